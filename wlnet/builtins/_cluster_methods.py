@@ -1,6 +1,7 @@
-"""The distances, k-means++ seeding and clustering methods of FindClusters, ClusteringComponents and ClusterClassify beyond
-k-means (wlnet/builtins/clustering.py), each on a matrix of distances between the examples
-(``d``, n x n) and, for those that need coordinates, the examples' feature vectors ``x``:
+"""The distances, k-means++ seeding and clustering methods of FindClusters,
+ClusteringComponents and ClusterClassify beyond k-means (wlnet/builtins/clustering.py),
+each on a matrix of distances between the examples (``d``, n x n) and, for those that
+need coordinates, the examples' feature vectors ``x``:
 
 - "KMedoids": medoids moved while the total distance falls, the best of several
   k-means++-seeded starts;

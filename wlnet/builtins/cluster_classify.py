@@ -1,6 +1,7 @@
 """``ClusterClassify``: a ClassifierFunction learnt without labels, whose classes are the
-clusters found in the data (1, 2, … in the order of their first example).  Options as FindClusters' (Method, DistanceFunction,
-CriterionFunction, RandomSeeding; a number of clusters n or UpTo[n]).
+clusters found in the data (1, 2, … in the order of their first example).  Options as
+FindClusters' (Method, DistanceFunction, CriterionFunction, RandomSeeding; a number of
+clusters n or UpTo[n]).
 
 The examples become Classify's features (``machine_learning.Features``: numbers
 standardized, other values one-hot…), are clustered there as FindClusters clusters

@@ -14,8 +14,9 @@ DistanceFunction (a named distance or any function of two examples) gives the di
 the methods use (k-means then becomes k-medoids); CriterionFunction ("Silhouette",
 "CalinskiHarabasz", "DaviesBouldin") chooses the number of clusters; UpTo[n] bounds it.
 Without a number of clusters, the method is run for k = 2…10 and the k the criterion likes
-best is kept (one cluster when no k separates the data: best mean silhouette below 0.65).  Clusters come in the order of their
-first element; their elements in the order of the data.  ``RandomSeeding`` (1234 by
+best is kept (one cluster when no k separates the data: best mean silhouette below 0.65).
+Clusters come in the order of their first element; their elements in the order of the
+data.  ``RandomSeeding`` (1234 by
 default, as in the Wolfram Language) makes the result repeatable.
 
 Dimension reduction methods: "PCA" (the default, also "Linear" and
