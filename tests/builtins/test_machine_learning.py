@@ -308,3 +308,21 @@ def test_a_list_of_nominal_examples():
 def test_training_time_is_a_quantity_of_seconds():
     check('{Head[#], QuantityUnit[#], QuantityMagnitude[#] >= 0} &[Information['
           'Classify[{1 -> a, 2 -> b}], "TrainingTime"]]', '{Quantity, "Seconds", True}')
+
+
+def test_utility_function():
+    check('c = Classify[{1 -> "healthy", 2 -> "healthy", 3 -> "healthy", 4 -> "diseased", '
+          '5 -> "diseased", 6 -> "diseased"}]; u = <|"diseased" -> <|"healthy" -> -100|>|>; '
+          '{c[3.3], c[3.3, UtilityFunction -> u], Classify[{1 -> "healthy", 2 -> "healthy", '
+          '3 -> "healthy", 4 -> "diseased", 5 -> "diseased", 6 -> "diseased"}, '
+          'UtilityFunction -> u][3.3], c[3.5, UtilityFunction -> <|"healthy" -> '
+          '<|Indeterminate -> 0.8|>, "diseased" -> <|Indeterminate -> 0.8|>|>], '
+          'c[3.3, UtilityFunction -> (If[#1 == #2, 1, If[#1 == "diseased", -100, 0]] &)]}',
+          '{"healthy", "diseased", "diseased", Indeterminate, "diseased"}')
+    r = run('c = Classify[{1 -> a, 2 -> a, 8 -> b, 9 -> b}]; {c[3, "ExpectedUtilities", '
+            'UtilityFunction -> <|b -> <|a -> -10|>|>], c[3, "Probabilities"]}')
+    utilities, probs = r.value.args
+    pa, pb = (float(x.args[1].value) for x in probs.args)
+    assert [float(x.args[1].value) for x in utilities.args] == pytest.approx([pa - 10 * pb, pb])
+    assert run("Classify[{1 -> a, 2 -> b}][1, UtilityFunction -> 3]").tags == \
+        ["ClassifierFunction::utility"]

@@ -19,7 +19,8 @@ Predict), "LinearRegression" (Predict's Automatic: least squares, optionally rid
 "GradientBoostedTrees" (wlnet/builtins/_trees.py) and "NeuralNetwork" (one hidden layer
 fitted by L-BFGS).  Options used: Method (with suboptions), RandomSeeding,
 FeatureExtractor, FeatureNames, AnomalyDetector and AcceptanceThreshold, and Classify's
-ClassPriors and IndeterminateThreshold; WL's other options are accepted.
+ClassPriors, IndeterminateThreshold and UtilityFunction (the decision maximises the
+expected utility); WL's other options are accepted.
 
 ``cf[x]`` is the most probable class, ``cf[x, "Probabilities"]`` an association, also
 "TopProbabilities", "Probability" -> c, "LogProbabilities", "ExpectedUtilities",
@@ -66,6 +67,8 @@ _MESSAGES = {
     "mtext": "The method \"Markov\" needs strings as examples.",
     "fnames": "`1` is not a list of feature names (strings), one per position of the "
               "examples.",
+    "utility": "`1` is not a valid UtilityFunction: <|actual -> <|decided -> utility, …|>, …|> "
+               "over the classes (and Indeterminate), or a function of the two.",
     "prior": "`1` is not a valid ClassPriors setting: an association of classes to "
              "non-negative weights.",
     "ftype": "The example `1` does not have the form of the training examples.",
@@ -343,7 +346,7 @@ PREDICT_METHODS = ("LinearRegression", "NearestNeighbors", "GaussianProcess", "D
                    "RandomForest", "GradientBoostedTrees", "NeuralNetwork")
 # options Classify and Predict take: Method, RandomSeeding, FeatureExtractor, FeatureNames,
 # AnomalyDetector and AcceptanceThreshold (and
-# Classify's ClassPriors, IndeterminateThreshold) are used; the others are accepted (WL's
+# Classify's ClassPriors, IndeterminateThreshold, UtilityFunction) are used; the others are accepted (WL's
 # own model search, timing and reporting have no counterpart in a direct fit)
 _COMMON_OPTIONS = ("Method", "RandomSeeding", "PerformanceGoal", "TrainingProgressReporting",
                    "ValidationSet", "FeatureNames", "FeatureTypes", "FeatureExtractor",
@@ -627,9 +630,11 @@ def classify(ev, data, *rest):
         ev.message(S.Classify, "nclass")
         return None
     options, more = prepared.options, prepared.fields
-    for name in ("ClassPriors", "IndeterminateThreshold"):
+    for name in ("ClassPriors", "IndeterminateThreshold", "UtilityFunction"):
         if name in options:
-            if _application_setting(ev, name, options[name], classes) is None:
+            check = _utility(ev, options[name], classes) if name == "UtilityFunction" \
+                else _application_setting(ev, name, options[name], classes)
+            if check is None:
                 return None
             more["Given" + name] = options[name]
     y = np.array([classes.index(c) for c in prepared.answers])
@@ -728,7 +733,7 @@ def _split_call(rest) -> tuple[list, dict]:
     """(positional arguments, {option: value}) of a classifier's or predictor's call."""
     options = {_option_name(r): r.args[1] for r in rest if _option_name(r) in
                ("ClassPriors", "IndeterminateThreshold", "PerformanceGoal",
-                "AcceptanceThreshold")}
+                "AcceptanceThreshold", "UtilityFunction")}
     return [r for r in rest if _option_name(r) not in options], options
 
 
@@ -781,7 +786,12 @@ def _apply_classifier(ev, cf, x=None, *rest):
         if threshold is None:
             return None
     classes = stored["classes"]
-    answers = [_class_property(classes, p, prop, threshold) for p in probabilities]
+    utility = options.get("UtilityFunction", fields.get("GivenUtilityFunction"))
+    if utility is not None:
+        utility = _utility(ev, utility, classes)
+        if utility is None:
+            return None
+    answers = [_class_property(classes, p, prop, threshold, utility) for p in probabilities]
     anomalous = _anomalous(ev, fields, x, single, options)
     if anomalous is not None:          # an anomalous example gets no class
         answers = [Expr(S.Missing, String("Anomalous")) if flag else a
@@ -792,18 +802,59 @@ def _apply_classifier(ev, cf, x=None, *rest):
     return answers[0] if single else Expr(S.List, *answers)
 
 
-def _class_property(classes, p: np.ndarray, prop, threshold: float | None = None):
-    """One example's answer to a property (None: not a property)."""
+def _utility(ev, spec, classes):
+    """(the decisions, the utility of each (actual class, decision) pair) of a
+    UtilityFunction setting: <|actual -> <|decided -> u, …|>, …|> (a pair not given: 1
+    when decided is actual, else 0; Indeterminate may be a decision) or a function
+    f[actual, decided]; None after a message."""
+    outer = _fields_any(spec)
+    if outer is not None:
+        inner = {a: _fields_any(v) for a, v in outer.items()}
+        if not set(outer) <= set(classes) or any(v is None for v in inner.values()):
+            ev.message(CLASSIFIER, "utility", spec)
+            return None
+        decisions = list(classes)
+        for table in inner.values():
+            decisions += [d for d in table if d not in decisions]
+
+        def value(a, d):
+            return inner.get(a, {}).get(d, Integer(int(a == d)))
+    else:
+        decisions = list(classes)
+
+        def value(a, d):
+            return ev.evaluate(Expr(spec, a, d))
+    numbers = [[float_value(value(a, d)) for d in decisions] for a in classes]
+    matrix = np.array([[np.nan if v is None else v for v in row] for row in numbers])
+    if np.isnan(matrix).any() or not set(decisions) <= set(classes) | {Symbol("Indeterminate")}:
+        ev.message(CLASSIFIER, "utility", spec)
+        return None
+    return decisions, matrix
+
+
+def _class_property(classes, p: np.ndarray, prop, threshold: float | None = None,
+                    utility=None):
+    """One example's answer to a property (None: not a property); ``utility``: the
+    decisions and utility matrix of a UtilityFunction (the decision then maximises the
+    expected utility)."""
     name = prop.value if type(prop) is String else None
     count = None
     if type(prop) is Expr and prop.head is S.List and len(prop.args) == 2 and \
             type(prop.args[0]) is String and type(prop.args[1]) is Integer:
         name, count = prop.args[0].value, prop.args[1].value
+    if utility is not None and name == "ExpectedUtilities":
+        decisions, matrix = utility
+        return Expr(S.Association, *[Expr(S.Rule, d, Real(float(v)))
+                                     for d, v in zip(decisions, p @ matrix)])
     if prop is None or name == "Decision":
-        best = int(np.argmax(p))
+        if utility is not None:
+            decisions, matrix = utility
+            choice = decisions[int(np.argmax(p @ matrix))]
+        else:
+            choice = classes[int(np.argmax(p))]
         # below the IndeterminateThreshold no class is sure enough
-        return Symbol("Indeterminate") if threshold is not None and p[best] < threshold \
-            else classes[best]
+        return Symbol("Indeterminate") if threshold is not None and p.max() < threshold \
+            else choice
     if type(prop) is Expr and prop.head is S.Rule and len(prop.args) == 2 and \
             type(prop.args[0]) is String and prop.args[0].value == "Probability":
         wanted = prop.args[1]
