@@ -345,9 +345,9 @@ CLASSIFY_METHODS = ("LogisticRegression", "NearestNeighbors", "NaiveBayes",
 PREDICT_METHODS = ("LinearRegression", "NearestNeighbors", "GaussianProcess", "DecisionTree",
                    "RandomForest", "GradientBoostedTrees", "NeuralNetwork")
 # options Classify and Predict take: Method, RandomSeeding, FeatureExtractor, FeatureNames,
-# AnomalyDetector and AcceptanceThreshold (and
-# Classify's ClassPriors, IndeterminateThreshold, UtilityFunction) are used; the others are accepted (WL's
-# own model search, timing and reporting have no counterpart in a direct fit)
+# AnomalyDetector and AcceptanceThreshold (and Classify's ClassPriors, IndeterminateThreshold,
+# UtilityFunction) are used; the others are accepted (WL's own model search, timing and
+# reporting have no counterpart in a direct fit)
 _COMMON_OPTIONS = ("Method", "RandomSeeding", "PerformanceGoal", "TrainingProgressReporting",
                    "ValidationSet", "FeatureNames", "FeatureTypes", "FeatureExtractor",
                    "TimeGoal", "TargetDevice", "AnomalyDetector", "AcceptanceThreshold",
