@@ -1638,7 +1638,10 @@ def _classifier_measurements_text(obj) -> str | None:
         return None
     head = data[0].args[0] if data[0].head is S.Rule else data[0]
     count = len(head.args) if type(head) is Expr and data[0].head is S.Rule else len(data[0].args)
-    return f"ClassifierMeasurementsObject[<net, {count} examples>]"
+    measured = [r.args[1] for r in obj.args[0].args if r.args[0] == String("Net")]
+    what = "classifier" if measured and type(measured[0]) is Expr and \
+        getattr(measured[0].head, "name", "") == "ClassifierFunction" else "net"
+    return f"ClassifierMeasurementsObject[<{what}, {count} examples>]"
 
 
 _register_display()
