@@ -20,7 +20,7 @@ import numpy as np
 
 from wlnet.builtins._listutil import float_value, is_list
 from wlnet.builtins._sympy_bridge import Translation, Untranslatable, initial_condition
-from wlnet.core.expr import Complex, Expr, Integer, Real, S, String, Symbol
+from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Integer, Real, S, String, Symbol
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, declare, \
     split_options
@@ -389,6 +389,14 @@ def _numeric_series(ev, head, f, specs):
     terms summed (multiplied) numerically, with convergence acceleration for an infinite
     range (mpmath's nsum/nprod)."""
     exact = Symbol("Sum") if head is S.NSum else Symbol("Product")
+    split = split_options(specs, {"VerifyConvergence": TRUE})
+    if split is None:
+        return None
+    specs = split[0]
+    if head is S.NSum and split[1]["VerifyConvergence"] is not FALSE \
+            and _diverges(ev, f, specs):
+        ev.message(head, "div")
+        return None
     ev.msg.quiet_stack.append(None)        # as Quiet, but on this evaluation only (Quiet's
     try:                                   # result would be evaluated again outside it)
         closed = ev.evaluate(Expr(exact, f, *specs))
@@ -423,6 +431,28 @@ def _numeric_series(ev, head, f, specs):
     return Real(value.real) if value.imag == 0 else Complex(Real(value.real), Real(value.imag))
 
 
+def _diverges(ev, f, specs) -> bool:
+    """Whether a sum with an infinite bound is known to diverge (SymPy's convergence
+    tests on the symbolic term): mpmath's acceleration would give a finite number for the
+    harmonic series.  A sum whose convergence cannot be decided is summed numerically."""
+    from wlnet.builtins.control import evaluate_without_values
+    if len(specs) != 1 or not (is_list(specs[0]) and len(specs[0].args) in (2, 3)):
+        return False
+    var = specs[0].args[0]
+    bounds = [ev.evaluate(b) for b in specs[0].args[1:]]
+    if not any(b is S.Infinity or (type(b) is Expr and b.head is S.DirectedInfinity)
+               for b in bounds):
+        return False
+    lo, hi = (Integer(1), bounds[0]) if len(bounds) == 1 else bounds
+    t = Translation()
+    try:
+        series = t.sp.Sum(t.to(evaluate_without_values(ev, [var], f)),
+                          (t.to(var), t.to(lo), t.to(hi)))
+        return series.is_convergent() is t.sp.false
+    except Exception:       # noqa: BLE001 - SymPy says "cannot" with many exception types
+        return False
+
+
 def _mpmath_term(func):
     """The term as a function of mpmath numbers: at their precision when it has a symbolic
     form (the series accelerations need more than machine numbers), else at machine
@@ -438,7 +468,8 @@ def _mpmath_term(func):
 
 for _head, _word in (("NSum", "sum"), ("NProduct", "product")):
     builtin(_head, argc=(2, None), attributes=_HOLD,
-            messages={"nsnum": "The terms `1` do not give numbers for the " + _word + "."},
+            messages={"nsnum": "The terms `1` do not give numbers for the " + _word + ".",
+                      "div": "The sum diverges."},
             usage=f"{_head}[f, {{i, imin, imax}}] is a numerical approximation of the "
                   f"{_word} of f for i from imin to imax (imax may be Infinity); "
                   "more iterators nest.",
