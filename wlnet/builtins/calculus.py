@@ -23,6 +23,7 @@ _MESSAGES = {
     "ilim": "`1` is not a valid limit of integration: give {x, xmin, xmax}.",
     "sspec": "`1` is not a valid series specification: give {x, x0, n} with an integer n.",
     "lim": "`1` is not a valid limit specification: give x -> x0.",
+    "pspec": "`1` is not a valid point specification: give {z, z0}.",
 }
 _SERIES_DATA = Symbol("SeriesData")
 
@@ -578,6 +579,37 @@ def limit(ev, f, spec, *rest):
     if isinstance(r, sp.AccumBounds):     # oscillates: Sin[1/x] at 0
         return Expr(S.Interval, Expr(S.List, _back(ev, t, r.min), _back(ev, t, r.max)))
     return _back(ev, t, r)
+
+
+# ---------------------------------------------------------------------------- Residue
+
+@builtin("Residue", argc=2, messages=_MESSAGES,
+         usage="Residue[f, {z, z0}] is the residue of f at the point z0: the coefficient of "
+               "(z - z0)^-1 in its Laurent series; z0 may be Infinity.",
+         examples=(("Residue[1/(z - 1), {z, 1}]", "1"),
+                   ("Residue[Exp[z]/z^3, {z, 0}]", "1/2"),
+                   ("Residue[z/(z^2 + 1), {z, Infinity}]", "-1")))
+def residue(ev, f, spec):
+    if not (is_list(spec) and len(spec.args) == 2 and _is_variable(spec.args[0])):
+        ev.message(S.Residue, "pspec", spec)
+        return None
+    t = Translation()
+    try:
+        g, z, z0 = t.to(f), t.to(spec.args[0]), t.to(spec.args[1])
+    except Untranslatable:
+        return None
+    if t.opaque_contains(spec.args[0]):
+        return None
+    sp = t.sp
+    try:
+        if z0 in (sp.oo, -sp.oo, sp.zoo):        # at infinity: -Res[f(1/w)/w^2, w = 0]
+            w = sp.Dummy("w")
+            r = -sp.residue(sp.together(g.subs(z, 1 / w) / w ** 2), w, 0)
+        else:
+            r = sp.residue(g, z, z0)
+    except Exception:       # noqa: BLE001 - SymPy says "cannot" with many exception types
+        return None
+    return _back(ev, t, sp.simplify(r))
 
 
 # ---------------------------------------------------------------------------- Series
