@@ -102,6 +102,21 @@ def test_solve_gives_root_objects_for_a_quintic_and_n_gives_their_digits():
           "0``29", evaluate_expected=True, same=close_to(1e-25, 1e-25))
 
 
+def test_solve_gives_root_objects_for_cubics_without_a_simple_radical_form():
+    """WL's Solve uses Cubics -> False: an irreducible cubic that is not a binomial gives
+    Root objects; factors of degree 1 and 2, and x^3 == 2, give radicals; multiple roots
+    are repeated."""
+    check("Solve[x^3 + x + 1 == 0, x]", "{{x -> Root[1 + #1 + #1^3 &, 1]}, "
+          "{x -> Root[1 + #1 + #1^3 &, 2]}, {x -> Root[1 + #1 + #1^3 &, 3]}}")
+    check("Solve[x^3 - 3 x + 1 == 0, x, Reals] // Length", "3")
+    check("Solve[(x - 1) (x^3 + x + 1) == 0, x, Reals]",
+          "{{x -> Root[1 + #1 + #1^3 &, 1]}, {x -> 1}}")
+    check("Solve[x^3 == 8, x]", "{{x -> 2}, {x -> -1 - I Sqrt[3]}, {x -> -1 + I Sqrt[3]}}",
+          evaluate_expected=True)
+    check("Solve[x^2 - 2 x + 1 == 0, x]", "{{x -> 1}, {x -> 1}}")
+    check("FreeQ[Solve[x^3 + x + 1 == 0, x, Cubics -> True], Root]", "True")
+
+
 @pytest.mark.parametrize("text, expected, messages", [
     ("Root[#^2 - 2 &, 2]", "Sqrt[2]", []),                   # degree 2: radicals
     ("Root[#^3 - 2 &, 1]", "2^(1/3)", []),
