@@ -61,6 +61,15 @@ CASES = [
     ("DSolve[{y'[x] == -y[x], y[0] == 1}, y[x], x]", "{{y[x] -> E^(-x)}}"),
     ("DSolve[{y''[x] + y[x] == 0, y[0] == 0, y'[0] == 1}, y, x]", "{{y -> Function[{x}, Sin[x]]}}"),
     ("DSolve[y'[x] == y[x], 3, x]", "DSolve[y'[x] == y[x], 3, x]", ["DSolve::dsvar"]),
+    # WL's constants: one term each, C[1] with the cosine of an oscillation
+    ("DSolve[y''[x] + y[x] == 0, y[x], x]", "{{y[x] -> C[1] Cos[x] + C[2] Sin[x]}}",
+     "WL's DSolve page"),
+    ("DSolve[y''[x] - 3 y'[x] + 2 y[x] == 0, y[x], x]",
+     "{{y[x] -> E^x C[1] + E^(2 x) C[2]}}", "WL: a term per constant"),
+    ("DSolve[{x'[t] == y[t], y'[t] == -x[t]}, {x[t], y[t]}, t]",
+     "{{x[t] -> C[1] Cos[t] + C[2] Sin[t], y[t] -> C[2] Cos[t] - C[1] Sin[t]}}",
+     "WL: the same numbering in every function"),
+
     ("DSolveValue[{y'[x] == -y[x], y[0] == 1}, y[x], x]", "E^(-x)", "WL's DSolveValue"),
     ("DSolveValue[{y'[x] == y[x], y[0] == 2}, y[1], x]", "2 E", "WL's DSolveValue"),
     ("DSolveValue[{y'[x] == y[x], y[0] == 1}, y'[x], x]", "E^x", "WL's DSolveValue"),

@@ -656,6 +656,48 @@ def _name_constants(t: Translation, obj) -> None:
             t._back[s] = Expr(_CONSTANT, Integer(int(s.name[1:])))
 
 
+def _constants_of(rhs) -> list:
+    return sorted((c for c in rhs.free_symbols if c.name[:1] == "C" and c.name[1:].isdigit()),
+                  key=lambda c: int(c.name[1:]))
+
+
+def _basis(sp, rhs, constants):
+    """(particular solution, [the term of each constant]) of a general solution linear
+    in its constants; None when it is not."""
+    if not constants or any(sp.diff(rhs, a, b) != 0 for a in constants for b in constants):
+        return None
+    particular = rhs.subs({c: 0 for c in constants})
+    expanded = sp.expand(rhs - particular)
+    basis = [sp.powsimp(expanded.coeff(c)) for c in constants]
+    if sp.expand(sum(c * b for c, b in zip(constants, basis)) - (rhs - particular)) != 0:
+        return None
+    return particular, basis
+
+
+def _in_wl_basis(sp, solutions: list) -> list:
+    """General solutions linear in their constants written as WL writes them: one term
+    per constant (E^x (C1 + E^x C2) is C1 E^x + C2 E^(2 x)) beside the particular
+    solution; and for an oscillation C[1] goes with the cosine and C[2] with the sine of
+    the first function (SymPy numbers them the other way round), in every function."""
+    out, swap = [], None
+    for rhs in solutions:
+        constants = _constants_of(rhs)
+        found = _basis(sp, rhs, constants)
+        if found is None:
+            out.append(rhs)
+            continue
+        particular, basis = found
+        if swap is None and len(constants) == 2:
+            (g1, f1), (g2, f2) = (b.as_independent(sp.sin, sp.cos) for b in basis)
+            swap = g1 == g2 and isinstance(f1, sp.sin) and isinstance(f2, sp.cos) and \
+                f1.args == f2.args and {c.name for c in constants} == {"C1", "C2"}
+        out.append(particular + sum(c * b for c, b in zip(constants, basis)))
+    if swap:
+        c1, c2 = sp.Symbol("C1"), sp.Symbol("C2")
+        out = [rhs.xreplace({c1: c2, c2: c1}) for rhs in out]
+    return out
+
+
 @builtin("DSolve", argc=(3, None), messages=_MESSAGES,
          usage="DSolve[eqn, y[x], x] solves a differential equation for y[x]: {{y[x] -> "
                "…}}, with constants C[1], C[2]…; DSolve[eqn, y, x] gives y as a pure "
@@ -706,10 +748,10 @@ def dsolve(ev, eqs, unknown, var, *rest):
         return None
     solved = solved if isinstance(solved, list) else [solved]
     rows = []
-    for s in solved:
-        _name_constants(t, s.rhs)
+    for s, rhs in zip(solved, _in_wl_basis(sp, [s.rhs for s in solved])):
+        _name_constants(t, rhs)
         try:
-            value = t.back(s.rhs)
+            value = t.back(rhs)
             target = t.back(s.lhs)
         except Untranslatable:
             return None
