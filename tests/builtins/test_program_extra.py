@@ -1,7 +1,7 @@
 """MissingQ, FailureQ, PadLeft, PadRight, ArrayReshape, Pick, MinMax, TakeLargest,
 TakeSmallest, ReverseSortBy, RemoveDiacritics: against Wolfram's documented answers."""
 
-from tests.builtins._support import check_example, declared_examples, differential_table
+from tests.builtins._support import check, check_example, declared_examples, differential_table
 
 import pytest
 
