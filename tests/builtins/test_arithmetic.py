@@ -159,6 +159,12 @@ CASES = [
     ("Sin[1]", MATHICS),
     ("Sin[0.5]", MATHICS),
     ("Sin[-x]", MATHICS),
+    # a sum whose first term is visibly negative: the sign comes out of an odd function
+    # and goes from the argument of an even one (WL's Sin[-x + y] is -Sin[x - y])
+    ("Sin[y - x]", MATHICS),
+    ("Cos[y - x]", MATHICS),
+    ("Sin[x - 1]", "-Sin[1 - x]", "WL: the first term -1 is negative (Mathics3 keeps it)"),
+    ("Abs[b - a]", "Abs[a - b]", "WL"),
     ("Cos[0]", MATHICS),
     ("Cos[Pi]", MATHICS),
     ("Cos[2 Pi/3]", MATHICS),

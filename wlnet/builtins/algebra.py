@@ -377,7 +377,11 @@ def trig_expand(ev, e):
 def trig_reduce(ev, e):
     def reduce(t, g):
         from sympy.simplify.fu import TR8
-        return t.sp.expand(TR8(g))
+        reduced = t.sp.expand(TR8(g))
+        content, rest = reduced.as_content_primitive()   # WL: 1/2 (1 - Cos[2 x])
+        if content != 1 and rest.is_Add:
+            return t.sp.Mul(content, rest, evaluate=False)
+        return reduced
     return _transform(ev, e, reduce)
 
 

@@ -1061,7 +1061,11 @@ def _sin_pi(k: Fraction):
 
 
 def _negated(x):
-    """-x when x is visibly negative (a negative number or ``-c y``), else None."""
+    """-x when x is visibly negative (a negative number, ``-c y``, or a sum whose first
+    term in canonical order is one: WL's Sin[-x + y] is -Sin[x - y]), else None."""
+    if type(x) is Expr and x.head is PLUS and x.args and _negated(x.args[0]) is not None:
+        return Expr.from_args(PLUS, [_negated(a) if _negated(a) is not None else
+                                     Expr(TIMES, MINUS_ONE, a) for a in x.args])
     if is_real_number(x) and to_py(x) < 0:
         return from_py(-to_py(x))
     if type(x) is Expr and x.head is TIMES and x.args and is_real_number(x.args[0]) \
