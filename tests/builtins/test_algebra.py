@@ -43,6 +43,8 @@ CASES = [
     ("PowerExpand[Log[a b]]", "Log[a] + Log[b]", "Mathics3 10 does not expand Log"),
     ("TrigExpand[Sin[2 x]]", "2 Cos[x] Sin[x]", "not implemented in Mathics3"),
     ("TrigReduce[2 Sin[x] Cos[x]]", "Sin[2 x]", "not implemented in Mathics3"),
+    ("TrigReduce[Sin[x]^3]", "1/4 (3 Sin[x] - Sin[3 x])", "WL's page: the factor outside"),
+    ("TrigReduce[2 Sin[x] Cos[y]]", "Sin[x - y] + Sin[x + y]", "WL's page"),
     ("ComplexExpand[Exp[I x]]", MATHICS),
     ("Solve[x^2 == 4, x]", MATHICS),
     ("Solve[{x + y == 3, x - y == 1}, {x, y}]", MATHICS),
