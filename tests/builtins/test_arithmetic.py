@@ -170,7 +170,7 @@ CASES = [
     ("Sqrt[2 Pi]", "Power[Times[2, Pi], Rational[1, 2]]", "WL (Mathics3 splits it)"),
     ("Sqrt[8 Pi]", "Times[2, Power[Times[2, Pi], Rational[1, 2]]]", "WL"),
     ("Sqrt[4 Pi]", "Times[2, Power[Pi, Rational[1, 2]]]", "WL"),
-    ("Sqrt[-2 Pi]", "Times[I, Power[Times[2, Pi], Rational[1, 2]]]", "WL"),
+    ("Sqrt[-2 Pi]", "Times[Complex[0, 1], Power[Times[2, Pi], Rational[1, 2]]]", "WL"),
     ("Sqrt[2 Pi x]", "Times[Power[Times[2, Pi], Rational[1, 2]], Power[x, Rational[1, 2]]]",
      "the numeric part together"),
     ("Sqrt[2 x]", MATHICS),
