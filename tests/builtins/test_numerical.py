@@ -107,6 +107,16 @@ def test_an_integral_that_does_not_converge_says_so_as_a_message(capfd):
     assert "IntegrationWarning" not in capfd.readouterr().err
 
 
+def test_a_divergent_sum_is_refused_unless_convergence_is_not_verified():
+    r = run("NSum[1/k, {k, 1, Infinity}]")
+    assert r.tags == ["NSum::div"] and r.value.head.name == "NSum"
+    assert run("NSum[1/(k Log[k]), {k, 2, Infinity}]").tags == ["NSum::div"]
+    r = run("NSum[1/k, {k, 1, Infinity}, VerifyConvergence -> False]")
+    assert not r.tags and r.value.value > 5                 # accelerated partial sums
+    r = run("NSum[(-1)^k/k, {k, 1, Infinity}]")             # converges conditionally
+    assert not r.tags and abs(r.value.value + math.log(2)) < 1e-9
+
+
 def test_variables_with_global_values_are_localised():
     """Sum, NIntegrate, FindRoot… hold their arguments and work on their variables as
     symbols, whatever values the variables have outside."""

@@ -20,7 +20,7 @@ import numpy as np
 
 from wlnet.builtins._listutil import float_value, is_list
 from wlnet.builtins._sympy_bridge import Translation, Untranslatable, initial_condition
-from wlnet.core.expr import Complex, Expr, Integer, Real, S, String, Symbol
+from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Integer, Real, S, String, Symbol
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, declare, \
     split_options
@@ -44,6 +44,8 @@ _MESSAGES = {
             "value given is the last estimate.",
     "dmval": "The point `1` lies outside the range of data of the InterpolatingFunction; "
              "the value is extrapolated.",
+    "udeg": "The points are not on a grid: interpolation between scattered points is "
+            "piecewise linear (InterpolationOrder -> 1).",
     "ndsz": "At `1` the step size became effectively zero: a singularity or a stiff "
             "system is suspected; the solution stops there.",
 }
@@ -389,6 +391,14 @@ def _numeric_series(ev, head, f, specs):
     terms summed (multiplied) numerically, with convergence acceleration for an infinite
     range (mpmath's nsum/nprod)."""
     exact = Symbol("Sum") if head is S.NSum else Symbol("Product")
+    split = split_options(specs, {"VerifyConvergence": TRUE})
+    if split is None:
+        return None
+    specs = split[0]
+    if head is S.NSum and split[1]["VerifyConvergence"] is not FALSE \
+            and _diverges(ev, f, specs):
+        ev.message(head, "div")
+        return None
     ev.msg.quiet_stack.append(None)        # as Quiet, but on this evaluation only (Quiet's
     try:                                   # result would be evaluated again outside it)
         closed = ev.evaluate(Expr(exact, f, *specs))
@@ -423,6 +433,28 @@ def _numeric_series(ev, head, f, specs):
     return Real(value.real) if value.imag == 0 else Complex(Real(value.real), Real(value.imag))
 
 
+def _diverges(ev, f, specs) -> bool:
+    """Whether a sum with an infinite bound is known to diverge (SymPy's convergence
+    tests on the symbolic term): mpmath's acceleration would give a finite number for the
+    harmonic series.  A sum whose convergence cannot be decided is summed numerically."""
+    from wlnet.builtins.control import evaluate_without_values
+    if len(specs) != 1 or not (is_list(specs[0]) and len(specs[0].args) in (2, 3)):
+        return False
+    var = specs[0].args[0]
+    bounds = [ev.evaluate(b) for b in specs[0].args[1:]]
+    if not any(b is S.Infinity or (type(b) is Expr and b.head is S.DirectedInfinity)
+               for b in bounds):
+        return False
+    lo, hi = (Integer(1), bounds[0]) if len(bounds) == 1 else bounds
+    t = Translation()
+    try:
+        series = t.sp.Sum(t.to(evaluate_without_values(ev, [var], f)),
+                          (t.to(var), t.to(lo), t.to(hi)))
+        return series.is_convergent() is t.sp.false
+    except Exception:       # noqa: BLE001 - SymPy says "cannot" with many exception types
+        return False
+
+
 def _mpmath_term(func):
     """The term as a function of mpmath numbers: at their precision when it has a symbolic
     form (the series accelerations need more than machine numbers), else at machine
@@ -438,7 +470,8 @@ def _mpmath_term(func):
 
 for _head, _word in (("NSum", "sum"), ("NProduct", "product")):
     builtin(_head, argc=(2, None), attributes=_HOLD,
-            messages={"nsnum": "The terms `1` do not give numbers for the " + _word + "."},
+            messages={"nsnum": "The terms `1` do not give numbers for the " + _word + ".",
+                      "div": "The sum diverges."},
             usage=f"{_head}[f, {{i, imin, imax}}] is a numerical approximation of the "
                   f"{_word} of f for i from imin to imax (imax may be Infinity); "
                   "more iterators nest.",
@@ -726,6 +759,12 @@ def _interpolation_property(f, data, name: str):
 
 
 def _evaluate_interpolation(ev, f, args):
+    from wlnet.builtins.interpolation_2d import evaluate_2d, is_two_dimensional
+    if is_two_dimensional(f):
+        if len(args) == 1 and type(args[0]) is String and args[0].value == "Domain":
+            return f.args[0]
+        return evaluate_2d(ev, f, args, lambda point: ev.message(
+            INTERPOLATING_FUNCTION, "dmval", point))
     data = _interpolation_data(f)
     if data is None or len(args) != 1:
         return None
@@ -772,7 +811,8 @@ def _interpolating_text(f) -> str | None:
          usage="Interpolation[{f1, f2, …}] (at x = 1, 2, …) or Interpolation[{{x1, f1}, …}] "
                "is an InterpolatingFunction through the points, piecewise polynomial of "
                "degree InterpolationOrder (3; 0 gives steps, each the value at the next "
-               "point, as in WL).",
+               "point, as in WL); {{x, y, f}, …} or {{{x, y}, f}, …} interpolate a function "
+               "of two variables (piecewise linear where the points are not on a grid).",
          examples=(("Interpolation[{1, 4, 9, 16}][2.5]", "6.25"),
                    ("Interpolation[{{0, 0}, {1, 1}, {2, 8}, {3, 27}}][1.5]", "3.375")))
 def interpolation(ev, data, *rest):
@@ -780,12 +820,16 @@ def interpolation(ev, data, *rest):
                                  "PeriodicInterpolation": Symbol("False")})
     if split is None:
         return None
+    order = split[1]["InterpolationOrder"]
+    order = order.value if type(order) is Integer and order.value >= 0 else 3
+    from wlnet.builtins.interpolation_2d import interpolation_2d
+    two = interpolation_2d(ev, data, order, S.Interpolation)   # {x, y, f} or {{x, y}, f}
+    if two is not None:
+        return two
     points = _points_of(ev, data)
     if points is None:
         ev.message(S.Interpolation, "data", data)
         return None
-    order = split[1]["InterpolationOrder"]
-    order = order.value if type(order) is Integer and order.value >= 0 else 3
     x, y = points
     return interpolating_function(x, y, min(order, len(x) - 1))
 
@@ -797,6 +841,8 @@ def interpolation(ev, data, *rest):
 def list_interpolation(ev, values, *rest):
     domain = rest[0] if rest and is_list(rest[0]) else None
     arr = packed_array(to_packed(ev.evaluate(Expr(S.N, values)), coerce=True) or values)
+    if arr is not None and arr.ndim == 2 and min(arr.shape) >= 2 and arr.dtype.kind != "c":
+        return _list_interpolation_2d(ev, arr.astype(float), domain)
     if arr is None or arr.ndim != 1 or len(arr) < 2 or arr.dtype.kind == "c":
         ev.message(S.ListInterpolation, "data", values)
         return None
@@ -806,6 +852,19 @@ def list_interpolation(ev, values, *rest):
         if lo is not None and hi is not None:
             x = np.linspace(lo, hi, len(arr))
     return interpolating_function(x, arr.astype(float), min(3, len(arr) - 1))
+
+
+def _list_interpolation_2d(ev, table, domain):
+    """ListInterpolation of a matrix: values at x = 1, 2, … (rows) and y = 1, 2, …, or
+    spread evenly over {{xmin, xmax}, {ymin, ymax}}."""
+    from wlnet.builtins.interpolation_2d import grid_function
+    axes = [np.arange(1.0, n + 1.0) for n in table.shape]
+    if domain is not None and len(domain.args) == 2 and all(is_list(a) for a in domain.args):
+        for k, spec in enumerate(domain.args):
+            lo, hi = (float_value(ev.evaluate(Expr(S.N, a))) for a in spec.args[:2])
+            if lo is not None and hi is not None:
+                axes[k] = np.linspace(lo, hi, table.shape[k])
+    return grid_function(axes[0], axes[1], table, min(3, min(table.shape) - 1))
 
 
 # ---------------------------------------------------------------------------- NDSolve
