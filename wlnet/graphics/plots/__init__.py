@@ -10,7 +10,8 @@ the result is shown or exported.
     dated       DateListPlot
     arrays      ArrayPlot, MatrixPlot, ListDensityPlot, DensityPlot, ContourPlot,
                 ListContourPlot
-    charts      Histogram, BarChart, PieChart, BoxWhiskerChart
+    charts      Histogram, HistogramList, PieChart
+    box_whisker BoxWhiskerChart (box-and-whisker specs)
     densities   SmoothHistogram
     regions     RegionPlot
     vectors     VectorPlot, StreamPlot

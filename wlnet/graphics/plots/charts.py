@@ -1,5 +1,5 @@
 """Histogram, HistogramList and PieChart: rectangles and sectors (BarChart is in
-bar_chart.py).
+bar_chart.py, BoxWhiskerChart in box_whisker.py).
 
 Bins of Histogram: Automatic (as WL: equal bins of a round width (1, 2 or 5 times a power
 of ten) near Scott's 3.5 sigma n^(-1/3), starting at a multiple of it), a bin count
@@ -206,7 +206,7 @@ def histogram_list(ev, data, spec=None):
                 Expr.from_args(S.List, [Integer(int(c)) for c in counts]))
 
 
-def _labels(call, n: int) -> list | None:
+def chart_labels(call, n: int) -> list | None:
     spec = call.get("ChartLabels")
     if spec is None or not is_list(spec):
         return None
@@ -225,7 +225,7 @@ def pie_chart(ev, data, *rest):
     if values is None or (values < 0).any() or values.sum() <= 0:
         ev.message(head, "ldata", data)
         return None
-    labels = _labels(call, len(values)) or []
+    labels = chart_labels(call, len(values)) or []
     total = values.sum()
     angle = math.pi / 2                          # the first sector starts at the top
     sectors, texts, colours = [], [], []
@@ -275,44 +275,3 @@ def read_value_sets(ev, head, data, rest):
         ev.message(head, "ldata", data)
         return None
     return call, sets
-
-
-def _box(centre: float, values: np.ndarray, colour, half: float = 0.3) -> Expr:
-    q1, median, q3 = quartiles(values)
-    lo, hi = float(values.min()), float(values.max())
-    whiskers = [Expr(S.Line, from_python([[centre, lo], [centre, float(q1)]])),
-                Expr(S.Line, from_python([[centre, float(q3)], [centre, hi]])),
-                Expr(S.Line, from_python([[centre - half / 2, lo], [centre + half / 2, lo]])),
-                Expr(S.Line, from_python([[centre - half / 2, hi], [centre + half / 2, hi]]))]
-    return Expr(S.List,
-                Expr(S.List, Expr(S.GrayLevel, Real(0.45)), *whiskers),
-                Expr(S.List, colour, EDGE, _rect(centre - half, q1, centre + half, q3)),
-                Expr(S.List, Expr(S.GrayLevel, Integer(1)),
-                     Expr(Symbol("AbsoluteThickness"), Real(1.5)),
-                     Expr(S.Line, from_python([[centre - half, float(median)],
-                                               [centre + half, float(median)]]))))
-
-
-@builtin("BoxWhiskerChart", argc=(1, None), messages=CHART_MESSAGES,
-         usage="BoxWhiskerChart[{x1, x2, …}] draws a box from the first to the third "
-               "quartile of the values with a line at the median and whiskers to the "
-               "smallest and largest value; BoxWhiskerChart[{data1, data2, …}] a box each.",
-         examples=(("Head[BoxWhiskerChart[{1, 2, 3, 4, 10}]]", "Graphics"),))
-def box_whisker_chart(ev, data, *rest):
-    read = read_value_sets(ev, Symbol("BoxWhiskerChart"), data, rest)
-    if read is None:
-        return None
-    call, sets = read
-    colours = [chart_colour(call, k, DEFAULT_PLOT_COLOURS[k % 8] if len(sets) > 1
-                            else HISTOGRAM_FACE) for k in range(len(sets))]
-    boxes = [_box(k + 1.0, values, colour) for k, (values, colour) in enumerate(zip(sets, colours))]
-    defaults = [rule("AspectRatio", Real(GOLDEN)), rule("Axes", Expr(S.List, FALSE, TRUE)),
-                rule("PlotRange", Expr(S.List, from_python([0.4, len(sets) + 0.6]),
-                                       S.Automatic))]
-    labels = _labels(call, len(sets))
-    if labels:
-        ticks = Expr.from_args(S.List, (from_python([k + 1.0, lab])
-                                        for k, lab in enumerate(labels)))
-        defaults = [rule("Ticks", Expr(S.List, ticks, S.Automatic)), rule("Axes", TRUE),
-                    *defaults]
-    return graphics_result(call, boxes, defaults, chart_legend(call, colours))

@@ -248,17 +248,18 @@ list_log_log_plot = _declare("ListLogLogPlot", False, (True, True),
                              "ListLogLogPlot[data] plots data on logarithmic scales.")
 
 
-def step_points(xs, ys, where: str = "Left"):
-    """The corners of a step line through the points: with "Left" each value holds from
-    its x to the next one (the last for the mean step), "Right" from the previous x to its
-    own, "Center" from midway to midway."""
+def step_points(xs, ys, where: str = "Right"):
+    """The corners of a step line through the points: with "Right" (WL's default: the step
+    extends to the right of its point) each value holds from its x to the next one (the
+    last for the mean step), "Left" from the previous x to its own, "Center" from midway
+    to midway."""
     n = len(xs)
     if n == 0:
         return xs, ys
     width = float(np.nanmean(np.diff(xs))) if n > 1 else 1.0
-    if where == "Left":
+    if where == "Right":
         starts, ends = xs, np.append(xs[1:], xs[-1] + width)
-    elif where == "Right":
+    elif where == "Left":
         starts, ends = np.insert(xs[:-1], 0, xs[0] - width), xs
     else:
         mids = (xs[1:] + xs[:-1]) / 2
@@ -276,14 +277,14 @@ _STEP_SIDES = ("Left", "Right", "Center")
          "stpos": "`1` is not a step position: Left, Right or Center."},
          usage="ListStepPlot[{y1, y2, …}] draws a line that steps to each value: yi holds "
                "from x = i to i + 1; ListStepPlot[{{x1, y1}, …}] at the given xi; "
-               "ListStepPlot[data, Right] or Center places the steps otherwise.",
+               "ListStepPlot[data, Left] or Center places the steps otherwise.",
          examples=(("Head[ListStepPlot[{1, 3, 2}]]", "Graphics"),))
 def list_step_plot(ev, data, *rest):
     head = Symbol("ListStepPlot")
     call = read_call(ev, head, (data, *rest))
     if call is None:
         return None
-    where = call.positional[1] if len(call.positional) > 1 else Symbol("Left")
+    where = call.positional[1] if len(call.positional) > 1 else Symbol("Right")
     if type(where) is not Symbol or where.name not in _STEP_SIDES:
         ev.message(head, "stpos", where)
         return None

@@ -1,6 +1,6 @@
 """Importing this module registers every plotting function with the builtin registry."""
 
 from wlnet.graphics.plots import (arrays, bar_chart, bivariate_histograms,  # noqa: F401
-                                  charts, dated, dendrogram, densities, features, functions,
+                                  box_whisker, charts, dated, dendrogram, densities, features, functions,
                                   graph_plots, lists, parametric3d, probability_plots,
                                   regions, surfaces, vectors, word_cloud)
