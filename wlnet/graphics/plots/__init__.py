@@ -12,6 +12,7 @@ the result is shown or exported.
                 ListContourPlot
     charts      Histogram, HistogramList, PieChart
     box_whisker BoxWhiskerChart (box-and-whisker specs)
+    distribution_chart  DistributionChart (violins)
     densities   SmoothHistogram
     regions     RegionPlot
     vectors     VectorPlot, StreamPlot

@@ -117,23 +117,23 @@ def _rect(x0, y0, x1, y1) -> Expr:
                 from_python([float(x1), float(y1)]))
 
 
-def _hline(centre: float, half: float, y: float) -> Expr:
+def hline(centre: float, half: float, y: float) -> Expr:
     return Expr(S.Line, from_python([[centre - half, float(y)], [centre + half, float(y)]]))
 
 
-def _styled(style, default, *shapes) -> Expr:
+def styled(style, default, *shapes) -> Expr:
     parts = [default] if style is None else [default, style]
     return Expr(S.List, *parts, *shapes)
 
 
-def _marks(values: np.ndarray, centre: float, marker, style, default_size: float) -> Expr:
+def marks(values: np.ndarray, centre: float, marker, style, default_size: float) -> Expr:
     """Outlier marks: points, or the marker expression at each value."""
     if marker is None or type(marker) is Symbol and marker.name == "Automatic":
         shapes = [Expr(S.PointSize, Real(default_size)),
                   Expr(S.Point, from_python([[centre, float(v)] for v in values]))]
     else:
         shapes = [Expr(S.Text, marker, from_python([centre, float(v)])) for v in values]
-    return _styled(style, Expr(S.GrayLevel, Real(0.3)), *shapes)
+    return styled(style, Expr(S.GrayLevel, Real(0.3)), *shapes)
 
 
 @dataclass
@@ -186,20 +186,20 @@ def box_symbol(centre: float, values: np.ndarray, colour, spec: BoxSpec,
     fence = half * (spec.width("Fences", 0.5) if spec.has("Fences") else 0.5)
     whiskers = [Expr(S.Line, from_python([[centre, s.low], [centre, s.q1]])),
                 Expr(S.Line, from_python([[centre, s.q3], [centre, s.high]])),
-                _hline(centre, fence, s.low), _hline(centre, fence, s.high)]
-    parts = [_styled(spec.style("Whiskers") if spec.has("Whiskers") else None, grey,
+                hline(centre, fence, s.low), hline(centre, fence, s.high)]
+    parts = [styled(spec.style("Whiskers") if spec.has("Whiskers") else None, grey,
                      *whiskers),
              Expr(S.List, colour, EDGE, _box_shape(centre, half, s, values.size, spec))]
     for name, y in (("MedianMarker", s.median), ("MeanMarker", float(values.mean()))):
         if spec.has(name):
-            parts.append(_styled(spec.style(name), Expr(S.GrayLevel, Integer(1)),
-                                 _hline(centre, half * spec.width(name, 1.0), y)))
+            parts.append(styled(spec.style(name), Expr(S.GrayLevel, Integer(1)),
+                                 hline(centre, half * spec.width(name, 1.0), y)))
     if spec.has("MeanDiamond") and values.size > 1:
         parts.append(_diamond(centre, half * spec.width("MeanDiamond", 1.0), values,
                               spec.style("MeanDiamond")))
     for name, found, size in (("Outliers", s.outliers, 0.012), ("FarOutliers", s.far, 0.02)):
         if spec.has(name) and found.size:
-            parts.append(_marks(found, centre, spec.elements[name][0], spec.style(name), size))
+            parts.append(marks(found, centre, spec.elements[name][0], spec.style(name), size))
     symbol = Expr(S.List, *parts)
     return symbol if vertical else _transposed(symbol)
 
@@ -209,7 +209,7 @@ def _diamond(centre: float, half: float, values: np.ndarray, style) -> Expr:
     reach = 1.96 * float(values.std(ddof=1)) / math.sqrt(values.size)
     outline = [[centre, mean - reach], [centre + half, mean], [centre, mean + reach],
                [centre - half, mean], [centre, mean - reach]]
-    return _styled(style, Expr(S.GrayLevel, Integer(1)), Expr(S.Line, from_python(outline)))
+    return styled(style, Expr(S.GrayLevel, Integer(1)), Expr(S.Line, from_python(outline)))
 
 
 def _transposed(e):
@@ -254,7 +254,8 @@ def box_whisker_chart(ev, data, *rest):
     vertical = not _is_horizontal(call)
     boxes = [box_symbol(k + 1.0, values, colour, spec, vertical=vertical)
              for k, (values, colour) in enumerate(zip(sets, colours))]
-    return graphics_result(call, boxes, chart_defaults(call, len(sets), vertical),
+    low = min(float(v.min()) for v in sets)
+    return graphics_result(call, boxes, chart_defaults(call, len(sets), vertical, low),
                            chart_legend(call, colours))
 
 
@@ -263,13 +264,17 @@ def _is_horizontal(call) -> bool:
     return type(origin) is Symbol and origin.name in ("Left", "Right")
 
 
-def chart_defaults(call, count: int, vertical: bool) -> list:
-    """Axes, range and ChartLabels ticks of a chart of ``count`` symbols at 1, 2, …"""
+def chart_defaults(call, count: int, vertical: bool, low: float) -> list:
+    """Axes, range and ChartLabels ticks of a chart of ``count`` symbols at 1, 2, …; the
+    category axis crosses the value axis at ``low`` (the lowest value drawn), under the
+    symbols, as WL's charts do."""
     span = from_python([0.4, count + 0.6])
     ranges = (span, S.Automatic) if vertical else (S.Automatic, span)
     axes = (FALSE, TRUE) if vertical else (TRUE, FALSE)
+    origin = (Real(0.4), Real(low)) if vertical else (Real(low), Real(0.4))
     defaults = [rule("AspectRatio", Real(GOLDEN)), rule("Axes", Expr(S.List, *axes)),
-                rule("PlotRange", Expr(S.List, *ranges))]
+                rule("PlotRange", Expr(S.List, *ranges)),
+                rule("AxesOrigin", Expr(S.List, *origin))]
     labels = chart_labels(call, count)
     if labels:
         ticks = Expr.from_args(S.List, (from_python([k + 1.0, lab])
