@@ -13,6 +13,8 @@ the result is shown or exported.
     charts      Histogram, HistogramList, PieChart
     box_whisker BoxWhiskerChart (box-and-whisker specs)
     distribution_chart  DistributionChart (violins)
+    bubble_chart  BubbleChart
+    sector_chart  SectorChart (SectorOrigin is read in charts, shared with PieChart)
     densities   SmoothHistogram
     regions     RegionPlot
     vectors     VectorPlot, StreamPlot

@@ -16,7 +16,7 @@ import math
 import numpy as np
 
 from wlnet.core.registry import builtin
-from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Real, S, Symbol, from_python
+from wlnet.core.expr import TRUE, Expr, Integer, Real, S, String, Symbol, from_python
 from wlnet.graphics.options import plain_text
 from wlnet.graphics.plots.common import GOLDEN, graphics_result, read_call, rule
 from wlnet.graphics.style import DEFAULT_PLOT_COLOURS, apply_directive, rgb_expr, Style
@@ -213,9 +213,64 @@ def chart_labels(call, n: int) -> list | None:
     return [plain_text(a) for a in spec.args][:n]
 
 
+# ---------------------------------------------------------------------------- sectors
+
+_DIRECTIONS = {"Right": 0.0, "Top": math.pi / 2, "Left": math.pi, "Bottom": -math.pi / 2}
+_SENSES = {"Clockwise": -1, "Counterclockwise": 1}
+
+
+def sector_origin(spec) -> tuple[float, int, float] | None:
+    """SectorOrigin as (first angle, sense +1 counterclockwise / -1 clockwise, inner radius):
+    Automatic (the top, clockwise), a direction Left/Right/Top/Bottom, an angle θ from the
+    positive x axis, {pos, sense}, or {{pos, sense}, r} for a ring of inner radius r.
+    None when the setting is none of these."""
+    start, sense, inner = math.pi / 2, -1, 0.0
+    if spec is None or spec is S.Automatic:
+        return start, sense, inner
+    if is_list(spec) and len(spec.args) == 2 and is_list(spec.args[0]):
+        inner = number(spec.args[1])
+        if inner is None or inner < 0:
+            return None
+        spec = spec.args[0]
+    pos, turn = (spec.args[0], spec.args[1]) if is_list(spec) and len(spec.args) == 2 \
+        else (spec, None)
+    if type(pos) is Symbol and pos.name in _DIRECTIONS:
+        start = _DIRECTIONS[pos.name]
+    elif pos is not S.Automatic:
+        start = number(pos)
+        if start is None:
+            return None
+    if turn is not None and turn is not S.Automatic:
+        sense = _SENSES.get(turn.value) if type(turn) is String else number(turn)
+        if sense not in (1, -1):
+            return None
+    return start, int(sense), inner
+
+
+def sector_shape(start: float, sweep: float, inner: float, outer: float) -> Expr:
+    """The sector from angle ``start`` over ``sweep`` (signed) between the radii: a Disk
+    sector, or a polygon of the ring's piece when ``inner`` > 0."""
+    lo, hi = sorted((start, start + sweep))
+    if inner <= 0:
+        return Expr(S.Disk, from_python([0.0, 0.0]), Real(float(outer)),
+                    from_python([lo, hi]))
+    t = np.linspace(lo, hi, max(8, int(abs(sweep) * 30)))
+    ring = np.concatenate([np.column_stack([outer * np.cos(t), outer * np.sin(t)]),
+                           np.column_stack([inner * np.cos(t), inner * np.sin(t)])[::-1]])
+    return Expr(S.Polygon, from_python(ring))
+
+
+def read_sector_origin(ev, head, call):
+    origin = sector_origin(call.get("SectorOrigin"))
+    if origin is None:
+        ev.message(head, "sorig", call.get("SectorOrigin"))
+    return origin
+
+
 @builtin("PieChart", argc=(1, None),
-         usage="PieChart[{y1, y2, …}] draws a disk cut in sectors proportional to the yi.",
-         messages=CHART_MESSAGES)
+         usage="PieChart[{y1, y2, …}] draws a disk cut in sectors proportional to the yi; "
+               "SectorOrigin sets where and in which sense they go, and makes a ring.",
+         messages={**CHART_MESSAGES, "sorig": "`1` is not a valid SectorOrigin setting."})
 def pie_chart(ev, data, *rest):
     head = Symbol("PieChart")
     call = read_call(ev, head, (data, *rest))
@@ -225,22 +280,25 @@ def pie_chart(ev, data, *rest):
     if values is None or (values < 0).any() or values.sum() <= 0:
         ev.message(head, "ldata", data)
         return None
+    origin = read_sector_origin(ev, head, call)
+    if origin is None:
+        return None
+    angle, sense, inner = origin
     labels = chart_labels(call, len(values)) or []
     total = values.sum()
-    angle = math.pi / 2                          # the first sector starts at the top
     sectors, texts, colours = [], [], []
     for k, v in enumerate(values):
-        sweep = 2 * math.pi * v / total
+        sweep = sense * 2 * math.pi * v / total
         colour = chart_colour(call, k, DEFAULT_PLOT_COLOURS[k % len(DEFAULT_PLOT_COLOURS)])
         colours.append(colour)
         sectors.append(Expr(S.List, colour, Expr(S.EdgeForm, Expr(S.GrayLevel, Integer(1))),
-                            Expr(S.Disk, from_python([0.0, 0.0]), Integer(1),
-                                 from_python([angle - sweep, angle]))))
+                            sector_shape(angle, sweep, min(inner, 0.99), 1.0)))
         if k < len(labels):
-            mid = angle - sweep / 2
+            mid = angle + sweep / 2
+            at = 0.7 if inner <= 0 else (1 + inner) / 2
             texts.append(Expr(S.Text, from_python(labels[k]),
-                              from_python([0.7 * math.cos(mid), 0.7 * math.sin(mid)])))
-        angle -= sweep
+                              from_python([at * math.cos(mid), at * math.sin(mid)])))
+        angle += sweep
     return graphics_result(call, [*sectors, *texts], [rule("AspectRatio", S.Automatic)],
                            chart_legend(call, colours))
 

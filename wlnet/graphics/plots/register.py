@@ -1,7 +1,7 @@
 """Importing this module registers every plotting function with the builtin registry."""
 
 from wlnet.graphics.plots import (arrays, bar_chart, bivariate_histograms,  # noqa: F401
-                                  box_whisker, charts, dated, dendrogram, densities,
+                                  box_whisker, bubble_chart, charts, dated, dendrogram, densities,
                                   distribution_chart, features, functions,
                                   graph_plots, lists, parametric3d, probability_plots,
-                                  regions, surfaces, vectors, word_cloud)
+                                  regions, sector_chart, surfaces, vectors, word_cloud)
