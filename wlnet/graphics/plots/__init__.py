@@ -10,7 +10,9 @@ the result is shown or exported.
     dated       DateListPlot
     arrays      ArrayPlot, MatrixPlot, ListDensityPlot, DensityPlot, ContourPlot,
                 ListContourPlot
+    bins        bin specs (named methods, explicit edges) and height specs
     charts      Histogram, HistogramList, PieChart
+    paired_charts  PairedHistogram, PairedBarChart
     box_whisker BoxWhiskerChart (box-and-whisker specs)
     distribution_chart  DistributionChart (violins)
     bubble_chart  BubbleChart

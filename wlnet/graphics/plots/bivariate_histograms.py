@@ -13,7 +13,8 @@ import numpy as np
 from wlnet.core.expr import Expr, Real, S, Symbol, from_python
 from wlnet.core.registry import builtin
 from wlnet.graphics.plots.arrays import ARRAY_MESSAGES, density_graphics
-from wlnet.graphics.plots.charts import CHART_MESSAGES, HISTOGRAM_FACE, histogram_edges
+from wlnet.graphics.plots.bins import histogram_edges
+from wlnet.graphics.plots.charts import CHART_MESSAGES, HISTOGRAM_FACE
 from wlnet.graphics.plots.colours import colour_scheme
 from wlnet.graphics.plots.common import GOLDEN, read_call
 from wlnet.graphics.plots.surfaces import _split_options

@@ -1,23 +1,23 @@
 """Histogram, HistogramList and PieChart: rectangles and sectors (BarChart is in
 bar_chart.py, BoxWhiskerChart in box_whisker.py).
 
-Bins of Histogram: Automatic (as WL: equal bins of a round width (1, 2 or 5 times a power
-of ten) near Scott's 3.5 sigma n^(-1/3), starting at a multiple of it), a bin count
-``n``, a width ``{dx}``, or ``{min, max, dx}``; each bin [a, b) holds the values from a up
-to, not including, b, as WL's do.  HistogramList gives the edges and counts Histogram
-draws.  ChartLabels label the bars (as ticks) and
+Bins and heights of Histogram are read in bins.py (Automatic, n, {dx}, {min, max, dx},
+{{b1, b2, …}}, named methods; "Count", "Probability", "PDF", …).  HistogramList gives the
+edges and heights Histogram draws.  ChartLabels label the bars (as ticks) and
 the sectors; ChartStyle colours them.
 """
 
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import numpy as np
 
 from wlnet.core.registry import builtin
 from wlnet.core.expr import TRUE, Expr, Integer, Real, S, String, Symbol, from_python
 from wlnet.graphics.options import plain_text
+from wlnet.graphics.plots.bins import bin_counts, histogram_edges, histogram_heights
 from wlnet.graphics.plots.common import GOLDEN, graphics_result, read_call, rule
 from wlnet.graphics.style import DEFAULT_PLOT_COLOURS, apply_directive, rgb_expr, Style
 from wlnet.graphics.values import is_list, number, numeric_array
@@ -25,6 +25,8 @@ from wlnet.graphics.values import is_list, number, numeric_array
 CHART_MESSAGES = {
     "ldata": "`1` is not a valid dataset or list of datasets.",
     "bspec": "`1` is not a valid bin specification.",
+    "hspec": "`1` is not a valid height specification: \"Count\", \"Probability\", "
+             "\"PDF\", \"CDF\", \"Intensity\" or another of Histogram's.",
     "optx": "Unknown option `1` in `2`.",
 }
 HISTOGRAM_FACE = (0.987, 0.8, 0.49)          # the Wolfram Language's histogram orange
@@ -32,63 +34,11 @@ EDGE = Expr(S.EdgeForm, Expr(S.Directive, Expr(S.GrayLevel, Real(0.45)),
                              Expr(Symbol("AbsoluteThickness"), Real(0.6))))
 
 
-def _values(e) -> np.ndarray | None:
+def finite_values(e) -> np.ndarray | None:
     arr = numeric_array(e)
     if arr is None or arr.ndim != 1 or arr.size == 0:
         return None
     return arr[np.isfinite(arr)]
-
-
-def automatic_width(values: np.ndarray) -> float:
-    """WL's automatic bin width: Scott's rule 3.5 sigma n^(-1/3) rounded, on a log scale,
-    to the nearest 1, 2 or 5 times a power of ten (1 for data with no spread)."""
-    n = values.size
-    sigma = float(np.std(values, ddof=1)) if n > 1 else 0.0
-    if not sigma > 0:
-        return 1.0
-    scott = 3.5 * sigma * n ** (-1 / 3)
-    decade = 10.0 ** math.floor(math.log10(scott))
-    return min((m * decade for m in (1, 2, 5, 10)),
-               key=lambda w: abs(math.log10(w) - math.log10(scott)))
-
-
-def _aligned_edges(values: np.ndarray, width: float) -> np.ndarray:
-    """Bins [a, a + dx) from a multiple of dx, the last holding the largest value."""
-    lo = math.floor(values.min() / width) * width
-    hi = (math.floor(values.max() / width) + 1) * width    # the maximum's own bin
-    return np.arange(lo, hi + width / 2, width)
-
-
-def histogram_edges(values: np.ndarray, spec) -> np.ndarray | None:
-    if spec is None or type(spec) is Symbol and spec.name == "Automatic":
-        return _aligned_edges(values, automatic_width(values))
-    count = number(spec)
-    if count is not None:
-        return np.histogram_bin_edges(values, bins=max(1, int(count)))
-    if is_list(spec):
-        parts = [number(a) for a in spec.args]
-        if any(p is None for p in parts):
-            return None
-        if len(parts) == 1 and parts[0] > 0:
-            return _aligned_edges(values, parts[0])
-        if len(parts) == 3 and parts[2] > 0 and parts[1] > parts[0]:
-            return np.arange(parts[0], parts[1] + parts[2] / 2, parts[2])
-    return None
-
-
-def bin_counts(values: np.ndarray, edges: np.ndarray, spec) -> np.ndarray:
-    """How many values fall in each bin [edges[i], edges[i + 1]); bins chosen from the data
-    (Automatic, a count) end at its maximum, which the last bin then holds."""
-    index = np.searchsorted(edges, values, side="right") - 1
-    if _bins_from_data(spec):
-        index[values == edges[-1]] = len(edges) - 2
-    inside = (index >= 0) & (index < len(edges) - 1)
-    return np.bincount(index[inside], minlength=len(edges) - 1)
-
-
-def _bins_from_data(spec) -> bool:
-    """A bin count: bins spread from the data's minimum to its maximum."""
-    return number(spec) is not None
 
 
 def _rect(x0, y0, x1, y1) -> Expr:
@@ -119,14 +69,17 @@ def chart_legend(call, colours: list):
 
 @builtin("Histogram", argc=(1, None),
          usage="Histogram[data] counts the values of data in bins and draws a bar per bin; "
-               "Histogram[data, n] uses about n bins, Histogram[data, {dx}] bins of width dx.",
+               "Histogram[data, n] uses about n bins, Histogram[data, {dx}] bins of width dx, "
+               "{{b1, b2, …}} those edges, \"Sturges\", \"Scott\", \"FreedmanDiaconis\" or "
+               "\"Knuth\" a named method; Histogram[data, bspec, hspec] draws heights "
+               "\"Probability\", \"PDF\", \"CDF\", \"Intensity\", … instead of counts.",
          messages=CHART_MESSAGES)
 def histogram(ev, data, *rest):
     head = Symbol("Histogram")
     call = read_call(ev, head, (data, *rest))
     if call is None:
         return None
-    datasets = _datasets(data)
+    datasets = histogram_datasets(data)
     if datasets is None:
         ev.message(head, "ldata", data)
         return None
@@ -135,11 +88,17 @@ def histogram(ev, data, *rest):
     if edges is None:
         ev.message(head, "bspec", spec)
         return None
-    shapes, colours, tallest = [], [], 1
+    hspec = call.positional[2] if len(call.positional) > 2 else None
+    if histogram_heights(np.zeros(len(edges) - 1), edges, hspec) is None:
+        ev.message(head, "hspec", hspec)
+        return None
+    shapes, colours, tallest = [], [], 0.0
     for k, values in enumerate(datasets):
         counts = bin_counts(values, edges, spec)
-        tallest = max(tallest, int(counts.max()))
-        bars = [_rect(edges[i], 0, edges[i + 1], c) for i, c in enumerate(counts) if c > 0]
+        heights = histogram_heights(counts, edges, hspec)
+        tallest = max(tallest, float(np.nanmax(heights[np.isfinite(heights)], initial=0)))
+        bars = [_rect(edges[i], 0, edges[i + 1], h) for i, h in enumerate(heights)
+                if h > 0 and np.isfinite(h)]
         if len(datasets) == 1:
             colour = chart_colour(call, 0, HISTOGRAM_FACE)
         else:       # several data sets: each in its colour, see-through where they overlap
@@ -149,18 +108,18 @@ def histogram(ev, data, *rest):
         shapes.append(Expr(S.List, colour, EDGE, *bars))
     defaults = [rule("AspectRatio", Real(GOLDEN)), rule("Axes", TRUE),
                 rule("PlotRange", Expr(S.List, from_python([float(edges[0]), float(edges[-1])]),
-                                       from_python([0.0, float(tallest)])))]
+                                       from_python([0.0, tallest or 1.0])))]
     return graphics_result(call, shapes, defaults, chart_legend(call, colours))
 
 
-def _datasets(data) -> list | None:
+def histogram_datasets(data) -> list | None:
     """The data sets of Histogram's first argument: one list of numbers, or a list of such
     lists (of any lengths); None when it is neither."""
-    one = _values(data)
+    one = finite_values(data)
     if one is not None:
         return [one]
     if is_list(data) and data.args and all(is_list(d) for d in data.args):
-        sets = [_values(d) for d in data.args]
+        sets = [finite_values(d) for d in data.args]
         if all(v is not None and v.size for v in sets):
             return sets
     return None
@@ -182,16 +141,16 @@ def _is_exact(e) -> bool:
     return False
 
 
-@builtin("HistogramList", argc=(1, 2),
+@builtin("HistogramList", argc=(1, 3),
          usage="HistogramList[data] is {{b1, b2, …}, {n1, n2, …}}: the bin edges and the "
-               "counts that Histogram[data] draws; HistogramList[data, spec] with Histogram's "
-               "bin specs (n bins, {dx}, {min, max, dx}).",
+               "counts that Histogram[data] draws; HistogramList[data, bspec, hspec] with "
+               "Histogram's bin and height specs.",
          examples=(("HistogramList[{1, 2, 2, 3, 5}, {1}]",
                     "{{1, 2, 3, 4, 5, 6}, {1, 2, 1, 0, 1}}"),),
          messages=CHART_MESSAGES)
-def histogram_list(ev, data, spec=None):
+def histogram_list(ev, data, spec=None, hspec=None):
     head = Symbol("HistogramList")
-    values = _values(data)
+    values = finite_values(data)
     if values is None:
         ev.message(head, "ldata", data)
         return None
@@ -202,8 +161,36 @@ def histogram_list(ev, data, spec=None):
     automatic = spec is None or type(spec) is Symbol and spec.name == "Automatic"
     exact = _is_exact(data) and (automatic or _is_exact(spec))
     counts = bin_counts(values, edges, spec)
-    return Expr(S.List, _edge_values(edges, exact),
-                Expr.from_args(S.List, [Integer(int(c)) for c in counts]))
+    heights = histogram_heights(counts, edges, hspec)
+    if heights is None:
+        ev.message(head, "hspec", hspec)
+        return None
+    return Expr(S.List, _edge_values(edges, exact), _height_values(counts, edges, hspec, heights,
+                                                                   exact))
+
+
+def _height_values(counts, edges, hspec, heights, exact: bool) -> Expr:
+    """Counts as integers; other heights exact (rationals) when the edges are whole numbers
+    and the height a ratio of counts and widths, as WL gives them, else reals."""
+    name = hspec.value if type(hspec) is String else "Count"
+    if name in ("Count", "CumulativeCount", "SurvivalCount"):
+        return Expr.from_args(S.List, [Integer(int(round(h))) for h in heights])
+    whole = exact and np.all(edges == np.round(edges))
+    if whole and name in ("Probability", "Intensity", "PDF", "CDF", "SF"):
+        n = int(counts.sum()) or 1
+        widths = [int(round(w)) for w in np.diff(edges)]
+        cum = np.cumsum(counts).tolist()
+        survival = np.cumsum(counts[::-1])[::-1].tolist()
+        exact_heights = {
+            "Probability": [Fraction(int(c), n) for c in counts],
+            "Intensity": [Fraction(int(c), w) for c, w in zip(counts, widths)],
+            "PDF": [Fraction(int(c), n * w) for c, w in zip(counts, widths)],
+            "CDF": [Fraction(int(c), n) for c in cum],
+            "SF": [Fraction(int(c), n) for c in survival],
+        }[name]
+        return Expr.from_args(S.List, [Integer(f.numerator) if f.denominator == 1
+                                       else from_python(f) for f in exact_heights])
+    return from_python([float(h) for h in heights])
 
 
 def chart_labels(call, n: int) -> list | None:
@@ -276,7 +263,7 @@ def pie_chart(ev, data, *rest):
     call = read_call(ev, head, (data, *rest))
     if call is None:
         return None
-    values = _values(data)
+    values = finite_values(data)
     if values is None or (values < 0).any() or values.sum() <= 0:
         ev.message(head, "ldata", data)
         return None
@@ -312,11 +299,11 @@ def quartiles(values: np.ndarray) -> np.ndarray:
 
 
 def _value_datasets(data) -> list | None:
-    single = _values(data)
+    single = finite_values(data)
     if single is not None:
         return [single]
     if is_list(data) and data.args:
-        many = [_values(a) for a in data.args]
+        many = [finite_values(a) for a in data.args]
         if all(m is not None and m.size for m in many):
             return many
     return None

@@ -17,9 +17,9 @@ from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol, from_python
 from wlnet.core.registry import builtin
 from wlnet.graphics.plots.box_whisker import (BoxSpec, chart_defaults, hline, marks,
                                               read_box_spec, styled, summary)
-from wlnet.graphics.plots.charts import (CHART_MESSAGES, EDGE, HISTOGRAM_FACE, automatic_width,
-                                         bin_counts, chart_colour, chart_legend,
-                                         histogram_edges, read_value_sets)
+from wlnet.graphics.plots.bins import automatic_width, bin_counts, histogram_edges
+from wlnet.graphics.plots.charts import (CHART_MESSAGES, EDGE, HISTOGRAM_FACE, chart_colour,
+                                         chart_legend, read_value_sets)
 from wlnet.graphics.plots.common import graphics_result
 from wlnet.graphics.plots.densities import kernel_density, silverman_bandwidth
 from wlnet.graphics.style import DEFAULT_PLOT_COLOURS
