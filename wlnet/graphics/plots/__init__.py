@@ -13,6 +13,7 @@ the result is shown or exported.
     bins        bin specs (named methods, explicit edges) and height specs
     charts      Histogram, HistogramList, PieChart
     paired_charts  PairedHistogram, PairedBarChart
+    number_line NumberLinePlot (values, Intervals, solved conditions)
     box_whisker BoxWhiskerChart (box-and-whisker specs)
     distribution_chart  DistributionChart (violins)
     bubble_chart  BubbleChart

@@ -3,5 +3,5 @@
 from wlnet.graphics.plots import (arrays, bar_chart, bivariate_histograms,  # noqa: F401
                                   box_whisker, bubble_chart, charts, dated, dendrogram, densities,
                                   distribution_chart, features, functions,
-                                  graph_plots, lists, paired_charts, parametric3d, probability_plots,
+                                  graph_plots, lists, number_line, paired_charts, parametric3d, probability_plots,
                                   regions, sector_chart, surfaces, vectors, word_cloud)
