@@ -8,6 +8,7 @@ the result is shown or exported.
     lists       ListPlot, ListLinePlot, ListLogPlot, ListLogLogPlot, ListStepPlot,
                 ErrorListPlot (and error bars of Around values), DiscretePlot
     dated       DateListPlot
+    dated_charts  DateHistogram (calendar bins), TimelinePlot
     arrays      ArrayPlot, MatrixPlot, ListDensityPlot, DensityPlot, ContourPlot,
                 ListContourPlot
     bins        bin specs (named methods, explicit edges) and height specs
