@@ -3,7 +3,8 @@
 the result is shown or exported.
 
     common      options shared by every plot (PlotStyle, PlotLegends, PlotTheme, Filling…)
-    sampling    evaluating a held function at numeric points, adaptively, with gaps
+    sampling    evaluating a held function at numeric points, adaptively, with gaps, or
+                on a whole grid through numpy when SymPy can translate it
     functions   Plot, LogPlot, ParametricPlot
     lists       ListPlot, ListLinePlot, ListLogPlot, ListLogLogPlot, ListStepPlot,
                 ErrorListPlot (and error bars of Around values), DiscretePlot
@@ -23,6 +24,7 @@ the result is shown or exported.
     regions     RegionPlot
     vectors     VectorPlot, StreamPlot
     surfaces    Plot3D, ListPlot3D, ListPointPlot3D
+    isosurfaces ContourPlot3D (marching tetrahedra)
     features    FeatureSpacePlot
     register    imports them all (the builtin registry's entry point)
 """

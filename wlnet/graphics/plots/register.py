@@ -3,6 +3,6 @@
 from wlnet.graphics.plots import (arrays, bar_chart, bivariate_histograms,  # noqa: F401
                                   box_whisker, bubble_chart, charts, dated, dated_charts,
                                   dendrogram, densities, distribution_chart, features,
-                                  functions, graph_plots, lists, number_line, paired_charts,
+                                  functions, graph_plots, isosurfaces, lists, number_line, paired_charts,
                                   parametric3d, probability_plots, regions, sector_chart,
                                   surfaces, vectors, word_cloud)

@@ -47,9 +47,10 @@ declare("GraphicsComplex", attributes=("Protected",),
               "are indices into points (VertexColors -> colours colours them).")
 
 
-def _split_options(ev, head, args):
-    """(positional arguments, own options by name, Graphics3D rules); an unknown option
-    gives ``head::optx`` and is dropped."""
+def split_options(ev, head, args, extra=()):
+    """(positional arguments, own options by name, Graphics3D rules); ``extra`` names
+    options of the caller's own besides the surfaces' ones; an unknown option gives
+    ``head::optx`` and is dropped."""
     end = len(args)
     while end > 0 and type(args[end - 1]) is Expr and args[end - 1].head in (S.Rule,
                                                                              S.RuleDelayed):
@@ -57,7 +58,7 @@ def _split_options(ev, head, args):
     own, passed = {}, []
     for r in args[end:]:
         name = r.args[0].name if type(r.args[0]) is Symbol else getattr(r.args[0], "value", None)
-        if name in _OWN_OPTIONS:
+        if name in _OWN_OPTIONS or name in extra:
             own[name] = r.args[1]
         elif name in GRAPHICS3D_OPTIONS:
             passed.append(Expr(S.Rule, Symbol(name), r.args[1]))
@@ -154,7 +155,7 @@ def grid_surface(xs, ys, z, scheme, rules) -> Expr:
                "the rectangle.", messages=SURFACE_MESSAGES)
 def plot3d(ev, f, xspec, yspec, *rest):
     head = Symbol("Plot3D")
-    _, own, rules = _split_options(ev, head, (f, xspec, yspec, *rest))
+    _, own, rules = split_options(ev, head, (f, xspec, yspec, *rest))
     xr = read_range(ev, head, xspec)
     yr = read_range(ev, head, yspec) if xr is not None else None
     if yr is None:
@@ -171,7 +172,7 @@ def plot3d(ev, f, xspec, yspec, *rest):
                "points.", messages=SURFACE_MESSAGES)
 def list_plot3d(ev, data, *rest):
     head = Symbol("ListPlot3D")
-    _, own, rules = _split_options(ev, head, (data, *rest))
+    _, own, rules = split_options(ev, head, (data, *rest))
     arr = numeric_array(data)
     scheme = _colour_scheme(ev, head, own)
     if arr is not None and arr.ndim == 2 and arr.shape[1] == 3 and arr.shape[0] >= 3 \
@@ -257,7 +258,7 @@ def _stems(points, floor) -> list:
          examples=(("Head[ListPointPlot3D[{{1, 2, 3}, {2, 3, 1}}]]", "Graphics3D"),))
 def list_point_plot3d(ev, data, *rest):
     head = Symbol("ListPointPlot3D")
-    _, own, rules = _split_options(ev, head, (data, *rest))
+    _, own, rules = split_options(ev, head, (data, *rest))
     sets = _point_sets(data)
     if sets is None:
         ev.message(head, "arrayerr", data)
