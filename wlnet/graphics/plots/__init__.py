@@ -25,6 +25,7 @@ the result is shown or exported.
     vectors     VectorPlot, StreamPlot
     surfaces    Plot3D, ListPlot3D, ListPointPlot3D
     isosurfaces ContourPlot3D (marching tetrahedra)
+    charts3d    BarChart3D, PieChart3D
     features    FeatureSpacePlot
     register    imports them all (the builtin registry's entry point)
 """
