@@ -51,3 +51,41 @@ def test_a_function_sympy_cannot_take_is_sampled_point_by_point(session):
     assert np.allclose(np.linalg.norm(points, axis=1), 1, atol=0.1)
     session.evaluate("ContourPlot3D[x, {x, 0, 1}, {y, 0, 1}, {z, 0, 1}, Contours -> foo]")
     assert session.messages[-1].startswith("ContourPlot3D::ctrs")
+
+
+def sphere_cloud(n=400, seed=1):
+    rng = np.random.default_rng(seed)
+    v = rng.normal(size=(n, 3))
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def test_cloud_normals_agree_and_point_outwards():
+    from wlnet.graphics.plots.isosurfaces import _normals
+    points = sphere_cloud()
+    normals = _normals(points, 10)
+    assert np.all(np.einsum("ij,ij->i", normals, points) > 0.8)
+
+
+def test_a_cloud_on_a_sphere_gives_the_sphere():
+    from wlnet.graphics.plots.isosurfaces import cloud_triangles
+    triangles = cloud_triangles(sphere_cloud(), 30)
+    radii = np.linalg.norm(triangles.reshape(-1, 3), axis=1)
+    assert np.allclose(radii, 1, atol=0.1)
+    a, b, c = triangles[:, 0], triangles[:, 1], triangles[:, 2]
+    area = 0.5 * np.linalg.norm(np.cross(b - a, c - a), axis=1).sum()
+    assert abs(area - 4 * np.pi) < 0.2 * 4 * np.pi
+
+
+def test_list_surface_plot3d_forms(session):
+    g = session.evaluate("ListSurfacePlot3D[Table[{Cos[t] (2 + Cos[u]), Sin[t] (2 + Cos[u]), "
+                         "Sin[u]}, {t, 0, 2 Pi, Pi/4}, {u, 0, 2 Pi, Pi/3}]]")
+    assert not session.messages
+    (complex_,) = parts_with_head(g, "GraphicsComplex")
+    faces = numeric_array(complex_.args[1].args[0])
+    assert faces.shape == (8 * 6, 4)                       # an array of points: its quads
+    g = session.evaluate("SeedRandom[1]; ListSurfacePlot3D[Table[{x, y, x y}, "
+                         "{x, -1, 1, 0.1}, {y, -1, 1, 0.1}] ~Flatten~ 1]")
+    (points,) = vertices(g)
+    assert np.allclose(points[:, 2], points[:, 0] * points[:, 1], atol=0.08)
+    session.evaluate("ListSurfacePlot3D[{{1, 2}}]")
+    assert session.messages[-1].startswith("ListSurfacePlot3D::arrayerr")

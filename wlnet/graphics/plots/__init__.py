@@ -24,7 +24,8 @@ the result is shown or exported.
     regions     RegionPlot
     vectors     VectorPlot, StreamPlot
     surfaces    Plot3D, ListPlot3D, ListPointPlot3D
-    isosurfaces ContourPlot3D (marching tetrahedra)
+    isosurfaces ContourPlot3D (marching tetrahedra), ListSurfacePlot3D (arrays of points;
+                clouds by Hoppe's signed distance)
     charts3d    BarChart3D, PieChart3D
     features    FeatureSpacePlot
     register    imports them all (the builtin registry's entry point)

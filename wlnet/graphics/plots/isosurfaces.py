@@ -8,6 +8,12 @@ tetrahedra: every grid cube is cut into six tetrahedra around its main diagonal,
 each the surface is the triangle or quadrilateral through the points where f crosses the
 level on its edges (linearly interpolated).  Each level is a GraphicsComplex of triangles
 in its own colour, see-through when there are several.
+
+ListSurfacePlot3D: an array of points {{{x, y, z}, …}, …} spans its quadrilaterals; a
+cloud {{x, y, z}, …} is reconstructed as Hoppe et al. do: a normal per point from its
+neighbours (made to agree along a spanning tree), the signed distance to the nearest
+point's tangent plane on a grid, and its zero set by marching tetrahedra, cut where no
+point is near (so an open surface keeps its edges).
 """
 
 from __future__ import annotations
@@ -156,3 +162,85 @@ def contour_plot3d(ev, f, xspec, yspec, zspec, *rest):
     has_range = any(r.args[0] == Symbol("PlotRange") for r in rules)
     return Expr(S.Graphics3D, Expr.from_args(S.List, groups), *rules, *box[:not has_range],
                 Expr(S.Rule, Symbol("BoxRatios"), from_python([1, 1, 1])))
+
+
+# ---------------------------------------------------------------------------- point clouds
+
+def _normals(points: np.ndarray, neighbours: int) -> np.ndarray:
+    """Unit normals, each the direction of least spread of a point's nearest neighbours,
+    turned to agree along a minimum spanning tree of the neighbour graph (Hoppe et al.'s
+    surface reconstruction), the first pointing away from the centroid."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import breadth_first_order, minimum_spanning_tree
+    from scipy.spatial import cKDTree
+    k = min(neighbours, len(points) - 1)
+    _, near = cKDTree(points).query(points, k + 1)
+    local = points[near] - points[near].mean(axis=1, keepdims=True)
+    _, vectors = np.linalg.eigh(np.einsum("nki,nkj->nij", local, local))
+    normals = vectors[:, :, 0]                           # the smallest eigenvalue's
+    rows = np.repeat(np.arange(len(points)), k)
+    cols = near[:, 1:].ravel()
+    alike = np.abs(np.einsum("ij,ij->i", normals[rows], normals[cols]))
+    graph = coo_matrix((1.0 + 1e-9 - alike, (rows, cols)), shape=(len(points),) * 2)
+    tree = minimum_spanning_tree(graph + graph.T)
+    tree = tree + tree.T
+    start = int(np.argmax(np.linalg.norm(points - points.mean(axis=0), axis=1)))
+    if np.dot(normals[start], points[start] - points.mean(axis=0)) < 0:
+        normals[start] = -normals[start]
+    order, parents = breadth_first_order(tree, start, directed=False)
+    for node in order[1:]:                  # parents come first: each follows its parent
+        if np.dot(normals[node], normals[parents[node]]) < 0:
+            normals[node] = -normals[node]
+    return normals
+
+
+def cloud_triangles(points: np.ndarray, grid: int) -> np.ndarray:
+    """Triangles of the surface through a cloud of points: the zero set of the signed
+    distance to the tangent plane of the nearest point, cut where no point is near."""
+    from scipy.spatial import cKDTree
+    normals = _normals(points, 10)
+    lo, hi = points.min(axis=0), points.max(axis=0)
+    pad = 0.05 * (hi - lo).max()
+    axes = [np.linspace(a - pad, b + pad, grid) for a, b in zip(lo, hi)]
+    mesh = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, 3)
+    tree = cKDTree(points)
+    distance, nearest = tree.query(mesh)
+    signed = np.einsum("ij,ij->i", mesh - points[nearest], normals[nearest])
+    # the reach of a point: how far its sixth neighbour is in the sparser parts of the cloud
+    reach = np.percentile(tree.query(points, min(7, len(points)))[0][:, -1], 90)
+    step = max(np.diff(a[:2])[0] for a in axes)
+    signed[distance > max(reach, 2 * step)] = np.nan       # far from every point: no surface
+    return marching_tetrahedra(signed.reshape((grid,) * 3), axes)
+
+
+def _point_array_faces(rows: int, cols: int) -> np.ndarray:
+    r, c = np.meshgrid(np.arange(rows - 1), np.arange(cols - 1), indexing="ij")
+    first = (r * cols + c + 1).ravel()
+    return np.stack([first, first + 1, first + cols + 1, first + cols], axis=1)
+
+
+@builtin("ListSurfacePlot3D", argc=(1, None),
+         messages={**SURFACE_MESSAGES,
+                   "arrayerr": "`1` must be a list of at least four {x, y, z} points or an "
+                               "array of such points."},
+         usage="ListSurfacePlot3D[{{x1, y1, z1}, …}] draws a surface reconstructed through "
+               "the points; ListSurfacePlot3D[{{{x11, y11, z11}, …}, …}] the surface the "
+               "array of points spans.")
+def list_surface_plot3d(ev, data, *rest):
+    head = Symbol("ListSurfacePlot3D")
+    _, own, rules = split_options(ev, head, (data, *rest), extra=("MaxPlotPoints",))
+    arr = numeric_array(data)
+    colour = Expr(S.List, rgb_expr((1.0, 0.8, 0.5)))
+    if arr is not None and arr.ndim == 3 and arr.shape[2] == 3 and min(arr.shape[:2]) >= 2:
+        rows, cols = arr.shape[:2]
+        surface = Expr(S.GraphicsComplex, from_python(arr.reshape(-1, 3)),
+                       Expr(S.Polygon, from_python(_point_array_faces(rows, cols))))
+        return Expr(S.Graphics3D, Expr(S.List, *colour.args, surface), *rules)
+    if arr is None or arr.ndim != 2 or arr.shape[1] != 3 or arr.shape[0] < 4 \
+            or not np.isfinite(arr).all():
+        ev.message(head, "arrayerr", data)
+        return None
+    grid = int(number(own.get("MaxPlotPoints")) or 0) or \
+        int(np.clip(2 * round(len(arr) ** (1 / 2)), 12, 40))
+    triangles = cloud_triangles(arr, grid)
+    return Expr(S.Graphics3D, _complex(triangles, colour.args[0]), *rules)
