@@ -28,5 +28,7 @@ the result is shown or exported.
                 clouds by Hoppe's signed distance)
     charts3d    BarChart3D, PieChart3D
     features    FeatureSpacePlot
+    community_plot  CommunityGraphPlot
+    dendrogram  Dendrogram, ClusteringTree (a Graph)
     register    imports them all (the builtin registry's entry point)
 """
