@@ -18,7 +18,7 @@ from wlnet.core.registry import builtin
 from wlnet.core.expr import TRUE, Expr, Integer, Real, S, String, Symbol, from_python
 from wlnet.graphics.options import plain_text
 from wlnet.graphics.plots.bins import bin_counts, histogram_edges, histogram_heights
-from wlnet.graphics.plots.common import GOLDEN, graphics_result, read_call, rule
+from wlnet.graphics.plots.common import GOLDEN, graphics_result, read_call, rule, unplaced
 from wlnet.graphics.style import DEFAULT_PLOT_COLOURS, apply_directive, rgb_expr, Style
 from wlnet.graphics.values import is_list, number, numeric_array
 
@@ -57,7 +57,7 @@ def chart_colour(call, index: int, default) -> Expr:
 
 def chart_legend(call, colours: list):
     """ChartLegends -> {label1, …} (or SwatchLegend[…]): a swatch per coloured element."""
-    spec = call.get("ChartLegends")
+    spec = unplaced(call.get("ChartLegends"))
     if spec is None or type(spec) is Symbol and spec.name in ("None", "Automatic"):
         return None
     if type(spec) is Expr and spec.head.name == "SwatchLegend" and spec.args:

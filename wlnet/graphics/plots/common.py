@@ -19,6 +19,7 @@ from wlnet.graphics.style import DEFAULT_PLOT_COLOURS, rgb_expr
 from wlnet.graphics.values import is_list, is_rule, number, option_name
 
 __all__ = ["PlotCall", "read_call", "dataset_style", "graphics_result", "line_expr",
+           "mesh_expr", "mesh_points", "markers_expr", "plot_label_names", "unplaced",
            "rule", "GOLDEN", "PLOT_OPTIONS", "points_expr", "split_at_gaps", "finite_runs",
            "fill_polygons",
            "filling_base", "opacity_of", "legend_labels", "integer", "FUNCTION_PLOT_DEFAULTS",
@@ -38,7 +39,7 @@ PLOT_OPTIONS = ("PlotStyle", "PlotLegends", "Joined", "Filling", "FillingStyle",
                 "IntervalMarkers", "PlotHighlighting", "PlotLayout", "PlotRangeClipping",
                 "VectorPoints", "VectorScale", "VectorStyle", "VectorColorFunction",
                 "StreamPoints", "StreamStyle", "StreamScale", "BoundaryStyle",
-                "ReferenceLineStyle", "WordOrientation", "WordSpacings",
+                "ReferenceLineStyle", "WordOrientation", "WordSpacings", "PlotLabels",
                 # ArrayPlot and MatrixPlot
                 "ColorRules", "PixelConstrained", "DataReversed")
 
@@ -242,10 +243,17 @@ def _theme_rules(call: PlotCall) -> list:
     return []
 
 
+def unplaced(spec):
+    """``Placed[spec, position]`` as its spec (the legend goes beside the plot)."""
+    while type(spec) is Expr and spec.head is Symbol("Placed") and spec.args:
+        spec = spec.args[0]
+    return spec
+
+
 def legend_labels(call: PlotCall, count: int, expressions=None) -> list | None:
     """The labels PlotLegends asks for; "Expressions" (and PlotTheme "Detailed" with
     several data sets) label each by its expression."""
-    spec = call.get("PlotLegends")
+    spec = unplaced(call.get("PlotLegends"))
     if spec is None and call.theme() == "Detailed" and expressions and count > 1:
         spec = String("Expressions")
     if spec is None or type(spec) is Symbol and spec.name in ("None", "Automatic"):
@@ -277,6 +285,92 @@ def graphics_result(call: PlotCall, groups: list, defaults: list, legend=None) -
     box = Expr(head, Expr.from_args(S.List, styles[:n]),
                Expr.from_args(S.List, (String(s) for s in labels[:n])))
     return Expr(Symbol("Legended"), g, Expr(Symbol("Placed"), box, Symbol("After")))
+
+
+# ---------------------------------------------------------------------------- marks on curves
+
+def mesh_points(spec, xs: np.ndarray, ys: np.ndarray) -> np.ndarray | None:
+    """The points Mesh marks on a curve (n x 2): All and Full every point drawn, n that many
+    evenly spaced in x, {x1, x2, …} at those x; None for None, Automatic or another
+    setting."""
+    good = np.isfinite(xs) & np.isfinite(ys)
+    xs, ys = xs[good], ys[good]
+    if spec is None or xs.size == 0:
+        return None
+    if type(spec) is Symbol and spec.name in ("All", "Full"):
+        return np.column_stack([xs, ys])
+    count = number(spec)
+    if count is not None and count >= 1 and count == int(count):
+        at = np.linspace(xs.min(), xs.max(), int(count) + 2)[1:-1]
+    elif is_list(spec) and all(number(a) is not None for a in spec.args) and spec.args:
+        at = np.array([number(a) for a in spec.args])
+    else:
+        return None
+    order = np.argsort(xs)
+    inside = (at >= xs.min()) & (at <= xs.max())
+    return np.column_stack([at[inside], np.interp(at[inside], xs[order], ys[order])])
+
+
+def mesh_expr(call: PlotCall, style: Expr, xs, ys) -> Expr | None:
+    """``{style, MeshStyle, PointSize, Point[…]}`` of a curve's Mesh, or None."""
+    found = mesh_points(call.get("Mesh"), xs, ys)
+    if found is None or not len(found):
+        return None
+    mesh_style = call.get("MeshStyle")
+    extra = [] if mesh_style is None or mesh_style is S.Automatic else [mesh_style]
+    return Expr(S.List, style, Expr(S.PointSize, Real(0.012)), *extra,
+                Expr(S.Point, from_python(found)))
+
+
+# the glyphs PlotMarkers -> Automatic gives the data sets in turn, and the open ones
+_FILLED_MARKERS = ("\u25cf", "\u25a0", "\u25c6", "\u25b2", "\u25bc", "\u2b1f", "\u2b22")
+_OPEN_MARKERS = ("\u25cb", "\u25a1", "\u25c7", "\u25b3", "\u25bd", "\u2b20", "\u2b21")
+_MARKER_SIZES = {"Tiny": 5.0, "Small": 7.0, "Medium": 9.0, "Large": 12.0}
+
+
+def _marker_of(spec, k: int):
+    """(glyph or expression, font size) of data set ``k`` for a PlotMarkers setting; None
+    for no markers."""
+    size = 9.0
+    if is_list(spec) and len(spec.args) == 2 and (number(spec.args[1]) is not None or
+                                                  type(spec.args[1]) is Symbol and
+                                                  spec.args[1].name in _MARKER_SIZES):
+        spec, given = spec.args
+        size = _MARKER_SIZES.get(getattr(given, "name", None)) or 1.5 * number(given)
+    if spec is None or type(spec) is Symbol and spec.name in ("None", "False"):
+        return None
+    if type(spec) is Symbol and spec.name in ("Automatic", "True"):
+        return String(_FILLED_MARKERS[k % len(_FILLED_MARKERS)]), size
+    if type(spec) is String and spec.value in ("OpenMarkers", "FilledMarkers"):
+        glyphs = _OPEN_MARKERS if spec.value == "OpenMarkers" else _FILLED_MARKERS
+        return String(glyphs[k % len(glyphs)]), size
+    if is_list(spec) and spec.args:
+        return _marker_of(spec.args[k % len(spec.args)], 0)
+    return spec, size
+
+
+def markers_expr(call: PlotCall, style: Expr, k: int, xs, ys) -> Expr | None:
+    """PlotMarkers: the marker of data set ``k`` at each of its points, in its colour."""
+    found = _marker_of(call.get("PlotMarkers"), k)
+    good = np.isfinite(xs) & np.isfinite(ys)
+    if found is None or not good.any():
+        return None
+    marker, size = found
+    if type(marker) is String:
+        marker = Expr(S.Style, marker, Real(size))
+    return Expr(S.List, style, *(Expr(S.Text, marker, from_python([float(x), float(y)]))
+                                 for x, y in zip(xs[good], ys[good])))
+
+
+def plot_label_names(call: PlotCall, count: int, expressions=None) -> list | None:
+    """PlotLabels: a label per curve ({l1, l2, …}, "Expressions", or one for one curve)."""
+    spec = unplaced(call.get("PlotLabels"))
+    named = [String(plain_text(e)) for e in expressions or ()][:count]
+    if spec is None or type(spec) is Symbol and spec.name in ("None", "Automatic"):
+        return named if spec is S.Automatic and named else None
+    if type(spec) is String and spec.value == "Expressions" and named:
+        return named
+    return list(spec.args)[:count] if is_list(spec) else [spec]
 
 
 def integer(e, default: int) -> int:

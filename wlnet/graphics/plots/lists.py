@@ -15,10 +15,11 @@ from wlnet.builtins.around import around_parts
 from wlnet.builtins.time_series import plot_path
 from wlnet.core.registry import builtin
 from wlnet.core.expr import TRUE, Expr, Real, S, String, Symbol, from_python
-from wlnet.graphics.plots.common import (GOLDEN, LIST_PLOT_DEFAULTS, dataset_style, fill_polygons, fill_stems,
-                                         filling_base,
+from wlnet.graphics.plots.common import (GOLDEN, LIST_PLOT_DEFAULTS, dataset_style,
+                                         fill_polygons, fill_stems, filling_base,
                                          graphics_result, legend_labels, line_expr,
-                                         opacity_of, points_expr, read_call, rule)
+                                         markers_expr, mesh_expr, opacity_of,
+                                         plot_label_names, points_expr, read_call, rule)
 from wlnet.graphics.plots.wrappers import (label_text, legend_entries, marked_data,
                                            point_overlays, rewrapped, styled, unwrap)
 from wlnet.graphics.values import is_list, number, numeric_array
@@ -155,9 +156,11 @@ def list_plot(ev, head, data, rest, joined: bool, scaling=None, reshape=None,
     if sets is None:
         ev.message(head, "lpn", data)
         return None
+    sets_before = sets                 # the data's own points: where Mesh and markers go
     if reshape is not None:
         sets = [reshape(xs, ys) for xs, ys in sets]
         bars = None
+    curve_labels = plot_label_names(call, len(sets)) or []
     joined = call.flag("Joined") if "Joined" in call.options else joined
     log_x, log_y = (scaling or (False, False))
     groups, fills, styles = [], [], []
@@ -176,11 +179,19 @@ def list_plot(ev, head, data, rest, joined: bool, scaling=None, reshape=None,
             fills.append(Expr(S.List, opacity_of(style, 0.2), *fill_polygons(xs, ys, base)))
         elif base is not None:                      # points: a stem each, as WL draws them
             fills.append(Expr(S.List, opacity_of(style, 0.5), *fill_stems(xs, ys, base)))
-        drawn = _drawn(style, xs, ys, joined)
+        data_xs, data_ys = (sets_before[k] if reshape is not None else (xs, ys))
+        markers = markers_expr(call, style, k, data_xs, data_ys)
+        # markers stand in for the points (a line keeps its line under them)
+        drawn = _drawn(style, xs, ys, joined) if joined or markers is None \
+            else Expr(S.List, style)
         if bars:
             drawn = Expr(S.List, *drawn.args, *_bars(xs, ys, *bars[k]))
         groups.append(drawn)
         groups.extend(_marks_drawn(style, marked, k, xs, ys, reshape is None))
+        groups.extend(g for g in (mesh_expr(call, style, data_xs, data_ys), markers)
+                      if g is not None)
+        if k < len(curve_labels) and (text := label_text(curve_labels[k], xs, ys)) is not None:
+            groups.append(Expr(S.List, style, text))
     # the padding is explicit so that Show[ListPlot[…], Plot[…]] keeps it (the first
     # graphic's options win) and the points at the ends are not cut in half
     defaults = [*extra_defaults, rule("AspectRatio", Real(GOLDEN)), rule("Axes", TRUE),

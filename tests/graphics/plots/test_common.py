@@ -1,0 +1,54 @@
+"""The marks every list and function plot shares: Mesh points, PlotMarkers, PlotLabels,
+and legends given in Placed."""
+
+import numpy as np
+
+from tests.graphics.conftest import parts_with_head
+from wlnet.core.expr import Symbol, from_python
+from wlnet.graphics.plots.common import mesh_points
+from wlnet.graphics.values import numeric_array
+
+
+def test_mesh_points():
+    xs, ys = np.array([0.0, 1, 2, 3]), np.array([0.0, 2, 4, 6])
+    assert mesh_points(Symbol("All"), xs, ys).tolist() == [[0, 0], [1, 2], [2, 4], [3, 6]]
+    assert mesh_points(from_python(2), xs, ys).tolist() == [[1, 2], [2, 4]]    # evenly
+    assert mesh_points(from_python([0.5, 9]), xs, ys).tolist() == [[0.5, 1]]
+    assert mesh_points(None, xs, ys) is None
+
+
+def test_mesh_and_markers_on_list_plots(session):
+    g = session.evaluate("ListLinePlot[{1, 3, 2, 4}, Mesh -> All]")
+    (points,) = [numeric_array(p.args[0]) for p in parts_with_head(g, "Point")]
+    assert points.tolist() == [[1, 1], [2, 3], [3, 2], [4, 4]]
+    g = session.evaluate("ListLinePlot[{{1, 3}, {2, 2}, {4, 1}}, PlotMarkers -> Automatic]")
+    glyphs = [t.args[0].args[0].value for t in parts_with_head(g, "Text")]
+    assert len(glyphs) == 3 and len(set(glyphs)) == 1              # a shape a data set
+    g = session.evaluate("ListLinePlot[{{1, 3, 2}, {2, 2, 1}}, PlotMarkers -> Automatic]")
+    glyphs = [t.args[0].args[0].value for t in parts_with_head(g, "Text")]
+    assert len(glyphs) == 6 and glyphs[0] != glyphs[3]              # a shape a data set
+    g = session.evaluate('ListPlot[{1, 3}, PlotMarkers -> {"x", 12}]')
+    assert not parts_with_head(g, "Point")                          # markers replace dots
+    assert [t.args[0].args[0].value for t in parts_with_head(g, "Text")] == ["x", "x"]
+
+
+def test_mesh_on_a_function_plot_and_plot_labels(session):
+    g = session.evaluate("Plot[Sin[x], {x, 0, 10}, Mesh -> 4, MeshStyle -> Red]")
+    (points,) = [numeric_array(p.args[0]) for p in parts_with_head(g, "Point")]
+    assert np.allclose(points[:, 0], [2, 4, 6, 8]) and np.allclose(points[:, 1],
+                                                                   np.sin(points[:, 0]), atol=1e-3)
+    g = session.evaluate('Plot[{Sin[x], Cos[x]}, {x, 0, 10}, PlotLabels -> "Expressions"]')
+    assert [t.args[0].value for t in parts_with_head(g, "Text")] == ["Sin[x]", "Cos[x]"]
+    g = session.evaluate('ListLinePlot[{{1, 2, 3}, {3, 2, 1}}, PlotLabels -> {"up", "down"}]')
+    texts = parts_with_head(g, "Text")
+    assert [t.args[0].value for t in texts] == ["up", "down"]
+    assert numeric_array(texts[0].args[1]).tolist() == [3, 3]       # at the curve's end
+
+
+def test_legends_in_placed(session):
+    g = session.evaluate('Plot[Sin[x], {x, 0, 10}, PlotLegends -> Placed["sin", Above]]')
+    (legend,) = parts_with_head(g, "LineLegend")
+    assert [s.value for s in legend.args[1].args] == ["sin"]
+    g = session.evaluate('BarChart[{1, 2}, ChartLegends -> Placed[{"a", "b"}, Below]]')
+    (legend,) = parts_with_head(g, "SwatchLegend")
+    assert [s.value for s in legend.args[1].args] == ["a", "b"]
