@@ -74,7 +74,7 @@ def draw3d(container, e, warn, width: float, height: float) -> None:
         entries = [entry for spec in legends for entry in legend_entries(spec, warn)]
         if entries:                     # room for the legend beside the box
             ax.set_position([0.0, 0.0, 0.75, 1.0])
-            draw_legend(ax, entries)
+            draw_legend(ax, entries, gap=0.12)        # clear of the z axis' labels
 
 
 # ---------------------------------------------------------------------------- primitives

@@ -93,3 +93,12 @@ def test_automatic_bins_have_a_round_width_from_a_multiple_of_it(session):
     widths = session.evaluate("SeedRandom[1]; Differences[First[HistogramList["
                               "RandomVariate[NormalDistribution[], 1000]]]]")
     assert {round(w.value, 12) for w in widths.args} == {0.5}
+
+
+def test_histogram_axis_at_the_left_and_pie_chart_of_an_association(session):
+    g = session.evaluate("Histogram[{-2, -1, 0, 1, 2}, {1}]")
+    origin = [r for r in g.args[1:] if r.args[0].name == "AxesOrigin"][0]
+    assert numeric_array(origin.args[1]).tolist() == [-2, 0]
+    pie = session.evaluate('PieChart[<|"x" -> 1, "y" -> 3|>]')
+    labels = [t.args[0].value for t in pie.args[0].args if t.head.name == "Text"]
+    assert labels == ["x", "y"] and not session.messages

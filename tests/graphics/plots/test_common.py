@@ -52,3 +52,27 @@ def test_legends_in_placed(session):
     g = session.evaluate('BarChart[{1, 2}, ChartLegends -> Placed[{"a", "b"}, Below]]')
     (legend,) = parts_with_head(g, "SwatchLegend")
     assert [s.value for s in legend.args[1].args] == ["a", "b"]
+
+
+def test_colour_bar_legends(session, export):
+    from tests.graphics.conftest import png_pixels
+    g = session.evaluate("MatrixPlot[{{1, -1}, {0, 2}}, PlotLegends -> Automatic]")
+    (bar,) = parts_with_head(g, "BarLegend")
+    assert numeric_array(bar.args[0].args[1]).tolist() == [-1, 2]
+    colours = bar.args[0].args[0].args
+    assert len(colours) > 2 and colours[0] != colours[-1]
+    g = session.evaluate("ContourPlot[x y, {x, -1, 1}, {y, -1, 1}, Contours -> 4, "
+                         "PlotLegends -> Automatic]")
+    (bar,) = parts_with_head(g, "BarLegend")
+    assert len(bar.args) == 2 and len(bar.args[1].args) == 4          # the contour values
+    assert not parts_with_head(session.evaluate("DensityPlot[x, {x, 0, 1}, {y, 0, 1}]"),
+                               "BarLegend")
+    g = session.evaluate("Plot3D[x y, {x, -1, 1}, {y, -1, 1}, PlotLegends -> Automatic]")
+    assert g.head.name == "Legended" and parts_with_head(g, "BarLegend")
+    path, messages = export("DensityPlot[x, {x, 0, 1}, {y, 0, 1}, ColorFunction -> "
+                            "GrayLevel, PlotLegends -> Automatic, ImageSize -> 300]")
+    pixels = png_pixels(path)
+    assert not messages and pixels.shape[1] == 300
+    strip = pixels[:, 260:, :].mean(axis=2)                  # the bar: light at the top
+    column = strip[:, np.argmin(strip.mean(axis=0))]
+    assert column.min() < 60

@@ -107,6 +107,7 @@ def histogram(ev, data, *rest):
         colours.append(colour)
         shapes.append(Expr(S.List, colour, EDGE, *bars))
     defaults = [rule("AspectRatio", Real(GOLDEN)), rule("Axes", TRUE),
+                rule("AxesOrigin", from_python([float(edges[0]), 0.0])),     # at the left
                 rule("PlotRange", Expr(S.List, from_python([float(edges[0]), float(edges[-1])]),
                                        from_python([0.0, tallest or 1.0])))]
     return graphics_result(call, shapes, defaults, chart_legend(call, colours))
@@ -263,6 +264,10 @@ def pie_chart(ev, data, *rest):
     call = read_call(ev, head, (data, *rest))
     if call is None:
         return None
+    if type(data) is Expr and data.head is S.Association:       # keys label the sectors
+        if "ChartLabels" not in call.options:
+            call.options["ChartLabels"] = Expr.from_args(S.List, (r.args[0] for r in data.args))
+        data = Expr.from_args(S.List, (r.args[1] for r in data.args))
     values = finite_values(data)
     if values is None or (values < 0).any() or values.sum() <= 0:
         ev.message(head, "ldata", data)

@@ -250,6 +250,23 @@ def unplaced(spec):
     return spec
 
 
+def bar_legend(call: PlotCall, colouring, lo: float, hi: float, marks=()) -> Expr | None:
+    """``BarLegend[{{colours…}, {lo, hi}}, marks]`` when PlotLegends asks for one (Automatic
+    or BarLegend[…]): ``colouring`` maps values in lo..hi to RGB rows."""
+    spec = unplaced(call.get("PlotLegends"))
+    wanted = spec is S.Automatic or type(spec) is Expr and spec.head is Symbol("BarLegend")
+    if not wanted or not (hi >= lo):
+        return None
+    values = np.linspace(lo, hi, 24)
+    rgb = np.clip(np.asarray(colouring(values), float)[:, :3], 0, 1)
+    colours = Expr.from_args(S.List, (Expr(S.RGBColor, *map(Real, np.round(c, 6)))
+                                      for c in rgb))
+    bar = Expr(S.List, colours, from_python([float(lo), float(hi)]))
+    if len(marks):
+        return Expr(Symbol("BarLegend"), bar, from_python([float(m) for m in marks]))
+    return Expr(Symbol("BarLegend"), bar)
+
+
 def legend_labels(call: PlotCall, count: int, expressions=None) -> list | None:
     """The labels PlotLegends asks for; "Expressions" (and PlotTheme "Detailed" with
     several data sets) label each by its expression."""
@@ -274,11 +291,13 @@ def legend_labels(call: PlotCall, count: int, expressions=None) -> list | None:
 
 def graphics_result(call: PlotCall, groups: list, defaults: list, legend=None) -> Expr:
     """``Graphics[groups, user options…, theme…, plot defaults…]``, in ``Legended`` when
-    ``legend`` is ``(kind, styles, labels)``."""
+    ``legend`` is ``(kind, styles, labels)`` or a legend expression."""
     rules = [*call.graphics_rules, *_theme_rules(call), *defaults]
     g = Expr(S.Graphics, Expr.from_args(S.List, groups), *rules)
     if legend is None:
         return g
+    if type(legend) is Expr:                  # a legend made already (a BarLegend)
+        return Expr(Symbol("Legended"), g, Expr(Symbol("Placed"), legend, Symbol("After")))
     kind, styles, labels = legend
     head = Symbol({"line": "LineLegend", "points": "PointLegend"}.get(kind, "SwatchLegend"))
     n = min(len(styles), len(labels))

@@ -18,7 +18,7 @@ from wlnet.core.expr import Expr, Real, S, Symbol, from_python
 from wlnet.core.registry import builtin, declare
 from wlnet.graphics import MESSAGES
 from wlnet.graphics.plots.colours import colour_result, colour_scheme, gradient_colours
-from wlnet.graphics.plots.common import PlotCall, dataset_style
+from wlnet.graphics.plots.common import PlotCall, bar_legend, dataset_style
 from wlnet.graphics.plots.functions import RANGE_MESSAGES, read_range
 from wlnet.graphics.plots.sampling import evaluator_at, grid_sample
 from wlnet.graphics.values import number, numeric_array
@@ -26,7 +26,7 @@ from wlnet.graphics.values import number, numeric_array
 GRAPHICS3D_OPTIONS = ("PlotRange", "AxesLabel", "PlotLabel", "ImageSize", "ViewPoint",
                       "BoxRatios", "Axes", "Boxed", "Ticks", "AspectRatio")
 _OWN_OPTIONS = ("PlotPoints", "ColorFunction", "MaxRecursion", "Mesh", "DataRange",
-                "PlotStyle", "Filling")
+                "PlotStyle", "Filling", "PlotLegends")
 SURFACE_MESSAGES = {
     **RANGE_MESSAGES,
     "optx": "Unknown option `1` in `2`.",
@@ -150,6 +150,21 @@ def grid_surface(xs, ys, z, scheme, rules) -> Expr:
     return surface(points, _grid_faces(len(ys), len(xs)), scheme, rules)
 
 
+def with_height_legend(g: Expr, own: dict, scheme) -> Expr:
+    """``Legended[g, BarLegend[…]]`` of the heights' colours when PlotLegends asks for it
+    (a ColorFunction of x, y and z has no one scale to show)."""
+    if isinstance(scheme, PointColouring) or g.head is not S.Graphics3D:
+        return g
+    heights = numeric_array(g.args[0].args[0])[:, 2]
+    lo, hi = float(heights.min()), float(heights.max())
+    call = PlotCall((), {"PlotLegends": own.get("PlotLegends")})
+    legend = bar_legend(call, lambda v: gradient_colours(
+        (np.asarray(v) - lo) / (hi - lo) if hi > lo else np.full(len(v), 0.5), scheme), lo, hi)
+    if legend is None:
+        return g
+    return Expr(Symbol("Legended"), g, Expr(Symbol("Placed"), legend, Symbol("After")))
+
+
 @builtin("Plot3D", attributes=("HoldAll", "Protected"), argc=(3, None),
          usage="Plot3D[f, {x, xmin, xmax}, {y, ymin, ymax}] draws the surface z = f over "
                "the rectangle.", messages=SURFACE_MESSAGES)
@@ -163,7 +178,8 @@ def plot3d(ev, f, xspec, yspec, *rest):
     points = plot_points(own, 25)
     at = evaluator_at(ev, f, [xr[0], yr[0]])
     xs, ys, z = grid_sample(at, xr[1:], yr[1:], points)
-    return grid_surface(xs, ys, z, _colour_scheme(ev, head, own), rules)
+    scheme = _colour_scheme(ev, head, own)
+    return with_height_legend(grid_surface(xs, ys, z, scheme, rules), own, scheme)
 
 
 @builtin("ListPlot3D", argc=(1, None),
@@ -186,7 +202,7 @@ def list_plot3d(ev, data, *rest):
     spec = numeric_array(own["DataRange"]) if "DataRange" in own else None
     if spec is not None and spec.shape == (2, 2):
         xs, ys = np.linspace(*spec[0], cols), np.linspace(*spec[1], rows)
-    return grid_surface(xs, ys, arr, scheme, rules)
+    return with_height_legend(grid_surface(xs, ys, arr, scheme, rules), own, scheme)
 
 
 def _looks_like_heights(data, own) -> bool:
