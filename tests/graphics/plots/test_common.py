@@ -76,3 +76,19 @@ def test_colour_bar_legends(session, export):
     strip = pixels[:, 260:, :].mean(axis=2)                  # the bar: light at the top
     column = strip[:, np.argmin(strip.mean(axis=0))]
     assert column.min() < 60
+
+
+def test_colour_functions_colour_curves_and_points(session):
+    g = session.evaluate('Plot[x, {x, 0, 1}, ColorFunction -> "Rainbow", PlotPoints -> 5, '
+                         'MaxRecursion -> 0]')
+    segments = [grp for grp in parts_with_head(g, "List")
+                if grp.args and grp.args[0].head.name == "RGBColor"]
+    assert len(segments) == 4
+    reds = [grp.args[0].args[0].value for grp in segments]
+    assert reds[-1] > reds[0]                           # Rainbow: from purple to red in y
+    g = session.evaluate("ListPlot[{1, 2, 3}, ColorFunction -> Function[{x, y}, "
+                         "GrayLevel[y]]]")
+    points = [grp for grp in parts_with_head(g, "List")
+              if len(grp.args) == 2 and grp.args[1].head.name == "Point"]
+    greys = [grp.args[0].args[0].value for grp in points]
+    assert greys == [0.0, 0.5, 1.0]

@@ -392,6 +392,55 @@ def plot_label_names(call: PlotCall, count: int, expressions=None) -> list | Non
     return list(spec.args)[:count] if is_list(spec) else [spec]
 
 
+# ---------------------------------------------------------------------------- colour functions
+
+def curve_colours(ev, call: PlotCall, xs, ys, x_span, y_span) -> np.ndarray | None:
+    """RGB rows for the points of a curve from ColorFunction, None when it is not set:
+    a gradient name colours by y, a function gets x and y (scaled over the plot's spans
+    to 0..1 unless ColorFunctionScaling -> False)."""
+    from wlnet.graphics.plots.colours import colour_result, colour_scheme, gradient_colours
+    spec = call.get("ColorFunction")
+    if spec is None or spec is S.Automatic:
+        return None
+    scale = call.get("ColorFunctionScaling") != Symbol("False")
+
+    def scaled(v, span):
+        lo, hi = span
+        return (v - lo) / (hi - lo) if scale and hi > lo else (v if not scale else v * 0 + 0.5)
+
+    sx, sy = scaled(np.asarray(xs, float), x_span), scaled(np.asarray(ys, float), y_span)
+    if type(spec) is String:
+        scheme = colour_scheme(spec)
+        return gradient_colours(sy, scheme) if scheme is not None else None
+    rows = []
+    for x, y in zip(sx, sy):
+        if not (np.isfinite(x) and np.isfinite(y)):
+            rows.append((1.0, 1.0, 1.0))
+            continue
+        rows.append(colour_result(ev.evaluate(Expr(spec, Real(float(x)), Real(float(y))))))
+    return np.array(rows, dtype=float).reshape(-1, 3)
+
+
+def coloured_line(xs, ys, colours: np.ndarray) -> list[Expr]:
+    """A curve as segments, each in the colour of its middle (the mean of its ends')."""
+    out = []
+    for i in range(len(xs) - 1):
+        ends = np.array([[xs[i], ys[i]], [xs[i + 1], ys[i + 1]]], dtype=float)
+        if not np.isfinite(ends).all():
+            continue
+        rgb = (colours[i] + colours[i + 1]) / 2
+        out.append(Expr(S.List, Expr(S.RGBColor, *map(Real, np.round(rgb, 6))),
+                        Expr(S.Line, from_python(ends))))
+    return out
+
+
+def coloured_points(xs, ys, colours: np.ndarray) -> list[Expr]:
+    good = np.isfinite(xs) & np.isfinite(ys)
+    return [Expr(S.List, Expr(S.RGBColor, *map(Real, np.round(c, 6))),
+                 Expr(S.Point, from_python([float(x), float(y)])))
+            for x, y, c in zip(xs[good], ys[good], colours[good])]
+
+
 def integer(e, default: int) -> int:
     value = number(e) if e is not None else None
     return int(value) if value is not None and value >= 1 else default

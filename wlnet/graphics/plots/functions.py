@@ -15,7 +15,8 @@ from wlnet.core.expr import TRUE, Expr, Real, S, String, Symbol
 from wlnet.graphics.plots.common import (FUNCTION_PLOT_DEFAULTS, GOLDEN,
                                          PARAMETRIC_PLOT_DEFAULTS, dataset_style,
                                          fill_polygons, filling_base, graphics_result,
-                                         integer, legend_labels, line_expr, mesh_expr,
+                                         coloured_line, curve_colours, integer,
+                                         legend_labels, line_expr, mesh_expr,
                                          opacity_of, plot_label_names, read_call, rule)
 from wlnet.graphics.plots.sampling import adaptive_sample, evaluator_at, real_limit
 from wlnet.graphics.plots.wrappers import (Marks, label_text, legend_entries, styled, unwrap,
@@ -199,7 +200,12 @@ def function_plot(ev, head, f, spec, rest, log: bool = False, log_x: bool = Fals
         line = line_expr(xs, ys[:, k])
         if base is not None:
             fills.append(Expr(S.List, _fill_style(style), *fill_polygons(xs, ys[:, k], base)))
-        curves.append(Expr(S.List, style, line) if line is not None else Expr(S.List, style))
+        colours = curve_colours(ev, call, xs, ys[:, k], (a, b), _finite_span(ys))
+        if colours is not None:                  # ColorFunction: a colour a segment
+            curves.append(Expr(S.List, style, *coloured_line(xs, ys[:, k], colours)))
+        else:
+            curves.append(Expr(S.List, style, line) if line is not None
+                          else Expr(S.List, style))
         label = mark.label if mark is not None and mark.label is not None else \
             (curve_labels[k] if k < len(curve_labels) else None)
         if (text := label_text(label, xs, ys[:, k])) is not None:
@@ -218,6 +224,11 @@ def function_plot(ev, head, f, spec, rest, log: bool = False, log_x: bool = Fals
     entries = legend_entries(styles, legend_labels(call, len(styles), _functions(f)), marks)
     legend = ("line", *entries) if entries else None
     return graphics_result(call, fills + curves, defaults, legend)
+
+
+def _finite_span(values) -> tuple[float, float]:
+    finite = np.asarray(values, float)[np.isfinite(values)]
+    return (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
 
 
 def _fill_style(style: Expr) -> Expr:

@@ -18,6 +18,7 @@ from wlnet.core.expr import TRUE, Expr, Real, S, String, Symbol, from_python
 from wlnet.graphics.plots.common import (GOLDEN, LIST_PLOT_DEFAULTS, dataset_style,
                                          fill_polygons, fill_stems, filling_base,
                                          graphics_result, legend_labels, line_expr,
+                                         coloured_line, coloured_points, curve_colours,
                                          markers_expr, mesh_expr, opacity_of,
                                          plot_label_names, points_expr, read_call, rule)
 from wlnet.graphics.plots.wrappers import (label_text, legend_entries, marked_data,
@@ -184,6 +185,11 @@ def list_plot(ev, head, data, rest, joined: bool, scaling=None, reshape=None,
         # markers stand in for the points (a line keeps its line under them)
         drawn = _drawn(style, xs, ys, joined) if joined or markers is None \
             else Expr(S.List, style)
+        colours = curve_colours(ev, call, xs, ys, _span(sets, 0), _span(sets, 1))
+        if colours is not None and markers is None:      # ColorFunction: a colour a piece
+            pieces = coloured_line(xs, ys, colours) if joined else \
+                coloured_points(xs, ys, colours)
+            drawn = Expr(S.List, style, *([] if joined else [_POINT_SIZE]), *pieces)
         if bars:
             drawn = Expr(S.List, *drawn.args, *_bars(xs, ys, *bars[k]))
         groups.append(drawn)
@@ -215,6 +221,13 @@ def _marks_drawn(style, marked, k: int, xs, ys, points_kept: bool) -> list:
     if points_kept and k < len(marked.point_marks):
         out.extend(point_overlays(style, marked.point_marks[k], xs, ys, _POINT_SIZE))
     return out
+
+
+def _span(sets, axis: int) -> tuple[float, float]:
+    """The finite range of the x (axis 0) or y (1) values of all the data sets."""
+    values = np.concatenate([s[axis] for s in sets]) if sets else np.zeros(0)
+    values = values[np.isfinite(values)]
+    return (float(values.min()), float(values.max())) if values.size else (0.0, 1.0)
 
 
 def _first_of_each(rules: list) -> list:
