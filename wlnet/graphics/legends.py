@@ -12,7 +12,7 @@ places it by default.
 
 from __future__ import annotations
 
-from wlnet.core.expr import Expr, Symbol
+from wlnet.core.expr import Expr, String, Symbol
 from wlnet.graphics.options import plain_text
 from wlnet.graphics.style import Style, apply_directive
 from wlnet.graphics.values import is_list
@@ -34,6 +34,8 @@ def legend_entries(e, warn) -> list:
         kind = LEGEND_KINDS[head]
         return [(plain_text(label), kind, _style(spec))
                 for spec, label in zip(e.args[0].args, e.args[1].args)]
+    if type(e) is String or type(e) is Expr and e.head is Symbol("Style"):
+        return [(plain_text(e), "text", Style())]       # a label alone, no key
     warn("Legended", "nolgd", e)
     return []
 
@@ -98,6 +100,8 @@ def draw_legend(ax, entries, gap: float = 0.04) -> None:
         elif kind == "points":
             handle = Line2D([], [], color=style.rgba(), marker="o", linestyle="none",
                             markersize=6)
+        elif kind == "text":
+            handle = Patch(visible=False)
         else:
             handle = Patch(facecolor=style.face_rgba(), edgecolor="none")
         handles.append((handle, label))
