@@ -108,3 +108,18 @@ def test_list_polar_plot_places_radii_by_angle(session):
     assert not session.messages
     session.evaluate("ListPolarPlot[x]")
     assert session.messages[-1].startswith("ListPolarPlot::lpn")
+
+
+def test_associations_of_data_sets_and_of_values(session):
+    from tests.graphics.conftest import parts_with_head
+    g = session.evaluate('ListLinePlot[<|"train" -> {1, 0.5}, "val" -> {2, 1}|>, '
+                         'PlotLegends -> Automatic]')
+    (legend,) = parts_with_head(g, "LineLegend")
+    assert [s.value for s in legend.args[1].args] == ["train", "val"]
+    assert len(parts_with_head(g, "Line")) == 2
+    (points,) = [numeric_array(p.args[0]) for p in
+                 parts_with_head(session.evaluate("ListPlot[<|1 -> 2, 3 -> 5|>]"), "Point")]
+    assert points.tolist() == [[1, 2], [3, 5]]
+    (points,) = [numeric_array(p.args[0]) for p in
+                 parts_with_head(session.evaluate('ListPlot[<|"a" -> 2, "b" -> 5|>]'), "Point")]
+    assert points.tolist() == [[1, 2], [2, 5]]

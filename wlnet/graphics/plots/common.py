@@ -40,6 +40,7 @@ PLOT_OPTIONS = ("PlotStyle", "PlotLegends", "Joined", "Filling", "FillingStyle",
                 "VectorPoints", "VectorScale", "VectorStyle", "VectorColorFunction",
                 "StreamPoints", "StreamStyle", "StreamScale", "BoundaryStyle",
                 "ReferenceLineStyle", "WordOrientation", "WordSpacings", "PlotLabels",
+                "DateTicksFormat",
                 # ArrayPlot and MatrixPlot
                 "ColorRules", "PixelConstrained", "DataReversed")
 

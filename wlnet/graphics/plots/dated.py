@@ -107,6 +107,12 @@ def date_ticks(lo: float, hi: float) -> list[tuple[float, str]]:
     return ticks
 
 
+def _date_label(ev, seconds: float, form):
+    """A tick's label as DateString writes the date in DateTicksFormat's form."""
+    label = ev.evaluate(Expr(Symbol("DateString"), Real(seconds), form))
+    return label if type(label) is String else String(str(seconds))
+
+
 def _x_extent(data) -> tuple[float, float] | None:
     xs = [number(p.args[0]) for s in (data.args if is_list(data.args[0].args[0]) else [data])
           for p in s.args if is_list(p) and len(p.args) == 2]
@@ -134,8 +140,10 @@ def date_list_plot(ev, data, *rest):
         return None
     defaults = [rule("Frame", TRUE), rule("Axes", FALSE)]
     extent = _x_extent(timed) if timed is not data else None
+    form = call.options.pop("DateTicksFormat", None)
     if extent is not None:
-        ticks = Expr.from_args(S.List, (from_python([t, label])
+        ticks = Expr.from_args(S.List, (from_python([t, label]) if form is None else
+                                        Expr(S.List, Real(t), _date_label(ev, t, form))
                                         for t, label in date_ticks(*extent)))
         defaults.insert(0, rule("Ticks", Expr(S.List, ticks, S.Automatic)))
     if "Joined" not in call.options:

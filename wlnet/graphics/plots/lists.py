@@ -14,7 +14,7 @@ import numpy as np
 from wlnet.builtins.around import around_parts
 from wlnet.builtins.time_series import plot_path
 from wlnet.core.registry import builtin
-from wlnet.core.expr import TRUE, Expr, Real, S, String, Symbol, from_python
+from wlnet.core.expr import TRUE, Expr, Integer, Real, S, String, Symbol, from_python
 from wlnet.graphics.plots.common import (GOLDEN, LIST_PLOT_DEFAULTS, dataset_style,
                                          fill_polygons, fill_stems, filling_base,
                                          graphics_result, legend_labels, line_expr,
@@ -72,6 +72,30 @@ def datasets(e, data_range=None) -> list | None:
         if all(m is not None for m in many):
             return many
     return None
+
+
+def association_data(data):
+    """(data, keys or None) of an Association: of data sets, the sets (their keys name
+    them in PlotLegends -> Automatic); of numbers with numeric keys, the pairs {k, v};
+    of numbers with other keys, the values.  Anything else as it is."""
+    if not (type(data) is Expr and data.head is S.Association and data.args):
+        return data, None
+    keys = [r.args[0] for r in data.args]
+    values = [r.args[1] for r in data.args]
+    if all(is_list(v) for v in values):
+        # a flat list of values as explicit pairs: two values must not read as one pair
+        return Expr.from_args(S.List, (_indexed(v) for v in values)), keys
+    if all(number(k) is not None for k in keys):
+        return Expr.from_args(S.List, (Expr(S.List, k, v) for k, v in zip(keys, values))), None
+    return Expr.from_args(S.List, values), None
+
+
+def _indexed(values):
+    """{y1, y2, …} as {{1, y1}, {2, y2}, …}; a list of lists as it is."""
+    if any(is_list(v) for v in values.args):
+        return values
+    return Expr.from_args(S.List, (Expr(S.List, Integer(i + 1), v)
+                                   for i, v in enumerate(values.args)))
 
 
 def _around_replaced(e, part: int):
@@ -149,6 +173,7 @@ def list_plot(ev, head, data, rest, joined: bool, scaling=None, reshape=None,
     if call is None:
         return None
     data = plot_path(data, dated=False)              # a TimeSeries is drawn as its path
+    data, keys = association_data(data)
     data_range = _data_range(call.get("DataRange"))
     marked = marked_data(data, lambda plain: _dataset(plain, data_range) is not None)
     data = marked.plain
@@ -206,7 +231,7 @@ def list_plot(ev, head, data, rest, joined: bool, scaling=None, reshape=None,
         defaults.append(rule("ScalingFunctions",
                              Expr(S.List, *(String("Log") if s else Symbol("None")
                                             for s in scaling))))
-    entries = legend_entries(styles, legend_labels(call, len(styles)), marked.set_marks)
+    entries = legend_entries(styles, legend_labels(call, len(styles), keys), marked.set_marks)
     legend = ("line" if joined else "points", *entries) if entries else None
     return graphics_result(call, fills + groups, _first_of_each(defaults), legend)
 
