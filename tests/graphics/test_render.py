@@ -357,3 +357,11 @@ def test_legended_with_a_plain_label(session, export):
     assert not messages
     fig = _figure(session, 'Legended[Plot[x, {x, 0, 1}], "line"]')
     assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["line"]
+
+
+def test_tick_labels_are_not_cut_when_a_legend_narrows_the_plot(export):
+    # the y axis sits at the data's left edge inside the box; with a legend beside the
+    # plot the margin measured for the wider box was too small and "3.0" lost its "3"
+    path, _ = export('ListPlot[{{{1, 2}, {3, 1}}, {{2, 3}}}, PlotLegends -> {"a", "b"}]')
+    pixels = png_pixels(path)
+    assert not dark(pixels)[:, 0].any()                  # nothing drawn in the first column

@@ -289,7 +289,9 @@ def _fit(container, ax, plan: _Plan, width: float, height: float, measure: bool)
     for _ in range(2):                      # tick labels may change with the box: twice
         box = _box(plan, width, height, margins)
         ax.set_position(_fractions(box, width, height))
-        margins = _margins(ax, renderer)
+        # never less than a box measured before needed: an axis inside the box (at the
+        # data's edge, within the padding) needs more room as the box narrows
+        margins = tuple(max(a, b) for a, b in zip(margins, _margins(ax, renderer)))
     if not measure:
         box = _box(plan, width, height, margins)
         if plan.opts.frame:
