@@ -365,3 +365,15 @@ def test_tick_labels_are_not_cut_when_a_legend_narrows_the_plot(export):
     path, _ = export('ListPlot[{{{1, 2}, {3, 1}}, {{2, 3}}}, PlotLegends -> {"a", "b"}]')
     pixels = png_pixels(path)
     assert not dark(pixels)[:, 0].any()                  # nothing drawn in the first column
+
+
+def test_inset_text_up_to_sizes_and_the_scientific_theme(session):
+    fig = _figure(session, 'Graphics[{Line[{{0, 0}, {1, 1}}], Inset[Style["peak", 14], '
+                           '{0.5, 0.5}]}]')
+    texts = [t for t in fig.axes[0].texts if t.get_text() == "peak"]
+    assert texts and texts[0].get_fontsize() == 14
+    from wlnet.graphics.render import natural_size
+    assert natural_size(session.evaluate("Plot[x, {x, 0, 1}, ImageSize -> UpTo[250]]"),
+                        lambda *a: None)[0] == 250
+    g = session.evaluate('Plot[x, {x, 0, 1}, PlotTheme -> "Scientific"]')
+    assert "Frame -> True" in input_form(g)

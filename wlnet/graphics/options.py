@@ -152,6 +152,8 @@ def read_aspect(e, opts):
 
 
 def _side(e) -> int | None:
+    if type(e) is Expr and e.head is Symbol("UpTo") and len(e.args) == 1:
+        e = e.args[0]                    # at most n: the picture's natural size is smaller
     if type(e) is Symbol and e.name in NAMED_IMAGE_SIZES:
         return NAMED_IMAGE_SIZES[e.name]
     if _is_auto(e):

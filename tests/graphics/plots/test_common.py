@@ -92,3 +92,28 @@ def test_colour_functions_colour_curves_and_points(session):
               if len(grp.args) == 2 and grp.args[1].head.name == "Point"]
     greys = [grp.args[0].args[0].value for grp in points]
     assert greys == [0.0, 0.5, 1.0]
+
+
+def test_filling_rules_between_curves_and_to_levels(session):
+    g = session.evaluate("Plot[{x, 2 x}, {x, 0, 1}, Filling -> {1 -> {2}}]")
+    (region,) = [numeric_array(p.args[0]) for p in parts_with_head(g, "Polygon")]
+    top = region[len(region) // 2:]                       # back along the second curve
+    assert np.allclose(top[:, 1], 2 * top[:, 0])
+    g = session.evaluate("Plot[x, {x, 0, 1}, Filling -> {1 -> {Axis, Yellow}}]")
+    fills = [grp for grp in parts_with_head(g, "List") if parts_with_head(grp, "Polygon")
+             and grp.args[0].head.name == "Directive"]
+    assert "RGBColor[1, 1, 0]" in str(fills[0].args[0]) or "Yellow" in str(fills[0].args[0])
+    g = session.evaluate("ListLinePlot[{{1, 2, 3}, {0, 1, 1}}, Filling -> {1 -> {{2}, Red}}]")
+    (region,) = [numeric_array(p.args[0]) for p in parts_with_head(g, "Polygon")]
+    assert region[:, 1].min() == 0 and region[:, 1].max() == 3
+    assert not parts_with_head(session.evaluate("Plot[x, {x, 0, 1}, Filling -> {2 -> Axis}]"),
+                               "Polygon")
+
+
+def test_a_plot_style_list_per_curve(session):
+    g = session.evaluate("Plot[{x, 2 x}, {x, 0, 1}, PlotStyle -> {{Red, Thick}, {Blue}}]")
+    directives = [grp.args[0] for grp in g.args[0].args]
+    assert "RGBColor[1, 0, 0]" in str(directives[0]) and "Thick" in str(directives[0])
+    assert all(d.head.name == "Directive" and not any(a.head.name == "List"
+                                                        for a in d.args if hasattr(a, "head"))
+               for d in directives)

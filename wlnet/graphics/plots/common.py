@@ -21,7 +21,7 @@ from wlnet.graphics.values import is_list, is_rule, number, option_name
 __all__ = ["PlotCall", "read_call", "dataset_style", "graphics_result", "line_expr",
            "mesh_expr", "mesh_points", "markers_expr", "plot_label_names", "unplaced",
            "rule", "GOLDEN", "PLOT_OPTIONS", "points_expr", "split_at_gaps", "finite_runs",
-           "fill_polygons",
+           "fill_polygons", "filling_group", "curve_filling",
            "filling_base", "opacity_of", "legend_labels", "integer", "FUNCTION_PLOT_DEFAULTS",
            "PARAMETRIC_PLOT_DEFAULTS", "LIST_PLOT_DEFAULTS"]
 
@@ -164,9 +164,9 @@ def dataset_style(call: PlotCall, index: int, thickness: float | None = 1.6) -> 
         parts.append(Expr(Symbol("AbsoluteThickness"), Real(thickness)))
     specs = _style_specs(call)
     if specs:
-        user = specs[index % len(specs)]
-        parts.extend(user.args if type(user) is Expr and user.head is Symbol("Directive")
-                     else [user])
+        user = specs[index % len(specs)]         # a Directive or a list: its directives
+        parts.extend(user.args if type(user) is Expr and (user.head is Symbol("Directive")
+                                                          or is_list(user)) else [user])
     return Expr(Symbol("Directive"), *parts)
 
 
@@ -217,6 +217,60 @@ def filling_base(spec, ys_all) -> float | None:
     return number(spec)
 
 
+def curve_filling(spec, k: int, all_ys):
+    """What curve ``k`` (0-based) is filled to under a Filling setting: (level, None,
+    style) to a level (Axis, Bottom, Top, a number), (None, j, style) to curve j, or None.
+    A setting for all curves, or rules {i -> target, …}, a target being a level, {j} (curve
+    j) or {target, style}; style None where the plot chooses."""
+    if is_list(spec) and spec.args and all(is_rule(r) for r in spec.args):
+        for r in spec.args:
+            if number(r.args[0]) == k + 1:
+                return _filling_target(r.args[1], all_ys)
+        return None
+    base = filling_base(spec, all_ys)
+    return (base, None, None) if base is not None else None
+
+
+def _filling_target(t, all_ys):
+    style = None
+    if is_list(t) and len(t.args) == 2:
+        first, second = t.args
+        if is_list(first) or filling_base(first, all_ys) is not None:
+            t, style = first, second                    # {target, style}
+    if is_list(t) and len(t.args) == 1 and number(t.args[0]) is not None:
+        return None, int(number(t.args[0])) - 1, style   # {j}: to curve j
+    base = filling_base(t, all_ys)
+    return (base, None, style) if base is not None else None
+
+
+def fill_between(xs, ys, others_xs, others_ys) -> list[Expr]:
+    """Polygons between a curve and another (taken at the curve's xs), a run each."""
+    order = np.argsort(others_xs)
+    other = np.interp(xs, np.asarray(others_xs)[order], np.asarray(others_ys)[order],
+                      left=np.nan, right=np.nan)
+    out = []
+    for run in finite_runs(np.column_stack([xs, ys, other])):
+        if len(run) >= 2:
+            px = np.concatenate([run[:, 0], run[::-1, 0]])
+            py = np.concatenate([run[:, 1], run[::-1, 2]])
+            out.append(Expr(S.Polygon, points_expr(px, py)))
+    return out
+
+
+def filling_group(spec, k: int, xs, ys, curves, style, all_ys) -> Expr | None:
+    """The filled region of curve ``k``, or None: ``curves`` are all the (xs, ys)."""
+    found = curve_filling(spec, k, all_ys)
+    if found is None:
+        return None
+    base, other, given = found
+    fill_style = Expr(S.Directive, given) if given is not None else opacity_of(style, 0.2)
+    if other is not None:
+        if not 0 <= other < len(curves) or other == k:
+            return None
+        return Expr(S.List, fill_style, *fill_between(xs, ys, *curves[other]))
+    return Expr(S.List, fill_style, *fill_polygons(xs, ys, base))
+
+
 def fill_polygons(xs, ys, base: float) -> list[Expr]:
     """One polygon per run of finite points, between the curve and ``base``."""
     out = []
@@ -241,6 +295,8 @@ def fill_stems(xs, ys, base: float) -> list[Expr]:
 def _theme_rules(call: PlotCall) -> list:
     if call.theme() == "Detailed":
         return [rule("Frame", TRUE), rule("GridLines", S.Automatic)]
+    if call.theme() == "Scientific":                  # a frame with ticks all round
+        return [rule("Frame", TRUE)]
     return []
 
 

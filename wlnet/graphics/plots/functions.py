@@ -14,7 +14,7 @@ from wlnet.core.registry import builtin
 from wlnet.core.expr import TRUE, Expr, Real, S, String, Symbol
 from wlnet.graphics.plots.common import (FUNCTION_PLOT_DEFAULTS, GOLDEN,
                                          PARAMETRIC_PLOT_DEFAULTS, dataset_style,
-                                         fill_polygons, filling_base, graphics_result,
+                                         filling_group, graphics_result,
                                          coloured_line, curve_colours, integer,
                                          legend_labels, line_expr, mesh_expr,
                                          opacity_of, plot_label_names, read_call, rule)
@@ -192,14 +192,15 @@ def function_plot(ev, head, f, spec, rest, log: bool = False, log_x: bool = Fals
                       / 2 ** integer(call.get("MaxRecursion"), 6))
     curves, styles, fills = [], [], []
     curve_labels = plot_label_names(call, ys.shape[1], _functions(f)) or []
-    base = filling_base(call.get("Filling"), ys)
+    all_curves = [(xs, ys[:, j]) for j in range(ys.shape[1])]
     for k in range(ys.shape[1]):
         mark = marks[k] if k < len(marks) else None
         style = styled(dataset_style(call, k), mark)
         styles.append(style)
         line = line_expr(xs, ys[:, k])
-        if base is not None:
-            fills.append(Expr(S.List, _fill_style(style), *fill_polygons(xs, ys[:, k], base)))
+        fill = filling_group(call.get("Filling"), k, xs, ys[:, k], all_curves, style, ys)
+        if fill is not None:
+            fills.append(fill)
         colours = curve_colours(ev, call, xs, ys[:, k], (a, b), _finite_span(ys))
         if colours is not None:                  # ColorFunction: a colour a segment
             curves.append(Expr(S.List, style, *coloured_line(xs, ys[:, k], colours)))
@@ -229,10 +230,6 @@ def function_plot(ev, head, f, spec, rest, log: bool = False, log_x: bool = Fals
 def _finite_span(values) -> tuple[float, float]:
     finite = np.asarray(values, float)[np.isfinite(values)]
     return (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-
-
-def _fill_style(style: Expr) -> Expr:
-    return opacity_of(style, 0.2)
 
 
 def _pair(lo: float, hi: float) -> Expr:

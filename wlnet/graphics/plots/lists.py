@@ -16,7 +16,7 @@ from wlnet.builtins.time_series import plot_path
 from wlnet.core.registry import builtin
 from wlnet.core.expr import TRUE, Expr, Integer, Real, S, String, Symbol, from_python
 from wlnet.graphics.plots.common import (GOLDEN, LIST_PLOT_DEFAULTS, dataset_style,
-                                         fill_polygons, fill_stems, filling_base,
+                                         fill_stems, filling_base, filling_group,
                                          graphics_result, legend_labels, line_expr,
                                          coloured_line, coloured_points, curve_colours,
                                          markers_expr, mesh_expr, opacity_of,
@@ -201,8 +201,10 @@ def list_plot(ev, head, data, rest, joined: bool, scaling=None, reshape=None,
         marks = marked.set_marks[k] if k < len(marked.set_marks) else None
         style = styled(dataset_style(call, k, 1.6 if joined else None), marks)
         styles.append(style)
-        if base is not None and joined:
-            fills.append(Expr(S.List, opacity_of(style, 0.2), *fill_polygons(xs, ys, base)))
+        if joined:
+            fill = filling_group(call.get("Filling"), k, xs, ys, sets, style, all_ys)
+            if fill is not None:
+                fills.append(fill)
         elif base is not None:                      # points: a stem each, as WL draws them
             fills.append(Expr(S.List, opacity_of(style, 0.5), *fill_stems(xs, ys, base)))
         data_xs, data_ys = (sets_before[k] if reshape is not None else (xs, ys))
