@@ -872,8 +872,9 @@ def _ode_system(ev, t: Translation, eqs, unknowns, var):
             return None
         for key, symbol in replace:
             expr = expr.subs(key, symbol)
-        if expr.atoms(t.AppliedUndef):
-            return None
+        if any(type(a) not in t._back or t._back[type(a)] in unknowns
+               for a in expr.atoms(t.AppliedUndef)):
+            return None             # an unknown left in a right-hand side
         rhs.append(expr)
     initial, t0 = {}, None
     for head, k, point, value in conditions:
@@ -883,9 +884,27 @@ def _ode_system(ev, t: Translation, eqs, unknowns, var):
         initial[(f, k)], t0 = value, point
     if t0 is None or set(initial) != set(state):
         return None
-    compiled = sp.lambdify([x, *symbols], rhs, modules=_NUMERIC_MODULES)
+    boxes = _black_boxes(ev, t, rhs)
+    compiled = sp.lambdify([x, *symbols], rhs, modules=[boxes, *_NUMERIC_MODULES])
+    compiled.black_boxes = bool(boxes)
     y0 = np.array([initial[s] for s in state])
     return state, compiled, y0, t0, functions
+
+
+def _black_boxes(ev, t: Translation, rhs) -> dict:
+    """The user's functions left in the right-hand sides (f[y[t], w[t]] with
+    f[a_?NumericQ, b_?NumericQ] := net[{a, b}]): each called back in the evaluator with
+    the state's numbers, as WL's NDSolve calls a function it cannot see into."""
+    def caller(head):
+        def call(*args):
+            value = ev.evaluate(Expr(S.N, Expr(head, *(Real(float(a)) for a in args))))
+            number = _complex_or_float(value)
+            if number is None:
+                raise NotNumeric(value)
+            return number
+        return call
+    found = {type(a) for e in rhs for a in getattr(e, "atoms", lambda _: ())(t.AppliedUndef)}
+    return {f.__name__: caller(t._back[f]) for f in found}
 
 
 def _dense_times(steps: np.ndarray) -> np.ndarray:
@@ -924,14 +943,19 @@ def _ndsolve(ev, eqs, unknown, spec, head):
     def derivative(time, y):
         return np.asarray(rhs(time, *y), dtype=float).reshape(-1) * np.ones(len(y))
 
+    # a right-hand side of closed forms is smooth to the last digit: integrated well past
+    # WL's 8-digit goals; a function called back (a net in Real32, an interpolation) may
+    # be smooth only to 7 or 8 digits, and asking more of it shrinks the steps to nothing:
+    # WL's own goals (PrecisionGoal and AccuracyGoal 8) then
+    tol = (1e-8, 1e-8) if getattr(rhs, "black_boxes", False) else (1e-10, 1e-12)
     pieces = []
     for end in (lo, hi):
         if end == t0:
             continue
         try:
-            sol = solve_ivp(derivative, (t0, end), y0, method="DOP853", rtol=1e-10,
-                            atol=1e-12, dense_output=True)
-        except (ValueError, ZeroDivisionError, OverflowError):
+            sol = solve_ivp(derivative, (t0, end), y0, method="DOP853", rtol=tol[0],
+                            atol=tol[1], dense_output=True)
+        except (ValueError, ZeroDivisionError, OverflowError, NotNumeric):
             ev.message(head, "ndnum", eqs)
             return None
         if not sol.success:
