@@ -104,6 +104,20 @@ def test_ndsolve_calls_back_functions_it_cannot_see_into():
     assert "NDSolve::ndnum" in r.tags
 
 
+def test_ndsolve_with_vector_valued_unknowns():
+    # z'[t] == m.z[t] with z[0] == {0, 1}: a rotation; the solution gives vectors
+    r = run("m = {{0, 1}, {-1, 0}}; f = NDSolveValue[{w'[t] == m.w[t], w[0] == {0, 1}}, w, "
+            "{t, 0, 2}]; {f[1.], f'[1.]}")
+    (value, slope) = [[x.value for x in v.args] for v in r.value.args]
+    assert value == pytest.approx([math.sin(1.0), math.cos(1.0)], abs=1e-6)
+    assert slope == pytest.approx([math.cos(1.0), -math.sin(1.0)], abs=1e-5)
+    # a learnt vector field behind a VectorQ test, as NDSolve's right-hand side
+    r = run("g[v_?(VectorQ[#, NumericQ] &)] := {v[[2]], -v[[1]]}; "
+            "sol = NDSolve[{q'[t] == g[q[t]], q[0] == {1., 0.}}, q, {t, 0, 4}]; "
+            "q[Pi/2] /. First[sol]")
+    assert [x.value for x in r.value.args] == pytest.approx([0.0, -1.0], abs=1e-6)
+
+
 def test_interpolating_function_prints_short_and_warns_outside_its_range():
     r = run("f = Interpolation[{1, 4, 9, 16}]; ToString[f]")
     assert r.value.value == "InterpolatingFunction[{{1., 4.}}, <>]"
