@@ -92,6 +92,32 @@ def test_ndsolve_systems_and_derivatives_of_the_solution():
                                                             rel=1e-7)
 
 
+def test_ndsolve_calls_back_functions_it_cannot_see_into():
+    # a learnt vector field: f[a_?NumericQ, b_?NumericQ] := net[{a, b}][[1]] stays a call
+    # until NDSolve gives it numbers (here a closed form behind ?NumericQ)
+    r = run("f1[a_?NumericQ, b_?NumericQ] := b; f2[a_?NumericQ, b_?NumericQ] := -a; "
+            "sol = NDSolve[{x'[t] == f1[x[t], v[t]], v'[t] == f2[x[t], v[t]], x[0] == 1, "
+            "v[0] == 0}, {x, v}, {t, 0, 4}]; {x[Pi], v[Pi/2]} /. First[sol]")
+    assert [a.value for a in r.value.args] == pytest.approx([-1.0, -1.0], abs=1e-6)
+    # a call that gives no number is a message
+    r = run("g[a_?NumericQ] := foo; NDSolve[{x'[t] == g[x[t]], x[0] == 1}, x, {t, 0, 1}]")
+    assert "NDSolve::ndnum" in r.tags
+
+
+def test_ndsolve_with_vector_valued_unknowns():
+    # z'[t] == m.z[t] with z[0] == {0, 1}: a rotation; the solution gives vectors
+    r = run("m = {{0, 1}, {-1, 0}}; f = NDSolveValue[{w'[t] == m.w[t], w[0] == {0, 1}}, w, "
+            "{t, 0, 2}]; {f[1.], f'[1.]}")
+    (value, slope) = [[x.value for x in v.args] for v in r.value.args]
+    assert value == pytest.approx([math.sin(1.0), math.cos(1.0)], abs=1e-6)
+    assert slope == pytest.approx([math.cos(1.0), -math.sin(1.0)], abs=1e-5)
+    # a learnt vector field behind a VectorQ test, as NDSolve's right-hand side
+    r = run("g[v_?(VectorQ[#, NumericQ] &)] := {v[[2]], -v[[1]]}; "
+            "sol = NDSolve[{q'[t] == g[q[t]], q[0] == {1., 0.}}, q, {t, 0, 4}]; "
+            "q[Pi/2] /. First[sol]")
+    assert [x.value for x in r.value.args] == pytest.approx([0.0, -1.0], abs=1e-6)
+
+
 def test_interpolating_function_prints_short_and_warns_outside_its_range():
     r = run("f = Interpolation[{1, 4, 9, 16}]; ToString[f]")
     assert r.value.value == "InterpolatingFunction[{{1., 4.}}, <>]"

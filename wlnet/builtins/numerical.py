@@ -931,8 +931,9 @@ def _ode_system(ev, t: Translation, eqs, unknowns, var):
             return None
         for key, symbol in replace:
             expr = expr.subs(key, symbol)
-        if expr.atoms(t.AppliedUndef):
-            return None
+        if any(type(a) not in t._back or t._back[type(a)] in unknowns
+               for a in expr.atoms(t.AppliedUndef)):
+            return None             # an unknown left in a right-hand side
         rhs.append(expr)
     initial, t0 = {}, None
     for head, k, point, value in conditions:
@@ -942,9 +943,27 @@ def _ode_system(ev, t: Translation, eqs, unknowns, var):
         initial[(f, k)], t0 = value, point
     if t0 is None or set(initial) != set(state):
         return None
-    compiled = sp.lambdify([x, *symbols], rhs, modules=_NUMERIC_MODULES)
+    boxes = _black_boxes(ev, t, rhs)
+    compiled = sp.lambdify([x, *symbols], rhs, modules=[boxes, *_NUMERIC_MODULES])
+    compiled.black_boxes = bool(boxes)
     y0 = np.array([initial[s] for s in state])
     return state, compiled, y0, t0, functions
+
+
+def _black_boxes(ev, t: Translation, rhs) -> dict:
+    """The user's functions left in the right-hand sides (f[y[t], w[t]] with
+    f[a_?NumericQ, b_?NumericQ] := net[{a, b}]): each called back in the evaluator with
+    the state's numbers, as WL's NDSolve calls a function it cannot see into."""
+    def caller(head):
+        def call(*args):
+            value = ev.evaluate(Expr(S.N, Expr(head, *(Real(float(a)) for a in args))))
+            number = _complex_or_float(value)
+            if number is None:
+                raise NotNumeric(value)
+            return number
+        return call
+    found = {type(a) for e in rhs for a in getattr(e, "atoms", lambda _: ())(t.AppliedUndef)}
+    return {f.__name__: caller(t._back[f]) for f in found}
 
 
 def _dense_times(steps: np.ndarray) -> np.ndarray:
@@ -956,6 +975,69 @@ def _dense_times(steps: np.ndarray) -> np.ndarray:
     fractions = np.arange(per_step) / per_step
     inner = (steps[:-1, None] + np.diff(steps)[:, None] * fractions[None, :]).reshape(-1)
     return np.concatenate([inner, steps[-1:]])
+
+
+def _first_derivative_of(lhs, heads, var):
+    """The unknown h of h'[var] (Derivative[1][h][var]), else None."""
+    if type(lhs) is Expr and lhs.args == (var,) and type(lhs.head) is Expr \
+            and type(lhs.head.head) is Expr and lhs.head.head.head is S.Derivative \
+            and lhs.head.head.args == (Integer(1),) and len(lhs.head.args) == 1 \
+            and lhs.head.args[0] in heads:
+        return lhs.head.args[0]
+    return None
+
+
+def _vector_system(ev, eqs, heads, var):
+    """First-order equations h'[t] == rhs with vector initial values (z[0] == {2., 0.}):
+    (derivative function, initial state, initial time, (head, slice, vector?) per
+    unknown), the right-hand sides evaluated with the unknowns' numbers at each step; None
+    when the equations are not of that form or no initial value is a vector."""
+    items = eqs.args if type(eqs) is Expr and eqs.head in (S.List, S.And) else (eqs,)
+    rhs, initial = {}, {}
+    for e in items:
+        if not (type(e) is Expr and e.head is S.Equal and len(e.args) == 2):
+            return None
+        lhs, right = e.args
+        h = _first_derivative_of(lhs, heads, var)
+        if h is not None and h not in rhs:
+            rhs[h] = right
+            continue
+        if type(lhs) is Expr and lhs.head in heads and len(lhs.args) == 1 \
+                and lhs.head not in initial:
+            point = float_value(ev.evaluate(Expr(S.N, lhs.args[0])))
+            value = packed_array(to_packed(ev.evaluate(Expr(S.N, right)), coerce=True))
+            if value is None:
+                value = float_value(ev.evaluate(Expr(S.N, right)))
+            if point is None or value is None or np.ndim(value) > 1:
+                return None
+            initial[lhs.head] = (point, np.asarray(value, float))
+            continue
+        return None
+    if set(rhs) != set(heads) or set(initial) != set(heads) \
+            or not any(v.ndim for _, v in initial.values()) \
+            or len({p for p, _ in initial.values()}) != 1:
+        return None
+    layout, start = [], 0
+    for h in heads:
+        size = initial[h][1].size
+        layout.append((h, slice(start, start + size), initial[h][1].ndim == 1))
+        start += size
+    y0 = np.concatenate([initial[h][1].reshape(-1) for h in heads])
+    t0 = next(iter(initial.values()))[0]
+    right = Expr(S.List, *(rhs[h] for h in heads))
+
+    def derivative(time, y):
+        rules = [Expr(S.Rule, var, Real(float(time)))]
+        for h, part, vector in layout:
+            value = list_from_array(y[part]) if vector else Real(float(y[part][0]))
+            rules.append(Expr(S.Rule, Expr(h, var), value))
+        out = ev.evaluate(Expr(S.N, Expr(S.ReplaceAll, right, Expr(S.List, *rules))))
+        arr = packed_array(to_packed(ev.evaluate(Expr(S.Flatten, out)), coerce=True))
+        if arr is None or arr.dtype.kind not in "if" or arr.size != len(y):
+            raise NotNumeric(out)
+        return arr.astype(float).reshape(-1)
+
+    return derivative, y0, t0, layout
 
 
 def _ndsolve(ev, eqs, unknown, spec, head):
@@ -970,27 +1052,39 @@ def _ndsolve(ev, eqs, unknown, spec, head):
     if lo is None or hi is None or not all(type(h) is Symbol for h in heads):
         ev.message(head, "ndode", eqs)
         return None
-    t = Translation()
-    try:
-        system = _ode_system(ev, t, ev.evaluate(eqs), heads, var)
-    except (Untranslatable, NotImplementedError, ValueError, TypeError):
-        system = None
-    if system is None:
-        ev.message(head, "ndode", eqs)
-        return None
-    state, rhs, y0, t0, functions = system
+    evaluated = ev.evaluate(eqs)
+    vector = _vector_system(ev, evaluated, heads, var)
+    if vector is not None:
+        derivative, y0, t0, layout = vector
+        tol = (1e-8, 1e-8)              # evaluated right-hand sides: WL's 8-digit goals
+    else:
+        t = Translation()
+        try:
+            system = _ode_system(ev, t, evaluated, heads, var)
+        except (Untranslatable, NotImplementedError, ValueError, TypeError):
+            system = None
+        if system is None:
+            ev.message(head, "ndode", eqs)
+            return None
+        state, rhs, y0, t0, functions = system
+        # a right-hand side of closed forms is smooth to the last digit: integrated well
+        # past WL's 8-digit goals; a function called back (a net in Real32, an
+        # interpolation) may be smooth only to 7 or 8 digits, and asking more of it
+        # shrinks the steps to nothing: WL's own goals (PrecisionGoal and AccuracyGoal
+        # 8) then
+        tol = (1e-8, 1e-8) if getattr(rhs, "black_boxes", False) else (1e-10, 1e-12)
 
-    def derivative(time, y):
-        return np.asarray(rhs(time, *y), dtype=float).reshape(-1) * np.ones(len(y))
+        def derivative(time, y):
+            return np.asarray(rhs(time, *y), dtype=float).reshape(-1) * np.ones(len(y))
 
     pieces = []
     for end in (lo, hi):
         if end == t0:
             continue
         try:
-            sol = solve_ivp(derivative, (t0, end), y0, method="DOP853", rtol=1e-10,
-                            atol=1e-12, dense_output=True)
-        except (ValueError, ZeroDivisionError, OverflowError):
+            sol = solve_ivp(derivative, (t0, end), y0, method="DOP853", rtol=tol[0],
+                            atol=tol[1], dense_output=True)
+        except (ValueError, ZeroDivisionError, OverflowError, NotNumeric):
             ev.message(head, "ndnum", eqs)
             return None
         if not sol.success:
@@ -1010,6 +1104,12 @@ def _ndsolve(ev, eqs, unknown, spec, head):
     times, values = times[keep], values[:, keep]
     slopes = np.stack([derivative(tt, values[:, i]) for i, tt in enumerate(times)], axis=1)
     results = []
+    if vector is not None:
+        for u, (h, part, is_vector) in zip(unknowns, layout):
+            ys, ds = (values[part].T, slopes[part].T) if is_vector else \
+                (values[part][0], slopes[part][0])
+            results.append((u, h, interpolating_function(times, ys, 3, ds)))
+        return results
     for u, h, f in zip(unknowns, heads, functions):
         i = state.index((f, 0))
         fn = interpolating_function(times, values[i], 3, slopes[i])

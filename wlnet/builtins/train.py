@@ -210,6 +210,8 @@ def _method_option_value(ev, method: str, key: str, value, whole):
 def _wl_schedule(ev, f):
     def schedule(t: int, total: int):
         out = ev.apply(f, Integer(t), Integer(total))
+        if real_value(out) is None:         # an exact numeric value, (1 + Cos[Pi/9])/2
+            out = ev.evaluate(Expr(S.N, out))
         return real_value(out) if real_value(out) is not None else out
     return schedule
 

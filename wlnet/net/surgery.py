@@ -1346,8 +1346,11 @@ def _graph_layer_set(net: Net, spec, symbol: str) -> set | None:
             for dst, src in net.root.edges:
                 if dst == ("Outputs", port) and src[0] == "Nodes":
                     return {src[1]}
-                if src == ("Inputs", port) and dst[0] == "Nodes":
-                    return {dst[1]}
+            # an input port: every layer it feeds (a graph input often feeds several)
+            fed = {dst[1] for dst, src in net.root.edges
+                   if src == ("Inputs", port) and dst[0] == "Nodes"}
+            if fed:
+                return fed
             raise NetSpecError("nolayer", spec, "ports " + ", ".join(
                 f'"{p}"' for p in (*net.inputs(), *net.outputs())), symbol=symbol)
         if len(parts) == 2:

@@ -392,6 +392,11 @@ def test_method_sub_options_through_wl(wl):
     rate = wl('NetTrain[net, data, "FinalLearningRate", MaxTrainingRounds -> 2, TrainingProgressReporting -> None, '
               'Method -> {"SGD", "LearningRateSchedule" -> (0.5 &), "Momentum" -> 0}]')
     assert rate == Real(0.005)
+    # a schedule that gives an exact numeric value (a warm-up/cosine program's formula) is
+    # taken as its number, not refused
+    rate = wl('NetTrain[net, data, "FinalLearningRate", MaxTrainingRounds -> 2, TrainingProgressReporting -> None, '
+              'Method -> {"SGD", "LearningRateSchedule" -> ((1 + Cos[Pi/3])/2 &), "Momentum" -> 0}]')
+    assert rate.value == pytest.approx(0.0075) and not wl.tags
     polynomial = wl('NetTrain[net, data, "FinalLearningRate", MaxTrainingRounds -> 2, '
                     'TrainingProgressReporting -> None, Method -> "SGD", LearningRate -> 0.1]')
     assert polynomial.value == pytest.approx(0.1 * np.sqrt(1 - 1 / 3))         # t = 1 of 2
