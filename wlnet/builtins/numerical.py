@@ -88,12 +88,38 @@ class NotNumeric(Exception):
         self.value = value
 
 
+def _with_symbol_variables(expr, variables: list) -> tuple:
+    """(expr, variables) with each variable that is not a symbol (u[1], Subscript[x, 2]:
+    indexed variables, which WL's numerical functions take) replaced by a symbol of its
+    own, so that it can be bound and translated like any other."""
+    if all(type(v) is Symbol for v in variables):
+        return expr, variables
+    renamed = {v: Symbol(f"NumericFunction`Private`var{i}") for i, v in enumerate(variables)
+               if type(v) is not Symbol}
+    return _replace_exact(expr, renamed), [renamed.get(v, v) for v in variables]
+
+
+def _replace_exact(e, table: dict):
+    """e with every subexpression that is a key of ``table`` replaced by its value."""
+    found = table.get(e) if type(e) is Expr else None
+    if found is not None:
+        return found
+    if type(e) is not Expr:
+        return e
+    head = _replace_exact(e.head, table)
+    args = tuple(_replace_exact(a, table) for a in e.args)
+    if head is e.head and all(a is b for a, b in zip(args, e.args)):
+        return e
+    return Expr(head, *args)
+
+
 class NumericFunction:
     """A held expression as a function of its variables' values (floats in, a float or
     complex, or an array of them for a list-valued expression, out)."""
 
     def __init__(self, ev, expr, variables: list):
-        self.ev, self.expr, self.variables = ev, expr, list(variables)
+        expr, variables = _with_symbol_variables(expr, list(variables))
+        self.ev, self.expr, self.variables = ev, expr, variables
         from wlnet.builtins.control import evaluate_without_values
         self.symbolic = evaluate_without_values(ev, self.variables, expr)
         self.compiled = None
