@@ -63,6 +63,7 @@ def test_export_and_import_round_trip(tmp_path):
     check(f'Export["{path}", {{{{{{1}}}}, {{{{2, 3}}}}}}]; Import["{path}", {{"Data", 2, 1, 2}}]',
           "3.")
     check(f'Export["{path}", Range[3]]; Import["{path}"]', "{{{1.}, {2.}, {3.}}}")
+    check(f'Export["{path}", {{{{1/4, x}}}}]; Import["{path}"]', '{{{0.25, "x"}}}')
 
 
 def test_bad_sheets_and_files_are_messages(tmp_path):

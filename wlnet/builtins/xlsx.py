@@ -191,8 +191,8 @@ def _cell_xml(ref: str, value) -> str:
     if value is TRUE or value is FALSE:
         return f'<c r="{ref}" t="b"><v>{1 if value is TRUE else 0}</v></c>'
     if type(value) in (Integer, Real, Rational):
-        number = float(value.value) if type(value) is not Rational else \
-            value.value.numerator / value.value.denominator
+        number = value.numerator / value.denominator if type(value) is Rational \
+            else float(value.value)
         return f'<c r="{ref}"><v>{number!r}</v></c>'
     if type(value) is String:
         text = value.value
