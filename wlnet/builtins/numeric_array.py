@@ -1,6 +1,6 @@
 """The NumericArray atom's WL face: the ``NumericArray`` constructor, ``Normal`` and
 ``Dimensions`` of a NumericArray, and the structural operations that give a NumericArray
-of the same type (``Transpose``, ``Reverse``, ``Flatten``, ``Join``: a program ties an embedding's
+of the same type (``Transpose``, ``Reverse``, ``Flatten``, ``Join``, ``ArrayReshape``: a program ties an embedding's
 weights to a projection with ``Transpose[NetExtract[net, {…, "Weights"}]]``).
 
 The atom itself is ``wlnet.core.numeric_array.NumericArray``; it belongs to the core
@@ -157,6 +157,25 @@ def _join(ev, *args):
     names = {a.type_name for a in args}
     type_name = names.pop() if len(names) == 1 else _type_of_dtype(joined.dtype)
     return NumericArray(np.ascontiguousarray(joined), type_name)
+
+
+@builtin_upvalue("ArrayReshape", "NumericArray")
+def _array_reshape(ev, e, *rest):
+    """``ArrayReshape[na, dims]``: a NumericArray of the same type (its elements in order,
+    cut or padded with zeros as ArrayReshape does lists), as a converter reshapes flat
+    weights into a convolution's kernel."""
+    if not isinstance(e, NumericArray) or len(rest) != 1:
+        return None
+    dims = rest[0]
+    if not (type(dims) is Expr and dims.head is S.List and dims.args
+            and all(type(d) is Integer and d.value >= 0 for d in dims.args)):
+        return None
+    shape = tuple(d.value for d in dims.args)
+    flat = e.array.reshape(-1)
+    total = int(np.prod(shape))
+    if flat.size < total:
+        flat = np.concatenate([flat, np.zeros(total - flat.size, dtype=flat.dtype)])
+    return NumericArray(np.ascontiguousarray(flat[:total].reshape(shape)), e.type_name)
 
 
 def _type_of_dtype(dtype) -> str:
