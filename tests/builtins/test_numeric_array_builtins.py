@@ -32,6 +32,18 @@ def test_input_form_and_to_string():
      'NumericArray[{{{1, 3}}, {{2, 4}}}, "Integer8"]'),
     ('Reverse[NumericArray[{{1, 2}, {3, 4}}, "Integer8"]]', 'NumericArray[{{3, 4}, {1, 2}}, "Integer8"]'),
     ('Flatten[NumericArray[{{1., 2.}, {3., 4.}}, "Real64"]]', 'NumericArray[{1., 2., 3., 4.}, "Real64"]'),
+    # a layer's biases joined with its flattened weights (one parameter vector)
+    ('Join[NumericArray[{1.5}, "Real32"], Flatten[NumericArray[{{2., 3.}}, "Real32"]]]',
+     'NumericArray[{1.5, 2., 3.}, "Real32"]'),
+    ('Join[NumericArray[{{1, 2}}, "Integer8"], NumericArray[{{3, 4}}, "Integer8"], 2]',
+     'NumericArray[{{1, 2, 3, 4}}, "Integer8"]'),
+    ('Join[NumericArray[{1}, "Integer8"], NumericArray[{2.5}, "Real64"]]',
+     'NumericArray[{1., 2.5}, "Real64"]'),
+    # flat torch weights reshaped into a kernel; too few elements are padded with zeros
+    ('ArrayReshape[NumericArray[{1, 2, 3, 4, 5, 6}, "Integer8"], {2, 3}]',
+     'NumericArray[{{1, 2, 3}, {4, 5, 6}}, "Integer8"]'),
+    ('ArrayReshape[NumericArray[{1., 2., 3.}, "Real32"], {2, 2}]',
+     'NumericArray[{{1., 2.}, {3., 0.}}, "Real32"]'),
 ])
 def test_structural_operations_keep_a_numeric_array_of_its_type(text, shown):
     # a GPT program ties its output projection to the embedding with Transpose[NetExtract[…]]

@@ -48,6 +48,14 @@ CASES = [
     ("LinearModelFit[{{0, 1}, {1, 3}, {2, 5}}, x, x][10]", "21."),
     ("LinearModelFit[{1, 3, 5}, x, x][\"BestFitParameters\"]", "{-1., 2.}"),
     ("LinearModelFit[{{0, 1}, {1, 3.1}, {2, 5}}, x, x][\"RSquared\"]", "0.9991673605328892"),
+    # indexed variables (vars = Array[u, 2]), as a seasonal-trend program writes them
+    ("LinearModelFit[{{0, 0, 1}, {1, 0, 3}, {0, 1, 2}, {1, 1, 4}}, {u[1], u[2]}, "
+     "{u[1], u[2]}][2, 3]", "8."),
+    ("Fit[{{0, 1}, {1, 3}, {2, 5}}, {1, x[1]}, x[1]]", "1. + 2. x[1]"),
+    ("FindRoot[{u[1] + u[2] == 3, u[1] - u[2] == 1}, {{u[1], 0}, {u[2], 0}}]",
+     "{u[1] -> 2., u[2] -> 1.}"),
+    ("NIntegrate[z[1] z[2], {z[1], 0, 1}, {z[2], 0, z[1]}]", "0.125"),
+    ("FindMinimum[(w[1] - 2)^2 + 1, {w[1], 0}]", "{1., {w[1] -> 2.}}"),
     ("NonlinearModelFit[Table[{x, 2 Exp[0.5 x]}, {x, 0, 3}], a Exp[b x], {a, b}, x]"
      "[\"BestFitParameters\"]", "{a -> 2., b -> 0.5}"),
     ("NonlinearModelFit[Table[2 Exp[0.5 x], {x, 1, 4}], a Exp[b x], {a, b}, x]"

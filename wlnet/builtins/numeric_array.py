@@ -1,6 +1,6 @@
 """The NumericArray atom's WL face: the ``NumericArray`` constructor, ``Normal`` and
 ``Dimensions`` of a NumericArray, and the structural operations that give a NumericArray
-of the same type (``Transpose``, ``Reverse``, ``Flatten``: a program ties an embedding's
+of the same type (``Transpose``, ``Reverse``, ``Flatten``, ``Join``, ``ArrayReshape``: a program ties an embedding's
 weights to a projection with ``Transpose[NetExtract[net, {…, "Weights"}]]``).
 
 The atom itself is ``wlnet.core.numeric_array.NumericArray``; it belongs to the core
@@ -190,6 +190,54 @@ def _flatten(ev, e, *rest):
     if not isinstance(e, NumericArray) or rest:
         return None
     return NumericArray(e.array.reshape(-1).copy(), e.type_name)
+
+
+@builtin_upvalue("Join", "NumericArray")
+def _join(ev, *args):
+    """``Join[na1, na2, …]`` (and ``Join[…, n]`` at level n) of NumericArrays: one
+    NumericArray (a program joins a layer's "Biases" and flattened "Weights" into one
+    parameter vector).  Arrays of different types join in the type numpy promotes them to;
+    a NumericArray joined with lists is left to Join (None)."""
+    level = 1
+    if args and type(args[-1]) is Integer:
+        level, args = args[-1].value, args[:-1]
+    if not args or not all(isinstance(a, NumericArray) for a in args):
+        return None
+    rank = len(args[0].shape)
+    if not 1 <= level <= rank or any(len(a.shape) != rank for a in args) or any(
+            a.shape[:level - 1] + a.shape[level:] != args[0].shape[:level - 1]
+            + args[0].shape[level:] for a in args):
+        return None                                   # Join says why (its own messages)
+    joined = np.concatenate([a.array for a in args], axis=level - 1)
+    names = {a.type_name for a in args}
+    type_name = names.pop() if len(names) == 1 else _type_of_dtype(joined.dtype)
+    return NumericArray(np.ascontiguousarray(joined), type_name)
+
+
+@builtin_upvalue("ArrayReshape", "NumericArray")
+def _array_reshape(ev, e, *rest):
+    """``ArrayReshape[na, dims]``: a NumericArray of the same type (its elements in order,
+    cut or padded with zeros as ArrayReshape does lists), as a converter reshapes flat
+    weights into a convolution's kernel."""
+    if not isinstance(e, NumericArray) or len(rest) != 1:
+        return None
+    dims = rest[0]
+    if not (type(dims) is Expr and dims.head is S.List and dims.args
+            and all(type(d) is Integer and d.value >= 0 for d in dims.args)):
+        return None
+    shape = tuple(d.value for d in dims.args)
+    flat = e.array.reshape(-1)
+    total = int(np.prod(shape))
+    if flat.size < total:
+        flat = np.concatenate([flat, np.zeros(total - flat.size, dtype=flat.dtype)])
+    return NumericArray(np.ascontiguousarray(flat[:total].reshape(shape)), e.type_name)
+
+
+def _type_of_dtype(dtype) -> str:
+    for name, kind in NA_TYPES.items():
+        if np.dtype(kind) == dtype:
+            return name
+    return "Real64"
 
 
 def _number_or_array(values: np.ndarray, type_name: str):

@@ -90,12 +90,51 @@ class NotNumeric(Exception):
         self.value = value
 
 
+def _with_symbol_variables(expr, variables: list) -> tuple:
+    """(expr, variables) with each variable that is not a symbol (u[1], Subscript[x, 2]:
+    indexed variables, which WL's numerical functions take) replaced by a symbol of its
+    own, so that it can be bound and translated like any other."""
+    if all(type(v) is Symbol for v in variables):
+        return expr, variables
+    renamed = {v: Symbol(f"NumericFunction`Private`var{i}") for i, v in enumerate(variables)
+               if type(v) is not Symbol}
+    return _replace_exact(expr, renamed), [renamed.get(v, v) for v in variables]
+
+
+def _with_symbol_ranges(f, ranges: list) -> tuple:
+    """(f, ranges) with indexed integration variables (x[1]) renamed to symbols in the
+    integrand and in the limits that depend on them."""
+    variables = [v for v, _, _ in ranges]
+    _, plain = _with_symbol_variables(Expr(S.List), variables)
+    renamed = {v: p for v, p in zip(variables, plain) if v is not p}
+    if not renamed:
+        return f, ranges
+    return _replace_exact(f, renamed), [
+        (renamed.get(v, v), _replace_exact(lo, renamed), _replace_exact(hi, renamed))
+        for v, lo, hi in ranges]
+
+
+def _replace_exact(e, table: dict):
+    """e with every subexpression that is a key of ``table`` replaced by its value."""
+    found = table.get(e) if type(e) is Expr else None
+    if found is not None:
+        return found
+    if type(e) is not Expr:
+        return e
+    head = _replace_exact(e.head, table)
+    args = tuple(_replace_exact(a, table) for a in e.args)
+    if head is e.head and all(a is b for a, b in zip(args, e.args)):
+        return e
+    return Expr(head, *args)
+
+
 class NumericFunction:
     """A held expression as a function of its variables' values (floats in, a float or
     complex, or an array of them for a list-valued expression, out)."""
 
     def __init__(self, ev, expr, variables: list):
-        self.ev, self.expr, self.variables = ev, expr, list(variables)
+        expr, variables = _with_symbol_variables(expr, list(variables))
+        self.ev, self.expr, self.variables = ev, expr, variables
         from wlnet.builtins.control import evaluate_without_values
         self.symbolic = evaluate_without_values(ev, self.variables, expr)
         self.compiled = None
@@ -182,6 +221,17 @@ def _real(value, ev, head, f, point) -> float:
     return v.astype(float)
 
 
+def _is_variable(e) -> bool:
+    """Whether e can be a variable of a numerical function: a symbol, or an indexed
+    variable such as u[1] or Subscript[x, 1] (a head that is not a builtin function)."""
+    if type(e) is Symbol:
+        return True
+    if type(e) is not Expr or type(e.head) is not Symbol:
+        return False
+    from wlnet.core.registry import BUILTINS
+    return e.head.name == "Subscript" or e.head.name not in BUILTINS
+
+
 def _variable_specs(ev, spec, head, min_len=2):
     """[(variable, start values…)] of {x, x0}, {{x, x0}, {y, y0}}, x alone (start 1)."""
     if type(spec) is Symbol:
@@ -194,7 +244,7 @@ def _variable_specs(ev, spec, head, min_len=2):
                 return None
             out.extend(one)
         return out
-    if is_list(spec) and len(spec.args) >= min_len and type(spec.args[0]) is Symbol:
+    if is_list(spec) and len(spec.args) >= min_len and _is_variable(spec.args[0]):
         values = [ev.evaluate(Expr(S.N, a)) for a in spec.args[1:]]
         numbers = [_complex_or_float(v) for v in values]
         if any(n is None for n in numbers):
@@ -313,7 +363,7 @@ def _root_nd(func, start, optimize):
 def _range_specs(ev, specs, head):
     out = []
     for spec in specs:
-        if not (is_list(spec) and len(spec.args) == 3 and type(spec.args[0]) is Symbol):
+        if not (is_list(spec) and len(spec.args) == 3 and _is_variable(spec.args[0])):
             ev.message(head, "ilim", spec)
             return None
         out.append((spec.args[0], spec.args[1], spec.args[2]))
@@ -350,6 +400,7 @@ def nintegrate(ev, f, *specs):
     ranges = _range_specs(ev, split[0], S.NIntegrate)
     if not ranges:
         return None
+    f, ranges = _with_symbol_ranges(f, ranges)
     variables = [v for v, _, _ in ranges]
     func = NumericFunction(ev, f, variables)
 
@@ -580,7 +631,7 @@ def _global_specs(ev, spec, head):
     for item in items:
         if type(item) is Symbol:
             out.append((item, [-1.0, 1.0]))
-        elif is_list(item) and len(item.args) == 3 and type(item.args[0]) is Symbol:
+        elif is_list(item) and len(item.args) == 3 and _is_variable(item.args[0]):
             lo, hi = (float_value(ev.evaluate(Expr(S.N, a))) for a in item.args[1:])
             if lo is None or hi is None:
                 ev.message(head, "ivar", item)

@@ -116,6 +116,7 @@ MESSAGES = {
     "portcount": "The layer has `1` input ports, but it was given a list of `2` arrays.",
     "invlevel": "`1` is not a valid level specification for `2`; `3`.",
     "rankx": "`1` needs an input of rank `2`, but it was given an input of rank `3`.",
+    "nosize": "`1` cannot run: the number of copies it makes is left free by the net and no input gives it; specify it in the layer or through the net's input shape.",
     "sqmat": "`1` needs square matrices, but it was given an array of dimensions `2`.",
     "reshapecount": "The input of ReshapeLayer has `1` elements, which cannot be reshaped into dimensions `2`.",
     "catdims": "The inputs of CatenateLayer have incompatible dimensions `1`: the dimensions off the catenated level must agree.",
