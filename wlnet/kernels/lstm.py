@@ -16,7 +16,8 @@ product for small input weights and by OpenBLAS for larger ones, or one GEMM for
 for the largest), one product Ws (4n x n) times the running slots per step
 (here with the step's input projections and biases added in its pass: the step's
 pre-activations, contiguous, activated in place by one loop per function; the products'
-register tiles, `recurrent.BLOCK_ROWS` rows or half as many, are compiled into this
+register tiles, `recurrent.BLOCK_ROWS` rows times two vectors of columns or two blocks'
+rows times one vector (or half a block's), are compiled into this
 module's chunk functions, so a change of the tile must come with a change here, or Numba's
 cache keeps the old code), the weight gradients as GEMMs after the backward loop, the
 copies between the states and example order, packed weights (`GateWeights`) and dropout

@@ -604,22 +604,25 @@ EMPTY = {(char, ndim): np.zeros((0,) * ndim, char) for char in "fd" for ndim in 
 # such call packs the whole weight matrix again (OpenBLAS's sgemm_oncopy: a quarter of the
 # LSTM's (16, 200, 512, 512) forward in perf), once per step.  Here the weights are put in
 # register blocks ONCE per packing (`blocked_rows`: BLOCK_ROWS rows interleaved, so that one
-# step of the inner loop reads BLOCK_ROWS consecutive weights), and `blocked_product` runs a
-# BLOCK_ROWS x lanes tile of the result per call of `_block_product`: one vector of a column
-# block of s per inner step, broadcast against each of the rows' weights, in BLOCK_ROWS vector
-# accumulators (fused multiply-adds).  Measured 2026-12-06 (1 thread, CPU time, AVX-512
-# machine), float32 GFLOPS against OpenBLAS at the kernels' shapes (rows, n, columns):
-# (2048, 512, 16) 99 vs 69; (1024, 256, 64) 109 vs 90; (512, 128, 32) 115 vs 91; float64
-# (2048, 512, 16) 46 vs 23.
+# step of the inner loop reads BLOCK_ROWS consecutive weights), and `blocked_product` runs
+# the result by register tiles (`_tile_intrinsic`): per inner step one or two vectors of a
+# column block of s, each broadcast weight of the tile's rows multiplied into them, the sums
+# in vector accumulators (fused multiply-adds).
 # --------------------------------------------------------------------------------------------
 
-# Rows per register tile: BLOCK_ROWS accumulators of one vector of 16 floats or 8 doubles,
-# each inner step one vector of s and BLOCK_ROWS weights broadcast from the packed block (the
-# FMA's memory operand).  16 rather than 8 (2026-12-06, Intel Xeon with two 512-bit FMA
-# units, 1 thread): 8 accumulators are just the FMA latency times the two pipes, and a
-# 64-column product reread its (n x 64) operand from L2 for every 8 rows (118 GFLOPS at
-# 1024 x 256 x 64, 175-200 with 16 rows; BENCHMARKS.md, lstm6).
-BLOCK_ROWS = 16
+# Rows per register block.  A tile is one block's rows times TWO vectors of columns (32
+# floats or 16 doubles) while more than one vector of columns remains: 28 accumulators, and
+# per inner step 2 vector loads and 14 broadcast weights (the FMA's memory operand) for 28
+# FMAs, where the former tiles of 16 rows times one vector needed 17 loads for 16 FMAs and
+# were bound by the two load ports (the prefetch is one more load).  One vector of columns
+# (a batch of 16 slots, a column block's last vector) takes two blocks, 28 rows, a tile.
+# Isolated products, 1 thread, CPU time, load 4-7 (2026-12-06, Intel Xeon, AVX-512; GFLOPS
+# of 16 x 1 tiles against these, rows x n x columns): 1024 x 256 x 64 128-156 -> 165-183;
+# 512 x 128 x 32 157-158 -> 182-185; 128 x 512 x 32 123 -> 150; 2048 x 512 x 16 (28 x 1)
+# 128-130 -> 144-149.  14 rather than 15 (30 accumulators and the 2 vectors of s leave no
+# register: 147) or 12 (160-180, about the same).  (BENCHMARKS.md, lstm8.)
+BLOCK_ROWS = 14
+HALF_BLOCK = BLOCK_ROWS // 2
 # The tile loop prefetches the packed weights this many inner steps ahead: when Ws is larger
 # than L2 (n = 512: 4 MB) every step streams it from L3, and the hardware prefetcher alone
 # left a 2048 x 512 x 16 product at 145-165 GFLOPS (175-198 with this).
@@ -638,17 +641,19 @@ def _lanes_of(a):
     return lambda a: lanes
 
 
-def _tile_intrinsic(tile_rows):
-    """The intrinsic computing one tile of `tile_rows` rows (<= BLOCK_ROWS, the first rows of
-    a register block: weights BLOCK_ROWS apart from one p to the next) and one vector of
-    columns.
+def _tile_intrinsic(tile_rows, vectors):
+    """The intrinsic computing one tile of `tile_rows` rows and `vectors` vectors of columns.
+    Its rows are consecutive rows of the register blocks from w_off on: row q's weight for
+    inner index p is wb[w_off + (q // BLOCK_ROWS) * BLOCK_ROWS * n + p*BLOCK_ROWS
+    + q % BLOCK_ROWS] (a tile of at most HALF_BLOCK rows may start inside a block).
 
-    One tile: out[o_off + q*o_ld + j] = the sum over p < n of wb[w_off + p*BLOCK_ROWS + q]
+    One tile: out[o_off + q*o_ld + j] = the sum over p < n of row q's weight
     * s[s_off + p*s_ld + j], plus addend[a_off + q*a_ld + j] when `add`, plus bias[b_off + q]
-    when `use_bias`, for rows q < row_count (<= tile_rows) and columns j < count (<= the
-    lanes).  (The addend may be out itself: out +=.)  Explicit vector code (LLVM's masked
-    loads and stores, fma), so that the accumulators stay in registers whatever LLVM's
+    when `use_bias`, for rows q < row_count (<= tile_rows) and columns j < count (<= vectors
+    times the lanes).  (The addend may be out itself: out +=.)  Explicit vector code (LLVM's
+    masked loads and stores, fma), so that the accumulators stay in registers whatever LLVM's
     vectoriser would do."""
+    blocks = -(-tile_rows // BLOCK_ROWS)
 
     @intrinsic
     def tile(typingctx, wb, w_off, s, s_off, s_ld, n, out, o_off, o_ld, count, row_count, add,
@@ -683,6 +688,9 @@ def _tile_intrinsic(tile_rows):
                 module, ir.FunctionType(ir.VoidType(), [ir.IntType(8).as_pointer(), i32, i32, i32]),
                 "llvm.prefetch.p0")
 
+            def constant(value):
+                return ir.Constant(intp, value)
+
             def integer(i):
                 return context.cast(builder, args[i], tys[i], types.intp)
 
@@ -700,10 +708,15 @@ def _tile_intrinsic(tile_rows):
             w_base, s_base, o_base = at(0, integer(1)), at(2, integer(3)), at(6, integer(7))
             s_ld_, n_, o_ld_, rows_ = integer(4), integer(5), integer(8), integer(10)
             a_base, a_ld_ = at(12, integer(13)), integer(14)
+            # the first weight of each register block the tile spans
+            block_bases = [builder.gep(w_base, [builder.mul(n_, constant(b * BLOCK_ROWS))])
+                           for b in range(blocks)]
             lane_ids = ir.Constant(ir.VectorType(intp, lanes),
                                    [ir.Constant(intp, i) for i in range(lanes)])
-            mask = builder.icmp_unsigned("<", lane_ids,
-                                         splat(integer(9), ir.VectorType(intp, lanes)))
+            count_ = integer(9)
+            masks = [builder.icmp_signed("<", lane_ids, splat(
+                builder.sub(count_, constant(v * lanes)), ir.VectorType(intp, lanes)))
+                for v in range(vectors)]
             zero = ir.Constant(vector, [ir.Constant(real, 0.0)] * lanes)
             align = ir.Constant(i32, 4 if dtype == types.float32 else 8)
 
@@ -713,56 +726,67 @@ def _tile_intrinsic(tile_rows):
             with_bias = context.cast(builder, args[17], tys[17], types.boolean)
             starts = []
             for q in range(tile_rows):
-                row = builder.select(builder.icmp_signed(">", rows_, ir.Constant(intp, q)),
-                                     ir.Constant(intp, q), ir.Constant(intp, 0))
+                row = builder.select(builder.icmp_signed(">", rows_, constant(q)),
+                                     constant(q), constant(0))
                 value = builder.load(builder.select(with_bias, builder.gep(b_base, [row]), o_base))
                 starts.append(builder.select(with_bias, splat(value, vector), zero))
             entry = builder.basic_block
             loop = builder.append_basic_block("tile.loop")
             done = builder.append_basic_block("tile.done")
-            builder.cbranch(builder.icmp_signed(">", n_, ir.Constant(intp, 0)), loop, done)
+            builder.cbranch(builder.icmp_signed(">", n_, constant(0)), loop, done)
             builder.position_at_end(loop)
             p = builder.phi(intp)
-            sums = [builder.phi(vector) for _ in range(tile_rows)]
-            column = builder.call(masked_load, [
-                builder.bitcast(builder.gep(s_base, [builder.mul(p, s_ld_)]), pointer), align, mask,
-                zero])
-            weights = builder.gep(w_base, [builder.mul(p, ir.Constant(intp, BLOCK_ROWS))])
-            # read, locality 3 (keep close), data cache; past the block's end harmless
-            ahead = builder.gep(weights, [ir.Constant(intp, WEIGHT_PREFETCH_STEPS * BLOCK_ROWS)])
-            builder.call(prefetch_fn, [builder.bitcast(ahead, ir.IntType(8).as_pointer()),
-                                       ir.Constant(i32, 0), ir.Constant(i32, 3),
-                                       ir.Constant(i32, 1)])
-            updated = [builder.call(fma, [splat(builder.load(builder.gep(weights, [
-                ir.Constant(intp, q)])), vector), column, sums[q]]) for q in range(tile_rows)]
-            following = builder.add(p, ir.Constant(intp, 1))
-            p.add_incoming(ir.Constant(intp, 0), entry)
+            sums = [[builder.phi(vector) for _ in range(vectors)] for _ in range(tile_rows)]
+            s_row = builder.gep(s_base, [builder.mul(p, s_ld_)])
+            columns = [builder.call(masked_load, [
+                builder.bitcast(builder.gep(s_row, [constant(v * lanes)]), pointer), align,
+                masks[v], zero]) for v in range(vectors)]
+            step = builder.mul(p, constant(BLOCK_ROWS))
+            weights = [builder.gep(base, [step]) for base in block_bases]
+            for block in weights:
+                # read, locality 3 (keep close), data cache; past the block's end harmless
+                ahead = builder.gep(block, [constant(WEIGHT_PREFETCH_STEPS * BLOCK_ROWS)])
+                builder.call(prefetch_fn, [builder.bitcast(ahead, ir.IntType(8).as_pointer()),
+                                           ir.Constant(i32, 0), ir.Constant(i32, 3),
+                                           ir.Constant(i32, 1)])
+            updated = []
+            for q in range(tile_rows):
+                weight = splat(builder.load(builder.gep(
+                    weights[q // BLOCK_ROWS], [constant(q % BLOCK_ROWS)])), vector)
+                updated.append([builder.call(fma, [weight, columns[v], sums[q][v]])
+                                for v in range(vectors)])
+            following = builder.add(p, constant(1))
+            p.add_incoming(constant(0), entry)
             p.add_incoming(following, loop)
-            for total, new, start in zip(sums, updated, starts):
-                total.add_incoming(start, entry)
-                total.add_incoming(new, loop)
+            for q in range(tile_rows):
+                for v in range(vectors):
+                    sums[q][v].add_incoming(starts[q], entry)
+                    sums[q][v].add_incoming(updated[q][v], loop)
             builder.cbranch(builder.icmp_signed("<", following, n_), loop, done)
 
             builder.position_at_end(done)
-            totals = [builder.phi(vector) for _ in range(tile_rows)]
-            for total, new, start in zip(totals, updated, starts):
-                total.add_incoming(start, entry)
-                total.add_incoming(new, loop)
             add = context.cast(builder, args[11], tys[11], types.boolean)
-            for q, total in enumerate(totals):
-                with builder.if_then(builder.icmp_signed(">", rows_, ir.Constant(intp, q))):
-                    target = builder.bitcast(
-                        builder.gep(o_base, [builder.mul(ir.Constant(intp, q), o_ld_)]), pointer)
-                    with builder.if_else(add) as (accumulating, storing):
-                        with accumulating:
-                            source = builder.bitcast(
-                                builder.gep(a_base, [builder.mul(ir.Constant(intp, q), a_ld_)]),
-                                pointer)
-                            old = builder.call(masked_load, [source, align, mask, zero])
-                            builder.call(masked_store, [builder.fadd(total, old), target, align,
-                                                        mask])
-                        with storing:
-                            builder.call(masked_store, [total, target, align, mask])
+            totals = [[builder.phi(vector) for _ in range(vectors)] for _ in range(tile_rows)]
+            for q in range(tile_rows):
+                for v in range(vectors):
+                    totals[q][v].add_incoming(starts[q], entry)
+                    totals[q][v].add_incoming(updated[q][v], loop)
+            for q in range(tile_rows):
+                with builder.if_then(builder.icmp_signed(">", rows_, constant(q))):
+                    for v, total in enumerate(totals[q]):
+                        target = builder.bitcast(builder.gep(o_base, [
+                            builder.add(builder.mul(constant(q), o_ld_), constant(v * lanes))]),
+                            pointer)
+                        with builder.if_else(add) as (accumulating, storing):
+                            with accumulating:
+                                source = builder.bitcast(builder.gep(a_base, [builder.add(
+                                    builder.mul(constant(q), a_ld_), constant(v * lanes))]),
+                                    pointer)
+                                old = builder.call(masked_load, [source, align, masks[v], zero])
+                                builder.call(masked_store, [builder.fadd(total, old), target,
+                                                            align, masks[v]])
+                            with storing:
+                                builder.call(masked_store, [total, target, align, masks[v]])
             return context.get_dummy_value()
 
         return types.none(wb, w_off, s, s_off, s_ld, n, out, o_off, o_ld, count, row_count, add,
@@ -771,12 +795,14 @@ def _tile_intrinsic(tile_rows):
     return tile
 
 
-_block_product = _tile_intrinsic(BLOCK_ROWS)
-# A block's last rows when they are no more than half of it (k = 3 input gradients, n = 5
-# state gradients, the 4n = 12 rows of a small LSTM): half the tile's FMAs on padding rows
-# (the (64, 8, 3, 5) forward+backward 59 -> 67 us with 16-row tiles only).
-_half_block_product = _tile_intrinsic(BLOCK_ROWS // 2)
-
+# The tiles: a block's rows times two vectors of columns; half a block's (the rows of a last
+# block of at most HALF_BLOCK, or of k = 3 input gradients and n = 5 state gradients: half
+# the FMAs on padding rows cost the (64, 8, 3, 5) forward+backward 59 -> 67 us, lstm6);
+# two blocks' rows times one vector; half a block's times one vector.
+_wide_tile = _tile_intrinsic(BLOCK_ROWS, 2)
+_half_wide_tile = _tile_intrinsic(HALF_BLOCK, 2)
+_tall_tile = _tile_intrinsic(2 * BLOCK_ROWS, 1)
+_half_tile = _tile_intrinsic(HALF_BLOCK, 1)
 
 
 @kernel
@@ -793,20 +819,39 @@ def blocked_affine(rows, n, columns, wb, s, s_off, s_ld, add, addend, a_off, a_l
     """out (rows x columns at o_off, row stride o_ld) = W (rows x n, in register blocks wb)
     . S (n x columns at s_off, row stride s_ld), plus the matrix at a_off in addend (row
     stride a_ld) when `add`, plus bias (one per row, broadcast along the columns) when
-    `use_bias`: a step's pre-activations in one pass over the product's output."""
+    `use_bias`: a step's pre-activations in one pass over the product's output.  Column
+    blocks of two vectors over every row block, then the last vector (or less) of columns
+    by tiles of two blocks (`_wide_tile`, `_tall_tile`)."""
     lanes = lanes_of(out)
-    for r0 in range(0, rows, BLOCK_ROWS):
-        row_count = min(BLOCK_ROWS, rows - r0)
-        for j0 in range(0, columns, lanes):
-            if row_count <= BLOCK_ROWS // 2:
-                _half_block_product(wb, r0 * n, s, s_off + j0, s_ld, n, out,
-                                    o_off + r0 * o_ld + j0, o_ld, min(lanes, columns - j0),
-                                    row_count, add, addend, a_off + r0 * a_ld + j0, a_ld, bias,
-                                    r0, use_bias)
+    j0 = 0
+    while columns - j0 > lanes:
+        count = min(2 * lanes, columns - j0)
+        for r0 in range(0, rows, BLOCK_ROWS):
+            row_count = min(BLOCK_ROWS, rows - r0)
+            if row_count <= HALF_BLOCK:
+                _half_wide_tile(wb, r0 * n, s, s_off + j0, s_ld, n, out, o_off + r0 * o_ld + j0,
+                                o_ld, count, row_count, add, addend, a_off + r0 * a_ld + j0,
+                                a_ld, bias, r0, use_bias)
             else:
-                _block_product(wb, r0 * n, s, s_off + j0, s_ld, n, out, o_off + r0 * o_ld + j0,
-                               o_ld, min(lanes, columns - j0), row_count, add, addend,
-                               a_off + r0 * a_ld + j0, a_ld, bias, r0, use_bias)
+                _wide_tile(wb, r0 * n, s, s_off + j0, s_ld, n, out, o_off + r0 * o_ld + j0,
+                           o_ld, count, row_count, add, addend, a_off + r0 * a_ld + j0, a_ld,
+                           bias, r0, use_bias)
+        j0 += 2 * lanes
+    if j0 == columns:
+        return
+    count = columns - j0
+    for r0 in range(0, rows, 2 * BLOCK_ROWS):
+        row_count = min(2 * BLOCK_ROWS, rows - r0)
+        if row_count > BLOCK_ROWS:
+            _tall_tile(wb, r0 * n, s, s_off + j0, s_ld, n, out, o_off + r0 * o_ld + j0, o_ld,
+                       count, row_count, add, addend, a_off + r0 * a_ld + j0, a_ld, bias, r0,
+                       use_bias)
+            continue
+        # a last block of at most BLOCK_ROWS rows: by halves (the second starts inside it)
+        for h in range(r0, r0 + row_count, HALF_BLOCK):
+            _half_tile(wb, r0 * n + (h - r0), s, s_off + j0, s_ld, n, out,
+                       o_off + h * o_ld + j0, o_ld, count, min(HALF_BLOCK, r0 + row_count - h),
+                       add, addend, a_off + h * a_ld + j0, a_ld, bias, h, use_bias)
 
 
 @kernel
