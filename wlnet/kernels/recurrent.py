@@ -106,6 +106,12 @@ class GateWeights:
         return blocked_rows(self.wx, True)
 
     @functools.cached_property
+    def blocked_xs(self) -> np.ndarray:
+        """[Wx | Ws] in register blocks, for one product per step over the inputs and the
+        states together (`combined_product`, the LSTM's; made on its first use)."""
+        return combined_blocks(self.wx, self.ws)
+
+    @functools.cached_property
     def blocked_t(self) -> np.ndarray:
         """Ws^T in register blocks, for the backward pass (made on its first use)."""
         return blocked_rows(self.ws, True)
@@ -643,9 +649,10 @@ def _lanes_of(a):
 
 def _tile_intrinsic(tile_rows, vectors):
     """The intrinsic computing one tile of `tile_rows` rows and `vectors` vectors of columns.
-    Its rows are consecutive rows of the register blocks from w_off on: row q's weight for
-    inner index p is wb[w_off + (q // BLOCK_ROWS) * BLOCK_ROWS * n + p*BLOCK_ROWS
-    + q % BLOCK_ROWS] (a tile of at most HALF_BLOCK rows may start inside a block).
+    Its rows are consecutive rows of the register blocks (of w_ld inner indices each) from
+    w_off on: row q's weight for inner index p < n is wb[w_off + (q // BLOCK_ROWS) *
+    BLOCK_ROWS * w_ld + p*BLOCK_ROWS + q % BLOCK_ROWS] (a tile of at most HALF_BLOCK rows may
+    start inside a block, and at an inner index other than 0).
 
     One tile: out[o_off + q*o_ld + j] = the sum over p < n of row q's weight
     * s[s_off + p*s_ld + j], plus addend[a_off + q*a_ld + j] when `add`, plus bias[b_off + q]
@@ -657,7 +664,7 @@ def _tile_intrinsic(tile_rows, vectors):
 
     @intrinsic
     def tile(typingctx, wb, w_off, s, s_off, s_ld, n, out, o_off, o_ld, count, row_count, add,
-             addend, a_off, a_ld, bias, b_off, use_bias):
+             addend, a_off, a_ld, bias, b_off, use_bias, w_ld):
         arrays = (wb, s, out, addend, bias)
         if not all(isinstance(a, types.Array) for a in arrays):
             return None
@@ -709,7 +716,7 @@ def _tile_intrinsic(tile_rows, vectors):
             s_ld_, n_, o_ld_, rows_ = integer(4), integer(5), integer(8), integer(10)
             a_base, a_ld_ = at(12, integer(13)), integer(14)
             # the first weight of each register block the tile spans
-            block_bases = [builder.gep(w_base, [builder.mul(n_, constant(b * BLOCK_ROWS))])
+            block_bases = [builder.gep(w_base, [builder.mul(integer(18), constant(b * BLOCK_ROWS))])
                            for b in range(blocks)]
             lane_ids = ir.Constant(ir.VectorType(intp, lanes),
                                    [ir.Constant(intp, i) for i in range(lanes)])
@@ -790,7 +797,7 @@ def _tile_intrinsic(tile_rows, vectors):
             return context.get_dummy_value()
 
         return types.none(wb, w_off, s, s_off, s_ld, n, out, o_off, o_ld, count, row_count, add,
-                          addend, a_off, a_ld, bias, b_off, use_bias), codegen
+                          addend, a_off, a_ld, bias, b_off, use_bias, w_ld), codegen
 
     return tile
 
@@ -819,39 +826,51 @@ def blocked_affine(rows, n, columns, wb, s, s_off, s_ld, add, addend, a_off, a_l
     """out (rows x columns at o_off, row stride o_ld) = W (rows x n, in register blocks wb)
     . S (n x columns at s_off, row stride s_ld), plus the matrix at a_off in addend (row
     stride a_ld) when `add`, plus bias (one per row, broadcast along the columns) when
-    `use_bias`: a step's pre-activations in one pass over the product's output.  Column
-    blocks of two vectors over every row block, then the last vector (or less) of columns
-    by tiles of two blocks (`_wide_tile`, `_tall_tile`)."""
+    `use_bias`: a step's pre-activations in one pass over the product's output."""
+    blocked_tiles(rows, n, n, 0, columns, wb, s, s_off, s_ld, add, addend, a_off, a_ld,
+                  use_bias, bias, out, o_off, o_ld)
+
+
+@kernel
+def blocked_tiles(rows, n, w_ld, first, columns, wb, s, s_off, s_ld, add, addend, a_off, a_ld,
+                  use_bias, bias, out, o_off, o_ld):
+    """`blocked_affine` with the weights' inner indices first .. first + n - 1 of register
+    blocks made from a (rows x w_ld) matrix (the LSTM's first step without an initial state
+    multiplies the inputs' part of [Wx | Ws] alone).  Column blocks of two vectors over
+    every row block, then the last vector (or less) of columns by tiles of two blocks
+    (`_wide_tile`, `_tall_tile`)."""
     lanes = lanes_of(out)
     j0 = 0
     while columns - j0 > lanes:
         count = min(2 * lanes, columns - j0)
         for r0 in range(0, rows, BLOCK_ROWS):
             row_count = min(BLOCK_ROWS, rows - r0)
+            w_off = r0 * w_ld + first * BLOCK_ROWS
             if row_count <= HALF_BLOCK:
-                _half_wide_tile(wb, r0 * n, s, s_off + j0, s_ld, n, out, o_off + r0 * o_ld + j0,
+                _half_wide_tile(wb, w_off, s, s_off + j0, s_ld, n, out, o_off + r0 * o_ld + j0,
                                 o_ld, count, row_count, add, addend, a_off + r0 * a_ld + j0,
-                                a_ld, bias, r0, use_bias)
+                                a_ld, bias, r0, use_bias, w_ld)
             else:
-                _wide_tile(wb, r0 * n, s, s_off + j0, s_ld, n, out, o_off + r0 * o_ld + j0,
+                _wide_tile(wb, w_off, s, s_off + j0, s_ld, n, out, o_off + r0 * o_ld + j0,
                            o_ld, count, row_count, add, addend, a_off + r0 * a_ld + j0, a_ld,
-                           bias, r0, use_bias)
+                           bias, r0, use_bias, w_ld)
         j0 += 2 * lanes
     if j0 == columns:
         return
     count = columns - j0
     for r0 in range(0, rows, 2 * BLOCK_ROWS):
         row_count = min(2 * BLOCK_ROWS, rows - r0)
+        w_off = r0 * w_ld + first * BLOCK_ROWS
         if row_count > BLOCK_ROWS:
-            _tall_tile(wb, r0 * n, s, s_off + j0, s_ld, n, out, o_off + r0 * o_ld + j0, o_ld,
+            _tall_tile(wb, w_off, s, s_off + j0, s_ld, n, out, o_off + r0 * o_ld + j0, o_ld,
                        count, row_count, add, addend, a_off + r0 * a_ld + j0, a_ld, bias, r0,
-                       use_bias)
+                       use_bias, w_ld)
             continue
         # a last block of at most BLOCK_ROWS rows: by halves (the second starts inside it)
         for h in range(r0, r0 + row_count, HALF_BLOCK):
-            _half_tile(wb, r0 * n + (h - r0), s, s_off + j0, s_ld, n, out,
+            _half_tile(wb, w_off + (h - r0), s, s_off + j0, s_ld, n, out,
                        o_off + h * o_ld + j0, o_ld, count, min(HALF_BLOCK, r0 + row_count - h),
-                       add, addend, a_off + h * a_ld + j0, a_ld, bias, h, use_bias)
+                       add, addend, a_off + h * a_ld + j0, a_ld, bias, h, use_bias, w_ld)
 
 
 @kernel
@@ -870,6 +889,11 @@ def _to_blocks(w, transpose, out):
                     block[p * BLOCK_ROWS + q] = w[p, r]
                 else:
                     block[p * BLOCK_ROWS + q] = w[r, p]
+
+
+def combined_blocks(wx: np.ndarray, ws: np.ndarray) -> np.ndarray:
+    """[Wx | Ws] (rows x (k + n)) in register blocks (`combined_product`)."""
+    return blocked_rows(np.concatenate([wx, ws], axis=1), False)
 
 
 def blocked_rows(w: np.ndarray, transpose: bool) -> np.ndarray:
@@ -1005,26 +1029,34 @@ def gather_features(lo, hi, x, order, input_mask, xfm):
     steps, k = x.shape[1], x.shape[2]
     block = k * STEP_BLOCK * bc
     base = k * padded_steps(steps) * lo
+    for t in range(steps):
+        gather_step(lo, bc, x, order, input_mask, t, xfm,
+                    base + (t // STEP_BLOCK) * block + (t % STEP_BLOCK) * bc, STEP_BLOCK * bc)
+
+
+@kernel
+def gather_step(lo, bc, x, order, input_mask, t, buf, first, ld):
+    """Step t's inputs of the chunk's slots feature-major, times the VariationalInput mask:
+    buf[first + q*ld + j] = x[order[lo + j], t, q] for the k features q and bc slots j."""
+    steps, k = x.shape[1], x.shape[2]
     use_mask = input_mask.shape[0] > 0
     flat = x.reshape(x.size)
     # without a mask, 8 x 8 blocks (slots x features) transposed at once (`_transpose8`;
     # a slot at a time read each example's row once per feature: 0.9 ns a value)
     k8, b8 = (0, 0) if use_mask else (k - k % 8, bc - bc % 8)
-    for t in range(steps):
-        first = base + (t // STEP_BLOCK) * block + (t % STEP_BLOCK) * bc
-        for j0 in range(0, b8, 8):
-            for q0 in range(0, k8, 8):
-                _transpose8(flat, _example_rows8(order, lo + j0, steps * k, t * k + q0), xfm,
-                            _rows8(first + q0 * STEP_BLOCK * bc + j0, STEP_BLOCK * bc))
-        for q in range(k):                      # the features and slots outside whole blocks
-            run = span(xfm, first + q * STEP_BLOCK * bc, bc)
-            if use_mask:
-                for j in range(bc):
-                    e = order[lo + j]
-                    run[j] = x[e, t, q] * input_mask[e, q]
-            else:
-                for j in range(b8 if q < k8 else 0, bc):
-                    run[j] = x[order[lo + j], t, q]
+    for j0 in range(0, b8, 8):
+        for q0 in range(0, k8, 8):
+            _transpose8(flat, _example_rows8(order, lo + j0, steps * k, t * k + q0), buf,
+                        _rows8(first + q0 * ld + j0, ld))
+    for q in range(k):                      # the features and slots outside whole blocks
+        run = span(buf, first + q * ld, bc)
+        if use_mask:
+            for j in range(bc):
+                e = order[lo + j]
+                run[j] = x[e, t, q] * input_mask[e, q]
+        else:
+            for j in range(b8 if q < k8 else 0, bc):
+                run[j] = x[order[lo + j], t, q]
 
 
 @kernel
@@ -1095,6 +1127,43 @@ def recurrent_product(t, lo, bc, active, n, steps, rows, wb, states, state_mask,
         prev, prev_off, prev_ld = states, so, scols
     blocked_affine(rows, n, active, wb, prev, prev_off, prev_ld, onto_inputs, x_buffer, x_off,
                    x_ld, onto_inputs, b, work, wo, bc)
+
+
+@kernel
+def combined_product(t, lo, bc, active, n, steps, rows, wxsb, x, order, input_mask, states,
+                     state_mask, initial, operand, b, work, wo):
+    """Step t's pre-activations over the running slots in ONE product, for a layer each of
+    whose gates adds its two products and its bias (the LSTM): the (rows, bc) block of work
+    at wo = [Wx | Ws] (rows x (k + n), in register blocks wxsb: `GateWeights.blocked_xs`)
+    . [x_t ; s_{t-1}] + b.  The operand is made in the chunk's contiguous ((k + n), bc) block
+    of `operand`: x_t of every slot (`gather_step`, times the VariationalInput mask), then
+    s_{t-1} of the running slots (times the VariationalState mask).  At the first step
+    without an initial state (`initial` False) only the inputs' part is multiplied (Ws . 0
+    is skipped).  Instead of the input projections of all steps (or of blocks of steps)
+    by one product and each step's recurrent product adding them: no (rows, T*bc) buffer of
+    projections written and read back, one register-tiled pass over k + n inner indices per
+    step (isolated, 1 thread, 96 steps: (64, 256, 256) 39-44 ms against 51-54 ms, (16, 512,
+    512) 44 against 54, (32, 64, 128) 3.6 against 5.1; BENCHMARKS.md, lstm8)."""
+    k = x.shape[2]
+    width = k + n
+    co = width * lo
+    gather_step(lo, bc, x, order, input_mask, t, operand, co, bc)
+    if t == 0 and not initial:
+        blocked_tiles(rows, k, width, 0, active, wxsb, operand, co, bc, False, work, wo, bc, True,
+                      b, work, wo, bc)
+        return
+    scols = (steps + 1) * bc
+    so = n * (steps + 1) * lo + t * bc           # s_{t-1}'s columns of states
+    sc = co + k * bc
+    if state_mask.shape[0] > 0:
+        for u in range(n):
+            for j in range(active):
+                operand[sc + u * bc + j] = states[so + u * scols + j] * state_mask[order[lo + j], u]
+    else:
+        for u in range(n):
+            copy_run(states, so + u * scols, operand, sc + u * bc, active)
+    blocked_tiles(rows, width, width, 0, active, wxsb, operand, co, bc, False, work, wo, bc, True,
+                  b, work, wo, bc)
 
 
 @kernel
@@ -1352,7 +1421,7 @@ def output_gradient(d_output, shape, dtype):
 
 
 def forward_scratch(weights: GateWeights, masks: DropoutMasks, lengths, batch, steps,
-                    keep_for_backward, layer_rows=0) -> tuple:
+                    keep_for_backward, layer_rows=0, combined=False) -> tuple:
     """The plan of a forward call and what it allocates, the same for every layer: (plan,
     ws_used, block_steps, weight_arguments, buffers, layer_buffer).  weight_arguments = (wx
     flat, wx in register blocks when `fuse_inputs`, b, Ws as used in register blocks);
@@ -1361,7 +1430,10 @@ def forward_scratch(weights: GateWeights, masks: DropoutMasks, lengths, batch, s
     final_state), in the order of the chunk functions' parameters: `stored` holds the
     per-step values of n rows a layer keeps for its backward pass (the GRU's Wms.s, the
     LSTM's Tanh[c]), allocated as `gates` only when keeping them; layer_buffer: the layer's
-    own (layer_rows, (T+1)*bc) per chunk (the LSTM's cell states; empty for 0 rows).  In the
+    own (layer_rows, (T+1)*bc) per chunk (the LSTM's cell states; empty for 0 rows).  With
+    `combined` (one product per step over [x_t ; s_{t-1}], `combined_product`): no input
+    projections (xp, xfm, xblock empty, block_steps 0), weight_arguments' last the blocks of
+    [Wx | Ws as used] (`GateWeights.blocked_xs`), prev_block the ((k + n), bc) operands.  In the
     computation's dtype (the weights').  In training the large buffers come from the
     workspace pool (`give_forward_scratch` returns them); an inference call's scratch (all but
     the outputs) is this thread's set for its shapes (`inference_scratch`).  Plain tuples: a
@@ -1369,17 +1441,23 @@ def forward_scratch(weights: GateWeights, masks: DropoutMasks, lengths, batch, s
     dtype, n, k = weights.dtype, weights.n, weights.k
     rows = weights.ws.shape[0]
     split = plan(lengths, batch, steps, k, n)
-    if masks.weights is None:
-        ws_used = weights.ws
+    ws_used = state_weights_used(weights, masks)
+    if combined:
+        fused, block_steps = False, 0
+        blocks = (weights.blocked_xs if masks.weights is None
+                  else combined_blocks(weights.wx, ws_used))
+        weight_arguments = (weights.flat[0], EMPTY[dtype.char, 1], weights.b, blocks)
+    elif masks.weights is None:
         fused, weight_arguments = weights.forward_weights
     else:
-        ws_used = state_weights_used(weights, masks)
         fused, (wx, wxb, b, _) = weights.forward_weights
         weight_arguments = (wx, wxb, b, blocked_state_weights(weights, ws_used, masks))
-    block_steps = input_block_steps(weights, fused, split, steps)
+    if not combined:
+        block_steps = input_block_steps(weights, fused, split, steps)
     # (a chunk's slots are at most the batch: a chunk that copies s_{t-1} finds the buffer)
     copied_prev = masks.state is not None or (steps + 1) * batch >= CONTIGUOUS_STEP_ROWS
-    sizes = (dtype, rows, n, k, batch, steps, block_steps, fused, copied_prev, layer_rows)
+    sizes = (dtype, rows, n, k, batch, steps, block_steps, fused, copied_prev, layer_rows,
+             combined)
     if keep_for_backward:
         scratch = _scratch(workspace.take, True, *sizes)
     else:
@@ -1389,14 +1467,14 @@ def forward_scratch(weights: GateWeights, masks: DropoutMasks, lengths, batch, s
 
 
 def _scratch(take, keep, dtype, rows, n, k, batch, steps, block_steps, fused, copied_prev,
-             layer_rows) -> tuple:
+             layer_rows, combined) -> tuple:
     """A forward call's scratch (`forward_scratch`'s buffers but the outputs, then the
     layer's buffer), its arrays made by take(shape, dtype); the buffers a call does not use
     are one shared empty array (no allocation)."""
     empty = EMPTY[dtype.char, 1]
     return (
-        take((steps * batch * k,), dtype) if keep or not fused else empty,     # xtm
-        take((rows * steps * batch,), dtype) if not block_steps else empty,    # xp
+        take((steps * batch * k,), dtype) if keep or not (fused or combined) else empty,  # xtm
+        take((rows * steps * batch,), dtype) if not (block_steps or combined) else empty,  # xp
         take((k * padded_steps(steps) * batch,), dtype) if fused else empty,   # xfm
         take((rows * block_steps * batch,), dtype) if block_steps else empty,  # xblock
         take((n * (steps + 1) * batch,), dtype),                               # states
@@ -1404,7 +1482,8 @@ def _scratch(take, keep, dtype, rows, n, k, batch, steps, block_steps, fused, co
         take((n * steps * batch,), dtype) if keep else empty,                  # stored
         np.empty(rows * batch, dtype),                                         # work
         empty if keep else np.empty(rows * batch, dtype),                      # step_gates
-        np.empty(n * batch, dtype) if copied_prev else empty,                  # prev_block
+        np.empty((k + n if combined else n) * batch, dtype) if copied_prev or combined
+        else empty,                                                            # prev_block
         take((layer_rows * (steps + 1) * batch,), dtype) if layer_rows else empty)
 
 
