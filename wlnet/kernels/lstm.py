@@ -67,7 +67,7 @@ from ._linalg import gate_tanh_times_run, logistic_run, one_of, span
 from .recurrent import (
     CONTIGUOUS_STEP_ROWS, NO_MASKS, DropoutMasks, GateWeights, active_count,
     blocked_state_weights, check_input, chunk_gradients, columns_to_rows, combined_product,
-    copies_step_rows, copy_run, final_gradient, forward_scratch, gather_inputs,
+    combined_weights, copies_step_rows, copy_run, final_gradient, forward_scratch, gather_inputs,
     give_forward_scratch, make_dropout_masks, mask_arrays, output_gradient, outputs_to_columns,
     pack_gate_weights, prefetch_run, rows_to_columns, run_chunks, state_gradient_product,
     step_input_gradients, step_outputs, summed_gradients, unpack_gate_gradients,
@@ -305,7 +305,7 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, wxtb, xtm, states, 
     a page or more), each step's pre-activation gradients are made into the chunk's
     contiguous (4n, bc) block of d_block, which the step's two products (dL/ds_{t-1} and
     dL/dx_t) read, then stored into d_pre's (4n, T*bc) layout for the weight gradients: each
-    product's tiles reread all 4n rows (as the forward's `recurrent_product` s_{t-1});
+    product's tiles reread all 4n rows;
     otherwise they are made in d_pre directly."""
     bc = hi - lo
     steps, n, k = d_out.shape[1], d_out.shape[2], d_x.shape[2]
@@ -393,10 +393,11 @@ def lstm_forward(x, lengths, weights, initial_state=None, initial_cell=None,
     s0 = _initial_state(initial_state, batch, n, dtype, "initial_state")
     c0 = _initial_state(initial_cell, batch, n, dtype, "initial_cell")
 
-    split, ws_used, _, (_, _, b, wxsb), buffers, cells = forward_scratch(
-        weights, masks, lengths, batch, steps, keep_for_backward, layer_rows=n, combined=True)
+    split, ws_used, buffers, cells = forward_scratch(
+        weights, masks, lengths, batch, steps, keep_for_backward, layer_rows=n)
+    wxsb, b = combined_weights(weights, ws_used, masks), weights.b
     final_cell = np.empty((batch, n), dtype)
-    xtm, _, _, _, states, gates, tanh_c, work, _, operand, out, final_state = buffers
+    xtm, states, gates, tanh_c, work, _, operand, out, final_state = buffers
     run_chunks(_forward_chunk, split,
                (x, split.order, split.slot_lengths, wxsb, b, s0, *mask_arrays(masks, dtype),
                 xtm, states, gates, tanh_c, work, operand, out, final_state, c0, cells,
@@ -436,7 +437,7 @@ def lstm_backward(cache: LSTMCache, d_output, d_final_state=None,
     carry_s = np.empty(n * batch, dtype)
     carry_c = np.empty(n * batch, dtype)
     work = np.empty(n * batch, dtype)
-    wtb = blocked_state_weights(cache.weights, cache.ws_used, masks, transpose=True)
+    wtb = blocked_state_weights(cache.weights, cache.ws_used, masks)
     run_chunks(_backward_chunk, split,
                (split.order, split.slot_lengths, cache.weights.wx.reshape(-1),
                 wtb, cache.weights.blocked_xt, cache.xtm, cache.states, cache.cells,

@@ -13,21 +13,17 @@ here, once.
   function through its address (see "Threading" below), so the chunk's code is compiled once,
   in its own module, and not again inside every driver (issue 17: that copy was most of a
   first run's compile time).
-- The chunk-level building blocks both layers compose: the input projections a block of
-  steps at a time just ahead of the steps that read them (`block_input_product`: for small
-  input weights by the register-blocked product from `gather_features`, `input_product`;
-  for larger ones by OpenBLAS, GEMM_BLOCK_COLUMNS) or, for the largest, of all steps as one
-  GEMM (`project_inputs`), a step's
-  recurrent product over the running slots (`recurrent_product`, with the state weights in
-  register tiles made once per packing: `blocked_product`; for the LSTM with the step's
-  input projections and biases added in the same pass: `blocked_affine`), its transpose
-  for back-propagation (`state_gradient_product`), the weight, bias and input gradients of
-  all steps as GEMMs after the backward loop (`weight_gradients`; the LSTM makes the input
-  gradients step by step instead: `step_input_gradients`), the copies between
-  example order and the kernels' layout (each step's states to the outputs as soon as they
-  are made: `step_outputs`), and `prefetch_run` for the gate loops (each step reads a short
-  run of thousands of rows); the forward chunk functions' common start and steps
-  (`start_forward_chunk`, `step_products`, `step_gate_block`).
+- The chunk-level building blocks both layers compose: each forward step's operand [x_t ;
+  s_{t-1}] of the running slots (`step_operand`: the step's inputs gathered from example
+  order, `gather_step`, and the previous states) and its products with the stacked [Wx | Ws]
+  in register tiles made once per packing (`combined_weights`, `blocked_tiles`; for the
+  LSTM the whole step's pre-activations in one product: `combined_product`), the transposed
+  product for back-propagation (`state_gradient_product`, Ws^T in register blocks:
+  `blocked_product`), the weight, bias and input gradients of all steps as GEMMs after the
+  backward loop (`weight_gradients`; the LSTM makes the input gradients step by step
+  instead: `step_input_gradients`), the copies between example order and the kernels'
+  layout (each step's states to the outputs as soon as they are made: `step_outputs`), and
+  `prefetch_run` for the gate loops (each step reads a short run of thousands of rows).
 - The wrappers' shared checks and scratch (`check_input`, `initial_state`, `final_gradient`,
   `forward_scratch` with an inference call's scratch kept per thread, `inference_scratch`,
   `mask_arrays`, `state_weights_used`, `blocked_state_weights`, `summed_gradients`).
@@ -88,42 +84,22 @@ class GateWeights:
         return self.wx.reshape(-1), self.ws.reshape(-1)
 
     @functools.cached_property
-    def blocked(self) -> np.ndarray:
-        """Ws in register blocks for the forward pass's recurrent products (`blocked_rows`;
-        made once per packing)."""
-        return blocked_rows(self.ws, False)
-
-    @functools.cached_property
-    def blocked_x(self) -> np.ndarray:
-        """Wx in register blocks, for input projections fused into the steps
-        (`input_product`; made on its first use)."""
-        return blocked_rows(self.wx, False)
-
-    @functools.cached_property
     def blocked_xt(self) -> np.ndarray:
         """Wx^T in register blocks, for the input gradients step by step
         (`step_input_gradients`; made on its first use)."""
         return blocked_rows(self.wx, True)
 
     @functools.cached_property
-    def blocked_xs(self) -> np.ndarray:
-        """[Wx | Ws] in register blocks, for one product per step over the inputs and the
-        states together (`combined_product`, the LSTM's; made on its first use)."""
-        return combined_blocks(self.wx, self.ws)
+    def combined(self) -> dict:
+        """(first, last) -> [Wx | Ws] of the rows first..last-1 in register blocks (one product
+        per step over the inputs and the states together: `combined_product`,
+        `combined_weights`); filled on first use."""
+        return {}
 
     @functools.cached_property
     def blocked_t(self) -> np.ndarray:
         """Ws^T in register blocks, for the backward pass (made on its first use)."""
         return blocked_rows(self.ws, True)
-
-    @functools.cached_property
-    def forward_weights(self) -> tuple:
-        """(fused, weight arguments of the forward chunk functions) without a
-        VariationalWeights mask (see `forward_scratch`; made once per packing: a small
-        call's set-up is counted in microseconds)."""
-        fused = fuse_inputs(self)
-        empty = EMPTY[self.ws.dtype.char, 1]
-        return fused, (self.flat[0], self.blocked_x if fused else empty, self.b, self.blocked)
 
 
 
@@ -224,19 +200,16 @@ def make_dropout_masks(rng: np.random.Generator, probabilities: Mapping[str, flo
 # feature (gate unit or state unit) and one COLUMN per slot, and a whole sequence puts the
 # steps' column blocks side by side: column t*bc + j is slot j at step t.  So, for g gates
 # (rows = g n):
-#   xtm    (T*bc, k)      the chunk's inputs, row t*bc + j (dropout mask applied)
-#   xp     (rows, T*bc)   input projections Wx.x of every step: ONE GEMM (the largest weights)
-#   xfm    (T/8 blocks of (k, 8*bc))   small input weights: the inputs by blocks of 8 steps,
-#   xblock (rows, S*bc)   and one block's projections (S steps: 8, or for larger weights
-#                         OpenBLAS's blocks from xtm), made as its first step starts
+#   xtm    (T*bc, k)      training: the chunk's inputs, row t*bc + j (dropout mask applied)
+#   operand (k + n, bc)   this step's [x_t ; s_{t-1}] (`step_operand`)
 #   states (n, (T+1)*bc)  s_0 .. s_T (slots past their length carry their last state)
 #   gates  (rows, T*bc)   the gates' values, kept for the backward pass
-#   work   (rows, bc)     this step's Ws.s_{t-1}
+#   work   (rows, bc)     this step's products
 #   d_pre  (rows, T*bc)   backward: the gates' pre-activation gradients
 # plus each layer's own (the GRU's Wms.s_{t-1}, the LSTM's cell states; see their modules).
-# Why this way round: each step's product is Ws (g n x n) times the states (n x active), a tall
-# matrix times a few columns, which OpenBLAS ran 1.2-1.7x faster than the same product as
-# (active x n) times (n x 3n) (measured 2026-11-21: (1536,512,16) 258 µs against 429 µs; the
+# Why this way round: each step's product is [Wx | Ws] (g n x (k + n)) times the operand
+# ((k + n) x active), a tall matrix times a few columns, which OpenBLAS ran 1.2-1.7x faster
+# than the same product as (active x n) times (n x 3n) (measured 2026-11-21: (1536,512,16) 258 µs against 429 µs; the
 # products are now `blocked_product`'s, below, which wants the slots contiguous too), and the
 # gate arithmetic runs along contiguous rows, so it vectorises.
 #
@@ -891,9 +864,45 @@ def _to_blocks(w, transpose, out):
                     block[p * BLOCK_ROWS + q] = w[r, p]
 
 
-def combined_blocks(wx: np.ndarray, ws: np.ndarray) -> np.ndarray:
-    """[Wx | Ws] (rows x (k + n)) in register blocks (`combined_product`)."""
-    return blocked_rows(np.concatenate([wx, ws], axis=1), False)
+def combined_weights(weights: GateWeights, ws_used, masks: DropoutMasks, first=0, last=None):
+    """[Wx | Ws as used] (rows first..last-1 of the stacked gates, rows x (k + n)) in register
+    blocks, for `combined_product`: those of the packing (made once) when no
+    VariationalWeights mask changes Ws."""
+    last = weights.ws.shape[0] if last is None else last
+    if masks.weights is None:
+        blocks = weights.combined.get((first, last))
+        if blocks is None:
+            blocks = weights.combined[first, last] = _combined_blocks(weights.wx, weights.ws,
+                                                                      first, last)
+        return blocks
+    return _combined_blocks(weights.wx, np.ascontiguousarray(ws_used), first, last)
+
+
+def _combined_blocks(wx, ws, first, last) -> np.ndarray:
+    out = np.empty(-(-(last - first) // BLOCK_ROWS) * BLOCK_ROWS * (wx.shape[1] + ws.shape[1]),
+                   ws.dtype)
+    _combined_to_blocks(wx, ws, first, last, out)
+    return out
+
+
+@kernel
+def _combined_to_blocks(wx, ws, first, last, out):
+    """out = [Wx | Ws] (rows first..last-1, k + n inner indices) in register blocks, as
+    `_to_blocks` lays out one matrix (no concatenated copy: a GRU is packed after every
+    optimizer step)."""
+    rows, k = last - first, wx.shape[1]
+    width = k + ws.shape[1]
+    for b in range(0, rows, BLOCK_ROWS):
+        block = span(out, b * width, width * BLOCK_ROWS)
+        for p in range(width):
+            for q in range(BLOCK_ROWS):
+                r = b + q
+                if r >= rows:
+                    block[p * BLOCK_ROWS + q] = 0
+                elif p < k:
+                    block[p * BLOCK_ROWS + q] = wx[first + r, p]
+                else:
+                    block[p * BLOCK_ROWS + q] = ws[first + r, p - k]
 
 
 def blocked_rows(w: np.ndarray, transpose: bool) -> np.ndarray:
@@ -949,89 +958,9 @@ def prefetch_run(buffer, start, length):
 
 @kernel
 def gather_inputs(lo, hi, x, order, input_mask, xtm):
-    """The chunk's inputs into xtm, time-major (as `project_inputs` leaves them), alone."""
+    """The chunk's inputs into xtm, time-major (times the VariationalInput mask), for the
+    backward pass's weight gradients."""
     _gather_inputs(lo, hi, x, order, input_mask, xtm)
-
-
-@kernel
-def project_inputs(lo, hi, x, order, input_mask, wx, rows, xtm, xp):
-    """The chunk's inputs into xtm, time-major (times the VariationalInput mask), and their
-    projections Wx . x_t for every step and slot into the chunk's (rows, T*bc) block of xp:
-    ONE GEMM for the whole sequence."""
-    bc = hi - lo
-    steps, k = x.shape[1], x.shape[2]
-    _gather_inputs(lo, hi, x, order, input_mask, xtm)
-    gemm(rows, steps * bc, k, 1.0, wx, 0, k, False, xtm, steps * lo * k, k, True, 0.0, xp,
-         rows * steps * lo, steps * bc)
-
-
-# The input projections a block of steps at a time (`input_product`), just ahead of the
-# steps that read them, rather than one GEMM over all steps whose (rows, T*bc) result the gate
-# arithmetic reads back one short run per row, far apart; only while the input weights stay
-# in cache from block to block (below this many bytes): larger ones are read from memory at
-# every block, and OpenBLAS's GEMM over all steps is the faster (the LSTM's forward, 1 thread,
-# blocks against the GEMM: 1.04-1.11x up to k = 64, n = 128; 0.97x at k = n = 256, 0.89x at
-# k = n = 512; BENCHMARKS.md).
-FUSED_INPUT_WEIGHT_BYTES = 1 << 19
-
-
-def fuse_inputs(weights: GateWeights) -> bool:
-    """Whether the forward pass projects the inputs block by block by the register-blocked
-    product (`input_product`)."""
-    return weights.wx.nbytes < FUSED_INPUT_WEIGHT_BYTES
-
-
-# Larger input weights (up to GEMM_BLOCK_WEIGHT_BYTES) are projected by OpenBLAS, a block of
-# steps at a time, about GEMM_BLOCK_COLUMNS columns (steps times slots) per GEMM, just ahead
-# of the steps that read them (`block_input_product`): each step then adds its projections
-# from a block of a few MB in cache instead of one run per row of the all-steps result, rows
-# T*bc apart in memory (26 MB at (64, 100, 256, 256)).  Same process, 1 thread, the two
-# alternating, 5 repeats (2026-12-06, Intel Xeon, load 10): the GRU's (64, 100, 256, 256)
-# forward 40.2 -> 37.8 ms; the LSTM's 48.5 -> 48.2 ms (its product adds the projections in
-# its epilogue, and they were prefetched a step ahead already; 2-5% in runs before its
-# copies vectorised).  With 4 MB weights ((16, 200, 512, 512): 32-step blocks of 16 slots)
-# 1-2% slower: OpenBLAS packs the 4 MB of Wx again for every block, and a block of 2048 rows
-# no longer stays in L2; hence the weights' bound.  Still larger weights and
-# GEMM_BLOCK_COLUMNS = 0: one GEMM over all steps.
-GEMM_BLOCK_COLUMNS = 512
-GEMM_BLOCK_WEIGHT_BYTES = 1 << 21
-
-
-def input_block_steps(weights: GateWeights, fused: bool, split, steps) -> int:
-    """Steps per block of input projections in a forward pass (0: one GEMM over all steps):
-    STEP_BLOCK with the register-blocked product (`fuse_inputs`), else for input weights up
-    to GEMM_BLOCK_WEIGHT_BYTES enough steps of the plan's largest chunk to make about
-    GEMM_BLOCK_COLUMNS columns."""
-    if fused:
-        return STEP_BLOCK
-    if GEMM_BLOCK_COLUMNS <= 0 or weights.wx.nbytes > GEMM_BLOCK_WEIGHT_BYTES or steps == 0:
-        return 0
-    bounds = split.bounds
-    largest = int((bounds[1:] - bounds[:-1]).max()) if len(bounds) > 2 else int(bounds[-1])
-    return max(1, min(steps, GEMM_BLOCK_COLUMNS // max(largest, 1)))
-
-
-STEP_BLOCK = 8      # steps whose input projections `input_product` makes at once
-
-
-@kernel
-def padded_steps(steps):
-    """Steps rounded up to whole blocks of STEP_BLOCK (the layout of `gather_features`)."""
-    return -(-steps // STEP_BLOCK) * STEP_BLOCK
-
-
-@kernel
-def gather_features(lo, hi, x, order, input_mask, xfm):
-    """The chunk's inputs into xfm, times the VariationalInput mask, by blocks of STEP_BLOCK
-    steps: block b holds k rows of STEP_BLOCK*bc columns (column (t - b*STEP_BLOCK)*bc + j,
-    as in the states), one contiguous operand of `input_product` per block."""
-    bc = hi - lo
-    steps, k = x.shape[1], x.shape[2]
-    block = k * STEP_BLOCK * bc
-    base = k * padded_steps(steps) * lo
-    for t in range(steps):
-        gather_step(lo, bc, x, order, input_mask, t, xfm,
-                    base + (t // STEP_BLOCK) * block + (t % STEP_BLOCK) * bc, STEP_BLOCK * bc)
 
 
 @kernel
@@ -1059,32 +988,6 @@ def gather_step(lo, bc, x, order, input_mask, t, buf, first, ld):
                 run[j] = x[order[lo + j], t, q]
 
 
-@kernel
-def input_product(t, lo, bc, k, steps, rows, wxb, xfm, xblock):
-    """The input projections of the block of steps starting at t (a multiple of STEP_BLOCK),
-    all slots: the chunk's (rows, STEP_BLOCK*bc) block of xblock = Wx (rows x k, in register
-    blocks wxb) . the block's inputs (from `gather_features`); see FUSED_INPUT_WEIGHT_BYTES."""
-    count = min(STEP_BLOCK, steps - t)
-    blocked_product(rows, k, count * bc, wxb, xfm,
-                    k * (padded_steps(steps) * lo + t * bc), STEP_BLOCK * bc, xblock,
-                    rows * STEP_BLOCK * lo, STEP_BLOCK * bc, False)
-
-
-@kernel
-def block_input_product(t, lo, bc, k, steps, rows, block_steps, wx, wxb, xtm, xfm, xblock):
-    """The input projections of the block of `block_steps` steps starting at t, all slots,
-    into the chunk's (rows, block_steps*bc) block of xblock: by the register-blocked product
-    from xfm when Wx's register blocks wxb are made (small input weights, block_steps =
-    STEP_BLOCK: `input_product`), otherwise by ONE OpenBLAS GEMM from the time-major inputs
-    xtm (large input weights: see GEMM_BLOCK_COLUMNS)."""
-    if wxb.shape[0] > 0:
-        input_product(t, lo, bc, k, steps, rows, wxb, xfm, xblock)
-        return
-    count = min(block_steps, steps - t)
-    gemm(rows, count * bc, k, 1.0, wx, 0, k, False, xtm, (steps * lo + t * bc) * k, k, True,
-         0.0, xblock, rows * block_steps * lo, block_steps * bc)
-
-
 # A step's rows in the time-major buffers (the states' s_{t-1}, the backward's d_pre) are
 # (T+1)*bc or T*bc values apart; from this many on (a 4 KB page of float32) the products read
 # a contiguous copy of the step's block instead: every tile of a product rereads all of its
@@ -1102,56 +1005,38 @@ def copies_step_rows(row_stride):
 
 
 @kernel
-def recurrent_product(t, lo, bc, active, n, steps, rows, wb, states, state_mask, order,
-                      prev_block, onto_inputs, x_buffer, x_off, x_ld, b, work, wo):
-    """Step t's recurrent product over the running slots: the (rows, bc) block of work at wo
-    = Ws (rows x n, in register blocks wb) . s_{t-1} (n x active), s_{t-1} times the
-    VariationalState mask if any; plus the step's input projections (at x_off in x_buffer,
-    row stride x_ld) and the biases b when `onto_inputs`.  s_{t-1} is read from a copy in
-    the chunk's contiguous (n, bc) block of prev_block (times the mask) when masked or when
-    its rows are far apart (`copies_step_rows`), otherwise from the states."""
-    scols = (steps + 1) * bc
-    so = n * (steps + 1) * lo + t * bc           # s_{t-1}'s columns of states
-    mo = n * lo
-    if state_mask.shape[0] > 0:
-        for u in range(n):
-            for j in range(active):
-                prev_block[mo + u * bc + j] = (states[so + u * scols + j]
-                                               * state_mask[order[lo + j], u])
-        prev, prev_off, prev_ld = prev_block, mo, bc
-    elif copies_step_rows(scols):
-        for u in range(n):
-            copy_run(states, so + u * scols, prev_block, mo + u * bc, active)
-        prev, prev_off, prev_ld = prev_block, mo, bc
-    else:
-        prev, prev_off, prev_ld = states, so, scols
-    blocked_affine(rows, n, active, wb, prev, prev_off, prev_ld, onto_inputs, x_buffer, x_off,
-                   x_ld, onto_inputs, b, work, wo, bc)
-
-
-@kernel
 def combined_product(t, lo, bc, active, n, steps, rows, wxsb, x, order, input_mask, states,
                      state_mask, initial, operand, b, work, wo):
     """Step t's pre-activations over the running slots in ONE product, for a layer each of
     whose gates adds its two products and its bias (the LSTM): the (rows, bc) block of work
-    at wo = [Wx | Ws] (rows x (k + n), in register blocks wxsb: `GateWeights.blocked_xs`)
-    . [x_t ; s_{t-1}] + b.  The operand is made in the chunk's contiguous ((k + n), bc) block
-    of `operand`: x_t of every slot (`gather_step`, times the VariationalInput mask), then
-    s_{t-1} of the running slots (times the VariationalState mask).  At the first step
-    without an initial state (`initial` False) only the inputs' part is multiplied (Ws . 0
-    is skipped).  Instead of the input projections of all steps (or of blocks of steps)
-    by one product and each step's recurrent product adding them: no (rows, T*bc) buffer of
-    projections written and read back, one register-tiled pass over k + n inner indices per
-    step (isolated, 1 thread, 96 steps: (64, 256, 256) 39-44 ms against 51-54 ms, (16, 512,
-    512) 44 against 54, (32, 64, 128) 3.6 against 5.1; BENCHMARKS.md, lstm8)."""
+    at wo = [Wx | Ws] (rows x (k + n), in register blocks wxsb: `combined_weights`)
+    . [x_t ; s_{t-1}] + b, the operand made by `step_operand`.  At the first step without an
+    initial state (`initial` False) only the inputs' part is multiplied (Ws . 0 is skipped).
+    Instead of the input projections of all steps (or of blocks of steps) by one product and
+    each step's recurrent product adding them: no (rows, T*bc) buffer of projections written
+    and read back, one register-tiled pass over k + n inner indices per step (isolated, 1
+    thread, 96 steps: (64, 256, 256) 39-44 ms against 51-54 ms, (16, 512, 512) 44 against
+    54, (32, 64, 128) 3.6 against 5.1; BENCHMARKS.md, lstm8)."""
     k = x.shape[2]
-    width = k + n
-    co = width * lo
+    with_state = t > 0 or initial
+    co = step_operand(t, lo, bc, active, n, steps, x, order, input_mask, states, state_mask,
+                      with_state, operand)
+    blocked_tiles(rows, k + n if with_state else k, k + n, 0, active, wxsb, operand, co, bc,
+                  False, work, wo, bc, True, b, work, wo, bc)
+
+
+@kernel
+def step_operand(t, lo, bc, active, n, steps, x, order, input_mask, states, state_mask,
+                 with_state, operand):
+    """The operand [x_t ; s_{t-1}] of a step's combined products in the chunk's contiguous
+    ((k + n), bc) block of `operand`: x_t of every slot (`gather_step`, times the
+    VariationalInput mask), then, when `with_state`, s_{t-1} of the running slots (times the
+    VariationalState mask).  Returns the block's offset."""
+    k = x.shape[2]
+    co = (k + n) * lo
     gather_step(lo, bc, x, order, input_mask, t, operand, co, bc)
-    if t == 0 and not initial:
-        blocked_tiles(rows, k, width, 0, active, wxsb, operand, co, bc, False, work, wo, bc, True,
-                      b, work, wo, bc)
-        return
+    if not with_state:
+        return co
     scols = (steps + 1) * bc
     so = n * (steps + 1) * lo + t * bc           # s_{t-1}'s columns of states
     sc = co + k * bc
@@ -1162,78 +1047,7 @@ def combined_product(t, lo, bc, active, n, steps, rows, wxsb, x, order, input_ma
     else:
         for u in range(n):
             copy_run(states, so + u * scols, operand, sc + u * bc, active)
-    blocked_tiles(rows, width, width, 0, active, wxsb, operand, co, bc, False, work, wo, bc, True,
-                  b, work, wo, bc)
-
-
-@kernel
-def _biased_copy(rows, active, bc, x_buffer, x_off, x_ld, b, work, wo):
-    """work (rows x active at wo, row stride bc) = the input projections at x_off (row stride
-    x_ld) plus the biases: the pre-activations of a first step without a recurrent product."""
-    for r in range(rows):
-        source = span(x_buffer, x_off + r * x_ld, active)
-        target = span(work, wo + r * bc, active)
-        bias = b[r]
-        for j in range(active):
-            target[j] = source[j] + bias
-
-
-@kernel
-def start_forward_chunk(lo, hi, x, order, input_mask, wx, wxb, rows, n, s0, xtm, xp, xfm,
-                        xblock, states, store, block_steps):
-    """The forward pass's start for one chunk, the same for every layer: the inputs gathered
-    (times the VariationalInput mask) and, without blocks of steps (`block_steps` 0),
-    projected for all steps at once (`project_inputs`); s_0 into the states (zeros without
-    an initial state).  Returns the buffer the steps read their input projections from and
-    its row stride: xblock (a block of steps at a time, `block_input_product`) or xp."""
-    bc = hi - lo
-    steps = x.shape[1]
-    if block_steps > 0 and wxb.shape[0] > 0:      # register-blocked blocks: from xfm
-        gather_features(lo, hi, x, order, input_mask, xfm)
-        if store:                               # the backward pass reads them time-major
-            gather_inputs(lo, hi, x, order, input_mask, xtm)
-    elif block_steps > 0:                       # OpenBLAS's blocks: from xtm
-        gather_inputs(lo, hi, x, order, input_mask, xtm)
-    else:
-        project_inputs(lo, hi, x, order, input_mask, wx, rows, xtm, xp)
-    scols = (steps + 1) * bc
-    rows_to_columns(s0, order, lo, bc, n, states, n * (steps + 1) * lo, scols)
-    if block_steps > 0:
-        return xblock, block_steps * bc
-    return xp, steps * bc
-
-
-@kernel
-def step_products(t, lo, bc, active, n, k, steps, rows, block_steps, wx, wxb, xtm, xfm, xblock,
-                  wb, s0, states, state_mask, order, prev_block, x_buffer, x_ld, b, onto_inputs,
-                  work, wo):
-    """The products step t's gates start from, the same for every layer: the next block's
-    input projections when the steps' projections are made `block_steps` at a time and t
-    starts a block (`block_input_product`), and the recurrent product over the
-    running slots into work at wo, row stride bc (zeros at the first step when there is no
-    initial state s0: the
-    product of zero states, skipped; 1/T of the recurrent products, a fifth of them in a
-    5-step sequence).  When `onto_inputs` (the LSTM, each of whose gates adds its two
-    products and its bias), work is the sum: the step's pre-activations, contiguous, made in
-    the product's pass (x_buffer, x_ld: as `start_forward_chunk` returned them).  Returns the
-    offset of this step's input projections in x_buffer."""
-    if block_steps > 0:
-        if t % block_steps == 0 and active > 0:
-            block_input_product(t, lo, bc, k, steps, rows, block_steps, wx, wxb, xtm, xfm,
-                                xblock)
-        x_off = rows * block_steps * lo + (t % block_steps) * bc
-    else:
-        x_off = rows * steps * lo + t * bc
-    if active > 0:
-        if t == 0 and s0.shape[0] == 0:     # no initial state: Ws . 0, one product fewer
-            if onto_inputs:
-                _biased_copy(rows, active, bc, x_buffer, x_off, x_ld, b, work, wo)
-            else:
-                work[wo:wo + rows * bc] = 0
-        else:
-            recurrent_product(t, lo, bc, active, n, steps, rows, wb, states, state_mask, order,
-                              prev_block, onto_inputs, x_buffer, x_off, x_ld, b, work, wo)
-    return x_off
+    return co
 
 
 @kernel
@@ -1421,69 +1235,44 @@ def output_gradient(d_output, shape, dtype):
 
 
 def forward_scratch(weights: GateWeights, masks: DropoutMasks, lengths, batch, steps,
-                    keep_for_backward, layer_rows=0, combined=False) -> tuple:
+                    keep_for_backward, layer_rows=0) -> tuple:
     """The plan of a forward call and what it allocates, the same for every layer: (plan,
-    ws_used, block_steps, weight_arguments, buffers, layer_buffer).  weight_arguments = (wx
-    flat, wx in register blocks when `fuse_inputs`, b, Ws as used in register blocks);
-    block_steps: the steps per block of input projections (`input_block_steps`); buffers =
-    (xtm, xp, xfm, xblock, states, gates, stored, work, step_gates, prev_block, out,
-    final_state), in the order of the chunk functions' parameters: `stored` holds the
-    per-step values of n rows a layer keeps for its backward pass (the GRU's Wms.s, the
-    LSTM's Tanh[c]), allocated as `gates` only when keeping them; layer_buffer: the layer's
-    own (layer_rows, (T+1)*bc) per chunk (the LSTM's cell states; empty for 0 rows).  With
-    `combined` (one product per step over [x_t ; s_{t-1}], `combined_product`): no input
-    projections (xp, xfm, xblock empty, block_steps 0), weight_arguments' last the blocks of
-    [Wx | Ws as used] (`GateWeights.blocked_xs`), prev_block the ((k + n), bc) operands.  In the
-    computation's dtype (the weights').  In training the large buffers come from the
-    workspace pool (`give_forward_scratch` returns them); an inference call's scratch (all but
-    the outputs) is this thread's set for its shapes (`inference_scratch`).  Plain tuples: a
-    small call's set-up costs microseconds, and named fields cost more."""
+    ws_used, buffers, layer_buffer).  buffers = (xtm, states, gates, stored, work,
+    step_gates, operand, out, final_state), in the order of the chunk functions' parameters:
+    xtm the inputs time-major, for the backward pass's weight gradients (training only);
+    `stored` holds the per-step values of n rows a layer keeps for its backward pass (the
+    GRU's Wms.s, the LSTM's Tanh[c]), allocated as `gates` only when keeping them; operand
+    the ((k + n), bc) blocks of the steps' [x_t ; s_{t-1}] (`step_operand`); layer_buffer:
+    the layer's own (layer_rows, (T+1)*bc) per chunk (the LSTM's cell states; empty for 0
+    rows).  In the computation's dtype (the weights').  In training the large buffers come
+    from the workspace pool; an inference call's scratch (all but the outputs) is this
+    thread's set for its shapes (`inference_scratch`).  Plain tuples: a small call's set-up
+    costs microseconds, and named fields cost more."""
     dtype, n, k = weights.dtype, weights.n, weights.k
     rows = weights.ws.shape[0]
     split = plan(lengths, batch, steps, k, n)
-    ws_used = state_weights_used(weights, masks)
-    if combined:
-        fused, block_steps = False, 0
-        blocks = (weights.blocked_xs if masks.weights is None
-                  else combined_blocks(weights.wx, ws_used))
-        weight_arguments = (weights.flat[0], EMPTY[dtype.char, 1], weights.b, blocks)
-    elif masks.weights is None:
-        fused, weight_arguments = weights.forward_weights
-    else:
-        fused, (wx, wxb, b, _) = weights.forward_weights
-        weight_arguments = (wx, wxb, b, blocked_state_weights(weights, ws_used, masks))
-    if not combined:
-        block_steps = input_block_steps(weights, fused, split, steps)
-    # (a chunk's slots are at most the batch: a chunk that copies s_{t-1} finds the buffer)
-    copied_prev = masks.state is not None or (steps + 1) * batch >= CONTIGUOUS_STEP_ROWS
-    sizes = (dtype, rows, n, k, batch, steps, block_steps, fused, copied_prev, layer_rows,
-             combined)
+    sizes = (dtype, rows, n, k, batch, steps, layer_rows)
     if keep_for_backward:
         scratch = _scratch(workspace.take, True, *sizes)
     else:
         scratch = inference_scratch(sizes)
-    buffers = scratch[:10] + (np.empty((batch, steps, n), dtype), np.empty((batch, n), dtype))
-    return split, ws_used, block_steps, weight_arguments, buffers, scratch[10]
+    buffers = scratch[:7] + (np.empty((batch, steps, n), dtype), np.empty((batch, n), dtype))
+    return split, state_weights_used(weights, masks), buffers, scratch[7]
 
 
-def _scratch(take, keep, dtype, rows, n, k, batch, steps, block_steps, fused, copied_prev,
-             layer_rows, combined) -> tuple:
+def _scratch(take, keep, dtype, rows, n, k, batch, steps, layer_rows) -> tuple:
     """A forward call's scratch (`forward_scratch`'s buffers but the outputs, then the
     layer's buffer), its arrays made by take(shape, dtype); the buffers a call does not use
     are one shared empty array (no allocation)."""
     empty = EMPTY[dtype.char, 1]
     return (
-        take((steps * batch * k,), dtype) if keep or not (fused or combined) else empty,  # xtm
-        take((rows * steps * batch,), dtype) if not (block_steps or combined) else empty,  # xp
-        take((k * padded_steps(steps) * batch,), dtype) if fused else empty,   # xfm
-        take((rows * block_steps * batch,), dtype) if block_steps else empty,  # xblock
+        take((steps * batch * k,), dtype) if keep else empty,                  # xtm
         take((n * (steps + 1) * batch,), dtype),                               # states
         take((rows * steps * batch,), dtype) if keep else empty,               # gates
         take((n * steps * batch,), dtype) if keep else empty,                  # stored
         np.empty(rows * batch, dtype),                                         # work
         empty if keep else np.empty(rows * batch, dtype),                      # step_gates
-        np.empty((k + n if combined else n) * batch, dtype) if copied_prev or combined
-        else empty,                                                            # prev_block
+        np.empty((k + n) * batch, dtype),                                      # operand
         take((layer_rows * (steps + 1) * batch,), dtype) if layer_rows else empty)
 
 
@@ -1518,20 +1307,17 @@ def inference_scratch(sizes: tuple) -> tuple:
                 kept.clear()
                 _inference_sets.kept_states.clear()
             kept[sizes] = scratch
-            _inference_sets.kept_states.add(id(scratch[4]))
+            _inference_sets.kept_states.add(id(scratch[1]))
     return scratch
 
 
 def give_forward_scratch(buffers, keep_for_backward, layer_buffer) -> None:
-    """Return a forward pass's pooled buffers (`forward_scratch`) once it has run: the
-    inputs' projections at once; the inputs as used, the states and the layer's buffer too
-    in inference, when no backward pass will read them (unless they are this thread's kept
-    set, `inference_scratch`)."""
-    xtm, xp, xfm, xblock, states = buffers[:5]
-    if keep_for_backward:
-        workspace.give(xp, xfm, xblock)
-    elif id(states) not in _inference_sets.kept_states:
-        workspace.give(xp, xfm, xblock, xtm, states, layer_buffer)
+    """Return an inference pass's pooled buffers (`forward_scratch`) once it has run: the
+    states and the layer's buffer, which no backward pass will read (unless they are this
+    thread's kept set, `inference_scratch`); a training pass's go with its cache."""
+    states = buffers[1]
+    if not keep_for_backward and id(states) not in _inference_sets.kept_states:
+        workspace.give(states, layer_buffer)
 
 
 def mask_arrays(masks: DropoutMasks, dtype) -> tuple:
@@ -1550,13 +1336,12 @@ def state_weights_used(weights: GateWeights, masks: DropoutMasks) -> np.ndarray:
     return weights.ws * masks.weights.astype(weights.dtype)
 
 
-def blocked_state_weights(weights: GateWeights, ws_used, masks: DropoutMasks,
-                          transpose=False) -> np.ndarray:
-    """The state weights as used (Ws, or Ws^T for the backward pass) in register blocks,
-    those of the packing when no VariationalWeights mask changes them."""
+def blocked_state_weights(weights: GateWeights, ws_used, masks: DropoutMasks) -> np.ndarray:
+    """The state weights as used, transposed, in register blocks for the backward pass
+    (Ws^T), those of the packing when no VariationalWeights mask changes them."""
     if masks.weights is None:
-        return weights.blocked_t if transpose else weights.blocked
-    return blocked_rows(ws_used, transpose)
+        return weights.blocked_t
+    return blocked_rows(ws_used, True)
 
 
 def chunk_gradients(chunks, rows, n, k, dtype) -> tuple:
