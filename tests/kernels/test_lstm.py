@@ -151,14 +151,17 @@ def test_inference_mode_gives_the_same_outputs(case):
 
 
 @pytest.mark.parametrize("case", [CASES[1], CASES[3], (3, 19, 2, 5, [19, 9, 16], True),
-                                  (3, 19, 2, 5, [19, 9, 16], False), (2, 3, 20, 9, [3, 2], False)])
+                                  (3, 19, 2, 5, [19, 9, 16], False), (2, 3, 20, 9, [3, 2], False),
+                                  (2, 4, 20, 9, [4, 4], False), (17, 3, 9, 10, [3] * 17, True)])
 @pytest.mark.parametrize("method", [None, "VariationalInput", "VariationalState",
                                     "VariationalWeights"])
 def test_one_product_per_step_agrees_with_the_reference(case, method):
     """Each step's pre-activations by one product [Wx | Ws] . [x_t ; s_{t-1}]
     (`recurrent.combined_product`; without an initial state, the first step's product of the
     inputs' part alone), with or without dropout on the inputs, the states or the weights:
-    the reference's outputs, states and cells, in training and in inference alike."""
+    the reference's outputs, states and cells, in training and in inference alike (with all
+    slots running all steps and no mask on the states, inference keeps the states in the
+    operand alone: the last two cases without dropout)."""
     batch, steps, k, n = case[:4]
     masks = None if method is None else K.make_lstm_dropout_masks(
         np.random.default_rng(5), {method: ALL_METHODS[method]}, batch, steps, k, n, np.float64)

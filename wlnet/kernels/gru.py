@@ -137,7 +137,7 @@ def _fits(parts, dtype) -> bool:
 
 def _pack_in_one_call(parts, dtype) -> GateWeights:
     """GateWeights of the nine arrays with the stacked arrays and the backward pass's register
-    blocks (GateWeights' cached `flat` and `blocked_t`) made at once; the forward pass's
+    blocks (GateWeights' cached `blocked_t`) made at once; the forward pass's
     blocks of [Wx | Ws] are made on its first call (`combined_weights`).  NetTrain packs a
     GRU after every optimizer step: one copying kernel and the block layout straight into
     its array, instead of three concatenations and the general `blocked_rows` (12 -> about
@@ -153,9 +153,7 @@ def _pack_in_one_call(parts, dtype) -> GateWeights:
     #                                          kernel compiles a copy of every kernel it calls)
     # GateWeights' cached properties, filled in (a cached_property keeps its value in the
     # instance's __dict__): the same arrays `blocked_rows` would make
-    cached = weights.__dict__
-    cached["flat"] = (wx.reshape(-1), ws.reshape(-1))
-    cached["blocked_t"] = blocked_t
+    weights.__dict__["blocked_t"] = blocked_t
     return weights
 
 
@@ -470,13 +468,11 @@ def gru_forward(x, lengths, weights, initial_state=None, masks: DropoutMasks | N
     split, ws_used, buffers, layer_buffer = forward_scratch(
         weights, masks, lengths, batch, steps, keep_for_backward)
     xtm, states, gates, mem, work, step_gates, operand, out, final_state = buffers
-    b = weights.b
     run_chunks(_forward_chunk, split,
-               (x, split.order, split.slot_lengths,
-                combined_weights(weights, ws_used, masks, 0, 2 * n),
-                combined_weights(weights, ws_used, masks, 2 * n), b[:2 * n], b[2 * n:], s0,
-                *mask_arrays(masks, dtype), xtm, states, gates, mem, work, step_gates, operand,
-                np.empty(n * batch, dtype), out, final_state, bool(keep_for_backward)), dtype)
+               (x, split.order, split.slot_lengths, *_forward_weights(weights, ws_used, masks),
+                s0, *mask_arrays(masks, dtype), xtm, states, gates, mem, work, step_gates,
+                operand, np.empty(n * batch, dtype), out, final_state, bool(keep_for_backward)),
+               dtype)
     give_forward_scratch(buffers, keep_for_backward, layer_buffer)
     if not keep_for_backward:
         return out, final_state, None
@@ -518,6 +514,21 @@ def gru_backward(cache: GRUCache, d_output, d_final_state=None) -> GRUGradients:
     workspace.give(d_out_t, d_pre, d_rec, prev_used, d_xtm)
     d_wx, d_ws, d_b = summed_gradients(d_wx, d_ws, d_b, masks)
     return GRUGradients(unpack_gru_gradients(d_wx, d_ws, d_b), d_x, d_state0)
+
+
+def _forward_weights(weights: GateWeights, ws_used, masks: DropoutMasks) -> tuple:
+    """The forward chunk's weight arguments: [Wx | Ws] of the update and reset gates' rows
+    and of the memory gate's in register blocks (`combined_weights`), and their biases;
+    made once per packing (a small call's set-up is counted in microseconds) unless a
+    VariationalWeights mask changes Ws."""
+    made = weights.combined.get("gru") if masks.weights is None else None
+    if made is None:
+        n, b = weights.n, weights.b
+        made = (combined_weights(weights, ws_used, masks, 0, 2 * n),
+                combined_weights(weights, ws_used, masks, 2 * n), b[:2 * n], b[2 * n:])
+        if masks.weights is None:
+            weights.combined["gru"] = made
+    return made
 
 
 def _as_mapping(weights):

@@ -65,7 +65,7 @@ from . import _workspace as workspace
 from ._jit import kernel
 from ._linalg import gate_tanh_times_run, logistic_run, one_of, span
 from .recurrent import (
-    CONTIGUOUS_STEP_ROWS, NO_MASKS, DropoutMasks, GateWeights, active_count,
+    CONTIGUOUS_STEP_ROWS, NO_MASKS, DropoutMasks, GateWeights, active_count, block_outputs,
     blocked_state_weights, check_input, chunk_gradients, columns_to_rows, combined_product,
     combined_weights, copies_step_rows, copy_run, final_gradient, forward_scratch, gather_inputs,
     give_forward_scratch, make_dropout_masks, mask_arrays, output_gradient, outputs_to_columns,
@@ -187,24 +187,44 @@ def _step_cells(t, lo, bc, active, n, steps, work, wo, states, cells, tanh_c, or
 
 
 @kernel
+def _flat_cells(work, wo, n, bc, cells, co, operand, so):
+    """Inference with every slot running all steps, no StateUpdate or VariationalState mask:
+    the gates, the running cell states (`_running_cells`) and the states s_t, copied as one
+    run into the operand's s rows (at so), where the next step's product and this step's
+    outputs read them: the states buffer, its per-unit copies and the copy of s_{t-1} into
+    the operand are not needed."""
+    _activate_gates(work, wo, n, bc, bc)
+    _running_cells(work, wo, n, bc, cells, co)
+    copy_run(work, wo + n * bc, operand, so, n * bc)
+
+
+@kernel
 def _forward_chunk(c, lo, hi, x, order, slot_lengths, wxsb, b, s0, state_mask, input_mask,
                    update_mask, xtm, states, gates, tanh_c, work, operand, out, final_state, c0,
                    cells, final_cell, store):
     """One chunk (slots lo..hi-1): the inputs time-major for the backward pass (training),
     the recurrence over time (each step's pre-activations by one product over [x_t ;
     s_{t-1}], `combined_product`, then the cells), then the outputs (zero past each
-    example's length) and final states in example order."""
+    example's length) and final states in example order.  In inference with every slot
+    running all steps and no mask on the states or updates, the states live in the
+    operand's s rows alone (`_flat_cells`)."""
     bc = hi - lo
-    steps, n = out.shape[1], out.shape[2]
+    steps, n, k = out.shape[1], out.shape[2], x.shape[2]
     scols = (steps + 1) * bc
     so = n * (steps + 1) * lo
+    sc = (k + n) * lo + k * bc                   # the operand's s rows
     out_flat = out.reshape(out.size)
+    lengths = slot_lengths[lo:hi]
+    flat = (not store and bc > 0 and lengths[bc - 1] == steps and update_mask.shape[0] == 0
+            and state_mask.shape[0] == 0)
     if store:                       # (the weight gradients' GEMMs read them so)
         gather_inputs(lo, hi, x, order, input_mask, xtm)
-    rows_to_columns(s0, order, lo, bc, n, states, so, scols)
+    if flat:
+        rows_to_columns(s0, order, lo, bc, n, operand, sc, bc)
+    else:
+        rows_to_columns(s0, order, lo, bc, n, states, so, scols)
     c_ld = scols if store else bc               # (see _step_cells)
     rows_to_columns(c0, order, lo, bc, n, cells, so, c_ld)
-    lengths = slot_lengths[lo:hi]
     initial = s0.shape[0] > 0
     active = bc
     for t in range(steps):
@@ -213,12 +233,19 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, wxsb, b, s0, state_mask, i
         pre, wo = (gates, G * n * (steps * lo + t * bc)) if store else (work, G * n * lo)
         if active > 0:
             combined_product(t, lo, bc, active, n, steps, G * n, wxsb, x, order, input_mask,
-                             states, state_mask, initial, operand, b, pre, wo)
+                             states, state_mask, initial, flat, operand, b, pre, wo)
+        if flat:
+            _flat_cells(pre, wo, n, bc, cells, so, operand, sc)
+            block_outputs(operand, sc, bc, bc, steps, n, order, lo, t, out_flat)
+            continue
         _step_cells(t, lo, bc, active, n, steps, pre, wo, states, cells, tanh_c, order,
                     update_mask, store)
         step_outputs(states, so, bc, steps, n, order, lo, t, out_flat)
     zero_past_lengths(out_flat, order, lo, bc, steps, n, slot_lengths)
-    columns_to_rows(states, so + steps * bc, scols, order, lo, bc, n, final_state)
+    if flat:
+        columns_to_rows(operand, sc, bc, order, lo, bc, n, final_state)
+    else:
+        columns_to_rows(states, so + steps * bc, scols, order, lo, bc, n, final_state)
     columns_to_rows(cells, so + steps * bc if store else so, c_ld, order, lo, bc, n, final_cell)
 
 

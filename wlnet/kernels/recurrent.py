@@ -79,11 +79,6 @@ class GateWeights:
         return self.ws.dtype
 
     @functools.cached_property
-    def flat(self) -> tuple:
-        """(wx, ws) as flat views, as the kernels take them (made once per packing)."""
-        return self.wx.reshape(-1), self.ws.reshape(-1)
-
-    @functools.cached_property
     def blocked_xt(self) -> np.ndarray:
         """Wx^T in register blocks, for the input gradients step by step
         (`step_input_gradients`; made on its first use)."""
@@ -91,9 +86,10 @@ class GateWeights:
 
     @functools.cached_property
     def combined(self) -> dict:
-        """(first, last) -> [Wx | Ws] of the rows first..last-1 in register blocks (one product
+        """What the forward passes make from the packing once, filled on first use:
+        (first, last) -> [Wx | Ws] of the rows first..last-1 in register blocks (one product
         per step over the inputs and the states together: `combined_product`,
-        `combined_weights`); filled on first use."""
+        `combined_weights`); a layer's name -> its weight arguments (the GRU's)."""
         return {}
 
     @functools.cached_property
@@ -332,6 +328,13 @@ def _transpose8(typingctx, src, s, dst, d):
         return context.get_dummy_value()
 
     return types.none(src, s, dst, d), codegen
+
+
+@kernel
+def block_outputs(buffer, col, ld, bc, steps, n, order, lo, t, out):
+    """out[order[lo + j], t] = the chunk's states of step t in a feature-major block of
+    `buffer` (column col, row stride ld): `step_outputs` from another buffer."""
+    _step_to_examples(buffer, col, ld, bc, steps, n, order, lo, t, out)
 
 
 @kernel
@@ -1006,12 +1009,13 @@ def copies_step_rows(row_stride):
 
 @kernel
 def combined_product(t, lo, bc, active, n, steps, rows, wxsb, x, order, input_mask, states,
-                     state_mask, initial, operand, b, work, wo):
+                     state_mask, initial, in_place, operand, b, work, wo):
     """Step t's pre-activations over the running slots in ONE product, for a layer each of
     whose gates adds its two products and its bias (the LSTM): the (rows, bc) block of work
     at wo = [Wx | Ws] (rows x (k + n), in register blocks wxsb: `combined_weights`)
     . [x_t ; s_{t-1}] + b, the operand made by `step_operand`.  At the first step without an
     initial state (`initial` False) only the inputs' part is multiplied (Ws . 0 is skipped).
+    When `in_place`, the layer has left s_{t-1} in the operand itself (not copied again).
     Instead of the input projections of all steps (or of blocks of steps) by one product and
     each step's recurrent product adding them: no (rows, T*bc) buffer of projections written
     and read back, one register-tiled pass over k + n inner indices per step (isolated, 1
@@ -1020,22 +1024,22 @@ def combined_product(t, lo, bc, active, n, steps, rows, wxsb, x, order, input_ma
     k = x.shape[2]
     with_state = t > 0 or initial
     co = step_operand(t, lo, bc, active, n, steps, x, order, input_mask, states, state_mask,
-                      with_state, operand)
+                      with_state and not in_place, operand)
     blocked_tiles(rows, k + n if with_state else k, k + n, 0, active, wxsb, operand, co, bc,
                   False, work, wo, bc, True, b, work, wo, bc)
 
 
 @kernel
 def step_operand(t, lo, bc, active, n, steps, x, order, input_mask, states, state_mask,
-                 with_state, operand):
+                 copy_state, operand):
     """The operand [x_t ; s_{t-1}] of a step's combined products in the chunk's contiguous
-    ((k + n), bc) block of `operand`: x_t of every slot (`gather_step`, times the
-    VariationalInput mask), then, when `with_state`, s_{t-1} of the running slots (times the
-    VariationalState mask).  Returns the block's offset."""
+    ((k + n), bc) block of `operand`: x_t of every slot (`gather_step`,
+    times the VariationalInput mask), then, when `copy_state`, s_{t-1} of the running slots
+    from the states (times the VariationalState mask).  Returns the block's offset."""
     k = x.shape[2]
     co = (k + n) * lo
     gather_step(lo, bc, x, order, input_mask, t, operand, co, bc)
-    if not with_state:
+    if not copy_state:
         return co
     scols = (steps + 1) * bc
     so = n * (steps + 1) * lo + t * bc           # s_{t-1}'s columns of states
