@@ -43,6 +43,8 @@ CASES = [
     ("PowerExpand[Log[a b]]", "Log[a] + Log[b]", "Mathics3 10 does not expand Log"),
     ("TrigExpand[Sin[2 x]]", "2 Cos[x] Sin[x]", "not implemented in Mathics3"),
     ("TrigReduce[2 Sin[x] Cos[x]]", "Sin[2 x]", "not implemented in Mathics3"),
+    ("TrigReduce[Sin[x]^3]", "1/4 (3 Sin[x] - Sin[3 x])", "WL's page: the factor outside"),
+    ("TrigReduce[2 Sin[x] Cos[y]]", "Sin[x - y] + Sin[x + y]", "WL's page"),
     ("ComplexExpand[Exp[I x]]", MATHICS),
     ("Solve[x^2 == 4, x]", MATHICS),
     ("Solve[{x + y == 3, x - y == 1}, {x, y}]", MATHICS),
@@ -61,6 +63,15 @@ CASES = [
     ("DSolve[{y'[x] == -y[x], y[0] == 1}, y[x], x]", "{{y[x] -> E^(-x)}}"),
     ("DSolve[{y''[x] + y[x] == 0, y[0] == 0, y'[0] == 1}, y, x]", "{{y -> Function[{x}, Sin[x]]}}"),
     ("DSolve[y'[x] == y[x], 3, x]", "DSolve[y'[x] == y[x], 3, x]", ["DSolve::dsvar"]),
+    # WL's constants: one term each, C[1] with the cosine of an oscillation
+    ("DSolve[y''[x] + y[x] == 0, y[x], x]", "{{y[x] -> C[1] Cos[x] + C[2] Sin[x]}}",
+     "WL's DSolve page"),
+    ("DSolve[y''[x] - 3 y'[x] + 2 y[x] == 0, y[x], x]",
+     "{{y[x] -> E^x C[1] + E^(2 x) C[2]}}", "WL: a term per constant"),
+    ("DSolve[{x'[t] == y[t], y'[t] == -x[t]}, {x[t], y[t]}, t]",
+     "{{x[t] -> C[1] Cos[t] + C[2] Sin[t], y[t] -> C[2] Cos[t] - C[1] Sin[t]}}",
+     "WL: the same numbering in every function"),
+
     ("DSolveValue[{y'[x] == -y[x], y[0] == 1}, y[x], x]", "E^(-x)", "WL's DSolveValue"),
     ("DSolveValue[{y'[x] == y[x], y[0] == 2}, y[1], x]", "2 E", "WL's DSolveValue"),
     ("DSolveValue[{y'[x] == y[x], y[0] == 1}, y'[x], x]", "E^x", "WL's DSolveValue"),
@@ -100,6 +111,21 @@ def test_solve_gives_root_objects_for_a_quintic_and_n_gives_their_digits():
           evaluate_expected=True, same=close_to(1e-12))
     check("N[Root[#^5 - # + 1 &, 1], 30] - (-1.16730397826141868425604589985`30)",
           "0``29", evaluate_expected=True, same=close_to(1e-25, 1e-25))
+
+
+def test_solve_gives_root_objects_for_cubics_without_a_simple_radical_form():
+    """WL's Solve uses Cubics -> False: an irreducible cubic that is not a binomial gives
+    Root objects; factors of degree 1 and 2, and x^3 == 2, give radicals; multiple roots
+    are repeated."""
+    check("Solve[x^3 + x + 1 == 0, x]", "{{x -> Root[1 + #1 + #1^3 &, 1]}, "
+          "{x -> Root[1 + #1 + #1^3 &, 2]}, {x -> Root[1 + #1 + #1^3 &, 3]}}")
+    check("Solve[x^3 - 3 x + 1 == 0, x, Reals] // Length", "3")
+    check("Solve[(x - 1) (x^3 + x + 1) == 0, x, Reals]",
+          "{{x -> Root[1 + #1 + #1^3 &, 1]}, {x -> 1}}")
+    check("Solve[x^3 == 8, x]", "{{x -> 2}, {x -> -1 - I Sqrt[3]}, {x -> -1 + I Sqrt[3]}}",
+          evaluate_expected=True)
+    check("Solve[x^2 - 2 x + 1 == 0, x]", "{{x -> 1}, {x -> 1}}")
+    check("FreeQ[Solve[x^3 + x + 1 == 0, x, Cubics -> True], Root]", "True")
 
 
 @pytest.mark.parametrize("text, expected, messages", [

@@ -159,6 +159,21 @@ CASES = [
     ("Sin[1]", MATHICS),
     ("Sin[0.5]", MATHICS),
     ("Sin[-x]", MATHICS),
+    # a sum whose first term is visibly negative: the sign comes out of an odd function
+    # and goes from the argument of an even one (WL's Sin[-x + y] is -Sin[x - y])
+    ("Sin[y - x]", MATHICS),
+    ("Cos[y - x]", MATHICS),
+    ("Sin[x - 1]", "-Sin[1 - x]", "WL: the first term -1 is negative (Mathics3 keeps it)"),
+    ("Abs[b - a]", "Abs[a - b]", "WL"),
+    # numbers and numeric constants stay under one radical (WL's PDF of the normal
+    # distribution is E^(-x^2/2)/Sqrt[2 Pi]); perfect powers still come out
+    ("Sqrt[2 Pi]", "Power[Times[2, Pi], Rational[1, 2]]", "WL (Mathics3 splits it)"),
+    ("Sqrt[8 Pi]", "Times[2, Power[Times[2, Pi], Rational[1, 2]]]", "WL"),
+    ("Sqrt[4 Pi]", "Times[2, Power[Pi, Rational[1, 2]]]", "WL"),
+    ("Sqrt[-2 Pi]", "Times[Complex[0, 1], Power[Times[2, Pi], Rational[1, 2]]]", "WL"),
+    ("Sqrt[2 Pi x]", "Times[Power[Times[2, Pi], Rational[1, 2]], Power[x, Rational[1, 2]]]",
+     "the numeric part together"),
+    ("Sqrt[2 x]", MATHICS),
     ("Cos[0]", MATHICS),
     ("Cos[Pi]", MATHICS),
     ("Cos[2 Pi/3]", MATHICS),

@@ -46,6 +46,10 @@ CASES = [
     ("x = 2; x *= 3; x /= 2; x", "3"),
     ("x = 5; x -= 5", "0"),
     ("v = {1, 2}; v[[1]]++; v", "{2, 2}"),
+    # the part specification is evaluated once: read and written at the same place
+    ("n = 0; f[] := (n++; 5); s = Range[10]; s[[f[] ;; ;; 3]] += 1; {s, n}",
+     "{{1, 2, 3, 4, 6, 6, 7, 9, 9, 10}, 1}"),
+    ("n = 0; f[] := (n++; 2); s = {1, 2, 3}; s[[f[]]]++; {s, n}", "{{1, 3, 3}, 1}"),
     ("f /: g[f] = 3; g[f]", "3"),
     ("h[f] ^= 3; {h[f], DownValues[h]}", "{3, {}}"),
     ("Attributes[f] = {Listable}; f[{1, 2}]", "{f[1], f[2]}"),

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from tests.builtins._support import MATHICS, Runner, check, check_example, \
+from tests.builtins._support import MATHICS, MISSING_IN_MATHICS, Runner, check, check_example, \
     declared_examples, differential_table, run
 from wlnet.core.expr import Real
 
@@ -25,6 +25,22 @@ CASES = [
     ("D[Coth[x], x]", "-Csch[x]^2", "WL's form"),
     ("D[a x^2, a]", MATHICS),
     ("D[x^2, 2]", "D[x^2, 2]", ["D::ivar"]),
+    # Dt: every symbol but the variable may depend on it (WL's Dt page)
+    ("Dt[x^2 y, x]", "2 x y + x^2 Dt[y, x]", MISSING_IN_MATHICS),
+    ("Dt[x^2 + y^2]", "2 x Dt[x] + 2 y Dt[y]", MISSING_IN_MATHICS),
+    ("Dt[Pi x]", "Pi Dt[x]", MISSING_IN_MATHICS),
+    ("Dt[a x + Sin[x], x, Constants -> {a}]", "a + Cos[x]", MISSING_IN_MATHICS),
+    ("Dt[x^2 y, {x, 2}]", "2 y + 4 x Dt[y, x] + x^2 Dt[y, {x, 2}]", MISSING_IN_MATHICS),
+    ("Dt[x^2 + y^2 == 1, x]", "2 x + 2 y Dt[y, x] == 0", MISSING_IN_MATHICS),
+    ("Dt[{x^2, y}, x]", "{2 x, Dt[y, x]}", MISSING_IN_MATHICS),
+    ("Dt[f[x], x]", "Derivative[1][f][x]", MISSING_IN_MATHICS),
+    ("Dt[x y, 2]", "Dt[x y, 2]", ["Dt::ivar"]),
+    ("Residue[1/(z^2 + 1), {z, I}]", "-I/2", MISSING_IN_MATHICS),
+    ("Residue[Cot[z], {z, 0}]", "1", MISSING_IN_MATHICS),
+    ("Residue[Gamma[z], {z, -2}]", "1/2", MISSING_IN_MATHICS),
+    ("Residue[z/(z^2 + 1), {z, Infinity}]", "-1", MISSING_IN_MATHICS),
+    ("Residue[z^2, {z, 0}]", "0", MISSING_IN_MATHICS),
+    ("Residue[1/z, z]", "Residue[1/z, z]", ["Residue::pspec"]),
     ("Grad[x^2 y, {x, y}]", "{2 x y, x^2}", "not in Mathics3"),
     ("Grad[{x y, x + y}, {x, y}]", "{{y, x}, {1, 1}}", "not in Mathics3"),
     ("Div[{x^2, y^2}, {x, y}]", "2 x + 2 y", "not in Mathics3"),

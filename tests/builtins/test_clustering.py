@@ -126,3 +126,105 @@ def test_tsne_separates_clusters(s):
 def test_messages(s, code, tag):
     s.evaluate(code)
     assert s.messages and s.messages[-1].startswith(tag + ":")
+
+
+def test_kmedoids_finds_three_separated_pairs():
+    # one random start could stop at {{pair, pair}, {x}, {y}}: the best of several starts
+    s = Session(echo=False)
+    out = input_form(s.evaluate('FindClusters[{{1, 1}, {1.2, 0.9}, {5, 5}, {5.1, 4.9}, '
+                                 '{9, 0}, {9.2, 0.1}}, 3, Method -> "KMedoids"]'))
+    assert out == "{{{1, 1}, {1.2, 0.9}}, {{5, 5}, {5.1, 4.9}}, {{9, 0}, {9.2, 0.1}}}"
+
+
+POINTS = ("SeedRandom[1]; pts = Join[RandomReal[{0, 1}, {30, 2}], RandomReal[{5, 6}, {30, 2}], "
+          "{{20, 20}}]; ")
+
+
+@pytest.mark.parametrize("method", ["DBSCAN", "MeanShift", "JarvisPatrick", "GaussianMixture", "Spectral",
+                                    "SpanningTree", "KMedoids", "Agglomerate"])
+def test_methods_find_two_blobs_and_an_outlier(method):
+    s = Session(echo=False)
+    out = input_form(s.evaluate(POINTS + f'Length /@ FindClusters[pts, Method -> "{method}"]'))
+    assert s.messages == [] and out == "{30, 30, 1}"
+
+
+@pytest.mark.parametrize("method", ["Spectral", "DBSCAN", "MeanShift", "JarvisPatrick"])
+def test_a_number_of_clusters_with_every_method(method):
+    s = Session(echo=False)
+    out = input_form(s.evaluate(POINTS + f'Length /@ FindClusters[pts, 3, Method -> "{method}"]'))
+    assert s.messages == [] and out == "{30, 30, 1}"
+
+
+@pytest.mark.parametrize("code, want", [
+    ("FindClusters[{1, 2, 10, 12, 3, 1, 13, 25}, UpTo[2]]", "{{1, 2, 3, 1}, {10, 12, 13, 25}}"),
+    ("FindClusters[{1, 2, 10, 12, 3, 1, 13, 25}, 3, DistanceFunction -> (Abs[#1 - #2] &)]",
+     "{{1, 2, 3, 1}, {10, 12, 13}, {25}}"),
+    ('FindClusters[{"abc", "abd", "xyz", "xyw", "abe"}, DistanceFunction -> EditDistance]',
+     '{{"abc", "abd", "abe"}, {"xyz", "xyw"}}'),
+    ("FindClusters[{{0, 0}, {0, 1}, {5, 5}, {5, 6}}, DistanceFunction -> ManhattanDistance]",
+     "{{{0, 0}, {0, 1}}, {{5, 5}, {5, 6}}}"),
+    ("ClusteringComponents[{1, 2, 10, 12, 3, 1, 13, 25}, UpTo[2], 1]", "{1, 1, 2, 2, 1, 1, 2, 2}"),
+])
+def test_distance_functions_and_upto(code, want):
+    s = Session(echo=False)
+    assert input_form(s.evaluate(code)) == want and s.messages == []
+
+
+def test_criterion_functions():
+    s = Session(echo=False)
+    for criterion in ("Silhouette", "CalinskiHarabasz", "DaviesBouldin"):
+        out = input_form(s.evaluate(f'FindClusters[{{1, 1.1, 1.2, 5, 5.1, 5.2, 9, 9.1, 9.2}}, '
+                                    f'CriterionFunction -> "{criterion}"]'))
+        assert out == "{{1, 1.1, 1.2}, {5, 5.1, 5.2}, {9, 9.1, 9.2}}", criterion
+    s.evaluate('FindClusters[{1, 2, 3}, CriterionFunction -> "Foo"]')
+    assert any("FindClusters::crit" in m for m in s.messages)
+    s.evaluate('FindClusters[{1, 2, 3}, DistanceFunction -> (x &)]')
+    assert any("FindClusters::dist" in m for m in s.messages)
+
+
+LINE = "data = Table[{t, 2 t + 0.01 Sin[7 t], Cos[t]/10}, {t, 0, 3, 0.25}]; "
+
+
+def test_reducer_reconstructs_and_gives_properties():
+    s = Session(echo=False)
+    s.evaluate(LINE + "f = DimensionReduction[data, 1]")
+    back = numeric_array(s.evaluate('f[{1, 2, 0.05}, "ReconstructedData"]'))
+    assert np.allclose(back[:2], [1, 2], atol=0.01)
+    reduced, rebuilt = s.evaluate('DimensionReduction[data, 1, {"ReducedVectors", '
+                                  '"ReconstructedData"}]').args
+    assert numeric_array(reduced).shape == (13, 1) and numeric_array(rebuilt).shape == (13, 3)
+    assert np.allclose(numeric_array(reduced), numeric_array(s.evaluate("f[data]")))
+    assert s.messages == []
+    s.evaluate('f[{1, 2, 3}, "Foo"]')
+    assert any("DimensionReducerFunction::prop" in m for m in s.messages)
+
+
+@pytest.mark.parametrize("method", ["LatentSemanticAnalysis", "MultidimensionalScaling",
+                                    "Isomap", "LLE", "Linear", "PrincipalComponentsAnalysis"])
+def test_reduction_methods_keep_the_order_along_a_line(method):
+    s = Session(echo=False)
+    y = numeric_array(s.evaluate(LINE + f'DimensionReduce[data, 1, Method -> "{method}"]'))
+    assert s.messages == [] and y.shape == (13, 1)
+    steps = np.diff(y[:, 0])
+    assert (steps > 0).all() or (steps < 0).all()
+    s.evaluate(f'g = DimensionReduction[data, 2, Method -> "{method}"]')
+    assert numeric_array(s.evaluate("g[{1, 2, 0.05}]")).shape == (2,)
+
+
+def test_multidimensional_scaling_keeps_distances():
+    s = Session(echo=False)
+    y = numeric_array(s.evaluate('DimensionReduce[{{0, 0, 0}, {3, 0, 0}, {0, 4, 0}}, 2, '
+                                 'Method -> "MultidimensionalScaling"]'))
+    d = np.linalg.norm(y[:, None] - y[None, :], axis=2)
+    assert np.allclose([d[0, 1], d[0, 2], d[1, 2]], [3, 4, 5])
+
+
+def test_autoencoder_reduces_and_rebuilds():
+    s = Session(echo=False)
+    s.evaluate(LINE + 'f = DimensionReduction[data, 1, Method -> "Autoencoder"]')
+    back = numeric_array(s.evaluate('f[{1, 2, 0.05}, "ReconstructedData"]'))
+    assert np.allclose(back, [1, 2, 0.05], atol=0.1)
+    assert numeric_array(s.evaluate("f[data]")).shape == (13, 1)
+    again = numeric_array(s.evaluate('ToExpression[ToString[InputForm[f]]][{1, 2, 0.05}]'))
+    assert np.allclose(again, numeric_array(s.evaluate("f[{1, 2, 0.05}]")))
+    assert s.messages == []

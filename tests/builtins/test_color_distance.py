@@ -53,7 +53,6 @@ def test_distances_of_colours_and_images(session):
 @pytest.mark.parametrize("text, tag", [
     ("ColorDistance[Red, x]", "col"),
     ('ColorDistance[Red, Blue, DistanceFunction -> "Foo"]', "dfun"),
-    ("ColorDistance[Image[{{0.}}], Image[{{0., 1.}}]]", "imgdim"),
 ])
 def test_bad_input_is_a_message_and_stays_unevaluated(session, text, tag):
     session.messages.clear()
@@ -107,3 +106,27 @@ def test_lists_of_colours_and_catch_all_replacement():
     assert run("ColorReplace[x, Red]").tags == ["ColorReplace::imginv"]
     assert run("ColorReplace[Image[{{0}}], Red -> Blue, -1]").tags == ["ColorReplace::dist"]
     assert run("ColorDistance[Red, 3]").tags == ["ColorDistance::col"]
+
+
+def test_the_default_is_cie76_and_the_other_measures(session):
+    default = to_python(session.evaluate("ColorDistance[Red, Blue]"))
+    assert default == pytest.approx(to_python(session.evaluate(
+        'ColorDistance[Red, Blue, DistanceFunction -> "CIE76"]')))
+    assert default == pytest.approx(to_python(session.evaluate(
+        "ColorDistance[Red, Blue, DistanceFunction -> EuclideanDistance]")))
+    lightness = to_python(session.evaluate('ColorDistance[Red, Blue, DistanceFunction -> '
+                                           '"DeltaL"]'))
+    assert lightness == pytest.approx(to_python(session.evaluate(
+        "ColorDistance[Red, Blue, DistanceFunction -> (Abs[#1[[1]] - #2[[1]]] &)]")))
+    parts = [to_python(session.evaluate(f'ColorDistance[Red, Blue, DistanceFunction -> '
+                                        f'"{p}"]')) for p in ("DeltaL", "DeltaC", "DeltaH")]
+    assert sum(x * x for x in parts) == pytest.approx(default ** 2)
+    # CMC l:c: larger l weighs lightness less
+    one, two = (to_python(session.evaluate(f'ColorDistance[Gray, Black, DistanceFunction -> '
+                                           f'{{"CMC", {{{l}, 1}}}}]')) for l in (1, 2))
+    assert two == pytest.approx(one / 2)
+
+
+def test_images_of_other_sizes_are_compared_where_they_overlap(session):
+    out = session.evaluate("ColorDistance[Image[{{0., 1., 0.}}], Image[{{1.}}]]")
+    assert (out.width, out.height) == (1, 1) and out.reals()[0, 0, 0] == pytest.approx(0)

@@ -39,6 +39,10 @@ NAMES = [
     ('FileBaseName["a/b/c.tar.gz"]', "c.tar"),
     ('FileExtension["a/b/c.tar.gz"]', "gz"),
     ('FileExtension["a/README"]', ""),
+    # File["name"] objects (what FileNames wrapped in File and Import pass) name files too
+    ('FileBaseName[File["a/b/c.jpg"]]', "c"),
+    ('FileExtension[File["a/b/c.jpg"]]', "jpg"),
+    ('FileNameTake[File["a/b/c.jpg"]]', "c.jpg"),
 ]
 
 
@@ -108,3 +112,22 @@ def test_directories_of_the_session(r, tmp_path):
     assert strings(r, "NotebookDirectory[]") == str(tmp_path) + os.sep
     assert os.path.isdir(strings(r, "$TemporaryDirectory"))
     assert os.path.isdir(strings(r, "$HomeDirectory"))
+
+
+def test_absolute_and_expanded_names(r, tmp_path):
+    assert strings(r, 'AbsoluteFileName["d/c.wl"]') == str(tmp_path / "d" / "c.wl")
+    assert strings(r, 'AbsoluteFileName[File["a.wl"]]') == str(tmp_path / "a.wl")
+    assert r.run('AbsoluteFileName["missing.wl"]').name == "$Failed"
+    assert r.tags == ["AbsoluteFileName::nffil"]
+    # ExpandFileName does not need the file to exist
+    assert strings(r, 'ExpandFileName["x/../y.wl"]') == str(tmp_path / "y.wl")
+
+
+def test_create_directory_intermediate_directories(r, tmp_path):
+    assert r.run('CreateDirectory["p/q", CreateIntermediateDirectories -> False]').name \
+        == "$Failed"
+    assert r.tags == ["CreateDirectory::nffil"]
+    assert strings(r, 'CreateDirectory["p/q", CreateIntermediateDirectories -> True]') \
+        == str(tmp_path / "p" / "q")
+    r.run('CreateDirectory["z", Foo -> 1]')
+    assert r.tags == ["CreateDirectory::optx"]

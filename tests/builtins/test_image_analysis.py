@@ -108,8 +108,12 @@ def _wl(arr):
 @pytest.mark.parametrize("text, expected", [
     ("ImageConvolve[{0, 0, 1, 0, 0}, {1, 2, 3}]", "{0., 1., 2., 3., 0.}"),
     ("ImageCorrelate[{0, 0, 1, 0, 0}, {1, 2, 3}]", "{0., 3., 2., 1., 0.}"),
-    ("MeanFilter[{0, 0, 3, 0, 0}, 1]", "{0., 1., 1., 1., 0.}"),
-    ("MedianFilter[{1, 9, 2, 8, 3}, 1]", "{1., 2., 8., 3., 3.}"),
+    # integer data give exact results (the mean an integer sum over the window's size)
+    ("MeanFilter[{0, 0, 3, 0, 0}, 1]", "{0, 1, 1, 1, 0}"),
+    ("MeanFilter[{0, 0, 2, 0, 0}, 1] === {0, 2/3, 2/3, 2/3, 0}", "True"),
+    ("MeanFilter[{0., 0., 3., 0., 0.}, 1]", "{0., 1., 1., 1., 0.}"),
+    # smaller blocks at the edges: the median of two values is their mean
+    ("MedianFilter[{1, 9, 2, 8, 3}, 1] === {5, 2, 8, 3, 11/2}", "True"),
     ("Length[LaplacianGaussianFilter[{0, 0, 1, 0, 0}, 1]]", "5"),
 ])
 def test_filters_on_numeric_data(text, expected):
@@ -218,12 +222,84 @@ def _walk(e):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("MinFilter[{5, 1, 4, 3, 2}, 1]", "{1., 1., 1., 2., 2.}"),
-    ("MaxFilter[{{1, 2}, {3, 4}}, 1]", "{{4., 4.}, {4., 4.}}"),
-    ("RangeFilter[{5, 1, 4, 3, 2}, 1]", "{4., 4., 3., 2., 1.}"),
-    ("StandardDeviationFilter[{1, 1, 1, 5, 5, 5}, 1]", "{0., 0., 2.3094, 2.3094, 0., 0.}"),
+    ("MinFilter[{5, 1, 4, 3, 2}, 1]", "{1, 1, 1, 2, 2}"),
+    ("MinFilter[{5., 1., 4., 3., 2.}, 1]", "{1., 1., 1., 2., 2.}"),
+    ("MaxFilter[{{1, 2}, {3, 4}}, 1]", "{{4, 4}, {4, 4}}"),
+    ("RangeFilter[{5, 1, 4, 3, 2}, 1]", "{4, 4, 3, 2, 1}"),
+    ("StandardDeviationFilter[{1., 1., 1., 5., 5., 5.}, 1]", "{0., 0., 2.3094, 2.3094, 0., 0.}"),
     ("ImageData[MinFilter[Image[{{0.1, 0.5}, {0.3, 0.9}}], 1]]", "{{0.1, 0.1}, {0.1, 0.1}}"),
     ("Options[MaxFilter[Image[{{0.1}}, ImageSize -> 3], 1], ImageSize]", "{ImageSize -> 3}"),
 ])
 def test_window_statistics_filters(text, expected):
     check(text, expected, same=close_printed)
+
+
+def test_image_measurements_descriptions_moments_and_intensity_statistics():
+    check('ImageMeasurements[Image[{{0.1, 0.2}, {0.4, 0.9}}], {"Channels", "ColorSpace", '
+          '"Type", "Transparency", "Interleaving", "Dimensions"}]',
+          '{1, "Grayscale", "Real32", False, True, {2, 2}}')
+    check('Max[Abs[ImageMeasurements[Image[{{0.1, 0.2}, {0.4, 0.9}}], {"Skew", "Kurtosis"}] - '
+          '{Skewness[{0.1, 0.2, 0.4, 0.9}], Kurtosis[{0.1, 0.2, 0.4, 0.9}]}]] < 10^-5', "True")
+    check('ImageMeasurements[Image[{{{0.25, 0.25, 0.25}, {0.5, 1, 0.75}}}], '
+          '{"MedianIntensity", "TotalIntensity"}]', "{0.5, 1.}")
+    check('MemberQ[ImageMeasurements[Image[{{0.}}], "Properties"], "Kurtosis"]', "True")
+
+
+@pytest.mark.parametrize("measure, reference", [
+    ("EuclideanDistance", lambda x, w: np.linalg.norm(x - w)),
+    ("SquaredEuclideanDistance", lambda x, w: ((x - w) ** 2).sum()),
+    ("ManhattanDistance", lambda x, w: np.abs(x - w).sum()),
+    ("ChessboardDistance", lambda x, w: np.abs(x - w).max()),
+    ("CosineDistance", lambda x, w: 1 - x @ w / np.sqrt((x @ x) * (w @ w))),
+    ("CorrelationDistance", lambda x, w: 1 - (x - x.mean()) @ (w - w.mean()) / np.sqrt(
+        ((x - x.mean()) ** 2).sum() * ((w - w.mean()) ** 2).sum())),
+    ("NormalizedSquaredEuclideanDistance", lambda x, w: 0.5 * (
+        ((x - x.mean()) - (w - w.mean())) ** 2).sum() / (((x - x.mean()) ** 2).sum()
+                                                         + ((w - w.mean()) ** 2).sum())),
+])
+def test_image_correlate_with_a_distance_measures_each_window(measure, reference):
+    rng = np.random.default_rng(7)
+    data, kernel = rng.random((5, 6)) + 0.1, rng.random((3, 2)) + 0.1
+    text = lambda a: "{" + ", ".join("{" + ", ".join(repr(float(v)) for v in row) + "}"
+                                     for row in a) + "}"
+    value, messages = _run(f"ImageCorrelate[{text(data)}, {text(kernel)}, {measure}]")
+    assert not messages
+    got = np.array([[float(x.value) for x in row.args] for row in value.args])
+    padded = np.pad(data, ((1, 1), (1, 0)), mode="edge")       # centre (1, 1): Fixed padding
+    want = np.array([[reference(padded[i:i + 3, j:j + 2].ravel(), kernel.ravel())
+                      for j in range(6)] for i in range(5)])
+    np.testing.assert_allclose(got, want, atol=1e-9)
+
+
+def test_image_correlate_takes_a_template_image_and_refuses_unknown_measures():
+    value, messages = _run("ImageData[ImageCorrelate[Image[{{0, 0.5, 1, 0.5}}], "
+                           "Image[{{1, 0.5}}], SquaredEuclideanDistance]]")
+    assert not messages
+    np.testing.assert_allclose(np.array([[x.value for x in row.args] for row in value.args]),
+                               [[1.25, 1.0, 0.5, 0.0]], atol=1e-6)
+    _, messages = _run("ImageCorrelate[{0, 1}, {1, 2}, Foo]")
+    assert any("ImageCorrelate::measure" in m for m in messages)
+
+
+@pytest.mark.parametrize("expr, angle", [("j", np.pi / 2), ("i", 0.0), ("i + j", np.pi / 4),
+                                         ("i - j", -np.pi / 4), ("-i", 0.0)])
+def test_gradient_orientation_of_ramps(expr, angle):
+    value, messages = _run(f"GradientOrientationFilter[Table[N[{expr}], {{i, 9}}, {{j, 9}}], "
+                           f"1][[5, 5]]")
+    assert not messages and value.value == pytest.approx(angle, abs=1e-9)
+
+
+def test_gradient_orientation_undefined_vectors_and_images():
+    value, _ = _run("GradientOrientationFilter[ConstantArray[1., {3, 3}], 1]")
+    assert all(x.value == pytest.approx(-np.pi / 2) for row in value.args for x in row.args)
+    check("GradientOrientationFilter[{0., 1., 2., 3.}, 1]", "{0., 0., 0., 0.}")
+    check("ImageChannels[GradientOrientationFilter[Image[RandomReal[1, {5, 6, 3}]], 1]]", "1")
+
+
+def test_gradient_filter_of_a_colour_image_is_one_real_channel():
+    check("{ImageChannels[#], ImageType[#]} &[GradientFilter[Image[RandomReal[1, {5, 6, 3}]], "
+          "1]]", '{1, "Real32"}')
+    # the largest eigenvalue of the summed products: for equal channels √3 |∇f|
+    check("Module[{g = Image[Table[N[j]/10, {i, 9}, {j, 9}]]}, Abs[ImageData[GradientFilter["
+          "ColorCombine[{g, g, g}], 1]][[5, 5]] - Sqrt[3] ImageData[GradientFilter[g, 1]][[5, 5]]]"
+          " < 10^-5]", "True")

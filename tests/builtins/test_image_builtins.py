@@ -583,3 +583,23 @@ def test_image_of_channels_first_data():
           "{ImageDimensions[i], ImageChannels[i], "
           "Max[Abs[ImageData[i, Interleaving -> False] - a]] < 10^-6}",
           "{{5, 4}, 3, True}")
+
+
+@pytest.mark.parametrize("text", ['Image[{{0, 1}}, Foo -> 2]',
+                                  'Image[{{0, 1}}, "Byte", "Foo" -> 2]',
+                                  'Image[Image[{{0, 1}}], ImagSize -> 2]'])
+def test_an_unknown_option_is_refused_and_the_image_left_unevaluated(session, text):
+    out = session.evaluate(text)
+    assert type(out) is not Image and out.head is S.Image
+    assert any(m.startswith("Image::optx") for m in session.messages)
+
+
+def test_options_of_wl_images_that_change_no_pixel_are_taken(session):
+    out = session.evaluate('Image[{{0, 1}}, ImageResolution -> 72, MetaInformation -> <||>, '
+                           'PlotRange -> All]')
+    assert type(out) is Image and out.width == 2
+
+
+def test_an_image_of_a_sparse_array_is_that_of_its_values(session):
+    out = session.evaluate("Image[SparseArray[{{1, 2} -> 1}, {2, 3}]]")
+    assert type(out) is Image and out.reals()[:, :, 0].tolist() == [[0, 1, 0], [0, 0, 0]]

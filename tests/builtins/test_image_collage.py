@@ -42,3 +42,17 @@ def test_messages():
     assert s.messages[-1].startswith("ImageCollage::imginv")
     s.evaluate("ImageCollage[{Image[{{0}}]}, Spacings -> -1]")
     assert s.messages[-1].startswith("ImageCollage::optvg")
+
+
+def test_a_width_and_height_fit_the_collage_inside_on_the_background():
+    from wlnet.core.session import Session
+    s = Session(echo=False)
+    out = s.evaluate('ImageCollage[{Image[ConstantArray[0, {10, 20}]], '
+                     'Image[ConstantArray[0, {10, 20}]]}, "Fit", {100, 100}]')
+    assert (out.width, out.height) == (100, 100)
+    values = out.reals()[:, :, 0]
+    assert values[0, 50] == 1.0 and values[50, 50] == 0.0     # white bands, black collage
+    keyed = s.evaluate('ImageDimensions[ImageCollage[<|Image[ConstantArray[0, {10, 20}]] -> 2, '
+                       'Image[ConstantArray[1, {10, 20}]] -> 1|>, ImageSize -> 80]]')
+    from wlnet.core.expr import to_python
+    assert to_python(keyed) == [80, 20]

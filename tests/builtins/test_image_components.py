@@ -7,7 +7,7 @@ import pytest
 from wlnet.core.expr import to_python
 from wlnet.core.session import Session
 from wlnet.syntax.printer import output_form
-from tests.builtins._support import check_example, declared_examples
+from tests.builtins._support import Runner, check_example, declared_examples
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +123,7 @@ def test_components_feed_highlight_image(session):
 @pytest.mark.parametrize("text, tag", [
     ("MorphologicalComponents[x]", "MorphologicalComponents::imginv"),
     ("MorphologicalComponents[{{1, 0}}, y]", "MorphologicalComponents::thresh"),
-    ('MorphologicalComponents[{{1, 0}}, Method -> "Nested"]', "MorphologicalComponents::method"),
+    ('MorphologicalComponents[{{1, 0}}, Method -> "Foo"]', "MorphologicalComponents::method"),
     ('ComponentMeasurements[{{1, 0}}, "Wobble"]', "ComponentMeasurements::prop"),
     ('ComponentMeasurements[{{1, 0}}, "Mean"]', "ComponentMeasurements::prop"),
     ('ComponentMeasurements[{Image[{{1, 0}}], {{1}}}, "Area"]', "ComponentMeasurements::labels"),
@@ -136,3 +136,53 @@ def test_messages(session, text, tag):
     assert session.evaluate(text).head.name == text.split("[")[0]
     assert [m.split(":")[0] + "::" + m.split("::")[1].split(":")[0]
             for m in session.messages] == [tag]
+
+
+# ---------------------------------------------------------------------------- outline, forms
+
+_TWO = "{{1, 1, 0, 0}, {1, 1, 0, 2}, {0, 0, 0, 2}}"
+
+
+@pytest.mark.parametrize("props, want", [
+    ('{"PerimeterCount", "OuterPerimeterCount", "PerimeterLength", "FilledCount"}',
+     "{1 -> {4, 4, 8, 4}, 2 -> {2, 3, 6, 2}}"),
+    ('{"Medoid", "MaxCentroidDistance", "AreaRadiusCoverage"}',
+     "{1 -> {{0.5, 2.5}, 0.707107, 1.}, 2 -> {{3.5, 1.5}, 0.5, 1.}}"),
+    ('"PerimeterPositions"',
+     "{1 -> {{0.5, 2.5}, {1.5, 2.5}, {0.5, 1.5}, {1.5, 1.5}}, 2 -> {{3.5, 1.5}, {3.5, 0.5}}}"),
+])
+def test_outline_and_centroid_distance_properties(props, want):
+    r = Runner()
+    assert output_form(r.run(f"ComponentMeasurements[{_TWO}, {props}]")) == want
+
+
+def test_a_filled_square_and_a_ring():
+    r = Runner()
+    full = "ConstantArray[1, {5, 5}]"
+    assert output_form(r.run(f'ComponentMeasurements[{full}, {{"MaxPerimeterDistance", '
+                             f'"PerimeterCount", "OuterPerimeterCount"}}]')) == \
+        "{1 -> {2., 16, 0}}"
+    ring = "{{1, 1, 1}, {1, 0, 1}, {1, 1, 1}}"
+    assert output_form(r.run(f'ComponentMeasurements[{ring}, {{"FilledCount", "Count"}}]')) == \
+        "{1 -> {9, 8}}"
+
+
+@pytest.mark.parametrize("form, want", [
+    ('"ComponentAssociation"', '<|1 -> <|"Area" -> 4|>, 2 -> <|"Area" -> 2|>|>'),
+    ('"PropertyAssociation"', '<|"Area" -> <|1 -> 4, 2 -> 2|>|>'),
+    ('"ComponentPropertyAssociation"', '<|{1, "Area"} -> 4, {2, "Area"} -> 2|>'),
+    ('"PropertyComponentAssociation"', '<|{"Area", 1} -> 4, {"Area", 2} -> 2|>'),
+])
+def test_output_forms(form, want):
+    r = Runner()
+    assert output_form(r.run(f'ComponentMeasurements[{_TWO}, {{"Area"}}, All, {form}]')) == want
+
+
+def test_properties_list_criterion_with_form_and_bad_form():
+    r = Runner()
+    names = r.run(f'ComponentMeasurements[{_TWO}, "Properties"]')
+    assert {"PerimeterLength", "Area", "Medoid"} <= set(to_python(names))
+    assert output_form(r.run(f'ComponentMeasurements[{_TWO}, "Area", #Area > 2 &, '
+                             f'"PropertyAssociation"]')) == '<|"Area" -> <|1 -> 4|>|>'
+    r.run(f'ComponentMeasurements[{_TWO}, "Area", All, "Foo"]')
+    assert r.tags == ["ComponentMeasurements::form"]

@@ -126,3 +126,18 @@ def test_skeleton_transform_is_the_distance_on_the_skeleton():
     thin = _data(r, "Thinning[Image[ConstantArray[1, {5, 9}]]]")
     np.testing.assert_array_equal(skeleton > 0, thin > 0)        # only on the skeleton
     assert skeleton.max() == 3.0                                 # the middle row: 3 to the edge
+
+
+@pytest.mark.parametrize("method", ['"Entropy"', '"MinimumError"', '"Moments"'])
+def test_find_threshold_methods_separate_two_populations(method):
+    from wlnet.core.session import Session
+    rng = np.random.default_rng(0)
+    levels = np.clip(np.concatenate([rng.normal(0.25, 0.05, 600), rng.normal(0.75, 0.05, 200)]),
+                     0, 1)
+    text = "{" + ", ".join(repr(float(v)) for v in levels) + "}"
+    s = Session(echo=False)
+    t = s.evaluate(f"FindThreshold[Image[{{{text}}}], Method -> {method}]").value
+    assert 0.3 < t < 0.65, (method, t)
+    # Binarize at it splits the populations as they were drawn (some tail pixels aside:
+    # Kapur's and Tsai's thresholds sit near the larger population's edge)
+    assert abs(int((levels > t).sum()) - 200) < 50

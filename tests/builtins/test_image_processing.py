@@ -57,6 +57,8 @@ def test_filters_take_a_padding():
     check('MeanFilter[{3, 0, 0}, 1, Padding -> "Reversed"]', "{2., 1., 0.}")
     check('MeanFilter[{3, 0, 0}, 1, Padding -> "Reflected"]', "{1., 1., 0.}")
     check("MedianFilter[{1, 9, 2}, 1, Padding -> 100]", "{9., 2., 9.}")
+    check("MeanFilter[{3, 0, 0}, 1, Padding -> 0.5] == {7/6, 1, 1/6}", "True")
+    check("Head /@ MeanFilter[{3, 0, 0}, 1, Padding -> 0.5]", "{Real, Real, Real}")
     check("ImageCorrelate[{1, 1}, {1, 1, 1}, Padding -> 0]", "{2., 2.}")
     r = run("GaussianFilter[{1, 1, 1}, 1, Padding -> 0]")
     assert r.value.args[0].value < 1 and r.value.args[1].value == pytest.approx(1.0)
@@ -279,3 +281,13 @@ def test_operations_keep_the_display_options_of_their_image(operation):
           f"Options[{operation}, ImageSize]", "{ImageSize -> 77}" if "[g]" not in operation
           else "{ImageSize -> 55}")
 
+
+
+def test_morphology_takes_a_padding():
+    check("Erosion[{1, 1, 1}, 1, Padding -> 0]", "{0, 1, 0}")
+    check("Erosion[{1, 1, 1}, 1]", "{1, 1, 1}")
+    check('ImageData[Erosion[Image[ConstantArray[1, {3, 3}]], 1, Padding -> 0]]',
+          "{{0., 0., 0.}, {0., 1., 0.}, {0., 0., 0.}}")
+    check('ImageData[Dilation[Image[{{0, 0}, {0, 0}}], 1, Padding -> 1]]',
+          "{{1., 1.}, {1., 1.}}")
+    assert run('Erosion[{1, 1}, 1, Padding -> "Foo"]').tags == ["Erosion::padding"]

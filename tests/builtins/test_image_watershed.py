@@ -101,3 +101,52 @@ def test_filling_keeps_image_options(session):
     out = _out(session, 'Options[FillingTransform[Image[{{1, 1, 1}, {1, 0, 1}, {1, 1, 1}}, '
                         'ImageSize -> 40]], ImageSize]')
     assert out == "{ImageSize -> 40}"
+
+
+# ---------------------------------------------------------------------------- MaxDetect
+
+def _plateau_maxima(values: np.ndarray) -> np.ndarray:
+    """Regional maxima by their definition: 8-connected plateaus none of whose
+    neighbours is higher."""
+    from scipy import ndimage
+    out = np.zeros(values.shape, bool)
+    for level in np.unique(values):
+        labels, n = ndimage.label(values == level, np.ones((3, 3)))
+        for k in range(1, n + 1):
+            plateau = labels == k
+            ring = ndimage.binary_dilation(plateau, np.ones((3, 3))) & ~plateau
+            if not np.any(values[ring] > level):
+                out |= plateau
+    return out
+
+
+def test_max_and_min_detect_find_the_plateaus_no_neighbour_exceeds(session):
+    session.evaluate("SeedRandom[8]; data = RandomInteger[3, {7, 9}];")
+    values = np.array(to_python(session.evaluate("data")), dtype=float)
+    assert to_python(session.evaluate("MaxDetect[data]")) == \
+        _plateau_maxima(values).astype(int).tolist()
+    assert to_python(session.evaluate("MinDetect[data]")) == \
+        _plateau_maxima(-values).astype(int).tolist()
+    image = session.evaluate("MaxDetect[Image[data/3]]").reals()[:, :, 0]
+    assert image.astype(int).tolist() == _plateau_maxima(values).astype(int).tolist()
+
+
+def test_detect_with_a_contrast_keeps_only_the_extrema_that_stand_out(session):
+    assert to_python(session.evaluate("MaxDetect[{0, 2, 1, 4, 0, 0.5, 0}, 0.8]")) == \
+        [0, 1, 0, 1, 0, 0, 0]
+    assert to_python(session.evaluate("MinDetect[{3, 0, 2, 1.5, 2, 3}, 0.4]")) == \
+        [0, 1, 0, 1, 0, 0]
+    assert to_python(session.evaluate("MinDetect[{3, 0, 2, 1.5, 2, 3}, 0.6]")) == \
+        [0, 1, 0, 0, 0, 0]
+
+
+def test_detect_on_images_gives_bit_images_and_corner_neighbours_matter(session):
+    out = session.evaluate("MaxDetect[Image[{{0.1, 0.5, 0.1}, {0.1, 0.1, 0.1}}]]")
+    assert out.image_type == "Bit"
+    assert out.reals()[:, :, 0].tolist() == [[0, 1, 0], [0, 0, 0]]
+    # diagonal neighbours: joined by default, so the lower peak is not a maximum
+    data = "{{0, 0, 0}, {0, 1, 0}, {0, 0, 2}}"
+    assert to_python(session.evaluate(f"MaxDetect[{data}]")) == \
+        [[0, 0, 0], [0, 0, 0], [0, 0, 1]]
+    assert to_python(session.evaluate(f"MaxDetect[{data}, CornerNeighbors -> False]")) == \
+        [[0, 0, 0], [0, 1, 0], [0, 0, 1]]

@@ -148,7 +148,7 @@ def test_an_explicit_format_overrides_the_extension(session, tmp_path):
     ('Export[5, 1]', "Export::chtype"),
     ('Import["{d}/absent.json"]', "Import::nffil"),
     ('Import["{d}/file.xyz"]', "Import::infer"),
-    ('Import["{d}/data.xlsx"]', "Import::fmtna"),
+    ('Import["{d}/data.xls"]', "Import::fmtna"),
     ('Import["{d}/data.csv", Foo -> 1]', "Import::optx"),
     ('Import["{d}/data.csv", HeaderLines -> -1]', "Import::opttype"),
     ('Import["{d}/data.csv", "FieldSeparators" -> 5]', "Import::opttype"),
@@ -163,7 +163,7 @@ def test_an_explicit_format_overrides_the_extension(session, tmp_path):
 def test_failures_are_messages_and_failed(session, tmp_path, call, tag):
     (tmp_path / "file.xyz").write_text("?")
     (tmp_path / "data.csv").write_text("1,2\n")
-    (tmp_path / "data.xlsx").write_bytes(b"PK")
+    (tmp_path / "data.xls").write_bytes(b"PK")
     (tmp_path / "bad.json").write_text("{not json")
     (tmp_path / "ok.json").write_text("[1]")
     (tmp_path / "bad.png").write_bytes(b"\x89PNG\r\n\x1a\nnonsense")
@@ -391,10 +391,10 @@ def test_every_builtin_has_a_usage():
 
 
 def test_a_format_wl_reads_but_wlnet_does_not_is_named_not_unguessable(session, tmp_path):
-    (tmp_path / "x.xlsx").write_bytes(b"PK")
-    assert run(session, f'Import["{p(tmp_path)}/x.xlsx"]') is FAILED
+    (tmp_path / "x.xls").write_bytes(b"PK")
+    assert run(session, f'Import["{p(tmp_path)}/x.xls"]') is FAILED
     [message] = session.messages
-    assert "is a XLSX file; importing XLSX is not available in wlnet yet" in message
+    assert "is a XLS file; importing XLS is not available in wlnet yet" in message
     assert "WLNet" in message and "JSON" in message          # what wlnet does read
 
 

@@ -37,6 +37,14 @@ CASES = [
     ("Eigenvectors[IdentityMatrix[3]]", "{{0, 0, 1}, {0, 1, 0}, {1, 0, 0}}", "WL"),
     ("Eigensystem[{{2, 1}, {1, 2}}]", "{{3, 1}, {{1, 1}, {-1, 1}}}", "WL"),
     ("Eigenvalues[{{0, 1}, {-1, 0}}]", "{I, -I}", "WL"),
+    # a characteristic polynomial with an irreducible cubic factor: Root objects (WL's
+    # Eigenvalues uses Cubics -> False), largest absolute value first
+    ("Eigenvalues[{{1, 2, 3}, {4, 5, 6}, {7, 8, 10}}]",
+     "{Root[3 - 12 #1 - 16 #1^2 + #1^3 &, 3], Root[3 - 12 #1 - 16 #1^2 + #1^3 &, 1], "
+     "Root[3 - 12 #1 - 16 #1^2 + #1^3 &, 2]}", "WL: Cubics -> False"),
+    ("Eigenvalues[{{2, 0, 0}, {0, 1, 2}, {0, 3, 4}}]", "{1/2 (5 + Sqrt[33]), 2, "
+     "1/2 (5 - Sqrt[33])}", "WL"),
+
     ("First[Eigensystem[{{2., 0.}, {0., 3.}}]]", "{3., 2.}", "missing in Mathics3"),
     ("Last[Eigensystem[{{2., 0.}, {0., 3.}}]]", "{{0., 1.}, {1., 0.}}", "missing in Mathics3"),
     ("LeastSquares[{{1, 0}, {0, 1}, {1, 1}}, {1, 1, 3}]", "{4/3, 4/3}",

@@ -1,6 +1,7 @@
 """Classify and Predict: data forms, methods, properties, measurements, mixed features,
 and models that survive InputForm (their parameters are in the expression)."""
 
+import numpy as np
 import pytest
 
 from tests.builtins._support import check, check_example, close_printed, declared_examples, run
@@ -95,7 +96,8 @@ def test_information_of_classifiers_and_predictors():
           'Information[cf, {"ClassNumber", "InputType"}]}',
           '{"NeuralNetwork", {"a", "b"}, {2, "Numerical"}}')
     check('Keys[Information[Classify[{1 -> "a", 8 -> "b"}]]]',
-          '{"Method", "InputType", "Classes", "ClassNumber"}')
+          '{"Method", "InputType", "Classes", "ClassNumber", "ClassPriors", "ExampleNumber", '
+          '"FeatureTypes", "FeatureNumber", "MethodOption", "TrainingTime"}')
     check('p = Predict[{1 -> 2, 2 -> 4, 3 -> 6}, Method -> "LinearRegression"]; '
           '{Information[p, "Method"], MemberQ[Information[p, "Properties"], "Classes"]}',
           '{"LinearRegression", False}')
@@ -112,3 +114,215 @@ def test_classifications_measured_against_the_true_classes():
           "Graphics")
     r = run('ClassifierMeasurements[{"a", "b"}, {"a"}, "Accuracy"]')
     assert r.messages and "ClassifierMeasurements::clslen" in r.messages[0]
+
+
+def test_information_of_the_training():
+    check('c = Classify[{<|"age" -> 3, "sex" -> "m"|> -> "A", <|"age" -> 5, "sex" -> "f"|> -> '
+          '"B", <|"age" -> 4, "sex" -> "m"|> -> "A"}, Method -> {"NearestNeighbors", '
+          '"NeighborsNumber" -> 1}]; Information[c, {"ExampleNumber", "FeatureTypes", '
+          '"ClassPriors", "MethodOption"}]',
+          '{3, <|"age" -> "Numerical", "sex" -> "Nominal"|>, <|"A" -> 2/3 // N, "B" -> 1/3 // N|>, '
+          'Method -> {"NearestNeighbors", "NeighborsNumber" -> 1}}',
+          evaluate_expected=True, same=close_printed)
+
+
+def test_association_examples_and_missing_values():
+    check('c = Classify[{<|"age" -> 3, "sex" -> "m"|> -> "A", <|"age" -> 5, "sex" -> "f"|> -> "B", '
+          '<|"age" -> 4, "sex" -> "m"|> -> "A", <|"age" -> 6, "sex" -> "f"|> -> "B"}]; '
+          '{c[<|"age" -> 3.5, "sex" -> "m"|>], c[<|"age" -> 5.5|>], '
+          'ToExpression[ToString[InputForm[c]]][<|"age" -> 3.5, "sex" -> "m"|>]}', '{"A", "B", "A"}')
+    check('c = Classify[{{1, Missing[]} -> "a", {2, 3} -> "a", {8, 9} -> "b", {9, Missing[]} -> "b"}];'
+          ' c[{{1.5, Missing[]}, {8, 8}}]', '{"a", "b"}')
+    assert run('Classify[{1 -> a, 2 -> b}][<|"x" -> 1|>]').tags == ["ClassifierFunction::ftype"]
+
+
+def test_classifier_properties_priors_and_threshold():
+    r = run('c = Classify[{1 -> "A", 2 -> "A", 3.5 -> "B", 4 -> "B"}]; '
+            '{c[2.2, "Probability" -> "B"], c[2.2, "Probabilities"], c[2.2, "LogProbabilities"], '
+            'c[2.7, IndeterminateThreshold -> 0.99], c[2.2, "Probabilities", ClassPriors -> '
+            '<|"A" -> 0.1, "B" -> 0.9|>], c["Properties"], '
+            'Classify[{1 -> "A", 2 -> "A", 3.5 -> "B", 4 -> "B"}, 2.2, "Probabilities"]}')
+    assert not r.messages, r.messages
+    pb, probs, logs, undecided, weighted, props, at_once = r.value.args
+    a, b = (float(x.args[1].value) for x in probs.args)
+    assert float(pb.value) == pytest.approx(b)
+    assert [float(x.args[1].value) for x in logs.args] == pytest.approx([np.log(a), np.log(b)])
+    assert output_form(undecided) == "Indeterminate"
+    # priors scale the probabilities by prior / training frequency (here 1/2 each)
+    wa, wb = a * 0.1 / 0.5, b * 0.9 / 0.5
+    assert [float(x.args[1].value) for x in weighted.args] == pytest.approx(
+        [wa / (wa + wb), wb / (wa + wb)])
+    assert "LogProbabilities" in output_form(props)
+    assert output_form(at_once) == output_form(probs)
+
+
+@pytest.mark.parametrize("code, tag", [
+    ("Classify[{1 -> a, 2 -> b}, Foo -> 3]", "Classify::optx"),
+    ('Classify[{1 -> a, 2 -> b}, Method -> {"NearestNeighbors", "NeighborsNumber" -> 0}]',
+     "Classify::subopt"),
+    ('Predict[{1 -> 1, 2 -> 2}, Method -> "NaiveBayes"]', "Predict::mthd"),
+    ("Classify[{1 -> a, 2 -> b}][1, IndeterminateThreshold -> 2]",
+     "ClassifierFunction::thrs"),
+    ("Classify[{1 -> a, 2 -> b}][1, ClassPriors -> <|c -> 1|>]", "ClassifierFunction::prior"),
+])
+def test_bad_options(code, tag):
+    assert run(code).tags == [tag]
+
+
+def test_naive_bayes_and_suboptions():
+    check('c = Classify[{1 -> "A", 2 -> "A", 1.5 -> "A", 3.5 -> "B", 4 -> "B", 4.2 -> "B"}, '
+          'Method -> "NaiveBayes"]; {c[{1.2, 3.9}], Information[c, "Method"]}',
+          '{{"A", "B"}, "NaiveBayes"}')
+    check('Classify[{1 -> "A", 2 -> "A", 3.5 -> "B", 4 -> "B", 10 -> "A"}, Method -> '
+          '{"NearestNeighbors", "NeighborsNumber" -> 1}][9]', '"A"')
+    check('Predict[{1 -> 1, 2 -> 2, 3 -> 3}, Method -> {"LinearRegression", '
+          '"L2Regularization" -> 100}][3] < 2.5', "True")
+
+
+def test_gaussian_process_knows_its_uncertainty():
+    r = run('p = Predict[Table[x -> Sin[x], {x, 0, 6, 0.5}], Method -> "GaussianProcess"]; '
+            '{p[2.25], p[{2.25, 30}, "StandardDeviation"], p[2.25, "Distribution"], '
+            'ToExpression[ToString[InputForm[p]]][2.25] == p[2.25]}')
+    assert not r.messages, r.messages
+    value, spreads, dist, same = r.value.args
+    near, far = spreads.args
+    assert float(value.value) == pytest.approx(np.sin(2.25), abs=0.05)
+    assert float(near.value) < 0.1 < float(far.value)
+    assert dist.head.name == "NormalDistribution" and output_form(same) == "True"
+
+
+def test_sentences_are_classified_by_their_words():
+    check('c = Classify[{"the cat sat on the mat" -> "animal", "a dog barked loudly" -> "animal", '
+          '"the stock market fell" -> "finance", "shares and bonds rose" -> "finance", '
+          '"my cat purrs" -> "animal", "the bank raised rates" -> "finance"}]; '
+          '{Information[c, "InputType"], c[{"a cat and a dog", "market rates fell"}]}',
+          '{"Text", {"animal", "finance"}}')
+
+
+def test_feature_extractor_option():
+    check('c = Classify[{"The Cat" -> 1, "a DOG" -> 2, "THE CAT" -> 1, "A dog" -> 2}, '
+          'FeatureExtractor -> {"LowerCasedText", "TFIDF"}]; {c["the cat"], c[{"CAT", "dog"}], '
+          'ToExpression[ToString[InputForm[c]]]["DOG"]}', "{1, {1, 2}, 2}")
+    check("Predict[{1 -> 1, 2 -> 4, 3 -> 9, 4 -> 16}, FeatureExtractor -> (#^2 &)][5]", "25.",
+          same=close_printed)
+    check("fe = FeatureExtraction[{1, 2, 3}]; Predict[{1 -> 2, 2 -> 4, 3 -> 6}, "
+          "FeatureExtractor -> fe][4]", "8.", same=close_printed)
+    assert run('Classify[{1 -> a, 2 -> b}, FeatureExtractor -> "Foo"]').tags == \
+        ["FeatureExtraction::mthd"]
+
+
+@pytest.mark.parametrize("kernel, at_least", [("RadialBasisFunction", 0.9), ("Polynomial", 0.85)])
+def test_support_vector_machine(kernel, at_least):
+    r = run('SeedRandom[1]; f[x_] := If[Norm[x] < 1.2, "in", "out"]; '
+            'data = Table[With[{x = RandomReal[{-2, 2}, 2]}, x -> f[x]], {200}]; '
+            'test = Table[With[{x = RandomReal[{-2, 2}, 2]}, x -> f[x]], {100}]; '
+            f'c = Classify[data, Method -> {{"SupportVectorMachine", "KernelType" -> "{kernel}"}}]; '
+            '{ClassifierMeasurements[c, test, "Accuracy"], c[{0, 0}], Total[c[{2, 2}, "Probabilities"]], '
+            'ToExpression[ToString[InputForm[c]]][{0.1, 0.1}], Information[c, "MethodOption"]}')
+    assert not r.messages, r.messages
+    accuracy, centre, total, again, option = r.value.args
+    assert accuracy.value >= at_least and centre.value == "in" and again.value == "in"
+    assert total.value == pytest.approx(1.0) and kernel in output_form(option)
+    assert run('Classify[{1 -> a, 2 -> b}, Method -> {"SupportVectorMachine", '
+               '"KernelType" -> "Magic"}]').tags == ["Classify::subopt"]
+
+
+def test_colours_and_dates_are_features():
+    check('c = Classify[{RGBColor[1, 0, 0] -> "warm", RGBColor[1, 0.5, 0] -> "warm", '
+          'RGBColor[0, 0, 1] -> "cold", RGBColor[0, 0.8, 1] -> "cold", Red -> "warm", '
+          'Blue -> "cold"}]; {Information[c, "InputType"], '
+          'c[{RGBColor[0.9, 0.2, 0.1], Hue[0.6], Orange}], '
+          'ToExpression[ToString[InputForm[c]]][GrayLevel[0.1]] === c[GrayLevel[0.1]]}',
+          '{"Color", {"warm", "cold", "warm"}, True}')
+    check('p = Predict[{DateObject[{2020, 1, 1}] -> 1, DateObject[{2021, 1, 1}] -> 2, '
+          'DateObject[{2022, 1, 1}] -> 3}]; {Information[p, "InputType"], '
+          'Round[p[DateObject[{2023, 1, 1}]]]}', '{"Date", 4}')
+
+
+def test_associations_with_different_keys():
+    check('Classify[{<|"a" -> 1|> -> x, <|"b" -> 2|> -> y, <|"a" -> 1.2, "b" -> 0|> -> x}]'
+          '[<|"b" -> 2.1|>]', "y")
+
+
+def test_feature_names():
+    check('c = Classify[{{30, "m"} -> a, {40, "f"} -> b, {35, "m"} -> a, {45, "f"} -> b}, '
+          'FeatureNames -> {"age", "sex"}]; {c[<|"age" -> 32, "sex" -> "m"|>], c[{44, "f"}], '
+          'c[{{44, "f"}, {31, "m"}}], c[<|"sex" -> "f"|>], Information[c, "FeatureNames"]}',
+          '{a, b, {b, a}, b, {"age", "sex"}}')
+    assert run('Classify[{1 -> a, 2 -> b}, FeatureNames -> {"x", "y"}]').tags == \
+        ["Classify::fnames"]
+
+
+def test_anomaly_detector_option():
+    check('c = Classify[{1 -> a, 2 -> a, 1.5 -> a, 8 -> b, 9 -> b, 8.5 -> b}, '
+          'AnomalyDetector -> Automatic]; p = Predict[{1 -> 1, 2 -> 2, 3 -> 3, 4 -> 4}, '
+          'AnomalyDetector -> Automatic]; {c[{1.2, 100, 8.7}], p[{2.5, 1000}], c[5], '
+          'c[5, AcceptanceThreshold -> 0.9]}',
+          '{{a, Missing["Anomalous"], b}, {2.5, Missing["Anomalous"]}, a, Missing["Anomalous"]}',
+          same=close_printed)
+    check('ad = AnomalyDetection[{1, 2, 3, 4}]; Classify[{1 -> a, 4 -> b}, AnomalyDetector -> ad]'
+          '[{1, 50}]', '{a, Missing["Anomalous"]}')
+    assert run("Classify[{1 -> a, 2 -> b}, AnomalyDetector -> 3]").tags == ["Classify::anomdet"]
+
+
+def test_markov_classifies_text_by_its_characters():
+    r = run('c = Classify[{"the cat sat on the mat" -> "English", "the dog is in the house" -> '
+            '"English", "where is the station" -> "English", "le chat est sur la table" -> '
+            '"French", "ou est la gare" -> "French", "le chien est dans la maison" -> "French"}, '
+            'Method -> {"Markov", "Order" -> 2}]; {c[{"the house is big", "la maison est grande"}], '
+            'Total[c["une table", "Probabilities"]], ToExpression[ToString[InputForm[c]]]["the cat"], '
+            'ClassifierMeasurements[c, {"the mat" -> "English", "la gare" -> "French"}, "Accuracy"]}')
+    assert not r.messages, r.messages
+    assert output_form(r.value) == "{{English, French}, 1., English, 1.}"
+    assert run('Classify[{1 -> a, 2 -> b}, Method -> "Markov"]').tags == ["Classify::mtext"]
+
+
+def test_an_output_column_of_rows_and_datasets():
+    check('rows = {<|"age" -> 30, "sex" -> "m", "ok" -> True|>, <|"age" -> 60, "sex" -> "f", '
+          '"ok" -> False|>, <|"age" -> 35, "sex" -> "m", "ok" -> True|>, <|"age" -> 65, '
+          '"sex" -> "f", "ok" -> False|>}; c = Classify[rows -> "ok"]; '
+          '{c[<|"age" -> 33, "sex" -> "m"|>], Classify[Dataset[rows] -> "ok"][<|"age" -> 62, '
+          '"sex" -> "f"|>], ClassifierMeasurements[c, rows -> "ok", "Accuracy"], '
+          'Round[Predict[{{1, 10, 2}, {2, 20, 4}, {3, 30, 6}} -> 3][{4, 40}]], '
+          'Round[Predict[{{1, 2}, {2, 4}, {3, 6}} -> -1][4]]}', "{True, False, 1., 8, 8}")
+
+
+def test_built_in_classifiers_are_named_as_missing():
+    assert run('Classify["Sentiment", "I love it"]').tags == ["Classify::builtin"]
+    assert run('Classify["Sentiment"]').tags == ["Classify::builtin"]
+
+
+def test_empty_lists_of_examples_and_one_named_feature():
+    check('c = Classify[{1 -> a, 2 -> a, 8 -> b, 9 -> b}]; {c[{}], c[{}, "Probabilities"], '
+          'Predict[{1 -> 2, 2 -> 4}, Method -> "GaussianProcess"][{}], '
+          'Classify[{"x" -> a, "y" -> b}, Method -> "Markov"][{}], '
+          'Classify[{1 -> a, 2 -> b}, FeatureNames -> "x"][1]}', "{{}, {}, {}, {}, a}")
+    assert run("FeatureExtraction[{1, 2}, {}]").tags == ["FeatureExtraction::mthd"]
+
+
+def test_a_list_of_nominal_examples():
+    check('c = Classify[{{"a", "x"} -> 1, {"b", "y"} -> 2, {"a", "y"} -> 1, {"b", "x"} -> 2}]; '
+          '{c[{"a", "x"}], c[{{"a", "x"}, {"b", "y"}}]}', "{1, {1, 2}}")
+
+
+def test_training_time_is_a_quantity_of_seconds():
+    check('{Head[#], QuantityUnit[#], QuantityMagnitude[#] >= 0} &[Information['
+          'Classify[{1 -> a, 2 -> b}], "TrainingTime"]]', '{Quantity, "Seconds", True}')
+
+
+def test_utility_function():
+    check('c = Classify[{1 -> "healthy", 2 -> "healthy", 3 -> "healthy", 4 -> "diseased", '
+          '5 -> "diseased", 6 -> "diseased"}]; u = <|"diseased" -> <|"healthy" -> -100|>|>; '
+          '{c[3.3], c[3.3, UtilityFunction -> u], Classify[{1 -> "healthy", 2 -> "healthy", '
+          '3 -> "healthy", 4 -> "diseased", 5 -> "diseased", 6 -> "diseased"}, '
+          'UtilityFunction -> u][3.3], c[3.5, UtilityFunction -> <|"healthy" -> '
+          '<|Indeterminate -> 0.8|>, "diseased" -> <|Indeterminate -> 0.8|>|>], '
+          'c[3.3, UtilityFunction -> (If[#1 == #2, 1, If[#1 == "diseased", -100, 0]] &)]}',
+          '{"healthy", "diseased", "diseased", Indeterminate, "diseased"}')
+    r = run('c = Classify[{1 -> a, 2 -> a, 8 -> b, 9 -> b}]; {c[3, "ExpectedUtilities", '
+            'UtilityFunction -> <|b -> <|a -> -10|>|>], c[3, "Probabilities"]}')
+    utilities, probs = r.value.args
+    pa, pb = (float(x.args[1].value) for x in probs.args)
+    assert [float(x.args[1].value) for x in utilities.args] == pytest.approx([pa - 10 * pb, pb])
+    assert run("Classify[{1 -> a, 2 -> b}][1, UtilityFunction -> 3]").tags == \
+        ["ClassifierFunction::utility"]

@@ -28,6 +28,14 @@ CASES = [
      "a list of one point against numbers"),
     ("Nearest[{{0, 0}, {5, 5}}, {{1, 0}, {4, 6}}]", "{{{0, 0}}, {{5, 5}}}",
      "a list of vectors as long as the data's"),
+    # properties of the nearest instead of the elements; strings by their edit distance
+    ('Nearest[{1, 5, 10} -> "Index", 6]', "{2}", "properties: missing in Mathics3"),
+    ('Nearest[{1, 5, 10} -> {"Index", "Distance"}, 6, 2]', "{{2, 1}, {3, 4}}",
+     "properties: missing in Mathics3"),
+    ('Nearest[{1., 5, 10} -> {"Element", "Distance"}, 6]', "{{5, 1.}}",
+     "machine data: machine distances"),
+    ('Nearest[{"cat", "dog", "cot"}, "cut"]', '{"cat", "cot"}',
+     "EditDistance between strings; Mathics3 gives one"),
     ("Nearest[{a, b}, 1]", "Nearest[{a, b}, 1]", ["Nearest::nearest"]),
     ("Nearest[{1, 2}, 1, Foo -> 1]", "Nearest[{1, 2}, 1, Foo -> 1]", ["Nearest::optx"]),
     # DistanceMatrix: exact data stay exact, machine reals by numpy

@@ -29,6 +29,11 @@ from tests.builtins._support import Runner
     ("NumberForm[1234567, DigitBlock -> 3]", "1,234,567"),
     ("NumberForm[1234567.891, {10, 2}, DigitBlock -> 3]", "1,234,567.89"),
     ("NumberForm[-1234567, DigitBlock -> 3, NumberSeparator -> \" \"]", "-1 234 567"),
+    # DecimalForm: never a power of ten
+    ("DecimalForm[1.5*^-7]", "0.00000015"),
+    ("DecimalForm[123456789.]", "123456789."),
+    ("DecimalForm[N[Pi], 10]", "3.141592654"),
+    ("DecimalForm[2.5, {4, 3}]", "2.500"),
     # EngineeringForm: exponents that are multiples of 3
     ("EngineeringForm[123456.]", "123.456*10^3"),
     ("EngineeringForm[0.00012345]", "123.45*10^-6"),

@@ -32,6 +32,18 @@ def test_input_form_and_to_string():
      'NumericArray[{{{1, 3}}, {{2, 4}}}, "Integer8"]'),
     ('Reverse[NumericArray[{{1, 2}, {3, 4}}, "Integer8"]]', 'NumericArray[{{3, 4}, {1, 2}}, "Integer8"]'),
     ('Flatten[NumericArray[{{1., 2.}, {3., 4.}}, "Real64"]]', 'NumericArray[{1., 2., 3., 4.}, "Real64"]'),
+    # a layer's biases joined with its flattened weights (one parameter vector)
+    ('Join[NumericArray[{1.5}, "Real32"], Flatten[NumericArray[{{2., 3.}}, "Real32"]]]',
+     'NumericArray[{1.5, 2., 3.}, "Real32"]'),
+    ('Join[NumericArray[{{1, 2}}, "Integer8"], NumericArray[{{3, 4}}, "Integer8"], 2]',
+     'NumericArray[{{1, 2, 3, 4}}, "Integer8"]'),
+    ('Join[NumericArray[{1}, "Integer8"], NumericArray[{2.5}, "Real64"]]',
+     'NumericArray[{1., 2.5}, "Real64"]'),
+    # flat torch weights reshaped into a kernel; too few elements are padded with zeros
+    ('ArrayReshape[NumericArray[{1, 2, 3, 4, 5, 6}, "Integer8"], {2, 3}]',
+     'NumericArray[{{1, 2, 3}, {4, 5, 6}}, "Integer8"]'),
+    ('ArrayReshape[NumericArray[{1., 2., 3.}, "Real32"], {2, 2}]',
+     'NumericArray[{{1., 2.}, {3., 0.}}, "Real32"]'),
 ])
 def test_structural_operations_keep_a_numeric_array_of_its_type(text, shown):
     # a GPT program ties its output projection to the embedding with Transpose[NetExtract[…]]
@@ -79,3 +91,30 @@ def test_raw_array_is_numeric_arrays_older_name_type_first():
     assert na.array.tolist() == [[1, -2], [3, 4]]
     s.evaluate('RawArray["Nope", {1}]')
     assert s.messages[-1].startswith("NumericArray::invna")
+
+
+@pytest.mark.parametrize("text, shown", [
+    # values that do not fit the type: rounded or truncated, clipped, or wrapped (Coerce)
+    ('Normal[NumericArray[{1.7, -200, 300}, "Integer8", "ClipAndRound"]]', "{2, -128, 127}"),
+    ('Normal[NumericArray[{1.7, -2.5, 300}, "Integer8", "Coerce"]]', "{1, -2, 44}"),
+    ('Normal[NumericArray[{1.7, -200, 300}, "UnsignedInteger8", "ClipAndCoerce"]]', "{1, 0, 255}"),
+    ('Normal[NumericArray[{1.5, 2.5, 3.2}, "Integer16", "Round"]]', "{2, 2, 3}"),
+    ('Normal[NumericArray[NumericArray[{1.2, 300.}, "Real32"], "Integer8", "ClipAndRound"]]',
+     "{1, 127}"),
+    ('NumericArrayType[NumericArray[{1, 2}, "UnsignedInteger8"]]', "UnsignedInteger8"),
+    ('NumericArrayType[NumericArray[{1., 2.}]]', "Real32"),
+    ("NumericArrayType[{1, 2}]", "NumericArrayType[{1, 2}]"),
+    ("NumericArrayQ /@ {NumericArray[{1.}], {1.}}", "{True, False}"),
+])
+def test_conversion_methods_type_and_test(text, shown):
+    # an 8-bit quantization program stores rounded weights with "ClipAndRound"
+    assert output_form(run(text).value) == shown
+
+
+@pytest.mark.parametrize("text, tag", [
+    ('NumericArray[{1.5, 300}, "Integer8", "Round"]', "NumericArray::nadata"),
+    ('NumericArray[{1.5}, "Integer8", "Foo"]', "NumericArray::nameth"),
+])
+def test_conversion_that_cannot_be_done_is_a_message(text, tag):
+    r = run(text)
+    assert output_form(r.value) == "$Failed" and tag in r.tags

@@ -48,6 +48,14 @@ CASES = [
     ("LinearModelFit[{{0, 1}, {1, 3}, {2, 5}}, x, x][10]", "21."),
     ("LinearModelFit[{1, 3, 5}, x, x][\"BestFitParameters\"]", "{-1., 2.}"),
     ("LinearModelFit[{{0, 1}, {1, 3.1}, {2, 5}}, x, x][\"RSquared\"]", "0.9991673605328892"),
+    # indexed variables (vars = Array[u, 2]), as a seasonal-trend program writes them
+    ("LinearModelFit[{{0, 0, 1}, {1, 0, 3}, {0, 1, 2}, {1, 1, 4}}, {u[1], u[2]}, "
+     "{u[1], u[2]}][2, 3]", "8."),
+    ("Fit[{{0, 1}, {1, 3}, {2, 5}}, {1, x[1]}, x[1]]", "1. + 2. x[1]"),
+    ("FindRoot[{u[1] + u[2] == 3, u[1] - u[2] == 1}, {{u[1], 0}, {u[2], 0}}]",
+     "{u[1] -> 2., u[2] -> 1.}"),
+    ("NIntegrate[z[1] z[2], {z[1], 0, 1}, {z[2], 0, z[1]}]", "0.125"),
+    ("FindMinimum[(w[1] - 2)^2 + 1, {w[1], 0}]", "{1., {w[1] -> 2.}}"),
     ("NonlinearModelFit[Table[{x, 2 Exp[0.5 x]}, {x, 0, 3}], a Exp[b x], {a, b}, x]"
      "[\"BestFitParameters\"]", "{a -> 2., b -> 0.5}"),
     ("NonlinearModelFit[Table[2 Exp[0.5 x], {x, 1, 4}], a Exp[b x], {a, b}, x]"
@@ -92,6 +100,32 @@ def test_ndsolve_systems_and_derivatives_of_the_solution():
                                                             rel=1e-7)
 
 
+def test_ndsolve_calls_back_functions_it_cannot_see_into():
+    # a learnt vector field: f[a_?NumericQ, b_?NumericQ] := net[{a, b}][[1]] stays a call
+    # until NDSolve gives it numbers (here a closed form behind ?NumericQ)
+    r = run("f1[a_?NumericQ, b_?NumericQ] := b; f2[a_?NumericQ, b_?NumericQ] := -a; "
+            "sol = NDSolve[{x'[t] == f1[x[t], v[t]], v'[t] == f2[x[t], v[t]], x[0] == 1, "
+            "v[0] == 0}, {x, v}, {t, 0, 4}]; {x[Pi], v[Pi/2]} /. First[sol]")
+    assert [a.value for a in r.value.args] == pytest.approx([-1.0, -1.0], abs=1e-6)
+    # a call that gives no number is a message
+    r = run("g[a_?NumericQ] := foo; NDSolve[{x'[t] == g[x[t]], x[0] == 1}, x, {t, 0, 1}]")
+    assert "NDSolve::ndnum" in r.tags
+
+
+def test_ndsolve_with_vector_valued_unknowns():
+    # z'[t] == m.z[t] with z[0] == {0, 1}: a rotation; the solution gives vectors
+    r = run("m = {{0, 1}, {-1, 0}}; f = NDSolveValue[{w'[t] == m.w[t], w[0] == {0, 1}}, w, "
+            "{t, 0, 2}]; {f[1.], f'[1.]}")
+    (value, slope) = [[x.value for x in v.args] for v in r.value.args]
+    assert value == pytest.approx([math.sin(1.0), math.cos(1.0)], abs=1e-6)
+    assert slope == pytest.approx([math.cos(1.0), -math.sin(1.0)], abs=1e-5)
+    # a learnt vector field behind a VectorQ test, as NDSolve's right-hand side
+    r = run("g[v_?(VectorQ[#, NumericQ] &)] := {v[[2]], -v[[1]]}; "
+            "sol = NDSolve[{q'[t] == g[q[t]], q[0] == {1., 0.}}, q, {t, 0, 4}]; "
+            "q[Pi/2] /. First[sol]")
+    assert [x.value for x in r.value.args] == pytest.approx([0.0, -1.0], abs=1e-6)
+
+
 def test_interpolating_function_prints_short_and_warns_outside_its_range():
     r = run("f = Interpolation[{1, 4, 9, 16}]; ToString[f]")
     assert r.value.value == "InterpolatingFunction[{{1., 4.}}, <>]"
@@ -105,6 +139,16 @@ def test_an_integral_that_does_not_converge_says_so_as_a_message(capfd):
     r = run("NIntegrate[1/x, {x, 0, 1}]")
     assert r.tags == ["NIntegrate::ncvb"] and r.value.value > 10
     assert "IntegrationWarning" not in capfd.readouterr().err
+
+
+def test_a_divergent_sum_is_refused_unless_convergence_is_not_verified():
+    r = run("NSum[1/k, {k, 1, Infinity}]")
+    assert r.tags == ["NSum::div"] and r.value.head.name == "NSum"
+    assert run("NSum[1/(k Log[k]), {k, 2, Infinity}]").tags == ["NSum::div"]
+    r = run("NSum[1/k, {k, 1, Infinity}, VerifyConvergence -> False]")
+    assert not r.tags and r.value.value > 5                 # accelerated partial sums
+    r = run("NSum[(-1)^k/k, {k, 1, Infinity}]")             # converges conditionally
+    assert not r.tags and abs(r.value.value + math.log(2)) < 1e-9
 
 
 def test_variables_with_global_values_are_localised():

@@ -1,7 +1,7 @@
 """MissingQ, FailureQ, PadLeft, PadRight, ArrayReshape, Pick, MinMax, TakeLargest,
 TakeSmallest, ReverseSortBy, RemoveDiacritics: against Wolfram's documented answers."""
 
-from tests.builtins._support import check_example, declared_examples, differential_table
+from tests.builtins._support import check, check_example, declared_examples, differential_table
 
 import pytest
 
@@ -20,6 +20,10 @@ CASES = [
     ("ReplaceMissing[{1, Missing[], 2}, 0]", "{1, 0, 2}"),
     ("ReplaceMissing[{1, Missing[\"x\"]}]", "{1, Null}"),
     # operator forms
+    ("RankedMax[{1, 5, 3, 7}, 2]", "5"),
+    ("RankedMin[{1, 5, 3, 7}, 2]", "3"),
+    ("RankedMax[{1, 5, 3, 7}, -1]", "1"),
+    ("RankedMax[{1, 5, 5, 7}, 3]", "5"),
     ("TakeLargest[2][{1, 5, 3}]", "{5, 3}"),
     ("TakeSmallest[2][{1, 5, 3}]", "{1, 3}"),
     ("TakeLargestBy[Last, 1][{{a, 1}, {b, 3}}]", "{{b, 3}}"),
@@ -130,3 +134,8 @@ test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = \
 @pytest.mark.parametrize("name,text,expected", declared_examples("program_extra"))
 def test_declared_examples(name, text, expected):
     check_example(name, text, expected)
+
+
+def test_a_rank_beyond_the_list_is_a_message():
+    check("RankedMax[{1, 5}, 3]", "RankedMax[{1, 5}, 3]", ["RankedMax::rank"])
+    check("RankedMin[{1, 5}, 0]", "RankedMin[{1, 5}, 0]", ["RankedMin::rank"])

@@ -21,6 +21,9 @@ from tests.builtins._support import Runner, check, check_example, declared_examp
     ("WordList[\"KnownWords\"] === WordList[\"CommonWords\"]", "True"),
     ('DeleteStopwords[{"The", "fox", "and", "dog"}]', '{"fox", "dog"}'),
     ('DeleteStopwords["The quick brown fox. The lazy dog!"]', '"quick brown fox. lazy dog!"'),
+    # the words are English: Language -> "English" is the same list
+    ('WordList["Noun", Language -> "English"] === WordList["Noun"]', "True"),
+    ('StringQ[RandomWord[Language -> "English"]]', "True"),
 ])
 def test_words(text, expected):
     check(text, expected)
@@ -36,6 +39,9 @@ def test_seed_random_repeats_the_words():
     ("RandomWord[\"Klingon\"]", "RandomWord::type"),
     ("RandomWord[\"Noun\", -2]", "RandomWord::intnm"),
     ("WordList[\"Klingon\"]", "WordList::type"),
+    ("WordList[Language -> \"French\"]", "WordList::lang"),
+    ("RandomWord[\"Noun\", 2, Language -> \"German\"]", "RandomWord::lang"),
+    ("WordList[Foo -> 1]", "WordList::optx"),
 ])
 def test_bad_arguments(text, tag):
     check(text, text, [tag])

@@ -322,3 +322,58 @@ def test_a_frame_with_nothing_outside_keeps_all_four_lines(session):
         edges = [pixels[0, w // 2], pixels[-1, w // 2], pixels[h // 2, 0], pixels[h // 2, -1]]
         assert all(value < 200 for value in edges), edges        # top, bottom, left, right
         assert pixels[h // 2, w // 2] == 255
+
+
+def _figure(session, code):
+    from wlnet.graphics.render import figure_of
+    return figure_of(session.evaluate(code), lambda *a: None)
+
+
+def test_label_ticks_axes_and_frame_styles(session):
+    fig = _figure(session, "Plot[x, {x, 0, 1}, LabelStyle -> Directive[Bold, 16]]")
+    tick = fig.axes[0].get_xticklabels()[0]
+    assert tick.get_fontsize() == 16 and tick.get_fontweight() == "bold"
+    fig = _figure(session, "Plot[x, {x, 0, 1}, TicksStyle -> Red, AxesStyle -> Blue]")
+    ax = fig.axes[0]
+    assert ax.get_yticklabels()[0].get_color()[:3] == (1.0, 0.0, 0.0)
+    assert ax.spines["left"].get_edgecolor()[:3] == (0.0, 0.0, 1.0)
+    fig = _figure(session, "Graphics[Line[{{0, 0}, {1, 1}}], Frame -> True, FrameStyle -> Red]")
+    assert fig.axes[0].spines["top"].get_edgecolor()[:3] == (1.0, 0.0, 0.0)
+
+
+def test_frame_labels_on_all_four_sides_and_reversed_scales(session):
+    fig = _figure(session, 'Graphics[Line[{{0, 0}, {1, 1}}], Frame -> True, FrameLabel -> '
+                           '{{"left", "right"}, {"bottom", "top"}}]')
+    ax = fig.axes[0]
+    assert ax.yaxis.get_label_position() == "left" and ax.get_ylabel() == "left"
+    assert [t.get_text() for t in ax.texts] == ["right"]
+    fig = _figure(session, 'Plot[x, {x, 0, 2}, ScalingFunctions -> {None, "Reverse"}]')
+    lo, hi = fig.axes[0].get_ylim()
+    assert lo > hi                                                # drawn upside down
+
+
+def test_legended_with_a_plain_label(session, export):
+    path, messages = export('Legended[Plot[x, {x, 0, 1}], "line"]')
+    assert not messages
+    fig = _figure(session, 'Legended[Plot[x, {x, 0, 1}], "line"]')
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["line"]
+
+
+def test_tick_labels_are_not_cut_when_a_legend_narrows_the_plot(export):
+    # the y axis sits at the data's left edge inside the box; with a legend beside the
+    # plot the margin measured for the wider box was too small and "3.0" lost its "3"
+    path, _ = export('ListPlot[{{{1, 2}, {3, 1}}, {{2, 3}}}, PlotLegends -> {"a", "b"}]')
+    pixels = png_pixels(path)
+    assert not dark(pixels)[:, 0].any()                  # nothing drawn in the first column
+
+
+def test_inset_text_up_to_sizes_and_the_scientific_theme(session):
+    fig = _figure(session, 'Graphics[{Line[{{0, 0}, {1, 1}}], Inset[Style["peak", 14], '
+                           '{0.5, 0.5}]}]')
+    texts = [t for t in fig.axes[0].texts if t.get_text() == "peak"]
+    assert texts and texts[0].get_fontsize() == 14
+    from wlnet.graphics.render import natural_size
+    assert natural_size(session.evaluate("Plot[x, {x, 0, 1}, ImageSize -> UpTo[250]]"),
+                        lambda *a: None)[0] == 250
+    g = session.evaluate('Plot[x, {x, 0, 1}, PlotTheme -> "Scientific"]')
+    assert "Frame -> True" in input_form(g)

@@ -32,6 +32,8 @@ def test_cuboid_is_the_box_between_its_corners():
     pts = corners(faces)
     assert len(faces) == 6 and pts.min(axis=0).tolist() == [1, 1, 1]
     assert pts.max(axis=0).tolist() == [2, 2, 2]
+    unit = corners(solid_faces("Cuboid", ()))          # Cuboid[]: from the origin
+    assert unit.min(axis=0).tolist() == [0, 0, 0] and unit.max(axis=0).tolist() == [1, 1, 1]
     faces = solid_faces("Cuboid", (vec(2, 0, 5), vec(0, 3, 4)))
     pts = corners(faces)
     assert pts.min(axis=0).tolist() == [0, 0, 4] and pts.max(axis=0).tolist() == [2, 3, 5]
@@ -51,7 +53,7 @@ def test_cylinder_and_cone_along_their_axis():
     assert default[:, 2].min() == -1 and default[:, 2].max() == 1
 
 
-@pytest.mark.parametrize("head,args", [("Sphere", (vec(1, 2),)), ("Cuboid", ()),
+@pytest.mark.parametrize("head,args", [("Sphere", (vec(1, 2),)), ("Cuboid", (vec(0, 0),)),
                                        ("Cylinder", (vec(0, 0, 0),)),
                                        ("Sphere", (vec(0, 0, 0), Real(-1.0)))])
 def test_bad_arguments_are_not_solids(head, args):

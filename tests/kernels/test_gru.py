@@ -277,35 +277,24 @@ def test_inference_mode_gives_the_same_outputs(case):
     np.testing.assert_array_equal(final, final2)
 
 
-@pytest.mark.parametrize("case", [CASES[2], CASES[5], (3, 19, 2, 5, [19, 9, 16], True)])
-@pytest.mark.parametrize("method", [None, "VariationalInput", "StateUpdate"])
-def test_the_three_input_projections_agree(monkeypatch, case, method):
-    """Input projections a block of steps at a time by the register-blocked product (small
-    input weights, recurrent.py's FUSED_INPUT_WEIGHT_BYTES; 19 steps: two whole blocks and a
-    part) or by OpenBLAS (GEMM_BLOCK_COLUMNS), or one GEMM over all steps: the same outputs,
-    final states and gradients, with or without dropout; all as the numpy reference."""
+@pytest.mark.parametrize("case", [CASES[2], CASES[5], (3, 19, 2, 5, [19, 9, 16], True),
+                                  (3, 19, 2, 5, [19, 9, 16], False), (2, 3, 20, 9, [3, 2], False)])
+@pytest.mark.parametrize("method", [None, "VariationalInput", "VariationalState",
+                                    "VariationalWeights", "StateUpdate"])
+def test_the_step_products_from_one_operand_agree_with_the_reference(case, method):
+    """Each step's products from one operand [x_t ; s_{t-1}] (the update and reset gates' in
+    one product with their biases, the memory gate's input and state parts apart; without an
+    initial state, the first step's inputs' parts alone), with or without dropout: the
+    reference's outputs and final states, in training and in inference alike."""
     batch, steps, k, n = case[:4]
     _, arrays, x, lengths, s0 = make_case(case)
     masks = None if method is None else K.make_gru_dropout_masks(
         np.random.default_rng(5), {method: 0.3}, batch, steps, k, n, np.float64)
-    rng = np.random.default_rng(6)
-    d_out, d_final = rng.standard_normal((batch, steps, n)), rng.standard_normal((batch, n))
-    results = []
-    # register-blocked blocks of steps; OpenBLAS's blocks of 2 slots' worth of columns (the
-    # 3-example case: blocks of whole steps and a part); one GEMM over all steps
-    for limit, columns in ((10**9, 512), (0, 2 * batch), (0, 0)):
-        monkeypatch.setattr(R, "FUSED_INPUT_WEIGHT_BYTES", limit)
-        monkeypatch.setattr(R, "GEMM_BLOCK_COLUMNS", columns)
-        out, final, cache = K.gru_forward(x, lengths, arrays, s0, masks)
-        np.testing.assert_array_equal(
-            out, K.gru_forward(x, lengths, arrays, s0, masks, keep_for_backward=False)[0])
-        g = K.gru_backward(cache, d_out, d_final)
-        results.append((out, final, g.input, g.initial_state,
-                        *(g.arrays[name] for name in K.ARRAY_NAMES)))
-    for other in results[1:]:
-        for a, b in zip(results[0], other):
-            np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-13)
-    for got, want in zip(results[0][:2], gru_reference(x, lengths, arrays, s0, masks)):
+    out, final, _ = K.gru_forward(x, lengths, arrays, s0, masks)
+    inferred = K.gru_forward(x, lengths, arrays, s0, masks, keep_for_backward=False)
+    np.testing.assert_array_equal(out, inferred[0])
+    np.testing.assert_array_equal(final, inferred[1])
+    for got, want in zip((out, final), gru_reference(x, lengths, arrays, s0, masks)):
         assert rel_error(got, want) < 1e-12
 
 
@@ -327,8 +316,8 @@ def test_packing_in_one_call_gives_the_general_packing(dtype, n, k):
     general = K.pack_gru_weights(arrays, dtype)
     for name in ("wx", "ws", "b"):
         assert np.array_equal(getattr(fast, name), getattr(general, name))
-    assert np.array_equal(fast.blocked, general.blocked)
     assert np.array_equal(fast.blocked_t, general.blocked_t)
-    assert np.array_equal(fast.blocked_x, general.blocked_x)      # made on first use if unfused
-    for got, want in zip(fast.flat, general.flat):
-        assert np.array_equal(got, want) and got.base is not None
+    masks = K.NO_MASKS                  # the forward's blocks, made on first use
+    for first, last in ((0, 2 * n), (2 * n, None)):
+        assert np.array_equal(R.combined_weights(fast, fast.ws, masks, first, last),
+                              R.combined_weights(general, general.ws, masks, first, last))

@@ -109,14 +109,8 @@ def test_weight_mask_covers_four_gates():
 
 
 @pytest.mark.parametrize("lengths", [[5, 5, 5, 5, 5], [5, 2, 0, 4, 1]])
-@pytest.mark.parametrize("gemm_blocks", [False, True])
-def test_parallel_chunks_match_serial(monkeypatch, lengths, gemm_blocks):
-    """One chunk or two on the thread pool: the same results; with the input projections by
-    OpenBLAS's blocks too (6 columns: 1-step blocks of the 5 slots in one chunk, 2-step
-    blocks and a part of the 3 slots of the larger chunk of two)."""
-    if gemm_blocks:
-        monkeypatch.setattr(R, "FUSED_INPUT_WEIGHT_BYTES", 0)
-        monkeypatch.setattr(R, "GEMM_BLOCK_COLUMNS", 6)
+def test_parallel_chunks_match_serial(monkeypatch, lengths):
+    """One chunk or two on the thread pool: the same results."""
     case = (5, 5, 3, 4, lengths, True)
     arrays, x, lengths, s0, c0 = make_case(case)
     masks = K.make_lstm_dropout_masks(np.random.default_rng(8), ALL_METHODS, 5, 5, 3, 4,
@@ -156,38 +150,28 @@ def test_inference_mode_gives_the_same_outputs(case):
         np.testing.assert_array_equal(a, b)
 
 
-@pytest.mark.parametrize("case", [CASES[1], CASES[3], (3, 19, 2, 5, [19, 9, 16], True)])
-@pytest.mark.parametrize("method", [None, "VariationalInput", "VariationalState"])
-def test_the_three_input_projections_agree(monkeypatch, case, method):
-    """Input projections a block of steps at a time by the register-blocked product (small
-    input weights; 19 steps: two whole blocks and a part) or by OpenBLAS (larger ones), or
-    one GEMM over all steps (the largest): the same outputs, states and gradients, with or
-    without dropout."""
+@pytest.mark.parametrize("case", [CASES[1], CASES[3], (3, 19, 2, 5, [19, 9, 16], True),
+                                  (3, 19, 2, 5, [19, 9, 16], False), (2, 3, 20, 9, [3, 2], False),
+                                  (2, 4, 20, 9, [4, 4], False), (17, 3, 9, 10, [3] * 17, True)])
+@pytest.mark.parametrize("method", [None, "VariationalInput", "VariationalState",
+                                    "VariationalWeights"])
+def test_one_product_per_step_agrees_with_the_reference(case, method):
+    """Each step's pre-activations by one product [Wx | Ws] . [x_t ; s_{t-1}]
+    (`recurrent.combined_product`; without an initial state, the first step's product of the
+    inputs' part alone), with or without dropout on the inputs, the states or the weights:
+    the reference's outputs, states and cells, in training and in inference alike (with all
+    slots running all steps and no mask on the states, inference keeps the states in the
+    operand alone: the last two cases without dropout)."""
     batch, steps, k, n = case[:4]
     masks = None if method is None else K.make_lstm_dropout_masks(
         np.random.default_rng(5), {method: ALL_METHODS[method]}, batch, steps, k, n, np.float64)
     arrays, x, lengths, s0, c0 = make_case(case)
-    rng = np.random.default_rng(6)
-    d_out, d_final, d_cell = (rng.standard_normal(s) for s in ((batch, steps, n), (batch, n),
-                                                               (batch, n)))
-    results = []
-    # register-blocked blocks of steps; OpenBLAS's blocks of 2 slots' worth of columns (the
-    # 3-example case: blocks of whole steps and a part); one GEMM over all steps
-    for limit, columns in ((10**9, 512), (0, 2 * batch), (0, 0)):
-        monkeypatch.setattr(R, "FUSED_INPUT_WEIGHT_BYTES", limit)
-        monkeypatch.setattr(R, "GEMM_BLOCK_COLUMNS", columns)
-        out, final, cell, cache = K.lstm_forward(x, lengths, arrays, s0, c0, masks)
-        inferred = K.lstm_forward(x, lengths, arrays, s0, c0, masks, keep_for_backward=False)
-        np.testing.assert_array_equal(out, inferred[0])
-        g = K.lstm_backward(cache, d_out, d_final, d_cell)
-        results.append((out, final, cell, g.input, g.initial_state, g.initial_cell,
-                        *(g.arrays[name] for name in K.ARRAY_NAMES)))
-    for other in results[1:]:
-        for a, b in zip(results[0], other):
-            np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-13)
-    ref = lstm_reference(x, lengths, arrays, s0, c0, masks)
-    for got, want in zip(results[0][:3], ref):
-        assert rel_error(got, want) < 1e-12
+    got = K.lstm_forward(x, lengths, arrays, s0, c0, masks)
+    inferred = K.lstm_forward(x, lengths, arrays, s0, c0, masks, keep_for_backward=False)
+    for a, b in zip(got[:3], inferred[:3]):
+        np.testing.assert_array_equal(a, b)
+    for a, want in zip(got[:3], lstm_reference(x, lengths, arrays, s0, c0, masks)):
+        assert rel_error(a, want) < 1e-12
 
 
 def test_wrapper_rejects_bad_arguments():

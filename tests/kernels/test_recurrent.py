@@ -10,7 +10,8 @@ from wlnet.kernels import recurrent as R
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("rows, n, columns", [(1, 1, 1), (12, 3, 1), (13, 5, 17), (24, 8, 16),
-                                              (40, 33, 35), (9, 64, 8)])
+                                              (40, 33, 35), (9, 64, 8), (30, 7, 50),
+                                              (29, 4, 33)])
 @pytest.mark.parametrize("transpose", [False, True])
 @pytest.mark.parametrize("accumulate", [False, True])
 def test_blocked_product_matches_numpy(dtype, rows, n, columns, transpose, accumulate):
@@ -40,7 +41,8 @@ def test_blocked_product_matches_numpy(dtype, rows, n, columns, transpose, accum
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("rows, n, columns", [(1, 1, 1), (13, 5, 17), (40, 33, 35), (9, 64, 8)])
+@pytest.mark.parametrize("rows, n, columns", [(1, 1, 1), (13, 5, 17), (40, 33, 35), (9, 64, 8),
+                                              (30, 7, 50)])
 @pytest.mark.parametrize("add, use_bias", [(True, True), (True, False), (False, True)])
 def test_blocked_affine_adds_a_matrix_and_a_bias_per_row(dtype, rows, n, columns, add,
                                                         use_bias):

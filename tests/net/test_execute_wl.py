@@ -361,7 +361,7 @@ def test_bad_data_messages(s, net, data, tag, words):
 @pytest.mark.parametrize("option, tag", [
     ('NetEvaluationMode -> "Fast"', "netarg"), ('WorkingPrecision -> "Real16"', "netarg"),
     ('BatchSize -> 0', "netarg"), ('TargetDevice -> "TPU"', "invdevice"),
-    ('TargetDevice -> {"GPU", 0}', "invdevice"),
+    ('TargetDevice -> {"GPU", 0}', "invdevice"), ('TargetDevice -> {"CPU", 2}', "invdevice"),
     ('RandomSeeding -> x', "seeding"),
 ])
 def test_bad_options(s, option, tag):
@@ -486,7 +486,7 @@ def test_gpu_evaluation_without_a_gpu_is_a_message(s, device):
     run(s, 'n[{1, 2}]')                       # nothing lost: the net still evaluates
 
 
-@pytest.mark.parametrize("device", ['"CPU"', '"GPU"', '{"GPU", 1}'])
+@pytest.mark.parametrize("device", ['"CPU"', '"GPU"', '{"GPU", 1}', '"CUDA"'])
 def test_evaluation_runs_on_the_device_target_device_names(s, monkeypatch, device):
     """The backend TargetDevice gives is the one that runs the net: here a stand-in
     "GPU" (the torch backend bound to the CPU) where the machine has none."""

@@ -158,3 +158,22 @@ def test_a_suboption_setting_the_method_does_not_take_is_a_message():
         s.messages.clear()
         r = s.evaluate(f'Head[NetInitialize[LinearLayer[2, "Input" -> 3], Method -> {method}]]')
         assert output_form(r) == "LinearLayer" and not s.messages, (method, s.messages)
+
+
+def test_xavier_factor_types():
+    # the Xavier initializer's "FactorType" (WL's older suboption, still met in programs):
+    # the variance 2/(fan_in + fan_out) ("Mean"), 2/fan_in ("In"), 2/fan_out ("Out")
+    from wlnet.core.session import Session
+    s = Session()
+    sd = {}
+    for factor in ("Mean", "In", "Out"):
+        got = s.evaluate(f'StandardDeviation[Flatten[Normal[NetExtract[NetInitialize[LinearLayer[400, '
+                         f'"Input" -> 100], Method -> {{"Xavier", "FactorType" -> "{factor}"}}, '
+                         f'RandomSeeding -> 1], "Weights"]]]]')
+        sd[factor] = got.value
+    assert not s.messages
+    assert abs(sd["Mean"] - (2 / 500) ** 0.5) < 0.003
+    assert abs(sd["In"] - (2 / 100) ** 0.5) < 0.005
+    assert abs(sd["Out"] - (2 / 400) ** 0.5) < 0.003
+    s.evaluate('NetInitialize[LinearLayer[2, "Input" -> 3], Method -> {"Xavier", "FactorType" -> "Both"}]')
+    assert s.messages and s.messages[0].startswith("NetInitialize::invsubval")

@@ -126,3 +126,16 @@ def test_display_line(s):
     text = output_form(sobj)
     assert text.startswith('NetStateObject[<|"Net" -> GatedRecurrentLayer[')
     assert '"RecurrentStateKeys" -> {{"State"}}' in text and '"EvaluationCount" -> 2' in text
+
+
+def test_netextract_summary_entries_and_net_parts(s):
+    run(s, 'sobj = NetStateObject[NetInitialize[NetChain[{LongShortTermMemoryLayer[2]}, '
+           '"Input" -> {"Varying", 1}]]];')
+    run(s, 'sobj[{{1}, {2}}];')
+    assert run(s, 'NetExtract[sobj, "RecurrentStateKeys"] === {{1, "State"}, {1, "CellState"}}') == Symbol("True")
+    assert run(s, 'NetExtract[sobj, "EvaluationCount"]') == Integer(1)
+    # any other part is the net's own part
+    assert run(s, 'Dimensions[NetExtract[sobj, {1, "InputGateInputWeights"}]]') == \
+        run(s, 'Dimensions[NetExtract[NetExtract[sobj, "Net"], {1, "InputGateInputWeights"}]]')
+    s.evaluate('NetExtract[sobj, "Foo"]')
+    assert s.messages and s.messages[0].startswith("NetExtract::")

@@ -527,3 +527,16 @@ def test_join_of_chains_is_their_net_join(wl):
     assert wl('Join[NetTake[c, 1], NetDrop[c, 1]] === NetJoin[NetTake[c, 1], NetDrop[c, 1]]') == "True"
     assert wl.messages == []
     assert wl('Join[{1}, {2, 3}]') == '{1, 2, 3}'
+
+
+def test_take_from_an_input_port_that_feeds_several_layers():
+    # a mixture-of-experts program: NetTake[moe, {NetPort["Input"], "gate"}] takes the gate
+    # although the graph's input also feeds the experts listed before it
+    wl = WLSession('m = NetInitialize[NetGraph[<|"e1" -> LinearLayer[1], "e2" -> LinearLayer[1], '
+                   '"cat" -> CatenateLayer[], "gate" -> NetChain[{LinearLayer[2], SoftmaxLayer[]}], '
+                   '"mix" -> DotLayer[]|>, {{"e1", "e2"} -> "cat", {"cat", "gate"} -> "mix"}, '
+                   '"Input" -> 1], RandomSeeding -> 3];')
+    assert wl('Keys@Normal@NetTake[m, {NetPort["Input"], "gate"}]') == '{"gate"}'
+    assert wl('Keys@Normal@NetTake[m, {NetPort["Input"], "cat"}]') == '{"e1", "e2", "cat"}'
+    assert wl('NetTake[m, {NetPort["Input"], "gate"}][{0.5}] == '
+              'm[{0.5}, NetPort[{"gate", "Output"}]]') == 'True'

@@ -112,8 +112,13 @@ class TreeModel:
     """A tree method's fitted trees and how they combine (see the module docstring)."""
 
     def __init__(self, x: np.ndarray, y: np.ndarray, classes: int | None,
-                 method: str = "RandomForest", seed: int = 0):
+                 method: str = "RandomForest", seed: int = 0, settings: dict | None = None):
+        # settings: Method suboptions given ("TreeNumber", "LeafSize", "LearningRate")
         count, depth, min_leaf, rate = _SETTINGS[method]
+        settings = settings or {}
+        count = settings.get("TreeNumber", count) if method != "DecisionTree" else 1
+        min_leaf = settings.get("LeafSize", min_leaf)
+        rate = settings.get("LearningRate", rate)
         self.method, self.classes, self.rate = method, classes, rate
         targets = np.eye(classes)[y] if classes else y.reshape(-1, 1).astype(float)
         rng = np.random.default_rng(seed)

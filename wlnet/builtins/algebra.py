@@ -32,6 +32,14 @@ declare("C", attributes=("NHoldAll", "Protected"),
 declare("Assumptions", attributes=("Protected",),
         usage="Assumptions is an option of Simplify, Refine, Integrate…: facts such as x > 0 "
               "or Element[x, Reals] that a transformation may use.")
+declare("Cubics", attributes=("Protected",),
+        usage="Cubics is an option of Solve, Reduce and Eigenvalues: True gives the roots of "
+              "every cubic in radicals, False (the default) Root objects where a cubic has no "
+              "simple radical form.")
+declare("Quartics", attributes=("Protected",),
+        usage="Quartics is an option of Solve, Reduce and Eigenvalues: True gives the roots of "
+              "every quartic in radicals, False (the default) Root objects where a quartic "
+              "has no simple radical form.")
 declare("Reals", attributes=("Protected",), usage="Reals is the domain of real numbers.")
 declare("Integers", attributes=("Protected",), usage="Integers is the domain of integers.")
 declare("Complexes", attributes=("Protected",),
@@ -369,7 +377,11 @@ def trig_expand(ev, e):
 def trig_reduce(ev, e):
     def reduce(t, g):
         from sympy.simplify.fu import TR8
-        return t.sp.expand(TR8(g))
+        reduced = t.sp.expand(TR8(g))
+        content, rest = reduced.as_content_primitive()   # WL: 1/2 (1 - Cos[2 x])
+        if content != 1 and rest.is_Add:
+            return t.sp.Mul(content, rest, evaluate=False)
+        return reduced
     return _transform(ev, e, reduce)
 
 
@@ -459,7 +471,33 @@ def _polynomial_roots(sp, equation, x, real: bool) -> list[dict]:
     return [{x: r} for r in roots]
 
 
-def _solve(ev, eqs, var, domain, head, numeric: bool):
+def exact_roots(sp, poly, cubics: bool = False, quartics: bool = False) -> list | None:
+    """Every root of a univariate polynomial with rational coefficients, each as often as
+    its multiplicity, as the Wolfram Language writes them with Cubics -> False and
+    Quartics -> False (what Solve, Reduce and Eigenvalues use): a factor of degree 1 or 2,
+    a binomial a x^n + b or a composition of such is solved in radicals; any other
+    irreducible factor of degree 3 or more gives Root objects (SymPy's CRootOf, indexed as
+    WL's Root: real roots ascending, then complex ones).  None when the coefficients are
+    not rational."""
+    if not poly.domain.is_QQ and not poly.domain.is_ZZ:
+        return None
+    found = []
+    for factor, multiplicity in poly.factor_list()[1]:
+        degree = factor.degree()
+        radical = sp.roots(factor, cubics=cubics, quartics=quartics, quintics=False)
+        if sum(radical.values()) == degree:
+            roots = [r for r, k in radical.items() for _ in range(k)]
+        else:
+            roots = [sp.CRootOf(factor, i) for i in range(degree)]
+        found += roots * multiplicity
+    return found
+
+
+def _cubics_option(split: dict) -> tuple[bool, bool]:
+    return split["Cubics"] is TRUE, split["Quartics"] is TRUE
+
+
+def _solve(ev, eqs, var, domain, head, numeric: bool, cubics=(False, False)):
     t = Translation()
     sp = t.sp
     try:
@@ -491,6 +529,12 @@ def _solve(ev, eqs, var, domain, head, numeric: bool):
         if numeric and len(equations) == 1 and len(solve_for) == 1 \
                 and _is_polynomial(sp, equations[0], solve_for[0]):
             solutions = _polynomial_roots(sp, equations[0], solve_for[0], real)
+        elif len(equations) == 1 and len(solve_for) == 1 and \
+                _is_polynomial(sp, equations[0], solve_for[0]) and \
+                (roots := exact_roots(sp, sp.Poly(equations[0].lhs - equations[0].rhs,
+                                                  solve_for[0]), *cubics)) is not None:
+            x = solve_for[0]                      # every root, repeated by multiplicity
+            solutions = [{x: r} for r in roots if not real or r.is_real]
         elif all(isinstance(e, sp.Equality) for e in equations):
             # one equation alone: SymPy's system solver drops the roots of a quintic
             solutions = sp.solve(equations[0] if len(equations) == 1 else equations,
@@ -518,14 +562,18 @@ def _solve(ev, eqs, var, domain, head, numeric: bool):
     return ev.evaluate(Expr(S.N, result)) if numeric else result
 
 
-@builtin("Solve", argc=(1, 3), messages=_MESSAGES,
+@builtin("Solve", argc=(1, None), messages=_MESSAGES,
          usage="Solve[eqns, vars] is the list of solutions {{x -> a, …}, …} of equations in "
                "the variables; Solve[eqns, vars, Reals] only the real ones.",
          examples=(("Solve[x^2 == 4, x]", "{{x -> -2}, {x -> 2}}"),
                    ("Solve[{x + y == 3, x - y == 1}, {x, y}]", "{{x -> 2, y -> 1}}"),
                    ("Solve[x^2 + 1 == 0, x]", "{{x -> -I}, {x -> I}}")))
-def solve(ev, eqs, var=None, domain=None):
-    return _solve(ev, eqs, var, domain, S.Solve, numeric=False)
+def solve(ev, eqs, *rest):
+    split = split_options(rest, {"Cubics": FALSE, "Quartics": FALSE})
+    if split is None or len(split[0]) > 2:
+        return None
+    return _solve(ev, eqs, *split[0], *[None] * (2 - len(split[0])), S.Solve, numeric=False,
+                  cubics=_cubics_option(split[1]))
 
 
 @builtin("NSolve", argc=(1, 3), messages=_MESSAGES,
@@ -612,6 +660,48 @@ def _name_constants(t: Translation, obj) -> None:
             t._back[s] = Expr(_CONSTANT, Integer(int(s.name[1:])))
 
 
+def _constants_of(rhs) -> list:
+    return sorted((c for c in rhs.free_symbols if c.name[:1] == "C" and c.name[1:].isdigit()),
+                  key=lambda c: int(c.name[1:]))
+
+
+def _basis(sp, rhs, constants):
+    """(particular solution, [the term of each constant]) of a general solution linear
+    in its constants; None when it is not."""
+    if not constants or any(sp.diff(rhs, a, b) != 0 for a in constants for b in constants):
+        return None
+    particular = rhs.subs({c: 0 for c in constants})
+    expanded = sp.expand(rhs - particular)
+    basis = [sp.powsimp(expanded.coeff(c)) for c in constants]
+    if sp.expand(sum(c * b for c, b in zip(constants, basis)) - (rhs - particular)) != 0:
+        return None
+    return particular, basis
+
+
+def _in_wl_basis(sp, solutions: list) -> list:
+    """General solutions linear in their constants written as WL writes them: one term
+    per constant (E^x (C1 + E^x C2) is C1 E^x + C2 E^(2 x)) beside the particular
+    solution; and for an oscillation C[1] goes with the cosine and C[2] with the sine of
+    the first function (SymPy numbers them the other way round), in every function."""
+    out, swap = [], None
+    for rhs in solutions:
+        constants = _constants_of(rhs)
+        found = _basis(sp, rhs, constants)
+        if found is None:
+            out.append(rhs)
+            continue
+        particular, basis = found
+        if swap is None and len(constants) == 2:
+            (g1, f1), (g2, f2) = (b.as_independent(sp.sin, sp.cos) for b in basis)
+            swap = g1 == g2 and isinstance(f1, sp.sin) and isinstance(f2, sp.cos) and \
+                f1.args == f2.args and {c.name for c in constants} == {"C1", "C2"}
+        out.append(particular + sum(c * b for c, b in zip(constants, basis)))
+    if swap:
+        c1, c2 = sp.Symbol("C1"), sp.Symbol("C2")
+        out = [rhs.xreplace({c1: c2, c2: c1}) for rhs in out]
+    return out
+
+
 @builtin("DSolve", argc=(3, None), messages=_MESSAGES,
          usage="DSolve[eqn, y[x], x] solves a differential equation for y[x]: {{y[x] -> "
                "…}}, with constants C[1], C[2]…; DSolve[eqn, y, x] gives y as a pure "
@@ -662,10 +752,10 @@ def dsolve(ev, eqs, unknown, var, *rest):
         return None
     solved = solved if isinstance(solved, list) else [solved]
     rows = []
-    for s in solved:
-        _name_constants(t, s.rhs)
+    for s, rhs in zip(solved, _in_wl_basis(sp, [s.rhs for s in solved])):
+        _name_constants(t, rhs)
         try:
-            value = t.back(s.rhs)
+            value = t.back(rhs)
             target = t.back(s.lhs)
         except Untranslatable:
             return None

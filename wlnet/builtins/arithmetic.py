@@ -568,11 +568,55 @@ def _is_positive_real(ev, x) -> bool:
     return v is not None and v > 0
 
 
+def _numeric_radical(ev, b, e):
+    """``(c K)^e`` of a positive rational c and positive numeric constants K (Pi, E…), as
+    WL keeps it: one radical (``Sqrt[2 Pi]``, ``Sqrt[Pi/2]``), with the perfect powers of
+    c taken out (``Sqrt[8 Pi]`` is ``2 Sqrt[2 Pi]``); None when it is already so."""
+    numbers = [f for f in b.args if is_number(f)]
+    constants = [f for f in b.args if not is_number(f)]
+    if not numbers or not constants:
+        return None
+    c = ev.evaluate(Expr.from_args(TIMES, numbers))
+    root = ev.evaluate(Expr(POWER, c, e))             # Sqrt[8] is 2 Sqrt[2]
+    if is_number(root):                               # c was a perfect power
+        return ev.evaluate(Expr(TIMES, root, Expr(POWER, Expr.from_args(TIMES, constants), e)))
+    coefficient, rest = ONE, root
+    if type(root) is Expr and root.head is TIMES and is_number(root.args[0]):
+        coefficient = root.args[0]
+        rest = root.args[1] if len(root.args) == 2 else Expr.from_args(TIMES, root.args[1:])
+    if coefficient == ONE:
+        return None                                    # nothing comes out
+    if not (type(rest) is Expr and rest.head is POWER and rest.args[1] == e):
+        return None
+    inner = Expr.from_args(TIMES, [rest.args[0], *constants])
+    return Expr(TIMES, coefficient, Expr(POWER, ev.evaluate(inner), e))
+
+
 def _power_of_product(ev, b, e):
     """``(c x)^e`` for a non-integer real e: positive factors come out (``Sqrt[4 x]`` →
     ``2 Sqrt[x]``); a negative number splits into -1 and its magnitude, and the -1 comes
     out only when everything else came out too (``Sqrt[-4 x]`` → ``2 Sqrt[-x]``,
-    ``Sqrt[-1/E]`` → ``I/Sqrt[E]``), as the principal branch allows."""
+    ``Sqrt[-1/E]`` → ``I/Sqrt[E]``), as the principal branch allows.  Positive numbers
+    and numeric constants stay under one radical together, as in WL (``Sqrt[2 Pi]``,
+    ``Sqrt[2 Pi x]`` is ``Sqrt[2 Pi] Sqrt[x]``)."""
+    if all(is_number(f) or is_numeric(f) for f in b.args) and \
+            any(not is_number(f) for f in b.args):
+        negative = [f for f in b.args if is_real_number(f) and to_py(f) < 0]
+        if len(negative) == 1 and all(_is_positive_real(ev, f) for f in b.args
+                                      if f is not negative[0]):
+            magnitude = [from_py(-to_py(f)) if f is negative[0] else f for f in b.args]
+            return ev.evaluate(Expr(TIMES, Expr(POWER, MINUS_ONE, e),    # Sqrt[-2 Pi]
+                                    Expr(POWER, Expr.from_args(TIMES, magnitude), e)))
+        if all(_is_positive_real(ev, f) for f in b.args):
+            return _numeric_radical(ev, b, e)
+    numeric = [f for f in b.args if _is_positive_real(ev, f) and not is_number(f)]
+    numbers = [f for f in b.args if is_number(f) and _is_positive_real(ev, f)]
+    others = [f for f in b.args if f not in numeric and f not in numbers]
+    if numeric and others:                    # (2 Pi x)^e: (2 Pi)^e x^e
+        group = Expr.from_args(TIMES, numbers + numeric)
+        rest = others[0] if len(others) == 1 else Expr.from_args(TIMES, others)
+        return ev.evaluate(Expr(TIMES, Expr(POWER, ev.evaluate(group), e),
+                                Expr(POWER, rest, e)))
     outside, inside = [], []
     for f in b.args:
         if _is_positive_real(ev, f):
@@ -1061,7 +1105,11 @@ def _sin_pi(k: Fraction):
 
 
 def _negated(x):
-    """-x when x is visibly negative (a negative number or ``-c y``), else None."""
+    """-x when x is visibly negative (a negative number, ``-c y``, or a sum whose first
+    term in canonical order is one: WL's Sin[-x + y] is -Sin[x - y]), else None."""
+    if type(x) is Expr and x.head is PLUS and x.args and _negated(x.args[0]) is not None:
+        return Expr.from_args(PLUS, [_negated(a) if _negated(a) is not None else
+                                     Expr(TIMES, MINUS_ONE, a) for a in x.args])
     if is_real_number(x) and to_py(x) < 0:
         return from_py(-to_py(x))
     if type(x) is Expr and x.head is TIMES and x.args and is_real_number(x.args[0]) \

@@ -475,7 +475,17 @@ def _current_value(ev, lhs, caller):
     return ev.evaluate(lhs)
 
 
+def _indices_evaluated(ev, lhs):
+    """x[[i, …]] with its part specifications evaluated (the variable held): x[[k]] += d
+    reads and writes the same part when k is RandomInteger[…] or has side effects."""
+    if type(lhs) is Expr and lhs.head is S.Part and lhs.args:
+        inner = _indices_evaluated(ev, lhs.args[0])
+        return Expr(S.Part, inner, *(ev.evaluate(a) for a in lhs.args[1:]))
+    return lhs
+
+
 def _modify(ev, lhs, caller, combine, return_old: bool):
+    lhs = _indices_evaluated(ev, lhs)
     old = _current_value(ev, lhs, caller)
     if old is None:
         return None

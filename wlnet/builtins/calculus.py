@@ -23,6 +23,7 @@ _MESSAGES = {
     "ilim": "`1` is not a valid limit of integration: give {x, xmin, xmax}.",
     "sspec": "`1` is not a valid series specification: give {x, x0, n} with an integer n.",
     "lim": "`1` is not a valid limit specification: give x -> x0.",
+    "pspec": "`1` is not a valid point specification: give {z, z0}.",
 }
 _SERIES_DATA = Symbol("SeriesData")
 
@@ -408,6 +409,122 @@ _DIRECTIONS = {"FromAbove": "+", "FromBelow": "-", "Reals": "+-", "TwoSided": "+
                "Complexes": "+-"}
 
 
+# ---------------------------------------------------------------------------- Dt
+
+_DT = Symbol("Dt")
+
+
+def _dt_steps(spec):
+    """(variable, order) of one Dt specification x or {x, n}; None when it is neither."""
+    if _is_variable(spec):
+        return spec, 1
+    if is_list(spec) and len(spec.args) == 2 and _is_variable(spec.args[0]) \
+            and type(spec.args[1]) is Integer and spec.args[1].value >= 0:
+        return spec.args[0], spec.args[1].value
+    return None
+
+
+def _dt_order(e, var):
+    """(s, n) when e is Dt[s, var] or Dt[s, {var, n}]: a total derivative that Dt with
+    respect to var turns into the next one; else None."""
+    if type(e) is Expr and e.head is _DT and len(e.args) == 2:
+        step = _dt_steps(e.args[1])
+        if step is not None and step[0] == var:
+            return e.args[0], step[1]
+    return None
+
+
+def _varying_symbols(ev, e, constants, out: dict):
+    """The symbols of e that may vary (not heads, not numeric constants such as Pi, not
+    protected System symbols, not those of the Constants option), in order of appearance."""
+    from wlnet.core.attributes import CONSTANT, PROTECTED
+    if type(e) is Symbol:
+        if e not in constants and not ev.definitions.attributes(e) & (CONSTANT | PROTECTED):
+            out.setdefault(e, None)
+    elif type(e) is Expr:
+        for a in e.args:
+            _varying_symbols(ev, a, constants, out)
+    return out
+
+
+def _total_derivative(ev, e, var, constants):
+    """Dt[e, var] (var None: the total differential Dt[e]) by the chain rule: the sum of
+    D[e, s] Dt[s, var] over the symbols s that vary, Dt[var, var] being 1 and Dt[s, var]
+    of any other s staying as it is.  A Dt[s, {var, n}] inside e is one more variable,
+    whose total derivative is Dt[s, {var, n + 1}]."""
+    inner = {}
+
+    def hide(x):
+        if type(x) is not Expr:
+            return x
+        order = _dt_order(x, var) if var is not None else None
+        if order is not None:
+            stand_in = Symbol(f"Dt`d{len(inner)}")
+            inner[stand_in] = order
+            return stand_in
+        return Expr(hide(x.head), *[hide(a) for a in x.args])
+
+    hidden = hide(e)
+    terms = []
+    for s in _varying_symbols(ev, hidden, constants, {}):
+        partial = ev.evaluate(Expr(S.D, hidden, s))
+        if type(partial) is Expr and partial.head is S.D:
+            return None                       # D could not differentiate
+        if s in inner:
+            base, n = inner[s]
+            factor = Expr(_DT, base, Expr(S.List, var, Integer(n + 1)))
+        elif s == var:
+            factor = Integer(1)
+        else:
+            factor = Expr(_DT, s, var) if var is not None else Expr(_DT, s)
+        terms.append(Expr(S.Times, partial, factor))
+    result = ev.evaluate(Expr(S.Plus, *terms)) if terms else Integer(0)
+    back = {k: Expr(_DT, b, var if n == 1 else Expr(S.List, var, Integer(n)))
+            for k, (b, n) in inner.items()}
+    return ev.evaluate(substitute(result, back)) if back else result
+
+
+@builtin("Dt", argc=(1, None), messages=_MESSAGES,
+         usage="Dt[f, x] is the total derivative of f with respect to x: every other "
+               "symbol may depend on x (Dt[y, x]); Dt[f] is the total differential, in "
+               "Dt[x], Dt[y], …; Dt[f, {x, n}] the n-th total derivative; Constants -> {a, "
+               "…} names symbols that do not vary.",
+         examples=(("Dt[x^2 y, x]", "2 x y + x^2 Dt[y, x]"),
+                   ("Dt[x^2 y]", "2 x y Dt[x] + x^2 Dt[y]"),
+                   ("Dt[a x + Sin[x], x, Constants -> {a}]", "a + Cos[x]")))
+def dt(ev, f, *rest):
+    split = split_options(rest, {"Constants": Expr(S.List)})
+    if split is None:
+        return None
+    specs, option = split
+    constants = set(option["Constants"].args if is_list(option["Constants"])
+                    else (option["Constants"],))
+    if type(f) is Expr and f.head in (S.List, S.Equal):     # each side of an equation
+        return ev.evaluate(Expr(f.head, *[Expr(_DT, a, *rest) for a in f.args]))
+    steps = []
+    for spec in specs:
+        step = _dt_steps(spec)
+        if step is None:
+            ev.message(_DT, "ivar", spec)
+            return None
+        steps.append(step)
+    if not steps:
+        if type(f) is Symbol and f in _varying_symbols(ev, f, constants, {}):
+            return None                       # Dt[x] is itself
+        return _total_derivative(ev, f, None, constants)
+    result = f
+    for var, n in steps:
+        for _ in range(n):
+            if (type(result) is Symbol and result != var and result in
+                    _varying_symbols(ev, result, constants, {})) or \
+                    (type(result) is Expr and result.head is _DT):
+                return None if result == f else Expr(_DT, result, var)
+            result = _total_derivative(ev, result, var, constants)
+            if result is None:
+                return None
+    return result
+
+
 def _direction(value) -> str | None:
     if type(value) is Integer:
         return {-1: "+", 1: "-"}.get(value.value)
@@ -462,6 +579,37 @@ def limit(ev, f, spec, *rest):
     if isinstance(r, sp.AccumBounds):     # oscillates: Sin[1/x] at 0
         return Expr(S.Interval, Expr(S.List, _back(ev, t, r.min), _back(ev, t, r.max)))
     return _back(ev, t, r)
+
+
+# ---------------------------------------------------------------------------- Residue
+
+@builtin("Residue", argc=2, messages=_MESSAGES,
+         usage="Residue[f, {z, z0}] is the residue of f at the point z0: the coefficient of "
+               "(z - z0)^-1 in its Laurent series; z0 may be Infinity.",
+         examples=(("Residue[1/(z - 1), {z, 1}]", "1"),
+                   ("Residue[Exp[z]/z^3, {z, 0}]", "1/2"),
+                   ("Residue[z/(z^2 + 1), {z, Infinity}]", "-1")))
+def residue(ev, f, spec):
+    if not (is_list(spec) and len(spec.args) == 2 and _is_variable(spec.args[0])):
+        ev.message(S.Residue, "pspec", spec)
+        return None
+    t = Translation()
+    try:
+        g, z, z0 = t.to(f), t.to(spec.args[0]), t.to(spec.args[1])
+    except Untranslatable:
+        return None
+    if t.opaque_contains(spec.args[0]):
+        return None
+    sp = t.sp
+    try:
+        if z0 in (sp.oo, -sp.oo, sp.zoo):        # at infinity: -Res[f(1/w)/w^2, w = 0]
+            w = sp.Dummy("w")
+            r = -sp.residue(sp.together(g.subs(z, 1 / w) / w ** 2), w, 0)
+        else:
+            r = sp.residue(g, z, z0)
+    except Exception:       # noqa: BLE001 - SymPy says "cannot" with many exception types
+        return None
+    return _back(ev, t, sp.simplify(r))
 
 
 # ---------------------------------------------------------------------------- Series

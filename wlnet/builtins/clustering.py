@@ -7,28 +7,41 @@ distance), strings (placed by their edit distances), or other values (images, mi
 turned into feature vectors as Classify does (``machine_learning.Features``).
 
 Clustering methods: "KMeans" (k-means++ seeding, Lloyd's iterations, the best of several
-starts), "KMedoids" (medoids swapped while the total distance falls) and "Agglomerate"
-(average-linkage hierarchical clustering, SciPy).  Without a number of clusters, k-means
-is run for k = 2…10 and the k with the best mean silhouette is kept (one cluster when no
-k separates the data: best silhouette below 0.65).  Clusters come in the order of their
-first element; their elements in the order of the data.  ``RandomSeeding`` (1234 by
+starts), and "KMedoids", "Agglomerate", "SpanningTree", "Spectral", "GaussianMixture",
+"DBSCAN", "MeanShift", "JarvisPatrick" (wlnet/builtins/_cluster_methods.py; "GaussianMixture":
+each example in its most probable component of LearnDistribution's Gaussian mixture).
+DistanceFunction (a named distance or any function of two examples) gives the distances
+the methods use (k-means then becomes k-medoids); CriterionFunction ("Silhouette",
+"CalinskiHarabasz", "DaviesBouldin") chooses the number of clusters; UpTo[n] bounds it.
+Without a number of clusters, the method is run for k = 2…10 and the k the criterion likes
+best is kept (one cluster when no k separates the data: best mean silhouette below 0.65).
+Clusters come in the order of their first element; their elements in the order of the
+data.  ``RandomSeeding`` (1234 by
 default, as in the Wolfram Language) makes the result repeatable.
 
-Dimension reduction methods: "PCA" (the default: principal components; each component's
-sign is fixed so that its largest coefficient is positive, so results do not flip) and
-"TSNE" (exact t-SNE: perplexity 30 or less for small data, early exaggeration, momentum
-and gains; fine for a few thousand points).  Without a target dimension, PCA keeps the
-components explaining 90% of the variance (at least one); t-SNE gives 2.  The reducer
-function applies PCA to new vectors; for t-SNE a new vector is placed at the
-distance-weighted mean of the embeddings of its nearest training examples.
+Dimension reduction methods: "PCA" (the default, also "Linear" and
+"PrincipalComponentsAnalysis": principal components; each component's sign is fixed so
+that its largest coefficient is positive, so results do not flip),
+"LatentSemanticAnalysis" (the same without centring), "Autoencoder" (a small autoencoder
+whose code is the reduction, _reduction_methods.py), "TSNE" (exact t-SNE: perplexity 30
+or less for small data, early exaggeration, momentum and gains; fine for a few thousand
+points), "MultidimensionalScaling", "Isomap" and "LLE" (wlnet/builtins/_reduction_methods.py).
+Without a target dimension, the linear methods keep the components explaining 90% of the
+variance (at least one); the others give 2.  The reducer function projects new vectors by
+a linear method (and rebuilds them by the inverse projection, "ReconstructedData"); for
+the others a new vector is placed at the distance-weighted mean of the embeddings of its
+nearest training examples (and rebuilt the same way from the embedding back).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from wlnet.builtins import _cluster_methods as M
+from wlnet.builtins import _reduction_methods as R
 from wlnet.builtins._listutil import float_value
-from wlnet.builtins.machine_learning import Features
+from wlnet.builtins.dataset import data_of
+from wlnet.builtins._features import Features
 from wlnet.builtins.random import seeded_generator
 from wlnet.builtins.text_extra import edit_distance
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
@@ -39,8 +52,18 @@ from wlnet.syntax.printer import register_output_format
 
 REDUCER = Symbol("DimensionReducerFunction")
 DEFAULT_SEED = Integer(1234)
-CLUSTER_METHODS = ("KMeans", "KMedoids", "Agglomerate")
-REDUCTION_METHODS = ("PCA", "TSNE")
+CLUSTER_METHODS = ("KMeans", "KMedoids", "Agglomerate", "SpanningTree", "Spectral",
+                   "GaussianMixture", "DBSCAN", "MeanShift", "JarvisPatrick")
+CRITERIA = ("Silhouette", "CalinskiHarabasz", "DaviesBouldin")
+# linear methods (a projection and its inverse) and those giving an embedding of the
+# examples (new examples placed among them); "PCA", "Linear" and
+# "PrincipalComponentsAnalysis" are one method, "LatentSemanticAnalysis" the same without
+# centring the data
+LINEAR_REDUCTIONS = ("PCA", "PrincipalComponentsAnalysis", "Linear", "LatentSemanticAnalysis")
+REDUCTION_METHODS = LINEAR_REDUCTIONS + ("TSNE", "MultidimensionalScaling", "Isomap", "LLE",
+                                         "Autoencoder")
+REDUCTION_PROPERTIES = ("ReducerFunction", "ReducedVectors", "ReconstructedData",
+                        "ImputedData")
 MAX_AUTOMATIC_CLUSTERS = 10
 # below this mean silhouette no split is worth it: one cluster (a single Gaussian blob
 # split in two scores about 0.35 in 2-D and 0.6 in 1-D; separated blobs 0.75 and more)
@@ -56,8 +79,11 @@ _MESSAGES = {
     "seed": "`1` is not a valid setting of RandomSeeding: an integer, a string, Automatic "
             "or Inherited.",
     "optx": "Unknown option `1` in `2`.",
+    "dist": "The DistanceFunction `1` does not give a non-negative number for two examples.",
+    "crit": "`1` is not a CriterionFunction wlnet has (`2`).",
     "level": "`1` is not a valid level: 1 (the list's elements) or the array's depth.",
     "dim": "`1` does not have the dimension `2` of the reducer's examples.",
+    "prop": "`1` is not a property of the dimension reduction (`2`).",
 }
 
 declare("DimensionReducerFunction", attributes=("Protected",), messages=_MESSAGES,
@@ -154,21 +180,14 @@ def _method(ev, head, options, known, default):
 
 # ---------------------------------------------------------------------------- clustering
 
-def _squared_distances(x: np.ndarray, centres: np.ndarray) -> np.ndarray:
-    if x.shape[1] <= 4:             # few dimensions (t-SNE's embedding): no matrix product,
-        total = np.zeros((len(x), len(centres)))      # whose threads cost more than it saves
-        for k in range(x.shape[1]):
-            total += (x[:, k, None] - centres[None, :, k]) ** 2
-        return total
-    return np.maximum(((x ** 2).sum(1)[:, None] - 2 * x @ centres.T
-                       + (centres ** 2).sum(1)[None, :]), 0.0)
+_squared_distances = M.squared_distances
 
 
 def kmeans(x: np.ndarray, k: int, rng, starts: int = 8, iterations: int = 100):
     """(labels, total squared distance) of the best of ``starts`` k-means runs."""
     best = None
     for _ in range(starts):
-        centres = _plus_plus(x, k, rng)
+        centres = M.plus_plus(x, k, rng)
         labels = None
         for _ in range(iterations):
             new = _squared_distances(x, centres).argmin(axis=1)
@@ -185,45 +204,11 @@ def kmeans(x: np.ndarray, k: int, rng, starts: int = 8, iterations: int = 100):
     return best
 
 
-def _plus_plus(x: np.ndarray, k: int, rng) -> np.ndarray:
-    """k-means++: each next centre drawn with probability proportional to its squared
-    distance from the nearest chosen one."""
-    centres = [x[rng.integers(len(x))]]
-    for _ in range(1, k):
-        d = _squared_distances(x, np.array(centres)).min(axis=1)
-        total = d.sum()
-        index = rng.choice(len(x), p=d / total) if total > 0 else rng.integers(len(x))
-        centres.append(x[index])
-    return np.array(centres, dtype=float)
-
-
-def kmedoids(x: np.ndarray, k: int, rng, iterations: int = 50) -> np.ndarray:
-    distance = np.sqrt(_squared_distances(x, x))
-    medoids = np.array(sorted(rng.choice(len(x), size=k, replace=False)))
-    for _ in range(iterations):
-        labels = distance[:, medoids].argmin(axis=1)
-        new = medoids.copy()
-        for c in range(k):
-            members = np.flatnonzero(labels == c)
-            if len(members):
-                new[c] = members[distance[np.ix_(members, members)].sum(axis=1).argmin()]
-        if (new == medoids).all():
-            break
-        medoids = new
-    return distance[:, medoids].argmin(axis=1)
-
-
-def agglomerate(x: np.ndarray, k: int) -> np.ndarray:
-    from scipy.cluster.hierarchy import fcluster, linkage
-    if len(x) == 1:
-        return np.zeros(1, dtype=int)
-    return fcluster(linkage(x, method="average"), k, criterion="maxclust") - 1
-
-
-def silhouette(x: np.ndarray, labels: np.ndarray) -> float:
+def silhouette(x: np.ndarray, labels: np.ndarray, distance: np.ndarray | None = None) -> float:
     """The mean silhouette: how much closer each point is to its own cluster than to the
-    nearest other one (-1…1)."""
-    distance = np.sqrt(_squared_distances(x, x))
+    nearest other one (-1…1); by the given distances, else Euclidean ones."""
+    if distance is None:
+        distance = np.sqrt(_squared_distances(x, x))
     clusters = np.unique(labels)
     if len(clusters) < 2:
         return -1.0
@@ -239,30 +224,98 @@ def silhouette(x: np.ndarray, labels: np.ndarray) -> float:
     return float(np.mean(scores))
 
 
-def cluster_labels(x: np.ndarray, k: int | None, method: str, rng) -> np.ndarray:
-    """Labels 0, 1, … numbered in the order of each cluster's first element."""
-    if k is None:
-        k = _automatic_count(x, rng)
-    if method == "KMedoids":
-        labels = kmedoids(x, k, rng)
-    elif method == "Agglomerate":
-        labels = agglomerate(x, k)
+def cluster_labels(x: np.ndarray, k: int | None, method: str, rng,
+                   distance: np.ndarray | None = None, upto: bool = False,
+                   criterion: str = "Silhouette", settings: dict | None = None) -> np.ndarray:
+    """Labels 0, 1, … numbered in the order of each cluster's first element.  ``k``: the
+    number of clusters (None: chosen by the criterion; with ``upto``, at most k);
+    ``distance``: the examples' distances when a DistanceFunction was given (the methods
+    that need coordinates then use ``x`` all the same, but k-means becomes k-medoids)."""
+    settings = settings or {}
+    if distance is not None and method == "KMeans":
+        method = "KMedoids"                  # means are Euclidean: medoids follow any distance
+    d = distance if distance is not None else np.sqrt(_squared_distances(x, x)) \
+        if method not in ("KMeans", "GaussianMixture", "MeanShift") or k is None or upto \
+        else None
+    if method in M.DENSITY_METHODS:
+        labels = _density_labels(x, d, None if upto else k, method, settings)
     else:
-        labels = kmeans(x, k, rng)[0]
+        if k is None or upto:
+            k = _automatic_count(x, d, rng, method, criterion, limit=k)
+        labels = _partition(x, d, k, method, rng)
     order = {}
     for label in labels:
         order.setdefault(int(label), len(order))
     return np.array([order[int(label)] for label in labels])
 
 
-def _automatic_count(x: np.ndarray, rng) -> int:
+def _partition(x, d, k: int, method: str, rng, starts: int = 8) -> np.ndarray:
+    if k == 1:
+        return np.zeros(len(x), dtype=int)
+    if method == "KMedoids":
+        return M.kmedoids(d, k, rng, starts=starts)
+    if method in ("Agglomerate", "SpanningTree"):
+        return M.hierarchical(d, k, "average" if method == "Agglomerate" else "single")
+    if method == "Spectral":
+        return M.spectral(d, k, rng, kmeans)
+    if method == "GaussianMixture":
+        return _gaussian_mixture_labels(x, k, rng)
+    return kmeans(x, k, rng, starts=starts)[0]
+
+
+def _gaussian_mixture_labels(x: np.ndarray, k: int, rng) -> np.ndarray:
+    """Each example in its most probable component of k full-covariance Gaussians fitted by
+    expectation-maximisation (LearnDistribution's)."""
+    from wlnet.builtins.learn_distribution import _em
+    model, _ = _em(x, k, rng, diagonal=False)
+    parts = model.component_log_densities(x, np.zeros((len(x), 0), dtype=np.int64))
+    return (parts + np.log(np.maximum(model.weights, 1e-300))).argmax(axis=1)
+
+
+def _density_labels(x, d, k: int | None, method: str, settings: dict) -> np.ndarray:
+    """DBSCAN, MeanShift, JarvisPatrick: their own settings or the method's defaults;
+    given a number of clusters, the setting that gives it."""
+    n = len(x)
+    if method == "DBSCAN":
+        points = int(settings.get("NeighborsNumber", min(4, n)))
+        if k is None:
+            return M.dbscan(d, settings.get("NeighborhoodRadius",
+                                            M.default_radius(d, points)), points)
+        radii = np.unique(d[np.triu_indices(n, 1)])
+        return M.tuned(k, lambda r: M.dbscan(d, r, points), radii)
+    if method == "MeanShift":
+        if k is None:
+            return M.mean_shift(x, settings.get("NeighborhoodRadius", M.default_bandwidth(x)))
+        widths = M.default_bandwidth(x) * np.geomspace(0.05, 20, 40)
+        return M.tuned(k, lambda w: M.mean_shift(x, w), widths)
+    neighbours = int(settings["NeighborsNumber"]) if "NeighborsNumber" in settings else None
+    if k is None:
+        shared = settings.get("SharedNeighborsNumber")
+        return M.jarvis_patrick(d, neighbours, int(shared) if shared else None)
+    return M.tuned(k, lambda s: M.jarvis_patrick(d, max(neighbours or 0, s + 1), s),
+                   range(1, min(n - 1, 30)))
+
+
+def _automatic_count(x: np.ndarray, d, rng, method: str = "KMeans",
+                     criterion: str = "Silhouette", limit: int | None = None) -> int:
+    """The number of clusters: one unless some k splits the data with a mean silhouette
+    above SINGLE_CLUSTER_SILHOUETTE; then the k (2 … 10, at most ``limit``) the criterion
+    likes best."""
     distinct = len(np.unique(x, axis=0))
-    best_k, best_score = 1, SINGLE_CLUSTER_SILHOUETTE
-    for k in range(2, min(MAX_AUTOMATIC_CLUSTERS, distinct, len(x) - 1) + 1):
-        score = silhouette(x, kmeans(x, k, rng, starts=4)[0])
-        if score > best_score + 1e-9:
-            best_k, best_score = k, score
-    return best_k
+    largest = min(MAX_AUTOMATIC_CLUSTERS, distinct, len(x) - 1)
+    if limit is not None:
+        largest = min(largest, limit)
+    scored = []
+    for k in range(2, largest + 1):
+        labels = _partition(x, d, k, method, rng, starts=4)
+        scored.append((k, labels, silhouette(x, labels, d)))
+    if not scored or max(s for _, _, s in scored) <= SINGLE_CLUSTER_SILHOUETTE + 1e-9:
+        return 1
+    if criterion == "CalinskiHarabasz":
+        return max(scored, key=lambda t: M.calinski_harabasz(x, t[1]))[0]
+    if criterion == "DaviesBouldin":
+        return min(scored, key=lambda t: M.davies_bouldin(x, t[1]))[0]
+    return max(scored, key=lambda t: t[2])[0]
 
 
 def _cluster_data(spec):
@@ -289,6 +342,10 @@ def _size_setting(ev, head, spec, largest: int, tag: str):
     from the data), the integer when it is 1 .. largest, else False after ``head::tag``."""
     if spec is None or type(spec) is Symbol and spec.name == "Automatic":
         return None
+    if tag == "num" and type(spec) is Expr and getattr(spec.head, "name", "") == "UpTo" \
+            and len(spec.args) == 1 and type(spec.args[0]) is Integer \
+            and spec.args[0].value >= 1:
+        return ("UpTo", min(spec.args[0].value, largest))
     if type(spec) is Integer and 1 <= spec.value <= largest:
         return spec.value
     ev.message(head, tag, spec)
@@ -297,6 +354,72 @@ def _size_setting(ev, head, spec, largest: int, tag: str):
 
 _CLUSTER_OPTIONS = ("Method", "RandomSeeding", "DistanceFunction", "CriterionFunction",
                     "PerformanceGoal")
+# DistanceFunction settings computed on the feature vectors: name -> SciPy's metric
+_METRICS = {"EuclideanDistance": "euclidean", "SquaredEuclideanDistance": "sqeuclidean",
+            "ManhattanDistance": "cityblock", "ChessboardDistance": "chebyshev",
+            "CosineDistance": "cosine", "CorrelationDistance": "correlation",
+            "BrayCurtisDistance": "braycurtis", "CanberraDistance": "canberra"}
+
+
+def cluster_call(ev, head, examples: list, x: np.ndarray, size, options) -> np.ndarray | None:
+    """The labels (0, 1, …) of a clustering call's examples: its number of clusters
+    (``size``: None, n or UpTo[n]), Method (with suboptions), DistanceFunction,
+    CriterionFunction and RandomSeeding; None after a message."""
+    k = _size_setting(ev, head, size, len(x), "num")
+    method = _method(ev, head, options, CLUSTER_METHODS, "KMeans")
+    distance = _distance_matrix(ev, head, examples, x, options.get("DistanceFunction"))
+    criterion = _criterion(ev, head, options.get("CriterionFunction"))
+    if k is False or method is None or distance is False or criterion is None:
+        return None
+    rng = _rng(ev, head, options)
+    if rng is None:
+        return None
+    upto = isinstance(k, tuple)
+    return cluster_labels(x, k[1] if upto else k, method, rng, distance, upto, criterion,
+                          _suboptions(options.get("Method")))
+
+
+def _suboptions(spec) -> dict:
+    """Numeric suboptions of Method -> {"name", sub -> value, …}."""
+    out = {}
+    if type(spec) is Expr and spec.head is S.List:
+        for r in spec.args[1:]:
+            name = option_name(r) if type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) \
+                else None
+            value = float_value(r.args[1]) if name else None
+            if value is not None and value > 0:
+                out[name] = value
+    return out
+
+
+def _distance_matrix(ev, head, examples: list, x: np.ndarray, spec):
+    """The examples' distances by a DistanceFunction setting: None for Automatic (the
+    methods' own Euclidean distances), a matrix, or False after a message."""
+    if spec is None or type(spec) is Symbol and spec.name == "Automatic":
+        return None
+    name = spec.name if type(spec) is Symbol else None
+    if name in _METRICS:
+        from scipy.spatial.distance import cdist
+        return cdist(x, x, _METRICS[name])
+    n = len(examples)                    # any other function: called on each pair
+    d = np.zeros((n, n))
+    for i in range(n):
+        for j in range(i + 1, n):
+            value = float_value(ev.evaluate(Expr(spec, examples[i], examples[j])))
+            if value is None or value < 0:
+                ev.message(head, "dist", spec)
+                return False
+            d[i, j] = d[j, i] = value
+    return d
+
+
+def _criterion(ev, head, spec) -> str | None:
+    if spec is None or type(spec) is Symbol and spec.name == "Automatic":
+        return "Silhouette"
+    if type(spec) is String and spec.value in CRITERIA:
+        return spec.value
+    ev.message(head, "crit", spec, String(", ".join(CRITERIA)))
+    return None
 
 
 @builtin("FindClusters", argc=(1, None), messages=_MESSAGES,
@@ -309,6 +432,7 @@ _CLUSTER_OPTIONS = ("Method", "RandomSeeding", "DistanceFunction", "CriterionFun
                    ("FindClusters[{1, 2, 3, 10}, 2]", "{{1, 2, 3}, {10}}")))
 def find_clusters(ev, data, *rest):
     head = Symbol("FindClusters")
+    data = data_of(data)                          # a Dataset: its rows
     split = _split_options(ev, head, (data, *rest), _CLUSTER_OPTIONS)
     if split is None:
         return None
@@ -318,13 +442,10 @@ def find_clusters(ev, data, *rest):
     if x is None or len(positional) > 2:
         ev.message(head, "data", data)
         return None
-    k = _size_setting(ev, head, positional[1] if len(positional) > 1 else None, len(x),
-                      "num")
-    method = _method(ev, head, options, CLUSTER_METHODS, "KMeans")
-    rng = _rng(ev, head, options) if k is not False and method else None
-    if rng is None:
+    labels = cluster_call(ev, head, parsed[0], x,
+                          positional[1] if len(positional) > 1 else None, options)
+    if labels is None:
         return None
-    labels = cluster_labels(x, k, method, rng)
     _, returned, form = parsed
     groups = [[v for v, label in zip(returned, labels) if label == c]
               for c in range(labels.max() + 1)]
@@ -352,13 +473,11 @@ def clustering_components(ev, data, *rest):
     if x is None:
         ev.message(head, "data", data)
         return None
-    k = _size_setting(ev, head, positional[1] if len(positional) > 1 else None, len(x),
-                      "num")
-    method = _method(ev, head, options, CLUSTER_METHODS, "KMeans")
-    rng = _rng(ev, head, options) if k is not False and method else None
-    if rng is None:
+    labels = cluster_call(ev, head, elements, x,
+                          positional[1] if len(positional) > 1 else None, options)
+    if labels is None:
         return None
-    labels = cluster_labels(x, k, method, rng) + 1
+    labels = labels + 1
     return list_from_array(labels.reshape(shape).astype(np.int64))
 
 
@@ -404,10 +523,11 @@ def _nested_floats(e):
 
 # ---------------------------------------------------------------------------- reduction
 
-def pca(x: np.ndarray, dims: int | None):
+def pca(x: np.ndarray, dims: int | None, centred: bool = True):
     """(mean, components (dims x d)) of principal component analysis; ``dims`` None keeps
-    the components explaining 90% of the variance."""
-    mean = x.mean(axis=0)
+    the components explaining 90% of the variance; not ``centred``: latent semantic
+    analysis (the mean is zero)."""
+    mean = x.mean(axis=0) if centred else np.zeros(x.shape[1])
     _, singular, vt = np.linalg.svd(x - mean, full_matrices=False)
     if dims is None:
         explained = np.cumsum(singular ** 2) / max((singular ** 2).sum(), 1e-300)
@@ -485,31 +605,44 @@ _REDUCTION_OPTIONS = ("Method", "RandomSeeding", "PerformanceGoal", "TargetDevic
 
 
 def reduce_examples(ev, head, data, rest):
-    """(method, reduced vectors, features x, mean, components) for DimensionReduce and
-    DimensionReduction; None after a message."""
+    """(method, reduced vectors, features x, mean, components, property asked) for
+    DimensionReduce and DimensionReduction (mean and components for the linear methods,
+    None otherwise); None after a message."""
+    data = data_of(data)                          # a Dataset: its rows
     split = _split_options(ev, head, (data, *rest), _REDUCTION_OPTIONS)
     if split is None:
         return None
     positional, options = split
     items = _elements(data)
     x = feature_matrix(ev, items) if items is not None and len(items) >= 2 else None
-    if x is None or len(positional) > 2:
+    if x is None or len(positional) > (3 if head.name == "DimensionReduction" else 2):
         ev.message(head, "data", data)
         return None
     dims = _size_setting(ev, head, positional[1] if len(positional) > 1 else None,
                          x.shape[1], "dims")
+    prop = positional[2] if len(positional) > 2 else String("ReducerFunction")
+    names = prop.args if type(prop) is Expr and prop.head is S.List else (prop,)
+    if not all(type(n) is String and n.value in REDUCTION_PROPERTIES for n in names):
+        ev.message(head, "prop", prop, String(", ".join(REDUCTION_PROPERTIES)))
+        return None
     method = _method(ev, head, options, REDUCTION_METHODS, "PCA") if dims is not False \
         else None
     rng = _rng(ev, head, options) if method else None
     if rng is None:
         return None
     if method == "TSNE":
-        return method, tsne(x, dims or 2, rng), x, None, None
-    mean, components = pca(x, dims)
+        return method, tsne(x, dims or 2, rng), x, None, None, prop
+    if method in R.NONLINEAR:
+        return method, R.NONLINEAR[method](x, dims or 2), x, None, None, prop
+    if method == "Autoencoder":
+        coder = R.Autoencoder(x, dims or 2, rng)
+        return method, coder.encode(x), x, coder, None, prop
+    mean, components = pca(x, dims, centred=method != "LatentSemanticAnalysis")
     reduced = (x - mean) @ components.T
     if dims is not None and reduced.shape[1] < dims:
         reduced = pca_project(x, dims)
-    return method, reduced, x, mean, components
+        components = np.vstack([components, np.zeros((dims - len(components), x.shape[1]))])
+    return method, reduced, x, mean, components, prop
 
 
 def _real_rows(values: np.ndarray) -> Expr:
@@ -519,7 +652,9 @@ def _real_rows(values: np.ndarray) -> Expr:
 @builtin("DimensionReduce", argc=(1, None), messages=_MESSAGES,
          usage="DimensionReduce[{v1, v2, …}, n] projects the vectors to n dimensions "
                "(without n, as many as explain 90% of the variance); Method -> \"PCA\" "
-               "(the default) or \"TSNE\"; RandomSeeding.",
+               "(the default; also \"Linear\", \"PrincipalComponentsAnalysis\"), "
+               "\"LatentSemanticAnalysis\", \"TSNE\", \"MultidimensionalScaling\", "
+               "\"Isomap\" or \"LLE\"; RandomSeeding.",
          examples=(("Round[DimensionReduce[{{1, 1}, {2, 2}, {3, 3}}, 1]]", "{{-1}, {0}, {1}}"),))
 def dimension_reduce(ev, data, *rest):
     reduced = reduce_examples(ev, Symbol("DimensionReduce"), data, rest)
@@ -531,14 +666,20 @@ def dimension_reduce(ev, data, *rest):
 @builtin("DimensionReduction", argc=(1, None), messages=_MESSAGES,
          usage="DimensionReduction[{v1, v2, …}, n] learns a reduction of such vectors to n "
                "dimensions and gives a DimensionReducerFunction: f[v] reduces a vector (or a "
-               "list of vectors).  Method and RandomSeeding as DimensionReduce.",
+               "list of vectors), f[v, \"ReconstructedData\"] rebuilds it from its reduction; "
+               "DimensionReduction[data, n, prop] gives \"ReducerFunction\", "
+               "\"ReducedVectors\", \"ReconstructedData\" or \"ImputedData\".  Method and "
+               "RandomSeeding as DimensionReduce.",
          examples=(("Round[DimensionReduction[{{1, 1}, {2, 2}, {3, 3}}, 1][{5, 5}]]", "{4}"),))
 def dimension_reduction(ev, data, *rest):
-    reduced = reduce_examples(ev, Symbol("DimensionReduction"), data, rest)
+    head = Symbol("DimensionReduction")
+    reduced = reduce_examples(ev, head, data, rest)
     if reduced is None:
         return None
-    method, y, x, mean, components = reduced
-    if method == "PCA":
+    method, y, x, mean, components, prop = reduced
+    if method == "Autoencoder":
+        fields = mean.fields()                     # (the coder in the mean's place)
+    elif mean is not None:
         fields = {"Mean": mean, "Components": components}
     else:
         fields = {"Examples": x, "Embedding": y}
@@ -546,7 +687,14 @@ def dimension_reduction(ev, data, *rest):
                Expr(S.Rule, String("InputDimension"), Integer(x.shape[1])),
                Expr(S.Rule, String("OutputDimension"), Integer(y.shape[1]))]
     entries += [Expr(S.Rule, String(k), _real_rows(v)) for k, v in fields.items()]
-    return Expr(REDUCER, Expr.from_args(S.Association, entries))
+    f = Expr(REDUCER, Expr.from_args(S.Association, entries))
+    names = prop.args if type(prop) is Expr and prop.head is S.List else (prop,)
+    if all(type(n) is String and n.value == "ReducerFunction" for n in names) and \
+            not (type(prop) is Expr and prop.head is S.List):
+        return f
+    answers = [f if n.value == "ReducerFunction" else
+               _real_rows(_reducer_property(_reducer_fields(f), x, n.value)) for n in names]
+    return Expr(S.List, *answers) if type(prop) is Expr and prop.head is S.List else answers[0]
 
 
 def _reducer_fields(f) -> dict | None:
@@ -560,7 +708,11 @@ def _reducer_fields(f) -> dict | None:
 @builtin_subvalue("DimensionReducerFunction")
 def _apply_reducer(ev, f, x=None, *extra):
     fields = _reducer_fields(f)
-    if fields is None or x is None or extra:
+    if fields is None or x is None or len(extra) > 1:
+        return None
+    prop = extra[0].value if extra and type(extra[0]) is String else "ReducedVectors"
+    if extra and prop not in REDUCTION_PROPERTIES[1:]:
+        ev.message(REDUCER, "prop", extra[0], String(", ".join(REDUCTION_PROPERTIES[1:])))
         return None
     width = fields["InputDimension"].value
     single = _numeric_vector(x)
@@ -568,16 +720,37 @@ def _apply_reducer(ev, f, x=None, *extra):
     if not rows or any(r is None or len(r) != width for r in rows):
         ev.message(REDUCER, "dim", x, Integer(width))
         return None
-    points = np.array(rows)
-    if fields["Method"].value == "PCA":
+    out = _reducer_property(fields, np.array(rows), prop)
+    return _real_rows(out[0] if single is not None else out)
+
+
+def _reducer_property(fields: dict, points: np.ndarray, prop: str) -> np.ndarray:
+    """The reduced vectors of points, or the points rebuilt from them
+    ("ReconstructedData": the inverse projection, or the examples placed back among the
+    training examples by their embeddings), or the points themselves ("ImputedData": they
+    have no missing values)."""
+    if prop == "ImputedData":
+        return points
+    if "W0" in fields:                               # an autoencoder
+        coder = R.Autoencoder.from_fields({k: np.array(_nested_floats(v), dtype=float)
+                                           for k, v in fields.items()
+                                           if k.startswith("W") or k in ("Mean", "Scale")})
+        reduced = coder.encode(points)
+        return (coder.decode(reduced) if prop == "ReconstructedData" else reduced) + 0.0
+    linear = "Components" in fields
+    if linear:
         mean = np.array(_nested_floats(fields["Mean"]))
         components = np.array(_nested_floats(fields["Components"]))
         reduced = (points - mean) @ components.T
     else:
-        reduced = _place_among(points, np.array(_nested_floats(fields["Examples"])),
-                               np.array(_nested_floats(fields["Embedding"])))
-    reduced = reduced + 0.0                        # no -0.
-    return _real_rows(reduced[0] if single is not None else reduced)
+        examples = np.array(_nested_floats(fields["Examples"]))
+        embedding = np.array(_nested_floats(fields["Embedding"]))
+        reduced = _place_among(points, examples, embedding)
+    if prop == "ReconstructedData":
+        rebuilt = reduced @ components + mean if linear else \
+            _place_among(reduced, embedding, examples)
+        return rebuilt + 0.0
+    return reduced + 0.0                             # + 0.0: no -0.
 
 
 def _place_among(points, examples, embedding, neighbours: int = 5) -> np.ndarray:

@@ -2,12 +2,16 @@
 
     ColorDistance[c1, c2]              a number (0 for the same colour)
     ColorDistance[image, c]            a grey Real32 image: each pixel's distance to c
-    ColorDistance[image1, image2]      pixel by pixel (images of one size)
+    ColorDistance[image1, image2]      pixel by pixel (images of other sizes: where they
+                                       overlap with their centres together)
     ColorReplace[image, c -> r], {c1 -> r1, …}, ColorReplace[image, c] (transparent),
-        ColorReplace[image, rules, d]: the pixels within ColorDistance d (0.1, this
+        ColorReplace[image, rules, d]: the pixels within ColorDistance d (CIE76; 0.1, this
         implementation's default) of c take the colour r; the result is RGB
-    DistanceFunction -> "CIE2000" (Automatic: CIEDE2000), "CIE94" (graphic arts
-        weights) or "CIE76" (the Euclidean distance in L*a*b*)
+    DistanceFunction -> "CIE76" (Automatic, as WL's default: the Euclidean distance in
+        L*a*b*), "CIE94" (graphic arts weights), "CIE2000", "CMC" or {"CMC", {l, c}} (l:c
+        1:1 when not given: ours), "DeltaL", "DeltaC", "DeltaH" (the lightness, chroma and
+        hue parts), or a function f[lab1, lab2] of two LABColor value lists (called once
+        per pair)
 
 The colours are taken to L*a*b* (D50, as ColorConvert's "LAB") and the distances are those
 of the CIE formulas on L* of 0 … 100, divided by 100: the scale of WL's LABColor, whose
@@ -21,13 +25,15 @@ import numpy as np
 from wlnet.core.color_spaces import convert_values
 from wlnet.core.expr import Expr, Real, S, Symbol
 from wlnet.core.image import Image, convert
+from wlnet.core.packed import list_from_array
 from wlnet.core.registry import builtin
 from wlnet.graphics.style import colour_of
 from wlnet.graphics.values import number
 
 _MESSAGES = {
     "col": "`1` is neither a colour nor an image.",
-    "dfun": "`1` is not a colour distance (\"CIE2000\", \"CIE94\" or \"CIE76\").",
+    "dfun": "`1` is not a colour distance (\"CIE76\", \"CIE94\", \"CIE2000\", \"CMC\", "
+            "{\"CMC\", {l, c}}, \"DeltaL\", \"DeltaC\", \"DeltaH\" or a function).",
     "imgdim": "The images `1` and `2` do not have the same dimensions.",
     "imginv": "`1` is not an image.",
 }
@@ -77,8 +83,86 @@ def cie94(lab1: np.ndarray, lab2: np.ndarray) -> np.ndarray:
                    + d_h_squared / (1 + 0.015 * c1) ** 2)
 
 
+def cmc(lab1: np.ndarray, lab2: np.ndarray, lightness: float = 1.0,
+        chroma: float = 1.0) -> np.ndarray:
+    """CMC l:c differences (the Colour Measurement Committee's), lab1 the reference."""
+    l1, a1, b1 = np.moveaxis(lab1, -1, 0)
+    l2, a2, b2 = np.moveaxis(lab2, -1, 0)
+    c1, c2 = np.hypot(a1, b1), np.hypot(a2, b2)
+    d_l, d_c = l1 - l2, c1 - c2
+    d_h = np.sqrt(np.maximum((a1 - a2) ** 2 + (b1 - b2) ** 2 - d_c ** 2, 0.0))
+    h1 = np.degrees(np.arctan2(b1, a1)) % 360
+    t = np.where((h1 >= 164) & (h1 <= 345), 0.56 + np.abs(0.2 * np.cos(np.radians(h1 + 168))),
+                 0.36 + np.abs(0.4 * np.cos(np.radians(h1 + 35))))
+    f = np.sqrt(c1 ** 4 / (c1 ** 4 + 1900.0))
+    s_l = np.where(l1 < 16, 0.511, 0.040975 * l1 / (1 + 0.01765 * l1))
+    s_c = 0.0638 * c1 / (1 + 0.0131 * c1) + 0.638
+    s_h = s_c * (f * t + 1 - f)
+    return np.sqrt((d_l / (lightness * s_l)) ** 2 + (d_c / (chroma * s_c)) ** 2
+                   + (d_h / s_h) ** 2)
+
+
+def _delta(which: str):
+    """The lightness, chroma or hue part of the difference (LCH's): |ΔL|, |ΔC| or
+    ΔH = Sqrt[ΔE76² - ΔL² - ΔC²]."""
+    def part(lab1, lab2):
+        d_l = np.abs(lab1[..., 0] - lab2[..., 0])
+        d_c = np.abs(np.hypot(lab1[..., 1], lab1[..., 2]) - np.hypot(lab2[..., 1], lab2[..., 2]))
+        if which == "L":
+            return d_l
+        if which == "C":
+            return d_c
+        return np.sqrt(np.maximum(((lab1 - lab2) ** 2).sum(axis=-1) - d_l ** 2 - d_c ** 2, 0))
+    return part
+
+
 _FUNCTIONS = {"CIE2000": ciede2000, "CIE94": cie94,
-              "CIE76": lambda p, q: np.linalg.norm(p - q, axis=-1)}
+              "CIE76": lambda p, q: np.linalg.norm(p - q, axis=-1),
+              "CMC": cmc, "DeltaL": _delta("L"), "DeltaC": _delta("C"), "DeltaH": _delta("H")}
+
+
+def _centre_overlap(lab1: np.ndarray, lab2: np.ndarray) -> list:
+    """The parts of two (h, w, 3) arrays that overlap when their centres coincide."""
+    h, w = min(lab1.shape[0], lab2.shape[0]), min(lab1.shape[1], lab2.shape[1])
+    return [lab[(lab.shape[0] - h) // 2:(lab.shape[0] - h) // 2 + h,
+                (lab.shape[1] - w) // 2:(lab.shape[1] - w) // 2 + w] for lab in (lab1, lab2)]
+
+
+def _measure(ev, setting):
+    """The difference function (of L*a*b* arrays on the 0 … 100 scale) a DistanceFunction
+    setting names: Automatic ("CIE76", as WL's default), a name, {"CMC", {l, c}}, or a
+    function f of the two colours' LABColor lists; None if it is none of those."""
+    if setting == Symbol("Automatic"):
+        return _FUNCTIONS["CIE76"]
+    if type(setting) is Expr and setting.head is S.List and len(setting.args) == 2 \
+            and getattr(setting.args[0], "value", None) == "CMC":
+        weights = setting.args[1]
+        pair = [number(w) for w in weights.args] if type(weights) is Expr \
+            and weights.head is S.List and len(weights.args) == 2 else [None]
+        if None in pair or min(pair) <= 0:
+            return None
+        return lambda p, q: cmc(p, q, *pair)
+    name = getattr(setting, "value", None)
+    if name in _FUNCTIONS:
+        return _FUNCTIONS[name]
+    if type(setting) is Expr and setting.head in (S.Function, Symbol("Composition")) or \
+            type(setting) is Symbol and setting not in (Symbol("None"), Symbol("True")):
+        return _custom(ev, setting)
+    return None
+
+
+def _custom(ev, f):
+    """A user's distance f[lab1, lab2] of two LABColor lists (lightness 0 … 1), through
+    the evaluator once per pair; its result × 100 on the formulas' scale."""
+    def measure(lab1, lab2):
+        flat1, flat2 = lab1.reshape(-1, 3) / 100.0, lab2.reshape(-1, 3) / 100.0
+        out = np.empty(len(flat1))
+        for k, (u, v) in enumerate(zip(flat1, flat2)):
+            value = number(ev.evaluate(Expr(S.N, Expr(f, list_from_array(u),
+                                                      list_from_array(v)))))
+            out[k] = np.nan if value is None else value * 100.0
+        return out.reshape(lab1.shape[:-1])
+    return measure
 
 
 def _lab_of(e) -> np.ndarray | None:
@@ -96,11 +180,12 @@ def _lab_of(e) -> np.ndarray | None:
 
 @builtin("ColorDistance", argc=(2, None), messages=_MESSAGES,
          options={"DistanceFunction": Symbol("Automatic")},
-         usage="ColorDistance[c1, c2] is how far apart two colours look (CIEDE2000 in "
-               "L*a*b*, lightness 0 to 1); a list of colours gives each one's distance; "
-               "ColorDistance[image, c] a grey image of each "
+         usage="ColorDistance[c1, c2] is how far apart two colours look (the Euclidean "
+               "distance in L*a*b*, lightness 0 to 1); a list of colours gives each one's "
+               "distance; ColorDistance[image, c] a grey image of each "
                "pixel's distance to c (or to the pixels of another image); "
-               "DistanceFunction -> \"CIE2000\", \"CIE94\" or \"CIE76\".",
+               "DistanceFunction -> \"CIE76\", \"CIE94\", \"CIE2000\", {\"CMC\", {l, c}}, "
+               "\"DeltaL\", \"DeltaC\", \"DeltaH\" or a function of two LABColor lists.",
          examples=(("ColorDistance[Red, Red]", "0."),
                    ('Round[100 ColorDistance[Black, White, DistanceFunction -> "CIE76"]]',
                     "100")))
@@ -111,8 +196,8 @@ def color_distance(ev, first, second, *rest):
     if len(options) != len(rest):
         return None
     setting = options.get("DistanceFunction", Symbol("Automatic"))
-    name = "CIE2000" if setting == Symbol("Automatic") else getattr(setting, "value", None)
-    if name not in _FUNCTIONS:
+    measure = _measure(ev, setting)
+    if measure is None:
         ev.message(head, "dfun", setting)
         return None
     first, second = ev.evaluate(first), ev.evaluate(second)
@@ -133,9 +218,8 @@ def color_distance(ev, first, second, *rest):
             return None
         labs.append(lab)
     if type(first) is Image and type(second) is Image and labs[0].shape != labs[1].shape:
-        ev.message(head, "imgdim", first, second)
-        return None
-    distance = _FUNCTIONS[name](*np.broadcast_arrays(*labs)) / 100.0
+        labs = _centre_overlap(*labs)           # images of other sizes: centred, overlap
+    distance = measure(*np.broadcast_arrays(*labs)) / 100.0
     if np.ndim(distance) == 0:                       # two colours
         return Real(float(distance))
     return Image(distance.astype(np.float32), "Real32")
@@ -201,7 +285,7 @@ def color_replace(ev, img, spec, distance=None):
             near = ~np.isnan(lab[:, :, 0])
         else:
             with np.errstate(invalid="ignore"):      # NaN: a pixel already replaced
-                near = ciede2000(lab, _lab_of(source)[None, None, :]) / 100.0 <= d
+                near = _FUNCTIONS["CIE76"](lab, _lab_of(source)[None, None, :]) / 100.0 <= d
         if target is None:
             alpha[near] = 0.0
         else:

@@ -1,7 +1,8 @@
 """File names and the file system: FileNameJoin, FileNameSplit, FileNameTake, DirectoryName,
 FileBaseName, FileExtension, Directory, SetDirectory, ResetDirectory, CreateDirectory,
-FileExistsQ, DirectoryQ, FileNames, ParentDirectory, NotebookDirectory, DeleteFile, CopyFile,
-RenameFile, DeleteDirectory, $TemporaryDirectory, $HomeDirectory, $InitialDirectory.
+FileExistsQ, DirectoryQ, AbsoluteFileName, ExpandFileName, FileNames, ParentDirectory,
+NotebookDirectory, DeleteFile, CopyFile, RenameFile, DeleteDirectory, $TemporaryDirectory,
+$HomeDirectory, $InitialDirectory.
 
 Names are strings, as in the Wolfram Language; a directory name from DirectoryName ends with
 the separator (``DirectoryName["a/b/c.wl"]`` is ``"a/b/"``).  SetDirectory changes the
@@ -17,7 +18,7 @@ import tempfile
 
 from wlnet.builtins._listutil import is_list
 from wlnet.core.expr import FALSE, TRUE, Expr, Integer, S, String
-from wlnet.core.registry import builtin
+from wlnet.core.registry import builtin, split_options
 
 LIST = S.List
 _FAILED = S["$Failed"]
@@ -41,6 +42,10 @@ _STRING_EXPECTED = {"string": "String expected at position `1` in `2`."}
 
 
 def _need_string(ev, sym, e, call, position=1) -> str | None:
+    """The name a file argument gives: a string, or File["name"] (as FileNames, Import
+    and file-index programs pass them)."""
+    if type(e) is Expr and e.head is S.File and len(e.args) == 1 and type(e.args[0]) is String:
+        e = e.args[0]
     if type(e) is String:
         return e.value
     ev.message(sym, "string", Integer(position), call)
@@ -179,14 +184,27 @@ def ResetDirectory(ev):
     return String(os.getcwd())
 
 
-@builtin(argc=(0, 1), attributes=("Protected",),
+@builtin(argc=(0, None), attributes=("Protected",),
+         options={"CreateIntermediateDirectories": TRUE},
          messages={**_STRING_EXPECTED, "eexist": "`1` already exists.",
                    "nffil": "File not found during `1`."},
-         usage="CreateDirectory[\"dir\"] creates a directory (and the directories above it) and "
-               "returns its full name; CreateDirectory[] creates a new temporary directory.")
-def CreateDirectory(ev, target=None):
+         usage="CreateDirectory[\"dir\"] creates a directory (and, unless "
+               "CreateIntermediateDirectories -> False, the directories above it) and returns "
+               "its full name; CreateDirectory[] creates a new temporary directory.")
+def CreateDirectory(ev, *args):
+    split = split_options(args, {"CreateIntermediateDirectories": TRUE})
+    if split is None:
+        ev.message(S.CreateDirectory, "optx", args[-1].args[0], Expr(S.CreateDirectory, *args))
+        return None
+    positional, options = split
+    if len(positional) > 1:
+        ev.message(S.CreateDirectory, "argt", S.CreateDirectory, Integer(len(positional)),
+                   Integer(0), Integer(1))
+        return None
+    target = positional[0] if positional else None
     if target is None:
         return String(tempfile.mkdtemp(prefix="wlnet-"))
+    intermediate = options["CreateIntermediateDirectories"] is not FALSE
     path = _need_string(ev, S.CreateDirectory, target, Expr(S.CreateDirectory, target))
     if path is None:
         return _FAILED
@@ -195,9 +213,9 @@ def CreateDirectory(ev, target=None):
         ev.message(S.CreateDirectory, "eexist", String(path))
         return _FAILED
     try:
-        os.makedirs(full)
+        os.makedirs(full) if intermediate else os.mkdir(full)
     except OSError:
-        ev.message(S.CreateDirectory, "nffil", Expr(S.CreateDirectory, target))
+        ev.message(S.CreateDirectory, "nffil", Expr(S.CreateDirectory, *args))
         return _FAILED
     return String(full)
 
@@ -210,6 +228,34 @@ def FileExistsQ(ev, name):
     if path is None:
         return None
     return TRUE if os.path.exists(os.path.expanduser(path)) else FALSE
+
+
+@builtin(argc=1, attributes=("Protected",),
+         messages={**_STRING_EXPECTED, "nffil": "File `1` not found during `2`."},
+         usage="AbsoluteFileName[\"name\"] is the full absolute name of an existing file or "
+               "directory.",
+         examples=(('AbsoluteFileName["/"]', '"/"'),))
+def AbsoluteFileName(ev, name):
+    call = Expr(S.AbsoluteFileName, name)
+    path = _need_string(ev, S.AbsoluteFileName, name, call)
+    if path is None:
+        return None
+    full = os.path.abspath(os.path.expanduser(path))
+    if not os.path.exists(full):
+        ev.message(S.AbsoluteFileName, "nffil", name, S.AbsoluteFileName)
+        return _FAILED
+    return String(full)
+
+
+@builtin(argc=1, attributes=("Protected",), messages=_STRING_EXPECTED,
+         usage="ExpandFileName[\"name\"] is name made absolute against the current directory "
+               "(the file need not exist).",
+         examples=(('ExpandFileName["/a/b/../c"]', '"/a/c"'),))
+def ExpandFileName(ev, name):
+    path = _need_string(ev, S.ExpandFileName, name, Expr(S.ExpandFileName, name))
+    if path is None:
+        return None
+    return String(os.path.abspath(os.path.expanduser(path)))
 
 
 @builtin(argc=1, attributes=("Protected",), messages=_STRING_EXPECTED,

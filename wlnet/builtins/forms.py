@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from wlnet.core.registry import builtin, declare
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
+from wlnet.builtins.tex_form import tex
 from wlnet.syntax.linear_boxes import has_linear_syntax, linear_syntax_text
 from wlnet.syntax.printer import (SKELETON, full_form, input_form, register_output_format,
                                   register_string_display, text_form)
@@ -63,6 +64,7 @@ _TEXT_OF_FORM = {
     "StandardForm": text_form,
     "TextForm": text_form,
     "TraditionalForm": text_form,
+    "TeXForm": tex,
 }
 _INPUT_FORMS = ("InputForm", "StandardForm", "OutputForm", "TextForm", "TraditionalForm")
 

@@ -1,9 +1,9 @@
 """Image functions vision scripts use to prepare, inspect and visualise data: channels
 (``ColorSeparate``, ``ColorCombine``), uniform sizes (``ConformImages``), regions
 (``ImageTrim``, ``ImageAspectRatio``), filters (``ImageConvolve``, ``ImageCorrelate``,
-``MeanFilter``, ``MedianFilter``, ``GradientFilter``, ``LaplacianGaussianFilter``,
-``EdgeDetect``), values (``PixelValue``, ``ImageValue``, ``ImageClip``,
-``ImageDifference``, ``ImageMeasurements``, ``DominantColors``).
+``GradientFilter``, ``LaplacianGaussianFilter``, ``EdgeDetect``; the block statistics
+such as ``MeanFilter`` are in block_filters.py), values (``PixelValue``, ``ImageValue``,
+``ImageClip``, ``ImageDifference``, ``ImageMeasurements``, ``DominantColors``).
 
 Images are processed as float arrays by numpy and scipy.ndimage (one call per channel, no
 Python per pixel); results keep the image's type and colour space as WL's do.  Positions
@@ -17,7 +17,7 @@ import numpy as np
 
 from wlnet.builtins._listutil import float_value, is_list
 from wlnet.builtins.image_processing import _data_or_image, _image, _options, \
-    _radius, numeric_array
+    _radius, filter_padding, numeric_array
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.image import (COLOR_SPACES, IMAGE_TYPES, NO_SPACE, Image, convert, with_alpha,
                               keeps_display_options, with_data)
@@ -273,6 +273,8 @@ def image_trim(ev, img, roi, margin=None):
 # ---------------------------------------------------------------------------- filters
 
 def _kernel(ev, head, e) -> np.ndarray | None:
+    if type(e) is Image:                    # a template image: its grey levels
+        return _grey(e).astype(float)
     arr = numeric_array(ev, e)
     if arr is None or arr.ndim not in (1, 2) or arr.size == 0:
         ev.message(head, "kernel", e)
@@ -280,26 +282,104 @@ def _kernel(ev, head, e) -> np.ndarray | None:
     return arr.astype(float)
 
 
+def _window_sums(plane, k, **pad):
+    """(Σx, Σx², Σxw) over each window of the kernel's shape, by correlations (the
+    squares padded with the square of a padding value)."""
+    from scipy import ndimage
+    ones = np.ones_like(k)
+    squares_pad = dict(pad, cval=pad.get("cval", 0.0) ** 2) if "cval" in pad else pad
+    return (ndimage.correlate(plane, ones, **pad),
+            ndimage.correlate(plane * plane, ones, **squares_pad),
+            ndimage.correlate(plane, k, **pad))
+
+
+def _ratio(numerator, denominator):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(denominator > 0, numerator / np.where(denominator > 0, denominator, 1),
+                        0.0)
+
+
+def _distance_correlation(measure: str, plane, k, **pad):
+    """ImageCorrelate[data, ker, f] for a named distance f between the kernel and each
+    window, whole-array: the sums over windows for the Euclidean, cosine and correlation
+    distances, one operation per kernel offset for Manhattan and Chessboard."""
+    n = k.size
+    if measure in ("ManhattanDistance", "ChessboardDistance"):
+        from wlnet.builtins.block_filters import _PAD_MODES
+        before = [s // 2 for s in k.shape]
+        widths = [(b, s - 1 - b) for b, s in zip(before, k.shape)]
+        padded = np.pad(plane, widths, constant_values=pad.get("cval", 0.0)) \
+            if pad.get("mode") == "constant" else np.pad(plane, widths,
+                                                         mode=_PAD_MODES[pad["mode"]])
+        out = np.zeros_like(plane)
+        for offset in np.ndindex(*k.shape):
+            window = padded[tuple(slice(o, o + m) for o, m in zip(offset, plane.shape))]
+            gap = np.abs(window - k[offset])
+            out = out + gap if measure == "ManhattanDistance" else np.maximum(out, gap)
+        return out
+    sx, sxx, sxw = _window_sums(plane, k, **pad)
+    sw, sww = float(k.sum()), float((k * k).sum())
+    squared = np.maximum(sxx - 2 * sxw + sww, 0.0)
+    if measure == "SquaredEuclideanDistance":
+        return squared
+    if measure == "EuclideanDistance":
+        return np.sqrt(squared)
+    if measure == "CosineDistance":
+        return 1 - _ratio(sxw, np.sqrt(np.maximum(sxx, 0.0) * sww))
+    covariance = sxw - sx * sw / n
+    spread_x, spread_w = np.maximum(sxx - sx * sx / n, 0.0), max(sww - sw * sw / n, 0.0)
+    if measure == "CorrelationDistance":
+        return 1 - _ratio(covariance, np.sqrt(spread_x * spread_w))
+    # NormalizedSquaredEuclideanDistance: ½ |(x - x̄) - (w - w̄)|² / (|x - x̄|² + |w - w̄|²)
+    return 0.5 * _ratio(spread_x + spread_w - 2 * covariance, spread_x + spread_w)
+
+
+_CORRELATION_MEASURES = ("Dot", "EuclideanDistance", "SquaredEuclideanDistance",
+                         "NormalizedSquaredEuclideanDistance", "CosineDistance",
+                         "CorrelationDistance", "ManhattanDistance", "ChessboardDistance")
+
+
 def _correlation(name: str, flip: bool, verb: str, example):
     def apply(ev, data, ker, *rest):
         from scipy import ndimage
-        kernel = _kernel(ev, Symbol(name), ker)
+        head = Symbol(name)
+        kernel = _kernel(ev, head, ker)
         if kernel is None:
             return None
+        positional = [a for a in rest if not (type(a) is Expr and a.head is S.Rule)]
+        measure = "Dot"
+        if positional:                       # ImageCorrelate[data, ker, f]
+            f = positional[0]
+            if flip or len(positional) > 1 or not (type(f) is Symbol
+                                                   and f.name in _CORRELATION_MEASURES):
+                ev.message(head, "measure", f)
+                return None
+            measure = f.name
         if flip:
             kernel = kernel[::-1, ::-1] if kernel.ndim == 2 else kernel[::-1]
 
         def each(plane, **pad):
             k = kernel if kernel.ndim == plane.ndim else (
                 kernel[None, :] if plane.ndim == 2 else kernel.ravel())
+            if measure != "Dot":
+                return _distance_correlation(measure, plane, k, **pad)
             return ndimage.correlate(plane, k, **pad)
-        return _data_or_image(ev, Symbol(name), data, None, each, rest)
-    builtin(name, argc=(2, None), messages=_MESSAGES,
-            usage=f"{name}[image, kernel] {verb} the kernel (a numeric matrix), channel by "
-                  "channel, the image's edge pixels repeated beyond it (Padding -> "
-                  "\"Fixed\"; or \"Periodic\", \"Reflected\", \"Reversed\", a value or a "
-                  "colour); it also takes numeric data.", examples=(example,))(
-        keeps_display_options(apply))
+        return _data_or_image(ev, head, data, None, each,
+                              [a for a in rest if a not in positional])
+    builtin(name, argc=(2, None), messages={
+        **_MESSAGES, "measure": "`1` is not a correlation measure (Dot, EuclideanDistance, "
+                                "SquaredEuclideanDistance, NormalizedSquaredEuclideanDistance, "
+                                "CosineDistance, CorrelationDistance, ManhattanDistance or "
+                                "ChessboardDistance)."},
+            usage=f"{name}[image, kernel] {verb} the kernel (a numeric matrix, or an image's "
+                  "grey levels), channel by channel, the image's edge pixels repeated beyond "
+                  "it (Padding -> \"Fixed\"; or \"Periodic\", \"Reflected\", \"Reversed\", a "
+                  "value or a colour); it also takes numeric data." + (
+                      "  ImageCorrelate[image, kernel, f] measures each window against the "
+                      "kernel with the distance f (EuclideanDistance, "
+                      "NormalizedSquaredEuclideanDistance, CosineDistance, …) instead of Dot, "
+                      "as template matching does." if not flip else ""),
+            examples=(example,))(keeps_display_options(apply))
 
 
 _correlation("ImageConvolve", True, "is the convolution of the image with",
@@ -308,71 +388,108 @@ _correlation("ImageCorrelate", False, "is the correlation of the image with",
              ("ImageCorrelate[{0, 0, 1, 0, 0}, {1, 2, 3}]", "{0., 3., 2., 1., 0.}"))
 
 
-def _window_standard_deviation(plane, size, **pad):
-    """The standard deviation of the values in each window (divisor n - 1, as
-    StandardDeviation's; 0 for a window of one value)."""
+def _gradient_scale(ev, head, r) -> float | None:
+    """σ of GradientFilter's and GradientOrientationFilter's radius r (r/2) or {r, σ}."""
+    if is_list(r) and len(r.args) == 2:
+        sigma = _radius(ev, head, r.args[1], 1.0)
+        return None if sigma is None else max(sigma, 1e-6)
+    radius = _radius(ev, head, r, 1.0)
+    return None if radius is None else max(radius / 2, 1e-6)
+
+
+def _structure(values: np.ndarray, sigma: float, pads: list) -> tuple:
+    """(the (h, w) entries a, b, c of Σ_channels ∇f ∇fᵀ = [[a, b], [b, c]], each channel's
+    gradient (∂/∂row, ∂/∂column) by derivatives of a Gaussian of spread σ)."""
     from scipy import ndimage
-    n = size ** plane.ndim
-    mean = ndimage.uniform_filter(plane, size=size, **pad)
-    square = ndimage.uniform_filter(plane * plane, size=size, **pad)
-    variance = np.maximum(square - mean * mean, 0.0) * (n / (n - 1) if n > 1 else 0.0)
-    return np.sqrt(variance)
+    a = b = c = 0.0
+    for k in range(values.shape[2]):
+        gr = ndimage.gaussian_filter(values[:, :, k], sigma, order=(1, 0), **pads[k])
+        gc = ndimage.gaussian_filter(values[:, :, k], sigma, order=(0, 1), **pads[k])
+        a, b, c = a + gr * gr, b + gr * gc, c + gc * gc
+    return a, b, c
 
 
-def _window_range(plane, size, **pad):
-    from scipy import ndimage
-    return ndimage.maximum_filter(plane, size=size, **pad) - \
-        ndimage.minimum_filter(plane, size=size, **pad)
+def _largest_eigen(a, b, c) -> tuple:
+    """(the largest eigenvalue of [[a, b], [b, c]], its eigenvector's (row, column))."""
+    half = (a - c) / 2
+    root = np.sqrt(half * half + b * b)
+    largest = (a + c) / 2 + root
+    # an eigenvector: (b, λ - a), or (λ - c, b) where that one vanishes
+    vr, vc = np.where(np.abs(b) + np.abs(largest - a) > 0, b, largest - c), \
+        np.where(np.abs(b) + np.abs(largest - a) > 0, largest - a, b)
+    return largest, vr, vc
 
 
-# the window statistics scipy.ndimage has no one filter for
-_OWN_WINDOW_FILTERS = {"standard_deviation": _window_standard_deviation,
-                       "range": _window_range}
-
-
-def _window_filter(name: str, operation: str, verb: str, example):
-    def apply(ev, data, r, *rest):
-        from scipy import ndimage
-        radius = _radius(ev, Symbol(name), r, 1.0)
-        if radius is None:
-            return None
-        size = 2 * int(round(radius)) + 1
-        each = _OWN_WINDOW_FILTERS.get(operation) or getattr(ndimage, operation)
-        return _data_or_image(ev, Symbol(name), data, r, lambda p, **pad: each(
-            p, size=size, **pad), rest)
-    builtin(name, argc=(2, None), messages=_MESSAGES,
-            usage=f"{name}[data, r] replaces each value (pixel) by the {verb} of the values "
-                  "in its neighbourhood of radius r (a (2r+1)-wide square); images and numeric "
-                  "data.", examples=(example,))(keeps_display_options(apply))
-
-
-_window_filter("MeanFilter", "uniform_filter", "mean",
-               ("MeanFilter[{0, 0, 3, 0, 0}, 1]", "{0., 1., 1., 1., 0.}"))
-_window_filter("MinFilter", "minimum_filter", "minimum",
-               ("MinFilter[{5, 1, 4, 3, 2}, 1]", "{1., 1., 1., 2., 2.}"))
-_window_filter("MaxFilter", "maximum_filter", "maximum",
-               ("MaxFilter[{5, 1, 4, 3, 2}, 1]", "{5., 5., 4., 4., 3.}"))
-_window_filter("RangeFilter", "range", "range (maximum minus minimum)",
-               ("RangeFilter[{5, 1, 4, 3, 2}, 1]", "{4., 4., 3., 2., 1.}"))
-_window_filter("StandardDeviationFilter", "standard_deviation", "standard deviation",
-               ("StandardDeviationFilter[{3, 3, 3}, 1]", "{0., 0., 0.}"))
-_window_filter("MedianFilter", "median_filter", "median",
-               ("MedianFilter[{1, 9, 2, 8, 3}, 1]", "{1., 2., 8., 3., 3.}"))
+def _colour_of(image: Image) -> np.ndarray:
+    values = image.reals()
+    return values[:, :, :values.shape[2] - int(image.has_alpha)]
 
 
 @builtin("GradientFilter", argc=(2, None), messages=_MESSAGES,
          usage="GradientFilter[data, r] is the magnitude of the gradient, by derivatives of a "
-               "Gaussian of radius r (standard deviation r/2).",
+               "Gaussian of radius r (standard deviation r/2; {r, σ} gives σ); for a colour "
+               "image the square root of the largest eigenvalue of the channels' summed "
+               "gradient products, as a one-channel real image.",
          examples=(("Max[GradientFilter[{0, 0, 0, 1, 1, 1}, 1]] > 0", "True"),))
 @keeps_display_options
 def gradient_filter(ev, data, r, *rest):
     from scipy import ndimage
-    radius = _radius(ev, S.GradientFilter, r, 1.0)
-    if radius is None:
+    sigma = _gradient_scale(ev, S.GradientFilter, r)
+    if sigma is None:
         return None
-    sigma = max(radius / 2, 1e-6)
+    if type(data) is Image:
+        pads = filter_padding(ev, S.GradientFilter, rest, data)
+        if pads is None:
+            return None
+        largest, _, _ = _largest_eigen(*_structure(_colour_of(data), sigma, pads))
+        return Image(np.sqrt(np.maximum(largest, 0.0)).astype(np.float32), "Real32")
     return _data_or_image(ev, S.GradientFilter, data, r, lambda p, **pad:
                           ndimage.gaussian_gradient_magnitude(p, sigma, **pad), rest)
+
+
+@builtin("GradientOrientationFilter", argc=(2, None), messages=_MESSAGES,
+         usage="GradientOrientationFilter[data, r] is the local orientation of the gradient: "
+               "the angle θ in (-π/2, π/2] with {Cos[θ], Sin[θ]} parallel to it in the "
+               "array's coordinates (row, column), derivatives of a Gaussian of radius r "
+               "(standard deviation r/2; {r, σ} gives σ); -π/2 where there is no gradient; a "
+               "colour image's by the eigenvector of its channels' largest summed gradient "
+               "product.  Vectors give 0 (or -π/2), matrices and images (a one-channel real "
+               "image) the angles.",
+         examples=(("GradientOrientationFilter[Table[N[j], {i, 9}, {j, 9}], 1][[5, 5]] == Pi/2",
+                    "True"),
+                   ("GradientOrientationFilter[Table[N[i], {i, 9}, {j, 9}], 1][[5, 5]]",
+                    "0.")))
+@keeps_display_options
+def gradient_orientation_filter(ev, data, r, *rest):
+    head = Symbol("GradientOrientationFilter")
+    sigma = _gradient_scale(ev, head, r)
+    if sigma is None:
+        return None
+    if type(data) is Image:
+        values = _colour_of(data)
+    else:
+        arr = numeric_array(ev, data)
+        if arr is None or arr.ndim not in (1, 2):
+            ev.message(head, "imginv", data)
+            return None
+        values = arr.astype(float)[None, :, None] if arr.ndim == 1 else \
+            arr.astype(float)[:, :, None]
+    pads = filter_padding(ev, head, rest, data if type(data) is Image else
+                          Image(values, "Real64"))
+    if pads is None:
+        return None
+    a, b, c = _structure(values, sigma, pads)
+    largest, vr, vc = _largest_eigen(a, b, c)
+    theta = np.arctan2(vc, vr)
+    theta = np.where(theta > np.pi / 2, theta - np.pi, theta)
+    theta = np.where(theta <= -np.pi / 2, theta + np.pi, theta)
+    undefined = largest <= 1e-12 * max(float(largest.max()), 1e-300)
+    theta = np.where(undefined, -np.pi / 2, theta)
+    if type(data) is Image:
+        return Image(theta.astype(np.float32), "Real32")
+    if arr.ndim == 1:                    # in 1D the orientation is 0 wherever it exists
+        return list_from_array(np.where(undefined[0], -np.pi / 2, 0.0))
+    return list_from_array(theta)
 
 
 @builtin("LaplacianGaussianFilter", argc=(2, None), messages=_MESSAGES,
@@ -570,29 +687,58 @@ _MEASUREMENTS = {
     "Total": lambda v: v.sum(axis=0),
     "StandardDeviation": lambda v: v.std(axis=0, ddof=1) if len(v) > 1 else 0 * v[0],
     "Variance": lambda v: v.var(axis=0, ddof=1) if len(v) > 1 else 0 * v[0],
+    "Skew": lambda v: _central(v, 3) / np.where(_central(v, 2) > 0, _central(v, 2), 1) ** 1.5,
+    "Kurtosis": lambda v: _central(v, 4) / np.where(_central(v, 2) > 0, _central(v, 2), 1) ** 2,
     "MeanIntensity": lambda v: np.asarray(v.mean()),
     "MinIntensity": lambda v: np.asarray(v.mean(axis=1).min()),
     "MaxIntensity": lambda v: np.asarray(v.mean(axis=1).max()),
+    "MedianIntensity": lambda v: np.asarray(np.median(v.mean(axis=1))),
+    "TotalIntensity": lambda v: np.asarray(v.mean(axis=1).sum()),
+    "StandardDeviationIntensity": lambda v: np.asarray(
+        v.mean(axis=1).std(ddof=1) if len(v) > 1 else 0.0),
+}
+
+
+def _central(v: np.ndarray, k: int) -> np.ndarray:
+    """The k-th central moment of each channel (the divisor n, as Skewness's and
+    Kurtosis's)."""
+    return ((v - v.mean(axis=0)) ** k).mean(axis=0)
+
+
+# the measurements that describe the image rather than its values
+_DESCRIPTIONS = {
+    "Dimensions": lambda image: Expr(S.List, Integer(image.width), Integer(image.height)),
+    "Channels": lambda image: Integer(image.channels),
+    "ColorSpace": lambda image: String(image.color_space),
+    "Type": lambda image: String(image.image_type),
+    "Transparency": lambda image: Symbol("True" if image.has_alpha else "False"),
+    "Interleaving": lambda image: Symbol("True"),
 }
 
 
 @builtin("ImageMeasurements", argc=2, messages=_MESSAGES,
          usage="ImageMeasurements[image, prop] is a statistic of its pixel values: \"Mean\", "
-               "\"Median\", \"Max\", \"Min\", \"Total\", \"StandardDeviation\", \"Variance\" "
-               "(one per channel), \"MeanIntensity\", \"MinIntensity\", \"MaxIntensity\", "
-               "\"Dimensions\"; a list of properties gives a list.",
+               "\"Median\", \"Max\", \"Min\", \"Total\", \"StandardDeviation\", \"Variance\", "
+               "\"Skew\", \"Kurtosis\" (one per channel), \"MeanIntensity\", "
+               "\"MinIntensity\", \"MaxIntensity\", \"MedianIntensity\", "
+               "\"TotalIntensity\", \"StandardDeviationIntensity\" (of the mean of the "
+               "channels), or a description: \"Dimensions\", \"Channels\", \"ColorSpace\", "
+               "\"Type\", \"Transparency\", \"Interleaving\"; a list of properties gives a "
+               "list; \"Properties\" lists them.",
          examples=(("ImageMeasurements[Image[{{0., 1.}}], \"Mean\"]", "0.5"),))
 def image_measurements(ev, img, prop):
     image = _image(ev, S.ImageMeasurements, img)
     if image is None:
         return None
+    if prop == String("Properties"):
+        return Expr(S.List, *[String(p) for p in (*_MEASUREMENTS, *_DESCRIPTIONS)])
     props = list(prop.args) if is_list(prop) else [prop]
     pixels = image.reals().astype(np.float32).astype(float).reshape(-1, image.channels)
     out = []
     for p in props:
         name = p.value if type(p) is String else None
-        if name == "Dimensions":
-            out.append(Expr(S.List, Integer(image.width), Integer(image.height)))
+        if name in _DESCRIPTIONS:
+            out.append(_DESCRIPTIONS[name](image))
         elif name in _MEASUREMENTS:
             out.append(_value_expr(np.atleast_1d(_MEASUREMENTS[name](pixels))))
         else:

@@ -5,9 +5,10 @@ The images keep their order and aspect ratios; they are laid out in justified ro
 about √n rows, each scaled to the collage's full width — with ``Spacings`` pixels between
 them on the ``Background`` (white by default).  ``ImageSize -> w`` sets the width
 (Automatic: the widest row with its images at their median height, at most 1200), as
-does a third argument; ``ImagePadding -> m`` leaves a margin of m pixels around.  Weighted
+does a third argument; ``{w, h}`` fits the collage, its proportions kept, into a w x h
+picture on the background; ``ImagePadding -> m`` leaves a margin of m pixels around.  Weighted
 forms ``{w1 -> im1, …}`` and ``<|w1 -> im1, …|>`` are accepted; the weights are not used
-to size the images (every image of a row has the row's height).
+to size the images (every image of a row has the row's height); so is <|im1 -> w1, …|>.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ def _images(spec) -> list | None:
     out = []
     for item in spec.args:
         if type(item) is Expr and item.head in (S.Rule, S.RuleDelayed):
-            item = item.args[1]
+            # w -> image, or image -> w (an association keyed by the images)
+            item = item.args[0] if type(item.args[0]) is Image else item.args[1]
         if type(item) is not Image:
             return None
         out.append(drop_alpha(convert(item, "RGB")) if item.color_space != "RGB"
@@ -62,9 +64,14 @@ def _options(ev, rules) -> tuple | None:
     for r in rules:
         name, value = r.args[0].name if type(r.args[0]) is Symbol else None, r.args[1]
         if name == "ImageSize" and not (type(value) is Symbol and value.name == "Automatic"):
-            width = NAMED_IMAGE_SIZES.get(value.name) if type(value) is Symbol \
-                else number(value)
-            if width is None or not 8 <= width <= 8192:
+            if type(value) is Expr and value.head is S.List and len(value.args) == 2:
+                width = tuple(number(v) for v in value.args)      # {w, h}: fitted inside
+                ok = all(v is not None and 8 <= v <= 8192 for v in width)
+            else:
+                width = NAMED_IMAGE_SIZES.get(value.name) if type(value) is Symbol \
+                    else number(value)
+                ok = width is not None and 8 <= width <= 8192
+            if not ok:
                 ev.message(Symbol("ImageCollage"), "optvg", r.args[0], value)
                 return None
         elif name == "Spacings":
@@ -111,6 +118,31 @@ def image_collage(ev, spec, *rest):
     if options is None:
         return None
     width, spacing, background, margin = options
+    box = width if isinstance(width, tuple) else None
+    if box is not None:
+        width = box[0]
+    canvas = _collage(images, width, spacing, background, margin)
+    return Image(np.clip(_fitted(canvas, box, background) if box else canvas, 0.0, 1.0),
+                 "Real32")
+
+
+def _fitted(canvas: np.ndarray, box: tuple, background) -> np.ndarray:
+    """The collage scaled to fit a w x h box (its proportions kept), centred on the
+    background."""
+    w, h = int(round(box[0])), int(round(box[1]))
+    scale = min(w / canvas.shape[1], h / canvas.shape[0])
+    inner = resize(Image(canvas, "Real32"), max(1, int(round(canvas.shape[1] * scale))),
+                   max(1, int(round(canvas.shape[0] * scale)))).reals()[:, :, :3]
+    out = np.empty((h, w, 3))
+    out[...] = background
+    top, left = (h - inner.shape[0]) // 2, (w - inner.shape[1]) // 2
+    out[top:top + inner.shape[0], left:left + inner.shape[1]] = inner
+    return out
+
+
+def _collage(images: list, width, spacing: int, background, margin: int) -> np.ndarray:
+    """The (h, w, 3) canvas of the images in justified rows ``width`` wide (None: the
+    widest row at the images' median height)."""
     aspects = [im.width / im.height for im in images]
     rows = collage_rows(aspects)
     if width is None:                   # the widest row at the images' median height
@@ -134,4 +166,4 @@ def image_collage(ev, spec, *rest):
     for pixels, x, top in placed:
         h, w = pixels.shape[:2]
         canvas[margin + top:margin + top + h, margin + x:margin + x + w] = pixels
-    return Image(np.clip(canvas, 0.0, 1.0), "Real32")
+    return canvas

@@ -37,6 +37,7 @@ from __future__ import annotations
 import numpy as np
 
 from wlnet.builtins._listutil import is_list
+from wlnet.builtins.component_regions import METHODS, components, labelled, renumbered
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.image import Image, keeps_display_options
 from wlnet.core.packed import list_from_array, packed_array, to_packed
@@ -46,7 +47,8 @@ from wlnet.graphics.values import number
 _MESSAGES = {
     "imginv": "Expecting an image or a numeric matrix instead of `1`.",
     "thresh": "`1` is not a threshold (a real number).",
-    "method": "Only Method -> \"Connected\" is available, not `1`.",
+    "method": "`1` is not a components method (\"Connected\", \"Nested\", \"Convex\", "
+              "\"ConvexHull\", \"BoundingBox\" or \"BoundingDisk\").",
     "sizemethod": "`1` is not a method of finding the small components (\"Cluster\", "
                   "\"Mean\" or \"Median\").",
     "padding": "`1` is not a padding of the components (0 or 1).",
@@ -57,8 +59,14 @@ _MESSAGES = {
 }
 _PROPERTIES = ("Area", "Count", "Label", "Mask", "Centroid", "BoundingBox", "Width", "Length",
                "EquivalentDiskRadius", "SemiAxes", "Orientation", "Elongation", "Eccentricity",
-               "Holes",
+               "Holes", "FilledCount", "AreaRadiusCoverage",
+               "PerimeterCount", "OuterPerimeterCount", "PerimeterLength", "PerimeterPositions",
+               "MaxPerimeterDistance",
+               "Medoid", "MeanCentroidDistance", "MaxCentroidDistance", "MinCentroidDistance",
                "AdjacentBorderCount", "Mean", "Min", "Max", "Total", "StandardDeviation")
+# the output forms of ComponentMeasurements' fourth argument
+_FORMATS = ("ComponentAssociation", "PropertyAssociation", "ComponentPropertyAssociation",
+            "PropertyComponentAssociation")
 
 
 def _rules(rest):
@@ -89,33 +97,6 @@ def _foreground(ev, head, values, threshold_expr) -> np.ndarray | None:
     return np.any(values > t, axis=2)
 
 
-def components(mask: np.ndarray, corners: bool = True, border: bool = False) -> np.ndarray:
-    """Labels 1, 2, … of the connected components of a boolean mask, in the order of their
-    first pixels row by row; ``border``: the outside is foreground (components touching the
-    border are one)."""
-    from scipy import ndimage
-    structure = np.ones((3, 3), bool) if corners else ndimage.generate_binary_structure(2, 1)
-    if border:
-        padded = np.pad(mask, 1, constant_values=True)
-        labels, _ = ndimage.label(padded, structure)
-        labels = labels[1:-1, 1:-1]
-    else:
-        labels, _ = ndimage.label(mask, structure)
-    return renumbered(labels)
-
-
-def renumbered(labels: np.ndarray) -> np.ndarray:
-    """The labels renumbered 1, 2, … in the order of their first pixels (row-major),
-    the background 0."""
-    flat = labels.ravel()
-    present, first = np.unique(flat, return_index=True)
-    order = present[np.argsort(first)]
-    order = order[order != 0]
-    renumber = np.zeros(labels.max() + 1, dtype=np.int64)
-    renumber[order] = np.arange(1, len(order) + 1)
-    return renumber[labels]
-
-
 def _mask_and_padding(ev, head, data, positional, options):
     """(the foreground mask of data, above the threshold given as positional[0] if any;
     the Padding option, 0 or 1), or None after head's message."""
@@ -137,7 +118,9 @@ def _mask_and_padding(ev, head, data, positional, options):
                "background, 1, 2, … for the connected components of its nonzero pixels; "
                "MorphologicalComponents[image, t] takes values above t as foreground; "
                "CornerNeighbors (True: diagonal neighbours join), Padding -> 1 (components "
-               "touching the border are one).",
+               "touching the border are one), Method -> \"Nested\", \"Convex\", "
+               "\"ConvexHull\", \"BoundingBox\", \"BoundingDisk\" (see "
+               "component_regions.py).",
          examples=(("MorphologicalComponents[{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}]",
                     "{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}"),
                    ("MorphologicalComponents[{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}, "
@@ -148,15 +131,19 @@ def morphological_components(ev, data, *rest):
     if len(positional) > 1:
         return None
     method = options.get("Method", String("Connected"))
-    if method not in (String("Connected"), Symbol("Automatic")):
+    if method == Symbol("Automatic"):
+        method = String("Connected")
+    if not (type(method) is String and method.value in ("Connected",) + METHODS):
         ev.message(head, "method", method)
         return None
     found = _mask_and_padding(ev, head, data, positional, options)
     if found is None:
         return None
     mask, padding = found
-    return list_from_array(components(mask, options.get("CornerNeighbors") != Symbol("False"),
-                                      padding == Integer(1)))
+    corners, border = options.get("CornerNeighbors") != Symbol("False"), padding == Integer(1)
+    if method.value == "Connected":
+        return list_from_array(components(mask, corners, border))
+    return list_from_array(labelled(mask, method.value, corners, border))
 
 
 # ---------------------------------------------------------------------------- measurements
@@ -186,6 +173,8 @@ def _measure(name: str, label: int, rows, cols, shape: tuple, values) -> Expr:
         return Integer(int(min(x1 - x0, y1 - y0) if name == "Width" else max(x1 - x0, y1 - y0)))
     if name in _SHAPE_PROPERTIES:
         return _shape_measure(name, rows, cols)
+    if name in _OUTLINE_PROPERTIES:
+        return _outline_measure(name, rows, cols, shape)
     inside = values[rows, cols]                     # (n, channels)
     stat = {"Mean": np.mean, "Min": np.min, "Max": np.max, "Total": np.sum,
             "StandardDeviation": lambda a, axis: np.std(a, axis=axis, ddof=1)
@@ -231,6 +220,60 @@ def _shape_measure(name: str, rows, cols) -> Expr:
     if name == "Elongation":
         return Real(float(1 - b / a) if a > 0 else 0.0)
     return Real(float(np.sqrt(max(1 - (b / a) ** 2, 0.0))) if a > 0 else 0.0)   # Eccentricity
+
+
+# properties of the component's outline and of its pixels' distances from the centroid
+_OUTLINE_PROPERTIES = ("FilledCount", "AreaRadiusCoverage", "PerimeterCount",
+                       "OuterPerimeterCount", "PerimeterLength", "PerimeterPositions",
+                       "MaxPerimeterDistance", "Medoid", "MeanCentroidDistance",
+                       "MaxCentroidDistance", "MinCentroidDistance")
+_SIDES = ((-1, 0), (1, 0), (0, -1), (0, 1))
+
+
+def _boxed(rows, cols) -> tuple:
+    """The component as a boolean mask in its bounding box with a one-pixel frame, and
+    the row and column of the box's origin."""
+    top, left = rows.min() - 1, cols.min() - 1
+    box = np.zeros((rows.max() - top + 2, cols.max() - left + 2), bool)
+    box[rows - top, cols - left] = True
+    return box, top, left
+
+
+def _outline_measure(name: str, rows, cols, shape: tuple) -> Expr:
+    """The outline properties (WL's "perimeter" ones take the component's pixels with a
+    side on a pixel outside it; positions are pixel centres in image coordinates)."""
+    from scipy import ndimage
+    height, width = shape
+    box, top, left = _boxed(rows, cols)
+    centres = np.stack([cols + 0.5, height - rows - 0.5], axis=1)
+    centroid = centres.mean(axis=0)
+    distances = np.hypot(*(centres - centroid).T)
+    if name == "FilledCount":
+        return Integer(int(ndimage.binary_fill_holes(box).sum()))
+    if name == "AreaRadiusCoverage":          # the share within the equivalent disk's radius
+        return Real(float(np.mean(distances <= np.sqrt(len(rows) / np.pi))))
+    if name == "Medoid":
+        return list_from_array(centres[np.argmin(distances)])
+    if name in ("MeanCentroidDistance", "MaxCentroidDistance", "MinCentroidDistance"):
+        reduce = {"MeanCentroidDistance": np.mean, "MaxCentroidDistance": np.max,
+                  "MinCentroidDistance": np.min}[name]
+        return Real(float(reduce(distances)))
+    open_sides = sum(box & ~np.roll(box, (dy, dx), axis=(0, 1)) for dy, dx in _SIDES)
+    if name == "PerimeterLength":             # the pixel sides between it and the rest
+        return Integer(int(open_sides.sum()))
+    edge = open_sides > 0
+    if name == "PerimeterCount":
+        return Integer(int(edge.sum()))
+    if name == "OuterPerimeterCount":         # the image's pixels with a side on it
+        r, c = np.nonzero(ndimage.binary_dilation(box) & ~box)
+        r, c = r + top, c + left
+        return Integer(int(np.sum((r >= 0) & (r < height) & (c >= 0) & (c < width))))
+    if name == "MaxPerimeterDistance":        # the farthest any pixel lies from the edge
+        return Real(float(ndimage.distance_transform_edt(~edge)[box].max()))
+    r, c = np.nonzero(edge)                   # PerimeterPositions, in row order
+    order = np.lexsort((c, r))
+    return list_from_array(np.stack([c[order] + left + 0.5,
+                                     height - (r[order] + top) - 0.5], axis=1))
 
 
 def _subjects(ev, head, data):
@@ -279,28 +322,38 @@ def _criterion_call(crit, names, measured, values) -> Expr:
                                              for p in known]))
 
 
-@builtin("ComponentMeasurements", argc=(2, 3), messages=_MESSAGES,
+@builtin("ComponentMeasurements", argc=(2, 4), messages={
+    **_MESSAGES, "form": "`1` is not an output form (\"ComponentAssociation\", "
+                         "\"PropertyAssociation\", \"ComponentPropertyAssociation\" or "
+                         "\"PropertyComponentAssociation\")."},
          usage="ComponentMeasurements[image, \"prop\"] is {1 -> value, 2 -> value, …} for the "
                "connected components of the image (or of a label matrix given as "
                "{image, labels} or alone); {props…} gives a list per component; a third "
-               "argument keeps the components a criterion is True for (#Area > 10 &).  "
-               "Properties: \"Area\", \"Count\", \"Label\", \"Mask\", \"Centroid\", "
-               "\"BoundingBox\", "
-               "\"Width\", \"Length\", \"EquivalentDiskRadius\", \"SemiAxes\", "
-               "\"Orientation\", \"Elongation\", \"Eccentricity\", \"Holes\", "
-               "\"AdjacentBorderCount\", \"Mean\", \"Min\", \"Max\", \"Total\", "
-               "\"StandardDeviation\".",
+               "argument keeps the components a criterion is True for (#Area > 10 &; All: "
+               "every one); a fourth gives the result as an association "
+               "(\"ComponentAssociation\", \"PropertyAssociation\", "
+               "\"ComponentPropertyAssociation\", \"PropertyComponentAssociation\").  "
+               "ComponentMeasurements[data, \"Properties\"] lists the properties: "
+               + ", ".join(f"\"{p}\"" for p in _PROPERTIES) + ".",
          examples=(('ComponentMeasurements[{{1, 1, 0}, {0, 0, 2}}, "Area"]',
                     "{1 -> 2, 2 -> 1}"),
                    ('ComponentMeasurements[{{1, 1, 0}, {0, 0, 2}}, "Centroid"]',
-                    "{1 -> {1., 1.5}, 2 -> {2.5, 0.5}}")))
-def component_measurements(ev, data, props, crit=None):
+                    "{1 -> {1., 1.5}, 2 -> {2.5, 0.5}}"),
+                   ('ComponentMeasurements[{{1, 1, 0}, {0, 0, 2}}, {"Area", "PerimeterLength"}, '
+                    'All, "PropertyAssociation"]',
+                    '<|"Area" -> <|1 -> 2, 2 -> 1|>, "PerimeterLength" -> <|1 -> 6, 2 -> 4|>|>')))
+def component_measurements(ev, data, props, crit=None, form=None):
     head = Symbol("ComponentMeasurements")
+    if props == String("Properties"):
+        return Expr(S.List, *[String(p) for p in _PROPERTIES])
     names = list(props.args) if is_list(props) else [props]
     for n in names:
         if type(n) is not String or n.value not in _PROPERTIES:
             ev.message(head, "prop", n)
             return None
+    if form is not None and not (type(form) is String and form.value in _FORMATS):
+        ev.message(head, "form", form)
+        return None
     subjects = _subjects(ev, head, data)
     if subjects is None:
         return None
@@ -310,7 +363,9 @@ def component_measurements(ev, data, props, crit=None):
         ev.message(head, "prop", next(n for n in names if n.value in (
             "Mean", "Min", "Max", "Total", "StandardDeviation")))
         return None
-    out = []
+    if crit in (Symbol("All"), Symbol("True")):
+        crit = None
+    table = []                                 # (label, [value of each property])
     for label in (l for l in np.unique(labels) if l > 0):
         rows, cols = np.nonzero(labels == label)
 
@@ -319,10 +374,25 @@ def component_measurements(ev, data, props, crit=None):
         if crit is not None and ev.evaluate(_criterion_call(crit, names, measured, values)) \
                 != Symbol("True"):
             continue
-        value = Expr(S.List, *[measured(n.value) for n in names]) if is_list(props) \
-            else measured(names[0].value)
-        out.append(Expr(S.Rule, Integer(int(label)), value))
-    return Expr(S.List, *out)
+        table.append((Integer(int(label)), [measured(n.value) for n in names]))
+    return _formatted(table, names, is_list(props), form)
+
+
+def _formatted(table: list, names: list, several: bool, form) -> Expr:
+    """The measurements as {label -> value(s)} or in the association ``form`` asks for."""
+    def assoc(pairs):
+        return Expr(S.Association, *[Expr(S.Rule, k, v) for k, v in pairs])
+    if form is None:
+        return Expr(S.List, *[Expr(S.Rule, label, Expr(S.List, *row) if several else row[0])
+                              for label, row in table])
+    if form.value == "ComponentAssociation":
+        return assoc((label, assoc(zip(names, row))) for label, row in table)
+    if form.value == "PropertyAssociation":
+        return assoc((name, assoc((label, row[k]) for label, row in table))
+                     for k, name in enumerate(names))
+    first_component = form.value == "ComponentPropertyAssociation"
+    return assoc((Expr(S.List, label, name) if first_component else Expr(S.List, name, label),
+                  value) for label, row in table for name, value in zip(names, row))
 
 
 # ---------------------------------------------------------------------------- distances

@@ -89,11 +89,73 @@ def _grey_levels(img: Image) -> np.ndarray:
     return levels[..., 0] if levels.ndim == 3 else levels
 
 
+def _histogram(levels: np.ndarray, bins: int = 256) -> tuple:
+    """(the fraction of the levels in each of ``bins`` bins of 0 … 1, the bins' upper
+    edges, their centres)."""
+    counts, edges = np.histogram(np.clip(levels, 0, 1), bins=bins, range=(0.0, 1.0))
+    return counts / max(counts.sum(), 1), edges[1:], (edges[:-1] + edges[1:]) / 2
+
+
+def entropy_threshold(levels: np.ndarray) -> float:
+    """Kapur's: the level that makes the entropies of the two classes' histograms largest
+    in sum."""
+    p, upper, _ = _histogram(levels)
+    below = np.cumsum(p)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        plogp = np.where(p > 0, p * np.log(np.where(p > 0, p, 1)), 0.0)
+        cum = np.cumsum(plogp)
+        # the entropy of p/P over a class of mass P is log P - (Σ p log p)/P
+        low = np.log(below) - cum / below
+        high = np.log(1 - below) - (cum[-1] - cum) / (1 - below)
+        total = np.where((below > 0) & (below < 1), low + high, -np.inf)
+    return float(upper[int(np.argmax(total))])
+
+
+def minimum_error_threshold(levels: np.ndarray) -> float:
+    """Kittler and Illingworth's: the level that minimises the error of modelling the two
+    classes as normal distributions, P1 log σ1 + P2 log σ2 - P1 log P1 - P2 log P2."""
+    p, upper, centre = _histogram(levels)
+    w1 = np.cumsum(p)
+    m1 = np.cumsum(p * centre)
+    s1 = np.cumsum(p * centre * centre)
+    w2, m2, s2 = w1[-1] - w1, m1[-1] - m1, s1[-1] - s1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        var1 = s1 / w1 - (m1 / w1) ** 2
+        var2 = s2 / w2 - (m2 / w2) ** 2
+        cost = w1 * np.log(np.sqrt(var1)) + w2 * np.log(np.sqrt(var2)) \
+            - w1 * np.log(w1) - w2 * np.log(w2)
+    valid = (w1 > 0) & (w2 > 0) & (var1 > 0) & (var2 > 0) & np.isfinite(cost)
+    if not valid.any():
+        return otsu_threshold(levels)
+    return float(upper[np.flatnonzero(valid)[np.argmin(cost[valid])]])
+
+
+def moments_threshold(levels: np.ndarray) -> float:
+    """Tsai's: the level below which lies the fraction p0 of a two-level image with the
+    first three moments of the levels."""
+    m1, m2, m3 = (float(np.mean(levels ** k)) for k in (1, 2, 3))
+    spread = m2 - m1 * m1
+    if spread <= 0:
+        return float(m1)
+    c0 = (m1 * m3 - m2 * m2) / spread
+    c1 = (m1 * m2 - m3) / spread
+    root = np.sqrt(max(c1 * c1 - 4 * c0, 0.0))
+    z0, z1 = (-c1 - root) / 2, (-c1 + root) / 2
+    p0 = (z1 - m1) / (z1 - z0) if z1 != z0 else 0.5
+    return float(np.quantile(levels, min(max(p0, 0.0), 1.0)))
+
+
+_THRESHOLD_METHODS = {"Entropy": entropy_threshold, "MinimumError": minimum_error_threshold,
+                      "Moments": moments_threshold}
+
+
 def _threshold_of(levels: np.ndarray, method) -> float | None:
     """The threshold of a FindThreshold method, None for an unknown one."""
     name = getattr(method, "value", getattr(method, "name", None))
     if name in ("Automatic", "Cluster"):
         return otsu_threshold(levels)
+    if name in _THRESHOLD_METHODS:
+        return _THRESHOLD_METHODS[name](levels)
     if name == "Mean":
         return float(levels.mean())
     if name == "Median":
@@ -108,10 +170,13 @@ def _threshold_of(levels: np.ndarray, method) -> float | None:
 
 @builtin(argc=1, attributes=("Protected",), options={"Method": Symbol("Automatic")},
          messages={"imginv": IMGINV, "method": "`1` is not a threshold method (\"Cluster\", "
+                                               "\"Entropy\", \"MinimumError\", \"Moments\", "
                                                "\"Mean\", \"Median\" or {\"BlackFraction\", r})."},
          usage="FindThreshold[image] is the grey level Binarize[image] thresholds at "
-               "(Otsu's, Method -> \"Cluster\"); Method -> \"Mean\", \"Median\" or "
-               "{\"BlackFraction\", r} (the level below which a fraction r of the pixels lie).",
+               "(Otsu's, Method -> \"Cluster\"); Method -> \"Entropy\" (Kapur's), "
+               "\"MinimumError\" (Kittler-Illingworth's), \"Moments\" (Tsai's), \"Mean\", "
+               "\"Median\" or {\"BlackFraction\", r} (the level below which a fraction r of "
+               "the pixels lie).",
          examples=(("FindThreshold[Image[{{0, 51, 204, 255}}, \"Byte\"], Method -> \"Mean\"]",
                     "0.5"),))
 def FindThreshold(ev, img, *rest):

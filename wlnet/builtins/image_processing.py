@@ -37,7 +37,8 @@ _MESSAGES = {"imginv": IMGINV,
              "imgmerge": "The images `1` and `2` do not have the same dimensions.",
              "opacity": "`1` is not an opacity (a number from 0 to 1).",
              "operand": "`1` is not an image, a number, a colour or a list of one value per "
-                        "channel of the image."}
+                        "channel of the image.",
+             "mask": "`1` is not a mask of the image's size (All, an image or a matrix)."}
 _LEFT, _RIGHT, _TOP, _BOTTOM = (Symbol(n) for n in ("Left", "Right", "Top", "Bottom"))
 
 
@@ -540,10 +541,10 @@ def _structuring_element(ev, head, r) -> np.ndarray | None:
     return np.ones((size, size), bool)
 
 
-def _morphology_of_data(ev, head, data, r, operation: str):
+def _morphology_of_data(ev, head, data, r, operation: str, pad: dict):
     """The operation on numeric data (a vector or a matrix, as WL's morphology also
     takes): a window of 2r+1 elements (a square of them), or the nonzero entries of ker;
-    integers stay integers."""
+    integers stay integers.  ``pad``: ndimage's boundary handling (Padding)."""
     from scipy import ndimage
     exact = packed_array(to_packed(data) or data)
     arr = exact if exact is not None and exact.dtype.kind in "iu" else numeric_array(ev, data)
@@ -559,25 +560,34 @@ def _morphology_of_data(ev, head, data, r, operation: str):
         if footprint is None:
             ev.message(head, "arg", r, "structuring element")
             return None
-    return list_from_array(getattr(ndimage, operation)(arr, footprint=footprint,
-                                                       mode="nearest"))
+    return list_from_array(getattr(ndimage, operation)(arr, footprint=footprint, **pad))
 
 
 def _morphology(name: str, operation: str, verb: str):
-    def morphology(ev, img, r=None):
+    def morphology(ev, img, *rest):
         from scipy import ndimage
+        positional, _ = _options(rest)
+        if len(positional) > 1:
+            return None
+        r = positional[0] if positional else None
+        pads = filter_padding(ev, Symbol(name), rest, img) if type(img) is Image or \
+            is_list(img) else [dict(mode="nearest")]
+        if pads is None:
+            return None
         if type(img) is not Image and is_list(img):
-            return _morphology_of_data(ev, Symbol(name), img, r, operation)
+            return _morphology_of_data(ev, Symbol(name), img, r, operation, pads[0])
         image = _image(ev, Symbol(name), img)
         footprint = _structuring_element(ev, Symbol(name), r)
         if image is None or footprint is None:
             return None
-        return _filtered(image, lambda p: getattr(ndimage, operation)(
-            p, footprint=footprint, mode="nearest"))
-    builtin(name, argc=(1, 2), messages=_MESSAGES,
+        return _filtered(image, lambda p, **pad: getattr(ndimage, operation)(
+            p, footprint=footprint, **pad), pads)
+    builtin(name, argc=(1, None), messages=_MESSAGES,
             usage=f"{name}[image, r] {verb} with a (2r+1) x (2r+1) square (r default 1); "
                   f"{name}[image, ker] with the nonzero entries of the matrix ker as the "
-                  "neighbourhood (DiskMatrix[r], …); numeric vectors and matrices too.",
+                  "neighbourhood (DiskMatrix[r], …); numeric vectors and matrices too; "
+                  "Padding -> \"Fixed\" (the default: the edge repeated), a value, "
+                  "\"Periodic\", \"Reflected\" or \"Reversed\" beyond the edges.",
             examples=((f"ImageDimensions[{name}[Image[{{{{0, 1, 0}}}}], 1]]", "{3, 1}"),))(
         keeps_display_options(morphology))
 
@@ -588,7 +598,8 @@ def _hat_transform(name: str, operation: str, verb: str, sign: float):
     def hat(ev, img, r=None):
         from scipy import ndimage
         if type(img) is not Image and is_list(img):
-            smoothed = _morphology_of_data(ev, Symbol(name), img, r, operation)
+            smoothed = _morphology_of_data(ev, Symbol(name), img, r, operation,
+                                           dict(mode="nearest"))
             data = numeric_array(ev, img) if smoothed is not None else None
             if data is None:
                 return None
@@ -770,7 +781,8 @@ _arithmetic("ImageMultiply", np.multiply, 1.0, "multiplies each pixel by",
          usage="ImageApply[f, image] applies f to each pixel's value (a number for one "
                "channel, the list of channel values otherwise) and makes an image of the "
                "results; ImageApply[f, {image1, image2, …}] gives f the values of each "
-               "image's pixel at that place (images of one size).",
+               "image's pixel at that place (images of one size); Masking -> mask changes "
+               "only the pixels where the mask (an image or a matrix) is nonzero.",
          examples=(("ImageData[ImageApply[1 - # &, Image[{{0.25, 1}}]]]", "{{0.75, 0.}}"),
                    ("ImageData[ImageApply[Plus, {Image[{{0.25}}], Image[{{0.5}}]}]]",
                     "{{0.75}}")))
@@ -798,6 +810,13 @@ def image_apply(ev, f, img, *rest):
     arr = arr.astype(float)
     if arr.ndim == 2:
         arr = arr[:, :, None]
+    masking = [r.args[1] for r in rest if type(r) is Expr and r.head is S.Rule
+               and r.args[0] == Symbol("Masking")]
+    if masking and not several:
+        from wlnet.builtins.image_pixel_functions import masked
+        arr = masked(ev, S.ImageApply, image, arr, masking[0])
+        if arr is None:
+            return None
     if arr.shape[2] == image.channels:
         return with_data(image, arr)
     return Image(arr.astype(np.float32), image.image_type)

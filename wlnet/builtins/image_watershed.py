@@ -1,6 +1,6 @@
 """Grey-level morphology over the relief of an image: FillingTransform (filling the
-extended minima, the holes of a binary image) and WatershedComponents (the catchment
-basins of the relief).
+extended minima, the holes of a binary image), MaxDetect and MinDetect (the regional
+extrema) and WatershedComponents (the catchment basins of the relief).
 
     FillingTransform[image]            every extended minimum (a connected set of pixels
         all of whose surrounding pixels are higher) lifted to the lowest value around it;
@@ -19,6 +19,12 @@ basins of the relief).
     WatershedComponents[image, marker] basins grown from the connected components of the
         marker's nonzero pixels (an image or a matrix), or from the pixels at positions
         {{x1, y1}, …} (image coordinates: x from the left, y from the bottom).
+    MaxDetect[image] (MinDetect)         a binary image of the regional maxima (minima):
+        the connected plateaus all of whose neighbours are lower (higher); of the mean of
+        the channels of a colour image.  Numeric vectors and matrices give 0/1 lists.
+    MaxDetect[image, h] (MinDetect)      only the extrema that stand out by more than h
+        (those of the h-maxima transform, the image reconstructed from itself lowered by
+        h).
     CornerNeighbors: True (the default) joins diagonal neighbours.
 
 Both work on the image's values as floats with scipy.ndimage: FillingTransform is the
@@ -53,6 +59,7 @@ _MESSAGES = {
     "method": "`1` is not a watershed method here (\"Watershed\", \"Immersion\" or "
               "\"Basins\").",
     "corners": "The value of CornerNeighbors should be True or False, not `1`.",
+    "depth": "`1` is not a contrast (a nonnegative number).",
 }
 
 
@@ -162,6 +169,67 @@ def filling_transform(ev, data, *rest):
     integral = np.array_equal(plane, np.round(plane)) and all(
         type(x) is Integer for row in data.args for x in getattr(row, "args", ()))
     return list_from_array(plane.astype(np.int64) if integral else plane)
+
+
+# ---------------------------------------------------------------------------- extrema
+
+def regional_maxima(values: np.ndarray, footprint: np.ndarray, h: float = 0.0) -> np.ndarray:
+    """The boolean mask of the regional maxima of ``values`` (a vector or a matrix), of
+    those higher than h above every path down from them when h > 0.
+
+    The reconstruction by dilation of the values lowered by δ (less than their smallest
+    gap) under the values rises back to them wherever a path leads up to something
+    higher; it stays δ below on the maxima only."""
+    def reconstructed(marker):
+        return -reconstruct_by_erosion(-marker, -values, footprint)
+    if h > 0:
+        values = reconstructed(values - h)
+    gaps = np.diff(np.unique(values))
+    delta = float(gaps.min()) / 2 if gaps.size else 1.0
+    return values - reconstructed(values - delta) > delta / 2
+
+
+def _extrema(name: str, sign: float, word: str):
+    def detect(ev, data, *rest):
+        head = Symbol(name)
+        positional, options = _rules(rest)
+        if len(positional) > 1:
+            return None
+        h = 0.0
+        if positional:
+            h = number(ev.evaluate(Expr(S.N, positional[0])))
+            if h is None or h < 0:
+                ev.message(head, "depth", positional[0])
+                return None
+        footprint = _neighbourhood(ev, head, options)
+        if footprint is None:
+            return None
+        if type(data) is not Image and is_list(data):
+            arr = packed_array(to_packed(ev.evaluate(Expr(S.N, data)), coerce=True) or data)
+            if arr is not None and arr.ndim == 1 and arr.dtype.kind in "iuf":
+                found = regional_maxima(sign * arr.astype(np.float64), np.ones(3, bool), h)
+                return list_from_array(found.astype(np.int64))
+        values = _values(ev, head, data)
+        if values is None:
+            return None
+        found = regional_maxima(sign * values.mean(axis=2), footprint, h)
+        if type(data) is Image:
+            return Image(found, "Bit", "Grayscale", data.options)
+        return list_from_array(found.astype(np.int64))
+    builtin(name, argc=(1, None), messages=_MESSAGES,
+            options={"CornerNeighbors": Symbol("True")},
+            usage=f"{name}[image] is a binary image of the regional {word}a of the image (of "
+                  f"the mean of its channels): connected plateaus with every neighbour "
+                  f"{'lower' if sign > 0 else 'higher'}; {name}[image, h] only those that "
+                  f"stand out by more than h; vectors and matrices give 0/1 lists.",
+            examples=((f"{name}[{{1, 3, 2, 2, 5, 0}}]",
+                       "{0, 1, 0, 0, 1, 0}" if sign > 0 else "{1, 0, 1, 1, 0, 1}"),
+                      (f"{name}[{{1, 3, 2, 2, 5, 0}}, 1.5]",
+                       "{0, 0, 0, 0, 1, 0}" if sign > 0 else "{1, 0, 0, 0, 0, 1}")))(detect)
+
+
+_extrema("MaxDetect", 1.0, "maxim")
+_extrema("MinDetect", -1.0, "minim")
 
 
 # ---------------------------------------------------------------------------- watershed

@@ -34,10 +34,15 @@ def _is_rule(e) -> bool:
     return type(e) is Expr and e.head in (S.Rule, S.RuleDelayed) and len(e.args) == 2
 
 
+def _rule_name(rule) -> str | None:
+    """The option name of ``name -> value`` (a symbol or a string)."""
+    key = rule.args[0]
+    return key.name if type(key) is Symbol else getattr(key, "value", None)
+
+
 def _split_rules(args) -> tuple[list, dict]:
     positional = [a for a in args if not _is_rule(a)]
-    rules = {a.args[0].name if type(a.args[0]) is Symbol else getattr(a.args[0], "value", None):
-             a.args[1] for a in args if _is_rule(a)}
+    rules = {_rule_name(a): a.args[1] for a in args if _is_rule(a)}
     return positional, rules
 
 
@@ -129,6 +134,11 @@ def _size_spec(image: Image, spec) -> tuple[int, int] | None:
 def image(ev, data, *rest):
     from wlnet.core.numeric_array import NumericArray, to_numpy_data
     positional, rules = _split_rules(rest)
+    unknown = [r.args[0] for r in rest
+               if _is_rule(r) and _rule_name(r) not in IMAGE_OPTION_NAMES]
+    if unknown:
+        ev.message(S.Image, "optx", unknown[0], Expr(S.Image, data, *rest))
+        return None
     image_type = None
     if positional:
         t = positional[0]
@@ -144,6 +154,8 @@ def image(ev, data, *rest):
                      display or data.options)
     if hasattr(data, "to_image"):             # a Graphics value (MatrixPlot): rasterize it
         return data.to_image()
+    if type(data) is Expr and data.head == Symbol("SparseArray"):    # its values, as a list
+        data = ev.evaluate(Expr(Symbol("Normal"), data))
     # the data are values of the type named, else of the type a NumericArray stores
     data_type = image_type
     if type(data) is NumericArray and data.type_name in TYPES_OF_NUMERIC_ARRAYS:
@@ -176,6 +188,17 @@ def image(ev, data, *rest):
 
 # options an image keeps for showing itself (its pixels are the same with or without them)
 DISPLAY_OPTIONS = ("ImageSize", "Magnification")
+# the options WL's Image takes (Options[Image]); those that are not ColorSpace,
+# Interleaving or display options above are accepted and change nothing here.  Any other
+# is Image::optx, the image unevaluated, as a WL function does with an unknown option.
+IMAGE_OPTION_NAMES = frozenset((
+    "AlignmentPoint", "AspectRatio", "Axes", "AxesLabel", "AxesStyle", "Background",
+    "BaselinePosition", "BaseStyle", "ColorFunction", "ColorFunctionScaling", "ColorSpace",
+    "ContentSelectable", "DefaultBaseStyle", "Epilog", "Frame", "FrameLabel", "FrameStyle",
+    "FrameTicks", "FrameTicksStyle", "ImageMargins", "ImagePadding", "ImageResolution",
+    "ImageSize", "ImageSizeRaw", "Interleaving", "LabelStyle", "Magnification",
+    "MetaInformation", "PlotLabel", "PlotRange", "PlotRangePadding", "Prolog",
+    "RotateLabel", "Ticks", "TicksStyle"))
 
 
 def _display_options(rest) -> tuple:

@@ -38,6 +38,9 @@ The format comes from the file extension, or from an explicit format name:
     .mat            "MAT"       MATLAB matrices (wlnet.builtins.matfile, with SciPy): Export
                                 of a matrix, matrices or "name" -> matrix rules, option
                                 "Version" -> 5 or 4; Import elements "Data", "Labels"
+    .xlsx           "XLSX"      Excel workbooks (wlnet.builtins.xlsx): elements "Data" (the
+                                sheets; {"Data", sheet, rows, cols}), "Sheets", "Dataset";
+                                Export of a table, a list of tables or "name" -> table rules
     (by name)       "Real32"…   raw binary numbers ("Real32", "Real64", "Integer8" … "Integer64",
                                 "UnsignedInteger8" … "UnsignedInteger64", "Byte"), little-endian
                                 as $ByteOrdering is: Export writes the array's numbers in order,
@@ -62,6 +65,7 @@ from wlnet.builtins._listutil import float_value
 from wlnet.core.image import Image, ImageFileError, image_file_bytes, read_image, resize
 from wlnet.builtins.hdf5 import IMPORT_ELEMENTS as HDF5_ELEMENTS, HDF5Error
 from wlnet.builtins.matfile import IMPORT_ELEMENTS as MAT_ELEMENTS, MATError
+from wlnet.builtins.xlsx import IMPORT_ELEMENTS as XLSX_ELEMENTS, XLSXError
 
 FAILED = S["$Failed"]
 
@@ -70,7 +74,8 @@ FORMAT_OF_EXTENSION = {".wlnet": "WLNet", ".wl": "Package", ".m": "Package", ".w
                        ".gif": "GIF",
                        ".nb": "Notebook", ".onnx": "ONNX", ".csv": "CSV", ".tsv": "TSV",
                        ".tab": "TSV", ".mx": "MX", ".wav": "WAV", ".dat": "Table",
-                       ".h5": "HDF5", ".hdf5": "HDF5", ".wxf": "WXF", ".mat": "MAT"}
+                       ".h5": "HDF5", ".hdf5": "HDF5", ".wxf": "WXF", ".mat": "MAT",
+                       ".xlsx": "XLSX"}
 IMPORT_ELEMENTS = {
     "WLNet": ("ArrayAssociation", "ArrayList", "Net", "UninitializedNet", "WLVersion"),
     "Package": ("Expression", "HeldExpressions", "Text"),
@@ -94,6 +99,7 @@ IMPORT_ELEMENTS = {
     "WAV": ("Audio", "Data", "SampleRate"),
     "HDF5": HDF5_ELEMENTS,
     "MAT": MAT_ELEMENTS,
+    "XLSX": XLSX_ELEMENTS,
 }
 DEFAULT_ELEMENT = {"WLNet": "Net", "Package": "Expression", "Text": "Text", "JSON": "Data",
                    "RawJSON": "Data", "PNG": "Image", "JPEG": "Image",
@@ -102,7 +108,7 @@ DEFAULT_ELEMENT = {"WLNet": "Net", "Package": "Expression", "Text": "Text", "JSO
                    "Notebook": "Notebook", "ONNX": "Net", "CSV": "Data", "TSV": "Data",
                    "Table": "Data", "List": "Data", "MX": "Expression", "WXF": "Expression",
                    "WAV": "Audio",
-                   "HDF5": "Datasets", "MAT": "Data"}
+                   "HDF5": "Datasets", "MAT": "Data", "XLSX": "Data"}
 # raw binary numbers: the format name -> numpy's type of one number (little-endian)
 BINARY_FORMATS = {"Real32": "<f4", "Real64": "<f8", "Byte": "u1",
                   **{f"Integer{b}": f"<i{b // 8}" for b in (8, 16, 32, 64)},
@@ -110,13 +116,12 @@ BINARY_FORMATS = {"Real32": "<f4", "Real64": "<f8", "Byte": "u1",
 IMPORT_ELEMENTS.update({name: ("Data",) for name in BINARY_FORMATS})
 DEFAULT_ELEMENT.update({name: "Data" for name in BINARY_FORMATS})
 EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "PNG", "JPEG", "GIF", "ONNX",
-                  "CSV", "TSV", "Table", "List", "MX", "WXF", "WAV", "HDF5", "MAT",
+                  "CSV", "TSV", "Table", "List", "MX", "WXF", "WAV", "HDF5", "MAT", "XLSX",
                   *BINARY_FORMATS)
 
 # Formats the Wolfram Language imports that wlnet does not (yet): a file with such an
 # extension gets Import::fmtna (what it is and what wlnet reads), not "cannot infer".
 WL_ONLY_FORMAT_OF_EXTENSION = {
-    ".xlsx": "XLSX",
     ".xls": "XLS", ".bmp": "BMP",
     ".tif": "TIFF", ".tiff": "TIFF", ".svg": "SVG", ".webp": "WebP", ".pdf": "PDF",
     ".html": "HTML", ".htm": "HTML", ".xml": "XML", ".mp3": "MP3", ".zip": "ZIP",
@@ -625,7 +630,16 @@ _EXPORTERS = {"WLNet": _export_net, "Package": _export_package, "Text": _export_
               "JPEG": lambda expr, opts: _export_image(expr, "JPEG", opts), "ONNX": _export_onnx,
               "GIF": _export_gif,
               "MX": _export_mx, "WXF": _export_wxf, "WAV": lambda expr: _export_audio(expr),
-              "List": _export_list, "MAT": lambda expr, opts: _export_mat(expr, opts)}
+              "List": _export_list, "MAT": lambda expr, opts: _export_mat(expr, opts),
+              "XLSX": lambda expr: _export_xlsx(expr)}
+
+
+def _export_xlsx(expr) -> bytes:
+    from wlnet.builtins.xlsx import xlsx_bytes
+    try:
+        return xlsx_bytes(expr)
+    except XLSXError as err:
+        raise _Fail("fmterr", "XLSX", err.reason)
 
 
 def _export_mat(expr, opts: dict) -> bytes:
@@ -676,7 +690,7 @@ def import_(ev, file, *rest):
             # {"Data", i, j…}: those parts of the table, as Part takes them
             return ev.evaluate(Expr(S.Part, table, *args)) if args else table
         if fmt in _IMPORTERS_WITH_ARGUMENTS:
-            return _IMPORTERS_WITH_ARGUMENTS[fmt](path, element, args)
+            return _IMPORTERS_WITH_ARGUMENTS[fmt](ev, path, element, args)
         return _IMPORTERS[fmt](ev, path, element)
     except _Fail as fail:
         ev.message(S.Import, fail.tag, *fail.slots)
@@ -1028,7 +1042,7 @@ def _import_wxf(path: str):
         raise _Fail("fmterr", "WXF", f"cannot read the file ({err.strerror})")
 
 
-def _import_hdf5(path: str, element: str, args: tuple):
+def _import_hdf5(ev, path: str, element: str, args: tuple):
     from wlnet.builtins.hdf5 import import_element
     try:
         return import_element(path, element, args)
@@ -1036,8 +1050,16 @@ def _import_hdf5(path: str, element: str, args: tuple):
         raise _Fail("fmterr", "HDF5", err.reason)
 
 
-# the formats whose elements take arguments ({"Data", "/group/name"})
-_IMPORTERS_WITH_ARGUMENTS = {"HDF5": _import_hdf5}
+def _import_xlsx(ev, path: str, element: str, args: tuple):
+    from wlnet.builtins.xlsx import import_xlsx
+    try:
+        return import_xlsx(ev, path, element, args)
+    except XLSXError as err:
+        raise _Fail("fmterr", "XLSX", err.reason)
+
+
+# the formats whose elements take arguments ({"Data", "/group/name"}, {"Data", sheet, rows})
+_IMPORTERS_WITH_ARGUMENTS = {"HDF5": _import_hdf5, "XLSX": _import_xlsx}
 
 
 # ---------------------------------------------------------------------------- notebooks

@@ -305,6 +305,10 @@ def _eigen(ev, sym, m):
         found = _exact_eigen(ev, rows)
         if found is not None:
             return found
+        if sym is S.Eigenvalues:         # cubic factors and beyond: Root objects
+            found = _exact_eigenvalues(ev, rows)
+            if found is not None:
+                return found, None
     a = _numeric(rows, complex if kind == "complex" else np.float64)
     values, vectors = np.linalg.eig(a)
     order = sorted(range(len(values)), key=lambda i: (-abs(values[i]), -values[i].real))
@@ -315,6 +319,35 @@ def _eigen(ev, sym, m):
             return [Integer(int(v)) for v in exact], vectors
         return None
     return [_expr(v) for v in values], vectors
+
+
+def _eigenvalue_order(sp, value):
+    """WL's order of eigenvalues: largest |value| first, a tie with the smaller real part
+    (then the larger imaginary part) first."""
+    z = complex(sp.N(value, 20))
+    return (-round(abs(z), 12), round(z.real, 12), -round(z.imag, 12))
+
+
+def _exact_eigenvalues(ev, rows):
+    """The eigenvalues of a matrix of rationals as the roots of its characteristic
+    polynomial in WL's form (Root objects for a cubic factor without a simple radical
+    form: Eigenvalues uses Cubics -> False), with multiplicity; None when they cannot be
+    written exactly."""
+    from wlnet.builtins._sympy_bridge import Translation, Untranslatable
+    from wlnet.builtins.algebra import exact_roots
+    t = Translation()
+    sp = t.sp
+    matrix = sp.Matrix([[sp.Rational(x.numerator, x.denominator) for x in map(exact_fraction, r)]
+                        for r in rows])
+    roots = exact_roots(sp, matrix.charpoly())
+    if roots is None:
+        return None
+    tidy = lambda x: x if isinstance(x, sp.CRootOf) else _wl_grouped(sp, sp.radsimp(x))  # noqa: E731
+    roots = sorted((tidy(r) for r in roots), key=lambda r: _eigenvalue_order(sp, r))
+    try:
+        return [ev.evaluate(t.back(r)) for r in roots]
+    except Untranslatable:
+        return None
 
 
 def _exact_eigen(ev, rows):
@@ -340,10 +373,7 @@ def _exact_eigen(ev, rows):
         vectors += [[sp.Integer(0)] * len(rows)] * (multiplicity - len(basis))
         pairs += [(tidy(value), v) for v in vectors]
 
-    def order(pair):
-        z = complex(sp.N(pair[0]))
-        return (-round(abs(z), 12), round(z.real, 12), -round(z.imag, 12))
-    pairs.sort(key=order)
+    pairs.sort(key=lambda pair: _eigenvalue_order(sp, pair[0]))
     try:
         values = [ev.evaluate(t.back(v)) for v, _ in pairs]
         vectors = [ev.evaluate(t.back(list(v))) for _, v in pairs]

@@ -1,32 +1,53 @@
 """``Classify`` and ``Predict``: the Wolfram Language's automatic classifiers and
 predictors, which net scripts use as baselines and for quick models
-(``ClassifierFunction``, ``PredictorFunction``, their measurements).
+(``ClassifierFunction``, ``PredictorFunction``; their measurements are in
+ml_measurements.py).
 
-Examples are numbers, numeric vectors, strings, symbols or lists mixing them: each position
-becomes features (numbers standardized; a nominal value one-hot), so mixed data works as
-in WL.  Methods: "LogisticRegression" (Classify's Automatic: multinomial, L2-regularised,
-fitted by SciPy's L-BFGS), "NearestNeighbors" (about √n neighbours, at most 5, by majority; their mean for
-Predict),
-"LinearRegression" (Predict's Automatic: least squares), and the tree methods
-"DecisionTree", "RandomForest", "GradientBoostedTrees" (wlnet/builtins/_trees.py) and
-"NeuralNetwork" (one hidden layer fitted by L-BFGS).  ``cf[x]`` is the most
-probable class, ``cf[x, "Probabilities"]`` an association, ``"TopProbabilities"``,
-``"Decision"``; ``p[x]`` the prediction and ``p[x, "Distribution"]`` a NormalDistribution
-with the residuals' spread.  A list of examples gives a list of answers.
+Data: {x1 -> y1, …}, {x1, …} -> {y1, …}, <|class -> {x…}, …|>, rows -> "column" (or a
+position) and Datasets.  Examples are numbers, vectors, strings, symbols, colours, dates,
+images, associations or lists mixing them: each position becomes features
+(wlnet/builtins/_features.py: numbers and dates standardized, a nominal value one-hot,
+strings of several words a TF-IDF vector, colours their RGB values, images a thumbnail;
+Missing[] values imputed).
+
+Methods (each fitted directly: WL's model search is unpublished and not imitated):
+"LogisticRegression" (Classify's Automatic: multinomial, L2-regularised, SciPy's L-BFGS),
+"NearestNeighbors" (about √n neighbours, at most 5, or "NeighborsNumber"; their mean for
+Predict), "LinearRegression" (Predict's Automatic: least squares, optionally ridge),
+"NaiveBayes", "SupportVectorMachine", "Markov" (text) and "GaussianProcess" (Predict)
+(wlnet/builtins/_ml_models.py), the tree methods "DecisionTree", "RandomForest",
+"GradientBoostedTrees" (wlnet/builtins/_trees.py) and "NeuralNetwork" (one hidden layer
+fitted by L-BFGS).  Options used: Method (with suboptions), RandomSeeding,
+FeatureExtractor, FeatureNames, AnomalyDetector and AcceptanceThreshold, and Classify's
+ClassPriors, IndeterminateThreshold and UtilityFunction (the decision maximises the
+expected utility); WL's other options are accepted.
+
+``cf[x]`` is the most probable class, ``cf[x, "Probabilities"]`` an association, also
+"TopProbabilities", "Probability" -> c, "LogProbabilities", "ExpectedUtilities",
+"Entropy", "Decision"; ``p[x]`` the prediction and ``p[x, "Distribution"]`` a
+NormalDistribution with the residuals' spread (a Gaussian process: its own at x).  A list
+of examples gives a list of answers; an anomalous one (with an AnomalyDetector)
+Missing["Anomalous"].
 """
 
 from __future__ import annotations
 
-import re
+import time
+from dataclasses import dataclass
 
 import numpy as np
 
+from wlnet.builtins._features import Features, _association, _fields, _is_association
 from wlnet.builtins._listutil import float_value
+from wlnet.builtins._ml_models import (GaussianProcessModel, MarkovModel, NaiveBayesModel,
+                                      SupportVectorModel)
 from wlnet.builtins._trees import TREE_METHODS, TreeModel
-from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.core.image import Image, convert, drop_alpha, resize
+from wlnet.builtins.random import seeded_generator
+from wlnet.core.expr import TRUE, Expr, Integer, Real, S, String, Symbol
+from wlnet.core.numeric_array import reals_expr
 from wlnet.core.packed import list_from_array, packed_array, to_packed
-from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, declare
+from wlnet.core.registry import (builtin, builtin_subvalue, builtin_upvalue, declare,
+                                 split_options)
 
 CLASSIFIER = Symbol("ClassifierFunction")
 PREDICTOR = Symbol("PredictorFunction")
@@ -34,10 +55,25 @@ PREDICTOR_MEASUREMENTS = Symbol("PredictorMeasurementsObject")
 _MESSAGES = {
     "bdfmt": "`1` is not training data: give {x1 -> y1, …}, {x1, …} -> {y1, …} or an "
              "association of classes to their examples.",
-    "mthd": "`1` is not a method wlnet has for `2` (\"LogisticRegression\", "
-            "\"NearestNeighbors\", \"LinearRegression\", \"DecisionTree\", \"RandomForest\", "
-            "\"GradientBoostedTrees\", \"NeuralNetwork\").",
+    "mthd": "`1` is not a method wlnet has for `2` (`3`).",
+    "optx": "Unknown option `1` in `2`.",
+    "subopt": "`1` is not a valid setting of the method `2`: a non-negative number (an integer "
+              "of at least 1 for a count).",
+    "thrs": "`1` is not a valid IndeterminateThreshold: a number from 0 to 1.",
+    "anomdet": "`1` is not a valid AnomalyDetector: None, Automatic or an "
+               "AnomalyDetectorFunction.",
+    "builtin": "The built-in classifier `1` is a trained model of Wolfram's that wlnet does "
+               "not have; train one with Classify[examples].",
+    "mtext": "The method \"Markov\" needs strings as examples.",
+    "fnames": "`1` is not a list of feature names (strings), one per position of the "
+              "examples.",
+    "utility": "`1` is not a valid UtilityFunction: <|actual -> <|decided -> utility, …|>, …|> "
+               "over the classes (and Indeterminate), or a function of the two.",
+    "prior": "`1` is not a valid ClassPriors setting: an association of classes to "
+             "non-negative weights.",
     "ftype": "The example `1` does not have the form of the training examples.",
+    "bdtest": "`1` is not test data of the function: give {x1 -> y1, …} or {x1, …} -> {y1, "
+              "…} with examples of the training examples' form.",
     "bdprop": "`1` is not a known property.",
     "nclass": "Classify needs examples of at least two classes.",
 }
@@ -50,186 +86,7 @@ declare("PredictorFunction", attributes=("Protected",), messages=_MESSAGES,
               "value, p[x, \"Distribution\"] its distribution.")
 
 
-# ---------------------------------------------------------------------------- features
-
-_WORD = re.compile(r"\w+")
-
-
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
-
-
-class Features:
-    """How examples become feature vectors: per position, numeric (standardized), nominal
-    (one-hot over the values seen in training), image (the image as an 8 x 8 RGB thumbnail,
-    192 values from 0 to 1: a simple stand-in for WL's learnt image features) or, when asked
-    for (FeatureExtraction), text (TF-IDF over the words seen in training, L2-normalized).
-
-    ``method``: "Automatic" (numbers numeric, other values nominal; with ``text``, strings
-    of several words text), "IndicatorVector" (every position nominal),
-    "StandardizedVector" (every position numeric: ValueError otherwise) or "TFIDF" (string
-    positions text)."""
-
-    @classmethod
-    def from_expr(cls, e) -> "Features | None":
-        """Features back from what ``to_expr`` wrote into a model object."""
-        fields = _fields(e)
-        try:
-            self = cls.__new__(cls)
-            self.kinds = [k.value for k in fields["Kinds"].args]
-            self.levels = [list(v.args) if k in ("nominal", "text") else None
-                           for k, v in zip(self.kinds, fields["Levels"].args)]
-            self.centers = [a.value for a in fields["Centers"].args]
-            self.scales = [a.value for a in fields["Scales"].args]
-            weights = fields.get("Weights")
-            self.weights = [np.array([w.value for w in v.args]) if k == "text" else None
-                            for k, v in zip(self.kinds, weights.args)] if weights is not None \
-                else [None] * len(self.kinds)
-            if "text" in self.kinds:            # text levels are the words, strings
-                self.levels = [[w.value for w in lv] if k == "text" else lv
-                               for k, lv in zip(self.kinds, self.levels)]
-        except (KeyError, AttributeError):
-            return None
-        self.width = len(self.kinds)
-        return self
-
-    def to_expr(self) -> Expr:
-        levels = [Expr(S.List, *[String(w) for w in lv]) if k == "text" else
-                  Expr(S.List, *lv) if lv is not None else S.Null
-                  for k, lv in zip(self.kinds, self.levels)]
-        fields = dict(Kinds=Expr(S.List, *[String(k) for k in self.kinds]),
-                      Levels=Expr(S.List, *levels),
-                      Centers=Expr(S.List, *[Real(float(c)) for c in self.centers]),
-                      Scales=Expr(S.List, *[Real(float(c)) for c in self.scales]))
-        if "text" in self.kinds:
-            fields["Weights"] = Expr(S.List, *[Expr(S.List, *[Real(float(x)) for x in w])
-                                               if w is not None else S.Null
-                                               for w in self.weights])
-        return _association(**fields)
-
-    def __init__(self, examples: list, method: str = "Automatic", text: bool = False):
-        rows = [self._positions(e) for e in examples]
-        self.width = len(rows[0])
-        if any(len(r) != self.width for r in rows):
-            raise ValueError("examples of different lengths")
-        self.kinds, self.levels, self.centers, self.scales = [], [], [], []
-        self.weights = []
-        for j in range(self.width):
-            self._learn_column([r[j] for r in rows], method, text)
-        self.matrix = self.encode_all(examples)
-
-    def _learn_column(self, column: list, method: str, text: bool) -> None:
-        numbers = [float_value(v) for v in column]
-        numeric = all(n is not None for n in numbers)
-        strings = all(type(v) is String for v in column)
-        images = all(type(v) is Image for v in column)
-        if method == "StandardizedVector" and not numeric:
-            raise ValueError("not numeric")
-        weights = None
-        if numeric and method != "IndicatorVector":
-            a = np.array(numbers)
-            kind, levels, center, scale = "numeric", None, a.mean(), a.std() or 1.0
-        elif images and method != "IndicatorVector":
-            kind, levels, center, scale = "image", None, 0.0, 1.0
-        elif strings and (method == "TFIDF" or text and method == "Automatic"
-                          and any(len(_words(v.value)) > 1 for v in column)):
-            documents = [set(_words(v.value)) for v in column]
-            levels = list(dict.fromkeys(w for v in column for w in _words(v.value)))
-            df = np.array([sum(w in d for d in documents) for w in levels], dtype=float)
-            weights = np.log((1 + len(column)) / (1 + df)) + 1.0     # smoothed IDF
-            kind, center, scale = "text", 0.0, 1.0
-        else:
-            kind, levels, center, scale = "nominal", list(dict.fromkeys(column)), 0.0, 1.0
-        self.kinds.append(kind)
-        self.levels.append(levels)
-        self.centers.append(center)
-        self.scales.append(scale)
-        self.weights.append(weights)
-
-    @property
-    def length(self) -> int:
-        """The length of a feature vector."""
-        return sum(1 if k == "numeric" else _THUMBNAIL_LENGTH if k == "image" else len(lv)
-                   for k, lv in zip(self.kinds, self.levels))
-
-    @staticmethod
-    def _positions(e) -> list:
-        if type(e) is Expr and e.head is S.List:
-            return list(e.args)
-        return [e]
-
-    def encode(self, e) -> np.ndarray | None:
-        values = self._positions(e)
-        if len(values) != self.width:
-            return None
-        out = []
-        for v, kind, levels, c, s, w in zip(values, self.kinds, self.levels, self.centers,
-                                            self.scales, self.weights):
-            if kind == "numeric":
-                x = float_value(v)
-                if x is None:
-                    return None
-                out.append((x - c) / s)
-            elif kind == "text":
-                if type(v) is not String:
-                    return None
-                out.extend(_tfidf(_words(v.value), levels, w))
-            elif kind == "image":
-                if type(v) is not Image:
-                    return None
-                out.extend(_thumbnail(v))
-            else:
-                out.extend(1.0 if v == level else 0.0 for level in levels)
-        return np.array(out)
-
-    def encode_all(self, examples) -> np.ndarray | None:
-        rows = [self.encode(e) for e in examples]
-        return None if any(r is None for r in rows) else np.stack(rows)
-
-    @property
-    def input_type(self) -> str:
-        kinds = set(self.kinds)
-        if kinds == {"text"} and self.width == 1:
-            return "Text"
-        if kinds == {"image"} and self.width == 1:
-            return "Image"
-        if kinds == {"numeric"}:
-            return "Numerical" if self.width == 1 else f"NumericalVector (length: {self.width})"
-        return "Nominal" if kinds == {"nominal"} and self.width == 1 else "Mixed"
-
-
-_THUMBNAIL = 8
-_THUMBNAIL_LENGTH = _THUMBNAIL * _THUMBNAIL * 3
-
-
-def _thumbnail(image: Image) -> np.ndarray:
-    """The image's features: an 8 x 8 RGB thumbnail (alpha over white), flattened."""
-    rgb = convert(drop_alpha(image), "RGB")
-    return resize(rgb, _THUMBNAIL, _THUMBNAIL, "Bilinear").reals().ravel()
-
-
-def _tfidf(words: list, vocabulary: list, idf: np.ndarray) -> np.ndarray:
-    """Term frequency times IDF over the vocabulary, L2-normalized (zeros for no known
-    word)."""
-    index = {w: i for i, w in enumerate(vocabulary)}
-    counts = np.zeros(len(vocabulary))
-    for word in words:
-        if word in index:
-            counts[index[word]] += 1.0
-    v = counts / max(len(words), 1) * idf
-    norm = np.linalg.norm(v)
-    return v / norm if norm > 0 else v
-
-
-def _association(**fields) -> Expr:
-    return Expr(S.Association, *[Expr(S.Rule, String(k), v) for k, v in fields.items()])
-
-
-def _fields(e) -> dict:
-    if not (type(e) is Expr and e.head is S.Association):
-        return {}
-    return {r.args[0].value: r.args[1] for r in e.args if type(r.args[0]) is String}
-
+# ---------------------------------------------------------------------------- data
 
 def _array(e) -> np.ndarray | None:
     arr = packed_array(to_packed(e, coerce=True)) if type(e) is Expr else None
@@ -238,6 +95,10 @@ def _array(e) -> np.ndarray | None:
 
 def _training_pairs(data):
     """(examples, labels) of the data forms Classify and Predict take; None otherwise."""
+    data = _dataset_rows(data)
+    column = _output_column(data)
+    if column is not None:
+        return column
     if type(data) is Expr and data.head is S.Rule and len(data.args) == 2 and all(
             type(a) is Expr and a.head is S.List for a in data.args) and \
             len(data.args[0].args) == len(data.args[1].args):
@@ -258,12 +119,42 @@ def _training_pairs(data):
     return None
 
 
-def _method(rest, default: str):
-    for r in rest:
-        if type(r) is Expr and r.head is S.Rule and getattr(r.args[0], "name", None) == "Method":
-            m = r.args[1]
-            return m.value if type(m) is String else getattr(m, "name", default)
-    return default
+def _dataset_rows(data):
+    """A Dataset's rows (in any data form: Dataset[rows] -> out as well)."""
+    def rows(e):
+        return e.args[0] if type(e) is Expr and getattr(e.head, "name", "") == "Dataset" \
+            and e.args else e
+    if type(data) is Expr and data.head is S.Rule and len(data.args) == 2:
+        return Expr(S.Rule, rows(data.args[0]), data.args[1])
+    return rows(data)
+
+
+def _output_column(data):
+    """{row1, row2, …} -> out, with out a key of association rows or a position in list
+    rows (-1: the last): (the rows without that part, its values); None otherwise."""
+    if not (type(data) is Expr and data.head is S.Rule and len(data.args) == 2):
+        return None
+    rows, out = data.args
+    if not (type(rows) is Expr and rows.head is S.List and rows.args) or \
+            type(out) not in (String, Integer):
+        return None
+    examples, labels = [], []
+    for row in rows.args:
+        if type(out) is String and _is_association(row):
+            parts = [r for r in row.args if r.args[0] != out]
+            if len(parts) == len(row.args):
+                return None
+            labels.append(next(r.args[1] for r in row.args if r.args[0] == out))
+            examples.append(Expr(S.Association, *parts))
+        elif type(out) is Integer and type(row) is Expr and row.head is S.List and \
+                1 <= abs(out.value) <= len(row.args):
+            at = out.value - 1 if out.value > 0 else len(row.args) + out.value
+            labels.append(row.args[at])
+            rest = row.args[:at] + row.args[at + 1:]
+            examples.append(rest[0] if len(rest) == 1 else Expr(S.List, *rest))
+        else:
+            return None
+    return examples, labels
 
 
 # ---------------------------------------------------------------------------- models
@@ -343,8 +234,12 @@ class LinearModel:
     """Least squares on the features and a constant (the minimum-norm solution when
     features are collinear)."""
 
-    def __init__(self, x: np.ndarray, y: np.ndarray):
+    def __init__(self, x: np.ndarray, y: np.ndarray, penalty: float = 0.0):
         design = np.hstack([x, np.ones((len(x), 1))])
+        if penalty > 0:              # ridge: the constant is not penalised
+            ridge = np.sqrt(penalty * len(x)) * np.eye(x.shape[1] + 1)[:-1]
+            design = np.vstack([design, ridge])
+            y = np.concatenate([y, np.zeros(x.shape[1])])
         self.coefficients = np.linalg.lstsq(design, y, rcond=None)[0]
 
     def state(self) -> dict:
@@ -437,16 +332,253 @@ def _unflatten(flat: np.ndarray, shapes: list) -> list:
     return out
 
 
-# ---------------------------------------------------------------------------- Classify
+# ---------------------------------------------------------------------------- training
 
-_MODEL_CLASSES = {"LogisticRegression": LogisticModel, "NearestNeighbors": NeighborsModel,
-                  "LinearRegression": LinearModel, "NeuralNetwork": NeuralModel,
-                  **{m: TreeModel for m in TREE_METHODS}}
+MODEL_CLASSES = {"LogisticRegression": LogisticModel, "NearestNeighbors": NeighborsModel,
+                 "LinearRegression": LinearModel, "NeuralNetwork": NeuralModel,
+                 "NaiveBayes": NaiveBayesModel, "GaussianProcess": GaussianProcessModel,
+                 "SupportVectorMachine": SupportVectorModel, "Markov": MarkovModel,
+                 **{m: TreeModel for m in TREE_METHODS}}
+CLASSIFY_METHODS = ("LogisticRegression", "NearestNeighbors", "NaiveBayes",
+                    "SupportVectorMachine", "Markov", "DecisionTree", "RandomForest",
+                    "GradientBoostedTrees", "NeuralNetwork")
+PREDICT_METHODS = ("LinearRegression", "NearestNeighbors", "GaussianProcess", "DecisionTree",
+                   "RandomForest", "GradientBoostedTrees", "NeuralNetwork")
+# options Classify and Predict take: Method, RandomSeeding, FeatureExtractor, FeatureNames,
+# AnomalyDetector and AcceptanceThreshold (and Classify's ClassPriors, IndeterminateThreshold,
+# UtilityFunction) are used; the others are accepted (WL's own model search, timing and
+# reporting have no counterpart in a direct fit)
+_COMMON_OPTIONS = ("Method", "RandomSeeding", "PerformanceGoal", "TrainingProgressReporting",
+                   "ValidationSet", "FeatureNames", "FeatureTypes", "FeatureExtractor",
+                   "TimeGoal", "TargetDevice", "AnomalyDetector", "AcceptanceThreshold",
+                   "MissingValueSynthesis", "RecalibrationFunction")
+CLASSIFY_OPTIONS = _COMMON_OPTIONS + ("ClassPriors", "IndeterminateThreshold",
+                                      "UtilityFunction")
+PREDICT_OPTIONS = _COMMON_OPTIONS
+# Method suboptions used: name -> (the methods that use it, integer?)
+_SUBOPTIONS = {"NeighborsNumber": (("NearestNeighbors",), True),
+               "L2Regularization": (("LogisticRegression", "LinearRegression"), False),
+               "TreeNumber": (TREE_METHODS, True),
+               "MaxTrainingRounds": (("GradientBoostedTrees",), True),
+               "LeafSize": (TREE_METHODS, True),
+               "LearningRate": (("GradientBoostedTrees",), False),
+               "SoftMarginParameter": (("SupportVectorMachine",), False),
+               "GammaScalingParameter": (("SupportVectorMachine",), False),
+               "Order": (("Markov",), True)}
+SVM_KERNELS = ("RadialBasisFunction", "Linear", "Polynomial")
 
 
-def _seed(ev) -> int:
-    """A seed for a method's random choices that follows SeedRandom."""
+def _seed(ev, options=None) -> int:
+    """A seed for a method's random choices: RandomSeeding's when given, else one that
+    follows SeedRandom."""
+    spec = (options or {}).get("RandomSeeding")
+    if spec is not None:
+        rng = seeded_generator(ev, spec)
+        if rng is not None:
+            return int(rng.integers(0, 2 ** 31))
     return int(ev.rng.integers(0, 2 ** 31))
+
+
+def _training_call(ev, head, rest, known, methods, default):
+    """(positional arguments, options, method, its suboptions) of a Classify or Predict
+    call; None after a message (an unknown option, method or suboption value)."""
+    split = split_options(tuple(rest), dict.fromkeys(known))
+    if split is None:
+        unknown = next(r for r in reversed(rest) if _option_name(r) not in known)
+        ev.message(head, "optx", unknown, head)
+        return None
+    positional, options = split
+    options = {k: v for k, v in options.items() if v is not None}
+    spec = options.get("Method", Symbol("Automatic"))
+    given = list(spec.args[1:]) if type(spec) is Expr and spec.head is S.List else []
+    name = spec.args[0] if type(spec) is Expr and spec.head is S.List and spec.args else spec
+    if type(name) is Symbol and name.name == "Automatic":
+        method = default
+    elif type(name) is String and name.value in methods:
+        method = name.value
+    else:
+        ev.message(head, "mthd", name, head, String(", ".join(methods)))
+        return None
+    settings = {}
+    for rule in given:
+        key = _option_name(rule)
+        if key == "KernelType" and method == "SupportVectorMachine":
+            kernel = rule.args[1]
+            if not (type(kernel) is String and kernel.value in SVM_KERNELS):
+                ev.message(head, "subopt", rule, String(method))
+                return None
+            settings[key] = kernel.value
+            continue
+        if key not in _SUBOPTIONS or method not in _SUBOPTIONS[key][0]:
+            continue                           # a suboption of WL's that this fit has not
+        value, integer = rule.args[1], _SUBOPTIONS[key][1]
+        number = float_value(value)
+        if number is None or number < 0 or integer and (type(value) is not Integer
+                                                        or number < 1):
+            ev.message(head, "subopt", rule, String(method))
+            return None
+        settings["TreeNumber" if key == "MaxTrainingRounds" else key] = \
+            int(number) if integer else number
+    return positional, options, method, settings
+
+
+def _option_name(rule) -> str | None:
+    if type(rule) is Expr and rule.head in (S.Rule, S.RuleDelayed) and len(rule.args) == 2:
+        key = rule.args[0]
+        return key.name if type(key) is Symbol else getattr(key, "value", None)
+    return None
+
+
+def _fit(ev, method: str, settings: dict, x, y, classes: int | None, options: dict):
+    """The fitted model of a method (classes: their number for Classify, None for
+    Predict)."""
+    if method == "LogisticRegression":
+        return LogisticModel(x, y, classes, settings.get("L2Regularization", 1e-3))
+    if method == "LinearRegression":
+        return LinearModel(x, y, settings.get("L2Regularization", 0.0))
+    if method == "NearestNeighbors":
+        return NeighborsModel(x, y, classes, settings.get("NeighborsNumber"))
+    if method in TREE_METHODS:
+        return TreeModel(x, y, classes, method, _seed(ev, options), settings)
+    if method == "NaiveBayes":
+        return NaiveBayesModel(x, y, classes)
+    if method == "SupportVectorMachine":
+        return SupportVectorModel(x, y, classes, settings)
+    if method == "GaussianProcess":
+        return GaussianProcessModel(x, y)
+    return NeuralModel(x, y, classes, _seed(ev, options))
+
+
+def _extracted(ev, examples: list, options: dict):
+    """(examples as the FeatureExtractor option makes them, the extractor or None); None
+    after a message (FeatureExtraction's: the extractor is learnt as it learns one)."""
+    spec = options.get("FeatureExtractor")
+    if spec is None or type(spec) is Symbol and spec.name in ("Automatic", "Identity"):
+        return examples, None
+    from wlnet.builtins import feature_extraction as F
+    if type(spec) is Expr and spec.head is F.EXTRACTOR:
+        fe = spec
+        out = ev.evaluate(Expr(fe, Expr(S.List, *examples)))
+        rows = list(out.args) if type(out) is Expr and out.head is S.List and \
+            len(out.args) == len(examples) else None
+        return (rows, fe) if rows is not None else None
+    made = F._extractor(ev, S.FeatureExtraction, Expr(S.List, *examples), spec)
+    if made is None:
+        return None
+    fe, extracted = made
+    rows = [reals_expr(r) for r in extracted] if isinstance(extracted, np.ndarray) \
+        else list(extracted)
+    return rows, fe
+
+
+def _named(ev, head, examples: list, options: dict):
+    """The examples as associations of the FeatureNames given ({name1, name2, …}: an
+    example's positions, in order); the examples as they are without the option; None
+    after a message."""
+    names = options.get("FeatureNames")
+    if names is None or type(names) is Symbol and names.name == "Automatic":
+        return examples
+    keys = list(names.args) if type(names) is Expr and names.head is S.List else [names]
+    out = []
+    for e in examples:
+        values = list(e.args) if type(e) is Expr and e.head is S.List else [e]
+        if _is_association(e):
+            out.append(e)                           # already named
+            continue
+        if len(values) != len(keys) or not all(type(k) is String for k in keys):
+            ev.message(head, "fnames", names)
+            return None
+        out.append(Expr(S.Association, *[Expr(S.Rule, k, v) for k, v in zip(keys, values)]))
+    return out
+
+
+def _anomaly_detector(ev, examples: list, options: dict):
+    """The AnomalyDetector setting: None (the default), or an AnomalyDetectorFunction
+    (Automatic: learnt from the training examples, with the AcceptanceThreshold given);
+    False after a message."""
+    spec = options.get("AnomalyDetector")
+    if spec is None or type(spec) is Symbol and spec.name in ("None", "False"):
+        return None
+    if type(spec) is Expr and getattr(spec.head, "name", "") == "AnomalyDetectorFunction":
+        return spec
+    if not (type(spec) is Symbol and spec.name in ("Automatic", "True")):
+        ev.message(S.Classify, "anomdet", spec)
+        return False
+    from wlnet.builtins.anomalies import anomaly_detection
+    threshold = options.get("AcceptanceThreshold")
+    extra = [Expr(S.Rule, Symbol("AcceptanceThreshold"), threshold)] if threshold is not None \
+        else []
+    detector = anomaly_detection(ev, Expr(S.List, *examples), *extra)
+    return False if detector is None else detector
+
+
+def _anomalous(ev, fields: dict, x, single: bool, options: dict) -> list | None:
+    """Per example whether the function's AnomalyDetector finds it anomalous (with the
+    call's AcceptanceThreshold if given); None without a detector."""
+    detector = fields.get("AnomalyDetector")
+    if detector is None:
+        return None
+    extra = [Expr(S.Rule, Symbol("AcceptanceThreshold"), options["AcceptanceThreshold"])] \
+        if "AcceptanceThreshold" in options else []
+    found = ev.evaluate(Expr(detector, x, *extra))
+    flags = [found] if single else list(found.args) if type(found) is Expr and \
+        found.head is S.List else None
+    return [f is TRUE for f in flags] if flags is not None else None
+
+
+@dataclass
+class Prepared:
+    """A Classify or Predict call read and its examples made features: the positional
+    arguments after the data, the options, the method and its suboptions, the examples
+    (as the FeatureNames and FeatureExtractor options make them), their answers (classes
+    or values), their Features, and the fields every trained function keeps."""
+    positional: list
+    options: dict
+    method: str
+    settings: dict
+    examples: list
+    answers: list
+    features: Features
+    fields: dict
+
+
+def _prepared(ev, head, data, rest, known, methods, default) -> Prepared | None:
+    """What Classify and Predict share before fitting; None after a message."""
+    call = _training_call(ev, head, rest, known, methods, default)
+    if call is None:
+        return None
+    positional, options, method, settings = call
+    pairs = _training_pairs(data)
+    if pairs is None or not pairs[0] or len(positional) > 2:
+        ev.message(head, "bdfmt", data)
+        return None
+    examples, answers = pairs
+    detector = _anomaly_detector(ev, examples, options)     # of the examples as given
+    if detector is False:
+        return None
+    examples = _named(ev, head, examples, options)
+    extracted = _extracted(ev, examples, options) if examples is not None else None
+    if extracted is None:
+        return None
+    examples, extractor = extracted
+    try:
+        features = Features(examples, text=True)    # sentences: their words
+    except ValueError:
+        ev.message(head, "bdfmt", data)
+        return None
+    fields = {"ExampleNumber": Integer(len(examples)),
+              "MethodOption": _method_option(method, settings)}
+    if extractor is not None:
+        fields["Extractor"] = extractor
+    if detector is not None:
+        fields["AnomalyDetector"] = detector
+    return Prepared(positional, options, method, settings, examples, answers, features, fields)
+
+
+def _seconds_since(started: float) -> Expr:
+    """Information's "TrainingTime": the seconds the fit took, as a Quantity."""
+    return Expr(Symbol("Quantity"), Real(round(time.perf_counter() - started, 6)),
+                String("Seconds"))
 
 
 def _model_expr(method: str, model, features: Features, **more) -> Expr:
@@ -456,52 +588,97 @@ def _model_expr(method: str, model, features: Features, **more) -> Expr:
                         Features=features.to_expr(), **more)
 
 
+def _method_option(method: str, settings: dict) -> Expr:
+    """Information's "MethodOption": Method -> name, or {name, suboption -> value…}."""
+    if not settings:
+        return Expr(S.Rule, Symbol("Method"), String(method))
+    return Expr(S.Rule, Symbol("Method"), Expr(S.List, String(method), *[
+        Expr(S.Rule, String(k), String(v) if isinstance(v, str) else
+             Integer(v) if isinstance(v, int) else Real(v))
+        for k, v in settings.items()]))
+
+
+# ---------------------------------------------------------------------------- Classify
+
 @builtin("Classify", argc=(1, None), messages=_MESSAGES,
          usage="Classify[{x1 -> c1, x2 -> c2, …}] (or {x1, …} -> {c1, …}, or <|c1 -> {x…}, "
-               "…|>) trains a classifier on the examples: a ClassifierFunction; Method -> "
-               "\"LogisticRegression\" (default), \"NearestNeighbors\", \"DecisionTree\", "
-               "\"RandomForest\", \"GradientBoostedTrees\" or \"NeuralNetwork\"; "
-               "Classify[data, x] "
-               "classifies x at once.",
+               "…|>) trains a classifier on the examples (numbers, vectors, strings, "
+               "associations; Missing[] values are imputed): a ClassifierFunction; Method -> "
+               "\"LogisticRegression\" (default), \"NearestNeighbors\", \"NaiveBayes\", "
+               "\"SupportVectorMachine\", \"Markov\" (text), "
+               "\"DecisionTree\", \"RandomForest\", \"GradientBoostedTrees\" or "
+               "\"NeuralNetwork\" (or {method, suboption -> value…}); ClassPriors, "
+               "IndeterminateThreshold, RandomSeeding; Classify[data, x] (and Classify[data, "
+               "x, prop]) classifies x at once.",
          examples=(('Classify[{1 -> "a", 2 -> "a", 8 -> "b", 9 -> "b"}][1.5]', '"a"'),
                    ('Classify[<|"low" -> {1, 2, 3}, "high" -> {10, 11, 12}|>][{2, 11}]',
                     '{"low", "high"}')))
 def classify(ev, data, *rest):
-    pairs = _training_pairs(data)
-    options = [r for r in rest if type(r) is Expr and r.head is S.Rule]
-    positional = [r for r in rest if r not in options]
-    if pairs is None or not pairs[0]:
-        ev.message(S.Classify, "bdfmt", data)
+    if type(data) is String or type(data) is Expr and data.head is S.List and \
+            len(data.args) == 2 and type(data.args[0]) is String and \
+            type(data.args[1]) is Expr and data.args[1].head is S.List:
+        # Classify["Sentiment"] or Classify[{"FacebookTopic", {…}}]: one of WL's trained
+        # classifiers, which are Wolfram's models
+        ev.message(S.Classify, "builtin", data.args[0] if type(data) is Expr else data)
         return None
-    examples, labels = pairs
-    try:
-        features = Features(examples)
-    except ValueError:
-        ev.message(S.Classify, "bdfmt", data)
+    prepared = _prepared(ev, S.Classify, data, rest, CLASSIFY_OPTIONS, CLASSIFY_METHODS,
+                         "LogisticRegression")
+    if prepared is None:
         return None
-    classes = list(dict.fromkeys(labels))
+    classes = list(dict.fromkeys(prepared.answers))
     if len(classes) < 2:
         ev.message(S.Classify, "nclass")
         return None
-    y = np.array([classes.index(c) for c in labels])
-    method = _method(options, "LogisticRegression")
-    if method in ("LogisticRegression", "Automatic"):
-        model = LogisticModel(features.matrix, y, len(classes))
-    elif method == "NearestNeighbors":
-        model = NeighborsModel(features.matrix, y, len(classes))
-    elif method in TREE_METHODS:
-        model = TreeModel(features.matrix, y, len(classes), method, _seed(ev))
-    elif method == "NeuralNetwork":
-        model = NeuralModel(features.matrix, y, len(classes), _seed(ev))
+    options, more = prepared.options, prepared.fields
+    for name in ("ClassPriors", "IndeterminateThreshold", "UtilityFunction"):
+        if name in options:
+            check = _utility(ev, options[name], classes) if name == "UtilityFunction" \
+                else _application_setting(ev, name, options[name], classes)
+            if check is None:
+                return None
+            more["Given" + name] = options[name]
+    y = np.array([classes.index(c) for c in prepared.answers])
+    examples, method, settings = prepared.examples, prepared.method, prepared.settings
+    started = time.perf_counter()
+    if method == "Markov":                     # a model of the strings themselves
+        if not all(type(e) is String for e in examples):
+            ev.message(S.Classify, "mtext")
+            return None
+        model = MarkovModel([e.value for e in examples], y, len(classes),
+                            int(settings.get("Order", 2)))
     else:
-        ev.message(S.Classify, "mthd", String(method), S.Classify)
+        model = _fit(ev, method, settings, prepared.features.matrix, y, len(classes), options)
+    more["TrainingTime"] = _seconds_since(started)
+    frequencies = np.bincount(y, minlength=len(classes)) / len(y)
+    cf = Expr(CLASSIFIER, _model_expr(method, model, prepared.features,
+                                      Classes=Expr(S.List, *classes),
+                                      ClassFrequencies=list_from_array(frequencies), **more))
+    return ev.evaluate(Expr(cf, *prepared.positional)) if prepared.positional else cf
+
+
+def _application_setting(ev, name: str, value, classes):
+    """A ClassPriors (<|class -> weight…|>: an array of weights by class) or
+    IndeterminateThreshold (a number from 0 to 1) setting checked; None after a
+    message."""
+    if name == "IndeterminateThreshold":
+        number = float_value(value)
+        if number is None or not 0 <= number <= 1:
+            ev.message(CLASSIFIER, "thrs", value)
+            return None
+        return number
+    weights = _fields_any(value)
+    if weights is None or not set(weights) <= set(classes) or any(
+            float_value(w) is None or float_value(w) < 0 for w in weights.values()):
+        ev.message(CLASSIFIER, "prior", value)
         return None
-    method = "LogisticRegression" if method == "Automatic" else method
-    cf = Expr(CLASSIFIER, _model_expr(method, model, features,
-                                      Classes=Expr(S.List, *classes)))
-    if positional:
-        return ev.evaluate(Expr(cf, *positional))
-    return cf
+    return np.array([float_value(weights[c]) if c in weights else 0.0 for c in classes])
+
+
+def _fields_any(e) -> dict | None:
+    """An association's keys (any expressions) to values; None if e is not one."""
+    if not _is_association(e):
+        return None
+    return {r.args[0]: r.args[1] for r in e.args}
 
 
 def _model_of(obj):
@@ -509,7 +686,7 @@ def _model_of(obj):
     predictor object; (None, …) when it is not a well-formed one."""
     fields = _fields(obj.args[0]) if len(obj.args) == 1 else {}
     method = fields.get("Method")
-    model_class = _MODEL_CLASSES.get(method.value) if type(method) is String else None
+    model_class = MODEL_CLASSES.get(method.value) if type(method) is String else None
     features = Features.from_expr(fields.get("Features"))
     if model_class is None or features is None:
         return None, fields
@@ -519,13 +696,24 @@ def _model_of(obj):
         return None, fields
     classes = fields.get("Classes")
     spread = fields.get("Spread")
-    return {"model": model, "features": features,
+    return {"model": model, "features": features, "extractor": fields.get("Extractor"),
             "classes": list(classes.args) if classes is not None else None,
             "spread": spread.value if type(spread) is Real else 0.0}, fields
 
 
-def _inputs(features: Features, x):
-    """(matrix, one example?) of the argument: one example, or a list of them."""
+def _inputs(ev, stored: dict, x):
+    """(matrix, one example?) of the argument: one example, or a list of them (through
+    the FeatureExtractor the function was trained with, if any)."""
+    features = stored["features"]
+    if stored.get("extractor") is not None:
+        x = ev.evaluate(Expr(stored["extractor"], x))
+    if getattr(stored["model"], "raw", False):          # a model of the strings themselves
+        if type(x) is String:
+            return [x.value], True
+        if type(x) is Expr and x.head is S.List and \
+                all(type(e) is String for e in x.args):
+            return [e.value for e in x.args], False
+        return None, True
     single = features.encode(x)
     if single is not None:
         return single[None, :], True
@@ -536,37 +724,151 @@ def _inputs(features: Features, x):
     return None, True
 
 
+CLASSIFIER_PROPERTIES = ("Decision", "Probabilities", "TopProbabilities", "Probability",
+                         "LogProbabilities", "ExpectedUtilities", "Entropy", "Properties")
+PREDICTOR_PROPERTIES = ("Decision", "Distribution", "StandardDeviation", "Properties")
+
+
+def _split_call(rest) -> tuple[list, dict]:
+    """(positional arguments, {option: value}) of a classifier's or predictor's call."""
+    options = {_option_name(r): r.args[1] for r in rest if _option_name(r) in
+               ("ClassPriors", "IndeterminateThreshold", "PerformanceGoal",
+                "AcceptanceThreshold", "UtilityFunction")}
+    return [r for r in rest if _option_name(r) not in options], options
+
+
+def classifier_probabilities(ev, stored, fields, matrix, options=None) -> np.ndarray | None:
+    """The classes' probabilities of encoded examples, with the ClassPriors in force
+    (the call's, else the classifier's): each probability scaled by the prior over the
+    class's training frequency, renormalized.  None after a message."""
+    p = stored["model"].probabilities(matrix)
+    priors = (options or {}).get("ClassPriors", fields.get("GivenClassPriors"))
+    if priors is None:
+        return p
+    weights = _application_setting(ev, "ClassPriors", priors, stored["classes"])
+    if weights is None:
+        return None
+    frequencies = _float_list(fields.get("ClassFrequencies"), len(stored["classes"]))
+    p = p * weights / np.maximum(frequencies, 1e-12)
+    total = p.sum(axis=1, keepdims=True)
+    return np.divide(p, total, out=np.full_like(p, 1 / p.shape[1]), where=total > 0)
+
+
+def _float_list(e, n: int) -> np.ndarray:
+    values = _array(e) if type(e) is Expr else None
+    return values if values is not None and len(values) == n else np.full(n, 1.0 / n)
+
+
 @builtin_subvalue("ClassifierFunction")
-def _apply_classifier(ev, cf, x=None, prop=None, *extra):
+def _apply_classifier(ev, cf, x=None, *rest):
     stored, fields = _model_of(cf)
     if stored is None or x is None:
         return None
-    if type(x) is String and x.value in ("Classes", "Method") and prop is None:
-        return fields.get(x.value)
-    matrix, single = _inputs(stored["features"], x)
+    positional, options = _split_call(rest)
+    if len(positional) > 1:
+        return None
+    prop = positional[0] if positional else None
+    if type(x) is String and x.value in ("Classes", "Method", "Properties") and prop is None:
+        return Expr(S.List, *map(String, CLASSIFIER_PROPERTIES)) if x.value == "Properties" \
+            else fields.get(x.value)
+    if type(prop) is String and prop.value == "Properties":
+        return Expr(S.List, *map(String, CLASSIFIER_PROPERTIES))
+    matrix, single = _inputs(ev, stored, x)
     if matrix is None:
         ev.message(CLASSIFIER, "ftype", x)
         return None
-    probabilities = stored["model"].probabilities(matrix)
+    probabilities = classifier_probabilities(ev, stored, fields, matrix, options)
+    if probabilities is None:
+        return None
+    threshold = options.get("IndeterminateThreshold", fields.get("GivenIndeterminateThreshold"))
+    if threshold is not None:
+        threshold = _application_setting(ev, "IndeterminateThreshold", threshold, None)
+        if threshold is None:
+            return None
     classes = stored["classes"]
-    answers = [_class_property(ev, classes, p, prop) for p in probabilities]
+    utility = options.get("UtilityFunction", fields.get("GivenUtilityFunction"))
+    if utility is not None:
+        utility = _utility(ev, utility, classes)
+        if utility is None:
+            return None
+    answers = [_class_property(classes, p, prop, threshold, utility) for p in probabilities]
+    anomalous = _anomalous(ev, fields, x, single, options)
+    if anomalous is not None:          # an anomalous example gets no class
+        answers = [Expr(S.Missing, String("Anomalous")) if flag else a
+                   for a, flag in zip(answers, anomalous)]
     if any(a is None for a in answers):
         ev.message(CLASSIFIER, "bdprop", prop)
         return None
     return answers[0] if single else Expr(S.List, *answers)
 
 
-def _class_property(ev, classes, p: np.ndarray, prop):
+def _utility(ev, spec, classes):
+    """(the decisions, the utility of each (actual class, decision) pair) of a
+    UtilityFunction setting: <|actual -> <|decided -> u, …|>, …|> (a pair not given: 1
+    when decided is actual, else 0; Indeterminate may be a decision) or a function
+    f[actual, decided]; None after a message."""
+    outer = _fields_any(spec)
+    if outer is not None:
+        inner = {a: _fields_any(v) for a, v in outer.items()}
+        if not set(outer) <= set(classes) or any(v is None for v in inner.values()):
+            ev.message(CLASSIFIER, "utility", spec)
+            return None
+        decisions = list(classes)
+        for table in inner.values():
+            decisions += [d for d in table if d not in decisions]
+
+        def value(a, d):
+            return inner.get(a, {}).get(d, Integer(int(a == d)))
+    else:
+        decisions = list(classes)
+
+        def value(a, d):
+            return ev.evaluate(Expr(spec, a, d))
+    numbers = [[float_value(value(a, d)) for d in decisions] for a in classes]
+    matrix = np.array([[np.nan if v is None else v for v in row] for row in numbers])
+    if np.isnan(matrix).any() or not set(decisions) <= set(classes) | {Symbol("Indeterminate")}:
+        ev.message(CLASSIFIER, "utility", spec)
+        return None
+    return decisions, matrix
+
+
+def _class_property(classes, p: np.ndarray, prop, threshold: float | None = None,
+                    utility=None):
+    """One example's answer to a property (None: not a property); ``utility``: the
+    decisions and utility matrix of a UtilityFunction (the decision then maximises the
+    expected utility)."""
     name = prop.value if type(prop) is String else None
     count = None
     if type(prop) is Expr and prop.head is S.List and len(prop.args) == 2 and \
             type(prop.args[0]) is String and type(prop.args[1]) is Integer:
         name, count = prop.args[0].value, prop.args[1].value
+    if utility is not None and name == "ExpectedUtilities":
+        decisions, matrix = utility
+        return Expr(S.Association, *[Expr(S.Rule, d, Real(float(v)))
+                                     for d, v in zip(decisions, p @ matrix)])
     if prop is None or name == "Decision":
-        return classes[int(np.argmax(p))]
-    if name == "Probabilities":
+        if utility is not None:
+            decisions, matrix = utility
+            choice = decisions[int(np.argmax(p @ matrix))]
+        else:
+            choice = classes[int(np.argmax(p))]
+        # below the IndeterminateThreshold no class is sure enough
+        return Symbol("Indeterminate") if threshold is not None and p.max() < threshold \
+            else choice
+    if type(prop) is Expr and prop.head is S.Rule and len(prop.args) == 2 and \
+            type(prop.args[0]) is String and prop.args[0].value == "Probability":
+        wanted = prop.args[1]
+        return Real(float(p[classes.index(wanted)])) if wanted in classes else Real(0.0)
+    if name in ("Probabilities", "ExpectedUtilities"):
+        # the default utility is 1 for the right class, 0 otherwise: the probabilities
         return Expr(S.Association, *[Expr(S.Rule, c, Real(float(v)))
                                      for c, v in zip(classes, p)])
+    if name == "LogProbabilities":
+        with np.errstate(divide="ignore"):
+            logs = np.log(p)
+        return Expr(S.Association, *[Expr(S.Rule, c, Real(float(v)) if np.isfinite(v)
+                                          else Expr(S.Times, Integer(-1), S.Infinity))
+                                     for c, v in zip(classes, logs)])
     if name == "TopProbabilities":
         order = np.argsort(-p, kind="stable")
         order = order[:count] if count is not None else [i for i in order if p[i] >= 0.1]
@@ -582,79 +884,74 @@ def _class_property(ev, classes, p: np.ndarray, prop):
 @builtin("Predict", argc=(1, None), messages=_MESSAGES,
          usage="Predict[{x1 -> y1, x2 -> y2, …}] (or {x1, …} -> {y1, …}) trains a predictor "
                "of the numbers yi: a PredictorFunction; Method -> \"LinearRegression\" "
-               "(default), \"NearestNeighbors\", \"DecisionTree\", \"RandomForest\", "
-               "\"GradientBoostedTrees\" or \"NeuralNetwork\"; Predict[data, x] predicts x at once.",
+               "(default), \"NearestNeighbors\", \"GaussianProcess\", \"DecisionTree\", "
+               "\"RandomForest\", \"GradientBoostedTrees\" or \"NeuralNetwork\" (or {method, "
+               "suboption -> value…}); Predict[data, x] (and Predict[data, x, prop]) predicts "
+               "x at once.",
          examples=(("Predict[{1 -> 2, 2 -> 4, 3 -> 6}][4]", "8."),))
 def predict(ev, data, *rest):
-    pairs = _training_pairs(data)
-    options = [r for r in rest if type(r) is Expr and r.head is S.Rule]
-    positional = [r for r in rest if r not in options]
-    if pairs is None or not pairs[0]:
-        ev.message(S.Predict, "bdfmt", data)
+    prepared = _prepared(ev, S.Predict, data, rest, PREDICT_OPTIONS, PREDICT_METHODS,
+                         "LinearRegression")
+    if prepared is None:
         return None
-    examples, values = pairs
-    targets = [float_value(v) for v in values]
-    try:
-        features = Features(examples)
-    except ValueError:
-        features = None
-    if features is None or None in targets:
+    targets = [float_value(v) for v in prepared.answers]
+    if None in targets:
         ev.message(S.Predict, "bdfmt", data)
         return None
     y = np.array(targets)
-    method = _method(options, "LinearRegression")
-    if method in ("LinearRegression", "Automatic"):
-        model = LinearModel(features.matrix, y)
-    elif method == "NearestNeighbors":
-        model = NeighborsModel(features.matrix, y, None)
-    elif method in TREE_METHODS:
-        model = TreeModel(features.matrix, y, None, method, _seed(ev))
-    elif method == "NeuralNetwork":
-        model = NeuralModel(features.matrix, y, None, _seed(ev))
-    else:
-        ev.message(S.Predict, "mthd", String(method), S.Predict)
-        return None
+    features = prepared.features
+    started = time.perf_counter()
+    model = _fit(ev, prepared.method, prepared.settings, features.matrix, y, None,
+                 prepared.options)
+    prepared.fields["TrainingTime"] = _seconds_since(started)
     residuals = model.predict(features.matrix) - y
     spread = float(np.sqrt((residuals ** 2).sum() / max(len(y) - 1, 1)))
-    method = "LinearRegression" if method == "Automatic" else method
-    p = Expr(PREDICTOR, _model_expr(method, model, features, Spread=Real(spread)))
-    if positional:
-        return ev.evaluate(Expr(p, *positional))
-    return p
+    p = Expr(PREDICTOR, _model_expr(prepared.method, model, features, Spread=Real(spread),
+                                    **prepared.fields))
+    return ev.evaluate(Expr(p, *prepared.positional)) if prepared.positional else p
 
 
 @builtin_subvalue("PredictorFunction")
-def _apply_predictor(ev, p, x=None, prop=None, *extra):
+def _apply_predictor(ev, p, x=None, *rest):
     stored, fields = _model_of(p)
     if stored is None or x is None:
         return None
-    matrix, single = _inputs(stored["features"], x)
+    positional, _ = _split_call(rest)
+    if len(positional) > 1:
+        return None
+    prop = positional[0] if positional else None
+    if type(x) is String and x.value in ("Method", "Properties") and prop is None:
+        return Expr(S.List, *map(String, PREDICTOR_PROPERTIES)) if x.value == "Properties" \
+            else fields.get("Method")
+    name = prop.value if type(prop) is String else None
+    if prop is not None and name not in PREDICTOR_PROPERTIES:
+        ev.message(PREDICTOR, "bdprop", prop)
+        return None
+    if name == "Properties":
+        return Expr(S.List, *map(String, PREDICTOR_PROPERTIES))
+    matrix, single = _inputs(ev, stored, x)
     if matrix is None:
         ev.message(PREDICTOR, "ftype", x)
         return None
-    predictions = stored["model"].predict(matrix)
-    name = prop.value if type(prop) is String else None
-    if prop is not None and name not in ("Decision", "Distribution", "StandardDeviation"):
-        ev.message(PREDICTOR, "bdprop", prop)
-        return None
+    model = stored["model"]
+    predictions = model.predict(matrix)
+    # a Gaussian process knows its uncertainty at each point; the others: the spread of
+    # the training residuals
+    spreads = model.standard_deviations(matrix) if hasattr(model, "standard_deviations") \
+        else np.full(len(predictions), stored["spread"])
 
-    def answer(v):
+    def answer(v, sd):
         if name == "Distribution":
-            return Expr(S.NormalDistribution, Real(float(v)), Real(stored["spread"]))
+            return Expr(S.NormalDistribution, Real(float(v)), Real(float(sd)))
         if name == "StandardDeviation":
-            return Real(stored["spread"])
+            return Real(float(sd))
         return Real(float(v))
-    answers = [answer(v) for v in predictions]
+    answers = [answer(v, sd) for v, sd in zip(predictions, spreads)]
+    anomalous = _anomalous(ev, fields, x, single, _split_call(rest)[1])
+    if anomalous is not None:
+        answers = [Expr(S.Missing, String("Anomalous")) if flag else a
+                   for a, flag in zip(answers, anomalous)]
     return answers[0] if single else Expr(S.List, *answers)
-
-
-# ---------------------------------------------------------------------------- measurements
-
-def _test_pairs(ev, head, data):
-    pairs = _training_pairs(data)
-    if pairs is None or not pairs[0]:
-        ev.message(head, "bdfmt", data)
-    return pairs
 
 
 # ---------------------------------------------------------------------------- Information
@@ -664,11 +961,29 @@ def _information_values(obj) -> dict | None:
     stored, fields = _model_of(obj)
     if stored is None:
         return None
+    features = stored["features"]
     values = {"Method": fields.get("Method"),
-              "InputType": String(stored["features"].input_type)}
+              "InputType": String(features.input_type)}
     if stored["classes"] is not None:
         values["Classes"] = fields.get("Classes")
         values["ClassNumber"] = Integer(len(stored["classes"]))
+        frequencies = _float_list(fields.get("ClassFrequencies"), len(stored["classes"]))
+        values["ClassPriors"] = Expr(S.Association, *[
+            Expr(S.Rule, c, Real(float(f))) for c, f in zip(stored["classes"], frequencies)])
+    if "ExampleNumber" in fields:
+        values["ExampleNumber"] = fields["ExampleNumber"]
+    names = {"numeric": "Numerical", "nominal": "Nominal", "text": "Text", "image": "Image",
+             "colour": "Color", "date": "Date"}
+    types = [String(names[k]) for k in features.kinds]
+    values["FeatureTypes"] = types[0] if features.width == 1 and features.keys is None else \
+        Expr(S.Association, *[Expr(S.Rule, k, t) for k, t in zip(features.keys, types)]) \
+        if features.keys is not None else Expr(S.List, *types)
+    values["FeatureNumber"] = Integer(features.width)
+    if features.keys is not None:
+        values["FeatureNames"] = Expr(S.List, *features.keys)
+    for name in ("MethodOption", "TrainingTime"):
+        if name in fields:
+            values[name] = fields[name]
     values["Properties"] = Expr(S.List, *(String(k) for k in [*values, "Properties"]))
     return values
 
@@ -695,139 +1010,6 @@ builtin_upvalue("Information", "ClassifierFunction")(_information)
 builtin_upvalue("Information", "PredictorFunction")(_information)
 
 
-@builtin_upvalue("ClassifierMeasurements", "ClassifierFunction")
-def _classifier_measurements(ev, cf, data=None, measurement=None, *rest):
-    stored, _ = _model_of(cf)
-    if stored is None or data is None:
-        return None
-    if measurement is None:           # the object that gives the measurements, as for nets
-        if _test_pairs(ev, S.ClassifierMeasurements, data) is None:
-            return None
-        return Expr(Symbol("ClassifierMeasurementsObject"),
-                    _association(Net=cf, Data=data))
-    pairs = _test_pairs(ev, S.ClassifierMeasurements, data)
-    if pairs is None:
-        return None
-    examples, labels = pairs
-    # one call per example: a list of one number would read as one vector example
-    guessed = ev.evaluate(Expr(S.Map, cf, Expr(S.List, *examples)))
-    if not (type(guessed) is Expr and guessed.head is S.List):
-        return None
-    if type(measurement) is Expr and measurement.head is S.List:
-        return Expr(S.List, *[_classifier_measure(stored["classes"], labels, guessed.args, m)
-                              for m in measurement.args])
-    return _classifier_measure(stored["classes"], labels, guessed.args, measurement)
-
-
-@builtin_upvalue("ClassifierMeasurements", "List")
-def _measurements_of_classifications(ev, guessed=None, truth=None, measurement=None, *rest):
-    """ClassifierMeasurements[{class1, class2, …}, {true1, true2, …}, prop]: the
-    classifications made by someone else (a person, a language model) measured against
-    the true classes, as WL's data form of ClassifierMeasurements has it."""
-    if not (type(guessed) is Expr and guessed.head is S.List and type(truth) is Expr
-            and truth.head is S.List) or measurement is None or rest:
-        return None
-    if any(type(g) is Expr and g.head in (S.Rule, S.Association, S.List) for g in guessed.args):
-        return None                    # distributions or probabilities: not this form
-    if len(guessed.args) != len(truth.args) or not guessed.args:
-        ev.message(S.ClassifierMeasurements, "clslen", Integer(len(guessed.args)),
-                   Integer(len(truth.args)))
-        return S["$Failed"]
-    classes = list(dict.fromkeys((*truth.args, *guessed.args)))
-    classes = [e for e in ev.evaluate(Expr(S.Sort, Expr(S.List, *classes))).args]
-
-    def one(m):
-        if type(m) is String and m.value == "ConfusionMatrixPlot":
-            matrix = _classifier_measure(classes, truth.args, guessed.args, String("ConfusionMatrix"))
-            return ev.evaluate(Expr(Symbol("MatrixPlot"), matrix))
-        return _classifier_measure(classes, truth.args, guessed.args, m)
-    if type(measurement) is Expr and measurement.head is S.List:
-        return Expr(S.List, *[one(m) for m in measurement.args])
-    return one(measurement)
-
-
-def _classifier_measure(classes, truth, guessed, measurement):
-    name = measurement.value if type(measurement) is String else None
-    right = sum(a == b for a, b in zip(truth, guessed))
-    if name == "Accuracy":
-        return Real(right / len(truth))
-    if name == "ErrorRate":
-        return Real(1 - right / len(truth))
-    if name == "ConfusionMatrix":
-        index = {c: i for i, c in enumerate(classes)}
-        m = np.zeros((len(classes), len(classes)), dtype=np.int64)
-        for a, b in zip(truth, guessed):
-            if a in index:
-                m[index[a], index[b]] += 1
-        return Expr(S.List, *[Expr(S.List, *[Integer(int(v)) for v in row]) for row in m])
-    if name in ("Precision", "Recall", "F1Score"):
-        out = []
-        for c in classes:
-            tp = sum(a == c and b == c for a, b in zip(truth, guessed))
-            fp = sum(a != c and b == c for a, b in zip(truth, guessed))
-            fn = sum(a == c and b != c for a, b in zip(truth, guessed))
-            precision = tp / (tp + fp) if tp + fp else 0.0
-            recall = tp / (tp + fn) if tp + fn else 0.0
-            value = {"Precision": precision, "Recall": recall,
-                     "F1Score": 2 * precision * recall / (precision + recall)
-                     if precision + recall else 0.0}[name]
-            out.append(Expr(S.Rule, c, Real(value)))
-        return Expr(S.Association, *out)
-    return Expr(S.Missing, String("UnknownProperty"), measurement)
-
-
-@builtin("PredictorMeasurements", argc=(2, None), messages=_MESSAGES,
-         usage="PredictorMeasurements[p, testdata, measurement] measures the predictor p on "
-               "test data: \"StandardDeviation\" (of the residuals), \"MeanSquare\", "
-               "\"MeanDeviation\", \"RSquared\", \"Residuals\"; PredictorMeasurements[p, "
-               "testdata] is an object that gives them (obj[\"RSquared\"]).",
-         examples=(('PredictorMeasurements[Predict[{1 -> 2, 2 -> 4, 3 -> 6}], '
-                    '{4 -> 8, 5 -> 10}, "RSquared"]', "1."),))
-def predictor_measurements(ev, p, data, measurement=None, *rest):
-    pairs = _test_pairs(ev, S.PredictorMeasurements, data)
-    if pairs is None or not (type(p) is Expr and p.head is PREDICTOR):
-        return None
-    if measurement is None:           # an object that gives the measurements
-        return Expr(PREDICTOR_MEASUREMENTS, _association(Predictor=p, Data=data))
-    examples, values = pairs
-    truth = np.array([float_value(v) if float_value(v) is not None else np.nan for v in values])
-    guessed = ev.evaluate(Expr(S.Map, p, Expr(S.List, *examples)))
-    if not (type(guessed) is Expr and guessed.head is S.List):
-        return None
-    residuals = truth - np.array([g.value for g in guessed.args])
-    table = {
-        "StandardDeviation": lambda: Real(float(np.sqrt((residuals ** 2).mean()))),
-        "MeanSquare": lambda: Real(float((residuals ** 2).mean())),
-        "MeanDeviation": lambda: Real(float(np.abs(residuals).mean())),
-        "RSquared": lambda: Real(float(1 - (residuals ** 2).sum() /
-                                       (((truth - truth.mean()) ** 2).sum() or 1.0))),
-        "Residuals": lambda: Expr(S.List, *[Real(float(r)) for r in residuals]),
-    }
-    names = measurement.args if type(measurement) is Expr and measurement.head is S.List \
-        else (measurement,)
-    out = []
-    for m in names:
-        compute = table.get(m.value if type(m) is String else None)
-        if compute is None:
-            ev.message(S.PredictorMeasurements, "bdprop", m)
-            return None
-        out.append(compute())
-    return Expr(S.List, *out) if len(names) > 1 or type(measurement) is Expr else out[0]
-
-
-declare("PredictorMeasurementsObject", attributes=("Protected",),
-        usage="PredictorMeasurementsObject[…] gives the measurements of a predictor on test "
-              "data: obj[\"StandardDeviation\"], obj[\"RSquared\"]…")
-
-
-@builtin_subvalue("PredictorMeasurementsObject")
-def _predictor_measurements_property(ev, obj, *args):
-    fields = _fields(obj.args[0]) if len(obj.args) == 1 else {}
-    if len(args) != 1 or "Predictor" not in fields or "Data" not in fields:
-        return None
-    return predictor_measurements(ev, fields["Predictor"], fields["Data"], args[0])
-
-
 def _summary(obj, kind: str) -> str | None:
     stored, fields = _model_of(obj)
     if stored is None:
@@ -846,13 +1028,3 @@ from wlnet.syntax.printer import register_output_format  # noqa: E402
 
 register_output_format("ClassifierFunction", lambda o: _summary(o, "ClassifierFunction"))
 register_output_format("PredictorFunction", lambda o: _summary(o, "PredictorFunction"))
-
-
-def _measurements_summary(obj) -> str | None:
-    """PredictorMeasurementsObject[<n examples>]: the data is not shown."""
-    fields = _fields(obj.args[0]) if len(obj.args) == 1 else {}
-    pairs = _training_pairs(fields.get("Data"))
-    return None if pairs is None else f"PredictorMeasurementsObject[<{len(pairs[0])} examples>]"
-
-
-register_output_format("PredictorMeasurementsObject", _measurements_summary)

@@ -9,7 +9,11 @@ look up the closest embeddings and do k-nearest-neighbour classification).
     Nearest[<|k1 -> e1, …|>, x]      the keys ki of the nearest ei
     Nearest[data] [x], Nearest[data][x, n]    a NearestFunction applied later
 
-Distances are Euclidean (``DistanceFunction -> EuclideanDistance``); ManhattanDistance,
+    Nearest[{e1, …} -> "Index", x]   the positions of the nearest ("Distance", "Element", or
+                                     a list of these, give those properties)
+
+Distances are Euclidean (``DistanceFunction -> EuclideanDistance``; EditDistance between
+strings); ManhattanDistance,
 ChessboardDistance, SquaredEuclideanDistance and CosineDistance are computed with numpy, any
 other function through the evaluator.  Ties keep the list's order.
 """
@@ -56,14 +60,34 @@ def _point(e):
     return None
 
 
+_PROPERTIES = ("Element", "Index", "Distance")
+
+
+def _property_names(spec):
+    """["Index"] of data -> "Index", ["Index", "Distance"] of data -> {"Index",
+    "Distance"}; None when spec is not a property specification."""
+    from wlnet.core.expr import String
+    if type(spec) is String and spec.value in _PROPERTIES:
+        return [spec.value]
+    if type(spec) is Expr and spec.head is LIST and spec.args and all(
+            type(p) is String and p.value in _PROPERTIES for p in spec.args):
+        return [p.value for p in spec.args]
+    return None
+
+
 def _split(data):
-    """(elements, values they stand for) of Nearest's data forms; None when not one."""
+    """(elements, values they stand for) of Nearest's data forms; None when not one.  For
+    data -> "Index" (or "Element", "Distance", a list of them) the values are the
+    property names, as a tuple: _nearest_one computes them."""
     if type(data) is Expr and data.head is S.Association:
         # <|k1 -> v1, …|> searches the values and gives their keys (the Nearest page:
         # equivalent to {v1 -> k1, …}): words looked up by their embedding vectors
         return [r.args[1] for r in data.args], [r.args[0] for r in data.args]
     if type(data) is Expr and data.head is S.Rule and len(data.args) == 2:
         keys, values = data.args
+        names = _property_names(values)
+        if names is not None and type(keys) is Expr and keys.head is LIST:
+            return list(keys.args), (tuple(names) if values.head is LIST else names[0])
         if type(keys) is Expr and keys.head is LIST and type(values) is Expr \
                 and values.head is LIST and len(keys.args) == len(values.args):
             return list(keys.args), list(values.args)
@@ -77,7 +101,11 @@ def _split(data):
 
 
 def _distances(ev, elements, matrix, x, metric):
+    from wlnet.core.expr import String
     name = getattr(metric, "name", None)
+    if name == "EuclideanDistance" and type(x) is String and \
+            all(type(e) is String for e in elements):
+        metric = Symbol("EditDistance")            # WL's default between strings
     point = _point(x)
     if name in _METRICS and matrix is not None and point is not None \
             and point.shape[0] == matrix.shape[1]:
@@ -137,7 +165,29 @@ def _nearest_one(ev, elements, values, matrix, x, count, metric):
         if limit is None:
             return None
         chosen = [i for i in order if radius is None or d[i] <= radius][:limit]
+    if isinstance(values, (tuple, str)):           # data -> "Index" and the like
+        return Expr.from_args(LIST, (_property(elements, d, i, values) for i in chosen))
     return Expr.from_args(LIST, (values[i] for i in chosen))
+
+
+def _property(elements, d, i, names):
+    """The property (or list of properties) of the i-th element at distance d[i]."""
+    if isinstance(names, tuple):
+        return Expr.from_args(LIST, (_property(elements, d, i, n) for n in names))
+    if names == "Index":
+        return Integer(i + 1)
+    if names == "Distance":
+        value = float(d[i])
+        return Integer(int(value)) if value.is_integer() and not _real_distances(elements) \
+            else Real(value)
+    return elements[i]
+
+
+def _real_distances(elements) -> bool:
+    """Whether distances between the elements are machine reals (exact for integers and
+    strings)."""
+    return any(type(e) is Real or (type(e) is Expr and _has_machine_reals(e))
+               for e in elements)
 
 
 def _is_rule(a) -> bool:

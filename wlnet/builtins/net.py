@@ -960,6 +960,7 @@ _DISTRIBUTION_TEXT = "a distribution or a standard deviation"
 _SUBOPTION_VALUES = {
     ("Kaiming", "Distribution"): (lambda v: v in ("Normal", "Uniform"), '"Normal" or "Uniform"'),
     ("Xavier", "Distribution"): (lambda v: v in ("Normal", "Uniform"), '"Normal" or "Uniform"'),
+    ("Xavier", "FactorType"): (lambda v: v in ("Mean", "In", "Out"), '"Mean", "In" or "Out"'),
     ("Random", "Weights"): (lambda v: v is not None and not isinstance(v, str), _DISTRIBUTION_TEXT),
     ("Random", "Biases"): (lambda v: not isinstance(v, str), _DISTRIBUTION_TEXT + " or None"),
     ("Identity", "Distribution"): (lambda v: v is not None and not isinstance(v, str), _DISTRIBUTION_TEXT),

@@ -314,7 +314,8 @@ def evaluate_state_object(ev, head, *args):
 
 def state_object_part(sobj, part) -> Expr | None:
     """``NetExtract[sobj, "States"]``: the states it holds now, as <|{1, "State"} -> {…}|>;
-    ``NetExtract[sobj, "Net"]``: its net (None for anything else)."""
+    ``"Net"``, ``"RecurrentStateKeys"``, ``"EvaluationCount"``, ``"SessionID"``: the entries its
+    summary shows (None for anything else)."""
     if not (type(sobj) is Expr and sobj.head == Symbol(NSO) and _is_state_object_form(sobj.args)):
         return None
     store = _store_of(sobj)
@@ -322,6 +323,12 @@ def state_object_part(sobj, part) -> Expr | None:
         return None
     if part.value == "Net":
         return net_to_expr(store.net)
+    if part.value == "RecurrentStateKeys":
+        return Expr.from_args(S.List, (state_key_expr(k) for k in store.keys))
+    if part.value == "EvaluationCount":
+        return Integer(store.count)
+    if part.value == "SessionID":
+        return Integer(store.id)
     if part.value != "States":
         return None
     return Expr.from_args(S.Association, (Expr(S.Rule, state_key_expr(k),
@@ -331,14 +338,18 @@ def state_object_part(sobj, part) -> Expr | None:
 
 @builtin_upvalue("NetExtract", NSO)
 def _extract_from_state_object(ev, sobj, *rest):
-    """``NetExtract[sobj, "States" | "Net"]``."""
+    """``NetExtract[sobj, "States" | "Net" | …]``; any other part is the part of its net
+    (``NetExtract[sobj, {1, "Weights"}]``), as a user holding the object expects."""
     if len(rest) != 1:
         return None                              # NetExtract's own argument-count message
     out = state_object_part(sobj, rest[0])
-    if out is None:
+    if out is not None:
+        return out
+    net = state_object_part(sobj, String("Net"))
+    if net is None:
         ev.message(S.NetExtract, "nopart", rest[0])
         return FAILED
-    return out
+    return ev.evaluate(Expr(S.NetExtract, net, rest[0]))
 
 
 def state_object_summary(sobj) -> str | None:

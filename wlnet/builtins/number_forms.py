@@ -47,6 +47,9 @@ for _name, _usage in (
                            "notation: negative ones in parentheses, never a power of ten; "
                            "AccountingForm[expr, n] with n significant digits, "
                            "AccountingForm[expr, {n, f}] with f digits after the point."),
+        ("DecimalForm", "DecimalForm[expr] shows the reals in expr in decimal notation, never "
+                        "as a power of ten (6 significant digits, every digit of the integer "
+                        "part); DecimalForm[expr, n] n digits, {n, f} f after the point."),
         ("BaseForm", "BaseForm[expr, b] shows the numbers in expr in base b (2 to 36), the "
                      "base as a subscript below (digits above 9 as letters: ff for 255 in "
                      "base 16)."),
@@ -182,6 +185,13 @@ def _format(x, n, f, how: str) -> str | None:
     v = float(x.value)
     if how == "scientific":
         return _scientific(v, n or 6)
+    if how == "decimal":
+        if f is not None:
+            return _point_text(v, f)
+        digits = n or 6
+        if v != 0 and abs(v) >= 10 ** digits:          # the integer part in full
+            digits = math.floor(math.log10(abs(v))) + 1
+        return _fixed(v, digits)
     if how == "engineering":
         return _engineering(v, n or 6)
     if f is not None:
@@ -381,3 +391,4 @@ register_output_format("ScientificForm", _form_text("scientific"))
 register_output_format("PercentForm", _form_text("percent"))
 register_output_format("AccountingForm", _form_text("accounting"))
 register_output_format("EngineeringForm", _form_text("engineering"))
+register_output_format("DecimalForm", _form_text("decimal"))

@@ -1,6 +1,6 @@
 """The NumericArray atom's WL face: the ``NumericArray`` constructor, ``Normal`` and
 ``Dimensions`` of a NumericArray, and the structural operations that give a NumericArray
-of the same type (``Transpose``, ``Reverse``, ``Flatten``: a program ties an embedding's
+of the same type (``Transpose``, ``Reverse``, ``Flatten``, ``Join``, ``ArrayReshape``: a program ties an embedding's
 weights to a projection with ``Transpose[NetExtract[net, {…, "Weights"}]]``).
 
 The atom itself is ``wlnet.core.numeric_array.NumericArray``; it belongs to the core
@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from wlnet.core.expr import Expr, Integer, Real, S, String
+from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Real, S, String
 from wlnet.core.numeric_array import NA_TYPES, NumericArray, numeric_array_from_expr, to_numpy_data
+from wlnet.core.packed import list_from_array
 from wlnet.core.registry import builtin, builtin_upvalue
 
 FAILED = S["$Failed"]
@@ -32,12 +33,43 @@ def _auto_type(arr: np.ndarray) -> str:
     return "Real64"
 
 
-@builtin("NumericArray", argc=(1, 2),
+# NumericArray[data, type, method]: how values that do not fit the type are stored
+_METHODS = ("Check", "Coerce", "ClipAndCoerce", "Round", "ClipAndRound")
+
+
+def _converted(arr: np.ndarray, type_name: str, method: str) -> np.ndarray | None:
+    """``arr`` made to fit ``type_name`` by ``method``: "Round" rounds reals to integers
+    (half to even, as Round), "Coerce" truncates them and wraps integers around as a
+    C cast does, the Clip… methods first clip to the type's range; None when a value
+    still does not fit (checked as "Check" does)."""
+    dtype = NA_TYPES[type_name]
+    if np.dtype(dtype).kind in "ui":
+        info = np.iinfo(dtype)
+        if method.startswith("Clip"):
+            arr = np.clip(arr, info.min, info.max)
+        if arr.dtype.kind == "f":
+            arr = np.round(arr) if method.endswith("Round") else np.trunc(arr)
+        if method.endswith("Coerce"):
+            return arr.astype(np.int64).astype(dtype)
+    elif method.startswith("Clip"):
+        info = np.finfo(dtype)
+        arr = np.clip(arr, info.min, info.max)
+    return arr
+
+
+@builtin("NumericArray", argc=(1, 3),
          usage="NumericArray[array, \"type\"] is an array of numbers stored in the given type "
-               "(\"Real32\", \"Integer8\", \"UnsignedInteger8\", …).",
+               "(\"Real32\", \"Integer8\", \"UnsignedInteger8\", …); NumericArray[array, "
+               "\"type\", method] stores values that do not fit by method: \"Check\" (the "
+               "default: refuse them), \"Coerce\", \"ClipAndCoerce\", \"Round\" or "
+               "\"ClipAndRound\".",
+         examples=(('Normal[NumericArray[{1.7, -200, 300}, "Integer8", "ClipAndRound"]]',
+                    "{2, -128, 127}"),),
          messages={"invna": "`1` is not a valid NumericArray type.",
-                   "nadata": "`1` cannot be stored as a NumericArray of type `2`."})
-def NumericArray_(ev, data, type_spec=None):
+                   "nadata": "`1` cannot be stored as a NumericArray of type `2`.",
+                   "nameth": "`1` is not a conversion method: use one of \"Check\", "
+                             "\"Coerce\", \"ClipAndCoerce\", \"Round\", \"ClipAndRound\"."})
+def NumericArray_(ev, data, type_spec=None, method=String("Check")):
     if type_spec is None:
         if isinstance(data, NumericArray):
             return data
@@ -49,14 +81,37 @@ def NumericArray_(ev, data, type_spec=None):
     if not (type(type_spec) is String and type_spec.value in NA_TYPES):
         ev.message(S.NumericArray, "invna", type_spec)
         return FAILED
-    type_name = type_spec.value
+    if not (type(method) is String and method.value in _METHODS):
+        ev.message(S.NumericArray, "nameth", method)
+        return FAILED
+    type_name, given = type_spec.value, data
+    if method.value != "Check":
+        arr = data.array if isinstance(data, NumericArray) else to_numpy_data(data)
+        if arr is not None:
+            data = list_from_array(_converted(arr, type_name, method.value))
     if isinstance(data, NumericArray):
         return NumericArray(data.array, type_name)
     na = numeric_array_from_expr(data, type_name)
     if na is None:
-        ev.message(S.NumericArray, "nadata", data, type_name)
+        ev.message(S.NumericArray, "nadata", given, type_name)
         return FAILED
     return na
+
+
+@builtin("NumericArrayType", argc=1,
+         usage="NumericArrayType[array] is the element type of a NumericArray (\"Real32\", "
+               "\"Integer8\", …).",
+         examples=(('NumericArrayType[NumericArray[{1, 2}, "UnsignedInteger8"]]',
+                    "UnsignedInteger8"),))
+def NumericArrayType_(ev, e):
+    return String(e.type_name) if isinstance(e, NumericArray) else None
+
+
+@builtin("NumericArrayQ", argc=1, usage="NumericArrayQ[expr] is True for a NumericArray.",
+         examples=(("NumericArrayQ[NumericArray[{1., 2.}]]", "True"),
+                   ("NumericArrayQ[{1., 2.}]", "False")))
+def NumericArrayQ_(ev, e):
+    return TRUE if isinstance(e, NumericArray) else FALSE
 
 
 @builtin("RawArray", argc=2,
@@ -135,6 +190,54 @@ def _flatten(ev, e, *rest):
     if not isinstance(e, NumericArray) or rest:
         return None
     return NumericArray(e.array.reshape(-1).copy(), e.type_name)
+
+
+@builtin_upvalue("Join", "NumericArray")
+def _join(ev, *args):
+    """``Join[na1, na2, …]`` (and ``Join[…, n]`` at level n) of NumericArrays: one
+    NumericArray (a program joins a layer's "Biases" and flattened "Weights" into one
+    parameter vector).  Arrays of different types join in the type numpy promotes them to;
+    a NumericArray joined with lists is left to Join (None)."""
+    level = 1
+    if args and type(args[-1]) is Integer:
+        level, args = args[-1].value, args[:-1]
+    if not args or not all(isinstance(a, NumericArray) for a in args):
+        return None
+    rank = len(args[0].shape)
+    if not 1 <= level <= rank or any(len(a.shape) != rank for a in args) or any(
+            a.shape[:level - 1] + a.shape[level:] != args[0].shape[:level - 1]
+            + args[0].shape[level:] for a in args):
+        return None                                   # Join says why (its own messages)
+    joined = np.concatenate([a.array for a in args], axis=level - 1)
+    names = {a.type_name for a in args}
+    type_name = names.pop() if len(names) == 1 else _type_of_dtype(joined.dtype)
+    return NumericArray(np.ascontiguousarray(joined), type_name)
+
+
+@builtin_upvalue("ArrayReshape", "NumericArray")
+def _array_reshape(ev, e, *rest):
+    """``ArrayReshape[na, dims]``: a NumericArray of the same type (its elements in order,
+    cut or padded with zeros as ArrayReshape does lists), as a converter reshapes flat
+    weights into a convolution's kernel."""
+    if not isinstance(e, NumericArray) or len(rest) != 1:
+        return None
+    dims = rest[0]
+    if not (type(dims) is Expr and dims.head is S.List and dims.args
+            and all(type(d) is Integer and d.value >= 0 for d in dims.args)):
+        return None
+    shape = tuple(d.value for d in dims.args)
+    flat = e.array.reshape(-1)
+    total = int(np.prod(shape))
+    if flat.size < total:
+        flat = np.concatenate([flat, np.zeros(total - flat.size, dtype=flat.dtype)])
+    return NumericArray(np.ascontiguousarray(flat[:total].reshape(shape)), e.type_name)
+
+
+def _type_of_dtype(dtype) -> str:
+    for name, kind in NA_TYPES.items():
+        if np.dtype(kind) == dtype:
+            return name
+    return "Real64"
 
 
 def _number_or_array(values: np.ndarray, type_name: str):

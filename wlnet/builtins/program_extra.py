@@ -200,6 +200,29 @@ def TakeSmallest(ev, e, n=None):
     return _take_extreme(ev, "TakeSmallest", S.Less, e, n)
 
 
+def _ranked(ev, name: str, e, n):
+    """The n-th largest (RankedMax) or smallest (RankedMin) element; a negative n counts
+    from the other end; repeated values count once each."""
+    if not (is_list(e) and e.args) or type(n) is not Integer or n.value == 0 or \
+            abs(n.value) > len(e.args):
+        ev.message(Symbol(name), "rank", n, Integer(len(e.args) if is_list(e) else 0))
+        return None
+    descending = (name == "RankedMax") == (n.value > 0)
+    ordered = ev.evaluate(Expr(S.Sort, e, S.Greater if descending else S.Less))
+    if _failed_call(ordered, S.Sort):
+        return None
+    return ordered.args[abs(n.value) - 1]
+
+
+for _name, _which in (("RankedMax", "largest"), ("RankedMin", "smallest")):
+    builtin(_name, argc=2, attributes=("Protected",),
+            messages={"rank": "`1` is not a rank of an element of a list of length `2`."},
+            usage=f"{_name}[list, n] is the n-th {_which} element of list (a negative n "
+                  "counts from the other end).",
+            examples=((f"{_name}[{{1, 5, 3, 7}}, 2]", "5" if _which == "largest" else "3"),))(
+        lambda ev, e, n, _n=_name: _ranked(ev, _n, e, n))
+
+
 def _extreme_positions(ev, name: str, largest: bool, e, n):
     """PositionLargest/PositionSmallest: the positions of the extreme numeric element (of
     the n extreme ones, in order), each position a list as Position gives it."""

@@ -14,6 +14,7 @@ from collections import Counter
 
 from wlnet.builtins._listutil import is_list, mklist
 from wlnet.core.expr import Expr, Integer, Rational, S, String, make_rational
+from wlnet.core.image import Image
 from wlnet.core.registry import builtin, split_options
 
 _MESSAGES = {"rectn": "Rectangular array of real numbers or a list of them expected at "
@@ -166,6 +167,9 @@ def threshold(ev, data, spec):
         kind, delta = spec.args[0].value, spec.args[1]
     if kind not in ("Hard", "Soft"):
         return None
+    if type(data) is Image:                     # the pixels' values, channel by channel
+        from wlnet.builtins.image_pixel_functions import thresholded
+        return thresholded(ev, data, kind, delta)
     x = S["x"]
     body = _call(S.If, _call(S.Less, _call(S.Abs, x), delta), Integer(0),
                  x if kind == "Hard" else _call(S.Times, _call(S.Sign, x),

@@ -554,6 +554,11 @@ def hash_(ev, expr, kind=None, form=None):
     if data is None:
         data = full_form(expr).encode("utf-8")
     if name == "Expression":
+        # WL's own expression hash is a 64-bit integer (its algorithm unpublished): the
+        # first 8 bytes of the SHA-256 of the expression's full form
+        if form is None or type(form) is String and form.value == "Integer":
+            digest = hashlib.sha256(data).digest()
+            return Integer(int.from_bytes(digest[:8], "big"))
         name = "SHA256"
     if name not in _HASHES:
         ev.message(S.Hash, "hash", kind)

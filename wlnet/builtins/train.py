@@ -210,6 +210,8 @@ def _method_option_value(ev, method: str, key: str, value, whole):
 def _wl_schedule(ev, f):
     def schedule(t: int, total: int):
         out = ev.apply(f, Integer(t), Integer(total))
+        if real_value(out) is None:         # an exact numeric value, (1 + Cos[Pi/9])/2
+            out = ev.evaluate(Expr(S.N, out))
         return real_value(out) if real_value(out) is not None else out
     return schedule
 
@@ -324,13 +326,27 @@ def _interval(value, option: str):
 
 def _form_and_interval(form, option: str):
     """``{form, "Interval" -> spec, …}`` as (form, (unit, n) or None)."""
-    interval = None
+    form, interval, _ = _form_and_intervals(form, option)
+    return form, interval
+
+
+def _form_and_intervals(form, option: str):
+    """``{form, "Interval" -> spec, "MinimumInterval" -> s}`` as (form, (unit, n) or None,
+    s seconds or None)."""
+    interval = least = None
     if type(form) is Expr and form.head is S.List and form.args:
         for r in form.args[1:]:
-            if type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and r.args[0] == String("Interval"):
+            if not (type(r) is Expr and r.head in (S.Rule, S.RuleDelayed)):
+                continue
+            if r.args[0] == String("Interval"):
                 interval = _interval(r.args[1], option)
+            elif r.args[0] == String("MinimumInterval"):
+                unit, least = _interval(r.args[1], option)
+                if unit != "Seconds":
+                    raise TrainError("invopt", Symbol(option), r, '"MinimumInterval" is a time: '
+                                     'n seconds or Quantity[n, "Seconds"|"Minutes"|"Hours"].')
         form = form.args[0]
-    return form, interval
+    return form, interval, least
 
 
 def _device_name(value) -> str:
@@ -395,10 +411,12 @@ def _function_reporter(ev, f, interval, live: _LiveState):
 def _reporters(ev, reporting, function, live: _LiveState) -> list:
     out = []
     for form in _report_forms(reporting):
-        form, every = _form_and_interval(form, "TrainingProgressReporting")
+        form, every, least = _form_and_intervals(form, "TrainingProgressReporting")
         if (type(form) is Expr and form.head is S.Function) or (
                 type(form) is Symbol and form.name not in ("Automatic", "None")):
             out.append(_function_reporter(ev, form, every, live))    # f called with the state
+            if least:
+                out[-1] = P.AtMost(out[-1], least)
             continue
         # the line and panel reporters take seconds; rounds and batches thin their calls
         interval = every[1] if every and every[0] == "Seconds" else 0.0 if every else None
@@ -427,6 +445,8 @@ def _reporters(ev, reporting, function, live: _LiveState) -> list:
                              'a function or None.')
         if every is not None and every[0] != "Seconds":
             out[-1] = P.Every(out[-1], *every)
+        if least:                               # "MinimumInterval": never more often
+            out[-1] = P.AtMost(out[-1], least)
     if _sym(function) != "None":
         f, every = _form_and_interval(function, "TrainingProgressFunction")
         out.append(_function_reporter(ev, f, every, live))
@@ -587,8 +607,10 @@ def _with_class_coders(net: Net, data) -> Net:
     leaves open that have none: a "Class" decoder on an output (encoder on an input that
     takes integer codes) whose examples are class labels (strings or symbols), the labels
     being the data's distinct values in canonical order (NetTrain[NetChain[{…, LinearLayer[],
-    SoftmaxLayer[]}], {x -> "pos", …}] learns two classes); an "Image" encoder (decoder) on a
-    port whose examples are images, sized and coloured as the first.  A port that cannot
+    SoftmaxLayer[]}], {x -> "pos", …}] learns two classes); a "Boolean" decoder (encoder) on
+    a probability output (LogisticSigmoid's) or an input whose examples are True and False
+    (or lists of them); an "Image" encoder (decoder) on a port whose examples are images,
+    sized and coloured as the first.  A port that cannot
     take the coder is left as it is."""
     from wlnet.net.execute import port_coder
     from wlnet.net.surgery import replace_part
@@ -601,7 +623,8 @@ def _with_class_coders(net: Net, data) -> Net:
             if _size_known(ports[port]) or port_coder(net.root, port, is_input) is not None:
                 continue                  # only a port the net leaves open, as in WL
             coder = _coder_for_examples(examples.get(port), ports[port], is_input)
-            if coder is None:
+            if coder is None or (coder.name == "Boolean" and not is_input
+                                 and not _gives_probability(net, port)):
                 continue
             try:
                 net = replace_part(net, String(port), coder.to_expr())
@@ -634,6 +657,16 @@ def _with_learnt_features(ev, net: Net, data) -> Net:
     return net
 
 
+def _gives_probability(net: Net, port: str) -> bool:
+    """Whether an output is a probability NetTrain learns with a binary cross-entropy (a
+    LogisticSigmoid's): the only output a "Boolean" decoder can read."""
+    from wlnet.net.train.losses import automatic_loss
+    try:
+        return automatic_loss(net, port).kind == "Binary"
+    except (NetSpecError, NetTypeError, TrainError):
+        return False
+
+
 def _coder_for_examples(examples, port_type, is_input: bool):
     """The coder NetTrain attaches for a port's examples (see ``_with_class_coders``), or None."""
     from wlnet.core.image import Image
@@ -651,6 +684,16 @@ def _coder_for_examples(examples, port_type, is_input: bool):
         first = examples[0]
         space = "Grayscale" if first.channels == 1 else "RGB"
         return Image3DEncoder(first.dimensions, space) if is_input else Image3DDecoder(space)
+    length = _booleans_length(examples)
+    if length is not None:
+        # True/False examples (or lists of them of one length): a "Boolean" decoder
+        # (encoder), as the NetTrain page's perceptron NetChain[{LinearLayer[],
+        # LogisticSigmoid}] on {1 -> False, …} has
+        from wlnet.net.coders.decoders import BooleanDecoder
+        from wlnet.net.coders.encoders import BooleanEncoder
+        from wlnet.net.coders.mapped import mapped
+        coder = BooleanEncoder() if is_input else BooleanDecoder()
+        return coder if length == 0 else mapped(coder, (length,))
     labels = _class_labels(examples)
     if labels is None and not is_input and examples and examples_array(examples) is None \
             and all(type(e) is Expr and e.head is S.List and e.args for e in examples):
@@ -662,6 +705,24 @@ def _coder_for_examples(examples, port_type, is_input: bool):
     if labels is None or (is_input and not isinstance(port_type.elem, IndexIntegerT)):
         return None                        # an input must take integer codes (EmbeddingLayer)
     return ClassEncoder(labels) if is_input else ClassDecoder(labels)
+
+
+def _booleans_length(examples) -> int | None:
+    """0 when every example is True or False, n when every one is a list of n of them
+    (n > 0), else None."""
+    def is_boolean(e):
+        return type(e) is Symbol and e.name in ("True", "False")
+    if not examples:
+        return None
+    if all(is_boolean(e) for e in examples):
+        return 0
+    first = examples[0]
+    if not (type(first) is Expr and first.head is S.List and first.args):
+        return None
+    n = len(first.args)
+    ok = all(type(e) is Expr and e.head is S.List and len(e.args) == n and all(map(is_boolean, e.args))
+             for e in examples)
+    return n if ok else None
 
 
 def _class_labels(examples) -> tuple | None:
@@ -861,6 +922,11 @@ def _encode_validation(prep: "_Prepared", vset, ev=None, batch_size: int = 64):
     except TrainError as err:
         if err.tag == "invtdata":
             raise TrainError("invvdata", vset, err.slots[1])
+        if err.tag == "invindata":            # say it is the validation set's example
+            from wlnet.net.wltext import short_text
+            port, got, expected = err.slots
+            raise TrainError("invvdata", vset, f"the port \"{port}\" was given {short_text(got)}; "
+                                               f"it takes {expected}.")
         raise
 
 
@@ -1395,9 +1461,17 @@ def _measurements(ev, args):
     collected = collect(prep.executor, arrays, batches.batches, prep.losses,
                         loss.port, classification, ports, _evaluation_rng(ev, opts["NetEvaluationMode"]))
     values = [information(net, m.key, net_to_expr) if m.name == "Information"
+              else _function_measure(ev, m, net) if m.function is not None
               else array_measure(m, arrays) if is_array_port(m.port)
               else measure(collected, m, labels, classification) for m in measurements]
     return Expr.from_args(S.List, values) if type(spec) is Expr and spec.head is S.List else values[0]
+
+
+def _function_measure(ev, m, net: Net):
+    """<|"Measurement" -> f, "Key" -> k|> in NetMeasurements: f of the state a training
+    progress function would see, of which only the net exists outside training
+    (<|"Net" -> net|>)."""
+    return ev.apply(m.function, Expr(S.Association, Expr(S.Rule, String("Net"), net_to_expr(net))))
 
 
 def _array_port(port, net: Net):
@@ -1432,9 +1506,7 @@ def _measurement(item, net: Net, executor):
     except BadMeasurement as err:
         raise TrainError("invmeas", item, str(err))
     if m.function is not None:
-        raise TrainError("invmeas", item, "a function measurement is of the training state, taken "
-                         "while training (TrainingProgressMeasurements); NetMeasurements takes "
-                         "measurement names, NetPort[…] and Information properties.")
+        return m                                  # f[<|"Net" -> net|>]: _function_measure
     if m.name == "AttentionWeights":
         m = _attention_weights_port(m, item, net)
     return _resolved_port(m, item, net, executor)
@@ -1568,7 +1640,10 @@ def _classifier_measurements_text(obj) -> str | None:
         return None
     head = data[0].args[0] if data[0].head is S.Rule else data[0]
     count = len(head.args) if type(head) is Expr and data[0].head is S.Rule else len(data[0].args)
-    return f"ClassifierMeasurementsObject[<net, {count} examples>]"
+    measured = [r.args[1] for r in obj.args[0].args if r.args[0] == String("Net")]
+    what = "classifier" if measured and type(measured[0]) is Expr and \
+        getattr(measured[0].head, "name", "") == "ClassifierFunction" else "net"
+    return f"ClassifierMeasurementsObject[<{what}, {count} examples>]"
 
 
 _register_display()

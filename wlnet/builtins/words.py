@@ -15,12 +15,28 @@ from functools import lru_cache
 
 from wlnet.builtins import _common_words as words
 from wlnet.core.expr import Expr, Integer, S, String
-from wlnet.core.registry import builtin
+from wlnet.core.registry import builtin, split_options
 
 _ALL_WORDS = ("CommonWords", "KnownWords")
 _MESSAGES = {"type": "`1` is not a known word type: \"CommonWords\", \"KnownWords\", "
                      "\"Stopwords\" or a part of speech such as \"Noun\".",
-             "intnm": "Non-negative machine-sized integer expected at position `2` in `1`."}
+             "intnm": "Non-negative machine-sized integer expected at position `2` in `1`.",
+             "lang": "wlnet has words of English only, not of the language `1`."}
+
+
+def _english_only(ev, head, args):
+    """The arguments without a Language option, or None (after head::lang) when the
+    option names a language other than English: wlnet's word list is English."""
+    split = split_options(args, {"Language": S.Automatic})
+    if split is None:
+        ev.message(head, "optx", args[-1], Expr(head, *args))
+        return None
+    language = split[1]["Language"]
+    if language is not S.Automatic and not (
+            type(language) is String and language.value.lower() == "english"):
+        ev.message(head, "lang", language)
+        return None
+    return split[0]
 
 
 @lru_cache(maxsize=None)
@@ -44,13 +60,17 @@ def _word_type(ev, head, spec, call):
     return None
 
 
-@builtin("WordList", argc=(0, 1), messages=_MESSAGES,
+@builtin("WordList", argc=(0, 2), messages=_MESSAGES,
          usage="WordList[] is a list of common English words (wlnet's own small list); "
                "WordList[\"Noun\"], WordList[\"Verb\"], … those of one part of speech, "
-               "WordList[\"Stopwords\"] the very common ones.",
+               "WordList[\"Stopwords\"] the very common ones; Language -> \"English\" only.",
          examples=(("Take[WordList[\"Conjunction\"], 3]",
                     "{\"although\", \"and\", \"because\"}"),))
-def word_list(ev, kind=None):
+def word_list(ev, *args):
+    args = _english_only(ev, S.WordList, args)
+    if args is None or len(args) > 1:
+        return None
+    kind = args[0] if args else None
     found = _words("CommonWords") if kind is None else _word_type(
         ev, S.WordList, kind, Expr(S.WordList, kind))
     if found is None:
@@ -58,13 +78,16 @@ def word_list(ev, kind=None):
     return Expr.from_args(S.List, [String(w) for w in found])
 
 
-@builtin("RandomWord", argc=(0, 2), messages=_MESSAGES,
+@builtin("RandomWord", argc=(0, 3), messages=_MESSAGES,
          usage="RandomWord[] is a common English word picked at random; RandomWord[n] n of "
                "them; RandomWord[type] and RandomWord[type, n] pick among the words of a "
                "type (\"Noun\", \"Verb\", \"Adjective\", …, \"CommonWords\").",
          examples=(("StringQ[RandomWord[\"Noun\"]]", "True"),
                    ("Length[RandomWord[5]]", "5")))
 def random_word(ev, *args):
+    args = _english_only(ev, S.RandomWord, args)
+    if args is None or len(args) > 2:
+        return None
     call = Expr.from_args(S.RandomWord, args)
     kind, count = None, None
     if len(args) == 2:

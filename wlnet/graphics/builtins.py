@@ -12,6 +12,7 @@ import numpy as np
 
 from wlnet.core.files import atomic_write
 from wlnet.core.registry import builtin, builtin_upvalue, declare
+from wlnet.core.image import Image
 from wlnet.core.expr import Expr, Integer, Rational, Real, S, String, Symbol
 from wlnet.graphics import GRAPHIC_HEADS, MESSAGES, VECTOR_FORMATS, is_graphic
 from wlnet.graphics.colour_data import blend_gradient
@@ -166,7 +167,8 @@ def _blend_weights(ev, colours: list, x) -> list | None:
 @builtin("Blend", argc=(1, 2), usage="Blend[{c1, c2, …}] is the average of the colours; "
          "Blend[{c1, c2, …}, x] the colour a fraction x (0..1) of the way along them; "
          "Blend[{{x1, c1}, {x2, c2}, …}, x] with the colours placed at the xi; "
-         "Blend[\"gradient\", x] the named gradient's colour at x (ColorData).",
+         "Blend[\"gradient\", x] the named gradient's colour at x (ColorData); "
+         "Blend[{image1, image2, …}, x] blends images of one size pixel by pixel.",
          examples=(("Blend[{Red, Blue}]", "RGBColor[0.5, 0., 0.5]"),
                     ("Blend[{Black, White}, 0.25]", "RGBColor[0.25, 0.25, 0.25]")))
 def blend(ev, colours, x=None):
@@ -187,6 +189,10 @@ def blend(ev, colours, x=None):
         mixed = [float(np.interp(t, [places[i] for i in xs], [rgbs[i][k] for i in xs]))
                  for k in range(3)]
         return rgb_expr(mixed)
+    if any(type(c) is Image for c in items):    # images: pixel by pixel
+        from wlnet.builtins.image_pixel_functions import blended_images
+        weights = _blend_weights(ev, items, x)
+        return None if weights is None else blended_images(items, weights)
     rgbs = [colour_of(c) for c in items]
     weights = _blend_weights(ev, items, x)
     if None in rgbs or weights is None:

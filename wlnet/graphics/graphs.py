@@ -16,7 +16,7 @@ import math
 
 from wlnet.core.expr import Expr, Real, S, String, Symbol, from_python
 from wlnet.core.graph import DIRECTED, Graph, edge_ends
-from wlnet.graphics.values import is_list, is_rule, points
+from wlnet.graphics.values import is_list, is_rule, number, points
 
 __all__ = ["graph_graphic", "drawable", "graph_text"]
 
@@ -177,13 +177,34 @@ def _pt(x, y) -> Expr:
     return Expr(S.List, Real(x), Real(y))
 
 
+_NAMED_SIZES = {"Tiny": 0.25, "Small": 0.5, "Medium": 1.0, "Large": 2.0}
+
+
+def _dot_radius(spec, coords, radius: float) -> float:
+    """The vertices' radius for VertexSize: Tiny … Large around the default ``radius``, a
+    number d a dot d times the smallest distance between two vertices across (0: none);
+    anything else (a per-vertex list) the default."""
+    if type(spec) is Symbol and spec.name in _NAMED_SIZES:
+        return radius * _NAMED_SIZES[spec.name]
+    value = number(spec) if spec is not None else None
+    if value is None:
+        return radius
+    if value <= 0 or len(coords) < 2:
+        return 0.0 if value <= 0 else radius
+    from scipy.spatial.distance import pdist
+    nearest = float(pdist(coords).min()) or radius
+    return value * nearest / 2
+
+
 def graph_graphic(g: Graph) -> Expr:
     coords = _positions(g)
     xs = [p[0] for p in coords] or [0.0]
     ys = [p[1] for p in coords] or [0.0]
     span = max(max(xs) - min(xs), max(ys) - min(ys), 1.0)
     radius = VERTEX_RADIUS * span
-    shapes = [_rgb(EDGE_COLOUR)]
+    dot = _dot_radius(g.option("VertexSize"), coords, radius)
+    edge_style = g.option("EdgeStyle")
+    shapes = [_rgb(EDGE_COLOUR) if edge_style is None or is_list(edge_style) else edge_style]
     for e in g.edges:
         u, v = (g.index[x] for x in edge_ends(e))
         (x0, y0), (x1, y1) = coords[u], coords[v]
@@ -199,7 +220,8 @@ def graph_graphic(g: Graph) -> Expr:
             shapes.append(Expr(S.Line, from_python([[x0, y0], [x1, y1]])))
     shapes.append(Expr(S.EdgeForm, _rgb((0.55, 0.4, 0.1))))
     shapes.append(_rgb(VERTEX_COLOUR))
-    shapes.extend(Expr(S.Disk, _pt(x, y), Real(radius)) for x, y in coords)
+    if dot > 0:
+        shapes.extend(Expr(S.Disk, _pt(x, y), Real(dot)) for x, y in coords)
     shapes.append(Expr(S.GrayLevel, Real(0.15)))
     for i, label in _labels(g).items():
         x, y = coords[i]

@@ -3,18 +3,21 @@ for ``PlotLegends``), ``PointLegend``, ``SwatchLegend``, ``Placed[legend, pos]``
 Graphics' own ``PlotLegends -> {labels}`` (one entry per top-level group).
 
 An entry is ``(label, kind, Style)``: kind ``line`` draws a short line, ``points`` a
-marker, anything else a filled swatch.  The legend is drawn to the right of the plot
-area, as the Wolfram Language places it by default.
+marker, anything else a filled swatch.  ``BarLegend[{{c1, c2, …}, {min, max}}]`` (or
+``BarLegend[{colours, range}, {v1, v2, …}]`` marking contour values) is a colour bar, the
+colours spread evenly from min to max: its entry is ``("", "bar", (rgb rows, min, max,
+marks))``.  The legend is drawn to the right of the plot area, as the Wolfram Language
+places it by default.
 """
 
 from __future__ import annotations
 
-from wlnet.core.expr import Expr, Symbol
+from wlnet.core.expr import Expr, String, Symbol
 from wlnet.graphics.options import plain_text
 from wlnet.graphics.style import Style, apply_directive
 from wlnet.graphics.values import is_list
 
-__all__ = ["legend_entries", "draw_legend", "LEGEND_KINDS"]
+__all__ = ["legend_entries", "draw_legend", "draw_colour_bar", "LEGEND_KINDS"]
 
 LEGEND_KINDS = {"LineLegend": "line", "PointLegend": "points", "SwatchLegend": "swatch"}
 
@@ -23,12 +26,51 @@ def legend_entries(e, warn) -> list:
     if type(e) is Expr and e.head is Symbol("Placed") and e.args:
         return legend_entries(e.args[0], warn)
     head = e.head.name if type(e) is Expr and type(e.head) is Symbol else None
+    if head == "BarLegend":
+        bar = _bar(e)
+        if bar is not None:
+            return [("", "bar", bar)]
     if head in LEGEND_KINDS and len(e.args) >= 2 and is_list(e.args[0]) and is_list(e.args[1]):
         kind = LEGEND_KINDS[head]
         return [(plain_text(label), kind, _style(spec))
                 for spec, label in zip(e.args[0].args, e.args[1].args)]
+    if type(e) is String or type(e) is Expr and e.head is Symbol("Style"):
+        return [(plain_text(e), "text", Style())]       # a label alone, no key
     warn("Legended", "nolgd", e)
     return []
+
+
+def _bar(e):
+    """(rgb rows, min, max, marks) of ``BarLegend[{{colours…}, {min, max}}, marks]``."""
+    from wlnet.graphics.style import colour_of
+    from wlnet.graphics.values import numeric_array
+    if not (e.args and is_list(e.args[0]) and len(e.args[0].args) == 2
+            and is_list(e.args[0].args[0])):
+        return None
+    colours = [colour_of(c) for c in e.args[0].args[0].args]
+    span = numeric_array(e.args[0].args[1])
+    if not colours or None in colours or span is None or span.shape != (2,):
+        return None
+    marks = numeric_array(e.args[1]) if len(e.args) > 1 else None
+    marks = list(marks) if marks is not None and marks.ndim == 1 else []
+    return [c[:3] for c in colours], float(span[0]), float(span[1]), marks
+
+
+def draw_colour_bar(ax, bar, gap: float = 0.04) -> None:
+    """A colour bar in a thin axes beside ``ax`` (``gap`` of its width away), its values
+    ticked on the right."""
+    import numpy as np
+    colours, lo, hi, marks = bar
+    strip = ax.inset_axes([1 + gap, 0.1, 0.045, 0.8])
+    image = np.array(colours, dtype=float)[::-1, None, :]
+    strip.imshow(image, aspect="auto", extent=(0, 1, lo, hi), interpolation="bilinear")
+    strip.set_xticks([])
+    strip.yaxis.tick_right()
+    if marks:
+        strip.set_yticks([m for m in marks if lo <= m <= hi])
+    strip.tick_params(labelsize=8, length=2)
+    for side in strip.spines.values():
+        side.set_linewidth(0.5)
 
 
 def _style(spec) -> Style:
@@ -41,9 +83,15 @@ def literal(text: str) -> str:
     return text.replace("$", "\\$")
 
 
-def draw_legend(ax, entries) -> None:
+def draw_legend(ax, entries, gap: float = 0.04) -> None:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
+    for _, kind, bar in entries:
+        if kind == "bar":
+            draw_colour_bar(ax, bar, gap)
+    entries = [e for e in entries if e[1] != "bar"]
+    if not entries:
+        return
     handles = []
     for label, kind, style in entries:
         if kind == "line":
@@ -52,9 +100,11 @@ def draw_legend(ax, entries) -> None:
         elif kind == "points":
             handle = Line2D([], [], color=style.rgba(), marker="o", linestyle="none",
                             markersize=6)
+        elif kind == "text":
+            handle = Patch(visible=False)
         else:
             handle = Patch(facecolor=style.face_rgba(), edgecolor="none")
         handles.append((handle, label))
     ax.legend([h for h, _ in handles], [literal(label) for _, label in handles],
-              loc="center left", bbox_to_anchor=(1.02, 0.5), frameon=False,
+              loc="center left", bbox_to_anchor=(1 + gap / 2, 0.5), frameon=False,
               handlelength=1.6, borderaxespad=0.0)

@@ -51,6 +51,10 @@ class GraphicsOptions:
     background: tuple | None = None
     epilog: tuple = ()
     prolog: tuple = ()
+    label_style: object = None               # Style of all labels (LabelStyle)
+    ticks_style: object = None               # of tick marks and their labels
+    axes_style: object = None                # of the axes lines (and their ticks)
+    frame_style: object = None               # of the frame lines
 
     def with_changes(self, **changes) -> "GraphicsOptions":
         return replace(self, **changes)
@@ -148,6 +152,8 @@ def read_aspect(e, opts):
 
 
 def _side(e) -> int | None:
+    if type(e) is Expr and e.head is Symbol("UpTo") and len(e.args) == 1:
+        e = e.args[0]                    # at most n: the picture's natural size is smaller
     if type(e) is Symbol and e.name in NAMED_IMAGE_SIZES:
         return NAMED_IMAGE_SIZES[e.name]
     if _is_auto(e):
@@ -289,6 +295,8 @@ def _scale(e) -> str:
         return "linear"
     if type(e) is String and e.value in ("Log", "Log10"):
         return "log"
+    if type(e) is String and e.value == "Reverse":          # linear, drawn the other way
+        return "reverse"
     raise ValueError
 
 
@@ -324,6 +332,32 @@ def read_prolog(e, opts):
     return opts.with_changes(prolog=_primitives(e))
 
 
+def style_of(e):
+    """A Style from a style setting: directives (colours, Bold, Thick, FontSize[n], …),
+    a bare number as the font size, in a Directive or list or alone; None when ``e`` is
+    not one."""
+    from wlnet.graphics.style import Style, apply_directive
+    if _is_none(e) or _is_auto(e):
+        return None
+    parts = e.args if type(e) is Expr and (is_list(e) or e.head is Symbol("Directive")) \
+        else [e]
+    style = Style(colour=(0.25, 0.25, 0.25))
+    for part in parts:
+        size = number(part)
+        changed = replace(style, font_size=size) if size is not None \
+            else apply_directive(style, part)
+        if changed is None:
+            return None
+        style = changed
+    return style
+
+
+def _style_reader(field: str):
+    def read(e, opts):
+        return opts.with_changes(**{field: style_of(e)})
+    return read
+
+
 READERS = {
     "PlotRange": read_plot_range, "PlotRangePadding": read_padding, "AspectRatio": read_aspect,
     "ImageSize": read_image_size, "Axes": read_axes, "AxesLabel": read_axes_label,
@@ -331,6 +365,9 @@ READERS = {
     "FrameTicks": read_frame_ticks, "Ticks": read_ticks, "GridLines": read_grid,
     "PlotLegends": read_legend, "ScalingFunctions": read_scaling, "PlotLabel": read_plot_label,
     "Background": read_background, "Epilog": read_epilog, "Prolog": read_prolog,
+    "LabelStyle": _style_reader("label_style"), "TicksStyle": _style_reader("ticks_style"),
+    "AxesStyle": _style_reader("axes_style"), "FrameStyle": _style_reader("frame_style"),
+    "FrameTicksStyle": _style_reader("ticks_style"),
 }
 
 

@@ -238,7 +238,7 @@ def _aspect(opts: GraphicsOptions, xlim, ylim) -> float:
         return opts.aspect
     if opts.aspect == "Full" and opts.height and opts.width:
         return opts.height / opts.width
-    if opts.scaling != ("linear", "linear"):
+    if "log" in opts.scaling:
         return 1 / 1.618033988749895
     ratio = (ylim[1] - ylim[0]) / (xlim[1] - xlim[0])
     return float(min(max(ratio, 1e-3), 1e3))
@@ -277,8 +277,8 @@ def _set_scales(ax, plan: _Plan) -> None:
         ax.set_xscale("log")
     if yscale == "log":
         ax.set_yscale("log")
-    ax.set_xlim(*plan.xlim)
-    ax.set_ylim(*plan.ylim)
+    ax.set_xlim(*(plan.xlim[::-1] if xscale == "reverse" else plan.xlim))
+    ax.set_ylim(*(plan.ylim[::-1] if yscale == "reverse" else plan.ylim))
     ax.set_autoscale_on(False)
 
 
@@ -289,7 +289,9 @@ def _fit(container, ax, plan: _Plan, width: float, height: float, measure: bool)
     for _ in range(2):                      # tick labels may change with the box: twice
         box = _box(plan, width, height, margins)
         ax.set_position(_fractions(box, width, height))
-        margins = _margins(ax, renderer)
+        # never less than a box measured before needed: an axis inside the box (at the
+        # data's edge, within the padding) needs more room as the box narrows
+        margins = tuple(max(a, b) for a, b in zip(margins, _margins(ax, renderer)))
     if not measure:
         box = _box(plan, width, height, margins)
         if plan.opts.frame:
@@ -477,9 +479,44 @@ def _decorate(ax, plan: _Plan) -> None:
         _grid(ax, opts)
     if opts.plot_label:
         ax.set_title(opts.plot_label, fontsize=FONT_SIZE + 1, parse_math=False)
+    _styles(ax, opts)
     if plan.legend:
         from wlnet.graphics.legends import draw_legend
         draw_legend(ax, plan.legend)
+
+
+def _text_kwargs(style) -> dict:
+    out = {"color": style.rgba()}
+    if style.font_size:
+        out["fontsize"] = style.font_size
+    if style.font_weight:
+        out["fontweight"] = style.font_weight
+    if style.font_slant:
+        out["fontstyle"] = style.font_slant
+    return out
+
+
+def _styles(ax, opts: GraphicsOptions) -> None:
+    """LabelStyle (every label: ticks, axes and frame labels, the plot label), then
+    TicksStyle (tick labels and marks), AxesStyle / FrameStyle (the lines)."""
+    texts = [*ax.get_xticklabels(), *ax.get_yticklabels(), ax.xaxis.label, ax.yaxis.label,
+             ax.title, *[t for t in ax.texts]]
+    for style, which in ((opts.label_style, texts),
+                         (opts.ticks_style, [*ax.get_xticklabels(), *ax.get_yticklabels()])):
+        if style is not None:
+            for text in which:
+                for key, value in _text_kwargs(style).items():
+                    getattr(text, f"set_{key}")(value)
+    if opts.ticks_style is not None:
+        ax.tick_params(colors=opts.ticks_style.rgba())
+    line_style = opts.frame_style if opts.frame else opts.axes_style
+    if line_style is not None:
+        for spine in ax.spines.values():
+            spine.set_color(line_style.rgba())
+            if line_style.thickness != (0.5, False):      # a thickness was given
+                spine.set_linewidth(line_style.line_width(ax.bbox.width))
+        if opts.ticks_style is None:
+            ax.tick_params(color=line_style.rgba())
 
 
 def _apply_ticks(ax, opts: GraphicsOptions, shown=(True, True)) -> None:
@@ -508,8 +545,10 @@ def _frame(ax, opts: GraphicsOptions) -> None:
         ax.set_ylabel(left, parse_math=False)
     if top:
         ax.set_title(top, fontsize=FONT_SIZE, parse_math=False)
-    if right:
-        ax.yaxis.set_label_position("right")
+    if right:                  # beside the right frame line, read from top to bottom
+        ax.annotate(right, xy=(1, 0.5), xycoords="axes fraction", xytext=(6, 0),
+                    textcoords="offset points", rotation=-90, ha="left", va="center",
+                    annotation_clip=False)
 
 
 def _axes(ax, plan: _Plan) -> None:

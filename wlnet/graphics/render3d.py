@@ -6,7 +6,8 @@ Polygon, Line and Point with explicit {x, y, z} coordinates; the solids Sphere, 
 Cuboid, Cylinder and Cone (faces from wlnet.graphics.solids), lit from above.  Options:
 ImageSize (width, 360 by default; square), PlotLabel, AxesLabel {x, y, z}, PlotRange (All,
 {zmin, zmax} or three ranges), ViewPoint {x, y, z} (the direction the box is seen from),
-BoxRatios (Automatic: the proportions of the contents), Axes -> False, Boxed -> False,
+BoxRatios (Automatic: the proportions of the contents), Axes -> False (or one an axis
+{x, y, z}), Boxed -> False,
 Ticks (None, or tick positions an axis), AspectRatio (the picture's height over its
 width).  Anything else is ``Graphics3D::gprim`` / ``::gopt``.
 """
@@ -26,7 +27,18 @@ _DEFAULT_FACE = (1.0, 0.8, 0.5)
 
 
 def is_graphic3d(e) -> bool:
-    return type(e) is Expr and e.head is S.Graphics3D and bool(e.args)
+    """A Graphics3D, or one in Legended (drawn with its legend beside the box)."""
+    return _unlegended(e)[0] is not None
+
+
+def _unlegended(e):
+    """(the Graphics3D, [legend expressions]) of ``e``; (None, []) when it is not one."""
+    if type(e) is Expr and e.head is Symbol("Legended") and len(e.args) == 2:
+        inner, legends = _unlegended(e.args[0])
+        return inner, [*legends, e.args[1]]
+    if type(e) is Expr and e.head is S.Graphics3D and bool(e.args):
+        return e, []
+    return None, []
 
 
 def _options(e) -> dict:
@@ -40,7 +52,7 @@ def _options(e) -> dict:
 def size_of(e) -> tuple[int, int]:
     """(width, height): ImageSize wide (360 by default), AspectRatio × as high (square
     unless given)."""
-    opts = _options(e)
+    opts = _options(_unlegended(e)[0])
     width = number(opts.get("ImageSize"))
     side = int(width) if width is not None and width > 0 else DEFAULT_SIZE
     ratio = number(opts.get("AspectRatio"))
@@ -50,12 +62,19 @@ def size_of(e) -> tuple[int, int]:
 
 def draw3d(container, e, warn, width: float, height: float) -> None:
     """Draw ``e`` into a Figure or SubFigure."""
+    e, legends = _unlegended(e)
     ax = container.add_subplot(projection="3d")
     opts = _options(e)
     ax._wlnet_faces = []
     _draw_content(ax, e.args[0], warn)
     _add_faces(ax)
     _apply_options(ax, opts, warn)
+    if legends:
+        from wlnet.graphics.legends import draw_legend, legend_entries
+        entries = [entry for spec in legends for entry in legend_entries(spec, warn)]
+        if entries:                     # room for the legend beside the box
+            ax.set_position([0.0, 0.0, 0.75, 1.0])
+            draw_legend(ax, entries, gap=0.12)        # clear of the z axis' labels
 
 
 # ---------------------------------------------------------------------------- primitives
@@ -219,8 +238,11 @@ def _apply_options(ax, opts: dict, warn) -> None:
         warn("Graphics3D", "gopt", opts["BoxRatios"], Symbol("BoxRatios"))
     else:                   # Automatic: the box in the proportions of what it holds
         ax.set_box_aspect(_natural_box(ax))
-    if opts.get("Axes") is S["False"]:
-        for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
+    axes = opts.get("Axes")
+    shown = [a is not S["False"] for a in axes.args] if is_list(axes) and \
+        len(axes.args) == 3 else [axes is not S["False"]] * 3       # {x, y, z} or one
+    for axis, show in zip((ax.xaxis, ax.yaxis, ax.zaxis), shown):
+        if not show:
             axis.set_ticks([])
     _ticks(ax, opts.get("Ticks"), warn)
     if opts.get("Boxed") is S["False"] and opts.get("Axes") is S["False"]:

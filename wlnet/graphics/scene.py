@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from wlnet.core.expr import Expr, Symbol
+from wlnet.core.expr import Expr, S, String, Symbol, from_python
 from wlnet.graphics.style import Style, apply_directive
 from wlnet.graphics.transforms import TRANSFORM_HEADS, affine_maps, transform_item
 from wlnet.graphics.values import is_list, number, numeric_array, point, points
@@ -272,8 +272,17 @@ def _inset(w: _Walker, e, style, group) -> bool:
         width = size[0] if size else None
     if pos is None:
         return False
+    if _is_text(e.args[0]):              # Inset of text: the text, centred there
+        return _text(w, Expr(S.Text, e.args[0], from_python(list(pos))), style, group)
     w.scene.add(Item("inset", style, (e.args[0], pos, width), group), [pos])
     return True
+
+
+def _is_text(e) -> bool:
+    """A string, a number or a Style of one: what an Inset writes rather than draws."""
+    if type(e) is Expr and e.head is Symbol("Style") and e.args:
+        return _is_text(e.args[0])
+    return type(e) is String or number(e) is not None
 
 
 def _image_atom(w: _Walker, e, style, group) -> bool:

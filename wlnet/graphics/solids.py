@@ -2,9 +2,10 @@
 ``Cone`` — as polygons (arrays of 3-D corners) for the 3-D renderer to fill.
 
 Defaults as in the Wolfram Language: ``Sphere[]`` is the unit sphere at the origin,
-``Sphere[{p1, p2, …}, r]`` several; ``Cuboid[p]`` the unit cube with p its lower corner,
-``Cuboid[pmin, pmax]`` the box between them; ``Cylinder[]`` and ``Cone[]`` run from z = -1
-to 1 with radius 1, ``Cylinder[{p1, p2}, r]`` / ``Cone[{base, tip}, r]`` along the given axis.
+``Sphere[{p1, p2, …}, r]`` several; ``Cuboid[p]`` the unit cube with p (``Cuboid[]``: the
+origin) its lower corner, ``Cuboid[pmin, pmax]`` the box between them; ``Cylinder[]`` and
+``Cone[]`` run from z = -1 to 1 with radius 1, ``Cylinder[{p1, p2}, r]`` / ``Cone[{base, tip},
+r]`` along the given axis.
 A curved surface is drawn with enough facets to look round at picture sizes.
 """
 
@@ -56,9 +57,9 @@ def _sphere(args):
 
 def _cuboid(args):
     corners = [numeric_array(a) for a in args]
-    if not 1 <= len(args) <= 2 or any(c is None or c.shape != (3,) for c in corners):
+    if len(args) > 2 or any(c is None or c.shape != (3,) for c in corners):
         return None
-    lo = corners[0]
+    lo = corners[0] if corners else np.zeros(3)          # Cuboid[]: the unit cube at 0
     hi = corners[1] if len(corners) == 2 else lo + 1.0
     lo, hi = np.minimum(lo, hi), np.maximum(lo, hi)
     box = np.array([[x, y, z] for x in (lo[0], hi[0]) for y in (lo[1], hi[1])

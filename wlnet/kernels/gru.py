@@ -10,8 +10,7 @@ The seed page's equations (Chung et al. 2014 variant), for each example of a bat
 Layout of the work
 ------------------
 - The three gates' arrays are stacked in the order (i, r, m): ``Wx`` (3n, k), ``Ws`` (3n, n),
-  ``b`` (3n). Because the reset gate multiplies ``Wms.s`` after the product, ONE GEMM of the
-  previous states against ``Ws`` serves all three gates at each step.
+  ``b`` (3n).
 - The machinery is shared with the LSTM (`recurrent.py`, which describes it): the batch is
   split into one chunk of examples per thread when the call is big enough for the thread
   pool in use (`parallel_work`). Examples are independent, so a chunk runs its whole
@@ -19,12 +18,14 @@ Layout of the work
   calling single-threaded BLAS on its own blocks.  This module holds the GRU's gate
   arithmetic both ways (`_step_gates`, `_step_gradients`) and its chunk functions.
 - Per chunk, everything is feature-major and time-major (see recurrent.py): the
-  input projections of every step of every example are made a block of steps at a time
-  just ahead of those steps (by the register-blocked product for small input weights, by
-  OpenBLAS for larger ones) or, for the largest, as ONE GEMM; the recurrence runs over a
-  state buffer whose slots are sorted by decreasing length, so at step t the examples still
-  running are the first columns and each step is one GEMM Ws (3n x n) times those columns,
-  and nothing is computed past an example's own length. The gate activations run along
+  recurrence runs over a state buffer whose slots are sorted by decreasing length, so at
+  step t the examples still running are the first columns, and nothing is computed past an
+  example's own length.  Each step's products read ONE operand [x_t ; s_{t-1}] of those
+  columns (`recurrent.step_operand`): the update and reset gates' pre-activations as one
+  register-tiled product [Wx | Ws] (2n x (k + n)) with their biases, the memory gate's input
+  and state parts as two (the reset gate scales the state's part alone) from the blocks of
+  [Wmx | Wms] (`_step_products`); no input projections of all steps are made beforehand.
+  The gate activations run along
   contiguous rows with an exp, sigmoid and tanh that vectorise in the working precision.
 - Back-propagation through time is fused the same way; it stores the per-step gate gradients
   so that the weight gradients are ONE GEMM each after the loop, not per-step outer products.
@@ -66,17 +67,16 @@ import numpy as np
 
 from . import _workspace as workspace
 from ._jit import kernel
-from ._linalg import fast_sigmoid, fast_tanh, one_of, span
+from ._linalg import fast_tanh, logistic_run, one_of, span
 from .recurrent import (  # noqa: F401  (GateWeights, parallel_work, ...: the GRU's public API)
-    BLOCK_ROWS, EMPTY, NO_MASKS, PARALLEL_WORK_BLOCKING, PARALLEL_WORK_STEALING, STEP_BLOCK,
-    active_count, blocked_state_weights, check_input, chunk_gradients, columns_to_rows,
-    DropoutMasks, final_gradient, forward_scratch, fuse_inputs, GateWeights, gather_features,
-    gather_inputs, give_forward_scratch, input_product, _length_bounds, make_dropout_masks,
-    mask_arrays, output_gradient, outputs_to_columns, pack_gate_weights, padded_steps,
-    parallel_work, plan, prefetch_run, project_inputs, recurrent_product, rows_to_columns,
-    run_chunks, start_forward_chunk, state_gradient_product, state_weights_used,
-    step_gate_block, step_outputs, step_products, summed_gradients, zero_past_lengths, _to_blocks,
-    unpack_gate_gradients, weight_gradients,
+    BLOCK_ROWS, EMPTY, NO_MASKS, PARALLEL_WORK_BLOCKING, PARALLEL_WORK_STEALING,
+    active_count, blocked_state_weights, blocked_tiles, check_input, chunk_gradients,
+    columns_to_rows, combined_weights, DropoutMasks, final_gradient, forward_scratch,
+    GateWeights, gather_inputs, give_forward_scratch, _length_bounds, make_dropout_masks,
+    mask_arrays, output_gradient, outputs_to_columns, pack_gate_weights, parallel_work, plan,
+    prefetch_run, rows_to_columns, run_chunks, state_gradient_product, state_weights_used,
+    step_gate_block, step_operand, step_outputs, summed_gradients, zero_past_lengths,
+    _to_blocks, unpack_gate_gradients, weight_gradients,
 )
 from .recurrent import initial_state as _initial_state   # gru_forward's argument has its name
 
@@ -136,33 +136,24 @@ def _fits(parts, dtype) -> bool:
 
 
 def _pack_in_one_call(parts, dtype) -> GateWeights:
-    """GateWeights of the nine arrays with everything the kernels read made at once: the
-    stacked arrays and their register blocks (GateWeights' cached `flat`, `blocked`,
-    `blocked_t` and, for fused input projections, `blocked_x`).  NetTrain packs a GRU after
-    every optimizer step: one copying kernel and the block layouts straight into their
-    arrays, instead of three concatenations and the general `blocked_rows` (12 -> about 6
-    us at the x/y net's n = 5, k = 3)."""
+    """GateWeights of the nine arrays with the stacked arrays and the backward pass's register
+    blocks (GateWeights' cached `blocked_t`) made at once; the forward pass's
+    blocks of [Wx | Ws] are made on its first call (`combined_weights`).  NetTrain packs a
+    GRU after every optimizer step: one copying kernel and the block layout straight into
+    its array, instead of three concatenations and the general `blocked_rows` (12 -> about
+    6 us at the x/y net's n = 5, k = 3)."""
     n, k = parts[0].shape
     rows = G * n
     wx, ws, b = (np.empty((rows, k), dtype), np.empty((rows, n), dtype),
                  np.empty(rows, dtype))
     weights = GateWeights(wx, ws, b)
-    fused = fuse_inputs(weights)
-    blocked = np.empty(_blocks(rows) * n, dtype)
     blocked_t = np.empty(_blocks(n) * rows, dtype)
-    blocked_x = np.empty(_blocks(rows) * k if fused else 0, dtype)
     _pack_kernel(*parts, wx, ws, b)
-    _to_blocks(ws, False, blocked)           # (called from here, not from _pack_kernel: a
-    _to_blocks(ws, True, blocked_t)          # kernel compiles a copy of every kernel it calls)
-    if fused:
-        _to_blocks(wx, False, blocked_x)
+    _to_blocks(ws, True, blocked_t)          # (called from here, not from _pack_kernel: a
+    #                                          kernel compiles a copy of every kernel it calls)
     # GateWeights' cached properties, filled in (a cached_property keeps its value in the
     # instance's __dict__): the same arrays `blocked_rows` would make
-    cached = weights.__dict__
-    cached["flat"] = (wx.reshape(-1), ws.reshape(-1))
-    cached["blocked"], cached["blocked_t"] = blocked, blocked_t
-    if fused:
-        cached["blocked_x"] = blocked_x
+    weights.__dict__["blocked_t"] = blocked_t
     return weights
 
 
@@ -208,54 +199,75 @@ def make_gru_dropout_masks(rng: np.random.Generator, probabilities: Mapping[str,
 # --------------------------------------------------------------------------------------------
 
 @kernel
-def _step_gates(t, lo, bc, active, n, steps, b, xp, x_off, x_ld, work, g, g_off, g_ld, states,
-                mem, order, update_mask, store):
+def _step_products(t, lo, bc, active, n, steps, w_ir, w_m, b_ir, b_m, x, order, input_mask,
+                   states, state_mask, initial, operand, work, xm):
+    """Step t's products over the running slots from ONE operand [x_t ; s_{t-1}]
+    (`step_operand`): the update and reset gates' pre-activations [Wx | Ws] . [x_t ; s_{t-1}]
+    + b (their rows of the chunk's work block; w_ir: the blocks of their 2n rows); the memory
+    gate's input part Wmx.x_t + bm into the chunk's (n, bc) block of xm and, apart (the reset
+    gate scales it), Wms.s_{t-1} into its rows of work (w_m: the blocks of [Wmx | Wms], whose
+    inner indices from k on are Ws's).  Without an initial state the first step multiplies
+    the inputs' parts alone, and Wms.s_0 is zero."""
+    k = x.shape[2]
+    width = k + n
+    with_state = t > 0 or initial
+    co = step_operand(t, lo, bc, active, n, steps, x, order, input_mask, states, state_mask,
+                      with_state, operand)
+    wo = G * n * lo
+    blocked_tiles(2 * n, width if with_state else k, width, 0, active, w_ir, operand, co, bc,
+                  False, work, wo, bc, True, b_ir, work, wo, bc)
+    blocked_tiles(n, k, width, 0, active, w_m, operand, co, bc, False, xm, n * lo, bc, True,
+                  b_m, xm, n * lo, bc)
+    mo = wo + 2 * n * bc
+    if with_state:
+        blocked_tiles(n, n, width, k, active, w_m, operand, co + k * bc, bc, False, work, mo,
+                      bc, False, b_m, work, mo, bc)
+    else:
+        for u in range(n):
+            span(work, mo + u * bc, active)[:] = 0
+
+
+@kernel
+def _step_gates(t, lo, bc, active, n, steps, work, xm, g, g_off, g_ld, states, mem, order,
+                update_mask, store):
     """Gates and new states of the first `active` slots at step t; later slots carry their
-    state.  The input projections are read from xp (this step's block at x_off, row stride
-    x_ld), the gates go to g (rows i, r, m of 3n; this step's block at g_off, row stride g_ld):
-    the stored gates, or a step-sized scratch in inference.
+    state.  work holds the step's update and reset gates' pre-activations and Wms.s_{t-1}
+    (`_step_products`, rows i, r, m of 3n, row stride bc), xm the memory gate's Wmx.x_t + bm;
+    the gates go to g (rows i, r, m of 3n; this step's block at g_off, row stride g_ld): the
+    stored gates, or a step-sized scratch in inference.
 
     Written for LLVM's vectoriser (measured 10x): one short loop per quantity, each touching
     few arrays (a fused loop needs more run-time aliasing checks than LLVM makes), over row
     views indexed from 0 (an index like `offset + j` may be negative as far as LLVM knows, and
-    Numba's wraparound test on it blocks vectorisation).
+    Numba's wraparound test on it blocks vectorisation); LogisticSigmoid by `logistic_run`
+    (float32: 16-lane vectors).
     """
     cols = steps * bc
     scols = (steps + 1) * bc
-    xo = x_off                                   # this step's columns of xp
-    mo = n * steps * lo + t * bc                 # ... of mem
+    mo = n * steps * lo + t * bc                 # this step's columns of mem
     wo = 3 * n * lo                              # the chunk's work block
+    xo = n * lo                                  # ... and xm block
     so = n * (steps + 1) * lo + t * bc           # s_{t-1}'s columns of states
     use_update_mask = update_mask.shape[0] > 0
     ahead = t + 1 < steps
+    for r in range(2 * n):
+        logistic_run(work, wo + r * bc, g, g_off + r * g_ld, active, False)
     for u in range(n):
         if ahead:               # this unit's rows at the next step (see recurrent.prefetch)
-            for row in range(G):
-                if x_ld == cols:        # (a block of steps of its own is in cache already)
-                    prefetch_run(xp, xo + (row * n + u) * cols + bc, bc)
-                if store:
-                    prefetch_run(g, g_off + (row * n + u) * g_ld + bc, bc)
-            prefetch_run(states, so + u * scols + 2 * bc, bc)
             if store:
+                for row in range(G):
+                    prefetch_run(g, g_off + (row * n + u) * g_ld + bc, bc)
                 prefetch_run(mem, mo + u * cols + bc, bc)
-        x_i = span(xp, xo + u * x_ld, active)
-        x_r = span(xp, xo + (n + u) * x_ld, active)
-        x_m = span(xp, xo + (2 * n + u) * x_ld, active)
-        w_i = span(work, wo + u * bc, active)
-        w_r = span(work, wo + (n + u) * bc, active)
+            prefetch_run(states, so + u * scols + 2 * bc, bc)
+        x_m = span(xm, xo + u * bc, active)
         w_m = span(work, wo + (2 * n + u) * bc, active)
         g_i = span(g, g_off + u * g_ld, active)
         g_r = span(g, g_off + (n + u) * g_ld, active)
         g_m = span(g, g_off + (2 * n + u) * g_ld, active)
         prev = span(states, so + u * scols, bc)
         cur = span(states, so + u * scols + bc, bc)
-        b_i, b_r, b_m = b[u], b[n + u], b[2 * n + u]
         for j in range(active):
-            g_i[j] = fast_sigmoid(x_i[j] + b_i + w_i[j])
-        for j in range(active):
-            g_r[j] = fast_sigmoid(x_r[j] + b_r + w_r[j])
-        for j in range(active):
-            g_m[j] = fast_tanh(x_m[j] + b_m + g_r[j] * w_m[j])
+            g_m[j] = fast_tanh(x_m[j] + g_r[j] * w_m[j])
         if store:
             mem_row = span(mem, mo + u * cols, active)
             for j in range(active):
@@ -271,34 +283,34 @@ def _step_gates(t, lo, bc, active, n, steps, b, xp, x_off, x_ld, work, g, g_off,
             cur[j] = prev[j]
 
 
-
 @kernel
-def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, state_mask,
-                   input_mask, update_mask, xtm, xp, xfm, xblock, states, gates, mem, work,
-                   step_gates, prev_block, out, final_state, store, block_steps):
-    """One chunk (slots lo..hi-1): the inputs and their projections (`start_forward_chunk`),
-    then the recurrence over time (each step's products, `step_products`, reading s_{t-1}
-    through prev_block when its rows are far apart; then the gates),
-    then the outputs (zero past each example's length) and final states in example order.
-    Each callee is called from ONE place, its operands chosen before the call: every call
-    site of a jitted function is compiled again."""
+def _forward_chunk(c, lo, hi, x, order, slot_lengths, w_ir, w_m, b_ir, b_m, s0, state_mask,
+                   input_mask, update_mask, xtm, states, gates, mem, work, step_gates, operand,
+                   xm, out, final_state, store):
+    """One chunk (slots lo..hi-1): the inputs time-major for the backward pass (training),
+    the recurrence over time (each step's products from one operand, `_step_products`, then
+    the gates), then the outputs (zero past each example's length) and final states in
+    example order.  Each callee is called from ONE place, its operands chosen before the
+    call: every call site of a jitted function is compiled again."""
     bc = hi - lo
-    steps, n, k = out.shape[1], out.shape[2], x.shape[2]
+    steps, n = out.shape[1], out.shape[2]
     scols = (steps + 1) * bc
     so = n * (steps + 1) * lo
     out_flat = out.reshape(out.size)
-    x_buffer, x_ld = start_forward_chunk(lo, hi, x, order, input_mask, wx, wxb, G * n, n, s0, xtm,
-                                         xp, xfm, xblock, states, store, block_steps)
+    if store:                       # (the weight gradients' GEMMs read them so)
+        gather_inputs(lo, hi, x, order, input_mask, xtm)
+    rows_to_columns(s0, order, lo, bc, n, states, so, scols)
     lengths = slot_lengths[lo:hi]
+    initial = s0.shape[0] > 0
     active = bc
     for t in range(steps):
         active = active_count(lengths, t, active)
-        x_off = step_products(t, lo, bc, active, n, k, steps, G * n, block_steps, wx, wxb, xtm,
-                              xfm, xblock, wb, s0, states, state_mask, order, prev_block,
-                              x_buffer, x_ld, b, False, work, G * n * lo)
+        if active > 0:
+            _step_products(t, lo, bc, active, n, steps, w_ir, w_m, b_ir, b_m, x, order,
+                           input_mask, states, state_mask, initial, operand, work, xm)
         g, g_off, g_ld = step_gate_block(t, lo, bc, steps, G * n, store, gates, step_gates)
-        _step_gates(t, lo, bc, active, n, steps, b, x_buffer, x_off, x_ld, work, g, g_off, g_ld,
-                    states, mem, order, update_mask, store)
+        _step_gates(t, lo, bc, active, n, steps, work, xm, g, g_off, g_ld, states, mem, order,
+                    update_mask, store)
         step_outputs(states, so, bc, steps, n, order, lo, t, out_flat)
     zero_past_lengths(out_flat, order, lo, bc, steps, n, slot_lengths)
     columns_to_rows(states, so + steps * bc, scols, order, lo, bc, n, final_state)
@@ -377,7 +389,8 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, xtm, states, gates,
     (chunk c's d_wx, d_ws, d_b blocks; d_x and d_state0 in example order).
 
     wx: the input weights; wtb: Ws^T as used (after VariationalWeights) in register blocks
-    (`recurrent.blocked_rows`, BLOCK_ROWS rows a tile or half as many: the layout compiled
+    (`recurrent.blocked_rows`, tiles of BLOCK_ROWS rows times two vectors, two blocks' rows
+    times one vector, or half a block's: the layout compiled
     in here).
     Scratch, per-chunk blocks:
     d_out_t (n, T*bc) the output gradient in this layout, zero past lengths; d_pre and d_rec
@@ -452,13 +465,15 @@ def gru_forward(x, lengths, weights, initial_state=None, masks: DropoutMasks | N
     masks = masks or NO_MASKS
     s0 = _initial_state(initial_state, batch, n, dtype)
 
-    split, ws_used, block_steps, weight_arguments, buffers, layer_buffer = forward_scratch(
+    split, ws_used, buffers, layer_buffer = forward_scratch(
         weights, masks, lengths, batch, steps, keep_for_backward)
+    xtm, states, gates, mem, work, step_gates, operand, out, final_state = buffers
     run_chunks(_forward_chunk, split,
-               (x, split.order, split.slot_lengths, *weight_arguments, s0,
-                *mask_arrays(masks, dtype), *buffers, bool(keep_for_backward), block_steps), dtype)
+               (x, split.order, split.slot_lengths, *_forward_weights(weights, ws_used, masks),
+                s0, *mask_arrays(masks, dtype), xtm, states, gates, mem, work, step_gates,
+                operand, np.empty(n * batch, dtype), out, final_state, bool(keep_for_backward)),
+               dtype)
     give_forward_scratch(buffers, keep_for_backward, layer_buffer)
-    xtm, _, _, _, states, gates, mem, _, _, _, out, final_state = buffers
     if not keep_for_backward:
         return out, final_state, None
     cache = GRUCache(weights, ws_used, split, xtm, states, gates, mem, masks,
@@ -489,7 +504,7 @@ def gru_backward(cache: GRUCache, d_output, d_final_state=None) -> GRUGradients:
     d_xtm = workspace.take((steps * batch * k,), dtype)
     carry = np.empty(n * batch, dtype)
     work = np.empty(n * batch, dtype)
-    wtb = blocked_state_weights(cache.weights, cache.ws_used, masks, transpose=True)
+    wtb = blocked_state_weights(cache.weights, cache.ws_used, masks)
     run_chunks(_backward_chunk, split,
                (split.order, split.slot_lengths, cache.weights.wx.reshape(-1),
                 wtb, cache.xtm, cache.states, cache.gates,
@@ -499,6 +514,21 @@ def gru_backward(cache: GRUCache, d_output, d_final_state=None) -> GRUGradients:
     workspace.give(d_out_t, d_pre, d_rec, prev_used, d_xtm)
     d_wx, d_ws, d_b = summed_gradients(d_wx, d_ws, d_b, masks)
     return GRUGradients(unpack_gru_gradients(d_wx, d_ws, d_b), d_x, d_state0)
+
+
+def _forward_weights(weights: GateWeights, ws_used, masks: DropoutMasks) -> tuple:
+    """The forward chunk's weight arguments: [Wx | Ws] of the update and reset gates' rows
+    and of the memory gate's in register blocks (`combined_weights`), and their biases;
+    made once per packing (a small call's set-up is counted in microseconds) unless a
+    VariationalWeights mask changes Ws."""
+    made = weights.combined.get("gru") if masks.weights is None else None
+    if made is None:
+        n, b = weights.n, weights.b
+        made = (combined_weights(weights, ws_used, masks, 0, 2 * n),
+                combined_weights(weights, ws_used, masks, 2 * n), b[:2 * n], b[2 * n:])
+        if masks.weights is None:
+            weights.combined["gru"] = made
+    return made
 
 
 def _as_mapping(weights):

@@ -11,20 +11,21 @@ WL's equations, for each example of a batch (no peepholes):
 
 The machinery is shared with the GRU (`recurrent.py`, which describes it): the split of a
 batch into chunks over threads, the feature-major and time-major buffers with slots sorted by
-decreasing length, the input projections (a block of steps at a time, by the register-blocked
-product for small input weights and by OpenBLAS for larger ones, or one GEMM for all steps
-for the largest), one product Ws (4n x n) times the running slots per step
-(here with the step's input projections and biases added in its pass: the step's
-pre-activations, contiguous, activated in place by one loop per function; the products'
-register tiles, `recurrent.BLOCK_ROWS` rows or half as many, are compiled into this
-module's chunk functions, so a change of the tile must come with a change here, or Numba's
-cache keeps the old code), the weight gradients as GEMMs after the backward loop, the
-copies between the states and example order, packed weights (`GateWeights`) and dropout
-masks.  What is the LSTM's own: the four gates (stacked i, o, f, m), the cell-state buffer
-beside the states, and the step arithmetic both ways.
+decreasing length, the register-tiled products, the weight gradients as GEMMs after the
+backward loop, the copies between the states and example order, packed weights
+(`GateWeights`) and dropout masks.  Unlike the GRU's, each forward step is ONE product
+[Wx | Ws] (4n x (k + n)) . [x_t ; s_{t-1}] over the running slots, with the biases added in
+its pass (`recurrent.combined_product`): every gate adds its two products, so the step's
+pre-activations need no input projections made beforehand; they are contiguous, activated in
+place by one loop per function.  The products' register tiles (`recurrent.BLOCK_ROWS` rows
+times two vectors of columns, two blocks' rows times one vector, or half a block's) are
+compiled into this module's chunk functions, so a change of the tile must come with a change
+here, or Numba's cache keeps the old code.  What is the LSTM's own: the four gates (stacked
+i, o, f, m), the cell-state buffer beside the states, and the step arithmetic both ways.
 
 Per chunk (see recurrent.py for the column convention, column t*bc + j = slot j at step t):
-  xp     (4n, T*bc)      input projections
+  operand (k + n, bc)    this step's [x_t ; s_{t-1}]
+  xtm    (T*bc, k)       training: the inputs time-major, for the weight gradients
   states (n, (T+1)*bc)   s_0 .. s_T;   cells (n, (T+1)*bc): c_0 .. c_T (inference: the
                          running c_t, (n, bc), in place)
   work   (4n, bc)        this step's pre-activations, then its gates (in place; inference)
@@ -64,13 +65,13 @@ from . import _workspace as workspace
 from ._jit import kernel
 from ._linalg import gate_tanh_times_run, logistic_run, one_of, span
 from .recurrent import (
-    CONTIGUOUS_STEP_ROWS, NO_MASKS, DropoutMasks, GateWeights, active_count,
-    blocked_state_weights, check_input, chunk_gradients, columns_to_rows, copies_step_rows,
-    copy_run, final_gradient, forward_scratch, give_forward_scratch, make_dropout_masks,
-    mask_arrays, output_gradient, outputs_to_columns, pack_gate_weights, prefetch_run,
-    rows_to_columns, run_chunks, start_forward_chunk, state_gradient_product,
-    step_input_gradients, step_outputs, step_products, summed_gradients,
-    unpack_gate_gradients, weight_gradients, zero_past_lengths,
+    CONTIGUOUS_STEP_ROWS, NO_MASKS, DropoutMasks, GateWeights, active_count, block_outputs,
+    blocked_state_weights, check_input, chunk_gradients, columns_to_rows, combined_product,
+    combined_weights, copies_step_rows, copy_run, final_gradient, forward_scratch, gather_inputs,
+    give_forward_scratch, make_dropout_masks, mask_arrays, output_gradient, outputs_to_columns,
+    pack_gate_weights, prefetch_run, rows_to_columns, run_chunks, state_gradient_product,
+    step_input_gradients, step_outputs, summed_gradients, unpack_gate_gradients,
+    weight_gradients, zero_past_lengths,
 )
 from .recurrent import initial_state as _initial_state
 
@@ -125,21 +126,18 @@ def _running_cells(work, wo, n, bc, cells, co):
 
 
 @kernel
-def _step_cells(t, lo, bc, active, n, steps, work, wo, x_buffer, x_off, x_ld, states, cells,
-                tanh_c, order, update_mask, store):
+def _step_cells(t, lo, bc, active, n, steps, work, wo, states, cells, tanh_c, order,
+                update_mask, store):
     """Gates, cell states and states of the first `active` slots at step t; later slots carry
-    both.  work holds the step's pre-activations at wo (`step_products`, rows i, o, f, m of
+    both.  work holds the step's pre-activations at wo (`combined_product`, rows i, o, f, m of
     4n, row stride bc), turned into the gates in place (when `store`, work is this step's
     block of the stored gates: kept for the backward pass as made, with Tanh[c_t] in
     tanh_c).  Short loops over row views, as the GRU's `_step_gates` (they vectorise).  The
-    next step's input projections (x_buffer, this step's at x_off, row stride x_ld) are
-    prefetched here when they come from the GEMM over all steps: its rows are far apart, and
-    the next product adds them in.  The cell states are kept for every step in training
+    cell states are kept for every step in training
     (c_t at column t*bc of the chunk's (n, (T+1)*bc) block, as the states), and as one
     running (n, bc) block in inference, updated in place: with every slot running and no
     StateUpdate mask, the cell update and the states are then two flat loops over the
     contiguous gate blocks, as the gates' activations (`_activate_gates`)."""
-    cols = steps * bc
     scols = (steps + 1) * bc
     so = n * (steps + 1) * lo + t * bc           # s_{t-1}'s columns
     to = n * (steps * lo + t * bc)               # this step's block of tanh_c
@@ -154,9 +152,6 @@ def _step_cells(t, lo, bc, active, n, steps, work, wo, x_buffer, x_off, x_ld, st
         _running_cells(work, wo, n, bc, cells, c_prev)
     for u in range(n):
         if ahead:               # this unit's rows at the next step (see recurrent.prefetch)
-            if x_ld == cols:    # (a block of steps of its own is in cache already)
-                for row in range(G):
-                    prefetch_run(x_buffer, x_off + (row * n + u) * x_ld + bc, bc)
             prefetch_run(states, so + u * scols + 2 * bc, bc)
             if store:
                 prefetch_run(cells, so + u * scols + 2 * bc, bc)
@@ -192,36 +187,65 @@ def _step_cells(t, lo, bc, active, n, steps, work, wo, x_buffer, x_off, x_ld, st
 
 
 @kernel
-def _forward_chunk(c, lo, hi, x, order, slot_lengths, wx, wxb, b, wb, s0, state_mask,
-                   input_mask, update_mask, xtm, xp, xfm, xblock, states, gates, tanh_c, work,
-                   step_gates, prev_block, out, final_state, c0, cells, final_cell, store,
-                   block_steps):
-    """One chunk (slots lo..hi-1): the inputs and their projections (`start_forward_chunk`),
-    the recurrence over time (each step's products, `step_products`, then the cells), then the
-    outputs (zero past each example's length) and final states in example order."""
+def _flat_cells(work, wo, n, bc, cells, co, operand, so):
+    """Inference with every slot running all steps, no StateUpdate or VariationalState mask:
+    the gates, the running cell states (`_running_cells`) and the states s_t, copied as one
+    run into the operand's s rows (at so), where the next step's product and this step's
+    outputs read them: the states buffer, its per-unit copies and the copy of s_{t-1} into
+    the operand are not needed."""
+    _activate_gates(work, wo, n, bc, bc)
+    _running_cells(work, wo, n, bc, cells, co)
+    copy_run(work, wo + n * bc, operand, so, n * bc)
+
+
+@kernel
+def _forward_chunk(c, lo, hi, x, order, slot_lengths, wxsb, b, s0, state_mask, input_mask,
+                   update_mask, xtm, states, gates, tanh_c, work, operand, out, final_state, c0,
+                   cells, final_cell, store):
+    """One chunk (slots lo..hi-1): the inputs time-major for the backward pass (training),
+    the recurrence over time (each step's pre-activations by one product over [x_t ;
+    s_{t-1}], `combined_product`, then the cells), then the outputs (zero past each
+    example's length) and final states in example order.  In inference with every slot
+    running all steps and no mask on the states or updates, the states live in the
+    operand's s rows alone (`_flat_cells`)."""
     bc = hi - lo
     steps, n, k = out.shape[1], out.shape[2], x.shape[2]
     scols = (steps + 1) * bc
     so = n * (steps + 1) * lo
+    sc = (k + n) * lo + k * bc                   # the operand's s rows
     out_flat = out.reshape(out.size)
-    x_buffer, x_ld = start_forward_chunk(lo, hi, x, order, input_mask, wx, wxb, G * n, n, s0, xtm,
-                                         xp, xfm, xblock, states, store, block_steps)
+    lengths = slot_lengths[lo:hi]
+    flat = (not store and bc > 0 and lengths[bc - 1] == steps and update_mask.shape[0] == 0
+            and state_mask.shape[0] == 0)
+    if store:                       # (the weight gradients' GEMMs read them so)
+        gather_inputs(lo, hi, x, order, input_mask, xtm)
+    if flat:
+        rows_to_columns(s0, order, lo, bc, n, operand, sc, bc)
+    else:
+        rows_to_columns(s0, order, lo, bc, n, states, so, scols)
     c_ld = scols if store else bc               # (see _step_cells)
     rows_to_columns(c0, order, lo, bc, n, cells, so, c_ld)
-    lengths = slot_lengths[lo:hi]
+    initial = s0.shape[0] > 0
     active = bc
     for t in range(steps):
         active = active_count(lengths, t, active)
         # the step's pre-activations, then gates: straight into the stored gates in training
         pre, wo = (gates, G * n * (steps * lo + t * bc)) if store else (work, G * n * lo)
-        x_off = step_products(t, lo, bc, active, n, k, steps, G * n, block_steps, wx, wxb, xtm,
-                              xfm, xblock, wb, s0, states, state_mask, order, prev_block,
-                              x_buffer, x_ld, b, True, pre, wo)
-        _step_cells(t, lo, bc, active, n, steps, pre, wo, x_buffer, x_off, x_ld, states, cells,
-                    tanh_c, order, update_mask, store)
+        if active > 0:
+            combined_product(t, lo, bc, active, n, steps, G * n, wxsb, x, order, input_mask,
+                             states, state_mask, initial, flat, operand, b, pre, wo)
+        if flat:
+            _flat_cells(pre, wo, n, bc, cells, so, operand, sc)
+            block_outputs(operand, sc, bc, bc, steps, n, order, lo, t, out_flat)
+            continue
+        _step_cells(t, lo, bc, active, n, steps, pre, wo, states, cells, tanh_c, order,
+                    update_mask, store)
         step_outputs(states, so, bc, steps, n, order, lo, t, out_flat)
     zero_past_lengths(out_flat, order, lo, bc, steps, n, slot_lengths)
-    columns_to_rows(states, so + steps * bc, scols, order, lo, bc, n, final_state)
+    if flat:
+        columns_to_rows(operand, sc, bc, order, lo, bc, n, final_state)
+    else:
+        columns_to_rows(states, so + steps * bc, scols, order, lo, bc, n, final_state)
     columns_to_rows(cells, so + steps * bc if store else so, c_ld, order, lo, bc, n, final_cell)
 
 
@@ -308,7 +332,7 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, wxtb, xtm, states, 
     a page or more), each step's pre-activation gradients are made into the chunk's
     contiguous (4n, bc) block of d_block, which the step's two products (dL/ds_{t-1} and
     dL/dx_t) read, then stored into d_pre's (4n, T*bc) layout for the weight gradients: each
-    product's tiles reread all 4n rows (as the forward's `recurrent_product` s_{t-1});
+    product's tiles reread all 4n rows;
     otherwise they are made in d_pre directly."""
     bc = hi - lo
     steps, n, k = d_out.shape[1], d_out.shape[2], d_x.shape[2]
@@ -396,15 +420,16 @@ def lstm_forward(x, lengths, weights, initial_state=None, initial_cell=None,
     s0 = _initial_state(initial_state, batch, n, dtype, "initial_state")
     c0 = _initial_state(initial_cell, batch, n, dtype, "initial_cell")
 
-    split, ws_used, block_steps, weight_arguments, buffers, cells = forward_scratch(
+    split, ws_used, buffers, cells = forward_scratch(
         weights, masks, lengths, batch, steps, keep_for_backward, layer_rows=n)
+    wxsb, b = combined_weights(weights, ws_used, masks), weights.b
     final_cell = np.empty((batch, n), dtype)
+    xtm, states, gates, tanh_c, work, _, operand, out, final_state = buffers
     run_chunks(_forward_chunk, split,
-               (x, split.order, split.slot_lengths, *weight_arguments, s0,
-                *mask_arrays(masks, dtype), *buffers, c0, cells, final_cell,
-                bool(keep_for_backward), block_steps), dtype)
+               (x, split.order, split.slot_lengths, wxsb, b, s0, *mask_arrays(masks, dtype),
+                xtm, states, gates, tanh_c, work, operand, out, final_state, c0, cells,
+                final_cell, bool(keep_for_backward)), dtype)
     give_forward_scratch(buffers, keep_for_backward, cells)
-    xtm, _, _, _, states, gates, tanh_c, _, _, _, out, final_state = buffers
     if not keep_for_backward:
         return out, final_state, final_cell, None
     cache = LSTMCache(weights, ws_used, split, xtm, states, cells, gates, tanh_c, masks,
@@ -439,7 +464,7 @@ def lstm_backward(cache: LSTMCache, d_output, d_final_state=None,
     carry_s = np.empty(n * batch, dtype)
     carry_c = np.empty(n * batch, dtype)
     work = np.empty(n * batch, dtype)
-    wtb = blocked_state_weights(cache.weights, cache.ws_used, masks, transpose=True)
+    wtb = blocked_state_weights(cache.weights, cache.ws_used, masks)
     run_chunks(_backward_chunk, split,
                (split.order, split.slot_lengths, cache.weights.wx.reshape(-1),
                 wtb, cache.weights.blocked_xt, cache.xtm, cache.states, cache.cells,

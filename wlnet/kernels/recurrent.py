@@ -13,21 +13,17 @@ here, once.
   function through its address (see "Threading" below), so the chunk's code is compiled once,
   in its own module, and not again inside every driver (issue 17: that copy was most of a
   first run's compile time).
-- The chunk-level building blocks both layers compose: the input projections a block of
-  steps at a time just ahead of the steps that read them (`block_input_product`: for small
-  input weights by the register-blocked product from `gather_features`, `input_product`;
-  for larger ones by OpenBLAS, GEMM_BLOCK_COLUMNS) or, for the largest, of all steps as one
-  GEMM (`project_inputs`), a step's
-  recurrent product over the running slots (`recurrent_product`, with the state weights in
-  register tiles made once per packing: `blocked_product`; for the LSTM with the step's
-  input projections and biases added in the same pass: `blocked_affine`), its transpose
-  for back-propagation (`state_gradient_product`), the weight, bias and input gradients of
-  all steps as GEMMs after the backward loop (`weight_gradients`; the LSTM makes the input
-  gradients step by step instead: `step_input_gradients`), the copies between
-  example order and the kernels' layout (each step's states to the outputs as soon as they
-  are made: `step_outputs`), and `prefetch_run` for the gate loops (each step reads a short
-  run of thousands of rows); the forward chunk functions' common start and steps
-  (`start_forward_chunk`, `step_products`, `step_gate_block`).
+- The chunk-level building blocks both layers compose: each forward step's operand [x_t ;
+  s_{t-1}] of the running slots (`step_operand`: the step's inputs gathered from example
+  order, `gather_step`, and the previous states) and its products with the stacked [Wx | Ws]
+  in register tiles made once per packing (`combined_weights`, `blocked_tiles`; for the
+  LSTM the whole step's pre-activations in one product: `combined_product`), the transposed
+  product for back-propagation (`state_gradient_product`, Ws^T in register blocks:
+  `blocked_product`), the weight, bias and input gradients of all steps as GEMMs after the
+  backward loop (`weight_gradients`; the LSTM makes the input gradients step by step
+  instead: `step_input_gradients`), the copies between example order and the kernels'
+  layout (each step's states to the outputs as soon as they are made: `step_outputs`), and
+  `prefetch_run` for the gate loops (each step reads a short run of thousands of rows).
 - The wrappers' shared checks and scratch (`check_input`, `initial_state`, `final_gradient`,
   `forward_scratch` with an inference call's scratch kept per thread, `inference_scratch`,
   `mask_arrays`, `state_weights_used`, `blocked_state_weights`, `summed_gradients`).
@@ -83,41 +79,23 @@ class GateWeights:
         return self.ws.dtype
 
     @functools.cached_property
-    def flat(self) -> tuple:
-        """(wx, ws) as flat views, as the kernels take them (made once per packing)."""
-        return self.wx.reshape(-1), self.ws.reshape(-1)
-
-    @functools.cached_property
-    def blocked(self) -> np.ndarray:
-        """Ws in register blocks for the forward pass's recurrent products (`blocked_rows`;
-        made once per packing)."""
-        return blocked_rows(self.ws, False)
-
-    @functools.cached_property
-    def blocked_x(self) -> np.ndarray:
-        """Wx in register blocks, for input projections fused into the steps
-        (`input_product`; made on its first use)."""
-        return blocked_rows(self.wx, False)
-
-    @functools.cached_property
     def blocked_xt(self) -> np.ndarray:
         """Wx^T in register blocks, for the input gradients step by step
         (`step_input_gradients`; made on its first use)."""
         return blocked_rows(self.wx, True)
 
     @functools.cached_property
+    def combined(self) -> dict:
+        """What the forward passes make from the packing once, filled on first use:
+        (first, last) -> [Wx | Ws] of the rows first..last-1 in register blocks (one product
+        per step over the inputs and the states together: `combined_product`,
+        `combined_weights`); a layer's name -> its weight arguments (the GRU's)."""
+        return {}
+
+    @functools.cached_property
     def blocked_t(self) -> np.ndarray:
         """Ws^T in register blocks, for the backward pass (made on its first use)."""
         return blocked_rows(self.ws, True)
-
-    @functools.cached_property
-    def forward_weights(self) -> tuple:
-        """(fused, weight arguments of the forward chunk functions) without a
-        VariationalWeights mask (see `forward_scratch`; made once per packing: a small
-        call's set-up is counted in microseconds)."""
-        fused = fuse_inputs(self)
-        empty = EMPTY[self.ws.dtype.char, 1]
-        return fused, (self.flat[0], self.blocked_x if fused else empty, self.b, self.blocked)
 
 
 
@@ -218,19 +196,16 @@ def make_dropout_masks(rng: np.random.Generator, probabilities: Mapping[str, flo
 # feature (gate unit or state unit) and one COLUMN per slot, and a whole sequence puts the
 # steps' column blocks side by side: column t*bc + j is slot j at step t.  So, for g gates
 # (rows = g n):
-#   xtm    (T*bc, k)      the chunk's inputs, row t*bc + j (dropout mask applied)
-#   xp     (rows, T*bc)   input projections Wx.x of every step: ONE GEMM (the largest weights)
-#   xfm    (T/8 blocks of (k, 8*bc))   small input weights: the inputs by blocks of 8 steps,
-#   xblock (rows, S*bc)   and one block's projections (S steps: 8, or for larger weights
-#                         OpenBLAS's blocks from xtm), made as its first step starts
+#   xtm    (T*bc, k)      training: the chunk's inputs, row t*bc + j (dropout mask applied)
+#   operand (k + n, bc)   this step's [x_t ; s_{t-1}] (`step_operand`)
 #   states (n, (T+1)*bc)  s_0 .. s_T (slots past their length carry their last state)
 #   gates  (rows, T*bc)   the gates' values, kept for the backward pass
-#   work   (rows, bc)     this step's Ws.s_{t-1}
+#   work   (rows, bc)     this step's products
 #   d_pre  (rows, T*bc)   backward: the gates' pre-activation gradients
 # plus each layer's own (the GRU's Wms.s_{t-1}, the LSTM's cell states; see their modules).
-# Why this way round: each step's product is Ws (g n x n) times the states (n x active), a tall
-# matrix times a few columns, which OpenBLAS ran 1.2-1.7x faster than the same product as
-# (active x n) times (n x 3n) (measured 2026-11-21: (1536,512,16) 258 µs against 429 µs; the
+# Why this way round: each step's product is [Wx | Ws] (g n x (k + n)) times the operand
+# ((k + n) x active), a tall matrix times a few columns, which OpenBLAS ran 1.2-1.7x faster
+# than the same product as (active x n) times (n x 3n) (measured 2026-11-21: (1536,512,16) 258 µs against 429 µs; the
 # products are now `blocked_product`'s, below, which wants the slots contiguous too), and the
 # gate arithmetic runs along contiguous rows, so it vectorises.
 #
@@ -353,6 +328,13 @@ def _transpose8(typingctx, src, s, dst, d):
         return context.get_dummy_value()
 
     return types.none(src, s, dst, d), codegen
+
+
+@kernel
+def block_outputs(buffer, col, ld, bc, steps, n, order, lo, t, out):
+    """out[order[lo + j], t] = the chunk's states of step t in a feature-major block of
+    `buffer` (column col, row stride ld): `step_outputs` from another buffer."""
+    _step_to_examples(buffer, col, ld, bc, steps, n, order, lo, t, out)
 
 
 @kernel
@@ -604,22 +586,25 @@ EMPTY = {(char, ndim): np.zeros((0,) * ndim, char) for char in "fd" for ndim in 
 # such call packs the whole weight matrix again (OpenBLAS's sgemm_oncopy: a quarter of the
 # LSTM's (16, 200, 512, 512) forward in perf), once per step.  Here the weights are put in
 # register blocks ONCE per packing (`blocked_rows`: BLOCK_ROWS rows interleaved, so that one
-# step of the inner loop reads BLOCK_ROWS consecutive weights), and `blocked_product` runs a
-# BLOCK_ROWS x lanes tile of the result per call of `_block_product`: one vector of a column
-# block of s per inner step, broadcast against each of the rows' weights, in BLOCK_ROWS vector
-# accumulators (fused multiply-adds).  Measured 2026-12-06 (1 thread, CPU time, AVX-512
-# machine), float32 GFLOPS against OpenBLAS at the kernels' shapes (rows, n, columns):
-# (2048, 512, 16) 99 vs 69; (1024, 256, 64) 109 vs 90; (512, 128, 32) 115 vs 91; float64
-# (2048, 512, 16) 46 vs 23.
+# step of the inner loop reads BLOCK_ROWS consecutive weights), and `blocked_product` runs
+# the result by register tiles (`_tile_intrinsic`): per inner step one or two vectors of a
+# column block of s, each broadcast weight of the tile's rows multiplied into them, the sums
+# in vector accumulators (fused multiply-adds).
 # --------------------------------------------------------------------------------------------
 
-# Rows per register tile: BLOCK_ROWS accumulators of one vector of 16 floats or 8 doubles,
-# each inner step one vector of s and BLOCK_ROWS weights broadcast from the packed block (the
-# FMA's memory operand).  16 rather than 8 (2026-12-06, Intel Xeon with two 512-bit FMA
-# units, 1 thread): 8 accumulators are just the FMA latency times the two pipes, and a
-# 64-column product reread its (n x 64) operand from L2 for every 8 rows (118 GFLOPS at
-# 1024 x 256 x 64, 175-200 with 16 rows; BENCHMARKS.md, lstm6).
-BLOCK_ROWS = 16
+# Rows per register block.  A tile is one block's rows times TWO vectors of columns (32
+# floats or 16 doubles) while more than one vector of columns remains: 28 accumulators, and
+# per inner step 2 vector loads and 14 broadcast weights (the FMA's memory operand) for 28
+# FMAs, where the former tiles of 16 rows times one vector needed 17 loads for 16 FMAs and
+# were bound by the two load ports (the prefetch is one more load).  One vector of columns
+# (a batch of 16 slots, a column block's last vector) takes two blocks, 28 rows, a tile.
+# Isolated products, 1 thread, CPU time, load 4-7 (2026-12-06, Intel Xeon, AVX-512; GFLOPS
+# of 16 x 1 tiles against these, rows x n x columns): 1024 x 256 x 64 128-156 -> 165-183;
+# 512 x 128 x 32 157-158 -> 182-185; 128 x 512 x 32 123 -> 150; 2048 x 512 x 16 (28 x 1)
+# 128-130 -> 144-149.  14 rather than 15 (30 accumulators and the 2 vectors of s leave no
+# register: 147) or 12 (160-180, about the same).  (BENCHMARKS.md, lstm8.)
+BLOCK_ROWS = 14
+HALF_BLOCK = BLOCK_ROWS // 2
 # The tile loop prefetches the packed weights this many inner steps ahead: when Ws is larger
 # than L2 (n = 512: 4 MB) every step streams it from L3, and the hardware prefetcher alone
 # left a 2048 x 512 x 16 product at 145-165 GFLOPS (175-198 with this).
@@ -638,21 +623,24 @@ def _lanes_of(a):
     return lambda a: lanes
 
 
-def _tile_intrinsic(tile_rows):
-    """The intrinsic computing one tile of `tile_rows` rows (<= BLOCK_ROWS, the first rows of
-    a register block: weights BLOCK_ROWS apart from one p to the next) and one vector of
-    columns.
+def _tile_intrinsic(tile_rows, vectors):
+    """The intrinsic computing one tile of `tile_rows` rows and `vectors` vectors of columns.
+    Its rows are consecutive rows of the register blocks (of w_ld inner indices each) from
+    w_off on: row q's weight for inner index p < n is wb[w_off + (q // BLOCK_ROWS) *
+    BLOCK_ROWS * w_ld + p*BLOCK_ROWS + q % BLOCK_ROWS] (a tile of at most HALF_BLOCK rows may
+    start inside a block, and at an inner index other than 0).
 
-    One tile: out[o_off + q*o_ld + j] = the sum over p < n of wb[w_off + p*BLOCK_ROWS + q]
+    One tile: out[o_off + q*o_ld + j] = the sum over p < n of row q's weight
     * s[s_off + p*s_ld + j], plus addend[a_off + q*a_ld + j] when `add`, plus bias[b_off + q]
-    when `use_bias`, for rows q < row_count (<= tile_rows) and columns j < count (<= the
-    lanes).  (The addend may be out itself: out +=.)  Explicit vector code (LLVM's masked
-    loads and stores, fma), so that the accumulators stay in registers whatever LLVM's
+    when `use_bias`, for rows q < row_count (<= tile_rows) and columns j < count (<= vectors
+    times the lanes).  (The addend may be out itself: out +=.)  Explicit vector code (LLVM's
+    masked loads and stores, fma), so that the accumulators stay in registers whatever LLVM's
     vectoriser would do."""
+    blocks = -(-tile_rows // BLOCK_ROWS)
 
     @intrinsic
     def tile(typingctx, wb, w_off, s, s_off, s_ld, n, out, o_off, o_ld, count, row_count, add,
-             addend, a_off, a_ld, bias, b_off, use_bias):
+             addend, a_off, a_ld, bias, b_off, use_bias, w_ld):
         arrays = (wb, s, out, addend, bias)
         if not all(isinstance(a, types.Array) for a in arrays):
             return None
@@ -683,6 +671,9 @@ def _tile_intrinsic(tile_rows):
                 module, ir.FunctionType(ir.VoidType(), [ir.IntType(8).as_pointer(), i32, i32, i32]),
                 "llvm.prefetch.p0")
 
+            def constant(value):
+                return ir.Constant(intp, value)
+
             def integer(i):
                 return context.cast(builder, args[i], tys[i], types.intp)
 
@@ -700,10 +691,15 @@ def _tile_intrinsic(tile_rows):
             w_base, s_base, o_base = at(0, integer(1)), at(2, integer(3)), at(6, integer(7))
             s_ld_, n_, o_ld_, rows_ = integer(4), integer(5), integer(8), integer(10)
             a_base, a_ld_ = at(12, integer(13)), integer(14)
+            # the first weight of each register block the tile spans
+            block_bases = [builder.gep(w_base, [builder.mul(integer(18), constant(b * BLOCK_ROWS))])
+                           for b in range(blocks)]
             lane_ids = ir.Constant(ir.VectorType(intp, lanes),
                                    [ir.Constant(intp, i) for i in range(lanes)])
-            mask = builder.icmp_unsigned("<", lane_ids,
-                                         splat(integer(9), ir.VectorType(intp, lanes)))
+            count_ = integer(9)
+            masks = [builder.icmp_signed("<", lane_ids, splat(
+                builder.sub(count_, constant(v * lanes)), ir.VectorType(intp, lanes)))
+                for v in range(vectors)]
             zero = ir.Constant(vector, [ir.Constant(real, 0.0)] * lanes)
             align = ir.Constant(i32, 4 if dtype == types.float32 else 8)
 
@@ -713,70 +709,83 @@ def _tile_intrinsic(tile_rows):
             with_bias = context.cast(builder, args[17], tys[17], types.boolean)
             starts = []
             for q in range(tile_rows):
-                row = builder.select(builder.icmp_signed(">", rows_, ir.Constant(intp, q)),
-                                     ir.Constant(intp, q), ir.Constant(intp, 0))
+                row = builder.select(builder.icmp_signed(">", rows_, constant(q)),
+                                     constant(q), constant(0))
                 value = builder.load(builder.select(with_bias, builder.gep(b_base, [row]), o_base))
                 starts.append(builder.select(with_bias, splat(value, vector), zero))
             entry = builder.basic_block
             loop = builder.append_basic_block("tile.loop")
             done = builder.append_basic_block("tile.done")
-            builder.cbranch(builder.icmp_signed(">", n_, ir.Constant(intp, 0)), loop, done)
+            builder.cbranch(builder.icmp_signed(">", n_, constant(0)), loop, done)
             builder.position_at_end(loop)
             p = builder.phi(intp)
-            sums = [builder.phi(vector) for _ in range(tile_rows)]
-            column = builder.call(masked_load, [
-                builder.bitcast(builder.gep(s_base, [builder.mul(p, s_ld_)]), pointer), align, mask,
-                zero])
-            weights = builder.gep(w_base, [builder.mul(p, ir.Constant(intp, BLOCK_ROWS))])
-            # read, locality 3 (keep close), data cache; past the block's end harmless
-            ahead = builder.gep(weights, [ir.Constant(intp, WEIGHT_PREFETCH_STEPS * BLOCK_ROWS)])
-            builder.call(prefetch_fn, [builder.bitcast(ahead, ir.IntType(8).as_pointer()),
-                                       ir.Constant(i32, 0), ir.Constant(i32, 3),
-                                       ir.Constant(i32, 1)])
-            updated = [builder.call(fma, [splat(builder.load(builder.gep(weights, [
-                ir.Constant(intp, q)])), vector), column, sums[q]]) for q in range(tile_rows)]
-            following = builder.add(p, ir.Constant(intp, 1))
-            p.add_incoming(ir.Constant(intp, 0), entry)
+            sums = [[builder.phi(vector) for _ in range(vectors)] for _ in range(tile_rows)]
+            s_row = builder.gep(s_base, [builder.mul(p, s_ld_)])
+            columns = [builder.call(masked_load, [
+                builder.bitcast(builder.gep(s_row, [constant(v * lanes)]), pointer), align,
+                masks[v], zero]) for v in range(vectors)]
+            step = builder.mul(p, constant(BLOCK_ROWS))
+            weights = [builder.gep(base, [step]) for base in block_bases]
+            for block in weights:
+                # read, locality 3 (keep close), data cache; past the block's end harmless
+                ahead = builder.gep(block, [constant(WEIGHT_PREFETCH_STEPS * BLOCK_ROWS)])
+                builder.call(prefetch_fn, [builder.bitcast(ahead, ir.IntType(8).as_pointer()),
+                                           ir.Constant(i32, 0), ir.Constant(i32, 3),
+                                           ir.Constant(i32, 1)])
+            updated = []
+            for q in range(tile_rows):
+                weight = splat(builder.load(builder.gep(
+                    weights[q // BLOCK_ROWS], [constant(q % BLOCK_ROWS)])), vector)
+                updated.append([builder.call(fma, [weight, columns[v], sums[q][v]])
+                                for v in range(vectors)])
+            following = builder.add(p, constant(1))
+            p.add_incoming(constant(0), entry)
             p.add_incoming(following, loop)
-            for total, new, start in zip(sums, updated, starts):
-                total.add_incoming(start, entry)
-                total.add_incoming(new, loop)
+            for q in range(tile_rows):
+                for v in range(vectors):
+                    sums[q][v].add_incoming(starts[q], entry)
+                    sums[q][v].add_incoming(updated[q][v], loop)
             builder.cbranch(builder.icmp_signed("<", following, n_), loop, done)
 
             builder.position_at_end(done)
-            totals = [builder.phi(vector) for _ in range(tile_rows)]
-            for total, new, start in zip(totals, updated, starts):
-                total.add_incoming(start, entry)
-                total.add_incoming(new, loop)
             add = context.cast(builder, args[11], tys[11], types.boolean)
-            for q, total in enumerate(totals):
-                with builder.if_then(builder.icmp_signed(">", rows_, ir.Constant(intp, q))):
-                    target = builder.bitcast(
-                        builder.gep(o_base, [builder.mul(ir.Constant(intp, q), o_ld_)]), pointer)
-                    with builder.if_else(add) as (accumulating, storing):
-                        with accumulating:
-                            source = builder.bitcast(
-                                builder.gep(a_base, [builder.mul(ir.Constant(intp, q), a_ld_)]),
-                                pointer)
-                            old = builder.call(masked_load, [source, align, mask, zero])
-                            builder.call(masked_store, [builder.fadd(total, old), target, align,
-                                                        mask])
-                        with storing:
-                            builder.call(masked_store, [total, target, align, mask])
+            totals = [[builder.phi(vector) for _ in range(vectors)] for _ in range(tile_rows)]
+            for q in range(tile_rows):
+                for v in range(vectors):
+                    totals[q][v].add_incoming(starts[q], entry)
+                    totals[q][v].add_incoming(updated[q][v], loop)
+            for q in range(tile_rows):
+                with builder.if_then(builder.icmp_signed(">", rows_, constant(q))):
+                    for v, total in enumerate(totals[q]):
+                        target = builder.bitcast(builder.gep(o_base, [
+                            builder.add(builder.mul(constant(q), o_ld_), constant(v * lanes))]),
+                            pointer)
+                        with builder.if_else(add) as (accumulating, storing):
+                            with accumulating:
+                                source = builder.bitcast(builder.gep(a_base, [builder.add(
+                                    builder.mul(constant(q), a_ld_), constant(v * lanes))]),
+                                    pointer)
+                                old = builder.call(masked_load, [source, align, masks[v], zero])
+                                builder.call(masked_store, [builder.fadd(total, old), target,
+                                                            align, masks[v]])
+                            with storing:
+                                builder.call(masked_store, [total, target, align, masks[v]])
             return context.get_dummy_value()
 
         return types.none(wb, w_off, s, s_off, s_ld, n, out, o_off, o_ld, count, row_count, add,
-                          addend, a_off, a_ld, bias, b_off, use_bias), codegen
+                          addend, a_off, a_ld, bias, b_off, use_bias, w_ld), codegen
 
     return tile
 
 
-_block_product = _tile_intrinsic(BLOCK_ROWS)
-# A block's last rows when they are no more than half of it (k = 3 input gradients, n = 5
-# state gradients, the 4n = 12 rows of a small LSTM): half the tile's FMAs on padding rows
-# (the (64, 8, 3, 5) forward+backward 59 -> 67 us with 16-row tiles only).
-_half_block_product = _tile_intrinsic(BLOCK_ROWS // 2)
-
+# The tiles: a block's rows times two vectors of columns; half a block's (the rows of a last
+# block of at most HALF_BLOCK, or of k = 3 input gradients and n = 5 state gradients: half
+# the FMAs on padding rows cost the (64, 8, 3, 5) forward+backward 59 -> 67 us, lstm6);
+# two blocks' rows times one vector; half a block's times one vector.
+_wide_tile = _tile_intrinsic(BLOCK_ROWS, 2)
+_half_wide_tile = _tile_intrinsic(HALF_BLOCK, 2)
+_tall_tile = _tile_intrinsic(2 * BLOCK_ROWS, 1)
+_half_tile = _tile_intrinsic(HALF_BLOCK, 1)
 
 
 @kernel
@@ -794,19 +803,50 @@ def blocked_affine(rows, n, columns, wb, s, s_off, s_ld, add, addend, a_off, a_l
     . S (n x columns at s_off, row stride s_ld), plus the matrix at a_off in addend (row
     stride a_ld) when `add`, plus bias (one per row, broadcast along the columns) when
     `use_bias`: a step's pre-activations in one pass over the product's output."""
+    blocked_tiles(rows, n, n, 0, columns, wb, s, s_off, s_ld, add, addend, a_off, a_ld,
+                  use_bias, bias, out, o_off, o_ld)
+
+
+@kernel
+def blocked_tiles(rows, n, w_ld, first, columns, wb, s, s_off, s_ld, add, addend, a_off, a_ld,
+                  use_bias, bias, out, o_off, o_ld):
+    """`blocked_affine` with the weights' inner indices first .. first + n - 1 of register
+    blocks made from a (rows x w_ld) matrix (the LSTM's first step without an initial state
+    multiplies the inputs' part of [Wx | Ws] alone).  Column blocks of two vectors over
+    every row block, then the last vector (or less) of columns by tiles of two blocks
+    (`_wide_tile`, `_tall_tile`)."""
     lanes = lanes_of(out)
-    for r0 in range(0, rows, BLOCK_ROWS):
-        row_count = min(BLOCK_ROWS, rows - r0)
-        for j0 in range(0, columns, lanes):
-            if row_count <= BLOCK_ROWS // 2:
-                _half_block_product(wb, r0 * n, s, s_off + j0, s_ld, n, out,
-                                    o_off + r0 * o_ld + j0, o_ld, min(lanes, columns - j0),
-                                    row_count, add, addend, a_off + r0 * a_ld + j0, a_ld, bias,
-                                    r0, use_bias)
+    j0 = 0
+    while columns - j0 > lanes:
+        count = min(2 * lanes, columns - j0)
+        for r0 in range(0, rows, BLOCK_ROWS):
+            row_count = min(BLOCK_ROWS, rows - r0)
+            w_off = r0 * w_ld + first * BLOCK_ROWS
+            if row_count <= HALF_BLOCK:
+                _half_wide_tile(wb, w_off, s, s_off + j0, s_ld, n, out, o_off + r0 * o_ld + j0,
+                                o_ld, count, row_count, add, addend, a_off + r0 * a_ld + j0,
+                                a_ld, bias, r0, use_bias, w_ld)
             else:
-                _block_product(wb, r0 * n, s, s_off + j0, s_ld, n, out, o_off + r0 * o_ld + j0,
-                               o_ld, min(lanes, columns - j0), row_count, add, addend,
-                               a_off + r0 * a_ld + j0, a_ld, bias, r0, use_bias)
+                _wide_tile(wb, w_off, s, s_off + j0, s_ld, n, out, o_off + r0 * o_ld + j0,
+                           o_ld, count, row_count, add, addend, a_off + r0 * a_ld + j0, a_ld,
+                           bias, r0, use_bias, w_ld)
+        j0 += 2 * lanes
+    if j0 == columns:
+        return
+    count = columns - j0
+    for r0 in range(0, rows, 2 * BLOCK_ROWS):
+        row_count = min(2 * BLOCK_ROWS, rows - r0)
+        w_off = r0 * w_ld + first * BLOCK_ROWS
+        if row_count > BLOCK_ROWS:
+            _tall_tile(wb, w_off, s, s_off + j0, s_ld, n, out, o_off + r0 * o_ld + j0, o_ld,
+                       count, row_count, add, addend, a_off + r0 * a_ld + j0, a_ld, bias, r0,
+                       use_bias, w_ld)
+            continue
+        # a last block of at most BLOCK_ROWS rows: by halves (the second starts inside it)
+        for h in range(r0, r0 + row_count, HALF_BLOCK):
+            _half_tile(wb, w_off + (h - r0), s, s_off + j0, s_ld, n, out,
+                       o_off + h * o_ld + j0, o_ld, count, min(HALF_BLOCK, r0 + row_count - h),
+                       add, addend, a_off + h * a_ld + j0, a_ld, bias, h, use_bias, w_ld)
 
 
 @kernel
@@ -825,6 +865,47 @@ def _to_blocks(w, transpose, out):
                     block[p * BLOCK_ROWS + q] = w[p, r]
                 else:
                     block[p * BLOCK_ROWS + q] = w[r, p]
+
+
+def combined_weights(weights: GateWeights, ws_used, masks: DropoutMasks, first=0, last=None):
+    """[Wx | Ws as used] (rows first..last-1 of the stacked gates, rows x (k + n)) in register
+    blocks, for `combined_product`: those of the packing (made once) when no
+    VariationalWeights mask changes Ws."""
+    last = weights.ws.shape[0] if last is None else last
+    if masks.weights is None:
+        blocks = weights.combined.get((first, last))
+        if blocks is None:
+            blocks = weights.combined[first, last] = _combined_blocks(weights.wx, weights.ws,
+                                                                      first, last)
+        return blocks
+    return _combined_blocks(weights.wx, np.ascontiguousarray(ws_used), first, last)
+
+
+def _combined_blocks(wx, ws, first, last) -> np.ndarray:
+    out = np.empty(-(-(last - first) // BLOCK_ROWS) * BLOCK_ROWS * (wx.shape[1] + ws.shape[1]),
+                   ws.dtype)
+    _combined_to_blocks(wx, ws, first, last, out)
+    return out
+
+
+@kernel
+def _combined_to_blocks(wx, ws, first, last, out):
+    """out = [Wx | Ws] (rows first..last-1, k + n inner indices) in register blocks, as
+    `_to_blocks` lays out one matrix (no concatenated copy: a GRU is packed after every
+    optimizer step)."""
+    rows, k = last - first, wx.shape[1]
+    width = k + ws.shape[1]
+    for b in range(0, rows, BLOCK_ROWS):
+        block = span(out, b * width, width * BLOCK_ROWS)
+        for p in range(width):
+            for q in range(BLOCK_ROWS):
+                r = b + q
+                if r >= rows:
+                    block[p * BLOCK_ROWS + q] = 0
+                elif p < k:
+                    block[p * BLOCK_ROWS + q] = wx[first + r, p]
+                else:
+                    block[p * BLOCK_ROWS + q] = ws[first + r, p - k]
 
 
 def blocked_rows(w: np.ndarray, transpose: bool) -> np.ndarray:
@@ -880,132 +961,34 @@ def prefetch_run(buffer, start, length):
 
 @kernel
 def gather_inputs(lo, hi, x, order, input_mask, xtm):
-    """The chunk's inputs into xtm, time-major (as `project_inputs` leaves them), alone."""
+    """The chunk's inputs into xtm, time-major (times the VariationalInput mask), for the
+    backward pass's weight gradients."""
     _gather_inputs(lo, hi, x, order, input_mask, xtm)
 
 
 @kernel
-def project_inputs(lo, hi, x, order, input_mask, wx, rows, xtm, xp):
-    """The chunk's inputs into xtm, time-major (times the VariationalInput mask), and their
-    projections Wx . x_t for every step and slot into the chunk's (rows, T*bc) block of xp:
-    ONE GEMM for the whole sequence."""
-    bc = hi - lo
+def gather_step(lo, bc, x, order, input_mask, t, buf, first, ld):
+    """Step t's inputs of the chunk's slots feature-major, times the VariationalInput mask:
+    buf[first + q*ld + j] = x[order[lo + j], t, q] for the k features q and bc slots j."""
     steps, k = x.shape[1], x.shape[2]
-    _gather_inputs(lo, hi, x, order, input_mask, xtm)
-    gemm(rows, steps * bc, k, 1.0, wx, 0, k, False, xtm, steps * lo * k, k, True, 0.0, xp,
-         rows * steps * lo, steps * bc)
-
-
-# The input projections a block of steps at a time (`input_product`), just ahead of the
-# steps that read them, rather than one GEMM over all steps whose (rows, T*bc) result the gate
-# arithmetic reads back one short run per row, far apart; only while the input weights stay
-# in cache from block to block (below this many bytes): larger ones are read from memory at
-# every block, and OpenBLAS's GEMM over all steps is the faster (the LSTM's forward, 1 thread,
-# blocks against the GEMM: 1.04-1.11x up to k = 64, n = 128; 0.97x at k = n = 256, 0.89x at
-# k = n = 512; BENCHMARKS.md).
-FUSED_INPUT_WEIGHT_BYTES = 1 << 19
-
-
-def fuse_inputs(weights: GateWeights) -> bool:
-    """Whether the forward pass projects the inputs block by block by the register-blocked
-    product (`input_product`)."""
-    return weights.wx.nbytes < FUSED_INPUT_WEIGHT_BYTES
-
-
-# Larger input weights (up to GEMM_BLOCK_WEIGHT_BYTES) are projected by OpenBLAS, a block of
-# steps at a time, about GEMM_BLOCK_COLUMNS columns (steps times slots) per GEMM, just ahead
-# of the steps that read them (`block_input_product`): each step then adds its projections
-# from a block of a few MB in cache instead of one run per row of the all-steps result, rows
-# T*bc apart in memory (26 MB at (64, 100, 256, 256)).  Same process, 1 thread, the two
-# alternating, 5 repeats (2026-12-06, Intel Xeon, load 10): the GRU's (64, 100, 256, 256)
-# forward 40.2 -> 37.8 ms; the LSTM's 48.5 -> 48.2 ms (its product adds the projections in
-# its epilogue, and they were prefetched a step ahead already; 2-5% in runs before its
-# copies vectorised).  With 4 MB weights ((16, 200, 512, 512): 32-step blocks of 16 slots)
-# 1-2% slower: OpenBLAS packs the 4 MB of Wx again for every block, and a block of 2048 rows
-# no longer stays in L2; hence the weights' bound.  Still larger weights and
-# GEMM_BLOCK_COLUMNS = 0: one GEMM over all steps.
-GEMM_BLOCK_COLUMNS = 512
-GEMM_BLOCK_WEIGHT_BYTES = 1 << 21
-
-
-def input_block_steps(weights: GateWeights, fused: bool, split, steps) -> int:
-    """Steps per block of input projections in a forward pass (0: one GEMM over all steps):
-    STEP_BLOCK with the register-blocked product (`fuse_inputs`), else for input weights up
-    to GEMM_BLOCK_WEIGHT_BYTES enough steps of the plan's largest chunk to make about
-    GEMM_BLOCK_COLUMNS columns."""
-    if fused:
-        return STEP_BLOCK
-    if GEMM_BLOCK_COLUMNS <= 0 or weights.wx.nbytes > GEMM_BLOCK_WEIGHT_BYTES or steps == 0:
-        return 0
-    bounds = split.bounds
-    largest = int((bounds[1:] - bounds[:-1]).max()) if len(bounds) > 2 else int(bounds[-1])
-    return max(1, min(steps, GEMM_BLOCK_COLUMNS // max(largest, 1)))
-
-
-STEP_BLOCK = 8      # steps whose input projections `input_product` makes at once
-
-
-@kernel
-def padded_steps(steps):
-    """Steps rounded up to whole blocks of STEP_BLOCK (the layout of `gather_features`)."""
-    return -(-steps // STEP_BLOCK) * STEP_BLOCK
-
-
-@kernel
-def gather_features(lo, hi, x, order, input_mask, xfm):
-    """The chunk's inputs into xfm, times the VariationalInput mask, by blocks of STEP_BLOCK
-    steps: block b holds k rows of STEP_BLOCK*bc columns (column (t - b*STEP_BLOCK)*bc + j,
-    as in the states), one contiguous operand of `input_product` per block."""
-    bc = hi - lo
-    steps, k = x.shape[1], x.shape[2]
-    block = k * STEP_BLOCK * bc
-    base = k * padded_steps(steps) * lo
     use_mask = input_mask.shape[0] > 0
     flat = x.reshape(x.size)
     # without a mask, 8 x 8 blocks (slots x features) transposed at once (`_transpose8`;
     # a slot at a time read each example's row once per feature: 0.9 ns a value)
     k8, b8 = (0, 0) if use_mask else (k - k % 8, bc - bc % 8)
-    for t in range(steps):
-        first = base + (t // STEP_BLOCK) * block + (t % STEP_BLOCK) * bc
-        for j0 in range(0, b8, 8):
-            for q0 in range(0, k8, 8):
-                _transpose8(flat, _example_rows8(order, lo + j0, steps * k, t * k + q0), xfm,
-                            _rows8(first + q0 * STEP_BLOCK * bc + j0, STEP_BLOCK * bc))
-        for q in range(k):                      # the features and slots outside whole blocks
-            run = span(xfm, first + q * STEP_BLOCK * bc, bc)
-            if use_mask:
-                for j in range(bc):
-                    e = order[lo + j]
-                    run[j] = x[e, t, q] * input_mask[e, q]
-            else:
-                for j in range(b8 if q < k8 else 0, bc):
-                    run[j] = x[order[lo + j], t, q]
-
-
-@kernel
-def input_product(t, lo, bc, k, steps, rows, wxb, xfm, xblock):
-    """The input projections of the block of steps starting at t (a multiple of STEP_BLOCK),
-    all slots: the chunk's (rows, STEP_BLOCK*bc) block of xblock = Wx (rows x k, in register
-    blocks wxb) . the block's inputs (from `gather_features`); see FUSED_INPUT_WEIGHT_BYTES."""
-    count = min(STEP_BLOCK, steps - t)
-    blocked_product(rows, k, count * bc, wxb, xfm,
-                    k * (padded_steps(steps) * lo + t * bc), STEP_BLOCK * bc, xblock,
-                    rows * STEP_BLOCK * lo, STEP_BLOCK * bc, False)
-
-
-@kernel
-def block_input_product(t, lo, bc, k, steps, rows, block_steps, wx, wxb, xtm, xfm, xblock):
-    """The input projections of the block of `block_steps` steps starting at t, all slots,
-    into the chunk's (rows, block_steps*bc) block of xblock: by the register-blocked product
-    from xfm when Wx's register blocks wxb are made (small input weights, block_steps =
-    STEP_BLOCK: `input_product`), otherwise by ONE OpenBLAS GEMM from the time-major inputs
-    xtm (large input weights: see GEMM_BLOCK_COLUMNS)."""
-    if wxb.shape[0] > 0:
-        input_product(t, lo, bc, k, steps, rows, wxb, xfm, xblock)
-        return
-    count = min(block_steps, steps - t)
-    gemm(rows, count * bc, k, 1.0, wx, 0, k, False, xtm, (steps * lo + t * bc) * k, k, True,
-         0.0, xblock, rows * block_steps * lo, block_steps * bc)
+    for j0 in range(0, b8, 8):
+        for q0 in range(0, k8, 8):
+            _transpose8(flat, _example_rows8(order, lo + j0, steps * k, t * k + q0), buf,
+                        _rows8(first + q0 * ld + j0, ld))
+    for q in range(k):                      # the features and slots outside whole blocks
+        run = span(buf, first + q * ld, bc)
+        if use_mask:
+            for j in range(bc):
+                e = order[lo + j]
+                run[j] = x[e, t, q] * input_mask[e, q]
+        else:
+            for j in range(b8 if q < k8 else 0, bc):
+                run[j] = x[order[lo + j], t, q]
 
 
 # A step's rows in the time-major buffers (the states' s_{t-1}, the backward's d_pre) are
@@ -1025,101 +1008,50 @@ def copies_step_rows(row_stride):
 
 
 @kernel
-def recurrent_product(t, lo, bc, active, n, steps, rows, wb, states, state_mask, order,
-                      prev_block, onto_inputs, x_buffer, x_off, x_ld, b, work, wo):
-    """Step t's recurrent product over the running slots: the (rows, bc) block of work at wo
-    = Ws (rows x n, in register blocks wb) . s_{t-1} (n x active), s_{t-1} times the
-    VariationalState mask if any; plus the step's input projections (at x_off in x_buffer,
-    row stride x_ld) and the biases b when `onto_inputs`.  s_{t-1} is read from a copy in
-    the chunk's contiguous (n, bc) block of prev_block (times the mask) when masked or when
-    its rows are far apart (`copies_step_rows`), otherwise from the states."""
+def combined_product(t, lo, bc, active, n, steps, rows, wxsb, x, order, input_mask, states,
+                     state_mask, initial, in_place, operand, b, work, wo):
+    """Step t's pre-activations over the running slots in ONE product, for a layer each of
+    whose gates adds its two products and its bias (the LSTM): the (rows, bc) block of work
+    at wo = [Wx | Ws] (rows x (k + n), in register blocks wxsb: `combined_weights`)
+    . [x_t ; s_{t-1}] + b, the operand made by `step_operand`.  At the first step without an
+    initial state (`initial` False) only the inputs' part is multiplied (Ws . 0 is skipped).
+    When `in_place`, the layer has left s_{t-1} in the operand itself (not copied again).
+    Instead of the input projections of all steps (or of blocks of steps) by one product and
+    each step's recurrent product adding them: no (rows, T*bc) buffer of projections written
+    and read back, one register-tiled pass over k + n inner indices per step (isolated, 1
+    thread, 96 steps: (64, 256, 256) 39-44 ms against 51-54 ms, (16, 512, 512) 44 against
+    54, (32, 64, 128) 3.6 against 5.1; BENCHMARKS.md, lstm8)."""
+    k = x.shape[2]
+    with_state = t > 0 or initial
+    co = step_operand(t, lo, bc, active, n, steps, x, order, input_mask, states, state_mask,
+                      with_state and not in_place, operand)
+    blocked_tiles(rows, k + n if with_state else k, k + n, 0, active, wxsb, operand, co, bc,
+                  False, work, wo, bc, True, b, work, wo, bc)
+
+
+@kernel
+def step_operand(t, lo, bc, active, n, steps, x, order, input_mask, states, state_mask,
+                 copy_state, operand):
+    """The operand [x_t ; s_{t-1}] of a step's combined products in the chunk's contiguous
+    ((k + n), bc) block of `operand`: x_t of every slot (`gather_step`,
+    times the VariationalInput mask), then, when `copy_state`, s_{t-1} of the running slots
+    from the states (times the VariationalState mask).  Returns the block's offset."""
+    k = x.shape[2]
+    co = (k + n) * lo
+    gather_step(lo, bc, x, order, input_mask, t, operand, co, bc)
+    if not copy_state:
+        return co
     scols = (steps + 1) * bc
     so = n * (steps + 1) * lo + t * bc           # s_{t-1}'s columns of states
-    mo = n * lo
+    sc = co + k * bc
     if state_mask.shape[0] > 0:
         for u in range(n):
             for j in range(active):
-                prev_block[mo + u * bc + j] = (states[so + u * scols + j]
-                                               * state_mask[order[lo + j], u])
-        prev, prev_off, prev_ld = prev_block, mo, bc
-    elif copies_step_rows(scols):
+                operand[sc + u * bc + j] = states[so + u * scols + j] * state_mask[order[lo + j], u]
+    else:
         for u in range(n):
-            copy_run(states, so + u * scols, prev_block, mo + u * bc, active)
-        prev, prev_off, prev_ld = prev_block, mo, bc
-    else:
-        prev, prev_off, prev_ld = states, so, scols
-    blocked_affine(rows, n, active, wb, prev, prev_off, prev_ld, onto_inputs, x_buffer, x_off,
-                   x_ld, onto_inputs, b, work, wo, bc)
-
-
-@kernel
-def _biased_copy(rows, active, bc, x_buffer, x_off, x_ld, b, work, wo):
-    """work (rows x active at wo, row stride bc) = the input projections at x_off (row stride
-    x_ld) plus the biases: the pre-activations of a first step without a recurrent product."""
-    for r in range(rows):
-        source = span(x_buffer, x_off + r * x_ld, active)
-        target = span(work, wo + r * bc, active)
-        bias = b[r]
-        for j in range(active):
-            target[j] = source[j] + bias
-
-
-@kernel
-def start_forward_chunk(lo, hi, x, order, input_mask, wx, wxb, rows, n, s0, xtm, xp, xfm,
-                        xblock, states, store, block_steps):
-    """The forward pass's start for one chunk, the same for every layer: the inputs gathered
-    (times the VariationalInput mask) and, without blocks of steps (`block_steps` 0),
-    projected for all steps at once (`project_inputs`); s_0 into the states (zeros without
-    an initial state).  Returns the buffer the steps read their input projections from and
-    its row stride: xblock (a block of steps at a time, `block_input_product`) or xp."""
-    bc = hi - lo
-    steps = x.shape[1]
-    if block_steps > 0 and wxb.shape[0] > 0:      # register-blocked blocks: from xfm
-        gather_features(lo, hi, x, order, input_mask, xfm)
-        if store:                               # the backward pass reads them time-major
-            gather_inputs(lo, hi, x, order, input_mask, xtm)
-    elif block_steps > 0:                       # OpenBLAS's blocks: from xtm
-        gather_inputs(lo, hi, x, order, input_mask, xtm)
-    else:
-        project_inputs(lo, hi, x, order, input_mask, wx, rows, xtm, xp)
-    scols = (steps + 1) * bc
-    rows_to_columns(s0, order, lo, bc, n, states, n * (steps + 1) * lo, scols)
-    if block_steps > 0:
-        return xblock, block_steps * bc
-    return xp, steps * bc
-
-
-@kernel
-def step_products(t, lo, bc, active, n, k, steps, rows, block_steps, wx, wxb, xtm, xfm, xblock,
-                  wb, s0, states, state_mask, order, prev_block, x_buffer, x_ld, b, onto_inputs,
-                  work, wo):
-    """The products step t's gates start from, the same for every layer: the next block's
-    input projections when the steps' projections are made `block_steps` at a time and t
-    starts a block (`block_input_product`), and the recurrent product over the
-    running slots into work at wo, row stride bc (zeros at the first step when there is no
-    initial state s0: the
-    product of zero states, skipped; 1/T of the recurrent products, a fifth of them in a
-    5-step sequence).  When `onto_inputs` (the LSTM, each of whose gates adds its two
-    products and its bias), work is the sum: the step's pre-activations, contiguous, made in
-    the product's pass (x_buffer, x_ld: as `start_forward_chunk` returned them).  Returns the
-    offset of this step's input projections in x_buffer."""
-    if block_steps > 0:
-        if t % block_steps == 0 and active > 0:
-            block_input_product(t, lo, bc, k, steps, rows, block_steps, wx, wxb, xtm, xfm,
-                                xblock)
-        x_off = rows * block_steps * lo + (t % block_steps) * bc
-    else:
-        x_off = rows * steps * lo + t * bc
-    if active > 0:
-        if t == 0 and s0.shape[0] == 0:     # no initial state: Ws . 0, one product fewer
-            if onto_inputs:
-                _biased_copy(rows, active, bc, x_buffer, x_off, x_ld, b, work, wo)
-            else:
-                work[wo:wo + rows * bc] = 0
-        else:
-            recurrent_product(t, lo, bc, active, n, steps, rows, wb, states, state_mask, order,
-                              prev_block, onto_inputs, x_buffer, x_off, x_ld, b, work, wo)
-    return x_off
+            copy_run(states, so + u * scols, operand, sc + u * bc, active)
+    return co
 
 
 @kernel
@@ -1309,57 +1241,42 @@ def output_gradient(d_output, shape, dtype):
 def forward_scratch(weights: GateWeights, masks: DropoutMasks, lengths, batch, steps,
                     keep_for_backward, layer_rows=0) -> tuple:
     """The plan of a forward call and what it allocates, the same for every layer: (plan,
-    ws_used, block_steps, weight_arguments, buffers, layer_buffer).  weight_arguments = (wx
-    flat, wx in register blocks when `fuse_inputs`, b, Ws as used in register blocks);
-    block_steps: the steps per block of input projections (`input_block_steps`); buffers =
-    (xtm, xp, xfm, xblock, states, gates, stored, work, step_gates, prev_block, out,
-    final_state), in the order of the chunk functions' parameters: `stored` holds the
-    per-step values of n rows a layer keeps for its backward pass (the GRU's Wms.s, the
-    LSTM's Tanh[c]), allocated as `gates` only when keeping them; layer_buffer: the layer's
-    own (layer_rows, (T+1)*bc) per chunk (the LSTM's cell states; empty for 0 rows).  In the
-    computation's dtype (the weights').  In training the large buffers come from the
-    workspace pool (`give_forward_scratch` returns them); an inference call's scratch (all but
-    the outputs) is this thread's set for its shapes (`inference_scratch`).  Plain tuples: a
-    small call's set-up costs microseconds, and named fields cost more."""
+    ws_used, buffers, layer_buffer).  buffers = (xtm, states, gates, stored, work,
+    step_gates, operand, out, final_state), in the order of the chunk functions' parameters:
+    xtm the inputs time-major, for the backward pass's weight gradients (training only);
+    `stored` holds the per-step values of n rows a layer keeps for its backward pass (the
+    GRU's Wms.s, the LSTM's Tanh[c]), allocated as `gates` only when keeping them; operand
+    the ((k + n), bc) blocks of the steps' [x_t ; s_{t-1}] (`step_operand`); layer_buffer:
+    the layer's own (layer_rows, (T+1)*bc) per chunk (the LSTM's cell states; empty for 0
+    rows).  In the computation's dtype (the weights').  In training the large buffers come
+    from the workspace pool; an inference call's scratch (all but the outputs) is this
+    thread's set for its shapes (`inference_scratch`).  Plain tuples: a small call's set-up
+    costs microseconds, and named fields cost more."""
     dtype, n, k = weights.dtype, weights.n, weights.k
     rows = weights.ws.shape[0]
     split = plan(lengths, batch, steps, k, n)
-    if masks.weights is None:
-        ws_used = weights.ws
-        fused, weight_arguments = weights.forward_weights
-    else:
-        ws_used = state_weights_used(weights, masks)
-        fused, (wx, wxb, b, _) = weights.forward_weights
-        weight_arguments = (wx, wxb, b, blocked_state_weights(weights, ws_used, masks))
-    block_steps = input_block_steps(weights, fused, split, steps)
-    # (a chunk's slots are at most the batch: a chunk that copies s_{t-1} finds the buffer)
-    copied_prev = masks.state is not None or (steps + 1) * batch >= CONTIGUOUS_STEP_ROWS
-    sizes = (dtype, rows, n, k, batch, steps, block_steps, fused, copied_prev, layer_rows)
+    sizes = (dtype, rows, n, k, batch, steps, layer_rows)
     if keep_for_backward:
         scratch = _scratch(workspace.take, True, *sizes)
     else:
         scratch = inference_scratch(sizes)
-    buffers = scratch[:10] + (np.empty((batch, steps, n), dtype), np.empty((batch, n), dtype))
-    return split, ws_used, block_steps, weight_arguments, buffers, scratch[10]
+    buffers = scratch[:7] + (np.empty((batch, steps, n), dtype), np.empty((batch, n), dtype))
+    return split, state_weights_used(weights, masks), buffers, scratch[7]
 
 
-def _scratch(take, keep, dtype, rows, n, k, batch, steps, block_steps, fused, copied_prev,
-             layer_rows) -> tuple:
+def _scratch(take, keep, dtype, rows, n, k, batch, steps, layer_rows) -> tuple:
     """A forward call's scratch (`forward_scratch`'s buffers but the outputs, then the
     layer's buffer), its arrays made by take(shape, dtype); the buffers a call does not use
     are one shared empty array (no allocation)."""
     empty = EMPTY[dtype.char, 1]
     return (
-        take((steps * batch * k,), dtype) if keep or not fused else empty,     # xtm
-        take((rows * steps * batch,), dtype) if not block_steps else empty,    # xp
-        take((k * padded_steps(steps) * batch,), dtype) if fused else empty,   # xfm
-        take((rows * block_steps * batch,), dtype) if block_steps else empty,  # xblock
+        take((steps * batch * k,), dtype) if keep else empty,                  # xtm
         take((n * (steps + 1) * batch,), dtype),                               # states
         take((rows * steps * batch,), dtype) if keep else empty,               # gates
         take((n * steps * batch,), dtype) if keep else empty,                  # stored
         np.empty(rows * batch, dtype),                                         # work
         empty if keep else np.empty(rows * batch, dtype),                      # step_gates
-        np.empty(n * batch, dtype) if copied_prev else empty,                  # prev_block
+        np.empty((k + n) * batch, dtype),                                      # operand
         take((layer_rows * (steps + 1) * batch,), dtype) if layer_rows else empty)
 
 
@@ -1394,20 +1311,17 @@ def inference_scratch(sizes: tuple) -> tuple:
                 kept.clear()
                 _inference_sets.kept_states.clear()
             kept[sizes] = scratch
-            _inference_sets.kept_states.add(id(scratch[4]))
+            _inference_sets.kept_states.add(id(scratch[1]))
     return scratch
 
 
 def give_forward_scratch(buffers, keep_for_backward, layer_buffer) -> None:
-    """Return a forward pass's pooled buffers (`forward_scratch`) once it has run: the
-    inputs' projections at once; the inputs as used, the states and the layer's buffer too
-    in inference, when no backward pass will read them (unless they are this thread's kept
-    set, `inference_scratch`)."""
-    xtm, xp, xfm, xblock, states = buffers[:5]
-    if keep_for_backward:
-        workspace.give(xp, xfm, xblock)
-    elif id(states) not in _inference_sets.kept_states:
-        workspace.give(xp, xfm, xblock, xtm, states, layer_buffer)
+    """Return an inference pass's pooled buffers (`forward_scratch`) once it has run: the
+    states and the layer's buffer, which no backward pass will read (unless they are this
+    thread's kept set, `inference_scratch`); a training pass's go with its cache."""
+    states = buffers[1]
+    if not keep_for_backward and id(states) not in _inference_sets.kept_states:
+        workspace.give(states, layer_buffer)
 
 
 def mask_arrays(masks: DropoutMasks, dtype) -> tuple:
@@ -1426,13 +1340,12 @@ def state_weights_used(weights: GateWeights, masks: DropoutMasks) -> np.ndarray:
     return weights.ws * masks.weights.astype(weights.dtype)
 
 
-def blocked_state_weights(weights: GateWeights, ws_used, masks: DropoutMasks,
-                          transpose=False) -> np.ndarray:
-    """The state weights as used (Ws, or Ws^T for the backward pass) in register blocks,
-    those of the packing when no VariationalWeights mask changes them."""
+def blocked_state_weights(weights: GateWeights, ws_used, masks: DropoutMasks) -> np.ndarray:
+    """The state weights as used, transposed, in register blocks for the backward pass
+    (Ws^T), those of the packing when no VariationalWeights mask changes them."""
     if masks.weights is None:
-        return weights.blocked_t if transpose else weights.blocked
-    return blocked_rows(ws_used, transpose)
+        return weights.blocked_t
+    return blocked_rows(ws_used, True)
 
 
 def chunk_gradients(chunks, rows, n, k, dtype) -> tuple:

@@ -41,6 +41,7 @@ from wlnet.net.backends import backend as backend_named
 from wlnet.net.backends.numba.composed import ComposedOp
 from wlnet.net.custom_op import CustomOp
 from wlnet.net.primitives import PRIMITIVES
+from wlnet.net.types import SizeVar
 from wlnet.net.values import Batch, RunContext
 from wlnet.net.net import port_coder
 from wlnet.net.spec import LayerNode
@@ -274,6 +275,18 @@ class Executor:
 
     # -- running ------------------------------------------------------------------------
 
+    def _free_sizes(self, batches: dict) -> dict | None:
+        """The sizes an input port's type leaves free, as the batches give them."""
+        sizes = {}
+        for port, batch in batches.items():
+            fmt = self.input_formats.get(port)
+            dims = getattr(getattr(fmt, "type", None), "dims", None)
+            shape = np.shape(batch.data)[1:]
+            if dims is None or len(dims) != len(shape):
+                continue
+            sizes.update((d, n) for d, n in zip(dims, shape) if isinstance(d, SizeVar))
+        return sizes or None
+
     def forward(self, arrays: dict, batches: dict, *, train: bool = False, rng=None,
                 initial_states: dict | None = None, keep: bool = False,
                 stop: int | None = None, reuse: dict | None = None,
@@ -299,7 +312,7 @@ class Executor:
             batch_size = next(iter(batches.values())).data.shape[0] if batches else 1
         dtype = self.dtype
         ctx = RunContext(train, rng, keep, dtype, getattr(arrays, "version", None),
-                         batch_size)
+                         batch_size, self._free_sizes(batches))
         env = {("in", p): b for p, b in batches.items()}
         initial_states = initial_states or {}
         caches, finals, updates = [], {}, {}

@@ -7,7 +7,8 @@ e.g. LSTM forget-gate biases).  Arrays are float32.  The
 same seed gives the same arrays: one generator, arrays visited in topological order and
 in the layer's declared order.
 
-Methods: "Kaiming" (variance 2/fan_in), "Xavier" (variance 2/(fan_in + fan_out)), each
+Methods: "Kaiming" (variance 2/fan_in), "Xavier" (variance 2/(fan_in + fan_out); with
+"FactorType" -> "In" | "Out" 2/fan_in or 2/fan_out), each
 with "Distribution" -> "Normal" (default) | "Uniform"; "Orthogonal"; "Random" with
 "Weights" -> dist (default NormalDistribution[0, 1]) and "Biases" -> None | dist;
 "Identity": the identity (each output takes the matching input component; for arrays of
@@ -32,7 +33,7 @@ __all__ = ["initialize", "METHODS", "SUBOPTIONS", "DEFAULT_SEED"]
 
 METHODS = ("Kaiming", "Xavier", "Orthogonal", "Random", "Identity")
 # the suboptions each method takes (Method -> {"method", opt -> value, …})
-SUBOPTIONS = {"Kaiming": ("Distribution",), "Xavier": ("Distribution",), "Orthogonal": (),
+SUBOPTIONS = {"Kaiming": ("Distribution",), "Xavier": ("Distribution", "FactorType"), "Orthogonal": (),
               "Random": ("Weights", "Biases"), "Identity": ("Distribution",)}
 DEFAULT_SEED = 1234      # the seed page shows the same initial weights in independent examples
 
@@ -49,11 +50,19 @@ def _weights(rng, dims, method: str, opts: dict) -> np.ndarray:
         return _draw(rng, opts.get("Weights", 1.0), dims)
     if method == "Identity":
         return _identity(dims) + _draw(rng, opts.get("Distribution", 0.01), dims)
-    var = 2.0 / fan_in if method == "Kaiming" else 2.0 / (fan_in + fan_out)
+    var = 2.0 / fan_in if method == "Kaiming" else _xavier_variance(fan_in, fan_out, opts)
     if opts.get("Distribution", "Normal") == "Uniform":
         limit = sqrt(3.0 * var)
         return rng.uniform(-limit, limit, dims)
     return rng.normal(0.0, sqrt(var), dims)
+
+
+def _xavier_variance(fan_in: int, fan_out: int, opts: dict) -> float:
+    """2/(fan_in + fan_out) ("FactorType" -> "Mean", the default), 2/fan_in ("In") or
+    2/fan_out ("Out"): the factor types of WL's Xavier initializer (its older versions'
+    suboption, still met in programs)."""
+    factor = opts.get("FactorType", "Mean")
+    return 2.0 / (fan_in if factor == "In" else fan_out if factor == "Out" else fan_in + fan_out)
 
 
 def _biases(rng, dims, method: str, opts: dict) -> np.ndarray:

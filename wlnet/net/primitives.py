@@ -1527,6 +1527,16 @@ class ZeroPadding:
         return (_valid_only(x, d),)
 
 
+def _known_sizes(ctx, dims) -> tuple:
+    """``dims`` with each size the net left free (ReplicateLayer[{Automatic}] tied to the
+    input's length) as the input batch gives it (``ctx.sizes``)."""
+    sizes = getattr(ctx, "sizes", None) or {}
+    out = tuple(d if isinstance(d, int) else sizes.get(d, d) for d in dims)
+    if not all(isinstance(d, int) for d in out):
+        raise StructureError("nosize", "ReplicateLayer")
+    return out
+
+
 def replicate_position(rank: int, count: int, level: int) -> int:
     """Where ReplicateLayer's ``count`` new levels start (0-based) in a rank-``rank``
     input: at level m (from 1), or counted from the end of the output for m < 0."""
@@ -1542,7 +1552,7 @@ class Replicate:
 
     @staticmethod
     def forward(ctx, a, x):
-        dims = tuple(a["dims"])
+        dims = _known_sizes(ctx, a["dims"])
         shape = _example_shape(x)
         start = replicate_position(len(shape), len(dims), a["level"])
         lead = _lead(x)
@@ -1722,9 +1732,10 @@ class Dot:
         dz = d.reshape(d.shape[:len(_lead(x) or _lead(y))] + (xm.shape[-2], ym.shape[-1]))
         dx = np.matmul(dz, np.swapaxes(ym, -1, -2))
         dy = np.matmul(np.swapaxes(xm, -1, -2), dz)
-        if not isinstance(x, Batch):
+        batched = isinstance(x, Batch) or isinstance(y, Batch)   # two constants: no batch level
+        if batched and not isinstance(x, Batch):
             dx = dx.sum(axis=0)
-        if not isinstance(y, Batch):
+        if batched and not isinstance(y, Batch):
             dy = dy.sum(axis=0)
         return (_valid_only(x, dx.reshape(np.shape(data_of(x)))),
                 _valid_only(y, dy.reshape(np.shape(data_of(y)))))

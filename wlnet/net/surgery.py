@@ -82,8 +82,8 @@ def extract(net: Net, spec):
         return net_to_expr(sub_net(net, name))
     if type(spec) is not String:
         return None
-    key = spec.value
     root = net.root
+    key = _own_name(root, spec.value)
     coders = getattr(root, "coders", {})
     for ports in (net.inputs(), net.outputs(), net.states()):
         if key in ports:      # the port as a user specifies it ({"Varying", 3}, a coder…)
@@ -265,11 +265,20 @@ def _set_port(port: str, value, port_type, is_input: bool, coders: dict, hints: 
         coders[port] = fitted_coder(hint, port_type, is_input)
 
 
+def _own_name(root, key: str) -> str:
+    """The name a layer reads ``key`` under (BatchNormalizationLayer's version-11 array
+    names "Gamma" and "Beta" are "Scaling" and "Biases"), so that NetExtract and
+    NetReplacePart take what the constructor takes."""
+    spec = getattr(root, "spec", None)
+    return spec.option_rules([(key, None)])[0][0] if spec is not None else key
+
+
 def replace_in_layer(net: Net, key: str, value, hints: list | None = None) -> Net:
     """A layer with its array, port or option ``key`` replaced by ``value`` (``hints``: as
     replace_part's)."""
     node = net.root
     spec = node.spec
+    key = _own_name(node, key)
     arrays = dict(net.arrays)
     params = dict(node.params)
     coders = dict(node.coders)
@@ -1337,8 +1346,11 @@ def _graph_layer_set(net: Net, spec, symbol: str) -> set | None:
             for dst, src in net.root.edges:
                 if dst == ("Outputs", port) and src[0] == "Nodes":
                     return {src[1]}
-                if src == ("Inputs", port) and dst[0] == "Nodes":
-                    return {dst[1]}
+            # an input port: every layer it feeds (a graph input often feeds several)
+            fed = {dst[1] for dst, src in net.root.edges
+                   if src == ("Inputs", port) and dst[0] == "Nodes"}
+            if fed:
+                return fed
             raise NetSpecError("nolayer", spec, "ports " + ", ".join(
                 f'"{p}"' for p in (*net.inputs(), *net.outputs())), symbol=symbol)
         if len(parts) == 2:

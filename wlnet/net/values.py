@@ -34,6 +34,10 @@ class RunContext(NamedTuple):
     # examples in the batch: what a layer without inputs (NetArrayLayer, RandomArrayLayer)
     # makes its output's batch axis from
     batch_size: int = 1
+    # sizes the net leaves free (SizeVar -> int), read from the input batches: what a
+    # layer whose parameters name such a size (ReplicateLayer[{Automatic}] tied to the
+    # input's length) takes it from
+    sizes: dict | None = None
 
 
 def full_lengths(data: np.ndarray) -> np.ndarray:

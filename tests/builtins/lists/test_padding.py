@@ -45,6 +45,20 @@ CASES = [
     ("ArrayPad[{1, 2, 3}, 2, \"Periodic\"]", "{2, 3, 1, 2, 3, 1, 2}", "not in Mathics3"),
     ("ArrayPad[{1, 2, 3}, 1, \"Fixed\"]", "{1, 1, 2, 3, 3}", "not in Mathics3"),
     ("ArrayPad[{1, 2, 3}, 2, \"Reflected\"]", "{3, 2, 1, 2, 3, 2, 1}", "not in Mathics3"),
+    # CenterArray (the reference page): the odd padding goes on the right; a result of
+    # higher rank centres a at its deepest levels; a scalar length is the first level's
+    ("CenterArray[5]", "{0, 0, 1, 0, 0}", MISSING_IN_MATHICS),
+    ("CenterArray[4]", "{0, 1, 0, 0}", MISSING_IN_MATHICS),
+    ("CenterArray[{a, b}, 5]", "{0, a, b, 0, 0}", MISSING_IN_MATHICS),
+    ("CenterArray[x, {3, 3}]", "{{0, 0, 0}, {0, x, 0}, {0, 0, 0}}", MISSING_IN_MATHICS),
+    ("CenterArray[{1, 2, 3}, {3, 5}]", "{{0, 0, 0, 0, 0}, {0, 1, 2, 3, 0}, {0, 0, 0, 0, 0}}",
+     MISSING_IN_MATHICS),
+    ("CenterArray[{{1, 2, 3}, {4, 5, 6}}, 3]", "{{1, 2, 3}, {4, 5, 6}, {0, 0, 0}}",
+     MISSING_IN_MATHICS),
+    ("CenterArray[{{1, 2, 3}, {4, 5, 6}}, {Inherited, 5}, x]",
+     "{{x, 1, 2, 3, x}, {x, 4, 5, 6, x}}", MISSING_IN_MATHICS),
+    ("CenterArray[{1, 2, 3, 4, 5}, 3]", "{2, 3, 4}", "a smaller length keeps the centre"),
+    ("CenterArray[{1, 2}, -3]", "CenterArray[{1, 2}, -3]", ["CenterArray::cspec"]),
 ]
 
 test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(

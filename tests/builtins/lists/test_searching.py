@@ -46,6 +46,14 @@ CASES = [
     ("AnyTrue[{1, 3}, EvenQ]", "False", MISSING_IN_MATHICS),
     ("AnyTrue[{1, 2}, EvenQ]", "True", MISSING_IN_MATHICS),
     ("NoneTrue[{1, 3}, EvenQ]", "True", MISSING_IN_MATHICS),
+    # a test neither True nor False of some elements: the conjunction / disjunction of its
+    # values, unless an element settles the answer (the AllTrue page's examples)
+    ("AllTrue[{a, b}, # > 0 &]", "a > 0 && b > 0", MISSING_IN_MATHICS),
+    ("AllTrue[{a, -1, b}, # > 0 &]", "False", MISSING_IN_MATHICS),
+    ("AnyTrue[{1, a}, # > 2 &]", "a > 2", MISSING_IN_MATHICS),
+    ("AnyTrue[{3, a}, # > 2 &]", "True", MISSING_IN_MATHICS),
+    ("NoneTrue[{a, 1}, # > 2 &]", "a <= 2", MISSING_IN_MATHICS),
+    ("AllTrue[{1, x}, TrueQ[# > 0] &]", "False", MISSING_IN_MATHICS),
     ("Select[<|a -> 1, b -> 2|>, EvenQ]", "<|b -> 2|>",
      "Select is broken on associations in Mathics3 (§6)"),
     ("Cases[<|a -> 1, b -> x|>, _Integer]", "{1}", "Cases looks at an association's values"),

@@ -1,11 +1,10 @@
-"""BoxWhiskerChart: quartiles as WL's Quartiles, the box, median and whiskers it draws
-(Histogram, BarChart and PieChart are in test_plots.py)."""
+"""Histogram, HistogramList, quartiles as WL's Quartiles, chart legends (BarChart and
+PieChart are also in test_plots.py, BoxWhiskerChart in test_box_whisker.py)."""
 
 import numpy as np
 
 from tests.graphics.conftest import png_pixels
 from wlnet.core.expr import Expr, S
-from wlnet.syntax.printer import input_form
 from wlnet.graphics.plots.charts import quartiles
 from wlnet.graphics.values import numeric_array
 from wlnet.syntax.printer import input_form
@@ -28,28 +27,6 @@ def test_quartiles_are_those_of_wl():
     # WL: Quartiles[{1, 2, 3, 4, 5}] is {7/4, 3, 17/4}; of {1, 2, 3, 4, 10, 12} {2, 7/2, 10}
     assert np.allclose(quartiles(np.array([1.0, 2, 3, 4, 5])), [7 / 4, 3, 17 / 4])
     assert np.allclose(quartiles(np.array([1.0, 2, 3, 4, 10, 12])), [2, 7 / 2, 10])
-
-
-def test_box_whisker_chart_draws_quartile_boxes(session):
-    g = session.evaluate("BoxWhiskerChart[{{1, 2, 3, 4, 10}, {5, 6, 7}}, "
-                         "ChartLabels -> {\"a\", \"b\"}]")
-    assert not session.messages and g.head is S.Graphics
-    boxes = shapes(g, S.Rectangle)
-    q1, _, q3 = quartiles(np.array([1.0, 2, 3, 4, 10]))
-    assert np.allclose(boxes[0], [0.7, q1, 1.3, q3]) and boxes[1][0] == 1.7
-    lines = shapes(g, S.Line)
-    whisker_ends = {float(line[:, 1].max()) for line in lines}
-    assert 10.0 in whisker_ends and 7.0 in whisker_ends          # whiskers reach the max
-    assert any(np.allclose(line[:, 1], 3.0) and line[0, 0] == 0.7 for line in lines)  # median
-    ticks = [r for r in g.args[1:] if r.args[0].name == "Ticks"]
-    assert numeric_array(ticks[0].args[1].args[0].args[0].args[0]) == 1.0
-
-
-def test_box_whisker_chart_messages_and_drawing(session, export):
-    session.evaluate("BoxWhiskerChart[x]")
-    assert session.messages[-1].startswith("BoxWhiskerChart::ldata")
-    path, messages = export("BoxWhiskerChart[{1, 2, 3, 9}, ImageSize -> 150]")
-    assert png_pixels(path).shape[1] == 150 and not messages
 
 
 def test_histogram_list_bins_are_closed_on_the_left():
@@ -116,3 +93,12 @@ def test_automatic_bins_have_a_round_width_from_a_multiple_of_it(session):
     widths = session.evaluate("SeedRandom[1]; Differences[First[HistogramList["
                               "RandomVariate[NormalDistribution[], 1000]]]]")
     assert {round(w.value, 12) for w in widths.args} == {0.5}
+
+
+def test_histogram_axis_at_the_left_and_pie_chart_of_an_association(session):
+    g = session.evaluate("Histogram[{-2, -1, 0, 1, 2}, {1}]")
+    origin = [r for r in g.args[1:] if r.args[0].name == "AxesOrigin"][0]
+    assert numeric_array(origin.args[1]).tolist() == [-2, 0]
+    pie = session.evaluate('PieChart[<|"x" -> 1, "y" -> 3|>]')
+    labels = [t.args[0].value for t in pie.args[0].args if t.head.name == "Text"]
+    assert labels == ["x", "y"] and not session.messages

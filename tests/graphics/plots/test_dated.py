@@ -42,3 +42,11 @@ def test_bad_data_is_a_message(session, export):
     path, messages = export("DateListPlot[{{{2024, 1, 1}, 1}, {{2025, 1, 1}, 2}}, "
                             "ImageSize -> 300]")
     assert not messages and png_pixels(path).shape[1] == 300
+
+
+def test_date_ticks_format_writes_the_tick_labels(session):
+    g = session.evaluate('DateListPlot[{{{2024, 1, 1}, 1}, {{2024, 6, 1}, 3}}, '
+                         'DateTicksFormat -> {"MonthNameShort", " ", "Year"}]')
+    ticks = [r for r in g.args[1:] if r.args[0].name == "Ticks"][0]
+    labels = [t.args[1].value for t in ticks.args[1].args[0].args]
+    assert labels[:2] == ["Jan 2024", "Feb 2024"] and not session.messages

@@ -24,9 +24,9 @@ def points_of(g):
 
 
 def test_step_points_hold_each_value_over_its_step():
-    xs, ys = step_points(np.array([1.0, 2.0, 4.0]), np.array([5.0, 6.0, 7.0]), "Left")
+    xs, ys = step_points(np.array([1.0, 2.0, 4.0]), np.array([5.0, 6.0, 7.0]), "Right")
     assert xs.tolist() == [1, 2, 2, 4, 4, 5.5] and ys.tolist() == [5, 5, 6, 6, 7, 7]
-    xs, _ = step_points(np.array([1.0, 2.0, 3.0]), np.array([5.0, 6.0, 7.0]), "Right")
+    xs, _ = step_points(np.array([1.0, 2.0, 3.0]), np.array([5.0, 6.0, 7.0]), "Left")
     assert xs.tolist() == [0, 1, 1, 2, 2, 3]
     xs, _ = step_points(np.array([1.0, 2.0, 3.0]), np.array([5.0, 6.0, 7.0]), "Center")
     assert xs.tolist() == [0.5, 1.5, 1.5, 2.5, 2.5, 3.5]
@@ -39,6 +39,8 @@ def test_list_step_plot_draws_a_step_line(session):
     assert "PlotLabel" in str(g.args[1:])
     (a, b) = lines_of(session.evaluate("ListStepPlot[{{{1, 1}, {2, 2}}, {{1, 3}, {3, 4}}}]"))
     assert a[-1].tolist() == [3, 2] and b[-1].tolist() == [5, 4]
+    (left,) = lines_of(session.evaluate("ListStepPlot[{1, 3, 2}, Left]"))  # to the left
+    assert left.tolist() == [[0, 1], [1, 1], [1, 3], [2, 3], [2, 2], [3, 2]]
     assert not session.messages
     session.evaluate("ListStepPlot[{1, 2}, Up]")
     assert session.messages[-1].startswith("ListStepPlot::stpos")
@@ -106,3 +108,18 @@ def test_list_polar_plot_places_radii_by_angle(session):
     assert not session.messages
     session.evaluate("ListPolarPlot[x]")
     assert session.messages[-1].startswith("ListPolarPlot::lpn")
+
+
+def test_associations_of_data_sets_and_of_values(session):
+    from tests.graphics.conftest import parts_with_head
+    g = session.evaluate('ListLinePlot[<|"train" -> {1, 0.5}, "val" -> {2, 1}|>, '
+                         'PlotLegends -> Automatic]')
+    (legend,) = parts_with_head(g, "LineLegend")
+    assert [s.value for s in legend.args[1].args] == ["train", "val"]
+    assert len(parts_with_head(g, "Line")) == 2
+    (points,) = [numeric_array(p.args[0]) for p in
+                 parts_with_head(session.evaluate("ListPlot[<|1 -> 2, 3 -> 5|>]"), "Point")]
+    assert points.tolist() == [[1, 2], [3, 5]]
+    (points,) = [numeric_array(p.args[0]) for p in
+                 parts_with_head(session.evaluate('ListPlot[<|"a" -> 2, "b" -> 5|>]'), "Point")]
+    assert points.tolist() == [[1, 2], [2, 5]]

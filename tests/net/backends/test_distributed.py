@@ -74,7 +74,7 @@ def _stand_in_gpus(monkeypatch, count):
     import wlnet.net.backends.torch as tb
 
     class StandIn(tb._OnDevice):
-        def __init__(self, dev, idle_gpus=0):
+        def __init__(self, dev, idle_gpus=0, joint=None):
             super().__init__(torch.device("cpu"), idle_gpus)
             self.devices = [torch.device("cpu")] * (idle_gpus + 1)
 
@@ -125,3 +125,20 @@ def test_all_gpus_with_session_functions_use_one_and_say_so(monkeypatch, data, e
     net, messages = _trained('{"GPU", All}', extra, data)
     assert len(messages) == 1 and messages[0].startswith("NetTrain::gpuone"), messages
     assert "torchrun --nproc-per-node 3" in messages[0]
+
+
+def test_a_named_set_of_gpus_is_the_joint_devices(monkeypatch):
+    """{"GPU", {n1, n2, …}} (the TargetDevice page): those GPUs jointly, the first one this
+    process's; a number past the machine's GPUs is nogpu."""
+    import torch
+    import wlnet.net.backends.torch as tb
+    from wlnet.core.expr import String
+    from wlnet.net.errors import NetSpecError
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 3)
+    on = tb.on_gpu(String("GPU"), (3, 2))
+    assert on.device == torch.device("cuda", 2) and on.idle_gpus == 1
+    assert on.devices == [torch.device("cuda", 2), torch.device("cuda", 1)]
+    with pytest.raises(NetSpecError) as err:
+        tb.on_gpu(String("GPU"), (1, 4))
+    assert err.value.tag == "nogpu"

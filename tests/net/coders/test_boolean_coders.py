@@ -77,3 +77,13 @@ def test_messages(session, text, tag):
     session.messages.clear()
     session.evaluate(text)
     assert session.messages and session.messages[0].startswith(tag), session.messages
+
+
+def test_a_target_that_does_not_fit_is_named_as_given(session):
+    # the decoder raised to a length-1 output wants {False}: the message names False (was 0)
+    session.messages.clear()
+    session.evaluate('NetTrain[NetChain[{LinearLayer[1], LogisticSigmoid}, "Input" -> 3, '
+                     '"Output" -> NetDecoder["Boolean"]], {{1, 2, 3} -> False, {3, 2, 1} -> True}, '
+                     'MaxTrainingRounds -> 1, TrainingProgressReporting -> None]')
+    assert session.messages and session.messages[0].startswith("NetTrain::invtarget")
+    assert " was False," in session.messages[0]

@@ -200,3 +200,19 @@ def test_input_ports_come_in_the_order_a_walk_of_the_connections_reaches_them(wl
     assert wl('Keys@Information[NetGraph[{CatenateLayer[]}, {{NetPort["b"], NetPort["a"]} -> 1}, '
               '"a" -> 1, "b" -> 2], "InputPorts"]') == '{"b", "a"}'
     assert wl.messages == []
+
+
+@pytest.mark.parametrize("edges", [
+    '{NetPort["Input"] -> "pos" -> "pe" -> "sum", NetPort["Input"] -> "emb" -> "sum"}',
+    '{"emb" -> "sum", NetPort["Input"] -> "pos" -> "pe" -> "sum"}',
+    '{NetPort["Input"] -> "emb" -> "sum", NetPort["Input"] -> "pos" -> "pe" -> "sum"}',
+])
+def test_an_input_feeding_sequence_indices_first_still_sizes_the_embedding(edges):
+    # a transformer's token + position embedding: the SequenceIndicesLayer takes any element,
+    # the EmbeddingLayer learns its class count from the input's encoder in any edge order
+    wl = WLSession()
+    out = wl('Information[NetInitialize[NetGraph[<|"emb" -> EmbeddingLayer[4], '
+             '"pos" -> SequenceIndicesLayer[5], "pe" -> EmbeddingLayer[4], '
+             f'"sum" -> ThreadingLayer[Plus]|>, {edges}, '
+             '"Input" -> NetEncoder[{"Characters", {"a", "b", "c"}}]]], "ArraysDimensions"]')
+    assert out == '<|{"emb", "Weights"} -> {3, 4}, {"pe", "Weights"} -> {5, 4}|>', wl.messages

@@ -258,3 +258,19 @@ def test_beta_alone_names_the_biases(session):
     r = evaluate(session, 'Normal@NetExtract[BatchNormalizationLayer["Beta" -> {1, 2, 3}], '
                           '"Biases"]')
     assert output_form(r) == "{1., 2., 3.}"
+
+
+def test_netextract_and_netreplacepart_take_the_version_11_names(session):
+    """What the constructor reads as "Scaling" and "Biases", NetExtract and NetReplacePart
+    read so too, in a layer and in a chain."""
+    session.evaluate('bn11 = BatchNormalizationLayer["Gamma" -> {2, 2}, "Beta" -> {1, 1}, '
+                     '"MovingMean" -> {1, 2}, "MovingVariance" -> {4, 9}, "Input" -> 2];')
+    assert output_form(session.evaluate('Normal[NetExtract[bn11, "Gamma"]]')) == "{2., 2.}"
+    assert output_form(session.evaluate('Normal[NetExtract[bn11, "Beta"]]')) == "{1., 1.}"
+    r = session.evaluate('Normal[NetExtract[NetReplacePart[bn11, "Gamma" -> {3, 4}], '
+                         '"Scaling"]]')
+    assert output_form(r) == "{3., 4.}"
+    session.evaluate('chain11 = NetChain[{bn11}];')
+    r = session.evaluate('Normal[NetExtract[NetReplacePart[chain11, {1, "Beta"} -> {5, 6}], '
+                         '{1, "Beta"}]]')
+    assert output_form(r) == "{5., 6.}"

@@ -299,3 +299,76 @@ def test_a_function_of_several_numbered_slots_is_refused_with_the_way_to_give_it
     session.messages.clear()
     r = session.evaluate('FunctionLayer[Apply[#1 . #2 &]][<|"Input1" -> {1, 2}, "Input2" -> {3, 4}|>]')
     assert output_form(r) == "11." and not session.messages
+
+
+# Fold and FoldList of any f, MapIndexed, PadLeft and PadRight: unrolled over the parts at
+# level 1, whose number the build finds by running what it has built on ones (_Shapes)
+
+@pytest.mark.parametrize("f, shape, data", [
+    ("Fold[Max[#1, #2] + 1 &, 0, #] &", "4", "{1, 5, 2, 3}"),
+    ("Fold[#1 + #2^2 &, #] &", "3", "{1, 2, 3}"),
+    ("FoldList[#1 * 0.5 + #2 &, #] &", "{3, 2}", "{{1, 2}, {3, 4}, {5, 6}}"),
+    ("FoldList[#1 - #2 &, 10, #] &", "3", "{1, 2, 3}"),
+    ("Fold[#1 . #2 &, #] &", "{3, 2, 2}", "{{{1, 2}, {3, 4}}, {{0, 1}, {1, 0}}, {{2, 0}, {0, 2}}}"),
+    ("MapIndexed[#1 * First[#2] &, #] &", "{3, 2}", "{{1, 2}, {3, 4}, {5, 6}}"),
+    ("PadLeft[#, 5] &", "3", "{1, 2, 3}"),
+    ("PadRight[#, 5, 7] &", "3", "{1, 2, 3}"),
+    ("PadLeft[#, 2] &", "3", "{1, 2, 3}"),
+    ("PadRight[#, 2] &", "3", "{1, 2, 3}"),
+])
+def test_unrolled_list_functions_give_what_the_function_gives(session, f, shape, data):
+    got = session.evaluate(f'FunctionLayer[{f}, "Input" -> {shape}][{data}] == N[({f})[{data}]]')
+    assert output_form(got) == "True", (f, session.messages)
+
+
+@pytest.mark.parametrize("f, ports, data", [
+    ("Thread[{#a, #b}] &", '"a" -> 3, "b" -> 3', '<|"a" -> {1, 2, 3}, "b" -> {4, 5, 6}|>'),
+    ("Thread[Dot[#a, #b]] &", '"a" -> {2, 3}, "b" -> {2, 3}', '<|"a" -> {{1, 2, 3}, {1, 1, 1}}, "b" -> {{4, 5, 6}, {1, 0, 1}}|>'),
+    ("MapThread[Dot, {#a, #b}] &", '"a" -> {2, 3}, "b" -> {2, 3}', '<|"a" -> {{1, 2, 3}, {1, 1, 1}}, "b" -> {{4, 5, 6}, {1, 0, 1}}|>'),
+    ("Thread[{#a, #b}] &", '"a" -> 2, "b" -> "Real"', '<|"a" -> {1, 2}, "b" -> 7|>'),
+])
+def test_thread_and_map_thread_of_any_function(session, f, ports, data):
+    got = session.evaluate(f'FunctionLayer[{f}, {ports}][{data}] == N[({f})[{data}]]')
+    assert output_form(got) == "True", (f, session.messages)
+    session.messages.clear()
+    session.evaluate('FunctionLayer[Thread[{#a, #b}] &, "a" -> 3, "b" -> 2]')
+    assert session.messages and session.messages[0].startswith("FunctionLayer::funcfail")
+
+
+def test_unrolled_list_functions_refuse_a_sequence(session):
+    session.messages.clear()
+    session.evaluate('FunctionLayer[Fold[#1 + #2^2 &, #] &, "Input" -> {"Varying", 2}]')
+    assert session.messages and session.messages[0].startswith("FunctionLayer::funcfail")
+    assert "fixed size" in session.messages[0]
+    # over each element of a sequence (a fixed-length vector) it is fine
+    got = session.evaluate('FunctionLayer[Map[Fold[#1 * 10 + #2 &, #] &, #] &, "Input" -> {"Varying", 3}]'
+                           '[{{1, 2, 3}, {4, 5, 6}}]')
+    assert output_form(got) == "{123., 456.}"
+
+
+def test_gradients_through_a_fold_and_map_indexed(session):
+    net = build(session, 'FunctionLayer[Fold[Tanh[#1 . {{1, -2}, {0.5, 1}} + #2] &, ConstantArray[0, 2], #] + '
+                         'Total[MapIndexed[#1 * First[#2] &, PadLeft[#, 4]]] + '
+                         'Last[FoldList[#1 * #2 &, PadRight[#, 4, 2]]] &, "Input" -> {3, 2}]')
+    batches = {"Input": Batch(RNG.normal(size=(2, 3, 2)), None)}
+    check_gradients(Executor.for_net(net, "Real64"), {}, batches)
+
+
+def test_net_arrays_in_a_fold_step_learn_their_dimensions(session):
+    # a recurrence written as a Fold: the step keeps the value's shape, so W . s + x + b
+    # fixes W as {2, 2} and b as {2}
+    net = build(session, 'FunctionLayer[Fold[Tanh[NetArray["w"] . #1 + #2 + NetArray["b"]] &, #] &, '
+                         '"Input" -> {3, 2}]')
+    assert dict(net.array_paths()) == {("SharedArrays", "w"): (2, 2), ("SharedArrays", "b"): (2,)}
+
+
+def test_gradient_of_a_dot_of_two_constants_in_an_example(session):
+    # {1, 2} . W (W a NetArray: neither operand has a batch level) was a reshape error in
+    # its backward; the first step of a Fold from a constant start is such a Dot
+    from _gradcheck import random_arrays
+    for text in ('FunctionLayer[# + {1, 2} . NetArray[<|"Name" -> "w", "Dimensions" -> {2, 3}|>] &, '
+                 '"Input" -> 3]',
+                 'FunctionLayer[Fold[Tanh[#1 . NetArray["v"] + #2] &, {0, 0, 0}, #] &, "Input" -> {2, 3}]'):
+        net = build(session, text)
+        check_gradients(Executor.for_net(net, "Real64"), random_arrays(net, RNG),
+                        {"Input": Batch(RNG.normal(size=(2,) + tuple(net.inputs()["Input"].dims)), None)})

@@ -69,11 +69,22 @@ def test_is_weights_dot_input_plus_biases(session):
     ("NetInitialize[LinearLayer[5]]", "NetInitialize::notfspec"),
     ("l[{1, 2}]", "LinearLayer::invindata1"),
     ("LinearLayer[2][{1, 2, 3}]", "LinearLayer::evalnfspec"),
-    ('LinearLayer[2, "Weights" -> {{1, 2}}]', "LinearLayer::dimsinc"),
+    ('LinearLayer[2, "Weights" -> {{1, 2}}]', "LinearLayer::arrdims"),
     ("LinearLayer[-1]", "LinearLayer::invsize"),
 ])
 def test_possible_issues(session, text, tag):
     assert tag in message_tags(session, text)
+
+
+@pytest.mark.parametrize("text, want", [
+    ('LinearLayer[3, "Weights" -> {1., 2.}]', "{3, k}"),        # was {k, k}
+    ('LinearLayer[{2, 2}, "Weights" -> {{1, 2}}]', "{4, k}"),
+])
+def test_a_weights_matrix_of_the_wrong_shape_is_told_the_sizes_known(session, text, want):
+    session.messages.clear()
+    session.evaluate(text)
+    assert session.messages and session.messages[0].startswith("LinearLayer::arrdims")
+    assert f"should have dimensions {want}," in session.messages[0], session.messages
 
 
 def test_dot_plus_layer_is_the_old_name(session):

@@ -51,3 +51,25 @@ def test_sizes_are_learnt_from_the_output(session):
 ])
 def test_bad_specifications_give_messages(session, text, tag):
     assert any(m.startswith(tag) for m in messages(session, text)), text
+
+
+def test_a_count_tied_to_the_input_length_is_read_from_the_data():
+    # the torch converter's nn.Normalize: x / Norm[x], the norm replicated to x's length,
+    # a length the net leaves free until it is applied
+    s = Session()
+    s.evaluate('g = NetGraph[{ElementwiseLayer[#^2 &], SummationLayer[], ElementwiseLayer[Sqrt], '
+               'ReplicateLayer[{Automatic}], ThreadingLayer[#1/#2 &]}, '
+               '{1 -> 2 -> 3 -> 4, {NetPort["Input"], 4} -> 5}]')
+    got = s.evaluate('g[{3., 4.}]')
+    assert [float(x.value) for x in got.args] == pytest.approx([0.6, 0.8])
+    got = s.evaluate('g[{{1., 0., 0.}, {0., 2., 0.}}]')
+    assert [float(x.value) for row in got.args for x in row.args] == \
+        pytest.approx([1., 0., 0., 0., 1., 0.])
+    assert not s.messages
+
+
+def test_a_count_nothing_gives_is_a_message():
+    s = Session()
+    value = s.evaluate('ReplicateLayer[{Automatic}][2.]')
+    assert value.name == "$Failed"
+    assert [m.split(": ", 1)[0] for m in s.messages] == ["ReplicateLayer::nosize"]

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from _netutil import layer, lst, py, sym
-from wlnet.core.expr import Expr, Real, S, String, Symbol
+from wlnet.core.expr import Expr, Rational, Real, S, String, Symbol
 from wlnet.kernels import losses as K
 from wlnet.net.containers.chain import build_chain
 from wlnet.net.train import TrainError
@@ -65,6 +65,9 @@ def test_loss_function_forms():
     scaled = Expr(S.Rule, loss_layer("MeanAbsoluteLossLayer"), Expr(Symbol("Scaled"), Real(0.5)))
     assert parse_loss_function(scaled, net) == [Loss("Output", "MeanAbsolute", 0.5)]
     assert parse_loss_function(String("Output"), net) == [Loss("Output", "Port")]
+    # an exact weight (Scaled[-10^-4] as a GAN program writes it) is a weight too
+    exact = Expr(S.Rule, String("Output"), Expr(Symbol("Scaled"), Rational(-1, 10000)))
+    assert parse_loss_function(exact, net) == [Loss("Output", "Port", -1e-4)]
 
 
 @pytest.mark.parametrize("spec", [String("Nope"), py(3), Expr(S.Rule, String("Output"), py(1)),

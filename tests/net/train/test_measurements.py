@@ -103,10 +103,22 @@ def test_bad_measurements_are_a_message_and_failed():
     wl = WL()
     assert wl(f'NetTrain[net, data, {QUIET}, TrainingProgressMeasurements -> "Accuracy"]') == Symbol("$Failed")
     assert wl.tags == ["NetTrain::invopt"]
-    # a function of the training state has no value outside training
-    assert wl('NetMeasurements[NetInitialize[net], data, <|"Measurement" -> (#Round &), "Key" -> "r"|>]') \
-        == Symbol("$Failed")
-    assert wl.tags == ["NetMeasurements::invmeas"] and "while training" in wl.session.messages[0]
+    # a function measurement without its "Key"
+    assert wl('NetMeasurements[NetInitialize[net], data, <|"Measurement" -> (1 &)|>]') == Symbol("$Failed")
+    assert wl.tags == ["NetMeasurements::invmeas"] and '"Key"' in wl.session.messages[0]
+
+
+def test_net_measurements_of_a_function_see_the_net():
+    # the NetMeasurements page: <|"Measurement" -> spec, …|> takes TrainingProgressMeasurements'
+    # settings, Function[…] among them; outside training only the net is in its state
+    wl = WL()
+    wl('trained = NetInitialize[net, RandomSeeding -> 2];')
+    assert wl('NetMeasurements[trained, data, {"MeanSquare", <|"Measurement" -> '
+              '(NetMeasurements[#Net, data, "MeanSquare"] &), "Key" -> "again"|>}] // '
+              'Apply[Equal]') == Symbol("True")
+    assert wl('NetMeasurements[trained, data, <|"Measurement" -> (Head[#Net] &), "Key" -> "h"|>]') \
+        == wl('Head[trained]')
+    assert not wl.tags
 
 
 def _setup():

@@ -161,6 +161,8 @@ BAD = [
     '<|"Criterion" -> "Loss", "Improvement" -> Scaled[3]|>',
     '<|"Criterion" -> "Loss", "Improvement" -> 0.1, "AbsoluteChange" -> 0.1|>',
     '<|"Criterion" -> (True &), "Improvement" -> 0.1|>',
+    '<|"Criterion" -> "Loss", "Improvement" -> "Relative" -> 0.1|>',
+    '<|"Criterion" -> "Loss", "Improvement" -> "RelativeChange" -> 3|>',
 ]
 
 
@@ -215,7 +217,11 @@ def test_a_function_criterion_sees_the_whole_training_state(wl):
     assert got == Integer(4)
 
 
-@pytest.mark.parametrize("improvement", ['Quantity[5, "Percent"]', 'Scaled[0.05]'])
+@pytest.mark.parametrize("improvement", ['Quantity[5, "Percent"]', 'Scaled[0.05]',
+                                         # the page's two kinds, named
+                                         '"RelativeChange" -> 0.05',
+                                         '"RelativeChange" -> Quantity[5, "Percent"]',
+                                         '<|"RelativeChange" -> 0.05|>'])
 def test_improvement_relative_to_the_best_value(wl, improvement):
     got = wl(f'NetTrain[net, data, "TotalRounds", MaxTrainingRounds -> 30, BatchSize -> 21, '
              f'LearningRate -> 0.001, {QUIET}, RandomSeeding -> 1, '
@@ -229,6 +235,8 @@ def test_improvement_as_an_absolute_change(wl):
               '<|"Criterion" -> "Loss", "Improvement" -> 10|>]') == Integer(2)
     assert wl(f'NetTrain[net, data, {run}, TrainingStoppingCriterion -> '
               '<|"Criterion" -> "Loss", "Improvement" -> 0|>]') == Integer(30)   # it keeps falling
+    assert wl(f'NetTrain[net, data, {run}, TrainingStoppingCriterion -> '
+              '<|"Criterion" -> "Loss", "Improvement" -> "AbsoluteChange" -> 10|>]') == Integer(2)
 
 
 def test_a_progress_function_can_stop_or_abort_training(wl):

@@ -121,6 +121,13 @@ def test_validation_set_gives_the_best_net(wl):
     assert len(explicit.args) == 3
 
 
+def test_a_validation_example_that_does_not_fit_says_it_is_the_validation_sets(wl):
+    wl('NetTrain[net, data, ValidationSet -> {{1, 2} -> 3}, MaxTrainingRounds -> 1, '
+       'TrainingProgressReporting -> None]')
+    assert wl.tags == ["NetTrain::invvdata"]
+    assert 'the port "Input" was given {1, 2}' in wl.session.messages[0]
+
+
 MESSAGES = [
     ('NetTrain[3, data]', "NetTrain::invnet"),
     ('NetTrain[net, 5]', "NetTrain::invtdata"),
@@ -385,6 +392,11 @@ def test_method_sub_options_through_wl(wl):
     rate = wl('NetTrain[net, data, "FinalLearningRate", MaxTrainingRounds -> 2, TrainingProgressReporting -> None, '
               'Method -> {"SGD", "LearningRateSchedule" -> (0.5 &), "Momentum" -> 0}]')
     assert rate == Real(0.005)
+    # a schedule that gives an exact numeric value (a warm-up/cosine program's formula) is
+    # taken as its number, not refused
+    rate = wl('NetTrain[net, data, "FinalLearningRate", MaxTrainingRounds -> 2, TrainingProgressReporting -> None, '
+              'Method -> {"SGD", "LearningRateSchedule" -> ((1 + Cos[Pi/3])/2 &), "Momentum" -> 0}]')
+    assert rate.value == pytest.approx(0.0075) and not wl.tags
     polynomial = wl('NetTrain[net, data, "FinalLearningRate", MaxTrainingRounds -> 2, '
                     'TrainingProgressReporting -> None, Method -> "SGD", LearningRate -> 0.1]')
     assert polynomial.value == pytest.approx(0.1 * np.sqrt(1 - 1 / 3))         # t = 1 of 2
@@ -401,6 +413,46 @@ def test_file_and_indicator_reporting_through_wl(wl, tmp_path):
     assert len(path.read_text().strip().splitlines()) == 4 and not wl.tags
     wl('NetTrain[net, data, MaxTrainingRounds -> 2, TrainingProgressReporting -> {"Print", "Interval" -> 3600}]')
     assert wl.session.output[-1] == "Training complete." and len(wl.session.output) == 3
+
+
+def test_a_wl_progress_file_holds_a_list_of_associations(wl, tmp_path):
+    # the TrainingProgressReporting page lists "WL" beside CSV, TSV and JSON
+    path = tmp_path / "log.wl"
+    wl(f'NetTrain[net, data, MaxTrainingRounds -> 3, TrainingProgressReporting -> File["{path}"]]')
+    assert not wl.tags
+    assert wl(f'Get["{path}"][[All, "Round"]]') == Expr(S.List, Integer(1), Integer(2), Integer(3))
+    assert wl(f'AllTrue[Get["{path}"][[All, "RoundLoss"]], Positive]') == Symbol("True")
+    assert wl(f'MissingQ[Get["{path}"][[1, "ValidationLoss"]]]') == Symbol("True")
+
+
+def test_a_batch_report_names_the_round_under_way(wl):
+    # "Round": the current round (TrainingProgressFunction page), 1 during the first round's
+    # batches as a data generator is told; at a round's end the round just ended
+    got = wl('log = {}; NetTrain[net, data, MaxTrainingRounds -> 2, BatchSize -> 7, ' + QUIET + ', '
+             'TrainingProgressFunction -> {(AppendTo[log, {#Round, #Batch}] &), '
+             '"Interval" -> Quantity[1, "Batches"]}]; log')
+    assert got == wl('{{1, 1}, {1, 2}, {1, 3}, {2, 1}, {2, 2}, {2, 3}}')
+    wl('NetTrain[net, data, MaxTrainingRounds -> 2, BatchSize -> 7, '
+       'TrainingProgressReporting -> {"Print", "Interval" -> Quantity[1, "Batches"]}]')
+    assert wl.session.output[1].startswith("round 1/2  batch 1/3")
+
+
+def test_a_minimum_interval_thins_the_reports(wl):
+    # the TrainingProgressReporting page: {form, …, "MinimumInterval" -> n}, never more often
+    got = wl('log = {}; NetTrain[net, data, MaxTrainingRounds -> 4, BatchSize -> 7, '
+             'TrainingProgressReporting -> {Function[AppendTo[log, #AbsoluteBatch]], '
+             '"Interval" -> Quantity[1, "Batches"], "MinimumInterval" -> Quantity[1, "Hours"]}]; log')
+    assert values(got) == [1] and not wl.tags
+    wl('NetTrain[net, data, MaxTrainingRounds -> 1, '
+       'TrainingProgressReporting -> {"Print", "MinimumInterval" -> Quantity[1, "Rounds"]}]')
+    assert wl.tags == ["NetTrain::invopt"]
+
+
+def test_a_print_report_at_the_last_round_is_not_shown_twice(wl):
+    wl('NetTrain[net, data, MaxTrainingRounds -> 2, '
+       'TrainingProgressReporting -> {"Print", "Interval" -> Quantity[1, "Rounds"]}]')
+    out = wl.session.output
+    assert [line.split("  ")[0] for line in out[1:-1]] == ["round 1/2", "round 2/2"], out
 
 
 def test_time_goal_and_a_schedule_naming_missing_layers(wl):
@@ -513,6 +565,11 @@ def test_bad_generators_give_messages(wl, call, tag):
 @pytest.mark.parametrize("device, tag", [
     ('"TPU"', "invdevice"), ('{"GPU", 0}', "invdevice"), ('"GPU"', "nogpu"),
     ('{"GPU", 2}', "nogpu"), ('{"GPU", All}', "nogpu"),
+    # the TargetDevice page's other names: CUDA is "GPU" here, CoreML/DirectML are absent,
+    # a device number is for GPUs only
+    ('"CUDA"', "nogpu"), ('{"CUDA", 1}', "nogpu"), ('{"GPU", {1, 2}}', "nogpu"),
+    ('"CoreML"', "nogpu"), ('"DirectML"', "nogpu"), ('{"CPU", 2}', "invdevice"),
+    ('{"GPU", {1, 1}}', "invdevice"), ('{"GPU", {}}', "invdevice"),
 ])
 def test_target_devices_without_a_gpu(wl, device, tag):
     pytest.importorskip("torch")
@@ -606,10 +663,33 @@ def test_class_coders_attached_from_label_data():
              '{"b" -> 1., "a" -> 2.}, MaxTrainingRounds -> 2, TrainingProgressReporting -> None]; '
              'NetExtract[t, "Input"][["Labels"]]')
     assert output_form(got) == "{a, b}" and not wl.tags
-    # numbers and True/False are no labels
+    # numbers and True/False are no labels; True/False on an output that is no
+    # probability get no decoder
     wl('NetTrain[NetChain[{LinearLayer[]}], {1 -> True}, MaxTrainingRounds -> 1, '
        'TrainingProgressReporting -> None]')
     assert wl.tags
+
+
+def test_boolean_coders_attached_from_true_false_data():
+    # the NetTrain page's perceptron: a LogisticSigmoid output trained on True/False gets a
+    # "Boolean" decoder (its shapes learnt from the data), and gives True/False
+    from wlnet.syntax.printer import output_form
+    wl = WL("")
+    got = wl('p = NetTrain[NetChain[{LinearLayer[], LogisticSigmoid}], {1 -> False, 2 -> False, 3 -> True, '
+             '4 -> True}, MaxTrainingRounds -> 3, TrainingProgressReporting -> None, RandomSeeding -> 1]; '
+             'p[{0, 1.5, 2.5, 5}]')
+    assert not wl.tags and set(output_form(got).strip("{}").split(", ")) <= {"True", "False"}
+    assert output_form(wl('Information[p, "OutputPorts"]')) == '<|"Output" -> NetDecoder["Boolean"]|>'
+    # True/False as inputs: a "Boolean" encoder
+    got = wl('q = NetTrain[LinearLayer[], {True -> 2., False -> -1.}, MaxTrainingRounds -> 2, '
+             'TrainingProgressReporting -> None]; NumberQ[q[True]]')
+    assert output_form(got) == "True" and not wl.tags
+    # lists of True/False of one length: the coders mapped over them
+    wl('m = NetTrain[NetChain[{LinearLayer[], LogisticSigmoid}], {{1, 2} -> {True, False, True}, '
+       '{2, 1} -> {False, True, False}}, MaxTrainingRounds -> 2, TrainingProgressReporting -> None]')
+    assert output_form(wl('Information[m, "OutputPorts"]')) == '<|"Output" -> {3, NetDecoder["Boolean"]}|>'
+    assert set(output_form(wl('m[{1, 2}]')).strip("{}").split(", ")) <= {"True", "False"}
+    assert not wl.tags
 
 
 def test_image_coders_attached_from_image_data():

@@ -307,3 +307,35 @@ def ArrayPad(ev, e, spec, padding=Integer(0)):
     left = Expr(S.List, *[Integer(n + b) for n, (b, _) in zip(sizes, margins)])
     right = Expr(S.List, *[Integer(n + b + a) for n, (b, a) in zip(sizes, margins)])
     return ev.evaluate(Expr(S.PadRight, Expr(S.PadLeft, e, left, padding), right, padding))
+
+
+@builtin("CenterArray", argc=(1, 3), messages=dict(_MESSAGES, cspec="`1` is not a length or a "
+                                                   "list of lengths (or Inherited)."),
+         usage="CenterArray[a, n] is a list of length n with the elements of a at its centre "
+               "and zeros elsewhere; CenterArray[a, {n1, n2, …}] an array; CenterArray[a, "
+               "nspec, pad] pads with pad (any ArrayPad padding); CenterArray[nspec] has a "
+               "single 1 at the centre.",
+         examples=(("CenterArray[5]", "{0, 0, 1, 0, 0}"),
+                   ("CenterArray[{a, b}, 5]", "{0, a, b, 0, 0}"),
+                   ("CenterArray[x, {3, 3}]", "{{0, 0, 0}, {0, x, 0}, {0, 0, 0}}")))
+def CenterArray(ev, a, nspec=None, padding=Integer(0)):
+    if nspec is None:
+        a, nspec = Integer(1), a
+    if not is_list(a):
+        a = Expr(LIST, a)
+    items = nspec.args if is_list(nspec) else (nspec,)
+    wanted = [None if x is S.Inherited else nonneg_int(x) for x in items]
+    if not items or any(w is None and x is not S.Inherited for w, x in zip(wanted, items)):
+        ev.message(S.CenterArray, "cspec", nspec)
+        return None
+    dims = ev.evaluate(Expr(S.Dimensions, a))
+    sizes = [d.value for d in dims.args]
+    # a result of higher rank holds a at its deepest levels: a sits in singleton levels
+    for _ in range(len(wanted) - len(sizes)):
+        a, sizes = Expr(LIST, a), [1] + sizes
+    margins = []
+    for size, want in zip(sizes, wanted + [None] * (len(sizes) - len(wanted))):
+        extra = 0 if want is None else want - size
+        margins.append((extra // 2, extra - extra // 2))   # the odd one on the right
+    spec = Expr(LIST, *[Expr(LIST, Integer(b), Integer(e)) for b, e in margins])
+    return ev.evaluate(Expr(S.ArrayPad, a, spec, padding))

@@ -317,19 +317,38 @@ def select_first(ev, e, crit=None, default=None):
 operator_form("SelectFirst", 1)
 
 
-def _quantified(kind: str, holds, e, spec: LevelSpec):
+def _quantified(kind: str, holds, e, spec: LevelSpec, ev=None):
     """Whether ``holds`` is true of all / any / none of the parts of ``e`` at ``spec``'s
-    levels, looking at them in order and stopping as soon as the answer is known."""
-    settles = kind != "all"                  # the verdict of a part that settles it
+    levels, looking at them in order and stopping as soon as the answer is known.
+
+    With ``ev`` given, ``holds`` returns the test's value itself, and a value neither True
+    nor False is kept: when no part settles the answer, the result is the conjunction
+    (AllTrue, NoneTrue: of their negations) or disjunction (AnyTrue) of the values kept,
+    as the Wolfram Language gives ``AllTrue[{a, b}, # > 0 &]`` as ``a > 0 && b > 0``."""
+    settles = FALSE if kind == "all" else TRUE     # the verdict of a part that settles it
+    undecided = []
 
     def visit(x, pos):
-        return bool(holds(x)) is settles
+        value = holds(x)
+        if ev is None:
+            return bool(value) is (settles is TRUE)
+        if value is settles:
+            return True
+        if value is not TRUE and value is not FALSE:
+            undecided.append(value)
+        return False
 
     if type(e) is Expr and _is_level_one(spec):
         stopped = any(visit(x, None) for x in _elements(e))
     else:
         stopped = walk(e, spec, visit)
-    return wl_bool(stopped if kind == "any" else not stopped)
+    if stopped or not undecided:
+        return wl_bool(stopped if kind == "any" else not stopped)
+    if kind == "any":
+        return ev.evaluate(Expr(S.Or, *undecided))
+    if kind == "none":
+        undecided = [Expr(S.Not, u) for u in undecided]
+    return ev.evaluate(Expr(S.And, *undecided))
 
 
 def _quantifier_level(ev, name: str, rest) -> LevelSpec | None:
@@ -349,7 +368,7 @@ def _truth_test(name: str, kind: str):
         spec = None if test is None else _quantifier_level(ev, name, rest)
         if spec is None:
             return None                      # the operator form AllTrue[test], or bad args
-        return _quantified(kind, lambda x: ev.apply(test, x) is TRUE, e, spec)
+        return _quantified(kind, lambda x: ev.apply(test, x), e, spec, ev)
     return run
 
 

@@ -14,7 +14,7 @@ from wlnet.core.registry import builtin
 from wlnet.core.expr import TRUE, Expr, Integer, Real, S, Symbol, from_python
 from wlnet.graphics.plots.colours import (colour_scheme, gradient_colours, grey_colours,
                                           matrix_colours)
-from wlnet.graphics.plots.common import graphics_result, integer, read_call, rule
+from wlnet.graphics.plots.common import bar_legend, graphics_result, integer, read_call, rule
 from wlnet.graphics.plots.functions import RANGE_MESSAGES, read_range
 from wlnet.graphics.plots.sampling import evaluator_at, grid_sample
 from wlnet.graphics.style import colour_of
@@ -143,9 +143,12 @@ def _cell_plot(ev, head, data, rest, colouring):
     if mesh is None:
         ev.message(head, "mesh", call.get("Mesh"))
         return None
+    lo, hi = span or _finite_span(matrix)
+    legend = bar_legend(call, lambda v: colouring(np.asarray(v, float), scheme, scaling,
+                                                  span or (lo, hi))[..., :3], lo, hi)
     return graphics_result(call, [_raster(colours), *_mesh_lines(mesh, call.get("MeshStyle"),
                                                                  rows, cols)],
-                           _cell_plot_defaults(call, rows, cols))
+                           _cell_plot_defaults(call, rows, cols), legend)
 
 
 def _mesh_positions(spec, n: int) -> list[float] | None:
@@ -239,7 +242,18 @@ def density_graphics(call, z, extent, scheme, aspect=Integer(1)) -> Expr:
     defaults = [rule("Frame", TRUE), rule("AspectRatio", aspect),
                 rule("PlotRangePadding", Symbol("None")),
                 rule("PlotRange", from_python([[x0, x1], [y0, y1]]))]
-    return graphics_result(call, [_raster(colours[::-1], extent)], defaults)
+    lo, hi = _finite_span(z)
+    legend = bar_legend(call, lambda v: gradient_colours(_scaled_to(v, lo, hi), scheme), lo, hi)
+    return graphics_result(call, [_raster(colours[::-1], extent)], defaults, legend)
+
+
+def _finite_span(z) -> tuple[float, float]:
+    finite = z[np.isfinite(z)]
+    return (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+
+
+def _scaled_to(v, lo: float, hi: float):
+    return (np.asarray(v, float) - lo) / (hi - lo) if hi > lo else np.full(np.shape(v), 0.5)
 
 
 @builtin("ListDensityPlot", argc=(1, None),
@@ -355,7 +369,10 @@ def contour_graphics(call, xs, ys, z, levels, lines_only: bool = False) -> Expr:
     bands = _bands(_finer(z, max(4, int(np.ceil(240 / max(min(z.shape), 1))))), levels)
     colours = gradient_colours(bands, "Automatic")
     colours = np.where(np.isfinite(bands)[..., None], colours, 1.0)
-    return graphics_result(call, [_raster(colours[::-1], extent), drawn], defaults)
+    lo, hi = _finite_span(z)
+    legend = bar_legend(call, lambda v: gradient_colours(_scaled_to(v, lo, hi), "Automatic"),
+                        lo, hi, levels)
+    return graphics_result(call, [_raster(colours[::-1], extent), drawn], defaults, legend)
 
 
 def framed_defaults(xs, ys) -> list:

@@ -32,7 +32,7 @@ MESSAGES = {**CHART_MESSAGES,
             "layout": "`1` is not a chart layout: \"Grouped\", \"Stacked\", \"Percentile\" or "
                       "\"Overlapped\".",
             "origin": "`1` is not a bar origin: Bottom, Left, Top or Right."}
-_LAYOUTS = ("Grouped", "Stacked", "Percentile", "Overlapped")
+LAYOUTS = ("Grouped", "Stacked", "Percentile", "Overlapped")
 _ORIGINS = ("Bottom", "Left", "Top", "Right")
 _BAR = 0.8                      # a bar's width; groups and bars are spaced as WL spaces them
 _GROUP_GAP = 0.3
@@ -47,7 +47,7 @@ class _Bar:
     label: object = None        # Labeled[y, label]
 
 
-def _read_data(data) -> tuple[list, list | None] | None:
+def read_bar_data(data) -> tuple[list, list | None] | None:
     """(groups of bars, the Association's keys or None); None when the data is not bars."""
     keys = None
     if type(data) is Expr and data.head is S.Association:
@@ -76,7 +76,7 @@ def _read_data(data) -> tuple[list, list | None] | None:
     return groups, keys
 
 
-def _spans(groups: list, layout: str) -> list:
+def bar_spans(groups: list, layout: str) -> list:
     """(bar, position along the axis of groups, start, end) of every bar: start..end along
     the value axis; a group's bars side by side, stacked, or on top of each other."""
     out, x = [], 0.0
@@ -118,7 +118,7 @@ def _rectangle(corners) -> Expr:
                 from_python([float(x1), float(y1)]))
 
 
-def _option_string(call, name: str, default: str, allowed) -> str | None:
+def option_string(call, name: str, default: str, allowed) -> str | None:
     spec = call.get(name)
     if spec is None:
         return default
@@ -180,16 +180,16 @@ def bar_chart(ev, data, *rest):
     call = read_call(ev, head, (data, *rest))
     if call is None:
         return None
-    read = _read_data(data)
+    read = read_bar_data(data)
     if read is None:
         ev.message(head, "ldata", data)
         return None
     groups, keys = read
-    layout = _option_string(call, "ChartLayout", "Grouped", _LAYOUTS)
+    layout = option_string(call, "ChartLayout", "Grouped", LAYOUTS)
     if layout is None:
         ev.message(head, "layout", call.get("ChartLayout"))
         return None
-    origin = _option_string(call, "BarOrigin", "Bottom", _ORIGINS)
+    origin = option_string(call, "BarOrigin", "Bottom", _ORIGINS)
     if origin is None:
         ev.message(head, "origin", call.get("BarOrigin"))
         return None
@@ -199,7 +199,7 @@ def bar_chart(ev, data, *rest):
     flat = all(len(g) == 1 for g in groups) and all(g[0].series == 0 for g in groups)
     style_list = is_list(call.get("ChartStyle"))
     per_bar = flat and (has_legend or style_list)
-    spans, extent = _spans(groups, layout)
+    spans, extent = bar_spans(groups, layout)
     series_count = max((b.series for g in groups for b in g), default=0) + 1
     colours = {}
     shapes, texts = [], []

@@ -13,10 +13,11 @@ import numpy as np
 from wlnet.core.expr import Expr, Real, S, Symbol, from_python
 from wlnet.core.registry import builtin
 from wlnet.graphics.plots.arrays import ARRAY_MESSAGES, density_graphics
-from wlnet.graphics.plots.charts import CHART_MESSAGES, HISTOGRAM_FACE, histogram_edges
+from wlnet.graphics.plots.bins import histogram_edges
+from wlnet.graphics.plots.charts import CHART_MESSAGES, HISTOGRAM_FACE
 from wlnet.graphics.plots.colours import colour_scheme
 from wlnet.graphics.plots.common import GOLDEN, read_call
-from wlnet.graphics.plots.surfaces import _split_options
+from wlnet.graphics.plots.surfaces import split_options
 from wlnet.graphics.style import rgb_expr
 from wlnet.graphics.values import is_list, numeric_array
 
@@ -60,7 +61,7 @@ def _binned(ev, head, data, spec):
          examples=(("Head[Histogram3D[{{1, 2}, {2, 1}, {2, 2}}]]", "Graphics3D"),))
 def histogram3d(ev, data, *rest):
     head = Symbol("Histogram3D")
-    positional, own, rules = _split_options(ev, head, (data, *rest))
+    positional, own, rules = split_options(ev, head, (data, *rest))
     binned = _binned(ev, head, data, positional[1] if len(positional) > 1 else None)
     if binned is None:
         return None

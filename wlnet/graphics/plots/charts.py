@@ -1,30 +1,32 @@
 """Histogram, HistogramList and PieChart: rectangles and sectors (BarChart is in
-bar_chart.py).
+bar_chart.py, BoxWhiskerChart in box_whisker.py).
 
-Bins of Histogram: Automatic (as WL: equal bins of a round width (1, 2 or 5 times a power
-of ten) near Scott's 3.5 sigma n^(-1/3), starting at a multiple of it), a bin count
-``n``, a width ``{dx}``, or ``{min, max, dx}``; each bin [a, b) holds the values from a up
-to, not including, b, as WL's do.  HistogramList gives the edges and counts Histogram
-draws.  ChartLabels label the bars (as ticks) and
+Bins and heights of Histogram are read in bins.py (Automatic, n, {dx}, {min, max, dx},
+{{b1, b2, …}}, named methods; "Count", "Probability", "PDF", …).  HistogramList gives the
+edges and heights Histogram draws.  ChartLabels label the bars (as ticks) and
 the sectors; ChartStyle colours them.
 """
 
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import numpy as np
 
 from wlnet.core.registry import builtin
-from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Real, S, Symbol, from_python
+from wlnet.core.expr import TRUE, Expr, Integer, Real, S, String, Symbol, from_python
 from wlnet.graphics.options import plain_text
-from wlnet.graphics.plots.common import GOLDEN, graphics_result, read_call, rule
+from wlnet.graphics.plots.bins import bin_counts, histogram_edges, histogram_heights
+from wlnet.graphics.plots.common import GOLDEN, graphics_result, read_call, rule, unplaced
 from wlnet.graphics.style import DEFAULT_PLOT_COLOURS, apply_directive, rgb_expr, Style
 from wlnet.graphics.values import is_list, number, numeric_array
 
 CHART_MESSAGES = {
     "ldata": "`1` is not a valid dataset or list of datasets.",
     "bspec": "`1` is not a valid bin specification.",
+    "hspec": "`1` is not a valid height specification: \"Count\", \"Probability\", "
+             "\"PDF\", \"CDF\", \"Intensity\" or another of Histogram's.",
     "optx": "Unknown option `1` in `2`.",
 }
 HISTOGRAM_FACE = (0.987, 0.8, 0.49)          # the Wolfram Language's histogram orange
@@ -32,63 +34,11 @@ EDGE = Expr(S.EdgeForm, Expr(S.Directive, Expr(S.GrayLevel, Real(0.45)),
                              Expr(Symbol("AbsoluteThickness"), Real(0.6))))
 
 
-def _values(e) -> np.ndarray | None:
+def finite_values(e) -> np.ndarray | None:
     arr = numeric_array(e)
     if arr is None or arr.ndim != 1 or arr.size == 0:
         return None
     return arr[np.isfinite(arr)]
-
-
-def automatic_width(values: np.ndarray) -> float:
-    """WL's automatic bin width: Scott's rule 3.5 sigma n^(-1/3) rounded, on a log scale,
-    to the nearest 1, 2 or 5 times a power of ten (1 for data with no spread)."""
-    n = values.size
-    sigma = float(np.std(values, ddof=1)) if n > 1 else 0.0
-    if not sigma > 0:
-        return 1.0
-    scott = 3.5 * sigma * n ** (-1 / 3)
-    decade = 10.0 ** math.floor(math.log10(scott))
-    return min((m * decade for m in (1, 2, 5, 10)),
-               key=lambda w: abs(math.log10(w) - math.log10(scott)))
-
-
-def _aligned_edges(values: np.ndarray, width: float) -> np.ndarray:
-    """Bins [a, a + dx) from a multiple of dx, the last holding the largest value."""
-    lo = math.floor(values.min() / width) * width
-    hi = (math.floor(values.max() / width) + 1) * width    # the maximum's own bin
-    return np.arange(lo, hi + width / 2, width)
-
-
-def histogram_edges(values: np.ndarray, spec) -> np.ndarray | None:
-    if spec is None or type(spec) is Symbol and spec.name == "Automatic":
-        return _aligned_edges(values, automatic_width(values))
-    count = number(spec)
-    if count is not None:
-        return np.histogram_bin_edges(values, bins=max(1, int(count)))
-    if is_list(spec):
-        parts = [number(a) for a in spec.args]
-        if any(p is None for p in parts):
-            return None
-        if len(parts) == 1 and parts[0] > 0:
-            return _aligned_edges(values, parts[0])
-        if len(parts) == 3 and parts[2] > 0 and parts[1] > parts[0]:
-            return np.arange(parts[0], parts[1] + parts[2] / 2, parts[2])
-    return None
-
-
-def bin_counts(values: np.ndarray, edges: np.ndarray, spec) -> np.ndarray:
-    """How many values fall in each bin [edges[i], edges[i + 1]); bins chosen from the data
-    (Automatic, a count) end at its maximum, which the last bin then holds."""
-    index = np.searchsorted(edges, values, side="right") - 1
-    if _bins_from_data(spec):
-        index[values == edges[-1]] = len(edges) - 2
-    inside = (index >= 0) & (index < len(edges) - 1)
-    return np.bincount(index[inside], minlength=len(edges) - 1)
-
-
-def _bins_from_data(spec) -> bool:
-    """A bin count: bins spread from the data's minimum to its maximum."""
-    return number(spec) is not None
 
 
 def _rect(x0, y0, x1, y1) -> Expr:
@@ -107,7 +57,7 @@ def chart_colour(call, index: int, default) -> Expr:
 
 def chart_legend(call, colours: list):
     """ChartLegends -> {label1, …} (or SwatchLegend[…]): a swatch per coloured element."""
-    spec = call.get("ChartLegends")
+    spec = unplaced(call.get("ChartLegends"))
     if spec is None or type(spec) is Symbol and spec.name in ("None", "Automatic"):
         return None
     if type(spec) is Expr and spec.head.name == "SwatchLegend" and spec.args:
@@ -119,14 +69,17 @@ def chart_legend(call, colours: list):
 
 @builtin("Histogram", argc=(1, None),
          usage="Histogram[data] counts the values of data in bins and draws a bar per bin; "
-               "Histogram[data, n] uses about n bins, Histogram[data, {dx}] bins of width dx.",
+               "Histogram[data, n] uses about n bins, Histogram[data, {dx}] bins of width dx, "
+               "{{b1, b2, …}} those edges, \"Sturges\", \"Scott\", \"FreedmanDiaconis\" or "
+               "\"Knuth\" a named method; Histogram[data, bspec, hspec] draws heights "
+               "\"Probability\", \"PDF\", \"CDF\", \"Intensity\", … instead of counts.",
          messages=CHART_MESSAGES)
 def histogram(ev, data, *rest):
     head = Symbol("Histogram")
     call = read_call(ev, head, (data, *rest))
     if call is None:
         return None
-    datasets = _datasets(data)
+    datasets = histogram_datasets(data)
     if datasets is None:
         ev.message(head, "ldata", data)
         return None
@@ -135,11 +88,17 @@ def histogram(ev, data, *rest):
     if edges is None:
         ev.message(head, "bspec", spec)
         return None
-    shapes, colours, tallest = [], [], 1
+    hspec = call.positional[2] if len(call.positional) > 2 else None
+    if histogram_heights(np.zeros(len(edges) - 1), edges, hspec) is None:
+        ev.message(head, "hspec", hspec)
+        return None
+    shapes, colours, tallest = [], [], 0.0
     for k, values in enumerate(datasets):
         counts = bin_counts(values, edges, spec)
-        tallest = max(tallest, int(counts.max()))
-        bars = [_rect(edges[i], 0, edges[i + 1], c) for i, c in enumerate(counts) if c > 0]
+        heights = histogram_heights(counts, edges, hspec)
+        tallest = max(tallest, float(np.nanmax(heights[np.isfinite(heights)], initial=0)))
+        bars = [_rect(edges[i], 0, edges[i + 1], h) for i, h in enumerate(heights)
+                if h > 0 and np.isfinite(h)]
         if len(datasets) == 1:
             colour = chart_colour(call, 0, HISTOGRAM_FACE)
         else:       # several data sets: each in its colour, see-through where they overlap
@@ -148,19 +107,20 @@ def histogram(ev, data, *rest):
         colours.append(colour)
         shapes.append(Expr(S.List, colour, EDGE, *bars))
     defaults = [rule("AspectRatio", Real(GOLDEN)), rule("Axes", TRUE),
+                rule("AxesOrigin", from_python([float(edges[0]), 0.0])),     # at the left
                 rule("PlotRange", Expr(S.List, from_python([float(edges[0]), float(edges[-1])]),
-                                       from_python([0.0, float(tallest)])))]
+                                       from_python([0.0, tallest or 1.0])))]
     return graphics_result(call, shapes, defaults, chart_legend(call, colours))
 
 
-def _datasets(data) -> list | None:
+def histogram_datasets(data) -> list | None:
     """The data sets of Histogram's first argument: one list of numbers, or a list of such
     lists (of any lengths); None when it is neither."""
-    one = _values(data)
+    one = finite_values(data)
     if one is not None:
         return [one]
     if is_list(data) and data.args and all(is_list(d) for d in data.args):
-        sets = [_values(d) for d in data.args]
+        sets = [finite_values(d) for d in data.args]
         if all(v is not None and v.size for v in sets):
             return sets
     return None
@@ -182,16 +142,16 @@ def _is_exact(e) -> bool:
     return False
 
 
-@builtin("HistogramList", argc=(1, 2),
+@builtin("HistogramList", argc=(1, 3),
          usage="HistogramList[data] is {{b1, b2, …}, {n1, n2, …}}: the bin edges and the "
-               "counts that Histogram[data] draws; HistogramList[data, spec] with Histogram's "
-               "bin specs (n bins, {dx}, {min, max, dx}).",
+               "counts that Histogram[data] draws; HistogramList[data, bspec, hspec] with "
+               "Histogram's bin and height specs.",
          examples=(("HistogramList[{1, 2, 2, 3, 5}, {1}]",
                     "{{1, 2, 3, 4, 5, 6}, {1, 2, 1, 0, 1}}"),),
          messages=CHART_MESSAGES)
-def histogram_list(ev, data, spec=None):
+def histogram_list(ev, data, spec=None, hspec=None):
     head = Symbol("HistogramList")
-    values = _values(data)
+    values = finite_values(data)
     if values is None:
         ev.message(head, "ldata", data)
         return None
@@ -202,45 +162,135 @@ def histogram_list(ev, data, spec=None):
     automatic = spec is None or type(spec) is Symbol and spec.name == "Automatic"
     exact = _is_exact(data) and (automatic or _is_exact(spec))
     counts = bin_counts(values, edges, spec)
-    return Expr(S.List, _edge_values(edges, exact),
-                Expr.from_args(S.List, [Integer(int(c)) for c in counts]))
+    heights = histogram_heights(counts, edges, hspec)
+    if heights is None:
+        ev.message(head, "hspec", hspec)
+        return None
+    return Expr(S.List, _edge_values(edges, exact), _height_values(counts, edges, hspec, heights,
+                                                                   exact))
 
 
-def _labels(call, n: int) -> list | None:
+def _height_values(counts, edges, hspec, heights, exact: bool) -> Expr:
+    """Counts as integers; other heights exact (rationals) when the edges are whole numbers
+    and the height a ratio of counts and widths, as WL gives them, else reals."""
+    name = hspec.value if type(hspec) is String else "Count"
+    if name in ("Count", "CumulativeCount", "SurvivalCount"):
+        return Expr.from_args(S.List, [Integer(int(round(h))) for h in heights])
+    whole = exact and np.all(edges == np.round(edges))
+    if whole and name in ("Probability", "Intensity", "PDF", "CDF", "SF"):
+        n = int(counts.sum()) or 1
+        widths = [int(round(w)) for w in np.diff(edges)]
+        cum = np.cumsum(counts).tolist()
+        survival = np.cumsum(counts[::-1])[::-1].tolist()
+        exact_heights = {
+            "Probability": [Fraction(int(c), n) for c in counts],
+            "Intensity": [Fraction(int(c), w) for c, w in zip(counts, widths)],
+            "PDF": [Fraction(int(c), n * w) for c, w in zip(counts, widths)],
+            "CDF": [Fraction(int(c), n) for c in cum],
+            "SF": [Fraction(int(c), n) for c in survival],
+        }[name]
+        return Expr.from_args(S.List, [Integer(f.numerator) if f.denominator == 1
+                                       else from_python(f) for f in exact_heights])
+    return from_python([float(h) for h in heights])
+
+
+def chart_labels(call, n: int) -> list | None:
     spec = call.get("ChartLabels")
     if spec is None or not is_list(spec):
         return None
     return [plain_text(a) for a in spec.args][:n]
 
 
+# ---------------------------------------------------------------------------- sectors
+
+_DIRECTIONS = {"Right": 0.0, "Top": math.pi / 2, "Left": math.pi, "Bottom": -math.pi / 2}
+_SENSES = {"Clockwise": -1, "Counterclockwise": 1}
+
+
+def sector_origin(spec) -> tuple[float, int, float] | None:
+    """SectorOrigin as (first angle, sense +1 counterclockwise / -1 clockwise, inner radius):
+    Automatic (the top, clockwise), a direction Left/Right/Top/Bottom, an angle θ from the
+    positive x axis, {pos, sense}, or {{pos, sense}, r} for a ring of inner radius r.
+    None when the setting is none of these."""
+    start, sense, inner = math.pi / 2, -1, 0.0
+    if spec is None or spec is S.Automatic:
+        return start, sense, inner
+    if is_list(spec) and len(spec.args) == 2 and is_list(spec.args[0]):
+        inner = number(spec.args[1])
+        if inner is None or inner < 0:
+            return None
+        spec = spec.args[0]
+    pos, turn = (spec.args[0], spec.args[1]) if is_list(spec) and len(spec.args) == 2 \
+        else (spec, None)
+    if type(pos) is Symbol and pos.name in _DIRECTIONS:
+        start = _DIRECTIONS[pos.name]
+    elif pos is not S.Automatic:
+        start = number(pos)
+        if start is None:
+            return None
+    if turn is not None and turn is not S.Automatic:
+        sense = _SENSES.get(turn.value) if type(turn) is String else number(turn)
+        if sense not in (1, -1):
+            return None
+    return start, int(sense), inner
+
+
+def sector_shape(start: float, sweep: float, inner: float, outer: float) -> Expr:
+    """The sector from angle ``start`` over ``sweep`` (signed) between the radii: a Disk
+    sector, or a polygon of the ring's piece when ``inner`` > 0."""
+    lo, hi = sorted((start, start + sweep))
+    if inner <= 0:
+        return Expr(S.Disk, from_python([0.0, 0.0]), Real(float(outer)),
+                    from_python([lo, hi]))
+    t = np.linspace(lo, hi, max(8, int(abs(sweep) * 30)))
+    ring = np.concatenate([np.column_stack([outer * np.cos(t), outer * np.sin(t)]),
+                           np.column_stack([inner * np.cos(t), inner * np.sin(t)])[::-1]])
+    return Expr(S.Polygon, from_python(ring))
+
+
+def read_sector_origin(ev, head, call):
+    origin = sector_origin(call.get("SectorOrigin"))
+    if origin is None:
+        ev.message(head, "sorig", call.get("SectorOrigin"))
+    return origin
+
+
 @builtin("PieChart", argc=(1, None),
-         usage="PieChart[{y1, y2, …}] draws a disk cut in sectors proportional to the yi.",
-         messages=CHART_MESSAGES)
+         usage="PieChart[{y1, y2, …}] draws a disk cut in sectors proportional to the yi; "
+               "SectorOrigin sets where and in which sense they go, and makes a ring.",
+         messages={**CHART_MESSAGES, "sorig": "`1` is not a valid SectorOrigin setting."})
 def pie_chart(ev, data, *rest):
     head = Symbol("PieChart")
     call = read_call(ev, head, (data, *rest))
     if call is None:
         return None
-    values = _values(data)
+    if type(data) is Expr and data.head is S.Association:       # keys label the sectors
+        if "ChartLabels" not in call.options:
+            call.options["ChartLabels"] = Expr.from_args(S.List, (r.args[0] for r in data.args))
+        data = Expr.from_args(S.List, (r.args[1] for r in data.args))
+    values = finite_values(data)
     if values is None or (values < 0).any() or values.sum() <= 0:
         ev.message(head, "ldata", data)
         return None
-    labels = _labels(call, len(values)) or []
+    origin = read_sector_origin(ev, head, call)
+    if origin is None:
+        return None
+    angle, sense, inner = origin
+    labels = chart_labels(call, len(values)) or []
     total = values.sum()
-    angle = math.pi / 2                          # the first sector starts at the top
     sectors, texts, colours = [], [], []
     for k, v in enumerate(values):
-        sweep = 2 * math.pi * v / total
+        sweep = sense * 2 * math.pi * v / total
         colour = chart_colour(call, k, DEFAULT_PLOT_COLOURS[k % len(DEFAULT_PLOT_COLOURS)])
         colours.append(colour)
         sectors.append(Expr(S.List, colour, Expr(S.EdgeForm, Expr(S.GrayLevel, Integer(1))),
-                            Expr(S.Disk, from_python([0.0, 0.0]), Integer(1),
-                                 from_python([angle - sweep, angle]))))
+                            sector_shape(angle, sweep, min(inner, 0.99), 1.0)))
         if k < len(labels):
-            mid = angle - sweep / 2
+            mid = angle + sweep / 2
+            at = 0.7 if inner <= 0 else (1 + inner) / 2
             texts.append(Expr(S.Text, from_python(labels[k]),
-                              from_python([0.7 * math.cos(mid), 0.7 * math.sin(mid)])))
-        angle -= sweep
+                              from_python([at * math.cos(mid), at * math.sin(mid)])))
+        angle += sweep
     return graphics_result(call, [*sectors, *texts], [rule("AspectRatio", S.Automatic)],
                            chart_legend(call, colours))
 
@@ -254,11 +304,11 @@ def quartiles(values: np.ndarray) -> np.ndarray:
 
 
 def _value_datasets(data) -> list | None:
-    single = _values(data)
+    single = finite_values(data)
     if single is not None:
         return [single]
     if is_list(data) and data.args:
-        many = [_values(a) for a in data.args]
+        many = [finite_values(a) for a in data.args]
         if all(m is not None and m.size for m in many):
             return many
     return None
@@ -275,44 +325,3 @@ def read_value_sets(ev, head, data, rest):
         ev.message(head, "ldata", data)
         return None
     return call, sets
-
-
-def _box(centre: float, values: np.ndarray, colour, half: float = 0.3) -> Expr:
-    q1, median, q3 = quartiles(values)
-    lo, hi = float(values.min()), float(values.max())
-    whiskers = [Expr(S.Line, from_python([[centre, lo], [centre, float(q1)]])),
-                Expr(S.Line, from_python([[centre, float(q3)], [centre, hi]])),
-                Expr(S.Line, from_python([[centre - half / 2, lo], [centre + half / 2, lo]])),
-                Expr(S.Line, from_python([[centre - half / 2, hi], [centre + half / 2, hi]]))]
-    return Expr(S.List,
-                Expr(S.List, Expr(S.GrayLevel, Real(0.45)), *whiskers),
-                Expr(S.List, colour, EDGE, _rect(centre - half, q1, centre + half, q3)),
-                Expr(S.List, Expr(S.GrayLevel, Integer(1)),
-                     Expr(Symbol("AbsoluteThickness"), Real(1.5)),
-                     Expr(S.Line, from_python([[centre - half, float(median)],
-                                               [centre + half, float(median)]]))))
-
-
-@builtin("BoxWhiskerChart", argc=(1, None), messages=CHART_MESSAGES,
-         usage="BoxWhiskerChart[{x1, x2, …}] draws a box from the first to the third "
-               "quartile of the values with a line at the median and whiskers to the "
-               "smallest and largest value; BoxWhiskerChart[{data1, data2, …}] a box each.",
-         examples=(("Head[BoxWhiskerChart[{1, 2, 3, 4, 10}]]", "Graphics"),))
-def box_whisker_chart(ev, data, *rest):
-    read = read_value_sets(ev, Symbol("BoxWhiskerChart"), data, rest)
-    if read is None:
-        return None
-    call, sets = read
-    colours = [chart_colour(call, k, DEFAULT_PLOT_COLOURS[k % 8] if len(sets) > 1
-                            else HISTOGRAM_FACE) for k in range(len(sets))]
-    boxes = [_box(k + 1.0, values, colour) for k, (values, colour) in enumerate(zip(sets, colours))]
-    defaults = [rule("AspectRatio", Real(GOLDEN)), rule("Axes", Expr(S.List, FALSE, TRUE)),
-                rule("PlotRange", Expr(S.List, from_python([0.4, len(sets) + 0.6]),
-                                       S.Automatic))]
-    labels = _labels(call, len(sets))
-    if labels:
-        ticks = Expr.from_args(S.List, (from_python([k + 1.0, lab])
-                                        for k, lab in enumerate(labels)))
-        defaults = [rule("Ticks", Expr(S.List, ticks, S.Automatic)), rule("Axes", TRUE),
-                    *defaults]
-    return graphics_result(call, boxes, defaults, chart_legend(call, colours))

@@ -19,8 +19,9 @@ from wlnet.graphics.style import DEFAULT_PLOT_COLOURS, rgb_expr
 from wlnet.graphics.values import is_list, is_rule, number, option_name
 
 __all__ = ["PlotCall", "read_call", "dataset_style", "graphics_result", "line_expr",
+           "mesh_expr", "mesh_points", "markers_expr", "plot_label_names", "unplaced",
            "rule", "GOLDEN", "PLOT_OPTIONS", "points_expr", "split_at_gaps", "finite_runs",
-           "fill_polygons",
+           "fill_polygons", "filling_group", "curve_filling",
            "filling_base", "opacity_of", "legend_labels", "integer", "FUNCTION_PLOT_DEFAULTS",
            "PARAMETRIC_PLOT_DEFAULTS", "LIST_PLOT_DEFAULTS"]
 
@@ -31,13 +32,15 @@ PLOT_OPTIONS = ("PlotStyle", "PlotLegends", "Joined", "Filling", "FillingStyle",
                 "WorkingPrecision", "Evaluated", "ClippingStyle", "InterpolationOrder",
                 "PerformanceGoal", "Contours", "ContourShading", "ContourStyle",
                 "ContourLabels", "ChartStyle", "ChartLabels", "ChartLegends", "ChartLayout",
+                "ChartElementFunction", "BubbleScale", "BubbleSizes",
                 "SectorOrigin",
                 "BarOrigin", "BarSpacing", "LabelingFunction",
                 "RegionFunction", "MaxPlotPoints", "TargetUnits",
                 "IntervalMarkers", "PlotHighlighting", "PlotLayout", "PlotRangeClipping",
                 "VectorPoints", "VectorScale", "VectorStyle", "VectorColorFunction",
                 "StreamPoints", "StreamStyle", "StreamScale", "BoundaryStyle",
-                "ReferenceLineStyle", "WordOrientation", "WordSpacings",
+                "ReferenceLineStyle", "WordOrientation", "WordSpacings", "PlotLabels",
+                "DateTicksFormat",
                 # ArrayPlot and MatrixPlot
                 "ColorRules", "PixelConstrained", "DataReversed")
 
@@ -161,9 +164,9 @@ def dataset_style(call: PlotCall, index: int, thickness: float | None = 1.6) -> 
         parts.append(Expr(Symbol("AbsoluteThickness"), Real(thickness)))
     specs = _style_specs(call)
     if specs:
-        user = specs[index % len(specs)]
-        parts.extend(user.args if type(user) is Expr and user.head is Symbol("Directive")
-                     else [user])
+        user = specs[index % len(specs)]         # a Directive or a list: its directives
+        parts.extend(user.args if type(user) is Expr and (user.head is Symbol("Directive")
+                                                          or is_list(user)) else [user])
     return Expr(Symbol("Directive"), *parts)
 
 
@@ -214,6 +217,60 @@ def filling_base(spec, ys_all) -> float | None:
     return number(spec)
 
 
+def curve_filling(spec, k: int, all_ys):
+    """What curve ``k`` (0-based) is filled to under a Filling setting: (level, None,
+    style) to a level (Axis, Bottom, Top, a number), (None, j, style) to curve j, or None.
+    A setting for all curves, or rules {i -> target, …}, a target being a level, {j} (curve
+    j) or {target, style}; style None where the plot chooses."""
+    if is_list(spec) and spec.args and all(is_rule(r) for r in spec.args):
+        for r in spec.args:
+            if number(r.args[0]) == k + 1:
+                return _filling_target(r.args[1], all_ys)
+        return None
+    base = filling_base(spec, all_ys)
+    return (base, None, None) if base is not None else None
+
+
+def _filling_target(t, all_ys):
+    style = None
+    if is_list(t) and len(t.args) == 2:
+        first, second = t.args
+        if is_list(first) or filling_base(first, all_ys) is not None:
+            t, style = first, second                    # {target, style}
+    if is_list(t) and len(t.args) == 1 and number(t.args[0]) is not None:
+        return None, int(number(t.args[0])) - 1, style   # {j}: to curve j
+    base = filling_base(t, all_ys)
+    return (base, None, style) if base is not None else None
+
+
+def fill_between(xs, ys, others_xs, others_ys) -> list[Expr]:
+    """Polygons between a curve and another (taken at the curve's xs), a run each."""
+    order = np.argsort(others_xs)
+    other = np.interp(xs, np.asarray(others_xs)[order], np.asarray(others_ys)[order],
+                      left=np.nan, right=np.nan)
+    out = []
+    for run in finite_runs(np.column_stack([xs, ys, other])):
+        if len(run) >= 2:
+            px = np.concatenate([run[:, 0], run[::-1, 0]])
+            py = np.concatenate([run[:, 1], run[::-1, 2]])
+            out.append(Expr(S.Polygon, points_expr(px, py)))
+    return out
+
+
+def filling_group(spec, k: int, xs, ys, curves, style, all_ys) -> Expr | None:
+    """The filled region of curve ``k``, or None: ``curves`` are all the (xs, ys)."""
+    found = curve_filling(spec, k, all_ys)
+    if found is None:
+        return None
+    base, other, given = found
+    fill_style = Expr(S.Directive, given) if given is not None else opacity_of(style, 0.2)
+    if other is not None:
+        if not 0 <= other < len(curves) or other == k:
+            return None
+        return Expr(S.List, fill_style, *fill_between(xs, ys, *curves[other]))
+    return Expr(S.List, fill_style, *fill_polygons(xs, ys, base))
+
+
 def fill_polygons(xs, ys, base: float) -> list[Expr]:
     """One polygon per run of finite points, between the curve and ``base``."""
     out = []
@@ -238,13 +295,39 @@ def fill_stems(xs, ys, base: float) -> list[Expr]:
 def _theme_rules(call: PlotCall) -> list:
     if call.theme() == "Detailed":
         return [rule("Frame", TRUE), rule("GridLines", S.Automatic)]
+    if call.theme() == "Scientific":                  # a frame with ticks all round
+        return [rule("Frame", TRUE)]
     return []
+
+
+def unplaced(spec):
+    """``Placed[spec, position]`` as its spec (the legend goes beside the plot)."""
+    while type(spec) is Expr and spec.head is Symbol("Placed") and spec.args:
+        spec = spec.args[0]
+    return spec
+
+
+def bar_legend(call: PlotCall, colouring, lo: float, hi: float, marks=()) -> Expr | None:
+    """``BarLegend[{{colours…}, {lo, hi}}, marks]`` when PlotLegends asks for one (Automatic
+    or BarLegend[…]): ``colouring`` maps values in lo..hi to RGB rows."""
+    spec = unplaced(call.get("PlotLegends"))
+    wanted = spec is S.Automatic or type(spec) is Expr and spec.head is Symbol("BarLegend")
+    if not wanted or not (hi >= lo):
+        return None
+    values = np.linspace(lo, hi, 24)
+    rgb = np.clip(np.asarray(colouring(values), float)[:, :3], 0, 1)
+    colours = Expr.from_args(S.List, (Expr(S.RGBColor, *map(Real, np.round(c, 6)))
+                                      for c in rgb))
+    bar = Expr(S.List, colours, from_python([float(lo), float(hi)]))
+    if len(marks):
+        return Expr(Symbol("BarLegend"), bar, from_python([float(m) for m in marks]))
+    return Expr(Symbol("BarLegend"), bar)
 
 
 def legend_labels(call: PlotCall, count: int, expressions=None) -> list | None:
     """The labels PlotLegends asks for; "Expressions" (and PlotTheme "Detailed" with
     several data sets) label each by its expression."""
-    spec = call.get("PlotLegends")
+    spec = unplaced(call.get("PlotLegends"))
     if spec is None and call.theme() == "Detailed" and expressions and count > 1:
         spec = String("Expressions")
     if spec is None or type(spec) is Symbol and spec.name in ("None", "Automatic"):
@@ -265,17 +348,154 @@ def legend_labels(call: PlotCall, count: int, expressions=None) -> list | None:
 
 def graphics_result(call: PlotCall, groups: list, defaults: list, legend=None) -> Expr:
     """``Graphics[groups, user options…, theme…, plot defaults…]``, in ``Legended`` when
-    ``legend`` is ``(kind, styles, labels)``."""
+    ``legend`` is ``(kind, styles, labels)`` or a legend expression."""
     rules = [*call.graphics_rules, *_theme_rules(call), *defaults]
     g = Expr(S.Graphics, Expr.from_args(S.List, groups), *rules)
     if legend is None:
         return g
+    if type(legend) is Expr:                  # a legend made already (a BarLegend)
+        return Expr(Symbol("Legended"), g, Expr(Symbol("Placed"), legend, Symbol("After")))
     kind, styles, labels = legend
     head = Symbol({"line": "LineLegend", "points": "PointLegend"}.get(kind, "SwatchLegend"))
     n = min(len(styles), len(labels))
     box = Expr(head, Expr.from_args(S.List, styles[:n]),
                Expr.from_args(S.List, (String(s) for s in labels[:n])))
     return Expr(Symbol("Legended"), g, Expr(Symbol("Placed"), box, Symbol("After")))
+
+
+# ---------------------------------------------------------------------------- marks on curves
+
+def mesh_points(spec, xs: np.ndarray, ys: np.ndarray) -> np.ndarray | None:
+    """The points Mesh marks on a curve (n x 2): All and Full every point drawn, n that many
+    evenly spaced in x, {x1, x2, …} at those x; None for None, Automatic or another
+    setting."""
+    good = np.isfinite(xs) & np.isfinite(ys)
+    xs, ys = xs[good], ys[good]
+    if spec is None or xs.size == 0:
+        return None
+    if type(spec) is Symbol and spec.name in ("All", "Full"):
+        return np.column_stack([xs, ys])
+    count = number(spec)
+    if count is not None and count >= 1 and count == int(count):
+        at = np.linspace(xs.min(), xs.max(), int(count) + 2)[1:-1]
+    elif is_list(spec) and all(number(a) is not None for a in spec.args) and spec.args:
+        at = np.array([number(a) for a in spec.args])
+    else:
+        return None
+    order = np.argsort(xs)
+    inside = (at >= xs.min()) & (at <= xs.max())
+    return np.column_stack([at[inside], np.interp(at[inside], xs[order], ys[order])])
+
+
+def mesh_expr(call: PlotCall, style: Expr, xs, ys) -> Expr | None:
+    """``{style, MeshStyle, PointSize, Point[…]}`` of a curve's Mesh, or None."""
+    found = mesh_points(call.get("Mesh"), xs, ys)
+    if found is None or not len(found):
+        return None
+    mesh_style = call.get("MeshStyle")
+    extra = [] if mesh_style is None or mesh_style is S.Automatic else [mesh_style]
+    return Expr(S.List, style, Expr(S.PointSize, Real(0.012)), *extra,
+                Expr(S.Point, from_python(found)))
+
+
+# the glyphs PlotMarkers -> Automatic gives the data sets in turn, and the open ones
+_FILLED_MARKERS = ("\u25cf", "\u25a0", "\u25c6", "\u25b2", "\u25bc", "\u2b1f", "\u2b22")
+_OPEN_MARKERS = ("\u25cb", "\u25a1", "\u25c7", "\u25b3", "\u25bd", "\u2b20", "\u2b21")
+_MARKER_SIZES = {"Tiny": 5.0, "Small": 7.0, "Medium": 9.0, "Large": 12.0}
+
+
+def _marker_of(spec, k: int):
+    """(glyph or expression, font size) of data set ``k`` for a PlotMarkers setting; None
+    for no markers."""
+    size = 9.0
+    if is_list(spec) and len(spec.args) == 2 and (number(spec.args[1]) is not None or
+                                                  type(spec.args[1]) is Symbol and
+                                                  spec.args[1].name in _MARKER_SIZES):
+        spec, given = spec.args
+        size = _MARKER_SIZES.get(getattr(given, "name", None)) or 1.5 * number(given)
+    if spec is None or type(spec) is Symbol and spec.name in ("None", "False"):
+        return None
+    if type(spec) is Symbol and spec.name in ("Automatic", "True"):
+        return String(_FILLED_MARKERS[k % len(_FILLED_MARKERS)]), size
+    if type(spec) is String and spec.value in ("OpenMarkers", "FilledMarkers"):
+        glyphs = _OPEN_MARKERS if spec.value == "OpenMarkers" else _FILLED_MARKERS
+        return String(glyphs[k % len(glyphs)]), size
+    if is_list(spec) and spec.args:
+        return _marker_of(spec.args[k % len(spec.args)], 0)
+    return spec, size
+
+
+def markers_expr(call: PlotCall, style: Expr, k: int, xs, ys) -> Expr | None:
+    """PlotMarkers: the marker of data set ``k`` at each of its points, in its colour."""
+    found = _marker_of(call.get("PlotMarkers"), k)
+    good = np.isfinite(xs) & np.isfinite(ys)
+    if found is None or not good.any():
+        return None
+    marker, size = found
+    if type(marker) is String:
+        marker = Expr(S.Style, marker, Real(size))
+    return Expr(S.List, style, *(Expr(S.Text, marker, from_python([float(x), float(y)]))
+                                 for x, y in zip(xs[good], ys[good])))
+
+
+def plot_label_names(call: PlotCall, count: int, expressions=None) -> list | None:
+    """PlotLabels: a label per curve ({l1, l2, …}, "Expressions", or one for one curve)."""
+    spec = unplaced(call.get("PlotLabels"))
+    named = [String(plain_text(e)) for e in expressions or ()][:count]
+    if spec is None or type(spec) is Symbol and spec.name in ("None", "Automatic"):
+        return named if spec is S.Automatic and named else None
+    if type(spec) is String and spec.value == "Expressions" and named:
+        return named
+    return list(spec.args)[:count] if is_list(spec) else [spec]
+
+
+# ---------------------------------------------------------------------------- colour functions
+
+def curve_colours(ev, call: PlotCall, xs, ys, x_span, y_span) -> np.ndarray | None:
+    """RGB rows for the points of a curve from ColorFunction, None when it is not set:
+    a gradient name colours by y, a function gets x and y (scaled over the plot's spans
+    to 0..1 unless ColorFunctionScaling -> False)."""
+    from wlnet.graphics.plots.colours import colour_result, colour_scheme, gradient_colours
+    spec = call.get("ColorFunction")
+    if spec is None or spec is S.Automatic:
+        return None
+    scale = call.get("ColorFunctionScaling") != Symbol("False")
+
+    def scaled(v, span):
+        lo, hi = span
+        return (v - lo) / (hi - lo) if scale and hi > lo else (v if not scale else v * 0 + 0.5)
+
+    sx, sy = scaled(np.asarray(xs, float), x_span), scaled(np.asarray(ys, float), y_span)
+    if type(spec) is String:
+        scheme = colour_scheme(spec)
+        return gradient_colours(sy, scheme) if scheme is not None else None
+    rows = []
+    for x, y in zip(sx, sy):
+        if not (np.isfinite(x) and np.isfinite(y)):
+            rows.append((1.0, 1.0, 1.0))
+            continue
+        rows.append(colour_result(ev.evaluate(Expr(spec, Real(float(x)), Real(float(y))))))
+    return np.array(rows, dtype=float).reshape(-1, 3)
+
+
+def coloured_line(xs, ys, colours: np.ndarray) -> list[Expr]:
+    """A curve as segments, each in the colour of its middle (the mean of its ends')."""
+    out = []
+    for i in range(len(xs) - 1):
+        ends = np.array([[xs[i], ys[i]], [xs[i + 1], ys[i + 1]]], dtype=float)
+        if not np.isfinite(ends).all():
+            continue
+        rgb = (colours[i] + colours[i + 1]) / 2
+        out.append(Expr(S.List, Expr(S.RGBColor, *map(Real, np.round(rgb, 6))),
+                        Expr(S.Line, from_python(ends))))
+    return out
+
+
+def coloured_points(xs, ys, colours: np.ndarray) -> list[Expr]:
+    good = np.isfinite(xs) & np.isfinite(ys)
+    return [Expr(S.List, Expr(S.RGBColor, *map(Real, np.round(c, 6))),
+                 Expr(S.Point, from_python([float(x), float(y)])))
+            for x, y, c in zip(xs[good], ys[good], colours[good])]
 
 
 def integer(e, default: int) -> int:

@@ -24,13 +24,13 @@ MAX_TICKS = 7
 _DAY = 86400.0
 
 
-def _is_date(e) -> bool:
+def is_date(e) -> bool:
     if type(e) is String or type(e) is Expr and e.head is Symbol("DateObject"):
         return True
     return is_list(e) and 3 <= len(e.args) <= 6 and all(number(a) is not None for a in e.args)
 
 
-def _seconds(ev, e) -> float | None:
+def date_seconds(ev, e) -> float | None:
     try:
         found = moment_of(ev, e)
     except (ValueError, OverflowError):
@@ -41,11 +41,11 @@ def _seconds(ev, e) -> float | None:
 def _dated_set(ev, e):
     """``{{date, v}, …}`` as ``{{seconds, v}, …}``; None if ``e`` is not a dated set."""
     if not (is_list(e) and e.args and all(is_list(p) and len(p.args) == 2
-                                          and _is_date(p.args[0]) for p in e.args)):
+                                          and is_date(p.args[0]) for p in e.args)):
         return None
     pairs = []
     for p in e.args:
-        t = _seconds(ev, p.args[0])
+        t = date_seconds(ev, p.args[0])
         if t is None:
             return None
         pairs.append(Expr(S.List, Real(t), p.args[1]))
@@ -57,7 +57,7 @@ def _timed_data(ev, data, datespec):
     if type(data) is Expr and data.head is S.Association:          # <|date -> value, …|>
         data = Expr.from_args(S.List, (Expr(S.List, *r.args) for r in data.args))
     if datespec is not None and is_list(data) and not any(is_list(a) for a in data.args):
-        start = _seconds(ev, datespec)
+        start = date_seconds(ev, datespec)
         if start is None:
             return None
         return Expr.from_args(S.List, (Expr(S.List, Real(start + k * _DAY), v)
@@ -70,7 +70,7 @@ def _timed_data(ev, data, datespec):
         if all(m is not None for m in many):
             return Expr.from_args(S.List, many)
     return data if is_list(data) and data.args and not any(
-        is_list(a) and a.args and _is_date(a.args[0]) for a in data.args) else None
+        is_list(a) and a.args and is_date(a.args[0]) for a in data.args) else None
 
 
 def _add_months(moment: _dt.datetime, months: int) -> _dt.datetime:
@@ -107,6 +107,12 @@ def date_ticks(lo: float, hi: float) -> list[tuple[float, str]]:
     return ticks
 
 
+def _date_label(ev, seconds: float, form):
+    """A tick's label as DateString writes the date in DateTicksFormat's form."""
+    label = ev.evaluate(Expr(Symbol("DateString"), Real(seconds), form))
+    return label if type(label) is String else String(str(seconds))
+
+
 def _x_extent(data) -> tuple[float, float] | None:
     xs = [number(p.args[0]) for s in (data.args if is_list(data.args[0].args[0]) else [data])
           for p in s.args if is_list(p) and len(p.args) == 2]
@@ -134,8 +140,10 @@ def date_list_plot(ev, data, *rest):
         return None
     defaults = [rule("Frame", TRUE), rule("Axes", FALSE)]
     extent = _x_extent(timed) if timed is not data else None
+    form = call.options.pop("DateTicksFormat", None)
     if extent is not None:
-        ticks = Expr.from_args(S.List, (from_python([t, label])
+        ticks = Expr.from_args(S.List, (from_python([t, label]) if form is None else
+                                        Expr(S.List, Real(t), _date_label(ev, t, form))
                                         for t, label in date_ticks(*extent)))
         defaults.insert(0, rule("Ticks", Expr(S.List, ticks, S.Automatic)))
     if "Joined" not in call.options:

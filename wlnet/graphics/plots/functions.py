@@ -13,9 +13,11 @@ import numpy as np
 from wlnet.core.registry import builtin
 from wlnet.core.expr import TRUE, Expr, Real, S, String, Symbol
 from wlnet.graphics.plots.common import (FUNCTION_PLOT_DEFAULTS, GOLDEN,
-                                         PARAMETRIC_PLOT_DEFAULTS, dataset_style, fill_polygons, filling_base,
-                                         graphics_result, integer, legend_labels, line_expr,
-                                         opacity_of, read_call, rule)
+                                         PARAMETRIC_PLOT_DEFAULTS, dataset_style,
+                                         filling_group, graphics_result,
+                                         coloured_line, curve_colours, integer,
+                                         legend_labels, line_expr, mesh_expr,
+                                         opacity_of, plot_label_names, read_call, rule)
 from wlnet.graphics.plots.sampling import adaptive_sample, evaluator_at, real_limit
 from wlnet.graphics.plots.wrappers import (Marks, label_text, legend_entries, styled, unwrap,
                                            unwrap_each)
@@ -61,17 +63,107 @@ def _unwrapped_functions(f) -> tuple:
     return plain, [Marks([*whole.styles, *m.styles], m.label, m.legend) for m in marks]
 
 
-def automatic_y_range(ys: np.ndarray):
+def automatic_y_range(ys: np.ndarray, xs: np.ndarray | None = None):
     """WL's PlotRange -> Automatic for y: all values, unless a few spikes (a pole) would
-    flatten the rest; then the bulk of the values with some room."""
-    finite = ys[np.isfinite(ys)]
-    if finite.size < 10:
+    flatten the rest; then the bulk of the values with some room.  The bulk is measured
+    along x (each sample weighs the stretch of x it stands for), so that the many samples
+    the refinement puts near a pole do not count as much of the curve."""
+    ys = np.asarray(ys, float)
+    flat = ys.reshape(len(ys), -1)
+    weights = _x_weights(xs, len(ys))
+    weights = np.repeat(weights, flat.shape[1])
+    values = flat.ravel()
+    finite = np.isfinite(values)
+    if finite.sum() < 10:
         return None
-    lo, hi = np.percentile(finite, [3, 97])
+    values, weights = values[finite], weights[finite]
+    lo, hi = _weighted_percentiles(values, weights, (0.03, 0.97))
     span = hi - lo
-    if span > 0 and finite.max() - finite.min() > 8 * span:
+    if span > 0 and values.max() - values.min() > 8 * span:
         return (float(lo - 0.25 * span), float(hi + 0.25 * span))
     return None
+
+
+def _x_weights(xs, n: int) -> np.ndarray:
+    """Half the x intervals on either side of each sample (1 each without xs)."""
+    if xs is None or len(xs) != n or n < 2:
+        return np.ones(n)
+    gaps = np.diff(np.asarray(xs, float))
+    return np.concatenate([[gaps[0]], gaps[:-1] + gaps[1:], [gaps[-1]]]) / 2
+
+
+def _weighted_percentiles(values, weights, qs) -> list[float]:
+    order = np.argsort(values)
+    cumulative = np.cumsum(weights[order])
+    cumulative /= cumulative[-1]
+    return [float(values[order][min(np.searchsorted(cumulative, q), len(values) - 1)])
+            for q in qs]
+
+
+# ---------------------------------------------------------------------------- exclusions
+
+def _gaps_at(xs, ys, at: np.ndarray, curves=None):
+    """The samples with a gap at each x in ``at`` inside the range: a row inserted there,
+    NaN for the curve it belongs to (``curves[i]``; None: every curve) and the other
+    curves' values interpolated, so that they go on unbroken."""
+    inside = (at > xs[0]) & (at < xs[-1])
+    at = at[inside]
+    owners = None if curves is None else np.asarray(curves)[inside]
+    if not at.size:
+        return xs, ys
+    order = np.argsort(at)
+    at = at[order]
+    rows = np.column_stack([np.interp(at, xs, ys[:, k]) for k in range(ys.shape[1])])
+    if owners is None:
+        rows[:] = np.nan
+    else:
+        rows[np.arange(len(at)), owners[order]] = np.nan
+    where = np.searchsorted(xs, at)
+    return np.insert(xs, where, at), np.insert(ys, where, rows, axis=0)
+
+
+def _jumps(xs, ys, finest: float) -> tuple[np.ndarray, list]:
+    """Where a curve jumps: intervals sampled as finely as the sampling goes across which
+    it still changes by more than half its visible extent (a pole) or by much more than
+    on either side (a step); the x of the middle of each and the curve's index."""
+    found, owners = [], []
+    for k in range(ys.shape[1]):
+        y = ys[:, k]
+        finite = y[np.isfinite(y)]
+        if finite.size < 10:
+            continue
+        bulk = automatic_y_range(y, xs) or (float(finite.min()), float(finite.max()))
+        extent = bulk[1] - bulk[0]
+        if not extent > 0:
+            continue
+        change = np.abs(np.diff(y))
+        beside = np.maximum(np.concatenate([[0.0], change[:-1]]),
+                            np.concatenate([change[1:], [0.0]]))
+        with np.errstate(invalid="ignore"):
+            # a pole: a jump larger than the picture; a step: a jump where the curve is
+            # flat on either side
+            big = (change > 0.5 * extent) | ((change > 0.02 * extent) & (change > 10 * beside))
+            jump = big & (np.diff(xs) <= 1.01 * finest)
+        found.extend((xs[:-1][jump] + xs[1:][jump]) / 2)
+        owners.extend([k] * int(jump.sum()))
+    return np.array(found), owners
+
+
+def excluded(ev, spec, var, xs, ys, finest: float):
+    """The samples with gaps where Exclusions asks: Automatic where the curve jumps, None
+    nowhere, x0, x == x0 or a list of them at those points."""
+    if spec is None or spec is S.Automatic:
+        return _gaps_at(xs, ys, *_jumps(xs, ys, finest))
+    if type(spec) is Symbol and spec.name in ("None", "False"):
+        return xs, ys
+    points = []
+    for e in (spec.args if is_list(spec) else [spec]):
+        if type(e) is Expr and e.head is S.Equal and len(e.args) == 2 and e.args[0] == var:
+            e = e.args[1]
+        value = real_limit(ev, e)
+        if value is not None:
+            points.append(value)
+    return _gaps_at(xs, ys, np.array(points))
 
 
 def function_plot(ev, head, f, spec, rest, log: bool = False, log_x: bool = False):
@@ -95,21 +187,36 @@ def function_plot(ev, head, f, spec, rest, log: bool = False, log_x: bool = Fals
                                  integer(call.get("MaxRecursion"), 6))
     if log:
         ys = np.where(ys > 0, ys, np.nan)
+    xs, ys = excluded(ev, call.get("Exclusions"), var, xs, ys,
+                      (b - a) / max(integer(call.get("PlotPoints"), 50) - 1, 1)
+                      / 2 ** integer(call.get("MaxRecursion"), 6))
     curves, styles, fills = [], [], []
-    base = filling_base(call.get("Filling"), ys)
+    curve_labels = plot_label_names(call, ys.shape[1], _functions(f)) or []
+    all_curves = [(xs, ys[:, j]) for j in range(ys.shape[1])]
     for k in range(ys.shape[1]):
         mark = marks[k] if k < len(marks) else None
         style = styled(dataset_style(call, k), mark)
         styles.append(style)
         line = line_expr(xs, ys[:, k])
-        if base is not None:
-            fills.append(Expr(S.List, _fill_style(style), *fill_polygons(xs, ys[:, k], base)))
-        curves.append(Expr(S.List, style, line) if line is not None else Expr(S.List, style))
-        if mark is not None and (text := label_text(mark.label, xs, ys[:, k])) is not None:
+        fill = filling_group(call.get("Filling"), k, xs, ys[:, k], all_curves, style, ys)
+        if fill is not None:
+            fills.append(fill)
+        colours = curve_colours(ev, call, xs, ys[:, k], (a, b), _finite_span(ys))
+        if colours is not None:                  # ColorFunction: a colour a segment
+            curves.append(Expr(S.List, style, *coloured_line(xs, ys[:, k], colours)))
+        else:
+            curves.append(Expr(S.List, style, line) if line is not None
+                          else Expr(S.List, style))
+        label = mark.label if mark is not None and mark.label is not None else \
+            (curve_labels[k] if k < len(curve_labels) else None)
+        if (text := label_text(label, xs, ys[:, k])) is not None:
             curves.append(Expr(S.List, style, text))
+        mesh = mesh_expr(call, style, xs, ys[:, k])
+        if mesh is not None:
+            curves.append(mesh)
     defaults = [rule("AspectRatio", Real(GOLDEN)), rule("Axes", TRUE),
                 rule("PlotRangePadding", Expr(S.List, Symbol("None"), S.Automatic))]
-    y_range = automatic_y_range(ys) if not log else None
+    y_range = automatic_y_range(ys, xs) if not log else None
     defaults.insert(0, rule("PlotRange", Expr(S.List, _pair(a, b),
                                               _pair(*y_range) if y_range else S.Automatic)))
     if log or log_x:
@@ -120,8 +227,9 @@ def function_plot(ev, head, f, spec, rest, log: bool = False, log_x: bool = Fals
     return graphics_result(call, fills + curves, defaults, legend)
 
 
-def _fill_style(style: Expr) -> Expr:
-    return opacity_of(style, 0.2)
+def _finite_span(values) -> tuple[float, float]:
+    finite = np.asarray(values, float)[np.isfinite(values)]
+    return (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
 
 
 def _pair(lo: float, hi: float) -> Expr:

@@ -14,11 +14,13 @@ import numpy as np
 from wlnet.builtins.around import around_parts
 from wlnet.builtins.time_series import plot_path
 from wlnet.core.registry import builtin
-from wlnet.core.expr import TRUE, Expr, Real, S, String, Symbol, from_python
-from wlnet.graphics.plots.common import (GOLDEN, LIST_PLOT_DEFAULTS, dataset_style, fill_polygons, fill_stems,
-                                         filling_base,
+from wlnet.core.expr import TRUE, Expr, Integer, Real, S, String, Symbol, from_python
+from wlnet.graphics.plots.common import (GOLDEN, LIST_PLOT_DEFAULTS, dataset_style,
+                                         fill_stems, filling_base, filling_group,
                                          graphics_result, legend_labels, line_expr,
-                                         opacity_of, points_expr, read_call, rule)
+                                         coloured_line, coloured_points, curve_colours,
+                                         markers_expr, mesh_expr, opacity_of,
+                                         plot_label_names, points_expr, read_call, rule)
 from wlnet.graphics.plots.wrappers import (label_text, legend_entries, marked_data,
                                            point_overlays, rewrapped, styled, unwrap)
 from wlnet.graphics.values import is_list, number, numeric_array
@@ -70,6 +72,30 @@ def datasets(e, data_range=None) -> list | None:
         if all(m is not None for m in many):
             return many
     return None
+
+
+def association_data(data):
+    """(data, keys or None) of an Association: of data sets, the sets (their keys name
+    them in PlotLegends -> Automatic); of numbers with numeric keys, the pairs {k, v};
+    of numbers with other keys, the values.  Anything else as it is."""
+    if not (type(data) is Expr and data.head is S.Association and data.args):
+        return data, None
+    keys = [r.args[0] for r in data.args]
+    values = [r.args[1] for r in data.args]
+    if all(is_list(v) for v in values):
+        # a flat list of values as explicit pairs: two values must not read as one pair
+        return Expr.from_args(S.List, (_indexed(v) for v in values)), keys
+    if all(number(k) is not None for k in keys):
+        return Expr.from_args(S.List, (Expr(S.List, k, v) for k, v in zip(keys, values))), None
+    return Expr.from_args(S.List, values), None
+
+
+def _indexed(values):
+    """{y1, y2, …} as {{1, y1}, {2, y2}, …}; a list of lists as it is."""
+    if any(is_list(v) for v in values.args):
+        return values
+    return Expr.from_args(S.List, (Expr(S.List, Integer(i + 1), v)
+                                   for i, v in enumerate(values.args)))
 
 
 def _around_replaced(e, part: int):
@@ -147,6 +173,7 @@ def list_plot(ev, head, data, rest, joined: bool, scaling=None, reshape=None,
     if call is None:
         return None
     data = plot_path(data, dated=False)              # a TimeSeries is drawn as its path
+    data, keys = association_data(data)
     data_range = _data_range(call.get("DataRange"))
     marked = marked_data(data, lambda plain: _dataset(plain, data_range) is not None)
     data = marked.plain
@@ -155,9 +182,11 @@ def list_plot(ev, head, data, rest, joined: bool, scaling=None, reshape=None,
     if sets is None:
         ev.message(head, "lpn", data)
         return None
+    sets_before = sets                 # the data's own points: where Mesh and markers go
     if reshape is not None:
         sets = [reshape(xs, ys) for xs, ys in sets]
         bars = None
+    curve_labels = plot_label_names(call, len(sets)) or []
     joined = call.flag("Joined") if "Joined" in call.options else joined
     log_x, log_y = (scaling or (False, False))
     groups, fills, styles = [], [], []
@@ -172,15 +201,30 @@ def list_plot(ev, head, data, rest, joined: bool, scaling=None, reshape=None,
         marks = marked.set_marks[k] if k < len(marked.set_marks) else None
         style = styled(dataset_style(call, k, 1.6 if joined else None), marks)
         styles.append(style)
-        if base is not None and joined:
-            fills.append(Expr(S.List, opacity_of(style, 0.2), *fill_polygons(xs, ys, base)))
+        if joined:
+            fill = filling_group(call.get("Filling"), k, xs, ys, sets, style, all_ys)
+            if fill is not None:
+                fills.append(fill)
         elif base is not None:                      # points: a stem each, as WL draws them
             fills.append(Expr(S.List, opacity_of(style, 0.5), *fill_stems(xs, ys, base)))
-        drawn = _drawn(style, xs, ys, joined)
+        data_xs, data_ys = (sets_before[k] if reshape is not None else (xs, ys))
+        markers = markers_expr(call, style, k, data_xs, data_ys)
+        # markers stand in for the points (a line keeps its line under them)
+        drawn = _drawn(style, xs, ys, joined) if joined or markers is None \
+            else Expr(S.List, style)
+        colours = curve_colours(ev, call, xs, ys, _span(sets, 0), _span(sets, 1))
+        if colours is not None and markers is None:      # ColorFunction: a colour a piece
+            pieces = coloured_line(xs, ys, colours) if joined else \
+                coloured_points(xs, ys, colours)
+            drawn = Expr(S.List, style, *([] if joined else [_POINT_SIZE]), *pieces)
         if bars:
             drawn = Expr(S.List, *drawn.args, *_bars(xs, ys, *bars[k]))
         groups.append(drawn)
         groups.extend(_marks_drawn(style, marked, k, xs, ys, reshape is None))
+        groups.extend(g for g in (mesh_expr(call, style, data_xs, data_ys), markers)
+                      if g is not None)
+        if k < len(curve_labels) and (text := label_text(curve_labels[k], xs, ys)) is not None:
+            groups.append(Expr(S.List, style, text))
     # the padding is explicit so that Show[ListPlot[…], Plot[…]] keeps it (the first
     # graphic's options win) and the points at the ends are not cut in half
     defaults = [*extra_defaults, rule("AspectRatio", Real(GOLDEN)), rule("Axes", TRUE),
@@ -189,7 +233,7 @@ def list_plot(ev, head, data, rest, joined: bool, scaling=None, reshape=None,
         defaults.append(rule("ScalingFunctions",
                              Expr(S.List, *(String("Log") if s else Symbol("None")
                                             for s in scaling))))
-    entries = legend_entries(styles, legend_labels(call, len(styles)), marked.set_marks)
+    entries = legend_entries(styles, legend_labels(call, len(styles), keys), marked.set_marks)
     legend = ("line" if joined else "points", *entries) if entries else None
     return graphics_result(call, fills + groups, _first_of_each(defaults), legend)
 
@@ -204,6 +248,13 @@ def _marks_drawn(style, marked, k: int, xs, ys, points_kept: bool) -> list:
     if points_kept and k < len(marked.point_marks):
         out.extend(point_overlays(style, marked.point_marks[k], xs, ys, _POINT_SIZE))
     return out
+
+
+def _span(sets, axis: int) -> tuple[float, float]:
+    """The finite range of the x (axis 0) or y (1) values of all the data sets."""
+    values = np.concatenate([s[axis] for s in sets]) if sets else np.zeros(0)
+    values = values[np.isfinite(values)]
+    return (float(values.min()), float(values.max())) if values.size else (0.0, 1.0)
 
 
 def _first_of_each(rules: list) -> list:
@@ -248,17 +299,18 @@ list_log_log_plot = _declare("ListLogLogPlot", False, (True, True),
                              "ListLogLogPlot[data] plots data on logarithmic scales.")
 
 
-def step_points(xs, ys, where: str = "Left"):
-    """The corners of a step line through the points: with "Left" each value holds from
-    its x to the next one (the last for the mean step), "Right" from the previous x to its
-    own, "Center" from midway to midway."""
+def step_points(xs, ys, where: str = "Right"):
+    """The corners of a step line through the points: with "Right" (WL's default: the step
+    extends to the right of its point) each value holds from its x to the next one (the
+    last for the mean step), "Left" from the previous x to its own, "Center" from midway
+    to midway."""
     n = len(xs)
     if n == 0:
         return xs, ys
     width = float(np.nanmean(np.diff(xs))) if n > 1 else 1.0
-    if where == "Left":
+    if where == "Right":
         starts, ends = xs, np.append(xs[1:], xs[-1] + width)
-    elif where == "Right":
+    elif where == "Left":
         starts, ends = np.insert(xs[:-1], 0, xs[0] - width), xs
     else:
         mids = (xs[1:] + xs[:-1]) / 2
@@ -276,14 +328,14 @@ _STEP_SIDES = ("Left", "Right", "Center")
          "stpos": "`1` is not a step position: Left, Right or Center."},
          usage="ListStepPlot[{y1, y2, …}] draws a line that steps to each value: yi holds "
                "from x = i to i + 1; ListStepPlot[{{x1, y1}, …}] at the given xi; "
-               "ListStepPlot[data, Right] or Center places the steps otherwise.",
+               "ListStepPlot[data, Left] or Center places the steps otherwise.",
          examples=(("Head[ListStepPlot[{1, 3, 2}]]", "Graphics"),))
 def list_step_plot(ev, data, *rest):
     head = Symbol("ListStepPlot")
     call = read_call(ev, head, (data, *rest))
     if call is None:
         return None
-    where = call.positional[1] if len(call.positional) > 1 else Symbol("Left")
+    where = call.positional[1] if len(call.positional) > 1 else Symbol("Right")
     if type(where) is not Symbol or where.name not in _STEP_SIDES:
         ev.message(head, "stpos", where)
         return None

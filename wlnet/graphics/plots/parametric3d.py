@@ -17,7 +17,7 @@ from wlnet.graphics.plots.common import PlotCall, dataset_style, finite_runs
 from wlnet.graphics.plots.functions import read_range
 from wlnet.graphics.plots.sampling import evaluator_at, grid_sample, values_at
 from wlnet.graphics.plots.surfaces import (SURFACE_MESSAGES, _colour_scheme,
-                                           _grid_faces, _sets_box, _split_options,
+                                           _grid_faces, _sets_box, split_options,
                                            plot_points, surface)
 from wlnet.graphics.values import is_list
 
@@ -76,7 +76,7 @@ def parametric_plot3d(ev, f, uspec, *rest):
     head = Symbol("ParametricPlot3D")
     vspec = rest[0] if rest and is_list(rest[0]) else None
     rest = rest[1:] if vspec is not None else rest
-    _, own, rules = _split_options(ev, head, (f, uspec, *rest))
+    _, own, rules = split_options(ev, head, (f, uspec, *rest))
     held = ev.evaluate(f) if not _triples(f) else f        # Evaluate[…] or a name of a list
     triples = _triples(held)
     if triples is None:
@@ -99,7 +99,7 @@ def parametric_plot3d(ev, f, uspec, *rest):
          examples=(("Head[SphericalPlot3D[1, {t, 0, Pi}, {p, 0, 2 Pi}]]", "Graphics3D"),))
 def spherical_plot3d(ev, r, tspec, pspec, *rest):
     head = Symbol("SphericalPlot3D")
-    _, own, rules = _split_options(ev, head, (r, tspec, pspec, *rest))
+    _, own, rules = split_options(ev, head, (r, tspec, pspec, *rest))
     tr = read_range(ev, head, tspec)
     pr = read_range(ev, head, pspec) if tr is not None else None
     if pr is None:
@@ -121,7 +121,7 @@ def revolution_plot3d(ev, f, tspec, *rest):
     head = Symbol("RevolutionPlot3D")
     aspec = rest[0] if rest and is_list(rest[0]) else None
     rest = rest[1:] if aspec is not None else rest
-    _, own, rules = _split_options(ev, head, (f, tspec, *rest))
+    _, own, rules = split_options(ev, head, (f, tspec, *rest))
     tr = read_range(ev, head, tspec)
     angle = Symbol("wlnet`RevolutionAngle")
     ar = read_range(ev, head, aspec) if aspec is not None and tr is not None else \

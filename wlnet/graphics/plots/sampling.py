@@ -19,7 +19,8 @@ import numpy as np
 from wlnet.core.expr import Complex, Expr, Real, S
 from wlnet.graphics.values import is_list, number
 
-__all__ = ["evaluator_at", "adaptive_sample", "grid_sample", "numeric_value", "real_limit"]
+__all__ = ["evaluator_at", "adaptive_sample", "grid_sample", "grid_values", "numeric_value",
+           "real_limit"]
 
 MAX_EVALUATIONS = 2000           # per function, whatever PlotPoints and MaxRecursion ask
 BEND_TOLERANCE = 0.002           # of the curve's vertical extent
@@ -134,3 +135,51 @@ def grid_sample(at, xr, yr, points: int, width: int | None = None):
             if value is not None and len(value) == (width or len(value)) and len(value):
                 z[j, i] = value[:width or 1]
     return xs, ys, (z if width else z[..., 0])
+
+
+def grid_values(ev, f, variables, axes) -> np.ndarray:
+    """The real values of ``f`` on the grid the ``axes`` (1-D arrays, one per variable)
+    span, shape (len(axes[0]), len(axes[1]), …), NaN where f is not real.
+
+    f is evaluated once symbolically with the variables kept free; when SymPy can take the
+    result whole (no other free symbols), it is turned into a numpy function and computed
+    on the whole grid at once; otherwise f is evaluated point by point as Plot does."""
+    mesh = np.meshgrid(*axes, indexing="ij")
+    fast = _numpy_function(ev, f, variables)
+    if fast is not None:
+        with np.errstate(all="ignore"):
+            try:
+                values = np.asarray(fast(*mesh), dtype=complex)
+            except (TypeError, ValueError, ZeroDivisionError, OverflowError, NameError):
+                values = None
+        if values is not None:
+            values = np.broadcast_to(values, mesh[0].shape)
+            real = np.where(np.abs(values.imag) <= 1e-12 * (1 + np.abs(values.real)),
+                            values.real, np.nan)
+            return np.where(np.isfinite(real), real, np.nan)
+    at = evaluator_at(ev, f, list(variables))
+    out = np.full(mesh[0].size, np.nan)
+    for i, point in enumerate(zip(*(m.ravel() for m in mesh))):
+        value = at(*point)
+        if value is not None and len(value) == 1:
+            out[i] = value[0]
+    return out.reshape(mesh[0].shape)
+
+
+def _numpy_function(ev, f, variables):
+    """A numpy function of the variables computing ``f``, or None."""
+    from wlnet.builtins._sympy_bridge import Untranslatable, to_sympy
+    symbolic = ev.evaluate(Expr(S.Quiet, Expr(S.Block, Expr.from_args(S.List, variables), f)))
+    try:
+        expr, translation = to_sympy(symbolic)
+    except (Untranslatable, RecursionError):
+        return None
+    sp = translation.sp
+    symbols = [translation.symbol(v) for v in variables]
+    free = getattr(expr, "free_symbols", None)
+    if free is None or not free <= set(symbols):
+        return None
+    try:
+        return sp.lambdify(symbols, expr, modules="numpy")
+    except Exception:                      # noqa: BLE001 - any SymPy failure: point by point
+        return None

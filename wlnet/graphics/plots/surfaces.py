@@ -18,7 +18,7 @@ from wlnet.core.expr import Expr, Real, S, Symbol, from_python
 from wlnet.core.registry import builtin, declare
 from wlnet.graphics import MESSAGES
 from wlnet.graphics.plots.colours import colour_result, colour_scheme, gradient_colours
-from wlnet.graphics.plots.common import PlotCall, dataset_style
+from wlnet.graphics.plots.common import PlotCall, bar_legend, dataset_style
 from wlnet.graphics.plots.functions import RANGE_MESSAGES, read_range
 from wlnet.graphics.plots.sampling import evaluator_at, grid_sample
 from wlnet.graphics.values import number, numeric_array
@@ -26,7 +26,7 @@ from wlnet.graphics.values import number, numeric_array
 GRAPHICS3D_OPTIONS = ("PlotRange", "AxesLabel", "PlotLabel", "ImageSize", "ViewPoint",
                       "BoxRatios", "Axes", "Boxed", "Ticks", "AspectRatio")
 _OWN_OPTIONS = ("PlotPoints", "ColorFunction", "MaxRecursion", "Mesh", "DataRange",
-                "PlotStyle", "Filling")
+                "PlotStyle", "Filling", "PlotLegends")
 SURFACE_MESSAGES = {
     **RANGE_MESSAGES,
     "optx": "Unknown option `1` in `2`.",
@@ -47,9 +47,10 @@ declare("GraphicsComplex", attributes=("Protected",),
               "are indices into points (VertexColors -> colours colours them).")
 
 
-def _split_options(ev, head, args):
-    """(positional arguments, own options by name, Graphics3D rules); an unknown option
-    gives ``head::optx`` and is dropped."""
+def split_options(ev, head, args, extra=()):
+    """(positional arguments, own options by name, Graphics3D rules); ``extra`` names
+    options of the caller's own besides the surfaces' ones; an unknown option gives
+    ``head::optx`` and is dropped."""
     end = len(args)
     while end > 0 and type(args[end - 1]) is Expr and args[end - 1].head in (S.Rule,
                                                                              S.RuleDelayed):
@@ -57,7 +58,7 @@ def _split_options(ev, head, args):
     own, passed = {}, []
     for r in args[end:]:
         name = r.args[0].name if type(r.args[0]) is Symbol else getattr(r.args[0], "value", None)
-        if name in _OWN_OPTIONS:
+        if name in _OWN_OPTIONS or name in extra:
             own[name] = r.args[1]
         elif name in GRAPHICS3D_OPTIONS:
             passed.append(Expr(S.Rule, Symbol(name), r.args[1]))
@@ -149,12 +150,27 @@ def grid_surface(xs, ys, z, scheme, rules) -> Expr:
     return surface(points, _grid_faces(len(ys), len(xs)), scheme, rules)
 
 
+def with_height_legend(g: Expr, own: dict, scheme) -> Expr:
+    """``Legended[g, BarLegend[…]]`` of the heights' colours when PlotLegends asks for it
+    (a ColorFunction of x, y and z has no one scale to show)."""
+    if isinstance(scheme, PointColouring) or g.head is not S.Graphics3D:
+        return g
+    heights = numeric_array(g.args[0].args[0])[:, 2]
+    lo, hi = float(heights.min()), float(heights.max())
+    call = PlotCall((), {"PlotLegends": own.get("PlotLegends")})
+    legend = bar_legend(call, lambda v: gradient_colours(
+        (np.asarray(v) - lo) / (hi - lo) if hi > lo else np.full(len(v), 0.5), scheme), lo, hi)
+    if legend is None:
+        return g
+    return Expr(Symbol("Legended"), g, Expr(Symbol("Placed"), legend, Symbol("After")))
+
+
 @builtin("Plot3D", attributes=("HoldAll", "Protected"), argc=(3, None),
          usage="Plot3D[f, {x, xmin, xmax}, {y, ymin, ymax}] draws the surface z = f over "
                "the rectangle.", messages=SURFACE_MESSAGES)
 def plot3d(ev, f, xspec, yspec, *rest):
     head = Symbol("Plot3D")
-    _, own, rules = _split_options(ev, head, (f, xspec, yspec, *rest))
+    _, own, rules = split_options(ev, head, (f, xspec, yspec, *rest))
     xr = read_range(ev, head, xspec)
     yr = read_range(ev, head, yspec) if xr is not None else None
     if yr is None:
@@ -162,7 +178,8 @@ def plot3d(ev, f, xspec, yspec, *rest):
     points = plot_points(own, 25)
     at = evaluator_at(ev, f, [xr[0], yr[0]])
     xs, ys, z = grid_sample(at, xr[1:], yr[1:], points)
-    return grid_surface(xs, ys, z, _colour_scheme(ev, head, own), rules)
+    scheme = _colour_scheme(ev, head, own)
+    return with_height_legend(grid_surface(xs, ys, z, scheme, rules), own, scheme)
 
 
 @builtin("ListPlot3D", argc=(1, None),
@@ -171,7 +188,7 @@ def plot3d(ev, f, xspec, yspec, *rest):
                "points.", messages=SURFACE_MESSAGES)
 def list_plot3d(ev, data, *rest):
     head = Symbol("ListPlot3D")
-    _, own, rules = _split_options(ev, head, (data, *rest))
+    _, own, rules = split_options(ev, head, (data, *rest))
     arr = numeric_array(data)
     scheme = _colour_scheme(ev, head, own)
     if arr is not None and arr.ndim == 2 and arr.shape[1] == 3 and arr.shape[0] >= 3 \
@@ -185,7 +202,7 @@ def list_plot3d(ev, data, *rest):
     spec = numeric_array(own["DataRange"]) if "DataRange" in own else None
     if spec is not None and spec.shape == (2, 2):
         xs, ys = np.linspace(*spec[0], cols), np.linspace(*spec[1], rows)
-    return grid_surface(xs, ys, arr, scheme, rules)
+    return with_height_legend(grid_surface(xs, ys, arr, scheme, rules), own, scheme)
 
 
 def _looks_like_heights(data, own) -> bool:
@@ -257,7 +274,7 @@ def _stems(points, floor) -> list:
          examples=(("Head[ListPointPlot3D[{{1, 2, 3}, {2, 3, 1}}]]", "Graphics3D"),))
 def list_point_plot3d(ev, data, *rest):
     head = Symbol("ListPointPlot3D")
-    _, own, rules = _split_options(ev, head, (data, *rest))
+    _, own, rules = split_options(ev, head, (data, *rest))
     sets = _point_sets(data)
     if sets is None:
         ev.message(head, "arrayerr", data)

@@ -32,24 +32,24 @@ class BackendError(NetSpecError):
 _LOADED: dict = {}
 
 
+# TargetDevice's device names: "GPU" resolves to CUDA on Linux, the only GPU API wlnet has
+_CUDA_NAMES = ("GPU", "CUDA")
+_ABSENT_APIS = {"CoreML": "Apple silicon", "DirectML": "Windows"}
+
+
 def device_backend(spec):
-    """The backend for ``TargetDevice -> spec``: "CPU" gives the default backend; "GPU",
-    {"GPU", n} (the n-th GPU) and {"GPU", All} give the torch backend on a CUDA device.
-    Raises NetSpecError "invdevice" for a setting that names no device, "nogpu" when no
-    usable GPU is there."""
-    from wlnet.core.expr import Expr, Integer, S, String, Symbol
+    """The backend for ``TargetDevice -> spec``: "CPU" gives the default backend; "GPU" or
+    "CUDA", {"GPU", n} (the n-th GPU), {"GPU", {n1, n2, …}} (those GPUs jointly) and
+    {"GPU", All} give the torch backend on CUDA devices.  Raises NetSpecError "invdevice"
+    for a setting that names no device ({"CPU", n} among them: the TargetDevice page allows
+    {device, n} for GPUs only), "nogpu" when the device is not usable here."""
+    from wlnet.core.expr import String
     if type(spec) is String and spec.value == "CPU":
         return backend()
-    index = None
-    if type(spec) is String and spec.value == "GPU":
-        index = 1
-    elif (type(spec) is Expr and spec.head is S.List and len(spec.args) == 2
-          and spec.args[0] == String("GPU")):
-        n = spec.args[1]
-        if type(n) is Integer and n.value >= 1:
-            index = n.value
-        elif type(n) is Symbol and n.name == "All":
-            index = "All"
+    if type(spec) is String and spec.value in _ABSENT_APIS:
+        raise NetSpecError("nogpu", spec, f"the {spec.value} API exists only on "
+                           f"{_ABSENT_APIS[spec.value]} (wlnet uses the CPU or CUDA GPUs)")
+    index = _gpu_index(spec)
     if index is None:
         raise NetSpecError("invdevice", spec)
     try:
@@ -57,6 +57,27 @@ def device_backend(spec):
     except BackendError as err:
         raise NetSpecError("nogpu", spec, err.slots[1])
     return torch_backend.on_gpu(spec, index)
+
+
+def _gpu_index(spec):
+    """1 for "GPU"/"CUDA"; n, "All" or a tuple of distinct n for {"GPU" | "CUDA", …}; else
+    None."""
+    from wlnet.core.expr import Expr, Integer, S, String, Symbol
+    if type(spec) is String:
+        return 1 if spec.value in _CUDA_NAMES else None
+    if not (type(spec) is Expr and spec.head is S.List and len(spec.args) == 2
+            and type(spec.args[0]) is String and spec.args[0].value in _CUDA_NAMES):
+        return None
+    n = spec.args[1]
+    if type(n) is Integer:
+        return n.value if n.value >= 1 else None
+    if type(n) is Symbol and n.name == "All":
+        return "All"
+    if type(n) is Expr and n.head is S.List and n.args:
+        ns = [m.value for m in n.args if type(m) is Integer and m.value >= 1]
+        if len(ns) == len(n.args) and len(set(ns)) == len(ns):
+            return ns[0] if len(ns) == 1 else tuple(ns)
+    return None
 
 
 def backend(name: str | None = None):

@@ -32,7 +32,7 @@ from wlnet.net.containers.chain import prefix_arrays, with_part
 from wlnet.net.errors import NetSpecError
 from wlnet.net.net import ContainerNode, Net, constrain_coders, freshen, infer
 from wlnet.net.shape import NetTypeError
-from wlnet.net.types import FrozenDict
+from wlnet.net.types import AtomT, FrozenDict, IndexIntegerT, TensorT
 
 __all__ = ["GraphNode", "build_graph"]
 
@@ -65,12 +65,27 @@ class GraphNode(ContainerNode):
         raise KeyError(path)
 
     def _graph_port_type(self, kind: str, name: str):
+        if kind == "Inputs":
+            return self.port_type(self._input_consumer(("Inputs", name)))
         for dst, src in self.edges:
-            if kind == "Inputs" and src == ("Inputs", name):
-                return self.port_type(dst)
-            if kind == "Outputs" and dst == ("Outputs", name):
+            if dst == ("Outputs", name):
                 return self.port_type(src)
         raise KeyError(name)
+
+    def _input_consumer(self, src: tuple) -> tuple:
+        """The port that stands for a graph input feeding several layers: the one that
+        says most of its element type (class codes, then anything but "reals or integers,
+        not decided", AtomT), the first such in the edges.  The others are unified with it,
+        so an EmbeddingLayer learns its class count from the input's encoder even when a
+        SequenceIndicesLayer, which takes any element, is fed first."""
+        def vagueness(dst):
+            t = self.port_type(dst)
+            elem = t.elem if isinstance(t, TensorT) else None
+            return 0 if isinstance(elem, IndexIntegerT) else 2 if elem is AtomT else 1
+        consumers = [dst for dst, s in self.edges if s == src]
+        if not consumers:
+            raise KeyError(src[1])
+        return min(consumers, key=vagueness)
 
     def inputs(self) -> dict:
         return {n: self._graph_port_type("Inputs", n) for n in self.input_names}
@@ -91,7 +106,8 @@ class GraphNode(ContainerNode):
         for dst, src in self.edges:
             if src[0] == "Inputs":
                 if src not in first_dst:
-                    first_dst[src] = dst
+                    first_dst[src] = self._input_consumer(src)
+                if dst == first_dst[src]:
                     continue
                 src_path, src_type = first_dst[src], self.port_type(first_dst[src])
             elif dst[0] == "Outputs":

@@ -7,7 +7,7 @@ the batch are what a channel's statistics run over.  Arrays (one entry per chann
 "Scaling" (γ, starts at 1), "Biases" (β, 0), "MovingMean" (0), "MovingVariance" (1).
 Options "Epsilon" (0.001), "Momentum" (0.9), Interleaving (False).  "Gamma" and "Beta",
 the arrays' names in version 11.0, are read as "Scaling" and "Biases" when the layer is
-constructed.
+constructed and by NetExtract and NetReplacePart.
 
     y = γ (x - μ) / Sqrt[σ² + ε] + β
 

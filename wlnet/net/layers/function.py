@@ -21,8 +21,12 @@ Tr, Inverse, Diagonal, Norm (of vectors and matrices), Outer, KroneckerProduct, 
 IdentityMatrix, Array, the statistics Median, InterquartileRange, MeanDeviation, Standardize,
 Rescale, LogSumExp, Covariance and Correlation, the distances Hamming, BrayCurtis, Canberra and
 Correlation, Nest, NestList, Accumulate and FoldList[Plus, …], Append, Prepend, RotateLeft,
-RotateRight, Length, MapThread (SUPPORTED lists them all).  A part it cannot compile is named
-in the message.
+RotateRight, Length, MapThread (SUPPORTED lists them all).  Fold and FoldList of any other
+function, MapIndexed, PadLeft, PadRight, Thread and MapThread (of a function that is not
+elementwise) go through the parts at level 1 one by one (unrolled): the build finds how
+many there are by running what it has built so far on ones of the inputs' dimensions
+(_Shapes), so they need a fixed size there, not a sequence.  A part it cannot compile is
+named in the message.
 
 ``NetArray[…]`` in the function is a learnable array of the layer (WL 12.2+): each is
 stored as the net's shared array of its name (NetArray[] gets a name of its own when the
@@ -67,7 +71,8 @@ ARRAY_HEADS = frozenset(("Apply", "Association", "Rule", "RuleDelayed", "Dot", "
                          "Cross", "IdentityMatrix", "Diagonal", "Tr", "Det", "Inverse", "MinMax", "Ratios",
                          "Rescale", "Standardize", "LogSumExp", "Covariance", "Correlation", "Length",
                          "RotateLeft", "RotateRight", "MapThread", "Array", "UnitVector", "KroneckerProduct",
-                         "ArrayReshape", "Partition", "Count", "Sum", "Product") + _ORDER_STATISTICS + (
+                         "ArrayReshape", "Partition", "Count", "Sum", "Product", "MapIndexed", "PadLeft",
+                         "PadRight", "Thread") + _ORDER_STATISTICS + (
                          # CompiledLayer's typed parameters
                          "Typed", "TypeSpecifier") + _DISTANCE_NAMES)
 # the slicing functions, compiled as the Part they are (First[x] is x[[1]], Rest[x] x[[2 ;;]])
@@ -77,9 +82,10 @@ SUPPORTED = ("numbers and numeric arrays, arithmetic, the elementwise functions,
              "Which, Piecewise, Dot, Total, Mean, Variance, StandardDeviation, Median, "
              "InterquartileRange, MeanDeviation, Max, Min, "
              "Transpose, Part, Flatten, Join, Append, Prepend, Reverse, RotateLeft, RotateRight, Sort, "
-             "Length, Count, ArrayReshape and Partition (whole runs), Map, MapThread (of elementwise "
-             "functions), Nest, NestList, "
-             "Fold and Apply (of Plus, Times, Max, Min), Accumulate and FoldList (of Plus), Table, Sum, "
+             "Length, Count, ArrayReshape and Partition (whole runs), Map, MapThread and Thread, "
+             "Nest, NestList, "
+             "Fold and FoldList (of any function, over a fixed number of parts), Apply (of Plus, "
+             "Times, Max, Min), Accumulate, MapIndexed, PadLeft and PadRight (to a length n), Table, Sum, "
              "Product, "
              "Range, Array, ConstantArray, IdentityMatrix, UnitVector, Norm, Normalize, MinMax, Rescale, Standardize, "
              "LogSumExp, Outer (of an elementwise function), KroneckerProduct, Cross, Covariance and "
@@ -246,9 +252,17 @@ def _array_ops(e, sub):
     if head == "MapThread" and len(args) == 2 and is_list(args[1]) and args[1].args:
         # of an elementwise function: f of the corresponding elements
         step = compile_tree(args[0], len(args[1].args), extend=_array_ops)
-        if not _elementwise_only(step):
-            raise NotCompilable(e)
+        if not _elementwise_only(step):         # f of each set of parts, unrolled
+            return ("thread", step) + tuple(sub(a) for a in args[1].args)
         return _applied_tree(step, [sub(a) for a in args[1].args])
+    if head == "Thread" and len(args) == 1 and type(args[0]) is Expr and args[0].args:
+        # Thread[h[a1, a2, …]]: h of the corresponding parts of the ai (an ai of rank 0 kept
+        # whole, as a non-list argument is), unrolled
+        inner = args[0]
+        k = len(inner.args)
+        slots = [Expr(Symbol("Slot"), Integer(i)) for i in range(1, k + 1)]
+        step = compile_tree(Expr(S.Function, Expr(inner.head, *slots)), k, extend=_array_ops)
+        return ("thread", step) + tuple(sub(a) for a in inner.args)
     if head == "MinMax" and len(args) == 1:                  # {Min, Max} of every element
         x = sub(args[0])
         return ("stack", ("reduce", "Min", x, ("all",)), ("reduce", "Max", x, ("all",)))
@@ -293,6 +307,19 @@ def _array_ops(e, sub):
         return ("accumulate", x if len(args) == 2 else ("catenate", 1, ("stack", sub(args[1])), x))
     if head in ("Nest", "NestList") and len(args) == 3:
         return _nested(head, args, sub)
+    if head in ("Fold", "FoldList") and len(args) in (2, 3):
+        # Fold[f, x0, list] of any f of two arguments: unrolled over list's parts, whose
+        # count the build finds (_Shapes)
+        step = compile_tree(args[0], 2, extend=_array_ops)
+        return ("fold", head, step, sub(args[1]) if len(args) == 3 else None, sub(args[-1]))
+    if head == "MapIndexed" and len(args) == 2:
+        # f[part, {i}] of each part at level 1, unrolled as Fold is
+        return ("mapindexed", compile_tree(args[0], 2, extend=_array_ops), sub(args[1]))
+    if head in ("PadLeft", "PadRight") and len(args) in (2, 3) and type(args[1]) is Integer \
+            and args[1].value > 0 and (len(args) == 2 or _number_of(args[2]) is not None):
+        # to length n at level 1: the padding x (0) on the left (right), or the parts cut
+        pad = 0.0 if len(args) == 2 else _number_of(args[2])
+        return ("pad", head == "PadLeft", sub(args[0]), args[1].value, pad)
     if head == "Outer" and len(args) == 3:
         return _outer(args[0], sub(args[1]), sub(args[2]))
     if head == "KroneckerProduct" and len(args) == 2:
@@ -721,11 +748,28 @@ class _Ranks(dict):
     """Ref -> the rank of one example of its value, where known (None: not known), and the
     refs that are constants (plain arrays, which numpy pairs with anything of higher rank)."""
 
-    def __init__(self, *a, arrays=None):
+    def __init__(self, *a, arrays=None, shapes=None):
         super().__init__(*a)
         self.constants = set()
         self.arrays = arrays or {}          # NetArray name -> its ref (FunctionLayer's arrays)
         self.built = {}                     # (id of a subtree, operands) -> (subtree, its ref)
+        self.shapes = shapes                # _Shapes: the dimensions of a value, when asked
+
+    def inner(self, ranks: dict) -> "_Ranks":
+        """Ranks of a scope of its own (a Map's function) sharing the arrays and shapes."""
+        return _Ranks(ranks, arrays=self.arrays, shapes=self.shapes)
+
+    def level_length(self, g, ref, what: str) -> int:
+        """The number of parts at level 1 of one example of ``ref``'s value, which the
+        unrolled ``what`` (Fold, MapIndexed, PadLeft…) needs: fixed, not a sequence's."""
+        from wlnet.net.primitives import StructureError
+        dims = self.shapes.dims(g, ref) if self.shapes is not None else None
+        if not dims or dims[0] is None:
+            raise StructureError("fnunroll", what)
+        return dims[0]
+
+    def example_dims(self, g, ref) -> tuple:
+        return self.shapes.dims(g, ref)
 
     def aligned(self, g, a, b):
         """``a`` made ready to pair with ``b``: an align row only where the ranks may differ."""
@@ -735,6 +779,37 @@ class _Ranks(dict):
         out = g.align(a, b)
         self[out] = max(ra, rb) if ra is not None and rb is not None else None
         return out
+
+
+class _Shapes:
+    """The dimensions of any value of a composition being built, found by running what is
+    built so far on ones of its inputs' example dimensions (a None among them: a
+    sequence's length, run as 2 and as 3, the levels that differ given back as None) and
+    zeros of its arrays' dimensions.  ``inputs``: input key -> dims; ``arrays``: the keys
+    (input keys or array slots) fed plain arrays, -> dims."""
+
+    def __init__(self, inputs: dict, arrays: dict | None = None):
+        self.inputs, self.arrays = inputs, arrays or {}
+
+    def dims(self, g, ref) -> tuple:
+        from wlnet.net.compose import Composition
+        from wlnet.net.primitives import data_of
+        comp = Composition(tuple(g.nodes), {"y": ref}, tuple(g.inputs), tuple(g.arrays))
+        varying = any(d is None for dims in self.inputs.values() for d in dims)
+        runs = []
+        for length in ((2, 3) if varying else (2,)):
+            feed = {k: Batch(np.ones((1,) + tuple(length if d is None else d for d in dims)), None)
+                    for k, dims in self.inputs.items()}
+            feed.update({k: np.zeros(dims) for k, dims in self.arrays.items()})
+            y = _run_composition(comp, feed, _shape_context())["y"]
+            shape = np.shape(data_of(y))
+            runs.append(shape[1:] if isinstance(y, Batch) else shape)
+        return tuple(a if a == b else None for a, b in zip(runs[0], runs[-1]))
+
+
+def _shape_context():
+    from wlnet.net.values import RunContext
+    return RunContext(False, None, False, np.dtype(np.float64))
 
 
 def _rank_after(kind, tree, r):
@@ -840,7 +915,7 @@ def _build_node(g, tree, xs, ranks):
         x = sub(tree[2])
         r = ranks.get(x)
         folded = g.fold_level(x)
-        inner = _Ranks({folded: r - 1 if r is not None else None}, arrays=ranks.arrays)
+        inner = ranks.inner({folded: r - 1 if r is not None else None})
         y = _build(g, tree[1], [folded], inner)
         ry = inner.get(y)
         return made(g.unfold_level(y, x), ry + 1 if ry is not None else None)
@@ -881,7 +956,7 @@ def _build_node(g, tree, xs, ranks):
             raise StructureError("rankx", "Outer", "known", "not known")
         spread_a = made(g.replicate(a, dims=(1,) * rb, level=-1), ra + rb) if rb else a
         spread_b = made(g.replicate(b, dims=(1,) * ra, level=1), ra + rb) if ra else b
-        inner = _Ranks({spread_a: ra + rb, spread_b: ra + rb}, arrays=ranks.arrays)
+        inner = ranks.inner({spread_a: ra + rb, spread_b: ra + rb})
         return made(_build(g, tree[1], [spread_a, spread_b], inner), ra + rb)
     if kind == "kronecker":             # Outer's levels a1, b1, a2, b2, … merged in pairs
         product = sub(tree[1])
@@ -927,11 +1002,96 @@ def _build_node(g, tree, xs, ranks):
         x = sub(tree[1])
         r = ranks.get(x)
         return made(g.apply(kind, (x,), {}), None if r is None else r - {"diagonal": 1, "det": 2, "inverse": 0}[kind])
+    if kind in ("fold", "mapindexed", "pad", "thread"):
+        return _build_unrolled(g, tree, sub, ranks, made)
     if kind == "catenate":
         parts = [sub(t) for t in tree[2:]]
         known = [ranks.get(x) for x in parts]
         return made(g.catenate(*parts, level=tree[1]), None if None in known else max(known))
     raise AssertionError(kind)
+
+
+def _build_unrolled(g, tree, sub, ranks, made):
+    """Fold/FoldList of any f, MapIndexed, PadLeft/PadRight and Thread/MapThread: built part
+    by part at level 1, once the number of parts is known (_Ranks.level_length)."""
+    kind = tree[0]
+    if kind == "thread":
+        return _build_thread(g, tree, sub, ranks, made)
+    x = sub(tree[-1] if kind != "pad" else tree[2])
+    if kind == "fold":
+        return _build_fold(g, tree, x, sub, ranks, made)
+    if kind == "mapindexed":
+        return _build_map_indexed(g, tree, x, ranks, made)
+    return _build_pad(g, tree, x, ranks, made)
+
+
+def _unroll_error(*slots):
+    from wlnet.net.primitives import StructureError
+    return StructureError(*slots)
+
+
+def _part(g, x, i, ranks, made):
+    """The i-th part (from 1) of ``x`` at level 1."""
+    r = ranks.get(x)
+    return made(g.take(x, parts=(("index", i),)), None if r is None else r - 1)
+
+
+def _stacked(g, values, ranks, made):
+    """The values along a new level 1 (as Table's parts are)."""
+    rows = [g.replicate(v, dims=(1,), level=1) for v in values]
+    known = [ranks.get(v) for v in values]
+    return made(g.catenate(*rows, level=1), None if None in known else max(known) + 1)
+
+
+def _build_thread(g, tree, sub, ranks, made):
+    """h of the i-th parts of the arguments, for each i; an argument of rank 0 kept whole."""
+    args = [sub(t) for t in tree[2:]]
+    counts = {ranks.level_length(g, a, "Thread") for a in args if ranks.get(a) != 0}
+    if len(counts) != 1:
+        raise _unroll_error("fnthread", len(counts))
+    n = counts.pop()
+    return _stacked(g, [_build(g, tree[1], [a if ranks.get(a) == 0 else _part(g, a, i, ranks, made)
+                                            for a in args], ranks)
+                        for i in range(1, n + 1)], ranks, made)
+
+
+def _build_fold(g, tree, x, sub, ranks, made):
+    """f[f[x0, x1], x2]… (Fold: the last value; FoldList: all of them, x0 first)."""
+    _, head, step, start, _ = tree
+    parts = [_part(g, x, i, ranks, made) for i in range(1, ranks.level_length(g, x, head) + 1)]
+    if start is None and not parts:
+        raise _unroll_error("fnunroll", head)
+    values = [sub(start) if start is not None else parts.pop(0)]
+    for p in parts:
+        values.append(_build(g, step, [values[-1], p], ranks))
+    return values[-1] if head == "Fold" else _stacked(g, values, ranks, made)
+
+
+def _build_map_indexed(g, tree, x, ranks, made):
+    """f[part i, {i}] for each part."""
+    values = []
+    for i in range(1, ranks.level_length(g, x, "MapIndexed") + 1):
+        index = made(g.const(np.array([float(i)])), 1)
+        ranks.constants.add(index)
+        values.append(_build(g, tree[1], [_part(g, x, i, ranks, made), index], ranks))
+    return _stacked(g, values, ranks, made)
+
+
+def _build_pad(g, tree, x, ranks, made):
+    """PadLeft/PadRight to ``size`` parts: the padding value's parts added on the left
+    (right), or the last (first) ``size`` parts kept."""
+    _, left, _, size, pad = tree
+    what = "PadLeft" if left else "PadRight"
+    n, r = ranks.level_length(g, x, what), ranks.get(x)
+    if size <= n:
+        span = ("span", n - size + 1, n, 1) if left else ("span", 1, size, 1)
+        return made(g.take(x, parts=(span,)), r)
+    rest = ranks.example_dims(g, x)[1:]
+    if any(d is None for d in rest):
+        raise _unroll_error("fnunroll", what)
+    filler = made(g.const(np.full((size - n,) + tuple(rest), pad)), r)
+    ranks.constants.add(filler)
+    return made(g.catenate(filler, x, level=1) if left else g.catenate(x, filler, level=1), r)
 
 
 def _max_rank(ranks, a, b):
@@ -971,14 +1131,16 @@ def run_tree(tree, operands: list, ctx, torch=None):
     from wlnet.net.primitives import data_of
     g = Builder(())
     xs = [g.input(f"x{i}") for i in range(len(operands))]
-    ranks = _Ranks({x: np.ndim(data_of(v)) - 1 for x, v in zip(xs, operands)})
+    shapes = _Shapes({f"x{i}": tuple(np.shape(data_of(v)))[1:] for i, v in enumerate(operands)})
+    ranks = _Ranks({x: np.ndim(data_of(v)) - 1 for x, v in zip(xs, operands)}, shapes=shapes)
     g.output("y", build(g, tree, xs, ranks))
     return _run_composition(g.build(), {f"x{i}": v for i, v in enumerate(operands)}, ctx, torch)["y"]
 
 
-def _probe(names, trees, shapes: dict, arrays: dict | None = None) -> dict:
+def _probe(names, trees, shapes: dict, arrays: dict | None = None, varying: dict | None = None) -> dict:
     """The output shapes of one example, running the composition on ones of ``shapes``
-    (and of the NetArrays' dimensions ``arrays``, name -> dims)."""
+    (and of the NetArrays' dimensions ``arrays``, name -> dims); ``varying``: the shapes
+    with None for a sequence's length (what a Fold or a PadLeft may not go through)."""
     from wlnet.net.compose import Builder
     from wlnet.net.primitives import data_of
     from wlnet.net.values import RunContext
@@ -986,7 +1148,8 @@ def _probe(names, trees, shapes: dict, arrays: dict | None = None) -> dict:
     g = Builder(())
     xs = [g.input(n) for n in names]
     refs = {name: g.input(("$array", name)) for name in arrays}
-    ranks = _Ranks({x: len(shapes[n]) for x, n in zip(xs, names)}, arrays=refs)
+    known = _Shapes(dict(varying or shapes), {("$array", name): dims for name, dims in arrays.items()})
+    ranks = _Ranks({x: len(shapes[n]) for x, n in zip(xs, names)}, arrays=refs, shapes=known)
     for name, dims in arrays.items():
         ranks[refs[name]] = len(dims)
         ranks.constants.add(refs[name])
@@ -1070,14 +1233,25 @@ def _unknown_arrays(tree, known) -> bool:
         or any(_unknown_arrays(t, known) for t in tree[1:] if isinstance(t, tuple)))
 
 
-def _subtrees(tree, elementwise_path=True):
+def _subtrees(tree, elementwise_path=True, result=None):
     """(subtree, whether every node above it is elementwise: then it has the result's shape
-    when it has the highest rank), in preorder."""
-    yield tree, elementwise_path
+    when it has the highest rank, the tree whose value is that result (None: the layer's
+    output)), in preorder.  A Fold's step is visited as applied to its first values (the
+    start, or the first part, and the first part), its result the start's shape: a fold
+    keeps its value's shape from step to step."""
+    yield tree, elementwise_path, result
+    if tree[0] == "fold":
+        _, _, step, start, parts = tree
+        first = ("take", parts, (("index", 1),))
+        acc = start if start is not None else first
+        for t in (parts,) if start is None else (parts, start):
+            yield from _subtrees(t, False, result)
+        yield from _subtrees(_applied_tree(step, [acc, first]), True, acc)
+        return
     inner = elementwise_path and (tree[0] in _ELEMENTWISE_KINDS or tree[0] == "where")
     for t in tree[1:]:
         if isinstance(t, tuple) and t and isinstance(t[0], str):
-            yield from _subtrees(t, inner)
+            yield from _subtrees(t, inner, result)
 
 
 def infer_array_dims(names, trees, shapes, known: dict, outputs: dict) -> dict:
@@ -1120,8 +1294,9 @@ def infer_array_dims(names, trees, shapes, known: dict, outputs: dict) -> dict:
     while progress:
         progress = False
         for out, tree in trees:
-            for t, on_path in _subtrees(tree):
-                progress |= learn(t, on_path, outputs.get(out))
+            for t, on_path, result_tree in _subtrees(tree):
+                result = outputs.get(out) if result_tree is None else shape_of(result_tree)
+                progress |= learn(t, on_path, result)
     return found
 
 
@@ -1177,7 +1352,7 @@ class Function(LayerSpec):
         names, trees = compile_function(p["Function"])
         xs = [g.input(n) for n in names]
         ranks = _Ranks({x: None if s.tail is not None else len(s.dims)
-                        for x, s in zip(xs, p["$InputShapes"])})
+                        for x, s in zip(xs, p["$InputShapes"])}, shapes=_port_shapes(p, names))
         self._array_refs(p, g, ranks)
         for out, tree in trees:
             g.output(out, g.zero_padding(build(g, tree, xs, ranks)))
@@ -1221,8 +1396,10 @@ class Function(LayerSpec):
         for length in (2, 3):            # a sequence's length, twice
             concrete = {n: tuple(length if isinstance(x, LengthVar) else x for x in d)
                         for n, d in shapes.items()}
+            template = {n: tuple(None if isinstance(x, LengthVar) else x for x in d)
+                        for n, d in shapes.items()}
             try:
-                runs.append(_probe(names, trees, concrete, arrays))
+                runs.append(_probe(names, trees, concrete, arrays, template))
             except (NetSpecError, ValueError, IndexError) as err:
                 raise NetSpecError("funcfail", p["Function"], _reason(err), symbol=self.symbol)
         lengths = [x for d in shapes.values() for x in d if isinstance(x, LengthVar)]
@@ -1238,6 +1415,22 @@ class Function(LayerSpec):
                     raise NetSpecError("nodyn", self.symbol, "an input whose varying level is merged",
                                        symbol=self.symbol)
             set_dims(u, shape, dims, self.symbol)
+
+
+def _port_shapes(p, names):
+    """The _Shapes of a FunctionLayer being composed: its ports' example dimensions (None
+    for a sequence's length) and its arrays', when all are known (else None)."""
+    dims = {}
+    for n, s in zip(names, p["$InputShapes"]):
+        if s.tail is not None or not all(isinstance(d, (int, LengthVar)) for d in s.dims):
+            return None
+        dims[n] = tuple(None if isinstance(d, LengthVar) else d for d in s.dims)
+    arrays = {}
+    for slot, s in zip(ARRAY_SLOTS, p["$ArrayShapes"][:len(net_array_names(p["Function"]))]):
+        if s.tail is not None or not all(isinstance(d, int) for d in s.dims):
+            return None
+        arrays[slot] = tuple(s.dims)
+    return _Shapes(dims, arrays)
 
 
 def _known_dims(u, sizelist):

@@ -56,6 +56,12 @@ class Linear(LayerSpec):
         d = p["OutputDimensions"]
         return {"Output": TensorT(d.dims, RealT, d.tail)}
 
+    def constrain_arrays(self, p, u, given):
+        # the sizes the dimensions already fix, so that a weights matrix of the wrong shape
+        # is told the expected {3, k} (both sizes were unknown until post: {k, k})
+        product_or_var(u, p["OutputDimensions"], p["$OutputSize"], "output", self.symbol)
+        product_or_var(u, p["$InputDimensions"], p["$InputSize"], "input", self.symbol)
+
     def post(self, p, u):
         inp = u.resolve(self.inputs(p)["Input"])
         if any(isinstance(d, LengthVar) for d in inp.dims):

@@ -295,7 +295,15 @@ def encode_targets(port: str, examples: list, out_type, coder, wants: str, dtype
     dims = tuple(out_type.dims)
     name = getattr(coder, "name", None)
     if name == "Boolean":                     # True/False targets are the numbers 1/0
-        examples, name = [_boole(e) for e in examples], None
+        numbers = [_boole(e) for e in examples]
+        try:
+            return encode_targets(port, numbers, out_type, None, wants, dtype)
+        except TrainError as err:             # named as given (False, not 0)
+            bad = err.slots[1] if err.tag == "invtarget" else None
+            given = [e for e, n in zip(examples, numbers) if n is bad]
+            if given:
+                raise TrainError(err.tag, err.slots[0], given[0], *err.slots[2:])
+            raise
     if name in ("Image", "Image3D"):          # image targets, encoded as the decoder reads
         examples, name = _image_arrays(port, examples, coder, out_type), None
     if name == "Class" and getattr(coder, "multilabel", False):    # lists of labels: multi-hot

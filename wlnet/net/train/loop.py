@@ -53,6 +53,7 @@ class TrainingRun:
         self.time_goal = time_goal
         self.method_name = method_name
         self.round = 0                    # rounds completed
+        self.in_round = False             # a round's batches under way (its end not reached)
         self.batch = 0                    # batches done in the current round
         self.total_batches = 0
         self.batch_losses: list[float] = []
@@ -133,11 +134,17 @@ class TrainingRun:
                   "MeanBatchesPerSecond", "MeanExamplesPerSecond", "ExamplesProcessed",
                   "BestValidationRound", "Event", "BatchSize")
 
+    @property
+    def current_round(self) -> int:
+        """The round a report is about: the one under way during its batches (1 in the
+        first round, as a data generator is told), the one just ended at its end."""
+        return self.round + 1 if self.in_round else self.round
+
     def state(self) -> dict:
         """The association handed to TrainingProgressFunction (Python values; the keys that
         are lists or arrays are added by the WL face, builtins/train.py)."""
         mean_rate = self.total_batches / self.elapsed if self.elapsed > 0 else 0.0
-        return {"Round": self.round, "Batch": self.batch, "AbsoluteBatch": self.total_batches,
+        return {"Round": self.current_round, "Batch": self.batch, "AbsoluteBatch": self.total_batches,
                 "TotalRounds": self.planned_rounds, "BatchesPerRound": self.batches_per_round,
                 "TotalBatches": self.planned_rounds * self.batches_per_round
                 if self.planned_rounds else None,
@@ -328,6 +335,7 @@ def _loop(run, executor, params, optimizer, train, losses, rng, report,
             order = rng.permutation(bpr) if bpr > 4 else np.arange(bpr)
             round_total = 0.0
             run.batch = 0
+            run.in_round = True
             run.round_loss_parts = []
             for k in order:
                 t0 = time.perf_counter()
@@ -457,6 +465,7 @@ class _RoundEnd:
     def __call__(self, run, round_total) -> bool:
         params = self.params
         run.round += 1
+        run.in_round = False
         run.round_losses.append(round_total / max(run.batch, 1))
         if self.validation is not None and run.round % self.validation_every == 0:
             parts = {}                  # several losses: each one's validation value too

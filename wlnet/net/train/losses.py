@@ -34,11 +34,13 @@ valid steps only, for sequences).
 
 from __future__ import annotations
 
+import math
+
 from typing import NamedTuple
 
 import numpy as np
 
-from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.kernels import losses as K
 from wlnet.net.net import producer
 from wlnet.net.spec import LayerNode
@@ -204,10 +206,11 @@ def _attached_layer(net, port: str, symbol: str) -> Loss:
 
 
 def _weight(e) -> float | None:
-    """r of Scaled[r], else None."""
-    if type(e) is Expr and e.head is Symbol("Scaled") and len(e.args) == 1 \
-            and type(e.args[0]) in (Integer, Real):
-        return float(e.args[0].value)
+    """r of Scaled[r] (any real number: Scaled[-10^-4] is exact), else None."""
+    if type(e) is Expr and e.head is Symbol("Scaled") and len(e.args) == 1:
+        from wlnet.builtins._listutil import float_value
+        r = float_value(e.args[0])
+        return None if r is None or not math.isfinite(r) else r
     return None
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import numbers
 import os
 import shutil
 import sys
@@ -83,7 +84,8 @@ def _loss(v) -> str:
 
 
 def _rounds_text(run) -> str:
-    return f"{run.round}/{run.planned_rounds}" if run.planned_rounds else str(run.round)
+    current = getattr(run, "current_round", run.round)
+    return f"{current}/{run.planned_rounds}" if run.planned_rounds else str(current)
 
 
 def end_text(run) -> str:
@@ -101,6 +103,7 @@ class PrintReporter:
         self.emit = emit
         self.interval = interval
         self.last = None
+        self.last_at = None             # (round, batch) of the last line shown: not shown twice at the end
 
     def start(self, run):
         self.last = time.perf_counter()
@@ -127,13 +130,15 @@ class PrintReporter:
         now = time.perf_counter()
         if now - self.last >= self.interval:
             self.last = now
+            self.last_at = (run.round, run.total_batches)
             self.emit(self.line(run))
 
     batch = _maybe
     round = _maybe
 
     def end(self, run):
-        self.emit(self.line(run))
+        if self.last_at != (run.round, run.total_batches):   # not shown by the last report
+            self.emit(self.line(run))
         self.emit(end_text(run))
 
 
@@ -305,12 +310,16 @@ class ProgressIndicatorReporter(PanelReporter):
 
 
 class FileReporter:
-    """One row per round into a .csv/.tsv file (header first) or a .json list."""
+    """One row per round into a .csv/.tsv file (header first), a .json list, or a .wl/.m
+    file holding a WL list of associations (the TrainingProgressReporting page's
+    "CSV", "TSV", "JSON" and "WL")."""
 
     def __init__(self, path: str):
         self.path = path
         self.kind = path.rsplit(".", 1)[-1].lower() if "." in path else "csv"
-        if self.kind not in ("csv", "tsv", "json"):
+        if self.kind == "m":
+            self.kind = "wl"
+        if self.kind not in ("csv", "tsv", "json", "wl"):
             raise ValueError(f"unsupported progress file type .{self.kind}")
         self.rows: list[dict] = []
 
@@ -341,10 +350,16 @@ class FileReporter:
     def _write(self):
         """The whole file, rewritten atomically: a kill leaves the previous round's file."""
         from wlnet.core.files import atomic_write
-        atomic_write(self.path, self._json() if self.kind == "json" else self._table())
+        atomic_write(self.path, self._json() if self.kind == "json" else
+                     self._wl() if self.kind == "wl" else self._table())
 
     def _json(self) -> str:
         return json.dumps(self.rows, indent=1)
+
+    def _wl(self) -> str:
+        rows = (", ".join(f"{_wl_text(k)} -> {_wl_text(v)}" for k, v in row.items())
+                for row in self.rows)
+        return "{" + ",\n ".join(f"<|{r}|>" for r in rows) + "}\n"
 
     def _table(self) -> str:
         out = io.StringIO()
@@ -354,6 +369,25 @@ class FileReporter:
         for row in self.rows:
             writer.writerow(["" if row.get(k) is None else row[k] for k in columns])
         return out.getvalue()
+
+
+def _wl_text(v) -> str:
+    """A value of a progress row as WL input text (no value: Missing[])."""
+    if v is None:
+        return "Missing[]"
+    if isinstance(v, str):
+        return json.dumps(v)                   # the quoting and escapes WL strings share
+    if isinstance(v, bool):
+        return "True" if v else "False"
+    if isinstance(v, numbers.Integral):
+        return str(int(v))
+    f = float(v)
+    if f != f:
+        return "Indeterminate"
+    if f in (float("inf"), float("-inf")):
+        return "Infinity" if f > 0 else "-Infinity"
+    mantissa, _, exponent = repr(f).partition("e")
+    return mantissa + (f"*^{int(exponent)}" if exponent else "")
 
 
 class FunctionReporter:
@@ -369,6 +403,38 @@ class FunctionReporter:
 
     def round(self, run):
         self.fn(run if self.with_run else run.state())
+
+
+class AtMost:
+    """A reporter's batch and round calls passed on no more often than every ``seconds``
+    ("MinimumInterval"); start and end always pass."""
+
+    def __init__(self, inner, seconds: float):
+        self.inner, self.seconds = inner, seconds
+        self.last = None
+
+    def _call(self, hook: str, run):
+        fn = getattr(self.inner, hook, None)
+        if fn is not None:
+            fn(run)
+
+    def start(self, run):
+        self._call("start", run)
+
+    def end(self, run):
+        self._call("end", run)
+
+    def _limited(self, hook: str, run):
+        now = time.perf_counter()
+        if self.last is None or now - self.last >= self.seconds:
+            self.last = now
+            self._call(hook, run)
+
+    def batch(self, run):
+        self._limited("batch", run)
+
+    def round(self, run):
+        self._limited("round", run)
 
 
 class Every:

@@ -11,7 +11,8 @@ The forms (Wolfram documentation of TrainingStoppingCriterion):
 
 "Improvement" -> v is the least change that counts as an improvement: a number (an absolute
 change), Scaled[r] or Quantity[p, "Percent"] (a change relative to the best value so far).
-"AbsoluteChange" -> v and "RelativeChange" -> r are the older keys for the same two kinds.
+"AbsoluteChange" -> v and "RelativeChange" -> r name the two kinds, as the value of
+"Improvement" (the page's form) or as keys of their own (older).
 
 The criterion is judged once per round, after the validation pass: on the validation
 measurement when there is a ValidationSet, otherwise on the training one (and NetTrain
@@ -153,7 +154,16 @@ def _change(value, key: str, whole, real_value) -> float:
 
 def _improvement(value, whole) -> dict:
     """"Improvement" -> v as the older key it is: Scaled[r] and percentages are relative
-    changes, numbers absolute ones."""
+    changes, numbers absolute ones; "AbsoluteChange" -> v and "RelativeChange" -> v (the
+    page's two kinds of improvement, also as <|kind -> v|>) say which it is."""
+    kinds = value.args if type(value) is Expr and value.head in (S.Association, S.List) else (value,)
+    if kinds and all(type(k) is Expr and k.head in (S.Rule, S.RuleDelayed) for k in kinds):
+        named = {k.args[0].value: k.args[1] for k in kinds if type(k.args[0]) is String
+                 and k.args[0].value in ("AbsoluteChange", "RelativeChange")}
+        if len(named) != len(kinds):
+            raise _bad(whole, "an \"Improvement\" is a number, a percentage, \"AbsoluteChange\" -> v "
+                              "or \"RelativeChange\" -> v.")
+        return named
     if type(value) is Expr and _sym(value.head) == "Scaled" and len(value.args) == 1:
         return {"RelativeChange": value.args[0]}
     if type(value) is Expr and _sym(value.head) == "Quantity":

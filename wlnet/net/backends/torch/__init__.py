@@ -57,32 +57,42 @@ def device() -> "torch.device":
 class _OnDevice:
     """This backend bound to one device (TargetDevice -> "GPU" & co)."""
 
-    def __init__(self, dev, idle_gpus: int = 0):
+    def __init__(self, dev, idle_gpus: int = 0, joint=None):
         self.device = dev
         self.NAME = f"{NAME}:{dev}"
-        self.idle_gpus = idle_gpus     # {"GPU", All} in one process: the GPUs it leaves idle
-        # every local GPU, this one first (NetTrain trains on all of them: distributed.py)
-        self.devices = [dev] + [torch.device(dev.type, i) for i in range(idle_gpus + 1)
-                                if i != dev.index][:idle_gpus]
+        self.idle_gpus = idle_gpus     # {"GPU", All | {n1, …}} in one process: the GPUs it leaves idle
+        # the GPUs NetTrain trains on (distributed.py), this one first: the ones named
+        # ({"GPU", {n1, n2, …}}), else every local GPU
+        self.devices = ([dev] + [d for d in joint if d != dev] if joint is not None else
+                        [dev] + [torch.device(dev.type, i) for i in range(idle_gpus + 1)
+                                 if i != dev.index][:idle_gpus])
 
     def op_for(self, layer, dtype):
         return op_for(layer, dtype, self.device)
 
 
 def on_gpu(spec, index):
-    """The backend on CUDA device ``index`` (1-based, or "All": every local GPU).  Under
-    torchrun (one process per GPU) "GPU" and {"GPU", All} are this process's own GPU
-    (LOCAL_RANK), and NetTrain trains data-parallel (distributed.py); in one process
-    {"GPU", All} is the first GPU, NetTrain adding a helper process per other GPU
-    (distributed.LocalGroup).  Raises NetSpecError "nogpu" without a usable one."""
+    """The backend on CUDA device ``index`` (1-based; "All": every local GPU; a tuple: those
+    GPUs jointly).  Under torchrun (one process per GPU) "GPU", {"GPU", All} and a tuple are
+    this process's own GPU (LOCAL_RANK, among the tuple's), and NetTrain trains
+    data-parallel (distributed.py); in one process {"GPU", All} and a tuple are the first
+    GPU, NetTrain adding a helper process per other GPU (distributed.LocalGroup).  Raises
+    NetSpecError "nogpu" without a usable one."""
     from wlnet.core import parallel
     from wlnet.net.errors import NetSpecError
     count = torch.cuda.device_count() if torch.cuda.is_available() else 0
     if count == 0:
         raise NetSpecError("nogpu", spec, "this machine has no CUDA GPU that PyTorch can use")
     alone = parallel.world_size() == 1
+    named = index if isinstance(index, tuple) else None
+    if named is not None:
+        if max(named) > count:
+            raise NetSpecError("nogpu", spec, f"this machine has {count} GPU{'s' if count > 1 else ''}")
+        index = named[0] if alone else named[parallel.local_rank() % len(named)]
+        joint = [torch.device("cuda", n - 1) for n in named] if alone else None
+        return _OnDevice(torch.device("cuda", index - 1), len(named) - 1 if alone else 0, joint)
     idle = count - 1 if index == "All" and alone else 0
-    if index == "All" or (not alone and getattr(spec, "value", None) == "GPU"):
+    if index == "All" or (not alone and getattr(spec, "value", None) in ("GPU", "CUDA")):
         index = parallel.local_rank() % count + 1
     if index > count:
         raise NetSpecError("nogpu", spec, f"this machine has {count} GPU{'s' if count > 1 else ''}")

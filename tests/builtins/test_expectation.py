@@ -1,0 +1,61 @@
+"""Expectation, Probability, NExpectation, NProbability (wlnet/builtins/expectation.py)
+of the distributions wlnet has formulas for: closed forms WL gives (Mathics3 has none of
+these functions)."""
+
+import pytest
+
+from tests.builtins._support import check, check_example, close_printed, declared_examples
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Expectation[x^2, x \\[Distributed] NormalDistribution[0, 1]]", "1"),
+    ("Expectation[x^2, x \\[Distributed] NormalDistribution[m, s]]", "m^2 + s^2"),
+    ("Expectation[E^x, x \\[Distributed] NormalDistribution[m, s]]", "E^(m + s^2/2)"),
+    ("Expectation[x, x \\[Distributed] ExponentialDistribution[l]]", "1/l"),
+    ("Expectation[x^2, x \\[Distributed] UniformDistribution[{a, b}]]",
+     "(a^2 + a b + b^2)/3"),
+    # (WL writes Sqrt[2/Pi]: SymPy always splits the rational out of the radical)
+    ("Expectation[Abs[x], x \\[Distributed] NormalDistribution[0, 1]]", "Sqrt[2]/Sqrt[Pi]"),
+    # discrete: sums over the support, term by term where it is finite
+    ("Expectation[x, x \\[Distributed] PoissonDistribution[m]]", "m"),
+    ("Expectation[x, x \\[Distributed] BinomialDistribution[10, p]]", "10 p"),
+    ("Expectation[x^2, x \\[Distributed] BernoulliDistribution[p]]", "p"),
+    # independent variables
+    ("Expectation[x + y, {x \\[Distributed] ExponentialDistribution[1], "
+     "y \\[Distributed] UniformDistribution[{0, 2}]}]", "2"),
+    ("Expectation[x y, {x \\[Distributed] PoissonDistribution[2], "
+     "y \\[Distributed] NormalDistribution[3, 1]}]", "6"),
+    ("Probability[x > 0, x \\[Distributed] NormalDistribution[0, 1]]", "1/2"),
+    ("Probability[x^2 < 1, x \\[Distributed] NormalDistribution[0, 1]]", "Erf[1/Sqrt[2]]"),
+    ("Probability[x > 1, x \\[Distributed] ExponentialDistribution[2]]", "E^-2"),
+    ("Probability[1 < x < 3, x \\[Distributed] UniformDistribution[{0, 4}]]", "1/2"),
+    ("Probability[x < -1 || x > 5, x \\[Distributed] UniformDistribution[{0, 4}]]", "0"),
+    ("Probability[x > 1/2, x \\[Distributed] BetaDistribution[2, 3]]", "5/16"),
+    ("Probability[x <= 2, x \\[Distributed] PoissonDistribution[1]]", "5/(2 E)"),
+    ("Probability[x == 3, x \\[Distributed] BinomialDistribution[5, 1/2]]", "5/16"),
+    ("Probability[x > 2, x \\[Distributed] GeometricDistribution[1/3]]", "8/27"),
+    ("Probability[x == 1, x \\[Distributed] NormalDistribution[0, 1]]", "0"),
+])
+def test_closed_forms(text, expected):
+    check(text, expected, evaluate_expected=True)
+
+
+def test_numerical_forms():
+    check("NExpectation[Cos[x], x \\[Distributed] NormalDistribution[0, 1]]",
+          "0.6065306597126334", same=close_printed)
+    check("NProbability[x > 1, x \\[Distributed] NormalDistribution[0, 1]]",
+          "0.15865525393145707", same=close_printed)
+
+
+@pytest.mark.parametrize("text, tag", [
+    ("Expectation[x, x \\[Distributed] foo]", "Expectation::nodist"),
+    ("Expectation[x, 3]", "Expectation::dist"),
+    ("Probability[x > 1, y]", "Probability::dist"),
+])
+def test_bad_specifications(text, tag):
+    check(text, text, [tag], evaluate_expected=True)
+
+
+@pytest.mark.parametrize("name,text,expected", declared_examples("expectation"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected, same=close_printed)

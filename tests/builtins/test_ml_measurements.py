@@ -1,0 +1,91 @@
+"""ClassifierMeasurements of ClassifierFunctions and of given classifications,
+PredictorMeasurements and their objects (wlnet/builtins/ml_measurements.py)."""
+
+import numpy as np
+import pytest
+
+from tests.builtins._support import check_example, close_printed, declared_examples, run
+from wlnet.core.expr import to_python
+from wlnet.syntax.printer import output_form
+
+
+@pytest.mark.parametrize("name,text,expected", declared_examples("ml_measurements"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected, same=close_printed)
+
+
+CLASSIFIER = ('c = Classify[{1 -> "A", 2 -> "A", 3.5 -> "B", 4 -> "B", 1.5 -> "A", 3.8 -> "B"}];'
+              ' test = {1.2 -> "A", 3.9 -> "B", 2.9 -> "A", 2.5 -> "B"}; '
+              'cm = ClassifierMeasurements[c, test]; ')
+
+
+def values(code):
+    r = run(code)
+    assert not r.messages, r.messages
+    return r.value
+
+
+def test_measurements_agree_with_the_probabilities():
+    out = values(CLASSIFIER + 'p = c[Keys[test], "Probabilities"]; '
+                 'truep = MapThread[#1[#2] &, {p, Values[test]}]; '
+                 '{cm["Accuracy"], cm["ConfusionMatrix"], cm["Probabilities"], truep, '
+                 'cm["MeanCrossEntropy"], cm["CohenKappa"], cm["AccuracyBaseline"]}')
+    acc, matrix, probs, truep, mce, kappa, base = to_python(out)
+    assert acc == 0.5 and matrix == [[1, 1], [1, 1]]
+    assert np.allclose(probs, truep)
+    assert mce == pytest.approx(-np.mean(np.log(truep)))
+    assert kappa == pytest.approx(0.0) and base == 0.5
+
+
+def test_examples_properties():
+    out = values(CLASSIFIER + '{cm["MisclassifiedExamples"], cm[{"BestClassifiedExamples", 1}], '
+                 'cm["FalsePositiveExamples"], Length[cm["WorstClassifiedExamples"]], '
+                 'cm["Examples"] == test}')
+    assert output_form(out) == ('{{2.9 -> A, 2.5 -> B}, {1.2 -> A}, '
+                                '<|"A" -> {2.5 -> "B"}, "B" -> {2.9 -> "A"}|>, 4, True}')
+
+
+def test_plots_report_properties_and_unknown_ones():
+    out = values(CLASSIFIER + '{Head[cm["ConfusionMatrixPlot"]], Head[cm["ProbabilityHistogram"]], '
+                 'Head[cm["Report"]], MemberQ[cm["Properties"], "WorstClassifiedExamples"], '
+                 'cm["Foo"], cm["ClassifierFunction"] === c}')
+    assert output_form(out) == "{Graphics, Graphics, Column, True, Missing[UnknownProperty, Foo], True}"
+
+
+def test_test_data_of_another_form():
+    r = run('ClassifierMeasurements[Classify[{1 -> a, 2 -> b}], {x -> a}, "Accuracy"]')
+    assert r.tags == ["ClassifierFunction::bdtest"] and output_form(r.value) == "$Failed"
+
+
+def test_classifications_given_as_lists():
+    out = values('ClassifierMeasurements[{"a", "b", "a"}, {"a", "a", "a"}, {"Accuracy", '
+                 '"Recall", "MisclassifiedExamples"}]')
+    assert output_form(out) == "{0.666667, <|\"a\" -> 0.666667, \"b\" -> 0.|>, {b -> a}}"
+
+
+PREDICTOR = ('p = Predict[{1 -> 1.3, 2 -> 2.4, 3 -> 3.1, 4 -> 4.5}]; '
+             'test = {1.5 -> 1.8, 3.5 -> 3.9, 2 -> 2}; pm = PredictorMeasurements[p, test]; ')
+
+
+def test_predictor_measurements():
+    out = to_python(values(PREDICTOR + 'r = Values[test] - p[Keys[test]]; '
+                           'sd = p[1, "StandardDeviation"]; {pm["StandardDeviation"], '
+                           'RootMeanSquare[r], pm["StandardDeviationBaseline"], '
+                           'StandardDeviation[Values[test]] Sqrt[2/3], pm["LogLikelihood"], '
+                           'Total[Log[PDF[NormalDistribution[0, sd], r]]], '
+                           'pm[{"WorstPredictedExamples", 1}]}'))
+    sd, rms, base, want_base, loglik, want_loglik, worst = out
+    assert sd == pytest.approx(rms) and base == pytest.approx(want_base)
+    assert loglik == pytest.approx(want_loglik)
+    assert output_form(run(PREDICTOR + 'pm[{"WorstPredictedExamples", 1}]').value) == \
+        output_form(run(PREDICTOR + 'First[MaximalBy[test, Abs[Last[#] - p[First[#]]] &, 1]]; '
+                        '{First[MaximalBy[test, Abs[Last[#] - p[First[#]]] &]]} /. '
+                        '(x_ -> y_) :> x -> N[y]').value)
+
+
+def test_predictor_plots_and_bad_properties():
+    out = values(PREDICTOR + '{Head[pm["ComparisonPlot"]], Head[pm["ResidualHistogram"]], '
+                 'Head[pm["Report"]], MemberQ[pm["Properties"], "RSquared"]}')
+    assert output_form(out) == "{Graphics, Graphics, Column, True}"
+    r = run(PREDICTOR + 'pm["Foo"]')
+    assert r.tags == ["PredictorMeasurements::bdprop"]

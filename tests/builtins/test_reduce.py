@@ -1,0 +1,72 @@
+"""Reduce (wlnet/builtins/reduce.py) on the basic forms of WL's Reduce page: polynomial
+equations and inequalities in one variable, domains, systems of linear equations and
+inequalities; answers as WL writes them (Mathics3 has no Reduce)."""
+
+import pytest
+
+from tests.builtins._support import check, check_example, declared_examples
+
+
+@pytest.mark.parametrize("text, expected", [
+    # one variable over the complex numbers: the roots, once each
+    ("Reduce[x^2 - 3 x + 2 == 0, x]", "x == 1 || x == 2"),
+    ("Reduce[x^2 + 1 == 0, x]", "x == -I || x == I"),
+    ("Reduce[(x - 1)^2 == 0, x]", "x == 1"),
+    ("Reduce[x^3 + x + 1 == 0, x]", "x == Root[1 + #1 + #1^3 &, 1] || "
+     "x == Root[1 + #1 + #1^3 &, 2] || x == Root[1 + #1 + #1^3 &, 3]"),
+    ("Reduce[x != 1, x]", "x != 1"),
+    ("Reduce[x^2 == 1 && x != 1, x]", "x == -1"),
+    ("Reduce[x == x, x]", "True"),
+    # over the reals: inequalities make the variable real
+    ("Reduce[x^2 + 1 == 0, x, Reals]", "False"),
+    ("Reduce[x^2 == 2, x, Reals]", "x == -Sqrt[2] || x == Sqrt[2]"),
+    ("Reduce[x^2 < 4, x]", "-2 < x < 2"),
+    ("Reduce[x^2 >= 4, x]", "x <= -2 || x >= 2"),
+    ("Reduce[(x - 1)/(x - 2) >= 0, x]", "x <= 1 || x > 2"),
+    ("Reduce[x^4 - 5 x^2 + 4 < 0, x]", "-2 < x < -1 || 1 < x < 2"),
+    ("Reduce[x^2 - 2 x + 1 <= 0, x]", "x == 1"),
+    ("Reduce[x^2 + 1 > 0, x]", "True"),
+    ("Reduce[x^2 < 0, x]", "False"),
+    ("Reduce[1 < x <= 3, x]", "1 < x <= 3"),
+    ("Reduce[x^2 == 4 && x > 0, x]", "x == 2"),
+    ("Reduce[x < 0 || x > 1, x]", "x < 0 || x > 1"),
+    ("Reduce[x^3 - 3 x + 1 > 0, x]", "Root[1 - 3 #1 + #1^3 &, 1] < x < "
+     "Root[1 - 3 #1 + #1^3 &, 2] || x > Root[1 - 3 #1 + #1^3 &, 3]"),
+    ("Reduce[Log[x] < 1, x]", "0 < x < E"),
+    ("Reduce[Abs[x - 1] < 2, x]", "-1 < x < 3"),
+    ("Reduce[Sqrt[x] < 2, x]", "0 <= x < 4"),
+    # over the integers
+    ("Reduce[x^2 < 10, x, Integers]",
+     "x == -3 || x == -2 || x == -1 || x == 0 || x == 1 || x == 2 || x == 3"),
+    ("Reduce[x^2 == 4, x, Integers]", "x == -2 || x == 2"),
+    ("Reduce[x > 3, x, Integers]", "Element[x, Integers] && x >= 4"),
+    # several variables
+    ("Reduce[{x + y == 3, x - y == 1}, {x, y}]", "x == 2 && y == 1"),
+    ("Reduce[x + y == 3, {x, y}]", "y == 3 - x"),
+    ("Reduce[{x + y + z == 1, x - y == 0}, {x, y, z}]", "y == x && z == 1 - 2 x"),
+    ("Reduce[{x - y == 1, x + y == 1, x == 5}, {x, y}]", "False"),
+    ("Reduce[{x^2 + y^2 == 1, x == y}, {x, y}]",
+     "(x == -(1/Sqrt[2]) && y == -(1/Sqrt[2])) || (x == 1/Sqrt[2] && y == 1/Sqrt[2])"),
+    ("Reduce[{x + y < 2, x > 0, y > 0}, {x, y}]", "0 < x < 2 && 0 < y < 2 - x"),
+    ("Reduce[{0 < x < 1, 0 < y < x}, {x, y}]", "0 < x < 1 && 0 < y < x"),
+    # a linear equation with parameters: the degenerate case too
+    ("Reduce[a x + b == 0, x]", "(b == 0 && a == 0) || (a != 0 && x == -(b/a))"),
+    ("Reduce[a x == 1, x]", "a != 0 && x == 1/a"),
+])
+def test_reduce(text, expected):
+    check(text, expected, evaluate_expected=True)
+
+
+@pytest.mark.parametrize("text, tag", [
+    ("Reduce[Sin[x] > 0, x]", "Reduce::nsmet"),         # periodic: not done
+    ("Reduce[x^2 == 1, x, Rationals]", "Reduce::ndom"),
+    ("Reduce[x^2 == 1, 3]", "Reduce::ivar"),
+    ("Reduce[f[x], x]", "Reduce::nsmet"),
+])
+def test_what_reduce_cannot_do_is_a_message(text, tag):
+    check(text, text, [tag])
+
+
+@pytest.mark.parametrize("name,text,expected", declared_examples("reduce"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected)

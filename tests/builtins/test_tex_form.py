@@ -1,0 +1,51 @@
+"""TeXForm (wlnet/builtins/tex_form.py): the TeX text of expressions in WL's notation."""
+
+import pytest
+
+from tests.builtins._support import run
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("x^2 + Sqrt[y]", "x^2+\\sqrt{y}"),
+    ("a/b", "\\frac{a}{b}"),
+    ("-x/2", "-\\frac{x}{2}"),
+    ("1/Sqrt[x]", "\\frac{1}{\\sqrt{x}}"),
+    ("x^(1/3)", "\\sqrt[3]{x}"),
+    ("x^(n + 1)", "x^{n+1}"),
+    ("x^10", "x^{10}"),
+    ("E^x", "e^x"),
+    ("Exp[-x^2/2]", "e^{-\\frac{x^2}{2}}"),
+    ("1 + x + x^2", "x^2+x+1"),                  # a polynomial: highest power first
+    ("a x^2 + b x + c", "a x^2+b x+c"),
+    ("a - b", "a-b"),
+    ("x - 2 y", "x-2 y"),
+    ("(a + b)^2", "(a+b)^2"),
+    ("(a + b) c", "(a+b) c"),
+    ("Sin[x] + Cos[2 x]", "\\cos (2 x)+\\sin (x)"),
+    ("ArcTan[x]", "\\tan ^{-1}(x)"),
+    ("Log[x]", "\\log (x)"),
+    ("Abs[x]", "\\left| x\\right|"),
+    ("f[x, y]", "f(x,y)"),
+    ("f'[x]", "f'(x)"),
+    ("Pi r^2", "\\pi  r^2"),
+    ("\\[Alpha] + \\[CapitalOmega]", "\\alpha +\\Omega"),
+    ("speed", "\\text{speed}"),
+    ("\"hello\"", "\\text{hello}"),
+    ("{1, 2, 3}", "\\{1,2,3\\}"),
+    ("{{1, 2}, {3, 4}}",
+     "\\left(\n\\begin{array}{cc}\n 1 & 2 \\\\\n 3 & 4 \\\\\n\\end{array}\n\\right)"),
+    ("x == y", "x=y"),
+    ("x <= 3", "x\\leq 3"),
+    ("1/2", "\\frac{1}{2}"),
+    ("3 + 2 I", "3+2 i"),
+    ("Subscript[x, 1] + Subscript[x, 2]", "x_1+x_2"),
+    ("n!", "n!"),
+])
+def test_tex_text(text, expected):
+    assert run(f"ToString[TeXForm[{text}]]").value.value == expected
+    assert run(f"ToString[{text}, TeXForm]").value.value == expected
+
+
+def test_tex_form_is_an_inert_wrapper():
+    r = run("TeXForm[1 + 1]")
+    assert r.value.head.name == "TeXForm" and r.value.args[0].value == 2

@@ -1,0 +1,119 @@
+"""The marks every list and function plot shares: Mesh points, PlotMarkers, PlotLabels,
+and legends given in Placed."""
+
+import numpy as np
+
+from tests.graphics.conftest import parts_with_head
+from wlnet.core.expr import Symbol, from_python
+from wlnet.graphics.plots.common import mesh_points
+from wlnet.graphics.values import numeric_array
+
+
+def test_mesh_points():
+    xs, ys = np.array([0.0, 1, 2, 3]), np.array([0.0, 2, 4, 6])
+    assert mesh_points(Symbol("All"), xs, ys).tolist() == [[0, 0], [1, 2], [2, 4], [3, 6]]
+    assert mesh_points(from_python(2), xs, ys).tolist() == [[1, 2], [2, 4]]    # evenly
+    assert mesh_points(from_python([0.5, 9]), xs, ys).tolist() == [[0.5, 1]]
+    assert mesh_points(None, xs, ys) is None
+
+
+def test_mesh_and_markers_on_list_plots(session):
+    g = session.evaluate("ListLinePlot[{1, 3, 2, 4}, Mesh -> All]")
+    (points,) = [numeric_array(p.args[0]) for p in parts_with_head(g, "Point")]
+    assert points.tolist() == [[1, 1], [2, 3], [3, 2], [4, 4]]
+    g = session.evaluate("ListLinePlot[{{1, 3}, {2, 2}, {4, 1}}, PlotMarkers -> Automatic]")
+    glyphs = [t.args[0].args[0].value for t in parts_with_head(g, "Text")]
+    assert len(glyphs) == 3 and len(set(glyphs)) == 1              # a shape a data set
+    g = session.evaluate("ListLinePlot[{{1, 3, 2}, {2, 2, 1}}, PlotMarkers -> Automatic]")
+    glyphs = [t.args[0].args[0].value for t in parts_with_head(g, "Text")]
+    assert len(glyphs) == 6 and glyphs[0] != glyphs[3]              # a shape a data set
+    g = session.evaluate('ListPlot[{1, 3}, PlotMarkers -> {"x", 12}]')
+    assert not parts_with_head(g, "Point")                          # markers replace dots
+    assert [t.args[0].args[0].value for t in parts_with_head(g, "Text")] == ["x", "x"]
+
+
+def test_mesh_on_a_function_plot_and_plot_labels(session):
+    g = session.evaluate("Plot[Sin[x], {x, 0, 10}, Mesh -> 4, MeshStyle -> Red]")
+    (points,) = [numeric_array(p.args[0]) for p in parts_with_head(g, "Point")]
+    assert np.allclose(points[:, 0], [2, 4, 6, 8]) and np.allclose(points[:, 1],
+                                                                   np.sin(points[:, 0]), atol=1e-3)
+    g = session.evaluate('Plot[{Sin[x], Cos[x]}, {x, 0, 10}, PlotLabels -> "Expressions"]')
+    assert [t.args[0].value for t in parts_with_head(g, "Text")] == ["Sin[x]", "Cos[x]"]
+    g = session.evaluate('ListLinePlot[{{1, 2, 3}, {3, 2, 1}}, PlotLabels -> {"up", "down"}]')
+    texts = parts_with_head(g, "Text")
+    assert [t.args[0].value for t in texts] == ["up", "down"]
+    assert numeric_array(texts[0].args[1]).tolist() == [3, 3]       # at the curve's end
+
+
+def test_legends_in_placed(session):
+    g = session.evaluate('Plot[Sin[x], {x, 0, 10}, PlotLegends -> Placed["sin", Above]]')
+    (legend,) = parts_with_head(g, "LineLegend")
+    assert [s.value for s in legend.args[1].args] == ["sin"]
+    g = session.evaluate('BarChart[{1, 2}, ChartLegends -> Placed[{"a", "b"}, Below]]')
+    (legend,) = parts_with_head(g, "SwatchLegend")
+    assert [s.value for s in legend.args[1].args] == ["a", "b"]
+
+
+def test_colour_bar_legends(session, export):
+    from tests.graphics.conftest import png_pixels
+    g = session.evaluate("MatrixPlot[{{1, -1}, {0, 2}}, PlotLegends -> Automatic]")
+    (bar,) = parts_with_head(g, "BarLegend")
+    assert numeric_array(bar.args[0].args[1]).tolist() == [-1, 2]
+    colours = bar.args[0].args[0].args
+    assert len(colours) > 2 and colours[0] != colours[-1]
+    g = session.evaluate("ContourPlot[x y, {x, -1, 1}, {y, -1, 1}, Contours -> 4, "
+                         "PlotLegends -> Automatic]")
+    (bar,) = parts_with_head(g, "BarLegend")
+    assert len(bar.args) == 2 and len(bar.args[1].args) == 4          # the contour values
+    assert not parts_with_head(session.evaluate("DensityPlot[x, {x, 0, 1}, {y, 0, 1}]"),
+                               "BarLegend")
+    g = session.evaluate("Plot3D[x y, {x, -1, 1}, {y, -1, 1}, PlotLegends -> Automatic]")
+    assert g.head.name == "Legended" and parts_with_head(g, "BarLegend")
+    path, messages = export("DensityPlot[x, {x, 0, 1}, {y, 0, 1}, ColorFunction -> "
+                            "GrayLevel, PlotLegends -> Automatic, ImageSize -> 300]")
+    pixels = png_pixels(path)
+    assert not messages and pixels.shape[1] == 300
+    strip = pixels[:, 260:, :].mean(axis=2)                  # the bar: light at the top
+    column = strip[:, np.argmin(strip.mean(axis=0))]
+    assert column.min() < 60
+
+
+def test_colour_functions_colour_curves_and_points(session):
+    g = session.evaluate('Plot[x, {x, 0, 1}, ColorFunction -> "Rainbow", PlotPoints -> 5, '
+                         'MaxRecursion -> 0]')
+    segments = [grp for grp in parts_with_head(g, "List")
+                if grp.args and grp.args[0].head.name == "RGBColor"]
+    assert len(segments) == 4
+    reds = [grp.args[0].args[0].value for grp in segments]
+    assert reds[-1] > reds[0]                           # Rainbow: from purple to red in y
+    g = session.evaluate("ListPlot[{1, 2, 3}, ColorFunction -> Function[{x, y}, "
+                         "GrayLevel[y]]]")
+    points = [grp for grp in parts_with_head(g, "List")
+              if len(grp.args) == 2 and grp.args[1].head.name == "Point"]
+    greys = [grp.args[0].args[0].value for grp in points]
+    assert greys == [0.0, 0.5, 1.0]
+
+
+def test_filling_rules_between_curves_and_to_levels(session):
+    g = session.evaluate("Plot[{x, 2 x}, {x, 0, 1}, Filling -> {1 -> {2}}]")
+    (region,) = [numeric_array(p.args[0]) for p in parts_with_head(g, "Polygon")]
+    top = region[len(region) // 2:]                       # back along the second curve
+    assert np.allclose(top[:, 1], 2 * top[:, 0])
+    g = session.evaluate("Plot[x, {x, 0, 1}, Filling -> {1 -> {Axis, Yellow}}]")
+    fills = [grp for grp in parts_with_head(g, "List") if parts_with_head(grp, "Polygon")
+             and grp.args[0].head.name == "Directive"]
+    assert "RGBColor[1, 1, 0]" in str(fills[0].args[0]) or "Yellow" in str(fills[0].args[0])
+    g = session.evaluate("ListLinePlot[{{1, 2, 3}, {0, 1, 1}}, Filling -> {1 -> {{2}, Red}}]")
+    (region,) = [numeric_array(p.args[0]) for p in parts_with_head(g, "Polygon")]
+    assert region[:, 1].min() == 0 and region[:, 1].max() == 3
+    assert not parts_with_head(session.evaluate("Plot[x, {x, 0, 1}, Filling -> {2 -> Axis}]"),
+                               "Polygon")
+
+
+def test_a_plot_style_list_per_curve(session):
+    g = session.evaluate("Plot[{x, 2 x}, {x, 0, 1}, PlotStyle -> {{Red, Thick}, {Blue}}]")
+    directives = [grp.args[0] for grp in g.args[0].args]
+    assert "RGBColor[1, 0, 0]" in str(directives[0]) and "Thick" in str(directives[0])
+    assert all(d.head.name == "Directive" and not any(a.head.name == "List"
+                                                        for a in d.args if hasattr(a, "head"))
+               for d in directives)

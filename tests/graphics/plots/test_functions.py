@@ -1,0 +1,44 @@
+"""Plot's exclusions (poles and steps found, or given) and its automatic y range measured
+along x."""
+
+import numpy as np
+
+from tests.graphics.conftest import parts_with_head
+from wlnet.graphics.plots.functions import automatic_y_range
+from wlnet.graphics.values import numeric_array
+
+
+def runs(g):
+    """The point runs of the first curve's Line."""
+    line = parts_with_head(g, "Line")[0]
+    first = line.args[0].args[0]
+    if numeric_array(first) is not None and numeric_array(first).ndim == 1:   # one run
+        return [numeric_array(line.args[0])]
+    return [numeric_array(r) for r in line.args[0].args]
+
+
+def test_poles_and_steps_break_the_curve(session):
+    tan = runs(session.evaluate("Plot[Tan[x], {x, -3, 3}]"))
+    assert len(tan) == 3                                  # two poles: three pieces
+    poles = sorted(r[-1, 0] for r in tan[:-1])
+    assert np.allclose(poles, [-np.pi / 2, np.pi / 2], atol=0.03)
+    assert len(runs(session.evaluate("Plot[Floor[x], {x, 0, 3.5}]"))) == 4
+    assert len(runs(session.evaluate("Plot[Tanh[100 x], {x, -1, 1}]"))) == 1   # steep, whole
+    assert len(runs(session.evaluate("Plot[Tan[x], {x, -3, 3}, Exclusions -> None]"))) == 1
+    given = runs(session.evaluate("Plot[Sin[x], {x, 0, 10}, Exclusions -> {x == Pi}]"))
+    assert len(given) == 2 and np.isclose(given[0][-1, 0], np.pi, atol=0.3)
+
+
+def test_only_the_curve_with_a_pole_is_broken(session):
+    g = session.evaluate("Plot[{Sin[x], Sec[x]}, {x, -3, 3}]")
+    lines = parts_with_head(g, "Line")
+    assert numeric_array(lines[0].args[0]).ndim == 2         # the sine: one run
+    assert len(lines[1].args[0].args) == 3
+
+
+def test_the_y_range_is_the_bulk_along_x():
+    xs = np.concatenate([np.linspace(0, 1, 50), np.linspace(1, 1.001, 200)])
+    ys = np.concatenate([np.sin(xs[:50]), np.linspace(1, 1000, 200)])   # a spike, finely
+    lo, hi = automatic_y_range(ys, xs)
+    assert hi < 20                                          # not flattened by the spike
+    assert automatic_y_range(np.sin(np.linspace(0, 6, 100))) is None

@@ -1,0 +1,23 @@
+"""render3d: a Graphics3D in Legended is drawn as 3-D with its legend; Axes one an axis."""
+
+from tests.graphics.conftest import png_pixels
+from wlnet.graphics.render3d import is_graphic3d, size_of
+from wlnet.syntax.parser import parse
+
+
+def test_legended_graphics3d_is_three_dimensional(session, export):
+    e = session.evaluate('Legended[Graphics3D[Cuboid[], ImageSize -> 200], '
+                         'SwatchLegend[{Red}, {"box"}]]')
+    assert is_graphic3d(e) and size_of(e) == (200, 200)
+    assert not is_graphic3d(parse("Legended[Graphics[{}], x]"))
+    path, messages = export('Legended[Graphics3D[Cuboid[], ImageSize -> 200], '
+                            'SwatchLegend[{Red}, {"box"}]]')
+    pixels = png_pixels(path)
+    assert pixels.shape[:2] == (200, 200) and not messages
+    red = (pixels[..., 0] > 200) & (pixels[..., 1] < 60) & (pixels[..., 2] < 60)
+    assert red[:, 150:].any()                                   # the swatch, at the right
+
+
+def test_axes_may_be_set_for_each_axis(session, export):
+    path, messages = export("Graphics3D[Cuboid[], Axes -> {False, False, True}]")
+    assert not messages and png_pixels(path).shape[0] == 360

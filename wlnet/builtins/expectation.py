@@ -1,0 +1,303 @@
+"""Expectation and Probability of the distributions wlnet has formulas for
+(wlnet.builtins.distributions), and their numerical forms NExpectation and NProbability.
+
+``Expectation[f, x \\[Distributed] dist]`` is the integral of f times the density over the
+distribution's support (a sum over its integers for a discrete one), done exactly by SymPy
+with the distribution's scale parameters taken positive, as WL's answers assume;
+``Probability[pred, x \\[Distributed] dist]`` finds where pred holds with Reduce's real-line
+analysis (wlnet.builtins.reduce) and adds up the density there.  Several ``Distributed``
+in a list are independent variables: the expectation is taken of each in turn.
+"""
+
+from __future__ import annotations
+
+from wlnet.builtins._listutil import is_list
+from wlnet.builtins._sympy_bridge import Translation, Untranslatable
+from wlnet.builtins.distributions import _parameters, formula_with
+from wlnet.core.expr import TRUE, Expr, Integer, S, Symbol
+from wlnet.core.registry import builtin, declare
+
+_DISTRIBUTED = Symbol("Distributed")
+_MESSAGES = {
+    "dist": "`1` is not a random variable specification: give x \\[Distributed] dist or a "
+            "list of them.",
+    "nodist": "`1` is not a distribution whose density wlnet knows.",
+}
+# The support {lo, hi} of each distribution, as WL text in its parameters, and whether it
+# is discrete (the density is then a probability at each integer of the support).
+_SUPPORT = {
+    "NormalDistribution": ("-Infinity", "Infinity", False),
+    "UniformDistribution": ("a", "b", False),
+    "ExponentialDistribution": ("0", "Infinity", False),
+    "GammaDistribution": ("0", "Infinity", False),
+    "BetaDistribution": ("0", "1", False),
+    "LogNormalDistribution": ("0", "Infinity", False),
+    "LaplaceDistribution": ("-Infinity", "Infinity", False),
+    "CauchyDistribution": ("-Infinity", "Infinity", False),
+    "LogisticDistribution": ("-Infinity", "Infinity", False),
+    "StudentTDistribution": ("-Infinity", "Infinity", False),
+    "ChiSquareDistribution": ("0", "Infinity", False),
+    "RayleighDistribution": ("0", "Infinity", False),
+    "WeibullDistribution": ("0", "Infinity", False),
+    "PoissonDistribution": ("0", "Infinity", True),
+    "BernoulliDistribution": ("0", "1", True),
+    "BinomialDistribution": ("0", "n", True),
+    "GeometricDistribution": ("0", "Infinity", True),
+}
+# Parameters that are positive (scales, shapes, rates, probabilities, counts): a symbol
+# given for one is taken positive, so that the integrals converge without conditions.
+_POSITIVE = {"s", "l", "b", "k", "p", "n"}
+_POSITIVE_BY_DISTRIBUTION = {"GammaDistribution": {"a"}, "BetaDistribution": {"a"},
+                             "WeibullDistribution": {"a"}, "PoissonDistribution": {"m"}}
+_EXPLICIT_SUM_AT_MOST = 10000      # a discrete support this small is summed term by term
+
+declare("Distributed", attributes=("Protected",),
+        usage="x \\[Distributed] dist (Distributed[x, dist]) says that x is a random "
+              "variable distributed as dist: the second argument of Expectation, "
+              "Probability and their numerical forms.")
+
+
+def _specs(ev, head, spec):
+    """[(variable, distribution)] of ``x \\[Distributed] dist`` or a list of them."""
+    items = spec.args if is_list(spec) else (spec,)
+    out = []
+    for item in items:
+        if not (type(item) is Expr and item.head is _DISTRIBUTED and len(item.args) == 2
+                and type(item.args[0]) is Symbol):
+            ev.message(head, "dist", spec)
+            return None
+        if _parameters(item.args[1]) is None or item.args[1].head.name not in _SUPPORT:
+            ev.message(head, "nodist", item.args[1])
+            return None
+        out.append((item.args[0], item.args[1]))
+    return out
+
+
+def _density(ev, dist, x):
+    """The density (probability for a discrete distribution) at x inside the support:
+    the first case of the formula's Piecewise, taken before the cases are evaluated (a
+    discrete one's IntegerQ[x] would be False for the symbol x)."""
+    from wlnet.builtins.distributions import _FORMULAS
+    formula = formula_with(_FORMULAS[dist.head.name][2], {**_parameters(dist), "x": x})
+    if type(formula) is Expr and formula.head is S.Piecewise and formula.args and \
+            is_list(formula.args[0]) and formula.args[0].args:
+        formula = formula.args[0].args[0].args[0]
+    return ev.evaluate(formula)
+
+
+def _tidy(sp, value, backward: dict):
+    """A closed form as WL writes it, in the symbols of the input: a rational function
+    factored, Erf and Erfc of the same argument combined."""
+    if value.has(sp.erf) and value.has(sp.erfc):
+        value = value.rewrite(sp.erf)
+    value = sp.simplify(value).xreplace(backward)
+    return sp.factor(value) if value.is_rational_function() else value
+
+
+def _support(dist):
+    lo, hi, discrete = _SUPPORT[dist.head.name]
+    params = _parameters(dist)
+    return formula_with(lo, params), formula_with(hi, params), discrete
+
+
+def _assumed(t: Translation, dist, g):
+    """g with the symbols of the distribution's parameters made real (positive for
+    scales and shapes), and the map back."""
+    sp = t.sp
+    positive = _POSITIVE | _POSITIVE_BY_DISTRIBUTION.get(dist.head.name, set())
+    forward = {}
+    for name, value in _parameters(dist).items():
+        try:
+            symbols = t.to(value).free_symbols
+        except Untranslatable:
+            continue
+        for s in symbols:
+            if s not in forward:
+                forward[s] = sp.Symbol(s.name + "_p", positive=True) if name in positive \
+                    else sp.Symbol(s.name + "_p", real=True)
+    return forward, {v: k for k, v in forward.items()}
+
+
+def _expectation_one(ev, f, x, dist):
+    """E[f] for x distributed as dist: the exact integral or sum; None when SymPy finds
+    no closed form."""
+    lo, hi, discrete = _support(dist)
+    lo, hi = ev.evaluate(lo), ev.evaluate(hi)
+    if discrete and type(lo) is Integer and type(hi) is Integer and \
+            hi.value - lo.value <= _EXPLICIT_SUM_AT_MOST:
+        terms = [Expr(S.Times, Expr(S.ReplaceAll, f, Expr(S.Rule, x, Integer(k))),
+                      Expr(S.PDF, dist, Integer(k)))
+                 for k in range(lo.value, hi.value + 1)]
+        return ev.evaluate(Expr(S.Together, Expr(S.Plus, *terms)))
+    t = Translation()
+    sp = t.sp
+    try:
+        g = t.to(ev.evaluate(Expr(S.Times, f, _density(ev, dist, x))))
+        xs, a, b = t.to(x), t.to(lo), t.to(hi)
+    except Untranslatable:
+        return None
+    if t.opaque_contains(x):
+        return None
+    forward, backward = _assumed(t, dist, g)
+    xr = sp.Symbol(x.name + "_r", integer=True) if discrete else \
+        sp.Symbol(x.name + "_r", real=True)
+    g = g.xreplace(forward).xreplace({xs: xr})
+    a, b = a.xreplace(forward), b.xreplace(forward)
+    try:
+        value = _tidy(sp, (sp.summation if discrete else sp.integrate)(g, (xr, a, b)),
+                      backward)
+    except Exception:       # noqa: BLE001 - SymPy says "cannot" with many exception types
+        return None
+    if value.has(sp.Integral, sp.Sum, sp.Piecewise) or value.has(xr):
+        return None
+    try:
+        return ev.evaluate(t.back(value))
+    except Untranslatable:
+        return None
+
+
+def _expectation(ev, f, specs):
+    for x, dist in reversed(specs):             # the last variable is the inner one
+        f = _expectation_one(ev, f, x, dist)
+        if f is None:
+            return None
+    return f
+
+
+@builtin("Expectation", argc=2, attributes=("HoldFirst", "Protected"), messages=_MESSAGES,
+         usage="Expectation[f, x \\[Distributed] dist] is the expected value of f when x is "
+               "distributed as dist; a list of Distributed gives independent variables.",
+         examples=(("Expectation[x^2, x \\[Distributed] NormalDistribution[0, 1]]", "1"),
+                   ("Expectation[x, x \\[Distributed] PoissonDistribution[m]]", "m"),
+                   ("Expectation[x + y, {x \\[Distributed] ExponentialDistribution[1], "
+                    "y \\[Distributed] UniformDistribution[{0, 2}]}]", "2")))
+def expectation(ev, f, spec):
+    specs = _specs(ev, S.Expectation, ev.evaluate(spec))
+    if specs is None:
+        return None
+    return _expectation(ev, f, specs)
+
+
+def _probability_one(ev, pred, x, dist):
+    """P[pred] for x distributed as dist: the density over the runs of the real line where
+    pred holds (Reduce's analysis), over the integers of them for a discrete dist."""
+    from wlnet.builtins.reduce import _Cannot, _formula, _real_one
+    t = Translation()
+    sp = t.sp
+    try:
+        formula = _formula(ev, t, pred, set())
+        xs = t.to(x)
+        xr = sp.Symbol(x.name + "_r", real=True)
+        from wlnet.builtins.reduce import _atoms, _substituted
+        if any(f.free_symbols - {xs} for _, _, f in _atoms(formula, [])):
+            return None                             # a condition with parameters
+        runs = _real_one(sp, _substituted(formula, {xs: xr}), xr, (False, False))
+    except (_Cannot, Untranslatable, NotImplementedError, TypeError, ValueError):
+        return None
+    lo, hi, discrete = _support(dist)
+    total = []
+    for a, a_closed, b, b_closed in runs:
+        a_w = Expr(S.DirectedInfinity, Integer(-1)) if a is None else t.back(a)
+        b_w = Expr(S.DirectedInfinity, Integer(1)) if b is None else t.back(b)
+        if discrete:
+            first = Expr(S.Ceiling, a_w) if a_closed or a is None else \
+                Expr(S.Plus, Expr(S.Floor, a_w), Integer(1))
+            last = Expr(S.Floor, b_w) if b_closed or b is None else \
+                Expr(S.Plus, Expr(S.Ceiling, b_w), Integer(-1))
+            first = ev.evaluate(Expr(S.Max, first, lo))
+            last = ev.evaluate(Expr(S.Min, last, hi))
+        else:
+            if a is not None and b is not None and a == b:
+                continue                             # a point: no probability
+            first = ev.evaluate(Expr(S.Max, a_w, lo))
+            last = ev.evaluate(Expr(S.Min, b_w, hi))
+        part = _mass_between(ev, dist, x, first, last, discrete)
+        if part is None:
+            return None
+        total.append(part)
+    return ev.evaluate(Expr(S.Simplify, Expr(S.Plus, *total))) if total else Integer(0)
+
+
+def _mass_between(ev, dist, x, first, last, discrete):
+    """The probability of first <= x <= last (integers for a discrete dist)."""
+    if ev.evaluate(Expr(S.Less, last, first)) is TRUE:
+        return Integer(0)
+    if type(first) is Expr and first.head in (S.Max, S.Min) or \
+            type(last) is Expr and last.head in (S.Max, S.Min):
+        return None                                  # the support's ends are symbolic
+    if discrete and type(first) is Integer and type(last) is Integer and \
+            last.value - first.value <= _EXPLICIT_SUM_AT_MOST:
+        return ev.evaluate(Expr(S.Plus, *[Expr(S.PDF, dist, Integer(k))
+                                          for k in range(first.value, last.value + 1)]))
+    t = Translation()
+    sp = t.sp
+    try:
+        g, xs = t.to(_density(ev, dist, x)), t.to(x)
+        a, b = t.to(first), t.to(last)
+    except Untranslatable:
+        return None
+    forward, backward = _assumed(t, dist, g)
+    xr = sp.Symbol(x.name + "_r", integer=True) if discrete else \
+        sp.Symbol(x.name + "_r", real=True)
+    try:
+        value = (sp.summation if discrete else sp.integrate)(
+            g.xreplace(forward).xreplace({xs: xr}), (xr, a, b))
+        value = _tidy(sp, value, backward)
+    except Exception:       # noqa: BLE001 - SymPy says "cannot" with many exception types
+        return None
+    if value.has(sp.Integral, sp.Sum, sp.Piecewise):
+        return None
+    try:
+        return ev.evaluate(t.back(value))
+    except Untranslatable:
+        return None
+
+
+@builtin("Probability", argc=2, attributes=("HoldFirst", "Protected"), messages=_MESSAGES,
+         usage="Probability[pred, x \\[Distributed] dist] is the probability that pred (an "
+               "equation or inequality in x, or a logical combination of them) holds when x "
+               "is distributed as dist.",
+         examples=(("Probability[x > 0, x \\[Distributed] NormalDistribution[0, 1]]", "1/2"),
+                   ("Probability[x <= 2, x \\[Distributed] PoissonDistribution[1]]",
+                    "5/(2 E)"),
+                   ("Probability[1 < x < 3, x \\[Distributed] UniformDistribution[{0, 4}]]",
+                    "1/2")))
+def probability(ev, pred, spec):
+    specs = _specs(ev, S.Probability, ev.evaluate(spec))
+    if specs is None:
+        return None
+    if len(specs) != 1:
+        return None
+    (x, dist), = specs
+    return _probability_one(ev, ev.evaluate(pred), x, dist)
+
+
+@builtin("NExpectation", argc=2, attributes=("HoldFirst", "Protected"), messages=_MESSAGES,
+         usage="NExpectation[f, x \\[Distributed] dist] is the expected value of f as a "
+               "number (a numerical integral or sum where no closed form is found).",
+         examples=(("NExpectation[Cos[x], x \\[Distributed] NormalDistribution[0, 1]]",
+                    "0.6065306597126334"),))
+def n_expectation(ev, f, spec):
+    specs = _specs(ev, S.NExpectation, ev.evaluate(spec))
+    if specs is None:
+        return None
+    exact = _expectation(ev, f, specs)
+    if exact is not None:
+        return ev.evaluate(Expr(S.N, exact))
+    if len(specs) != 1:
+        return None
+    (x, dist), = specs
+    lo, hi, discrete = _support(dist)
+    body = Expr(S.Times, f, _density(ev, dist, x))
+    head = S.NSum if discrete else S.NIntegrate
+    return ev.evaluate(Expr(head, body, Expr(S.List, x, lo, hi)))
+
+
+@builtin("NProbability", argc=2, attributes=("HoldFirst", "Protected"), messages=_MESSAGES,
+         usage="NProbability[pred, x \\[Distributed] dist] is the probability that pred "
+               "holds, as a number.",
+         examples=(("NProbability[x > 1, x \\[Distributed] NormalDistribution[0, 1]]",
+                    "0.15865525393145707"),))
+def n_probability(ev, pred, spec):
+    exact = probability(ev, pred, spec)
+    return None if exact is None else ev.evaluate(Expr(S.N, exact))

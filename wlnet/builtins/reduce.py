@@ -1,0 +1,536 @@
+"""Reduce: equations and inequalities rewritten as the simplest equivalent conditions on
+their variables, computed with SymPy through wlnet.builtins._sympy_bridge.
+
+The forms done (those of the Wolfram Language's page that scripts use):
+
+* one variable, equations only (``==``, ``!=``, ``&&``, ``||``, ``!``) over the complex
+  numbers: ``x == r1 || x == r2 …`` (roots of a polynomial as Solve writes them, Root
+  objects for cubics without a simple radical form) or ``x != r && …``;
+* one variable over the reals (an inequality makes its variable real, as in WL; so does
+  the domain Reals): the real line cut at the critical points of every condition (zeros
+  and the ends of where a function is defined), each cell tested, and the runs of cells
+  where the condition holds written as ``a < x < b``, ``x <= b``, ``x == c``, joined by
+  ``||``; over Integers the integer points of those runs;
+* several variables, equations only: a linear system as ``y == … && z == …`` (the last
+  variables in terms of the first, as WL), a system with finitely many solutions as an
+  ``||`` of ``&&``s;
+* several variables, a conjunction of linear inequalities and equations: cylindrical
+  form ``a < x < b && f(x) < y < g(x)`` (Fourier–Motzkin elimination of the last
+  variable first), where every variable is bounded by at most one expression on each side.
+
+What it cannot do gets Reduce::nsmet and stays unevaluated.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from wlnet.builtins._listutil import is_list
+from wlnet.builtins._sympy_bridge import Translation, Untranslatable
+from wlnet.builtins.algebra import exact_roots
+from wlnet.core.expr import FALSE, TRUE, Expr, Integer, S, Symbol
+from wlnet.core.registry import builtin, split_options
+
+_MESSAGES = {
+    "ivar": "`1` is not a valid variable.",
+    "nsmet": "The methods available to Reduce cannot reduce `1`.",
+    "eqf": "`1` is not a well-formed equation or inequality.",
+    "ndom": "`1` is not a domain Reduce knows: give Reals, Integers or Complexes.",
+}
+_ORDER = {"Less": "<", "LessEqual": "<=", "Greater": ">", "GreaterEqual": ">=",
+          "Equal": "==", "Unequal": "!="}
+_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+_ZERO = 1e-25                    # |f(r)| below this at an exact critical point r is zero
+_ELEMENT = Symbol("Element")
+
+
+class _Cannot(Exception):
+    """A form Reduce does not handle."""
+
+
+# ---------------------------------------------------------------------------- the formula
+# A condition as a small tree: ("and", [..]), ("or", [..]), ("not", f), ("rel", op, f)
+# for f op 0 with f a SymPy expression, ("const", bool).
+
+def _formula(ev, t: Translation, e, reals: set):
+    if e is TRUE or e is FALSE:
+        return ("const", e is TRUE)
+    if type(e) is not Expr or type(e.head) is not Symbol:
+        raise _Cannot(e)
+    name = e.head.name
+    if name in ("And", "List"):
+        return ("and", [_formula(ev, t, a, reals) for a in e.args])
+    if name == "Or":
+        return ("or", [_formula(ev, t, a, reals) for a in e.args])
+    if name == "Not" and len(e.args) == 1:
+        return ("not", _formula(ev, t, e.args[0], reals))
+    if name in _ORDER and len(e.args) >= 2:
+        pairs = [(_ORDER[name], a, b) for a, b in zip(e.args, e.args[1:])]
+    elif name == "Inequality" and len(e.args) >= 3 and len(e.args) % 2 == 1:
+        ops = e.args[1::2]
+        if not all(type(o) is Symbol and o.name in _ORDER for o in ops):
+            raise _Cannot(e)
+        operands = e.args[0::2]
+        pairs = [(_ORDER[o.name], a, b) for o, a, b in zip(ops, operands, operands[1:])]
+    elif name == "Element" and len(e.args) == 2 and getattr(e.args[1], "name", "") == "Reals":
+        reals |= {t.to(v) for v in (e.args[0].args if is_list(e.args[0]) else (e.args[0],))}
+        return ("const", True)
+    else:
+        raise _Cannot(e)
+    out = []
+    for op, a, b in pairs:
+        f = t.to(a) - t.to(b)
+        if op not in ("==", "!="):
+            reals |= f.free_symbols
+        out.append(("rel", op, f))
+    return out[0] if len(out) == 1 else ("and", out)
+
+
+def _atoms(f, out: list) -> list:
+    if f[0] == "rel":
+        out.append(f)
+    elif f[0] in ("and", "or"):
+        for g in f[1]:
+            _atoms(g, out)
+    elif f[0] == "not":
+        _atoms(f[1], out)
+    return out
+
+
+def _holds(f, truth) -> bool:
+    """The formula's value, truth(atom) giving each relation's."""
+    kind = f[0]
+    if kind == "const":
+        return f[1]
+    if kind == "and":
+        return all(_holds(g, truth) for g in f[1])
+    if kind == "or":
+        return any(_holds(g, truth) for g in f[1])
+    if kind == "not":
+        return not _holds(f[1], truth)
+    return truth(f)
+
+
+def _compare(op: str, value) -> bool:
+    """value op 0 for a number SymPy evaluated (a complex value makes an order false)."""
+    if value is None:
+        return False
+    if op == "==":
+        return abs(value) < _ZERO
+    if op == "!=":
+        return abs(value) >= _ZERO
+    if abs(value.imag) >= _ZERO:
+        return False
+    v = 0.0 if abs(value.real) < _ZERO else value.real
+    return {"<": v < 0, "<=": v <= 0, ">": v > 0, ">=": v >= 0}[op]
+
+
+def _value_at(sp, f, x, point):
+    """f at x = point as a complex number (50 digits), None where f is undefined."""
+    try:
+        v = sp.N(f.subs(x, point), 50)
+        if v.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+            return None
+        return complex(v)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+
+
+# ---------------------------------------------------------------------------- one variable
+
+def _zeros(sp, f, x, cubics, real: bool) -> list:
+    """The zeros of f (and the points where f is undefined: the zeros of a rational
+    function's denominator, the ends of a logarithm's domain), exact."""
+    num, den = sp.fraction(sp.together(f))
+    found = []
+    for p in (num, den):
+        if not p.has(x):
+            continue
+        if p.is_polynomial(x) and (roots := exact_roots(sp, sp.Poly(p, x), *cubics)) is not None:
+            found += roots
+            continue
+        if not real:
+            raise _Cannot(f)
+        zeros = sp.solveset(p, x, sp.S.Reals)
+        if not isinstance(zeros, sp.FiniteSet) or f.has(sp.sin, sp.cos, sp.tan):
+            raise _Cannot(f)                     # periodic or unknown zeros
+        found += list(zeros)
+        domain = sp.calculus.util.continuous_domain(p if p is num else f, x, sp.S.Reals)
+        found += [b for b in domain.boundary if b.is_finite] \
+            if domain is not sp.S.Reals else []
+    if real:
+        found = [r for r in found if _is_real(sp, r)]
+    return _distinct(sp, found)
+
+
+def _is_real(sp, r) -> bool:
+    if r.is_real is not None:
+        return bool(r.is_real)
+    return abs(complex(sp.N(r, 30)).imag) < _ZERO
+
+
+def _numeric_key(sp, r):
+    z = complex(sp.N(r, 30))
+    return (0 if abs(z.imag) < 1e-12 else 1, z.real, z.imag)
+
+
+def _distinct(sp, points) -> list:
+    """The points without repeats, in Solve's order (real ascending, then complex)."""
+    out, seen = [], []
+    for r in sorted(points, key=lambda r: _numeric_key(sp, r)):
+        z = complex(sp.N(r, 30))
+        if not any(abs(z - w) < 1e-20 for w in seen):
+            seen.append(z)
+            out.append(r)
+    return out
+
+
+def _complex_one(sp, formula, x, cubics):
+    """Equations in one complex variable: x == r || … or x != r && …"""
+    atoms = _atoms(formula, [])
+    candidates = []
+    for _, op, f in atoms:
+        if sp.simplify(sp.together(f)) == 0:
+            continue
+        candidates += _zeros(sp, f, x, cubics, real=False)
+    candidates = _distinct(sp, candidates)
+
+    def at(point):
+        return lambda atom: _compare(atom[1], _value_at(sp, atom[2], x, point))
+
+    def generic(atom):                 # at a point that is no zero of anything
+        identically_zero = sp.simplify(sp.together(atom[2])) == 0
+        return identically_zero if atom[1] == "==" else not identically_zero
+    holds = [_holds(formula, at(r)) for r in candidates]
+    if _holds(formula, generic):
+        return ("all_but", [r for r, h in zip(candidates, holds) if not h])
+    return ("points", [r for r, h in zip(candidates, holds) if h])
+
+
+def _sample_between(sp, a, b):
+    """A rational point strictly between a and b (either may be None: unbounded)."""
+    if a is None and b is None:
+        return sp.Integer(0)
+    if a is None:
+        return sp.floor(sp.N(b, 30)) - 1
+    if b is None:
+        return sp.ceiling(sp.N(a, 30)) + 1
+    lo, hi = float(sp.N(a, 30)), float(sp.N(b, 30))
+    mid = Fraction((lo + hi) / 2).limit_denominator(max(2, int(4 / max(hi - lo, 1e-15))))
+    if not lo < mid < hi:
+        mid = Fraction((lo + hi) / 2)
+    return sp.Rational(mid.numerator, mid.denominator)
+
+
+def _real_one(sp, formula, x, cubics):
+    """One real variable: the runs of cells of the real line where the formula holds,
+    as (lower, lower_closed, upper, upper_closed) with None for an unbounded side."""
+    points = []
+    for _, _, f in _atoms(formula, []):
+        points += _zeros(sp, f, x, cubics, real=True)
+    points = _distinct(sp, points)
+    cells = []                     # (kind, value at which to test, index)
+    for i in range(len(points) + 1):
+        lo = points[i - 1] if i else None
+        hi = points[i] if i < len(points) else None
+        cells.append(("open", _sample_between(sp, lo, hi), i))
+        if i < len(points):
+            cells.append(("point", points[i], i))
+    truths = [_holds(formula, lambda atom, p=c[1]: _compare(
+        atom[1], _value_at(sp, atom[2], x, p))) for c in cells]
+    runs, start = [], None
+    for k, h in enumerate(truths + [False]):
+        if h and start is None:
+            start = k
+        elif not h and start is not None:
+            runs.append((cells[start], cells[k - 1]))
+            start = None
+    out = []
+    for first, last in runs:
+        if first[0] == "point":
+            lower = (points[first[2]], True)
+        else:
+            lower = (points[first[2] - 1], False) if first[2] else (None, False)
+        if last[0] == "point":
+            upper = (points[last[2]], True)
+        else:
+            upper = (points[last[2]], False) if last[2] < len(points) else (None, False)
+        out.append((*lower, *upper))
+    return out
+
+
+# ---------------------------------------------------------------------------- back to WL
+
+def _rel(name, *args):
+    return Expr(Symbol(name), *args)
+
+
+def _run_condition(t, xw, run):
+    lo, lo_closed, hi, hi_closed = run
+    if lo is None and hi is None:
+        return TRUE
+    if lo is not None and hi is not None and lo == hi:
+        return _rel("Equal", xw, t.back(lo))
+    if lo is None:
+        return _rel("LessEqual" if hi_closed else "Less", xw, t.back(hi))
+    if hi is None:
+        return _rel("GreaterEqual" if lo_closed else "Greater", xw, t.back(lo))
+    left, right = ("LessEqual" if lo_closed else "Less"), ("LessEqual" if hi_closed else "Less")
+    if left == right:
+        return _rel(left, t.back(lo), xw, t.back(hi))
+    return Expr(S.Inequality, t.back(lo), Symbol(left), xw, Symbol(right), t.back(hi))
+
+
+def _integer_points(sp, t, xw, runs):
+    """The integers of the runs: x == n || … where the runs are bounded, else
+    Element[x, Integers] && the run's condition with integer ends."""
+    terms = []
+    for lo, lo_closed, hi, hi_closed in runs:
+        first = None if lo is None else (sp.ceiling(lo) if lo_closed or not lo.is_integer
+                                         else lo + 1)
+        last = None if hi is None else (sp.floor(hi) if hi_closed or not hi.is_integer
+                                        else hi - 1)
+        if first is not None and last is not None:
+            terms += [_rel("Equal", xw, t.back(sp.Integer(n)))
+                      for n in range(int(first), int(last) + 1)]
+        else:
+            condition = _run_condition(t, xw, (first, True, last, True))
+            terms.append(Expr(S.And, _rel("Element", xw, S.Integers), condition)
+                         if condition is not TRUE else _rel("Element", xw, S.Integers))
+    return terms
+
+
+def _one_variable(ev, t, formula, x, xw, domain, real_vars, cubics):
+    sp = t.sp
+    if domain in ("Reals", "Integers") or x in real_vars:
+        xr = sp.Symbol(x.name + "_r", real=True)
+        formula = _substituted(formula, {x: xr})
+        runs = _real_one(sp, formula, xr, cubics)
+        if domain == "Integers":
+            terms = _integer_points(sp, t, xw, runs)
+        else:
+            terms = [_run_condition(t, xw, run) for run in runs]
+        return ev.evaluate(Expr(S.Or, *terms)) if terms else FALSE
+    kind, roots = _complex_one(sp, formula, x, cubics)
+    if kind == "all_but":
+        return ev.evaluate(Expr(S.And, *[_rel("Unequal", xw, t.back(r)) for r in roots])) \
+            if roots else TRUE
+    return ev.evaluate(Expr(S.Or, *[_rel("Equal", xw, t.back(r)) for r in roots])) \
+        if roots else FALSE
+
+
+def _substituted(f, mapping):
+    if f[0] == "rel":
+        return ("rel", f[1], f[2].xreplace(mapping))
+    if f[0] in ("and", "or"):
+        return (f[0], [_substituted(g, mapping) for g in f[1]])
+    if f[0] == "not":
+        return ("not", _substituted(f[1], mapping))
+    return f
+
+
+# ---------------------------------------------------------------------------- several variables
+
+def _conjunction(formula) -> list | None:
+    """The relations of a formula that is a conjunction of them (None otherwise)."""
+    if formula[0] == "rel":
+        return [formula]
+    if formula[0] == "const":
+        return [] if formula[1] else None
+    if formula[0] == "and":
+        out = []
+        for g in formula[1]:
+            part = _conjunction(g)
+            if part is None:
+                return None
+            out += part
+        return out
+    return None
+
+
+def _equation_system(ev, t, relations, xs, xws, real: bool):
+    """Equations only: the last variables in terms of the first (linear), or the finite
+    solutions as an || of &&s."""
+    sp = t.sp
+    equations = [f for _, op, f in relations]
+    solutions = sp.solve(equations, list(reversed(xs)), dict=True)
+    if real:
+        solutions = [s for s in solutions if all(_is_real(sp, v) for v in s.values()
+                                                 if not v.free_symbols)]
+    if not solutions:
+        return FALSE
+    rows = []
+    for s in sorted(solutions, key=lambda s: [_numeric_key(sp, s[v]) if v in s and
+                                               not s[v].free_symbols else (2, 0, 0)
+                                               for v in xs]):
+        rows.append(Expr(S.And, *[_rel("Equal", w, t.back(s[v]))
+                                  for v, w in zip(xs, xws) if v in s]))
+    return ev.evaluate(Expr(S.Or, *rows))
+
+
+def _linear_bounds(sp, relations, x):
+    """The relations split by the variable x: (lower bounds, upper bounds, equalities,
+    the rest); a bound is (expression, strict)."""
+    lower, upper, equal, rest = [], [], [], []
+    for rel in relations:
+        _, op, f = rel
+        a = f.diff(x)
+        if a == 0:
+            rest.append(rel)
+            continue
+        if a.free_symbols or not f.is_polynomial(*f.free_symbols) or \
+                sp.Poly(f, *f.free_symbols).total_degree() > 1:
+            raise _Cannot(f)
+        bound = sp.expand(-(f - a * x) / a)            # f op 0  <=>  x op' bound
+        if op in ("==", "!="):
+            if op == "!=":
+                raise _Cannot(f)
+            equal.append(bound)
+            continue
+        op = op if a > 0 else _FLIP[op]
+        (upper if op in ("<", "<=") else lower).append((bound, op in ("<", ">")))
+    return lower, upper, equal, rest
+
+
+def _cylindrical(ev, t, relations, xs, xws, cubics):
+    """A conjunction of linear inequalities (and equations) in several real variables, by
+    eliminating the last variable first: the conditions on each variable given the ones
+    before it."""
+    sp = t.sp
+    x, xw = xs[-1], xws[-1]
+    lower, upper, equal, rest = _linear_bounds(sp, relations, x)
+    if equal:
+        value = equal[0]
+        others = [("rel", op, sp.expand(f.subs(x, value))) for _, op, f in relations
+                  if f.diff(x) != 0] + rest
+        others = [r for r in others if not (r[2] == 0 and r[1] in ("==", "<=", ">="))]
+        if any(r[2].is_number and not _compare(r[1], complex(r[2])) for r in others):
+            return FALSE
+        others = [r for r in others if not r[2].is_number]
+        this = _rel("Equal", xw, t.back(value))
+    else:
+        if len(lower) > 1 or len(upper) > 1:
+            raise _Cannot(relations)
+        others = list(rest)
+        for (lo, lo_strict) in lower:
+            for (hi, hi_strict) in upper:
+                op = "<" if lo_strict or hi_strict else "<="
+                others.append(("rel", op, sp.expand(lo - hi)))
+        numbers = [r for r in others if r[2].is_number]
+        if any(not _compare(r[1], complex(r[2])) for r in numbers):
+            return FALSE
+        others = [r for r in others if not r[2].is_number]
+        lo = lower[0] if lower else (None, False)
+        hi = upper[0] if upper else (None, False)
+        this = _run_condition(t, xw, (lo[0], not lo[1], hi[0], not hi[1]))
+    if len(xs) == 1:
+        return this
+    before = _several(ev, t, ("and", others) if others else ("const", True), xs[:-1],
+                      xws[:-1], "Reals", set(xs), cubics)
+    return ev.evaluate(Expr(S.And, before, this))
+
+
+def _several(ev, t, formula, xs, xws, domain, real_vars, cubics):
+    if len(xs) == 1:
+        return _one_variable(ev, t, formula, xs[0], xws[0], domain, real_vars, cubics)
+    relations = _conjunction(formula)
+    if relations is None:
+        raise _Cannot(formula)
+    if not relations:
+        return TRUE
+    if all(op == "==" for _, op, _ in relations):
+        return _equation_system(ev, t, relations, xs, xws, real=domain == "Reals")
+    if domain in ("Integers", "Complexes"):
+        raise _Cannot(formula)
+    used = [i for i, x in enumerate(xs) if any(f.has(x) for _, _, f in relations)]
+    if len(used) < len(xs):                # a variable nothing constrains drops out
+        keep = [i for i in range(len(xs)) if i in used]
+        return _several(ev, t, formula, [xs[i] for i in keep], [xws[i] for i in keep],
+                        domain, real_vars, cubics)
+    return _cylindrical(ev, t, relations, xs, xws, cubics)
+
+
+def _linear_with_parameters(ev, t, formula, xs, xws):
+    """a x + b == 0 with parameters a, b: (b == 0 && a == 0) || (a != 0 && x == -b/a), the
+    case a == 0 left out where a is a nonzero number."""
+    sp = t.sp
+    if formula[0] != "rel" or formula[1] != "==" or len(xs) != 1:
+        raise _Cannot(formula)
+    x, f = xs[0], sp.expand(formula[2])
+    if not f.is_polynomial(x) or sp.degree(f, x) != 1:
+        raise _Cannot(formula)
+    a, b = f.coeff(x, 1), f.coeff(x, 0)
+    solved = _rel("Equal", xws[0], t.back(sp.simplify(-b / a)))
+    if a.is_number:
+        return ev.evaluate(solved)
+    degenerate = Expr(S.And, _rel("Equal", t.back(b), Integer(0)),
+                      _rel("Equal", t.back(a), Integer(0)))
+    generic = Expr(S.And, _rel("Unequal", t.back(a), Integer(0)), solved)
+    return ev.evaluate(Expr(S.Or, degenerate, generic))
+
+
+# ---------------------------------------------------------------------------- Reduce
+
+def _variables(ev, e, var):
+    """The variables: the given ones, or every symbol of e that is not a System one."""
+    from wlnet.core.attributes import CONSTANT, PROTECTED
+    if var is not None:
+        return list(var.args) if is_list(var) else [var]
+    found = {}
+
+    def walk(x):
+        if type(x) is Symbol:
+            if not ev.definitions.attributes(x) & (CONSTANT | PROTECTED):
+                found.setdefault(x, None)
+        elif type(x) is Expr:
+            for a in x.args:
+                walk(a)
+    walk(e)
+    return sorted(found, key=lambda s: s.name)
+
+
+@builtin("Reduce", argc=(1, None), messages=_MESSAGES,
+         usage="Reduce[expr, vars] rewrites equations and inequalities as the simplest "
+               "equivalent conditions on the variables: x == 1 || x == 2, -2 < x < 2, "
+               "x == 2 && y == 1; Reduce[expr, vars, dom] over Reals, Integers or "
+               "Complexes (an inequality makes its variables real).",
+         examples=(("Reduce[x^2 - 3 x + 2 == 0, x]", "x == 1 || x == 2"),
+                   ("Reduce[x^2 < 4, x]", "-2 < x < 2"),
+                   ("Reduce[{x + y == 3, x - y == 1}, {x, y}]", "x == 2 && y == 1"),
+                   ("Reduce[x^2 < 10, x, Integers]",
+                    "x == -3 || x == -2 || x == -1 || x == 0 || x == 1 || x == 2 || x == 3")))
+def reduce_(ev, e, *rest):
+    split = split_options(rest, {"Cubics": FALSE, "Quartics": FALSE})
+    if split is None or len(split[0]) > 2:
+        return None
+    positional = list(split[0]) + [None] * (2 - len(split[0]))
+    var, domain = positional
+    cubics = (split[1]["Cubics"] is TRUE, split[1]["Quartics"] is TRUE)
+    domain_name = getattr(domain, "name", None)
+    if domain is not None and domain_name not in ("Reals", "Integers", "Complexes"):
+        ev.message(S.Reduce, "ndom", domain)
+        return None
+    variables = _variables(ev, e, var)
+    from wlnet.builtins.calculus import _is_variable
+    for v in variables:
+        if not _is_variable(v):
+            ev.message(S.Reduce, "ivar", v)
+            return None
+    t = Translation()
+    real_vars: set = set()
+    try:
+        formula = _formula(ev, t, e, real_vars)
+        xs = [t.to(v) for v in variables]
+        if not variables:
+            return ev.evaluate(e)
+        free = set()
+        for _, _, f in _atoms(formula, []):
+            free |= f.free_symbols
+        if any(t.opaque_contains(v) for v in variables):
+            raise _Cannot(e)
+        if free - set(xs):                      # parameters: a linear equation only
+            return _linear_with_parameters(ev, t, formula, xs, variables)
+        return _several(ev, t, formula, xs, variables, domain_name, real_vars, cubics)
+    except (_Cannot, Untranslatable, NotImplementedError, TypeError, ValueError):
+        ev.message(S.Reduce, "nsmet", e)
+        return None
