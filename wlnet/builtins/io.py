@@ -38,6 +38,9 @@ The format comes from the file extension, or from an explicit format name:
     .mat            "MAT"       MATLAB matrices (wlnet.builtins.matfile, with SciPy): Export
                                 of a matrix, matrices or "name" -> matrix rules, option
                                 "Version" -> 5 or 4; Import elements "Data", "Labels"
+    .nc .cdf        "NetCDF"    gridded data (wlnet.builtins.nc_format; classic files with
+                                SciPy, NetCDF-4 with h5py): "Datasets" ({"Datasets", name}),
+                                "Data", "Dimensions", "Annotations", "DataFormat"; Import only
     .xlsx           "XLSX"      Excel workbooks (wlnet.builtins.xlsx): elements "Data" (the
                                 sheets; {"Data", sheet, rows, cols}), "Sheets", "Dataset";
                                 Export of a table, a list of tables or "name" -> table rules
@@ -66,6 +69,7 @@ from wlnet.core.image import Image, ImageFileError, image_file_bytes, read_image
 from wlnet.builtins.hdf5 import IMPORT_ELEMENTS as HDF5_ELEMENTS, HDF5Error
 from wlnet.builtins.matfile import IMPORT_ELEMENTS as MAT_ELEMENTS, MATError
 from wlnet.builtins.xlsx import IMPORT_ELEMENTS as XLSX_ELEMENTS, XLSXError
+from wlnet.builtins.nc_format import IMPORT_ELEMENTS as NETCDF_ELEMENTS, NetCDFError
 
 FAILED = S["$Failed"]
 
@@ -75,7 +79,7 @@ FORMAT_OF_EXTENSION = {".wlnet": "WLNet", ".wl": "Package", ".m": "Package", ".w
                        ".nb": "Notebook", ".onnx": "ONNX", ".csv": "CSV", ".tsv": "TSV",
                        ".tab": "TSV", ".mx": "MX", ".wav": "WAV", ".dat": "Table",
                        ".h5": "HDF5", ".hdf5": "HDF5", ".wxf": "WXF", ".mat": "MAT",
-                       ".xlsx": "XLSX"}
+                       ".xlsx": "XLSX", ".nc": "NetCDF", ".cdf": "NetCDF"}
 IMPORT_ELEMENTS = {
     "WLNet": ("ArrayAssociation", "ArrayList", "Net", "UninitializedNet", "WLVersion"),
     "Package": ("Expression", "HeldExpressions", "Text"),
@@ -100,6 +104,7 @@ IMPORT_ELEMENTS = {
     "HDF5": HDF5_ELEMENTS,
     "MAT": MAT_ELEMENTS,
     "XLSX": XLSX_ELEMENTS,
+    "NetCDF": NETCDF_ELEMENTS,
 }
 DEFAULT_ELEMENT = {"WLNet": "Net", "Package": "Expression", "Text": "Text", "JSON": "Data",
                    "RawJSON": "Data", "PNG": "Image", "JPEG": "Image",
@@ -108,7 +113,8 @@ DEFAULT_ELEMENT = {"WLNet": "Net", "Package": "Expression", "Text": "Text", "JSO
                    "Notebook": "Notebook", "ONNX": "Net", "CSV": "Data", "TSV": "Data",
                    "Table": "Data", "List": "Data", "MX": "Expression", "WXF": "Expression",
                    "WAV": "Audio",
-                   "HDF5": "Datasets", "MAT": "Data", "XLSX": "Data"}
+                   "HDF5": "Datasets", "MAT": "Data", "XLSX": "Data",
+                   "NetCDF": "Datasets"}
 # raw binary numbers: the format name -> numpy's type of one number (little-endian)
 BINARY_FORMATS = {"Real32": "<f4", "Real64": "<f8", "Byte": "u1",
                   **{f"Integer{b}": f"<i{b // 8}" for b in (8, 16, 32, 64)},
@@ -1058,8 +1064,18 @@ def _import_xlsx(ev, path: str, element: str, args: tuple):
         raise _Fail("fmterr", "XLSX", err.reason)
 
 
-# the formats whose elements take arguments ({"Data", "/group/name"}, {"Data", sheet, rows})
-_IMPORTERS_WITH_ARGUMENTS = {"HDF5": _import_hdf5, "XLSX": _import_xlsx}
+def _import_netcdf(ev, path: str, element: str, args: tuple):
+    from wlnet.builtins.nc_format import import_netcdf
+    try:
+        return import_netcdf(path, element, args)
+    except NetCDFError as err:
+        raise _Fail("fmterr", "NetCDF", err.reason)
+
+
+# the formats whose elements take arguments ({"Data", "/group/name"}, {"Data", sheet, rows},
+# {"Datasets", "precip"})
+_IMPORTERS_WITH_ARGUMENTS = {"HDF5": _import_hdf5, "XLSX": _import_xlsx,
+                             "NetCDF": _import_netcdf}
 
 
 # ---------------------------------------------------------------------------- notebooks
