@@ -241,6 +241,22 @@ def test_parallel_chunks_match_serial(monkeypatch, lengths):
         np.testing.assert_allclose(grads1.arrays[name], grads2.arrays[name], rtol=1e-12, atol=1e-14)
 
 
+def test_parallel_chunks_of_full_length_inference_match_serial(monkeypatch):
+    """Inference of full-length sequences without masks keeps each chunk's states in its
+    operand block, updated in place: one chunk or two, the same outputs and final states."""
+    _, arrays, x, lengths, s0 = make_case((7, 4, 3, 6, [4] * 7, True))
+    monkeypatch.setattr(R, "parallel_work", lambda: 10**12)
+    one = K.gru_forward(x, lengths, arrays, s0, keep_for_backward=False)
+    monkeypatch.setattr(R, "parallel_work", lambda: 0)
+    monkeypatch.setattr(R, "thread_count", lambda: 2)
+    assert len(R.plan(lengths, 7, 4, 3, 6).bounds) == 3             # two chunks
+    two = K.gru_forward(x, lengths, arrays, s0, keep_for_backward=False)
+    for a, b in zip(one[:2], two[:2]):
+        np.testing.assert_allclose(a, b, rtol=1e-13, atol=1e-15)
+    for a, want in zip(two[:2], gru_reference(x, lengths, arrays, s0)):
+        assert rel_error(a, want) < 1e-12
+
+
 def test_split_threshold_follows_the_thread_pool(monkeypatch):
     monkeypatch.setattr(R, "work_stealing", lambda: True)
     assert R.parallel_work() == R.PARALLEL_WORK_STEALING
@@ -278,14 +294,18 @@ def test_inference_mode_gives_the_same_outputs(case):
 
 
 @pytest.mark.parametrize("case", [CASES[2], CASES[5], (3, 19, 2, 5, [19, 9, 16], True),
-                                  (3, 19, 2, 5, [19, 9, 16], False), (2, 3, 20, 9, [3, 2], False)])
+                                  (3, 19, 2, 5, [19, 9, 16], False), (2, 3, 20, 9, [3, 2], False),
+                                  (2, 4, 20, 9, [4, 4], False), (17, 3, 9, 10, [3] * 17, True)])
 @pytest.mark.parametrize("method", [None, "VariationalInput", "VariationalState",
                                     "VariationalWeights", "StateUpdate"])
 def test_the_step_products_from_one_operand_agree_with_the_reference(case, method):
     """Each step's products from one operand [x_t ; s_{t-1}] (the update and reset gates' in
     one product with their biases, the memory gate's input and state parts apart; without an
     initial state, the first step's inputs' parts alone), with or without dropout: the
-    reference's outputs and final states, in training and in inference alike."""
+    reference's outputs and final states, in training and in inference alike (with all
+    slots running all steps and no mask on the states, inference keeps the states in the
+    operand alone: the last two cases without dropout or with VariationalInput or
+    VariationalWeights)."""
     batch, steps, k, n = case[:4]
     _, arrays, x, lengths, s0 = make_case(case)
     masks = None if method is None else K.make_gru_dropout_masks(

@@ -138,6 +138,22 @@ def test_parallel_chunks_match_serial(monkeypatch, lengths):
         np.testing.assert_allclose(g1.arrays[name], g2.arrays[name], rtol=1e-12, atol=1e-14)
 
 
+def test_parallel_chunks_of_full_length_inference_match_serial(monkeypatch):
+    """Inference of full-length sequences without masks keeps each chunk's states in its
+    operand block (`_flat_cells`): one chunk or two, the same outputs and final states."""
+    arrays, x, lengths, s0, c0 = make_case((7, 4, 3, 6, [4] * 7, True))
+    monkeypatch.setattr(R, "parallel_work", lambda: 10**12)
+    one = K.lstm_forward(x, lengths, arrays, s0, c0, keep_for_backward=False)
+    monkeypatch.setattr(R, "parallel_work", lambda: 0)
+    monkeypatch.setattr(R, "thread_count", lambda: 2)
+    assert len(R.plan(lengths, 7, 4, 3, 6).bounds) == 3             # two chunks
+    two = K.lstm_forward(x, lengths, arrays, s0, c0, keep_for_backward=False)
+    for a, b in zip(one[:3], two[:3]):
+        np.testing.assert_allclose(a, b, rtol=1e-13, atol=1e-15)
+    for a, want in zip(two[:3], lstm_reference(x, lengths, arrays, s0, c0)):
+        assert rel_error(a, want) < 1e-12
+
+
 @pytest.mark.parametrize("case", [CASES[1], CASES[2], (2, 5, 3, 9, [5, 5], True)])
 def test_inference_mode_gives_the_same_outputs(case):
     """Inference keeps one running cell state, updated by flat loops while every slot runs

@@ -70,12 +70,12 @@ from ._jit import kernel
 from ._linalg import fast_tanh, logistic_run, one_of, span
 from .recurrent import (  # noqa: F401  (GateWeights, parallel_work, ...: the GRU's public API)
     BLOCK_ROWS, EMPTY, NO_MASKS, PARALLEL_WORK_BLOCKING, PARALLEL_WORK_STEALING,
-    active_count, blocked_state_weights, blocked_tiles, check_input, chunk_gradients,
-    columns_to_rows, combined_weights, DropoutMasks, final_gradient, forward_scratch,
-    GateWeights, gather_inputs, give_forward_scratch, _length_bounds, make_dropout_masks,
-    mask_arrays, output_gradient, outputs_to_columns, pack_gate_weights, parallel_work, plan,
-    prefetch_run, rows_to_columns, run_chunks, state_gradient_product, state_weights_used,
-    step_gate_block, step_operand, step_outputs, summed_gradients, zero_past_lengths,
+    active_count, block_outputs, blocked_state_weights, blocked_tiles, check_input,
+    chunk_gradients, columns_to_rows, combined_weights, DropoutMasks, final_gradient,
+    forward_scratch, GateWeights, gather_inputs, give_forward_scratch, _length_bounds,
+    make_dropout_masks, mask_arrays, output_gradient, outputs_to_columns, pack_gate_weights,
+    parallel_work, plan, prefetch_run, rows_to_columns, run_chunks, state_gradient_product,
+    state_weights_used, step_gate_block, step_operand, summed_gradients, zero_past_lengths,
     _to_blocks, unpack_gate_gradients, weight_gradients,
 )
 from .recurrent import initial_state as _initial_state   # gru_forward's argument has its name
@@ -200,19 +200,20 @@ def make_gru_dropout_masks(rng: np.random.Generator, probabilities: Mapping[str,
 
 @kernel
 def _step_products(t, lo, bc, active, n, steps, w_ir, w_m, b_ir, b_m, x, order, input_mask,
-                   states, state_mask, initial, operand, work, xm):
+                   states, state_mask, initial, in_place, operand, work, xm):
     """Step t's products over the running slots from ONE operand [x_t ; s_{t-1}]
     (`step_operand`): the update and reset gates' pre-activations [Wx | Ws] . [x_t ; s_{t-1}]
     + b (their rows of the chunk's work block; w_ir: the blocks of their 2n rows); the memory
     gate's input part Wmx.x_t + bm into the chunk's (n, bc) block of xm and, apart (the reset
     gate scales it), Wms.s_{t-1} into its rows of work (w_m: the blocks of [Wmx | Wms], whose
     inner indices from k on are Ws's).  Without an initial state the first step multiplies
-    the inputs' parts alone, and Wms.s_0 is zero."""
+    the inputs' parts alone, and Wms.s_0 is zero.  When `in_place`, s_{t-1} is in the
+    operand already (`_forward_chunk`)."""
     k = x.shape[2]
     width = k + n
     with_state = t > 0 or initial
     co = step_operand(t, lo, bc, active, n, steps, x, order, input_mask, states, state_mask,
-                      with_state, operand)
+                      with_state and not in_place, operand)
     wo = G * n * lo
     blocked_tiles(2 * n, width if with_state else k, width, 0, active, w_ir, operand, co, bc,
                   False, work, wo, bc, True, b_ir, work, wo, bc)
@@ -228,10 +229,11 @@ def _step_products(t, lo, bc, active, n, steps, w_ir, w_m, b_ir, b_m, x, order, 
 
 
 @kernel
-def _step_gates(t, lo, bc, active, n, steps, work, xm, g, g_off, g_ld, states, mem, order,
-                update_mask, store):
+def _step_gates(t, lo, bc, active, n, steps, work, xm, g, g_off, g_ld, sbuf, s_prev, s_cur,
+                s_ld, mem, order, update_mask, store):
     """Gates and new states of the first `active` slots at step t; later slots carry their
-    state.  work holds the step's update and reset gates' pre-activations and Wms.s_{t-1}
+    state.  s_{t-1} is read from sbuf at s_prev, s_t written at s_cur (row stride s_ld): the
+    states' columns, or the operand's s rows in place (`_forward_chunk`).  work holds the step's update and reset gates' pre-activations and Wms.s_{t-1}
     (`_step_products`, rows i, r, m of 3n, row stride bc), xm the memory gate's Wmx.x_t + bm;
     the gates go to g (rows i, r, m of 3n; this step's block at g_off, row stride g_ld): the
     stored gates, or a step-sized scratch in inference.
@@ -243,11 +245,9 @@ def _step_gates(t, lo, bc, active, n, steps, work, xm, g, g_off, g_ld, states, m
     (float32: 16-lane vectors).
     """
     cols = steps * bc
-    scols = (steps + 1) * bc
     mo = n * steps * lo + t * bc                 # this step's columns of mem
     wo = 3 * n * lo                              # the chunk's work block
     xo = n * lo                                  # ... and xm block
-    so = n * (steps + 1) * lo + t * bc           # s_{t-1}'s columns of states
     use_update_mask = update_mask.shape[0] > 0
     ahead = t + 1 < steps
     for r in range(2 * n):
@@ -258,14 +258,15 @@ def _step_gates(t, lo, bc, active, n, steps, work, xm, g, g_off, g_ld, states, m
                 for row in range(G):
                     prefetch_run(g, g_off + (row * n + u) * g_ld + bc, bc)
                 prefetch_run(mem, mo + u * cols + bc, bc)
-            prefetch_run(states, so + u * scols + 2 * bc, bc)
+            if s_cur != s_prev:
+                prefetch_run(sbuf, s_cur + u * s_ld + bc, bc)
         x_m = span(xm, xo + u * bc, active)
         w_m = span(work, wo + (2 * n + u) * bc, active)
         g_i = span(g, g_off + u * g_ld, active)
         g_r = span(g, g_off + (n + u) * g_ld, active)
         g_m = span(g, g_off + (2 * n + u) * g_ld, active)
-        prev = span(states, so + u * scols, bc)
-        cur = span(states, so + u * scols + bc, bc)
+        prev = span(sbuf, s_prev + u * s_ld, bc)
+        cur = span(sbuf, s_cur + u * s_ld, bc)
         for j in range(active):
             g_m[j] = fast_tanh(x_m[j] + g_r[j] * w_m[j])
         if store:
@@ -290,30 +291,46 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, w_ir, w_m, b_ir, b_m, s0, 
     """One chunk (slots lo..hi-1): the inputs time-major for the backward pass (training),
     the recurrence over time (each step's products from one operand, `_step_products`, then
     the gates), then the outputs (zero past each example's length) and final states in
-    example order.  Each callee is called from ONE place, its operands chosen before the
-    call: every call site of a jitted function is compiled again."""
+    example order.  In inference with every slot running all steps and no mask on the
+    states or updates, the states live in the operand's s rows alone, updated in place (as
+    the LSTM's: no states buffer, no copy of s_{t-1}).  Each callee is called from ONE
+    place, its operands chosen before the call: every call site of a jitted function is
+    compiled again."""
     bc = hi - lo
-    steps, n = out.shape[1], out.shape[2]
+    steps, n, k = out.shape[1], out.shape[2], x.shape[2]
     scols = (steps + 1) * bc
     so = n * (steps + 1) * lo
+    sc = (k + n) * lo + k * bc                   # the operand's s rows
     out_flat = out.reshape(out.size)
+    lengths = slot_lengths[lo:hi]
+    flat = (not store and bc > 0 and lengths[bc - 1] == steps and update_mask.shape[0] == 0
+            and state_mask.shape[0] == 0)
     if store:                       # (the weight gradients' GEMMs read them so)
         gather_inputs(lo, hi, x, order, input_mask, xtm)
-    rows_to_columns(s0, order, lo, bc, n, states, so, scols)
-    lengths = slot_lengths[lo:hi]
+    if flat:
+        rows_to_columns(s0, order, lo, bc, n, operand, sc, bc)
+    else:
+        rows_to_columns(s0, order, lo, bc, n, states, so, scols)
     initial = s0.shape[0] > 0
     active = bc
     for t in range(steps):
         active = active_count(lengths, t, active)
         if active > 0:
             _step_products(t, lo, bc, active, n, steps, w_ir, w_m, b_ir, b_m, x, order,
-                           input_mask, states, state_mask, initial, operand, work, xm)
+                           input_mask, states, state_mask, initial, flat, operand, work, xm)
         g, g_off, g_ld = step_gate_block(t, lo, bc, steps, G * n, store, gates, step_gates)
-        _step_gates(t, lo, bc, active, n, steps, work, xm, g, g_off, g_ld, states, mem, order,
-                    update_mask, store)
-        step_outputs(states, so, bc, steps, n, order, lo, t, out_flat)
+        if flat:
+            sbuf, s_prev, s_cur, s_ld = operand, sc, sc, bc
+        else:
+            sbuf, s_prev, s_cur, s_ld = states, so + t * bc, so + (t + 1) * bc, scols
+        _step_gates(t, lo, bc, active, n, steps, work, xm, g, g_off, g_ld, sbuf, s_prev, s_cur,
+                    s_ld, mem, order, update_mask, store)
+        block_outputs(sbuf, s_cur, s_ld, bc, steps, n, order, lo, t, out_flat)
     zero_past_lengths(out_flat, order, lo, bc, steps, n, slot_lengths)
-    columns_to_rows(states, so + steps * bc, scols, order, lo, bc, n, final_state)
+    if flat:
+        columns_to_rows(operand, sc, bc, order, lo, bc, n, final_state)
+    else:
+        columns_to_rows(states, so + steps * bc, scols, order, lo, bc, n, final_state)
 
 
 @kernel

@@ -205,9 +205,10 @@ def make_dropout_masks(rng: np.random.Generator, probabilities: Mapping[str, flo
 # plus each layer's own (the GRU's Wms.s_{t-1}, the LSTM's cell states; see their modules).
 # Why this way round: each step's product is [Wx | Ws] (g n x (k + n)) times the operand
 # ((k + n) x active), a tall matrix times a few columns, which OpenBLAS ran 1.2-1.7x faster
-# than the same product as (active x n) times (n x 3n) (measured 2026-11-21: (1536,512,16) 258 µs against 429 µs; the
-# products are now `blocked_product`'s, below, which wants the slots contiguous too), and the
-# gate arithmetic runs along contiguous rows, so it vectorises.
+# than the same product as (active x n) times (n x 3n) (measured 2026-11-21: (1536,512,16)
+# 258 µs against 429 µs; the products are now the register tiles', below, which want the
+# slots contiguous too), and the gate arithmetic runs along contiguous rows, so it
+# vectorises.
 #
 # All buffers are flat; a chunk's block of each starts at the chunk's first slot `lo` times the
 # block's per-slot size, so chunks never share memory.  `gemm` multiplies sub-blocks in place.
