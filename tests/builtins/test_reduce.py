@@ -4,7 +4,7 @@ inequalities; answers as WL writes them (Mathics3 has no Reduce)."""
 
 import pytest
 
-from tests.builtins._support import check, check_example, declared_examples
+from tests.builtins._support import check, check_example, close_printed, declared_examples
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -55,6 +55,12 @@ from tests.builtins._support import check, check_example, declared_examples
 ])
 def test_reduce(text, expected):
     check(text, expected, evaluate_expected=True)
+
+
+def test_machine_numbers_are_reduced_exactly_and_given_numerically():
+    check("Reduce[x^2 < 4.5, x]", "-2.1213203435596424 < x < 2.1213203435596424",
+          same=close_printed)                 # strict: not closed by rounding at the ends
+    check("Reduce[0.5 x + 1 > 0, x]", "x > -2.", same=close_printed)
 
 
 @pytest.mark.parametrize("text, tag", [

@@ -319,6 +319,18 @@ def _one_variable(ev, t, formula, x, xw, domain, real_vars, cubics):
         if roots else FALSE
 
 
+def _exact(sp, f):
+    """The formula with its machine numbers as the rationals of their binary values."""
+    if f[0] == "rel":
+        return ("rel", f[1], f[2].xreplace({v: sp.Rational(float(v)) for v in
+                                            f[2].atoms(sp.Float)}))
+    if f[0] in ("and", "or"):
+        return (f[0], [_exact(sp, g) for g in f[1]])
+    if f[0] == "not":
+        return ("not", _exact(sp, f[1]))
+    return f
+
+
 def _substituted(f, mapping):
     if f[0] == "rel":
         return ("rel", f[1], f[2].xreplace(mapping))
@@ -520,6 +532,9 @@ def reduce_(ev, e, *rest):
     real_vars: set = set()
     try:
         formula = _formula(ev, t, e, real_vars)
+        inexact = any(f.has(t.sp.Float) for _, _, f in _atoms(formula, []))
+        if inexact:                  # as WL: reduced exactly, the answer given numerically
+            formula = _exact(t.sp, formula)
         xs = [t.to(v) for v in variables]
         if not variables:
             return ev.evaluate(e)
@@ -530,7 +545,8 @@ def reduce_(ev, e, *rest):
             raise _Cannot(e)
         if free - set(xs):                      # parameters: a linear equation only
             return _linear_with_parameters(ev, t, formula, xs, variables)
-        return _several(ev, t, formula, xs, variables, domain_name, real_vars, cubics)
+        result = _several(ev, t, formula, xs, variables, domain_name, real_vars, cubics)
+        return ev.evaluate(Expr(S.N, result)) if inexact and result is not None else result
     except (_Cannot, Untranslatable, NotImplementedError, TypeError, ValueError):
         ev.message(S.Reduce, "nsmet", e)
         return None
