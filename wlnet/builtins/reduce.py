@@ -407,7 +407,8 @@ def _linear_bounds(sp, relations, x):
 def _cylindrical(ev, t, relations, xs, xws, cubics):
     """A conjunction of linear inequalities (and equations) in several real variables, by
     eliminating the last variable first: the conditions on each variable given the ones
-    before it."""
+    before it.  Where the last variable has several lower (upper) bounds, the region is
+    split by which of them is the greatest (least): one piece per choice, joined by ||."""
     sp = t.sp
     x, xw = xs[-1], xws[-1]
     lower, upper, equal, rest = _linear_bounds(sp, relations, x)
@@ -416,30 +417,55 @@ def _cylindrical(ev, t, relations, xs, xws, cubics):
         others = [("rel", op, sp.expand(f.subs(x, value))) for _, op, f in relations
                   if f.diff(x) != 0] + rest
         others = [r for r in others if not (r[2] == 0 and r[1] in ("==", "<=", ">="))]
-        if any(r[2].is_number and not _compare(r[1], complex(r[2])) for r in others):
-            return FALSE
-        others = [r for r in others if not r[2].is_number]
-        this = _rel("Equal", xw, t.back(value))
-    else:
-        if len(lower) > 1 or len(upper) > 1:
-            raise _Cannot(relations)
-        others = list(rest)
-        for (lo, lo_strict) in lower:
-            for (hi, hi_strict) in upper:
-                op = "<" if lo_strict or hi_strict else "<="
-                others.append(("rel", op, sp.expand(lo - hi)))
-        numbers = [r for r in others if r[2].is_number]
-        if any(not _compare(r[1], complex(r[2])) for r in numbers):
-            return FALSE
-        others = [r for r in others if not r[2].is_number]
-        lo = lower[0] if lower else (None, False)
-        hi = upper[0] if upper else (None, False)
-        this = _run_condition(t, xw, (lo[0], not lo[1], hi[0], not hi[1]))
+        return _with_earlier(ev, t, others, xs, xws, cubics,
+                             _rel("Equal", xw, t.back(value)))
+    pieces = []
+    for i, low in enumerate(lower or [None]):
+        for j, high in enumerate(upper or [None]):
+            others = list(rest)
+            if low is not None:          # low the greatest: ties go to the later bound
+                others += [("rel", ">=" if k < i else ">", sp.expand(low[0] - other))
+                           for k, (other, _) in enumerate(lower) if k != i]
+            if high is not None:
+                others += [("rel", "<=" if k < j else "<", sp.expand(high[0] - other))
+                           for k, (other, _) in enumerate(upper) if k != j]
+            if low is not None and high is not None:
+                op = "<" if low[1] or high[1] else "<="
+                others.append(("rel", op, sp.expand(low[0] - high[0])))
+            lo = low if low is not None else (None, False)
+            hi = high if high is not None else (None, False)
+            this = _run_condition(t, xw, (lo[0], not lo[1], hi[0], not hi[1]))
+            piece = _with_earlier(ev, t, others, xs, xws, cubics, this)
+            if piece is not FALSE:
+                pieces.append(piece)
+    if not pieces:
+        return FALSE
+    return pieces[0] if len(pieces) == 1 else ev.evaluate(Expr(S.Or, *_ordered(pieces)))
+
+
+def _with_earlier(ev, t, others, xs, xws, cubics, this):
+    """this && the conditions ``others`` reduced in the variables before the last one;
+    False when a condition between numbers fails."""
+    if any(r[2].is_number and not _compare(r[1], complex(r[2])) for r in others):
+        return FALSE
+    others = [r for r in others if not r[2].is_number]
     if len(xs) == 1:
         return this
     before = _several(ev, t, ("and", others) if others else ("const", True), xs[:-1],
                       xws[:-1], "Reals", set(xs), cubics)
+    if before is FALSE:
+        return FALSE
     return ev.evaluate(Expr(S.And, before, this))
+
+
+def _ordered(pieces):
+    """Pieces of a region in the order of their first variable's lower end (WL's order),
+    where that end is a number."""
+    def first_end(piece):
+        first = piece.args[0] if type(piece) is Expr and piece.head is S.And else piece
+        ends = [a for a in getattr(first, "args", ()) if type(a) in (Integer,)]
+        return ends[0].value if ends else 0
+    return sorted(pieces, key=first_end)
 
 
 def _several(ev, t, formula, xs, xws, domain, real_vars, cubics):
