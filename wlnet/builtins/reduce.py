@@ -461,10 +461,13 @@ def _with_earlier(ev, t, others, xs, xws, cubics, this):
 def _ordered(pieces):
     """Pieces of a region in the order of their first variable's lower end (WL's order),
     where that end is a number."""
+    from wlnet.builtins._listutil import float_value
+
     def first_end(piece):
         first = piece.args[0] if type(piece) is Expr and piece.head is S.And else piece
-        ends = [a for a in getattr(first, "args", ()) if type(a) in (Integer,)]
-        return ends[0].value if ends else 0
+        ends = [float_value(a) for a in getattr(first, "args", ())]
+        ends = [v for v in ends if v is not None]
+        return ends[0] if ends else 0.0
     return sorted(pieces, key=first_end)
 
 
