@@ -45,6 +45,9 @@ def test_numerical_forms():
           "0.6065306597126334", same=close_printed)
     check("NProbability[x > 1, x \\[Distributed] NormalDistribution[0, 1]]",
           "0.15865525393145707", same=close_printed)
+    # no closed form (periodic): Boole[pred] integrated numerically, 2 Pi/10 here
+    check("NProbability[Sin[x] > 0, x \\[Distributed] UniformDistribution[{0, 10}]]",
+          "0.6283185307179586", same=close_printed)
 
 
 @pytest.mark.parametrize("text, tag", [

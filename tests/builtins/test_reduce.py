@@ -4,7 +4,7 @@ inequalities; answers as WL writes them (Mathics3 has no Reduce)."""
 
 import pytest
 
-from tests.builtins._support import check, check_example, declared_examples
+from tests.builtins._support import check, check_example, close_printed, declared_examples
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -49,12 +49,24 @@ from tests.builtins._support import check, check_example, declared_examples
      "(x == -(1/Sqrt[2]) && y == -(1/Sqrt[2])) || (x == 1/Sqrt[2] && y == 1/Sqrt[2])"),
     ("Reduce[{x + y < 2, x > 0, y > 0}, {x, y}]", "0 < x < 2 && 0 < y < 2 - x"),
     ("Reduce[{0 < x < 1, 0 < y < x}, {x, y}]", "0 < x < 1 && 0 < y < x"),
+    ("Reduce[{y > x, y > -x, y < 1}, {x, y}]",
+     "(-1 < x <= 0 && -x < y < 1) || (0 < x < 1 && x < y < 1)"),
+    ("Reduce[{x > 0, y > 0, z > 0, x + y + z < 1}, {x, y, z}]",
+     "0 < x < 1 && 0 < y < 1 - x && 0 < z < 1 - x - y"),
+    ("Reduce[{x + y == 1, x > 0, y > 0}, {x, y}]", "0 < x < 1 && y == 1 - x"),
+    ("Reduce[{x > 0, x < -1, y > 0}, {x, y}]", "False"),
     # a linear equation with parameters: the degenerate case too
     ("Reduce[a x + b == 0, x]", "(b == 0 && a == 0) || (a != 0 && x == -(b/a))"),
     ("Reduce[a x == 1, x]", "a != 0 && x == 1/a"),
 ])
 def test_reduce(text, expected):
     check(text, expected, evaluate_expected=True)
+
+
+def test_machine_numbers_are_reduced_exactly_and_given_numerically():
+    check("Reduce[x^2 < 4.5, x]", "-2.1213203435596424 < x < 2.1213203435596424",
+          same=close_printed)                 # strict: not closed by rounding at the ends
+    check("Reduce[0.5 x + 1 > 0, x]", "x > -2.", same=close_printed)
 
 
 @pytest.mark.parametrize("text, tag", [

@@ -40,6 +40,12 @@ from tests.builtins._support import run
     ("3 + 2 I", "3+2 i"),
     ("Subscript[x, 1] + Subscript[x, 2]", "x_1+x_2"),
     ("n!", "n!"),
+    ("1/(a + b)", "\\frac{1}{a+b}"),
+    ("(a + b)/(c + d)", "\\frac{a+b}{c+d}"),
+    ("x^(2/3)", "x^{2/3}"),
+    ("x^(-2/3)", "\\frac{1}{x^{2/3}}"),
+    ("Infinity", "\\infty"),
+    ("-Infinity", "-\\infty"),
 ])
 def test_tex_text(text, expected):
     assert run(f"ToString[TeXForm[{text}]]").value.value == expected

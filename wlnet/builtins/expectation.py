@@ -300,4 +300,13 @@ def n_expectation(ev, f, spec):
                     "0.15865525393145707"),))
 def n_probability(ev, pred, spec):
     exact = probability(ev, pred, spec)
-    return None if exact is None else ev.evaluate(Expr(S.N, exact))
+    if exact is not None:
+        return ev.evaluate(Expr(S.N, exact))
+    specs = _specs(ev, S.NProbability, ev.evaluate(spec))
+    if specs is None or len(specs) != 1:
+        return None
+    (x, dist), = specs                     # where pred has no closed form: Boole[pred]
+    lo, hi, discrete = _support(dist)      # summed or integrated numerically
+    body = Expr(S.Times, Expr(S.Boole, pred), _density(ev, dist, x))
+    return ev.evaluate(Expr(S.NSum if discrete else S.NIntegrate, body,
+                            Expr(S.List, x, lo, hi)))

@@ -319,6 +319,18 @@ def _one_variable(ev, t, formula, x, xw, domain, real_vars, cubics):
         if roots else FALSE
 
 
+def _exact(sp, f):
+    """The formula with its machine numbers as the rationals of their binary values."""
+    if f[0] == "rel":
+        return ("rel", f[1], f[2].xreplace({v: sp.Rational(float(v)) for v in
+                                            f[2].atoms(sp.Float)}))
+    if f[0] in ("and", "or"):
+        return (f[0], [_exact(sp, g) for g in f[1]])
+    if f[0] == "not":
+        return ("not", _exact(sp, f[1]))
+    return f
+
+
 def _substituted(f, mapping):
     if f[0] == "rel":
         return ("rel", f[1], f[2].xreplace(mapping))
@@ -395,7 +407,8 @@ def _linear_bounds(sp, relations, x):
 def _cylindrical(ev, t, relations, xs, xws, cubics):
     """A conjunction of linear inequalities (and equations) in several real variables, by
     eliminating the last variable first: the conditions on each variable given the ones
-    before it."""
+    before it.  Where the last variable has several lower (upper) bounds, the region is
+    split by which of them is the greatest (least): one piece per choice, joined by ||."""
     sp = t.sp
     x, xw = xs[-1], xws[-1]
     lower, upper, equal, rest = _linear_bounds(sp, relations, x)
@@ -404,30 +417,58 @@ def _cylindrical(ev, t, relations, xs, xws, cubics):
         others = [("rel", op, sp.expand(f.subs(x, value))) for _, op, f in relations
                   if f.diff(x) != 0] + rest
         others = [r for r in others if not (r[2] == 0 and r[1] in ("==", "<=", ">="))]
-        if any(r[2].is_number and not _compare(r[1], complex(r[2])) for r in others):
-            return FALSE
-        others = [r for r in others if not r[2].is_number]
-        this = _rel("Equal", xw, t.back(value))
-    else:
-        if len(lower) > 1 or len(upper) > 1:
-            raise _Cannot(relations)
-        others = list(rest)
-        for (lo, lo_strict) in lower:
-            for (hi, hi_strict) in upper:
-                op = "<" if lo_strict or hi_strict else "<="
-                others.append(("rel", op, sp.expand(lo - hi)))
-        numbers = [r for r in others if r[2].is_number]
-        if any(not _compare(r[1], complex(r[2])) for r in numbers):
-            return FALSE
-        others = [r for r in others if not r[2].is_number]
-        lo = lower[0] if lower else (None, False)
-        hi = upper[0] if upper else (None, False)
-        this = _run_condition(t, xw, (lo[0], not lo[1], hi[0], not hi[1]))
+        return _with_earlier(ev, t, others, xs, xws, cubics,
+                             _rel("Equal", xw, t.back(value)))
+    pieces = []
+    for i, low in enumerate(lower or [None]):
+        for j, high in enumerate(upper or [None]):
+            others = list(rest)
+            if low is not None:          # low the greatest: ties go to the later bound
+                others += [("rel", ">=" if k < i else ">", sp.expand(low[0] - other))
+                           for k, (other, _) in enumerate(lower) if k != i]
+            if high is not None:
+                others += [("rel", "<=" if k < j else "<", sp.expand(high[0] - other))
+                           for k, (other, _) in enumerate(upper) if k != j]
+            if low is not None and high is not None:
+                op = "<" if low[1] or high[1] else "<="
+                others.append(("rel", op, sp.expand(low[0] - high[0])))
+            lo = low if low is not None else (None, False)
+            hi = high if high is not None else (None, False)
+            this = _run_condition(t, xw, (lo[0], not lo[1], hi[0], not hi[1]))
+            piece = _with_earlier(ev, t, others, xs, xws, cubics, this)
+            if piece is not FALSE:
+                pieces.append(piece)
+    if not pieces:
+        return FALSE
+    return pieces[0] if len(pieces) == 1 else ev.evaluate(Expr(S.Or, *_ordered(pieces)))
+
+
+def _with_earlier(ev, t, others, xs, xws, cubics, this):
+    """this && the conditions ``others`` reduced in the variables before the last one;
+    False when a condition between numbers fails."""
+    if any(r[2].is_number and not _compare(r[1], complex(r[2])) for r in others):
+        return FALSE
+    others = [r for r in others if not r[2].is_number]
     if len(xs) == 1:
         return this
     before = _several(ev, t, ("and", others) if others else ("const", True), xs[:-1],
                       xws[:-1], "Reals", set(xs), cubics)
+    if before is FALSE:
+        return FALSE
     return ev.evaluate(Expr(S.And, before, this))
+
+
+def _ordered(pieces):
+    """Pieces of a region in the order of their first variable's lower end (WL's order),
+    where that end is a number."""
+    from wlnet.builtins._listutil import float_value
+
+    def first_end(piece):
+        first = piece.args[0] if type(piece) is Expr and piece.head is S.And else piece
+        ends = [float_value(a) for a in getattr(first, "args", ())]
+        ends = [v for v in ends if v is not None]
+        return ends[0] if ends else 0.0
+    return sorted(pieces, key=first_end)
 
 
 def _several(ev, t, formula, xs, xws, domain, real_vars, cubics):
@@ -520,6 +561,9 @@ def reduce_(ev, e, *rest):
     real_vars: set = set()
     try:
         formula = _formula(ev, t, e, real_vars)
+        inexact = any(f.has(t.sp.Float) for _, _, f in _atoms(formula, []))
+        if inexact:                  # as WL: reduced exactly, the answer given numerically
+            formula = _exact(t.sp, formula)
         xs = [t.to(v) for v in variables]
         if not variables:
             return ev.evaluate(e)
@@ -530,7 +574,8 @@ def reduce_(ev, e, *rest):
             raise _Cannot(e)
         if free - set(xs):                      # parameters: a linear equation only
             return _linear_with_parameters(ev, t, formula, xs, variables)
-        return _several(ev, t, formula, xs, variables, domain_name, real_vars, cubics)
+        result = _several(ev, t, formula, xs, variables, domain_name, real_vars, cubics)
+        return ev.evaluate(Expr(S.N, result)) if inexact and result is not None else result
     except (_Cannot, Untranslatable, NotImplementedError, TypeError, ValueError):
         ev.message(S.Reduce, "nsmet", e)
         return None

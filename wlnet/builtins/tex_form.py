@@ -196,7 +196,14 @@ def _times(e) -> tuple[str, int]:
     sign = ""
     if top and type(top[0]) is Integer and top[0].value == -1:
         sign, top = "-", top[1:]
-    return f"{sign}\\frac{{{_product(top)}}}{{{_product(bottom)}}}", _P_TIMES
+    return f"{sign}\\frac{{{_fraction_part(top)}}}{{{_fraction_part(bottom)}}}", _P_TIMES
+
+
+def _fraction_part(factors) -> str:
+    """A numerator or denominator: a lone sum needs no parentheses there."""
+    if len(factors) == 1 and type(factors[0]) is Expr and factors[0].head is S.Plus:
+        return _tex(factors[0])[0]
+    return _product(factors)
 
 
 def _power(e) -> tuple[str, int]:
@@ -206,9 +213,15 @@ def _power(e) -> tuple[str, int]:
         return f"\\sqrt{root}{{{_tex(base)[0]}}}", _P_ATOM
     if _negative(exponent) and base is not S.E:
         return _times(Expr(S.Times, e))
-    if base is S.E:
-        return "e^" + _braced(_tex(exponent)[0]), _P_POWER
-    return _wrap(base, _P_POWER + 1) + "^" + _braced(_tex(exponent)[0]), _P_POWER
+    text = _wrap(base, _P_POWER + 1) if base is not S.E else "e"
+    return text + "^" + _braced(_exponent(exponent)), _P_POWER
+
+
+def _exponent(e) -> str:
+    """An exponent: a fraction in it is written inline (x^{2/3})."""
+    if type(e) is Rational:
+        return f"{e.numerator}/{e.denominator}"
+    return _tex(e)[0]
 
 
 def _arguments(args) -> str:
@@ -228,9 +241,17 @@ def _is_matrix(e) -> bool:
         not any(type(x) is Expr and x.head is S.List for r in e.args for x in r.args)
 
 
+_INFINITIES = {1: "\\infty ", -1: "-\\infty "}
+
+
 def _compound(e: Expr) -> tuple[str, int]:
     head, args = e.head, e.args
     name = head.name if type(head) is Symbol else None
+    if name == "DirectedInfinity":
+        if not args:
+            return "\\tilde{\\infty}", _P_ATOM
+        if type(args[0]) is Integer and args[0].value in _INFINITIES:
+            return _INFINITIES[args[0].value], _P_ATOM if args[0].value > 0 else _P_PLUS
     if name == "Plus":
         return _plus(e)
     if name == "Times":
