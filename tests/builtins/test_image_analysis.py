@@ -303,3 +303,9 @@ def test_gradient_filter_of_a_colour_image_is_one_real_channel():
     check("Module[{g = Image[Table[N[j]/10, {i, 9}, {j, 9}]]}, Abs[ImageData[GradientFilter["
           "ColorCombine[{g, g, g}], 1]][[5, 5]] - Sqrt[3] ImageData[GradientFilter[g, 1]][[5, 5]]]"
           " < 10^-5]", "True")
+
+
+def test_laplacian_of_gaussian_of_an_image_is_real_with_negative_values():
+    check('ImageType[LaplacianGaussianFilter[Image[{{0, 255, 0}}, "Byte"], 1]]', '"Real32"')
+    check('Min[ImageData[LaplacianGaussianFilter[Image[{{0, 255, 0}}, "Byte"], 1]]] < 0',
+          "True")

@@ -494,15 +494,19 @@ def gradient_orientation_filter(ev, data, r, *rest):
 
 @builtin("LaplacianGaussianFilter", argc=(2, None), messages=_MESSAGES,
          usage="LaplacianGaussianFilter[data, r] is the Laplacian of the data smoothed by a "
-               "Gaussian of radius r (standard deviation r/2).",
-         examples=(("Length[LaplacianGaussianFilter[{0, 0, 1, 0, 0}, 1]]", "5"),))
+               "Gaussian of radius r (standard deviation r/2; {r, σ} gives σ); an image "
+               "gives a real image (the Laplacian has negative values).",
+         examples=(("Length[LaplacianGaussianFilter[{0, 0, 1, 0, 0}, 1]]", "5"),
+                   ('ImageType[LaplacianGaussianFilter[Image[{{0, 255, 0}}, "Byte"], 1]]',
+                    '"Real32"')))
 @keeps_display_options
 def laplacian_gaussian_filter(ev, data, r, *rest):
     from scipy import ndimage
-    radius = _radius(ev, S.LaplacianGaussianFilter, r, 1.0)
-    if radius is None:
+    sigma = _gradient_scale(ev, S.LaplacianGaussianFilter, r)
+    if sigma is None:
         return None
-    sigma = max(radius / 2, 1e-6)
+    if type(data) is Image and data.image_type not in ("Real32", "Real64"):
+        data = Image(data.reals().astype(np.float32), "Real32", data.color_space, data.options)
     return _data_or_image(ev, S.LaplacianGaussianFilter, data, r, lambda p, **pad:
                           ndimage.gaussian_laplace(p, sigma, **pad), rest)
 
