@@ -309,3 +309,12 @@ def test_laplacian_of_gaussian_of_an_image_is_real_with_negative_values():
     check('ImageType[LaplacianGaussianFilter[Image[{{0, 255, 0}}, "Byte"], 1]]', '"Real32"')
     check('Min[ImageData[LaplacianGaussianFilter[Image[{{0, 255, 0}}, "Byte"], 1]]] < 0',
           "True")
+
+
+def test_image_measurements_global_properties_and_more_statistics():
+    check('ImageMeasurements[Image[{{0, 128}, {255, 255}}, "Byte"], {"ImageDimensions", '
+          '"AspectRatio", "DataType", "DataRange", "SampleDepth", "MinMax", '
+          '"MinMaxIntensity"}]', '{{2, 2}, 1., "Byte", {0, 255}, 8, {0., 1.}, {0., 1.}}')
+    check('ImageMeasurements[Image[{{0., 1.}}], "IntensityCentroid"]', "{1.5, 0.5}")
+    check('ImageMeasurements[Image[{{{1, 0, 0}, {0, 0, 1}}}], "Entropy"] == '
+          '{Log[2], 0, Log[2]}', "True")
