@@ -318,3 +318,10 @@ def test_image_measurements_global_properties_and_more_statistics():
     check('ImageMeasurements[Image[{{0., 1.}}], "IntensityCentroid"]', "{1.5, 0.5}")
     check('ImageMeasurements[Image[{{{1, 0, 0}, {0, 0, 1}}}], "Entropy"] == '
           '{Log[2], 0, Log[2]}', "True")
+
+
+def test_image_measurements_output_forms_and_lists_of_images():
+    check('ImageMeasurements[Image[{{0., 1.}}], {"Mean", "Max"}, "Association"]',
+          '<|"Mean" -> 0.5, "Max" -> 1.|>')
+    check('ImageMeasurements[Image[{{0., 1.}}], "Mean", "RuleList"]', '{"Mean" -> 0.5}')
+    check('ImageMeasurements[{Image[{{0., 1.}}], Image[{{1., 1.}}]}, "Mean"]', "{0.5, 1.}")

@@ -755,7 +755,7 @@ _DESCRIPTIONS = {
 }
 
 
-@builtin("ImageMeasurements", argc=2, messages=_MESSAGES,
+@builtin("ImageMeasurements", argc=(2, 3), messages=_MESSAGES,
          usage="ImageMeasurements[image, prop] is a statistic of its pixel values: \"Mean\", "
                "\"Median\", \"Max\", \"Min\", \"Total\", \"StandardDeviation\", \"Variance\", "
                "\"Skew\", \"Kurtosis\", \"MinMax\", \"Entropy\" (base E; one per channel), "
@@ -765,11 +765,19 @@ _DESCRIPTIONS = {
                "\"Dimensions\", \"ImageDimensions\", \"AspectRatio\", \"Channels\", "
                "\"ColorSpace\", \"Type\", \"DataType\", \"DataRange\", \"SampleDepth\", "
                "\"Transparency\", \"Interleaving\"; a list of properties gives a list; "
-               "\"Properties\" lists them.",
+               "\"Properties\" lists them; a third argument \"Association\", \"RuleList\" "
+               "or \"List\" shapes the result; a list of images gives one result each.",
          examples=(("ImageMeasurements[Image[{{0., 1.}}], \"Mean\"]", "0.5"),))
-def image_measurements(ev, img, prop):
+def image_measurements(ev, img, prop, form=None):
+    if is_list(img) and img.args and all(type(i) is Image for i in img.args):
+        parts = [image_measurements(ev, i, prop, form) for i in img.args]
+        return None if any(p is None for p in parts) else Expr(S.List, *parts)
     image = _image(ev, S.ImageMeasurements, img)
     if image is None:
+        return None
+    if form is not None and form != S.Automatic and getattr(form, "value", None) not in \
+            ("List", "Association", "RuleList"):
+        ev.message(S.ImageMeasurements, "arg", form, "output format")
         return None
     if prop == String("Properties"):
         return Expr(S.List, *[String(p) for p in (*_MEASUREMENTS, *_DESCRIPTIONS)])
@@ -788,6 +796,12 @@ def image_measurements(ev, img, prop):
         else:
             ev.message(S.ImageMeasurements, "prop", p)
             return None
+    kind = getattr(form, "value", None)
+    if kind in ("Association", "RuleList"):
+        rules = [Expr(S.Rule, p, v) for p, v in zip(props, out)]
+        return Expr(S.Association if kind == "Association" else S.List, *rules)
+    if kind == "List":
+        return Expr(S.List, *out)
     return Expr(S.List, *out) if is_list(prop) else out[0]
 
 
