@@ -303,3 +303,25 @@ def test_gradient_filter_of_a_colour_image_is_one_real_channel():
     check("Module[{g = Image[Table[N[j]/10, {i, 9}, {j, 9}]]}, Abs[ImageData[GradientFilter["
           "ColorCombine[{g, g, g}], 1]][[5, 5]] - Sqrt[3] ImageData[GradientFilter[g, 1]][[5, 5]]]"
           " < 10^-5]", "True")
+
+
+def test_laplacian_of_gaussian_of_an_image_is_real_with_negative_values():
+    check('ImageType[LaplacianGaussianFilter[Image[{{0, 255, 0}}, "Byte"], 1]]', '"Real32"')
+    check('Min[ImageData[LaplacianGaussianFilter[Image[{{0, 255, 0}}, "Byte"], 1]]] < 0',
+          "True")
+
+
+def test_image_measurements_global_properties_and_more_statistics():
+    check('ImageMeasurements[Image[{{0, 128}, {255, 255}}, "Byte"], {"ImageDimensions", '
+          '"AspectRatio", "DataType", "DataRange", "SampleDepth", "MinMax", '
+          '"MinMaxIntensity"}]', '{{2, 2}, 1., "Byte", {0, 255}, 8, {0., 1.}, {0., 1.}}')
+    check('ImageMeasurements[Image[{{0., 1.}}], "IntensityCentroid"]', "{1.5, 0.5}")
+    check('ImageMeasurements[Image[{{{1, 0, 0}, {0, 0, 1}}}], "Entropy"] == '
+          '{Log[2], 0, Log[2]}', "True")
+
+
+def test_image_measurements_output_forms_and_lists_of_images():
+    check('ImageMeasurements[Image[{{0., 1.}}], {"Mean", "Max"}, "Association"]',
+          '<|"Mean" -> 0.5, "Max" -> 1.|>')
+    check('ImageMeasurements[Image[{{0., 1.}}], "Mean", "RuleList"]', '{"Mean" -> 0.5}')
+    check('ImageMeasurements[{Image[{{0., 1.}}], Image[{{1., 1.}}]}, "Mean"]', "{0.5, 1.}")

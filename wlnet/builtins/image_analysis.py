@@ -494,15 +494,19 @@ def gradient_orientation_filter(ev, data, r, *rest):
 
 @builtin("LaplacianGaussianFilter", argc=(2, None), messages=_MESSAGES,
          usage="LaplacianGaussianFilter[data, r] is the Laplacian of the data smoothed by a "
-               "Gaussian of radius r (standard deviation r/2).",
-         examples=(("Length[LaplacianGaussianFilter[{0, 0, 1, 0, 0}, 1]]", "5"),))
+               "Gaussian of radius r (standard deviation r/2; {r, σ} gives σ); an image "
+               "gives a real image (the Laplacian has negative values).",
+         examples=(("Length[LaplacianGaussianFilter[{0, 0, 1, 0, 0}, 1]]", "5"),
+                   ('ImageType[LaplacianGaussianFilter[Image[{{0, 255, 0}}, "Byte"], 1]]',
+                    '"Real32"')))
 @keeps_display_options
 def laplacian_gaussian_filter(ev, data, r, *rest):
     from scipy import ndimage
-    radius = _radius(ev, S.LaplacianGaussianFilter, r, 1.0)
-    if radius is None:
+    sigma = _gradient_scale(ev, S.LaplacianGaussianFilter, r)
+    if sigma is None:
         return None
-    sigma = max(radius / 2, 1e-6)
+    if type(data) is Image and data.image_type not in ("Real32", "Real64"):
+        data = Image(data.reals().astype(np.float32), "Real32", data.color_space, data.options)
     return _data_or_image(ev, S.LaplacianGaussianFilter, data, r, lambda p, **pad:
                           ndimage.gaussian_laplace(p, sigma, **pad), rest)
 
@@ -689,7 +693,10 @@ _MEASUREMENTS = {
     "Variance": lambda v: v.var(axis=0, ddof=1) if len(v) > 1 else 0 * v[0],
     "Skew": lambda v: _central(v, 3) / np.where(_central(v, 2) > 0, _central(v, 2), 1) ** 1.5,
     "Kurtosis": lambda v: _central(v, 4) / np.where(_central(v, 2) > 0, _central(v, 2), 1) ** 2,
+    "MinMax": lambda v: np.stack([v.min(axis=0), v.max(axis=0)], axis=-1),
+    "Entropy": lambda v: np.array([_entropy(v[:, k]) for k in range(v.shape[1])]),
     "MeanIntensity": lambda v: np.asarray(v.mean()),
+    "MinMaxIntensity": lambda v: np.array([v.mean(axis=1).min(), v.mean(axis=1).max()]),
     "MinIntensity": lambda v: np.asarray(v.mean(axis=1).min()),
     "MaxIntensity": lambda v: np.asarray(v.mean(axis=1).max()),
     "MedianIntensity": lambda v: np.asarray(np.median(v.mean(axis=1))),
@@ -697,6 +704,31 @@ _MEASUREMENTS = {
     "StandardDeviationIntensity": lambda v: np.asarray(
         v.mean(axis=1).std(ddof=1) if len(v) > 1 else 0.0),
 }
+
+
+def _entropy(values: np.ndarray) -> float:
+    """-Σ p Log[p] over the distinct values (base E, as the page says)."""
+    _, counts = np.unique(values, return_counts=True)
+    p = counts / counts.sum()
+    return float(-(p * np.log(p)).sum())
+
+
+_TYPE_RANGES = {"Bit": (0, 1), "Byte": (0, 255), "Bit16": (0, 65535), "Real32": (0.0, 1.0),
+                "Real64": (0.0, 1.0)}
+_SAMPLE_DEPTHS = {"Bit": 1, "Byte": 8, "Bit16": 16, "Real32": 32, "Real64": 64}
+
+
+def _intensity_centroid(image: Image) -> Expr:
+    """The intensity-weighted centroid in standard image coordinates."""
+    values = image.reals()
+    intensity = values[:, :, :values.shape[2] - int(image.has_alpha)].mean(axis=2)
+    total = float(intensity.sum())
+    if total == 0:
+        return Expr(S.List, Real(image.width / 2), Real(image.height / 2))
+    rows, cols = np.mgrid[0:image.height, 0:image.width]
+    x = float((intensity * (cols + 0.5)).sum() / total)
+    y = float((intensity * (image.height - rows - 0.5)).sum() / total)
+    return Expr(S.List, Real(x), Real(y))
 
 
 def _central(v: np.ndarray, k: int) -> np.ndarray:
@@ -713,22 +745,39 @@ _DESCRIPTIONS = {
     "Type": lambda image: String(image.image_type),
     "Transparency": lambda image: Symbol("True" if image.has_alpha else "False"),
     "Interleaving": lambda image: Symbol("True"),
+    "ImageDimensions": lambda image: Expr(S.List, Integer(image.width), Integer(image.height)),
+    "AspectRatio": lambda image: Real(image.height / image.width),
+    "DataType": lambda image: String(image.image_type),
+    "DataRange": lambda image: Expr(S.List, *[Integer(v) if isinstance(v, int) else Real(v)
+                                              for v in _TYPE_RANGES[image.image_type]]),
+    "SampleDepth": lambda image: Integer(_SAMPLE_DEPTHS[image.image_type]),
+    "IntensityCentroid": _intensity_centroid,
 }
 
 
-@builtin("ImageMeasurements", argc=2, messages=_MESSAGES,
+@builtin("ImageMeasurements", argc=(2, 3), messages=_MESSAGES,
          usage="ImageMeasurements[image, prop] is a statistic of its pixel values: \"Mean\", "
                "\"Median\", \"Max\", \"Min\", \"Total\", \"StandardDeviation\", \"Variance\", "
-               "\"Skew\", \"Kurtosis\" (one per channel), \"MeanIntensity\", "
-               "\"MinIntensity\", \"MaxIntensity\", \"MedianIntensity\", "
-               "\"TotalIntensity\", \"StandardDeviationIntensity\" (of the mean of the "
-               "channels), or a description: \"Dimensions\", \"Channels\", \"ColorSpace\", "
-               "\"Type\", \"Transparency\", \"Interleaving\"; a list of properties gives a "
-               "list; \"Properties\" lists them.",
+               "\"Skew\", \"Kurtosis\", \"MinMax\", \"Entropy\" (base E; one per channel), "
+               "\"MeanIntensity\", \"MinIntensity\", \"MaxIntensity\", \"MinMaxIntensity\", "
+               "\"MedianIntensity\", \"TotalIntensity\", \"StandardDeviationIntensity\" (of "
+               "the mean of the channels), \"IntensityCentroid\", or a description: "
+               "\"Dimensions\", \"ImageDimensions\", \"AspectRatio\", \"Channels\", "
+               "\"ColorSpace\", \"Type\", \"DataType\", \"DataRange\", \"SampleDepth\", "
+               "\"Transparency\", \"Interleaving\"; a list of properties gives a list; "
+               "\"Properties\" lists them; a third argument \"Association\", \"RuleList\" "
+               "or \"List\" shapes the result; a list of images gives one result each.",
          examples=(("ImageMeasurements[Image[{{0., 1.}}], \"Mean\"]", "0.5"),))
-def image_measurements(ev, img, prop):
+def image_measurements(ev, img, prop, form=None):
+    if is_list(img) and img.args and all(type(i) is Image for i in img.args):
+        parts = [image_measurements(ev, i, prop, form) for i in img.args]
+        return None if any(p is None for p in parts) else Expr(S.List, *parts)
     image = _image(ev, S.ImageMeasurements, img)
     if image is None:
+        return None
+    if form is not None and form != S.Automatic and getattr(form, "value", None) not in \
+            ("List", "Association", "RuleList"):
+        ev.message(S.ImageMeasurements, "arg", form, "output format")
         return None
     if prop == String("Properties"):
         return Expr(S.List, *[String(p) for p in (*_MEASUREMENTS, *_DESCRIPTIONS)])
@@ -740,10 +789,19 @@ def image_measurements(ev, img, prop):
         if name in _DESCRIPTIONS:
             out.append(_DESCRIPTIONS[name](image))
         elif name in _MEASUREMENTS:
-            out.append(_value_expr(np.atleast_1d(_MEASUREMENTS[name](pixels))))
+            result = np.atleast_1d(_MEASUREMENTS[name](pixels))
+            if result.ndim == 2 and result.shape[0] == 1:      # one channel: its pair
+                result = result[0]
+            out.append(_value_expr(result))
         else:
             ev.message(S.ImageMeasurements, "prop", p)
             return None
+    kind = getattr(form, "value", None)
+    if kind in ("Association", "RuleList"):
+        rules = [Expr(S.Rule, p, v) for p, v in zip(props, out)]
+        return Expr(S.Association if kind == "Association" else S.List, *rules)
+    if kind == "List":
+        return Expr(S.List, *out)
     return Expr(S.List, *out) if is_list(prop) else out[0]
 
 
