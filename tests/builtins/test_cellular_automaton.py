@@ -49,6 +49,10 @@ def test_declared_examples(name, text, expected):
     # a function of the neighbourhood, and explicit replacements (rule 30's table)
     ("CellularAutomaton[{Mod[Total[#], 2] &, {}, 1}, {{1}, 0}, 2]",
      "{{0, 0, 1, 0, 0}, {0, 1, 1, 1, 0}, {1, 0, 1, 0, 1}}"),
+    # the function's second argument is the step number, 1 for the first step
+    ("CellularAutomaton[{Mod[Total[#] + #2, 4] &, {}, 1}, {{1}, 0}, 3]",
+     "{{0, 0, 0, 1, 0, 0, 0}, {1, 1, 2, 2, 2, 1, 1}, {1, 2, 3, 0, 3, 2, 1}, "
+     "{3, 1, 0, 1, 0, 1, 3}}"),
     ("CellularAutomaton[{{1, 1, 1} -> 0, {1, 1, 0} -> 0, {1, 0, 1} -> 0, {1, 0, 0} -> 1, "
      "{0, 1, 1} -> 1, {0, 1, 0} -> 1, {0, 0, 1} -> 1, {0, 0, 0} -> 0}, {{1}, 0}, 3] == "
      "CellularAutomaton[30, {{1}, 0}, 3]", "True"),

@@ -9,7 +9,7 @@ Rules: n (elementary), {n, k}, {n, k, r}, {n, k, {r1, r2, …}} (general rules: 
 neighbourhood read as a base-k number picks a digit of n), {n, {k, 1}, rspec}
 (totalistic: the sum of the neighbourhood), {n, {k, weights}, rspec} (the weighted sum
 picks the digit: {224, {2, {{2,2,2},{2,1,2},{2,2,2}}}, {1,1}} is the Game of Life),
-{fun, {}, rspec} (fun[neighbourhood, step] gives the new value), {lhs -> rhs, …}
+{fun, {}, rspec} (fun[neighbourhood, step] gives the new value, step 1 the first), {lhs -> rhs, …}
 (replacements of neighbourhoods), and associations with "RuleNumber", "TotalisticCode",
 "OuterTotalisticCode", "GrowthCases", "GrowthSurvivalCases" or "GrowthDecayCases" and
 "Dimension", "Colors", "Range", "Neighborhood".
