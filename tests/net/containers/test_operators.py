@@ -7,6 +7,7 @@ written out for the operators."""
 import numpy as np
 import pytest
 
+from wlnet.core.expr import S
 from wlnet.core.session import Session
 from wlnet.net.execute import Executor
 from wlnet.net.net import Net
@@ -638,3 +639,29 @@ def test_map_thread_inputs_of_mixed_depths():
     assert output_form(evaluate(s, 'ToExpression[ToString[mt, InputForm]] === mt')) == "True"
     s.evaluate('NetMapThreadOperator[LinearLayer[2], <|"Input" -> 0|>]')
     assert s.messages and "::opdepth:" in s.messages[0]
+
+
+def test_bidirectional_state_ports_are_its_layers_states_with_their_direction(session):
+    """NetPort[op, "ForwardState"] / "BackwardCellState" in a NetGraph: fed, the layer of
+    that direction starts from it; read, it is that layer's final state (the backward one's
+    after the reversed sequence)."""
+    def to_list(e):
+        return [to_list(a) for a in e.args] if e.head == S.List else e.value
+
+    def values(text):
+        return np.array(to_list(evaluate(session, text)), dtype=float)
+    evaluate(session, 'bi = NetInitialize[NetBidirectionalOperator[LongShortTermMemoryLayer[3], '
+                      '"Input" -> {"Varying", 2}], RandomSeeding -> 3]; x = {{1, 2}, {3, -4}, {0.5, 1}};'
+                      'fw = NetExtract[bi, "ForwardNet"]; bw = NetExtract[bi, "BackwardNet"];')
+    read = ('g = NetGraph[{bi}, {NetPort[1, "ForwardState"] -> NetPort["fs"], '
+            'NetPort[1, "BackwardCellState"] -> NetPort["bcs"]}]; r = g[x];')
+    evaluate(session, read)
+    assert np.allclose(values('r["fs"]'), values('Last[fw[x]]'), atol=1e-5)
+    backward = ('NetGraph[{bw}, {NetPort[1, "CellState"] -> NetPort["c"]}][Reverse[x]]["c"]')
+    assert np.allclose(values('r["bcs"]'), values(backward), atol=1e-5)
+    fed = 'NetGraph[{bi}, {NetPort["s0"] -> NetPort[1, "ForwardState"]}][<|"Input" -> x, "s0" -> {1, -1, 0.5}|>]'
+    by_hand = ('NetGraph[{fw}, {NetPort["s0"] -> NetPort[1, "State"]}][<|"Input" -> x, "s0" -> {1, -1, 0.5}|>]')
+    got, want_f = values(fed), values(by_hand)
+    assert np.allclose(got[:, :3], want_f, atol=1e-5)
+    assert np.allclose(got[:, 3:], values('Reverse[bw[Reverse[x]]]'), atol=1e-5)
+    assert not np.allclose(got[:, :3], values('fw[x]'), atol=1e-3)   # the fed state counted
