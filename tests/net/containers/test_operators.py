@@ -665,3 +665,15 @@ def test_bidirectional_state_ports_are_its_layers_states_with_their_direction(se
     assert np.allclose(got[:, :3], want_f, atol=1e-5)
     assert np.allclose(got[:, 3:], values('Reverse[bw[Reverse[x]]]'), atol=1e-5)
     assert not np.allclose(got[:, :3], values('fw[x]'), atol=1e-3)   # the fed state counted
+
+
+def test_bidirectional_state_ports_of_folds(session):
+    """A NetFoldOperator in a direction: its fed-back ports are the operator's states too."""
+    evaluate(session, 'fold = NetFoldOperator[NetGraph[{ThreadingLayer[Plus]}, '
+                      '{{NetPort["Input"], NetPort["State"]} -> 1}], "Input" -> {"Varying", 2}];'
+                      'g = NetGraph[{NetBidirectionalOperator[fold]}, {NetPort["s0"] -> '
+                      'NetPort[1, "BackwardState"], NetPort[1, "ForwardState"] -> NetPort["f"]}];')
+    got = evaluate(session, 'g[<|"Input" -> {{1, 2}, {3, 4}}, "s0" -> {10, 100}|>]')
+    # forward: running sums; backward: from {10, 100} over the reversed sequence, unreversed
+    assert output_form(got) == ('<|"f" -> {4., 6.}, "Output" -> '
+                                '{{1., 2., 14., 106.}, {4., 6., 13., 104.}}|>')

@@ -210,13 +210,13 @@ class BidirectionalNode(_OperatorNode):
 
     def direction_states(self) -> dict:
         """"Forward" + name / "Backward" + name -> (direction's net, the state's name) for
-        every recurrent state of a direction whose net is one layer (WL names the states of
-        the operator so: NetPort[op, "ForwardState"], "BackwardCellState")."""
+        every recurrent state of a direction whose net is one layer or a NetFoldOperator (WL
+        names the states of the operator so: NetPort[op, "ForwardState"], "BackwardCellState")."""
         from wlnet.net.spec import LayerNode
         out = {}
         for direction in ("Forward", "Backward"):
             net = self.nodes[direction + "Net"]
-            if isinstance(net, LayerNode):
+            if isinstance(net, LayerNode) or getattr(net, "owns_states", False):
                 out.update({direction + s: (direction + "Net", s) for s in net.states()})
         return out
 
