@@ -677,3 +677,26 @@ def test_bidirectional_state_ports_of_folds(session):
     # forward: running sums; backward: from {10, 100} over the reversed sequence, unreversed
     assert output_form(got) == ('<|"f" -> {4., 6.}, "Output" -> '
                                 '{{1., 2., 14., 106.}, {4., 6., 13., 104.}}|>')
+
+
+def test_bidirectional_state_ports_carry_gradients(session):
+    """The gradient through a read final state and into a fed one is the finite
+    difference's (float64)."""
+    evaluate(session, 'bi = NetInitialize[NetBidirectionalOperator[GatedRecurrentLayer[2], '
+                      '"Input" -> {"Varying", 2}], RandomSeeding -> 1]; x = {{1, 2}, {3, 4}}; h = 10.^-5;'
+                      'g = NetGraph[{bi, SummationLayer[], SummationLayer[], TotalLayer[]}, '
+                      '{NetPort["s0"] -> NetPort[1, "BackwardState"], NetPort[1, "ForwardState"] -> 2,'
+                      ' NetPort[1, "Output"] -> 3, {2, 3} -> 4}];'
+                      'f[d_, s_] := g[<|"Input" -> x + d, "s0" -> {0.1, 0.2} + s|>, WorkingPrecision -> "Real64"];'
+                      'e[i_, n_] := UnitVector[n, i] h;')
+    got = evaluate(session, 'g[<|"Input" -> x, "s0" -> {0.1, 0.2}|>, NetPortGradient["Input"], '
+                            'WorkingPrecision -> "Real64"]')
+    want = evaluate(session, 'Table[(f[ArrayReshape[e[k, 4], {2, 2}], 0] - '
+                             'f[-ArrayReshape[e[k, 4], {2, 2}], 0])/(2 h), {k, 4}]')
+    flat = [a.value for row in got.args for a in row.args]
+    assert np.allclose(flat, [a.value for a in want.args], atol=1e-7)
+    got = evaluate(session, 'g[<|"Input" -> x, "s0" -> {0.1, 0.2}|>, NetPortGradient["s0"], '
+                            'WorkingPrecision -> "Real64"]')
+    want = evaluate(session, 'Table[(f[0, e[k, 2]] - f[0, -e[k, 2]])/(2 h), {k, 2}]')
+    assert np.allclose([a.value for a in got.args], [a.value for a in want.args], atol=1e-7)
+    assert any(abs(a.value) > 1e-3 for a in got.args)
