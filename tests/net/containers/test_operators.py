@@ -700,3 +700,13 @@ def test_bidirectional_state_ports_carry_gradients(session):
     want = evaluate(session, 'Table[(f[0, e[k, 2]] - f[0, -e[k, 2]])/(2 h), {k, 2}]')
     assert np.allclose([a.value for a in got.args], [a.value for a in want.args], atol=1e-7)
     assert any(abs(a.value) > 1e-3 for a in got.args)
+
+
+def test_a_fed_bidirectional_state_is_not_an_interior_state(session):
+    evaluate(session, 'bi = NetInitialize@NetBidirectionalOperator[GatedRecurrentLayer[2], '
+                      '"Input" -> {"Varying", 2}]; g = NetGraph[{bi}, {NetPort["s0"] -> '
+                      'NetPort[1, "BackwardState"]}];')
+    assert output_form(evaluate(session, 'Information[bi, "RecurrentStatesCount"]')) == "2"
+    assert output_form(evaluate(session, 'Information[g, "RecurrentStatesCount"]')) == "1"
+    assert output_form(evaluate(session, 'NetExtract[NetStateObject[g], "RecurrentStateKeys"]')) \
+        == '{{1, ForwardNet, State}}'
