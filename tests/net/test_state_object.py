@@ -139,3 +139,19 @@ def test_netextract_summary_entries_and_net_parts(s):
         run(s, 'Dimensions[NetExtract[NetExtract[sobj, "Net"], {1, "InputGateInputWeights"}]]')
     s.evaluate('NetExtract[sobj, "Foo"]')
     assert s.messages and s.messages[0].startswith("NetExtract::")
+
+
+def test_information_is_the_nets_not_the_symbols(s):
+    """Information[sobj, prop] answers with the held net's property (or the object's own
+    "States"), never with the definition of the symbol holding the object."""
+    run(s, 'sobj = NetStateObject[gru]; sobj[{{1, 0}, {0, 1}}];')
+    states = run(s, 'Information[sobj, "States"]')
+    assert states == run(s, 'NetExtract[sobj, "States"]')
+    assert run(s, 'Information[sobj, "ArraysCount"]') == Integer(9)
+    both = run(s, 'Information[sobj, {"ArraysCount", "States"}]')
+    assert both == Expr(S.List, Integer(9), states)
+    assert run(s, 'Information[sobj, "InputPortNames"]') == run(s, 'Information[gru, "InputPortNames"]')
+    report = run(s, 'Information[sobj]')
+    assert report == run(s, 'Information[gru]')
+    assert s.evaluate('Information[sobj, "NoSuchProperty"]') == Symbol("$Failed")
+    assert len(s.messages) == 1 and s.messages[0].startswith("GatedRecurrentLayer::noinfo")

@@ -910,13 +910,17 @@ def apply_decoder(ev, head, *args):
     if prop == "Properties":
         return Expr.from_args(S.List, (String(p) for p in coder.properties()))
     arr = to_numpy_data(args[0])
-    if arr is None:
+    # a list of sequences of different lengths is a batch too (a list of inputs)
+    rows = [to_numpy_data(a) for a in args[0].args] \
+        if arr is None and type(args[0]) is Expr and args[0].head is S.List and args[0].args else None
+    if arr is None and (rows is None or any(r is None for r in rows)):
         ev.message(S.NetDecoder, "decfail", args[0], "it is not a numeric array")
         return FAILED
     try:
         with sampling_with(ev.rng, ev):                         # "RandomSample" follows SeedRandom
-            if arr.ndim == getattr(coder, "rank", 1) + 1:  # a batch
-                return Expr.from_args(S.List, (coder.decode(row, prop) for row in arr))
+            if arr is None or arr.ndim == getattr(coder, "rank", 1) + 1:  # a batch
+                return Expr.from_args(S.List, (coder.decode(row, prop) for row in
+                                               (rows if arr is None else arr)))
             return coder.decode(arr, prop)
     except CoderError as err:
         ev.message(S.NetDecoder, "decfail", args[0], str(err))

@@ -352,6 +352,26 @@ def _extract_from_state_object(ev, sobj, *rest):
     return ev.evaluate(Expr(S.NetExtract, net, rest[0]))
 
 
+@builtin_upvalue("Information", NSO)
+def _information_of_state_object(ev, sobj, *rest):
+    """``Information[sobj]`` is its net's report and ``Information[sobj, prop]`` its net's
+    property (``"States"``, ``"RecurrentStateKeys"``, …: the entries the object itself keeps),
+    as for the net a user gave NetStateObject; without this, Information, which holds its
+    argument, fell back to showing the definition of the symbol holding the object."""
+    if len(rest) == 1 and type(rest[0]) is Expr and rest[0].head is S.List:
+        return Expr.from_args(S.List, (_information_of_state_object(ev, sobj, p)
+                                       for p in rest[0].args))
+    if len(rest) == 1 and type(rest[0]) is String:
+        own = state_object_part(sobj, rest[0])
+        if own is not None and rest[0].value != "Net":
+            return own
+    net = state_object_part(sobj, String("Net"))
+    if net is None:
+        return None
+    from wlnet.builtins.net import net_information
+    return net_information(ev, net, *rest)
+
+
 def state_object_summary(sobj) -> str | None:
     """One line for the REPL: ``NetStateObject[<|"Net" -> GatedRecurrentLayer[…], "SessionID"
     -> 3, "RecurrentStateKeys" -> {{"State"}}, "EvaluationCount" -> 2|>]``."""

@@ -99,6 +99,9 @@ class _Wiring:
         # of elements, so their recurrent states are not the net's interior states (each
         # element starts from zeros; final states are not reported)
         self.stateless = 0
+        # a container's state port -> the final-state key of the layer inside that owns it
+        # (NetBidirectionalOperator's "ForwardState" is its forward layer's "State")
+        self.state_alias: dict = {}
         # (prefix, prefix of its arrays) while wiring a net a second time on other data
         # with the same arrays (NetGANOperator's discriminator on the fakes)
         self.array_alias = None
@@ -177,7 +180,8 @@ class _Wiring:
                 return self.outputs_at[prefix + src[:-2]][src[-1]]
             if src[2] == "Outputs":
                 return outs_of[src[1]][src[3]]
-            return (prefix + ("Nodes", src[1]), "state", src[3])          # a final state
+            key = (prefix + ("Nodes", src[1]), "state", src[3])           # a final state
+            return self.state_alias.get(key, key)
 
         feeds = dict(state_feeds)
         for name in node.order():

@@ -443,3 +443,18 @@ def test_a_code_several_characters_share_decodes_to_the_first_of_them(session):
     assert run(session, 'NetDecoder[{"Characters", {"xyz" -> 1, "q" -> 2}, "InputDepth" -> 1}][{0.9, 0.1}]') == "x"
     # the encoding itself keeps the groups
     assert run(session, 'NetEncoder[{"Characters", {"a" -> 1, "b" -> 1, "c" -> 2}}]["abc"]') == "{1, 1, 2}"
+
+
+def test_sequence_decoders_take_one_vector_or_a_ragged_list_of_sequences(session):
+    """The "Characters"/"Tokens" decoders' input is "either a vector of probabilities or a
+    sequence of probability vectors" (their pages); a list of inputs may have sequences of
+    different lengths."""
+    assert run(session, 'NetDecoder[{"Characters", "abc"}][{0.1, 0.8, 0.1}]') == "b"
+    assert run(session, 'NetDecoder[{"Tokens", {"x", "y"}}][{0.1, 0.2, 0.7}]') == ""   # unknown
+    assert run(session, 'NetDecoder[{"Tokens", {"x", "y"}}][{0.1, 0.8, 0.1}]') == "y"
+    assert run(session, 'NetDecoder[{"Characters", "abc"}][{{0.1, 0.8, 0.1}}]') == "b"
+    assert run(session, 'NetDecoder[{"Characters", "abc"}][{{{0.1, 0.8, 0.1}}, '
+                        '{{0.8, 0.1, 0.1}, {0.1, 0.1, 0.8}}}]') == "{b, ac}"
+    fails(session, 'NetDecoder[{"Characters", "abc"}][{0.1, 0.8}]', "NetDecoder::decfail")
+    session.messages.clear()
+    fails(session, 'NetDecoder[{"Characters", "abc"}][{{{0.1, 0.8, 0.1}}, x}]', "NetDecoder::decfail")

@@ -7,6 +7,7 @@ written out for the operators."""
 import numpy as np
 import pytest
 
+from wlnet.core.expr import S
 from wlnet.core.session import Session
 from wlnet.net.execute import Executor
 from wlnet.net.net import Net
@@ -638,3 +639,74 @@ def test_map_thread_inputs_of_mixed_depths():
     assert output_form(evaluate(s, 'ToExpression[ToString[mt, InputForm]] === mt')) == "True"
     s.evaluate('NetMapThreadOperator[LinearLayer[2], <|"Input" -> 0|>]')
     assert s.messages and "::opdepth:" in s.messages[0]
+
+
+def test_bidirectional_state_ports_are_its_layers_states_with_their_direction(session):
+    """NetPort[op, "ForwardState"] / "BackwardCellState" in a NetGraph: fed, the layer of
+    that direction starts from it; read, it is that layer's final state (the backward one's
+    after the reversed sequence)."""
+    def to_list(e):
+        return [to_list(a) for a in e.args] if e.head == S.List else e.value
+
+    def values(text):
+        return np.array(to_list(evaluate(session, text)), dtype=float)
+    evaluate(session, 'bi = NetInitialize[NetBidirectionalOperator[LongShortTermMemoryLayer[3], '
+                      '"Input" -> {"Varying", 2}], RandomSeeding -> 3]; x = {{1, 2}, {3, -4}, {0.5, 1}};'
+                      'fw = NetExtract[bi, "ForwardNet"]; bw = NetExtract[bi, "BackwardNet"];')
+    read = ('g = NetGraph[{bi}, {NetPort[1, "ForwardState"] -> NetPort["fs"], '
+            'NetPort[1, "BackwardCellState"] -> NetPort["bcs"]}]; r = g[x];')
+    evaluate(session, read)
+    assert np.allclose(values('r["fs"]'), values('Last[fw[x]]'), atol=1e-5)
+    backward = ('NetGraph[{bw}, {NetPort[1, "CellState"] -> NetPort["c"]}][Reverse[x]]["c"]')
+    assert np.allclose(values('r["bcs"]'), values(backward), atol=1e-5)
+    fed = 'NetGraph[{bi}, {NetPort["s0"] -> NetPort[1, "ForwardState"]}][<|"Input" -> x, "s0" -> {1, -1, 0.5}|>]'
+    by_hand = ('NetGraph[{fw}, {NetPort["s0"] -> NetPort[1, "State"]}][<|"Input" -> x, "s0" -> {1, -1, 0.5}|>]')
+    got, want_f = values(fed), values(by_hand)
+    assert np.allclose(got[:, :3], want_f, atol=1e-5)
+    assert np.allclose(got[:, 3:], values('Reverse[bw[Reverse[x]]]'), atol=1e-5)
+    assert not np.allclose(got[:, :3], values('fw[x]'), atol=1e-3)   # the fed state counted
+
+
+def test_bidirectional_state_ports_of_folds(session):
+    """A NetFoldOperator in a direction: its fed-back ports are the operator's states too."""
+    evaluate(session, 'fold = NetFoldOperator[NetGraph[{ThreadingLayer[Plus]}, '
+                      '{{NetPort["Input"], NetPort["State"]} -> 1}], "Input" -> {"Varying", 2}];'
+                      'g = NetGraph[{NetBidirectionalOperator[fold]}, {NetPort["s0"] -> '
+                      'NetPort[1, "BackwardState"], NetPort[1, "ForwardState"] -> NetPort["f"]}];')
+    got = evaluate(session, 'g[<|"Input" -> {{1, 2}, {3, 4}}, "s0" -> {10, 100}|>]')
+    # forward: running sums; backward: from {10, 100} over the reversed sequence, unreversed
+    assert output_form(got) == ('<|"f" -> {4., 6.}, "Output" -> '
+                                '{{1., 2., 14., 106.}, {4., 6., 13., 104.}}|>')
+
+
+def test_bidirectional_state_ports_carry_gradients(session):
+    """The gradient through a read final state and into a fed one is the finite
+    difference's (float64)."""
+    evaluate(session, 'bi = NetInitialize[NetBidirectionalOperator[GatedRecurrentLayer[2], '
+                      '"Input" -> {"Varying", 2}], RandomSeeding -> 1]; x = {{1, 2}, {3, 4}}; h = 10.^-5;'
+                      'g = NetGraph[{bi, SummationLayer[], SummationLayer[], TotalLayer[]}, '
+                      '{NetPort["s0"] -> NetPort[1, "BackwardState"], NetPort[1, "ForwardState"] -> 2,'
+                      ' NetPort[1, "Output"] -> 3, {2, 3} -> 4}];'
+                      'f[d_, s_] := g[<|"Input" -> x + d, "s0" -> {0.1, 0.2} + s|>, WorkingPrecision -> "Real64"];'
+                      'e[i_, n_] := UnitVector[n, i] h;')
+    got = evaluate(session, 'g[<|"Input" -> x, "s0" -> {0.1, 0.2}|>, NetPortGradient["Input"], '
+                            'WorkingPrecision -> "Real64"]')
+    want = evaluate(session, 'Table[(f[ArrayReshape[e[k, 4], {2, 2}], 0] - '
+                             'f[-ArrayReshape[e[k, 4], {2, 2}], 0])/(2 h), {k, 4}]')
+    flat = [a.value for row in got.args for a in row.args]
+    assert np.allclose(flat, [a.value for a in want.args], atol=1e-7)
+    got = evaluate(session, 'g[<|"Input" -> x, "s0" -> {0.1, 0.2}|>, NetPortGradient["s0"], '
+                            'WorkingPrecision -> "Real64"]')
+    want = evaluate(session, 'Table[(f[0, e[k, 2]] - f[0, -e[k, 2]])/(2 h), {k, 2}]')
+    assert np.allclose([a.value for a in got.args], [a.value for a in want.args], atol=1e-7)
+    assert any(abs(a.value) > 1e-3 for a in got.args)
+
+
+def test_a_fed_bidirectional_state_is_not_an_interior_state(session):
+    evaluate(session, 'bi = NetInitialize@NetBidirectionalOperator[GatedRecurrentLayer[2], '
+                      '"Input" -> {"Varying", 2}]; g = NetGraph[{bi}, {NetPort["s0"] -> '
+                      'NetPort[1, "BackwardState"]}];')
+    assert output_form(evaluate(session, 'Information[bi, "RecurrentStatesCount"]')) == "2"
+    assert output_form(evaluate(session, 'Information[g, "RecurrentStatesCount"]')) == "1"
+    assert output_form(evaluate(session, 'NetExtract[NetStateObject[g], "RecurrentStateKeys"]')) \
+        == '{{1, ForwardNet, State}}'

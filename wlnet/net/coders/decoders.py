@@ -205,8 +205,10 @@ class ClassDecoder(ClassCoder):
 class _SequenceDecoder(Coder):
     """What the "Characters" and "Tokens" decoders share: ``entries`` (code i+1 decodes to
     entry i), a sequence of probability vectors → a string (the entries joined by
-    ``separator``, virtual ones such as EndOfString left out), or with ``depth`` 1 one vector
-    → one entry, with the "Class" decoder's properties."""
+    ``separator``, virtual ones such as EndOfString left out; one vector alone → a string of
+    its one entry, as the pages say the input is "either a vector of probabilities or a
+    sequence of probability vectors"), or with ``depth`` 1 one vector → one entry, with the
+    "Class" decoder's properties."""
 
     kind = "Decoder"
     separator = ""
@@ -261,6 +263,8 @@ class _SequenceDecoder(Coder):
         name, arg = (prop, None) if isinstance(prop, str) else prop
         if self.depth == 1:
             return self._classes().decode(probs, prop)
+        if probs.ndim == 1 and probs.shape[0] == self.count:
+            probs = probs[None]        # one probability vector: a string of one character/token
         if probs.ndim != 2 or probs.shape[1] != self.count:
             raise CoderError(f"input should be a sequence of vectors of length {self.count}")
         if name == "Decision":

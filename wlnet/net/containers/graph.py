@@ -97,7 +97,14 @@ class GraphNode(ContainerNode):
         return {}
 
     def fed_states(self) -> frozenset:
-        return frozenset(dst for dst, _ in self.edges if len(dst) == 4 and dst[2] == "States")
+        fed = {dst for dst, _ in self.edges if len(dst) == 4 and dst[2] == "States"}
+        # a NetBidirectionalOperator's "ForwardState" fed is its forward layer's "State"
+        for dst in list(fed):
+            node = self.nodes[dst[1]]
+            inner = getattr(node, "direction_states", dict)().get(dst[3])
+            if inner is not None:
+                fed.add(dst[:2] + node.sub_prefix((), inner[0]) + ("States", inner[1]))
+        return frozenset(fed)
 
     def constrain(self, u, arrays, prefix) -> None:
         for name, node in self.nodes.items():

@@ -208,6 +208,22 @@ class BidirectionalNode(_OperatorNode):
     def inputs(self) -> dict:
         return dict(self.nodes["ForwardNet"].inputs())
 
+    def direction_states(self) -> dict:
+        """"Forward" + name / "Backward" + name -> (direction's net, the state's name) for
+        every recurrent state of a direction whose net is one layer or a NetFoldOperator (WL
+        names the states of the operator so: NetPort[op, "ForwardState"], "BackwardCellState")."""
+        from wlnet.net.spec import LayerNode
+        out = {}
+        for direction in ("Forward", "Backward"):
+            net = self.nodes[direction + "Net"]
+            if isinstance(net, LayerNode) or getattr(net, "owns_states", False):
+                out.update({direction + s: (direction + "Net", s) for s in net.states()})
+        return out
+
+    def states(self) -> dict:
+        return {name: self.nodes[net].states()[s]
+                for name, (net, s) in self.direction_states().items()}
+
     def lifted_coder(self, port: str, is_input: bool):
         # both nets take the whole sequence: the forward net's encoder is the operator's
         return port_coder(self.nodes["ForwardNet"], port, True) if is_input else None
@@ -725,6 +741,13 @@ def _wire_map(wiring, node, prefix, sources, state_feeds):
 
 
 def _wire_bidirectional(wiring, node, prefix, src, state_feeds) -> dict:
+    # the operator's state ports are its layers' states: fed into them, read from them
+    state_feeds = dict(state_feeds)
+    for name, (net, s) in node.direction_states().items():
+        inner = node.sub_prefix(prefix, net)
+        if (prefix, name) in state_feeds:
+            state_feeds[(inner, s)] = state_feeds[(prefix, name)]
+        wiring.state_alias[(prefix, "state", name)] = (inner, "state", s)
     fwd = _wire_inner(wiring, node, prefix, "ForwardNet", src, state_feeds)
     rev = wiring.view(prefix + ("$Reverse",), Reverse(), {"Input": src, "Like": src})
     bwd = _wire_inner(wiring, node, prefix, "BackwardNet", rev, state_feeds)
