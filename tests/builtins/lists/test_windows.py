@@ -44,6 +44,9 @@ CASES = [
      LACKS),
     ("BinLists[{a, 1, 2.5}]", "{{1}, {2.5}}", LACKS),
     ("BinCounts[{0.5, 1.5, 1.7}, 1]", "{1, 2}", LACKS),
+    # a last bin that max cuts short still counts; a width beyond the range is one bin
+    ("BinCounts[Range[10], {0, 10, 3}]", "{2, 3, 3, 1}", LACKS),
+    ("BinLists[{1, 2}, {1, 2, 3}]", "{{1}}", LACKS),
     # weights: each run weighed, over the weights' total
     ("MovingAverage[{a, b, c}, {1, 2}]", "{(a + 2 b)/3, (b + 2 c)/3}", LACKS),
     ("MovingAverage[{1., 2., 4.}, {1, 3}]", "{1.75, 3.5}", LACKS),

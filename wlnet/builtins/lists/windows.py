@@ -233,7 +233,9 @@ def _binned(data, spec):
         hi = (math.floor(max(values) / dx) + 1) * dx
     if None in (lo, hi, dx) or dx <= 0 or hi < lo:
         return None
-    count = max(0, int(round((hi - lo) / dx)))
+    # bins of width dx from min until one reaches max: a last bin that max cuts short
+    # still counts (the tolerance keeps a whole number of bins from gaining an empty one)
+    count = max(0, math.ceil((hi - lo) / dx - 1e-10))
     bins = [[] for _ in range(count)]
     for x, v in pairs:
         if lo <= v < hi:
