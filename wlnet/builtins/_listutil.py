@@ -14,6 +14,7 @@ from fractions import Fraction
 
 from wlnet.core.bigreal import BigFloat
 from wlnet.core.expr import Expr, FALSE, Integer, Rational, Real, S, Symbol, TRUE, make_rational
+from wlnet.core.packed import packed_array, to_packed
 from wlnet.core.registry import builtin_subvalue
 from wlnet.core import order, pattern
 
@@ -38,6 +39,16 @@ def is_assoc(e) -> bool:
 
 def is_rule(e) -> bool:
     return type(e) is Expr and (e._head is RULE or e._head is RULE_DELAYED) and len(e._args) == 2
+
+
+def numeric_array(ev, data, kinds: str = "iuf"):
+    """The numbers of the list ``data`` as one numpy array, evaluated numerically and
+    packed (what the array and image filters compute on); None when ``data`` is not a
+    full array of numbers of those dtype kinds."""
+    if not is_list(data):
+        return None
+    arr = packed_array(to_packed(ev.evaluate(Expr(S.N, data)), coerce=True) or data)
+    return arr if arr is not None and arr.dtype.kind in kinds else None
 
 
 def mklist(items) -> Expr:

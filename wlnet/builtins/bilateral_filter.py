@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from wlnet.builtins._listutil import is_list
+from wlnet.builtins._listutil import numeric_array
 from wlnet.core.expr import Expr, S, Symbol
 from wlnet.core.image import Image, keeps_display_options
-from wlnet.core.packed import list_from_array, packed_array, to_packed
+from wlnet.core.packed import list_from_array
 from wlnet.core.registry import builtin
 from wlnet.graphics.values import number
 
@@ -69,9 +69,8 @@ def bilateral_filter(ev, data, sigma, mu):
         values = data.reals()
         colour = values.shape[2] - int(data.has_alpha)
     else:
-        arr = packed_array(to_packed(ev.evaluate(Expr(S.N, data)), coerce=True) or data) \
-            if is_list(data) else None
-        if arr is None or arr.ndim != 2 or arr.dtype.kind not in "iuf":
+        arr = numeric_array(ev, data)
+        if arr is None or arr.ndim != 2:
             ev.message(head, "imginv", data)
             return None
         values, colour = arr.astype(np.float64)[:, :, None], 1

@@ -35,7 +35,7 @@ from collections import Counter
 
 import numpy as np
 
-from wlnet.builtins._listutil import is_list
+from wlnet.builtins._listutil import is_list, numeric_array
 from wlnet.builtins.image_processing import filter_padding
 from wlnet.core.expr import Expr, Integer, Rational, S, String, Symbol
 from wlnet.core.image import Image, keeps_display_options, with_data
@@ -542,9 +542,8 @@ def mean_shift_filter(ev, data, r, d, *rest):
     if type(data) is Image:
         arr, rank = None, 2
     else:
-        arr = packed_array(to_packed(ev.evaluate(Expr(S.N, data)), coerce=True) or data) \
-            if is_list(data) else None
-        if arr is None or arr.dtype.kind not in "iuf":
+        arr = numeric_array(ev, data)
+        if arr is None:
             ev.message(head, "imginv", data)
             return None
         rank = arr.ndim
@@ -611,9 +610,8 @@ def wiener_filter(ev, data, r, *rest):
     if type(data) is Image:
         arr, rank = None, 2
     else:
-        arr = packed_array(to_packed(ev.evaluate(Expr(S.N, data)), coerce=True) or data) \
-            if is_list(data) else None
-        if arr is None or arr.dtype.kind not in "iuf":
+        arr = numeric_array(ev, data)
+        if arr is None:
             ev.message(head, "imginv", data)
             return None
         rank = arr.ndim

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from wlnet.builtins._listutil import is_list
+from wlnet.builtins._listutil import is_list, numeric_array
 from wlnet.builtins.block_filters import _PAD_MODES
 from wlnet.builtins.image_processing import filter_padding
 from wlnet.core.expr import Expr, Integer, S, Symbol
 from wlnet.core.image import Image, keeps_display_options
-from wlnet.core.packed import list_from_array, packed_array, to_packed
+from wlnet.core.packed import list_from_array
 from wlnet.core.registry import builtin
 from wlnet.graphics.values import number
 
@@ -106,9 +106,8 @@ def derivative_filter(ev, data, spec, *rest):
     if type(data) is Image:
         arr, rank = None, 2
     else:
-        arr = packed_array(to_packed(ev.evaluate(Expr(S.N, data)), coerce=True) or data) \
-            if is_list(data) else None
-        if arr is None or arr.dtype.kind not in "iuf":
+        arr = numeric_array(ev, data)
+        if arr is None:
             ev.message(head, "imginv", data)
             return None
         rank = arr.ndim

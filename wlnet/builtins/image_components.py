@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from wlnet.builtins._listutil import is_list
+from wlnet.builtins._listutil import is_list, numeric_array
 from wlnet.builtins.component_regions import METHODS, components, labelled, renumbered
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.image import Image, keeps_display_options
@@ -81,9 +81,8 @@ def _values(ev, head, data) -> np.ndarray | None:
     """(h, w, c) values of an image, or of a numeric matrix (one channel)."""
     if type(data) is Image:
         return data.reals()
-    arr = packed_array(to_packed(ev.evaluate(Expr(S.N, data)), coerce=True) or data) \
-        if is_list(data) else None
-    if arr is None or arr.ndim != 2 or arr.dtype.kind not in "iuf":
+    arr = numeric_array(ev, data)
+    if arr is None or arr.ndim != 2:
         ev.message(head, "imginv", data)
         return None
     return arr.astype(np.float64)[:, :, None]

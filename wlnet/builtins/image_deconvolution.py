@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from wlnet.builtins._listutil import is_list
+from wlnet.builtins._listutil import is_list, numeric_array
 from wlnet.builtins.block_filters import _PAD_MODES
 from wlnet.builtins.image_processing import filter_padding
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
@@ -210,9 +210,8 @@ def image_deconvolve(ev, img, ker, *rest):
                     '{0, 1, 0, 0, 0, 0}]] < 10^-9', "True"),))
 def list_deconvolve(ev, ker, data, *rest):
     head = Symbol("ListDeconvolve")
-    arr = packed_array(to_packed(ev.evaluate(Expr(S.N, data)), coerce=True) or data) \
-        if is_list(data) else None
-    if arr is None or arr.dtype.kind not in "iuf":
+    arr = numeric_array(ev, data)
+    if arr is None:
         ev.message(head, "data", data)
         return None
     planes = _run(ev, head, arr.astype(np.float64)[..., None], ker, rest, data)

@@ -27,10 +27,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from wlnet.builtins._listutil import is_list
+from wlnet.builtins._listutil import numeric_array
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.core.image import Image, keeps_display_options, with_data
-from wlnet.core.packed import list_from_array, packed_array, to_packed
+from wlnet.core.packed import list_from_array
 from wlnet.core.registry import builtin
 from wlnet.graphics.values import number
 
@@ -210,9 +210,8 @@ def total_variation_filter(ev, data, *rest):
         planes = [run(values[:, :, c]) if c < colour else values[:, :, c]
                   for c in range(values.shape[2])]
         return with_data(data, np.stack(planes, axis=2))
-    arr = packed_array(to_packed(ev.evaluate(Expr(S.N, data)), coerce=True) or data) \
-        if is_list(data) else None
-    if arr is None or arr.dtype.kind not in "iuf":
+    arr = numeric_array(ev, data)
+    if arr is None:
         ev.message(head, "data", data)
         return None
     return list_from_array(run(arr))

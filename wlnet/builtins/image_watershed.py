@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from wlnet.builtins._listutil import is_list
+from wlnet.builtins._listutil import is_list, numeric_array
 from wlnet.builtins.image_components import _rules, _values, components, renumbered
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.core.image import Image
@@ -106,8 +106,8 @@ def _marker_mask(ev, data, shape) -> np.ndarray | None:
     if type(data) is Image:
         values = data.reals()
     elif is_list(data):
-        arr = packed_array(to_packed(ev.evaluate(Expr(S.N, data)), coerce=True) or data)
-        if arr is None or arr.ndim != 2 or arr.dtype.kind not in "iufb":
+        arr = numeric_array(ev, data, "iufb")
+        if arr is None or arr.ndim != 2:
             return None
         values = arr.astype(np.float64)[:, :, None]
     else:
@@ -204,9 +204,9 @@ def _extrema(name: str, sign: float, word: str):
         footprint = _neighbourhood(ev, head, options)
         if footprint is None:
             return None
-        if type(data) is not Image and is_list(data):
-            arr = packed_array(to_packed(ev.evaluate(Expr(S.N, data)), coerce=True) or data)
-            if arr is not None and arr.ndim == 1 and arr.dtype.kind in "iuf":
+        if type(data) is not Image:
+            arr = numeric_array(ev, data)
+            if arr is not None and arr.ndim == 1:
                 found = regional_maxima(sign * arr.astype(np.float64), np.ones(3, bool), h)
                 return list_from_array(found.astype(np.int64))
         values = _values(ev, head, data)
