@@ -377,3 +377,14 @@ def test_inset_text_up_to_sizes_and_the_scientific_theme(session):
                         lambda *a: None)[0] == 250
     g = session.evaluate('Plot[x, {x, 0, 1}, PlotTheme -> "Scientific"]')
     assert "Frame -> True" in input_form(g)
+
+
+def test_grid_lines_with_their_own_styles(session):
+    fig = _figure(session, "Plot[x, {x, 0, 3}, GridLines -> {{{1, Red}, {2, Dashed}}, None}]")
+    lines = [ln for ln in fig.axes[0].lines if ln.get_xdata()[0] in (1, 2)]
+    colours = {ln.get_xdata()[0]: ln.get_color() for ln in lines}
+    assert colours[1][:3] == (1.0, 0.0, 0.0) and colours[2][:3] != (1.0, 0.0, 0.0)
+    fig = _figure(session, "Plot[x, {x, 0, 3}, GridLines -> Automatic, "
+                           "GridLinesStyle -> Directive[Orange]]")
+    grid = fig.axes[0].xaxis.get_gridlines()[0]
+    assert grid.get_color()[:3] == (1.0, 0.5, 0.0)

@@ -45,7 +45,7 @@ class GraphicsOptions:
     frame_ticks: bool = True
     ticks: tuple = ("auto", "auto")          # per axis: "auto", None, or [(pos, label)]
     plot_label: str | None = None
-    grid: tuple = (None, None)               # per axis: None, "auto", or [positions]
+    grid: tuple = (None, None)               # per axis: None, "auto", or [(position, Style)]
     legend: tuple | None = None              # labels of the top-level groups
     scaling: tuple = ("linear", "linear")
     background: tuple | None = None
@@ -55,6 +55,7 @@ class GraphicsOptions:
     ticks_style: object = None               # of tick marks and their labels
     axes_style: object = None                # of the axes lines (and their ticks)
     frame_style: object = None               # of the frame lines
+    grid_style: object = None                # of the grid lines (GridLinesStyle)
 
     def with_changes(self, **changes) -> "GraphicsOptions":
         return replace(self, **changes)
@@ -270,11 +271,12 @@ def _grid_axis(e):
         return "auto"
     if _is_none(e) or _bool(e) is False:
         return None
-    if is_list(e):
-        values = [number(a.args[0] if is_list(a) and a.args else a) for a in e.args]
-        if any(v is None for v in values):
+    if is_list(e):                       # positions, or {position, style} pairs
+        lines = [(number(a.args[0]), style_of(Expr.from_args(Symbol("List"), a.args[1:])))
+                 if is_list(a) and a.args else (number(a), None) for a in e.args]
+        if any(v is None for v, _ in lines):
             raise ValueError
-        return values
+        return lines
     raise ValueError
 
 
@@ -368,6 +370,7 @@ READERS = {
     "LabelStyle": _style_reader("label_style"), "TicksStyle": _style_reader("ticks_style"),
     "AxesStyle": _style_reader("axes_style"), "FrameStyle": _style_reader("frame_style"),
     "FrameTicksStyle": _style_reader("ticks_style"),
+    "GridLinesStyle": _style_reader("grid_style"),
 }
 
 

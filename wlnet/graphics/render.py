@@ -586,13 +586,28 @@ def _grid(ax, opts: GraphicsOptions) -> None:
     for which, spec in (("x", opts.grid[0]), ("y", opts.grid[1])):
         if spec is None:
             continue
+        base = _grid_kwargs(opts.grid_style, ax)
         if spec == "auto":
-            ax.grid(True, axis=which, color=GRID_COLOUR, linewidth=0.8)
+            ax.grid(True, axis=which, **base)
             ax.set_axisbelow(True)
             continue
         draw = ax.axvline if which == "x" else ax.axhline
-        for value in spec:
-            draw(value, color=GRID_COLOUR, linewidth=0.8, zorder=0)
+        for value, style in spec:
+            draw(value, zorder=0, **{**base, **_grid_kwargs(style, ax, {})})
+
+
+def _grid_kwargs(style, ax, default=None) -> dict:
+    """matplotlib settings of a grid line style (GridLinesStyle, or one line's own)."""
+    out = dict(color=GRID_COLOUR, linewidth=0.8) if default is None else dict(default)
+    if style is None:
+        return out
+    if style.colour != (0.25, 0.25, 0.25):                # a colour was given
+        out["color"] = style.rgba()
+    if style.thickness != (0.5, False):
+        out["linewidth"] = style.line_width(ax.bbox.width)
+    if style.dashes:
+        out["dashes"] = style.dash_pattern(ax.bbox.width)[1]
+    return out
 
 
 # ---------------------------------------------------------------------------- rows and grids
