@@ -388,3 +388,10 @@ def test_grid_lines_with_their_own_styles(session):
                            "GridLinesStyle -> Directive[Orange]]")
     grid = fig.axes[0].xaxis.get_gridlines()[0]
     assert grid.get_color()[:3] == (1.0, 0.5, 0.0)
+
+
+def test_a_styled_plot_label(session):
+    fig = _figure(session, 'Plot[x, {x, 0, 1}, PlotLabel -> Style["Title", Bold, 18, Red]]')
+    title = fig.axes[0].title
+    assert title.get_text() == "Title" and title.get_fontsize() == 18
+    assert title.get_fontweight() == "bold" and title.get_color()[:3] == (1.0, 0.0, 0.0)

@@ -56,6 +56,7 @@ class GraphicsOptions:
     axes_style: object = None                # of the axes lines (and their ticks)
     frame_style: object = None               # of the frame lines
     grid_style: object = None                # of the grid lines (GridLinesStyle)
+    plot_label_style: object = None          # a PlotLabel's Style[label, …]
 
     def with_changes(self, **changes) -> "GraphicsOptions":
         return replace(self, **changes)
@@ -309,7 +310,10 @@ def read_scaling(e, opts):
 
 
 def read_plot_label(e, opts):
-    return opts.with_changes(plot_label=_label(e))
+    style = None
+    if type(e) is Expr and e.head is Symbol("Style") and len(e.args) > 1:   # its own style
+        style = style_of(Expr.from_args(Symbol("Directive"), e.args[1:]))
+    return opts.with_changes(plot_label=_label(e), plot_label_style=style)
 
 
 def read_background(e, opts):

@@ -480,6 +480,9 @@ def _decorate(ax, plan: _Plan) -> None:
     if opts.plot_label:
         ax.set_title(opts.plot_label, fontsize=FONT_SIZE + 1, parse_math=False)
     _styles(ax, opts)
+    if opts.plot_label and opts.plot_label_style is not None:     # over LabelStyle
+        for key, value in _text_kwargs(opts.plot_label_style).items():
+            getattr(ax.title, f"set_{key}")(value)
     if plan.legend:
         from wlnet.graphics.legends import draw_legend
         draw_legend(ax, plan.legend)
