@@ -395,3 +395,20 @@ def test_a_styled_plot_label(session):
     title = fig.axes[0].title
     assert title.get_text() == "Title" and title.get_fontsize() == 18
     assert title.get_fontweight() == "bold" and title.get_color()[:3] == (1.0, 0.0, 0.0)
+
+
+def test_placed_legends_go_where_they_are_placed(session):
+    def legend_box(code):
+        fig = _figure(session, code)
+        ax = fig.axes[0]
+        renderer = fig.canvas.get_renderer()
+        return ax.get_legend().get_window_extent(renderer), ax.get_window_extent(renderer)
+    above, box = legend_box('Plot[{x, 2 x}, {x, 0, 1}, PlotLegends -> Placed[{"a", "b"}, Above]]')
+    assert above.y0 >= box.y1 - 1
+    below, box = legend_box('Plot[{x, 2 x}, {x, 0, 1}, PlotLegends -> Placed[{"a", "b"}, Below]]')
+    assert below.y1 <= box.y0
+    inside, box = legend_box('Plot[{x, 2 x}, {x, 0, 1}, PlotLegends -> Placed[{"a", "b"}, '
+                             '{0.8, 0.3}]]')
+    assert box.x0 < inside.x0 and inside.x1 < box.x1 + 40
+    after, box = legend_box('Plot[{x, 2 x}, {x, 0, 1}, PlotLegends -> {"a", "b"}]')
+    assert after.x0 >= box.x1

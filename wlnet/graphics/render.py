@@ -181,7 +181,9 @@ def _plan(expr, warn) -> _Plan:
                     if opts.prolog or opts.epilog else primitives, warn)
     if legend is None and opts.legend:
         legend = _group_legend(scene, opts.legend)
-    return _Plan(scene, opts, legend)
+    plan = _Plan(scene, opts, legend)
+    plan.legend_place = _legend_place(expr)
+    return plan
 
 
 def _unwrap_legended(expr, warn):
@@ -191,6 +193,14 @@ def _unwrap_legended(expr, warn):
         graphic, legend = _unwrap_legended(expr.args[0], warn)
         return graphic, (legend or []) + legend_entries(expr.args[1], warn)
     return expr, None
+
+
+def _legend_place(expr):
+    """The Placed position of the outermost legend of ``expr``, or None."""
+    from wlnet.graphics.legends import legend_position
+    if type(expr) is Expr and expr.head is Symbol("Legended") and len(expr.args) == 2:
+        return legend_position(expr.args[1])
+    return None
 
 
 def _group_legend(scene: Scene, labels) -> list:
@@ -485,7 +495,7 @@ def _decorate(ax, plan: _Plan) -> None:
             getattr(ax.title, f"set_{key}")(value)
     if plan.legend:
         from wlnet.graphics.legends import draw_legend
-        draw_legend(ax, plan.legend)
+        draw_legend(ax, plan.legend, where=plan.legend_place)
 
 
 def _text_kwargs(style) -> dict:

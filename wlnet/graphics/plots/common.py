@@ -353,14 +353,25 @@ def graphics_result(call: PlotCall, groups: list, defaults: list, legend=None) -
     g = Expr(S.Graphics, Expr.from_args(S.List, groups), *rules)
     if legend is None:
         return g
+    where = _legend_position(call)
     if type(legend) is Expr:                  # a legend made already (a BarLegend)
-        return Expr(Symbol("Legended"), g, Expr(Symbol("Placed"), legend, Symbol("After")))
+        return Expr(Symbol("Legended"), g, Expr(Symbol("Placed"), legend, where))
     kind, styles, labels = legend
     head = Symbol({"line": "LineLegend", "points": "PointLegend"}.get(kind, "SwatchLegend"))
     n = min(len(styles), len(labels))
     box = Expr(head, Expr.from_args(S.List, styles[:n]),
                Expr.from_args(S.List, (String(s) for s in labels[:n])))
-    return Expr(Symbol("Legended"), g, Expr(Symbol("Placed"), box, Symbol("After")))
+    return Expr(Symbol("Legended"), g, Expr(Symbol("Placed"), box, where))
+
+
+def _legend_position(call: PlotCall):
+    """Where PlotLegends or ChartLegends -> Placed[spec, position] puts the legend (After,
+    beside the plot, by default)."""
+    for name in ("PlotLegends", "ChartLegends"):
+        spec = call.get(name)
+        if type(spec) is Expr and spec.head is Symbol("Placed") and len(spec.args) >= 2:
+            return spec.args[1]
+    return Symbol("After")
 
 
 # ---------------------------------------------------------------------------- marks on curves
