@@ -30,10 +30,12 @@ def legend_position(e):
 
 
 # matplotlib's (loc, anchor in axes fractions, columns: one row or one column) of a place
-_PLACES = {"After": ("center left", (1.02, 0.5), False), "Right": ("center left", (1.02, 0.5), False),
-           "Before": ("center right", (-0.12, 0.5), False), "Left": ("center right", (-0.12, 0.5), False),
-           "Above": ("lower center", (0.5, 1.02), True), "Top": ("lower center", (0.5, 1.02), True),
-           "Below": ("upper center", (0.5, -0.1), True), "Bottom": ("upper center", (0.5, -0.1), True)}
+_AFTER = ("center left", (1.02, 0.5), False)
+_BEFORE = ("center right", (-0.12, 0.5), False)
+_ABOVE = ("lower center", (0.5, 1.02), True)
+_BELOW = ("upper center", (0.5, -0.1), True)
+_PLACES = {"After": _AFTER, "Right": _AFTER, "Before": _BEFORE, "Left": _BEFORE,
+           "Above": _ABOVE, "Top": _ABOVE, "Below": _BELOW, "Bottom": _BELOW}
 
 
 def _placement(where, gap: float):

@@ -116,5 +116,6 @@ def distribution_chart(ev, data, *rest):
     symbols = [_symbol(kind.value, values, k + 1.0, colour, spec, k)
                for k, (values, colour) in enumerate(zip(sets, colours))]
     low = min(low for _, low in symbols)
-    return graphics_result(call, [symbol for symbol, _ in symbols], chart_defaults(call, len(sets), True, low),
+    return graphics_result(call, [symbol for symbol, _ in symbols],
+                           chart_defaults(call, len(sets), True, low),
                            chart_legend(call, colours))
