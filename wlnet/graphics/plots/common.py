@@ -156,10 +156,20 @@ def _style_specs(call: PlotCall) -> list:
     return [spec]
 
 
+_MONOCHROME_GREYS = (0.0, 0.35, 0.55, 0.2, 0.45)
+_MONOCHROME_DASHES = ((), (6.0, 3.0), (1.5, 2.5), (6.0, 2.5, 1.5, 2.5), (10.0, 4.0))
+
+
 def dataset_style(call: PlotCall, index: int, thickness: float | None = 1.6) -> Expr:
     """``Directive[colour, AbsoluteThickness[…], user's PlotStyle]`` of data set ``index``:
     the default colours in turn, a list of PlotStyles cycled, a single one for all."""
-    parts = [rgb_expr(DEFAULT_PLOT_COLOURS[index % len(DEFAULT_PLOT_COLOURS)])]
+    if call.theme() == "Monochrome":            # greys, told apart by their dashes
+        parts = [Expr(S.GrayLevel, Real(_MONOCHROME_GREYS[index % len(_MONOCHROME_GREYS)]))]
+        dashes = _MONOCHROME_DASHES[index % len(_MONOCHROME_DASHES)]
+        if dashes and thickness is not None:
+            parts.append(Expr(Symbol("AbsoluteDashing"), from_python(list(dashes))))
+    else:
+        parts = [rgb_expr(DEFAULT_PLOT_COLOURS[index % len(DEFAULT_PLOT_COLOURS)])]
     if thickness is not None:
         parts.append(Expr(Symbol("AbsoluteThickness"), Real(thickness)))
     specs = _style_specs(call)
