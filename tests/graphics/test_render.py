@@ -412,3 +412,14 @@ def test_placed_legends_go_where_they_are_placed(session):
     assert box.x0 < inside.x0 and inside.x1 < box.x1 + 40
     after, box = legend_box('Plot[{x, 2 x}, {x, 0, 1}, PlotLegends -> {"a", "b"}]')
     assert after.x0 >= box.x1
+
+
+def test_axis_and_frame_labels_keep_their_own_style(session):
+    fig = _figure(session, 'Plot[x, {x, 0, 1}, AxesLabel -> {Style["t", Bold, 15], "y"}]')
+    (label,) = [t for t in fig.axes[0].texts if t.get_text() == "t"]
+    assert label.get_fontsize() == 15 and label.get_fontweight() == "bold"
+    fig = _figure(session, 'Plot[x, {x, 0, 1}, Frame -> True, FrameLabel -> '
+                           '{Style["epoch", Red], "loss"}, LabelStyle -> 12]')
+    ax = fig.axes[0]
+    assert ax.xaxis.label.get_color()[:3] == (1.0, 0.0, 0.0)
+    assert ax.xaxis.label.get_fontsize() == 12 and ax.yaxis.label.get_fontsize() == 12

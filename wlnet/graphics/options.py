@@ -7,7 +7,7 @@ drawn.  Unknown option names are reported with ``Graphics::optx``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from wlnet.core.expr import Expr, String, Symbol
 from wlnet.graphics.values import is_list, is_rule, number, option_name, symbol_name
@@ -57,6 +57,7 @@ class GraphicsOptions:
     frame_style: object = None               # of the frame lines
     grid_style: object = None                # of the grid lines (GridLinesStyle)
     plot_label_style: object = None          # a PlotLabel's Style[label, …]
+    label_styles: dict = field(default_factory=dict)   # axis/frame label's own Style
 
     def with_changes(self, **changes) -> "GraphicsOptions":
         return replace(self, **changes)
@@ -184,10 +185,19 @@ def _label(e):
     return None if _is_none(e) else plain_text(e)
 
 
+def own_style(e):
+    """The style of a label given as Style[label, directives…], else None."""
+    if type(e) is Expr and e.head is Symbol("Style") and len(e.args) > 1:
+        return style_of(Expr.from_args(Symbol("Directive"), e.args[1:]))
+    return None
+
+
 def read_axes_label(e, opts):
     if is_list(e) and len(e.args) == 2:
-        return opts.with_changes(axes_label=(_label(e.args[0]), _label(e.args[1])))
-    return opts.with_changes(axes_label=(None, _label(e)))
+        return opts.with_changes(axes_label=(_label(e.args[0]), _label(e.args[1])),
+                                 label_styles={"x": own_style(e.args[0]),
+                                               "y": own_style(e.args[1])})
+    return opts.with_changes(axes_label=(None, _label(e)), label_styles={"y": own_style(e)})
 
 
 def read_axes_origin(e, opts):
@@ -222,12 +232,15 @@ def read_frame_label(e, opts):
         return opts.with_changes(frame_label=(None, None, None, None))
     if is_list(e) and len(e.args) == 2 and all(is_list(a) and len(a.args) == 2 for a in e.args):
         (left, right), (bottom, top) = e.args[0].args, e.args[1].args
-        return opts.with_changes(frame_label=(_label(bottom), _label(left), _label(top),
-                                              _label(right)))
-    if is_list(e):
-        labels = [_label(a) for a in e.args] + [None] * 4
-        return opts.with_changes(frame_label=tuple(labels[:4]))
-    return opts.with_changes(frame_label=(_label(e), None, None, None))
+        sides = (bottom, left, top, right)
+    elif is_list(e):
+        sides = tuple(e.args[:4]) + (None,) * (4 - len(e.args[:4]))
+    else:
+        sides = (e, None, None, None)
+    return opts.with_changes(
+        frame_label=tuple(None if a is None else _label(a) for a in sides),
+        label_styles={name: own_style(a) for name, a in zip(("bottom", "left", "top",
+                                                             "right"), sides)})
 
 
 def read_frame_ticks(e, opts):

@@ -491,8 +491,10 @@ def _decorate(ax, plan: _Plan) -> None:
         ax.set_title(opts.plot_label, fontsize=FONT_SIZE + 1, parse_math=False)
     _styles(ax, opts)
     if opts.plot_label and opts.plot_label_style is not None:     # over LabelStyle
-        for key, value in _text_kwargs(opts.plot_label_style).items():
-            getattr(ax.title, f"set_{key}")(value)
+        _own(ax, ax.title, opts.plot_label_style)
+    for text, style in getattr(ax, "_wlnet_own_styles", []):
+        for key, value in _text_kwargs(style).items():
+            getattr(text, f"set_{key}")(value)
     if plan.legend:
         from wlnet.graphics.legends import draw_legend
         draw_legend(ax, plan.legend, where=plan.legend_place)
@@ -552,16 +554,17 @@ def _frame(ax, opts: GraphicsOptions) -> None:
     else:
         _apply_ticks(ax, opts)
     bottom, left, top, right = opts.frame_label
+    styles = opts.label_styles
     if bottom:
-        ax.set_xlabel(bottom, parse_math=False)
+        _own(ax, ax.set_xlabel(bottom, parse_math=False), styles.get("bottom"))
     if left:
-        ax.set_ylabel(left, parse_math=False)
+        _own(ax, ax.set_ylabel(left, parse_math=False), styles.get("left"))
     if top:
-        ax.set_title(top, fontsize=FONT_SIZE, parse_math=False)
+        _own(ax, ax.set_title(top, fontsize=FONT_SIZE, parse_math=False), styles.get("top"))
     if right:                  # beside the right frame line, read from top to bottom
-        ax.annotate(right, xy=(1, 0.5), xycoords="axes fraction", xytext=(6, 0),
-                    textcoords="offset points", rotation=-90, ha="left", va="center",
-                    annotation_clip=False)
+        _own(ax, ax.annotate(right, xy=(1, 0.5), xycoords="axes fraction", xytext=(6, 0),
+                             textcoords="offset points", rotation=-90, ha="left",
+                             va="center", annotation_clip=False), styles.get("right"))
 
 
 def _axes(ax, plan: _Plan) -> None:
@@ -579,13 +582,21 @@ def _axes(ax, plan: _Plan) -> None:
     _apply_ticks(ax, opts, shown=opts.axes)
     xlabel, ylabel = opts.axes_label
     if xlabel and opts.axes[0]:
-        ax.annotate(xlabel, xy=(1, origin[1]), xycoords=("axes fraction", "data"),
-                    xytext=(6, 0), textcoords="offset points", ha="left", va="center",
-                    annotation_clip=False, parse_math=False)
+        _own(ax, ax.annotate(xlabel, xy=(1, origin[1]), xycoords=("axes fraction", "data"),
+                             xytext=(6, 0), textcoords="offset points", ha="left",
+                             va="center", annotation_clip=False, parse_math=False),
+             opts.label_styles.get("x"))
     if ylabel and opts.axes[1]:
-        ax.annotate(ylabel, xy=(origin[0], 1), xycoords=("data", "axes fraction"),
-                    xytext=(0, 6), textcoords="offset points", ha="center", va="bottom",
-                    annotation_clip=False, parse_math=False)
+        _own(ax, ax.annotate(ylabel, xy=(origin[0], 1), xycoords=("data", "axes fraction"),
+                             xytext=(0, 6), textcoords="offset points", ha="center",
+                             va="bottom", annotation_clip=False, parse_math=False),
+             opts.label_styles.get("y"))
+
+
+def _own(ax, text, style) -> None:
+    """Remember a label's own Style, applied after LabelStyle (which it overrides)."""
+    if style is not None:
+        ax._wlnet_own_styles = [*getattr(ax, "_wlnet_own_styles", []), (text, style)]
 
 
 def _origin(limits, scale: str) -> float:
