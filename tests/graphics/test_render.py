@@ -377,3 +377,49 @@ def test_inset_text_up_to_sizes_and_the_scientific_theme(session):
                         lambda *a: None)[0] == 250
     g = session.evaluate('Plot[x, {x, 0, 1}, PlotTheme -> "Scientific"]')
     assert "Frame -> True" in input_form(g)
+
+
+def test_grid_lines_with_their_own_styles(session):
+    fig = _figure(session, "Plot[x, {x, 0, 3}, GridLines -> {{{1, Red}, {2, Dashed}}, None}]")
+    lines = [ln for ln in fig.axes[0].lines if ln.get_xdata()[0] in (1, 2)]
+    colours = {ln.get_xdata()[0]: ln.get_color() for ln in lines}
+    assert colours[1][:3] == (1.0, 0.0, 0.0) and colours[2][:3] != (1.0, 0.0, 0.0)
+    fig = _figure(session, "Plot[x, {x, 0, 3}, GridLines -> Automatic, "
+                           "GridLinesStyle -> Directive[Orange]]")
+    grid = fig.axes[0].xaxis.get_gridlines()[0]
+    assert grid.get_color()[:3] == (1.0, 0.5, 0.0)
+
+
+def test_a_styled_plot_label(session):
+    fig = _figure(session, 'Plot[x, {x, 0, 1}, PlotLabel -> Style["Title", Bold, 18, Red]]')
+    title = fig.axes[0].title
+    assert title.get_text() == "Title" and title.get_fontsize() == 18
+    assert title.get_fontweight() == "bold" and title.get_color()[:3] == (1.0, 0.0, 0.0)
+
+
+def test_placed_legends_go_where_they_are_placed(session):
+    def legend_box(code):
+        fig = _figure(session, code)
+        ax = fig.axes[0]
+        renderer = fig.canvas.get_renderer()
+        return ax.get_legend().get_window_extent(renderer), ax.get_window_extent(renderer)
+    above, box = legend_box('Plot[{x, 2 x}, {x, 0, 1}, PlotLegends -> Placed[{"a", "b"}, Above]]')
+    assert above.y0 >= box.y1 - 1
+    below, box = legend_box('Plot[{x, 2 x}, {x, 0, 1}, PlotLegends -> Placed[{"a", "b"}, Below]]')
+    assert below.y1 <= box.y0
+    inside, box = legend_box('Plot[{x, 2 x}, {x, 0, 1}, PlotLegends -> Placed[{"a", "b"}, '
+                             '{0.8, 0.3}]]')
+    assert box.x0 < inside.x0 and inside.x1 < box.x1 + 40
+    after, box = legend_box('Plot[{x, 2 x}, {x, 0, 1}, PlotLegends -> {"a", "b"}]')
+    assert after.x0 >= box.x1
+
+
+def test_axis_and_frame_labels_keep_their_own_style(session):
+    fig = _figure(session, 'Plot[x, {x, 0, 1}, AxesLabel -> {Style["t", Bold, 15], "y"}]')
+    (label,) = [t for t in fig.axes[0].texts if t.get_text() == "t"]
+    assert label.get_fontsize() == 15 and label.get_fontweight() == "bold"
+    fig = _figure(session, 'Plot[x, {x, 0, 1}, Frame -> True, FrameLabel -> '
+                           '{Style["epoch", Red], "loss"}, LabelStyle -> 12]')
+    ax = fig.axes[0]
+    assert ax.xaxis.label.get_color()[:3] == (1.0, 0.0, 0.0)
+    assert ax.xaxis.label.get_fontsize() == 12 and ax.yaxis.label.get_fontsize() == 12

@@ -22,6 +22,40 @@ __all__ = ["legend_entries", "draw_legend", "draw_colour_bar", "LEGEND_KINDS"]
 LEGEND_KINDS = {"LineLegend": "line", "PointLegend": "points", "SwatchLegend": "swatch"}
 
 
+def legend_position(e):
+    """The position of ``Placed[legend, position]`` (None: the default, After)."""
+    if type(e) is Expr and e.head is Symbol("Placed") and len(e.args) >= 2:
+        return e.args[1]
+    return None
+
+
+# matplotlib's (loc, anchor in axes fractions, columns: one row or one column) of a place
+_AFTER = ("center left", (1.02, 0.5), False)
+_BEFORE = ("center right", (-0.12, 0.5), False)
+_ABOVE = ("lower center", (0.5, 1.02), True)
+_BELOW = ("upper center", (0.5, -0.1), True)
+_PLACES = {"After": _AFTER, "Right": _AFTER, "Before": _BEFORE, "Left": _BEFORE,
+           "Above": _ABOVE, "Top": _ABOVE, "Below": _BELOW, "Bottom": _BELOW}
+
+
+def _placement(where, gap: float):
+    """(loc, anchor, one row?) of a legend position: a side, or {x, y} in the plot area's
+    scaled coordinates (Scaled[{x, y}] too)."""
+    from wlnet.graphics.values import point
+    name = getattr(where, "name", None)
+    if name in _PLACES:
+        loc, anchor, row = _PLACES[name]
+        if anchor[0] > 1:
+            anchor = (1 + gap / 2, anchor[1])
+        return loc, anchor, row
+    if type(where) is Expr and where.head is Symbol("Scaled") and where.args:
+        where = where.args[0]
+    inside = point(where) if where is not None else None
+    if inside is not None:
+        return "center", tuple(inside), False
+    return "center left", (1 + gap / 2, 0.5), False
+
+
 def legend_entries(e, warn) -> list:
     if type(e) is Expr and e.head is Symbol("Placed") and e.args:
         return legend_entries(e.args[0], warn)
@@ -83,7 +117,7 @@ def literal(text: str) -> str:
     return text.replace("$", "\\$")
 
 
-def draw_legend(ax, entries, gap: float = 0.04) -> None:
+def draw_legend(ax, entries, gap: float = 0.04, where=None) -> None:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
     for _, kind, bar in entries:
@@ -105,6 +139,7 @@ def draw_legend(ax, entries, gap: float = 0.04) -> None:
         else:
             handle = Patch(facecolor=style.face_rgba(), edgecolor="none")
         handles.append((handle, label))
+    loc, anchor, row = _placement(where, gap)
     ax.legend([h for h, _ in handles], [literal(label) for _, label in handles],
-              loc="center left", bbox_to_anchor=(1 + gap / 2, 0.5), frameon=False,
-              handlelength=1.6, borderaxespad=0.0)
+              loc=loc, bbox_to_anchor=anchor, frameon=False, handlelength=1.6,
+              borderaxespad=0.0, ncol=len(handles) if row else 1)

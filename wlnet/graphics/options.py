@@ -7,7 +7,7 @@ drawn.  Unknown option names are reported with ``Graphics::optx``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from wlnet.core.expr import Expr, String, Symbol
 from wlnet.graphics.values import is_list, is_rule, number, option_name, symbol_name
@@ -45,7 +45,7 @@ class GraphicsOptions:
     frame_ticks: bool = True
     ticks: tuple = ("auto", "auto")          # per axis: "auto", None, or [(pos, label)]
     plot_label: str | None = None
-    grid: tuple = (None, None)               # per axis: None, "auto", or [positions]
+    grid: tuple = (None, None)               # per axis: None, "auto", or [(position, Style)]
     legend: tuple | None = None              # labels of the top-level groups
     scaling: tuple = ("linear", "linear")
     background: tuple | None = None
@@ -55,6 +55,9 @@ class GraphicsOptions:
     ticks_style: object = None               # of tick marks and their labels
     axes_style: object = None                # of the axes lines (and their ticks)
     frame_style: object = None               # of the frame lines
+    grid_style: object = None                # of the grid lines (GridLinesStyle)
+    plot_label_style: object = None          # a PlotLabel's Style[label, …]
+    label_styles: dict = field(default_factory=dict)   # axis/frame label's own Style
 
     def with_changes(self, **changes) -> "GraphicsOptions":
         return replace(self, **changes)
@@ -182,10 +185,19 @@ def _label(e):
     return None if _is_none(e) else plain_text(e)
 
 
+def own_style(e):
+    """The style of a label given as Style[label, directives…], else None."""
+    if type(e) is Expr and e.head is Symbol("Style") and len(e.args) > 1:
+        return style_of(Expr.from_args(Symbol("Directive"), e.args[1:]))
+    return None
+
+
 def read_axes_label(e, opts):
     if is_list(e) and len(e.args) == 2:
-        return opts.with_changes(axes_label=(_label(e.args[0]), _label(e.args[1])))
-    return opts.with_changes(axes_label=(None, _label(e)))
+        return opts.with_changes(axes_label=(_label(e.args[0]), _label(e.args[1])),
+                                 label_styles={"x": own_style(e.args[0]),
+                                               "y": own_style(e.args[1])})
+    return opts.with_changes(axes_label=(None, _label(e)), label_styles={"y": own_style(e)})
 
 
 def read_axes_origin(e, opts):
@@ -220,12 +232,15 @@ def read_frame_label(e, opts):
         return opts.with_changes(frame_label=(None, None, None, None))
     if is_list(e) and len(e.args) == 2 and all(is_list(a) and len(a.args) == 2 for a in e.args):
         (left, right), (bottom, top) = e.args[0].args, e.args[1].args
-        return opts.with_changes(frame_label=(_label(bottom), _label(left), _label(top),
-                                              _label(right)))
-    if is_list(e):
-        labels = [_label(a) for a in e.args] + [None] * 4
-        return opts.with_changes(frame_label=tuple(labels[:4]))
-    return opts.with_changes(frame_label=(_label(e), None, None, None))
+        sides = (bottom, left, top, right)
+    elif is_list(e):
+        sides = tuple(e.args[:4]) + (None,) * (4 - len(e.args[:4]))
+    else:
+        sides = (e, None, None, None)
+    return opts.with_changes(
+        frame_label=tuple(None if a is None else _label(a) for a in sides),
+        label_styles={name: own_style(a) for name, a in zip(("bottom", "left", "top",
+                                                             "right"), sides)})
 
 
 def read_frame_ticks(e, opts):
@@ -270,11 +285,12 @@ def _grid_axis(e):
         return "auto"
     if _is_none(e) or _bool(e) is False:
         return None
-    if is_list(e):
-        values = [number(a.args[0] if is_list(a) and a.args else a) for a in e.args]
-        if any(v is None for v in values):
+    if is_list(e):                       # positions, or {position, style} pairs
+        lines = [(number(a.args[0]), style_of(Expr.from_args(Symbol("List"), a.args[1:])))
+                 if is_list(a) and a.args else (number(a), None) for a in e.args]
+        if any(v is None for v, _ in lines):
             raise ValueError
-        return values
+        return lines
     raise ValueError
 
 
@@ -307,7 +323,10 @@ def read_scaling(e, opts):
 
 
 def read_plot_label(e, opts):
-    return opts.with_changes(plot_label=_label(e))
+    style = None
+    if type(e) is Expr and e.head is Symbol("Style") and len(e.args) > 1:   # its own style
+        style = style_of(Expr.from_args(Symbol("Directive"), e.args[1:]))
+    return opts.with_changes(plot_label=_label(e), plot_label_style=style)
 
 
 def read_background(e, opts):
@@ -368,6 +387,7 @@ READERS = {
     "LabelStyle": _style_reader("label_style"), "TicksStyle": _style_reader("ticks_style"),
     "AxesStyle": _style_reader("axes_style"), "FrameStyle": _style_reader("frame_style"),
     "FrameTicksStyle": _style_reader("ticks_style"),
+    "GridLinesStyle": _style_reader("grid_style"),
 }
 
 

@@ -181,7 +181,9 @@ def _plan(expr, warn) -> _Plan:
                     if opts.prolog or opts.epilog else primitives, warn)
     if legend is None and opts.legend:
         legend = _group_legend(scene, opts.legend)
-    return _Plan(scene, opts, legend)
+    plan = _Plan(scene, opts, legend)
+    plan.legend_place = _legend_place(expr)
+    return plan
 
 
 def _unwrap_legended(expr, warn):
@@ -191,6 +193,14 @@ def _unwrap_legended(expr, warn):
         graphic, legend = _unwrap_legended(expr.args[0], warn)
         return graphic, (legend or []) + legend_entries(expr.args[1], warn)
     return expr, None
+
+
+def _legend_place(expr):
+    """The Placed position of the outermost legend of ``expr``, or None."""
+    from wlnet.graphics.legends import legend_position
+    if type(expr) is Expr and expr.head is Symbol("Legended") and len(expr.args) == 2:
+        return legend_position(expr.args[1])
+    return None
 
 
 def _group_legend(scene: Scene, labels) -> list:
@@ -480,9 +490,14 @@ def _decorate(ax, plan: _Plan) -> None:
     if opts.plot_label:
         ax.set_title(opts.plot_label, fontsize=FONT_SIZE + 1, parse_math=False)
     _styles(ax, opts)
+    if opts.plot_label and opts.plot_label_style is not None:     # over LabelStyle
+        _own(ax, ax.title, opts.plot_label_style)
+    for text, style in getattr(ax, "_wlnet_own_styles", []):
+        for key, value in _text_kwargs(style).items():
+            getattr(text, f"set_{key}")(value)
     if plan.legend:
         from wlnet.graphics.legends import draw_legend
-        draw_legend(ax, plan.legend)
+        draw_legend(ax, plan.legend, where=plan.legend_place)
 
 
 def _text_kwargs(style) -> dict:
@@ -539,16 +554,17 @@ def _frame(ax, opts: GraphicsOptions) -> None:
     else:
         _apply_ticks(ax, opts)
     bottom, left, top, right = opts.frame_label
+    styles = opts.label_styles
     if bottom:
-        ax.set_xlabel(bottom, parse_math=False)
+        _own(ax, ax.set_xlabel(bottom, parse_math=False), styles.get("bottom"))
     if left:
-        ax.set_ylabel(left, parse_math=False)
+        _own(ax, ax.set_ylabel(left, parse_math=False), styles.get("left"))
     if top:
-        ax.set_title(top, fontsize=FONT_SIZE, parse_math=False)
+        _own(ax, ax.set_title(top, fontsize=FONT_SIZE, parse_math=False), styles.get("top"))
     if right:                  # beside the right frame line, read from top to bottom
-        ax.annotate(right, xy=(1, 0.5), xycoords="axes fraction", xytext=(6, 0),
-                    textcoords="offset points", rotation=-90, ha="left", va="center",
-                    annotation_clip=False)
+        _own(ax, ax.annotate(right, xy=(1, 0.5), xycoords="axes fraction", xytext=(6, 0),
+                             textcoords="offset points", rotation=-90, ha="left",
+                             va="center", annotation_clip=False), styles.get("right"))
 
 
 def _axes(ax, plan: _Plan) -> None:
@@ -566,13 +582,21 @@ def _axes(ax, plan: _Plan) -> None:
     _apply_ticks(ax, opts, shown=opts.axes)
     xlabel, ylabel = opts.axes_label
     if xlabel and opts.axes[0]:
-        ax.annotate(xlabel, xy=(1, origin[1]), xycoords=("axes fraction", "data"),
-                    xytext=(6, 0), textcoords="offset points", ha="left", va="center",
-                    annotation_clip=False, parse_math=False)
+        _own(ax, ax.annotate(xlabel, xy=(1, origin[1]), xycoords=("axes fraction", "data"),
+                             xytext=(6, 0), textcoords="offset points", ha="left",
+                             va="center", annotation_clip=False, parse_math=False),
+             opts.label_styles.get("x"))
     if ylabel and opts.axes[1]:
-        ax.annotate(ylabel, xy=(origin[0], 1), xycoords=("data", "axes fraction"),
-                    xytext=(0, 6), textcoords="offset points", ha="center", va="bottom",
-                    annotation_clip=False, parse_math=False)
+        _own(ax, ax.annotate(ylabel, xy=(origin[0], 1), xycoords=("data", "axes fraction"),
+                             xytext=(0, 6), textcoords="offset points", ha="center",
+                             va="bottom", annotation_clip=False, parse_math=False),
+             opts.label_styles.get("y"))
+
+
+def _own(ax, text, style) -> None:
+    """Remember a label's own Style, applied after LabelStyle (which it overrides)."""
+    if style is not None:
+        ax._wlnet_own_styles = [*getattr(ax, "_wlnet_own_styles", []), (text, style)]
 
 
 def _origin(limits, scale: str) -> float:
@@ -586,13 +610,28 @@ def _grid(ax, opts: GraphicsOptions) -> None:
     for which, spec in (("x", opts.grid[0]), ("y", opts.grid[1])):
         if spec is None:
             continue
+        base = _grid_kwargs(opts.grid_style, ax)
         if spec == "auto":
-            ax.grid(True, axis=which, color=GRID_COLOUR, linewidth=0.8)
+            ax.grid(True, axis=which, **base)
             ax.set_axisbelow(True)
             continue
         draw = ax.axvline if which == "x" else ax.axhline
-        for value in spec:
-            draw(value, color=GRID_COLOUR, linewidth=0.8, zorder=0)
+        for value, style in spec:
+            draw(value, zorder=0, **{**base, **_grid_kwargs(style, ax, {})})
+
+
+def _grid_kwargs(style, ax, default=None) -> dict:
+    """matplotlib settings of a grid line style (GridLinesStyle, or one line's own)."""
+    out = dict(color=GRID_COLOUR, linewidth=0.8) if default is None else dict(default)
+    if style is None:
+        return out
+    if style.colour != (0.25, 0.25, 0.25):                # a colour was given
+        out["color"] = style.rgba()
+    if style.thickness != (0.5, False):
+        out["linewidth"] = style.line_width(ax.bbox.width)
+    if style.dashes:
+        out["dashes"] = style.dash_pattern(ax.bbox.width)[1]
+    return out
 
 
 # ---------------------------------------------------------------------------- rows and grids

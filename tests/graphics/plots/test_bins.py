@@ -27,7 +27,8 @@ def test_histogram_list_heights_are_exact_for_exact_data():
           "{{1, 2, 3, 4, 5, 6}, {1/5, 2/5, 1/5, 0, 1/5}}", evaluate_expected=True)
     check('HistogramList[{1, 2, 2, 3, 5}, {0, 6, 2}, "PDF"]', "{{0, 2, 4, 6}, {1/10, 3/10, 1/10}}",
           evaluate_expected=True)
-    check('HistogramList[{1, 2, 2, 3, 5}, {{0, 1, 3, 6}}, "CDF"]', "{{0, 1, 3, 6}, {0, 3/5, 1}}", evaluate_expected=True)
+    check('HistogramList[{1, 2, 2, 3, 5}, {{0, 1, 3, 6}}, "CDF"]', "{{0, 1, 3, 6}, {0, 3/5, 1}}",
+          evaluate_expected=True)
     check('HistogramList[{1, 2, 2, 3, 5}, {1}, "SurvivalCount"]',
           "{{1, 2, 3, 4, 5, 6}, {5, 4, 2, 1, 1}}", evaluate_expected=True)
 

@@ -71,3 +71,18 @@ def test_bar_origin_left_lays_the_boxes_on_their_side(session):
     boxes = shapes(g, S.Rectangle)
     q1, _, q3 = quartiles(np.array([1.0, 2, 3, 4, 10]))
     assert np.allclose(boxes[0], [q1, 0.7, q3, 1.3])
+
+
+def test_groups_of_data_sets_sit_side_by_side(session):
+    from wlnet.graphics.plots.box_whisker import group_places
+    places, centres, end = group_places([[1, 2], [3, 4, 5]])
+    assert places == [1, 2, 4, 5, 6] and centres == [1.5, 5] and end == 6
+    g = session.evaluate('BoxWhiskerChart[{{{1, 2, 3, 4}, {2, 3, 5, 7}}, {{3, 4, 5}, '
+                         '{1, 2, 2, 9}}}, ChartLabels -> {"g1", "g2"}]')
+    assert not session.messages
+    boxes = shapes(g, S.Rectangle)
+    assert [b[0] + 0.35 for b in boxes] == [1, 2, 4, 5]            # box centres
+    colours = [str(grp.args[1].args[0]) for grp in g.args[0].args]
+    assert colours[0] == colours[2] and colours[0] != colours[1]   # by place in a group
+    ticks = [r for r in g.args[1:] if r.args[0].name == "Ticks"][0]
+    assert [numeric_array(t.args[0]) for t in ticks.args[1].args[0].args] == [1.5, 4.5]

@@ -3,7 +3,6 @@ PieChart are also in test_plots.py, BoxWhiskerChart in test_box_whisker.py)."""
 
 import numpy as np
 
-from tests.graphics.conftest import png_pixels
 from wlnet.core.expr import Expr, S
 from wlnet.graphics.plots.charts import quartiles
 from wlnet.graphics.values import numeric_array

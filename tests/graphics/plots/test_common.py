@@ -117,3 +117,10 @@ def test_a_plot_style_list_per_curve(session):
     assert all(d.head.name == "Directive" and not any(a.head.name == "List"
                                                         for a in d.args if hasattr(a, "head"))
                for d in directives)
+
+
+def test_monochrome_theme_greys_and_dashes(session):
+    g = session.evaluate('Plot[{x, 2 x}, {x, 0, 1}, PlotTheme -> "Monochrome"]')
+    first, second = (grp.args[0] for grp in g.args[0].args)
+    assert first.args[0].head.name == "GrayLevel" and second.args[0].head.name == "GrayLevel"
+    assert "AbsoluteDashing" not in str(first) and "AbsoluteDashing" in str(second)

@@ -1,6 +1,5 @@
 """CommunityGraphPlot: communities found by modularity or given, grouped and shaded."""
 
-import numpy as np
 
 from tests.graphics.conftest import parts_with_head
 from wlnet.core.graph import Graph

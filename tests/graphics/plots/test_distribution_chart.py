@@ -45,3 +45,13 @@ def test_point_density_and_messages(session):
     assert session.messages[-1].startswith("DistributionChart::cfun")
     session.evaluate('DistributionChart[{{1, 2}}, "Foo"]')
     assert session.messages[-1].startswith("DistributionChart::bwspec")
+
+
+def test_groups_of_data_sets(session):
+    g = session.evaluate('DistributionChart[{{{1, 2, 2, 3}, {2, 3, 5}}, {{3, 4, 4, 5}}}, '
+                         'ChartLabels -> {"g1", "g2"}]')
+    assert not session.messages
+    centres = [round(float(np.mean(o[:, 0])), 6) for o in outlines(g)]
+    assert centres == [1, 2, 4]                                      # a gap before group 2
+    ticks = [r for r in g.args[1:] if r.args[0].name == "Ticks"][0]
+    assert [numeric_array(t.args[0]) for t in ticks.args[1].args[0].args] == [1.5, 4]

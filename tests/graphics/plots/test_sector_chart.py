@@ -7,7 +7,7 @@ import numpy as np
 from tests.graphics.conftest import parts_with_head
 from wlnet.graphics.plots.charts import sector_origin
 from wlnet.graphics.values import number, numeric_array
-from wlnet.core.expr import S, String, Symbol, from_python
+from wlnet.core.expr import String, Symbol, from_python
 
 
 def test_sector_origin_settings():

@@ -29,9 +29,9 @@ import numpy as np
 from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Real, S, String, Symbol, from_python
 from wlnet.core.registry import builtin
 from wlnet.graphics.plots.charts import (CHART_MESSAGES, EDGE, HISTOGRAM_FACE, chart_colour,
-                                         chart_labels, chart_legend, quartiles,
-                                         read_value_sets)
-from wlnet.graphics.plots.common import GOLDEN, graphics_result, rule
+                                         chart_labels, chart_legend, finite_values,
+                                         quartiles, read_value_sets)
+from wlnet.graphics.plots.common import GOLDEN, graphics_result, read_call, rule
 from wlnet.graphics.style import DEFAULT_PLOT_COLOURS
 from wlnet.graphics.values import is_list, number
 
@@ -240,6 +240,9 @@ def _swap(e):
          examples=(("Head[BoxWhiskerChart[{1, 2, 3, 4, 10}]]", "Graphics"),))
 def box_whisker_chart(ev, data, *rest):
     head = Symbol("BoxWhiskerChart")
+    groups = dataset_groups(data)
+    if groups is not None:
+        return _grouped_chart(ev, head, groups, data, rest)
     read = read_value_sets(ev, head, data, rest)
     if read is None:
         return None
@@ -259,27 +262,83 @@ def box_whisker_chart(ev, data, *rest):
                            chart_legend(call, colours))
 
 
+def _grouped_chart(ev, head, groups, data, rest):
+    """Groups of data sets: a box a set, the sets of a group side by side in the colours
+    of their places in it, ChartLabels naming the groups."""
+    call = read_call(ev, head, (data, *rest))
+    if call is None:
+        return None
+    given = call.positional[1] if len(call.positional) > 1 else None
+    spec = read_box_spec(given)
+    if spec is None:
+        ev.message(head, "bwspec", given)
+        return None
+    places, centres, end = group_places(groups)
+    width = max(len(g) for g in groups)
+    colours = [chart_colour(call, k, DEFAULT_PLOT_COLOURS[k % 8]) for k in range(width)]
+    vertical = not _is_horizontal(call)
+    flat = [(values, colours[k]) for sets in groups for k, values in enumerate(sets)]
+    boxes = [box_symbol(at, values, colour, spec, half=0.35, vertical=vertical)
+             for at, (values, colour) in zip(places, flat)]
+    low = min(float(v.min()) for v, _ in flat)
+    return graphics_result(call, boxes, chart_defaults(call, len(places), vertical, low, end,
+                                                       centres),
+                           chart_legend(call, colours))
+
+
 def _is_horizontal(call) -> bool:
     origin = call.get("BarOrigin")
     return type(origin) is Symbol and origin.name in ("Left", "Right")
 
 
-def chart_defaults(call, count: int, vertical: bool, low: float) -> list:
-    """Axes, range and ChartLabels ticks of a chart of ``count`` symbols at 1, 2, …; the
-    category axis crosses the value axis at ``low`` (the lowest value drawn), under the
-    symbols, as WL's charts do."""
-    span = from_python([0.4, count + 0.6])
+def chart_defaults(call, count: int, vertical: bool, low: float, end: float | None = None,
+                   label_at=None) -> list:
+    """Axes, range and ChartLabels ticks of a chart of ``count`` symbols at 1, 2, … (up to
+    ``end``; ChartLabels at ``label_at``, the symbols' places by default); the category
+    axis crosses the value axis at ``low`` (the lowest value drawn), under the symbols, as
+    WL's charts do."""
+    end = end if end is not None else float(count)
+    span = from_python([0.4, end + 0.6])
     ranges = (span, S.Automatic) if vertical else (S.Automatic, span)
     axes = (FALSE, TRUE) if vertical else (TRUE, FALSE)
     origin = (Real(0.4), Real(low)) if vertical else (Real(low), Real(0.4))
     defaults = [rule("AspectRatio", Real(GOLDEN)), rule("Axes", Expr(S.List, *axes)),
                 rule("PlotRange", Expr(S.List, *ranges)),
                 rule("AxesOrigin", Expr(S.List, *origin))]
-    labels = chart_labels(call, count)
+    label_at = label_at if label_at is not None else [k + 1.0 for k in range(count)]
+    labels = chart_labels(call, len(label_at))
     if labels:
-        ticks = Expr.from_args(S.List, (from_python([k + 1.0, lab])
-                                        for k, lab in enumerate(labels)))
+        ticks = Expr.from_args(S.List, (from_python([at, lab])
+                                        for at, lab in zip(label_at, labels)))
         pair = (ticks, S.Automatic) if vertical else (S.Automatic, ticks)
         defaults = [rule("Ticks", Expr(S.List, *pair)), rule("Axes", TRUE), *defaults]
     return defaults
 
+
+def dataset_groups(data) -> list | None:
+    """``{{data11, data12, …}, {data21, …}, …}``: groups of lists of numbers; None for any
+    other shape."""
+    if not (is_list(data) and data.args and all(is_list(g) and g.args for g in data.args)):
+        return None
+    groups = []
+    for g in data.args:
+        if not all(is_list(d) for d in g.args):
+            return None
+        sets = [finite_values(d) for d in g.args]
+        if any(v is None or not v.size for v in sets):
+            return None
+        groups.append(sets)
+    return groups
+
+
+def group_places(groups) -> tuple[list, list, float]:
+    """(the place of each data set, the centre of each group, the last place): the sets of
+    a group side by side, a gap of one between groups."""
+    places, centres, at = [], [], 0.0
+    for sets in groups:
+        first = at + 1.0
+        places.extend(first + k for k in range(len(sets)))
+        at = first + len(sets) - 1
+        centres.append((first + at) / 2)
+        at += 1.0                                   # the gap
+    return places, centres, at - 1.0

@@ -16,7 +16,7 @@ from wlnet.core.registry import builtin
 from wlnet.graphics.plots.charts import CHART_MESSAGES, chart_colour, chart_legend
 from wlnet.graphics.plots.common import GOLDEN, graphics_result, read_call, rule
 from wlnet.graphics.style import DEFAULT_PLOT_COLOURS
-from wlnet.graphics.values import is_list, number, numeric_array
+from wlnet.graphics.values import is_list, numeric_array
 
 _SCALES = {"Diameter": 1, "Area": 2, "Volume": 3}
 DEFAULT_SIZES = (0.04, 0.16)

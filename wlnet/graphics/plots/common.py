@@ -156,10 +156,20 @@ def _style_specs(call: PlotCall) -> list:
     return [spec]
 
 
+_MONOCHROME_GREYS = (0.0, 0.35, 0.55, 0.2, 0.45)
+_MONOCHROME_DASHES = ((), (6.0, 3.0), (1.5, 2.5), (6.0, 2.5, 1.5, 2.5), (10.0, 4.0))
+
+
 def dataset_style(call: PlotCall, index: int, thickness: float | None = 1.6) -> Expr:
     """``Directive[colour, AbsoluteThickness[…], user's PlotStyle]`` of data set ``index``:
     the default colours in turn, a list of PlotStyles cycled, a single one for all."""
-    parts = [rgb_expr(DEFAULT_PLOT_COLOURS[index % len(DEFAULT_PLOT_COLOURS)])]
+    if call.theme() == "Monochrome":            # greys, told apart by their dashes
+        parts = [Expr(S.GrayLevel, Real(_MONOCHROME_GREYS[index % len(_MONOCHROME_GREYS)]))]
+        dashes = _MONOCHROME_DASHES[index % len(_MONOCHROME_DASHES)]
+        if dashes and thickness is not None:
+            parts.append(Expr(Symbol("AbsoluteDashing"), from_python(list(dashes))))
+    else:
+        parts = [rgb_expr(DEFAULT_PLOT_COLOURS[index % len(DEFAULT_PLOT_COLOURS)])]
     if thickness is not None:
         parts.append(Expr(Symbol("AbsoluteThickness"), Real(thickness)))
     specs = _style_specs(call)
@@ -353,14 +363,25 @@ def graphics_result(call: PlotCall, groups: list, defaults: list, legend=None) -
     g = Expr(S.Graphics, Expr.from_args(S.List, groups), *rules)
     if legend is None:
         return g
+    where = _legend_position(call)
     if type(legend) is Expr:                  # a legend made already (a BarLegend)
-        return Expr(Symbol("Legended"), g, Expr(Symbol("Placed"), legend, Symbol("After")))
+        return Expr(Symbol("Legended"), g, Expr(Symbol("Placed"), legend, where))
     kind, styles, labels = legend
     head = Symbol({"line": "LineLegend", "points": "PointLegend"}.get(kind, "SwatchLegend"))
     n = min(len(styles), len(labels))
     box = Expr(head, Expr.from_args(S.List, styles[:n]),
                Expr.from_args(S.List, (String(s) for s in labels[:n])))
-    return Expr(Symbol("Legended"), g, Expr(Symbol("Placed"), box, Symbol("After")))
+    return Expr(Symbol("Legended"), g, Expr(Symbol("Placed"), box, where))
+
+
+def _legend_position(call: PlotCall):
+    """Where PlotLegends or ChartLegends -> Placed[spec, position] puts the legend (After,
+    beside the plot, by default)."""
+    for name in ("PlotLegends", "ChartLegends"):
+        spec = call.get(name)
+        if type(spec) is Expr and spec.head is Symbol("Placed") and len(spec.args) >= 2:
+            return spec.args[1]
+    return Symbol("After")
 
 
 # ---------------------------------------------------------------------------- marks on curves

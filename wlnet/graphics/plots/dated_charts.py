@@ -20,7 +20,7 @@ import math
 import numpy as np
 
 from wlnet.builtins.dates import _absolute
-from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Real, S, String, Symbol, from_python
+from wlnet.core.expr import FALSE, TRUE, Expr, Real, S, String, Symbol, from_python
 from wlnet.core.registry import builtin
 from wlnet.graphics.options import plain_text
 from wlnet.graphics.plots.bins import bin_counts, histogram_edges, histogram_heights

@@ -15,12 +15,13 @@ import numpy as np
 
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol, from_python
 from wlnet.core.registry import builtin
-from wlnet.graphics.plots.box_whisker import (BoxSpec, chart_defaults, hline, marks,
-                                              read_box_spec, styled, summary)
+from wlnet.graphics.plots.box_whisker import (BoxSpec, chart_defaults, dataset_groups,
+                                              group_places, hline, marks, read_box_spec,
+                                              styled, summary)
 from wlnet.graphics.plots.bins import automatic_width, bin_counts, histogram_edges
 from wlnet.graphics.plots.charts import (CHART_MESSAGES, EDGE, HISTOGRAM_FACE, chart_colour,
                                          chart_legend, read_value_sets)
-from wlnet.graphics.plots.common import graphics_result
+from wlnet.graphics.plots.common import graphics_result, read_call
 from wlnet.graphics.plots.densities import kernel_density, silverman_bandwidth
 from wlnet.graphics.style import DEFAULT_PLOT_COLOURS
 
@@ -97,10 +98,22 @@ def _symbol(kind: str, values: np.ndarray, centre: float, colour, spec: BoxSpec,
          examples=(("Head[DistributionChart[{{1, 2, 2, 3}, {2, 4, 4, 5}}]]", "Graphics"),))
 def distribution_chart(ev, data, *rest):
     head = Symbol("DistributionChart")
-    read = read_value_sets(ev, head, data, rest)
-    if read is None:
-        return None
-    call, sets = read
+    groups = dataset_groups(data)
+    if groups is not None:                 # groups of sets: side by side, a gap between
+        call = read_call(ev, head, (data, *rest))
+        if call is None:
+            return None
+        sets = [values for group in groups for values in group]
+        places, centres, end = group_places(groups)
+        width = max(len(g) for g in groups)
+        colour_index = [k for group in groups for k in range(len(group))]
+    else:
+        read = read_value_sets(ev, head, data, rest)
+        if read is None:
+            return None
+        call, sets = read
+        places, centres, end = [k + 1.0 for k in range(len(sets))], None, None
+        width, colour_index = len(sets), list(range(len(sets)))
     given = call.positional[1] if len(call.positional) > 1 else None
     spec = read_box_spec(given)
     if spec is None:
@@ -112,9 +125,10 @@ def distribution_chart(ev, data, *rest):
         ev.message(head, "cfun", kind)
         return None
     colours = [chart_colour(call, k, DEFAULT_PLOT_COLOURS[k % 8] if len(sets) > 1
-                            else HISTOGRAM_FACE) for k in range(len(sets))]
-    symbols = [_symbol(kind.value, values, k + 1.0, colour, spec, k)
-               for k, (values, colour) in enumerate(zip(sets, colours))]
+                            else HISTOGRAM_FACE) for k in range(width)]
+    symbols = [_symbol(kind.value, values, at, colours[c], spec, k)
+               for k, (values, at, c) in enumerate(zip(sets, places, colour_index))]
     low = min(low for _, low in symbols)
-    return graphics_result(call, [symbol for symbol, _ in symbols], chart_defaults(call, len(sets), True, low),
+    return graphics_result(call, [symbol for symbol, _ in symbols],
+                           chart_defaults(call, len(sets), True, low, end, centres),
                            chart_legend(call, colours))

@@ -13,11 +13,11 @@ import numpy as np
 from wlnet.core.registry import builtin
 from wlnet.core.expr import TRUE, Expr, Real, S, String, Symbol
 from wlnet.graphics.plots.common import (FUNCTION_PLOT_DEFAULTS, GOLDEN,
-                                         PARAMETRIC_PLOT_DEFAULTS, dataset_style,
-                                         filling_group, graphics_result,
-                                         coloured_line, curve_colours, integer,
-                                         legend_labels, line_expr, mesh_expr,
-                                         opacity_of, plot_label_names, read_call, rule)
+                                         PARAMETRIC_PLOT_DEFAULTS, coloured_line,
+                                         curve_colours, dataset_style, filling_group,
+                                         graphics_result, integer, legend_labels,
+                                         line_expr, mesh_expr, plot_label_names,
+                                         read_call, rule)
 from wlnet.graphics.plots.sampling import adaptive_sample, evaluator_at, real_limit
 from wlnet.graphics.plots.wrappers import (Marks, label_text, legend_entries, styled, unwrap,
                                            unwrap_each)
