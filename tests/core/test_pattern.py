@@ -7,6 +7,7 @@ import pytest
 from tests.core._support import parse
 from wlnet.core.expr import Expr, Integer, S, Symbol
 from wlnet.core.pattern import (compile_simple, is_free_of_patterns, match, match_iter,
+                                required_head,
                                 replace, replace_all, rules_of, specificity, substitute)
 from wlnet.core.session import Session
 
@@ -204,3 +205,25 @@ def test_no_marks_keep_the_plain_path(ev):
 def test_specificity_of_marked_and_sequence_patterns():
     assert specificity(parse("f[Longest[x__]]")) == specificity(parse("f[x__]"))
     assert specificity(parse("f[x_]")) < specificity(parse("f[PatternSequence[_, _]]"))
+
+
+@pytest.mark.parametrize("text,head", [
+    ("x_ -> 3", "Rule"), ("f[_, y__]", "f"), ("{__Integer}", "List"),
+    ("_", None), ("x_f", None), ("f[x_] | g[x_]", None), ("a + x_.", None),
+    ("HoldPattern[f[x_]]", None), ("f[x_][y_]", None), ("f[x_] /; x > 0", None),
+])
+def test_required_head(text, head):
+    found = required_head(parse(text))
+    assert (found.name if found is not None else None) == head
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Position[{a -> 1, {b -> 3}, c :> 3, 3}, x_ -> 3]", "{{2, 1}}"),
+    ("Position[{1 + a, a, f[a]}, a + x_.]", "{{1, 2}, {1}, {2}, {3, 1}}"),
+    ("Cases[{f[1], g[2], f[3, 4], 5}, f[__]]", "{f[1], f[3, 4]}"),
+    ("Count[{f[1], f[f[2]]}, f[_], Infinity]", "3"),
+])
+def test_searches_by_pattern_with_a_required_head(text, expected):
+    s = Session(echo=False)
+    from wlnet.syntax.printer import input_form
+    assert input_form(s.evaluate(text)) == expected

@@ -313,6 +313,9 @@ def matcher(ev, pat):
     if pattern.is_free_of_patterns(pat):
         return lambda x: x == pat
     matches = pattern.matches
+    head = pattern.required_head(pat)
+    if head is not None:        # most parts of a large expression fail on the head alone
+        return lambda x: type(x) is Expr and x._head is head and matches(ev, pat, x)
     return lambda x: matches(ev, pat, x)
 
 

@@ -124,6 +124,20 @@ def matches(ev, pattern, expr) -> bool:
     return False
 
 
+def required_head(pattern):
+    """The head that every expression matching ``pattern`` has (``x_ -> 3`` matches only
+    rules), or None when the pattern does not fix one: a pattern object (Blank, Pattern,
+    Alternatives…), a compound head, or optional arguments (``a + x_.`` matches ``a``).
+    Lets a search over many parts reject most of them without matching."""
+    if type(pattern) is not Expr:
+        return None
+    head = pattern._head
+    if type(head) is not Symbol or head in _SPECIAL \
+            or any(_is_optional(a) for a in pattern._args):
+        return None
+    return head
+
+
 def match_iter(ev, pattern, expr, bindings: dict | None = None):
     """Every way ``pattern`` matches ``expr`` (a generator of bindings)."""
     return _match(ev, pattern, expr, bindings if bindings is not None else {})
