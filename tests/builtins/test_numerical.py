@@ -176,3 +176,12 @@ def test_bad_input_gives_messages_not_tracebacks():
 def test_find_fit_names_a_bad_parameter():
     r = run("FindFit[{{1, 2}, {2, 3}}, a x, {3}, x]")
     assert r.tags == ["FindFit::ivar"]
+
+
+def test_findroot_at_a_zero_derivative_gives_a_message_not_a_python_warning():
+    import warnings
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        r = run("FindRoot[x^2 + 1, {x, 0}]")
+    assert r.tags == ["FindRoot::cvmit"]
+    assert not [w for w in caught if issubclass(w.category, RuntimeWarning)]

@@ -340,8 +340,10 @@ def _root_1d(func, start, optimize):
     elif gradient is not None:
         kwargs["fprime"] = lambda x: float(np.real(np.asarray(gradient(x)).reshape(-1)[0]))
     try:
-        root, info = optimize.newton(value, x0, maxiter=100, tol=1e-15, full_output=True,
-                                     disp=False, **kwargs)
+        with warnings.catch_warnings():   # a zero derivative: not converged, said below
+            warnings.simplefilter("ignore", RuntimeWarning)
+            root, info = optimize.newton(value, x0, maxiter=100, tol=1e-15,
+                                         full_output=True, disp=False, **kwargs)
     except (RuntimeError, ZeroDivisionError, OverflowError):
         return [x0], False
     root = float(np.asarray(root).reshape(-1)[0])
