@@ -354,6 +354,38 @@ def test_gradients_through_a_fold_and_map_indexed(session):
     check_gradients(Executor.for_net(net, "Real64"), {}, batches)
 
 
+# ArrayPad (counts at every level, per level, negative ones cutting; a padding value) and
+# NumericalSort, also of each row through Map
+
+@pytest.mark.parametrize("f, shape, data", [
+    ("ArrayPad[#, 1] &", "{2, 3}", "{{1, 2, 3}, {4, 5, 6}}"),
+    ("ArrayPad[#, {1, 2}] & /@ # &", "{2, 3}", "{{1, 2, 3}, {4, 5, 6}}"),
+    ("ArrayPad[#, {{0, 1}, {-1, 2}}, 7] &", "{2, 3}", "{{1, 2, 3}, {4, 5, 6}}"),
+    ("ArrayPad[#, {{2, 0}}] &", "{2, 3}", "{{1, 2, 3}, {4, 5, 6}}"),
+    ("ArrayPad[#, -1] &", "{3, 4}", "{{1, 2, 3, 4}, {5, 6, 7, 8}, {9, 10, 11, 12}}"),
+    ("NumericalSort /@ # &", "{2, 4}", "{{3, 1, 2, 0}, {5, -1, 4, 2}}"),
+    ("NumericalSort[#] &", "4", "{3, -1.5, 2, 0}"),
+])
+def test_array_pad_and_numerical_sort_give_what_the_function_gives(session, f, shape, data):
+    got = session.evaluate(f'FunctionLayer[{f}, "Input" -> {shape}][{data}] == N[({f})[{data}]]')
+    assert output_form(got) == "True", (f, session.messages)
+
+
+def test_array_pad_output_shape_and_refusals(session):
+    net = build(session, 'FunctionLayer[ArrayPad[#, {{0, 1}, {-1, 2}}] &, "Input" -> {2, 3}]')
+    assert tuple(net.outputs()["Output"].dims) == (3, 4)
+    for text in ('FunctionLayer[ArrayPad[#, 1, "Periodic"] &, "Input" -> {2, 3}]',
+                 'FunctionLayer[ArrayPad[#, 1] &, "Input" -> {"Varying", 2}]'):
+        session.messages.clear()
+        assert output_form(session.evaluate(text)) == "$Failed", text
+        assert len(session.messages) == 1 and session.messages[0].startswith("FunctionLayer::"), text
+
+
+def test_gradients_through_array_pad(session):
+    net = build(session, 'FunctionLayer[ArrayPad[#, {{1, 0}, {-1, 2}}, 0.5] * Range[3] &, "Input" -> {2, 4}]')
+    check_gradients(Executor.for_net(net, "Real64"), {}, {"Input": Batch(RNG.normal(size=(2, 2, 4)), None)})
+
+
 def test_net_arrays_in_a_fold_step_learn_their_dimensions(session):
     # a recurrence written as a Fold: the step keeps the value's shape, so W . s + x + b
     # fixes W as {2, 2} and b as {2}
