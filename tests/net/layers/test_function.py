@@ -386,6 +386,23 @@ def test_gradients_through_array_pad(session):
     check_gradients(Executor.for_net(net, "Real64"), {}, {"Input": Batch(RNG.normal(size=(2, 2, 4)), None)})
 
 
+def test_user_functions_are_put_in_place(session):
+    # the session's definitions, followed through one another, with the arguments held
+    # (Length[x] of the input, not of a symbol)
+    session.evaluate('uMean[x_] := Total[x]/Length[x]; uScale[x_, y_] := uMean[x] * y; '
+                     'uSq[x_] := x^2; uW = {{1, 2}, {3, 4}}; uLin[x_] := uW . x')
+    for f, shape, data in (("uScale[#[[1]], #[[2]]] &", "{2, 3}", "{{1, 2, 3}, {4, 5, 6}}"),
+                           ("uSq", "3", "{1, 2, 3}"),
+                           ("Tanh[uLin[#]] + uSq[#] &", "2", "{1, -0.5}")):
+        got = session.evaluate(f'Max[Abs[FunctionLayer[{f}, "Input" -> {shape}][{data}] - ({f})[{data}]]] < 10^-6')
+        assert output_form(got) == "True", (f, session.messages)
+    assert not session.messages
+    # a call no definition takes is named as before
+    session.evaluate('uStr[x_?StringQ] := x')
+    assert output_form(session.evaluate('FunctionLayer[uStr[#] &]')) == "$Failed"
+    assert len(session.messages) == 1 and "uStr[#1]" in session.messages[0]
+
+
 def test_net_arrays_in_a_fold_step_learn_their_dimensions(session):
     # a recurrence written as a Fold: the step keeps the value's shape, so W . s + x + b
     # fixes W as {2, 2} and b as {2}
