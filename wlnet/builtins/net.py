@@ -308,10 +308,21 @@ def _has_down_values(ev, sym) -> bool:
     return rec is not None and bool(rec.down or rec.down_exact)
 
 
+# the functionals whose first argument is a function, and its number of arguments there
+_FUNCTION_ARGUMENT_ARITY = {"Map": 1, "Nest": 1, "NestList": 1, "Fold": 2, "FoldList": 2,
+                            "MapIndexed": 2}
+
+
 def _inlined_calls(ev, e, depth: int):
     if type(e) is not Expr:
         return e
-    args = tuple(_inlined_calls(ev, a, depth) for a in e.args)
+    args = e.args
+    arity = _FUNCTION_ARGUMENT_ARITY.get(e.head.name) if type(e.head) is Symbol else None
+    if arity and args and type(args[0]) is Symbol and _has_down_values(ev, args[0]):
+        # g /@ x: the function g[#] & (g[#1, #2] & for Fold), whose call is put in place
+        slots = (Expr(S.Slot, Integer(i)) for i in range(1, arity + 1))
+        args = (Expr(S.Function, Expr(args[0], *slots)),) + args[1:]
+    args = tuple(_inlined_calls(ev, a, depth) for a in args)
     e = Expr(e.head, *args) if args != e.args else e
     if depth <= 0 or type(e.head) is not Symbol or not _has_down_values(ev, e.head):
         return e

@@ -390,10 +390,14 @@ def test_user_functions_are_put_in_place(session):
     # the session's definitions, followed through one another, with the arguments held
     # (Length[x] of the input, not of a symbol)
     session.evaluate('uMean[x_] := Total[x]/Length[x]; uScale[x_, y_] := uMean[x] * y; '
-                     'uSq[x_] := x^2; uW = {{1, 2}, {3, 4}}; uLin[x_] := uW . x')
+                     'uSq[x_] := x^2; uW = {{1, 2}, {3, 4}}; uLin[x_] := uW . x; '
+                     'uStep[a_, b_] := Tanh[a + b]')
     for f, shape, data in (("uScale[#[[1]], #[[2]]] &", "{2, 3}", "{{1, 2, 3}, {4, 5, 6}}"),
                            ("uSq", "3", "{1, 2, 3}"),
-                           ("Tanh[uLin[#]] + uSq[#] &", "2", "{1, -0.5}")):
+                           ("Tanh[uLin[#]] + uSq[#] &", "2", "{1, -0.5}"),
+                           # a function given to Map or Fold by its name
+                           ("uMean /@ # &", "{2, 3}", "{{1, 2, 3}, {4, 5, 8}}"),
+                           ("Fold[uStep, #] &", "{3, 2}", "{{1, 2}, {0, 1}, {1, 0}}")):
         got = session.evaluate(f'Max[Abs[FunctionLayer[{f}, "Input" -> {shape}][{data}] - ({f})[{data}]]] < 10^-6')
         assert output_form(got) == "True", (f, session.messages)
     assert not session.messages
