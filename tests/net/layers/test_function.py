@@ -363,6 +363,9 @@ def test_gradients_through_a_fold_and_map_indexed(session):
     ("ArrayPad[#, {{0, 1}, {-1, 2}}, 7] &", "{2, 3}", "{{1, 2, 3}, {4, 5, 6}}"),
     ("ArrayPad[#, {{2, 0}}] &", "{2, 3}", "{{1, 2, 3}, {4, 5, 6}}"),
     ("ArrayPad[#, -1] &", "{3, 4}", "{{1, 2, 3, 4}, {5, 6, 7, 8}, {9, 10, 11, 12}}"),
+    ('ArrayPad[#, 2, "Reflected"] &', "3", "{1, 2, 3}"),
+    ('ArrayPad[#, {{1, 0}, {-1, 3}}, "Periodic"] &', "{2, 3}", "{{1, 2, 3}, {4, 5, 6}}"),
+    ('ArrayPad[#, {1, 2}, "Fixed"] & /@ # &', "{2, 3}", "{{1, 2, 3}, {4, 5, 6}}"),
     ("NumericalSort /@ # &", "{2, 4}", "{{3, 1, 2, 0}, {5, -1, 4, 2}}"),
     ("NumericalSort[#] &", "4", "{3, -1.5, 2, 0}"),
 ])
@@ -374,7 +377,7 @@ def test_array_pad_and_numerical_sort_give_what_the_function_gives(session, f, s
 def test_array_pad_output_shape_and_refusals(session):
     net = build(session, 'FunctionLayer[ArrayPad[#, {{0, 1}, {-1, 2}}] &, "Input" -> {2, 3}]')
     assert tuple(net.outputs()["Output"].dims) == (3, 4)
-    for text in ('FunctionLayer[ArrayPad[#, 1, "Periodic"] &, "Input" -> {2, 3}]',
+    for text in ('FunctionLayer[ArrayPad[#, 1, {1, 2}] &, "Input" -> {2, 3}]',
                  'FunctionLayer[ArrayPad[#, 1] &, "Input" -> {"Varying", 2}]'):
         session.messages.clear()
         assert output_form(session.evaluate(text)) == "$Failed", text
@@ -384,6 +387,9 @@ def test_array_pad_output_shape_and_refusals(session):
 def test_gradients_through_array_pad(session):
     net = build(session, 'FunctionLayer[ArrayPad[#, {{1, 0}, {-1, 2}}, 0.5] * Range[3] &, "Input" -> {2, 4}]')
     check_gradients(Executor.for_net(net, "Real64"), {}, {"Input": Batch(RNG.normal(size=(2, 2, 4)), None)})
+    # parts repeated by the padding gather their gradients
+    net = build(session, 'FunctionLayer[ArrayPad[#, {{2, 1}, {1, 2}}, "Reflected"] * Range[6] &, "Input" -> {3, 3}]')
+    check_gradients(Executor.for_net(net, "Real64"), {}, {"Input": Batch(RNG.normal(size=(2, 3, 3)), None)})
 
 
 def test_user_functions_are_put_in_place(session):

@@ -15,7 +15,8 @@ Transpose, Part, Flatten, Join, Map (of an elementwise function: over every elem
 any other function: over the parts at level 1, or at level {k}), Norm and Normalize (of
 vectors), Fold of Plus, Times, Max or Min (over level 1), Reverse (level 1; a sequence's
 own steps), Sort, NumericalSort and ReverseSort of vectors (Sort[v, Greater] too),
-ArrayPad (a number's padding at every level or per level; negative counts cut), ConstantArray, Table[body, {i, n}] (unrolled), and the distances Euclidean,
+ArrayPad (at every level or per level; negative counts cut; a number's padding, "Fixed",
+"Periodic" or "Reflected"), ConstantArray, Table[body, {i, n}] (unrolled), and the distances Euclidean,
 SquaredEuclidean, Manhattan, Chessboard and Cosine; Total, Max and Min of a number are the
 number (``Map[Total, vector]``).  Also the operations the reference page names as valid: Det,
 Tr, Inverse, Diagonal, Norm (of vectors and matrices), Outer, KroneckerProduct, Cross,
@@ -83,7 +84,7 @@ SUPPORTED = ("numbers and numeric arrays, arithmetic, the elementwise functions,
              "Which, Piecewise, Dot, Total, Mean, Variance, StandardDeviation, Median, "
              "InterquartileRange, MeanDeviation, Max, Min, "
              "Transpose, Part, Flatten, Join, Append, Prepend, Reverse, RotateLeft, RotateRight, Sort, "
-             "NumericalSort, ArrayPad (with a number), "
+             "NumericalSort, ArrayPad (a number's, \"Fixed\", \"Periodic\" or \"Reflected\" padding), "
              "Length, Count, ArrayReshape and Partition (whole runs), Map, MapThread and Thread, "
              "Nest, NestList, "
              "Fold and FoldList (of any function, over a fixed number of parts), Apply (of Plus, "
@@ -447,12 +448,23 @@ def _as_part(head: str, args):
     return None
 
 
+# ArrayPad's paddings taken from the array itself: position p (from 0; negative before the
+# start, n or more past the end) of a level of n parts -> the part (from 0) it repeats
+_PAD_METHODS = {
+    "Fixed": lambda p, n: min(max(p, 0), n - 1),
+    "Periodic": lambda p, n: p % n,
+    "Reflected": lambda p, n: 0 if n == 1 else (n - 1) - abs((n - 1) - p % (2 * (n - 1))),
+}
+
+
 def _array_pad(e, args, sub):
     """ArrayPad[x, m | {m, n} | {{m1, n1}, …}, value]: ("arraypad", x, per-level (before,
     after) or one pair for every level, the padding value); a negative count cuts."""
     spec = args[1]
     pad = 0.0 if len(args) == 2 else _number_of(args[2])
-    if pad is None:                       # "Periodic", "Reflected"… paddings: not compiled
+    if pad is None and type(args[2]) is String and args[2].value in _PAD_METHODS:
+        pad = args[2].value
+    if pad is None:                       # a list of values, "Extrapolated"…: not compiled
         raise NotCompilable(e)
     if type(spec) is Integer:
         pairs = ("every", (spec.value, spec.value))
@@ -1141,6 +1153,12 @@ def _build_array_pad(g, tree, x, ranks, made):
             span = ("span", 1 + cut_before, dims[level - 1] - cut_after, 1)
             x = made(g.take(x, parts=(("all",),) * (level - 1) + (span,)), r)
             dims[level - 1] = kept
+        if isinstance(pad, str):          # the parts the padding repeats, taken at once
+            n = dims[level - 1]
+            picks = tuple(_PAD_METHODS[pad](p, n) + 1 for p in range(-max(before, 0), n + max(after, 0)))
+            x = made(g.take(x, parts=(("all",),) * (level - 1) + (("list", picks),)), r)
+            dims[level - 1] = len(picks)
+            continue
         blocks = []
         for count in (before, after):
             block = None
