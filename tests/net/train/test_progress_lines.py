@@ -54,3 +54,33 @@ def test_the_end_line_is_not_a_repeat():
     lines = _trained(P.PrintReporter(None, interval=3600.0), [[8.0], [6.0]])
     # nothing within the interval but the final state once
     assert len(lines) == 3 and _field(lines[1], "round") == "2/2" and _field(lines[1], "round loss") == "6"
+
+
+class _Fractions:
+    """A reporter that keeps the run's progress fraction at every batch and round end."""
+
+    def __init__(self):
+        self.seen = []
+        self.emit = None
+
+    def start(self, run):
+        pass
+
+    def batch(self, run):
+        self.seen.append(("batch", run.progress_fraction()))
+
+    def round(self, run):
+        self.seen.append(("round", run.progress_fraction()))
+
+    def end(self, run):
+        pass
+
+
+def test_progress_fraction_at_a_rounds_end_counts_its_batches_once():
+    # the end of round 4 of 5 counted as all 5 done ("remaining 0s" beside "round 4/5")
+    reporter = _Fractions()
+    _trained(reporter, [[1.0, 1.0]] * 4)
+    assert reporter.seen == [("batch", 0.125), ("batch", 0.25), ("round", 0.25),
+                             ("batch", 0.375), ("batch", 0.5), ("round", 0.5),
+                             ("batch", 0.625), ("batch", 0.75), ("round", 0.75),
+                             ("batch", 0.875), ("batch", 1.0), ("round", 1.0)]
