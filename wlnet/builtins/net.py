@@ -215,9 +215,10 @@ def _expanded_function(ev, f, arity: int | None):
     its inputs, which evaluating would spoil) only has the numbers and numeric arrays of
     its free symbols put in.  None when the definitions change nothing."""
     if arity is None:
-        inlined = _with_user_definitions(ev, f)
-        numeric = _with_numeric_values(ev, inlined if inlined is not None else f)
-        return numeric if numeric is not None else inlined
+        expanded = f
+        for step in (_with_user_definitions, _with_numeric_values, _with_constants_folded):
+            expanded = step(ev, expanded) or expanded
+        return None if expanded is f else expanded
     if type(f) is Symbol:
         call = Expr(f, *(Expr(S.Slot, Integer(i)) for i in range(1, arity + 1)))
     elif type(f) is Expr and f.head is S.Function and len(f.args) == 1:
@@ -282,6 +283,31 @@ def _with_numeric_values(ev, f):
     if not values:
         return None
     return Expr(S.Function, *f.args[:-1], _replace_symbols(f.args[-1], values))
+
+
+# the arithmetic of numbers worked out in a function before it is compiled (1 ;; n - 1 with
+# n's value put in is 1 ;; 4 - 1: a span of Part wants the number)
+_FOLDED_HEADS = frozenset(("Plus", "Times", "Power", "Subtract", "Minus", "Divide", "Quotient",
+                           "Mod", "Floor", "Ceiling", "Round"))
+
+
+def _with_constants_folded(ev, f):
+    """``f`` with its arithmetic of numbers evaluated; None when there is none."""
+    if not (type(f) is Expr and f.head is S.Function and f.args):
+        return None
+    body = _folded(ev, f.args[-1])
+    return None if body == f.args[-1] else Expr(S.Function, *f.args[:-1], body)
+
+
+def _folded(ev, e):
+    if type(e) is not Expr:
+        return e
+    args = tuple(_folded(ev, a) for a in e.args)
+    e = Expr(e.head, *args) if args != e.args else e
+    if type(e.head) is Symbol and e.head.name in _FOLDED_HEADS and all(is_number(a) for a in args):
+        value = ev.evaluate(e)
+        return value if is_number(value) else e
+    return e
 
 
 # how deep definitions that call other definitions are followed (a recursive one stops)

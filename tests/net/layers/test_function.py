@@ -413,6 +413,22 @@ def test_user_functions_are_put_in_place(session):
     assert len(session.messages) == 1 and "uStr[#1]" in session.messages[0]
 
 
+def test_arithmetic_of_numbers_in_spans_and_map_thread_at_a_level(session):
+    # db-nets' layers (programs14 #11): spans of n - 1 with n's value, MapThread at level 2
+    session.evaluate('spanN = 4')
+    for f, ports, data in (
+            ("#[[1 ;; spanN - 1]] & /@ # &", '"Input" -> {2, 4}', "{{1, 2, 3, 4}, {5, 6, 7, 8}}"),
+            ("#[[4 + -1*2 + 1 ;; 4]] & /@ # &", '"Input" -> {2, 4}', "{{1, 2, 3, 4}, {5, 6, 7, 8}}"),
+            ("MapThread[Min[1 - #1, #2] &, {#a, #b}, 2] &", '"a" -> {2, 2}, "b" -> {2, 2}',
+             '<|"a" -> {{1, 0.25}, {0.5, 0.75}}, "b" -> {{0.25, 1}, {0.125, 1}}|>')):
+        got = session.evaluate(f'FunctionLayer[{f}, {ports}][{data}] == N[({f})[{data}]]')
+        assert output_form(got) == "True", (f, session.messages)
+    # a function that is not elementwise at a deeper level is named
+    session.messages.clear()
+    session.evaluate('FunctionLayer[MapThread[Dot, {#a, #b}, 2] &, "a" -> {2, 2}, "b" -> {2, 2}]')
+    assert len(session.messages) == 1 and "FunctionLayer::fnpart" in session.messages[0]
+
+
 def test_net_arrays_in_a_fold_step_learn_their_dimensions(session):
     # a recurrence written as a Fold: the step keeps the value's shape, so W . s + x + b
     # fixes W as {2, 2} and b as {2}

@@ -85,7 +85,7 @@ SUPPORTED = ("numbers and numeric arrays, arithmetic, the elementwise functions,
              "InterquartileRange, MeanDeviation, Max, Min, "
              "Transpose, Part, Flatten, Join, Append, Prepend, Reverse, RotateLeft, RotateRight, Sort, "
              "NumericalSort, ArrayPad (a number's, \"Fixed\", \"Periodic\" or \"Reflected\" padding), "
-             "Length, Count, ArrayReshape and Partition (whole runs), Map, MapThread and Thread, "
+             "Length, Count, ArrayReshape and Partition (whole runs), Map, MapThread (at a level n: of an elementwise function) and Thread, "
              "Nest, NestList, "
              "Fold and FoldList (of any function, over a fixed number of parts), Apply (of Plus, "
              "Times, Max, Min), Accumulate, MapIndexed, PadLeft and PadRight (to a length n), Table, Sum, "
@@ -253,11 +253,16 @@ def _array_ops(e, sub):
         return ("length", sub(args[0]))
     if head in ("RotateLeft", "RotateRight") and len(args) in (1, 2):
         return sub(_rotated(head, args))
-    if head == "MapThread" and len(args) == 2 and is_list(args[1]) and args[1].args:
-        # of an elementwise function: f of the corresponding elements
+    if head == "MapThread" and len(args) in (2, 3) and is_list(args[1]) and args[1].args:
+        # of an elementwise function: f of the corresponding elements (at any level n of
+        # MapThread[f, {a, b}, n]: the same elements)
         step = compile_tree(args[0], len(args[1].args), extend=_array_ops)
         if not _elementwise_only(step):         # f of each set of parts, unrolled
+            if len(args) == 3 and args[2] != Integer(1):
+                raise NotCompilable(e)
             return ("thread", step) + tuple(sub(a) for a in args[1].args)
+        if len(args) == 3 and not (type(args[2]) is Integer and args[2].value >= 1):
+            raise NotCompilable(e)
         return _applied_tree(step, [sub(a) for a in args[1].args])
     if head == "Thread" and len(args) == 1 and type(args[0]) is Expr and args[0].args:
         # Thread[h[a1, a2, …]]: h of the corresponding parts of the ai (an ai of rank 0 kept
