@@ -215,7 +215,10 @@ def _expanded_function(ev, f, arity: int | None):
     its inputs, which evaluating would spoil) only has the numbers and numeric arrays of
     its free symbols put in.  None when the definitions change nothing."""
     if arity is None:
-        return _with_numeric_values(ev, f)
+        expanded = f
+        for step in (_with_user_definitions, _with_numeric_values, _with_constants_folded):
+            expanded = step(ev, expanded) or expanded
+        return None if expanded is f else expanded
     if type(f) is Symbol:
         call = Expr(f, *(Expr(S.Slot, Integer(i)) for i in range(1, arity + 1)))
     elif type(f) is Expr and f.head is S.Function and len(f.args) == 1:
@@ -280,6 +283,82 @@ def _with_numeric_values(ev, f):
     if not values:
         return None
     return Expr(S.Function, *f.args[:-1], _replace_symbols(f.args[-1], values))
+
+
+# the arithmetic of numbers worked out in a function before it is compiled (1 ;; n - 1 with
+# n's value put in is 1 ;; 4 - 1: a span of Part wants the number)
+_FOLDED_HEADS = frozenset(("Plus", "Times", "Power", "Subtract", "Minus", "Divide", "Quotient",
+                           "Mod", "Floor", "Ceiling", "Round"))
+
+
+def _with_constants_folded(ev, f):
+    """``f`` with its arithmetic of numbers evaluated; None when there is none."""
+    if not (type(f) is Expr and f.head is S.Function and f.args):
+        return None
+    body = _folded(ev, f.args[-1])
+    return None if body == f.args[-1] else Expr(S.Function, *f.args[:-1], body)
+
+
+def _folded(ev, e):
+    if type(e) is not Expr:
+        return e
+    args = tuple(_folded(ev, a) for a in e.args)
+    e = Expr(e.head, *args) if args != e.args else e
+    if type(e.head) is Symbol and e.head.name in _FOLDED_HEADS and all(is_number(a) for a in args):
+        value = ev.evaluate(e)
+        return value if is_number(value) else e
+    return e
+
+
+# how deep definitions that call other definitions are followed (a recursive one stops)
+_INLINE_DEPTH = 16
+
+
+def _with_user_definitions(ev, f):
+    """FunctionLayer's function with the session's definitions of its own functions put in
+    place: ``g[#] + 1 &`` with ``g[x_] := Sin[x]^2`` is ``Sin[#1]^2 + 1 &`` (``g`` alone:
+    ``g[#] &``).  A call is rewritten once by the definition that takes it, held: neither
+    its arguments (slots, parts of them) nor the definition's right side are evaluated,
+    as the compiler reads Length[x] or Total[x] of the input, not of a symbol.  A call no
+    definition takes stays, for the compiler to name.  None when nothing changes."""
+    if type(f) is Symbol and _has_down_values(ev, f):
+        f = Expr(S.Function, Expr(f, Expr(S.Slot, Integer(1))))
+    if not (type(f) is Expr and f.head is S.Function and f.args):
+        return None
+    body = _inlined_calls(ev, f.args[-1], _INLINE_DEPTH)
+    return None if body == f.args[-1] else Expr(S.Function, *f.args[:-1], body)
+
+
+def _has_down_values(ev, sym) -> bool:
+    rec = ev.definitions.get(sym)
+    return rec is not None and bool(rec.down or rec.down_exact)
+
+
+# the functionals whose first argument is a function, and its number of arguments there
+_FUNCTION_ARGUMENT_ARITY = {"Map": 1, "Nest": 1, "NestList": 1, "Fold": 2, "FoldList": 2,
+                            "MapIndexed": 2}
+
+
+def _inlined_calls(ev, e, depth: int):
+    if type(e) is not Expr:
+        return e
+    args = e.args
+    arity = _FUNCTION_ARGUMENT_ARITY.get(e.head.name) if type(e.head) is Symbol else None
+    if arity and args and type(args[0]) is Symbol and _has_down_values(ev, args[0]):
+        # g /@ x: the function g[#] & (g[#1, #2] & for Fold), whose call is put in place
+        slots = (Expr(S.Slot, Integer(i)) for i in range(1, arity + 1))
+        args = (Expr(S.Function, Expr(args[0], *slots)),) + args[1:]
+    args = tuple(_inlined_calls(ev, a, depth) for a in args)
+    e = Expr(e.head, *args) if args != e.args else e
+    if depth <= 0 or type(e.head) is not Symbol or not _has_down_values(ev, e.head):
+        return e
+    held = Expr(S.Hold, e)
+    rewritten = ev.evaluate(Expr(Symbol("Quiet"), Expr(Symbol("ReplaceAll"), held,
+                                                        Expr(Symbol("DownValues"), e.head))))
+    if rewritten == held or not (type(rewritten) is Expr and rewritten.head is S.Hold
+                                 and len(rewritten.args) == 1):
+        return e
+    return _inlined_calls(ev, rewritten.args[0], depth - 1)
 
 
 for _spec in all_specs():

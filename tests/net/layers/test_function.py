@@ -354,6 +354,81 @@ def test_gradients_through_a_fold_and_map_indexed(session):
     check_gradients(Executor.for_net(net, "Real64"), {}, batches)
 
 
+# ArrayPad (counts at every level, per level, negative ones cutting; a padding value) and
+# NumericalSort, also of each row through Map
+
+@pytest.mark.parametrize("f, shape, data", [
+    ("ArrayPad[#, 1] &", "{2, 3}", "{{1, 2, 3}, {4, 5, 6}}"),
+    ("ArrayPad[#, {1, 2}] & /@ # &", "{2, 3}", "{{1, 2, 3}, {4, 5, 6}}"),
+    ("ArrayPad[#, {{0, 1}, {-1, 2}}, 7] &", "{2, 3}", "{{1, 2, 3}, {4, 5, 6}}"),
+    ("ArrayPad[#, {{2, 0}}] &", "{2, 3}", "{{1, 2, 3}, {4, 5, 6}}"),
+    ("ArrayPad[#, -1] &", "{3, 4}", "{{1, 2, 3, 4}, {5, 6, 7, 8}, {9, 10, 11, 12}}"),
+    ('ArrayPad[#, 2, "Reflected"] &', "3", "{1, 2, 3}"),
+    ('ArrayPad[#, {{1, 0}, {-1, 3}}, "Periodic"] &', "{2, 3}", "{{1, 2, 3}, {4, 5, 6}}"),
+    ('ArrayPad[#, {1, 2}, "Fixed"] & /@ # &', "{2, 3}", "{{1, 2, 3}, {4, 5, 6}}"),
+    ("NumericalSort /@ # &", "{2, 4}", "{{3, 1, 2, 0}, {5, -1, 4, 2}}"),
+    ("NumericalSort[#] &", "4", "{3, -1.5, 2, 0}"),
+])
+def test_array_pad_and_numerical_sort_give_what_the_function_gives(session, f, shape, data):
+    got = session.evaluate(f'FunctionLayer[{f}, "Input" -> {shape}][{data}] == N[({f})[{data}]]')
+    assert output_form(got) == "True", (f, session.messages)
+
+
+def test_array_pad_output_shape_and_refusals(session):
+    net = build(session, 'FunctionLayer[ArrayPad[#, {{0, 1}, {-1, 2}}] &, "Input" -> {2, 3}]')
+    assert tuple(net.outputs()["Output"].dims) == (3, 4)
+    for text in ('FunctionLayer[ArrayPad[#, 1, {1, 2}] &, "Input" -> {2, 3}]',
+                 'FunctionLayer[ArrayPad[#, 1] &, "Input" -> {"Varying", 2}]'):
+        session.messages.clear()
+        assert output_form(session.evaluate(text)) == "$Failed", text
+        assert len(session.messages) == 1 and session.messages[0].startswith("FunctionLayer::"), text
+
+
+def test_gradients_through_array_pad(session):
+    net = build(session, 'FunctionLayer[ArrayPad[#, {{1, 0}, {-1, 2}}, 0.5] * Range[3] &, "Input" -> {2, 4}]')
+    check_gradients(Executor.for_net(net, "Real64"), {}, {"Input": Batch(RNG.normal(size=(2, 2, 4)), None)})
+    # parts repeated by the padding gather their gradients
+    net = build(session, 'FunctionLayer[ArrayPad[#, {{2, 1}, {1, 2}}, "Reflected"] * Range[6] &, "Input" -> {3, 3}]')
+    check_gradients(Executor.for_net(net, "Real64"), {}, {"Input": Batch(RNG.normal(size=(2, 3, 3)), None)})
+
+
+def test_user_functions_are_put_in_place(session):
+    # the session's definitions, followed through one another, with the arguments held
+    # (Length[x] of the input, not of a symbol)
+    session.evaluate('uMean[x_] := Total[x]/Length[x]; uScale[x_, y_] := uMean[x] * y; '
+                     'uSq[x_] := x^2; uW = {{1, 2}, {3, 4}}; uLin[x_] := uW . x; '
+                     'uStep[a_, b_] := Tanh[a + b]')
+    for f, shape, data in (("uScale[#[[1]], #[[2]]] &", "{2, 3}", "{{1, 2, 3}, {4, 5, 6}}"),
+                           ("uSq", "3", "{1, 2, 3}"),
+                           ("Tanh[uLin[#]] + uSq[#] &", "2", "{1, -0.5}"),
+                           # a function given to Map or Fold by its name
+                           ("uMean /@ # &", "{2, 3}", "{{1, 2, 3}, {4, 5, 8}}"),
+                           ("Fold[uStep, #] &", "{3, 2}", "{{1, 2}, {0, 1}, {1, 0}}")):
+        got = session.evaluate(f'Max[Abs[FunctionLayer[{f}, "Input" -> {shape}][{data}] - ({f})[{data}]]] < 10^-6')
+        assert output_form(got) == "True", (f, session.messages)
+    assert not session.messages
+    # a call no definition takes is named as before
+    session.evaluate('uStr[x_?StringQ] := x')
+    assert output_form(session.evaluate('FunctionLayer[uStr[#] &]')) == "$Failed"
+    assert len(session.messages) == 1 and "uStr[#1]" in session.messages[0]
+
+
+def test_arithmetic_of_numbers_in_spans_and_map_thread_at_a_level(session):
+    # db-nets' layers (programs14 #11): spans of n - 1 with n's value, MapThread at level 2
+    session.evaluate('spanN = 4')
+    for f, ports, data in (
+            ("#[[1 ;; spanN - 1]] & /@ # &", '"Input" -> {2, 4}', "{{1, 2, 3, 4}, {5, 6, 7, 8}}"),
+            ("#[[4 + -1*2 + 1 ;; 4]] & /@ # &", '"Input" -> {2, 4}', "{{1, 2, 3, 4}, {5, 6, 7, 8}}"),
+            ("MapThread[Min[1 - #1, #2] &, {#a, #b}, 2] &", '"a" -> {2, 2}, "b" -> {2, 2}',
+             '<|"a" -> {{1, 0.25}, {0.5, 0.75}}, "b" -> {{0.25, 1}, {0.125, 1}}|>')):
+        got = session.evaluate(f'FunctionLayer[{f}, {ports}][{data}] == N[({f})[{data}]]')
+        assert output_form(got) == "True", (f, session.messages)
+    # a function that is not elementwise at a deeper level is named
+    session.messages.clear()
+    session.evaluate('FunctionLayer[MapThread[Dot, {#a, #b}, 2] &, "a" -> {2, 2}, "b" -> {2, 2}]')
+    assert len(session.messages) == 1 and "FunctionLayer::fnpart" in session.messages[0]
+
+
 def test_net_arrays_in_a_fold_step_learn_their_dimensions(session):
     # a recurrence written as a Fold: the step keeps the value's shape, so W . s + x + b
     # fixes W as {2, 2} and b as {2}

@@ -37,7 +37,8 @@ def test_print_reporter_lines():
     train([P.PrintReporter(lines.append, interval=0.0)], rounds=2, validation=True)
     assert lines[0] == "Training with ADAM, batch size 32, 3 batches per round."
     body = lines[1:-1]
-    assert len(body) == 2 * 3 + 2          # every batch, every round (the end: shown already)
+    # every batch but a round's last, whose line is the round's end (the end: shown already)
+    assert len(body) == 2 * 2 + 2
     assert body[-1].startswith("round 2/2  batch 3/3") and "validation loss" in body[-1]
     assert lines[-1] == "Training complete."
 

@@ -14,7 +14,9 @@ the array operations Dot, Total, Mean, Variance, StandardDeviation, Max/Min of o
 Transpose, Part, Flatten, Join, Map (of an elementwise function: over every element; of
 any other function: over the parts at level 1, or at level {k}), Norm and Normalize (of
 vectors), Fold of Plus, Times, Max or Min (over level 1), Reverse (level 1; a sequence's
-own steps), Sort and ReverseSort of vectors (Sort[v, Greater] too), ConstantArray, Table[body, {i, n}] (unrolled), and the distances Euclidean,
+own steps), Sort, NumericalSort and ReverseSort of vectors (Sort[v, Greater] too),
+ArrayPad (at every level or per level; negative counts cut; a number's padding, "Fixed",
+"Periodic" or "Reflected"), ConstantArray, Table[body, {i, n}] (unrolled), and the distances Euclidean,
 SquaredEuclidean, Manhattan, Chessboard and Cosine; Total, Max and Min of a number are the
 number (``Map[Total, vector]``).  Also the operations the reference page names as valid: Det,
 Tr, Inverse, Diagonal, Norm (of vectors and matrices), Outer, KroneckerProduct, Cross,
@@ -72,7 +74,7 @@ ARRAY_HEADS = frozenset(("Apply", "Association", "Rule", "RuleDelayed", "Dot", "
                          "Rescale", "Standardize", "LogSumExp", "Covariance", "Correlation", "Length",
                          "RotateLeft", "RotateRight", "MapThread", "Array", "UnitVector", "KroneckerProduct",
                          "ArrayReshape", "Partition", "Count", "Sum", "Product", "MapIndexed", "PadLeft",
-                         "PadRight", "Thread") + _ORDER_STATISTICS + (
+                         "PadRight", "Thread", "NumericalSort", "ArrayPad") + _ORDER_STATISTICS + (
                          # CompiledLayer's typed parameters
                          "Typed", "TypeSpecifier") + _DISTANCE_NAMES)
 # the slicing functions, compiled as the Part they are (First[x] is x[[1]], Rest[x] x[[2 ;;]])
@@ -82,7 +84,8 @@ SUPPORTED = ("numbers and numeric arrays, arithmetic, the elementwise functions,
              "Which, Piecewise, Dot, Total, Mean, Variance, StandardDeviation, Median, "
              "InterquartileRange, MeanDeviation, Max, Min, "
              "Transpose, Part, Flatten, Join, Append, Prepend, Reverse, RotateLeft, RotateRight, Sort, "
-             "Length, Count, ArrayReshape and Partition (whole runs), Map, MapThread and Thread, "
+             "NumericalSort, ArrayPad (a number's, \"Fixed\", \"Periodic\" or \"Reflected\" padding), "
+             "Length, Count, ArrayReshape and Partition (whole runs), Map, MapThread (at a level n: of an elementwise function) and Thread, "
              "Nest, NestList, "
              "Fold and FoldList (of any function, over a fixed number of parts), Apply (of Plus, "
              "Times, Max, Min), Accumulate, MapIndexed, PadLeft and PadRight (to a length n), Table, Sum, "
@@ -220,7 +223,8 @@ def _array_ops(e, sub):
         return ("array", np.eye(n)[k - 1])
     if head == "Reverse" and len(args) == 1:          # level 1 (a sequence: its own steps)
         return ("reverse", sub(args[0]))
-    if head in ("Sort", "ReverseSort") and len(args) == 1:       # of a vector
+    if head in ("Sort", "ReverseSort", "NumericalSort") and len(args) == 1:   # of a vector
+        # (real numbers: NumericalSort's order is Sort's)
         return ("sort", sub(args[0]), head == "ReverseSort")
     if head == "Sort" and len(args) == 2 and args[1] in (Symbol("Less"), Symbol("Greater")):
         return ("sort", sub(args[0]), args[1] == Symbol("Greater"))
@@ -249,11 +253,16 @@ def _array_ops(e, sub):
         return ("length", sub(args[0]))
     if head in ("RotateLeft", "RotateRight") and len(args) in (1, 2):
         return sub(_rotated(head, args))
-    if head == "MapThread" and len(args) == 2 and is_list(args[1]) and args[1].args:
-        # of an elementwise function: f of the corresponding elements
+    if head == "MapThread" and len(args) in (2, 3) and is_list(args[1]) and args[1].args:
+        # of an elementwise function: f of the corresponding elements (at any level n of
+        # MapThread[f, {a, b}, n]: the same elements)
         step = compile_tree(args[0], len(args[1].args), extend=_array_ops)
         if not _elementwise_only(step):         # f of each set of parts, unrolled
+            if len(args) == 3 and args[2] != Integer(1):
+                raise NotCompilable(e)
             return ("thread", step) + tuple(sub(a) for a in args[1].args)
+        if len(args) == 3 and not (type(args[2]) is Integer and args[2].value >= 1):
+            raise NotCompilable(e)
         return _applied_tree(step, [sub(a) for a in args[1].args])
     if head == "Thread" and len(args) == 1 and type(args[0]) is Expr and args[0].args:
         # Thread[h[a1, a2, …]]: h of the corresponding parts of the ai (an ai of rank 0 kept
@@ -320,6 +329,8 @@ def _array_ops(e, sub):
         # to length n at level 1: the padding x (0) on the left (right), or the parts cut
         pad = 0.0 if len(args) == 2 else _number_of(args[2])
         return ("pad", head == "PadLeft", sub(args[0]), args[1].value, pad)
+    if head == "ArrayPad" and len(args) in (2, 3):
+        return _array_pad(e, args, sub)
     if head == "Outer" and len(args) == 3:
         return _outer(args[0], sub(args[1]), sub(args[2]))
     if head == "KroneckerProduct" and len(args) == 2:
@@ -440,6 +451,36 @@ def _as_part(head: str, args):
         first, last = n.args[0].value, n.args[-1].value
         return Expr(S.Part, x, _span(first, last))
     return None
+
+
+# ArrayPad's paddings taken from the array itself: position p (from 0; negative before the
+# start, n or more past the end) of a level of n parts -> the part (from 0) it repeats
+_PAD_METHODS = {
+    "Fixed": lambda p, n: min(max(p, 0), n - 1),
+    "Periodic": lambda p, n: p % n,
+    "Reflected": lambda p, n: 0 if n == 1 else (n - 1) - abs((n - 1) - p % (2 * (n - 1))),
+}
+
+
+def _array_pad(e, args, sub):
+    """ArrayPad[x, m | {m, n} | {{m1, n1}, …}, value]: ("arraypad", x, per-level (before,
+    after) or one pair for every level, the padding value); a negative count cuts."""
+    spec = args[1]
+    pad = 0.0 if len(args) == 2 else _number_of(args[2])
+    if pad is None and type(args[2]) is String and args[2].value in _PAD_METHODS:
+        pad = args[2].value
+    if pad is None:                       # a list of values, "Extrapolated"…: not compiled
+        raise NotCompilable(e)
+    if type(spec) is Integer:
+        pairs = ("every", (spec.value, spec.value))
+    elif is_list(spec) and len(spec.args) == 2 and all(type(a) is Integer for a in spec.args):
+        pairs = ("every", (spec.args[0].value, spec.args[1].value))
+    elif is_list(spec) and spec.args and all(
+            is_list(a) and len(a.args) == 2 and all(type(b) is Integer for b in a.args) for a in spec.args):
+        pairs = ("levels", tuple((a.args[0].value, a.args[1].value) for a in spec.args))
+    else:
+        raise NotCompilable(e)
+    return ("arraypad", sub(args[0]), pairs, pad)
 
 
 def _number_of(e):
@@ -1004,6 +1045,8 @@ def _build_node(g, tree, xs, ranks):
         return made(g.apply(kind, (x,), {}), None if r is None else r - {"diagonal": 1, "det": 2, "inverse": 0}[kind])
     if kind in ("fold", "mapindexed", "pad", "thread"):
         return _build_unrolled(g, tree, sub, ranks, made)
+    if kind == "arraypad":
+        return _build_array_pad(g, tree, sub(tree[1]), ranks, made)
     if kind == "catenate":
         parts = [sub(t) for t in tree[2:]]
         known = [ranks.get(x) for x in parts]
@@ -1092,6 +1135,47 @@ def _build_pad(g, tree, x, ranks, made):
     filler = made(g.const(np.full((size - n,) + tuple(rest), pad)), r)
     ranks.constants.add(filler)
     return made(g.catenate(filler, x, level=1) if left else g.catenate(x, filler, level=1), r)
+
+
+def _build_array_pad(g, tree, x, ranks, made):
+    """ArrayPad: at each level, the parts cut where a count is negative, then blocks of the
+    padding value joined before and after; every level needs a fixed size."""
+    _, _, (kind, pairs), pad = tree
+    dims = list(ranks.example_dims(g, x))
+    if any(d is None for d in dims):
+        raise _unroll_error("fnunroll", "ArrayPad")
+    if kind == "every":
+        pairs = (pairs,) * len(dims)
+    if len(pairs) > len(dims):
+        raise _unroll_error("rankx", "ArrayPad", f"at least {len(pairs)}", len(dims))
+    r = ranks.get(x)
+    for level, (before, after) in enumerate(pairs, start=1):
+        cut_before, cut_after = max(-before, 0), max(-after, 0)
+        if cut_before or cut_after:
+            kept = dims[level - 1] - cut_before - cut_after
+            if kept <= 0:
+                raise _unroll_error("fnunroll", "ArrayPad")
+            span = ("span", 1 + cut_before, dims[level - 1] - cut_after, 1)
+            x = made(g.take(x, parts=(("all",),) * (level - 1) + (span,)), r)
+            dims[level - 1] = kept
+        if isinstance(pad, str):          # the parts the padding repeats, taken at once
+            n = dims[level - 1]
+            picks = tuple(_PAD_METHODS[pad](p, n) + 1 for p in range(-max(before, 0), n + max(after, 0)))
+            x = made(g.take(x, parts=(("all",),) * (level - 1) + (("list", picks),)), r)
+            dims[level - 1] = len(picks)
+            continue
+        blocks = []
+        for count in (before, after):
+            block = None
+            if count > 0:
+                block = made(g.const(np.full(dims[:level - 1] + [count] + dims[level:], pad)), r)
+                ranks.constants.add(block)
+            blocks.append(block)
+        if blocks[0] is not None or blocks[1] is not None:
+            joined = [b for b in (blocks[0], x, blocks[1]) if b is not None]
+            x = made(g.catenate(*joined, level=level), r)
+            dims[level - 1] += max(before, 0) + max(after, 0)
+    return x
 
 
 def _max_rank(ranks, a, b):

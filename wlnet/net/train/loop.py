@@ -107,7 +107,8 @@ class TrainingRun:
     def progress_fraction(self) -> float:
         fractions = []
         if self.planned_rounds:
-            done = self.round + self.batch / max(self.batches_per_round, 1)
+            # at a round's end its batches are counted in self.round already
+            done = self.round + (self.batch / max(self.batches_per_round, 1) if self.in_round else 0)
             fractions.append(done / self.planned_rounds)
         if self.time_goal:
             fractions.append(self.elapsed / self.time_goal)

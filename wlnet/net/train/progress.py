@@ -114,7 +114,7 @@ class PrintReporter:
         parts = [f"round {_rounds_text(run)}", f"batch {run.batch}/{run.batches_per_round}",
                  f"time {format_seconds(run.elapsed)}",
                  f"remaining {format_seconds(run.time_remaining())}",
-                 f"batch loss {_loss(run.batch_loss)}", f"round loss {_loss(run.round_loss)}"]
+                 f"batch loss {_loss(run.batch_loss)}", f"round loss {_loss(round_loss_so_far(run))}"]
         parts += [f"{port} {_loss(v)}" for port, v in loss_parts(run)]
         error = round_error_rate(run)
         if error is not None:
@@ -133,7 +133,12 @@ class PrintReporter:
             self.last_at = (run.round, run.total_batches)
             self.emit(self.line(run))
 
-    batch = _maybe
+    def batch(self, run):
+        # a round's last batch is reported by the round's end, which follows at once with
+        # the validation loss: two lines of the same round and batch would read as a repeat
+        if run.batch < run.batches_per_round:
+            self._maybe(run)
+
     round = _maybe
 
     def end(self, run):
@@ -173,6 +178,15 @@ def _measured_texts(run, shown: set) -> list:
             texts += [f"{prefix}{k} {v:.4g}" for k, v in measurement_numbers(measured[-1]).items()
                       if k != "Loss" and (prefix or k not in shown)]
     return texts
+
+
+def round_loss_so_far(run) -> float | None:
+    """The loss of the round a report is about: during its batches the mean of those done
+    so far (as the error rate and the loss parts beside it), at its end the round's loss.
+    (The last round's loss beside "round 2" would be round 1's.)"""
+    if getattr(run, "in_round", False) and run.batch and len(run.batch_losses) >= run.batch:
+        return sum(run.batch_losses[-run.batch:]) / run.batch
+    return run.round_loss
 
 
 def round_error_rate(run) -> float | None:
@@ -238,7 +252,7 @@ class PanelReporter:
         table.add_row("time", f"{format_seconds(run.elapsed)} elapsed, "
                               f"{format_seconds(run.time_remaining())} remaining")
         table.add_row("batch loss", _loss(run.batch_loss))
-        table.add_row("round loss", _loss(run.round_loss))
+        table.add_row("round loss", _loss(round_loss_so_far(run)))
         for port, v in loss_parts(run):
             table.add_row(port, _loss(v))
         error = round_error_rate(run)
@@ -304,7 +318,7 @@ class ProgressIndicatorReporter(PanelReporter):
         row = Table.grid(padding=(0, 1))
         row.add_row(ProgressBar(total=1.0, completed=run.progress_fraction(),
                                 width=_bar_width(self.live_console)),
-                    f"round {_rounds_text(run)}", f"loss {_loss(run.round_loss)}",
+                    f"round {_rounds_text(run)}", f"loss {_loss(round_loss_so_far(run))}",
                     f"{format_seconds(run.time_remaining())} left")
         return row
 
