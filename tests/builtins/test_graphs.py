@@ -3,7 +3,7 @@ Mathics3 as installed here has no graph functions)."""
 
 import pytest
 
-from tests.builtins._support import Runner, check, check_example, declared_examples
+from tests.builtins._support import Runner, check, check_example, declared_examples, run
 from wlnet.core.graph import Graph
 from wlnet.syntax.printer import input_form, output_form
 
@@ -123,3 +123,8 @@ def test_graph_of_a_graph_adds_options_and_replaces_old_ones():
 @pytest.mark.parametrize("name,text,expected", declared_examples("graphs"))
 def test_declared_examples(name, text, expected):
     check_example(name, text, expected)
+
+
+def test_an_unknown_option_of_a_graph_family_names_the_whole_call():
+    r = run("StarGraph[4, x]")
+    assert r.messages == ["StarGraph::optx: Unknown option x in StarGraph[4, x]."]

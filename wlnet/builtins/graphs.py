@@ -668,10 +668,12 @@ def _without_per_edge_options(graph_: Graph) -> tuple:
 
 # ---------------------------------------------------------------------------- families
 
-def _options_of(ev, sym, args) -> tuple | None:
+def _options_of(ev, sym, args, first) -> tuple | None:
+    """The graph options ``args`` of ``sym[first, args…]``, or None after a message."""
     for rule in args:
         if not _is_rule(rule) or _option_name(rule) not in GRAPH_OPTIONS:
-            ev.message(sym, "optx", rule.args[0] if _is_rule(rule) else rule, Expr(sym, *args))
+            ev.message(sym, "optx", rule.args[0] if _is_rule(rule) else rule,
+                       Expr(sym, first, *args))
             return None
     return tuple(args)
 
@@ -686,7 +688,7 @@ def _directed(options) -> bool:
          examples=(("EdgeList[PathGraph[{a, b, c}]]",
                     "{UndirectedEdge[a, b], UndirectedEdge[b, c]}"),))
 def PathGraph(ev, vs, *opts):
-    options = _options_of(ev, S.PathGraph, opts)
+    options = _options_of(ev, S.PathGraph, opts, vs)
     if options is None:
         return None
     if not (type(vs) is Expr and vs.head is LIST):
@@ -701,7 +703,7 @@ def _count_family(name: str, usage: str, edges_of):
     sym = Symbol(name)
 
     def family(ev, n, *opts):
-        options = _options_of(ev, sym, opts)
+        options = _options_of(ev, sym, opts, n)
         if options is None:
             return None
         if type(n) is not Integer or n.value < 0:
