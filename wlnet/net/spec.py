@@ -206,6 +206,11 @@ class LayerSpec:
         option under another name)."""
         return rules
 
+    def extracted_param(self, p: dict, name: str, value):
+        """The WL form ``value`` of the parameter ``name`` as NetExtract gives it (a layer
+        may spell a setting out once its network is known); ``value`` by default."""
+        return value
+
     def parse_option(self, name: str, value, p: dict) -> None:
         raise NetSpecError("optx", name, self.symbol)
 

@@ -100,7 +100,7 @@ def extract(net: Net, spec):
     if key == "ScoringNet" and _has_named_scoring(net):
         return net_to_expr(_scoring_net(net))
     if key in root.params and not key.startswith("$"):
-        value = layer_param_expr(root, key)
+        value = root.spec.extracted_param(root.params, key, layer_param_expr(root, key))
         return Symbol("Automatic") if value == Symbol("NeuralNetworks`SizeT") else value
     return None
 

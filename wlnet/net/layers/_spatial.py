@@ -32,7 +32,7 @@ from wlnet.net.types import (
 from wlnet.net.values import Batch
 
 __all__ = ["spatial_param_value", "dimensionality_value", "interleaving_value", "channel_port",
-           "tie_channel_ports", "channels_first", "channels_back", "output_gradient", "show_spatial",
+           "tie_channel_ports", "channels_first", "channels_back", "output_gradient", "show_spatial", "spatial_settings_per_dimension",
            "padding_value", "show_padding", "expand", "expand_padding", "stated_rank",
            "tie_spatial_shapes", "geometry", "unread_ranks", "output_sizes", "tie_output_sizes", "RunGeometry",
            "masked_steps", "output_lengths", "SameShift", "torch_varying", "loosen_first_sizes"]
@@ -127,6 +127,22 @@ def show_spatial(value):
     if isinstance(value, int):
         return Integer(value)
     return Expr.from_args(S.List, (Integer(v) for v in value))
+
+
+def spatial_settings_per_dimension(p: dict, name: str, value):
+    """A spatial setting's WL form ``value`` as WL gives it once the number of spatial
+    dimensions is known: one entry per dimension ("KernelSize" 5 in 2-D: {5, 5};
+    "PaddingSize" 1: {{1, 1}, {1, 1}}, {1, 2}: {{1, 1}, {2, 2}})."""
+    rank = p.get("Dimensionality")
+    if not isinstance(rank, int) or name not in ("KernelSize", "Stride", "Dilation", "PaddingSize"):
+        return value
+    setting = p[name]
+    if name == "PaddingSize":
+        if setting == "Same" or (isinstance(setting, tuple) and isinstance(setting[0], tuple)):
+            return value
+        sizes = (setting,) * rank if isinstance(setting, int) else setting
+        return show_padding(tuple((n, n) for n in sizes))
+    return show_spatial((setting,) * rank) if isinstance(setting, int) else value
 
 
 def padding_value(e, symbol: str, name: str = "PaddingSize"):

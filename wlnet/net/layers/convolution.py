@@ -26,11 +26,12 @@ from wlnet.net.layers._spatial import (
     RunGeometry, channel_port, channels_back, channels_first, dimensionality_value,
     SameShift, interleaving_value, loosen_first_sizes, masked_steps, output_gradient, output_lengths,
     padding_value,
-    show_padding, show_spatial,
+    show_padding, show_spatial, spatial_settings_per_dimension,
     spatial_param_value, tie_channel_ports, tie_output_sizes, tie_spatial_shapes, unread_ranks,
     torch_pad, torch_varying,
 )
 from wlnet.net.registry import register
+from wlnet.net.shape import NetTypeError
 from wlnet.net.spec import ArraySpec, LayerSpec, Param, positive_int
 from wlnet.net.types import fresh_size
 from wlnet.net.values import Batch
@@ -179,6 +180,9 @@ class Convolution(LayerSpec):
         kernel = Expr.from_args(S.List, (Integer(k) for k in weights.shape[2:]))
         return Integer(channels), kernel
 
+    def extracted_param(self, p, name, value):
+        return spatial_settings_per_dimension(p, name, value)
+
     def parse_args(self, args, p):
         p["OutputChannels"] = positive_int(args[0], self.symbol)
         p["KernelSize"] = spatial_param_value(args[1], "KernelSize", self.symbol)
@@ -214,6 +218,16 @@ class Convolution(LayerSpec):
     grouped = ("InputChannels", "$GroupInputChannels", "input")
     other = ("OutputChannels", "output")
     transposed = False
+
+    def constrain_arrays(self, p, u, given):
+        # weights given with a single kernel size (ConvolutionLayer[20, 5, "Weights" -> w]):
+        # their rank says how many spatial dimensions the kernel has
+        weights = given.get("Weights")
+        if weights is not None and len(weights) >= 3 and not isinstance(p["KernelSize"], tuple):
+            try:
+                u.unify_dim(p["Dimensionality"], len(weights) - 2)
+            except NetTypeError:
+                pass                   # the rank disagrees: the shape check names the arrays
 
     def post(self, p, u):
         tie_channel_ports(p, u, self.PORTS)
