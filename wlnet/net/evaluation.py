@@ -898,7 +898,8 @@ def port_list_data(net, data):
     net = open_input_ports(net, len(data.args))
     ports = list(net.inputs())
     if len(ports) != len(data.args):
-        raise NetEvalError("portcount", len(ports), len(data.args))
+        raise NetEvalError("portcount", f"{len(ports)} input port" + ("" if len(ports) == 1 else "s"),
+                           len(data.args))
     # each array fixes its port's shape, so the layer's own rules check that they fit
     hints = _array_shapes(net, dict(zip(ports, data.args)))
     if hints:

@@ -225,6 +225,9 @@ def test_one_dimensional_input_inferred_from_the_weights(session):
      ['"KernelSize" has 2', '"Stride" has 3']),
     ('ConvolutionLayer[3, 2, "Stride" -> {1, 2}, "Input" -> {1, 5, 5, 5}]', "spatiallen",
      ['"Stride"', "3 entries"]),
+    ('ConvolutionLayer[3, {2, 2}, "Input" -> {1, 5}]', "spatiallen", ['"KernelSize"', "have 1 entry,"]),
+    ('ConvolutionLayer[3, {2}, "Stride" -> {1, 2}]', "spatialrank",
+     ['"KernelSize" has 1 entry and', '"Stride" has 2']),
     ('ConvolutionLayer[3, 2, "Input" -> {3, 4, 4, 4, 4}]', "spatialdims", ["rank 5"]),
     ('ConvolutionLayer[3, 2, "Dimensionality" -> 4]', "invsetting", ['"Dimensionality"']),
 ])
@@ -281,13 +284,16 @@ def test_interleaving_learns_the_channels_from_the_last_dimension(session):
                                          '{6, 6, 1}]]')) == "{2, 2, 3}"
 
 
-def test_single_kernel_size_with_weights_needs_the_dimensionality(session):
+def test_single_kernel_size_with_weights_learns_the_dimensionality(session):
     weights = "RandomReal[1, {2, 1, 3, 3}]"
     net = net_from_expr(evaluate(session, f'ConvolutionLayer[2, 3, "Dimensionality" -> 2, '
                                           f'"Weights" -> {weights}, "Input" -> {{1, 5, 5}}]'))
     assert tuple(net.outputs()["Output"].dims) == (2, 3, 3)
-    messages = failure(session, f'ConvolutionLayer[2, 3, "Weights" -> {weights}]')
-    assert messages[0].startswith("ConvolutionLayer::arrdims:")          # documented limit
+    net = net_from_expr(evaluate(session, f'ConvolutionLayer[2, 3, "Weights" -> {weights}]'))
+    assert net.root.params["Dimensionality"] == 2
+    # a stated dimensionality the weights do not have is refused
+    messages = failure(session, f'ConvolutionLayer[2, 3, "Dimensionality" -> 1, "Weights" -> {weights}]')
+    assert messages[0].startswith("ConvolutionLayer::arrdims:")
 
 
 def test_sizes_left_open_are_taken_from_the_data(session):

@@ -145,6 +145,11 @@ def spatial_settings_per_dimension(p: dict, name: str, value):
     return show_spatial((setting,) * rank) if isinstance(setting, int) else value
 
 
+def entries_text(n: int) -> str:
+    """"1 entry", "2 entries": how many entries a setting should have, for a message."""
+    return f"{n} entry" if n == 1 else f"{n} entries"
+
+
 def padding_value(e, symbol: str, name: str = "PaddingSize"):
     """A PaddingSize setting: n, {n1, …}, {{b1, a1}, …} or "Same" (see the module
     docstring)."""
@@ -183,8 +188,8 @@ def stated_rank(settings: dict, symbol: str):
         if rank is None:
             rank, first = len(value), name
         elif len(value) != rank:
-            raise NetSpecError("spatialrank", symbol, first, rank, name, len(value),
-                               symbol=symbol)
+            raise NetSpecError("spatialrank", symbol, first, entries_text(rank), name,
+                               len(value), symbol=symbol)
     return rank
 
 
@@ -236,8 +241,8 @@ def tie_spatial_shapes(p: dict, u, symbol: str, settings: dict) -> int | None:
     u.unify_dim(p["Dimensionality"], rank)
     for name, value in settings.items():
         if isinstance(value, tuple) and len(value) != rank:
-            raise NetSpecError("spatiallen", symbol, name, show_padding(value), rank,
-                               symbol=symbol)
+            raise NetSpecError("spatiallen", symbol, name, show_padding(value),
+                               entries_text(rank), symbol=symbol)
     varying = _varies(u, p)
     for name in ("$InputSize", "$OutputSize"):
         # a varying first dimension (channels last: {"Varying", …, c}) gives a varying
@@ -355,7 +360,7 @@ class RunGeometry:
                 value = self.p.get(name)
                 if isinstance(value, tuple) and len(value) != rank:
                     raise NetSpecError("spatiallen", self.symbol, name, show_padding(value),
-                                       rank, symbol=self.symbol)
+                                       entries_text(rank), symbol=self.symbol)
             found, _ = output_sizes(self.p, self.symbol, rank, sizes, self.transposed)
             if len(self.known) > 64:
                 self.known.clear()

@@ -5,9 +5,8 @@ Ports "Input" {m, s1, …} and "Output" {n, s1', …}: channels first (last with
 True: {s1, …, m}), then 1 to 3 spatial dimensions,
 s' = Floor[(s + before + after - dilation (k - 1) - 1) / stride] + 1.  The number of spatial
 dimensions ("Dimensionality") and of input channels are learnt from whatever fixes them: a
-list-valued setting, the input that feeds the layer, or the "Input" option.  A single kernel
-size with weights given needs the dimensionality stated (a list-valued setting or
-"Dimensionality"): the weights' rank is checked before anything else is learnt.
+list-valued setting, the input that feeds the layer, or the "Input" option.  With a single
+kernel size, given weights fix it too: their rank less two.
 Arrays "Weights" {n, m/g, k1, …} and "Biases" {n} (or None), g = "ChannelGroups": input
 channel group i feeds output channel group i only.  Options "Stride", "PaddingSize",
 "Dilation", "ChannelGroups", "Dimensionality", Interleaving (see ``_spatial`` for their
