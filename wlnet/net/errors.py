@@ -53,7 +53,7 @@ MESSAGES = {
     "dupedges": "Multiple sources are connected to `1`.",
     "acyclic": "The connections of a NetGraph may not form a cycle; `1` leads back to itself.",
     "nodyn": "`1` cannot take an input with a varying dimension; it was given `2`.",
-    "dimsinc": "The `1` dimensions `2` have `3` elements, but the arrays need `4`.",
+    "dimsinc": "The `1` dimensions `2` have `3`, but the arrays need `4`.",
     "tyinc": "The `1` (`2`) is inconsistent with `3` (`4`).",
     "invnetport": "`1` is not a valid port of the net; the ports are `2`.",
     # coders

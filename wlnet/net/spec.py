@@ -520,7 +520,9 @@ def product_or_var(u, sizelist: SizeList, target, what: str, symbol: str) -> Non
         try:
             u.unify_dim(target, prod(sl.dims))
         except NetTypeError:
-            raise NetSpecError("dimsinc", what, dims_text(sl.dims), prod(sl.dims),
+            count = prod(sl.dims)
+            raise NetSpecError("dimsinc", what, dims_text(sl.dims),
+                               f"{count} element" + ("" if count == 1 else "s"),
                                u.dim(target), symbol=symbol)
 
 
