@@ -884,7 +884,10 @@ def port_list_data(net, data):
     association of arrays, the ports of unknown rank take the arrays' shapes."""
     root = net.root
     if getattr(root, "type", None) == "MapThreadOperator":
-        return _mapped_port_list(net, data), data
+        mapped = _mapped_port_list(net, data)
+        if mapped is net and type(data) is Expr and data.head is S.List:
+            mapped = _shaped_by_example(net, data)     # one input of open rank, as a map's
+        return mapped, data
     port_list = takes_port_list(root)         # also a chain starting with such a layer
     if type(data) is Expr and data.head is S.Association:
         given = {k.value: v for k, v in assoc_items(data) if type(k) is String}

@@ -210,6 +210,12 @@ def test_map_of_a_layer_of_open_input_rank_takes_the_data_shape(session):
     batch = session.evaluate('m[ConstantArray[{{0, 1}, {2, 3}, {4, 5}, {6, 7}}, 3]]')
     assert np.allclose(np.array(to_python(batch)), [want] * 3)
     assert output_form(session.evaluate('Dimensions[m[RandomReal[1, {5, 2}]]]')) == "{5, 3}"
+    # NetMapThreadOperator of one such net, and a map of a map, alike
+    assert output_form(session.evaluate('Dimensions[NetMapThreadOperator[m[["Net"]]]['
+                                        'RandomReal[1, {5, 4, 2}]]]')) == "{5, 4, 3}"
+    assert output_form(session.evaluate('Dimensions[NetMapOperator[m][RandomReal[1, {4, 3, 2}]]]')) \
+        == "{4, 3, 3}"
+    assert not session.messages, session.messages
 
 
 def test_map_learns_its_sizes_from_the_chain_around_it(session):
