@@ -291,6 +291,12 @@ INVALID = [
     ('NetInitialize[LinearLayer[2, "Input" -> 3], Method -> "Magic"]', "NetInitialize::invmethod",
      ["Magic"]),
     ('NetExtract[LinearLayer[2], "Nope"]', "NetExtract::noparthere", ["Nope", '"Weights", "Biases"']),
+    # an operator names its nets and ports (was an internal error)
+    ('NetExtract[NetMapOperator[LinearLayer[3, "Input" -> 2]], "Nope"]', "NetExtract::noparthere",
+     ["Nope", 'the nets "Net"', '"Input", "Output"']),
+    # one element, said in the singular
+    ('NetMapOperator[LinearLayer[3, "Weights" -> RandomReal[1, {3, 4}]], "Input" -> 7]',
+     "LinearLayer::dimsinc", ["{} have 1 element,", "need 4"]),
     ('NetReplacePart[LinearLayer[2, "Input" -> 3], "Weights" -> {{1, 2}}]', "NetReplacePart::arrdims",
      ["Weights", "{2, 3}", "{1, 2}"]),
     ('NetEncoder[{"Characters", 17}]', "NetEncoder::invalph", ["17"]),

@@ -53,7 +53,7 @@ MESSAGES = {
     "dupedges": "Multiple sources are connected to `1`.",
     "acyclic": "The connections of a NetGraph may not form a cycle; `1` leads back to itself.",
     "nodyn": "`1` cannot take an input with a varying dimension; it was given `2`.",
-    "dimsinc": "The `1` dimensions `2` have `3` elements, but the arrays need `4`.",
+    "dimsinc": "The `1` dimensions `2` have `3`, but the arrays need `4`.",
     "tyinc": "The `1` (`2`) is inconsistent with `3` (`4`).",
     "invnetport": "`1` is not a valid port of the net; the ports are `2`.",
     # coders
@@ -104,8 +104,8 @@ MESSAGES = {
     "seqshort": "`1` needs sequences of at least 2 elements, but its input has length `2`.",
     # vision: convolution, pooling, normalization
     "invsetting": "`1` is not a valid \"`2`\" setting for `3`; it should be `4`.",
-    "spatialrank": "The settings of `1` disagree on the number of spatial dimensions: \"`2`\" has `3` entries and \"`4`\" has `5`.",
-    "spatiallen": "The \"`2`\" setting `3` of `1` should have `4` entries, one per spatial dimension.",
+    "spatialrank": "The settings of `1` disagree on the number of spatial dimensions: \"`2`\" has `3` and \"`4`\" has `5`.",
+    "spatiallen": "The \"`2`\" setting `3` of `1` should have `4`, one per spatial dimension.",
     "spatialdims": "`1` takes an input of rank 2, 3 or 4 (channels, then 1 to 3 spatial dimensions), not of rank `2`.",
     "kernelfit": "The kernel of `1` does not fit its input along spatial dimension `2`: it spans `3` (size `4`, dilation `5`) but the padded input has size `6` (size `7`, padding `8`).",
     "cropall": "The crop `3` of `1` along spatial dimension `2` leaves nothing of its output of size `4`.",
@@ -113,7 +113,7 @@ MESSAGES = {
     "nochannels": "`1` needs an input with a channel dimension (a vector or a higher-rank array), not a single number.",
     "chmismatch": "The `2` of `1` has `3` channels, but its arrays are made for `4`.",
     # array and structure layers (issue 12)
-    "portcount": "The layer has `1` input ports, but it was given a list of `2` arrays.",
+    "portcount": "The layer has `1`, but it was given a list of `2` arrays.",
     "invlevel": "`1` is not a valid level specification for `2`; `3`.",
     "rankx": "`1` needs an input of rank `2`, but it was given an input of rank `3`.",
     "nosize": "`1` cannot run: the number of copies it makes is left free by the net and no input gives it; specify it in the layer or through the net's input shape.",

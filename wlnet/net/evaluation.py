@@ -884,7 +884,10 @@ def port_list_data(net, data):
     association of arrays, the ports of unknown rank take the arrays' shapes."""
     root = net.root
     if getattr(root, "type", None) == "MapThreadOperator":
-        return _mapped_port_list(net, data), data
+        mapped = _mapped_port_list(net, data)
+        if mapped is net and type(data) is Expr and data.head is S.List:
+            mapped = _shaped_by_example(net, data)     # one input of open rank, as a map's
+        return mapped, data
     port_list = takes_port_list(root)         # also a chain starting with such a layer
     if type(data) is Expr and data.head is S.Association:
         given = {k.value: v for k, v in assoc_items(data) if type(k) is String}
@@ -898,7 +901,8 @@ def port_list_data(net, data):
     net = open_input_ports(net, len(data.args))
     ports = list(net.inputs())
     if len(ports) != len(data.args):
-        raise NetEvalError("portcount", len(ports), len(data.args))
+        raise NetEvalError("portcount", f"{len(ports)} input port" + ("" if len(ports) == 1 else "s"),
+                           len(data.args))
     # each array fixes its port's shape, so the layer's own rules check that they fit
     hints = _array_shapes(net, dict(zip(ports, data.args)))
     if hints:
@@ -934,10 +938,15 @@ def _inferred_for_example_or_batch(net, hint):
     rows of Dimensions[w][[2]] numbers).  When nothing fits, the layer's own refusal of the
     whole array is raised (its message), else None."""
     port, t, *rest = hint
-    first_failure = None
+    declared = net.inputs()[port].dims            # the levels the net already fixes (a map's
+    first_failure = None                          # sequence) keep their own dimensions
     for start in range(len(t.dims) or 1):         # a scalar's shape () is tried too
+        dims = t.dims[start:]
+        if len(dims) < len(declared):
+            break
+        dims = _keeping_lengths(declared, dims)
         try:
-            return infer(net, [(port, TensorT(t.dims[start:], t.elem), *rest)])
+            return infer(net, [(port, TensorT(dims, t.elem), *rest)])
         except NetTypeError as err:
             first_failure = first_failure or err
         except NetSpecError as err:               # a layer's own rule (LinearLayer::dimsinc)
@@ -945,6 +954,13 @@ def _inferred_for_example_or_batch(net, hint):
     if isinstance(first_failure, NetSpecError):
         raise first_failure                       # what the whole array was refused for
     return None
+
+
+def _keeping_lengths(declared: tuple, dims: tuple) -> tuple:
+    """An example's ``dims`` with the sequence lengths among the port's ``declared`` leading
+    dimensions left to vary (NetMapOperator's input {n, …} given one sequence stays {n, …})."""
+    return tuple(d if isinstance(d, LengthVar) else n
+                 for d, n in zip(declared, dims)) + dims[len(declared):]
 
 
 def _shaped_by_example(net, data):
@@ -958,7 +974,7 @@ def _shaped_by_example(net, data):
     if len(ports) != 1 or not net.is_initialized():
         return net              # a net that cannot run yet is reported as it was given
     (port, t), = ports.items()
-    if not (isinstance(t, TensorT) and t.tail is not None and not t.dims):
+    if not (isinstance(t, TensorT) and t.tail is not None):
         return net
     hints = _array_shapes(net, {port: data})
     if not hints:

@@ -206,6 +206,11 @@ class LayerSpec:
         option under another name)."""
         return rules
 
+    def extracted_param(self, p: dict, name: str, value):
+        """The WL form ``value`` of the parameter ``name`` as NetExtract gives it (a layer
+        may spell a setting out once its network is known); ``value`` by default."""
+        return value
+
     def parse_option(self, name: str, value, p: dict) -> None:
         raise NetSpecError("optx", name, self.symbol)
 
@@ -515,7 +520,9 @@ def product_or_var(u, sizelist: SizeList, target, what: str, symbol: str) -> Non
         try:
             u.unify_dim(target, prod(sl.dims))
         except NetTypeError:
-            raise NetSpecError("dimsinc", what, dims_text(sl.dims), prod(sl.dims),
+            count = prod(sl.dims)
+            raise NetSpecError("dimsinc", what, dims_text(sl.dims),
+                               f"{count} element" + ("" if count == 1 else "s"),
                                u.dim(target), symbol=symbol)
 
 

@@ -100,7 +100,7 @@ def extract(net: Net, spec):
     if key == "ScoringNet" and _has_named_scoring(net):
         return net_to_expr(_scoring_net(net))
     if key in root.params and not key.startswith("$"):
-        value = layer_param_expr(root, key)
+        value = root.spec.extracted_param(root.params, key, layer_param_expr(root, key))
         return Symbol("Automatic") if value == Symbol("NeuralNetworks`SizeT") else value
     return None
 
@@ -177,8 +177,10 @@ def valid_parts(net: Net, spec) -> str:
     root = net.root
     quoted = lambda names: [f'"{n}"' for n in names]
     ports = quoted([*net.inputs(), *net.outputs(), *net.states()])
-    if root.type in ("Chain", "Graph"):
-        return ", ".join(["the layers " + _valid_layers(net)] + (["the ports " + ", ".join(ports)] if ports else []))
+    if is_container(root):            # chains, graphs, operators: their nets and ports
+        nets = ("the layers " + _valid_layers(net) if root.type in ("Chain", "Graph")
+                else "the nets " + ", ".join(quoted(root.nodes)))    # an operator's
+        return ", ".join([nets] + (["the ports " + ", ".join(ports)] if ports else []))
     params = [k for k in root.params if not k.startswith("$")]
     groups = [("the ports", ports), ("the arrays", quoted(root.array_shapes())),
               ("the parameters", quoted(params))]

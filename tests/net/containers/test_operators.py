@@ -7,7 +7,7 @@ written out for the operators."""
 import numpy as np
 import pytest
 
-from wlnet.core.expr import S
+from wlnet.core.expr import S, to_python
 from wlnet.core.session import Session
 from wlnet.net.execute import Executor
 from wlnet.net.net import Net
@@ -195,6 +195,27 @@ def test_map_infers_through_the_inner_net(session):
     t = net.outputs()["Output"]
     assert isinstance(t.dims[0], LengthVar) and t.dims[1:] == (2,)
     assert t.dims[0] == net.inputs()["Input"].dims[0]
+
+
+def test_map_of_a_layer_of_open_input_rank_takes_the_data_shape(session):
+    """NetMapOperator[LinearLayer[3, "Weights" -> w]] leaves its elements' rank open (the
+    weights only fix their size): one sequence of rows and a batch of them are both mapped
+    row by row, the sequence length left to vary."""
+    evaluate(session, 'w = {{1., 2.}, {0., 1.}, {3., -1.}}; '
+                      'm = NetMapOperator[LinearLayer[3, "Weights" -> w, "Biases" -> {0, 0, 1}]];')
+    rows = np.arange(8.).reshape(4, 2)
+    want = rows @ np.array([[1, 2], [0, 1], [3, -1]]).T + [0, 0, 1]
+    got = session.evaluate('m[{{0, 1}, {2, 3}, {4, 5}, {6, 7}}]')
+    assert np.allclose(np.array(to_python(got)), want)
+    batch = session.evaluate('m[ConstantArray[{{0, 1}, {2, 3}, {4, 5}, {6, 7}}, 3]]')
+    assert np.allclose(np.array(to_python(batch)), [want] * 3)
+    assert output_form(session.evaluate('Dimensions[m[RandomReal[1, {5, 2}]]]')) == "{5, 3}"
+    # NetMapThreadOperator of one such net, and a map of a map, alike
+    assert output_form(session.evaluate('Dimensions[NetMapThreadOperator[m[["Net"]]]['
+                                        'RandomReal[1, {5, 4, 2}]]]')) == "{5, 4, 3}"
+    assert output_form(session.evaluate('Dimensions[NetMapOperator[m][RandomReal[1, {4, 3, 2}]]]')) \
+        == "{4, 3, 3}"
+    assert not session.messages, session.messages
 
 
 def test_map_learns_its_sizes_from_the_chain_around_it(session):

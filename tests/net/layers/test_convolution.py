@@ -163,6 +163,31 @@ def test_the_weights_alone_give_the_channels_and_the_kernel(session):
     assert session.messages and "ConvolutionLayer::argb" in session.messages[0]
 
 
+def test_one_kernel_size_with_weights_takes_their_rank(session):
+    # ConvolutionLayer[20, 5, "Weights" -> w]: w's rank says the kernel is 5×5 (2-D)
+    r = evaluate(session, 'c = ConvolutionLayer[3, 2, "Weights" -> ConstantArray[1., {3, 1, 2, 2}], '
+                          '"Biases" -> {0, 1, 2}]; {NetExtract[c, "KernelSize"], '
+                          'NetExtract[c, "Dimensionality"], c[{{{1, 2, 3}, {4, 5, 6}}}]}')
+    assert output_form(r) == ("{{2, 2}, 2, {{{12., 16.}}, {{13., 17.}}, {{14., 18.}}}}")
+    r = evaluate(session, 'NetExtract[ConvolutionLayer[2, 3, "Weights" -> RandomReal[1, {2, 1, 3}]], '
+                          '"KernelSize"]')
+    assert output_form(r) == "{3}"
+    # weights whose kernel is not the size given are refused, naming the sizes expected
+    messages = failure(session, 'ConvolutionLayer[20, 5, "Weights" -> RandomReal[1, {20, 1, 4, 4}]]')
+    assert any("ConvolutionLayer::arrdims" in m and "{20, 1, 5, 5}" in m for m in messages)
+
+
+def test_spatial_settings_are_extracted_per_dimension_once_known(session):
+    # as WL gives them: one entry per spatial dimension (padding: a {before, after} pair)
+    r = evaluate(session, '{NetExtract[#, "KernelSize"], NetExtract[#, "Stride"], '
+                          'NetExtract[#, "PaddingSize"], NetExtract[#, "Dilation"]} &['
+                          'ConvolutionLayer[3, 2, "PaddingSize" -> {1, 2}, "Input" -> {1, 6, 6}]]')
+    assert output_form(r) == "{{2, 2}, {1, 1}, {{1, 1}, {2, 2}}, {1, 1}}"
+    # the number of dimensions not known yet: the setting as it was given
+    r = evaluate(session, 'NetExtract[ConvolutionLayer[3, 2], "KernelSize"]')
+    assert output_form(r) == "2"
+
+
 def test_stride_padding_and_dilation_may_follow_the_kernel_size(session):
     # an Othello net's ConvolutionLayer[filters, {3, 3}, {1, 1}, {1, 1}]: the parameters in
     # their order (stride, padding, dilation), as the options give them
@@ -200,6 +225,9 @@ def test_one_dimensional_input_inferred_from_the_weights(session):
      ['"KernelSize" has 2', '"Stride" has 3']),
     ('ConvolutionLayer[3, 2, "Stride" -> {1, 2}, "Input" -> {1, 5, 5, 5}]', "spatiallen",
      ['"Stride"', "3 entries"]),
+    ('ConvolutionLayer[3, {2, 2}, "Input" -> {1, 5}]', "spatiallen", ['"KernelSize"', "have 1 entry,"]),
+    ('ConvolutionLayer[3, {2}, "Stride" -> {1, 2}]', "spatialrank",
+     ['"KernelSize" has 1 entry and', '"Stride" has 2']),
     ('ConvolutionLayer[3, 2, "Input" -> {3, 4, 4, 4, 4}]', "spatialdims", ["rank 5"]),
     ('ConvolutionLayer[3, 2, "Dimensionality" -> 4]', "invsetting", ['"Dimensionality"']),
 ])
@@ -256,13 +284,16 @@ def test_interleaving_learns_the_channels_from_the_last_dimension(session):
                                          '{6, 6, 1}]]')) == "{2, 2, 3}"
 
 
-def test_single_kernel_size_with_weights_needs_the_dimensionality(session):
+def test_single_kernel_size_with_weights_learns_the_dimensionality(session):
     weights = "RandomReal[1, {2, 1, 3, 3}]"
     net = net_from_expr(evaluate(session, f'ConvolutionLayer[2, 3, "Dimensionality" -> 2, '
                                           f'"Weights" -> {weights}, "Input" -> {{1, 5, 5}}]'))
     assert tuple(net.outputs()["Output"].dims) == (2, 3, 3)
-    messages = failure(session, f'ConvolutionLayer[2, 3, "Weights" -> {weights}]')
-    assert messages[0].startswith("ConvolutionLayer::arrdims:")          # documented limit
+    net = net_from_expr(evaluate(session, f'ConvolutionLayer[2, 3, "Weights" -> {weights}]'))
+    assert net.root.params["Dimensionality"] == 2
+    # a stated dimensionality the weights do not have is refused
+    messages = failure(session, f'ConvolutionLayer[2, 3, "Dimensionality" -> 1, "Weights" -> {weights}]')
+    assert messages[0].startswith("ConvolutionLayer::arrdims:")
 
 
 def test_sizes_left_open_are_taken_from_the_data(session):

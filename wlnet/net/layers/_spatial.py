@@ -32,7 +32,7 @@ from wlnet.net.types import (
 from wlnet.net.values import Batch
 
 __all__ = ["spatial_param_value", "dimensionality_value", "interleaving_value", "channel_port",
-           "tie_channel_ports", "channels_first", "channels_back", "output_gradient", "show_spatial",
+           "tie_channel_ports", "channels_first", "channels_back", "output_gradient", "show_spatial", "spatial_settings_per_dimension",
            "padding_value", "show_padding", "expand", "expand_padding", "stated_rank",
            "tie_spatial_shapes", "geometry", "unread_ranks", "output_sizes", "tie_output_sizes", "RunGeometry",
            "masked_steps", "output_lengths", "SameShift", "torch_varying", "loosen_first_sizes"]
@@ -129,6 +129,27 @@ def show_spatial(value):
     return Expr.from_args(S.List, (Integer(v) for v in value))
 
 
+def spatial_settings_per_dimension(p: dict, name: str, value):
+    """A spatial setting's WL form ``value`` as WL gives it once the number of spatial
+    dimensions is known: one entry per dimension ("KernelSize" 5 in 2-D: {5, 5};
+    "PaddingSize" 1: {{1, 1}, {1, 1}}, {1, 2}: {{1, 1}, {2, 2}})."""
+    rank = p.get("Dimensionality")
+    if not isinstance(rank, int) or name not in ("KernelSize", "Stride", "Dilation", "PaddingSize"):
+        return value
+    setting = p[name]
+    if name == "PaddingSize":
+        if setting == "Same" or (isinstance(setting, tuple) and isinstance(setting[0], tuple)):
+            return value
+        sizes = (setting,) * rank if isinstance(setting, int) else setting
+        return show_padding(tuple((n, n) for n in sizes))
+    return show_spatial((setting,) * rank) if isinstance(setting, int) else value
+
+
+def entries_text(n: int) -> str:
+    """"1 entry", "2 entries": how many entries a setting should have, for a message."""
+    return f"{n} entry" if n == 1 else f"{n} entries"
+
+
 def padding_value(e, symbol: str, name: str = "PaddingSize"):
     """A PaddingSize setting: n, {n1, …}, {{b1, a1}, …} or "Same" (see the module
     docstring)."""
@@ -167,8 +188,8 @@ def stated_rank(settings: dict, symbol: str):
         if rank is None:
             rank, first = len(value), name
         elif len(value) != rank:
-            raise NetSpecError("spatialrank", symbol, first, rank, name, len(value),
-                               symbol=symbol)
+            raise NetSpecError("spatialrank", symbol, first, entries_text(rank), name,
+                               len(value), symbol=symbol)
     return rank
 
 
@@ -220,8 +241,8 @@ def tie_spatial_shapes(p: dict, u, symbol: str, settings: dict) -> int | None:
     u.unify_dim(p["Dimensionality"], rank)
     for name, value in settings.items():
         if isinstance(value, tuple) and len(value) != rank:
-            raise NetSpecError("spatiallen", symbol, name, show_padding(value), rank,
-                               symbol=symbol)
+            raise NetSpecError("spatiallen", symbol, name, show_padding(value),
+                               entries_text(rank), symbol=symbol)
     varying = _varies(u, p)
     for name in ("$InputSize", "$OutputSize"):
         # a varying first dimension (channels last: {"Varying", …, c}) gives a varying
@@ -339,7 +360,7 @@ class RunGeometry:
                 value = self.p.get(name)
                 if isinstance(value, tuple) and len(value) != rank:
                     raise NetSpecError("spatiallen", self.symbol, name, show_padding(value),
-                                       rank, symbol=self.symbol)
+                                       entries_text(rank), symbol=self.symbol)
             found, _ = output_sizes(self.p, self.symbol, rank, sizes, self.transposed)
             if len(self.known) > 64:
                 self.known.clear()

@@ -5,9 +5,8 @@ Ports "Input" {m, s1, …} and "Output" {n, s1', …}: channels first (last with
 True: {s1, …, m}), then 1 to 3 spatial dimensions,
 s' = Floor[(s + before + after - dilation (k - 1) - 1) / stride] + 1.  The number of spatial
 dimensions ("Dimensionality") and of input channels are learnt from whatever fixes them: a
-list-valued setting, the input that feeds the layer, or the "Input" option.  A single kernel
-size with weights given needs the dimensionality stated (a list-valued setting or
-"Dimensionality"): the weights' rank is checked before anything else is learnt.
+list-valued setting, the input that feeds the layer, or the "Input" option.  With a single
+kernel size, given weights fix it too: their rank less two.
 Arrays "Weights" {n, m/g, k1, …} and "Biases" {n} (or None), g = "ChannelGroups": input
 channel group i feeds output channel group i only.  Options "Stride", "PaddingSize",
 "Dilation", "ChannelGroups", "Dimensionality", Interleaving (see ``_spatial`` for their
@@ -26,11 +25,12 @@ from wlnet.net.layers._spatial import (
     RunGeometry, channel_port, channels_back, channels_first, dimensionality_value,
     SameShift, interleaving_value, loosen_first_sizes, masked_steps, output_gradient, output_lengths,
     padding_value,
-    show_padding, show_spatial,
+    show_padding, show_spatial, spatial_settings_per_dimension,
     spatial_param_value, tie_channel_ports, tie_output_sizes, tie_spatial_shapes, unread_ranks,
     torch_pad, torch_varying,
 )
 from wlnet.net.registry import register
+from wlnet.net.shape import NetTypeError
 from wlnet.net.spec import ArraySpec, LayerSpec, Param, positive_int
 from wlnet.net.types import fresh_size
 from wlnet.net.values import Batch
@@ -179,6 +179,9 @@ class Convolution(LayerSpec):
         kernel = Expr.from_args(S.List, (Integer(k) for k in weights.shape[2:]))
         return Integer(channels), kernel
 
+    def extracted_param(self, p, name, value):
+        return spatial_settings_per_dimension(p, name, value)
+
     def parse_args(self, args, p):
         p["OutputChannels"] = positive_int(args[0], self.symbol)
         p["KernelSize"] = spatial_param_value(args[1], "KernelSize", self.symbol)
@@ -214,6 +217,16 @@ class Convolution(LayerSpec):
     grouped = ("InputChannels", "$GroupInputChannels", "input")
     other = ("OutputChannels", "output")
     transposed = False
+
+    def constrain_arrays(self, p, u, given):
+        # weights given with a single kernel size (ConvolutionLayer[20, 5, "Weights" -> w]):
+        # their rank says how many spatial dimensions the kernel has
+        weights = given.get("Weights")
+        if weights is not None and len(weights) >= 3 and not isinstance(p["KernelSize"], tuple):
+            try:
+                u.unify_dim(p["Dimensionality"], len(weights) - 2)
+            except NetTypeError:
+                pass                   # the rank disagrees: the shape check names the arrays
 
     def post(self, p, u):
         tie_channel_ports(p, u, self.PORTS)

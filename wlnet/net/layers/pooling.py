@@ -23,7 +23,7 @@ from wlnet.net.layers._spatial import (
     RunGeometry, channel_port, channels_back, channels_first, dimensionality_value,
     SameShift, interleaving_value, loosen_first_sizes, masked_steps, output_gradient, output_lengths,
     padding_value,
-    show_padding, show_spatial,
+    show_padding, show_spatial, spatial_settings_per_dimension,
     spatial_param_value, tie_channel_ports, tie_output_sizes, tie_spatial_shapes, unread_ranks,
     torch_pad, torch_varying,
 )
@@ -141,6 +141,9 @@ class Pooling(LayerSpec):
         ('Dimensions@PoolingLayer[{2, 2, 2}, 2, "Input" -> {3, 4, 6, 8}][RandomReal[1, '
          '{3, 4, 6, 8}]]', "{3, 2, 3, 4}"),
     )
+
+    def extracted_param(self, p, name, value):
+        return spatial_settings_per_dimension(p, name, value)
 
     def parse_args(self, args, p):
         p["KernelSize"] = spatial_param_value(args[0], "KernelSize", self.symbol)
