@@ -127,8 +127,8 @@ def test_a_layer_wlnet_lacks_inside_a_container_is_not_blamed_on_the_user():
     s = Session()
     # (every layer head of the Wolfram Language exists now: a net-related function that
     # wlnet lacks stands in for one)
-    s.evaluate('NetChain[{LearnedDistribution[], LinearLayer[3]}]')
-    assert "NetChain::wlnetna: LearnedDistribution is not available in wlnet yet." in s.messages
+    s.evaluate('NetChain[{BatesDistribution[], LinearLayer[3]}]')
+    assert "NetChain::wlnetna: BatesDistribution is not available in wlnet yet." in s.messages
     s.evaluate('NetChain[{foo[3]}]')
     assert s.messages == ["NetChain::invlayer: foo[3] is not a valid layer or net."]
 
