@@ -916,3 +916,12 @@ def test_a_negated_fraction_keeps_its_sign_apart(fullform, expected):
 ])
 def test_traditional_form_shows_a_matrix_in_parentheses(fullform, expected):
     assert output_form(ff(fullform)) == expected
+
+
+def test_a_summary_of_several_lines_inside_an_expression_is_its_short_form():
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session(echo=False)
+    net = s.evaluate("LinearLayer[2]")
+    assert "\n" in output_form(net)                  # on its own: the whole summary
+    assert output_form(s.evaluate("{LinearLayer[2], 1}")) == "{LinearLayer[<>], 1}"

@@ -568,7 +568,9 @@ class _Printer:
                 if self.output:
                     s = _custom_output(name, e)
                     if s is not None:
-                        return s, P_ATOM
+                        # a summary of several lines inside another expression (a list
+                        # of nets) would tear its line apart: the short form stands in
+                        return (f"{name}[<>]" if "\n" in s else s), P_ATOM
                 handler = _HANDLERS.get(name)
                 if handler is not None:
                     r = handler(self, e)
@@ -1057,6 +1059,10 @@ _MESSAGE = _Printer(output=False, short_reals=True)
 
 
 def _with_depth_fallback(printer: _Printer, e) -> str:
+    if printer.output and type(e) is Expr and type(e.head) is Symbol:
+        s = _custom_output(e.head.name, e)          # a summary is shown whole on its own
+        if s is not None:
+            return s
     try:
         return printer.text(e)
     except RecursionError:          # nesting deeper than Python's stack: FullForm is iterative
