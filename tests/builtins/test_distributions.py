@@ -88,3 +88,57 @@ def test_normal_quantiles_and_quantile_of_a_distribution():
     assert r.run("InverseCDF[LogNormalDistribution[0, 1], 0.5]").value == pytest.approx(1.0)
     assert r.run("Quantile[{1, 2, 3, 4}, 0.5]").value == 2          # data: as before
     assert not r.messages
+
+
+@pytest.mark.parametrize("dist,scipy_dist", [
+    ("PoissonDistribution[2.5]", stats.poisson(2.5)),
+    ("BinomialDistribution[10, 0.3]", stats.binom(10, 0.3)),
+    ("GeometricDistribution[0.2]", stats.geom(0.2, loc=-1)),
+    ("BernoulliDistribution[0.3]", stats.bernoulli(0.3)),
+])
+def test_discrete_distribution_functions_match_scipy(dist, scipy_dist):
+    points = [-1, 0, 2, 3.5, 10, 12]
+    values = run(f"CDF[{dist}, {{{', '.join(map(str, points))}}}]").value
+    assert [float(v.value) for v in values.args] == \
+        pytest.approx(scipy_dist.cdf(points), rel=1e-10, abs=1e-15)
+
+
+@pytest.mark.parametrize("dist,scipy_dist", [
+    ("GammaDistribution[2, 3]", stats.gamma(2, scale=3)),
+    ("BetaDistribution[2, 3]", stats.beta(2, 3)),
+    ("ChiSquareDistribution[3]", stats.chi2(3)),
+    ("StudentTDistribution[4]", stats.t(4)),
+    ("LaplaceDistribution[1, 2]", stats.laplace(1, 2)),
+    ("BernoulliDistribution[0.3]", stats.bernoulli(0.3)),
+    ("GeometricDistribution[0.2]", stats.geom(0.2, loc=-1)),
+])
+def test_inverse_distribution_functions_match_scipy(dist, scipy_dist):
+    qs = [0.05, 0.3, 0.5, 0.8, 0.99]
+    values = run(f"InverseCDF[{dist}, {{{', '.join(map(str, qs))}}}]").value
+    assert [float(v.value) for v in values.args] == \
+        pytest.approx(scipy_dist.ppf(qs), rel=1e-8, abs=1e-12)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("CDF[BinomialDistribution[10, 1/2], 4]", "193/512"),
+    ("CDF[PoissonDistribution[2], 3]", "19/(3 E^2)"),
+    ("CDF[BetaDistribution[2, 3], 1/2]", "11/16"),
+    ("InverseCDF[GammaDistribution[2, 3], 0]", "0"),
+    ("InverseCDF[GammaDistribution[2, 3], 1]", "Infinity"),
+    ("InverseCDF[StudentTDistribution[3], 1/2]", "0"),
+    ("InverseCDF[LaplaceDistribution[m, b], 1/4]", "m + b Log[1/2]"),
+])
+def test_exact_distribution_functions(text, expected):
+    check(text, expected, evaluate_expected=True)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("CDF[GammaDistribution[a, b], x]",
+     "Piecewise[{{GammaRegularized[a, 0, x/b], x > 0}}, 0]"),
+    ("CDF[ChiSquareDistribution[k], x]",
+     "Piecewise[{{GammaRegularized[k/2, 0, x/2], x > 0}}, 0]"),
+])
+def test_symbolic_distribution_functions(text, expected):
+    # Piecewise holds its cases, so the printed forms are compared
+    from wlnet.syntax.printer import input_form
+    assert input_form(run(text).value) == expected

@@ -35,12 +35,17 @@ _FORMULAS = {
         "Piecewise[{{1 - E^(-l x), x >= 0}}, 0]", "1/l", "1/l^2", "-Log[1 - q]/l"),
     "GammaDistribution": (
         ("a", "b"), None,
-        "Piecewise[{{x^(a - 1) E^(-x/b)/(b^a Gamma[a]), x > 0}}, 0]", None,
-        "a b", "a b^2", None),
+        "Piecewise[{{x^(a - 1) E^(-x/b)/(b^a Gamma[a]), x > 0}}, 0]",
+        "Piecewise[{{GammaRegularized[a, 0, x/b], x > 0}}, 0]",
+        "a b", "a b^2",
+        # P(a, x) = q is Q(a, x) = 1 - q: InverseGammaRegularized inverts the upper one
+        "Piecewise[{{b InverseGammaRegularized[a, 1 - q], 0 < q < 1}, {0, q <= 0}}, Infinity]"),
     "BetaDistribution": (
         ("a", "b"), None,
-        "Piecewise[{{x^(a - 1) (1 - x)^(b - 1) Gamma[a + b]/(Gamma[a] Gamma[b]), 0 < x < 1}}, 0]", None,
-        "a/(a + b)", "a b/((a + b)^2 (1 + a + b))", None),
+        "Piecewise[{{x^(a - 1) (1 - x)^(b - 1) Gamma[a + b]/(Gamma[a] Gamma[b]), 0 < x < 1}}, 0]",
+        "Piecewise[{{BetaRegularized[x, a, b], 0 < x < 1}, {1, x >= 1}}, 0]",
+        "a/(a + b)", "a b/((a + b)^2 (1 + a + b))",
+        "Piecewise[{{InverseBetaRegularized[q, a, b], 0 < q < 1}, {0, q <= 0}}, 1]"),
     "LogNormalDistribution": (
         ("m", "s"), None,
         "Piecewise[{{E^(-(Log[x] - m)^2/(2 s^2))/(Sqrt[2 Pi] s x), x > 0}}, 0]",
@@ -48,7 +53,9 @@ _FORMULAS = {
         "E^(m + s^2/2)", "(E^(s^2) - 1) E^(2 m + s^2)", "E^(m - Sqrt[2] s InverseErfc[2 q])"),
     "LaplaceDistribution": (
         ("m", "b"), None, "E^(-Abs[x - m]/b)/(2 b)",
-        "Piecewise[{{E^((x - m)/b)/2, x < m}}, 1 - E^(-(x - m)/b)/2]", "m", "2 b^2", None),
+        "Piecewise[{{E^((x - m)/b)/2, x < m}}, 1 - E^(-(x - m)/b)/2]", "m", "2 b^2",
+        "Piecewise[{{m + b Log[2 q], 0 < q <= 1/2}, {m - b Log[2 - 2 q], 1/2 < q < 1},"
+        " {-Infinity, q <= 0}}, Infinity]"),
     "CauchyDistribution": (
         ("a", "b"), ("0", "1"), "1/(Pi b (1 + ((x - a)/b)^2))", "1/2 + ArcTan[(x - a)/b]/Pi",
         "Indeterminate", "Indeterminate", "a + b Tan[Pi (q - 1/2)]"),
@@ -56,27 +63,39 @@ _FORMULAS = {
         ("m", "b"), ("0", "1"), "E^(-(x - m)/b)/(b (1 + E^(-(x - m)/b))^2)",
         "1/(1 + E^(-(x - m)/b))", "m", "Pi^2 b^2/3", "m + b Log[q/(1 - q)]"),
     "PoissonDistribution": (
-        ("m",), None, "Piecewise[{{m^x E^(-m)/x!, x >= 0 && IntegerQ[x]}}, 0]", None,
+        ("m",), None, "Piecewise[{{m^x E^(-m)/x!, x >= 0 && IntegerQ[x]}}, 0]",
+        "Piecewise[{{GammaRegularized[1 + Floor[x], m], x >= 0}}, 0]",
         "m", "m", None),
     "BernoulliDistribution": (
         ("p",), None, "Piecewise[{{1 - p, x == 0}, {p, x == 1}}, 0]",
-        "Piecewise[{{0, x < 0}, {1 - p, x < 1}}, 1]", "p", "p (1 - p)", None),
+        "Piecewise[{{0, x < 0}, {1 - p, x < 1}}, 1]", "p", "p (1 - p)",
+        "Piecewise[{{0, q <= 1 - p}}, 1]"),
     "BinomialDistribution": (
         ("n", "p"), None,
         "Piecewise[{{Binomial[n, x] p^x (1 - p)^(n - x), 0 <= x <= n && IntegerQ[x]}}, 0]",
-        None, "n p", "n p (1 - p)", None),
+        "Piecewise[{{BetaRegularized[1 - p, n - Floor[x], 1 + Floor[x]], 0 <= x < n},"
+        " {1, x >= n}}, 0]",
+        "n p", "n p (1 - p)", None),
     "GeometricDistribution": (
         ("p",), None, "Piecewise[{{p (1 - p)^x, x >= 0 && IntegerQ[x]}}, 0]",
         "Piecewise[{{1 - (1 - p)^(Floor[x] + 1), x >= 0}}, 0]", "(1 - p)/p", "(1 - p)/p^2",
-        None),
+        # the least k with 1 - (1 - p)^(k + 1) >= q
+        "Piecewise[{{Max[0, Ceiling[Log[1 - q]/Log[1 - p]] - 1], q < 1}}, Infinity]"),
     "ChiSquareDistribution": (
         ("k",), None,
-        "Piecewise[{{x^(k/2 - 1) E^(-x/2)/(2^(k/2) Gamma[k/2]), x > 0}}, 0]", None,
-        "k", "2 k", None),
+        "Piecewise[{{x^(k/2 - 1) E^(-x/2)/(2^(k/2) Gamma[k/2]), x > 0}}, 0]",
+        "Piecewise[{{GammaRegularized[k/2, 0, x/2], x > 0}}, 0]",
+        "k", "2 k",
+        "Piecewise[{{2 InverseGammaRegularized[k/2, 1 - q], 0 < q < 1}, {0, q <= 0}}, Infinity]"),
     "StudentTDistribution": (
-        ("k",), None, "(k/(k + x^2))^((k + 1)/2) Gamma[(k + 1)/2]/(Sqrt[k] Gamma[k/2] Sqrt[Pi])", None,
+        ("k",), None, "(k/(k + x^2))^((k + 1)/2) Gamma[(k + 1)/2]/(Sqrt[k] Gamma[k/2] Sqrt[Pi])",
+        "Piecewise[{{BetaRegularized[k/(k + x^2), k/2, 1/2]/2, x <= 0}},"
+        " (1 + BetaRegularized[x^2/(k + x^2), 1/2, k/2])/2]",
         "Piecewise[{{0, k > 1}}, Indeterminate]",
-        "Piecewise[{{k/(k - 2), k > 2}}, Indeterminate]", None),
+        "Piecewise[{{k/(k - 2), k > 2}}, Indeterminate]",
+        "Piecewise[{{-Sqrt[k] Sqrt[1/InverseBetaRegularized[2 q, k/2, 1/2] - 1], 0 < q < 1/2},"
+        " {0, q == 1/2}, {Sqrt[k] Sqrt[1/InverseBetaRegularized[2 - 2 q, k/2, 1/2] - 1],"
+        " 1/2 < q < 1}, {-Infinity, q <= 0}}, Infinity]"),
     "RayleighDistribution": (
         ("s",), None, "Piecewise[{{x E^(-x^2/(2 s^2))/s^2, x >= 0}}, 0]",
         "Piecewise[{{1 - E^(-x^2/(2 s^2)), x >= 0}}, 0]", "s Sqrt[Pi/2]",
