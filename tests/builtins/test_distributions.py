@@ -137,8 +137,26 @@ def test_exact_distribution_functions(text, expected):
      "Piecewise[{{GammaRegularized[a, 0, x/b], x > 0}}, 0]"),
     ("CDF[ChiSquareDistribution[k], x]",
      "Piecewise[{{GammaRegularized[k/2, 0, x/2], x > 0}}, 0]"),
+    ("PDF[PoissonDistribution[m], x]", "Piecewise[{{E^(-m)*m^x/x!, x >= 0}}, 0]"),
 ])
 def test_symbolic_distribution_functions(text, expected):
     # Piecewise holds its cases, so the printed forms are compared
     from wlnet.syntax.printer import input_form
     assert input_form(run(text).value) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("PDF[PoissonDistribution[2], {3, 7/2, 3.5, -1}]", "{4/(3 E^2), 0, 0, 0}"),
+    ("PDF[DiscreteUniformDistribution[{1, 6}], {0, 3, 7/2, 6, 7}]", "{0, 1/6, 0, 1/6, 0}"),
+    ("CDF[DiscreteUniformDistribution[{1, 6}], {0, 3, 3.5, 6, 7}]", "{0, 1/2, 1/2, 1, 1}"),
+    ("Mean[DiscreteUniformDistribution[{1, 6}]]", "7/2"),
+    ("Variance[DiscreteUniformDistribution[{1, 6}]]", "35/12"),
+    ("InverseCDF[DiscreteUniformDistribution[{1, 6}], {0, 1/3, 1/2, 0.51, 1}]",
+     "{1, 2, 3, 4, 6}"),
+    ("Variance[DiscreteUniformDistribution[{a, b}]]", "((1 - a + b)^2 - 1)/12"),
+])
+def test_discrete_masses_and_discrete_uniform(text, expected):
+    from wlnet.syntax.printer import input_form
+    r = run(text)
+    assert not r.messages
+    assert input_form(r.value) == input_form(r.session.evaluate(expected))

@@ -12,7 +12,7 @@ as in WL; ``PDF[dist]`` is the pure function.  Sampling is RandomVariate's (rand
 from __future__ import annotations
 
 
-from wlnet.core.expr import Expr, Integer, S, Symbol
+from wlnet.core.expr import Expr, Integer, Rational, Real, S, Symbol
 from wlnet.core.pattern import substitute
 from wlnet.core.packed import list_from_array
 from wlnet.core.registry import builtin, builtin_upvalue
@@ -30,6 +30,12 @@ _FORMULAS = {
         "Piecewise[{{1/(b - a), a <= x <= b}}, 0]",
         "Piecewise[{{(x - a)/(b - a), a <= x <= b}, {1, x > b}}, 0]",
         "(a + b)/2", "(b - a)^2/12", "a + q (b - a)"),
+    "DiscreteUniformDistribution": (
+        ("a", "b"), None,
+        "Piecewise[{{1/(1 - a + b), a <= x <= b}}, 0]",
+        "Piecewise[{{(1 - a + Floor[x])/(1 - a + b), a <= x < b}, {1, x >= b}}, 0]",
+        "(a + b)/2", "((1 - a + b)^2 - 1)/12",
+        "Piecewise[{{a - 1 + Ceiling[q (1 - a + b)], 0 < q < 1}, {a, q <= 0}}, b]"),
     "ExponentialDistribution": (
         ("l",), None, "Piecewise[{{l E^(-l x), x >= 0}}, 0]",
         "Piecewise[{{1 - E^(-l x), x >= 0}}, 0]", "1/l", "1/l^2", "-Log[1 - q]/l"),
@@ -63,7 +69,7 @@ _FORMULAS = {
         ("m", "b"), ("0", "1"), "E^(-(x - m)/b)/(b (1 + E^(-(x - m)/b))^2)",
         "1/(1 + E^(-(x - m)/b))", "m", "Pi^2 b^2/3", "m + b Log[q/(1 - q)]"),
     "PoissonDistribution": (
-        ("m",), None, "Piecewise[{{m^x E^(-m)/x!, x >= 0 && IntegerQ[x]}}, 0]",
+        ("m",), None, "Piecewise[{{m^x E^(-m)/x!, x >= 0}}, 0]",
         "Piecewise[{{GammaRegularized[1 + Floor[x], m], x >= 0}}, 0]",
         "m", "m", None),
     "BernoulliDistribution": (
@@ -72,12 +78,12 @@ _FORMULAS = {
         "Piecewise[{{0, q <= 1 - p}}, 1]"),
     "BinomialDistribution": (
         ("n", "p"), None,
-        "Piecewise[{{Binomial[n, x] p^x (1 - p)^(n - x), 0 <= x <= n && IntegerQ[x]}}, 0]",
+        "Piecewise[{{Binomial[n, x] p^x (1 - p)^(n - x), 0 <= x <= n}}, 0]",
         "Piecewise[{{BetaRegularized[1 - p, n - Floor[x], 1 + Floor[x]], 0 <= x < n},"
         " {1, x >= n}}, 0]",
         "n p", "n p (1 - p)", None),
     "GeometricDistribution": (
-        ("p",), None, "Piecewise[{{p (1 - p)^x, x >= 0 && IntegerQ[x]}}, 0]",
+        ("p",), None, "Piecewise[{{p (1 - p)^x, x >= 0}}, 0]",
         "Piecewise[{{1 - (1 - p)^(Floor[x] + 1), x >= 0}}, 0]", "(1 - p)/p", "(1 - p)/p^2",
         # the least k with 1 - (1 - p)^(k + 1) >= q
         "Piecewise[{{Max[0, Ceiling[Log[1 - q]/Log[1 - p]] - 1], q < 1}}, Infinity]"),
@@ -106,6 +112,10 @@ _FORMULAS = {
         "Piecewise[{{1 - E^(-(x/b)^a), x > 0}}, 0]", "b Gamma[1 + 1/a]",
         "b^2 (Gamma[1 + 2/a] - Gamma[1 + 1/a]^2)", "b (-Log[1 - q])^(1/a)"),
 }
+_RANGES = ("UniformDistribution", "DiscreteUniformDistribution")
+# the distributions whose PDF is a probability mass on the integers
+_DISCRETE = frozenset({"PoissonDistribution", "BernoulliDistribution", "BinomialDistribution",
+                       "GeometricDistribution", "DiscreteUniformDistribution"})
 _MESSAGES = {"nodist": "`1` is not a distribution whose `2` wlnet knows."}
 
 
@@ -118,8 +128,8 @@ def _parameters(dist):
         return None
     names, defaults = spec[0], spec[1]
     args = list(dist.args)
-    if dist.head.name == "UniformDistribution":
-        if not args:
+    if dist.head.name in _RANGES:                  # written with the range {a, b}
+        if not args and dist.head.name == "UniformDistribution":
             args = [Expr(S.List, Integer(0), Integer(1))]
         if len(args) != 1 or not (type(args[0]) is Expr and args[0].head is S.List
                                   and len(args[0].args) == 2):
@@ -141,8 +151,18 @@ def _formula(ev, dist, which: int, point, variable: str):
     text = _FORMULAS[dist.head.name][which]
     if text is None:
         return None
+    if which == 2 and dist.head.name in _DISCRETE and _off_the_integers(point):
+        return Integer(0)                   # a discrete distribution has no mass there
     return _evaluated(ev, formula_with(text, {**params, **(
         {} if point is None else {variable: point})}))
+
+
+def _off_the_integers(point) -> bool:
+    """Whether ``point`` is a real number that is not an integer (3. is one, 7/2 is not; a
+    symbol may be either, so its probability stays the formula)."""
+    if type(point) is Rational:
+        return True
+    return type(point) is Real and not float(point.value).is_integer()
 
 
 def formula_with(text: str, values: dict):
