@@ -1,0 +1,41 @@
+"""CategoricalDistribution: probabilities of classes, sampling, malformed weights."""
+
+import pytest
+
+from tests.builtins._support import check, check_example, declared_examples, run
+
+
+@pytest.mark.parametrize("name,text,expected", declared_examples("categorical_distribution"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ('PDF[CategoricalDistribution[{"a", "b", "c"}, {1, 2, 3}], {"a", "c", "z"}]',
+     "{1/6, 1/2, 0}"),
+    ('PDF[CategoricalDistribution[{"a", "b", "c"}, {1, 2, 3}]]["c"]', "1/2"),
+    ("PDF[CategoricalDistribution[{x, y, z}], y]", "1/3"),
+    ('PDF[CategoricalDistribution[{"u" -> 1, "v" -> 3}], "v"]', "3/4"),
+    ('PDF[CategoricalDistribution[{"a", "b"}, {p, q}], "a"]', "p/(p + q)"),
+    ('PDF[CategoricalDistribution[{"a", "b", "a"}, {1, 1, 2}], "a"]', "3/4"),
+])
+def test_probabilities(text, expected):
+    check(text, expected, evaluate_expected=True)
+
+
+def test_random_variates_are_classes_in_proportion():
+    r = run('s = RandomVariate[CategoricalDistribution[{"a", "b", "c"}, {1, 2, 7}], 20000]; '
+            '{Count[s, "a"], Count[s, "c"], Length[s]}')
+    a, c, n = (x.value for x in r.value.args)
+    assert (a / n, c / n) == pytest.approx((0.1, 0.7), abs=0.03)
+    check('Dimensions[RandomVariate[CategoricalDistribution[{x, y}], {2, 3}]]', "{2, 3}")
+    check('MemberQ[{x, y}, RandomVariate[CategoricalDistribution[{x, y}]]]', "True")
+
+
+def test_bad_weights_are_a_message_and_stay():
+    check('CategoricalDistribution[{"a", "b"}, {1, -2}]',
+          'CategoricalDistribution[{"a", "b"}, {1, -2}]',
+          ["CategoricalDistribution::weights"])
+    check('RandomVariate[CategoricalDistribution[{"a", "b"}, {p, q}]]',
+          'RandomVariate[CategoricalDistribution[{"a", "b"}, {p, q}]]',
+          ["RandomVariate::nodist"])

@@ -1,0 +1,128 @@
+"""CategoricalDistribution: a distribution over a finite list of unordered classes (strings,
+symbols, any expressions), uniform or with weights that are normalized to probabilities.
+``PDF`` gives a class's probability (0 off the classes), ``RandomVariate`` draws classes;
+it is not numeric, so ``Mean`` and ``CDF`` stay unevaluated, as in WL.
+
+The forms read here are the univariate ones: ``CategoricalDistribution[{c1, c2, …}]``,
+``CategoricalDistribution[{c1, …}, {w1, …}]`` and ``CategoricalDistribution[{c1 -> w1, …}]``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from wlnet.builtins.random import _with_shape
+from wlnet.core.expr import Expr, Integer, Real, S, Symbol
+from wlnet.core.registry import builtin, builtin_upvalue
+
+_NAME = "CategoricalDistribution"
+_MESSAGES = {
+    "weights": "The weights `1` are not a list of nonnegative numbers with a positive sum, "
+               "one for each of the `2` classes.",
+}
+
+
+def _is_list(e) -> bool:
+    return type(e) is Expr and e.head is S.List
+
+
+def _is_rule(e) -> bool:
+    return type(e) is Expr and e.head in (S.Rule, S.RuleDelayed) and len(e.args) == 2
+
+
+def classes_and_weights(dist):
+    """(classes, weights) of a univariate categorical distribution, as expressions (the
+    weights not yet normalized); None for any other form."""
+    if type(dist) is not Expr or dist.head != Symbol(_NAME) or not dist.args:
+        return None
+    first = dist.args[0]
+    if not _is_list(first) or not first.args:
+        return None
+    if len(dist.args) == 1:
+        if all(_is_rule(r) for r in first.args):
+            return [r.args[0] for r in first.args], [r.args[1] for r in first.args]
+        if any(_is_list(c) for c in first.args):      # a multivariate domain
+            return None
+        return list(first.args), [Integer(1)] * len(first.args)
+    if len(dist.args) == 2 and _is_list(dist.args[1]) and \
+            len(dist.args[1].args) == len(first.args):
+        return list(first.args), list(dist.args[1].args)
+    return None
+
+
+def probabilities(ev, dist):
+    """{class: probability} (exact where the weights are; a class listed twice adds up), or
+    None when ``dist`` is not a univariate categorical distribution."""
+    parsed = classes_and_weights(dist)
+    if parsed is None:
+        return None
+    classes, weights = parsed
+    if _machine_weights(ev, weights) is False:
+        return None
+    total = ev.evaluate(Expr(S.Plus, *weights))
+    result = {}
+    for c, w in zip(classes, weights):
+        p = ev.evaluate(Expr(S.Times, w, Expr(S.Power, total, Integer(-1))))
+        result[c] = ev.evaluate(Expr(S.Plus, result[c], p)) if c in result else p
+    return result
+
+
+@builtin(_NAME, attributes=("Protected", "ReadProtected"), messages=_MESSAGES,
+         usage="CategoricalDistribution[{c1, c2, …}] is the uniform distribution over the "
+               "classes ci; CategoricalDistribution[{c1, …}, {w1, …}] and "
+               "CategoricalDistribution[{c1 -> w1, …}] weigh class ci by wi (weights are "
+               "normalized to probabilities).",
+         examples=(('PDF[CategoricalDistribution[{"a", "b", "c"}, {1, 2, 3}], "b"]', "1/3"),))
+def categorical_distribution(ev, *args):
+    """Inert data; a weight list that cannot be one (negative, wrong length) is a message."""
+    parsed = classes_and_weights(Expr(Symbol(_NAME), *args))
+    if parsed is None or len(args) != 2:
+        return None
+    values = _machine_weights(ev, parsed[1])
+    if values is False:
+        ev.message(Symbol(_NAME), "weights", args[1], Integer(len(parsed[0])))
+    return None
+
+
+def _machine_weights(ev, weights):
+    """The weights as a float array; None when some are symbolic; False when they are
+    numbers that cannot be weights."""
+    values = [ev.evaluate(Expr(S.N, w)) for w in weights]
+    if not all(type(v) in (Real, Integer) for v in values):
+        return None
+    array = np.array([float(v.value) for v in values])
+    if (array < 0).any() or not array.sum() > 0:
+        return False
+    return array
+
+
+@builtin_upvalue("PDF", _NAME)
+def categorical_pdf(ev, dist, point=None, *rest):
+    """PDF[dist, c] is c's probability; PDF[dist] the pure function of it."""
+    table = probabilities(ev, dist)
+    if table is None or rest:
+        return None
+    if point is None:
+        slot = Symbol("x$")
+        cases = [Expr(S.List, p, Expr(S.SameQ, slot, c)) for c, p in table.items()]
+        return Expr(S.Function, slot, Expr(S.Piecewise, Expr(S.List, *cases), Integer(0)))
+    if _is_list(point) and point not in table:
+        return Expr(S.List, *[table.get(x, Integer(0)) for x in point.args])
+    return table.get(point, Integer(0))
+
+
+@builtin_upvalue("RandomVariate", _NAME)
+def categorical_random_variate(ev, dist, *rest):
+    """RandomVariate[dist] one class, RandomVariate[dist, n | {d1, …}] an array of them."""
+    table = probabilities(ev, dist)
+    if table is None or len(rest) > 1:
+        return None
+    weights = _machine_weights(ev, list(table.values()))
+    if weights is None or weights is False:
+        return None                   # RandomVariate's own definition says why
+    classes = list(table)
+    p = weights / weights.sum()
+
+    def draw(count):
+        return [classes[i] for i in ev.rng.choice(len(classes), size=count, p=p)]
+    return _with_shape(ev, "RandomVariate", (dist, *rest), draw)
