@@ -160,3 +160,15 @@ def test_discrete_masses_and_discrete_uniform(text, expected):
     r = run(text)
     assert not r.messages
     assert input_form(r.value) == input_form(r.session.evaluate(expected))
+
+
+def test_quantiles_of_counting_distributions_match_scipy():
+    qs = [0, 0.1, 0.5, 0.9, 0.999]
+    levels = "{" + ", ".join(map(str, qs)) + "}"
+    got = run(f"{{InverseCDF[PoissonDistribution[2.5], {levels}], "
+              f"Quantile[BinomialDistribution[10, 0.3], {levels}]}}").value
+    poisson, binomial = ([x.value for x in part.args] for part in got.args)
+    assert poisson == [max(0, int(k)) for k in stats.poisson(2.5).ppf(qs)]
+    assert binomial == [max(0, int(k)) for k in stats.binom(10, 0.3).ppf(qs)]
+    check("InverseCDF[BinomialDistribution[10, 1/2], 193/512]", "4")
+    check("InverseCDF[PoissonDistribution[2], 1]", "Infinity", evaluate_expected=True)

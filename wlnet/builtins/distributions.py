@@ -149,12 +149,36 @@ def _formula(ev, dist, which: int, point, variable: str):
     if params is None:
         return None
     text = _FORMULAS[dist.head.name][which]
+    if text is None and which == 6 and dist.head.name in _COUNTING_QUANTILES:
+        return _counting_quantile(dist.head.name, params, point)
     if text is None:
         return None
     if which == 2 and dist.head.name in _DISCRETE and _off_the_integers(point):
         return Integer(0)                   # a discrete distribution has no mass there
     return _evaluated(ev, formula_with(text, {**params, **(
         {} if point is None else {variable: point})}))
+
+
+def _counting_quantile(name: str, params: dict, q):
+    """InverseCDF of a Poisson or binomial distribution at numbers: the least count k with
+    CDF[dist, k] >= q (no closed form; WL too gives it only at numbers), or None."""
+    values = [_real_number(v) for v in (*params.values(), q)]
+    if None in values or not 0 <= values[-1] <= 1:
+        return None
+    from scipy import stats
+    *args, level = values
+    k = float(getattr(stats, _COUNTING_QUANTILES[name]).ppf(level, *args))
+    if k == float("inf"):
+        return S.Infinity
+    return Integer(max(0, int(k))) if k == k else None
+
+
+# the discrete distributions whose quantiles are searched for (their SciPy names)
+_COUNTING_QUANTILES = {"PoissonDistribution": "poisson", "BinomialDistribution": "binom"}
+
+
+def _real_number(e) -> float | None:
+    return float(e.value) if type(e) in (Integer, Rational, Real) else None
 
 
 def _off_the_integers(point) -> bool:
@@ -237,7 +261,7 @@ def _quantile(ev, dist, q=None, *rest):
 
 
 for _name in _FORMULAS:
-    if _FORMULAS[_name][6] is not None:
+    if _FORMULAS[_name][6] is not None or _name in _COUNTING_QUANTILES:
         builtin_upvalue("Quantile", _name)(_quantile)
     builtin_upvalue("Mean", _name)(_moment_upvalue("Mean", 4))
     builtin_upvalue("Variance", _name)(_moment_upvalue("Variance", 5))
