@@ -172,3 +172,17 @@ def test_quantiles_of_counting_distributions_match_scipy():
     assert binomial == [max(0, int(k)) for k in stats.binom(10, 0.3).ppf(qs)]
     check("InverseCDF[BinomialDistribution[10, 1/2], 193/512]", "4")
     check("InverseCDF[PoissonDistribution[2], 1]", "Infinity", evaluate_expected=True)
+
+
+def test_multinormal_density_and_moments():
+    mean, cov = [1, 2], [[2, 0.5], [0.5, 1]]
+    dist = "MultinormalDistribution[{1, 2}, {{2, 1/2}, {1/2, 1}}]"
+    values = run(f"PDF[{dist}, {{{{1.5, 1.}}, {{0., 3.5}}}}]").value
+    assert [v.value for v in values.args] == pytest.approx(
+        stats.multivariate_normal(mean, cov).pdf([[1.5, 1.0], [0.0, 3.5]]), rel=1e-10)
+    check(f"PDF[{dist}, {{1, 2}}]", "1/(Sqrt[7] Pi)", evaluate_expected=True)
+    check(f"PDF[{dist}][{{1, 2}}]", "1/(Sqrt[7] Pi)", evaluate_expected=True)
+    check(f"{{Mean[{dist}], Variance[{dist}], Covariance[{dist}]}}",
+          "{{1, 2}, {2, 1}, {{2, 1/2}, {1/2, 1}}}", evaluate_expected=True)
+    check("PDF[MultinormalDistribution[{{1, 0}, {0, 1}}], {x, y}]",
+          "E^(-(x^2 + y^2)/2)/(2 Pi)", evaluate_expected=True)

@@ -111,7 +111,13 @@ _FORMULAS = {
         "Piecewise[{{(a/b) (x/b)^(a - 1) E^(-(x/b)^a), x > 0}}, 0]",
         "Piecewise[{{1 - E^(-(x/b)^a), x > 0}}, 0]", "b Gamma[1 + 1/a]",
         "b^2 (Gamma[1 + 2/a] - Gamma[1 + 1/a]^2)", "b (-Log[1 - q])^(1/a)"),
+    "MultinormalDistribution": (
+        ("m", "s"), None,
+        "E^(-(x - m).Inverse[s].(x - m)/2)/((2 Pi)^(Length[m]/2) Sqrt[Det[s]])", None,
+        "m", "Diagonal[s]", None),
 }
+# the distributions whose variates are vectors: a point is a list, a list of them a matrix
+_VECTOR_VALUED = ("MultinormalDistribution",)
 _RANGES = ("UniformDistribution", "DiscreteUniformDistribution")
 # the distributions whose PDF is a probability mass on the integers
 _DISCRETE = frozenset({"PoissonDistribution", "BernoulliDistribution", "BinomialDistribution",
@@ -137,6 +143,10 @@ def _parameters(dist):
         args = list(args[0].args)
     if not args and defaults:
         args = [parse(d) for d in defaults]
+    if dist.head.name in _VECTOR_VALUED and len(args) == 1:       # [Σ]: mean zero
+        if not (type(args[0]) is Expr and args[0].head is S.List):
+            return None
+        args = [Expr(S.List, *[Integer(0)] * len(args[0].args)), args[0]]
     if len(args) != len(names):
         return None
     return dict(zip(names, args))
@@ -207,16 +217,24 @@ def _evaluated(ev, e):
     return ev.evaluate(e)
 
 
+def _is_matrix(e) -> bool:
+    return all(type(row) is Expr and row.head is S.List for row in e.args)
+
+
 def _point_function(name: str, which: int, variable: str, usage: str, examples):
     def function(ev, dist, point=None):
         if point is None:                            # PDF[dist]: the pure function
             slot = Symbol("x$")
+            if _parameters(dist) is not None and dist.head.name in _VECTOR_VALUED:
+                # its point is a vector, which a symbol would be taken for a number in
+                return Expr(S.Function, slot, Expr(Symbol(name), dist, slot))
             value = _formula(ev, dist, which, slot, variable)
             if value is None:
                 ev.message(Symbol(name), "nodist", dist, name)
                 return None
             return Expr(S.Function, slot, value)
-        if type(point) is Expr and point.head is S.List:
+        if type(point) is Expr and point.head is S.List and not (
+                dist.head.name in _VECTOR_VALUED and not _is_matrix(point)):
             parts = [function(ev, dist, p) for p in point.args]
             return None if any(p is None for p in parts) else Expr(S.List, *parts)
         value = _formula(ev, dist, which, point, variable)
@@ -260,6 +278,14 @@ def _quantile(ev, dist, q=None, *rest):
     return ev.evaluate(Expr(Symbol("InverseCDF"), dist, q))
 
 
+def _covariance(ev, dist, *rest):
+    """Covariance[MultinormalDistribution[μ, Σ]] is Σ."""
+    params = _parameters(dist)
+    return None if params is None or rest else params["s"]
+
+
+for _name in _VECTOR_VALUED:
+    builtin_upvalue("Covariance", _name)(_covariance)
 for _name in _FORMULAS:
     if _FORMULAS[_name][6] is not None or _name in _COUNTING_QUANTILES:
         builtin_upvalue("Quantile", _name)(_quantile)
