@@ -186,3 +186,30 @@ def test_multinormal_density_and_moments():
           "{{1, 2}, {2, 1}, {{2, 1/2}, {1/2, 1}}}", evaluate_expected=True)
     check("PDF[MultinormalDistribution[{{1, 0}, {0, 1}}], {x, y}]",
           "E^(-(x^2 + y^2)/2)/(2 Pi)", evaluate_expected=True)
+
+
+@pytest.mark.parametrize("dist,scipy_dist,points,qs", [
+    ("ErlangDistribution[3, 2]", stats.gamma(3, scale=0.5), [0.5, 2.0], [0.2, 0.9]),
+    ("HalfNormalDistribution[1.5]", stats.halfnorm(scale=math.sqrt(math.pi / 2) / 1.5),
+     [0.3, 1.2], [0.2, 0.9]),
+    ("ChiDistribution[3]", stats.chi(3), [0.5, 2.0], [0.2, 0.9]),
+    ("MaxwellDistribution[2]", stats.maxwell(scale=2), [1.0, 4.0], []),
+    ("InverseGammaDistribution[3, 2]", stats.invgamma(3, scale=2), [0.5, 2.0], []),
+    ("NakagamiDistribution[2, 3]", stats.nakagami(2, scale=math.sqrt(3)), [0.5, 2.0], []),
+    ("NegativeBinomialDistribution[3, 0.4]", stats.nbinom(3, 0.4), [0, 4], []),
+])
+def test_more_distributions_match_scipy_and_sample(dist, scipy_dist, points, qs):
+    discrete = hasattr(scipy_dist, "pmf")
+    for x in points:
+        pdf = run(f"PDF[{dist}, {x}]").value.value
+        want = scipy_dist.pmf(x) if discrete else scipy_dist.pdf(x)
+        assert float(pdf) == pytest.approx(want, rel=1e-9)
+        assert float(run(f"CDF[{dist}, {x}]").value.value) == \
+            pytest.approx(scipy_dist.cdf(x), rel=1e-9)
+    for q in qs:
+        assert float(run(f"InverseCDF[{dist}, {q}]").value.value) == \
+            pytest.approx(scipy_dist.ppf(q), rel=1e-8)
+    assert float(run(f"N[Mean[{dist}]]").value.value) == pytest.approx(scipy_dist.mean())
+    assert float(run(f"N[Variance[{dist}]]").value.value) == pytest.approx(scipy_dist.var())
+    sample = run(f"Mean[RandomVariate[{dist}, 40000]]").value
+    assert float(sample.value) == pytest.approx(scipy_dist.mean(), rel=0.05)

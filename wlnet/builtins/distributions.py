@@ -111,6 +111,38 @@ _FORMULAS = {
         "Piecewise[{{(a/b) (x/b)^(a - 1) E^(-(x/b)^a), x > 0}}, 0]",
         "Piecewise[{{1 - E^(-(x/b)^a), x > 0}}, 0]", "b Gamma[1 + 1/a]",
         "b^2 (Gamma[1 + 2/a] - Gamma[1 + 1/a]^2)", "b (-Log[1 - q])^(1/a)"),
+    "ErlangDistribution": (
+        ("k", "l"), None, "Piecewise[{{l^k x^(k - 1) E^(-l x)/(k - 1)!, x > 0}}, 0]",
+        "Piecewise[{{GammaRegularized[k, 0, l x], x > 0}}, 0]", "k/l", "k/l^2",
+        "Piecewise[{{InverseGammaRegularized[k, 1 - q]/l, 0 < q < 1}, {0, q <= 0}}, Infinity]"),
+    "HalfNormalDistribution": (
+        ("t",), None, "Piecewise[{{2 t E^(-x^2 t^2/Pi)/Pi, x > 0}}, 0]",
+        "Piecewise[{{Erf[t x/Sqrt[Pi]], x > 0}}, 0]", "1/t", "(Pi - 2)/(2 t^2)",
+        "Piecewise[{{Sqrt[Pi] InverseErf[q]/t, 0 <= q < 1}}, Infinity]"),
+    "ChiDistribution": (
+        ("k",), None, "Piecewise[{{2^(1 - k/2) x^(k - 1) E^(-x^2/2)/Gamma[k/2], x > 0}}, 0]",
+        "Piecewise[{{GammaRegularized[k/2, 0, x^2/2], x > 0}}, 0]",
+        "Sqrt[2] Gamma[(k + 1)/2]/Gamma[k/2]", "k - 2 Gamma[(k + 1)/2]^2/Gamma[k/2]^2",
+        "Piecewise[{{Sqrt[2 InverseGammaRegularized[k/2, 1 - q]], 0 < q < 1}, {0, q <= 0}},"
+        " Infinity]"),
+    "MaxwellDistribution": (
+        ("s",), None, "Piecewise[{{Sqrt[2/Pi] x^2 E^(-x^2/(2 s^2))/s^3, x > 0}}, 0]",
+        "Piecewise[{{GammaRegularized[3/2, 0, x^2/(2 s^2)], x > 0}}, 0]",
+        "2 Sqrt[2/Pi] s", "(3 - 8/Pi) s^2", None),
+    "InverseGammaDistribution": (
+        ("a", "b"), None, "Piecewise[{{b^a x^(-a - 1) E^(-b/x)/Gamma[a], x > 0}}, 0]",
+        "Piecewise[{{GammaRegularized[a, b/x], x > 0}}, 0]",
+        "Piecewise[{{b/(a - 1), a > 1}}, Indeterminate]",
+        "Piecewise[{{b^2/((a - 1)^2 (a - 2)), a > 2}}, Indeterminate]", None),
+    "NakagamiDistribution": (
+        ("m", "w"), None,
+        "Piecewise[{{2 (m/w)^m x^(2 m - 1) E^(-m x^2/w)/Gamma[m], x > 0}}, 0]",
+        "Piecewise[{{GammaRegularized[m, 0, m x^2/w], x > 0}}, 0]",
+        "Gamma[m + 1/2] Sqrt[w/m]/Gamma[m]", "w (1 - Gamma[m + 1/2]^2/(m Gamma[m]^2))", None),
+    "NegativeBinomialDistribution": (
+        ("n", "p"), None, "Piecewise[{{Binomial[x + n - 1, n - 1] p^n (1 - p)^x, x >= 0}}, 0]",
+        "Piecewise[{{BetaRegularized[p, n, 1 + Floor[x]], x >= 0}}, 0]",
+        "n (1 - p)/p", "n (1 - p)/p^2", None),
     "MultinormalDistribution": (
         ("m", "s"), None,
         "E^(-(x - m).Inverse[s].(x - m)/2)/((2 Pi)^(Length[m]/2) Sqrt[Det[s]])", None,
@@ -120,7 +152,7 @@ _FORMULAS = {
 _VECTOR_VALUED = ("MultinormalDistribution",)
 _RANGES = ("UniformDistribution", "DiscreteUniformDistribution")
 # the distributions whose PDF is a probability mass on the integers
-_DISCRETE = frozenset({"PoissonDistribution", "BernoulliDistribution", "BinomialDistribution",
+_DISCRETE = frozenset({"PoissonDistribution", "NegativeBinomialDistribution", "BernoulliDistribution", "BinomialDistribution",
                        "GeometricDistribution", "DiscreteUniformDistribution"})
 _MESSAGES = {"nodist": "`1` is not a distribution whose `2` wlnet knows."}
 
