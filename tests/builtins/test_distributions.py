@@ -213,3 +213,12 @@ def test_more_distributions_match_scipy_and_sample(dist, scipy_dist, points, qs)
     assert float(run(f"N[Variance[{dist}]]").value.value) == pytest.approx(scipy_dist.var())
     sample = run(f"Mean[RandomVariate[{dist}, 40000]]").value
     assert float(sample.value) == pytest.approx(scipy_dist.mean(), rel=0.05)
+
+
+def test_median_of_a_distribution_is_its_middle_quantile():
+    check("{Median[ExponentialDistribution[l]], Median[NormalDistribution[m, s]], "
+          "Median[DiscreteUniformDistribution[{1, 6}]], Median[PoissonDistribution[3.5]]}",
+          "{Log[2]/l, m, 3, 3}", evaluate_expected=True)
+    assert float(run("N[Median[GammaDistribution[2, 3]]]").value.value) == \
+        pytest.approx(stats.gamma(2, scale=3).median())
+    check("Median[{1, 5, 2}]", "2")

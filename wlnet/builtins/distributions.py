@@ -316,11 +316,17 @@ def _covariance(ev, dist, *rest):
     return None if params is None or rest else params["s"]
 
 
+def _median(ev, dist, *rest):
+    """Median[dist] of a univariate distribution is its quantile at 1/2."""
+    return None if rest else _quantile(ev, dist, Expr(S.Rational, Integer(1), Integer(2)))
+
+
 for _name in _VECTOR_VALUED:
     builtin_upvalue("Covariance", _name)(_covariance)
 for _name in _FORMULAS:
     if _FORMULAS[_name][6] is not None or _name in _COUNTING_QUANTILES:
         builtin_upvalue("Quantile", _name)(_quantile)
+        builtin_upvalue("Median", _name)(_median)
     builtin_upvalue("Mean", _name)(_moment_upvalue("Mean", 4))
     builtin_upvalue("Variance", _name)(_moment_upvalue("Variance", 5))
     builtin_upvalue("StandardDeviation", _name)(_moment_upvalue("StandardDeviation", 5,
