@@ -1,5 +1,6 @@
-"""What a distribution is, as formulas: ``PDF``, ``CDF``, ``InverseCDF`` and the
-distribution's ``Mean``, ``Variance``, ``StandardDeviation``; and ``RandomPermutation``
+"""What a distribution is, as formulas: ``PDF``, ``CDF``, ``InverseCDF`` (``Quantile``,
+``Median``) and the distribution's ``Mean``, ``Variance``, ``StandardDeviation`` (a
+multinormal's ``Covariance``); and ``RandomPermutation``
 (Skewness, Kurtosis and Commonest of data are in statistics_extra.py).
 
 Each distribution's density and distribution function are written here in the Wolfram
