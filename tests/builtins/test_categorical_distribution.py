@@ -39,3 +39,19 @@ def test_bad_weights_are_a_message_and_stay():
     check('RandomVariate[CategoricalDistribution[{"a", "b"}, {p, q}]]',
           'RandomVariate[CategoricalDistribution[{"a", "b"}, {p, q}]]',
           ["RandomVariate::nodist"])
+
+
+def test_multivariate_domains():
+    d = 'CategoricalDistribution[{{"x", "y"}, {1, 2, 3}}, {{1, 1, 2}, {0, 2, 2}}]'
+    check(f'PDF[{d}, {{{{"x", 3}}, {{"y", 1}}, {{"z", 1}}}}]', "{1/4, 0, 0}",
+          evaluate_expected=True)
+    check('PDF[CategoricalDistribution[{{"x", "y"}, {1, 2}}], {"y", 2}]', "1/4",
+          evaluate_expected=True)
+    check(f"Dimensions[RandomVariate[{d}, 4]]", "{4, 2}")
+    check(f'MemberQ[{{{{"x", 1}}, {{"x", 2}}, {{"x", 3}}, {{"y", 2}}, {{"y", 3}}}}, '
+          f'RandomVariate[{d}]]', "True")
+    check('PDF[CategoricalDistribution[{{"x", 1} -> 1, {"y", 2} -> 3}], {"y", 2}]', "3/4",
+          evaluate_expected=True)
+    check('CategoricalDistribution[{{"x", "y"}, {1, 2}}, {1, 2}]',
+          'CategoricalDistribution[{{"x", "y"}, {1, 2}}, {1, 2}]',
+          ["CategoricalDistribution::weights"])

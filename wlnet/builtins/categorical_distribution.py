@@ -3,8 +3,12 @@ symbols, any expressions), uniform or with weights that are normalized to probab
 ``PDF`` gives a class's probability (0 off the classes), ``RandomVariate`` draws classes;
 it is not numeric, so ``Mean`` and ``CDF`` stay unevaluated, as in WL.
 
-The forms read here are the univariate ones: ``CategoricalDistribution[{c1, c2, …}]``,
-``CategoricalDistribution[{c1, …}, {w1, …}]`` and ``CategoricalDistribution[{c1 -> w1, …}]``.
+The forms read here: ``CategoricalDistribution[{c1, c2, …}]``,
+``CategoricalDistribution[{c1, …}, {w1, …}]``, ``CategoricalDistribution[{c1 -> w1, …}]``
+(a ci may be a list of classes, one per variable), and the multivariate
+``CategoricalDistribution[{{a1, …}, {b1, …}, …}]`` (uniform on the product domain) and
+``CategoricalDistribution[domain, weights]`` with an array of weights of the domain's
+dimensions; a variate of a multivariate one is the list {ai, bj, …}.
 """
 
 from __future__ import annotations
@@ -17,8 +21,8 @@ from wlnet.core.registry import builtin, builtin_upvalue
 
 _NAME = "CategoricalDistribution"
 _MESSAGES = {
-    "weights": "The weights `1` are not a list of nonnegative numbers with a positive sum, "
-               "one for each of the `2` classes.",
+    "weights": "The weights `1` are not nonnegative numbers with a positive sum, one for "
+               "each of the `2` elements of the domain.",
 }
 
 
@@ -38,16 +42,50 @@ def classes_and_weights(dist):
     first = dist.args[0]
     if not _is_list(first) or not first.args:
         return None
+    multivariate = all(_is_list(c) and c.args for c in first.args)
     if len(dist.args) == 1:
         if all(_is_rule(r) for r in first.args):
             return [r.args[0] for r in first.args], [r.args[1] for r in first.args]
-        if any(_is_list(c) for c in first.args):      # a multivariate domain
+        if multivariate:                 # a domain {{a1, …}, {b1, …}, …}: uniform on it
+            elements = _domain_elements(first)
+            return elements, [Integer(1)] * len(elements)
+        if any(_is_list(c) for c in first.args):
             return None
         return list(first.args), [Integer(1)] * len(first.args)
-    if len(dist.args) == 2 and _is_list(dist.args[1]) and \
-            len(dist.args[1].args) == len(first.args):
+    if len(dist.args) != 2 or not _is_list(dist.args[1]):
+        return None
+    if multivariate:                     # weights: an array with the domain's dimensions
+        sizes = [len(c.args) for c in first.args]
+        weights = _array_entries(dist.args[1], sizes)
+        return (_domain_elements(first), weights) if weights is not None else None
+    if len(dist.args[1].args) == len(first.args):
         return list(first.args), list(dist.args[1].args)
     return None
+
+
+def _domain_elements(domain):
+    """The elements {a_i, b_j, …} of a product domain, the last variable varying fastest
+    (the order of the weights array's entries)."""
+    elements = [()]
+    for classes in domain.args:
+        elements = [e + (c,) for e in elements for c in classes.args]
+    return [Expr(S.List, *e) for e in elements]
+
+
+def _array_entries(array, sizes):
+    """The entries of a nested list of exactly the dimensions ``sizes``, flattened; None
+    when its dimensions differ."""
+    if not sizes:
+        return None if _is_list(array) else [array]
+    if not _is_list(array) or len(array.args) != sizes[0]:
+        return None
+    entries = []
+    for part in array.args:
+        inner = _array_entries(part, sizes[1:])
+        if inner is None:
+            return None
+        entries.extend(inner)
+    return entries
 
 
 def probabilities(ev, dist):
@@ -74,13 +112,16 @@ def probabilities(ev, dist):
                "normalized to probabilities).",
          examples=(('PDF[CategoricalDistribution[{"a", "b", "c"}, {1, 2, 3}], "b"]', "1/3"),))
 def categorical_distribution(ev, *args):
-    """Inert data; a weight list that cannot be one (negative, wrong length) is a message."""
-    parsed = classes_and_weights(Expr(Symbol(_NAME), *args))
-    if parsed is None or len(args) != 2:
+    """Inert data; weights that cannot be ones (negative, none positive, not one for each
+    element of the domain) are a message."""
+    if len(args) != 2 or not (_is_list(args[0]) and args[0].args and _is_list(args[1])):
         return None
-    values = _machine_weights(ev, parsed[1])
-    if values is False:
-        ev.message(Symbol(_NAME), "weights", args[1], Integer(len(parsed[0])))
+    parsed = classes_and_weights(Expr(Symbol(_NAME), *args))
+    if parsed is None or _machine_weights(ev, parsed[1]) is False:
+        multivariate = all(_is_list(c) and c.args for c in args[0].args)
+        count = int(np.prod([len(c.args) for c in args[0].args])) if multivariate \
+            else len(args[0].args)
+        ev.message(Symbol(_NAME), "weights", args[1], Integer(count))
     return None
 
 
