@@ -222,3 +222,33 @@ def test_median_of_a_distribution_is_its_middle_quantile():
     assert float(run("N[Median[GammaDistribution[2, 3]]]").value.value) == \
         pytest.approx(stats.gamma(2, scale=3).median())
     check("Median[{1, 5, 2}]", "2")
+
+
+@pytest.mark.parametrize("dist,scipy_dist", [
+    ("NormalDistribution[1, 2]", stats.norm(1, 2)),
+    ("UniformDistribution[{1, 3}]", stats.uniform(1, 2)),
+    ("DiscreteUniformDistribution[{1, 6}]", stats.randint(1, 7)),
+    ("ExponentialDistribution[2]", stats.expon(scale=0.5)),
+    ("GammaDistribution[2, 3]", stats.gamma(2, scale=3)),
+    ("ErlangDistribution[3, 2]", stats.gamma(3, scale=0.5)),
+    ("BetaDistribution[2, 5]", stats.beta(2, 5)),
+    ("LogNormalDistribution[0, 0.5]", stats.lognorm(0.5)),
+    ("LaplaceDistribution[0, 2]", stats.laplace(0, 2)),
+    ("LogisticDistribution[0, 1]", stats.logistic(0, 1)),
+    ("PoissonDistribution[2.5]", stats.poisson(2.5)),
+    ("BernoulliDistribution[0.3]", stats.bernoulli(0.3)),
+    ("BinomialDistribution[10, 0.3]", stats.binom(10, 0.3)),
+    ("GeometricDistribution[0.2]", stats.geom(0.2, loc=-1)),
+    ("NegativeBinomialDistribution[3, 0.4]", stats.nbinom(3, 0.4)),
+    ("ChiSquareDistribution[3]", stats.chi2(3)),
+    ("StudentTDistribution[7]", stats.t(7)),
+    ("RayleighDistribution[2]", stats.rayleigh(scale=2)),
+    ("HalfNormalDistribution[1.5]", stats.halfnorm(scale=math.sqrt(math.pi / 2) / 1.5)),
+    ("MaxwellDistribution[2]", stats.maxwell(scale=2)),
+    ("InverseGammaDistribution[6, 2]", stats.invgamma(6, scale=2)),
+])
+def test_skewness_and_kurtosis_match_scipy(dist, scipy_dist):
+    skew, excess = scipy_dist.stats(moments="sk")
+    got = run(f"N[{{Skewness[{dist}], Kurtosis[{dist}]}}]").value
+    assert [float(v.value) for v in got.args] == pytest.approx(
+        [float(skew), float(excess) + 3], rel=1e-9, abs=1e-12)

@@ -1,6 +1,6 @@
 """What a distribution is, as formulas: ``PDF``, ``CDF``, ``InverseCDF`` (``Quantile``,
 ``Median``) and the distribution's ``Mean``, ``Variance``, ``StandardDeviation`` (a
-multinormal's ``Covariance``); and ``RandomPermutation``
+multinormal's ``Covariance``), ``Skewness``, ``Kurtosis``; and ``RandomPermutation``
 (Skewness, Kurtosis and Commonest of data are in statistics_extra.py).
 
 Each distribution's density and distribution function are written here in the Wolfram
@@ -200,6 +200,57 @@ def _formula(ev, dist, which: int, point, variable: str):
         return Integer(0)                   # a discrete distribution has no mass there
     return _evaluated(ev, formula_with(text, {**params, **(
         {} if point is None else {variable: point})}))
+
+
+# name -> (Skewness, Kurtosis) of the distribution, as WL text in its parameters (the
+# kurtosis is the plain fourth standardized moment: 3 for a normal distribution)
+_SHAPES = {
+    "NormalDistribution": ("0", "3"),
+    "UniformDistribution": ("0", "9/5"),
+    "DiscreteUniformDistribution": (
+        "0", "3 (3 (1 - a + b)^2 - 7)/(5 ((1 - a + b)^2 - 1))"),
+    "ExponentialDistribution": ("2", "9"),
+    "GammaDistribution": ("2/Sqrt[a]", "3 + 6/a"),
+    "ErlangDistribution": ("2/Sqrt[k]", "3 + 6/k"),
+    "BetaDistribution": (
+        "2 (b - a) Sqrt[1 + a + b]/((2 + a + b) Sqrt[a b])",
+        "3 + 6 ((a - b)^2 (1 + a + b) - a b (2 + a + b))/(a b (2 + a + b) (3 + a + b))"),
+    "LogNormalDistribution": ("(2 + E^(s^2)) Sqrt[E^(s^2) - 1]",
+                              "E^(4 s^2) + 2 E^(3 s^2) + 3 E^(2 s^2) - 3"),
+    "LaplaceDistribution": ("0", "6"),
+    "CauchyDistribution": ("Indeterminate", "Indeterminate"),
+    "LogisticDistribution": ("0", "21/5"),
+    "PoissonDistribution": ("1/Sqrt[m]", "3 + 1/m"),
+    "BernoulliDistribution": ("(1 - 2 p)/Sqrt[p (1 - p)]", "3 + (1 - 6 p (1 - p))/(p (1 - p))"),
+    "BinomialDistribution": ("(1 - 2 p)/Sqrt[n p (1 - p)]",
+                             "3 + (1 - 6 p (1 - p))/(n p (1 - p))"),
+    "GeometricDistribution": ("(2 - p)/Sqrt[1 - p]", "9 + p^2/(1 - p)"),
+    "NegativeBinomialDistribution": ("(2 - p)/Sqrt[n (1 - p)]", "3 + 6/n + p^2/(n (1 - p))"),
+    "ChiSquareDistribution": ("2 Sqrt[2/k]", "3 + 12/k"),
+    "StudentTDistribution": ("Piecewise[{{0, k > 3}}, Indeterminate]",
+                             "Piecewise[{{3 + 6/(k - 4), k > 4}}, Indeterminate]"),
+    "RayleighDistribution": ("2 Sqrt[Pi] (Pi - 3)/(4 - Pi)^(3/2)", "(32 - 3 Pi^2)/(4 - Pi)^2"),
+    "HalfNormalDistribution": ("Sqrt[2] (4 - Pi)/(Pi - 2)^(3/2)", "3 + 8 (Pi - 3)/(Pi - 2)^2"),
+    "MaxwellDistribution": ("2 Sqrt[2] (16 - 5 Pi)/(3 Pi - 8)^(3/2)",
+                            "3 + 4 (40 Pi - 3 Pi^2 - 96)/(3 Pi - 8)^2"),
+    "InverseGammaDistribution": (
+        "Piecewise[{{4 Sqrt[a - 2]/(a - 3), a > 3}}, Indeterminate]",
+        "Piecewise[{{3 + 6 (5 a - 11)/((a - 3) (a - 4)), a > 4}}, Indeterminate]"),
+}
+
+
+def _shape_upvalue(which: int):
+    def shape(ev, dist, *rest):
+        params = _parameters(dist)
+        if params is None or rest:
+            return None
+        return _evaluated(ev, formula_with(_SHAPES[dist.head.name][which], params))
+    return shape
+
+
+for _name in _SHAPES:
+    builtin_upvalue("Skewness", _name)(_shape_upvalue(0))
+    builtin_upvalue("Kurtosis", _name)(_shape_upvalue(1))
 
 
 def _counting_quantile(name: str, params: dict, q):
