@@ -55,3 +55,18 @@ def test_multivariate_domains():
     check('CategoricalDistribution[{{"x", "y"}, {1, 2}}, {1, 2}]',
           'CategoricalDistribution[{{"x", "y"}, {1, 2}}, {1, 2}]',
           ["CategoricalDistribution::weights"])
+
+
+def test_information_properties():
+    d = 'CategoricalDistribution[{"a", "b", "c"}, {1, 2, 3}]'
+    check(f'Information[{d}, "Probabilities"]', '<|"a" -> 1/6, "b" -> 1/3, "c" -> 1/2|>',
+          evaluate_expected=True)
+    check(f'Information[{d}, {{"Categories", "Dimension", "DomainSize", "Entropy"}}]',
+          '{{"a", "b", "c"}, 1, 3, Log[6]/6 + Log[3]/3 + Log[2]/2}', evaluate_expected=True)
+    check(f'Information[{d}, "TopProbabilities"]', '{"c" -> 1/2, "b" -> 1/3, "a" -> 1/6}',
+          evaluate_expected=True)
+    d2 = 'CategoricalDistribution[{{"x", "y"}, {1, 2, 3}}, {{1, 1, 2}, {0, 2, 2}}]'
+    check(f'Information[{d2}, {{"Categories", "Dimension", "ProbabilityArray"}}]',
+          '{{{"x", "y"}, {1, 2, 3}}, 2, {{1/8, 1/8, 1/4}, {0, 1/4, 1/4}}}',
+          evaluate_expected=True)
+    check(f'Information[{d}, "Foo"]', "$Failed", ["CategoricalDistribution::iprop"])

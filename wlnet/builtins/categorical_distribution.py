@@ -16,13 +16,14 @@ from __future__ import annotations
 import numpy as np
 
 from wlnet.builtins.random import _with_shape
-from wlnet.core.expr import Expr, Integer, Real, S, Symbol
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.registry import builtin, builtin_upvalue
 
 _NAME = "CategoricalDistribution"
 _MESSAGES = {
     "weights": "The weights `1` are not nonnegative numbers with a positive sum, one for "
                "each of the `2` elements of the domain.",
+    "iprop": "`1` is not a property of a CategoricalDistribution.",
 }
 
 
@@ -167,3 +168,80 @@ def categorical_random_variate(ev, dist, *rest):
     def draw(count):
         return [classes[i] for i in ev.rng.choice(len(classes), size=count, p=p)]
     return _with_shape(ev, "RandomVariate", (dist, *rest), draw)
+
+
+# ---------------------------------------------------------------------------- Information
+
+_PROPERTIES = ("Categories", "Dimension", "DomainElements", "DomainSize", "Entropy",
+               "NEntropy", "Probabilities", "ProbabilityArray", "TopProbabilities",
+               "Properties")
+
+
+def _variables(table) -> list[list] | None:
+    """The classes of each variable, in order of appearance (a univariate distribution has
+    one variable whose classes are the table's keys)."""
+    elements = list(table)
+    if not all(_is_list(e) for e in elements) or len({len(e.args) for e in elements}) != 1:
+        return [elements]
+    return [list(dict.fromkeys(e.args[i] for e in elements))
+            for i in range(len(elements[0].args))]
+
+
+def _probability_array(variables, table):
+    """The probabilities as an array over the product of the variables' classes."""
+    def nested(prefix, rest):
+        if not rest:
+            key = prefix[0] if len(variables) == 1 else Expr(S.List, *prefix)
+            return table.get(key, Integer(0))
+        return Expr(S.List, *[nested(prefix + [c], rest[1:]) for c in rest[0]])
+    return nested([], variables)
+
+
+def _property(ev, table, name: str):
+    variables = _variables(table)
+    if name == "Categories":
+        return Expr(S.List, *variables[0]) if len(variables) == 1 else \
+            Expr(S.List, *[Expr(S.List, *v) for v in variables])
+    if name == "Dimension":
+        return Integer(len(variables))
+    if name == "DomainElements":
+        return Expr(S.List, *table)
+    if name == "DomainSize":
+        return Integer(len(table))
+    if name in ("Entropy", "NEntropy"):
+        # -Σ p Log[p] over the elements of positive probability
+        terms = [Expr(S.Times, Integer(-1), p, Expr(S.Log, p)) for p in table.values()
+                 if p != Integer(0)]
+        value = Expr(S.Plus, *terms)
+        return ev.evaluate(Expr(S.N, value) if name == "NEntropy" else value)
+    if name == "Probabilities":
+        return Expr(S.Association, *[Expr(S.Rule, c, p) for c, p in table.items()])
+    if name == "ProbabilityArray":
+        return _probability_array(variables, table)
+    if name == "TopProbabilities":
+        weights = _machine_weights(ev, list(table.values()))
+        order = range(len(table)) if weights is None or weights is False else \
+            np.argsort(-weights, kind="stable")
+        items = list(table.items())
+        return Expr(S.List, *[Expr(S.Rule, *items[i]) for i in order])
+    if name == "Properties":
+        return Expr(S.List, *map(String, _PROPERTIES))
+    return None
+
+
+@builtin_upvalue("Information", _NAME)
+def categorical_information(ev, dist, prop=None, *rest):
+    """Information[dist, "prop"] (or a list of properties); Information[dist] all of them."""
+    table = probabilities(ev, dist)
+    if table is None or rest:
+        return None
+    if prop is None:
+        return Expr(S.Association, *[Expr(S.Rule, String(n), _property(ev, table, n))
+                                     for n in _PROPERTIES if n != "Properties"])
+    names = prop.args if _is_list(prop) else (prop,)
+    bad = [n for n in names if not (type(n) is String and n.value in _PROPERTIES)]
+    if bad:
+        ev.message(Symbol(_NAME), "iprop", bad[0])
+        return Symbol("$Failed")
+    answers = [_property(ev, table, n.value) for n in names]
+    return Expr(S.List, *answers) if _is_list(prop) else answers[0]
