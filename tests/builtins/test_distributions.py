@@ -193,10 +193,11 @@ def test_multinormal_density_and_moments():
     ("HalfNormalDistribution[1.5]", stats.halfnorm(scale=math.sqrt(math.pi / 2) / 1.5),
      [0.3, 1.2], [0.2, 0.9]),
     ("ChiDistribution[3]", stats.chi(3), [0.5, 2.0], [0.2, 0.9]),
-    ("MaxwellDistribution[2]", stats.maxwell(scale=2), [1.0, 4.0], []),
-    ("InverseGammaDistribution[3, 2]", stats.invgamma(3, scale=2), [0.5, 2.0], []),
-    ("NakagamiDistribution[2, 3]", stats.nakagami(2, scale=math.sqrt(3)), [0.5, 2.0], []),
-    ("NegativeBinomialDistribution[3, 0.4]", stats.nbinom(3, 0.4), [0, 4], []),
+    ("MaxwellDistribution[2]", stats.maxwell(scale=2), [1.0, 4.0], [0.2, 0.9]),
+    ("InverseGammaDistribution[3, 2]", stats.invgamma(3, scale=2), [0.5, 2.0], [0.2, 0.9]),
+    ("NakagamiDistribution[2, 3]", stats.nakagami(2, scale=math.sqrt(3)), [0.5, 2.0],
+     [0.2, 0.9]),
+    ("NegativeBinomialDistribution[3, 0.4]", stats.nbinom(3, 0.4), [0, 4], [0.2, 0.9]),
 ])
 def test_more_distributions_match_scipy_and_sample(dist, scipy_dist, points, qs):
     discrete = hasattr(scipy_dist, "pmf")

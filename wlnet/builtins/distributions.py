@@ -129,17 +129,22 @@ _FORMULAS = {
     "MaxwellDistribution": (
         ("s",), None, "Piecewise[{{Sqrt[2/Pi] x^2 E^(-x^2/(2 s^2))/s^3, x > 0}}, 0]",
         "Piecewise[{{GammaRegularized[3/2, 0, x^2/(2 s^2)], x > 0}}, 0]",
-        "2 Sqrt[2/Pi] s", "(3 - 8/Pi) s^2", None),
+        "2 Sqrt[2/Pi] s", "(3 - 8/Pi) s^2",
+        "Piecewise[{{s Sqrt[2 InverseGammaRegularized[3/2, 1 - q]], 0 < q < 1}, {0, q <= 0}},"
+        " Infinity]"),
     "InverseGammaDistribution": (
         ("a", "b"), None, "Piecewise[{{b^a x^(-a - 1) E^(-b/x)/Gamma[a], x > 0}}, 0]",
         "Piecewise[{{GammaRegularized[a, b/x], x > 0}}, 0]",
         "Piecewise[{{b/(a - 1), a > 1}}, Indeterminate]",
-        "Piecewise[{{b^2/((a - 1)^2 (a - 2)), a > 2}}, Indeterminate]", None),
+        "Piecewise[{{b^2/((a - 1)^2 (a - 2)), a > 2}}, Indeterminate]",
+        "Piecewise[{{b/InverseGammaRegularized[a, q], 0 < q < 1}, {0, q <= 0}}, Infinity]"),
     "NakagamiDistribution": (
         ("m", "w"), None,
         "Piecewise[{{2 (m/w)^m x^(2 m - 1) E^(-m x^2/w)/Gamma[m], x > 0}}, 0]",
         "Piecewise[{{GammaRegularized[m, 0, m x^2/w], x > 0}}, 0]",
-        "Gamma[m + 1/2] Sqrt[w/m]/Gamma[m]", "w (1 - Gamma[m + 1/2]^2/(m Gamma[m]^2))", None),
+        "Gamma[m + 1/2] Sqrt[w/m]/Gamma[m]", "w (1 - Gamma[m + 1/2]^2/(m Gamma[m]^2))",
+        "Piecewise[{{Sqrt[w InverseGammaRegularized[m, 1 - q]/m], 0 < q < 1}, {0, q <= 0}},"
+        " Infinity]"),
     "NegativeBinomialDistribution": (
         ("n", "p"), None, "Piecewise[{{Binomial[x + n - 1, n - 1] p^n (1 - p)^x, x >= 0}}, 0]",
         "Piecewise[{{BetaRegularized[p, n, 1 + Floor[x]], x >= 0}}, 0]",
@@ -254,7 +259,7 @@ for _name in _SHAPES:
 
 
 def _counting_quantile(name: str, params: dict, q):
-    """InverseCDF of a Poisson or binomial distribution at numbers: the least count k with
+    """InverseCDF of a Poisson, binomial or negative binomial distribution at numbers: the least count k with
     CDF[dist, k] >= q (no closed form; WL too gives it only at numbers), or None."""
     values = [_real_number(v) for v in (*params.values(), q)]
     if None in values or not 0 <= values[-1] <= 1:
@@ -268,7 +273,8 @@ def _counting_quantile(name: str, params: dict, q):
 
 
 # the discrete distributions whose quantiles are searched for (their SciPy names)
-_COUNTING_QUANTILES = {"PoissonDistribution": "poisson", "BinomialDistribution": "binom"}
+_COUNTING_QUANTILES = {"PoissonDistribution": "poisson", "BinomialDistribution": "binom",
+                       "NegativeBinomialDistribution": "nbinom"}
 
 
 def _real_number(e) -> float | None:
