@@ -88,3 +88,168 @@ def test_normal_quantiles_and_quantile_of_a_distribution():
     assert r.run("InverseCDF[LogNormalDistribution[0, 1], 0.5]").value == pytest.approx(1.0)
     assert r.run("Quantile[{1, 2, 3, 4}, 0.5]").value == 2          # data: as before
     assert not r.messages
+
+
+@pytest.mark.parametrize("dist,scipy_dist", [
+    ("PoissonDistribution[2.5]", stats.poisson(2.5)),
+    ("BinomialDistribution[10, 0.3]", stats.binom(10, 0.3)),
+    ("GeometricDistribution[0.2]", stats.geom(0.2, loc=-1)),
+    ("BernoulliDistribution[0.3]", stats.bernoulli(0.3)),
+])
+def test_discrete_distribution_functions_match_scipy(dist, scipy_dist):
+    points = [-1, 0, 2, 3.5, 10, 12]
+    values = run(f"CDF[{dist}, {{{', '.join(map(str, points))}}}]").value
+    assert [float(v.value) for v in values.args] == \
+        pytest.approx(scipy_dist.cdf(points), rel=1e-10, abs=1e-15)
+
+
+@pytest.mark.parametrize("dist,scipy_dist", [
+    ("GammaDistribution[2, 3]", stats.gamma(2, scale=3)),
+    ("BetaDistribution[2, 3]", stats.beta(2, 3)),
+    ("ChiSquareDistribution[3]", stats.chi2(3)),
+    ("StudentTDistribution[4]", stats.t(4)),
+    ("LaplaceDistribution[1, 2]", stats.laplace(1, 2)),
+    ("BernoulliDistribution[0.3]", stats.bernoulli(0.3)),
+    ("GeometricDistribution[0.2]", stats.geom(0.2, loc=-1)),
+])
+def test_inverse_distribution_functions_match_scipy(dist, scipy_dist):
+    qs = [0.05, 0.3, 0.5, 0.8, 0.99]
+    values = run(f"InverseCDF[{dist}, {{{', '.join(map(str, qs))}}}]").value
+    assert [float(v.value) for v in values.args] == \
+        pytest.approx(scipy_dist.ppf(qs), rel=1e-8, abs=1e-12)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("CDF[BinomialDistribution[10, 1/2], 4]", "193/512"),
+    ("CDF[PoissonDistribution[2], 3]", "19/(3 E^2)"),
+    ("CDF[BetaDistribution[2, 3], 1/2]", "11/16"),
+    ("InverseCDF[GammaDistribution[2, 3], 0]", "0"),
+    ("InverseCDF[GammaDistribution[2, 3], 1]", "Infinity"),
+    ("InverseCDF[StudentTDistribution[3], 1/2]", "0"),
+    ("InverseCDF[LaplaceDistribution[m, b], 1/4]", "m + b Log[1/2]"),
+])
+def test_exact_distribution_functions(text, expected):
+    check(text, expected, evaluate_expected=True)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("CDF[GammaDistribution[a, b], x]",
+     "Piecewise[{{GammaRegularized[a, 0, x/b], x > 0}}, 0]"),
+    ("CDF[ChiSquareDistribution[k], x]",
+     "Piecewise[{{GammaRegularized[k/2, 0, x/2], x > 0}}, 0]"),
+    ("PDF[PoissonDistribution[m], x]", "Piecewise[{{E^(-m)*m^x/x!, x >= 0}}, 0]"),
+])
+def test_symbolic_distribution_functions(text, expected):
+    # Piecewise holds its cases, so the printed forms are compared
+    from wlnet.syntax.printer import input_form
+    assert input_form(run(text).value) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("PDF[PoissonDistribution[2], {3, 7/2, 3.5, -1}]", "{4/(3 E^2), 0, 0, 0}"),
+    ("PDF[DiscreteUniformDistribution[{1, 6}], {0, 3, 7/2, 6, 7}]", "{0, 1/6, 0, 1/6, 0}"),
+    ("CDF[DiscreteUniformDistribution[{1, 6}], {0, 3, 3.5, 6, 7}]", "{0, 1/2, 1/2, 1, 1}"),
+    ("Mean[DiscreteUniformDistribution[{1, 6}]]", "7/2"),
+    ("Variance[DiscreteUniformDistribution[{1, 6}]]", "35/12"),
+    ("InverseCDF[DiscreteUniformDistribution[{1, 6}], {0, 1/3, 1/2, 0.51, 1}]",
+     "{1, 2, 3, 4, 6}"),
+    ("Variance[DiscreteUniformDistribution[{a, b}]]", "((1 - a + b)^2 - 1)/12"),
+])
+def test_discrete_masses_and_discrete_uniform(text, expected):
+    from wlnet.syntax.printer import input_form
+    r = run(text)
+    assert not r.messages
+    assert input_form(r.value) == input_form(r.session.evaluate(expected))
+
+
+def test_quantiles_of_counting_distributions_match_scipy():
+    qs = [0, 0.1, 0.5, 0.9, 0.999]
+    levels = "{" + ", ".join(map(str, qs)) + "}"
+    got = run(f"{{InverseCDF[PoissonDistribution[2.5], {levels}], "
+              f"Quantile[BinomialDistribution[10, 0.3], {levels}]}}").value
+    poisson, binomial = ([x.value for x in part.args] for part in got.args)
+    assert poisson == [max(0, int(k)) for k in stats.poisson(2.5).ppf(qs)]
+    assert binomial == [max(0, int(k)) for k in stats.binom(10, 0.3).ppf(qs)]
+    check("InverseCDF[BinomialDistribution[10, 1/2], 193/512]", "4")
+    check("InverseCDF[PoissonDistribution[2], 1]", "Infinity", evaluate_expected=True)
+
+
+def test_multinormal_density_and_moments():
+    mean, cov = [1, 2], [[2, 0.5], [0.5, 1]]
+    dist = "MultinormalDistribution[{1, 2}, {{2, 1/2}, {1/2, 1}}]"
+    values = run(f"PDF[{dist}, {{{{1.5, 1.}}, {{0., 3.5}}}}]").value
+    assert [v.value for v in values.args] == pytest.approx(
+        stats.multivariate_normal(mean, cov).pdf([[1.5, 1.0], [0.0, 3.5]]), rel=1e-10)
+    check(f"PDF[{dist}, {{1, 2}}]", "1/(Sqrt[7] Pi)", evaluate_expected=True)
+    check(f"PDF[{dist}][{{1, 2}}]", "1/(Sqrt[7] Pi)", evaluate_expected=True)
+    check(f"{{Mean[{dist}], Variance[{dist}], Covariance[{dist}]}}",
+          "{{1, 2}, {2, 1}, {{2, 1/2}, {1/2, 1}}}", evaluate_expected=True)
+    check("PDF[MultinormalDistribution[{{1, 0}, {0, 1}}], {x, y}]",
+          "E^(-(x^2 + y^2)/2)/(2 Pi)", evaluate_expected=True)
+
+
+@pytest.mark.parametrize("dist,scipy_dist,points,qs", [
+    ("ErlangDistribution[3, 2]", stats.gamma(3, scale=0.5), [0.5, 2.0], [0.2, 0.9]),
+    ("HalfNormalDistribution[1.5]", stats.halfnorm(scale=math.sqrt(math.pi / 2) / 1.5),
+     [0.3, 1.2], [0.2, 0.9]),
+    ("ChiDistribution[3]", stats.chi(3), [0.5, 2.0], [0.2, 0.9]),
+    ("MaxwellDistribution[2]", stats.maxwell(scale=2), [1.0, 4.0], [0.2, 0.9]),
+    ("InverseGammaDistribution[3, 2]", stats.invgamma(3, scale=2), [0.5, 2.0], [0.2, 0.9]),
+    ("NakagamiDistribution[2, 3]", stats.nakagami(2, scale=math.sqrt(3)), [0.5, 2.0],
+     [0.2, 0.9]),
+    ("NegativeBinomialDistribution[3, 0.4]", stats.nbinom(3, 0.4), [0, 4], [0.2, 0.9]),
+])
+def test_more_distributions_match_scipy_and_sample(dist, scipy_dist, points, qs):
+    discrete = hasattr(scipy_dist, "pmf")
+    for x in points:
+        pdf = run(f"PDF[{dist}, {x}]").value.value
+        want = scipy_dist.pmf(x) if discrete else scipy_dist.pdf(x)
+        assert float(pdf) == pytest.approx(want, rel=1e-9)
+        assert float(run(f"CDF[{dist}, {x}]").value.value) == \
+            pytest.approx(scipy_dist.cdf(x), rel=1e-9)
+    for q in qs:
+        assert float(run(f"InverseCDF[{dist}, {q}]").value.value) == \
+            pytest.approx(scipy_dist.ppf(q), rel=1e-8)
+    assert float(run(f"N[Mean[{dist}]]").value.value) == pytest.approx(scipy_dist.mean())
+    assert float(run(f"N[Variance[{dist}]]").value.value) == pytest.approx(scipy_dist.var())
+    sample = run(f"Mean[RandomVariate[{dist}, 40000]]").value
+    assert float(sample.value) == pytest.approx(scipy_dist.mean(), rel=0.05)
+
+
+def test_median_of_a_distribution_is_its_middle_quantile():
+    check("{Median[ExponentialDistribution[l]], Median[NormalDistribution[m, s]], "
+          "Median[DiscreteUniformDistribution[{1, 6}]], Median[PoissonDistribution[3.5]]}",
+          "{Log[2]/l, m, 3, 3}", evaluate_expected=True)
+    assert float(run("N[Median[GammaDistribution[2, 3]]]").value.value) == \
+        pytest.approx(stats.gamma(2, scale=3).median())
+    check("Median[{1, 5, 2}]", "2")
+
+
+@pytest.mark.parametrize("dist,scipy_dist", [
+    ("NormalDistribution[1, 2]", stats.norm(1, 2)),
+    ("UniformDistribution[{1, 3}]", stats.uniform(1, 2)),
+    ("DiscreteUniformDistribution[{1, 6}]", stats.randint(1, 7)),
+    ("ExponentialDistribution[2]", stats.expon(scale=0.5)),
+    ("GammaDistribution[2, 3]", stats.gamma(2, scale=3)),
+    ("ErlangDistribution[3, 2]", stats.gamma(3, scale=0.5)),
+    ("BetaDistribution[2, 5]", stats.beta(2, 5)),
+    ("LogNormalDistribution[0, 0.5]", stats.lognorm(0.5)),
+    ("LaplaceDistribution[0, 2]", stats.laplace(0, 2)),
+    ("LogisticDistribution[0, 1]", stats.logistic(0, 1)),
+    ("PoissonDistribution[2.5]", stats.poisson(2.5)),
+    ("BernoulliDistribution[0.3]", stats.bernoulli(0.3)),
+    ("BinomialDistribution[10, 0.3]", stats.binom(10, 0.3)),
+    ("GeometricDistribution[0.2]", stats.geom(0.2, loc=-1)),
+    ("NegativeBinomialDistribution[3, 0.4]", stats.nbinom(3, 0.4)),
+    ("ChiSquareDistribution[3]", stats.chi2(3)),
+    ("StudentTDistribution[7]", stats.t(7)),
+    ("RayleighDistribution[2]", stats.rayleigh(scale=2)),
+    ("HalfNormalDistribution[1.5]", stats.halfnorm(scale=math.sqrt(math.pi / 2) / 1.5)),
+    ("MaxwellDistribution[2]", stats.maxwell(scale=2)),
+    ("InverseGammaDistribution[6, 2]", stats.invgamma(6, scale=2)),
+])
+def test_skewness_and_kurtosis_match_scipy(dist, scipy_dist):
+    skew, excess = scipy_dist.stats(moments="sk")
+    got = run(f"N[{{Skewness[{dist}], Kurtosis[{dist}]}}]").value
+    assert [float(v.value) for v in got.args] == pytest.approx(
+        [float(skew), float(excess) + 3], rel=1e-9, abs=1e-12)

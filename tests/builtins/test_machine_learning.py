@@ -156,6 +156,17 @@ def test_classifier_properties_priors_and_threshold():
     assert output_form(at_once) == output_form(probs)
 
 
+def test_classifier_distribution_is_categorical_over_the_classes():
+    r = run('c = Classify[{1 -> "A", 2 -> "A", 3.5 -> "B", 4 -> "B"}]; '
+            'd = c[2.2, "Distribution"]; {d[[1]], PDF[d, "B"], c[2.2, "Probability" -> "B"], '
+            'MemberQ[{"A", "B"}, RandomVariate[d]], Length[c[{1, 4}, "Distribution"]]}')
+    assert not r.messages, r.messages
+    classes, pdf_b, prob_b, member, count = r.value.args
+    assert output_form(classes) == "{A, B}"
+    assert float(pdf_b.value) == pytest.approx(float(prob_b.value))
+    assert output_form(member) == "True" and count.value == 2
+
+
 @pytest.mark.parametrize("code, tag", [
     ("Classify[{1 -> a, 2 -> b}, Foo -> 3]", "Classify::optx"),
     ('Classify[{1 -> a, 2 -> b}, Method -> {"NearestNeighbors", "NeighborsNumber" -> 0}]',

@@ -24,7 +24,7 @@ expected utility); WL's other options are accepted.
 
 ``cf[x]`` is the most probable class, ``cf[x, "Probabilities"]`` an association, also
 "TopProbabilities", "Probability" -> c, "LogProbabilities", "ExpectedUtilities",
-"Entropy", "Decision"; ``p[x]`` the prediction and ``p[x, "Distribution"]`` a
+"Entropy", "Decision", "Distribution" (a CategoricalDistribution); ``p[x]`` the prediction and ``p[x, "Distribution"]`` a
 NormalDistribution with the residuals' spread (a Gaussian process: its own at x).  A list
 of examples gives a list of answers; an anomalous one (with an AnomalyDetector)
 Missing["Anomalous"].
@@ -725,7 +725,8 @@ def _inputs(ev, stored: dict, x):
 
 
 CLASSIFIER_PROPERTIES = ("Decision", "Probabilities", "TopProbabilities", "Probability",
-                         "LogProbabilities", "ExpectedUtilities", "Entropy", "Properties")
+                         "LogProbabilities", "ExpectedUtilities", "Entropy", "Distribution",
+                         "Properties")
 PREDICTOR_PROPERTIES = ("Decision", "Distribution", "StandardDeviation", "Properties")
 
 
@@ -863,6 +864,9 @@ def _class_property(classes, p: np.ndarray, prop, threshold: float | None = None
         # the default utility is 1 for the right class, 0 otherwise: the probabilities
         return Expr(S.Association, *[Expr(S.Rule, c, Real(float(v)))
                                      for c, v in zip(classes, p)])
+    if name == "Distribution":
+        return Expr(Symbol("CategoricalDistribution"), Expr(S.List, *classes),
+                    Expr(S.List, *[Real(float(v)) for v in p]))
     if name == "LogProbabilities":
         with np.errstate(divide="ignore"):
             logs = np.log(p)

@@ -514,11 +514,21 @@ _DISTRIBUTIONS = {
                              lambda r, n, k, p: r.binomial(int(k), p, n)),
     "GeometricDistribution": (1, lambda p: 0 < p <= 1, lambda r, n, p: r.geometric(p, n) - 1),
     "DiscreteUniformDistribution": (1, None, None),       # {a, b}: handled below
+    "ErlangDistribution": (2, lambda k, l: k > 0 and k == int(k) and l > 0,
+                           lambda r, n, k, l: r.gamma(k, 1 / l, n)),
+    "InverseGammaDistribution": (2, lambda a, b: a > 0 and b > 0,
+                                 lambda r, n, a, b: b / r.gamma(a, 1.0, n)),
+    "ChiDistribution": (1, lambda k: k > 0, lambda r, n, k: np.sqrt(r.chisquare(k, n))),
+    "MaxwellDistribution": (1, lambda s: s > 0, lambda r, n, s: s * np.sqrt(r.chisquare(3, n))),
+    # WL's θ: the half of a normal with σ = Sqrt[π/2]/θ
+    "HalfNormalDistribution": (1, lambda t: t > 0,
+                               lambda r, n, t: np.abs(r.normal(0, np.sqrt(np.pi / 2) / t, n))),
+    "NakagamiDistribution": (2, lambda m, w: m >= 0.5 and w > 0,
+                             lambda r, n, m, w: np.sqrt(r.gamma(m, w / m, n))),
+    "NegativeBinomialDistribution": (2, lambda k, p: k > 0 and 0 < p <= 1,
+                                     lambda r, n, k, p: r.negative_binomial(k, p, n)),
 }
-_OTHER_DISTRIBUTIONS = ("ErlangDistribution", "InverseGammaDistribution", "ChiDistribution",
-                        "MaxwellDistribution", "HalfNormalDistribution", "NakagamiDistribution",
-                        "NegativeBinomialDistribution")
-for _name in (*_DISTRIBUTIONS, *_OTHER_DISTRIBUTIONS):
+for _name in _DISTRIBUTIONS:
     declare(_name, attributes=("Protected", "ReadProtected"),
             usage=f"{_name}[…] is a statistical distribution (symbolic data: RandomVariate and "
                   f"RandomArrayLayer sample it).")

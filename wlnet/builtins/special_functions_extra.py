@@ -17,7 +17,7 @@ import math
 
 from wlnet.builtins._sympy_bridge import Translation, Untranslatable
 from wlnet.builtins.special_functions import _inexact, _numeric
-from wlnet.core.expr import Expr, Integer, S, Symbol
+from wlnet.core.expr import Expr, Integer, Rational, S, Symbol
 from wlnet.core.registry import builtin
 
 _LISTABLE = ("Listable", "NumericFunction", "Protected")
@@ -50,8 +50,10 @@ def _exact(ev, name, args):
         result = t.back(value)
     except (Untranslatable, TypeError, ValueError, ZeroDivisionError, RecursionError):
         return None
-    if type(result) is Expr and result.head.name == name and result.args == args:
-        return None
+    if type(result) is Expr and result.head.name == name and (
+            result.args == args or tuple(ev.evaluate(x) for x in result.args) == tuple(args)):
+        return None      # SymPy wrote the same call another way (x/b as x*b**-1): it stays,
+        #                  and evaluating it would come back here without end
     result = ev.evaluate(result)
     if type(result) is Expr and result.head.name == name and result.args == args:
         return None
@@ -66,10 +68,32 @@ def _declare(name, argc, mp_function, usage, examples=(), exact=True):
         if _inexact(*args):
             f = mp_function(_mp())
             return _numeric(ev, f, _partials(f, len(args)), *args)
+        rule = _EXACT_RULES.get(name)
+        value = rule(ev, *args) if rule is not None and len(args) == arity[0] else None
+        if value is not None:
+            return value
         return _exact(ev, name, args) if exact else None
 
     builtin(name, argc=arity, attributes=_LISTABLE, usage=usage,
             examples=examples)(evaluate)
+
+
+def _beta_regularized_of_integers(ev, z, a, b):
+    """BetaRegularized[z, a, b] at an exact number z and positive integers a, b: the binomial
+    tail Sum[Binomial[n, j] z^j (1 - z)^(n - j), {j, a, n}] with n = a + b - 1, an exact
+    number (CDF[BinomialDistribution[10, 1/2], 4] is 193/512); None otherwise."""
+    if not (type(a) is Integer and type(b) is Integer and a.value > 0 and b.value > 0
+            and a.value + b.value <= 1000 and type(z) in (Integer, Rational)):
+        return None
+    n = a.value + b.value - 1
+    terms = [Expr(S.Times, Integer(math.comb(n, j)), Expr(S.Power, z, Integer(j)),
+                  Expr(S.Power, Expr(S.Plus, Integer(1), Expr(S.Times, Integer(-1), z)),
+                       Integer(n - j)))
+             for j in range(a.value, n + 1)]
+    return ev.evaluate(Expr.from_args(S.Plus, terms))
+
+
+_EXACT_RULES = {"BetaRegularized": _beta_regularized_of_integers}
 
 
 def _airy(kind, derivative):
