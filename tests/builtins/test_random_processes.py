@@ -1,0 +1,103 @@
+"""Random processes (wlnet/builtins/random_processes.py): RandomFunction's paths of the
+ARMA family, random walks and Wiener processes, as TimeSeries or TemporalData, their
+statistics, and the messages for what cannot be sampled."""
+
+import numpy as np
+import pytest
+
+from tests.builtins._support import check, check_example, declared_examples, run
+from wlnet.core.packed import packed_array
+
+
+def _numbers(text: str) -> np.ndarray:
+    r = run(text)
+    assert r.messages == []
+    packed = packed_array(r.value)
+    return packed.astype(np.float64) if packed is not None else \
+        np.array([a.value for a in r.value.args], dtype=np.float64)
+
+
+@pytest.mark.parametrize("name,text,expected", declared_examples("random_processes"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # discrete processes step by 1 from tmin to tmax, a given dt notwithstanding
+    ('RandomFunction[ARProcess[{0.5}, 1], {2, 6}]["Times"]', "{2, 3, 4, 5, 6}"),
+    ('RandomFunction[MAProcess[{0.5}, 1], {0, 4, 0.5}]["PathLength"]', "5"),
+    ('Head[RandomFunction[ARIMAProcess[{0.2}, 1, {0.1}, 1], {0, 9}]]', "TimeSeries"),
+    # a walk that always steps up, or never moves
+    ('RandomFunction[RandomWalkProcess[1], {0, 4}]["Path"]',
+     "{{0, 0}, {1, 1}, {2, 2}, {3, 3}, {4, 4}}"),
+    ('RandomFunction[RandomWalkProcess[0, 0], {0, 3}]["Values"]', "{0, 0, 0, 0}"),
+    ('RandomFunction[RandomWalkProcess[0], {0, 2}]["Values"]', "{0, -1, -2}"),
+    ('Length[RandomFunction[WienerProcess[], {0, 1, 0.01}]["Values"]]', "101"),
+    # several paths: TemporalData
+    ('RandomFunction[RandomWalkProcess[1], {0, 2}, 2]["Paths"]',
+     "{{{0, 0}, {1, 1}, {2, 2}}, {{0, 0}, {1, 1}, {2, 2}}}"),
+    ('Normal[RandomFunction[RandomWalkProcess[1], {1, 2}, 3]]',
+     "{{{1, 0}, {2, 1}}, {{1, 0}, {2, 1}}, {{1, 0}, {2, 1}}}"),
+    ('Dimensions[RandomFunction[ARProcess[{0.3}, 1], {0, 9}, 4]["ValueList"]]', "{4, 10}"),
+    ('RandomFunction[ARProcess[{0.3}, 1], {0, 9}, 4]["PathCount"]', "4"),
+    ('Head /@ RandomFunction[RandomWalkProcess[1], {0, 2}, 2]["PathComponents"]',
+     "{TimeSeries, TimeSeries}"),
+    ('TemporalData[{{1, 2}, {3, 4}}, {{0, 1}}]["ValueList"]', "{{1, 2}, {3, 4}}"),
+])
+def test_paths(text, expected):
+    check(text, expected)
+
+
+def test_wiener_without_noise_is_its_drift():
+    values = _numbers('RandomFunction[WienerProcess[2, 10.^-12], {0, 1, 1/4}]["Values"]')
+    assert values == pytest.approx([0.0, 0.5, 1.0, 1.5, 2.0], abs=1e-9)
+
+
+def test_wiener_increments():
+    # W[t] ~ N(mu t, sigma^2 t): the increments over dt have variance sigma^2 dt
+    x = _numbers('RandomFunction[WienerProcess[1, 3], {0, 100, 0.01}]["Values"]')
+    d = np.diff(x)
+    assert abs(d.mean() - 0.01) < 0.01 and abs(d.var() / (9 * 0.01) - 1) < 0.05
+
+
+def test_seed_random_repeats_a_path():
+    check('SeedRandom[7]; a = RandomFunction[ARProcess[{0.5}, 1], {0, 5}]["Values"]; '
+          'SeedRandom[7]; a == RandomFunction[ARProcess[{0.5}, 1], {0, 5}]["Values"]', "True")
+
+
+@pytest.mark.parametrize("text,mean,variance", [
+    # stationary AR(1) x = c + a x + e: mean c/(1-a), variance v/(1-a^2)
+    ('RandomFunction[ARProcess[2, {0.5}, 1], {0, 40000}]["Values"]', 4.0, 1 / 0.75),
+    # MA(1) x = e + b e': variance v (1 + b^2)
+    ('RandomFunction[MAProcess[{0.6}, 2], {0, 40000}]["Values"]', 0.0, 2 * 1.36),
+    # ARMA(1,1): variance v (1 + 2ab + b^2)/(1 - a^2)
+    ('RandomFunction[ARMAProcess[{0.5}, {0.4}, 1], {0, 40000}]["Values"]', 0.0,
+     (1 + 0.4 + 0.16) / 0.75),
+])
+def test_stationary_moments(text, mean, variance):
+    x = _numbers(text)
+    assert abs(x.mean() - mean) < 0.1
+    assert abs(x.var() - variance) / variance < 0.08
+
+
+def test_arima_differences_are_arma():
+    mean, variance = _numbers(
+        'SeedRandom[3]; x = RandomFunction[ARIMAProcess[{0.5}, 1, {}, 1], {0, 20000}]'
+        '["Values"]; d = Differences[x]; {Mean[d], Variance[d]}')
+    assert abs(mean) < 0.1 and abs(variance - 1 / 0.75) < 0.1
+
+
+@pytest.mark.parametrize("text,tag", [
+    ('RandomFunction[WienerProcess[], {0, 1}]', "RandomFunction::dt"),
+    ('RandomFunction[foo, {0, 3}]', "RandomFunction::proc"),
+    ('RandomFunction[ARProcess[{0.5}, -1], {0, 3}]', "RandomFunction::proc"),
+    ('RandomFunction[RandomWalkProcess[0.7, 0.6], {0, 3}]', "RandomFunction::proc"),
+    ('RandomFunction[ARProcess[{{{0.5}}}, {{1}}], {0, 3}]', "RandomFunction::proc"),
+    ('RandomFunction[ARProcess[{0.5}, 1], {3, 1}]', "RandomFunction::tspec"),
+    ('RandomFunction[WienerProcess[], {0, 1, -0.1}]', "RandomFunction::tspec"),
+    ('RandomFunction[ARProcess[{0.5}, 1], {0, 3}, 0]', "RandomFunction::count"),
+    ('TemporalData[{{1, 2}}, {{0, 1}}]["Nope"]', "TemporalData::prop"),
+])
+def test_messages(text, tag):
+    r = run(text)
+    assert r.tags == [tag]
