@@ -10,7 +10,9 @@ from wlnet.core.packed import packed_array
 
 
 def _numbers(text: str) -> np.ndarray:
-    r = run(text)
+    """The numbers ``text`` gives, drawn from a fixed seed so that a statistical bound
+    cannot fail by chance on one run and pass on the next."""
+    r = run("SeedRandom[11]; " + text)
     assert r.messages == []
     packed = packed_array(r.value)
     return packed.astype(np.float64) if packed is not None else \
@@ -43,6 +45,10 @@ def test_declared_examples(name, text, expected):
     ('Head /@ RandomFunction[RandomWalkProcess[1], {0, 2}, 2]["PathComponents"]',
      "{TimeSeries, TimeSeries}"),
     ('TemporalData[{{1, 2}, {3, 4}}, {{0, 1}}]["ValueList"]', "{{1, 2}, {3, 4}}"),
+    # white noise of a distribution: its values, one per time
+    ('RandomFunction[WhiteNoiseProcess[BernoulliDistribution[1]], {0, 3}]["Values"]',
+     "{1, 1, 1, 1}"),
+    ('Dimensions[RandomFunction[WhiteNoiseProcess[], {1, 5}, 2]["ValueList"]]', "{2, 5}"),
 ])
 def test_paths(text, expected):
     check(text, expected)
@@ -68,6 +74,9 @@ def test_seed_random_repeats_a_path():
 @pytest.mark.parametrize("text,mean,variance", [
     # stationary AR(1) x = c + a x + e: mean c/(1-a), variance v/(1-a^2)
     ('RandomFunction[ARProcess[2, {0.5}, 1], {0, 40000}]["Values"]', 4.0, 1 / 0.75),
+    ('RandomFunction[WhiteNoiseProcess[2], {0, 40000}]["Values"]', 0.0, 4.0),
+    ('RandomFunction[WhiteNoiseProcess[UniformDistribution[{0, 1}]], {0, 40000}]["Values"]',
+     0.5, 1 / 12),
     # MA(1) x = e + b e': variance v (1 + b^2)
     ('RandomFunction[MAProcess[{0.6}, 2], {0, 40000}]["Values"]', 0.0, 2 * 1.36),
     # ARMA(1,1): variance v (1 + 2ab + b^2)/(1 - a^2)
@@ -95,6 +104,9 @@ def test_arima_differences_are_arma():
     ('RandomFunction[ARProcess[{{{0.5}}}, {{1}}], {0, 3}]', "RandomFunction::proc"),
     ('RandomFunction[ARProcess[{0.5}, 1], {3, 1}]', "RandomFunction::tspec"),
     ('RandomFunction[WienerProcess[], {0, 1, -0.1}]', "RandomFunction::tspec"),
+    ('RandomFunction[WhiteNoiseProcess[foo], {0, 3}]', "RandomFunction::proc"),
+    ('RandomFunction[WhiteNoiseProcess[MultinormalDistribution[{0, 0}, {{1, 0}, {0, 1}}]], '
+     '{0, 3}]', "RandomFunction::proc"),
     ('RandomFunction[ARProcess[{0.5}, 1], {0, 3}, 0]', "RandomFunction::count"),
     ('TemporalData[{{1, 2}}, {{0, 1}}]["Nope"]', "TemporalData::prop"),
 ])

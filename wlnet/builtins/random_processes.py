@@ -1,5 +1,6 @@
 """Random processes and RandomFunction: sample paths of the time-series processes
-(ARProcess, MAProcess, ARMAProcess, ARIMAProcess), of RandomWalkProcess and of
+(ARProcess, MAProcess, ARMAProcess, ARIMAProcess), of RandomWalkProcess,
+WhiteNoiseProcess (of a univariate distribution RandomVariate samples) and of
 WienerProcess, as programs generate data with them before training on it.
 
 ``RandomFunction[proc, {tmin, tmax}]`` gives one path as a TimeSeries (the tree's form of
@@ -19,6 +20,7 @@ import numpy as np
 from scipy.signal import lfilter
 
 from wlnet.builtins._listutil import float_value, is_list, mklist
+from wlnet.builtins.random import _sampler as distribution_sampler
 from wlnet.builtins.time_series import series_expr
 from wlnet.core.expr import Expr, Integer, String, Symbol
 from wlnet.core.packed import list_from_array, packed_array
@@ -97,6 +99,35 @@ class _RandomWalk:
         return np.concatenate([np.zeros((n, 1), np.int64), np.cumsum(steps, axis=1)], axis=1)
 
 
+class _WhiteNoise:
+    """Independent draws from one distribution at each time (a discrete-time process)."""
+
+    discrete = True
+
+    def __init__(self, draw):
+        self.draw = draw
+
+    def sample(self, rng, times: np.ndarray, n: int) -> np.ndarray:
+        values = np.asarray(self.draw(rng, n * len(times)))
+        if values.ndim != 1:                          # a vector-valued distribution
+            return None
+        values = values if values.dtype.kind == "i" else values.astype(np.float64)
+        return values.reshape(n, len(times))
+
+
+def _white_noise(args):
+    """WhiteNoiseProcess[] (standard normal), [σ] (normal, deviation σ) or [dist]."""
+    if not args:
+        return _WhiteNoise(lambda rng, count: rng.standard_normal(count))
+    if len(args) != 1:
+        return None
+    sigma = _positive(args[0])
+    if sigma is not None:
+        return _WhiteNoise(lambda rng, count: rng.normal(0.0, sigma, size=count))
+    draw = distribution_sampler(args[0])
+    return None if draw is None else _WhiteNoise(draw)
+
+
 class _Wiener:
     """W[0] = 0 with independent increments N(μ dt, σ² dt)."""
 
@@ -142,6 +173,8 @@ def _process(e):
     if name == "WienerProcess" and len(args) in (0, 2):
         mu, sigma = (0.0, 1.0) if not args else (float_value(args[0]), _positive(args[1]))
         return None if mu is None or sigma is None else _Wiener(mu, sigma)
+    if name == "WhiteNoiseProcess":
+        return _white_noise(args)
     if name == "RandomWalkProcess" and len(args) in (1, 2):
         p = float_value(args[0])
         q = float_value(args[1]) if len(args) == 2 else (None if p is None else 1 - p)
@@ -204,6 +237,9 @@ def random_function(ev, proc, spec, count=None):
         return None
     times, exact = found
     paths = sampler.sample(ev.rng, times, 1 if count is None else count.value)
+    if paths is None:
+        ev.message(RANDOM_FUNCTION, "proc", proc)
+        return None
     if count is None:
         return series_expr(times, _values_list(paths[0]), 0, exact)
     stamps = exact if exact is not None else list_from_array(times)
