@@ -113,3 +113,16 @@ def test_arima_differences_are_arma():
 def test_messages(text, tag):
     r = run(text)
     assert r.tags == [tag]
+
+
+def test_temporal_data_prints_as_a_summary():
+    from wlnet.syntax.printer import output_form
+    r = run('RandomFunction[RandomWalkProcess[1], {0, 10}, 3]')
+    assert output_form(r.value) == "TemporalData[Time: 0 to 10, Data points: 33, Paths: 3]"
+
+
+def test_a_list_plot_draws_each_path():
+    check('Count[ListLinePlot[RandomFunction[RandomWalkProcess[0.5], {0, 5}, 3]], _Line, '
+          'Infinity]', "3")
+    check('Cases[ListLinePlot[RandomFunction[RandomWalkProcess[1], {0, 2}, 2]], '
+          'Line[p_] :> Length[p], Infinity]', "{3, 3}")

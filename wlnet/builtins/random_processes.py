@@ -311,7 +311,33 @@ def _temporal_call(ev, head, *args):
     return _td_property(ev, *found, args[0].value)
 
 
+def temporal_paths(td) -> Expr | None:
+    """The paths of an inert TemporalData, {{{t1, v1}, …}, …} (what a list plot draws), or
+    None when td is not one."""
+    found = _read_temporal(td)
+    return None if found is None else mklist([_path(p, found[1]) for p in found[0]])
+
+
+def _summary(e) -> str | None:
+    """``TemporalData[Time: 0 to 10, Data points: 33, Paths: 3]``, as WL summarises it."""
+    found = _read_temporal(e)
+    if found is None:
+        return None
+    from wlnet.syntax.printer import output_form
+    paths, stamps = found
+    if not stamps.args:
+        return None
+    return (f"TemporalData[Time: {output_form(stamps.args[0])} to "
+            f"{output_form(stamps.args[-1])}, Data points: {len(paths) * len(stamps.args)}, "
+            f"Paths: {len(paths)}]")
+
+
 @builtin_upvalue("Normal", "TemporalData")
 def _temporal_normal(ev, td, *rest):
     found = _read_temporal(td)
     return None if found is None else _td_property(ev, *found, "Paths")
+
+
+from wlnet.syntax.printer import register_output_format  # noqa: E402
+
+register_output_format("TemporalData", _summary)

@@ -792,8 +792,12 @@ def time_series_aggregate(ev, data, width, f=S.Mean):
 
 
 def plot_path(e, dated: bool):
-    """A series as the data a list plot draws (its path; with dates for DateListPlot); any
-    other expression as it is.  A list of data sets has each of its series replaced."""
+    """A series as the data a list plot draws (its path; with dates for DateListPlot), a
+    TemporalData as its paths; any other expression as it is.  A list of data sets has each of its series replaced."""
+    if type(e) is Expr and type(e.head) is Symbol and e.head.name == "TemporalData":
+        from wlnet.builtins.random_processes import temporal_paths   # it imports this module
+        paths = temporal_paths(e)                    # several paths: one data set each
+        return e if paths is None else paths
     series = read_series(e)
     if series is not None:
         stamps = series.time_exprs() if dated and series.date_length else \
