@@ -45,6 +45,11 @@ def test_declared_examples(name, text, expected):
     ('Head /@ RandomFunction[RandomWalkProcess[1], {0, 2}, 2]["PathComponents"]',
      "{TimeSeries, TimeSeries}"),
     ('TemporalData[{{1, 2}, {3, 4}}, {{0, 1}}]["ValueList"]', "{{1, 2}, {3, 4}}"),
+    # options: one sampling method per process; machine precision
+    ('RandomFunction[RandomWalkProcess[1], {0, 2}, 2, Method -> Automatic]["PathCount"]',
+     "2"),
+    ('RandomFunction[RandomWalkProcess[1], {0, 2}, WorkingPrecision -> MachinePrecision]'
+     '["Values"]', "{0, 1, 2}"),
     # white noise of a distribution: its values, one per time
     ('RandomFunction[WhiteNoiseProcess[BernoulliDistribution[1]], {0, 3}]["Values"]',
      "{1, 1, 1, 1}"),
@@ -109,6 +114,9 @@ def test_arima_differences_are_arma():
      '{0, 3}]', "RandomFunction::proc"),
     ('RandomFunction[ARProcess[{0.5}, 1], {0, 3}, 0]', "RandomFunction::count"),
     ('TemporalData[{{1, 2}}, {{0, 1}}]["Nope"]', "TemporalData::prop"),
+    ('RandomFunction[ARProcess[{0.5}, 1], {0, 3}, Foo -> 1]', "RandomFunction::optx"),
+    ('RandomFunction[ARProcess[{0.5}, 1], {0, 3}, WorkingPrecision -> 30]',
+     "RandomFunction::prec"),
 ])
 def test_messages(text, tag):
     r = run(text)

@@ -22,9 +22,9 @@ from scipy.signal import lfilter
 from wlnet.builtins._listutil import float_value, is_list, mklist
 from wlnet.builtins.random import _sampler as distribution_sampler
 from wlnet.builtins.time_series import series_expr
-from wlnet.core.expr import Expr, Integer, String, Symbol
+from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.core.packed import list_from_array, packed_array
-from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue
+from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, split_options
 
 TEMPORAL_DATA = Symbol("TemporalData")
 RANDOM_FUNCTION = Symbol("RandomFunction")
@@ -34,6 +34,9 @@ _MESSAGES = {
              "and dt > 0.",
     "dt": "`1` is a continuous-time process: give the time step as {tmin, tmax, dt}.",
     "count": "The number of paths `1` is not a positive integer.",
+    "optx": "Unknown option `1` in `2`.",
+    "prec": "Paths are sampled at machine precision only; WorkingPrecision -> `1` is not "
+            "available.",
 }
 _TD_MESSAGES = {"prop": "`1` is not a property of TemporalData; td[\"Properties\"] lists them."}
 TD_PROPERTIES = ("Paths", "PathCount", "ValueList", "TimeList", "PathComponents", "PathLength",
@@ -214,7 +217,30 @@ def _values_list(row: np.ndarray) -> Expr:
     return list_from_array(row)
 
 
-@builtin("RandomFunction", argc=(2, 3), messages=_MESSAGES,
+# Method: each process here has one way of sampling, so any setting samples it that way.
+_OPTIONS = {"Method": S.Automatic, "WorkingPrecision": S.MachinePrecision}
+
+
+def _options_accepted(ev, call: Expr, rest: tuple) -> tuple | None:
+    """The positional arguments after tspec, or None after a message for an unknown
+    option or a precision other than the machine's."""
+    split = split_options(rest, _OPTIONS)
+    if split is None:
+        unknown = next(r for r in reversed(rest) if type(r) is Expr and
+                       r.head in (S.Rule, S.RuleDelayed) and r.args[0] not in
+                       (S.Method, S.WorkingPrecision, String("Method"),
+                        String("WorkingPrecision")))
+        ev.message(RANDOM_FUNCTION, "optx", unknown.args[0], call)
+        return None
+    positional, opts = split
+    precision = opts["WorkingPrecision"]
+    if precision is not S.MachinePrecision and precision is not S.Automatic:
+        ev.message(RANDOM_FUNCTION, "prec", precision)
+        return None
+    return positional
+
+
+@builtin("RandomFunction", argc=(2, None), messages=_MESSAGES,
          usage="RandomFunction[proc, {tmin, tmax}] is a random path of the process proc "
                "from tmin to tmax (a TimeSeries); {tmin, tmax, dt} steps by dt (needed by "
                "continuous processes such as WienerProcess); RandomFunction[proc, tspec, n] "
@@ -222,7 +248,11 @@ def _values_list(row: np.ndarray) -> Expr:
          examples=(('RandomFunction[RandomWalkProcess[1], {0, 3}]["Values"]',
                     "{0, 1, 2, 3}"),
                    ('RandomFunction[ARProcess[{0.5}, 1], {0, 9}]["PathLength"]', "10")))
-def random_function(ev, proc, spec, count=None):
+def random_function(ev, proc, spec, *rest):
+    positional = _options_accepted(ev, Expr(RANDOM_FUNCTION, proc, spec, *rest), rest)
+    if positional is None or len(positional) > 1:
+        return None
+    count = positional[0] if positional else None
     sampler = _process(proc)
     if sampler is None:
         ev.message(RANDOM_FUNCTION, "proc", proc)
