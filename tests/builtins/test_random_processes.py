@@ -45,6 +45,11 @@ def test_declared_examples(name, text, expected):
     ('Head /@ RandomFunction[RandomWalkProcess[1], {0, 2}, 2]["PathComponents"]',
      "{TimeSeries, TimeSeries}"),
     ('TemporalData[{{1, 2}, {3, 4}}, {{0, 1}}]["ValueList"]', "{{1, 2}, {3, 4}}"),
+    # Bernoulli trials, and their running count from 0
+    ('RandomFunction[BernoulliProcess[1], {0, 3}]["Values"]', "{1, 1, 1, 1}"),
+    ('RandomFunction[BinomialProcess[1], {0, 3}]["Values"]', "{0, 1, 2, 3}"),
+    ('RandomFunction[BinomialProcess[1], {2, 4}]["Path"]', "{{2, 2}, {3, 3}, {4, 4}}"),
+    ('RandomFunction[BinomialProcess[0], {0, 3}, 2]["ValueList"]', "{{0, 0, 0, 0}, {0, 0, 0, 0}}"),
     # options: one sampling method per process; machine precision
     ('RandomFunction[RandomWalkProcess[1], {0, 2}, 2, Method -> Automatic]["PathCount"]',
      "2"),
@@ -80,6 +85,8 @@ def test_seed_random_repeats_a_path():
     # stationary AR(1) x = c + a x + e: mean c/(1-a), variance v/(1-a^2)
     ('RandomFunction[ARProcess[2, {0.5}, 1], {0, 40000}]["Values"]', 4.0, 1 / 0.75),
     ('RandomFunction[WhiteNoiseProcess[2], {0, 40000}]["Values"]', 0.0, 4.0),
+    ('RandomFunction[BernoulliProcess[0.3], {0, 40000}]["Values"]', 0.3, 0.21),
+    ('Differences[RandomFunction[BinomialProcess[0.3], {0, 40000}]["Values"]]', 0.3, 0.21),
     ('RandomFunction[WhiteNoiseProcess[UniformDistribution[{0, 1}]], {0, 40000}]["Values"]',
      0.5, 1 / 12),
     # MA(1) x = e + b e': variance v (1 + b^2)
@@ -110,6 +117,7 @@ def test_arima_differences_are_arma():
     ('RandomFunction[ARProcess[{0.5}, 1], {3, 1}]', "RandomFunction::tspec"),
     ('RandomFunction[WienerProcess[], {0, 1, -0.1}]', "RandomFunction::tspec"),
     ('RandomFunction[WhiteNoiseProcess[foo], {0, 3}]', "RandomFunction::proc"),
+    ('RandomFunction[BinomialProcess[1.5], {0, 3}]', "RandomFunction::proc"),
     ('RandomFunction[WhiteNoiseProcess[MultinormalDistribution[{0, 0}, {{1, 0}, {0, 1}}]], '
      '{0, 3}]', "RandomFunction::proc"),
     ('RandomFunction[ARProcess[{0.5}, 1], {0, 3}, 0]', "RandomFunction::count"),

@@ -1,6 +1,6 @@
 """Random processes and RandomFunction: sample paths of the time-series processes
 (ARProcess, MAProcess, ARMAProcess, ARIMAProcess), of RandomWalkProcess,
-WhiteNoiseProcess (of a univariate distribution RandomVariate samples) and of
+BernoulliProcess, BinomialProcess, WhiteNoiseProcess (of a univariate distribution RandomVariate samples) and of
 WienerProcess, as programs generate data with them before training on it.
 
 ``RandomFunction[proc, {tmin, tmax}]`` gives one path as a TimeSeries (the tree's form of
@@ -131,6 +131,28 @@ def _white_noise(args):
     return None if draw is None else _WhiteNoise(draw)
 
 
+class _Binomial:
+    """The count of successes of independent trials with probability p, one per time
+    step: x[t] ~ Binomial(t, p), so x[0] = 0 (a path starting at tmin > 0 starts with the
+    count of its first tmin trials)."""
+
+    discrete = True
+
+    def __init__(self, p: float):
+        self.p = p
+
+    def sample(self, rng, times: np.ndarray, n: int) -> np.ndarray:
+        start = rng.binomial(int(times[0]), self.p, size=(n, 1)) if times[0] > 0 else \
+            np.zeros((n, 1), np.int64)
+        trials = (rng.random((n, len(times) - 1)) < self.p).astype(np.int64)
+        return np.concatenate([start, start + np.cumsum(trials, axis=1)], axis=1)
+
+
+def _probability(e) -> float | None:
+    p = float_value(e)
+    return p if p is not None and 0 <= p <= 1 else None
+
+
 class _Wiener:
     """W[0] = 0 with independent increments N(μ dt, σ² dt)."""
 
@@ -178,6 +200,13 @@ def _process(e):
         return None if mu is None or sigma is None else _Wiener(mu, sigma)
     if name == "WhiteNoiseProcess":
         return _white_noise(args)
+    if name == "BernoulliProcess" and len(args) == 1:
+        p = _probability(args[0])
+        return None if p is None else \
+            _WhiteNoise(lambda rng, count: (rng.random(count) < p).astype(np.int64))
+    if name == "BinomialProcess" and len(args) == 1:
+        p = _probability(args[0])
+        return None if p is None else _Binomial(p)
     if name == "RandomWalkProcess" and len(args) in (1, 2):
         p = float_value(args[0])
         q = float_value(args[1]) if len(args) == 2 else (None if p is None else 1 - p)
