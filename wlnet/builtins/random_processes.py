@@ -21,7 +21,7 @@ from scipy.signal import lfilter
 
 from wlnet.builtins._listutil import float_value, is_list, mklist
 from wlnet.builtins.random import _sampler as distribution_sampler
-from wlnet.builtins.time_series import series_expr
+from wlnet.builtins.time_series import PLOTTED_PATHS, series_expr
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.core.packed import list_from_array, packed_array
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, split_options
@@ -400,3 +400,4 @@ def _temporal_normal(ev, td, *rest):
 from wlnet.syntax.printer import register_output_format  # noqa: E402
 
 register_output_format("TemporalData", _summary)
+PLOTTED_PATHS["TemporalData"] = temporal_paths
