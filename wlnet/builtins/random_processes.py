@@ -21,7 +21,7 @@ from scipy.signal import lfilter
 
 from wlnet.builtins._listutil import float_value, is_list, mklist
 from wlnet.builtins.random import _sampler as distribution_sampler
-from wlnet.builtins.time_series import PLOTTED_PATHS, series_expr
+from wlnet.builtins.time_series import PLOTTED_PATHS, read_series, series_expr
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.core.packed import list_from_array, packed_array
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, split_options
@@ -38,7 +38,12 @@ _MESSAGES = {
     "prec": "Paths are sampled at machine precision only; WorkingPrecision -> `1` is not "
             "available.",
 }
-_TD_MESSAGES = {"prop": "`1` is not a property of TemporalData; td[\"Properties\"] lists them."}
+_TD_MESSAGES = {
+    "prop": "`1` is not a property of TemporalData; td[\"Properties\"] lists them.",
+    "tddata": "`1` is not a list of paths (lists of values or of time-value pairs).",
+    "times": "The paths of a TemporalData must share their times here.",
+    "pathn": "`1` is not the position of a path among the `2` paths.",
+}
 TD_PROPERTIES = ("Paths", "PathCount", "ValueList", "TimeList", "PathComponents", "PathLength",
                  "Properties")
 
@@ -317,7 +322,8 @@ def _read_temporal(td):
     if not is_list(spec) or len(spec.args) != 1 or not is_list(spec.args[0]):
         return None
     stamps = spec.args[0]
-    if any(len(p.args) != len(stamps.args) for p in paths.args):
+    if any(len(p.args) != len(stamps.args) for p in paths.args) or \
+            _floats_or_none(stamps) is None:
         return None
     return list(paths.args), stamps
 
@@ -352,22 +358,60 @@ def _floats(stamps: Expr) -> np.ndarray:
         np.array([float_value(a) for a in stamps.args])
 
 
-@builtin("TemporalData", argc=(1, None), messages=_TD_MESSAGES,
-         usage="TemporalData[{values1, values2, …}, {{t1, t2, …}}] holds several paths "
-               "sampled at the same times, as RandomFunction[proc, tspec, n] gives them; "
+@builtin("TemporalData", argc=(1, 2), messages=_TD_MESSAGES,
+         usage="TemporalData[{values1, values2, …}, tspec] holds several paths sampled at "
+               "the same times (tspec as for TimeSeries: Automatic, {tmin, tmax}, {tmin, "
+               "tmax, dt}, {{t1, t2, …}}), as RandomFunction[proc, tspec, n] gives them; "
+               "TemporalData[{path1, path2, …}] takes paths of time-value pairs. "
                "td[\"Paths\"], td[\"ValueList\"], td[\"PathCount\"] read them.",
          examples=(('TemporalData[{{1, 2}, {3, 4}}, {{0, 1}}]["Paths"]',
-                    "{{{0, 1}, {1, 2}}, {{0, 3}, {1, 4}}}"),))
-def temporal_data(ev, *args):
-    return None                                    # the inert form: read by its properties
+                    "{{{0, 1}, {1, 2}}, {{0, 3}, {1, 4}}}"),
+                   ('TemporalData[{{a, b, c}, {d, e, f}}, {0, 2}]["TimeList"]',
+                    "{{0, 1, 2}, {0, 1, 2}}")))
+def temporal_data(ev, paths, spec=None):
+    if spec is not None and _read_temporal(Expr(TEMPORAL_DATA, paths, spec)) is not None:
+        return None                                # the inert form: read by its properties
+    if not is_list(paths) or not paths.args or not all(is_list(p) for p in paths.args):
+        ev.message(TEMPORAL_DATA, "tddata", paths)
+        return None
+    # each path read as TimeSeries reads it; they must come out at the same times
+    found = []
+    for p in paths.args:
+        one = read_series(ev.evaluate(Expr(Symbol("TimeSeries"), p) if spec is None
+                                      else Expr(Symbol("TimeSeries"), p, spec)))
+        if one is None or one.date_length:
+            return None                            # TimeSeries said why (or dates: not here)
+        found.append(one)
+    stamps = [f.number_stamps() for f in found]
+    if any(st != stamps[0] for st in stamps[1:]):
+        ev.message(TEMPORAL_DATA, "times")
+        return None
+    return Expr(TEMPORAL_DATA, mklist([f.values for f in found]), mklist([stamps[0]]))
+
+
+def _floats_or_none(stamps: Expr):
+    """The times of an explicit time list, None unless they are numbers that increase."""
+    arr = packed_array(stamps)
+    values = list(arr) if arr is not None else [float_value(a) for a in stamps.args]
+    if not values or any(v is None for v in values):
+        return None
+    times = np.asarray(values, dtype=np.float64)
+    return times if np.all(np.diff(times) > 0) else None
 
 
 @builtin_subvalue("TemporalData")
 def _temporal_call(ev, head, *args):
     found = _read_temporal(head)
-    if found is None or len(args) != 1 or type(args[0]) is not String:
+    if found is None or not args or type(args[0]) is not String:
         return None
-    return _td_property(ev, *found, args[0].value)
+    if len(args) == 2 and args[0].value == "PathComponent":      # td["PathComponent", i]
+        components = _td_property(ev, *found, "PathComponents").args
+        i = args[1]
+        if type(i) is Integer and 1 <= abs(i.value) <= len(components):
+            return components[i.value - 1 if i.value > 0 else i.value]
+        ev.message(TEMPORAL_DATA, "pathn", i, Integer(len(components)))
+        return None
+    return _td_property(ev, *found, args[0].value) if len(args) == 1 else None
 
 
 def temporal_paths(td) -> Expr | None:
