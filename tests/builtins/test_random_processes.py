@@ -35,6 +35,10 @@ def test_declared_examples(name, text, expected):
     ('RandomFunction[RandomWalkProcess[0, 0], {0, 3}]["Values"]', "{0, 0, 0, 0}"),
     ('RandomFunction[RandomWalkProcess[0], {0, 2}]["Values"]', "{0, -1, -2}"),
     ('Length[RandomFunction[WienerProcess[], {0, 1, 0.01}]["Values"]]', "101"),
+    # exact bounds and step give exact times; a real one real times
+    ('RandomFunction[WienerProcess[], {0, 1, 1/4}]["Times"]', "{0, 1/4, 1/2, 3/4, 1}"),
+    ('RandomFunction[WienerProcess[], {0, 1, 0.5}]["Times"]', "{0., 0.5, 1.}"),
+    ('RandomFunction[ARProcess[{0.5}, 1], {1/2, 3}]["Times"]', "{1/2, 3/2, 5/2}"),
     # several paths: TemporalData
     ('RandomFunction[RandomWalkProcess[1], {0, 2}, 2]["Paths"]',
      "{{{0, 0}, {1, 1}, {2, 2}}, {{0, 0}, {1, 1}, {2, 2}}}"),
@@ -70,7 +74,7 @@ def test_declared_examples(name, text, expected):
     ('Dimensions[RandomFunction[WhiteNoiseProcess[], {1, 5}, 2]["ValueList"]]', "{2, 5}"),
 ])
 def test_paths(text, expected):
-    check(text, expected)
+    check(text, expected, evaluate_expected=True)         # 1/2 read as a Rational
 
 
 def test_wiener_without_noise_is_its_drift():

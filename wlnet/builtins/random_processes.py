@@ -21,8 +21,8 @@ from scipy.signal import lfilter
 
 from wlnet.builtins._listutil import float_value, is_list, mklist
 from wlnet.builtins.random import _sampler as distribution_sampler
-from wlnet.builtins.time_series import PLOTTED_PATHS, read_series, series_expr
-from wlnet.core.expr import Expr, Integer, S, String, Symbol
+from wlnet.builtins.time_series import PLOTTED_PATHS, _exact, read_series, series_expr
+from wlnet.core.expr import Expr, Integer, S, String, Symbol, from_python
 from wlnet.core.packed import list_from_array, packed_array
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, split_options
 
@@ -242,9 +242,21 @@ def _times(spec, discrete: bool):
         return None
     count = int(np.floor((hi - lo) / dt + 1e-9)) + 1
     times = lo + dt * np.arange(count)
-    whole = all(type(a) is Integer for a in spec.args[:2]) and (discrete or type(spec.args[2])
-                                                                 is Integer)
-    return times, (list_from_array(times.astype(np.int64)) if whole else None)
+    # exact bounds (and step) give exact times, as WL keeps 0, 1/4, 1/2 exact
+    exact_parts = spec.args[:1] + (() if discrete else spec.args[2:]) + spec.args[1:2]
+    exact = _exact_stamps(spec.args[:1] + (Integer(1) if discrete else spec.args[2],)
+                          if all(_exact(a) is not None for a in exact_parts) else None, count)
+    return times, exact
+
+
+def _exact_stamps(start_step, count: int) -> Expr | None:
+    if start_step is None:
+        return None
+    start, step = (_exact(a) for a in start_step)
+    stamps = [start + k * step for k in range(count)]
+    if all(t.denominator == 1 for t in stamps):
+        return list_from_array(np.array([int(t) for t in stamps], dtype=np.int64))
+    return mklist([from_python(t) for t in stamps])
 
 
 def _values_list(row: np.ndarray) -> Expr:
