@@ -243,24 +243,19 @@ def _times(spec, discrete: bool):
     count = int(np.floor((hi - lo) / dt + 1e-9)) + 1
     times = lo + dt * np.arange(count)
     # exact bounds (and step) give exact times, as WL keeps 0, 1/4, 1/2 exact
-    exact_parts = spec.args[:1] + (() if discrete else spec.args[2:]) + spec.args[1:2]
-    exact = _exact_stamps(spec.args[:1] + (Integer(1) if discrete else spec.args[2],)
-                          if all(_exact(a) is not None for a in exact_parts) else None, count)
+    step = Integer(1) if discrete else spec.args[2]
+    exact = None
+    if all(_exact(a) is not None for a in (spec.args[0], spec.args[1], step)):
+        exact = _exact_stamps(_exact(spec.args[0]), _exact(step), count)
     return times, exact
 
 
-def _exact_stamps(start_step, count: int) -> Expr | None:
-    if start_step is None:
-        return None
-    start, step = (_exact(a) for a in start_step)
+def _exact_stamps(start, step, count: int) -> Expr:
+    """The times start + k step (Fractions) as a List: packed when all are whole."""
     stamps = [start + k * step for k in range(count)]
     if all(t.denominator == 1 for t in stamps):
         return list_from_array(np.array([int(t) for t in stamps], dtype=np.int64))
     return mklist([from_python(t) for t in stamps])
-
-
-def _values_list(row: np.ndarray) -> Expr:
-    return list_from_array(row)
 
 
 # Method: each process here has one way of sampling, so any setting samples it that way.
@@ -317,9 +312,9 @@ def random_function(ev, proc, spec, *rest):
         ev.message(RANDOM_FUNCTION, "proc", proc)
         return None
     if count is None:
-        return series_expr(times, _values_list(paths[0]), 0, exact)
+        return series_expr(times, list_from_array(paths[0]), 0, exact)
     stamps = exact if exact is not None else list_from_array(times)
-    return Expr(TEMPORAL_DATA, mklist([_values_list(row) for row in paths]), mklist([stamps]))
+    return Expr(TEMPORAL_DATA, mklist([list_from_array(row) for row in paths]), mklist([stamps]))
 
 
 # ---------------------------------------------------------------------------- TemporalData
