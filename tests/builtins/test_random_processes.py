@@ -159,3 +159,10 @@ def test_a_list_plot_draws_each_path():
           'Infinity]', "3")
     check('Cases[ListLinePlot[RandomFunction[RandomWalkProcess[1], {0, 2}, 2]], '
           'Line[p_] :> Length[p], Infinity]', "{3, 3}")
+
+
+def test_every_builtin_is_documented():
+    from tests.builtins._support import builtins_of, without_examples, without_usage
+    assert "RandomFunction" in builtins_of("random_processes")
+    assert without_usage("random_processes", "lists.folding") == []
+    assert without_examples("random_processes", "lists.folding") == []
