@@ -34,6 +34,15 @@ MIXED = "m = Graph[{a, b, c, d}, {a <-> b, b -> c}]; "
      "{{1, 2, 1, 0}, {1, 1, 1, 0}, {1, 2, 0, 0}}"),
     (G + "AdjacencyMatrix[g]", "{{0, 1, 0, 0}, {0, 0, 1, 0}, {1, 0, 0, 1}, {0, 0, 0, 0}}"),
     ("AdjacencyMatrix[Graph[{1 <-> 2}]]", "{{0, 1}, {1, 0}}"),
+    # the Kirchhoff matrix: degree (out-degree when directed) minus the simple adjacency
+    (G + "KirchhoffMatrix[g]",
+     "{{1, -1, 0, 0}, {0, 1, -1, 0}, {-1, 0, 2, -1}, {0, 0, 0, 0}}"),
+    ("KirchhoffMatrix[Graph[{1 <-> 2, 1 <-> 2, 2 <-> 2, 2 <-> 3}]] == "
+     "KirchhoffMatrix[Graph[{1 <-> 2, 2 <-> 3}]]", "True"),
+    ("KirchhoffMatrix[Graph[{a <-> b, b <-> c, c <-> a, c <-> d}]]",
+     "{{2, -1, -1, 0}, {-1, 2, -1, 0}, {-1, -1, 3, -1}, {0, 0, -1, 1}}"),
+    ("Total[KirchhoffMatrix[Graph[{1 <-> 2, 2 <-> 3, 3 <-> 4}]], {2}]", "{0, 0, 0, 0}"),
+    ("KirchhoffMatrix[Graph[{1, 2}, {}]]", "{{0, 0}, {0, 0}}"),
     ("AdjacencyList[{1 -> 2, 3 -> 1}, 1]", "{2, 3}"),
     ("AdjacencyList[{1 -> 2, 3 -> 1}]", "{{2, 3}, {1}, {1}}"),
     # tests
@@ -90,6 +99,7 @@ def test_graph_functions(text, expected):
     ("Graph[{1 -> 2}, Foo -> 3]", ["Graph::optx"]),
     ("Graph[{1, 2}, {3}]", ["Graph::inedge"]),
     ("VertexList[5]", ["VertexList::graph"]),
+    ("KirchhoffMatrix[5]", ["KirchhoffMatrix::graph"]),
     ("VertexDegree[Graph[{1 -> 2}], 7]", ["VertexDegree::inv"]),
     ("FindShortestPath[{1 -> 2}, 1, 9]", ["FindShortestPath::inv"]),
     ("TopologicalSort[Graph[{1 -> 2, 2 -> 1}]]", ["TopologicalSort::ntdag"]),

@@ -320,6 +320,27 @@ def AdjacencyMatrix(ev, g):
     return pack(m) if n else _list(())
 
 
+@builtin(argc=1, messages=MESSAGES,
+         usage="KirchhoffMatrix[g] is the Laplacian of the graph g: each vertex's degree on "
+               "the diagonal (its out-degree in a directed graph) and -1 where the i-th "
+               "vertex has an edge to the j-th; loops and repeated edges count once.",
+         examples=(("KirchhoffMatrix[Graph[{1 <-> 2, 2 <-> 3}]]",
+                    "{{1, -1, 0}, {-1, 2, -1}, {0, -1, 1}}"),
+                   ("KirchhoffMatrix[{1 -> 2, 2 -> 3, 3 -> 1}]",
+                    "{{1, -1, 0}, {0, 1, -1}, {-1, 0, 1}}")))
+def KirchhoffMatrix(ev, g):
+    from wlnet.core.packed import pack
+    graph_ = _graph_of(ev, S.KirchhoffMatrix, g)
+    if graph_ is None:
+        return None
+    n = len(graph_.vertices)
+    adjacent = np.zeros((n, n), dtype=np.int64)
+    for i, j, _ in graph_.arcs():
+        adjacent[i, j] = 1                      # the simple graph's adjacency: once, no loops
+    np.fill_diagonal(adjacent, 0)
+    return pack(np.diag(adjacent.sum(axis=1)) - adjacent) if n else _list(())
+
+
 def _neighbours(graph_: Graph, i: int) -> list[int]:
     near = set()
     for a, b, _ in graph_.arcs():

@@ -791,9 +791,17 @@ def time_series_aggregate(ev, data, width, f=S.Mean):
     return result if pairs is None else _path(read_series(result), [_number(t) for t in stamps])
 
 
+# The paths of other temporal forms, by head, for list plots: modules that import this
+# one add theirs (random_processes: TemporalData), so this module need not import them.
+PLOTTED_PATHS: dict = {}
+
+
 def plot_path(e, dated: bool):
-    """A series as the data a list plot draws (its path; with dates for DateListPlot); any
-    other expression as it is.  A list of data sets has each of its series replaced."""
+    """A series as the data a list plot draws (its path; with dates for DateListPlot), a
+    TemporalData as its paths; any other expression as it is.  A list of data sets has each of its series replaced."""
+    if type(e) is Expr and type(e.head) is Symbol and e.head.name in PLOTTED_PATHS:
+        paths = PLOTTED_PATHS[e.head.name](e)       # several paths: one data set each
+        return e if paths is None else paths
     series = read_series(e)
     if series is not None:
         stamps = series.time_exprs() if dated and series.date_length else \

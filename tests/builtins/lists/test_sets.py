@@ -1,4 +1,4 @@
-"""The differential table of wlnet/builtins/lists/sets.py (Complement, DeleteDuplicates,
+"""The differential table of wlnet/builtins/lists/sets.py (Complement, DeleteAdjacentDuplicates, DeleteDuplicates,
 DeleteDuplicatesBy, DuplicateFreeQ, Intersection, Union): see tests/builtins/_support.py."""
 
 from tests.builtins._support import MISSING_IN_MATHICS, differential_table
@@ -17,6 +17,16 @@ CASES = [
     ("DuplicateFreeQ[{1, 1.}]", "True", MISSING_IN_MATHICS),
     ("DuplicateFreeQ[{1, 1.}, Equal]", "False", MISSING_IN_MATHICS),
     ("DuplicateFreeQ[{}]", "True", MISSING_IN_MATHICS),
+    # DeleteAdjacentDuplicates: only runs of copies shrink; a test compares neighbours
+    ("DeleteAdjacentDuplicates[{a, a, b, b, b, a, c, c}]", "{a, b, a, c}", MISSING_IN_MATHICS),
+    ("DeleteAdjacentDuplicates[{}]", "{}", MISSING_IN_MATHICS),
+    ("DeleteAdjacentDuplicates[h[1, 1, 2, 1]]", "h[1, 2, 1]", MISSING_IN_MATHICS),
+    ("DeleteAdjacentDuplicates[{1, 1.}]", "{1, 1.}", MISSING_IN_MATHICS),
+    ("DeleteAdjacentDuplicates[{1, 1.}, Equal]", "{1}", MISSING_IN_MATHICS),
+    ("DeleteAdjacentDuplicates[{1, 2, 4, 7, 8}, Abs[#1 - #2] <= 1 &]", "{1, 4, 7}",
+     MISSING_IN_MATHICS),
+    ("DeleteAdjacentDuplicates[x]", "DeleteAdjacentDuplicates[x]", MISSING_IN_MATHICS,
+     ["DeleteAdjacentDuplicates::normal"]),
 ]
 
 

@@ -12,4 +12,4 @@ avoid a call into the evaluator per element where the answer is plain arithmetic
 # builtins are registered in the same order as when this was one module.
 from wlnet.builtins.lists import (  # noqa: F401  (imported to register their builtins)
     list_head, construction, structure, part, take_drop, joining, ordering, sets, reshaping,
-    totals, searching, counting, grouping, combining, padding, collecting, windows, sequences)
+    totals, searching, counting, grouping, combining, padding, collecting, windows, sequences, folding)

@@ -1,5 +1,5 @@
 """Lists as sets: ``Union``, ``Intersection``, ``Complement``, ``DeleteDuplicates``,
-``DeleteDuplicatesBy``."""
+``DeleteAdjacentDuplicates``, ``DeleteDuplicatesBy``."""
 
 from __future__ import annotations
 
@@ -94,6 +94,25 @@ def delete_duplicates(ev, e, test=None):
     if test is None or test is S.SameQ:
         return Expr.from_args(e._head, _unique(e._args))
     return Expr.from_args(e._head, _unique_by_test(ev, e._args, test))
+
+
+@builtin("DeleteAdjacentDuplicates", argc=(1, 2), usage="DeleteAdjacentDuplicates[list] "
+         "drops each element identical to the one before it; DeleteAdjacentDuplicates[list, "
+         "test] drops b following a when test[a, b] is True.",
+         examples=(("DeleteAdjacentDuplicates[{a, a, b, b, b, a, c, c}]", "{a, b, a, c}"),
+                   ("DeleteAdjacentDuplicates[{1, 2, 4, 7, 8}, Abs[#1 - #2] <= 1 &]",
+                    "{1, 4, 7}")))
+def delete_adjacent_duplicates(ev, e, test=None):
+    if type(e) is not Expr:
+        ev.message(S.DeleteAdjacentDuplicates, "normal", Integer(1),
+                   Expr(S.DeleteAdjacentDuplicates, e))
+        return None
+    items = e._args
+    # each element is compared with the one just before it in the list, kept or not
+    kept = [x for i, x in enumerate(items)
+            if i == 0 or not (items[i - 1] == x if test is None or test is S.SameQ
+                              else ev.apply(test, items[i - 1], x) is TRUE)]
+    return Expr.from_args(e._head, kept)
 
 
 @builtin("DuplicateFreeQ", argc=(1, 2), usage="DuplicateFreeQ[list] is True when no element "
