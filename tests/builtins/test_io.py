@@ -532,3 +532,14 @@ def test_export_gif_of_what_is_not_a_picture_is_a_type_message(session, tmp_path
     result = session.evaluate(f'Export["{tmp_path / "y.gif"}", {{Graphics[Disk[]]}}, '
                               '"DisplayDurations" -> {1, 2}]')
     assert result.name == "$Failed" and session.messages[-1].startswith("Export::opttype")
+
+
+def test_export_png_of_text_and_tables_pictures_them(session, tmp_path):
+    from PIL import Image as PILImage
+    for name, expr in (("a", 'Grid[{{Plot[x, {x, 0, 1}], 1}}]'), ("b", 'Style["abc", Red]'),
+                       ("c", "Grid[{{1, 2}, {3, 4}}]"), ("d", "x^2 + 1")):
+        path = tmp_path / f"{name}.png"
+        assert session.evaluate(f'Export["{path}", {expr}]').value == str(path)
+        assert not session.messages
+        picture = np.asarray(PILImage.open(path).convert("L"))
+        assert picture.min() < 128 < picture.max()       # something dark drawn on white

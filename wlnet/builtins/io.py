@@ -589,12 +589,18 @@ def _export_audio(expr) -> bytes:
 
 
 def _as_image(expr):
-    """Other lines' graphics (plots) that know how to rasterise themselves."""
+    """Other lines' graphics (plots) that know how to rasterise themselves; any other
+    expression but a list as its text drawn (Export["x.png", expr] pictures what would be
+    shown)."""
     to_image = getattr(expr, "to_image", None)
     if to_image is not None:
         image = to_image()
         return image if type(image) is Image else None
-    return None
+    if type(expr) is Expr and expr.head is S.List:     # data: what the format cannot hold
+        return None
+    from wlnet.graphics import rasterize
+    text = Expr(S.Graphics, Expr(S.Text, expr), Expr(S.Rule, S.AspectRatio, Real(1 / 3)))
+    return rasterize(text, lambda *message: None)
 
 
 def _export_binary(fmt: str):

@@ -18,7 +18,8 @@ from wlnet.graphics import GRAPHIC_HEADS, MESSAGES, VECTOR_FORMATS, is_graphic
 from wlnet.graphics.colour_data import blend_gradient
 from wlnet.graphics.options import GRAPHICS_OPTION_NAMES
 from wlnet.graphics.style import NAMED_COLOURS, colour_of, rgb_expr
-from wlnet.graphics.values import is_list, is_picture, is_rule, number, option_name
+from wlnet.graphics.values import (LAYOUT_HEADS, is_list, is_picture, is_rule, number,
+                                   option_name)
 
 FAILED = S["$Failed"]
 RASTER_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF"}
@@ -319,11 +320,36 @@ def _sized(g, rest):
     return g, resolution
 
 
+def _exported_picture(g):
+    """What a picture format draws for ``g``: a picture as it is, the picture inside a
+    Style, and a Grid, Row or Column with some cells that are not pictures (numbers,
+    text: a table beside a plot) as the layout of pictures, each such cell drawn as its
+    text; None for anything else."""
+    if type(g) is Expr and g.head is S.Style and g.args:
+        g = g.args[0]
+    if is_picture(g) or type(g) is not Expr or type(g.head) is not Symbol \
+            or g.head.name not in LAYOUT_HEADS or not g.args or not is_list(g.args[0]):
+        return g if is_picture(g) else None
+
+    def cell(c):
+        if is_picture(c) or type(c) is Symbol and c.name in ("None", "Null"):
+            return c
+        return Expr(S.Graphics, Expr(S.Text, c), Expr(S.Rule, S.AspectRatio, Real(1 / 3)))
+
+    rows = [Expr.from_args(S.List, [cell(c) for c in row.args]) if is_list(row) else cell(row)
+            for row in g.args[0].args]
+    return Expr(g.head, Expr.from_args(S.List, rows), *g.args[1:])
+
+
 def export_graphic(ev, file, g, *rest):
     """Export[file, g] and Export[file, g, "fmt"] for the picture formats (g a graphic, a
-    labelled picture or a Grid of pictures), with ImageSize and ImageResolution; None lets
-    Export handle any other format (InputForm to a .wl file…) or option."""
-    if type(file) is not String or not is_picture(g) or type(g).__name__ == "Image":
+    labelled picture or a Grid of pictures, text cells drawn as text), with ImageSize and
+    ImageResolution; None lets Export handle any other format (InputForm to a .wl file…)
+    or option."""
+    if type(file) is not String or type(g).__name__ == "Image":
+        return None
+    g = _exported_picture(g)
+    if g is None:
         return None
     fmt = rest[0] if rest and not is_rule(rest[0]) else None
     options = rest[1:] if fmt is not None else rest
@@ -383,7 +409,7 @@ def _graphics_text(e):
 
 # Labeled pictures and Grid, Row, Column of pictures are drawn too (other Labeled, Grid…
 # are left to Export's other formats)
-for _head in (*GRAPHIC_HEADS, "Labeled", "Grid", "Row", "Column"):
+for _head in (*GRAPHIC_HEADS, "Labeled", "Grid", "Row", "Column", "Style"):
     builtin_upvalue("Export", _head)(export_graphic)
     builtin_upvalue("Image", _head)(image_of_graphic)
     builtin_upvalue("ImageDimensions", _head)(image_dimensions_of_graphic)
