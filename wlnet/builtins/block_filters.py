@@ -249,6 +249,18 @@ class BlockFilter:
         self.example = example
 
 
+def image_or_array(ev, head, data):
+    """What a filter runs on: (None, 2) for an image, (its numbers, their rank) for a
+    numeric array; None after head::imginv for anything else."""
+    if type(data) is Image:
+        return None, 2
+    arr = numeric_array(ev, data)
+    if arr is None:
+        ev.message(head, "imginv", data)
+        return None
+    return arr, arr.ndim
+
+
 def _radii(ev, r, rank: int) -> tuple | None:
     items = list(r.args) if is_list(r) else [r] * rank
     if len(items) != rank:
@@ -539,14 +551,10 @@ def mean_shift_filter(ev, data, r, d, *rest):
     if spread is None or spread < 0:
         ev.message(head, "dist", d)
         return None
-    if type(data) is Image:
-        arr, rank = None, 2
-    else:
-        arr = numeric_array(ev, data)
-        if arr is None:
-            ev.message(head, "imginv", data)
-            return None
-        rank = arr.ndim
+    found = image_or_array(ev, head, data)
+    if found is None:
+        return None
+    arr, rank = found
     radii = _radii(ev, r, rank)
     if radii is None:
         ev.message(head, "arg", r)
@@ -607,14 +615,10 @@ def wiener_filter(ev, data, r, *rest):
             return None
     padding = [a.args[1] for a in rules if a.args[0] == Symbol("Padding")]
     no_padding = bool(padding) and padding[0] == Symbol("None")
-    if type(data) is Image:
-        arr, rank = None, 2
-    else:
-        arr = numeric_array(ev, data)
-        if arr is None:
-            ev.message(head, "imginv", data)
-            return None
-        rank = arr.ndim
+    found = image_or_array(ev, head, data)
+    if found is None:
+        return None
+    arr, rank = found
     radii = _radii(ev, r, rank)
     if radii is None:
         ev.message(head, "arg", r)

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from wlnet.builtins._listutil import is_list, numeric_array
-from wlnet.builtins.block_filters import _PAD_MODES
+from wlnet.builtins._listutil import is_list
+from wlnet.builtins.block_filters import _PAD_MODES, image_or_array
 from wlnet.builtins.image_processing import filter_padding
 from wlnet.core.expr import Expr, Integer, S, Symbol
 from wlnet.core.image import Image, keeps_display_options
@@ -103,14 +103,10 @@ def derivative_filter(ev, data, spec, *rest):
                and type(a.args[0]) is Symbol}
     if len(positional) > 1:
         return None
-    if type(data) is Image:
-        arr, rank = None, 2
-    else:
-        arr = numeric_array(ev, data)
-        if arr is None:
-            ev.message(head, "imginv", data)
-            return None
-        rank = arr.ndim
+    found = image_or_array(ev, head, data)
+    if found is None:
+        return None
+    arr, rank = found
     found = _orders(spec, rank)
     if found is None:
         ev.message(head, "order", spec)
