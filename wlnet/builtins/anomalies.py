@@ -20,8 +20,8 @@ import numpy as np
 from wlnet.builtins._listutil import float_value
 from wlnet.builtins.dataset import data_of
 from wlnet.builtins.learn_distribution import (LEARNED, Learned, _association, _fields,
-                                               _is_assoc, _is_list, learn_distribution,
-                                               leave_one_out_log_pdf)
+                                               _is_assoc, _is_list, information_answer,
+                                               learn_distribution, leave_one_out_log_pdf)
 from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Real, S, String, Symbol
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, declare
 from wlnet.graphics.values import option_name
@@ -381,18 +381,9 @@ def _information(ev, fun, prop=None, *rest):
     if not (type(values) is Expr and values.head is S.Association):
         return None
     entries = {r.args[0].value: r.args[1] for r in values.args}
+    entries.pop("Properties", None)                 # the distribution's: listed anew
     entries["AcceptanceThreshold"] = Real(parts[1])
-    entries["Properties"] = Expr(S.List, *map(String, sorted([*entries, "Properties"])))
-    if prop is None:
-        return Expr(S.Association, *[Expr(S.Rule, String(k), v) for k, v in entries.items()
-                                     if k != "Properties"])
-    names = prop.args if _is_list(prop) else (prop,)
-    bad = [n for n in names if not (type(n) is String and n.value in entries)]
-    if bad:
-        ev.message(DETECTOR, "iprop", bad[0])
-        return Symbol("$Failed")
-    answers = [entries[n.value] for n in names]
-    return Expr(S.List, *answers) if _is_list(prop) else answers[0]
+    return information_answer(ev, entries, prop, DETECTOR, "iprop")
 
 
 def _summary(fun) -> str | None:

@@ -884,15 +884,22 @@ def _information(ev, dist, prop=None, *rest):
     learned = Learned.of(dist)
     if learned is None or rest:
         return None
-    values = _information_values(learned)
-    values["Properties"] = Expr(S.List, *[String(k) for k in sorted([*values, "Properties"])])
+    return information_answer(ev, _information_values(learned), prop, LEARNED, "bdprop")
+
+
+def information_answer(ev, values: dict, prop, owner, tag: str):
+    """Information[obj] (``prop`` None: the association of ``values``, name -> value),
+    Information[obj, "name"] or a list of names; an unknown name is owner::tag and
+    $Failed.  "Properties" lists the names."""
+    values = {**values, "Properties": Expr(S.List, *[String(k) for k in
+                                                      sorted([*values, "Properties"])])}
     if prop is None:
         return Expr(S.Association, *[Expr(S.Rule, String(k), v) for k, v in values.items()
                                      if k != "Properties"])
     names = prop.args if _is_list(prop) else (prop,)
     bad = [n for n in names if not (type(n) is String and n.value in values)]
     if bad:
-        ev.message(LEARNED, "bdprop", bad[0])
+        ev.message(owner, tag, bad[0])
         return Symbol("$Failed")
     answers = [values[n.value] for n in names]
     return Expr(S.List, *answers) if _is_list(prop) else answers[0]
