@@ -78,7 +78,7 @@ def _in_data_order(joins: np.ndarray, n: int) -> np.ndarray:
                "chooses how clusters join.",
          examples=(("Head[Dendrogram[{1, 2, 5, 6, 10}]]", "Graphics"),))
 def dendrogram(ev, data, *rest):
-    from scipy.cluster.hierarchy import dendrogram as tree_coordinates, linkage
+    from scipy.cluster.hierarchy import dendrogram as tree_coordinates
     head = Symbol("Dendrogram")
     method_spec = next((r.args[1] for r in rest if is_rule(r)
                         and r.args[0] == Symbol("ClusterDissimilarityFunction")), None)
@@ -87,26 +87,17 @@ def dendrogram(ev, data, *rest):
     call = read_call(ev, head, (Expr(S.List), *rest))
     if call is None:
         return None
-    method = _METHODS.get(method_spec.value if type(method_spec) is String else "Single")
-    if method is None:
-        ev.message(head, "dgmeth", method_spec)
+    clustered = _linkage(ev, head, data, method_spec)
+    if clustered is None:
         return None
-    elements, labels = _elements_and_labels(data)
-    distances = _distances(ev, elements) if elements and len(elements) >= 2 else None
-    if distances is None:
-        ev.message(head, "dgdata", data)
-        return None
-    if method in ("centroid", "median", "ward") and not all(type(e) is not String
-                                                            for e in elements):
-        method = "average"          # those need coordinates; strings have only distances
-    tree = tree_coordinates(_in_data_order(linkage(distances, method=method), len(elements)),
-                            no_plot=True)
+    joins, labels = clustered
+    tree = tree_coordinates(joins, no_plot=True)
     # SciPy places leaf k at x = 10 k + 5: scaled to 1, 2, …
     lines = [Expr(S.Line, from_python([[(x - 5) / 10 + 1, y] for x, y in zip(xs, ys)]))
              for xs, ys in zip(tree["icoord"], tree["dcoord"])]
     texts = [Expr(S.Text, labels[leaf], from_python([k + 1.0, 0.0]), from_python([0, 1.5]))
              for k, leaf in enumerate(tree["leaves"])]
-    n = len(elements)
+    n = len(labels)
     top = max(max(ys) for ys in tree["dcoord"]) or 1.0
     defaults = [rule("Axes", FALSE), rule("AspectRatio", from_python(0.5)),
                 rule("PlotRange", from_python([[0.5, n + 0.5], [-0.12 * top, 1.05 * top]])),
@@ -131,7 +122,7 @@ def _linkage(ev, head, data, method_spec):
         ev.message(head, "dgdata", data)
         return None
     if method in ("centroid", "median", "ward") and any(type(e) is String for e in elements):
-        method = "average"
+        method = "average"          # those need coordinates; strings have only distances
     return _in_data_order(linkage(distances, method=method), len(elements)), labels
 
 
