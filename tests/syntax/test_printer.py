@@ -925,3 +925,4 @@ def test_a_summary_of_several_lines_inside_an_expression_is_its_short_form():
     net = s.evaluate("LinearLayer[2]")
     assert "\n" in output_form(net)                  # on its own: the whole summary
     assert output_form(s.evaluate("{LinearLayer[2], 1}")) == "{LinearLayer[<>], 1}"
+    assert output_form(s.evaluate("f[NetChain[{LinearLayer[2], Tanh}]]")) == "f[NetChain[<2>]]"

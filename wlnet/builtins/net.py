@@ -1496,6 +1496,17 @@ def net_summary(net_expr) -> str | None:
     return summary_text(net) if net is not None else None
 
 
+def net_short_form(net_expr) -> str | None:
+    """A net inside another expression, as WL's OutputForm shows it: a container with
+    the count of its nets (NetChain[<3>]), a layer LinearLayer[<>]."""
+    try:
+        net = net_from_expr(net_expr)
+    except (NetSpecError, NetTypeError):
+        return None
+    nodes = getattr(net.root, "nodes", None) if net is not None else None
+    return f"{net_expr.head.name}[<{len(nodes)}>]" if isinstance(nodes, dict) else None
+
+
 def _register_upvalues() -> None:
     """Part/Length/Normal/Options/Information of nets, Take/Drop of chains (see
     ``registry.builtin_upvalue``: the evaluator tries these before the builtin itself)."""
@@ -1592,7 +1603,7 @@ def _register_display() -> None:
         return
     heads = [s.symbol for s in all_specs()] + list(NET_HEADS)
     for h in heads:
-        register_output_format(h, net_summary)
+        register_output_format(h, net_summary, net_short_form)
     register_output_format("NetEncoder", coder_summary)
     register_output_format("NetDecoder", coder_summary)
 

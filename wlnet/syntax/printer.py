@@ -509,14 +509,31 @@ def _is_blank_token(e) -> bool:
 _OUTPUT_FORMATTERS: dict[str, Callable] = {}
 
 
-def register_output_format(head_name: str, func: Callable | None) -> None:
+_SHORT_FORMATTERS: dict[str, Callable] = {}
+
+
+def register_output_format(head_name: str, func: Callable | None,
+                           short: Callable | None = None) -> None:
     """Let ``func(expr)`` give the OutputForm text of expressions with head ``head_name``
     (nets, graphics…); it returns None to fall back to the standard printing.  ``func``
-    None removes the format."""
+    None removes the format.  A text of several lines stands whole only on its own;
+    inside another expression ``short(expr)`` (default ``Head[<>]``) stands in for it."""
     if func is None:
         _OUTPUT_FORMATTERS.pop(head_name, None)
+        _SHORT_FORMATTERS.pop(head_name, None)
     else:
         _OUTPUT_FORMATTERS[head_name] = func
+        if short is not None:
+            _SHORT_FORMATTERS[head_name] = short
+
+
+def _short_output(name: str, e) -> str:
+    func = _SHORT_FORMATTERS.get(name)
+    try:
+        s = func(e) if func is not None else None
+    except Exception:           # a broken formatter must not hide the result
+        s = None
+    return s if s is not None else f"{name}[<>]"
 
 
 # How an unquoted string with the front end's linear syntax (\!\(\*StyleBox[…]\)) shows;
@@ -570,7 +587,7 @@ class _Printer:
                     if s is not None:
                         # a summary of several lines inside another expression (a list
                         # of nets) would tear its line apart: the short form stands in
-                        return (f"{name}[<>]" if "\n" in s else s), P_ATOM
+                        return (_short_output(name, e) if "\n" in s else s), P_ATOM
                 handler = _HANDLERS.get(name)
                 if handler is not None:
                     r = handler(self, e)
