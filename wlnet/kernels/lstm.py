@@ -303,6 +303,10 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry_s, carry_c, gate
     cb = n * (steps + 1) * lo + t * n * bc      # c_{t-1}'s step block (see _cell_block)
     use_update_mask = update_mask.shape[0] > 0
     before = t > 0
+    if active == bc and not use_update_mask and d_ld == bc:
+        _flat_step_gradients(n, bc, cols, d_out_t, mo, carry_s, carry_c, co, gates, gs,
+                             tanh_c, ts, cells, cb, d_target, d_off, before)
+        return
     for u in range(n):
         rows = (d_off + u * d_ld, d_off + (n + u) * d_ld, d_off + (2 * n + u) * d_ld,
                 d_off + (3 * n + u) * d_ld)
@@ -344,6 +348,42 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry_s, carry_c, gate
             dc[j] = dc[j] * f_[j]                             # the cell carry to step t-1
         for row in rows:
             d_target[row + active:row + bc] = 0
+
+
+@kernel
+def _flat_step_gradients(n, bc, cols, d_out_t, mo, carry_s, carry_c, co, gates, gs, tanh_c, ts,
+                         cells, cb, d_target, d_off, before):
+    """`_step_gradients` with every slot running, no StateUpdate mask and the gradients made
+    in a contiguous (4n, bc) block: the step's gates, Tanh[c_t], c_{t-1}, the carries and the
+    gradients are each n*bc contiguous values per gate (step blocks), so after dL/ds_t is
+    completed unit by unit (the output gradients' rows are T*bc apart) every quantity is one
+    flat loop, as the forward's (`_store_flat_cells`), with the same arithmetic per value."""
+    size = n * bc
+    for u in range(n):
+        if before:              # this unit's output gradients at the previous step
+            prefetch_run(d_out_t, mo + u * cols - bc, bc)
+        ds_u = span(carry_s, co + u * bc, bc)
+        d_out_row = span(d_out_t, mo + u * cols, bc)
+        for j in range(bc):
+            ds_u[j] += d_out_row[j]                           # dL/ds_t
+    ds, dc = span(carry_s, co, size), span(carry_c, co, size)
+    i_, o_ = span(gates, gs, size), span(gates, gs + size, size)
+    f_, m_ = span(gates, gs + 2 * size, size), span(gates, gs + 3 * size, size)
+    d_i, d_o = span(d_target, d_off, size), span(d_target, d_off + size, size)
+    d_f, d_m = span(d_target, d_off + 2 * size, size), span(d_target, d_off + 3 * size, size)
+    tc, prev_c = span(tanh_c, ts, size), span(cells, cb, size)
+    for j in range(size):
+        d_o[j] = ds[j] * tc[j] * (o_[j] - o_[j] * o_[j])
+    for j in range(size):
+        dc[j] += ds[j] * o_[j] * (one_of(tc[j]) - tc[j] * tc[j])         # dL/dc_t
+    for j in range(size):
+        d_f[j] = dc[j] * prev_c[j] * (f_[j] - f_[j] * f_[j])
+    for j in range(size):
+        d_i[j] = dc[j] * m_[j] * (i_[j] - i_[j] * i_[j])
+    for j in range(size):
+        d_m[j] = dc[j] * i_[j] * (one_of(m_[j]) - m_[j] * m_[j])
+    for j in range(size):
+        dc[j] = dc[j] * f_[j]                                 # the cell carry to step t-1
 
 
 @kernel
