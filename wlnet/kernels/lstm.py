@@ -26,8 +26,10 @@ i, o, f, m), the cell-state buffer beside the states, and the step arithmetic bo
 Per chunk (see recurrent.py for the column convention, column t*bc + j = slot j at step t):
   operand (k + n, bc)    this step's [x_t ; s_{t-1}]
   xtm    (T*bc, k)       training: the inputs time-major, for the weight gradients
-  states (n, (T+1)*bc)   s_0 .. s_T;   cells (n, (T+1)*bc): c_0 .. c_T (inference: the
-                         running c_t, (n, bc), in place)
+  states (n, (T+1)*bc)   s_0 .. s_T
+  cells  (T+1, n, bc)    training: c_0 .. c_T in step blocks, as the gates (each step's cell
+                         update, Tanh and states are then flat loops over n*bc values);
+                         inference: the running c_t, (n, bc), in place
   work   (4n, bc)        this step's pre-activations, then its gates (in place; inference)
   gates  (T, 4n, bc)     training: step by step, each step's block as `work` (the product
                          writes the step's pre-activations there and they are activated in
@@ -126,36 +128,41 @@ def _running_cells(work, wo, n, bc, cells, co):
 
 
 @kernel
-def _step_cells(t, lo, bc, active, n, steps, work, wo, states, cells, tanh_c, order,
-                update_mask, store):
+def _step_cells(t, lo, bc, active, n, steps, work, wo, states, cells, tanh_c, operand, sc,
+                order, update_mask, store):
     """Gates, cell states and states of the first `active` slots at step t; later slots carry
     both.  work holds the step's pre-activations at wo (`combined_product`, rows i, o, f, m of
     4n, row stride bc), turned into the gates in place (when `store`, work is this step's
     block of the stored gates: kept for the backward pass as made, with Tanh[c_t] in
     tanh_c).  Short loops over row views, as the GRU's `_step_gates` (they vectorise).  The
-    cell states are kept for every step in training
-    (c_t at column t*bc of the chunk's (n, (T+1)*bc) block, as the states), and as one
-    running (n, bc) block in inference, updated in place: with every slot running and no
-    StateUpdate mask, the cell update and the states are then two flat loops over the
-    contiguous gate blocks, as the gates' activations (`_activate_gates`)."""
+    cell states are kept for every step in training, in step blocks as the gates (c_t at
+    n*t*bc past the chunk's start, `_cell_block`), and as one running (n, bc) block in
+    inference, updated in place: either way a step's cells are n contiguous rows of bc.  With
+    every slot running and no StateUpdate mask, the step is flat loops over those blocks, as
+    the gates' activations (`_activate_gates`); in training the states s_t are then made in
+    the operand's s rows at sc (where the next step's product reads them without a copy:
+    `_store_flat_cells`) and copied from there into the stored states per unit, for the
+    weight gradients.  Returns whether the operand holds s_t."""
     scols = (steps + 1) * bc
     so = n * (steps + 1) * lo + t * bc           # s_{t-1}'s columns
     to = n * (steps * lo + t * bc)               # this step's block of tanh_c
-    if store:                                   # c_{t-1}, c_t and their row stride
-        c_prev, c_cur, c_ld = so, so + bc, scols
-    else:
-        c_prev, c_cur, c_ld = n * (steps + 1) * lo, n * (steps + 1) * lo, bc
+    c_prev = _cell_block(lo, t, n, bc, steps, store)
+    c_cur = _cell_block(lo, t + 1, n, bc, steps, store)
     use_update_mask = update_mask.shape[0] > 0
     ahead = t + 1 < steps
     _activate_gates(work, wo, n, bc, active)
-    if not store and active == bc and not use_update_mask:
+    flat = active == bc and not use_update_mask
+    if flat and store:
+        _store_flat_cells(work, wo, n, bc, cells, c_prev, c_cur, tanh_c, to, operand, sc)
+        for u in range(n):
+            copy_run(operand, sc + u * bc, states, so + u * scols + bc, bc)
+        return True
+    if flat:
         _running_cells(work, wo, n, bc, cells, c_prev)
     for u in range(n):
         if ahead:               # this unit's rows at the next step (see recurrent.prefetch)
             prefetch_run(states, so + u * scols + 2 * bc, bc)
-            if store:
-                prefetch_run(cells, so + u * scols + 2 * bc, bc)
-        if not store and active == bc and not use_update_mask:     # (made flat above)
+        if flat:                # (inference: made flat above)
             copy_run(work, wo + (n + u) * bc, states, so + u * scols + bc, bc)
             continue
         g_i = span(work, wo + u * bc, active)
@@ -164,8 +171,8 @@ def _step_cells(t, lo, bc, active, n, steps, work, wo, states, cells, tanh_c, or
         g_m = span(work, wo + (3 * n + u) * bc, active)
         prev_s = span(states, so + u * scols, bc)
         cur_s = span(states, so + u * scols + bc, bc)
-        prev_c = span(cells, c_prev + u * c_ld, bc)
-        cur_c = span(cells, c_cur + u * c_ld, bc)
+        prev_c = span(cells, c_prev + u * bc, bc)
+        cur_c = span(cells, c_cur + u * bc, bc)
         if use_update_mask:
             for j in range(active):
                 cur_c[j] = g_f[j] * prev_c[j] + g_i[j] * g_m[j] * update_mask[order[lo + j], t, u]
@@ -174,16 +181,43 @@ def _step_cells(t, lo, bc, active, n, steps, work, wo, states, cells, tanh_c, or
                 cur_c[j] = g_f[j] * prev_c[j] + g_i[j] * g_m[j]
         # (the same functions as the flat loops': every path gives the same bits)
         if store:
-            logistic_run(cells, c_cur + u * c_ld, tanh_c, to + u * bc, active, True)
+            logistic_run(cells, c_cur + u * bc, tanh_c, to + u * bc, active, True)
             tc = span(tanh_c, to + u * bc, active)
             for j in range(active):
                 cur_s[j] = g_o[j] * tc[j]
         else:
-            gate_tanh_times_run(cells, c_cur + u * c_ld, work, wo + (n + u) * bc, states,
+            gate_tanh_times_run(cells, c_cur + u * bc, work, wo + (n + u) * bc, states,
                                 so + u * scols + bc, active)
         for j in range(active, bc):
             cur_s[j] = prev_s[j]
             cur_c[j] = prev_c[j]
+    return False
+
+
+@kernel
+def _cell_block(lo, t, n, bc, steps, store):
+    """Where the chunk's c_t starts in cells (rows of bc): its step block in training (the
+    chunk's (T+1) blocks of (n, bc)), the one running block in inference."""
+    base = n * (steps + 1) * lo
+    return base + t * n * bc if store else base
+
+
+@kernel
+def _store_flat_cells(work, wo, n, bc, cells, c_prev, c_cur, tanh_c, to, operand, sc):
+    """Training with every slot running and no StateUpdate mask: c_t = f*c_{t-1} + i*m into
+    its step block, Tanh[c_t] into tanh_c (kept for the backward pass) and s_t = o*Tanh[c_t]
+    into the operand's s rows at sc, each one flat loop over n*bc values (the gates at wo,
+    rows i, o, f, m of n*bc contiguous values each)."""
+    size = n * bc
+    c0, c1 = span(cells, c_prev, size), span(cells, c_cur, size)
+    g_i, g_o = span(work, wo, size), span(work, wo + size, size)
+    g_f, g_m = span(work, wo + 2 * size, size), span(work, wo + 3 * size, size)
+    for j in range(size):
+        c1[j] = g_f[j] * c0[j] + g_i[j] * g_m[j]
+    logistic_run(cells, c_cur, tanh_c, to, size, True)
+    tc, s = span(tanh_c, to, size), span(operand, sc, size)
+    for j in range(size):
+        s[j] = g_o[j] * tc[j]
 
 
 @kernel
@@ -223,30 +257,35 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, wxsb, b, s0, state_mask, i
         rows_to_columns(s0, order, lo, bc, n, operand, sc, bc)
     else:
         rows_to_columns(s0, order, lo, bc, n, states, so, scols)
-    c_ld = scols if store else bc               # (see _step_cells)
-    rows_to_columns(c0, order, lo, bc, n, cells, so, c_ld)
+    rows_to_columns(c0, order, lo, bc, n, cells, so, bc)        # (see _cell_block)
     initial = s0.shape[0] > 0
     active = bc
+    s_in_operand = flat             # whether the operand's s rows hold s_{t-1}
     for t in range(steps):
         active = active_count(lengths, t, active)
         # the step's pre-activations, then gates: straight into the stored gates in training
         pre, wo = (gates, G * n * (steps * lo + t * bc)) if store else (work, G * n * lo)
         if active > 0:
             combined_product(t, lo, bc, active, n, steps, G * n, wxsb, x, order, input_mask,
-                             states, state_mask, initial, flat, operand, b, pre, wo)
+                             states, state_mask, initial,
+                             s_in_operand and state_mask.shape[0] == 0, operand, b, pre, wo)
         if flat:
             _flat_cells(pre, wo, n, bc, cells, so, operand, sc)
             block_outputs(operand, sc, bc, bc, steps, n, order, lo, t, out_flat)
             continue
-        _step_cells(t, lo, bc, active, n, steps, pre, wo, states, cells, tanh_c, order,
-                    update_mask, store)
-        step_outputs(states, so, bc, steps, n, order, lo, t, out_flat)
+        s_in_operand = _step_cells(t, lo, bc, active, n, steps, pre, wo, states, cells, tanh_c,
+                                   operand, sc, order, update_mask, store)
+        if s_in_operand:        # (s_t contiguous and hot there)
+            block_outputs(operand, sc, bc, bc, steps, n, order, lo, t, out_flat)
+        else:
+            step_outputs(states, so, bc, steps, n, order, lo, t, out_flat)
     zero_past_lengths(out_flat, order, lo, bc, steps, n, slot_lengths)
     if flat:
         columns_to_rows(operand, sc, bc, order, lo, bc, n, final_state)
     else:
         columns_to_rows(states, so + steps * bc, scols, order, lo, bc, n, final_state)
-    columns_to_rows(cells, so + steps * bc if store else so, c_ld, order, lo, bc, n, final_cell)
+    columns_to_rows(cells, _cell_block(lo, steps, n, bc, steps, store), bc, order, lo, bc, n,
+                    final_cell)
 
 
 @kernel
@@ -257,20 +296,23 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry_s, carry_c, gate
     the carried dL/dc (times f_t, to step t-1); dL/ds_t is completed with the output gradient
     here, and replaced by Ws^T . d_pre by the caller.  Later slots get zero gradients."""
     cols = steps * bc
-    scols = (steps + 1) * bc
     gs = G * n * (steps * lo + t * bc)          # this step's block of the stored gates
     mo = n * steps * lo + t * bc
     ts = n * (steps * lo + t * bc)              # and of tanh_c
     co = n * lo
-    so = n * (steps + 1) * lo + t * bc          # c_{t-1}'s columns
+    cb = n * (steps + 1) * lo + t * n * bc      # c_{t-1}'s step block (see _cell_block)
     use_update_mask = update_mask.shape[0] > 0
     before = t > 0
+    if active == bc and not use_update_mask and d_ld == bc:
+        _flat_step_gradients(n, bc, cols, d_out_t, mo, carry_s, carry_c, co, gates, gs,
+                             tanh_c, ts, cells, cb, d_target, d_off, before)
+        return
     for u in range(n):
         rows = (d_off + u * d_ld, d_off + (n + u) * d_ld, d_off + (2 * n + u) * d_ld,
                 d_off + (3 * n + u) * d_ld)
         if before:              # this unit's rows at the previous step (see recurrent.prefetch)
             prefetch_run(d_out_t, mo + u * cols - bc, bc)
-            prefetch_run(cells, so + u * scols - bc, bc)
+            prefetch_run(cells, cb + u * bc - n * bc, bc)
         i_ = span(gates, gs + u * bc, active)
         o_ = span(gates, gs + (n + u) * bc, active)
         f_ = span(gates, gs + (2 * n + u) * bc, active)
@@ -283,7 +325,7 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry_s, carry_c, gate
         dc = span(carry_c, co + u * bc, active)
         d_out_row = span(d_out_t, mo + u * cols, active)
         tc = span(tanh_c, ts + u * bc, active)
-        prev_c = span(cells, so + u * scols, active)
+        prev_c = span(cells, cb + u * bc, active)
         for j in range(active):
             ds[j] += d_out_row[j]                             # dL/ds_t
         for j in range(active):
@@ -306,6 +348,42 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry_s, carry_c, gate
             dc[j] = dc[j] * f_[j]                             # the cell carry to step t-1
         for row in rows:
             d_target[row + active:row + bc] = 0
+
+
+@kernel
+def _flat_step_gradients(n, bc, cols, d_out_t, mo, carry_s, carry_c, co, gates, gs, tanh_c, ts,
+                         cells, cb, d_target, d_off, before):
+    """`_step_gradients` with every slot running, no StateUpdate mask and the gradients made
+    in a contiguous (4n, bc) block: the step's gates, Tanh[c_t], c_{t-1}, the carries and the
+    gradients are each n*bc contiguous values per gate (step blocks), so after dL/ds_t is
+    completed unit by unit (the output gradients' rows are T*bc apart) every quantity is one
+    flat loop, as the forward's (`_store_flat_cells`), with the same arithmetic per value."""
+    size = n * bc
+    for u in range(n):
+        if before:              # this unit's output gradients at the previous step
+            prefetch_run(d_out_t, mo + u * cols - bc, bc)
+        ds_u = span(carry_s, co + u * bc, bc)
+        d_out_row = span(d_out_t, mo + u * cols, bc)
+        for j in range(bc):
+            ds_u[j] += d_out_row[j]                           # dL/ds_t
+    ds, dc = span(carry_s, co, size), span(carry_c, co, size)
+    i_, o_ = span(gates, gs, size), span(gates, gs + size, size)
+    f_, m_ = span(gates, gs + 2 * size, size), span(gates, gs + 3 * size, size)
+    d_i, d_o = span(d_target, d_off, size), span(d_target, d_off + size, size)
+    d_f, d_m = span(d_target, d_off + 2 * size, size), span(d_target, d_off + 3 * size, size)
+    tc, prev_c = span(tanh_c, ts, size), span(cells, cb, size)
+    for j in range(size):
+        d_o[j] = ds[j] * tc[j] * (o_[j] - o_[j] * o_[j])
+    for j in range(size):
+        dc[j] += ds[j] * o_[j] * (one_of(tc[j]) - tc[j] * tc[j])         # dL/dc_t
+    for j in range(size):
+        d_f[j] = dc[j] * prev_c[j] * (f_[j] - f_[j] * f_[j])
+    for j in range(size):
+        d_i[j] = dc[j] * m_[j] * (i_[j] - i_[j] * i_[j])
+    for j in range(size):
+        d_m[j] = dc[j] * i_[j] * (one_of(m_[j]) - m_[j] * m_[j])
+    for j in range(size):
+        dc[j] = dc[j] * f_[j]                                 # the cell carry to step t-1
 
 
 @kernel
@@ -378,7 +456,7 @@ class LSTMCache:
     plan: object               # recurrent.Plan
     xtm: np.ndarray            # the inputs as used, per chunk (T*bc, k) time-major
     states: np.ndarray         # per chunk (n, (T+1)*bc)
-    cells: np.ndarray          # per chunk (n, (T+1)*bc)
+    cells: np.ndarray          # per chunk (T+1, n, bc)
     gates: np.ndarray          # per chunk (4n, T*bc)
     tanh_c: np.ndarray         # per chunk (n, T*bc)
     masks: DropoutMasks
