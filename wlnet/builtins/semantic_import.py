@@ -397,7 +397,11 @@ def semantic_import(ev, file, *rest):
 
 @builtin("SemanticImportString", argc=(1, None), messages=_MESSAGES, options=_OPTIONS,
          usage="SemanticImportString[\"text\", …] is SemanticImport of a table given as a "
-               "string.")
+               "string.",
+         examples=(('SemanticImportString["a,b\\n1,2\\n3,4", Automatic, "Rows"]',
+                    "{{1, 2}, {3, 4}}"),
+                   ('SemanticImportString["x,y\\n1,u\\n3,v", Automatic, "NamedColumns"]',
+                    '<|"x" -> {1, 3}, "y" -> {"u", "v"}|>')))
 def semantic_import_string(ev, text, *rest):
     if type(text) is not String:
         ev.message(Symbol("SemanticImportString"), "str", text)
