@@ -24,7 +24,8 @@ from __future__ import annotations
 import numpy as np
 
 from wlnet.builtins._listutil import is_list
-from wlnet.core.expr import Expr, Integer, S, String, Symbol
+from wlnet.builtins.images import image_call
+from wlnet.core.expr import Integer, String, Symbol
 from wlnet.core.image import NO_SPACE, Image, convert
 from wlnet.core.registry import builtin
 from wlnet.graphics.style import colour_of
@@ -168,15 +169,10 @@ def _colours(ev, head, spec) -> tuple | None:
                     'Dithering -> False]]', "{{0., 0., 1., 1.}}")))
 def color_quantize(ev, img, *rest):
     head = Symbol("ColorQuantize")
-    positional = [a for a in rest if not (type(a) is Expr and a.head in (S.Rule,
-                                                                         S.RuleDelayed))]
-    options = {a.args[0].name: a.args[1] for a in rest if a not in positional
-               and type(a.args[0]) is Symbol}
-    if len(positional) > 1:
+    call = image_call(ev, head, img, rest, 1)
+    if call is None:
         return None
-    if type(img) is not Image:
-        ev.message(head, "imginv", img)
-        return None
+    positional, options = call
     colours = _colours(ev, head, positional[0] if positional else None)
     method = _option(ev, head, options, "Method", list(_METHODS), "method")
     dither = _option(ev, head, options, "Dithering", ["True", "False"], "dither")

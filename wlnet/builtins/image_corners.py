@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from wlnet.builtins._listutil import is_list
+from wlnet.builtins.images import image_call
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.core.image import Image, keeps_display_options
 from wlnet.core.packed import list_from_array
@@ -100,14 +101,6 @@ def _radius(ev, head, e, default: float) -> float | None:
     return r
 
 
-def _split(rest):
-    positional = [a for a in rest if not (type(a) is Expr and a.head in (S.Rule,
-                                                                         S.RuleDelayed))]
-    options = {a.args[0].name: a.args[1] for a in rest if a not in positional
-               and type(a.args[0]) is Symbol}
-    return positional, options
-
-
 def _method_option(ev, head, options):
     found = _method(options.get("Method", Symbol("Automatic")))
     if found is None:
@@ -125,12 +118,10 @@ def _method_option(ev, head, options):
 @keeps_display_options
 def corner_filter(ev, img, *rest):
     head = Symbol("CornerFilter")
-    positional, options = _split(rest)
-    if len(positional) > 1:
+    call = image_call(ev, head, img, rest, 1)
+    if call is None:
         return None
-    if type(img) is not Image:
-        ev.message(head, "imginv", img)
-        return None
+    positional, options = call
     radius = _radius(ev, head, positional[0] if positional else None, 2.0)
     method = _method_option(ev, head, options)
     if radius is None or method is None:
@@ -177,12 +168,10 @@ def corner_peaks(measure: np.ndarray, threshold: float, distance: int,
                     "{j, 20}]], 2, 0.001, 3]", "{{9.5, 10.5}}"),))
 def image_corners(ev, img, *rest):
     head = Symbol("ImageCorners")
-    positional, options = _split(rest)
-    if len(positional) > 3:
+    call = image_call(ev, head, img, rest, 3)
+    if call is None:
         return None
-    if type(img) is not Image:
-        ev.message(head, "imginv", img)
-        return None
+    positional, options = call
     radius = _radius(ev, head, positional[0] if positional else None, 2.0)
     if radius is None:
         return None

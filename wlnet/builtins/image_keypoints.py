@@ -29,6 +29,7 @@ from __future__ import annotations
 import numpy as np
 
 from wlnet.builtins._listutil import is_list
+from wlnet.builtins.images import image_call
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.core.image import Image
 from wlnet.core.packed import list_from_array
@@ -199,14 +200,6 @@ def _settings(ev, head, options):
     return strength, None if most == Symbol("All") else most.value
 
 
-def _split(rest):
-    positional = [a for a in rest if not (type(a) is Expr and a.head in (S.Rule,
-                                                                         S.RuleDelayed))]
-    options = {a.args[0].name: a.args[1] for a in rest if a not in positional
-               and type(a.args[0]) is Symbol}
-    return positional, options
-
-
 def _as_expr(name: str, values: np.ndarray):
     if name == "ContrastSign":
         return list_from_array(values.astype(np.int64))
@@ -228,12 +221,10 @@ _OPTIONS = {"KeypointStrength": Integer(0), "MaxFeatures": Symbol("All"),
                     "{{29.5, 20.5}}"),))
 def image_keypoints(ev, img, *rest):
     head = Symbol("ImageKeypoints")
-    positional, options = _split(rest)
-    if len(positional) > 1:
+    call = image_call(ev, head, img, rest, 1)
+    if call is None:
         return None
-    if type(img) is not Image:
-        ev.message(head, "imginv", img)
-        return None
+    positional, options = call
     prop = positional[0] if positional else String("Position")
     names = list(prop.args) if is_list(prop) else [prop]
     if not names or any(type(n) is not String or n.value not in _PROPERTIES for n in names):
@@ -273,13 +264,10 @@ def matches(first: np.ndarray, second: np.ndarray) -> np.ndarray:
                "descriptors each other's nearest); KeypointStrength, MaxFeatures.")
 def image_corresponding_points(ev, img1, img2, *rest):
     head = Symbol("ImageCorrespondingPoints")
-    positional, options = _split(rest)
-    if positional:
+    call = image_call(ev, head, img1, rest, 0)
+    if call is None or image_call(ev, head, img2, (), 0) is None:
         return None
-    for img in (img1, img2):
-        if type(img) is not Image:
-            ev.message(head, "imginv", img)
-            return None
+    options = call[1]
     settings = _settings(ev, head, options)
     if settings is None:
         return None

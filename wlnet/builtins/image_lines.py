@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from wlnet.builtins.images import image_call
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.core.image import Image
 from wlnet.core.packed import list_from_array
@@ -144,15 +145,10 @@ def _fraction(ev, e, default: float) -> float | None:
                     "{Line[{{0., 10.5}, {20., 10.5}}]}"),))
 def image_lines(ev, img, *rest):
     head = Symbol("ImageLines")
-    positional = [a for a in rest if not (type(a) is Expr and a.head in (S.Rule,
-                                                                         S.RuleDelayed))]
-    options = {a.args[0].name: a.args[1] for a in rest if a not in positional
-               and type(a.args[0]) is Symbol}
-    if len(positional) > 2:
+    call = image_call(ev, head, img, rest, 2)
+    if call is None:
         return None
-    if type(img) is not Image:
-        ev.message(head, "imginv", img)
-        return None
+    positional, options = call
     threshold = _fraction(ev, positional[0] if positional else None, 0.3)
     if threshold is None:
         ev.message(head, "thresh", positional[0])

@@ -46,6 +46,22 @@ def _split_rules(args) -> tuple[list, dict]:
     return positional, rules
 
 
+def image_call(ev, head, img, rest, most: int = 1):
+    """(positional arguments, {option name: value}) of ``head[img, rest…]`` when ``img`` is
+    an Image and at most ``most`` positional arguments follow it; None otherwise (after
+    head::imginv when ``img`` is not an image; more arguments leave the call as it is)."""
+    positional = [a for a in rest if not (type(a) is Expr and a.head in (S.Rule,
+                                                                         S.RuleDelayed))]
+    if len(positional) > most:
+        return None
+    if type(img) is not Image:
+        ev.message(head, "imginv", img)
+        return None
+    options = {a.args[0].name: a.args[1] for a in rest if a not in positional
+               and type(a.args[0]) is Symbol}
+    return positional, options
+
+
 def _positive_int(e) -> int | None:
     if type(e) is Integer and e.value > 0:
         return e.value
