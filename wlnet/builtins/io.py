@@ -599,8 +599,8 @@ def _as_image(expr):
     if type(expr) is Expr and expr.head is S.List:     # data: what the format cannot hold
         return None
     from wlnet.graphics import rasterize
-    text = Expr(S.Graphics, Expr(S.Text, expr), Expr(S.Rule, S.AspectRatio, Real(1 / 3)))
-    return rasterize(text, lambda *message: None)
+    from wlnet.graphics.builtins import text_picture
+    return rasterize(text_picture(expr), lambda *message: None)
 
 
 def _export_binary(fmt: str):

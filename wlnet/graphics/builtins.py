@@ -320,6 +320,11 @@ def _sized(g, rest):
     return g, resolution
 
 
+def text_picture(e):
+    """A Graphics drawing ``e``'s text: how a picture format shows what is not a picture."""
+    return Expr(S.Graphics, Expr(S.Text, e), Expr(S.Rule, S.AspectRatio, Real(1 / 3)))
+
+
 def _exported_picture(g):
     """What a picture format draws for ``g``: a picture as it is, the picture inside a
     Style, and a Grid, Row or Column with some cells that are not pictures (numbers,
@@ -327,14 +332,16 @@ def _exported_picture(g):
     text; None for anything else."""
     if type(g) is Expr and g.head is S.Style and g.args:
         g = g.args[0]
-    if is_picture(g) or type(g) is not Expr or type(g.head) is not Symbol \
-            or g.head.name not in LAYOUT_HEADS or not g.args or not is_list(g.args[0]):
-        return g if is_picture(g) else None
+    if is_picture(g):
+        return g
+    if type(g) is not Expr or type(g.head) is not Symbol or g.head.name not in LAYOUT_HEADS \
+            or not g.args or not is_list(g.args[0]):
+        return None
 
     def cell(c):
         if is_picture(c) or type(c) is Symbol and c.name in ("None", "Null"):
             return c
-        return Expr(S.Graphics, Expr(S.Text, c), Expr(S.Rule, S.AspectRatio, Real(1 / 3)))
+        return text_picture(c)
 
     rows = [Expr.from_args(S.List, [cell(c) for c in row.args]) if is_list(row) else cell(row)
             for row in g.args[0].args]
