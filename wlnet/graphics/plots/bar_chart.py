@@ -169,6 +169,23 @@ def _text_at(text, corners, where: str, origin: str, negative: bool = False) -> 
                 from_python([float(pos[0]), float(pos[1])]), from_python(list(offset)))
 
 
+def read_bar_call(ev, head, data, rest, layouts):
+    """(the call, the groups of bars, their keys, the ChartLayout among ``layouts``) of a
+    bar chart's call, or None after a message."""
+    call = read_call(ev, head, (data, *rest))
+    if call is None:
+        return None
+    read = read_bar_data(data)
+    if read is None:
+        ev.message(head, "ldata", data)
+        return None
+    layout = option_string(call, "ChartLayout", "Grouped", layouts)
+    if layout is None:
+        ev.message(head, "layout", call.get("ChartLayout"))
+        return None
+    return call, *read, layout
+
+
 @builtin("BarChart", argc=(1, None), messages=MESSAGES,
          usage="BarChart[{y1, y2, …}] draws a bar of height yi for each value; a list of "
                "lists draws groups of bars side by side (ChartLayout -> \"Stacked\" stacks "
@@ -177,18 +194,10 @@ def _text_at(text, corners, where: str, origin: str, negative: bool = False) -> 
          examples=(("Head[BarChart[{1, 3, 2}]]", "Graphics"),))
 def bar_chart(ev, data, *rest):
     head = Symbol("BarChart")
-    call = read_call(ev, head, (data, *rest))
-    if call is None:
-        return None
-    read = read_bar_data(data)
+    read = read_bar_call(ev, head, data, rest, LAYOUTS)
     if read is None:
-        ev.message(head, "ldata", data)
         return None
-    groups, keys = read
-    layout = option_string(call, "ChartLayout", "Grouped", LAYOUTS)
-    if layout is None:
-        ev.message(head, "layout", call.get("ChartLayout"))
-        return None
+    call, groups, keys, layout = read
     origin = option_string(call, "BarOrigin", "Bottom", _ORIGINS)
     if origin is None:
         ev.message(head, "origin", call.get("BarOrigin"))

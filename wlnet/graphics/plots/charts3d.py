@@ -19,8 +19,7 @@ import numpy as np
 
 from wlnet.core.expr import Expr, S, Symbol, from_python
 from wlnet.core.registry import builtin
-from wlnet.graphics.plots.bar_chart import (LAYOUTS, MESSAGES, bar_spans, option_string,
-                                            read_bar_data)
+from wlnet.graphics.plots.bar_chart import LAYOUTS, MESSAGES, bar_spans, read_bar_call
 from wlnet.graphics.plots.charts import (CHART_MESSAGES, HISTOGRAM_FACE, chart_colour,
                                          chart_legend, finite_values, read_sector_origin)
 from wlnet.graphics.plots.common import read_call
@@ -54,18 +53,10 @@ def _cuboid(x0, y0, z0, x1, y1, z1) -> Expr:
          examples=(("Head[BarChart3D[{1, 2, 3}]]", "Graphics3D"),))
 def bar_chart3d(ev, data, *rest):
     head = Symbol("BarChart3D")
-    call = read_call(ev, head, (data, *rest))
-    if call is None:
-        return None
-    read = read_bar_data(data)
+    read = read_bar_call(ev, head, data, rest, (*LAYOUTS, "Grid"))
     if read is None:
-        ev.message(head, "ldata", data)
         return None
-    groups, _ = read
-    layout = option_string(call, "ChartLayout", "Grouped", (*LAYOUTS, "Grid"))
-    if layout is None:
-        ev.message(head, "layout", call.get("ChartLayout"))
-        return None
+    call, groups, _, layout = read
     flat = all(len(g) == 1 for g in groups) and all(g[0].series == 0 for g in groups)
     per_bar = flat and is_list(call.get("ChartStyle"))
     series = max((b.series for g in groups for b in g), default=0) + 1
