@@ -80,6 +80,28 @@ CASES = [
     ("x = 1; {ValueQ[x], ValueQ[y]}", "{True, False}"),
     ("Default[f] = 5; f[x_.] := x; f[]", "5"),
     ("f::usage = \"f does things\"; f::usage", "\"f does things\""),
+    # a part assignment changes the variable's value in place only when nothing else holds
+    # it: another variable, an enclosing expression, a definition or a view keeps the old
+    ("a = ConstantArray[0, 3]; b = a; a[[1]] = 5; {a, b}", "{{5, 0, 0}, {0, 0, 0}}"),
+    ("a = Range[5]; {a, a[[1]] = 10, a}", "{{1, 2, 3, 4, 5}, 10, {10, 2, 3, 4, 5}}"),
+    ("g[x_] := (c[[1]] = 9; x); c = Range[3]; {g[c], c}", "{{1, 2, 3}, {9, 2, 3}}"),
+    ("m = ConstantArray[0., {3, 2}]; r = m[[2]]; m[[2, 1]] = 7.; {m, r}",
+     "{{{0., 0.}, {7., 0.}, {0., 0.}}, {0., 0.}}"),
+    ("m = ConstantArray[0., {3, 2}]; r = m[[2 ;; 3]]; m[[3, 2]] = 7.; {m, r}",
+     "{{{0., 0.}, {0., 0.}, {0., 7.}}, {{0., 0.}, {0., 0.}}}"),
+    ("d = Range[4]; h[d] = \"x\"; d[[1]] = 100; {d, h[{1, 2, 3, 4}], h[d]}",
+     "{{100, 2, 3, 4}, \"x\", h[{100, 2, 3, 4}]}"),
+    ("k = ConstantArray[0, 4]; t = Table[k[[i]] = i; k, {i, 2}]; {t, k}",
+     "{{{1, 0, 0, 0}, {1, 2, 0, 0}}, {1, 2, 0, 0}}"),
+    ("s = Range[3]; s2 = {s}; s[[1]] = 9; {s, s2}", "{{9, 2, 3}, {{1, 2, 3}}}"),
+    ("q = N[Range[3]]; Do[q[[i]] = q[[i]]^2, {i, 3}]; {q, Total[q]}", "{{1., 4., 9.}, 14.}"),
+    # AssociateTo stores through the key table like a[k] = v (a protected name refused)
+    ("a = <|x -> 1|>; {AssociateTo[a, y -> 2], AssociateTo[a, x -> 5], a}",
+     "{<|x -> 1, y -> 2|>, <|x -> 5, y -> 2|>, <|x -> 5, y -> 2|>}"),
+    ("a = <|x -> 1|>; b = a; AssociateTo[a, y -> 2]; a[z] = 3; {a, b}",
+     "{<|x -> 1, y -> 2, z -> 3|>, <|x -> 1|>}"),
+    ("a = <|x -> 1|>; Protect[a]; a[y] = 2; AssociateTo[a, z -> 3]; a", "<|x -> 1|>",
+     ["Set::wrsym", "AssociateTo::wrsym"]),
 ]
 
 
@@ -119,3 +141,18 @@ def test_declared_examples(name, text, expected):
 
 def test_usage_declared():
     assert without_usage("assignment") == []
+
+
+def test_a_part_assignment_changes_a_value_nothing_else_holds_in_place():
+    """Not a timing: the value object stays the same (no copy per assignment, so a loop
+    of ``a[[i]] = x`` is linear), and a value also held elsewhere is copied."""
+    runner = run("a = ConstantArray[0., 1000]; a[[1]] = 1.;")
+    defs = runner.session.evaluator.definitions
+    sym = runner.session.evaluate("Hold[a]").args[0]
+    first = id(defs.get(sym).own)       # an id: holding the value would force copies
+    runner.run("Do[a[[i]] = 1. i, {i, 2, 1000}];")
+    assert id(defs.get(sym).own) == first
+    runner.run("b = a; a[[2]] = 0.;")
+    assert id(defs.get(sym).own) != first             # b holds the old value: copied
+    assert runner.run("{a[[1 ;; 3]], b[[1 ;; 3]], Total[b]}") == runner.session.evaluate(
+        "{{1., 0., 3.}, {1., 2., 3.}, 500500.}")

@@ -135,3 +135,20 @@ def test_packed_arrays_in_the_language(session, source, expected):
     got = session.evaluate(source)
     assert got == session.evaluate(expected), source
     assert session.messages == []
+
+
+def test_overwrite_part_only_when_nothing_else_sees_the_memory():
+    from wlnet.core.packed import overwrite_part
+    e = pack(np.zeros(4))
+    assert overwrite_part(e, (1,), 2.0) and packed_array(e)[1] == 2.0
+    assert not packed_array(e).flags.writeable           # read-only again
+    view = packed_array(e)[1:]                             # a view shares the memory
+    assert not overwrite_part(e, (2,), 3.0) and view[1] == 0.0
+    del view
+    rows = pack(np.zeros((2, 2)))
+    first = rows.args[0]                                   # a row held outside: a view
+    assert not overwrite_part(rows, (0, 0), 1.0) and first.args[0] == Real(0.0)
+    args = e._args                                         # the argument tuple held
+    assert not overwrite_part(e, (0,), 5.0)
+    del args
+    assert overwrite_part(e, (0,), 5.0) and e.args[0] == Real(5.0)

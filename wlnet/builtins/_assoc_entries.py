@@ -7,7 +7,8 @@ own so that none of those imports another for it.
 
 from __future__ import annotations
 
-from wlnet.builtins._listutil import ASSOCIATION, LIST, assoc_index, remember_assoc_index
+from wlnet.builtins._listutil import (
+    ASSOCIATION, LIST, assoc_index, own_assoc_index, remember_assoc_index)
 from wlnet.core.definitions import symbols_in
 from wlnet.core.expr import Expr
 
@@ -58,7 +59,8 @@ def _still_valid(entry: _Evaluated, definitions) -> bool:
 def _known_evaluated(ev, args) -> bool:
     entry = _EVALUATED.get((len(args), id(args[0])))
     # tuple comparison tests identity element by element at C speed
-    return entry is not None and args == entry.args and _still_valid(entry, ev.definitions)
+    return entry is not None and (entry.args is args or args == entry.args) \
+        and _still_valid(entry, ev.definitions)
 
 
 def _remember_evaluated(ev, args, symbols: frozenset | None = None) -> None:
@@ -78,18 +80,20 @@ def with_entry(ev, assoc, rule):
     when ``assoc`` and ``rule`` were evaluated the result is recorded as evaluated, so a
     loop of ``a[k] = v`` or ``AssociateTo[a, k -> v]`` costs little per step."""
     args = assoc._args
-    index = assoc_index(assoc)
     key = rule._args[0]
-    old = index.get(key)
+    old = assoc_index(assoc).get(key)
     if old is None:
         new_args = args + (rule,)
     else:
         position = args.index(old)        # identity first, at C speed
         new_args = args[:position] + (rule,) + args[position + 1:]
-    table = dict(index)
+    table = own_assoc_index(args)
     table[key] = rule
     remember_assoc_index(new_args, table)
+    result = Expr.from_args(ASSOCIATION, new_args)
     if args and _known_evaluated(ev, args) and ev.is_fixed_point(rule):
-        before = _EVALUATED[(len(args), id(args[0]))].symbols
+        before = _EVALUATED.pop((len(args), id(args[0]))).symbols
         _remember_evaluated(ev, new_args, before | frozenset(symbols_in(rule, set())))
-    return Expr.from_args(ASSOCIATION, new_args)
+        if not ev.definitions.has_upvalues:
+            ev.mark_evaluated(result)     # the evaluator need not look at it again
+    return result

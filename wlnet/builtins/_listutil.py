@@ -10,6 +10,7 @@ order, number conversion, and the registration of operator forms (``Select[crit]
 from __future__ import annotations
 
 import os
+import sys
 from fractions import Fraction
 
 from wlnet.core.bigreal import BigFloat
@@ -112,6 +113,24 @@ def remember_assoc_index(args: tuple, index: dict) -> None:
     if len(_INDEX_CACHE) >= _INDEX_CACHE_SIZE:
         _INDEX_CACHE.pop(next(iter(_INDEX_CACHE)))
     _INDEX_CACHE[(len(args), id(args[0]))] = (args, index)
+
+
+def own_assoc_index(args: tuple) -> dict:
+    """The key → rule table of the entries ``args`` for the caller to change: the cached
+    table itself when the cache is the only holder of it (it is then dropped from the
+    cache, and ``args`` will have theirs built again if asked), else a copy.  Taking the
+    table over spares copying it, which made a loop of ``a[k] = v`` quadratic."""
+    key = (len(args), id(args[0])) if args else None
+    cached = _INDEX_CACHE.get(key) if key is not None else None
+    if cached is not None and cached[0] is args:
+        index = cached[1]
+        del cached
+        # the references: the cache's pair, the name ``index`` and getrefcount's argument
+        if sys.getrefcount(index) == 3:
+            del _INDEX_CACHE[key]
+            return index
+        return dict(index)
+    return dict(assoc_index(Expr.from_args(ASSOCIATION, args))) if args else {}
 
 
 def assoc_index(assoc) -> dict:

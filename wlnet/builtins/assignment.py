@@ -6,6 +6,8 @@ Protect/Unprotect, Options/SetOptions/OptionValue, DownValues/OwnValues.
 
 from __future__ import annotations
 
+import sys
+
 from wlnet.core.registry import builtin
 from wlnet.core import attributes as A
 from wlnet.core.contexts import split_name
@@ -126,7 +128,7 @@ def assign(ev, lhs, rhs, delayed: bool, caller):
         ev.definitions.touch()
         return True
     if type(h) is Symbol and lhs.args and not delayed:
-        if _assign_association_key(ev, lhs, rhs):
+        if _assign_association_key(ev, lhs, rhs, caller):
             return True
     lhs = _evaluate_lhs(ev, lhs)
     core = _strip_lhs_wrappers(lhs)
@@ -204,22 +206,28 @@ def _held_association(ev, sym):
     return current if type(current) is Expr and current.head is S.Association else None
 
 
-def _assign_association_key(ev, lhs, rhs) -> bool:
+def _assign_association_key(ev, lhs, rhs, caller) -> bool:
     """``a["k"] = v`` (or ``a[k1, k2, …] = v`` into nested associations) where ``a`` holds
-    an association: store the key in it."""
+    an association: store the key in it.  True when done (or refused with a message: ``a``
+    is protected)."""
     sym = lhs.head
     current = _held_association(ev, sym)
     if current is None:
         return False
+    if _protected(ev, sym, caller):
+        return True
     keys = [ev.evaluate(k) for k in lhs.args]
+    entry = Expr(_Rule, keys[0], rhs)
     if len(keys) == 1:          # one level: the entry set through the key table
         from wlnet.builtins._assoc_entries import with_entry
-        new = with_entry(ev, current, Expr(_Rule, keys[0], rhs))
+        new = with_entry(ev, current, entry)
     else:
         new = _association_with(current, keys, rhs)
     if new is None:
         return False
-    ev.definitions.set_own(sym, new, False, evaluated=True)
+    # the new value's symbols: the old value's and the entry's (for a nested path the
+    # entry stands for the changed inner association: a superset at worst)
+    ev.definitions.set_own(sym, new, False, evaluated=True, changed_from=(current, entry))
     return True
 
 
@@ -244,6 +252,17 @@ def _association_with(current, keys, rhs):
     return Expr.from_args(S.Association, out)
 
 
+def _held_by_variable_only(ev, rec, current) -> bool:
+    """Whether the value ``current`` of the variable ``rec`` is held by nothing else (no
+    other variable, no enclosing computation, no cache), so that a part assignment may
+    change it in place without anyone seeing the old value change."""
+    if rec.own is not current or type(current) is not Expr:
+        return False
+    ev.release(current)
+    # the references: rec.own, the caller's name, this parameter, getrefcount's argument
+    return sys.getrefcount(current) == 4
+
+
 def _assign_part(ev, lhs, rhs, caller):
     target, *specs = lhs.args
     if type(target) is not Symbol:
@@ -256,8 +275,9 @@ def _assign_part(ev, lhs, rhs, caller):
     from wlnet.builtins.lists.part import PartError, part_set
     current = ev.evaluate(target)
     indices = [ev.evaluate(s) for s in specs]
+    alone = _held_by_variable_only(ev, rec, current)
     try:
-        new = part_set(current, indices, rhs)
+        new = part_set(current, indices, rhs, alone)
     except PartError as err:
         slots = err.slots or ()
         ev.message(S.Part, err.tag, *[s for s in slots if s is not None])

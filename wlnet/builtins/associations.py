@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from operator import is_
 
-from wlnet.core.expr import Expr, FALSE, Integer, S, String, TRUE
+from wlnet.core.expr import Expr, FALSE, Integer, S, String, Symbol, TRUE
 from wlnet.core.packed import is_packed
 from wlnet.core.registry import builtin, builtin_subvalue, upvalue_handler
 from wlnet.builtins._listutil import (
@@ -558,6 +558,14 @@ _NOASSOC = {"noassoc": "The value `2` of `1` is not an association."}
 def associate_to(ev, a, rule):
     if not _holds_association(ev, S.AssociateTo, a):
         return None
+    if type(a) is Symbol and type(rule) is Expr and rule._head is RULE \
+            and len(rule._args) == 2:
+        # the entry stored as a[k] = v stores it: through the key table, the association
+        # not walked again (a loop of AssociateTo stays linear)
+        from wlnet.builtins.assignment import assign
+        if not assign(ev, Expr(a, rule._args[0]), rule._args[1], False, S.AssociateTo):
+            return S["$Failed"]
+        return ev.evaluate(a)
     return Expr(S.Set, a, Expr(S.Append, a, rule))
 
 

@@ -250,6 +250,12 @@ class Evaluator:
                 self._final_generation = generation
             self._final[id(e)] = e
 
+    def release(self, e) -> None:
+        """Forget that ``e`` is a fixed point, dropping this evaluator's reference to it:
+        the caller is about to change ``e`` in place if nothing else holds it."""
+        if self._final.get(id(e)) is e:
+            del self._final[id(e)]
+
     def is_fixed_point(self, e) -> bool:
         """Whether ``e`` is known to evaluate to itself under the current definitions: an
         atom other than a symbol with a value, a packed array, or an expression this

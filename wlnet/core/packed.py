@@ -22,11 +22,13 @@ normal expression pays nothing for packing.
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 from wlnet.core.expr import FALSE, PACK_ARRAY, TRUE, Complex, Expr, Integer, Real, S
 
-__all__ = ["PackedArgs", "pack", "packed", "packed_array", "is_packed", "list_from_array",
+__all__ = ["PackedArgs", "pack", "overwrite_part", "packed", "packed_array", "is_packed", "list_from_array",
            "unpack", "to_packed", "maybe_pack", "element_kind", "scalar_value", "INT_MAX"]
 
 _List = S.List
@@ -157,6 +159,35 @@ def _elements(arr: np.ndarray) -> tuple:
     if kind == "f":
         return tuple(map(Real, arr.tolist()))
     return tuple(Complex(Real(z.real), Real(z.imag)) for z in arr.tolist())
+
+
+# ---------------------------------------------------------------------------- changing one
+
+def overwrite_part(e: Expr, index: tuple, part) -> bool:
+    """Set the part ``index`` of the packed array ``e`` to ``part`` in its own memory, when
+    nothing but ``e`` can see that memory: no other holder of its argument tuple, of its
+    array or of a view of it (each such holder keeps a reference, which the counts below
+    would show).  The caller answers for ``e`` itself being held by nobody else (one
+    variable's value being assigned a part).  False, with nothing changed, otherwise.
+    This makes ``a[[i]] = x`` in a loop cost the same at any length, as in WL."""
+    args = e._args
+    if type(args) is not PackedArgs:
+        return False
+    # the references to args: e's slot, the name args and getrefcount's argument
+    if sys.getrefcount(args) != 3:
+        return False
+    args._items = None              # our own element atoms (views of rows) let go
+    array = args.array
+    # the references to array: args' slot, the name array and getrefcount's argument
+    if array.base is not None or sys.getrefcount(array) != 3:
+        return False
+    array.flags.writeable = True
+    try:
+        array[index] = part
+    finally:
+        array.flags.writeable = False
+    e._hash = None
+    return True
 
 
 # ---------------------------------------------------------------------------- making them

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from wlnet.core.expr import Expr, Integer, S, String
 from wlnet.core.numeric_array import NumericArray
-from wlnet.core.packed import element_kind, pack, packed_array, scalar_value, to_packed
+from wlnet.core.packed import (
+    element_kind, overwrite_part, pack, packed_array, scalar_value, to_packed)
 from wlnet.core.registry import builtin
 from wlnet.builtins._listutil import (
     ALL, ASSOCIATION, all_integers, assoc_index, int_value, is_assoc, is_list, is_rule, mklist,
@@ -189,18 +190,20 @@ def _distribute(value, count: int):
     return (value,) * count
 
 
-def part_set(expr, indices, value):
+def part_set(expr, indices, value, in_place: bool = False):
     """``expr`` with the part at ``indices`` replaced by ``value`` (what ``a[[i, …]] = value``
     stores).  A multi-part spec (All, a list, a span) spreads a list ``value`` of the right
     length over its positions, otherwise puts ``value`` at each.  An association given an
-    absent key gets a new entry.  Raises PartError when the part does not exist."""
-    fast = _set_packed_element(expr, indices, value)
+    absent key gets a new entry.  Raises PartError when the part does not exist.
+    ``in_place``: nothing but the caller holds ``expr``, so a packed array may be changed
+    in its own memory and returned (see packed.overwrite_part)."""
+    fast = _set_packed_element(expr, indices, value, in_place)
     if fast is not None:
         return fast
     return _set_part(expr, tuple(indices), 0, value)
 
 
-def _set_packed_element(expr, indices, value):
+def _set_packed_element(expr, indices, value, in_place=False):
     """``a[[i, j…]] = x`` on a packed array with x of the array's element type (a number,
     or a packed array of the part's shape): a copy of the array with that part set, still
     packed.  None for anything else (the general path; x = 5 into reals unpacks, as in WL)."""
@@ -222,6 +225,10 @@ def _set_packed_element(expr, indices, value):
         part = scalar_value(value)
     elif part.dtype != arr.dtype or part.shape != arr.shape[len(index):]:
         return None
+    del arr                 # its reference would stop overwrite_part
+    if in_place and overwrite_part(expr, index, part):
+        return expr
+    arr = packed_array(expr)
     out = arr.copy()
     out[index] = part
     return pack(out, owned=True)
