@@ -952,11 +952,14 @@ def _batches(prep: "_Prepared", data, vset, batch_size: int, rng, measuring: boo
              group=None, ev=None, automatic_size: bool = False):
     """The training batches, the validation batches (None without a ValidationSet), when
     ``measuring`` the training examples again in evaluation-sized batches (for the
-    per-round TrainingProgressMeasurements; else None), and the batch size (an
-    ``automatic_size`` may be made smaller for a Scaled validation set).  ``group``: in a
+    per-round TrainingProgressMeasurements; else None), and the batch size: at most the
+    number of examples, automatic or given (fewer than 64 examples are one batch of all of
+    them, not a batch padded with repeats), and an ``automatic_size`` may be made smaller
+    for a Scaled validation set.  ``group``: in a
     data-parallel job, this process's group (it keeps this process's part of each global
     training batch)."""
     inputs, targets, n = prep.encode(data)
+    batch_size = min(batch_size, n)     # a batch is never larger than the data (WL's rule too)
     lengths = D.sequence_lengths(inputs)
     validation, train_idx = None, np.arange(n)
     if type(vset) is Expr and _sym(vset.head) == "Scaled" and len(vset.args) == 1:
