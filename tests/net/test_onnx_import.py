@@ -174,6 +174,25 @@ def test_final_states_are_the_last_steps(s, tmp_path):
         assert_same_as_onnxruntime(model, net, {"x": x})
 
 
+def test_an_lstms_final_cell_state_is_its_cell_state_port(s, tmp_path):
+    # the cell state is not the last step of the output, as the final state is
+    class States(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lstm = nn.LSTM(3, 2, batch_first=True)
+
+        def forward(self, x):
+            _, (h, c) = self.lstm(x)
+            return h[-1], c[-1]
+
+    model = export(States(), torch.rand(2, 4, 3), tmp_path / "hc.onnx", outputs=("h", "c"),
+                   lengths=(1,))
+    expr, net = imported(s, tmp_path / "hc.onnx")
+    assert "CellState" in str(expr)
+    for batch, length in ((2, 4), (3, 6)):
+        assert_same_as_onnxruntime(model, net, {"x": reals(batch, length, 3, seed=length)})
+
+
 def test_a_graph_keeps_the_onnx_port_names(s, tmp_path):
     class Graph(nn.Module):
         def __init__(self):
