@@ -33,6 +33,8 @@ MESSAGES = {
     # construction arguments
     "netarg": "`1` is not a valid `2`; `3`.",
     "optx": "Unknown option `1` in `2`.",
+    "evalopt": "`1` is an option of evaluating or training a net (net[data, `1` -> …], "
+               "NetTrain[…, `1` -> …]), not of constructing `2`.",
     "invsize": "The size `1` should be a positive integer.",
     "invdims": "The dimensions `1` should be a positive integer or a list of positive integers.",
     "invportspec": "`1` is not a valid specification for the port \"`2`\".",
