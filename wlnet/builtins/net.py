@@ -145,8 +145,11 @@ def _layer_builtin(spec):
                 if getattr(err, "tag", None) == "fnpart" and spec.symbol == "FunctionLayer" else None
             if graph is not None:
                 return graph
-            expanded = _expanded_function(ev, args[0], spec.function_arity) \
-                if getattr(err, "tag", None) in ("invfunc", "fnpart") and args else None
+            try:
+                expanded = _expanded_function(ev, args[0], spec.function_arity) \
+                    if getattr(err, "tag", None) in ("invfunc", "fnpart") and args else None
+            except NetSpecError as recursion:      # fnrec: what the definitions say
+                return report_error(ev, symbol, recursion)
             if expanded is None:
                 return report_error(ev, symbol, err)
         return _guard(ev, symbol, lambda: net_to_expr(construct_layer(spec, (expanded,) + args[1:])))
@@ -352,7 +355,7 @@ def _inlined_calls(ev, e, depth: int):
         args = (Expr(S.Function, Expr(args[0], *slots)),) + args[1:]
     args = tuple(_inlined_calls(ev, a, depth) for a in args)
     e = Expr(e.head, *args) if args != e.args else e
-    if depth <= 0 or type(e.head) is not Symbol or not _has_down_values(ev, e.head):
+    if type(e.head) is not Symbol or not _has_down_values(ev, e.head):
         return e
     held = Expr(S.Hold, e)
     rewritten = ev.evaluate(Expr(Symbol("Quiet"), Expr(Symbol("ReplaceAll"), held,
@@ -360,6 +363,8 @@ def _inlined_calls(ev, e, depth: int):
     if rewritten == held or not (type(rewritten) is Expr and rewritten.head is S.Hold
                                  and len(rewritten.args) == 1):
         return e
+    if depth <= 0:          # still rewriting after _INLINE_DEPTH steps: a recursion
+        raise NetSpecError("fnrec", e.head, symbol="FunctionLayer")
     return _inlined_calls(ev, rewritten.args[0], depth - 1)
 
 
