@@ -1521,6 +1521,8 @@ def _raw_net_part(ev, e, specs):
     expression (its association, as before), or, when that does not exist either, Part's
     message about the net as it is shown (not about its internal association: "Part 3 of
     <||> does not exist")."""
+    if not all(type(p) in (Integer, String) for p in specs):
+        return None                       # spans and lists: Part's own take messages
     held = Expr(S.Part, Expr.from_args(S.List, e.args), *specs)
     raw = ev.evaluate(Expr(Symbol("Quiet"), Expr(Symbol("Check"), held, FAILED)))
     if raw != FAILED:

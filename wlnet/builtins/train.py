@@ -932,18 +932,20 @@ def _encode_validation(prep: "_Prepared", vset, ev=None, batch_size: int = 64):
 
 def _split_batch_size(n: int, batch_size: int, f: float) -> int:
     """An automatic batch size small enough that ValidationSet -> Scaled[f] (which holds
-    out whole batches) holds out about the fraction f: the largest size giving at least
-    1/f batches, so one held-out batch is no more than f of the data (a few examples with
-    the default size of 64 would have only one batch; two batches of 20 for 21 examples
-    held out half of them).  Too few examples for that: the largest size that leaves
-    batches both to train on and to validate on."""
-    wanted = ceil(1 / f - 1e-9)
-    for size in range(batch_size, 0, -1):
-        if ceil(n / size) >= wanted and 1 <= floor(ceil(n / size) * (1 - f)) < ceil(n / size):
-            return size
-    for size in range(batch_size, 0, -1):          # the largest size that splits
+    out whole batches) holds out about the fraction f: at most Ceiling[f n], WL's cap, so
+    that one held-out batch is no more than f of the data (a few examples with the
+    default size of 64 would have only one batch; two batches of 20 for 21 examples held
+    out half of them).  When that size leaves no batch to train on or none to validate
+    on, the largest size that leaves both."""
+    def splits(size):
         batches = ceil(n / size)
-        if 1 <= floor(batches * (1 - f)) < batches:
+        return 1 <= floor(batches * (1 - f)) < batches
+
+    capped = max(1, min(batch_size, ceil(f * n - 1e-9)))
+    if splits(capped):
+        return capped
+    for size in range(batch_size, 0, -1):          # the largest size that splits
+        if splits(size):
             return size
     return batch_size                              # none: the split's own message follows
 

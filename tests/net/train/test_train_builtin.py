@@ -928,6 +928,10 @@ def test_an_automatic_batch_size_holds_out_about_the_scaled_fraction():
            'ValidationSet -> Scaled[0.2], TrainingProgressReporting -> None, RandomSeeding -> 1]; '
            '{r["BatchSize"], r["BatchesPerRound"]}')
     assert r == wl('{5, 4}')                     # 5 batches of 5: one held out (5 of 21)
+    # WL's cap is Ceiling[f n]: 25 examples and Scaled[0.2] give batches of 5 (not 6)
+    assert wl('NetTrain[NetChain[{LinearLayer[1]}, "Input" -> 2], Table[{x, 1 - x} -> {x}, {x, 0., 1, 1/24}], '
+              '{"BatchSize", "BatchesPerRound"}, MaxTrainingRounds -> 1, ValidationSet -> Scaled[0.2], '
+              'TrainingProgressReporting -> None]') == wl('{5, 4}')
     # enough examples for the default size: it stays 64
     assert wl('NetTrain[NetChain[{LinearLayer[1]}, "Input" -> 2], Table[{x, x^2} -> {x}, {x, 0., 1, 0.001}], '
               '"BatchSize", MaxTrainingRounds -> 1, ValidationSet -> Scaled[0.1], '
