@@ -33,7 +33,8 @@ How a graph is read:
    one with a recurrent bias on its candidate, which WL's GatedRecurrentLayer has not, as
    torch's have, is its cell written out as a NetFoldOperator).  A zero
    initial state is no input; a (batch, n) tensor unsqueezed to (1, batch, n) is fed to the
-   layer's "State" ("CellState") port, as wlnet writes a graph edge into a state; a final
+   layer's "State" ("CellState") port, as wlnet writes a graph edge into a state, and so is
+   a model input of dimensions (1, batch, n) (torch's h0, c0: a port of n numbers); a final
    state read after the operator is its output's last step (SequenceLastLayer), a final
    cell state the layer's "CellState" output; a bidirectional operator, its two directions catenated, is
    NetBidirectionalOperator.  A Scan is NetFoldOperator, its body read as a NetGraph.
@@ -151,6 +152,7 @@ class Reader:
         self.recurrent_final: dict = {}           # its Y_h, Y_c -> its layer's output
         self.initial_state: dict = {}             # (1, B, n) fed to one -> the (B, n) tensor
         self.recurrent_cell: dict = {}            # an LSTM's Y_c -> its layer's name
+        self.state_inputs: set = set()            # model inputs (1, B, n) that are initial states
         self.bidirectional_y: dict = {}           # (T, 2, B, n) -> (its layer's output, whether
                                                   # the two directions come after the batch)
         self.linear: dict = {}                    # MatMul's layer -> (weights, depth, shape)
@@ -261,6 +263,7 @@ class Reader:
     def read(self) -> None:
         prepare_reader(self)              # wlnet's own 1-based codes (a Sub of 1 before a Gather)
         self.fold_constants()
+        self._state_inputs()
         to_read = [i for i, n in enumerate(self.graph.node)
                    if not all(o in self.consts or o in self.probed for o in n.output if o)
                    and (n.name or n.output[0]) not in self.absorbed]
@@ -284,6 +287,21 @@ class Reader:
                 self.add(node, layer, [source])
             elif i in to_read and i not in inside:
                 self._read_node(node)
+
+    def _state_inputs(self) -> None:
+        """Model inputs of dimensions (1, batch, n) read only as recurrent operators'
+        initial states (torch's ``lstm(x, (h0, c0))``): ports of n numbers a layer's
+        "State"/"CellState" port takes (their first dimension is the one direction)."""
+        for v in self.graph.input:
+            dims = self.dims(v.name)
+            readers = self.consumers.get(v.name, ())
+            if v.name in self.consts or not dims or len(dims) != 3 or dims[0] != 1 \
+                    or not isinstance(dims[1], str) or not readers:
+                continue
+            if all(n.op_type in ("GRU", "LSTM", "RNN") and v.name not in n.input[:5]
+                   for n in readers):
+                self.initial_state[v.name] = v.name
+                self.state_inputs.add(v.name)
 
     def _fuse_elementwise(self, to_read) -> tuple:
         """Elementwise operators that are together a function of one tensor (GELU and SiLU
@@ -1312,6 +1330,8 @@ def _input_shape(r, value_info) -> Expr | None:
                                                  r.onnx.TensorProto.INT32):
         return None
     dims = (r.dims(value_info.name) or [None])[1:]
+    if value_info.name in r.state_inputs:      # (1, batch, n): one state of n numbers
+        dims = dims[1:]
     sizes = [Integer(d) if isinstance(d, int) else None for d in dims]
     if sizes and sizes[0] is None:
         sizes[0] = String("Varying")
