@@ -62,6 +62,15 @@ def test_numeric_array_in_numeric_array_out():
     one, _ = run_net(net, NumericArray([3, 4], "Real32"), None, TEST)
     assert isinstance(one, NumericArray)
     np.testing.assert_array_equal(out.array[1], one.array)
+    # a list of examples holding a NumericArray (any of them) gives a list of NumericArrays
+    # (WL: a NumericArray anywhere in the input makes the outputs NumericArrays)
+    for batch in (lst(NumericArray([1, 2], "Real32"), NumericArray([3, 4], "Real32")),
+                  lst(lst(1.0, 2.0), NumericArray([3, 4], "Real32"))):
+        rows, _ = run_net(net, batch, None, TEST)
+        assert rows.head.name == "List" and all(isinstance(r, NumericArray) for r in rows.args)
+        np.testing.assert_array_equal(rows.args[1].array, one.array)
+    plain, _ = run_net(net, lst(lst(1.0, 2.0), lst(3.0, 4.0)), None, TEST)
+    assert not any(isinstance(r, NumericArray) for r in plain.args)
 
 
 def test_input_gradient_of_the_summed_outputs():

@@ -174,6 +174,58 @@ def test_final_states_are_the_last_steps(s, tmp_path):
         assert_same_as_onnxruntime(model, net, {"x": x})
 
 
+def test_an_lstms_final_cell_state_is_its_cell_state_port(s, tmp_path):
+    # the cell state is not the last step of the output, as the final state is
+    class States(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lstm = nn.LSTM(3, 2, batch_first=True)
+
+        def forward(self, x):
+            _, (h, c) = self.lstm(x)
+            return h[-1], c[-1]
+
+    model = export(States(), torch.rand(2, 4, 3), tmp_path / "hc.onnx", outputs=("h", "c"),
+                   lengths=(1,))
+    expr, net = imported(s, tmp_path / "hc.onnx")
+    assert "CellState" in str(expr)
+    for batch, length in ((2, 4), (3, 6)):
+        assert_same_as_onnxruntime(model, net, {"x": reals(batch, length, 3, seed=length)})
+
+
+def test_initial_states_given_as_model_inputs_feed_the_state_ports(s, tmp_path):
+    # torch's lstm(x, (h0, c0)): inputs of dimensions (1, batch, n) read as initial states
+    class Given(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lstm = nn.LSTM(3, 2, batch_first=True)
+
+        def forward(self, x, h0, c0):
+            y, _ = self.lstm(x, (h0, c0))
+            return y
+
+    example = (torch.rand(2, 4, 3), torch.rand(1, 2, 2), torch.rand(1, 2, 2))
+    path = tmp_path / "given.onnx"
+    torch.manual_seed(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        buffer = io.BytesIO()
+        torch.onnx.export(Given().eval(), example, buffer, dynamo=False, opset_version=17,
+                          input_names=["x", "h0", "c0"], output_names=["y"],
+                          dynamic_axes={"x": {0: "batch", 1: "length"}, "h0": {1: "batch"},
+                                        "c0": {1: "batch"}, "y": {0: "batch", 1: "length"}})
+    path.write_bytes(buffer.getvalue())
+    expr, net = imported(s, path)
+    assert set(net.inputs()) == {"x", "h0", "c0"} and net.inputs()["h0"].dims == (2,)
+    model = buffer.getvalue()
+    session = ort.InferenceSession(model, providers=["CPUExecutionProvider"])
+    for batch, length in ((2, 4), (3, 5)):
+        x, h0, c0 = reals(batch, length, 3, seed=length), reals(1, batch, 2, seed=1), reals(1, batch, 2, seed=2)
+        there = session.run(None, {"x": x, "h0": h0, "c0": c0})[0]
+        here = run_net(net, {"x": x, "h0": h0[0], "c0": c0[0]})
+        np.testing.assert_allclose(here["y"], there, rtol=1e-5, atol=1e-5)
+
+
 def test_a_graph_keeps_the_onnx_port_names(s, tmp_path):
     class Graph(nn.Module):
         def __init__(self):

@@ -112,6 +112,22 @@ def test_fitted_coder_raises_a_coder_to_the_ports_sequence_level():
     assert fitted_coder(chars, TensorT((LengthVar(3), LengthVar(4)), IndexIntegerT(3)), True) is chars
 
 
+def test_a_decoders_free_leading_size_may_take_the_ports_sequence_length():
+    from wlnet.net.coders.expr import coder_from_expr
+    from wlnet.net.coders.mapped import MappedCoder
+    from wlnet.net.ports import fitted_coder
+    image = coder_from_expr(Session().evaluate('NetDecoder["Image"]'))
+    port = TensorT((LengthVar(5), SizeVar(901), SizeVar(902)), RealT)
+    fitted = fitted_coder(image, port, False)
+    assert not isinstance(fitted, MappedCoder) and isinstance(fitted.type.dims[0], LengthVar)
+    # a sequence of images (rank 4) is still the decoder mapped over the sequence
+    raised = fitted_coder(image, TensorT((LengthVar(5), 3, 2, 2), RealT), False)
+    assert isinstance(raised, MappedCoder)
+    # a coder of one dimension (class probabilities) is mapped over the sequence as before
+    classes = coder_from_expr(Session().evaluate('NetDecoder[{"Class", {"a", "b"}}]'))
+    assert isinstance(fitted_coder(classes, TensorT((LengthVar(5), 2), RealT), False), MappedCoder)
+
+
 def test_a_graphs_bare_class_encoder_on_a_port_that_takes_labels_in_sequence():
     # ArXivExplore's classifier: "InTitles" -> NetEncoder[{"Class", voc}] on a graph port
     # that feeds an EmbeddingLayer + LSTM chain (WL maps the encoder over the sequence)

@@ -23,6 +23,9 @@ def wl():
     ('Keys@Normal@NetTake[c, 2]', '{"a", "b"}'),
     ('Keys@Normal@NetTake[c, {"b", "c"}]', '{"b", "c"}'),
     ('Keys@Normal@NetTake[c, {-2, -1}]', '{"b", "c"}'),
+    # a chain's ports stand for its ends, as a graph's do
+    ('Keys@Normal@NetTake[c, {NetPort["Input"], "b"}]', '{"a", "b"}'),
+    ('Keys@Normal@NetTake[c, {"b", NetPort["Output"]}]', '{"b", "c"}'),
     ('Keys@Normal@NetDrop[c, 1]', '{"b", "c"}'),
     ('Keys@Normal@NetDrop[c, -2]', '{"a"}'),
     ('Keys@Normal@NetDrop[c, {2, 2}]', '{"a", "c"}'),

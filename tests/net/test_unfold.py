@@ -49,6 +49,17 @@ def test_an_lstm_exposes_its_cell_state(s):
     np.testing.assert_allclose(step, values(s, "r[{{1, 2}}][[1]]"), rtol=1e-5, atol=1e-6)
 
 
+def test_a_layer_of_a_fixed_length_unfolds_to_a_step(s):
+    # "Input" -> {4, 2}: the step runs the layer on a sequence of one element (the fixed
+    # length clashed with it: ReplicateLayer::tyinc)
+    run(s, 'r = NetInitialize[LongShortTermMemoryLayer[3, "Input" -> {4, 2}], RandomSeeding -> 2]; '
+           'u = NetUnfold[r];')
+    assert output_form(run(s, 'Information[u, "InputPorts"]')) == \
+        '<|"Input" -> 2, "State" -> 3, "CellState" -> 3|>'
+    folded = f'NetFoldOperator[u, {{"Output" -> "State", "CellState" -> "CellState"}}][{X}]["Output"]'
+    np.testing.assert_allclose(values(s, folded), values(s, f"r[{X}]"), rtol=1e-5, atol=1e-6)
+
+
 def test_a_fold_operator_unfolds_to_its_net(s):
     assert run(s, 'NetUnfold[NetFoldOperator[ThreadingLayer[#Input + #State &]]] === '
                   'ThreadingLayer[#Input + #State &]') == Symbol("True")

@@ -24,7 +24,9 @@ from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol, is_number
 from wlnet.core.numeric_array import NumericArray, reals_expr, to_numpy_data
 from wlnet.net.coders.base import CoderError, sampling_with
 from wlnet.net.batch import encoded_already
-from wlnet.net.construct import construct_layer, split_rules, check_lrm, with_integer_inputs
+from wlnet.net.construct import (
+    RUN_OPTIONS, construct_layer, split_rules, check_lrm, with_integer_inputs,
+)
 from wlnet.net.errors import MESSAGES, NetSpecError, argcount_error
 from wlnet.net.layers._function_graph import function_graph
 from wlnet.net.layers.elementwise import NotCompilable
@@ -143,8 +145,11 @@ def _layer_builtin(spec):
                 if getattr(err, "tag", None) == "fnpart" and spec.symbol == "FunctionLayer" else None
             if graph is not None:
                 return graph
-            expanded = _expanded_function(ev, args[0], spec.function_arity) \
-                if getattr(err, "tag", None) in ("invfunc", "fnpart") and args else None
+            try:
+                expanded = _expanded_function(ev, args[0], spec.function_arity) \
+                    if getattr(err, "tag", None) in ("invfunc", "fnpart") and args else None
+            except NetSpecError as recursion:      # fnrec: what the definitions say
+                return report_error(ev, symbol, recursion)
             if expanded is None:
                 return report_error(ev, symbol, err)
         return _guard(ev, symbol, lambda: net_to_expr(construct_layer(spec, (expanded,) + args[1:])))
@@ -350,7 +355,7 @@ def _inlined_calls(ev, e, depth: int):
         args = (Expr(S.Function, Expr(args[0], *slots)),) + args[1:]
     args = tuple(_inlined_calls(ev, a, depth) for a in args)
     e = Expr(e.head, *args) if args != e.args else e
-    if depth <= 0 or type(e.head) is not Symbol or not _has_down_values(ev, e.head):
+    if type(e.head) is not Symbol or not _has_down_values(ev, e.head):
         return e
     held = Expr(S.Hold, e)
     rewritten = ev.evaluate(Expr(Symbol("Quiet"), Expr(Symbol("ReplaceAll"), held,
@@ -358,6 +363,8 @@ def _inlined_calls(ev, e, depth: int):
     if rewritten == held or not (type(rewritten) is Expr and rewritten.head is S.Hold
                                  and len(rewritten.args) == 1):
         return e
+    if depth <= 0:          # still rewriting after _INLINE_DEPTH steps: a recursion
+        raise NetSpecError("fnrec", e.head, symbol="FunctionLayer")
     return _inlined_calls(ev, rewritten.args[0], depth - 1)
 
 
@@ -376,6 +383,8 @@ def _port_options(rules, ins: dict, outs: dict, head: str):
             check_lrm(value, head)
             continue
         if name not in ins and name not in outs:
+            if name in RUN_OPTIONS:           # NetMapOperator[net, BatchSize -> 2]: no port
+                raise NetSpecError("evalopt", Symbol(name), head, symbol=head)
             raise NetSpecError("invnetport", name, ", ".join(f'"{p}"' for p in (*ins, *outs)),
                                symbol=head)
         is_input = name in ins
@@ -1507,13 +1516,34 @@ def net_short_form(net_expr) -> str | None:
     return f"{net_expr.head.name}[<{len(nodes)}>]" if isinstance(nodes, dict) else None
 
 
+def _raw_net_part(ev, e, specs):
+    """``net[[spec…]]`` that names no layer, array, parameter or port: the part of the net's
+    expression (its association, as before), or, when that does not exist either, Part's
+    message about the net as it is shown (not about its internal association: "Part 3 of
+    <||> does not exist")."""
+    if not all(type(p) in (Integer, String) for p in specs):
+        return None                       # spans and lists: Part's own take messages
+    held = Expr(S.Part, Expr.from_args(S.List, e.args), *specs)
+    raw = ev.evaluate(Expr(Symbol("Quiet"), Expr(Symbol("Check"), held, FAILED)))
+    if raw != FAILED:
+        return raw
+    spec = specs[0] if len(specs) == 1 else Expr.from_args(S.List, specs)
+    ev.message(S.Part, "partw", spec, net_short_form(e) or f"{e.head.name}[<>]")
+    unevaluated = Expr(S.Part, e, *specs)
+    ev.mark_evaluated(unevaluated)            # left as it is, as Part leaves a missing part
+    return unevaluated
+
+
 def _register_upvalues() -> None:
     """Part/Length/Normal/Options/Information of nets, Take/Drop of chains (see
     ``registry.builtin_upvalue``: the evaluator tries these before the builtin itself)."""
     heads = [s.symbol for s in all_specs()] + list(NET_HEADS)
 
     def part(ev, e, *specs):
-        return net_part(e, *specs) if is_net_expr(e) and specs else None
+        if not (is_net_expr(e) and specs):
+            return None
+        found = net_part(e, *specs)
+        return found if found is not None else _raw_net_part(ev, e, specs)
 
     def length(ev, e, *rest):
         return net_length(e) if not rest else None

@@ -932,18 +932,20 @@ def _encode_validation(prep: "_Prepared", vset, ev=None, batch_size: int = 64):
 
 def _split_batch_size(n: int, batch_size: int, f: float) -> int:
     """An automatic batch size small enough that ValidationSet -> Scaled[f] (which holds
-    out whole batches) holds out about the fraction f: the largest size giving at least
-    1/f batches, so one held-out batch is no more than f of the data (a few examples with
-    the default size of 64 would have only one batch; two batches of 20 for 21 examples
-    held out half of them).  Too few examples for that: the largest size that leaves
-    batches both to train on and to validate on."""
-    wanted = ceil(1 / f - 1e-9)
-    for size in range(batch_size, 0, -1):
-        if ceil(n / size) >= wanted and 1 <= floor(ceil(n / size) * (1 - f)) < ceil(n / size):
-            return size
-    for size in range(batch_size, 0, -1):          # the largest size that splits
+    out whole batches) holds out about the fraction f: at most Ceiling[f n], WL's cap, so
+    that one held-out batch is no more than f of the data (a few examples with the
+    default size of 64 would have only one batch; two batches of 20 for 21 examples held
+    out half of them).  When that size leaves no batch to train on or none to validate
+    on, the largest size that leaves both."""
+    def splits(size):
         batches = ceil(n / size)
-        if 1 <= floor(batches * (1 - f)) < batches:
+        return 1 <= floor(batches * (1 - f)) < batches
+
+    capped = max(1, min(batch_size, ceil(f * n - 1e-9)))
+    if splits(capped):
+        return capped
+    for size in range(batch_size, 0, -1):          # the largest size that splits
+        if splits(size):
             return size
     return batch_size                              # none: the split's own message follows
 
@@ -952,11 +954,14 @@ def _batches(prep: "_Prepared", data, vset, batch_size: int, rng, measuring: boo
              group=None, ev=None, automatic_size: bool = False):
     """The training batches, the validation batches (None without a ValidationSet), when
     ``measuring`` the training examples again in evaluation-sized batches (for the
-    per-round TrainingProgressMeasurements; else None), and the batch size (an
-    ``automatic_size`` may be made smaller for a Scaled validation set).  ``group``: in a
+    per-round TrainingProgressMeasurements; else None), and the batch size: at most the
+    number of examples, automatic or given (fewer than 64 examples are one batch of all of
+    them, not a batch padded with repeats), and an ``automatic_size`` may be made smaller
+    for a Scaled validation set.  ``group``: in a
     data-parallel job, this process's group (it keeps this process's part of each global
     training batch)."""
     inputs, targets, n = prep.encode(data)
+    batch_size = min(batch_size, n)     # a batch is never larger than the data (WL's rule too)
     lengths = D.sequence_lengths(inputs)
     validation, train_idx = None, np.arange(n)
     if type(vset) is Expr and _sym(vset.head) == "Scaled" and len(vset.args) == 1:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import attrs
 
-from wlnet.core.expr import Expr, Integer, Real, S, String
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.numeric_array import NumericArray, numeric_array_from_expr
 from wlnet.net.errors import NetSpecError, argcount_error
 from wlnet.net.net import Net, infer
@@ -19,6 +19,13 @@ from wlnet.net.types import FrozenDict, IndexIntegerT, TensorT
 
 __all__ = ["split_rules", "construct_layer", "array_value", "check_lrm", "open_input_ports",
            "set_array_option", "takes_port_list"]
+
+
+# the options of evaluating and training a net: given to a layer or container by mistake,
+# they are named as such rather than as unknown options or ports
+RUN_OPTIONS = frozenset({"BatchSize", "NetEvaluationMode", "RandomSeeding", "TargetDevice",
+                         "WorkingPrecision", "MaxTrainingRounds", "ValidationSet",
+                         "LearningRate", "LossFunction", "TrainingProgressReporting", "TimeGoal"})
 
 
 def split_rules(args: tuple) -> tuple[tuple, list]:
@@ -145,6 +152,8 @@ def construct_layer(spec: LayerSpec, args: tuple) -> Net:
             # a parameter given by its name, as WL layers take them (AggregationLayer[Mean,
             # "Levels" -> All]): read as the layer's WL form is
             params[name] = _readable_param(spec, name).read(value)
+        elif name in RUN_OPTIONS:
+            raise NetSpecError("evalopt", Symbol(name), spec.symbol)
         else:
             raise NetSpecError("optx", Expr(S.Rule, String(name), value), spec.symbol)
     integers = integer_inputs(spec, params, hints)

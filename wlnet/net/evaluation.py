@@ -18,7 +18,7 @@ import numpy as np
 
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.core.numeric_array import NumericArray, reals_expr, to_numpy_data
-from wlnet.core.packed import to_packed
+from wlnet.core.packed import PackedArgs, to_packed
 from wlnet.net.backends import backend as backend_named
 from wlnet.net.batch import (
     NetDataError, PortFormat, RaggedExamples, decode_port, encode_port, examples_of,
@@ -673,8 +673,9 @@ def run_net(net, data, spec_expr, opts: EvalOptions, initial_states: dict | None
     spec = _output_spec(ex, net, spec_expr)
     given, seeds, states_expr = _port_data(ex, data)
     per_port, per_seed, batched, count = _examples(ex, given, seeds)
-    numeric_array = any(isinstance(x, NumericArray) for v in given.values()
-                        for x in (v if isinstance(v, _Rows) else (v,)))
+    examples = [x for v in given.values() for x in (v if isinstance(v, _Rows) else (v,))]
+    numeric_array = any(_holds_numeric_array(x) for x in examples)
+    one_array = any(isinstance(x, NumericArray) for x in examples)
     if states_expr is not None:
         keys = {k: tuple(ex.state_sizes[k]) for k in ex.state_keys}
         initial_states = {**(initial_states or {}),
@@ -704,7 +705,7 @@ def run_net(net, data, spec_expr, opts: EvalOptions, initial_states: dict | None
             # sizes the net leaves free, different in each example: one example at a time
             for i in range(start, stop):
                 run_chunk(i, i + 1)
-    return _assemble(ex, spec, collected, batched), last_states
+    return _assemble(ex, spec, collected, batched, one_array), last_states
 
 
 def _one_example(ex: Executor, data):
@@ -820,12 +821,27 @@ def _final_states(ex: Executor, res, numeric_array: bool) -> list:
         for k in ex.state_keys)) for b in range(res.batch_size)]
 
 
-def _assemble(ex: Executor, spec: OutputSpec, collected: dict, batched: bool):
+def _holds_numeric_array(x, depth: int = 2) -> bool:
+    """Whether a port's data is, or lists at its first two levels, a NumericArray: then
+    the outputs are NumericArrays too (WL's rule: a NumericArray anywhere in the input;
+    a batch given as a list of NumericArrays gives a list of NumericArrays).  Packed lists
+    hold numbers only; deeper levels of a batch are not searched."""
+    if isinstance(x, NumericArray):
+        return True
+    if depth == 0 or type(x) is not Expr or x.head is not S.List or isinstance(x.args, PackedArgs):
+        return False
+    return any(_holds_numeric_array(a, depth - 1) for a in x.args)
+
+
+def _assemble(ex: Executor, spec: OutputSpec, collected: dict, batched: bool,
+              one_array: bool = False):
+    """The result expression of the collected values; ``one_array``: the batch was given as
+    one NumericArray, and its results are one NumericArray (when they stack)."""
     def value(key):
         values = collected[key]
         if not batched:
             return values[0]
-        stacked = _stacked_numeric_arrays(values)
+        stacked = _stacked_numeric_arrays(values) if one_array else None
         if stacked is not None:
             return stacked
         batch = Expr.from_args(S.List, values)

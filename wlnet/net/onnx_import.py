@@ -32,8 +32,11 @@ How a graph is read:
    and z, r, h; the two bias vectors add up; a GRU must have linear_before_reset = 1, and
    one with a recurrent bias on its candidate, which WL's GatedRecurrentLayer has not, as
    torch's have, is its cell written out as a NetFoldOperator).  A zero
-   initial state is no input; a final state read after the operator is its output's last
-   step (SequenceLastLayer); a bidirectional operator, its two directions catenated, is
+   initial state is no input; a (batch, n) tensor unsqueezed to (1, batch, n) is fed to the
+   layer's "State" ("CellState") port, as wlnet writes a graph edge into a state, and so is
+   a model input of dimensions (1, batch, n) (torch's h0, c0: a port of n numbers); a final
+   state read after the operator is its output's last step (SequenceLastLayer), a final
+   cell state the layer's "CellState" output; a bidirectional operator, its two directions catenated, is
    NetBidirectionalOperator.  A Scan is NetFoldOperator, its body read as a NetGraph.
 4. **The net**: a NetChain when the layers form one path from the one input to the one
    output, else a NetGraph with the ONNX graph's input and output names as ports and the
@@ -147,6 +150,9 @@ class Reader:
         self.time_major: dict = {}                # tensor -> the tensor it is a time-major view of
         self.recurrent_y: dict = {}               # a recurrent operator's Y -> its layer's output
         self.recurrent_final: dict = {}           # its Y_h, Y_c -> its layer's output
+        self.initial_state: dict = {}             # (1, B, n) fed to one -> the (B, n) tensor
+        self.recurrent_cell: dict = {}            # an LSTM's Y_c -> its layer's name
+        self.state_inputs: set = set()            # model inputs (1, B, n) that are initial states
         self.bidirectional_y: dict = {}           # (T, 2, B, n) -> (its layer's output, whether
                                                   # the two directions come after the batch)
         self.linear: dict = {}                    # MatMul's layer -> (weights, depth, shape)
@@ -257,6 +263,7 @@ class Reader:
     def read(self) -> None:
         prepare_reader(self)              # wlnet's own 1-based codes (a Sub of 1 before a Gather)
         self.fold_constants()
+        self._state_inputs()
         to_read = [i for i, n in enumerate(self.graph.node)
                    if not all(o in self.consts or o in self.probed for o in n.output if o)
                    and (n.name or n.output[0]) not in self.absorbed]
@@ -280,6 +287,21 @@ class Reader:
                 self.add(node, layer, [source])
             elif i in to_read and i not in inside:
                 self._read_node(node)
+
+    def _state_inputs(self) -> None:
+        """Model inputs of dimensions (1, batch, n) read only as recurrent operators'
+        initial states (torch's ``lstm(x, (h0, c0))``): ports of n numbers a layer's
+        "State"/"CellState" port takes (their first dimension is the one direction)."""
+        for v in self.graph.input:
+            dims = self.dims(v.name)
+            readers = self.consumers.get(v.name, ())
+            if v.name in self.consts or not dims or len(dims) != 3 or dims[0] != 1 \
+                    or not isinstance(dims[1], str) or not readers:
+                continue
+            if all(n.op_type in ("GRU", "LSTM", "RNN") and v.name not in n.input[:5]
+                   for n in readers):
+                self.initial_state[v.name] = v.name
+                self.state_inputs.add(v.name)
 
     def _fuse_elementwise(self, to_read) -> tuple:
         """Elementwise operators that are together a function of one tensor (GELU and SiLU
@@ -929,7 +951,8 @@ def _read_reduce(r, node, attrs):
 def _read_reshape(r, node, attrs):
     """Flatten, Reshape, Squeeze, Unsqueeze: FlattenLayer or ReshapeLayer (the batch stays)."""
     x = node.input[0]
-    if r.tensor(x) in r.recurrent_y or r.tensor(x) in r.recurrent_final:
+    if r.tensor(x) in r.recurrent_y or r.tensor(x) in r.recurrent_final \
+            or r.tensor(x) in r.recurrent_cell:
         _read_recurrent_squeeze(r, node)
         return
     both_ways = r.bidirectional_y.get(r.tensor(x))
@@ -942,6 +965,9 @@ def _read_reshape(r, node, attrs):
         return
     if node.op_type == "Flatten" and attrs.get("axis", 1) == 1:
         r.add(node, Expr(Symbol("FlattenLayer")), [x])
+        return
+    if _is_initial_state(r, node, attrs):
+        r.initial_state[node.output[0]] = r.tensor(x)
         return
     before, after = r.dims(x), r.dims(node.output[0])
     if after is None and node.op_type == "Reshape":          # the target, computed here
@@ -1014,6 +1040,11 @@ def _read_gather(r, node, attrs):
             and int(index) in (0, -1):            # h[-1]: the one direction's final state
         r.add(node, Expr(Symbol("SequenceLastLayer")), [final])
         return
+    cell = r.recurrent_cell.get(r.tensor(node.input[0]))
+    if cell is not None and axis == 0 and index is not None and index.shape == () \
+            and int(index) in (0, -1):            # c[-1]: the final cell state
+        _cell_state(r, node.output[0], cell)
+        return
     if table is not None and index is None and axis == 0 and table.ndim == 2:
         r.add(node, Expr(Symbol("EmbeddingLayer"), Integer(table.shape[1]),
                          Integer(table.shape[0]), rule("Weights", array_value(table))),
@@ -1073,27 +1104,64 @@ def _read_slice(r, node, attrs):
 
 # recurrent operators -------------------------------------------------------------
 
+_RECURRENT_OPS = ("GRU", "LSTM", "RNN")
+
+
+def _is_initial_state(r, node, attrs) -> bool:
+    """An Unsqueeze of a (batch, n) tensor to (1, batch, n) read only as recurrent
+    operators' initial states (ONNX's initial_h / initial_c, inputs 5 and 6): a state fed
+    to the layer's "State" or "CellState" port (wlnet writes a graph edge into a
+    recurrent layer's state so)."""
+    if node.op_type != "Unsqueeze":
+        return False
+    axes = r.const(node.input[1]) if len(node.input) > 1 else np.array(attrs.get("axes", ()))
+    if axes is None or [int(a) for a in np.atleast_1d(axes)] != [0] or len(r.dims(node.input[0]) or ()) != 2:
+        return False
+    readers = r.consumers.get(node.output[0], ())
+    return bool(readers) and all(
+        n.op_type in _RECURRENT_OPS and node.output[0] not in n.input[:5] for n in readers)
+
+
+def _fed_states(r, node) -> list:
+    """(port, tensor) of the operator's initial states that are not zeros: "State" (and an
+    LSTM's "CellState"), each the batch-first tensor an Unsqueeze made (time-major) of."""
+    names = ("State", "CellState") if node.op_type == "LSTM" else ("State",)
+    fed = []
+    for port, t in zip(names, node.input[5:7]):
+        if not t or r.is_zeros(t):
+            continue
+        if r.tensor(t) not in r.initial_state:
+            raise OnnxError("an initial state other than zeros or a (batch, size) tensor "
+                            "has no layer here")
+        fed.append((port, r.initial_state[r.tensor(t)]))
+    return fed
+
+
 def _read_recurrent(r, node, attrs):
     x = r.tensor(node.input[0])
     if x not in r.time_major:
         raise OnnxError(f"the {node.op_type} reads a tensor that is not a time-major sequence")
-    states = [t for t in node.input[5:7] if t]
     if node.op_type == "LSTM" and len(node.input) > 7 and node.input[7] \
             and not r.is_zeros(node.input[7]):
         raise OnnxError("an LSTM with peepholes has no layer here")
     if len(node.input) > 4 and node.input[4]:
         raise OnnxError("sequence lengths given to the operator have no layer here")
-    if any(not r.is_zeros(t) for t in states):
-        raise OnnxError("an initial state other than zeros has no layer here")
+    fed = _fed_states(r, node)
     direction = attrs.get("direction", b"forward")
     direction = direction.decode() if isinstance(direction, bytes) else direction
     output = f"{node.output[0]}#sequence"
+    if fed and direction != "forward":
+        raise OnnxError(f"a {direction} {node.op_type} with initial states has no layer here")
     if direction == "forward":
-        r.add(node, recurrent_layer(r, node, attrs), [r.time_major[x]], output=output)
+        name = r.add(node, recurrent_layer(r, node, attrs),
+                     [r.time_major[x], *(t for _, t in fed)], output=output)
+        if fed:                          # the states are the layer's ports, named in edges
+            r.ports[name] = ("Input", *(p for p, _ in fed))
         r.recurrent_y[node.output[0]] = output
-        for final in node.output[1:]:
-            if final:
-                r.recurrent_final[final] = output
+        if len(node.output) > 1 and node.output[1]:          # Y_h: the output's last step
+            r.recurrent_final[node.output[1]] = output
+        if len(node.output) > 2 and node.output[2]:          # Y_c: the layer's cell state
+            r.recurrent_cell[node.output[2]] = name
     elif direction == "bidirectional" and not any(r.consumers.get(o) for o in node.output[1:]):
         pair = Expr.from_args(S.List, (recurrent_layer(r, node, attrs, d) for d in (0, 1)))
         r.add(node, Expr(Symbol("NetBidirectionalOperator"), pair), [r.time_major[x]],
@@ -1194,8 +1262,17 @@ def _read_recurrent_squeeze(r, node):
         r.time_major[node.output[0]] = r.recurrent_y[x]
     elif x in r.recurrent_final and axes in ([0], [-3]):
         r.add(node, Expr(Symbol("SequenceLastLayer")), [r.recurrent_final[x]])
+    elif x in r.recurrent_cell and axes in ([0], [-3]):
+        _cell_state(r, node.output[0], r.recurrent_cell[x])
     else:
         raise OnnxError("only a Squeeze of its direction reads a recurrent operator's output")
+
+
+def _cell_state(r, tensor: str, layer: str) -> None:
+    """``tensor`` (batch first) is the LSTM layer's final cell state: its "CellState"
+    output port (not the last step of its output, as the final state Y_h is)."""
+    r.made_by[tensor] = layer
+    r.output_ports[tensor] = "CellState"
 
 
 def _read_shape(r, node, attrs):
@@ -1253,6 +1330,8 @@ def _input_shape(r, value_info) -> Expr | None:
                                                  r.onnx.TensorProto.INT32):
         return None
     dims = (r.dims(value_info.name) or [None])[1:]
+    if value_info.name in r.state_inputs:      # (1, batch, n): one state of n numbers
+        dims = dims[1:]
     sizes = [Integer(d) if isinstance(d, int) else None for d in dims]
     if sizes and sizes[0] is None:
         sizes[0] = String("Varying")

@@ -21,7 +21,7 @@ from wlnet.net.coders.mapped import mapped
 from wlnet.net.errors import NetSpecError
 from wlnet.net.shape import NetTypeError, Unifier
 from wlnet.net.types import (
-    AtomT, IndexIntegerT, LengthVar, RealT, TensorT, fresh_length, fresh_size, fresh_spatial,
+    AtomT, IndexIntegerT, LengthVar, RealT, SizeVar, TensorT, fresh_length, fresh_size, fresh_spatial,
 )
 
 __all__ = ["port_spec", "port_form", "fitted_coder"]
@@ -137,10 +137,27 @@ def fitted_coder(coder, port_type, is_input: bool):
     if coder.type.dims and isinstance(coder.type.dims[0], LengthVar):
         return coder                     # a sequence coder already ("Characters", "Tokens"…)
     first = port_type.dims[0]
+    lengthened = _with_free_size_as_length(coder, first)
+    if lengthened is not None and _fits(lengthened.type, port_type, is_input):
+        return lengthened
     dim = first if isinstance(first, int) else \
         fresh_length() if isinstance(first, LengthVar) else fresh_size()
     raised = mapped(coder, (dim,))
     return raised if _fits(raised.type, port_type, is_input) else coder
+
+
+def _with_free_size_as_length(coder, first):
+    """An array coder (rank 2 or more) whose first dimension is a size it leaves free (the
+    "Image" decoder's channel count), with that size made a sequence length when the port's
+    first dimension is one: SequenceReverseLayer with "Output" -> NetDecoder["Image"]
+    reverses an image's colour channels, the channels being the sequence (WL lets an
+    unknown size take a length there); elsewhere a plain size never becomes a length.
+    None when this does not apply."""
+    dims = coder.type.dims
+    if not (isinstance(first, LengthVar) and len(dims) >= 2 and isinstance(dims[0], SizeVar)):
+        return None
+    free, length = dims[0], fresh_length()
+    return coder.map_vars(lambda d: length if d is free else d)
 
 
 def _fits(coder_type, port_type, is_input: bool) -> bool:

@@ -774,8 +774,19 @@ def _port_coders(net: Net, ports, is_input: bool) -> dict:
 
 
 def take_span(net: Net, start, end, symbol: str = "NetTake") -> tuple[int, int]:
-    """``{start, end}`` layer specs → a 0-based half-open span (start after end is empty)."""
-    return layer_index(net, start, symbol), layer_index(net, end, symbol) + 1
+    """``{start, end}`` layer specs → a 0-based half-open span (start after end is empty).
+    A chain's own ports stand for its ends, as they do for a graph's NetTake:
+    NetPort["Input"] as the start is the first layer, NetPort["Output"] as the end the last."""
+    count = len(net.root.nodes)
+    first = 0 if _chain_port(net, start, net.inputs()) else layer_index(net, start, symbol)
+    last = count if _chain_port(net, end, net.outputs()) else layer_index(net, end, symbol) + 1
+    return first, last
+
+
+def _chain_port(net: Net, spec, ports) -> bool:
+    """Whether ``spec`` is NetPort["p"] of one of ``ports`` of the chain."""
+    return type(spec) is Expr and type(spec.head) is Symbol and spec.head.name == "NetPort" \
+        and len(spec.args) == 1 and type(spec.args[0]) is String and spec.args[0].value in ports
 
 
 def net_take(net: Net, start, end) -> Net:

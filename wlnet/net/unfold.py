@@ -80,7 +80,8 @@ def unfold_expr(net: Net) -> Expr:
             continue                        # the unfolded net gives one element already
         if after and node.type == "MapOperator":
             part = sub_net(part, "Net")
-        nodes.append((name, net_to_expr(part)))
+        nodes.append((name, _length_freed(net_to_expr(part)) if node.type in RECURRENT
+                      else net_to_expr(part)))
         if node.type in RECURRENT:
             suffix = str(recurrent.index(name) + 1) if numbered else ""
             for state in node.states():
@@ -102,6 +103,42 @@ def unfold_expr(net: Net) -> Expr:
     options = _input_option(net) + _output_option(net)
     return Expr(Symbol("NetGraph"), Expr.from_args(S.Association, (_rule(String(n), e) for n, e in nodes)),
                 Expr.from_args(S.List, rules), *options)
+
+
+def _length_freed(layer: Expr) -> Expr:
+    """A recurrent layer's WL form with a fixed sequence length ("Input" -> {4, 3}) made a
+    varying one: its step runs on a sequence of one element.  The arrays and every other
+    parameter stay; the length (the "$SequenceLength" parameter and the first dimension
+    of the ports that have it) becomes a new length variable."""
+    from wlnet.net.types import fresh_length
+    from wlnet.net.wltext import assoc_get
+    body = layer.args[0]
+    length = assoc_get(assoc_get(body, "Parameters") or Expr(S.Association), "$SequenceLength")
+    if type(length) is not Integer:
+        return layer
+    free = dim_to_expr(fresh_length())
+
+    def port_type(t):
+        # TensorT[{length, d…}, elem]: the length replaced
+        if type(t) is Expr and t.args and type(t.args[0]) is Expr and t.args[0].head is S.List \
+                and t.args[0].args and t.args[0].args[0] == length:
+            dims = Expr(S.List, free, *t.args[0].args[1:])
+            return Expr(t.head, dims, *t.args[1:])
+        return t
+
+    def section(key, value):
+        if key == "Parameters":
+            return Expr.from_args(S.Association, (
+                _rule(k, free if k == String("$SequenceLength") else v)
+                for k, v in ((r.args[0], r.args[1]) for r in value.args)))
+        if key in ("Inputs", "Outputs"):
+            return Expr.from_args(S.Association, (_rule(r.args[0], port_type(r.args[1]))
+                                                  for r in value.args))
+        return value
+
+    rules = (_rule(r.args[0], section(r.args[0].value if type(r.args[0]) is String else None,
+                                      r.args[1])) for r in body.args)
+    return Expr(layer.head, Expr.from_args(S.Association, rules), *layer.args[1:])
 
 
 def _input_option(net: Net) -> list:

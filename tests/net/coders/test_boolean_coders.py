@@ -68,7 +68,8 @@ def test_true_false_targets_train_a_boolean_output(session):
 
 @pytest.mark.parametrize("text, tag", [
     ('NetEncoder["Boolean"][3]', "NetEncoder::encfail"),
-    ('NetDecoder["Boolean"][1.5]', "NetDecoder::decfail"),
+    ('NetDecoder["Boolean"][1.5, "Entropy"]', "NetDecoder::decfail"),
+    ('NetDecoder["Boolean"][-0.5, "RandomSample"]', "NetDecoder::decfail"),
     ('NetEncoder[{"Boolean", {0}}]', "NetEncoder::invenc"),
     ('NetDecoder[{"Boolean", "InputDepth" -> -1}]', "NetDecoder::invdec"),
     ('NetDecoder["Boolean"][0.5, "TopDecisions"]', "NetDecoder::invprop"),
@@ -77,6 +78,17 @@ def test_messages(session, text, tag):
     session.messages.clear()
     session.evaluate(text)
     assert session.messages and session.messages[0].startswith(tag), session.messages
+
+
+def test_the_decision_reads_any_number(session):
+    # WL's decision is p >= 0.5 with no range check (a raw LinearLayer output decodes);
+    # only the entropy and random samples need a probability
+    session.messages.clear()
+    assert run(session, 'NetDecoder["Boolean"][{1.5, 0.2, -3, 0.5}]') == "{True, False, False, True}"
+    assert run(session, 'NetDecoder["Boolean"][1.5, "Probability"]') == "1.5"
+    assert run(session, 'NetChain[{ElementwiseLayer[# - 5 &]}, "Input" -> "Real", '
+                        '"Output" -> NetDecoder["Boolean"]][1.]') == "False"
+    assert not session.messages
 
 
 def test_a_target_that_does_not_fit_is_named_as_given(session):

@@ -273,6 +273,10 @@ def test_file_and_input_form_round_trips(session, name, tmp_path):
     ('NetBidirectionalOperator[{GatedRecurrentLayer[2], GatedRecurrentLayer[3]}, Total]',
      "NetBidirectionalOperator::opinc"),
     ('NetMapOperator[LinearLayer[2], "Foo" -> 3]', "NetMapOperator::invnetport"),
+    # an evaluation option is named as one, not as a port the operator lacks
+    ('NetMapOperator[LinearLayer[2], BatchSize -> 2]', "NetMapOperator::evalopt"),
+    ('NetFoldOperator[GatedRecurrentLayer[2], TargetDevice -> "CPU"]', "NetFoldOperator::evalopt"),
+    ('LinearLayer[2, WorkingPrecision -> "Real64"]', "LinearLayer::evalopt"),
     ("NetMapOperator[]", "NetMapOperator::argx"),
     ("NetMapOperator[Foo]", "NetMapOperator::"),
 ])
@@ -295,6 +299,17 @@ def test_torch_backend_agrees(session, text, precision):
 
 
 # ---------------------------------------------------------------------------- the WL face
+
+def test_a_part_a_net_lacks_is_named_with_the_net_as_shown():
+    # Part's message named the operator's internal association ("Part 3 of <||>")
+    s = Session()
+    s.evaluate('mapOp = NetMapOperator[LinearLayer[3], "Input" -> {4, 2}];')
+    s.messages.clear()
+    result = s.evaluate('mapOp[[1, 2, 3, 4, 5]]')
+    assert s.messages == ["Part::partw: Part {1, 2, 3, 4, 5} of NetMapOperator[<1>] does not exist."]
+    assert result.head.name == "Part"
+    assert s.evaluate('Head[mapOp[["Net"]]]').name == "LinearLayer"     # what exists still reads
+
 
 def test_net_extract_part_normal_and_replace_part_reach_the_inner_nets(session):
     evaluate(session, 'op = NetInitialize[NetMapOperator[LinearLayer[2, "Input" -> 3]], RandomSeeding -> 2];')

@@ -366,6 +366,10 @@ def test_gradients_through_a_fold_and_map_indexed(session):
     ('ArrayPad[#, 2, "Reflected"] &', "3", "{1, 2, 3}"),
     ('ArrayPad[#, {{1, 0}, {-1, 3}}, "Periodic"] &', "{2, 3}", "{{1, 2, 3}, {4, 5, 6}}"),
     ('ArrayPad[#, {1, 2}, "Fixed"] & /@ # &', "{2, 3}", "{{1, 2, 3}, {4, 5, 6}}"),
+    # cyclic padding values, laid as ArrayPad lays them
+    ("ArrayPad[#, 2, {7, 8}] &", "3", "{1, 2, 3}"),
+    ("ArrayPad[#, {3, 1}, {7, 8, 9}] &", "4", "{1, 2, 3, 4}"),
+    ("ArrayPad[#, {1, -1}, {7, 8}] & /@ # &", "{2, 3}", "{{1, 2, 3}, {4, 5, 6}}"),
     ("NumericalSort /@ # &", "{2, 4}", "{{3, 1, 2, 0}, {5, -1, 4, 2}}"),
     ("NumericalSort[#] &", "4", "{3, -1.5, 2, 0}"),
 ])
@@ -382,6 +386,27 @@ def test_array_pad_output_shape_and_refusals(session):
         session.messages.clear()
         assert output_form(session.evaluate(text)) == "$Failed", text
         assert len(session.messages) == 1 and session.messages[0].startswith("FunctionLayer::"), text
+
+
+@pytest.mark.parametrize("f, shape, data, expected", [
+    ('ArrayPad[#, 2, "Extrapolated"] &', "3", "{1, 2, 4}", "{-1., 0., 1., 2., 4., 6., 8.}"),
+    ('ArrayPad[#, {-1, 2}, "Extrapolated"] &', "4", "{1, 2, 4, 8}", "{2., 4., 8., 12., 16.}"),
+    ('ArrayPad[#, 1, "Extrapolated"] &', "1", "{3}", "{3., 3., 3.}"),
+    # level by level: the rows, then each row (its corners from the extrapolated rows)
+    ('ArrayPad[#, {{1, 1}, {2, 0}}, "Extrapolated"] &', "{2, 2}", "{{1, 2}, {3, 5}}",
+     "{{-1., -1., -1., -1.}, {-1., 0., 1., 2.}, {-1., 1., 3., 5.}, {-1., 2., 5., 8.}}"),
+])
+def test_array_pad_extrapolated_continues_the_line_at_each_end(session, f, shape, data, expected):
+    got = session.evaluate(f'FunctionLayer[{f}, "Input" -> {shape}][{data}]')
+    assert output_form(got) == expected, session.messages
+
+
+def test_gradients_through_extrapolated_and_cyclic_padding(session):
+    net = build(session, 'FunctionLayer[ArrayPad[#, {{1, 2}, {2, 1}}, "Extrapolated"] * Range[6] &, '
+                         '"Input" -> {3, 3}]')
+    check_gradients(Executor.for_net(net, "Real64"), {}, {"Input": Batch(RNG.normal(size=(2, 3, 3)), None)})
+    net = build(session, 'FunctionLayer[ArrayPad[#, 2, {0.5, -1}] * Range[8] &, "Input" -> 4]')
+    check_gradients(Executor.for_net(net, "Real64"), {}, {"Input": Batch(RNG.normal(size=(2, 4)), None)})
 
 
 def test_gradients_through_array_pad(session):
@@ -447,3 +472,18 @@ def test_gradient_of_a_dot_of_two_constants_in_an_example(session):
         net = build(session, text)
         check_gradients(Executor.for_net(net, "Real64"), random_arrays(net, RNG),
                         {"Input": Batch(RNG.normal(size=(2,) + tuple(net.inputs()["Input"].dims)), None)})
+
+
+@pytest.mark.parametrize("setup, f, tag", [
+    # a recursion is named as one (the message showed a call unrolled sixteen times)
+    ("rg[x_] := If[x > 0, rg[x - 1], x];", "rg[#] &", "FunctionLayer::fnrec"),
+    ("rh[x_] := rh[x] + 1;", "rh", "FunctionLayer::fnrec"),
+    # a result whose size depends on the data's values
+    ("", "Select[#, # > 0 &] &", "FunctionLayer::fndatasize"),
+    ("rs[x_] := DeleteCases[x, 0.];", "rs[#] &", "FunctionLayer::fndatasize"),
+])
+def test_what_cannot_be_a_net_says_why(session, setup, f, tag):
+    session.evaluate(setup + "Null")
+    session.messages.clear()
+    assert output_form(session.evaluate(f'FunctionLayer[{f}, "Input" -> 3]')) == "$Failed"
+    assert len(session.messages) == 1 and session.messages[0].startswith(tag), session.messages

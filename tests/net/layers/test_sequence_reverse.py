@@ -26,3 +26,20 @@ def test_backward_recurrence_in_a_graph():
     (a, b), (c, d) = [[array(x) for x in y.args] for y in r.args]
     np.testing.assert_allclose(a, c[::-1], rtol=1e-6)
     np.testing.assert_allclose(b, d[::-1], rtol=1e-6)
+
+
+def test_reversing_an_images_colour_channels():
+    # the page's example: with an "Image" encoder and decoder the sequence is the channels
+    # (the decoder's unknown channel count takes the sequence length)
+    r, msgs = evaluate(
+        'img = Image[Table[{x/4., y/3., 0.2}, {y, 3}, {x, 4}]]; '
+        'rev = SequenceReverseLayer["Input" -> NetEncoder[{"Image", {4, 3}}], "Output" -> NetDecoder["Image"]]; '
+        'chain = NetChain[{SequenceReverseLayer[]}, "Input" -> NetEncoder[{"Image", {4, 3}}], '
+        '"Output" -> NetDecoder["Image"]]; '
+        'later = NetReplacePart[SequenceReverseLayer["Output" -> NetDecoder["Image"]], '
+        '"Input" -> NetEncoder[{"Image", {4, 3}}]]; '
+        '{ImageData[img], ImageData[rev[img]], ImageData[chain[img]], ImageData[later[img]]}')
+    assert not msgs
+    original, *reversed_ = (array(x) for x in r.args)
+    for got in reversed_:
+        np.testing.assert_allclose(got, original[..., ::-1], rtol=1e-6)

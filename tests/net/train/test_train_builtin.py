@@ -96,7 +96,7 @@ def test_third_argument_forms(wl):
     assert wl(f'NetTrain[net, data, "FinalNet"{common}]').head is Symbol("LinearLayer")
     assert wl(f'NetTrain[net, data, "TotalRounds"{common}]') == Integer(2)
     got = wl(f'NetTrain[net, data, {{"TotalRounds", "BatchSize"}}{common}]')
-    assert got == Expr(S.List, Integer(2), Integer(64))
+    assert got == Expr(S.List, Integer(2), Integer(21))       # the 21 examples: one batch
     assert wl(f'NetTrain[net, data, All{common}]').head == Symbol("NetTrainResultsObject")
     # a loss layer as the third argument is the loss (the loss layers' documented form),
     # a property may follow it
@@ -195,7 +195,7 @@ def test_an_initialized_net_of_open_input_rank_trains_on_batches(wl):
 def test_print_progress_lines(wl):
     wl('NetTrain[net, data, MaxTrainingRounds -> 3, TrainingProgressReporting -> "Print"]')
     out = wl.session.output
-    assert out[0].startswith("Training with ADAM, batch size 64")
+    assert out[0].startswith("Training with ADAM, batch size 21")        # the 21 examples
     assert any(line.startswith("round 3/3") and "round loss" in line for line in out)
     assert out[-1] == "Training complete."
 
@@ -349,7 +349,7 @@ def test_regression_measurements():
 
 def test_automatic_batch_size_and_reproducible_seeding():
     wl = WL(GRU)
-    assert wl('NetTrain[gnet, gdata, "BatchSize", MaxTrainingRounds -> 1, '
+    assert wl('NetTrain[gnet, Flatten[Table[gdata, 6]], "BatchSize", MaxTrainingRounds -> 1, '
               'TrainingProgressReporting -> None]') == Integer(16)          # varying input
     a = wl('SeedRandom[7]; NetTrain[gnet, gdata, MaxTrainingRounds -> 2, TrainingProgressReporting -> None]')
     b = wl('SeedRandom[7]; NetTrain[gnet, gdata, MaxTrainingRounds -> 2, TrainingProgressReporting -> None]')
@@ -928,10 +928,29 @@ def test_an_automatic_batch_size_holds_out_about_the_scaled_fraction():
            'ValidationSet -> Scaled[0.2], TrainingProgressReporting -> None, RandomSeeding -> 1]; '
            '{r["BatchSize"], r["BatchesPerRound"]}')
     assert r == wl('{5, 4}')                     # 5 batches of 5: one held out (5 of 21)
+    # WL's cap is Ceiling[f n]: 25 examples and Scaled[0.2] give batches of 5 (not 6)
+    assert wl('NetTrain[NetChain[{LinearLayer[1]}, "Input" -> 2], Table[{x, 1 - x} -> {x}, {x, 0., 1, 1/24}], '
+              '{"BatchSize", "BatchesPerRound"}, MaxTrainingRounds -> 1, ValidationSet -> Scaled[0.2], '
+              'TrainingProgressReporting -> None]') == wl('{5, 4}')
     # enough examples for the default size: it stays 64
     assert wl('NetTrain[NetChain[{LinearLayer[1]}, "Input" -> 2], Table[{x, x^2} -> {x}, {x, 0., 1, 0.001}], '
               '"BatchSize", MaxTrainingRounds -> 1, ValidationSet -> Scaled[0.1], '
               'TrainingProgressReporting -> None]') == Integer(64)
+
+
+def test_a_batch_is_never_larger_than_the_data():
+    """Fewer examples than the batch size (automatic or given): one batch of all of them,
+    not a batch padded with repeated examples; the results report the size used."""
+    wl = WL('ten = Table[{x, 1 - x} -> {x}, {x, 0., 0.9, 0.1}]; lin = NetChain[{LinearLayer[1]}, "Input" -> 2];')
+    run = ('NetTrain[lin, ten, {"BatchSize", "BatchesPerRound", "ExamplesProcessed"}, MaxTrainingRounds -> 3, '
+           'TrainingProgressReporting -> None, RandomSeeding -> 1OPTS]')
+    assert wl(run.replace("OPTS", "")) == wl('{10, 1, 30}')
+    assert wl(run.replace("OPTS", ", BatchSize -> 300")) == wl('{10, 1, 30}')
+    assert wl(run.replace("OPTS", ", BatchSize -> 4")) == wl('{4, 3, 36}')
+    seqs = wl('NetTrain[NetChain[{GatedRecurrentLayer[2], SequenceLastLayer[]}, "Input" -> {"Varying", 1}], '
+              'Table[Table[{0.1 k}, k] -> {0.1 k, 0.}, {k, 5}], "BatchSize", MaxTrainingRounds -> 1, '
+              'TrainingProgressReporting -> None]')
+    assert seqs == Integer(5)
 
 
 def test_per_pixel_class_targets_train_a_segmentation_net(wl):

@@ -555,7 +555,8 @@ class ScalarDecoder(Coder):
 @attrs.frozen(slots=True)
 class BooleanDecoder(Coder):
     """A probability p of True -> True when p >= 0.5, else False; "InputDepth" -> n maps it
-    over arrays of depth n."""
+    over arrays of depth n.  As WL's, the decision and the probability read any number
+    (a net's raw output too: 1.7 is True); the entropy and a random sample need p in [0, 1]."""
     kind = "Decoder"
     name = "Boolean"
     rank = 0
@@ -566,10 +567,12 @@ class BooleanDecoder(Coder):
 
     def decode(self, p, prop="Decision"):
         p = np.asarray(p, dtype=np.float64)
-        if p.ndim != 0 or not 0 <= float(p) <= 1:
-            raise CoderError("input should be a probability between 0 and 1")
+        if p.ndim != 0:
+            raise CoderError("input should be a number")
         p = float(p)
         name, arg = (prop, None) if isinstance(prop, str) else prop
+        if name in ("Entropy", "RandomSample") and not 0 <= p <= 1:
+            raise CoderError("input should be a probability between 0 and 1")
         if name == "Decision":
             return Symbol("True" if p >= 0.5 else "False")
         if name == "Probability":

@@ -16,7 +16,7 @@ any other function: over the parts at level 1, or at level {k}), Norm and Normal
 vectors), Fold of Plus, Times, Max or Min (over level 1), Reverse (level 1; a sequence's
 own steps), Sort, NumericalSort and ReverseSort of vectors (Sort[v, Greater] too),
 ArrayPad (at every level or per level; negative counts cut; a number's padding, "Fixed",
-"Periodic" or "Reflected"), ConstantArray, Table[body, {i, n}] (unrolled), and the distances Euclidean,
+"Periodic", "Reflected", "Extrapolated" (linear), cyclic values {c1, …} for a vector), ConstantArray, Table[body, {i, n}] (unrolled), and the distances Euclidean,
 SquaredEuclidean, Manhattan, Chessboard and Cosine; Total, Max and Min of a number are the
 number (``Map[Total, vector]``).  Also the operations the reference page names as valid: Det,
 Tr, Inverse, Diagonal, Norm (of vectors and matrices), Outer, KroneckerProduct, Cross,
@@ -84,7 +84,7 @@ SUPPORTED = ("numbers and numeric arrays, arithmetic, the elementwise functions,
              "Which, Piecewise, Dot, Total, Mean, Variance, StandardDeviation, Median, "
              "InterquartileRange, MeanDeviation, Max, Min, "
              "Transpose, Part, Flatten, Join, Append, Prepend, Reverse, RotateLeft, RotateRight, Sort, "
-             "NumericalSort, ArrayPad (a number's, \"Fixed\", \"Periodic\" or \"Reflected\" padding), "
+             "NumericalSort, ArrayPad (a number's, \"Fixed\", \"Periodic\", \"Reflected\" or \"Extrapolated\" padding, cyclic values for a vector), "
              "Length, Count, ArrayReshape and Partition (whole runs), Map, MapThread (at a level n: of an elementwise function) and Thread, "
              "Nest, NestList, "
              "Fold and FoldList (of any function, over a fixed number of parts), Apply (of Plus, "
@@ -467,9 +467,12 @@ def _array_pad(e, args, sub):
     after) or one pair for every level, the padding value); a negative count cuts."""
     spec = args[1]
     pad = 0.0 if len(args) == 2 else _number_of(args[2])
-    if pad is None and type(args[2]) is String and args[2].value in _PAD_METHODS:
+    if pad is None and type(args[2]) is String and args[2].value in (*_PAD_METHODS, "Extrapolated"):
         pad = args[2].value
-    if pad is None:                       # a list of values, "Extrapolated"…: not compiled
+    if pad is None and is_list(args[2]) and args[2].args:      # cyclic values {c1, c2, …}
+        values = [_number_of(v) for v in args[2].args]
+        pad = ("cyclic", tuple(values)) if all(v is not None for v in values) else None
+    if pad is None:                       # nested padding blocks, other methods: not compiled
         raise NotCompilable(e)
     if type(spec) is Integer:
         pairs = ("every", (spec.value, spec.value))
@@ -759,8 +762,22 @@ def _read_function(e):
     except NotCompilable as err:
         from wlnet.net.wltext import short_text
         part = short_text(err.part, 40)
+        if _data_sized(err.part):
+            raise NetSpecError("fndatasize", e, part, err.part.head.name, symbol="FunctionLayer")
         raise NetSpecError("fnpart", e, part, SUPPORTED, symbol="FunctionLayer")
     return e
+
+
+# the functions whose result's size depends on the values of the data (a net's arrays have
+# sizes known before the data)
+_DATA_SIZED = frozenset({"Select", "Cases", "DeleteCases", "Pick", "Position", "DeleteDuplicates",
+                         "Union", "Split", "SplitBy", "GatherBy", "Gather", "TakeWhile",
+                         "LengthWhile", "Tally", "Counts", "NestWhile", "NestWhileList",
+                         "FixedPoint", "FixedPointList"})
+
+
+def _data_sized(part) -> bool:
+    return type(part) is Expr and type(part.head) is Symbol and part.head.name in _DATA_SIZED
 
 
 def _check_one_argument(f):
@@ -1158,6 +1175,12 @@ def _build_array_pad(g, tree, x, ranks, made):
             span = ("span", 1 + cut_before, dims[level - 1] - cut_after, 1)
             x = made(g.take(x, parts=(("all",),) * (level - 1) + (span,)), r)
             dims[level - 1] = kept
+        if pad == "Extrapolated" or isinstance(pad, tuple):
+            if isinstance(pad, tuple) and len(dims) != 1:
+                raise _unroll_error("fnpadrank", len(dims))
+            x = _pad_level_linearly(g, x, dims, level, before, after, pad, r, made)
+            dims[level - 1] += max(before, 0) + max(after, 0)
+            continue
         if isinstance(pad, str):          # the parts the padding repeats, taken at once
             n = dims[level - 1]
             picks = tuple(_PAD_METHODS[pad](p, n) + 1 for p in range(-max(before, 0), n + max(after, 0)))
@@ -1176,6 +1199,48 @@ def _build_array_pad(g, tree, x, ranks, made):
             x = made(g.catenate(*joined, level=level), r)
             dims[level - 1] += max(before, 0) + max(after, 0)
     return x
+
+
+def _pad_level_linearly(g, x, dims, level, before, after, pad, r, made):
+    """One level of ArrayPad whose padding is not parts of the array as they are: each
+    position of the padded level is a·x[i] + b·x[j] + c (weights constant along the other
+    levels).  "Extrapolated" continues the line through the two parts at each end (WL's
+    default InterpolationOrder 1; one part: repeated); cyclic values {c1, …, ck} are laid
+    as ArrayPad lays them, the last value next to the array's start (PadLeft's rule) and
+    the first value at its end (PadRight's)."""
+    n, before, after = dims[level - 1], max(before, 0), max(after, 0)
+    positions = range(-before, n + after)
+    first, second = [], []                # (part from 0, weight) of each position
+    offsets = []
+    for p in positions:
+        if 0 <= p < n:
+            first.append((p, 1.0)), second.append((p, 0.0)), offsets.append(0.0)
+        elif pad == "Extrapolated":
+            end, step = (0, 1) if p < 0 else (n - 1, -1)
+            if n == 1:
+                first.append((0, 1.0)), second.append((0, 0.0))
+            else:                         # x[end] + t (x[end] - x[end + step]), t parts away
+                t = -p if p < 0 else p - (n - 1)
+                first.append((end, 1.0 + t)), second.append((end + step, -float(t)))
+            offsets.append(0.0)
+        else:
+            values = pad[1]
+            k = len(values)
+            index = (k - 1 - (n + before - 1 - (p + before))) % k if p < 0 else (p + before) % k
+            first.append((0, 0.0)), second.append((0, 0.0)), offsets.append(values[index])
+    shape = [1] * len(dims)
+    shape[level - 1] = len(positions)
+
+    def along(values):                   # per-position constants along the level
+        return g.const(np.asarray(values, dtype=np.float64).reshape(shape))
+
+    def picked(pairs):
+        parts = (("all",),) * (level - 1) + (("list", tuple(i + 1 for i, _ in pairs)),)
+        return made(g.take(x, parts=parts), r)
+
+    out = g.add(g.times(picked(first), along([w for _, w in first])),
+                g.times(picked(second), along([w for _, w in second])))
+    return made(g.add(out, along(offsets)), r)
 
 
 def _max_rank(ranks, a, b):
