@@ -748,14 +748,14 @@ def test_nets_whose_output_is_not_a_sequence_are_joined_as_they_are(session):
                       'mean = NetBidirectionalOperator[SequenceLastLayer[], Mean, "Input" -> {3, 2}]')
     assert same("cat[x] == {5., 6., 1., 2.} && mean[x] == {3., 4.}")
     assert same('cat[{x, Take[x, 2]}] == {{5., 6., 1., 2.}, {3., 4., 1., 2.}}')
-    evaluate(session, 'b = NetInitialize[NetBidirectionalOperator[{NetChain[{LongShortTermMemoryLayer[1], '
-                      'SequenceLastLayer[]}], NetChain[{LongShortTermMemoryLayer[2], SequenceLastLayer[]}]}, '
+    evaluate(session, 'last[n_] := NetChain[{LongShortTermMemoryLayer[n], SequenceLastLayer[]}]; '
+                      'b = NetInitialize[NetBidirectionalOperator[{last[1], last[2]}, '
                       '"Input" -> {"Varying", 2}], RandomSeeding -> 1]')
     assert same('b[x] == Join[NetExtract[b, "ForwardNet"][x], NetExtract[b, "BackwardNet"][Reverse[x]]]')
-    evaluate(session, 'c = NetInitialize[NetBidirectionalOperator[{NetChain[{LongShortTermMemoryLayer[1], '
-                      'ConvolutionLayer[2, 2, 2, "Interleaving" -> True]}], NetChain[{LongShortTermMemoryLayer[1], '
-                      'ConvolutionLayer[3, 2, 2, "Interleaving" -> True]}]}, "Input" -> {4, 2}], '
-                      'RandomSeeding -> 2]; y = RandomReal[1, {4, 2}]')
+    evaluate(session, 'strided[n_] := NetChain[{LongShortTermMemoryLayer[1], '
+                      'ConvolutionLayer[n, 2, 2, "Interleaving" -> True]}]; '
+                      'c = NetInitialize[NetBidirectionalOperator[{strided[2], strided[3]}, '
+                      '"Input" -> {4, 2}], RandomSeeding -> 2]; y = RandomReal[1, {4, 2}]')
     assert same('Dimensions[c[y]] == {2, 5}')
     assert same('c[y] == Join[NetExtract[c, "ForwardNet"][y], '
                 'Reverse[NetExtract[c, "BackwardNet"][Reverse[y]]], 2]')
