@@ -543,3 +543,27 @@ def test_export_png_of_text_and_tables_pictures_them(session, tmp_path):
         assert not session.messages
         picture = np.asarray(PILImage.open(path).convert("L"))
         assert picture.min() < 128 < picture.max()       # something dark drawn on white
+
+
+def test_wmlf_stores_nets_and_learnt_functions(session, tmp_path):
+    # a converter script exports its ResNet as "cifar_resnet20_v2.WMLF" (the extension in
+    # capitals); classifiers and predictors go to the same format
+    f = p(tmp_path / "model.WMLF")
+    run(session, 'net = NetInitialize[NetChain[{LinearLayer[3], SoftmaxLayer[]}, "Input" -> 2, '
+                 '"Output" -> NetDecoder[{"Class", {"a", "b", "c"}}]]]; '
+                 'c = Classify[{1 -> "x", 2 -> "x", 3 -> "y", 4 -> "y"}]')
+    assert output_form(run(session, f'Export["{f}", net]')) == f
+    same(session, f'Import["{f}"][{{1., 2.}}, "Probabilities"]', 'net[{1., 2.}, "Probabilities"]')
+    g = p(tmp_path / "c.wmlf")
+    run(session, f'Export["{g}", c]')
+    same(session, f'With[{{c2 = Import["{g}"]}}, {{Head[c2], c2[1.1], c2[3.9]}}]',
+         '{ClassifierFunction, "x", "y"}')
+    # what is neither a net nor a learnt function, and a file wlnet did not write
+    h = p(tmp_path / "x.wmlf")
+    assert run(session, f'Export["{h}", {{1, 2}}]') == FAILED
+    assert any("Export::type" in m for m in session.messages)
+    session.messages.clear()
+    w = p(tmp_path / "x.wxf")
+    run(session, f'Export["{w}", {{1, 2}}]')
+    assert run(session, f'Import["{w}", "WMLF"]') == FAILED
+    assert any("Import::fmterr" in m for m in session.messages)

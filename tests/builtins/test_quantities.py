@@ -30,6 +30,14 @@ def test_declared_examples(name, text, expected):
     ('N[Quantity[1/3, "Meters"]]', 'Quantity[0.3333333333333333, "Meters"]'),
     ('CompatibleUnitQ[Quantity[1, "Meters"], Quantity[1, "Feet"]]', "True"),
     ('UnitDimensions["Newtons"]', '{{"LengthUnit", 1}, {"MassUnit", 1}, {"TimeUnit", -2}}'),
+    # functions of the magnitude keep the unit (Sign is the magnitude's sign), so the
+    # spread of quantities (through Conjugate) is a quantity
+    ('{Abs[Quantity[-2, "Meters"]], Round[Quantity[2.6, "Seconds"]], '
+     'Conjugate[Quantity[-1.5, "Meters"]], Sign[Quantity[-3, "Seconds"]]}',
+     '{Quantity[2, "Meters"], Quantity[3, "Seconds"], Quantity[-1.5, "Meters"], -1}'),
+    ('Variance[{Quantity[1, "Meters"], Quantity[3, "Meters"]}]', 'Quantity[2, "Meters"^2]'),
+    ('StandardDeviation[{Quantity[1., "Meters"], Quantity[300, "Centimeters"]}]',
+     'Quantity[1.4142135623730951, "Meters"]'),
 ])
 def test_quantity_arithmetic(text, expected):
     check(text, expected, evaluate_expected=True)

@@ -271,6 +271,8 @@ def test_bad_argument_gives_a_message_and_stays_unevaluated(runner, text, tag):
     value = runner.run(text)
     assert value == parse(text)
     assert any(m.startswith(tag) for m in runner.messages), runner.messages
+    # every one has its text (StringExpression::invld had none)
+    assert not any("Message text not found" in m for m in runner.messages), runner.messages
 
 
 def test_mathics_agrees_on_the_bad_argument_messages():

@@ -97,6 +97,11 @@ SEQUENCE_NETS = {
     "bidirectional": 'NetChain[{NetBidirectionalOperator[{GatedRecurrentLayer[3], '
                      'LongShortTermMemoryLayer[3]}], NetBidirectionalOperator[GatedRecurrentLayer[2], '
                      'Total], SequenceLastLayer[]}, "Input" -> {"Varying", 2}]',
+    # the operator at the root (its own steps named by their path), nets ending in
+    # SequenceLastLayer: their vectors joined without reversing
+    "biroot": 'NetBidirectionalOperator[GatedRecurrentLayer[2], "Input" -> {"Varying", 2}]',
+    "bilast": 'NetBidirectionalOperator[NetChain[{GatedRecurrentLayer[2], SequenceLastLayer[]}], '
+               '"Input" -> {"Varying", 2}]',
     "states": 'NetGraph[<|"g" -> GatedRecurrentLayer[3], "l" -> LongShortTermMemoryLayer[3], '
               '"last" -> SequenceLastLayer[]|>, {NetPort["x"] -> "g", NetPort["s0"] -> '
               'NetPort["g", "State"], "g" -> "l", NetPort["g", "State"] -> NetPort["l", "State"], '
@@ -127,7 +132,7 @@ def test_sequence_nets_run_in_onnxruntime_and_read_back(s, tmp_path, name):
         there = session.run(None, inputs)
         for port, value in zip(net.outputs(), there):
             np.testing.assert_allclose(value, here[port], rtol=1e-5, atol=1e-5, err_msg=port)
-    if name in ("map", "bidirectional"):            # export only (operators)
+    if name in ("map", "bidirectional", "biroot", "bilast"):    # export only (operators)
         return
     read = net_from_expr(s.evaluate(f'Import["{path}"]'))
     assert not s.messages, s.messages

@@ -32,6 +32,10 @@ The format comes from the file extension, or from an explicit format name:
     .dat            "Table"     the same, fields separated by blanks (written with tabs)
     .wxf            "WXF"       any expression in the Wolfram Language's binary format
                                 (wlnet.core.wxf; BinarySerialize in wlnet.builtins.wxf)
+    .wmlf           "WMLF"      the machine-learning format: a net, ClassifierFunction,
+                                PredictorFunction or another learnt function, Import gives
+                                it back (wlnet's file: a header and the object's WXF; the
+                                Wolfram Language's own files are not read)
     .h5 .hdf5       "HDF5"      datasets by absolute name (wlnet.builtins.hdf5, with h5py);
                                 elements "Datasets", "Groups", "Data" ({"Data", name}),
                                 "Dimensions", "DataFormat", "Attributes"
@@ -78,7 +82,8 @@ FORMAT_OF_EXTENSION = {".wlnet": "WLNet", ".wl": "Package", ".m": "Package", ".w
                        ".gif": "GIF",
                        ".nb": "Notebook", ".onnx": "ONNX", ".csv": "CSV", ".tsv": "TSV",
                        ".tab": "TSV", ".mx": "MX", ".wav": "WAV", ".dat": "Table",
-                       ".h5": "HDF5", ".hdf5": "HDF5", ".wxf": "WXF", ".mat": "MAT",
+                       ".h5": "HDF5", ".hdf5": "HDF5", ".wxf": "WXF", ".wmlf": "WMLF",
+                       ".mat": "MAT",
                        ".xlsx": "XLSX", ".nc": "NetCDF", ".cdf": "NetCDF"}
 IMPORT_ELEMENTS = {
     "WLNet": ("ArrayAssociation", "ArrayList", "Net", "UninitializedNet", "WLVersion"),
@@ -100,6 +105,7 @@ IMPORT_ELEMENTS = {
     "List": ("Data",),
     "MX": ("Expression",),
     "WXF": ("Expression",),
+    "WMLF": ("Expression",),
     "WAV": ("Audio", "Data", "SampleRate"),
     "HDF5": HDF5_ELEMENTS,
     "MAT": MAT_ELEMENTS,
@@ -112,6 +118,7 @@ DEFAULT_ELEMENT = {"WLNet": "Net", "Package": "Expression", "Text": "Text", "JSO
                    "GIF": "Default",
                    "Notebook": "Notebook", "ONNX": "Net", "CSV": "Data", "TSV": "Data",
                    "Table": "Data", "List": "Data", "MX": "Expression", "WXF": "Expression",
+                   "WMLF": "Expression",
                    "WAV": "Audio",
                    "HDF5": "Datasets", "MAT": "Data", "XLSX": "Data",
                    "NetCDF": "Datasets"}
@@ -122,7 +129,7 @@ BINARY_FORMATS = {"Real32": "<f4", "Real64": "<f8", "Byte": "u1",
 IMPORT_ELEMENTS.update({name: ("Data",) for name in BINARY_FORMATS})
 DEFAULT_ELEMENT.update({name: "Data" for name in BINARY_FORMATS})
 EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "PNG", "JPEG", "GIF", "ONNX",
-                  "CSV", "TSV", "Table", "List", "MX", "WXF", "WAV", "HDF5", "MAT", "XLSX",
+                  "CSV", "TSV", "Table", "List", "MX", "WXF", "WMLF", "WAV", "HDF5", "MAT", "XLSX",
                   *BINARY_FORMATS)
 
 # Formats the Wolfram Language imports that wlnet does not (yet): a file with such an
@@ -411,6 +418,42 @@ def _export_wxf(expr) -> bytes:
     return to_wxf(expr)
 
 
+# "WMLF": what it stores (nets are checked as nets), and the header of wlnet's files
+_WMLF_HEADS = ("ClassifierFunction", "PredictorFunction", "FeatureExtractorFunction",
+               "DimensionReducerFunction", "LearnedDistribution", "AnomalyDetectorFunction",
+               "SequencePredictorFunction", "ClassifierMeasurementsObject",
+               "PredictorMeasurementsObject")
+_WMLF_MAGIC = b"WLNET-WMLF\n"
+
+
+def _export_wmlf(expr) -> bytes:
+    from wlnet.core.wxf import to_wxf
+    from wlnet.net.wlform import net_from_expr
+    head = _head_text(expr) if type(expr) is Expr else "expression"
+    if head not in _WMLF_HEADS:
+        try:
+            net = net_from_expr(expr)
+        except Exception:                        # NetSpecError / NetTypeError: not a valid net
+            net = None
+        if net is None:
+            raise _Fail("type", head, "WMLF")
+    return _WMLF_MAGIC + to_wxf(expr)
+
+
+def _import_wmlf(path: str):
+    from wlnet.core.wxf import WXFError, from_wxf
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+        if not data.startswith(_WMLF_MAGIC):
+            raise _Fail("fmterr", "WMLF", "not a machine-learning file written by wlnet")
+        return from_wxf(data[len(_WMLF_MAGIC):])
+    except WXFError as err:
+        raise _Fail("fmterr", "WMLF", err.reason)
+    except OSError as err:
+        raise _Fail("fmterr", "WMLF", f"cannot read the file ({err.strerror})")
+
+
 def _export_text(expr) -> bytes:
     if type(expr) is String:
         return _utf8(expr.value)
@@ -641,7 +684,8 @@ _EXPORTERS = {"WLNet": _export_net, "Package": _export_package, "Text": _export_
               "PNG": lambda expr, opts: _export_image(expr, "PNG", opts),
               "JPEG": lambda expr, opts: _export_image(expr, "JPEG", opts), "ONNX": _export_onnx,
               "GIF": _export_gif,
-              "MX": _export_mx, "WXF": _export_wxf, "WAV": lambda expr: _export_audio(expr),
+              "MX": _export_mx, "WXF": _export_wxf, "WMLF": _export_wmlf,
+              "WAV": lambda expr: _export_audio(expr),
               "List": _export_list, "MAT": lambda expr, opts: _export_mat(expr, opts),
               "XLSX": lambda expr: _export_xlsx(expr)}
 
@@ -1039,7 +1083,8 @@ _IMPORTERS = {"WLNet": _import_net, "Package": _import_package, "Text": _import_
               "Notebook": _import_notebook, "ONNX": _import_onnx, "WAV": _import_audio,
               "List": _import_list,
               "MX": lambda ev, path, element: ev.evaluate(Expr(S.Get, String(path))),
-              "WXF": lambda ev, path, element: _import_wxf(path), "MAT": _import_mat,
+              "WXF": lambda ev, path, element: _import_wxf(path),
+              "WMLF": lambda ev, path, element: _import_wmlf(path), "MAT": _import_mat,
               **{name: _import_binary(name) for name in BINARY_FORMATS}}
 
 
@@ -1182,7 +1227,7 @@ def import_string(ev, text, fmt=None, *options):
     if read is None:
         return FAILED
     name, spec = read
-    binary = name in ("PNG", "JPEG", "GIF", "WLNet", "ONNX", "MX", "HDF5", "WXF")
+    binary = name in ("PNG", "JPEG", "GIF", "WLNet", "ONNX", "MX", "HDF5", "WXF", "WMLF")
     data = text.value.encode("latin-1" if binary else "utf-8")
     return _import_bytes(ev, data, name, spec, options)
 

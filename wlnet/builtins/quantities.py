@@ -452,6 +452,25 @@ for _name in ("Less", "Greater", "LessEqual", "GreaterEqual", "Equal", "Unequal"
     builtin_upvalue(_name, "Quantity")(_comparison(_name))
 
 
+# Functions of the magnitude alone: f[Quantity[x, u]] is Quantity[f[x], u] (Abs, Round…),
+# and Sign is the magnitude's sign.  Variance and StandardDeviation of quantities go
+# through Conjugate.
+def _of_magnitude(name: str, keeps_unit: bool = True):
+    def apply(ev, *args):
+        split = _split(args[0]) if len(args) == 1 else None
+        if split is None:
+            return None
+        value = ev.evaluate(Expr(Symbol(name), split[0]))
+        return Expr(QUANTITY, value, args[0].args[1]) if keeps_unit else value
+    return apply
+
+
+for _name in ("Abs", "Conjugate", "Re", "Im", "Round", "Floor", "Ceiling", "IntegerPart",
+              "FractionalPart"):
+    builtin_upvalue(_name, "Quantity")(_of_magnitude(_name))
+builtin_upvalue("Sign", "Quantity")(_of_magnitude("Sign", keeps_unit=False))
+
+
 @builtin_upvalue("N", "Quantity")
 def _numeric(ev, q, *rest):
     split = _split(q)

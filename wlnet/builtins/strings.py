@@ -163,6 +163,9 @@ def _string_join_general(ev, args):
 
 
 @builtin(attributes=("Flat", "OneIdentity", "Protected"),
+         # what the string functions say of a pattern they cannot use (_compile)
+         messages={"invld": "`1` is not a string, a string pattern or a character class, so "
+                            "`2` is not a string pattern."},
          usage='StringExpression[p1, p2, …] or p1 ~~ p2 ~~ … is the string pattern of the pieces '
                'in sequence; adjacent literal strings are joined ("a" ~~ "b" is "ab").',
          examples=[('"a" ~~ "b"', '"ab"'), ('StringMatchQ["ab1", "a" ~~ "b" ~~ DigitCharacter]',

@@ -176,7 +176,9 @@ def _write_net(w, root, net_arrays, inputs: dict) -> dict:
         arrays = {n: np.asarray(net_arrays[path].array, np.float32)
                   for n, path in step.array_paths.items() if path in net_arrays}
         inputs = [names[k] for k in step.inputs.values()]
-        hint = "/".join(step.path[1::2]) or step.layer.symbol
+        # a root operator's own steps ($Reverse, $Join) are named by their path
+        hint = "/".join(step.path[1::2]) or getattr(step.layer, "symbol", None) \
+            or "/".join(step.path)
         final = {s for s in step.state_names if (step.path, "state", s) in read}
         states = {s: names[k] for s, k in step.fed_states.items()}
         if type(step.op).__name__ == "FoldOp":

@@ -269,7 +269,11 @@ def test_file_and_input_form_round_trips(session, name, tmp_path):
     ("NetBidirectionalOperator[GatedRecurrentLayer[2], Foo]", "NetBidirectionalOperator::opaggr"),
     ("NetBidirectionalOperator[{GatedRecurrentLayer[2]}]", "NetBidirectionalOperator::opnets"),
     ('NetMapOperator[LinearLayer[2, "Input" -> 3], "Input" -> {"Varying", 4}]', "NetMapOperator::tyinc"),
-    ('NetBidirectionalOperator[LinearLayer[2], "Input" -> 3]', "NetBidirectionalOperator::opinc"),
+    # Catenate joins arrays along their last dimension: two numbers are not joined
+    ('NetBidirectionalOperator[NetChain[{GatedRecurrentLayer[2], SequenceLastLayer[], '
+     'LinearLayer[{}]}], "Input" -> {"Varying", 2}]', "NetBidirectionalOperator::opinc"),
+    ('NetBidirectionalOperator[{BasicRecurrentLayer[1], BasicRecurrentLayer[3]}, Total, '
+     '"Input" -> {"Varying", 3}]', "NetBidirectionalOperator::opinc"),
     ('NetBidirectionalOperator[{GatedRecurrentLayer[2], GatedRecurrentLayer[3]}, Total]',
      "NetBidirectionalOperator::opinc"),
     ('NetMapOperator[LinearLayer[2], "Foo" -> 3]', "NetMapOperator::invnetport"),
@@ -746,3 +750,35 @@ def test_a_fed_bidirectional_state_is_not_an_interior_state(session):
     assert output_form(evaluate(session, 'Information[g, "RecurrentStatesCount"]')) == "1"
     assert output_form(evaluate(session, 'NetExtract[NetStateObject[g], "RecurrentStateKeys"]')) \
         == '{{1, ForwardNet, State}}'
+
+
+def test_nets_whose_output_is_not_a_sequence_are_joined_as_they_are(session):
+    """The nets' outputs need not be sequences: one ending in SequenceLastLayer (or a
+    LinearLayer of the whole input) gives one array each, joined without reversing the
+    backward one back; a sequence output keeps its own length (a strided convolution)."""
+    same = lambda text: evaluate(session, text).name == "True"
+    evaluate(session, 'x = {{1., 2.}, {3., 4.}, {5., 6.}}; '
+                      'cat = NetBidirectionalOperator[SequenceLastLayer[], Catenate, '
+                      '"Input" -> {"Varying", 2}]; '
+                      'mean = NetBidirectionalOperator[SequenceLastLayer[], Mean, "Input" -> {3, 2}]')
+    assert same("cat[x] == {5., 6., 1., 2.} && mean[x] == {3., 4.}")
+    assert same('cat[{x, Take[x, 2]}] == {{5., 6., 1., 2.}, {3., 4., 1., 2.}}')
+    evaluate(session, 'last[n_] := NetChain[{LongShortTermMemoryLayer[n], SequenceLastLayer[]}]; '
+                      'b = NetInitialize[NetBidirectionalOperator[{last[1], last[2]}, '
+                      '"Input" -> {"Varying", 2}], RandomSeeding -> 1]')
+    assert same('b[x] == Join[NetExtract[b, "ForwardNet"][x], NetExtract[b, "BackwardNet"][Reverse[x]]]')
+    evaluate(session, 'strided[n_] := NetChain[{LongShortTermMemoryLayer[1], '
+                      'ConvolutionLayer[n, 2, 2, "Interleaving" -> True]}]; '
+                      'c = NetInitialize[NetBidirectionalOperator[{strided[2], strided[3]}, '
+                      '"Input" -> {4, 2}], RandomSeeding -> 2]; y = RandomReal[1, {4, 2}]')
+    assert same('Dimensions[c[y]] == {2, 5}')
+    assert same('c[y] == Join[NetExtract[c, "ForwardNet"][y], '
+                'Reverse[NetExtract[c, "BackwardNet"][Reverse[y]]], 2]')
+    # gradients reach both nets through the joined vector: the last step from the forward
+    # part, the first (the reversed sequence's last) from the backward part
+    assert same('cat[<|"Input" -> x, NetPortGradient["Output"] -> {1., 2., 3., 4.}|>, '
+                'NetPortGradient["Input"]] == {{3., 4.}, {0., 0.}, {1., 2.}}')
+    evaluate(session, 'g = NetInitialize[NetBidirectionalOperator[NetChain[{GatedRecurrentLayer[2], '
+                      'SequenceLastLayer[]}], "Input" -> {"Varying", 2}], RandomSeeding -> 3]')
+    assert same('Dimensions[g[<|"Input" -> x, NetPortGradient["Output"] -> {1., 0., 0., 1.}|>, '
+                'NetPortGradient["Input"]]] == {3, 2}')

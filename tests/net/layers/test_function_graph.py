@@ -104,3 +104,24 @@ def test_applied_function_ports_follow_its_parameters_and_a_list_feeds_several_i
     true(s, 'Max[Abs[m[<|"Input1" -> {{0., 1.}, {2., 3.}}, "Input2" -> {0.5, 0.7}|>] - '
             '(ThreadingLayer[Min, 2][{{{0., 1.}, {2., 3.}}, {0.5, 0.7}}] - {{0.5, 0.5}, {0.7, 0.7}})]] '
             '< 10^-6')
+
+
+def test_a_net_of_several_inputs_applied_to_as_many_arguments(s):
+    # WolfDetector's GIoU graph (another version): ThreadingLayer[Max, 2][#a, #b] and a
+    # two-input FunctionLayer held by a symbol applied as h[#p, #t]: the arguments feed the
+    # inputs in order, as net[{x, y}] does
+    s.evaluate('m = FunctionLayer[Ramp[ThreadingLayer[Min, 2][#a, #b] - '
+               'ThreadingLayer[Max, 2][#c, #d]] &]; '
+               'h = FunctionLayer[Apply[If[Abs[#1 - #2] < 1., 0.5 (#1 - #2)^2, Abs[#1 - #2] - 0.5] &]]; '
+               'k = FunctionLayer[Total[h[#p, #t]] &]')
+    true(s, 'Information[m, "InputPortNames"] == {"a", "b", "c", "d"}')
+    true(s, 'Max[Abs[m[<|"a" -> {1., 2.}, "b" -> {0.5, 3.5}, "c" -> {0., 0.}, '
+            '"d" -> {0.2, 0.1}|>] - {0.3, 1.9}]] < 10^-6')
+    true(s, 'Abs[k[<|"p" -> {1., 2.}, "t" -> {0.5, 3.5}|>] - (0.125 + 1.)] < 10^-6')
+    # the order of the arguments is the order of the inputs
+    true(s, 'FunctionLayer[ThreadingLayer[#1 - #2 &, 2][#b, #a] &][<|"a" -> {1.}, "b" -> {3.}|>] '
+            '== {2.}')
+    # a net of one input given two arguments is not a net application
+    s.messages.clear()
+    r = s.evaluate('FunctionLayer[LinearLayer[2, "Input" -> 2][#a, #b] &]')
+    assert output_form(r) == "$Failed" and any("FunctionLayer::fnpart" in m for m in s.messages)

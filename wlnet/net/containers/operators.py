@@ -16,7 +16,8 @@ How an operator runs — two ways, each where it fits:
   elements (N = Σ lengths, or B·T at a fixed length), runs the inner net once on it and
   scatters the results back (nothing is computed, and no gradient flows, past a length);
   the bidirectional operator reverses each sequence within its own length for the
-  backward net (the sequence_reverse primitive), reverses that net's output back and joins
+  backward net (the sequence_reverse primitive), reverses that net's output back (when it
+  is a sequence) and joins
   the two.  Running an inner executor instead would hide the inner layers from the flat
   program (gradients, statistic updates, interior states, the torch backend would each
   need a second path); views keep one program and one backward loop, and both backends
@@ -195,7 +196,9 @@ class MapNode(MapThreadNode):
 @attrs.frozen(slots=True, cache_hash=True)
 class BidirectionalNode(_OperatorNode):
     """NetBidirectionalOperator[{fwd, bwd}, agg]: both nets on the sequence, the backward
-    one on it reversed; their output sequences joined step by step."""
+    one on it reversed; their output sequences joined step by step (the backward one
+    reversed back), or, when the nets give one array each (SequenceLastLayer at the end),
+    those arrays joined as they are."""
     nodes: FrozenDict                    # {"ForwardNet": …, "BackwardNet": …}
     aggregation: str                     # one of AGGREGATIONS
     length: object
@@ -251,37 +254,58 @@ class BidirectionalNode(_OperatorNode):
         seq_in = TensorT((self.length,), AtomT, fresh_rank())
         _unify(u, self, seq_in, f_in, "a sequence", "the input of the forward net")
         _unify(u, self, f_in, b_in, "the input of the forward net", "the input of the backward net")
-        for t, which in ((f_out, "forward"), (b_out, "backward")):
-            _unify(u, self, TensorT((self.length,), AtomT, fresh_rank()), t,
-                   "a sequence as long as the input", f"the output of the {which} net")
+        # the outputs need not be sequences (a net ending in SequenceLastLayer): whether
+        # they are is decided once their ranks are known (post)
         if self.aggregation in ("Total", "Mean"):
             _unify(u, self, f_out, b_out, "the output of the forward net", "the output of the backward net")
         elif self.aggregation == "Catenate":
-            # everything but the last dimension is shared
-            fd, _ = u.shape(f_out.dims, f_out.tail)
-            bd, _ = u.shape(b_out.dims, b_out.tail)
-            if len(fd) < 2 or len(bd) < 2:
-                which, t = ("forward", f_out) if len(fd) < 2 else ("backward", b_out)
-                raise NetTypeError("rank", u.resolve(t), TensorT((fresh_length(), fresh_size())), where={
-                    "operator": (self.symbol, f"the output of the {which} net",
-                                 "what Catenate joins step by step")})
-            try:
-                if len(fd) != len(bd):
-                    raise NetTypeError("rank", u.resolve(f_out), u.resolve(b_out))
-                for x, y in zip(fd[:-1], bd[:-1]):
-                    u.unify_dim(x, y, u.resolve(f_out), u.resolve(b_out))
-            except NetTypeError as err:
-                err.where["operator"] = (self.symbol, "the output of the forward net",
-                                         "the output of the backward net")
-                raise
+            self._catenated(u)
         constrain_coders(self, u, prefix)
+
+    def _catenated(self, u) -> None:
+        """Catenate joins the outputs along their last dimension: everything before it is
+        shared (checked once both ranks are known)."""
+        f_out, b_out = self._outs()
+        fd, ft = u.shape(f_out.dims, f_out.tail)
+        bd, bt = u.shape(b_out.dims, b_out.tail)
+        for d, t, which in ((fd, ft, "forward"), (bd, bt, "backward")):
+            if not d and t is None:                       # a single number: nothing to join
+                raise NetTypeError("rank", u.resolve(f_out if which == "forward" else b_out),
+                                   TensorT((fresh_size(),)), where={
+                    "operator": (self.symbol, f"the output of the {which} net",
+                                 "what Catenate joins")})
+        if ft is not None or bt is not None:
+            return
+        try:
+            if len(fd) != len(bd):
+                raise NetTypeError("rank", u.resolve(f_out), u.resolve(b_out))
+            for x, y in zip(fd[:-1], bd[:-1]):
+                u.unify_dim(x, y, u.resolve(f_out), u.resolve(b_out))
+        except NetTypeError as err:
+            err.where["operator"] = (self.symbol, "the output of the forward net",
+                                     "the output of the backward net")
+            raise
 
     def post(self, u) -> None:
         ContainerNode.post(self, u)
         if self.aggregation == "Catenate":
+            self._catenated(u)
             f, b = (u.resolve(t) for t in self._outs())
             if f.dims and b.dims and all(isinstance(d[-1], int) for d in (f.dims, b.dims)):
                 u.unify_dim(self.joined, f.dims[-1] + b.dims[-1])
+
+    def sequential_output(self) -> bool:
+        """Whether the (resolved) nets give sequences, which the backward net's is reversed
+        back to join step by step: an output of rank 2 or more whose first dimension is the
+        input's length, or, for a fixed length, of at least the input's rank; a net that
+        ends in SequenceLastLayer gives one array, joined as it is."""
+        f_out = self._outs()[0]
+        f_in = _only_port(self.nodes["ForwardNet"].inputs())[1]
+        if f_out.tail is not None or f_in.tail is not None:
+            return True
+        if len(f_out.dims) < 2:
+            return False
+        return f_out.dims[0] == self.length or len(f_out.dims) >= len(f_in.dims)
 
 
 @attrs.frozen(slots=True, cache_hash=True)
@@ -751,7 +775,9 @@ def _wire_bidirectional(wiring, node, prefix, src, state_feeds) -> dict:
     fwd = _wire_inner(wiring, node, prefix, "ForwardNet", src, state_feeds)
     rev = wiring.view(prefix + ("$Reverse",), Reverse(), {"Input": src, "Like": src})
     bwd = _wire_inner(wiring, node, prefix, "BackwardNet", rev, state_feeds)
-    back = wiring.view(prefix + ("$Unreverse",), Reverse(), {"Input": bwd, "Like": src})
+    back = bwd
+    if node.sequential_output():             # reversed back within its own lengths
+        back = wiring.view(prefix + ("$Unreverse",), Reverse(), {"Input": bwd, "Like": bwd})
     if node.aggregation == "None":
         return dict(zip(SEPARATE_OUTPUTS, (fwd, back)))
     return {"Output": wiring.view(prefix + ("$Join",), Join(node.aggregation),

@@ -1,5 +1,6 @@
 """FunctionLayer[f] whose function applies layers or nets to arrays, as WL 12.2+ allows
-(``LinearLayer[3][#x] + #y &``, ``Tanh[net[#]] &``, ``Map[LinearLayer[2], #] &``): the
+(``LinearLayer[3][#x] + #y &``, ``Tanh[net[#]] &``, ``Map[LinearLayer[2], #] &``,
+``ThreadingLayer[Min, 2][#a, #b] &`` for a net of several inputs): the
 function becomes a NetGraph, "a graph of layers" as the FunctionLayer page says.  Each
 application is a node of the graph (``Map[net, x]`` a NetMapOperator of the net); what the
 function computes around the applications are FunctionLayers whose ports are the
@@ -60,12 +61,18 @@ class _Graph:
 
     def application(self, e):
         """(net, argument) when ``e`` applies a net to one argument (Map[net, x]: the net
-        mapped), else None."""
-        if type(e) is not Expr or len(e.args) != 1 and not (e.head is _MAP and len(e.args) == 2):
+        mapped), or a net of several inputs to as many arguments (ThreadingLayer[Min, 2][#a,
+        #b]: the argument {#a, #b}, which feeds the inputs in order); else None."""
+        if type(e) is not Expr or not e.args:
             return None
         if e.head is _MAP:
-            net = self.net_of(e.args[0])
+            net = self.net_of(e.args[0]) if len(e.args) == 2 else None
             return None if net is None else (Expr(_MAP_OPERATOR, net), e.args[1])
+        if len(e.args) > 1 and e.head is not S.Function:
+            net = self.net_of(e.head)
+            if net is None or not _takes_several(net):
+                return None
+            return net, Expr.from_args(S.List, e.args)
         net = self.net_of(e.head)           # None for Sin, Total…: the function's own operations
         return None if net is None else (net, e.args[0])
 
