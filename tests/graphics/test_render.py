@@ -423,3 +423,22 @@ def test_axis_and_frame_labels_keep_their_own_style(session):
     ax = fig.axes[0]
     assert ax.xaxis.label.get_color()[:3] == (1.0, 0.0, 0.0)
     assert ax.xaxis.label.get_fontsize() == 12 and ax.yaxis.label.get_fontsize() == 12
+
+
+def _labels(axis) -> list:
+    return [t.get_text() for t in axis.get_ticklabels() if t.get_visible() and t.get_text()]
+
+
+def test_frame_ticks_per_side(session):
+    fig = _figure(session, 'Graphics[Circle[], Frame -> True, FrameTicks -> '
+                           '{{{{-1, "L"}}, {{0.5, "R"}}}, {Automatic, {{0, "top"}}}}]')
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["L"]
+    assert len(_labels(ax.xaxis)) >= 3                         # automatic at the bottom
+    texts = sorted(t for a in ax.child_axes for t in _labels(a.xaxis) + _labels(a.yaxis))
+    assert texts == ["R", "top"]
+    fig = _figure(session, "Plot[x, {x, 0, 1}, Frame -> True, FrameTicks -> All]")
+    ax = fig.axes[0]
+    assert ax.xaxis.get_tick_params(which="major")["labeltop"]
+    fig = _figure(session, "Plot[x, {x, 0, 1}, Frame -> True, FrameTicks -> None]")
+    assert not _labels(fig.axes[0].xaxis) and not _labels(fig.axes[0].yaxis)

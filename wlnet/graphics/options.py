@@ -42,7 +42,9 @@ class GraphicsOptions:
     axes_origin: tuple | None = None
     frame: bool = False
     frame_label: tuple = (None, None, None, None)     # bottom, left, top, right
-    frame_ticks: bool = True
+    # per frame side (bottom, left, top, right): "auto" (the Ticks setting's marks,
+    # labelled), "marks" (automatic marks, no labels), None, or [(pos, label)]
+    frame_ticks: tuple = ("auto", "auto", "marks", "marks")
     ticks: tuple = ("auto", "auto")          # per axis: "auto", None, or [(pos, label)]
     plot_label: str | None = None
     grid: tuple = (None, None)               # per axis: None, "auto", or [(position, Style)]
@@ -243,10 +245,45 @@ def read_frame_label(e, opts):
                                                              "right"), sides)})
 
 
+def _frame_side(e, automatic: str):
+    """One frame side's ticks: Automatic ``automatic`` ("auto" on the bottom and left,
+    unlabelled "marks" on the top and right), All labelled, None none, or a list."""
+    if type(e) is Symbol and e.name == "Automatic":
+        return automatic
+    if type(e) is Symbol and e.name == "All" or _bool(e) is True:
+        return "auto"
+    return _ticks_axis(e)
+
+
 def read_frame_ticks(e, opts):
+    """FrameTicks: None, Automatic (labels bottom and left, marks on every side), True
+    (bottom and left only), All (labels on every side), {x, y} per direction, or
+    {{left, right}, {bottom, top}} per side."""
     if _is_none(e) or _bool(e) is False:
-        return opts.with_changes(frame_ticks=False)
-    return opts.with_changes(frame_ticks=True)
+        sides = (None, None, None, None)
+    elif type(e) is Symbol and e.name == "Automatic":
+        sides = ("auto", "auto", "marks", "marks")
+    elif _bool(e) is True:
+        sides = ("auto", "auto", None, None)
+    elif type(e) is Symbol and e.name == "All":
+        sides = ("auto", "auto", "auto", "auto")
+    elif is_list(e) and len(e.args) == 2 and all(is_list(a) and len(a.args) == 2
+                                                 and not is_tick(a.args[0])
+                                                 for a in e.args):
+        (left, right), (bottom, top) = e.args[0].args, e.args[1].args
+        sides = (_frame_side(bottom, "auto"), _frame_side(left, "auto"),
+                 _frame_side(top, "marks"), _frame_side(right, "marks"))
+    elif is_list(e) and len(e.args) == 2:
+        x, y = (_frame_side(a, "auto") for a in e.args)
+        sides = (x, y, "marks" if x else None, "marks" if y else None)
+    else:
+        raise ValueError
+    return opts.with_changes(frame_ticks=sides)
+
+
+def is_tick(e) -> bool:
+    """A tick of a list ({x, label} or x), as opposed to a side's whole setting."""
+    return number(e) is not None or is_list(e) and bool(e.args) and number(e.args[0]) is not None
 
 
 def _ticks_axis(e):

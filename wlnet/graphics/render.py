@@ -544,15 +544,34 @@ def _apply_ticks(ax, opts: GraphicsOptions, shown=(True, True)) -> None:
             axis.set_ticks([p for p, _ in spec], [literal(label) for _, label in spec])
 
 
+def _frame_ticks(ax, opts: GraphicsOptions) -> None:
+    """FrameTicks per side: the bottom and left ones are the axes' own ticks (their
+    automatic setting is the Ticks one, which array plots fill with cell numbers); the
+    top and right mirror them (marks, or labelled) or have a list of their own."""
+    from wlnet.graphics.legends import literal
+    bottom, left, top, right = opts.frame_ticks
+    shown = [side is not None for side in (bottom, left)]
+    _apply_ticks(ax, opts.with_changes(ticks=tuple(
+        opts.ticks[k] if side == "auto" or side == "marks" else side
+        for k, side in enumerate((bottom, left)))), shown=shown)
+    ax.tick_params(labelbottom=bottom not in (None, "marks"),
+                   labelleft=left not in (None, "marks"))
+    for axis, side, place in ((ax.xaxis, top, "top"), (ax.yaxis, right, "right")):
+        own = isinstance(side, list)
+        mirrored = side is not None and not own
+        ax.tick_params(**{place: mirrored, f"label{place}": side == "auto"})
+        if own:
+            extra = (ax.secondary_xaxis if place == "top" else ax.secondary_yaxis)(place)
+            extra.tick_params(direction="in", length=4)
+            (extra.xaxis if place == "top" else extra.yaxis).set_ticks(
+                [p for p, _ in side], [literal(label) for _, label in side])
+
+
 def _frame(ax, opts: GraphicsOptions) -> None:
     for spine in ax.spines.values():
         spine.set_visible(True)
-    ax.tick_params(direction="in", top=True, right=True, length=4)
-    if not opts.frame_ticks:
-        ax.set_xticks([])
-        ax.set_yticks([])
-    else:
-        _apply_ticks(ax, opts)
+    ax.tick_params(direction="in", length=4)
+    _frame_ticks(ax, opts)
     bottom, left, top, right = opts.frame_label
     styles = opts.label_styles
     if bottom:
