@@ -265,6 +265,7 @@ def _draw_plan(container, plan: _Plan, width: float, height: float, measure: boo
         opts = plan.opts
         if opts.background is not None:
             container.set_facecolor(opts.background)
+            ax.set_facecolor(opts.background)
         _set_scales(ax, plan)
         # relative sizes (Thickness[0.01]) are fractions of the plot area's width; the
         # decorations around it take about a tenth of the image

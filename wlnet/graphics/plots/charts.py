@@ -19,6 +19,7 @@ from wlnet.core.expr import TRUE, Expr, Integer, Real, S, String, Symbol, from_p
 from wlnet.graphics.options import plain_text
 from wlnet.graphics.plots.bins import bin_counts, histogram_edges, histogram_heights
 from wlnet.graphics.plots.common import GOLDEN, graphics_result, read_call, rule, unplaced
+from wlnet.graphics.plots.themes import theme_colour
 from wlnet.graphics.style import DEFAULT_PLOT_COLOURS, apply_directive, rgb_expr, Style
 from wlnet.graphics.values import is_list, number, numeric_array
 
@@ -52,7 +53,7 @@ def chart_colour(call, index: int, default) -> Expr:
         return spec.args[index % len(spec.args)]
     if spec is not None and apply_directive(Style(), spec) is not None:
         return spec
-    return rgb_expr(default)
+    return rgb_expr(theme_colour(call, index, default))
 
 
 def chart_legend(call, colours: list):

@@ -15,6 +15,7 @@ import numpy as np
 
 from wlnet.core.expr import TRUE, Expr, Integer, Real, S, String, Symbol, from_python
 from wlnet.graphics.options import GRAPHICS_OPTION_NAMES, plain_text
+from wlnet.graphics.plots.themes import theme_dashes, theme_of, theme_rules
 from wlnet.graphics.style import DEFAULT_PLOT_COLOURS, rgb_expr
 from wlnet.graphics.values import is_list, is_rule, number, option_name
 
@@ -103,10 +104,6 @@ class PlotCall:
     def flag(self, name: str) -> bool:
         return self.options.get(name) is TRUE
 
-    def theme(self) -> str | None:
-        value = self.options.get("PlotTheme")
-        return value.value if type(value) is String else None
-
 
 def read_call(ev, head: Symbol, args) -> PlotCall | None:
     """Split ``args``; an unknown option gives ``head::optx`` and None."""
@@ -156,22 +153,20 @@ def _style_specs(call: PlotCall) -> list:
     return [spec]
 
 
-_MONOCHROME_GREYS = (0.0, 0.35, 0.55, 0.2, 0.45)
-_MONOCHROME_DASHES = ((), (6.0, 3.0), (1.5, 2.5), (6.0, 2.5, 1.5, 2.5), (10.0, 4.0))
-
-
 def dataset_style(call: PlotCall, index: int, thickness: float | None = 1.6) -> Expr:
     """``Directive[colour, AbsoluteThickness[…], user's PlotStyle]`` of data set ``index``:
-    the default colours in turn, a list of PlotStyles cycled, a single one for all."""
-    if call.theme() == "Monochrome":            # greys, told apart by their dashes
-        parts = [Expr(S.GrayLevel, Real(_MONOCHROME_GREYS[index % len(_MONOCHROME_GREYS)]))]
-        dashes = _MONOCHROME_DASHES[index % len(_MONOCHROME_DASHES)]
-        if dashes and thickness is not None:
-            parts.append(Expr(Symbol("AbsoluteDashing"), from_python(list(dashes))))
-    else:
-        parts = [rgb_expr(DEFAULT_PLOT_COLOURS[index % len(DEFAULT_PLOT_COLOURS)])]
+    the default colours in turn (or the PlotTheme's, with its dashes and thickness), a
+    list of PlotStyles cycled, a single one for all."""
+    theme = theme_of(call)
+    colours = theme.palette or DEFAULT_PLOT_COLOURS
+    rgb = colours[index % len(colours)]
+    parts = [Expr(S.GrayLevel, Real(rgb[0])) if rgb[0] == rgb[1] == rgb[2] else rgb_expr(rgb)]
+    dashes = theme_dashes(theme, index)
+    if dashes and thickness is not None:            # told apart by their dashes
+        parts.append(Expr(Symbol("AbsoluteDashing"), from_python(list(dashes))))
     if thickness is not None:
-        parts.append(Expr(Symbol("AbsoluteThickness"), Real(thickness)))
+        parts.append(Expr(Symbol("AbsoluteThickness"),
+                          Real(theme.thickness if theme.thickness else thickness)))
     specs = _style_specs(call)
     if specs:
         user = specs[index % len(specs)]         # a Directive or a list: its directives
@@ -302,14 +297,6 @@ def fill_stems(xs, ys, base: float) -> list[Expr]:
 
 # ---------------------------------------------------------------------------- result
 
-def _theme_rules(call: PlotCall) -> list:
-    if call.theme() == "Detailed":
-        return [rule("Frame", TRUE), rule("GridLines", S.Automatic)]
-    if call.theme() == "Scientific":                  # a frame with ticks all round
-        return [rule("Frame", TRUE)]
-    return []
-
-
 def unplaced(spec):
     """``Placed[spec, position]`` as its spec (the legend goes beside the plot)."""
     while type(spec) is Expr and spec.head is Symbol("Placed") and spec.args:
@@ -338,7 +325,7 @@ def legend_labels(call: PlotCall, count: int, expressions=None) -> list | None:
     """The labels PlotLegends asks for; "Expressions" (and PlotTheme "Detailed" with
     several data sets) label each by its expression."""
     spec = unplaced(call.get("PlotLegends"))
-    if spec is None and call.theme() == "Detailed" and expressions and count > 1:
+    if spec is None and theme_of(call).expressions_legend and expressions and count > 1:
         spec = String("Expressions")
     if spec is None or type(spec) is Symbol and spec.name in ("None", "Automatic"):
         if type(spec) is Symbol and spec.name == "Automatic" and expressions:
@@ -359,7 +346,7 @@ def legend_labels(call: PlotCall, count: int, expressions=None) -> list | None:
 def graphics_result(call: PlotCall, groups: list, defaults: list, legend=None) -> Expr:
     """``Graphics[groups, user options…, theme…, plot defaults…]``, in ``Legended`` when
     ``legend`` is ``(kind, styles, labels)`` or a legend expression."""
-    rules = [*call.graphics_rules, *_theme_rules(call), *defaults]
+    rules = [*call.graphics_rules, *theme_rules(theme_of(call)), *defaults]
     g = Expr(S.Graphics, Expr.from_args(S.List, groups), *rules)
     if legend is None:
         return g
