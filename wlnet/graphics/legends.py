@@ -66,11 +66,30 @@ def legend_entries(e, warn) -> list:
             return [("", "bar", bar)]
     if head in LEGEND_KINDS and len(e.args) >= 2 and is_list(e.args[0]) and is_list(e.args[1]):
         kind = LEGEND_KINDS[head]
-        return [(plain_text(label), kind, _style(spec))
-                for spec, label in zip(e.args[0].args, e.args[1].args)]
+        markers = _legend_markers(e)
+        return [(plain_text(label), kind, _style(spec), markers[k % len(markers)] if markers
+                 else None)
+                for k, (spec, label) in enumerate(zip(e.args[0].args, e.args[1].args))]
     if type(e) is String or type(e) is Expr and e.head is Symbol("Style"):
         return [(plain_text(e), "text", Style())]       # a label alone, no key
     warn("Legended", "nolgd", e)
+    return []
+
+
+def _legend_markers(e) -> list:
+    """(glyph, size in points) of each marker of a legend's LegendMarkers -> {m1, m2, …}:
+    a string or Style[string, size]; a marker that is not text is drawn as a dot."""
+    from wlnet.graphics.values import number, option_name
+    for r in e.args[2:]:
+        if option_name(r) == "LegendMarkers" and is_list(r.args[1]):
+            out = []
+            for m in r.args[1].args:
+                size = 9.0
+                if type(m) is Expr and m.head is Symbol("Style") and m.args:
+                    sizes = [number(a) for a in m.args[1:] if number(a) is not None]
+                    m, size = m.args[0], (sizes[0] if sizes else size)
+                out.append((m.value if type(m) is String else None, size))
+            return out
     return []
 
 
@@ -112,6 +131,11 @@ def _style(spec) -> Style:
     return apply_directive(style, spec) or style
 
 
+def _mathtext(glyph: str) -> str:
+    """A glyph inside $…$: characters mathtext reads specially escaped."""
+    return "".join("\\" + c if c in "\\$_^{}%#&~" else c for c in glyph) or " "
+
+
 def literal(text: str) -> str:
     """Text shown as it is: matplotlib would read ``$…$`` as mathematics."""
     return text.replace("$", "\\$")
@@ -120,20 +144,25 @@ def literal(text: str) -> str:
 def draw_legend(ax, entries, gap: float = 0.04, where=None) -> None:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
-    for _, kind, bar in entries:
+    for _, kind, bar, *_ in entries:
         if kind == "bar":
             draw_colour_bar(ax, bar, gap)
     entries = [e for e in entries if e[1] != "bar"]
     if not entries:
         return
     handles = []
-    for label, kind, style in entries:
+    for label, kind, style, *marker in entries:
+        glyph, size = (marker[0] if marker and marker[0] else (None, 8.0))
+        size *= 0.75                   # a text marker's box is wider than its ink
+        # a marker glyph as matplotlib draws text markers ($…$), or a dot
+        shape = f"${_mathtext(glyph)}$" if glyph else "o"
         if kind == "line":
             handle = Line2D([], [], color=style.rgba(), linewidth=max(style.line_width(300), 1.0),
-                            linestyle=style.dash_pattern(300) or "-")
+                            linestyle=style.dash_pattern(300) or "-",
+                            marker=shape if marker and marker[0] else None, markersize=size)
         elif kind == "points":
-            handle = Line2D([], [], color=style.rgba(), marker="o", linestyle="none",
-                            markersize=6)
+            handle = Line2D([], [], color=style.rgba(), marker=shape, linestyle="none",
+                            markersize=size)
         elif kind == "text":
             handle = Patch(visible=False)
         else:

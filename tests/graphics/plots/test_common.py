@@ -124,3 +124,16 @@ def test_monochrome_theme_greys_and_dashes(session):
     first, second = (grp.args[0] for grp in g.args[0].args)
     assert first.args[0].head.name == "GrayLevel" and second.args[0].head.name == "GrayLevel"
     assert "AbsoluteDashing" not in str(first) and "AbsoluteDashing" in str(second)
+
+
+def test_legends_show_the_plot_markers(session):
+    from wlnet.graphics.render import figure_of
+    g = session.evaluate('ListPlot[{{1, 2, 3}, {3, 2, 1}}, PlotMarkers -> {"x", "+"}, '
+                         'PlotLegends -> {"a", "b"}]')
+    (legend,) = parts_with_head(g, "PointLegend")
+    assert "LegendMarkers" in str(legend)
+    handles = figure_of(g, lambda *a: None).axes[0].get_legend().legend_handles
+    assert [h.get_marker() for h in handles] == ["$x$", "$+$"]
+    g = session.evaluate('ListPlot[{{1, 2, 3}, {3, 2, 1}}, PlotLegends -> {"a", "b"}]')
+    handles = figure_of(g, lambda *a: None).axes[0].get_legend().legend_handles
+    assert [h.get_marker() for h in handles] == ["o", "o"]        # plain points: dots

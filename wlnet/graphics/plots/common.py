@@ -357,8 +357,19 @@ def graphics_result(call: PlotCall, groups: list, defaults: list, legend=None) -
     head = Symbol({"line": "LineLegend", "points": "PointLegend"}.get(kind, "SwatchLegend"))
     n = min(len(styles), len(labels))
     box = Expr(head, Expr.from_args(S.List, styles[:n]),
-               Expr.from_args(S.List, (String(s) for s in labels[:n])))
+               Expr.from_args(S.List, (String(s) for s in labels[:n])),
+               *_legend_markers(call, n))
     return Expr(Symbol("Legended"), g, Expr(Symbol("Placed"), box, where))
+
+
+def _legend_markers(call: PlotCall, count: int) -> list:
+    """``[LegendMarkers -> {marker, …}]`` when PlotMarkers marks the data sets, so that
+    the legend shows each set's marker; [] otherwise."""
+    found = [_marker_of(call.get("PlotMarkers"), k) for k in range(count)]
+    if not found or None in found:
+        return []
+    markers = [Expr(S.Style, m, Real(size)) if type(m) is String else m for m, size in found]
+    return [rule("LegendMarkers", Expr.from_args(S.List, markers))]
 
 
 def _legend_position(call: PlotCall):
