@@ -436,12 +436,19 @@ def _draw_arrow(ax, item, plot_w, plan):
 def _draw_text(ax, item, plot_w, plan):
     content, (x, y), (ox, oy) = item.data
     style = item.style
-    # the offset names the point of the text that is placed at (x, y): {-1, 0} its left end
-    ha = "left" if ox < 0 else "right" if ox > 0 else "center"
-    va = "bottom" if oy < 0 else "top" if oy > 0 else "center"
-    ax.text(x, y, plain_text(content), ha=ha, va=va, color=style.rgba(),
-            fontsize=style.font_size or FONT_SIZE, fontweight=style.font_weight or "normal",
-            fontstyle=style.font_slant or "normal", parse_math=False, clip_on=False)
+    text = plain_text(content)
+    size = style.font_size or FONT_SIZE
+    # the offset names the point of the text's box (-1..1 across each way) placed at
+    # (x, y): {-1, 0} its left end, {-1.5, 0} a quarter of its width further left; the
+    # box is estimated from the characters (an average glyph 0.6 of the font size wide)
+    lines = text.split("\n")
+    half_w = 0.3 * size * max(len(line) for line in lines)
+    half_h = 0.6 * size * len(lines)
+    ax.annotate(text, xy=(x, y), xytext=(-ox * half_w, -oy * half_h),
+                textcoords="offset points", ha="center", va="center", color=style.rgba(),
+                fontsize=size, fontweight=style.font_weight or "normal",
+                fontstyle=style.font_slant or "normal", parse_math=False,
+                annotation_clip=False)
 
 
 def _draw_raster(ax, item, plot_w, plan):

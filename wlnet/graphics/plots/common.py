@@ -106,9 +106,10 @@ class PlotCall:
 
 
 def read_call(ev, head: Symbol, args) -> PlotCall | None:
-    """Split ``args``; an unknown option gives ``head::optx`` and None."""
+    """Split ``args``; an unknown option gives ``head::optx`` and None.  The first
+    argument is never an option (``ListPlot[data -> labels]``)."""
     end = len(args)
-    while end > 0 and is_rule(args[end - 1]):
+    while end > 1 and is_rule(args[end - 1]):
         end -= 1
     call = PlotCall(tuple(args[:end]))
     for r in args[end:]:
