@@ -126,7 +126,7 @@ def option_string(call, name: str, default: str, allowed) -> str | None:
     return text if text in allowed else None
 
 
-def _label_lists(call, keys) -> tuple[list | None, list | None, str | None]:
+def label_lists(call, keys) -> tuple[list | None, list | None, str | None]:
     """(labels of the groups, labels within a group, where: None = as ticks, or "Above"…)"""
     spec = call.get("ChartLabels")
     where = None
@@ -212,7 +212,7 @@ def bar_chart(ev, data, *rest):
     series_count = max((b.series for g in groups for b in g), default=0) + 1
     colours = {}
     shapes, texts = [], []
-    group_labels, within_labels, where = _label_lists(call, keys)
+    group_labels, within_labels, where = label_lists(call, keys)
     labelling = call.get("LabelingFunction")
     value_where = labelling.name if type(labelling) is Symbol and labelling.name in (
         "Above", "Top", "Center", "After", "Bottom") else None
