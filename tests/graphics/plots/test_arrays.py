@@ -158,3 +158,16 @@ def test_array_plot_frame_ticks_are_cell_numbers():
     assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b"]
     assert ax.get_yticks().tolist() == [2.5, 0.5]                 # row 1 at the top
     assert [t.get_text() for t in ax.get_yticklabels()] == ["top", "bottom"]
+
+
+def test_confusion_matrix_plot_names_the_classes():
+    from tests.graphics.conftest import parts_with_head
+    s = Session(echo=False)
+    g = s.evaluate('ClassifierMeasurements[{"cat", "dog", "cat", "bird"}, '
+                   '{"cat", "dog", "dog", "bird"}, "ConfusionMatrixPlot"]')
+    assert not s.messages and g.head == S.Graphics
+    text = input_form(g)
+    for name in ('"bird"', '"cat"', '"dog"', '"actual class"', '"predicted class"'):
+        assert name in text
+    counts = sorted(t.args[0].args[0].value for t in parts_with_head(g, "Text"))
+    assert counts == [0, 0, 0, 0, 0, 1, 1, 1, 1]              # every cell's count

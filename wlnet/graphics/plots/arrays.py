@@ -238,6 +238,36 @@ def matrix_plot(ev, data, *rest):
                       lambda matrix, scheme, scaling, span: matrix_colours(matrix, scheme, span))
 
 
+def confusion_matrix_plot(counts: np.ndarray, labels: list) -> Expr:
+    """The ``MatrixPlot[…]`` (unevaluated) a classifier's "ConfusionMatrixPlot" is: rows
+    the actual classes, columns the predicted ones, named on the left and top, each
+    cell's count written in it, the rows' totals on the right and the columns' below."""
+    counts = np.asarray(counts, dtype=np.int64)
+    n = len(counts)
+    labels = [from_python(lab) if isinstance(lab, (str, int, float)) else lab for lab in labels]
+
+    def ticks(values):
+        return Expr.from_args(S.List, (Expr(S.List, Integer(i + 1), v)
+                                       for i, v in enumerate(values)))
+
+    row_totals = [Integer(int(t)) for t in counts.sum(axis=1)]
+    column_totals = [Integer(int(t)) for t in counts.sum(axis=0)]
+    frame_ticks = Expr(S.List, Expr(S.List, ticks(labels), ticks(row_totals)),
+                       Expr(S.List, ticks(column_totals), ticks(labels)))
+    none = Symbol("None")
+    frame_label = Expr(S.List, Expr(S.List, from_python("actual class"), none),
+                       Expr(S.List, none, from_python("predicted class")))
+    dark = counts.max() if counts.size else 0
+    texts = [Expr(S.Text, Expr(S.Style, Integer(int(counts[i, j])),
+                               Symbol("White" if dark and counts[i, j] > 0.6 * dark
+                                      else "Black")),
+                  from_python([j + 0.5, n - i - 0.5]))
+             for i in range(n) for j in range(n)]
+    return Expr(S.MatrixPlot, from_python(counts.tolist()), rule("FrameTicks", frame_ticks),
+                rule("FrameLabel", frame_label),
+                rule("Epilog", Expr.from_args(S.List, texts)))
+
+
 def _array_colours(matrix, scheme, scaling=True, span=None):
     """ArrayPlot's colours: values 0..1 grey (0 white) by default, other ranges scaled to
     fit (or ``span``, PlotRange's {zmin, zmax}); a ColorFunction gets the values scaled to
