@@ -157,6 +157,8 @@ def apply_directive(style: Style, e) -> Style | None:
     if type(e) is not Expr or type(e.head) is not Symbol:
         return None
     head, args = e.head.name, e.args
+    if head in ("Rule", "RuleDelayed") and len(args) == 2 and type(args[0]) is Symbol:
+        return _font_option(style, args[0].name, args[1])
     handler = _DIRECTIVES.get(head)
     return handler(style, args) if handler is not None else None
 
@@ -224,6 +226,24 @@ def _face_form(style, args):
     face = _directive(Style(colour=style.colour), args if not (args and is_list(args[0]))
                       else args[0].args)
     return None if face is None else replace(style, face=face)
+
+
+def _font_option(style, name: str, value):
+    """Style's font options: FontSize -> n, FontWeight -> Bold | "Bold" | Plain,
+    FontSlant -> Italic | "Italic" | Plain, FontColor -> colour; None for others."""
+    word = value.name if type(value) is Symbol else getattr(value, "value", None)
+    if name == "FontSize":
+        return _font_size(style, (value,))
+    if name == "FontWeight" and isinstance(word, str):
+        return replace(style, font_weight="bold" if word in ("Bold", "Heavy", "Black",
+                                                             "SemiBold") else "normal")
+    if name == "FontSlant" and isinstance(word, str):
+        return replace(style, font_slant="italic" if word in ("Italic", "Oblique")
+                       else "normal")
+    if name == "FontColor":
+        colour = colour_of(value)
+        return None if colour is None else replace(style, colour=colour)
+    return None
 
 
 def _font_size(style, args):
