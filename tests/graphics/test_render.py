@@ -442,3 +442,15 @@ def test_frame_ticks_per_side(session):
     assert ax.xaxis.get_tick_params(which="major")["labeltop"]
     fig = _figure(session, "Plot[x, {x, 0, 1}, Frame -> True, FrameTicks -> None]")
     assert not _labels(fig.axes[0].xaxis) and not _labels(fig.axes[0].yaxis)
+
+
+def test_fractions_and_powers_are_drawn_in_two_dimensions(session):
+    from wlnet.graphics.options import two_d_text
+    held = lambda code: session.evaluate(f"Hold[{code}]").args[0]     # noqa: E731
+    assert two_d_text(held("x^2/(1 + y)")) == "$\\dfrac{x^2}{y+1}$"
+    assert two_d_text(held("Sqrt[2] a")) is not None
+    for one_line in ("x + y", "f[x]^2", '"a/b"', "{1, 2}^2"):
+        assert two_d_text(held(one_line)) is None, one_line
+    tall = session.evaluate("ImageDimensions[Rasterize[x^2/(1 + y)]]").args[1].value
+    flat = session.evaluate("ImageDimensions[Rasterize[x + y]]").args[1].value
+    assert tall > 1.5 * flat                                   # stacked, not x^2/(1 + y)

@@ -75,6 +75,40 @@ def plain_text(e) -> str:
     return output_form(e)
 
 
+_ARITHMETIC = ("Plus", "Times", "Power", "Sqrt")
+
+
+def two_d_text(e) -> str | None:
+    """``e`` as mathtext ($…$, TeX) when it is arithmetic of numbers and symbols with a
+    fraction, power or root in it, which the Wolfram Language lays out in two dimensions
+    (x^2/(1 + y) as a stacked fraction with a raised 2); None for anything else, written as
+    its OutputForm (f[x], lists, strings: the same in one line)."""
+    from wlnet.core.expr import Rational
+
+    def arithmetic(x) -> tuple[bool, bool]:          # (arithmetic?, has a 2-D part?)
+        if type(x) is Rational:
+            return True, True
+        if type(x) is not Expr:
+            return type(x) is not String, False
+        if type(x.head) is not Symbol or x.head.name not in _ARITHMETIC:
+            return False, False
+        parts = [arithmetic(a) for a in x.args]
+        return all(ok for ok, _ in parts), x.head.name in ("Power", "Sqrt") or \
+            any(flat for _, flat in parts)
+
+    ok, layered = arithmetic(e)
+    if not (ok and layered):
+        return None
+    from wlnet.builtins.tex_form import tex
+    text = "$" + tex(e).replace("\\frac{", "\\dfrac{") + "$"    # full-size fractions
+    try:
+        from matplotlib.mathtext import MathTextParser
+        MathTextParser("agg").parse(text)
+    except Exception:                # what mathtext cannot lay out is written in one line
+        return None
+    return text
+
+
 def _is_none(e) -> bool:
     return type(e) is Symbol and e.name == "None"
 

@@ -22,6 +22,7 @@ from wlnet.graphics.graphs import drawable
 from wlnet.graphics.render3d import draw3d, is_graphic3d, size_of
 from wlnet.graphics.options import (
     DEFAULT_WIDTH, NAMED_IMAGE_SIZES, GraphicsOptions, plain_text, read_options,
+    two_d_text,
 )
 from wlnet.graphics.scene import Scene, collect
 from wlnet.graphics.style import Style
@@ -436,7 +437,8 @@ def _draw_arrow(ax, item, plot_w, plan):
 def _draw_text(ax, item, plot_w, plan):
     content, (x, y), (ox, oy) = item.data
     style = item.style
-    text = plain_text(content)
+    layered = two_d_text(content)
+    text = layered or plain_text(content)
     size = style.font_size or FONT_SIZE
     # the offset names the point of the text's box (-1..1 across each way) placed at
     # (x, y): {-1, 0} its left end, {-1.5, 0} a quarter of its width further left; the
@@ -447,7 +449,7 @@ def _draw_text(ax, item, plot_w, plan):
     ax.annotate(text, xy=(x, y), xytext=(-ox * half_w, -oy * half_h),
                 textcoords="offset points", ha="center", va="center", color=style.rgba(),
                 fontsize=size, fontweight=style.font_weight or "normal",
-                fontstyle=style.font_slant or "normal", parse_math=False,
+                fontstyle=style.font_slant or "normal", parse_math=layered is not None,
                 annotation_clip=False)
 
 
@@ -789,10 +791,11 @@ def text_figure(expr, warn):
     size, weight, slant and colour kept): what Rasterize makes of an expression that is
     not a picture."""
     item = collect(Expr(Symbol("Text"), expr), warn).items[0]
-    content, style = plain_text(item.data[0]), item.style
+    layered = two_d_text(item.data[0])               # fractions and powers in 2-D
+    content, style = layered or plain_text(item.data[0]), item.style
     font = {"fontsize": style.font_size or TEXT_SIZE, "fontweight": style.font_weight or "normal",
             "fontstyle": style.font_slant or "normal", "color": style.rgba(),
-            "parse_math": False}
+            "parse_math": layered is not None}
     probe = new_figure(10, 10)
     box = probe.text(0, 0, content, **font).get_window_extent(probe.canvas.get_renderer())
     fig = new_figure(math.ceil(box.width) + 4, math.ceil(box.height) + 4)
