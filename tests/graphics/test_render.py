@@ -454,3 +454,17 @@ def test_fractions_and_powers_are_drawn_in_two_dimensions(session):
     tall = session.evaluate("ImageDimensions[Rasterize[x^2/(1 + y)]]").args[1].value
     flat = session.evaluate("ImageDimensions[Rasterize[x + y]]").args[1].value
     assert tall > 1.5 * flat                                   # stacked, not x^2/(1 + y)
+
+
+def test_log_axes_label_plain_numbers(session):
+    fig = _figure(session, "ListLogPlot[{1.48, 1.45, 1.42, 1.39}, Joined -> True]")
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_yticklabels(minor=True) + ax.get_yticklabels()
+              if t.get_text()]
+    assert labels and all("10^" not in t and "times" not in t for t in labels), labels
+    assert "1.4" in labels
+    fig = _figure(session, "ListLogPlot[Table[10^k, {k, -2, 6}]]")
+    fig.canvas.draw()
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels() if t.get_text()]
+    assert "0.01" in labels and "1000" in labels and any("10^" in t for t in labels)

@@ -285,13 +285,30 @@ _RC = {"font.size": FONT_SIZE, "axes.linewidth": 0.8, "xtick.color": AXIS_COLOUR
 
 def _set_scales(ax, plan: _Plan) -> None:
     xscale, yscale = plan.opts.scaling
-    if xscale == "log":
-        ax.set_xscale("log")
-    if yscale == "log":
-        ax.set_yscale("log")
+    for scale, axis, set_scale in ((xscale, ax.xaxis, ax.set_xscale),
+                                   (yscale, ax.yaxis, ax.set_yscale)):
+        if scale == "log":
+            set_scale("log")
+            axis.set_major_formatter(_log_formatter())
+            axis.set_minor_formatter(_log_formatter())
     ax.set_xlim(*(plan.xlim[::-1] if xscale == "reverse" else plan.xlim))
     ax.set_ylim(*(plan.ylim[::-1] if yscale == "reverse" else plan.ylim))
     ax.set_autoscale_on(False)
+
+
+def _log_formatter():
+    """Labels of a log axis as WL writes them: plain numbers (0.01, 1.4, 500) where they
+    are short, powers of ten beyond; matplotlib still chooses which ticks are labelled
+    (the ones between powers of ten only on a short range)."""
+    from matplotlib.ticker import LogFormatterSciNotation
+
+    class Plain(LogFormatterSciNotation):
+        def __call__(self, x, pos=None):
+            label = super().__call__(x, pos)
+            if not label or not 1e-3 <= abs(x) < 1e5:
+                return label
+            return f"{x:.6g}"
+    return Plain(labelOnlyBase=False)
 
 
 def _fit(container, ax, plan: _Plan, width: float, height: float, measure: bool):
