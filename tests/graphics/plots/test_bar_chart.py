@@ -84,3 +84,15 @@ def test_renders(session, export):
     path, messages = export('BarChart[{{1, 2}, {3, 4}}, ChartLayout -> "Stacked", '
                             'ChartLegends -> {"a", "b"}, ImageSize -> 240]')
     assert not messages and png_pixels(path).shape[1] == 240
+
+
+def test_bar_chart_of_quantities(session):
+    """Quantities are drawn by magnitude, in the first one's unit (Information[net,
+    "ArraysSizes"] gives byte counts as quantities); units of another kind: ldata."""
+    from tests.graphics.conftest import parts_with_head
+    g = session.evaluate('BarChart[<|"w" -> Quantity[64, "Bytes"], '
+                         '"b" -> Quantity[1, "Kilobytes"]|>]')
+    tops = [r.args[1].args[1].value for r in parts_with_head(g, "Rectangle")]
+    assert tops == [64, 1000]
+    session.evaluate('BarChart[{Quantity[1, "Meters"], Quantity[1, "Seconds"]}]')
+    assert session.messages[-1].startswith("BarChart::ldata")

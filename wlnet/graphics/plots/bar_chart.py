@@ -58,13 +58,14 @@ def read_bar_data(data) -> tuple[list, list | None] | None:
     nested = any(is_list(unwrap(a)[0]) for a in data.args)
     rows = [unwrap(a)[0] for a in data.args] if nested else [data]
     groups = []
+    unit = _first_unit(rows)
     for g, row in enumerate(rows):
         if not is_list(row):
             return None
         bars = []
         for k, item in enumerate(row.args):
             value, marks = unwrap(item)
-            y = number(value)
+            y = number(value) if unit is None else _magnitude(value, unit)
             if y is None and not (type(value) is Symbol and value.name in ("None", "Missing")
                                   or type(value) is Expr and value.head is Symbol("Missing")):
                 return None
@@ -74,6 +75,31 @@ def read_bar_data(data) -> tuple[list, list | None] | None:
     if not nested:                               # a flat list: each value its own group
         groups = [[b] for b in groups[0]]
     return groups, keys
+
+
+def _is_quantity(e) -> bool:
+    return type(e) is Expr and e.head is Symbol("Quantity") and len(e.args) == 2
+
+
+def _first_unit(rows):
+    """The unit of the first Quantity among the values (all are drawn in it), or None."""
+    for row in rows:
+        for item in (row.args if is_list(row) else ()):
+            value = unwrap(item)[0]
+            if _is_quantity(value):
+                return value.args[1]
+    return None
+
+
+def _magnitude(value, unit) -> float | None:
+    """A value's magnitude in ``unit``: a Quantity converted to it, a plain number as it
+    is; None when it cannot be (another kind of unit)."""
+    from wlnet.builtins.quantities import magnitude_in
+    if not _is_quantity(value):
+        return number(value)
+    if value.args[1] == unit:
+        return number(value.args[0])
+    return magnitude_in(value, unit.value) if type(unit) is String else None
 
 
 def bar_spans(groups: list, layout: str) -> list:
