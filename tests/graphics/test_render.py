@@ -468,3 +468,16 @@ def test_log_axes_label_plain_numbers(session):
     fig.canvas.draw()
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels() if t.get_text()]
     assert "0.01" in labels and "1000" in labels and any("10^" in t for t in labels)
+
+
+def test_export_of_a_list_or_association_of_plots(session, export):
+    from tests.graphics.conftest import png_pixels
+    path, messages = export("{Plot[x, {x, 0, 1}], Plot[x^2, {x, 0, 1}]}")
+    assert not messages
+    row = png_pixels(path).shape
+    one, _ = export("Plot[x, {x, 0, 1}]")                   # (the same file, rewritten)
+    single = png_pixels(one).shape
+    assert row[1] / row[0] > 1.5 * single[1] / single[0]                # side by side
+    path, messages = export('<|"Loss" -> Plot[x, {x, 0, 1}], "ErrorRate" -> Plot[x^2, {x, 0, 1}]|>')
+    grid = png_pixels(path).shape
+    assert not messages and grid[0] > 1.2 * single[0]                  # rows

@@ -334,6 +334,7 @@ def _exported_picture(g):
         g = g.args[0]
     if is_picture(g):
         return g
+    g = _as_layout(g)
     if type(g) is not Expr or type(g.head) is not Symbol or g.head.name not in LAYOUT_HEADS \
             or not g.args or not is_list(g.args[0]):
         return None
@@ -346,6 +347,19 @@ def _exported_picture(g):
     rows = [Expr.from_args(S.List, [cell(c) for c in row.args]) if is_list(row) else cell(row)
             for row in g.args[0].args]
     return Expr(g.head, Expr.from_args(S.List, rows), *g.args[1:])
+
+
+def _as_layout(g):
+    """A list with pictures in it ({plot1, plot2}) as a Row of its elements, and an
+    Association with pictures among its values (a NetTrain result's "FinalPlots") as a
+    Grid of key and value rows: how they show, so that a picture format can draw them."""
+    if is_list(g) and any(is_picture(a) for a in g.args):
+        return Expr(S.Row, g)
+    if type(g) is Expr and g.head is S.Association and any(
+            is_rule(r) and is_picture(r.args[1]) for r in g.args):
+        return Expr(S.Grid, Expr.from_args(S.List, (Expr(S.List, *r.args) for r in g.args
+                                                    if is_rule(r))))
+    return g
 
 
 def export_graphic(ev, file, g, *rest):
@@ -420,6 +434,10 @@ for _head in (*GRAPHIC_HEADS, "Labeled", "Grid", "Row", "Column", "Style"):
     builtin_upvalue("Export", _head)(export_graphic)
     builtin_upvalue("Image", _head)(image_of_graphic)
     builtin_upvalue("ImageDimensions", _head)(image_dimensions_of_graphic)
+
+# a list or association holding pictures is exported as it shows (_as_layout)
+for _head in ("List", "Association"):
+    builtin_upvalue("Export", _head)(export_graphic)
 
 from wlnet.syntax.printer import register_output_format  # noqa: E402  (after the builtins)
 
