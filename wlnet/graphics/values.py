@@ -96,6 +96,16 @@ def numeric_array(e) -> np.ndarray | None:
     return arr
 
 
+def listed(e):
+    """A NumericArray as the nested List of its numbers (data a plot reads as lists, such
+    as a net's weights from NetExtract); anything else as it is."""
+    held = getattr(e, "array", None)
+    if isinstance(held, np.ndarray) and held.dtype.kind in "iuf":
+        from wlnet.core.expr import from_python
+        return from_python(held.tolist())
+    return e
+
+
 def _nested(e):
     if is_list(e):
         return [_nested(a) for a in e.args]

@@ -149,3 +149,15 @@ def test_text_offsets_place_the_box(session):
     left, corner = fig.axes[0].texts
     assert left.xyann[0] > 0 and left.xyann[1] == 0          # moved right: left end at the point
     assert corner.xyann[0] < 0 and corner.xyann[1] < 0       # top right corner at the point
+
+
+def test_numeric_arrays_are_plotted_as_their_lists(session):
+    """A net's weights (NumericArray) plot as the lists of their numbers."""
+    from tests.graphics.conftest import parts_with_head
+    from wlnet.graphics.values import numeric_array
+    g = session.evaluate('ListLinePlot[NumericArray[{1., 3., 2.}]]')
+    (line,) = parts_with_head(g, "Line")
+    assert numeric_array(line.args[0]).tolist() == [[1, 1], [2, 3], [3, 2]]
+    for code in ('Histogram[NumericArray[{{1., 2., 3.}, {2., 2., 1.}}]]',
+                 'BarChart[NumericArray[{1, 2}, "Integer8"]]'):
+        assert session.evaluate(code).head.name == "Graphics" and not session.messages, code

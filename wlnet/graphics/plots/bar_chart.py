@@ -26,7 +26,7 @@ from wlnet.graphics.plots.charts import (CHART_MESSAGES, EDGE, HISTOGRAM_FACE, c
 from wlnet.graphics.plots.common import GOLDEN, graphics_result, read_call, rule
 from wlnet.graphics.plots.wrappers import unwrap
 from wlnet.graphics.style import DEFAULT_PLOT_COLOURS
-from wlnet.graphics.values import is_list, number
+from wlnet.graphics.values import is_list, listed, number
 
 MESSAGES = {**CHART_MESSAGES,
             "layout": "`1` is not a chart layout: \"Grouped\", \"Stacked\", \"Percentile\" or "
@@ -50,6 +50,7 @@ class _Bar:
 def read_bar_data(data) -> tuple[list, list | None] | None:
     """(groups of bars, the Association's keys or None); None when the data is not bars."""
     keys = None
+    data = listed(data)
     if type(data) is Expr and data.head is S.Association:
         keys = [r.args[0] for r in data.args]
         data = Expr.from_args(S.List, (r.args[1] for r in data.args))

@@ -21,7 +21,7 @@ from wlnet.graphics.plots.bins import bin_counts, histogram_edges, histogram_hei
 from wlnet.graphics.plots.common import GOLDEN, graphics_result, read_call, rule, unplaced
 from wlnet.graphics.plots.themes import theme_colour
 from wlnet.graphics.style import DEFAULT_PLOT_COLOURS, apply_directive, rgb_expr, Style
-from wlnet.graphics.values import is_list, number, numeric_array
+from wlnet.graphics.values import is_list, listed, number, numeric_array
 
 CHART_MESSAGES = {
     "ldata": "`1` is not a valid dataset or list of datasets.",
@@ -120,6 +120,7 @@ def histogram(ev, data, *rest):
 def histogram_datasets(data) -> list | None:
     """The data sets of Histogram's first argument: one list of numbers, or a list of such
     lists (of any lengths); None when it is neither."""
+    data = listed(data)
     one = finite_values(data)
     if one is not None:
         return [one]

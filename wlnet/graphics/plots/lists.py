@@ -23,7 +23,7 @@ from wlnet.graphics.plots.common import (GOLDEN, LIST_PLOT_DEFAULTS, dataset_sty
                                          plot_label_names, points_expr, read_call, rule)
 from wlnet.graphics.plots.wrappers import (label_text, legend_entries, marked_data,
                                            point_overlays, rewrapped, styled, unwrap)
-from wlnet.graphics.values import is_list, number, numeric_array
+from wlnet.graphics.values import is_list, listed, number, numeric_array
 
 LIST_MESSAGES = {
     "lpn": "`1` is not a list of numbers or pairs of numbers.",
@@ -172,7 +172,7 @@ def list_plot(ev, head, data, rest, joined: bool, scaling=None, reshape=None,
     call = call or read_call(ev, head, (data, *rest))
     if call is None:
         return None
-    data = plot_path(data, dated=False)              # a TimeSeries is drawn as its path
+    data = plot_path(listed(data), dated=False)      # a TimeSeries is drawn as its path
     data, keys = association_data(data)
     data_range = _data_range(call.get("DataRange"))
     marked = marked_data(data, lambda plain: _dataset(plain, data_range) is not None)
