@@ -33,3 +33,15 @@ def test_style_font_options_given_as_rules(session):
     style = apply_directive(Style(), parse("FontWeight -> Bold"))
     assert style.font_weight == "bold"
     assert apply_directive(Style(), parse('FontSlant -> "Italic"')).font_slant == "italic"
+
+
+def test_text_font_size_is_absolute_in_small_pictures(session):
+    """FontSize is in printer's points, one pixel each at 72 dpi, whatever the picture's
+    size: a 22 pt digit is about 16 pixels tall in a 28-pixel Rasterize (digit data)."""
+    import numpy as np
+    for size in (28, 200):
+        img = session.evaluate(f'Rasterize[Graphics[Text[Style["8", FontSize -> 22]], '
+                               f'PlotRange -> 1], ImageSize -> {size}]')
+        grey = img.pixels.reshape(size, size, -1)[..., :3].astype(float).mean(axis=2)
+        rows = np.flatnonzero((grey < 128).any(axis=1))
+        assert 14 <= rows.max() - rows.min() + 1 <= 18
