@@ -69,11 +69,19 @@ def legend_entries(e, warn) -> list:
         markers = _legend_markers(e)
         return [(plain_text(label), kind, _style(spec), markers[k % len(markers)] if markers
                  else None)
-                for k, (spec, label) in enumerate(zip(e.args[0].args, e.args[1].args))]
+                for k, (spec, label) in enumerate(zip(e.args[0].args, e.args[1].args))] + \
+            _legend_title(e)
     if type(e) is String or type(e) is Expr and e.head is Symbol("Style"):
         return [(plain_text(e), "text", Style())]       # a label alone, no key
     warn("Legended", "nolgd", e)
     return []
+
+
+def _legend_title(e) -> list:
+    """[(title, "title", Style())] of a legend's LegendLabel -> title; [] without one."""
+    from wlnet.graphics.values import option_name
+    return [(plain_text(r.args[1]), "title", Style()) for r in e.args[2:]
+            if option_name(r) == "LegendLabel" and r.args[1] != Symbol("None")][:1]
 
 
 def _legend_markers(e) -> list:
@@ -147,7 +155,8 @@ def draw_legend(ax, entries, gap: float = 0.04, where=None) -> None:
     for _, kind, bar, *_ in entries:
         if kind == "bar":
             draw_colour_bar(ax, bar, gap)
-    entries = [e for e in entries if e[1] != "bar"]
+    titles = [e[0] for e in entries if e[1] == "title"]
+    entries = [e for e in entries if e[1] not in ("bar", "title")]
     if not entries:
         return
     handles = []
@@ -171,4 +180,5 @@ def draw_legend(ax, entries, gap: float = 0.04, where=None) -> None:
     loc, anchor, row = _placement(where, gap)
     ax.legend([h for h, _ in handles], [literal(label) for _, label in handles],
               loc=loc, bbox_to_anchor=anchor, frameon=False, handlelength=1.6,
-              borderaxespad=0.0, ncol=len(handles) if row else 1)
+              borderaxespad=0.0, ncol=len(handles) if row else 1,
+              title=literal(titles[0]) if titles else None)

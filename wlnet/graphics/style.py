@@ -221,7 +221,7 @@ def _edge_form(style, args):
 
 
 def _face_form(style, args):
-    if len(args) == 1 and args[0] == Symbol("None"):          # no faces: edges alone
+    if not args or len(args) == 1 and args[0] == Symbol("None"):   # no faces: edges alone
         return replace(style, face=Style(colour=style.colour, opacity=0.0))
     face = _directive(Style(colour=style.colour), args if not (args and is_list(args[0]))
                       else args[0].args)

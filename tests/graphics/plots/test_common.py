@@ -137,3 +137,25 @@ def test_legends_show_the_plot_markers(session):
     g = session.evaluate('ListPlot[{{1, 2, 3}, {3, 2, 1}}, PlotLegends -> {"a", "b"}]')
     handles = figure_of(g, lambda *a: None).axes[0].get_legend().legend_handles
     assert [h.get_marker() for h in handles] == ["o", "o"]        # plain points: dots
+
+
+def test_legend_functions_with_options(session):
+    """PlotLegends -> LineLegend[labels, LegendLabel -> title] and LineLegend["Expressions"]
+    (options after the labels) label the curves; the title heads the legend."""
+    from wlnet.graphics.render import figure_of
+    g = session.evaluate('ListLinePlot[{{1, 2, 3}, {2, 1, 3}}, '
+                         'PlotLegends -> LineLegend[{"x", "y"}, LegendLabel -> "curves"]]')
+    legend = figure_of(g, lambda *a: None).axes[0].get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["x", "y"]
+    assert legend.get_title().get_text() == "curves"
+    g = session.evaluate('Plot[{Sin[x], Cos[x]}, {x, 0, 6}, '
+                         'PlotLegends -> LineLegend["Expressions", LegendFunction -> Frame]]')
+    (box,) = parts_with_head(g, "LineLegend")
+    assert [s.value for s in box.args[1].args] == ["Sin[x]", "Cos[x]"]
+
+
+def test_face_form_without_arguments_draws_no_faces(session):
+    pixels = session.evaluate('Rasterize[Graphics[{EdgeForm[Red], FaceForm[], '
+                              'Rectangle[{0, 0}, {1, 1}]}, ImageSize -> 60]]').pixels
+    h, w = pixels.shape[:2]
+    assert pixels[h // 2, w // 2][:3].tolist() == [255, 255, 255]      # inside: not filled

@@ -337,9 +337,11 @@ def legend_labels(call: PlotCall, count: int, expressions=None) -> list | None:
         return [plain_text(e) for e in expressions][:count]
     if is_list(spec):
         return [plain_text(a) for a in spec.args][:count]
-    if type(spec) is Expr and spec.head.name in ("LineLegend", "PointLegend", "SwatchLegend") \
-            and spec.args:
-        labels = spec.args[-1]
+    if type(spec) is Expr and spec.head.name in ("LineLegend", "PointLegend", "SwatchLegend"):
+        positional = [a for a in spec.args if not is_rule(a)]     # (options: LegendLabel…)
+        labels = positional[-1] if positional else None
+        if type(labels) is String and labels.value == "Expressions" and expressions:
+            return [plain_text(e) for e in expressions][:count]
         return [plain_text(a) for a in labels.args] if is_list(labels) else None
     return [plain_text(spec)]
 
@@ -359,8 +361,16 @@ def graphics_result(call: PlotCall, groups: list, defaults: list, legend=None) -
     n = min(len(styles), len(labels))
     box = Expr(head, Expr.from_args(S.List, styles[:n]),
                Expr.from_args(S.List, (String(s) for s in labels[:n])),
-               *_legend_markers(call, n))
+               *_legend_markers(call, n), *_legend_label(call))
     return Expr(Symbol("Legended"), g, Expr(Symbol("Placed"), box, where))
+
+
+def _legend_label(call: PlotCall) -> list:
+    """[LegendLabel -> title] of a PlotLegends -> LineLegend[…, LegendLabel -> title]."""
+    spec = unplaced(call.get("PlotLegends"))
+    if type(spec) is Expr and spec.head.name in ("LineLegend", "PointLegend", "SwatchLegend"):
+        return [r for r in spec.args if is_rule(r) and option_name(r) == "LegendLabel"]
+    return []
 
 
 def _legend_markers(call: PlotCall, count: int) -> list:
