@@ -161,3 +161,12 @@ def test_numeric_arrays_are_plotted_as_their_lists(session):
     for code in ('Histogram[NumericArray[{{1., 2., 3.}, {2., 2., 1.}}]]',
                  'BarChart[NumericArray[{1, 2}, "Integer8"]]'):
         assert session.evaluate(code).head.name == "Graphics" and not session.messages, code
+
+
+def test_plot_style_point_size_wins(session):
+    from wlnet.graphics.render import figure_of
+    def size(code):
+        fig = figure_of(session.evaluate(code), lambda *a: None)
+        return max(line.get_markersize() for line in fig.axes[0].lines)
+    assert size("ListPlot[{1, 2, 3}, PlotStyle -> PointSize[Large]]") > \
+        2 * size("ListPlot[{1, 2, 3}]")

@@ -216,7 +216,7 @@ def list_plot(ev, head, data, rest, joined: bool, scaling=None, reshape=None,
         if colours is not None and markers is None:      # ColorFunction: a colour a piece
             pieces = coloured_line(xs, ys, colours) if joined else \
                 coloured_points(xs, ys, colours)
-            drawn = Expr(S.List, style, *([] if joined else [_POINT_SIZE]), *pieces)
+            drawn = Expr(S.List, *([] if joined else [_POINT_SIZE]), style, *pieces)
         if bars:
             drawn = Expr(S.List, *drawn.args, *_bars(xs, ys, *bars[k]))
         groups.append(drawn)
@@ -273,9 +273,10 @@ def _drawn(style, xs, ys, joined: bool) -> Expr:
         line = line_expr(xs, ys)
         return Expr(S.List, style, line) if line is not None else Expr(S.List, style)
     good = np.isfinite(xs) & np.isfinite(ys)
-    return Expr(S.List, style, _POINT_SIZE, Expr(S.Point, points_expr(xs[good], ys[good])))
+    return Expr(S.List, _POINT_SIZE, style, Expr(S.Point, points_expr(xs[good], ys[good])))
 
 
+# the default size of a point, before the data set's style (a PlotStyle's PointSize wins)
 _POINT_SIZE = Expr(S.PointSize, Real(0.012))
 
 
