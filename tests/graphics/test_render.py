@@ -481,3 +481,15 @@ def test_export_of_a_list_or_association_of_plots(session, export):
     path, messages = export('<|"Loss" -> Plot[x, {x, 0, 1}], "ErrorRate" -> Plot[x^2, {x, 0, 1}]|>')
     grid = png_pixels(path).shape
     assert not messages and grid[0] > 1.2 * single[0]                  # rows
+
+
+def test_grid_frame_all_draws_the_cell_lines(session, export):
+    from tests.graphics.conftest import png_pixels
+    path, messages = export('Grid[{{"epoch", "loss"}, {1, 0.5}, {2, 0.3}}, Frame -> All]')
+    grey = png_pixels(path).mean(axis=2)
+    h, w = grey.shape
+    middle_column = grey[:, w // 2 - 2:w // 2 + 3].min(axis=1)
+    assert not messages and (middle_column < 200).mean() > 0.9      # a line between columns
+    path, _ = export('Grid[{{"epoch", "loss"}, {1, 0.5}}]')
+    grey = png_pixels(path).mean(axis=2)
+    assert grey[:, grey.shape[1] // 2].min() > 200                  # no frame: no line

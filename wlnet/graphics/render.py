@@ -751,6 +751,30 @@ def draw_grid(container, e, warn, width=None):
         for c, cell in enumerate(row):
             if cell is not None:
                 draw_graphic(subfigures[r][c], cell, warn, cell_w, heights[r])
+    _grid_frame(container, e, cols, heights)
+
+
+def _grid_frame(container, e, cols: int, heights: list) -> None:
+    """Grid's Frame: All a line round every cell, True round the whole grid."""
+    from matplotlib.lines import Line2D
+    frame = next((r.args[1] for r in e.args[1:] if is_rule(r) and option_name(r) == "Frame"),
+                 None)
+    every = frame == Symbol("All")
+    if not every and frame != Symbol("True"):
+        return
+    total = sum(heights) or 1.0
+    ys = [1.0 - sum(heights[:k]) / total for k in range(len(heights) + 1)]
+    xs = [k / cols for k in range(cols + 1)]
+    inset = 0.5 / max(total, 1.0)                  # the outer lines just inside the image
+    lines = [([x, x], [0, 1]) for x in (xs if every else [xs[0], xs[-1]])] + \
+        [([0, 1], [y, y]) for y in (ys if every else [ys[0], ys[-1]])]
+    for x, y in lines:
+        x = [min(max(v, inset), 1 - inset) for v in x]
+        y = [min(max(v, inset), 1 - inset) for v in y]
+        container.add_artist(Line2D(x, y, transform=container.transSubfigure
+                                    if hasattr(container, "transSubfigure")
+                                    else container.transFigure,
+                                    color="0.5", linewidth=0.8, zorder=100))
 
 
 # ---------------------------------------------------------------------------- labels

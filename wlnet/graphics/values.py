@@ -191,4 +191,4 @@ def layout_graphic(e):
     if not all(is_picture(c) or symbol_name(c) in ("None", "Null") for c in cells) \
             or all(symbol_name(c) in ("None", "Null") for c in cells):
         return None
-    return Expr(Symbol(LAYOUT_HEADS[e.head.name]), e.args[0])
+    return Expr(Symbol(LAYOUT_HEADS[e.head.name]), *e.args)      # (its options: Frame…)
