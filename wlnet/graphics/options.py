@@ -7,6 +7,8 @@ drawn.  Unknown option names are reported with ``Graphics::optx``.
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass, field, replace
 
 from wlnet.core.expr import Expr, String, Symbol
@@ -65,11 +67,29 @@ class GraphicsOptions:
         return replace(self, **changes)
 
 
+class TickLabel(str):
+    """A tick's text turned by ``degrees`` (a label given as Rotate[label, angle])."""
+
+    degrees: float = 0.0
+
+
+def tick_label(e) -> str:
+    """A tick label's text: Rotate[label, angle] (angle in radians) a TickLabel turned by
+    it; anything else as plain_text."""
+    if type(e) is Expr and e.head is Symbol("Rotate") and len(e.args) >= 2 \
+            and number(e.args[1]) is not None:
+        label = TickLabel(plain_text(e.args[0]))
+        label.degrees = math.degrees(number(e.args[1]))
+        return label
+    return plain_text(e)
+
+
 def plain_text(e) -> str:
-    """How a label shows: strings as they are, other expressions in OutputForm."""
+    """How a label shows: strings as they are, other expressions in OutputForm (a
+    Style's or a Rotate's content)."""
     if type(e) is String:
         return e.value
-    if type(e) is Expr and e.head is Symbol("Style") and e.args:
+    if type(e) is Expr and e.head in (Symbol("Style"), Symbol("Rotate")) and e.args:
         return plain_text(e.args[0])
     from wlnet.syntax.printer import output_form
     return output_form(e)
@@ -329,7 +349,7 @@ def _ticks_axis(e):
         ticks = []
         for t in e.args:
             if is_list(t) and t.args and number(t.args[0]) is not None:
-                label = plain_text(t.args[1]) if len(t.args) > 1 else plain_text(t.args[0])
+                label = tick_label(t.args[1]) if len(t.args) > 1 else plain_text(t.args[0])
                 ticks.append((number(t.args[0]), label))
             elif number(t) is not None:
                 ticks.append((number(t), plain_text(t)))

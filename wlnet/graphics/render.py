@@ -569,6 +569,9 @@ def _apply_ticks(ax, opts: GraphicsOptions, shown=(True, True)) -> None:
             axis.set_ticks([])
         elif spec != "auto":
             axis.set_ticks([p for p, _ in spec], [literal(label) for _, label in spec])
+            for text, (_, label) in zip(axis.get_ticklabels(), spec):
+                if getattr(label, "degrees", 0):              # Rotate[label, angle]
+                    text.set_rotation(label.degrees)
 
 
 def _frame_ticks(ax, opts: GraphicsOptions) -> None:

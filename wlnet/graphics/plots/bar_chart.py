@@ -153,12 +153,21 @@ def option_string(call, name: str, default: str, allowed) -> str | None:
     return text if text in allowed else None
 
 
-def label_lists(call, keys) -> tuple[list | None, list | None, str | None]:
-    """(labels of the groups, labels within a group, where: None = as ticks, or "Above"…)"""
+def label_lists(call, keys, ev=None) -> tuple[list | None, list | None, str | None]:
+    """(labels of the groups, labels within a group, where: None = as ticks (Placed
+    Below or Axis too), or "Above"…); Placed[labels, pos, f] writes f[label] (with ``ev``;
+    Rotate[#, angle] &: turned tick labels)."""
     spec = call.get("ChartLabels")
     where = None
     if type(spec) is Expr and spec.head is Symbol("Placed") and len(spec.args) >= 2:
         where = spec.args[1].name if type(spec.args[1]) is Symbol else None
+        where = None if where in ("Axis", "Below") else where
+        if len(spec.args) >= 3 and ev is not None:
+            groups, within, where = label_lists(
+                type(call)((), {"ChartLabels": Expr(spec.head, *spec.args[:2])}), keys)
+            apply = lambda labels: labels and [     # noqa: E731
+                ev.evaluate(Expr(S.N, Expr(spec.args[2], String(t)))) for t in labels]
+            return apply(groups), apply(within), where
         spec = spec.args[0]
     if spec is None or type(spec) is Symbol and spec.name in ("Automatic", "None"):
         return ([plain_text(k) for k in keys] if keys and spec is None or
@@ -239,7 +248,7 @@ def bar_chart(ev, data, *rest):
     series_count = max((b.series for g in groups for b in g), default=0) + 1
     colours = {}
     shapes, texts = [], []
-    group_labels, within_labels, where = label_lists(call, keys)
+    group_labels, within_labels, where = label_lists(call, keys, ev)
     labelling = call.get("LabelingFunction")
     value_where = labelling.name if type(labelling) is Symbol and labelling.name in (
         "Above", "Top", "Center", "After", "Bottom") else None
