@@ -493,3 +493,10 @@ def test_grid_frame_all_draws_the_cell_lines(session, export):
     path, _ = export('Grid[{{"epoch", "loss"}, {1, 0.5}}]')
     grey = png_pixels(path).mean(axis=2)
     assert grey[:, grey.shape[1] // 2].min() > 200                  # no frame: no line
+
+
+def test_a_table_of_text_is_compact(session, export):
+    from tests.graphics.conftest import png_pixels
+    path, messages = export('Grid[{{"epoch", "loss"}, {1, 0.5}, {2, 0.3}}]')
+    h, w = png_pixels(path).shape[:2]
+    assert not messages and w < 200 and h < 120                # not 240 pixels a column

@@ -325,6 +325,22 @@ def text_picture(e):
     return Expr(S.Graphics, Expr(S.Text, e), Expr(S.Rule, S.AspectRatio, Real(1 / 3)))
 
 
+def _text_size(e) -> tuple[int, int]:
+    """(width, height) in pixels of a cell holding ``e``'s text: about 7 pixels a
+    character and 18 a line, with a margin."""
+    from wlnet.graphics.options import plain_text
+    lines = plain_text(e).split("\n")
+    return 7 * max(len(line) for line in lines) + 24, 18 * len(lines) + 10
+
+
+def _text_cell(e, width: int):
+    """A cell of a table of text (Grid[{{"epoch", "loss"}, {1, 0.25}}]): ``width`` (the
+    widest cell's) wide and as high as its text, so that the table is compact."""
+    height = _text_size(e)[1]
+    return Expr(S.Graphics, Expr(S.Text, e), Expr(S.Rule, S.AspectRatio, Real(height / width)),
+                Expr(S.Rule, Symbol("ImageSize"), Integer(width)))
+
+
 def _exported_picture(g):
     """What a picture format draws for ``g``: a picture as it is, the picture inside a
     Style, and a Grid, Row or Column with some cells that are not pictures (numbers,
@@ -339,10 +355,14 @@ def _exported_picture(g):
             or not g.args or not is_list(g.args[0]):
         return None
 
+    cells = [c for row in g.args[0].args for c in (row.args if is_list(row) else (row,))]
+    texts_only = not any(is_picture(c) for c in cells)
+    widest = max((_text_size(c)[0] for c in cells), default=1) if texts_only else None
+
     def cell(c):
         if is_picture(c) or type(c) is Symbol and c.name in ("None", "Null"):
             return c
-        return text_picture(c)
+        return _text_cell(c, widest) if texts_only else text_picture(c)
 
     rows = [Expr.from_args(S.List, [cell(c) for c in row.args]) if is_list(row) else cell(row)
             for row in g.args[0].args]

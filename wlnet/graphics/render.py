@@ -727,10 +727,19 @@ def _image_width(e) -> float | None:
     return None
 
 
+def _is_text_cell(c) -> bool:
+    return type(c) is Expr and c.head is Symbol("Graphics") and bool(c.args) \
+        and type(c.args[0]) is Expr and c.args[0].head is Symbol("Text")
+
+
 def _layout(e, warn, width):
     rows = grid_cells(e)
     cols = max(1, max((len(r) for r in rows), default=1))
-    total = width or _image_width(e) or min(cols * CELL_WIDTH, MAX_AUTOMATIC_WIDTH)
+    # a table of text (cells each a Text with its width): columns as wide as the widest
+    sizes = [_image_width(c) if _is_text_cell(c) else None for row in rows for c in row
+             if c is not None]
+    own = max(sizes) * cols if sizes and None not in sizes else None
+    total = width or _image_width(e) or own or min(cols * CELL_WIDTH, MAX_AUTOMATIC_WIDTH)
     cell_w = total / cols
     heights = []
     for row in rows:
