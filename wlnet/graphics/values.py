@@ -97,12 +97,16 @@ def numeric_array(e) -> np.ndarray | None:
 
 
 def listed(e):
-    """A NumericArray as the nested List of its numbers (data a plot reads as lists, such
-    as a net's weights from NetExtract); anything else as it is."""
+    """A NumericArray or a SparseArray as the nested List of its elements (data a plot
+    reads as lists, such as a net's weights from NetExtract); anything else as it is."""
     held = getattr(e, "array", None)
     if isinstance(held, np.ndarray) and held.dtype.kind in "iuf":
         from wlnet.core.expr import from_python
         return from_python(held.tolist())
+    if type(e) is Expr and type(e.head) is Symbol and e.head.name == "SparseArray":
+        from wlnet.builtins.sparse_arrays import read_sparse
+        sparse = read_sparse(e)
+        return e if sparse is None else sparse.dense()
     return e
 
 

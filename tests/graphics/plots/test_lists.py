@@ -152,12 +152,15 @@ def test_text_offsets_place_the_box(session):
 
 
 def test_numeric_arrays_are_plotted_as_their_lists(session):
-    """A net's weights (NumericArray) plot as the lists of their numbers."""
+    """A net's weights (NumericArray) and SparseArrays plot as their lists."""
     from tests.graphics.conftest import parts_with_head
     from wlnet.graphics.values import numeric_array
     g = session.evaluate('ListLinePlot[NumericArray[{1., 3., 2.}]]')
     (line,) = parts_with_head(g, "Line")
     assert numeric_array(line.args[0]).tolist() == [[1, 1], [2, 3], [3, 2]]
+    g = session.evaluate('ListLinePlot[SparseArray[{1 -> 1, 3 -> 2}]]')
+    (line,) = parts_with_head(g, "Line")
+    assert numeric_array(line.args[0]).tolist() == [[1, 1], [2, 0], [3, 2]]
     for code in ('Histogram[NumericArray[{{1., 2., 3.}, {2., 2., 1.}}]]',
                  'BarChart[NumericArray[{1, 2}, "Integer8"]]'):
         assert session.evaluate(code).head.name == "Graphics" and not session.messages, code
