@@ -62,3 +62,10 @@ def test_every_dimension_reduction_method(session):
         main = pts[:, np.argmax(pts.std(axis=0))]
         steps = np.diff(main)
         assert (steps > 0).all() or (steps < 0).all(), method
+
+
+def test_images_are_drawn_as_thumbnails(session):
+    g = session.evaluate('FeatureSpacePlot[Table[Image[ConstantArray[c, {4, 4}]], '
+                         '{c, {0., 0.1, 0.2, 0.8, 0.9, 1.}}], Method -> "PCA"]')
+    insets = [p for p in g.args[0].args if p.head.name == "Inset"]
+    assert len(insets) == 6 and all(type(i.args[0]).__name__ == "Image" for i in insets)

@@ -3,7 +3,8 @@ dimension reduction to two dimensions, then drawn as ListPlot draws points.
 
 ``FeatureSpacePlot[{e1, e2, …}]``; markers given as ``{e1 -> m1, …}``, ``{e1, …} -> {m1,
 …}`` or ``<|m1 -> e1, …|>`` and wrappers such as ``Tooltip[e, label]`` are for an
-interactive front end: a static picture draws a point for each example.  ``Method``:
+interactive front end: a static picture draws a point for each example (images are
+drawn as thumbnails of themselves).  ``Method``:
 Automatic (t-SNE for 10 to 1000 examples, PCA otherwise), or any of DimensionReduce's
 ("TSNE", "PCA", "LatentSemanticAnalysis", "MultidimensionalScaling", "Isomap", "LLE",
 "Autoencoder"…);
@@ -117,5 +118,19 @@ def feature_space_plot(ev, data, *rest):
         return None
     defaults = [rule("Frame", TRUE), rule("Axes", Symbol("False")),
                 rule("AspectRatio", Integer(1)), rule("PlotRangePadding", Expr(Symbol("Scaled"), Real(0.08)))]
-    return list_plot(ev, head, from_python(np.asarray(points, dtype=float)), passed, False,
-                     extra_defaults=defaults)
+    g = list_plot(ev, head, from_python(np.asarray(points, dtype=float)), passed, False,
+                  extra_defaults=defaults)
+    return _with_thumbnails(g, examples, np.asarray(points, dtype=float))
+
+
+def _with_thumbnails(g, examples, points: np.ndarray):
+    """Images are shown as themselves: a thumbnail of each, a fifteenth of the plot's
+    width, centred on its point (instead of the point)."""
+    if g is None or g.head is not S.Graphics or \
+            not all(type(e).__name__ == "Image" for e in examples):
+        return g
+    span = float(np.ptp(points[:, 0])) or float(np.ptp(points[:, 1])) or 1.0
+    insets = [Expr(Symbol("Inset"), image, from_python([float(x), float(y)]),
+                   Symbol("Center"), Real(span / 15))
+              for image, (x, y) in zip(examples, points)]
+    return Expr(S.Graphics, Expr.from_args(S.List, insets), *g.args[1:])
