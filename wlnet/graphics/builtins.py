@@ -389,10 +389,14 @@ def export_graphic(ev, file, g, *rest):
     or option."""
     if type(file) is not String or type(g).__name__ == "Image":
         return None
+    fmt = rest[0] if rest and not is_rule(rest[0]) else None
+    animation = (fmt.value.upper() if type(fmt) is String else
+                 os.path.splitext(file.value)[1].lower().lstrip(".").upper()) == "GIF"
+    if animation and type(g) is Expr and g.head in (S.List, S.Association):
+        return None                              # a list of frames: Export's animation
     g = _exported_picture(g)
     if g is None:
         return None
-    fmt = rest[0] if rest and not is_rule(rest[0]) else None
     options = rest[1:] if fmt is not None else rest
     if not all(is_rule(o) and option_name(o) in SIZE_OPTIONS[1:] for o in options):
         return None
