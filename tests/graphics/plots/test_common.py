@@ -159,3 +159,11 @@ def test_face_form_without_arguments_draws_no_faces(session):
                               'Rectangle[{0, 0}, {1, 1}]}, ImageSize -> 60]]').pixels
     h, w = pixels.shape[:2]
     assert pixels[h // 2, w // 2][:3].tolist() == [255, 255, 255]      # inside: not filled
+
+
+def test_picture_plot_markers(session):
+    g = session.evaluate('ListPlot[{1, 2, 3}, PlotMarkers -> {Graphics[{Red, Disk[]}], 0.05}]')
+    insets = parts_with_head(g, "Inset")
+    assert len(insets) == 3 and insets[0].args[0].head.name == "Graphics"
+    assert abs(insets[0].args[3].value - 0.1) < 1e-9           # 0.05 of the width 2
+    assert not any("Graphics" in str(t.args[0]) for t in parts_with_head(g, "Text"))

@@ -462,10 +462,23 @@ def markers_expr(call: PlotCall, style: Expr, k: int, xs, ys) -> Expr | None:
     if found is None or not good.any():
         return None
     marker, size = found
+    if type(marker) is Expr and type(marker.head) is Symbol and marker.head.name in (
+            "Graphics", "Graphics3D") or type(marker).__name__ == "Image":
+        return Expr(S.List, *_picture_markers(marker, size, xs[good], ys[good]))
     if type(marker) is String:
         marker = Expr(S.Style, marker, Real(size))
     return Expr(S.List, style, *(Expr(S.Text, marker, from_python([float(x), float(y)]))
                                  for x, y in zip(xs[good], ys[good])))
+
+
+def _picture_markers(picture, size: float, xs, ys) -> list:
+    """A picture marker (PlotMarkers -> Graphics[…] or {Graphics[…], s}) drawn at each
+    point: s (``size`` / 1.5) a fraction of the data's width, a twenty-fifth by default."""
+    span = float(np.ptp(xs)) or float(np.ptp(ys)) or 1.0
+    given = size / 1.5
+    width = span * (given if given < 1 else 0.04)
+    return [Expr(Symbol("Inset"), picture, from_python([float(x), float(y)]),
+                 Symbol("Center"), Real(width)) for x, y in zip(xs, ys)]
 
 
 def plot_label_names(call: PlotCall, count: int, expressions=None) -> list | None:
