@@ -442,6 +442,11 @@ def test_frame_ticks_per_side(session):
     assert ax.xaxis.get_tick_params(which="major")["labeltop"]
     fig = _figure(session, "Plot[x, {x, 0, 1}, Frame -> True, FrameTicks -> None]")
     assert not _labels(fig.axes[0].xaxis) and not _labels(fig.axes[0].yaxis)
+    # sides given as lists of positions (not read as one tick {x, label, length})
+    fig = _figure(session, "Plot[x, {x, 0, 1}, Frame -> True, "
+                           "FrameTicks -> {{{0, 0.5, 1}, None}, {{0, 1}, None}}]")
+    assert fig.axes[0].get_yticks().tolist() == [0, 0.5, 1]
+    assert fig.axes[0].get_xticks().tolist() == [0, 1]
 
 
 def test_fractions_and_powers_are_drawn_in_two_dimensions(session):

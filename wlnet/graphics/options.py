@@ -321,9 +321,7 @@ def read_frame_ticks(e, opts):
         sides = ("auto", "auto", None, None)
     elif type(e) is Symbol and e.name == "All":
         sides = ("auto", "auto", "auto", "auto")
-    elif is_list(e) and len(e.args) == 2 and all(is_list(a) and len(a.args) == 2
-                                                 and not is_tick(a.args[0])
-                                                 for a in e.args):
+    elif is_per_side(e):
         (left, right), (bottom, top) = e.args[0].args, e.args[1].args
         sides = (_frame_side(bottom, "auto"), _frame_side(left, "auto"),
                  _frame_side(top, "marks"), _frame_side(right, "marks"))
@@ -333,6 +331,16 @@ def read_frame_ticks(e, opts):
     else:
         raise ValueError
     return opts.with_changes(frame_ticks=sides)
+
+
+def is_per_side(e) -> bool:
+    """Whether a two-element ticks setting is {{left, right}, {bottom, top}} (each side a
+    symbol or a list of ticks) rather than {x ticks, y ticks}."""
+    def side(a):
+        return type(a) is Symbol or is_list(a) and all(is_tick(t) for t in a.args)
+    return is_list(e) and len(e.args) == 2 and all(
+        is_list(pair) and len(pair.args) == 2 and all(side(a) for a in pair.args)
+        for pair in e.args)
 
 
 def is_tick(e) -> bool:

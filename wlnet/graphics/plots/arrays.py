@@ -17,7 +17,7 @@ from wlnet.graphics.plots.colours import (colour_scheme, gradient_colours, grey_
 from wlnet.graphics.plots.common import bar_legend, graphics_result, integer, read_call, rule
 from wlnet.graphics.plots.functions import RANGE_MESSAGES, read_range
 from wlnet.graphics.plots.sampling import evaluator_at, grid_sample
-from wlnet.graphics.options import is_tick
+from wlnet.graphics.options import is_per_side, is_tick
 from wlnet.graphics.style import colour_of
 from wlnet.graphics.values import is_list, is_rule, number, numeric_array, option_name
 
@@ -121,7 +121,7 @@ def cell_frame_ticks(spec, rows: int, cols: int):
     if not is_list(spec) or len(spec.args) != 2:
         return spec
     x, y = spec.args
-    if all(is_list(a) and len(a.args) == 2 and not is_tick(a.args[0]) for a in spec.args):
+    if is_per_side(spec):
         (left, right), (bottom, top) = x.args, y.args
         return Expr(S.List, Expr(S.List, _cell_side(left, rows, True),
                                  _cell_side(right, rows, True)),
