@@ -45,3 +45,11 @@ def test_label_and_background_themes(session, export):
     path, messages = export('Plot[x, {x, 0, 1}, PlotTheme -> "BlackBackground"]')
     pixels = png_pixels(path)
     assert not messages and (pixels.mean(axis=2) < 30).mean() > 0.8   # mostly black
+
+
+def test_monochrome_list_plots_mark_the_sets_by_shape(session):
+    g = session.evaluate('ListPlot[{{1, 2, 3}, {3, 1, 2}}, PlotTheme -> "Monochrome"]')
+    glyphs = {t.args[0].args[0].value for t in parts_with_head(g, "Text")}
+    assert len(glyphs) == 2                                   # a marker shape a data set
+    g = session.evaluate('ListPlot[{{1, 2, 3}, {3, 1, 2}}]')
+    assert not parts_with_head(g, "Text")

@@ -21,6 +21,7 @@ from wlnet.graphics.plots.common import (GOLDEN, LIST_PLOT_DEFAULTS, dataset_sty
                                          coloured_line, coloured_points, curve_colours,
                                          markers_expr, mesh_expr, opacity_of,
                                          plot_label_names, points_expr, read_call, rule)
+from wlnet.graphics.plots.themes import theme_of
 from wlnet.graphics.plots.wrappers import (label_text, legend_entries, marked_data,
                                            point_overlays, rewrapped, styled, unwrap)
 from wlnet.graphics.values import is_list, listed, number, numeric_array
@@ -188,6 +189,8 @@ def list_plot(ev, head, data, rest, joined: bool, scaling=None, reshape=None,
         bars = None
     curve_labels = plot_label_names(call, len(sets)) or []
     joined = call.flag("Joined") if "Joined" in call.options else joined
+    if theme_of(call).dashed and len(sets) > 1 and "PlotMarkers" not in call.options:
+        call.options["PlotMarkers"] = S.Automatic    # grey sets told apart by their shapes
     log_x, log_y = (scaling or (False, False))
     groups, fills, styles = [], [], []
     all_ys = np.concatenate([ys for _, ys in sets]) if sets else np.zeros(0)
