@@ -48,12 +48,40 @@ def _placement(where, gap: float):
         if anchor[0] > 1:
             anchor = (1 + gap / 2, anchor[1])
         return loc, anchor, row
+    named = _named_pair(where, gap)
+    if named is not None:
+        return named
     if type(where) is Expr and where.head is Symbol("Scaled") and where.args:
         where = where.args[0]
     inside = point(where) if where is not None else None
     if inside is not None:
         return "center", tuple(inside), False
     return "center left", (1 + gap / 2, 0.5), False
+
+
+# a named position across and up: (where in the plot's width or height, the legend's own
+# side put there); Before/After and Below/Above are outside the plot
+_ACROSS = {"Left": (0.0, "left"), "Center": (0.5, "center"), "Right": (1.0, "right"),
+           "Before": (None, "right"), "After": (None, "left")}
+_UP = {"Bottom": (0.0, "lower"), "Center": (0.5, "center"), "Top": (1.0, "upper"),
+       "Below": (None, "upper"), "Above": (None, "lower")}
+
+
+def _named_pair(where, gap: float):
+    """(loc, anchor, one row?) of Placed[…, {h, v}] with named positions ({Right, Top}:
+    inside the plot's top right corner; {After, Top}: beside it, level with its top)."""
+    if not (is_list(where) and len(where.args) == 2
+            and all(type(a) is Symbol for a in where.args)):
+        return None
+    h, v = (a.name for a in where.args)
+    if h not in _ACROSS or v not in _UP:
+        return None
+    (x, x_side), (y, y_side) = _ACROSS[h], _UP[v]
+    x = x if x is not None else (-gap if h == "Before" else 1 + gap)
+    y = y if y is not None else (-0.1 if v == "Below" else 1.02)
+    # matplotlib's names: "upper right", "center left", "lower center", "center"
+    loc = "center" if x_side == y_side == "center" else f"{y_side} {x_side}"
+    return loc, (x, y), False
 
 
 def legend_entries(e, warn) -> list:

@@ -167,3 +167,13 @@ def test_picture_plot_markers(session):
     assert len(insets) == 3 and insets[0].args[0].head.name == "Graphics"
     assert abs(insets[0].args[3].value - 0.1) < 1e-9           # 0.05 of the width 2
     assert not any("Graphics" in str(t.args[0]) for t in parts_with_head(g, "Text"))
+
+
+def test_legends_placed_at_named_positions(session):
+    from wlnet.graphics.render import figure_of
+    for where, corner in (("{Right, Top}", "upper right"), ("{Left, Bottom}", "lower left"),
+                          ("{Center, Center}", "center"), ("{After, Top}", "upper left")):
+        g = session.evaluate('ListLinePlot[{{1, 2, 3}, {2, 1, 3}}, '
+                             f'PlotLegends -> Placed[{{"x", "y"}}, {where}]]')
+        legend = figure_of(g, lambda *a: None).axes[0].get_legend()
+        assert legend._loc == legend.codes[corner], where
