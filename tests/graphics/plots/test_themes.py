@@ -53,3 +53,10 @@ def test_monochrome_list_plots_mark_the_sets_by_shape(session):
     assert len(glyphs) == 2                                   # a marker shape a data set
     g = session.evaluate('ListPlot[{{1, 2, 3}, {3, 1, 2}}]')
     assert not parts_with_head(g, "Text")
+
+
+def test_three_dimensional_plots_take_a_theme(session):
+    session.evaluate('Plot3D[x y, {x, 0, 1}, {y, 0, 1}, PlotTheme -> "Business", PlotPoints -> 5]')
+    assert not session.messages                               # was optx
+    g = session.evaluate('ListPointPlot3D[{{{0, 0, 0}}, {{1, 1, 1}}}, PlotTheme -> "CoolColor"]')
+    assert _colours(g) == list(PALETTES["CoolColor"][:2])

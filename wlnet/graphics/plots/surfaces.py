@@ -25,8 +25,9 @@ from wlnet.graphics.values import number, numeric_array
 
 GRAPHICS3D_OPTIONS = ("PlotRange", "AxesLabel", "PlotLabel", "ImageSize", "ViewPoint",
                       "BoxRatios", "Axes", "Boxed", "Ticks", "AspectRatio")
+# (PlotTheme: its palette colours point sets; a surface keeps its height colours)
 _OWN_OPTIONS = ("PlotPoints", "ColorFunction", "MaxRecursion", "Mesh", "DataRange",
-                "PlotStyle", "Filling", "PlotLegends")
+                "PlotStyle", "Filling", "PlotLegends", "PlotTheme")
 SURFACE_MESSAGES = {
     **RANGE_MESSAGES,
     "optx": "Unknown option `1` in `2`.",
@@ -279,7 +280,8 @@ def list_point_plot3d(ev, data, *rest):
     if sets is None:
         ev.message(head, "arrayerr", data)
         return None
-    call = PlotCall((), {k: own[k] for k in ("PlotStyle", "PlotLegends") if k in own})
+    call = PlotCall((), {k: own[k] for k in ("PlotStyle", "PlotLegends", "PlotTheme")
+                         if k in own})
     floor = _filling_level(ev, head, own.get("Filling"), sets)
     styles = [dataset_style(call, k, None) for k in range(len(sets))]
     groups = [Expr(S.List, style, Expr(S.Point, from_python(np.round(points, 12))),
