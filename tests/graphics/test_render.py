@@ -505,3 +505,12 @@ def test_a_table_of_text_is_compact(session, export):
     path, messages = export('Grid[{{"epoch", "loss"}, {1, 0.5}, {2, 0.3}}]')
     h, w = png_pixels(path).shape[:2]
     assert not messages and w < 200 and h < 120                # not 240 pixels a column
+
+
+def test_subscripts_and_fractions_in_labels(session):
+    fig = _figure(session, 'Plot[x, {x, 0, 1}, Frame -> True, '
+                           'FrameLabel -> {Subscript[w, 1], "cost in $"}, PlotLabel -> x^2/y]')
+    ax = fig.axes[0]
+    assert ax.xaxis.label.get_text() == "$w_1$" and ax.xaxis.label._parse_math
+    assert ax.yaxis.label.get_text() == "cost in $" and not ax.yaxis.label._parse_math
+    assert ax.title.get_text() == "$\\dfrac{x^2}{y}$"

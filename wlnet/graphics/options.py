@@ -95,25 +95,25 @@ def plain_text(e) -> str:
     return output_form(e)
 
 
-_ARITHMETIC = ("Plus", "Times", "Power", "Sqrt")
+_ARITHMETIC = ("Plus", "Times", "Power", "Sqrt", "Subscript")
 
 
 def two_d_text(e) -> str | None:
     """``e`` as mathtext ($…$, TeX) when it is arithmetic of numbers and symbols with a
-    fraction, power or root in it, which the Wolfram Language lays out in two dimensions
-    (x^2/(1 + y) as a stacked fraction with a raised 2); None for anything else, written as
-    its OutputForm (f[x], lists, strings: the same in one line)."""
+    fraction, power, root or subscript in it, which the Wolfram Language lays out in two
+    dimensions (x^2/(1 + y) as a stacked fraction with a raised 2); None for anything
+    else, written as its OutputForm (f[x], lists, strings: the same in one line)."""
     from wlnet.core.expr import Rational
 
-    def arithmetic(x) -> tuple[bool, bool]:          # (arithmetic?, has a 2-D part?)
+    def arithmetic(x, inner=False) -> tuple[bool, bool]:   # (arithmetic?, a 2-D part?)
         if type(x) is Rational:
             return True, True
-        if type(x) is not Expr:
-            return type(x) is not String, False
+        if type(x) is not Expr:                  # (a string only inside: Subscript["w", "i"])
+            return inner or type(x) is not String, False
         if type(x.head) is not Symbol or x.head.name not in _ARITHMETIC:
             return False, False
-        parts = [arithmetic(a) for a in x.args]
-        return all(ok for ok, _ in parts), x.head.name in ("Power", "Sqrt") or \
+        parts = [arithmetic(a, True) for a in x.args]
+        return all(ok for ok, _ in parts), x.head.name in ("Power", "Sqrt", "Subscript") or \
             any(flat for _, flat in parts)
 
     ok, layered = arithmetic(e)
@@ -237,8 +237,23 @@ def read_axes(e, opts):
     return opts.with_changes(axes=(bx, by))
 
 
+class MathText(str):
+    """A label's text to be laid out as mathematics ($…$: fractions, sub- and
+    superscripts), as two_d_text gives it."""
+
+
+def is_math(text) -> bool:
+    return isinstance(text, MathText)
+
+
 def _label(e):
-    return None if _is_none(e) else plain_text(e)
+    """A label's text: a fraction, power or subscript (AxesLabel -> Subscript[x, 1]) as
+    MathText, anything else as plain text; None for None."""
+    if _is_none(e):
+        return None
+    inner = e.args[0] if type(e) is Expr and e.head is Symbol("Style") and e.args else e
+    layered = two_d_text(inner)
+    return MathText(layered) if layered else plain_text(e)
 
 
 def own_style(e):

@@ -21,7 +21,7 @@ from wlnet.core.expr import Expr, Integer, Symbol
 from wlnet.graphics.graphs import drawable
 from wlnet.graphics.render3d import draw3d, is_graphic3d, size_of
 from wlnet.graphics.options import (
-    DEFAULT_WIDTH, NAMED_IMAGE_SIZES, GraphicsOptions, plain_text, read_options,
+    DEFAULT_WIDTH, NAMED_IMAGE_SIZES, GraphicsOptions, is_math, plain_text, read_options,
     two_d_text,
 )
 from wlnet.graphics.scene import Scene, collect
@@ -515,7 +515,7 @@ def _decorate(ax, plan: _Plan) -> None:
     if opts.grid != (None, None):
         _grid(ax, opts)
     if opts.plot_label:
-        ax.set_title(opts.plot_label, fontsize=FONT_SIZE + 1, parse_math=False)
+        ax.set_title(opts.plot_label, fontsize=FONT_SIZE + 1, parse_math=is_math(opts.plot_label))
     _styles(ax, opts)
     if opts.plot_label and opts.plot_label_style is not None:     # over LabelStyle
         _own(ax, ax.title, opts.plot_label_style)
@@ -605,15 +605,16 @@ def _frame(ax, opts: GraphicsOptions) -> None:
     bottom, left, top, right = opts.frame_label
     styles = opts.label_styles
     if bottom:
-        _own(ax, ax.set_xlabel(bottom, parse_math=False), styles.get("bottom"))
+        _own(ax, ax.set_xlabel(bottom, parse_math=is_math(bottom)), styles.get("bottom"))
     if left:
-        _own(ax, ax.set_ylabel(left, parse_math=False), styles.get("left"))
+        _own(ax, ax.set_ylabel(left, parse_math=is_math(left)), styles.get("left"))
     if top:
-        _own(ax, ax.set_title(top, fontsize=FONT_SIZE, parse_math=False), styles.get("top"))
+        _own(ax, ax.set_title(top, fontsize=FONT_SIZE, parse_math=is_math(top)), styles.get("top"))
     if right:                  # beside the right frame line, read from top to bottom
         _own(ax, ax.annotate(right, xy=(1, 0.5), xycoords="axes fraction", xytext=(6, 0),
                              textcoords="offset points", rotation=-90, ha="left",
-                             va="center", annotation_clip=False), styles.get("right"))
+                             va="center", annotation_clip=False, parse_math=is_math(right)),
+             styles.get("right"))
 
 
 def _axes(ax, plan: _Plan) -> None:
@@ -633,12 +634,12 @@ def _axes(ax, plan: _Plan) -> None:
     if xlabel and opts.axes[0]:
         _own(ax, ax.annotate(xlabel, xy=(1, origin[1]), xycoords=("axes fraction", "data"),
                              xytext=(6, 0), textcoords="offset points", ha="left",
-                             va="center", annotation_clip=False, parse_math=False),
+                             va="center", annotation_clip=False, parse_math=is_math(xlabel)),
              opts.label_styles.get("x"))
     if ylabel and opts.axes[1]:
         _own(ax, ax.annotate(ylabel, xy=(origin[0], 1), xycoords=("data", "axes fraction"),
                              xytext=(0, 6), textcoords="offset points", ha="center",
-                             va="bottom", annotation_clip=False, parse_math=False),
+                             va="bottom", annotation_clip=False, parse_math=is_math(ylabel)),
              opts.label_styles.get("y"))
 
 
