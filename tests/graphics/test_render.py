@@ -514,3 +514,6 @@ def test_subscripts_and_fractions_in_labels(session):
     assert ax.xaxis.label.get_text() == "$w_1$" and ax.xaxis.label._parse_math
     assert ax.yaxis.label.get_text() == "cost in $" and not ax.yaxis.label._parse_math
     assert ax.title.get_text() == "$\\dfrac{x^2}{y}$"
+    fig = _figure(session, 'Plot[x, {x, 0, 1}, Ticks -> {{{0.5, Subscript[x, 0]}, {1, "$1"}}, '
+                           'Automatic}]')
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["$x_0$", "\\$1"]

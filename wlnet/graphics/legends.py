@@ -173,8 +173,10 @@ def _mathtext(glyph: str) -> str:
 
 
 def literal(text: str) -> str:
-    """Text shown as it is: matplotlib would read ``$…$`` as mathematics."""
-    return text.replace("$", "\\$")
+    """Text shown as it is: matplotlib would read ``$…$`` as mathematics (MathText,
+    meant as mathematics, is left so)."""
+    from wlnet.graphics.options import is_math
+    return text if is_math(text) else text.replace("$", "\\$")
 
 
 def draw_legend(ax, entries, gap: float = 0.04, where=None) -> None:

@@ -81,7 +81,8 @@ def tick_label(e) -> str:
         label = TickLabel(plain_text(e.args[0]))
         label.degrees = math.degrees(number(e.args[1]))
         return label
-    return plain_text(e)
+    layered = two_d_text(e)                          # {1, Subscript[x, 1]}: as mathematics
+    return MathText(layered) if layered else plain_text(e)
 
 
 def plain_text(e) -> str:
