@@ -460,7 +460,7 @@ def _draw_text(ax, item, plot_w, plan):
     # the offset names the point of the text's box (-1..1 across each way) placed at
     # (x, y): {-1, 0} its left end, {-1.5, 0} a quarter of its width further left; the
     # box is estimated from the characters (an average glyph 0.6 of the font size wide)
-    lines = text.split("\n")
+    lines = plain_text(content).split("\n")
     half_w = 0.3 * size * max(len(line) for line in lines)
     half_h = 0.6 * size * len(lines)
     ax.annotate(text, xy=(x, y), xytext=(-ox * half_w, -oy * half_h),
@@ -515,7 +515,8 @@ def _decorate(ax, plan: _Plan) -> None:
     if opts.grid != (None, None):
         _grid(ax, opts)
     if opts.plot_label:
-        ax.set_title(opts.plot_label, fontsize=FONT_SIZE + 1, parse_math=is_math(opts.plot_label))
+        ax.set_title(opts.plot_label, fontsize=FONT_SIZE + 1,
+                     parse_math=is_math(opts.plot_label))
     _styles(ax, opts)
     if opts.plot_label and opts.plot_label_style is not None:     # over LabelStyle
         _own(ax, ax.title, opts.plot_label_style)
@@ -609,7 +610,8 @@ def _frame(ax, opts: GraphicsOptions) -> None:
     if left:
         _own(ax, ax.set_ylabel(left, parse_math=is_math(left)), styles.get("left"))
     if top:
-        _own(ax, ax.set_title(top, fontsize=FONT_SIZE, parse_math=is_math(top)), styles.get("top"))
+        _own(ax, ax.set_title(top, fontsize=FONT_SIZE, parse_math=is_math(top)),
+             styles.get("top"))
     if right:                  # beside the right frame line, read from top to bottom
         _own(ax, ax.annotate(right, xy=(1, 0.5), xycoords="axes fraction", xytext=(6, 0),
                              textcoords="offset points", rotation=-90, ha="left",

@@ -1,7 +1,8 @@
 """Plots of arrays and of functions of two variables, drawn as a Raster.
 
 ``MatrixPlot`` and ``ArrayPlot`` colour one cell per entry (row 1 at the top), framed,
-with row and column numbers as frame ticks (ArrayPlot only when FrameTicks asks), and a Mesh of lines between cells on request; ``ListDensityPlot`` and ``DensityPlot``
+with row and column numbers as frame ticks (ArrayPlot only when FrameTicks asks), and a
+Mesh of lines between cells on request; ``ListDensityPlot`` and ``DensityPlot``
 colour a grid of values with a gradient; ``ContourPlot`` adds the contour lines
 (computed by contourpy, matplotlib's contouring library) over bands of colour.
 """

@@ -4,9 +4,10 @@ RegionPlot is HoldAll: the condition is evaluated at the points of a grid (``Plo
 60 by default).  Where it is made of inequalities (``f < g``, ``f >= g``, joined by ``And``,
 ``Or``, ``Not``), each is evaluated as the margin ``g - f`` and the boundary is the zero
 line of a smooth function, so it is found between grid points as precisely as the
-functions are smooth; any other condition is sampled as true/false, and the cells the boundary
-crosses are sampled again four times finer (the boundary then follows that finer grid).  The region is ``Polygon``s (holes drawn in the
-background colour) and the boundary ``Line``s, framed as in the Wolfram Language.
+functions are smooth; any other condition is sampled as true/false, and the cells the
+boundary crosses are sampled again four times finer (the boundary then follows that finer
+grid).  The region is ``Polygon``s (holes drawn in the background colour) and the
+boundary ``Line``s, framed as in the Wolfram Language.
 """
 
 from __future__ import annotations

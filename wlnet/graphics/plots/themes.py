@@ -73,12 +73,13 @@ def _grid(x, y) -> Expr:
     return Expr(S.List, x, y)
 
 
+_HEIGHTS = _grid(Symbol("None"), S.Automatic)          # grid lines across, at heights
 _AXES_FEATURES = {
     "NoAxes": (("Axes", FALSE), ("Frame", FALSE)),
     "MinimalAxes": (("Axes", TRUE), ("Frame", FALSE), ("Ticks", Symbol("None"))),
     "Grid": (("Axes", FALSE), ("Frame", FALSE), ("GridLines", S.Automatic)),
-    "SingleAxis": (("Axes", TRUE), ("Frame", FALSE), ("GridLines", _grid(Symbol("None"), S.Automatic))),
-    "HeightGrid": (("Axes", TRUE), ("Frame", FALSE), ("GridLines", _grid(Symbol("None"), S.Automatic))),
+    "SingleAxis": (("Axes", TRUE), ("Frame", FALSE), ("GridLines", _HEIGHTS)),
+    "HeightGrid": (("Axes", TRUE), ("Frame", FALSE), ("GridLines", _HEIGHTS)),
     "FullAxes": (("Frame", TRUE),),
     "Frame": (("Frame", TRUE), ("GridLines", Symbol("None"))),
     "FullAxesGrid": (("Frame", TRUE), ("GridLines", S.Automatic)),

@@ -1,6 +1,7 @@
 """Wrappers around plotted data or functions: ``Style[f, red]``, ``Tooltip[data, label]``,
-``Labeled[f, label]``, ``Callout[data, label]`` (and ``data -> labels``), ``Legended[f, label]`` and the interactive
-ones (``Annotation``, ``Mouseover``, ``PopupWindow``, ``StatusArea``).
+``Labeled[f, label]``, ``Callout[data, label]`` (and ``data -> labels``),
+``Legended[f, label]`` and the interactive ones (``Annotation``, ``Mouseover``,
+``PopupWindow``, ``StatusArea``).
 
 In the Wolfram Language such a wrapper may stand around a whole data set or function (it
 styles, labels or legends that curve) or around one point of a data set.  The plotting
