@@ -13,7 +13,7 @@ places it by default.
 from __future__ import annotations
 
 from wlnet.core.expr import Expr, String, Symbol
-from wlnet.graphics.options import plain_text
+from wlnet.graphics.options import label_text, plain_text
 from wlnet.graphics.style import Style, apply_directive
 from wlnet.graphics.values import is_list
 
@@ -95,7 +95,7 @@ def legend_entries(e, warn) -> list:
     if head in LEGEND_KINDS and len(e.args) >= 2 and is_list(e.args[0]) and is_list(e.args[1]):
         kind = LEGEND_KINDS[head]
         markers = _legend_markers(e)
-        return [(plain_text(label), kind, _style(spec), markers[k % len(markers)] if markers
+        return [(label_text(label), kind, _style(spec), markers[k % len(markers)] if markers
                  else None)
                 for k, (spec, label) in enumerate(zip(e.args[0].args, e.args[1].args))] + \
             _legend_title(e)

@@ -240,7 +240,9 @@ def read_axes(e, opts):
 
 class MathText(str):
     """A label's text to be laid out as mathematics ($…$: fractions, sub- and
-    superscripts), as two_d_text gives it."""
+    superscripts), as two_d_text gives it; ``expr`` the expression it shows."""
+
+    expr = None
 
 
 def is_math(text) -> bool:
@@ -248,13 +250,25 @@ def is_math(text) -> bool:
 
 
 def _label(e):
+    return None if _is_none(e) else label_text(e)
+
+
+def label_text(e) -> str:
     """A label's text: a fraction, power or subscript (AxesLabel -> Subscript[x, 1]) as
-    MathText, anything else as plain text; None for None."""
-    if _is_none(e):
-        return None
+    MathText, anything else as plain text."""
     inner = e.args[0] if type(e) is Expr and e.head is Symbol("Style") and e.args else e
     layered = two_d_text(inner)
-    return MathText(layered) if layered else plain_text(e)
+    if not layered:
+        return plain_text(e)
+    text = MathText(layered)
+    text.expr = inner
+    return text
+
+
+def label_expr(text: str):
+    """The expression a label's text came from (a MathText's), else the text as a
+    String: what a legend keeps of its labels."""
+    return text.expr if isinstance(text, MathText) and text.expr is not None else String(text)
 
 
 def own_style(e):

@@ -177,3 +177,16 @@ def test_legends_placed_at_named_positions(session):
                              f'PlotLegends -> Placed[{{"x", "y"}}, {where}]]')
         legend = figure_of(g, lambda *a: None).axes[0].get_legend()
         assert legend._loc == legend.codes[corner], where
+
+
+def test_legend_labels_of_powers_and_subscripts_are_mathematics(session):
+    from wlnet.graphics.render import figure_of
+    g = session.evaluate('Plot[{x^2, Sin[x]}, {x, 0, 1}, PlotLegends -> "Expressions"]')
+    (box,) = parts_with_head(g, "LineLegend")
+    assert box.args[1].args[0].head.name == "Power"           # the expression kept
+    texts = [t.get_text() for t in figure_of(g, lambda *a: None).axes[0].get_legend().get_texts()]
+    assert texts == ["$x^2$", "Sin[x]"]
+    g = session.evaluate('ListLinePlot[{{1, 2, 3}, {3, 2, 1}}, '
+                         'PlotLegends -> {Subscript[w, 1], "costs $"}]')
+    texts = [t.get_text() for t in figure_of(g, lambda *a: None).axes[0].get_legend().get_texts()]
+    assert texts == ["$w_1$", "costs \\$"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from wlnet.core.expr import TRUE, Expr, Integer, Real, S, String, Symbol, from_python
-from wlnet.graphics.options import GRAPHICS_OPTION_NAMES, plain_text
+from wlnet.graphics.options import GRAPHICS_OPTION_NAMES, label_expr, label_text, plain_text
 from wlnet.graphics.plots.themes import theme_dashes, theme_of, theme_rules
 from wlnet.graphics.style import DEFAULT_PLOT_COLOURS, rgb_expr
 from wlnet.graphics.values import is_list, is_rule, number, option_name
@@ -334,16 +334,16 @@ def legend_labels(call: PlotCall, count: int, expressions=None) -> list | None:
         else:
             return None
     if type(spec) is String and spec.value == "Expressions" and expressions:
-        return [plain_text(e) for e in expressions][:count]
+        return [label_text(e) for e in expressions][:count]
     if is_list(spec):
-        return [plain_text(a) for a in spec.args][:count]
+        return [label_text(a) for a in spec.args][:count]
     if type(spec) is Expr and spec.head.name in ("LineLegend", "PointLegend", "SwatchLegend"):
         positional = [a for a in spec.args if not is_rule(a)]     # (options: LegendLabel…)
         labels = positional[-1] if positional else None
         if type(labels) is String and labels.value == "Expressions" and expressions:
-            return [plain_text(e) for e in expressions][:count]
-        return [plain_text(a) for a in labels.args] if is_list(labels) else None
-    return [plain_text(spec)]
+            return [label_text(e) for e in expressions][:count]
+        return [label_text(a) for a in labels.args] if is_list(labels) else None
+    return [label_text(spec)]
 
 
 def graphics_result(call: PlotCall, groups: list, defaults: list, legend=None) -> Expr:
@@ -360,7 +360,7 @@ def graphics_result(call: PlotCall, groups: list, defaults: list, legend=None) -
     head = Symbol({"line": "LineLegend", "points": "PointLegend"}.get(kind, "SwatchLegend"))
     n = min(len(styles), len(labels))
     box = Expr(head, Expr.from_args(S.List, styles[:n]),
-               Expr.from_args(S.List, (String(s) for s in labels[:n])),
+               Expr.from_args(S.List, (label_expr(s) for s in labels[:n])),
                *_legend_markers(call, n), *_legend_label(call))
     return Expr(Symbol("Legended"), g, Expr(Symbol("Placed"), box, where))
 
