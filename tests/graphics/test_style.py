@@ -45,3 +45,16 @@ def test_text_font_size_is_absolute_in_small_pictures(session):
         grey = img.pixels.reshape(size, size, -1)[..., :3].astype(float).mean(axis=2)
         rows = np.flatnonzero((grey < 128).any(axis=1))
         assert 14 <= rows.max() - rows.min() + 1 <= 18
+
+
+def test_font_family(session):
+    from wlnet.graphics.render import figure_of
+    from wlnet.graphics.style import Style, apply_directive
+    from wlnet.syntax.parser import parse
+    assert apply_directive(Style(), parse('FontFamily -> "Times"')).font_family == "serif"
+    g = session.evaluate('Graphics[Text[Style["a", FontFamily -> "Times"]]]')
+    (text,) = figure_of(g, lambda *a: None).axes[0].texts
+    assert text.get_fontfamily() == ["serif"]
+    g = session.evaluate('Graphics[Text[Style["a", FontFamily -> "No Such Font"]]]')
+    (text,) = figure_of(g, lambda *a: None).axes[0].texts
+    assert text.get_fontfamily() == ["sans-serif"]

@@ -283,6 +283,20 @@ _RC = {"font.size": FONT_SIZE, "axes.linewidth": 0.8, "xtick.color": AXIS_COLOUR
        "path.simplify": True}
 
 
+_GENERIC_FAMILIES = ("serif", "sans-serif", "monospace", "cursive", "fantasy")
+
+
+def font_family(style) -> str:
+    """The font family to draw a style's text in: its FontFamily when this machine has
+    it (or a generic family), sans-serif otherwise (no font-not-found warnings)."""
+    name = style.font_family
+    if not name or name in _GENERIC_FAMILIES:
+        return name or "sans-serif"
+    from matplotlib import font_manager
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    return name if name in known else "sans-serif"
+
+
 def _set_scales(ax, plan: _Plan) -> None:
     xscale, yscale = plan.opts.scaling
     for scale, axis, set_scale in ((xscale, ax.xaxis, ax.set_xscale),
@@ -467,6 +481,7 @@ def _draw_text(ax, item, plot_w, plan):
                 textcoords="offset points", ha="center", va="center", color=style.rgba(),
                 fontsize=size, fontweight=style.font_weight or "normal",
                 fontstyle=style.font_slant or "normal", parse_math=layered is not None,
+                fontfamily=font_family(style),
                 annotation_clip=False)
 
 
@@ -536,6 +551,8 @@ def _text_kwargs(style) -> dict:
         out["fontweight"] = style.font_weight
     if style.font_slant:
         out["fontstyle"] = style.font_slant
+    if style.font_family:
+        out["fontfamily"] = font_family(style)
     return out
 
 
@@ -851,6 +868,7 @@ def text_figure(expr, warn):
     content, style = layered or plain_text(item.data[0]), item.style
     font = {"fontsize": style.font_size or TEXT_SIZE, "fontweight": style.font_weight or "normal",
             "fontstyle": style.font_slant or "normal", "color": style.rgba(),
+            "fontfamily": font_family(style),
             "parse_math": layered is not None}
     probe = new_figure(10, 10)
     box = probe.text(0, 0, content, **font).get_window_extent(probe.canvas.get_renderer())

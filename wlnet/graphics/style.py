@@ -59,6 +59,7 @@ class Style:
     font_size: float | None = None
     font_weight: str | None = None
     font_slant: str | None = None
+    font_family: str | None = None           # a family name, or "serif"/"sans-serif"
 
     def rgba(self) -> tuple:
         r, g, b = self.colour[:3]
@@ -228,9 +229,17 @@ def _face_form(style, args):
     return None if face is None else replace(style, face=face)
 
 
+# WL's generic family names as matplotlib's (any other name is passed on as it is)
+_FONT_FAMILIES = {"Times": "serif", "Times New Roman": "serif", "Serif": "serif",
+                  "Helvetica": "sans-serif", "Arial": "sans-serif", "Sans": "sans-serif",
+                  "Source Sans Pro": "sans-serif", "Courier": "monospace",
+                  "Courier New": "monospace", "Monospace": "monospace"}
+
+
 def _font_option(style, name: str, value):
     """Style's font options: FontSize -> n, FontWeight -> Bold | "Bold" | Plain,
-    FontSlant -> Italic | "Italic" | Plain, FontColor -> colour; None for others."""
+    FontSlant -> Italic | "Italic" | Plain, FontFamily -> name, FontColor -> colour; None
+    for others."""
     word = value.name if type(value) is Symbol else getattr(value, "value", None)
     if name == "FontSize":
         return _font_size(style, (value,))
@@ -240,6 +249,8 @@ def _font_option(style, name: str, value):
     if name == "FontSlant" and isinstance(word, str):
         return replace(style, font_slant="italic" if word in ("Italic", "Oblique")
                        else "normal")
+    if name == "FontFamily" and isinstance(word, str):
+        return replace(style, font_family=_FONT_FAMILIES.get(word, word))
     if name == "FontColor":
         colour = colour_of(value)
         return None if colour is None else replace(style, colour=colour)

@@ -90,6 +90,8 @@ _LABEL_FEATURES = {
     "ItalicLabels": (Symbol("Italic"),),
     "LargeLabels": (Expr(Symbol("FontSize"), Integer(14)),),
     "SmallLabels": (Expr(Symbol("FontSize"), Integer(8)),),
+    "SansLabels": (Expr(S.Rule, Symbol("FontFamily"), String("Sans")),),
+    "SerifLabels": (Expr(S.Rule, Symbol("FontFamily"), String("Serif")),),
 }
 # base themes as the features they combine, and their own settings
 _BASE_THEMES = {
