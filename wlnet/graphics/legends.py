@@ -211,4 +211,4 @@ def draw_legend(ax, entries, gap: float = 0.04, where=None) -> None:
     ax.legend([h for h, _ in handles], [literal(label) for _, label in handles],
               loc=loc, bbox_to_anchor=anchor, frameon=False, handlelength=1.6,
               borderaxespad=0.0, ncol=len(handles) if row else 1,
-              title=literal(titles[0]) if titles else None)
+              title=literal(titles[0]) if titles else None, alignment="left")
