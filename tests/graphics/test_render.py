@@ -423,3 +423,97 @@ def test_axis_and_frame_labels_keep_their_own_style(session):
     ax = fig.axes[0]
     assert ax.xaxis.label.get_color()[:3] == (1.0, 0.0, 0.0)
     assert ax.xaxis.label.get_fontsize() == 12 and ax.yaxis.label.get_fontsize() == 12
+
+
+def _labels(axis) -> list:
+    return [t.get_text() for t in axis.get_ticklabels() if t.get_visible() and t.get_text()]
+
+
+def test_frame_ticks_per_side(session):
+    fig = _figure(session, 'Graphics[Circle[], Frame -> True, FrameTicks -> '
+                           '{{{{-1, "L"}}, {{0.5, "R"}}}, {Automatic, {{0, "top"}}}}]')
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["L"]
+    assert len(_labels(ax.xaxis)) >= 3                         # automatic at the bottom
+    texts = sorted(t for a in ax.child_axes for t in _labels(a.xaxis) + _labels(a.yaxis))
+    assert texts == ["R", "top"]
+    fig = _figure(session, "Plot[x, {x, 0, 1}, Frame -> True, FrameTicks -> All]")
+    ax = fig.axes[0]
+    assert ax.xaxis.get_tick_params(which="major")["labeltop"]
+    fig = _figure(session, "Plot[x, {x, 0, 1}, Frame -> True, FrameTicks -> None]")
+    assert not _labels(fig.axes[0].xaxis) and not _labels(fig.axes[0].yaxis)
+    # sides given as lists of positions (not read as one tick {x, label, length})
+    fig = _figure(session, "Plot[x, {x, 0, 1}, Frame -> True, "
+                           "FrameTicks -> {{{0, 0.5, 1}, None}, {{0, 1}, None}}]")
+    assert fig.axes[0].get_yticks().tolist() == [0, 0.5, 1]
+    assert fig.axes[0].get_xticks().tolist() == [0, 1]
+
+
+def test_fractions_and_powers_are_drawn_in_two_dimensions(session):
+    from wlnet.graphics.options import two_d_text
+    held = lambda code: session.evaluate(f"Hold[{code}]").args[0]     # noqa: E731
+    assert two_d_text(held("x^2/(1 + y)")) == "$\\dfrac{x^2}{y+1}$"
+    assert two_d_text(held("Sqrt[2] a")) is not None
+    for one_line in ("x + y", "f[x]^2", '"a/b"', "{1, 2}^2"):
+        assert two_d_text(held(one_line)) is None, one_line
+    tall = session.evaluate("ImageDimensions[Rasterize[x^2/(1 + y)]]").args[1].value
+    flat = session.evaluate("ImageDimensions[Rasterize[x + y]]").args[1].value
+    assert tall > 1.5 * flat                                   # stacked, not x^2/(1 + y)
+
+
+def test_log_axes_label_plain_numbers(session):
+    fig = _figure(session, "ListLogPlot[{1.48, 1.45, 1.42, 1.39}, Joined -> True]")
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_yticklabels(minor=True) + ax.get_yticklabels()
+              if t.get_text()]
+    assert labels and all("10^" not in t and "times" not in t for t in labels), labels
+    assert "1.4" in labels
+    fig = _figure(session, "ListLogPlot[Table[10^k, {k, -2, 6}]]")
+    fig.canvas.draw()
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels() if t.get_text()]
+    assert "0.01" in labels and "1000" in labels and any("10^" in t for t in labels)
+
+
+def test_export_of_a_list_or_association_of_plots(session, export):
+    from tests.graphics.conftest import png_pixels
+    path, messages = export("{Plot[x, {x, 0, 1}], Plot[x^2, {x, 0, 1}]}")
+    assert not messages
+    row = png_pixels(path).shape
+    one, _ = export("Plot[x, {x, 0, 1}]")                   # (the same file, rewritten)
+    single = png_pixels(one).shape
+    assert row[1] / row[0] > 1.5 * single[1] / single[0]                # side by side
+    path, messages = export('<|"Loss" -> Plot[x, {x, 0, 1}], "ErrorRate" -> Plot[x^2, {x, 0, 1}]|>')
+    grid = png_pixels(path).shape
+    assert not messages and grid[0] > 1.2 * single[0]                  # rows
+
+
+def test_grid_frame_all_draws_the_cell_lines(session, export):
+    from tests.graphics.conftest import png_pixels
+    path, messages = export('Grid[{{"epoch", "loss"}, {1, 0.5}, {2, 0.3}}, Frame -> All]')
+    grey = png_pixels(path).mean(axis=2)
+    h, w = grey.shape
+    middle_column = grey[:, w // 2 - 2:w // 2 + 3].min(axis=1)
+    assert not messages and (middle_column < 200).mean() > 0.9      # a line between columns
+    path, _ = export('Grid[{{"epoch", "loss"}, {1, 0.5}}]')
+    grey = png_pixels(path).mean(axis=2)
+    assert grey[:, grey.shape[1] // 2].min() > 200                  # no frame: no line
+
+
+def test_a_table_of_text_is_compact(session, export):
+    from tests.graphics.conftest import png_pixels
+    path, messages = export('Grid[{{"epoch", "loss"}, {1, 0.5}, {2, 0.3}}]')
+    h, w = png_pixels(path).shape[:2]
+    assert not messages and w < 200 and h < 120                # not 240 pixels a column
+
+
+def test_subscripts_and_fractions_in_labels(session):
+    fig = _figure(session, 'Plot[x, {x, 0, 1}, Frame -> True, '
+                           'FrameLabel -> {Subscript[w, 1], "cost in $"}, PlotLabel -> x^2/y]')
+    ax = fig.axes[0]
+    assert ax.xaxis.label.get_text() == "$w_1$" and ax.xaxis.label._parse_math
+    assert ax.yaxis.label.get_text() == "cost in $" and not ax.yaxis.label._parse_math
+    assert ax.title.get_text() == "$\\dfrac{x^2}{y}$"
+    fig = _figure(session, 'Plot[x, {x, 0, 1}, Ticks -> {{{0.5, Subscript[x, 0]}, {1, "$1"}}, '
+                           'Automatic}]')
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["$x_0$", "\\$1"]

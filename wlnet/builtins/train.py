@@ -1412,12 +1412,27 @@ declare("NetTrainResultsObject", usage="NetTrainResultsObject[…] holds the res
         "obj[\"Properties\"] their names.", messages=MESSAGES)
 
 
+def _older_plot_name(props, what):
+    """The older names "<measurement>EvolutionPlot" ("ErrorRateEvolutionPlot") of a
+    measurement's plot in "FinalPlots"; None for any other property."""
+    name = what.value if type(what) is String else ""
+    if not name.endswith("EvolutionPlot") or name in ALIASES or name in HISTORY_ALIASES:
+        return None
+    measurement = String(name[:-len("EvolutionPlot")])
+    plots = props["FinalPlots"]
+    return next((r.args[1] for r in getattr(plots, "args", ()) if r.args[0] == measurement),
+                None)
+
+
 @builtin_subvalue("NetTrainResultsObject")
 def results_object_property(ev, head, *args):
     props = object_properties(head)
     if props is None or len(args) != 1:
         return None
     what = args[0]
+    older = _older_plot_name(props, what)
+    if older is not None:
+        return older
     try:
         kind, names = _property_request(what)
     except TrainError as err:

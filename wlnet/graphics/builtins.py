@@ -325,6 +325,22 @@ def text_picture(e):
     return Expr(S.Graphics, Expr(S.Text, e), Expr(S.Rule, S.AspectRatio, Real(1 / 3)))
 
 
+def _text_size(e) -> tuple[int, int]:
+    """(width, height) in pixels of a cell holding ``e``'s text: about 7 pixels a
+    character and 18 a line, with a margin."""
+    from wlnet.graphics.options import plain_text
+    lines = plain_text(e).split("\n")
+    return 7 * max(len(line) for line in lines) + 24, 18 * len(lines) + 10
+
+
+def _text_cell(e, width: int):
+    """A cell of a table of text (Grid[{{"epoch", "loss"}, {1, 0.25}}]): ``width`` (the
+    widest cell's) wide and as high as its text, so that the table is compact."""
+    height = _text_size(e)[1]
+    return Expr(S.Graphics, Expr(S.Text, e), Expr(S.Rule, S.AspectRatio, Real(height / width)),
+                Expr(S.Rule, Symbol("ImageSize"), Integer(width)))
+
+
 def _exported_picture(g):
     """What a picture format draws for ``g``: a picture as it is, the picture inside a
     Style, and a Grid, Row or Column with some cells that are not pictures (numbers,
@@ -334,18 +350,36 @@ def _exported_picture(g):
         g = g.args[0]
     if is_picture(g):
         return g
+    g = _as_layout(g)
     if type(g) is not Expr or type(g.head) is not Symbol or g.head.name not in LAYOUT_HEADS \
             or not g.args or not is_list(g.args[0]):
         return None
 
+    cells = [c for row in g.args[0].args for c in (row.args if is_list(row) else (row,))]
+    texts_only = not any(is_picture(c) for c in cells)
+    widest = max((_text_size(c)[0] for c in cells), default=1) if texts_only else None
+
     def cell(c):
         if is_picture(c) or type(c) is Symbol and c.name in ("None", "Null"):
             return c
-        return text_picture(c)
+        return _text_cell(c, widest) if texts_only else text_picture(c)
 
     rows = [Expr.from_args(S.List, [cell(c) for c in row.args]) if is_list(row) else cell(row)
             for row in g.args[0].args]
     return Expr(g.head, Expr.from_args(S.List, rows), *g.args[1:])
+
+
+def _as_layout(g):
+    """A list with pictures in it ({plot1, plot2}) as a Row of its elements, and an
+    Association with pictures among its values (a NetTrain result's "FinalPlots") as a
+    Grid of key and value rows: how they show, so that a picture format can draw them."""
+    if is_list(g) and any(is_picture(a) for a in g.args):
+        return Expr(S.Row, g)
+    if type(g) is Expr and g.head is S.Association and any(
+            is_rule(r) and is_picture(r.args[1]) for r in g.args):
+        return Expr(S.Grid, Expr.from_args(S.List, (Expr(S.List, *r.args) for r in g.args
+                                                    if is_rule(r))))
+    return g
 
 
 def export_graphic(ev, file, g, *rest):
@@ -355,10 +389,14 @@ def export_graphic(ev, file, g, *rest):
     or option."""
     if type(file) is not String or type(g).__name__ == "Image":
         return None
+    fmt = rest[0] if rest and not is_rule(rest[0]) else None
+    animation = (fmt.value.upper() if type(fmt) is String else
+                 os.path.splitext(file.value)[1].lower().lstrip(".").upper()) == "GIF"
+    if animation and type(g) is Expr and g.head in (S.List, S.Association):
+        return None                              # a list of frames: Export's animation
     g = _exported_picture(g)
     if g is None:
         return None
-    fmt = rest[0] if rest and not is_rule(rest[0]) else None
     options = rest[1:] if fmt is not None else rest
     if not all(is_rule(o) and option_name(o) in SIZE_OPTIONS[1:] for o in options):
         return None
@@ -420,6 +458,10 @@ for _head in (*GRAPHIC_HEADS, "Labeled", "Grid", "Row", "Column", "Style"):
     builtin_upvalue("Export", _head)(export_graphic)
     builtin_upvalue("Image", _head)(image_of_graphic)
     builtin_upvalue("ImageDimensions", _head)(image_dimensions_of_graphic)
+
+# a list or association holding pictures is exported as it shows (_as_layout)
+for _head in ("List", "Association"):
+    builtin_upvalue("Export", _head)(export_graphic)
 
 from wlnet.syntax.printer import register_output_format  # noqa: E402  (after the builtins)
 

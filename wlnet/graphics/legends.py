@@ -13,7 +13,7 @@ places it by default.
 from __future__ import annotations
 
 from wlnet.core.expr import Expr, String, Symbol
-from wlnet.graphics.options import plain_text
+from wlnet.graphics.options import label_text, plain_text
 from wlnet.graphics.style import Style, apply_directive
 from wlnet.graphics.values import is_list
 
@@ -48,12 +48,40 @@ def _placement(where, gap: float):
         if anchor[0] > 1:
             anchor = (1 + gap / 2, anchor[1])
         return loc, anchor, row
+    named = _named_pair(where, gap)
+    if named is not None:
+        return named
     if type(where) is Expr and where.head is Symbol("Scaled") and where.args:
         where = where.args[0]
     inside = point(where) if where is not None else None
     if inside is not None:
         return "center", tuple(inside), False
     return "center left", (1 + gap / 2, 0.5), False
+
+
+# a named position across and up: (where in the plot's width or height, the legend's own
+# side put there); Before/After and Below/Above are outside the plot
+_ACROSS = {"Left": (0.0, "left"), "Center": (0.5, "center"), "Right": (1.0, "right"),
+           "Before": (None, "right"), "After": (None, "left")}
+_UP = {"Bottom": (0.0, "lower"), "Center": (0.5, "center"), "Top": (1.0, "upper"),
+       "Below": (None, "upper"), "Above": (None, "lower")}
+
+
+def _named_pair(where, gap: float):
+    """(loc, anchor, one row?) of Placed[…, {h, v}] with named positions ({Right, Top}:
+    inside the plot's top right corner; {After, Top}: beside it, level with its top)."""
+    if not (is_list(where) and len(where.args) == 2
+            and all(type(a) is Symbol for a in where.args)):
+        return None
+    h, v = (a.name for a in where.args)
+    if h not in _ACROSS or v not in _UP:
+        return None
+    (x, x_side), (y, y_side) = _ACROSS[h], _UP[v]
+    x = x if x is not None else (-gap if h == "Before" else 1 + gap)
+    y = y if y is not None else (-0.1 if v == "Below" else 1.02)
+    # matplotlib's names: "upper right", "center left", "lower center", "center"
+    loc = "center" if x_side == y_side == "center" else f"{y_side} {x_side}"
+    return loc, (x, y), False
 
 
 def legend_entries(e, warn) -> list:
@@ -66,11 +94,38 @@ def legend_entries(e, warn) -> list:
             return [("", "bar", bar)]
     if head in LEGEND_KINDS and len(e.args) >= 2 and is_list(e.args[0]) and is_list(e.args[1]):
         kind = LEGEND_KINDS[head]
-        return [(plain_text(label), kind, _style(spec))
-                for spec, label in zip(e.args[0].args, e.args[1].args)]
+        markers = _legend_markers(e)
+        return [(label_text(label), kind, _style(spec), markers[k % len(markers)] if markers
+                 else None)
+                for k, (spec, label) in enumerate(zip(e.args[0].args, e.args[1].args))] + \
+            _legend_title(e)
     if type(e) is String or type(e) is Expr and e.head is Symbol("Style"):
         return [(plain_text(e), "text", Style())]       # a label alone, no key
     warn("Legended", "nolgd", e)
+    return []
+
+
+def _legend_title(e) -> list:
+    """[(title, "title", Style())] of a legend's LegendLabel -> title; [] without one."""
+    from wlnet.graphics.values import option_name
+    return [(plain_text(r.args[1]), "title", Style()) for r in e.args[2:]
+            if option_name(r) == "LegendLabel" and r.args[1] != Symbol("None")][:1]
+
+
+def _legend_markers(e) -> list:
+    """(glyph, size in points) of each marker of a legend's LegendMarkers -> {m1, m2, …}:
+    a string or Style[string, size]; a marker that is not text is drawn as a dot."""
+    from wlnet.graphics.values import number, option_name
+    for r in e.args[2:]:
+        if option_name(r) == "LegendMarkers" and is_list(r.args[1]):
+            out = []
+            for m in r.args[1].args:
+                size = 9.0
+                if type(m) is Expr and m.head is Symbol("Style") and m.args:
+                    sizes = [number(a) for a in m.args[1:] if number(a) is not None]
+                    m, size = m.args[0], (sizes[0] if sizes else size)
+                out.append((m.value if type(m) is String else None, size))
+            return out
     return []
 
 
@@ -112,28 +167,41 @@ def _style(spec) -> Style:
     return apply_directive(style, spec) or style
 
 
+def _mathtext(glyph: str) -> str:
+    """A glyph inside $…$: characters mathtext reads specially escaped."""
+    return "".join("\\" + c if c in "\\$_^{}%#&~" else c for c in glyph) or " "
+
+
 def literal(text: str) -> str:
-    """Text shown as it is: matplotlib would read ``$…$`` as mathematics."""
-    return text.replace("$", "\\$")
+    """Text shown as it is: matplotlib would read ``$…$`` as mathematics (MathText,
+    meant as mathematics, is left so)."""
+    from wlnet.graphics.options import is_math
+    return text if is_math(text) else text.replace("$", "\\$")
 
 
 def draw_legend(ax, entries, gap: float = 0.04, where=None) -> None:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
-    for _, kind, bar in entries:
+    for _, kind, bar, *_ in entries:
         if kind == "bar":
             draw_colour_bar(ax, bar, gap)
-    entries = [e for e in entries if e[1] != "bar"]
+    titles = [e[0] for e in entries if e[1] == "title"]
+    entries = [e for e in entries if e[1] not in ("bar", "title")]
     if not entries:
         return
     handles = []
-    for label, kind, style in entries:
+    for label, kind, style, *marker in entries:
+        glyph, size = (marker[0] if marker and marker[0] else (None, 8.0))
+        size *= 0.75                   # a text marker's box is wider than its ink
+        # a marker glyph as matplotlib draws text markers ($…$), or a dot
+        shape = f"${_mathtext(glyph)}$" if glyph else "o"
         if kind == "line":
             handle = Line2D([], [], color=style.rgba(), linewidth=max(style.line_width(300), 1.0),
-                            linestyle=style.dash_pattern(300) or "-")
+                            linestyle=style.dash_pattern(300) or "-",
+                            marker=shape if marker and marker[0] else None, markersize=size)
         elif kind == "points":
-            handle = Line2D([], [], color=style.rgba(), marker="o", linestyle="none",
-                            markersize=6)
+            handle = Line2D([], [], color=style.rgba(), marker=shape, linestyle="none",
+                            markersize=size)
         elif kind == "text":
             handle = Patch(visible=False)
         else:
@@ -142,4 +210,5 @@ def draw_legend(ax, entries, gap: float = 0.04, where=None) -> None:
     loc, anchor, row = _placement(where, gap)
     ax.legend([h for h, _ in handles], [literal(label) for _, label in handles],
               loc=loc, bbox_to_anchor=anchor, frameon=False, handlelength=1.6,
-              borderaxespad=0.0, ncol=len(handles) if row else 1)
+              borderaxespad=0.0, ncol=len(handles) if row else 1,
+              title=literal(titles[0]) if titles else None, alignment="left")

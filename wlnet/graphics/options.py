@@ -7,6 +7,8 @@ drawn.  Unknown option names are reported with ``Graphics::optx``.
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass, field, replace
 
 from wlnet.core.expr import Expr, String, Symbol
@@ -42,7 +44,9 @@ class GraphicsOptions:
     axes_origin: tuple | None = None
     frame: bool = False
     frame_label: tuple = (None, None, None, None)     # bottom, left, top, right
-    frame_ticks: bool = True
+    # per frame side (bottom, left, top, right): "auto" (the Ticks setting's marks,
+    # labelled), "marks" (automatic marks, no labels), None, or [(pos, label)]
+    frame_ticks: tuple = ("auto", "auto", "marks", "marks")
     ticks: tuple = ("auto", "auto")          # per axis: "auto", None, or [(pos, label)]
     plot_label: str | None = None
     grid: tuple = (None, None)               # per axis: None, "auto", or [(position, Style)]
@@ -63,14 +67,67 @@ class GraphicsOptions:
         return replace(self, **changes)
 
 
+class TickLabel(str):
+    """A tick's text turned by ``degrees`` (a label given as Rotate[label, angle])."""
+
+    degrees: float = 0.0
+
+
+def tick_label(e) -> str:
+    """A tick label's text: Rotate[label, angle] (angle in radians) a TickLabel turned by
+    it; anything else as plain_text."""
+    if type(e) is Expr and e.head is Symbol("Rotate") and len(e.args) >= 2 \
+            and number(e.args[1]) is not None:
+        label = TickLabel(plain_text(e.args[0]))
+        label.degrees = math.degrees(number(e.args[1]))
+        return label
+    layered = two_d_text(e)                          # {1, Subscript[x, 1]}: as mathematics
+    return MathText(layered) if layered else plain_text(e)
+
+
 def plain_text(e) -> str:
-    """How a label shows: strings as they are, other expressions in OutputForm."""
+    """How a label shows: strings as they are, other expressions in OutputForm (a
+    Style's or a Rotate's content)."""
     if type(e) is String:
         return e.value
-    if type(e) is Expr and e.head is Symbol("Style") and e.args:
+    if type(e) is Expr and e.head in (Symbol("Style"), Symbol("Rotate")) and e.args:
         return plain_text(e.args[0])
     from wlnet.syntax.printer import output_form
     return output_form(e)
+
+
+_ARITHMETIC = ("Plus", "Times", "Power", "Sqrt", "Subscript")
+
+
+def two_d_text(e) -> str | None:
+    """``e`` as mathtext ($…$, TeX) when it is arithmetic of numbers and symbols with a
+    fraction, power, root or subscript in it, which the Wolfram Language lays out in two
+    dimensions (x^2/(1 + y) as a stacked fraction with a raised 2); None for anything
+    else, written as its OutputForm (f[x], lists, strings: the same in one line)."""
+    from wlnet.core.expr import Rational
+
+    def arithmetic(x, inner=False) -> tuple[bool, bool]:   # (arithmetic?, a 2-D part?)
+        if type(x) is Rational:
+            return True, True
+        if type(x) is not Expr:                  # (a string only inside: Subscript["w", "i"])
+            return inner or type(x) is not String, False
+        if type(x.head) is not Symbol or x.head.name not in _ARITHMETIC:
+            return False, False
+        parts = [arithmetic(a, True) for a in x.args]
+        return all(ok for ok, _ in parts), x.head.name in ("Power", "Sqrt", "Subscript") or \
+            any(flat for _, flat in parts)
+
+    ok, layered = arithmetic(e)
+    if not (ok and layered):
+        return None
+    from wlnet.builtins.tex_form import tex
+    text = "$" + tex(e).replace("\\frac{", "\\dfrac{") + "$"    # full-size fractions
+    try:
+        from matplotlib.mathtext import MathTextParser
+        MathTextParser("agg").parse(text)
+    except Exception:                # what mathtext cannot lay out is written in one line
+        return None
+    return text
 
 
 def _is_none(e) -> bool:
@@ -181,8 +238,37 @@ def read_axes(e, opts):
     return opts.with_changes(axes=(bx, by))
 
 
+class MathText(str):
+    """A label's text to be laid out as mathematics ($…$: fractions, sub- and
+    superscripts), as two_d_text gives it; ``expr`` the expression it shows."""
+
+    expr = None
+
+
+def is_math(text) -> bool:
+    return isinstance(text, MathText)
+
+
 def _label(e):
-    return None if _is_none(e) else plain_text(e)
+    return None if _is_none(e) else label_text(e)
+
+
+def label_text(e) -> str:
+    """A label's text: a fraction, power or subscript (AxesLabel -> Subscript[x, 1]) as
+    MathText, anything else as plain text."""
+    inner = e.args[0] if type(e) is Expr and e.head is Symbol("Style") and e.args else e
+    layered = two_d_text(inner)
+    if not layered:
+        return plain_text(e)
+    text = MathText(layered)
+    text.expr = inner
+    return text
+
+
+def label_expr(text: str):
+    """The expression a label's text came from (a MathText's), else the text as a
+    String: what a legend keeps of its labels."""
+    return text.expr if isinstance(text, MathText) and text.expr is not None else String(text)
 
 
 def own_style(e):
@@ -243,10 +329,53 @@ def read_frame_label(e, opts):
                                                              "right"), sides)})
 
 
+def _frame_side(e, automatic: str):
+    """One frame side's ticks: Automatic ``automatic`` ("auto" on the bottom and left,
+    unlabelled "marks" on the top and right), All labelled, None none, or a list."""
+    if type(e) is Symbol and e.name == "Automatic":
+        return automatic
+    if type(e) is Symbol and e.name == "All" or _bool(e) is True:
+        return "auto"
+    return _ticks_axis(e)
+
+
 def read_frame_ticks(e, opts):
+    """FrameTicks: None, Automatic (labels bottom and left, marks on every side), True
+    (bottom and left only), All (labels on every side), {x, y} per direction, or
+    {{left, right}, {bottom, top}} per side."""
     if _is_none(e) or _bool(e) is False:
-        return opts.with_changes(frame_ticks=False)
-    return opts.with_changes(frame_ticks=True)
+        sides = (None, None, None, None)
+    elif type(e) is Symbol and e.name == "Automatic":
+        sides = ("auto", "auto", "marks", "marks")
+    elif _bool(e) is True:
+        sides = ("auto", "auto", None, None)
+    elif type(e) is Symbol and e.name == "All":
+        sides = ("auto", "auto", "auto", "auto")
+    elif is_per_side(e):
+        (left, right), (bottom, top) = e.args[0].args, e.args[1].args
+        sides = (_frame_side(bottom, "auto"), _frame_side(left, "auto"),
+                 _frame_side(top, "marks"), _frame_side(right, "marks"))
+    elif is_list(e) and len(e.args) == 2:
+        x, y = (_frame_side(a, "auto") for a in e.args)
+        sides = (x, y, "marks" if x else None, "marks" if y else None)
+    else:
+        raise ValueError
+    return opts.with_changes(frame_ticks=sides)
+
+
+def is_per_side(e) -> bool:
+    """Whether a two-element ticks setting is {{left, right}, {bottom, top}} (each side a
+    symbol or a list of ticks) rather than {x ticks, y ticks}."""
+    def side(a):
+        return type(a) is Symbol or is_list(a) and all(is_tick(t) for t in a.args)
+    return is_list(e) and len(e.args) == 2 and all(
+        is_list(pair) and len(pair.args) == 2 and all(side(a) for a in pair.args)
+        for pair in e.args)
+
+
+def is_tick(e) -> bool:
+    """A tick of a list ({x, label} or x), as opposed to a side's whole setting."""
+    return number(e) is not None or is_list(e) and bool(e.args) and number(e.args[0]) is not None
 
 
 def _ticks_axis(e):
@@ -258,7 +387,7 @@ def _ticks_axis(e):
         ticks = []
         for t in e.args:
             if is_list(t) and t.args and number(t.args[0]) is not None:
-                label = plain_text(t.args[1]) if len(t.args) > 1 else plain_text(t.args[0])
+                label = tick_label(t.args[1]) if len(t.args) > 1 else plain_text(t.args[0])
                 ticks.append((number(t.args[0]), label))
             elif number(t) is not None:
                 ticks.append((number(t), plain_text(t)))

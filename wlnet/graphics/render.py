@@ -21,7 +21,8 @@ from wlnet.core.expr import Expr, Integer, Symbol
 from wlnet.graphics.graphs import drawable
 from wlnet.graphics.render3d import draw3d, is_graphic3d, size_of
 from wlnet.graphics.options import (
-    DEFAULT_WIDTH, NAMED_IMAGE_SIZES, GraphicsOptions, plain_text, read_options,
+    DEFAULT_WIDTH, NAMED_IMAGE_SIZES, GraphicsOptions, is_math, plain_text, read_options,
+    two_d_text,
 )
 from wlnet.graphics.scene import Scene, collect
 from wlnet.graphics.style import Style
@@ -265,6 +266,7 @@ def _draw_plan(container, plan: _Plan, width: float, height: float, measure: boo
         opts = plan.opts
         if opts.background is not None:
             container.set_facecolor(opts.background)
+            ax.set_facecolor(opts.background)
         _set_scales(ax, plan)
         # relative sizes (Thickness[0.01]) are fractions of the plot area's width; the
         # decorations around it take about a tenth of the image
@@ -281,15 +283,46 @@ _RC = {"font.size": FONT_SIZE, "axes.linewidth": 0.8, "xtick.color": AXIS_COLOUR
        "path.simplify": True}
 
 
+_GENERIC_FAMILIES = ("serif", "sans-serif", "monospace", "cursive", "fantasy")
+
+
+def font_family(style) -> str:
+    """The font family to draw a style's text in: its FontFamily when this machine has
+    it (or a generic family), sans-serif otherwise (no font-not-found warnings)."""
+    name = style.font_family
+    if not name or name in _GENERIC_FAMILIES:
+        return name or "sans-serif"
+    from matplotlib import font_manager
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    return name if name in known else "sans-serif"
+
+
 def _set_scales(ax, plan: _Plan) -> None:
     xscale, yscale = plan.opts.scaling
-    if xscale == "log":
-        ax.set_xscale("log")
-    if yscale == "log":
-        ax.set_yscale("log")
+    for scale, axis, set_scale in ((xscale, ax.xaxis, ax.set_xscale),
+                                   (yscale, ax.yaxis, ax.set_yscale)):
+        if scale == "log":
+            set_scale("log")
+            axis.set_major_formatter(_log_formatter())
+            axis.set_minor_formatter(_log_formatter())
     ax.set_xlim(*(plan.xlim[::-1] if xscale == "reverse" else plan.xlim))
     ax.set_ylim(*(plan.ylim[::-1] if yscale == "reverse" else plan.ylim))
     ax.set_autoscale_on(False)
+
+
+def _log_formatter():
+    """Labels of a log axis as WL writes them: plain numbers (0.01, 1.4, 500) where they
+    are short, powers of ten beyond; matplotlib still chooses which ticks are labelled
+    (the ones between powers of ten only on a short range)."""
+    from matplotlib.ticker import LogFormatterSciNotation
+
+    class Plain(LogFormatterSciNotation):
+        def __call__(self, x, pos=None):
+            label = super().__call__(x, pos)
+            if not label or not 1e-3 <= abs(x) < 1e5:
+                return label
+            return f"{x:.6g}"
+    return Plain(labelOnlyBase=False)
 
 
 def _fit(container, ax, plan: _Plan, width: float, height: float, measure: bool):
@@ -435,12 +468,21 @@ def _draw_arrow(ax, item, plot_w, plan):
 def _draw_text(ax, item, plot_w, plan):
     content, (x, y), (ox, oy) = item.data
     style = item.style
-    # the offset names the point of the text that is placed at (x, y): {-1, 0} its left end
-    ha = "left" if ox < 0 else "right" if ox > 0 else "center"
-    va = "bottom" if oy < 0 else "top" if oy > 0 else "center"
-    ax.text(x, y, plain_text(content), ha=ha, va=va, color=style.rgba(),
-            fontsize=style.font_size or FONT_SIZE, fontweight=style.font_weight or "normal",
-            fontstyle=style.font_slant or "normal", parse_math=False, clip_on=False)
+    layered = two_d_text(content)
+    text = layered or plain_text(content)
+    size = style.font_size or FONT_SIZE
+    # the offset names the point of the text's box (-1..1 across each way) placed at
+    # (x, y): {-1, 0} its left end, {-1.5, 0} a quarter of its width further left; the
+    # box is estimated from the characters (an average glyph 0.6 of the font size wide)
+    lines = plain_text(content).split("\n")
+    half_w = 0.3 * size * max(len(line) for line in lines)
+    half_h = 0.6 * size * len(lines)
+    ax.annotate(text, xy=(x, y), xytext=(-ox * half_w, -oy * half_h),
+                textcoords="offset points", ha="center", va="center", color=style.rgba(),
+                fontsize=size, fontweight=style.font_weight or "normal",
+                fontstyle=style.font_slant or "normal", parse_math=layered is not None,
+                fontfamily=font_family(style),
+                annotation_clip=False)
 
 
 def _draw_raster(ax, item, plot_w, plan):
@@ -488,7 +530,8 @@ def _decorate(ax, plan: _Plan) -> None:
     if opts.grid != (None, None):
         _grid(ax, opts)
     if opts.plot_label:
-        ax.set_title(opts.plot_label, fontsize=FONT_SIZE + 1, parse_math=False)
+        ax.set_title(opts.plot_label, fontsize=FONT_SIZE + 1,
+                     parse_math=is_math(opts.plot_label))
     _styles(ax, opts)
     if opts.plot_label and opts.plot_label_style is not None:     # over LabelStyle
         _own(ax, ax.title, opts.plot_label_style)
@@ -508,6 +551,8 @@ def _text_kwargs(style) -> dict:
         out["fontweight"] = style.font_weight
     if style.font_slant:
         out["fontstyle"] = style.font_slant
+    if style.font_family:
+        out["fontfamily"] = font_family(style)
     return out
 
 
@@ -542,29 +587,53 @@ def _apply_ticks(ax, opts: GraphicsOptions, shown=(True, True)) -> None:
             axis.set_ticks([])
         elif spec != "auto":
             axis.set_ticks([p for p, _ in spec], [literal(label) for _, label in spec])
+            for text, (_, label) in zip(axis.get_ticklabels(), spec):
+                if getattr(label, "degrees", 0):              # Rotate[label, angle]
+                    text.set_rotation(label.degrees)
+
+
+def _frame_ticks(ax, opts: GraphicsOptions) -> None:
+    """FrameTicks per side: the bottom and left ones are the axes' own ticks (their
+    automatic setting is the Ticks one, which array plots fill with cell numbers); the
+    top and right mirror them (marks, or labelled) or have a list of their own."""
+    from wlnet.graphics.legends import literal
+    bottom, left, top, right = opts.frame_ticks
+    shown = [side is not None for side in (bottom, left)]
+    _apply_ticks(ax, opts.with_changes(ticks=tuple(
+        opts.ticks[k] if side == "auto" or side == "marks" else side
+        for k, side in enumerate((bottom, left)))), shown=shown)
+    ax.tick_params(labelbottom=bottom not in (None, "marks"),
+                   labelleft=left not in (None, "marks"))
+    for axis, side, place in ((ax.xaxis, top, "top"), (ax.yaxis, right, "right")):
+        own = isinstance(side, list)
+        mirrored = side is not None and not own
+        ax.tick_params(**{place: mirrored, f"label{place}": side == "auto"})
+        if own:
+            extra = (ax.secondary_xaxis if place == "top" else ax.secondary_yaxis)(place)
+            extra.tick_params(direction="in", length=4)
+            (extra.xaxis if place == "top" else extra.yaxis).set_ticks(
+                [p for p, _ in side], [literal(label) for _, label in side])
 
 
 def _frame(ax, opts: GraphicsOptions) -> None:
     for spine in ax.spines.values():
         spine.set_visible(True)
-    ax.tick_params(direction="in", top=True, right=True, length=4)
-    if not opts.frame_ticks:
-        ax.set_xticks([])
-        ax.set_yticks([])
-    else:
-        _apply_ticks(ax, opts)
+    ax.tick_params(direction="in", length=4)
+    _frame_ticks(ax, opts)
     bottom, left, top, right = opts.frame_label
     styles = opts.label_styles
     if bottom:
-        _own(ax, ax.set_xlabel(bottom, parse_math=False), styles.get("bottom"))
+        _own(ax, ax.set_xlabel(bottom, parse_math=is_math(bottom)), styles.get("bottom"))
     if left:
-        _own(ax, ax.set_ylabel(left, parse_math=False), styles.get("left"))
+        _own(ax, ax.set_ylabel(left, parse_math=is_math(left)), styles.get("left"))
     if top:
-        _own(ax, ax.set_title(top, fontsize=FONT_SIZE, parse_math=False), styles.get("top"))
+        _own(ax, ax.set_title(top, fontsize=FONT_SIZE, parse_math=is_math(top)),
+             styles.get("top"))
     if right:                  # beside the right frame line, read from top to bottom
         _own(ax, ax.annotate(right, xy=(1, 0.5), xycoords="axes fraction", xytext=(6, 0),
                              textcoords="offset points", rotation=-90, ha="left",
-                             va="center", annotation_clip=False), styles.get("right"))
+                             va="center", annotation_clip=False, parse_math=is_math(right)),
+             styles.get("right"))
 
 
 def _axes(ax, plan: _Plan) -> None:
@@ -584,12 +653,12 @@ def _axes(ax, plan: _Plan) -> None:
     if xlabel and opts.axes[0]:
         _own(ax, ax.annotate(xlabel, xy=(1, origin[1]), xycoords=("axes fraction", "data"),
                              xytext=(6, 0), textcoords="offset points", ha="left",
-                             va="center", annotation_clip=False, parse_math=False),
+                             va="center", annotation_clip=False, parse_math=is_math(xlabel)),
              opts.label_styles.get("x"))
     if ylabel and opts.axes[1]:
         _own(ax, ax.annotate(ylabel, xy=(origin[0], 1), xycoords=("data", "axes fraction"),
                              xytext=(0, 6), textcoords="offset points", ha="center",
-                             va="bottom", annotation_clip=False, parse_math=False),
+                             va="bottom", annotation_clip=False, parse_math=is_math(ylabel)),
              opts.label_styles.get("y"))
 
 
@@ -678,10 +747,19 @@ def _image_width(e) -> float | None:
     return None
 
 
+def _is_text_cell(c) -> bool:
+    return type(c) is Expr and c.head is Symbol("Graphics") and bool(c.args) \
+        and type(c.args[0]) is Expr and c.args[0].head is Symbol("Text")
+
+
 def _layout(e, warn, width):
     rows = grid_cells(e)
     cols = max(1, max((len(r) for r in rows), default=1))
-    total = width or _image_width(e) or min(cols * CELL_WIDTH, MAX_AUTOMATIC_WIDTH)
+    # a table of text (cells each a Text with its width): columns as wide as the widest
+    sizes = [_image_width(c) if _is_text_cell(c) else None for row in rows for c in row
+             if c is not None]
+    own = max(sizes) * cols if sizes and None not in sizes else None
+    total = width or _image_width(e) or own or min(cols * CELL_WIDTH, MAX_AUTOMATIC_WIDTH)
     cell_w = total / cols
     heights = []
     for row in rows:
@@ -705,6 +783,30 @@ def draw_grid(container, e, warn, width=None):
         for c, cell in enumerate(row):
             if cell is not None:
                 draw_graphic(subfigures[r][c], cell, warn, cell_w, heights[r])
+    _grid_frame(container, e, cols, heights)
+
+
+def _grid_frame(container, e, cols: int, heights: list) -> None:
+    """Grid's Frame: All a line round every cell, True round the whole grid."""
+    from matplotlib.lines import Line2D
+    frame = next((r.args[1] for r in e.args[1:] if is_rule(r) and option_name(r) == "Frame"),
+                 None)
+    every = frame == Symbol("All")
+    if not every and frame != Symbol("True"):
+        return
+    total = sum(heights) or 1.0
+    ys = [1.0 - sum(heights[:k]) / total for k in range(len(heights) + 1)]
+    xs = [k / cols for k in range(cols + 1)]
+    inset = 0.5 / max(total, 1.0)                  # the outer lines just inside the image
+    lines = [([x, x], [0, 1]) for x in (xs if every else [xs[0], xs[-1]])] + \
+        [([0, 1], [y, y]) for y in (ys if every else [ys[0], ys[-1]])]
+    for x, y in lines:
+        x = [min(max(v, inset), 1 - inset) for v in x]
+        y = [min(max(v, inset), 1 - inset) for v in y]
+        container.add_artist(Line2D(x, y, transform=container.transSubfigure
+                                    if hasattr(container, "transSubfigure")
+                                    else container.transFigure,
+                                    color="0.5", linewidth=0.8, zorder=100))
 
 
 # ---------------------------------------------------------------------------- labels
@@ -762,10 +864,12 @@ def text_figure(expr, warn):
     size, weight, slant and colour kept): what Rasterize makes of an expression that is
     not a picture."""
     item = collect(Expr(Symbol("Text"), expr), warn).items[0]
-    content, style = plain_text(item.data[0]), item.style
+    layered = two_d_text(item.data[0])               # fractions and powers in 2-D
+    content, style = layered or plain_text(item.data[0]), item.style
     font = {"fontsize": style.font_size or TEXT_SIZE, "fontweight": style.font_weight or "normal",
             "fontstyle": style.font_slant or "normal", "color": style.rgba(),
-            "parse_math": False}
+            "fontfamily": font_family(style),
+            "parse_math": layered is not None}
     probe = new_figure(10, 10)
     box = probe.text(0, 0, content, **font).get_window_extent(probe.canvas.get_renderer())
     fig = new_figure(math.ceil(box.width) + 4, math.ceil(box.height) + 4)

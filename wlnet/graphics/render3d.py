@@ -114,12 +114,26 @@ def _draw_content(ax, content, warn, points=None, colours=None, style=None):
     elif head is S.Line and content.args:
         for line in _coordinate_lists(content.args[0], points):
             ax.plot(line[:, 0], line[:, 1], line[:, 2], color=colour, linewidth=1.0)
+    elif head is S.Text and len(content.args) >= 2:
+        _draw_text(ax, content, warn, style)
     elif head is S.Point and content.args:
         for pts in _coordinate_lists(content.args[0], points, single_ok=True):
             ax.scatter(pts[:, 0], pts[:, 1], pts[:, 2], color=colour, s=9, depthshade=False)
             _grow_limits(ax, pts)
     else:
         warn("Graphics3D", "gprim", content)
+
+
+def _draw_text(ax, content, warn, style) -> None:
+    """``Text[expr, {x, y, z}]``, centred at the point (in front of the solids)."""
+    from wlnet.graphics.options import plain_text
+    at = numeric_array(content.args[1])
+    if at is None or at.shape != (3,):
+        warn("Graphics3D", "gprim", content)
+        return
+    style = style or Style()
+    ax.text(*(float(v) for v in at), plain_text(content.args[0]), ha="center", va="center",
+            color=style.rgba(), fontsize=style.font_size or 9, zorder=10)
 
 
 def _vertex_colours(rules, n: int):

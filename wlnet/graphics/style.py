@@ -59,6 +59,7 @@ class Style:
     font_size: float | None = None
     font_weight: str | None = None
     font_slant: str | None = None
+    font_family: str | None = None           # a family name, or "serif"/"sans-serif"
 
     def rgba(self) -> tuple:
         r, g, b = self.colour[:3]
@@ -157,6 +158,8 @@ def apply_directive(style: Style, e) -> Style | None:
     if type(e) is not Expr or type(e.head) is not Symbol:
         return None
     head, args = e.head.name, e.args
+    if head in ("Rule", "RuleDelayed") and len(args) == 2 and type(args[0]) is Symbol:
+        return _font_option(style, args[0].name, args[1])
     handler = _DIRECTIVES.get(head)
     return handler(style, args) if handler is not None else None
 
@@ -219,11 +222,39 @@ def _edge_form(style, args):
 
 
 def _face_form(style, args):
-    if len(args) == 1 and args[0] == Symbol("None"):          # no faces: edges alone
+    if not args or len(args) == 1 and args[0] == Symbol("None"):   # no faces: edges alone
         return replace(style, face=Style(colour=style.colour, opacity=0.0))
     face = _directive(Style(colour=style.colour), args if not (args and is_list(args[0]))
                       else args[0].args)
     return None if face is None else replace(style, face=face)
+
+
+# WL's generic family names as matplotlib's (any other name is passed on as it is)
+_FONT_FAMILIES = {"Times": "serif", "Times New Roman": "serif", "Serif": "serif",
+                  "Helvetica": "sans-serif", "Arial": "sans-serif", "Sans": "sans-serif",
+                  "Source Sans Pro": "sans-serif", "Courier": "monospace",
+                  "Courier New": "monospace", "Monospace": "monospace"}
+
+
+def _font_option(style, name: str, value):
+    """Style's font options: FontSize -> n, FontWeight -> Bold | "Bold" | Plain,
+    FontSlant -> Italic | "Italic" | Plain, FontFamily -> name, FontColor -> colour; None
+    for others."""
+    word = value.name if type(value) is Symbol else getattr(value, "value", None)
+    if name == "FontSize":
+        return _font_size(style, (value,))
+    if name == "FontWeight" and isinstance(word, str):
+        return replace(style, font_weight="bold" if word in ("Bold", "Heavy", "Black",
+                                                             "SemiBold") else "normal")
+    if name == "FontSlant" and isinstance(word, str):
+        return replace(style, font_slant="italic" if word in ("Italic", "Oblique")
+                       else "normal")
+    if name == "FontFamily" and isinstance(word, str):
+        return replace(style, font_family=_FONT_FAMILIES.get(word, word))
+    if name == "FontColor":
+        colour = colour_of(value)
+        return None if colour is None else replace(style, colour=colour)
+    return None
 
 
 def _font_size(style, args):

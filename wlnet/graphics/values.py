@@ -96,6 +96,20 @@ def numeric_array(e) -> np.ndarray | None:
     return arr
 
 
+def listed(e):
+    """A NumericArray or a SparseArray as the nested List of its elements (data a plot
+    reads as lists, such as a net's weights from NetExtract); anything else as it is."""
+    held = getattr(e, "array", None)
+    if isinstance(held, np.ndarray) and held.dtype.kind in "iuf":
+        from wlnet.core.expr import from_python
+        return from_python(held.tolist())
+    if type(e) is Expr and type(e.head) is Symbol and e.head.name == "SparseArray":
+        from wlnet.builtins.sparse_arrays import read_sparse
+        sparse = read_sparse(e)
+        return e if sparse is None else sparse.dense()
+    return e
+
+
 def _nested(e):
     if is_list(e):
         return [_nested(a) for a in e.args]
@@ -181,4 +195,4 @@ def layout_graphic(e):
     if not all(is_picture(c) or symbol_name(c) in ("None", "Null") for c in cells) \
             or all(symbol_name(c) in ("None", "Null") for c in cells):
         return None
-    return Expr(Symbol(LAYOUT_HEADS[e.head.name]), e.args[0])
+    return Expr(Symbol(LAYOUT_HEADS[e.head.name]), *e.args)      # (its options: Frame…)

@@ -137,3 +137,37 @@ def test_array_plot_mesh(session, export):
     session.messages.clear()
     path, messages = export("ArrayPlot[RandomReal[1, {6, 8}], Mesh -> True]")
     assert not messages and png_pixels(path).shape[0] > 0
+
+
+def test_array_plot_frame_ticks_are_cell_numbers():
+    """ArrayPlot's frame has no ticks by default; given ones (and MatrixPlot's) number
+    the cells, row 1 at the top."""
+    from wlnet.graphics.render import figure_of
+    s = Session(echo=False)
+
+    def axes(code):
+        return figure_of(s.evaluate(code), lambda *a: None).axes[0]
+
+    ax = axes("ArrayPlot[{{0, 1}, {1, 0}, {1, 1}}]")
+    assert not ax.get_xticks().size and not ax.get_yticks().size
+    ax = axes("ArrayPlot[{{0, 1}, {1, 0}, {1, 1}}, FrameTicks -> Automatic]")
+    assert ax.get_yticks().tolist() == [2.5, 1.5, 0.5]
+    ax = axes('MatrixPlot[{{0, 1}, {1, 0}, {1, 1}}, '
+              'FrameTicks -> {{{1, "a"}, {2, "b"}}, {{1, "top"}, {3, "bottom"}}}]')
+    assert ax.get_xticks().tolist() == [0.5, 1.5]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b"]
+    assert ax.get_yticks().tolist() == [2.5, 0.5]                 # row 1 at the top
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["top", "bottom"]
+
+
+def test_confusion_matrix_plot_names_the_classes():
+    from tests.graphics.conftest import parts_with_head
+    s = Session(echo=False)
+    g = s.evaluate('ClassifierMeasurements[{"cat", "dog", "cat", "bird"}, '
+                   '{"cat", "dog", "dog", "bird"}, "ConfusionMatrixPlot"]')
+    assert not s.messages and g.head == S.Graphics
+    text = input_form(g)
+    for name in ('"bird"', '"cat"', '"dog"', '"actual class"', '"predicted class"'):
+        assert name in text
+    counts = sorted(t.args[0].args[0].value for t in parts_with_head(g, "Text"))
+    assert counts == [0, 0, 0, 0, 0, 1, 1, 1, 1]              # every cell's count

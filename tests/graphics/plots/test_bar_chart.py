@@ -84,3 +84,30 @@ def test_renders(session, export):
     path, messages = export('BarChart[{{1, 2}, {3, 4}}, ChartLayout -> "Stacked", '
                             'ChartLegends -> {"a", "b"}, ImageSize -> 240]')
     assert not messages and png_pixels(path).shape[1] == 240
+
+
+def test_bar_chart_of_quantities(session):
+    """Quantities are drawn by magnitude, in the first one's unit (Information[net,
+    "ArraysSizes"] gives byte counts as quantities); units of another kind: ldata."""
+    from tests.graphics.conftest import parts_with_head
+    g = session.evaluate('BarChart[<|"w" -> Quantity[64, "Bytes"], '
+                         '"b" -> Quantity[1, "Kilobytes"]|>]')
+    tops = [r.args[1].args[1].value for r in parts_with_head(g, "Rectangle")]
+    assert tops == [64, 1000]
+    session.evaluate('BarChart[{Quantity[1, "Meters"], Quantity[1, "Seconds"]}]')
+    assert session.messages[-1].startswith("BarChart::ldata")
+
+
+def test_chart_labels_placed_on_the_axis_and_rotated(session):
+    """ChartLabels -> Placed[labels, Axis | Below, Rotate[#, angle] &]: tick labels under
+    the bars, turned by the angle."""
+    from wlnet.graphics.render import figure_of
+    g = session.evaluate('BarChart[{1, 2, 3}, ChartLabels -> '
+                         'Placed[{"a", "b", "c"}, Axis, Rotate[#, Pi/2] &]]')
+    ax = figure_of(g, lambda *a: None).axes[0]
+    labels = ax.get_xticklabels()
+    assert [t.get_text() for t in labels] == ["a", "b", "c"]
+    assert all(round(t.get_rotation()) == 90 for t in labels)
+    g = session.evaluate('BarChart[{1, 2}, ChartLabels -> Placed[{"a", "b"}, Below]]')
+    ax = figure_of(g, lambda *a: None).axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b"] and not ax.texts

@@ -1,9 +1,12 @@
 """Histogram bin and height specifications: explicit edges, named methods, heights."""
 
 import numpy as np
+import pytest
 
 from tests.builtins._support import check
+from wlnet.core.expr import Expr, S
 from wlnet.graphics.plots.bins import histogram_heights
+from wlnet.syntax.printer import input_form
 
 
 def test_heights_from_counts():
@@ -56,3 +59,33 @@ def test_histogram_draws_the_heights_asked_for(session):
     assert tops == [0.2, 0.2, 0.2, 0.4]
     session.evaluate('Histogram[{1, 2}, {1}, "Foo"]')
     assert session.messages[-1].startswith("Histogram::hspec")
+
+
+def test_wand_width_is_the_normal_optimum_for_normal_data():
+    """Wand's plug-in estimate of (6 / (n R(f')))^(1/3): for a normal sample close to the
+    true optimum (24 sqrt(pi) / n)^(1/3); for two well separated modes much narrower than
+    Scott's normal-reference width."""
+    import math
+    from wlnet.graphics.plots.bins import _scott_width, _wand_width
+    rng = np.random.default_rng(3)
+    n = 5000
+    assert _wand_width(rng.normal(size=n)) == pytest.approx((24 * math.sqrt(math.pi) / n)
+                                                            ** (1 / 3), rel=0.1)
+    two = np.concatenate([rng.normal(-3, 0.5, 500), rng.normal(3, 0.5, 500)])
+    assert _wand_width(two) < 0.5 * _scott_width(two)
+    assert _wand_width(np.ones(5)) is None
+
+
+def test_log_bins(session):
+    from wlnet.core.expr import Integer, String
+    from wlnet.graphics.plots.bins import histogram_edges
+    values = np.array([1.0, 3, 10, 30, 100, 999])
+    spec = Expr(S.List, String("Log"), Integer(3))
+    assert np.allclose(histogram_edges(values, spec), 10 ** np.linspace(0, np.log10(999), 4))
+    result = session.evaluate('HistogramList[{1, 3, 10, 30, 100, 999}, {"Log", {{0, 1, 2, 3}}}]')
+    assert input_form(result) == "{{1., 10., 100., 1000.}, {2, 2, 2}}"
+    g = session.evaluate('Histogram[{1, 3, 10, 30, 100, 999, -1}, {"Log", 3}]')
+    assert not session.messages
+    assert 'ScalingFunctions -> {"Log", None}' in input_form(g)
+    session.evaluate('Histogram[RandomReal[1, 50], "Wand"]')
+    assert not session.messages

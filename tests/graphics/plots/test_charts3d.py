@@ -41,3 +41,21 @@ def test_pie_chart3d_sectors_and_rings(session, export):
     assert np.isclose(np.hypot(top[:, 0], top[:, 1]).min(), 0.5)
     path, messages = export('PieChart3D[{1, 2, 3}, ChartLegends -> {"a", "b", "c"}]')
     assert png_pixels(path).shape[0] > 100 and not messages
+
+
+def test_bar_chart3d_chart_labels(session):
+    from tests.graphics.conftest import parts_with_head
+    from matplotlib.figure import Figure
+    from wlnet.graphics.render3d import draw3d
+    g = session.evaluate('BarChart3D[{1, 2, 3}, ChartLabels -> {"a", "b", "c"}]')
+    texts = parts_with_head(g, "Text")
+    assert [t.args[0].value for t in texts] == ["a", "b", "c"]
+    xs = [t.args[1].args[0].value for t in texts]
+    assert xs == sorted(xs)                                   # under their bars, in order
+    g = session.evaluate('BarChart3D[{{1, 2}, {3, 2}}, ChartLabels -> {{"g1", "g2"}, {"x", "y"}}]')
+    assert sorted(t.args[0].value for t in parts_with_head(g, "Text")) == \
+        ["g1", "g2", "x", "x", "y", "y"]
+    fig, warnings = Figure(), []
+    draw3d(fig, session.evaluate('Graphics3D[{Cuboid[], Text["hi", {0, 0, 1}]}]'),
+           lambda *a: warnings.append(a), 300, 300)
+    assert [t.get_text() for ax in fig.axes for t in ax.texts] == ["hi"] and not warnings

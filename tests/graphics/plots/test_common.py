@@ -124,3 +124,69 @@ def test_monochrome_theme_greys_and_dashes(session):
     first, second = (grp.args[0] for grp in g.args[0].args)
     assert first.args[0].head.name == "GrayLevel" and second.args[0].head.name == "GrayLevel"
     assert "AbsoluteDashing" not in str(first) and "AbsoluteDashing" in str(second)
+
+
+def test_legends_show_the_plot_markers(session):
+    from wlnet.graphics.render import figure_of
+    g = session.evaluate('ListPlot[{{1, 2, 3}, {3, 2, 1}}, PlotMarkers -> {"x", "+"}, '
+                         'PlotLegends -> {"a", "b"}]')
+    (legend,) = parts_with_head(g, "PointLegend")
+    assert "LegendMarkers" in str(legend)
+    handles = figure_of(g, lambda *a: None).axes[0].get_legend().legend_handles
+    assert [h.get_marker() for h in handles] == ["$x$", "$+$"]
+    g = session.evaluate('ListPlot[{{1, 2, 3}, {3, 2, 1}}, PlotLegends -> {"a", "b"}]')
+    handles = figure_of(g, lambda *a: None).axes[0].get_legend().legend_handles
+    assert [h.get_marker() for h in handles] == ["o", "o"]        # plain points: dots
+
+
+def test_legend_functions_with_options(session):
+    """PlotLegends -> LineLegend[labels, LegendLabel -> title] and LineLegend["Expressions"]
+    (options after the labels) label the curves; the title heads the legend."""
+    from wlnet.graphics.render import figure_of
+    g = session.evaluate('ListLinePlot[{{1, 2, 3}, {2, 1, 3}}, '
+                         'PlotLegends -> LineLegend[{"x", "y"}, LegendLabel -> "curves"]]')
+    legend = figure_of(g, lambda *a: None).axes[0].get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["x", "y"]
+    assert legend.get_title().get_text() == "curves"
+    g = session.evaluate('Plot[{Sin[x], Cos[x]}, {x, 0, 6}, '
+                         'PlotLegends -> LineLegend["Expressions", LegendFunction -> Frame]]')
+    (box,) = parts_with_head(g, "LineLegend")
+    assert [s.value for s in box.args[1].args] == ["Sin[x]", "Cos[x]"]
+
+
+def test_face_form_without_arguments_draws_no_faces(session):
+    pixels = session.evaluate('Rasterize[Graphics[{EdgeForm[Red], FaceForm[], '
+                              'Rectangle[{0, 0}, {1, 1}]}, ImageSize -> 60]]').pixels
+    h, w = pixels.shape[:2]
+    assert pixels[h // 2, w // 2][:3].tolist() == [255, 255, 255]      # inside: not filled
+
+
+def test_picture_plot_markers(session):
+    g = session.evaluate('ListPlot[{1, 2, 3}, PlotMarkers -> {Graphics[{Red, Disk[]}], 0.05}]')
+    insets = parts_with_head(g, "Inset")
+    assert len(insets) == 3 and insets[0].args[0].head.name == "Graphics"
+    assert abs(insets[0].args[3].value - 0.1) < 1e-9           # 0.05 of the width 2
+    assert not any("Graphics" in str(t.args[0]) for t in parts_with_head(g, "Text"))
+
+
+def test_legends_placed_at_named_positions(session):
+    from wlnet.graphics.render import figure_of
+    for where, corner in (("{Right, Top}", "upper right"), ("{Left, Bottom}", "lower left"),
+                          ("{Center, Center}", "center"), ("{After, Top}", "upper left")):
+        g = session.evaluate('ListLinePlot[{{1, 2, 3}, {2, 1, 3}}, '
+                             f'PlotLegends -> Placed[{{"x", "y"}}, {where}]]')
+        legend = figure_of(g, lambda *a: None).axes[0].get_legend()
+        assert legend._loc == legend.codes[corner], where
+
+
+def test_legend_labels_of_powers_and_subscripts_are_mathematics(session):
+    from wlnet.graphics.render import figure_of
+    g = session.evaluate('Plot[{x^2, Sin[x]}, {x, 0, 1}, PlotLegends -> "Expressions"]')
+    (box,) = parts_with_head(g, "LineLegend")
+    assert box.args[1].args[0].head.name == "Power"           # the expression kept
+    texts = [t.get_text() for t in figure_of(g, lambda *a: None).axes[0].get_legend().get_texts()]
+    assert texts == ["$x^2$", "Sin[x]"]
+    g = session.evaluate('ListLinePlot[{{1, 2, 3}, {3, 2, 1}}, '
+                         'PlotLegends -> {Subscript[w, 1], "costs $"}]')
+    texts = [t.get_text() for t in figure_of(g, lambda *a: None).axes[0].get_legend().get_texts()]
+    assert texts == ["$w_1$", "costs \\$"]

@@ -47,3 +47,25 @@ def test_messages_and_drawing(session, export):
     assert session.messages[-1].startswith("FeatureSpacePlot::mthd")
     path, messages = export('FeatureSpacePlot[{"cat", "cats", "dog"}, ImageSize -> 220]')
     assert not messages and png_pixels(path).shape[1] == 220
+
+
+def test_every_dimension_reduction_method(session):
+    """FeatureSpacePlot takes DimensionReduce's methods; for points on a line every one
+    keeps their order along it."""
+    data = "Table[{t, 2 t, 1 + t}, {t, 0, 3, 0.25}]"
+    for method in ("PCA", "LatentSemanticAnalysis", "MultidimensionalScaling", "Isomap",
+                   "LLE", "Autoencoder"):
+        g = session.evaluate(f'FeatureSpacePlot[{data}, Method -> "{method}"]')
+        assert not session.messages, method
+        (pts,) = points_of(g)
+        assert pts.shape == (13, 2), method
+        main = pts[:, np.argmax(pts.std(axis=0))]
+        steps = np.diff(main)
+        assert (steps > 0).all() or (steps < 0).all(), method
+
+
+def test_images_are_drawn_as_thumbnails(session):
+    g = session.evaluate('FeatureSpacePlot[Table[Image[ConstantArray[c, {4, 4}]], '
+                         '{c, {0., 0.1, 0.2, 0.8, 0.9, 1.}}], Method -> "PCA"]')
+    insets = [p for p in g.args[0].args if p.head.name == "Inset"]
+    assert len(insets) == 6 and all(type(i.args[0]).__name__ == "Image" for i in insets)

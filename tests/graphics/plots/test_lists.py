@@ -123,3 +123,53 @@ def test_associations_of_data_sets_and_of_values(session):
     (points,) = [numeric_array(p.args[0]) for p in
                  parts_with_head(session.evaluate('ListPlot[<|"a" -> 2, "b" -> 5|>]'), "Point")]
     assert points.tolist() == [[1, 2], [2, 5]]
+
+
+def test_labels_given_by_rules(session):
+    """ListPlot[data -> labels] labels the points (or the sets); an element point -> label
+    labels that point."""
+    from tests.graphics.conftest import parts_with_head
+    g = session.evaluate('ListPlot[{1, 2, 3} -> {"a", "b", "c"}]')
+    assert not session.messages
+    texts = parts_with_head(g, "Text")
+    assert [t.args[0].value for t in texts] == ["a", "b", "c"]
+    assert [t.args[1].args[1].value for t in texts] == [1, 2, 3]        # at the points
+    g = session.evaluate('ListPlot[{{1, 2} -> "p", {2, 3}, {3, 1} -> "q"}]')
+    assert [t.args[0].value for t in parts_with_head(g, "Text")] == ["p", "q"]
+    g = session.evaluate('ListLinePlot[{{1, 2, 3}, {3, 2, 1}} -> {"up", "down"}]')
+    texts = parts_with_head(g, "Text")
+    assert [t.args[0].value for t in texts] == ["up", "down"]
+    assert [t.args[1].args[1].value for t in texts] == [3, 1]           # at the ends
+
+
+def test_text_offsets_place_the_box(session):
+    from wlnet.graphics.render import figure_of
+    fig = figure_of(session.evaluate('Graphics[{Text["ab", {0, 0}, {-1, 0}], '
+                                     'Text["ab", {0, 0}, {1, 1}]}]'), lambda *a: None)
+    left, corner = fig.axes[0].texts
+    assert left.xyann[0] > 0 and left.xyann[1] == 0          # moved right: left end at the point
+    assert corner.xyann[0] < 0 and corner.xyann[1] < 0       # top right corner at the point
+
+
+def test_numeric_arrays_are_plotted_as_their_lists(session):
+    """A net's weights (NumericArray) and SparseArrays plot as their lists."""
+    from tests.graphics.conftest import parts_with_head
+    from wlnet.graphics.values import numeric_array
+    g = session.evaluate('ListLinePlot[NumericArray[{1., 3., 2.}]]')
+    (line,) = parts_with_head(g, "Line")
+    assert numeric_array(line.args[0]).tolist() == [[1, 1], [2, 3], [3, 2]]
+    g = session.evaluate('ListLinePlot[SparseArray[{1 -> 1, 3 -> 2}]]')
+    (line,) = parts_with_head(g, "Line")
+    assert numeric_array(line.args[0]).tolist() == [[1, 1], [2, 0], [3, 2]]
+    for code in ('Histogram[NumericArray[{{1., 2., 3.}, {2., 2., 1.}}]]',
+                 'BarChart[NumericArray[{1, 2}, "Integer8"]]'):
+        assert session.evaluate(code).head.name == "Graphics" and not session.messages, code
+
+
+def test_plot_style_point_size_wins(session):
+    from wlnet.graphics.render import figure_of
+    def size(code):
+        fig = figure_of(session.evaluate(code), lambda *a: None)
+        return max(line.get_markersize() for line in fig.axes[0].lines)
+    assert size("ListPlot[{1, 2, 3}, PlotStyle -> PointSize[Large]]") > \
+        2 * size("ListPlot[{1, 2, 3}]")

@@ -58,3 +58,28 @@ def test_messages_and_drawing(session, export):
     assert session.messages[-1].startswith("RegionPlot::plln")
     path, messages = export("RegionPlot[x > y, {x, 0, 1}, {y, 0, 1}, ImageSize -> 160]")
     assert not messages and png_pixels(path).shape[1] == 160
+
+
+def test_true_false_boundaries_are_refined():
+    """A condition sampled as true/false: the cells its boundary crosses are sampled again
+    four times finer, and only they (the rest keeps its corners' value)."""
+    from wlnet.graphics.plots.regions import refined_truth
+    calls = []
+
+    def inside(x, y):
+        calls.append((x, y))
+        return np.array([1.0 if x * x + y * y < 1 else -1.0])
+
+    xs = ys = np.linspace(-1.5, 1.5, 13)
+    z = np.array([[inside(x, y)[0] for x in xs] for y in ys])
+    calls.clear()
+    fx, fy, fine = refined_truth(inside, xs, ys, z)
+    assert fine.shape == (49, 49) and len(calls) < 0.6 * 49 * 49
+    gx, gy = np.meshgrid(fx, fy)
+    truth = np.where(gx ** 2 + gy ** 2 < 1, 1.0, -1.0)
+    assert (fine == truth).mean() > 0.995
+
+
+def test_an_empty_region(session):
+    g = session.evaluate("RegionPlot[x > 5, {x, 0, 1}, {y, 0, 1}]")
+    assert g.head.name == "Graphics" and not session.messages

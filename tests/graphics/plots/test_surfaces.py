@@ -141,3 +141,12 @@ def test_a_pure_function_colour_function_gets_scaled_x_y_z(session):
         "(RGBColor[#1, #2, 0] &)]"))
     assert np.allclose(sorted(set(np.round(by_x[:, 0], 6))), [0, 1 / 3, 2 / 3, 1])
     assert np.allclose(by_x[:, 2], 0)
+
+
+def test_list_point_plot3d_legends(session):
+    from tests.graphics.conftest import parts_with_head
+    g = session.evaluate('ListPointPlot3D[{{{0, 0, 0}, {1, 1, 1}}, {{0, 1, 0}, {1, 0, 1}}}, '
+                         'PlotLegends -> {"a", "b"}]')
+    assert g.head.name == "Legended"
+    (box,) = parts_with_head(g, "PointLegend")
+    assert [s.value for s in box.args[1].args] == ["a", "b"]

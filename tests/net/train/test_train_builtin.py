@@ -88,6 +88,10 @@ def test_validation_positions_and_measurement_plots():
     assert wl('r["ValidationPositions"] == r["RoundPositions"] == r["BatchesPerRound"] Range[4]') == Symbol("True")
     assert wl('Keys[r["FinalPlots"]]') == Expr(S.List, String("Loss"), String("MeanDeviation"))
     assert wl('Head[r["FinalPlots"]["MeanDeviation"]]') == Symbol("Graphics")
+    # the older name of a measurement's plot ("ErrorRateEvolutionPlot" in programs)
+    assert wl('r["MeanDeviationEvolutionPlot"] === r["FinalPlots"]["MeanDeviation"]') \
+        == Symbol("True")
+    assert wl('r["NoSuchEvolutionPlot"]') == Symbol("$Failed")
 
 
 def test_third_argument_forms(wl):

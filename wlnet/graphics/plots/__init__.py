@@ -3,6 +3,7 @@
 the result is shown or exported.
 
     common      options shared by every plot (PlotStyle, PlotLegends, PlotTheme, Filling…)
+    themes      PlotTheme: base themes built from axes, colour and label feature themes
     sampling    evaluating a held function at numeric points, adaptively, with gaps, or
                 on a whole grid through numpy when SymPy can translate it
     functions   Plot, LogPlot, ParametricPlot
@@ -11,7 +12,7 @@ the result is shown or exported.
     dated       DateListPlot
     dated_charts  DateHistogram (calendar bins), TimelinePlot
     arrays      ArrayPlot, MatrixPlot, ListDensityPlot, DensityPlot, ContourPlot,
-                ListContourPlot
+                ListContourPlot; a classifier's ConfusionMatrixPlot
     bins        bin specs (named methods, explicit edges) and height specs
     charts      Histogram, HistogramList, PieChart
     paired_charts  PairedHistogram, PairedBarChart

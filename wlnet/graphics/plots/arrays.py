@@ -1,7 +1,8 @@
 """Plots of arrays and of functions of two variables, drawn as a Raster.
 
 ``MatrixPlot`` and ``ArrayPlot`` colour one cell per entry (row 1 at the top), framed,
-with row and column numbers as frame ticks, and a Mesh of lines between cells on request; ``ListDensityPlot`` and ``DensityPlot``
+with row and column numbers as frame ticks (ArrayPlot only when FrameTicks asks), and a
+Mesh of lines between cells on request; ``ListDensityPlot`` and ``DensityPlot``
 colour a grid of values with a gradient; ``ContourPlot`` adds the contour lines
 (computed by contourpy, matplotlib's contouring library) over bands of colour.
 """
@@ -17,6 +18,7 @@ from wlnet.graphics.plots.colours import (colour_scheme, gradient_colours, grey_
 from wlnet.graphics.plots.common import bar_legend, graphics_result, integer, read_call, rule
 from wlnet.graphics.plots.functions import RANGE_MESSAGES, read_range
 from wlnet.graphics.plots.sampling import evaluator_at, grid_sample
+from wlnet.graphics.options import is_per_side, is_tick
 from wlnet.graphics.style import colour_of
 from wlnet.graphics.values import is_list, is_rule, number, numeric_array, option_name
 
@@ -99,21 +101,53 @@ def _index_ticks(n: int, reverse: bool) -> Expr:
     return Expr.from_args(S.List, ticks)
 
 
-def _cell_plot_defaults(call, rows: int, cols: int) -> list:
+def _cell_tick(tick, n: int, reverse: bool) -> Expr:
+    """A tick given by cell number ({i, label, …} or i) at that cell's centre."""
+    i = number(tick.args[0]) if is_list(tick) else number(tick)
+    pos = Real((n - i + 0.5) if reverse else (i - 0.5))
+    if is_list(tick):
+        return Expr(S.List, pos, *tick.args[1:])
+    return Expr(S.List, pos, tick)
+
+
+def _cell_side(side, n: int, reverse: bool):
+    if is_list(side) and all(is_tick(t) for t in side.args):
+        return Expr.from_args(S.List, (_cell_tick(t, n, reverse) for t in side.args))
+    return side
+
+
+def cell_frame_ticks(spec, rows: int, cols: int):
+    """FrameTicks of an array plot with its lists of ticks in cell numbers (row 1 at
+    the top) moved to the cells' centres: {{left, right}, {bottom, top}} or {x, y}."""
+    if not is_list(spec) or len(spec.args) != 2:
+        return spec
+    x, y = spec.args
+    if is_per_side(spec):
+        (left, right), (bottom, top) = x.args, y.args
+        return Expr(S.List, Expr(S.List, _cell_side(left, rows, True),
+                                 _cell_side(right, rows, True)),
+                    Expr(S.List, _cell_side(bottom, cols, False), _cell_side(top, cols, False)))
+    return Expr(S.List, _cell_side(x, cols, False), _cell_side(y, rows, True))
+
+
+def _cell_plot_defaults(call, rows: int, cols: int, frame_ticks) -> list:
     aspect = rows / cols
     defaults = [rule("Frame", TRUE), rule("AspectRatio", Real(aspect)),
                 rule("PlotRangePadding", Symbol("None")),
-                rule("PlotRange", from_python([[0, cols], [0, rows]]))]
-    if not any(r.args[0] == Symbol("FrameTicks") for r in call.graphics_rules):
-        defaults.append(rule("Ticks", Expr(S.List, _index_ticks(cols, False),
-                                           _index_ticks(rows, True))))
+                rule("PlotRange", from_python([[0, cols], [0, rows]])),
+                rule("FrameTicks", frame_ticks),
+                # what automatic frame ticks are: cell numbers
+                rule("Ticks", Expr(S.List, _index_ticks(cols, False), _index_ticks(rows, True)))]
+    call.graphics_rules[:] = [
+        rule("FrameTicks", cell_frame_ticks(r.args[1], rows, cols))
+        if option_name(r) == "FrameTicks" else r for r in call.graphics_rules]
     if not any(r.args[0] == Symbol("ImageSize") for r in call.graphics_rules):
         width = LONG_SIDE if aspect <= 1 else LONG_SIDE / aspect
         defaults.append(rule("ImageSize", Integer(int(round(width)))))
     return defaults
 
 
-def _cell_plot(ev, head, data, rest, colouring):
+def _cell_plot(ev, head, data, rest, colouring, frame_ticks=S.Automatic):
     call = read_call(ev, head, (data, *rest))
     if call is None:
         return None
@@ -148,7 +182,7 @@ def _cell_plot(ev, head, data, rest, colouring):
                                                   span or (lo, hi))[..., :3], lo, hi)
     return graphics_result(call, [_raster(colours), *_mesh_lines(mesh, call.get("MeshStyle"),
                                                                  rows, cols)],
-                           _cell_plot_defaults(call, rows, cols), legend)
+                           _cell_plot_defaults(call, rows, cols, frame_ticks), legend)
 
 
 def _mesh_positions(spec, n: int) -> list[float] | None:
@@ -205,6 +239,36 @@ def matrix_plot(ev, data, *rest):
                       lambda matrix, scheme, scaling, span: matrix_colours(matrix, scheme, span))
 
 
+def confusion_matrix_plot(counts: np.ndarray, labels: list) -> Expr:
+    """The ``MatrixPlot[…]`` (unevaluated) a classifier's "ConfusionMatrixPlot" is: rows
+    the actual classes, columns the predicted ones, named on the left and top, each
+    cell's count written in it, the rows' totals on the right and the columns' below."""
+    counts = np.asarray(counts, dtype=np.int64)
+    n = len(counts)
+    labels = [from_python(lab) if isinstance(lab, (str, int, float)) else lab for lab in labels]
+
+    def ticks(values):
+        return Expr.from_args(S.List, (Expr(S.List, Integer(i + 1), v)
+                                       for i, v in enumerate(values)))
+
+    row_totals = [Integer(int(t)) for t in counts.sum(axis=1)]
+    column_totals = [Integer(int(t)) for t in counts.sum(axis=0)]
+    frame_ticks = Expr(S.List, Expr(S.List, ticks(labels), ticks(row_totals)),
+                       Expr(S.List, ticks(column_totals), ticks(labels)))
+    none = Symbol("None")
+    frame_label = Expr(S.List, Expr(S.List, from_python("actual class"), none),
+                       Expr(S.List, none, from_python("predicted class")))
+    dark = counts.max() if counts.size else 0
+    texts = [Expr(S.Text, Expr(S.Style, Integer(int(counts[i, j])),
+                               Symbol("White" if dark and counts[i, j] > 0.6 * dark
+                                      else "Black")),
+                  from_python([j + 0.5, n - i - 0.5]))
+             for i in range(n) for j in range(n)]
+    return Expr(S.MatrixPlot, from_python(counts.tolist()), rule("FrameTicks", frame_ticks),
+                rule("FrameLabel", frame_label),
+                rule("Epilog", Expr.from_args(S.List, texts)))
+
+
 def _array_colours(matrix, scheme, scaling=True, span=None):
     """ArrayPlot's colours: values 0..1 grey (0 white) by default, other ranges scaled to
     fit (or ``span``, PlotRange's {zmin, zmax}); a ColorFunction gets the values scaled to
@@ -223,7 +287,8 @@ def _array_colours(matrix, scheme, scaling=True, span=None):
                "1 black (other ranges scaled to fit).",
          messages=ARRAY_MESSAGES)
 def array_plot(ev, data, *rest):
-    return _cell_plot(ev, Symbol("ArrayPlot"), data, rest, _array_colours)
+    # ArrayPlot's frame has no ticks unless FrameTicks asks for them
+    return _cell_plot(ev, Symbol("ArrayPlot"), data, rest, _array_colours, Symbol("None"))
 
 
 def _scaled(z: np.ndarray) -> np.ndarray:

@@ -26,7 +26,7 @@ from wlnet.graphics.plots.charts import (CHART_MESSAGES, EDGE, HISTOGRAM_FACE, c
 from wlnet.graphics.plots.common import GOLDEN, graphics_result, read_call, rule
 from wlnet.graphics.plots.wrappers import unwrap
 from wlnet.graphics.style import DEFAULT_PLOT_COLOURS
-from wlnet.graphics.values import is_list, number
+from wlnet.graphics.values import is_list, listed, number
 
 MESSAGES = {**CHART_MESSAGES,
             "layout": "`1` is not a chart layout: \"Grouped\", \"Stacked\", \"Percentile\" or "
@@ -50,6 +50,7 @@ class _Bar:
 def read_bar_data(data) -> tuple[list, list | None] | None:
     """(groups of bars, the Association's keys or None); None when the data is not bars."""
     keys = None
+    data = listed(data)
     if type(data) is Expr and data.head is S.Association:
         keys = [r.args[0] for r in data.args]
         data = Expr.from_args(S.List, (r.args[1] for r in data.args))
@@ -58,13 +59,14 @@ def read_bar_data(data) -> tuple[list, list | None] | None:
     nested = any(is_list(unwrap(a)[0]) for a in data.args)
     rows = [unwrap(a)[0] for a in data.args] if nested else [data]
     groups = []
+    unit = _first_unit(rows)
     for g, row in enumerate(rows):
         if not is_list(row):
             return None
         bars = []
         for k, item in enumerate(row.args):
             value, marks = unwrap(item)
-            y = number(value)
+            y = number(value) if unit is None else _magnitude(value, unit)
             if y is None and not (type(value) is Symbol and value.name in ("None", "Missing")
                                   or type(value) is Expr and value.head is Symbol("Missing")):
                 return None
@@ -74,6 +76,31 @@ def read_bar_data(data) -> tuple[list, list | None] | None:
     if not nested:                               # a flat list: each value its own group
         groups = [[b] for b in groups[0]]
     return groups, keys
+
+
+def _is_quantity(e) -> bool:
+    return type(e) is Expr and e.head is Symbol("Quantity") and len(e.args) == 2
+
+
+def _first_unit(rows):
+    """The unit of the first Quantity among the values (all are drawn in it), or None."""
+    for row in rows:
+        for item in (row.args if is_list(row) else ()):
+            value = unwrap(item)[0]
+            if _is_quantity(value):
+                return value.args[1]
+    return None
+
+
+def _magnitude(value, unit) -> float | None:
+    """A value's magnitude in ``unit``: a Quantity converted to it, a plain number as it
+    is; None when it cannot be (another kind of unit)."""
+    from wlnet.builtins.quantities import magnitude_in
+    if not _is_quantity(value):
+        return number(value)
+    if value.args[1] == unit:
+        return number(value.args[0])
+    return magnitude_in(value, unit.value) if type(unit) is String else None
 
 
 def bar_spans(groups: list, layout: str) -> list:
@@ -126,12 +153,21 @@ def option_string(call, name: str, default: str, allowed) -> str | None:
     return text if text in allowed else None
 
 
-def _label_lists(call, keys) -> tuple[list | None, list | None, str | None]:
-    """(labels of the groups, labels within a group, where: None = as ticks, or "Above"…)"""
+def label_lists(call, keys, ev=None) -> tuple[list | None, list | None, str | None]:
+    """(labels of the groups, labels within a group, where: None = as ticks (Placed
+    Below or Axis too), or "Above"…); Placed[labels, pos, f] writes f[label] (with ``ev``;
+    Rotate[#, angle] &: turned tick labels)."""
     spec = call.get("ChartLabels")
     where = None
     if type(spec) is Expr and spec.head is Symbol("Placed") and len(spec.args) >= 2:
         where = spec.args[1].name if type(spec.args[1]) is Symbol else None
+        where = None if where in ("Axis", "Below") else where
+        if len(spec.args) >= 3 and ev is not None:
+            groups, within, where = label_lists(
+                type(call)((), {"ChartLabels": Expr(spec.head, *spec.args[:2])}), keys)
+            apply = lambda labels: labels and [     # noqa: E731
+                ev.evaluate(Expr(S.N, Expr(spec.args[2], String(t)))) for t in labels]
+            return apply(groups), apply(within), where
         spec = spec.args[0]
     if spec is None or type(spec) is Symbol and spec.name in ("Automatic", "None"):
         return ([plain_text(k) for k in keys] if keys and spec is None or
@@ -212,7 +248,7 @@ def bar_chart(ev, data, *rest):
     series_count = max((b.series for g in groups for b in g), default=0) + 1
     colours = {}
     shapes, texts = [], []
-    group_labels, within_labels, where = _label_lists(call, keys)
+    group_labels, within_labels, where = label_lists(call, keys, ev)
     labelling = call.get("LabelingFunction")
     value_where = labelling.name if type(labelling) is Symbol and labelling.name in (
         "Above", "Top", "Center", "After", "Bottom") else None

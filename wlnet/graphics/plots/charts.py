@@ -17,10 +17,11 @@ import numpy as np
 from wlnet.core.registry import builtin
 from wlnet.core.expr import TRUE, Expr, Integer, Real, S, String, Symbol, from_python
 from wlnet.graphics.options import plain_text
-from wlnet.graphics.plots.bins import bin_counts, histogram_edges, histogram_heights
+from wlnet.graphics.plots.bins import bin_counts, histogram_edges, histogram_heights, log_bins
 from wlnet.graphics.plots.common import GOLDEN, graphics_result, read_call, rule, unplaced
+from wlnet.graphics.plots.themes import theme_colour
 from wlnet.graphics.style import DEFAULT_PLOT_COLOURS, apply_directive, rgb_expr, Style
-from wlnet.graphics.values import is_list, number, numeric_array
+from wlnet.graphics.values import is_list, listed, number, numeric_array
 
 CHART_MESSAGES = {
     "ldata": "`1` is not a valid dataset or list of datasets.",
@@ -52,7 +53,7 @@ def chart_colour(call, index: int, default) -> Expr:
         return spec.args[index % len(spec.args)]
     if spec is not None and apply_directive(Style(), spec) is not None:
         return spec
-    return rgb_expr(default)
+    return rgb_expr(theme_colour(call, index, default))
 
 
 def chart_legend(call, colours: list):
@@ -71,7 +72,8 @@ def chart_legend(call, colours: list):
          usage="Histogram[data] counts the values of data in bins and draws a bar per bin; "
                "Histogram[data, n] uses about n bins, Histogram[data, {dx}] bins of width dx, "
                "{{b1, b2, …}} those edges, \"Sturges\", \"Scott\", \"FreedmanDiaconis\" or "
-               "\"Knuth\" a named method; Histogram[data, bspec, hspec] draws heights "
+               "\"Knuth\", \"Wand\" a named method, {\"Log\", bspec} bins on a log "
+               "scale; Histogram[data, bspec, hspec] draws heights "
                "\"Probability\", \"PDF\", \"CDF\", \"Intensity\", … instead of counts.",
          messages=CHART_MESSAGES)
 def histogram(ev, data, *rest):
@@ -110,12 +112,15 @@ def histogram(ev, data, *rest):
                 rule("AxesOrigin", from_python([float(edges[0]), 0.0])),     # at the left
                 rule("PlotRange", Expr(S.List, from_python([float(edges[0]), float(edges[-1])]),
                                        from_python([0.0, tallest or 1.0])))]
+    if log_bins(spec) is not None:                    # log bins: a log scale to show them
+        defaults.append(rule("ScalingFunctions", Expr(S.List, String("Log"), Symbol("None"))))
     return graphics_result(call, shapes, defaults, chart_legend(call, colours))
 
 
 def histogram_datasets(data) -> list | None:
     """The data sets of Histogram's first argument: one list of numbers, or a list of such
     lists (of any lengths); None when it is neither."""
+    data = listed(data)
     one = finite_values(data)
     if one is not None:
         return [one]

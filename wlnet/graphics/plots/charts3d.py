@@ -4,7 +4,8 @@ BarChart3D reads its data as BarChart does (a list of values, a list of groups, 
 Association) and lays the bars out the same way along x ("Grouped", "Stacked",
 "Percentile", "Overlapped"), each a Cuboid 0.8 deep in y and as tall as its value; the
 layout "Grid" puts a group's series one behind the other in y instead.  ChartStyle
-colours the series (or each bar of a flat list given a list of styles).
+colours the series (or each bar of a flat list given a list of styles); ChartLabels
+name the groups (and with {groups, within} the bars) in front of their bases.
 
 PieChart3D is PieChart's disk as a slab: each sector a prism (top, bottom and sides as
 polygons) of height 0.2 of the radius; SectorOrigin as PieChart's, an inner radius making a
@@ -17,9 +18,10 @@ import math
 
 import numpy as np
 
-from wlnet.core.expr import Expr, S, Symbol, from_python
+from wlnet.core.expr import Expr, S, String, Symbol, from_python
 from wlnet.core.registry import builtin
-from wlnet.graphics.plots.bar_chart import LAYOUTS, MESSAGES, bar_spans, read_bar_call
+from wlnet.graphics.plots.bar_chart import (LAYOUTS, MESSAGES, bar_spans, label_lists,
+                                            read_bar_call)
 from wlnet.graphics.plots.charts import (CHART_MESSAGES, HISTOGRAM_FACE, chart_colour,
                                          chart_legend, finite_values, read_sector_origin)
 from wlnet.graphics.plots.common import read_call
@@ -56,7 +58,7 @@ def bar_chart3d(ev, data, *rest):
     read = read_bar_call(ev, head, data, rest, (*LAYOUTS, "Grid"))
     if read is None:
         return None
-    call, groups, _, layout = read
+    call, groups, keys, layout = read
     flat = all(len(g) == 1 for g in groups) and all(g[0].series == 0 for g in groups)
     per_bar = flat and is_list(call.get("ChartStyle"))
     series = max((b.series for g in groups for b in g), default=0) + 1
@@ -71,10 +73,32 @@ def bar_chart3d(ev, data, *rest):
         y0 = bar.series * (_DEPTH + 0.2) if layout == "Grid" else 0.0
         solids.append(Expr(S.List, colours[index], *bar.style,
                            _cuboid(a0, y0, v0, a1, y0 + _DEPTH, v1)))
+    solids.extend(_bar_labels(call, keys, spans, layout))
     g = Expr(S.Graphics3D, Expr.from_args(S.List, solids), *call.graphics_rules,
              Expr(S.Rule, Symbol("BoxRatios"), from_python([2, 1, 1])),
              Expr(S.Rule, Symbol("Axes"), from_python([False, False, True])))
     return _legended(g, call, [colours[i] for i in sorted(colours)])
+
+
+def _bar_labels(call, keys, spans, layout: str) -> list:
+    """ChartLabels as Text in front of the bars' bases: a label a group (the middle of its
+    bars), and with {groups, within} a label a bar; Placed positions are not read (the
+    labels of a 3-D chart stay at the base)."""
+    groups, within, _ = label_lists(call, keys)
+    texts, by_group = [], {}
+    for bar, a0, a1, v0, v1 in spans:
+        by_group.setdefault(bar.group, []).append((a0, a1))
+        if within and bar.series < len(within):
+            texts.append(_label3d(within[bar.series], (a0 + a1) / 2, -0.25, 0.0))
+    for k, extents in sorted(by_group.items()):
+        if groups and k < len(groups):
+            middle = (min(a for a, _ in extents) + max(b for _, b in extents)) / 2
+            texts.append(_label3d(groups[k], middle, -0.6 if within else -0.25, 0.0))
+    return texts
+
+
+def _label3d(text: str, x: float, y: float, z: float) -> Expr:
+    return Expr(S.List, S.Black, Expr(S.Text, String(text), from_python([x, y, z])))
 
 
 def _prism(start: float, sweep: float, inner: float, outer: float) -> list:

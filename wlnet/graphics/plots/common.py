@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from wlnet.core.expr import TRUE, Expr, Integer, Real, S, String, Symbol, from_python
-from wlnet.graphics.options import GRAPHICS_OPTION_NAMES, plain_text
+from wlnet.graphics.options import GRAPHICS_OPTION_NAMES, label_expr, label_text, plain_text
+from wlnet.graphics.plots.themes import theme_dashes, theme_of, theme_rules
 from wlnet.graphics.style import DEFAULT_PLOT_COLOURS, rgb_expr
 from wlnet.graphics.values import is_list, is_rule, number, option_name
 
@@ -103,15 +104,12 @@ class PlotCall:
     def flag(self, name: str) -> bool:
         return self.options.get(name) is TRUE
 
-    def theme(self) -> str | None:
-        value = self.options.get("PlotTheme")
-        return value.value if type(value) is String else None
-
 
 def read_call(ev, head: Symbol, args) -> PlotCall | None:
-    """Split ``args``; an unknown option gives ``head::optx`` and None."""
+    """Split ``args``; an unknown option gives ``head::optx`` and None.  The first
+    argument is never an option (``ListPlot[data -> labels]``)."""
     end = len(args)
-    while end > 0 and is_rule(args[end - 1]):
+    while end > 1 and is_rule(args[end - 1]):
         end -= 1
     call = PlotCall(tuple(args[:end]))
     for r in args[end:]:
@@ -156,22 +154,20 @@ def _style_specs(call: PlotCall) -> list:
     return [spec]
 
 
-_MONOCHROME_GREYS = (0.0, 0.35, 0.55, 0.2, 0.45)
-_MONOCHROME_DASHES = ((), (6.0, 3.0), (1.5, 2.5), (6.0, 2.5, 1.5, 2.5), (10.0, 4.0))
-
-
 def dataset_style(call: PlotCall, index: int, thickness: float | None = 1.6) -> Expr:
     """``Directive[colour, AbsoluteThickness[…], user's PlotStyle]`` of data set ``index``:
-    the default colours in turn, a list of PlotStyles cycled, a single one for all."""
-    if call.theme() == "Monochrome":            # greys, told apart by their dashes
-        parts = [Expr(S.GrayLevel, Real(_MONOCHROME_GREYS[index % len(_MONOCHROME_GREYS)]))]
-        dashes = _MONOCHROME_DASHES[index % len(_MONOCHROME_DASHES)]
-        if dashes and thickness is not None:
-            parts.append(Expr(Symbol("AbsoluteDashing"), from_python(list(dashes))))
-    else:
-        parts = [rgb_expr(DEFAULT_PLOT_COLOURS[index % len(DEFAULT_PLOT_COLOURS)])]
+    the default colours in turn (or the PlotTheme's, with its dashes and thickness), a
+    list of PlotStyles cycled, a single one for all."""
+    theme = theme_of(call)
+    colours = theme.palette or DEFAULT_PLOT_COLOURS
+    rgb = colours[index % len(colours)]
+    parts = [Expr(S.GrayLevel, Real(rgb[0])) if rgb[0] == rgb[1] == rgb[2] else rgb_expr(rgb)]
+    dashes = theme_dashes(theme, index)
+    if dashes and thickness is not None:            # told apart by their dashes
+        parts.append(Expr(Symbol("AbsoluteDashing"), from_python(list(dashes))))
     if thickness is not None:
-        parts.append(Expr(Symbol("AbsoluteThickness"), Real(thickness)))
+        parts.append(Expr(Symbol("AbsoluteThickness"),
+                          Real(theme.thickness if theme.thickness else thickness)))
     specs = _style_specs(call)
     if specs:
         user = specs[index % len(specs)]         # a Directive or a list: its directives
@@ -302,14 +298,6 @@ def fill_stems(xs, ys, base: float) -> list[Expr]:
 
 # ---------------------------------------------------------------------------- result
 
-def _theme_rules(call: PlotCall) -> list:
-    if call.theme() == "Detailed":
-        return [rule("Frame", TRUE), rule("GridLines", S.Automatic)]
-    if call.theme() == "Scientific":                  # a frame with ticks all round
-        return [rule("Frame", TRUE)]
-    return []
-
-
 def unplaced(spec):
     """``Placed[spec, position]`` as its spec (the legend goes beside the plot)."""
     while type(spec) is Expr and spec.head is Symbol("Placed") and spec.args:
@@ -338,7 +326,7 @@ def legend_labels(call: PlotCall, count: int, expressions=None) -> list | None:
     """The labels PlotLegends asks for; "Expressions" (and PlotTheme "Detailed" with
     several data sets) label each by its expression."""
     spec = unplaced(call.get("PlotLegends"))
-    if spec is None and call.theme() == "Detailed" and expressions and count > 1:
+    if spec is None and theme_of(call).expressions_legend and expressions and count > 1:
         spec = String("Expressions")
     if spec is None or type(spec) is Symbol and spec.name in ("None", "Automatic"):
         if type(spec) is Symbol and spec.name == "Automatic" and expressions:
@@ -346,20 +334,22 @@ def legend_labels(call: PlotCall, count: int, expressions=None) -> list | None:
         else:
             return None
     if type(spec) is String and spec.value == "Expressions" and expressions:
-        return [plain_text(e) for e in expressions][:count]
+        return [label_text(e) for e in expressions][:count]
     if is_list(spec):
-        return [plain_text(a) for a in spec.args][:count]
-    if type(spec) is Expr and spec.head.name in ("LineLegend", "PointLegend", "SwatchLegend") \
-            and spec.args:
-        labels = spec.args[-1]
-        return [plain_text(a) for a in labels.args] if is_list(labels) else None
-    return [plain_text(spec)]
+        return [label_text(a) for a in spec.args][:count]
+    if type(spec) is Expr and spec.head.name in ("LineLegend", "PointLegend", "SwatchLegend"):
+        positional = [a for a in spec.args if not is_rule(a)]     # (options: LegendLabel…)
+        labels = positional[-1] if positional else None
+        if type(labels) is String and labels.value == "Expressions" and expressions:
+            return [label_text(e) for e in expressions][:count]
+        return [label_text(a) for a in labels.args] if is_list(labels) else None
+    return [label_text(spec)]
 
 
 def graphics_result(call: PlotCall, groups: list, defaults: list, legend=None) -> Expr:
     """``Graphics[groups, user options…, theme…, plot defaults…]``, in ``Legended`` when
     ``legend`` is ``(kind, styles, labels)`` or a legend expression."""
-    rules = [*call.graphics_rules, *_theme_rules(call), *defaults]
+    rules = [*call.graphics_rules, *theme_rules(theme_of(call)), *defaults]
     g = Expr(S.Graphics, Expr.from_args(S.List, groups), *rules)
     if legend is None:
         return g
@@ -370,8 +360,27 @@ def graphics_result(call: PlotCall, groups: list, defaults: list, legend=None) -
     head = Symbol({"line": "LineLegend", "points": "PointLegend"}.get(kind, "SwatchLegend"))
     n = min(len(styles), len(labels))
     box = Expr(head, Expr.from_args(S.List, styles[:n]),
-               Expr.from_args(S.List, (String(s) for s in labels[:n])))
+               Expr.from_args(S.List, (label_expr(s) for s in labels[:n])),
+               *_legend_markers(call, n), *_legend_label(call))
     return Expr(Symbol("Legended"), g, Expr(Symbol("Placed"), box, where))
+
+
+def _legend_label(call: PlotCall) -> list:
+    """[LegendLabel -> title] of a PlotLegends -> LineLegend[…, LegendLabel -> title]."""
+    spec = unplaced(call.get("PlotLegends"))
+    if type(spec) is Expr and spec.head.name in ("LineLegend", "PointLegend", "SwatchLegend"):
+        return [r for r in spec.args if is_rule(r) and option_name(r) == "LegendLabel"]
+    return []
+
+
+def _legend_markers(call: PlotCall, count: int) -> list:
+    """``[LegendMarkers -> {marker, …}]`` when PlotMarkers marks the data sets, so that
+    the legend shows each set's marker; [] otherwise."""
+    found = [_marker_of(call.get("PlotMarkers"), k) for k in range(count)]
+    if not found or None in found:
+        return []
+    markers = [Expr(S.Style, m, Real(size)) if type(m) is String else m for m, size in found]
+    return [rule("LegendMarkers", Expr.from_args(S.List, markers))]
 
 
 def _legend_position(call: PlotCall):
@@ -453,10 +462,23 @@ def markers_expr(call: PlotCall, style: Expr, k: int, xs, ys) -> Expr | None:
     if found is None or not good.any():
         return None
     marker, size = found
+    if type(marker) is Expr and type(marker.head) is Symbol and marker.head.name in (
+            "Graphics", "Graphics3D") or type(marker).__name__ == "Image":
+        return Expr(S.List, *_picture_markers(marker, size, xs[good], ys[good]))
     if type(marker) is String:
         marker = Expr(S.Style, marker, Real(size))
     return Expr(S.List, style, *(Expr(S.Text, marker, from_python([float(x), float(y)]))
                                  for x, y in zip(xs[good], ys[good])))
+
+
+def _picture_markers(picture, size: float, xs, ys) -> list:
+    """A picture marker (PlotMarkers -> Graphics[…] or {Graphics[…], s}) drawn at each
+    point: s (``size`` / 1.5) a fraction of the data's width, a twenty-fifth by default."""
+    span = float(np.ptp(xs)) or float(np.ptp(ys)) or 1.0
+    given = size / 1.5
+    width = span * (given if given < 1 else 0.04)
+    return [Expr(Symbol("Inset"), picture, from_python([float(x), float(y)]),
+                 Symbol("Center"), Real(width)) for x, y in zip(xs, ys)]
 
 
 def plot_label_names(call: PlotCall, count: int, expressions=None) -> list | None:

@@ -3,8 +3,11 @@ dimension reduction to two dimensions, then drawn as ListPlot draws points.
 
 ``FeatureSpacePlot[{e1, e2, …}]``; markers given as ``{e1 -> m1, …}``, ``{e1, …} -> {m1,
 …}`` or ``<|m1 -> e1, …|>`` and wrappers such as ``Tooltip[e, label]`` are for an
-interactive front end: a static picture draws a point for each example.  ``Method``:
-Automatic (t-SNE for 10 to 1000 examples, PCA otherwise), "TSNE" or "PCA";
+interactive front end: a static picture draws a point for each example (images are
+drawn as thumbnails of themselves).  ``Method``:
+Automatic (t-SNE for 10 to 1000 examples, PCA otherwise), or any of DimensionReduce's
+("TSNE", "PCA", "LatentSemanticAnalysis", "MultidimensionalScaling", "Isomap", "LLE",
+"Autoencoder"…);
 ``RandomSeeding`` (1234 by default) makes the picture repeatable.  Framed, square, other
 options as ListPlot.
 """
@@ -13,8 +16,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from wlnet.builtins.clustering import (DEFAULT_SEED, feature_matrix, pca_project,
-                                       tsne)
+from wlnet.builtins._reduction_methods import NONLINEAR, Autoencoder
+from wlnet.builtins.clustering import (DEFAULT_SEED, LINEAR_REDUCTIONS, REDUCTION_METHODS,
+                                       feature_matrix, pca, pca_project, tsne)
 from wlnet.builtins.random import seeded_generator
 from wlnet.core.expr import TRUE, Expr, Integer, Real, S, String, Symbol, from_python
 from wlnet.core.registry import builtin
@@ -26,7 +30,8 @@ _MESSAGES = {
     **LIST_MESSAGES,
     "data": "`1` is not a list of at least two examples of one kind (or of example -> "
             "marker rules).",
-    "mthd": "`1` is not a method wlnet has for FeatureSpacePlot (\"TSNE\", \"PCA\").",
+    "mthd": "`1` is not a dimension reduction method wlnet has for FeatureSpacePlot "
+            "(Automatic, " + ", ".join(f'"{m}"' for m in REDUCTION_METHODS) + ").",
     "seed": "`1` is not a valid setting of RandomSeeding.",
 }
 _OWN = ("Method", "RandomSeeding", "FeatureExtractor", "LabelingFunction", "LabelingSize",
@@ -73,10 +78,22 @@ def _reduced(ev, head, x: np.ndarray, method, seeding):
         name = "TSNE" if 10 <= len(x) <= 1000 else "PCA"
     if name == "TSNE":
         return tsne(x, 2, rng)
-    if name == "PCA":
+    if name in LINEAR_REDUCTIONS:
+        if name == "LatentSemanticAnalysis":            # principal directions, uncentred
+            _, components = pca(x, 2, centred=False)
+            return _two_columns(x @ components.T)
         return pca_project(x, 2)
+    if name in NONLINEAR:
+        return NONLINEAR[name](x, 2)
+    if name == "Autoencoder":
+        return Autoencoder(x, 2, rng).encode(x)
     ev.message(head, "mthd", method)
     return None
+
+
+def _two_columns(y: np.ndarray) -> np.ndarray:
+    """Two coordinates (a zero column when the data has only one direction)."""
+    return y if y.shape[1] >= 2 else np.hstack([y, np.zeros((len(y), 2 - y.shape[1]))])
 
 
 @builtin("FeatureSpacePlot", argc=(1, None), messages=_MESSAGES,
@@ -101,5 +118,19 @@ def feature_space_plot(ev, data, *rest):
         return None
     defaults = [rule("Frame", TRUE), rule("Axes", Symbol("False")),
                 rule("AspectRatio", Integer(1)), rule("PlotRangePadding", Expr(Symbol("Scaled"), Real(0.08)))]
-    return list_plot(ev, head, from_python(np.asarray(points, dtype=float)), passed, False,
-                     extra_defaults=defaults)
+    g = list_plot(ev, head, from_python(np.asarray(points, dtype=float)), passed, False,
+                  extra_defaults=defaults)
+    return _with_thumbnails(g, examples, np.asarray(points, dtype=float))
+
+
+def _with_thumbnails(g, examples, points: np.ndarray):
+    """Images are shown as themselves: a thumbnail of each, a fifteenth of the plot's
+    width, centred on its point (instead of the point)."""
+    if g is None or g.head is not S.Graphics or \
+            not all(type(e).__name__ == "Image" for e in examples):
+        return g
+    span = float(np.ptp(points[:, 0])) or float(np.ptp(points[:, 1])) or 1.0
+    insets = [Expr(Symbol("Inset"), image, from_python([float(x), float(y)]),
+                   Symbol("Center"), Real(span / 15))
+              for image, (x, y) in zip(examples, points)]
+    return Expr(S.Graphics, Expr.from_args(S.List, insets), *g.args[1:])

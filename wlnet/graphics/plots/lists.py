@@ -21,9 +21,10 @@ from wlnet.graphics.plots.common import (GOLDEN, LIST_PLOT_DEFAULTS, dataset_sty
                                          coloured_line, coloured_points, curve_colours,
                                          markers_expr, mesh_expr, opacity_of,
                                          plot_label_names, points_expr, read_call, rule)
+from wlnet.graphics.plots.themes import theme_of
 from wlnet.graphics.plots.wrappers import (label_text, legend_entries, marked_data,
                                            point_overlays, rewrapped, styled, unwrap)
-from wlnet.graphics.values import is_list, number, numeric_array
+from wlnet.graphics.values import is_list, listed, number, numeric_array
 
 LIST_MESSAGES = {
     "lpn": "`1` is not a list of numbers or pairs of numbers.",
@@ -172,7 +173,7 @@ def list_plot(ev, head, data, rest, joined: bool, scaling=None, reshape=None,
     call = call or read_call(ev, head, (data, *rest))
     if call is None:
         return None
-    data = plot_path(data, dated=False)              # a TimeSeries is drawn as its path
+    data = plot_path(listed(data), dated=False)      # a TimeSeries is drawn as its path
     data, keys = association_data(data)
     data_range = _data_range(call.get("DataRange"))
     marked = marked_data(data, lambda plain: _dataset(plain, data_range) is not None)
@@ -188,6 +189,8 @@ def list_plot(ev, head, data, rest, joined: bool, scaling=None, reshape=None,
         bars = None
     curve_labels = plot_label_names(call, len(sets)) or []
     joined = call.flag("Joined") if "Joined" in call.options else joined
+    if theme_of(call).dashed and len(sets) > 1 and "PlotMarkers" not in call.options:
+        call.options["PlotMarkers"] = S.Automatic    # grey sets told apart by their shapes
     log_x, log_y = (scaling or (False, False))
     groups, fills, styles = [], [], []
     all_ys = np.concatenate([ys for _, ys in sets]) if sets else np.zeros(0)
@@ -216,7 +219,7 @@ def list_plot(ev, head, data, rest, joined: bool, scaling=None, reshape=None,
         if colours is not None and markers is None:      # ColorFunction: a colour a piece
             pieces = coloured_line(xs, ys, colours) if joined else \
                 coloured_points(xs, ys, colours)
-            drawn = Expr(S.List, style, *([] if joined else [_POINT_SIZE]), *pieces)
+            drawn = Expr(S.List, *([] if joined else [_POINT_SIZE]), style, *pieces)
         if bars:
             drawn = Expr(S.List, *drawn.args, *_bars(xs, ys, *bars[k]))
         groups.append(drawn)
@@ -273,9 +276,10 @@ def _drawn(style, xs, ys, joined: bool) -> Expr:
         line = line_expr(xs, ys)
         return Expr(S.List, style, line) if line is not None else Expr(S.List, style)
     good = np.isfinite(xs) & np.isfinite(ys)
-    return Expr(S.List, style, _POINT_SIZE, Expr(S.Point, points_expr(xs[good], ys[good])))
+    return Expr(S.List, _POINT_SIZE, style, Expr(S.Point, points_expr(xs[good], ys[good])))
 
 
+# the default size of a point, before the data set's style (a PlotStyle's PointSize wins)
 _POINT_SIZE = Expr(S.PointSize, Real(0.012))
 
 

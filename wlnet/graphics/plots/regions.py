@@ -4,9 +4,10 @@ RegionPlot is HoldAll: the condition is evaluated at the points of a grid (``Plo
 60 by default).  Where it is made of inequalities (``f < g``, ``f >= g``, joined by ``And``,
 ``Or``, ``Not``), each is evaluated as the margin ``g - f`` and the boundary is the zero
 line of a smooth function, so it is found between grid points as precisely as the
-functions are smooth; any other condition is sampled as true/false (the boundary then
-follows the grid, half a cell at worst).  The region is ``Polygon``s (holes drawn in the
-background colour) and the boundary ``Line``s, framed as in the Wolfram Language.
+functions are smooth; any other condition is sampled as true/false, and the cells the
+boundary crosses are sampled again four times finer (the boundary then follows that finer
+grid).  The region is ``Polygon``s (holes drawn in the background colour) and the
+boundary ``Line``s, framed as in the Wolfram Language.
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ def filled_regions(xs, ys, z) -> tuple[list[np.ndarray], list[np.ndarray]]:
                                             fill_type="OuterOffset")
     top = float(np.nanmax(z)) + 1.0 if np.isfinite(z).any() else 1.0
     outers, holes = [], []
+    if top <= 1.0:                          # nowhere positive: an empty region
+        return outers, holes
     for points, offsets in zip(*generator.filled(0.0, top)):
         rings = [points[a:b] for a, b in zip(offsets[:-1], offsets[1:])]
         outers.append(rings[0])
@@ -87,6 +90,8 @@ def region_plot(ev, conditions, xspec, yspec, *rest):
         margin = margin_expr(condition)
         at = evaluator_at(ev, margin if margin is not None else _truth(condition), variables)
         xs, ys, z = grid_sample(at, xr[1:], yr[1:], points)
+        if margin is None:                    # true/false: the boundary's cells refined
+            xs, ys, z = refined_truth(at, xs, ys, z)
         style = dataset_style(call, k, 1.2)
         styles.append(style)
         groups.append(_region(style, xs, ys, z))
@@ -94,6 +99,40 @@ def region_plot(ev, conditions, xspec, yspec, *rest):
     labels = legend_labels(call, len(groups), list(items))
     return graphics_result(call, groups, framed_defaults(xs, ys), ("swatch", styles, labels) if labels
                            else None)
+
+
+REFINE = 4
+
+
+def refined_truth(at, xs, ys, z, factor: int = REFINE):
+    """A true/false sample (+1/-1) on a grid ``factor`` times finer: the condition is
+    evaluated again only at the fine points of the cells whose corners disagree (where the
+    boundary runs); every other cell is one value throughout, its corners'."""
+    n_y, n_x = z.shape
+    if n_x < 2 or n_y < 2:
+        return xs, ys, z
+    corners = np.stack([z[:-1, :-1], z[:-1, 1:], z[1:, :-1], z[1:, 1:]])
+    mixed = ~(np.all(corners == corners[0], axis=0))          # (a NaN corner: mixed too)
+    fine_x = np.linspace(xs[0], xs[-1], (n_x - 1) * factor + 1)
+    fine_y = np.linspace(ys[0], ys[-1], (n_y - 1) * factor + 1)
+    near_x = np.rint(np.arange(len(fine_x)) / factor).astype(int)
+    near_y = np.rint(np.arange(len(fine_y)) / factor).astype(int)
+    fine = z[near_y][:, near_x]
+
+    def cells(count, n):                   # the cells a fine index lies in (1 or 2)
+        index = np.arange(count)
+        low = np.minimum(index // factor, n - 2)
+        high = np.where(index % factor == 0, np.maximum(index // factor - 1, 0), low)
+        return low, high
+
+    (x_low, x_high), (y_low, y_high) = cells(len(fine_x), n_x), cells(len(fine_y), n_y)
+    again = (mixed[y_low][:, x_low] | mixed[y_low][:, x_high] |
+             mixed[y_high][:, x_low] | mixed[y_high][:, x_high])
+    for j, i in zip(*np.nonzero(again)):
+        if i % factor or j % factor:       # coarse points keep the value they had
+            value = at(fine_x[i], fine_y[j])
+            fine[j, i] = value[0] if value is not None and len(value) else np.nan
+    return fine_x, fine_y, fine
 
 
 def _region(style, xs, ys, z) -> Expr:

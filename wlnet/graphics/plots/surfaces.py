@@ -18,15 +18,17 @@ from wlnet.core.expr import Expr, Real, S, Symbol, from_python
 from wlnet.core.registry import builtin, declare
 from wlnet.graphics import MESSAGES
 from wlnet.graphics.plots.colours import colour_result, colour_scheme, gradient_colours
-from wlnet.graphics.plots.common import PlotCall, bar_legend, dataset_style
+from wlnet.graphics.options import label_expr
+from wlnet.graphics.plots.common import PlotCall, bar_legend, dataset_style, legend_labels
 from wlnet.graphics.plots.functions import RANGE_MESSAGES, read_range
 from wlnet.graphics.plots.sampling import evaluator_at, grid_sample
 from wlnet.graphics.values import number, numeric_array
 
 GRAPHICS3D_OPTIONS = ("PlotRange", "AxesLabel", "PlotLabel", "ImageSize", "ViewPoint",
                       "BoxRatios", "Axes", "Boxed", "Ticks", "AspectRatio")
+# (PlotTheme: its palette colours point sets; a surface keeps its height colours)
 _OWN_OPTIONS = ("PlotPoints", "ColorFunction", "MaxRecursion", "Mesh", "DataRange",
-                "PlotStyle", "Filling", "PlotLegends")
+                "PlotStyle", "Filling", "PlotLegends", "PlotTheme")
 SURFACE_MESSAGES = {
     **RANGE_MESSAGES,
     "optx": "Unknown option `1` in `2`.",
@@ -279,11 +281,18 @@ def list_point_plot3d(ev, data, *rest):
     if sets is None:
         ev.message(head, "arrayerr", data)
         return None
-    call = PlotCall((), {"PlotStyle": own["PlotStyle"]} if "PlotStyle" in own else {})
+    call = PlotCall((), {k: own[k] for k in ("PlotStyle", "PlotLegends", "PlotTheme")
+                         if k in own})
     floor = _filling_level(ev, head, own.get("Filling"), sets)
-    groups = [Expr(S.List, dataset_style(call, k, None),
-                   Expr(S.Point, from_python(np.round(points, 12))),
+    styles = [dataset_style(call, k, None) for k in range(len(sets))]
+    groups = [Expr(S.List, style, Expr(S.Point, from_python(np.round(points, 12))),
                    *_stems(points, floor))
-              for k, points in enumerate(sets)]
-    return Expr(S.Graphics3D, Expr.from_args(S.List, groups), *rules,
-                *_PLOT_BOX[:not _sets_box(rules)])
+              for style, points in zip(styles, sets)]
+    g = Expr(S.Graphics3D, Expr.from_args(S.List, groups), *rules,
+             *_PLOT_BOX[:not _sets_box(rules)])
+    labels = legend_labels(call, len(sets))
+    if not labels:
+        return g
+    box = Expr(Symbol("PointLegend"), Expr.from_args(S.List, styles[:len(labels)]),
+               Expr.from_args(S.List, (label_expr(t) for t in labels)))
+    return Expr(Symbol("Legended"), g, Expr(Symbol("Placed"), box, Symbol("After")))

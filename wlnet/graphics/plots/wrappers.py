@@ -1,6 +1,7 @@
 """Wrappers around plotted data or functions: ``Style[f, red]``, ``Tooltip[data, label]``,
-``Labeled[f, label]``, ``Callout[data, label]``, ``Legended[f, label]`` and the interactive
-ones (``Annotation``, ``Mouseover``, ``PopupWindow``, ``StatusArea``).
+``Labeled[f, label]``, ``Callout[data, label]`` (and ``data -> labels``),
+``Legended[f, label]`` and the interactive ones (``Annotation``, ``Mouseover``,
+``PopupWindow``, ``StatusArea``).
 
 In the Wolfram Language such a wrapper may stand around a whole data set or function (it
 styles, labels or legends that curve) or around one point of a data set.  The plotting
@@ -126,7 +127,7 @@ def marked_data(data, is_single_set) -> MarkedData:
     """Take the wrappers off ListPlot-like data: around the whole (they mark every set),
     around each set of a list of sets, around each point.  ``is_single_set(plain)`` tells
     whether unwrapped data is one data set (its elements are then points)."""
-    data, whole = unwrap(data)
+    data, whole = unwrap(_labels_of_rules(data))
     elements, element_marks = unwrap_each(data)
     if not is_list(data) or is_single_set(elements):
         return MarkedData(elements, [whole], [element_marks])
@@ -141,6 +142,21 @@ def marked_data(data, is_single_set) -> MarkedData:
     return MarkedData(Expr.from_args(S.List, sets), set_marks, point_marks)
 
 
+def _labels_of_rules(data):
+    """Labels given by rules, as Callouts: ``data -> {label1, …}`` labels the elements
+    of data (the points of one set, or the sets), ``data -> label`` the whole, and an
+    element ``point -> label`` that point."""
+    if type(data) is Expr and data.head is S.Rule and len(data.args) == 2:
+        data, labels = data.args
+        if not (is_list(data) and is_list(labels) and len(labels.args) == len(data.args)):
+            return Expr(Symbol("Callout"), data, labels)
+        return Expr.from_args(S.List, (Expr(Symbol("Callout"), d, label)
+                                       for d, label in zip(data.args, labels.args)))
+    if is_list(data) and any(type(a) is Expr and a.head is S.Rule for a in data.args):
+        return Expr.from_args(S.List, (_labels_of_rules(a) for a in data.args))
+    return data
+
+
 def point_overlays(style: Expr, marks: list, xs, ys, size: Expr) -> list:
     """A styled point drawn again over its set in the wrapper's style, and a label beside
     each labelled point."""
@@ -152,8 +168,9 @@ def point_overlays(style: Expr, marks: list, xs, ys, size: Expr) -> list:
         if m.styles:
             out.append(Expr(S.List, size, styled(style, m), Expr(S.Point, at)))
         if m.label is not None:
+            # above and to the right of the point, clear of its dot
             out.append(Expr(S.List, style, Expr(Symbol("Text"), m.label, at,
-                                                Expr(S.List, Real(-1.5), Real(0.0)))))
+                                                Expr(S.List, Real(-1.3), Real(-1.3)))))
     return out
 
 

@@ -477,6 +477,11 @@ def _roc_plot(k: _Classified) -> Expr:
                 Expr(S.Rule, Symbol("PlotLegends"), Expr.from_args(S.List, k.labels)))
 
 
+def _confusion_plot(k: _Classified) -> Expr:
+    from wlnet.graphics.plots.arrays import confusion_matrix_plot
+    return confusion_matrix_plot(k.cm, list(k.labels))
+
+
 def _confusion_matrix(k: _Classified) -> Expr:
     return Expr.from_args(S.List, (Expr.from_args(S.List, (Integer(int(v)) for v in row))
                                    for row in k.cm))
@@ -506,7 +511,7 @@ _CLASSIFICATION_MEASURES = {
     "AccuracyBaseline": lambda k: Real(float(np.max(np.bincount(k.true, minlength=len(k.labels) + 1)))
                                        / k.true.size if k.true.size else 0.0),
     # the confusion matrix drawn (rows: the true classes), a MatrixPlot the session evaluates
-    "ConfusionMatrixPlot": lambda k: Expr(Symbol("MatrixPlot"), _confusion_matrix(k)),
+    "ConfusionMatrixPlot": lambda k: _confusion_plot(k),
     "ROCCurve": lambda k: k.roc_curves(),
     # the classes' ROC curves drawn, with the chance diagonal
     "ROCCurvePlot": lambda k: _roc_plot(k),
