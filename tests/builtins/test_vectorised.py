@@ -39,6 +39,10 @@ EXACT = [
     "Select[%, #[[1]] > 0.5 &]", "Select[%, 0 <= #[[-1]] && #[[1]] < 3 &]",
     "Select[%, #[[2]] == 0 || Negative[#[[1]]] &]", "Select[%, #[[9]] > 0 &]",
     "Transpose[{%, 2 %}]",
+    # pure functions of a row's entries, mapped and as Select tests, over the columns
+    "Map[#[[1]]^2 + #[[2]]^2 &, %]", "Map[#[[-1]] - 2 #[[1]] &, %]", "Map[# #[[1]] &, %]",
+    "Map[Sin[#[[2]]] + 1 &, %]", "Map[#[[1]]/#[[2]] &, %]", "Select[%, Norm[#] < 10 &]",
+    "Select[%, #[[1]]^2 + #[[2]]^2 < 100 &]", "Select[%, 0 <= #[[1]] - #[[-1]] &]",
     # numeric constants beside machine reals (signal synthesis: Sin[2 Pi f t] Exp[-3 t])
     "Pi %", "2 Pi %", "0.7 Pi %", "Pi/3 %", "Pi + %", "Degree %", "Pi % %", "E Pi %",
     "2 Pi 440 % + 0.3", "Exp[%]", "E^%", "Exp[-3 %]", "%^Pi", "Sin[2 Pi %] Exp[-%]",

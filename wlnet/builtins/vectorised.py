@@ -848,10 +848,11 @@ def _mapped(ev, f, e, arr):
         if fast is not None and rec.attrs & _LISTABLE:
             return fast(ev, (e,))         # Map[Sin, list] is Sin[list] for a Listable Sin
         return None
-    body = _elementwise_body(ev, f)
+    columns = arr.shape[1] if arr.ndim > 1 else None
+    body = _elementwise_body(ev, f, columns)
     if body is None:
         return None
-    return _quietly_packed(ev, _substitute_slot(body, e))
+    return _quietly_packed(ev, _substitute_slot(body, e, arr))
 
 
 def _quietly_packed(ev, expr, packed_only: bool = True):
@@ -875,10 +876,13 @@ def _quietly_packed(ev, expr, packed_only: bool = True):
     return result if type(result) is Expr and result._head is _List else None
 
 
-def _elementwise_body(ev, f):
+def _elementwise_body(ev, f, columns=None):
     """The body of ``f`` when it is a pure function of one argument (``#^2 + 1 &``,
     ``Function[x, Sin[x]]``) built only from numbers, its argument and Listable functions
-    with a numpy form: applying it to the whole array is then the same as mapping it."""
+    with a numpy form: applying it to the whole array is then the same as mapping it.
+    Mapped over the rows of an array of ``columns`` columns, the body may also take a
+    row's entries (``#[[1]]^2 + #[[2]]^2 &``): each stands for the column of them, which
+    Listable threading pairs with the other rows' values as mapping would."""
     if type(f) is not Expr or f._head is not S.Function or len(f._args) not in (1, 2):
         return None
     if len(f._args) == 2:
@@ -890,10 +894,20 @@ def _elementwise_body(ev, f):
         body = _replace_symbol(f._args[1], param)
     else:
         body = f._args[0]
-    return body if _is_elementwise(ev, body) else None
+    return body if _is_elementwise(ev, body, columns) else None
 
 
 _SLOT1 = Expr(S.Slot, Integer(1))
+
+
+def _row_entry(e, columns):
+    """The index k of ``#[[k]]`` (a row's k-th entry, k from the end when negative) in
+    rows of ``columns`` entries; None for anything else."""
+    if columns is None or type(e) is not Expr or e._head is not S.Part or len(e._args) != 2 \
+            or e._args[0] != _SLOT1 or type(e._args[1]) is not Integer:
+        return None
+    k = e._args[1]._value
+    return k - 1 if 1 <= k <= columns else columns + k if -columns <= k <= -1 else None
 
 
 def _replace_symbol(e, sym):
@@ -904,25 +918,31 @@ def _replace_symbol(e, sym):
     return e
 
 
-def _is_elementwise(ev, e) -> bool:
+def _is_elementwise(ev, e, columns=None) -> bool:
     if e == _SLOT1 or (type(e) is Expr and e._head is S.Slot and not e._args):
         return True
-    if _scalar(e) is not None:
+    if _scalar(e) is not None or _row_entry(e, columns) is not None:
         return True
     if type(e) is Expr and type(e._head) is Symbol and e._head in _VECTORISED_FORMS \
             and e._args:
         rec = ev.definitions.records.get(e._head)
         if rec is None or rec.down or rec.down_exact or not rec.attrs & _LISTABLE:
             return False
-        return all(_is_elementwise(ev, a) for a in e._args)
+        return all(_is_elementwise(ev, a, columns) for a in e._args)
     return False
 
 
-def _substitute_slot(e, value):
+def _substitute_slot(e, value, arr=None):
+    """``e`` with the slot replaced by ``value`` and, for the rows of the array ``arr``
+    (``value`` packed), a row's k-th entry by the packed column of them."""
     if e == _SLOT1 or (type(e) is Expr and e._head is S.Slot and not e._args):
         return value
+    if arr is not None:
+        k = _row_entry(e, arr.shape[1])
+        if k is not None:
+            return pack(np.ascontiguousarray(arr[:, k]))
     if type(e) is Expr:
-        return Expr.from_args(e._head, (_substitute_slot(a, value) for a in e._args))
+        return Expr.from_args(e._head, (_substitute_slot(a, value, arr) for a in e._args))
     return e
 
 
@@ -980,13 +1000,13 @@ def _mask(ev, crit, arr):
         return signs[name](arr, 0)
     if type(crit) is not Expr or crit._head is not S.Function or len(crit._args) != 1:
         return None
-    return _test_mask(crit._args[0], arr)
+    return _test_mask(ev, crit._args[0], arr)
 
 
-def _test_mask(body, arr):
+def _test_mask(ev, body, arr):
     """The mask of a pure function's body: a comparison, or And/Or of such."""
     if type(body) is Expr and body._head in (S.And, S.Or) and body._args:
-        masks = [_test_mask(b, arr) for b in body._args]
+        masks = [_test_mask(ev, b, arr) for b in body._args]
         if any(m is None for m in masks):
             return None
         combine = np.logical_and if body._head is S.And else np.logical_or
@@ -995,9 +1015,9 @@ def _test_mask(body, arr):
         return None
     a, b = body._args
     op = body._head
-    if _slot_values(b, arr) is not None:
+    if _scalar(a) is not None:
         a, b, op = b, a, _FLIPPED[op]
-    values = _slot_values(a, arr)
+    values = _slot_values(ev, a, arr)
     if values is None:
         return None
     sc = _scalar(b)
@@ -1010,17 +1030,25 @@ def _test_mask(body, arr):
     return _COMPARISONS[op](values, sc[0])
 
 
-def _slot_values(e, arr):
-    """What ``#`` (the elements of a vector) or ``#[[k]]`` (entry k of each row of a
-    matrix) stands for over ``arr``; None for anything else."""
+def _slot_values(ev, e, arr):
+    """What ``e`` stands for at each element of a vector ``arr`` or each row of a matrix:
+    ``#``, ``#[[k]]`` (entry k of each row), ``Norm[#]`` of rows, or arithmetic of them
+    with numbers (``#[[1]]^2 + #[[2]]^2``, computed as mapping would); None for anything
+    else or when that arithmetic has a message (the element path then says it)."""
     if e == _SLOT1:
         return arr if arr.ndim == 1 else None
-    if type(e) is Expr and e._head is S.Part and len(e._args) == 2 and e._args[0] == _SLOT1 \
-            and type(e._args[1]) is Integer and arr.ndim == 2:
-        k = e._args[1]._value
-        width = arr.shape[1]
-        if 1 <= k <= width or -width <= k <= -1:
-            return arr[:, k - 1 if k > 0 else k]
+    columns = arr.shape[1] if arr.ndim == 2 else None
+    k = _row_entry(e, columns)
+    if k is not None:
+        return arr[:, k]
+    if type(e) is Expr and e._head is S.Norm and e._args == (_SLOT1,) and arr.ndim == 2 \
+            and _plain_builtin(ev, S.Norm):
+        return _euclidean_norms(arr)
+    if _scalar(e) is None and _is_elementwise(ev, e, columns):
+        found = _quietly_packed(ev, _substitute_slot(e, pack(arr), arr))
+        values = packed_array(found) if found is not None else None
+        if values is not None and values.shape == arr.shape[:1]:
+            return values
     return None
 
 
