@@ -595,11 +595,24 @@ def _shaped_by_data(net: Net, data) -> Net:
             hint = _example_type(examples.get(port))
             if hint is None or _size_known(port_type):
                 continue
-            try:
-                net = infer(net, [(port, hint, is_input)])
-            except (NetTypeError, NetSpecError):
-                continue
+            for shape in _example_shapes(examples.get(port), hint):
+                try:
+                    net = infer(net, [(port, shape, is_input)])
+                    break
+                except (NetTypeError, NetSpecError):
+                    continue
     return net
+
+
+def _example_shapes(examples, hint: TensorT) -> list:
+    """The shapes to try for a port, in turn: the examples' own (``hint``); when their
+    lengths differ, then the first example's, for a net that cannot take a varying length
+    there (a LinearLayer's "Input"): the port is shaped by the first example, as WL does,
+    so that the data check names the example that does not fit instead of the port's size
+    staying open (notfspec)."""
+    if not any(isinstance(d, LengthVar) for d in hint.dims):
+        return [hint]
+    return [hint, TensorT(tuple(to_numpy_data(examples[0]).shape))]
 
 
 def _with_class_coders(net: Net, data) -> Net:

@@ -150,6 +150,9 @@ MESSAGES = [
     ('NetTrain[LinearLayer[2], {"a" -> {1, 2}}]', "NetTrain::notfspec"),
     ('NetTrain[LinearLayer[2], data]', "NetTrain::invtarget"),     # input size read, {1} ≠ 2
     ('NetTrain[net, {{1.}, {2.}}]', "NetTrain::invport"),      # inputs only, a target needed
+    # inputs of different lengths for a LinearLayer: the first example shapes the port and
+    # the data check names the other one (not notfspec for the open size)
+    ('NetTrain[NetChain[{LinearLayer[1]}], {{1., 2.} -> 2., {2.} -> 3.}]', "NetTrain::invindata"),
     # a sequence net: the first example's length does not fix the output
     ('NetTrain[NetChain[{EmbeddingLayer[4], NetMapOperator[LinearLayer[]], SoftmaxLayer[]}, '
      '"Input" -> {"Varying", Restricted["Integer", 3]}], {{1, 2, 3} -> {1, 2, 3}}]',
