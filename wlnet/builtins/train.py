@@ -1614,7 +1614,8 @@ def ClassifierMeasurements(ev, *args):
             return FAILED
         return Expr(CLASSIFIER_MEASUREMENTS_OBJECT, assoc([("Net", args[0]), ("Data", args[1])]))
     try:
-        return _measurements(ev, args)
+        with sampling_with(ev.rng, ev):       # "Function"/"FeatureExtractor" encoders
+            return _measurements(ev, args)    # evaluate in the session, as in NetMeasurements
     except (TrainError, NetSpecError, NetTypeError) as err:
         return _report(ev, "ClassifierMeasurements", err)
 
