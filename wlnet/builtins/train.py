@@ -56,7 +56,7 @@ from wlnet.net.train.results import (
 )
 from wlnet.net.train.stopping import parse_stopping_criterion
 from wlnet.net.train.training_net import training_net
-from wlnet.net.types import FrozenDict, IndexIntegerT, LengthVar, TensorT, fresh_length
+from wlnet.net.types import AtomT, FrozenDict, IndexIntegerT, LengthVar, TensorT, fresh_length
 from wlnet.net.wlform import is_net_expr, net_from_expr, net_to_expr
 
 FAILED = Symbol("$Failed")
@@ -612,7 +612,7 @@ def _example_shapes(examples, hint: TensorT) -> list:
     staying open (notfspec)."""
     if not any(isinstance(d, LengthVar) for d in hint.dims):
         return [hint]
-    return [hint, TensorT(tuple(to_numpy_data(examples[0]).shape))]
+    return [hint, TensorT(tuple(to_numpy_data(examples[0]).shape), AtomT)]
 
 
 def _with_class_coders(net: Net, data) -> Net:
@@ -766,10 +766,12 @@ def _example_type(examples) -> TensorT | None:
         if arr is None or arr.dtype.kind not in "if":
             return None
         shapes.add(tuple(arr.shape))
+    # the element type is left open, as a port given as a size is ("Input" -> 3): integer
+    # examples may feed an EmbeddingLayer's integer codes, reals a LinearLayer
     if len(shapes) == 1:
-        return TensorT(shapes.pop())
+        return TensorT(shapes.pop(), AtomT)
     if len({len(s) for s in shapes}) == 1 and len({s[1:] for s in shapes}) == 1 and all(shapes):
-        return TensorT((fresh_length(),) + next(iter(shapes))[1:])
+        return TensorT((fresh_length(),) + next(iter(shapes))[1:], AtomT)
     return None
 
 

@@ -181,6 +181,18 @@ def test_sizes_the_net_leaves_open_are_read_from_the_data(wl):
     assert wl('Round[p /@ Keys[pdata]]') == wl('Values[pdata]')
 
 
+def test_integer_examples_shape_an_embedding_input(wl):
+    # codes 1 … 5 in length-3 vectors feed EmbeddingLayer[3, 5]: the data fixes the length
+    # (the element type stays the layer's integers), so the LinearLayer after the
+    # FlattenLayer learns its size
+    wl('edata = Table[RandomInteger[{1, 5}, 3] -> RandomChoice[{"a", "b"}], 20]; '
+       'e = NetTrain[NetChain[{EmbeddingLayer[2, 5], FlattenLayer[], LinearLayer[2], '
+       'SoftmaxLayer[]}, "Output" -> NetDecoder[{"Class", {"a", "b"}}]], edata, '
+       'MaxTrainingRounds -> 1, ' + QUIET + ']')
+    assert wl.tags == []
+    assert wl('Information[e, "InputPorts"]') == wl('<|"Input" -> {3, Restricted["Integer", 5]}|>')
+
+
 def test_an_initialized_net_of_open_input_rank_trains_on_batches(wl):
     # a NetArrayLayer broadcast against an input of a rank no layer fixes (a public
     # differentiable-logic package): the data fixes it, so batches broadcast as examples
