@@ -4,6 +4,7 @@ with the same values as one example at a time."""
 
 import numpy as np
 
+from wlnet.core.expr import Symbol
 from wlnet.core.packed import is_packed, pack, packed_array
 from wlnet.core.session import Session
 from wlnet.net.batch import _stacked_rows
@@ -40,3 +41,23 @@ def test_a_batch_output_is_one_packed_array_with_each_example_s_values():
     one_by_one = s.evaluate("net /@ x")
     assert np.allclose(packed_array(batch), np.array([packed_array(r) for r in one_by_one.args]),
                        rtol=1e-6, atol=1e-7)
+
+
+def test_an_encoding_of_the_wrong_length_for_a_fixed_port_is_a_message():
+    # a "Characters" encoder of any length on a net whose input has a fixed length (a
+    # predictor extracted from a "TargetLength" training net); EndOfString adds one code
+    s = Session(echo=False)
+    s.evaluate('p = NetInitialize[NetChain[{UnitVectorLayer[5], FlattenLayer[], LinearLayer[2]}, '
+               '"Input" -> {6, Restricted["Integer", 5]}], RandomSeeding -> 1]; '
+               'lm = NetChain[{p}, "Input" -> NetEncoder[{"Characters", '
+               '{"a", "b", "c", "d", EndOfString}}]];')
+    assert not s.messages
+    s.messages.clear()
+    assert s.evaluate('lm["abc"]') == Symbol("$Failed")
+    assert len(s.messages) == 1 and "::invindata3:" in s.messages[0]
+    assert "encodes to a length-4 vector" in s.messages[0] and "length-6" in s.messages[0]
+    s.messages.clear()
+    ok = s.evaluate('lm["abcab"]')              # 5 characters and EndOfString: 6 codes
+    assert not s.messages and packed_array(ok).shape == (2,)
+    assert s.evaluate('lm[{"abcab", "abcabc"}]') == Symbol("$Failed")
+    assert any("length-7 vector" in m for m in s.messages)

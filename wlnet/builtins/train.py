@@ -56,7 +56,7 @@ from wlnet.net.train.results import (
 )
 from wlnet.net.train.stopping import parse_stopping_criterion
 from wlnet.net.train.training_net import training_net
-from wlnet.net.types import FrozenDict, IndexIntegerT, LengthVar, TensorT, fresh_length
+from wlnet.net.types import AtomT, FrozenDict, IndexIntegerT, LengthVar, TensorT, fresh_length
 from wlnet.net.wlform import is_net_expr, net_from_expr, net_to_expr
 
 FAILED = Symbol("$Failed")
@@ -595,11 +595,24 @@ def _shaped_by_data(net: Net, data) -> Net:
             hint = _example_type(examples.get(port))
             if hint is None or _size_known(port_type):
                 continue
-            try:
-                net = infer(net, [(port, hint, is_input)])
-            except (NetTypeError, NetSpecError):
-                continue
+            for shape in _example_shapes(examples.get(port), hint):
+                try:
+                    net = infer(net, [(port, shape, is_input)])
+                    break
+                except (NetTypeError, NetSpecError):
+                    continue
     return net
+
+
+def _example_shapes(examples, hint: TensorT) -> list:
+    """The shapes to try for a port, in turn: the examples' own (``hint``); when their
+    lengths differ, then the first example's, for a net that cannot take a varying length
+    there (a LinearLayer's "Input"): the port is shaped by the first example, as WL does,
+    so that the data check names the example that does not fit instead of the port's size
+    staying open (notfspec)."""
+    if not any(isinstance(d, LengthVar) for d in hint.dims):
+        return [hint]
+    return [hint, TensorT(tuple(to_numpy_data(examples[0]).shape), AtomT)]
 
 
 def _with_class_coders(net: Net, data) -> Net:
@@ -753,10 +766,12 @@ def _example_type(examples) -> TensorT | None:
         if arr is None or arr.dtype.kind not in "if":
             return None
         shapes.add(tuple(arr.shape))
+    # the element type is left open, as a port given as a size is ("Input" -> 3): integer
+    # examples may feed an EmbeddingLayer's integer codes, reals a LinearLayer
     if len(shapes) == 1:
-        return TensorT(shapes.pop())
+        return TensorT(shapes.pop(), AtomT)
     if len({len(s) for s in shapes}) == 1 and len({s[1:] for s in shapes}) == 1 and all(shapes):
-        return TensorT((fresh_length(),) + next(iter(shapes))[1:])
+        return TensorT((fresh_length(),) + next(iter(shapes))[1:], AtomT)
     return None
 
 
@@ -1621,7 +1636,8 @@ def ClassifierMeasurements(ev, *args):
             return FAILED
         return Expr(CLASSIFIER_MEASUREMENTS_OBJECT, assoc([("Net", args[0]), ("Data", args[1])]))
     try:
-        return _measurements(ev, args)
+        with sampling_with(ev.rng, ev):       # "Function"/"FeatureExtractor" encoders
+            return _measurements(ev, args)    # evaluate in the session, as in NetMeasurements
     except (TrainError, NetSpecError, NetTypeError) as err:
         return _report(ev, "ClassifierMeasurements", err)
 

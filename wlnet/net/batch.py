@@ -166,8 +166,9 @@ def _numeric(x):
     return None
 
 
-def _fits(t, arr) -> bool:
-    """Whether the numpy array ``arr`` fits the port type ``t`` (one example)."""
+def _shape_fits(t, arr) -> bool:
+    """Whether the shape of the numpy array ``arr`` fits the port type ``t`` (one example):
+    its rank, its fixed sizes, a nonempty sequence."""
     if not isinstance(t, TensorT):
         return arr.ndim == 0
     dims = t.dims
@@ -180,6 +181,15 @@ def _fits(t, arr) -> bool:
             return False
         if isinstance(want, LengthVar) and got < 1:
             return False
+    return True
+
+
+def _fits(t, arr) -> bool:
+    """Whether the numpy array ``arr`` fits the port type ``t`` (one example)."""
+    if not _shape_fits(t, arr):
+        return False
+    if not isinstance(t, TensorT):
+        return True
     elem = t.elem
     if isinstance(elem, IndexIntegerT):
         if arr.dtype.kind == "f" and not np.all(np.floor(arr) == arr):
@@ -286,6 +296,12 @@ def _encode_one(fmt: PortFormat, x) -> np.ndarray:
             raise NetDataError(fmt.name, x, expected_text(fmt), str(err))
         if arr.ndim >= 1 and arr.shape[0] == 0 and _is_sequence(fmt.type):
             raise NetDataError(fmt.name, x, expected_text(fmt), "the sequence is empty")
+        if not _shape_fits(fmt.type, arr):
+            # an encoder of any length before a port of fixed length (a "Characters"
+            # encoder on a net extracted from a "TargetLength" training net)
+            raise NetDataError(fmt.name, x, expected_text(fmt),
+                               f"it encodes to {_shape_words(arr.shape)}, but the port "
+                               f"takes {describe_type(fmt.type)}")
         return arr
     if isinstance(x, np.ndarray) and x.ndim >= 1 and x.shape[0] == 0 and _is_sequence(fmt.type):
         return x             # an empty sequence given beside single examples (net/evaluation.py)

@@ -337,11 +337,28 @@ def port_coder(node, port: str, is_input: bool):
         return port_coder(node.first if is_input else node.last, port, is_input)
     for dst, src in node.edges:
         if is_input and src == ("Inputs", port) and dst[0] == "Nodes" and dst[2] == "Inputs":
-            found = port_coder(node.nodes[dst[1]], dst[3], True)
+            found = (port_coder(node.nodes[dst[1]], dst[3], True)
+                     or _scalar_target_encoder(node, dst))
             if found is not None:
                 return found
         if not is_input and dst == ("Outputs", port) and src[0] == "Nodes" and src[2] == "Outputs":
             return port_coder(node.nodes[src[1]], src[3], False)
+    return None
+
+
+def _scalar_target_encoder(graph, dst: tuple):
+    """A "Scalar" encoder for a graph input feeding the "Target" of a layer whose "Input"
+    comes from an output decoded as "Scalar" (a model in a user-built weighted-loss graph).
+    "Scalar" stands for WL's real-number port: in WL the model's output and so the loss's
+    target are plain numbers, and the targets are given as numbers."""
+    if dst[3] != "Target":
+        return None
+    for d, s in graph.edges:
+        if d[:2] == dst[:2] and d[2:] == ("Inputs", "Input") and s[0] == "Nodes":
+            decoder = port_coder(graph.nodes[s[1]], s[3], False)
+            if getattr(decoder, "name", None) == "Scalar":
+                from wlnet.net.coders.encoders import ScalarEncoder
+                return ScalarEncoder()
     return None
 
 

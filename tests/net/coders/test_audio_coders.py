@@ -133,9 +133,21 @@ def test_batches_and_files(session, tmp_path):
     '{"Audio", "TargetLength" -> -3}', '{"AudioSTFT", "WindowFunction" -> Sideways}',
     '{"Audio", "Augmentation" -> {"Volume" -> {2, 1}}}', '{"Audio", "Augmentation" -> 3}',
     '{"Audio", "Augmentation" -> {"Echo" -> 2}}', '{"Audio", "Augmentation" -> {"VTLP" -> 1.1}}',
+    '{"AudioMFCC", Foo -> 1}', '{"Audio", 16000 -> 1}',
 ])
 def test_invalid_specifications(session, spec):
     assert tags(session, f"NetEncoder[{spec}]") == ["NetEncoder::invenc"]
+
+
+def test_a_parameter_may_be_named_by_a_symbol(session):
+    # SampleRate -> 8000 as Audio's option is written: the same encoder as "SampleRate"
+    by_symbol = 'NetEncoder[{"AudioMelSpectrogram", SampleRate -> 8000, "WindowSize" -> 256, ' \
+                '"Offset" -> 128, "NumberOfFilters" -> 20}]'
+    by_string = by_symbol.replace("SampleRate ->", '"SampleRate" ->')
+    assert output_form(value(session, by_symbol)) == output_form(value(session, by_string))
+    a = array(session, by_symbol + "[AudioGenerator[{\"Sin\", 440}, 0.25, SampleRate -> 8000]]")
+    b = array(session, by_string + "[AudioGenerator[{\"Sin\", 440}, 0.25, SampleRate -> 8000]]")
+    assert a.shape == (14, 20) and np.array_equal(a, b)
 
 
 def test_wrong_input_is_an_encoder_failure(session):

@@ -70,6 +70,10 @@ def test_tokens_codes_and_unknown_token():
     ('"UTF8"', '"hi"', "{105, 106}"),
     ('"UTF8"', '"\u00e9"', "{196, 170}"),
     ('"UTF8"', '{"a", "bc"}', "{{98}, {99, 100}}"),
+    # a parameter named by a symbol, as IgnoreCase is written for the string functions
+    ('{"Characters", "ab", IgnoreCase -> True}', '"AB"', "{1, 2}"),
+    ('{"Tokens", {"a", "b"}, IgnoreCase -> False}', '"A b"', "{3, 2}"),
+    ('{"Class", {"x", "y"}, Multilabel -> True}', '{"y"}', "{0., 1.}"),
 ])
 def test_encodings(session, spec, text, want):
     assert run(session, f"NetEncoder[{spec}][{text}]") == want
@@ -85,6 +89,7 @@ def test_encodings(session, spec, text, want):
     ('{"Characters", {"ab", 4 ;; 5 -> "xy"}}', "NetEncoder::invalph"),     # code 3 skipped
     ('{"Characters", {"ab", 1 ;; 2 -> {"x", EndOfString}}}', "NetEncoder::invalph"),
     ('{"Class", {"x"}, "Multilabel" -> 2}', "NetEncoder::invenc"),
+    ('{"Characters", "ab", Foo -> 1}', "NetEncoder::invenc"),
 ])
 def test_bad_encoder_specs(session, spec, tag):
     fails(session, f"NetEncoder[{spec}]", tag)

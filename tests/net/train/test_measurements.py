@@ -166,6 +166,20 @@ def test_classifier_measurements_of_a_net_are_its_net_measurements():
     assert wl.tags == ["ClassifierMeasurements::invnet"]
 
 
+def test_classifier_measurements_apply_encoders_that_evaluate_in_the_session():
+    # a "Function" encoder (and "FeatureExtractor", which applies its extractor alike) needs
+    # the session while ClassifierMeasurements encodes the data, as NetMeasurements has it
+    wl = WL('fnet = NetInitialize[NetChain[{LinearLayer[2, "Weights" -> {{1., 0.}, {0., 1.}}, '
+            '"Biases" -> {0., 0.}], SoftmaxLayer[]}, "Input" -> NetEncoder[{"Function", '
+            '{#[[1]], -#[[1]]} &, {2}}], "Output" -> NetDecoder[{"Class", {"pos", "neg"}}]]]; '
+            'fdata = {{2., "x"} -> "pos", {-1., "y"} -> "neg", {3., "z"} -> "neg"};')
+    direct = wl('NetMeasurements[fnet, fdata, {"Accuracy", "ConfusionMatrix"}]')
+    assert wl.tags == []
+    assert wl('ClassifierMeasurements[fnet, fdata, {"Accuracy", "ConfusionMatrix"}]') == direct
+    assert wl.tags == []
+    assert wl('ClassifierMeasurements[fnet, fdata]["Accuracy"]') == wl("2/3.")
+
+
 def test_classifier_measurements_of_a_boolean_net():
     # a Boolean-decoded net (LogisticSigmoid output) is a classifier of False and True
     wl = WL('bnet = NetInitialize[NetChain[{LinearLayer[1, "Weights" -> {{5.}}, "Biases" -> {0.}], '

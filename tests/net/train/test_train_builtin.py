@@ -154,6 +154,9 @@ MESSAGES = [
     ('NetTrain[LinearLayer[2], {"a" -> {1, 2}}]', "NetTrain::notfspec"),
     ('NetTrain[LinearLayer[2], data]', "NetTrain::invtarget"),     # input size read, {1} ≠ 2
     ('NetTrain[net, {{1.}, {2.}}]', "NetTrain::invport"),      # inputs only, a target needed
+    # inputs of different lengths for a LinearLayer: the first example shapes the port and
+    # the data check names the other one (not notfspec for the open size)
+    ('NetTrain[NetChain[{LinearLayer[1]}], {{1., 2.} -> 2., {2.} -> 3.}]', "NetTrain::invindata"),
     # a sequence net: the first example's length does not fix the output
     ('NetTrain[NetChain[{EmbeddingLayer[4], NetMapOperator[LinearLayer[]], SoftmaxLayer[]}, '
      '"Input" -> {"Varying", Restricted["Integer", 3]}], {{1, 2, 3} -> {1, 2, 3}}]',
@@ -180,6 +183,18 @@ def test_sizes_the_net_leaves_open_are_read_from_the_data(wl):
     assert wl('Information[p, "InputPorts"]') == wl('<|"Input" -> 3|>')
     assert wl('NetExtract[p, "Output"]') == String("Real")
     assert wl('Round[p /@ Keys[pdata]]') == wl('Values[pdata]')
+
+
+def test_integer_examples_shape_an_embedding_input(wl):
+    # codes 1 … 5 in length-3 vectors feed EmbeddingLayer[3, 5]: the data fixes the length
+    # (the element type stays the layer's integers), so the LinearLayer after the
+    # FlattenLayer learns its size
+    wl('edata = Table[RandomInteger[{1, 5}, 3] -> RandomChoice[{"a", "b"}], 20]; '
+       'e = NetTrain[NetChain[{EmbeddingLayer[2, 5], FlattenLayer[], LinearLayer[2], '
+       'SoftmaxLayer[]}, "Output" -> NetDecoder[{"Class", {"a", "b"}}]], edata, '
+       'MaxTrainingRounds -> 1, ' + QUIET + ']')
+    assert wl.tags == []
+    assert wl('Information[e, "InputPorts"]') == wl('<|"Input" -> {3, Restricted["Integer", 5]}|>')
 
 
 def test_an_initialized_net_of_open_input_rank_trains_on_batches(wl):

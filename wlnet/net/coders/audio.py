@@ -207,12 +207,18 @@ def _positive_int(e) -> int | None:
 
 
 def _rules(spec, rest) -> dict:
+    """The parameters given as rules; a key may be a string or a symbol of that name
+    (SampleRate -> 16000, as Audio's option is written; the image coders read ColorSpace
+    so too)."""
     out = {}
     for r in rest:
-        if not (type(r) is Expr and r.head in (S.Rule, S.RuleDelayed)
-                and type(r.args[0]) is String):
+        key = r.args[0] if type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) else None
+        if type(key) is String:
+            out[key.value] = r.args[1]
+        elif type(key) is Symbol:
+            out[key.name] = r.args[1]
+        else:
             raise NetSpecError("invenc", spec)
-        out[r.args[0].value] = r.args[1]
     return out
 
 

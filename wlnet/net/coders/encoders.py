@@ -533,13 +533,27 @@ def _short(e) -> str:
 
 # ---------------------------------------------------------------------------- reading
 
+def _option_key(r) -> str | None:
+    """The parameter a rule sets: its string key, or a symbol of a parameter's name
+    (IgnoreCase -> True, as the option of the string functions is written; the image
+    coders read ColorSpace so too); None for anything else."""
+    if not (type(r) is Expr and r.head in (S.Rule, S.RuleDelayed)):
+        return None
+    key = r.args[0]
+    if type(key) is String:
+        return key.value
+    if type(key) is Symbol and key.name in _OPTION_NAMES:
+        return key.name
+    return None
+
+
 def _options(rules) -> dict:
     out = {}
     for r in rules:
-        if type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and type(r.args[0]) is String:
-            out[r.args[0].value] = r.args[1]
-        else:
+        key = _option_key(r)
+        if key is None:
             raise NetSpecError("invenc", r)
+        out[key] = r.args[1]
     return out
 
 
@@ -638,9 +652,7 @@ def encoder_from_spec(spec) -> Coder:
         return subword_encoder_from_spec(spec, rest)
     if name == "VideoFrames":            # a documented encoder whose input wlnet lacks
         raise NetSpecError("videona", "VideoFrames")
-    positional = [a for a in rest if not (type(a) is Expr and a.head in (S.Rule, S.RuleDelayed)
-                                          and type(a.args[0]) is String and a.args[0].value
-                                          in _OPTION_NAMES)]
+    positional = [a for a in rest if _option_key(a) not in _OPTION_NAMES]
     opts = _options(rest[len(positional):])
     tl = opts.get("TargetLength", S.All)
     if not (tl is S.All or (type(tl) is Integer and tl.value > 0)):
