@@ -595,6 +595,9 @@ def _shaped_by_data(net: Net, data) -> Net:
             hint = _example_type(examples.get(port))
             if hint is None or _size_known(port_type):
                 continue
+            if isinstance(getattr(port_type, "elem", None), IndexIntegerT):
+                # the data give the shape; an index port keeps its range (an EmbeddingLayer's)
+                hint = TensorT(hint.dims, port_type.elem, hint.tail)
             try:
                 net = infer(net, [(port, hint, is_input)])
             except (NetTypeError, NetSpecError):
