@@ -319,3 +319,18 @@ def test_data_given_to_a_net_without_inputs_is_refused_by_name():
         s.messages.clear()
         s.evaluate(f'NetArrayLayer["Array" -> {{1., 2.}}][{data}]')
         assert s.messages and "::noinports:" in s.messages[0], s.messages
+
+
+def test_a_layer_taking_a_list_of_inputs_refuses_other_data_by_name():
+    # TotalLayer[] learns its number of inputs from a list of arrays; a rule, a number or a
+    # string gives a message (a rule was an internal error, a CatenateLayer said it had
+    # no inputs)
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    for net, data in (("TotalLayer[]", '"x" -> {1}'), ("CatenateLayer[]", '"Input" -> {{1}, {2}}'),
+                      ("ThreadingLayer[Plus]", "3"), ("NetChain[{TotalLayer[], Ramp}]", '"a"')):
+        s.messages.clear()
+        assert output_form(s.evaluate(f"{net}[{data}]")) == "$Failed"
+        assert len(s.messages) == 1 and "::portlistdata:" in s.messages[0], s.messages
+    assert output_form(s.evaluate("TotalLayer[][{{1}, {2}}]")) == "{3.}"

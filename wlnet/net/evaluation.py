@@ -895,6 +895,9 @@ def port_list_data(net, data):
             net = open_input_ports(net, len(given))     # <|"Input1" -> …, "Input2" -> …|>
         return _shaped_by_arrays(net, given), data
     if not (type(data) is Expr and data.head is S.List):
+        if port_list and not net.inputs():
+            # TotalLayer[][x -> y]: the number of inputs is the number of arrays given
+            raise NetEvalError("portlistdata", short_text(data))
         return net, data
     if not port_list:
         return _shaped_by_example(net, data), data
