@@ -334,3 +334,24 @@ def test_a_layer_taking_a_list_of_inputs_refuses_other_data_by_name():
         assert output_form(s.evaluate(f"{net}[{data}]")) == "$Failed"
         assert len(s.messages) == 1 and "::portlistdata:" in s.messages[0], s.messages
     assert output_form(s.evaluate("TotalLayer[][{{1}, {2}}]")) == "{3.}"
+
+
+def test_ports_sharing_a_sequence_length_must_be_given_sequences_of_one_length():
+    # a loss layer's "Input" and "Target" have one length (MeanSquaredLossLayer computed a
+    # number from sequences of lengths 2 and 1; CrossEntropyLossLayer raised an internal error)
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    for code in ('MeanSquaredLossLayer["Input" -> {"Varying", 2}][<|"Input" -> {{1, 2}, {3, 4}}, '
+                 '"Target" -> {{1, 2}}|>]',
+                 'CrossEntropyLossLayer["Index", "Input" -> {"Varying", 3}][<|"Input" -> '
+                 '{{0.2, 0.3, 0.5}, {0.1, 0.1, 0.8}}, "Target" -> {3}|>]'):
+        s.messages.clear()
+        assert output_form(s.evaluate(code)) == "$Failed"
+        assert len(s.messages) == 1 and "::invindata1:" in s.messages[0] \
+            and '"Target"' in s.messages[0] and "(length 2)" in s.messages[0], s.messages
+    s.messages.clear()
+    assert output_form(s.evaluate(
+        'MeanSquaredLossLayer["Input" -> {"Varying", 2}][{<|"Input" -> {{1, 2}}, "Target" -> {{1, 4}}|>, '
+        '<|"Input" -> {{1, 2}, {3, 4}}, "Target" -> {{1, 2}, {3, 5}}|>}]')) == "{2., 0.25}"
+    assert not s.messages, s.messages

@@ -544,7 +544,29 @@ class _Prepared:
                 targets[loss.port] = D.encode_targets(loss.port, target_examples(loss, given),
                                                       target_type, coder, wants,
                                                       self.executor.dtype)
+                _check_target_lengths(self.executor, loss.port, outs[loss.port], inputs,
+                                      targets[loss.port], given)
         return inputs, targets, n
+
+
+def _check_target_lengths(executor, port: str, out_type, inputs: dict, target, given) -> None:
+    """A sequence target must have the length of the output it is compared with, which is
+    that of an input sequence when the output keeps the input's length (NetMapOperator,
+    a recurrent layer): invindata naming the first example whose lengths differ."""
+    dims = getattr(out_type, "dims", ())
+    if target.lengths is None or not dims or not isinstance(dims[0], LengthVar):
+        return
+    for name, batch in inputs.items():
+        in_dims = getattr(executor.input_formats[name].type, "dims", ())
+        if batch.lengths is None or not in_dims or in_dims[0] != dims[0]:
+            continue
+        bad = np.flatnonzero(batch.lengths != target.lengths)
+        if bad.size:
+            i = int(bad[0])
+            raise TrainError("invtarget", port, given[i],
+                             f'a sequence of the same length as the one given to the port '
+                             f'"{name}" (length {int(batch.lengths[i])})')
+        return
 
 
 def _is_empty_association(e) -> bool:

@@ -213,6 +213,23 @@ def test_index_ports_left_open_take_their_shape_from_the_data(wl):
 
 
 
+def test_sequence_targets_must_have_the_length_of_their_output(wl):
+    # NetMapOperator keeps its input's length: a target of another length is refused
+    # (it trained silently before), as is a graph's own "Target" port of another length
+    code = ('NetTrain[NetMapOperator[LinearLayer[1], "Input" -> {"Varying", 1}], '
+            '{{{1}, {2}} -> {{1}}, {{1}} -> {{2}}}, MaxTrainingRounds -> 1, '
+            'TrainingProgressReporting -> None]')
+    assert wl(code) == Symbol("$Failed") and wl.tags == ["NetTrain::invtarget"]
+    code = ('NetTrain[NetGraph[{MeanSquaredLossLayer[]}, {}, "Input" -> {"Varying", 1}], '
+            '<|"Input" -> {{{1}, {2}}}, "Target" -> {{{1}}}|>, MaxTrainingRounds -> 1, '
+            'TrainingProgressReporting -> None]')
+    assert wl(code) == Symbol("$Failed") and wl.tags == ["NetTrain::invindata"]
+    code = ('Head[NetTrain[NetMapOperator[LinearLayer[1], "Input" -> {"Varying", 1}], '
+            '{{{1}, {2}} -> {{1}, {3}}, {{1}} -> {{2}}}, MaxTrainingRounds -> 1, '
+            'TrainingProgressReporting -> None]]')
+    assert wl(code) == Symbol("NetMapOperator") and wl.tags == []
+
+
 def test_print_progress_lines(wl):
     wl('NetTrain[net, data, MaxTrainingRounds -> 3, TrainingProgressReporting -> "Print"]')
     out = wl.session.output
