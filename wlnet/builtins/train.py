@@ -544,15 +544,26 @@ class _Prepared:
                 targets[loss.port] = D.encode_targets(loss.port, target_examples(loss, given),
                                                       target_type, coder, wants,
                                                       self.executor.dtype)
-                _check_target_lengths(self.executor, loss.port, outs[loss.port], inputs,
-                                      targets[loss.port], given)
+                if _target_keeps_output_length(loss):
+                    _check_target_lengths(self.executor, loss.port, outs[loss.port], inputs,
+                                          targets[loss.port], given)
         return inputs, targets, n
+
+
+def _target_keeps_output_length(loss) -> bool:
+    """Whether a loss compares its target with the output step by step (a mean squared or
+    cross-entropy loss), not a target sequence of its own length (CTCLossLayer's)."""
+    if loss.kind != "Net":
+        return True
+    ins = loss.net.inputs()
+    first = [getattr(ins.get(p), "dims", ())[:1] for p in ("Input", "Target")]
+    return first[0] == first[1]
 
 
 def _check_target_lengths(executor, port: str, out_type, inputs: dict, target, given) -> None:
     """A sequence target must have the length of the output it is compared with, which is
     that of an input sequence when the output keeps the input's length (NetMapOperator,
-    a recurrent layer): invindata naming the first example whose lengths differ."""
+    a recurrent layer): invtarget naming the first example whose lengths differ."""
     dims = getattr(out_type, "dims", ())
     if target.lengths is None or not dims or not isinstance(dims[0], LengthVar):
         return
