@@ -55,6 +55,7 @@ MESSAGES = {
     "nodyn": "`1` cannot take an input with a varying dimension; it was given `2`.",
     "dimsinc": "The `1` dimensions `2` have `3`, but the arrays need `4`.",
     "tyinc": "The `1` (`2`) is inconsistent with `3` (`4`).",
+    "portspecs": "The shapes given for the ports `1` do not fit together: `2` cannot also be `3`.",
     "invnetport": "`1` is not a valid port of the net; the ports are `2`.",
     # coders
     "invenc": "`1` is not a valid encoder specification.",
