@@ -355,3 +355,19 @@ def test_ports_sharing_a_sequence_length_must_be_given_sequences_of_one_length()
         'MeanSquaredLossLayer["Input" -> {"Varying", 2}][{<|"Input" -> {{1, 2}}, "Target" -> {{1, 4}}|>, '
         '<|"Input" -> {{1, 2}, {3, 4}}, "Target" -> {{1, 2}, {3, 5}}|>}]')) == "{2., 0.25}"
     assert not s.messages, s.messages
+
+
+def test_a_list_of_indices_is_a_batch_when_the_net_needs_one_index_per_example():
+    # EmbeddingLayer ≡ UnitVectorLayer + LinearLayer (the Properties of EmbeddingLayer):
+    # the weights 3×5 need one index per example, so {2, 4} is a batch of two
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    s.evaluate('e = NetInitialize[EmbeddingLayer[3, 5], RandomSeeding -> 2]; '
+               'w = Normal[NetExtract[e, "Weights"]]; '
+               'c = NetChain[{UnitVectorLayer[5], LinearLayer[3, "Weights" -> Transpose[w], '
+               '"Biases" -> None]}]')
+    assert output_form(s.evaluate('Max[Abs[e[{2, 4}] - c[{2, 4}]]] < 10^-6')) == "True"
+    assert output_form(s.evaluate('Dimensions[c[3]]')) == "{3}"
+    assert output_form(s.evaluate('Dimensions[e[{2, 4}]]')) == "{2, 3}"    # a sequence, as before
+    assert not s.messages, s.messages

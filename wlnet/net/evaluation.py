@@ -31,7 +31,7 @@ from wlnet.net.execute import Executor
 from wlnet.net.identity_cache import IdentityCache
 from wlnet.net.net import infer, missing_sizes, path_label
 from wlnet.net.shape import NetTypeError
-from wlnet.net.types import AtomT, LengthVar, TensorT, describe_type
+from wlnet.net.types import AtomT, IndexIntegerT, LengthVar, TensorT, describe_type
 from wlnet.net.values import Batch, VersionedArrays
 from wlnet.net.wltext import assoc_items, short_text
 
@@ -943,7 +943,11 @@ def _inferred_for_example_or_batch(net, hint):
     port, t, *rest = hint
     declared = net.inputs()[port].dims            # the levels the net already fixes (a map's
     first_failure = None                          # sequence) keep their own dimensions
-    for start in range(len(t.dims) or 1):         # a scalar's shape () is tried too
+    # a scalar's shape () is tried too; and, on a port of indices, a list of indices may be
+    # a batch of single ones (NetChain[{UnitVectorLayer[5], LinearLayer[3, "Weights" ->
+    # w]}][{2, 4}]: the weights need one index per example)
+    indices = isinstance(getattr(net.inputs()[port], "elem", None), IndexIntegerT)
+    for start in range(len(t.dims) + 1 if indices else len(t.dims) or 1):
         dims = t.dims[start:]
         if len(dims) < len(declared):
             break
