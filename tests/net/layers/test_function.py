@@ -447,3 +447,17 @@ def test_gradient_of_a_dot_of_two_constants_in_an_example(session):
         net = build(session, text)
         check_gradients(Executor.for_net(net, "Real64"), random_arrays(net, RNG),
                         {"Input": Batch(RNG.normal(size=(2,) + tuple(net.inputs()["Input"].dims)), None)})
+
+
+def test_a_constant_function_gives_its_value_for_every_example():
+    # {1, 2} & and Range[4] & do not read their input: each example gets the whole value
+    # (the first was read as a batch: 1. for one example, {1., 2.} for two)
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    s.evaluate('fc = FunctionLayer[{1, 2} &, "Input" -> 3]')
+    assert output_form(s.evaluate('fc[{1, 2, 3}]')) == "{1., 2.}"
+    assert output_form(s.evaluate('fc[{{1, 2, 3}, {4, 5, 6}}]')) == "{{1., 2.}, {1., 2.}}"
+    assert output_form(s.evaluate('FunctionLayer[Range[4] &][{3., 1., 2., 5.}]')) == "{1., 2., 3., 4.}"
+    assert output_form(s.evaluate('FunctionLayer[5 &][{1, 2}]')) == "5."
+    assert not s.messages, s.messages

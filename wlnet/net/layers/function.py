@@ -1439,7 +1439,10 @@ class Function(LayerSpec):
                         for x, s in zip(xs, p["$InputShapes"])}, shapes=_port_shapes(p, names))
         self._array_refs(p, g, ranks)
         for out, tree in trees:
-            g.output(out, g.zero_padding(build(g, tree, xs, ranks)))
+            y = build(g, tree, xs, ranks)
+            if not _reads_inputs(g, y):     # a constant ({1, 2} &, NetArray["w"] &): the
+                y = g.batch(y)              # same value for every example of the batch
+            g.output(out, g.zero_padding(y))
 
     def inputs(self, p):
         return {n: port(s) for n, s in zip(p["InputPorts"] or (), p["$InputShapes"])}
@@ -1530,3 +1533,18 @@ def _reason(err) -> str:
             text = text.replace(f"`{i}`", str(slot))
         return text
     return str(err)
+
+
+def _reads_inputs(g, ref) -> bool:
+    """Whether the value ``ref`` of the composition ``g`` is computed from an input port
+    (else it is a constant, the same for every example)."""
+    seen, todo = set(), [ref]
+    while todo:
+        r = todo.pop()
+        if r.kind == "input":
+            return True
+        if r.kind != "node" or r.key in seen:
+            continue
+        seen.add(r.key)
+        todo.extend(g.nodes[r.key].inputs)
+    return False
