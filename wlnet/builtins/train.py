@@ -629,12 +629,31 @@ def _shaped_by_data(net: Net, data) -> Net:
             if hint is None or _size_known(port_type):
                 continue
             if isinstance(getattr(port_type, "elem", None), IndexIntegerT):
-                # the data give the shape; an index port keeps its range (an EmbeddingLayer's)
-                hint = TensorT(hint.dims, port_type.elem, hint.tail)
+                net = _index_port_shaped(net, port, port_type.elem, hint)
+                continue
             try:
                 net = infer(net, [(port, hint, is_input)])
             except (NetTypeError, NetSpecError):
                 continue
+    return net
+
+
+def _index_port_shaped(net: Net, port: str, elem, hint: TensorT) -> Net:
+    """``net`` with the input ``port`` of indices (an EmbeddingLayer's, its range kept) of
+    the rank its examples have: their first level a sequence that may vary in length, as
+    the training data's own lengths may not show, unless the net needs it to be of the
+    examples' fixed size (a FlattenLayer and a LinearLayer after the embedding)."""
+    shapes = []
+    if hint.dims and not isinstance(hint.dims[0], LengthVar):
+        shapes.append(TensorT((fresh_length(),) + hint.dims[1:], elem, hint.tail))
+    shapes.append(TensorT(hint.dims, elem, hint.tail))
+    for t in shapes:
+        try:
+            shaped = infer(net, [(port, t, True)])
+        except (NetTypeError, NetSpecError):
+            continue
+        if not missing_sizes(shaped) or t is shapes[-1]:
+            return shaped
     return net
 
 

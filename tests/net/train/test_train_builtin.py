@@ -209,6 +209,13 @@ def test_index_ports_left_open_take_their_shape_from_the_data(wl):
        'TrainingProgressReporting -> None, RandomSeeding -> 1]')
     assert wl('Information[et, "InputPorts"]') == wl('<|"Input" -> {2, Restricted["Integer", 5]}|>')
     assert wl('Dimensions[NetExtract[et, {3, "Weights"}]]') == wl('{1, 4}')
+    # sequences of indices that happen to have one length stay sequences of any length
+    wl('st = NetTrain[NetChain[{EmbeddingLayer[4, 10], AggregationLayer[Mean, 1], '
+       'LinearLayer[1]}], {{1, 2, 3} -> {1.}, {4, 5, 6} -> {2.}}, MaxTrainingRounds -> 2, '
+       'TrainingProgressReporting -> None, RandomSeeding -> 1]')
+    assert wl('Information[st, "InputPorts"]') == wl(
+        '<|"Input" -> {"Varying", Restricted["Integer", 10]}|>')
+    assert wl('Length[st[{1, 2}]]') == Integer(1)
     assert wl.tags == []
 
 
