@@ -461,3 +461,24 @@ def test_a_constant_function_gives_its_value_for_every_example():
     assert output_form(s.evaluate('FunctionLayer[Range[4] &][{3., 1., 2., 5.}]')) == "{1., 2., 3., 4.}"
     assert output_form(s.evaluate('FunctionLayer[5 &][{1, 2}]')) == "5."
     assert not s.messages, s.messages
+
+
+def test_catenate_reverse_at_a_level_and_apply_at_level_one():
+    # Catenate[x] (Flatten[x, 1]), Reverse[x, n] (Map[Reverse, x, {n - 1}]), f @@@ x and
+    # Apply[f, x, {1}], as WL computes them; the gradient of Times @@@ x by differences
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    s.evaluate('x = {{1., 2.}, {3., 4.}, {5., 6.}}; y = RandomReal[1, {2, 3, 4}]')
+    for f, wl in (("Catenate[#] &", "Catenate[x]"), ("Reverse[#, 2] &", "Reverse[x, 2]"),
+                  ("Times @@@ # &", "Times @@@ x"), ("Apply[Plus, #, {1}] &", "Apply[Plus, x, {1}]"),
+                  ("Max @@@ # &", "Max @@@ x")):
+        assert output_form(s.evaluate(f'Max[Abs[FunctionLayer[{f}][x] - {wl}]] < 10^-6')) == "True", f
+    assert output_form(s.evaluate('Max[Abs[FunctionLayer[Reverse[#, 3] &][y] - Reverse[y, 3]]] < 10^-6')) \
+        == "True"
+    s.evaluate('g = FunctionLayer[Total[Times @@@ #] &, "Input" -> {3, 2}]; '
+               'd = g[x, NetPortGradient["Input"], WorkingPrecision -> "Real64"]; '
+               'fd = Table[(g[x + 10^-6 UnitVector[6, k] ~ArrayReshape~ {3, 2}, WorkingPrecision -> "Real64"] '
+               '- g[x, WorkingPrecision -> "Real64"])/10^-6, {k, 6}]')
+    assert output_form(s.evaluate('Max[Abs[Flatten[d] - fd]] < 10^-4')) == "True"
+    assert not s.messages, s.messages

@@ -74,7 +74,7 @@ ARRAY_HEADS = frozenset(("Apply", "Association", "Rule", "RuleDelayed", "Dot", "
                          "Rescale", "Standardize", "LogSumExp", "Covariance", "Correlation", "Length",
                          "RotateLeft", "RotateRight", "MapThread", "Array", "UnitVector", "KroneckerProduct",
                          "ArrayReshape", "Partition", "Count", "Sum", "Product", "MapIndexed", "PadLeft",
-                         "PadRight", "Thread", "NumericalSort", "ArrayPad") + _ORDER_STATISTICS + (
+                         "PadRight", "Thread", "NumericalSort", "ArrayPad", "Catenate", "MapApply") + _ORDER_STATISTICS + (
                          # CompiledLayer's typed parameters
                          "Typed", "TypeSpecifier") + _DISTANCE_NAMES)
 # the slicing functions, compiled as the Part they are (First[x] is x[[1]], Rest[x] x[[2 ;;]])
@@ -83,12 +83,12 @@ ARRAY_HEADS = ARRAY_HEADS | SLICE_HEADS
 SUPPORTED = ("numbers and numeric arrays, arithmetic, the elementwise functions, comparisons, If, "
              "Which, Piecewise, Dot, Total, Mean, Variance, StandardDeviation, Median, "
              "InterquartileRange, MeanDeviation, Max, Min, "
-             "Transpose, Part, Flatten, Join, Append, Prepend, Reverse, RotateLeft, RotateRight, Sort, "
+             "Transpose, Part, Flatten, Catenate, Join, Append, Prepend, Reverse (at a level n), RotateLeft, RotateRight, Sort, "
              "NumericalSort, ArrayPad (a number's, \"Fixed\", \"Periodic\" or \"Reflected\" padding), "
              "Length, Count, ArrayReshape and Partition (whole runs), Map, MapThread (at a level n: of an elementwise function) and Thread, "
              "Nest, NestList, "
              "Fold and FoldList (of any function, over a fixed number of parts), Apply (of Plus, "
-             "Times, Max, Min), Accumulate, MapIndexed, PadLeft and PadRight (to a length n), Table, Sum, "
+             "Times, Max, Min; also at level {1} and f @@@ x), Accumulate, MapIndexed, PadLeft and PadRight (to a length n), Table, Sum, "
              "Product, "
              "Range, Array, ConstantArray, IdentityMatrix, UnitVector, Norm, Normalize, MinMax, Rescale, Standardize, "
              "LogSumExp, Outer (of an elementwise function), KroneckerProduct, Cross, Covariance and "
@@ -154,6 +154,11 @@ def _array_ops(e, sub):
         f = args[0].name
         levels = ("all",) if f in ("Max", "Min") else ("one", 1)
         return ("reduce", _FOLDS[f], sub(args[1]), levels)
+    if (head == "Apply" and len(args) == 3 and args[2] == Expr(S.List, Integer(1))) or (
+            head == "MapApply" and len(args) == 2):
+        # f @@@ x (MapApply[f, x], Apply[f, x, {1}]): f @@ each part of x
+        return sub(Expr(Symbol("Map"), Expr(Symbol("Function"), Expr(_APPLY, args[0], Expr(
+            Symbol("Slot"), Integer(1)))), args[1]))
     if head in ("Max", "Min") and len(args) == 1:           # of every element
         return ("reduce", head, sub(args[0]), ("all",))
     if head == "Transpose" and len(args) in (1, 2):
@@ -223,6 +228,14 @@ def _array_ops(e, sub):
         return ("array", np.eye(n)[k - 1])
     if head == "Reverse" and len(args) == 1:          # level 1 (a sequence: its own steps)
         return ("reverse", sub(args[0]))
+    if head == "Reverse" and len(args) == 2 and type(args[1]) is Integer and args[1].value >= 1:
+        # Reverse[x, n]: the parts at level n reversed, as Map[Reverse, x, {n - 1}]
+        n = args[1].value
+        if n == 1:
+            return ("reverse", sub(args[0]))
+        return sub(Expr(Symbol("Map"), Symbol("Reverse"), args[0], Expr(S.List, Integer(n - 1))))
+    if head == "Catenate" and len(args) == 1:         # the parts of x joined: Flatten[x, 1]
+        return ("flatten", sub(args[0]), 1)
     if head in ("Sort", "ReverseSort", "NumericalSort") and len(args) == 1:   # of a vector
         # (real numbers: NumericalSort's order is Sort's)
         return ("sort", sub(args[0]), head == "ReverseSort")
