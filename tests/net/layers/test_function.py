@@ -476,6 +476,8 @@ def test_catenate_reverse_at_a_level_and_apply_at_level_one():
         assert output_form(s.evaluate(f'Max[Abs[FunctionLayer[{f}][x] - {wl}]] < 10^-6')) == "True", f
     assert output_form(s.evaluate('Max[Abs[FunctionLayer[Reverse[#, 3] &][y] - Reverse[y, 3]]] < 10^-6')) \
         == "True"
+    # N of a constant or of the input: the number (a net computes with reals already)
+    assert output_form(s.evaluate('FunctionLayer[N[Pi] # &][{1., 2.}]')) == "{3.14159, 6.28319}"
     s.evaluate('g = FunctionLayer[Total[Times @@@ #] &, "Input" -> {3, 2}]; '
                'd = g[x, NetPortGradient["Input"], WorkingPrecision -> "Real64"]; '
                'fd = Table[(g[x + 10^-6 UnitVector[6, k] ~ArrayReshape~ {3, 2}, WorkingPrecision -> "Real64"] '
