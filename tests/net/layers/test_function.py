@@ -484,3 +484,15 @@ def test_catenate_reverse_at_a_level_and_apply_at_level_one():
                '- g[x, WorkingPrecision -> "Real64"])/10^-6, {k, 6}]')
     assert output_form(s.evaluate('Max[Abs[Flatten[d] - fd]] < 10^-4')) == "True"
     assert not s.messages, s.messages
+
+
+def test_dimensions_counts_the_parts_at_each_level():
+    # Dimensions[x] in a FunctionLayer: each level's size (a sequence's own length), as
+    # Length gives level 1's
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    assert output_form(s.evaluate('FunctionLayer[Dimensions][RandomReal[1, {2, 3, 4}]]')) == "{2., 3., 4.}"
+    assert output_form(s.evaluate('FunctionLayer[Dimensions, "Input" -> {"Varying", 2}]'
+                                  '[{{{1, 2}}, {{1, 2}, {3, 4}, {5, 6}}}]')) == "{{1., 2.}, {3., 2.}}"
+    assert not s.messages, s.messages

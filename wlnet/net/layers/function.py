@@ -74,7 +74,7 @@ ARRAY_HEADS = frozenset(("Apply", "Association", "Rule", "RuleDelayed", "Dot", "
                          "Rescale", "Standardize", "LogSumExp", "Covariance", "Correlation", "Length",
                          "RotateLeft", "RotateRight", "MapThread", "Array", "UnitVector", "KroneckerProduct",
                          "ArrayReshape", "Partition", "Count", "Sum", "Product", "MapIndexed", "PadLeft",
-                         "PadRight", "Thread", "NumericalSort", "ArrayPad", "Catenate", "MapApply", "N") + _ORDER_STATISTICS + (
+                         "PadRight", "Thread", "NumericalSort", "ArrayPad", "Catenate", "MapApply", "N", "Dimensions") + _ORDER_STATISTICS + (
                          # CompiledLayer's typed parameters
                          "Typed", "TypeSpecifier") + _DISTANCE_NAMES)
 # the slicing functions, compiled as the Part they are (First[x] is x[[1]], Rest[x] x[[2 ;;]])
@@ -85,7 +85,7 @@ SUPPORTED = ("numbers and numeric arrays, arithmetic, the elementwise functions,
              "InterquartileRange, MeanDeviation, Max, Min, "
              "N, Transpose, Part, Flatten, Catenate, Join, Append, Prepend, Reverse (at a level n), RotateLeft, RotateRight, Sort, "
              "NumericalSort, ArrayPad (a number's, \"Fixed\", \"Periodic\" or \"Reflected\" padding), "
-             "Length, Count, ArrayReshape and Partition (whole runs), Map, MapThread (at a level n: of an elementwise function) and Thread, "
+             "Length, Dimensions, Count, ArrayReshape and Partition (whole runs), Map, MapThread (at a level n: of an elementwise function) and Thread, "
              "Nest, NestList, "
              "Fold and FoldList (of any function, over a fixed number of parts), Apply (of Plus, "
              "Times, Max, Min; also at level {1} and f @@@ x), Accumulate, MapIndexed, PadLeft and PadRight (to a length n), Table, Sum, "
@@ -264,6 +264,8 @@ def _array_ops(e, sub):
         return ("partition", sub(args[0]), args[1].value)
     if head == "Count" and len(args) == 2 and _number_of(args[1]) is not None:
         return ("reduce", "Total", ("equal", sub(args[0]), ("num", _number_of(args[1]))), ("all",))
+    if head == "Dimensions" and len(args) == 1:             # each level's size
+        return ("dimensions", sub(args[0]))
     if head == "Length" and len(args) == 1:                 # a sequence's own length
         return ("length", sub(args[0]))
     if head in ("RotateLeft", "RotateRight") and len(args) in (1, 2):
@@ -1004,6 +1006,19 @@ def _build_node(g, tree, xs, ranks):
         first_elements = x if r == 1 else g.take(x, parts=(("all",),) + (("index", 1),) * (r - 1))
         ones = g.add(g.times(first_elements, g.const(0.0)), g.const(1.0))
         return made(g.reduce(ones, function="Total", levels=("one", 1), scalar=True), 0)
+    if kind == "dimensions":            # the count of parts at each level, as Length's
+        x = sub(tree[1])
+        r = ranks.get(x)
+        if not r:
+            from wlnet.net.primitives import StructureError
+            raise StructureError("rankx", "Dimensions", "at least 1", r or 0)
+        counts = []
+        for k in range(r):              # level k + 1 brought to level 1 by taking first parts
+            y = x if k == 0 else made(g.take(x, parts=(("index", 1),) * k + (("all",),) * (r - k)),
+                                      r - k)
+            counts.append(_build(g, ("length", ("arg", 0)), [y], ranks))
+        rows = [g.replicate(c, dims=(1,), level=1) for c in counts]
+        return made(g.catenate(*rows, level=1), 1)
     if kind == "outer":                 # a with size-1 levels after it, b with them before
         a, b = sub(tree[2]), sub(tree[3])
         ra, rb = ranks.get(a), ranks.get(b)
