@@ -496,3 +496,15 @@ def test_dimensions_counts_the_parts_at_each_level():
     assert output_form(s.evaluate('FunctionLayer[Dimensions, "Input" -> {"Varying", 2}]'
                                   '[{{{1, 2}}, {{1, 2}, {3, 4}, {5, 6}}}]')) == "{{1., 2.}, {3., 2.}}"
     assert not s.messages, s.messages
+
+
+def test_take_largest_and_take_smallest_of_a_vector():
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    assert output_form(s.evaluate('FunctionLayer[TakeLargest[#, 2] &][{3., 1., 2., 5.}]')) == "{5., 3.}"
+    assert output_form(s.evaluate('FunctionLayer[TakeSmallest[#, 3] &][{3., 1., 2., 5.}]')) == "{1., 2., 3.}"
+    # the gradient reaches the elements taken
+    assert output_form(s.evaluate('FunctionLayer[Total[TakeLargest[#, 2]] &, "Input" -> 4]'
+                                  '[{3., 1., 2., 5.}, NetPortGradient["Input"]]')) == "{1., 0., 0., 1.}"
+    assert not s.messages, s.messages

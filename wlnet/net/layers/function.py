@@ -74,7 +74,7 @@ ARRAY_HEADS = frozenset(("Apply", "Association", "Rule", "RuleDelayed", "Dot", "
                          "Rescale", "Standardize", "LogSumExp", "Covariance", "Correlation", "Length",
                          "RotateLeft", "RotateRight", "MapThread", "Array", "UnitVector", "KroneckerProduct",
                          "ArrayReshape", "Partition", "Count", "Sum", "Product", "MapIndexed", "PadLeft",
-                         "PadRight", "Thread", "NumericalSort", "ArrayPad", "Catenate", "MapApply", "N", "Dimensions") + _ORDER_STATISTICS + (
+                         "PadRight", "Thread", "NumericalSort", "ArrayPad", "Catenate", "MapApply", "N", "Dimensions", "TakeLargest", "TakeSmallest") + _ORDER_STATISTICS + (
                          # CompiledLayer's typed parameters
                          "Typed", "TypeSpecifier") + _DISTANCE_NAMES)
 # the slicing functions, compiled as the Part they are (First[x] is x[[1]], Rest[x] x[[2 ;;]])
@@ -83,7 +83,7 @@ ARRAY_HEADS = ARRAY_HEADS | SLICE_HEADS
 SUPPORTED = ("numbers and numeric arrays, arithmetic, the elementwise functions, comparisons, If, "
              "Which, Piecewise, Dot, Total, Mean, Variance, StandardDeviation, Median, "
              "InterquartileRange, MeanDeviation, Max, Min, "
-             "N, Transpose, Part, Flatten, Catenate, Join, Append, Prepend, Reverse (at a level n), RotateLeft, RotateRight, Sort, "
+             "N, Transpose, Part, Flatten, Catenate, Join, Append, Prepend, Reverse (at a level n), RotateLeft, RotateRight, Sort, TakeLargest, TakeSmallest, "
              "NumericalSort, ArrayPad (a number's, \"Fixed\", \"Periodic\" or \"Reflected\" padding), "
              "Length, Dimensions, Count, ArrayReshape and Partition (whole runs), Map, MapThread (at a level n: of an elementwise function) and Thread, "
              "Nest, NestList, "
@@ -234,6 +234,11 @@ def _array_ops(e, sub):
         if n == 1:
             return ("reverse", sub(args[0]))
         return sub(Expr(Symbol("Map"), Symbol("Reverse"), args[0], Expr(S.List, Integer(n - 1))))
+    if head in ("TakeLargest", "TakeSmallest") and len(args) == 2 and type(args[1]) is Integer \
+            and args[1].value >= 1:
+        # the k largest (smallest) of a vector, largest (smallest) first: the sorted vector's first k
+        order = "ReverseSort" if head == "TakeLargest" else "Sort"
+        return sub(Expr(Symbol("Take"), Expr(Symbol(order), args[0]), args[1]))
     if head == "Catenate" and len(args) == 1:         # the parts of x joined: Flatten[x, 1]
         return ("flatten", sub(args[0]), 1)
     if head == "N" and len(args) == 1:                # a net computes with reals already
