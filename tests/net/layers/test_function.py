@@ -504,6 +504,9 @@ def test_take_largest_and_take_smallest_of_a_vector():
     s = Session()
     assert output_form(s.evaluate('FunctionLayer[TakeLargest[#, 2] &][{3., 1., 2., 5.}]')) == "{5., 3.}"
     assert output_form(s.evaluate('FunctionLayer[TakeSmallest[#, 3] &][{3., 1., 2., 5.}]')) == "{1., 2., 3.}"
+    # Inner[Times, a, b, Plus] is Dot
+    assert output_form(s.evaluate('FunctionLayer[Inner[Times, #, {1, 2}, Plus] &]'
+                                  '[{{1., 2.}, {3., 4.}}]')) == "{5., 11.}"
     # the gradient reaches the elements taken
     assert output_form(s.evaluate('FunctionLayer[Total[TakeLargest[#, 2]] &, "Input" -> 4]'
                                   '[{3., 1., 2., 5.}, NetPortGradient["Input"]]')) == "{1., 0., 0., 1.}"

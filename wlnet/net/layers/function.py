@@ -74,14 +74,14 @@ ARRAY_HEADS = frozenset(("Apply", "Association", "Rule", "RuleDelayed", "Dot", "
                          "Rescale", "Standardize", "LogSumExp", "Covariance", "Correlation", "Length",
                          "RotateLeft", "RotateRight", "MapThread", "Array", "UnitVector", "KroneckerProduct",
                          "ArrayReshape", "Partition", "Count", "Sum", "Product", "MapIndexed", "PadLeft",
-                         "PadRight", "Thread", "NumericalSort", "ArrayPad", "Catenate", "MapApply", "N", "Dimensions", "TakeLargest", "TakeSmallest") + _ORDER_STATISTICS + (
+                         "PadRight", "Thread", "NumericalSort", "ArrayPad", "Catenate", "MapApply", "N", "Dimensions", "TakeLargest", "TakeSmallest", "Inner") + _ORDER_STATISTICS + (
                          # CompiledLayer's typed parameters
                          "Typed", "TypeSpecifier") + _DISTANCE_NAMES)
 # the slicing functions, compiled as the Part they are (First[x] is x[[1]], Rest[x] x[[2 ;;]])
 SLICE_HEADS = frozenset(("First", "Last", "Most", "Rest", "Take", "Drop", "Differences"))
 ARRAY_HEADS = ARRAY_HEADS | SLICE_HEADS
 SUPPORTED = ("numbers and numeric arrays, arithmetic, the elementwise functions, comparisons, If, "
-             "Which, Piecewise, Dot, Total, Mean, Variance, StandardDeviation, Median, "
+             "Which, Piecewise, Dot (and Inner[Times, a, b, Plus]), Total, Mean, Variance, StandardDeviation, Median, "
              "InterquartileRange, MeanDeviation, Max, Min, "
              "N, Transpose, Part, Flatten, Catenate, Join, Append, Prepend, Reverse (at a level n), RotateLeft, RotateRight, Sort, TakeLargest, TakeSmallest, "
              "NumericalSort, ArrayPad (a number's, \"Fixed\", \"Periodic\" or \"Reflected\" padding), "
@@ -234,6 +234,9 @@ def _array_ops(e, sub):
         if n == 1:
             return ("reverse", sub(args[0]))
         return sub(Expr(Symbol("Map"), Symbol("Reverse"), args[0], Expr(S.List, Integer(n - 1))))
+    if head == "Inner" and len(args) in (3, 4) and args[0] == Symbol("Times") and (
+            len(args) == 3 or args[3] == Symbol("Plus")):
+        return sub(Expr(Symbol("Dot"), args[1], args[2]))      # Inner[Times, a, b, Plus] is a.b
     if head in ("TakeLargest", "TakeSmallest") and len(args) == 2 and type(args[1]) is Integer \
             and args[1].value >= 1:
         # the k largest (smallest) of a vector, largest (smallest) first: the sorted vector's first k
