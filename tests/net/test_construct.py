@@ -58,3 +58,17 @@ def test_integer_input_of_a_chain_trains(s):
     assert shown(s, 'Head[NetTrain[NetChain[{LinearLayer[1]}, "Input" -> "Integer"], '
                     '{1 -> {2.}, 2 -> {4.}}, MaxTrainingRounds -> 2, TrainingProgressReporting -> None]]') \
         == "NetChain"
+
+
+def test_port_shapes_that_the_layer_joins_are_named_when_they_conflict():
+    # "Key" and "Value" of an AttentionLayer share their leading dimensions: a conflict
+    # names the ports given (was "The type (…) is inconsistent with type (…)")
+    from wlnet.core.session import Session
+    s = Session()
+    for code, ports in (('AttentionLayer["Key" -> {4, 2}, "Value" -> {3, 2}]', '"Key", "Value"'),
+                        ('EmbeddingLayer[3, 5, "Input" -> 4, "Output" -> {3, 3}]',
+                         '"Input", "Output"')):
+        s.messages.clear()
+        s.evaluate(code)
+        assert len(s.messages) == 1 and "::portspecs:" in s.messages[0] \
+            and ports in s.messages[0], s.messages

@@ -328,3 +328,55 @@ def test_data_given_to_a_net_without_inputs_is_refused_by_name():
         s.messages.clear()
         s.evaluate(f'NetArrayLayer["Array" -> {{1., 2.}}][{data}]')
         assert s.messages and "::noinports:" in s.messages[0], s.messages
+
+
+def test_a_layer_taking_a_list_of_inputs_refuses_other_data_by_name():
+    # TotalLayer[] learns its number of inputs from a list of arrays; a rule, a number or a
+    # string gives a message (a rule was an internal error, a CatenateLayer said it had
+    # no inputs)
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    for net, data in (("TotalLayer[]", '"x" -> {1}'), ("CatenateLayer[]", '"Input" -> {{1}, {2}}'),
+                      ("ThreadingLayer[Plus]", "3"), ("NetChain[{TotalLayer[], Ramp}]", '"a"')):
+        s.messages.clear()
+        assert output_form(s.evaluate(f"{net}[{data}]")) == "$Failed"
+        assert len(s.messages) == 1 and "::portlistdata:" in s.messages[0], s.messages
+    assert output_form(s.evaluate("TotalLayer[][{{1}, {2}}]")) == "{3.}"
+
+
+def test_ports_sharing_a_sequence_length_must_be_given_sequences_of_one_length():
+    # a loss layer's "Input" and "Target" have one length (MeanSquaredLossLayer computed a
+    # number from sequences of lengths 2 and 1; CrossEntropyLossLayer raised an internal error)
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    for code in ('MeanSquaredLossLayer["Input" -> {"Varying", 2}][<|"Input" -> {{1, 2}, {3, 4}}, '
+                 '"Target" -> {{1, 2}}|>]',
+                 'CrossEntropyLossLayer["Index", "Input" -> {"Varying", 3}][<|"Input" -> '
+                 '{{0.2, 0.3, 0.5}, {0.1, 0.1, 0.8}}, "Target" -> {3}|>]'):
+        s.messages.clear()
+        assert output_form(s.evaluate(code)) == "$Failed"
+        assert len(s.messages) == 1 and "::invindata1:" in s.messages[0] \
+            and '"Target"' in s.messages[0] and "(length 2)" in s.messages[0], s.messages
+    s.messages.clear()
+    assert output_form(s.evaluate(
+        'MeanSquaredLossLayer["Input" -> {"Varying", 2}][{<|"Input" -> {{1, 2}}, "Target" -> {{1, 4}}|>, '
+        '<|"Input" -> {{1, 2}, {3, 4}}, "Target" -> {{1, 2}, {3, 5}}|>}]')) == "{2., 0.25}"
+    assert not s.messages, s.messages
+
+
+def test_a_list_of_indices_is_a_batch_when_the_net_needs_one_index_per_example():
+    # EmbeddingLayer ≡ UnitVectorLayer + LinearLayer (the Properties of EmbeddingLayer):
+    # the weights 3×5 need one index per example, so {2, 4} is a batch of two
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    s.evaluate('e = NetInitialize[EmbeddingLayer[3, 5], RandomSeeding -> 2]; '
+               'w = Normal[NetExtract[e, "Weights"]]; '
+               'c = NetChain[{UnitVectorLayer[5], LinearLayer[3, "Weights" -> Transpose[w], '
+               '"Biases" -> None]}]')
+    assert output_form(s.evaluate('Max[Abs[e[{2, 4}] - c[{2, 4}]]] < 10^-6')) == "True"
+    assert output_form(s.evaluate('Dimensions[c[3]]')) == "{3}"
+    assert output_form(s.evaluate('Dimensions[e[{2, 4}]]')) == "{2, 3}"    # a sequence, as before
+    assert not s.messages, s.messages

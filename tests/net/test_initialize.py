@@ -177,3 +177,16 @@ def test_xavier_factor_types():
     assert abs(sd["Out"] - (2 / 400) ** 0.5) < 0.003
     s.evaluate('NetInitialize[LinearLayer[2, "Input" -> 3], Method -> {"Xavier", "FactorType" -> "Both"}]')
     assert s.messages and s.messages[0].startswith("NetInitialize::invsubval")
+
+
+def test_missing_sizes_inside_operators_are_named_without_structural_keys():
+    # an operator keeps its nets under "Parameters": the name shown is "1/Net/Weights"
+    # (was "1/Parameters/Net/Weights")
+    from wlnet.core.session import Session
+    from wlnet.net.net import missing_sizes
+    from wlnet.net.wlform import net_from_expr
+    s = Session()
+    net = net_from_expr(s.evaluate('NetChain[{NetMapOperator[LinearLayer[2]]}]'))
+    assert missing_sizes(net) == ["1/Net/Weights"]
+    net = net_from_expr(s.evaluate('NetBidirectionalOperator[BasicRecurrentLayer[2]]'))
+    assert missing_sizes(net) == ["ForwardNet/InputWeights", "BackwardNet/InputWeights"]

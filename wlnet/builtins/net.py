@@ -84,6 +84,9 @@ def report_error(ev, head: str, err: Exception):
         port, _ = where["hint"]
         ev.message(Symbol(head), "tyinc", f'specification for port "{port}"', a,
                    f'port "{port}" of the net', b)
+    elif "ports" in where:
+        names = ", ".join(f'"{p}"' for p in where["ports"])
+        ev.message(Symbol(head), "portspecs", names, a, b)
     else:
         ev.message(Symbol(head), "tyinc", "type", a, "type", b)
     return FAILED

@@ -544,7 +544,40 @@ class _Prepared:
                 targets[loss.port] = D.encode_targets(loss.port, target_examples(loss, given),
                                                       target_type, coder, wants,
                                                       self.executor.dtype)
+                if _target_keeps_output_length(loss):
+                    _check_target_lengths(self.executor, loss.port, outs[loss.port], inputs,
+                                          targets[loss.port], given)
         return inputs, targets, n
+
+
+def _target_keeps_output_length(loss) -> bool:
+    """Whether a loss compares its target with the output step by step (a mean squared or
+    cross-entropy loss), not a target sequence of its own length (CTCLossLayer's)."""
+    if loss.kind != "Net":
+        return True
+    ins = loss.net.inputs()
+    first = [getattr(ins.get(p), "dims", ())[:1] for p in ("Input", "Target")]
+    return first[0] == first[1]
+
+
+def _check_target_lengths(executor, port: str, out_type, inputs: dict, target, given) -> None:
+    """A sequence target must have the length of the output it is compared with, which is
+    that of an input sequence when the output keeps the input's length (NetMapOperator,
+    a recurrent layer): invtarget naming the first example whose lengths differ."""
+    dims = getattr(out_type, "dims", ())
+    if target.lengths is None or not dims or not isinstance(dims[0], LengthVar):
+        return
+    for name, batch in inputs.items():
+        in_dims = getattr(executor.input_formats[name].type, "dims", ())
+        if batch.lengths is None or not in_dims or in_dims[0] != dims[0]:
+            continue
+        bad = np.flatnonzero(batch.lengths != target.lengths)
+        if bad.size:
+            i = int(bad[0])
+            raise TrainError("invtarget", port, given[i],
+                             f'a sequence of the same length as the one given to the port '
+                             f'"{name}" (length {int(batch.lengths[i])})')
+        return
 
 
 def _is_empty_association(e) -> bool:
@@ -595,6 +628,9 @@ def _shaped_by_data(net: Net, data) -> Net:
             hint = _example_type(examples.get(port))
             if hint is None or _size_known(port_type):
                 continue
+            if isinstance(getattr(port_type, "elem", None), IndexIntegerT):
+                net = _index_port_shaped(net, port, port_type.elem, hint)
+                continue
             for shape in _example_shapes(examples.get(port), hint):
                 try:
                     net = infer(net, [(port, shape, is_input)])
@@ -613,6 +649,25 @@ def _example_shapes(examples, hint: TensorT) -> list:
     if not any(isinstance(d, LengthVar) for d in hint.dims):
         return [hint]
     return [hint, TensorT(tuple(to_numpy_data(examples[0]).shape), AtomT)]
+
+
+def _index_port_shaped(net: Net, port: str, elem, hint: TensorT) -> Net:
+    """``net`` with the input ``port`` of indices (an EmbeddingLayer's, its range kept) of
+    the rank its examples have: their first level a sequence that may vary in length, as
+    the training data's own lengths may not show, unless the net needs it to be of the
+    examples' fixed size (a FlattenLayer and a LinearLayer after the embedding)."""
+    shapes = []
+    if hint.dims and not isinstance(hint.dims[0], LengthVar):
+        shapes.append(TensorT((fresh_length(),) + hint.dims[1:], elem, hint.tail))
+    shapes.append(TensorT(hint.dims, elem, hint.tail))
+    for t in shapes:
+        try:
+            shaped = infer(net, [(port, t, True)])
+        except (NetTypeError, NetSpecError):
+            continue
+        if not missing_sizes(shaped) or t is shapes[-1]:
+            return shaped
+    return net
 
 
 def _with_class_coders(net: Net, data) -> Net:

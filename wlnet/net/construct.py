@@ -14,6 +14,7 @@ from wlnet.core.numeric_array import NumericArray, numeric_array_from_expr
 from wlnet.net.errors import NetSpecError, argcount_error
 from wlnet.net.net import Net, infer
 from wlnet.net.ports import fitted_coder, port_spec
+from wlnet.net.shape import NetTypeError
 from wlnet.net.spec import INPUT_ELEMENTS, LayerNode, LayerSpec, integer_inputs, is_symbol, option_name
 from wlnet.net.types import FrozenDict, IndexIntegerT, TensorT
 
@@ -161,7 +162,13 @@ def construct_layer(spec: LayerSpec, args: tuple) -> Net:
         params[INPUT_ELEMENTS] = params.get(INPUT_ELEMENTS, ()) + integers
     node = LayerNode(spec.type_name, FrozenDict(params), FrozenDict(coders), frozenset(absent), lrm,
                      FrozenDict(shared))
-    return infer(Net(node, FrozenDict(arrays)), hints, array_dims=dims)
+    try:
+        return infer(Net(node, FrozenDict(arrays)), hints, array_dims=dims)
+    except NetTypeError as err:
+        if len(hints) > 1 and not err.where:
+            # the layer's own rules joined two of the shapes given: name the ports given
+            err.where["ports"] = tuple(name for name, _, _ in hints)
+        raise
 
 
 

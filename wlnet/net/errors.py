@@ -57,6 +57,7 @@ MESSAGES = {
     "nodyn": "`1` cannot take an input with a varying dimension; it was given `2`.",
     "dimsinc": "The `1` dimensions `2` have `3`, but the arrays need `4`.",
     "tyinc": "The `1` (`2`) is inconsistent with `3` (`4`).",
+    "portspecs": "The shapes given for the ports `1` do not fit together: `2` cannot also be `3`.",
     "invnetport": "`1` is not a valid port of the net; the ports are `2`.",
     # coders
     "invenc": "`1` is not a valid encoder specification.",
@@ -190,6 +191,8 @@ MESSAGES = {
     "tokvocab": "The standard `1` vocabulary of the \"Tokens\" coders is Wolfram data that wlnet does not have; give the vocabulary as a list of tokens, {\"Tokens\", {token1, token2, …}}.",
     # leftovers sweep: data given to a net that takes none (NetArrayLayer)
     "noinports": "The net has no input ports, so it takes no data; evaluate it as net[].",
+    # apps sweep: a layer whose inputs are a list of arrays (TotalLayer[]) given something else
+    "portlistdata": "The net takes a list of arrays, one for each of its input ports (or an association of them), not `1`.",
     # docscoders sweep: a "Class" decoder asked the probability of a label it does not have
     "notclassmember": "`1` is not one of the classes of the decoder, so it has no probability.",
 }

@@ -31,7 +31,7 @@ from wlnet.net.execute import Executor
 from wlnet.net.identity_cache import IdentityCache
 from wlnet.net.net import infer, missing_sizes, path_label
 from wlnet.net.shape import NetTypeError
-from wlnet.net.types import AtomT, LengthVar, TensorT, describe_type
+from wlnet.net.types import AtomT, IndexIntegerT, LengthVar, TensorT, describe_type
 from wlnet.net.values import Batch, VersionedArrays
 from wlnet.net.wltext import assoc_items, short_text
 
@@ -911,6 +911,9 @@ def port_list_data(net, data):
             net = open_input_ports(net, len(given))     # <|"Input1" -> …, "Input2" -> …|>
         return _shaped_by_arrays(net, given), data
     if not (type(data) is Expr and data.head is S.List):
+        if port_list and not net.inputs():
+            # TotalLayer[][x -> y]: the number of inputs is the number of arrays given
+            raise NetEvalError("portlistdata", short_text(data))
         return net, data
     if not port_list:
         return _shaped_by_example(net, data), data
@@ -956,7 +959,11 @@ def _inferred_for_example_or_batch(net, hint):
     port, t, *rest = hint
     declared = net.inputs()[port].dims            # the levels the net already fixes (a map's
     first_failure = None                          # sequence) keep their own dimensions
-    for start in range(len(t.dims) or 1):         # a scalar's shape () is tried too
+    # a scalar's shape () is tried too; and, on a port of indices, a list of indices may be
+    # a batch of single ones (NetChain[{UnitVectorLayer[5], LinearLayer[3, "Weights" ->
+    # w]}][{2, 4}]: the weights need one index per example)
+    indices = isinstance(getattr(net.inputs()[port], "elem", None), IndexIntegerT)
+    for start in range(len(t.dims) + 1 if indices else len(t.dims) or 1):
         dims = t.dims[start:]
         if len(dims) < len(declared):
             break

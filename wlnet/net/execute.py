@@ -41,7 +41,7 @@ from wlnet.net.backends import backend as backend_named
 from wlnet.net.backends.numba.composed import ComposedOp
 from wlnet.net.custom_op import CustomOp
 from wlnet.net.primitives import PRIMITIVES
-from wlnet.net.types import SizeVar
+from wlnet.net.types import LengthVar, SizeVar
 from wlnet.net.values import Batch, RunContext
 from wlnet.net.net import port_coder
 from wlnet.net.spec import LayerNode
@@ -261,8 +261,30 @@ class Executor:
     def encode_inputs(self, data: dict) -> dict:
         """{port: [Expr, …]} (one entry per example) → {port: Batch}; NetDataError for bad
         data."""
-        return {port: encode_port(self.input_formats[port], examples, self.dtype)
-                for port, examples in data.items()}
+        batches = {port: encode_port(self.input_formats[port], examples, self.dtype)
+                   for port, examples in data.items()}
+        self._check_shared_lengths(data, batches)
+        return batches
+
+    def _check_shared_lengths(self, data: dict, batches: dict) -> None:
+        """Ports whose sequences have one length in the net (a loss layer's "Input" and
+        "Target", the inputs of a ThreadingLayer) must be given sequences of one length,
+        example by example: NetDataError naming the second port otherwise."""
+        first_port = {}                   # length variable -> the first port that has it
+        for port, batch in batches.items():
+            dims = getattr(self.input_formats[port].type, "dims", ())
+            if batch.lengths is None or not dims or not isinstance(dims[0], LengthVar):
+                continue
+            other = first_port.setdefault(dims[0], port)
+            if other == port:
+                continue
+            want = batches[other].lengths
+            bad = np.flatnonzero(want != batch.lengths)
+            if bad.size:
+                i = int(bad[0])
+                raise NetDataError(port, data[port][i],
+                                   f'a sequence of the same length as the one given to the port '
+                                   f'"{other}" (length {int(want[i])})')
 
     def decode_outputs(self, batches: dict, property=None, raw: bool = False,
                        numeric_array: bool = False) -> dict:

@@ -403,7 +403,10 @@ def missing_sizes(net: Net) -> list[str]:
 def path_label(path: tuple) -> str:
     if is_shared_path(path):
         return f'NetArray["{path[1]}"]'
-    parts = [p for i, p in enumerate(path) if not (i % 2 == 0 and p in ("Nodes", "Arrays"))]
+    # the structural keys of a path (a graph's "Nodes", an operator's "Parameters", a
+    # layer's "Arrays") alternate with names; only the names are shown: "1/Net/Weights"
+    parts = [p for i, p in enumerate(path)
+             if not (i % 2 == 0 and p in ("Nodes", "Arrays", "Parameters"))]
     return "/".join(parts)
 
 

@@ -514,6 +514,19 @@ def test_map_thread_opens_the_ports_of_a_port_list_layer():
     assert len(s.messages) == 1 and "::opnoports:" in s.messages[0], s.messages
 
 
+
+def test_map_thread_depth_association_opens_the_ports_it_names():
+    """NetMapThreadOperator[ThreadingLayer[Times], <|"Input1" -> 1, "Input2" -> 1|>]: the
+    ports "Input1", "Input2" the association names are opened (were "not an input port;
+    the input ports are ."); other names, with no ports to open, are opnoports."""
+    s = Session()
+    s.evaluate('mtd = NetMapThreadOperator[ThreadingLayer[Times], <|"Input1" -> 1, "Input2" -> 1|>]')
+    assert not s.messages, s.messages
+    r = s.evaluate('mtd[<|"Input1" -> {1, 2, 3}, "Input2" -> {4, 5, 6}|>]')
+    assert output_form(r) == "{4., 10., 18.}"
+    s.evaluate('NetMapThreadOperator[ThreadingLayer[Times], <|"a" -> 1|>]')
+    assert len(s.messages) == 1 and "::opnoports:" in s.messages[0], s.messages
+
 def test_fold_with_a_constant_input():
     s = Session()
     r = s.evaluate('NetFoldOperator[ThreadingLayer[#Input + #State + #Const &], {"Output" -> "State"}, '

@@ -130,3 +130,18 @@ def test_level_zero_needs_one_shape_and_takes_gradients(session):
     assert net.outputs()["Output"].dims == (2, 2)
     check_gradients(Executor.for_net(net, "Real64"), random_arrays(net, RNG),
                     {"A": Batch(RNG.normal(size=(2, 3)), None), "B": Batch(RNG.normal(size=(2, 3)), None)})
+
+
+def test_the_wl11_inputs_option_gives_the_input_shapes():
+    # CatenateLayer["Inputs" -> {…}] (WL 11's name of the option, in public programs such
+    # as a DenseNet builder) sets the ports' shapes as InputPorts does
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    assert output_form(s.evaluate('Information[CatenateLayer["Inputs" -> {2, 3}], "InputPorts"]')) \
+        == '<|"Input1" -> 2, "Input2" -> 3|>'
+    assert output_form(s.evaluate('CatenateLayer["Inputs" -> {2, 3}][{{1, 2}, {3, 4, 5}}]')) \
+        == "{1., 2., 3., 4., 5.}"
+    assert output_form(s.evaluate('Information[TotalLayer["Inputs" -> {2, 2}], "InputPorts"]')) \
+        == '<|"Input1" -> 2, "Input2" -> 2|>'
+    assert not s.messages, s.messages

@@ -487,3 +487,67 @@ def test_what_cannot_be_a_net_says_why(session, setup, f, tag):
     session.messages.clear()
     assert output_form(session.evaluate(f'FunctionLayer[{f}, "Input" -> 3]')) == "$Failed"
     assert len(session.messages) == 1 and session.messages[0].startswith(tag), session.messages
+
+
+def test_a_constant_function_gives_its_value_for_every_example():
+    # {1, 2} & and Range[4] & do not read their input: each example gets the whole value
+    # (the first was read as a batch: 1. for one example, {1., 2.} for two)
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    s.evaluate('fc = FunctionLayer[{1, 2} &, "Input" -> 3]')
+    assert output_form(s.evaluate('fc[{1, 2, 3}]')) == "{1., 2.}"
+    assert output_form(s.evaluate('fc[{{1, 2, 3}, {4, 5, 6}}]')) == "{{1., 2.}, {1., 2.}}"
+    assert output_form(s.evaluate('FunctionLayer[Range[4] &][{3., 1., 2., 5.}]')) == "{1., 2., 3., 4.}"
+    assert output_form(s.evaluate('FunctionLayer[5 &][{1, 2}]')) == "5."
+    assert not s.messages, s.messages
+
+
+def test_catenate_reverse_at_a_level_and_apply_at_level_one():
+    # Catenate[x] (Flatten[x, 1]), Reverse[x, n] (Map[Reverse, x, {n - 1}]), f @@@ x and
+    # Apply[f, x, {1}], as WL computes them; the gradient of Times @@@ x by differences
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    s.evaluate('x = {{1., 2.}, {3., 4.}, {5., 6.}}; y = RandomReal[1, {2, 3, 4}]')
+    for f, wl in (("Catenate[#] &", "Catenate[x]"), ("Reverse[#, 2] &", "Reverse[x, 2]"),
+                  ("Times @@@ # &", "Times @@@ x"), ("Apply[Plus, #, {1}] &", "Apply[Plus, x, {1}]"),
+                  ("Max @@@ # &", "Max @@@ x")):
+        assert output_form(s.evaluate(f'Max[Abs[FunctionLayer[{f}][x] - {wl}]] < 10^-6')) == "True", f
+    assert output_form(s.evaluate('Max[Abs[FunctionLayer[Reverse[#, 3] &][y] - Reverse[y, 3]]] < 10^-6')) \
+        == "True"
+    # N of a constant or of the input: the number (a net computes with reals already)
+    assert output_form(s.evaluate('FunctionLayer[N[Pi] # &][{1., 2.}]')) == "{3.14159, 6.28319}"
+    s.evaluate('g = FunctionLayer[Total[Times @@@ #] &, "Input" -> {3, 2}]; '
+               'd = g[x, NetPortGradient["Input"], WorkingPrecision -> "Real64"]; '
+               'fd = Table[(g[x + 10^-6 UnitVector[6, k] ~ArrayReshape~ {3, 2}, WorkingPrecision -> "Real64"] '
+               '- g[x, WorkingPrecision -> "Real64"])/10^-6, {k, 6}]')
+    assert output_form(s.evaluate('Max[Abs[Flatten[d] - fd]] < 10^-4')) == "True"
+    assert not s.messages, s.messages
+
+
+def test_dimensions_counts_the_parts_at_each_level():
+    # Dimensions[x] in a FunctionLayer: each level's size (a sequence's own length), as
+    # Length gives level 1's
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    assert output_form(s.evaluate('FunctionLayer[Dimensions][RandomReal[1, {2, 3, 4}]]')) == "{2., 3., 4.}"
+    assert output_form(s.evaluate('FunctionLayer[Dimensions, "Input" -> {"Varying", 2}]'
+                                  '[{{{1, 2}}, {{1, 2}, {3, 4}, {5, 6}}}]')) == "{{1., 2.}, {3., 2.}}"
+    assert not s.messages, s.messages
+
+
+def test_take_largest_and_take_smallest_of_a_vector():
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    assert output_form(s.evaluate('FunctionLayer[TakeLargest[#, 2] &][{3., 1., 2., 5.}]')) == "{5., 3.}"
+    assert output_form(s.evaluate('FunctionLayer[TakeSmallest[#, 3] &][{3., 1., 2., 5.}]')) == "{1., 2., 3.}"
+    # Inner[Times, a, b, Plus] is Dot
+    assert output_form(s.evaluate('FunctionLayer[Inner[Times, #, {1, 2}, Plus] &]'
+                                  '[{{1., 2.}, {3., 4.}}]')) == "{5., 11.}"
+    # the gradient reaches the elements taken
+    assert output_form(s.evaluate('FunctionLayer[Total[TakeLargest[#, 2]] &, "Input" -> 4]'
+                                  '[{3., 1., 2., 5.}, NetPortGradient["Input"]]')) == "{1., 0., 0., 1.}"
+    assert not s.messages, s.messages

@@ -210,6 +210,51 @@ def test_an_initialized_net_of_open_input_rank_trains_on_batches(wl):
     assert wl('Dimensions[lt[{{1., 0.}, {0., 1.}, {1., 1.}}]]') == wl('{3, 3}')
     assert wl.tags == []
 
+def test_index_ports_left_open_take_their_shape_from_the_data(wl):
+    # a recommender (EmbeddingLayer + DotLayer): user and item indices are single integers,
+    # so the trained net takes batches of them; and an embedded pair of indices fixes the
+    # size a FlattenLayer gives the LinearLayer after it
+    wl('rec = NetGraph[<|"u" -> EmbeddingLayer[3, 5], "i" -> EmbeddingLayer[3, 4], '
+       '"d" -> DotLayer[]|>, {NetPort["User"] -> "u", NetPort["Item"] -> "i", '
+       '{"u", "i"} -> "d" -> NetPort["Rating"]}]; '
+       'rt = NetTrain[rec, <|"User" -> {1, 2, 3}, "Item" -> {3, 4, 1}, '
+       '"Rating" -> {0.1, 0.2, 0.3}|>, MaxTrainingRounds -> 2, '
+       'TrainingProgressReporting -> None, RandomSeeding -> 1]')
+    assert wl('Information[rt, "InputPorts"]') == wl(
+        '<|"User" -> Restricted["Integer", 5], "Item" -> Restricted["Integer", 4]|>')
+    assert wl('Length[rt[<|"User" -> {1, 2}, "Item" -> {3, 4}|>]]') == Integer(2)
+    wl('et = NetTrain[NetChain[{EmbeddingLayer[2, 5], FlattenLayer[], LinearLayer[1]}], '
+       '{{1, 2} -> {1.}, {3, 4} -> {2.}}, MaxTrainingRounds -> 2, '
+       'TrainingProgressReporting -> None, RandomSeeding -> 1]')
+    assert wl('Information[et, "InputPorts"]') == wl('<|"Input" -> {2, Restricted["Integer", 5]}|>')
+    assert wl('Dimensions[NetExtract[et, {3, "Weights"}]]') == wl('{1, 4}')
+    # sequences of indices that happen to have one length stay sequences of any length
+    wl('st = NetTrain[NetChain[{EmbeddingLayer[4, 10], AggregationLayer[Mean, 1], '
+       'LinearLayer[1]}], {{1, 2, 3} -> {1.}, {4, 5, 6} -> {2.}}, MaxTrainingRounds -> 2, '
+       'TrainingProgressReporting -> None, RandomSeeding -> 1]')
+    assert wl('Information[st, "InputPorts"]') == wl(
+        '<|"Input" -> {"Varying", Restricted["Integer", 10]}|>')
+    assert wl('Length[st[{1, 2}]]') == Integer(1)
+    assert wl.tags == []
+
+
+
+def test_sequence_targets_must_have_the_length_of_their_output(wl):
+    # NetMapOperator keeps its input's length: a target of another length is refused
+    # (it trained silently before), as is a graph's own "Target" port of another length
+    code = ('NetTrain[NetMapOperator[LinearLayer[1], "Input" -> {"Varying", 1}], '
+            '{{{1}, {2}} -> {{1}}, {{1}} -> {{2}}}, MaxTrainingRounds -> 1, '
+            'TrainingProgressReporting -> None]')
+    assert wl(code) == Symbol("$Failed") and wl.tags == ["NetTrain::invtarget"]
+    code = ('NetTrain[NetGraph[{MeanSquaredLossLayer[]}, {}, "Input" -> {"Varying", 1}], '
+            '<|"Input" -> {{{1}, {2}}}, "Target" -> {{{1}}}|>, MaxTrainingRounds -> 1, '
+            'TrainingProgressReporting -> None]')
+    assert wl(code) == Symbol("$Failed") and wl.tags == ["NetTrain::invindata"]
+    code = ('Head[NetTrain[NetMapOperator[LinearLayer[1], "Input" -> {"Varying", 1}], '
+            '{{{1}, {2}} -> {{1}, {3}}, {{1}} -> {{2}}}, MaxTrainingRounds -> 1, '
+            'TrainingProgressReporting -> None]]')
+    assert wl(code) == Symbol("NetMapOperator") and wl.tags == []
+
 
 def test_print_progress_lines(wl):
     wl('NetTrain[net, data, MaxTrainingRounds -> 3, TrainingProgressReporting -> "Print"]')

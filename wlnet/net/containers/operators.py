@@ -437,6 +437,11 @@ def build_map_thread(inner: Net, hints=(), coders: dict | None = None, depth: in
     them; the others replicated)."""
     head = "NetMapThreadOperator"
     ins = inner.inputs()
+    if mapped and not ins:
+        inner = _ports_opened_for(inner, mapped)
+        ins = inner.inputs()
+        if not ins:
+            raise NetSpecError("opnoports", head, symbol=head)
     for port in mapped or ():
         if port not in ins:
             raise NetSpecError("invinport", port, ", ".join(f'"{p}"' for p in ins), symbol=head)
@@ -447,6 +452,17 @@ def build_map_thread(inner: Net, hints=(), coders: dict | None = None, depth: in
                          None if mapped is None else tuple(mapped), tuple(shallow))
     arrays = prefix_arrays(inner.arrays, ("Parameters", "Net"))
     return infer(Net(root, FrozenDict(arrays)), hints)
+
+
+def _ports_opened_for(inner: Net, names) -> Net:
+    """A port-list layer whose ports are not given yet (ThreadingLayer[Times]) with the
+    ports "Input1", …, "Inputn" that a depth association names
+    (NetMapThreadOperator[ThreadingLayer[Times], <|"Input1" -> 1, "Input2" -> 1|>])."""
+    from wlnet.net.construct import open_input_ports, takes_port_list
+    n = len(names)
+    if takes_port_list(inner.root) and set(names) == {f"Input{i}" for i in range(1, n + 1)}:
+        return open_input_ports(inner, n)
+    return inner
 
 
 def build_bidirectional(fwd: Net, bwd: Net, aggregation: str = "Catenate", hints=(),

@@ -132,8 +132,9 @@ class PortListLayer(LayerSpec):
 
     def option_rules(self, rules):
         """"Input" -> {port -> shape, …} (or a list of shapes) names the ports, as InputPorts
-        does: these layers have no port "Input"."""
-        return [("InputPorts", value) if name == "Input" and (is_list(value) or (
+        does: these layers have no port "Input"; so does "Inputs" -> {shape1, …}, the
+        option's name in WL 11 (CatenateLayer["Inputs" -> {2, 3}] in programs of then)."""
+        return [("InputPorts", value) if name in ("Input", "Inputs") and (is_list(value) or (
                     type(value) is Expr and value.head is S.Association)) else (name, value)
                 for name, value in rules]
 

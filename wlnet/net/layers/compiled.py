@@ -73,7 +73,9 @@ def _compiled(f, arities: tuple, symbol="CompiledLayer"):
     ``arities`` many."""
     params = _typed_parameters(f)
     if params is None or len(params) not in arities:
-        raise NetSpecError("ctyped", short_text(f, 60), " or ".join(map(str, arities)), symbol=symbol)
+        count = " or ".join(map(str, arities))
+        count += " typed argument" + ("" if arities == (1,) else "s")
+        raise NetSpecError("ctyped", short_text(f, 60), count, symbol=symbol)
     try:
         tree = compile_body(f.args[1], tuple(("var", name) for name, _ in params), _array_ops)
     except NotCompilable as err:
@@ -109,7 +111,7 @@ class Compiled(LayerSpec):
     min_args, max_args = 1, 2
     messages = {
         "ctyped": "`1` is not a function CompiledLayer can take here: it should be Function[{Typed[x, "
-                  "type], …}, body] of `2` typed arguments, each of a real type (\"Real64\", "
+                  "type], …}, body] of `2`, each of a real type (\"Real64\", "
                   "\"PackedArray\"::[\"Real64\", rank]).",
         "cpart": "`1` cannot be compiled into a net: `2` is not supported (CompiledLayer supports "
                  "`3`).",

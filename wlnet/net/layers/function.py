@@ -74,21 +74,21 @@ ARRAY_HEADS = frozenset(("Apply", "Association", "Rule", "RuleDelayed", "Dot", "
                          "Rescale", "Standardize", "LogSumExp", "Covariance", "Correlation", "Length",
                          "RotateLeft", "RotateRight", "MapThread", "Array", "UnitVector", "KroneckerProduct",
                          "ArrayReshape", "Partition", "Count", "Sum", "Product", "MapIndexed", "PadLeft",
-                         "PadRight", "Thread", "NumericalSort", "ArrayPad") + _ORDER_STATISTICS + (
+                         "PadRight", "Thread", "NumericalSort", "ArrayPad", "Catenate", "MapApply", "N", "Dimensions", "TakeLargest", "TakeSmallest", "Inner") + _ORDER_STATISTICS + (
                          # CompiledLayer's typed parameters
                          "Typed", "TypeSpecifier") + _DISTANCE_NAMES)
 # the slicing functions, compiled as the Part they are (First[x] is x[[1]], Rest[x] x[[2 ;;]])
 SLICE_HEADS = frozenset(("First", "Last", "Most", "Rest", "Take", "Drop", "Differences"))
 ARRAY_HEADS = ARRAY_HEADS | SLICE_HEADS
 SUPPORTED = ("numbers and numeric arrays, arithmetic, the elementwise functions, comparisons, If, "
-             "Which, Piecewise, Dot, Total, Mean, Variance, StandardDeviation, Median, "
+             "Which, Piecewise, Dot (and Inner[Times, a, b, Plus]), Total, Mean, Variance, StandardDeviation, Median, "
              "InterquartileRange, MeanDeviation, Max, Min, "
-             "Transpose, Part, Flatten, Join, Append, Prepend, Reverse, RotateLeft, RotateRight, Sort, "
+             "N, Transpose, Part, Flatten, Catenate, Join, Append, Prepend, Reverse (at a level n), RotateLeft, RotateRight, Sort, TakeLargest, TakeSmallest, "
              "NumericalSort, ArrayPad (a number's, \"Fixed\", \"Periodic\", \"Reflected\" or \"Extrapolated\" padding, cyclic values for a vector), "
-             "Length, Count, ArrayReshape and Partition (whole runs), Map, MapThread (at a level n: of an elementwise function) and Thread, "
+             "Length, Dimensions, Count, ArrayReshape and Partition (whole runs), Map, MapThread (at a level n: of an elementwise function) and Thread, "
              "Nest, NestList, "
              "Fold and FoldList (of any function, over a fixed number of parts), Apply (of Plus, "
-             "Times, Max, Min), Accumulate, MapIndexed, PadLeft and PadRight (to a length n), Table, Sum, "
+             "Times, Max, Min; also at level {1} and f @@@ x), Accumulate, MapIndexed, PadLeft and PadRight (to a length n), Table, Sum, "
              "Product, "
              "Range, Array, ConstantArray, IdentityMatrix, UnitVector, Norm, Normalize, MinMax, Rescale, Standardize, "
              "LogSumExp, Outer (of an elementwise function), KroneckerProduct, Cross, Covariance and "
@@ -154,6 +154,11 @@ def _array_ops(e, sub):
         f = args[0].name
         levels = ("all",) if f in ("Max", "Min") else ("one", 1)
         return ("reduce", _FOLDS[f], sub(args[1]), levels)
+    if (head == "Apply" and len(args) == 3 and args[2] == Expr(S.List, Integer(1))) or (
+            head == "MapApply" and len(args) == 2):
+        # f @@@ x (MapApply[f, x], Apply[f, x, {1}]): f @@ each part of x
+        return sub(Expr(Symbol("Map"), Expr(Symbol("Function"), Expr(_APPLY, args[0], Expr(
+            Symbol("Slot"), Integer(1)))), args[1]))
     if head in ("Max", "Min") and len(args) == 1:           # of every element
         return ("reduce", head, sub(args[0]), ("all",))
     if head == "Transpose" and len(args) in (1, 2):
@@ -223,6 +228,24 @@ def _array_ops(e, sub):
         return ("array", np.eye(n)[k - 1])
     if head == "Reverse" and len(args) == 1:          # level 1 (a sequence: its own steps)
         return ("reverse", sub(args[0]))
+    if head == "Reverse" and len(args) == 2 and type(args[1]) is Integer and args[1].value >= 1:
+        # Reverse[x, n]: the parts at level n reversed, as Map[Reverse, x, {n - 1}]
+        n = args[1].value
+        if n == 1:
+            return ("reverse", sub(args[0]))
+        return sub(Expr(Symbol("Map"), Symbol("Reverse"), args[0], Expr(S.List, Integer(n - 1))))
+    if head == "Inner" and len(args) in (3, 4) and args[0] == Symbol("Times") and (
+            len(args) == 3 or args[3] == Symbol("Plus")):
+        return sub(Expr(Symbol("Dot"), args[1], args[2]))      # Inner[Times, a, b, Plus] is a.b
+    if head in ("TakeLargest", "TakeSmallest") and len(args) == 2 and type(args[1]) is Integer \
+            and args[1].value >= 1:
+        # the k largest (smallest) of a vector, largest (smallest) first: the sorted vector's first k
+        order = "ReverseSort" if head == "TakeLargest" else "Sort"
+        return sub(Expr(Symbol("Take"), Expr(Symbol(order), args[0]), args[1]))
+    if head == "Catenate" and len(args) == 1:         # the parts of x joined: Flatten[x, 1]
+        return ("flatten", sub(args[0]), 1)
+    if head == "N" and len(args) == 1:                # a net computes with reals already
+        return sub(args[0])
     if head in ("Sort", "ReverseSort", "NumericalSort") and len(args) == 1:   # of a vector
         # (real numbers: NumericalSort's order is Sort's)
         return ("sort", sub(args[0]), head == "ReverseSort")
@@ -249,6 +272,8 @@ def _array_ops(e, sub):
         return ("partition", sub(args[0]), args[1].value)
     if head == "Count" and len(args) == 2 and _number_of(args[1]) is not None:
         return ("reduce", "Total", ("equal", sub(args[0]), ("num", _number_of(args[1]))), ("all",))
+    if head == "Dimensions" and len(args) == 1:             # each level's size
+        return ("dimensions", sub(args[0]))
     if head == "Length" and len(args) == 1:                 # a sequence's own length
         return ("length", sub(args[0]))
     if head in ("RotateLeft", "RotateRight") and len(args) in (1, 2):
@@ -1006,6 +1031,19 @@ def _build_node(g, tree, xs, ranks):
         first_elements = x if r == 1 else g.take(x, parts=(("all",),) + (("index", 1),) * (r - 1))
         ones = g.add(g.times(first_elements, g.const(0.0)), g.const(1.0))
         return made(g.reduce(ones, function="Total", levels=("one", 1), scalar=True), 0)
+    if kind == "dimensions":            # the count of parts at each level, as Length's
+        x = sub(tree[1])
+        r = ranks.get(x)
+        if not r:
+            from wlnet.net.primitives import StructureError
+            raise StructureError("rankx", "Dimensions", "at least 1", r or 0)
+        counts = []
+        for k in range(r):              # level k + 1 brought to level 1 by taking first parts
+            y = x if k == 0 else made(g.take(x, parts=(("index", 1),) * k + (("all",),) * (r - k)),
+                                      r - k)
+            counts.append(_build(g, ("length", ("arg", 0)), [y], ranks))
+        rows = [g.replicate(c, dims=(1,), level=1) for c in counts]
+        return made(g.catenate(*rows, level=1), 1)
     if kind == "outer":                 # a with size-1 levels after it, b with them before
         a, b = sub(tree[2]), sub(tree[3])
         ra, rb = ranks.get(a), ranks.get(b)
@@ -1504,7 +1542,10 @@ class Function(LayerSpec):
                         for x, s in zip(xs, p["$InputShapes"])}, shapes=_port_shapes(p, names))
         self._array_refs(p, g, ranks)
         for out, tree in trees:
-            g.output(out, g.zero_padding(build(g, tree, xs, ranks)))
+            y = build(g, tree, xs, ranks)
+            if not _reads_inputs(g, y):     # a constant ({1, 2} &, NetArray["w"] &): the
+                y = g.batch(y)              # same value for every example of the batch
+            g.output(out, g.zero_padding(y))
 
     def inputs(self, p):
         return {n: port(s) for n, s in zip(p["InputPorts"] or (), p["$InputShapes"])}
@@ -1595,3 +1636,18 @@ def _reason(err) -> str:
             text = text.replace(f"`{i}`", str(slot))
         return text
     return str(err)
+
+
+def _reads_inputs(g, ref) -> bool:
+    """Whether the value ``ref`` of the composition ``g`` is computed from an input port
+    (else it is a constant, the same for every example)."""
+    seen, todo = set(), [ref]
+    while todo:
+        r = todo.pop()
+        if r.kind == "input":
+            return True
+        if r.kind != "node" or r.key in seen:
+            continue
+        seen.add(r.key)
+        todo.extend(g.nodes[r.key].inputs)
+    return False
