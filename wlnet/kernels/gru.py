@@ -74,9 +74,9 @@ from .recurrent import (  # noqa: F401  (GateWeights, parallel_work, ...: the GR
     chunk_gradients, columns_to_rows, combined_weights, DropoutMasks, final_gradient,
     forward_scratch, GateWeights, gather_inputs, give_forward_scratch, _length_bounds,
     make_dropout_masks, mask_arrays, output_gradient, outputs_to_columns, pack_gate_weights,
-    parallel_work, plan, prefetch_run, rows_to_columns, run_chunks, state_gradient_product,
-    state_weights_used, step_gate_block, step_operand, summed_gradients, zero_past_lengths,
-    _to_blocks, unpack_gate_gradients, weight_gradients,
+    parallel_work, plan, prefetch_run, rows_to_columns, run_chunks, short_call_scratch,
+    state_gradient_product, state_weights_used, step_gate_block, step_operand,
+    summed_gradients, zero_past_lengths, _to_blocks, unpack_gate_gradients, weight_gradients,
 )
 from .recurrent import initial_state as _initial_state   # gru_forward's argument has its name
 
@@ -333,6 +333,34 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, w_ir, w_m, b_ir, b_m, s0, 
         columns_to_rows(states, so + steps * bc, scols, order, lo, bc, n, final_state)
 
 
+
+@kernel
+def _short_inference_chunk(x, lengths, order, w_ir, w_m, b_ir, b_m, operand, work, xm,
+                           step_gates, out, final_state):
+    """A whole inference call of one chunk with every example at its full length, no initial
+    state and no dropout (`gru_forward`'s short path): `_forward_chunk`'s steps with the
+    states in the operand, without what the general call needs besides (a states buffer,
+    the masks' and lengths' arguments, the zeroing past the lengths), the final states by
+    8 x 8 transposes.  Returns False, having done nothing, when some example is shorter."""
+    batch, steps, k = x.shape
+    n = out.shape[2]
+    for e in range(batch):
+        if lengths[e] != steps:
+            return False
+    no_mask = np.empty((0, 0), x.dtype)
+    no_update_mask = np.empty((0, 0, 0), x.dtype)
+    sc = k * batch                               # the operand's s rows
+    operand[sc:sc + n * batch] = 0               # s_0
+    out_flat = out.reshape(out.size)
+    for t in range(steps):
+        _step_products(t, 0, batch, batch, n, steps, w_ir, w_m, b_ir, b_m, x, order, no_mask,
+                       operand, no_mask, False, True, operand, work, xm)
+        _step_gates(t, 0, batch, batch, n, steps, work, xm, step_gates, 0, batch, operand, sc,
+                    sc, batch, xm, order, no_update_mask, False)
+        block_outputs(operand, sc, batch, batch, steps, n, order, 0, t, out_flat)
+    block_outputs(operand, sc, batch, batch, 1, n, order, 0, 0, final_state.reshape(n * batch))
+    return True
+
 @kernel
 def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, states, order,
                     update_mask, d_pre, d_rec):
@@ -471,6 +499,11 @@ def gru_forward(x, lengths, weights, initial_state=None, masks: DropoutMasks | N
     Returns (output (B, T, n), final_state (B, n), cache for gru_backward); the cache is None
     when keep_for_backward is False (inference: its memory goes straight back to the pool).
     """
+    if (not keep_for_backward and masks is None and initial_state is None
+            and isinstance(weights, GateWeights)):
+        short = _short_inference(x, lengths, weights)
+        if short is not None:
+            return short
     x = check_input(x)
     dtype = x.dtype
     if not isinstance(weights, GateWeights) or weights.ws.dtype != dtype:
@@ -497,6 +530,31 @@ def gru_forward(x, lengths, weights, initial_state=None, masks: DropoutMasks | N
                      (batch, steps, k, n))
     workspace.release_with(cache, xtm, states, gates, mem)
     return out, final_state, cache
+
+
+def _short_inference(x, lengths, weights: GateWeights):
+    """An inference call without initial state or dropout by `_short_inference_chunk`, when
+    it runs as one chunk on arrays the kernels take as they are and every example is at its
+    full length; None otherwise (the general call then checks and runs it)."""
+    scratch = short_call_scratch(weights, x, lengths, _short_scratch)
+    if scratch is None:
+        return None
+    batch, steps, _ = x.shape
+    n, dtype = weights.n, weights.ws.dtype
+    out, final_state = np.empty((batch, steps, n), dtype), np.empty((batch, n), dtype)
+    if not _short_inference_chunk(x, lengths, *scratch, out, final_state):
+        return None
+    return out, final_state, None
+
+
+def _short_scratch(weights: GateWeights, batch):
+    """`_short_inference_chunk`'s arguments after the lengths and before the outputs: the
+    slots' order (the batch's), the weight arguments (`_forward_weights`), the operand, the
+    step's products, the memory gate's input part and the step's gates."""
+    n, k, dtype = weights.n, weights.k, weights.ws.dtype
+    return (np.arange(batch, dtype=np.int64), *_forward_weights(weights, weights.ws, NO_MASKS),
+            np.empty((k + n) * batch, dtype), np.empty(G * n * batch, dtype),
+            np.empty(n * batch, dtype), np.empty(G * n * batch, dtype))
 
 
 def gru_backward(cache: GRUCache, d_output, d_final_state=None) -> GRUGradients:
