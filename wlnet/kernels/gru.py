@@ -46,6 +46,11 @@ Dropout (training only) enters as masks built by `make_gru_dropout_masks`, alrea
   gates' recurrent products (the ``i_t * s_{t-1}`` carry is not masked), the same at every step.
 - "StateUpdate": a fresh mask per example and step on the state update m_t.
 
+An inference call of one chunk on packed weights, with every example at its full length and
+neither an initial state nor dropout, runs by ONE kernel of few arguments
+(`_short_inference_chunk`): a small call's Python set-up and dispatch cost as much as a
+fifth of its arithmetic.
+
 Kernels are pure functions over preallocated arrays; `gru_forward` / `gru_backward` validate
 their arguments (raising ValueError for programming errors, never for user data, which the net
 layer checks first) and allocate.

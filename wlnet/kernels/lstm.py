@@ -43,6 +43,9 @@ gate's pre-activation gradient goes through Ws, so dL/ds_{t-1} = Ws^T . d_pre is
 step, as is dL/dx_t = Wx^T . d_pre (`step_input_gradients`), and the weight gradients are one
 GEMM each after the loop.
 
+Inference of one chunk on packed weights, every example at its full length, without initial
+states or dropout, is ONE kernel of few arguments (`_short_inference_chunk`, as the GRU's).
+
 Varying lengths, dropout and validation are as for the GRU: outputs past an example's length
 are zero, its final state and cell state are those after its own last step; the dropout
 methods act on the same quantities ("StateUpdate" on the memory gate m_t as it enters the
@@ -114,17 +117,18 @@ def _activate_gates(work, wo, n, bc, active):
 
 
 @kernel
-def _running_cells(work, wo, n, bc, cells, co):
+def _running_cells(work, wo, n, bc, cells, co, states, so):
     """Inference with every slot running: the chunk's running cell states (n, bc at co) to
-    c_t = f*c + i*m, and the states o*Tanh[c_t] into the output gate's place in work (the
-    gates at wo, rows i, o, f, m of n*bc contiguous values each)."""
+    c_t = f*c + i*m, and the states o*Tanh[c_t] into the (n, bc) block at so of `states`
+    (the gates at wo, rows i, o, f, m of n*bc contiguous values each; the states may take
+    the output gate's place in work)."""
     size = n * bc
     c = span(cells, co, size)
     g_i, g_f, g_m = span(work, wo, size), span(work, wo + 2 * size, size), span(
         work, wo + 3 * size, size)
     for j in range(size):
         c[j] = g_f[j] * c[j] + g_i[j] * g_m[j]
-    gate_tanh_times_run(cells, co, work, wo + size, work, wo + size, size)     # o * Tanh[c]
+    gate_tanh_times_run(cells, co, work, wo + size, states, so, size)          # o * Tanh[c]
 
 
 @kernel
@@ -158,7 +162,7 @@ def _step_cells(t, lo, bc, active, n, steps, work, wo, states, cells, tanh_c, op
             copy_run(operand, sc + u * bc, states, so + u * scols + bc, bc)
         return True
     if flat:
-        _running_cells(work, wo, n, bc, cells, c_prev)
+        _running_cells(work, wo, n, bc, cells, c_prev, work, wo + n * bc)
     for u in range(n):
         if ahead:               # this unit's rows at the next step (see recurrent.prefetch)
             prefetch_run(states, so + u * scols + 2 * bc, bc)
@@ -223,13 +227,12 @@ def _store_flat_cells(work, wo, n, bc, cells, c_prev, c_cur, tanh_c, to, operand
 @kernel
 def _flat_cells(work, wo, n, bc, cells, co, operand, so):
     """Inference with every slot running all steps, no StateUpdate or VariationalState mask:
-    the gates, the running cell states (`_running_cells`) and the states s_t, copied as one
-    run into the operand's s rows (at so), where the next step's product and this step's
-    outputs read them: the states buffer, its per-unit copies and the copy of s_{t-1} into
-    the operand are not needed."""
+    the gates, the running cell states and the states s_t made straight into the operand's
+    s rows (at so; `_running_cells`), where the next step's product and this step's outputs
+    read them: the states buffer, its per-unit copies and the copy of s_{t-1} into the
+    operand are not needed (nor a copy of s_t: the product has read s_{t-1} already)."""
     _activate_gates(work, wo, n, bc, bc)
-    _running_cells(work, wo, n, bc, cells, co)
-    copy_run(work, wo + n * bc, operand, so, n * bc)
+    _running_cells(work, wo, n, bc, cells, co, operand, so)
 
 
 @kernel
