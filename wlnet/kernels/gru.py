@@ -49,7 +49,9 @@ Dropout (training only) enters as masks built by `make_gru_dropout_masks`, alrea
 An inference call of one chunk on packed weights, with every example at its full length and
 neither an initial state nor dropout, runs by ONE kernel of few arguments
 (`_short_inference_chunk`): a small call's Python set-up and dispatch cost as much as a
-fifth of its arithmetic.
+fifth of its arithmetic.  The gates' float32 LogisticSigmoid is `_linalg`'s 16-lane runs,
+compiled into this module's kernels (after editing them, edit this text too: Numba's cache
+keys on it).
 
 Kernels are pure functions over preallocated arrays; `gru_forward` / `gru_backward` validate
 their arguments (raising ValueError for programming errors, never for user data, which the net

@@ -45,6 +45,8 @@ GEMM each after the loop.
 
 Inference of one chunk on packed weights, every example at its full length, without initial
 states or dropout, is ONE kernel of few arguments (`_short_inference_chunk`, as the GRU's).
+The gates' float32 activations are `_linalg`'s 16-lane runs, compiled into this module's
+kernels (after editing them, edit this text too: Numba's cache keys on it).
 
 Varying lengths, dropout and validation are as for the GRU: outputs past an example's length
 are zero, its final state and cell state are those after its own last step; the dropout
