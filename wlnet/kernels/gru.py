@@ -347,26 +347,43 @@ def _short_inference_chunk(x, lengths, order, w_ir, w_m, b_ir, b_m, operand, wor
     """A whole inference call of one chunk with every example at its full length, no initial
     state and no dropout (`gru_forward`'s short path): `_forward_chunk`'s steps with the
     states in the operand, without what the general call needs besides (a states buffer,
-    the masks' and lengths' arguments, the zeroing past the lengths), the final states by
-    8 x 8 transposes.  Returns False, having done nothing, when some example is shorter."""
+    the masks' and lengths' arguments, the zeroing past the lengths), the gates by flat
+    loops (`_flat_gates`) and the final states by 8 x 8 transposes.  Returns False, having
+    done nothing, when some example is shorter."""
     batch, steps, k = x.shape
     n = out.shape[2]
     for e in range(batch):
         if lengths[e] != steps:
             return False
     no_mask = np.empty((0, 0), x.dtype)
-    no_update_mask = np.empty((0, 0, 0), x.dtype)
     sc = k * batch                               # the operand's s rows
     operand[sc:sc + n * batch] = 0               # s_0
     out_flat = out.reshape(out.size)
     for t in range(steps):
         _step_products(t, 0, batch, batch, n, steps, w_ir, w_m, b_ir, b_m, x, order, no_mask,
                        operand, no_mask, False, True, operand, work, xm)
-        _step_gates(t, 0, batch, batch, n, steps, work, xm, step_gates, 0, batch, operand, sc,
-                    sc, batch, xm, order, no_update_mask, False)
+        _flat_gates(n * batch, work, xm, step_gates, operand, sc)
         block_outputs(operand, sc, batch, batch, steps, n, order, 0, t, out_flat)
     block_outputs(operand, sc, batch, batch, 1, n, order, 0, 0, final_state.reshape(n * batch))
     return True
+
+
+@kernel
+def _flat_gates(size, work, xm, g, states, so):
+    """`_step_gates` of a step whose every slot runs, without masks, in inference (the short
+    path): the gates' and states' rows are then contiguous runs of size = n*bc values (work:
+    the pre-activations of i, r and Wms.s_{t-1}; xm: Wmx.x_t + bm; g: the gates i, r, m; the
+    states s_{t-1}, then s_t, at so of `states`), so each quantity is one flat loop instead
+    of n short ones, with the same arithmetic per value."""
+    logistic_run(work, 0, g, 0, 2 * size, False)                               # i, r
+    x_m, w_m = span(xm, 0, size), span(work, 2 * size, size)
+    g_i, g_r, g_m = span(g, 0, size), span(g, size, size), span(g, 2 * size, size)
+    s = span(states, so, size)
+    for j in range(size):
+        g_m[j] = fast_tanh(x_m[j] + g_r[j] * w_m[j])
+    for j in range(size):
+        s[j] = g_m[j] + g_i[j] * (s[j] - g_m[j])                # (1 - i) m + i s_{t-1}
+
 
 @kernel
 def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, states, order,
