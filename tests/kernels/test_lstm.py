@@ -258,6 +258,7 @@ def test_short_inference_path_leaves_other_calls_to_the_general_one(monkeypatch)
         assert rel_error(a, want) < 1e-12
     assert K._short_inference(x.astype(np.float32), full, weights) is None     # other dtype
     assert K._short_inference(x, full.astype(np.int32), weights) is None
+    assert K._short_inference(x, full[:, None], weights) is None             # not a vector
     monkeypatch.setattr(R, "parallel_work", lambda: 0)
     monkeypatch.setattr(R, "thread_count", lambda: 2)
     assert K._short_inference(x, full, weights) is None                # two chunks

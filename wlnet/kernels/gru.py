@@ -340,7 +340,6 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, w_ir, w_m, b_ir, b_m, s0, 
         columns_to_rows(states, so + steps * bc, scols, order, lo, bc, n, final_state)
 
 
-
 @kernel
 def _short_inference_chunk(x, lengths, order, w_ir, w_m, b_ir, b_m, operand, work, xm,
                            step_gates, out, final_state):

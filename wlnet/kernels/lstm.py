@@ -293,7 +293,6 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, wxsb, b, s0, state_mask, i
                     final_cell)
 
 
-
 @kernel
 def _short_inference_chunk(x, lengths, order, wxsb, b, operand, work, cells, out, final_state,
                            final_cell):
@@ -320,6 +319,7 @@ def _short_inference_chunk(x, lengths, order, wxsb, b, operand, work, cells, out
     block_outputs(operand, sc, batch, batch, 1, n, order, 0, 0, final_state.reshape(n * batch))
     block_outputs(cells, 0, batch, batch, 1, n, order, 0, 0, final_cell.reshape(n * batch))
     return True
+
 
 @kernel
 def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry_s, carry_c, gates, tanh_c,

@@ -1316,7 +1316,6 @@ def inference_scratch(sizes: tuple) -> tuple:
     return scratch
 
 
-
 def short_call_scratch(weights: GateWeights, x, lengths, make):
     """The scratch of an inference call that may take a layer's short path (one chunk, the
     arrays exactly as the kernels take them), or None: `make(weights, batch)` builds it the
@@ -1326,7 +1325,7 @@ def short_call_scratch(weights: GateWeights, x, lengths, make):
     lengths' arguments and most of the dispatch of two dozen arguments (about 6 of the 75 us
     of the (64, 5, 11, 40) LSTM's forward)."""
     if not (type(x) is np.ndarray and type(lengths) is np.ndarray and x.ndim == 3
-            and x.dtype is weights.ws.dtype and lengths.dtype is _INT64
+            and lengths.ndim == 1 and x.dtype is weights.ws.dtype and lengths.dtype is _INT64
             and x.flags.c_contiguous):
         return None
     batch, steps, k = x.shape
@@ -1342,6 +1341,7 @@ def short_call_scratch(weights: GateWeights, x, lengths, make):
 
 
 _INT64 = np.dtype(np.int64)
+
 
 def give_forward_scratch(buffers, keep_for_backward, layer_buffer) -> None:
     """Return an inference pass's pooled buffers (`forward_scratch`) once it has run: the
