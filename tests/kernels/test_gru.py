@@ -341,3 +341,36 @@ def test_packing_in_one_call_gives_the_general_packing(dtype, n, k):
     for first, last in ((0, 2 * n), (2 * n, None)):
         assert np.array_equal(R.combined_weights(fast, fast.ws, masks, first, last),
                               R.combined_weights(general, general.ws, masks, first, last))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("case", [CASES[0], (64, 5, 11, 40, None, False),
+                                  (11, 3, 2, 17, None, False), (3, 0, 2, 3, None, False)])
+def test_short_inference_path_gives_the_general_calls_results(case, dtype, monkeypatch):
+    """Inference with packed weights, every example at its full length, no initial state and
+    no dropout takes the short path (`_short_inference_chunk`) when it runs as one chunk: the
+    same bits as training's forward, the reference's values, and outputs of its own on every
+    call; mixed lengths, an initial state or a split batch take the general call."""
+    monkeypatch.setattr(R, "parallel_work", lambda: 10**12)         # one chunk
+    _, arrays, x, lengths, _ = make_case(case, dtype)
+    weights = K.pack_gru_weights(arrays, dtype)
+    short = K._short_inference(x, lengths, weights)
+    assert short is not None
+    for a, b in zip(short[:2], K.gru_forward(x, lengths, weights)[:2]):
+        np.testing.assert_array_equal(a, b)
+    tolerance = 1e-5 if dtype == np.float32 else 1e-12
+    for a, want in zip(short[:2], gru_reference(x, lengths, arrays, None)):
+        assert a.dtype == dtype and a.shape == want.shape
+        assert a.size == 0 or rel_error(a, want) < tolerance
+    again = K.gru_forward(2 * x, lengths, weights, keep_for_backward=False)
+    assert not any(np.shares_memory(a, b) for a, b in zip(short[:2], again[:2]))
+    if x.shape[1] > 1:
+        mixed = lengths.copy()
+        mixed[-1] = 1
+        assert K._short_inference(x, mixed, weights) is None
+        got = K.gru_forward(x, mixed, weights, keep_for_backward=False)
+        for a, want in zip(got[:2], gru_reference(x, mixed, arrays, None)):
+            assert rel_error(a, want) < tolerance
+    monkeypatch.setattr(R, "parallel_work", lambda: 0)
+    monkeypatch.setattr(R, "thread_count", lambda: 2)
+    assert x.shape[0] < 2 or K._short_inference(x, lengths, weights) is None

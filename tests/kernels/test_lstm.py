@@ -217,3 +217,48 @@ def test_inference_calls_keep_their_scratch_but_not_their_outputs():
     fresh = K.lstm_forward(2 * x, lengths, arrays, s0, c0)[:3]     # training: pooled buffers
     for a, b in zip(second, fresh):
         np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("case", [CASES[0], (64, 5, 11, 40, [5] * 64, False),
+                                  (11, 3, 2, 17, [3] * 11, False), (3, 0, 2, 3, [0] * 3, False)])
+def test_short_inference_path_gives_the_general_calls_results(case, dtype, monkeypatch):
+    """Inference with packed weights, every example at its full length, no initial state and
+    no dropout takes the short path (`_short_inference_chunk`) when it runs as one chunk: the
+    same bits as training's forward, the reference's values, and outputs of its own on every
+    call."""
+    monkeypatch.setattr(R, "parallel_work", lambda: 10**12)         # one chunk
+    arrays, x, lengths, _, _ = make_case(case, dtype)
+    weights = K.pack_lstm_weights(arrays, dtype)
+    short = K._short_inference(x, lengths, weights)
+    assert short is not None
+    for a, b in zip(short[:3], K.lstm_forward(x, lengths, weights)[:3]):
+        np.testing.assert_array_equal(a, b)
+    tolerance = 1e-5 if dtype == np.float32 else 1e-12
+    for a, want in zip(short[:3], lstm_reference(x, lengths, arrays, None, None)):
+        assert a.dtype == dtype and a.shape == want.shape
+        assert a.size == 0 or rel_error(a, want) < tolerance
+    again = K.lstm_forward(2 * x, lengths, weights, keep_for_backward=False)
+    assert not any(np.shares_memory(a, b) for a, b in zip(short[:3], again[:3]))
+
+
+def test_short_inference_path_leaves_other_calls_to_the_general_one(monkeypatch):
+    """Mixed lengths (the short kernel declines after looking), initial states, other
+    dtypes or a batch split over threads take the general call, with the reference's
+    results."""
+    arrays, x, lengths, s0, c0 = make_case(CASES[1])
+    weights = K.pack_lstm_weights(arrays, np.float64)
+    assert K._short_inference(x, lengths, weights) is None
+    got = K.lstm_forward(x, lengths, weights, keep_for_backward=False)
+    for a, want in zip(got[:3], lstm_reference(x, lengths, arrays, None, None)):
+        assert rel_error(a, want) < 1e-12
+    full = np.full(4, 6)
+    got = K.lstm_forward(x, full, weights, s0, c0, keep_for_backward=False)
+    for a, want in zip(got[:3], lstm_reference(x, full, arrays, s0, c0)):
+        assert rel_error(a, want) < 1e-12
+    assert K._short_inference(x.astype(np.float32), full, weights) is None     # other dtype
+    assert K._short_inference(x, full.astype(np.int32), weights) is None
+    assert K._short_inference(x, full[:, None], weights) is None             # not a vector
+    monkeypatch.setattr(R, "parallel_work", lambda: 0)
+    monkeypatch.setattr(R, "thread_count", lambda: 2)
+    assert K._short_inference(x, full, weights) is None                # two chunks

@@ -509,11 +509,20 @@ def gate_tanh_times_run(src, s, mul, m, dst, d, count):
 def _logistic_run(src, s, dst, d, count, tanh):
     if src.dtype == types.float32:
         def vector_run(src, s, dst, d, count, tanh):
-            for j in range(0, count, 16):
+            # whole vectors with a constant count (LLVM drops their masks: the masked loop
+            # took 3.8-3.9 ns a vector, this one 3.2-3.4), then the tail
+            whole = count - count % 16
+            if tanh:
+                for j in range(0, whole, 16):
+                    _gate_tanh16(src, s + j, dst, d + j, 16, src, s)
+            else:
+                for j in range(0, whole, 16):
+                    _sigmoid16(src, s + j, dst, d + j, 16, src, s)
+            if whole < count:
                 if tanh:
-                    _gate_tanh16(src, s + j, dst, d + j, min(16, count - j), src, s)
+                    _gate_tanh16(src, s + whole, dst, d + whole, count - whole, src, s)
                 else:
-                    _sigmoid16(src, s + j, dst, d + j, min(16, count - j), src, s)
+                    _sigmoid16(src, s + whole, dst, d + whole, count - whole, src, s)
         return vector_run
 
     def scalar_run(src, s, dst, d, count, tanh):
@@ -531,8 +540,12 @@ def _logistic_run(src, s, dst, d, count, tanh):
 def _gate_tanh_times_run(src, s, mul, m, dst, d, count):
     if src.dtype == types.float32:
         def vector_run(src, s, mul, m, dst, d, count):
-            for j in range(0, count, 16):
-                _gate_tanh_times16(src, s + j, dst, d + j, min(16, count - j), mul, m + j)
+            whole = count - count % 16                  # (as `logistic_run`'s)
+            for j in range(0, whole, 16):
+                _gate_tanh_times16(src, s + j, dst, d + j, 16, mul, m + j)
+            if whole < count:
+                _gate_tanh_times16(src, s + whole, dst, d + whole, count - whole, mul,
+                                   m + whole)
         return vector_run
 
     def scalar_run(src, s, mul, m, dst, d, count):

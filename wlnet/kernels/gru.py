@@ -46,6 +46,13 @@ Dropout (training only) enters as masks built by `make_gru_dropout_masks`, alrea
   gates' recurrent products (the ``i_t * s_{t-1}`` carry is not masked), the same at every step.
 - "StateUpdate": a fresh mask per example and step on the state update m_t.
 
+An inference call of one chunk on packed weights, with every example at its full length and
+neither an initial state nor dropout, runs by ONE kernel of few arguments
+(`_short_inference_chunk`): a small call's Python set-up and dispatch cost as much as a
+fifth of its arithmetic.  The gates' float32 LogisticSigmoid is `_linalg`'s 16-lane runs,
+compiled into this module's kernels (after editing them, edit this text too: Numba's cache
+keys on it).
+
 Kernels are pure functions over preallocated arrays; `gru_forward` / `gru_backward` validate
 their arguments (raising ValueError for programming errors, never for user data, which the net
 layer checks first) and allocate.
@@ -74,9 +81,9 @@ from .recurrent import (  # noqa: F401  (GateWeights, parallel_work, ...: the GR
     chunk_gradients, columns_to_rows, combined_weights, DropoutMasks, final_gradient,
     forward_scratch, GateWeights, gather_inputs, give_forward_scratch, _length_bounds,
     make_dropout_masks, mask_arrays, output_gradient, outputs_to_columns, pack_gate_weights,
-    parallel_work, plan, prefetch_run, rows_to_columns, run_chunks, state_gradient_product,
-    state_weights_used, step_gate_block, step_operand, summed_gradients, zero_past_lengths,
-    _to_blocks, unpack_gate_gradients, weight_gradients,
+    parallel_work, plan, prefetch_run, rows_to_columns, run_chunks, short_call_scratch,
+    state_gradient_product, state_weights_used, step_gate_block, step_operand,
+    summed_gradients, zero_past_lengths, _to_blocks, unpack_gate_gradients, weight_gradients,
 )
 from .recurrent import initial_state as _initial_state   # gru_forward's argument has its name
 
@@ -334,6 +341,50 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, w_ir, w_m, b_ir, b_m, s0, 
 
 
 @kernel
+def _short_inference_chunk(x, lengths, order, w_ir, w_m, b_ir, b_m, operand, work, xm,
+                           step_gates, out, final_state):
+    """A whole inference call of one chunk with every example at its full length, no initial
+    state and no dropout (`gru_forward`'s short path): `_forward_chunk`'s steps with the
+    states in the operand, without what the general call needs besides (a states buffer,
+    the masks' and lengths' arguments, the zeroing past the lengths), the gates by flat
+    loops (`_flat_gates`) and the final states by 8 x 8 transposes.  Returns False, having
+    done nothing, when some example is shorter."""
+    batch, steps, k = x.shape
+    n = out.shape[2]
+    for e in range(batch):
+        if lengths[e] != steps:
+            return False
+    no_mask = np.empty((0, 0), x.dtype)
+    sc = k * batch                               # the operand's s rows
+    operand[sc:sc + n * batch] = 0               # s_0
+    out_flat = out.reshape(out.size)
+    for t in range(steps):
+        _step_products(t, 0, batch, batch, n, steps, w_ir, w_m, b_ir, b_m, x, order, no_mask,
+                       operand, no_mask, False, True, operand, work, xm)
+        _flat_gates(n * batch, work, xm, step_gates, operand, sc)
+        block_outputs(operand, sc, batch, batch, steps, n, order, 0, t, out_flat)
+    block_outputs(operand, sc, batch, batch, 1, n, order, 0, 0, final_state.reshape(n * batch))
+    return True
+
+
+@kernel
+def _flat_gates(size, work, xm, g, states, so):
+    """`_step_gates` of a step whose every slot runs, without masks, in inference (the short
+    path): the gates' and states' rows are then contiguous runs of size = n*bc values (work:
+    the pre-activations of i, r and Wms.s_{t-1}; xm: Wmx.x_t + bm; g: the gates i, r, m; the
+    states s_{t-1}, then s_t, at so of `states`), so each quantity is one flat loop instead
+    of n short ones, with the same arithmetic per value."""
+    logistic_run(work, 0, g, 0, 2 * size, False)                               # i, r
+    x_m, w_m = span(xm, 0, size), span(work, 2 * size, size)
+    g_i, g_r, g_m = span(g, 0, size), span(g, size, size), span(g, 2 * size, size)
+    s = span(states, so, size)
+    for j in range(size):
+        g_m[j] = fast_tanh(x_m[j] + g_r[j] * w_m[j])
+    for j in range(size):
+        s[j] = g_m[j] + g_i[j] * (s[j] - g_m[j])                # (1 - i) m + i s_{t-1}
+
+
+@kernel
 def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, states, order,
                     update_mask, d_pre, d_rec):
     """Back through step t's gates for the first `active` slots: the pre-activation gradients
@@ -471,6 +522,11 @@ def gru_forward(x, lengths, weights, initial_state=None, masks: DropoutMasks | N
     Returns (output (B, T, n), final_state (B, n), cache for gru_backward); the cache is None
     when keep_for_backward is False (inference: its memory goes straight back to the pool).
     """
+    if (not keep_for_backward and masks is None and initial_state is None
+            and isinstance(weights, GateWeights)):
+        short = _short_inference(x, lengths, weights)
+        if short is not None:
+            return short
     x = check_input(x)
     dtype = x.dtype
     if not isinstance(weights, GateWeights) or weights.ws.dtype != dtype:
@@ -497,6 +553,31 @@ def gru_forward(x, lengths, weights, initial_state=None, masks: DropoutMasks | N
                      (batch, steps, k, n))
     workspace.release_with(cache, xtm, states, gates, mem)
     return out, final_state, cache
+
+
+def _short_inference(x, lengths, weights: GateWeights):
+    """An inference call without initial state or dropout by `_short_inference_chunk`, when
+    it runs as one chunk on arrays the kernels take as they are and every example is at its
+    full length; None otherwise (the general call then checks and runs it)."""
+    scratch = short_call_scratch(weights, x, lengths, _short_scratch)
+    if scratch is None:
+        return None
+    batch, steps, _ = x.shape
+    n, dtype = weights.n, weights.ws.dtype
+    out, final_state = np.empty((batch, steps, n), dtype), np.empty((batch, n), dtype)
+    if not _short_inference_chunk(x, lengths, *scratch, out, final_state):
+        return None
+    return out, final_state, None
+
+
+def _short_scratch(weights: GateWeights, batch):
+    """`_short_inference_chunk`'s arguments after the lengths and before the outputs: the
+    slots' order (the batch's), the weight arguments (`_forward_weights`), the operand, the
+    step's products, the memory gate's input part and the step's gates."""
+    n, k, dtype = weights.n, weights.k, weights.ws.dtype
+    return (np.arange(batch, dtype=np.int64), *_forward_weights(weights, weights.ws, NO_MASKS),
+            np.empty((k + n) * batch, dtype), np.empty(G * n * batch, dtype),
+            np.empty(n * batch, dtype), np.empty(G * n * batch, dtype))
 
 
 def gru_backward(cache: GRUCache, d_output, d_final_state=None) -> GRUGradients:

@@ -43,6 +43,11 @@ gate's pre-activation gradient goes through Ws, so dL/ds_{t-1} = Ws^T . d_pre is
 step, as is dL/dx_t = Wx^T . d_pre (`step_input_gradients`), and the weight gradients are one
 GEMM each after the loop.
 
+Inference of one chunk on packed weights, every example at its full length, without initial
+states or dropout, is ONE kernel of few arguments (`_short_inference_chunk`, as the GRU's).
+The gates' float32 activations are `_linalg`'s 16-lane runs, compiled into this module's
+kernels (after editing them, edit this text too: Numba's cache keys on it).
+
 Varying lengths, dropout and validation are as for the GRU: outputs past an example's length
 are zero, its final state and cell state are those after its own last step; the dropout
 methods act on the same quantities ("StateUpdate" on the memory gate m_t as it enters the
@@ -71,9 +76,9 @@ from .recurrent import (
     blocked_state_weights, check_input, chunk_gradients, columns_to_rows, combined_product,
     combined_weights, copies_step_rows, copy_run, final_gradient, forward_scratch, gather_inputs,
     give_forward_scratch, make_dropout_masks, mask_arrays, output_gradient, outputs_to_columns,
-    pack_gate_weights, prefetch_run, rows_to_columns, run_chunks, state_gradient_product,
-    step_input_gradients, step_outputs, summed_gradients, unpack_gate_gradients,
-    weight_gradients, zero_past_lengths,
+    pack_gate_weights, prefetch_run, rows_to_columns, run_chunks, short_call_scratch,
+    state_gradient_product, step_input_gradients, step_outputs, summed_gradients,
+    unpack_gate_gradients, weight_gradients, zero_past_lengths,
 )
 from .recurrent import initial_state as _initial_state
 
@@ -114,17 +119,18 @@ def _activate_gates(work, wo, n, bc, active):
 
 
 @kernel
-def _running_cells(work, wo, n, bc, cells, co):
+def _running_cells(work, wo, n, bc, cells, co, states, so):
     """Inference with every slot running: the chunk's running cell states (n, bc at co) to
-    c_t = f*c + i*m, and the states o*Tanh[c_t] into the output gate's place in work (the
-    gates at wo, rows i, o, f, m of n*bc contiguous values each)."""
+    c_t = f*c + i*m, and the states o*Tanh[c_t] into the (n, bc) block at so of `states`
+    (the gates at wo, rows i, o, f, m of n*bc contiguous values each; the states may take
+    the output gate's place in work)."""
     size = n * bc
     c = span(cells, co, size)
     g_i, g_f, g_m = span(work, wo, size), span(work, wo + 2 * size, size), span(
         work, wo + 3 * size, size)
     for j in range(size):
         c[j] = g_f[j] * c[j] + g_i[j] * g_m[j]
-    gate_tanh_times_run(cells, co, work, wo + size, work, wo + size, size)     # o * Tanh[c]
+    gate_tanh_times_run(cells, co, work, wo + size, states, so, size)          # o * Tanh[c]
 
 
 @kernel
@@ -158,7 +164,7 @@ def _step_cells(t, lo, bc, active, n, steps, work, wo, states, cells, tanh_c, op
             copy_run(operand, sc + u * bc, states, so + u * scols + bc, bc)
         return True
     if flat:
-        _running_cells(work, wo, n, bc, cells, c_prev)
+        _running_cells(work, wo, n, bc, cells, c_prev, work, wo + n * bc)
     for u in range(n):
         if ahead:               # this unit's rows at the next step (see recurrent.prefetch)
             prefetch_run(states, so + u * scols + 2 * bc, bc)
@@ -223,13 +229,12 @@ def _store_flat_cells(work, wo, n, bc, cells, c_prev, c_cur, tanh_c, to, operand
 @kernel
 def _flat_cells(work, wo, n, bc, cells, co, operand, so):
     """Inference with every slot running all steps, no StateUpdate or VariationalState mask:
-    the gates, the running cell states (`_running_cells`) and the states s_t, copied as one
-    run into the operand's s rows (at so), where the next step's product and this step's
-    outputs read them: the states buffer, its per-unit copies and the copy of s_{t-1} into
-    the operand are not needed."""
+    the gates, the running cell states and the states s_t made straight into the operand's
+    s rows (at so; `_running_cells`), where the next step's product and this step's outputs
+    read them: the states buffer, its per-unit copies and the copy of s_{t-1} into the
+    operand are not needed (nor a copy of s_t: the product has read s_{t-1} already)."""
     _activate_gates(work, wo, n, bc, bc)
-    _running_cells(work, wo, n, bc, cells, co)
-    copy_run(work, wo + n * bc, operand, so, n * bc)
+    _running_cells(work, wo, n, bc, cells, co, operand, so)
 
 
 @kernel
@@ -286,6 +291,34 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, wxsb, b, s0, state_mask, i
         columns_to_rows(states, so + steps * bc, scols, order, lo, bc, n, final_state)
     columns_to_rows(cells, _cell_block(lo, steps, n, bc, steps, store), bc, order, lo, bc, n,
                     final_cell)
+
+
+@kernel
+def _short_inference_chunk(x, lengths, order, wxsb, b, operand, work, cells, out, final_state,
+                           final_cell):
+    """A whole inference call of one chunk with every example at its full length, no initial
+    states and no dropout (`lstm_forward`'s short path): `_forward_chunk`'s flat steps, with
+    nothing the general call needs (a states buffer, the masks' and lengths' arguments, the
+    zeroing past the lengths) and the final states by 8 x 8 transposes.  Returns False,
+    having done nothing, when some example is shorter: the general call handles it."""
+    batch, steps, k = x.shape
+    n = out.shape[2]
+    for e in range(batch):
+        if lengths[e] != steps:
+            return False
+    no_mask = np.empty((0, 0), x.dtype)
+    sc = k * batch                               # the operand's s rows
+    cells[:n * batch] = 0                        # c_0
+    operand[sc:sc + n * batch] = 0               # s_0 (the final state when there is no step)
+    out_flat = out.reshape(out.size)
+    for t in range(steps):
+        combined_product(t, 0, batch, batch, n, steps, G * n, wxsb, x, order, no_mask, operand,
+                         no_mask, False, True, operand, b, work, 0)
+        _flat_cells(work, 0, n, batch, cells, 0, operand, sc)
+        block_outputs(operand, sc, batch, batch, steps, n, order, 0, t, out_flat)
+    block_outputs(operand, sc, batch, batch, 1, n, order, 0, 0, final_state.reshape(n * batch))
+    block_outputs(cells, 0, batch, batch, 1, n, order, 0, 0, final_cell.reshape(n * batch))
+    return True
 
 
 @kernel
@@ -482,6 +515,11 @@ def lstm_forward(x, lengths, weights, initial_state=None, initial_cell=None,
     Returns (output (B, T, n), final state (B, n), final cell state (B, n), cache for
     lstm_backward, None when keep_for_backward is False).
     """
+    if (not keep_for_backward and masks is None and initial_state is None
+            and initial_cell is None and isinstance(weights, GateWeights)):
+        short = _short_inference(x, lengths, weights)
+        if short is not None:
+            return short
     x = check_input(x)
     dtype = x.dtype
     if not isinstance(weights, GateWeights) or weights.ws.dtype != dtype:
@@ -514,6 +552,32 @@ def lstm_forward(x, lengths, weights, initial_state=None, initial_cell=None,
                       (batch, steps, k, n))
     workspace.release_with(cache, xtm, states, cells, gates, tanh_c)
     return out, final_state, final_cell, cache
+
+
+def _short_inference(x, lengths, weights: GateWeights):
+    """An inference call without initial states or dropout by `_short_inference_chunk`, when
+    it runs as one chunk on arrays the kernels take as they are and every example is at its
+    full length; None otherwise (the general call then checks and runs it)."""
+    scratch = short_call_scratch(weights, x, lengths, _short_scratch)
+    if scratch is None:
+        return None
+    batch, steps, _ = x.shape
+    n, dtype = weights.n, weights.ws.dtype
+    out = np.empty((batch, steps, n), dtype)
+    final_state, final_cell = np.empty((batch, n), dtype), np.empty((batch, n), dtype)
+    if not _short_inference_chunk(x, lengths, *scratch, out, final_state, final_cell):
+        return None
+    return out, final_state, final_cell, None
+
+
+def _short_scratch(weights: GateWeights, batch):
+    """`_short_inference_chunk`'s arguments after the lengths and before the outputs: the
+    slots' order (the batch's), [Wx | Ws] in register blocks, the biases, the operand, the
+    step's gates and the running cell states."""
+    n, k, dtype = weights.n, weights.k, weights.ws.dtype
+    return (np.arange(batch, dtype=np.int64), combined_weights(weights, weights.ws, NO_MASKS),
+            weights.b, np.empty((k + n) * batch, dtype), np.empty(G * n * batch, dtype),
+            np.empty(n * batch, dtype))
 
 
 def lstm_backward(cache: LSTMCache, d_output, d_final_state=None,
