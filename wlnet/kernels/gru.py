@@ -27,12 +27,8 @@ Layout of the work
   [Wmx | Wms] (`_step_products`); no input projections of all steps are made beforehand.
   The gate activations run along
   contiguous rows with an exp, sigmoid and tanh that vectorise in the working precision.
-- Back-propagation through time is fused the same way: each step's gradients (rows m, i, r
-  and the memory gate's recurrent product's m' = m*r, in that order, so that the input
-  weights' rows m, i, r and the state weights' rows i, r, m' are each one block) feed that
-  step's two products, dL/ds_{t-1} = Ws^T . (i, r, m') and dL/dx_t = Wx^T . (m, i, r), in
-  register tiles while they are in cache; they are stored for the weight gradients, a few
-  GEMMs over all steps after the loop, not per-step outer products.
+- Back-propagation through time is fused the same way; it stores the per-step gate gradients
+  so that the weight gradients are ONE GEMM each after the loop, not per-step outer products.
 - Inputs and outputs stay in the caller's (batch, T, .) example order; the kernels gather and
   scatter them (8 x 8 blocks transposed in vector registers for the outputs and their
   gradients).
@@ -71,17 +67,16 @@ import numpy as np
 
 from . import _workspace as workspace
 from ._jit import kernel
-from ._linalg import fast_tanh, gemm, logistic_run, one_of, span
+from ._linalg import fast_tanh, logistic_run, one_of, span
 from .recurrent import (  # noqa: F401  (GateWeights, parallel_work, ...: the GRU's public API)
     BLOCK_ROWS, EMPTY, NO_MASKS, PARALLEL_WORK_BLOCKING, PARALLEL_WORK_STEALING,
-    CONTIGUOUS_STEP_ROWS, active_count, block_outputs, blocked_rows, blocked_state_weights,
-    blocked_tiles, check_input, chunk_gradients, columns_to_rows, combined_weights,
-    copies_step_rows, DropoutMasks, final_gradient, forward_scratch, GateWeights, gather_inputs,
-    give_forward_scratch, _length_bounds, make_dropout_masks, mask_arrays, output_gradient,
-    outputs_to_columns, pack_gate_weights, parallel_work, plan, prefetch_run, previous_states,
-    row_sums, rows_to_columns, run_chunks, state_gradient_product, state_weights_used,
-    step_gate_block, step_input_gradients, step_operand, store_step_block, summed_gradients,
-    zero_past_lengths, _to_blocks, unpack_gate_gradients,
+    active_count, block_outputs, blocked_state_weights, blocked_tiles, check_input,
+    chunk_gradients, columns_to_rows, combined_weights, DropoutMasks, final_gradient,
+    forward_scratch, GateWeights, gather_inputs, give_forward_scratch, _length_bounds,
+    make_dropout_masks, mask_arrays, output_gradient, outputs_to_columns, pack_gate_weights,
+    parallel_work, plan, prefetch_run, rows_to_columns, run_chunks, state_gradient_product,
+    state_weights_used, step_gate_block, step_operand, summed_gradients, zero_past_lengths,
+    _to_blocks, unpack_gate_gradients, weight_gradients,
 )
 from .recurrent import initial_state as _initial_state   # gru_forward's argument has its name
 
@@ -200,7 +195,7 @@ def make_gru_dropout_masks(rng: np.random.Generator, probabilities: Mapping[str,
 # --------------------------------------------------------------------------------------------
 # Numba kernels: the GRU's buffers beside the shared ones (recurrent.py's layout, rows = 3n):
 #   gates (3n, T*bc) i, r, m;  mem (n, T*bc) Wms.s_{t-1} (both kept for the backward pass)
-#   d_all (4n, T*bc) backward: the steps' gradients, rows m, i, r, m' (`_step_gradients`)
+#   d_rec (3n, T*bc) backward: the gradients of the recurrent products (the memory row times r)
 # --------------------------------------------------------------------------------------------
 
 @kernel
@@ -340,41 +335,38 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, w_ir, w_m, b_ir, b_m, s0, 
 
 @kernel
 def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, states, order,
-                    update_mask, d_target, d_off, d_ld):
+                    update_mask, d_pre, d_rec):
     """Back through step t's gates for the first `active` slots: the pre-activation gradients
-    and the part of dL/ds_{t-1} that bypasses the products (carry = ds * i).  Later slots get
-    zeros.  The gradients go to 4n rows of bc at d_off in d_target (row stride d_ld;
-    `_backward_chunk` says where), ordered m, i, r, m': the memory gate's pre-activation
-    gradient, the update and reset gates', then the memory gate's recurrent product's (m
-    times r).  So the gates' pre-activation gradients (m, i, r: the input weights') are the
-    first 3n rows and the recurrent products' (i, r, m': the state weights', in Ws's order)
-    the last 3n, each a block of uniform stride for its product: no row is copied.
+    (d_pre; d_rec: the same for the recurrent products, the memory row times r) and the part
+    of dL/ds_{t-1} that bypasses the products (carry = ds * i).  Later slots get zeros.
     Short loops over row views, as in `_step_gates`, so that they vectorise."""
     cols = steps * bc
     scols = (steps + 1) * bc
-    go = 3 * n * steps * lo + t * bc            # this step's columns of the stored gates
+    go = 3 * n * steps * lo + t * bc
     mo = n * steps * lo + t * bc
     co = n * lo
     so = n * (steps + 1) * lo + t * bc
     use_update_mask = update_mask.shape[0] > 0
     before = t > 0
     for u in range(n):
-        gate_rows = (go + u * cols, go + (n + u) * cols, go + (2 * n + u) * cols)
-        rows = (d_off + u * d_ld, d_off + (n + u) * d_ld, d_off + (2 * n + u) * d_ld,
-                d_off + (3 * n + u) * d_ld)
+        rows = (go + u * cols, go + (n + u) * cols, go + (2 * n + u) * cols)
         if before:              # this unit's rows at the previous step (see recurrent.prefetch)
-            for row in gate_rows:
+            for row in rows:
                 prefetch_run(gates, row - bc, bc)
+                prefetch_run(d_pre, row - bc, bc)
+                prefetch_run(d_rec, row - bc, bc)
             prefetch_run(d_out_t, mo + u * cols - bc, bc)
             prefetch_run(mem, mo + u * cols - bc, bc)
             prefetch_run(states, so + u * scols - bc, bc)
-        i_ = span(gates, gate_rows[0], active)
-        r_ = span(gates, gate_rows[1], active)
-        m_ = span(gates, gate_rows[2], active)
-        d_m = span(d_target, rows[0], active)
-        d_i = span(d_target, rows[1], active)
-        d_r = span(d_target, rows[2], active)
-        dr_m = span(d_target, rows[3], active)
+        i_ = span(gates, rows[0], active)
+        r_ = span(gates, rows[1], active)
+        m_ = span(gates, rows[2], active)
+        d_i = span(d_pre, rows[0], active)
+        d_r = span(d_pre, rows[1], active)
+        d_m = span(d_pre, rows[2], active)
+        dr_i = span(d_rec, rows[0], active)
+        dr_r = span(d_rec, rows[1], active)
+        dr_m = span(d_rec, rows[2], active)
         ds = span(carry, co + u * bc, active)
         d_out_row = span(d_out_t, mo + u * cols, active)
         mem_row = span(mem, mo + u * cols, active)
@@ -394,89 +386,55 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, sta
         for j in range(active):
             d_r[j] = d_m[j] * mem_row[j] * (r_[j] - r_[j] * r_[j])
         for j in range(active):
+            dr_i[j] = d_i[j]
+            dr_r[j] = d_r[j]
+        for j in range(active):
             dr_m[j] = d_m[j] * r_[j]
         for j in range(active):
             ds[j] = ds[j] * i_[j]                             # the carry to step t-1
         for row in rows:
-            d_target[row + active:row + bc] = 0
+            d_pre[row + active:row + bc] = 0
+            d_rec[row + active:row + bc] = 0
+
 
 
 @kernel
-def _backward_chunk(c, lo, hi, order, slot_lengths, wtb, wxtb, xtm, states, gates, mem,
-                    state_mask, input_mask, update_mask, d_out, d_final, d_out_t, d_all, d_block,
-                    prev_used, d_step, carry, work, d_x, d_w, d_b, d_state0):
-    """Back-propagation through time for one chunk, with each step's input gradients
-    (`step_input_gradients`, through d_step (k, bc)), then its weight gradients (chunk c's
-    d_w = [d_wx | d_ws] and d_b blocks; d_x and d_state0 in example order).
+def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, xtm, states, gates, mem,
+                    state_mask, input_mask, update_mask, d_out, d_final, d_out_t, d_pre, d_rec,
+                    prev_used, d_xtm, carry, work, d_x, d_w, d_b, d_state0):
+    """Back-propagation through time for one chunk, then its weight and input gradients
+    (chunk c's d_w = [d_wx | d_ws] and d_b blocks; d_x and d_state0 in example order).
 
-    wtb: Ws^T as used (after VariationalWeights) in register blocks (`recurrent.blocked_rows`,
-    tiles of BLOCK_ROWS rows times two vectors, two blocks' rows times one vector, or half a
-    block's: the layout compiled in here); wxtb: Wx^T with its columns in the order m, i, r
-    (`_input_gradient_weights`).
+    wx: the input weights; wtb: Ws^T as used (after VariationalWeights) in register blocks
+    (`recurrent.blocked_rows`, tiles of BLOCK_ROWS rows times two vectors, two blocks' rows
+    times one vector, or half a block's: the layout compiled
+    in here).
     Scratch, per-chunk blocks:
-    d_out_t (n, T*bc) the output gradient in this layout, zero past lengths; d_all (4n, T*bc)
-    the steps' gradients, rows m, i, r, m' (`_step_gradients`); d_block (4n, bc): when a
-    step's rows in d_all are far apart (`recurrent.copies_step_rows`), the step's gradients
-    are made there, contiguous, for its two products (dL/ds_{t-1} and dL/dx_t, whose tiles
-    reread all rows), then stored into d_all; prev_used (n, T*bc) the masked previous states
-    (VariationalState only); carry (n, bc) dL/ds of the step being processed; work (n, bc).
+    d_out_t (n, T*bc) the output gradient in this layout, zero past lengths; d_pre and d_rec
+    (3n, T*bc); prev_used (n, T*bc) the masked previous states (VariationalState only);
+    d_xtm (T*bc, k); carry (n, bc) dL/ds of the step being processed; work (n, bc).
     """
     bc = hi - lo
-    steps, n, k = d_out.shape[1], d_out.shape[2], d_x.shape[2]
+    steps, n = d_out.shape[1], d_out.shape[2]
     lengths = slot_lengths[lo:hi]
     # the output and final-state gradients into this layout, zero past each example's length
     outputs_to_columns(d_out.reshape(d_out.size), order, lo, bc, steps, n, lengths, d_out_t,
                        n * steps * lo)
     rows_to_columns(d_final, order, lo, bc, n, carry, n * lo, bc)
     active = 0
-    contiguous = copies_step_rows(steps * bc)
     for t in range(steps - 1, -1, -1):
         while active < bc and lengths[active] > t:
             active += 1
-        if contiguous:
-            d_target, d_off, d_ld = d_block, 4 * n * lo, bc
-        else:
-            d_target, d_off, d_ld = d_all, 4 * n * steps * lo + t * bc, steps * bc
         _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, states, order,
-                        update_mask, d_target, d_off, d_ld)
-        if active > 0:      # dL/ds_{t-1} += Ws^T . (i, r, m') (carry holds the part through i)
-            state_gradient_product(lo, bc, active, n, G * n, wtb, d_target, d_off + n * d_ld,
-                                   d_ld, state_mask, order, work, carry, True)
-        step_input_gradients(t, lo, bc, k, steps, G * n, wxtb, d_target, d_off, d_ld,
-                             input_mask, order, d_step, d_x)
-        if contiguous:
-            store_step_block(t, lo, bc, 4 * n, steps, d_block, d_all)
+                        update_mask, d_pre, d_rec)
+        if active > 0:      # dL/ds_{t-1} += Ws^T . d_rec (carry holds the part through i)
+            state_gradient_product(lo, bc, active, n, G * n, wtb, d_rec,
+                                   G * n * steps * lo + t * bc, steps * bc, state_mask, order,
+                                   work, carry, True)
     columns_to_rows(carry, n * lo, bc, order, lo, bc, n, d_state0)
-    _weight_gradients(c, lo, hi, n, k, steps, d_all, xtm, states, state_mask, order, prev_used,
-                      d_w, d_b)
-
-
-@kernel
-def _weight_gradients(c, lo, hi, n, k, steps, d_all, xtm, states, state_mask, order, prev_used,
-                      d_w, d_b):
-    """After the backward loop, over all of the chunk's (step, slot) columns at once: chunk
-    c's blocks of d_b and d_w = [d_wx | d_ws] (3n x (k + n), gates i, r, m) from the chunk's
-    (4n, T*bc) block of d_all (rows m, i, r, m', `_step_gradients`): the biases' and input
-    weights' from the pre-activation gradients (rows i, r, then m), the state weights' from
-    the recurrent products' (rows i, r, m' in Ws's order: one GEMM) and s_{t-1} as used
-    (`recurrent.previous_states`)."""
-    bc = hi - lo
-    width = k + n
-    cols = steps * bc
-    go = 4 * n * steps * lo
-    xo = steps * lo * k
-    bo = G * n * c
-    wo = bo * width
-    row_sums(d_all, go + n * cols, cols, 2 * n, cols, d_b, bo)             # i, r
-    row_sums(d_all, go, cols, n, cols, d_b, bo + 2 * n)                    # m
-    gemm(2 * n, k, cols, 1.0, d_all, go + n * cols, cols, False, xtm, xo, k, False, 0.0, d_w,
-         wo, width)
-    gemm(n, k, cols, 1.0, d_all, go, cols, False, xtm, xo, k, False, 0.0, d_w,
-         wo + 2 * n * width, width)
-    prev, prev_off, prev_ld = previous_states(lo, bc, n, steps, states, n * (steps + 1) * lo,
-                                              state_mask, order, prev_used)
-    gemm(G * n, n, cols, 1.0, d_all, go + n * cols, cols, False, prev, prev_off, prev_ld, True,
-         0.0, d_w, wo + k, width)
+    weight_gradients(c, lo, hi, G * n, n, d_pre, d_rec, xtm, states, n * (steps + 1) * lo,
+                     False, state_mask, order, prev_used, wx, d_xtm, input_mask, d_x, d_w, d_b,
+                     True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -558,20 +516,20 @@ def gru_backward(cache: GRUCache, d_output, d_final_state=None) -> GRUGradients:
     d_w, d_b = chunk_gradients(len(split.bounds) - 1, G * n, n, k, dtype)
     d_state0 = np.empty((batch, n), dtype)
     d_out_t = workspace.take((n * steps * batch,), dtype)
-    d_all = workspace.take(((G + 1) * n * steps * batch,), dtype)
-    d_block = np.empty((G + 1) * n * batch if steps * batch >= CONTIGUOUS_STEP_ROWS else 0,
-                       dtype)
+    d_pre = workspace.take((G * n * steps * batch,), dtype)
+    d_rec = workspace.take((G * n * steps * batch,), dtype)
     prev_used = workspace.take((n * steps * batch if masks.state is not None else 0,), dtype)
-    d_step = np.empty(k * batch, dtype)
+    d_xtm = workspace.take((steps * batch * k,), dtype)
     carry = np.empty(n * batch, dtype)
     work = np.empty(n * batch, dtype)
     wtb = blocked_state_weights(cache.weights, cache.ws_used, masks)
     run_chunks(_backward_chunk, split,
-               (split.order, split.slot_lengths, wtb, _input_gradient_weights(cache.weights),
-                cache.xtm, cache.states, cache.gates, cache.mem, *mask_arrays(masks, dtype),
-                d_output, d_final, d_out_t, d_all, d_block, prev_used, d_step, carry, work, d_x,
-                d_w.reshape(-1), d_b.reshape(-1), d_state0), dtype)
-    workspace.give(d_out_t, d_all, prev_used)
+               (split.order, split.slot_lengths, cache.weights.wx.reshape(-1),
+                wtb, cache.xtm, cache.states, cache.gates,
+                cache.mem, *mask_arrays(masks, dtype), d_output, d_final, d_out_t, d_pre,
+                d_rec, prev_used, d_xtm, carry, work, d_x, d_w.reshape(-1), d_b.reshape(-1),
+                d_state0), dtype)
+    workspace.give(d_out_t, d_pre, d_rec, prev_used, d_xtm)
     d_wx, d_ws, d_b = summed_gradients(d_w, d_b, masks, k)
     return GRUGradients(unpack_gru_gradients(d_wx, d_ws, d_b), d_x, d_state0)
 
@@ -588,18 +546,6 @@ def _forward_weights(weights: GateWeights, ws_used, masks: DropoutMasks) -> tupl
                 combined_weights(weights, ws_used, masks, 2 * n), b[:2 * n], b[2 * n:])
         if masks.weights is None:
             weights.combined["gru"] = made
-    return made
-
-
-def _input_gradient_weights(weights: GateWeights) -> np.ndarray:
-    """Wx^T in register blocks with its columns in the order m, i, r of the backward pass's
-    pre-activation gradients (`_step_gradients`), for the input gradients step by step
-    (`step_input_gradients`); made once per packing."""
-    made = weights.combined.get("gru input gradients")
-    if made is None:
-        n = weights.n
-        made = blocked_rows(np.concatenate((weights.wx[2 * n:], weights.wx[:2 * n])), True)
-        weights.combined["gru input gradients"] = made
     return made
 
 

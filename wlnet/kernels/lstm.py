@@ -74,7 +74,7 @@ from .recurrent import (
     combined_weights, copies_step_rows, copy_run, final_gradient, forward_scratch,
     give_forward_scratch, make_dropout_masks, mask_arrays, output_gradient, outputs_to_columns,
     pack_gate_weights, prefetch_run, rows_to_columns, run_chunks, stack_offset,
-    stack_step_inputs, state_gradient_product, store_step_block, step_input_gradients, step_outputs,
+    stack_step_inputs, state_gradient_product, step_input_gradients, step_outputs,
     summed_gradients, unpack_gate_gradients, weight_gradients, zero_past_lengths,
 )
 from .recurrent import initial_state as _initial_state
@@ -392,16 +392,27 @@ def _flat_step_gradients(n, bc, cols, d_out_t, mo, carry_s, carry_c, co, gates, 
 
 
 @kernel
-def _backward_chunk(c, lo, hi, order, slot_lengths, wtb, wxtb, states, cells, gates,
+def _store_step_gradients(t, lo, bc, n, steps, d_block, d_pre):
+    """Step t's pre-activation gradients (the chunk's (4n, bc) block of d_block) into their
+    columns of d_pre (4n, T*bc), where the weight gradients' GEMMs read all steps at once."""
+    cols = steps * bc
+    go = G * n * steps * lo + t * bc
+    bo = G * n * lo
+    for r in range(G * n):
+        copy_run(d_block, bo + r * bc, d_pre, go + r * cols, bc)
+
+
+@kernel
+def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, wxtb, states, cells, gates,
                     tanh_c, state_mask, input_mask, update_mask, d_out, d_final, d_final_c,
                     d_out_t, d_pre, d_block, prev_used, d_step, carry_s, carry_c, work, d_x, d_w,
                     d_b, d_state0, d_cell0):
     """Back-propagation through time for one chunk, with each step's input gradients
     (`step_input_gradients`, through d_step (k, bc)), then its weight gradients (chunk c's
     d_w = [d_wx | d_ws] and d_b blocks, from the inputs stacked above the states: one GEMM
-    without a VariationalState mask; d_x, d_state0 and d_cell0 in example order).  Scratch
-    as in the GRU's `_backward_chunk`; carry_s, carry_c (n, bc) hold dL/ds and dL/dc of the
-    step being processed.  When a step's rows in d_pre are far apart (`copies_step_rows`: T*bc values,
+    without a VariationalState mask; d_x, d_state0 and d_cell0 in example order).  Scratch as in the
+    GRU's `_backward_chunk`; carry_s, carry_c (n, bc) hold dL/ds and dL/dc of the step being
+    processed.  When a step's rows in d_pre are far apart (`copies_step_rows`: T*bc values,
     a page or more), each step's pre-activation gradients are made into the chunk's
     contiguous (4n, bc) block of d_block, which the step's two products (dL/ds_{t-1} and
     dL/dx_t) read, then stored into d_pre's (4n, T*bc) layout for the weight gradients: each
@@ -432,12 +443,12 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wtb, wxtb, states, cells, ga
         step_input_gradients(t, lo, bc, k, steps, G * n, wxtb, d_target, d_off, d_ld,
                              input_mask, order, d_step, d_x)
         if contiguous:
-            store_step_block(t, lo, bc, G * n, steps, d_block, d_pre)
+            _store_step_gradients(t, lo, bc, n, steps, d_block, d_pre)
     columns_to_rows(carry_s, n * lo, bc, order, lo, bc, n, d_state0)
     columns_to_rows(carry_c, n * lo, bc, order, lo, bc, n, d_cell0)
-    weight_gradients(c, lo, hi, G * n, n, k, steps, d_pre, states,
-                     stack_offset(lo, bc, n, k, steps, True), state_mask, order, prev_used, d_w,
-                     d_b)
+    weight_gradients(c, lo, hi, G * n, n, d_pre, d_pre, d_step, states,
+                     stack_offset(lo, bc, n, k, steps, True), True, state_mask, order,
+                     prev_used, wx, d_step, input_mask, d_x, d_w, d_b, False)
 
 
 # --------------------------------------------------------------------------------------------
@@ -539,7 +550,8 @@ def lstm_backward(cache: LSTMCache, d_output, d_final_state=None,
     work = np.empty(n * batch, dtype)
     wtb = blocked_state_weights(cache.weights, cache.ws_used, masks)
     run_chunks(_backward_chunk, split,
-               (split.order, split.slot_lengths, wtb, cache.weights.blocked_xt, cache.states, cache.cells, cache.gates,
+               (split.order, split.slot_lengths, cache.weights.wx.reshape(-1),
+                wtb, cache.weights.blocked_xt, cache.states, cache.cells, cache.gates,
                 cache.tanh_c, *mask_arrays(masks, dtype), d_output, d_final, d_final_c, d_out_t,
                 d_pre, d_block, prev_used, d_step, carry_s, carry_c, work, d_x, d_w.reshape(-1),
                 d_b.reshape(-1), d_state0, d_cell0), dtype)

@@ -19,14 +19,11 @@ here, once.
   in register tiles made once per packing (`combined_weights`, `blocked_tiles`; for the
   LSTM the whole step's pre-activations in one product: `combined_product`), the transposed
   product for back-propagation (`state_gradient_product`, Ws^T in register blocks:
-  `blocked_product`) and the input gradients step by step (`step_input_gradients`), each
-  step's gradients made in a contiguous block (`copies_step_rows`) and stored
-  (`store_step_block`) for the weight and bias gradients of all steps, GEMMs after the
-  backward loop (`weight_gradients` for a layer whose inputs as used are kept above its
-  states, `stack_offset`, `stack_step_inputs`: the LSTM; `previous_states`, `row_sums`),
-  the copies between example order and the kernels' layout (each step's states to the
-  outputs as soon as they are made: `step_outputs`), and `prefetch_run` for the gate loops
-  (each step reads a short run of thousands of rows).
+  `blocked_product`), the weight, bias and input gradients of all steps as GEMMs after the
+  backward loop (`weight_gradients`; the LSTM makes the input gradients step by step
+  instead: `step_input_gradients`), the copies between example order and the kernels'
+  layout (each step's states to the outputs as soon as they are made: `step_outputs`), and
+  `prefetch_run` for the gate loops (each step reads a short run of thousands of rows).
 - The wrappers' shared checks and scratch (`check_input`, `initial_state`, `final_gradient`,
   `forward_scratch` with an inference call's scratch kept per thread, `inference_scratch`,
   `mask_arrays`, `state_weights_used`, `blocked_state_weights`, `summed_gradients`).
@@ -375,9 +372,7 @@ def step_input_gradients(t, lo, bc, k, steps, rows, wxtb, d_pre, d_off, d_ld, in
     gradients (rows x bc at d_off in d_pre, row stride d_ld, zero past the running slots),
     through the chunk's (k, bc) block of d_step; one product per step at the recurrent
     products' speed while the step's d_pre is in cache (the GEMM over all steps after the
-    loop, OpenBLAS at this tall-and-thin shape: 60-89 GFLOPS; the GRU's (T*bc x k x 3n):
-    63 GFLOPS at (32, 50, 64, 128) against 131 here, 110 against 146 at (64, 100, 256, 256);
-    BENCHMARKS.md, lstm10)."""
+    loop, OpenBLAS at this tall-and-thin shape: 60-89 GFLOPS)."""
     do = k * lo
     blocked_product(k, rows, bc, wxtb, d_pre, d_off, d_ld, d_step, do, bc, False)
     if input_mask.shape[0] > 0:
@@ -442,7 +437,7 @@ def columns_to_rows(buf, off, ld, order, lo, bc, n, rows):
 
 
 @kernel
-def row_sums(a, off, ld, rows, cols, out, out_off):
+def _row_sums(a, off, ld, rows, cols, out, out_off):
     """out[out_off + r] = the sum of a[off + r*ld:][:cols] (the bias gradients)."""
     for r in range(rows):
         total = zero_of(out[out_off + r])
@@ -450,6 +445,24 @@ def row_sums(a, off, ld, rows, cols, out, out_off):
         for col in range(cols):
             total += row[col]
         out[out_off + r] = total
+
+
+@kernel
+def _scatter_input_gradients(d_xtm, xo, order, lo, bc, steps, k, input_mask, d_x):
+    """The chunk's time-major input gradients (row t*bc + j at xo) into d_x (B, T, k) in
+    example order, times the VariationalInput mask."""
+    use_input_mask = input_mask.shape[0] > 0
+    for j in range(bc):
+        e = order[lo + j]
+        for t in range(steps):
+            d_row = d_xtm[xo + (t * bc + j) * k:][:k]
+            out_row = d_x[e, t]
+            if use_input_mask:
+                for q in range(k):
+                    out_row[q] = d_row[q] * input_mask[e, q]
+            else:
+                for q in range(k):
+                    out_row[q] = d_row[q]
 
 
 # --------------------------------------------------------------------------------------------
@@ -1080,66 +1093,57 @@ def state_gradient_product(lo, bc, active, n, rows, wtb, d_rec, d_off, d_ld, sta
 
 
 @kernel
-def previous_states(lo, bc, n, steps, states, so, state_mask, order, prev_used):
-    """The chunk's s_0 .. s_{T-1} as the recurrent products used them, for the state weights'
-    gradients: (buffer, offset, row stride) of the states themselves (the chunk's block at so
-    of `states`), or of their product with the VariationalState mask, made in the chunk's
-    (n, T*bc) block of prev_used."""
-    scols = (steps + 1) * bc
-    if state_mask.shape[0] == 0:
-        return states, so, scols
-    cols = steps * bc
-    mo = n * steps * lo
-    for u in range(n):
-        for col in range(cols):
-            prev_used[mo + u * cols + col] = (states[so + u * scols + col]
-                                              * state_mask[order[lo + col % bc], u])
-    return prev_used, mo, cols
-
-
-@kernel
-def weight_gradients(c, lo, hi, rows, n, k, steps, d_pre, states, so, state_mask, order,
-                     prev_used, d_w, d_b):
-    """After the backward loop, over all of the chunk's (step, slot) columns at once, for a
-    layer whose every gate adds its two products (the LSTM): chunk c's blocks of d_b (row
-    sums of d_pre, the gates' pre-activation gradients, (rows, T*bc) per chunk) and of
-    d_w = [d_wx | d_ws] (rows x (k + n)) = d_pre . [x ; s_{t-1}]^T.  The chunk's states
-    s_0 .. s_T are the (n, (T+1)*bc) block at so of `states`, and the inputs as used the k
-    rows above them (same row stride; `stack_offset`, `stack_step_inputs`): without a
-    VariationalState mask, ONE GEMM over both (one GEMM of N = k + n runs faster than two of
-    k and n: (32, 50, 64, 128) 2.35 against 2.61 ms, (64, 100, 256, 256) 44.3 against 48.4;
-    BENCHMARKS.md, lstm10); with it, the states' part from the masked states
-    (`previous_states`)."""
+def weight_gradients(c, lo, hi, rows, n, d_pre, d_rec, xtm, states, so, stacked, state_mask,
+                     order, prev_used, wx, d_xtm, input_mask, d_x, d_w, d_b, input_gradients):
+    """After the backward loop, over all of the chunk's (step, slot) columns at once: chunk
+    c's blocks of d_b (row sums of d_pre) and of d_w = [d_wx | d_ws] (rows x (k + n)):
+    d_wx = d_pre . x^T and d_ws = d_rec . s_{t-1}^T, and when `input_gradients` (unless the
+    layer made them step by step: `step_input_gradients`) the input gradients d_pre^T . Wx
+    into d_x (example order, times the VariationalInput mask).  d_pre: the gates'
+    pre-activation gradients; d_rec: those of the recurrent products (d_pre itself unless the
+    layer scales a product, as the GRU's reset).  The chunk's states s_0 .. s_T are the
+    (n, (T+1)*bc) block at so of `states`.  The inputs as used are xtm's chunk block,
+    time-major (T*bc, k), or when `stacked` the k rows of `states` just above the states'
+    (same row stride; the LSTM's training forward keeps every step's operand [x_t ; s_{t-1}]
+    so): without a VariationalState mask the two gradients are then ONE GEMM
+    d_pre . [x ; s_{t-1}]^T, for a layer whose d_rec is d_pre (one pass over d_pre, and one
+    GEMM of N = k + n runs faster than two of k and n: (32, 50, 64, 128) 2.35 against 2.61 ms,
+    (64, 100, 256, 256) 44.3 against 48.4; BENCHMARKS.md, lstm10)."""
     bc = hi - lo
+    steps, k = d_x.shape[1], d_x.shape[2]
     width = k + n
     cols = steps * bc
     scols = (steps + 1) * bc
+    xo = steps * lo * k
     go = rows * steps * lo
+    mo = n * steps * lo
     bo = rows * c
     wo = bo * width
-    row_sums(d_pre, go, cols, rows, cols, d_b, bo)
-    if state_mask.shape[0] == 0:
+    _row_sums(d_pre, go, cols, rows, cols, d_b, bo)
+    masked = state_mask.shape[0] > 0
+    if stacked and not masked:
         gemm(rows, width, cols, 1.0, d_pre, go, cols, False, states, so - k * scols, scols,
              True, 0.0, d_w, wo, width)
-        return
-    gemm(rows, k, cols, 1.0, d_pre, go, cols, False, states, so - k * scols, scols, True, 0.0,
-         d_w, wo, width)
-    prev, prev_off, prev_ld = previous_states(lo, bc, n, steps, states, so, state_mask, order,
-                                              prev_used)
-    gemm(rows, n, cols, 1.0, d_pre, go, cols, False, prev, prev_off, prev_ld, True, 0.0, d_w,
-         wo + k, width)
-
-
-@kernel
-def store_step_block(t, lo, bc, rows, steps, d_block, d_all):
-    """Step t's gradients made in the chunk's contiguous (rows, bc) block of d_block (see
-    `copies_step_rows`) into their columns of the chunk's (rows, T*bc) block of d_all, where
-    the weight gradients' GEMMs read all steps at once."""
-    cols = steps * bc
-    go = rows * steps * lo + t * bc
-    bo = rows * lo
-    for r in range(rows):
-        copy_run(d_block, bo + r * bc, d_all, go + r * cols, bc)
+    else:
+        if stacked:
+            gemm(rows, k, cols, 1.0, d_pre, go, cols, False, states, so - k * scols, scols,
+                 True, 0.0, d_w, wo, width)
+        else:
+            gemm(rows, k, cols, 1.0, d_pre, go, cols, False, xtm, xo, k, False, 0.0, d_w, wo,
+                 width)
+        if masked:
+            for u in range(n):
+                for col in range(cols):
+                    prev_used[mo + u * cols + col] = (states[so + u * scols + col]
+                                                      * state_mask[order[lo + col % bc], u])
+            prev, prev_off, prev_ld = prev_used, mo, cols
+        else:
+            prev, prev_off, prev_ld = states, so, scols
+        gemm(rows, n, cols, 1.0, d_rec, go, cols, False, prev, prev_off, prev_ld, True, 0.0,
+             d_w, wo + k, width)
+    if input_gradients:
+        gemm(cols, k, rows, 1.0, d_pre, go, cols, True, wx, 0, k, False, 0.0, d_xtm, xo, k)
+        _scatter_input_gradients(d_xtm, xo, order, lo, bc, steps, k, input_mask, d_x)
 
 
 @kernel
