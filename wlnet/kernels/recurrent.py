@@ -21,7 +21,8 @@ here, once.
   product for back-propagation (`state_gradient_product`, Ws^T in register blocks:
   `blocked_product`), the weight, bias and input gradients of all steps as GEMMs after the
   backward loop (`weight_gradients`; the LSTM makes the input gradients step by step
-  instead: `step_input_gradients`), the copies between example order and the kernels'
+  instead, `step_input_gradients`, and keeps its inputs as used above its states so that
+  its weight gradients are one GEMM: `stack_offset`, `stack_step_inputs`), the copies between example order and the kernels'
   layout (each step's states to the outputs as soon as they are made: `step_outputs`), and
   `prefetch_run` for the gate loops (each step reads a short run of thousands of rows).
 - The wrappers' shared checks and scratch (`check_input`, `initial_state`, `final_gradient`,
@@ -1108,7 +1109,8 @@ def weight_gradients(c, lo, hi, rows, n, d_pre, d_rec, xtm, states, so, stacked,
     so): without a VariationalState mask the two gradients are then ONE GEMM
     d_pre . [x ; s_{t-1}]^T, for a layer whose d_rec is d_pre (one pass over d_pre, and one
     GEMM of N = k + n runs faster than two of k and n: (32, 50, 64, 128) 2.35 against 2.61 ms,
-    (64, 100, 256, 256) 44.3 against 48.4; BENCHMARKS.md, lstm10)."""
+    (64, 100, 256, 256) 44.3 against 48.4; the LSTM's forward+backward 2.5-3.4% faster at
+    (32, 50, 64, 128); BENCHMARKS.md, lstm10)."""
     bc = hi - lo
     steps, k = d_x.shape[1], d_x.shape[2]
     width = k + n
