@@ -104,6 +104,18 @@ def test_dropout_forward_and_backward(method):
 
 
 @pytest.mark.parametrize("method", [None, "VariationalState"])
+def test_weight_gradients_over_several_groups_of_steps(method):
+    """The backward adds each group of recurrent.GROUP_STEPS steps' weight gradients as soon
+    as the group is done: a sequence of several groups and a partial last one, varying
+    lengths (one ending inside a group, one empty), against finite differences."""
+    steps = 2 * R.GROUP_STEPS + 3
+    case = (3, steps, 2, 5, [steps, R.GROUP_STEPS + 2, 0], True)
+    masks = (K.make_lstm_dropout_masks(np.random.default_rng(5), {method: 0.4}, 3, steps, 2,
+                                       5, np.float64) if method else None)
+    _check_all(*_loss_and_grads(case, masks))
+
+
+@pytest.mark.parametrize("method", [None, "VariationalState"])
 def test_steps_where_no_slot_runs_read_no_stale_scratch(monkeypatch, method):
     """Training keeps each step's inputs above the states for the weight gradients' one GEMM
     (with a VariationalState mask: two); at steps past every example's length no operand is

@@ -433,8 +433,7 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, xtm, states, gates,
                                    work, carry, True)
     columns_to_rows(carry, n * lo, bc, order, lo, bc, n, d_state0)
     weight_gradients(c, lo, hi, G * n, n, d_pre, d_rec, xtm, states, n * (steps + 1) * lo,
-                     False, state_mask, order, prev_used, wx, d_xtm, input_mask, d_x, d_w, d_b,
-                     True)
+                     state_mask, order, prev_used, wx, d_xtm, input_mask, d_x, d_w, d_b, True)
 
 
 # --------------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ Per chunk (see recurrent.py for the column convention, column t*bc + j = slot j 
   states (n, (T+1)*bc)   s_0 .. s_T; in training (k + n, (T+1)*bc): the k rows above the
                          states hold each step's inputs as used (the operand's x_t, copied
                          at each step), so that [x_t ; s_{t-1}] of all steps is one matrix
-                         and the weight gradients one GEMM (`recurrent.weight_gradients`)
+                         and the weight gradients one GEMM per group of steps
   cells  (T+1, n, bc)    training: c_0 .. c_T in step blocks, as the gates (each step's cell
                          update, Tanh and states are then flat loops over n*bc values);
                          inference: the running c_t, (n, bc), in place
@@ -43,7 +43,8 @@ Per chunk (see recurrent.py for the column convention, column t*bc + j = slot j 
 Back through time, dL/ds and dL/dc of the step being processed are carried per slot; every
 gate's pre-activation gradient goes through Ws, so dL/ds_{t-1} = Ws^T . d_pre is one GEMM per
 step, as is dL/dx_t = Wx^T . d_pre (`step_input_gradients`), and the weight gradients
-[d_Wx | d_Ws] = d_pre . [x ; s_{t-1}]^T one GEMM after the loop.
+[d_Wx | d_Ws] += d_pre . [x ; s_{t-1}]^T one GEMM per group of GROUP_STEPS steps, as soon
+as the group's gradients are made (`recurrent.group_weight_gradients`).
 
 Varying lengths, dropout and validation are as for the GRU: outputs past an example's length
 are zero, its final state and cell state are those after its own last step; the dropout
@@ -69,13 +70,14 @@ from . import _workspace as workspace
 from ._jit import kernel
 from ._linalg import gate_tanh_times_run, logistic_run, one_of, span
 from .recurrent import (
-    CONTIGUOUS_STEP_ROWS, NO_MASKS, DropoutMasks, GateWeights, active_count, block_outputs,
-    blocked_state_weights, check_input, chunk_gradients, columns_to_rows, combined_product,
-    combined_weights, copies_step_rows, copy_run, final_gradient, forward_scratch,
-    give_forward_scratch, make_dropout_masks, mask_arrays, output_gradient, outputs_to_columns,
-    pack_gate_weights, prefetch_run, rows_to_columns, run_chunks, stack_offset,
-    stack_step_inputs, state_gradient_product, step_input_gradients, step_outputs,
-    summed_gradients, unpack_gate_gradients, weight_gradients, zero_past_lengths,
+    CONTIGUOUS_STEP_ROWS, GROUP_STEPS, NO_MASKS, DropoutMasks, GateWeights, active_count,
+    block_outputs, blocked_state_weights, check_input, chunk_gradients, columns_to_rows,
+    combined_product, combined_weights, copies_step_rows, copy_run, final_gradient,
+    forward_scratch, give_forward_scratch, group_weight_gradients, make_dropout_masks,
+    mask_arrays, mask_previous_states, output_gradient, outputs_to_columns, pack_gate_weights,
+    prefetch_run, rows_to_columns, run_chunks, stack_offset, stack_step_inputs,
+    state_gradient_product, step_input_gradients, step_outputs, summed_gradients,
+    unpack_gate_gradients, zero_past_lengths,
 )
 from .recurrent import initial_state as _initial_state
 
@@ -392,32 +394,35 @@ def _flat_step_gradients(n, bc, cols, d_out_t, mo, carry_s, carry_c, co, gates, 
 
 
 @kernel
-def _store_step_gradients(t, lo, bc, n, steps, d_block, d_pre):
-    """Step t's pre-activation gradients (the chunk's (4n, bc) block of d_block) into their
-    columns of d_pre (4n, T*bc), where the weight gradients' GEMMs read all steps at once."""
-    cols = steps * bc
-    go = G * n * steps * lo + t * bc
+def _store_step_gradients(i, lo, bc, n, group, d_block, d_grp):
+    """A step's pre-activation gradients (the chunk's (4n, bc) block of d_block) into its
+    columns (the group's step i) of the chunk's (4n, group*bc) block of d_grp, where its
+    group's weight-gradient GEMM reads them."""
+    cols = group * bc
+    go = G * n * group * lo + i * bc
     bo = G * n * lo
     for r in range(G * n):
-        copy_run(d_block, bo + r * bc, d_pre, go + r * cols, bc)
+        copy_run(d_block, bo + r * bc, d_grp, go + r * cols, bc)
 
 
 @kernel
-def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, wxtb, states, cells, gates,
-                    tanh_c, state_mask, input_mask, update_mask, d_out, d_final, d_final_c,
-                    d_out_t, d_pre, d_block, prev_used, d_step, carry_s, carry_c, work, d_x, d_w,
-                    d_b, d_state0, d_cell0):
+def _backward_chunk(c, lo, hi, order, slot_lengths, wtb, wxtb, states, cells, gates, tanh_c,
+                    state_mask, input_mask, update_mask, d_out, d_final, d_final_c, d_out_t,
+                    d_grp, d_block, prev_used, d_step, carry_s, carry_c, work, d_x, d_w, d_b,
+                    d_state0, d_cell0):
     """Back-propagation through time for one chunk, with each step's input gradients
     (`step_input_gradients`, through d_step (k, bc)), then its weight gradients (chunk c's
     d_w = [d_wx | d_ws] and d_b blocks, from the inputs stacked above the states: one GEMM
     without a VariationalState mask; d_x, d_state0 and d_cell0 in example order).  Scratch as in the
     GRU's `_backward_chunk`; carry_s, carry_c (n, bc) hold dL/ds and dL/dc of the step being
-    processed.  When a step's rows in d_pre are far apart (`copies_step_rows`: T*bc values,
-    a page or more), each step's pre-activation gradients are made into the chunk's
-    contiguous (4n, bc) block of d_block, which the step's two products (dL/ds_{t-1} and
-    dL/dx_t) read, then stored into d_pre's (4n, T*bc) layout for the weight gradients: each
-    product's tiles reread all 4n rows;
-    otherwise they are made in d_pre directly."""
+    processed.  The pre-activation gradients of a group of steps (GROUP_STEPS, the group's
+    step i in columns i*bc of the chunk's (4n, group*bc) block of d_grp) feed the group's
+    weight gradients, one GEMM as soon as its first step is done
+    (`recurrent.group_weight_gradients`: the block stays in L2, where a (4n, T*bc) buffer of
+    all steps went to memory).  When the sequence is long (`copies_step_rows`: T*bc values, a
+    page or more), each step's gradients are made into the chunk's contiguous (4n, bc) block
+    of d_block, which the step's two products (dL/ds_{t-1} and dL/dx_t) and the flat gate
+    loops read, then stored into the group's block; otherwise they are made there directly."""
     bc = hi - lo
     steps, n, k = d_out.shape[1], d_out.shape[2], d_x.shape[2]
     lengths = slot_lengths[lo:hi]
@@ -425,15 +430,22 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, wxtb, states, cells
                        n * steps * lo)
     rows_to_columns(d_final, order, lo, bc, n, carry_s, n * lo, bc)
     rows_to_columns(d_final_c, order, lo, bc, n, carry_c, n * lo, bc)
+    so = stack_offset(lo, bc, n, k, steps, True)
+    masked = state_mask.shape[0] > 0
+    if masked:
+        mask_previous_states(lo, bc, n, steps, states, so, state_mask, order, prev_used)
+    group = min(GROUP_STEPS, steps)
+    go, g_ld = G * n * group * lo, group * bc        # the chunk's block of d_grp
     active = 0
     contiguous = copies_step_rows(steps * bc)
     for t in range(steps - 1, -1, -1):
         while active < bc and lengths[active] > t:
             active += 1
+        first = t - t % GROUP_STEPS              # this step's group: steps first..
         if contiguous:
             d_target, d_off, d_ld = d_block, G * n * lo, bc
         else:
-            d_target, d_off, d_ld = d_pre, G * n * steps * lo + t * bc, steps * bc
+            d_target, d_off, d_ld = d_grp, go + (t - first) * bc, g_ld
         _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry_s, carry_c, gates, tanh_c,
                         cells, order, update_mask, d_target, d_off, d_ld)
         if active > 0:
@@ -443,12 +455,16 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, wxtb, states, cells
         step_input_gradients(t, lo, bc, k, steps, G * n, wxtb, d_target, d_off, d_ld,
                              input_mask, order, d_step, d_x)
         if contiguous:
-            _store_step_gradients(t, lo, bc, n, steps, d_block, d_pre)
+            _store_step_gradients(t - first, lo, bc, n, group, d_block, d_grp)
+        if t == first:          # the group complete: its weight gradients, one GEMM
+            group_weight_gradients(c, lo, bc, G * n, n, k, steps, first,
+                                   min(GROUP_STEPS, steps - first), d_grp, go, g_ld, states, so,
+                                   masked, prev_used, d_w, d_b, t + GROUP_STEPS < steps)
+    if steps == 0:              # no group: zero gradients
+        group_weight_gradients(c, lo, bc, G * n, n, k, steps, 0, 0, d_grp, go, g_ld, states, so,
+                               masked, prev_used, d_w, d_b, False)
     columns_to_rows(carry_s, n * lo, bc, order, lo, bc, n, d_state0)
     columns_to_rows(carry_c, n * lo, bc, order, lo, bc, n, d_cell0)
-    weight_gradients(c, lo, hi, G * n, n, d_pre, d_pre, d_step, states,
-                     stack_offset(lo, bc, n, k, steps, True), True, state_mask, order,
-                     prev_used, wx, d_step, input_mask, d_x, d_w, d_b, False)
 
 
 # --------------------------------------------------------------------------------------------
@@ -541,7 +557,7 @@ def lstm_backward(cache: LSTMCache, d_output, d_final_state=None,
     d_state0 = np.empty((batch, n), dtype)
     d_cell0 = np.empty((batch, n), dtype)
     d_out_t = workspace.take((n * steps * batch,), dtype)
-    d_pre = workspace.take((G * n * steps * batch,), dtype)
+    d_grp = workspace.take((G * n * min(GROUP_STEPS, steps) * batch,), dtype)
     d_block = np.empty(G * n * batch if steps * batch >= CONTIGUOUS_STEP_ROWS else 0, dtype)
     prev_used = workspace.take((n * steps * batch if masks.state is not None else 0,), dtype)
     d_step = np.empty(k * batch, dtype)
@@ -550,11 +566,10 @@ def lstm_backward(cache: LSTMCache, d_output, d_final_state=None,
     work = np.empty(n * batch, dtype)
     wtb = blocked_state_weights(cache.weights, cache.ws_used, masks)
     run_chunks(_backward_chunk, split,
-               (split.order, split.slot_lengths, cache.weights.wx.reshape(-1),
-                wtb, cache.weights.blocked_xt, cache.states, cache.cells, cache.gates,
-                cache.tanh_c, *mask_arrays(masks, dtype), d_output, d_final, d_final_c, d_out_t,
-                d_pre, d_block, prev_used, d_step, carry_s, carry_c, work, d_x, d_w.reshape(-1),
+               (split.order, split.slot_lengths, wtb, cache.weights.blocked_xt, cache.states,
+                cache.cells, cache.gates, cache.tanh_c, *mask_arrays(masks, dtype), d_output,
+                d_final, d_final_c, d_out_t, d_grp, d_block, prev_used, d_step, carry_s, carry_c, work, d_x, d_w.reshape(-1),
                 d_b.reshape(-1), d_state0, d_cell0), dtype)
-    workspace.give(d_out_t, d_pre, prev_used)
+    workspace.give(d_out_t, d_grp, prev_used)
     d_wx, d_ws, d_b = summed_gradients(d_w, d_b, masks, k)
     return LSTMGradients(unpack_gate_gradients(d_wx, d_ws, d_b, GATES), d_x, d_state0, d_cell0)

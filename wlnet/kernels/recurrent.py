@@ -22,9 +22,11 @@ here, once.
   `blocked_product`), the weight, bias and input gradients of all steps as GEMMs after the
   backward loop (`weight_gradients`; the LSTM makes the input gradients step by step
   instead, `step_input_gradients`, and keeps its inputs as used above its states so that
-  its weight gradients are one GEMM: `stack_offset`, `stack_step_inputs`), the copies between example order and the kernels'
-  layout (each step's states to the outputs as soon as they are made: `step_outputs`), and
-  `prefetch_run` for the gate loops (each step reads a short run of thousands of rows).
+  its weight gradients are one GEMM per group of steps during the loop:
+  `group_weight_gradients`, `stack_offset`, `stack_step_inputs`), the copies between
+  example order and the kernels' layout (each step's states to the outputs as soon as they
+  are made: `step_outputs`), and `prefetch_run` for the gate loops (each step reads a short
+  run of thousands of rows).
 - The wrappers' shared checks and scratch (`check_input`, `initial_state`, `final_gradient`,
   `forward_scratch` with an inference call's scratch kept per thread, `inference_scratch`,
   `mask_arrays`, `state_weights_used`, `blocked_state_weights`, `summed_gradients`).
@@ -438,10 +440,11 @@ def columns_to_rows(buf, off, ld, order, lo, bc, n, rows):
 
 
 @kernel
-def _row_sums(a, off, ld, rows, cols, out, out_off):
-    """out[out_off + r] = the sum of a[off + r*ld:][:cols] (the bias gradients)."""
+def _row_sums(a, off, ld, rows, cols, out, out_off, accumulate):
+    """out[out_off + r] = (or, when `accumulate`, += ) the sum of a[off + r*ld:][:cols] (the
+    bias gradients)."""
     for r in range(rows):
-        total = zero_of(out[out_off + r])
+        total = out[out_off + r] if accumulate else zero_of(out[out_off + r])
         row = a[off + r * ld:][:cols]
         for col in range(cols):
             total += row[col]
@@ -1094,58 +1097,89 @@ def state_gradient_product(lo, bc, active, n, rows, wtb, d_rec, d_off, d_ld, sta
 
 
 @kernel
-def weight_gradients(c, lo, hi, rows, n, d_pre, d_rec, xtm, states, so, stacked, state_mask,
-                     order, prev_used, wx, d_xtm, input_mask, d_x, d_w, d_b, input_gradients):
+def weight_gradients(c, lo, hi, rows, n, d_pre, d_rec, xtm, states, so, state_mask, order,
+                     prev_used, wx, d_xtm, input_mask, d_x, d_w, d_b, input_gradients):
     """After the backward loop, over all of the chunk's (step, slot) columns at once: chunk
     c's blocks of d_b (row sums of d_pre) and of d_w = [d_wx | d_ws] (rows x (k + n)):
-    d_wx = d_pre . x^T and d_ws = d_rec . s_{t-1}^T, and when `input_gradients` (unless the
-    layer made them step by step: `step_input_gradients`) the input gradients d_pre^T . Wx
-    into d_x (example order, times the VariationalInput mask).  d_pre: the gates'
-    pre-activation gradients; d_rec: those of the recurrent products (d_pre itself unless the
-    layer scales a product, as the GRU's reset).  The chunk's states s_0 .. s_T are the
-    (n, (T+1)*bc) block at so of `states`.  The inputs as used are xtm's chunk block,
-    time-major (T*bc, k), or when `stacked` the k rows of `states` just above the states'
-    (same row stride; the LSTM's training forward keeps every step's operand [x_t ; s_{t-1}]
-    so): without a VariationalState mask the two gradients are then ONE GEMM
-    d_pre . [x ; s_{t-1}]^T, for a layer whose d_rec is d_pre (one pass over d_pre, and one
-    GEMM of N = k + n runs faster than two of k and n: (32, 50, 64, 128) 2.35 against 2.61 ms,
-    (64, 100, 256, 256) 44.3 against 48.4; the LSTM's forward+backward 2.5-3.4% faster at
-    (32, 50, 64, 128); BENCHMARKS.md, lstm10)."""
+    d_wx = d_pre . x^T and d_ws = d_rec . s_{t-1}^T (one GEMM each), and when
+    `input_gradients` the input gradients d_pre^T . Wx into d_x (example order, times the
+    VariationalInput mask).  d_pre: the gates' pre-activation gradients; d_rec: those of the
+    recurrent products (d_pre itself unless the layer scales a product, as the GRU's reset);
+    xtm: the inputs as used, time-major (T*bc, k) per chunk; the chunk's states s_0 .. s_T
+    are the (n, (T+1)*bc) block at so of `states`.  (The LSTM's are `group_weight_gradients`.)"""
     bc = hi - lo
     steps, k = d_x.shape[1], d_x.shape[2]
     width = k + n
     cols = steps * bc
-    scols = (steps + 1) * bc
     xo = steps * lo * k
     go = rows * steps * lo
     mo = n * steps * lo
     bo = rows * c
     wo = bo * width
-    _row_sums(d_pre, go, cols, rows, cols, d_b, bo)
-    masked = state_mask.shape[0] > 0
-    if stacked and not masked:
-        gemm(rows, width, cols, 1.0, d_pre, go, cols, False, states, so - k * scols, scols,
-             True, 0.0, d_w, wo, width)
+    _row_sums(d_pre, go, cols, rows, cols, d_b, bo, False)
+    gemm(rows, k, cols, 1.0, d_pre, go, cols, False, xtm, xo, k, False, 0.0, d_w, wo, width)
+    if state_mask.shape[0] > 0:
+        mask_previous_states(lo, bc, n, steps, states, so, state_mask, order, prev_used)
+        prev, prev_off, prev_ld = prev_used, mo, cols
     else:
-        if stacked:
-            gemm(rows, k, cols, 1.0, d_pre, go, cols, False, states, so - k * scols, scols,
-                 True, 0.0, d_w, wo, width)
-        else:
-            gemm(rows, k, cols, 1.0, d_pre, go, cols, False, xtm, xo, k, False, 0.0, d_w, wo,
-                 width)
-        if masked:
-            for u in range(n):
-                for col in range(cols):
-                    prev_used[mo + u * cols + col] = (states[so + u * scols + col]
-                                                      * state_mask[order[lo + col % bc], u])
-            prev, prev_off, prev_ld = prev_used, mo, cols
-        else:
-            prev, prev_off, prev_ld = states, so, scols
-        gemm(rows, n, cols, 1.0, d_rec, go, cols, False, prev, prev_off, prev_ld, True, 0.0,
-             d_w, wo + k, width)
+        prev, prev_off, prev_ld = states, so, (steps + 1) * bc
+    gemm(rows, n, cols, 1.0, d_rec, go, cols, False, prev, prev_off, prev_ld, True, 0.0,
+         d_w, wo + k, width)
     if input_gradients:
         gemm(cols, k, rows, 1.0, d_pre, go, cols, True, wx, 0, k, False, 0.0, d_xtm, xo, k)
         _scatter_input_gradients(d_xtm, xo, order, lo, bc, steps, k, input_mask, d_x)
+
+
+@kernel
+def mask_previous_states(lo, bc, n, steps, states, so, state_mask, order, prev_used):
+    """s_0 .. s_{T-1} of the chunk (its states at so) times the VariationalState mask, as the
+    recurrent products used them, into the chunk's (n, T*bc) block of prev_used, for the
+    state weights' gradients."""
+    cols = steps * bc
+    scols = (steps + 1) * bc
+    mo = n * steps * lo
+    for u in range(n):
+        for col in range(cols):
+            prev_used[mo + u * cols + col] = (states[so + u * scols + col]
+                                              * state_mask[order[lo + col % bc], u])
+
+
+# The LSTM's backward keeps the gradients of GROUP_STEPS steps (a few hundred KB: in L2) and
+# adds their weight gradients by one GEMM whenever a group is complete, instead of storing
+# every step's gradients into a (4n, T*bc) buffer (MBs: memory) for one GEMM after the loop.
+# Isolated, store and GEMM(s) at (32, 50, 64, 128): 3.40 -> 2.54 ms; (64, 100, 256, 256)
+# 53.8 -> 49.8; (16, 200, 512, 512) 104 -> 95 (BENCHMARKS.md, lstm10).
+GROUP_STEPS = 8
+
+
+@kernel
+def group_weight_gradients(c, lo, bc, rows, n, k, steps, first, count, d_grp, go, g_ld, states,
+                           so, masked, prev_used, d_w, d_b, accumulate):
+    """The weight and bias gradients of steps first..first+count-1 into chunk c's blocks of
+    d_w = [d_wx | d_ws] (rows x (k + n)) and d_b, added to what they hold when `accumulate`:
+    the steps' pre-activation gradients (rows x count*bc at go of d_grp, row stride g_ld)
+    times [x ; s_{t-1}]^T of the same columns, the inputs as used being the k rows above the
+    chunk's states at so (same row stride; `stack_offset`, `stack_step_inputs`): ONE GEMM of
+    N = k + n (faster than two of k and n: (32, 50, 64, 128) 2.35 against 2.61 ms over all
+    steps, (64, 100, 256, 256) 44.3 against 48.4; BENCHMARKS.md, lstm10).  With a
+    VariationalState mask (`masked`) the states' part is from the masked states in
+    prev_used's (n, T*bc) block (`mask_previous_states`)."""
+    width = k + n
+    scols = (steps + 1) * bc
+    cols = count * bc
+    bo = rows * c
+    wo = bo * width
+    beta = 1.0 if accumulate else 0.0
+    _row_sums(d_grp, go, g_ld, rows, cols, d_b, bo, accumulate)
+    xo = so - k * scols + first * bc
+    if not masked:
+        gemm(rows, width, cols, 1.0, d_grp, go, g_ld, False, states, xo, scols, True, beta,
+             d_w, wo, width)
+        return
+    gemm(rows, k, cols, 1.0, d_grp, go, g_ld, False, states, xo, scols, True, beta, d_w, wo,
+         width)
+    gemm(rows, n, cols, 1.0, d_grp, go, g_ld, False, prev_used, n * steps * lo + first * bc,
+         steps * bc, True, beta, d_w, wo + k, width)
 
 
 @kernel
@@ -1160,8 +1194,8 @@ def stack_offset(lo, bc, n, k, steps, stacked):
 
 @kernel
 def stack_step_inputs(operand, co, k, bc, running, states, xo, ld):
-    """Training with stacked inputs (`weight_gradients`): step t's inputs as used, the first k
-    rows of the chunk's operand block at co (`step_operand`: times the VariationalInput
+    """Training with stacked inputs (`group_weight_gradients`): step t's inputs as used, the
+    first k rows of the chunk's operand block at co (`step_operand`: times the VariationalInput
     mask), into the k rows above the chunk's states (step t's columns at xo, row stride ld);
     zeros when no slot runs at step t (no operand was made; its d_pre columns are zero, but
     stale values could be NaN).  A copy of k*bc values per step, where the inputs were
@@ -1298,8 +1332,8 @@ def forward_scratch(weights: GateWeights, masks: DropoutMasks, lengths, batch, s
     the ((k + n), bc) blocks of the steps' [x_t ; s_{t-1}] (`step_operand`); layer_buffer:
     the layer's own (layer_rows, (T+1)*bc) per chunk (the LSTM's cell states; empty for 0
     rows).  With `stacked` (training only), a chunk's block of states is (k + n, (T+1)*bc):
-    the inputs as used above the states (`stack_offset`, `weight_gradients`), and xtm is
-    not made.  In the computation's dtype (the weights').  In training the large buffers come
+    the inputs as used above the states (`stack_offset`, `group_weight_gradients`), and xtm
+    is not made.  In the computation's dtype (the weights').  In training the large buffers come
     from the workspace pool; an inference call's scratch (all but the outputs) is this
     thread's set for its shapes (`inference_scratch`).  Plain tuples: a small call's set-up
     costs microseconds, and named fields cost more."""
