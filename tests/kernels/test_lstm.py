@@ -103,6 +103,37 @@ def test_dropout_forward_and_backward(method):
     _check_all(*_loss_and_grads(CASES[1], masks))
 
 
+@pytest.mark.parametrize("method", [None, "VariationalState"])
+def test_weight_gradients_over_several_groups_of_steps(method):
+    """The backward adds each group of recurrent.GROUP_STEPS steps' weight gradients as soon
+    as the group is done: a sequence of several groups and a partial last one, varying
+    lengths (one ending inside a group, one empty), against finite differences."""
+    steps = 2 * R.GROUP_STEPS + 3
+    case = (3, steps, 2, 5, [steps, R.GROUP_STEPS + 2, 0], True)
+    masks = (K.make_lstm_dropout_masks(np.random.default_rng(5), {method: 0.4}, 3, steps, 2,
+                                       5, np.float64) if method else None)
+    _check_all(*_loss_and_grads(case, masks))
+
+
+@pytest.mark.parametrize("method", [None, "VariationalState"])
+def test_steps_where_no_slot_runs_read_no_stale_scratch(monkeypatch, method):
+    """Training keeps each step's inputs above the states for the weight gradients' one GEMM
+    (with a VariationalState mask: two); at steps past every example's length no operand is
+    made, and the scratch, NaN here, must not reach the gradients (d_pre is zero there, but
+    0 * NaN is NaN)."""
+    case = (3, 6, 2, 5, [3, 2, 0], True)
+    arrays, x, lengths, s0, c0 = make_case(case)
+    masks = (K.make_lstm_dropout_masks(np.random.default_rng(4), {method: 0.4}, 3, 6, 2, 5,
+                                       np.float64) if method else None)
+    loss, grads, *_ = _loss_and_grads(case, masks)
+    monkeypatch.setattr(R.workspace, "take", lambda shape, dtype: np.full(shape, np.nan, dtype))
+    poisoned = _loss_and_grads(case, masks)[1]
+    for name in K.ARRAY_NAMES:
+        assert np.array_equal(grads.arrays[name], poisoned.arrays[name]), name
+    assert np.array_equal(grads.input, poisoned.input)
+    _check_all(*_loss_and_grads(case, masks))
+
+
 def test_weight_mask_covers_four_gates():
     masks = K.make_lstm_dropout_masks(np.random.default_rng(1), ALL_METHODS, 2, 3, 4, 5)
     assert masks.weights.shape == (4 * 5, 5)

@@ -219,8 +219,8 @@ def _step_products(t, lo, bc, active, n, steps, w_ir, w_m, b_ir, b_m, x, order, 
     k = x.shape[2]
     width = k + n
     with_state = t > 0 or initial
-    co = step_operand(t, lo, bc, active, n, steps, x, order, input_mask, states, state_mask,
-                      with_state and not in_place, operand)
+    co = step_operand(t, lo, bc, active, n, steps, x, order, input_mask, states,
+                      n * (steps + 1) * lo, state_mask, with_state and not in_place, operand)
     wo = G * n * lo
     blocked_tiles(2 * n, width if with_state else k, width, 0, active, w_ir, operand, co, bc,
                   False, work, wo, bc, True, b_ir, work, wo, bc)
@@ -452,9 +452,9 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, sta
 @kernel
 def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, xtm, states, gates, mem,
                     state_mask, input_mask, update_mask, d_out, d_final, d_out_t, d_pre, d_rec,
-                    prev_used, d_xtm, carry, work, d_x, d_wx, d_ws, d_b, d_state0):
+                    prev_used, d_xtm, carry, work, d_x, d_w, d_b, d_state0):
     """Back-propagation through time for one chunk, then its weight and input gradients
-    (chunk c's d_wx, d_ws, d_b blocks; d_x and d_state0 in example order).
+    (chunk c's d_w = [d_wx | d_ws] and d_b blocks; d_x and d_state0 in example order).
 
     wx: the input weights; wtb: Ws^T as used (after VariationalWeights) in register blocks
     (`recurrent.blocked_rows`, tiles of BLOCK_ROWS rows times two vectors, two blocks' rows
@@ -483,8 +483,8 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, xtm, states, gates,
                                    G * n * steps * lo + t * bc, steps * bc, state_mask, order,
                                    work, carry, True)
     columns_to_rows(carry, n * lo, bc, order, lo, bc, n, d_state0)
-    weight_gradients(c, lo, hi, G * n, n, d_pre, d_rec, xtm, states, state_mask, order,
-                     prev_used, wx, d_xtm, input_mask, d_x, d_wx, d_ws, d_b, True)
+    weight_gradients(c, lo, hi, G * n, n, d_pre, d_rec, xtm, states, n * (steps + 1) * lo,
+                     state_mask, order, prev_used, wx, d_xtm, input_mask, d_x, d_w, d_b, True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -593,7 +593,7 @@ def gru_backward(cache: GRUCache, d_output, d_final_state=None) -> GRUGradients:
 
     split, masks = cache.plan, cache.masks
     d_x = np.empty((batch, steps, k), dtype)
-    d_wx, d_ws, d_b = chunk_gradients(len(split.bounds) - 1, G * n, n, k, dtype)
+    d_w, d_b = chunk_gradients(len(split.bounds) - 1, G * n, n, k, dtype)
     d_state0 = np.empty((batch, n), dtype)
     d_out_t = workspace.take((n * steps * batch,), dtype)
     d_pre = workspace.take((G * n * steps * batch,), dtype)
@@ -607,10 +607,10 @@ def gru_backward(cache: GRUCache, d_output, d_final_state=None) -> GRUGradients:
                (split.order, split.slot_lengths, cache.weights.wx.reshape(-1),
                 wtb, cache.xtm, cache.states, cache.gates,
                 cache.mem, *mask_arrays(masks, dtype), d_output, d_final, d_out_t, d_pre,
-                d_rec, prev_used, d_xtm, carry, work, d_x, d_wx.reshape(-1),
-                d_ws.reshape(-1), d_b.reshape(-1), d_state0), dtype)
+                d_rec, prev_used, d_xtm, carry, work, d_x, d_w.reshape(-1), d_b.reshape(-1),
+                d_state0), dtype)
     workspace.give(d_out_t, d_pre, d_rec, prev_used, d_xtm)
-    d_wx, d_ws, d_b = summed_gradients(d_wx, d_ws, d_b, masks)
+    d_wx, d_ws, d_b = summed_gradients(d_w, d_b, masks, k)
     return GRUGradients(unpack_gru_gradients(d_wx, d_ws, d_b), d_x, d_state0)
 
 

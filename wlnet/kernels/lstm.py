@@ -25,8 +25,10 @@ i, o, f, m), the cell-state buffer beside the states, and the step arithmetic bo
 
 Per chunk (see recurrent.py for the column convention, column t*bc + j = slot j at step t):
   operand (k + n, bc)    this step's [x_t ; s_{t-1}]
-  xtm    (T*bc, k)       training: the inputs time-major, for the weight gradients
-  states (n, (T+1)*bc)   s_0 .. s_T
+  states (n, (T+1)*bc)   s_0 .. s_T; in training (k + n, (T+1)*bc): the k rows above the
+                         states hold each step's inputs as used (the operand's x_t, copied
+                         at each step), so that [x_t ; s_{t-1}] of all steps is one matrix
+                         and the weight gradients one GEMM per group of steps
   cells  (T+1, n, bc)    training: c_0 .. c_T in step blocks, as the gates (each step's cell
                          update, Tanh and states are then flat loops over n*bc values);
                          inference: the running c_t, (n, bc), in place
@@ -40,8 +42,9 @@ Per chunk (see recurrent.py for the column convention, column t*bc + j = slot j 
   tanh_c (T, n, bc)      training: Tanh[c_t], step by step likewise
 Back through time, dL/ds and dL/dc of the step being processed are carried per slot; every
 gate's pre-activation gradient goes through Ws, so dL/ds_{t-1} = Ws^T . d_pre is one GEMM per
-step, as is dL/dx_t = Wx^T . d_pre (`step_input_gradients`), and the weight gradients are one
-GEMM each after the loop.
+step, as is dL/dx_t = Wx^T . d_pre (`step_input_gradients`), and the weight gradients
+[d_Wx | d_Ws] += d_pre . [x ; s_{t-1}]^T one GEMM per group of GROUP_STEPS steps, as soon
+as the group's gradients are made (`recurrent.group_weight_gradients`).
 
 Inference of one chunk on packed weights, every example at its full length, without initial
 states or dropout, is ONE kernel of few arguments (`_short_inference_chunk`, as the GRU's).
@@ -72,13 +75,14 @@ from . import _workspace as workspace
 from ._jit import kernel
 from ._linalg import gate_tanh_times_run, logistic_run, one_of, span
 from .recurrent import (
-    CONTIGUOUS_STEP_ROWS, NO_MASKS, DropoutMasks, GateWeights, active_count, block_outputs,
-    blocked_state_weights, check_input, chunk_gradients, columns_to_rows, combined_product,
-    combined_weights, copies_step_rows, copy_run, final_gradient, forward_scratch, gather_inputs,
-    give_forward_scratch, make_dropout_masks, mask_arrays, output_gradient, outputs_to_columns,
-    pack_gate_weights, prefetch_run, rows_to_columns, run_chunks, short_call_scratch,
-    state_gradient_product, step_input_gradients, step_outputs, summed_gradients,
-    unpack_gate_gradients, weight_gradients, zero_past_lengths,
+    CONTIGUOUS_STEP_ROWS, GROUP_STEPS, NO_MASKS, DropoutMasks, GateWeights, active_count,
+    block_outputs, blocked_state_weights, check_input, chunk_gradients, columns_to_rows,
+    combined_product, combined_weights, copies_step_rows, copy_run, final_gradient,
+    forward_scratch, give_forward_scratch, group_weight_gradients, make_dropout_masks,
+    mask_arrays, mask_previous_states, output_gradient, outputs_to_columns, pack_gate_weights,
+    prefetch_run, rows_to_columns, run_chunks, short_call_scratch, stack_offset,
+    stack_step_inputs, state_gradient_product, step_input_gradients, step_outputs,
+    summed_gradients, unpack_gate_gradients, zero_past_lengths,
 )
 from .recurrent import initial_state as _initial_state
 
@@ -134,8 +138,8 @@ def _running_cells(work, wo, n, bc, cells, co, states, so):
 
 
 @kernel
-def _step_cells(t, lo, bc, active, n, steps, work, wo, states, cells, tanh_c, operand, sc,
-                order, update_mask, store):
+def _step_cells(t, lo, bc, active, n, steps, work, wo, states, s_base, cells, tanh_c, operand,
+                sc, order, update_mask, store):
     """Gates, cell states and states of the first `active` slots at step t; later slots carry
     both.  work holds the step's pre-activations at wo (`combined_product`, rows i, o, f, m of
     4n, row stride bc), turned into the gates in place (when `store`, work is this step's
@@ -148,9 +152,10 @@ def _step_cells(t, lo, bc, active, n, steps, work, wo, states, cells, tanh_c, op
     the gates' activations (`_activate_gates`); in training the states s_t are then made in
     the operand's s rows at sc (where the next step's product reads them without a copy:
     `_store_flat_cells`) and copied from there into the stored states per unit, for the
-    weight gradients.  Returns whether the operand holds s_t."""
+    weight gradients.  The chunk's states are at s_base of `states` (`stack_offset`).
+    Returns whether the operand holds s_t."""
     scols = (steps + 1) * bc
-    so = n * (steps + 1) * lo + t * bc           # s_{t-1}'s columns
+    so = s_base + t * bc                         # s_{t-1}'s columns
     to = n * (steps * lo + t * bc)               # this step's block of tanh_c
     c_prev = _cell_block(lo, t, n, bc, steps, store)
     c_cur = _cell_block(lo, t + 1, n, bc, steps, store)
@@ -239,30 +244,29 @@ def _flat_cells(work, wo, n, bc, cells, co, operand, so):
 
 @kernel
 def _forward_chunk(c, lo, hi, x, order, slot_lengths, wxsb, b, s0, state_mask, input_mask,
-                   update_mask, xtm, states, gates, tanh_c, work, operand, out, final_state, c0,
-                   cells, final_cell, store):
-    """One chunk (slots lo..hi-1): the inputs time-major for the backward pass (training),
-    the recurrence over time (each step's pre-activations by one product over [x_t ;
-    s_{t-1}], `combined_product`, then the cells), then the outputs (zero past each
+                   update_mask, states, gates, tanh_c, work, operand, out, final_state, c0, cells,
+                   final_cell, store):
+    """One chunk (slots lo..hi-1): the recurrence over time (each step's pre-activations by
+    one product over [x_t ; s_{t-1}], `combined_product`, then the cells; in training each
+    step's inputs as used are kept above the states, `stack_step_inputs`, where the weight
+    gradients read them with the states in one GEMM), then the outputs (zero past each
     example's length) and final states in example order.  In inference with every slot
     running all steps and no mask on the states or updates, the states live in the
     operand's s rows alone (`_flat_cells`)."""
     bc = hi - lo
     steps, n, k = out.shape[1], out.shape[2], x.shape[2]
     scols = (steps + 1) * bc
-    so = n * (steps + 1) * lo
+    so = stack_offset(lo, bc, n, k, steps, store)
     sc = (k + n) * lo + k * bc                   # the operand's s rows
     out_flat = out.reshape(out.size)
     lengths = slot_lengths[lo:hi]
     flat = (not store and bc > 0 and lengths[bc - 1] == steps and update_mask.shape[0] == 0
             and state_mask.shape[0] == 0)
-    if store:                       # (the weight gradients' GEMMs read them so)
-        gather_inputs(lo, hi, x, order, input_mask, xtm)
     if flat:
         rows_to_columns(s0, order, lo, bc, n, operand, sc, bc)
     else:
         rows_to_columns(s0, order, lo, bc, n, states, so, scols)
-    rows_to_columns(c0, order, lo, bc, n, cells, so, bc)        # (see _cell_block)
+    rows_to_columns(c0, order, lo, bc, n, cells, _cell_block(lo, 0, n, bc, steps, store), bc)
     initial = s0.shape[0] > 0
     active = bc
     s_in_operand = flat             # whether the operand's s rows hold s_{t-1}
@@ -272,14 +276,17 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, wxsb, b, s0, state_mask, i
         pre, wo = (gates, G * n * (steps * lo + t * bc)) if store else (work, G * n * lo)
         if active > 0:
             combined_product(t, lo, bc, active, n, steps, G * n, wxsb, x, order, input_mask,
-                             states, state_mask, initial,
+                             states, so, state_mask, initial,
                              s_in_operand and state_mask.shape[0] == 0, operand, b, pre, wo)
+        if store:
+            stack_step_inputs(operand, (k + n) * lo, k, bc, active > 0, states,
+                              so - k * scols + t * bc, scols)
         if flat:
             _flat_cells(pre, wo, n, bc, cells, so, operand, sc)
             block_outputs(operand, sc, bc, bc, steps, n, order, lo, t, out_flat)
             continue
-        s_in_operand = _step_cells(t, lo, bc, active, n, steps, pre, wo, states, cells, tanh_c,
-                                   operand, sc, order, update_mask, store)
+        s_in_operand = _step_cells(t, lo, bc, active, n, steps, pre, wo, states, so, cells,
+                                   tanh_c, operand, sc, order, update_mask, store)
         if s_in_operand:        # (s_t contiguous and hot there)
             block_outputs(operand, sc, bc, bc, steps, n, order, lo, t, out_flat)
         else:
@@ -420,31 +427,35 @@ def _flat_step_gradients(n, bc, cols, d_out_t, mo, carry_s, carry_c, co, gates, 
 
 
 @kernel
-def _store_step_gradients(t, lo, bc, n, steps, d_block, d_pre):
-    """Step t's pre-activation gradients (the chunk's (4n, bc) block of d_block) into their
-    columns of d_pre (4n, T*bc), where the weight gradients' GEMMs read all steps at once."""
-    cols = steps * bc
-    go = G * n * steps * lo + t * bc
+def _store_step_gradients(i, lo, bc, n, group, d_block, d_grp):
+    """A step's pre-activation gradients (the chunk's (4n, bc) block of d_block) into its
+    columns (the group's step i) of the chunk's (4n, group*bc) block of d_grp, where its
+    group's weight-gradient GEMM reads them."""
+    cols = group * bc
+    go = G * n * group * lo + i * bc
     bo = G * n * lo
     for r in range(G * n):
-        copy_run(d_block, bo + r * bc, d_pre, go + r * cols, bc)
+        copy_run(d_block, bo + r * bc, d_grp, go + r * cols, bc)
 
 
 @kernel
-def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, wxtb, xtm, states, cells, gates,
-                    tanh_c, state_mask, input_mask, update_mask, d_out, d_final, d_final_c,
-                    d_out_t, d_pre, d_block, prev_used, d_step, carry_s, carry_c, work, d_x, d_wx,
-                    d_ws, d_b, d_state0, d_cell0):
+def _backward_chunk(c, lo, hi, order, slot_lengths, wtb, wxtb, states, cells, gates, tanh_c,
+                    state_mask, input_mask, update_mask, d_out, d_final, d_final_c, d_out_t,
+                    d_grp, d_block, prev_used, d_step, carry_s, carry_c, work, d_x, d_w, d_b,
+                    d_state0, d_cell0):
     """Back-propagation through time for one chunk, with each step's input gradients
     (`step_input_gradients`, through d_step (k, bc)), then its weight gradients (chunk c's
-    d_wx, d_ws, d_b blocks; d_x, d_state0 and d_cell0 in example order).  Scratch as in the
+    d_w = [d_wx | d_ws] and d_b blocks, from the inputs stacked above the states: one GEMM
+    without a VariationalState mask; d_x, d_state0 and d_cell0 in example order).  Scratch as in the
     GRU's `_backward_chunk`; carry_s, carry_c (n, bc) hold dL/ds and dL/dc of the step being
-    processed.  When a step's rows in d_pre are far apart (`copies_step_rows`: T*bc values,
-    a page or more), each step's pre-activation gradients are made into the chunk's
-    contiguous (4n, bc) block of d_block, which the step's two products (dL/ds_{t-1} and
-    dL/dx_t) read, then stored into d_pre's (4n, T*bc) layout for the weight gradients: each
-    product's tiles reread all 4n rows;
-    otherwise they are made in d_pre directly."""
+    processed.  The pre-activation gradients of a group of steps (GROUP_STEPS, the group's
+    step i in columns i*bc of the chunk's (4n, group*bc) block of d_grp) feed the group's
+    weight gradients, one GEMM as soon as its first step is done
+    (`recurrent.group_weight_gradients`: the block stays in L2, where a (4n, T*bc) buffer of
+    all steps went to memory).  When the sequence is long (`copies_step_rows`: T*bc values, a
+    page or more), each step's gradients are made into the chunk's contiguous (4n, bc) block
+    of d_block, which the step's two products (dL/ds_{t-1} and dL/dx_t) and the flat gate
+    loops read, then stored into the group's block; otherwise they are made there directly."""
     bc = hi - lo
     steps, n, k = d_out.shape[1], d_out.shape[2], d_x.shape[2]
     lengths = slot_lengths[lo:hi]
@@ -452,15 +463,22 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, wxtb, xtm, states, 
                        n * steps * lo)
     rows_to_columns(d_final, order, lo, bc, n, carry_s, n * lo, bc)
     rows_to_columns(d_final_c, order, lo, bc, n, carry_c, n * lo, bc)
+    so = stack_offset(lo, bc, n, k, steps, True)
+    masked = state_mask.shape[0] > 0
+    if masked:
+        mask_previous_states(lo, bc, n, steps, states, so, state_mask, order, prev_used)
+    group = min(GROUP_STEPS, steps)
+    go, g_ld = G * n * group * lo, group * bc        # the chunk's block of d_grp
     active = 0
     contiguous = copies_step_rows(steps * bc)
     for t in range(steps - 1, -1, -1):
         while active < bc and lengths[active] > t:
             active += 1
+        first = t - t % GROUP_STEPS              # this step's group: steps first..
         if contiguous:
             d_target, d_off, d_ld = d_block, G * n * lo, bc
         else:
-            d_target, d_off, d_ld = d_pre, G * n * steps * lo + t * bc, steps * bc
+            d_target, d_off, d_ld = d_grp, go + (t - first) * bc, g_ld
         _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry_s, carry_c, gates, tanh_c,
                         cells, order, update_mask, d_target, d_off, d_ld)
         if active > 0:
@@ -470,11 +488,16 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, wxtb, xtm, states, 
         step_input_gradients(t, lo, bc, k, steps, G * n, wxtb, d_target, d_off, d_ld,
                              input_mask, order, d_step, d_x)
         if contiguous:
-            _store_step_gradients(t, lo, bc, n, steps, d_block, d_pre)
+            _store_step_gradients(t - first, lo, bc, n, group, d_block, d_grp)
+        if t == first:          # the group complete: its weight gradients, one GEMM
+            group_weight_gradients(c, lo, bc, G * n, n, k, steps, first,
+                                   min(GROUP_STEPS, steps - first), d_grp, go, g_ld, states, so,
+                                   masked, prev_used, d_w, d_b, t + GROUP_STEPS < steps)
+    if steps == 0:              # no group: zero gradients
+        group_weight_gradients(c, lo, bc, G * n, n, k, steps, 0, 0, d_grp, go, g_ld, states, so,
+                               masked, prev_used, d_w, d_b, False)
     columns_to_rows(carry_s, n * lo, bc, order, lo, bc, n, d_state0)
     columns_to_rows(carry_c, n * lo, bc, order, lo, bc, n, d_cell0)
-    weight_gradients(c, lo, hi, G * n, n, d_pre, d_pre, xtm, states, state_mask, order,
-                     prev_used, wx, d_step, input_mask, d_x, d_wx, d_ws, d_b, False)
 
 
 # --------------------------------------------------------------------------------------------
@@ -487,8 +510,7 @@ class LSTMCache:
     weights: GateWeights
     ws_used: np.ndarray        # Ws after the VariationalWeights mask
     plan: object               # recurrent.Plan
-    xtm: np.ndarray            # the inputs as used, per chunk (T*bc, k) time-major
-    states: np.ndarray         # per chunk (n, (T+1)*bc)
+    states: np.ndarray         # per chunk (k + n, (T+1)*bc): the inputs as used, s_0 .. s_T
     cells: np.ndarray          # per chunk (T+1, n, bc)
     gates: np.ndarray          # per chunk (4n, T*bc)
     tanh_c: np.ndarray         # per chunk (n, T*bc)
@@ -537,20 +559,20 @@ def lstm_forward(x, lengths, weights, initial_state=None, initial_cell=None,
     c0 = _initial_state(initial_cell, batch, n, dtype, "initial_cell")
 
     split, ws_used, buffers, cells = forward_scratch(
-        weights, masks, lengths, batch, steps, keep_for_backward, layer_rows=n)
+        weights, masks, lengths, batch, steps, keep_for_backward, layer_rows=n, stacked=True)
     wxsb, b = combined_weights(weights, ws_used, masks), weights.b
     final_cell = np.empty((batch, n), dtype)
-    xtm, states, gates, tanh_c, work, _, operand, out, final_state = buffers
+    _, states, gates, tanh_c, work, _, operand, out, final_state = buffers
     run_chunks(_forward_chunk, split,
                (x, split.order, split.slot_lengths, wxsb, b, s0, *mask_arrays(masks, dtype),
-                xtm, states, gates, tanh_c, work, operand, out, final_state, c0, cells,
-                final_cell, bool(keep_for_backward)), dtype)
+                states, gates, tanh_c, work, operand, out, final_state, c0, cells, final_cell,
+                bool(keep_for_backward)), dtype)
     give_forward_scratch(buffers, keep_for_backward, cells)
     if not keep_for_backward:
         return out, final_state, final_cell, None
-    cache = LSTMCache(weights, ws_used, split, xtm, states, cells, gates, tanh_c, masks,
+    cache = LSTMCache(weights, ws_used, split, states, cells, gates, tanh_c, masks,
                       (batch, steps, k, n))
-    workspace.release_with(cache, xtm, states, cells, gates, tanh_c)
+    workspace.release_with(cache, states, cells, gates, tanh_c)
     return out, final_state, final_cell, cache
 
 
@@ -595,11 +617,11 @@ def lstm_backward(cache: LSTMCache, d_output, d_final_state=None,
 
     split, masks = cache.plan, cache.masks
     d_x = np.empty((batch, steps, k), dtype)
-    d_wx, d_ws, d_b = chunk_gradients(len(split.bounds) - 1, G * n, n, k, dtype)
+    d_w, d_b = chunk_gradients(len(split.bounds) - 1, G * n, n, k, dtype)
     d_state0 = np.empty((batch, n), dtype)
     d_cell0 = np.empty((batch, n), dtype)
     d_out_t = workspace.take((n * steps * batch,), dtype)
-    d_pre = workspace.take((G * n * steps * batch,), dtype)
+    d_grp = workspace.take((G * n * min(GROUP_STEPS, steps) * batch,), dtype)
     d_block = np.empty(G * n * batch if steps * batch >= CONTIGUOUS_STEP_ROWS else 0, dtype)
     prev_used = workspace.take((n * steps * batch if masks.state is not None else 0,), dtype)
     d_step = np.empty(k * batch, dtype)
@@ -608,11 +630,10 @@ def lstm_backward(cache: LSTMCache, d_output, d_final_state=None,
     work = np.empty(n * batch, dtype)
     wtb = blocked_state_weights(cache.weights, cache.ws_used, masks)
     run_chunks(_backward_chunk, split,
-               (split.order, split.slot_lengths, cache.weights.wx.reshape(-1),
-                wtb, cache.weights.blocked_xt, cache.xtm, cache.states, cache.cells,
-                cache.gates, cache.tanh_c, *mask_arrays(masks, dtype), d_output, d_final,
-                d_final_c, d_out_t, d_pre, d_block, prev_used, d_step, carry_s, carry_c, work, d_x,
-                d_wx.reshape(-1), d_ws.reshape(-1), d_b.reshape(-1), d_state0, d_cell0), dtype)
-    workspace.give(d_out_t, d_pre, prev_used)
-    d_wx, d_ws, d_b = summed_gradients(d_wx, d_ws, d_b, masks)
+               (split.order, split.slot_lengths, wtb, cache.weights.blocked_xt, cache.states,
+                cache.cells, cache.gates, cache.tanh_c, *mask_arrays(masks, dtype), d_output,
+                d_final, d_final_c, d_out_t, d_grp, d_block, prev_used, d_step, carry_s, carry_c, work, d_x, d_w.reshape(-1),
+                d_b.reshape(-1), d_state0, d_cell0), dtype)
+    workspace.give(d_out_t, d_grp, prev_used)
+    d_wx, d_ws, d_b = summed_gradients(d_w, d_b, masks, k)
     return LSTMGradients(unpack_gate_gradients(d_wx, d_ws, d_b, GATES), d_x, d_state0, d_cell0)

@@ -21,9 +21,12 @@ here, once.
   product for back-propagation (`state_gradient_product`, Ws^T in register blocks:
   `blocked_product`), the weight, bias and input gradients of all steps as GEMMs after the
   backward loop (`weight_gradients`; the LSTM makes the input gradients step by step
-  instead: `step_input_gradients`), the copies between example order and the kernels'
-  layout (each step's states to the outputs as soon as they are made: `step_outputs`), and
-  `prefetch_run` for the gate loops (each step reads a short run of thousands of rows).
+  instead, `step_input_gradients`, and keeps its inputs as used above its states so that
+  its weight gradients are one GEMM per group of steps during the loop:
+  `group_weight_gradients`, `stack_offset`, `stack_step_inputs`), the copies between
+  example order and the kernels' layout (each step's states to the outputs as soon as they
+  are made: `step_outputs`), and `prefetch_run` for the gate loops (each step reads a short
+  run of thousands of rows).
 - The wrappers' shared checks and scratch (`check_input`, `initial_state`, `final_gradient`,
   `forward_scratch` with an inference call's scratch kept per thread, `inference_scratch`,
   `mask_arrays`, `state_weights_used`, `blocked_state_weights`, `summed_gradients`).
@@ -437,10 +440,11 @@ def columns_to_rows(buf, off, ld, order, lo, bc, n, rows):
 
 
 @kernel
-def _row_sums(a, off, ld, rows, cols, out, out_off):
-    """out[out_off + r] = the sum of a[off + r*ld:][:cols] (the bias gradients)."""
+def _row_sums(a, off, ld, rows, cols, out, out_off, accumulate):
+    """out[out_off + r] = (or, when `accumulate`, += ) the sum of a[off + r*ld:][:cols] (the
+    bias gradients)."""
     for r in range(rows):
-        total = zero_of(out[out_off + r])
+        total = out[out_off + r] if accumulate else zero_of(out[out_off + r])
         row = a[off + r * ld:][:cols]
         for col in range(cols):
             total += row[col]
@@ -1010,11 +1014,12 @@ def copies_step_rows(row_stride):
 
 @kernel
 def combined_product(t, lo, bc, active, n, steps, rows, wxsb, x, order, input_mask, states,
-                     state_mask, initial, in_place, operand, b, work, wo):
+                     so, state_mask, initial, in_place, operand, b, work, wo):
     """Step t's pre-activations over the running slots in ONE product, for a layer each of
     whose gates adds its two products and its bias (the LSTM): the (rows, bc) block of work
     at wo = [Wx | Ws] (rows x (k + n), in register blocks wxsb: `combined_weights`)
-    . [x_t ; s_{t-1}] + b, the operand made by `step_operand`.  At the first step without an
+    . [x_t ; s_{t-1}] + b, the operand made by `step_operand` (the chunk's states at so of
+    `states`).  At the first step without an
     initial state (`initial` False) only the inputs' part is multiplied (Ws . 0 is skipped).
     When `in_place`, the layer has left s_{t-1} in the operand itself (not copied again).
     Instead of the input projections of all steps (or of blocks of steps) by one product and
@@ -1024,26 +1029,27 @@ def combined_product(t, lo, bc, active, n, steps, rows, wxsb, x, order, input_ma
     54, (32, 64, 128) 3.6 against 5.1; BENCHMARKS.md, lstm8)."""
     k = x.shape[2]
     with_state = t > 0 or initial
-    co = step_operand(t, lo, bc, active, n, steps, x, order, input_mask, states, state_mask,
-                      with_state and not in_place, operand)
+    co = step_operand(t, lo, bc, active, n, steps, x, order, input_mask, states, so,
+                      state_mask, with_state and not in_place, operand)
     blocked_tiles(rows, k + n if with_state else k, k + n, 0, active, wxsb, operand, co, bc,
                   False, work, wo, bc, True, b, work, wo, bc)
 
 
 @kernel
-def step_operand(t, lo, bc, active, n, steps, x, order, input_mask, states, state_mask,
+def step_operand(t, lo, bc, active, n, steps, x, order, input_mask, states, so, state_mask,
                  copy_state, operand):
     """The operand [x_t ; s_{t-1}] of a step's combined products in the chunk's contiguous
     ((k + n), bc) block of `operand`: x_t of every slot (`gather_step`,
     times the VariationalInput mask), then, when `copy_state`, s_{t-1} of the running slots
-    from the states (times the VariationalState mask).  Returns the block's offset."""
+    from the states (the chunk's (n, (T+1)*bc) block at so of `states`; times the
+    VariationalState mask).  Returns the block's offset."""
     k = x.shape[2]
     co = (k + n) * lo
     gather_step(lo, bc, x, order, input_mask, t, operand, co, bc)
     if not copy_state:
         return co
     scols = (steps + 1) * bc
-    so = n * (steps + 1) * lo + t * bc           # s_{t-1}'s columns of states
+    so = so + t * bc                             # s_{t-1}'s columns of states
     sc = co + k * bc
     if state_mask.shape[0] > 0:
         for u in range(n):
@@ -1091,38 +1097,114 @@ def state_gradient_product(lo, bc, active, n, rows, wtb, d_rec, d_off, d_ld, sta
 
 
 @kernel
-def weight_gradients(c, lo, hi, rows, n, d_pre, d_rec, xtm, states, state_mask, order,
-                     prev_used, wx, d_xtm, input_mask, d_x, d_wx, d_ws, d_b, input_gradients):
+def weight_gradients(c, lo, hi, rows, n, d_pre, d_rec, xtm, states, so, state_mask, order,
+                     prev_used, wx, d_xtm, input_mask, d_x, d_w, d_b, input_gradients):
     """After the backward loop, over all of the chunk's (step, slot) columns at once: chunk
-    c's blocks of d_b (row sums of d_pre), d_wx = d_pre . x^T and d_ws = d_rec . s_{t-1}^T (one
-    GEMM each), and when `input_gradients` (unless the layer made them step by step:
-    `step_input_gradients`) the input gradients d_pre^T . Wx into d_x (example order, times
-    the VariationalInput mask).  d_pre: the gates' pre-activation gradients; d_rec: those of the
-    recurrent products (d_pre itself unless the layer scales a product, as the GRU's reset)."""
+    c's blocks of d_b (row sums of d_pre) and of d_w = [d_wx | d_ws] (rows x (k + n)):
+    d_wx = d_pre . x^T and d_ws = d_rec . s_{t-1}^T (one GEMM each), and when
+    `input_gradients` the input gradients d_pre^T . Wx into d_x (example order, times the
+    VariationalInput mask).  d_pre: the gates' pre-activation gradients; d_rec: those of the
+    recurrent products (d_pre itself unless the layer scales a product, as the GRU's reset);
+    xtm: the inputs as used, time-major (T*bc, k) per chunk; the chunk's states s_0 .. s_T
+    are the (n, (T+1)*bc) block at so of `states`.  (The LSTM's are `group_weight_gradients`.)"""
     bc = hi - lo
     steps, k = d_x.shape[1], d_x.shape[2]
+    width = k + n
     cols = steps * bc
-    scols = (steps + 1) * bc
     xo = steps * lo * k
     go = rows * steps * lo
     mo = n * steps * lo
-    so = n * (steps + 1) * lo
     bo = rows * c
-    _row_sums(d_pre, go, cols, rows, cols, d_b, bo)
-    gemm(rows, k, cols, 1.0, d_pre, go, cols, False, xtm, xo, k, False, 0.0, d_wx, bo * k, k)
+    wo = bo * width
+    _row_sums(d_pre, go, cols, rows, cols, d_b, bo, False)
+    gemm(rows, k, cols, 1.0, d_pre, go, cols, False, xtm, xo, k, False, 0.0, d_w, wo, width)
     if state_mask.shape[0] > 0:
-        for u in range(n):
-            for col in range(cols):
-                prev_used[mo + u * cols + col] = (states[so + u * scols + col]
-                                                  * state_mask[order[lo + col % bc], u])
+        mask_previous_states(lo, bc, n, steps, states, so, state_mask, order, prev_used)
         prev, prev_off, prev_ld = prev_used, mo, cols
     else:
-        prev, prev_off, prev_ld = states, so, scols
+        prev, prev_off, prev_ld = states, so, (steps + 1) * bc
     gemm(rows, n, cols, 1.0, d_rec, go, cols, False, prev, prev_off, prev_ld, True, 0.0,
-         d_ws, bo * n, n)
+         d_w, wo + k, width)
     if input_gradients:
         gemm(cols, k, rows, 1.0, d_pre, go, cols, True, wx, 0, k, False, 0.0, d_xtm, xo, k)
         _scatter_input_gradients(d_xtm, xo, order, lo, bc, steps, k, input_mask, d_x)
+
+
+@kernel
+def mask_previous_states(lo, bc, n, steps, states, so, state_mask, order, prev_used):
+    """s_0 .. s_{T-1} of the chunk (its states at so) times the VariationalState mask, as the
+    recurrent products used them, into the chunk's (n, T*bc) block of prev_used, for the
+    state weights' gradients."""
+    cols = steps * bc
+    scols = (steps + 1) * bc
+    mo = n * steps * lo
+    for u in range(n):
+        for col in range(cols):
+            prev_used[mo + u * cols + col] = (states[so + u * scols + col]
+                                              * state_mask[order[lo + col % bc], u])
+
+
+# The LSTM's backward keeps the gradients of GROUP_STEPS steps (a few hundred KB: in L2) and
+# adds their weight gradients by one GEMM whenever a group is complete, instead of storing
+# every step's gradients into a (4n, T*bc) buffer (MBs: memory) for one GEMM after the loop.
+# Isolated, store and GEMM(s) at (32, 50, 64, 128): 3.40 -> 2.54 ms; (64, 100, 256, 256)
+# 53.8 -> 49.8; (16, 200, 512, 512) 104 -> 95 (BENCHMARKS.md, lstm10).
+GROUP_STEPS = 8
+
+
+@kernel
+def group_weight_gradients(c, lo, bc, rows, n, k, steps, first, count, d_grp, go, g_ld, states,
+                           so, masked, prev_used, d_w, d_b, accumulate):
+    """The weight and bias gradients of steps first..first+count-1 into chunk c's blocks of
+    d_w = [d_wx | d_ws] (rows x (k + n)) and d_b, added to what they hold when `accumulate`:
+    the steps' pre-activation gradients (rows x count*bc at go of d_grp, row stride g_ld)
+    times [x ; s_{t-1}]^T of the same columns, the inputs as used being the k rows above the
+    chunk's states at so (same row stride; `stack_offset`, `stack_step_inputs`): ONE GEMM of
+    N = k + n (faster than two of k and n: (32, 50, 64, 128) 2.35 against 2.61 ms over all
+    steps, (64, 100, 256, 256) 44.3 against 48.4; BENCHMARKS.md, lstm10).  With a
+    VariationalState mask (`masked`) the states' part is from the masked states in
+    prev_used's (n, T*bc) block (`mask_previous_states`)."""
+    width = k + n
+    scols = (steps + 1) * bc
+    cols = count * bc
+    bo = rows * c
+    wo = bo * width
+    beta = 1.0 if accumulate else 0.0
+    _row_sums(d_grp, go, g_ld, rows, cols, d_b, bo, accumulate)
+    xo = so - k * scols + first * bc
+    if not masked:
+        gemm(rows, width, cols, 1.0, d_grp, go, g_ld, False, states, xo, scols, True, beta,
+             d_w, wo, width)
+        return
+    gemm(rows, k, cols, 1.0, d_grp, go, g_ld, False, states, xo, scols, True, beta, d_w, wo,
+         width)
+    gemm(rows, n, cols, 1.0, d_grp, go, g_ld, False, prev_used, n * steps * lo + first * bc,
+         steps * bc, True, beta, d_w, wo + k, width)
+
+
+@kernel
+def stack_offset(lo, bc, n, k, steps, stacked):
+    """Where a chunk's states start in the states buffer: its (n, (T+1)*bc) block, or with
+    `stacked` inputs (`forward_scratch`) the state rows of its (k + n, (T+1)*bc) block."""
+    scols = (steps + 1) * bc
+    if stacked:
+        return (k + n) * (steps + 1) * lo + k * scols
+    return n * (steps + 1) * lo
+
+
+@kernel
+def stack_step_inputs(operand, co, k, bc, running, states, xo, ld):
+    """Training with stacked inputs (`group_weight_gradients`): step t's inputs as used, the
+    first k rows of the chunk's operand block at co (`step_operand`: times the VariationalInput
+    mask), into the k rows above the chunk's states (step t's columns at xo, row stride ld);
+    zeros when no slot runs at step t (no operand was made; its d_pre columns are zero, but
+    stale values could be NaN).  A copy of k*bc values per step, where the inputs were
+    gathered time-major from example order for the GEMM before."""
+    for q in range(k):
+        if running:
+            copy_run(operand, co + q * bc, states, xo + q * ld, bc)
+        else:
+            span(states, xo + q * ld, bc)[:] = 0
 
 
 # --------------------------------------------------------------------------------------------
@@ -1240,7 +1322,7 @@ def output_gradient(d_output, shape, dtype):
 
 
 def forward_scratch(weights: GateWeights, masks: DropoutMasks, lengths, batch, steps,
-                    keep_for_backward, layer_rows=0) -> tuple:
+                    keep_for_backward, layer_rows=0, stacked=False) -> tuple:
     """The plan of a forward call and what it allocates, the same for every layer: (plan,
     ws_used, buffers, layer_buffer).  buffers = (xtm, states, gates, stored, work,
     step_gates, operand, out, final_state), in the order of the chunk functions' parameters:
@@ -1249,7 +1331,9 @@ def forward_scratch(weights: GateWeights, masks: DropoutMasks, lengths, batch, s
     GRU's Wms.s, the LSTM's Tanh[c]), allocated as `gates` only when keeping them; operand
     the ((k + n), bc) blocks of the steps' [x_t ; s_{t-1}] (`step_operand`); layer_buffer:
     the layer's own (layer_rows, (T+1)*bc) per chunk (the LSTM's cell states; empty for 0
-    rows).  In the computation's dtype (the weights').  In training the large buffers come
+    rows).  With `stacked` (training only), a chunk's block of states is (k + n, (T+1)*bc):
+    the inputs as used above the states (`stack_offset`, `group_weight_gradients`), and xtm
+    is not made.  In the computation's dtype (the weights').  In training the large buffers come
     from the workspace pool; an inference call's scratch (all but the outputs) is this
     thread's set for its shapes (`inference_scratch`).  Plain tuples: a small call's set-up
     costs microseconds, and named fields cost more."""
@@ -1258,21 +1342,21 @@ def forward_scratch(weights: GateWeights, masks: DropoutMasks, lengths, batch, s
     split = plan(lengths, batch, steps, k, n)
     sizes = (dtype, rows, n, k, batch, steps, layer_rows)
     if keep_for_backward:
-        scratch = _scratch(workspace.take, True, *sizes)
+        scratch = _scratch(workspace.take, True, *sizes, stacked)
     else:
         scratch = inference_scratch(sizes)
     buffers = scratch[:7] + (np.empty((batch, steps, n), dtype), np.empty((batch, n), dtype))
     return split, state_weights_used(weights, masks), buffers, scratch[7]
 
 
-def _scratch(take, keep, dtype, rows, n, k, batch, steps, layer_rows) -> tuple:
+def _scratch(take, keep, dtype, rows, n, k, batch, steps, layer_rows, stacked=False) -> tuple:
     """A forward call's scratch (`forward_scratch`'s buffers but the outputs, then the
     layer's buffer), its arrays made by take(shape, dtype); the buffers a call does not use
     are one shared empty array (no allocation)."""
     empty = EMPTY[dtype.char, 1]
     return (
-        take((steps * batch * k,), dtype) if keep else empty,                  # xtm
-        take((n * (steps + 1) * batch,), dtype),                               # states
+        take((steps * batch * k,), dtype) if keep and not stacked else empty,  # xtm
+        take(((k + n if stacked else n) * (steps + 1) * batch,), dtype),       # states
         take((rows * steps * batch,), dtype) if keep else empty,               # gates
         take((n * steps * batch,), dtype) if keep else empty,                  # stored
         np.empty(rows * batch, dtype),                                         # work
@@ -1377,15 +1461,17 @@ def blocked_state_weights(weights: GateWeights, ws_used, masks: DropoutMasks) ->
 
 
 def chunk_gradients(chunks, rows, n, k, dtype) -> tuple:
-    """Per-chunk (d_wx, d_ws, d_b) blocks, (chunks, rows, k), (chunks, rows, n), (chunks,
-    rows): each chunk writes its own, `summed_gradients` adds them up."""
-    return (np.empty((chunks, rows, k), dtype), np.empty((chunks, rows, n), dtype),
-            np.empty((chunks, rows), dtype))
+    """Per-chunk (d_w, d_b) blocks, (chunks, rows, k + n) holding [d_wx | d_ws] and (chunks,
+    rows): each chunk writes its own (`weight_gradients`), `summed_gradients` adds them up."""
+    return np.empty((chunks, rows, k + n), dtype), np.empty((chunks, rows), dtype)
 
 
-def summed_gradients(d_wx, d_ws, d_b, masks: DropoutMasks) -> tuple:
-    """The weight gradients over all chunks, the state weights' through their dropout mask."""
-    d_wx, d_ws, d_b = (a[0] if a.shape[0] == 1 else a.sum(axis=0) for a in (d_wx, d_ws, d_b))
+def summed_gradients(d_w, d_b, masks: DropoutMasks, k) -> tuple:
+    """(d_wx, d_ws, d_b) over all chunks (d_wx and d_ws views of one array), the state
+    weights' through their dropout mask."""
+    d_w, d_b = (a[0] if a.shape[0] == 1 else a.sum(axis=0) for a in (d_w, d_b))
+    d_wx, d_ws = d_w[:, :k], d_w[:, k:]
     if masks.weights is not None:
         d_ws *= masks.weights
     return d_wx, d_ws, d_b
+
