@@ -320,7 +320,7 @@ def _short_inference_chunk(x, lengths, order, wxsb, b, operand, work, cells, out
     out_flat = out.reshape(out.size)
     for t in range(steps):
         combined_product(t, 0, batch, batch, n, steps, G * n, wxsb, x, order, no_mask, operand,
-                         no_mask, False, True, operand, b, work, 0)
+                         0, no_mask, False, True, operand, b, work, 0)
         _flat_cells(work, 0, n, batch, cells, 0, operand, sc)
         block_outputs(operand, sc, batch, batch, steps, n, order, 0, t, out_flat)
     block_outputs(operand, sc, batch, batch, 1, n, order, 0, 0, final_state.reshape(n * batch))
