@@ -99,3 +99,19 @@ def test_machine_matrices_agree_with_numpy():
 @pytest.mark.parametrize("name,text,expected", declared_examples("linear_algebra"))
 def test_declared_examples(name, text, expected):
     check_example(name, text, expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # symbolic matrices: each entry one fraction, which m . x == b makes true
+    ("LinearSolve[{{a, 1}, {1, b}}, {1, 0}]", "{b/(-1 + a b), -(1/(-1 + a b))}"),
+    ("Simplify[{{a, 1}, {1, b}} . LinearSolve[{{a, 1}, {1, b}}, {{1, 0}, {0, 1}}]]",
+     "{{1, 0}, {0, 1}}"),
+    ("Simplify[{{a, 2}, {3, a}} . LinearSolve[{{a, 2}, {3, a}}, {x, y}] - {x, y}]", "{0, 0}"),
+])
+def test_symbolic_linear_solve(text, expected):
+    check(text, expected, evaluate_expected=True)
+
+
+def test_symbolic_singular_matrix_has_no_solution():
+    check("LinearSolve[{{x, x}, {1, 1}}, {1, 2}]", "LinearSolve[{{x, x}, {1, 1}}, {1, 2}]",
+          ["LinearSolve::nosol"])

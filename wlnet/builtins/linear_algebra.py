@@ -270,10 +270,35 @@ def linear_solve(ev, m, b):
         x = np.linalg.solve(a, t)
         result = x[:, 0] if vector else x
     else:
-        return None
+        return _symbolic_solve(ev, rows, targets, vector)
     if vector:
         return Expr.from_args(LIST, (_expr(v) for v in result))
     return _matrix_expr(result)
+
+
+def _symbolic_solve(ev, rows, targets, vector: bool):
+    """LinearSolve of a matrix with symbols (LinearSolve[{{a, 1}, {1, b}}, {1, 0}] is
+    {b/(-1 + a b), -(1/(-1 + a b))}): SymPy's LU solution, each entry one simplified
+    fraction; None when a symbol-free determinant is zero (::nosol) or SymPy cannot read
+    an entry."""
+    from wlnet.builtins._sympy_bridge import Translation, Untranslatable
+    t = Translation()
+    sp = t.sp
+    try:
+        a = sp.Matrix([[t.to(x) for x in r] for r in rows])
+        b = sp.Matrix([[t.to(x) for x in r] for r in targets])
+    except (Untranslatable, TypeError, ValueError):
+        return None
+    if sp.simplify(a.det()) == 0:
+        ev.message(S.LinearSolve, "nosol")
+        return None
+    x = a.LUsolve(b).applyfunc(lambda v: sp.factor(sp.cancel(v)))
+    try:
+        if vector:
+            return ev.evaluate(t.back([x[i, 0] for i in range(x.rows)]))
+        return ev.evaluate(t.back(x.tolist()))
+    except Untranslatable:
+        return None
 
 
 @builtin("MatrixRank", argc=1, messages=_MESSAGES,
