@@ -25,6 +25,7 @@ from wlnet.builtins._listutil import float_value, is_list, mklist
 from wlnet.builtins.markov_processes import process_sampler
 from wlnet.builtins.random import _sampler as distribution_sampler
 from wlnet.builtins.time_series import PLOTTED_PATHS, _exact, read_series, series_expr
+from wlnet.builtins.time_series_models import sarima_sampler
 from wlnet.core.expr import Expr, Integer, S, String, Symbol, from_python
 from wlnet.core.packed import list_from_array, packed_array
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, split_options
@@ -297,7 +298,7 @@ def random_function(ev, proc, spec, *rest):
     if positional is None or len(positional) > 1:
         return None
     count = positional[0] if positional else None
-    sampler = _process(proc) or process_sampler(ev, proc)
+    sampler = _process(proc) or process_sampler(ev, proc) or sarima_sampler(proc)
     if sampler is None:
         ev.message(RANDOM_FUNCTION, "proc", proc)
         return None
