@@ -43,7 +43,11 @@ def test_dates_and_session_time():
 
 
 @pytest.mark.parametrize("form, text", [
-    ('"DateTimeShort"', "Tue 5 Mar 2024 14:07"),
+    # the named forms of $DateStringFormat's page
+    ('"DateTimeShort"', "Tue 5 Mar 2024 14:07:09"),
+    ('"DateTime"', "Tuesday 5 March 2024 14:07:09"),
+    ('"Date"', "Tuesday 5 March 2024"),
+    ('"DateShort"', "Tue 5 Mar 2024"),
     ('"ISOWeekDate"', "2024-W10-2"),
     ('"ISOOrdinalDate"', "2024-065"),
     ('{"Hour", ":", "Minute", ":", "Second", ".", "Millisecond"}', "14:07:09.250"),

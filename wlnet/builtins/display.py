@@ -214,11 +214,12 @@ _ELEMENTS = {
     + " Quarter",
 }
 _FORMATS = {
-    "DateTime": ["DayNameShort", " ", "DayShort", " ", "MonthNameShort", " ", "Year", " ",
+    # the named forms as $DateStringFormat's page shows them (Thursday 4 April 2019 …)
+    "DateTime": ["DayName", " ", "DayShort", " ", "MonthName", " ", "Year", " ",
                  "Hour", ":", "Minute", ":", "Second"],
     "DateTimeShort": ["DayNameShort", " ", "DayShort", " ", "MonthNameShort", " ", "Year",
-                      " ", "Hour", ":", "Minute"],
-    "Date": ["DayName", ", ", "MonthName", " ", "DayShort", ", ", "Year"],
+                      " ", "Hour", ":", "Minute", ":", "Second"],
+    "Date": ["DayName", " ", "DayShort", " ", "MonthName", " ", "Year"],
     "Time": ["Hour", ":", "Minute", ":", "Second"],
     "ISODate": ["Year", "-", "Month", "-", "Day"],
     "ISODateTime": ["Year", "-", "Month", "-", "Day", "T", "Hour", ":", "Minute", ":", "Second"],
@@ -281,7 +282,7 @@ def date_string(ev, spec=None, extra=None):
     if moment is None:
         import datetime
         moment = datetime.datetime.now()
-    parts = _FORMATS["DateTime"] if spec is None else _date_parts(spec)
+    parts = _FORMATS["DateTimeShort"] if spec is None else _date_parts(spec)
     if parts is None:
         ev.message(S.DateString, "str", spec)
         return None
