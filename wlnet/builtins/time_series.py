@@ -727,6 +727,64 @@ def time_series_resample(ev, ts, spec=None):
     return _resampled(ev, series, _stamps(first, series.date_length, step, count))
 
 
+@builtin("TimeSeriesRescale", argc=2, messages=_MESSAGES,
+         usage="TimeSeriesRescale[ts, {tmin, tmax}] is the time series ts with its times "
+               "mapped linearly onto tmin to tmax (its values unchanged).",
+         examples=(('TimeSeriesRescale[TimeSeries[{1, 2, 3}], {0, 1}]["Times"]',
+                    "{0, 1/2, 1}"),))
+def time_series_rescale(ev, ts, span):
+    series = read_series(ts)
+    if series is None or series.date_length or not (is_list(span) and len(span.args) == 2):
+        return None
+    lo, hi = span.args
+    if float_value(lo) is None or float_value(hi) is None:
+        return None
+    first, last = series.times[0], series.times[-1]
+    if last == first:
+        return None
+    # exact stamps stay exact: tmin + (t - first) (tmax - tmin)/(last - first)
+    stamps = series.number_stamps()
+    scaled = ev.evaluate(Expr(S.Plus, lo, Expr(S.Times, Expr(S.Plus, stamps, Expr(
+        S.Times, Integer(-1), stamps.args[0])), Expr(S.Plus, hi, Expr(S.Times, Integer(-1),
+                                                                          lo)),
+        Expr(S.Power, Expr(S.Plus, stamps.args[-1], Expr(S.Times, Integer(-1),
+                                                           stamps.args[0])), Integer(-1)))))
+    if not is_list(scaled):
+        return None
+    times = np.array([float_value(a) for a in scaled.args])
+    return series_expr(times, series.values, 0, scaled)
+
+
+@builtin("TimeSeriesThread", argc=2, messages=_MESSAGES,
+         usage="TimeSeriesThread[f, {ts1, ts2, …}] is the time series of f[{v1, v2, …}] at "
+               "each time of any of the series within the span they share, each series' "
+               "value there interpolated linearly.",
+         examples=(('TimeSeriesThread[Total, {TimeSeries[{1, 2, 3}], TimeSeries[{10, 20, '
+                    '30}]}]["Values"]', "{11, 22, 33}"),))
+def time_series_thread(ev, f, list_of_series):
+    if not is_list(list_of_series) or not list_of_series.args:
+        return None
+    found = [read_series(ts if type(ts) is Expr and ts.head is TIME_SERIES
+                         else ev.evaluate(Expr(TIME_SERIES, ts)))
+             for ts in list_of_series.args]
+    if any(s is None for s in found) or len({s.date_length for s in found}) != 1:
+        return None
+    lo = max(s.times[0] for s in found)
+    hi = min(s.times[-1] for s in found)
+    times = np.unique(np.concatenate([s.times for s in found]))
+    times = times[(times >= lo - 1e-12) & (times <= hi + 1e-12)]
+    if not len(times):
+        return None
+    columns = []
+    for s in found:
+        at = [_value_at(ev, s, _number(t)) for t in times]
+        if any(v is None for v in at):
+            return None
+        columns.append(at)
+    values = [ev.evaluate(Expr(f, mklist(list(row)))) for row in zip(*columns)]
+    return series_expr(times, mklist(values), found[0].date_length)
+
+
 def _calendar_count(first: float, last: float, step, length: int) -> int:
     k = 1
     while _stamps(first, length, step, k + 1)[-1] <= last + 1e-9:
