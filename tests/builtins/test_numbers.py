@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from tests.builtins._support import MATHICS, Runner, check_row, close, row_id
+from tests.builtins._support import MATHICS, Runner, check, check_row, close, row_id
 from wlnet.builtins.numbers import (COMPLEX_INFINITY, INFINITY, ExactComplex, from_py,
                                     normalize, to_py)
 from wlnet.core.expr import Complex, Integer, Rational, Real
