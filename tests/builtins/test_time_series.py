@@ -152,3 +152,18 @@ def test_moving_map_of_a_date_series_counts_days():
 ])
 def test_rescale_and_thread(text, expected):
     check(text, expected, evaluate_expected=True)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a series of dates: Normal gives its dates, as "DatePath" does
+    ('Normal[TimeSeries[{1, 3}, {{2020, 1, 1}, Automatic, "Day"}]] === '
+     'TimeSeries[{1, 3}, {{2020, 1, 1}, Automatic, "Day"}]["DatePath"]', "True"),
+    ('Head[Normal[TimeSeries[{1, 3}, {{2020, 1, 1}, Automatic, "Day"}]][[1, 1]]]',
+     "DateObject"),
+    ("RegularlySampledQ[TimeSeries[{1, 2, 3}]]", "True"),
+    ("RegularlySampledQ[TimeSeries[{{0, 1}, {1, 2}, {3, 3}}]]", "False"),
+    ('RegularlySampledQ[TimeSeries[{1, 2, 3}, {{2020, 1, 31}, Automatic, "Month"}]]', "True"),
+    ("RegularlySampledQ[3]", "False"),
+])
+def test_date_normal_and_regular_sampling(text, expected):
+    check(text, expected, evaluate_expected=True)

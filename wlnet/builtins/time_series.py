@@ -27,7 +27,7 @@ import numpy as np
 from wlnet.builtins._listutil import float_value, is_assoc, is_list, is_rule, mklist
 from wlnet.builtins.dates import (_EPOCH_1900, _GRANULARITY, _absolute,
                                   _add_months, _date_object, moment_of)
-from wlnet.core.expr import Expr, Integer, Rational, Real, S, String, Symbol, from_python
+from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Rational, Real, S, String, Symbol, from_python
 from wlnet.core.packed import list_from_array, packed_array
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue
 
@@ -464,7 +464,31 @@ def _series_call(ev, head, *args):
 @builtin_upvalue("Normal", "TimeSeries")
 def _normal(ev, ts, *rest):
     series = read_series(ts)
-    return None if series is None else _path(series, [_number(t) for t in series.times])
+    if series is None:
+        return None
+    # a series of dates gives its dates ({DateObject[…], v}, as "DatePath"); else times
+    return _path(series, series.time_exprs() if series.date_length
+                 else [_number(t) for t in series.times])
+
+
+@builtin("RegularlySampledQ", argc=1,
+         usage="RegularlySampledQ[ts] is True when the times of the time series ts are "
+               "equally spaced (calendar steps of a date series count as equal).",
+         examples=(("RegularlySampledQ[TimeSeries[{{0, 1}, {1, 2}, {3, 3}}]]", "False"),))
+def regularly_sampled_q(ev, ts):
+    series = read_series(ts)
+    if series is None:
+        return FALSE if type(ts) is not Expr or ts.head is not TIME_SERIES else None
+    gaps = np.diff(series.times)
+    if len(gaps) < 2 or np.allclose(gaps, gaps[0], rtol=1e-9, atol=0):
+        return TRUE
+    if series.date_length:             # months and years: equal steps of the calendar
+        dates = [d.args[0] for d in series.time_exprs()]
+        months = [int(float_value(d.args[0])) * 12 + int(float_value(d.args[1]))
+                  for d in dates if is_list(d) and len(d.args) >= 2]
+        if len(months) == len(dates) and len(set(np.diff(months))) == 1:
+            return TRUE
+    return FALSE
 
 
 # ---------------------------------------------------------------------------- functions of values
