@@ -109,3 +109,20 @@ def test_sarima_paths():
 def test_messages(text, messages):
     r = run(text)
     assert r.tags == messages, r.messages
+
+
+def test_estimated_process_fits_without_a_constant():
+    r = run("SeedRandom[7]; data = RandomFunction[ARProcess[{0.6, -0.3}, 2], {1, 2000}]; "
+            "{EstimatedProcess[data, ARProcess[2]], EstimatedProcess[data, MAProcess[1]]}")
+    assert r.messages == []
+    ar, ma = r.value.args
+    assert ar.head.name == "ARProcess" and len(ar.args) == 2     # no constant
+    np.testing.assert_allclose(_numbers(ar.args[0]), [0.6, -0.3], atol=0.06)
+    assert abs(ar.args[1].value - 2) < 0.2
+    assert ma.head.name == "MAProcess" and len(ma.args) == 2
+
+
+def test_estimated_process_messages():
+    assert run("EstimatedProcess[{1., 2., 3., 4., 5.}, ARProcess[a]]").tags == \
+        ["EstimatedProcess::proc"]
+    assert run("EstimatedProcess[{1, 2}, ARProcess[1]]").tags == ["EstimatedProcess::data"]

@@ -252,15 +252,21 @@ class Fit:
     """One fitted candidate: family name, orders, c, AR and MA coefficients, d, v, AIC and
     friends."""
 
-    def __init__(self, family, orders, c, ar, ma, d, v, n, k):
+    def __init__(self, family, orders, c, ar, ma, d, v, n, k, constant=True):
         self.family, self.orders, self.c, self.ar, self.ma, self.d, self.v = \
             family, orders, c, ar, ma, d, v
+        self.constant = constant
         self.aic = n * np.log(v) + 2 * k
         self.bic = n * np.log(v) + k * np.log(n)
         self.aicc = self.aic + (2 * k * (k + 1) / (n - k - 1) if n - k - 1 > 0 else np.inf)
 
     def process(self) -> Expr:
         c, v = Real(float(self.c)), Real(float(self.v))
+        if not self.constant:
+            return _without_constant(self._with_constant(c, v))
+        return self._with_constant(c, v)
+
+    def _with_constant(self, c, v) -> Expr:
         ar = list_from_array(np.asarray(self.ar, dtype=np.float64))
         ma = list_from_array(np.asarray(self.ma, dtype=np.float64))
         # named by the orders it has: an ARMA fit without MA terms is an ARProcess
@@ -277,29 +283,38 @@ class Fit:
                       _ma_poly(self.ma), self.c, self.v)
 
 
-def _fit_arma(y: np.ndarray, p: int, q: int):
+def _fit_arma(y: np.ndarray, p: int, q: int, constant: bool = True):
     """(c, ar, ma, v, conditioned count) minimising the conditional sum of squares of
-    y's ARMA(p, q) residuals; None when y is too short."""
+    y's ARMA(p, q) residuals (c fixed at 0 without ``constant``); None when y is too
+    short."""
     n = len(y)
     if n - p < 2 * (p + q + 2):                # too few values to tell the orders apart
         return None
     # AR least squares (exact for q == 0, the starting point otherwise)
-    lags = np.column_stack([np.ones(n - p)] + [y[p - i:n - i] for i in range(1, p + 1)])
-    coef, *_ = np.linalg.lstsq(lags, y[p:], rcond=None)
+    first = [np.ones(n - p)] if constant else []
+    lags = np.column_stack(first + [y[p - i:n - i] for i in range(1, p + 1)]) \
+        if first or p else np.zeros((n, 0))
+    coef = np.linalg.lstsq(lags, y[p:], rcond=None)[0] if lags.shape[1] else np.zeros(0)
+    if not constant:
+        coef = np.concatenate([[0.0], coef])
+        lags = np.column_stack([np.zeros(n - p), lags]) if lags.shape[1] else \
+            np.zeros((n - p, 1))
     c, ar = coef[0], coef[1:]
     if q == 0:
         e = y[p:] - lags @ coef
         return c, ar, np.zeros(0), float(np.mean(e ** 2)), len(e)
 
     def residuals(params):
-        cc, a, b = params[0], params[1:p + 1], params[p + 1:]
+        cc = params[0] if constant else 0.0
+        a, b = params[1:p + 1], params[p + 1:]
         return Linear(_ar_poly(a), _ma_poly(b), cc, 1.0).residuals(y)
 
     start = np.concatenate([[c], ar, np.zeros(q)])
     found = least_squares(residuals, start, method="lm" if n - p > p + q + 1 else "trf")
     params = found.x
     e = residuals(params)
-    return params[0], params[1:p + 1], params[p + 1:], float(np.mean(e ** 2)), len(e)
+    c = params[0] if constant else 0.0
+    return c, params[1:p + 1], params[p + 1:], float(np.mean(e ** 2)), len(e)
 
 
 def _outside_unit_circle(poly: np.ndarray, margin: float = 1.02) -> bool:
@@ -309,9 +324,10 @@ def _outside_unit_circle(poly: np.ndarray, margin: float = 1.02) -> bool:
     return bool(np.all(np.abs(np.roots(poly[::-1])) > margin))
 
 
-def _fit(values: np.ndarray, family: str, p: int, d: int, q: int) -> Fit | None:
+def _fit(values: np.ndarray, family: str, p: int, d: int, q: int,
+         constant: bool = True) -> Fit | None:
     y = np.diff(values, n=d) if d else values
-    found = _fit_arma(y, p, q)
+    found = _fit_arma(y, p, q, constant)
     if found is None:
         return None
     c, ar, ma, v, n = found
@@ -319,7 +335,7 @@ def _fit(values: np.ndarray, family: str, p: int, d: int, q: int) -> Fit | None:
         return None                            # an exact fit: no noise to speak of
     if not (_outside_unit_circle(_ar_poly(ar)) and _outside_unit_circle(_ma_poly(ma))):
         return None       # not stationary or not invertible: an artefact of conditioning
-    return Fit(family, (p, d, q), c, ar, ma, d, v, n, p + q + 2)
+    return Fit(family, (p, d, q), c, ar, ma, d, v, n, p + q + 1 + constant, constant)
 
 
 def _orders(spec, automatic) -> list | None:
@@ -484,6 +500,50 @@ def _model_summary(e) -> str | None:
         return None
     from wlnet.syntax.printer import output_form
     return f"TimeSeriesModel[{output_form(table['BestFit'])}]"
+
+
+def _without_constant(process: Expr) -> Expr:
+    """The process written without its (zero) constant: ARProcess[{a…}, v]."""
+    return Expr(process.head, *process.args[1:])
+
+
+# EstimatedProcess templates: head -> (family, the orders read from its arguments)
+_TEMPLATES = {"ARProcess": ("AR", lambda a: (a[0], 0, 0)),
+              "MAProcess": ("MA", lambda a: (0, 0, a[0])),
+              "ARMAProcess": ("ARMA", lambda a: (a[0], 0, a[1])),
+              "ARIMAProcess": ("ARIMA", lambda a: (a[0], a[1], a[2]))}
+_ESTIMATE_MESSAGES = {
+    "proc": "`1` is not a process template EstimatedProcess can estimate: ARProcess[p], "
+            "MAProcess[q], ARMAProcess[p, q] or ARIMAProcess[p, d, q] with whole orders.",
+}
+
+
+@builtin("EstimatedProcess", argc=(2, None), messages={**_ESTIMATE_MESSAGES, **_MESSAGES},
+         usage="EstimatedProcess[data, proc] is the process of the family of proc "
+               "(ARProcess[p], MAProcess[q], ARMAProcess[p, q], ARIMAProcess[p, d, q]) "
+               "that fits the data best (conditional least squares, no constant).",
+         examples=(("Head[EstimatedProcess[{1., -0.5, 0.3, -0.1, 0.4, -0.2, 0.1, 0.3, -0.4, "
+                    "0.2, 0.1, -0.3}, ARProcess[1]]]", "ARProcess"),))
+def estimated_process(ev, data, template, *options):
+    name = getattr(template.head, "name", None) if type(template) is Expr else None
+    orders = [a.value for a in template.args] if name in _TEMPLATES and all(
+        type(a) is Integer and a.value >= 0 for a in template.args) else None
+    expected = {"ARProcess": 1, "MAProcess": 1, "ARMAProcess": 2, "ARIMAProcess": 3}
+    if orders is None or len(orders) != expected[name]:
+        ev.message(Symbol("EstimatedProcess"), "proc", template)
+        return None
+    read = _read_data(ev, data)
+    if read is None or len(read[1]) < 4:
+        ev.message(Symbol("EstimatedProcess"), "data", data, Integer(4))
+        return None
+    family, how = _TEMPLATES[name]
+    p, d, q = how(orders)
+    fit = _fit(read[1], family, p, d, q, constant=False)
+    if fit is None:
+        ev.message(Symbol("EstimatedProcess"), "short", Integer(len(read[1])),
+                   Integer(p + q + 1))
+        return None
+    return fit.process()
 
 
 # ---------------------------------------------------------------------------- forecasting
