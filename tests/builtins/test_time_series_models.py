@@ -126,3 +126,15 @@ def test_estimated_process_messages():
     assert run("EstimatedProcess[{1., 2., 3., 4., 5.}, ARProcess[a]]").tags == \
         ["EstimatedProcess::proc"]
     assert run("EstimatedProcess[{1, 2}, ARProcess[1]]").tags == ["EstimatedProcess::data"]
+
+
+def test_prediction_limits_are_the_95_percent_band_of_the_forecast():
+    r = run('m = TimeSeriesModelFit[{1., 3., 2., 4., 3., 5., 2., 4., 3., 6., 4., 5., 3., 4., '
+            '5., 3.}, {"AR", 1}]; {m[16], m["PredictionLimits"][16], m["ErrorVariance"], '
+            'm["PredictionLimits"][3]}')
+    assert r.messages == []
+    value, (lo, hi), variance, at_data = r.value.args
+    # one step ahead: the band is the forecast ± 1.96 σ
+    assert (lo.value + hi.value) / 2 == pytest.approx(value.value)
+    assert (hi.value - lo.value) / 2 == pytest.approx(1.959964 * variance.value ** 0.5)
+    assert [x.value for x in at_data.args] == [4.0, 4.0]

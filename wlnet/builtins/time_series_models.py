@@ -51,6 +51,7 @@ _SARIMA_MESSAGES = {
             "v > 0; `1` is not of that form.",
 }
 _PROPERTIES = ("BestFit", "BestFitParameters", "ErrorVariance", "FitResiduals",
+               "PredictionLimits",
                "StandardizedResiduals", "TemporalData", "CandidateModels",
                "CandidateModelSelectionValues", "ModelFamily", "AIC", "AICc", "BIC",
                "Properties")
@@ -492,6 +493,34 @@ def _model_call(ev, model, *args):
         return None
     forecasts, _ = read_process(table["BestFit"]).forecast(values, k)
     return Real(float(forecasts[-1]))
+
+
+# the two-sided 95% prediction band: the normal quantile at 0.975
+_Z_95 = 1.959963984540054
+
+
+@builtin_subvalue("TimeSeriesModel", depth=2)
+def _prediction_limits(ev, head, *args):
+    """model["PredictionLimits"][t]: {lo, hi} of the 95% band of the forecast at t (the
+    datum itself, twice, at a time of the data)."""
+    model = head.head
+    table = _model_table(model)
+    if table is None or head.args != (String("PredictionLimits"),) or len(args) != 1:
+        return None
+    t = float_value(args[0])
+    if t is None:
+        return None
+    times, values, _ = _read_data(ev, table["TemporalData"])
+    hit = np.flatnonzero(np.isclose(times, t))
+    if hit.size:
+        return mklist([Real(float(values[hit[0]]))] * 2)
+    step = times[1] - times[0]
+    k = int(round((t - times[-1]) / step))
+    if k < 1 or not np.isclose(times[-1] + k * step, t):
+        return None
+    forecasts, errors = read_process(table["BestFit"]).forecast(values, k)
+    half = _Z_95 * np.sqrt(errors[-1])
+    return mklist([Real(float(forecasts[-1] - half)), Real(float(forecasts[-1] + half))])
 
 
 def _model_summary(e) -> str | None:
