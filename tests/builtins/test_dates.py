@@ -131,3 +131,14 @@ def test_dates_show_and_print_by_their_granularity():
 ])
 def test_date_difference_in_several_units(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Max[{DateObject[{2020, 1, 1}], DateObject[{2020, 3, 1}]}] === DateObject[{2020, 3, 1}]",
+     "True"),
+    ("Min[DateObject[{2020, 1, 1}], DateObject[{2020, 3, 1}]] === DateObject[{2020, 1, 1}]",
+     "True"),
+    ("DayOfWeek[DateObject[{2020, 1, 1}]]", "Wednesday"),
+])
+def test_latest_earliest_and_day_of_week(text, expected):
+    check(text, expected)

@@ -228,9 +228,8 @@ def from_unix_time(ev, t):
          usage="DayName[] is the day of the week today (Monday, Tuesday, …); DayName[date] of "
                "a date.",
          examples=(("DayName[{2026, 12, 6}]", "Sunday"),))
-def day_name(ev, spec=None):
-    found = (_dt.datetime.now(), 3) if spec is None else _moment_or_message(ev, S.DayName,
-                                                                            spec)
+def day_name(ev, spec=None, caller=S.DayName):
+    found = (_dt.datetime.now(), 3) if spec is None else _moment_or_message(ev, caller, spec)
     if found is None:
         return None
     return Symbol(calendar.day_name[found[0].weekday()])
@@ -630,3 +629,32 @@ for _name, _op in (("Equal", operator.eq), ("Unequal", operator.ne), ("Less", op
                    ("Greater", operator.gt), ("LessEqual", operator.le),
                    ("GreaterEqual", operator.ge)):
     builtin_upvalue(_name, "DateObject")(_compared(_op))
+
+
+def _latest(which):
+    """Max (the latest) or Min (the earliest) of dates, lists of dates flattened."""
+    def extreme(ev, *args):
+        dates = []
+        for a in args:
+            items = a.args if type(a) is Expr and a.head is S.List else (a,)
+            for d in items:
+                if not (type(d) is Expr and d.head is DATE_OBJECT):
+                    return None
+                found = moment_of(ev, d)
+                if found is None:
+                    return None
+                dates.append((found[0], d))
+        return which(dates, key=lambda pair: pair[0])[1] if dates else None
+    return extreme
+
+
+builtin_upvalue("Max", "DateObject")(_latest(max))
+builtin_upvalue("Min", "DateObject")(_latest(min))
+
+
+@builtin("DayOfWeek", argc=(0, 1), messages=_MESSAGES,
+         usage="DayOfWeek[date] is the day of the week of date (Monday, Tuesday, …), as "
+               "DayName gives it; DayOfWeek[] of today.",
+         examples=(("DayOfWeek[{2026, 12, 7}]", "Monday"),))
+def day_of_week(ev, spec=None):
+    return day_name(ev, spec, Symbol("DayOfWeek"))
