@@ -83,3 +83,16 @@ def test_declared_examples(name, text, expected):
 ])
 def test_probability_of_several_variables(text, expected):
     check(text, expected, evaluate_expected=True)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # finite discrete supports: every point of the product tried
+    ("Probability[x + y == 7, {x \\[Distributed] DiscreteUniformDistribution[{1, 6}], "
+     "y \\[Distributed] DiscreteUniformDistribution[{1, 6}]}]", "1/6"),
+    ("Probability[x > y, {x \\[Distributed] BinomialDistribution[3, 1/2], "
+     "y \\[Distributed] BernoulliDistribution[1/3]}]", "3/4"),
+    ("Expectation[x^2, x \\[Distributed] DiscreteUniformDistribution[{1, 6}]]", "91/6"),
+    ("Probability[x > 4, x \\[Distributed] DiscreteUniformDistribution[{1, 6}]]", "1/3"),
+])
+def test_finite_discrete_variables(text, expected):
+    check(text, expected, evaluate_expected=True)

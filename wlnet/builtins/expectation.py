@@ -11,10 +11,13 @@ in a list are independent variables: the expectation is taken of each in turn.
 
 from __future__ import annotations
 
+import itertools
+import math
+
 from wlnet.builtins._listutil import is_list
 from wlnet.builtins._sympy_bridge import Translation, Untranslatable
 from wlnet.builtins.distributions import _parameters, formula_with
-from wlnet.core.expr import TRUE, Expr, Integer, Real, S, Symbol
+from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Real, S, Symbol
 from wlnet.core.registry import builtin, declare
 
 _DISTRIBUTED = Symbol("Distributed")
@@ -42,6 +45,7 @@ _SUPPORT = {
     "PoissonDistribution": ("0", "Infinity", True),
     "BernoulliDistribution": ("0", "1", True),
     "BinomialDistribution": ("0", "n", True),
+    "DiscreteUniformDistribution": ("a", "b", True),
     "GeometricDistribution": ("0", "Infinity", True),
 }
 # Parameters that are positive (scales, shapes, rates, probabilities, counts): a symbol
@@ -281,6 +285,9 @@ def _probability_several(ev, pred, specs):
     x (continuous): given the others, x is below (or above) a bound b in them, which has
     probability CDF[dist, b] (or 1 - CDF[dist, b]); its expectation over the others is
     the answer.  None for any other predicate."""
+    finite = _finite_probability(ev, pred, specs)
+    if finite is not None:
+        return finite
     x, dist = specs[-1]
     if _support(dist)[2] or not (type(pred) is Expr and type(pred.head) is Symbol and
                                  pred.head.name in _INEQUALITIES and len(pred.args) == 2):
@@ -306,6 +313,37 @@ def _probability_several(ev, pred, specs):
     inner = cdf if below else Expr(S.Plus, Integer(1), Expr(S.Times, Integer(-1), cdf))
     value = _expectation(ev, ev.evaluate(inner), specs[:-1])
     return None if value is None else ev.evaluate(Expr(S.Simplify, value))
+
+
+_FINITE_POINTS_AT_MOST = 10000
+
+
+def _finite_probability(ev, pred, specs):
+    """P[pred] for discrete variables of finite integer supports (dice): pred tried at
+    every point of the product of the supports, the probabilities of the points where it
+    holds added exactly; None when a support is infinite or the points too many (or pred
+    is neither True nor False somewhere)."""
+    supports = []
+    for x, dist in specs:
+        lo, hi, discrete = _support(dist)
+        lo, hi = ev.evaluate(lo), ev.evaluate(hi)
+        if not (discrete and type(lo) is Integer and type(hi) is Integer):
+            return None
+        supports.append(range(lo.value, hi.value + 1))
+    if math.prod(len(s) for s in supports) > _FINITE_POINTS_AT_MOST:
+        return None
+    masses = [[ev.evaluate(Expr(S.PDF, d, Integer(k))) for k in s]
+              for (_, d), s in zip(specs, supports)]
+    total = []
+    for point in itertools.product(*[range(len(s)) for s in supports]):
+        values = [Integer(s[i]) for s, i in zip(supports, point)]
+        rules = Expr(S.List, *[Expr(S.Rule, x, v) for (x, _), v in zip(specs, values)])
+        truth = ev.evaluate(Expr(S.ReplaceAll, pred, rules))
+        if truth is TRUE:
+            total.append(Expr(S.Times, *[m[i] for m, i in zip(masses, point)]))
+        elif truth is not FALSE:
+            return None
+    return ev.evaluate(Expr(S.Plus, *total)) if total else Integer(0)
 
 
 def _normal_combination(ev, difference, specs):
