@@ -87,3 +87,24 @@ def test_subscripted_names_take_values():
     r = Runner()
     assert r.run("Subscript[x, 1] = 5; Subscript[x, 1] + 1").value == 6
     assert r.messages == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # display wrappers a text session shows as what they wrap
+    ('Pane["x", 100]', "x"),
+    ("Tooltip[5, \"five\"]", "5"),
+    ("Mouseover[1, 2]", "1"),
+    ('Hyperlink["site", "http://a.b"]', "site"),
+    ('Button["go", Print[1]]', "go"),
+])
+def test_wrappers_show_their_content(text, expected):
+    r = Runner()
+    assert r.run(f"ToString[{text}]").value == expected
+    assert r.output == []                       # a button's action waits for a click
+
+
+def test_button_holds_its_action():
+    r = Runner()
+    r.run('b = Button["go", Print["clicked"]];')
+    assert r.output == []
+    check("Extract[b, 2, Hold]", "Hold[Print[\"clicked\"]]", runner=r)
