@@ -98,6 +98,18 @@ def test_polynomial_equations_with_parameters(text, expected):
     check(text, expected, evaluate_expected=True)
 
 
-def test_parameters_over_the_reals_are_not_reduced():
-    check("Reduce[x^2 + a == 0, x, Reals]", "Reduce[x^2 + a == 0, x, Reals]",
+@pytest.mark.parametrize("text, expected", [
+    # over the reals: the roots where the discriminant allows them, reduced in the parameter
+    ("Reduce[x^2 + a == 0, x, Reals]", "a <= 0 && (x == -Sqrt[-a] || x == Sqrt[-a])"),
+    ("Reduce[x^2 - 2 a x + 1 == 0, x, Reals]",
+     "(a <= -1 || a >= 1) && (x == a - Sqrt[-1 + a^2] || x == a + Sqrt[-1 + a^2])"),
+    ("Reduce[x^2 + a^2 + 1 == 0, x, Reals]", "False"),
+    ("Reduce[2 x + a == 0, x, Reals]", "x == -a/2"),
+])
+def test_quadratics_with_a_parameter_over_the_reals(text, expected):
+    check(text, expected, evaluate_expected=True)
+
+
+def test_a_parameter_in_the_leading_coefficient_over_the_reals_is_not_reduced():
+    check("Reduce[a x^2 == 1, x, Reals]", "Reduce[a x^2 == 1, x, Reals]",
           ["Reduce::nsmet"], evaluate_expected=True)

@@ -529,6 +529,36 @@ def _polynomial_with_parameters(ev, t, formula, xs, xws):
     return ev.evaluate(Expr(S.Or, *[Expr(S.And, *case) if case else TRUE for case in cases]))
 
 
+def _real_quadratic_with_parameter(ev, t, formula, xs, xws):
+    """An equation of degree 1 or 2 in x over the reals whose number leading coefficient
+    and one parameter a: its roots where they are real, the condition on a (the
+    discriminant >= 0) reduced over the reals itself: x^2 + a == 0 is
+    a <= 0 && (x == -Sqrt[-a] || x == Sqrt[-a])."""
+    sp = t.sp
+    if formula[0] != "rel" or formula[1] != "==" or len(xs) != 1:
+        raise _Cannot(formula)
+    x, f = xs[0], sp.expand(formula[2])
+    if not f.is_polynomial(x) or sp.degree(f, x) not in (1, 2):
+        raise _Cannot(formula)
+    coefficients = sp.Poly(f, x).all_coeffs()
+    if not coefficients[0].is_number:
+        raise _Cannot(formula)
+    params = f.free_symbols - {x}
+    if len(params) != 1 or not all(c.is_polynomial(*params) for c in coefficients):
+        raise _Cannot(formula)
+    roots = _roots_of(sp, coefficients, x)
+    solved = Expr(S.Or, *[_rel("Equal", xws[0], t.back(r)) for r in roots])
+    if len(coefficients) == 2:
+        return ev.evaluate(solved)
+    a, b, c = coefficients
+    condition = ev.evaluate(Expr(S.Reduce, _rel("GreaterEqual", t.back(b ** 2 - 4 * a * c),
+                                                Integer(0)),
+                                 t.back(next(iter(params))), Symbol("Reals")))
+    if type(condition) is Expr and condition.head is S.Reduce:
+        raise _Cannot(formula)
+    return ev.evaluate(Expr(S.And, condition, solved))
+
+
 def _roots_of(sp, coefficients, x) -> list:
     """The distinct roots of the polynomial with these coefficients, in radicals of the
     parameters (degree 1 and 2, binomials); _Cannot otherwise."""
@@ -602,6 +632,8 @@ def reduce_(ev, e, *rest):
         if any(t.opaque_contains(v) for v in variables):
             raise _Cannot(e)
         if free - set(xs):         # parameters: a polynomial equation over the complexes
+            if domain_name == "Reals":
+                return _real_quadratic_with_parameter(ev, t, formula, xs, variables)
             if domain_name not in (None, "Complexes") or real_vars:
                 raise _Cannot(e)
             return _polynomial_with_parameters(ev, t, formula, xs, variables)
