@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from tests.builtins._support import check_example, declared_examples
+from tests.builtins._support import check_example, declared_examples, run
 from wlnet.builtins.around import around_parts
 from wlnet.core.session import Session
 from wlnet.syntax.printer import output_form
@@ -50,10 +50,26 @@ def test_symbolic_and_asymmetric_values_stay_as_they_are():
 def test_properties_printing_and_messages():
     s = Session(echo=False)
     assert s.evaluate('Around[1., 0.1]["Uncertainty"]').value == 0.1
-    assert output_form(s.evaluate("Around[1., 0.1]")) == "1. \u00b1 0.1"
+    assert output_form(s.evaluate("Around[1., 0.1]")) == "1.00 \u00b1 0.10"   # two digits
     s.evaluate("Around[1, -1]")
     assert s.messages[-1].startswith("Around::arg")
     s.evaluate('Around[1., 0.1]["Foo"]')
     assert s.messages[-1].startswith("Around::prop")
     s.evaluate("Around[{a}]")
     assert s.messages[-1].startswith("Around::arg")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # one or two digits of the uncertainty (two while they read below 35.5), the value to
+    # the same place
+    ("Around[100.123456, 0.12]", "100.12 \u00b1 0.12"),
+    ("Around[100.123456, 0.42]", "100.1 \u00b1 0.4"),
+    ("Around[1., 0.35]", "1.00 \u00b1 0.35"),
+    ("Around[1., 0.36]", "1.0 \u00b1 0.4"),
+    ("Around[1.5, 0.1] + Around[2., 0.2]", "3.50 \u00b1 0.22"),
+    ("Around[1234.5, 250.]", "1230 \u00b1 250"),
+    ("Around[123, 5]", "123 \u00b1 5"),
+])
+def test_display_digits(text, expected):
+    r = run(f"ToString[{text}]")
+    assert r.value.value == expected

@@ -70,3 +70,16 @@ def test_information_properties():
           '{{{"x", "y"}, {1, 2, 3}}, 2, {{1/8, 1/8, 1/4}, {0, 1/4, 1/4}}}',
           evaluate_expected=True)
     check(f'Information[{d}, "Foo"]', "$Failed", ["CategoricalDistribution::iprop"])
+
+
+@pytest.mark.parametrize("text", [
+    'Mean[CategoricalDistribution[{"a", "b"}, {0.3, 0.7}]]',
+    'Variance[CategoricalDistribution[{"a", "b"}]]',
+    'Median[CategoricalDistribution[{"a", "b"}]]',
+    'CDF[CategoricalDistribution[{"a", "b"}], "a"]',
+    'Quantile[CategoricalDistribution[{"a", "b"}], 0.5]',
+])
+def test_statistics_of_order_stay_with_one_message(text):
+    """Unordered classes have no mean, variance, CDF, …: the call stays, with the
+    distribution's own message (not Mean::rectn, which is about data)."""
+    check(text, text, ["CategoricalDistribution::unord"])

@@ -116,3 +116,29 @@ def test_dates_show_and_print_by_their_granularity():
     check("DateString[{2026, 1, 5}]", '"Mon 5 Jan 2026 00:00:00"')       # a date list: an instant
     check('DateObject[{2026, 1, 31}] + Quantity[1, "Months"]', "DateObject[{2026, 2, 28}, \"Day\", \"Gregorian\", 0.]")
     assert run('Quantity[1, "Months"]').messages == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # several units: whole ones of each in turn, the last taking the rest
+    ('DateDifference[{2020, 1, 1}, {2021, 3, 1}, {"Year", "Month"}]',
+     'Quantity[MixedMagnitude[{1, 2}], MixedUnit[{"Years", "Months"}]]'),
+    ('DateDifference[{2020, 1, 1}, {2020, 2, 16}, {"Month", "Day"}]',
+     'Quantity[MixedMagnitude[{1, 15}], MixedUnit[{"Months", "Days"}]]'),
+    ('DateDifference[{2020, 1, 1}, {2020, 1, 2, 12}, {"Day", "Hour"}]',
+     'Quantity[MixedMagnitude[{1, 12}], MixedUnit[{"Days", "Hours"}]]'),
+    ('ToString[DateDifference[{2020, 1, 1}, {2021, 3, 1}, {"Year", "Month"}]]',
+     '"1 yr 2 mo"'),
+])
+def test_date_difference_in_several_units(text, expected):
+    check(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Max[{DateObject[{2020, 1, 1}], DateObject[{2020, 3, 1}]}] === DateObject[{2020, 3, 1}]",
+     "True"),
+    ("Min[DateObject[{2020, 1, 1}], DateObject[{2020, 3, 1}]] === DateObject[{2020, 1, 1}]",
+     "True"),
+    ("DayOfWeek[DateObject[{2020, 1, 1}]]", "Wednesday"),
+])
+def test_latest_earliest_and_day_of_week(text, expected):
+    check(text, expected)

@@ -43,7 +43,11 @@ def test_dates_and_session_time():
 
 
 @pytest.mark.parametrize("form, text", [
-    ('"DateTimeShort"', "Tue 5 Mar 2024 14:07"),
+    # the named forms of $DateStringFormat's page
+    ('"DateTimeShort"', "Tue 5 Mar 2024 14:07:09"),
+    ('"DateTime"', "Tuesday 5 March 2024 14:07:09"),
+    ('"Date"', "Tuesday 5 March 2024"),
+    ('"DateShort"', "Tue 5 Mar 2024"),
     ('"ISOWeekDate"', "2024-W10-2"),
     ('"ISOOrdinalDate"', "2024-065"),
     ('{"Hour", ":", "Minute", ":", "Second", ".", "Millisecond"}', "14:07:09.250"),
@@ -83,3 +87,24 @@ def test_subscripted_names_take_values():
     r = Runner()
     assert r.run("Subscript[x, 1] = 5; Subscript[x, 1] + 1").value == 6
     assert r.messages == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # display wrappers a text session shows as what they wrap
+    ('Pane["x", 100]', "x"),
+    ("Tooltip[5, \"five\"]", "5"),
+    ("Mouseover[1, 2]", "1"),
+    ('Hyperlink["site", "http://a.b"]', "site"),
+    ('Button["go", Print[1]]', "go"),
+])
+def test_wrappers_show_their_content(text, expected):
+    r = Runner()
+    assert r.run(f"ToString[{text}]").value == expected
+    assert r.output == []                       # a button's action waits for a click
+
+
+def test_button_holds_its_action():
+    r = Runner()
+    r.run('b = Button["go", Print["clicked"]];')
+    assert r.output == []
+    check("Extract[b, 2, Hold]", "Hold[Print[\"clicked\"]]", runner=r)

@@ -62,3 +62,37 @@ def test_bad_specifications(text, tag):
 @pytest.mark.parametrize("name,text,expected", declared_examples("expectation"))
 def test_declared_examples(name, text, expected):
     check_example(name, text, expected, same=close_printed)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # independent variables: the last given the others, then the expectation over them
+    ("Probability[x > y, {x \\[Distributed] NormalDistribution[], "
+     "y \\[Distributed] NormalDistribution[]}]", "1/2"),
+    ("Probability[x + y < 1, {x \\[Distributed] UniformDistribution[], "
+     "y \\[Distributed] UniformDistribution[]}]", "1/2"),
+    ("Probability[x + y + z < 1, {x \\[Distributed] UniformDistribution[], "
+     "y \\[Distributed] UniformDistribution[], z \\[Distributed] UniformDistribution[]}]",
+     "1/6"),
+    # the first of two exponential clocks: rate 1/(1 + 2)
+    ("Probability[x < y, {x \\[Distributed] ExponentialDistribution[1], "
+     "y \\[Distributed] ExponentialDistribution[2]}]", "1/3"),
+    # x - 2 y is NormalDistribution[1, 2 Sqrt[2]]
+    ("Probability[x - 2 y > 0, {x \\[Distributed] NormalDistribution[1, 2], "
+     "y \\[Distributed] NormalDistribution[0, 1]}] == "
+     "1 - CDF[NormalDistribution[1, 2 Sqrt[2]], 0]", "True"),
+])
+def test_probability_of_several_variables(text, expected):
+    check(text, expected, evaluate_expected=True)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # finite discrete supports: every point of the product tried
+    ("Probability[x + y == 7, {x \\[Distributed] DiscreteUniformDistribution[{1, 6}], "
+     "y \\[Distributed] DiscreteUniformDistribution[{1, 6}]}]", "1/6"),
+    ("Probability[x > y, {x \\[Distributed] BinomialDistribution[3, 1/2], "
+     "y \\[Distributed] BernoulliDistribution[1/3]}]", "3/4"),
+    ("Expectation[x^2, x \\[Distributed] DiscreteUniformDistribution[{1, 6}]]", "91/6"),
+    ("Probability[x > 4, x \\[Distributed] DiscreteUniformDistribution[{1, 6}]]", "1/3"),
+])
+def test_finite_discrete_variables(text, expected):
+    check(text, expected, evaluate_expected=True)

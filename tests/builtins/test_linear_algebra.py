@@ -99,3 +99,35 @@ def test_machine_matrices_agree_with_numpy():
 @pytest.mark.parametrize("name,text,expected", declared_examples("linear_algebra"))
 def test_declared_examples(name, text, expected):
     check_example(name, text, expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # symbolic matrices: each entry one fraction, which m . x == b makes true
+    ("LinearSolve[{{a, 1}, {1, b}}, {1, 0}]", "{b/(-1 + a b), -(1/(-1 + a b))}"),
+    ("Simplify[{{a, 1}, {1, b}} . LinearSolve[{{a, 1}, {1, b}}, {{1, 0}, {0, 1}}]]",
+     "{{1, 0}, {0, 1}}"),
+    ("Simplify[{{a, 2}, {3, a}} . LinearSolve[{{a, 2}, {3, a}}, {x, y}] - {x, y}]", "{0, 0}"),
+])
+def test_symbolic_linear_solve(text, expected):
+    check(text, expected, evaluate_expected=True)
+
+
+def test_symbolic_singular_matrix_has_no_solution():
+    check("LinearSolve[{{x, x}, {1, 1}}, {1, 2}]", "LinearSolve[{{x, x}, {1, 1}}, {1, 2}]",
+          ["LinearSolve::nosol"])
+
+
+def test_eigenvectors_with_root_eigenvalues():
+    """A cubic characteristic polynomial without a simple radical form: exact vectors in
+    Root objects, ending in 1, each an eigenvector of its eigenvalue."""
+    r = Runner()
+    r.run("m = {{1, 2, 0}, {0, 1, 3}, {1, 0, 1}}; {vals, vecs} = Eigensystem[m];")
+    assert r.messages == []
+    check("vals === Eigenvalues[m] && vecs === Eigenvectors[m]", "True", runner=r)
+    check("Head[vals[[1]]]", "Root", runner=r)
+    check("Last /@ vecs", "{1, 1, 1}", runner=r)
+    check("Chop[N[Table[m . vecs[[i]] - vals[[i]] vecs[[i]], {i, 3}]]]",
+          "{{0, 0, 0}, {0, 0, 0}, {0, 0, 0}}", runner=r)
+    # a rational eigenvalue beside the cubic factor
+    check("Eigenvectors[{{2, 0, 0, 0}, {0, 1, 2, 0}, {0, 0, 1, 3}, {0, 1, 0, 1}}][[2]]",
+          "{1, 0, 0, 0}")

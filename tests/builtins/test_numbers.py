@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from tests.builtins._support import MATHICS, Runner, check_row, close, row_id
+from tests.builtins._support import MATHICS, Runner, check, check_row, close, row_id
 from wlnet.builtins.numbers import (COMPLEX_INFINITY, INFINITY, ExactComplex, from_py,
                                     normalize, to_py)
 from wlnet.core.expr import Complex, Integer, Rational, Real
@@ -192,3 +192,18 @@ def test_constants_have_own_values():
     assert ev.evaluate(S.I) == Complex(Integer(0), Integer(1))
     assert ev.evaluate(S.Infinity) == INFINITY
     assert ev.evaluate(S.ComplexInfinity) == COMPLEX_INFINITY
+
+
+@pytest.mark.parametrize("text, expected", [
+    # FromDigits of RealDigits' form {digits, exponent}, a trailing list recurring
+    ("FromDigits[RealDigits[1/7]]", "1/7"),
+    ("FromDigits[RealDigits[1/6]]", "1/6"),
+    ("FromDigits[RealDigits[123.456]]", "15432/125"),
+    ("FromDigits[{{1, 0, 1}, 2}, 2]", "5/2"),
+    # an exact irrational with a tolerance: the simplest rational within it
+    ("Rationalize[Pi, 1/1000]", "201/64"),
+    ("Rationalize[Sqrt[2], 1/100]", "17/12"),
+    ("Rationalize[Pi]", "Pi"),
+])
+def test_digits_with_exponent_and_exact_rationalize(text, expected):
+    check(text, expected, evaluate_expected=True)

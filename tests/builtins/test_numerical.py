@@ -5,8 +5,8 @@ import math
 
 import pytest
 
-from tests.builtins._support import check, check_example, close_printed, declared_examples, \
-    run
+from tests.builtins._support import Runner, check, check_example, close_printed, \
+    declared_examples, run
 from wlnet.core.expr import Real
 
 CASES = [
@@ -185,3 +185,22 @@ def test_findroot_at_a_zero_derivative_gives_a_message_not_a_python_warning():
         r = run("FindRoot[x^2 + 1, {x, 0}]")
     assert r.tags == ["FindRoot::cvmit"]
     assert not [w for w in caught if issubclass(w.category, RuntimeWarning)]
+
+
+def test_linear_model_parameter_statistics_agree_with_scipy():
+    from scipy import stats as scipy_stats
+    xs, ys = [1, 2, 3, 4, 5], [2.1, 3.9, 6.2, 7.8, 10.3]
+    fit = scipy_stats.linregress(xs, ys)
+    r = Runner()
+    r.run("lm = LinearModelFit[" + str([[a, b] for a, b in zip(xs, ys)]).replace("[", "{")
+          .replace("]", "}") + ", x, x];")
+    errors = [v.value for v in r.run('lm["ParameterErrors"]').args]
+    p_values = [v.value for v in r.run('lm["ParameterPValues"]').args]
+    assert errors[1] == pytest.approx(fit.stderr) and errors[0] == pytest.approx(
+        fit.intercept_stderr)
+    assert p_values[1] == pytest.approx(fit.pvalue)
+    low, high = (v.value for v in r.run('lm["ParameterConfidenceIntervals"][[2]]').args)
+    half = scipy_stats.t.ppf(0.975, 3) * fit.stderr
+    assert (low, high) == (pytest.approx(fit.slope - half), pytest.approx(fit.slope + half))
+    check('Head[lm["ParameterTable"]]', "Grid", runner=r)
+    check('lm["ParameterTable"][[1, 2, 1]]', "1", runner=r)

@@ -82,3 +82,34 @@ def test_what_reduce_cannot_do_is_a_message(text, tag):
 @pytest.mark.parametrize("name,text,expected", declared_examples("reduce"))
 def test_declared_examples(name, text, expected):
     check_example(name, text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # polynomial equations with parameters, over the complexes: a case for each leading
+    # coefficient that may vanish
+    ("Reduce[x^2 == a, x]", "x == -Sqrt[a] || x == Sqrt[a]"),
+    ("Reduce[a x^2 + b x + c == 0, x]",
+     "(a != 0 && (x == (-b - Sqrt[b^2 - 4 a c])/(2 a) || x == (-b + Sqrt[b^2 - 4 a c])/(2 a)))"
+     " || (a == 0 && b != 0 && x == -(c/b)) || (c == 0 && b == 0 && a == 0)"),
+    ("Reduce[a x + 1 == 0, x]", "a != 0 && x == -(1/a)"),
+    ("Reduce[a x^2 == 0, x]", "(a != 0 && x == 0) || a == 0"),
+])
+def test_polynomial_equations_with_parameters(text, expected):
+    check(text, expected, evaluate_expected=True)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # over the reals: the roots where the discriminant allows them, reduced in the parameter
+    ("Reduce[x^2 + a == 0, x, Reals]", "a <= 0 && (x == -Sqrt[-a] || x == Sqrt[-a])"),
+    ("Reduce[x^2 - 2 a x + 1 == 0, x, Reals]",
+     "(a <= -1 || a >= 1) && (x == a - Sqrt[-1 + a^2] || x == a + Sqrt[-1 + a^2])"),
+    ("Reduce[x^2 + a^2 + 1 == 0, x, Reals]", "False"),
+    ("Reduce[2 x + a == 0, x, Reals]", "x == -a/2"),
+])
+def test_quadratics_with_a_parameter_over_the_reals(text, expected):
+    check(text, expected, evaluate_expected=True)
+
+
+def test_a_parameter_in_the_leading_coefficient_over_the_reals_is_not_reduced():
+    check("Reduce[a x^2 == 1, x, Reals]", "Reduce[a x^2 == 1, x, Reals]",
+          ["Reduce::nsmet"], evaluate_expected=True)

@@ -67,6 +67,10 @@ MACHINE = [
     ("Gamma[2.5, 0.5, 1.2]", (sc.gammaincc(2.5, 0.5) - sc.gammaincc(2.5, 1.2)) * sc.gamma(2.5)),
     ("GammaRegularized[2.5, 1.2]", sc.gammaincc(2.5, 1.2)),
     ("InverseGammaRegularized[2.5, 0.3]", sc.gammainccinv(2.5, 0.3)),
+    # the z with GammaRegularized[a, z0, z] == s: Q(a, z) == Q(a, z0) - s
+    ("InverseGammaRegularized[2.5, 0.4, 0.3]",
+     sc.gammainccinv(2.5, sc.gammaincc(2.5, 0.4) - 0.3)),
+    ("InverseGammaRegularized[2.5, 0, 0.3]", sc.gammaincinv(2.5, 0.3)),
     ("BetaRegularized[0.3, 2.5, 1.5]", sc.betainc(2.5, 1.5, 0.3)),
     ("InverseBetaRegularized[0.3, 2.5, 1.5]", sc.betaincinv(2.5, 1.5, 0.3)),
 ]

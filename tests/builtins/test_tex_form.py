@@ -46,6 +46,12 @@ from tests.builtins._support import run
     ("x^(-2/3)", "\\frac{1}{x^{2/3}}"),
     ("Infinity", "\\infty"),
     ("-Infinity", "-\\infty"),
+    # quantities: the magnitude, then upright unit symbols
+    ('Quantity[3, "Meters"]', "3\\text{ m}"),
+    ('Quantity[9.8, "Meters"/"Seconds"^2]', "9.8\\text{ m}/\\text{s}^2"),
+    ('x + Quantity[3, "Meters"]', "x+3\\text{ m}"),
+    # a sparse array is written out
+    ("SparseArray[{1 -> 2, 3 -> 4}]", "\\{2,0,4\\}"),
 ])
 def test_tex_text(text, expected):
     assert run(f"ToString[TeXForm[{text}]]").value.value == expected

@@ -138,3 +138,32 @@ def test_moving_map_of_a_date_series_counts_days():
             'm["Values"], MovingMap[f, {1, 2}, x]}')
     assert output_form(r.value) == "{True, {2, 3, 4, 5, 6, 7, 8, 9}, MovingMap[f, {1, 2}, x]}"
     assert [m.split(":")[0] for m in r.messages] == ["MovingMap"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('TimeSeriesRescale[TimeSeries[{1, 3, 2, 5, 4}], {0, 1}]["Times"]', "{0, 1/4, 1/2, 3/4, 1}"),
+    ('TimeSeriesRescale[TimeSeries[{1, 3, 2}], {0., 2.}]["Path"]',
+     "{{0., 1}, {1., 3}, {2., 2}}"),
+    ('TimeSeriesThread[Total, {TimeSeries[{1, 2}], TimeSeries[{10, 20}]}]["Values"]',
+     "{11, 22}"),
+    # the times of either series, within the span both cover, values interpolated
+    ('TimeSeriesThread[Mean, {TimeSeries[{{0, 0}, {2, 2}}], TimeSeries[{{1, 10}, {3, 30}}]}]'
+     '["Path"]', "{{1, 11/2}, {2, 11}}"),
+])
+def test_rescale_and_thread(text, expected):
+    check(text, expected, evaluate_expected=True)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a series of dates: Normal gives its dates, as "DatePath" does
+    ('Normal[TimeSeries[{1, 3}, {{2020, 1, 1}, Automatic, "Day"}]] === '
+     'TimeSeries[{1, 3}, {{2020, 1, 1}, Automatic, "Day"}]["DatePath"]', "True"),
+    ('Head[Normal[TimeSeries[{1, 3}, {{2020, 1, 1}, Automatic, "Day"}]][[1, 1]]]',
+     "DateObject"),
+    ("RegularlySampledQ[TimeSeries[{1, 2, 3}]]", "True"),
+    ("RegularlySampledQ[TimeSeries[{{0, 1}, {1, 2}, {3, 3}}]]", "False"),
+    ('RegularlySampledQ[TimeSeries[{1, 2, 3}, {{2020, 1, 31}, Automatic, "Month"}]]', "True"),
+    ("RegularlySampledQ[3]", "False"),
+])
+def test_date_normal_and_regular_sampling(text, expected):
+    check(text, expected, evaluate_expected=True)

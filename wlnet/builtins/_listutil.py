@@ -16,7 +16,7 @@ from fractions import Fraction
 from wlnet.core.bigreal import BigFloat
 from wlnet.core.expr import Expr, FALSE, Integer, Rational, Real, S, Symbol, TRUE, make_rational
 from wlnet.core.packed import packed_array, to_packed
-from wlnet.core.registry import builtin_subvalue
+from wlnet.core.registry import builtin_subvalue, upvalue_handler
 from wlnet.core import order, pattern
 
 LIST = S.List
@@ -377,3 +377,10 @@ def operator_form(name: str, head_args: int, position: str = "first"):
 
     builtin_subvalue(name)(handler)
     return handler
+
+
+def spoken_for(outer: str, e) -> bool:
+    """Whether a module registered a rule for ``outer[e, …]`` by e's head (a
+    distribution's Mean, a categorical distribution's CDF): it answered, or said why it
+    cannot, and the reading of e as data has nothing to add."""
+    return upvalue_handler(outer, e) is not None

@@ -186,6 +186,11 @@ class Translation:
         if name in _RELATIONS and len(args) == 2:
             return getattr(sp, _RELATIONS[name])(self._arg(args[0]), self._arg(args[1]),
                                                  evaluate=False)
+        if name in _RELATIONS and len(args) > 2 and name != "Unequal":
+            # a chain a <= b <= c is each neighbouring pair at once
+            terms = [self._arg(a) for a in args]
+            relation = getattr(sp, _RELATIONS[name])
+            return sp.And(*[relation(u, v, evaluate=False) for u, v in zip(terms, terms[1:])])
         if name in ("And", "Or", "Not"):
             return getattr(sp, name)(*[self.to(a) for a in args])
         if name == "Piecewise" and args and is_list(args[0]):

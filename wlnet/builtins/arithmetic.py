@@ -1891,6 +1891,13 @@ def _convergents(x: Fraction):
                "denominator within dx of x.",
          examples=(("Rationalize[0.25]", "1/4"), ("Rationalize[3.14159, 0.01]", "22/7")))
 def Rationalize(ev, x, *tolerance):
+    if tolerance and type(x) in (Expr, Symbol) and \
+            ev.evaluate(Expr(S.NumericQ, x)) is TRUE:
+        # an exact number that is not rational (Pi, Sqrt[2]): its digits, then the
+        # simplest rational within dx of them
+        approximate = ev.evaluate(Expr(S.N, x, Integer(40)))
+        if type(approximate) is Real:
+            return Rationalize(ev, approximate, *tolerance)
     if type(x) is Expr:                   # rationalize the numbers inside an expression
         new_args = [Rationalize(ev, a, *tolerance) for a in x.args]
         if any(n is None for n in new_args):

@@ -18,7 +18,7 @@ import math
 import numpy as np
 
 from wlnet.builtins._listutil import float_value
-from wlnet.core.expr import Expr, Real, S, String, Symbol
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue
 from wlnet.syntax.printer import register_output_format
 
@@ -198,6 +198,26 @@ def _numeric(ev, a, *rest):
     return Expr(AROUND, *(ev.evaluate(Expr(S.N, p, *rest)) for p in a.args))
 
 
+# Around shows one or two digits of its uncertainty (two while their leading pair is below
+# this) and the value to the same decimal place, as its page says
+_TWO_DIGITS_BELOW = 35.5
+
+
+def _shown_place(delta: float) -> int | None:
+    """The decimal place (10^place) to which an uncertainty and its value are shown."""
+    if not (math.isfinite(delta) and delta > 0):
+        return None
+    exponent = math.floor(math.log10(delta))
+    leading = delta / 10.0 ** (exponent - 1)          # its first two digits, 10 <= … < 100
+    return exponent - 1 if leading < _TWO_DIGITS_BELOW else exponent
+
+
+def _rounded(value: float, place: int) -> str:
+    if place >= 0:
+        return str(int(round(value / 10 ** place)) * 10 ** place)
+    return f"{value:.{-place}f}"
+
+
 def _text(a) -> str | None:
     from wlnet.syntax.printer import output_form
     if not (type(a) is Expr and len(a.args) == 2):
@@ -205,6 +225,11 @@ def _text(a) -> str | None:
     x, d = a.args
     if type(d) is Expr and d.head is S.List and len(d.args) == 2:
         return f"{output_form(x)} +{output_form(d.args[1])} -{output_form(d.args[0])}"
+    if type(x) is Real and type(d) in (Real, Integer) and x.is_machine and \
+            (type(d) is Integer or d.is_machine):
+        place = _shown_place(abs(float(d.value)))
+        if place is not None and math.isfinite(x.value):
+            return f"{_rounded(x.value, place)} \u00b1 {_rounded(abs(float(d.value)), place)}"
     return f"{output_form(x)} \u00b1 {output_form(d)}"
 
 

@@ -1,7 +1,8 @@
 """CategoricalDistribution: a distribution over a finite list of unordered classes (strings,
 symbols, any expressions), uniform or with weights that are normalized to probabilities.
 ``PDF`` gives a class's probability (0 off the classes), ``RandomVariate`` draws classes;
-it is not numeric, so ``Mean`` and ``CDF`` stay unevaluated, as in WL.
+it is not numeric, so ``Mean``, ``CDF`` and the other statistics of order or
+arithmetic stay unevaluated, with a message that says why.
 
 The forms read here: ``CategoricalDistribution[{c1, c2, …}]``,
 ``CategoricalDistribution[{c1, …}, {w1, …}]``, ``CategoricalDistribution[{c1 -> w1, …}]``
@@ -24,6 +25,7 @@ _MESSAGES = {
     "weights": "The weights `1` are not nonnegative numbers with a positive sum, one for "
                "each of the `2` elements of the domain.",
     "iprop": "`1` is not a property of a CategoricalDistribution.",
+    "unord": "The classes of `1` are unordered categories: `2` is not defined for them.",
 }
 
 
@@ -151,6 +153,23 @@ def categorical_pdf(ev, dist, point=None, *rest):
     if _is_list(point) and point not in table:
         return Expr(S.List, *[table.get(x, Integer(0)) for x in point.args])
     return table.get(point, Integer(0))
+
+
+def _unordered(outer: str):
+    """Mean, Variance, … of a categorical distribution: its classes have no order and no
+    arithmetic, so the call stays, with a message that says so (not the message for data
+    that Mean of a list would give)."""
+    def statistic(ev, dist, *rest):
+        if probabilities(ev, dist) is None:
+            return None
+        ev.message(Symbol(_NAME), "unord", dist, Symbol(outer))
+        return None          # outer's own rule stays silent: see _listutil.spoken_for
+    return statistic
+
+
+for _outer in ("Mean", "Variance", "StandardDeviation", "Median", "Quantile", "CDF",
+               "Skewness", "Kurtosis"):
+    builtin_upvalue(_outer, _NAME)(_unordered(_outer))
 
 
 @builtin_upvalue("RandomVariate", _NAME)

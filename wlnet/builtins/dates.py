@@ -228,9 +228,8 @@ def from_unix_time(ev, t):
          usage="DayName[] is the day of the week today (Monday, Tuesday, …); DayName[date] of "
                "a date.",
          examples=(("DayName[{2026, 12, 6}]", "Sunday"),))
-def day_name(ev, spec=None):
-    found = (_dt.datetime.now(), 3) if spec is None else _moment_or_message(ev, S.DayName,
-                                                                            spec)
+def day_name(ev, spec=None, caller=S.DayName):
+    found = (_dt.datetime.now(), 3) if spec is None else _moment_or_message(ev, caller, spec)
     if found is None:
         return None
     return Symbol(calendar.day_name[found[0].weekday()])
@@ -289,6 +288,8 @@ def date_difference(ev, d1, d2, unit=None):
         _moment_or_message(ev, S.DateDifference, d2)
     if a is None or b is None:
         return None
+    if type(unit) is Expr and unit.head is S.List:
+        return _mixed_difference(ev, a[0], b[0], unit)
     name = unit.value if type(unit) is String else "Day"
     plural = name.rstrip("s") + "s"
     if plural == "Years":
@@ -305,6 +306,42 @@ def date_difference(ev, d1, d2, unit=None):
 
 
 _CALENDAR_MONTHS = {"Months": 1, "Years": 12}
+
+
+def _mixed_difference(ev, a: _dt.datetime, b: _dt.datetime, units):
+    """DateDifference[d1, d2, {"Year", "Month", …}]: whole years, then whole months of
+    what is left, …, the last unit taking the rest (a fraction where it does not divide),
+    as Quantity[MixedMagnitude[{…}], MixedUnit[{…}]]."""
+    names = []
+    for u in units.args:
+        if type(u) is not String:
+            ev.message(S.DateDifference, "unit", units)
+            return None
+        plural = u.value.rstrip("s") + "s"
+        if plural not in _UNITS and plural not in _CALENDAR_MONTHS:
+            ev.message(S.DateDifference, "unit", units)
+            return None
+        names.append(plural)
+    if not names:
+        return None
+    sign, (a, b) = (1, (a, b)) if b >= a else (-1, (b, a))
+    amounts = []
+    for k, name in enumerate(names):
+        last = k == len(names) - 1
+        if name in _CALENDAR_MONTHS:
+            value = _months_between(a, b) / _CALENDAR_MONTHS[name] if name == "Months" \
+                else _years_between(a, b)
+        else:
+            value = (b - a).total_seconds() / _UNITS[name]
+        whole = value if last else math.floor(value + 1e-9)
+        amounts.append(whole)
+        if not last:
+            a = _add_months(a, whole * _CALENDAR_MONTHS[name]) if name in _CALENDAR_MONTHS \
+                else a + _dt.timedelta(seconds=whole * _UNITS[name])
+    numbers = [Integer(sign * int(round(v))) if abs(v - round(v)) < 1e-9
+               else Real(sign * float(v)) for v in amounts]
+    return Expr(QUANTITY, Expr(Symbol("MixedMagnitude"), Expr(S.List, *numbers)),
+                Expr(Symbol("MixedUnit"), Expr(S.List, *map(String, names))))
 
 
 def _months_between(a: _dt.datetime, b: _dt.datetime) -> float:
@@ -592,3 +629,32 @@ for _name, _op in (("Equal", operator.eq), ("Unequal", operator.ne), ("Less", op
                    ("Greater", operator.gt), ("LessEqual", operator.le),
                    ("GreaterEqual", operator.ge)):
     builtin_upvalue(_name, "DateObject")(_compared(_op))
+
+
+def _latest(which):
+    """Max (the latest) or Min (the earliest) of dates, lists of dates flattened."""
+    def extreme(ev, *args):
+        dates = []
+        for a in args:
+            items = a.args if type(a) is Expr and a.head is S.List else (a,)
+            for d in items:
+                if not (type(d) is Expr and d.head is DATE_OBJECT):
+                    return None
+                found = moment_of(ev, d)
+                if found is None:
+                    return None
+                dates.append((found[0], d))
+        return which(dates, key=lambda pair: pair[0])[1] if dates else None
+    return extreme
+
+
+builtin_upvalue("Max", "DateObject")(_latest(max))
+builtin_upvalue("Min", "DateObject")(_latest(min))
+
+
+@builtin("DayOfWeek", argc=(0, 1), messages=_MESSAGES,
+         usage="DayOfWeek[date] is the day of the week of date (Monday, Tuesday, …), as "
+               "DayName gives it; DayOfWeek[] of today.",
+         examples=(("DayOfWeek[{2026, 12, 7}]", "Monday"),))
+def day_of_week(ev, spec=None):
+    return day_name(ev, spec, Symbol("DayOfWeek"))

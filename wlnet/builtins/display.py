@@ -41,7 +41,9 @@ for _name, _usage in (
         ("EventHandler", "EventHandler[expr, {event :> action, …}] shows expr and runs the "
                          "actions on its events in a notebook."),
 ):
-    declare(_name, attributes=("Protected",), usage=_usage)
+    # a button's action (and a popup's contents) wait for a click: held, as in WL
+    held = ("HoldRest",) if _name in ("Button", "PopupWindow") else ()
+    declare(_name, attributes=("Protected", *held), usage=_usage)
 
 for _name, _usage in (
         ("Subscript", "Subscript[x, i] is x with the subscript i (shown below it), an inert "
@@ -133,6 +135,16 @@ def _register_display():
     register_output_format("PlusMinus", _sign_pair_text("±"))
     register_output_format("MinusPlus", _sign_pair_text("∓"))
     register_output_format("Framed", _framed_text)
+    register_output_format("Panel", lambda e: _framed_text(e) if e.args else None)
+    # wrappers a text session shows as what they wrap (their label for a link or button)
+    for name in ("Pane", "Magnify", "Tooltip", "Mouseover", "PopupWindow", "StatusArea",
+                 "EventHandler", "Hyperlink", "Button"):
+        register_output_format(name, _shown_content)
+
+
+def _shown_content(e) -> str | None:
+    from wlnet.syntax.printer import output_form
+    return output_form(e.args[0]) if e.args else None
 
 
 _register_display()
@@ -214,11 +226,12 @@ _ELEMENTS = {
     + " Quarter",
 }
 _FORMATS = {
-    "DateTime": ["DayNameShort", " ", "DayShort", " ", "MonthNameShort", " ", "Year", " ",
+    # the named forms as $DateStringFormat's page shows them (Thursday 4 April 2019 …)
+    "DateTime": ["DayName", " ", "DayShort", " ", "MonthName", " ", "Year", " ",
                  "Hour", ":", "Minute", ":", "Second"],
     "DateTimeShort": ["DayNameShort", " ", "DayShort", " ", "MonthNameShort", " ", "Year",
-                      " ", "Hour", ":", "Minute"],
-    "Date": ["DayName", ", ", "MonthName", " ", "DayShort", ", ", "Year"],
+                      " ", "Hour", ":", "Minute", ":", "Second"],
+    "Date": ["DayName", " ", "DayShort", " ", "MonthName", " ", "Year"],
     "Time": ["Hour", ":", "Minute", ":", "Second"],
     "ISODate": ["Year", "-", "Month", "-", "Day"],
     "ISODateTime": ["Year", "-", "Month", "-", "Day", "T", "Hour", ":", "Minute", ":", "Second"],
@@ -281,7 +294,7 @@ def date_string(ev, spec=None, extra=None):
     if moment is None:
         import datetime
         moment = datetime.datetime.now()
-    parts = _FORMATS["DateTime"] if spec is None else _date_parts(spec)
+    parts = _FORMATS["DateTimeShort"] if spec is None else _date_parts(spec)
     if parts is None:
         ev.message(S.DateString, "str", spec)
         return None

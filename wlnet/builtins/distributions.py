@@ -13,6 +13,7 @@ as in WL; ``PDF[dist]`` is the pure function.  Sampling is RandomVariate's (rand
 from __future__ import annotations
 
 
+from wlnet.builtins._listutil import spoken_for
 from wlnet.core.expr import Expr, Integer, Rational, Real, S, Symbol
 from wlnet.core.pattern import substitute
 from wlnet.core.packed import list_from_array
@@ -328,7 +329,7 @@ def _point_function(name: str, which: int, variable: str, usage: str, examples):
             parts = [function(ev, dist, p) for p in point.args]
             return None if any(p is None for p in parts) else Expr(S.List, *parts)
         value = _formula(ev, dist, which, point, variable)
-        if value is None:
+        if value is None and not spoken_for(name, dist):
             ev.message(Symbol(name), "nodist", dist, name)
         return value
     builtin(name, argc=(1, 2), messages=_MESSAGES, usage=usage, examples=examples)(function)

@@ -11,10 +11,13 @@ in a list are independent variables: the expectation is taken of each in turn.
 
 from __future__ import annotations
 
+import itertools
+import math
+
 from wlnet.builtins._listutil import is_list
 from wlnet.builtins._sympy_bridge import Translation, Untranslatable
 from wlnet.builtins.distributions import _parameters, formula_with
-from wlnet.core.expr import TRUE, Expr, Integer, S, Symbol
+from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Real, S, Symbol
 from wlnet.core.registry import builtin, declare
 
 _DISTRIBUTED = Symbol("Distributed")
@@ -42,6 +45,7 @@ _SUPPORT = {
     "PoissonDistribution": ("0", "Infinity", True),
     "BernoulliDistribution": ("0", "1", True),
     "BinomialDistribution": ("0", "n", True),
+    "DiscreteUniformDistribution": ("a", "b", True),
     "GeometricDistribution": ("0", "Infinity", True),
 }
 # Parameters that are positive (scales, shapes, rates, probabilities, counts): a symbol
@@ -267,9 +271,107 @@ def probability(ev, pred, spec):
     if specs is None:
         return None
     if len(specs) != 1:
-        return None
+        return _probability_several(ev, ev.evaluate(pred), specs)
     (x, dist), = specs
     return _probability_one(ev, ev.evaluate(pred), x, dist)
+
+
+_INEQUALITIES = {"Less": "below", "LessEqual": "below", "Greater": "above",
+                 "GreaterEqual": "above"}
+
+
+def _probability_several(ev, pred, specs):
+    """P[pred] for independent variables, pred one inequality linear in the last variable
+    x (continuous): given the others, x is below (or above) a bound b in them, which has
+    probability CDF[dist, b] (or 1 - CDF[dist, b]); its expectation over the others is
+    the answer.  None for any other predicate."""
+    finite = _finite_probability(ev, pred, specs)
+    if finite is not None:
+        return finite
+    x, dist = specs[-1]
+    if _support(dist)[2] or not (type(pred) is Expr and type(pred.head) is Symbol and
+                                 pred.head.name in _INEQUALITIES and len(pred.args) == 2):
+        return None
+    difference = ev.evaluate(Expr(S.Plus, pred.args[0],
+                                  Expr(S.Times, Integer(-1), pred.args[1])))
+    normal = _normal_combination(ev, difference, specs)
+    if normal is not None:             # a linear combination of normals is normal
+        cdf = Expr(S.CDF, normal, Integer(0))
+        below = _INEQUALITIES[pred.head.name] == "below"
+        inner = cdf if below else Expr(S.Plus, Integer(1), Expr(S.Times, Integer(-1), cdf))
+        return ev.evaluate(Expr(S.Simplify, inner))
+    # difference = k x + rest with a numeric k: x < -rest/k when k > 0 for "below"
+    k = ev.evaluate(Expr(S.D, difference, x))
+    rest = ev.evaluate(Expr(S.Expand, Expr(S.Plus, difference, Expr(S.Times, Integer(-1),
+                                                                   k, x))))
+    k_value = ev.evaluate(Expr(S.N, k))
+    if type(k_value) not in (Integer, Real) or k_value.value == 0 or _mentions(rest, x):
+        return None
+    bound = ev.evaluate(Expr(S.Times, Integer(-1), rest, Expr(S.Power, k, Integer(-1))))
+    below = (_INEQUALITIES[pred.head.name] == "below") == (k_value.value > 0)
+    cdf = Expr(S.CDF, dist, bound)
+    inner = cdf if below else Expr(S.Plus, Integer(1), Expr(S.Times, Integer(-1), cdf))
+    value = _expectation(ev, ev.evaluate(inner), specs[:-1])
+    return None if value is None else ev.evaluate(Expr(S.Simplify, value))
+
+
+_FINITE_POINTS_AT_MOST = 10000
+
+
+def _finite_probability(ev, pred, specs):
+    """P[pred] for discrete variables of finite integer supports (dice): pred tried at
+    every point of the product of the supports, the probabilities of the points where it
+    holds added exactly; None when a support is infinite or the points too many (or pred
+    is neither True nor False somewhere)."""
+    supports = []
+    for x, dist in specs:
+        lo, hi, discrete = _support(dist)
+        lo, hi = ev.evaluate(lo), ev.evaluate(hi)
+        if not (discrete and type(lo) is Integer and type(hi) is Integer):
+            return None
+        supports.append(range(lo.value, hi.value + 1))
+    if math.prod(len(s) for s in supports) > _FINITE_POINTS_AT_MOST:
+        return None
+    masses = [[ev.evaluate(Expr(S.PDF, d, Integer(k))) for k in s]
+              for (_, d), s in zip(specs, supports)]
+    total = []
+    for point in itertools.product(*[range(len(s)) for s in supports]):
+        values = [Integer(s[i]) for s, i in zip(supports, point)]
+        rules = Expr(S.List, *[Expr(S.Rule, x, v) for (x, _), v in zip(specs, values)])
+        truth = ev.evaluate(Expr(S.ReplaceAll, pred, rules))
+        if truth is TRUE:
+            total.append(Expr(S.Times, *[m[i] for m, i in zip(masses, point)]))
+        elif truth is not FALSE:
+            return None
+    return ev.evaluate(Expr(S.Plus, *total)) if total else Integer(0)
+
+
+def _normal_combination(ev, difference, specs):
+    """NormalDistribution[Σ k μ + c, Sqrt[Σ k² σ²]] of difference = Σ k x + c when every
+    variable is normal and difference is linear in them; None otherwise."""
+    if not all(d.head is S.NormalDistribution for _, d in specs):
+        return None
+    mean, variance, rest = [], [], difference
+    for x, dist in specs:
+        k = ev.evaluate(Expr(S.D, difference, x))
+        if any(_mentions(k, y) for y, _ in specs):
+            return None                              # not linear
+        params = _parameters(dist)
+        mean.append(Expr(S.Times, k, params["m"]))
+        variance.append(Expr(S.Times, Expr(S.Power, k, Integer(2)),
+                             Expr(S.Power, params["s"], Integer(2))))
+        rest = Expr(S.Plus, rest, Expr(S.Times, Integer(-1), k, x))
+    rest = ev.evaluate(Expr(S.Expand, rest))
+    if any(_mentions(rest, y) for y, _ in specs):
+        return None
+    return Expr(S.NormalDistribution, ev.evaluate(Expr(S.Plus, rest, *mean)),
+                ev.evaluate(Expr(S.Sqrt, Expr(S.Plus, *variance))))
+
+
+def _mentions(e, x) -> bool:
+    if e == x:
+        return True
+    return type(e) is Expr and (_mentions(e.head, x) or any(_mentions(a, x) for a in e.args))
 
 
 @builtin("NExpectation", argc=2, attributes=("HoldFirst", "Protected"), messages=_MESSAGES,

@@ -270,10 +270,35 @@ def linear_solve(ev, m, b):
         x = np.linalg.solve(a, t)
         result = x[:, 0] if vector else x
     else:
-        return None
+        return _symbolic_solve(ev, rows, targets, vector)
     if vector:
         return Expr.from_args(LIST, (_expr(v) for v in result))
     return _matrix_expr(result)
+
+
+def _symbolic_solve(ev, rows, targets, vector: bool):
+    """LinearSolve of a matrix with symbols (LinearSolve[{{a, 1}, {1, b}}, {1, 0}] is
+    {b/(-1 + a b), -(1/(-1 + a b))}): SymPy's LU solution, each entry one simplified
+    fraction; None when a symbol-free determinant is zero (::nosol) or SymPy cannot read
+    an entry."""
+    from wlnet.builtins._sympy_bridge import Translation, Untranslatable
+    t = Translation()
+    sp = t.sp
+    try:
+        a = sp.Matrix([[t.to(x) for x in r] for r in rows])
+        b = sp.Matrix([[t.to(x) for x in r] for r in targets])
+    except (Untranslatable, TypeError, ValueError):
+        return None
+    if sp.simplify(a.det()) == 0:
+        ev.message(S.LinearSolve, "nosol")
+        return None
+    x = a.LUsolve(b).applyfunc(lambda v: sp.factor(sp.cancel(v)))
+    try:
+        if vector:
+            return ev.evaluate(t.back([x[i, 0] for i in range(x.rows)]))
+        return ev.evaluate(t.back(x.tolist()))
+    except Untranslatable:
+        return None
 
 
 @builtin("MatrixRank", argc=1, messages=_MESSAGES,
@@ -303,6 +328,8 @@ def _eigen(ev, sym, m):
         return None
     if kind == "exact":
         found = _exact_eigen(ev, rows)
+        if found is None and sym is not S.Eigenvalues:
+            found = _root_eigen(ev, rows)          # cubic factors: vectors in Root objects
         if found is not None:
             return found
         if sym is S.Eigenvalues:         # cubic factors and beyond: Root objects
@@ -380,6 +407,53 @@ def _exact_eigen(ev, rows):
     except Untranslatable:
         return None
     return values, vectors
+
+
+def _root_eigen(ev, rows):
+    """(values, vectors) of a matrix of rationals whose characteristic polynomial has an
+    irreducible factor of degree 3 or more: for each factor f, a column of the adjugate of
+    m - x I that is not zero modulo f is an eigenvector for every root x of f (m - x I has
+    rank n - 1 there); it is scaled to end in 1 (inverting modulo f), as WL scales exact
+    eigenvectors, and each root put in (Root objects where there is no radical form).
+    None when a factor is repeated with several independent vectors (the adjugate vanishes)
+    or SymPy cannot write a value."""
+    from wlnet.builtins._sympy_bridge import Translation, Untranslatable
+    from wlnet.builtins.algebra import exact_roots
+    t = Translation()
+    sp = t.sp
+    x = sp.Dummy("x")
+    matrix = sp.Matrix([[sp.Rational(q.numerator, q.denominator)
+                         for q in map(exact_fraction, r)] for r in rows])
+    adjugate = (matrix - x * sp.eye(len(rows))).adjugate()
+    pairs = []
+    for factor, multiplicity in matrix.charpoly(x).factor_list()[1]:
+        f = factor.as_expr(x)          # a PurePoly names its own variable
+        vector = _null_vector_modulo(sp, adjugate, f, x)
+        if vector is None or multiplicity > 1:
+            return None
+        for root in exact_roots(sp, sp.Poly(f, x)):
+            values = [sp.expand(v.subs(x, root)) if not isinstance(root, sp.CRootOf)
+                      else v.subs(x, root) for v in vector]
+            pairs.append((root, values))
+    pairs.sort(key=lambda pair: _eigenvalue_order(sp, pair[0]))
+    try:
+        return ([ev.evaluate(t.back(v)) for v, _ in pairs],
+                [ev.evaluate(t.back(list(v))) for _, v in pairs])
+    except Untranslatable:
+        return None
+
+
+def _null_vector_modulo(sp, adjugate, f, x):
+    """A column of the adjugate reduced modulo f, scaled so that its last nonzero entry is
+    1 (modulo f); None when every column vanishes modulo f."""
+    for j in range(adjugate.cols):
+        column = [sp.rem(sp.expand(adjugate[i, j]), f, x) for i in range(adjugate.rows)]
+        nonzero = [c for c in column if c != 0]
+        if not nonzero:
+            continue
+        inverse = sp.invert(nonzero[-1], f, x)
+        return [sp.rem(sp.expand(c * inverse), f, x) for c in column]
+    return None
 
 
 def _wl_grouped(sp, x):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-from wlnet.builtins._listutil import is_list, mklist, values_if_assoc
+from wlnet.builtins._listutil import is_list, mklist, spoken_for, values_if_assoc
 from wlnet.builtins.control import IteratorError, bind, iterator_values
 from wlnet.builtins.numbers import from_py, is_number, to_py
 from wlnet.core.bigint import BINOMIAL_BITS
@@ -294,7 +294,8 @@ def _simplest(f: Fraction):
 def _variance(ev, caller, data):
     data = values_if_assoc(data)
     if not is_list(data) or len(data.args) < 2:
-        ev.message(caller, "shlen", data)
+        if not spoken_for(caller.name, data):
+            ev.message(caller, "shlen", data)
         return None
     rows = data.args
     if all(is_list(r) for r in rows):             # a matrix: the variance of each column

@@ -751,6 +751,32 @@ def RealDigits(ev, x, *rest):
     return Expr(S.List, _digit_list(digits), Integer(e))
 
 
+def _digits_with_exponent(spec, base):
+    """FromDigits[{digits, n}] (what RealDigits gives): the digits are those of
+    0.d1 d2 … times base^n, a trailing list among them recurring without end
+    ({{1, 4, 2, 8, 5, 7}}, 0 is 1/7); None for any other form."""
+    if len(spec.args) != 2 or type(spec.args[1]) is not Integer or \
+            type(spec.args[0]) is not Expr or spec.args[0].head is not S.List or \
+            type(base) is not Integer or base.value < 2:
+        return None
+    items, b = list(spec.args[0].args), base.value
+    recurring = []
+    if items and type(items[-1]) is Expr and items[-1].head is S.List:
+        recurring = list(items.pop().args)
+    if not all(type(d) is Integer for d in items + recurring) or not (items or recurring):
+        return None
+
+    def number(ds):
+        total = 0
+        for d in ds:
+            total = total * b + d.value
+        return total
+    fraction = Fraction(number(items), b ** len(items))
+    if recurring:
+        fraction += Fraction(number(recurring), b ** len(recurring) - 1) / b ** len(items)
+    return from_py(normalize(fraction * Fraction(b) ** spec.args[1].value))
+
+
 @builtin(argc=(1, 2), attributes=("Protected",),
          usage="FromDigits[list] constructs an integer from the list of its decimal digits; "
                "FromDigits[list, b] takes the digits to be in base b; FromDigits[\"string\"] "
@@ -775,6 +801,9 @@ def FromDigits(ev, digits, base=Integer(10)):
         return None if total is None else Integer(total)
     if type(digits) is not Expr or digits.head is not S.List:
         return None
+    mantissa = _digits_with_exponent(digits, base)
+    if mantissa is not None:
+        return mantissa
     b = to_py(base)
     if type(b) is int and len(digits.args) * max(1, abs(b).bit_length()) > FROM_DIGITS_BITS:
         # refused before the digits are looked at: a packed list of 10^7 digits is not

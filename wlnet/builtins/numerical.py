@@ -1250,7 +1250,7 @@ def fit(ev, data, funcs, var):
 
 
 def _fitted_model(kind, best_fit, parameters, names, ys, predicted, variables, n_params,
-                  covariance=None) -> Expr:
+                  covariance=None, labels=None) -> Expr:
     residuals = ys - predicted
     ss_res = float(residuals @ residuals)
     ss_tot = float(((ys - ys.mean()) ** 2).sum())
@@ -1272,10 +1272,32 @@ def _fitted_model(kind, best_fit, parameters, names, ys, predicted, variables, n
     }
     if covariance is not None:
         fields["CovarianceMatrix"] = list_from_array(covariance * (ss_res / dof))
-        fields["ParameterErrors"] = list_from_array(np.sqrt(np.abs(np.diag(
-            covariance * (ss_res / dof)))))
+        errors = np.sqrt(np.abs(np.diag(covariance * (ss_res / dof))))
+        fields["ParameterErrors"] = list_from_array(errors)
+        fields.update(_parameter_statistics(np.asarray(parameters, float), errors, dof,
+                                            labels if labels is not None else names))
     return Expr(FITTED_MODEL, Expr(S.Association, *[Expr(S.Rule, String(k), v)
                                                     for k, v in fields.items()]))
+
+
+def _parameter_statistics(estimates, errors, dof: int, labels) -> dict:
+    """t statistics, two-sided p-values and 95% confidence intervals of the parameters
+    (Student t with the residual degrees of freedom), and the table WL shows of them."""
+    from scipy import stats
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t_values = np.where(errors > 0, estimates / errors, np.inf)
+    p_values = 2 * stats.t.sf(np.abs(t_values), dof)
+    half = stats.t.ppf(0.975, dof) * errors
+    intervals = np.stack([estimates - half, estimates + half], axis=1)
+    header = Expr(S.List, String(""), String("Estimate"), String("Standard Error"),
+                  String("t-Statistic"), String("P-Value"))
+    rows = [Expr(S.List, label, *[Real(float(v)) for v in row])
+            for label, row in zip(labels, zip(estimates, errors, t_values, p_values))]
+    return {"ParameterTStatistics": list_from_array(t_values),
+            "ParameterPValues": list_from_array(p_values),
+            "ParameterConfidenceIntervals": list_from_array(intervals),
+            "ParameterTable": Expr(Symbol("Grid"), Expr(S.List, header, *rows),
+                                   Expr(S.Rule, Symbol("Alignment"), Symbol("Left")))}
 
 
 @builtin("LinearModelFit", argc=(3, None), messages=_MESSAGES,
@@ -1303,7 +1325,7 @@ def linear_model_fit(ev, data, funcs, var, *rest):
                                           for c, b in zip(coefficients, basis)]))
     covariance = np.linalg.pinv(design.T @ design)
     return _fitted_model("Linear", best_fit, coefficients, None, ys, design @ coefficients,
-                         variables, len(basis), covariance)
+                         variables, len(basis), covariance, labels=basis)
 
 
 @builtin("NonlinearModelFit", argc=(4, None), messages=_MESSAGES,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from wlnet.builtins._listutil import float_value, from_number
+from wlnet.builtins._listutil import float_value, from_number, is_list
 from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Rational, S, String, Symbol
 from wlnet.core.registry import builtin, builtin_upvalue
 
@@ -269,6 +269,8 @@ def quantity(ev, magnitude, unit=None):
         if type(magnitude) is String:
             return Expr(QUANTITY, Integer(1), magnitude)
         return None
+    if _mixed_text(Expr(QUANTITY, magnitude, unit)) is not None:
+        return None            # 1 yr 2 mo (DateDifference's): inert, as printed
     parts = unit_parts(unit)
     if parts is None:
         ev.message(S.Quantity, "unkunit", unit)
@@ -481,6 +483,9 @@ def _numeric(ev, q, *rest):
 
 def _quantity_text(q) -> str | None:
     from wlnet.syntax.printer import output_form
+    mixed = _mixed_text(q)
+    if mixed is not None:
+        return mixed
     split = _split(q)
     if split is None:
         return None
@@ -499,6 +504,21 @@ def _quantity_text(q) -> str | None:
                          for s, p in denominator)
         text = f"{text or '1'}/{below if len(denominator) == 1 else '(' + below + ')'}"
     return f"{output_form(magnitude)} {text}"
+
+
+def _mixed_text(q) -> str | None:
+    """1 yr 2 mo: Quantity[MixedMagnitude[{1, 2}], MixedUnit[{"Years", "Months"}]]."""
+    from wlnet.syntax.printer import output_form
+    if not (type(q) is Expr and len(q.args) == 2 and type(q.args[0]) is Expr and
+            q.args[0].head == Symbol("MixedMagnitude") and type(q.args[1]) is Expr and
+            q.args[1].head == Symbol("MixedUnit")):
+        return None
+    magnitudes, units = q.args[0].args, q.args[1].args
+    if len(magnitudes) != 1 or len(units) != 1 or not is_list(magnitudes[0]) or \
+            not is_list(units[0]) or len(magnitudes[0].args) != len(units[0].args):
+        return None
+    return " ".join(f"{output_form(m)} {_SYMBOLS.get(getattr(u, 'value', ''), output_form(u))}"
+                    for m, u in zip(magnitudes[0].args, units[0].args))
 
 
 from wlnet.syntax.printer import register_output_format  # noqa: E402

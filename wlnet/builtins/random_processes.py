@@ -1,7 +1,9 @@
 """Random processes and RandomFunction: sample paths of the time-series processes
 (ARProcess, MAProcess, ARMAProcess, ARIMAProcess), of RandomWalkProcess,
 BernoulliProcess, BinomialProcess, WhiteNoiseProcess (of a univariate distribution RandomVariate samples) and of
-WienerProcess, as programs generate data with them before training on it.
+WienerProcess, and (their samplers in markov_processes.py) of DiscreteMarkovProcess and
+PoissonProcess, as programs generate data with them before training on it.  A
+PoissonProcess given no step is sampled at its events.
 
 ``RandomFunction[proc, {tmin, tmax}]`` gives one path as a TimeSeries (the tree's form of
 WL's TemporalData of one path); ``RandomFunction[proc, tspec, n]`` gives n paths as the
@@ -20,8 +22,10 @@ import numpy as np
 from scipy.signal import lfilter
 
 from wlnet.builtins._listutil import float_value, is_list, mklist
+from wlnet.builtins.markov_processes import process_sampler
 from wlnet.builtins.random import _sampler as distribution_sampler
 from wlnet.builtins.time_series import PLOTTED_PATHS, _exact, read_series, series_expr
+from wlnet.builtins.time_series_models import sarima_sampler
 from wlnet.core.expr import Expr, Integer, S, String, Symbol, from_python
 from wlnet.core.packed import list_from_array, packed_array
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, split_options
@@ -294,10 +298,13 @@ def random_function(ev, proc, spec, *rest):
     if positional is None or len(positional) > 1:
         return None
     count = positional[0] if positional else None
-    sampler = _process(proc)
+    sampler = _process(proc) or process_sampler(ev, proc) or sarima_sampler(proc)
     if sampler is None:
         ev.message(RANDOM_FUNCTION, "proc", proc)
         return None
+    if getattr(sampler, "events", False) and count is None and is_list(spec) and \
+            len(spec.args) == 2:
+        return _events_series(ev, sampler, spec)
     found = _times(spec, sampler.discrete)
     if found is None or found == "dt":
         ev.message(RANDOM_FUNCTION, "dt" if found == "dt" else "tspec",
@@ -315,6 +322,17 @@ def random_function(ev, proc, spec, *rest):
         return series_expr(times, list_from_array(paths[0]), 0, exact)
     stamps = exact if exact is not None else list_from_array(times)
     return Expr(TEMPORAL_DATA, mklist([list_from_array(row) for row in paths]), mklist([stamps]))
+
+
+def _events_series(ev, sampler, spec):
+    """One path of a counting process without a step: its value at tmin and at each event
+    after it (a path that steps at those times), as WL gives a PoissonProcess's path."""
+    lo, hi = (float_value(a) for a in spec.args)
+    if lo is None or hi is None or hi < lo or lo < 0:
+        ev.message(RANDOM_FUNCTION, "tspec", spec)
+        return None
+    times, counts = sampler.events_path(ev.rng, lo, hi)
+    return series_expr(times, list_from_array(counts), 0)
 
 
 # ---------------------------------------------------------------------------- TemporalData

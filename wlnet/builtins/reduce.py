@@ -491,23 +491,82 @@ def _several(ev, t, formula, xs, xws, domain, real_vars, cubics):
     return _cylindrical(ev, t, relations, xs, xws, cubics)
 
 
-def _linear_with_parameters(ev, t, formula, xs, xws):
-    """a x + b == 0 with parameters a, b: (b == 0 && a == 0) || (a != 0 && x == -b/a), the
-    case a == 0 left out where a is a nonzero number."""
+def _polynomial_with_parameters(ev, t, formula, xs, xws):
+    """A polynomial equation in one variable whose coefficients have parameters, over the
+    complex numbers: for each leading coefficient that may vanish, the case where it does
+    not (the roots of the polynomial of that degree) or-ed with the case where it does
+    (the lower degree, down to the condition that every coefficient is 0):
+    a x + b == 0 is (b == 0 && a == 0) || (a != 0 && x == -b/a)."""
     sp = t.sp
     if formula[0] != "rel" or formula[1] != "==" or len(xs) != 1:
         raise _Cannot(formula)
     x, f = xs[0], sp.expand(formula[2])
-    if not f.is_polynomial(x) or sp.degree(f, x) != 1:
+    if not f.is_polynomial(x) or sp.degree(f, x) < 1:
         raise _Cannot(formula)
-    a, b = f.coeff(x, 1), f.coeff(x, 0)
-    solved = _rel("Equal", xws[0], t.back(sp.simplify(-b / a)))
-    if a.is_number:
+    coefficients = sp.Poly(f, x).all_coeffs()          # the leading one first
+    cases, vanished = [], []
+    while coefficients:
+        lead, degree = coefficients[0], len(coefficients) - 1
+        if degree == 0:                # every coefficient is 0: listed from the lowest
+            zero = [] if lead.is_number else [_rel("Equal", t.back(lead), Integer(0))]
+            if not lead.is_number or lead == 0:
+                # WL lists this case first for a linear equation, last otherwise
+                cases.insert(0 if sp.degree(f, x) == 1 else len(cases), zero + vanished[::-1])
+            break
+        if lead == 0:
+            coefficients = coefficients[1:]
+            continue
+        roots = _roots_of(sp, coefficients, x)
+        nonzero = [] if lead.is_number else [_rel("Unequal", t.back(lead), Integer(0))]
+        solved = Expr(S.Or, *[_rel("Equal", xws[0], t.back(r)) for r in roots])
+        cases.append(vanished + nonzero + [solved])
+        if lead.is_number:
+            break
+        vanished = vanished + [_rel("Equal", t.back(lead), Integer(0))]
+        coefficients = coefficients[1:]
+    if not cases:
+        return FALSE
+    return ev.evaluate(Expr(S.Or, *[Expr(S.And, *case) if case else TRUE for case in cases]))
+
+
+def _real_quadratic_with_parameter(ev, t, formula, xs, xws):
+    """An equation of degree 1 or 2 in x over the reals whose number leading coefficient
+    and one parameter a: its roots where they are real, the condition on a (the
+    discriminant >= 0) reduced over the reals itself: x^2 + a == 0 is
+    a <= 0 && (x == -Sqrt[-a] || x == Sqrt[-a])."""
+    sp = t.sp
+    if formula[0] != "rel" or formula[1] != "==" or len(xs) != 1:
+        raise _Cannot(formula)
+    x, f = xs[0], sp.expand(formula[2])
+    if not f.is_polynomial(x) or sp.degree(f, x) not in (1, 2):
+        raise _Cannot(formula)
+    coefficients = sp.Poly(f, x).all_coeffs()
+    if not coefficients[0].is_number:
+        raise _Cannot(formula)
+    params = f.free_symbols - {x}
+    if len(params) != 1 or not all(c.is_polynomial(*params) for c in coefficients):
+        raise _Cannot(formula)
+    roots = _roots_of(sp, coefficients, x)
+    solved = Expr(S.Or, *[_rel("Equal", xws[0], t.back(r)) for r in roots])
+    if len(coefficients) == 2:
         return ev.evaluate(solved)
-    degenerate = Expr(S.And, _rel("Equal", t.back(b), Integer(0)),
-                      _rel("Equal", t.back(a), Integer(0)))
-    generic = Expr(S.And, _rel("Unequal", t.back(a), Integer(0)), solved)
-    return ev.evaluate(Expr(S.Or, degenerate, generic))
+    a, b, c = coefficients
+    condition = ev.evaluate(Expr(S.Reduce, _rel("GreaterEqual", t.back(b ** 2 - 4 * a * c),
+                                                Integer(0)),
+                                 t.back(next(iter(params))), Symbol("Reals")))
+    if type(condition) is Expr and condition.head is S.Reduce:
+        raise _Cannot(formula)
+    return ev.evaluate(Expr(S.And, condition, solved))
+
+
+def _roots_of(sp, coefficients, x) -> list:
+    """The distinct roots of the polynomial with these coefficients, in radicals of the
+    parameters (degree 1 and 2, binomials); _Cannot otherwise."""
+    poly = sp.Poly(coefficients, x)
+    found = sp.roots(poly, cubics=False, quartics=False)
+    if sum(found.values()) != poly.degree():
+        raise _Cannot(poly)
+    return [sp.simplify(r) for r in found]
 
 
 # ---------------------------------------------------------------------------- Reduce
@@ -572,8 +631,12 @@ def reduce_(ev, e, *rest):
             free |= f.free_symbols
         if any(t.opaque_contains(v) for v in variables):
             raise _Cannot(e)
-        if free - set(xs):                      # parameters: a linear equation only
-            return _linear_with_parameters(ev, t, formula, xs, variables)
+        if free - set(xs):         # parameters: a polynomial equation over the complexes
+            if domain_name == "Reals":
+                return _real_quadratic_with_parameter(ev, t, formula, xs, variables)
+            if domain_name not in (None, "Complexes") or real_vars:
+                raise _Cannot(e)
+            return _polynomial_with_parameters(ev, t, formula, xs, variables)
         result = _several(ev, t, formula, xs, variables, domain_name, real_vars, cubics)
         return ev.evaluate(Expr(S.N, result)) if inexact and result is not None else result
     except (_Cannot, Untranslatable, NotImplementedError, TypeError, ValueError):

@@ -181,19 +181,27 @@ _FUNCTIONS = (
     ("Sinc", 1, lambda m: m.sinc, "Sinc[z] is Sin[z]/z, and 1 at 0.", (("Sinc[0]", "1"),)),
     ("BetaRegularized", 3, lambda m: (lambda z, a, b: m.betainc(a, b, 0, z, regularized=True)),
      "BetaRegularized[z, a, b] is Beta[z, a, b]/Beta[a, b].", ()),
-    ("InverseGammaRegularized", 2, lambda m: _inverse_gamma_regularized(m),
-     "InverseGammaRegularized[a, s] is the z with GammaRegularized[a, z] == s.", ()),
+    ("InverseGammaRegularized", (2, 3), lambda m: _inverse_gamma_regularized(m),
+     "InverseGammaRegularized[a, s] is the z with GammaRegularized[a, z] == s; "
+     "InverseGammaRegularized[a, z0, s] the z with GammaRegularized[a, z0, z] == s.", ()),
     ("InverseBetaRegularized", 3, lambda m: _inverse_beta_regularized(m),
      "InverseBetaRegularized[s, a, b] is the z with BetaRegularized[z, a, b] == s.", ()),
 )
 
 
 def _inverse_gamma_regularized(m):
-    def inverse(a, s):
+    def upper_inverse(a, s):
         if not (0 < s < 1):
             return m.inf if s == 0 else (0 if s == 1 else None)
         guess = max(a - 1, m.mpf("0.5"))
         return m.findroot(lambda z: m.gammainc(a, z, m.inf, regularized=True) - s, guess)
+
+    def inverse(a, *rest):
+        if len(rest) == 1:
+            return upper_inverse(a, rest[0])
+        # GammaRegularized[a, z0, z] = Q(a, z0) - Q(a, z) == s is Q(a, z) == Q(a, z0) - s
+        z0, s = rest
+        return upper_inverse(a, m.gammainc(a, z0, m.inf, regularized=True) - s)
     return inverse
 
 

@@ -13,6 +13,7 @@ highest power down, as TraditionalForm shows it.
 from __future__ import annotations
 
 import unicodedata
+from wlnet.builtins._listutil import from_number
 from wlnet.core.expr import Complex, Expr, Integer, Rational, Real, S, String, Symbol
 from wlnet.core.registry import declare
 from wlnet.syntax.printer import register_output_format, text_form
@@ -266,6 +267,15 @@ def _compound(e: Expr) -> tuple[str, int]:
         return "\\{" + _arguments(args) + "\\}", _P_ATOM
     if name in ("MatrixForm", "TraditionalForm", "HoldForm", "TeXForm") and len(args) == 1:
         return _tex(args[0])
+    if name == "Quantity":
+        found = _quantity(e)
+        if found is not None:
+            return found
+    if name == "SparseArray":
+        from wlnet.builtins.sparse_arrays import read_sparse
+        sparse = read_sparse(e)
+        if sparse is not None:                 # written out, as its MatrixForm shows it
+            return _tex(sparse.dense())
     if name in _RELATIONS and len(args) >= 2:
         return _RELATIONS[name].join(_wrap(a, _P_RELATION + 1) for a in args), _P_RELATION
     if name == "Not" and len(args) == 1:
@@ -288,6 +298,28 @@ def _compound(e: Expr) -> tuple[str, int]:
         primes = "'" * order if order <= 3 else f"^{{({order})}}"
         return f"{_tex(head.args[0])[0]}{primes}({_arguments(args)})", _P_ATOM
     return f"{_wrap(head, _P_ATOM)}({_arguments(args)})", _P_ATOM
+
+
+def _quantity(e) -> tuple[str, int] | None:
+    """3\\text{ m}, 9.8\\text{ m}/\\text{s}^2: the magnitude, then the unit symbols
+    upright (the ones with positive powers, then a slash and the others)."""
+    from wlnet.builtins.quantities import _SYMBOLS, _split
+    split = _split(e)
+    if split is None:
+        return None
+    magnitude, parts = split
+
+    def unit(name, power):
+        text = "\\text{" + _SYMBOLS.get(name, name) + "}"
+        return text if power == 1 else text + "^" + _braced(_number(from_number(power))[0])
+    above = [unit(n, p) for n, p in sorted(parts.items(), key=lambda kv: -kv[1]) if p > 0]
+    below = [unit(n, -p) for n, p in parts.items() if p < 0]
+    units = " ".join(above) or "1"
+    if below:
+        units += "/" + (below[0] if len(below) == 1 else "(" + " ".join(below) + ")")
+    if units.startswith("\\text{"):
+        units = "\\text{ " + units[len("\\text{"):]      # the space before the unit
+    return _wrap(magnitude, _P_TIMES) + units, _P_TIMES
 
 
 def _tex(e) -> tuple[str, int]:

@@ -27,7 +27,7 @@ import numpy as np
 from wlnet.builtins._listutil import float_value, is_assoc, is_list, is_rule, mklist
 from wlnet.builtins.dates import (_EPOCH_1900, _GRANULARITY, _absolute,
                                   _add_months, _date_object, moment_of)
-from wlnet.core.expr import Expr, Integer, Rational, Real, S, String, Symbol, from_python
+from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Rational, Real, S, String, Symbol, from_python
 from wlnet.core.packed import list_from_array, packed_array
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue
 
@@ -464,7 +464,31 @@ def _series_call(ev, head, *args):
 @builtin_upvalue("Normal", "TimeSeries")
 def _normal(ev, ts, *rest):
     series = read_series(ts)
-    return None if series is None else _path(series, [_number(t) for t in series.times])
+    if series is None:
+        return None
+    # a series of dates gives its dates ({DateObject[…], v}, as "DatePath"); else times
+    return _path(series, series.time_exprs() if series.date_length
+                 else [_number(t) for t in series.times])
+
+
+@builtin("RegularlySampledQ", argc=1,
+         usage="RegularlySampledQ[ts] is True when the times of the time series ts are "
+               "equally spaced (calendar steps of a date series count as equal).",
+         examples=(("RegularlySampledQ[TimeSeries[{{0, 1}, {1, 2}, {3, 3}}]]", "False"),))
+def regularly_sampled_q(ev, ts):
+    series = read_series(ts)
+    if series is None:
+        return FALSE if type(ts) is not Expr or ts.head is not TIME_SERIES else None
+    gaps = np.diff(series.times)
+    if len(gaps) < 2 or np.allclose(gaps, gaps[0], rtol=1e-9, atol=0):
+        return TRUE
+    if series.date_length:             # months and years: equal steps of the calendar
+        dates = [d.args[0] for d in series.time_exprs()]
+        months = [int(float_value(d.args[0])) * 12 + int(float_value(d.args[1]))
+                  for d in dates if is_list(d) and len(d.args) >= 2]
+        if len(months) == len(dates) and len(set(np.diff(months))) == 1:
+            return TRUE
+    return FALSE
 
 
 # ---------------------------------------------------------------------------- functions of values
@@ -725,6 +749,64 @@ def time_series_resample(ev, ts, spec=None):
     count = int(np.floor((last - first) / step[0] + 1e-9)) + 1 if step[1] is None else \
         _calendar_count(first, last, step, series.date_length)
     return _resampled(ev, series, _stamps(first, series.date_length, step, count))
+
+
+@builtin("TimeSeriesRescale", argc=2, messages=_MESSAGES,
+         usage="TimeSeriesRescale[ts, {tmin, tmax}] is the time series ts with its times "
+               "mapped linearly onto tmin to tmax (its values unchanged).",
+         examples=(('TimeSeriesRescale[TimeSeries[{1, 2, 3}], {0, 1}]["Times"]',
+                    "{0, 1/2, 1}"),))
+def time_series_rescale(ev, ts, span):
+    series = read_series(ts)
+    if series is None or series.date_length or not (is_list(span) and len(span.args) == 2):
+        return None
+    lo, hi = span.args
+    if float_value(lo) is None or float_value(hi) is None:
+        return None
+    first, last = series.times[0], series.times[-1]
+    if last == first:
+        return None
+    # exact stamps stay exact: tmin + (t - first) (tmax - tmin)/(last - first)
+    stamps = series.number_stamps()
+    scaled = ev.evaluate(Expr(S.Plus, lo, Expr(S.Times, Expr(S.Plus, stamps, Expr(
+        S.Times, Integer(-1), stamps.args[0])), Expr(S.Plus, hi, Expr(S.Times, Integer(-1),
+                                                                          lo)),
+        Expr(S.Power, Expr(S.Plus, stamps.args[-1], Expr(S.Times, Integer(-1),
+                                                           stamps.args[0])), Integer(-1)))))
+    if not is_list(scaled):
+        return None
+    times = np.array([float_value(a) for a in scaled.args])
+    return series_expr(times, series.values, 0, scaled)
+
+
+@builtin("TimeSeriesThread", argc=2, messages=_MESSAGES,
+         usage="TimeSeriesThread[f, {ts1, ts2, …}] is the time series of f[{v1, v2, …}] at "
+               "each time of any of the series within the span they share, each series' "
+               "value there interpolated linearly.",
+         examples=(('TimeSeriesThread[Total, {TimeSeries[{1, 2, 3}], TimeSeries[{10, 20, '
+                    '30}]}]["Values"]', "{11, 22, 33}"),))
+def time_series_thread(ev, f, list_of_series):
+    if not is_list(list_of_series) or not list_of_series.args:
+        return None
+    found = [read_series(ts if type(ts) is Expr and ts.head is TIME_SERIES
+                         else ev.evaluate(Expr(TIME_SERIES, ts)))
+             for ts in list_of_series.args]
+    if any(s is None for s in found) or len({s.date_length for s in found}) != 1:
+        return None
+    lo = max(s.times[0] for s in found)
+    hi = min(s.times[-1] for s in found)
+    times = np.unique(np.concatenate([s.times for s in found]))
+    times = times[(times >= lo - 1e-12) & (times <= hi + 1e-12)]
+    if not len(times):
+        return None
+    columns = []
+    for s in found:
+        at = [_value_at(ev, s, _number(t)) for t in times]
+        if any(v is None for v in at):
+            return None
+        columns.append(at)
+    values = [ev.evaluate(Expr(f, mklist(list(row)))) for row in zip(*columns)]
+    return series_expr(times, mklist(values), found[0].date_length)
 
 
 def _calendar_count(first: float, last: float, step, length: int) -> int:

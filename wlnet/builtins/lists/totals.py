@@ -9,7 +9,8 @@ from wlnet.core.expr import Expr, Integer, Rational, S, make_rational
 from wlnet.core.image import Image, with_data
 from wlnet.core.registry import builtin
 from wlnet.builtins._listutil import (
-    all_integers, is_assoc, is_infinity, is_list, is_rule, mklist, nonneg_int, values_if_assoc)
+    all_integers, is_assoc, is_infinity, is_list, is_rule, mklist, nonneg_int, spoken_for,
+    values_if_assoc)
 from wlnet.builtins.lists._shared import (
     PLUS, TIMES, _elements, _flatten_into, _numeric_key, _plus_all)
 from wlnet.builtins.lists.reshaping import transpose
@@ -117,7 +118,8 @@ def differences(ev, e, n=None):
 def mean(ev, e):
     e = values_if_assoc(e)
     if not is_list(e) or not e._args:
-        ev.message(S.Mean, "rectn", Integer(1), Expr(S.Mean, e))
+        if not spoken_for("Mean", e):
+            ev.message(S.Mean, "rectn", Integer(1), Expr(S.Mean, e))
         return None
     images = _mean_image(e._args)
     if images is not None:
@@ -147,7 +149,8 @@ def _mean_image(items):
 def median(ev, e):
     e = values_if_assoc(e)
     if not is_list(e) or not e._args:
-        ev.message(S.Median, "rectn", Integer(1), Expr(S.Median, e))
+        if not spoken_for("Median", e):
+            ev.message(S.Median, "rectn", Integer(1), Expr(S.Median, e))
         return None
     if all(is_list(r) for r in e._args):
         cols = transpose(ev, e)
