@@ -188,6 +188,18 @@ def test_registered_output_formats_take_over_output_form_only():
         register_output_format("ForeignThing", None)
 
 
+def test_a_block_format_of_several_lines_is_set_in_place_inside_an_expression():
+    register_output_format("ForeignThing", lambda e: "a\nb\nc", short=lambda e: "short",
+                           block=True)
+    try:
+        e = Expr(S.List, Expr(S.ForeignThing, Integer(1)), Integer(5))
+        assert output_form(e) == " a\n{b, 5}\n c"
+        register_output_format("ForeignThing", lambda e: "a\nb\nc", short=lambda e: "short")
+        assert output_form(e) == "{short, 5}"          # not a block any more
+    finally:
+        register_output_format("ForeignThing", None)
+
+
 def test_huge_integers_print_all_digits():
     n = 7 ** 20000                          # more digits than str() allows by default
     text = full_form(Integer(n))

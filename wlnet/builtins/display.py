@@ -126,13 +126,13 @@ def _framed_text(e) -> str | None:
 
 def _register_display():
     from wlnet.syntax.printer import register_output_format
-    register_output_format("Interpretation", _interpretation_text)
+    register_output_format("Interpretation", _interpretation_text, block=True)
     register_output_format("Invisible", _invisible_text)
-    register_output_format("Subscript", _subscript_text)
-    register_output_format("Superscript", _superscript_text)
+    register_output_format("Subscript", _subscript_text, block=True)
+    register_output_format("Superscript", _superscript_text, block=True)
     register_output_format("PlusMinus", _sign_pair_text("±"))
     register_output_format("MinusPlus", _sign_pair_text("∓"))
-    register_output_format("Framed", _framed_text)
+    register_output_format("Framed", _framed_text, block=True)
 
 
 _register_display()

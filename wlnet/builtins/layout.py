@@ -269,11 +269,11 @@ def _aligned_to(text: str, width: int, how: str) -> str:
 
 try:
     from wlnet.syntax.printer import register_output_format
-    register_output_format("Column", _column_text)
-    register_output_format("Row", _row_text)
-    register_output_format("Grid", _grid_text)
-    register_output_format("Item", _item_text)
-    register_output_format("Style", _style_text)
+    register_output_format("Column", _column_text, block=True)
+    register_output_format("Row", _row_text, block=True)
+    register_output_format("Grid", _grid_text, block=True)
+    register_output_format("Item", _item_text, block=True)
+    register_output_format("Style", _style_text, block=True)
     register_output_format("Spacer", _spacer_text)
 except ImportError:                           # printer not available: default printing
     pass

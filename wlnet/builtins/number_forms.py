@@ -383,7 +383,7 @@ def _base_form_text(e) -> str | None:
 
 from wlnet.syntax.printer import register_output_format  # noqa: E402
 
-register_output_format("BaseForm", _base_form_text)
+register_output_format("BaseForm", _base_form_text, block=True)
 
 register_output_format("NumberForm", _form_text("number"))
 register_output_format("PaddedForm", _form_text("padded"))

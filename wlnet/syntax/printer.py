@@ -511,13 +511,20 @@ _OUTPUT_FORMATTERS: dict[str, Callable] = {}
 
 _SHORT_FORMATTERS: dict[str, Callable] = {}
 
+# Heads whose text of several lines is a layout (a Column, a Grid, a framed cell) that keeps
+# its 2-D block inside another expression, as a MatrixForm does, rather than a summary.
+_BLOCK_FORMATS: set[str] = set()
+
 
 def register_output_format(head_name: str, func: Callable | None,
-                           short: Callable | None = None) -> None:
+                           short: Callable | None = None, block: bool = False) -> None:
     """Let ``func(expr)`` give the OutputForm text of expressions with head ``head_name``
     (nets, graphics…); it returns None to fall back to the standard printing.  ``func``
     None removes the format.  A text of several lines stands whole only on its own;
-    inside another expression ``short(expr)`` (default ``Head[<>]``) stands in for it."""
+    inside another expression ``short(expr)`` (default ``Head[<>]``) stands in for it,
+    unless ``block``: then the text is a 2-D layout that is set in place, lined up on its
+    middle line (``{Column[{1, 2}], 3}``)."""
+    _BLOCK_FORMATS.discard(head_name)
     if func is None:
         _OUTPUT_FORMATTERS.pop(head_name, None)
         _SHORT_FORMATTERS.pop(head_name, None)
@@ -525,6 +532,8 @@ def register_output_format(head_name: str, func: Callable | None,
         _OUTPUT_FORMATTERS[head_name] = func
         if short is not None:
             _SHORT_FORMATTERS[head_name] = short
+        if block:
+            _BLOCK_FORMATS.add(head_name)
 
 
 def _short_output(name: str, e) -> str:
@@ -587,7 +596,9 @@ class _Printer:
                     if s is not None:
                         # a summary of several lines inside another expression (a list
                         # of nets) would tear its line apart: the short form stands in
-                        return (_short_output(name, e) if "\n" in s else s), P_ATOM
+                        if "\n" in s and name not in _BLOCK_FORMATS:
+                            s = _short_output(name, e)
+                        return s, P_ATOM
                 handler = _HANDLERS.get(name)
                 if handler is not None:
                     r = handler(self, e)
