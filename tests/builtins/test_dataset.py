@@ -76,6 +76,10 @@ def test_a_dataset_of_rows_prints_as_a_table():
     # an association of single values (a GroupBy's counts): a row per key
     grouped = r.run(ROWS + 'ds[GroupBy["y"], Length]')
     assert output_form(grouped).splitlines() == ["a  2", "b  1"]
+    # a list of single values (a column of the data, ds[All, "x"]): one value per row
+    assert output_form(r.run(ROWS + 'ds[All, "z"]')).splitlines() == ["2.5", "0.5", "1."]
+    assert output_form(r.run("Dataset[Range[25]]")).splitlines()[-1] == \
+        "\u22ef rows 1\u201320 of 25"
 
 
 def test_net_training_takes_a_dataset():

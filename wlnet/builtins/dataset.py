@@ -255,8 +255,8 @@ def _cell(e) -> str:
 
 def dataset_text(e) -> str | None:
     """OutputForm of a Dataset of rows: a table under a header of the columns (the first
-    rows, then how many there are); an association of single values as a key-value
-    table; None (the standard printing) for other data."""
+    rows, then how many there are); a list of single values as a column; an association of
+    single values as a key-value table; None (the standard printing) for other data."""
     if not (type(e) is Expr and e.head is DATASET and len(e.args) == 1):
         return None
     from wlnet.core.packed import packed_array
@@ -271,6 +271,10 @@ def dataset_text(e) -> str | None:
         rows = [[_cell(lookup_value(r, k)) for k in keys] for r in data.args[:_SHOWN_ROWS]]
     elif is_list(data) and data.args and all(is_list(r) for r in data.args):
         rows = [[_cell(x) for x in r.args] for r in data.args[:_SHOWN_ROWS]]
+        header = None
+    elif is_list(data) and data.args and not any(is_list(r) or is_assoc(r) for r in data.args):
+        # a list of single values (Dataset[{1, 2, 3}]): a column, one value per row
+        rows = [[_cell(x)] for x in data.args[:_SHOWN_ROWS]]
         header = None
     elif is_assoc(data) and data.args and not any(is_assoc(r.args[1]) or is_list(r.args[1])
                                                   for r in data.args):
