@@ -615,6 +615,14 @@ def test_short_of_one_huge_element_shortens_inside_it():
     assert text.startswith("f[{0, 1, ") and "<<" in text and len(text) < 100
 
 
+def test_short_of_an_association_keeps_its_brackets():
+    assoc = Expr.from_args(S.Association, (Expr(S.Rule, Integer(i), Integer(i * i))
+                                           for i in range(1, 101)))
+    text = short_form(assoc)
+    assert text.startswith("<|1 -> 1, 2 -> 4, ") and text.endswith(", 100 -> 10000|>")
+    assert re.search(r", <<\d+>>, ", text) and len(text) <= 78
+
+
 def test_short_of_nested_calls_keeps_the_heads():
     inner = Expr.from_args(S.List, map(Integer, range(5000)))
     text = short_form(Expr(S.f, Expr(S.g, Expr(S.h, inner))))

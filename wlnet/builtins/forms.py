@@ -46,6 +46,9 @@ declare("Short", attributes=("Protected",),
 declare("Shallow", attributes=("Protected",),
         usage="Shallow[expr] prints expr down to depth 4 with at most 10 elements at each "
               "level, the rest shown as <<n>>; Shallow[expr, {depth, length}].")
+declare("Skeleton", attributes=("Protected",),
+        usage="Skeleton[n] stands for n elements left out of a printed expression (by Short "
+              "or Shallow) and prints as <<n>>.")
 declare("Defer", attributes=("HoldAll", "Protected"),
         usage="Defer[expr] prints as expr unevaluated; it evaluates when it is given back "
               "as input.")

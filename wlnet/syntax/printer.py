@@ -812,7 +812,9 @@ class _Printer:
         return _cat("{", self.sequence(e.args), "}"), P_ATOM
 
     def association(self, e):
-        if not all(_head_name(a) in ("Rule", "RuleDelayed") and len(a.args) == 2 for a in e.args):
+        # rules, and the <<n>> of rules that Short leaves out
+        if not all(_head_name(a) in ("Rule", "RuleDelayed") and len(a.args) == 2
+                   or _head_name(a) == SKELETON for a in e.args):
             return None
         # The Wolfram front end shows the strings of an association with their quotes
         # (<|"FinalState" -> {…}|> on the seed page), unlike strings elsewhere in output.
