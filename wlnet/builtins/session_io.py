@@ -31,8 +31,19 @@ def _text(e) -> str:
 @builtin("Print", usage="Print[e1, e2, …] prints the expressions one after another on a line.",
          examples=(("Print[\"a\", 1]", "Null"),))
 def print_(ev, *args):
-    ev.print("".join(_text(a) for a in args))
+    ev.print(_texts_in_a_row(args))
     return NULL
+
+
+def _texts_in_a_row(args) -> str:
+    """Print's line: the texts one after another; when an expression prints on several
+    lines (Print["m = ", MatrixForm[m]]), the pieces are blocks lined up side by side.
+    Strings are never blocks, so a "\n" in one still starts a new line."""
+    texts = [_text(a) for a in args]
+    if not any("\n" in t for a, t in zip(args, texts) if type(a) is not String):
+        return "".join(texts)
+    from wlnet.syntax.printer import beside
+    return beside(texts)
 
 
 @builtin("Echo", argc=(1, 3),

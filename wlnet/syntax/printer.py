@@ -54,7 +54,7 @@ from wlnet.core.expr import (Complex, Expr, Integer, Rational, Real, S, String, 
 __all__ = [
     "full_form", "input_form", "output_form", "text_form", "message_form", "short_form",
     "matrix_form", "table_form", "register_output_format", "form_label", "with_label",
-    "SKELETON",
+    "SKELETON", "beside",
 ]
 
 # ---------------------------------------------------------------------------- precedences
@@ -427,6 +427,13 @@ def _join(sep: str, parts) -> str:
                 pieces.append(q)
             return _block_cat(pieces)
     return sep.join(parts)
+
+
+def beside(parts) -> str:
+    """Texts side by side on one line; a text of several lines (a MatrixForm, a Column) is
+    a 2-D block lined up with the others on its middle line, as Print[e1, e2, …] and Row
+    show them."""
+    return _cat(*parts)
 
 
 def _block_cat(parts) -> str:
