@@ -50,10 +50,30 @@ def test_symbolic_and_asymmetric_values_stay_as_they_are():
 def test_properties_printing_and_messages():
     s = Session(echo=False)
     assert s.evaluate('Around[1., 0.1]["Uncertainty"]').value == 0.1
-    assert output_form(s.evaluate("Around[1., 0.1]")) == "1. \u00b1 0.1"
+    assert output_form(s.evaluate("Around[1., 0.1]")) == "1.00 \u00b1 0.10"
     s.evaluate("Around[1, -1]")
     assert s.messages[-1].startswith("Around::arg")
     s.evaluate('Around[1., 0.1]["Foo"]')
     assert s.messages[-1].startswith("Around::prop")
     s.evaluate("Around[{a}]")
     assert s.messages[-1].startswith("Around::arg")
+
+
+@pytest.mark.parametrize("code, shown", [
+    # the uncertainty to two significant digits when it starts with 1 or 2, else one; the
+    # value to the same decimal place (the documentation's Around[1.3421, 0.012])
+    ("Around[1.3421, 0.012]", "1.342 \u00b1 0.012"),
+    ("Around[5.2, 0.3]", "5.2 \u00b1 0.3"),
+    ("Around[{1, 2, 3, 4, 5}]", "3.0 \u00b1 1.6"),
+    ("Around[123.456, 12.3]", "123 \u00b1 12"),
+    ("Around[12345.6, 120.]", "12350 \u00b1 120"),
+    ("Around[1., 0.996]", "1.0 \u00b1 1.0"),                   # 0.996 rounds to 1.0
+    ("Around[0.000123, 0.00004]", "0.00012 \u00b1 0.00004"),
+    ("Around[1.5, {0.1, 0.2}]", "1.50 +0.20 -0.10"),
+    # symbols, extreme magnitudes and a zero uncertainty print as they are
+    ("Around[x, 0.1]", "x \u00b1 0.1"),
+    ("Around[0.001, 1.*^-9]", "0.001 \u00b1 1.*^-9"),
+    ("Around[2., 0.]", "2. \u00b1 0."),
+])
+def test_printed_digits_follow_the_uncertainty(code, shown):
+    assert output_form(Session(echo=False).evaluate(code)) == shown

@@ -199,13 +199,52 @@ def _numeric(ev, a, *rest):
 
 
 def _text(a) -> str | None:
+    """``x ± δ`` (``x +δ+ -δ-``): as the Wolfram Language shows it, δ with one or two
+    significant digits and x to the same decimal place (``1.342 ± 0.012`` for
+    Around[1.3421, 0.012]); other values (symbols, exact numbers, extreme magnitudes) as
+    they print."""
     from wlnet.syntax.printer import output_form
     if not (type(a) is Expr and len(a.args) == 2):
         return None
     x, d = a.args
-    if type(d) is Expr and d.head is S.List and len(d.args) == 2:
-        return f"{output_form(x)} +{output_form(d.args[1])} -{output_form(d.args[0])}"
-    return f"{output_form(x)} \u00b1 {output_form(d)}"
+    asymmetric = type(d) is Expr and d.head is S.List and len(d.args) == 2
+    deltas = list(d.args) if asymmetric else [d]
+    decimals = _shown_decimals(x, deltas)
+    if decimals is None:
+        shown = [output_form(v) for v in [x] + deltas]
+    else:
+        shown = [_fixed(float_value(v), decimals) for v in [x] + deltas]
+    if asymmetric:
+        return f"{shown[0]} +{shown[2]} -{shown[1]}"
+    return f"{shown[0]} \u00b1 {shown[1]}"
+
+
+def _shown_decimals(x, deltas) -> int | None:
+    """The decimal places Around shows for real x and uncertainties: the smallest
+    uncertainty keeps two significant digits when it starts with 1 or 2 (0.012, 0.25),
+    else one (0.3); None when the numbers are not machine-sized reals that print in
+    positional notation (then they print as they are)."""
+    if not all(type(v) is Real for v in [x] + deltas):
+        return None
+    values = [float_value(v) for v in [x] + deltas]
+    if not all(math.isfinite(v) for v in values):
+        return None
+    smallest = min(abs(v) for v in values[1:])
+    if smallest == 0 or abs(values[0]) >= 1e6:
+        return None
+    mantissa, exponent = f"{smallest:.1e}".split("e")   # two digits, rounded: 0.996 is 1.0e+00
+    digits = 2 if float(mantissa) < 3 else 1
+    decimals = digits - 1 - int(exponent)
+    if decimals > 6:                                  # 1.*^-7 and smaller: as they print
+        return None
+    return decimals
+
+
+def _fixed(v: float, decimals: int) -> str:
+    """v rounded to ``decimals`` places; a negative count rounds to tens, hundreds…"""
+    if decimals >= 0:
+        return f"{v:.{decimals}f}"
+    return f"{round(v, decimals):.0f}"
 
 
 register_output_format("Around", _text)
