@@ -946,3 +946,20 @@ def test_a_summary_of_several_lines_inside_an_expression_is_its_short_form():
     assert "\n" in output_form(net)                  # on its own: the whole summary
     assert output_form(s.evaluate("{LinearLayer[2], 1}")) == "{LinearLayer[<>], 1}"
     assert output_form(s.evaluate("f[NetChain[{LinearLayer[2], Tanh}]]")) == "f[NetChain[<2>]]"
+
+
+@pytest.mark.parametrize("fullform, shown", [
+    ("DirectedInfinity[1]", "Infinity"),
+    ("DirectedInfinity[-1]", "-Infinity"),
+    ("DirectedInfinity[]", "ComplexInfinity"),
+    # another direction is that multiple of Infinity in output, a call in InputForm
+    ("DirectedInfinity[Complex[0, 1]]", "I Infinity"),
+    ("DirectedInfinity[Complex[1, 1]]", "(1 + I) Infinity"),
+    ("List[DirectedInfinity[x], 1]", "{x Infinity, 1}"),
+])
+def test_directed_infinities_print_as_wolfram_shows_them(fullform, shown):
+    assert output_form(ff(fullform)) == shown
+
+
+def test_a_direction_other_than_plus_or_minus_one_stays_a_call_in_input_form():
+    assert input_form(ff("DirectedInfinity[Complex[0, 1]]")) == "DirectedInfinity[I]"

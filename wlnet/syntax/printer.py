@@ -1015,6 +1015,10 @@ class _Printer:
             return "ComplexInfinity", P_ATOM
         if len(e.args) == 1 and type(e.args[0]) is Integer and e.args[0].value in (1, -1):
             return ("Infinity", P_ATOM) if e.args[0].value == 1 else ("-Infinity", P_TIMES)
+        if self.output and len(e.args) == 1:
+            # another direction shows as that multiple of Infinity (I Infinity), as in
+            # Wolfram's output; InputForm keeps DirectedInfinity[I]
+            return self.fmt(Expr(S.Times, e.args[0], S.Infinity))
         return None
 
     def skeleton(self, e):
