@@ -42,6 +42,10 @@ def test_printing_and_messages():
     assert run('ToString[Quantity[a + b, "Meters"]]').value.value == "(a + b) m"
     assert run('ToString[Quantity[3 + 4 I, "Meters"]]').value.value == "(3 + 4 I) m"
     assert run('ToString[Quantity[2 I, "Meters"]]').value.value == "2 I m"
+    # percent and angle degrees are written against the number
+    assert run('ToString[{Quantity[10, "Percent"], Quantity[30, "AngularDegrees"]}]'
+               ).value.value == "{10%, 30\u00b0}"
+    assert run('ToString[Quantity[3, "DegreesCelsius"]]').value.value == "3 \u00b0C"
     assert run('ToString[Quantity[Around[140.764, 0.023], "Meters"]]').value.value == \
         "(140.764 \u00b1 0.023) m"
     assert run('Quantity[5, "Foo"]').tags == ["Quantity::unkunit"]

@@ -482,7 +482,13 @@ def _quantity_text(q) -> str | None:
     shown = output_form(magnitude)
     if _is_sum_like(magnitude):
         shown = f"({shown})"                # (a + b) m, (1.5 ± 0.1) m: the unit is a factor
+    if text in _ATTACHED:
+        return f"{shown}{text}"             # 10%, 30°: written against the number
     return f"{shown} {text}"
+
+
+# Unit symbols written right after the number, with no space between.
+_ATTACHED = ("%", "\u00b0")
 
 
 def _is_sum_like(e) -> bool:
