@@ -74,6 +74,9 @@ def test_properties_printing_and_messages():
     ("Around[x, 0.1]", "x \u00b1 0.1"),
     ("Around[0.001, 1.*^-9]", "0.001 \u00b1 1.*^-9"),
     ("Around[2., 0.]", "2. \u00b1 0."),
+    # inside a product or power it is parenthesized, as a sum is
+    ("Hold[Around[1., 0.1]^2]", "Hold[(1.00 \u00b1 0.10)^2]"),
+    ("{f[Around[1., 0.1]]}", "{f[1.00 \u00b1 0.10]}"),
 ])
 def test_printed_digits_follow_the_uncertainty(code, shown):
     assert output_form(Session(echo=False).evaluate(code)) == shown

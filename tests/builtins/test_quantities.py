@@ -46,6 +46,9 @@ def test_printing_and_messages():
     assert run('ToString[{Quantity[10, "Percent"], Quantity[30, "AngularDegrees"]}]'
                ).value.value == "{10%, 30\u00b0}"
     assert run('ToString[Quantity[3, "DegreesCelsius"]]').value.value == "3 \u00b0C"
+    # a quantity binds as a product: parenthesized in a power, subtracted in a sum
+    assert run('ToString[Hold[Quantity[3, "Meters"]^2]]').value.value == "Hold[(3 m)^2]"
+    assert run('ToString[x - Quantity[3, "Meters"]]').value.value == "x - 3 m"
     assert run('ToString[Quantity[Around[140.764, 0.023], "Meters"]]').value.value == \
         "(140.764 \u00b1 0.023) m"
     assert run('Quantity[5, "Foo"]').tags == ["Quantity::unkunit"]

@@ -963,3 +963,19 @@ def test_directed_infinities_print_as_wolfram_shows_them(fullform, shown):
 
 def test_a_direction_other_than_plus_or_minus_one_stays_a_call_in_input_form():
     assert input_form(ff("DirectedInfinity[Complex[0, 1]]")) == "DirectedInfinity[I]"
+
+
+def test_a_registered_text_binds_as_its_precedence_says():
+    from wlnet.syntax.printer import P_PLUS
+    register_output_format("ForeignThing", lambda e: f"{output_form(e.args[0])} ~ 1",
+                           precedence=P_PLUS)
+    try:
+        thing = Expr(S.ForeignThing, Integer(2))
+        assert output_form(thing) == "2 ~ 1"
+        assert output_form(Expr(S.Times, S.x, thing)) == "x (2 ~ 1)"
+        assert output_form(Expr(S.f, thing)) == "f[2 ~ 1]"
+        # a registered text with a leading minus is subtracted in a sum
+        register_output_format("ForeignThing", lambda e: f"-{output_form(e.args[0])} u")
+        assert output_form(Expr(S.Plus, S.x, thing)) == "x - 2 u"
+    finally:
+        register_output_format("ForeignThing", None)

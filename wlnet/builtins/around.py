@@ -20,7 +20,7 @@ import numpy as np
 from wlnet.builtins._listutil import float_value
 from wlnet.core.expr import Expr, Real, S, String, Symbol
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue
-from wlnet.syntax.printer import register_output_format
+from wlnet.syntax.printer import P_PLUS, register_output_format
 
 AROUND = Symbol("Around")
 _MESSAGES = {
@@ -247,4 +247,4 @@ def _fixed(v: float, decimals: int) -> str:
     return f"{round(v, decimals):.0f}"
 
 
-register_output_format("Around", _text)
+register_output_format("Around", _text, precedence=P_PLUS)     # (1.0 ± 0.1) x

@@ -125,13 +125,13 @@ def _framed_text(e) -> str | None:
 
 
 def _register_display():
-    from wlnet.syntax.printer import register_output_format
+    from wlnet.syntax.printer import P_PLUS, register_output_format
     register_output_format("Interpretation", _interpretation_text, block=True)
     register_output_format("Invisible", _invisible_text)
     register_output_format("Subscript", _subscript_text, block=True)
     register_output_format("Superscript", _superscript_text, block=True)
-    register_output_format("PlusMinus", _sign_pair_text("±"))
-    register_output_format("MinusPlus", _sign_pair_text("∓"))
+    register_output_format("PlusMinus", _sign_pair_text("±"), precedence=P_PLUS)
+    register_output_format("MinusPlus", _sign_pair_text("∓"), precedence=P_PLUS)
     register_output_format("Framed", _framed_text, block=True)
 
 

@@ -500,6 +500,6 @@ def _is_sum_like(e) -> bool:
     return type(e) is Expr and getattr(e.head, "name", None) in ("Plus", "Around", "PlusMinus")
 
 
-from wlnet.syntax.printer import register_output_format  # noqa: E402
+from wlnet.syntax.printer import P_TIMES, register_output_format  # noqa: E402
 
-register_output_format("Quantity", _quantity_text)
+register_output_format("Quantity", _quantity_text, precedence=P_TIMES)     # (3 m)^2

@@ -54,7 +54,7 @@ from wlnet.core.expr import (Complex, Expr, Integer, Rational, Real, S, String, 
 __all__ = [
     "full_form", "input_form", "output_form", "text_form", "message_form", "short_form",
     "matrix_form", "table_form", "register_output_format", "form_label", "with_label",
-    "SKELETON", "beside",
+    "SKELETON", "beside", "P_PLUS", "P_TIMES",
 ]
 
 # ---------------------------------------------------------------------------- precedences
@@ -523,15 +523,26 @@ _SHORT_FORMATTERS: dict[str, Callable] = {}
 _BLOCK_FORMATS: set[str] = set()
 
 
+# How tightly a registered text binds, for the heads whose text is an operator form
+# (x ± δ binds as a sum, 3 m as a product); other texts are atoms.
+_FORMAT_PRECEDENCES: dict[str, int] = {}
+
+
 def register_output_format(head_name: str, func: Callable | None,
-                           short: Callable | None = None, block: bool = False) -> None:
+                           short: Callable | None = None, block: bool = False,
+                           precedence: int = P_ATOM) -> None:
     """Let ``func(expr)`` give the OutputForm text of expressions with head ``head_name``
     (nets, graphics…); it returns None to fall back to the standard printing.  ``func``
     None removes the format.  A text of several lines stands whole only on its own;
     inside another expression ``short(expr)`` (default ``Head[<>]``) stands in for it,
     unless ``block``: then the text is a 2-D layout that is set in place, lined up on its
-    middle line (``{Column[{1, 2}], 3}``)."""
+    middle line (``{Column[{1, 2}], 3}``).  ``precedence``: how tightly the text binds
+    (``P_PLUS`` for ``x ± δ``), so that it is parenthesized inside a tighter operator
+    (``(1.0 ± 0.1) x``)."""
     _BLOCK_FORMATS.discard(head_name)
+    _FORMAT_PRECEDENCES.pop(head_name, None)
+    if func is not None and precedence != P_ATOM:
+        _FORMAT_PRECEDENCES[head_name] = precedence
     if func is None:
         _OUTPUT_FORMATTERS.pop(head_name, None)
         _SHORT_FORMATTERS.pop(head_name, None)
@@ -604,8 +615,8 @@ class _Printer:
                         # a summary of several lines inside another expression (a list
                         # of nets) would tear its line apart: the short form stands in
                         if "\n" in s and name not in _BLOCK_FORMATS:
-                            s = _short_output(name, e)
-                        return s, P_ATOM
+                            return _short_output(name, e), P_ATOM
+                        return s, _FORMAT_PRECEDENCES.get(name, P_ATOM)
                 handler = _HANDLERS.get(name)
                 if handler is not None:
                     r = handler(self, e)
@@ -698,7 +709,11 @@ class _Printer:
         for term in args[1:]:
             negated = self.negated_term(term)
             if negated is None:
-                parts.extend((" + ", self.text(term, P_PLUS + 1)))
+                text = self.text(term, P_PLUS + 1)
+                if self.output and text.startswith("-") and _head_name(term) in _OUTPUT_FORMATTERS:
+                    parts.extend((" - ", text[1:]))     # a registered text's sign: x - 3 m
+                else:
+                    parts.extend((" + ", text))
             elif _is_minus_product(term):           # a - (b*c) is Times[-1, Times[b, c]]
                 parts.extend((" - ", self.text(negated, P_TIMES + 1)))
             else:
