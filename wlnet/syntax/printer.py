@@ -1200,7 +1200,13 @@ def _table_text(m, printer: _Printer, headings=(None, None)) -> str:
     if not _is_list(m) or not m.args:
         return printer.text(m)
     if all(_is_list(row) for row in m.args):
-        cells = [[printer.text(x) for x in row.args] for row in m.args]
+        if _is_three_level_array(m):
+            # a 3-D array's vectors stand down their cells: a table's levels alternate
+            # between columns and rows, as Wolfram's TableForm lays them out
+            cells = [["\n".join(printer.text(y) for y in x.args) for x in row.args]
+                     for row in m.args]
+        else:
+            cells = [[printer.text(x) for x in row.args] for row in m.args]
     else:
         cells = [[printer.text(x)] for x in m.args]
     rows = _labels(headings[0], len(cells), printer)
@@ -1210,6 +1216,12 @@ def _table_text(m, printer: _Printer, headings=(None, None)) -> str:
     if columns is not None:
         cells = [([""] if rows is not None else []) + columns] + cells
     return _grid(cells)
+
+
+def _is_three_level_array(m) -> bool:
+    """Whether every element of the rows of ``m`` is a non-empty list of non-lists."""
+    return all(_is_list(x) and x.args and not any(_is_list(y) for y in x.args)
+               for row in m.args for x in row.args) and any(row.args for row in m.args)
 
 
 def matrix_form(m) -> str:
