@@ -21,6 +21,8 @@ def test_print_sets_an_expression_of_several_lines_beside_the_others():
     # a newline in a string still just starts a new line
     r = run('Print["a\\nb", 1]')
     assert r.output == ["a\nb1"]
+    r = run('Echo[MatrixForm[{{1, 2}, {3, 4}}], "m:"];')
+    assert r.output == ["      1   2\n>> m:\n      3   4"]
 
 
 def test_echo_returns_its_argument():

@@ -60,7 +60,12 @@ def _echo_line(ev, label, shown) -> None:
     """What the Echo functions print: >> , the label and a space when there is one, the
     expression."""
     prefix = ">> " + (_text(label) + " " if label is not None else "")
-    ev.print(prefix + _text(shown))
+    text = _text(shown)
+    if "\n" in text and type(shown) is not String:      # a matrix beside its label
+        from wlnet.syntax.printer import beside
+        ev.print(beside([prefix, text]))
+    else:
+        ev.print(prefix + text)
 
 
 def _echoes_quieted(ev) -> bool:
