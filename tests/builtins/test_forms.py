@@ -57,6 +57,8 @@ def test_a_form_wrapper_stays_and_its_argument_evaluates(session, wrapper):
     ("Shallow[Range[20]]", "{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, <<10>>}"),
     ("Shallow[{{1, {2, {3}}}}, 2]", "{{1, <<2>>}}"),
     ("Shallow[Range[20], {1, 5}]", "{1, 2, 3, 4, 5, <<15>>}"),
+    # an association's keys keep their quotes, as the association itself shows them
+    ("Shallow[<|\"a\" -> {1, {2, {3, {4, {5}}}}}|>]", "<|\"a\" -> {1, {2, {3, <<2>>}}}|>"),
     # Defer prints its expression unevaluated
     ("Defer[1 + 1]", "1 + 1"),
     # Skeleton, the <<n>> of Short and Shallow, is a known inert head
