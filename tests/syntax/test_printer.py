@@ -981,9 +981,12 @@ def test_a_registered_text_binds_as_its_precedence_says():
         register_output_format("ForeignThing", None)
 
 
-def test_table_form_of_a_three_level_array_stands_its_vectors_down_the_cells():
+def test_table_form_of_a_deeper_array_alternates_columns_and_rows():
     cube = ff("List[List[List[1, 2], List[3, 4]], List[List[5, 6], List[7, 8]]]")
     assert output_form(Expr(S.TableForm, cube)) == "1   3\n2   4\n\n5   7\n6   8"
     # a ragged nesting keeps its lists as they print
     ragged = ff("List[List[1, List[2, 3]]]")
     assert output_form(Expr(S.TableForm, ragged)) == "1   {2, 3}"
+    # a 4-D array: each cell a small table, its entries one space apart
+    four = ff("List[List[List[List[1, 2], List[3, 4]], List[List[5, 6], List[7, 8]]]]")
+    assert output_form(Expr(S.TableForm, four)) == "1 2   5 6\n3 4   7 8"

@@ -1200,11 +1200,11 @@ def _table_text(m, printer: _Printer, headings=(None, None)) -> str:
     if not _is_list(m) or not m.args:
         return printer.text(m)
     if all(_is_list(row) for row in m.args):
-        if _is_three_level_array(m):
-            # a 3-D array's vectors stand down their cells: a table's levels alternate
-            # between columns and rows, as Wolfram's TableForm lays them out
-            cells = [["\n".join(printer.text(y) for y in x.args) for x in row.args]
-                     for row in m.args]
+        if _is_deeper_array(m):
+            # a table's levels alternate between columns and rows, as Wolfram's TableForm
+            # lays them out: a 3-D array's vectors stand down their cells, a 4-D array's
+            # matrices are small tables in them (TableSpacing {1, 3, 0, 1})
+            cells = [[_inner_cell(x, printer) for x in row.args] for row in m.args]
         else:
             cells = [[printer.text(x) for x in row.args] for row in m.args]
     else:
@@ -1218,10 +1218,22 @@ def _table_text(m, printer: _Printer, headings=(None, None)) -> str:
     return _grid(cells)
 
 
-def _is_three_level_array(m) -> bool:
-    """Whether every element of the rows of ``m`` is a non-empty list of non-lists."""
-    return all(_is_list(x) and x.args and not any(_is_list(y) for y in x.args)
-               for row in m.args for x in row.args) and any(row.args for row in m.args)
+def _is_deeper_array(m) -> bool:
+    """Whether every element of the rows of ``m`` is a non-empty vector, or every one a
+    matrix (m a 3-D or 4-D array)."""
+    cells = [x for row in m.args for x in row.args]
+    if not cells or not all(_is_list(x) and x.args for x in cells):
+        return False
+    vectors = all(not any(_is_list(y) for y in x.args) for x in cells)
+    return vectors or all(_is_matrix(x) for x in cells)
+
+
+def _inner_cell(x, printer: _Printer) -> str:
+    """A vector as a column, a matrix as rows of entries one space apart."""
+    if _is_matrix(x):
+        return _grid([[printer.text(y) for y in row.args] for row in x.args],
+                     column_gap=1, row_gap=0)
+    return "\n".join(printer.text(y) for y in x.args)
 
 
 def matrix_form(m) -> str:
