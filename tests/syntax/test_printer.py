@@ -990,3 +990,14 @@ def test_table_form_of_a_deeper_array_alternates_columns_and_rows():
     # a 4-D array: each cell a small table, its entries one space apart
     four = ff("List[List[List[List[1, 2], List[3, 4]], List[List[5, 6], List[7, 8]]]]")
     assert output_form(Expr(S.TableForm, four)) == "1 2   5 6\n3 4   7 8"
+
+
+def test_a_transparent_format_prints_its_first_argument_in_place():
+    register_output_format("ForeignThing", lambda e: "never used", transparent=True)
+    try:
+        inner = Expr(S.Plus, S.a, S.b)
+        assert output_form(Expr(S.Times, S.x, Expr(S.ForeignThing, inner, S.Red))) == \
+            "x (a + b)"
+        assert input_form(Expr(S.ForeignThing, inner)) == "ForeignThing[a + b]"
+    finally:
+        register_output_format("ForeignThing", None)

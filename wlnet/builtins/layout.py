@@ -272,8 +272,8 @@ try:
     register_output_format("Column", _column_text, block=True)
     register_output_format("Row", _row_text, block=True)
     register_output_format("Grid", _grid_text, block=True)
-    register_output_format("Item", _item_text, block=True)
-    register_output_format("Style", _style_text, block=True)
+    register_output_format("Item", _item_text, transparent=True)
+    register_output_format("Style", _style_text, transparent=True)
     register_output_format("Spacer", _spacer_text)
 except ImportError:                           # printer not available: default printing
     pass

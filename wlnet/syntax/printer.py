@@ -528,9 +528,13 @@ _BLOCK_FORMATS: set[str] = set()
 _FORMAT_PRECEDENCES: dict[str, int] = {}
 
 
+# Heads that print as their first argument, formatted where they stand (Style, Item).
+_TRANSPARENT_FORMATS: set[str] = set()
+
+
 def register_output_format(head_name: str, func: Callable | None,
                            short: Callable | None = None, block: bool = False,
-                           precedence: int = P_ATOM) -> None:
+                           precedence: int = P_ATOM, transparent: bool = False) -> None:
     """Let ``func(expr)`` give the OutputForm text of expressions with head ``head_name``
     (nets, graphics…); it returns None to fall back to the standard printing.  ``func``
     None removes the format.  A text of several lines stands whole only on its own;
@@ -538,9 +542,13 @@ def register_output_format(head_name: str, func: Callable | None,
     unless ``block``: then the text is a 2-D layout that is set in place, lined up on its
     middle line (``{Column[{1, 2}], 3}``).  ``precedence``: how tightly the text binds
     (``P_PLUS`` for ``x ± δ``), so that it is parenthesized inside a tighter operator
-    (``(1.0 ± 0.1) x``)."""
+    (``(1.0 ± 0.1) x``).  ``transparent``: the expression prints as its first argument
+    would in its place (``{Style[net, Red]}`` as ``{net's short form}``)."""
     _BLOCK_FORMATS.discard(head_name)
     _FORMAT_PRECEDENCES.pop(head_name, None)
+    _TRANSPARENT_FORMATS.discard(head_name)
+    if func is not None and transparent:
+        _TRANSPARENT_FORMATS.add(head_name)
     if func is not None and precedence != P_ATOM:
         _FORMAT_PRECEDENCES[head_name] = precedence
     if func is None:
@@ -610,6 +618,8 @@ class _Printer:
             if type(head) is Symbol:
                 name = head.name
                 if self.output:
+                    if name in _TRANSPARENT_FORMATS and e.args:
+                        return self.fmt(e.args[0])
                     s = _custom_output(name, e)
                     if s is not None:
                         # a summary of several lines inside another expression (a list
