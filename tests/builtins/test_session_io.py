@@ -23,6 +23,9 @@ def test_print_sets_an_expression_of_several_lines_beside_the_others():
     assert r.output == ["a\nb1"]
     r = run('Echo[MatrixForm[{{1, 2}, {3, 4}}], "m:"];')
     assert r.output == ["      1   2\n>> m:\n      3   4"]
+    # a summary (a Dataset, a net) reads on from the label's line
+    r = run('Print["ds: ", Dataset[{1, 2}]]')
+    assert r.output == ["ds: 1\n2"]
 
 
 def test_echo_returns_its_argument():

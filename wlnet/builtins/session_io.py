@@ -39,10 +39,11 @@ def _texts_in_a_row(args) -> str:
     """Print's line: the texts one after another; when an expression prints on several
     lines (Print["m = ", MatrixForm[m]]), the pieces are blocks lined up side by side.
     Strings are never blocks, so a "\n" in one still starts a new line."""
+    from wlnet.syntax.printer import beside, is_summary
     texts = [_text(a) for a in args]
-    if not any("\n" in t for a, t in zip(args, texts) if type(a) is not String):
-        return "".join(texts)
-    from wlnet.syntax.printer import beside
+    if not any("\n" in t for a, t in zip(args, texts)
+               if type(a) is not String and not is_summary(a)):
+        return "".join(texts)          # a net's summary reads on from the label's line
     return beside(texts)
 
 
@@ -59,11 +60,11 @@ def echo(ev, e, label=None, f=None):
 def _echo_line(ev, label, shown) -> None:
     """What the Echo functions print: >> , the label and a space when there is one, the
     expression."""
+    from wlnet.syntax.printer import beside, is_summary
     prefix = ">> " + (_text(label) + " " if label is not None else "")
     text = _text(shown)
-    if "\n" in text and type(shown) is not String:      # a matrix beside its label
-        from wlnet.syntax.printer import beside
-        ev.print(beside([prefix, text]))
+    if "\n" in text and type(shown) is not String and not is_summary(shown):
+        ev.print(beside([prefix, text]))          # a matrix beside its label
     else:
         ev.print(prefix + text)
 

@@ -54,7 +54,7 @@ from wlnet.core.expr import (Complex, Expr, Integer, Rational, Real, S, String, 
 __all__ = [
     "full_form", "input_form", "output_form", "text_form", "message_form", "short_form",
     "matrix_form", "table_form", "register_output_format", "form_label", "with_label",
-    "SKELETON", "beside", "P_PLUS", "P_TIMES",
+    "SKELETON", "beside", "is_summary", "P_PLUS", "P_TIMES",
 ]
 
 # ---------------------------------------------------------------------------- precedences
@@ -427,6 +427,15 @@ def _join(sep: str, parts) -> str:
                 pieces.append(q)
             return _block_cat(pieces)
     return sep.join(parts)
+
+
+def is_summary(e) -> bool:
+    """Whether ``e`` prints as a registered summary (a net, a Dataset), whose lines are
+    read from the top, rather than as a 2-D layout (MatrixForm, Column) set on its middle
+    line."""
+    name = _head_name(e)
+    return name in _OUTPUT_FORMATTERS and name not in _BLOCK_FORMATS \
+        and name not in _TRANSPARENT_FORMATS
 
 
 def beside(parts) -> str:
