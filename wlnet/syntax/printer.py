@@ -37,7 +37,11 @@ with a reciprocal (``x/(a*b)``), a term with a negative coefficient in a sum (``
 for ``Plus[a, Times[-2, b]]``; the parser makes ``Times[-1, 2, b]`` of it).
 
 Other parts of wlnet can add output formats for their own heads with
-``register_output_format(head_name, func)``; ``func(expr)`` returns the text or None.  Atom
+``register_output_format(head_name, func)``; ``func(expr)`` returns the text or None.  A
+text of several lines is a summary (a net: inside another expression its short form
+stands in) unless registered ``block=True`` (a Column, a Grid: set in place as a 2-D
+block); ``precedence=`` says how tightly an operator-like text binds (``x ± δ`` as a sum),
+and ``transparent=True`` heads (Style, Item) print as their first argument in place.  Atom
 types of other layers (``NumericArray``) print as the expression their ``to_expr_form()``
 method gives, unless an output format is registered for their head.
 """
