@@ -73,3 +73,26 @@ def test_properties_printing_and_messages():
 def test_display_digits(text, expected):
     r = run(f"ToString[{text}]")
     assert r.value.value == expected
+
+
+@pytest.mark.parametrize("code, shown", [
+    # the uncertainty to one or two significant digits (two below 35.5); the
+    # value to the same decimal place (the documentation's Around[1.3421, 0.012])
+    ("Around[1.3421, 0.012]", "1.342 \u00b1 0.012"),
+    ("Around[5.2, 0.3]", "5.20 \u00b1 0.30"),
+    ("Around[{1, 2, 3, 4, 5}]", "3.0 \u00b1 1.6"),
+    ("Around[123.456, 12.3]", "123 \u00b1 12"),
+    ("Around[12345.6, 120.]", "12350 \u00b1 120"),
+    ("Around[1., 0.996]", "1.0 \u00b1 1.0"),                   # 0.996 rounds to 1.0
+    ("Around[0.000123, 0.00004]", "0.00012 \u00b1 0.00004"),
+    ("Around[1.5, {0.1, 0.2}]", "1.50 +0.20 -0.10"),
+    # symbols, extreme magnitudes and a zero uncertainty print as they are
+    ("Around[x, 0.1]", "x \u00b1 0.1"),
+    ("Around[0.001, 1.*^-9]", "0.001 \u00b1 1.*^-9"),
+    ("Around[2., 0.]", "2. \u00b1 0."),
+    # inside a product or power it is parenthesized, as a sum is
+    ("Hold[Around[1., 0.1]^2]", "Hold[(1.00 \u00b1 0.10)^2]"),
+    ("{f[Around[1., 0.1]]}", "{f[1.00 \u00b1 0.10]}"),
+])
+def test_printed_digits_follow_the_uncertainty(code, shown):
+    assert output_form(Session(echo=False).evaluate(code)) == shown

@@ -76,6 +76,18 @@ def test_a_dataset_of_rows_prints_as_a_table():
     # an association of single values (a GroupBy's counts): a row per key
     grouped = r.run(ROWS + 'ds[GroupBy["y"], Length]')
     assert output_form(grouped).splitlines() == ["a  2", "b  1"]
+    # a list of single values (a column of the data, ds[All, "x"]): one value per row
+    assert output_form(r.run(ROWS + 'ds[All, "z"]')).splitlines() == ["2.5", "0.5", "1."]
+    assert output_form(r.run("Dataset[Range[25]]")).splitlines()[-1] == \
+        "\u22ef rows 1\u201320 of 25"
+    # an association of rows: the row keys down the left, under a header of the columns
+    nested = r.run('Dataset[<|"r1" -> <|"a" -> 1, "b" -> 2|>, "r2" -> <|"a" -> 3, "b" -> 4|>|>]')
+    assert output_form(nested).splitlines() == ["    a  b", "    -  -", "r1  1  2", "r2  3  4"]
+    # a key a row lacks is a missing value, shown as a dash; the columns are every row's keys
+    ragged = r.run('Dataset[{<|"a" -> 1|>, <|"a" -> 2, "b" -> "x"|>}]')
+    assert output_form(ragged).splitlines() == ["a  b", "-  -", "1  \u2014", "2  x"]
+    # a single value shows as itself
+    assert output_form(r.run("Dataset[5]")) == "5"
 
 
 def test_net_training_takes_a_dataset():

@@ -57,8 +57,14 @@ def test_a_form_wrapper_stays_and_its_argument_evaluates(session, wrapper):
     ("Shallow[Range[20]]", "{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, <<10>>}"),
     ("Shallow[{{1, {2, {3}}}}, 2]", "{{1, <<2>>}}"),
     ("Shallow[Range[20], {1, 5}]", "{1, 2, 3, 4, 5, <<15>>}"),
+    # an association's keys keep their quotes, as the association itself shows them
+    ("Shallow[<|\"a\" -> {1, {2, {3, {4, {5}}}}}|>]", "<|\"a\" -> {1, {2, {3, <<2>>}}}|>"),
     # Defer prints its expression unevaluated
     ("Defer[1 + 1]", "1 + 1"),
+    # Skeleton, the <<n>> of Short and Shallow, is a known inert head
+    ("{a, Skeleton[5], b}", "{a, <<5>>, b}"),
+    ("Short[<|Table[i -> i, {i, 200}]|>]",
+     "<|1 -> 1, 2 -> 2, 3 -> 3, <<194>>, 198 -> 198, 199 -> 199, 200 -> 200|>"),
 ])
 def test_wrappers_print_in_their_form(session, source, shown):
     result, messages = run(session, source)

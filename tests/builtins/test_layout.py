@@ -73,8 +73,16 @@ PRINTED = [
     # Style's colours and sizes have no text form
     ("Style[x + 1, Red, Bold]", "1 + x"),
     ("Style[Grid[{{1, 2}}], ImageSizeMultipliers -> 1]", "1   2"),
+    # Style prints its expression where it stands: a sum in a product gets parentheses,
+    # a layout stays a block
+    ("Hold[2 Style[x + 1, Red]]", "Hold[2 (x + 1)]"),
+    ("{Style[Column[{1, 2}], Red], 3}", "{1, 3}\n 2"),
     # StringForm fills `n` with the n-th argument and `` with the next one, in OutputForm
     ("StringForm[\"epoch `1`: loss `2`\", 3, 0.123456789]", "epoch 3: loss 0.123457"),
+    # inside another expression a layout keeps its 2-D block, lined up on its middle line
+    ("{Column[{1, 2, 3}], 5}", " 1\n{2, 5}\n 3"),
+    ("f[Grid[{{1, 2}, {3, 4}}], x]", "  1   2\nf[     , x]\n  3   4"),
+    ("{Row[{a, Column[{b, c}]}]}", "{ab}\n  c"),
     ("StringForm[\"`` and ``\", x^2, \"s\"]", "x^2 and s"),
     ("StringForm[\"`2` then ``, `1`\", a, b, c]", "b then c, a"),
     ("StringForm[\"a \\` b `3`\", 1]", "a ` b `3`"),

@@ -12,6 +12,10 @@ from tests.builtins._support import Runner
     ("NumberForm[2.5, {5, 2}]", "2.50"),
     ("NumberForm[{0.000123456, 12, 1.5*^-7}, 3]", "{0.000123, 12, 1.5*10^-7}"),
     ("NumberForm[x + 2.71828, 2]", "2.7 + x"),
+    # a machine real shows at most 16 digits, never the binary expansion beyond them
+    ("NumberForm[N[1/3], 20]", "0.3333333333333333"),
+    ("ScientificForm[N[Pi], 25]", "3.141592653589793"),
+    ("NumberForm[N[Pi], 12]", "3.14159265359"),
     ("ScientificForm[12345.]", "1.2345*10^4"),
     ("ScientificForm[0.00123, 2]", "1.2*10^-3"),
     ("PaddedForm[7, 4]", "    7"),

@@ -46,6 +46,19 @@ def test_quantity_arithmetic(text, expected):
 def test_printing_and_messages():
     assert run('ToString[Quantity[5, "Meters"/"Seconds"]]').value.value == "5 m/s"
     assert run('ToString[Quantity[3, "Meters"^2]]').value.value == "3 m^2"
+    # a magnitude that prints as a sum is parenthesized before its unit
+    assert run('ToString[Quantity[a + b, "Meters"]]').value.value == "(a + b) m"
+    assert run('ToString[Quantity[3 + 4 I, "Meters"]]').value.value == "(3 + 4 I) m"
+    assert run('ToString[Quantity[2 I, "Meters"]]').value.value == "2 I m"
+    # percent and angle degrees are written against the number
+    assert run('ToString[{Quantity[10, "Percent"], Quantity[30, "AngularDegrees"]}]'
+               ).value.value == "{10%, 30\u00b0}"
+    assert run('ToString[Quantity[3, "DegreesCelsius"]]').value.value == "3 \u00b0C"
+    # a quantity binds as a product: parenthesized in a power, subtracted in a sum
+    assert run('ToString[Hold[Quantity[3, "Meters"]^2]]').value.value == "Hold[(3 m)^2]"
+    assert run('ToString[x - Quantity[3, "Meters"]]').value.value == "x - 3 m"
+    assert run('ToString[Quantity[Around[140.764, 0.023], "Meters"]]').value.value == \
+        "(140.764 \u00b1 0.023) m"
     assert run('Quantity[5, "Foo"]').tags == ["Quantity::unkunit"]
     r = run('Quantity[1, "Meters"] + Quantity[1, "Seconds"]')
     assert set(r.tags) == {"Quantity::compat"} and r.value.head.name == "Plus"

@@ -15,6 +15,19 @@ def test_print_and_echo_output():
     assert r.value == Integer(5)
 
 
+def test_print_sets_an_expression_of_several_lines_beside_the_others():
+    r = run('Print["m = ", MatrixForm[{{1, 2}, {3, 4}}]]')
+    assert r.output == ["    1   2\nm =\n    3   4"]
+    # a newline in a string still just starts a new line
+    r = run('Print["a\\nb", 1]')
+    assert r.output == ["a\nb1"]
+    r = run('Echo[MatrixForm[{{1, 2}, {3, 4}}], "m:"];')
+    assert r.output == ["      1   2\n>> m:\n      3   4"]
+    # a summary (a Dataset, a net) reads on from the label's line
+    r = run('Print["ds: ", Dataset[{1, 2}]]')
+    assert r.output == ["ds: 1\n2"]
+
+
 def test_echo_returns_its_argument():
     check("Echo[1 + 1] + 1", "3")
 

@@ -33,6 +33,8 @@ def test_equality_hash_and_summary():
     assert a == b and hash(a) == hash(b) and a != Audio([0.5, 0.25], 11)
     assert Audio(np.zeros(22050)).summary() == "1 channel, 0.5 s, 44100 Hz"
     assert Audio(np.zeros((2, 100)), 8000).summary() == "2 channels, 0.0125 s, 8000 Hz"
+    # a very short sound: positional digits, not Python's exponent notation
+    assert Audio(np.zeros(3)).summary() == "1 channel, 0.00006803 s, 44100 Hz"
 
 
 def test_input_form_is_an_audio_expression():

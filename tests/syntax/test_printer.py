@@ -188,6 +188,18 @@ def test_registered_output_formats_take_over_output_form_only():
         register_output_format("ForeignThing", None)
 
 
+def test_a_block_format_of_several_lines_is_set_in_place_inside_an_expression():
+    register_output_format("ForeignThing", lambda e: "a\nb\nc", short=lambda e: "short",
+                           block=True)
+    try:
+        e = Expr(S.List, Expr(S.ForeignThing, Integer(1)), Integer(5))
+        assert output_form(e) == " a\n{b, 5}\n c"
+        register_output_format("ForeignThing", lambda e: "a\nb\nc", short=lambda e: "short")
+        assert output_form(e) == "{short, 5}"          # not a block any more
+    finally:
+        register_output_format("ForeignThing", None)
+
+
 def test_huge_integers_print_all_digits():
     n = 7 ** 20000                          # more digits than str() allows by default
     text = full_form(Integer(n))
@@ -603,6 +615,14 @@ def test_short_of_one_huge_element_shortens_inside_it():
     assert text.startswith("f[{0, 1, ") and "<<" in text and len(text) < 100
 
 
+def test_short_of_an_association_keeps_its_brackets():
+    assoc = Expr.from_args(S.Association, (Expr(S.Rule, Integer(i), Integer(i * i))
+                                           for i in range(1, 101)))
+    text = short_form(assoc)
+    assert text.startswith("<|1 -> 1, 2 -> 4, ") and text.endswith(", 100 -> 10000|>")
+    assert re.search(r", <<\d+>>, ", text) and len(text) <= 78
+
+
 def test_short_of_nested_calls_keeps_the_heads():
     inner = Expr.from_args(S.List, map(Integer, range(5000)))
     text = short_form(Expr(S.f, Expr(S.g, Expr(S.h, inner))))
@@ -926,3 +946,58 @@ def test_a_summary_of_several_lines_inside_an_expression_is_its_short_form():
     assert "\n" in output_form(net)                  # on its own: the whole summary
     assert output_form(s.evaluate("{LinearLayer[2], 1}")) == "{LinearLayer[<>], 1}"
     assert output_form(s.evaluate("f[NetChain[{LinearLayer[2], Tanh}]]")) == "f[NetChain[<2>]]"
+
+
+@pytest.mark.parametrize("fullform, shown", [
+    ("DirectedInfinity[1]", "Infinity"),
+    ("DirectedInfinity[-1]", "-Infinity"),
+    ("DirectedInfinity[]", "ComplexInfinity"),
+    # another direction is that multiple of Infinity in output, a call in InputForm
+    ("DirectedInfinity[Complex[0, 1]]", "I Infinity"),
+    ("DirectedInfinity[Complex[1, 1]]", "(1 + I) Infinity"),
+    ("List[DirectedInfinity[x], 1]", "{x Infinity, 1}"),
+])
+def test_directed_infinities_print_as_wolfram_shows_them(fullform, shown):
+    assert output_form(ff(fullform)) == shown
+
+
+def test_a_direction_other_than_plus_or_minus_one_stays_a_call_in_input_form():
+    assert input_form(ff("DirectedInfinity[Complex[0, 1]]")) == "DirectedInfinity[I]"
+
+
+def test_a_registered_text_binds_as_its_precedence_says():
+    from wlnet.syntax.printer import P_PLUS
+    register_output_format("ForeignThing", lambda e: f"{output_form(e.args[0])} ~ 1",
+                           precedence=P_PLUS)
+    try:
+        thing = Expr(S.ForeignThing, Integer(2))
+        assert output_form(thing) == "2 ~ 1"
+        assert output_form(Expr(S.Times, S.x, thing)) == "x (2 ~ 1)"
+        assert output_form(Expr(S.f, thing)) == "f[2 ~ 1]"
+        # a registered text with a leading minus is subtracted in a sum
+        register_output_format("ForeignThing", lambda e: f"-{output_form(e.args[0])} u")
+        assert output_form(Expr(S.Plus, S.x, thing)) == "x - 2 u"
+    finally:
+        register_output_format("ForeignThing", None)
+
+
+def test_table_form_of_a_deeper_array_alternates_columns_and_rows():
+    cube = ff("List[List[List[1, 2], List[3, 4]], List[List[5, 6], List[7, 8]]]")
+    assert output_form(Expr(S.TableForm, cube)) == "1   3\n2   4\n\n5   7\n6   8"
+    # a ragged nesting keeps its lists as they print
+    ragged = ff("List[List[1, List[2, 3]]]")
+    assert output_form(Expr(S.TableForm, ragged)) == "1   {2, 3}"
+    # a 4-D array: each cell a small table, its entries one space apart
+    four = ff("List[List[List[List[1, 2], List[3, 4]], List[List[5, 6], List[7, 8]]]]")
+    assert output_form(Expr(S.TableForm, four)) == "1 2   5 6\n3 4   7 8"
+
+
+def test_a_transparent_format_prints_its_first_argument_in_place():
+    register_output_format("ForeignThing", lambda e: "never used", transparent=True)
+    try:
+        inner = Expr(S.Plus, S.a, S.b)
+        assert output_form(Expr(S.Times, S.x, Expr(S.ForeignThing, inner, S.Red))) == \
+            "x (a + b)"
+        assert input_form(Expr(S.ForeignThing, inner)) == "ForeignThing[a + b]"
+    finally:
+        register_output_format("ForeignThing", None)

@@ -20,7 +20,7 @@ import numpy as np
 from wlnet.builtins._listutil import float_value
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue
-from wlnet.syntax.printer import register_output_format
+from wlnet.syntax.printer import P_PLUS, register_output_format
 
 AROUND = Symbol("Around")
 _MESSAGES = {
@@ -212,25 +212,51 @@ def _shown_place(delta: float) -> int | None:
     return exponent - 1 if leading < _TWO_DIGITS_BELOW else exponent
 
 
-def _rounded(value: float, place: int) -> str:
-    if place >= 0:
-        return str(int(round(value / 10 ** place)) * 10 ** place)
-    return f"{value:.{-place}f}"
-
-
 def _text(a) -> str | None:
+    """``x ± δ`` (``x +δ+ -δ-``): as the Wolfram Language shows it, δ with one or two
+    significant digits (two while they read below 35.5) and x to the same decimal place (``1.342 ± 0.012`` for
+    Around[1.3421, 0.012]); other values (symbols, exact numbers, extreme magnitudes) as
+    they print."""
     from wlnet.syntax.printer import output_form
     if not (type(a) is Expr and len(a.args) == 2):
         return None
     x, d = a.args
-    if type(d) is Expr and d.head is S.List and len(d.args) == 2:
-        return f"{output_form(x)} +{output_form(d.args[1])} -{output_form(d.args[0])}"
-    if type(x) is Real and type(d) in (Real, Integer) and x.is_machine and \
-            (type(d) is Integer or d.is_machine):
-        place = _shown_place(abs(float(d.value)))
-        if place is not None and math.isfinite(x.value):
-            return f"{_rounded(x.value, place)} \u00b1 {_rounded(abs(float(d.value)), place)}"
-    return f"{output_form(x)} \u00b1 {output_form(d)}"
+    asymmetric = type(d) is Expr and d.head is S.List and len(d.args) == 2
+    deltas = list(d.args) if asymmetric else [d]
+    decimals = _shown_decimals(x, deltas)
+    if decimals is None:
+        shown = [output_form(v) for v in [x] + deltas]
+    else:
+        shown = [_fixed(float_value(v), decimals) for v in [x] + deltas]
+    if asymmetric:
+        return f"{shown[0]} +{shown[2]} -{shown[1]}"
+    return f"{shown[0]} \u00b1 {shown[1]}"
 
 
-register_output_format("Around", _text)
+def _shown_decimals(x, deltas) -> int | None:
+    """The decimal places Around shows for real x and uncertainties: those of the smallest
+    uncertainty's one or two significant digits (`_shown_place`); None when the numbers
+    are not machine-sized reals that print in positional notation (then they print as
+    they are)."""
+    if not all(type(v) is Real for v in [x] + deltas):
+        return None
+    values = [float_value(v) for v in [x] + deltas]
+    if not all(math.isfinite(v) for v in values):
+        return None
+    smallest = min(abs(v) for v in values[1:])
+    if smallest == 0 or abs(values[0]) >= 1e6:
+        return None
+    decimals = -_shown_place(smallest)
+    if decimals > 6:                                  # 1.*^-7 and smaller: as they print
+        return None
+    return decimals
+
+
+def _fixed(v: float, decimals: int) -> str:
+    """v rounded to ``decimals`` places; a negative count rounds to tens, hundreds…"""
+    if decimals >= 0:
+        return f"{v:.{decimals}f}"
+    return f"{round(v, decimals):.0f}"
+
+
+register_output_format("Around", _text, precedence=P_PLUS)     # (1.0 ± 0.1) x

@@ -250,42 +250,77 @@ _SHOWN_ROWS = 20
 
 def _cell(e) -> str:
     from wlnet.syntax.printer import output_form
+    if type(e) is Expr and e.head is S.Missing:
+        return "\u2014"                # a missing value shows as a dash, as WL's Dataset does
     return output_form(e)
 
 
-def dataset_text(e) -> str | None:
-    """OutputForm of a Dataset of rows: a table under a header of the columns (the first
-    rows, then how many there are); an association of single values as a key-value
-    table; None (the standard printing) for other data."""
-    if not (type(e) is Expr and e.head is DATASET and len(e.args) == 1):
-        return None
+def _key(k) -> str:
+    return k.value if type(k) is String else _cell(k)
+
+
+def _column_keys(rows) -> list:
+    """The keys of a list of associations, in the order they first appear."""
+    keys, seen = [], set()
+    for r in rows:
+        for rule in r.args:
+            if rule.args[0] not in seen:
+                seen.add(rule.args[0])
+                keys.append(rule.args[0])
+    return keys
+
+
+def _table(data):
+    """(header or None, rows of cell texts) of the data a Dataset shows as a table; None
+    for data of other shapes."""
     from wlnet.core.packed import packed_array
-    data = e.args[0]
+    shown = data.args[:_SHOWN_ROWS]
     arr = packed_array(data)
     if arr is not None and arr.ndim == 2:
-        rows = [[_cell(x) for x in row.args] for row in data.args[:_SHOWN_ROWS]]
-        header = None
-    elif is_list(data) and data.args and all(is_assoc(r) for r in data.args):
-        keys = [rule.args[0] for rule in data.args[0].args]
-        header = [k.value if type(k) is String else _cell(k) for k in keys]
-        rows = [[_cell(lookup_value(r, k)) for k in keys] for r in data.args[:_SHOWN_ROWS]]
-    elif is_list(data) and data.args and all(is_list(r) for r in data.args):
-        rows = [[_cell(x) for x in r.args] for r in data.args[:_SHOWN_ROWS]]
-        header = None
-    elif is_assoc(data) and data.args and not any(is_assoc(r.args[1]) or is_list(r.args[1])
-                                                  for r in data.args):
+        return None, [[_cell(x) for x in row.args] for row in shown]
+    if is_list(data) and data.args and all(is_assoc(r) for r in data.args):
+        keys = _column_keys(data.args)
+        return [_key(k) for k in keys], [[_cell(lookup_value(r, k)) for k in keys]
+                                         for r in shown]
+    if is_list(data) and data.args and all(is_list(r) for r in data.args):
+        return None, [[_cell(x) for x in r.args] for r in shown]
+    if is_list(data) and data.args and not any(is_list(r) or is_assoc(r) for r in data.args):
+        # a list of single values (Dataset[{1, 2, 3}]): a column, one value per row
+        return None, [[_cell(x)] for x in shown]
+    if is_assoc(data) and data.args and all(is_assoc(r.args[1]) for r in data.args):
+        # an association of associations: a row per key, under a header of the columns
+        keys = _column_keys([r.args[1] for r in data.args])
+        return [""] + [_key(k) for k in keys], [
+            [_key(r.args[0])] + [_cell(lookup_value(r.args[1], k)) for k in keys]
+            for r in shown]
+    if is_assoc(data) and data.args and not any(is_assoc(r.args[1]) or is_list(r.args[1])
+                                                for r in data.args):
         # an association of single values (ds[GroupBy["k"], Length]): a row per key
-        rows = [[_cell(r.args[0]) if type(r.args[0]) is not String else r.args[0].value,
-                 _cell(r.args[1])] for r in data.args[:_SHOWN_ROWS]]
-        header = None
-    else:
+        return None, [[_key(r.args[0]), _cell(r.args[1])] for r in shown]
+    return None
+
+
+def dataset_text(e) -> str | None:
+    """OutputForm of a Dataset: rows as a table under a header of the columns (the first
+    rows, then how many there are); an association of rows with their keys down the left;
+    a list of single values as a column; an association of single values as a key-value
+    table; a single value as itself; None (the standard printing) for other data."""
+    if not (type(e) is Expr and e.head is DATASET and len(e.args) == 1):
         return None
+    data = e.args[0]
+    if not (is_list(data) or is_assoc(data)):
+        return _cell(data)
+    table = _table(data)
+    if table is None:
+        return None
+    header, rows = table
     table = ([header] if header else []) + rows
     widths = [max(len(r[i]) for r in table if i < len(r))
               for i in range(max(len(r) for r in table))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in table]
     if header:
-        lines.insert(1, "  ".join("-" * w for w in widths))
+        rule = ["-" * w if name else " " * w for name, w in zip(header, widths)]
+        lines.insert(1, "  ".join(rule).rstrip())
     n = len(data.args)
     if n > _SHOWN_ROWS:
         lines.append(f"\u22ef rows 1\u2013{_SHOWN_ROWS} of {n}")

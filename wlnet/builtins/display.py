@@ -127,15 +127,15 @@ def _framed_text(e) -> str | None:
 
 
 def _register_display():
-    from wlnet.syntax.printer import register_output_format
-    register_output_format("Interpretation", _interpretation_text)
+    from wlnet.syntax.printer import P_PLUS, register_output_format
+    register_output_format("Interpretation", _interpretation_text, block=True)
     register_output_format("Invisible", _invisible_text)
-    register_output_format("Subscript", _subscript_text)
-    register_output_format("Superscript", _superscript_text)
-    register_output_format("PlusMinus", _sign_pair_text("±"))
-    register_output_format("MinusPlus", _sign_pair_text("∓"))
-    register_output_format("Framed", _framed_text)
-    register_output_format("Panel", lambda e: _framed_text(e) if e.args else None)
+    register_output_format("Subscript", _subscript_text, block=True)
+    register_output_format("Superscript", _superscript_text, block=True)
+    register_output_format("PlusMinus", _sign_pair_text("±"), precedence=P_PLUS)
+    register_output_format("MinusPlus", _sign_pair_text("∓"), precedence=P_PLUS)
+    register_output_format("Framed", _framed_text, block=True)
+    register_output_format("Panel", lambda e: _framed_text(e) if e.args else None, block=True)
     # wrappers a text session shows as what they wrap (their label for a link or button)
     for name in ("Pane", "Magnify", "Tooltip", "Mouseover", "PopupWindow", "StatusArea",
                  "EventHandler", "Hyperlink", "Button"):

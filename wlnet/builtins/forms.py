@@ -13,8 +13,8 @@ from wlnet.core.registry import builtin, declare
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.builtins.tex_form import tex
 from wlnet.syntax.linear_boxes import has_linear_syntax, linear_syntax_text
-from wlnet.syntax.printer import (SKELETON, full_form, input_form, register_output_format,
-                                  register_string_display, text_form)
+from wlnet.syntax.printer import (SKELETON, full_form, input_form, output_form,
+                                  register_output_format, register_string_display, text_form)
 
 _FAILED = S["$Failed"]
 
@@ -46,6 +46,9 @@ declare("Short", attributes=("Protected",),
 declare("Shallow", attributes=("Protected",),
         usage="Shallow[expr] prints expr down to depth 4 with at most 10 elements at each "
               "level, the rest shown as <<n>>; Shallow[expr, {depth, length}].")
+declare("Skeleton", attributes=("Protected",),
+        usage="Skeleton[n] stands for n elements left out of a printed expression (by Short "
+              "or Shallow) and prints as <<n>>.")
 declare("Defer", attributes=("HoldAll", "Protected"),
         usage="Defer[expr] prints as expr unevaluated; it evaluates when it is given back "
               "as input.")
@@ -179,7 +182,12 @@ def _shallow(e, depth, length):
     if depth == 0:
         return Expr(S[SKELETON], Integer(len(e.args)))
     below = None if depth is None else depth - 1
-    args = [_shallow(a, below, length) for a in e.args[:length]]
+    if e.head is S.Association:
+        # an association's values are its elements: its rules are not a level of their own
+        args = [Expr(r.head, r.args[0], _shallow(r.args[1], below, length))
+                if type(r) is Expr and len(r.args) == 2 else r for r in e.args[:length]]
+    else:
+        args = [_shallow(a, below, length) for a in e.args[:length]]
     if length is not None and len(e.args) > length:
         args.append(Expr(S[SKELETON], Integer(len(e.args) - length)))
     return Expr.from_args(e.head, args)
@@ -189,11 +197,13 @@ def _shallow_text(e):
     limits = _shallow_limits(e.args[1] if len(e.args) == 2 else None)
     if not 1 <= len(e.args) <= 2 or limits is None:
         return None
-    return text_form(_shallow(e.args[0], *limits))
+    # shown as the result itself would be (<|"key" -> …|> with its quotes, as for a
+    # Shallow look at imported JSON)
+    return output_form(_shallow(e.args[0], *limits))
 
 
 def _defer_text(e):
-    return text_form(e.args[0]) if len(e.args) == 1 else None
+    return output_form(e.args[0]) if len(e.args) == 1 else None
 
 
 register_output_format("Shallow", _shallow_text)

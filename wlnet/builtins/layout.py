@@ -72,25 +72,6 @@ def _is_option(e) -> bool:
     return is_rule(e)
 
 
-def _side_by_side(texts: list[str]) -> str:
-    """Texts laid out left to right, multi-line ones centred on a common middle line."""
-    if not any("\n" in t for t in texts):
-        return "".join(texts)
-    blocks = [t.split("\n") for t in texts]
-    middles = [(len(b) - 1) // 2 for b in blocks]
-    above = max(middles)
-    height = above + max(len(b) - m for b, m in zip(blocks, middles))
-    lines = []
-    for r in range(height):
-        pieces = []
-        for block, middle in zip(blocks, middles):
-            i = r - (above - middle)
-            width = max(len(line) for line in block)
-            pieces.append((block[i] if 0 <= i < len(block) else "").ljust(width))
-        lines.append("".join(pieces).rstrip())
-    return "\n".join(lines)
-
-
 def _alignment(options) -> str:
     """Left, Right or Center from Column's second argument or an Alignment -> … option (the
     horizontal part of a pair); Left when there is none."""
@@ -127,7 +108,7 @@ def _column_text(e):
 
 
 def _row_text(e):
-    from wlnet.syntax.printer import output_form
+    from wlnet.syntax.printer import beside, output_form
     if not e.args or not is_list(e.args[0]) or len(e.args) > 2:
         return None
     separator = ""
@@ -138,7 +119,7 @@ def _row_text(e):
         if i and separator:
             texts.append(separator)
         texts.append(output_form(x))
-    return _side_by_side(texts)
+    return beside(texts)               # blocks of several lines lined up on their middles
 
 
 _POINTS_PER_CHARACTER = 7          # a character's width at a notebook's default font size
@@ -269,11 +250,11 @@ def _aligned_to(text: str, width: int, how: str) -> str:
 
 try:
     from wlnet.syntax.printer import register_output_format
-    register_output_format("Column", _column_text)
-    register_output_format("Row", _row_text)
-    register_output_format("Grid", _grid_text)
-    register_output_format("Item", _item_text)
-    register_output_format("Style", _style_text)
+    register_output_format("Column", _column_text, block=True)
+    register_output_format("Row", _row_text, block=True)
+    register_output_format("Grid", _grid_text, block=True)
+    register_output_format("Item", _item_text, transparent=True)
+    register_output_format("Style", _style_text, transparent=True)
     register_output_format("Spacer", _spacer_text)
 except ImportError:                           # printer not available: default printing
     pass

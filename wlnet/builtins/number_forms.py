@@ -59,6 +59,7 @@ for _name, _usage in (
 
 _INFINITY = Expr(S.DirectedInfinity, Integer(1))
 _ALL_DIGITS = 10 ** 6       # n of {Infinity, f}: no limit on the digits shown
+_MACHINE_DIGITS = 16        # the most significant digits a machine real shows
 
 
 def _digits_spec(spec):
@@ -183,6 +184,11 @@ def _format(x, n, f, how: str) -> str | None:
     if type(x) is not Real or not isinstance(x.value, float) or not math.isfinite(x.value):
         return None
     v = float(x.value)
+    width = n
+    if n and n < _ALL_DIGITS:
+        # a machine real has no more digits than its precision: NumberForm[N[1/3], 20] is
+        # 0.3333333333333333, not the binary expansion's 0.33333333333333331483
+        n = min(n, _MACHINE_DIGITS)
     if how == "scientific":
         return _scientific(v, n or 6)
     if how == "decimal":
@@ -200,7 +206,7 @@ def _format(x, n, f, how: str) -> str | None:
         text = _significant(v, n)
     else:
         text = _significant(v, n or 6)
-    return text.rjust(n + 2) if how == "padded" and n < _ALL_DIGITS else text
+    return text.rjust(width + 2) if how == "padded" and width < _ALL_DIGITS else text
 
 
 def _signed_text(text: str):
@@ -383,7 +389,7 @@ def _base_form_text(e) -> str | None:
 
 from wlnet.syntax.printer import register_output_format  # noqa: E402
 
-register_output_format("BaseForm", _base_form_text)
+register_output_format("BaseForm", _base_form_text, block=True)
 
 register_output_format("NumberForm", _form_text("number"))
 register_output_format("PaddedForm", _form_text("padded"))

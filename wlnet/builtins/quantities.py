@@ -503,7 +503,12 @@ def _quantity_text(q) -> str | None:
         below = " ".join(s if p == 1 else f"{s}^{output_form(from_number(p))}"
                          for s, p in denominator)
         text = f"{text or '1'}/{below if len(denominator) == 1 else '(' + below + ')'}"
-    return f"{output_form(magnitude)} {text}"
+    shown = output_form(magnitude)
+    if _is_sum_like(magnitude):
+        shown = f"({shown})"                # (a + b) m, (1.5 ± 0.1) m: the unit is a factor
+    if text in _ATTACHED:
+        return f"{shown}{text}"             # 10%, 30°: written against the number
+    return f"{shown} {text}"
 
 
 def _mixed_text(q) -> str | None:
@@ -521,6 +526,19 @@ def _mixed_text(q) -> str | None:
                     for m, u in zip(magnitudes[0].args, units[0].args))
 
 
-from wlnet.syntax.printer import register_output_format  # noqa: E402
+# Unit symbols written right after the number, with no space between.
+_ATTACHED = ("%", "\u00b0")
 
-register_output_format("Quantity", _quantity_text)
+
+def _is_sum_like(e) -> bool:
+    """Whether a magnitude prints as a sum (a + b, 3 + 4 I, x ± δ) and so needs parentheses
+    before its unit."""
+    from wlnet.core.expr import Complex
+    if type(e) is Complex:                  # 2 I is a product; 3 + 4 I and 0. + 1. I sums
+        return not (type(e.re) is Integer and e.re.value == 0)
+    return type(e) is Expr and getattr(e.head, "name", None) in ("Plus", "Around", "PlusMinus")
+
+
+from wlnet.syntax.printer import P_TIMES, register_output_format  # noqa: E402
+
+register_output_format("Quantity", _quantity_text, precedence=P_TIMES)     # (3 m)^2

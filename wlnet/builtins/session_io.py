@@ -31,8 +31,20 @@ def _text(e) -> str:
 @builtin("Print", usage="Print[e1, e2, …] prints the expressions one after another on a line.",
          examples=(("Print[\"a\", 1]", "Null"),))
 def print_(ev, *args):
-    ev.print("".join(_text(a) for a in args))
+    ev.print(_texts_in_a_row(args))
     return NULL
+
+
+def _texts_in_a_row(args) -> str:
+    """Print's line: the texts one after another; when an expression prints on several
+    lines (Print["m = ", MatrixForm[m]]), the pieces are blocks lined up side by side.
+    Strings are never blocks, so a "\n" in one still starts a new line."""
+    from wlnet.syntax.printer import beside, is_summary
+    texts = [_text(a) for a in args]
+    if not any("\n" in t for a, t in zip(args, texts)
+               if type(a) is not String and not is_summary(a)):
+        return "".join(texts)          # a net's summary reads on from the label's line
+    return beside(texts)
 
 
 @builtin("Echo", argc=(1, 3),
@@ -48,8 +60,13 @@ def echo(ev, e, label=None, f=None):
 def _echo_line(ev, label, shown) -> None:
     """What the Echo functions print: >> , the label and a space when there is one, the
     expression."""
+    from wlnet.syntax.printer import beside, is_summary
     prefix = ">> " + (_text(label) + " " if label is not None else "")
-    ev.print(prefix + _text(shown))
+    text = _text(shown)
+    if "\n" in text and type(shown) is not String and not is_summary(shown):
+        ev.print(beside([prefix, text]))          # a matrix beside its label
+    else:
+        ev.print(prefix + text)
 
 
 def _echoes_quieted(ev) -> bool:

@@ -119,7 +119,9 @@ def duration_text(seconds: float) -> str:
 
 
 def _number_text(x) -> str:
-    return str(int(x)) if float(x).is_integer() else repr(float(x))
+    # positional digits, never Python's 6.803e-05 (a very short sound's duration)
+    return str(int(x)) if float(x).is_integer() else \
+        np.format_float_positional(float(x), trim="-")
 
 
 # ---------------------------------------------------------------------------- editing

@@ -37,7 +37,11 @@ with a reciprocal (``x/(a*b)``), a term with a negative coefficient in a sum (``
 for ``Plus[a, Times[-2, b]]``; the parser makes ``Times[-1, 2, b]`` of it).
 
 Other parts of wlnet can add output formats for their own heads with
-``register_output_format(head_name, func)``; ``func(expr)`` returns the text or None.  Atom
+``register_output_format(head_name, func)``; ``func(expr)`` returns the text or None.  A
+text of several lines is a summary (a net: inside another expression its short form
+stands in) unless registered ``block=True`` (a Column, a Grid: set in place as a 2-D
+block); ``precedence=`` says how tightly an operator-like text binds (``x ± δ`` as a sum),
+and ``transparent=True`` heads (Style, Item) print as their first argument in place.  Atom
 types of other layers (``NumericArray``) print as the expression their ``to_expr_form()``
 method gives, unless an output format is registered for their head.
 """
@@ -54,7 +58,7 @@ from wlnet.core.expr import (Complex, Expr, Integer, Rational, Real, S, String, 
 __all__ = [
     "full_form", "input_form", "output_form", "text_form", "message_form", "short_form",
     "matrix_form", "table_form", "register_output_format", "form_label", "with_label",
-    "SKELETON",
+    "SKELETON", "beside", "is_summary", "P_PLUS", "P_TIMES",
 ]
 
 # ---------------------------------------------------------------------------- precedences
@@ -429,6 +433,22 @@ def _join(sep: str, parts) -> str:
     return sep.join(parts)
 
 
+def is_summary(e) -> bool:
+    """Whether ``e`` prints as a registered summary (a net, a Dataset), whose lines are
+    read from the top, rather than as a 2-D layout (MatrixForm, Column) set on its middle
+    line."""
+    name = _head_name(e)
+    return name in _OUTPUT_FORMATTERS and name not in _BLOCK_FORMATS \
+        and name not in _TRANSPARENT_FORMATS
+
+
+def beside(parts) -> str:
+    """Texts side by side on one line; a text of several lines (a MatrixForm, a Column) is
+    a 2-D block lined up with the others on its middle line, as Print[e1, e2, …] and Row
+    show them."""
+    return _cat(*parts)
+
+
 def _block_cat(parts) -> str:
     blocks = [p.split("\n") for p in parts]
     baselines = [(len(b) - 1) // 2 for b in blocks]
@@ -511,13 +531,39 @@ _OUTPUT_FORMATTERS: dict[str, Callable] = {}
 
 _SHORT_FORMATTERS: dict[str, Callable] = {}
 
+# Heads whose text of several lines is a layout (a Column, a Grid, a framed cell) that keeps
+# its 2-D block inside another expression, as a MatrixForm does, rather than a summary.
+_BLOCK_FORMATS: set[str] = set()
+
+
+# How tightly a registered text binds, for the heads whose text is an operator form
+# (x ± δ binds as a sum, 3 m as a product); other texts are atoms.
+_FORMAT_PRECEDENCES: dict[str, int] = {}
+
+
+# Heads that print as their first argument, formatted where they stand (Style, Item).
+_TRANSPARENT_FORMATS: set[str] = set()
+
 
 def register_output_format(head_name: str, func: Callable | None,
-                           short: Callable | None = None) -> None:
+                           short: Callable | None = None, block: bool = False,
+                           precedence: int = P_ATOM, transparent: bool = False) -> None:
     """Let ``func(expr)`` give the OutputForm text of expressions with head ``head_name``
     (nets, graphics…); it returns None to fall back to the standard printing.  ``func``
     None removes the format.  A text of several lines stands whole only on its own;
-    inside another expression ``short(expr)`` (default ``Head[<>]``) stands in for it."""
+    inside another expression ``short(expr)`` (default ``Head[<>]``) stands in for it,
+    unless ``block``: then the text is a 2-D layout that is set in place, lined up on its
+    middle line (``{Column[{1, 2}], 3}``).  ``precedence``: how tightly the text binds
+    (``P_PLUS`` for ``x ± δ``), so that it is parenthesized inside a tighter operator
+    (``(1.0 ± 0.1) x``).  ``transparent``: the expression prints as its first argument
+    would in its place (``{Style[net, Red]}`` as ``{net's short form}``)."""
+    _BLOCK_FORMATS.discard(head_name)
+    _FORMAT_PRECEDENCES.pop(head_name, None)
+    _TRANSPARENT_FORMATS.discard(head_name)
+    if func is not None and transparent:
+        _TRANSPARENT_FORMATS.add(head_name)
+    if func is not None and precedence != P_ATOM:
+        _FORMAT_PRECEDENCES[head_name] = precedence
     if func is None:
         _OUTPUT_FORMATTERS.pop(head_name, None)
         _SHORT_FORMATTERS.pop(head_name, None)
@@ -525,6 +571,8 @@ def register_output_format(head_name: str, func: Callable | None,
         _OUTPUT_FORMATTERS[head_name] = func
         if short is not None:
             _SHORT_FORMATTERS[head_name] = short
+        if block:
+            _BLOCK_FORMATS.add(head_name)
 
 
 def _short_output(name: str, e) -> str:
@@ -583,11 +631,15 @@ class _Printer:
             if type(head) is Symbol:
                 name = head.name
                 if self.output:
+                    if name in _TRANSPARENT_FORMATS and e.args:
+                        return self.fmt(e.args[0])
                     s = _custom_output(name, e)
                     if s is not None:
                         # a summary of several lines inside another expression (a list
                         # of nets) would tear its line apart: the short form stands in
-                        return (_short_output(name, e) if "\n" in s else s), P_ATOM
+                        if "\n" in s and name not in _BLOCK_FORMATS:
+                            return _short_output(name, e), P_ATOM
+                        return s, _FORMAT_PRECEDENCES.get(name, P_ATOM)
                 handler = _HANDLERS.get(name)
                 if handler is not None:
                     r = handler(self, e)
@@ -680,7 +732,11 @@ class _Printer:
         for term in args[1:]:
             negated = self.negated_term(term)
             if negated is None:
-                parts.extend((" + ", self.text(term, P_PLUS + 1)))
+                text = self.text(term, P_PLUS + 1)
+                if self.output and text.startswith("-") and _head_name(term) in _OUTPUT_FORMATTERS:
+                    parts.extend((" - ", text[1:]))     # a registered text's sign: x - 3 m
+                else:
+                    parts.extend((" + ", text))
             elif _is_minus_product(term):           # a - (b*c) is Times[-1, Times[b, c]]
                 parts.extend((" - ", self.text(negated, P_TIMES + 1)))
             else:
@@ -801,7 +857,9 @@ class _Printer:
         return _cat("{", self.sequence(e.args), "}"), P_ATOM
 
     def association(self, e):
-        if not all(_head_name(a) in ("Rule", "RuleDelayed") and len(a.args) == 2 for a in e.args):
+        # rules, and the <<n>> of rules that Short leaves out
+        if not all(_head_name(a) in ("Rule", "RuleDelayed") and len(a.args) == 2
+                   or _head_name(a) == SKELETON for a in e.args):
             return None
         # The Wolfram front end shows the strings of an association with their quotes
         # (<|"FinalState" -> {…}|> on the seed page), unlike strings elsewhere in output.
@@ -995,6 +1053,10 @@ class _Printer:
             return "ComplexInfinity", P_ATOM
         if len(e.args) == 1 and type(e.args[0]) is Integer and e.args[0].value in (1, -1):
             return ("Infinity", P_ATOM) if e.args[0].value == 1 else ("-Infinity", P_TIMES)
+        if self.output and len(e.args) == 1:
+            # another direction shows as that multiple of Infinity (I Infinity), as in
+            # Wolfram's output; InputForm keeps DirectedInfinity[I]
+            return self.fmt(Expr(S.Times, e.args[0], S.Infinity))
         return None
 
     def skeleton(self, e):
@@ -1161,7 +1223,13 @@ def _table_text(m, printer: _Printer, headings=(None, None)) -> str:
     if not _is_list(m) or not m.args:
         return printer.text(m)
     if all(_is_list(row) for row in m.args):
-        cells = [[printer.text(x) for x in row.args] for row in m.args]
+        if _is_deeper_array(m):
+            # a table's levels alternate between columns and rows, as Wolfram's TableForm
+            # lays them out: a 3-D array's vectors stand down their cells, a 4-D array's
+            # matrices are small tables in them (TableSpacing {1, 3, 0, 1})
+            cells = [[_inner_cell(x, printer) for x in row.args] for row in m.args]
+        else:
+            cells = [[printer.text(x) for x in row.args] for row in m.args]
     else:
         cells = [[printer.text(x)] for x in m.args]
     rows = _labels(headings[0], len(cells), printer)
@@ -1171,6 +1239,24 @@ def _table_text(m, printer: _Printer, headings=(None, None)) -> str:
     if columns is not None:
         cells = [([""] if rows is not None else []) + columns] + cells
     return _grid(cells)
+
+
+def _is_deeper_array(m) -> bool:
+    """Whether every element of the rows of ``m`` is a non-empty vector, or every one a
+    matrix (m a 3-D or 4-D array)."""
+    cells = [x for row in m.args for x in row.args]
+    if not cells or not all(_is_list(x) and x.args for x in cells):
+        return False
+    vectors = all(not any(_is_list(y) for y in x.args) for x in cells)
+    return vectors or all(_is_matrix(x) for x in cells)
+
+
+def _inner_cell(x, printer: _Printer) -> str:
+    """A vector as a column, a matrix as rows of entries one space apart."""
+    if _is_matrix(x):
+        return _grid([[printer.text(y) for y in row.args] for row in x.args],
+                     column_gap=1, row_gap=0)
+    return "\n".join(printer.text(y) for y in x.args)
 
 
 def matrix_form(m) -> str:
