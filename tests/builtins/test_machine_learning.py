@@ -337,3 +337,32 @@ def test_utility_function():
     assert [float(x.args[1].value) for x in utilities.args] == pytest.approx([pa - 10 * pb, pb])
     assert run("Classify[{1 -> a, 2 -> b}][1, UtilityFunction -> 3]").tags == \
         ["ClassifierFunction::utility"]
+
+
+_NOISY = ('SeedRandom[3]; xs = RandomReal[{-1, 1}, {60, 2}]; '
+          'data = Thread[xs -> (3 xs[[All, 1]] + 0.05 RandomReal[{-1, 1}, 60])]; '
+          'labelled = Thread[xs -> (If[# > 0, "A", "B"] & /@ xs[[All, 1]])]; ')
+
+
+def test_l1_regularization_zeroes_the_weight_of_a_useless_feature():
+    # the target depends on the first feature only: with an L1 penalty the second gets an
+    # exact zero weight (answers do not move with it), without one a small nonzero weight
+    r = run(_NOISY + 'p = Predict[data, Method -> {"LinearRegression", "L1Regularization" -> '
+            '0.1}]; p0 = Predict[data]; {p[{0.5, -0.9}] - p[{0.5, 0.9}], '
+            'p0[{0.5, -0.9}] - p0[{0.5, 0.9}], p[0.5 {1, 0}]}')
+    with_l1, without, half = (a.value for a in r.value.args)
+    assert with_l1 == 0.0 and without != 0.0
+    assert half == pytest.approx(1.5, abs=0.1)         # the slope 3, shrunk a little
+    # a large penalty leaves only the constant: the mean of the targets everywhere
+    check(_NOISY + 'pb = Predict[data, Method -> {"LinearRegression", "L1Regularization" -> '
+          '100}]; Max[Abs[{pb[{0.5, -0.9}], pb[{-1, 1}]} - Mean[data[[All, 2]]]]] < 10^-6',
+          "True")
+    r = run(_NOISY + 'c = Classify[labelled, Method -> {"LogisticRegression", '
+            '"L1Regularization" -> 0.05}]; {c[{0.5, -0.9}, "Probability" -> "A"] - '
+            'c[{0.5, 0.9}, "Probability" -> "A"], c[{0.5, 0}], c[{-0.5, 0}], '
+            'Information[c, "MethodOption"]}')
+    difference, right, left, option = r.value.args
+    assert difference.value == 0.0 and (right.value, left.value) == ("A", "B")
+    assert output_form(option) == 'Method -> {LogisticRegression, L1Regularization -> 0.05}'
+    assert run('Predict[{1 -> 1, 2 -> 2}, Method -> {"LinearRegression", '
+               '"L1Regularization" -> -1}]').tags == ["Predict::subopt"]

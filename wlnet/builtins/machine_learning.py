@@ -11,9 +11,10 @@ strings of several words a TF-IDF vector, colours their RGB values, images a thu
 Missing[] values imputed).
 
 Methods (each fitted directly: WL's model search is unpublished and not imitated):
-"LogisticRegression" (Classify's Automatic: multinomial, L2-regularised, SciPy's L-BFGS),
+"LogisticRegression" (multinomial, L2-regularised, SciPy's L-BFGS; "L1Regularization" adds
+an L1 penalty, fitted over positive and negative parts so useless weights become exact zeros),
 "NearestNeighbors" (about √n neighbours, at most 5, or "NeighborsNumber"; their mean for
-Predict), "LinearRegression" (Predict's Automatic: least squares, optionally ridge),
+Predict), "LinearRegression" (least squares, optionally ridge and/or L1 (lasso)),
 "NaiveBayes", "SupportVectorMachine", "Markov" (text) and "GaussianProcess" (Predict)
 (wlnet/builtins/_ml_models.py), the tree methods "DecisionTree", "RandomForest",
 "GradientBoostedTrees" (wlnet/builtins/_trees.py) and "NeuralNetwork" (one hidden layer
@@ -165,11 +166,48 @@ def _softmax(z: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-class LogisticModel:
-    """Multinomial logistic regression with an L2 penalty (as WL's default regularises)."""
+def _minimize_l1(loss, weighted: np.ndarray, l1: float) -> np.ndarray:
+    """The parameters minimising loss(w) + l1 Σ weighted|w| (loss gives its value and
+    gradient; weighted is 1 for a penalised parameter, 0 for a free one).  With l1 > 0 each
+    parameter is split into positive and negative parts bounded below by 0, which makes the
+    penalty smooth for L-BFGS-B and leaves exact zeros where the penalty wins."""
+    from scipy.optimize import minimize
+    size = len(weighted)
+    if l1 <= 0:
+        return minimize(loss, np.zeros(size), jac=True, method="L-BFGS-B",
+                        options={"maxiter": 500}).x
 
-    def __init__(self, x: np.ndarray, y: np.ndarray, classes: int, penalty: float = 1e-3):
-        from scipy.optimize import minimize
+    def split_loss(parts):
+        w = parts[:size] - parts[size:]
+        value, grad = loss(w)
+        value += l1 * np.sum(weighted * (parts[:size] + parts[size:]))
+        return value, np.concatenate([grad + l1 * weighted, -grad + l1 * weighted])
+
+    parts = minimize(split_loss, np.zeros(2 * size), jac=True, method="L-BFGS-B",
+                     bounds=[(0, None)] * (2 * size), options={"maxiter": 1000}).x
+    return parts[:size] - parts[size:]
+
+
+def _least_squares_loss(design: np.ndarray, y: np.ndarray, penalty: float):
+    """The mean squared residual of design @ w against y plus penalty Σ w² over all but the
+    last (constant) coefficient, and its gradient."""
+    n = len(y)
+    free = np.r_[np.ones(design.shape[1] - 1), 0.0]
+
+    def loss(w):
+        residual = design @ w - y
+        value = residual @ residual / n + penalty * np.sum(free * w ** 2)
+        return value, 2 * design.T @ residual / n + 2 * penalty * free * w
+    return loss
+
+
+class LogisticModel:
+    """Multinomial logistic regression: the mean negative log-likelihood plus an L2 penalty
+    (as WL's default regularises) and optionally an L1 one on the weights (not the
+    constants)."""
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, classes: int, penalty: float = 1e-3,
+                 l1: float = 0.0):
         n, d = x.shape
         design = np.hstack([x, np.ones((n, 1))])
         onehot = np.eye(classes)[y]
@@ -182,9 +220,9 @@ class LogisticModel:
             grad[:-1] += 2 * penalty * w[:-1]
             return value, grad.ravel()
 
-        result = minimize(loss, np.zeros((d + 1) * classes), jac=True, method="L-BFGS-B",
-                          options={"maxiter": 500})
-        self.weights = result.x.reshape(d + 1, classes)
+        weighted = np.ones((d + 1, classes))
+        weighted[-1] = 0                              # the constants are not penalised
+        self.weights = _minimize_l1(loss, weighted.ravel(), l1).reshape(d + 1, classes)
 
     def state(self) -> dict:
         return {"Weights": list_from_array(self.weights)}
@@ -234,8 +272,12 @@ class LinearModel:
     """Least squares on the features and a constant (the minimum-norm solution when
     features are collinear)."""
 
-    def __init__(self, x: np.ndarray, y: np.ndarray, penalty: float = 0.0):
+    def __init__(self, x: np.ndarray, y: np.ndarray, penalty: float = 0.0, l1: float = 0.0):
         design = np.hstack([x, np.ones((len(x), 1))])
+        if l1 > 0:                   # no closed form: the mean squared residual + penalties
+            self.coefficients = _minimize_l1(_least_squares_loss(design, y, penalty),
+                                             np.r_[np.ones(x.shape[1]), 0.0], l1)
+            return
         if penalty > 0:              # ridge: the constant is not penalised
             ridge = np.sqrt(penalty * len(x)) * np.eye(x.shape[1] + 1)[:-1]
             design = np.vstack([design, ridge])
@@ -358,6 +400,7 @@ PREDICT_OPTIONS = _COMMON_OPTIONS
 # Method suboptions used: name -> (the methods that use it, integer?)
 _SUBOPTIONS = {"NeighborsNumber": (("NearestNeighbors",), True),
                "L2Regularization": (("LogisticRegression", "LinearRegression"), False),
+               "L1Regularization": (("LogisticRegression", "LinearRegression"), False),
                "TreeNumber": (TREE_METHODS, True),
                "MaxTrainingRounds": (("GradientBoostedTrees",), True),
                "LeafSize": (TREE_METHODS, True),
@@ -433,9 +476,11 @@ def _fit(ev, method: str, settings: dict, x, y, classes: int | None, options: di
     """The fitted model of a method (classes: their number for Classify, None for
     Predict)."""
     if method == "LogisticRegression":
-        return LogisticModel(x, y, classes, settings.get("L2Regularization", 1e-3))
+        return LogisticModel(x, y, classes, settings.get("L2Regularization", 1e-3),
+                             settings.get("L1Regularization", 0.0))
     if method == "LinearRegression":
-        return LinearModel(x, y, settings.get("L2Regularization", 0.0))
+        return LinearModel(x, y, settings.get("L2Regularization", 0.0),
+                           settings.get("L1Regularization", 0.0))
     if method == "NearestNeighbors":
         return NeighborsModel(x, y, classes, settings.get("NeighborsNumber"))
     if method in TREE_METHODS:
