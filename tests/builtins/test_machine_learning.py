@@ -69,8 +69,9 @@ def test_tree_and_net_methods_fit_what_a_line_cannot(method):
             'cdata = Table[With[{x = RandomReal[{-2, 2}, 2]}, x -> If[Norm[x] < 1.2, "in", "out"]], {300}]; '
             'ctest = Table[With[{x = RandomReal[{-2, 2}, 2]}, x -> If[Norm[x] < 1.2, "in", "out"]], {100}]; '
             f'p = Predict[data, Method -> "{method}"]; c = Classify[cdata, Method -> "{method}"]; '
-            '{rms[p] < rms[Predict[data]] / 3, '
-            ' ClassifierMeasurements[c, ctest, "Accuracy"] > 0.9 > ClassifierMeasurements[Classify[cdata], ctest, "Accuracy"], '
+            '{rms[p] < rms[Predict[data, Method -> "LinearRegression"]] / 3, '
+            ' ClassifierMeasurements[c, ctest, "Accuracy"] > 0.9 > ClassifierMeasurements['
+            'Classify[cdata, Method -> "LogisticRegression"], ctest, "Accuracy"], '
             ' Total[c[{0, 0}, "Probabilities"]], c[{0, 0}], '
             ' ToExpression[ToString[InputForm[p]]][{0.5, 0.5}] == p[{0.5, 0.5}]}')
     assert not r.messages, r.messages
@@ -366,3 +367,71 @@ def test_l1_regularization_zeroes_the_weight_of_a_useless_feature():
     assert output_form(option) == 'Method -> {LogisticRegression, L1Regularization -> 0.05}'
     assert run('Predict[{1 -> 1, 2 -> 2}, Method -> {"LinearRegression", '
                '"L1Regularization" -> -1}]').tags == ["Predict::subopt"]
+
+
+
+_RING = ('SeedRandom[3]; xs = RandomReal[{-1, 1}, {80, 2}]; '
+         'ring = Thread[xs -> (If[Norm[#] < 0.6, "in", "out"] & /@ xs)]; '
+         'ys = RandomReal[{-1, 1}, {80, 2}]; '
+         'ringtest = Thread[ys -> (If[Norm[#] < 0.6, "in", "out"] & /@ ys)]; ')
+
+
+def test_automatic_method_is_chosen_by_cross_validation():
+    # a ring is not linearly separable: the search must leave the default logistic
+    # regression for a method that fits it, and report its choice and its estimate
+    r = run(_RING + 'c = Classify[ring]; line = Classify[ring, Method -> "LogisticRegression"]; '
+            '{Information[c, "Method"], Information[c, "Accuracy"], '
+            'ClassifierMeasurements[c, ringtest, "Accuracy"], '
+            'ClassifierMeasurements[line, ringtest, "Accuracy"], Information[c, "MethodOption"], '
+            'MemberQ[Information[line, "Properties"], "Accuracy"]}')
+    assert not r.messages, r.messages
+    method, estimate, tested, baseline, option, line_has_estimate = r.value.args
+    assert method.value != "LogisticRegression"
+    assert estimate.value > 0.85 and tested.value > 0.85 > baseline.value
+    assert output_form(option) == f"Method -> {method.value}"
+    assert line_has_estimate.name == "False"
+    # a linear target: the search keeps linear regression, whose estimated error is ~0
+    r = run(_RING + 'p = Predict[Thread[xs -> 2 xs[[All, 1]] - xs[[All, 2]]]]; '
+            '{Information[p, "Method"], Information[p, "StandardDeviation"] < 10^-6}')
+    assert output_form(r.value) == "{LinearRegression, True}"
+    # too few examples to compare methods: the default, without an estimate
+    check('Information[Classify[{1 -> a, 2 -> a, 8 -> b, 9 -> b}], {"Method", "Properties"}]'
+          '[[1]]', '"LogisticRegression"')
+
+
+def test_performance_goal_and_time_goal_choose_the_candidates():
+    # "Speed" and "Memory" leave out nearest neighbours (slow to evaluate, every example
+    # kept) and forests; "DirectTraining" and a TimeGoal of 0 fit the default directly
+    r = run(_RING + '{Information[Classify[ring, PerformanceGoal -> "Speed"], "Method"], '
+            'Information[Classify[ring, PerformanceGoal -> {"Memory", "Speed"}], "Method"], '
+            'Information[Classify[ring, PerformanceGoal -> "DirectTraining"], "Method"], '
+            'Information[Classify[ring, TimeGoal -> 0], "Method"], '
+            'Information[Predict[Thread[xs -> Norm /@ xs], TimeGoal -> Quantity[0, "Seconds"]], '
+            '"Method"]}')
+    assert not r.messages, r.messages
+    speed, memory_speed, direct, no_time, predictor = (a.value for a in r.value.args)
+    assert speed in ("LogisticRegression", "NaiveBayes", "DecisionTree")
+    assert memory_speed in ("LogisticRegression", "NaiveBayes", "DecisionTree")
+    assert (direct, no_time, predictor) == ("LogisticRegression", "LogisticRegression",
+                                            "LinearRegression")
+    for code, tag in (('Classify[ring, PerformanceGoal -> "Fast"]', "Classify::perfgoal"),
+                      ('Predict[{1 -> 2, 2 -> 3}, TimeGoal -> -1]', "Predict::timegoal")):
+        assert run(_RING + code).tags == [tag]
+
+
+def test_validation_set_scores_the_function():
+    # ValidationSet -> data: the estimate is the accuracy on those examples, which
+    # ClassifierMeasurements confirms for a method given
+    r = run(_RING + 'c = Classify[ring, ValidationSet -> ringtest, Method -> "NearestNeighbors"]; '
+            '{Information[c, "Accuracy"] == ClassifierMeasurements[c, ringtest, "Accuracy"], '
+            'Information[c, "ExampleNumber"]}')
+    assert output_form(r.value) == "{True, 80}"
+    # Scaled[f]: a fraction held out of the fit (the predictor's error measured on it)
+    r = run(_RING + 'p = Predict[Thread[xs -> 3 xs[[All, 1]]], ValidationSet -> Scaled[0.25], '
+            'Method -> "NearestNeighbors"]; s = Information[p, "StandardDeviation"]; '
+            '{0 < s < 1, Information[Predict[Thread[xs -> 3 xs[[All, 1]]], '
+            'ValidationSet -> Scaled[0.25]], "Method"]}')
+    assert output_form(r.value) == "{True, LinearRegression}"
+    for spec in ("Scaled[2]", "{1, 2}", '{{0, 0} -> "in", {1} -> "out"}'):
+        assert run(_RING + f'Classify[ring, ValidationSet -> {spec}]').tags == \
+            ["Classify::valset"]

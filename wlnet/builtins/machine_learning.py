@@ -10,7 +10,13 @@ images, associations or lists mixing them: each position becomes features
 strings of several words a TF-IDF vector, colours their RGB values, images a thumbnail;
 Missing[] values imputed).
 
-Methods (each fitted directly: WL's model search is unpublished and not imitated):
+Method -> Automatic searches (wlnet/builtins/_model_search.py): a few candidate methods
+by task, data size and PerformanceGoal, scored by k-fold cross-validation or on the
+ValidationSet (examples, or Scaled[f] held out of the fit), bounded by TimeGoal; the best
+is fitted and Information gives its "Method" and estimated "Accuracy"/"MeanCrossEntropy"
+(classifier) or "StandardDeviation" (predictor).  Fewer than 10 examples (or a class with a
+single one), or PerformanceGoal -> "DirectTraining": the default method is fitted directly.
+Methods:
 "LogisticRegression" (multinomial, L2-regularised, SciPy's L-BFGS; "L1Regularization" adds
 an L1 penalty, fitted over positive and negative parts so useless weights become exact zeros),
 "NearestNeighbors" (about √n neighbours, at most 5, or "NeighborsNumber"; their mean for
@@ -18,8 +24,9 @@ Predict), "LinearRegression" (least squares, optionally ridge and/or L1 (lasso))
 "NaiveBayes", "SupportVectorMachine", "Markov" (text) and "GaussianProcess" (Predict)
 (wlnet/builtins/_ml_models.py), the tree methods "DecisionTree", "RandomForest",
 "GradientBoostedTrees" (wlnet/builtins/_trees.py) and "NeuralNetwork" (one hidden layer
-fitted by L-BFGS).  Options used: Method (with suboptions), RandomSeeding,
-FeatureExtractor, FeatureNames, AnomalyDetector and AcceptanceThreshold, and Classify's
+fitted by L-BFGS).  Options used: Method (with suboptions), PerformanceGoal, TimeGoal,
+ValidationSet, RandomSeeding, FeatureExtractor, FeatureNames, AnomalyDetector and
+AcceptanceThreshold, and Classify's
 ClassPriors, IndeterminateThreshold and UtilityFunction (the decision maximises the
 expected utility); WL's other options are accepted.
 
@@ -38,6 +45,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from wlnet.builtins import _model_search as search
 from wlnet.builtins._features import Features, _association, _fields, _is_association
 from wlnet.builtins._listutil import float_value
 from wlnet.builtins._ml_models import (GaussianProcessModel, MarkovModel, NaiveBayesModel,
@@ -77,6 +85,12 @@ _MESSAGES = {
               "…} with examples of the training examples' form.",
     "bdprop": "`1` is not a known property.",
     "nclass": "Classify needs examples of at least two classes.",
+    "valset": "`1` is not a valid ValidationSet: None, Automatic, Scaled[f] with 0 < f < 1, "
+              "or examples in the training data's form.",
+    "perfgoal": "`1` is not a valid PerformanceGoal: Automatic, \"Quality\", \"Speed\", "
+                "\"TrainingSpeed\", \"Memory\", \"DirectTraining\" or a list of them.",
+    "timegoal": "`1` is not a valid TimeGoal: Automatic or a non-negative number of seconds "
+                "(or a Quantity of time).",
 }
 
 declare("ClassifierFunction", attributes=("Protected",), messages=_MESSAGES,
@@ -386,10 +400,10 @@ CLASSIFY_METHODS = ("LogisticRegression", "NearestNeighbors", "NaiveBayes",
                     "GradientBoostedTrees", "NeuralNetwork")
 PREDICT_METHODS = ("LinearRegression", "NearestNeighbors", "GaussianProcess", "DecisionTree",
                    "RandomForest", "GradientBoostedTrees", "NeuralNetwork")
-# options Classify and Predict take: Method, RandomSeeding, FeatureExtractor, FeatureNames,
-# AnomalyDetector and AcceptanceThreshold (and Classify's ClassPriors, IndeterminateThreshold,
-# UtilityFunction) are used; the others are accepted (WL's own model search, timing and
-# reporting have no counterpart in a direct fit)
+# options Classify and Predict take: Method, PerformanceGoal, TimeGoal, ValidationSet,
+# RandomSeeding, FeatureExtractor, FeatureNames, AnomalyDetector and AcceptanceThreshold (and
+# Classify's ClassPriors, IndeterminateThreshold, UtilityFunction) are used; the others are
+# accepted (progress reporting, devices, recalibration have no counterpart here)
 _COMMON_OPTIONS = ("Method", "RandomSeeding", "PerformanceGoal", "TrainingProgressReporting",
                    "ValidationSet", "FeatureNames", "FeatureTypes", "FeatureExtractor",
                    "TimeGoal", "TargetDevice", "AnomalyDetector", "AcceptanceThreshold",
@@ -423,8 +437,9 @@ def _seed(ev, options=None) -> int:
 
 
 def _training_call(ev, head, rest, known, methods, default):
-    """(positional arguments, options, method, its suboptions) of a Classify or Predict
-    call; None after a message (an unknown option, method or suboption value)."""
+    """(positional arguments, options, method, its suboptions, Automatic?) of a Classify
+    or Predict call (Automatic: the default method, replaced by the model search's choice);
+    None after a message (an unknown option, method or suboption value)."""
     split = split_options(tuple(rest), dict.fromkeys(known))
     if split is None:
         unknown = next(r for r in reversed(rest) if _option_name(r) not in known)
@@ -435,7 +450,8 @@ def _training_call(ev, head, rest, known, methods, default):
     spec = options.get("Method", Symbol("Automatic"))
     given = list(spec.args[1:]) if type(spec) is Expr and spec.head is S.List else []
     name = spec.args[0] if type(spec) is Expr and spec.head is S.List and spec.args else spec
-    if type(name) is Symbol and name.name == "Automatic":
+    automatic = type(name) is Symbol and name.name == "Automatic"
+    if automatic:
         method = default
     elif type(name) is String and name.value in methods:
         method = name.value
@@ -462,7 +478,7 @@ def _training_call(ev, head, rest, known, methods, default):
             return None
         settings["TreeNumber" if key == "MaxTrainingRounds" else key] = \
             int(number) if integer else number
-    return positional, options, method, settings
+    return positional, options, method, settings, automatic
 
 
 def _option_name(rule) -> str | None:
@@ -576,7 +592,9 @@ class Prepared:
     """A Classify or Predict call read and its examples made features: the positional
     arguments after the data, the options, the method and its suboptions, the examples
     (as the FeatureNames and FeatureExtractor options make them), their answers (classes
-    or values), their Features, and the fields every trained function keeps."""
+    or values), their Features, the fields every trained function keeps, whether to
+    search for the method (Method -> Automatic), the PerformanceGoals and the TimeGoal (in
+    seconds, or None)."""
     positional: list
     options: dict
     method: str
@@ -585,6 +603,9 @@ class Prepared:
     answers: list
     features: Features
     fields: dict
+    search: bool
+    goals: list
+    time_goal: float | None
 
 
 def _prepared(ev, head, data, rest, known, methods, default) -> Prepared | None:
@@ -592,7 +613,11 @@ def _prepared(ev, head, data, rest, known, methods, default) -> Prepared | None:
     call = _training_call(ev, head, rest, known, methods, default)
     if call is None:
         return None
-    positional, options, method, settings = call
+    positional, options, method, settings, automatic = call
+    goals = _performance_goals(ev, head, options.get("PerformanceGoal"))
+    time_goal = _time_goal(ev, head, options.get("TimeGoal"))
+    if goals is None or time_goal is False:
+        return None
     pairs = _training_pairs(data)
     if pairs is None or not pairs[0] or len(positional) > 2:
         ev.message(head, "bdfmt", data)
@@ -617,7 +642,176 @@ def _prepared(ev, head, data, rest, known, methods, default) -> Prepared | None:
         fields["Extractor"] = extractor
     if detector is not None:
         fields["AnomalyDetector"] = detector
-    return Prepared(positional, options, method, settings, examples, answers, features, fields)
+    return Prepared(positional, options, method, settings, examples, answers, features, fields,
+                    automatic and "DirectTraining" not in goals, goals, time_goal)
+
+
+# ---------------------------------------------------------------------------- model search
+
+def _performance_goals(ev, head, spec) -> list | None:
+    """The PerformanceGoal setting as a list of goal names ([] for Automatic); None after
+    a message."""
+    if spec is None or type(spec) is Symbol and spec.name == "Automatic":
+        return []
+    goals = list(spec.args) if type(spec) is Expr and spec.head is S.List else [spec]
+    if not all(type(g) is String and g.value in search.PERFORMANCE_GOALS for g in goals):
+        ev.message(head, "perfgoal", spec)
+        return None
+    return [g.value for g in goals]
+
+
+def _time_goal(ev, head, spec):
+    """The TimeGoal in seconds (None: Automatic); False after a message."""
+    if spec is None or type(spec) is Symbol and spec.name == "Automatic":
+        return None
+    from wlnet.builtins.audio import seconds
+    value = seconds(spec)
+    if value is None:
+        ev.message(head, "timegoal", spec)
+        return False
+    return value
+
+
+@dataclass
+class Held:
+    """Validation examples: their feature rows, their strings (for "Markov"; None unless
+    every one is a string) and their answers (class indices, -1 for a class the training
+    data lacks; or values)."""
+    matrix: np.ndarray
+    texts: list | None
+    answers: np.ndarray
+
+
+def _texts(examples: list) -> list | None:
+    return [e.value for e in examples] if all(type(e) is String for e in examples) else None
+
+
+def _held_training(prepared: Prepared, rows: np.ndarray, y: np.ndarray) -> Held:
+    texts = _texts(prepared.examples)
+    return Held(prepared.features.matrix[rows], None if texts is None else
+                [texts[i] for i in rows], y[rows])
+
+
+def _splits(ev, head, prepared: Prepared, y: np.ndarray, classes: list | None):
+    """The validation of the model search and estimates: [(training rows, Held)…] from
+    the ValidationSet (examples: all rows against them; Scaled[f]: a random fraction f held
+    out) or, without one, k-fold cross-validation when the method is searched; [] when
+    there is nothing to validate; None after a message."""
+    spec = prepared.options.get("ValidationSet")
+    n = len(y)
+    every = np.arange(n)
+    if spec is None or type(spec) is Symbol and spec.name in ("Automatic", "None"):
+        if not prepared.search or type(spec) is Symbol and spec.name == "None":
+            return []
+        rng = np.random.default_rng(_seed(ev, prepared.options))
+        folds = search.folds(y if classes is not None else None, n, rng)
+        return [(train, _held_training(prepared, rows, y)) for train, rows in folds or []]
+    if type(spec) is Expr and getattr(spec.head, "name", "") == "Scaled" and \
+            len(spec.args) == 1:
+        f = float_value(spec.args[0])
+        held = int(round((f or 0) * n))
+        if f is None or not 0 < f < 1 or not 1 <= held < n:
+            ev.message(head, "valset", spec)
+            return None
+        order = np.random.default_rng(_seed(ev, prepared.options)).permutation(n)
+        return [(np.sort(order[held:]), _held_training(prepared, np.sort(order[:held]), y))]
+    held = _validation_examples(ev, head, prepared, spec, classes)
+    if held is None:
+        ev.message(head, "valset", spec)
+        return None
+    return [(every, held)]
+
+
+def _validation_examples(ev, head, prepared: Prepared, spec,
+                         classes: list | None) -> Held | None:
+    """ValidationSet -> data: its examples made features as the training examples were
+    (FeatureNames, the FeatureExtractor learnt, the Features); None if they do not fit."""
+    pairs = _training_pairs(spec)
+    if pairs is None or not pairs[0]:
+        return None
+    examples, answers = pairs
+    examples = _named(ev, head, examples, prepared.options)
+    if examples is None:
+        return None
+    extractor = prepared.fields.get("Extractor")
+    if extractor is not None:
+        out = ev.evaluate(Expr(extractor, Expr(S.List, *examples)))
+        if not (type(out) is Expr and out.head is S.List and len(out.args) == len(examples)):
+            return None
+        examples = list(out.args)
+    matrix = prepared.features.encode_all(examples)
+    if matrix is None:
+        return None
+    if classes is not None:
+        values = np.array([classes.index(a) if a in classes else -1 for a in answers])
+    else:
+        numbers = [float_value(a) for a in answers]
+        if None in numbers:
+            return None
+        values = np.array(numbers)
+    return Held(matrix, _texts(examples), values)
+
+
+def _fit_rows(ev, method: str, settings: dict, prepared: Prepared, rows, y, classes):
+    """A method fitted on some training rows ("Markov": on their strings)."""
+    count = None if classes is None else len(classes)
+    if method == "Markov":
+        texts = [prepared.examples[i].value for i in rows]
+        return MarkovModel(texts, y[rows], count, int(settings.get("Order", 2)))
+    return _fit(ev, method, settings, prepared.features.matrix[rows], y[rows], count,
+                prepared.options)
+
+
+def _outputs(model, held: Held, classify: bool) -> np.ndarray:
+    if getattr(model, "raw", False):
+        return model.probabilities(held.texts)
+    return model.probabilities(held.matrix) if classify else model.predict(held.matrix)
+
+
+def _estimate(ev, method, settings, prepared, y, classes, splits) -> search.Estimate:
+    """A method's scores over the validation splits (their outputs pooled)."""
+    outputs, answers = [], []
+    for train, held in splits:
+        model = _fit_rows(ev, method, settings, prepared, train, y, classes)
+        outputs.append(_outputs(model, held, classes is not None))
+        answers.append(held.answers)
+    return search.score(np.concatenate(outputs), np.concatenate(answers), classes is not None)
+
+
+def _trained(ev, head, prepared: Prepared, y: np.ndarray, classes: list | None):
+    """(model, method, validation Estimate or None) of a Classify or Predict call: the
+    method searched for (Method -> Automatic with enough data) or the one given, fitted on
+    the training rows (all but a Scaled ValidationSet's); None after a message."""
+    splits = _splits(ev, head, prepared, y, classes)
+    if splits is None:
+        return None
+    method, settings, estimate = prepared.method, prepared.settings, None
+    if prepared.search and splits:
+        texts = _texts(prepared.examples) is not None and \
+            all(held.texts is not None for _, held in splits)
+        methods = search.candidates(classes is not None, len(y), prepared.goals, texts)
+        best = search.search(methods, lambda m: _estimate(ev, m, {}, prepared, y, classes,
+                                                           splits), prepared.time_goal)
+        if best is not None:
+            method, estimate = best
+            settings = {}
+            prepared.fields["MethodOption"] = _method_option(method, settings)
+    elif splits:
+        estimate = _estimate(ev, method, settings, prepared, y, classes, splits)
+    # a Scaled ValidationSet's examples stay out of the final fit; k folds and given
+    # validation data leave every training example in it
+    rows = splits[0][0] if len(splits) == 1 else np.arange(len(y))
+    model = _fit_rows(ev, method, settings, prepared, rows, y, classes)
+    return model, method, estimate
+
+
+def _estimate_fields(estimate) -> dict:
+    """Information's validation estimates of a trained function."""
+    if estimate is None:
+        return {}
+    if estimate.rmse is not None:
+        return {"StandardDeviation": Real(estimate.rmse)}
+    return {"Accuracy": Real(estimate.accuracy), "MeanCrossEntropy": Real(estimate.cross_entropy)}
 
 
 def _seconds_since(started: float) -> Expr:
@@ -649,7 +843,9 @@ def _method_option(method: str, settings: dict) -> Expr:
          usage="Classify[{x1 -> c1, x2 -> c2, …}] (or {x1, …} -> {c1, …}, or <|c1 -> {x…}, "
                "…|>) trains a classifier on the examples (numbers, vectors, strings, "
                "associations; Missing[] values are imputed): a ClassifierFunction; Method -> "
-               "\"LogisticRegression\" (default), \"NearestNeighbors\", \"NaiveBayes\", "
+               "Automatic (chosen by cross-validation or the ValidationSet, within "
+               "PerformanceGoal and TimeGoal; \"LogisticRegression\" on few examples), "
+               "\"LogisticRegression\", \"NearestNeighbors\", \"NaiveBayes\", "
                "\"SupportVectorMachine\", \"Markov\" (text), "
                "\"DecisionTree\", \"RandomForest\", \"GradientBoostedTrees\" or "
                "\"NeuralNetwork\" (or {method, suboption -> value…}); ClassPriors, "
@@ -683,17 +879,16 @@ def classify(ev, data, *rest):
                 return None
             more["Given" + name] = options[name]
     y = np.array([classes.index(c) for c in prepared.answers])
-    examples, method, settings = prepared.examples, prepared.method, prepared.settings
+    if prepared.method == "Markov" and _texts(prepared.examples) is None:
+        ev.message(S.Classify, "mtext")        # a model of the strings themselves
+        return None
     started = time.perf_counter()
-    if method == "Markov":                     # a model of the strings themselves
-        if not all(type(e) is String for e in examples):
-            ev.message(S.Classify, "mtext")
-            return None
-        model = MarkovModel([e.value for e in examples], y, len(classes),
-                            int(settings.get("Order", 2)))
-    else:
-        model = _fit(ev, method, settings, prepared.features.matrix, y, len(classes), options)
+    trained = _trained(ev, S.Classify, prepared, y, classes)
+    if trained is None:
+        return None
+    model, method, estimate = trained
     more["TrainingTime"] = _seconds_since(started)
+    more.update(_estimate_fields(estimate))
     frequencies = np.bincount(y, minlength=len(classes)) / len(y)
     cf = Expr(CLASSIFIER, _model_expr(method, model, prepared.features,
                                       Classes=Expr(S.List, *classes),
@@ -932,8 +1127,10 @@ def _class_property(classes, p: np.ndarray, prop, threshold: float | None = None
 
 @builtin("Predict", argc=(1, None), messages=_MESSAGES,
          usage="Predict[{x1 -> y1, x2 -> y2, …}] (or {x1, …} -> {y1, …}) trains a predictor "
-               "of the numbers yi: a PredictorFunction; Method -> \"LinearRegression\" "
-               "(default), \"NearestNeighbors\", \"GaussianProcess\", \"DecisionTree\", "
+               "of the numbers yi: a PredictorFunction; Method -> Automatic (chosen by "
+               "cross-validation or the ValidationSet; \"LinearRegression\" on few "
+               "examples), \"LinearRegression\", \"NearestNeighbors\", \"GaussianProcess\", "
+               "\"DecisionTree\", "
                "\"RandomForest\", \"GradientBoostedTrees\" or \"NeuralNetwork\" (or {method, "
                "suboption -> value…}); Predict[data, x] (and Predict[data, x, prop]) predicts "
                "x at once.",
@@ -950,12 +1147,15 @@ def predict(ev, data, *rest):
     y = np.array(targets)
     features = prepared.features
     started = time.perf_counter()
-    model = _fit(ev, prepared.method, prepared.settings, features.matrix, y, None,
-                 prepared.options)
+    trained = _trained(ev, S.Predict, prepared, y, None)
+    if trained is None:
+        return None
+    model, method, estimate = trained
     prepared.fields["TrainingTime"] = _seconds_since(started)
+    prepared.fields.update(_estimate_fields(estimate))
     residuals = model.predict(features.matrix) - y
     spread = float(np.sqrt((residuals ** 2).sum() / max(len(y) - 1, 1)))
-    p = Expr(PREDICTOR, _model_expr(prepared.method, model, features, Spread=Real(spread),
+    p = Expr(PREDICTOR, _model_expr(method, model, features, Spread=Real(spread),
                                     **prepared.fields))
     return ev.evaluate(Expr(p, *prepared.positional)) if prepared.positional else p
 
@@ -1030,7 +1230,8 @@ def _information_values(obj) -> dict | None:
     values["FeatureNumber"] = Integer(features.width)
     if features.keys is not None:
         values["FeatureNames"] = Expr(S.List, *features.keys)
-    for name in ("MethodOption", "TrainingTime"):
+    for name in ("MethodOption", "TrainingTime", "Accuracy", "MeanCrossEntropy",
+                 "StandardDeviation"):
         if name in fields:
             values[name] = fields[name]
     values["Properties"] = Expr(S.List, *(String(k) for k in [*values, "Properties"]))
