@@ -228,3 +228,15 @@ def test_autoencoder_reduces_and_rebuilds():
     again = numeric_array(s.evaluate('ToExpression[ToString[InputForm[f]]][{1, 2, 0.05}]'))
     assert np.allclose(again, numeric_array(s.evaluate("f[{1, 2, 0.05}]")))
     assert s.messages == []
+
+
+def test_umap_is_a_message_naming_the_missing_library():
+    # WL has Method -> "UMAP"; wlnet would need the umap-learn library (not installed)
+    for code in ('DimensionReduce[{{1, 2, 3}, {2, 3, 1}, {3, 1, 2}, {0, 0, 1}}, 2, '
+                 'Method -> "UMAP"]',
+                 'DimensionReduction[{{1, 2, 3}, {2, 3, 1}, {3, 1, 2}, {0, 0, 1}}, 2, '
+                 'Method -> {"UMAP", "NeighborsNumber" -> 2}]'):
+        s = Session()
+        s.evaluate(code)
+        assert len(s.messages) == 1 and "::umap:" in s.messages[0]
+        assert "umap-learn" in s.messages[0]

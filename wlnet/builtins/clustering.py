@@ -76,6 +76,8 @@ _MESSAGES = {
     "dims": "The target dimension `1` is not a positive integer at most the examples' "
             "dimension.",
     "mthd": "`1` is not a method wlnet has for `2` (`3`).",
+    "umap": "Method \"UMAP\" needs the umap-learn library, which is not installed with "
+            "wlnet; \"TSNE\", \"Isomap\" or \"LLE\" give a nonlinear reduction instead.",
     "seed": "`1` is not a valid setting of RandomSeeding: an integer, a string, Automatic "
             "or Inherited.",
     "optx": "Unknown option `1` in `2`.",
@@ -164,6 +166,18 @@ def _rng(ev, head, options):
     if rng is None:
         ev.message(head, "seed", spec)
     return rng
+
+
+def _needs_umap(ev, head, options) -> bool:
+    """Method -> "UMAP" (WL has it): wlnet has no UMAP of its own and would use the
+    umap-learn library, which is not in wlnet's environment; a message says so (True)."""
+    spec = options.get("Method")
+    if type(spec) is Expr and spec.head is S.List and spec.args:
+        spec = spec.args[0]
+    if not (type(spec) is String and spec.value == "UMAP"):
+        return False
+    ev.message(head, "umap")
+    return True
 
 
 def _method(ev, head, options, known, default):
@@ -624,6 +638,8 @@ def reduce_examples(ev, head, data, rest):
     names = prop.args if type(prop) is Expr and prop.head is S.List else (prop,)
     if not all(type(n) is String and n.value in REDUCTION_PROPERTIES for n in names):
         ev.message(head, "prop", prop, String(", ".join(REDUCTION_PROPERTIES)))
+        return None
+    if dims is not False and _needs_umap(ev, head, options):
         return None
     method = _method(ev, head, options, REDUCTION_METHODS, "PCA") if dims is not False \
         else None
