@@ -435,3 +435,19 @@ def test_validation_set_scores_the_function():
     for spec in ("Scaled[2]", "{1, 2}", '{{0, 0} -> "in", {1} -> "out"}'):
         assert run(_RING + f'Classify[ring, ValidationSet -> {spec}]').tags == \
             ["Classify::valset"]
+
+
+def test_classify_of_a_classifier_updates_its_decision_settings():
+    # ClassifierFunction page: Classify[cf, opts] changes ClassPriors,
+    # IndeterminateThreshold, UtilityFunction… without training again
+    check('c = Classify[{1 -> "a", 2 -> "a", 8 -> "b", 9 -> "b"}]; '
+          'c2 = Classify[c, IndeterminateThreshold -> 0.9]; '
+          'c3 = Classify[c2, IndeterminateThreshold -> Automatic]; '
+          '{c2[5], c2[1], c[5], c3[5], '
+          'Classify[c, ClassPriors -> <|"a" -> 0.99, "b" -> 0.01|>][6], c[6]}',
+          '{Indeterminate, "a", "b", "b", "a", "b"}')
+    for code, tag in (('Classify[c, Method -> "NaiveBayes"]', "Classify::upd"),
+                      ('Classify[c, IndeterminateThreshold -> 2]', "ClassifierFunction::thrs"),
+                      ('Classify[c, 3]', "Classify::bdfmt")):
+        assert run('c = Classify[{1 -> "a", 2 -> "a", 8 -> "b", 9 -> "b"}]; ' + code).tags \
+            == [tag]

@@ -28,7 +28,8 @@ fitted by L-BFGS).  Options used: Method (with suboptions), PerformanceGoal, Tim
 ValidationSet, RandomSeeding, FeatureExtractor, FeatureNames, AnomalyDetector and
 AcceptanceThreshold, and Classify's
 ClassPriors, IndeterminateThreshold and UtilityFunction (the decision maximises the
-expected utility); WL's other options are accepted.
+expected utility); WL's other options are accepted.  Classify[cf, opts] gives the
+classifier with new ClassPriors, IndeterminateThreshold or UtilityFunction, its model kept.
 
 ``cf[x]`` is the most probable class, ``cf[x, "Probabilities"]`` an association, also
 "TopProbabilities", "Probability" -> c, "LogProbabilities", "ExpectedUtilities",
@@ -85,6 +86,8 @@ _MESSAGES = {
               "…} with examples of the training examples' form.",
     "bdprop": "`1` is not a known property.",
     "nclass": "Classify needs examples of at least two classes.",
+    "upd": "`1` cannot change in a trained classifier (ClassPriors, IndeterminateThreshold, "
+           "UtilityFunction and PerformanceGoal can); train it again with the setting.",
     "valset": "`1` is not a valid ValidationSet: None, Automatic, Scaled[f] with 0 < f < 1, "
               "or examples in the training data's form.",
     "perfgoal": "`1` is not a valid PerformanceGoal: Automatic, \"Quality\", \"Speed\", "
@@ -862,6 +865,8 @@ def classify(ev, data, *rest):
         # classifiers, which are Wolfram's models
         ev.message(S.Classify, "builtin", data.args[0] if type(data) is Expr else data)
         return None
+    if type(data) is Expr and data.head is CLASSIFIER:
+        return _updated_classifier(ev, data, rest)
     prepared = _prepared(ev, S.Classify, data, rest, CLASSIFY_OPTIONS, CLASSIFY_METHODS,
                          "LogisticRegression")
     if prepared is None:
@@ -871,13 +876,10 @@ def classify(ev, data, *rest):
         ev.message(S.Classify, "nclass")
         return None
     options, more = prepared.options, prepared.fields
-    for name in ("ClassPriors", "IndeterminateThreshold", "UtilityFunction"):
-        if name in options:
-            check = _utility(ev, options[name], classes) if name == "UtilityFunction" \
-                else _application_setting(ev, name, options[name], classes)
-            if check is None:
-                return None
-            more["Given" + name] = options[name]
+    given = _decision_settings(ev, options, classes)
+    if given is None:
+        return None
+    more.update(given)
     y = np.array([classes.index(c) for c in prepared.answers])
     if prepared.method == "Markov" and _texts(prepared.examples) is None:
         ev.message(S.Classify, "mtext")        # a model of the strings themselves
@@ -894,6 +896,49 @@ def classify(ev, data, *rest):
                                       Classes=Expr(S.List, *classes),
                                       ClassFrequencies=list_from_array(frequencies), **more))
     return ev.evaluate(Expr(cf, *prepared.positional)) if prepared.positional else cf
+
+
+_DECISION_OPTIONS = ("ClassPriors", "IndeterminateThreshold", "UtilityFunction")
+
+
+def _decision_settings(ev, options: dict, classes: list) -> dict | None:
+    """The fields keeping the ClassPriors, IndeterminateThreshold and UtilityFunction given
+    (checked against the classes); None after a message."""
+    fields = {}
+    for name in _DECISION_OPTIONS:
+        if name in options:
+            check = _utility(ev, options[name], classes) if name == "UtilityFunction" \
+                else _application_setting(ev, name, options[name], classes)
+            if check is None:
+                return None
+            fields["Given" + name] = options[name]
+    return fields
+
+
+def _updated_classifier(ev, cf, rest):
+    """Classify[cf, opts]: the classifier with new ClassPriors, IndeterminateThreshold or
+    UtilityFunction (Automatic: back to none) and PerformanceGoal accepted, the model kept;
+    None after a message (another option needs training again: ::upd)."""
+    stored, fields = _model_of(cf)
+    split = split_options(tuple(rest), dict.fromkeys(_DECISION_OPTIONS + ("PerformanceGoal",)))
+    if stored is None or split is None or split[0]:
+        bad = next((r for r in rest if _option_name(r) is not None and _option_name(r)
+                    not in _DECISION_OPTIONS + ("PerformanceGoal",)), None)
+        if stored is not None and bad is not None:
+            ev.message(S.Classify, "upd", bad)
+        else:
+            ev.message(S.Classify, "bdfmt", cf)
+        return None
+    options = {k: v for k, v in split[1].items() if v is not None}
+    reset = [k for k, v in options.items() if type(v) is Symbol and v.name == "Automatic"]
+    given = _decision_settings(ev, {k: v for k, v in options.items() if k not in reset},
+                               stored["classes"])
+    if given is None:
+        return None
+    kept = [r for r in cf.args[0].args if not (type(r.args[0]) is String and (
+        r.args[0].value in given or r.args[0].value in {"Given" + k for k in reset}))]
+    return Expr(CLASSIFIER, Expr(S.Association, *kept, *[
+        Expr(S.Rule, String(k), v) for k, v in given.items()]))
 
 
 def _application_setting(ev, name: str, value, classes):
