@@ -451,3 +451,31 @@ def test_classify_of_a_classifier_updates_its_decision_settings():
                       ('Classify[c, 3]', "Classify::bdfmt")):
         assert run('c = Classify[{1 -> "a", 2 -> "a", 8 -> "b", 9 -> "b"}]; ' + code).tags \
             == [tag]
+
+
+def test_gaussian_process_covariance_type_and_assume_deterministic():
+    data = ('SeedRandom[2]; data = Table[x -> x^2 + RandomReal[{-0.3, 0.3}], '
+            '{x, -2, 2, 0.25}]; ')
+    # every covariance fits the parabola near the data; far away a stationary kernel
+    # returns to the mean while the linear one extrapolates its (flat) line
+    r = run(data + 'Table[With[{p = Predict[data, Method -> {"GaussianProcess", '
+            '"CovarianceType" -> k}]}, {p[0.6], p[5], '
+            'ToExpression[ToString[InputForm[p]]][0.6] == p[0.6]}], {k, {"SquaredExponential", '
+            '"Matern3/2", "Matern5/2", "RationalQuadratic", "Linear"}}]')
+    assert not r.messages, r.messages
+    rows = [[a for a in row.args] for row in r.value.args]
+    for near, _, kept in rows[:4]:
+        assert abs(near.value - 0.36) < 0.25 and kept.name == "True"
+    near, far, _ = rows[4]
+    assert near.value == pytest.approx(far.value, abs=0.05)       # a line through a parabola
+    # AssumeDeterministic -> True: the process goes through the examples, with almost no
+    # uncertainty there (the noisy fit smooths them)
+    r = run(data + 'pd = Predict[data, Method -> {"GaussianProcess", AssumeDeterministic -> '
+            'True}]; pn = Predict[data, Method -> "GaussianProcess"]; '
+            '{pd[0.5] - data[[11, 2]], pd[0.5, "StandardDeviation"], '
+            'pn[0.5, "StandardDeviation"], Information[pd, "MethodOption"]}')
+    through, sd, noisy_sd, option = r.value.args
+    assert abs(through.value) < 1e-3 and sd.value < 0.01 < noisy_sd.value
+    assert output_form(option) == "Method -> {GaussianProcess, AssumeDeterministic -> True}"
+    assert run(data + 'Predict[data, Method -> {"GaussianProcess", "CovarianceType" -> '
+               '"Wavy"}]').tags == ["Predict::subopt"]

@@ -49,8 +49,8 @@ import numpy as np
 from wlnet.builtins import _model_search as search
 from wlnet.builtins._features import Features, _association, _fields, _is_association
 from wlnet.builtins._listutil import float_value
-from wlnet.builtins._ml_models import (GaussianProcessModel, MarkovModel, NaiveBayesModel,
-                                      SupportVectorModel)
+from wlnet.builtins._ml_models import (GP_COVARIANCES, GaussianProcessModel, MarkovModel,
+                                      NaiveBayesModel, SupportVectorModel)
 from wlnet.builtins._trees import TREE_METHODS, TreeModel
 from wlnet.builtins.random import seeded_generator
 from wlnet.core.expr import TRUE, Expr, Integer, Real, S, String, Symbol
@@ -67,8 +67,7 @@ _MESSAGES = {
              "association of classes to their examples.",
     "mthd": "`1` is not a method wlnet has for `2` (`3`).",
     "optx": "Unknown option `1` in `2`.",
-    "subopt": "`1` is not a valid setting of the method `2`: a non-negative number (an integer "
-              "of at least 1 for a count).",
+    "subopt": "`1` is not a valid setting of the method `2`: `3`.",
     "thrs": "`1` is not a valid IndeterminateThreshold: a number from 0 to 1.",
     "anomdet": "`1` is not a valid AnomalyDetector: None, Automatic or an "
                "AnomalyDetectorFunction.",
@@ -426,6 +425,10 @@ _SUBOPTIONS = {"NeighborsNumber": (("NearestNeighbors",), True),
                "GammaScalingParameter": (("SupportVectorMachine",), False),
                "Order": (("Markov",), True)}
 SVM_KERNELS = ("RadialBasisFunction", "Linear", "Polynomial")
+# suboptions whose settings are names: (method, name) -> the settings wlnet has
+_NAMED_SUBOPTIONS = {("SupportVectorMachine", "KernelType"): SVM_KERNELS,
+                     ("GaussianProcess", "CovarianceType"): GP_COVARIANCES,
+                     ("GaussianProcess", "AssumeDeterministic"): ("True", "False")}
 
 
 def _seed(ev, options=None) -> int:
@@ -464,12 +467,16 @@ def _training_call(ev, head, rest, known, methods, default):
     settings = {}
     for rule in given:
         key = _option_name(rule)
-        if key == "KernelType" and method == "SupportVectorMachine":
-            kernel = rule.args[1]
-            if not (type(kernel) is String and kernel.value in SVM_KERNELS):
-                ev.message(head, "subopt", rule, String(method))
+        choices = _NAMED_SUBOPTIONS.get((method, key))
+        if choices is not None:
+            value = rule.args[1]
+            named = value.value if type(value) is String else value.name \
+                if type(value) is Symbol else None
+            if named not in choices:
+                ev.message(head, "subopt", rule, String(method),
+                           String("one of " + ", ".join(choices)))
                 return None
-            settings[key] = kernel.value
+            settings[key] = {"True": True, "False": False}.get(named, named)
             continue
         if key not in _SUBOPTIONS or method not in _SUBOPTIONS[key][0]:
             continue                           # a suboption of WL's that this fit has not
@@ -477,7 +484,8 @@ def _training_call(ev, head, rest, known, methods, default):
         number = float_value(value)
         if number is None or number < 0 or integer and (type(value) is not Integer
                                                         or number < 1):
-            ev.message(head, "subopt", rule, String(method))
+            ev.message(head, "subopt", rule, String(method), String(
+                "a non-negative number (an integer of at least 1 for a count)"))
             return None
         settings["TreeNumber" if key == "MaxTrainingRounds" else key] = \
             int(number) if integer else number
@@ -509,7 +517,7 @@ def _fit(ev, method: str, settings: dict, x, y, classes: int | None, options: di
     if method == "SupportVectorMachine":
         return SupportVectorModel(x, y, classes, settings)
     if method == "GaussianProcess":
-        return GaussianProcessModel(x, y)
+        return GaussianProcessModel(x, y, settings)
     return NeuralModel(x, y, classes, _seed(ev, options))
 
 
@@ -836,6 +844,7 @@ def _method_option(method: str, settings: dict) -> Expr:
         return Expr(S.Rule, Symbol("Method"), String(method))
     return Expr(S.Rule, Symbol("Method"), Expr(S.List, String(method), *[
         Expr(S.Rule, String(k), String(v) if isinstance(v, str) else
+             Symbol(str(v)) if isinstance(v, bool) else
              Integer(v) if isinstance(v, int) else Real(v))
         for k, v in settings.items()]))
 
