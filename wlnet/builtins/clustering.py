@@ -140,12 +140,15 @@ def _string_coordinates(ev, strings: list) -> np.ndarray:
     return vectors[:, keep] * np.sqrt(values[keep]) if keep.any() else np.zeros((n, 1))
 
 
-def _numeric_vector(e) -> np.ndarray | None:
+def _numeric_vector(e, missing: bool = False) -> np.ndarray | None:
+    """A list of numbers as floats (with missing: Missing[…] entries as NaN); None
+    otherwise."""
     held = getattr(e, "array", None)
     if isinstance(held, np.ndarray) and held.ndim == 1 and held.dtype.kind in "iuf":
         return held.astype(float)
     if type(e) is Expr and e.head is S.List and e.args:
-        values = [float_value(a) for a in e.args]
+        values = [np.nan if missing and type(a) is Expr and a.head is S.Missing
+                  else float_value(a) for a in e.args]
         if all(v is not None for v in values):
             return np.array(values)
     return None
@@ -731,20 +734,57 @@ def _apply_reducer(ev, f, x=None, *extra):
         ev.message(REDUCER, "prop", extra[0], String(", ".join(REDUCTION_PROPERTIES[1:])))
         return None
     width = fields["InputDimension"].value
-    single = _numeric_vector(x)
-    rows = [single] if single is not None else [_numeric_vector(e) for e in (_elements(x) or [])]
+    single = _numeric_vector(x, missing=True)
+    rows = [single] if single is not None else [_numeric_vector(e, missing=True)
+                                                for e in (_elements(x) or [])]
     if not rows or any(r is None or len(r) != width for r in rows):
         ev.message(REDUCER, "dim", x, Integer(width))
         return None
-    out = _reducer_property(fields, np.array(rows), prop)
+    points = np.array(rows)
+    if np.isnan(points).any():
+        points = _imputed(fields, points)
+    out = _reducer_property(fields, points, prop)
     return _real_rows(out[0] if single is not None else out)
+
+
+IMPUTATION_ROUNDS = 50
+
+
+def _imputed(fields: dict, points: np.ndarray) -> np.ndarray:
+    """Points with missing (NaN) coordinates completed as the reduction sees them.  A
+    linear reducer: the reduced vector whose reconstruction best fits the known
+    coordinates (least squares), its reconstruction filling the rest.  Others: start from
+    the training mean and replace the missing coordinates by the reconstruction of the
+    completed points, round after round."""
+    missing = np.isnan(points)
+    if "Components" in fields:
+        mean = np.array(_nested_floats(fields["Mean"]))
+        components = np.array(_nested_floats(fields["Components"]))
+        out = points.copy()
+        patterns, which = np.unique(missing, axis=0, return_inverse=True)
+        for p, pattern in enumerate(patterns):       # one solve per pattern of gaps
+            rows, known = np.flatnonzero(which.ravel() == p), ~pattern
+            if known.all():
+                continue
+            z = np.linalg.lstsq(components[:, known].T,
+                                (points[np.ix_(rows, known)] - mean[known]).T, rcond=None)[0]
+            rebuilt = mean + z.T @ components
+            out[np.ix_(rows, ~known)] = rebuilt[:, ~known]
+        return out
+    start = np.array(_nested_floats(fields["Mean"])) if "Mean" in fields else \
+        np.array(_nested_floats(fields["Examples"])).mean(axis=0)
+    out = np.where(missing, start[None, :], points)
+    for _ in range(IMPUTATION_ROUNDS):
+        rebuilt = _reducer_property(fields, out, "ReconstructedData")
+        out = np.where(missing, rebuilt, points)
+    return out
 
 
 def _reducer_property(fields: dict, points: np.ndarray, prop: str) -> np.ndarray:
     """The reduced vectors of points, or the points rebuilt from them
     ("ReconstructedData": the inverse projection, or the examples placed back among the
-    training examples by their embeddings), or the points themselves ("ImputedData": they
-    have no missing values)."""
+    training examples by their embeddings), or the points themselves ("ImputedData": their
+    missing values are filled before, by _imputed)."""
     if prop == "ImputedData":
         return points
     if "W0" in fields:                               # an autoencoder
