@@ -479,3 +479,15 @@ def test_gaussian_process_covariance_type_and_assume_deterministic():
     assert output_form(option) == "Method -> {GaussianProcess, AssumeDeterministic -> True}"
     assert run(data + 'Predict[data, Method -> {"GaussianProcess", "CovarianceType" -> '
                '"Wavy"}]').tags == ["Predict::subopt"]
+
+
+def test_predictor_estimates_its_mean_cross_entropy():
+    # noise of standard deviation 0.3/Sqrt[3] around a line: the validated normal
+    # distributions' mean negative log-density is near Log[2 Pi s^2]/2 + 1/2
+    r = run('SeedRandom[4]; xs = RandomReal[{-1, 1}, 200]; '
+            'p = Predict[Thread[xs -> 2 xs + RandomReal[{-0.3, 0.3}, 200]], '
+            'ValidationSet -> Scaled[0.3], Method -> "LinearRegression"]; '
+            '{Information[p, "MeanCrossEntropy"], Information[p, "StandardDeviation"]}')
+    entropy, sd = (a.value for a in r.value.args)
+    assert sd == pytest.approx(0.3 / np.sqrt(3), rel=0.25)
+    assert entropy == pytest.approx(0.5 * np.log(2 * np.pi * 0.03) + 0.5, abs=0.25)

@@ -34,7 +34,10 @@ def test_scores_and_the_search_keep_the_best():
     assert e.accuracy == 2 / 3
     assert np.isclose(e.cross_entropy, -np.mean(np.log([0.9, 0.8, 0.4])))
     assert search.score(p, np.array([-1, 1, 0]), True).accuracy == 2 / 3     # unseen class
-    assert search.score(np.array([1.0, 2.0]), np.array([1.0, 4.0]), False).rmse == np.sqrt(2)
+    e = search.score(np.array([[1.0, 1.0], [2.0, 2.0]]), np.array([1.0, 4.0]), False)
+    assert e.rmse == np.sqrt(2)
+    assert np.isclose(e.cross_entropy, np.mean([0.5 * np.log(2 * np.pi),
+                                                0.5 + np.log(2) + 0.5 * np.log(2 * np.pi)]))
     table = {"a": search.Estimate(rmse=2.0), "b": search.Estimate(rmse=1.0),
              "c": search.Estimate(rmse=np.nan)}
     assert search.search(["a", "b", "c"], table.__getitem__, None)[0] == "b"

@@ -7,7 +7,7 @@ first), each scored by k-fold cross-validation (or on the ValidationSet given) a
 kept: the highest accuracy for a classifier (ties: the lower mean cross-entropy), the lowest
 root mean squared error for a predictor.  A TimeGoal stops the search after the candidate
 that exceeds it.  The scores are also the function's estimated "Accuracy",
-"MeanCrossEntropy" or "StandardDeviation" (Information).
+"MeanCrossEntropy" and, of a predictor, "StandardDeviation" (Information).
 """
 
 from __future__ import annotations
@@ -101,10 +101,16 @@ class Estimate:
 
 def score(outputs: np.ndarray, answers: np.ndarray, classify: bool) -> Estimate:
     """The scores of a model's outputs on validation examples: class probabilities against
-    class indices (-1: a class the training data does not have, never right) or predictions
-    against values."""
+    class indices (-1: a class the training data does not have, never right), or
+    predictions and their standard deviations (two columns) against values (the cross-
+    entropy: the mean negative log-density of the values under those normal
+    distributions)."""
     if not classify:
-        return Estimate(rmse=float(np.sqrt(np.mean((outputs - answers) ** 2))))
+        mean, sd = outputs[:, 0], np.maximum(outputs[:, 1], 1e-12)
+        z = (answers - mean) / sd
+        return Estimate(rmse=float(np.sqrt(np.mean((mean - answers) ** 2))),
+                        cross_entropy=float(np.mean(0.5 * z ** 2 + np.log(sd)
+                                                    + 0.5 * np.log(2 * np.pi))))
     known = answers >= 0
     right = np.zeros(len(answers), dtype=bool)
     right[known] = outputs[known].argmax(axis=1) == answers[known]

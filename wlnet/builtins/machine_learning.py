@@ -773,10 +773,27 @@ def _fit_rows(ev, method: str, settings: dict, prepared: Prepared, rows, y, clas
                 prepared.options)
 
 
-def _outputs(model, held: Held, classify: bool) -> np.ndarray:
+def _outputs(model, held: Held, classify: bool, spread: float = 0.0) -> np.ndarray:
+    """A model's class probabilities of validation examples, or its predictions and their
+    standard deviations (spread: the training residuals')."""
     if getattr(model, "raw", False):
         return model.probabilities(held.texts)
-    return model.probabilities(held.matrix) if classify else model.predict(held.matrix)
+    if classify:
+        return model.probabilities(held.matrix)
+    return np.column_stack([model.predict(held.matrix), _spreads(model, held.matrix, spread)])
+
+
+def _residual_spread(model, x: np.ndarray, y: np.ndarray) -> float:
+    """The standard deviation of a predictor's training residuals."""
+    residuals = model.predict(x) - y
+    return float(np.sqrt((residuals ** 2).sum() / max(len(y) - 1, 1)))
+
+
+def _spreads(model, x: np.ndarray, spread: float) -> np.ndarray:
+    """The predictive standard deviations at x: a Gaussian process knows its own; the
+    others: the spread of the training residuals."""
+    return model.standard_deviations(x) if hasattr(model, "standard_deviations") \
+        else np.full(len(x), spread)
 
 
 def _estimate(ev, method, settings, prepared, y, classes, splits) -> search.Estimate:
@@ -784,7 +801,9 @@ def _estimate(ev, method, settings, prepared, y, classes, splits) -> search.Esti
     outputs, answers = [], []
     for train, held in splits:
         model = _fit_rows(ev, method, settings, prepared, train, y, classes)
-        outputs.append(_outputs(model, held, classes is not None))
+        spread = 0.0 if classes is not None else \
+            _residual_spread(model, prepared.features.matrix[train], y[train])
+        outputs.append(_outputs(model, held, classes is not None, spread))
         answers.append(held.answers)
     return search.score(np.concatenate(outputs), np.concatenate(answers), classes is not None)
 
@@ -821,7 +840,10 @@ def _estimate_fields(estimate) -> dict:
     if estimate is None:
         return {}
     if estimate.rmse is not None:
-        return {"StandardDeviation": Real(estimate.rmse)}
+        fields = {"StandardDeviation": Real(estimate.rmse)}
+        if np.isfinite(estimate.cross_entropy):
+            fields["MeanCrossEntropy"] = Real(estimate.cross_entropy)
+        return fields
     return {"Accuracy": Real(estimate.accuracy), "MeanCrossEntropy": Real(estimate.cross_entropy)}
 
 
@@ -1207,8 +1229,7 @@ def predict(ev, data, *rest):
     model, method, estimate = trained
     prepared.fields["TrainingTime"] = _seconds_since(started)
     prepared.fields.update(_estimate_fields(estimate))
-    residuals = model.predict(features.matrix) - y
-    spread = float(np.sqrt((residuals ** 2).sum() / max(len(y) - 1, 1)))
+    spread = _residual_spread(model, features.matrix, y)
     p = Expr(PREDICTOR, _model_expr(method, model, features, Spread=Real(spread),
                                     **prepared.fields))
     return ev.evaluate(Expr(p, *prepared.positional)) if prepared.positional else p
@@ -1240,8 +1261,7 @@ def _apply_predictor(ev, p, x=None, *rest):
     predictions = model.predict(matrix)
     # a Gaussian process knows its uncertainty at each point; the others: the spread of
     # the training residuals
-    spreads = model.standard_deviations(matrix) if hasattr(model, "standard_deviations") \
-        else np.full(len(predictions), stored["spread"])
+    spreads = _spreads(model, matrix, stored["spread"])
 
     def answer(v, sd):
         if name == "Distribution":
