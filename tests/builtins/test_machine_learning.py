@@ -491,3 +491,21 @@ def test_predictor_estimates_its_mean_cross_entropy():
     entropy, sd = (a.value for a in r.value.args)
     assert sd == pytest.approx(0.3 / np.sqrt(3), rel=0.25)
     assert entropy == pytest.approx(0.5 * np.log(2 * np.pi * 0.03) + 0.5, abs=0.25)
+
+
+def test_nearest_neighbors_distance_function():
+    # the points are symmetric in the two coordinates (standardizing scales both alike);
+    # from {0.4, 0.4} the nearest "x" point {2, 0} is nearer by ManhattanDistance, the
+    # nearest "y" point {1.5, 1.5} by the Euclidean and chessboard distances
+    check('data = Join[Thread[{{2, 0}, {0, 2}, {-2, 0}, {0, -2}} -> "x"], '
+          'Thread[{{1.5, 1.5}, {-1.5, -1.5}, {1.5, -1.5}, {-1.5, 1.5}} -> "y"]]; '
+          'Table[Classify[data, Method -> {"NearestNeighbors", "NeighborsNumber" -> 1, '
+          '"DistanceFunction" -> d}][{0.4, 0.4}], '
+          '{d, {EuclideanDistance, ChessboardDistance, ManhattanDistance}}]',
+          '{"y", "y", "x"}')
+    check('c = Classify[{1 -> a, 2 -> a, 5 -> b, 6 -> b}, Method -> {"NearestNeighbors", '
+          '"DistanceFunction" -> ManhattanDistance}]; '
+          '{Information[c, "MethodOption"], ToExpression[ToString[InputForm[c]]][5.5]}',
+          '{Method -> {"NearestNeighbors", "DistanceFunction" -> "ManhattanDistance"}, b}')
+    assert run('Classify[{1 -> a, 2 -> b}, Method -> {"NearestNeighbors", '
+               '"DistanceFunction" -> (Abs[#1 - #2] &)}]').tags == ["Classify::subopt"]

@@ -372,10 +372,10 @@ def _size_setting(ev, head, spec, largest: int, tag: str):
 _CLUSTER_OPTIONS = ("Method", "RandomSeeding", "DistanceFunction", "CriterionFunction",
                     "PerformanceGoal")
 # DistanceFunction settings computed on the feature vectors: name -> SciPy's metric
-_METRICS = {"EuclideanDistance": "euclidean", "SquaredEuclideanDistance": "sqeuclidean",
-            "ManhattanDistance": "cityblock", "ChessboardDistance": "chebyshev",
-            "CosineDistance": "cosine", "CorrelationDistance": "correlation",
-            "BrayCurtisDistance": "braycurtis", "CanberraDistance": "canberra"}
+DISTANCE_METRICS = {"EuclideanDistance": "euclidean", "SquaredEuclideanDistance": "sqeuclidean",
+                    "ManhattanDistance": "cityblock", "ChessboardDistance": "chebyshev",
+                    "CosineDistance": "cosine", "CorrelationDistance": "correlation",
+                    "BrayCurtisDistance": "braycurtis", "CanberraDistance": "canberra"}
 
 
 def cluster_call(ev, head, examples: list, x: np.ndarray, size, options) -> np.ndarray | None:
@@ -415,9 +415,9 @@ def _distance_matrix(ev, head, examples: list, x: np.ndarray, spec):
     if spec is None or type(spec) is Symbol and spec.name == "Automatic":
         return None
     name = spec.name if type(spec) is Symbol else None
-    if name in _METRICS:
+    if name in DISTANCE_METRICS:
         from scipy.spatial.distance import cdist
-        return cdist(x, x, _METRICS[name])
+        return cdist(x, x, DISTANCE_METRICS[name])
     n = len(examples)                    # any other function: called on each pair
     d = np.zeros((n, n))
     for i in range(n):

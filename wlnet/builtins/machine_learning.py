@@ -52,6 +52,7 @@ from wlnet.builtins._listutil import float_value
 from wlnet.builtins._ml_models import (GP_COVARIANCES, GaussianProcessModel, MarkovModel,
                                       NaiveBayesModel, SupportVectorModel)
 from wlnet.builtins._trees import TREE_METHODS, TreeModel
+from wlnet.builtins.clustering import DISTANCE_METRICS
 from wlnet.builtins.random import seeded_generator
 from wlnet.core.expr import TRUE, Expr, Integer, Real, S, String, Symbol
 from wlnet.core.numeric_array import reals_expr
@@ -254,26 +255,33 @@ class LogisticModel:
 
 
 class NeighborsModel:
-    """k nearest neighbours (Euclidean over the standardized features)."""
+    """k nearest neighbours over the standardized features (Euclidean, or the named
+    "DistanceFunction" suboption)."""
 
-    def __init__(self, x: np.ndarray, y: np.ndarray, classes: int | None, k: int | None = None):
+    def __init__(self, x: np.ndarray, y: np.ndarray, classes: int | None, k: int | None = None,
+                 distance: str = "EuclideanDistance"):
         # k: about the square root of the examples, at most 5 (small sets: few neighbours)
         k = k or min(5, max(1, int(round(np.sqrt(len(x))))))
         self.x, self.y, self.classes, self.k = x, y, classes, min(k, len(x))
+        self.distance = distance
 
     def state(self) -> dict:
         return {"Points": list_from_array(self.x), "Targets": list_from_array(self.y),
-                "ClassCount": Integer(self.classes or 0), "K": Integer(self.k)}
+                "ClassCount": Integer(self.classes or 0), "K": Integer(self.k),
+                "Distance": String(self.distance)}
 
     @classmethod
     def restore(cls, fields: dict):
         targets = _array(fields["Targets"])
         classes = fields["ClassCount"].value or None
+        distance = fields.get("Distance")          # absent in objects made before it was kept
         return cls(_array(fields["Points"]), targets.astype(np.int64) if classes else targets,
-                   classes, fields["K"].value)
+                   classes, fields["K"].value,
+                   distance.value if distance is not None else "EuclideanDistance")
 
     def _nearest(self, x):
-        d = ((x[:, None, :] - self.x[None, :, :]) ** 2).sum(axis=2)
+        from scipy.spatial.distance import cdist
+        d = cdist(x, self.x, DISTANCE_METRICS[self.distance])
         return np.argsort(d, axis=1, kind="stable")[:, :self.k]
 
     def probabilities(self, x):
@@ -428,7 +436,8 @@ SVM_KERNELS = ("RadialBasisFunction", "Linear", "Polynomial")
 # suboptions whose settings are names: (method, name) -> the settings wlnet has
 _NAMED_SUBOPTIONS = {("SupportVectorMachine", "KernelType"): SVM_KERNELS,
                      ("GaussianProcess", "CovarianceType"): GP_COVARIANCES,
-                     ("GaussianProcess", "AssumeDeterministic"): ("True", "False")}
+                     ("GaussianProcess", "AssumeDeterministic"): ("True", "False"),
+                     ("NearestNeighbors", "DistanceFunction"): tuple(DISTANCE_METRICS)}
 
 
 def _seed(ev, options=None) -> int:
@@ -509,7 +518,8 @@ def _fit(ev, method: str, settings: dict, x, y, classes: int | None, options: di
         return LinearModel(x, y, settings.get("L2Regularization", 0.0),
                            settings.get("L1Regularization", 0.0))
     if method == "NearestNeighbors":
-        return NeighborsModel(x, y, classes, settings.get("NeighborsNumber"))
+        return NeighborsModel(x, y, classes, settings.get("NeighborsNumber"),
+                              settings.get("DistanceFunction", "EuclideanDistance"))
     if method in TREE_METHODS:
         return TreeModel(x, y, classes, method, _seed(ev, options), settings)
     if method == "NaiveBayes":
