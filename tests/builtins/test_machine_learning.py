@@ -509,3 +509,10 @@ def test_nearest_neighbors_distance_function():
           '{Method -> {"NearestNeighbors", "DistanceFunction" -> "ManhattanDistance"}, b}')
     assert run('Classify[{1 -> a, 2 -> b}, Method -> {"NearestNeighbors", '
                '"DistanceFunction" -> (Abs[#1 - #2] &)}]').tags == ["Classify::subopt"]
+
+
+def test_markov_validated_on_strings_only():
+    check('Information[Classify[{"ab" -> x, "ba" -> y}, Method -> "Markov", '
+          'ValidationSet -> {"ab" -> x}], "Accuracy"]', "1.")
+    assert run('Classify[{"ab" -> x, "ba" -> y}, Method -> "Markov", '
+               'ValidationSet -> {1 -> x}]').tags == ["Classify::valset"]

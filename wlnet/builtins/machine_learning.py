@@ -825,6 +825,10 @@ def _trained(ev, head, prepared: Prepared, y: np.ndarray, classes: list | None):
     splits = _splits(ev, head, prepared, y, classes)
     if splits is None:
         return None
+    if prepared.method == "Markov" and not prepared.search and \
+            any(held.texts is None for _, held in splits):
+        ev.message(head, "valset", prepared.options.get("ValidationSet"))
+        return None                        # a model of strings validated on non-strings
     method, settings, estimate = prepared.method, prepared.settings, None
     if prepared.search and splits:
         texts = _texts(prepared.examples) is not None and \
