@@ -228,3 +228,34 @@ def test_autoencoder_reduces_and_rebuilds():
     again = numeric_array(s.evaluate('ToExpression[ToString[InputForm[f]]][{1, 2, 0.05}]'))
     assert np.allclose(again, numeric_array(s.evaluate("f[{1, 2, 0.05}]")))
     assert s.messages == []
+
+
+def test_umap_is_a_message_naming_the_missing_library():
+    # WL has Method -> "UMAP"; wlnet would need the umap-learn library (not installed)
+    for code in ('DimensionReduce[{{1, 2, 3}, {2, 3, 1}, {3, 1, 2}, {0, 0, 1}}, 2, '
+                 'Method -> "UMAP"]',
+                 'DimensionReduction[{{1, 2, 3}, {2, 3, 1}, {3, 1, 2}, {0, 0, 1}}, 2, '
+                 'Method -> {"UMAP", "NeighborsNumber" -> 2}]'):
+        s = Session()
+        s.evaluate(code)
+        assert len(s.messages) == 1 and "::umap:" in s.messages[0]
+        assert "umap-learn" in s.messages[0]
+
+
+def test_reducer_imputes_missing_values_of_new_examples():
+    # DimensionReduction page: r[x, "ImputedData"] fills Missing[] entries as the
+    # reduction sees the data (here: points on the line t {1, 2, 3})
+    s = Session()
+    out = s.evaluate('r = DimensionReduction[{{1, 2, 3}, {2, 4, 6.1}, {3, 6, 9}, '
+                     '{4, 8.2, 12}}, 1]; {r[{1, Missing[], 3}, "ImputedData"], '
+                     'r[{{2, 4, Missing[]}, {Missing[], Missing[], 9}}, "ImputedData"], '
+                     'Abs[r[{1, Missing[], 3}][[1]] - r[{1, 2, 3}][[1]]] < 0.1}')
+    assert not s.messages, s.messages
+    one, two, close = out.args
+    assert np.allclose(numeric_array(one), [1, 2, 3], atol=0.1)
+    assert np.allclose(numeric_array(two), [[2, 4, 6], [3, 6, 9]], atol=0.1)
+    assert close.name == "True"
+    # a nonlinear reducer completes them by reconstructing round after round
+    out = s.evaluate('t = DimensionReduction[Table[{k, 2 k, 3 k}, {k, 6}], 1, '
+                     'Method -> "Isomap"]; t[{3, Missing[], 9}, "ImputedData"]')
+    assert not s.messages and np.allclose(numeric_array(out), [3, 6, 9], atol=0.5)

@@ -69,8 +69,9 @@ def test_tree_and_net_methods_fit_what_a_line_cannot(method):
             'cdata = Table[With[{x = RandomReal[{-2, 2}, 2]}, x -> If[Norm[x] < 1.2, "in", "out"]], {300}]; '
             'ctest = Table[With[{x = RandomReal[{-2, 2}, 2]}, x -> If[Norm[x] < 1.2, "in", "out"]], {100}]; '
             f'p = Predict[data, Method -> "{method}"]; c = Classify[cdata, Method -> "{method}"]; '
-            '{rms[p] < rms[Predict[data]] / 3, '
-            ' ClassifierMeasurements[c, ctest, "Accuracy"] > 0.9 > ClassifierMeasurements[Classify[cdata], ctest, "Accuracy"], '
+            '{rms[p] < rms[Predict[data, Method -> "LinearRegression"]] / 3, '
+            ' ClassifierMeasurements[c, ctest, "Accuracy"] > 0.9 > ClassifierMeasurements['
+            'Classify[cdata, Method -> "LogisticRegression"], ctest, "Accuracy"], '
             ' Total[c[{0, 0}, "Probabilities"]], c[{0, 0}], '
             ' ToExpression[ToString[InputForm[p]]][{0.5, 0.5}] == p[{0.5, 0.5}]}')
     assert not r.messages, r.messages
@@ -337,3 +338,181 @@ def test_utility_function():
     assert [float(x.args[1].value) for x in utilities.args] == pytest.approx([pa - 10 * pb, pb])
     assert run("Classify[{1 -> a, 2 -> b}][1, UtilityFunction -> 3]").tags == \
         ["ClassifierFunction::utility"]
+
+
+_NOISY = ('SeedRandom[3]; xs = RandomReal[{-1, 1}, {60, 2}]; '
+          'data = Thread[xs -> (3 xs[[All, 1]] + 0.05 RandomReal[{-1, 1}, 60])]; '
+          'labelled = Thread[xs -> (If[# > 0, "A", "B"] & /@ xs[[All, 1]])]; ')
+
+
+def test_l1_regularization_zeroes_the_weight_of_a_useless_feature():
+    # the target depends on the first feature only: with an L1 penalty the second gets an
+    # exact zero weight (answers do not move with it), without one a small nonzero weight
+    r = run(_NOISY + 'p = Predict[data, Method -> {"LinearRegression", "L1Regularization" -> '
+            '0.1}]; p0 = Predict[data]; {p[{0.5, -0.9}] - p[{0.5, 0.9}], '
+            'p0[{0.5, -0.9}] - p0[{0.5, 0.9}], p[0.5 {1, 0}]}')
+    with_l1, without, half = (a.value for a in r.value.args)
+    assert with_l1 == 0.0 and without != 0.0
+    assert half == pytest.approx(1.5, abs=0.1)         # the slope 3, shrunk a little
+    # a large penalty leaves only the constant: the mean of the targets everywhere
+    check(_NOISY + 'pb = Predict[data, Method -> {"LinearRegression", "L1Regularization" -> '
+          '100}]; Max[Abs[{pb[{0.5, -0.9}], pb[{-1, 1}]} - Mean[data[[All, 2]]]]] < 10^-6',
+          "True")
+    r = run(_NOISY + 'c = Classify[labelled, Method -> {"LogisticRegression", '
+            '"L1Regularization" -> 0.05}]; {c[{0.5, -0.9}, "Probability" -> "A"] - '
+            'c[{0.5, 0.9}, "Probability" -> "A"], c[{0.5, 0}], c[{-0.5, 0}], '
+            'Information[c, "MethodOption"]}')
+    difference, right, left, option = r.value.args
+    assert difference.value == 0.0 and (right.value, left.value) == ("A", "B")
+    assert output_form(option) == 'Method -> {LogisticRegression, L1Regularization -> 0.05}'
+    assert run('Predict[{1 -> 1, 2 -> 2}, Method -> {"LinearRegression", '
+               '"L1Regularization" -> -1}]').tags == ["Predict::subopt"]
+
+
+
+_RING = ('SeedRandom[3]; xs = RandomReal[{-1, 1}, {80, 2}]; '
+         'ring = Thread[xs -> (If[Norm[#] < 0.6, "in", "out"] & /@ xs)]; '
+         'ys = RandomReal[{-1, 1}, {80, 2}]; '
+         'ringtest = Thread[ys -> (If[Norm[#] < 0.6, "in", "out"] & /@ ys)]; ')
+
+
+def test_automatic_method_is_chosen_by_cross_validation():
+    # a ring is not linearly separable: the search must leave the default logistic
+    # regression for a method that fits it, and report its choice and its estimate
+    r = run(_RING + 'c = Classify[ring]; line = Classify[ring, Method -> "LogisticRegression"]; '
+            '{Information[c, "Method"], Information[c, "Accuracy"], '
+            'ClassifierMeasurements[c, ringtest, "Accuracy"], '
+            'ClassifierMeasurements[line, ringtest, "Accuracy"], Information[c, "MethodOption"], '
+            'MemberQ[Information[line, "Properties"], "Accuracy"]}')
+    assert not r.messages, r.messages
+    method, estimate, tested, baseline, option, line_has_estimate = r.value.args
+    assert method.value != "LogisticRegression"
+    assert estimate.value > 0.85 and tested.value > 0.85 > baseline.value
+    assert output_form(option) == f"Method -> {method.value}"
+    assert line_has_estimate.name == "False"
+    # a linear target: the search keeps linear regression, whose estimated error is ~0
+    r = run(_RING + 'p = Predict[Thread[xs -> 2 xs[[All, 1]] - xs[[All, 2]]]]; '
+            '{Information[p, "Method"], Information[p, "StandardDeviation"] < 10^-6}')
+    assert output_form(r.value) == "{LinearRegression, True}"
+    # too few examples to compare methods: the default, without an estimate
+    check('Information[Classify[{1 -> a, 2 -> a, 8 -> b, 9 -> b}], {"Method", "Properties"}]'
+          '[[1]]', '"LogisticRegression"')
+
+
+def test_performance_goal_and_time_goal_choose_the_candidates():
+    # "Speed" and "Memory" leave out nearest neighbours (slow to evaluate, every example
+    # kept) and forests; "DirectTraining" and a TimeGoal of 0 fit the default directly
+    r = run(_RING + '{Information[Classify[ring, PerformanceGoal -> "Speed"], "Method"], '
+            'Information[Classify[ring, PerformanceGoal -> {"Memory", "Speed"}], "Method"], '
+            'Information[Classify[ring, PerformanceGoal -> "DirectTraining"], "Method"], '
+            'Information[Classify[ring, TimeGoal -> 0], "Method"], '
+            'Information[Predict[Thread[xs -> Norm /@ xs], TimeGoal -> Quantity[0, "Seconds"]], '
+            '"Method"]}')
+    assert not r.messages, r.messages
+    speed, memory_speed, direct, no_time, predictor = (a.value for a in r.value.args)
+    assert speed in ("LogisticRegression", "NaiveBayes", "DecisionTree")
+    assert memory_speed in ("LogisticRegression", "NaiveBayes", "DecisionTree")
+    assert (direct, no_time, predictor) == ("LogisticRegression", "LogisticRegression",
+                                            "LinearRegression")
+    for code, tag in (('Classify[ring, PerformanceGoal -> "Fast"]', "Classify::perfgoal"),
+                      ('Predict[{1 -> 2, 2 -> 3}, TimeGoal -> -1]', "Predict::timegoal")):
+        assert run(_RING + code).tags == [tag]
+
+
+def test_validation_set_scores_the_function():
+    # ValidationSet -> data: the estimate is the accuracy on those examples, which
+    # ClassifierMeasurements confirms for a method given
+    r = run(_RING + 'c = Classify[ring, ValidationSet -> ringtest, Method -> "NearestNeighbors"]; '
+            '{Information[c, "Accuracy"] == ClassifierMeasurements[c, ringtest, "Accuracy"], '
+            'Information[c, "ExampleNumber"]}')
+    assert output_form(r.value) == "{True, 80}"
+    # Scaled[f]: a fraction held out of the fit (the predictor's error measured on it)
+    r = run(_RING + 'p = Predict[Thread[xs -> 3 xs[[All, 1]]], ValidationSet -> Scaled[0.25], '
+            'Method -> "NearestNeighbors"]; s = Information[p, "StandardDeviation"]; '
+            '{0 < s < 1, Information[Predict[Thread[xs -> 3 xs[[All, 1]]], '
+            'ValidationSet -> Scaled[0.25]], "Method"]}')
+    assert output_form(r.value) == "{True, LinearRegression}"
+    for spec in ("Scaled[2]", "{1, 2}", '{{0, 0} -> "in", {1} -> "out"}'):
+        assert run(_RING + f'Classify[ring, ValidationSet -> {spec}]').tags == \
+            ["Classify::valset"]
+
+
+def test_classify_of_a_classifier_updates_its_decision_settings():
+    # ClassifierFunction page: Classify[cf, opts] changes ClassPriors,
+    # IndeterminateThreshold, UtilityFunction… without training again
+    check('c = Classify[{1 -> "a", 2 -> "a", 8 -> "b", 9 -> "b"}]; '
+          'c2 = Classify[c, IndeterminateThreshold -> 0.9]; '
+          'c3 = Classify[c2, IndeterminateThreshold -> Automatic]; '
+          '{c2[5], c2[1], c[5], c3[5], '
+          'Classify[c, ClassPriors -> <|"a" -> 0.99, "b" -> 0.01|>][6], c[6]}',
+          '{Indeterminate, "a", "b", "b", "a", "b"}')
+    for code, tag in (('Classify[c, Method -> "NaiveBayes"]', "Classify::upd"),
+                      ('Classify[c, IndeterminateThreshold -> 2]', "ClassifierFunction::thrs"),
+                      ('Classify[c, 3]', "Classify::bdfmt")):
+        assert run('c = Classify[{1 -> "a", 2 -> "a", 8 -> "b", 9 -> "b"}]; ' + code).tags \
+            == [tag]
+
+
+def test_gaussian_process_covariance_type_and_assume_deterministic():
+    data = ('SeedRandom[2]; data = Table[x -> x^2 + RandomReal[{-0.3, 0.3}], '
+            '{x, -2, 2, 0.25}]; ')
+    # every covariance fits the parabola near the data; far away a stationary kernel
+    # returns to the mean while the linear one extrapolates its (flat) line
+    r = run(data + 'Table[With[{p = Predict[data, Method -> {"GaussianProcess", '
+            '"CovarianceType" -> k}]}, {p[0.6], p[5], '
+            'ToExpression[ToString[InputForm[p]]][0.6] == p[0.6]}], {k, {"SquaredExponential", '
+            '"Matern3/2", "Matern5/2", "RationalQuadratic", "Linear"}}]')
+    assert not r.messages, r.messages
+    rows = [[a for a in row.args] for row in r.value.args]
+    for near, _, kept in rows[:4]:
+        assert abs(near.value - 0.36) < 0.25 and kept.name == "True"
+    near, far, _ = rows[4]
+    assert near.value == pytest.approx(far.value, abs=0.05)       # a line through a parabola
+    # AssumeDeterministic -> True: the process goes through the examples, with almost no
+    # uncertainty there (the noisy fit smooths them)
+    r = run(data + 'pd = Predict[data, Method -> {"GaussianProcess", AssumeDeterministic -> '
+            'True}]; pn = Predict[data, Method -> "GaussianProcess"]; '
+            '{pd[0.5] - data[[11, 2]], pd[0.5, "StandardDeviation"], '
+            'pn[0.5, "StandardDeviation"], Information[pd, "MethodOption"]}')
+    through, sd, noisy_sd, option = r.value.args
+    assert abs(through.value) < 1e-3 and sd.value < 0.01 < noisy_sd.value
+    assert output_form(option) == "Method -> {GaussianProcess, AssumeDeterministic -> True}"
+    assert run(data + 'Predict[data, Method -> {"GaussianProcess", "CovarianceType" -> '
+               '"Wavy"}]').tags == ["Predict::subopt"]
+
+
+def test_predictor_estimates_its_mean_cross_entropy():
+    # noise of standard deviation 0.3/Sqrt[3] around a line: the validated normal
+    # distributions' mean negative log-density is near Log[2 Pi s^2]/2 + 1/2
+    r = run('SeedRandom[4]; xs = RandomReal[{-1, 1}, 200]; '
+            'p = Predict[Thread[xs -> 2 xs + RandomReal[{-0.3, 0.3}, 200]], '
+            'ValidationSet -> Scaled[0.3], Method -> "LinearRegression"]; '
+            '{Information[p, "MeanCrossEntropy"], Information[p, "StandardDeviation"]}')
+    entropy, sd = (a.value for a in r.value.args)
+    assert sd == pytest.approx(0.3 / np.sqrt(3), rel=0.25)
+    assert entropy == pytest.approx(0.5 * np.log(2 * np.pi * 0.03) + 0.5, abs=0.25)
+
+
+def test_nearest_neighbors_distance_function():
+    # the points are symmetric in the two coordinates (standardizing scales both alike);
+    # from {0.4, 0.4} the nearest "x" point {2, 0} is nearer by ManhattanDistance, the
+    # nearest "y" point {1.5, 1.5} by the Euclidean and chessboard distances
+    check('data = Join[Thread[{{2, 0}, {0, 2}, {-2, 0}, {0, -2}} -> "x"], '
+          'Thread[{{1.5, 1.5}, {-1.5, -1.5}, {1.5, -1.5}, {-1.5, 1.5}} -> "y"]]; '
+          'Table[Classify[data, Method -> {"NearestNeighbors", "NeighborsNumber" -> 1, '
+          '"DistanceFunction" -> d}][{0.4, 0.4}], '
+          '{d, {EuclideanDistance, ChessboardDistance, ManhattanDistance}}]',
+          '{"y", "y", "x"}')
+    check('c = Classify[{1 -> a, 2 -> a, 5 -> b, 6 -> b}, Method -> {"NearestNeighbors", '
+          '"DistanceFunction" -> ManhattanDistance}]; '
+          '{Information[c, "MethodOption"], ToExpression[ToString[InputForm[c]]][5.5]}',
+          '{Method -> {"NearestNeighbors", "DistanceFunction" -> "ManhattanDistance"}, b}')
+    assert run('Classify[{1 -> a, 2 -> b}, Method -> {"NearestNeighbors", '
+               '"DistanceFunction" -> (Abs[#1 - #2] &)}]').tags == ["Classify::subopt"]
+
+
+def test_markov_validated_on_strings_only():
+    check('Information[Classify[{"ab" -> x, "ba" -> y}, Method -> "Markov", '
+          'ValidationSet -> {"ab" -> x}], "Accuracy"]', "1.")
+    assert run('Classify[{"ab" -> x, "ba" -> y}, Method -> "Markov", '
+               'ValidationSet -> {1 -> x}]').tags == ["Classify::valset"]

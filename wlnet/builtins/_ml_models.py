@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from wlnet.core.expr import Real
+from wlnet.core.expr import Real, String
 from wlnet.core.numeric_array import to_numpy_data
 from wlnet.core.packed import list_from_array
 
@@ -60,11 +60,38 @@ class NaiveBayesModel:
         return p / p.sum(axis=1, keepdims=True)
 
 
-class GaussianProcessModel:
-    """A squared-exponential Gaussian process on the standardized features and targets."""
+def _covariance_shape(kind: str, sq: np.ndarray, length2: float,
+                      a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """A covariance function of unit signal: of the squared distances sq over the squared
+    length scale (stationary kinds), or of the dot products ("Linear", plus a constant)."""
+    if kind == "Linear":
+        return 1.0 + a @ b.T / length2
+    r = np.sqrt(sq / length2)
+    if kind == "Matern3/2":
+        return (1 + np.sqrt(3) * r) * np.exp(-np.sqrt(3) * r)
+    if kind == "Matern5/2":
+        return (1 + np.sqrt(5) * r + 5 * r ** 2 / 3) * np.exp(-np.sqrt(5) * r)
+    if kind == "RationalQuadratic":                  # its shape parameter α fixed at 1
+        return 1 / (1 + 0.5 * r ** 2)
+    return np.exp(-0.5 * r ** 2)                     # "SquaredExponential"
 
-    def __init__(self, x: np.ndarray, y: np.ndarray):
+
+GP_COVARIANCES = ("SquaredExponential", "Matern3/2", "Matern5/2", "RationalQuadratic",
+                  "Linear")
+
+
+class GaussianProcessModel:
+    """A Gaussian process on the standardized features and targets: its covariance
+    (squared-exponential by default, or "CovarianceType": a Matérn, rational quadratic or
+    linear kernel) with a signal variance, a length scale and a noise variance fitted by
+    maximum likelihood; AssumeDeterministic -> True fixes the noise at nearly 0 (the process
+    interpolates the examples)."""
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, settings: dict | None = None):
         from scipy.optimize import minimize
+        settings = settings or {}
+        self.covariance = settings.get("CovarianceType", "SquaredExponential")
+        deterministic = settings.get("AssumeDeterministic", False)
         self.shift, self.scale = float(y.mean()), float(y.std()) or 1.0
         t = (y - self.shift) / self.scale
         self.x = x
@@ -73,7 +100,8 @@ class GaussianProcessModel:
 
         def negative_log_likelihood(logs):
             length2, signal, noise = np.exp(logs)
-            k = signal * np.exp(-0.5 * sq / length2) + (noise + 1e-8) * np.eye(len(x))
+            shape = _covariance_shape(self.covariance, sq, length2, x, x)
+            k = signal * shape + (noise + 1e-8) * np.eye(len(x))
             try:
                 chol = np.linalg.cholesky(k)
             except np.linalg.LinAlgError:
@@ -81,9 +109,11 @@ class GaussianProcessModel:
             alpha = np.linalg.solve(chol.T, np.linalg.solve(chol, t))
             return 0.5 * t @ alpha + np.log(np.diag(chol)).sum()
 
-        start = np.log([median, 1.0, 0.1])
+        start = np.log([median, 1.0, 1e-6 if deterministic else 0.1])
+        noise_bounds = (np.log(1e-6),) * 2 if deterministic else (-14, 2)
         best = minimize(negative_log_likelihood, start, method="L-BFGS-B",
-                        bounds=[(np.log(median) - 8, np.log(median) + 8), (-8, 4), (-14, 2)])
+                        bounds=[(np.log(median) - 8, np.log(median) + 8), (-8, 4),
+                                noise_bounds])
         self.length2, self.signal, self.noise = np.exp(best.x)
         self._solve(t)
 
@@ -93,13 +123,15 @@ class GaussianProcessModel:
         self.inverse = np.linalg.inv(k)
 
     def _kernel(self, a, b):
-        return self.signal * np.exp(-0.5 * _squared_distances(a, b) / self.length2)
+        return self.signal * _covariance_shape(self.covariance, _squared_distances(a, b),
+                                               self.length2, a, b)
 
     def state(self) -> dict:
         return {"Points": list_from_array(self.x), "Alpha": list_from_array(self.alpha),
                 "Inverse": list_from_array(self.inverse), "Length2": Real(self.length2),
                 "Signal": Real(self.signal), "Noise": Real(self.noise),
-                "Shift": Real(self.shift), "Scale": Real(self.scale)}
+                "Shift": Real(self.shift), "Scale": Real(self.scale),
+                "Covariance": String(self.covariance)}
 
     @classmethod
     def restore(cls, fields: dict):
@@ -108,6 +140,8 @@ class GaussianProcessModel:
         self.alpha, self.inverse = _array(fields["Alpha"]), _array(fields["Inverse"])
         for name in ("Length2", "Signal", "Noise", "Shift", "Scale"):
             setattr(self, name.lower(), fields[name].value)
+        covariance = fields.get("Covariance")     # absent in objects made before it was kept
+        self.covariance = covariance.value if covariance is not None else "SquaredExponential"
         return self
 
     def predict(self, x: np.ndarray) -> np.ndarray:

@@ -76,6 +76,8 @@ _MESSAGES = {
     "dims": "The target dimension `1` is not a positive integer at most the examples' "
             "dimension.",
     "mthd": "`1` is not a method wlnet has for `2` (`3`).",
+    "umap": "Method \"UMAP\" needs the umap-learn library, which is not installed with "
+            "wlnet; \"TSNE\", \"Isomap\" or \"LLE\" give a nonlinear reduction instead.",
     "seed": "`1` is not a valid setting of RandomSeeding: an integer, a string, Automatic "
             "or Inherited.",
     "optx": "Unknown option `1` in `2`.",
@@ -138,12 +140,15 @@ def _string_coordinates(ev, strings: list) -> np.ndarray:
     return vectors[:, keep] * np.sqrt(values[keep]) if keep.any() else np.zeros((n, 1))
 
 
-def _numeric_vector(e) -> np.ndarray | None:
+def _numeric_vector(e, missing: bool = False) -> np.ndarray | None:
+    """A list of numbers as floats (with missing: Missing[…] entries as NaN); None
+    otherwise."""
     held = getattr(e, "array", None)
     if isinstance(held, np.ndarray) and held.ndim == 1 and held.dtype.kind in "iuf":
         return held.astype(float)
     if type(e) is Expr and e.head is S.List and e.args:
-        values = [float_value(a) for a in e.args]
+        values = [np.nan if missing and type(a) is Expr and a.head is S.Missing
+                  else float_value(a) for a in e.args]
         if all(v is not None for v in values):
             return np.array(values)
     return None
@@ -164,6 +169,18 @@ def _rng(ev, head, options):
     if rng is None:
         ev.message(head, "seed", spec)
     return rng
+
+
+def _needs_umap(ev, head, options) -> bool:
+    """Method -> "UMAP" (WL has it): wlnet has no UMAP of its own and would use the
+    umap-learn library, which is not in wlnet's environment; a message says so (True)."""
+    spec = options.get("Method")
+    if type(spec) is Expr and spec.head is S.List and spec.args:
+        spec = spec.args[0]
+    if not (type(spec) is String and spec.value == "UMAP"):
+        return False
+    ev.message(head, "umap")
+    return True
 
 
 def _method(ev, head, options, known, default):
@@ -355,10 +372,10 @@ def _size_setting(ev, head, spec, largest: int, tag: str):
 _CLUSTER_OPTIONS = ("Method", "RandomSeeding", "DistanceFunction", "CriterionFunction",
                     "PerformanceGoal")
 # DistanceFunction settings computed on the feature vectors: name -> SciPy's metric
-_METRICS = {"EuclideanDistance": "euclidean", "SquaredEuclideanDistance": "sqeuclidean",
-            "ManhattanDistance": "cityblock", "ChessboardDistance": "chebyshev",
-            "CosineDistance": "cosine", "CorrelationDistance": "correlation",
-            "BrayCurtisDistance": "braycurtis", "CanberraDistance": "canberra"}
+DISTANCE_METRICS = {"EuclideanDistance": "euclidean", "SquaredEuclideanDistance": "sqeuclidean",
+                    "ManhattanDistance": "cityblock", "ChessboardDistance": "chebyshev",
+                    "CosineDistance": "cosine", "CorrelationDistance": "correlation",
+                    "BrayCurtisDistance": "braycurtis", "CanberraDistance": "canberra"}
 
 
 def cluster_call(ev, head, examples: list, x: np.ndarray, size, options) -> np.ndarray | None:
@@ -398,9 +415,9 @@ def _distance_matrix(ev, head, examples: list, x: np.ndarray, spec):
     if spec is None or type(spec) is Symbol and spec.name == "Automatic":
         return None
     name = spec.name if type(spec) is Symbol else None
-    if name in _METRICS:
+    if name in DISTANCE_METRICS:
         from scipy.spatial.distance import cdist
-        return cdist(x, x, _METRICS[name])
+        return cdist(x, x, DISTANCE_METRICS[name])
     n = len(examples)                    # any other function: called on each pair
     d = np.zeros((n, n))
     for i in range(n):
@@ -625,6 +642,8 @@ def reduce_examples(ev, head, data, rest):
     if not all(type(n) is String and n.value in REDUCTION_PROPERTIES for n in names):
         ev.message(head, "prop", prop, String(", ".join(REDUCTION_PROPERTIES)))
         return None
+    if dims is not False and _needs_umap(ev, head, options):
+        return None
     method = _method(ev, head, options, REDUCTION_METHODS, "PCA") if dims is not False \
         else None
     rng = _rng(ev, head, options) if method else None
@@ -715,20 +734,57 @@ def _apply_reducer(ev, f, x=None, *extra):
         ev.message(REDUCER, "prop", extra[0], String(", ".join(REDUCTION_PROPERTIES[1:])))
         return None
     width = fields["InputDimension"].value
-    single = _numeric_vector(x)
-    rows = [single] if single is not None else [_numeric_vector(e) for e in (_elements(x) or [])]
+    single = _numeric_vector(x, missing=True)
+    rows = [single] if single is not None else [_numeric_vector(e, missing=True)
+                                                for e in (_elements(x) or [])]
     if not rows or any(r is None or len(r) != width for r in rows):
         ev.message(REDUCER, "dim", x, Integer(width))
         return None
-    out = _reducer_property(fields, np.array(rows), prop)
+    points = np.array(rows)
+    if np.isnan(points).any():
+        points = _imputed(fields, points)
+    out = _reducer_property(fields, points, prop)
     return _real_rows(out[0] if single is not None else out)
+
+
+IMPUTATION_ROUNDS = 50
+
+
+def _imputed(fields: dict, points: np.ndarray) -> np.ndarray:
+    """Points with missing (NaN) coordinates completed as the reduction sees them.  A
+    linear reducer: the reduced vector whose reconstruction best fits the known
+    coordinates (least squares), its reconstruction filling the rest.  Others: start from
+    the training mean and replace the missing coordinates by the reconstruction of the
+    completed points, round after round."""
+    missing = np.isnan(points)
+    if "Components" in fields:
+        mean = np.array(_nested_floats(fields["Mean"]))
+        components = np.array(_nested_floats(fields["Components"]))
+        out = points.copy()
+        patterns, which = np.unique(missing, axis=0, return_inverse=True)
+        for p, pattern in enumerate(patterns):       # one solve per pattern of gaps
+            rows, known = np.flatnonzero(which.ravel() == p), ~pattern
+            if known.all():
+                continue
+            z = np.linalg.lstsq(components[:, known].T,
+                                (points[np.ix_(rows, known)] - mean[known]).T, rcond=None)[0]
+            rebuilt = mean + z.T @ components
+            out[np.ix_(rows, ~known)] = rebuilt[:, ~known]
+        return out
+    start = np.array(_nested_floats(fields["Mean"])) if "Mean" in fields else \
+        np.array(_nested_floats(fields["Examples"])).mean(axis=0)
+    out = np.where(missing, start[None, :], points)
+    for _ in range(IMPUTATION_ROUNDS):
+        rebuilt = _reducer_property(fields, out, "ReconstructedData")
+        out = np.where(missing, rebuilt, points)
+    return out
 
 
 def _reducer_property(fields: dict, points: np.ndarray, prop: str) -> np.ndarray:
     """The reduced vectors of points, or the points rebuilt from them
     ("ReconstructedData": the inverse projection, or the examples placed back among the
-    training examples by their embeddings), or the points themselves ("ImputedData": they
-    have no missing values)."""
+    training examples by their embeddings), or the points themselves ("ImputedData": their
+    missing values are filled before, by _imputed)."""
     if prop == "ImputedData":
         return points
     if "W0" in fields:                               # an autoencoder

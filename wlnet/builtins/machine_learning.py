@@ -10,17 +10,26 @@ images, associations or lists mixing them: each position becomes features
 strings of several words a TF-IDF vector, colours their RGB values, images a thumbnail;
 Missing[] values imputed).
 
-Methods (each fitted directly: WL's model search is unpublished and not imitated):
-"LogisticRegression" (Classify's Automatic: multinomial, L2-regularised, SciPy's L-BFGS),
+Method -> Automatic searches (wlnet/builtins/_model_search.py): a few candidate methods
+by task, data size and PerformanceGoal, scored by k-fold cross-validation or on the
+ValidationSet (examples, or Scaled[f] held out of the fit), bounded by TimeGoal; the best
+is fitted and Information gives its "Method" and estimated "Accuracy"/"MeanCrossEntropy"
+(classifier) or "StandardDeviation" (predictor).  Fewer than 10 examples (or a class with a
+single one), or PerformanceGoal -> "DirectTraining": the default method is fitted directly.
+Methods:
+"LogisticRegression" (multinomial, L2-regularised, SciPy's L-BFGS; "L1Regularization" adds
+an L1 penalty, fitted over positive and negative parts so useless weights become exact zeros),
 "NearestNeighbors" (about √n neighbours, at most 5, or "NeighborsNumber"; their mean for
-Predict), "LinearRegression" (Predict's Automatic: least squares, optionally ridge),
+Predict), "LinearRegression" (least squares, optionally ridge and/or L1 (lasso)),
 "NaiveBayes", "SupportVectorMachine", "Markov" (text) and "GaussianProcess" (Predict)
 (wlnet/builtins/_ml_models.py), the tree methods "DecisionTree", "RandomForest",
 "GradientBoostedTrees" (wlnet/builtins/_trees.py) and "NeuralNetwork" (one hidden layer
-fitted by L-BFGS).  Options used: Method (with suboptions), RandomSeeding,
-FeatureExtractor, FeatureNames, AnomalyDetector and AcceptanceThreshold, and Classify's
+fitted by L-BFGS).  Options used: Method (with suboptions), PerformanceGoal, TimeGoal,
+ValidationSet, RandomSeeding, FeatureExtractor, FeatureNames, AnomalyDetector and
+AcceptanceThreshold, and Classify's
 ClassPriors, IndeterminateThreshold and UtilityFunction (the decision maximises the
-expected utility); WL's other options are accepted.
+expected utility); WL's other options are accepted.  Classify[cf, opts] gives the
+classifier with new ClassPriors, IndeterminateThreshold or UtilityFunction, its model kept.
 
 ``cf[x]`` is the most probable class, ``cf[x, "Probabilities"]`` an association, also
 "TopProbabilities", "Probability" -> c, "LogProbabilities", "ExpectedUtilities",
@@ -37,11 +46,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from wlnet.builtins import _model_search as search
 from wlnet.builtins._features import Features, _association, _fields, _is_association
 from wlnet.builtins._listutil import float_value
-from wlnet.builtins._ml_models import (GaussianProcessModel, MarkovModel, NaiveBayesModel,
-                                      SupportVectorModel)
+from wlnet.builtins._ml_models import (GP_COVARIANCES, GaussianProcessModel, MarkovModel,
+                                      NaiveBayesModel, SupportVectorModel)
 from wlnet.builtins._trees import TREE_METHODS, TreeModel
+from wlnet.builtins.clustering import DISTANCE_METRICS
 from wlnet.builtins.random import seeded_generator
 from wlnet.core.expr import TRUE, Expr, Integer, Real, S, String, Symbol
 from wlnet.core.numeric_array import reals_expr
@@ -57,8 +68,7 @@ _MESSAGES = {
              "association of classes to their examples.",
     "mthd": "`1` is not a method wlnet has for `2` (`3`).",
     "optx": "Unknown option `1` in `2`.",
-    "subopt": "`1` is not a valid setting of the method `2`: a non-negative number (an integer "
-              "of at least 1 for a count).",
+    "subopt": "`1` is not a valid setting of the method `2`: `3`.",
     "thrs": "`1` is not a valid IndeterminateThreshold: a number from 0 to 1.",
     "anomdet": "`1` is not a valid AnomalyDetector: None, Automatic or an "
                "AnomalyDetectorFunction.",
@@ -76,6 +86,14 @@ _MESSAGES = {
               "…} with examples of the training examples' form.",
     "bdprop": "`1` is not a known property.",
     "nclass": "Classify needs examples of at least two classes.",
+    "upd": "`1` cannot change in a trained classifier (ClassPriors, IndeterminateThreshold, "
+           "UtilityFunction and PerformanceGoal can); train it again with the setting.",
+    "valset": "`1` is not a valid ValidationSet: None, Automatic, Scaled[f] with 0 < f < 1, "
+              "or examples in the training data's form.",
+    "perfgoal": "`1` is not a valid PerformanceGoal: Automatic, \"Quality\", \"Speed\", "
+                "\"TrainingSpeed\", \"Memory\", \"DirectTraining\" or a list of them.",
+    "timegoal": "`1` is not a valid TimeGoal: Automatic or a non-negative number of seconds "
+                "(or a Quantity of time).",
 }
 
 declare("ClassifierFunction", attributes=("Protected",), messages=_MESSAGES,
@@ -165,11 +183,48 @@ def _softmax(z: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-class LogisticModel:
-    """Multinomial logistic regression with an L2 penalty (as WL's default regularises)."""
+def _minimize_l1(loss, weighted: np.ndarray, l1: float) -> np.ndarray:
+    """The parameters minimising loss(w) + l1 Σ weighted|w| (loss gives its value and
+    gradient; weighted is 1 for a penalised parameter, 0 for a free one).  With l1 > 0 each
+    parameter is split into positive and negative parts bounded below by 0, which makes the
+    penalty smooth for L-BFGS-B and leaves exact zeros where the penalty wins."""
+    from scipy.optimize import minimize
+    size = len(weighted)
+    if l1 <= 0:
+        return minimize(loss, np.zeros(size), jac=True, method="L-BFGS-B",
+                        options={"maxiter": 500}).x
 
-    def __init__(self, x: np.ndarray, y: np.ndarray, classes: int, penalty: float = 1e-3):
-        from scipy.optimize import minimize
+    def split_loss(parts):
+        w = parts[:size] - parts[size:]
+        value, grad = loss(w)
+        value += l1 * np.sum(weighted * (parts[:size] + parts[size:]))
+        return value, np.concatenate([grad + l1 * weighted, -grad + l1 * weighted])
+
+    parts = minimize(split_loss, np.zeros(2 * size), jac=True, method="L-BFGS-B",
+                     bounds=[(0, None)] * (2 * size), options={"maxiter": 1000}).x
+    return parts[:size] - parts[size:]
+
+
+def _least_squares_loss(design: np.ndarray, y: np.ndarray, penalty: float):
+    """The mean squared residual of design @ w against y plus penalty Σ w² over all but the
+    last (constant) coefficient, and its gradient."""
+    n = len(y)
+    free = np.r_[np.ones(design.shape[1] - 1), 0.0]
+
+    def loss(w):
+        residual = design @ w - y
+        value = residual @ residual / n + penalty * np.sum(free * w ** 2)
+        return value, 2 * design.T @ residual / n + 2 * penalty * free * w
+    return loss
+
+
+class LogisticModel:
+    """Multinomial logistic regression: the mean negative log-likelihood plus an L2 penalty
+    (as WL's default regularises) and optionally an L1 one on the weights (not the
+    constants)."""
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, classes: int, penalty: float = 1e-3,
+                 l1: float = 0.0):
         n, d = x.shape
         design = np.hstack([x, np.ones((n, 1))])
         onehot = np.eye(classes)[y]
@@ -182,9 +237,9 @@ class LogisticModel:
             grad[:-1] += 2 * penalty * w[:-1]
             return value, grad.ravel()
 
-        result = minimize(loss, np.zeros((d + 1) * classes), jac=True, method="L-BFGS-B",
-                          options={"maxiter": 500})
-        self.weights = result.x.reshape(d + 1, classes)
+        weighted = np.ones((d + 1, classes))
+        weighted[-1] = 0                              # the constants are not penalised
+        self.weights = _minimize_l1(loss, weighted.ravel(), l1).reshape(d + 1, classes)
 
     def state(self) -> dict:
         return {"Weights": list_from_array(self.weights)}
@@ -200,26 +255,33 @@ class LogisticModel:
 
 
 class NeighborsModel:
-    """k nearest neighbours (Euclidean over the standardized features)."""
+    """k nearest neighbours over the standardized features (Euclidean, or the named
+    "DistanceFunction" suboption)."""
 
-    def __init__(self, x: np.ndarray, y: np.ndarray, classes: int | None, k: int | None = None):
+    def __init__(self, x: np.ndarray, y: np.ndarray, classes: int | None, k: int | None = None,
+                 distance: str = "EuclideanDistance"):
         # k: about the square root of the examples, at most 5 (small sets: few neighbours)
         k = k or min(5, max(1, int(round(np.sqrt(len(x))))))
         self.x, self.y, self.classes, self.k = x, y, classes, min(k, len(x))
+        self.distance = distance
 
     def state(self) -> dict:
         return {"Points": list_from_array(self.x), "Targets": list_from_array(self.y),
-                "ClassCount": Integer(self.classes or 0), "K": Integer(self.k)}
+                "ClassCount": Integer(self.classes or 0), "K": Integer(self.k),
+                "Distance": String(self.distance)}
 
     @classmethod
     def restore(cls, fields: dict):
         targets = _array(fields["Targets"])
         classes = fields["ClassCount"].value or None
+        distance = fields.get("Distance")          # absent in objects made before it was kept
         return cls(_array(fields["Points"]), targets.astype(np.int64) if classes else targets,
-                   classes, fields["K"].value)
+                   classes, fields["K"].value,
+                   distance.value if distance is not None else "EuclideanDistance")
 
     def _nearest(self, x):
-        d = ((x[:, None, :] - self.x[None, :, :]) ** 2).sum(axis=2)
+        from scipy.spatial.distance import cdist
+        d = cdist(x, self.x, DISTANCE_METRICS[self.distance])
         return np.argsort(d, axis=1, kind="stable")[:, :self.k]
 
     def probabilities(self, x):
@@ -234,8 +296,12 @@ class LinearModel:
     """Least squares on the features and a constant (the minimum-norm solution when
     features are collinear)."""
 
-    def __init__(self, x: np.ndarray, y: np.ndarray, penalty: float = 0.0):
+    def __init__(self, x: np.ndarray, y: np.ndarray, penalty: float = 0.0, l1: float = 0.0):
         design = np.hstack([x, np.ones((len(x), 1))])
+        if l1 > 0:                   # no closed form: the mean squared residual + penalties
+            self.coefficients = _minimize_l1(_least_squares_loss(design, y, penalty),
+                                             np.r_[np.ones(x.shape[1]), 0.0], l1)
+            return
         if penalty > 0:              # ridge: the constant is not penalised
             ridge = np.sqrt(penalty * len(x)) * np.eye(x.shape[1] + 1)[:-1]
             design = np.vstack([design, ridge])
@@ -344,10 +410,10 @@ CLASSIFY_METHODS = ("LogisticRegression", "NearestNeighbors", "NaiveBayes",
                     "GradientBoostedTrees", "NeuralNetwork")
 PREDICT_METHODS = ("LinearRegression", "NearestNeighbors", "GaussianProcess", "DecisionTree",
                    "RandomForest", "GradientBoostedTrees", "NeuralNetwork")
-# options Classify and Predict take: Method, RandomSeeding, FeatureExtractor, FeatureNames,
-# AnomalyDetector and AcceptanceThreshold (and Classify's ClassPriors, IndeterminateThreshold,
-# UtilityFunction) are used; the others are accepted (WL's own model search, timing and
-# reporting have no counterpart in a direct fit)
+# options Classify and Predict take: Method, PerformanceGoal, TimeGoal, ValidationSet,
+# RandomSeeding, FeatureExtractor, FeatureNames, AnomalyDetector and AcceptanceThreshold (and
+# Classify's ClassPriors, IndeterminateThreshold, UtilityFunction) are used; the others are
+# accepted (progress reporting, devices, recalibration have no counterpart here)
 _COMMON_OPTIONS = ("Method", "RandomSeeding", "PerformanceGoal", "TrainingProgressReporting",
                    "ValidationSet", "FeatureNames", "FeatureTypes", "FeatureExtractor",
                    "TimeGoal", "TargetDevice", "AnomalyDetector", "AcceptanceThreshold",
@@ -358,6 +424,7 @@ PREDICT_OPTIONS = _COMMON_OPTIONS
 # Method suboptions used: name -> (the methods that use it, integer?)
 _SUBOPTIONS = {"NeighborsNumber": (("NearestNeighbors",), True),
                "L2Regularization": (("LogisticRegression", "LinearRegression"), False),
+               "L1Regularization": (("LogisticRegression", "LinearRegression"), False),
                "TreeNumber": (TREE_METHODS, True),
                "MaxTrainingRounds": (("GradientBoostedTrees",), True),
                "LeafSize": (TREE_METHODS, True),
@@ -366,6 +433,11 @@ _SUBOPTIONS = {"NeighborsNumber": (("NearestNeighbors",), True),
                "GammaScalingParameter": (("SupportVectorMachine",), False),
                "Order": (("Markov",), True)}
 SVM_KERNELS = ("RadialBasisFunction", "Linear", "Polynomial")
+# suboptions whose settings are names: (method, name) -> the settings wlnet has
+_NAMED_SUBOPTIONS = {("SupportVectorMachine", "KernelType"): SVM_KERNELS,
+                     ("GaussianProcess", "CovarianceType"): GP_COVARIANCES,
+                     ("GaussianProcess", "AssumeDeterministic"): ("True", "False"),
+                     ("NearestNeighbors", "DistanceFunction"): tuple(DISTANCE_METRICS)}
 
 
 def _seed(ev, options=None) -> int:
@@ -380,8 +452,9 @@ def _seed(ev, options=None) -> int:
 
 
 def _training_call(ev, head, rest, known, methods, default):
-    """(positional arguments, options, method, its suboptions) of a Classify or Predict
-    call; None after a message (an unknown option, method or suboption value)."""
+    """(positional arguments, options, method, its suboptions, Automatic?) of a Classify
+    or Predict call (Automatic: the default method, replaced by the model search's choice);
+    None after a message (an unknown option, method or suboption value)."""
     split = split_options(tuple(rest), dict.fromkeys(known))
     if split is None:
         unknown = next(r for r in reversed(rest) if _option_name(r) not in known)
@@ -392,7 +465,8 @@ def _training_call(ev, head, rest, known, methods, default):
     spec = options.get("Method", Symbol("Automatic"))
     given = list(spec.args[1:]) if type(spec) is Expr and spec.head is S.List else []
     name = spec.args[0] if type(spec) is Expr and spec.head is S.List and spec.args else spec
-    if type(name) is Symbol and name.name == "Automatic":
+    automatic = type(name) is Symbol and name.name == "Automatic"
+    if automatic:
         method = default
     elif type(name) is String and name.value in methods:
         method = name.value
@@ -402,12 +476,16 @@ def _training_call(ev, head, rest, known, methods, default):
     settings = {}
     for rule in given:
         key = _option_name(rule)
-        if key == "KernelType" and method == "SupportVectorMachine":
-            kernel = rule.args[1]
-            if not (type(kernel) is String and kernel.value in SVM_KERNELS):
-                ev.message(head, "subopt", rule, String(method))
+        choices = _NAMED_SUBOPTIONS.get((method, key))
+        if choices is not None:
+            value = rule.args[1]
+            named = value.value if type(value) is String else value.name \
+                if type(value) is Symbol else None
+            if named not in choices:
+                ev.message(head, "subopt", rule, String(method),
+                           String("one of " + ", ".join(choices)))
                 return None
-            settings[key] = kernel.value
+            settings[key] = {"True": True, "False": False}.get(named, named)
             continue
         if key not in _SUBOPTIONS or method not in _SUBOPTIONS[key][0]:
             continue                           # a suboption of WL's that this fit has not
@@ -415,11 +493,12 @@ def _training_call(ev, head, rest, known, methods, default):
         number = float_value(value)
         if number is None or number < 0 or integer and (type(value) is not Integer
                                                         or number < 1):
-            ev.message(head, "subopt", rule, String(method))
+            ev.message(head, "subopt", rule, String(method), String(
+                "a non-negative number (an integer of at least 1 for a count)"))
             return None
         settings["TreeNumber" if key == "MaxTrainingRounds" else key] = \
             int(number) if integer else number
-    return positional, options, method, settings
+    return positional, options, method, settings, automatic
 
 
 def _option_name(rule) -> str | None:
@@ -433,11 +512,14 @@ def _fit(ev, method: str, settings: dict, x, y, classes: int | None, options: di
     """The fitted model of a method (classes: their number for Classify, None for
     Predict)."""
     if method == "LogisticRegression":
-        return LogisticModel(x, y, classes, settings.get("L2Regularization", 1e-3))
+        return LogisticModel(x, y, classes, settings.get("L2Regularization", 1e-3),
+                             settings.get("L1Regularization", 0.0))
     if method == "LinearRegression":
-        return LinearModel(x, y, settings.get("L2Regularization", 0.0))
+        return LinearModel(x, y, settings.get("L2Regularization", 0.0),
+                           settings.get("L1Regularization", 0.0))
     if method == "NearestNeighbors":
-        return NeighborsModel(x, y, classes, settings.get("NeighborsNumber"))
+        return NeighborsModel(x, y, classes, settings.get("NeighborsNumber"),
+                              settings.get("DistanceFunction", "EuclideanDistance"))
     if method in TREE_METHODS:
         return TreeModel(x, y, classes, method, _seed(ev, options), settings)
     if method == "NaiveBayes":
@@ -445,7 +527,7 @@ def _fit(ev, method: str, settings: dict, x, y, classes: int | None, options: di
     if method == "SupportVectorMachine":
         return SupportVectorModel(x, y, classes, settings)
     if method == "GaussianProcess":
-        return GaussianProcessModel(x, y)
+        return GaussianProcessModel(x, y, settings)
     return NeuralModel(x, y, classes, _seed(ev, options))
 
 
@@ -531,7 +613,9 @@ class Prepared:
     """A Classify or Predict call read and its examples made features: the positional
     arguments after the data, the options, the method and its suboptions, the examples
     (as the FeatureNames and FeatureExtractor options make them), their answers (classes
-    or values), their Features, and the fields every trained function keeps."""
+    or values), their Features, the fields every trained function keeps, whether to
+    search for the method (Method -> Automatic), the PerformanceGoals and the TimeGoal (in
+    seconds, or None)."""
     positional: list
     options: dict
     method: str
@@ -540,6 +624,9 @@ class Prepared:
     answers: list
     features: Features
     fields: dict
+    search: bool
+    goals: list
+    time_goal: float | None
 
 
 def _prepared(ev, head, data, rest, known, methods, default) -> Prepared | None:
@@ -547,7 +634,11 @@ def _prepared(ev, head, data, rest, known, methods, default) -> Prepared | None:
     call = _training_call(ev, head, rest, known, methods, default)
     if call is None:
         return None
-    positional, options, method, settings = call
+    positional, options, method, settings, automatic = call
+    goals = _performance_goals(ev, head, options.get("PerformanceGoal"))
+    time_goal = _time_goal(ev, head, options.get("TimeGoal"))
+    if goals is None or time_goal is False:
+        return None
     pairs = _training_pairs(data)
     if pairs is None or not pairs[0] or len(positional) > 2:
         ev.message(head, "bdfmt", data)
@@ -572,7 +663,202 @@ def _prepared(ev, head, data, rest, known, methods, default) -> Prepared | None:
         fields["Extractor"] = extractor
     if detector is not None:
         fields["AnomalyDetector"] = detector
-    return Prepared(positional, options, method, settings, examples, answers, features, fields)
+    return Prepared(positional, options, method, settings, examples, answers, features, fields,
+                    automatic and "DirectTraining" not in goals, goals, time_goal)
+
+
+# ---------------------------------------------------------------------------- model search
+
+def _performance_goals(ev, head, spec) -> list | None:
+    """The PerformanceGoal setting as a list of goal names ([] for Automatic); None after
+    a message."""
+    if spec is None or type(spec) is Symbol and spec.name == "Automatic":
+        return []
+    goals = list(spec.args) if type(spec) is Expr and spec.head is S.List else [spec]
+    if not all(type(g) is String and g.value in search.PERFORMANCE_GOALS for g in goals):
+        ev.message(head, "perfgoal", spec)
+        return None
+    return [g.value for g in goals]
+
+
+def _time_goal(ev, head, spec):
+    """The TimeGoal in seconds (None: Automatic); False after a message."""
+    if spec is None or type(spec) is Symbol and spec.name == "Automatic":
+        return None
+    from wlnet.builtins.audio import seconds
+    value = seconds(spec)
+    if value is None:
+        ev.message(head, "timegoal", spec)
+        return False
+    return value
+
+
+@dataclass
+class Held:
+    """Validation examples: their feature rows, their strings (for "Markov"; None unless
+    every one is a string) and their answers (class indices, -1 for a class the training
+    data lacks; or values)."""
+    matrix: np.ndarray
+    texts: list | None
+    answers: np.ndarray
+
+
+def _texts(examples: list) -> list | None:
+    return [e.value for e in examples] if all(type(e) is String for e in examples) else None
+
+
+def _held_training(prepared: Prepared, rows: np.ndarray, y: np.ndarray) -> Held:
+    texts = _texts(prepared.examples)
+    return Held(prepared.features.matrix[rows], None if texts is None else
+                [texts[i] for i in rows], y[rows])
+
+
+def _splits(ev, head, prepared: Prepared, y: np.ndarray, classes: list | None):
+    """The validation of the model search and estimates: [(training rows, Held)…] from
+    the ValidationSet (examples: all rows against them; Scaled[f]: a random fraction f held
+    out) or, without one, k-fold cross-validation when the method is searched; [] when
+    there is nothing to validate; None after a message."""
+    spec = prepared.options.get("ValidationSet")
+    n = len(y)
+    every = np.arange(n)
+    if spec is None or type(spec) is Symbol and spec.name in ("Automatic", "None"):
+        if not prepared.search or type(spec) is Symbol and spec.name == "None":
+            return []
+        rng = np.random.default_rng(_seed(ev, prepared.options))
+        folds = search.folds(y if classes is not None else None, n, rng)
+        return [(train, _held_training(prepared, rows, y)) for train, rows in folds or []]
+    if type(spec) is Expr and getattr(spec.head, "name", "") == "Scaled" and \
+            len(spec.args) == 1:
+        f = float_value(spec.args[0])
+        held = int(round((f or 0) * n))
+        if f is None or not 0 < f < 1 or not 1 <= held < n:
+            ev.message(head, "valset", spec)
+            return None
+        order = np.random.default_rng(_seed(ev, prepared.options)).permutation(n)
+        return [(np.sort(order[held:]), _held_training(prepared, np.sort(order[:held]), y))]
+    held = _validation_examples(ev, head, prepared, spec, classes)
+    if held is None:
+        ev.message(head, "valset", spec)
+        return None
+    return [(every, held)]
+
+
+def _validation_examples(ev, head, prepared: Prepared, spec,
+                         classes: list | None) -> Held | None:
+    """ValidationSet -> data: its examples made features as the training examples were
+    (FeatureNames, the FeatureExtractor learnt, the Features); None if they do not fit."""
+    pairs = _training_pairs(spec)
+    if pairs is None or not pairs[0]:
+        return None
+    examples, answers = pairs
+    examples = _named(ev, head, examples, prepared.options)
+    if examples is None:
+        return None
+    extractor = prepared.fields.get("Extractor")
+    if extractor is not None:
+        out = ev.evaluate(Expr(extractor, Expr(S.List, *examples)))
+        if not (type(out) is Expr and out.head is S.List and len(out.args) == len(examples)):
+            return None
+        examples = list(out.args)
+    matrix = prepared.features.encode_all(examples)
+    if matrix is None:
+        return None
+    if classes is not None:
+        values = np.array([classes.index(a) if a in classes else -1 for a in answers])
+    else:
+        numbers = [float_value(a) for a in answers]
+        if None in numbers:
+            return None
+        values = np.array(numbers)
+    return Held(matrix, _texts(examples), values)
+
+
+def _fit_rows(ev, method: str, settings: dict, prepared: Prepared, rows, y, classes):
+    """A method fitted on some training rows ("Markov": on their strings)."""
+    count = None if classes is None else len(classes)
+    if method == "Markov":
+        texts = [prepared.examples[i].value for i in rows]
+        return MarkovModel(texts, y[rows], count, int(settings.get("Order", 2)))
+    return _fit(ev, method, settings, prepared.features.matrix[rows], y[rows], count,
+                prepared.options)
+
+
+def _outputs(model, held: Held, classify: bool, spread: float = 0.0) -> np.ndarray:
+    """A model's class probabilities of validation examples, or its predictions and their
+    standard deviations (spread: the training residuals')."""
+    if getattr(model, "raw", False):
+        return model.probabilities(held.texts)
+    if classify:
+        return model.probabilities(held.matrix)
+    return np.column_stack([model.predict(held.matrix), _spreads(model, held.matrix, spread)])
+
+
+def _residual_spread(model, x: np.ndarray, y: np.ndarray) -> float:
+    """The standard deviation of a predictor's training residuals."""
+    residuals = model.predict(x) - y
+    return float(np.sqrt((residuals ** 2).sum() / max(len(y) - 1, 1)))
+
+
+def _spreads(model, x: np.ndarray, spread: float) -> np.ndarray:
+    """The predictive standard deviations at x: a Gaussian process knows its own; the
+    others: the spread of the training residuals."""
+    return model.standard_deviations(x) if hasattr(model, "standard_deviations") \
+        else np.full(len(x), spread)
+
+
+def _estimate(ev, method, settings, prepared, y, classes, splits) -> search.Estimate:
+    """A method's scores over the validation splits (their outputs pooled)."""
+    outputs, answers = [], []
+    for train, held in splits:
+        model = _fit_rows(ev, method, settings, prepared, train, y, classes)
+        spread = 0.0 if classes is not None else \
+            _residual_spread(model, prepared.features.matrix[train], y[train])
+        outputs.append(_outputs(model, held, classes is not None, spread))
+        answers.append(held.answers)
+    return search.score(np.concatenate(outputs), np.concatenate(answers), classes is not None)
+
+
+def _trained(ev, head, prepared: Prepared, y: np.ndarray, classes: list | None):
+    """(model, method, validation Estimate or None) of a Classify or Predict call: the
+    method searched for (Method -> Automatic with enough data) or the one given, fitted on
+    the training rows (all but a Scaled ValidationSet's); None after a message."""
+    splits = _splits(ev, head, prepared, y, classes)
+    if splits is None:
+        return None
+    if prepared.method == "Markov" and not prepared.search and \
+            any(held.texts is None for _, held in splits):
+        ev.message(head, "valset", prepared.options.get("ValidationSet"))
+        return None                        # a model of strings validated on non-strings
+    method, settings, estimate = prepared.method, prepared.settings, None
+    if prepared.search and splits:
+        texts = _texts(prepared.examples) is not None and \
+            all(held.texts is not None for _, held in splits)
+        methods = search.candidates(classes is not None, len(y), prepared.goals, texts)
+        best = search.search(methods, lambda m: _estimate(ev, m, {}, prepared, y, classes,
+                                                           splits), prepared.time_goal)
+        if best is not None:
+            method, estimate = best
+            settings = {}
+            prepared.fields["MethodOption"] = _method_option(method, settings)
+    elif splits:
+        estimate = _estimate(ev, method, settings, prepared, y, classes, splits)
+    # a Scaled ValidationSet's examples stay out of the final fit; k folds and given
+    # validation data leave every training example in it
+    rows = splits[0][0] if len(splits) == 1 else np.arange(len(y))
+    model = _fit_rows(ev, method, settings, prepared, rows, y, classes)
+    return model, method, estimate
+
+
+def _estimate_fields(estimate) -> dict:
+    """Information's validation estimates of a trained function."""
+    if estimate is None:
+        return {}
+    if estimate.rmse is not None:
+        fields = {"StandardDeviation": Real(estimate.rmse)}
+        if np.isfinite(estimate.cross_entropy):
+            fields["MeanCrossEntropy"] = Real(estimate.cross_entropy)
+        return fields
+    return {"Accuracy": Real(estimate.accuracy), "MeanCrossEntropy": Real(estimate.cross_entropy)}
 
 
 def _seconds_since(started: float) -> Expr:
@@ -594,6 +880,7 @@ def _method_option(method: str, settings: dict) -> Expr:
         return Expr(S.Rule, Symbol("Method"), String(method))
     return Expr(S.Rule, Symbol("Method"), Expr(S.List, String(method), *[
         Expr(S.Rule, String(k), String(v) if isinstance(v, str) else
+             Symbol(str(v)) if isinstance(v, bool) else
              Integer(v) if isinstance(v, int) else Real(v))
         for k, v in settings.items()]))
 
@@ -604,7 +891,9 @@ def _method_option(method: str, settings: dict) -> Expr:
          usage="Classify[{x1 -> c1, x2 -> c2, …}] (or {x1, …} -> {c1, …}, or <|c1 -> {x…}, "
                "…|>) trains a classifier on the examples (numbers, vectors, strings, "
                "associations; Missing[] values are imputed): a ClassifierFunction; Method -> "
-               "\"LogisticRegression\" (default), \"NearestNeighbors\", \"NaiveBayes\", "
+               "Automatic (chosen by cross-validation or the ValidationSet, within "
+               "PerformanceGoal and TimeGoal; \"LogisticRegression\" on few examples), "
+               "\"LogisticRegression\", \"NearestNeighbors\", \"NaiveBayes\", "
                "\"SupportVectorMachine\", \"Markov\" (text), "
                "\"DecisionTree\", \"RandomForest\", \"GradientBoostedTrees\" or "
                "\"NeuralNetwork\" (or {method, suboption -> value…}); ClassPriors, "
@@ -621,6 +910,8 @@ def classify(ev, data, *rest):
         # classifiers, which are Wolfram's models
         ev.message(S.Classify, "builtin", data.args[0] if type(data) is Expr else data)
         return None
+    if type(data) is Expr and data.head is CLASSIFIER:
+        return _updated_classifier(ev, data, rest)
     prepared = _prepared(ev, S.Classify, data, rest, CLASSIFY_OPTIONS, CLASSIFY_METHODS,
                          "LogisticRegression")
     if prepared is None:
@@ -630,30 +921,69 @@ def classify(ev, data, *rest):
         ev.message(S.Classify, "nclass")
         return None
     options, more = prepared.options, prepared.fields
-    for name in ("ClassPriors", "IndeterminateThreshold", "UtilityFunction"):
-        if name in options:
-            check = _utility(ev, options[name], classes) if name == "UtilityFunction" \
-                else _application_setting(ev, name, options[name], classes)
-            if check is None:
-                return None
-            more["Given" + name] = options[name]
+    given = _decision_settings(ev, options, classes)
+    if given is None:
+        return None
+    more.update(given)
     y = np.array([classes.index(c) for c in prepared.answers])
-    examples, method, settings = prepared.examples, prepared.method, prepared.settings
+    if prepared.method == "Markov" and _texts(prepared.examples) is None:
+        ev.message(S.Classify, "mtext")        # a model of the strings themselves
+        return None
     started = time.perf_counter()
-    if method == "Markov":                     # a model of the strings themselves
-        if not all(type(e) is String for e in examples):
-            ev.message(S.Classify, "mtext")
-            return None
-        model = MarkovModel([e.value for e in examples], y, len(classes),
-                            int(settings.get("Order", 2)))
-    else:
-        model = _fit(ev, method, settings, prepared.features.matrix, y, len(classes), options)
+    trained = _trained(ev, S.Classify, prepared, y, classes)
+    if trained is None:
+        return None
+    model, method, estimate = trained
     more["TrainingTime"] = _seconds_since(started)
+    more.update(_estimate_fields(estimate))
     frequencies = np.bincount(y, minlength=len(classes)) / len(y)
     cf = Expr(CLASSIFIER, _model_expr(method, model, prepared.features,
                                       Classes=Expr(S.List, *classes),
                                       ClassFrequencies=list_from_array(frequencies), **more))
     return ev.evaluate(Expr(cf, *prepared.positional)) if prepared.positional else cf
+
+
+_DECISION_OPTIONS = ("ClassPriors", "IndeterminateThreshold", "UtilityFunction")
+
+
+def _decision_settings(ev, options: dict, classes: list) -> dict | None:
+    """The fields keeping the ClassPriors, IndeterminateThreshold and UtilityFunction given
+    (checked against the classes); None after a message."""
+    fields = {}
+    for name in _DECISION_OPTIONS:
+        if name in options:
+            check = _utility(ev, options[name], classes) if name == "UtilityFunction" \
+                else _application_setting(ev, name, options[name], classes)
+            if check is None:
+                return None
+            fields["Given" + name] = options[name]
+    return fields
+
+
+def _updated_classifier(ev, cf, rest):
+    """Classify[cf, opts]: the classifier with new ClassPriors, IndeterminateThreshold or
+    UtilityFunction (Automatic: back to none) and PerformanceGoal accepted, the model kept;
+    None after a message (another option needs training again: ::upd)."""
+    stored, fields = _model_of(cf)
+    split = split_options(tuple(rest), dict.fromkeys(_DECISION_OPTIONS + ("PerformanceGoal",)))
+    if stored is None or split is None or split[0]:
+        bad = next((r for r in rest if _option_name(r) is not None and _option_name(r)
+                    not in _DECISION_OPTIONS + ("PerformanceGoal",)), None)
+        if stored is not None and bad is not None:
+            ev.message(S.Classify, "upd", bad)
+        else:
+            ev.message(S.Classify, "bdfmt", cf)
+        return None
+    options = {k: v for k, v in split[1].items() if v is not None}
+    reset = [k for k, v in options.items() if type(v) is Symbol and v.name == "Automatic"]
+    given = _decision_settings(ev, {k: v for k, v in options.items() if k not in reset},
+                               stored["classes"])
+    if given is None:
+        return None
+    kept = [r for r in cf.args[0].args if not (type(r.args[0]) is String and (
+        r.args[0].value in given or r.args[0].value in {"Given" + k for k in reset}))]
+    return Expr(CLASSIFIER, Expr(S.Association, *kept, *[
+        Expr(S.Rule, String(k), v) for k, v in given.items()]))
 
 
 def _application_setting(ev, name: str, value, classes):
@@ -887,8 +1217,10 @@ def _class_property(classes, p: np.ndarray, prop, threshold: float | None = None
 
 @builtin("Predict", argc=(1, None), messages=_MESSAGES,
          usage="Predict[{x1 -> y1, x2 -> y2, …}] (or {x1, …} -> {y1, …}) trains a predictor "
-               "of the numbers yi: a PredictorFunction; Method -> \"LinearRegression\" "
-               "(default), \"NearestNeighbors\", \"GaussianProcess\", \"DecisionTree\", "
+               "of the numbers yi: a PredictorFunction; Method -> Automatic (chosen by "
+               "cross-validation or the ValidationSet; \"LinearRegression\" on few "
+               "examples), \"LinearRegression\", \"NearestNeighbors\", \"GaussianProcess\", "
+               "\"DecisionTree\", "
                "\"RandomForest\", \"GradientBoostedTrees\" or \"NeuralNetwork\" (or {method, "
                "suboption -> value…}); Predict[data, x] (and Predict[data, x, prop]) predicts "
                "x at once.",
@@ -905,12 +1237,14 @@ def predict(ev, data, *rest):
     y = np.array(targets)
     features = prepared.features
     started = time.perf_counter()
-    model = _fit(ev, prepared.method, prepared.settings, features.matrix, y, None,
-                 prepared.options)
+    trained = _trained(ev, S.Predict, prepared, y, None)
+    if trained is None:
+        return None
+    model, method, estimate = trained
     prepared.fields["TrainingTime"] = _seconds_since(started)
-    residuals = model.predict(features.matrix) - y
-    spread = float(np.sqrt((residuals ** 2).sum() / max(len(y) - 1, 1)))
-    p = Expr(PREDICTOR, _model_expr(prepared.method, model, features, Spread=Real(spread),
+    prepared.fields.update(_estimate_fields(estimate))
+    spread = _residual_spread(model, features.matrix, y)
+    p = Expr(PREDICTOR, _model_expr(method, model, features, Spread=Real(spread),
                                     **prepared.fields))
     return ev.evaluate(Expr(p, *prepared.positional)) if prepared.positional else p
 
@@ -941,8 +1275,7 @@ def _apply_predictor(ev, p, x=None, *rest):
     predictions = model.predict(matrix)
     # a Gaussian process knows its uncertainty at each point; the others: the spread of
     # the training residuals
-    spreads = model.standard_deviations(matrix) if hasattr(model, "standard_deviations") \
-        else np.full(len(predictions), stored["spread"])
+    spreads = _spreads(model, matrix, stored["spread"])
 
     def answer(v, sd):
         if name == "Distribution":
@@ -985,7 +1318,8 @@ def _information_values(obj) -> dict | None:
     values["FeatureNumber"] = Integer(features.width)
     if features.keys is not None:
         values["FeatureNames"] = Expr(S.List, *features.keys)
-    for name in ("MethodOption", "TrainingTime"):
+    for name in ("MethodOption", "TrainingTime", "Accuracy", "MeanCrossEntropy",
+                 "StandardDeviation"):
         if name in fields:
             values[name] = fields[name]
     values["Properties"] = Expr(S.List, *(String(k) for k in [*values, "Properties"]))
