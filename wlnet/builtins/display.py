@@ -139,7 +139,7 @@ def _register_display():
     # wrappers a text session shows as what they wrap (their label for a link or button)
     for name in ("Pane", "Magnify", "Tooltip", "Mouseover", "PopupWindow", "StatusArea",
                  "EventHandler", "Hyperlink", "Button"):
-        register_output_format(name, _shown_content)
+        register_output_format(name, _shown_content, transparent=True)
 
 
 def _shown_content(e) -> str | None:
