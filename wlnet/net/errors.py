@@ -130,6 +130,7 @@ MESSAGES = {
     "fnargs": "The function `1` takes several arguments, but FunctionLayer applies its function to one (an array, or an association of arrays for named slots #a, #b, …); use Apply[f] to give each argument an input port of its own.",
     "fndatasize": "`1` cannot be compiled into a net: the size of the result of `2` depends on the values of the data, and a net's arrays have sizes known before it runs (keep the size with a mask, as UnitStep[x] * x or If[x > 0, x, 0] does for `3`).",
     "fnrec": "`1` is defined in terms of itself: a FunctionLayer puts the definitions of its functions in place, and this recursion does not end after a fixed number of steps (a loop over the data's values cannot become a net; NestList, FoldList or Table over a fixed count can).",
+    "fnloop": "`1` does not end when it is applied to symbolic arguments (its evaluation went past $RecursionLimit or $IterationLimit), so it cannot be the function of the layer.",
     "fnpadrank": "ArrayPad with a list of padding values in a FunctionLayer pads a vector; here the array has rank `1` (pad its rows with Map, or use a single value).",
     "fnunroll": "`1` in a FunctionLayer goes through a fixed number of parts, but here their number is not known or varies (a sequence): give the input a fixed size.",
     "fnthread": "Thread and MapThread in a FunctionLayer need lists of one length, or no lists (`1` lengths here).",
