@@ -90,6 +90,7 @@ MESSAGES = {
     "invoutport": "`1` does not name an output of the net or of one of its layers; the output ports are `2`.",
     "invoutspec": "`1` is not a valid output specification: use None, NetPort[…], NetPortGradient[…] or a property of the output decoder.",
     "evalnfspec": "The net cannot be evaluated because it is not fully specified: the dimensions of `1` are not known.",
+    "evalnports": "The net cannot be evaluated because the number of input ports of `1` is not known; connect them, give InputPorts, or apply the net to a list of arrays.",
     "evaluninit": "The net cannot be evaluated because it has uninitialized arrays (`1`); use NetInitialize first.",
     "gradshape": "The gradient given for the output port \"`1`\" should have the dimensions of that output.",
     "noexec": "Nets containing `1` cannot be evaluated yet.",
