@@ -48,6 +48,11 @@ def test_sizes_are_learnt_from_the_output(session):
     ("ReplicateLayer[2, 0]", "ReplicateLayer::netarg"),
     ('ReplicateLayer[3, 4, "Input" -> 2]', "ReplicateLayer::rankx"),
     ('ReplicateLayer[3, "Input" -> 2, "Output" -> {4, 2}]', "ReplicateLayer::"),
+    # a fixed count (Automatic: learnt as a size) never makes a varying length
+    ('NetChain[{ReplicateLayer[Automatic]}, "Input" -> {2}, "Output" -> {"Varying", 2}]',
+     "ReplicateLayer::repvary"),
+    ('NetChain[{ReplicateLayer[3]}, "Input" -> {2}, "Output" -> {"Varying", 2}]',
+     "ReplicateLayer::repvary"),
 ])
 def test_bad_specifications_give_messages(session, text, tag):
     assert any(m.startswith(tag) for m in messages(session, text)), text

@@ -13,7 +13,7 @@ from wlnet.net.layers._shapes import ShapeLayer, known_rank, level_arg, set_dims
 from wlnet.net.primitives import StructureError, replicate_position
 from wlnet.net.registry import register
 from wlnet.net.spec import Param
-from wlnet.net.types import SizeList, fresh_size
+from wlnet.net.types import LengthVar, SizeList, fresh_size
 
 
 def _read_dims(e) -> SizeList:
@@ -34,6 +34,14 @@ def _read_dims(e) -> SizeList:
     return SizeList(tuple(dims))
 
 
+def _refuse_varying_copies(counts, dims, symbol: str) -> None:
+    """The copies are a fixed number, learnt from the net when given as Automatic: an
+    output whose new level is a varying length ({"Varying", …}) cannot be made by them."""
+    for count, dim in zip(counts, dims):
+        if isinstance(dim, LengthVar) and not isinstance(count, LengthVar):
+            raise NetSpecError("repvary", symbol=symbol)
+
+
 @register
 class Replicate(ShapeLayer):
     type_name = "Replicate"
@@ -43,6 +51,9 @@ class Replicate(ShapeLayer):
               Param("$InputDimensions", "sizelist"), Param("$OutputDimensions", "sizelist"),
               Param("$Element", "elem"))        # integer codes stay integer codes
     min_args, max_args = 1, 2
+    messages = {"repvary": "ReplicateLayer makes a fixed number of copies (an Automatic count "
+                           "takes a fixed size from the net), so its output cannot have a "
+                           "varying length; give the output a fixed size."}
     sample = 'ReplicateLayer[{2, 3}, -1, "Input" -> {"Varying", 2}]'
     examples = (
         ("ReplicateLayer[3][{1, 2}]", "{{1., 2.}, {1., 2.}, {1., 2.}}"),
@@ -72,6 +83,8 @@ class Replicate(ShapeLayer):
             start = replicate_position(rank, len(new), p["Level"])
         except StructureError as err:
             raise NetSpecError(err.tag, *err.slots, symbol=self.symbol)
+        if out is not None:
+            _refuse_varying_copies(new, out[start:start + len(new)], self.symbol)
         if inp is None:                     # learnt from the output
             set_dims(u, p["$InputDimensions"], list(out[:start] + out[start + len(new):]),
                      self.symbol, "input")
