@@ -81,8 +81,10 @@ def report_error(ev, head: str, err: Exception):
         ev.message(Symbol(head), "tyinc", f'{coder.kind.lower()} on port "{port}"', a,
                    f'port "{port}"', b)
     elif "hint" in where:
-        port, _ = where["hint"]
-        ev.message(Symbol(head), "tyinc", f'specification for port "{port}"', a,
+        # the specification as given: the unifier may have bound part of it before the
+        # conflict showed ({"Varying", 2} against a vector read as 2×2)
+        port, spec = where["hint"]
+        ev.message(Symbol(head), "tyinc", f'specification for port "{port}"', describe_type(spec),
                    f'port "{port}" of the net', b)
     elif "ports" in where:
         names = ", ".join(f'"{p}"' for p in where["ports"])
