@@ -2,7 +2,9 @@
 ReplicateLayer[dims, m]: copies of the input along new levels, so that an input of
 dimensions {d1, d2, …} gives {n1, …, nm, d1, d2, …} (the new levels at position m of the
 output dimensions; negative m counts from the end).  A size given as Automatic is learnt
-from what the output feeds; the input is learnt from the output too.
+from what the output feeds, which may be a sequence's varying length (a vector copied
+along each example's sequence: the count is read from the data when the net runs); the
+input is learnt from the output too.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from wlnet.net.layers._shapes import ShapeLayer, known_rank, level_arg, set_dims
 from wlnet.net.primitives import StructureError, replicate_position
 from wlnet.net.registry import register
 from wlnet.net.spec import Param
-from wlnet.net.types import LengthVar, SizeList, fresh_size
+from wlnet.net.types import SizeList, fresh_spatial
 
 
 def _read_dims(e) -> SizeList:
@@ -23,7 +25,7 @@ def _read_dims(e) -> SizeList:
         if type(a) is Integer and a.value > 0:
             dims.append(a.value)
         elif type(a) is Symbol and a.name == "Automatic":
-            dims.append(fresh_size())
+            dims.append(fresh_spatial())     # a size, or a sequence's length it is tied to
         else:
             raise NetSpecError("netarg", e, "replication specification",
                                "it should be a positive integer or a list of them (or Automatic)",
@@ -32,14 +34,6 @@ def _read_dims(e) -> SizeList:
         raise NetSpecError("netarg", e, "replication specification", "it should not be empty",
                            symbol="ReplicateLayer")
     return SizeList(tuple(dims))
-
-
-def _refuse_varying_copies(counts, dims, symbol: str) -> None:
-    """The copies are a fixed number, learnt from the net when given as Automatic: an
-    output whose new level is a varying length ({"Varying", …}) cannot be made by them."""
-    for count, dim in zip(counts, dims):
-        if isinstance(dim, LengthVar) and not isinstance(count, LengthVar):
-            raise NetSpecError("repvary", symbol=symbol)
 
 
 @register
@@ -51,9 +45,6 @@ class Replicate(ShapeLayer):
               Param("$InputDimensions", "sizelist"), Param("$OutputDimensions", "sizelist"),
               Param("$Element", "elem"))        # integer codes stay integer codes
     min_args, max_args = 1, 2
-    messages = {"repvary": "ReplicateLayer makes a fixed number of copies (an Automatic count "
-                           "takes a fixed size from the net), so its output cannot have a "
-                           "varying length; give the output a fixed size."}
     sample = 'ReplicateLayer[{2, 3}, -1, "Input" -> {"Varying", 2}]'
     examples = (
         ("ReplicateLayer[3][{1, 2}]", "{{1., 2.}, {1., 2.}, {1., 2.}}"),
@@ -83,8 +74,6 @@ class Replicate(ShapeLayer):
             start = replicate_position(rank, len(new), p["Level"])
         except StructureError as err:
             raise NetSpecError(err.tag, *err.slots, symbol=self.symbol)
-        if out is not None:
-            _refuse_varying_copies(new, out[start:start + len(new)], self.symbol)
         if inp is None:                     # learnt from the output
             set_dims(u, p["$InputDimensions"], list(out[:start] + out[start + len(new):]),
                      self.symbol, "input")
