@@ -345,6 +345,38 @@ def test_a_layer_taking_a_list_of_inputs_refuses_other_data_by_name():
     assert output_form(s.evaluate("TotalLayer[][{{1}, {2}}]")) == "{3.}"
 
 
+@pytest.mark.parametrize("net, data, want", [
+    ("NetGraph[{CatenateLayer[], ElementwiseLayer[Ramp]}, {1 -> 2}]", "{{1, -2}, {3}}", "{1., 0., 3.}"),
+    ("NetGraph[{CatenateLayer[], ElementwiseLayer[Ramp]}, {1 -> 2}]",
+     '<|"Input1" -> {-1}, "Input2" -> {2, 3}|>', "{0., 2., 3.}"),
+    ("NetGraph[{ThreadingLayer[Times], TotalLayer[]}, {1 -> 2}]", "{{1, 2}, {3, 4}, {5, 6}}", "{15., 48.}"),
+    ("NetGraph[{TotalLayer[], ElementwiseLayer[Ramp]}, {1 -> 2}]", "{{1, -9}, {3, 4}}", "{4., 0.}"),
+    ("NetChain[{NetGraph[{CatenateLayer[]}, {}], Ramp}]", "{{-1, 2}, {3}}", "{0., 2., 3.}"),
+])
+def test_a_graph_whose_port_list_layer_nothing_feeds_takes_a_list(net, data, want):
+    # the layer's inputs are the graph's, as many as the arrays given (the graph said it
+    # had no input ports; a TotalLayer there was an internal error)
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    assert output_form(s.evaluate(f"{net}[{data}]")) == want
+    assert not s.messages, s.messages
+
+
+@pytest.mark.parametrize("net, where", [
+    ("NetGraph[{TotalLayer[], TotalLayer[]}, {}][{{1, 2}, {3, 4}}]", "layers 1, 2"),
+    ("NetGraph[{CatenateLayer[], Ramp}, {1 -> 2}][]", "layer 1"),
+    ("TotalLayer[][]", "the layer"),
+])
+def test_a_port_list_layer_without_ports_cannot_run(net, where):
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    assert output_form(s.evaluate(net)) == "$Failed"
+    assert len(s.messages) == 1 and "::evalnports:" in s.messages[0] \
+        and f"ports of {where} is" in s.messages[0], s.messages
+
+
 def test_ports_sharing_a_sequence_length_must_be_given_sequences_of_one_length():
     # a loss layer's "Input" and "Target" have one length (MeanSquaredLossLayer computed a
     # number from sequences of lengths 2 and 1; CrossEntropyLossLayer raised an internal error)

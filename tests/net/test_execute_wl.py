@@ -528,3 +528,16 @@ def test_an_output_its_decoder_cannot_read_says_so_in_plain_words(s):
                '"Output" -> NetDecoder["Boolean"]]')
     assert s.evaluate('n[1., "Entropy"]') == Symbol("$Failed")     # 6. is no probability
     assert s.messages[-1].startswith("NetChain::outdec: The net's output could not be decoded")
+
+
+def test_a_dataset_is_its_rows():
+    # net[Dataset[…]] as NetTrain and NetMeasurements take one: a list of rows (vectors or
+    # associations of ports), or a keyed Dataset's rows (it was refused as non-numeric)
+    s = Session()
+    run(s, 'n = NetInitialize[NetChain[{LinearLayer[1]}, "Input" -> 2], RandomSeeding -> 1];')
+    want = output_form(run(s, 'n[{{1, 2}, {3, 4}}]'))
+    for data in ('Dataset[{{1, 2}, {3, 4}}]',
+                 'Dataset[{<|"Input" -> {1, 2}|>, <|"Input" -> {3, 4}|>}]',
+                 'Dataset[<|"a" -> <|"Input" -> {1, 2}|>, "b" -> <|"Input" -> {3, 4}|>|>]'):
+        assert output_form(run(s, f'n[{data}]')) == want, data
+    assert output_form(run(s, 'n[Dataset[{{1, 2}, {3, 4}}], NetPort["Output"]]')) == want

@@ -543,3 +543,19 @@ def test_take_from_an_input_port_that_feeds_several_layers():
     assert wl('Keys@Normal@NetTake[m, {NetPort["Input"], "cat"}]') == '{"e1", "e2", "cat"}'
     assert wl('NetTake[m, {NetPort["Input"], "gate"}][{0.5}] == '
               'm[{0.5}, NetPort[{"gate", "Output"}]]') == 'True'
+
+
+def test_take_exposes_a_state_fed_from_outside_the_taken_part():
+    # the recurrent layer's "State" was fed by a layer left out: the taken graph takes it
+    # as an input port of that name (it was dropped, the state starting from zeros)
+    wl = WLSession('g = NetInitialize[NetGraph[<|"init" -> LinearLayer[3], '
+                   '"lstm" -> LongShortTermMemoryLayer[3], "map" -> NetMapOperator[LinearLayer[2]]|>, '
+                   '{NetPort["Input"] -> "lstm" -> "map", NetPort["Prev"] -> "init" -> NetPort["lstm", "State"]}, '
+                   '"Input" -> {"Varying", 2}, "Prev" -> 4], RandomSeeding -> 5]; '
+                   'x = {{0.1, 0.2}, {-0.3, 0.4}, {0.5, 0.6}}; p = {1., -1., 0.5, 2.};')
+    assert wl('Keys@Information[NetTake[g, {"lstm", "map"}], "InputPorts"]') == '{"Input", "State"}'
+    assert wl('Max[Abs[NetTake[g, {"lstm", "map"}][<|"Input" -> x, '
+              '"State" -> g[<|"Input" -> x, "Prev" -> p|>, NetPort[{"init", "Output"}]]|>] - '
+              'g[<|"Input" -> x, "Prev" -> p|>]]] < 10^-6') == 'True'
+    # a state fed by a graph input stays fed by it
+    assert wl('Keys@Information[NetTake[g, {NetPort["Prev"], "map"}], "InputPorts"]') == '{"Input", "Prev"}'

@@ -278,6 +278,9 @@ INVALID = [
     ('NetChain[{UnitVectorLayer[3]}, "Input" -> NetEncoder[{"Characters", "abcd"}]]',
      "NetChain::tyinc", ["encoder", "Input", "between 1 and 4", "between 1 and 3"]),
     ("NetChain[{LinearLayer[2], foo}]", "NetChain::invlayer", ["foo"]),
+    # the specification as given, not as partly bound by the failed unification (2×2)
+    ('NetChain[{LinearLayer[2]}, "Input" -> {3}, "Output" -> {"Varying", 2}]', "NetChain::tyinc",
+     ['"Output" (a sequence of length-2 vectors)', "length-2 vector of real numbers"]),
     ("NetGraph[{LinearLayer[2], LinearLayer[2]}, {1 -> 2, 2 -> 1}]", "NetGraph::acyclic", ["cycle"]),
     ("NetGraph[{LinearLayer[2], LinearLayer[2], LinearLayer[2]}, {1 -> NetPort[3, \"Input\"], "
      "2 -> NetPort[3, \"Input\"]}]", "NetGraph::dupedges", ["Input", "layer 3"]),

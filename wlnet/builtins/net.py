@@ -81,8 +81,10 @@ def report_error(ev, head: str, err: Exception):
         ev.message(Symbol(head), "tyinc", f'{coder.kind.lower()} on port "{port}"', a,
                    f'port "{port}"', b)
     elif "hint" in where:
-        port, _ = where["hint"]
-        ev.message(Symbol(head), "tyinc", f'specification for port "{port}"', a,
+        # the specification as given: the unifier may have bound part of it before the
+        # conflict showed ({"Varying", 2} against a vector read as 2×2)
+        port, spec = where["hint"]
+        ev.message(Symbol(head), "tyinc", f'specification for port "{port}"', describe_type(spec),
                    f'port "{port}" of the net', b)
     elif "ports" in where:
         names = ", ".join(f'"{p}"' for p in where["ports"])
@@ -237,8 +239,28 @@ def _expanded_function(ev, f, arity: int | None):
             return None
     else:
         return None
-    body = ev.evaluate(call)
+    body = _evaluated_within_limits(ev, call)
+    if body is None:
+        raise NetSpecError("fnloop", f)
     return None if body == call else Expr(S.Function, body)
+
+
+# the messages of an evaluation that never ends (a definition in terms of itself)
+_ENDLESS = frozenset({("$RecursionLimit", "reclim2"), ("$IterationLimit", "itlim")})
+
+
+def _evaluated_within_limits(ev, expr):
+    """``expr`` evaluated, or None when its evaluation went past $RecursionLimit or
+    $IterationLimit (``f[x_] := f[x] + 1``): those messages are kept quiet, the layer
+    saying once why the function cannot be used."""
+    from wlnet.builtins.messaging import watching_messages
+    ev.msg.quiet_stack.append(set(_ENDLESS))
+    try:
+        with watching_messages(ev, set(_ENDLESS)) as frame:   # inside the Quiet: sees it
+            result = ev.evaluate(expr)
+    finally:
+        ev.msg.quiet_stack.pop()
+    return None if frame.seen else result
 
 
 def _parameter_symbols(f) -> tuple:

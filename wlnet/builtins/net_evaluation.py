@@ -147,7 +147,7 @@ def evaluate(ev, head, *args):
         return None
     symbol = head.head.name
     # net[] (a net without inputs, such as NetArrayLayer[…]) is net[<||>]
-    data = positional[0] if positional else Expr(S.Association)
+    data = _dataset_rows(positional[0]) if positional else Expr(S.Association)
     try:
         try:
             return _run(ev, head, data, positional, opts)
@@ -167,6 +167,20 @@ def evaluate(ev, head, *args):
 
 
 _CONTAINERS = (S.List, S.Association, S.Rule, S.RuleDelayed)
+
+
+def _dataset_rows(data):
+    """``net[Dataset[rows]]`` is ``net[rows]`` (as NetTrain and NetMeasurements take a
+    Dataset): a list of rows, or the rows of a keyed Dataset (an association of
+    associations, its keys left out); anything else as it is."""
+    from wlnet.builtins.dataset import DATASET, data_of
+    if not (type(data) is Expr and data.head is DATASET):
+        return data
+    rows = data_of(data)
+    if type(rows) is Expr and rows.head is S.Association and rows.args and all(
+            type(r.args[1]) is Expr and r.args[1].head is S.Association for r in rows.args):
+        return Expr(S.List, *(r.args[1] for r in rows.args))
+    return rows
 
 
 def _numeric_quantities(ev, data):

@@ -216,7 +216,22 @@ def takes_port_list(node) -> bool:
     its first layer's input ports)."""
     while getattr(node, "type", None) == "Chain":
         node = node.first
+    if getattr(node, "type", None) == "Graph":
+        return _unfed_port_list(node) is not None
     return isinstance(node, LayerNode) and node.spec.port_list_data(node.params)
+
+
+def _unfed_port_list(graph):
+    """The name of the layer of ``graph`` that takes a list of ports of a number not yet
+    known and nothing feeds (``NetGraph[{CatenateLayer[], Ramp}, {1 -> 2}]``): its inputs
+    are the graph's, as many as the arrays the graph is given.  None when there is no
+    such layer, several, or the graph has other inputs."""
+    if graph.input_names:
+        return None
+    fed = {dst[1] for dst, _ in graph.edges if dst[0] == "Nodes"}
+    names = [name for name, node in graph.nodes.items()
+             if name not in fed and _opened(node, 1) is not None]
+    return names[0] if len(names) == 1 else None
 
 
 def _opened(node, n: int):
@@ -228,11 +243,27 @@ def _opened(node, n: int):
         if first is None:
             return None
         return attrs.evolve(node, nodes=FrozenDict({**node.nodes, node.names[0]: first}))
+    if getattr(node, "type", None) == "Graph":
+        return _graph_opened(node, n)
     if not isinstance(node, LayerNode) or not node.spec.takes_port_list \
             or node.params.get("InputPorts") is not None:     # the ports are known
         return None
     params = node.spec.with_input_count(dict(node.params), n)
     return attrs.evolve(node, params=FrozenDict(params))
+
+
+def _graph_opened(graph, n: int):
+    """``graph`` with its unfed port-list layer given ``n`` input ports, each made an
+    input of the graph of the same name."""
+    import attrs
+    name = _unfed_port_list(graph)
+    if name is None:
+        return None
+    layer = _opened(graph.nodes[name], n)
+    ports = tuple(layer.inputs())
+    edges = tuple((("Nodes", name, "Inputs", p), ("Inputs", p)) for p in ports)
+    return attrs.evolve(graph, nodes=FrozenDict({**graph.nodes, name: layer}),
+                        edges=edges + tuple(graph.edges), input_names=ports)
 
 
 def open_input_ports(net: Net, n: int) -> Net:

@@ -608,6 +608,12 @@ def _state_shape_text(dims: tuple) -> str:
 # ---------------------------------------------------------------------------- running
 
 def _check_ready(net) -> None:
+    unopened = [path_label(path) for path, layer in net.root.leaves()
+                if layer.spec.takes_port_list and not layer.inputs()
+                and "Parameters" not in path]        # an operator says it itself (opnoports)
+    if unopened:              # NetGraph[{TotalLayer[], TotalLayer[]}, {}]: nothing says how many
+        raise NetEvalError("evalnports", "the layer" if unopened == [""] else
+                           ("layer " if len(unopened) == 1 else "layers ") + ", ".join(unopened))
     sizes = missing_sizes(net)
     if sizes:
         raise NetEvalError("evalnfspec", ", ".join(sizes))

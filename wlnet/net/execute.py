@@ -311,6 +311,10 @@ class Executor:
             if dims is None or len(dims) != len(shape):
                 continue
             sizes.update((d, n) for d, n in zip(dims, shape) if isinstance(d, SizeVar))
+            if dims and isinstance(dims[0], LengthVar):
+                # a sequence length another layer takes (ReplicateLayer[Automatic] to it):
+                # each example's length, or the one length of them all
+                sizes[dims[0]] = shape[0] if batch.lengths is None else np.asarray(batch.lengths)
         return sizes or None
 
     def forward(self, arrays: dict, batches: dict, *, train: bool = False, rng=None,

@@ -1527,14 +1527,24 @@ class ZeroPadding:
         return (_valid_only(x, d),)
 
 
-def _known_sizes(ctx, dims) -> tuple:
+def _known_sizes(sizes, dims) -> tuple:
     """``dims`` with each size the net left free (ReplicateLayer[{Automatic}] tied to the
-    input's length) as the input batch gives it (``ctx.sizes``)."""
-    sizes = getattr(ctx, "sizes", None) or {}
+    input's length) as the input batch gives it (``sizes``: the run context's)."""
+    sizes = sizes or {}
     out = tuple(d if isinstance(d, int) else sizes.get(d, d) for d in dims)
-    if not all(isinstance(d, int) for d in out):
+    if not all(isinstance(d, (int, np.ndarray)) for d in out) or \
+            any(isinstance(d, np.ndarray) for d in out[1:]):
         raise StructureError("nosize", "ReplicateLayer")
     return out
+
+
+def _copies_of_lengths(dims: tuple) -> tuple:
+    """(sizes, lengths): a first count that is a sequence's lengths (one per example)
+    replicates to the longest, the output keeping those lengths; else (dims, None)."""
+    if dims and isinstance(dims[0], np.ndarray):
+        lengths = dims[0]
+        return (int(lengths.max()) if lengths.size else 0,) + dims[1:], lengths
+    return dims, None
 
 
 def replicate_position(rank: int, count: int, level: int) -> int:
@@ -1552,28 +1562,36 @@ class Replicate:
 
     @staticmethod
     def forward(ctx, a, x):
-        dims = _known_sizes(ctx, a["dims"])
+        dims, lengths = _copies_of_lengths(_known_sizes(getattr(ctx, "sizes", None), a["dims"]))
         shape = _example_shape(x)
         start = replicate_position(len(shape), len(dims), a["level"])
         lead = _lead(x)
         v = np.reshape(data_of(x), lead + shape[:start] + (1,) * len(dims) + shape[start:])
         y = np.ascontiguousarray(np.broadcast_to(v, lead + shape[:start] + dims + shape[start:]))
         axes = tuple(range(len(lead) + start, len(lead) + start + len(dims)))
-        return _result(x, y, start > 0), (x, axes)
+        if lengths is not None:          # copies as many as each example's sequence is long
+            out = _zero_padding(Batch(y, lengths))
+            return out, (x, axes, out)
+        return _result(x, y, start > 0), (x, axes, None)
 
     @staticmethod
     def vjp(ctx, a, saved, d):
-        x, axes = saved
+        x, axes, out = saved
+        if out is not None:
+            d = _valid_only(out, d)      # the copies past a length were never used
         return (_valid_only(x, d.sum(axis=axes)),)
 
 
 def _torch_replicate(t, a, x):
-    dims = tuple(a["dims"])
+    dims, lengths = _copies_of_lengths(_known_sizes(a.get("$sizes"), a["dims"]))
     shape = _example_shape(x)
     start = replicate_position(len(shape), len(dims), a["level"])
     lead = _lead(x)
     v = data_of(x).reshape(lead + shape[:start] + (1,) * len(dims) + shape[start:])
-    return _result(x, v.expand(lead + shape[:start] + dims + shape[start:]), start > 0)
+    y = v.expand(lead + shape[:start] + dims + shape[start:])
+    if lengths is not None:
+        return _zero_padding(Batch(y, t.as_tensor(lengths, device=y.device)))
+    return _result(x, y, start > 0)
 
 
 def part_plan(shape: tuple, parts: tuple) -> list:

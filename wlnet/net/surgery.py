@@ -1312,16 +1312,25 @@ def _ref(path: tuple):
 
 
 def _subgraph(net: Net, keep: list, keep_outputs: bool, outputs=None, edges=None,
-              muted=()) -> Net:
+              muted=(), open_states: bool = False) -> Net:
     """The graph of the layers ``keep`` with the connections among them (``edges``, the
     graph's own by default); graph inputs stay where they fed kept layers; graph outputs
     fed by kept layers stay when ``keep_outputs``; ports left open become the graph's
-    ports, except the outputs ``muted``."""
+    ports, except the outputs ``muted``.  With ``open_states``, a kept layer's state fed
+    by a layer left out is fed by a graph input of its name instead (a state left open
+    would start from zeros, not from what fed it)."""
     from wlnet.net.containers.graph import build_graph
     root = net.root
     kept = set(keep)
     conns = [(_ref(src), None, None) for src in muted if src[1] in kept]
+    inputs, state_conns = set(root.input_names), []     # the states after the data ports
     for dst, src in (root.edges if edges is None else edges):
+        if open_states and src[0] == "Nodes" and src[1] not in kept \
+                and dst[0] == "Nodes" and dst[1] in kept and dst[2] == "States":
+            name = _unique_name(dst[-1], inputs)
+            inputs.add(name)
+            state_conns.append((("graph", name), _ref(dst), None))
+            continue
         if src[0] == "Nodes" and src[1] not in kept:
             continue
         if dst[0] == "Nodes" and dst[1] not in kept:
@@ -1331,6 +1340,7 @@ def _subgraph(net: Net, keep: list, keep_outputs: bool, outputs=None, edges=None
         if dst[0] == "Outputs" and src[0] == "Nodes" and dst[1] == src[-1]:
             continue            # an output named after its port: open again, numbered if need be
         conns.append((_ref(src), _ref(dst), None))
+    conns += state_conns
     layers = [(n, sub_net(net, n)) for n in root.nodes if n in kept]
     coders = {p: c for p, c in root.coders.items()}
     out = build_graph(layers, conns)
@@ -1406,7 +1416,7 @@ def _graph_take(net: Net, start, end) -> Net:
         # the graph's outputs that the end layers feed keep their names and decoders
         outputs = {dst[1] for dst, src in root.edges
                    if dst[0] == "Outputs" and src[0] == "Nodes" and src[1] in ends}
-    return _subgraph(net, names, keep_outputs=ends is None, outputs=outputs)
+    return _subgraph(net, names, keep_outputs=ends is None, outputs=outputs, open_states=True)
 
 
 def _flatten_graph(net: Net, depth) -> Net:

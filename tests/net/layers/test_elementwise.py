@@ -69,6 +69,22 @@ def test_user_definitions_are_expanded(session):
     np.testing.assert_allclose([a.value for a in r.args], np.exp(-np.array([0, 1])) + 1, rtol=1e-6)
 
 
+@pytest.mark.parametrize("definition, layer", [
+    ("loop1[x_] := 1 + loop1[x]", "ElementwiseLayer[loop1]"),          # $RecursionLimit
+    ("loop2[x_] := loop2[x]", "ElementwiseLayer[loop2[#] + 1 &]"),     # $IterationLimit
+    ("loop1[x_] := 1 + loop1[x]", "ThreadingLayer[loop1[#1] + #2 &]"),
+])
+def test_an_endless_definition_gives_one_message(session, definition, layer):
+    session.evaluate(definition)
+    msgs = messages(session, layer)
+    symbol = layer.split("[")[0]
+    assert len(msgs) == 1 and msgs[0].startswith(symbol + "::fnloop"), msgs
+    assert "$RecursionLimit" in msgs[0]
+    # the limits' own messages are quiet only while the layer expands its function
+    session.evaluate("loop2[x_] := loop2[x]; loop2[1]")
+    assert any("$IterationLimit::itlim" in m for m in session.messages), session.messages
+
+
 Y = np.array([[0.3, 0.6, 1.4, 2.2]])
 
 

@@ -2,7 +2,9 @@
 ReplicateLayer[dims, m]: copies of the input along new levels, so that an input of
 dimensions {d1, d2, …} gives {n1, …, nm, d1, d2, …} (the new levels at position m of the
 output dimensions; negative m counts from the end).  A size given as Automatic is learnt
-from what the output feeds; the input is learnt from the output too.
+from what the output feeds, which may be a sequence's varying length (a vector copied
+along each example's sequence: the count is read from the data when the net runs); the
+input is learnt from the output too.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from wlnet.net.layers._shapes import ShapeLayer, known_rank, level_arg, set_dims
 from wlnet.net.primitives import StructureError, replicate_position
 from wlnet.net.registry import register
 from wlnet.net.spec import Param
-from wlnet.net.types import SizeList, fresh_size
+from wlnet.net.types import SizeList, fresh_spatial
 
 
 def _read_dims(e) -> SizeList:
@@ -23,7 +25,7 @@ def _read_dims(e) -> SizeList:
         if type(a) is Integer and a.value > 0:
             dims.append(a.value)
         elif type(a) is Symbol and a.name == "Automatic":
-            dims.append(fresh_size())
+            dims.append(fresh_spatial())     # a size, or a sequence's length it is tied to
         else:
             raise NetSpecError("netarg", e, "replication specification",
                                "it should be a positive integer or a list of them (or Automatic)",

@@ -127,7 +127,8 @@ def _composed(layer):
         for node, row in zip(comp.nodes, rows):
             # the run's mode, batch size and generator (rows that make data: dropout,
             # NetArrayLayer's batch, RandomArrayLayer's samples)
-            attrs = {**node.attrs, "$train": ctx.train, "$batch": ctx.batch_size, "$rng": ctx.rng}
+            attrs = {**node.attrs, "$train": ctx.train, "$batch": ctx.batch_size, "$rng": ctx.rng,
+                     "$sizes": getattr(ctx, "sizes", None)}     # sizes the net left free
             y = row.torch(torch, attrs, *(value(r) for r in node.inputs))
             values.append(_in_working_dtype(y, working))
         return {port: _batch(value(ref)) for port, ref in comp.outputs.items()}, {}
