@@ -142,7 +142,6 @@ def test_an_explicit_format_overrides_the_extension(session, tmp_path):
     ('Export["{d}/file.xyz/dir/x.txt", "hi"]', "Export::noopen"),     # a file on the way
     ('Export["{d}/x.json", f[x]]', "Export::type"),
     ('Export["{d}/x.json", <|1 -> 2|>]', "Export::type"),
-    ('Export["{d}/x.png", {{1, 2}}]', "Export::type"),
     ('Export["{d}/x.wlnet", 5]', "Export::type"),
     ('Export["{d}/x.txt", 1, "NoSuchFormat"]', "Export::fmtnosup"),
     ('Export[5, 1]', "Export::chtype"),
@@ -537,7 +536,8 @@ def test_export_gif_of_what_is_not_a_picture_is_a_type_message(session, tmp_path
 def test_export_png_of_text_and_tables_pictures_them(session, tmp_path):
     from PIL import Image as PILImage
     for name, expr in (("a", 'Grid[{{Plot[x, {x, 0, 1}], 1}}]'), ("b", 'Style["abc", Red]'),
-                       ("c", "Grid[{{1, 2}, {3, 4}}]"), ("d", "x^2 + 1")):
+                       ("c", "Grid[{{1, 2}, {3, 4}}]"), ("d", "x^2 + 1"),
+                       ("e", "{1, 2, 3}"), ("f", "{{1, 2}, {3, 4}}")):
         path = tmp_path / f"{name}.png"
         assert session.evaluate(f'Export["{path}", {expr}]').value == str(path)
         assert not session.messages

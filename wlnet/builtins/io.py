@@ -633,14 +633,13 @@ def _export_audio(expr) -> bytes:
 
 def _as_image(expr):
     """Other lines' graphics (plots) that know how to rasterise themselves; any other
-    expression but a list as its text drawn (Export["x.png", expr] pictures what would be
-    shown)."""
+    expression, a list of numbers too, as its text drawn (Export["x.png", expr] pictures
+    what would be shown, as the Wolfram Language does; a list holding pictures was drawn
+    as their row before this)."""
     to_image = getattr(expr, "to_image", None)
     if to_image is not None:
         image = to_image()
         return image if type(image) is Image else None
-    if type(expr) is Expr and expr.head is S.List:     # data: what the format cannot hold
-        return None
     from wlnet.graphics import rasterize
     from wlnet.graphics.builtins import text_picture
     return rasterize(text_picture(expr), lambda *message: None)
