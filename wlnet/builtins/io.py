@@ -15,7 +15,10 @@ The format comes from the file extension, or from an explicit format name:
     .gif            "GIF"       the same and "ImageList", "ImageCount" (an animated GIF imports
                                 as its list of frames); Export of a picture, or of a list of
                                 pictures (images or graphics) as an animation
-                                (AnimationRepetitions, AnimationRate, DisplayDurations)
+                                (AnimationRepetitions, AnimationRate, DisplayDurations);
+                                any other expression (PNG, JPEG, GIF) drawn as its text
+    .svg .pdf .eps  "SVG" …     Export only: graphics (wlnet.graphics), other expressions as
+                                their text
     .onnx           "ONNX"      nets as ONNX models (wlnet.net.onnx, with the onnx package);
                                 Import elements "Net", "UninitializedNet", "ArrayList",
                                 "ArrayAssociation" and the model's metadata ("IRVersion",
@@ -79,7 +82,7 @@ FAILED = S["$Failed"]
 
 FORMAT_OF_EXTENSION = {".wlnet": "WLNet", ".wl": "Package", ".m": "Package", ".wls": "Package",
                        ".txt": "Text", ".json": "JSON", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG",
-                       ".gif": "GIF",
+                       ".gif": "GIF", ".svg": "SVG", ".pdf": "PDF", ".eps": "EPS",
                        ".nb": "Notebook", ".onnx": "ONNX", ".csv": "CSV", ".tsv": "TSV",
                        ".tab": "TSV", ".mx": "MX", ".wav": "WAV", ".dat": "Table",
                        ".h5": "HDF5", ".hdf5": "HDF5", ".wxf": "WXF", ".wmlf": "WMLF",
@@ -130,7 +133,7 @@ IMPORT_ELEMENTS.update({name: ("Data",) for name in BINARY_FORMATS})
 DEFAULT_ELEMENT.update({name: "Data" for name in BINARY_FORMATS})
 EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "PNG", "JPEG", "GIF", "ONNX",
                   "CSV", "TSV", "Table", "List", "MX", "WXF", "WMLF", "WAV", "HDF5", "MAT", "XLSX",
-                  *BINARY_FORMATS)
+                  "SVG", "PDF", "EPS", *BINARY_FORMATS)
 
 # Formats the Wolfram Language imports that wlnet does not (yet): a file with such an
 # extension gets Import::fmtna (what it is and what wlnet reads), not "cannot infer".
@@ -302,6 +305,7 @@ EXPORT_OPTIONS = {"ONNX": ("Description", "ExternalArrays", "GraphName", "ModelV
                   # resizes it
                   "PNG": ("ImageResolution", "ImageSize"),
                   "JPEG": ("ImageResolution", "ImageSize"),
+                  **{fmt: ("ImageResolution",) for fmt in ("SVG", "PDF", "EPS")},
                   "GIF": ("AnimationRepetitions", "AnimationRate", "DisplayDurations",
                           "ImageSize"),
                   "MAT": ("Version",)}
@@ -576,17 +580,21 @@ def _positive_number(value, name: str) -> float | None:
 
 def _export_gif(expr, opts: dict) -> bytes:
     """A GIF of a picture (graphic or image), or an animated one of a list of pictures, a
-    frame each (drawn at the first frame's size).  AnimationRepetitions: how many times it
+    frame each (drawn at the first frame's size; a frame that is not a picture drawn as its
+    text); anything else, a list of numbers too, drawn as its text.  AnimationRepetitions: how many times it
     plays (Infinity, the default: for ever); AnimationRate: frames a second;
     DisplayDurations: seconds, one for all frames or one a frame."""
     from wlnet.core.image import gif_file_bytes
     from wlnet.graphics import rasterize_pixels
     from wlnet.graphics.values import is_picture
     frames = list(expr.args) if type(expr) is Expr and expr.head is S.List else [expr]
-    if not frames or not all(type(f) is Image or is_picture(f) for f in frames):
-        raise _Fail("type", _head_text(expr), "GIF")
+    if not any(type(f) is Image or is_picture(f) for f in frames):
+        frames = [expr]                           # not frames: the expression as its text
     silent = lambda *message: None                # noqa: E731 - drawing notes have no place here
-    images = [f if type(f) is Image else Image(rasterize_pixels(f, silent)) for f in frames]
+    images = [f if type(f) is Image else _as_image(f) if not is_picture(f)
+              else Image(rasterize_pixels(f, silent)) for f in frames]
+    if any(image is None for image in images):
+        raise _Fail("type", _head_text(expr), "GIF")
     width = _positive_number(opts.get("ImageSize"), "ImageSize")
     first = images[0]
     size = (first.width, first.height) if width is None else \
@@ -645,6 +653,19 @@ def _as_image(expr):
     return rasterize(text_picture(expr), lambda *message: None)
 
 
+def _export_vector(fmt: str):
+    """Export to SVG, PDF or EPS of what is not a picture (pictures are exported by
+    wlnet.graphics before this): its text drawn, as the raster formats do."""
+    def write(expr, opts) -> bytes:
+        from wlnet.graphics import export_bytes
+        from wlnet.graphics.builtins import text_picture
+        from wlnet.graphics.values import is_picture
+        resolution = _positive_number(opts.get("ImageResolution"), "ImageResolution")
+        picture = expr if is_picture(expr) else text_picture(expr)
+        return export_bytes(picture, fmt, lambda *message: None, resolution or 72)
+    return write
+
+
 def _export_binary(fmt: str):
     """Export[file, array, "Real32"]: the numbers in order, each as the type says (a
     program saves each of a net's arrays so for another engine to read)."""
@@ -686,7 +707,8 @@ _EXPORTERS = {"WLNet": _export_net, "Package": _export_package, "Text": _export_
               "MX": _export_mx, "WXF": _export_wxf, "WMLF": _export_wmlf,
               "WAV": lambda expr: _export_audio(expr),
               "List": _export_list, "MAT": lambda expr, opts: _export_mat(expr, opts),
-              "XLSX": lambda expr: _export_xlsx(expr)}
+              "XLSX": lambda expr: _export_xlsx(expr),
+              **{fmt: _export_vector(fmt) for fmt in ("SVG", "PDF", "EPS")}}
 
 
 def _export_xlsx(expr) -> bytes:
