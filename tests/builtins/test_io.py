@@ -547,6 +547,8 @@ def test_export_svg_and_pdf_of_what_is_not_a_picture_draw_its_text(session, tmp_
         assert not session.messages and path.read_bytes().startswith(start)
     assert b"<text" in (tmp_path / "x.svg").read_bytes() or \
         b"<path" in (tmp_path / "x.svg").read_bytes()                # glyphs drawn
+    session.evaluate(f'Import["{tmp_path / "x.svg"}"]')               # written, not read
+    assert session.messages[-1].startswith("Import::fmtna")
 
 
 def test_export_png_of_text_and_tables_pictures_them(session, tmp_path):

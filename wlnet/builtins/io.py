@@ -82,7 +82,7 @@ FAILED = S["$Failed"]
 
 FORMAT_OF_EXTENSION = {".wlnet": "WLNet", ".wl": "Package", ".m": "Package", ".wls": "Package",
                        ".txt": "Text", ".json": "JSON", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG",
-                       ".gif": "GIF", ".svg": "SVG", ".pdf": "PDF", ".eps": "EPS",
+                       ".gif": "GIF",
                        ".nb": "Notebook", ".onnx": "ONNX", ".csv": "CSV", ".tsv": "TSV",
                        ".tab": "TSV", ".mx": "MX", ".wav": "WAV", ".dat": "Table",
                        ".h5": "HDF5", ".hdf5": "HDF5", ".wxf": "WXF", ".wmlf": "WMLF",
@@ -196,6 +196,15 @@ def _format_of(path: str) -> str | None:
     return FORMAT_OF_EXTENSION.get(os.path.splitext(path)[1].lower())
 
 
+# formats wlnet writes but does not read
+EXPORT_ONLY_FORMAT_OF_EXTENSION = {".svg": "SVG", ".pdf": "PDF", ".eps": "EPS"}
+
+
+def _export_format_of(path: str) -> str | None:
+    return _format_of(path) or EXPORT_ONLY_FORMAT_OF_EXTENSION.get(
+        os.path.splitext(path)[1].lower())
+
+
 def _format_name(e) -> str | None:
     """A format argument: "WLNet", "JSON"… (case-insensitive, as in WL)."""
     if type(e) is not String:
@@ -229,7 +238,7 @@ def export(ev, file, expr, *rest):
                                        or fmt == String("Rules")):
         element, fmt = fmt, None        # Export["f.h5", {a, b}, {"Datasets", {"a", "b"}}]
     if fmt is None:
-        name = _format_of(path)
+        name = _export_format_of(path)
         if name not in EXPORT_FORMATS:
             ev.message(S.Export, "infer", file)
             return FAILED
