@@ -127,8 +127,10 @@ def test_graphics_rows_columns_and_grids_are_graphics_of_insets(session, export)
     column = session.evaluate("GraphicsColumn[{Graphics[Disk[]], Graphics[Disk[]]}]")
     assert input_form(column).endswith("PlotRange -> {{0, 1}, {-2, 0}}]")
     assert session.evaluate("Head[GraphicsRow[x]]").name == "GraphicsRow"     # not a list
-    tall, _ = export("GraphicsColumn[{Graphics[Disk[]], Graphics[Disk[]]}, ImageSize -> 100]")
-    assert png_pixels(tall).shape[:2] == (200, 100)                     # drawn as a column
+    for code in ("GraphicsColumn[{Graphics[Disk[]], Graphics[Disk[]]}, ImageSize -> 100]",
+                 "Show[GraphicsColumn[{Graphics[Disk[]], Graphics[Disk[]]}], ImageSize -> 100]"):
+        tall, _ = export(code)
+        assert png_pixels(tall).shape[:2] == (200, 100)                 # drawn as a column
 
 
 def test_graphics_row_and_grid(export):

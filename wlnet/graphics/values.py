@@ -237,6 +237,14 @@ def grid_graphics(head_name: str, items, options) -> Expr:
                 Expr(S.Rule, Symbol("PlotRange"), extent))
 
 
+def _flattened(primitives) -> list:
+    """The primitives of nested lists (Show wraps a graphic's primitives in one more)."""
+    out = []
+    for p in primitives.args:
+        out.extend(_flattened(p) if is_list(p) else (p,))
+    return out
+
+
 def grid_of_graphics(e):
     """The GraphicsGrid a Graphics made by ``grid_graphics`` draws as; None for any other."""
     if type(e) is not Expr or e.head is not Symbol("Graphics") or not e.args \
@@ -252,7 +260,7 @@ def grid_of_graphics(e):
     if cols != corners[1] or rows != -corners[2] or cols < 1 or rows < 1:
         return None
     cells = [[Symbol("None")] * cols for _ in range(rows)]
-    for inset in e.args[0].args:
+    for inset in _flattened(e.args[0]):
         if type(inset) is not Expr or inset.head is not Symbol("Inset") or \
                 len(inset.args) != 4 or inset.args[2] != _CENTRE or inset.args[3] != _UNIT:
             return None
