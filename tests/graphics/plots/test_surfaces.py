@@ -162,3 +162,14 @@ def test_a_function_never_numeric_draws_the_empty_box(session, export):
     assert input_form(own) == "Graphics3D[{}, PlotRange -> {0, 3}, BoxRatios -> {1, 1, 0.4}]"
     path, messages = export("Plot3D[f[x, y], {x, 0, 1}, {y, 0, 1}]")
     assert not messages and png_pixels(path).std() > 0          # the box and its axes
+
+
+def test_points_no_face_joins_and_a_flat_surface_with_its_legend(session, export):
+    import warnings
+    g = session.evaluate("Plot3D[If[x == 0 && y == 0, 1, f], {x, 0, 1}, {y, 0, 1}, "
+                         "PlotPoints -> 3]")
+    assert input_form(g).startswith("Graphics3D[{}, PlotRange -> {{0., 1.}, {0., 1.}, {-1., 1.}}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                 # the bar of one value: no warning
+        path, messages = export("Plot3D[1, {x, 0, 1}, {y, 0, 1}, PlotLegends -> Automatic]")
+    assert not messages and png_pixels(path).std() > 0

@@ -153,8 +153,9 @@ def grid_surface(xs, ys, z, scheme, rules) -> Expr:
 
 
 def empty_box(x_range, y_range, rules) -> Expr:
-    """A function that is nowhere a real number draws nothing: the empty box over the
-    plotted rectangle (heights -1..1), as the Wolfram Language shows it."""
+    """A function that is nowhere a real number (or only at grid points no face joins)
+    draws nothing: the empty box over the plotted rectangle (heights -1..1), as the
+    Wolfram Language shows it."""
     own_range = any(type(r) is Expr and r.args and r.args[0] == Symbol("PlotRange")
                     for r in rules)
     box_range = () if own_range else (Expr(S.Rule, Symbol("PlotRange"), from_python(
@@ -194,7 +195,10 @@ def plot3d(ev, f, xspec, yspec, *rest):
     if not np.isfinite(np.asarray(z, float)).any():
         return empty_box(xr[1:], yr[1:], rules)
     scheme = _colour_scheme(ev, head, own)
-    return with_height_legend(grid_surface(xs, ys, z, scheme, rules), own, scheme)
+    g = grid_surface(xs, ys, z, scheme, rules)
+    if not g.args[0].args[1].args[0].args:        # real only at points apart: no face
+        return empty_box(xr[1:], yr[1:], rules)
+    return with_height_legend(g, own, scheme)
 
 
 @builtin("ListPlot3D", argc=(1, None),
