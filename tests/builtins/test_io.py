@@ -142,7 +142,6 @@ def test_an_explicit_format_overrides_the_extension(session, tmp_path):
     ('Export["{d}/file.xyz/dir/x.txt", "hi"]', "Export::noopen"),     # a file on the way
     ('Export["{d}/x.json", f[x]]', "Export::type"),
     ('Export["{d}/x.json", <|1 -> 2|>]', "Export::type"),
-    ('Export["{d}/x.png", {{1, 2}}]', "Export::type"),
     ('Export["{d}/x.wlnet", 5]', "Export::type"),
     ('Export["{d}/x.txt", 1, "NoSuchFormat"]', "Export::fmtnosup"),
     ('Export[5, 1]', "Export::chtype"),
@@ -230,7 +229,8 @@ def test_gif_export_import(session, tmp_path):
     drawn = p(tmp_path / "g.gif")
     run(session, f'Export["{drawn}", Graphics[Disk[]]]')
     same(session, f'ImageQ[Import["{drawn}"]]', "True")
-    assert run(session, f'Export["{still}", {{img, 3}}]') == S["$Failed"]
+    run(session, f'Export["{still}", {{img, 3}}]')                  # 3: a frame of its text
+    same(session, f'Length[Import["{still}", "ImageList"]]', "2")
     assert run(session, f'Export["{still}", img, "DisplayDurations" -> -1]') == S["$Failed"]
 
 
@@ -526,18 +526,36 @@ def test_export_gif_animates_a_list_of_pictures(session, tmp_path):
     assert gif.info["duration"] == 500
 
 
-def test_export_gif_of_what_is_not_a_picture_is_a_type_message(session, tmp_path):
-    result = session.evaluate(f'Export["{tmp_path / "x.gif"}", {{1, 2}}]')
-    assert result.name == "$Failed" and session.messages[-1].startswith("Export::type")
+def test_export_gif_of_what_is_not_a_picture_draws_its_text(session, tmp_path):
+    from PIL import Image as PILImage
+    for name, expr, frames in (("x", "{1, 2}", 1), ("m", "{Graphics[Disk[]], 2}", 2)):
+        path = tmp_path / f"{name}.gif"
+        assert session.evaluate(f'Export["{path}", {expr}]').value == str(path)
+        assert not session.messages
+        with PILImage.open(path) as gif:
+            assert gif.n_frames == frames
+            assert np.asarray(gif.convert("L")).min() < 128       # something drawn
     result = session.evaluate(f'Export["{tmp_path / "y.gif"}", {{Graphics[Disk[]]}}, '
                               '"DisplayDurations" -> {1, 2}]')
     assert result.name == "$Failed" and session.messages[-1].startswith("Export::opttype")
 
 
+def test_export_svg_and_pdf_of_what_is_not_a_picture_draw_its_text(session, tmp_path):
+    for ext, start in (("svg", b"<?xml"), ("pdf", b"%PDF")):
+        path = tmp_path / f"x.{ext}"
+        assert session.evaluate(f'Export["{path}", x^2 + {{1, 2}}]').value == str(path)
+        assert not session.messages and path.read_bytes().startswith(start)
+    assert b"<text" in (tmp_path / "x.svg").read_bytes() or \
+        b"<path" in (tmp_path / "x.svg").read_bytes()                # glyphs drawn
+    session.evaluate(f'Import["{tmp_path / "x.svg"}"]')               # written, not read
+    assert session.messages[-1].startswith("Import::fmtna")
+
+
 def test_export_png_of_text_and_tables_pictures_them(session, tmp_path):
     from PIL import Image as PILImage
     for name, expr in (("a", 'Grid[{{Plot[x, {x, 0, 1}], 1}}]'), ("b", 'Style["abc", Red]'),
-                       ("c", "Grid[{{1, 2}, {3, 4}}]"), ("d", "x^2 + 1")):
+                       ("c", "Grid[{{1, 2}, {3, 4}}]"), ("d", "x^2 + 1"),
+                       ("e", "{1, 2, 3}"), ("f", "{{1, 2}, {3, 4}}")):
         path = tmp_path / f"{name}.png"
         assert session.evaluate(f'Export["{path}", {expr}]').value == str(path)
         assert not session.messages

@@ -1,5 +1,5 @@
-"""Manipulate, Animate, ListAnimate: static snapshots at the initial values, with one
-message per session."""
+"""Manipulate: a static snapshot at the initial values; Animate and ListAnimate: all their
+frames kept, shown as the first, exported to GIF a frame each; one message per session."""
 
 import pytest
 
@@ -20,8 +20,6 @@ def test_declared_examples(name, text, expected):
     ("Manipulate[f[c], {c, {x, y, z}}]", "f[x]"),
     ('Manipulate[c, {c, {1 -> "one", 2 -> "two"}}]', "1"),
     ("Manipulate[a, {a, 0, 1}, ContinuousAction -> False]", "0"),
-    ("Animate[{t, 2 t}, {t, 1, 5}]", "{1, 2}"),
-    ("ListAnimate[{p, q}]", "p"),
 ])
 def test_snapshots_at_the_initial_values(code, expected):
     s = Session(echo=False)
@@ -39,3 +37,47 @@ def test_the_body_is_held_and_the_message_said_once():
     assert not s.messages                                      # said once per session
     s.evaluate("Manipulate[a, b]")
     assert s.messages[-1].startswith("Manipulate::vsform")
+
+
+@pytest.mark.parametrize("code,frames", [
+    ("Animate[{t, 2 t}, {t, 1, 5}]", "Table[{u, 2 u}, {u, 1, 5, 4/23}]"),     # 24 frames
+    ("Animate[t, {t, 0, 1, 0.25}]", "{0., 0.25, 0.5, 0.75, 1.}"),
+    ("Animate[t + s, {t, {a, b -> \"b\"}}, {{s, 3}, 0, 4}]", "{3 + a, 3 + b}"),
+    ("Animate[t, {t, 2, 2}]", "{2}"),
+    ("ListAnimate[{p, q}]", "{p, q}"),
+])
+def test_animations_keep_their_frames_and_show_the_first(code, frames):
+    from wlnet.syntax.printer import output_form
+    s = Session(echo=False)
+    s.evaluate("t = 7; s = 8")
+    animation = s.evaluate(code)
+    assert len(s.messages) == 1 and "first frame" in s.messages[0]
+    assert animation.head.name == "ListAnimate"
+    assert output_form(s.evaluate("First[%]")) == output_form(s.evaluate(frames))
+    assert output_form(animation) == output_form(animation.args[0].args[0])   # the first
+    assert input_form(s.evaluate("{t, s}")) == "{7, 8}"                     # left unbound
+
+
+def test_animate_of_a_range_that_is_not_numeric():
+    s = Session(echo=False)
+    s.evaluate("Animate[t, {t, 0, x}]")
+    assert s.messages[-1].startswith("Animate::range")
+    s.evaluate("Animate[t, {t, 0, 1, 10^-6}]")
+    assert s.messages[-1].startswith("Animate::range")
+
+
+def test_export_of_an_animation_writes_every_frame(tmp_path):
+    from PIL import Image as PILImage
+    s = Session(echo=False)
+    gif = tmp_path / "a.gif"
+    s.evaluate(f'Export["{gif}", Animate[Graphics[Disk[{{t, 0}}], '
+               'PlotRange -> {{-1, 4}, {-1, 1}}], {t, 0, 3, 1}], ImageSize -> 100]')
+    with PILImage.open(gif) as picture:
+        assert picture.n_frames == 4 and picture.size == (100, 40)
+    s.evaluate(f'Export["{gif}", ListAnimate[{{1, 2, Graphics[Disk[]]}}, AnimationRate -> 2]]')
+    with PILImage.open(gif) as picture:
+        assert picture.n_frames == 3 and picture.info["duration"] == 500
+    png = tmp_path / "a.png"
+    assert s.evaluate(f'Export["{png}", ListAnimate[{{Graphics[Disk[]], 2}}]]').value == str(png)
+    with PILImage.open(png) as picture:
+        assert picture.size == (360, 360)                                 # the first frame

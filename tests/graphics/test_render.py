@@ -84,7 +84,7 @@ def test_prints_as_graphics_and_stays_an_expression(session):
     assert output_form(g) == "-Graphics-"
     assert output_form(Expr(S.List, g, g)) == "{-Graphics-, -Graphics-}"
     assert input_form(g) == "Graphics[{RGBColor[1, 0, 0], Point[{1, 2}]}, Axes -> True]"
-    assert session.evaluate("Head[GraphicsRow[{Graphics[Circle[]]}]]").name == "GraphicsRow"
+    assert session.evaluate("Head[GraphicsRow[{Graphics[Circle[]]}]]").name == "Graphics"
 
 
 def test_show_combines_primitives_and_options(session, export):
@@ -114,6 +114,23 @@ def test_rasterize_and_image_dimensions(session):
     assert [a.value for a in dims.args] == [64, 64]
     bigger = session.evaluate("Rasterize[Graphics[Disk[]], RasterSize -> 32]")
     assert bigger.width == 32
+
+
+def test_graphics_rows_columns_and_grids_are_graphics_of_insets(session, export):
+    g = session.evaluate("GraphicsGrid[{{Graphics[Disk[]], None}, {Graphics[Circle[]]}}, "
+                         "Frame -> All]")
+    assert input_form(g) == (
+        "Graphics[{Inset[Graphics[Disk[]], {0.5, -0.5}, ImageScaled[{0.5, 0.5}], {1, 1}], "
+        "Inset[Graphics[Circle[]], {0.5, -1.5}, ImageScaled[{0.5, 0.5}], {1, 1}]}, "
+        "Frame -> All, PlotRange -> {{0, 2}, {-2, 0}}]")
+    assert output_form(g) == "-Graphics-"
+    column = session.evaluate("GraphicsColumn[{Graphics[Disk[]], Graphics[Disk[]]}]")
+    assert input_form(column).endswith("PlotRange -> {{0, 1}, {-2, 0}}]")
+    assert session.evaluate("Head[GraphicsRow[x]]").name == "GraphicsRow"     # not a list
+    for code in ("GraphicsColumn[{Graphics[Disk[]], Graphics[Disk[]]}, ImageSize -> 100]",
+                 "Show[GraphicsColumn[{Graphics[Disk[]], Graphics[Disk[]]}], ImageSize -> 100]"):
+        tall, _ = export(code)
+        assert png_pixels(tall).shape[:2] == (200, 100)                 # drawn as a column
 
 
 def test_graphics_row_and_grid(export):

@@ -126,3 +126,18 @@ def test_every_line_of_a_cell_shows_its_result_as_in_a_notebook(kernel):
     out = kernel.run("q = 1\nq + 1;")
     assert [d["data"]["text/plain"] for d in out["displays"]] == ["1"]
     assert out["results"] == []
+
+
+def test_an_animation_shows_its_first_frame():
+    from wlnet.core.session import Session
+    from wlnet.jupyter.kernel import display_data
+    from wlnet.repl.images import is_picture, picture_png
+    session = Session(echo=False)
+    animation = session.evaluate("Quiet[ListAnimate[{Graphics[Disk[], ImageSize -> 50], 2}]]")
+    assert animation.head.name == "ListAnimate" and is_picture(animation)
+    bundle, warnings = display_data(animation)
+    assert bundle["text/plain"] == "-Graphics-" and not warnings
+    assert base64.b64decode(bundle["image/png"]) == picture_png(animation.args[0].args[0],
+                                                                lambda *m: None)
+    assert "image/svg+xml" in bundle
+    assert not is_picture(session.evaluate("Quiet[ListAnimate[{1, 2}]]"))

@@ -15,7 +15,10 @@ The format comes from the file extension, or from an explicit format name:
     .gif            "GIF"       the same and "ImageList", "ImageCount" (an animated GIF imports
                                 as its list of frames); Export of a picture, or of a list of
                                 pictures (images or graphics) as an animation
-                                (AnimationRepetitions, AnimationRate, DisplayDurations)
+                                (AnimationRepetitions, AnimationRate, DisplayDurations);
+                                any other expression (PNG, JPEG, GIF) drawn as its text
+    .svg .pdf .eps  "SVG" …     Export only: graphics (wlnet.graphics), other expressions as
+                                their text
     .onnx           "ONNX"      nets as ONNX models (wlnet.net.onnx, with the onnx package);
                                 Import elements "Net", "UninitializedNet", "ArrayList",
                                 "ArrayAssociation" and the model's metadata ("IRVersion",
@@ -130,7 +133,7 @@ IMPORT_ELEMENTS.update({name: ("Data",) for name in BINARY_FORMATS})
 DEFAULT_ELEMENT.update({name: "Data" for name in BINARY_FORMATS})
 EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "PNG", "JPEG", "GIF", "ONNX",
                   "CSV", "TSV", "Table", "List", "MX", "WXF", "WMLF", "WAV", "HDF5", "MAT", "XLSX",
-                  *BINARY_FORMATS)
+                  "SVG", "PDF", "EPS", *BINARY_FORMATS)
 
 # Formats the Wolfram Language imports that wlnet does not (yet): a file with such an
 # extension gets Import::fmtna (what it is and what wlnet reads), not "cannot infer".
@@ -193,6 +196,15 @@ def _format_of(path: str) -> str | None:
     return FORMAT_OF_EXTENSION.get(os.path.splitext(path)[1].lower())
 
 
+# formats wlnet writes but does not read
+EXPORT_ONLY_FORMAT_OF_EXTENSION = {".svg": "SVG", ".pdf": "PDF", ".eps": "EPS"}
+
+
+def _export_format_of(path: str) -> str | None:
+    return _format_of(path) or EXPORT_ONLY_FORMAT_OF_EXTENSION.get(
+        os.path.splitext(path)[1].lower())
+
+
 def _format_name(e) -> str | None:
     """A format argument: "WLNet", "JSON"… (case-insensitive, as in WL)."""
     if type(e) is not String:
@@ -226,7 +238,7 @@ def export(ev, file, expr, *rest):
                                        or fmt == String("Rules")):
         element, fmt = fmt, None        # Export["f.h5", {a, b}, {"Datasets", {"a", "b"}}]
     if fmt is None:
-        name = _format_of(path)
+        name = _export_format_of(path)
         if name not in EXPORT_FORMATS:
             ev.message(S.Export, "infer", file)
             return FAILED
@@ -302,6 +314,7 @@ EXPORT_OPTIONS = {"ONNX": ("Description", "ExternalArrays", "GraphName", "ModelV
                   # resizes it
                   "PNG": ("ImageResolution", "ImageSize"),
                   "JPEG": ("ImageResolution", "ImageSize"),
+                  **{fmt: ("ImageResolution",) for fmt in ("SVG", "PDF", "EPS")},
                   "GIF": ("AnimationRepetitions", "AnimationRate", "DisplayDurations",
                           "ImageSize"),
                   "MAT": ("Version",)}
@@ -576,17 +589,21 @@ def _positive_number(value, name: str) -> float | None:
 
 def _export_gif(expr, opts: dict) -> bytes:
     """A GIF of a picture (graphic or image), or an animated one of a list of pictures, a
-    frame each (drawn at the first frame's size).  AnimationRepetitions: how many times it
+    frame each (drawn at the first frame's size; a frame that is not a picture drawn as its
+    text); anything else, a list of numbers too, drawn as its text.  AnimationRepetitions: how many times it
     plays (Infinity, the default: for ever); AnimationRate: frames a second;
     DisplayDurations: seconds, one for all frames or one a frame."""
     from wlnet.core.image import gif_file_bytes
     from wlnet.graphics import rasterize_pixels
     from wlnet.graphics.values import is_picture
     frames = list(expr.args) if type(expr) is Expr and expr.head is S.List else [expr]
-    if not frames or not all(type(f) is Image or is_picture(f) for f in frames):
-        raise _Fail("type", _head_text(expr), "GIF")
+    if not any(type(f) is Image or is_picture(f) for f in frames):
+        frames = [expr]                           # not frames: the expression as its text
     silent = lambda *message: None                # noqa: E731 - drawing notes have no place here
-    images = [f if type(f) is Image else Image(rasterize_pixels(f, silent)) for f in frames]
+    images = [f if type(f) is Image else _as_image(f) if not is_picture(f)
+              else Image(rasterize_pixels(f, silent)) for f in frames]
+    if any(image is None for image in images):
+        raise _Fail("type", _head_text(expr), "GIF")
     width = _positive_number(opts.get("ImageSize"), "ImageSize")
     first = images[0]
     size = (first.width, first.height) if width is None else \
@@ -633,17 +650,29 @@ def _export_audio(expr) -> bytes:
 
 def _as_image(expr):
     """Other lines' graphics (plots) that know how to rasterise themselves; any other
-    expression but a list as its text drawn (Export["x.png", expr] pictures what would be
-    shown)."""
+    expression, a list of numbers too, as its text drawn (Export["x.png", expr] pictures
+    what would be shown, as the Wolfram Language does; a list holding pictures was drawn
+    as their row before this)."""
     to_image = getattr(expr, "to_image", None)
     if to_image is not None:
         image = to_image()
         return image if type(image) is Image else None
-    if type(expr) is Expr and expr.head is S.List:     # data: what the format cannot hold
-        return None
     from wlnet.graphics import rasterize
     from wlnet.graphics.builtins import text_picture
     return rasterize(text_picture(expr), lambda *message: None)
+
+
+def _export_vector(fmt: str):
+    """Export to SVG, PDF or EPS of what is not a picture (pictures are exported by
+    wlnet.graphics before this): its text drawn, as the raster formats do."""
+    def write(expr, opts) -> bytes:
+        from wlnet.graphics import export_bytes
+        from wlnet.graphics.builtins import text_picture
+        from wlnet.graphics.values import is_picture
+        resolution = _positive_number(opts.get("ImageResolution"), "ImageResolution")
+        picture = expr if is_picture(expr) else text_picture(expr)
+        return export_bytes(picture, fmt, lambda *message: None, resolution or 72)
+    return write
 
 
 def _export_binary(fmt: str):
@@ -687,7 +716,8 @@ _EXPORTERS = {"WLNet": _export_net, "Package": _export_package, "Text": _export_
               "MX": _export_mx, "WXF": _export_wxf, "WMLF": _export_wmlf,
               "WAV": lambda expr: _export_audio(expr),
               "List": _export_list, "MAT": lambda expr, opts: _export_mat(expr, opts),
-              "XLSX": lambda expr: _export_xlsx(expr)}
+              "XLSX": lambda expr: _export_xlsx(expr),
+              **{fmt: _export_vector(fmt) for fmt in ("SVG", "PDF", "EPS")}}
 
 
 def _export_xlsx(expr) -> bytes:

@@ -1,20 +1,30 @@
 """``Manipulate``, ``Animate`` and ``ListAnimate`` without a front end: scripts and the REPL
-have no sliders, so each gives a static snapshot — the body evaluated with every control at
-its initial value (``ListAnimate`` its first frame) — and says once per session that the
-controls are not interactive in wlnet.
+have no sliders, so ``Manipulate`` gives a static snapshot — the body evaluated with every
+control at its initial value — and each says once per session that the controls are not
+interactive in wlnet.
 
 Controls: ``{u, min, max}`` and ``{u, min, max, step}`` start at min; ``{{u, u0}, …}`` and
 ``{{u, u0, label}, …}`` at u0; ``{u, {v1, v2, …}}`` at v1.  The body is evaluated with the
 control variables bound (``Block``), so a held body such as ``Plot[Sin[a x], {x, 0, 6}]``
 sees them.
+
+An animation keeps all its frames: ``ListAnimate[{f1, f2, …}]`` stays as it is (shown as
+its first frame), and ``Animate[body, {u, min, max}]`` becomes the ``ListAnimate`` of the
+body over the first control's range (``ANIMATION_FRAMES`` frames, or one a step of
+``{u, min, max, step}``, or one a value of ``{u, {v1, v2, …}}``; the other controls at
+their initial values).  ``Export["x.gif", animation]`` writes every frame (a frame that is
+not a picture drawn as its text); a still format the first frame.
 """
 
 from __future__ import annotations
 
 import weakref
 
-from wlnet.core.expr import Expr, S, Symbol
-from wlnet.core.registry import builtin
+import os
+
+from wlnet.core.expr import Expr, Integer, S, String, Symbol
+from wlnet.core.registry import builtin, builtin_upvalue
+from wlnet.builtins._listutil import float_value
 
 _TOLD: "weakref.WeakSet" = weakref.WeakSet()          # sessions told already
 _MESSAGES = {
@@ -22,7 +32,11 @@ _MESSAGES = {
               "not interactive in wlnet.",
     "vsform": "`1` is not a control specification such as {u, min, max} or {{u, u0}, min, "
               "max}.",
+    "frames": "`1` is shown as its first frame: animations do not play in wlnet (Export to "
+              "GIF writes every frame).",
 }
+ANIMATION_FRAMES = 24             # frames of Animate over a continuous range {u, min, max}
+MAX_FRAMES = 500                  # at most, whatever the step
 
 
 def _initial(spec):
@@ -43,28 +57,68 @@ def _initial(spec):
     return first, second
 
 
-def _tell(ev, head: Symbol) -> None:
-    """The "static" message, once per session (a message silenced by Quiet does not count)."""
+def _tell(ev, head: Symbol, tag: str = "static") -> None:
+    """The "static" (or "frames") message, once per session (a message silenced by Quiet
+    does not count)."""
     if ev in _TOLD:
         return
     shown = ev.msg.issued
-    ev.message(head, "static", head)
+    ev.message(head, tag, head)
     if ev.msg.issued > shown:
         _TOLD.add(ev)
 
 
-def _snapshot(ev, head: Symbol, body, controls):
+def _is_option(e) -> bool:
+    return type(e) is Expr and e.head in (S.Rule, S.RuleDelayed)
+
+
+def _bindings(ev, head: Symbol, controls) -> list | None:
+    """``u = initial`` for each control; None after ``head::vsform``."""
     bindings = []
     for spec in controls:
-        if type(spec) is Expr and spec.head in (S.Rule, S.RuleDelayed):
+        if _is_option(spec):
             continue                                  # options: ContinuousAction, …
         found = _initial(spec)
         if found is None:
             ev.message(head, "vsform", spec)
             return None
         bindings.append(Expr(S.Set, found[0], found[1]))
+    return bindings
+
+
+def _snapshot(ev, head: Symbol, body, controls):
+    bindings = _bindings(ev, head, controls)
+    if bindings is None:
+        return None
     _tell(ev, head)
     return Expr(S.Block, Expr.from_args(S.List, bindings), body)
+
+
+def _sweep(ev, spec):
+    """The Table iterator of the values an animated control takes: {u, {v1, …}} its
+    values, {u, min, max, step} its steps, {u, min, max} ``ANIMATION_FRAMES`` values from
+    min to max ({{u, u0, …}, …} alike); None when the range is not numeric or has too many
+    steps."""
+    first = spec.args[0]
+    variable = first.args[0] if first.head is S.List else first
+    rest = spec.args[1:]
+    if len(rest) == 1 and type(rest[0]) is Expr and rest[0].head is S.List:
+        values = [v.args[0] if _is_option(v) else v for v in rest[0].args]
+        return Expr(S.List, variable, Expr.from_args(S.List, values)) if values else None
+    if len(rest) not in (2, 3):
+        return None
+    low, high = (float_value(ev.evaluate(Expr(S.N, v))) for v in rest[:2])
+    step = float_value(ev.evaluate(Expr(S.N, rest[2]))) if len(rest) == 3 else None
+    if low is None or high is None or (len(rest) == 3 and not step):
+        return None
+    if step is None:
+        step_expr = Expr(S.Times, Expr(S.Plus, rest[1], Expr(S.Times, Integer(-1), rest[0])),
+                         Expr(S.Power, Integer(ANIMATION_FRAMES - 1), Integer(-1)))
+        return Expr(S.List, variable, rest[0], rest[1], step_expr) if high != low else \
+            Expr(S.List, variable, Expr(S.List, rest[0]))
+    if (high - low) / step + 1 > MAX_FRAMES:
+        return None
+    return Expr(S.List, variable, *rest)
 
 
 @builtin("Manipulate", attributes=("HoldAll", "Protected"), argc=(1, None),
@@ -77,20 +131,84 @@ def manipulate(ev, body, *controls):
     return _snapshot(ev, Symbol("Manipulate"), body, controls)
 
 
-@builtin("Animate", attributes=("HoldAll", "Protected"), argc=(1, None), messages=_MESSAGES,
-         usage="Animate[expr, {u, min, max}] is an animation of expr as u varies; wlnet gives "
-               "expr at u = min (its first frame).",
-         examples=(("Quiet[Animate[{a, 2 a}, {a, 1, 5}]]", "{1, 2}"),))
+@builtin("Animate", attributes=("HoldAll", "Protected"), argc=(1, None), messages={
+         **_MESSAGES, "range": "The range of `1` is not numeric or has more than "
+                               f"{MAX_FRAMES} steps."},
+         usage="Animate[expr, {u, min, max}] is an animation of expr as u varies: the "
+               "ListAnimate of its frames (24 over a range, one a step of {u, min, max, "
+               "step}, one a value of {u, {v1, v2, …}}), shown as its first frame.",
+         examples=(("Quiet[Animate[{a, 2 a}, {a, 1, 5}]][[1, 1]]", "{1, 2}"),))
 def animate(ev, body, *controls):
-    return _snapshot(ev, Symbol("Animate"), body, controls)
+    head = Symbol("Animate")
+    bindings = _bindings(ev, head, controls)
+    specs = [c for c in controls if not _is_option(c)]
+    if bindings is None or not specs:
+        return None if bindings is None else _snapshot(ev, head, body, controls)
+    iterator = _sweep(ev, specs[0])
+    if iterator is None:
+        ev.message(head, "range", specs[0])
+        return None
+    _tell(ev, head, "frames")
+    frames = Expr(S.Table, body, iterator)
+    options = [c for c in controls if _is_option(c)]
+    return Expr(S.Block, Expr.from_args(S.List, bindings[1:]),
+                Expr(Symbol("ListAnimate"), frames, *options))
 
 
 @builtin("ListAnimate", argc=(1, None), messages=_MESSAGES,
-         usage="ListAnimate[{expr1, expr2, …}] shows the expressions in turn; wlnet gives the "
-               "first.",
-         examples=(("Quiet[ListAnimate[{1, 2, 3}]]", "1"),))
+         usage="ListAnimate[{expr1, expr2, …}] shows the expressions in turn; wlnet keeps "
+               "them all, shows the first, and Export to GIF writes a frame each.",
+         examples=(("Quiet[ListAnimate[{1, 2, 3}]][[1]]", "{1, 2, 3}"),))
 def list_animate(ev, frames, *options):
-    if not (type(frames) is Expr and frames.head is S.List and frames.args):
+    if type(frames) is Expr and frames.head is S.List and frames.args:
+        _tell(ev, Symbol("ListAnimate"), "frames")
+    return None                                   # kept whole: its frames are the value
+
+
+def shown_frame(e):
+    """What an animation shows (its first frame); any other expression itself."""
+    frames = _animation_frames(e)
+    return e if frames is None else frames[0]
+
+
+def _animation_frames(e) -> list | None:
+    if type(e) is Expr and e.head is Symbol("ListAnimate") and e.args \
+            and type(e.args[0]) is Expr and e.args[0].head is S.List and e.args[0].args:
+        return list(e.args[0].args)
+    return None
+
+
+_GIF_OPTIONS = ("AnimationRate", "AnimationRepetitions", "DisplayDurations")
+
+
+@builtin_upvalue("Export", "ListAnimate")
+def export_animation(ev, file, animation, *rest):
+    """Export[file, ListAnimate[frames, …]]: to GIF every frame (a frame that is not a
+    picture drawn as its text; the animation's AnimationRate and AnimationRepetitions
+    unless the Export gives its own); to any other format the first frame."""
+    frames = _animation_frames(animation)
+    if frames is None or type(file) is not String:
         return None
-    _tell(ev, Symbol("ListAnimate"))
-    return frames.args[0]
+    fmt = rest[0] if rest and type(rest[0]) is String else None
+    name = fmt.value if fmt is not None else os.path.splitext(file.value)[1].lstrip(".")
+    if name.upper() != "GIF":
+        return Expr(S.Export, file, frames[0], *rest)
+    from wlnet.graphics.builtins import text_picture
+    from wlnet.graphics.values import is_picture
+    pictures = [f if type(f).__name__ == "Image" or is_picture(f) else text_picture(f)
+                for f in frames]
+    given = {r.args[0] for r in rest if _is_option(r)}
+    inherited = [r for r in animation.args[1:] if _is_option(r)
+                 and getattr(r.args[0], "name", None) in _GIF_OPTIONS and r.args[0] not in given]
+    return Expr(S.Export, file, Expr.from_args(S.List, pictures), *rest, *inherited)
+
+
+def _first_frame_text(e):
+    from wlnet.syntax.printer import output_form
+    frames = _animation_frames(e)
+    return None if frames is None else output_form(frames[0])
+
+
+from wlnet.syntax.printer import register_output_format  # noqa: E402  (after the builtins)
+
+register_output_format("ListAnimate", _first_frame_text)

@@ -2,7 +2,8 @@
 
 A graphic is an ordinary, inert expression, as in the Wolfram Language:
 ``Graphics[{primitives…}, options…]``, ``Legended[graphic, legend]`` (plots with
-PlotLegends), ``GraphicsRow``/``GraphicsColumn``/``GraphicsGrid[{…}]``.  It prints as
+PlotLegends); ``GraphicsRow``/``GraphicsColumn``/``GraphicsGrid[{…}]`` evaluate to a
+Graphics of Insets, one a cell, drawn cell by cell (``values.grid_of_graphics``).  It prints as
 ``-Graphics-``; it is drawn only when it is shown or exported:
 
     is_graphic(expr)                 a picture this package draws?

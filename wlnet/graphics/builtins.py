@@ -18,8 +18,8 @@ from wlnet.graphics import GRAPHIC_HEADS, MESSAGES, VECTOR_FORMATS, is_graphic
 from wlnet.graphics.colour_data import blend_gradient
 from wlnet.graphics.options import GRAPHICS_OPTION_NAMES
 from wlnet.graphics.style import NAMED_COLOURS, colour_of, rgb_expr
-from wlnet.graphics.values import (LAYOUT_HEADS, is_list, is_picture, is_rule, number,
-                                   option_name)
+from wlnet.graphics.values import (LAYOUT_HEADS, grid_graphics, is_list, is_picture, is_rule,
+                                   number, option_name)
 
 FAILED = S["$Failed"]
 RASTER_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF"}
@@ -46,12 +46,25 @@ declare("Graphics", attributes=("Protected", "ReadProtected"),
 declare("Legended", attributes=("Protected",),
         usage="Legended[expr, legend] shows expr with a legend (LineLegend, PointLegend, "
               "SwatchLegend).", messages=_messages_of("Legended"))
+
+
+def _graphics_layout(name: str):
+    def layout(ev, items, *options):
+        if not is_list(items) or not all(is_rule(o) for o in options):
+            return None
+        return grid_graphics(name, items.args, options)
+    return layout
+
+
 for _name in ("GraphicsRow", "GraphicsColumn", "GraphicsGrid"):
-    declare(_name, attributes=("Protected",),
-            usage=f"{_name}[{{g1, g2, …}}] shows graphics "
+    builtin(_name, attributes=("Protected",), argc=(1, None),
+            usage=f"{_name}[{{g1, g2, …}}] is a Graphics showing graphics "
                   + {"GraphicsRow": "side by side in a row.",
                      "GraphicsColumn": "one above the other.",
-                     "GraphicsGrid": "in a grid: GraphicsGrid[{{g11, g12, …}, …}]."}[_name])
+                     "GraphicsGrid": "in a grid: GraphicsGrid[{{g11, g12, …}, …}]."}[_name]
+                  + " (each an Inset in its cell)",
+            examples=((f"Head[{_name}[{{Graphics[Disk[]]}}]]", "Graphics"),))(
+        _graphics_layout(_name))
 for _name in ("Point", "Line", "Polygon", "Rectangle", "Disk", "Circle", "Arrow", "Text",
               "Raster", "Inset", "LineLegend", "PointLegend",
               "SwatchLegend", "Placed", "Thickness", "AbsoluteThickness", "PointSize",

@@ -150,6 +150,9 @@ def draw_colour_bar(ax, bar, gap: float = 0.04) -> None:
     ticked on the right."""
     import numpy as np
     colours, lo, hi, marks = bar
+    if not hi > lo:                        # one value (a flat surface): a band around it
+        half = abs(lo) * 0.1 if lo else 1.0
+        lo, hi = lo - half, hi + half
     strip = ax.inset_axes([1 + gap, 0.1, 0.045, 0.8])
     image = np.array(colours, dtype=float)[::-1, None, :]
     strip.imshow(image, aspect="auto", extent=(0, 1, lo, hi), interpolation="bilinear")

@@ -26,8 +26,9 @@ from wlnet.graphics.options import (
 )
 from wlnet.graphics.scene import Scene, collect
 from wlnet.graphics.style import Style
-from wlnet.graphics.values import (is_grid, is_labeled_picture, is_list, is_picture,
-                                   is_rule, layout_graphic, number, option_name, symbol_name)
+from wlnet.graphics.values import (grid_of_graphics, is_grid, is_labeled_picture, is_list,
+                                   is_picture, is_rule, layout_graphic, number, option_name,
+                                   symbol_name)
 
 __all__ = ["figure_of", "draw_graphic", "figure_bytes", "figure_pixels", "DPI",
            "natural_size"]
@@ -115,6 +116,9 @@ def _drawn(expr):
     Grid, Row or Column of pictures as a GraphicsGrid, GraphicsRow or GraphicsColumn, an
     Image as a Graphics of its pixel size."""
     expr = drawable(expr)
+    grid = grid_of_graphics(expr)               # GraphicsRow/Column/Grid, evaluated
+    if grid is not None:
+        return grid
     layout = layout_graphic(expr)
     if layout is not None:
         return layout

@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from wlnet.builtins._listutil import number_value
-from wlnet.core.expr import Expr, S, String, Symbol
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 
 __all__ = ["number", "point", "points", "numeric_array", "is_list", "option_name",
            "is_rule", "symbol_name", "is_picture", "is_labeled_picture", "layout_graphic"]
@@ -196,3 +196,81 @@ def layout_graphic(e):
             or all(symbol_name(c) in ("None", "Null") for c in cells):
         return None
     return Expr(Symbol(LAYOUT_HEADS[e.head.name]), *e.args)      # (its options: Frame…)
+
+
+# ---------------------------------------------------------------------------- grids as Graphics
+#
+# GraphicsRow, GraphicsColumn and GraphicsGrid evaluate, as in the Wolfram Language, to a
+# Graphics of Insets: cell (r, c) is the unit square centred at {c - 1/2, 1/2 - r}, each
+# picture inset at its centre, the PlotRange the whole grid.  Drawing turns such a Graphics
+# back into the GraphicsGrid it came from, so that each cell is drawn as its own picture
+# (vector output stays vector, each cell keeps its shape, Frame draws the grid's lines).
+
+_CENTRE = Expr(Symbol("ImageScaled"), Expr(S.List, Real(0.5), Real(0.5)))
+_UNIT = Expr(S.List, Integer(1), Integer(1))
+
+
+def grid_rows(head_name: str, items) -> list[list]:
+    """The cells of GraphicsRow/Column/Grid's list as rows of equal length (None pads)."""
+    if head_name == "GraphicsRow":
+        rows = [list(items)]
+    elif head_name == "GraphicsColumn":
+        rows = [[a] for a in items]
+    else:
+        rows = [list(r.args) if is_list(r) else [r] for r in items]
+    width = max((len(r) for r in rows), default=0)
+    return [r + [Symbol("None")] * (width - len(r)) for r in rows]
+
+
+def grid_graphics(head_name: str, items, options) -> Expr:
+    """``head_name[{…}, options]`` as the Graphics it evaluates to."""
+    rows = grid_rows(head_name, items)
+    cols = len(rows[0]) if rows else 0
+    insets = [Expr(Symbol("Inset"), cell, Expr(S.List, Real(c + 0.5), Real(-r - 0.5)),
+                   _CENTRE, _UNIT)
+              for r, row in enumerate(rows) for c, cell in enumerate(row)
+              if symbol_name(cell) not in ("None", "Null")]
+    extent = Expr(S.List, Expr(S.List, Integer(0), Integer(cols)),
+                  Expr(S.List, Integer(-len(rows)), Integer(0)))
+    own = [o for o in options if not (is_rule(o) and option_name(o) == "PlotRange")]
+    return Expr(Symbol("Graphics"), Expr.from_args(S.List, insets), *own,
+                Expr(S.Rule, Symbol("PlotRange"), extent))
+
+
+def _flattened(primitives) -> list:
+    """The primitives of nested lists (Show wraps a graphic's primitives in one more)."""
+    out = []
+    for p in primitives.args:
+        out.extend(_flattened(p) if is_list(p) else (p,))
+    return out
+
+
+def grid_of_graphics(e):
+    """The GraphicsGrid a Graphics made by ``grid_graphics`` draws as; None for any other."""
+    if type(e) is not Expr or e.head is not Symbol("Graphics") or not e.args \
+            or not is_list(e.args[0]):
+        return None
+    extent = next((o.args[1] for o in e.args[1:] if is_rule(o)
+                   and option_name(o) == "PlotRange"), None)
+    corners = [number(v) for pair in (extent.args if is_list(extent) else ())
+               for v in (pair.args if is_list(pair) else (None,))]
+    if len(corners) != 4 or corners[0] != 0 or corners[3] != 0 or None in corners:
+        return None
+    cols, rows = int(corners[1]), int(-corners[2])
+    if cols != corners[1] or rows != -corners[2] or cols < 1 or rows < 1:
+        return None
+    cells = [[Symbol("None")] * cols for _ in range(rows)]
+    for inset in _flattened(e.args[0]):
+        if type(inset) is not Expr or inset.head is not Symbol("Inset") or \
+                len(inset.args) != 4 or inset.args[2] != _CENTRE or inset.args[3] != _UNIT:
+            return None
+        centre = point(inset.args[1])
+        if centre is None:
+            return None
+        c, r = centre[0] - 0.5, -centre[1] - 0.5
+        if c != int(c) or r != int(r) or not (0 <= c < cols and 0 <= r < rows):
+            return None
+        cells[int(r)][int(c)] = inset.args[0]
+    own = [o for o in e.args[1:] if not (is_rule(o) and option_name(o) == "PlotRange")]
+    return Expr(Symbol("GraphicsGrid"),
+                Expr.from_args(S.List, (Expr.from_args(S.List, row) for row in cells)), *own)

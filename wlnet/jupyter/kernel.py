@@ -61,7 +61,9 @@ def display_data(result) -> tuple[dict, list[str]]:
 def _picture_bundle(result) -> dict:
     from wlnet.core.expr import Expr, S, Symbol
     from wlnet.graphics import export_bytes, message_text
+    from wlnet.builtins.manipulate import shown_frame
     from wlnet.repl.images import picture_png
+    result = shown_frame(result)             # an animation: its first frame
     warnings = []
     warn = lambda *m: warnings.append(message_text(*m))  # noqa: E731
     bundle = {"image/png": base64.b64encode(picture_png(result, warn)).decode("ascii")}

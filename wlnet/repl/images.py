@@ -49,8 +49,10 @@ def detect_protocol(env=None) -> str:
 
 
 def is_picture(expr) -> bool:
+    from wlnet.builtins.manipulate import shown_frame
     from wlnet.core.expr import Expr, S
     from wlnet.graphics.values import is_picture
+    expr = shown_frame(expr)                 # an animation shows its first frame
     if is_picture(expr):                  # an image, a graphic, a labelled one, a Grid of them
         return True
     return (type(expr) is Expr and expr.head is S.List and bool(expr.args)
@@ -60,7 +62,9 @@ def is_picture(expr) -> bool:
 def picture_png(expr, warn) -> bytes | None:
     """PNG bytes of an image, a graphic, or a List of them (drawn as a row)."""
     from wlnet.core.expr import Expr, S, Symbol
+    from wlnet.builtins.manipulate import shown_frame
     from wlnet.graphics import export_bytes
+    expr = shown_frame(expr)
     if not is_picture(expr):
         return None
     if type(expr).__name__ == "Image":

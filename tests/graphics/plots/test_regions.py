@@ -83,3 +83,12 @@ def test_true_false_boundaries_are_refined():
 def test_an_empty_region(session):
     g = session.evaluate("RegionPlot[x > 5, {x, 0, 1}, {y, 0, 1}]")
     assert g.head.name == "Graphics" and not session.messages
+
+
+def test_a_condition_never_true_or_false_is_an_empty_plot(session, export):
+    for condition in ("f[x, y] > 0", "f[x, y]", "f[x, y] > 0 && x > y"):
+        g = session.evaluate(f"RegionPlot[{condition}, {{x, 0, 1}}, {{y, 0, 1}}]")
+        assert g.head.name == "Graphics" and not session.messages
+        assert "Polygon" not in input_form(g) and "Line" not in input_form(g)
+    path, messages = export("RegionPlot[f[x, y] > 0, {x, 0, 1}, {y, 0, 1}]")
+    assert not messages and path.stat().st_size > 0

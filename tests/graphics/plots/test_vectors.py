@@ -95,3 +95,33 @@ def test_list_vector_plot_of_an_array_and_of_points(session):
     assert sorted(tuple(e.mean(axis=0)) for e in ends) == [(0, 0), (2, 0)]
     session.evaluate("ListVectorPlot[x]")
     assert session.messages[-1].startswith("ListVectorPlot::vdata")
+
+
+def _arrow_lengths(session, code):
+    session.evaluate(code)
+    ends = [numeric_array(a) for a in session.evaluate("Cases[%, Arrow[p_] :> p, Infinity]").args]
+    return sorted(float(np.linalg.norm(e[1] - e[0])) for e in ends)
+
+
+def test_vector_scaling(session):
+    data = "{{{0, 0}, {1, 0}}, {{2, 0}, {0, 4}}, {{4, 0}, {0, 16}}}"         # cell 2
+    same = _arrow_lengths(session, f"ListVectorPlot[{data}]")
+    assert same == pytest.approx([1.8, 1.8, 1.8])                   # None: all one length
+    assert _arrow_lengths(session, f"ListVectorPlot[{data}, VectorScaling -> None]") == same
+    linear = [1.8 / 16, 1.8 / 4, 1.8]
+    assert _arrow_lengths(session, f"ListVectorPlot[{data}, VectorScaling -> Automatic]") \
+        == pytest.approx(linear)
+    assert _arrow_lengths(session, f'ListVectorPlot[{data}, VectorScaling -> "Linear"]') \
+        == pytest.approx(linear)
+    assert _arrow_lengths(session, f'ListVectorPlot[{data}, VectorScaling -> "Sqrt"]') \
+        == pytest.approx([1.8 / 4, 1.8 / 2, 1.8])
+    logs = _arrow_lengths(session, f'ListVectorPlot[{data}, VectorScaling -> "Log"]')
+    assert logs == pytest.approx([1.8 * np.log(2) / np.log(17), 1.8 * np.log(5) / np.log(17),
+                                  1.8])
+    assert not session.messages
+    field = _arrow_lengths(session, "VectorPlot[{x, 0}, {x, 1, 2}, {y, 0, 1}, "
+                                    "VectorPoints -> 2, VectorScaling -> Automatic]")
+    assert field == pytest.approx([0.45, 0.45, 0.9, 0.9])
+    session.evaluate(f"ListVectorPlot[{data}, VectorScaling -> Foo]")
+    assert session.messages[-1].startswith("ListVectorPlot::vscale")
+    assert _arrow_lengths(session, "%") == same

@@ -152,6 +152,18 @@ def grid_surface(xs, ys, z, scheme, rules) -> Expr:
     return surface(points, _grid_faces(len(ys), len(xs)), scheme, rules)
 
 
+def empty_box(x_range, y_range, rules) -> Expr:
+    """A function that is nowhere a real number (or only at grid points no face joins)
+    draws nothing: the empty box over the plotted rectangle (heights -1..1), as the
+    Wolfram Language shows it."""
+    own_range = any(type(r) is Expr and r.args and r.args[0] == Symbol("PlotRange")
+                    for r in rules)
+    box_range = () if own_range else (Expr(S.Rule, Symbol("PlotRange"), from_python(
+        [[float(v) for v in x_range], [float(v) for v in y_range], [-1.0, 1.0]])),)
+    return Expr(S.Graphics3D, Expr(S.List), *rules, *box_range,
+                *_PLOT_BOX[:not _sets_box(rules)])
+
+
 def with_height_legend(g: Expr, own: dict, scheme) -> Expr:
     """``Legended[g, BarLegend[…]]`` of the heights' colours when PlotLegends asks for it
     (a ColorFunction of x, y and z has no one scale to show)."""
@@ -180,8 +192,13 @@ def plot3d(ev, f, xspec, yspec, *rest):
     points = plot_points(own, 25)
     at = evaluator_at(ev, f, [xr[0], yr[0]])
     xs, ys, z = grid_sample(at, xr[1:], yr[1:], points)
+    if not np.isfinite(np.asarray(z, float)).any():
+        return empty_box(xr[1:], yr[1:], rules)
     scheme = _colour_scheme(ev, head, own)
-    return with_height_legend(grid_surface(xs, ys, z, scheme, rules), own, scheme)
+    g = grid_surface(xs, ys, z, scheme, rules)
+    if not g.args[0].args[1].args[0].args:        # real only at points apart: no face
+        return empty_box(xr[1:], yr[1:], rules)
+    return with_height_legend(g, own, scheme)
 
 
 @builtin("ListPlot3D", argc=(1, None),

@@ -3,8 +3,9 @@ ListVectorPlot: an array of vectors, or vectors at given points.
 
 Both are HoldAll and sample the field on a grid (``VectorPoints`` / ``PlotPoints``: 15 by
 default for arrows, 25 for the field StreamPlot integrates).  VectorPlot draws an
-``Arrow`` centred on each grid point, scaled so that the longest spans about a cell and
-coloured by its length (``VectorColorFunction``'s default gradient); StreamPlot draws
+``Arrow`` centred on each grid point, all 0.9 of a cell long (``VectorScaling -> None``, the
+default) or as long as their magnitude scaled by ``Automatic``/``"Linear"``, ``"Sqrt"`` or
+``"Log"`` (the longest 0.9 of a cell), and coloured by its length (``VectorColorFunction``'s default gradient); StreamPlot draws
 streamlines: from seeds spread over the rectangle, the field (interpolated bilinearly) is
 followed both ways with second-order Runge–Kutta steps until a line leaves the rectangle,
 stalls, or comes close to another line (an occupancy grid, as matplotlib's streamplot
@@ -26,7 +27,9 @@ from wlnet.graphics.style import rgb_expr
 from wlnet.graphics.values import numeric_array
 
 MESSAGES = {**RANGE_MESSAGES,
-            "vfun": "`1` does not give a vector {vx, vy} of real numbers over the region."}
+            "vfun": "`1` does not give a vector {vx, vy} of real numbers over the region.",
+            "vscale": "`1` is not a VectorScaling: None, Automatic, \"Linear\", \"Sqrt\" or "
+                      "\"Log\"; None is used."}
 _GRADIENT = np.array([[0.25, 0.35, 0.65], [0.95, 0.55, 0.25]])     # short → long
 
 
@@ -66,20 +69,54 @@ def vector_plot(ev, f, xspec, yspec, *rest):
     call, xs, ys, u, v = sampled
     gx, gy = np.meshgrid(xs, ys)
     cell = min(xs[1] - xs[0], ys[1] - ys[0])
-    return graphics_result(call, [_arrows(gx.ravel(), gy.ravel(), u.ravel(), v.ravel(), cell)],
+    scaling = vector_scaling(ev, Symbol("VectorPlot"), call)
+    return graphics_result(call, [_arrows(gx.ravel(), gy.ravel(), u.ravel(), v.ravel(), cell,
+                                          scaling)],
                            framed_defaults(xs, ys))
 
 
-def _arrows(x, y, u, v, cell: float) -> Expr:
-    """An arrow {u, v} centred on each point (x, y), the longest spanning 0.9 of a cell,
-    coloured by length; points without a finite, non-zero vector get none."""
+_SCALINGS = ("None", "Automatic", "Linear", "Sqrt", "Log")
+
+
+def vector_scaling(ev, head, call) -> str:
+    """The VectorScaling asked for, by name (None when not given or not understood)."""
+    spec = call.get("VectorScaling")
+    if spec is None:
+        return "None"
+    name = spec.name if type(spec) is Symbol else getattr(spec, "value", None)
+    if name not in _SCALINGS or (type(spec) is Symbol) != (name in ("None", "Automatic")):
+        ev.message(head, "vscale", spec)
+        return "None"
+    return name
+
+
+def drawn_fractions(lengths: np.ndarray, scaling: str) -> np.ndarray:
+    """Each arrow's length as a fraction of the longest drawn (for lengths > 0): 1 for
+    all with None; the magnitude over the largest (Automatic, "Linear"), its square root,
+    or log(1 + m/smallest) over that of the largest ("Log": magnitudes over many decades
+    stay apart)."""
+    top = lengths.max() if lengths.size else 0.0
+    if scaling == "None" or top <= 0:
+        return np.ones_like(lengths)
+    if scaling == "Sqrt":
+        return np.sqrt(lengths / top)
+    if scaling == "Log":
+        smallest = lengths.min()
+        return np.log1p(lengths / smallest) / np.log1p(top / smallest)
+    return lengths / top
+
+
+def _arrows(x, y, u, v, cell: float, scaling: str = "None") -> Expr:
+    """An arrow {u, v} centred on each point (x, y), its length ``drawn_fractions`` of
+    0.9 of a cell, coloured by magnitude; points without a finite, non-zero vector get
+    none."""
     lengths = np.hypot(u, v)
-    finite = lengths[np.isfinite(lengths)]
-    longest = finite.max() if finite.size else 0.0
-    scale = 0.9 * cell / longest if longest > 0 else 0.0
     colours = _by_length(lengths)
+    drawn = np.flatnonzero(np.isfinite(lengths) & (lengths > 0))
+    fractions = drawn_fractions(lengths[drawn], scaling)
     arrows = []
-    for k in np.flatnonzero(np.isfinite(lengths) & (lengths > 0)):
+    for k, fraction in zip(drawn, fractions):
+        scale = 0.9 * cell * fraction / lengths[k]
         dx, dy = u[k] * scale / 2, v[k] * scale / 2
         arrows.append(Expr(S.List, rgb_expr(tuple(colours[k])),
                            Expr(S.Arrow, from_python([[x[k] - dx, y[k] - dy],
@@ -133,7 +170,8 @@ def list_vector_plot(ev, data, *rest):
     pad = cell / 2
     xs = np.array([x.min() - pad, x.max() + pad])
     ys = np.array([y.min() - pad, y.max() + pad])
-    return graphics_result(call, [_arrows(x, y, u, v, cell)], framed_defaults(xs, ys))
+    scaling = vector_scaling(ev, head, call)
+    return graphics_result(call, [_arrows(x, y, u, v, cell, scaling)], framed_defaults(xs, ys))
 
 
 # ---------------------------------------------------------------------------- streamlines
