@@ -7,6 +7,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from wlnet.core.packed import packed_array
 from wlnet.core.session import Session
 from wlnet.net.execute import Executor
 from wlnet.net.values import Batch
@@ -136,8 +137,9 @@ def test_net_train_updates_the_moving_statistics(session):
     evaluate(session, 'trained = NetTrain[NetChain[{BatchNormalizationLayer[], LinearLayer[]},'
                       ' "Input" -> 2, "Output" -> "Scalar"], data, BatchSize -> 8, '
                       'MaxTrainingRounds -> 2, RandomSeeding -> 1];')
-    x = np.array([[float(v) for v in row.strip("{} ").split(",")]
-                  for row in output_form(evaluate(session, "x"))[1:-1].split("}, {")])
+    # the data's own doubles (its printed form has 6 digits: too few for rtol 1e-5 on a mean
+    # near 0, which made this test fail now and then)
+    x = packed_array(evaluate(session, "x"))
     np.testing.assert_allclose(_moving(session, "MovingMean"), 0.19 * x.mean(axis=0),
                                rtol=1e-5)
     np.testing.assert_allclose(_moving(session, "MovingVariance"),
