@@ -21,6 +21,7 @@ from wlnet.core.expr import Complex, Integer, Real, Symbol
 from wlnet.syntax.printer import input_form, output_form
 
 EXAMPLES = declared_examples("precision")
+MACHINE = 53 * math.log10(2)          # $MachinePrecision
 
 
 @pytest.fixture
@@ -405,3 +406,32 @@ def test_n_of_complex_and_special_functions_agrees_with_mathics(runner, text):
     want, _ = mathics_evaluate(text)
     assert input_form(runner.run(text)) == input_form(want)
     assert runner.messages == []
+
+
+# ---------------------------------------------------------------------------- past a double
+
+@pytest.mark.parametrize("text, value, precision", [
+    # machine arithmetic whose result is past a double's range gives a bignum of machine
+    # precision, as WL does (not Infinity, Overflow[] or an internal error)
+    ("2^2000 * 1.", mpmath.mpf(2) ** 2000, MACHINE),
+    ("2^2000 + 1.", mpmath.mpf(2) ** 2000, MACHINE),
+    ("1.*^300 * 1.*^300", mpmath.mpf(10) ** 600, None),
+    ("N[10^400]", mpmath.mpf(10) ** 400, MACHINE),
+    ("N[-3^700]", -mpmath.mpf(3) ** 700, MACHINE),
+    ("Total[{1.*^308, 1.*^308}]", 2 * mpmath.mpf(10) ** 308, None),
+    ("10.^400", mpmath.mpf(10) ** 400, None),
+    ("Exp[1000.]", mpmath.exp(1000), None),
+    ("E^1000.", mpmath.exp(1000), None),
+])
+def test_machine_results_past_the_double_range_are_bignums(runner, text, value, precision):
+    r = runner.run(text)
+    assert type(r) is Real and r.precision is not None and runner.messages == [], (text, r)
+    assert mpmath.almosteq(mpmath.mpf(r.value.v), value, rel_eps=1e-12)
+    if precision is not None:
+        assert r.precision == pytest.approx(precision)
+    assert r.precision <= MACHINE + 1e-9
+
+
+def test_back_within_range_a_machine_real_again(runner):
+    assert runner.run("2^2000 + 1. - 2^2000") == Real(1.0)
+    assert output_form(runner.run("Exp[1000.]")) == "1.970071114017*^434"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import cmath
 import math
+import sys
 from collections import Counter
 from fractions import Fraction
 
@@ -25,8 +26,8 @@ from wlnet.builtins.numbers import (COMPLEX_INFINITY, HALF, INDETERMINATE, INFIN
                                     is_exact, is_inexact_value, is_infinity, is_number,
                                     is_numeric, is_real_number, machine_value, normalize,
                                     real_value, to_py)
-from wlnet.core.bigreal import (BigFloat, big_atan2, big_constant, big_from_exact, big_function,
-                                mp_function)
+from wlnet.core.bigreal import (MACHINE_PRECISION, BigFloat, big_atan2, big_constant,
+                                big_from_exact, big_from_float, big_function, mp_function)
 from wlnet.core.bigint import power_affordable, quadratic_affordable
 from wlnet.core import attributes as A
 from wlnet.core.registry import builtin
@@ -111,20 +112,53 @@ def Plus(ev, *args):
     if len(args) <= 1:
         return args[0] if args else ZERO
     total, inexact = 0, False
-    for a in args:                       # fast path: machine reals and integers only
-        t = type(a)                      # (the atoms' slots are read directly: hot loop)
-        if t is Integer:
-            total += a._value
-        elif t is Real:
-            total += a._value
-            inexact = True
-        else:
-            return _plus_general(ev, args)
+    try:
+        for a in args:                   # fast path: machine reals and integers only
+            t = type(a)                  # (the atoms' slots are read directly: hot loop)
+            if t is Integer:
+                total += a._value
+            elif t is Real:
+                total += a._value
+                inexact = True
+            else:
+                return _plus_general(ev, args)
+    except OverflowError:                # an integer past a double's range beside a real
+        return _beyond_machine_range(ev, _plus_general, args)
     if inexact:                          # (a bignum among them: the general path)
         if type(total) is float and math.isfinite(total):
             return Real(total)
+        if type(total) is float:
+            return _beyond_machine_range(ev, _plus_general, args)
         return _plus_general(ev, args)
     return Integer(total)
+
+
+def _beyond_machine_range(ev, general, args):
+    """Machine arithmetic whose result lies beyond a double's range (2^2000 + 1.,
+    1.*^300 1.*^300): as in WL, an arbitrary-precision number of machine precision
+    (1.14813*10^602), not an overflow: the machine reals taken as such numbers, the
+    result kept to machine precision."""
+    if any(type(a) is Real and a.precision is None and not math.isfinite(a._value)
+           for a in args):
+        return general(ev, args)        # an infinite "real" made outside the language
+    bigs = tuple(Real(big_from_float(a._value, MACHINE_PRECISION), MACHINE_PRECISION)
+                 if type(a) is Real and a.precision is None else a for a in args)
+    return _at_machine_precision(general(ev, bigs))
+
+
+def _at_machine_precision(result):
+    """A bignum result held to machine precision at most (exact integers beside machine
+    reals do not make it more precise); a machine real again when it is within range
+    (2^2000 + 1. - 2^2000)."""
+    if type(result) is not Real or result.precision is None:
+        return result
+    value = float(result.value)
+    if math.isfinite(value) and (value == 0 or abs(value) >= sys.float_info.min):
+        return Real(value)
+    if result.precision > MACHINE_PRECISION:
+        return Real(BigFloat.with_precision(result.value.v, MACHINE_PRECISION),
+                    MACHINE_PRECISION)
+    return result
 
 
 def _plus_general(ev, args):
@@ -211,18 +245,23 @@ def Times(ev, *args):
     if len(args) <= 1:
         return args[0] if args else ONE
     product, inexact = 1, False
-    for a in args:                       # fast path: machine reals and integers only
-        t = type(a)
-        if t is Integer:
-            product *= a._value
-        elif t is Real:
-            product *= a._value
-            inexact = True
-        else:
-            return _times_general(ev, args)
+    try:
+        for a in args:                   # fast path: machine reals and integers only
+            t = type(a)
+            if t is Integer:
+                product *= a._value
+            elif t is Real:
+                product *= a._value
+                inexact = True
+            else:
+                return _times_general(ev, args)
+    except OverflowError:                # an integer past a double's range beside a real
+        return _beyond_machine_range(ev, _times_general, args)
     if inexact:
         if type(product) is float and math.isfinite(product):
             return Real(product)
+        if type(product) is float and product != 0:
+            return _beyond_machine_range(ev, _times_general, args)
         return _times_general(ev, args)
     return Integer(product)
 
@@ -674,9 +713,9 @@ def _power_numbers(ev, b, e):
     if te is int:
         if type(vb) is float:
             r = machine_pow(vb, float(ve))
-            if math.isinf(r):
-                ev.message(S.General, "ovfl")
-                return Expr(S.Overflow)
+            if math.isinf(r):                # 10.^400: a bignum of machine precision, as WL
+                return _at_machine_precision(
+                    _big_power(ev, b, e, big_from_float(vb, MACHINE_PRECISION), ve))
             return from_py(r)
         if type(vb) is complex:
             try:
@@ -693,10 +732,20 @@ def _power_numbers(ev, b, e):
         return from_py(vb ** ve)
     if is_inexact_value(vb) or is_inexact_value(ve):
         try:
-            return from_py(_machine_power(complex(vb) if type(vb) is ExactComplex else vb,
-                                          complex(ve) if type(ve) is ExactComplex else ve))
-        except (ZeroDivisionError, OverflowError, ValueError):
+            r = _machine_power(complex(vb) if type(vb) is ExactComplex else vb,
+                               complex(ve) if type(ve) is ExactComplex else ve)
+            if type(r) is not float or not math.isinf(r):
+                return from_py(r)
+        except (ZeroDivisionError, ValueError):
             return None
+        except OverflowError:
+            pass
+        if type(vb) in (int, float, Fraction) and vb > 0 and type(ve) in (int, float):
+            # past a double's range (10.^400.5, 2^5000.): a bignum of machine precision
+            return _at_machine_precision(_big_power(
+                ev, b, e, big_from_float(vb, MACHINE_PRECISION) if type(vb) is float else vb,
+                big_from_float(ve, MACHINE_PRECISION) if type(ve) is float else ve))
+        return None
     if te is Fraction and type(vb) in (int, Fraction):
         return _rational_power(ev, vb, ve, b, e)
     if te is Fraction and type(vb) is ExactComplex and vb.re == 0 and abs(vb.im) == 1:
@@ -727,6 +776,13 @@ def _big_power(ev, b, e, vb, ve):
         return from_py(normalize(_complex_exponent_power(vb, ve)))
     machine = [complex(v) if type(v) is ExactComplex else
                (float(v) if type(v) is BigFloat else v) for v in (vb, ve)]
+    if any(type(m) is float and math.isinf(m) for m in machine) and \
+            all(type(v) in real or type(v) is float for v in (vb, ve)):
+        # a bignum past a double's range beside a machine real: the machine real taken as
+        # a bignum of machine precision (1.^(10.^400))
+        big = [big_from_float(v, MACHINE_PRECISION) if type(v) is float else v
+               for v in (vb, ve)]
+        return _at_machine_precision(_big_power(ev, b, e, big[0], big[1]))
     return _power_numbers(ev, from_py(machine[0]), from_py(machine[1]))
 
 
@@ -1375,7 +1431,10 @@ def n_value(ev, e):
     """The machine-precision numerical value of ``e`` (what N[e] gives)."""
     t = type(e)
     if t is Integer or t is Rational:
-        return Real(float(to_py(e)))
+        try:
+            return Real(float(to_py(e)))
+        except OverflowError:           # past a double's range: a bignum of machine precision
+            return Real(big_from_exact(to_py(e), MACHINE_PRECISION), MACHINE_PRECISION)
     if t is Real:
         return e if e.precision is None else Real(e.value)
     if t is Complex:
