@@ -6,6 +6,7 @@ import pytest
 
 from tests.builtins._support import check_example, declared_examples, run
 from wlnet.builtins.around import around_parts
+from wlnet.core.expr import Real
 from wlnet.core.session import Session
 from wlnet.syntax.printer import output_form
 
@@ -96,3 +97,12 @@ def test_display_digits(text, expected):
 ])
 def test_printed_digits_follow_the_uncertainty(code, shown):
     assert output_form(Session(echo=False).evaluate(code)) == shown
+
+
+def test_a_numeric_uncertainty_makes_both_numbers_approximate():
+    # its page: when the uncertainty is numeric, the value and it are numericized
+    s = Session(echo=False)
+    assert output_form(s.evaluate("Around[5, 1/2]")) == "5.0 \u00b1 0.5"
+    assert output_form(s.evaluate("Around[1/3, {1/10, 1/5}]")) == "0.33 +0.20 -0.10"
+    assert s.evaluate('Around[5, 1/2]["Value"]') == Real(5.0)
+    assert not s.messages

@@ -435,3 +435,9 @@ def test_machine_results_past_the_double_range_are_bignums(runner, text, value, 
 def test_back_within_range_a_machine_real_again(runner):
     assert runner.run("2^2000 + 1. - 2^2000") == Real(1.0)
     assert output_form(runner.run("Exp[1000.]")) == "1.970071114017*^434"
+
+
+def test_machine_epsilon_is_the_gap_above_one(runner):
+    assert runner.run("$MachineEpsilon") == Real(2.0 ** -52)
+    assert output_form(runner.run("{1. + $MachineEpsilon > 1., 1. + $MachineEpsilon/2 > 1.}")) \
+        == "{True, False}"

@@ -80,12 +80,20 @@ def around(ev, x, delta=None):
         if len(bounds) != 2 or None in bounds or min(bounds) < 0:
             ev.message(head, "arg", Expr(head, x, delta))
             return None
-        return None                                   # already in its form
+        return _numericized(ev, x, delta, delta.args)
     d = float_value(delta)
     if d is None or d < 0 or not math.isfinite(d):
         ev.message(head, "arg", Expr(head, x, delta))
         return None
-    return None
+    return _numericized(ev, x, delta, (delta,))
+
+
+def _numericized(ev, x, delta, deltas):
+    """Around[N[x], N[δ]] when a number in it is not yet approximate (Around[5, 1/2] is
+    Around[5., 0.5]: its page says a numeric δ makes x and δ numeric); None when all are."""
+    if all(type(v) is Real for v in (x, *deltas)):
+        return None
+    return Expr(AROUND, ev.evaluate(Expr(S.N, x)), ev.evaluate(Expr(S.N, delta)))
 
 
 @builtin_subvalue("Around")

@@ -27,6 +27,9 @@ declare("MachinePrecision", attributes=("Constant", "Protected"),
 declare("$MachinePrecision", attributes=("Protected",),
         usage="$MachinePrecision is the number of decimal digits of precision of machine "
               "numbers.", value=Real(MACHINE_PRECISION))
+declare("$MachineEpsilon", attributes=("Protected",),
+        usage="$MachineEpsilon is the difference between 1. and the next machine number, "
+              "2^-52.", value=Real(2.0 ** -52))
 declare("$MaxExtraPrecision",
         usage="$MaxExtraPrecision is how many digits beyond the requested precision N may "
               "work with when cancellation loses some: 50, raised for one computation "
