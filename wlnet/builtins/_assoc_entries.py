@@ -87,7 +87,7 @@ def with_entry(ev, assoc, rule):
     else:
         position = args.index(old)        # identity first, at C speed
         new_args = args[:position] + (rule,) + args[position + 1:]
-    table = own_assoc_index(args)
+    table = own_assoc_index(assoc)
     table[key] = rule
     remember_assoc_index(new_args, table)
     result = Expr.from_args(ASSOCIATION, new_args)

@@ -115,11 +115,12 @@ def remember_assoc_index(args: tuple, index: dict) -> None:
     _INDEX_CACHE[(len(args), id(args[0]))] = (args, index)
 
 
-def own_assoc_index(args: tuple) -> dict:
-    """The key → rule table of the entries ``args`` for the caller to change: the cached
-    table itself when the cache is the only holder of it (it is then dropped from the
-    cache, and ``args`` will have theirs built again if asked), else a copy.  Taking the
-    table over spares copying it, which made a loop of ``a[k] = v`` quadratic."""
+def own_assoc_index(assoc) -> dict:
+    """The key → rule table of the association ``assoc`` for the caller to change: the
+    cached table itself when the cache is the only holder of it (it is then dropped from
+    the cache, and ``assoc`` will have its table built again if asked), else a copy.  Taking
+    the table over spares copying it, which made a loop of ``a[k] = v`` quadratic."""
+    args = assoc._args
     key = (len(args), id(args[0])) if args else None
     cached = _INDEX_CACHE.get(key) if key is not None else None
     if cached is not None and cached[0] is args:
@@ -130,7 +131,7 @@ def own_assoc_index(args: tuple) -> dict:
             del _INDEX_CACHE[key]
             return index
         return dict(index)
-    return dict(assoc_index(Expr.from_args(ASSOCIATION, args))) if args else {}
+    return dict(assoc_index(assoc))
 
 
 def assoc_index(assoc) -> dict:

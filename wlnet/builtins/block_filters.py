@@ -271,6 +271,20 @@ def _radii(ev, r, rank: int) -> tuple | None:
     return tuple(int(round(v)) for v in values)
 
 
+def _data_and_radii(ev, head, data, r):
+    """(the array of ``data``, None for an image; the radius per dimension ``r`` gives),
+    or None after ``head::imginv`` (from image_or_array) or ``head::arg``."""
+    found = image_or_array(ev, head, data)
+    if found is None:
+        return None
+    arr, rank = found
+    radii = _radii(ev, r, rank)
+    if radii is None:
+        ev.message(head, "arg", r)
+        return None
+    return arr, radii
+
+
 def _dimensions(e) -> tuple:
     """The dimensions of the full (rectangular) array ``e``; () if it is not a list."""
     dims, level = [], [e]
@@ -551,14 +565,10 @@ def mean_shift_filter(ev, data, r, d, *rest):
     if spread is None or spread < 0:
         ev.message(head, "dist", d)
         return None
-    found = image_or_array(ev, head, data)
+    found = _data_and_radii(ev, head, data, r)
     if found is None:
         return None
-    arr, rank = found
-    radii = _radii(ev, r, rank)
-    if radii is None:
-        ev.message(head, "arg", r)
-        return None
+    arr, radii = found
     distance = _DISTANCES[name.name]
     if arr is not None:
         return list_from_array(mean_shift(arr.astype(np.float64)[..., None], radii, spread,
@@ -615,14 +625,10 @@ def wiener_filter(ev, data, r, *rest):
             return None
     padding = [a.args[1] for a in rules if a.args[0] == Symbol("Padding")]
     no_padding = bool(padding) and padding[0] == Symbol("None")
-    found = image_or_array(ev, head, data)
+    found = _data_and_radii(ev, head, data, r)
     if found is None:
         return None
-    arr, rank = found
-    radii = _radii(ev, r, rank)
-    if radii is None:
-        ev.message(head, "arg", r)
-        return None
+    arr, radii = found
     pads = [dict(mode="nearest")] * (data.channels if arr is None else 1) if no_padding \
         else filter_padding(ev, head, [a for a in rules if a.args[0] == Symbol("Padding")],
                             data)

@@ -68,6 +68,22 @@ def chart_legend(call, colours: list):
     return ("swatch", colours[:n], labels[:n]) if n else None
 
 
+def read_bins(ev, head, call, values, edges_of):
+    """The bins of a histogram call ``head[data, bspec, hspec]`` over ``values`` (every
+    set's: one set of bins for all), ``edges_of(values, bspec)`` making their edges:
+    (bspec, edges, hspec), or None after ``head::bspec`` or ``head::hspec``."""
+    spec = call.positional[1] if len(call.positional) > 1 else None
+    edges = edges_of(values, spec)
+    if edges is None:
+        ev.message(head, "bspec", spec)
+        return None
+    hspec = call.positional[2] if len(call.positional) > 2 else None
+    if histogram_heights(np.zeros(len(edges) - 1), edges, hspec) is None:
+        ev.message(head, "hspec", hspec)
+        return None
+    return spec, edges, hspec
+
+
 @builtin("Histogram", argc=(1, None),
          usage="Histogram[data] counts the values of data in bins and draws a bar per bin; "
                "Histogram[data, n] uses about n bins, Histogram[data, {dx}] bins of width dx, "
@@ -85,15 +101,10 @@ def histogram(ev, data, *rest):
     if datasets is None:
         ev.message(head, "ldata", data)
         return None
-    spec = call.positional[1] if len(call.positional) > 1 else None
-    edges = histogram_edges(np.concatenate(datasets), spec)       # one set of bins for all
-    if edges is None:
-        ev.message(head, "bspec", spec)
+    bins = read_bins(ev, head, call, np.concatenate(datasets), histogram_edges)
+    if bins is None:
         return None
-    hspec = call.positional[2] if len(call.positional) > 2 else None
-    if histogram_heights(np.zeros(len(edges) - 1), edges, hspec) is None:
-        ev.message(head, "hspec", hspec)
-        return None
+    spec, edges, hspec = bins
     shapes, colours, tallest = [], [], 0.0
     for k, values in enumerate(datasets):
         counts = bin_counts(values, edges, spec)
@@ -260,6 +271,18 @@ def read_sector_origin(ev, head, call):
     return origin
 
 
+def read_pie(ev, head, call, data):
+    """A pie chart's values (non-negative, not all zero) and its SectorOrigin (angle,
+    sense, inner radius): (values, origin), or None after ``head::ldata`` or
+    ``head::sorig``."""
+    values = finite_values(data)
+    if values is None or (values < 0).any() or values.sum() <= 0:
+        ev.message(head, "ldata", data)
+        return None
+    origin = read_sector_origin(ev, head, call)
+    return None if origin is None else (values, origin)
+
+
 @builtin("PieChart", argc=(1, None),
          usage="PieChart[{y1, y2, …}] draws a disk cut in sectors proportional to the yi; "
                "SectorOrigin sets where and in which sense they go, and makes a ring.",
@@ -273,14 +296,10 @@ def pie_chart(ev, data, *rest):
         if "ChartLabels" not in call.options:
             call.options["ChartLabels"] = Expr.from_args(S.List, (r.args[0] for r in data.args))
         data = Expr.from_args(S.List, (r.args[1] for r in data.args))
-    values = finite_values(data)
-    if values is None or (values < 0).any() or values.sum() <= 0:
-        ev.message(head, "ldata", data)
+    pie = read_pie(ev, head, call, data)
+    if pie is None:
         return None
-    origin = read_sector_origin(ev, head, call)
-    if origin is None:
-        return None
-    angle, sense, inner = origin
+    values, (angle, sense, inner) = pie
     labels = chart_labels(call, len(values)) or []
     total = values.sum()
     sectors, texts, colours = [], [], []

@@ -23,7 +23,7 @@ from wlnet.core.registry import builtin
 from wlnet.graphics.plots.bar_chart import (LAYOUTS, MESSAGES, bar_spans, label_lists,
                                             read_bar_call)
 from wlnet.graphics.plots.charts import (CHART_MESSAGES, HISTOGRAM_FACE, chart_colour,
-                                         chart_legend, finite_values, read_sector_origin)
+                                         chart_legend, read_pie)
 from wlnet.graphics.plots.common import read_call
 from wlnet.graphics.style import DEFAULT_PLOT_COLOURS
 from wlnet.graphics.values import is_list
@@ -128,14 +128,10 @@ def pie_chart3d(ev, data, *rest):
     call = read_call(ev, head, (data, *rest))
     if call is None:
         return None
-    values = finite_values(data)
-    if values is None or (values < 0).any() or values.sum() <= 0:
-        ev.message(head, "ldata", data)
+    pie = read_pie(ev, head, call, data)
+    if pie is None:
         return None
-    origin = read_sector_origin(ev, head, call)
-    if origin is None:
-        return None
-    angle, sense, inner = origin
+    values, (angle, sense, inner) = pie
     total, sectors, colours = values.sum(), [], []
     for k, v in enumerate(values):
         sweep = sense * 2 * math.pi * v / total

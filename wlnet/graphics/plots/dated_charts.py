@@ -25,7 +25,7 @@ from wlnet.core.registry import builtin
 from wlnet.graphics.options import plain_text
 from wlnet.graphics.plots.bins import bin_counts, histogram_edges, histogram_heights
 from wlnet.graphics.plots.charts import (CHART_MESSAGES, EDGE, HISTOGRAM_FACE, chart_colour,
-                                         chart_legend)
+                                         chart_legend, read_bins)
 from wlnet.graphics.plots.common import GOLDEN, dataset_style, graphics_result, read_call, rule
 from wlnet.graphics.plots.dated import date_seconds, date_ticks, is_date
 from wlnet.graphics.style import DEFAULT_PLOT_COLOURS
@@ -151,15 +151,10 @@ def date_histogram(ev, data, *rest):
     if sets is None:
         ev.message(head, "ldate", data)
         return None
-    spec = call.positional[1] if len(call.positional) > 1 else None
-    edges = date_edges(np.concatenate(sets), spec)
-    if edges is None:
-        ev.message(head, "bspec", spec)
+    bins = read_bins(ev, head, call, np.concatenate(sets), date_edges)
+    if bins is None:
         return None
-    hspec = call.positional[2] if len(call.positional) > 2 else None
-    if histogram_heights(np.zeros(len(edges) - 1), edges, hspec) is None:
-        ev.message(head, "hspec", hspec)
-        return None
+    spec, edges, hspec = bins
     groups, colours, tallest = [], [], 0.0
     for k, times in enumerate(sets):
         heights = histogram_heights(bin_counts(times, edges, spec), edges, hspec)
