@@ -26,6 +26,8 @@ PATTERNS = [
     ("part assignment", "m = ConstantArray[0., {SIZE, 10}]; Do[m[[i, 3]] = i, {i, SIZE}]"),
     ("packed part assignment",
      "m = ConstantArray[0., {SIZE, 10}]; Do[m[[i, 3]] = 1. i, {i, SIZE}]"),
+    ("list part assignment",
+     "l = Table[{i, \"a\"}, {i, SIZE}]; Do[l[[i]] = {i, \"b\"}, {i, SIZE}]"),
     ("SortBy numeric key", "SortBy[Table[{RandomReal[], i}, {i, SIZE}], First]"),
     ("GroupBy Mod", "GroupBy[Table[Mod[i, 10] -> i, {i, SIZE}], First -> Last]"),
     ("Thread rules", "Thread[RandomReal[1, {SIZE, 3}] -> RandomReal[1, SIZE]]"),

@@ -156,3 +156,59 @@ def test_a_part_assignment_changes_a_value_nothing_else_holds_in_place():
     assert id(defs.get(sym).own) != first             # b holds the old value: copied
     assert runner.run("{a[[1 ;; 3]], b[[1 ;; 3]], Total[b]}") == runner.session.evaluate(
         "{{1., 0., 3.}, {1., 2., 3.}, 500500.}")
+
+
+def _value_id(runner, name):
+    defs = runner.session.evaluator.definitions
+    sym = runner.session.evaluate(f"Hold[{name}]").args[0]
+    return id(defs.get(sym).own)        # an id: holding the value would force copies
+
+
+def test_a_part_assignment_changes_a_general_list_nothing_else_holds_in_place():
+    """Not a timing: a List of non-numbers (not packed) is changed in place too, deeper
+    parts as well when only the List holds them; any other holder keeps its old value."""
+    runner = run('l = Table[{i, "a"}, {i, 300}]; l[[1]] = {0, "b"};')
+    first = _value_id(runner, "l")
+    runner.run('Do[l[[i]] = {i, "b"}, {i, 2, 300}]; Do[l[[i, 1]] = -i, {i, 300}];')
+    assert _value_id(runner, "l") == first
+    runner.run('b = l; r = l[[3]]; l[[3, 2]] = "c"; l[[-1]] = x;')
+    assert _value_id(runner, "l") != first             # b holds the old value: copied
+    check('{l[[{1, 3, -1}]], b[[{1, 3, -1}]], r, Length[l]}',
+          '{{{-1, "b"}, {-3, "c"}, x}, {{-1, "b"}, {-3, "b"}, {-300, "b"}}, {-3, "b"}, 300}',
+          runner=runner)
+
+
+def test_append_to_grows_a_list_nothing_else_holds_in_place():
+    runner = run("l = {a}; AppendTo[l, b];")
+    first = _value_id(runner, "l")
+    runner.run("Do[AppendTo[l, {i}], {i, 200}]; PrependTo[l, c];")
+    assert _value_id(runner, "l") == first
+    runner.run("k = l; AppendTo[l, z];")
+    assert _value_id(runner, "l") != first
+    check("{Length[l], Length[k], l[[{1, 2, 3, -2, -1}]], Last[k]}",
+          "{204, 203, {c, a, b, {200}, z}, {200}}", runner=runner)
+
+
+PART_VALUE_CASES = [
+    # what a part assignment stores is evaluated again when List would change it
+    ("l = {1, 2, 3}; l[[2]] = Nothing; {l, Length[l]}", "{{1, 3}, 2}"),
+    ("l = {1, 2}; l[[2]] = Sequence[5, 6]; l", "{1, 5, 6}"),
+    ("l = {1, 2}; l[[2]] = Unevaluated[1 + 1]; l", "{1, 2}"),
+    ("l = {a + b}; l[[1, 1]] = 2; l[[1, 2]] = 3; l", "{5}"),
+    ("l = {f[1]}; l[[1, 1]] = 2; f[2] = two; l", "{two}"),
+    ('a = <|"x" -> {1, 2}|>; a[["x", 2]] = 5; a', '<|"x" -> {1, 5}|>'),
+    ("l = {1, 2, 3}; l[[2]] = x; x = 5; l", "{1, 5, 3}"),
+    ("l = {1}; AppendTo[l, Nothing]; AppendTo[l, x]; x = 3; l", "{1, 3}"),
+    ("l = {1}; PrependTo[l, {2}]; PrependTo[l, Nothing]; l", "{{2}, 1}"),
+    ("y := {1}; AppendTo[y, 2]; y", "{1, 2}"),
+]
+
+
+@pytest.mark.parametrize("text,expected", PART_VALUE_CASES)
+def test_values_changed_in_place_evaluate_as_in_wl(text, expected):
+    check(text, expected)
+
+
+def test_append_to_a_symbol_without_a_value_says_so():
+    check("AppendTo[y, 1]", "AppendTo[y, 1]", ["AppendTo::rvalue"])
+    check("PrependTo[y, 1]", "PrependTo[y, 1]", ["PrependTo::rvalue"])

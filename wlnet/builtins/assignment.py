@@ -276,13 +276,86 @@ def _assign_part(ev, lhs, rhs, caller):
     current = ev.evaluate(target)
     indices = [ev.evaluate(s) for s in specs]
     alone = _held_by_variable_only(ev, rec, current)
+    rhs_final = _keeps_list_evaluated(ev, rhs)
     try:
         new = part_set(current, indices, rhs, alone)
     except PartError as err:
         slots = err.slots or ()
         ev.message(S.Part, err.tag, *[s for s in slots if s is not None])
         return False
-    ev.definitions.set_own(target, new, False, evaluated=True, changed_from=(current, rhs))
+    evaluated = rhs_final and _path_of_containers(new, indices)
+    ev.definitions.set_own(target, new, False, evaluated=evaluated,
+                           changed_from=(current, rhs))
+    return True
+
+
+def add_element_in_place(ev, sym, elem, at_end: bool):
+    """``AppendTo[sym, elem]`` (``PrependTo`` when not ``at_end``) on a List that the
+    variable ``sym`` holds alone: ``elem`` is added to that List in place (see
+    owned_args), and the List, ``sym``'s new value, returned.  None when that does not
+    apply (the caller then sets ``sym`` to a new List).  A loop that grows a list with
+    AppendTo then takes time linear in its length, not quadratic."""
+    rec = ev.definitions.get(sym)
+    if rec is None or rec.own is None or rec.own_delayed \
+            or ev.definitions.attributes(sym) & A.PROTECTED \
+            or not _keeps_list_evaluated(ev, elem):
+        return None
+    current = ev.evaluate(sym)
+    if type(current) is not Expr or current._head is not _List \
+            or not _held_by_variable_only(ev, rec, current):
+        return None
+    from wlnet.core.owned_args import own_args
+    args = own_args(current)
+    if args is None:
+        return None
+    if at_end:
+        args.append(elem)
+    else:
+        args.prepend(elem)
+    current._hash = None
+    ev.definitions.set_own(sym, current, False, evaluated=True,
+                           changed_from=(current, elem))
+    ev.mark_evaluated(current)
+    return current
+
+
+_LIST_CHANGING = frozenset((S.Sequence, S.Splice, S.Unevaluated))
+
+
+def _keeps_list_evaluated(ev, x) -> bool:
+    """Whether ``x``, put inside an evaluated List or Association, leaves it evaluated:
+    ``x`` is itself a fixed point that a List keeps as it is (not Nothing, which a List
+    drops, nor a Sequence it splices).  An Unevaluated rhs reaches Set stripped and is no
+    fixed point: ``l[[2]] = Unevaluated[1 + 1]; l`` gives 2 there, as in WL."""
+    if x is S.Nothing or type(x) is Expr and x._head in _LIST_CHANGING:
+        return False
+    return ev.is_fixed_point(x)
+
+
+def _path_of_containers(value, indices) -> bool:
+    """Whether ``value`` and its parts on the way to the position ``indices`` (integer
+    indices or keys) are Lists or Associations, which a changed evaluated element leaves
+    evaluated.  False for other specs or heads (``l = {a + b}; l[[1, 2]] = 3`` must be
+    evaluated again to give {a + 3}): the value is then evaluated when read."""
+    e = value
+    for k, spec in enumerate(indices):
+        if type(e) is not Expr or (e._head is not _List and e._head is not S.Association):
+            return False
+        if k == len(indices) - 1:
+            return True
+        if type(spec) is Integer and e._head is _List:
+            n, i = len(e._args), spec._value
+            if not (1 <= i <= n or -n <= i <= -1):
+                return False
+            e = e._args[i - 1 if i > 0 else n + i]
+        elif e._head is S.Association:
+            from wlnet.builtins._listutil import assoc_index
+            rule = assoc_index(e).get(spec)
+            if rule is None:
+                return False
+            e = rule._args[1]
+        else:
+            return False
     return True
 
 

@@ -27,6 +27,7 @@ import sys
 import numpy as np
 
 from wlnet.core.expr import FALSE, PACK_ARRAY, TRUE, Complex, Expr, Integer, Real, S
+from wlnet.core.items_tuple import ItemsTuple
 
 __all__ = ["PackedArgs", "pack", "overwrite_part", "packed", "packed_array", "is_packed", "list_from_array",
            "unpack", "to_packed", "maybe_pack", "element_kind", "scalar_value", "INT_MAX"]
@@ -35,20 +36,15 @@ _List = S.List
 INT_MAX = 2 ** 63 - 1
 
 
-class PackedArgs(tuple):
-    """The arguments of a packed List: a numpy array, its element atoms built on demand.
-
-    The tuple storage itself stays empty; every tuple operation is answered from the
-    materialised elements (``_items``), so code that reads ``e._args`` as a tuple gets the
-    elements."""
+class PackedArgs(ItemsTuple):
+    """The arguments of a packed List: a numpy array, its element atoms built on demand
+    (``items``) and kept."""
 
     def __new__(cls, array: np.ndarray):
         self = tuple.__new__(cls)
         self.array = array
         self._items = None
         return self
-
-    # ---------------------------------------------------------------- the elements
 
     @property
     def items(self) -> tuple:
@@ -61,70 +57,19 @@ class PackedArgs(tuple):
         return self.array.shape[0]
 
     def __bool__(self):
-        return True
-
-    def __iter__(self):
-        return iter(self.items)
-
-    def __reversed__(self):
-        return reversed(self.items)
+        return True                     # a packed array has no zero dimension
 
     def __getitem__(self, i):
         if self._items is None and type(i) is int:
             return _element(self.array, i)      # one element needs no materialising
         return self.items[i]
 
-    def __contains__(self, x):
-        return x in self.items
-
-    def index(self, *a):
-        return self.items.index(*a)
-
-    def count(self, x):
-        return self.items.count(x)
-
-    def __add__(self, other):
-        return self.items + tuple(other)
-
-    def __radd__(self, other):
-        return tuple(other) + self.items
-
-    def __mul__(self, n):
-        return self.items * n
-
-    __rmul__ = __mul__
-
     def __eq__(self, other):
         if type(other) is PackedArgs:
             return _arrays_same(self.array, other.array)
-        if not isinstance(other, tuple):
-            return NotImplemented
-        return len(other) == len(self) and self.items == tuple(other)
+        return ItemsTuple.__eq__(self, other)
 
-    def __ne__(self, other):
-        r = self.__eq__(other)
-        return r if r is NotImplemented else not r
-
-    def __lt__(self, other):
-        return self.items < tuple(other)
-
-    def __le__(self, other):
-        return self.items <= tuple(other)
-
-    def __gt__(self, other):
-        return self.items > tuple(other)
-
-    def __ge__(self, other):
-        return self.items >= tuple(other)
-
-    def __hash__(self):
-        return hash(self.items)
-
-    def __repr__(self):
-        return repr(self.items)
-
-    def __reduce__(self):                # copies and pickles are plain tuples
-        return (tuple, (self.items,))
+    __hash__ = ItemsTuple.__hash__      # defining __eq__ would otherwise drop it
 
     def __copy__(self):
         return self

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 
-from wlnet.core.expr import Expr, Integer, S
+from wlnet.core.expr import Expr, Integer, S, Symbol
 from wlnet.core.registry import builtin, declare
 from wlnet.builtins._listutil import (
     ASSOCIATION, int_value, is_assoc, is_list, is_rule, mklist, nonneg_int, operator_form)
@@ -114,18 +114,39 @@ operator_form("Append", 1)
 operator_form("Prepend", 1)
 
 
+_ADD_TO_MESSAGES = {"rvalue": "`1` has no value, so it cannot be changed."}
+
+
 @builtin("AppendTo", attributes=("HoldFirst", "Protected"), argc=2,
          usage="AppendTo[x, elem] sets x to Append[x, elem].",
-         examples=(("x = {1}; AppendTo[x, 2]; x", "{1, 2}"),))
+         examples=(("x = {1}; AppendTo[x, 2]; x", "{1, 2}"),),
+         messages=_ADD_TO_MESSAGES)
 def append_to(ev, x, elem):
-    return Expr(S.Set, x, Expr(S.Append, x, elem))
+    return _add_to(ev, S.AppendTo, x, elem, at_end=True)
 
 
 @builtin("PrependTo", attributes=("HoldFirst", "Protected"), argc=2,
          usage="PrependTo[x, elem] sets x to Prepend[x, elem].",
-         examples=(("x = {1}; PrependTo[x, 2]; x", "{2, 1}"),))
+         examples=(("x = {1}; PrependTo[x, 2]; x", "{2, 1}"),),
+         messages=_ADD_TO_MESSAGES)
 def prepend_to(ev, x, elem):
-    return Expr(S.Set, x, Expr(S.Prepend, x, elem))
+    return _add_to(ev, S.PrependTo, x, elem, at_end=False)
+
+
+def _add_to(ev, caller, x, elem, at_end: bool):
+    """AppendTo/PrependTo: ``x = Append[x, elem]`` (Prepend), in place when ``x``'s List is
+    held by ``x`` alone.  A symbol without a value cannot be changed (as in WL, a
+    message and the call unevaluated, instead of a recursion through Append[x, …])."""
+    if type(x) is Symbol:
+        rec = ev.definitions.get(x)
+        if rec is None or rec.own is None:
+            ev.message(caller, "rvalue", x)
+            return None
+        from wlnet.builtins.assignment import add_element_in_place
+        result = add_element_in_place(ev, x, elem, at_end)
+        if result is not None:
+            return result
+    return Expr(S.Set, x, Expr(S.Append if at_end else S.Prepend, x, elem))
 
 
 def _insert_at(e, x, pos):

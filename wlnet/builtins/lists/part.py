@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from wlnet.core.expr import Expr, Integer, S, String
 from wlnet.core.numeric_array import NumericArray
+from wlnet.core.owned_args import held_by_list_only, own_args
 from wlnet.core.packed import (
     element_kind, overwrite_part, pack, packed_array, scalar_value, to_packed)
 from wlnet.core.registry import builtin
@@ -200,7 +201,40 @@ def part_set(expr, indices, value, in_place: bool = False):
     fast = _set_packed_element(expr, indices, value, in_place)
     if fast is not None:
         return fast
+    if in_place and _set_element_in_place(expr, indices, value):
+        return expr
     return _set_part(expr, tuple(indices), 0, value)
+
+
+def _set_element_in_place(e, indices, value) -> bool:
+    """``e[[i, j, …]] = value`` by positive or negative integer indices, changing ``e`` (held
+    by nobody but the caller's variable) in its own memory, and each part on the way that
+    ``e`` alone holds (see owned_args).  False, with nothing changed, for any other spec, an
+    association or a part that does not exist (the general path copies, or gives the
+    message).  A loop of ``a[[i]] = x`` then takes time linear in its length."""
+    if type(e) is not Expr or e._head is ASSOCIATION or type(indices[0]) is not Integer:
+        return False
+    args = own_args(e)
+    if args is None:
+        return False
+    n, i = len(args), indices[0]._value
+    if not (1 <= i <= n or -n <= i <= -1):
+        return False
+    j = i - 1 if i > 0 else n + i
+    if len(indices) == 1:
+        new = value
+    else:
+        alone = held_by_list_only(args, j)
+        child, rest = args.elements[j], indices[1:]
+        new = _set_packed_element(child, rest, value, alone)
+        if new is None:
+            if alone and _set_element_in_place(child, rest, value):
+                new = child
+            else:                       # raises PartError with nothing changed yet
+                new = _set_part(child, tuple(rest), 0, value)
+    args.put(j, new)
+    e._hash = None
+    return True
 
 
 def _set_packed_element(expr, indices, value, in_place=False):
