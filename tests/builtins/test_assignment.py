@@ -212,3 +212,33 @@ def test_values_changed_in_place_evaluate_as_in_wl(text, expected):
 def test_append_to_a_symbol_without_a_value_says_so():
     check("AppendTo[y, 1]", "AppendTo[y, 1]", ["AppendTo::rvalue"])
     check("PrependTo[y, 1]", "PrependTo[y, 1]", ["PrependTo::rvalue"])
+
+
+def test_a_key_assignment_changes_an_association_nothing_else_holds_in_place():
+    runner = run("a = <|0 -> 0|>; a[1] = 1;")
+    first = _value_id(runner, "a")
+    runner.run("Do[a[i] = i^2, {i, 300}]; Do[a[Mod[i, 7]] += 1, {i, 70}]; "
+               "AssociateTo[a, x -> y];")
+    assert _value_id(runner, "a") == first
+    runner.run("b = a; a[1] = one; a[new] = 5;")
+    assert _value_id(runner, "a") != first             # b holds the old value: copied
+    check("{a[0], a[1], a[2], a[300], a[x], a[new], Length[a], b[1], b[2], "
+          "KeyExistsQ[b, new], Keys[a][[{1, 2, -2, -1}]]}",
+          "{10, one, 14, 90000, y, 5, 303, 11, 14, False, {0, 1, x, new}}", runner=runner)
+
+
+ASSOCIATION_VALUE_CASES = [
+    # entries replaced where they stand, added at the end, copies kept apart
+    ("a = <|1 -> x, 2 -> y, 3 -> z|>; b = a; a[2] = w; a[4] = u; b[3] = v; a[3] = t; "
+     "KeyDropFrom[a, 2]; a[1] = s; a[5] = r; a[1] = q; {a, b, a[[2]]}",
+     "{<|1 -> q, 3 -> t, 4 -> u, 5 -> r|>, <|1 -> x, 2 -> y, 3 -> v|>, t}"),
+    ('a = <|"x" -> 1|>; a["y"] = 2; c = a; a["x"] = 5; a["z"] = 3; '
+     '{a, c, Lookup[a, "y"], KeyExistsQ[c, "z"]}',
+     '{<|"x" -> 5, "y" -> 2, "z" -> 3|>, <|"x" -> 1, "y" -> 2|>, 2, False}'),
+    ("a = <|1 -> 2|>; a[4] = x; x = 7; a", "<|1 -> 2, 4 -> 7|>"),
+]
+
+
+@pytest.mark.parametrize("text,expected", ASSOCIATION_VALUE_CASES)
+def test_associations_changed_in_place_keep_their_meaning(text, expected):
+    check(text, expected)

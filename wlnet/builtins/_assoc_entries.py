@@ -8,9 +8,11 @@ own so that none of those imports another for it.
 from __future__ import annotations
 
 from wlnet.builtins._listutil import (
-    ASSOCIATION, LIST, assoc_index, own_assoc_index, remember_assoc_index)
+    ASSOCIATION, LIST, own_assoc_index, own_assoc_positions, remember_assoc_index,
+    remember_assoc_positions)
 from wlnet.core.definitions import symbols_in
 from wlnet.core.expr import Expr
+from wlnet.core.owned_args import own_args
 
 
 # Associations already in evaluated canonical form, by (length, id of the first entry).
@@ -74,25 +76,45 @@ def _remember_evaluated(ev, args, symbols: frozenset | None = None) -> None:
     _EVALUATED[(len(args), id(args[0]))] = entry
 
 
-def with_entry(ev, assoc, rule):
-    """``assoc`` with the entry ``rule`` (its key's value replaced in place, or added at the
-    end), without walking the entries in Python: the key table is copied and updated, and
-    when ``assoc`` and ``rule`` were evaluated the result is recorded as evaluated, so a
-    loop of ``a[k] = v`` or ``AssociateTo[a, k -> v]`` costs little per step."""
+def with_entry(ev, assoc, rule, in_place: bool = False):
+    """``assoc`` with the entry ``rule`` (its key's value replaced where it stands, or added
+    at the end), without walking the entries in Python: the key and position tables are
+    handed on, and when ``assoc`` and ``rule`` were evaluated the result is recorded as
+    evaluated, so a loop of ``a[k] = v`` or ``AssociateTo[a, k -> v]`` costs little per
+    step.  ``in_place``: nothing but the caller's variable holds ``assoc``, which is then
+    changed itself when its entries are held by nobody else either (owned_args), instead
+    of copied (a copy per step made such loops quadratic)."""
     args = assoc._args
-    key = rule._args[0]
-    old = assoc_index(assoc).get(key)
-    if old is None:
-        new_args = args + (rule,)
-    else:
-        position = args.index(old)        # identity first, at C speed
-        new_args = args[:position] + (rule,) + args[position + 1:]
+    n, key = len(args), rule._args[0]
+    positions = own_assoc_positions(assoc)
     table = own_assoc_index(assoc)
+    evaluated = n > 0 and _known_evaluated(ev, args) and ev.is_fixed_point(rule)
+    before = None
+    if evaluated:
+        before = _EVALUATED.pop((n, id(args[0]))).symbols
+    elif in_place and n:
+        _EVALUATED.pop((n, id(args[0])), None)      # its record would hold the entries
+    args = None                 # our reference would make the entries look shared
+    owned = own_args(assoc) if in_place and n else None
+    position = positions.get(key)
+    if position is None:
+        positions[key] = n
+    if owned is not None:
+        if position is None:
+            owned.append(rule)
+        else:
+            owned.put(position, rule)
+        assoc._hash = None
+        new_args, result = owned, assoc
+    else:
+        args = assoc._args
+        new_args = args + (rule,) if position is None else \
+            args[:position] + (rule,) + args[position + 1:]
+        result = Expr.from_args(ASSOCIATION, new_args)
     table[key] = rule
     remember_assoc_index(new_args, table)
-    result = Expr.from_args(ASSOCIATION, new_args)
-    if args and _known_evaluated(ev, args) and ev.is_fixed_point(rule):
-        before = _EVALUATED.pop((len(args), id(args[0]))).symbols
+    remember_assoc_positions(new_args, positions)
+    if evaluated:
         _remember_evaluated(ev, new_args, before | frozenset(symbols_in(rule, set())))
         if not ev.definitions.has_upvalues:
             ev.mark_evaluated(result)     # the evaluator need not look at it again

@@ -134,6 +134,33 @@ def own_assoc_index(assoc) -> dict:
     return dict(assoc_index(assoc))
 
 
+# key -> position of an association's entries, by the same key as _INDEX_CACHE: with_entry
+# replaces an entry at its position without searching for it, and hands the table on
+_POSITIONS: dict = {}
+
+
+def own_assoc_positions(assoc) -> dict:
+    """key → position (0-based) of the entries of the association ``assoc``, for the
+    caller to change and hand on (remember_assoc_positions): the recorded table, taken
+    out of the record (nothing else holds it), or a new one."""
+    args = assoc._args
+    if not args:
+        return {}
+    cached = _POSITIONS.pop((len(args), id(args[0])), None)
+    if cached is not None and cached[0] is args:
+        return cached[1]
+    return {r._args[0]: i for i, r in enumerate(args) if is_rule(r)}
+
+
+def remember_assoc_positions(args: tuple, positions: dict) -> None:
+    """Record ``positions`` as the key → position table of the entries ``args``."""
+    if not args:
+        return
+    if len(_POSITIONS) >= _INDEX_CACHE_SIZE:
+        _POSITIONS.pop(next(iter(_POSITIONS)))
+    _POSITIONS[(len(args), id(args[0]))] = (args, positions)
+
+
 def assoc_index(assoc) -> dict:
     """key → rule of an association, cached by the identity of its entries (the same
     entries may come wrapped in a fresh Association expression each time)."""

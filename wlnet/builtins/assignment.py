@@ -220,7 +220,8 @@ def _assign_association_key(ev, lhs, rhs, caller) -> bool:
     entry = Expr(_Rule, keys[0], rhs)
     if len(keys) == 1:          # one level: the entry set through the key table
         from wlnet.builtins._assoc_entries import with_entry
-        new = with_entry(ev, current, entry)
+        alone = _held_by_variable_only(ev, ev.definitions.get(sym), current)
+        new = with_entry(ev, current, entry, in_place=alone)
     else:
         new = _association_with(current, keys, rhs)
     if new is None:
