@@ -66,6 +66,28 @@ def test_fast_paths_match_general_order():
     assert sort_canonical(strs) == sorted(strs, key=canonical_key)
 
 
+def test_rows_of_numbers_sort_as_the_general_order_does():
+    """Data rows take a key of their own (lengths, values, exact before inexact on a tie):
+    it must give compare's order, ties and mixed exactness included, packed rows too."""
+    import random
+    from wlnet.core.expr import Expr
+    from wlnet.core.packed import to_packed
+    rng = random.Random(7)
+
+    def number():
+        v = rng.choice((0, 1, 2, -1))
+        return Real(float(v)) if rng.random() < 0.4 else Integer(v)
+
+    for _ in range(30):
+        rows = []
+        for _ in range(rng.randint(2, 25)):
+            row = Expr.from_args(S.List, [number() for _ in range(rng.randint(1, 3))])
+            rows.append(to_packed(row) if rng.random() < 0.3 else row)
+        assert sort_canonical(rows) == sorted(rows, key=canonical_key)
+        assert [id(r) for r in sort_canonical(rows)] == \
+            [id(r) for r in sorted(rows, key=canonical_key)]      # stable as well
+
+
 def test_products_print_in_wl_order():
     """What the order shows: Gamma[3, x] as WL prints it, and the forms it is known by."""
     from wlnet.core.session import Session

@@ -32,6 +32,7 @@ from wlnet.core.packed import packed_array
 
 __all__ = ["compare", "canonical_key", "sort_canonical", "is_ordered", "string_key"]
 
+_List = S.List
 _NUMBER, _STRING, _NUMERIC_EXPR, _EXPONENTIAL, _SYMBOLIC = 0, 1, 2, 3, 4
 
 # Symbols that stand for numbers (their N-values are defined by the arithmetic line).
@@ -300,7 +301,40 @@ def sort_canonical(items) -> list:
         return sorted(items, key=lambda x: x.value)
     if all(type(x) is String for x in items):
         return sorted(items, key=lambda x: string_key(x.value))
+    keys = _number_rows_keys(items)
+    if keys is not None:                                # rows of data, fast
+        return [items[i] for i in sorted(range(len(items)), key=keys.__getitem__)]
     return sorted(items, key=canonical_key)
+
+
+def _number_rows_keys(items) -> list | None:
+    """Sort keys that give the canonical order of ``items`` when every item is a List of
+    machine integers and reals (rows of data: ``Sort[{{2., 1}, {1, 5}}]``): by length,
+    then element by element, each by value and an exact number before an equal inexact
+    one.  None for anything else.  (Sorting rows through ``compare`` took ~20 us per
+    comparison.)"""
+    keys = []
+    for x in items:
+        if type(x) is not Expr or x._head is not _List:
+            return None
+        arr = packed_array(x)
+        if arr is not None:
+            if arr.ndim != 1 or arr.dtype.kind not in "if":
+                return None
+            inexact = 1 if arr.dtype.kind == "f" else 0
+            keys.append((len(arr), tuple((v, inexact) for v in arr.tolist())))
+            continue
+        row = []
+        for a in x._args:
+            t = type(a)
+            if t is Integer:
+                row.append((a._value, 0))
+            elif t is Real and type(a._value) is float:
+                row.append((a._value, 1))
+            else:
+                return None
+        keys.append((len(row), tuple(row)))
+    return keys
 
 
 def is_ordered(items) -> bool:
