@@ -174,6 +174,10 @@ CASES = [
     ("Sqrt[2 Pi x]", "Times[Power[Times[2, Pi], Rational[1, 2]], Power[x, Rational[1, 2]]]",
      "the numeric part together"),
     ("Sqrt[2 x]", MATHICS),
+    # the square root of a negative machine real is purely imaginary (not Exp[Log[b]/2])
+    ("Sqrt[-4.]", "Complex[0., 2.]", "WL"),
+    ("(-4.)^(-1/2)", "Complex[0., -0.5]", "WL"),
+    ("(-4.)^0.5", "Complex[1.2246467991473532*^-16, 2.]", "WL: a machine power"),
     ("Cos[0]", MATHICS),
     ("Cos[Pi]", MATHICS),
     ("Cos[2 Pi/3]", MATHICS),

@@ -43,6 +43,10 @@ EXACT = [
     "Map[#[[1]]^2 + #[[2]]^2 &, %]", "Map[#[[-1]] - 2 #[[1]] &, %]", "Map[# #[[1]] &, %]",
     "Map[Sin[#[[2]]] + 1 &, %]", "Map[#[[1]]/#[[2]] &, %]", "Select[%, Norm[#] < 10 &]",
     "Select[%, #[[1]]^2 + #[[2]]^2 < 100 &]", "Select[%, 0 <= #[[1]] - #[[-1]] &]",
+    # pure functions of a row's entries applied to the rows (f @@@ m), and list bodies
+    "(#1 + #2^2 &) @@@ %", "Function[{x, y}, Sqrt[x^2 + y^2]] @@@ %", "{#2, #1^2} & @@@ %",
+    "Apply[#1 #2 &, %, {1}]", "(#1 - #9 &) @@@ %", "Map[{#[[2]], #[[1]] + 1} &, %]",
+    "Map[{#[[1]], 2} &, %]", "Sqrt[Abs[%]]", "Map[Sqrt[#[[1]]^2 + #[[-1]]^2] &, %]",
     # numeric constants beside machine reals (signal synthesis: Sin[2 Pi f t] Exp[-3 t])
     "Pi %", "2 Pi %", "0.7 Pi %", "Pi/3 %", "Pi + %", "Degree %", "Pi % %", "E Pi %",
     "2 Pi 440 % + 0.3", "Exp[%]", "E^%", "Exp[-3 %]", "%^Pi", "Sin[2 Pi %] Exp[-%]",

@@ -730,6 +730,12 @@ def _power_numbers(ev, b, e):
             return from_py(normalize(Fraction(1) / vb ** -ve) if type(vb) is not ExactComplex
                            else vb ** ve)
         return from_py(vb ** ve)
+    if type(vb) is float and vb < 0 and type(ve) is Fraction and ve.denominator == 2 \
+            and abs(ve.numerator) == 1:
+        # Sqrt[-4.] is 0. + 2. I, as WL gives: a square root, not Exp[Log[b]/2], whose real
+        # part would be 1.2*^-16
+        root = math.sqrt(-vb)
+        return from_py(complex(0.0, root if ve > 0 else -1.0 / root))
     if is_inexact_value(vb) or is_inexact_value(ve):
         try:
             r = _machine_power(complex(vb) if type(vb) is ExactComplex else vb,

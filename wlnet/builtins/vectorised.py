@@ -330,6 +330,7 @@ for _name, _ufunc in (("Sin", np.sin), ("Cos", np.cos), ("Tan", np.tan), ("Tanh"
                       ("ArcTan", np.arctan)):
     _unary(_name, _ufunc)
 _unary("Log", np.log, lambda a: bool((a > 0).all()))
+_unary("Sqrt", np.sqrt, lambda a: bool((a >= 0).all()))   # of negatives: complex, exact paths
 _unary("Exp", lambda a: np.power(math.e, a))        # as machine_pow computes E^x
 
 
@@ -729,10 +730,17 @@ _ROW_APPLIED = {"Plus": _row_sums,
 
 
 def _apply_to_rows(ev, f, e):
-    """f @@@ m for a packed matrix m and f Plus, Max, Min or List."""
+    """f @@@ m for a packed matrix m and f Plus, Max, Min or List, or a pure function of
+    the row's entries that Map could take (``#1^2 + #2^2 &``, ``{#2, #1} &``)."""
     arr = packed_array(e)
-    if arr is None or arr.ndim != 2 or not _plain_builtin(ev, f):
+    if arr is None or arr.ndim != 2:
         return None
+    if not _plain_builtin(ev, f):
+        g = _slots_as_row_entries(f, arr.shape[1])
+        result = _mapped(ev, g, e, arr) if g is not None else None
+        if result is not None and arr.shape[0] < MAP_PACK_THRESHOLD and is_packed(result):
+            return unpack(result)
+        return result
     if f is _List:
         return e
     reduce_rows = _ROW_APPLIED.get(f.name)
@@ -851,7 +859,7 @@ def _mapped(ev, f, e, arr):
     columns = arr.shape[1] if arr.ndim > 1 else None
     body = _elementwise_body(ev, f, columns)
     if body is None:
-        return None
+        return _rows_of_list_body(ev, f, e, arr) if columns is not None else None
     return _quietly_packed(ev, _substitute_slot(body, e, arr))
 
 
@@ -876,13 +884,9 @@ def _quietly_packed(ev, expr, packed_only: bool = True):
     return result if type(result) is Expr and result._head is _List else None
 
 
-def _elementwise_body(ev, f, columns=None):
-    """The body of ``f`` when it is a pure function of one argument (``#^2 + 1 &``,
-    ``Function[x, Sin[x]]``) built only from numbers, its argument and Listable functions
-    with a numpy form: applying it to the whole array is then the same as mapping it.
-    Mapped over the rows of an array of ``columns`` columns, the body may also take a
-    row's entries (``#[[1]]^2 + #[[2]]^2 &``): each stands for the column of them, which
-    Listable threading pairs with the other rows' values as mapping would."""
+def _one_argument_body(f):
+    """The body of the pure function ``f`` of one argument (``#^2 + 1 &``,
+    ``Function[x, Sin[x]]``) with its argument as ``#``; None for anything else."""
     if type(f) is not Expr or f._head is not S.Function or len(f._args) not in (1, 2):
         return None
     if len(f._args) == 2:
@@ -891,10 +895,82 @@ def _elementwise_body(ev, f, columns=None):
             and len(params._args) == 1 else params
         if type(param) is not Symbol:
             return None
-        body = _replace_symbol(f._args[1], param)
+        return _replace(f._args[1], param, _SLOT1)
+    return f._args[0]
+
+
+def _elementwise_body(ev, f, columns=None):
+    """The body of ``f`` when it is a pure function of one argument built only from
+    numbers, its argument and Listable functions with a numpy form: applying it to the
+    whole array is then the same as mapping it.  Mapped over the rows of an array of
+    ``columns`` columns, the body may also take a row's entries (``#[[1]]^2 + #[[2]]^2
+    &``): each stands for the column of them, which Listable threading pairs with the
+    other rows' values as mapping would."""
+    body = _one_argument_body(f)
+    return body if body is not None and _is_elementwise(ev, body, columns) else None
+
+
+def _rows_of_list_body(ev, f, e, arr):
+    """Map of ``{g1, g2, …} &`` over the rows of the packed matrix ``arr`` (``e``), each gi
+    an elementwise body of the row's entries (``{#[[2]], #[[1]]^2} &``): the matrix of
+    the columns gi gives, when each is a packed vector of one type; None otherwise."""
+    body = _one_argument_body(f)
+    if type(body) is not Expr or body._head is not _List or not body._args \
+            or not all(_is_elementwise(ev, g, arr.shape[1]) for g in body._args):
+        return None
+    columns = []
+    for g in body._args:
+        column = _quietly_packed(ev, _substitute_slot(g, e, arr))
+        if column is None:
+            return None
+        columns.append(packed_array(column))
+    if any(c.shape != (arr.shape[0],) or c.dtype != columns[0].dtype for c in columns):
+        return None
+    return pack(np.stack(columns, axis=1))
+
+
+def _slots_as_row_entries(f, columns: int):
+    """``f @@@ rows`` as a Map over the rows: the pure function ``f`` of a row's entries
+    (``#1 + #2^2 &``, ``Function[{x, y}, x y]``) as a function of the row, each slot k
+    (each parameter) standing for the row's k-th entry ``#[[k]]``.  None when ``f`` is
+    anything else (``##``, a slot or a parameter past the row's length, a nested
+    Function, whose slots are its own)."""
+    if type(f) is not Expr or f._head is not S.Function or len(f._args) not in (1, 2):
+        return None
+    if len(f._args) == 1:
+        body = _slots_to_entries(f._args[0], columns)
     else:
-        body = f._args[0]
-    return body if _is_elementwise(ev, body, columns) else None
+        params = f._args[0]
+        names = params._args if type(params) is Expr and params._head is _List else (params,)
+        if not names or len(names) > columns or any(type(n) is not Symbol for n in names):
+            return None
+        body = f._args[1]
+        for k, name in enumerate(names):
+            body = _replace(body, name, Expr(S.Part, _SLOT1, Integer(k + 1)))
+    return None if body is None else Expr(S.Function, body)
+
+
+def _slots_to_entries(e, columns: int):
+    if type(e) is not Expr:
+        return e
+    if e._head is S.Slot:
+        k = e._args[0] if len(e._args) == 1 else Integer(1) if not e._args else None
+        if type(k) is not Integer or not 1 <= k._value <= columns:
+            return None
+        return Expr(S.Part, _SLOT1, k)
+    if e._head is S.SlotSequence or e._head is S.Function:
+        return None
+    parts = [_slots_to_entries(a, columns) for a in (e._head,) + tuple(e._args)]
+    return None if any(p is None for p in parts) else Expr.from_args(parts[0], parts[1:])
+
+
+def _replace(e, old, new):
+    """``e`` with the symbol ``old`` replaced by ``new`` everywhere."""
+    if e is old:
+        return new
+    if type(e) is Expr:
+        return Expr.from_args(_replace(e._head, old, new), (_replace(a, old, new) for a in e._args))
+    return e
 
 
 _SLOT1 = Expr(S.Slot, Integer(1))
@@ -908,14 +984,6 @@ def _row_entry(e, columns):
         return None
     k = e._args[1]._value
     return k - 1 if 1 <= k <= columns else columns + k if -columns <= k <= -1 else None
-
-
-def _replace_symbol(e, sym):
-    if e is sym:
-        return _SLOT1
-    if type(e) is Expr:
-        return Expr.from_args(_replace_symbol(e._head, sym), (_replace_symbol(a, sym) for a in e._args))
-    return e
 
 
 def _is_elementwise(ev, e, columns=None) -> bool:
@@ -953,7 +1021,7 @@ def _whole_array_table(ev, body, var, packed_values):
     each i, and the numpy forms give the element path's results bit for bit.  None (the
     element path then runs) when body is anything else or the whole-array evaluation has a
     message."""
-    with_slot = _replace_symbol(body, var)
+    with_slot = _replace(body, var, _SLOT1)
     if with_slot is body or not _is_elementwise(ev, with_slot):
         return None
     values = packed_values()
