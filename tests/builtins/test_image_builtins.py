@@ -406,6 +406,14 @@ def test_image_resize_size_forms(session):
     assert tags(session) == ["ImageResize::size"]
 
 
+def test_image_resize_scaled_rounds_each_side(session):
+    # Scaled[s] scales both sides, each rounded on its own (not the width then the aspect
+    # ratio): 46×34 by 1.4 is 64×48 (34·1.4 = 47.6), where 64·34/46 would round to 47
+    session.evaluate("img = Image[RandomReal[1, {34, 46}]]")
+    assert dims(session, "ImageResize[img, Scaled[1.4]]") == (64, 48)
+    assert dims(session, "ImageResize[img, Scaled[{1.4, 1}]]") == (64, 34)
+
+
 def reals(session, code):
     return np.asarray(to_python(value(session, f"ImageData[{code}]")), dtype=float)
 
