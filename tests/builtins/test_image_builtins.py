@@ -492,6 +492,22 @@ def test_image_crop_sizes_sides_and_borders(session):
     assert tags(session) == ["ImageCrop::spec"]
 
 
+def test_image_crop_padding_option(session):
+    # where the window is larger, Padding fills it as ImagePad would: a method or a value
+    session.evaluate("row = Image[{{1, 2, 3}}/4.]")
+    data = lambda code: np.array(to_python(value(session, f"ImageData[{code}]")))
+    assert np.allclose(data('ImageCrop[row, {7, 1}, Padding -> "Reflected"]'),
+                       np.array([[3, 2, 1, 2, 3, 2, 1]]) / 4)
+    assert np.allclose(data('ImageCrop[row, {7, 1}, Padding -> "Fixed"]'),
+                       np.array([[1, 1, 1, 2, 3, 3, 3]]) / 4)
+    assert np.allclose(data('ImageCrop[row, {5, 1}, Left, Padding -> "Periodic"]'),
+                       np.array([[2, 3, 1, 2, 3]]) / 4)
+    assert np.allclose(data("ImageCrop[row, {5, 3}, Padding -> 1]")[[0, 2]], 1)
+    assert np.allclose(data('ImageCrop[row, {2, 1}, Padding -> "Reflected"]'), [[0.25, 0.5]])
+    session.evaluate('ImageCrop[row, {5, 1}, Padding -> "Sideways"]')
+    assert tags(session) == ["ImageCrop::padding"]
+
+
 def test_color_negate_of_colours(session):
     assert input_form(value(session, "ColorNegate[Red]")) == "RGBColor[0, 1, 1]"
     assert input_form(value(session, "ColorNegate[GrayLevel[0.25]]")) == "GrayLevel[0.75]"
