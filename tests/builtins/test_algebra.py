@@ -100,6 +100,30 @@ def test_solutions_substitute_back():
           "{True, True}")
 
 
+@pytest.mark.parametrize("text, expected", [
+    # inequalities select among the solutions of the equations, chained ones included
+    ("Solve[{x == 3, 1 <= x <= 5}, x]", "{{x -> 3}}"),
+    ("Solve[x^2 == 4 && 1 <= x < 5, x]", "{{x -> 2}}"),
+    ("Solve[{x^2 == 4, y == x + 1, x > 0}, {x, y}]", "{{x -> 2, y -> 3}}"),
+    ("Solve[{x^2 + 1 == 0, x > 0}, x]", "{}"),
+    ("Solve[{x^2 == 9, x != 3}, x]", "{{x -> -3}}"),
+    # over Integers only integer values; bounded inequalities alone list their points
+    ("Solve[x^2 == 2, x, Integers]", "{}"),
+    ("Solve[{p == 6 o, 32 - o == 8, o <= 32, 64 + 2 o <= p <= 64 + 4 o}, {o, p}, Integers]",
+     "{{o -> 24, p -> 144}}"),
+    ("Solve[x^2 < 10 && x > 0, x, Integers]", "{{x -> 1}, {x -> 2}, {x -> 3}}"),
+])
+def test_solve_with_inequalities_gives_rules(text, expected):
+    check(text, expected)
+
+
+def test_solve_says_nsmet_for_solution_sets_that_are_not_points():
+    # an interval, or integer points of a line: what Solve cannot list stays unevaluated
+    check("Solve[x^2 < 4, x]", "Solve[x^2 < 4, x]", ["Solve::nsmet"])
+    check("Solve[2 x + 3 y == 4, {x, y}, Integers]", "Solve[2 x + 3 y == 4, {x, y}, Integers]",
+          ["Solve::nsmet"])
+
+
 def test_simplify_uses_dollar_assumptions():
     check("$Assumptions = x > 0; Simplify[Sqrt[x^2]]", "x")
 

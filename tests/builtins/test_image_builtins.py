@@ -406,6 +406,14 @@ def test_image_resize_size_forms(session):
     assert tags(session) == ["ImageResize::size"]
 
 
+def test_image_resize_scaled_rounds_each_side(session):
+    # Scaled[s] scales both sides, each rounded on its own (not the width then the aspect
+    # ratio): 46×34 by 1.4 is 64×48 (34·1.4 = 47.6), where 64·34/46 would round to 47
+    session.evaluate("img = Image[RandomReal[1, {34, 46}]]")
+    assert dims(session, "ImageResize[img, Scaled[1.4]]") == (64, 48)
+    assert dims(session, "ImageResize[img, Scaled[{1.4, 1}]]") == (64, 34)
+
+
 def reals(session, code):
     return np.asarray(to_python(value(session, f"ImageData[{code}]")), dtype=float)
 
@@ -482,6 +490,22 @@ def test_image_crop_sizes_sides_and_borders(session):
     assert value(session, "ImageCrop[ImagePad[img, {{2, 1}, {3, 4}}, Red]] == img").name == "True"
     session.evaluate("ImageCrop[g, {2, 2}, Foo]")
     assert tags(session) == ["ImageCrop::spec"]
+
+
+def test_image_crop_padding_option(session):
+    # where the window is larger, Padding fills it as ImagePad would: a method or a value
+    session.evaluate("row = Image[{{1, 2, 3}}/4.]")
+    data = lambda code: np.array(to_python(value(session, f"ImageData[{code}]")))
+    assert np.allclose(data('ImageCrop[row, {7, 1}, Padding -> "Reflected"]'),
+                       np.array([[3, 2, 1, 2, 3, 2, 1]]) / 4)
+    assert np.allclose(data('ImageCrop[row, {7, 1}, Padding -> "Fixed"]'),
+                       np.array([[1, 1, 1, 2, 3, 3, 3]]) / 4)
+    assert np.allclose(data('ImageCrop[row, {5, 1}, Left, Padding -> "Periodic"]'),
+                       np.array([[2, 3, 1, 2, 3]]) / 4)
+    assert np.allclose(data("ImageCrop[row, {5, 3}, Padding -> 1]")[[0, 2]], 1)
+    assert np.allclose(data('ImageCrop[row, {2, 1}, Padding -> "Reflected"]'), [[0.25, 0.5]])
+    session.evaluate('ImageCrop[row, {5, 1}, Padding -> "Sideways"]')
+    assert tags(session) == ["ImageCrop::padding"]
 
 
 def test_color_negate_of_colours(session):

@@ -39,6 +39,24 @@ def test_padding_methods():
     check("ImageDimensions[ImagePad[Image[ConstantArray[0, {5, 5}]], -1]]", "{3, 3}")
 
 
+@pytest.mark.parametrize("text, expected", [
+    # s drops the incomplete tiles at the edges, {s} keeps them
+    ("ImageDimensions /@ Flatten[ImagePartition[img, 2]]", "{{2, 2}, {2, 2}, {2, 2}, {2, 2}}"),
+    ("ImageDimensions /@ Flatten[ImagePartition[img, {2}]]",
+     "{{2, 2}, {2, 2}, {1, 2}, {2, 2}, {2, 2}, {1, 2}}"),
+    # per side: {s} up to s, {smin, smax}, Scaled[a] of the side; offsets {dw, dh}
+    ("ImageDimensions /@ Flatten[ImagePartition[img, {{2}, {3}}, {2, 2}]]",
+     "{{2, 3}, {2, 3}, {1, 3}, {2, 2}, {2, 2}, {1, 2}}"),
+    ("ImageDimensions /@ Flatten[ImagePartition[img, {{2, 3}, 4}, 3]]", "{{3, 4}, {2, 4}}"),
+    ("Dimensions[ImagePartition[img, {Scaled[1/5], Scaled[1/2]}]]", "{2, 5}"),
+    # Padding fills the incomplete tiles to full size, on the right and bottom
+    ("ImageData /@ Flatten[ImagePartition[Image[{{1, 2, 3, 4, 5}}/8.], {2, 1}, Padding -> 1]]",
+     "{{{0.125, 0.25}}, {{0.375, 0.5}}, {{0.625, 1.}}}"),
+])
+def test_image_partition_tile_sizes(text, expected):
+    check("img = Image[ConstantArray[0, {4, 5}]]; " + text, expected, same=close_printed)
+
+
 def test_filters_keep_the_mean_of_constant_regions_and_data_lists():
     check("ImageData[Blur[Image[ConstantArray[0.5, {5, 5}]], 2]][[3, 3]]", "0.5",
           same=close_printed)

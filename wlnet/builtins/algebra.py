@@ -398,6 +398,9 @@ def complex_expand(ev, e, *rest):
 
 # ---------------------------------------------------------------------------- equations
 
+_ORDERINGS = ("Less", "Greater", "LessEqual", "GreaterEqual")
+
+
 def _equations(ev, t: Translation, eqs, head):
     """The SymPy equations of Solve's first argument (a == b, lists and And of them)."""
     sp = t.sp
@@ -416,8 +419,14 @@ def _equations(ev, t: Translation, eqs, head):
     if type(eqs) is Expr and eqs.head is S.Equal and len(eqs.args) == 2:
         lhs, rhs = t.to(eqs.args[0]), t.to(eqs.args[1])
         return [sp.Eq(lhs, rhs, evaluate=False)]
-    if type(eqs) is Expr and getattr(eqs.head, "name", None) in (
-            "Less", "Greater", "LessEqual", "GreaterEqual", "Unequal"):
+    name = getattr(eqs.head, "name", None) if type(eqs) is Expr else None
+    if name in _ORDERINGS and len(eqs.args) > 2:            # a <= x <= b: a <= x and x <= b
+        return [t.to(Expr(eqs.head, a, b)) for a, b in zip(eqs.args, eqs.args[1:])]
+    if name == "Inequality" and len(eqs.args) % 2 == 1 and len(eqs.args) >= 3:
+        items = eqs.args                          # Inequality[a, LessEqual, x, Less, b]
+        return [t.to(Expr(items[i + 1], items[i], items[i + 2]))
+                for i in range(0, len(items) - 2, 2)]
+    if name in _ORDERINGS or name == "Unequal":
         return [t.to(eqs)]
     ev.message(head, "eqf", eqs)
     return None
@@ -497,6 +506,84 @@ def _cubics_option(split: dict) -> tuple[bool, bool]:
     return split["Cubics"] is TRUE, split["Quartics"] is TRUE
 
 
+def _equation_solutions(sp, equations, solve_for, real, numeric, cubics) -> list[dict]:
+    """The solutions of SymPy equations, each a dict of values of the variables."""
+    if numeric and len(equations) == 1 and len(solve_for) == 1 \
+            and _is_polynomial(sp, equations[0], solve_for[0]):
+        return _polynomial_roots(sp, equations[0], solve_for[0], real)
+    if len(equations) == 1 and len(solve_for) == 1 and \
+            _is_polynomial(sp, equations[0], solve_for[0]) and \
+            (roots := exact_roots(sp, sp.Poly(equations[0].lhs - equations[0].rhs,
+                                              solve_for[0]), *cubics)) is not None:
+        x = solve_for[0]                          # every root, repeated by multiplicity
+        return [{x: r} for r in roots if not real or r.is_real]
+    # one equation alone: SymPy's system solver drops the roots of a quintic
+    return sp.solve(equations[0] if len(equations) == 1 else equations, solve_for, dict=True)
+
+
+def _satisfying(sp, solutions, solve_for, conditions, integers: bool) -> list[dict] | None:
+    """The solutions meeting the conditions (inequalities) and, over Integers, of integer
+    values; None when one is not a point (a variable left free, a condition undecided)."""
+    kept = []
+    for solution in solutions:
+        values = [solution.get(v) for v in solve_for]
+        if any(value is None or value.free_symbols for value in values):
+            return None
+        if integers:
+            whole = [value.is_integer for value in values]
+            if None in whole:
+                return None
+            if not all(whole):
+                continue
+        decided = []
+        for condition in conditions:
+            try:
+                decided.append(condition.subs(solution))
+            except TypeError:                     # compared a non-real number: not met
+                decided.append(sp.false)
+        if any(d is not sp.true and d is not sp.false for d in decided):
+            return None
+        if all(d is sp.true for d in decided):
+            kept.append(solution)
+    return kept
+
+
+def _solutions_by_reduce(ev, eqs, var, domain, head):
+    """Solve's rules from what Reduce gives: False is {}, True {{}}, and an Or of Ands of
+    var == value (each variable given a value) a list of rule lists.  Other forms (an
+    interval) are not points: nsmet."""
+    args = [eqs] + ([var] if var is not None else []) + ([domain] if domain is not None else [])
+    reduced = ev.evaluate(Expr(S.Quiet, Expr(S.Reduce, *args)))
+    if reduced is FALSE:
+        return Expr(S.List)
+    if reduced is TRUE:
+        return Expr(S.List, Expr(S.List))
+    variables = list(var.args) if is_list(var) else [var] if var is not None else None
+    cases = reduced.args if type(reduced) is Expr and reduced.head is S.Or else (reduced,)
+    rows = []
+    for case in cases:
+        parts = case.args if type(case) is Expr and case.head is S.And else (case,)
+        rules = []
+        for part in parts:
+            if not (type(part) is Expr and part.head is S.Equal and len(part.args) == 2
+                    and (variables is None or part.args[0] in variables)):
+                ev.message(head, "nsmet", eqs)
+                return None
+            # a value in terms of a variable found before it (y == 1 + x after x == 2)
+            value = ev.evaluate(Expr(S.ReplaceAll, part.args[1], Expr(S.List, *rules))) \
+                if rules else part.args[1]
+            rules.append(Expr(S.Rule, part.args[0], value))
+        rows.append(Expr(S.List, *rules))
+    found = {r.args[0] for row in rows for r in row.args}
+    given = set(variables) if variables is not None else found
+    if any({r.args[0] for r in row.args} != given for row in rows) or any(
+            ev.evaluate(Expr(S.FreeQ, r.args[1], Expr(S.Alternatives, *given))) is not TRUE
+            for row in rows for r in row.args):
+        ev.message(head, "nsmet", eqs)
+        return None
+    return Expr(S.List, *rows)
+
+
 def _solve(ev, eqs, var, domain, head, numeric: bool, cubics=(False, False)):
     t = Translation()
     sp = t.sp
@@ -525,26 +612,20 @@ def _solve(ev, eqs, var, domain, head, numeric: bool, cubics=(False, False)):
     equations = [e for e in equations if e is not sp.true]
     if not equations:                             # every value is a solution
         return Expr(S.List, Expr(S.List))
+    # inequalities and the domain Integers select among the solutions of the equations
+    conditions = [e for e in equations if not isinstance(e, sp.Equality)]
+    equations = [e for e in equations if isinstance(e, sp.Equality)]
+    integers = getattr(domain, "name", None) == "Integers"
     try:
-        if numeric and len(equations) == 1 and len(solve_for) == 1 \
-                and _is_polynomial(sp, equations[0], solve_for[0]):
-            solutions = _polynomial_roots(sp, equations[0], solve_for[0], real)
-        elif len(equations) == 1 and len(solve_for) == 1 and \
-                _is_polynomial(sp, equations[0], solve_for[0]) and \
-                (roots := exact_roots(sp, sp.Poly(equations[0].lhs - equations[0].rhs,
-                                                  solve_for[0]), *cubics)) is not None:
-            x = solve_for[0]                      # every root, repeated by multiplicity
-            solutions = [{x: r} for r in roots if not real or r.is_real]
-        elif all(isinstance(e, sp.Equality) for e in equations):
-            # one equation alone: SymPy's system solver drops the roots of a quintic
-            solutions = sp.solve(equations[0] if len(equations) == 1 else equations,
-                                 solve_for, dict=True)
-        else:
-            reduced = sp.reduce_inequalities(equations, solve_for)
-            return _back(ev, t, reduced.xreplace({v: k for k, v in forward.items()}))
+        solutions = _equation_solutions(sp, equations, solve_for, real, numeric, cubics) \
+            if equations else None
+        if solutions is not None and (conditions or integers):
+            solutions = _satisfying(sp, solutions, solve_for, conditions, integers)
     except Exception:       # noqa: BLE001 - SymPy says "cannot" with many exception types
         ev.message(head, "nsmet", eqs)
         return None
+    if solutions is None:        # a solution set not of points the equations give: Reduce's
+        return _solutions_by_reduce(ev, eqs, var, domain, head)
     backward = {v: k for k, v in forward.items()}
     solutions = [{backward.get(k, k): v.xreplace(backward) for k, v in s.items()}
                  for s in solutions]

@@ -329,36 +329,100 @@ def image_take(ev, img, rows, cols=S.All):
     return Image(image.data[r[0]:r[1], c[0]:c[1]].copy(), image.image_type, image.color_space)
 
 
-@builtin("ImagePartition", argc=(2, 3), messages=_MESSAGES,
-         usage="ImagePartition[image, s] cuts it into s x s tiles ({w, h}: w x h), row by "
-               "row: a matrix of images (incomplete tiles at the edges are dropped).",
+def _tile_side(spec, extent: int) -> tuple[int, int] | None:
+    """(least, most) pixels of a tile side from ImagePartition's wspec or hspec: s only s,
+    UpTo[s] or {s} any size up to s, Scaled[a] a times the image's side, {Scaled[a]} up to
+    that, {smin, smax} from smin to smax; None if it is none of these."""
+    def pixels(v):
+        if type(v) is Integer and v.value > 0:
+            return v.value
+        if type(v) is Expr and v.head is S.Scaled and len(v.args) == 1:
+            a = float_value(v.args[0])
+            return max(1, round(a * extent)) if a is not None and a > 0 else None
+        return None
+    if type(spec) is Expr and (spec.head is Symbol("UpTo") or is_list(spec)) \
+            and len(spec.args) == 1:
+        most = pixels(spec.args[0])
+        return None if most is None else (1, most)
+    if is_list(spec) and len(spec.args) == 2:
+        least, most = pixels(spec.args[0]), pixels(spec.args[1])
+        return None if None in (least, most) or least > most else (least, most)
+    exact = pixels(spec)
+    return None if exact is None else (exact, exact)
+
+
+def _tile_sides(image: Image, size):
+    """((wmin, wmax), (hmin, hmax)) of ImagePartition's size: s, {s} (incomplete tiles
+    kept), or {wspec, hspec}; None if invalid."""
+    if is_list(size) and len(size.args) == 1:
+        size = Expr(S.List, Expr(Symbol("UpTo"), size.args[0]),
+                    Expr(Symbol("UpTo"), size.args[0]))
+    if not (is_list(size) and len(size.args) == 2):
+        size = Expr(S.List, size, size)
+    sides = _tile_side(size.args[0], image.width), _tile_side(size.args[1], image.height)
+    return None if None in sides else sides
+
+
+def _tile_starts(extent: int, least: int, most: int, step: int) -> list[tuple[int, int]]:
+    """(start, length) of the tiles along a side: every step pixels, most long or what is
+    left, kept when at least least long."""
+    return [(a, min(most, extent - a)) for a in range(0, extent, step)
+            if min(most, extent - a) >= least]
+
+
+@builtin("ImagePartition", argc=(2, None), messages=_MESSAGES,
+         usage="ImagePartition[image, s] cuts it into s x s tiles, row by row: a matrix of "
+               "images (incomplete tiles at the edges are dropped; ImagePartition[image, "
+               "{s}] keeps them); ImagePartition[image, {wspec, hspec}] with each spec s, "
+               "UpTo[s], Scaled[a], {Scaled[a]} or {smin, smax}; ImagePartition[image, "
+               "size, {dw, dh}] steps dw, dh pixels; Padding -> value, colour or method "
+               "fills the incomplete tiles at the edges to full size.",
          examples=(("Dimensions[ImagePartition[Image[ConstantArray[0, {4, 6}]], 2]]",
-                    "{2, 3}"),))
-def image_partition(ev, img, size, offset=None):
+                    "{2, 3}"),
+                   ("Dimensions[ImagePartition[Image[ConstantArray[0, {4, 5}]], {2}]]",
+                    "{2, 3}")))
+def image_partition(ev, img, size, *rest):
+    from wlnet.builtins.images import resize_padding
     image = _image(ev, S.ImagePartition, img)
     if image is None:
         return None
-    if type(size) is Integer and size.value > 0:
-        w = h = size.value
-    elif is_list(size) and len(size.args) == 2 and all(
-            type(v) is Integer and v.value > 0 for v in size.args):
-        w, h = size.args[0].value, size.args[1].value
-    else:
+    positional, rules = _options(rest)
+    if len(positional) > 1 or set(rules) - {"Padding"}:
+        return None
+    sides = _tile_sides(image, size)
+    if sides is None:
         ev.message(S.ImagePartition, "arg", size, "tile size")
         return None
-    dw, dh = (w, h)
+    (wmin, wmax), (hmin, hmax) = sides
+    dw, dh = wmax, hmax
+    offset = positional[0] if positional else None
     if offset is not None:
         if type(offset) is Integer and offset.value > 0:
             dw = dh = offset.value
         elif is_list(offset) and len(offset.args) == 2 and all(
                 type(v) is Integer and v.value > 0 for v in offset.args):
             dw, dh = offset.args[0].value, offset.args[1].value
-    data = image.data
+        else:
+            ev.message(S.ImagePartition, "arg", offset, "offset")
+            return None
+    padding = rules.get("Padding", Symbol("None"))
+    padded = padding != Symbol("None")
+    if padded:
+        fill = resize_padding(image, padding)
+        if fill is None:
+            ev.message(S.ImagePartition, "padding", padding)
+            return None
+        wmin = hmin = 1      # every tile started is kept, the incomplete ones padded
     rows = []
-    for top in range(0, image.height - h + 1, dh):
-        rows.append(Expr(S.List, *[
-            Image(data[top:top + h, left:left + w].copy(), image.image_type, image.color_space)
-            for left in range(0, image.width - w + 1, dw)]))
+    for top, height in _tile_starts(image.height, hmin, hmax, dh):
+        tiles = []
+        for left, width in _tile_starts(image.width, wmin, wmax, dw):
+            tile = Image(image.data[top:top + height, left:left + width].copy(),
+                         image.image_type, image.color_space)
+            if padded and (width, height) != (wmax, hmax):
+                tile = crop_image(tile, wmax, hmax, 1.0, -1.0, padding=fill)
+            tiles.append(tile)
+        rows.append(Expr(S.List, *tiles))
     return Expr(S.List, *rows)
 
 

@@ -93,12 +93,17 @@ def _dimension(spec, original: int):
 
 def _size_spec(image: Image, spec) -> tuple[int, int] | None:
     """ImageResize's size → (w, h); None if invalid.  w is {w, Automatic}; {s} is
-    {{s}, {s}} (the larger side at most s, the aspect ratio kept); Scaled[{sx, sy}] scales
-    each side; in {w, h} each side is a number, {n}, Scaled[s], All, Automatic or a named
-    size."""
-    if type(spec) is Expr and spec.head is S.Scaled and len(spec.args) == 1 \
-            and type(spec.args[0]) is Expr and spec.args[0].head is S.List:
-        spec = Expr(S.List, *[Expr(S.Scaled, a) for a in spec.args[0].args])
+    {{s}, {s}} (the larger side at most s, the aspect ratio kept); Scaled[s] scales both
+    sides, Scaled[{sx, sy}] each side; in {w, h} each side is a number, {n}, Scaled[s],
+    All, Automatic or a named size."""
+    if type(spec) is Expr and spec.head is S.Scaled and len(spec.args) == 1:
+        # each side scaled and rounded on its own (34 px by 1.4 is 48, where the aspect
+        # ratio of the other side's rounded size would give 47)
+        factors = spec.args[0]
+        if type(factors) is Expr and factors.head is S.List:
+            spec = Expr(S.List, *[Expr(S.Scaled, a) for a in factors.args])
+        else:
+            spec = Expr(S.List, spec, spec)
     if type(spec) is Expr and spec.head is S.List and len(spec.args) == 1:
         inner = spec.args[0]
         bound = inner if type(inner) is Expr and inner.head is S.List else spec
@@ -453,18 +458,25 @@ def resize_padding(img, spec):
     return values
 
 
-@builtin("ImageCrop", argc=(1, 3),
+@builtin("ImageCrop", argc=(1, None),
          usage="ImageCrop[image] removes its borders of one colour; ImageCrop[image, {w, h}] "
-               "is its central w x h part (padded with black where it is larger; each side "
-               "d, UpTo[d], {dmin, dmax}, Automatic or Full); ImageCrop[image, w] keeps the "
-               "aspect ratio; ImageCrop[image, size, side] crops on that side (Left, Right, "
-               "Top, Bottom, {side1, side2} or fractions {ax, ay} from -1 to 1).",
+               "is its central w x h part (padded where it is larger: black, or as the "
+               "option Padding says, a value, a colour or \"Reflected\", \"Reversed\", "
+               "\"Periodic\", \"Fixed\"; each side d, UpTo[d], {dmin, dmax}, Automatic or "
+               "Full); ImageCrop[image, w] keeps the aspect ratio; ImageCrop[image, size, "
+               "side] crops on that side (Left, Right, Top, Bottom, {side1, side2} or "
+               "fractions {ax, ay} from -1 to 1).",
          messages={"imginv": IMGINV, "size": "`1` is not a valid size specification.",
-                   "spec": "`1` is not a valid cropping specification."})
+                   "spec": "`1` is not a valid cropping specification.",
+                   "padding": "`1` is not a valid padding specification."})
 @keeps_display_options
-def image_crop(ev, img, spec=None, side=None):
+def image_crop(ev, img, *rest):
     if _image_or_message(ev, S.ImageCrop, img) is None:
         return None
+    positional, rules = _split_rules(rest)
+    if len(positional) > 2 or set(rules) - {"Padding"}:
+        return None
+    spec, side = (positional + [None, None])[:2]
     if spec is None:
         return _without_uniform_borders(img)
     size = crop_size(img, spec)
@@ -475,7 +487,11 @@ def image_crop(ev, img, spec=None, side=None):
     if fractions is None:
         ev.message(S.ImageCrop, "spec", side)
         return None
-    return crop_image(img, *size, *fractions)
+    padding = resize_padding(img, rules["Padding"]) if "Padding" in rules else None
+    if "Padding" in rules and padding is None:
+        ev.message(S.ImageCrop, "padding", rules["Padding"])
+        return None
+    return crop_image(img, *size, *fractions, padding=padding)
 
 
 def _crop_side(spec, original: int):
@@ -526,21 +542,38 @@ def _crop_fractions(spec) -> tuple[float, float] | None:
     return horizontal, vertical
 
 
-def crop_image(img: Image, width: int, height: int, horizontal=0.0, vertical=0.0) -> Image:
-    """The width x height window of ``img``, the cropping (or, where larger, the black
-    padding) shared between the sides as the fractions say."""
-    out = np.zeros((height, width, img.channels), img.data.dtype)
-    if img.has_alpha:                          # padding is opaque black
-        out[:, :, -1] = INTEGER_TOPS.get(img.image_type, 1)
+# WL's "Reflected" mirrors about the edge pixel, "Reversed" repeats it first
+_PAD_MODES = {"Reflected": "reflect", "Reversed": "symmetric", "Periodic": "wrap",
+              "Fixed": "edge"}
 
-    def placed(inner: int, outer: int, fraction: float):
-        """(source start, target start, count): the fraction -1 crops (or pads) all on
-        the start side, 1 all on the end side."""
-        start = int(np.floor((inner - outer) * (1.0 - fraction) / 2.0))
-        source, target = max(start, 0), max(-start, 0)
-        return source, target, max(0, min(inner - source, outer - target))
-    sx, tx, cw = placed(img.width, width, horizontal)
-    sy, ty, ch = placed(img.height, height, -vertical)         # rows run from the top
+
+def crop_image(img: Image, width: int, height: int, horizontal=0.0, vertical=0.0,
+               padding=None) -> Image:
+    """The width x height window of ``img``, the cropping (or, where larger, the padding)
+    shared between the sides as the fractions say.  The padding is black, a method of
+    _PAD_MODES, or the value of each channel (as resize_padding reads Padding)."""
+    def window_start(inner: int, outer: int, fraction: float) -> int:
+        """Where the window starts (negative: padded before): the fraction -1 crops (or
+        pads) all on the start side, 1 all on the end side."""
+        return int(np.floor((inner - outer) * (1.0 - fraction) / 2.0))
+    x0 = window_start(img.width, width, horizontal)
+    y0 = window_start(img.height, height, -vertical)            # rows run from the top
+    if isinstance(padding, str):
+        before_after = [(max(-y0, 0), max(y0 + height - img.height, 0)),
+                        (max(-x0, 0), max(x0 + width - img.width, 0)), (0, 0)]
+        padded = np.pad(img.data, before_after, mode=_PAD_MODES[padding])
+        ys, xs = max(y0, 0), max(x0, 0)
+        return Image(padded[ys:ys + height, xs:xs + width].copy(), img.image_type,
+                     img.color_space)
+    out = np.zeros((height, width, img.channels), img.data.dtype)
+    if padding is not None:                    # values per channel, in the image's range
+        out[:, :] = np.asarray(padding) * INTEGER_TOPS.get(img.image_type, 1)
+    elif img.has_alpha:                        # padding is opaque black
+        out[:, :, -1] = INTEGER_TOPS.get(img.image_type, 1)
+    sx, tx = max(x0, 0), max(-x0, 0)
+    sy, ty = max(y0, 0), max(-y0, 0)
+    cw = max(0, min(img.width - sx, width - tx))
+    ch = max(0, min(img.height - sy, height - ty))
     out[ty:ty + ch, tx:tx + cw] = img.data[sy:sy + ch, sx:sx + cw]
     return Image(out, img.image_type, img.color_space)
 

@@ -72,11 +72,15 @@ def test_positions_plots_and_input_form(wl):
               'res["BatchMeasurementsLists"][[1, "Loss"]] == res["BatchLossList"][[1]]') == Symbol("True")
     assert wl('Keys[res["FinalPlots"]]') == Expr(S.List, String("Loss"))
     assert wl('res["FinalPlots"]["Loss"] === res["LossPlot"]') == Symbol("True")
-    assert wl('res["NetTrainInputForm"][[1, 0]]') == Symbol("NetTrain")
+    # HoldForm[NetTrain][net, data, rest…]: only the head held, so the arguments can be
+    # taken apart (List @@ form) without training again
+    assert wl('res["NetTrainInputForm"][[0]] === HoldForm[NetTrain]') == Symbol("True")
     assert wl('Cases[res["NetTrainInputForm"], (BatchSize -> b_) :> b, Infinity]') == Expr(S.List, Integer(7))
     # the net and the data as placeholders (they can be large), the rest as given
-    assert wl('res["NetTrainInputForm"][[1, {1, 2}]] === '
-              'NetTrain[Placeholder["net"], Placeholder["data"]]') == Symbol("True")
+    assert wl('res["NetTrainInputForm"][[{1, 2}]] === '
+              'HoldForm[NetTrain][Placeholder["net"], Placeholder["data"]]') == Symbol("True")
+    assert Expr(S.Rule, Symbol("BatchSize"), Integer(7)) in \
+        wl('Cases[Flatten @ Drop[List @@ res["NetTrainInputForm"], 2], _Rule]').args
     for prop in ("RoundPositions", "FinalPlots", "NetTrainInputForm", "ArraysLearningRateMultipliers"):
         assert String(prop) in wl('res["Properties"]').args
 

@@ -172,12 +172,13 @@ class _Properties(dict):
 
 
 def _input_form(call) -> Expr:
-    """HoldForm[NetTrain[Placeholder["net"], Placeholder["data"], rest…]]: the call with
-    the net and the data (often large) shown as placeholders, the rest as given."""
+    """HoldForm[NetTrain][Placeholder["net"], Placeholder["data"], rest…]: the call with
+    the net and the data (often large) shown as placeholders, the rest as given.  Only the
+    head is held (as WL's form), so List @@ form gives the arguments without training."""
     if call is None:
         return _missing()
     shown = [Expr(Symbol("Placeholder"), String(name)) for name in ("net", "data")][:len(call.args)]
-    return Expr(Symbol("HoldForm"), Expr(call.head, *shown, *call.args[2:]))
+    return Expr(Expr(Symbol("HoldForm"), call.head), *shown, *call.args[2:])
 
 
 def _state_expr(v) -> Expr:
