@@ -1248,6 +1248,12 @@ def _measured_output(prep: "_Prepared"):
     return loss, classification, labels
 
 
+def _is_multilabel(prep: "_Prepared", loss) -> bool:
+    """Whether the measured output has a "Multilabel" class decoder (each class decided on
+    its own: the measurements compare sets of classes)."""
+    return bool(getattr(_output_coder(prep.executor, loss.port), "multilabel", False))
+
+
 class _Watch:
     """TrainingProgressMeasurements and TrainingStoppingCriterion, read and checked before
     any training: the names measured every round and the stopping criterion (or None)."""
@@ -1258,10 +1264,11 @@ class _Watch:
         self.batch_measure, self.validation_only = None, ()
         spec = opts["TrainingProgressMeasurements"]
         self.loss, self.classification, self.labels = _measured_output(prep)
+        self.multilabel = _is_multilabel(prep, self.loss)
         if _sym(spec) == "Automatic" and self.classification and self.loss.kind != "Port":
             # WL's default for a classifier: its error rate, of each training batch (from
             # the step's own outputs) and of the validation set
-            self.batch_measure = BatchErrorRate(self.loss.port)
+            self.batch_measure = BatchErrorRate(self.loss.port, self.multilabel)
         if _sym(spec) in ("Automatic", "None") and _sym(opts["TrainingStoppingCriterion"]) == "None" \
                 and not needs:
             self._validation_default(has_validation)
@@ -1308,7 +1315,8 @@ class _Watch:
             return None
         return RoundMeasurer(self.names, prep.executor, prep.losses, self.loss.port,
                              self.classification, self.labels, training_batches,
-                             call=self.call_function, validation_only=self.validation_only)
+                             call=self.call_function, validation_only=self.validation_only,
+                             multilabel=self.multilabel)
 
     def call_function(self, f, run):
         """A function measurement's value: f[the state a TrainingProgressFunction sees]."""
@@ -1549,7 +1557,8 @@ def _measurements(ev, args):
     arrays = prep.executor.arrays_for(net)
     ports = {m.port for m in measurements if m.port is not None and not is_array_port(m.port)}
     collected = collect(prep.executor, arrays, batches.batches, prep.losses,
-                        loss.port, classification, ports, _evaluation_rng(ev, opts["NetEvaluationMode"]))
+                        loss.port, classification, ports, _evaluation_rng(ev, opts["NetEvaluationMode"]),
+                        multilabel=_is_multilabel(prep, loss))
     values = [information(net, m.key, net_to_expr) if m.name == "Information"
               else _function_measure(ev, m, net) if m.function is not None
               else array_measure(m, arrays) if is_array_port(m.port)
