@@ -310,7 +310,7 @@ def settle_coders(u) -> None:
     takes them; a port whose rank is still open takes the encoder as it is."""
     deferred, u.deferred = u.deferred, []
     for node, port, coder, prefix in deferred:
-        if port in node.inputs():
+        if port in node.inputs() or _raisable(coder, False):
             coder = _chosen(u, node, port, coder)
         _unify_coder(u, node, port, coder, prefix)
 

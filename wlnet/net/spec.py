@@ -350,17 +350,12 @@ class LayerNode:
 
     # -- the IR protocol shared with containers (see net.py) --
     def constrain(self, u, arrays: dict, prefix: tuple) -> None:
-        from wlnet.net.shape import NetTypeError, unify_decoder
-        ins, outs = self.inputs(), self.outputs()
-        for port, coder in self.coders.items():
-            try:
-                if port in ins:
-                    u.unify(coder.type, ins[port])
-                else:
-                    unify_decoder(u, outs[port], coder.type)
-            except NetTypeError as err:
-                err.where.setdefault("coder", (prefix, port, coder))
-                raise
+        from wlnet.net.net import constrain_coders
+        from wlnet.net.shape import NetTypeError
+        # as a container's: a coder on a port of open rank waits for the layer's rules and
+        # is raised over the port's first dimension when the port holds a list of what it
+        # reads or makes (a "Boolean" decoder on a length-1 vector output)
+        constrain_coders(self, u, prefix)
         given = {}                    # name -> the array value given (stored or shared)
         for name in self.array_shapes():
             value = arrays.get(self.array_path(prefix, name))
