@@ -357,4 +357,22 @@ def test_the_batch_error_rate_of_a_multilabel_classifier():
     from wlnet.net.train.measurements import BatchErrorRate
     out = Batch(data=np.array([[0.9, 0.8, 0.1], [0.9, 0.2, 0.1], [0.1, 0.2, 0.3]]), lengths=None)
     target = Batch(data=np.array([[1., 1., 0.], [1., 1., 0.], [0., 0., 0.]]), lengths=None)
-    assert BatchErrorRate("Output", multilabel=True)(out, target) == {"ErrorRate": 1 / 3}
+    assert BatchErrorRate("Output", decision="multilabel")(out, target) == {"ErrorRate": 1 / 3}
+
+
+def test_a_boolean_decoder_over_an_array_decides_each_element():
+    # {n, NetDecoder["Boolean"]} (or over a sequence): one False/True decision per element,
+    # measured as the classes False and True (was read as one n-class vector per example)
+    wl = WL('bnet = NetChain[{ElementwiseLayer[LogisticSigmoid]}, "Input" -> 3, '
+            '"Output" -> NetDecoder["Boolean"]]; '
+            'snet = NetChain[{ElementwiseLayer[LogisticSigmoid]}, "Input" -> {"Varying"}, '
+            '"Output" -> NetDecoder["Boolean"]];')
+    got = wl('NetMeasurements[bnet, {{4., -4., 4.} -> {True, False, True}, {4., 4., -4.} -> '
+             '{True, False, False}}, {"Accuracy", "ConfusionMatrix", "Recall"}]')
+    assert wl.tags == []
+    from wlnet.syntax.printer import output_form
+    assert output_form(got) == '{0.833333, {{2, 1}, {0, 3}}, <|False -> 0.666667, True -> 1.|>}'
+
+    got = wl('NetMeasurements[snet, {{4., -4., 4.} -> {True, False, True}, {4., 4.} -> {True, False}}, '
+             '{"Accuracy", "ConfusionMatrix"}]')
+    assert wl.tags == [] and got == wl('{0.8, {{1, 1}, {0, 3}}}')

@@ -212,8 +212,9 @@ class Collected:
         self.values: list[np.ndarray] = []       # regression: output values (valid elements)
         self.targets: list[np.ndarray] = []
         self.ports: dict[str, list[np.ndarray]] = {}   # NetPort measurements: port -> batches
-        # a "Multilabel" classifier: decided and true are (N, classes) Booleans
-        self.multilabel = False
+        # how a decision is read (see ``decisions``); "multilabel": decided and true are
+        # (N, classes) Booleans
+        self.decision = "argmax"
 
 
 def _valid(x: np.ndarray, lengths) -> np.ndarray:
@@ -225,12 +226,12 @@ def _valid(x: np.ndarray, lengths) -> np.ndarray:
 
 
 def collect(executor, arrays, batches, losses, port: str, classification: bool,
-            ports=(), rng=None, multilabel: bool = False) -> Collected:
+            ports=(), rng=None, decision: str = "argmax") -> Collected:
     """``ports``: output ports whose values are kept (NetPort measurements).  ``rng``: run
     with the training behaviour (NetEvaluationMode -> "Train": dropout…), drawing from it.
-    ``multilabel``: the output is a "Multilabel" class decoder's (see ``decisions``)."""
+    ``decision``: how the output decides its classes (see ``decisions``)."""
     c = Collected()
-    c.multilabel = multilabel
+    c.decision = decision
     for inputs, targets in batches:
         n = examples_in(inputs, targets)
         interior = any(not isinstance(p, str) for p in ports)     # kept only when asked for
@@ -250,7 +251,7 @@ def collect(executor, arrays, batches, losses, port: str, classification: bool,
             continue
         out, t = res.outputs[port], targets[port]
         if classification:
-            decided, truth, probs = decisions(out, t, multilabel)
+            decided, truth, probs = decisions(out, t, decision)
             c.decided.append(decided)
             c.true.append(truth)
             c.probs.append(probs)
@@ -264,15 +265,24 @@ def collect(executor, arrays, batches, losses, port: str, classification: bool,
     return c
 
 
-def decisions(out, t, multilabel: bool = False) -> tuple:
+def decisions(out, t, decision: str = "argmax") -> tuple:
     """(decided classes, true classes, class probabilities (N, C)) of a classifier's output
     batch ``out`` against its encoded targets ``t``, over the valid elements (classes
-    1-based; a Boolean output, the probability of True, as the classes False and True).
-    ``multilabel``: each class is decided on its own, present when its probability is
+    1-based).  ``decision``: "argmax", the most probable class of each vector (a scalar
+    output, the probability of True, as the classes False and True); "binary", every
+    element the probability of True (a "Boolean" decoder over an array: one decision per
+    element); "multilabel", each class decided on its own, present when its probability is
     above 0.5 (the "Multilabel" decoder's rule), so the decided and the true classes are
     (N, C) Booleans (the targets are multi-hot)."""
     probs = np.asarray(out.data, np.float64)
-    if multilabel:
+    if decision == "binary":
+        truth = np.asarray(t.data, np.float64).round().astype(int) + 1     # targets 0/1
+        if out.lengths is not None:
+            truth = truth[:, :probs.shape[1]]
+        pairs = np.stack([1 - probs, probs], axis=-1)
+        return (_valid(np.argmax(pairs, axis=-1) + 1, out.lengths).ravel(),
+                _valid(truth, out.lengths).ravel(), _valid(pairs, out.lengths).reshape(-1, 2))
+    if decision == "multilabel":
         classes = probs.shape[-1]
         truth = np.asarray(t.data, np.float64)
         if out.lengths is not None:
@@ -296,28 +306,28 @@ class BatchErrorRate:
     (no pass of its own): what WL measures by default while a classifier trains, each
     round's value the mean of its batches' (as the round loss is)."""
 
-    def __init__(self, port: str, multilabel: bool = False):
+    def __init__(self, port: str, decision: str = "argmax"):
         self.port = port
-        self.multilabel = multilabel
+        self.decision = decision
 
     def __call__(self, out, target) -> dict:
         if out is None or target is None:
             return {}
         x, t = out.data, target.data
-        if not self.multilabel and out.lengths is None and x.ndim == 2 and t.ndim == 1 and x.shape[1] > 1 \
+        if self.decision == "argmax" and out.lengths is None and x.ndim == 2 and t.ndim == 1 and x.shape[1] > 1 \
                 and t.shape[0] == x.shape[0]:
             # the common case, vectors against class indices, without decisions' copies
             # (this runs after every training step)
             wrong = np.count_nonzero(x.argmax(axis=1) != t - 1)
             return {"ErrorRate": wrong / max(t.shape[0], 1)}
         try:
-            decided, truth, _ = decisions(out, target, self.multilabel)
+            decided, truth, _ = decisions(out, target, self.decision)
         except (ValueError, IndexError):       # targets of a form no class is read from
             return {}
         if decided.shape != truth.shape:
             return {}
         wrong = decided != truth
-        if self.multilabel:                    # an example is wrong unless its set is exact
+        if self.decision == "multilabel":      # an example is wrong unless its set is exact
             wrong = wrong.any(axis=-1)
         return {"ErrorRate": float(np.count_nonzero(wrong)) / max(wrong.size, 1)}
 
@@ -333,12 +343,12 @@ class _Classified:
     def __init__(self, c: Collected, labels):
         self.labels = labels
         n = len(labels)
-        self.multilabel = c.multilabel
-        empty = np.zeros((0, n), bool) if c.multilabel else np.zeros(0, int)
+        self.multilabel = c.decision == "multilabel"
+        empty = np.zeros((0, n), bool) if self.multilabel else np.zeros(0, int)
         self.decided = np.concatenate(c.decided) if c.decided else empty
         self.true = np.concatenate(c.true) if c.true else empty
         self.probs = np.concatenate(c.probs) if c.probs else np.zeros((0, n))
-        if c.multilabel:
+        if self.multilabel:
             # each class a yes/no decision of its own: its one-vs-rest counts directly
             # (there is no confusion of one class with another)
             self.cm = None
@@ -705,7 +715,7 @@ class RoundMeasurer:
     validation set, which also gives the validation loss (so that pass is not repeated)."""
 
     def __init__(self, names, executor, losses, port: str, classification: bool, labels,
-                 training_data, call=None, validation_only=(), multilabel: bool = False):
+                 training_data, call=None, validation_only=(), decision: str = "argmax"):
         # Measurements (or built-in names)
         names = tuple(parse_measurement(String(n)) if isinstance(n, str) else n for n in names)
         # function measurements are taken from the training state (``live``), not the data;
@@ -721,7 +731,7 @@ class RoundMeasurer:
         self.port = port
         self.classification = classification
         self.labels = labels
-        self.multilabel = multilabel
+        self.decision = decision
         self.training_data = training_data          # PreparedData in evaluation-sized batches
 
     def live(self, run) -> dict:
@@ -734,7 +744,7 @@ class RoundMeasurer:
         names = self.names if names is None else names
         ports = {m.port for m in names if m.port is not None and not is_array_port(m.port)}
         c = collect(self.executor, arrays, batches, self.losses, self.port, self.classification,
-                    ports, multilabel=self.multilabel)
+                    ports, decision=self.decision)
         values = {name: Real(v / max(c.examples, 1)) for name, v in c.loss_parts.items()} \
             if with_parts else {}
         values.update((m.key, array_measure(m, arrays) if is_array_port(m.port)
