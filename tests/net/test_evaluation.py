@@ -412,3 +412,26 @@ def test_a_list_of_indices_is_a_batch_when_the_net_needs_one_index_per_example()
     assert output_form(s.evaluate('Dimensions[c[3]]')) == "{3}"
     assert output_form(s.evaluate('Dimensions[e[{2, 4}]]')) == "{2, 3}"    # a sequence, as before
     assert not s.messages, s.messages
+
+
+@pytest.mark.parametrize("net, data, want", [
+    # a list of port lists that cannot be one example (a ragged part) is a batch of them
+    ("CatenateLayer[]", "{{{1, 2}, {3}}, {{4}, {5, 6}}}", "{{1., 2., 3.}, {4., 5., 6.}}"),
+    ("CatenateLayer[]", "{{{1, 2}, {3}}, {{4, 5}, {6}}}", "{{1., 2., 3.}, {4., 5., 6.}}"),
+    # one example still: an array per port
+    ("CatenateLayer[]", "{{1, 2}, {3}}", "{1., 2., 3.}"),
+    ("CatenateLayer[]", "{{{1, 2}, {3, 4}}, {{5, 6}, {7, 8}}}", "{{1., 2.}, {3., 4.}, {5., 6.}, {7., 8.}}"),
+    # ports of known ranks: the rank of the parts says a batch
+    ("CatenateLayer[InputPorts -> {{2}, {3}}]", "{{{1, 2}, {3, 4, 5}}, {{6, 7}, {8, 9, 10}}}",
+     "{{1., 2., 3., 4., 5.}, {6., 7., 8., 9., 10.}}"),
+    ("CatenateLayer[InputPorts -> {{2}, {2}}]", "{{{1, 2}, {3, 4}}, {{6, 7}, {8, 9}}}",
+     "{{1., 2., 3., 4.}, {6., 7., 8., 9.}}"),
+    ("CatenateLayer[InputPorts -> {{2}, {2}}]", "{{1, 2}, {3, 4}}", "{1., 2., 3., 4.}"),
+    ("TotalLayer[]", "{{{1, 2}, {3, 4}}, {{6, 7}, {8, 9}}}", "{{7., 9.}, {11., 13.}}"),  # one example
+])
+def test_a_batch_of_port_lists(net, data, want):
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    assert output_form(s.evaluate(f"{net}[{data}]")) == want
+    assert not s.messages, s.messages

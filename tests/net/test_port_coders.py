@@ -45,3 +45,15 @@ def test_a_target_next_to_an_undecoded_output_stays_an_array():
     """)
     assert wl('Information[g, "InputPorts"]["Target"]') == "1"
     assert not wl.messages
+
+
+def test_a_layers_coders_are_resolved_as_a_chains():
+    # a lone layer's decoder learns its sizes from the layer (was left "Class" with an
+    # unknown count) and keeps the raised form it was given (a list of Boolean decisions)
+    wl = WLSession("")
+    layer = wl('NetExtract[SoftmaxLayer["Input" -> 3, "Output" -> "Class"], "Output"]')
+    assert layer == wl('NetExtract[NetChain[{SoftmaxLayer[]}, "Input" -> 3, "Output" -> "Class"], "Output"]')
+    assert '"Count" -> 3' in layer
+    assert '"Dimensions" -> {1}' in wl('NetExtract[ElementwiseLayer[LogisticSigmoid, "Input" -> {1}, '
+                                       '"Output" -> NetDecoder["Boolean"]], "Output"]')
+    assert not wl.messages

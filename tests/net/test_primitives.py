@@ -71,6 +71,10 @@ CASES = {
     "sequence_most": [({}, [seq()]), ({}, [plain((2, 3, 2))])],
     "sequence_rest": [({}, [seq()]), ({}, [plain((2, 3, 2))])],
     "sequence_reverse": [({}, [seq((3, 4, 2), (4, 2, 3))]), ({}, [plain((2, 3))])],
+    # FunctionLayer's Riffle (as many parts, one fewer, a constant list) and Ordering
+    "riffle": [({}, [plain((2, 3)), plain((2, 3))]), ({}, [plain((2, 3, 2)), plain((2, 2, 2))]),
+               ({}, [plain((2, 3)), RNG.normal(size=(2,))])],
+    "ordering": [({}, [plain((2, 4))]), ({}, [seq((3, 5), (5, 2, 4))])],
     "sort": [({"descending": False}, [seq((3, 5), (5, 2, 4))]), ({"descending": True}, [plain((2, 4))]),
              ({"descending": False}, [RNG.normal(size=4)])],
     "sequence_append": [({}, [seq(), plain((2, 3))]), ({}, [plain((2, 3)), plain((2,))])],

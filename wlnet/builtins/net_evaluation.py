@@ -36,7 +36,7 @@ from wlnet.net.batch import NetDataError
 from wlnet.net.coders.base import CoderError, assoc, sampling_with
 from wlnet.net.errors import MESSAGES, NetSpecError
 from wlnet.net.evaluation import (
-    EvalOptions, NetEvalError, executor_for, parse_states, port_list_data, run_net,
+    EvalOptions, NetEvalError, PortListExamples, executor_for, parse_states, port_list_data, run_net,
     state_key_expr,
 )
 from wlnet.net.registry import all_specs
@@ -198,6 +198,8 @@ def _numeric_quantities(ev, data):
 
 def _run(ev, head, data, positional, opts):
     net, data = port_list_data(net_from_expr(head), data)
+    if isinstance(data, PortListExamples):    # each example of open-rank ports on its own
+        return Expr.from_args(S.List, (_run(ev, head, e, positional, opts) for e in data.examples))
     options = parse_options(ev, opts)
     with sampling_with(ev.rng, ev):           # decoders' "RandomSample" follows SeedRandom
         result, _ = run_net(net, data, positional[1] if len(positional) == 2 else None,

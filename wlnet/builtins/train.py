@@ -1248,6 +1248,17 @@ def _measured_output(prep: "_Prepared"):
     return loss, classification, labels
 
 
+def _decision(prep: "_Prepared", loss) -> str:
+    """How the measured output decides (see measurements.decisions): "multilabel" for a
+    "Multilabel" class decoder (each class on its own: the measurements compare sets of
+    classes), "binary" for a "Boolean" decoder (each element a probability of True),
+    else "argmax"."""
+    coder = _output_coder(prep.executor, loss.port)
+    if getattr(coder, "multilabel", False):
+        return "multilabel"
+    return "binary" if getattr(coder, "name", None) == "Boolean" else "argmax"
+
+
 class _Watch:
     """TrainingProgressMeasurements and TrainingStoppingCriterion, read and checked before
     any training: the names measured every round and the stopping criterion (or None)."""
@@ -1258,10 +1269,11 @@ class _Watch:
         self.batch_measure, self.validation_only = None, ()
         spec = opts["TrainingProgressMeasurements"]
         self.loss, self.classification, self.labels = _measured_output(prep)
+        self.decision = _decision(prep, self.loss)
         if _sym(spec) == "Automatic" and self.classification and self.loss.kind != "Port":
             # WL's default for a classifier: its error rate, of each training batch (from
             # the step's own outputs) and of the validation set
-            self.batch_measure = BatchErrorRate(self.loss.port)
+            self.batch_measure = BatchErrorRate(self.loss.port, self.decision)
         if _sym(spec) in ("Automatic", "None") and _sym(opts["TrainingStoppingCriterion"]) == "None" \
                 and not needs:
             self._validation_default(has_validation)
@@ -1308,7 +1320,8 @@ class _Watch:
             return None
         return RoundMeasurer(self.names, prep.executor, prep.losses, self.loss.port,
                              self.classification, self.labels, training_batches,
-                             call=self.call_function, validation_only=self.validation_only)
+                             call=self.call_function, validation_only=self.validation_only,
+                             decision=self.decision)
 
     def call_function(self, f, run):
         """A function measurement's value: f[the state a TrainingProgressFunction sees]."""
@@ -1549,7 +1562,8 @@ def _measurements(ev, args):
     arrays = prep.executor.arrays_for(net)
     ports = {m.port for m in measurements if m.port is not None and not is_array_port(m.port)}
     collected = collect(prep.executor, arrays, batches.batches, prep.losses,
-                        loss.port, classification, ports, _evaluation_rng(ev, opts["NetEvaluationMode"]))
+                        loss.port, classification, ports, _evaluation_rng(ev, opts["NetEvaluationMode"]),
+                        decision=_decision(prep, loss))
     values = [information(net, m.key, net_to_expr) if m.name == "Information"
               else _function_measure(ev, m, net) if m.function is not None
               else array_measure(m, arrays) if is_array_port(m.port)

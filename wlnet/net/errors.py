@@ -123,6 +123,7 @@ MESSAGES = {
     "nosize": "`1` cannot run: the number of copies it makes is left free by the net and no input gives it; specify it in the layer or through the net's input shape.",
     "sqmat": "`1` needs square matrices, but it was given an array of dimensions `2`.",
     "reshapecount": "The input of ReshapeLayer has `1` elements, which cannot be reshaped into dimensions `2`.",
+    "riffdims": "Riffle interleaves a list of dimensions `1` with parts of dimensions `2`: the parts should have the list's dimensions and be as many as its parts or one fewer.",
     "catdims": "The inputs of CatenateLayer have incompatible dimensions `1`: the dimensions off the catenated level must agree.",
     "thrdims": "The inputs of ThreadingLayer have dimensions `1`, which cannot be broadcast together (`2`).",
     "dotdims": "Arrays of dimensions `1` and `2` cannot be multiplied: the last size of the first should be the first size of the second.",

@@ -30,13 +30,14 @@ from wlnet.net.errors import NetSpecError
 from wlnet.net.execute import Executor
 from wlnet.net.identity_cache import IdentityCache
 from wlnet.net.net import infer, missing_sizes, path_label
+from wlnet.net.port_lists import port_list_batch
 from wlnet.net.shape import NetTypeError
 from wlnet.net.types import AtomT, IndexIntegerT, LengthVar, TensorT, describe_type
 from wlnet.net.values import Batch, VersionedArrays
 from wlnet.net.wltext import assoc_items, short_text
 
 __all__ = ["NetEvalError", "EvalOptions", "run_net", "executor_for", "prepared", "parse_states",
-           "state_key_expr", "AUTOMATIC_BATCH_SIZE"]
+           "state_key_expr", "AUTOMATIC_BATCH_SIZE", "PortListExamples"]
 
 
 class NetEvalError(Exception):
@@ -900,6 +901,12 @@ def _mapped_port_list(net, data):
     return build_map_thread(open_input_ports(sub_net(net, "Net"), len(data.args)))
 
 
+class PortListExamples(NamedTuple):
+    """A batch of port lists whose ports take arrays of any rank: each example is evaluated
+    on its own (its arrays shape the ports)."""
+    examples: list
+
+
 def port_list_data(net, data):
     """``layer[{x1, x2, …}]`` for a layer whose inputs are a list of ports (CatenateLayer,
     ThreadingLayer…): one array per port, given as the association of the ports.  For an
@@ -923,6 +930,13 @@ def port_list_data(net, data):
         return net, data
     if not port_list:
         return _shaped_by_example(net, data), data
+    batch = port_list_batch(net, data)
+    if batch is not None:                     # {{x1, y1}, {x2, y2}, …}: the ports' batches
+        net = open_input_ports(net, len(batch[0].args))
+        if all(isinstance(t, TensorT) and t.tail is None for t in net.inputs().values()):
+            return net, assoc((p, Expr(S.List, *(e.args[i] for e in batch)))
+                              for i, p in enumerate(net.inputs()))
+        return net, PortListExamples(batch)   # ports of open rank: each example its own
     net = open_input_ports(net, len(data.args))
     ports = list(net.inputs())
     if len(ports) != len(data.args):

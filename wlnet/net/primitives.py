@@ -720,6 +720,91 @@ class SequenceReverse:
             return (np.ascontiguousarray(d[:, ::-1]),)
         index = _reverse_index(x.lengths, d.shape[1])     # its own inverse
         return (_masked(x, _gather_steps(_masked(x, d, d.dtype), index), d.dtype),)
+def _torch_ordering(t, a, x):
+    v = _vectors(x, "Ordering")
+    if not isinstance(x, Batch):
+        return (t.sort(v, stable=True).indices + 1).to(v.dtype)
+    keys = v
+    if x.lengths is not None:
+        past = t.arange(v.shape[1], device=v.device)[None, :] >= x.lengths.to(v.device)[:, None]
+        keys = t.where(past, t.full((), float("inf"), dtype=v.dtype, device=v.device), v)
+    positions = (t.sort(keys, dim=1, stable=True).indices + 1).to(v.dtype)
+    return Batch(positions if x.lengths is None else positions * _step_mask(t, x, positions), x.lengths)
+
+
+@primitive("ordering", torch=_torch_ordering)
+class Ordering:
+    """The positions (from 1, as reals: a FunctionLayer's values) that sort each vector in
+    increasing order, ties in the order of their positions, as Ordering gives them; a
+    sequence ordered within its length (0 past it).  Positions do not change smoothly
+    with the values: no gradient flows back."""
+
+    @staticmethod
+    def forward(ctx, a, x):
+        v = np.asarray(_vectors(x, "Ordering"), ctx.dtype)
+        if not isinstance(x, Batch):
+            return (_sort_index(v[None], None, False)[0] + 1).astype(ctx.dtype), None
+        positions = (_sort_index(v, x.lengths, False) + 1).astype(ctx.dtype)
+        return Batch(_masked(x, positions, ctx.dtype), x.lengths), None
+
+    @staticmethod
+    def vjp(ctx, a, saved, d):
+        return (None,)
+
+
+def _riffle_operands(xp, a, b):
+    """(a, b) as arrays with a batch axis (a constant operand repeated over the batch; with
+    no batch operand, a batch of one), and the batch size; the shapes checked: b holds parts
+    of a's parts' shape, as many as a's or one fewer; neither a varying sequence."""
+    if lengths_of(a, b) is not None:
+        raise StructureError("nodyn", "Riffle", "a sequence to interleave along its varying level")
+    sa, sb = _example_shape(a), _example_shape(b)
+    if not sa or len(sb) != len(sa) or sb[1:] != sa[1:] or sb[0] not in (sa[0], sa[0] - 1):
+        raise StructureError("riffdims", _dims_text(a), _dims_text(b))
+    batched = [x for x in (a, b) if isinstance(x, Batch)]
+    size = data_of(batched[0]).shape[0] if batched else 1
+
+    def with_batch(x):
+        v = data_of(x)
+        if isinstance(x, Batch):
+            return v
+        return v[None].expand(size, *v.shape) if xp is not np else np.broadcast_to(v[None], (size,) + v.shape)
+    return with_batch(a), with_batch(b), size
+
+
+def _riffled_torch(t, a, b):
+    av, bv, size = _riffle_operands(t, a, b)
+    out = t.zeros((size, av.shape[1] + bv.shape[1]) + tuple(av.shape[2:]), dtype=av.dtype, device=av.device)
+    out[:, 0::2] = av
+    out[:, 1::2] = bv.to(av.dtype)
+    return Batch(out, None) if _batched((a, b)) else out[0]
+
+
+@primitive("riffle", torch=lambda t, attrs, a, b: _riffled_torch(t, a, b))
+class Riffle:
+    """Riffle[a, b] at level 1: a's parts at the odd positions, b's at the even ones (b as
+    many parts as a, or one fewer), as Riffle[{e1, e2, …}, {x1, x2, …}] interleaves them.
+    The gradient splits back the same way."""
+
+    @staticmethod
+    def forward(ctx, attrs, a, b):
+        av, bv, size = _riffle_operands(np, a, b)
+        out = np.empty((size, av.shape[1] + bv.shape[1]) + av.shape[2:], ctx.dtype)
+        out[:, 0::2] = av
+        out[:, 1::2] = bv
+        y = Batch(out, None) if _batched((a, b)) else out[0]
+        return y, (isinstance(a, Batch), isinstance(b, Batch))
+
+    @staticmethod
+    def vjp(ctx, attrs, saved, d):
+        d = np.asarray(data_of(d))
+        if not (saved[0] or saved[1]):
+            d = d[None]
+        da, db = d[:, 0::2], d[:, 1::2]
+        # a constant operand's gradient is summed over the batch it was repeated over
+        return (da if saved[0] else da.sum(axis=0), db if saved[1] else db.sum(axis=0))
+
+
 def _sort_index(v, lengths, descending: bool):
     """(B, T) source step of each result step: a stable sort of each row within its length
     (the padding past it stays in place, at the end)."""
@@ -730,12 +815,12 @@ def _sort_index(v, lengths, descending: bool):
     return np.argsort(keys, axis=1, kind="stable")
 
 
-def _vectors(x):
-    """The data of a Sort operand: vectors (a message for any other rank)."""
+def _vectors(x, head: str = "Sort"):
+    """The data of a Sort (Ordering) operand: vectors (a message for any other rank)."""
     v = data_of(x)
     rank = v.ndim - (1 if isinstance(x, Batch) else 0)
     if rank != 1:
-        raise StructureError("rankx", "Sort", 1, rank)
+        raise StructureError("rankx", head, 1, rank)
     return v
 
 

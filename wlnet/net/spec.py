@@ -350,17 +350,12 @@ class LayerNode:
 
     # -- the IR protocol shared with containers (see net.py) --
     def constrain(self, u, arrays: dict, prefix: tuple) -> None:
-        from wlnet.net.shape import NetTypeError, unify_decoder
-        ins, outs = self.inputs(), self.outputs()
-        for port, coder in self.coders.items():
-            try:
-                if port in ins:
-                    u.unify(coder.type, ins[port])
-                else:
-                    unify_decoder(u, outs[port], coder.type)
-            except NetTypeError as err:
-                err.where.setdefault("coder", (prefix, port, coder))
-                raise
+        from wlnet.net.coder_constraints import constrain_coders
+        from wlnet.net.shape import NetTypeError
+        # as a container's: a coder on a port of open rank waits for the layer's rules and
+        # is raised over the port's first dimension when the port holds a list of what it
+        # reads or makes (a "Boolean" decoder on a length-1 vector output)
+        constrain_coders(self, u, prefix)
         given = {}                    # name -> the array value given (stored or shared)
         for name in self.array_shapes():
             value = arrays.get(self.array_path(prefix, name))
@@ -408,17 +403,28 @@ class LayerNode:
             self.spec.defaults(self.params, u)
 
     def resolve(self, u) -> "LayerNode":
-        if self._closure_state() != _OPEN:       # nothing to substitute: the node itself
-            return self
+        coders = self._resolved_coders(u)
+        if self._closure_state() != _OPEN:       # nothing to substitute in the parameters
+            return self if coders is self.coders else attrs.evolve(self, coders=coders)
         params = FrozenDict({k: u.resolve(v) for k, v in self.params.items()})
-        return attrs.evolve(self, params=params)
+        return attrs.evolve(self, params=params, coders=coders)
+
+    def _resolved_coders(self, u):
+        """The port coders as inference left them: raised where the port holds a list of
+        what they make or read, their sizes known (a "Class" decoder's count)."""
+        if not self.coders:
+            return self.coders
+        from wlnet.net.coder_constraints import chosen_coder
+        return FrozenDict({k: chosen_coder(u, self, k, c).resolve(u) for k, c in self.coders.items()})
 
     def leaves(self, prefix=()):
         yield prefix, self
 
     def map_vars(self, f) -> "LayerNode":
         params = FrozenDict({k: _map_value(v, f) for k, v in self.params.items()})
-        return attrs.evolve(self, params=params)
+        coders = FrozenDict({k: c.map_vars(f) for k, c in self.coders.items()}) if self.coders \
+            else self.coders
+        return attrs.evolve(self, params=params, coders=coders)
 
 
 _UNKNOWN, _OPEN, _CLOSED, _SETTLED = 0, 1, 2, 3

@@ -148,3 +148,20 @@ def test_wl_evaluation_and_training_on_torch(monkeypatch):
     backend learns (the same seed: the same numbers up to Real32 rounding)."""
     on_torch = trained_error(monkeypatch, "torch")
     assert on_torch == pytest.approx(trained_error(monkeypatch, "numba"), rel=1e-4)
+
+
+@pytest.mark.parametrize("text", [
+    'FunctionLayer[Riffle[#a, #b] &, "a" -> {3, 2}, "b" -> {2, 2}]',
+    'FunctionLayer[Riffle[#a, {1., 2., 3.}] &, "a" -> 3]',
+    'FunctionLayer[Riffle[#a, Max[#a]] &, "a" -> 4]',
+])
+def test_riffle_agrees(session, text):
+    agree(net_from_expr(session.evaluate(f"NetInitialize[{text}]")), "Real64")
+
+
+@pytest.mark.parametrize("text", [
+    'FunctionLayer[Ordering[#] + #[[Ordering[#, -2]]] . {1., 2.} &, "Input" -> 4]',
+    'FunctionLayer[Ordering, "Input" -> {"Varying"}]',
+])
+def test_ordering_agrees(session, text):
+    agree(net_from_expr(session.evaluate(f"NetInitialize[{text}]")), "Real64")

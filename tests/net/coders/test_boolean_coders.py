@@ -99,3 +99,34 @@ def test_a_target_that_does_not_fit_is_named_as_given(session):
                      'MaxTrainingRounds -> 1, TrainingProgressReporting -> None]')
     assert session.messages and session.messages[0].startswith("NetTrain::invtarget")
     assert " was False," in session.messages[0]
+    # and says what fits: a list of one decision, as the raised decoder gives
+    assert "expected a length-1 list of True and False values" in session.messages[0]
+
+
+def test_a_decoder_raised_to_a_length_1_output_trains_on_lists_of_one(session):
+    # NetDecoder["Boolean"] reads a number; on a length-1 vector output it is raised to a
+    # list of one decision ({True}), and NetTrain's targets take that same form
+    run(session, 'SeedRandom[3]; t = NetTrain[NetChain[{LinearLayer[1], LogisticSigmoid}, '
+                 '"Input" -> 1, "Output" -> NetDecoder["Boolean"]], {{1} -> {True}, '
+                 '{-1} -> {False}, {2} -> {True}, {-2} -> {False}}, MaxTrainingRounds -> 3000, '
+                 'TrainingProgressReporting -> None]')
+    assert run(session, 't[{{3}, {-3}}]') == "{{True}, {False}}"
+    assert run(session, 'Information[t, "OutputPorts"]') == '<|"Output" -> {1, NetDecoder["Boolean"]}|>'
+
+
+def test_a_layer_raises_its_decoder_as_a_chain_does(session):
+    # a decoder attached to a layer's output of open rank waits for the layer's shapes and
+    # decodes each element of a list of what it reads (was tyinc for a single layer, while
+    # a chain or a graph took it)
+    assert run(session, 'ElementwiseLayer[LogisticSigmoid, "Input" -> {1}, '
+                        '"Output" -> NetDecoder["Boolean"]][{0.3}]') == "{True}"
+    assert run(session, 'ElementwiseLayer[LogisticSigmoid, "Input" -> 3, '
+                        '"Output" -> NetDecoder["Boolean"]][{1, -1, 2}]') == "{True, False, True}"
+    assert run(session, 'ElementwiseLayer[LogisticSigmoid, "Output" -> NetDecoder["Boolean"]][-1]') \
+        == "False"
+    assert run(session, 'SoftmaxLayer["Input" -> {"Varying", 3}, "Output" -> NetDecoder[{"Class", '
+                        '{a, b, c}}]][{{1, 2, 3}, {3, 2, 1}}]') == "{c, a}"
+    session.messages.clear()
+    session.evaluate('ElementwiseLayer[LogisticSigmoid, "Input" -> "Real", '
+                     '"Output" -> NetDecoder[{"Class", {a, b}}]]')
+    assert session.messages and session.messages[0].startswith("ElementwiseLayer::tyinc")

@@ -52,6 +52,9 @@ def test_tokens_codes_and_unknown_token():
     ('{"Characters", {StartOfString, "ab", EndOfString}, "TargetLength" -> 5}', '"ab"',
      "{1, 2, 3, 4, 4}"),
     ('{"Characters", "ab", "IgnoreCase" -> True}', '"AbA"', "{1, 2, 1}"),
+    # with no EndOfString, padding is the last code (the paclet's rule: the end-of-string
+    # code if there is one, else the code count)
+    ('{"Characters", "abc", "TargetLength" -> 5}', '"ab"', "{1, 2, 3, 3, 3}"),
     ('{"Class", {"x", "y", "z"}, "Multilabel" -> True}', '{"x", "z"}', "{1., 0., 1.}"),
     ('{"Class", {"x", "y", "z"}, "Multilabel" -> True}', '{{"x", "z"}, {"y"}}',
      "{{1., 0., 1.}, {0., 1., 0.}}"),

@@ -155,6 +155,21 @@ def test_messages(text, tag):
     assert s.messages and s.messages[0].startswith(tag), s.messages
 
 
+def test_a_causal_mask_refuses_keys_and_queries_of_different_lengths():
+    # the mask makes the queries the keys' sequence: data of another length is refused,
+    # more keys than queries as fewer (was noticed accepted)
+    s = Session()
+    for keys, queries in ((3, 2), (2, 3)):
+        s.messages.clear()
+        k = "{" + ", ".join(["{1, 0}"] * keys) + "}"
+        q = "{" + ", ".join(["{0, 1}"] * queries) + "}"
+        r = s.evaluate(f'AttentionLayer["Dot", "Mask" -> "Causal"][<|"Key" -> {k}, "Value" -> {k}, '
+                       f'"Query" -> {q}|>]')
+        assert output_form(r) == "$Failed"
+        assert s.messages and "AttentionLayer::invindata1" in s.messages[0], s.messages
+        assert "same length as the one given to the port \"Key\"" in s.messages[0]
+
+
 def test_dot_scoring_has_no_arrays_and_round_trips():
     s = Session()
     r = s.evaluate('Information[NetInitialize[AttentionLayer["Dot", "Key" -> {"Varying", 2}, '

@@ -551,3 +551,61 @@ def test_take_largest_and_take_smallest_of_a_vector():
     assert output_form(s.evaluate('FunctionLayer[Total[TakeLargest[#, 2]] &, "Input" -> 4]'
                                   '[{3., 1., 2., 5.}, NetPortGradient["Input"]]')) == "{1., 0., 0., 1.}"
     assert not s.messages, s.messages
+
+
+@pytest.mark.parametrize("f, shapes, want", [
+    # two lists interleaved: as many parts, or one fewer (Riffle[{e1, e2, e3}, {x1, x2}])
+    ("Riffle[#a, #b] &", {"a": (3,), "b": (3,)},
+     lambda a, b: np.stack([a, b], axis=2).reshape(len(a), 6)),
+    ("Riffle[#a, #b] &", {"a": (3, 2), "b": (2, 2)},
+     lambda a, b: np.stack([a[:, 0], b[:, 0], a[:, 1], b[:, 1], a[:, 2]], axis=1)),
+    # one number between the elements of a vector, computed or given
+    ("Riffle[#a, Total[#a]] &", {"a": (3,)},
+     lambda a: np.stack([a[:, 0], a.sum(1), a[:, 1], a.sum(1), a[:, 2]], axis=1)),
+    ("Riffle[#a, -1] &", {"a": (2,)}, lambda a: np.stack([a[:, 0], -np.ones(len(a)), a[:, 1]], axis=1)),
+])
+def test_riffle_interleaves_as_the_function_does(session, f, shapes, want):
+    specs = ", ".join(f'"{n}" -> {{{", ".join(map(str, s))}}}' for n, s in shapes.items())
+    net = build(session, f"FunctionLayer[{f}, {specs}]")
+    xs = {n: RNG.normal(size=(2,) + s) for n, s in shapes.items()}
+    np.testing.assert_allclose(forward(net, **xs)["Output"], want(*xs.values()), rtol=1e-12)
+    check_gradients(Executor.for_net(net, "Real64"), {},
+                    {n: Batch(x, None) for n, x in xs.items()})
+
+
+def test_riffle_of_a_constant_list_and_its_refusals(session):
+    assert output_form(session.evaluate('FunctionLayer[Riffle[#, {7, 8}] &][{1, 2, 3}]')) \
+        == "{1., 7., 2., 8., 3.}"
+    assert output_form(session.evaluate(
+        'FunctionLayer[Riffle[#a, #b] &][<|"a" -> {1, 2, 3}, "b" -> {4, 5}|>]')) == "{1., 4., 2., 5., 3.}"
+    # too few parts to go between (WL's Riffle would cycle them; a net's sizes are fixed)
+    msgs = messages(session, 'FunctionLayer[Riffle[#a, #b] &][<|"a" -> {1, 2, 3}, "b" -> {4}|>]')
+    assert any("Riffle interleaves a list of dimensions {3} with parts of dimensions {1}" in m
+               for m in msgs), msgs
+    msgs = messages(session, 'FunctionLayer[Riffle[#, 0, 2] &]')
+    assert any(m.startswith("FunctionLayer::fnpart") for m in msgs), msgs
+
+
+def test_ordering_gives_the_positions_that_sort(session):
+    # ties in the order of their positions, as Ordering gives them; its first or last n
+    for f, want in [("Ordering", "{2., 4., 3., 1.}"), ("Ordering[#, 2] &", "{2., 4.}"),
+                    ("Ordering[#, -1] &", "{1.}")]:
+        assert output_form(session.evaluate(f"FunctionLayer[{f}][{{3., 1., 2., 1.}}]")) == want
+    # a sequence within its own length
+    assert output_form(session.evaluate('FunctionLayer[Ordering, "Input" -> "Varying"]'
+                                        '[{{3., 1., 2.}, {5., 4.}}]')) == "{{2., 3., 1.}, {2., 1.}}"
+    net = build(session, 'FunctionLayer[Ordering, "Input" -> 5]')
+    x = RNG.normal(size=(3, 5))
+    np.testing.assert_array_equal(forward(net, Input=x)["Output"], np.argsort(x, axis=1) + 1)
+    msgs = messages(session, 'FunctionLayer[Ordering, "Input" -> {2, 2}][{{1, 2}, {3, 4}}]')
+    assert any("Ordering needs an input of rank 1" in m for m in msgs), msgs
+
+
+def test_the_positions_ordering_gives_pick_the_values_with_their_gradient(session):
+    # no gradient flows into the positions; the values they pick carry theirs
+    net = build(session, 'FunctionLayer[#[[Ordering[#]]] . {1., 2., 3., 4.} + Total[Ordering[#]] &, '
+                         '"Input" -> 4]')
+    x = RNG.normal(size=(2, 4))
+    np.testing.assert_allclose(forward(net, Input=x)["Output"],
+                               np.sort(x, axis=1) @ [1., 2., 3., 4.] + 10, rtol=1e-12)
+    check_gradients(Executor.for_net(net, "Real64"), {}, {"Input": Batch(x, None)})

@@ -326,3 +326,53 @@ def test_attention_weights_measurement():
     for spec in ('"AttentionWeights"', '<|"Measurement" -> "AttentionWeights", "Source" -> "Other"|>'):
         assert wl(f'NetMeasurements[g, d, {spec}]') == Symbol("$Failed")
         assert wl.tags == ["NetMeasurements::invmeas"]
+
+
+def test_a_multilabel_classifier_is_measured_by_sets_of_classes():
+    # a "Multilabel" class decoder decides each class on its own (probability above 0.5):
+    # an example is classified correctly when its set of classes is; per-class measures
+    # count each class's yes/no decisions (the decisions here: {a, b}, {a}, {c}, {})
+    wl = WL('mnet = NetChain[{ElementwiseLayer[LogisticSigmoid]}, "Input" -> 3, '
+            '"Output" -> NetDecoder[{"Class", {a, b, c}, "Multilabel" -> True}]]; '
+            'mdata = {{4., 4., -4.} -> {a, b}, {4., -4., -4.} -> {a, b}, {-4., -4., 4.} -> {c}, '
+            '{-4., -4., -4.} -> {}};')
+    got = wl('NetMeasurements[mnet, mdata, {"Accuracy", "ErrorRate", "Recall", "Precision", '
+             '"TruePositiveNumber", <|"Measurement" -> "Recall", "ClassAveraging" -> "Micro"|>}]')
+    assert wl.tags == []
+    assert got == wl('{0.75, 0.25, <|a -> 1., b -> 0.5, c -> 1.|>, <|a -> 1., b -> 1., c -> 1.|>, '
+                     '<|a -> 2, b -> 1, c -> 1|>, 0.8}')
+    # the likelihood of each example's set: its classes independent
+    p, q = 1 / (1 + np.exp(-4.0)), 1 / (1 + np.exp(4.0))
+    want = 3 * (3 * np.log(p)) + (2 * np.log(p) + np.log(q))
+    assert abs(wl('NetMeasurements[mnet, mdata, "LogLikelihood"]').value - want) < 1e-4
+    # a measure of one class against another is not defined for it
+    wl('NetMeasurements[mnet, mdata, "ConfusionMatrix"]')
+    assert wl.tags == ["NetMeasurements::invmeas"]
+
+
+def test_the_batch_error_rate_of_a_multilabel_classifier():
+    # NetTrain's default measurement while a multilabel classifier trains: an example is
+    # wrong unless its set of classes is decided exactly
+    from types import SimpleNamespace as Batch
+    from wlnet.net.train.measurements import BatchErrorRate
+    out = Batch(data=np.array([[0.9, 0.8, 0.1], [0.9, 0.2, 0.1], [0.1, 0.2, 0.3]]), lengths=None)
+    target = Batch(data=np.array([[1., 1., 0.], [1., 1., 0.], [0., 0., 0.]]), lengths=None)
+    assert BatchErrorRate("Output", decision="multilabel")(out, target) == {"ErrorRate": 1 / 3}
+
+
+def test_a_boolean_decoder_over_an_array_decides_each_element():
+    # {n, NetDecoder["Boolean"]} (or over a sequence): one False/True decision per element,
+    # measured as the classes False and True (was read as one n-class vector per example)
+    wl = WL('bnet = NetChain[{ElementwiseLayer[LogisticSigmoid]}, "Input" -> 3, '
+            '"Output" -> NetDecoder["Boolean"]]; '
+            'snet = NetChain[{ElementwiseLayer[LogisticSigmoid]}, "Input" -> {"Varying"}, '
+            '"Output" -> NetDecoder["Boolean"]];')
+    got = wl('NetMeasurements[bnet, {{4., -4., 4.} -> {True, False, True}, {4., 4., -4.} -> '
+             '{True, False, False}}, {"Accuracy", "ConfusionMatrix", "Recall"}]')
+    assert wl.tags == []
+    from wlnet.syntax.printer import output_form
+    assert output_form(got) == '{0.833333, {{2, 1}, {0, 3}}, <|False -> 0.666667, True -> 1.|>}'
+
+    got = wl('NetMeasurements[snet, {{4., -4., 4.} -> {True, False, True}, {4., 4.} -> {True, False}}, '
+             '{"Accuracy", "ConfusionMatrix"}]')
+    assert wl.tags == [] and got == wl('{0.8, {{1, 1}, {0, 3}}}')

@@ -74,7 +74,7 @@ ARRAY_HEADS = frozenset(("Apply", "Association", "Rule", "RuleDelayed", "Dot", "
                          "Rescale", "Standardize", "LogSumExp", "Covariance", "Correlation", "Length",
                          "RotateLeft", "RotateRight", "MapThread", "Array", "UnitVector", "KroneckerProduct",
                          "ArrayReshape", "Partition", "Count", "Sum", "Product", "MapIndexed", "PadLeft",
-                         "PadRight", "Thread", "NumericalSort", "ArrayPad", "Catenate", "MapApply", "N", "Dimensions", "TakeLargest", "TakeSmallest", "Inner") + _ORDER_STATISTICS + (
+                         "PadRight", "Thread", "NumericalSort", "ArrayPad", "Riffle", "Ordering", "Catenate", "MapApply", "N", "Dimensions", "TakeLargest", "TakeSmallest", "Inner") + _ORDER_STATISTICS + (
                          # CompiledLayer's typed parameters
                          "Typed", "TypeSpecifier") + _DISTANCE_NAMES)
 # the slicing functions, compiled as the Part they are (First[x] is x[[1]], Rest[x] x[[2 ;;]])
@@ -83,7 +83,8 @@ ARRAY_HEADS = ARRAY_HEADS | SLICE_HEADS
 SUPPORTED = ("numbers and numeric arrays, arithmetic, the elementwise functions, comparisons, If, "
              "Which, Piecewise, Dot (and Inner[Times, a, b, Plus]), Total, Mean, Variance, StandardDeviation, Median, "
              "InterquartileRange, MeanDeviation, Max, Min, "
-             "N, Transpose, Part, Flatten, Catenate, Join, Append, Prepend, Reverse (at a level n), RotateLeft, RotateRight, Sort, TakeLargest, TakeSmallest, "
+             "N, Transpose, Part, Flatten, Catenate, Join, Append, Prepend, Reverse (at a level n), RotateLeft, RotateRight, "
+             "Riffle (of two lists of parts of one shape, or of a vector and a number), Sort, Ordering (of a vector; its first or last n), TakeLargest, TakeSmallest, "
              "NumericalSort, ArrayPad (a number's, \"Fixed\", \"Periodic\", \"Reflected\" or \"Extrapolated\" padding, cyclic values for a vector), "
              "Length, Dimensions, Count, ArrayReshape and Partition (whole runs), Map, MapThread (at a level n: of an elementwise function) and Thread, "
              "Nest, NestList, "
@@ -242,6 +243,8 @@ def _array_ops(e, sub):
         # the k largest (smallest) of a vector, largest (smallest) first: the sorted vector's first k
         order = "ReverseSort" if head == "TakeLargest" else "Sort"
         return sub(Expr(Symbol("Take"), Expr(Symbol(order), args[0]), args[1]))
+    if head == "Riffle" and len(args) == 2:          # built once the ranks are known
+        return ("riffle", sub(args[0]), sub(args[1]))
     if head == "Catenate" and len(args) == 1:         # the parts of x joined: Flatten[x, 1]
         return ("flatten", sub(args[0]), 1)
     if head == "N" and len(args) == 1:                # a net computes with reals already
@@ -249,6 +252,11 @@ def _array_ops(e, sub):
     if head in ("Sort", "ReverseSort", "NumericalSort") and len(args) == 1:   # of a vector
         # (real numbers: NumericalSort's order is Sort's)
         return ("sort", sub(args[0]), head == "ReverseSort")
+    if head == "Ordering" and len(args) == 1:            # of a vector
+        return ("ordering", sub(args[0]))
+    if head == "Ordering" and len(args) == 2 and type(args[1]) is Integer and args[1].value != 0:
+        # the first n positions (-n: the last n), as Take of the whole ordering
+        return sub(Expr(Symbol("Take"), Expr(Symbol("Ordering"), args[0]), args[1]))
     if head == "Sort" and len(args) == 2 and args[1] in (Symbol("Less"), Symbol("Greater")):
         return ("sort", sub(args[0]), args[1] == Symbol("Greater"))
     if head in SLICE_HEADS:
@@ -383,6 +391,22 @@ def _rotated(head, args):
     x = args[0]
     first, rest = (_span(1, n), _span(n + 1, -1)) if n > 0 else (_span(1, n - 1), _span(n, -1))
     return Expr(S.Join, Expr(S.Part, x, rest), Expr(S.Part, x, first))
+
+
+def _slot(i: int) -> Expr:
+    return Expr(Symbol("Slot"), Integer(i))
+
+
+def _riffled_element(list_rank):
+    """Riffle[vector, x], x one number, as a tree of #1, #2: x between the vector's
+    elements (Most of the vector interleaved with as many copies of x, made as 0 vector + x,
+    as Length's ones are)."""
+    from wlnet.net.primitives import StructureError
+    if list_rank != 1:
+        raise StructureError("rankx", "Riffle with one element", 1, list_rank)
+    copies = Expr(S.Plus, Expr(S.Times, Integer(0), _slot(1)), _slot(2))
+    body = Expr(Symbol("Most"), Expr(S.Flatten, Expr(Symbol("Transpose"), Expr(S.List, _slot(1), copies))))
+    return compile_tree(Expr(S.Function, body), 2, extend=_array_ops)
 
 
 def _p_norm(x, p):
@@ -1007,9 +1031,17 @@ def _build_node(g, tree, xs, ranks):
         known = [ranks.get(x) for x in parts]
         rows = [g.replicate(x, dims=(1,), level=1) for x in parts]
         return made(g.catenate(*rows, level=1), None if None in known else max(known) + 1)
+    if kind == "riffle":
+        a, x = sub(tree[1]), sub(tree[2])
+        if ranks.get(x) == 0:               # one element between the parts
+            return _build(g, _riffled_element(ranks.get(a)), [a, x], ranks)
+        return made(g.riffle(a, x), ranks.get(a))
     if kind == "reverse":
         x = sub(tree[1])
         return made(g.sequence_reverse(x), ranks.get(x))
+    if kind == "ordering":
+        x = sub(tree[1])
+        return made(g.ordering(x), ranks.get(x))
     if kind == "sort":
         x = sub(tree[1])
         return made(g.sort(x, descending=tree[2]), ranks.get(x))

@@ -33,7 +33,7 @@ from wlnet.core.numeric_array import NumericArray, to_numpy_data
 from wlnet.core.packed import elements_of, examples_array, list_from_array
 from wlnet.net.coders.base import CoderError
 from wlnet.net.train import TrainError
-from wlnet.net.types import IndexIntegerT, LengthVar, describe_type
+from wlnet.net.types import IndexIntegerT, LengthVar, _TIMES, describe_type
 
 try:                                    # the executor line's batch type, when it is there
     from wlnet.net.execute import Batch
@@ -245,6 +245,19 @@ def _boole(e):
     return e
 
 
+def _booleans_wanted(dims: tuple) -> str:
+    """What a "Boolean" decoder's targets must be, for messages: True or False, or an array
+    of them of the output's dimensions (a decoder on a length-1 vector output decodes a
+    list of one decision, so it is trained on {True} and {False})."""
+    if not dims:
+        return "True or False"
+    if len(dims) == 1:
+        size = f"length-{dims[0]} " if isinstance(dims[0], int) else ""
+        return f"a {size}list of True and False values"
+    shape = _TIMES.join(str(d) if isinstance(d, int) else "n" for d in dims)
+    return f"a {shape} array of True and False values"
+
+
 def _multi_hot(port, examples, decoder) -> list:
     """Targets of a "Multilabel" class decoder (lists of labels) as multi-hot vectors."""
     from wlnet.net.coders.encoders import ClassEncoder
@@ -302,7 +315,7 @@ def encode_targets(port: str, examples: list, out_type, coder, wants: str, dtype
             bad = err.slots[1] if err.tag == "invtarget" else None
             given = [e for e, n in zip(examples, numbers) if n is bad]
             if given:
-                raise TrainError(err.tag, err.slots[0], given[0], *err.slots[2:])
+                raise TrainError(err.tag, err.slots[0], given[0], _booleans_wanted(dims))
             raise
     if name in ("Image", "Image3D"):          # image targets, encoded as the decoder reads
         examples, name = _image_arrays(port, examples, coder, out_type), None

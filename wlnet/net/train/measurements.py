@@ -212,6 +212,9 @@ class Collected:
         self.values: list[np.ndarray] = []       # regression: output values (valid elements)
         self.targets: list[np.ndarray] = []
         self.ports: dict[str, list[np.ndarray]] = {}   # NetPort measurements: port -> batches
+        # how a decision is read (see ``decisions``); "multilabel": decided and true are
+        # (N, classes) Booleans
+        self.decision = "argmax"
 
 
 def _valid(x: np.ndarray, lengths) -> np.ndarray:
@@ -223,10 +226,12 @@ def _valid(x: np.ndarray, lengths) -> np.ndarray:
 
 
 def collect(executor, arrays, batches, losses, port: str, classification: bool,
-            ports=(), rng=None) -> Collected:
+            ports=(), rng=None, decision: str = "argmax") -> Collected:
     """``ports``: output ports whose values are kept (NetPort measurements).  ``rng``: run
-    with the training behaviour (NetEvaluationMode -> "Train": dropout…), drawing from it."""
+    with the training behaviour (NetEvaluationMode -> "Train": dropout…), drawing from it.
+    ``decision``: how the output decides its classes (see ``decisions``)."""
     c = Collected()
+    c.decision = decision
     for inputs, targets in batches:
         n = examples_in(inputs, targets)
         interior = any(not isinstance(p, str) for p in ports)     # kept only when asked for
@@ -246,7 +251,7 @@ def collect(executor, arrays, batches, losses, port: str, classification: bool,
             continue
         out, t = res.outputs[port], targets[port]
         if classification:
-            decided, truth, probs = decisions(out, t)
+            decided, truth, probs = decisions(out, t, decision)
             c.decided.append(decided)
             c.true.append(truth)
             c.probs.append(probs)
@@ -260,11 +265,30 @@ def collect(executor, arrays, batches, losses, port: str, classification: bool,
     return c
 
 
-def decisions(out, t) -> tuple:
+def decisions(out, t, decision: str = "argmax") -> tuple:
     """(decided classes, true classes, class probabilities (N, C)) of a classifier's output
     batch ``out`` against its encoded targets ``t``, over the valid elements (classes
-    1-based; a Boolean output, the probability of True, as the classes False and True)."""
+    1-based).  ``decision``: "argmax", the most probable class of each vector (a scalar
+    output, the probability of True, as the classes False and True); "binary", every
+    element the probability of True (a "Boolean" decoder over an array: one decision per
+    element); "multilabel", each class decided on its own, present when its probability is
+    above 0.5 (the "Multilabel" decoder's rule), so the decided and the true classes are
+    (N, C) Booleans (the targets are multi-hot)."""
     probs = np.asarray(out.data, np.float64)
+    if decision == "binary":
+        truth = np.asarray(t.data, np.float64).round().astype(int) + 1     # targets 0/1
+        if out.lengths is not None:
+            truth = truth[:, :probs.shape[1]]
+        pairs = np.stack([1 - probs, probs], axis=-1)
+        return (_valid(np.argmax(pairs, axis=-1) + 1, out.lengths).ravel(),
+                _valid(truth, out.lengths).ravel(), _valid(pairs, out.lengths).reshape(-1, 2))
+    if decision == "multilabel":
+        classes = probs.shape[-1]
+        truth = np.asarray(t.data, np.float64)
+        if out.lengths is not None:
+            truth = truth[:, :probs.shape[1]]
+        probs, truth = (_valid(x, out.lengths).reshape(-1, classes) for x in (probs, truth))
+        return probs > 0.5, truth > 0.5, probs
     if probs.ndim == (1 if out.lengths is None else 2):
         probs = np.stack([1 - probs, probs], axis=-1)
     decided = np.argmax(probs, axis=-1) + 1
@@ -282,26 +306,30 @@ class BatchErrorRate:
     (no pass of its own): what WL measures by default while a classifier trains, each
     round's value the mean of its batches' (as the round loss is)."""
 
-    def __init__(self, port: str):
+    def __init__(self, port: str, decision: str = "argmax"):
         self.port = port
+        self.decision = decision
 
     def __call__(self, out, target) -> dict:
         if out is None or target is None:
             return {}
         x, t = out.data, target.data
-        if out.lengths is None and x.ndim == 2 and t.ndim == 1 and x.shape[1] > 1 \
+        if self.decision == "argmax" and out.lengths is None and x.ndim == 2 and t.ndim == 1 and x.shape[1] > 1 \
                 and t.shape[0] == x.shape[0]:
             # the common case, vectors against class indices, without decisions' copies
             # (this runs after every training step)
             wrong = np.count_nonzero(x.argmax(axis=1) != t - 1)
             return {"ErrorRate": wrong / max(t.shape[0], 1)}
         try:
-            decided, truth, _ = decisions(out, target)
+            decided, truth, _ = decisions(out, target, self.decision)
         except (ValueError, IndexError):       # targets of a form no class is read from
             return {}
         if decided.shape != truth.shape:
             return {}
-        return {"ErrorRate": float(np.count_nonzero(decided != truth)) / max(decided.size, 1)}
+        wrong = decided != truth
+        if self.decision == "multilabel":      # an example is wrong unless its set is exact
+            wrong = wrong.any(axis=-1)
+        return {"ErrorRate": float(np.count_nonzero(wrong)) / max(wrong.size, 1)}
 
 
 def _per_class(labels, values) -> Expr:
@@ -314,10 +342,21 @@ class _Classified:
 
     def __init__(self, c: Collected, labels):
         self.labels = labels
-        self.decided = np.concatenate(c.decided) if c.decided else np.zeros(0, int)
-        self.true = np.concatenate(c.true) if c.true else np.zeros(0, int)
         n = len(labels)
+        self.multilabel = c.decision == "multilabel"
+        empty = np.zeros((0, n), bool) if self.multilabel else np.zeros(0, int)
+        self.decided = np.concatenate(c.decided) if c.decided else empty
+        self.true = np.concatenate(c.true) if c.true else empty
         self.probs = np.concatenate(c.probs) if c.probs else np.zeros((0, n))
+        if self.multilabel:
+            # each class a yes/no decision of its own: its one-vs-rest counts directly
+            # (there is no confusion of one class with another)
+            self.cm = None
+            self.tp = (self.decided & self.true).sum(axis=0).astype(float)
+            self.fp = (self.decided & ~self.true).sum(axis=0).astype(float)
+            self.fn = (~self.decided & self.true).sum(axis=0).astype(float)
+            self.tn = (~self.decided & ~self.true).sum(axis=0).astype(float)
+            return
         self.cm = np.zeros((n, n), np.int64)             # rows: true class, columns: decided
         np.add.at(self.cm, (self.true - 1, self.decided - 1), 1)
         self.tp = np.diag(self.cm).astype(float)
@@ -325,10 +364,31 @@ class _Classified:
         self.fn = self.cm.sum(axis=1) - self.tp
         self.tn = self.cm.sum() - self.tp - self.fp - self.fn
 
+    @property
+    def examples(self) -> int:
+        return len(self.true)
+
+    def correct(self) -> np.ndarray:
+        """Per example, whether it is classified correctly: its class decided, or for a
+        multilabel classifier, exactly its set of classes."""
+        if self.multilabel:
+            return (self.decided == self.true).all(axis=1)
+        return self.decided == self.true
+
+    def positives(self, k: int) -> np.ndarray:
+        """Per example, whether class k (0-based) is (one of) its true class(es)."""
+        return self.true[:, k] if self.multilabel else self.true == k + 1
+
     def log_probabilities(self) -> np.ndarray:
-        """log of the probability given to each example's true class."""
+        """log of the probability given to each example's true class (multilabel: to its
+        set of classes, the classes being independent: the sum over the classes of the log
+        of p or 1 - p)."""
+        tiny = np.finfo(np.float64).tiny
+        if self.multilabel:
+            p = np.where(self.true, self.probs, 1 - self.probs)
+            return np.log(np.maximum(p, tiny)).sum(axis=1)
         p = self.probs[np.arange(len(self.true)), self.true - 1] if self.true.size else np.zeros(0)
-        return np.log(np.maximum(p, np.finfo(np.float64).tiny))
+        return np.log(np.maximum(p, tiny))
 
     def class_mean_cross_entropy(self) -> Expr:
         """<|class -> mean of -log p(true class) over the examples of that class|> (0 for
@@ -365,7 +425,7 @@ class _Classified:
         count half)."""
         out = np.zeros(len(self.labels))
         for k in range(len(self.labels)):
-            score, positive = self.probs[:, k], self.true == k + 1
+            score, positive = self.probs[:, k], self.positives(k)
             pos, neg = score[positive], score[~positive]
             if pos.size and neg.size:
                 above = (pos[:, None] > neg[None, :]).sum() + 0.5 * (pos[:, None] == neg[None, :]).sum()
@@ -375,7 +435,7 @@ class _Classified:
     def roc_points(self, k: int) -> np.ndarray:
         """The ROC curve of class k (0-based) scored by its probability: (false positive
         rate, true positive rate) at every threshold, from (0, 0) to (1, 1)."""
-        score, positive = self.probs[:, k], self.true == k + 1
+        score, positive = self.probs[:, k], self.positives(k)
         points = [(0.0, 0.0)]
         n_pos, n_neg = max(int(positive.sum()), 1), max(int((~positive).sum()), 1)
         for t in np.unique(score)[::-1]:
@@ -488,8 +548,8 @@ def _confusion_matrix(k: _Classified) -> Expr:
 
 
 _CLASSIFICATION_MEASURES = {
-    "Accuracy": lambda k: k.mean(k.decided == k.true),
-    "ErrorRate": lambda k: k.mean(k.decided != k.true),
+    "Accuracy": lambda k: k.mean(k.correct()),
+    "ErrorRate": lambda k: k.mean(~k.correct()),
     "ConfusionMatrix": _confusion_matrix,
     "AreaUnderROCCurve": lambda k: k.per_class(k.roc_areas()),
     "CohenKappa": lambda k: k.agreement(scott=False),
@@ -499,9 +559,9 @@ _CLASSIFICATION_MEASURES = {
     # WL's "Entropy": the mean cross-entropy in nats, of which "Perplexity" is the exponential
     "Entropy": lambda k: k.mean(-k.log_probabilities()),
     "Perplexity": lambda k: Real(float(np.exp(-np.mean(k.log_probabilities())))
-                                 if k.true.size else 1.0),
+                                 if k.examples else 1.0),
     "GeometricMeanProbability": lambda k: Real(float(np.exp(np.mean(k.log_probabilities())))
-                                               if k.true.size else 1.0),
+                                               if k.examples else 1.0),
     "TopConfusions": lambda k: k.top_confusions(),
     # ClassifierMeasurements' names (ClassifierMeasurements of a net is NetMeasurements):
     # the product of the true classes' probabilities, the mean cross-entropy of the
@@ -516,6 +576,12 @@ _CLASSIFICATION_MEASURES = {
     # the classes' ROC curves drawn, with the chance diagonal
     "ROCCurvePlot": lambda k: _roc_plot(k),
 }
+
+
+# measurements of one decided class against one true class per example: not defined for a
+# "Multilabel" classifier (its per-class counts, accuracy and likelihoods are)
+_ONE_CLASS_ONLY = ("ConfusionMatrix", "ConfusionMatrixPlot", "TopConfusions", "CohenKappa",
+                   "ScottPi", "ClassMeanCrossEntropy", "AccuracyBaseline")
 
 
 def measure(c: Collected, m, labels, classification: bool):
@@ -534,6 +600,9 @@ def measure(c: Collected, m, labels, classification: bool):
         k = _Classified(c, labels)
         if name in _FROM_COUNTS or name == "FScore":
             return _from_counts(k, m)
+        if k.multilabel and (name in _ONE_CLASS_ONLY or m.k is not None and m.k > 1):
+            raise TrainError("invmeas", String(name), "a multilabel classifier decides each "
+                             "class on its own, with no one class per example to rank or confuse.")
         if name in ("Accuracy", "ErrorRate") and m.k is not None and m.k > 1:
             hit = _top(k, m.k)
             return k.mean(hit if name == "Accuracy" else ~hit)
@@ -646,7 +715,7 @@ class RoundMeasurer:
     validation set, which also gives the validation loss (so that pass is not repeated)."""
 
     def __init__(self, names, executor, losses, port: str, classification: bool, labels,
-                 training_data, call=None, validation_only=()):
+                 training_data, call=None, validation_only=(), decision: str = "argmax"):
         # Measurements (or built-in names)
         names = tuple(parse_measurement(String(n)) if isinstance(n, str) else n for n in names)
         # function measurements are taken from the training state (``live``), not the data;
@@ -662,6 +731,7 @@ class RoundMeasurer:
         self.port = port
         self.classification = classification
         self.labels = labels
+        self.decision = decision
         self.training_data = training_data          # PreparedData in evaluation-sized batches
 
     def live(self, run) -> dict:
@@ -674,7 +744,7 @@ class RoundMeasurer:
         names = self.names if names is None else names
         ports = {m.port for m in names if m.port is not None and not is_array_port(m.port)}
         c = collect(self.executor, arrays, batches, self.losses, self.port, self.classification,
-                    ports)
+                    ports, decision=self.decision)
         values = {name: Real(v / max(c.examples, 1)) for name, v in c.loss_parts.items()} \
             if with_parts else {}
         values.update((m.key, array_measure(m, arrays) if is_array_port(m.port)
