@@ -118,6 +118,10 @@ def port_examples(data, input_ports, output_ports) -> dict[str, list]:
             return {input_ports[0]: elements_of(data)}
     if _is_list(data) and not data.args:
         raise TrainError("invtdata", data, "there are no examples.")
+    if type(data) is String:            # a named dataset ("MNIST"): the Wolfram Data Repository's
+        raise TrainError("invtdata", data, "named datasets come from the Wolfram Data Repository, "
+                         "which wlnet cannot reach; give the examples themselves (Import a saved "
+                         "copy, or build them in the program).")
     raise TrainError("invtdata", data, "give a list of rules input -> output, a rule "
                      "{inputs…} -> {outputs…}, an association of ports, or a list of associations.")
 
