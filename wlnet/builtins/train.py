@@ -27,14 +27,15 @@ from wlnet.core import parallel
 from wlnet.net.backends import BackendError, device_backend
 from wlnet.net.construct import split_rules
 from wlnet.net.spec import option_name
-from wlnet.net.errors import NetSpecError, argcount_error
+from wlnet.net.errors import MESSAGES as NET_MESSAGES, NetSpecError, argcount_error
+from wlnet.net.registry import load_layers
 from wlnet.net.evaluation import layer_path, netport_target
 from wlnet.net.information import information, multipliers_assoc
 from wlnet.net.initialize import initialize
 from wlnet.net.net import Net, infer, missing_sizes
 from wlnet.net.shape import NetTypeError
 from wlnet.net.spec import real_value
-from wlnet.net.train import MESSAGES, TrainError
+from wlnet.net.train import MESSAGES as TRAIN_MESSAGES, TrainError
 from wlnet.net.train import checkpoint as C
 from wlnet.net.train import data as D
 from wlnet.net.train import progress as P
@@ -58,6 +59,12 @@ from wlnet.net.train.stopping import parse_stopping_criterion
 from wlnet.net.train.training_net import training_net
 from wlnet.net.types import AtomT, FrozenDict, IndexIntegerT, LengthVar, TensorT, fresh_length
 from wlnet.net.wlform import is_net_expr, net_from_expr, net_to_expr
+
+# A layer's own error (CompiledLayer's "cnograd", FunctionLayer's…) can surface while
+# training or measuring: NetTrain and the measurement functions know the net messages too,
+# the layers' among them (registered as the layers load).
+load_layers()
+MESSAGES = {**NET_MESSAGES, **TRAIN_MESSAGES}
 
 FAILED = Symbol("$Failed")
 AUTOMATIC = Symbol("Automatic")
