@@ -895,6 +895,7 @@ class _Settings:
         self.checkpoints = C.parse_checkpointing(opts["TrainingProgressCheckpointing"], real_value)
         self.validation_set, self.validation_every = _validation_option(opts["ValidationSet"])
         self.has_validation = _sym(self.validation_set) != "None"
+        _check_performance_goal(opts["PerformanceGoal"])
         _warn_unsupported(ev, opts)
 
 
@@ -1371,6 +1372,21 @@ def _stop_messages(ev, run, has_validation: bool, checkpointers=()) -> None:
 
 
 UNSUPPORTED: dict = {}          # option name -> default, for options accepted but not acted on
+
+
+PERFORMANCE_GOALS = ("TrainingSpeed", "TrainingMemory")
+
+
+def _check_performance_goal(value) -> None:
+    """PerformanceGoal: Automatic, "TrainingSpeed", "TrainingMemory" or a list of them (the
+    NetTrain page's settings).  wlnet takes it as a hint it need not act on: one
+    computation serves both goals on the CPU."""
+    goals = value.args if type(value) is Expr and value.head is S.List else (value,)
+    if _sym(value) == "Automatic" or goals and all(
+            type(g) is String and g.value in PERFORMANCE_GOALS for g in goals):
+        return
+    raise TrainError("invopt", Symbol("PerformanceGoal"), value,
+                     'use Automatic, "TrainingSpeed", "TrainingMemory" or a list of these.')
 
 
 def _warn_unsupported(ev, opts) -> None:

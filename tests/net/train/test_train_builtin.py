@@ -150,6 +150,7 @@ MESSAGES = [
     ('NetTrain[net, data, TargetDevice -> "TPU"]', "NetTrain::invdevice"),
     ('NetTrain[net, data, WorkingPrecision -> "Real16"]', "NetTrain::invprec"),
     ('NetTrain[net, data, TrainingProgressReporting -> "Loud"]', "NetTrain::invopt"),
+    ('NetTrain[net, data, PerformanceGoal -> "Quality"]', "NetTrain::invopt"),
     ('NetTrain[net, data, Colour -> 1]', "NetTrain::optx"),
     ('NetTrain[LinearLayer[2], {"a" -> {1, 2}}]', "NetTrain::notfspec"),
     ('NetTrain[LinearLayer[2], data]', "NetTrain::invtarget"),     # input size read, {1} ≠ 2
@@ -889,6 +890,12 @@ def test_option_lists_among_the_options_are_spliced(wl):
     got = wl('NetTrain[net, data, "TotalRounds", BatchSize -> 7, {MaxTrainingRounds -> 2, ' + QUIET + '}, '
              'FilterRules[{}, Options[NetTrain]], LearningRateMultipliers -> {}]')
     assert got == Integer(2) and not wl.tags, wl.tags
+
+
+@pytest.mark.parametrize("goal", ['"TrainingSpeed"', '"TrainingMemory"', '{"TrainingMemory", "TrainingSpeed"}'])
+def test_performance_goals_of_the_page_are_taken(wl, goal):
+    got = wl(f'NetTrain[net, data, "TotalRounds", MaxTrainingRounds -> 1, PerformanceGoal -> {goal}, {QUIET}]')
+    assert got == Integer(1) and not wl.tags, wl.tags
 
 
 def test_validation_set_from_a_generator(wl):
