@@ -45,7 +45,8 @@ from wlnet.net.train.history import (
 from wlnet.net.train.losses import parse_loss_function, target_examples, target_form
 from wlnet.net.train.loop import TrainingRun, run_training
 from wlnet.net.train.measurements import (
-    CLASSIFICATION, BadMeasurement, BatchErrorRate, RoundMeasurer, array_measure, collect, input_port, is_array_port,
+    CLASSIFICATION, BadMeasurement, BatchErrorRate, RoundMeasurer, array_measure, collect, data_port,
+    input_port, is_array_port, is_data_port,
     measure,
     parse_measurement, parse_measurements,
 )
@@ -525,8 +526,10 @@ class _Prepared:
         self.losses = parse_loss_function(loss_spec, net)
         self.input_ports = list(net.inputs())
         self.target_ports = [l.port for l in self.losses if l.needs_target]
+        self.data_keys: list[str] = []     # data keys measured as NetPort[key] (no ports)
 
-    def encode(self, data, portless_count: int | None = None) -> tuple[dict, dict, int]:
+    def encode(self, data, portless_count: int | None = None,
+               validation: bool = False) -> tuple[dict, dict, int]:
         """data → (inputs {port: Batch}, targets {port: Batch}, example count).  A net that
         takes no data at all (no inputs, a loss of its own) has ``portless_count`` examples
         in a batch: a generator's <||> stands for BatchSize of them (ImageRestyle optimises
@@ -554,6 +557,12 @@ class _Prepared:
                 if _target_keeps_output_length(loss):
                     _check_target_lengths(self.executor, loss.port, outs[loss.port], inputs,
                                           targets[loss.port], given)
+        for key in self.data_keys:         # carried beside the targets, batched with them
+            if key in examples:
+                targets[key] = D.data_values(key, examples[key], self.executor.dtype)
+            elif not validation:
+                raise TrainError("invmeas", Expr(Symbol("NetPort"), String(key)),
+                                 f'"{key}" is neither a port of the net nor a key of the training data.')
         return inputs, targets, n
 
 
@@ -996,7 +1005,7 @@ def _encode_validation(prep: "_Prepared", vset, ev=None, batch_size: int = 64):
     if generator is not None:
         vset = _generated_validation(ev, *generator, batch_size)
     try:
-        return prep.encode(vset)
+        return prep.encode(vset, validation=True)
     except TrainError as err:
         if err.tag == "invtdata":
             raise TrainError("invvdata", vset, err.slots[1])
@@ -1274,8 +1283,9 @@ class _Watch:
                 and not needs:
             self._validation_default(has_validation)
             return                              # the defaults: nothing else to look at
-        names = [_resolved_port(m, spec, prep.net, prep.executor)
+        names = [_resolved_port(m, spec, prep.net, prep.executor, data_keys=True)
                  for m in parse_measurements(spec, self.classification)]
+        prep.data_keys = [m.port[1] for m in names if is_data_port(m.port)]
         if self.loss.kind == "Port" and any(m.port is None and m.function is None for m in names):
             raise TrainError("invopt", Symbol("TrainingProgressMeasurements"), spec,
                              "the net's output is itself a loss, with no targets to compare with.")
@@ -1655,10 +1665,12 @@ def _attention_weights_port(m, item, net: Net):
     return dataclasses.replace(m, name="NetPort", port=port)
 
 
-def _resolved_port(m, item, net: Net, executor):
+def _resolved_port(m, item, net: Net, executor, data_keys: bool = False):
     """A NetPort measurement with its port found in the net: an output port's name, the
     environment key of a layer's output, or ("array", path) for NetPort[{lspec, "Weights"}]
-    (the value of an array)."""
+    (the value of an array).  ``data_keys`` (while training): a name that is no port is a
+    key of the training data, measured as the mean of its values (the page's
+    NetPort["tdata"])."""
     if m.port is None:
         return m
     array = _array_port(m.port, net)
@@ -1673,6 +1685,8 @@ def _resolved_port(m, item, net: Net, executor):
     if m.port in net.inputs() and m.port not in net.outputs():
         # an input port: the values fed to it (the returns an RL training graph weighs by)
         return dataclasses.replace(m, port=input_port(m.port))
+    if m.port not in net.outputs() and data_keys:
+        return dataclasses.replace(m, port=data_port(m.port))
     if m.port not in net.outputs():
         raise TrainError("invmeas", item, "NetPort measurements name a port of the net: "
                          + ", ".join(f'"{p}"' for p in (*net.inputs(), *net.outputs()))
