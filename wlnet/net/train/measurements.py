@@ -17,7 +17,8 @@ property of Information[net, prop] ("ArraysCount", "LayersCount", …) is a meas
 Forms of a measurement (``parse_measurement``): a name (synonyms such as "MCC",
 "Sensitivity", "R2" are read as the measurement they name), "Accuracy" -> n and
 "ErrorRate" -> n (the true class among the n most probable), "FScore" -> β, NetPort["out"]
-(the mean value of an output port over the examples), and <|"Measurement" -> m,
+(the mean value of an output port over the examples; while training also of an input port,
+or of a key of the training data that feeds no port), and <|"Measurement" -> m,
 "ClassAveraging" -> "Macro"|"Micro", "Aggregation" -> "Mean"|"Max"|…, "Key" -> k, …|>.
 Per-class measurements give <|class -> value|>; "Macro" averages the classes' values,
 "Micro" computes the measurement from the counts summed over the classes.
