@@ -1569,9 +1569,14 @@ def _measurements(ev, args):
     except NetSpecError as err:
         raise TrainError(err.tag, *err.slots)
     prep = _Prepared(net, precision, opts["LossFunction"], backend)
-    inputs, targets, n = prep.encode(positional[1])
     bs = opts["BatchSize"]
     size = EVALUATION_BATCH if _sym(bs) == "Automatic" else _positive_int("BatchSize", bs)
+    data, generator = positional[1], _generator(positional[1])
+    if generator is not None:
+        # data "in any form NetTrain accepts": a generator's batches, drawn once (as a
+        # generated ValidationSet is), until there are "RoundLength" examples
+        data = _generated_validation(ev, *generator, 64 if _sym(bs) == "Automatic" else size)
+    inputs, targets, n = prep.encode(data)
     batches = D.prepare_batches(inputs, targets, _chunks(np.arange(n), D.sequence_lengths(inputs), size))
     loss, classification, labels = _measured_output(prep)
     spec = positional[2]

@@ -97,6 +97,17 @@ def test_a_training_data_key_measured_as_a_netport():
     assert wl.tags == ["NetTrain::invmeas"]
 
 
+def test_net_measurements_of_a_generator():
+    # NetMeasurements takes data "in any form NetTrain accepts": {f, "RoundLength" -> n}
+    # draws n examples from f once; f gets the batch size as NetTrain's generators do
+    wl = WL('net = NetInitialize@LinearLayer[1, "Input" -> 1]; sizes = {}; '
+            'gen = Function[AppendTo[sizes, #BatchSize]; Table[{1.} -> {2.}, #BatchSize]];')
+    got = wl('{NetMeasurements[net, {gen, "RoundLength" -> 10}, "Loss", BatchSize -> 4], '
+             'NetMeasurements[net, {{1.} -> {2.}}, "Loss"]}')
+    assert not wl.tags and got.args[0] == got.args[1]
+    assert wl('sizes') == wl('{4, 4, 4}')
+
+
 def test_ports_and_arrays_measured_each_round():
     wl = WL('net = NetInitialize[NetChain[<|"a" -> LinearLayer[3], "r" -> Ramp, "b" -> LinearLayer[1]|>, '
             '"Input" -> 1], RandomSeeding -> 1]; data = Table[{x} -> {2 x + 1}, {x, -1, 1, 0.1}];')
