@@ -1576,7 +1576,12 @@ def _measurements(ev, args):
         # data "in any form NetTrain accepts": a generator's batches, drawn once (as a
         # generated ValidationSet is), until there are "RoundLength" examples
         data = _generated_validation(ev, *generator, 64 if _sym(bs) == "Automatic" else size)
-    inputs, targets, n = prep.encode(data)
+    try:
+        inputs, targets, n = prep.encode(data)
+    except TrainError as err:
+        if err.tag == "invtdata":         # not "training" data here
+            raise TrainError("invmdata", *err.slots)
+        raise
     batches = D.prepare_batches(inputs, targets, _chunks(np.arange(n), D.sequence_lengths(inputs), size))
     loss, classification, labels = _measured_output(prep)
     spec = positional[2]

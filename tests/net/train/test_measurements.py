@@ -106,6 +106,8 @@ def test_net_measurements_of_a_generator():
              'NetMeasurements[net, {{1.} -> {2.}}, "Loss"]}')
     assert not wl.tags and got.args[0] == got.args[1]
     assert wl('sizes') == wl('{4, 4, 4}')
+    wl('NetMeasurements[net, 5, "Loss"]')             # data, not "training data", here
+    assert wl.tags == ["NetMeasurements::invmdata"]
 
 
 def test_ports_and_arrays_measured_each_round():
