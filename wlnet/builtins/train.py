@@ -543,7 +543,7 @@ class _Prepared:
         try:
             inputs = self.executor.encode_inputs({p: examples[p] for p in self.input_ports})
         except NetDataError as err:
-            raise TrainError("invindata", err.port, err.got, err.expected)
+            raise TrainError("invindata", err.port, _example_shown(err), err.expected)
         outs = self.net.outputs()
         coders = {p: _output_coder(self.executor, p) for p in self.target_ports}
         targets = {}
@@ -564,6 +564,17 @@ class _Prepared:
                 raise TrainError("invmeas", Expr(Symbol("NetPort"), String(key)),
                                  f'"{key}" is neither a port of the net nor a key of the training data.')
         return inputs, targets, n
+
+
+def _example_shown(err):
+    """How an input example that does not fit is named: itself when it is data written out
+    (a list, a number, a string: it says which example), in words when it is an object
+    whose text would be its whole contents (an Image, an Audio: "an image")."""
+    got = err.got
+    if type(got) in (Integer, Real, String) or (type(got) is Expr and got.head in (
+            S.List, S.Association, S.Rule)) or isinstance(got, NumericArray):
+        return got
+    return err.got_text
 
 
 def _target_keeps_output_length(loss) -> bool:
@@ -1091,7 +1102,7 @@ def _perturbed_anew(prep: "_Prepared", data, train):
         try:
             return prep.executor.encode_inputs({port: xs})[port]
         except NetDataError as err:
-            raise TrainError("invindata", err.port, err.got, err.expected)
+            raise TrainError("invindata", err.port, _example_shown(err), err.expected)
 
     return train._replace(batches=D.ReencodedBatches(
         train.batches, train.indices, {p: examples[p] for p in ports}, encode))

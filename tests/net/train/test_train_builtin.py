@@ -132,6 +132,14 @@ def test_a_validation_example_that_does_not_fit_says_it_is_the_validation_sets(w
     assert 'the port "Input" was given {1, 2}' in wl.session.messages[0]
 
 
+def test_an_image_that_does_not_fit_is_named_in_words(wl):
+    # not the image's whole NumericArray in the message (a list example is shown as itself)
+    wl('NetTrain[NetChain[{FlattenLayer[], LinearLayer[2]}, "Input" -> {1, 4, 4}], '
+       '{Image[ConstantArray[0.5, {4, 4}]] -> {1, 2}}, MaxTrainingRounds -> 1, '
+       'TrainingProgressReporting -> None]')
+    assert wl.session.messages[0].startswith('NetTrain::invindata: The port "Input" was given an image;')
+
+
 MESSAGES = [
     ('NetTrain[3, data]', "NetTrain::invnet"),
     ('NetTrain[net, 5]', "NetTrain::invtdata"),
