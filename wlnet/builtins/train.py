@@ -25,6 +25,7 @@ from wlnet.core.numeric_array import NumericArray, to_numpy_data
 from wlnet.net.coders.base import assoc, sampling_with
 from wlnet.core import parallel
 from wlnet.net.backends import BackendError, device_backend
+from wlnet.net.batch import OBJECT_WORDS
 from wlnet.net.construct import split_rules
 from wlnet.net.spec import option_name
 from wlnet.net.errors import MESSAGES as NET_MESSAGES, NetSpecError, argcount_error
@@ -1023,7 +1024,8 @@ def _encode_validation(prep: "_Prepared", vset, ev=None, batch_size: int = 64):
         if err.tag == "invindata":            # say it is the validation set's example
             from wlnet.net.wltext import short_text
             port, got, expected = err.slots
-            raise TrainError("invvdata", vset, f"the port \"{port}\" was given {short_text(got)}; "
+            got = got if isinstance(got, str) else short_text(got)     # words, or the data
+            raise TrainError("invvdata", vset, f"the port \"{port}\" was given {got}; "
                                                f"it takes {expected}.")
         raise
 
@@ -1496,7 +1498,8 @@ def _answer(request, unchanged, properties, training=None):
 
 def _report(ev, head: str, err: Exception):
     if isinstance(err, TrainError):
-        ev.message(Symbol(head), err.tag, *err.slots)
+        # an Image or Audio slot in words: its text would be its whole contents
+        ev.message(Symbol(head), err.tag, *(OBJECT_WORDS.get(type(x).__name__, x) for x in err.slots))
     elif isinstance(err, NetSpecError):
         ev.message(Symbol(err.symbol or head), err.tag, *err.slots)
     else:

@@ -138,6 +138,9 @@ def test_an_image_that_does_not_fit_is_named_in_words(wl):
        '{Image[ConstantArray[0.5, {4, 4}]] -> {1, 2}}, MaxTrainingRounds -> 1, '
        'TrainingProgressReporting -> None]')
     assert wl.session.messages[0].startswith('NetTrain::invindata: The port "Input" was given an image;')
+    wl('NetTrain[NetChain[{LinearLayer[2]}, "Input" -> 2], {{1, 2} -> Image[ConstantArray[0.5, {4, 4}]]}, '
+       'MaxTrainingRounds -> 1, TrainingProgressReporting -> None]')        # a target too
+    assert wl.session.messages[0].startswith('NetTrain::invtarget: Target data for port "Output" was an image,')
 
 
 MESSAGES = [
