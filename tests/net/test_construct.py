@@ -72,3 +72,12 @@ def test_port_shapes_that_the_layer_joins_are_named_when_they_conflict():
         s.evaluate(code)
         assert len(s.messages) == 1 and "::portspecs:" in s.messages[0] \
             and ports in s.messages[0], s.messages
+
+
+def test_an_option_given_twice_keeps_its_first_value(s):
+    # as OptionValue reads options: the first rule for a name wins
+    assert shown(s, 'Information[LinearLayer[2, "Input" -> 3, "Input" -> 4], "InputPorts"]') == \
+        '<|"Input" -> 3|>'
+    assert shown(s, 'NetTrain[NetChain[{LinearLayer[1]}, "Input" -> 2], {{1, 2} -> {1}}, '
+                    '"TotalRounds", MaxTrainingRounds -> 2, MaxTrainingRounds -> 3, '
+                    'TrainingProgressReporting -> None]') == "2"

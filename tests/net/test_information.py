@@ -81,6 +81,15 @@ def test_summary_keeps_long_parameter_names_apart_from_their_values():
     assert "    Epsilon            0.001" in lines
 
 
+def test_summary_names_a_scalar_array():
+    # ParametricRampLayer[{}] has one slope for every element: a rank-0 array
+    from wlnet.net.construct import construct_layer
+    from wlnet.net.registry import spec_for_symbol
+    from wlnet.core.expr import Expr
+    net = construct_layer(spec_for_symbol("ParametricRampLayer"), (Expr(S.List),))
+    assert "    Slope                     scalar" in summary_text(net).splitlines()
+
+
 def test_summary_keeps_long_layer_kinds_apart_from_their_outputs():
     net = build_chain([("1", layer("LongShortTermMemoryLayer", 3, Input=["Varying", 2])),
                        ("2", layer("SequenceLastLayer")), ("3", layer("LinearLayer", 2))])

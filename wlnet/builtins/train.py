@@ -25,16 +25,18 @@ from wlnet.core.numeric_array import NumericArray, to_numpy_data
 from wlnet.net.coders.base import assoc, sampling_with
 from wlnet.core import parallel
 from wlnet.net.backends import BackendError, device_backend
+from wlnet.net.batch import OBJECT_WORDS
 from wlnet.net.construct import split_rules
 from wlnet.net.spec import option_name
-from wlnet.net.errors import NetSpecError, argcount_error
+from wlnet.net.errors import MESSAGES as NET_MESSAGES, NetSpecError, argcount_error
+from wlnet.net.registry import load_layers
 from wlnet.net.evaluation import layer_path, netport_target
 from wlnet.net.information import information, multipliers_assoc
 from wlnet.net.initialize import initialize
 from wlnet.net.net import Net, infer, missing_sizes
 from wlnet.net.shape import NetTypeError
 from wlnet.net.spec import real_value
-from wlnet.net.train import MESSAGES, TrainError
+from wlnet.net.train import MESSAGES as TRAIN_MESSAGES, TrainError
 from wlnet.net.train import checkpoint as C
 from wlnet.net.train import data as D
 from wlnet.net.train import progress as P
@@ -44,7 +46,8 @@ from wlnet.net.train.history import (
 from wlnet.net.train.losses import parse_loss_function, target_examples, target_form
 from wlnet.net.train.loop import TrainingRun, run_training
 from wlnet.net.train.measurements import (
-    CLASSIFICATION, BadMeasurement, BatchErrorRate, RoundMeasurer, array_measure, collect, input_port, is_array_port,
+    CLASSIFICATION, BadMeasurement, BatchErrorRate, RoundMeasurer, array_measure, collect, data_port,
+    input_port, is_array_port, is_data_port,
     measure,
     parse_measurement, parse_measurements,
 )
@@ -58,6 +61,12 @@ from wlnet.net.train.stopping import parse_stopping_criterion
 from wlnet.net.train.training_net import training_net
 from wlnet.net.types import AtomT, FrozenDict, IndexIntegerT, LengthVar, TensorT, fresh_length
 from wlnet.net.wlform import is_net_expr, net_from_expr, net_to_expr
+
+# A layer's own error (CompiledLayer's "cnograd", FunctionLayer's…) can surface while
+# training or measuring: NetTrain and the measurement functions know the net messages too,
+# the layers' among them (registered as the layers load).
+load_layers()
+MESSAGES = {**NET_MESSAGES, **TRAIN_MESSAGES}
 
 FAILED = Symbol("$Failed")
 AUTOMATIC = Symbol("Automatic")
@@ -518,8 +527,10 @@ class _Prepared:
         self.losses = parse_loss_function(loss_spec, net)
         self.input_ports = list(net.inputs())
         self.target_ports = [l.port for l in self.losses if l.needs_target]
+        self.data_keys: list[str] = []     # data keys measured as NetPort[key] (no ports)
 
-    def encode(self, data, portless_count: int | None = None) -> tuple[dict, dict, int]:
+    def encode(self, data, portless_count: int | None = None,
+               validation: bool = False) -> tuple[dict, dict, int]:
         """data → (inputs {port: Batch}, targets {port: Batch}, example count).  A net that
         takes no data at all (no inputs, a loss of its own) has ``portless_count`` examples
         in a batch: a generator's <||> stands for BatchSize of them (ImageRestyle optimises
@@ -533,7 +544,7 @@ class _Prepared:
         try:
             inputs = self.executor.encode_inputs({p: examples[p] for p in self.input_ports})
         except NetDataError as err:
-            raise TrainError("invindata", err.port, err.got, err.expected)
+            raise TrainError("invindata", err.port, _example_shown(err), err.expected)
         outs = self.net.outputs()
         coders = {p: _output_coder(self.executor, p) for p in self.target_ports}
         targets = {}
@@ -547,7 +558,24 @@ class _Prepared:
                 if _target_keeps_output_length(loss):
                     _check_target_lengths(self.executor, loss.port, outs[loss.port], inputs,
                                           targets[loss.port], given)
+        for key in self.data_keys:         # carried beside the targets, batched with them
+            if key in examples:
+                targets[key] = D.data_values(key, examples[key], self.executor.dtype)
+            elif not validation:
+                raise TrainError("invmeas", Expr(Symbol("NetPort"), String(key)),
+                                 f'"{key}" is neither a port of the net nor a key of the training data.')
         return inputs, targets, n
+
+
+def _example_shown(err):
+    """How an input example that does not fit is named: itself when it is data written out
+    (a list, a number, a string: it says which example), in words when it is an object
+    whose text would be its whole contents (an Image, an Audio: "an image")."""
+    got = err.got
+    if type(got) in (Integer, Real, String) or (type(got) is Expr and got.head in (
+            S.List, S.Association, S.Rule)) or isinstance(got, NumericArray):
+        return got
+    return err.got_text
 
 
 def _target_keeps_output_length(loss) -> bool:
@@ -888,6 +916,7 @@ class _Settings:
         self.checkpoints = C.parse_checkpointing(opts["TrainingProgressCheckpointing"], real_value)
         self.validation_set, self.validation_every = _validation_option(opts["ValidationSet"])
         self.has_validation = _sym(self.validation_set) != "None"
+        _check_performance_goal(opts["PerformanceGoal"])
         _warn_unsupported(ev, opts)
 
 
@@ -988,14 +1017,15 @@ def _encode_validation(prep: "_Prepared", vset, ev=None, batch_size: int = 64):
     if generator is not None:
         vset = _generated_validation(ev, *generator, batch_size)
     try:
-        return prep.encode(vset)
+        return prep.encode(vset, validation=True)
     except TrainError as err:
         if err.tag == "invtdata":
             raise TrainError("invvdata", vset, err.slots[1])
         if err.tag == "invindata":            # say it is the validation set's example
             from wlnet.net.wltext import short_text
             port, got, expected = err.slots
-            raise TrainError("invvdata", vset, f"the port \"{port}\" was given {short_text(got)}; "
+            got = got if isinstance(got, str) else short_text(got)     # words, or the data
+            raise TrainError("invvdata", vset, f"the port \"{port}\" was given {got}; "
                                                f"it takes {expected}.")
         raise
 
@@ -1074,7 +1104,7 @@ def _perturbed_anew(prep: "_Prepared", data, train):
         try:
             return prep.executor.encode_inputs({port: xs})[port]
         except NetDataError as err:
-            raise TrainError("invindata", err.port, err.got, err.expected)
+            raise TrainError("invindata", err.port, _example_shown(err), err.expected)
 
     return train._replace(batches=D.ReencodedBatches(
         train.batches, train.indices, {p: examples[p] for p in ports}, encode))
@@ -1278,8 +1308,9 @@ class _Watch:
                 and not needs:
             self._validation_default(has_validation)
             return                              # the defaults: nothing else to look at
-        names = [_resolved_port(m, spec, prep.net, prep.executor)
+        names = [_resolved_port(m, spec, prep.net, prep.executor, data_keys=True)
                  for m in parse_measurements(spec, self.classification)]
+        prep.data_keys = [m.port[1] for m in names if is_data_port(m.port)]
         if self.loss.kind == "Port" and any(m.port is None and m.function is None for m in names):
             raise TrainError("invopt", Symbol("TrainingProgressMeasurements"), spec,
                              "the net's output is itself a loss, with no targets to compare with.")
@@ -1379,6 +1410,21 @@ def _stop_messages(ev, run, has_validation: bool, checkpointers=()) -> None:
 UNSUPPORTED: dict = {}          # option name -> default, for options accepted but not acted on
 
 
+PERFORMANCE_GOALS = ("TrainingSpeed", "TrainingMemory")
+
+
+def _check_performance_goal(value) -> None:
+    """PerformanceGoal: Automatic, "TrainingSpeed", "TrainingMemory" or a list of them (the
+    NetTrain page's settings).  wlnet takes it as a hint it need not act on: one
+    computation serves both goals on the CPU."""
+    goals = value.args if type(value) is Expr and value.head is S.List else (value,)
+    if _sym(value) == "Automatic" or goals and all(
+            type(g) is String and g.value in PERFORMANCE_GOALS for g in goals):
+        return
+    raise TrainError("invopt", Symbol("PerformanceGoal"), value,
+                     'use Automatic, "TrainingSpeed", "TrainingMemory" or a list of these.')
+
+
 def _warn_unsupported(ev, opts) -> None:
     """Options accepted for compatibility whose non-default values wlnet does not act on
     (PerformanceGoal is a hint and is ignored quietly)."""
@@ -1465,7 +1511,8 @@ def _answer(request, unchanged, properties, training=None):
 
 def _report(ev, head: str, err: Exception):
     if isinstance(err, TrainError):
-        ev.message(Symbol(head), err.tag, *err.slots)
+        # an Image or Audio slot in words: its text would be its whole contents
+        ev.message(Symbol(head), err.tag, *(OBJECT_WORDS.get(type(x).__name__, x) for x in err.slots))
     elif isinstance(err, NetSpecError):
         ev.message(Symbol(err.symbol or head), err.tag, *err.slots)
     else:
@@ -1549,9 +1596,19 @@ def _measurements(ev, args):
     except NetSpecError as err:
         raise TrainError(err.tag, *err.slots)
     prep = _Prepared(net, precision, opts["LossFunction"], backend)
-    inputs, targets, n = prep.encode(positional[1])
     bs = opts["BatchSize"]
     size = EVALUATION_BATCH if _sym(bs) == "Automatic" else _positive_int("BatchSize", bs)
+    data, generator = positional[1], _generator(positional[1])
+    if generator is not None:
+        # data "in any form NetTrain accepts": a generator's batches, drawn once (as a
+        # generated ValidationSet is), until there are "RoundLength" examples
+        data = _generated_validation(ev, *generator, 64 if _sym(bs) == "Automatic" else size)
+    try:
+        inputs, targets, n = prep.encode(data)
+    except TrainError as err:
+        if err.tag == "invtdata":         # not "training" data here
+            raise TrainError("invmdata", *err.slots)
+        raise
     batches = D.prepare_batches(inputs, targets, _chunks(np.arange(n), D.sequence_lengths(inputs), size))
     loss, classification, labels = _measured_output(prep)
     spec = positional[2]
@@ -1646,10 +1703,12 @@ def _attention_weights_port(m, item, net: Net):
     return dataclasses.replace(m, name="NetPort", port=port)
 
 
-def _resolved_port(m, item, net: Net, executor):
+def _resolved_port(m, item, net: Net, executor, data_keys: bool = False):
     """A NetPort measurement with its port found in the net: an output port's name, the
     environment key of a layer's output, or ("array", path) for NetPort[{lspec, "Weights"}]
-    (the value of an array)."""
+    (the value of an array).  ``data_keys`` (while training): a name that is no port is a
+    key of the training data, measured as the mean of its values (the page's
+    NetPort["tdata"])."""
     if m.port is None:
         return m
     array = _array_port(m.port, net)
@@ -1664,6 +1723,8 @@ def _resolved_port(m, item, net: Net, executor):
     if m.port in net.inputs() and m.port not in net.outputs():
         # an input port: the values fed to it (the returns an RL training graph weighs by)
         return dataclasses.replace(m, port=input_port(m.port))
+    if m.port not in net.outputs() and data_keys:
+        return dataclasses.replace(m, port=data_port(m.port))
     if m.port not in net.outputs():
         raise TrainError("invmeas", item, "NetPort measurements name a port of the net: "
                          + ", ".join(f'"{p}"' for p in (*net.inputs(), *net.outputs()))

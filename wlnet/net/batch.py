@@ -111,14 +111,18 @@ def _encoder_input_text(coder) -> str | None:
 
 # ---------------------------------------------------------------------------- descriptions
 
+# objects whose text would be their whole contents: named in words in messages
+OBJECT_WORDS = {"Image": "an image", "Image3D": "a 3D image", "Audio": "an audio object"}
+
+
 def describe_data(x) -> str:
     """What a piece of data is, in words, for messages ("a length-3 vector")."""
     if type(x) is String:
         return "a string"
     if type(x) in (Integer, Real, Rational):
         return "a number"
-    if type(x).__name__ == "Image":
-        return "an image"
+    if type(x).__name__ in OBJECT_WORDS:
+        return OBJECT_WORDS[type(x).__name__]
     if isinstance(x, (NumericArray, np.ndarray, np.generic)):
         return _shape_words(np.shape(x))
     if type(x) is Expr and x.head is S.List:

@@ -30,7 +30,8 @@ RUN_OPTIONS = frozenset({"BatchSize", "NetEvaluationMode", "RandomSeeding", "Tar
 
 
 def split_rules(args: tuple) -> tuple[tuple, list]:
-    """Positional arguments and the trailing ``name -> value`` rules (names as str)."""
+    """Positional arguments and the trailing ``name -> value`` rules (names as str).  An
+    option given twice keeps its first value, as OptionValue reads it."""
     end = len(args)
     while end > 0:
         a = args[end - 1]
@@ -39,7 +40,12 @@ def split_rules(args: tuple) -> tuple[tuple, list]:
             end -= 1
         else:
             break
-    rules = [(option_name(r.args[0]), r.args[1]) for r in args[end:]]
+    rules, seen = [], set()
+    for r in args[end:]:
+        name = option_name(r.args[0])
+        if name not in seen:
+            seen.add(name)
+            rules.append((name, r.args[1]))
     return args[:end], rules
 
 

@@ -137,7 +137,8 @@ MESSAGES = {
     "fnunroll": "`1` in a FunctionLayer goes through a fixed number of parts, but here their number is not known or varies (a sequence): give the input a fixed size.",
     "fnthread": "Thread and MapThread in a FunctionLayer need lists of one length, or no lists (`1` lengths here).",
     "funcfail": "The function `1` cannot be applied to inputs of these shapes: `2`",
-    "partw": "The part `1` does not exist in an input of dimensions `2`.",
+    "partw": "The part `1` does not exist in `2`.",
+    "partempty": "The span `1` selects no elements, and a net cannot hold an empty array.",
     "portsinc": "The inputs of `1` should all have the same dimensions; they have `2`.",
     "invports": "`1` is not a valid InputPorts specification; use a number of ports, a list of names or shapes, or an association of names and shapes.",
     # net surgery (issue 14): NetTake, NetDrop, NetJoin, NetAppend, NetInsert, NetDelete, …

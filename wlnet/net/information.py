@@ -294,6 +294,6 @@ def summary_text(net: Net) -> str:
             lines.append("  Arrays:")
             for name, dims in arrays.items():
                 size = "\u00d7".join(str(d) if isinstance(d, int) else "k" for d in dims)
-                lines.append(f"    {name:<26}{size}")
+                lines.append(f"    {name:<26}{size or 'scalar'}")     # rank 0: one number
     return "\n".join(lines)
 

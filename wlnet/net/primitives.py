@@ -1013,7 +1013,7 @@ def _pick_positions(xp, x, i):
     bad = (flat == 0) | (flat > n) | (flat < -n)
     if bool(bad.any()):
         first = flat[bad][0]
-        raise StructureError("partw", int(first), "{" + ", ".join(map(str, v.shape[1:])) + "}")
+        raise StructureError("partw", int(first), _dims_text(v.shape[1:]))
     pos = xp.where(flat > 0, flat - 1, flat + n)
     return pos.astype(xp.int64) if xp is np else pos.long()
 
@@ -1689,7 +1689,7 @@ def part_plan(shape: tuple, parts: tuple) -> list:
     def index(k, n):
         i = k - 1 if k > 0 else n + k
         if not 0 <= i < n:
-            raise StructureError("partw", k, "{" + ", ".join(map(str, shape)) + "}")
+            raise StructureError("partw", k, _dims_text(shape))
         return i
 
     steps = []
@@ -1707,7 +1707,7 @@ def part_plan(shape: tuple, parts: tuple) -> list:
             picked = slice(first, last + 1, spec[3])          # a view
             if first > last:         # an empty span: nets hold no empty arrays
                 raise StructureError("partw", f"{spec[1]} ;; {'All' if spec[2] is None else spec[2]}",
-                                     "{" + ", ".join(map(str, shape)) + "}")
+                                     _dims_text(shape))
             steps.append((axis, picked))
     return steps[::-1]
 
@@ -1740,7 +1740,7 @@ def _take_steps(x, a) -> tuple:
     last = lengths - 1 if spec[2] is None else _step_within(spec[2], lengths)
     if np.any(first > last):            # an empty span: nets hold no empty sequences
         raise StructureError("partw", f"{spec[1]} ;; {'All' if spec[2] is None else spec[2]}",
-                             "a sequence of {" + ", ".join(map(str, lengths)) + "} steps")
+                             _lengths_text(lengths))
     new_lengths = (last - first) // spec[3] + 1
     picked = first[:, None] + spec[3] * np.arange(int(new_lengths.max()))[None, :]
     picked = np.where(picked <= last[:, None], picked, 0)    # padding: any step (zeroed)
@@ -1748,11 +1748,20 @@ def _take_steps(x, a) -> tuple:
     return steps, new_lengths
 
 
+def _dims_text(shape) -> str:
+    """Where a part was looked for, as the partw message names it."""
+    return "an input of dimensions {" + ", ".join(map(str, shape)) + "}"
+
+
+def _lengths_text(lengths) -> str:
+    return "sequences of lengths {" + ", ".join(map(str, lengths)) + "}"
+
+
 def _step_within(k: int, lengths):
     """Step k (from 1, negative from the end) of each sequence, 0-based."""
     rows = lengths + k if k < 0 else np.full(len(lengths), k - 1)
     if np.any(rows < 0) or np.any(rows >= lengths):
-        raise StructureError("partw", k, "a sequence of {" + ", ".join(map(str, lengths)) + "} steps")
+        raise StructureError("partw", k, _lengths_text(lengths))
     return rows
 
 

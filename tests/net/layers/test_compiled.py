@@ -75,6 +75,10 @@ def test_none_refuses_gradients_but_evaluates(session):
     assert output_form(session.evaluate(f"{layer}[{{1, 2}}]")) == "{1., 4.}"
     msgs = messages(session, f'{layer}[{{1, 2}}, NetPortGradient["Input"]]')
     assert msgs[0].startswith("CompiledLayer::cnograd"), msgs
+    # NetTrain through it says the same (it had no text for the layer's message)
+    msgs = messages(session, f'NetTrain[NetChain[{{LinearLayer[2], {layer}}}, "Input" -> 2], '
+                             '{{1, 2} -> {1, 1}}, MaxTrainingRounds -> 1, TrainingProgressReporting -> None]')
+    assert msgs[0].startswith("NetTrain::cnograd: CompiledLayer[f, None] has no gradient"), msgs
 
 
 def test_trains_through_a_given_gradient_as_through_its_own_derivative(session):

@@ -54,7 +54,10 @@ def test_gradient_accumulates_repeated_parts(session):
 @pytest.mark.parametrize("text, tag", [
     ('PartLayer[4, "Input" -> 3]', "PartLayer::partw"),
     ("PartLayer[4][{1, 2, 3}]", "PartLayer::partw"),
-    ("PartLayer[3 ;; 1][{1, 2, 3}]", "PartLayer::partw"),
+    ("PartLayer[-1 ;; 2][{1, 2, 3}]", "PartLayer::partw"),
+    # an empty span whatever the input (the PartLayer page's Possible Issues): refused at once
+    ("PartLayer[3 ;; 1]", "PartLayer::partempty"),
+    ("PartLayer[{All, -1 ;; -2}]", "PartLayer::partempty"),
     ('PartLayer[{1, 2, 3}, "Input" -> {2, 2}]', "PartLayer::rankx"),
     ('NetChain[{PartLayer[{{1, 3}}]}, "Input" -> {"Varying", 2}][{{1, 2}, {3, 4}}]', "NetChain::partw"),
     ('NetChain[{PartLayer[2 ;; -2]}, "Input" -> {"Varying", 2}][{{1, 2}, {3, 4}}]', "NetChain::partw"),

@@ -62,6 +62,13 @@ def test_bad_specifications_give_messages(session, text, tag):
     assert any(m.startswith(tag) for m in messages(session, text)), text
 
 
+def test_the_count_message_counts_the_whole_input(session):
+    # Inherited levels are copied and the rest reshaped, but the message counts the input
+    # the user gave (3×4: 12 elements), not only the part being reshaped
+    msgs = messages(session, 'ReshapeLayer[{Inherited, 2}, "Input" -> {3, 4}]')
+    assert msgs[0].startswith("ReshapeLayer::reshapecount: The input of ReshapeLayer has 12 elements"), msgs
+
+
 def test_the_shape_of_a_reference_port(session):
     net = build(session, 'ReshapeLayer["ReferenceShape", "Input" -> 6, "ReferenceShape" -> {2, 3}]')
     assert net.outputs()["Output"].dims == (2, 3)

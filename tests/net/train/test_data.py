@@ -44,6 +44,13 @@ def test_bad_forms_are_invtdata(data):
     assert err.value.tag in ("invtdata", "lenmismatch")
 
 
+def test_a_named_dataset_says_it_cannot_be_had():
+    # NetTrain[net, "MNIST"] reads the Wolfram Data Repository, which wlnet cannot reach
+    with pytest.raises(TrainError) as err:
+        D.port_examples(String("MNIST"), IN, OUT)
+    assert err.value.tag == "invtdata" and "Data Repository" in err.value.slots[1]
+
+
 def test_rules_need_one_input_and_one_output():
     with pytest.raises(TrainError) as err:
         D.port_examples(lst(rule(1, 2)), ["a", "b"], OUT)

@@ -82,6 +82,34 @@ def test_without_measurements_the_loss_is_all_there_is():
     assert wl('r["RoundMeasurementsLists"] == <|"Loss" -> r["RoundLossList"]|>') == Symbol("True")
 
 
+def test_a_training_data_key_measured_as_a_netport():
+    # the TrainingProgressMeasurements page's NetPort["tdata"]: a key of the training data
+    # that feeds no port, measured as the mean of its values over the round
+    wl = WL('net = NetInitialize@LinearLayer[1, "Input" -> 1]; '
+            'rows = Table[<|"Input" -> {x}, "Output" -> {2 x}, "w" -> {x, 1}|>, {x, 0, 1, 0.1}];')
+    wl(f'r = NetTrain[net, rows, All, MaxTrainingRounds -> 2, BatchSize -> 4, {QUIET}, '
+       'TrainingProgressMeasurements -> {NetPort["w"]}, '
+       'ValidationSet -> Table[<|"Input" -> {x}, "Output" -> {2 x}|>, {x, 0, 1, 0.5}]]')
+    assert not wl.tags, wl.tags
+    assert values(wl('r["RoundMeasurements"]["w"]')) == pytest.approx([0.5, 1.0])
+    assert wl('r["ValidationMeasurements"]["w"]') == wl('Missing["NotAvailable"]')  # not in it
+    wl(f'NetTrain[net, rows, MaxTrainingRounds -> 1, {QUIET}, TrainingProgressMeasurements -> NetPort["v"]]')
+    assert wl.tags == ["NetTrain::invmeas"]
+
+
+def test_net_measurements_of_a_generator():
+    # NetMeasurements takes data "in any form NetTrain accepts": {f, "RoundLength" -> n}
+    # draws n examples from f once; f gets the batch size as NetTrain's generators do
+    wl = WL('net = NetInitialize@LinearLayer[1, "Input" -> 1]; sizes = {}; '
+            'gen = Function[AppendTo[sizes, #BatchSize]; Table[{1.} -> {2.}, #BatchSize]];')
+    got = wl('{NetMeasurements[net, {gen, "RoundLength" -> 10}, "Loss", BatchSize -> 4], '
+             'NetMeasurements[net, {{1.} -> {2.}}, "Loss"]}')
+    assert not wl.tags and got.args[0] == got.args[1]
+    assert wl('sizes') == wl('{4, 4, 4}')
+    wl('NetMeasurements[net, 5, "Loss"]')             # data, not "training data", here
+    assert wl.tags == ["NetMeasurements::invmdata"]
+
+
 def test_ports_and_arrays_measured_each_round():
     wl = WL('net = NetInitialize[NetChain[<|"a" -> LinearLayer[3], "r" -> Ramp, "b" -> LinearLayer[1]|>, '
             '"Input" -> 1], RandomSeeding -> 1]; data = Table[{x} -> {2 x + 1}, {x, -1, 1, 0.1}];')

@@ -72,3 +72,14 @@ class _Tty:
 
     def flush(self):
         pass
+
+
+@pytest.mark.parametrize("form", ["Panel", "ProgressIndicator"])
+def test_a_panel_written_to_a_file_ends_its_line(capsys, form):
+    # not a terminal (a log file, a pipe): the last frame, then the closing line below it
+    from wlnet.core.session import Session
+    Session().evaluate('NetTrain[NetChain[{LinearLayer[1]}, "Input" -> 1], {{1} -> {2}}, '
+                       f'MaxTrainingRounds -> 1, TrainingProgressReporting -> "{form}"]')
+    out = capsys.readouterr().out
+    assert "\nTraining complete." in out and "left" + "Training" not in out
+    assert "\u256fTraining" not in out

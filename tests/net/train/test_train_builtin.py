@@ -136,6 +136,17 @@ def test_a_validation_example_that_does_not_fit_says_it_is_the_validation_sets(w
     assert 'the port "Input" was given {1, 2}' in wl.session.messages[0]
 
 
+def test_an_image_that_does_not_fit_is_named_in_words(wl):
+    # not the image's whole NumericArray in the message (a list example is shown as itself)
+    wl('NetTrain[NetChain[{FlattenLayer[], LinearLayer[2]}, "Input" -> {1, 4, 4}], '
+       '{Image[ConstantArray[0.5, {4, 4}]] -> {1, 2}}, MaxTrainingRounds -> 1, '
+       'TrainingProgressReporting -> None]')
+    assert wl.session.messages[0].startswith('NetTrain::invindata: The port "Input" was given an image;')
+    wl('NetTrain[NetChain[{LinearLayer[2]}, "Input" -> 2], {{1, 2} -> Image[ConstantArray[0.5, {4, 4}]]}, '
+       'MaxTrainingRounds -> 1, TrainingProgressReporting -> None]')        # a target too
+    assert wl.session.messages[0].startswith('NetTrain::invtarget: Target data for port "Output" was an image,')
+
+
 MESSAGES = [
     ('NetTrain[3, data]', "NetTrain::invnet"),
     ('NetTrain[net, 5]', "NetTrain::invtdata"),
@@ -154,6 +165,7 @@ MESSAGES = [
     ('NetTrain[net, data, TargetDevice -> "TPU"]', "NetTrain::invdevice"),
     ('NetTrain[net, data, WorkingPrecision -> "Real16"]', "NetTrain::invprec"),
     ('NetTrain[net, data, TrainingProgressReporting -> "Loud"]', "NetTrain::invopt"),
+    ('NetTrain[net, data, PerformanceGoal -> "Quality"]', "NetTrain::invopt"),
     ('NetTrain[net, data, Colour -> 1]', "NetTrain::optx"),
     ('NetTrain[LinearLayer[2], {"a" -> {1, 2}}]', "NetTrain::notfspec"),
     ('NetTrain[LinearLayer[2], data]', "NetTrain::invtarget"),     # input size read, {1} ≠ 2
@@ -893,6 +905,12 @@ def test_option_lists_among_the_options_are_spliced(wl):
     got = wl('NetTrain[net, data, "TotalRounds", BatchSize -> 7, {MaxTrainingRounds -> 2, ' + QUIET + '}, '
              'FilterRules[{}, Options[NetTrain]], LearningRateMultipliers -> {}]')
     assert got == Integer(2) and not wl.tags, wl.tags
+
+
+@pytest.mark.parametrize("goal", ['"TrainingSpeed"', '"TrainingMemory"', '{"TrainingMemory", "TrainingSpeed"}'])
+def test_performance_goals_of_the_page_are_taken(wl, goal):
+    got = wl(f'NetTrain[net, data, "TotalRounds", MaxTrainingRounds -> 1, PerformanceGoal -> {goal}, {QUIET}]')
+    assert got == Integer(1) and not wl.tags, wl.tags
 
 
 def test_validation_set_from_a_generator(wl):

@@ -44,14 +44,27 @@ def _level_spec(e):
     return None
 
 
+def _empty_span(spec) -> bool:
+    """Whether a span selects nothing whatever the level's length: both ends counted from
+    the same side with the last before the first (Part gives {} or fails; a net has no
+    empty arrays)."""
+    if spec[0] != "span" or spec[2] is None:
+        return False
+    first, last = spec[1], spec[2]
+    return (first > 0) == (last > 0) and last < first
+
+
 def _read_parts(e) -> tuple:
     spec = _level_spec(e) if not is_list(e) else None
-    if spec is not None:
-        return (spec,)
-    if is_list(e) and e.args:
+    specs = (spec,) if spec is not None else None
+    if specs is None and is_list(e) and e.args:
         specs = tuple(_level_spec(a) for a in e.args)
-        if all(s is not None for s in specs):
-            return specs
+        specs = specs if all(s is not None for s in specs) else None
+    if specs is not None:
+        for s in specs:
+            if _empty_span(s):
+                raise NetSpecError("partempty", _show_spec(s), symbol="PartLayer")
+        return specs
     raise NetSpecError("netarg", e, "part specification",
                        "use i, i ;; j, i ;; j ;; k, All, a list of indices, or a list of these for "
                        "successive levels", symbol="PartLayer")

@@ -118,13 +118,16 @@ class Reshape(ShapeLayer):
         no_varying(out[1:], self.symbol, "an input whose varying level would move")
         total = dim_product(rest)
         explicit = dim_product(d for d in dims if isinstance(d, int))      # sizes given
+        # the message counts the whole input when its sizes are known (the inherited
+        # levels too), as the user sees it; the rule compares what is reshaped
+        shown = dim_product(inp) or total
         if total is not None:
             if "Automatic" in dims:
                 if explicit == 0 or total % explicit:
-                    raise NetSpecError("reshapecount", total, _text(dims), symbol=self.symbol)
+                    raise NetSpecError("reshapecount", shown, _text(dims), symbol=self.symbol)
                 out[out.index("Automatic")] = total // explicit
             elif total != explicit:
-                raise NetSpecError("reshapecount", total, _text(dims), symbol=self.symbol)
+                raise NetSpecError("reshapecount", shown, _text(dims), symbol=self.symbol)
         set_dims(u, p["$OutputDimensions"], [d if d != "Automatic" else None for d in out],
                  self.symbol)
 

@@ -33,6 +33,7 @@ MESSAGES = {
     "invnet": "The first argument `1` is not a valid net.",
     "notfspec": "The net cannot be trained: `1` not fully specified.",
     "invtdata": "The training data `1` is not in a form NetTrain accepts: `2`",
+    "invmdata": "The data `1` cannot be measured: `2`",
     "invvdata": "The validation set `1` is not valid: `2`",
     "invport": "The data gives no values for the port \"`1`\" of the net.",
     "lenmismatch": "The data for the ports `1` have different numbers of examples (`2`).",

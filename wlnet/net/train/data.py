@@ -34,6 +34,7 @@ from wlnet.core.packed import elements_of, examples_array, list_from_array
 from wlnet.net.coders.base import CoderError
 from wlnet.net.train import TrainError
 from wlnet.net.types import IndexIntegerT, LengthVar, _TIMES, describe_type
+from wlnet.net.wltext import short_text
 
 try:                                    # the executor line's batch type, when it is there
     from wlnet.net.execute import Batch
@@ -44,7 +45,7 @@ except ImportError:                     # pragma: no cover - until execute.py ex
 
 __all__ = ["Batch", "port_examples", "example_count", "encode_targets", "partition",
            "validation_split", "bucket_by_length", "take", "PreparedData", "prepare_batches",
-           "GeneratedBatches", "ReencodedBatches"]
+           "GeneratedBatches", "ReencodedBatches", "data_values"]
 
 
 # ---------------------------------------------------------------------------- data forms
@@ -118,6 +119,10 @@ def port_examples(data, input_ports, output_ports) -> dict[str, list]:
             return {input_ports[0]: elements_of(data)}
     if _is_list(data) and not data.args:
         raise TrainError("invtdata", data, "there are no examples.")
+    if type(data) is String:            # a named dataset ("MNIST"): the Wolfram Data Repository's
+        raise TrainError("invtdata", data, "named datasets come from the Wolfram Data Repository, "
+                         "which wlnet cannot reach; give the examples themselves (Import a saved "
+                         "copy, or build them in the program).")
     raise TrainError("invtdata", data, "give a list of rules input -> output, a rule "
                      "{inputs…} -> {outputs…}, an association of ports, or a list of associations.")
 
@@ -383,6 +388,21 @@ def _stack(port, arrays, dims, dtype) -> Batch:
     for i, a in enumerate(arrays):
         out[i, :len(a)] = a
     return Batch(out, lengths)
+
+
+def data_values(key: str, examples, dtype) -> Batch:
+    """The examples of a training-data key that is no port (measured as NetPort[key]): real
+    arrays of one shape, stacked; anything else is a TrainError naming the key."""
+    arrays = examples_array(examples)
+    if arrays is None:
+        arrays = [e.array if isinstance(e, NumericArray) else to_numpy_data(e) for e in examples]
+        bad = next((examples[i] for i, a in enumerate(arrays)
+                    if a is None or a.dtype.kind not in "ifb" or a.shape != arrays[0].shape), None)
+        if bad is not None:
+            raise TrainError("invmeas", Expr(Symbol("NetPort"), String(key)),
+                             f'the values of "{key}" in the training data should be numeric '
+                             f'arrays of one shape, not {short_text(bad)}.')
+    return Batch(np.ascontiguousarray(np.asarray(arrays, dtype)), None)
 
 
 def wants_for(loss_kind: str) -> str:

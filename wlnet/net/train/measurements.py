@@ -17,7 +17,8 @@ property of Information[net, prop] ("ArraysCount", "LayersCount", …) is a meas
 Forms of a measurement (``parse_measurement``): a name (synonyms such as "MCC",
 "Sensitivity", "R2" are read as the measurement they name), "Accuracy" -> n and
 "ErrorRate" -> n (the true class among the n most probable), "FScore" -> β, NetPort["out"]
-(the mean value of an output port over the examples), and <|"Measurement" -> m,
+(the mean value of an output port over the examples; while training also of an input port,
+or of a key of the training data that feeds no port), and <|"Measurement" -> m,
 "ClassAveraging" -> "Macro"|"Micro", "Aggregation" -> "Mean"|"Max"|…, "Key" -> k, …|>.
 Per-class measurements give <|class -> value|>; "Macro" averages the classes' values,
 "Micro" computes the measurement from the counts summed over the classes.
@@ -43,7 +44,7 @@ from wlnet.net.train.loop import examples_in, forward_batch
 
 __all__ = ["CLASSIFICATION", "REGRESSION", "Collected", "collect", "measure", "parse_measurements",
            "decisions", "BatchErrorRate",
-           "array_measure", "is_array_port",
+           "array_measure", "is_array_port", "data_port", "is_data_port",
            "parse_measurement", "Measurement", "BadMeasurement", "RoundMeasurer"]
 
 # measurements computed per class from the one-vs-rest counts (tp, fp, fn, tn)
@@ -243,9 +244,12 @@ def collect(executor, arrays, batches, losses, port: str, classification: bool,
             for name, v in bl.parts.items():
                 c.loss_parts[name] = c.loss_parts.get(name, 0.0) + v * n
         c.examples += n
-        for p in ports:           # an output port, an input port or a layer's output's key
+        for p in ports:           # an output port, an input port, a data key or a layer's output's key
+            if is_data_port(p) and p[1] not in targets:
+                continue          # a validation set without that key: not measured there
             value = res.outputs[p] if isinstance(p, str) else \
-                {**targets, **inputs}[p[1]] if _is_input_port(p) else target_value(res, p)
+                {**targets, **inputs}[p[1]] if _is_input_port(p) or is_data_port(p) \
+                else target_value(res, p)
             c.ports.setdefault(p, []).append(np.asarray(getattr(value, "data", value), np.float64))
         if port not in targets:          # a net that gives its loss: the loss is all there is
             continue
@@ -641,6 +645,17 @@ def _is_input_port(port) -> bool:
     return isinstance(port, tuple) and len(port) == 2 and port[0] == "input"
 
 
+def data_port(name: str) -> tuple:
+    """A resolved NetPort measurement of a key of the training data that is no port of the
+    net (TrainingProgressMeasurements' NetPort["tdata"]): its values, carried beside the
+    targets (``_Prepared.encode``)."""
+    return ("data", name)
+
+
+def is_data_port(port) -> bool:
+    return isinstance(port, tuple) and len(port) == 2 and port[0] == "data"
+
+
 def is_array_port(port) -> bool:
     """Whether a resolved NetPort names an array (("array", path)) rather than a value the
     net computes."""
@@ -662,6 +677,8 @@ def _port_value(c: Collected, m: Measurement):
     reduced first by the "Aggregation", when one is given)."""
     from wlnet.core.expr import from_python
     batches = c.ports.get(m.port, [])
+    if not batches and is_data_port(m.port):
+        return Expr(S.Missing, String("NotAvailable"))     # the data had no such key
     if not batches:
         return Real(0.0)
     values = np.concatenate(batches)

@@ -306,6 +306,9 @@ class PanelReporter:
         if self.live is not None:
             self.live.update(self._render(run), refresh=True)
             self.live.stop()
+            if not self.live.console.is_terminal:
+                # written to a file or a pipe, the last frame ends without a line break
+                self.live.console.line()
             self.live.console.print(end_text(run))
 
 
