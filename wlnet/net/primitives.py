@@ -1013,7 +1013,7 @@ def _pick_positions(xp, x, i):
     bad = (flat == 0) | (flat > n) | (flat < -n)
     if bool(bad.any()):
         first = flat[bad][0]
-        raise StructureError("partw", int(first), _dims_text(v.shape[1:]))
+        raise StructureError("partw", int(first), _input_text(v.shape[1:]))
     pos = xp.where(flat > 0, flat - 1, flat + n)
     return pos.astype(xp.int64) if xp is np else pos.long()
 
@@ -1689,7 +1689,7 @@ def part_plan(shape: tuple, parts: tuple) -> list:
     def index(k, n):
         i = k - 1 if k > 0 else n + k
         if not 0 <= i < n:
-            raise StructureError("partw", k, _dims_text(shape))
+            raise StructureError("partw", k, _input_text(shape))
         return i
 
     steps = []
@@ -1707,7 +1707,7 @@ def part_plan(shape: tuple, parts: tuple) -> list:
             picked = slice(first, last + 1, spec[3])          # a view
             if first > last:         # an empty span: nets hold no empty arrays
                 raise StructureError("partw", f"{spec[1]} ;; {'All' if spec[2] is None else spec[2]}",
-                                     _dims_text(shape))
+                                     _input_text(shape))
             steps.append((axis, picked))
     return steps[::-1]
 
@@ -1748,7 +1748,7 @@ def _take_steps(x, a) -> tuple:
     return steps, new_lengths
 
 
-def _dims_text(shape) -> str:
+def _input_text(shape) -> str:
     """Where a part was looked for, as the partw message names it."""
     return "an input of dimensions {" + ", ".join(map(str, shape)) + "}"
 
