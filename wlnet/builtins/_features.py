@@ -127,6 +127,12 @@ class Features:
         """The length of a feature vector."""
         return sum(self._size(k, lv) for k, lv in zip(self.kinds, self.levels))
 
+    def nominal_columns(self) -> np.ndarray:
+        """Per column of a feature vector whether it is one of a nominal value's one-hot
+        columns."""
+        return np.array([kind == "nominal" for kind, levels in zip(self.kinds, self.levels)
+                         for _ in range(self._size(kind, levels))], dtype=bool)
+
     @staticmethod
     def _size(kind: str, levels) -> int:
         """How many features a position of this kind gives."""

@@ -49,7 +49,9 @@ import numpy as np
 from wlnet.builtins import _model_search as search
 from wlnet.builtins._features import Features, _association, _fields, _is_association
 from wlnet.builtins._listutil import float_value
-from wlnet.builtins._ml_models import (GP_COVARIANCES, GaussianProcessModel, MarkovModel,
+from wlnet.builtins._gaussian_process import (ESTIMATION_METHODS, GP_COVARIANCES,
+                                              OPTIMIZATION_METHODS, GaussianProcessModel)
+from wlnet.builtins._ml_models import (MarkovModel,
                                       NaiveBayesModel, SupportVectorModel)
 from wlnet.builtins._trees import TREE_METHODS, TreeModel
 from wlnet.builtins.clustering import DISTANCE_METRICS
@@ -437,6 +439,8 @@ SVM_KERNELS = ("RadialBasisFunction", "Linear", "Polynomial")
 _NAMED_SUBOPTIONS = {("SupportVectorMachine", "KernelType"): SVM_KERNELS,
                      ("GaussianProcess", "CovarianceType"): GP_COVARIANCES,
                      ("GaussianProcess", "AssumeDeterministic"): ("True", "False"),
+                     ("GaussianProcess", "EstimationMethod"): ESTIMATION_METHODS,
+                     ("GaussianProcess", "OptimizationMethod"): OPTIMIZATION_METHODS,
                      ("NearestNeighbors", "DistanceFunction"): tuple(DISTANCE_METRICS)}
 
 
@@ -477,6 +481,16 @@ def _training_call(ev, head, rest, known, methods, default):
     for rule in given:
         key = _option_name(rule)
         choices = _NAMED_SUBOPTIONS.get((method, key))
+        if (method, key) == ("GaussianProcess", "CovarianceType") and \
+                _is_association(rule.args[1]):
+            kinds = _covariance_by_type(rule.args[1])
+            if kinds is None:
+                ev.message(head, "subopt", rule, String(method), String(
+                    "an association <|\"Numerical\" -> kind, \"Nominal\" -> kind|> of "
+                    + ", ".join(GP_COVARIANCES[:-2])))
+                return None
+            settings[key] = kinds
+            continue
         if choices is not None:
             value = rule.args[1]
             named = value.value if type(value) is String else value.name \
@@ -501,6 +515,19 @@ def _training_call(ev, head, rest, known, methods, default):
     return positional, options, method, settings, automatic
 
 
+def _covariance_by_type(assoc) -> dict | None:
+    """A GaussianProcess "CovarianceType" association <|"Numerical" -> kind, "Nominal" ->
+    kind|> as a dict; None when it has another key or a kind that is not a single one."""
+    out = {}
+    for rule in assoc.args:
+        key, value = rule.args[0], rule.args[1]
+        if not (type(key) is String and key.value in ("Numerical", "Nominal") and
+                type(value) is String and value.value in GP_COVARIANCES[:-2]):
+            return None
+        out[key.value] = value.value
+    return out
+
+
 def _option_name(rule) -> str | None:
     if type(rule) is Expr and rule.head in (S.Rule, S.RuleDelayed) and len(rule.args) == 2:
         key = rule.args[0]
@@ -508,9 +535,11 @@ def _option_name(rule) -> str | None:
     return None
 
 
-def _fit(ev, method: str, settings: dict, x, y, classes: int | None, options: dict):
+def _fit(ev, method: str, settings: dict, x, y, classes: int | None, options: dict,
+         nominal=None):
     """The fitted model of a method (classes: their number for Classify, None for
-    Predict)."""
+    Predict; nominal: per feature column whether it is one of a nominal value's one-hot
+    columns)."""
     if method == "LogisticRegression":
         return LogisticModel(x, y, classes, settings.get("L2Regularization", 1e-3),
                              settings.get("L1Regularization", 0.0))
@@ -527,7 +556,7 @@ def _fit(ev, method: str, settings: dict, x, y, classes: int | None, options: di
     if method == "SupportVectorMachine":
         return SupportVectorModel(x, y, classes, settings)
     if method == "GaussianProcess":
-        return GaussianProcessModel(x, y, settings)
+        return GaussianProcessModel(x, y, settings, nominal, _seed(ev, options))
     return NeuralModel(x, y, classes, _seed(ev, options))
 
 
@@ -780,7 +809,7 @@ def _fit_rows(ev, method: str, settings: dict, prepared: Prepared, rows, y, clas
         texts = [prepared.examples[i].value for i in rows]
         return MarkovModel(texts, y[rows], count, int(settings.get("Order", 2)))
     return _fit(ev, method, settings, prepared.features.matrix[rows], y[rows], count,
-                prepared.options)
+                prepared.options, prepared.features.nominal_columns())
 
 
 def _outputs(model, held: Held, classify: bool, spread: float = 0.0) -> np.ndarray:
@@ -880,6 +909,7 @@ def _method_option(method: str, settings: dict) -> Expr:
         return Expr(S.Rule, Symbol("Method"), String(method))
     return Expr(S.Rule, Symbol("Method"), Expr(S.List, String(method), *[
         Expr(S.Rule, String(k), String(v) if isinstance(v, str) else
+             _association(**{a: String(b) for a, b in v.items()}) if isinstance(v, dict) else
              Symbol(str(v)) if isinstance(v, bool) else
              Integer(v) if isinstance(v, int) else Real(v))
         for k, v in settings.items()]))
