@@ -28,8 +28,10 @@ fitted by L-BFGS).  Options used: Method (with suboptions), PerformanceGoal, Tim
 ValidationSet, RandomSeeding, FeatureExtractor, FeatureNames, AnomalyDetector and
 AcceptanceThreshold, and Classify's
 ClassPriors, IndeterminateThreshold and UtilityFunction (the decision maximises the
-expected utility); WL's other options are accepted.  Classify[cf, opts] gives the
-classifier with new ClassPriors, IndeterminateThreshold or UtilityFunction, its model kept.
+expected utility); WL's other options are accepted.  Classify[cf, opts] and Predict[p, opts]
+give the function with new ClassPriors (a classifier's), IndeterminateThreshold,
+UtilityFunction or a FeatureExtractor put before its own, its model kept (a predictor's
+threshold and utility: _predictor_decisions.py).
 
 ``cf[x]`` is the most probable class, ``cf[x, "Probabilities"]`` an association, also
 "TopProbabilities", "Probability" -> c, "LogProbabilities", "ExpectedUtilities",
@@ -88,8 +90,15 @@ _MESSAGES = {
               "…} with examples of the training examples' form.",
     "bdprop": "`1` is not a known property.",
     "nclass": "Classify needs examples of at least two classes.",
-    "upd": "`1` cannot change in a trained classifier (ClassPriors, IndeterminateThreshold, "
-           "UtilityFunction and PerformanceGoal can); train it again with the setting.",
+    "upd": "`1` cannot change in a trained function (IndeterminateThreshold, "
+           "UtilityFunction, PerformanceGoal, FeatureExtractor and a classifier's ClassPriors "
+           "can); train it again with the setting.",
+    "pthrs": "`1` is not a valid IndeterminateThreshold of a predictor: a non-negative "
+             "probability density.",
+    "putility": "`1` is not a valid UtilityFunction of a predictor: a function of the actual "
+                "and the predicted value giving a number.",
+    "updfe": "`1` is not a feature extractor to put before the function's own: give a "
+             "FeatureExtractorFunction or a function.",
     "valset": "`1` is not a valid ValidationSet: None, Automatic, Scaled[f] with 0 < f < 1, "
               "or examples in the training data's form.",
     "perfgoal": "`1` is not a valid PerformanceGoal: Automatic, \"Quality\", \"Speed\", "
@@ -941,7 +950,7 @@ def classify(ev, data, *rest):
         ev.message(S.Classify, "builtin", data.args[0] if type(data) is Expr else data)
         return None
     if type(data) is Expr and data.head is CLASSIFIER:
-        return _updated_classifier(ev, data, rest)
+        return _updated_function(ev, S.Classify, data, rest)
     prepared = _prepared(ev, S.Classify, data, rest, CLASSIFY_OPTIONS, CLASSIFY_METHODS,
                          "LogisticRegression")
     if prepared is None:
@@ -990,30 +999,82 @@ def _decision_settings(ev, options: dict, classes: list) -> dict | None:
     return fields
 
 
-def _updated_classifier(ev, cf, rest):
-    """Classify[cf, opts]: the classifier with new ClassPriors, IndeterminateThreshold or
-    UtilityFunction (Automatic: back to none) and PerformanceGoal accepted, the model kept;
+_UPDATABLE = {"Classify": _DECISION_OPTIONS + ("PerformanceGoal", "FeatureExtractor"),
+              "Predict": ("IndeterminateThreshold", "UtilityFunction", "PerformanceGoal",
+                          "FeatureExtractor")}
+
+
+def _updated_function(ev, head, obj, rest):
+    """Classify[cf, opts] or Predict[p, opts]: the function with new IndeterminateThreshold,
+    UtilityFunction (Automatic: back to none), ClassPriors (a classifier's), a
+    FeatureExtractor put before its own, and PerformanceGoal accepted; the model kept.
     None after a message (another option needs training again: ::upd)."""
-    stored, fields = _model_of(cf)
-    split = split_options(tuple(rest), dict.fromkeys(_DECISION_OPTIONS + ("PerformanceGoal",)))
+    allowed = _UPDATABLE[head.name]
+    stored, fields = _model_of(obj)
+    split = split_options(tuple(rest), dict.fromkeys(allowed))
     if stored is None or split is None or split[0]:
         bad = next((r for r in rest if _option_name(r) is not None and _option_name(r)
-                    not in _DECISION_OPTIONS + ("PerformanceGoal",)), None)
+                    not in allowed), None)
         if stored is not None and bad is not None:
-            ev.message(S.Classify, "upd", bad)
+            ev.message(head, "upd", bad)
         else:
-            ev.message(S.Classify, "bdfmt", cf)
+            ev.message(head, "bdfmt", obj)
         return None
     options = {k: v for k, v in split[1].items() if v is not None}
     reset = [k for k, v in options.items() if type(v) is Symbol and v.name == "Automatic"]
-    given = _decision_settings(ev, {k: v for k, v in options.items() if k not in reset},
-                               stored["classes"])
+    settings = {k: v for k, v in options.items()
+                if k not in reset and k not in ("PerformanceGoal", "FeatureExtractor")}
+    given = _decision_settings(ev, settings, stored["classes"]) if head is S.Classify \
+        else _predictor_settings(ev, settings)
     if given is None:
         return None
-    kept = [r for r in cf.args[0].args if not (type(r.args[0]) is String and (
+    extractor = _prepended_extractor(ev, head, options.get("FeatureExtractor"),
+                                     fields.get("Extractor"))
+    if extractor is False:
+        return None
+    if extractor is not None:
+        given["Extractor"] = extractor
+    kept = [r for r in obj.args[0].args if not (type(r.args[0]) is String and (
         r.args[0].value in given or r.args[0].value in {"Given" + k for k in reset}))]
-    return Expr(CLASSIFIER, Expr(S.Association, *kept, *[
+    return Expr(obj.head, Expr(S.Association, *kept, *[
         Expr(S.Rule, String(k), v) for k, v in given.items()]))
+
+
+def _predictor_settings(ev, options: dict) -> dict | None:
+    """The fields keeping a predictor's IndeterminateThreshold and UtilityFunction given;
+    None after a message."""
+    fields = {}
+    if "IndeterminateThreshold" in options:
+        if _predictor_threshold(ev, options["IndeterminateThreshold"]) is None:
+            return None
+        fields["GivenIndeterminateThreshold"] = options["IndeterminateThreshold"]
+    if "UtilityFunction" in options:
+        if _is_association(options["UtilityFunction"]):
+            ev.message(PREDICTOR, "putility", options["UtilityFunction"])
+            return None
+        fields["GivenUtilityFunction"] = options["UtilityFunction"]
+    return fields
+
+
+def _predictor_threshold(ev, value) -> float | None:
+    number = float_value(value)
+    if number is None or number < 0:
+        ev.message(PREDICTOR, "pthrs", value)
+        return None
+    return number
+
+
+def _prepended_extractor(ev, head, spec, own):
+    """A FeatureExtractor given to a trained function: put before its own extractor
+    (Composition[own, fe]); None when none is given, False after a message (a named
+    extractor needs examples to be learnt from)."""
+    if spec is None or type(spec) is Symbol and spec.name in ("Automatic", "Identity"):
+        return None
+    if type(spec) is String or type(spec) is Expr and spec.head is S.List or \
+            type(spec) not in (Expr, Symbol):
+        ev.message(head, "updfe", spec)
+        return False
+    return spec if own is None else Expr(S.Composition, own, spec)
 
 
 def _application_setting(ev, name: str, value, classes):
@@ -1253,9 +1314,12 @@ def _class_property(classes, p: np.ndarray, prop, threshold: float | None = None
                "\"DecisionTree\", "
                "\"RandomForest\", \"GradientBoostedTrees\" or \"NeuralNetwork\" (or {method, "
                "suboption -> value…}); Predict[data, x] (and Predict[data, x, prop]) predicts "
-               "x at once.",
+               "x at once; Predict[p, opts] changes a predictor's IndeterminateThreshold, "
+               "UtilityFunction or FeatureExtractor.",
          examples=(("Predict[{1 -> 2, 2 -> 4, 3 -> 6}][4]", "8."),))
 def predict(ev, data, *rest):
+    if type(data) is Expr and data.head is PREDICTOR:
+        return _updated_function(ev, S.Predict, data, rest)
     prepared = _prepared(ev, S.Predict, data, rest, PREDICT_OPTIONS, PREDICT_METHODS,
                          "LinearRegression")
     if prepared is None:
@@ -1284,7 +1348,7 @@ def _apply_predictor(ev, p, x=None, *rest):
     stored, fields = _model_of(p)
     if stored is None or x is None:
         return None
-    positional, _ = _split_call(rest)
+    positional, options = _split_call(rest)
     if len(positional) > 1:
         return None
     prop = positional[0] if positional else None
@@ -1306,19 +1370,47 @@ def _apply_predictor(ev, p, x=None, *rest):
     # a Gaussian process knows its uncertainty at each point; the others: the spread of
     # the training residuals
     spreads = _spreads(model, matrix, stored["spread"])
+    decisions = _predictor_decisions(ev, fields, options, predictions, spreads)
+    if decisions is None:
+        return None
 
-    def answer(v, sd):
+    def answer(v, sd, decided):
         if name == "Distribution":
             return Expr(S.NormalDistribution, Real(float(v)), Real(float(sd)))
         if name == "StandardDeviation":
             return Real(float(sd))
-        return Real(float(v))
-    answers = [answer(v, sd) for v, sd in zip(predictions, spreads)]
-    anomalous = _anomalous(ev, fields, x, single, _split_call(rest)[1])
+        return Real(float(decided)) if np.isfinite(decided) else Symbol("Indeterminate")
+    answers = [answer(*row) for row in zip(predictions, spreads, decisions)]
+    anomalous = _anomalous(ev, fields, x, single, options)
     if anomalous is not None:
         answers = [Expr(S.Missing, String("Anomalous")) if flag else a
                    for a, flag in zip(answers, anomalous)]
     return answers[0] if single else Expr(S.List, *answers)
+
+
+def _predictor_decisions(ev, fields: dict, options: dict, means, spreads):
+    """The decided values (NaN: Indeterminate) under the IndeterminateThreshold and
+    UtilityFunction in force (the call's, else the predictor's); None after a message."""
+    from wlnet.builtins import _predictor_decisions as D
+    decisions = np.asarray(means, dtype=float)
+    utility = options.get("UtilityFunction", fields.get("GivenUtilityFunction"))
+    if utility is not None and not (type(utility) is Symbol and utility.name == "Automatic"):
+        if _is_association(utility):
+            ev.message(PREDICTOR, "putility", utility)
+            return None
+        decisions = D.utility_decisions(ev, utility, means, spreads)
+        if decisions is None:
+            ev.message(PREDICTOR, "putility", utility)
+            return None
+    threshold = options.get("IndeterminateThreshold",
+                            fields.get("GivenIndeterminateThreshold"))
+    if threshold is not None and not (type(threshold) is Symbol and
+                                      threshold.name == "Automatic"):
+        number = _predictor_threshold(ev, threshold)
+        if number is None:
+            return None
+        decisions = np.where(D.below_threshold(spreads, number), np.nan, decisions)
+    return decisions
 
 
 # ---------------------------------------------------------------------------- Information
