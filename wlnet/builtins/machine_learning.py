@@ -93,6 +93,8 @@ _MESSAGES = {
     "upd": "`1` cannot change in a trained function (IndeterminateThreshold, "
            "UtilityFunction, PerformanceGoal, FeatureExtractor and a classifier's ClassPriors "
            "can); train it again with the setting.",
+    "nndist": "The DistanceFunction `1` does not give a non-negative number for two "
+              "examples; such pairs are taken as infinitely far apart.",
     "pthrs": "`1` is not a valid IndeterminateThreshold of a predictor: a non-negative "
              "probability density.",
     "putility": "`1` is not a valid UtilityFunction of a predictor: a function of the actual "
@@ -267,37 +269,73 @@ class LogisticModel:
 
 class NeighborsModel:
     """k nearest neighbours over the standardized features (Euclidean, or the named
-    "DistanceFunction" suboption)."""
+    "DistanceFunction" suboption), or by a DistanceFunction given as a function: called on
+    the examples as given (decoded back from the feature vectors), each query with each
+    training example, which needs the evaluator (``bind``).  Class probabilities: the
+    neighbours' votes smoothed by "DistributionSmoothing" s, (votes + s) / (k + s classes)."""
 
     def __init__(self, x: np.ndarray, y: np.ndarray, classes: int | None, k: int | None = None,
-                 distance: str = "EuclideanDistance"):
+                 distance="EuclideanDistance", smoothing: float = 0.5):
         # k: about the square root of the examples, at most 5 (small sets: few neighbours)
         k = k or min(5, max(1, int(round(np.sqrt(len(x))))))
         self.x, self.y, self.classes, self.k = x, y, classes, min(k, len(x))
-        self.distance = distance
+        self.distance, self.smoothing = distance, smoothing
+        self._pair_distances = None
+
+    def bind(self, ev, features: Features, queries: list | None = None):
+        """A function distance: how to compute it (with this evaluator, on examples
+        decoded by these features); ``queries``: the next queries as given (a nominal
+        value not seen in training does not survive encoding)."""
+        if isinstance(self.distance, str):
+            return
+        function, examples = self.distance, features.decode_all(self.x)
+        head = CLASSIFIER if self.classes else PREDICTOR
+
+        def pair_distances(x):
+            given = queries if queries is not None and len(queries) == len(x) \
+                else features.decode_all(x)
+            out = np.empty((len(given), len(examples)))
+            for i, q in enumerate(given):         # a user's function: one call per pair
+                for j, e in enumerate(examples):
+                    value = float_value(ev.evaluate(Expr(function, q, e)))
+                    out[i, j] = np.inf if value is None or value < 0 else value
+            if np.isinf(out).any():
+                ev.message(head, "nndist", function)
+            return out
+        self._pair_distances = pair_distances
 
     def state(self) -> dict:
         return {"Points": list_from_array(self.x), "Targets": list_from_array(self.y),
                 "ClassCount": Integer(self.classes or 0), "K": Integer(self.k),
-                "Distance": String(self.distance)}
+                "Distance": String(self.distance) if isinstance(self.distance, str)
+                else self.distance, "Smoothing": Real(self.smoothing)}
 
     @classmethod
     def restore(cls, fields: dict):
         targets = _array(fields["Targets"])
         classes = fields["ClassCount"].value or None
         distance = fields.get("Distance")          # absent in objects made before it was kept
+        smoothing = fields.get("Smoothing")        # absent before: votes / k
         return cls(_array(fields["Points"]), targets.astype(np.int64) if classes else targets,
                    classes, fields["K"].value,
-                   distance.value if distance is not None else "EuclideanDistance")
+                   "EuclideanDistance" if distance is None else
+                   distance.value if type(distance) is String else distance,
+                   smoothing.value if smoothing is not None else 0.0)
 
     def _nearest(self, x):
-        from scipy.spatial.distance import cdist
-        d = cdist(x, self.x, DISTANCE_METRICS[self.distance])
+        if not isinstance(self.distance, str):
+            if self._pair_distances is None:
+                raise ValueError("a function distance needs bind() first")
+            d = self._pair_distances(x)
+        else:
+            from scipy.spatial.distance import cdist
+            d = cdist(x, self.x, DISTANCE_METRICS[self.distance])
         return np.argsort(d, axis=1, kind="stable")[:, :self.k]
 
     def probabilities(self, x):
         votes = self.y[self._nearest(x)]
-        return np.stack([np.bincount(v, minlength=self.classes) / self.k for v in votes])
+        counts = (votes[:, :, None] == np.arange(self.classes)).sum(axis=1)
+        return (counts + self.smoothing) / (self.k + self.smoothing * self.classes)
 
     def predict(self, x):
         return self.y[self._nearest(x)].mean(axis=1)
@@ -442,7 +480,8 @@ _SUBOPTIONS = {"NeighborsNumber": (("NearestNeighbors",), True),
                "LearningRate": (("GradientBoostedTrees",), False),
                "SoftMarginParameter": (("SupportVectorMachine",), False),
                "GammaScalingParameter": (("SupportVectorMachine",), False),
-               "Order": (("Markov",), True)}
+               "Order": (("Markov",), True),
+               "DistributionSmoothing": (("NearestNeighbors",), False)}
 SVM_KERNELS = ("RadialBasisFunction", "Linear", "Polynomial")
 # suboptions whose settings are names: (method, name) -> the settings wlnet has
 _NAMED_SUBOPTIONS = {("SupportVectorMachine", "KernelType"): SVM_KERNELS,
@@ -490,6 +529,12 @@ def _training_call(ev, head, rest, known, methods, default):
     for rule in given:
         key = _option_name(rule)
         choices = _NAMED_SUBOPTIONS.get((method, key))
+        value = rule.args[1]
+        if (method, key) == ("NearestNeighbors", "DistanceFunction") and \
+                type(value) is not String and \
+                not (type(value) is Symbol and value.name in DISTANCE_METRICS):
+            settings[key] = value               # a function of two examples
+            continue
         if (method, key) == ("GaussianProcess", "CovarianceType") and \
                 _is_association(rule.args[1]):
             kinds = _covariance_by_type(rule.args[1])
@@ -557,7 +602,8 @@ def _fit(ev, method: str, settings: dict, x, y, classes: int | None, options: di
                            settings.get("L1Regularization", 0.0))
     if method == "NearestNeighbors":
         return NeighborsModel(x, y, classes, settings.get("NeighborsNumber"),
-                              settings.get("DistanceFunction", "EuclideanDistance"))
+                              settings.get("DistanceFunction", "EuclideanDistance"),
+                              settings.get("DistributionSmoothing", 0.5))
     if method in TREE_METHODS:
         return TreeModel(x, y, classes, method, _seed(ev, options), settings)
     if method == "NaiveBayes":
@@ -817,8 +863,11 @@ def _fit_rows(ev, method: str, settings: dict, prepared: Prepared, rows, y, clas
     if method == "Markov":
         texts = [prepared.examples[i].value for i in rows]
         return MarkovModel(texts, y[rows], count, int(settings.get("Order", 2)))
-    return _fit(ev, method, settings, prepared.features.matrix[rows], y[rows], count,
-                prepared.options, prepared.features.nominal_columns())
+    model = _fit(ev, method, settings, prepared.features.matrix[rows], y[rows], count,
+                 prepared.options, prepared.features.nominal_columns())
+    if hasattr(model, "bind"):
+        model.bind(ev, prepared.features)
+    return model
 
 
 def _outputs(model, held: Held, classify: bool, spread: float = 0.0) -> np.ndarray:
@@ -919,6 +968,7 @@ def _method_option(method: str, settings: dict) -> Expr:
     return Expr(S.Rule, Symbol("Method"), Expr(S.List, String(method), *[
         Expr(S.Rule, String(k), String(v) if isinstance(v, str) else
              _association(**{a: String(b) for a, b in v.items()}) if isinstance(v, dict) else
+             v if isinstance(v, (Expr, Symbol)) else
              Symbol(str(v)) if isinstance(v, bool) else
              Integer(v) if isinstance(v, int) else Real(v))
         for k, v in settings.items()]))
@@ -1128,6 +1178,8 @@ def _inputs(ev, stored: dict, x):
     features = stored["features"]
     if stored.get("extractor") is not None:
         x = ev.evaluate(Expr(stored["extractor"], x))
+    if hasattr(stored["model"], "bind"):              # a function distance: the examples
+        stored["model"].bind(ev, features, _queries(features, x))
     if getattr(stored["model"], "raw", False):          # a model of the strings themselves
         if type(x) is String:
             return [x.value], True
@@ -1143,6 +1195,14 @@ def _inputs(ev, stored: dict, x):
         if many is not None:
             return many, False
     return None, True
+
+
+def _queries(features: Features, x) -> list:
+    """The examples of a function's argument as given: x itself when it encodes as one
+    example, else its elements."""
+    if features.encode(x) is not None or not (type(x) is Expr and x.head is S.List):
+        return [x]
+    return list(x.args)
 
 
 CLASSIFIER_PROPERTIES = ("Decision", "Probabilities", "TopProbabilities", "Probability",
