@@ -542,3 +542,15 @@ def test_markov_validated_on_strings_only():
           'ValidationSet -> {"ab" -> x}], "Accuracy"]', "1.")
     assert run('Classify[{"ab" -> x, "ba" -> y}, Method -> "Markov", '
                'ValidationSet -> {1 -> x}]').tags == ["Classify::valset"]
+
+
+def test_method_search_weighs_the_utility_function():
+    # a rare class whose misses cost 10: the search ranks the candidates by the utility
+    # of their decisions, which here picks another method than plain accuracy does
+    data = ('SeedRandom[5]; data = Join[Thread[RandomReal[{0, 1}, {40, 2}] -> "common"], '
+            'Thread[RandomReal[{0.6, 1.4}, {8, 2}] -> "rare"]]; ')
+    plain = run(data + 'Information[Classify[data], "MethodOption"]')
+    weighed = run(data + 'Information[Classify[data, UtilityFunction -> <|"rare" -> '
+                  '<|"common" -> -10|>|>], "MethodOption"]')
+    assert not plain.messages and not weighed.messages
+    assert output_form(plain.value) != output_form(weighed.value)

@@ -893,6 +893,25 @@ def _spreads(model, x: np.ndarray, spread: float) -> np.ndarray:
         else np.full(len(x), spread)
 
 
+def _decider(ev, options: dict, y: np.ndarray, classes: list | None):
+    """A classifier's ClassPriors and UtilityFunction as a search.Decider (None without
+    them, or for a predictor); the settings were checked before training."""
+    if classes is None or not ({"ClassPriors", "UtilityFunction"} & set(options)):
+        return None
+    weights = np.ones(len(classes))
+    if "ClassPriors" in options:
+        priors = _application_setting(ev, "ClassPriors", options["ClassPriors"], classes)
+        frequencies = np.bincount(y, minlength=len(classes)) / len(y)
+        weights = priors / np.maximum(frequencies, 1e-12)
+    utility = np.eye(len(classes))
+    if "UtilityFunction" in options:
+        decisions, matrix = _utility(ev, options["UtilityFunction"], classes)
+        # the utility of each (actual, decided class) pair; Indeterminate is a decision
+        # the search's expected utility may pick too
+        utility = matrix
+    return search.Decider(weights, utility)
+
+
 def _estimate(ev, method, settings, prepared, y, classes, splits) -> search.Estimate:
     """A method's scores over the validation splits (their outputs pooled)."""
     outputs, answers = [], []
@@ -902,7 +921,8 @@ def _estimate(ev, method, settings, prepared, y, classes, splits) -> search.Esti
             _residual_spread(model, prepared.features.matrix[train], y[train])
         outputs.append(_outputs(model, held, classes is not None, spread))
         answers.append(held.answers)
-    return search.score(np.concatenate(outputs), np.concatenate(answers), classes is not None)
+    return search.score(np.concatenate(outputs), np.concatenate(answers), classes is not None,
+                        _decider(ev, prepared.options, y, classes))
 
 
 def _trained(ev, head, prepared: Prepared, y: np.ndarray, classes: list | None):
