@@ -559,3 +559,22 @@ def test_grid_spacings_leave_gaps_between_the_cells(export):
     assert grid_gaps(parse("{5, 10, 15}"), 2, 200) == [5.0, 10.0, 15.0]
     assert grid_gaps(parse("{{7}}"), 3, 200) == [0.0, 7.0, 7.0, 0.0]
     assert grid_gaps(None, 2, 200) == [0.0, 0.0, 0.0]
+
+
+def test_vector_files_keep_images_at_their_own_pixels(export):
+    # a 5 x 5 Raster and a 30 x 20 image inset go into SVG with their own pixels (the
+    # viewer scales them), next to the vector circle; PNG output is unchanged
+    import base64
+    import re
+    import struct
+    for code, size in (('Graphics[{Raster[Table[Mod[i + j, 2], {i, 5}, {j, 5}]], Red, '
+                        'Circle[{2.5, 2.5}, 2]}]', (5, 5)),
+                       ('Graphics[{Inset[Image[Table[{i/20, 0, 0}, {i, 20}, {j, 30}]], '
+                        '{0, 0}, Center, 1], Circle[]}]', (30, 20))):
+        path, messages = export(code, "svg")
+        assert not messages
+        text = path.read_text()
+        data = base64.b64decode("".join(re.search(r'base64,\s*([A-Za-z0-9+/=\s]+)"',
+                                                  text).group(1).split()))
+        assert struct.unpack(">II", data[16:24]) == size
+        assert "<path" in text                                   # the circle: a path

@@ -58,9 +58,24 @@ def figure_bytes(fig, fmt: str, resolution: float = DPI) -> bytes:
     """The figure as PNG, SVG or PDF bytes (a PNG drawn at ``resolution`` dots per inch)."""
     buf = io.BytesIO()
     metadata = {"Software": None} if fmt == "png" else None
+    if fmt in VECTOR_FORMATS:
+        _images_unresampled(fig)
     fig.savefig(buf, format=fmt, dpi=resolution, facecolor=fig.get_facecolor(),
                 metadata=metadata)
     return buf.getvalue()
+
+
+VECTOR_FORMATS = ("svg", "pdf", "eps", "ps")
+
+
+def _images_unresampled(fig) -> None:
+    """In a vector file an image (Raster, an Inset or Show of an Image) goes in with its
+    own pixels, for the viewer to scale, instead of resampled to the figure's dots per
+    inch (a 5 x 5 Raster was written as 346 x 346 pixels, an image shown smaller lost its
+    detail)."""
+    from matplotlib.image import AxesImage
+    for image in fig.findobj(AxesImage):
+        image.set_interpolation("none")
 
 
 def figure_pixels(fig, resolution: float = DPI) -> np.ndarray:
