@@ -19,10 +19,12 @@ single one), or PerformanceGoal -> "DirectTraining": the default method is fitte
 Methods:
 "LogisticRegression" (multinomial, L2-regularised, SciPy's L-BFGS; "L1Regularization" adds
 an L1 penalty, fitted over positive and negative parts so useless weights become exact zeros),
-"NearestNeighbors" (about √n neighbours, at most 5, or "NeighborsNumber"; their mean for
-Predict), "LinearRegression" (least squares, optionally ridge and/or L1 (lasso)),
-"NaiveBayes", "SupportVectorMachine", "Markov" (text) and "GaussianProcess" (Predict)
-(wlnet/builtins/_ml_models.py), the tree methods "DecisionTree", "RandomForest",
+"NearestNeighbors" (about √n neighbours, at most 5, or "NeighborsNumber"; a named or any
+"DistanceFunction"; votes smoothed by "DistributionSmoothing"; their mean for Predict),
+"LinearRegression" (least squares, optionally ridge and/or L1 (lasso)), "NaiveBayes",
+"SupportVectorMachine", "Markov" (text) (wlnet/builtins/_ml_models.py), "GaussianProcess"
+(Predict; its covariances, estimation and optimization methods in _gaussian_process.py),
+the tree methods "DecisionTree", "RandomForest",
 "GradientBoostedTrees" (wlnet/builtins/_trees.py) and "NeuralNetwork" (one hidden layer
 fitted by L-BFGS).  Options used: Method (with suboptions), PerformanceGoal, TimeGoal,
 ValidationSet, RandomSeeding, FeatureExtractor, FeatureNames, AnomalyDetector and
