@@ -1,7 +1,6 @@
 """Predict[p, opts] and a predictor's IndeterminateThreshold and UtilityFunction
 (wlnet/builtins/_predictor_decisions.py)."""
 
-import numpy as np
 import pytest
 from scipy.stats import norm
 
