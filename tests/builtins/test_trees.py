@@ -55,3 +55,14 @@ def test_random_feature_subsets_stay_within_the_allowed_features():
     model = T.TreeModel(x, y, 2, "RandomForest", 1)
     assert (model.probabilities(x).argmax(axis=1) == y).mean() > 0.95
     assert all(set(t["Feature"]) <= {-1, 0, 1, 2} for t in model.trees)
+
+
+def test_feature_blocks_give_the_same_tree(monkeypatch):
+    # with room for one feature at a time (many blocks) the splits are the same
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(80, 5))
+    y = np.eye(4)[rng.integers(0, 4, 80)]
+    whole = T.grow_tree(x, y, 6, 1)
+    monkeypatch.setattr(T, "_BLOCK_VALUES", 1)
+    blocked = T.grow_tree(x, y, 6, 1)
+    assert all(np.array_equal(whole[k], blocked[k]) for k in whole)

@@ -37,26 +37,52 @@ def _softmax(z: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
+_BLOCK_VALUES = 1 << 22     # rows × features × targets searched at once (memory bound)
+
+
 def _best_splits(x: np.ndarray, rank: np.ndarray, y: np.ndarray, node: np.ndarray,
                  nodes: int, allowed: np.ndarray, min_leaf: int):
     """Per node of one level, the split of its rows that most reduces the squared error of
     the targets y (rows × k): (feature, threshold) arrays over the nodes (feature -1 where
     no split leaves min_leaf rows on each side).  ``node``: each row's node (0 … nodes -
     1); ``rank``: the rows' ranks by each feature (rows × features); ``allowed``: nodes ×
-    features, the features each node may try.  Every node and feature is searched at once:
-    each feature's rows sorted by (node, value), so that a node's rows sit at the same
-    positions in every column, the running sums restarted at each node's first row."""
+    features, the features each node may try.  Every node and a block of features are
+    searched at once (blocks keep rows × features × targets bounded); the first feature
+    wins a tie, as the first position within a feature."""
     n, k = y.shape
     d = x.shape[1]
     counts = np.bincount(node, minlength=nodes)
     totals = np.zeros((nodes, k))
     np.add.at(totals, node, y)
     squares = np.bincount(node, weights=(y ** 2).sum(axis=1), minlength=nodes)
-    parent = squares - (totals ** 2).sum(axis=1) / np.maximum(counts, 1)
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    stats = (counts, totals, squares, squares - (totals ** 2).sum(axis=1) /
+             np.maximum(counts, 1), np.concatenate([[0], np.cumsum(counts)[:-1]]))
+    gain = np.full(nodes, 1e-12)            # a split must gain more than this
+    feature = np.full(nodes, -1, dtype=np.int64)
+    threshold = np.zeros(nodes)
+    width = max(1, _BLOCK_VALUES // max(n * k, 1))
+    for first in range(0, d, width):
+        columns = np.arange(first, min(first + width, d))
+        owners, block_gain, block_feature, block_threshold = _block_best(
+            x[:, columns], rank[:, columns], y, node, allowed[:, columns], min_leaf, stats)
+        better = block_gain > gain[owners]
+        owners = owners[better]
+        gain[owners] = block_gain[better]
+        feature[owners] = columns[block_feature[better]]
+        threshold[owners] = block_threshold[better]
+    return feature, threshold
+
+
+def _block_best(x, rank, y, node, allowed, min_leaf: int, stats):
+    """For a block of features: (the nodes that have rows, each one's best gain, the
+    feature in the block giving it, the threshold).  Each feature's rows sorted by (node,
+    value), so that a node's rows sit at the same positions in every column, the running
+    sums restarted at each node's first row."""
+    counts, totals, squares, parent, starts = stats
+    n, k = y.shape
+    d = x.shape[1]
     order = np.argsort(node[:, None] * (rank.max() + 1) + rank, axis=0)
-    columns = np.arange(d)[None, :]
-    xs = x[order, columns]                                   # rows × features
+    xs = x[order, np.arange(d)[None, :]]                     # rows × features
     ns = node[order[:, 0]]                                   # the same in every column
     ys = y[order]                                            # rows × features × k
     run = np.cumsum(ys, axis=0)
@@ -78,16 +104,12 @@ def _best_splits(x: np.ndarray, rank: np.ndarray, y: np.ndarray, node: np.ndarra
     best_by_feature = np.maximum.reduceat(gain, starts[present], axis=0)
     feature_of = np.argmax(best_by_feature, axis=1)
     best_gain = best_by_feature[np.arange(len(present)), feature_of]
-    chosen = gain[np.arange(n), feature_of[np.searchsorted(present, ns)]]
-    hit = chosen >= best_gain[np.searchsorted(present, ns)]
+    owner = np.searchsorted(present, ns)
+    hit = gain[np.arange(n), feature_of[owner]] >= best_gain[owner]
     position = np.minimum.reduceat(np.where(hit, np.arange(n), n), starts[present])
-    feature = np.full(nodes, -1, dtype=np.int64)
-    threshold = np.zeros(nodes)
-    split = best_gain > 1e-12
-    feature[present[split]] = feature_of[split]
-    rows, cols = position[split], feature_of[split]
-    threshold[present[split]] = 0.5 * (xs[rows, cols] + following[rows, cols])
-    return feature, threshold
+    position = np.minimum(position, n - 1)
+    cut = 0.5 * (xs[position, feature_of] + following[position, feature_of])
+    return present, best_gain, feature_of, cut
 
 
 def grow_tree(x: np.ndarray, y: np.ndarray, depth: int, min_leaf: int, rng=None,
