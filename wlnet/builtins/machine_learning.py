@@ -51,7 +51,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from wlnet.builtins import _model_search as search
-from wlnet.builtins._blas_threads import single_threaded_scipy_blas
+from wlnet.builtins._blas_threads import on_one_blas_thread
 from wlnet.builtins._features import Features, _association, _fields, _is_association
 from wlnet.builtins._listutil import float_value
 from wlnet.builtins._gaussian_process import (ESTIMATION_METHODS, GP_COVARIANCES,
@@ -592,12 +592,12 @@ def _option_name(rule) -> str | None:
     return None
 
 
+@on_one_blas_thread                       # many small matrix operations: see _blas_threads
 def _fit(ev, method: str, settings: dict, x, y, classes: int | None, options: dict,
          nominal=None):
     """The fitted model of a method (classes: their number for Classify, None for
     Predict; nominal: per feature column whether it is one of a nominal value's one-hot
     columns)."""
-    single_threaded_scipy_blas()          # SciPy's optimizers: many small BLAS calls
     if method == "LogisticRegression":
         return LogisticModel(x, y, classes, settings.get("L2Regularization", 1e-3),
                              settings.get("L1Regularization", 0.0))
