@@ -508,7 +508,33 @@ def test_nearest_neighbors_distance_function():
           '{Information[c, "MethodOption"], ToExpression[ToString[InputForm[c]]][5.5]}',
           '{Method -> {"NearestNeighbors", "DistanceFunction" -> "ManhattanDistance"}, b}')
     assert run('Classify[{1 -> a, 2 -> b}, Method -> {"NearestNeighbors", '
-               '"DistanceFunction" -> (Abs[#1 - #2] &)}]').tags == ["Classify::subopt"]
+               '"DistanceFunction" -> "Foo"}]').tags == ["Classify::subopt"]
+
+
+def test_nearest_neighbors_distance_given_as_a_function():
+    # the function gets the examples as given (numbers unstandardized, strings, even a
+    # string never seen in training), and survives InputForm
+    check('c = Classify[{1 -> "a", 2 -> "a", 3 -> "a", 10 -> "b", 11 -> "b", 12 -> "b"}, '
+          'Method -> {"NearestNeighbors", "DistanceFunction" -> (Abs[#1 - #2] &), '
+          '"NeighborsNumber" -> 3}]; '
+          '{c[2.5], c[{9, 4}], ToExpression[ToString[InputForm[c]]][9]}', '{"a", {"b", "a"}, "b"}')
+    check('c = Classify[{"cat" -> "x", "cot" -> "x", "dog" -> "y", "dig" -> "y"}, Method -> '
+          '{"NearestNeighbors", "DistanceFunction" -> EditDistance, "NeighborsNumber" -> 1}]; '
+          '{c["cut"], c["dug"]}', '{"x", "y"}')
+    check('p = Predict[{{1, 1} -> 1., {1, 2} -> 2., {5, 5} -> 10., {6, 5} -> 11.}, Method -> '
+          '{"NearestNeighbors", "DistanceFunction" -> (Total[Abs[#1 - #2]] &), '
+          '"NeighborsNumber" -> 2}]; {p[{1, 1.5}], p[{5.5, 5}]}', "{1.5, 10.5}",
+          same=close_printed)
+    r = run('c = Classify[{1 -> "a", 2 -> "a", 10 -> "b", 11 -> "b"}, Method -> '
+            '{"NearestNeighbors", "DistanceFunction" -> ("x" &)}]; c[3]')
+    assert r.tags == ["ClassifierFunction::nndist"]
+
+
+def test_nearest_neighbors_distribution_smoothing():
+    # (votes + s) / (k + s classes): 2 of 2 votes, s = 0 gives 1; s = 1/2 gives 5/6
+    check('Table[Classify[{1 -> "a", 2 -> "a", 10 -> "b", 11 -> "b"}, Method -> '
+          '{"NearestNeighbors", "DistributionSmoothing" -> s, "NeighborsNumber" -> 2}]'
+          '[1.5, "Probability" -> "a"], {s, {0, 0.5}}]', "{1., 0.833333}", same=close_printed)
 
 
 def test_markov_validated_on_strings_only():
@@ -516,3 +542,24 @@ def test_markov_validated_on_strings_only():
           'ValidationSet -> {"ab" -> x}], "Accuracy"]', "1.")
     assert run('Classify[{"ab" -> x, "ba" -> y}, Method -> "Markov", '
                'ValidationSet -> {1 -> x}]').tags == ["Classify::valset"]
+
+
+def test_method_search_weighs_the_utility_function(monkeypatch):
+    # a rare class whose misses cost 10: every candidate is scored by the utility of its
+    # decisions, and the one kept has the best
+    from wlnet.builtins import machine_learning as ML
+    scored = {}
+    estimate = ML._estimate
+
+    def recording(ev, method, *rest):
+        scored[method] = estimate(ev, method, *rest)
+        return scored[method]
+    monkeypatch.setattr(ML, "_estimate", recording)
+    r = run('SeedRandom[5]; data = Join[Thread[RandomReal[{0, 1}, {40, 2}] -> "common"], '
+            'Thread[RandomReal[{0.6, 1.4}, {8, 2}] -> "rare"]]; Information[Classify[data, '
+            'UtilityFunction -> <|"rare" -> <|"common" -> -10|>|>], "MethodOption"]')
+    assert not r.messages and len(scored) > 1
+    assert all(e.utility is not None for e in scored.values())
+    best = max(scored, key=lambda m: (scored[m].utility, scored[m].accuracy,
+                                      -scored[m].cross_entropy))
+    assert r.value.args[1].value == best

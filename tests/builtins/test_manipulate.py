@@ -42,7 +42,10 @@ def test_the_body_is_held_and_the_message_said_once():
 @pytest.mark.parametrize("code,frames", [
     ("Animate[{t, 2 t}, {t, 1, 5}]", "Table[{u, 2 u}, {u, 1, 5, 4/23}]"),     # 24 frames
     ("Animate[t, {t, 0, 1, 0.25}]", "{0., 0.25, 0.5, 0.75, 1.}"),
-    ("Animate[t + s, {t, {a, b -> \"b\"}}, {{s, 3}, 0, 4}]", "{3 + a, 3 + b}"),
+    ("Animate[{t, s}, {t, {a, b -> \"b\"}}, {{s, 3}, 0, 4, 1}]",
+     "{{a, 3}, {a, 4}, {a, 0}, {b, 1}, {b, 2}}"),     # all vary; s from its initial value
+    ("Animate[{t, s}, {t, 1, 3, 1}, {s, {p, q, r, u, v, w}}]",
+     "{{1, p}, {1, q}, {2, r}, {2, u}, {3, v}, {3, w}}"),  # the longest sets the frames
     ("Animate[t, {t, 2, 2}]", "{2}"),
     ("ListAnimate[{p, q}]", "{p, q}"),
 ])

@@ -42,3 +42,23 @@ def test_scores_and_the_search_keep_the_best():
              "c": search.Estimate(rmse=np.nan)}
     assert search.search(["a", "b", "c"], table.__getitem__, None)[0] == "b"
     assert search.search(["a", "b", "c"], table.__getitem__, 0.0)[0] == "a"  # no time left
+
+
+def test_a_utility_function_ranks_by_the_decisions_it_makes():
+    # class 1 is rare and missing it costs 10: both models are 80% accurate, but A is
+    # never sure enough to risk the cost (it says 1 everywhere), B is sure of six 0s
+    answers = np.array([0, 0, 0, 0, 0, 0, 0, 0, 1, 1])
+    a = np.tile([0.8, 0.2], (10, 1))
+    b = np.array([[0.99, 0.01]] * 6 + [[0.45, 0.55]] * 2 + [[0.3, 0.7]] * 2)
+    plain_a, plain_b = search.score(a, answers, True), search.score(b, answers, True)
+    assert plain_a.accuracy == 0.8 and plain_b.accuracy == 0.8
+    utility = np.array([[1.0, 0.0], [-10.0, 1.0]])
+    decider = search.Decider(np.ones(2), utility)
+    util_a, util_b = search.score(a, answers, True, decider), search.score(b, answers, True,
+                                                                          decider)
+    assert util_a.utility == 0.2 and util_b.utility == 0.8
+    assert util_a.utility == np.mean(utility[answers, (a @ utility).argmax(axis=1)])
+    assert util_b.utility > util_a.utility and util_b.key() < util_a.key()
+    # priors that make class 1 very unlikely: B's decisions go back to 0
+    priors = search.Decider(np.array([1.0, 0.01]), np.eye(2))
+    assert search.score(b, answers, True, priors).utility == 0.8

@@ -3,6 +3,7 @@ SVG parsed as XML)."""
 
 import xml.etree.ElementTree as ET
 
+import numpy as np
 import pytest
 
 from tests.graphics.conftest import dark, png_pixels
@@ -534,3 +535,46 @@ def test_subscripts_and_fractions_in_labels(session):
     fig = _figure(session, 'Plot[x, {x, 0, 1}, Ticks -> {{{0.5, Subscript[x, 0]}, {1, "$1"}}, '
                            'Automatic}]')
     assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["$x_0$", "\\$1"]
+
+
+def test_grid_spacings_leave_gaps_between_the_cells(export):
+    # two red squares side by side: with Spacings -> 40 a white band of about 40 pixels
+    # separates them (the image keeps its width: the cells shrink)
+    square = 'Graphics[{Red, Rectangle[]}, PlotRangePadding -> None, ImageSize -> 100]'
+    path, messages = export(f'GraphicsRow[{{{square}, {square}}}, ImageSize -> 240, '
+                            'Spacings -> 40]')
+    assert not messages
+    pixels = png_pixels(path).astype(int)
+    row = pixels[pixels.shape[0] // 2]
+    red = (row[:, 0] > 200) & (row[:, 1] < 80) & (row[:, 2] < 80)
+    white = (row > 240).all(axis=1)
+    middle = slice(pixels.shape[1] // 2 - 15, pixels.shape[1] // 2 + 15)
+    assert white[middle].all() and red[:80].sum() > 50 and red[-80:].sum() > 50
+    gap = np.flatnonzero(~red[pixels.shape[1] // 4: 3 * pixels.shape[1] // 4])
+    assert 30 <= len(gap) <= 60
+    # Scaled[f]: a share of a cell; {h, v} per direction; none by default
+    from wlnet.graphics.render import grid_gaps
+    from wlnet.syntax.parser import parse
+    assert grid_gaps(parse("Scaled[0.1]"), 2, 200) == [0.0, 20.0, 0.0]
+    assert grid_gaps(parse("{5, 10, 15}"), 2, 200) == [5.0, 10.0, 15.0]
+    assert grid_gaps(parse("{{7}}"), 3, 200) == [0.0, 7.0, 7.0, 0.0]
+    assert grid_gaps(None, 2, 200) == [0.0, 0.0, 0.0]
+
+
+def test_vector_files_keep_images_at_their_own_pixels(export):
+    # a 5 x 5 Raster and a 30 x 20 image inset go into SVG with their own pixels (the
+    # viewer scales them), next to the vector circle; PNG output is unchanged
+    import base64
+    import re
+    import struct
+    for code, size in (('Graphics[{Raster[Table[Mod[i + j, 2], {i, 5}, {j, 5}]], Red, '
+                        'Circle[{2.5, 2.5}, 2]}]', (5, 5)),
+                       ('Graphics[{Inset[Image[Table[{i/20, 0, 0}, {i, 20}, {j, 30}]], '
+                        '{0, 0}, Center, 1], Circle[]}]', (30, 20))):
+        path, messages = export(code, "svg")
+        assert not messages
+        text = path.read_text()
+        data = base64.b64decode("".join(re.search(r'base64,\s*([A-Za-z0-9+/=\s]+)"',
+                                                  text).group(1).split()))
+        assert struct.unpack(">II", data[16:24]) == size
+        assert "<path" in text                                   # the circle: a path

@@ -118,26 +118,34 @@ def spectral(d: np.ndarray, k: int, rng, kmeans) -> np.ndarray:
 
 
 def dbscan(d: np.ndarray, radius: float, min_points: int) -> np.ndarray:
+    """Clusters: the connected groups of core examples (at least ``min_points`` within
+    ``radius``), numbered by their first example; a border example joins the
+    lowest-numbered cluster among its core neighbours; noise examples a cluster each (all
+    at once: SciPy's connected components of the core examples' graph)."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
     n = len(d)
-    neighbours = [np.flatnonzero(row <= radius) for row in d]
-    core = np.array([len(nb) >= min_points for nb in neighbours])
+    within = d <= radius
+    core = within.sum(axis=1) >= min_points
+    cores = np.flatnonzero(core)
     labels = np.full(n, -1)
-    cluster = 0
-    for i in range(n):
-        if labels[i] >= 0 or not core[i]:
-            continue
-        labels[i] = cluster
-        stack = [i]
-        while stack:                          # grow through core examples
-            j = stack.pop()
-            for m in neighbours[j]:
-                if labels[m] < 0:
-                    labels[m] = cluster
-                    if core[m]:
-                        stack.append(m)
-        cluster += 1
+    clusters = 0
+    if len(cores):
+        clusters, component = connected_components(csr_matrix(within[np.ix_(cores, cores)]),
+                                                    directed=False)
+        first = np.full(clusters, n)
+        np.minimum.at(first, component, cores)
+        number = np.empty(clusters, dtype=np.int64)
+        number[np.argsort(first)] = np.arange(clusters)
+        component = number[component]
+        labels[cores] = component
+        border = np.flatnonzero(~core)
+        reach = np.where(within[np.ix_(border, cores)], component[None, :], clusters)
+        nearest = reach.min(axis=1)
+        joined = nearest < clusters
+        labels[border[joined]] = nearest[joined]
     noise = np.flatnonzero(labels < 0)
-    labels[noise] = cluster + np.arange(len(noise))        # noise: a cluster each
+    labels[noise] = clusters + np.arange(len(noise))        # noise: a cluster each
     return labels
 
 
@@ -149,8 +157,7 @@ def default_radius(d: np.ndarray, min_points: int) -> float:
 def mean_shift(x: np.ndarray, bandwidth: float, iterations: int = 100) -> np.ndarray:
     modes = x.copy()
     for _ in range(iterations):
-        sq = ((modes[:, None, :] - x[None, :, :]) ** 2).sum(axis=2)
-        w = np.exp(-0.5 * sq / bandwidth ** 2)
+        w = np.exp(-0.5 * squared_distances(modes, x) / bandwidth ** 2)
         new = w @ x / w.sum(axis=1, keepdims=True)
         moved = np.abs(new - modes).max()
         modes = new
@@ -195,16 +202,31 @@ def jarvis_patrick(d: np.ndarray, neighbours: int | None = None,
 
 def tuned(count: int, labels_for, settings) -> np.ndarray:
     """The labels of the first setting giving ``count`` clusters, else of the one giving
-    the nearest count (the density methods given a number of clusters)."""
-    best = None
-    for s in settings:
-        labels = labels_for(s)
-        gap = abs(len(np.unique(labels)) - count)
-        if best is None or gap < best[0]:
-            best = (gap, labels)
-        if gap == 0:
-            break
-    return best[1]
+    the nearest count (the density methods given a number of clusters).  The settings are
+    in order and the count moves one way along them (fewer clusters for a larger radius
+    or bandwidth): bisection finds where it reaches ``count`` in a few tries instead of
+    one per setting (of DBSCAN's, every distance between two examples)."""
+    settings = list(settings)
+    tried: dict = {}
+
+    def clusters(i: int) -> int:
+        if i not in tried:
+            labels = labels_for(settings[i])
+            tried[i] = (len(np.unique(labels)), labels)
+        return tried[i][0]
+
+    low, high = 0, len(settings) - 1
+    fewer_later = clusters(low) >= clusters(high)
+
+    def past(i: int) -> bool:                   # at or beyond count along the settings
+        return clusters(i) <= count if fewer_later else clusters(i) >= count
+
+    if not past(low) and past(high):
+        while high - low > 1:                   # low not yet past count, high past it
+            middle = (low + high) // 2
+            low, high = (low, middle) if past(middle) else (middle, high)
+    best = min(tried, key=lambda i: (abs(tried[i][0] - count), i))
+    return tried[best][1]
 
 
 # ---------------------------------------------------------------------------- criteria

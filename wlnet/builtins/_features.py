@@ -127,6 +127,12 @@ class Features:
         """The length of a feature vector."""
         return sum(self._size(k, lv) for k, lv in zip(self.kinds, self.levels))
 
+    def nominal_columns(self) -> np.ndarray:
+        """Per column of a feature vector whether it is one of a nominal value's one-hot
+        columns."""
+        return np.array([kind == "nominal" for kind, levels in zip(self.kinds, self.levels)
+                         for _ in range(self._size(kind, levels))], dtype=bool)
+
     @staticmethod
     def _size(kind: str, levels) -> int:
         """How many features a position of this kind gives."""
@@ -192,6 +198,30 @@ class Features:
                     return None         # a list here: a list of examples, not one
                 out.extend(1.0 if v == level else 0.0 for level in levels)
         return np.array(out)
+
+    def decode(self, row: np.ndarray):
+        """An example back from its feature vector: numbers and dates unstandardized (a
+        date as its seconds), a nominal value its level (Missing[] for none), text, image
+        and colour positions their features; a single value, a list, or an association
+        by the keys."""
+        values, at = [], 0
+        for kind, levels, c, s in zip(self.kinds, self.levels, self.centers, self.scales):
+            size = self._size(kind, levels)
+            part = row[at:at + size]
+            at += size
+            if kind in ("numeric", "date"):
+                values.append(Real(float(part[0] * s + c)))
+            elif kind == "nominal":
+                values.append(levels[int(np.argmax(part))] if part.max() > 0.5
+                              else Expr(S.Missing))
+            else:
+                values.append(Expr(S.List, *[Real(float(v)) for v in part]))
+        if self.keys is not None:
+            return Expr(S.Association, *[Expr(S.Rule, k, v) for k, v in zip(self.keys, values)])
+        return values[0] if self.width == 1 else Expr(S.List, *values)
+
+    def decode_all(self, matrix: np.ndarray) -> list:
+        return [self.decode(row) for row in matrix]
 
     def encode_all(self, examples) -> np.ndarray | None:
         if not examples:

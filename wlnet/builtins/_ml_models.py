@@ -1,14 +1,11 @@
-"""Two of Classify's and Predict's methods (wlnet/builtins/machine_learning.py):
+"""Some of Classify's and Predict's methods (wlnet/builtins/machine_learning.py):
 
 - ``NaiveBayesModel`` (Classify, Method -> "NaiveBayes"): the features independent given
   the class, each a normal distribution per class (its mean and variance, the variance
   floored by a small share of the feature's overall variance, as one-hot features of a
   class that never shows a value would otherwise give a zero variance);
-- ``GaussianProcessModel`` (Predict, Method -> "GaussianProcess"): a Gaussian process with a
-  squared-exponential kernel plus noise, its length scale, signal and noise variances fitted
-  by maximising the marginal likelihood (SciPy's L-BFGS on their logarithms), the targets
-  standardized; the prediction is the posterior mean and its standard deviation includes
-  the noise.
+- ``SupportVectorModel`` and ``MarkovModel`` (below); Predict's "GaussianProcess" is in
+  _gaussian_process.py.
 """
 
 from __future__ import annotations
@@ -58,99 +55,6 @@ class NaiveBayesModel:
         scores -= scores.max(axis=1, keepdims=True)
         p = np.exp(scores)
         return p / p.sum(axis=1, keepdims=True)
-
-
-def _covariance_shape(kind: str, sq: np.ndarray, length2: float,
-                      a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """A covariance function of unit signal: of the squared distances sq over the squared
-    length scale (stationary kinds), or of the dot products ("Linear", plus a constant)."""
-    if kind == "Linear":
-        return 1.0 + a @ b.T / length2
-    r = np.sqrt(sq / length2)
-    if kind == "Matern3/2":
-        return (1 + np.sqrt(3) * r) * np.exp(-np.sqrt(3) * r)
-    if kind == "Matern5/2":
-        return (1 + np.sqrt(5) * r + 5 * r ** 2 / 3) * np.exp(-np.sqrt(5) * r)
-    if kind == "RationalQuadratic":                  # its shape parameter α fixed at 1
-        return 1 / (1 + 0.5 * r ** 2)
-    return np.exp(-0.5 * r ** 2)                     # "SquaredExponential"
-
-
-GP_COVARIANCES = ("SquaredExponential", "Matern3/2", "Matern5/2", "RationalQuadratic",
-                  "Linear")
-
-
-class GaussianProcessModel:
-    """A Gaussian process on the standardized features and targets: its covariance
-    (squared-exponential by default, or "CovarianceType": a Matérn, rational quadratic or
-    linear kernel) with a signal variance, a length scale and a noise variance fitted by
-    maximum likelihood; AssumeDeterministic -> True fixes the noise at nearly 0 (the process
-    interpolates the examples)."""
-
-    def __init__(self, x: np.ndarray, y: np.ndarray, settings: dict | None = None):
-        from scipy.optimize import minimize
-        settings = settings or {}
-        self.covariance = settings.get("CovarianceType", "SquaredExponential")
-        deterministic = settings.get("AssumeDeterministic", False)
-        self.shift, self.scale = float(y.mean()), float(y.std()) or 1.0
-        t = (y - self.shift) / self.scale
-        self.x = x
-        sq = _squared_distances(x, x)
-        median = float(np.median(sq[sq > 0])) if (sq > 0).any() else 1.0
-
-        def negative_log_likelihood(logs):
-            length2, signal, noise = np.exp(logs)
-            shape = _covariance_shape(self.covariance, sq, length2, x, x)
-            k = signal * shape + (noise + 1e-8) * np.eye(len(x))
-            try:
-                chol = np.linalg.cholesky(k)
-            except np.linalg.LinAlgError:
-                return 1e10
-            alpha = np.linalg.solve(chol.T, np.linalg.solve(chol, t))
-            return 0.5 * t @ alpha + np.log(np.diag(chol)).sum()
-
-        start = np.log([median, 1.0, 1e-6 if deterministic else 0.1])
-        noise_bounds = (np.log(1e-6),) * 2 if deterministic else (-14, 2)
-        best = minimize(negative_log_likelihood, start, method="L-BFGS-B",
-                        bounds=[(np.log(median) - 8, np.log(median) + 8), (-8, 4),
-                                noise_bounds])
-        self.length2, self.signal, self.noise = np.exp(best.x)
-        self._solve(t)
-
-    def _solve(self, t):
-        k = self._kernel(self.x, self.x) + (self.noise + 1e-8) * np.eye(len(self.x))
-        self.alpha = np.linalg.solve(k, t)
-        self.inverse = np.linalg.inv(k)
-
-    def _kernel(self, a, b):
-        return self.signal * _covariance_shape(self.covariance, _squared_distances(a, b),
-                                               self.length2, a, b)
-
-    def state(self) -> dict:
-        return {"Points": list_from_array(self.x), "Alpha": list_from_array(self.alpha),
-                "Inverse": list_from_array(self.inverse), "Length2": Real(self.length2),
-                "Signal": Real(self.signal), "Noise": Real(self.noise),
-                "Shift": Real(self.shift), "Scale": Real(self.scale),
-                "Covariance": String(self.covariance)}
-
-    @classmethod
-    def restore(cls, fields: dict):
-        self = cls.__new__(cls)
-        self.x = _array(fields["Points"]).reshape(-1, _array(fields["Points"]).shape[-1])
-        self.alpha, self.inverse = _array(fields["Alpha"]), _array(fields["Inverse"])
-        for name in ("Length2", "Signal", "Noise", "Shift", "Scale"):
-            setattr(self, name.lower(), fields[name].value)
-        covariance = fields.get("Covariance")     # absent in objects made before it was kept
-        self.covariance = covariance.value if covariance is not None else "SquaredExponential"
-        return self
-
-    def predict(self, x: np.ndarray) -> np.ndarray:
-        return self._kernel(x, self.x) @ self.alpha * self.scale + self.shift
-
-    def standard_deviations(self, x: np.ndarray) -> np.ndarray:
-        k = self._kernel(x, self.x)
-        variance = self.signal - np.einsum("ij,jk,ik->i", k, self.inverse, k) + self.noise
-        return np.sqrt(np.maximum(variance, 0.0)) * self.scale
 
 
 def _squared_distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -5,7 +5,9 @@ training data"; its candidate list and budget are unpublished.  Ours: a few cand
 methods chosen by the task, the data's size and kind and the PerformanceGoal (cheapest
 first), each scored by k-fold cross-validation (or on the ValidationSet given) and the best
 kept: the highest accuracy for a classifier (ties: the lower mean cross-entropy), the lowest
-root mean squared error for a predictor.  A TimeGoal stops the search after the candidate
+root mean squared error for a predictor.  A classifier given ClassPriors or a
+UtilityFunction is judged by the decisions it will make with them: the mean utility of
+those decisions on the validation examples (with priors alone: their accuracy).  A TimeGoal stops the search after the candidate
 that exceeds it.  The scores are also the function's estimated "Accuracy",
 "MeanCrossEntropy" and, of a predictor, "StandardDeviation" (Information).
 """
@@ -91,20 +93,43 @@ class Estimate:
     accuracy: float | None = None
     cross_entropy: float | None = None
     rmse: float | None = None
+    utility: float | None = None      # of the decisions under ClassPriors / UtilityFunction
 
     def key(self) -> tuple:
         """Smaller is better."""
         if self.rmse is not None:
             return (self.rmse,)
+        if self.utility is not None:
+            return (-self.utility, -self.accuracy, self.cross_entropy)
         return (-self.accuracy, self.cross_entropy)
 
 
-def score(outputs: np.ndarray, answers: np.ndarray, classify: bool) -> Estimate:
+@dataclass
+class Decider:
+    """How a classifier will decide: its probabilities reweighted per class (ClassPriors
+    over the training frequencies; ones without priors), then the decision maximising the
+    expected utility (matrix[actual class, decision]; the identity without a
+    UtilityFunction: the most probable class)."""
+    weights: np.ndarray
+    utility: np.ndarray
+
+    def mean_utility(self, probabilities: np.ndarray, answers: np.ndarray) -> float:
+        p = probabilities * self.weights
+        p = p / np.maximum(p.sum(axis=1, keepdims=True), 1e-300)
+        decisions = (p @ self.utility).argmax(axis=1)
+        known = answers >= 0                    # a class unseen in training: utility 0
+        gained = np.zeros(len(answers))
+        gained[known] = self.utility[answers[known], decisions[known]]
+        return float(gained.mean())
+
+
+def score(outputs: np.ndarray, answers: np.ndarray, classify: bool,
+          decider: Decider | None = None) -> Estimate:
     """The scores of a model's outputs on validation examples: class probabilities against
     class indices (-1: a class the training data does not have, never right), or
     predictions and their standard deviations (two columns) against values (the cross-
     entropy: the mean negative log-density of the values under those normal
-    distributions)."""
+    distributions); ``decider``: a classifier's ClassPriors and UtilityFunction."""
     if not classify:
         mean, sd = outputs[:, 0], np.maximum(outputs[:, 1], 1e-12)
         z = (answers - mean) / sd
@@ -117,7 +142,8 @@ def score(outputs: np.ndarray, answers: np.ndarray, classify: bool) -> Estimate:
     truth = np.zeros(len(answers))
     truth[known] = outputs[known, answers[known]]
     return Estimate(accuracy=float(right.mean()),
-                    cross_entropy=float(-np.log(np.clip(truth, 1e-15, 1)).mean()))
+                    cross_entropy=float(-np.log(np.clip(truth, 1e-15, 1)).mean()),
+                    utility=decider.mean_utility(outputs, answers) if decider else None)
 
 
 def search(methods: list, evaluate: Callable[[str], Estimate], time_goal: float | None):

@@ -37,61 +37,132 @@ def _softmax(z: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-def _best_split(x: np.ndarray, y: np.ndarray, features, min_leaf: int):
-    """(gain, feature, threshold) of the split of these rows that most reduces the squared
-    error of the targets y (n × k); None when no split leaves min_leaf rows on each side."""
-    n = len(y)
-    total, total_sq = y.sum(axis=0), float((y ** 2).sum())
-    parent = total_sq - float((total ** 2).sum()) / n
-    best = None
-    sizes = np.arange(1, n)
-    for j in features:
-        order = np.argsort(x[:, j], kind="stable")
-        xs, ys = x[order, j], y[order]
-        left = np.cumsum(ys, axis=0)[:-1]
-        left_sq = np.cumsum((ys ** 2).sum(axis=1))[:-1]
-        sse = (left_sq - (left ** 2).sum(axis=1) / sizes) + \
-              ((total_sq - left_sq) - ((total - left) ** 2).sum(axis=1) / (n - sizes))
-        valid = (xs[1:] > xs[:-1]) & (sizes >= min_leaf) & (n - sizes >= min_leaf)
-        if not valid.any():
-            continue
-        sse = np.where(valid, sse, np.inf)
-        i = int(np.argmin(sse))
-        gain = parent - float(sse[i])
-        if best is None or gain > best[0]:
-            best = (gain, j, 0.5 * (xs[i] + xs[i + 1]))
-    return best if best is not None and best[0] > 1e-12 else None
+_BLOCK_VALUES = 1 << 22     # rows × features × targets searched at once (memory bound)
+
+
+def _best_splits(x: np.ndarray, rank: np.ndarray, y: np.ndarray, node: np.ndarray,
+                 nodes: int, allowed: np.ndarray, min_leaf: int):
+    """Per node of one level, the split of its rows that most reduces the squared error of
+    the targets y (rows × k): (feature, threshold) arrays over the nodes (feature -1 where
+    no split leaves min_leaf rows on each side).  ``node``: each row's node (0 … nodes -
+    1); ``rank``: the rows' ranks by each feature (rows × features); ``allowed``: nodes ×
+    features, the features each node may try.  Every node and a block of features are
+    searched at once (blocks keep rows × features × targets bounded); the first feature
+    wins a tie, as the first position within a feature."""
+    n, k = y.shape
+    d = x.shape[1]
+    counts = np.bincount(node, minlength=nodes)
+    totals = np.zeros((nodes, k))
+    np.add.at(totals, node, y)
+    squares = np.bincount(node, weights=(y ** 2).sum(axis=1), minlength=nodes)
+    stats = (counts, totals, squares, squares - (totals ** 2).sum(axis=1) /
+             np.maximum(counts, 1), np.concatenate([[0], np.cumsum(counts)[:-1]]))
+    gain = np.full(nodes, 1e-12)            # a split must gain more than this
+    feature = np.full(nodes, -1, dtype=np.int64)
+    threshold = np.zeros(nodes)
+    width = max(1, _BLOCK_VALUES // max(n * k, 1))
+    for first in range(0, d, width):
+        columns = np.arange(first, min(first + width, d))
+        owners, block_gain, block_feature, block_threshold = _block_best(
+            x[:, columns], rank[:, columns], y, node, allowed[:, columns], min_leaf, stats)
+        better = block_gain > gain[owners]
+        owners = owners[better]
+        gain[owners] = block_gain[better]
+        feature[owners] = columns[block_feature[better]]
+        threshold[owners] = block_threshold[better]
+    return feature, threshold
+
+
+def _block_best(x, rank, y, node, allowed, min_leaf: int, stats):
+    """For a block of features: (the nodes that have rows, each one's best gain, the
+    feature in the block giving it, the threshold).  Each feature's rows sorted by (node,
+    value), so that a node's rows sit at the same positions in every column, the running
+    sums restarted at each node's first row."""
+    counts, totals, squares, parent, starts = stats
+    n, k = y.shape
+    d = x.shape[1]
+    order = np.argsort(node[:, None] * (rank.max() + 1) + rank, axis=0)
+    xs = x[order, np.arange(d)[None, :]]                     # rows × features
+    ns = node[order[:, 0]]                                   # the same in every column
+    ys = y[order]                                            # rows × features × k
+    run = np.cumsum(ys, axis=0)
+    run_sq = np.cumsum((ys ** 2).sum(axis=2), axis=0)
+    at = starts[ns]
+    before = np.concatenate([np.zeros((1, d, k)), run])[at]
+    before_sq = np.concatenate([np.zeros((1, d)), run_sq])[at]
+    left, left_sq = run - before, run_sq - before_sq
+    sizes = (np.arange(n) - at + 1)[:, None]
+    rest = counts[ns][:, None] - sizes
+    sse = (left_sq - (left ** 2).sum(axis=2) / sizes) + \
+        ((squares[ns][:, None] - left_sq) - ((totals[ns][:, None, :] - left) ** 2).sum(axis=2) /
+         np.maximum(rest, 1))
+    following = np.vstack([xs[1:], np.full((1, d), np.inf)])
+    valid = (rest >= min_leaf) & (sizes >= min_leaf) & (following > xs) & allowed[ns]
+    gain = np.where(valid, parent[ns][:, None] - sse, -np.inf)
+    # per node: the best gain of each feature, the first best feature, its first position
+    present = np.flatnonzero(counts)
+    best_by_feature = np.maximum.reduceat(gain, starts[present], axis=0)
+    feature_of = np.argmax(best_by_feature, axis=1)
+    best_gain = best_by_feature[np.arange(len(present)), feature_of]
+    owner = np.searchsorted(present, ns)
+    hit = gain[np.arange(n), feature_of[owner]] >= best_gain[owner]
+    position = np.minimum.reduceat(np.where(hit, np.arange(n), n), starts[present])
+    position = np.minimum(position, n - 1)
+    cut = 0.5 * (xs[position, feature_of] + following[position, feature_of])
+    return present, best_gain, feature_of, cut
 
 
 def grow_tree(x: np.ndarray, y: np.ndarray, depth: int, min_leaf: int, rng=None,
               features_per_split: int | None = None) -> dict:
     """A tree as arrays: node k splits on feature[k] at threshold[k] (x <= t goes left) or
-    is a leaf (feature -1) whose value is the mean target of its rows."""
-    feature, threshold, left, right, value = [], [], [], [], []
-    d = x.shape[1]
-    stack = [(np.arange(len(y)), 0, None)]          # rows, depth, (parent, side)
-    while stack:
-        rows, level, parent = stack.pop()
-        k = len(feature)
-        if parent is not None:
-            (left if parent[1] == 0 else right)[parent[0]] = k
-        feature.append(-1), threshold.append(0.0), left.append(-1), right.append(-1)
-        value.append(y[rows].mean(axis=0))
-        if level >= depth or len(rows) < 2 * min_leaf:
-            continue
-        features = range(d) if features_per_split is None or rng is None else \
-            rng.choice(d, size=min(features_per_split, d), replace=False)
-        split = _best_split(x[rows], y[rows], features, min_leaf)
-        if split is None:
-            continue
-        _, j, t = split
-        feature[k], threshold[k] = int(j), float(t)
-        goes_left = x[rows, j] <= t
-        stack.append((rows[~goes_left], level + 1, (k, 1)))
-        stack.append((rows[goes_left], level + 1, (k, 0)))
-    return {"Feature": np.array(feature, dtype=np.int64), "Threshold": np.array(threshold),
-            "Left": np.array(left, dtype=np.int64), "Right": np.array(right, dtype=np.int64),
-            "Value": np.array(value)}
+    is a leaf (feature -1) whose value is the mean target of its rows.  Grown a level at a
+    time, all of a level's nodes split together (with ``features_per_split``, each node
+    tries its own random subset of the features)."""
+    n, d = x.shape
+    rank = np.argsort(np.argsort(x, axis=0, kind="stable"), axis=0)
+    feature, threshold = [np.full(1, -1, dtype=np.int64)], [np.zeros(1)]
+    left, right = [np.full(1, -1, dtype=np.int64)], [np.full(1, -1, dtype=np.int64)]
+    value = [y.mean(axis=0, keepdims=True)]
+    rows = np.arange(n)                 # the rows still in nodes that may split
+    node = np.zeros(n, dtype=np.int64)  # their node, numbered within the level
+    first_id, level = 0, 0              # the level's first node id
+    while len(rows) and level < depth:
+        nodes = len(feature[-1])        # the level's arrays are the lists' last ones
+        allowed = np.ones((nodes, d), dtype=bool)
+        if features_per_split is not None and rng is not None and features_per_split < d:
+            picks = np.argsort(rng.random((nodes, d)), axis=1)[:, :features_per_split]
+            allowed = np.zeros((nodes, d), dtype=bool)
+            np.put_along_axis(allowed, picks, True, axis=1)
+        counts = np.bincount(node, minlength=nodes)
+        allowed &= (counts >= 2 * min_leaf)[:, None]
+        best, cut = _best_splits(x[rows], rank[rows], y[rows], node, nodes, allowed,
+                                 min_leaf)
+        splits = np.flatnonzero(best >= 0)
+        if not len(splits):
+            break
+        next_first = first_id + nodes
+        children = next_first + 2 * np.arange(len(splits))
+        feature[-1][splits], threshold[-1][splits] = best[splits], cut[splits]
+        left[-1][splits], right[-1][splits] = children, children + 1
+        # the rows of split nodes go to their children, numbered 2 i (left), 2 i + 1
+        position = np.full(nodes, -1, dtype=np.int64)
+        position[splits] = np.arange(len(splits))
+        moving = position[node] >= 0
+        rows, node = rows[moving], node[moving]
+        goes_left = x[rows, best[node]] <= cut[node]
+        node = 2 * position[node] + np.where(goes_left, 0, 1)
+        size = 2 * len(splits)
+        feature.append(np.full(size, -1, dtype=np.int64))
+        threshold.append(np.zeros(size))
+        left.append(np.full(size, -1, dtype=np.int64))
+        right.append(np.full(size, -1, dtype=np.int64))
+        sums = np.zeros((size, y.shape[1]))
+        np.add.at(sums, node, y[rows])
+        value.append(sums / np.maximum(np.bincount(node, minlength=size), 1)[:, None])
+        first_id, level = next_first, level + 1
+    return {"Feature": np.concatenate(feature), "Threshold": np.concatenate(threshold),
+            "Left": np.concatenate(left), "Right": np.concatenate(right),
+            "Value": np.concatenate(value)}
 
 
 def tree_values(tree: dict, x: np.ndarray) -> np.ndarray:

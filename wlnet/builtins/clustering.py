@@ -39,6 +39,7 @@ import numpy as np
 
 from wlnet.builtins import _cluster_methods as M
 from wlnet.builtins import _reduction_methods as R
+from wlnet.builtins._blas_threads import on_one_blas_thread
 from wlnet.builtins._listutil import float_value
 from wlnet.builtins.dataset import data_of
 from wlnet.builtins._features import Features
@@ -378,6 +379,7 @@ DISTANCE_METRICS = {"EuclideanDistance": "euclidean", "SquaredEuclideanDistance"
                     "BrayCurtisDistance": "braycurtis", "CanberraDistance": "canberra"}
 
 
+@on_one_blas_thread                       # many small matrix operations: see _blas_threads
 def cluster_call(ev, head, examples: list, x: np.ndarray, size, options) -> np.ndarray | None:
     """The labels (0, 1, …) of a clustering call's examples: its number of clusters
     (``size``: None, n or UpTo[n]), Method (with suboptions), DistanceFunction,
@@ -621,6 +623,7 @@ _REDUCTION_OPTIONS = ("Method", "RandomSeeding", "PerformanceGoal", "TargetDevic
                       "FeatureExtractor")
 
 
+@on_one_blas_thread
 def reduce_examples(ev, head, data, rest):
     """(method, reduced vectors, features x, mean, components, property asked) for
     DimensionReduce and DimensionReduction (mean and components for the linear methods,

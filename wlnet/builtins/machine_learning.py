@@ -19,17 +19,21 @@ single one), or PerformanceGoal -> "DirectTraining": the default method is fitte
 Methods:
 "LogisticRegression" (multinomial, L2-regularised, SciPy's L-BFGS; "L1Regularization" adds
 an L1 penalty, fitted over positive and negative parts so useless weights become exact zeros),
-"NearestNeighbors" (about √n neighbours, at most 5, or "NeighborsNumber"; their mean for
-Predict), "LinearRegression" (least squares, optionally ridge and/or L1 (lasso)),
-"NaiveBayes", "SupportVectorMachine", "Markov" (text) and "GaussianProcess" (Predict)
-(wlnet/builtins/_ml_models.py), the tree methods "DecisionTree", "RandomForest",
+"NearestNeighbors" (about √n neighbours, at most 5, or "NeighborsNumber"; a named or any
+"DistanceFunction"; votes smoothed by "DistributionSmoothing"; their mean for Predict),
+"LinearRegression" (least squares, optionally ridge and/or L1 (lasso)), "NaiveBayes",
+"SupportVectorMachine", "Markov" (text) (wlnet/builtins/_ml_models.py), "GaussianProcess"
+(Predict; its covariances, estimation and optimization methods in _gaussian_process.py),
+the tree methods "DecisionTree", "RandomForest",
 "GradientBoostedTrees" (wlnet/builtins/_trees.py) and "NeuralNetwork" (one hidden layer
 fitted by L-BFGS).  Options used: Method (with suboptions), PerformanceGoal, TimeGoal,
 ValidationSet, RandomSeeding, FeatureExtractor, FeatureNames, AnomalyDetector and
 AcceptanceThreshold, and Classify's
 ClassPriors, IndeterminateThreshold and UtilityFunction (the decision maximises the
-expected utility); WL's other options are accepted.  Classify[cf, opts] gives the
-classifier with new ClassPriors, IndeterminateThreshold or UtilityFunction, its model kept.
+expected utility); WL's other options are accepted.  Classify[cf, opts] and Predict[p, opts]
+give the function with new ClassPriors (a classifier's), IndeterminateThreshold,
+UtilityFunction or a FeatureExtractor put before its own, its model kept (a predictor's
+threshold and utility: _predictor_decisions.py).
 
 ``cf[x]`` is the most probable class, ``cf[x, "Probabilities"]`` an association, also
 "TopProbabilities", "Probability" -> c, "LogProbabilities", "ExpectedUtilities",
@@ -47,9 +51,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from wlnet.builtins import _model_search as search
+from wlnet.builtins._blas_threads import on_one_blas_thread
 from wlnet.builtins._features import Features, _association, _fields, _is_association
 from wlnet.builtins._listutil import float_value
-from wlnet.builtins._ml_models import (GP_COVARIANCES, GaussianProcessModel, MarkovModel,
+from wlnet.builtins._gaussian_process import (ESTIMATION_METHODS, GP_COVARIANCES,
+                                              OPTIMIZATION_METHODS, GaussianProcessModel)
+from wlnet.builtins._ml_models import (MarkovModel,
                                       NaiveBayesModel, SupportVectorModel)
 from wlnet.builtins._trees import TREE_METHODS, TreeModel
 from wlnet.builtins.clustering import DISTANCE_METRICS
@@ -86,8 +93,17 @@ _MESSAGES = {
               "…} with examples of the training examples' form.",
     "bdprop": "`1` is not a known property.",
     "nclass": "Classify needs examples of at least two classes.",
-    "upd": "`1` cannot change in a trained classifier (ClassPriors, IndeterminateThreshold, "
-           "UtilityFunction and PerformanceGoal can); train it again with the setting.",
+    "upd": "`1` cannot change in a trained function (IndeterminateThreshold, "
+           "UtilityFunction, PerformanceGoal, FeatureExtractor and a classifier's ClassPriors "
+           "can); train it again with the setting.",
+    "nndist": "The DistanceFunction `1` does not give a non-negative number for two "
+              "examples; such pairs are taken as infinitely far apart.",
+    "pthrs": "`1` is not a valid IndeterminateThreshold of a predictor: a non-negative "
+             "probability density.",
+    "putility": "`1` is not a valid UtilityFunction of a predictor: a function of the actual "
+                "and the predicted value giving a number.",
+    "updfe": "`1` is not a feature extractor to put before the function's own: give a "
+             "FeatureExtractorFunction or a function.",
     "valset": "`1` is not a valid ValidationSet: None, Automatic, Scaled[f] with 0 < f < 1, "
               "or examples in the training data's form.",
     "perfgoal": "`1` is not a valid PerformanceGoal: Automatic, \"Quality\", \"Speed\", "
@@ -256,37 +272,73 @@ class LogisticModel:
 
 class NeighborsModel:
     """k nearest neighbours over the standardized features (Euclidean, or the named
-    "DistanceFunction" suboption)."""
+    "DistanceFunction" suboption), or by a DistanceFunction given as a function: called on
+    the examples as given (decoded back from the feature vectors), each query with each
+    training example, which needs the evaluator (``bind``).  Class probabilities: the
+    neighbours' votes smoothed by "DistributionSmoothing" s, (votes + s) / (k + s classes)."""
 
     def __init__(self, x: np.ndarray, y: np.ndarray, classes: int | None, k: int | None = None,
-                 distance: str = "EuclideanDistance"):
+                 distance="EuclideanDistance", smoothing: float = 0.5):
         # k: about the square root of the examples, at most 5 (small sets: few neighbours)
         k = k or min(5, max(1, int(round(np.sqrt(len(x))))))
         self.x, self.y, self.classes, self.k = x, y, classes, min(k, len(x))
-        self.distance = distance
+        self.distance, self.smoothing = distance, smoothing
+        self._pair_distances = None
+
+    def bind(self, ev, features: Features, queries: list | None = None):
+        """A function distance: how to compute it (with this evaluator, on examples
+        decoded by these features); ``queries``: the next queries as given (a nominal
+        value not seen in training does not survive encoding)."""
+        if isinstance(self.distance, str):
+            return
+        function, examples = self.distance, features.decode_all(self.x)
+        head = CLASSIFIER if self.classes else PREDICTOR
+
+        def pair_distances(x):
+            given = queries if queries is not None and len(queries) == len(x) \
+                else features.decode_all(x)
+            out = np.empty((len(given), len(examples)))
+            for i, q in enumerate(given):         # a user's function: one call per pair
+                for j, e in enumerate(examples):
+                    value = float_value(ev.evaluate(Expr(function, q, e)))
+                    out[i, j] = np.inf if value is None or value < 0 else value
+            if np.isinf(out).any():
+                ev.message(head, "nndist", function)
+            return out
+        self._pair_distances = pair_distances
 
     def state(self) -> dict:
         return {"Points": list_from_array(self.x), "Targets": list_from_array(self.y),
                 "ClassCount": Integer(self.classes or 0), "K": Integer(self.k),
-                "Distance": String(self.distance)}
+                "Distance": String(self.distance) if isinstance(self.distance, str)
+                else self.distance, "Smoothing": Real(self.smoothing)}
 
     @classmethod
     def restore(cls, fields: dict):
         targets = _array(fields["Targets"])
         classes = fields["ClassCount"].value or None
         distance = fields.get("Distance")          # absent in objects made before it was kept
+        smoothing = fields.get("Smoothing")        # absent before: votes / k
         return cls(_array(fields["Points"]), targets.astype(np.int64) if classes else targets,
                    classes, fields["K"].value,
-                   distance.value if distance is not None else "EuclideanDistance")
+                   "EuclideanDistance" if distance is None else
+                   distance.value if type(distance) is String else distance,
+                   smoothing.value if smoothing is not None else 0.0)
 
     def _nearest(self, x):
-        from scipy.spatial.distance import cdist
-        d = cdist(x, self.x, DISTANCE_METRICS[self.distance])
+        if not isinstance(self.distance, str):
+            if self._pair_distances is None:
+                raise ValueError("a function distance needs bind() first")
+            d = self._pair_distances(x)
+        else:
+            from scipy.spatial.distance import cdist
+            d = cdist(x, self.x, DISTANCE_METRICS[self.distance])
         return np.argsort(d, axis=1, kind="stable")[:, :self.k]
 
     def probabilities(self, x):
         votes = self.y[self._nearest(x)]
-        return np.stack([np.bincount(v, minlength=self.classes) / self.k for v in votes])
+        counts = (votes[:, :, None] == np.arange(self.classes)).sum(axis=1)
+        return (counts + self.smoothing) / (self.k + self.smoothing * self.classes)
 
     def predict(self, x):
         return self.y[self._nearest(x)].mean(axis=1)
@@ -431,12 +483,15 @@ _SUBOPTIONS = {"NeighborsNumber": (("NearestNeighbors",), True),
                "LearningRate": (("GradientBoostedTrees",), False),
                "SoftMarginParameter": (("SupportVectorMachine",), False),
                "GammaScalingParameter": (("SupportVectorMachine",), False),
-               "Order": (("Markov",), True)}
+               "Order": (("Markov",), True),
+               "DistributionSmoothing": (("NearestNeighbors",), False)}
 SVM_KERNELS = ("RadialBasisFunction", "Linear", "Polynomial")
 # suboptions whose settings are names: (method, name) -> the settings wlnet has
 _NAMED_SUBOPTIONS = {("SupportVectorMachine", "KernelType"): SVM_KERNELS,
                      ("GaussianProcess", "CovarianceType"): GP_COVARIANCES,
                      ("GaussianProcess", "AssumeDeterministic"): ("True", "False"),
+                     ("GaussianProcess", "EstimationMethod"): ESTIMATION_METHODS,
+                     ("GaussianProcess", "OptimizationMethod"): OPTIMIZATION_METHODS,
                      ("NearestNeighbors", "DistanceFunction"): tuple(DISTANCE_METRICS)}
 
 
@@ -477,6 +532,22 @@ def _training_call(ev, head, rest, known, methods, default):
     for rule in given:
         key = _option_name(rule)
         choices = _NAMED_SUBOPTIONS.get((method, key))
+        value = rule.args[1]
+        if (method, key) == ("NearestNeighbors", "DistanceFunction") and \
+                type(value) is not String and \
+                not (type(value) is Symbol and value.name in DISTANCE_METRICS):
+            settings[key] = value               # a function of two examples
+            continue
+        if (method, key) == ("GaussianProcess", "CovarianceType") and \
+                _is_association(rule.args[1]):
+            kinds = _covariance_by_type(rule.args[1])
+            if kinds is None:
+                ev.message(head, "subopt", rule, String(method), String(
+                    "an association <|\"Numerical\" -> kind, \"Nominal\" -> kind|> of "
+                    + ", ".join(GP_COVARIANCES[:-2])))
+                return None
+            settings[key] = kinds
+            continue
         if choices is not None:
             value = rule.args[1]
             named = value.value if type(value) is String else value.name \
@@ -501,6 +572,19 @@ def _training_call(ev, head, rest, known, methods, default):
     return positional, options, method, settings, automatic
 
 
+def _covariance_by_type(assoc) -> dict | None:
+    """A GaussianProcess "CovarianceType" association <|"Numerical" -> kind, "Nominal" ->
+    kind|> as a dict; None when it has another key or a kind that is not a single one."""
+    out = {}
+    for rule in assoc.args:
+        key, value = rule.args[0], rule.args[1]
+        if not (type(key) is String and key.value in ("Numerical", "Nominal") and
+                type(value) is String and value.value in GP_COVARIANCES[:-2]):
+            return None
+        out[key.value] = value.value
+    return out
+
+
 def _option_name(rule) -> str | None:
     if type(rule) is Expr and rule.head in (S.Rule, S.RuleDelayed) and len(rule.args) == 2:
         key = rule.args[0]
@@ -508,9 +592,12 @@ def _option_name(rule) -> str | None:
     return None
 
 
-def _fit(ev, method: str, settings: dict, x, y, classes: int | None, options: dict):
+@on_one_blas_thread                       # many small matrix operations: see _blas_threads
+def _fit(ev, method: str, settings: dict, x, y, classes: int | None, options: dict,
+         nominal=None):
     """The fitted model of a method (classes: their number for Classify, None for
-    Predict)."""
+    Predict; nominal: per feature column whether it is one of a nominal value's one-hot
+    columns)."""
     if method == "LogisticRegression":
         return LogisticModel(x, y, classes, settings.get("L2Regularization", 1e-3),
                              settings.get("L1Regularization", 0.0))
@@ -519,7 +606,8 @@ def _fit(ev, method: str, settings: dict, x, y, classes: int | None, options: di
                            settings.get("L1Regularization", 0.0))
     if method == "NearestNeighbors":
         return NeighborsModel(x, y, classes, settings.get("NeighborsNumber"),
-                              settings.get("DistanceFunction", "EuclideanDistance"))
+                              settings.get("DistanceFunction", "EuclideanDistance"),
+                              settings.get("DistributionSmoothing", 0.5))
     if method in TREE_METHODS:
         return TreeModel(x, y, classes, method, _seed(ev, options), settings)
     if method == "NaiveBayes":
@@ -527,7 +615,7 @@ def _fit(ev, method: str, settings: dict, x, y, classes: int | None, options: di
     if method == "SupportVectorMachine":
         return SupportVectorModel(x, y, classes, settings)
     if method == "GaussianProcess":
-        return GaussianProcessModel(x, y, settings)
+        return GaussianProcessModel(x, y, settings, nominal, _seed(ev, options))
     return NeuralModel(x, y, classes, _seed(ev, options))
 
 
@@ -779,8 +867,11 @@ def _fit_rows(ev, method: str, settings: dict, prepared: Prepared, rows, y, clas
     if method == "Markov":
         texts = [prepared.examples[i].value for i in rows]
         return MarkovModel(texts, y[rows], count, int(settings.get("Order", 2)))
-    return _fit(ev, method, settings, prepared.features.matrix[rows], y[rows], count,
-                prepared.options)
+    model = _fit(ev, method, settings, prepared.features.matrix[rows], y[rows], count,
+                 prepared.options, prepared.features.nominal_columns())
+    if hasattr(model, "bind"):
+        model.bind(ev, prepared.features)
+    return model
 
 
 def _outputs(model, held: Held, classify: bool, spread: float = 0.0) -> np.ndarray:
@@ -806,6 +897,25 @@ def _spreads(model, x: np.ndarray, spread: float) -> np.ndarray:
         else np.full(len(x), spread)
 
 
+def _decider(ev, options: dict, y: np.ndarray, classes: list | None):
+    """A classifier's ClassPriors and UtilityFunction as a search.Decider (None without
+    them, or for a predictor); the settings were checked before training."""
+    if classes is None or not ({"ClassPriors", "UtilityFunction"} & set(options)):
+        return None
+    weights = np.ones(len(classes))
+    if "ClassPriors" in options:
+        priors = _application_setting(ev, "ClassPriors", options["ClassPriors"], classes)
+        frequencies = np.bincount(y, minlength=len(classes)) / len(y)
+        weights = priors / np.maximum(frequencies, 1e-12)
+    utility = np.eye(len(classes))
+    if "UtilityFunction" in options:
+        decisions, matrix = _utility(ev, options["UtilityFunction"], classes)
+        # the utility of each (actual, decided class) pair; Indeterminate is a decision
+        # the search's expected utility may pick too
+        utility = matrix
+    return search.Decider(weights, utility)
+
+
 def _estimate(ev, method, settings, prepared, y, classes, splits) -> search.Estimate:
     """A method's scores over the validation splits (their outputs pooled)."""
     outputs, answers = [], []
@@ -815,7 +925,8 @@ def _estimate(ev, method, settings, prepared, y, classes, splits) -> search.Esti
             _residual_spread(model, prepared.features.matrix[train], y[train])
         outputs.append(_outputs(model, held, classes is not None, spread))
         answers.append(held.answers)
-    return search.score(np.concatenate(outputs), np.concatenate(answers), classes is not None)
+    return search.score(np.concatenate(outputs), np.concatenate(answers), classes is not None,
+                        _decider(ev, prepared.options, y, classes))
 
 
 def _trained(ev, head, prepared: Prepared, y: np.ndarray, classes: list | None):
@@ -880,6 +991,8 @@ def _method_option(method: str, settings: dict) -> Expr:
         return Expr(S.Rule, Symbol("Method"), String(method))
     return Expr(S.Rule, Symbol("Method"), Expr(S.List, String(method), *[
         Expr(S.Rule, String(k), String(v) if isinstance(v, str) else
+             _association(**{a: String(b) for a, b in v.items()}) if isinstance(v, dict) else
+             v if isinstance(v, (Expr, Symbol)) else
              Symbol(str(v)) if isinstance(v, bool) else
              Integer(v) if isinstance(v, int) else Real(v))
         for k, v in settings.items()]))
@@ -911,7 +1024,7 @@ def classify(ev, data, *rest):
         ev.message(S.Classify, "builtin", data.args[0] if type(data) is Expr else data)
         return None
     if type(data) is Expr and data.head is CLASSIFIER:
-        return _updated_classifier(ev, data, rest)
+        return _updated_function(ev, S.Classify, data, rest)
     prepared = _prepared(ev, S.Classify, data, rest, CLASSIFY_OPTIONS, CLASSIFY_METHODS,
                          "LogisticRegression")
     if prepared is None:
@@ -960,30 +1073,82 @@ def _decision_settings(ev, options: dict, classes: list) -> dict | None:
     return fields
 
 
-def _updated_classifier(ev, cf, rest):
-    """Classify[cf, opts]: the classifier with new ClassPriors, IndeterminateThreshold or
-    UtilityFunction (Automatic: back to none) and PerformanceGoal accepted, the model kept;
+_UPDATABLE = {"Classify": _DECISION_OPTIONS + ("PerformanceGoal", "FeatureExtractor"),
+              "Predict": ("IndeterminateThreshold", "UtilityFunction", "PerformanceGoal",
+                          "FeatureExtractor")}
+
+
+def _updated_function(ev, head, obj, rest):
+    """Classify[cf, opts] or Predict[p, opts]: the function with new IndeterminateThreshold,
+    UtilityFunction (Automatic: back to none), ClassPriors (a classifier's), a
+    FeatureExtractor put before its own, and PerformanceGoal accepted; the model kept.
     None after a message (another option needs training again: ::upd)."""
-    stored, fields = _model_of(cf)
-    split = split_options(tuple(rest), dict.fromkeys(_DECISION_OPTIONS + ("PerformanceGoal",)))
+    allowed = _UPDATABLE[head.name]
+    stored, fields = _model_of(obj)
+    split = split_options(tuple(rest), dict.fromkeys(allowed))
     if stored is None or split is None or split[0]:
         bad = next((r for r in rest if _option_name(r) is not None and _option_name(r)
-                    not in _DECISION_OPTIONS + ("PerformanceGoal",)), None)
+                    not in allowed), None)
         if stored is not None and bad is not None:
-            ev.message(S.Classify, "upd", bad)
+            ev.message(head, "upd", bad)
         else:
-            ev.message(S.Classify, "bdfmt", cf)
+            ev.message(head, "bdfmt", obj)
         return None
     options = {k: v for k, v in split[1].items() if v is not None}
     reset = [k for k, v in options.items() if type(v) is Symbol and v.name == "Automatic"]
-    given = _decision_settings(ev, {k: v for k, v in options.items() if k not in reset},
-                               stored["classes"])
+    settings = {k: v for k, v in options.items()
+                if k not in reset and k not in ("PerformanceGoal", "FeatureExtractor")}
+    given = _decision_settings(ev, settings, stored["classes"]) if head is S.Classify \
+        else _predictor_settings(ev, settings)
     if given is None:
         return None
-    kept = [r for r in cf.args[0].args if not (type(r.args[0]) is String and (
+    extractor = _prepended_extractor(ev, head, options.get("FeatureExtractor"),
+                                     fields.get("Extractor"))
+    if extractor is False:
+        return None
+    if extractor is not None:
+        given["Extractor"] = extractor
+    kept = [r for r in obj.args[0].args if not (type(r.args[0]) is String and (
         r.args[0].value in given or r.args[0].value in {"Given" + k for k in reset}))]
-    return Expr(CLASSIFIER, Expr(S.Association, *kept, *[
+    return Expr(obj.head, Expr(S.Association, *kept, *[
         Expr(S.Rule, String(k), v) for k, v in given.items()]))
+
+
+def _predictor_settings(ev, options: dict) -> dict | None:
+    """The fields keeping a predictor's IndeterminateThreshold and UtilityFunction given;
+    None after a message."""
+    fields = {}
+    if "IndeterminateThreshold" in options:
+        if _predictor_threshold(ev, options["IndeterminateThreshold"]) is None:
+            return None
+        fields["GivenIndeterminateThreshold"] = options["IndeterminateThreshold"]
+    if "UtilityFunction" in options:
+        if _is_association(options["UtilityFunction"]):
+            ev.message(PREDICTOR, "putility", options["UtilityFunction"])
+            return None
+        fields["GivenUtilityFunction"] = options["UtilityFunction"]
+    return fields
+
+
+def _predictor_threshold(ev, value) -> float | None:
+    number = float_value(value)
+    if number is None or number < 0:
+        ev.message(PREDICTOR, "pthrs", value)
+        return None
+    return number
+
+
+def _prepended_extractor(ev, head, spec, own):
+    """A FeatureExtractor given to a trained function: put before its own extractor
+    (Composition[own, fe]); None when none is given, False after a message (a named
+    extractor needs examples to be learnt from)."""
+    if spec is None or type(spec) is Symbol and spec.name in ("Automatic", "Identity"):
+        return None
+    if type(spec) is String or type(spec) is Expr and spec.head is S.List or \
+            type(spec) not in (Expr, Symbol):
+        ev.message(head, "updfe", spec)
+        return False
+    return spec if own is None else Expr(S.Composition, own, spec)
 
 
 def _application_setting(ev, name: str, value, classes):
@@ -1037,6 +1202,8 @@ def _inputs(ev, stored: dict, x):
     features = stored["features"]
     if stored.get("extractor") is not None:
         x = ev.evaluate(Expr(stored["extractor"], x))
+    if hasattr(stored["model"], "bind"):              # a function distance: the examples
+        stored["model"].bind(ev, features, _queries(features, x))
     if getattr(stored["model"], "raw", False):          # a model of the strings themselves
         if type(x) is String:
             return [x.value], True
@@ -1052,6 +1219,14 @@ def _inputs(ev, stored: dict, x):
         if many is not None:
             return many, False
     return None, True
+
+
+def _queries(features: Features, x) -> list:
+    """The examples of a function's argument as given: x itself when it encodes as one
+    example, else its elements."""
+    if features.encode(x) is not None or not (type(x) is Expr and x.head is S.List):
+        return [x]
+    return list(x.args)
 
 
 CLASSIFIER_PROPERTIES = ("Decision", "Probabilities", "TopProbabilities", "Probability",
@@ -1223,9 +1398,12 @@ def _class_property(classes, p: np.ndarray, prop, threshold: float | None = None
                "\"DecisionTree\", "
                "\"RandomForest\", \"GradientBoostedTrees\" or \"NeuralNetwork\" (or {method, "
                "suboption -> value…}); Predict[data, x] (and Predict[data, x, prop]) predicts "
-               "x at once.",
+               "x at once; Predict[p, opts] changes a predictor's IndeterminateThreshold, "
+               "UtilityFunction or FeatureExtractor.",
          examples=(("Predict[{1 -> 2, 2 -> 4, 3 -> 6}][4]", "8."),))
 def predict(ev, data, *rest):
+    if type(data) is Expr and data.head is PREDICTOR:
+        return _updated_function(ev, S.Predict, data, rest)
     prepared = _prepared(ev, S.Predict, data, rest, PREDICT_OPTIONS, PREDICT_METHODS,
                          "LinearRegression")
     if prepared is None:
@@ -1254,7 +1432,7 @@ def _apply_predictor(ev, p, x=None, *rest):
     stored, fields = _model_of(p)
     if stored is None or x is None:
         return None
-    positional, _ = _split_call(rest)
+    positional, options = _split_call(rest)
     if len(positional) > 1:
         return None
     prop = positional[0] if positional else None
@@ -1276,19 +1454,47 @@ def _apply_predictor(ev, p, x=None, *rest):
     # a Gaussian process knows its uncertainty at each point; the others: the spread of
     # the training residuals
     spreads = _spreads(model, matrix, stored["spread"])
+    decisions = _predictor_decisions(ev, fields, options, predictions, spreads)
+    if decisions is None:
+        return None
 
-    def answer(v, sd):
+    def answer(v, sd, decided):
         if name == "Distribution":
             return Expr(S.NormalDistribution, Real(float(v)), Real(float(sd)))
         if name == "StandardDeviation":
             return Real(float(sd))
-        return Real(float(v))
-    answers = [answer(v, sd) for v, sd in zip(predictions, spreads)]
-    anomalous = _anomalous(ev, fields, x, single, _split_call(rest)[1])
+        return Real(float(decided)) if np.isfinite(decided) else Symbol("Indeterminate")
+    answers = [answer(*row) for row in zip(predictions, spreads, decisions)]
+    anomalous = _anomalous(ev, fields, x, single, options)
     if anomalous is not None:
         answers = [Expr(S.Missing, String("Anomalous")) if flag else a
                    for a, flag in zip(answers, anomalous)]
     return answers[0] if single else Expr(S.List, *answers)
+
+
+def _predictor_decisions(ev, fields: dict, options: dict, means, spreads):
+    """The decided values (NaN: Indeterminate) under the IndeterminateThreshold and
+    UtilityFunction in force (the call's, else the predictor's); None after a message."""
+    from wlnet.builtins import _predictor_decisions as D
+    decisions = np.asarray(means, dtype=float)
+    utility = options.get("UtilityFunction", fields.get("GivenUtilityFunction"))
+    if utility is not None and not (type(utility) is Symbol and utility.name == "Automatic"):
+        if _is_association(utility):
+            ev.message(PREDICTOR, "putility", utility)
+            return None
+        decisions = D.utility_decisions(ev, utility, means, spreads)
+        if decisions is None:
+            ev.message(PREDICTOR, "putility", utility)
+            return None
+    threshold = options.get("IndeterminateThreshold",
+                            fields.get("GivenIndeterminateThreshold"))
+    if threshold is not None and not (type(threshold) is Symbol and
+                                      threshold.name == "Automatic"):
+        number = _predictor_threshold(ev, threshold)
+        if number is None:
+            return None
+        decisions = np.where(D.below_threshold(spreads, number), np.nan, decisions)
+    return decisions
 
 
 # ---------------------------------------------------------------------------- Information

@@ -9,10 +9,11 @@ control variables bound (``Block``), so a held body such as ``Plot[Sin[a x], {x,
 sees them.
 
 An animation keeps all its frames: ``ListAnimate[{f1, f2, …}]`` stays as it is (shown as
-its first frame), and ``Animate[body, {u, min, max}]`` becomes the ``ListAnimate`` of the
-body over the first control's range (``ANIMATION_FRAMES`` frames, or one a step of
-``{u, min, max, step}``, or one a value of ``{u, {v1, v2, …}}``; the other controls at
-their initial values).  ``Export["x.gif", animation]`` writes every frame (a frame that is
+its first frame), and ``Animate[body, {u, min, max}, …]`` becomes the ``ListAnimate`` of the
+body as its controls vary (``ANIMATION_FRAMES`` frames over a range, or one a step of
+``{u, min, max, step}``, or one a value of ``{u, {v1, v2, …}}``); with several controls
+all vary at once, as WL runs an animator for each over the same duration: the longest
+sweep sets the frames, a shorter one holds each of its values over several.  ``Export["x.gif", animation]`` writes every frame (a frame that is
 not a picture drawn as its text); a still format the first frame.
 """
 
@@ -134,9 +135,10 @@ def manipulate(ev, body, *controls):
 @builtin("Animate", attributes=("HoldAll", "Protected"), argc=(1, None), messages={
          **_MESSAGES, "range": "The range of `1` is not numeric or has more than "
                                f"{MAX_FRAMES} steps."},
-         usage="Animate[expr, {u, min, max}] is an animation of expr as u varies: the "
-               "ListAnimate of its frames (24 over a range, one a step of {u, min, max, "
-               "step}, one a value of {u, {v1, v2, …}}), shown as its first frame.",
+         usage="Animate[expr, {u, min, max}, …] is an animation of expr as u (and every "
+               "other control, all at once) varies: the ListAnimate of its frames (24 over "
+               "a range, one a step of {u, min, max, step}, one a value of {u, {v1, v2, "
+               "…}}), shown as its first frame.",
          examples=(("Quiet[Animate[{a, 2 a}, {a, 1, 5}]][[1, 1]]", "{1, 2}"),))
 def animate(ev, body, *controls):
     head = Symbol("Animate")
@@ -144,15 +146,53 @@ def animate(ev, body, *controls):
     specs = [c for c in controls if not _is_option(c)]
     if bindings is None or not specs:
         return None if bindings is None else _snapshot(ev, head, body, controls)
-    iterator = _sweep(ev, specs[0])
-    if iterator is None:
-        ev.message(head, "range", specs[0])
-        return None
+    sweeps = []
+    for spec in specs:
+        iterator = _sweep(ev, spec)
+        if iterator is None:
+            ev.message(head, "range", spec)
+            return None
+        values = ev.evaluate(Expr(S.Table, iterator.args[0], iterator))
+        sweeps.append((iterator.args[0], _from_initial(ev, list(values.args), spec)))
     _tell(ev, head, "frames")
-    frames = Expr(S.Table, body, iterator)
     options = [c for c in controls if _is_option(c)]
-    return Expr(S.Block, Expr.from_args(S.List, bindings[1:]),
-                Expr(Symbol("ListAnimate"), frames, *options))
+    frames = Expr.from_args(S.List, _frames(body, sweeps))
+    return Expr(S.Block, Expr(S.List), Expr(Symbol("ListAnimate"), frames, *options))
+
+
+def _from_initial(ev, values: list, spec) -> list:
+    """The values from the control's initial value on ({{u, u0}, …}: an animator starts
+    at u0, runs to the end and begins again), the first value that is u0 or past it."""
+    first = spec.args[0]
+    if not (type(first) is Expr and first.head is S.List and len(first.args) >= 2):
+        return values
+    start = first.args[1]
+    at = next((k for k, v in enumerate(values) if v == start), None)
+    if at is None:
+        target = float_value(ev.evaluate(Expr(S.N, start)))
+        numbers = [float_value(ev.evaluate(Expr(S.N, v))) for v in values]
+        if target is None or None in numbers:
+            return values
+        ascending = numbers[-1] >= numbers[0]
+        at = next((k for k, v in enumerate(numbers)
+                   if (v >= target - 1e-12 if ascending else v <= target + 1e-12)), 0)
+    return values[at:] + values[:at]
+
+
+def _frames(body, sweeps: list) -> list:
+    """The body at each frame with every control varying at once, as each of WL's
+    animators runs through its values in the same duration: as many frames as the
+    longest sweep, each control at the same share of its own values (a shorter one
+    holding each value over several frames)."""
+    count = max(len(values) for _, values in sweeps)
+    frames = []
+    for k in range(count):
+        share = k / count
+        assignments = [Expr(S.Set, variable, values[min(int(share * len(values) + 1e-9),
+                                                        len(values) - 1)])
+                       for variable, values in sweeps]
+        frames.append(Expr(S.Block, Expr.from_args(S.List, assignments), body))
+    return frames
 
 
 @builtin("ListAnimate", argc=(1, None), messages=_MESSAGES,

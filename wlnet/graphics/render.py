@@ -58,9 +58,24 @@ def figure_bytes(fig, fmt: str, resolution: float = DPI) -> bytes:
     """The figure as PNG, SVG or PDF bytes (a PNG drawn at ``resolution`` dots per inch)."""
     buf = io.BytesIO()
     metadata = {"Software": None} if fmt == "png" else None
+    if fmt in VECTOR_FORMATS:
+        _images_unresampled(fig)
     fig.savefig(buf, format=fmt, dpi=resolution, facecolor=fig.get_facecolor(),
                 metadata=metadata)
     return buf.getvalue()
+
+
+VECTOR_FORMATS = ("svg", "pdf", "eps", "ps")
+
+
+def _images_unresampled(fig) -> None:
+    """In a vector file an image (Raster, an Inset or Show of an Image) goes in with its
+    own pixels, for the viewer to scale, instead of resampled to the figure's dots per
+    inch (a 5 x 5 Raster was written as 346 x 346 pixels, an image shown smaller lost its
+    detail)."""
+    from matplotlib.image import AxesImage
+    for image in fig.findobj(AxesImage):
+        image.set_interpolation("none")
 
 
 def figure_pixels(fig, resolution: float = DPI) -> np.ndarray:
@@ -757,6 +772,9 @@ def _is_text_cell(c) -> bool:
 
 
 def _layout(e, warn, width):
+    """(rows, columns, total width, cell width, row heights, column gaps, row gaps): the
+    gaps in pixels, n + 1 per direction (before the first item … after the last), from
+    the Spacings option."""
     rows = grid_cells(e)
     cols = max(1, max((len(r) for r in rows), default=1))
     # a table of text (cells each a Text with its width): columns as wide as the widest
@@ -764,44 +782,99 @@ def _layout(e, warn, width):
              if c is not None]
     own = max(sizes) * cols if sizes and None not in sizes else None
     total = width or _image_width(e) or own or min(cols * CELL_WIDTH, MAX_AUTOMATIC_WIDTH)
-    cell_w = total / cols
+    spacings = _option(e, "Spacings")
+    across, down = spacings.args if is_list(spacings) and len(spacings.args) == 2 \
+        else (spacings, spacings)                         # {horizontal, vertical}
+    # Scaled[s] is a share of an item: of the cell's width before the gaps are known
+    column_gaps = grid_gaps(across, cols, total / cols)
+    cell_w = max(total - sum(column_gaps), cols) / cols
     heights = []
     for row in rows:
         sizes = [natural_size(c, warn, width=cell_w)[1] for c in row if c is not None]
         heights.append(max(sizes, default=1))
-    return rows, cols, total, cell_w, heights
+    row_gaps = grid_gaps(down, len(rows), sum(heights) / max(len(heights), 1))
+    return rows, cols, total, cell_w, heights, column_gaps, row_gaps
+
+
+def _option(e, name: str):
+    return next((r.args[1] for r in e.args[1:] if is_rule(r) and option_name(r) == name),
+                None)
+
+
+def grid_gaps(spec, items: int, item_size: float) -> list[float]:
+    """The n + 1 gaps (pixels) a Spacings setting in one direction gives n items: s (or
+    Scaled[f], a share of an item's size) between items; {s1, s2, …} gap by gap from
+    before the first item (the rest 0); {{c}} c between all items; None or Automatic no
+    extra space."""
+    gaps = [0.0] * (items + 1)
+    if spec is None or type(spec) is Symbol:
+        return gaps
+    if is_list(spec):
+        cyclic = [a for a in spec.args if is_list(a)]
+        if len(spec.args) == 1 and cyclic:               # {{c…}}: between every item
+            values = [_gap(c, item_size) for c in cyclic[0].args] or [0.0]
+            for k in range(1, items):
+                gaps[k] = values[(k - 1) % len(values)]
+            return gaps
+        for k, a in enumerate(spec.args[:items + 1]):
+            if not is_list(a):
+                gaps[k] = _gap(a, item_size)
+        return gaps
+    value = _gap(spec, item_size)
+    return [0.0] + [value] * (items - 1) + [0.0]
+
+
+def _gap(e, item_size: float) -> float:
+    if type(e) is Expr and e.head is Symbol("Scaled") and len(e.args) == 1:
+        scale = number(e.args[0])
+        return max(0.0, scale * item_size) if scale is not None else 0.0
+    value = number(e)
+    return max(0.0, value) if value is not None else 0.0
 
 
 def grid_size(e, warn, width=None) -> tuple[int, int]:
-    _, _, total, _, heights = _layout(e, warn, width)
-    return int(round(total)), int(round(sum(heights)))
+    _, _, total, _, heights, _, row_gaps = _layout(e, warn, width)
+    return int(round(total)), int(round(sum(heights) + sum(row_gaps)))
 
 
 def draw_grid(container, e, warn, width=None):
     """Draw the cells of a GraphicsRow, GraphicsColumn or GraphicsGrid into ``container``
-    (a Figure or a SubFigure ``width`` pixels wide)."""
-    rows, cols, total, cell_w, heights = _layout(e, warn, width)
-    subfigures = container.subfigures(len(rows), cols, height_ratios=heights, squeeze=False,
-                                      wspace=0, hspace=0)
+    (a Figure or a SubFigure ``width`` pixels wide): a grid of subfigures whose even
+    rows and columns are the Spacings' gaps, left empty."""
+    rows, cols, total, cell_w, heights, column_gaps, row_gaps = _layout(e, warn, width)
+    tiny = 1e-6                                  # (a ratio of 0: a gap of nothing)
+    widths = [w for k in range(cols) for w in (column_gaps[k] + tiny, cell_w)] + \
+        [column_gaps[cols] + tiny]
+    tall = [h for k, height in enumerate(heights) for h in (row_gaps[k] + tiny, height)] + \
+        [row_gaps[len(heights)] + tiny]
+    subfigures = container.subfigures(len(tall), len(widths), height_ratios=tall,
+                                      width_ratios=widths, squeeze=False, wspace=0,
+                                      hspace=0)
     for r, row in enumerate(rows):
         for c, cell in enumerate(row):
             if cell is not None:
-                draw_graphic(subfigures[r][c], cell, warn, cell_w, heights[r])
-    _grid_frame(container, e, cols, heights)
+                draw_graphic(subfigures[2 * r + 1][2 * c + 1], cell, warn, cell_w, heights[r])
+    _grid_frame(container, e, _edges(widths), _edges(tall))
 
 
-def _grid_frame(container, e, cols: int, heights: list) -> None:
-    """Grid's Frame: All a line round every cell, True round the whole grid."""
+def _edges(sizes: list) -> list[float]:
+    """The dividing lines of a direction laid out as gap, item, gap, …, gap: each at the
+    middle of its gap, as fractions of the whole (from the start)."""
+    total = sum(sizes) or 1.0
+    starts = np.cumsum([0.0] + sizes) / total
+    return [float((starts[k] + starts[k + 1]) / 2) for k in range(0, len(sizes), 2)]
+
+
+def _grid_frame(container, e, xs: list, ys_from_top: list) -> None:
+    """Grid's Frame: All a line round every cell, True round the whole grid (the lines
+    in the middle of the Spacings' gaps)."""
     from matplotlib.lines import Line2D
-    frame = next((r.args[1] for r in e.args[1:] if is_rule(r) and option_name(r) == "Frame"),
-                 None)
+    frame = _option(e, "Frame")
     every = frame == Symbol("All")
     if not every and frame != Symbol("True"):
         return
-    total = sum(heights) or 1.0
-    ys = [1.0 - sum(heights[:k]) / total for k in range(len(heights) + 1)]
-    xs = [k / cols for k in range(cols + 1)]
-    inset = 0.5 / max(total, 1.0)                  # the outer lines just inside the image
+    ys = [1.0 - y for y in ys_from_top]
+    inset = 0.002                                # the outer lines just inside the image
     lines = [([x, x], [0, 1]) for x in (xs if every else [xs[0], xs[-1]])] + \
         [([0, 1], [y, y]) for y in (ys if every else [ys[0], ys[-1]])]
     for x, y in lines:

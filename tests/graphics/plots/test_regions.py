@@ -92,3 +92,20 @@ def test_a_condition_never_true_or_false_is_an_empty_plot(session, export):
         assert "Polygon" not in input_form(g) and "Line" not in input_form(g)
     path, messages = export("RegionPlot[f[x, y] > 0, {x, 0, 1}, {y, 0, 1}]")
     assert not messages and path.stat().st_size > 0
+
+
+def test_element_of_a_region_is_drawn_by_its_inequality(session):
+    # Element[{x, y}, Disk[…]] is read as its inequality: the ellipse's boundary is exact
+    g = session.evaluate("RegionPlot[Element[{x, y}, Disk[{0, 0}, {2, 1}]], {x, -3, 3}, "
+                         "{y, -3, 3}]")
+    assert not session.messages
+    (boundary,) = lines_of(g)
+    assert np.allclose((boundary[:, 0] / 2) ** 2 + boundary[:, 1] ** 2, 1.0, atol=0.02)
+    # a polygon is tested point by point (its area about the triangle's, 2)
+    g = session.evaluate("RegionPlot[RegionMember[Polygon[{{0, 0}, {2, 0}, {1, 2}}], {x, y}], "
+                         "{x, -1, 3}, {y, -1, 3}]")
+    assert not session.messages
+    (triangle,) = polygons_of(g)
+    area = 0.5 * abs(np.dot(triangle[:, 0], np.roll(triangle[:, 1], 1))
+                     - np.dot(triangle[:, 1], np.roll(triangle[:, 0], 1)))
+    assert abs(area - 2.0) < 0.1

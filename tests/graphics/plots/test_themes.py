@@ -60,3 +60,17 @@ def test_three_dimensional_plots_take_a_theme(session):
     assert not session.messages                               # was optx
     g = session.evaluate('ListPointPlot3D[{{{0, 0, 0}}, {{1, 1, 1}}}, PlotTheme -> "CoolColor"]')
     assert _colours(g) == list(PALETTES["CoolColor"][:2])
+
+
+def test_size_feature_themes(session):
+    # the named image sizes; an explicit ImageSize wins; "Sparkline" a small strip
+    sizes = session.evaluate(
+        'ImageDimensions[Rasterize[Plot[Sin[x], {x, 0, 6}, PlotTheme -> #]]] & /@ '
+        '{"SmallImage", "MediumImage", "LargeImage", "Sparkline", {"Detailed", "SmallImage"}}')
+    widths = [row.args[0].value for row in sizes.args]
+    assert widths == [180, 360, 576, 120, 180]
+    strip = sizes.args[3]
+    assert strip.args[1].value <= 30
+    explicit = session.evaluate('ImageDimensions[Rasterize[Plot[Sin[x], {x, 0, 6}, '
+                                'PlotTheme -> "SmallImage", ImageSize -> 300]]]')
+    assert explicit.args[0].value == 300

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from wlnet.builtins._blas_threads import on_one_blas_thread
 from wlnet.builtins._reduction_methods import NONLINEAR, Autoencoder
 from wlnet.builtins.clustering import (DEFAULT_SEED, LINEAR_REDUCTIONS, REDUCTION_METHODS,
                                        feature_matrix, pca, pca_project, tsne)
@@ -67,6 +68,7 @@ def examples_of(data) -> list | None:
                        else e) for e in items]
 
 
+@on_one_blas_thread                       # many small matrix operations: see _blas_threads
 def _reduced(ev, head, x: np.ndarray, method, seeding):
     rng = seeded_generator(ev, seeding)
     if rng is None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from wlnet.core.expr import Expr, Integer, S, Symbol, from_python
+from wlnet.builtins.region_member import as_inequalities
 from wlnet.core.registry import builtin
 from wlnet.graphics.plots.arrays import contour_lines, framed_defaults
 from wlnet.graphics.plots.common import (dataset_style, graphics_result, integer,
@@ -87,7 +88,8 @@ def region_plot(ev, conditions, xspec, yspec, *rest):
         else (conditions,)
     groups, styles = [], []
     for k, condition in enumerate(items):
-        margin = margin_expr(condition)
+        # x ∈ Disk[…]: its inequality, whose boundary is smooth
+        margin = margin_expr(as_inequalities(condition))
         at = evaluator_at(ev, margin if margin is not None else _truth(condition), variables)
         xs, ys, z = grid_sample(at, xr[1:], yr[1:], points)
         if margin is None:                    # true/false: the boundary's cells refined

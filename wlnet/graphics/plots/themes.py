@@ -4,8 +4,8 @@ A theme sets defaults that explicit options override; ``PlotTheme -> {t1, t2, �
 combines themes, a later one winning where they disagree.  Base themes ("Detailed",
 "Scientific", "Minimal", "Web", …) are built from feature themes of four kinds: axes
 ("Frame", "FrameGrid", "NoAxes", …), colours (palettes such as "CoolColor"; "GrayColor"
-and "Monochrome" tell data sets apart by dashes too), labels ("BoldLabels", …) and line
-weight.  The palettes are wlnet's own, chosen to fit each name's description.  Unknown
+and "Monochrome" tell data sets apart by dashes too), labels ("BoldLabels", …), size
+("SmallImage", "MediumImage", "LargeImage", "Sparkline") and line weight.  The palettes are wlnet's own, chosen to fit each name's description.  Unknown
 names have no effect, as other settings the plot does not use.
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 import colorsys
 from dataclasses import dataclass, replace
 
-from wlnet.core.expr import FALSE, TRUE, Expr, Integer, S, String, Symbol
+from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Real, S, String, Symbol
 from wlnet.graphics.values import is_list
 
 __all__ = ["Theme", "theme_of", "theme_colour", "PALETTES", "THEME_NAMES"]
@@ -93,6 +93,16 @@ _LABEL_FEATURES = {
     "SansLabels": (Expr(S.Rule, Symbol("FontFamily"), String("Sans")),),
     "SerifLabels": (Expr(S.Rule, Symbol("FontFamily"), String("Serif")),),
 }
+# size features: the named image sizes, and "Sparkline" (a word-sized line without axes:
+# its proportions wlnet's own)
+_SIZE_FEATURES = {
+    "SmallImage": (("ImageSize", Symbol("Small")),),
+    "MediumImage": (("ImageSize", Symbol("Medium")),),
+    "LargeImage": (("ImageSize", Symbol("Large")),),
+    "Sparkline": (("ImageSize", Integer(120)), ("AspectRatio", Real(0.2)),
+                  ("Axes", FALSE), ("Frame", FALSE), ("GridLines", Symbol("None")),
+                  ("PlotRangePadding", Expr(Symbol("Scaled"), Real(0.05)))),
+}
 # base themes as the features they combine, and their own settings
 _BASE_THEMES = {
     "Default": (), "Classic": (), "Automatic": (),
@@ -111,7 +121,7 @@ _BASE_EXTRAS = {
     "Business": {"thickness": 2.0},
     "Marketing": {"thickness": 2.0},
 }
-THEME_NAMES = (*_BASE_THEMES, *_AXES_FEATURES, *PALETTES, *_LABEL_FEATURES,
+THEME_NAMES = (*_BASE_THEMES, *_AXES_FEATURES, *PALETTES, *_LABEL_FEATURES, *_SIZE_FEATURES,
                "BlackBackground", "ThickLines", "ThinLines")
 
 
@@ -122,6 +132,9 @@ def _apply(theme: Theme, name: str) -> Theme:
         return replace(theme, **_BASE_EXTRAS.get(name, {}))
     if name in _AXES_FEATURES:
         return theme.with_rules(*_AXES_FEATURES[name])
+    if name in _SIZE_FEATURES:
+        theme = theme.with_rules(*_SIZE_FEATURES[name])
+        return replace(theme, thickness=1.0) if name == "Sparkline" else theme
     if name in PALETTES:
         return replace(theme, palette=PALETTES[name], dashed=name == "GrayColor")
     if name in _LABEL_FEATURES:
