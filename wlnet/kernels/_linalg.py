@@ -556,12 +556,12 @@ _gate_tanh_times16 = _logistic_intrinsic(True, True)
 
 # The LSTM's cell update f*c + i*m: one FMA after the product i*m, the rounding that every
 # path of the layer shares (training's and inference's, flat or unit by unit), so that they
-# give the same bits.  An inference step activates its gates and updates the cell states in
-# one pass over each 16 values, then makes the states o*Tanh[c] in a second (`lstm_state_run`):
-# the gates i, f and m are neither stored nor read back, the cell states read and written
-# once.  (One pass for all, o*Tanh[c] included, was slower: 2.8 against 2.3 us a step of
-# (64, 5, 11, 40), its five activations in a row too long a chain for the out-of-order
-# window; four passes, as training's, 3.3 us.)
+# give the same bits.  An inference step activates the gates i, f and m and updates the cell
+# states in one pass over each 16 values, then activates o and makes the states o*Tanh[c] in
+# a second (`lstm_state_run`): no gate is stored or read back, the cell states are read and
+# written once.  (One pass for all was slower: 2.8 against 2.1-2.2 us a step of (64, 5, 11,
+# 40), its five activations in a row too long a chain for the out-of-order window; o in the
+# first pass, stored, 2.15-2.27; four passes, as training's, 3.3 us.)
 
 def _lstm_cell16(builder, i, f, m, c):
     return _fma16(builder, f, c, builder.fmul(i, m))
@@ -592,25 +592,40 @@ def _lstm_cells16(typingctx, gates, g, stride, cells, c0, c1, count):
 
 
 @intrinsic
-def _lstm_gates_cells16(typingctx, work, w, stride, cells, c, dst, d, count):
+def _lstm_step_cells16(typingctx, work, w, stride, cells, c, count):
     """For j < count (<= 16), from the pre-activations at w + r*stride (rows i, o, f, m):
-    the gates (LogisticSigmoid, the memory gate's Tanh), the cell state cells[c + j] updated
-    in place, and the output gate into dst[d + j]."""
+    the gates i, f (LogisticSigmoid) and m (the gates' Tanh), and the cell state
+    cells[c + j] updated in place."""
+    if not _float32_arrays(work, cells):
+        return None
+
+    def codegen(context, builder, sig, args):
+        lanes = _Lanes(context, builder, sig, args, 5)
+        at_i, _, at_f, at_m = _gate_offsets(lanes, builder, 1, 2)
+        i, f = (_logistic16(builder, lanes.load(0, at), False) for at in (at_i, at_f))
+        m = _logistic16(builder, lanes.load(0, at_m), True)
+        at_c = lanes.offset(4)
+        lanes.store(_lstm_cell16(builder, i, f, m, lanes.load(3, at_c)), 3, at_c)
+        return context.get_dummy_value()
+
+    return types.none(work, w, stride, cells, c, count), codegen
+
+
+@intrinsic
+def _lstm_step_states16(typingctx, work, w, cells, c, dst, d, count):
+    """For j < count (<= 16): the output gate LogisticSigmoid[work[w + j]] times the gates'
+    Tanh of cells[c + j] into dst[d + j] (as `gate_tanh_times_run`'s product)."""
     if not _float32_arrays(work, cells, dst):
         return None
 
     def codegen(context, builder, sig, args):
-        lanes = _Lanes(context, builder, sig, args, 7)
-        at_i, at_o, at_f, at_m = _gate_offsets(lanes, builder, 1, 2)
-        i, o, f = (_logistic16(builder, lanes.load(0, at), False) for at in (at_i, at_o, at_f))
-        m = _logistic16(builder, lanes.load(0, at_m), True)
-        at_c = lanes.offset(4)
-        cell = _lstm_cell16(builder, i, f, m, lanes.load(3, at_c))
-        lanes.store(cell, 3, at_c)
-        lanes.store(o, 5, lanes.offset(6))
+        lanes = _Lanes(context, builder, sig, args, 6)
+        o = _logistic16(builder, lanes.load(0, lanes.offset(1)), False)
+        tanh_c = _logistic16(builder, lanes.load(2, lanes.offset(3)), True)
+        lanes.store(builder.fmul(tanh_c, o), 4, lanes.offset(5))
         return context.get_dummy_value()
 
-    return types.none(work, w, stride, cells, c, dst, d, count), codegen
+    return types.none(work, w, cells, c, dst, d, count), codegen
 
 
 def logistic_run(src, s, dst, d, count, tanh):
@@ -711,12 +726,16 @@ def _lstm_state_run(work, w, stride, cells, c, dst, d, count):
     if work.dtype == types.float32:
         def vector_run(work, w, stride, cells, c, dst, d, count):
             whole = count - count % 16                  # (as `logistic_run`'s)
-            for j in range(0, whole, 16):
-                _lstm_gates_cells16(work, w + j, stride, cells, c + j, dst, d + j, 16)
+            for j in range(0, whole, 16):               # i, f, m and the cells
+                _lstm_step_cells16(work, w + j, stride, cells, c + j, 16)
             if whole < count:
-                _lstm_gates_cells16(work, w + whole, stride, cells, c + whole, dst, d + whole,
+                _lstm_step_cells16(work, w + whole, stride, cells, c + whole, count - whole)
+            w_o = w + stride
+            for j in range(0, whole, 16):               # o and the states o * Tanh[c]
+                _lstm_step_states16(work, w_o + j, cells, c + j, dst, d + j, 16)
+            if whole < count:
+                _lstm_step_states16(work, w_o + whole, cells, c + whole, dst, d + whole,
                                     count - whole)
-            gate_tanh_times_run(cells, c, dst, d, dst, d, count)        # o * Tanh[c]
         return vector_run
 
     def passes(work, w, stride, cells, c, dst, d, count):
