@@ -377,17 +377,21 @@ _single_threaded_scipy_blas()
 # The LSTM activates each step's gates by flat loops over thousands of values.  Vectorised by
 # LLVM, such a loop used 8-lane vectors (its tuning for this Intel core prefers them), the
 # degree-7 Taylor exp and a division.  Here 16 values are one vector, and e = exp(-x) is made
-# in base 2 with few operations, each of them an FMA where it can be: t = -x log2(e) (clamped
-# to +-126, so that e stays finite and normal), t = k + f with k = rint(t) and f = t - k in
-# [-1/2, 1/2] (exact), 2^f by a degree-5 polynomial (a fit of e^r for least maximum relative
-# error on |r| <= ln2/2 by Lawson's iteration over Chebyshev points, rescaled to 2^f: the
-# same approximation; 1.9e-7 relative evaluated in float32), 2^k applied by AVX-512's scalef,
-# and 1/(1 + e) by its 14-bit reciprocal estimate refined by one Newton step (relative error
-# about 2^-28); without AVX-512, the exponent's bits and a division.  Rounding t costs e a
-# relative error of about |t| 2^-24 ln2, which matters only where the sigmoid is saturated
-# (its absolute error stays below 2e-8).  15 vector operations for LogisticSigmoid where the
-# natural-base form (Cody-Waite reduction, min/max clamps, separate multiplies and adds) took
-# 29: its long dependency chain per vector, not the ALUs, bounded it (BENCHMARKS.md, lstm14).
+# in base 2 in few micro-operations, FMAs where it can be: t = -x log2(e); f = t - floor(t)
+# in [0, 1) by AVX-512's VREDUCEPS (one instruction, exact); 2^f by a degree-5 polynomial
+# (fitted for least maximum relative error on [0, 1) by Lawson's iteration over Chebyshev
+# points: 1.5e-7 relative evaluated in float32); 2^floor(t) applied by scalef, which floors
+# its exponent itself; and 1/(1 + e) by the 14-bit reciprocal estimate refined by one Newton
+# step (relative error about 2^-28).  The gates' Tanh clamps t to 126 (e finite and normal:
+# at infinity the Newton step gives NaN); LogisticSigmoid replaces the values of t >= 126 by
+# 0 instead (no clamp).  Without AVX-512 (F and DQ): both clamps, floor, the exponent's bits
+# and a division.  Rounding t costs e a relative error of about |t| 2^-24 ln2, which matters
+# only where the sigmoid is saturated (its absolute error stays below 2e-8).  13 vector
+# operations for LogisticSigmoid, 14 for the Tanh, where the natural-base form (Cody-Waite
+# reduction, rint, min/max clamps) took 19 once LLVM contracted its multiplies and adds:
+# 2.4-2.6 against 3.5-3.8 ns a vector; what bounded it was the micro-operations of its
+# rounding and reciprocal on the two 512-bit ports, not the count of instructions
+# (BENCHMARKS.md, lstm14).
 # float64 keeps the scalar functions' loops (`logistic_run`).
 # --------------------------------------------------------------------------------------------
 
@@ -400,13 +404,9 @@ def _host_has_avx512() -> bool:
 
 
 _AVX512 = _host_has_avx512()
-# exp(r) ~ c0 + c1 r + ... + c5 r^5 on |r| <= ln2/2 (`fast_exp`'s reduction; float32 values
-# of the fit, see above)
-_EXP_MINIMAX32 = (1.0000001192092896, 0.9999997019767761, 0.49998894333839417,
-                  0.16667574644088745, 0.04191538318991661, 0.008297652006149292)
-# 2^f ~ c0 + c1 f + ... + c5 f^5 on 0 <= f <= 1, fitted in the same way (7.5e-8 relative in
-# float64, 1.5e-7 with these float32 values and FMAs: less than the same fit on |f| <= 1/2,
-# 2.1e-7, whose terms of alternating signs cancel for f < 0)
+# 2^f ~ c0 + c1 f + ... + c5 f^5 on 0 <= f <= 1 (see above; 7.5e-8 relative in float64, 1.5e-7
+# with these float32 values and FMAs: less than the same fit on |f| <= 1/2, 2.1e-7, whose
+# terms of alternating signs cancel for f < 0)
 _EXP2_MINIMAX32 = (0.9999999403953552, 0.6931530833244324, 0.24015361070632935,
                    0.05582631751894951, 0.008989340625703335, 0.0018775766948238015)
 _EXPONENT_CLAMP = 126.0             # t of e = 2^t at most this: e and 1 + e finite, normal

@@ -234,9 +234,9 @@ def _flat_cells(work, wo, n, bc, cells, co, operand, so):
     """Inference with every slot running all steps, no StateUpdate or VariationalState mask:
     the gates, the running cell states and the states s_t made straight into the operand's
     s rows (at so; `lstm_state_run`: in float32 two passes over the n*bc values, i, f, m
-    and the cells, then o and the states), where the next step's product and this step's outputs read them:
-    the states buffer, its per-unit copies and the copy of s_{t-1} into the operand are not
-    needed (nor a copy of s_t: the product has read s_{t-1} already)."""
+    and the cells, then o and the states), where the next step's product and this step's
+    outputs read them: the states buffer, its per-unit copies and the copy of s_{t-1} into
+    the operand are not needed (nor a copy of s_t: the product has read s_{t-1} already)."""
     lstm_state_run(work, wo, n * bc, cells, co, operand, so, n * bc)
 
 
