@@ -5,8 +5,8 @@ import pytest
 
 from wlnet.kernels._jit import kernel
 from wlnet.kernels._linalg import (fast_exp, fast_sigmoid, fast_tanh, gate_tanh,
-                                   gate_tanh_times_run, gemm, logistic_run, one_of, span,
-                                   zero_of)
+                                   gate_tanh_times_run, gemm, logistic_run, lstm_cell_run,
+                                   lstm_state_run, one_of, span, zero_of)
 
 TOLERANCE = {np.float32: 2e-6, np.float64: 1e-13}
 
@@ -192,3 +192,89 @@ def test_logistic_runs_over_blocks_and_their_tails(dtype, count):
         assert np.array_equal(np.isnan(got), ~numbers)
         assert (np.abs(got - want)[numbers] < bound).all()
         assert (np.abs(mul.astype(np.float64) - product)[numbers] < bound).all()
+
+
+def test_logistic_runs_in_float32_are_accurate_over_the_whole_range():
+    """The 16-lane LogisticSigmoid and gates' Tanh (base-2 exp, reciprocal estimate and one
+    Newton step) over 200,000 values of every magnitude: absolute errors of a few 1e-7 at
+    most, LogisticSigmoid exactly 0 past its clamp and exactly 1 far right, the gates' Tanh
+    exactly -1 and 1 at the ends."""
+    rng = np.random.default_rng(11)
+    x = np.concatenate([8 * rng.standard_normal(100_000), rng.uniform(-100, 100, 100_000),
+                        [-87.0, -87.5, -88.0, -200.0, 200.0, 30.0, -30.0]]).astype(np.float32)
+    exact_x = x.astype(np.float64)
+    with np.errstate(over="ignore"):
+        sigmoid = 1 / (1 + np.exp(-exact_x))
+    for use_tanh, exact, bound in ((False, sigmoid, 1.6e-7), (True, np.tanh(exact_x), 3e-7)):
+        out = np.empty_like(x)
+        mul = np.ones(x.size, np.float32)
+        _logistic_runs(x, 0, out, 0, x.size, use_tanh, mul)
+        assert np.abs(out - exact).max() < bound
+        if use_tanh:
+            assert (out[x < -10] == -1).all() and (out[x > 10] == 1).all()
+            np.testing.assert_array_equal(mul, out)             # Tanh times 1: the same bits
+        else:
+            assert (out[x <= -88] == 0).all() and (out[x >= 20] == 1).all()
+            assert (out >= 0).all() and (out <= 1).all()
+
+
+@kernel
+def _lstm_step_in_passes(work, stride, cells, dst, count):
+    for r in range(4):
+        logistic_run(work, r * stride, work, r * stride, count, r == 3)
+    lstm_cell_run(work, 0, stride, cells, 0, 0, count)
+    gate_tanh_times_run(cells, 0, work, stride, dst, 0, count)
+
+
+@kernel
+def _lstm_step_fused(work, stride, cells, dst, count):
+    lstm_state_run(work, 0, stride, cells, 0, dst, 0, count)
+
+
+@kernel
+def _lstm_cells_apart(gates, g, stride, cells, c0, c1, count):
+    lstm_cell_run(gates, g, stride, cells, c0, c1, count)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("count", [1, 16, 37, 640])
+def test_lstm_state_run_is_the_passes_of_a_step(dtype, count):
+    """An LSTM inference step by `lstm_state_run` (float32: the gates and cells in one pass,
+    then o*Tanh[c]) gives the bits of its passes one by one (the activations, the cell
+    update, o*Tanh[c]: what training's forward does), and the formulas' values."""
+    rng = np.random.default_rng(count)
+    stride = count + 3                      # rows i, o, f, m apart, gaps between them
+    pre = (3 * rng.standard_normal(4 * stride)).astype(dtype)
+    c0 = rng.standard_normal(count).astype(dtype)
+    fused_cells, passes_cells = c0.copy(), c0.copy()
+    fused, apart = np.full(count + 2, 7, dtype), np.full(count + 2, 7, dtype)
+    _lstm_step_fused(pre.copy(), stride, fused_cells, fused, count)
+    _lstm_step_in_passes(pre.copy(), stride, passes_cells, apart, count)
+    np.testing.assert_array_equal(fused_cells, passes_cells)
+    np.testing.assert_array_equal(fused, apart)
+    assert (fused[count:] == 7).all()
+    g = pre.astype(np.float64).reshape(4, stride)[:, :count]
+    i, o, f = (1 / (1 + np.exp(-row)) for row in g[:3])
+    cell = f * c0 + i * np.tanh(g[3])
+    bound = 1e-6 if dtype == np.float32 else 1e-14
+    assert np.abs(fused_cells - cell).max() < bound
+    assert np.abs(fused[:count] - o * np.tanh(cell)).max() < bound
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_lstm_cell_run_from_offsets_into_other_cells(dtype):
+    """c1 = f*c0 + i*m over a run (16-lane vectors and a tail in float32) with the gates at
+    an offset and stride, the cells read at one offset and written at another: nothing
+    written outside the run."""
+    rng = np.random.default_rng(2)
+    count, stride, g = 21, 30, 5
+    gates = rng.random(g + 4 * stride).astype(dtype)
+    cells = rng.standard_normal(80).astype(dtype)
+    before = cells.copy()
+    _lstm_cells_apart(gates, g, stride, cells, 3, 40, count)
+    i, f, m = (gates[g + r * stride:g + r * stride + count].astype(np.float64) for r in (0, 2, 3))
+    want = f * before[3:3 + count] + i * m
+    assert np.abs(cells[40:40 + count] - want).max() < (1e-6 if dtype == np.float32 else 1e-15)
+    np.testing.assert_array_equal(np.delete(cells, range(40, 40 + count)),
+                                  np.delete(before, range(40, 40 + count)))
+

@@ -376,114 +376,172 @@ _single_threaded_scipy_blas()
 #
 # The LSTM activates each step's gates by flat loops over thousands of values.  Vectorised by
 # LLVM, such a loop used 8-lane vectors (its tuning for this Intel core prefers them), the
-# degree-7 Taylor exp and a division; it is bound by the vector ALUs (about 27 operations per
-# vector).  Here 16 values are one vector through fewer operations: exp(r) by a degree-5
-# polynomial fitted for least maximum relative error on |r| <= ln2/2 (Lawson's iteration over
-# Chebyshev points; 2.1e-7 relative evaluated in float32, against 2.8e-7 for `fast_exp`),
-# 2^k applied by AVX-512's scalef, and 1/(1 + e) by its 14-bit reciprocal estimate refined
-# by one Newton step (relative error about 2^-28); without AVX-512, the exponent's bits and
-# a division.  Flat loops over 4096 values in L1 (1 thread, CPU time, load 10): sigmoid 0.289
-# against 0.325 ns a value, the gates' Tanh 0.293 against 0.412.  float64 keeps the scalar
-# functions' loops (`logistic_run`).
+# degree-7 Taylor exp and a division.  Here 16 values are one vector, and e = exp(-x) is made
+# in base 2 in few micro-operations, FMAs where it can be: t = -x log2(e); f = t - floor(t)
+# in [0, 1) by AVX-512's VREDUCEPS (one instruction, exact); 2^f by a degree-5 polynomial
+# (fitted for least maximum relative error on [0, 1) by Lawson's iteration over Chebyshev
+# points: 1.5e-7 relative evaluated in float32); 2^floor(t) applied by scalef, which floors
+# its exponent itself; and 1/(1 + e) by the 14-bit reciprocal estimate refined by one Newton
+# step (relative error about 2^-28).  The gates' Tanh clamps t to 126 (e finite and normal:
+# at infinity the Newton step gives NaN); LogisticSigmoid replaces the values of t >= 126 by
+# 0 instead (no clamp).  Without AVX-512 (F and DQ): both clamps, floor, the exponent's bits
+# and a division.  Rounding t costs e a relative error of about |t| 2^-24 ln2, which matters
+# only where the sigmoid is saturated (its absolute error stays below 2e-8).  13 vector
+# operations for LogisticSigmoid, 14 for the Tanh, where the natural-base form (Cody-Waite
+# reduction, rint, min/max clamps) took 19 once LLVM contracted its multiplies and adds:
+# 2.4-2.6 against 3.5-3.8 ns a vector; what bounded it was the micro-operations of its
+# rounding and reciprocal on the two 512-bit ports, not the count of instructions
+# (BENCHMARKS.md, lstm14).
+# float64 keeps the scalar functions' loops (`logistic_run`).
 # --------------------------------------------------------------------------------------------
 
 def _host_has_avx512() -> bool:
-    """Whether the code Numba generates may use AVX-512F (its target's CPU features)."""
+    """Whether the code Numba generates may use AVX-512F and DQ (its target's CPU features)."""
     import llvmlite.binding as llvm
     from numba.core import config
-    features = config.CPU_FEATURES or llvm.get_host_cpu_features().flatten()
-    return "+avx512f" in features.split(",")
+    features = set((config.CPU_FEATURES or llvm.get_host_cpu_features().flatten()).split(","))
+    return {"+avx512f", "+avx512dq"} <= features
 
 
 _AVX512 = _host_has_avx512()
-# exp(r) ~ c0 + c1 r + ... + c5 r^5 on |r| <= ln2/2 (see above; float32 values of the fit)
-_EXP_MINIMAX32 = (1.0000001192092896, 0.9999997019767761, 0.49998894333839417,
-                  0.16667574644088745, 0.04191538318991661, 0.008297652006149292)
+# 2^f ~ c0 + c1 f + ... + c5 f^5 on 0 <= f <= 1 (see above; 7.5e-8 relative in float64, 1.5e-7
+# with these float32 values and FMAs: less than the same fit on |f| <= 1/2, 2.1e-7, whose
+# terms of alternating signs cancel for f < 0)
+_EXP2_MINIMAX32 = (0.9999999403953552, 0.6931530833244324, 0.24015361070632935,
+                   0.05582631751894951, 0.008989340625703335, 0.0018775766948238015)
+_EXPONENT_CLAMP = 126.0             # t of e = 2^t at most this: e and 1 + e finite, normal
+_LANES = 16
+_V16 = ir.VectorType(ir.FloatType(), _LANES)
+
+
+def _splat16(value):
+    return ir.Constant(_V16, [float(value)] * _LANES)
+
+
+def _llvm_function(module, name, result, arguments):
+    return cgutils.get_or_insert_function(module, ir.FunctionType(result, arguments), name)
+
+
+def _fma16(builder, a, b, c):
+    """IR: a * b + c, one rounding (vectors of 16 float32)."""
+    fma = _llvm_function(builder.module, "llvm.fma.v16f32", _V16, [_V16] * 3)
+    return builder.call(fma, [a, b, c])
+
+
+def _logistic16(builder, x, tanh):
+    """IR: LogisticSigmoid of the 16 float32 values of x (a vector), or the gates' Tanh
+    (2 LogisticSigmoid[2x] - 1, as `gate_tanh`) when `tanh` (see above)."""
+    module = builder.module
+    i32, i16 = ir.IntType(32), ir.IntType(16)
+    all_lanes, current_rounding = ir.Constant(i16, -1), ir.Constant(i32, 4)
+    t = builder.fmul(x, _splat16(_F32((-2.0 if tanh else -1.0) * _LOG2E)))
+    high = _splat16(_EXPONENT_CLAMP)
+    unclamped = t
+    if tanh or not _AVX512:     # (LogisticSigmoid's large t are replaced by 0 at the end)
+        # (an ordered comparison: NaN is kept, and stays NaN to the end)
+        t = builder.select(builder.fcmp_ordered(">", t, high), high, t)
+    if _AVX512:
+        # f = t - floor(t) by one instruction (VREDUCEPS, rounding down), and 2^floor(t)
+        # applied by scalef, which floors its exponent itself; t = -inf gives f = 0 and e = 0
+        reduce = _llvm_function(module, "llvm.x86.avx512.mask.reduce.ps.512", _V16,
+                                [_V16, i32, _V16, i16, i32])
+        f = builder.call(reduce, [t, ir.Constant(i32, 1), _splat16(0), all_lanes,
+                                  current_rounding])
+    else:
+        low = _splat16(-_EXPONENT_CLAMP)
+        t = builder.select(builder.fcmp_ordered("<", t, low), low, t)
+        k = builder.call(_llvm_function(module, "llvm.floor.v16f32", _V16, [_V16]), [t])
+        f = builder.fsub(t, k)
+    p = _splat16(_EXP2_MINIMAX32[-1])
+    for c in _EXP2_MINIMAX32[-2::-1]:
+        p = _fma16(builder, p, f, _splat16(c))
+    if _AVX512:
+        scalef = _llvm_function(module, "llvm.x86.avx512.mask.scalef.ps.512", _V16,
+                                [_V16, _V16, _V16, i16, i32])
+        e = builder.call(scalef, [p, t, _splat16(0), all_lanes, current_rounding])
+    else:
+        ivector = ir.VectorType(i32, _LANES)
+        exponent = builder.add(builder.fptosi(k, ivector), ir.Constant(ivector, [127] * _LANES))
+        e = builder.fmul(p, builder.bitcast(
+            builder.shl(exponent, ir.Constant(ivector, [23] * _LANES)), _V16))
+    denominator = builder.fadd(e, _splat16(1.0))
+    if _AVX512:
+        rcp14 = _llvm_function(module, "llvm.x86.avx512.rcp14.ps.512", _V16, [_V16, _V16, i16])
+        estimate = builder.call(rcp14, [denominator, _splat16(0), all_lanes])
+        # one Newton step: y (2 - d y)
+        y = builder.fmul(estimate, _fma16(builder, builder.fneg(denominator), estimate,
+                                          _splat16(2.0)))
+    else:
+        y = builder.fdiv(_splat16(1.0), denominator)
+    if tanh:
+        y = _fma16(builder, y, _splat16(2.0), _splat16(-1.0))
+    else:       # where e is past the clamp, LogisticSigmoid is 0 (as `fast_sigmoid`; -inf
+        # too): there e may be infinite, and the Newton step NaN
+        y = builder.select(builder.fcmp_ordered(">=", unclamped, high), _splat16(0), y)
+    return y
+
+
+class _Lanes:
+    """An intrinsic's masked 16-lane float32 loads and stores at element offsets of its
+    array arguments, the first `count` (<= 16) lanes."""
+
+    def __init__(self, context, builder, sig, args, count_index):
+        self.context, self.builder, self.sig, self.args = context, builder, sig, args
+        i32 = ir.IntType(32)
+        ivector = ir.VectorType(i32, _LANES)
+        mask_type = ir.VectorType(ir.IntType(1), _LANES)
+        module = builder.module
+        self._load = _llvm_function(module, "llvm.masked.load.v16f32.p0", _V16,
+                                    [_V16.as_pointer(), i32, mask_type, _V16])
+        self._store = _llvm_function(module, "llvm.masked.store.v16f32.p0", ir.VoidType(),
+                                     [_V16, _V16.as_pointer(), i32, mask_type])
+        count = builder.trunc(context.cast(builder, args[count_index], sig.args[count_index],
+                                           types.int64), i32)
+        lanes = builder.shuffle_vector(
+            builder.insert_element(ir.Constant(ivector, ir.Undefined), count,
+                                   ir.Constant(i32, 0)),
+            ir.Constant(ivector, ir.Undefined), ir.Constant(ivector, [0] * _LANES))
+        self.mask = builder.icmp_signed("<", ir.Constant(ivector, list(range(_LANES))), lanes)
+        self.align = ir.Constant(i32, 4)
+
+    def offset(self, index):
+        return self.context.cast(self.builder, self.args[index], self.sig.args[index],
+                                 types.intp)
+
+    def pointer(self, array_index, offset):
+        """&array[offset] as a vector pointer (offset an intp value)."""
+        data = self.context.make_array(self.sig.args[array_index])(
+            self.context, self.builder, self.args[array_index]).data
+        return self.builder.bitcast(self.builder.gep(data, [offset]), _V16.as_pointer())
+
+    def load(self, array_index, offset):
+        return self.builder.call(self._load, [self.pointer(array_index, offset), self.align,
+                                              self.mask, _splat16(0)])
+
+    def store(self, value, array_index, offset):
+        self.builder.call(self._store, [value, self.pointer(array_index, offset), self.align,
+                                        self.mask])
+
+
+def _float32_arrays(*arrays):
+    return all(isinstance(a, types.Array) and a.dtype == types.float32 for a in arrays)
 
 
 def _logistic_intrinsic(tanh: bool, multiply: bool):
     """The intrinsic for up to 16 float32 values: dst[d + j] = f(src[s + j]) (times
     mul[m + j] when `multiply`) for j < count (<= 16), f = LogisticSigmoid, or the gates'
-    Tanh (2 LogisticSigmoid[2x] - 1, as `gate_tanh`) when `tanh`."""
+    Tanh when `tanh` (`_logistic16`)."""
 
     def typer(typingctx, src, s, dst, d, count, mul, m):
-        if not all(isinstance(a, types.Array) and a.dtype == types.float32
-                   for a in (src, dst, mul)):
+        if not _float32_arrays(src, dst, mul):
             return None
 
         def codegen(context, builder, sig, args):
-            f32, i32 = ir.FloatType(), ir.IntType(32)
-            vector, ivector = ir.VectorType(f32, 16), ir.VectorType(i32, 16)
-            mask_type = ir.VectorType(ir.IntType(1), 16)
-            module = builder.module
-
-            def function(name, result, arguments):
-                return cgutils.get_or_insert_function(
-                    module, ir.FunctionType(result, arguments), name)
-
-            masked_load = function("llvm.masked.load.v16f32.p0", vector,
-                                   [vector.as_pointer(), i32, mask_type, vector])
-            masked_store = function("llvm.masked.store.v16f32.p0", ir.VoidType(),
-                                    [vector, vector.as_pointer(), i32, mask_type])
-            floor = function("llvm.floor.v16f32", vector, [vector])
-
-            def splat(value):
-                return ir.Constant(vector, [float(value)] * 16)
-
-            def pointer(i, offset_index):
-                data = context.make_array(sig.args[i])(context, builder, args[i]).data
-                offset = context.cast(builder, args[offset_index], sig.args[offset_index],
-                                      types.intp)
-                return builder.bitcast(builder.gep(data, [offset]), vector.as_pointer())
-
-            count32 = builder.trunc(
-                context.cast(builder, args[4], sig.args[4], types.int64), i32)
-            lanes = builder.shuffle_vector(
-                builder.insert_element(ir.Constant(ivector, ir.Undefined), count32,
-                                       ir.Constant(i32, 0)),
-                ir.Constant(ivector, ir.Undefined), ir.Constant(ivector, [0] * 16))
-            mask = builder.icmp_signed("<", ir.Constant(ivector, list(range(16))), lanes)
-            align = ir.Constant(i32, 4)
-            x = builder.call(masked_load, [pointer(0, 1), align, mask, splat(0)])
-            z = builder.fmul(x, splat(-2.0 if tanh else -1.0))      # the exponent of e
-            z = builder.select(builder.fcmp_ordered(">", z, splat(88.0)), splat(88.0), z)
-            z = builder.select(builder.fcmp_ordered("<", z, splat(-87.0)), splat(-87.0), z)
-            k = builder.call(floor, [builder.fadd(builder.fmul(z, splat(np.float32(_LOG2E))),
-                                                  splat(0.5))])
-            r = builder.fsub(builder.fsub(z, builder.fmul(k, splat(_LN2_HI32))),
-                             builder.fmul(k, splat(_LN2_LO32)))
-            p = splat(_EXP_MINIMAX32[-1])
-            for c in _EXP_MINIMAX32[-2::-1]:
-                p = builder.fadd(builder.fmul(p, r), splat(c))
-            if _AVX512:
-                scalef = function("llvm.x86.avx512.mask.scalef.ps.512", vector,
-                                  [vector, vector, vector, ir.IntType(16), i32])
-                e = builder.call(scalef, [p, k, splat(0), ir.Constant(ir.IntType(16), -1),
-                                          ir.Constant(i32, 4)])
-            else:
-                exponent = builder.add(builder.fptosi(k, ivector),
-                                       ir.Constant(ivector, [127] * 16))
-                e = builder.fmul(p, builder.bitcast(
-                    builder.shl(exponent, ir.Constant(ivector, [23] * 16)), vector))
-            denominator = builder.fadd(e, splat(1.0))
-            if _AVX512:
-                estimate = builder.call(
-                    function("llvm.x86.avx512.rcp14.ps.512", vector,
-                             [vector, vector, ir.IntType(16)]),
-                    [denominator, splat(0), ir.Constant(ir.IntType(16), -1)])
-                # one Newton step: y (2 - d y)
-                y = builder.fmul(estimate, builder.fsub(
-                    splat(2.0), builder.fmul(denominator, estimate)))
-            else:
-                y = builder.fdiv(splat(1.0), denominator)
-            if tanh:
-                y = builder.fsub(builder.fmul(y, splat(2.0)), splat(1.0))
-            else:       # below the clamp LogisticSigmoid is 0 (as `fast_sigmoid`)
-                y = builder.select(builder.fcmp_ordered("<", x, splat(-88.0)), splat(0.0), y)
+            lanes = _Lanes(context, builder, sig, args, 4)
+            y = _logistic16(builder, lanes.load(0, lanes.offset(1)), tanh)
             if multiply:
-                y = builder.fmul(y, builder.call(masked_load,
-                                                 [pointer(5, 6), align, mask, splat(0)]))
-            builder.call(masked_store, [y, pointer(2, 3), align, mask])
+                y = builder.fmul(y, lanes.load(5, lanes.offset(6)))
+            lanes.store(y, 2, lanes.offset(3))
             return context.get_dummy_value()
 
         return types.none(src, s, dst, d, count, mul, m), codegen
@@ -494,6 +552,80 @@ def _logistic_intrinsic(tanh: bool, multiply: bool):
 _sigmoid16 = _logistic_intrinsic(False, False)
 _gate_tanh16 = _logistic_intrinsic(True, False)
 _gate_tanh_times16 = _logistic_intrinsic(True, True)
+
+
+# The LSTM's cell update f*c + i*m: one FMA after the product i*m, the rounding that every
+# path of the layer shares (training's and inference's, flat or unit by unit), so that they
+# give the same bits.  An inference step activates the gates i, f and m and updates the cell
+# states in one pass over each 16 values, then activates o and makes the states o*Tanh[c] in
+# a second (`lstm_state_run`): no gate is stored or read back, the cell states are read and
+# written once.  (One pass for all was slower: 2.8 against 2.1-2.2 us a step of (64, 5, 11,
+# 40), its five activations in a row too long a chain for the out-of-order window; o in the
+# first pass, stored, 2.15-2.27; four passes, as training's, 3.3 us.)
+
+def _lstm_cell16(builder, i, f, m, c):
+    return _fma16(builder, f, c, builder.fmul(i, m))
+
+
+def _gate_offsets(lanes, builder, base_index, stride_index):
+    """The offsets of the four gates' values (rows i, o, f, m, `stride` apart) from base."""
+    base, stride = lanes.offset(base_index), lanes.offset(stride_index)
+    return [builder.add(base, builder.mul(stride, ir.Constant(base.type, r))) for r in range(4)]
+
+
+@intrinsic
+def _lstm_cells16(typingctx, gates, g, stride, cells, c0, c1, count):
+    """cells[c1 + j] = f*cells[c0 + j] + i*m for j < count (<= 16), the gates' values at
+    g + r*stride (rows i, o, f, m)."""
+    if not _float32_arrays(gates, cells):
+        return None
+
+    def codegen(context, builder, sig, args):
+        lanes = _Lanes(context, builder, sig, args, 6)
+        at_i, _, at_f, at_m = _gate_offsets(lanes, builder, 1, 2)
+        c = _lstm_cell16(builder, lanes.load(0, at_i), lanes.load(0, at_f), lanes.load(0, at_m),
+                         lanes.load(3, lanes.offset(4)))
+        lanes.store(c, 3, lanes.offset(5))
+        return context.get_dummy_value()
+
+    return types.none(gates, g, stride, cells, c0, c1, count), codegen
+
+
+@intrinsic
+def _lstm_step_cells16(typingctx, work, w, stride, cells, c, count):
+    """For j < count (<= 16), from the pre-activations at w + r*stride (rows i, o, f, m):
+    the gates i, f (LogisticSigmoid) and m (the gates' Tanh), and the cell state
+    cells[c + j] updated in place."""
+    if not _float32_arrays(work, cells):
+        return None
+
+    def codegen(context, builder, sig, args):
+        lanes = _Lanes(context, builder, sig, args, 5)
+        at_i, _, at_f, at_m = _gate_offsets(lanes, builder, 1, 2)
+        i, f = (_logistic16(builder, lanes.load(0, at), False) for at in (at_i, at_f))
+        m = _logistic16(builder, lanes.load(0, at_m), True)
+        at_c = lanes.offset(4)
+        lanes.store(_lstm_cell16(builder, i, f, m, lanes.load(3, at_c)), 3, at_c)
+        return context.get_dummy_value()
+
+    return types.none(work, w, stride, cells, c, count), codegen
+
+
+@intrinsic
+def _lstm_step_states16(typingctx, work, w, cells, c, dst, d, count):
+    """For j < count (<= 16): the output gate LogisticSigmoid[work[w + j]] times the gates'
+    Tanh of cells[c + j] into dst[d + j] (as `gate_tanh_times_run`'s product)."""
+    if not _float32_arrays(work, cells, dst):
+        return None
+
+    def codegen(context, builder, sig, args):
+        lanes = _Lanes(context, builder, sig, args, 6)
+        o = _logistic16(builder, lanes.load(0, lanes.offset(1)), False)
+        tanh_c = _logistic16(builder, lanes.load(2, lanes.offset(3)), True)
+        lanes.store(builder.fmul(tanh_c, o), 4, lanes.offset(5))
+        return context.get_dummy_value()
+
+    return types.none(work, w, cells, c, dst, d, count), codegen
 
 
 def logistic_run(src, s, dst, d, count, tanh):
@@ -553,3 +685,63 @@ def _gate_tanh_times_run(src, s, mul, m, dst, d, count):
         for j in range(count):
             target[j] = factor[j] * gate_tanh(source[j])
     return scalar_run
+
+
+def lstm_cell_run(gates, g, stride, cells, c0, c1, count):
+    """cells[c1 + j] = f*cells[c0 + j] + i*m for j < count, the LSTM's gates at g + r*stride
+    (rows i, o, f, m; c1 may be c0: in place); in kernels only."""
+
+
+def lstm_state_run(work, w, stride, cells, c, dst, d, count):
+    """An LSTM inference step over count values: the gates from the pre-activations at
+    w + r*stride of work (rows i, o, f, m; activated in place in float64, left as they were
+    in float32), the cell states at c of cells updated in place, the states o*Tanh[c] into
+    dst at d; the same bits as `logistic_run`, `lstm_cell_run` and `gate_tanh_times_run` in
+    turn.  In kernels only."""
+
+
+@overload(lstm_cell_run)
+def _lstm_cell_run(gates, g, stride, cells, c0, c1, count):
+    if gates.dtype == types.float32:
+        def vector_run(gates, g, stride, cells, c0, c1, count):
+            whole = count - count % 16                  # (as `logistic_run`'s)
+            for j in range(0, whole, 16):
+                _lstm_cells16(gates, g + j, stride, cells, c0 + j, c1 + j, 16)
+            if whole < count:
+                _lstm_cells16(gates, g + whole, stride, cells, c0 + whole, c1 + whole,
+                              count - whole)
+        return vector_run
+
+    def scalar_run(gates, g, stride, cells, c0, c1, count):
+        g_i, g_f = span(gates, g, count), span(gates, g + 2 * stride, count)
+        g_m = span(gates, g + 3 * stride, count)
+        before, after = span(cells, c0, count), span(cells, c1, count)
+        for j in range(count):
+            after[j] = g_f[j] * before[j] + g_i[j] * g_m[j]
+    return scalar_run
+
+
+@overload(lstm_state_run)
+def _lstm_state_run(work, w, stride, cells, c, dst, d, count):
+    if work.dtype == types.float32:
+        def vector_run(work, w, stride, cells, c, dst, d, count):
+            whole = count - count % 16                  # (as `logistic_run`'s)
+            for j in range(0, whole, 16):               # i, f, m and the cells
+                _lstm_step_cells16(work, w + j, stride, cells, c + j, 16)
+            if whole < count:
+                _lstm_step_cells16(work, w + whole, stride, cells, c + whole, count - whole)
+            w_o = w + stride
+            for j in range(0, whole, 16):               # o and the states o * Tanh[c]
+                _lstm_step_states16(work, w_o + j, cells, c + j, dst, d + j, 16)
+            if whole < count:
+                _lstm_step_states16(work, w_o + whole, cells, c + whole, dst, d + whole,
+                                    count - whole)
+        return vector_run
+
+    def passes(work, w, stride, cells, c, dst, d, count):
+        for r in range(4):
+            logistic_run(work, w + r * stride, work, w + r * stride, count, r == 3)
+        lstm_cell_run(work, w, stride, cells, c, c, count)
+        gate_tanh_times_run(cells, c, work, w + stride, dst, d, count)
+    return passes
+

@@ -373,7 +373,8 @@ def _flat_gates(size, work, xm, g, states, so):
     path): the gates' and states' rows are then contiguous runs of size = n*bc values (work:
     the pre-activations of i, r and Wms.s_{t-1}; xm: Wmx.x_t + bm; g: the gates i, r, m; the
     states s_{t-1}, then s_t, at so of `states`), so each quantity is one flat loop instead
-    of n short ones, with the same arithmetic per value."""
+    of n short ones, with the same arithmetic per value (LogisticSigmoid by `logistic_run`,
+    in float32 its 16-lane base-2 form, as `_step_gates`)."""
     logistic_run(work, 0, g, 0, 2 * size, False)                               # i, r
     x_m, w_m = span(xm, 0, size), span(work, 2 * size, size)
     g_i, g_r, g_m = span(g, 0, size), span(g, size, size), span(g, 2 * size, size)

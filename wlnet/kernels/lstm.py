@@ -48,8 +48,11 @@ as the group's gradients are made (`recurrent.group_weight_gradients`).
 
 Inference of one chunk on packed weights, every example at its full length, without initial
 states or dropout, is ONE kernel of few arguments (`_short_inference_chunk`, as the GRU's).
-The gates' float32 activations are `_linalg`'s 16-lane runs, compiled into this module's
-kernels (after editing them, edit this text too: Numba's cache keys on it).
+The gates' float32 activations and the cell update c_t = f*c_{t-1} + i*m are `_linalg`'s
+16-lane runs (`logistic_run`, `lstm_cell_run`, and `lstm_state_run` for a whole inference
+step), compiled into this module's kernels (after editing them, edit this text too: Numba's
+cache keys on it); every path makes the cell update by `lstm_cell_run`'s rounding, so that
+training and inference, flat or unit by unit, give the same bits.
 
 Varying lengths, dropout and validation are as for the GRU: outputs past an example's length
 are zero, its final state and cell state are those after its own last step; the dropout
@@ -73,7 +76,9 @@ import numpy as np
 
 from . import _workspace as workspace
 from ._jit import kernel
-from ._linalg import gate_tanh_times_run, logistic_run, one_of, span
+from ._linalg import (
+    gate_tanh_times_run, logistic_run, lstm_cell_run, lstm_state_run, one_of, span,
+)
 from .recurrent import (
     CONTIGUOUS_STEP_ROWS, GROUP_STEPS, NO_MASKS, DropoutMasks, GateWeights, active_count,
     block_outputs, blocked_state_weights, check_input, chunk_gradients, columns_to_rows,
@@ -129,11 +134,7 @@ def _running_cells(work, wo, n, bc, cells, co, states, so):
     (the gates at wo, rows i, o, f, m of n*bc contiguous values each; the states may take
     the output gate's place in work)."""
     size = n * bc
-    c = span(cells, co, size)
-    g_i, g_f, g_m = span(work, wo, size), span(work, wo + 2 * size, size), span(
-        work, wo + 3 * size, size)
-    for j in range(size):
-        c[j] = g_f[j] * c[j] + g_i[j] * g_m[j]
+    lstm_cell_run(work, wo, size, cells, co, co, size)
     gate_tanh_times_run(cells, co, work, wo + size, states, so, size)          # o * Tanh[c]
 
 
@@ -176,20 +177,20 @@ def _step_cells(t, lo, bc, active, n, steps, work, wo, states, s_base, cells, ta
         if flat:                # (inference: made flat above)
             copy_run(work, wo + (n + u) * bc, states, so + u * scols + bc, bc)
             continue
-        g_i = span(work, wo + u * bc, active)
         g_o = span(work, wo + (n + u) * bc, active)
-        g_f = span(work, wo + (2 * n + u) * bc, active)
-        g_m = span(work, wo + (3 * n + u) * bc, active)
         prev_s = span(states, so + u * scols, bc)
         cur_s = span(states, so + u * scols + bc, bc)
         prev_c = span(cells, c_prev + u * bc, bc)
         cur_c = span(cells, c_cur + u * bc, bc)
         if use_update_mask:
+            g_i = span(work, wo + u * bc, active)
+            g_f = span(work, wo + (2 * n + u) * bc, active)
+            g_m = span(work, wo + (3 * n + u) * bc, active)
             for j in range(active):
                 cur_c[j] = g_f[j] * prev_c[j] + g_i[j] * g_m[j] * update_mask[order[lo + j], t, u]
         else:
-            for j in range(active):
-                cur_c[j] = g_f[j] * prev_c[j] + g_i[j] * g_m[j]
+            lstm_cell_run(work, wo + u * bc, n * bc, cells, c_prev + u * bc, c_cur + u * bc,
+                          active)
         # (the same functions as the flat loops': every path gives the same bits)
         if store:
             logistic_run(cells, c_cur + u * bc, tanh_c, to + u * bc, active, True)
@@ -220,12 +221,9 @@ def _store_flat_cells(work, wo, n, bc, cells, c_prev, c_cur, tanh_c, to, operand
     into the operand's s rows at sc, each one flat loop over n*bc values (the gates at wo,
     rows i, o, f, m of n*bc contiguous values each)."""
     size = n * bc
-    c0, c1 = span(cells, c_prev, size), span(cells, c_cur, size)
-    g_i, g_o = span(work, wo, size), span(work, wo + size, size)
-    g_f, g_m = span(work, wo + 2 * size, size), span(work, wo + 3 * size, size)
-    for j in range(size):
-        c1[j] = g_f[j] * c0[j] + g_i[j] * g_m[j]
+    lstm_cell_run(work, wo, size, cells, c_prev, c_cur, size)
     logistic_run(cells, c_cur, tanh_c, to, size, True)
+    g_o = span(work, wo + size, size)
     tc, s = span(tanh_c, to, size), span(operand, sc, size)
     for j in range(size):
         s[j] = g_o[j] * tc[j]
@@ -235,11 +233,11 @@ def _store_flat_cells(work, wo, n, bc, cells, c_prev, c_cur, tanh_c, to, operand
 def _flat_cells(work, wo, n, bc, cells, co, operand, so):
     """Inference with every slot running all steps, no StateUpdate or VariationalState mask:
     the gates, the running cell states and the states s_t made straight into the operand's
-    s rows (at so; `_running_cells`), where the next step's product and this step's outputs
-    read them: the states buffer, its per-unit copies and the copy of s_{t-1} into the
-    operand are not needed (nor a copy of s_t: the product has read s_{t-1} already)."""
-    _activate_gates(work, wo, n, bc, bc)
-    _running_cells(work, wo, n, bc, cells, co, operand, so)
+    s rows (at so; `lstm_state_run`: in float32 two passes over the n*bc values, i, f, m
+    and the cells, then o and the states), where the next step's product and this step's
+    outputs read them: the states buffer, its per-unit copies and the copy of s_{t-1} into
+    the operand are not needed (nor a copy of s_t: the product has read s_{t-1} already)."""
+    lstm_state_run(work, wo, n * bc, cells, co, operand, so, n * bc)
 
 
 @kernel
