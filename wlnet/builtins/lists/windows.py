@@ -24,6 +24,8 @@ LIST = S.List
 _MESSAGES = {
     "arg2": "The window `1` should be a positive integer not longer than the list.",
     "kernel": "The kernel `1` is longer than the list `2`.",
+    "kspec": "`1` is not an alignment: a kernel position k, {kL, kR}, or such positions "
+             "for each level of the kernel (within its length, or negative from its end).",
 }
 
 
@@ -199,20 +201,132 @@ def _cells(kernel, depth: int, pos: tuple = ()):
     return [cell for i, part in enumerate(kernel.args) for cell in _cells(part, depth, pos + (i,))]
 
 
-@builtin("ListConvolve", argc=2, messages=_MESSAGES,
+# ---------------------------------------------------------------------------- overhangs
+#
+# ListConvolve/ListCorrelate[ker, list, {kL, kR}, p]: the first result lines list[[1]] up
+# with ker[[kL]], the last lines list[[-1]] up with ker[[kR]]; the list is padded as far as
+# that needs (with p, cyclically when p is a list; with the list itself, cyclically, when p
+# is not given; not at all for p = {}) and correlated where the kernel fits.  A convolution
+# is a correlation with the kernel reversed, its positions counted from the other end.
+
+def _alignments(spec, kdims: list) -> list | None:
+    """(kL, kR) per kernel level, 0-based, from k, {kL, kR} or per-level lists."""
+    def one(e, n):
+        if type(e) is not Integer or e.value == 0 or abs(e.value) > n:
+            return None
+        return e.value - 1 if e.value > 0 else n + e.value
+
+    depth = len(kdims)
+    if type(spec) is Integer:
+        lefts = rights = [spec] * depth
+    elif is_list(spec) and len(spec.args) == 2:
+        left, right = spec.args
+        lefts = left.args if is_list(left) else [left] * depth
+        rights = right.args if is_list(right) else [right] * depth
+        if len(lefts) != depth or len(rights) != depth:
+            return None
+    else:
+        return None
+    out = [(one(a, n), one(b, n)) for a, b, n in zip(lefts, rights, kdims)]
+    return None if any(a is None or b is None for a, b in out) else out
+
+
+def _pad_level(e, level: int, pads: list, filler):
+    """``e`` padded at each level from ``level`` on by pads[level] = (before, after): the
+    new elements are filler(level, index) for index outside 0 … n-1 (None: the list's own
+    element at that index, taken cyclically)."""
+    if level == len(pads):
+        return e
+    before, after = pads[level]
+    items = list(e.args)
+    n = len(items)
+
+    def element(i):
+        if 0 <= i < n:
+            return _pad_level(items[i], level + 1, pads, filler)
+        made = filler(i, n)
+        if made is None:                      # cyclic: the list's own element
+            return _pad_level(items[i % n], level + 1, pads, filler)
+        return _constant_block(made, items[0], level + 1, pads)
+
+    return Expr.from_args(LIST, (element(i) for i in range(-before, n + after)))
+
+
+def _constant_block(value, like, level: int, pads: list):
+    """An element of ``like``'s shape (padded at the deeper levels) made of ``value``."""
+    if level == len(pads):
+        return value
+    before, after = pads[level]
+    inner = _constant_block(value, like.args[0], level + 1, pads)
+    return Expr.from_args(LIST, [inner] * (len(like.args) + before + after))
+
+
+def _padding_filler(p):
+    """The value for a padded position: None for the list's own (cyclic, p None), the
+    constant p, or p's elements cyclically by position (p a list, for a 1-D list)."""
+    if p is None:
+        return lambda i, n: None
+    if is_list(p):
+        values = p.args
+        return lambda i, n: values[i % len(values)]
+    return lambda i, n: p
+
+
+def _overhang(ev, sym, kernel, data, spec, p, reverse: bool):
+    if not (is_list(kernel) and is_list(data)):
+        return None
+    kdims = dimensions_of(kernel)
+    ddims = dimensions_of(data, len(kdims))
+    if not kdims or 0 in kdims or len(ddims) < len(kdims):
+        ev.message(sym, "kernel", kernel, data)
+        return None
+    aligned = _alignments(spec, kdims)
+    if aligned is None:
+        ev.message(sym, "kspec", spec)
+        return None
+    if reverse:          # a convolution's kernel positions count from the other end
+        aligned = [(m - 1 - a, m - 1 - b) for (a, b), m in zip(aligned, kdims)]
+    pads = [(a, m - 1 - b) for (a, b), m in zip(aligned, kdims)]
+    if is_list(p) and not p.args:           # p = {}: no padding, only where it fits
+        if any(len_ < m for len_, m in zip(ddims, kdims)):
+            ev.message(sym, "kernel", kernel, data)
+            return None
+        pads = [(0, 0)] * len(kdims)
+    if is_list(p) and p.args and len(kdims) > 1:
+        return None            # cyclic padding lists of several levels are not taken here
+    padded = _pad_level(data, 0, pads, _padding_filler(p))
+    return _correlate(ev, sym, kernel, padded, reverse)
+
+
+@builtin("ListConvolve", argc=(2, 4), messages=_MESSAGES,
          usage="ListConvolve[ker, list] is the convolution of list with the kernel ker at "
-               "every position where the kernel fits: Sum[ker[[k]] list[[s - k]], …].",
-         examples=(("ListConvolve[{1, 2}, {a, b, c}]", "{2 a + b, 2 b + c}"),))
-def list_convolve(ev, kernel, data):
-    return _correlate(ev, S.ListConvolve, kernel, data, reverse=True)
+               "every position where the kernel fits: Sum[ker[[k]] list[[s - k]], …]; "
+               "ListConvolve[ker, list, k] the cyclic convolution with ker[[k]] aligned with "
+               "each element; {kL, kR}: list[[1]] at ker[[kL]] first, list[[-1]] at "
+               "ker[[kR]] last; a fourth argument pads with that value (or list) instead of "
+               "wrapping around.",
+         examples=(("ListConvolve[{1, 2}, {a, b, c}]", "{2 a + b, 2 b + c}"),
+                   ("ListConvolve[{1, 1}, {1, 2, 3}, 1]", "{4, 3, 5}"),
+                   ("ListConvolve[{1, 1}, {1, 2, 3}, {2, 1}, 0]", "{1, 3, 5, 3}")))
+def list_convolve(ev, kernel, data, spec=None, p=None):
+    if spec is None:
+        return _correlate(ev, S.ListConvolve, kernel, data, reverse=True)
+    return _overhang(ev, S.ListConvolve, kernel, data, spec, p, reverse=True)
 
 
-@builtin("ListCorrelate", argc=2, messages=_MESSAGES,
+@builtin("ListCorrelate", argc=(2, 4), messages=_MESSAGES,
          usage="ListCorrelate[ker, list] is the correlation of the kernel ker with list at "
-               "every position where the kernel fits: Sum[ker[[k]] list[[s + k]], …].",
-         examples=(("ListCorrelate[{1, 2}, {a, b, c}]", "{a + 2 b, b + 2 c}"),))
-def list_correlate(ev, kernel, data):
-    return _correlate(ev, S.ListCorrelate, kernel, data, reverse=False)
+               "every position where the kernel fits: Sum[ker[[k]] list[[s + k]], …]; "
+               "ListCorrelate[ker, list, k] the cyclic correlation with ker[[k]] aligned "
+               "with each element; {kL, kR}: list[[1]] at ker[[kL]] first, list[[-1]] at "
+               "ker[[kR]] last; a fourth argument pads with that value (or list).",
+         examples=(("ListCorrelate[{1, 2}, {a, b, c}]", "{a + 2 b, b + 2 c}"),
+                   ("ListCorrelate[{1, 2}, {a, b, c}, 1]", "{a + 2 b, b + 2 c, 2 a + c}"),
+                   ("ListCorrelate[{1, 2}, {a, b, c}, {2, 1}, 0]", "{2 a, a + 2 b, b + 2 c, c}")))
+def list_correlate(ev, kernel, data, spec=None, p=None):
+    if spec is None:
+        return _correlate(ev, S.ListCorrelate, kernel, data, reverse=False)
+    return _overhang(ev, S.ListCorrelate, kernel, data, spec, p, reverse=False)
 
 
 def _binned(data, spec):
