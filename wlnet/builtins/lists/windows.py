@@ -1,6 +1,7 @@
 """Values over windows of a list: ``MovingAverage``, ``MovingMedian``,
 ``ExponentialMovingAverage``, ``BlockMap``, ``ArrayFilter``, ``Ratios``, ``ListConvolve``,
-``ListCorrelate``, ``BinCounts``, ``BinLists``.
+``ListCorrelate`` (also with overhangs and padding), ``BinCounts``, ``BinLists``, and the
+resampling ``Downsample`` and ``Upsample`` (of lists and arrays; images are not taken).
 
 Each is its defining sum over the window (``MovingAverage[list, r]`` is the mean of each run
 of r elements, ``ListCorrelate[ker, list]`` the sum of ``ker[[k]] list[[s + k]]`` at every
@@ -17,7 +18,7 @@ import numpy as np
 from wlnet.builtins._listutil import float_value, is_list
 from wlnet.builtins.lists.structure import dimensions_of
 from wlnet.core.expr import Expr, Integer, S, Symbol
-from wlnet.core.packed import pack, packed_array
+from wlnet.core.packed import maybe_pack, pack, packed_array
 from wlnet.core.registry import builtin
 
 LIST = S.List
@@ -436,3 +437,104 @@ def block_map(ev, f, data, n, d=None):
     if not is_list(blocks):                # Partition said why, or left it unevaluated
         return None
     return ev.evaluate(Expr(S.Map, f, blocks))
+
+
+# ---------------------------------------------------------------------------- resampling
+
+def _per_level(spec, depth: int) -> list | None:
+    """A factor or offset for each of the first ``depth`` levels: one integer for all of
+    them, or a list of integers (as many as it names; the others 1)."""
+    if type(spec) is Integer:
+        return [spec.value] * depth
+    if is_list(spec) and spec.args and all(type(a) is Integer for a in spec.args) \
+            and len(spec.args) <= depth:
+        return [a.value for a in spec.args] + [1] * (depth - len(spec.args))
+    return None
+
+
+def _resampling_specs(ev, sym, array, n, offset):
+    """(factors, offsets) over the array's levels, or None after a message."""
+    depth = len(dimensions_of(array))
+    factors = _per_level(n, depth)
+    if factors is None or any(f < 1 for f in factors):
+        ev.message(sym, "factor", n)
+        return None
+    offsets = _per_level(offset, len(factors)) if offset is not None else [1] * len(factors)
+    if offsets is None or any(not 1 <= o <= f for o, f in zip(offsets, factors)):
+        ev.message(sym, "offset", offset if offset is not None else Integer(1), n)
+        return None
+    return factors, offsets
+
+
+def _downsampled(e, level: int, factors, offsets):
+    if level == len(factors):
+        return e
+    kept = e.args[offsets[level] - 1::factors[level]]
+    return Expr.from_args(LIST, (_downsampled(x, level + 1, factors, offsets) for x in kept))
+
+
+def _upsampled(e, level: int, factors, offsets, fill):
+    if level == len(factors):
+        return e
+    inner = [_upsampled(x, level + 1, factors, offsets, fill) for x in e.args]
+    blank = _filled_like(inner[0], fill) if inner else fill
+    out = []
+    for x in inner:
+        block = [blank] * factors[level]
+        block[offsets[level] - 1] = x
+        out += block
+    return Expr.from_args(LIST, out)
+
+
+def _filled_like(e, fill):
+    return Expr.from_args(LIST, [_filled_like(e.args[0], fill)] * len(e.args)) \
+        if is_list(e) and e.args else fill
+
+
+_RESAMPLE_MESSAGES = {
+    "factor": "`1` is not a positive integer factor (or a list of them, one for each level).",
+    "offset": "The offset `1` should be an integer from 1 to the factor `2` (or a list of them).",
+}
+
+
+@builtin("Downsample", argc=(2, 3), messages=_RESAMPLE_MESSAGES,
+         usage="Downsample[array, n] keeps every n-th element of array from the first; "
+               "Downsample[array, n, offset] from the offset-th; {n1, n2, …} gives a factor "
+               "for each level.",
+         examples=(("Downsample[{a, b, c, d, e}, 2]", "{a, c, e}"),
+                   ("Downsample[Range[10], 3, 2]", "{2, 5, 8}")))
+def downsample(ev, array, n, offset=None):
+    if not is_list(array):
+        return None
+    specs = _resampling_specs(ev, Symbol("Downsample"), array, n, offset)
+    if specs is None:
+        return None
+    arr = packed_array(maybe_pack(array, 1))
+    if arr is not None:
+        index = tuple(slice(o - 1, None, f) for f, o in zip(*specs))
+        return pack(arr[index])
+    return _downsampled(array, 0, *specs)
+
+
+@builtin("Upsample", argc=(2, 4), messages=_RESAMPLE_MESSAGES,
+         usage="Upsample[array, n] puts n - 1 zeros after each element of array; "
+               "Upsample[array, n, offset] puts each element at position offset of its block "
+               "of n; Upsample[array, n, offset, val] fills with val; {n1, n2, …} gives a "
+               "factor for each level.",
+         examples=(("Upsample[{a, b, c}, 2]", "{a, 0, b, 0, c, 0}"),
+                   ("Upsample[{1, 2}, 3, 2, x]", "{x, 1, x, x, 2, x}")))
+def upsample(ev, array, n, offset=None, fill=Integer(0)):
+    if not is_list(array):
+        return None
+    specs = _resampling_specs(ev, Symbol("Upsample"), array, n, offset)
+    if specs is None:
+        return None
+    factors, offsets = specs
+    arr = packed_array(maybe_pack(array, 1))        # machine numbers: numpy, of their type
+    value = float_value(fill) if type(fill) is not Expr else None
+    if arr is not None and value is not None and (arr.dtype.kind == "f" or type(fill) is Integer):
+        shape = tuple(d * f for d, f in zip(arr.shape, factors)) + arr.shape[len(factors):]
+        out = np.full(shape, value, dtype=np.result_type(arr.dtype, type(fill.value)))
+        out[tuple(slice(o - 1, None, f) for f, o in zip(factors, offsets))] = arr
+        return pack(out)
+    return _upsampled(array, 0, factors, offsets, fill)
