@@ -308,7 +308,7 @@ def _overhang(ev, sym, kernel, data, spec, p, reverse: bool):
                "wrapping around.",
          examples=(("ListConvolve[{1, 2}, {a, b, c}]", "{2 a + b, 2 b + c}"),
                    ("ListConvolve[{1, 1}, {1, 2, 3}, 1]", "{4, 3, 5}"),
-                   ("ListConvolve[{1, 1}, {1, 2, 3}, {2, 1}, 0]", "{1, 3, 5, 3}")))
+                   ("ListConvolve[{1, 1}, {1, 2, 3}, {1, -1}, 0]", "{1, 3, 5, 3}")))
 def list_convolve(ev, kernel, data, spec=None, p=None):
     if spec is None:
         return _correlate(ev, S.ListConvolve, kernel, data, reverse=True)
