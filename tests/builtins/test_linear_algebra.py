@@ -26,6 +26,16 @@ CASES = [
     ("MatrixRank[{{1, 2}, {2, 4}}]", None),
     ("MatrixRank[{{1, 2, 3}, {4, 5, 6}, {7, 8, 10}}]", None),
     ("Eigenvalues[{{2, 0}, {0, 3}}]", None),
+    # a count: the first k, the last k (the smallest, as a ground state is found), UpTo[k]
+    ("Eigenvalues[{{2, 0, 0}, {0, 3, 0}, {0, 0, 1}}, 2]", "{3, 2}", "WL"),
+    ("Eigenvalues[{{2, 0, 0}, {0, 3, 0}, {0, 0, 1}}, -1]", "{1}", "WL"),
+    ("Eigenvalues[{{2, 0}, {0, 3}}, UpTo[5]]", "{3, 2}", "WL"),
+    ("Eigenvectors[{{2, 0, 0}, {0, 3, 0}, {0, 0, 1}}, -1]", "{{0, 0, 1}}", "WL"),
+    ("Eigensystem[{{2, 0, 0}, {0, 3, 0}, {0, 0, 1}}, 1]", "{{3}, {{0, 1, 0}}}", "WL"),
+    ("Eigenvalues[SparseArray[{{1, 1} -> 2, {2, 2} -> 5}], -1]", "{2}", "a sparse matrix"),
+    ("Eigenvectors[SparseArray[{{1, 1} -> 2, {2, 2} -> 5}], 1]", "{{0, 1}}", "a sparse matrix"),
+    ("Eigenvalues[{{2, 0}, {0, 3}}, 3]", "Eigenvalues[{{2, 0}, {0, 3}}, 3]",
+     ["Eigenvalues::eivn"], "more than there are"),
     # exact matrices give exact roots, as WL (its documentation's {{1, 2}, {3, 4}})
     ("Eigenvalues[{{1, 2}, {3, 4}}]", "{1/2 (5 + Sqrt[33]), 1/2 (5 - Sqrt[33])}",
      "WL documentation"),

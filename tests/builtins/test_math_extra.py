@@ -81,6 +81,10 @@ CASES = [
     ("DiagonalMatrix[{a, b}]", None),
     ("DiagonalMatrix[{a, b}, 1]", "{{0, a, 0}, {0, 0, b}, {0, 0, 0}}", "the offset: " + MISSING),
     ("DiagonalMatrix[{a, b}, -1]", "{{0, 0, 0}, {a, 0, 0}, {0, b, 0}}", "the offset: " + MISSING),
+    ("Normal[DiagonalMatrix[SparseArray[{1, 2}]]] == {{1, 0}, {0, 2}} && "
+     "Head[DiagonalMatrix[SparseArray[{1, 2}]]] === SparseArray", "True",
+     "a sparse diagonal gives a sparse matrix (a Hamiltonian's potential term)"),
+    ("Normal[DiagonalMatrix[SparseArray[{3}], -1]]", "{{0, 0}, {3, 0}}", "with an offset"),
     # --- combinatorics, primes
     ("Binomial[5, 2]", None),
     ("Binomial[10, {2, 3}]", None),

@@ -82,6 +82,12 @@ CASES = [
     ("PositionSmallest[{3, 1, 2, 1}]", "{{2}, {4}}"),
     ("PositionSmallest[{3, 1}, 3]", "PositionSmallest[{3, 1}, 3]", ["PositionSmallest::insuff"]),
     ("TakeLargest[{1}, 2]", "TakeLargest[{1}, 2]", ["TakeLargest::insuff"]),
+    # UpTo[n]: as many as there are (a vocabulary of the most common words)
+    ("TakeLargest[<|a -> 3, b -> 7|>, UpTo[30]]", "<|b -> 7, a -> 3|>"),
+    ("TakeSmallest[{4, 1, 9}, UpTo[2]]", "{1, 4}"),
+    ("TakeLargest[UpTo[5]][{4, 1}]", "{4, 1}"),
+    ("PositionLargest[{1, 5, 3}, UpTo[7]]", "{{2}, {3}, {1}}"),
+    ("TakeLargestBy[{1, -5, 3}, Abs, UpTo[9]]", "{-5, 3, 1}"),
     ("TakeLargestBy[{{a, 1}, {b, 3}, {c, 2}}, Last, 2]", "{{b, 3}, {c, 2}}"),
     ('TakeLargestBy[{"aa", "b", "ccc"}, StringLength, 2]', '{"ccc", "aa"}'),
     ("TakeSmallestBy[{-3, 1, 2}, Abs, 2]", "{1, 2}"),

@@ -89,6 +89,32 @@ def test_wiener_increments():
     assert abs(d.mean() - 0.01) < 0.01 and abs(d.var() / (9 * 0.01) - 1) < 0.05
 
 
+def test_geometric_brownian_motion_is_the_exponential_of_a_wiener_path():
+    # log(X[t]/x0) ~ N((mu - sigma^2/2) t, sigma^2 t); E[X[t]] = x0 e^(mu t); X[0] = x0
+    ends = _numbers('td = RandomFunction[GeometricBrownianMotionProcess[0.1, 0.3, 2], '
+                    '{0, 1, 1/100}, 20000]; td["ValueList"][[All, -1]]')
+    logs = np.log(ends / 2)
+    assert abs(logs.mean() - 0.055) < 0.01 and abs(logs.var() / 0.09 - 1) < 0.05
+    assert abs(ends.mean() / (2 * np.exp(0.1)) - 1) < 0.02
+    starts = _numbers('RandomFunction[GeometricBrownianMotionProcess[0.1, 0.3, 2], '
+                      '{0, 1, 1/100}, 5]["ValueList"][[All, 1]]')
+    assert starts == pytest.approx([2.0] * 5)
+
+
+def test_ornstein_uhlenbeck_moments():
+    # stationary: N(mu, sigma^2/(2 theta)) at every time; from x0: mean mu + (x0 - mu) e^(-theta t)
+    x = _numbers('Flatten[RandomFunction[OrnsteinUhlenbeckProcess[1, 0.5, 2], {0, 50, 0.1}, '
+                 '100]["ValueList"]]')
+    assert abs(x.mean() - 1) < 0.03 and abs(x.var() / 0.0625 - 1) < 0.08
+    ends = _numbers('RandomFunction[OrnsteinUhlenbeckProcess[0, 0.4, 1, 5], {0, 2, 1/2}, '
+                    '10000]["ValueList"][[All, -1]]')
+    assert abs(ends.mean() - 5 * np.exp(-2)) < 0.02
+    assert abs(ends.var() / (0.16 * (1 - np.exp(-4)) / 2) - 1) < 0.06
+    # neighbouring values are correlated e^(-theta dt)
+    x = _numbers('RandomFunction[OrnsteinUhlenbeckProcess[0, 1, 2], {0, 4000, 0.25}]["Values"]')
+    assert abs(np.corrcoef(x[:-1], x[1:])[0, 1] - np.exp(-0.5)) < 0.03
+
+
 def test_seed_random_repeats_a_path():
     check('SeedRandom[7]; a = RandomFunction[ARProcess[{0.5}, 1], {0, 5}]["Values"]; '
           'SeedRandom[7]; a == RandomFunction[ARProcess[{0.5}, 1], {0, 5}]["Values"]', "True")
@@ -123,6 +149,10 @@ def test_arima_differences_are_arma():
 
 @pytest.mark.parametrize("text,tag", [
     ('RandomFunction[WienerProcess[], {0, 1}]', "RandomFunction::dt"),
+    ('RandomFunction[GeometricBrownianMotionProcess[0.1, 0.2, 1], {0, 1}]', "RandomFunction::dt"),
+    ('RandomFunction[GeometricBrownianMotionProcess[0.1, -0.2, 1], {0, 1, 0.1}]',
+     "RandomFunction::proc"),
+    ('RandomFunction[OrnsteinUhlenbeckProcess[0, 1, -1], {0, 1, 0.1}]', "RandomFunction::proc"),
     ('RandomFunction[foo, {0, 3}]', "RandomFunction::proc"),
     ('RandomFunction[ARProcess[{0.5}, -1], {0, 3}]', "RandomFunction::proc"),
     ('RandomFunction[RandomWalkProcess[0.7, 0.6], {0, 3}]', "RandomFunction::proc"),

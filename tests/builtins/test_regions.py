@@ -30,6 +30,26 @@ CASES = [
     ("RegionMeasure[Point[{{0, 0}, {1, 1}, {2, 2}}]]", "3", WORKED),
     ("RegionMeasure[Line[{{0, 0, 0}, {1, 2, 2}}]]", "3", "a line in space: " + WORKED),
     ("RegionMeasure[Rectangle[{1, 1}, {3, 4}]]", "6", WORKED),
+    # a box detector's intersection over union
+    ("RegionIntersection[Rectangle[{0, 0}, {2, 2}], Rectangle[{1, 1/2}, {3, 3}]]",
+     "Rectangle[{1, 1/2}, {2, 2}]", WORKED),
+    ("RegionIntersection[{Rectangle[{0, 0}, {4, 4}], Rectangle[{1, 1}, {5, 5}], "
+     "Rectangle[{2, 0}, {3, 6}]}]", "Rectangle[{2, 1}, {3, 4}]", "three boxes: " + WORKED),
+    ("RegionIntersection[Rectangle[{0, 0}, {1, 1}], Rectangle[{2, 0}, {3, 1}]]",
+     "EmptyRegion[2]", WORKED),
+    ("RegionIntersection[Rectangle[{0, 0}, {1, 1}], Rectangle[{1, 0}, {2, 1}]]",
+     "Line[{{1, 0}, {1, 1}}]", "boxes that share an edge meet in it: " + WORKED),
+    ("RegionIntersection[Rectangle[{0, 0}, {1, 1}], Rectangle[{1, 1}, {2, 2}]]",
+     "Point[{1, 1}]", WORKED),
+    ("RegionIntersection[Disk[], Rectangle[]]", "RegionIntersection[Disk[], Rectangle[]]",
+     "other regions stay"),
+    ("Area[RegionIntersection[Rectangle[{0, 0}, {1, 1}], Rectangle[{1, 0}, {2, 1}]]]", "0",
+     "a line has no area: " + WORKED),
+    ("Area[EmptyRegion[2]]", "0", WORKED),
+    ("Area[RegionUnion[Rectangle[{0, 0}, {2, 2}], Rectangle[{1, 1}, {3, 3}], "
+     "Rectangle[{5, 5}, {6, 6}]]]", "8", "4 + 4 - 1 + 1: " + WORKED),
+    ("Area[RegionUnion[Rectangle[{0, 0}, {1, 1}], Rectangle[{0.5, 0.5}, {1.5, 1.5}]]]",
+     "1.75", WORKED),
 ]
 
 test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(

@@ -240,6 +240,23 @@ def test_graph_take_keeps_the_names_and_decoders_of_outputs_its_end_layers_feed(
         assert wl.messages == []
 
 
+def test_graph_take_gives_an_interior_port_named_like_a_coded_port_no_coder():
+    # the interior layer's open port is "Output" too, but it is not the graph's "Output":
+    # the Class decoder (and the Class encoder, for a take from inside) stays behind
+    wl = WLSession('g = NetInitialize@NetGraph[<|"a" -> LinearLayer[3], "b" -> LinearLayer[2], '
+                   '"s" -> SoftmaxLayer[]|>, {"a" -> "b" -> "s"}, '
+                   '"Input" -> NetEncoder[{"Class", {u, v, w, z}, "UnitVector"}], '
+                   '"Output" -> NetDecoder[{"Class", {x, y}}]];')
+    for text, expected in (
+            ('Length[NetTake[g, {NetPort["Input"], "a"}][u]]', '3'),
+            ('NetTake[g, {NetPort["Input"], "s"}][u] === g[u]', 'True'),
+            ('NetTake[g, {NetPort["Input"], NetPort["Output"]}][u] === g[u]', 'True'),
+            ('Length[NetTake[g, {"b", "b"}][{1, 2, 3}]]', '2'),
+            ('Head@NetExtract[NetTake[g, {"b", "s"}], "Output"]', 'NetDecoder')):
+        assert wl(text) == expected, text
+        assert wl.messages == []
+
+
 @pytest.mark.parametrize("text", [
     'NetExtract[NetTake[c, 2], {"a", "Weights"}] == NetExtract[c, {"a", "Weights"}]',
     'NetExtract[NetDrop[c, 1], {"c", "Biases"}] == NetExtract[c, {"c", "Biases"}]',

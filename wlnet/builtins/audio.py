@@ -220,11 +220,21 @@ def audio_type(a):
 
 
 @builtin("Duration", argc=1,
-         usage="Duration[audio] is its length in time, a Quantity in seconds.",
+         usage="Duration[audio] is its length in time, a Quantity in seconds; "
+               "Duration[Sound[{SoundNote[…], …}]] the time its notes take.",
          examples=(("Duration[Audio[Range[8000]/8000., SampleRate -> 16000]]",
-                    "Quantity[0.5, \"Seconds\"]"),),
-         messages={"audioinv": AUDIOINV})
+                    "Quantity[0.5, \"Seconds\"]"),
+                   ('Duration[Sound[{SoundNote["C", 0.5], SoundNote["E", 0.25]}]]',
+                    "Quantity[0.75, \"Seconds\"]")),
+         messages={"audioinv": AUDIOINV, "sound": "`1`"})
 def duration(ev, a):
+    if type(a) is Expr and a.head == Symbol("Sound"):
+        from wlnet.builtins.midi import MIDIError, sound_duration
+        try:
+            return Expr(QUANTITY, Real(sound_duration(a)), String("Seconds"))
+        except MIDIError as err:
+            ev.message(Symbol("Duration"), "sound", String(err.reason))
+            return None
     if _audio_or_message(ev, "Duration", a) is None:
         return None
     return Expr(QUANTITY, Real(a.duration), String("Seconds"))

@@ -48,6 +48,9 @@ The format comes from the file extension, or from an explicit format name:
     .nc .cdf        "NetCDF"    gridded data (wlnet.builtins.nc_format; classic files with
                                 SciPy, NetCDF-4 with h5py): "Datasets" ({"Datasets", name}),
                                 "Data", "Dimensions", "Annotations", "DataFormat"; Import only
+    .mid .midi      "MIDI"      Standard MIDI files (wlnet.builtins.midi): Export of a Sound of
+                                SoundNotes; Import elements "Sound" ({"Sound", track}),
+                                "SoundNotes", "Duration", "TrackCount"
     .xlsx           "XLSX"      Excel workbooks (wlnet.builtins.xlsx): elements "Data" (the
                                 sheets; {"Data", sheet, rows, cols}), "Sheets", "Dataset";
                                 Export of a table, a list of tables or "name" -> table rules
@@ -77,6 +80,7 @@ from wlnet.builtins.hdf5 import IMPORT_ELEMENTS as HDF5_ELEMENTS, HDF5Error
 from wlnet.builtins.matfile import IMPORT_ELEMENTS as MAT_ELEMENTS, MATError
 from wlnet.builtins.xlsx import IMPORT_ELEMENTS as XLSX_ELEMENTS, XLSXError
 from wlnet.builtins.nc_format import IMPORT_ELEMENTS as NETCDF_ELEMENTS, NetCDFError
+from wlnet.builtins.midi import IMPORT_ELEMENTS as MIDI_ELEMENTS, MIDIError
 
 FAILED = S["$Failed"]
 
@@ -87,7 +91,8 @@ FORMAT_OF_EXTENSION = {".wlnet": "WLNet", ".wl": "Package", ".m": "Package", ".w
                        ".tab": "TSV", ".mx": "MX", ".wav": "WAV", ".dat": "Table",
                        ".h5": "HDF5", ".hdf5": "HDF5", ".wxf": "WXF", ".wmlf": "WMLF",
                        ".mat": "MAT",
-                       ".xlsx": "XLSX", ".nc": "NetCDF", ".cdf": "NetCDF"}
+                       ".xlsx": "XLSX", ".nc": "NetCDF", ".cdf": "NetCDF",
+                       ".mid": "MIDI", ".midi": "MIDI"}
 IMPORT_ELEMENTS = {
     "WLNet": ("ArrayAssociation", "ArrayList", "Net", "UninitializedNet", "WLVersion"),
     "Package": ("Expression", "HeldExpressions", "Text"),
@@ -114,6 +119,7 @@ IMPORT_ELEMENTS = {
     "MAT": MAT_ELEMENTS,
     "XLSX": XLSX_ELEMENTS,
     "NetCDF": NETCDF_ELEMENTS,
+    "MIDI": MIDI_ELEMENTS,
 }
 DEFAULT_ELEMENT = {"WLNet": "Net", "Package": "Expression", "Text": "Text", "JSON": "Data",
                    "RawJSON": "Data", "PNG": "Image", "JPEG": "Image",
@@ -124,7 +130,7 @@ DEFAULT_ELEMENT = {"WLNet": "Net", "Package": "Expression", "Text": "Text", "JSO
                    "WMLF": "Expression",
                    "WAV": "Audio",
                    "HDF5": "Datasets", "MAT": "Data", "XLSX": "Data",
-                   "NetCDF": "Datasets"}
+                   "NetCDF": "Datasets", "MIDI": "Sound"}
 # raw binary numbers: the format name -> numpy's type of one number (little-endian)
 BINARY_FORMATS = {"Real32": "<f4", "Real64": "<f8", "Byte": "u1",
                   **{f"Integer{b}": f"<i{b // 8}" for b in (8, 16, 32, 64)},
@@ -133,7 +139,7 @@ IMPORT_ELEMENTS.update({name: ("Data",) for name in BINARY_FORMATS})
 DEFAULT_ELEMENT.update({name: "Data" for name in BINARY_FORMATS})
 EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "PNG", "JPEG", "GIF", "ONNX",
                   "CSV", "TSV", "Table", "List", "MX", "WXF", "WMLF", "WAV", "HDF5", "MAT", "XLSX",
-                  "SVG", "PDF", "EPS", *BINARY_FORMATS)
+                  "SVG", "PDF", "EPS", "MIDI", *BINARY_FORMATS)
 
 # Formats the Wolfram Language imports that wlnet does not (yet): a file with such an
 # extension gets Import::fmtna (what it is and what wlnet reads), not "cannot infer".
@@ -168,6 +174,7 @@ EXPORT_MESSAGES = {
     "onnx": "The net cannot be exported as ONNX: `1`.",
     "hdf5": "The data cannot be written as HDF5: `1`.",
     "mat": "The data cannot be written as MAT: `1`.",
+    "fmterr": "The data cannot be written as `1`: `2`.",
     "optx": "Unknown option `1` in `2`.",
     "opttype": "The value `2` of the option `1` is not valid: `3`.",
 }
@@ -717,6 +724,7 @@ _EXPORTERS = {"WLNet": _export_net, "Package": _export_package, "Text": _export_
               "WAV": lambda expr: _export_audio(expr),
               "List": _export_list, "MAT": lambda expr, opts: _export_mat(expr, opts),
               "XLSX": lambda expr: _export_xlsx(expr),
+              "MIDI": lambda expr: _export_midi(expr),
               **{fmt: _export_vector(fmt) for fmt in ("SVG", "PDF", "EPS")}}
 
 
@@ -726,6 +734,14 @@ def _export_xlsx(expr) -> bytes:
         return xlsx_bytes(expr)
     except XLSXError as err:
         raise _Fail("fmterr", "XLSX", err.reason)
+
+
+def _export_midi(expr) -> bytes:
+    from wlnet.builtins.midi import midi_bytes
+    try:
+        return midi_bytes(expr)
+    except MIDIError as err:
+        raise _Fail("fmterr", "MIDI", err.reason)
 
 
 def _export_mat(expr, opts: dict) -> bytes:
@@ -1153,10 +1169,18 @@ def _import_netcdf(ev, path: str, element: str, args: tuple):
         raise _Fail("fmterr", "NetCDF", err.reason)
 
 
+def _import_midi(ev, path: str, element: str, args: tuple):
+    from wlnet.builtins.midi import import_midi
+    try:
+        return import_midi(path, element, args)
+    except MIDIError as err:
+        raise _Fail("fmterr", "MIDI", err.reason)
+
+
 # the formats whose elements take arguments ({"Data", "/group/name"}, {"Data", sheet, rows},
-# {"Datasets", "precip"})
+# {"Datasets", "precip"}, {"SoundNotes", track})
 _IMPORTERS_WITH_ARGUMENTS = {"HDF5": _import_hdf5, "XLSX": _import_xlsx,
-                             "NetCDF": _import_netcdf}
+                             "NetCDF": _import_netcdf, "MIDI": _import_midi}
 
 
 # ---------------------------------------------------------------------------- notebooks

@@ -29,6 +29,7 @@ _MESSAGES = {
     "lslc": "Coefficient matrix and target vector or matrix do not have the same dimensions.",
     "nosol": "Linear equation encountered that has no solution.",
     "vector": "Expecting vectors of equal length instead of `1` and `2`.",
+    "eivn": "`1` is not an integer count (n, -n or UpTo[n]) of at most the size of `2`.",
 }
 
 
@@ -466,31 +467,62 @@ def _wl_grouped(sp, x):
     return grouped
 
 
-@builtin("Eigenvalues", argc=1, messages=_MESSAGES,
+def _count(k, n: int):
+    """A slice of n eigen-things for the count k (first k), -k (last k) or UpTo[k]; None
+    when k is none of these or asks for more than there are."""
+    if k is None:
+        return slice(None)
+    if type(k) is Expr and k.head == Symbol("UpTo") and len(k.args) == 1 \
+            and type(k.args[0]) is Integer and k.args[0].value >= 0:
+        return slice(0, min(k.args[0].value, n))
+    if type(k) is not Integer or abs(k.value) > n:
+        return None
+    return slice(0, k.value) if k.value >= 0 else slice(n + k.value, n)
+
+
+def _eigen_counted(ev, head, m, k):
+    """(values, vectors) of m, only those the count k asks for (k is None: all); None
+    after a message when k is not a count."""
+    found = _eigen(ev, head, m)
+    if found is None:
+        return None
+    part = _count(k, len(found[0]))
+    if part is None:
+        ev.message(head, "eivn", k, m)
+        return None
+    values, vectors = found         # vectors None: Eigenvalues found values only
+    return values[part], None if vectors is None else vectors[part]
+
+
+@builtin("Eigenvalues", argc=(1, 2), messages=_MESSAGES,
          usage="Eigenvalues[m] is the list of eigenvalues of the square matrix m, largest in "
                "absolute value first (numbers; an exact matrix with integer eigenvalues gives "
-               "them exactly).",
-         examples=(("Eigenvalues[{{2, 0}, {0, 3}}]", "{3, 2}"),))
-def eigenvalues(ev, m):
-    found = _eigen(ev, S.Eigenvalues, m)
+               "them exactly); Eigenvalues[m, k] the first k, Eigenvalues[m, -k] the last k "
+               "(the smallest), Eigenvalues[m, UpTo[k]] as many as there are up to k.",
+         examples=(("Eigenvalues[{{2, 0}, {0, 3}}]", "{3, 2}"),
+                   ("Eigenvalues[{{2, 0, 0}, {0, 3, 0}, {0, 0, 1}}, -1]", "{1}")))
+def eigenvalues(ev, m, k=None):
+    found = _eigen_counted(ev, S.Eigenvalues, m, k)
     return None if found is None else Expr.from_args(LIST, found[0])
 
 
-@builtin("Eigenvectors", argc=1, messages=_MESSAGES,
+@builtin("Eigenvectors", argc=(1, 2), messages=_MESSAGES,
          usage="Eigenvectors[m] is the list of eigenvectors of the numeric square matrix m "
-               "(unit length), in the order of Eigenvalues[m].",
+               "(unit length), in the order of Eigenvalues[m]; Eigenvectors[m, k] (or -k, "
+               "UpTo[k]) those of the first (last) k eigenvalues.",
          examples=(("Length[Eigenvectors[{{2., 0.}, {0., 3.}}]]", "2"),))
-def eigenvectors(ev, m):
-    found = _eigen(ev, S.Eigenvectors, m)
+def eigenvectors(ev, m, k=None):
+    found = _eigen_counted(ev, S.Eigenvectors, m, k)
     return None if found is None else Expr.from_args(LIST, (_expr(v) for v in found[1]))
 
 
-@builtin("Eigensystem", argc=1, messages=_MESSAGES,
+@builtin("Eigensystem", argc=(1, 2), messages=_MESSAGES,
          usage="Eigensystem[m] is {eigenvalues, eigenvectors} of the square matrix m, in the "
-               "order of Eigenvalues[m].",
+               "order of Eigenvalues[m]; Eigensystem[m, k] (or -k, UpTo[k]) of the first "
+               "(last) k.",
          examples=(("First[Eigensystem[{{2., 0.}, {0., 3.}}]]", "{3., 2.}"),))
-def eigensystem(ev, m):
-    found = _eigen(ev, S.Eigensystem, m)
+def eigensystem(ev, m, k=None):
+    found = _eigen_counted(ev, S.Eigensystem, m, k)
     if found is None:
         return None
     return Expr(LIST, Expr.from_args(LIST, found[0]),

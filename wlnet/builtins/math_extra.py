@@ -393,6 +393,10 @@ def identity_matrix(ev, spec):
          examples=(("DiagonalMatrix[{a, b}]", "{{a, 0}, {0, b}}"),
                    ("DiagonalMatrix[{a, b}, 1]", "{{0, a, 0}, {0, 0, b}, {0, 0, 0}}")))
 def diagonal_matrix(ev, diagonal, k=Integer(0)):
+    if type(diagonal) is Expr and diagonal.head == Symbol("SparseArray") and type(k) is Integer:
+        # a sparse diagonal gives a sparse matrix, as WL builds a Hamiltonian's potential
+        dense = diagonal_matrix(ev, ev.evaluate(Expr(S.Normal, diagonal)), k)
+        return None if dense is None else ev.evaluate(Expr(Symbol("SparseArray"), dense))
     if not _is_vector(diagonal) or type(k) is not Integer:
         return None
     offset = k.value

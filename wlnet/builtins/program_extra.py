@@ -29,6 +29,15 @@ def _nonneg_int(e) -> int | None:
     return e.value if type(e) is Integer and e.value >= 0 else None
 
 
+def _take_count(e, available: int) -> int | None:
+    """The count of n (exactly n) or UpTo[n] (n or as many as there are); None when it
+    is neither.  A count beyond ``available`` is left for the caller's insuff message."""
+    if type(e) is Expr and e.head == Symbol("UpTo") and len(e.args) == 1:
+        n = _nonneg_int(e.args[0])
+        return None if n is None else min(n, available)
+    return _nonneg_int(e)
+
+
 def _failed_call(e, head) -> bool:
     """Did evaluating a call leave it unevaluated (the builtin said why)?"""
     return type(e) is Expr and e.head is head
@@ -154,13 +163,13 @@ def AngleVector(ev, first, second=None):
 # ============================================================================ TakeLargest
 
 def _take_extreme(ev, name: str, order, e, n):
-    count = _nonneg_int(n)
+    items = e.args if is_list(e) else [r.args[1] for r in e.args] if is_assoc(e) else ()
+    count = _take_count(n, len(items))
     if count is None:
         ev.message(Symbol(name), "intnm", Expr(Symbol(name), e, n), Integer(2))
         return None
     if not (is_list(e) or is_assoc(e)):
         return None
-    items = e.args if is_list(e) else [r.args[1] for r in e.args]
     if count > len(items):
         ev.message(Symbol(name), "insuff", Integer(count), e)
         return None
@@ -179,8 +188,8 @@ _TAKE_MESSAGES = {"intnm": "Non-negative machine-sized integer expected at posit
 
 
 @builtin(argc=(1, 2), attributes=("Protected",), messages=_TAKE_MESSAGES,
-         usage="TakeLargest[list, n] is the n largest elements of list, largest first; "
-               "TakeLargest[n] is the operator form.",
+         usage="TakeLargest[list, n] is the n largest elements of list, largest first "
+               "(UpTo[n]: as many as there are, up to n); TakeLargest[n] is the operator form.",
          examples=(("TakeLargest[{1, 5, 3, 4}, 2]", "{5, 4}"),
                    ("TakeLargest[2][{1, 5, 3, 4}]", "{5, 4}")))
 def TakeLargest(ev, e, n=None):
@@ -190,8 +199,8 @@ def TakeLargest(ev, e, n=None):
 
 
 @builtin(argc=(1, 2), attributes=("Protected",), messages=_TAKE_MESSAGES,
-         usage="TakeSmallest[list, n] is the n smallest elements of list, smallest first; "
-               "TakeSmallest[n] is the operator form.",
+         usage="TakeSmallest[list, n] is the n smallest elements of list, smallest first "
+               "(UpTo[n]: as many as there are, up to n); TakeSmallest[n] is the operator form.",
          examples=(("TakeSmallest[{1, 5, 3, 4}, 2]", "{1, 3}"),
                    ("TakeSmallest[1][{4, 2}]", "{2}")))
 def TakeSmallest(ev, e, n=None):
@@ -241,7 +250,7 @@ def _extreme_positions(ev, name: str, largest: bool, e, n):
         best = numeric[ranks[0] - 1][1]
         return Expr.from_args(LIST, (Expr(LIST, Integer(i)) for i, x in numeric
                                      if ev.evaluate(Expr(S.Equal, x, best)) is TRUE))
-    count = _nonneg_int(n)
+    count = _take_count(n, len(numeric))
     if count is None:
         ev.message(Symbol(name), "intnm", Expr(Symbol(name), e, n), Integer(2))
         return None
@@ -273,8 +282,9 @@ operator_form("TakeSmallest", 1)
 
 
 def _take_extreme_by(ev, name: str, order, e, f, n):
-    """The n elements with the largest (order Greater) or smallest f values, in that order."""
-    count = _nonneg_int(n)
+    """The n (or UpTo[n]) elements with the largest (order Greater) or smallest f values, in
+    that order."""
+    count = _take_count(n, len(e.args) if is_list(e) or is_assoc(e) else 0)
     if count is None:
         ev.message(Symbol(name), "intnm", Expr(Symbol(name), e, f, n), Integer(3))
         return None

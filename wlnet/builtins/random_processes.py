@@ -1,7 +1,8 @@
 """Random processes and RandomFunction: sample paths of the time-series processes
 (ARProcess, MAProcess, ARMAProcess, ARIMAProcess), of RandomWalkProcess,
-BernoulliProcess, BinomialProcess, WhiteNoiseProcess (of a univariate distribution RandomVariate samples) and of
-WienerProcess, and (their samplers in markov_processes.py) of DiscreteMarkovProcess and
+BernoulliProcess, BinomialProcess, WhiteNoiseProcess (of a univariate distribution RandomVariate samples), of
+WienerProcess and the diffusions GeometricBrownianMotionProcess and OrnsteinUhlenbeckProcess
+(sampled by their exact transitions), and (their samplers in markov_processes.py) of DiscreteMarkovProcess and
 PoissonProcess, as programs generate data with them before training on it.  A
 PoissonProcess given no step is sampled at its events.
 
@@ -9,7 +10,7 @@ PoissonProcess given no step is sampled at its events.
 WL's TemporalData of one path); ``RandomFunction[proc, tspec, n]`` gives n paths as the
 inert ``TemporalData[{values1, …}, {{t1, …}}]``, whose "Paths", "PathCount",
 "ValueList", "TimeList" and "PathComponents" properties (and Normal) read them.
-Discrete-time processes step by 1; WienerProcess, continuous, needs an explicit step
+Discrete-time processes step by 1; WienerProcess and the diffusions, continuous, need an explicit step
 ``{tmin, tmax, dt}``.  Paths are computed as whole arrays (scipy's linear filter for the
 ARMA recursion, cumulative sums for walks), never one time step at a time in Python.
 
@@ -176,6 +177,66 @@ class _Wiener:
         return np.cumsum(incs + self.mu * dts, axis=1)
 
 
+class _GeometricBrownian:
+    """x0 exp((μ - σ²/2) t + σ W[t]): the exponential of a Wiener path with drift, exact at
+    every sampled time (no discretisation error)."""
+
+    discrete = False
+
+    def __init__(self, mu: float, sigma: float, x0: float):
+        self.log_path = _Wiener(mu - sigma * sigma / 2, sigma)
+        self.x0 = x0
+
+    def sample(self, rng, times: np.ndarray, n: int) -> np.ndarray:
+        return self.x0 * np.exp(self.log_path.sample(rng, times, n))
+
+
+class _OrnsteinUhlenbeck:
+    """dX = θ (μ - X) dt + σ dW, from x0 at time 0, or (x0 None) stationary: X ~ N(μ,
+    σ²/(2θ)) at every time.  Sampled by its exact transition: between times dt apart
+    X - μ shrinks by a = e^(-θ dt) and gains N(0, σ² (1 - a²)/(2θ)), an AR(1) recursion
+    over the (evenly spaced) times, run as one linear filter."""
+
+    discrete = False
+
+    def __init__(self, mu: float, sigma: float, theta: float, x0: float | None):
+        self.mu, self.sigma, self.theta, self.x0 = mu, sigma, theta, x0
+
+    def _spread(self, dt: float) -> float:
+        return self.sigma * np.sqrt(-np.expm1(-2 * self.theta * dt) / (2 * self.theta))
+
+    def sample(self, rng, times: np.ndarray, n: int) -> np.ndarray:
+        if self.x0 is None:                               # stationary from the start
+            first = rng.standard_normal(n) * (self.sigma / np.sqrt(2 * self.theta))
+        else:                                             # from x0 at 0 to the first time
+            t0 = max(float(times[0]), 0.0)
+            first = (self.x0 - self.mu) * np.exp(-self.theta * t0) + \
+                rng.standard_normal(n) * self._spread(t0)
+        if len(times) == 1:
+            return self.mu + first[:, None]
+        dt = float(times[1] - times[0])
+        a = np.exp(-self.theta * dt)
+        shocks = rng.standard_normal((n, len(times) - 1)) * self._spread(dt)
+        rest, _ = lfilter([1.0], [1.0, -a], shocks, axis=1, zi=(a * first)[:, None])
+        return self.mu + np.concatenate([first[:, None], rest], axis=1)
+
+
+def _diffusion(name: str, args):
+    """GeometricBrownianMotionProcess[μ, σ, x0]; OrnsteinUhlenbeckProcess[μ, σ, θ] and
+    [μ, σ, θ, x0] (None when the parameters are not numbers of the right signs)."""
+    vals = [float_value(a) for a in args]
+    if any(v is None for v in vals):
+        return None
+    if name == "GeometricBrownianMotionProcess" and len(vals) == 3:
+        mu, sigma, x0 = vals
+        return _GeometricBrownian(mu, sigma, x0) if sigma > 0 and x0 > 0 else None
+    if name == "OrnsteinUhlenbeckProcess" and len(vals) in (3, 4):
+        mu, sigma, theta = vals[:3]
+        x0 = vals[3] if len(vals) == 4 else None
+        return _OrnsteinUhlenbeck(mu, sigma, theta, x0) if sigma > 0 and theta > 0 else None
+    return None
+
+
 def _arma(ar, ma, v, c=0.0, d=0):
     ar_list, ma_list, var = _reals(ar) if ar is not None else [], \
         _reals(ma) if ma is not None else [], _positive(v)
@@ -207,6 +268,8 @@ def _process(e):
     if name == "WienerProcess" and len(args) in (0, 2):
         mu, sigma = (0.0, 1.0) if not args else (float_value(args[0]), _positive(args[1]))
         return None if mu is None or sigma is None else _Wiener(mu, sigma)
+    if name in ("GeometricBrownianMotionProcess", "OrnsteinUhlenbeckProcess"):
+        return _diffusion(name, args)
     if name == "WhiteNoiseProcess":
         return _white_noise(args)
     if name == "BernoulliProcess" and len(args) == 1:

@@ -3,6 +3,12 @@
 ``Line`` and ``Point`` in the plane (programs compute a face box's centre with
 RegionCentroid and compare triangles drawn on a map with Area).
 
+``RegionIntersection`` of rectangles (boxes with numeric corners) is their common box, a
+Line or Point where they only touch, or ``EmptyRegion[2]``; the area of a ``RegionUnion``
+of rectangles is found by inclusion and exclusion of their intersections (a box
+detector's intersection over union).  Other regions' intersections and unions stay as
+they are (WL's BooleanRegion is not built here).
+
 Exact coordinates give exact results (``Area[Disk[{0, 0}, 2]]`` is ``4 Pi``); a region of
 another kind, or of symbolic or non-planar coordinates the formulas do not take, stays as
 it is.  A polygon's area is that of its boundary traversed in order (the shoelace
@@ -11,13 +17,16 @@ formula), positive whichever way it turns.
 
 from __future__ import annotations
 
-from wlnet.builtins._listutil import is_list
+from itertools import combinations
+
+from wlnet.builtins._listutil import float_value, is_list
 from wlnet.core.expr import Expr, Integer, Rational, S, Symbol
 from wlnet.core.registry import builtin, declare
 
 LIST = S.List
 RECTANGLE, DISK, POLYGON, TRIANGLE, LINE, POINT = (
     Symbol(n) for n in ("Rectangle", "Disk", "Polygon", "Triangle", "Line", "Point"))
+EMPTY_REGION, REGION_UNION = Symbol("EmptyRegion"), Symbol("RegionUnion")
 
 # Point, Line, Polygon, Rectangle and Disk are declared with the graphics primitives
 declare("Triangle", attributes=("Protected",),
@@ -129,6 +138,10 @@ def _area(region):
     """The area of a planar region as an unevaluated expression, or None."""
     if type(region) is not Expr:
         return None
+    if region.head is EMPTY_REGION or region.head in (LINE, POINT) and region.args:
+        return Integer(0)                      # nothing, or of dimension below 2
+    if region.head is REGION_UNION:
+        return _union_area(region)
     if region.head is RECTANGLE:
         corners = _rectangle_corners(region)
         if corners is None:
@@ -183,6 +196,80 @@ def _centroid(region):
                           for w, (p, q) in zip(weights, segments))) for k in range(len(pts[0]))]
         return Expr(LIST, *(_over(c, _plus(*weights)) for c in coords))
     return None
+
+
+# ---------------------------------------------------------------------------- boxes
+
+def _numeric_box(region):
+    """(lower corner, upper corner) of a Rectangle with numeric corners, else None."""
+    if type(region) is not Expr or region.head is not RECTANGLE:
+        return None
+    corners = _rectangle_corners(region)
+    if corners is None or any(float_value(x) is None for c in corners for x in c):
+        return None
+    return corners
+
+
+def _regions(args) -> list:
+    return list(args[0].args) if len(args) == 1 and is_list(args[0]) else list(args)
+
+
+def _box_intersection(ev, boxes):
+    """The common part of boxes (corner pairs): a Rectangle, a Line or Point where they
+    only touch, or EmptyRegion[2] (exact corners stay exact)."""
+    lo = [ev.evaluate(Expr(S.Max, *(b[0][k] for b in boxes))) for k in range(2)]
+    hi = [ev.evaluate(Expr(S.Min, *(b[1][k] for b in boxes))) for k in range(2)]
+    gaps = [float_value(h) - float_value(l) for l, h in zip(lo, hi)]
+    if any(g < 0 for g in gaps):
+        return Expr(EMPTY_REGION, Integer(2))
+    if all(g > 0 for g in gaps):
+        return Expr(RECTANGLE, Expr(LIST, *lo), Expr(LIST, *hi))
+    if all(g == 0 for g in gaps):
+        return Expr(POINT, Expr(LIST, *lo))
+    return Expr(LINE, Expr(LIST, Expr(LIST, *lo), Expr(LIST, *hi)))
+
+
+def _union_area(union):
+    """Area of a RegionUnion of numeric rectangles by inclusion and exclusion: the sum over
+    every non-empty subset of (-1)^(size+1) times the area of its common box."""
+    boxes = [_numeric_box(r) for r in _regions(union.args)]
+    if not boxes or None in boxes or len(boxes) > 12:
+        return None
+    terms = []
+    for size in range(1, len(boxes) + 1):
+        for subset in combinations(boxes, size):
+            lo = [Expr(S.Max, *(b[0][k] for b in subset)) for k in range(2)]
+            hi = [Expr(S.Min, *(b[1][k] for b in subset)) for k in range(2)]
+            side = [Expr(S.Max, Integer(0), _plus(h, _times(Integer(-1), l)))
+                    for l, h in zip(lo, hi)]
+            terms.append(_times(Integer((-1) ** (size + 1)), *side))
+    return _plus(*terms)
+
+
+declare("EmptyRegion", attributes=("Protected",),
+        usage="EmptyRegion[n] is the empty region in n dimensions (as RegionIntersection "
+              "gives it for regions that do not meet).")
+declare("RegionUnion", attributes=("Protected",),
+        usage="RegionUnion[reg1, reg2, …] is the union of regions; its Area is found for "
+              "rectangles.")
+
+
+@builtin("RegionIntersection", argc=(1, None), attributes=("Protected",),
+         usage="RegionIntersection[reg1, reg2, …] (or of a list) is the region common to "
+               "them: for rectangles, their common Rectangle (a Line or Point where they "
+               "only touch) or EmptyRegion[2].",
+         examples=(("RegionIntersection[Rectangle[{0, 0}, {2, 2}], Rectangle[{1, 1}, {3, 3}]]",
+                    "Rectangle[{1, 1}, {2, 2}]"),
+                   ("RegionIntersection[Rectangle[{0, 0}, {1, 1}], Rectangle[{2, 2}, {3, 3}]]",
+                    "EmptyRegion[2]")))
+def region_intersection(ev, *args):
+    regions = _regions(args)
+    if len(regions) == 1:
+        return regions[0]
+    boxes = [_numeric_box(r) for r in regions]
+    if not regions or None in boxes:
+        return None
+    return _box_intersection(ev, boxes)
 
 
 def _evaluated(ev, e):

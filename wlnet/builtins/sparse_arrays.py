@@ -391,6 +391,7 @@ _ON_FULL_ARRAY = ("Dimensions", "Length", "ArrayDepth", "ArrayQ", "MatrixQ", "Ve
                   "Apply", "Map", "Select", "Position", "Count", "MemberQ", "FreeQ",
                   "Accumulate", "Differences", "ListPlot", "ArrayPlot", "MatrixPlot",
                   "MatrixForm", "TableForm", "Equal", "Unequal", "Norm", "Eigenvalues",
+                  "Eigenvectors", "Eigensystem",
                   "MatrixRank", "LinearSolve", "Total", "Sort", "Reverse", "Union")
 # functions whose array result is sparse again, over the backgrounds
 _ELEMENTWISE = ("Plus", "Times", "Power", "Abs", "Sqrt", "Exp", "Log", "Sin", "Cos", "Tan",

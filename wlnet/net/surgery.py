@@ -1324,6 +1324,9 @@ def _subgraph(net: Net, keep: list, keep_outputs: bool, outputs=None, edges=None
     kept = set(keep)
     conns = [(_ref(src), None, None) for src in muted if src[1] in kept]
     inputs, state_conns = set(root.input_names), []     # the states after the data ports
+    # the graph's own ports that survive (only they keep their coders: a port left open
+    # by a kept layer may take the name of one of them, "Output", with another shape)
+    own_ports = set()
     for dst, src in (root.edges if edges is None else edges):
         if open_states and src[0] == "Nodes" and src[1] not in kept \
                 and dst[0] == "Nodes" and dst[1] in kept and dst[2] == "States":
@@ -1337,14 +1340,15 @@ def _subgraph(net: Net, keep: list, keep_outputs: bool, outputs=None, edges=None
             continue
         if dst[0] == "Outputs" and not keep_outputs and (outputs is None or dst[1] not in outputs):
             continue
+        own_ports.update(path[1] for path in (src, dst) if path[0] in ("Inputs", "Outputs"))
         if dst[0] == "Outputs" and src[0] == "Nodes" and dst[1] == src[-1]:
             continue            # an output named after its port: open again, numbered if need be
         conns.append((_ref(src), _ref(dst), None))
     conns += state_conns
     layers = [(n, sub_net(net, n)) for n in root.nodes if n in kept]
-    coders = {p: c for p, c in root.coders.items()}
     out = build_graph(layers, conns)
-    coders = {p: c for p, c in coders.items() if p in out.inputs() or p in out.outputs()}
+    coders = {p: c for p, c in root.coders.items()
+              if p in own_ports and (p in out.inputs() or p in out.outputs())}
     if coders:
         out = infer(Net(attrs.evolve(out.root, coders=FrozenDict({**out.root.coders, **coders})),
                         out.arrays))

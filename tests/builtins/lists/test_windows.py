@@ -1,6 +1,6 @@
 """The differential table of wlnet/builtins/lists/windows.py (MovingAverage, MovingMedian,
 ExponentialMovingAverage, BlockMap, ArrayFilter, Ratios, ListConvolve, ListCorrelate, BinCounts,
-BinLists): see tests/builtins/_support.py."""
+BinLists, Downsample, Upsample): see tests/builtins/_support.py."""
 
 import numpy as np
 
@@ -27,6 +27,39 @@ CASES = [
     ("ListConvolve[{1, 2, 3}, {1, 0, 0, 1}]", "{3, 1}", LACKS),
     ("ListCorrelate[{1., 2.}, {1., 2., 3.}]", "{5., 8.}", LACKS),
     ("ListConvolve[{1, 2, 3}, {1}]", "ListConvolve[{1, 2, 3}, {1}]", ["ListConvolve::kernel"]),
+    # overhangs: cyclic with ker[[k]] on each element, {kL, kR} alignments, padding
+    ("ListConvolve[{x, y}, {a, b, c}, 1]", "{a x + c y, b x + a y, c x + b y}",
+     "cyclic, worked by hand; " + LACKS),
+    ("ListCorrelate[{x, y}, {a, b, c}, 1]", "{a x + b y, b x + c y, c x + a y}",
+     "cyclic, worked by hand; " + LACKS),
+    ("ListConvolve[{1, 1}, {1, 2, 3}, {1, -1}, 0]", "{1, 3, 5, 3}",
+     "the full convolution (polynomial product), worked by hand; " + LACKS),
+    ("ListConvolve[{x, y}, {a, b, c}, {1, -1}, p]", "{a x + p y, b x + a y, c x + b y, p x + c y}",
+     "padded with p, worked by hand; " + LACKS),
+    ("ListCorrelate[{1, 2}, {a, b, c}, {2, 1}, 0]", "{2 a, a + 2 b, b + 2 c, c}",
+     "worked by hand; " + LACKS),
+    ("ListConvolve[{1, 2, 3}, {a, b, c, d}, {1, -1}, {}]", "{3 a + 2 b + c, 3 b + 2 c + d}",
+     "p = {}: no padding; " + LACKS),
+    ("ListConvolve[{{1, 1}, {1, 1}}, {{1, 2}, {3, 4}}, {1, -1}, 0]",
+     "{{1, 3, 2}, {4, 10, 6}, {3, 7, 4}}", "2-D full convolution, worked by hand; " + LACKS),
+    # a periodic Laplacian stencil: every row and column wraps around
+    ("ListConvolve[{{0, 1, 0}, {1, -4, 1}, {0, 1, 0}}, {{1, 2, 3}, {4, 5, 6}, {7, 8, 9}}, {2, 2}]",
+     "{{12, 9, 6}, {3, 0, -3}, {-6, -9, -12}}", "worked by hand; " + LACKS),
+    ("ListConvolve[{1, 1}, {1, 2, 3}, 5]", "ListConvolve[{1, 1}, {1, 2, 3}, 5]",
+     ["ListConvolve::kspec"]),
+    # resampling, as the Downsample and Upsample pages describe it
+    ("Downsample[{a, b, c, d, e}, 2]", "{a, c, e}", LACKS),
+    ("Downsample[Range[10], 3, 2]", "{2, 5, 8}", LACKS),
+    ("Downsample[{{1, 2, 3}, {4, 5, 6}, {7, 8, 9}}, 2]", "{{1, 3}, {7, 9}}", LACKS),
+    ("Downsample[{{1, 2, 3}, {4, 5, 6}, {7, 8, 9}}, {1, 2}]", "{{1, 3}, {4, 6}, {7, 9}}", LACKS),
+    ("Downsample[{1., 2., 3.}, 2]", "{1., 3.}", LACKS),
+    ("Upsample[{a, b, c}, 2]", "{a, 0, b, 0, c, 0}", LACKS),
+    ("Upsample[{1, 2}, 3, 2, x]", "{x, 1, x, x, 2, x}", LACKS),
+    ("Upsample[{1., 2.}, 2, 2]", "{0., 1., 0., 2.}", LACKS),
+    ("Upsample[{{1, 2}, {3, 4}}, 2]", "{{1, 0, 2, 0}, {0, 0, 0, 0}, {3, 0, 4, 0}, {0, 0, 0, 0}}",
+     LACKS),
+    ("Downsample[{1, 2}, 0]", "Downsample[{1, 2}, 0]", ["Downsample::factor"]),
+    ("Upsample[{1, 2}, 2, 3]", "Upsample[{1, 2}, 2, 3]", ["Upsample::offset"]),
     # a kernel of depth d correlates at the first d levels of the list
     ("ListCorrelate[{{u, v}, {w, x}}, {{a, b, c}, {d, e, f}}]",
      "{{a u + b v + d w + e x, b u + c v + e w + f x}}", LACKS),

@@ -624,6 +624,22 @@ def test_round_length_sets_the_batches_of_a_round(wl):
     assert wl('asked[[All, "Round"]]') == wl('{1, 1, 1, 2, 2, 2}')
 
 
+def test_a_generator_is_called_once_a_batch_when_batches_are_measured(wl):
+    # a class net measures every batch (error rate): the measure must use the batch trained
+    # on, not ask the generator for another (which doubled the calls and the rounds it saw)
+    wl('made = {}; cgen = Function[AppendTo[made, #]; Table[RandomReal[1, 2] -> RandomChoice[{"a", "b"}], '
+       '#BatchSize]]; seen = {}; '
+       'cres = NetTrain[NetChain[{LinearLayer[2], SoftmaxLayer[]}, "Input" -> 2, '
+       '"Output" -> NetDecoder[{"Class", {"a", "b"}}]], {cgen, "RoundLength" -> 12}, All, BatchSize -> 4, '
+       'MaxTrainingRounds -> 3, TrainingProgressReporting -> None, '
+       'TrainingProgressFunction -> {AppendTo[seen, #BatchData] &, "Interval" -> Quantity[1, "Batches"]}]')
+    assert wl('Length[made]') == Integer(9)
+    assert wl('made[[All, "Round"]]') == wl('{1, 1, 1, 2, 2, 2, 3, 3, 3}')
+    assert wl('cres["TotalBatches"]') == Integer(9)
+    assert wl('Length[seen]') == Integer(9)
+    assert wl('Dimensions[Last[seen]["Input"]]') == wl('{4, 2}')
+
+
 def test_a_pure_function_generator_learns(wl):
     wl('lin = NetTrain[LinearLayer[1, "Input" -> 1], '
        'Table[With[{x = RandomReal[{-1, 1}]}, {x} -> {3 x - 1}], #BatchSize] &, BatchSize -> 16, '

@@ -1,6 +1,7 @@
 """Values over windows of a list: ``MovingAverage``, ``MovingMedian``,
 ``ExponentialMovingAverage``, ``BlockMap``, ``ArrayFilter``, ``Ratios``, ``ListConvolve``,
-``ListCorrelate``, ``BinCounts``, ``BinLists``.
+``ListCorrelate`` (also with overhangs and padding), ``BinCounts``, ``BinLists``, and the
+resampling ``Downsample`` and ``Upsample`` (of lists and arrays; images are not taken).
 
 Each is its defining sum over the window (``MovingAverage[list, r]`` is the mean of each run
 of r elements, ``ListCorrelate[ker, list]`` the sum of ``ker[[k]] list[[s + k]]`` at every
@@ -17,13 +18,15 @@ import numpy as np
 from wlnet.builtins._listutil import float_value, is_list
 from wlnet.builtins.lists.structure import dimensions_of
 from wlnet.core.expr import Expr, Integer, S, Symbol
-from wlnet.core.packed import pack, packed_array
+from wlnet.core.packed import maybe_pack, pack, packed_array
 from wlnet.core.registry import builtin
 
 LIST = S.List
 _MESSAGES = {
     "arg2": "The window `1` should be a positive integer not longer than the list.",
     "kernel": "The kernel `1` is longer than the list `2`.",
+    "kspec": "`1` is not an alignment: a kernel position k, {kL, kR}, or such positions "
+             "for each level of the kernel (within its length, or negative from its end).",
 }
 
 
@@ -199,20 +202,132 @@ def _cells(kernel, depth: int, pos: tuple = ()):
     return [cell for i, part in enumerate(kernel.args) for cell in _cells(part, depth, pos + (i,))]
 
 
-@builtin("ListConvolve", argc=2, messages=_MESSAGES,
+# ---------------------------------------------------------------------------- overhangs
+#
+# ListConvolve/ListCorrelate[ker, list, {kL, kR}, p]: the first result lines list[[1]] up
+# with ker[[kL]], the last lines list[[-1]] up with ker[[kR]]; the list is padded as far as
+# that needs (with p, cyclically when p is a list; with the list itself, cyclically, when p
+# is not given; not at all for p = {}) and correlated where the kernel fits.  A convolution
+# is a correlation with the kernel reversed, its positions counted from the other end.
+
+def _alignments(spec, kdims: list) -> list | None:
+    """(kL, kR) per kernel level, 0-based, from k, {kL, kR} or per-level lists."""
+    def one(e, n):
+        if type(e) is not Integer or e.value == 0 or abs(e.value) > n:
+            return None
+        return e.value - 1 if e.value > 0 else n + e.value
+
+    depth = len(kdims)
+    if type(spec) is Integer:
+        lefts = rights = [spec] * depth
+    elif is_list(spec) and len(spec.args) == 2:
+        left, right = spec.args
+        lefts = left.args if is_list(left) else [left] * depth
+        rights = right.args if is_list(right) else [right] * depth
+        if len(lefts) != depth or len(rights) != depth:
+            return None
+    else:
+        return None
+    out = [(one(a, n), one(b, n)) for a, b, n in zip(lefts, rights, kdims)]
+    return None if any(a is None or b is None for a, b in out) else out
+
+
+def _pad_level(e, level: int, pads: list, filler):
+    """``e`` padded at each level from ``level`` on by pads[level] = (before, after): the
+    new elements are filler(level, index) for index outside 0 … n-1 (None: the list's own
+    element at that index, taken cyclically)."""
+    if level == len(pads):
+        return e
+    before, after = pads[level]
+    items = list(e.args)
+    n = len(items)
+
+    def element(i):
+        if 0 <= i < n:
+            return _pad_level(items[i], level + 1, pads, filler)
+        made = filler(i, n)
+        if made is None:                      # cyclic: the list's own element
+            return _pad_level(items[i % n], level + 1, pads, filler)
+        return _constant_block(made, items[0], level + 1, pads)
+
+    return Expr.from_args(LIST, (element(i) for i in range(-before, n + after)))
+
+
+def _constant_block(value, like, level: int, pads: list):
+    """An element of ``like``'s shape (padded at the deeper levels) made of ``value``."""
+    if level == len(pads):
+        return value
+    before, after = pads[level]
+    inner = _constant_block(value, like.args[0], level + 1, pads)
+    return Expr.from_args(LIST, [inner] * (len(like.args) + before + after))
+
+
+def _padding_filler(p):
+    """The value for a padded position: None for the list's own (cyclic, p None), the
+    constant p, or p's elements cyclically by position (p a list, for a 1-D list)."""
+    if p is None:
+        return lambda i, n: None
+    if is_list(p):
+        values = p.args
+        return lambda i, n: values[i % len(values)]
+    return lambda i, n: p
+
+
+def _overhang(ev, sym, kernel, data, spec, p, reverse: bool):
+    if not (is_list(kernel) and is_list(data)):
+        return None
+    kdims = dimensions_of(kernel)
+    ddims = dimensions_of(data, len(kdims))
+    if not kdims or 0 in kdims or len(ddims) < len(kdims):
+        ev.message(sym, "kernel", kernel, data)
+        return None
+    aligned = _alignments(spec, kdims)
+    if aligned is None:
+        ev.message(sym, "kspec", spec)
+        return None
+    if reverse:          # a convolution's kernel positions count from the other end
+        aligned = [(m - 1 - a, m - 1 - b) for (a, b), m in zip(aligned, kdims)]
+    pads = [(a, m - 1 - b) for (a, b), m in zip(aligned, kdims)]
+    if is_list(p) and not p.args:           # p = {}: no padding, only where it fits
+        if any(len_ < m for len_, m in zip(ddims, kdims)):
+            ev.message(sym, "kernel", kernel, data)
+            return None
+        pads = [(0, 0)] * len(kdims)
+    if is_list(p) and p.args and len(kdims) > 1:
+        return None            # cyclic padding lists of several levels are not taken here
+    padded = _pad_level(data, 0, pads, _padding_filler(p))
+    return _correlate(ev, sym, kernel, padded, reverse)
+
+
+@builtin("ListConvolve", argc=(2, 4), messages=_MESSAGES,
          usage="ListConvolve[ker, list] is the convolution of list with the kernel ker at "
-               "every position where the kernel fits: Sum[ker[[k]] list[[s - k]], …].",
-         examples=(("ListConvolve[{1, 2}, {a, b, c}]", "{2 a + b, 2 b + c}"),))
-def list_convolve(ev, kernel, data):
-    return _correlate(ev, S.ListConvolve, kernel, data, reverse=True)
+               "every position where the kernel fits: Sum[ker[[k]] list[[s - k]], …]; "
+               "ListConvolve[ker, list, k] the cyclic convolution with ker[[k]] aligned with "
+               "each element; {kL, kR}: list[[1]] at ker[[kL]] first, list[[-1]] at "
+               "ker[[kR]] last; a fourth argument pads with that value (or list) instead of "
+               "wrapping around.",
+         examples=(("ListConvolve[{1, 2}, {a, b, c}]", "{2 a + b, 2 b + c}"),
+                   ("ListConvolve[{1, 1}, {1, 2, 3}, 1]", "{4, 3, 5}"),
+                   ("ListConvolve[{1, 1}, {1, 2, 3}, {1, -1}, 0]", "{1, 3, 5, 3}")))
+def list_convolve(ev, kernel, data, spec=None, p=None):
+    if spec is None:
+        return _correlate(ev, S.ListConvolve, kernel, data, reverse=True)
+    return _overhang(ev, S.ListConvolve, kernel, data, spec, p, reverse=True)
 
 
-@builtin("ListCorrelate", argc=2, messages=_MESSAGES,
+@builtin("ListCorrelate", argc=(2, 4), messages=_MESSAGES,
          usage="ListCorrelate[ker, list] is the correlation of the kernel ker with list at "
-               "every position where the kernel fits: Sum[ker[[k]] list[[s + k]], …].",
-         examples=(("ListCorrelate[{1, 2}, {a, b, c}]", "{a + 2 b, b + 2 c}"),))
-def list_correlate(ev, kernel, data):
-    return _correlate(ev, S.ListCorrelate, kernel, data, reverse=False)
+               "every position where the kernel fits: Sum[ker[[k]] list[[s + k]], …]; "
+               "ListCorrelate[ker, list, k] the cyclic correlation with ker[[k]] aligned "
+               "with each element; {kL, kR}: list[[1]] at ker[[kL]] first, list[[-1]] at "
+               "ker[[kR]] last; a fourth argument pads with that value (or list).",
+         examples=(("ListCorrelate[{1, 2}, {a, b, c}]", "{a + 2 b, b + 2 c}"),
+                   ("ListCorrelate[{1, 2}, {a, b, c}, 1]", "{a + 2 b, b + 2 c, 2 a + c}"),
+                   ("ListCorrelate[{1, 2}, {a, b, c}, {2, 1}, 0]", "{2 a, a + 2 b, b + 2 c, c}")))
+def list_correlate(ev, kernel, data, spec=None, p=None):
+    if spec is None:
+        return _correlate(ev, S.ListCorrelate, kernel, data, reverse=False)
+    return _overhang(ev, S.ListCorrelate, kernel, data, spec, p, reverse=False)
 
 
 def _binned(data, spec):
@@ -322,3 +437,104 @@ def block_map(ev, f, data, n, d=None):
     if not is_list(blocks):                # Partition said why, or left it unevaluated
         return None
     return ev.evaluate(Expr(S.Map, f, blocks))
+
+
+# ---------------------------------------------------------------------------- resampling
+
+def _per_level(spec, depth: int) -> list | None:
+    """A factor or offset for each of the first ``depth`` levels: one integer for all of
+    them, or a list of integers (as many as it names; the others 1)."""
+    if type(spec) is Integer:
+        return [spec.value] * depth
+    if is_list(spec) and spec.args and all(type(a) is Integer for a in spec.args) \
+            and len(spec.args) <= depth:
+        return [a.value for a in spec.args] + [1] * (depth - len(spec.args))
+    return None
+
+
+def _resampling_specs(ev, sym, array, n, offset):
+    """(factors, offsets) over the array's levels, or None after a message."""
+    depth = len(dimensions_of(array))
+    factors = _per_level(n, depth)
+    if factors is None or any(f < 1 for f in factors):
+        ev.message(sym, "factor", n)
+        return None
+    offsets = _per_level(offset, len(factors)) if offset is not None else [1] * len(factors)
+    if offsets is None or any(not 1 <= o <= f for o, f in zip(offsets, factors)):
+        ev.message(sym, "offset", offset if offset is not None else Integer(1), n)
+        return None
+    return factors, offsets
+
+
+def _downsampled(e, level: int, factors, offsets):
+    if level == len(factors):
+        return e
+    kept = e.args[offsets[level] - 1::factors[level]]
+    return Expr.from_args(LIST, (_downsampled(x, level + 1, factors, offsets) for x in kept))
+
+
+def _upsampled(e, level: int, factors, offsets, fill):
+    if level == len(factors):
+        return e
+    inner = [_upsampled(x, level + 1, factors, offsets, fill) for x in e.args]
+    blank = _filled_like(inner[0], fill) if inner else fill
+    out = []
+    for x in inner:
+        block = [blank] * factors[level]
+        block[offsets[level] - 1] = x
+        out += block
+    return Expr.from_args(LIST, out)
+
+
+def _filled_like(e, fill):
+    return Expr.from_args(LIST, [_filled_like(e.args[0], fill)] * len(e.args)) \
+        if is_list(e) and e.args else fill
+
+
+_RESAMPLE_MESSAGES = {
+    "factor": "`1` is not a positive integer factor (or a list of them, one for each level).",
+    "offset": "The offset `1` should be an integer from 1 to the factor `2` (or a list of them).",
+}
+
+
+@builtin("Downsample", argc=(2, 3), messages=_RESAMPLE_MESSAGES,
+         usage="Downsample[array, n] keeps every n-th element of array from the first; "
+               "Downsample[array, n, offset] from the offset-th; {n1, n2, …} gives a factor "
+               "for each level.",
+         examples=(("Downsample[{a, b, c, d, e}, 2]", "{a, c, e}"),
+                   ("Downsample[Range[10], 3, 2]", "{2, 5, 8}")))
+def downsample(ev, array, n, offset=None):
+    if not is_list(array):
+        return None
+    specs = _resampling_specs(ev, Symbol("Downsample"), array, n, offset)
+    if specs is None:
+        return None
+    arr = packed_array(maybe_pack(array, 1))
+    if arr is not None:
+        index = tuple(slice(o - 1, None, f) for f, o in zip(*specs))
+        return pack(arr[index])
+    return _downsampled(array, 0, *specs)
+
+
+@builtin("Upsample", argc=(2, 4), messages=_RESAMPLE_MESSAGES,
+         usage="Upsample[array, n] puts n - 1 zeros after each element of array; "
+               "Upsample[array, n, offset] puts each element at position offset of its block "
+               "of n; Upsample[array, n, offset, val] fills with val; {n1, n2, …} gives a "
+               "factor for each level.",
+         examples=(("Upsample[{a, b, c}, 2]", "{a, 0, b, 0, c, 0}"),
+                   ("Upsample[{1, 2}, 3, 2, x]", "{x, 1, x, x, 2, x}")))
+def upsample(ev, array, n, offset=None, fill=Integer(0)):
+    if not is_list(array):
+        return None
+    specs = _resampling_specs(ev, Symbol("Upsample"), array, n, offset)
+    if specs is None:
+        return None
+    factors, offsets = specs
+    arr = packed_array(maybe_pack(array, 1))        # machine numbers: numpy, of their type
+    value = float_value(fill) if type(fill) is not Expr else None
+    if arr is not None and value is not None and (arr.dtype.kind == "f" or type(fill) is Integer):
+        shape = tuple(d * f for d, f in zip(arr.shape, factors)) + arr.shape[len(factors):]
+        out = np.full(shape, value, dtype=np.result_type(arr.dtype, type(fill.value)))
+        out[tuple(slice(o - 1, None, f) for f, o in zip(factors, offsets))] = arr
+        return pack(out)
+    return _upsampled(array, 0, factors, offsets, fill)

@@ -520,13 +520,15 @@ class GeneratedBatches:
         self.produce = produce
         self.per_round = batches_per_round
         self.made = 0
+        self.latest = None          # the batch made last (what "the latest batch" means here)
 
     def __len__(self) -> int:
         return self.per_round
 
     def __getitem__(self, k):
         self.made += 1
-        return self.produce((self.made - 1) // self.per_round + 1, self.made)
+        self.latest = self.produce((self.made - 1) // self.per_round + 1, self.made)
+        return self.latest
 
 
 def sequence_lengths(inputs: dict) -> np.ndarray | None:

@@ -340,7 +340,8 @@ def _loop(run, executor, params, optimizer, train, losses, rng, report,
             run.round_loss_parts = []
             for k in order:
                 t0 = time.perf_counter()
-                value, g, res = _batch_gradient(executor, params, losses, train.batches[k],
+                batch = train.batches[k]          # once: a generator makes a new batch each time
+                value, g, res = _batch_gradient(executor, params, losses, batch,
                                                 forward_rng, sync, k, fused, run.round_loss_parts)
                 if not isfinite(value):
                     run.reason, run.bad_loss = "Divergence", value
@@ -358,7 +359,7 @@ def _loop(run, executor, params, optimizer, train, losses, rng, report,
                 run.batch_losses.append(value)
                 if batch_measure is not None:
                     run.batch_measurements.append(
-                        _measure_batch(batch_measure, res, fused, train.batches[k][1]))
+                        _measure_batch(batch_measure, res, fused, batch[1]))
                 round_total += value
                 run.last_batch, run.event = int(k), "BatchComplete"
                 seconds = time.perf_counter() - t0

@@ -13,6 +13,7 @@ from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol, from_python
 from wlnet.core.numeric_array import NumericArray
 from wlnet.net.coders.base import assoc
 from wlnet.net.information import array_key
+from wlnet.net.train import data as D
 from wlnet.net.train.plot import loss_plot_graphics
 
 __all__ = ["results_properties", "PROPERTIES", "ALIASES", "results_object", "summary_text",
@@ -237,7 +238,10 @@ def _batch_data(run) -> Expr:
     """<|port -> the latest batch's (encoded) examples|>, inputs and targets."""
     if run.data is None or run.last_batch is None:
         return _missing()
-    inputs, targets = run.data.batches[run.last_batch]
+    batches = run.data.batches
+    # a generator's batches are made on demand: asking again would make (and show) a new one
+    inputs, targets = batches.latest if isinstance(batches, D.GeneratedBatches) \
+        else batches[run.last_batch]
     return assoc((p, from_python(np.asarray(b.data).tolist())) for p, b in {**inputs, **targets}.items())
 
 
