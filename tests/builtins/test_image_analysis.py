@@ -152,6 +152,11 @@ def test_image_clip_difference_measurements():
           "{{0., 0.5, 1.}}")
     check("ImageData[ImageDifference[Image[{{0.25, 1.}}], Image[{{0.75, 0.5}}]]]",
           "{{0.5, 0.5}}")
+    # the larger of the two types; of binary images, their exclusive or
+    check('ImageType[ImageDifference[Image[{{10, 20}}, "Byte"], Image[{{0.25, 0.5}}]]]',
+          '"Real32"')
+    check('ImageData[ImageDifference[Image[{{0, 1}}, "Bit"], Image[{{1, 1}}, "Bit"]]]',
+          "{{1, 0}}")
     rng = np.random.default_rng(5)
     data = rng.random((4, 5, 3)).astype(np.float32).astype(float)
     r = Runner()

@@ -20,7 +20,7 @@ from wlnet.builtins.image_processing import _data_or_image, _image, _options, \
     _radius, filter_padding, numeric_array
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.image import (COLOR_SPACES, IMAGE_TYPES, NO_SPACE, Image, convert, with_alpha,
-                              keeps_display_options, with_data)
+                              keeps_display_options, larger_type, with_data)
 from wlnet.core.packed import list_from_array
 from wlnet.core.registry import builtin
 
@@ -615,7 +615,8 @@ def image_difference(ev, a, b):
     other = second.reals()
     if other.shape[2] != first.channels:
         other = convert(second, first.color_space).reals()[:, :, :first.channels]
-    return with_data(first, np.abs(first.reals() - other))
+    kind = larger_type(first.image_type, second.image_type)   # the larger type, as WL's
+    return Image(np.abs(first.reals() - other), kind, first.color_space)
 
 
 def _pixels_at(image: Image, points: np.ndarray) -> np.ndarray:

@@ -91,6 +91,12 @@ def pixels_given_as(arr: np.ndarray, image_type: str) -> np.ndarray:
     return arr.astype(_STORED_DTYPES[image_type])
 
 
+def larger_type(first: str, second: str) -> str:
+    """The larger of two pixel types ("Bit" < "Byte" < "Bit16" < "Real32" < "Real64"):
+    what an operation on two images gives, as WL's ImageAdd and ImageDifference do."""
+    return max(first, second, key=IMAGE_TYPES.index)
+
+
 # the pixel type of an image made of a NumericArray of this type
 TYPES_OF_NUMERIC_ARRAYS = {"UnsignedInteger8": "Byte", "UnsignedInteger16": "Bit16",
                            "Real64": "Real64"}
