@@ -484,6 +484,28 @@ def test_image_crop_sizes_sides_and_borders(session):
     assert tags(session) == ["ImageCrop::spec"]
 
 
+def test_image_crop_padding(session):
+    session.evaluate("r = Image[{{0.25, 0.5}, {0.75, 1.}}]")
+    data = lambda code: np.array(to_python(value(session, f"ImageData[ImageCrop[r, {code}]]")))
+    assert np.allclose(data("{4, 2}"), [[0, .25, .5, 0], [0, .75, 1, 0]])     # black
+    assert np.allclose(data("{4, 2}, Padding -> 0.5"), [[.5, .25, .5, .5], [.5, .75, 1, .5]])
+    assert np.allclose(data('{4, 2}, Padding -> "Fixed"'),
+                       [[.25, .25, .5, .5], [.75, .75, 1, 1]])
+    assert np.allclose(data('{2, 4}, Padding -> "Periodic"'),
+                       [[.75, 1], [.25, .5], [.75, 1], [.25, .5]])
+    # padding all on the side named, cropping on the other axis unchanged
+    assert np.allclose(data('{4, 1}, {Left, Top}, Padding -> "Reversed"'), [[1, .75, .75, 1]])
+    assert np.allclose(data("{1, 1}, Padding -> 0.5"), [[0.25]])         # nothing added
+    # a colour in the image's colour space; a Byte image stays one
+    rgb = to_python(value(session, "ImageData[ImageCrop[Image[{{{1., 0., 0.}}}], {3, 1}, "
+                                   "Padding -> Green]]"))
+    assert np.allclose(rgb, [[[0, 1, 0], [1, 0, 0], [0, 1, 0]]])
+    assert to_python(value(session, 'ImageData[ImageCrop[Image[{{10, 20}}, "Byte"], {4, 1}, '
+                                    'Padding -> White], "Byte"]')) == [[255, 10, 20, 255]]
+    session.evaluate('ImageCrop[r, {3, 3}, Padding -> "Bogus"]')
+    assert tags(session) == ["ImageCrop::padding"]
+
+
 def test_color_negate_of_colours(session):
     assert input_form(value(session, "ColorNegate[Red]")) == "RGBColor[0, 1, 1]"
     assert input_form(value(session, "ColorNegate[GrayLevel[0.25]]")) == "GrayLevel[0.75]"

@@ -453,17 +453,33 @@ def resize_padding(img, spec):
     return values
 
 
-@builtin("ImageCrop", argc=(1, 3),
+@builtin("ImageCrop", argc=(1, None),
          usage="ImageCrop[image] removes its borders of one colour; ImageCrop[image, {w, h}] "
-               "is its central w x h part (padded with black where it is larger; each side "
-               "d, UpTo[d], {dmin, dmax}, Automatic or Full); ImageCrop[image, w] keeps the "
+               "is its central w x h part (padded where it is larger; each side d, "
+               "UpTo[d], {dmin, dmax}, Automatic or Full); ImageCrop[image, w] keeps the "
                "aspect ratio; ImageCrop[image, size, side] crops on that side (Left, Right, "
-               "Top, Bottom, {side1, side2} or fractions {ax, ay} from -1 to 1).",
+               "Top, Bottom, {side1, side2} or fractions {ax, ay} from -1 to 1); Padding -> "
+               "0 (the default: black) | a value or colour | \"Fixed\" | \"Reflected\" | "
+               "\"Reversed\" | \"Periodic\", what fills the pixels added.",
+         options={"Padding": Integer(0)},
          messages={"imginv": IMGINV, "size": "`1` is not a valid size specification.",
-                   "spec": "`1` is not a valid cropping specification."})
+                   "spec": "`1` is not a valid cropping specification.",
+                   "padding": "`1` is not a padding method (\"Fixed\", \"Reflected\", "
+                              "\"Reversed\", \"Periodic\"), a value or a colour.",
+                   "argb": "ImageCrop takes an image, a size and a side (`1` arguments "
+                           "given)."})
 @keeps_display_options
-def image_crop(ev, img, spec=None, side=None):
+def image_crop(ev, img, *rest):
     if _image_or_message(ev, S.ImageCrop, img) is None:
+        return None
+    positional, rules = _split_rules(rest)
+    if len(positional) > 2:
+        ev.message(S.ImageCrop, "argb", Integer(len(positional) + 1))
+        return None
+    spec, side = (positional + [None, None])[:2]
+    padding = resize_padding(img, rules.get("Padding", Integer(0)))
+    if padding is None:
+        ev.message(S.ImageCrop, "padding", rules["Padding"])
         return None
     if spec is None:
         return _without_uniform_borders(img)
@@ -475,7 +491,7 @@ def image_crop(ev, img, spec=None, side=None):
     if fractions is None:
         ev.message(S.ImageCrop, "spec", side)
         return None
-    return crop_image(img, *size, *fractions)
+    return crop_image(img, *size, *fractions, padding=padding)
 
 
 def _crop_side(spec, original: int):
@@ -526,22 +542,38 @@ def _crop_fractions(spec) -> tuple[float, float] | None:
     return horizontal, vertical
 
 
-def crop_image(img: Image, width: int, height: int, horizontal=0.0, vertical=0.0) -> Image:
-    """The width x height window of ``img``, the cropping (or, where larger, the black
-    padding) shared between the sides as the fractions say."""
-    out = np.zeros((height, width, img.channels), img.data.dtype)
-    if img.has_alpha:                          # padding is opaque black
-        out[:, :, -1] = INTEGER_TOPS.get(img.image_type, 1)
+# WL's padding methods as numpy's: "Reflected" mirrors about the edge pixel, "Reversed"
+# repeats it first
+_PAD_MODES = {"Reflected": "reflect", "Reversed": "symmetric", "Periodic": "wrap",
+              "Fixed": "edge"}
 
+
+def crop_image(img: Image, width: int, height: int, horizontal=0.0, vertical=0.0,
+               padding=None) -> Image:
+    """The width x height window of ``img``, the cropping (or, where larger, the padding)
+    shared between the sides as the fractions say. ``padding``: None (black, alpha
+    opaque), the value of each channel, or a method name (``_PAD_MODES``)."""
     def placed(inner: int, outer: int, fraction: float):
-        """(source start, target start, count): the fraction -1 crops (or pads) all on
-        the start side, 1 all on the end side."""
+        """(source start, count, pixels added before, after): the fraction -1 crops (or
+        pads) all on the start side, 1 all on the end side."""
         start = int(np.floor((inner - outer) * (1.0 - fraction) / 2.0))
         source, target = max(start, 0), max(-start, 0)
-        return source, target, max(0, min(inner - source, outer - target))
-    sx, tx, cw = placed(img.width, width, horizontal)
-    sy, ty, ch = placed(img.height, height, -vertical)         # rows run from the top
-    out[ty:ty + ch, tx:tx + cw] = img.data[sy:sy + ch, sx:sx + cw]
+        count = max(0, min(inner - source, outer - target))
+        return source, count, target, outer - target - count
+    sx, cw, left, right = placed(img.width, width, horizontal)
+    sy, ch, top, bottom = placed(img.height, height, -vertical)   # rows run from the top
+    window = img.data[sy:sy + ch, sx:sx + cw]
+    widths = ((top, bottom), (left, right), (0, 0))
+    if isinstance(padding, str) and window.size:
+        return Image(np.pad(window, widths, mode=_PAD_MODES[padding]), img.image_type,
+                     img.color_space)
+    if padding is None or isinstance(padding, str):
+        padding = np.zeros(img.channels)
+        if img.has_alpha:
+            padding[-1] = 1.0
+    out = np.empty((height, width, img.channels))
+    out[...] = padding
+    out[top:top + ch, left:left + cw] = img.reals()[sy:sy + ch, sx:sx + cw]
     return Image(out, img.image_type, img.color_space)
 
 
