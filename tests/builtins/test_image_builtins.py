@@ -160,6 +160,23 @@ def test_assemble_fits_images_of_other_sizes(session, fitting, size):
     assert (joined.width, joined.height) == size
 
 
+def test_assemble_without_fitting_centres_images_in_their_cells(session):
+    session.evaluate("a = Image[{{0.1, 0.2}, {0.3, 0.4}}]; s = Image[{{0.5}}]")
+    joined = value(session, "ImageAssemble[{{a}, {s}}, None]")
+    np.testing.assert_allclose(joined.reals()[:, :, 0], [[.1, .2], [.3, .4], [.5, 0]],
+                               atol=1e-6)
+    row = value(session, "ImageAssemble[{a, s, a}, None, Background -> 1]")
+    np.testing.assert_allclose(row.reals()[:, 2, 0], [0.5, 1])
+    assert (row.width, row.height) == (5, 2)
+
+
+def test_assemble_of_binary_images_is_binary(session):
+    session.evaluate('c = Image[{{1, 0}, {0, 1}}, "Bit"]')
+    assert value(session, "ImageType[ImageAssemble[{{c, c}}]]").value == "Bit"
+    assert value(session, "ImageType[ImageAssemble[{{c, Image[{{0.1, 0.2}, {0.3, 0.4}}]}}]]"
+                 ).value == "Real32"
+
+
 @pytest.mark.parametrize("text, tag", [
     ('ImageAssemble[{a, a}, "Squeeze"]', "ImageAssemble::fitting"),
     ("ImageAssemble[{a, a}, Spacings -> -1]", "ImageAssemble::optvg"),

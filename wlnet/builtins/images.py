@@ -790,7 +790,8 @@ def _value_range(spec, values: np.ndarray, channels: int) -> tuple | None:
                "images of a row have one height, those of a column one width; Missing[] "
                "leaves a cell of the background); options Spacings, PaddingSize, Background; "
                "ImageAssemble[grid, fitting] resizes images of other sizes to their cells "
-               "(\"Fit\", \"Fill\", \"Stretch\").",
+               "(\"Fit\", \"Fill\", \"Stretch\"; None: centred in cells as large as "
+               "the largest of their row and column).",
          options={"Background": Symbol("Automatic"), "PaddingSize": Integer(0),
                   "Spacings": Integer(0)},
          messages={"imginv": IMGINV,
@@ -820,14 +821,18 @@ def image_assemble(ev, grid, *rest):
                if any(j < len(row) and row[j] is not None for row in rows)]
     images = [im for row in rows for im in row if im is not None]
     space = _common_space({im.color_space for im in images})
-    image_type = "Byte" if space in UNIT_SPACES and all(
-        im.image_type == "Byte" for im in images) else "Real32"
+    kinds = {im.image_type for im in images}       # one integer type stays (Bit, Byte…)
+    image_type = kinds.pop() if space in UNIT_SPACES and len(kinds) == 1 \
+        and kinds <= {"Bit", "Byte", "Bit16"} else "Real32"
     transparent = background is None
     alpha = transparent or any(im.has_alpha for im in images)
     cells = [[None if j >= len(row) or row[j] is None else _conform(row[j], space, alpha)
               for j in columns] for row in rows]
-    heights = [_one_size({c.shape[0] for c in row if c is not None}) for row in cells]
-    widths = [_one_size({row[k].shape[1] for row in cells if row[k] is not None})
+    # fitting None: each cell as high as its row's highest image, as wide as its column's
+    # widest, the images centred in their cells as they are
+    size = max if positional == [Symbol("None")] else _one_size
+    heights = [size({c.shape[0] for c in row if c is not None}) for row in cells]
+    widths = [size({row[k].shape[1] for row in cells if row[k] is not None})
               for k in range(len(columns))]
     if None in heights or None in widths:
         ev.message(S.ImageAssemble, "imgdim", grid)
@@ -843,7 +848,9 @@ def image_assemble(ev, grid, *rest):
         x = left
         for cell, width in zip(row, widths):
             if cell is not None:
-                canvas[y:y + height, x:x + width] = cell
+                top_gap, left_gap = (height - cell.shape[0]) // 2, (width - cell.shape[1]) // 2
+                canvas[y + top_gap:y + top_gap + cell.shape[0],
+                       x + left_gap:x + left_gap + cell.shape[1]] = cell
             x += width + across
         y += height + down
     return Image(canvas, image_type, space)
