@@ -445,6 +445,12 @@ def test_image_resize_resampling_and_padding(session):
     assert np.allclose(reals(session, "ImageResize[check, 2]"), 0.5, atol=0.02)
     assert np.allclose(reals(session, 'ImageResize[row, {8, 1}, Resampling -> "Nearest"]'),
                        [[0, 0, 0, 0, 1, 1, 1, 1]])
+    # Keys' cubic with its a (-1/2: Catmull-Rom, the "Cubic" default)
+    assert np.allclose(reals(session, 'ImageResize[Image[{{0., 1.}}], {4, 1}, '
+                                      'Resampling -> {"Keys", 0}]'),
+                       [[0, 0.15625, 0.84375, 1]], atol=1e-6)
+    assert np.allclose(reals(session, 'ImageResize[row, {8, 1}, Resampling -> "CatmullRom"]'),
+                       reals(session, 'ImageResize[row, {8, 1}, Resampling -> {"Keys", -1/2}]'))
     # the padding is what the taps beyond the edges read
     assert np.allclose(reals(session, 'ImageResize[Image[{{1}}], {3, 1}, '
                                       'Resampling -> "Linear", Padding -> 0]'),

@@ -37,3 +37,17 @@ def test_kernels_by_name():
     assert kernel_of("Bilinear") == kernel_of("Linear")
     assert kernel_of("Lanczos", 2)[1] == 2.0 and kernel_of("Lanczos", 0) is None
     assert kernel_of("Sharp") is None
+
+
+def test_keys_cubic_takes_its_parameter():
+    # Catmull-Rom is Keys' a = -1/2; a = 0 is the smooth cubic 2|x|^3 - 3x^2 + 1
+    assert kernel_of("CatmullRom") == kernel_of("Cubic")
+    x = np.array([0.0, 0.25, 0.75, 1.5, 2.5])
+    default, _ = kernel_of("Cubic")
+    keys_half, radius = kernel_of("Keys", -0.5)
+    assert radius == 2.0 and np.allclose(keys_half(x), default(x))
+    keys_zero, _ = kernel_of("Keys", 0.0)
+    assert np.allclose(keys_zero(x), [1.0, 0.84375, 0.15625, 0.0, 0.0])
+    # each output sample weighs the taps so that they sum to 1: a constant stays
+    out = resample(column([0.5, 0.5, 0.5]), 7, 1, "Keys", "Reversed", -0.75)
+    assert np.allclose(out, 0.5)

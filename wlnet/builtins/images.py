@@ -355,7 +355,8 @@ def image_data(ev, img, *rest):
          options={"Resampling": Symbol("Automatic"), "Padding": String("Reversed")},
          messages={"imginv": IMGINV, "size": "`1` is not a valid size specification.",
                    "resampling": "`1` is not a resampling method (\"Nearest\", \"Linear\", "
-                                 "\"Cubic\", \"Lanczos\" or {\"Lanczos\", n}).",
+                                 "\"Cubic\", \"CatmullRom\", {\"Keys\", a}, \"Lanczos\" or "
+                                 "{\"Lanczos\", n}).",
                    "padding": "`1` is not a padding method (\"Reversed\", \"Reflected\", "
                               "\"Periodic\", \"Fixed\"), a value or a colour."})
 @keeps_display_options
@@ -417,17 +418,19 @@ def _resized3d(img: Image3D, size, method, padding) -> Image3D:
     return Image3D(values, img.image_type, img.color_space)
 
 
-def resampling_method(spec) -> tuple[str, int | None] | None:
-    """(name, Lanczos lobes or None) of a Resampling setting; Automatic is "Lanczos"; None
-    if it is none."""
+def resampling_method(spec) -> tuple[str, float | None] | None:
+    """(name, its parameter or None: {"Lanczos", n} the lobes, {"Keys", a} Keys' a) of a
+    Resampling setting; Automatic is "Lanczos"; None if it is none."""
     from wlnet.core.resampling import kernel_of
     if spec == Symbol("Automatic"):
         return "Lanczos", None
     if type(spec) is String and kernel_of(spec.value) is not None:
         return spec.value, None
-    if type(spec) is Expr and spec.head is S.List and len(spec.args) == 2 \
-            and spec.args[0] == String("Lanczos") and _positive_int(spec.args[1]):
-        return "Lanczos", spec.args[1].value
+    if type(spec) is Expr and spec.head is S.List and len(spec.args) == 2:
+        if spec.args[0] == String("Lanczos") and _positive_int(spec.args[1]):
+            return "Lanczos", spec.args[1].value
+        if spec.args[0] == String("Keys") and number(spec.args[1]) is not None:
+            return "Keys", float(number(spec.args[1]))
     return None
 
 
