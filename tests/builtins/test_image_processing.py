@@ -31,6 +31,23 @@ def test_rotation_by_an_angle_enlarges_the_canvas_and_keeps_the_type():
     assert w > 20 and h > 10
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("ImageData[ImagePad[c, 1, {0.5, 0.6, 0.7}]][[1, 1]]", "{0.5, 0.6, 0.7}"),
+    ("ImageData[ImagePad[c, 1, {0.5}]][[1, 1]]", "{0.5, 0.5, 0.5}"),
+    # the colour channels of an image with alpha: the padding opaque
+    ("ImageData[ImagePad[Image[{{{0.1, 0.2, 0.3, 0.4}}}], 1, {0.5, 0.6, 0.7}]][[1, 1]]",
+     "{0.5, 0.6, 0.7, 1.}"),
+])
+def test_padding_by_a_list_of_channel_values(text, expected):
+    check("c = Image[{{{0.1, 0.2, 0.3}}}]; " + text, expected, same=close_printed)
+
+
+@pytest.mark.parametrize("padding", ["{0.5, 0.6}", "Foo", '"Bogus"'])
+def test_a_padding_that_is_none_is_a_message(padding):
+    assert run(f"ImagePad[Image[{{{{{{0.1, 0.2, 0.3}}}}}}], 1, {padding}]").tags == \
+        ["ImagePad::padding"]
+
+
 def test_padding_methods():
     check("ImageData[ImagePad[Image[{{0.2, 0.8}}], 1, \"Fixed\"]][[2]]",
           "{0.2, 0.2, 0.8, 0.8}", same=close_printed)

@@ -34,7 +34,7 @@ IMGINV = "Expecting an image instead of `1`."
 _MESSAGES = {"imginv": IMGINV,
              "arg": "`1` is not a valid `2` specification.",
              "padding": "`1` is not a padding (\"Fixed\", \"Periodic\", \"Reflected\", "
-                        "\"Reversed\", a value or a colour).",
+                        "\"Reversed\", a value, a colour or a list of channel values).",
              "imgmerge": "The images `1` and `2` do not have the same dimensions.",
              "opacity": "`1` is not an opacity (a number from 0 to 1).",
              "operand": "`1` is not an image, a number, a colour or a list of one value per "
@@ -59,7 +59,16 @@ def _options(args):
 
 
 def _background(ev, image: Image, value) -> np.ndarray:
-    """A Background (a grey level, a colour, Black/White/Transparent) as channel values."""
+    """A Background (a grey level, a colour, Black/White/Transparent, a list of channel
+    values) as channel values; black for anything else."""
+    values = background_values(ev, image, value)
+    return np.zeros(image.channels) if values is None else values
+
+
+def background_values(ev, image: Image, value) -> np.ndarray | None:
+    """The channel values of a grey level, a colour, Black/White/Transparent or a list of
+    one value per channel (or per colour channel, alpha then opaque; or one value for
+    all); None for anything else."""
     channels = image.channels
     if value is None:
         return np.zeros(channels)
@@ -82,7 +91,17 @@ def _background(ev, image: Image, value) -> np.ndarray:
         out = np.ones(channels)
         out[:3] = parts[:3]
         return out
-    return np.zeros(channels)
+    if is_list(value) and value.args:
+        parts = [float_value(ev.evaluate(Expr(S.N, a))) for a in value.args]
+        if None in parts:
+            return None
+        if len(parts) == 1:
+            return np.full(channels, parts[0])
+        if len(parts) == channels:
+            return np.array(parts)
+        if image.has_alpha and len(parts) == channels - 1:
+            return np.array(parts + [1.0])
+    return None
 
 
 # ---------------------------------------------------------------------------- geometry
@@ -285,7 +304,10 @@ def image_pad(ev, img, spec, padding=None):
     if method in modes:
         padded = np.pad(values, pads, mode=modes[method])
     else:
-        fill = _background(ev, image, padding)
+        fill = background_values(ev, image, padding)
+        if fill is None:
+            ev.message(S.ImagePad, "padding", padding)
+            return None
         padded = np.stack([np.pad(values[:, :, k], pads[:2], constant_values=fill[k])
                            for k in range(values.shape[2])], axis=2)
     if 0 in padded.shape:
