@@ -550,6 +550,10 @@ def test_image_adjust_corrections_and_ranges(session):
                             "{1., .5}]"), [[0.976837, 0.741327], [0.0393686, 1.]], atol=1e-5)
     assert np.allclose(data("ImageAdjust[g, {0, 0, 1}, {0.2, 0.6}]"), [[0, 0.5], [1, 1]],
                        atol=1e-6)
+    # a pixel at an end of the range maps exactly to 0 or 1 (the end read at the pixels'
+    # single precision)
+    assert data("ImageAdjust[g, {0, 0}, {0.2, 0.6}]")[0, 0] == 0.0
+    assert data("ImageAdjust[g, {0, 0}, {0.2, 0.6}]")[1, 0] == 1.0
     assert np.allclose(data("ImageAdjust[g, {0, 0, 1}, {Automatic, Automatic}, {0, 0.5}]"),
                        [[0, 1 / 6], [1 / 3, 0.5]], atol=1e-6)
     session.evaluate("ImageAdjust[g, {1, 2, 3, 4}]")

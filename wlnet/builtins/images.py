@@ -740,6 +740,9 @@ def image_adjust(ev, img, correction=None, inrange=None, outrange=None):
             ev.message(S.ImageAdjust, "range", spec)
             return None
     (inlow, inhigh), (outlow, outhigh) = ranges[0] or (0.0, 1.0), ranges[1] or (0.0, 1.0)
+    if img.image_type == "Real32":
+        # the ends as the pixels hold them: a pixel of 0.2 at an end of 0.2 maps to 0
+        inlow, inhigh = (np.float32(e).astype(np.float64) for e in (inlow, inhigh))
     width = inhigh - inlow
     x = np.clip(np.divide(colour - inlow, width, out=np.zeros_like(colour),
                           where=width != 0), 0.0, 1.0)
