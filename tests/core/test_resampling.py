@@ -51,3 +51,17 @@ def test_keys_cubic_takes_its_parameter():
     # each output sample weighs the taps so that they sum to 1: a constant stays
     out = resample(column([0.5, 0.5, 0.5]), 7, 1, "Keys", "Reversed", -0.75)
     assert np.allclose(out, 0.5)
+
+
+@pytest.mark.parametrize("method, expected", [
+    ("Nearest", [0.5, 0.5]),           # a centre on the border of two pixels: their mean
+    ("NearestLeft", [0.0, 0.0]),
+    ("NearestRight", [1.0, 1.0]),
+])
+def test_nearest_on_a_border_between_two_pixels(method, expected):
+    # halving puts each output centre exactly between two input pixels
+    out = resample(column([0, 1, 0, 1]), 2, 1, method)[:, 0, 0]
+    assert np.allclose(out, expected)
+    # off the borders every variant takes the one pixel (3 -> 2: centres 0.25, 1.75)
+    assert np.allclose(resample(column([0, 1, 0.5]), 2, 1, method)[:, 0, 0], [0, 0.5])
+    assert np.allclose(resample(column([0, 1]), 8, 1, method)[:, 0, 0], [0] * 4 + [1] * 4)

@@ -354,7 +354,8 @@ def image_data(ev, img, *rest):
                "\"Fixed\" | a value or colour, what the resampling reads beyond the edges.",
          options={"Resampling": Symbol("Automatic"), "Padding": String("Reversed")},
          messages={"imginv": IMGINV, "size": "`1` is not a valid size specification.",
-                   "resampling": "`1` is not a resampling method (\"Nearest\", \"Linear\", "
+                   "resampling": "`1` is not a resampling method (\"Nearest\", "
+                                 "\"NearestLeft\", \"NearestRight\", \"Linear\", "
                                  "\"Cubic\", \"CatmullRom\", {\"Keys\", a}, \"Lanczos\" or "
                                  "{\"Lanczos\", n}).",
                    "padding": "`1` is not a padding method (\"Reversed\", \"Reflected\", "

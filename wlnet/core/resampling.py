@@ -6,7 +6,9 @@ weights are a kernel's values at the distances, normalised to sum to 1.  When th
 shrinks, the kernel is widened by the factor (each output pixel averages the input pixels
 it covers: no aliasing), as for a thumbnail.  Kernels (WL's Resampling names):
 
-    "Nearest"                 the pixel whose cell holds the centre
+    "Nearest"                 the pixel whose cell holds the centre (on a border between
+                              two cells, their mean); "NearestLeft", "NearestRight" the
+                              left (upper) or right (lower) one there
     "Linear" / "Bilinear"     the triangle, radius 1
     "Cubic" / "Bicubic"       Keys' cubic convolution (a = -1/2), radius 2
     "CatmullRom"              the same (Keys' a = -1/2 is Catmull-Rom's cubic)
@@ -48,8 +50,11 @@ def _lanczos(lobes: int):
     return kernel, float(lobes)
 
 
-# name -> (kernel, radius); "Nearest" is no kernel (it is chosen, not weighed)
-KERNELS = {"Nearest": (None, 0.5), "Linear": (_triangle, 1.0), "Bilinear": (_triangle, 1.0),
+# name -> (kernel, radius); the nearest pixel is no kernel (it is chosen, not weighed): its
+# "kernel" says which of two pixels a centre on the border between them takes
+KERNELS = {"Nearest": ("mean", 0.5), "NearestLeft": ("left", 0.5),
+           "NearestRight": ("right", 0.5),
+           "Linear": (_triangle, 1.0), "Bilinear": (_triangle, 1.0),
            "Cubic": (_keys_cubic, 2.0), "Bicubic": (_keys_cubic, 2.0),
            "CatmullRom": (_keys_cubic, 2.0), "Keys": (_keys_cubic, 2.0),
            "Lanczos": _lanczos(3)}
@@ -92,9 +97,14 @@ def _axis_weights(n_in: int, n_out: int, kernel, radius: float, padding):
     from scipy.sparse import csr_matrix
     scale = n_in / n_out
     centres = (np.arange(n_out) + 0.5) * scale - 0.5
-    if kernel is None:                            # nearest: the cell that holds the centre
-        taps = np.floor(centres + 0.5).astype(np.int64)[:, None]
-        weights = np.ones(taps.shape)
+    if isinstance(kernel, str):                   # nearest: the cell that holds the centre
+        right = np.floor(centres + 0.5 + 1e-9).astype(np.int64)
+        left = np.ceil(centres - 0.5 - 1e-9).astype(np.int64)   # differ on a border only
+        taps = np.stack([left, right], axis=1)
+        share = {"mean": 0.5, "left": 1.0, "right": 0.0}[kernel]   # the left one's share
+        # one pixel: both taps on it, half each (the sparse matrix adds them up)
+        same = left == right
+        weights = np.column_stack([np.where(same, 0.5, share), np.where(same, 0.5, 1 - share)])
     else:
         stretch = max(scale, 1.0)                 # shrinking widens the kernel
         reach = radius * stretch
