@@ -32,6 +32,27 @@ def test_color_separate_values_are_the_channels():
     assert got == [[[0.25]], [[0.5]], [[0.75]]]
 
 
+@pytest.mark.parametrize("text, expected", [
+    # long names are the short ones; "V" and "Brightness" are HSB's third channel
+    ('ImageData[ColorSeparate[c, "Hue"]] == ImageData[ColorSeparate[c, "H"]]', "True"),
+    ('ImageData[ColorSeparate[c, "Brightness"]]', "{{0.3, 0.6}}"),
+    ('ImageData[ColorSeparate[c, "V"]]', "{{0.3, 0.6}}"),
+    ('ImageData[ColorSeparate[c, "Gray"]] == ImageData[ColorConvert[c, "Grayscale"]]', "True"),
+    ('ImageData[ColorSeparate[c, "Intensity"]] == ImageData[ColorSeparate[c, "I"]]', "True"),
+    ('ImageData[ColorSeparate[c, "Average"]]', "{{0.2, 0.5}}"),
+    # alpha: the image's own, or opaque where it has none
+    ('ImageData[ColorSeparate[c, "A"]]', "{{1., 1.}}"),
+    ('ImageData[ColorSeparate[Image[{{{0.1, 0.2, 0.3, 0.7}}}], "Alpha"]]', "{{0.7}}"),
+    ('ImageData /@ ColorSeparate[c, "RGBA"]',
+     "{{{0.1, 0.4}}, {{0.2, 0.5}}, {{0.3, 0.6}}, {{1., 1.}}}"),
+    ('ImageData /@ ColorSeparate[c, {"Red", "Blue"}]', "{{{0.1, 0.4}}, {{0.3, 0.6}}}"),
+    ("Length[ColorSeparate[c, Automatic]]", "3"),
+])
+def test_color_separate_channel_names(text, expected):
+    check("c = Image[{{{0.1, 0.2, 0.3}, {0.4, 0.5, 0.6}}}]; " + text, expected,
+          same=close_printed)
+
+
 def test_image_aspect_ratio():
     check("ImageAspectRatio[Image[RandomReal[1, {3, 6}]]]", "1/2", evaluate_expected=True)
 
@@ -152,6 +173,11 @@ def test_image_clip_difference_measurements():
           "{{0., 0.5, 1.}}")
     check("ImageData[ImageDifference[Image[{{0.25, 1.}}], Image[{{0.75, 0.5}}]]]",
           "{{0.5, 0.5}}")
+    # the larger of the two types; of binary images, their exclusive or
+    check('ImageType[ImageDifference[Image[{{10, 20}}, "Byte"], Image[{{0.25, 0.5}}]]]',
+          '"Real32"')
+    check('ImageData[ImageDifference[Image[{{0, 1}}, "Bit"], Image[{{1, 1}}, "Bit"]]]',
+          "{{1, 0}}")
     rng = np.random.default_rng(5)
     data = rng.random((4, 5, 3)).astype(np.float32).astype(float)
     r = Runner()

@@ -160,6 +160,23 @@ def test_assemble_fits_images_of_other_sizes(session, fitting, size):
     assert (joined.width, joined.height) == size
 
 
+def test_assemble_without_fitting_centres_images_in_their_cells(session):
+    session.evaluate("a = Image[{{0.1, 0.2}, {0.3, 0.4}}]; s = Image[{{0.5}}]")
+    joined = value(session, "ImageAssemble[{{a}, {s}}, None]")
+    np.testing.assert_allclose(joined.reals()[:, :, 0], [[.1, .2], [.3, .4], [.5, 0]],
+                               atol=1e-6)
+    row = value(session, "ImageAssemble[{a, s, a}, None, Background -> 1]")
+    np.testing.assert_allclose(row.reals()[:, 2, 0], [0.5, 1])
+    assert (row.width, row.height) == (5, 2)
+
+
+def test_assemble_of_binary_images_is_binary(session):
+    session.evaluate('c = Image[{{1, 0}, {0, 1}}, "Bit"]')
+    assert value(session, "ImageType[ImageAssemble[{{c, c}}]]").value == "Bit"
+    assert value(session, "ImageType[ImageAssemble[{{c, Image[{{0.1, 0.2}, {0.3, 0.4}}]}}]]"
+                 ).value == "Real32"
+
+
 @pytest.mark.parametrize("text, tag", [
     ('ImageAssemble[{a, a}, "Squeeze"]', "ImageAssemble::fitting"),
     ("ImageAssemble[{a, a}, Spacings -> -1]", "ImageAssemble::optvg"),
@@ -436,6 +453,12 @@ def test_image_resize_resampling_and_padding(session):
     assert np.allclose(reals(session, "ImageResize[check, 2]"), 0.5, atol=0.02)
     assert np.allclose(reals(session, 'ImageResize[row, {8, 1}, Resampling -> "Nearest"]'),
                        [[0, 0, 0, 0, 1, 1, 1, 1]])
+    # Keys' cubic with its a (-1/2: Catmull-Rom, the "Cubic" default)
+    assert np.allclose(reals(session, 'ImageResize[Image[{{0., 1.}}], {4, 1}, '
+                                      'Resampling -> {"Keys", 0}]'),
+                       [[0, 0.15625, 0.84375, 1]], atol=1e-6)
+    assert np.allclose(reals(session, 'ImageResize[row, {8, 1}, Resampling -> "CatmullRom"]'),
+                       reals(session, 'ImageResize[row, {8, 1}, Resampling -> {"Keys", -1/2}]'))
     # the padding is what the taps beyond the edges read
     assert np.allclose(reals(session, 'ImageResize[Image[{{1}}], {3, 1}, '
                                       'Resampling -> "Linear", Padding -> 0]'),
@@ -508,6 +531,28 @@ def test_image_crop_padding_option(session):
     assert tags(session) == ["ImageCrop::padding"]
 
 
+def test_image_crop_padding(session):
+    session.evaluate("r = Image[{{0.25, 0.5}, {0.75, 1.}}]")
+    data = lambda code: np.array(to_python(value(session, f"ImageData[ImageCrop[r, {code}]]")))
+    assert np.allclose(data("{4, 2}"), [[0, .25, .5, 0], [0, .75, 1, 0]])     # black
+    assert np.allclose(data("{4, 2}, Padding -> 0.5"), [[.5, .25, .5, .5], [.5, .75, 1, .5]])
+    assert np.allclose(data('{4, 2}, Padding -> "Fixed"'),
+                       [[.25, .25, .5, .5], [.75, .75, 1, 1]])
+    assert np.allclose(data('{2, 4}, Padding -> "Periodic"'),
+                       [[.75, 1], [.25, .5], [.75, 1], [.25, .5]])
+    # padding all on the side named, cropping on the other axis unchanged
+    assert np.allclose(data('{4, 1}, {Left, Top}, Padding -> "Reversed"'), [[1, .75, .75, 1]])
+    assert np.allclose(data("{1, 1}, Padding -> 0.5"), [[0.25]])         # nothing added
+    # a colour in the image's colour space; a Byte image stays one
+    rgb = to_python(value(session, "ImageData[ImageCrop[Image[{{{1., 0., 0.}}}], {3, 1}, "
+                                   "Padding -> Green]]"))
+    assert np.allclose(rgb, [[[0, 1, 0], [1, 0, 0], [0, 1, 0]]])
+    assert to_python(value(session, 'ImageData[ImageCrop[Image[{{10, 20}}, "Byte"], {4, 1}, '
+                                    'Padding -> White], "Byte"]')) == [[255, 10, 20, 255]]
+    session.evaluate('ImageCrop[r, {3, 3}, Padding -> "Bogus"]')
+    assert tags(session) == ["ImageCrop::padding"]
+
+
 def test_color_negate_of_colours(session):
     assert input_form(value(session, "ColorNegate[Red]")) == "RGBColor[0, 1, 1]"
     assert input_form(value(session, "ColorNegate[GrayLevel[0.25]]")) == "GrayLevel[0.75]"
@@ -529,6 +574,10 @@ def test_image_adjust_corrections_and_ranges(session):
                             "{1., .5}]"), [[0.976837, 0.741327], [0.0393686, 1.]], atol=1e-5)
     assert np.allclose(data("ImageAdjust[g, {0, 0, 1}, {0.2, 0.6}]"), [[0, 0.5], [1, 1]],
                        atol=1e-6)
+    # a pixel at an end of the range maps exactly to 0 or 1 (the end read at the pixels'
+    # single precision)
+    assert data("ImageAdjust[g, {0, 0}, {0.2, 0.6}]")[0, 0] == 0.0
+    assert data("ImageAdjust[g, {0, 0}, {0.2, 0.6}]")[1, 0] == 1.0
     assert np.allclose(data("ImageAdjust[g, {0, 0, 1}, {Automatic, Automatic}, {0, 0.5}]"),
                        [[0, 1 / 6], [1 / 3, 0.5]], atol=1e-6)
     session.evaluate("ImageAdjust[g, {1, 2, 3, 4}]")

@@ -51,8 +51,43 @@ def test_a_width_and_height_fit_the_collage_inside_on_the_background():
                      'Image[ConstantArray[0, {10, 20}]]}, "Fit", {100, 100}]')
     assert (out.width, out.height) == (100, 100)
     values = out.reals()[:, :, 0]
-    assert values[0, 50] == 1.0 and values[50, 50] == 0.0     # white bands, black collage
+    # bands of the background (GrayLevel[0.2], WL's default), the black collage inside
+    assert np.isclose(values[0, 50], 0.2) and values[50, 50] == 0.0
     keyed = s.evaluate('ImageDimensions[ImageCollage[<|Image[ConstantArray[0, {10, 20}]] -> 2, '
                        'Image[ConstantArray[1, {10, 20}]] -> 1|>, ImageSize -> 80]]')
     from wlnet.core.expr import to_python
     assert to_python(keyed) == [80, 20]
+
+
+def test_methods_lay_the_images_out_in_rows_columns_or_a_grid():
+    from wlnet.core.expr import to_python
+    from wlnet.core.session import Session
+    s = Session(echo=False)
+    s.evaluate("a = Image[ConstantArray[0.2, {20, 30}]]; b = Image[ConstantArray[0.8, {30, 20}]]")
+    dims = lambda code: tuple(to_python(s.evaluate(f"ImageDimensions[{code}]")))
+    assert dims('ImageCollage[{a, b}, Method -> "Rows"]') == dims("ImageCollage[{a, b}]")
+    assert dims('ImageCollage[{a, b}, Method -> "Columns"]') == dims("ImageCollage[{a, b}]")[::-1]
+    # a grid 2 wide of cells of the median size (30 x 20); b is fitted inside its cell
+    grid = s.evaluate('ImageCollage[{a, b, a}, Method -> "Grid", Spacings -> 2, '
+                      'Background -> Black]')
+    assert (grid.width, grid.height) == (62, 42)
+    values = grid.reals()[:, :, 0]
+    assert np.isclose(values[10, 15], 0.2) and np.isclose(values[31, 15], 0.2)
+    assert np.isclose(values[10, 32 + 15], 0.8)     # b, 13 x 20, centred in its cell
+    assert values[10, 33] == 0 and values[31, 47] == 0          # the background
+    s.evaluate('ImageCollage[{a, b}, Method -> "Spiral"]')
+    assert s.messages[-1].startswith("ImageCollage::optvg")
+
+
+@pytest.mark.parametrize("form", [
+    "{1 -> a, 2 -> b}", "a -> 1, b -> 2", "{1, 2} -> {a, b}", "3 -> {a, b}",
+    "{{a, 1}, {b, 2}}", "<|a -> 1, b -> 2|>"])
+def test_weighted_forms_give_the_images(form):
+    from wlnet.core.expr import to_python
+    from wlnet.core.session import Session
+    s = Session(echo=False)
+    s.evaluate("a = Image[ConstantArray[0.2, {20, 30}]]; b = Image[ConstantArray[0.8, {30, 20}]]")
+    got = s.evaluate(f"ImageDimensions[ImageCollage[{form}, ImageSize -> 60]]")
+    assert not s.messages, s.messages
+    assert to_python(got) == to_python(s.evaluate("ImageDimensions[ImageCollage[{a, b}, "
+                                                  "ImageSize -> 60]]"))

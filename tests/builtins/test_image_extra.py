@@ -39,8 +39,25 @@ def test_colour_images_use_luminance():
     np.testing.assert_array_equal(data, [[1, 0]])
 
 
+@pytest.mark.parametrize("method, expected", [
+    ('"Mean"', [[0, 0, 0, 1]]),                     # the mean 0.375
+    ('"Median"', [[0, 0, 1, 1]]),                   # the median 0.25
+    ('{"BlackFraction", 0.75}', [[0, 0, 0, 1]]),
+    ('"Cluster"', [[0, 0, 0, 1]]),
+])
+def test_method_finds_the_threshold_as_find_threshold_does(method, expected):
+    r = Runner()
+    r.run("m = Image[{{0.1, 0.2, 0.3, 0.9}}]")
+    np.testing.assert_array_equal(_data(r, f"Binarize[m, Method -> {method}]"), expected)
+    # an explicit threshold wins over the method
+    np.testing.assert_array_equal(_data(r, f"Binarize[m, 0.15, Method -> {method}]"),
+                                  [[0, 1, 1, 1]])
+
+
 @pytest.mark.parametrize("text, tag", [("Binarize[3]", "Binarize::imginv"),
-                                       ("Binarize[Image[{{0.1}}], x]", "Binarize::thr")])
+                                       ("Binarize[Image[{{0.1}}], x]", "Binarize::thr"),
+                                       ('Binarize[Image[{{0.1}}], Method -> "Foo"]',
+                                        "Binarize::method")])
 def test_messages(text, tag):
     r = Runner()
     r.run(text)

@@ -31,6 +31,23 @@ def test_rotation_by_an_angle_enlarges_the_canvas_and_keeps_the_type():
     assert w > 20 and h > 10
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("ImageData[ImagePad[c, 1, {0.5, 0.6, 0.7}]][[1, 1]]", "{0.5, 0.6, 0.7}"),
+    ("ImageData[ImagePad[c, 1, {0.5}]][[1, 1]]", "{0.5, 0.5, 0.5}"),
+    # the colour channels of an image with alpha: the padding opaque
+    ("ImageData[ImagePad[Image[{{{0.1, 0.2, 0.3, 0.4}}}], 1, {0.5, 0.6, 0.7}]][[1, 1]]",
+     "{0.5, 0.6, 0.7, 1.}"),
+])
+def test_padding_by_a_list_of_channel_values(text, expected):
+    check("c = Image[{{{0.1, 0.2, 0.3}}}]; " + text, expected, same=close_printed)
+
+
+@pytest.mark.parametrize("padding", ["{0.5, 0.6}", "Foo", '"Bogus"'])
+def test_a_padding_that_is_none_is_a_message(padding):
+    assert run(f"ImagePad[Image[{{{{{{0.1, 0.2, 0.3}}}}}}], 1, {padding}]").tags == \
+        ["ImagePad::padding"]
+
+
 def test_padding_methods():
     check("ImageData[ImagePad[Image[{{0.2, 0.8}}], 1, \"Fixed\"]][[2]]",
           "{0.2, 0.2, 0.8, 0.8}", same=close_printed)
@@ -184,6 +201,12 @@ def test_rotation_cropped_to_the_images_own_pixels(text, expected):
     # binary images: Add is Or
     ('ImageData[ImageAdd[Image[{{0, 1, 0}}, "Bit"], Image[{{1, 1, 0}}, "Bit"]]]',
      "{{1, 1, 0}}"),
+    # two images give the larger of their types (a number keeps the image's)
+    ('ImageType[ImageAdd[Image[{{0, 1}}, "Bit"], Image[{{0.25, 0.5}}]]]', '"Real32"'),
+    ('ImageData[ImageAdd[Image[{{0, 1}}, "Bit"], Image[{{0.25, 0.5}}]]]', "{{0.25, 1.5}}"),
+    ('ImageType[ImageMultiply[Image[{{0.25, 0.5}}], Image[{{0, 1}}, "Bit"]]]', '"Real32"'),
+    ('ImageType[ImageSubtract[Image[{{0, 1}}, "Bit"], Image[{{9, 8}}, "Byte"]]]', '"Byte"'),
+    ('ImageType[ImageAdd[Image[{{9, 8}}, "Byte"], 0.5]]', '"Byte"'),
 ])
 def test_pixel_arithmetic_forms(text, expected):
     check(text, expected, same=close_printed)
@@ -309,3 +332,22 @@ def test_morphology_takes_a_padding():
     check('ImageData[Dilation[Image[{{0, 0}, {0, 0}}], 1, Padding -> 1]]',
           "{{1., 1.}, {1., 1.}}")
     assert run('Erosion[{1, 1}, 1, Padding -> "Foo"]').tags == ["Erosion::padding"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ImageData[ImageTake[m, {1, -1, 2}]]", "{{0.1, 0.2, 0.3}, {0.7, 0.8, 0.9}}"),
+    # a negative step runs backwards: the rows upside down, as ImageReflect gives them
+    ("ImageData[ImageTake[m, {-1, 1, -1}]] == ImageData[ImageReflect[m]]", "True"),
+    ("ImageData[ImageTake[m, {2}, {3, 1, -2}]]", "{{0.6, 0.4}}"),
+    ("ImageData[ImageTake[m, {-1}]]", "{{0.7, 0.8, 0.9}}"),
+    # a range reaching past the image gives the rows that are present
+    ("ImageData[ImageTake[m, {2, 10}, {-10, 1}]]", "{{0.4}, {0.7}}"),
+])
+def test_image_take_single_rows_and_steps(text, expected):
+    check("m = Image[{{0.1, 0.2, 0.3}, {0.4, 0.5, 0.6}, {0.7, 0.8, 0.9}}]; " + text, expected,
+          same=close_printed)
+
+
+def test_image_take_of_a_row_that_is_not_there_is_a_message():
+    assert run("ImageTake[Image[{{0.1}, {0.2}}], {3}]").tags == ["ImageTake::arg"]
+    assert run("ImageTake[Image[{{0.1}, {0.2}}], {1, 2, 0}]").tags == ["ImageTake::arg"]

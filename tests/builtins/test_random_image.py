@@ -60,3 +60,29 @@ def test_random_image_from_a_distribution():
     assert abs(values.mean() - 0.5) < 0.02 and 0.07 < values.std() < 0.13
     session.evaluate("SeedRandom[3]")
     assert session.evaluate("RandomImage[NormalDistribution[0.5, 0.1], {50, 40}]") == image
+
+
+@pytest.mark.parametrize("kind, values", [
+    ("Bit", {0, 1}), ("Byte", None), ("Bit16", None), ("Real64", None)])
+def test_a_third_argument_converts_to_that_type(session, kind, values):
+    img = session.evaluate(f'RandomImage[1, {{40, 30}}, "{kind}"]')
+    assert type(img) is Image and img.image_type == kind and (img.width, img.height) == (40, 30)
+    if values is not None:
+        assert set(np.unique(img.data.astype(int))) == values
+    assert 0.3 < img.reals().mean() < 0.7
+
+
+def test_a_multivariate_distribution_fills_one_channel_a_dimension(session):
+    img = session.evaluate("RandomImage[MultinormalDistribution[{0, 5, 10, 15}, "
+                           "IdentityMatrix[4]], {30, 20}]")
+    assert img.channels == 4 and (img.width, img.height) == (30, 20)
+    means = img.reals().reshape(-1, 4).mean(axis=0)
+    assert np.allclose(means, [0, 5, 10, 15], atol=0.5)
+    hsb = session.evaluate('RandomImage[NormalDistribution[], 8, ColorSpace -> "HSB"]')
+    assert hsb.channels == 3 and hsb.color_space == "HSB"
+    assert not np.allclose(hsb.reals()[..., 0], hsb.reals()[..., 1])
+
+
+def test_a_type_that_is_not_one_is_a_message(session):
+    assert type(session.evaluate('RandomImage[1, 3, "Foo"]')) is not Image
+    assert len(session.messages) == 1 and session.messages[0].startswith("RandomImage::type")

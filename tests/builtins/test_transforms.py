@@ -72,6 +72,19 @@ def test_image_transformation(session):
         == (8, 12)
 
 
+@pytest.mark.parametrize("aspect", ["{4, 5}", "{3, 7}", "{5, 3}", "{6, 6}"])
+def test_the_identity_keeps_every_edge_row_and_column(session, aspect):
+    # pixel centres computed in the aspect-ratio coordinates land a rounding error off
+    # the edge: they read the edge pixel, not the padding
+    session.evaluate(f"m = Image[Array[#1 + 10 #2 &, {aspect}] / 100.]")
+    want = data(session, "m")
+    assert np.allclose(data(session, "ImageTransformation[m, # &]"), want, atol=1e-6)
+    assert np.allclose(data(session, "ImageTransformation[m, {1 - #[[1]], #[[2]]} &]"),
+                       want[:, ::-1], atol=1e-6)
+    assert np.allclose(data(session, 'ImageTransformation[m, # &, Resampling -> "Nearest"]'),
+                       want, atol=1e-6)
+
+
 @pytest.mark.parametrize("text, tag", [
     ("ImageTransformation[3, RotationTransform[1]]", "ImageTransformation::imginv"),
     ("ImageTransformation[Image[{{0.5}}], 7 &]", "ImageTransformation::fun"),

@@ -20,7 +20,7 @@ from wlnet.builtins.image_processing import _data_or_image, _image, _options, \
     _radius, filter_padding, numeric_array
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.image import (COLOR_SPACES, IMAGE_TYPES, NO_SPACE, Image, convert, with_alpha,
-                              keeps_display_options, with_data)
+                              keeps_display_options, larger_type, with_data)
 from wlnet.core.packed import list_from_array
 from wlnet.core.registry import builtin
 
@@ -60,14 +60,27 @@ def _space_name(e) -> str | None:
 # the channels ColorSeparate names: (colour space, index)
 _CHANNEL_NAMES = {"R": ("RGB", 0), "G": ("RGB", 1), "B": ("RGB", 2), "C": ("CMYK", 0),
                   "M": ("CMYK", 1), "Y": ("CMYK", 2), "K": ("CMYK", 3), "H": ("HSB", 0),
-                  "S": ("HSB", 1), "L": ("LAB", 0)}
+                  "S": ("HSB", 1), "V": ("HSB", 2), "L": ("LAB", 0), "I": ("Grayscale", 0)}
+_LONG_CHANNEL_NAMES = {"Red": "R", "Green": "G", "Blue": "B", "Cyan": "C", "Magenta": "M",
+                       "Yellow": "Y", "Black": "K", "Hue": "H", "Saturation": "S",
+                       "Brightness": "V", "Luminance": "L", "Intensity": "I", "Gray": "I",
+                       "Alpha": "A"}
+_CHANNEL_NAMES.update({long: _CHANNEL_NAMES[short] for long, short in
+                       _LONG_CHANNEL_NAMES.items() if short in _CHANNEL_NAMES})
+# channels of no colour space: the alpha channel (1 where there is none), the mean of the
+# colour channels
+_CHANNEL_NAMES.update({"A": (None, "alpha"), "Alpha": (None, "alpha"),
+                       "Average": (None, "average")})
 
 
 @builtin("ColorSeparate", argc=(1, 2), messages=_MESSAGES,
          usage="ColorSeparate[image] is the list of its channels as grey images (alpha "
                "last); ColorSeparate[image, space] of its channels in that colour space; "
                "ColorSeparate[image, \"R\"] one channel (\"R\", \"G\", \"B\", \"C\", "
-               "\"M\", \"Y\", \"K\", \"H\", \"S\", \"L\"), or a list of them.",
+               "\"M\", \"Y\", \"K\", \"H\", \"S\", \"V\", \"L\", \"I\", \"A\", or by "
+               "name: \"Red\", …, \"Hue\", \"Saturation\", \"Brightness\", \"Luminance\", "
+               "\"Intensity\" (\"Gray\"), \"Alpha\", \"Average\"), or a list of them; "
+               "\"RGBA\" the RGB channels and alpha.",
          examples=(("Length[ColorSeparate[Image[RandomReal[1, {4, 5, 3}]]]]", "3"),
                    ("ImageData[ColorSeparate[Image[{{{0, 0.5, 1}}}], \"G\"]]", "{{0.5}}")))
 def color_separate(ev, img, space=None):
@@ -80,7 +93,10 @@ def color_separate(ev, img, space=None):
         return Expr(S.List, *[_channel(image, n) for n in names])
     if type(space) is String and space.value in _CHANNEL_NAMES:
         return _channel(image, space.value)
-    if space is not None:
+    if space == String("RGBA"):                  # RGB with its alpha (opaque if none)
+        names = ["R", "G", "B", "A"]
+        return Expr(S.List, *[_channel(image, n) for n in names])
+    if space is not None and space is not S.Automatic:
         name = _space_name(space)
         if name is None:
             ev.message(S.ColorSeparate, "arg", space, "colour space")
@@ -93,6 +109,13 @@ def color_separate(ev, img, space=None):
 
 def _channel(image: Image, name: str) -> Image:
     space, index = _CHANNEL_NAMES[name]
+    if index == "alpha":
+        plane = image.reals()[:, :, -1] if image.has_alpha else \
+            np.ones((image.height, image.width))
+        return Image(plane, image.image_type)
+    if index == "average":
+        colour = image.reals()[:, :, :image.channels - int(image.has_alpha)]
+        return Image(colour.mean(axis=2), image.image_type)
     converted = convert(image, space)
     return Image(converted.reals()[:, :, index], converted.image_type)
 
@@ -615,7 +638,8 @@ def image_difference(ev, a, b):
     other = second.reals()
     if other.shape[2] != first.channels:
         other = convert(second, first.color_space).reals()[:, :, :first.channels]
-    return with_data(first, np.abs(first.reals() - other))
+    kind = larger_type(first.image_type, second.image_type)   # the larger type, as WL's
+    return Image(np.abs(first.reals() - other), kind, first.color_space)
 
 
 def _pixels_at(image: Image, points: np.ndarray) -> np.ndarray:

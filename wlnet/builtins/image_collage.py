@@ -3,12 +3,15 @@ data set or the images a net classified).
 
 The images keep their order and aspect ratios; they are laid out in justified rows —
 about √n rows, each scaled to the collage's full width — with ``Spacings`` pixels between
-them on the ``Background`` (white by default).  ``ImageSize -> w`` sets the width
+them on the ``Background`` (GrayLevel[0.2] by default, as WL's).  ``Method -> "Columns"``
+lays them out in justified columns instead, ``"Grid"`` in equal cells of a grid about √n
+wide (each image fitted inside its cell), ``"Rows"`` (and Automatic) in rows.  ``ImageSize -> w`` sets the width
 (Automatic: the widest row with its images at their median height, at most 1200), as
 does a third argument; ``{w, h}`` fits the collage, its proportions kept, into a w x h
 picture on the background; ``ImagePadding -> m`` leaves a margin of m pixels around.  Weighted
-forms ``{w1 -> im1, …}`` and ``<|w1 -> im1, …|>`` are accepted; the weights are not used
-to size the images (every image of a row has the row's height); so is <|im1 -> w1, …|>.
+forms ``{w1 -> im1, …}``, ``<|w1 -> im1, …|>``, ``<|im1 -> w1, …|>``, ``im1 -> w1, im2 -> w2,
+…``, ``{w1, w2, …} -> {im1, im2, …}``, ``w -> {im1, …}`` and ``{{im1, w1}, …}`` are accepted;
+the weights are not used to size the images (every image of a row has the row's height).
 """
 
 from __future__ import annotations
@@ -31,15 +34,32 @@ _MESSAGES = {
 }
 
 
+def _is_rule(e) -> bool:
+    return type(e) is Expr and e.head in (S.Rule, S.RuleDelayed)
+
+
+def _weighted_list(spec):
+    """The list of images of ``{w1, …} -> {im1, …}`` or ``w -> {im1, …}`` (the weights
+    dropped); ``spec`` itself otherwise."""
+    if _is_rule(spec) and type(spec.args[1]) is Expr and spec.args[1].head is S.List:
+        return spec.args[1]
+    return spec
+
+
 def _images(spec) -> list | None:
-    """The images of a list, a list of weight -> image rules or an association."""
+    """The images of a list, of weight -> image rules, of {image, weight} pairs or an
+    association."""
+    spec = _weighted_list(spec)
     if type(spec) is not Expr or spec.head not in (S.List, S.Association) or not spec.args:
         return None
     out = []
     for item in spec.args:
-        if type(item) is Expr and item.head in (S.Rule, S.RuleDelayed):
+        if _is_rule(item):
             # w -> image, or image -> w (an association keyed by the images)
             item = item.args[0] if type(item.args[0]) is Image else item.args[1]
+        elif type(item) is Expr and item.head is S.List and len(item.args) == 2 \
+                and type(item.args[0]) is Image:                     # {image, w}
+            item = item.args[0]
         if type(item) is not Image:
             return None
         out.append(drop_alpha(convert(item, "RGB")) if item.color_space != "RGB"
@@ -59,8 +79,13 @@ def collage_rows(aspects: list[float]) -> list[list[int]]:
 FITTINGS = ("Fit", "Fill", "Stretch", "Center")
 
 
+DEFAULT_BACKGROUND = (0.2, 0.2, 0.2)           # GrayLevel[0.2], WL's default
+METHODS = ("Rows", "Columns", "Grid")
+
+
 def _options(ev, rules) -> tuple | None:
-    width, spacing, background, margin = None, 0, (1.0, 1.0, 1.0), 0
+    width, spacing, background, margin = None, 0, DEFAULT_BACKGROUND, 0
+    method = "Rows"
     for r in rules:
         name, value = r.args[0].name if type(r.args[0]) is Symbol else None, r.args[1]
         if name == "ImageSize" and not (type(value) is Symbol and value.name == "Automatic"):
@@ -90,19 +115,30 @@ def _options(ev, rules) -> tuple | None:
             if background is None:
                 ev.message(Symbol("ImageCollage"), "optvg", r.args[0], value)
                 return None
+        elif name == "Method":
+            method = "Rows" if value == S.Automatic else getattr(value, "value", None)
+            if method not in METHODS:
+                ev.message(Symbol("ImageCollage"), "optvg", r.args[0], value)
+                return None
         else:
             ev.message(Symbol("ImageCollage"), "optvg", r.args[0], value)
             return None
-    return width, int(spacing), background[:3], int(margin)
+    return width, int(spacing), background[:3], int(margin), method
 
 
 @builtin("ImageCollage", argc=(1, None), messages=_MESSAGES,
          usage="ImageCollage[{im1, im2, …}] tiles the images into one image, in rows of "
                "equal width, keeping their order and shapes (ImageSize, Spacings, "
-               "Background, ImagePadding); ImageCollage[images, fitting, width].",
+               "Background (GrayLevel[0.2]), ImagePadding, Method -> \"Rows\" | \"Columns\" | "
+               "\"Grid\"); ImageCollage[images, fitting, width]; weighted forms (w -> im, "
+               "im -> w, {im, w}, {w1, …} -> {im1, …}) give the same layout.",
          examples=(("ImageDimensions[ImageCollage[{Image[ConstantArray[0, {10, 20}]], "
                     "Image[ConstantArray[1, {10, 20}]]}, ImageSize -> 80]]", "{80, 20}"),))
 def image_collage(ev, spec, *rest):
+    if _is_rule(spec) and type(spec.args[0]) is Image:      # image1 -> w1, image2 -> w2, …
+        count = 1 + next((k for k, r in enumerate(rest)
+                          if not (_is_rule(r) and type(r.args[0]) is Image)), len(rest))
+        spec, rest = Expr(S.List, spec, *rest[:count - 1]), rest[count - 1:]
     images = _images(spec)
     positional = [a for a in rest if not (type(a) is Expr and a.head in (S.Rule, S.RuleDelayed))]
     rules = rest[len(positional):]
@@ -117,11 +153,21 @@ def image_collage(ev, spec, *rest):
     options = _options(ev, [*size_rule, *rules])
     if options is None:
         return None
-    width, spacing, background, margin = options
+    width, spacing, background, margin, method = options
     box = width if isinstance(width, tuple) else None
     if box is not None:
         width = box[0]
-    canvas = _collage(images, width, spacing, background, margin)
+    if method == "Columns":             # justified columns: rows of the images turned
+        turned = [Image(np.swapaxes(im.reals(), 0, 1), "Real32", im.color_space)
+                  for im in images]
+        canvas = np.swapaxes(_collage(turned, None, spacing, background, margin), 0, 1)
+        if width is not None:
+            canvas = resize(Image(canvas, "Real32"), int(round(width)), max(1, int(round(
+                canvas.shape[0] * width / canvas.shape[1])))).reals()[:, :, :3]
+    elif method == "Grid":
+        canvas = _grid(images, width, spacing, background, margin)
+    else:
+        canvas = _collage(images, width, spacing, background, margin)
     return Image(np.clip(_fitted(canvas, box, background) if box else canvas, 0.0, 1.0),
                  "Real32")
 
@@ -166,4 +212,29 @@ def _collage(images: list, width, spacing: int, background, margin: int) -> np.n
     for pixels, x, top in placed:
         h, w = pixels.shape[:2]
         canvas[margin + top:margin + top + h, margin + x:margin + x + w] = pixels
+    return canvas
+
+
+def _grid(images: list, width, spacing: int, background, margin: int) -> np.ndarray:
+    """The (h, w, 3) canvas of the images in equal cells of a grid about √n wide, each
+    fitted inside its cell (its proportions kept, centred); the cells have the images'
+    median size, scaled to ``width`` when it is given."""
+    n = len(images)
+    columns = max(1, math.ceil(math.sqrt(n)))
+    rows = math.ceil(n / columns)
+    cell_w = float(np.median([im.width for im in images]))
+    cell_h = float(np.median([im.height for im in images]))
+    if width is not None:
+        scale = (width - spacing * (columns - 1)) / (cell_w * columns)
+        cell_w, cell_h = cell_w * scale, cell_h * scale
+    cell_w, cell_h = max(1, int(round(cell_w))), max(1, int(round(cell_h)))
+    canvas = np.empty((rows * cell_h + spacing * (rows - 1) + 2 * margin,
+                       columns * cell_w + spacing * (columns - 1) + 2 * margin, 3))
+    canvas[...] = background
+    for k, im in enumerate(images):
+        scale = min(cell_w / im.width, cell_h / im.height)
+        w, h = max(1, int(round(im.width * scale))), max(1, int(round(im.height * scale)))
+        top = margin + (k // columns) * (cell_h + spacing) + (cell_h - h) // 2
+        left = margin + (k % columns) * (cell_w + spacing) + (cell_w - w) // 2
+        canvas[top:top + h, left:left + w] = resize(im, w, h).reals()[:, :, :3]
     return canvas

@@ -49,24 +49,41 @@ def _number(e) -> float | None:
     return float(e.value) if type(e) in (Integer, Real) else None
 
 
-@builtin(argc=(1, 2), attributes=("Protected",),
+@builtin(argc=(1, None), attributes=("Protected",), options={"Method": Symbol("Automatic")},
          messages={"imginv": IMGINV, "thr": "`1` is not a valid threshold (a number or "
-                                            "{low, high})."},
+                                            "{low, high}).",
+                   "method": "`1` is not a threshold method (\"Cluster\", \"Entropy\", "
+                             "\"MinimumError\", \"Moments\", \"Mean\", \"Median\" or "
+                             "{\"BlackFraction\", r})."},
          usage="Binarize[image] makes image black and white at a threshold found from its "
-               "grey levels (Otsu's method); Binarize[image, t] at the grey level t; "
+               "grey levels (Otsu's method; Method -> \"Entropy\", \"MinimumError\", "
+               "\"Moments\", \"Mean\", \"Median\" or {\"BlackFraction\", r} as FindThreshold "
+               "finds it); Binarize[image, t] at the grey level t (Method ignored); "
                "Binarize[image, {t1, t2}] white for levels from t1 to t2; Binarize[image, f] "
                "white where f[value] is True (f gets a grey level, or a colour image's "
                "channel values as a list).",
          examples=(("ImageData[Binarize[Image[{{0.1, 0.9}, {0.4, 0.6}}], 0.5]]",
-                    "{{0, 1}, {0, 1}}"),))
+                    "{{0, 1}, {0, 1}}"),
+                   ("ImageData[Binarize[Image[{{0.1, 0.2, 0.3, 0.9}}], Method -> \"Median\"]]",
+                    "{{0, 0, 1, 1}}")))
 @keeps_display_options
-def Binarize(ev, img, *spec):
+def Binarize(ev, img, *rest):
     if type(img) is not Image:
         ev.message(S.Binarize, "imginv", img)
         return None
+    spec = [a for a in rest if not (type(a) is Expr and a.head in (S.Rule, S.RuleDelayed))]
+    options = {r.args[0].name: r.args[1] for r in rest if type(r) is Expr
+               and r.head in (S.Rule, S.RuleDelayed) and type(r.args[0]) is Symbol}
+    if len(spec) > 1:
+        return None
     levels = _grey_levels(img)
     if not spec:
-        white = levels > otsu_threshold(levels)
+        method = options.get("Method", Symbol("Automatic"))
+        threshold = _threshold_of(levels, method)
+        if threshold is None:
+            ev.message(S.Binarize, "method", method)
+            return None
+        white = levels > threshold
     elif _number(spec[0]) is not None:
         white = levels > _number(spec[0])
     elif type(spec[0]) is Expr and spec[0].head is S.List and len(spec[0].args) == 2 \

@@ -20,7 +20,8 @@ import numpy as np
 from wlnet.builtins._listutil import float_value, is_list
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.builtins.images import crop_image, crop_size
-from wlnet.core.image import Image, convert, drop_alpha, resize, with_data, keeps_display_options
+from wlnet.core.image import (Image, convert, drop_alpha, keeps_display_options, larger_type,
+                              resize, with_data)
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin, builtin_upvalue
 from wlnet.graphics import rasterize
@@ -33,7 +34,7 @@ IMGINV = "Expecting an image instead of `1`."
 _MESSAGES = {"imginv": IMGINV,
              "arg": "`1` is not a valid `2` specification.",
              "padding": "`1` is not a padding (\"Fixed\", \"Periodic\", \"Reflected\", "
-                        "\"Reversed\", a value or a colour).",
+                        "\"Reversed\", a value, a colour or a list of channel values).",
              "imgmerge": "The images `1` and `2` do not have the same dimensions.",
              "opacity": "`1` is not an opacity (a number from 0 to 1).",
              "operand": "`1` is not an image, a number, a colour or a list of one value per "
@@ -58,7 +59,16 @@ def _options(args):
 
 
 def _background(ev, image: Image, value) -> np.ndarray:
-    """A Background (a grey level, a colour, Black/White/Transparent) as channel values."""
+    """A Background (a grey level, a colour, Black/White/Transparent, a list of channel
+    values) as channel values; black for anything else."""
+    values = background_values(ev, image, value)
+    return np.zeros(image.channels) if values is None else values
+
+
+def background_values(ev, image: Image, value) -> np.ndarray | None:
+    """The channel values of a grey level, a colour, Black/White/Transparent or a list of
+    one value per channel (or per colour channel, alpha then opaque; or one value for
+    all); None for anything else."""
     channels = image.channels
     if value is None:
         return np.zeros(channels)
@@ -81,7 +91,17 @@ def _background(ev, image: Image, value) -> np.ndarray:
         out = np.ones(channels)
         out[:3] = parts[:3]
         return out
-    return np.zeros(channels)
+    if is_list(value) and value.args:
+        parts = [float_value(ev.evaluate(Expr(S.N, a))) for a in value.args]
+        if None in parts:
+            return None
+        if len(parts) == 1:
+            return np.full(channels, parts[0])
+        if len(parts) == channels:
+            return np.array(parts)
+        if image.has_alpha and len(parts) == channels - 1:
+            return np.array(parts + [1.0])
+    return None
 
 
 # ---------------------------------------------------------------------------- geometry
@@ -284,7 +304,10 @@ def image_pad(ev, img, spec, padding=None):
     if method in modes:
         padded = np.pad(values, pads, mode=modes[method])
     else:
-        fill = _background(ev, image, padding)
+        fill = background_values(ev, image, padding)
+        if fill is None:
+            ev.message(S.ImagePad, "padding", padding)
+            return None
         padded = np.stack([np.pad(values[:, :, k], pads[:2], constant_values=fill[k])
                            for k in range(values.shape[2])], axis=2)
     if 0 in padded.shape:
@@ -293,26 +316,41 @@ def image_pad(ev, img, spec, padding=None):
     return with_data(image, padded)
 
 
-def _span(spec, n: int):
-    """A row/column range of ImageTake: k (first k), -k (last k), {a, b} (1-based),
-    UpTo[k] (the first k, or all there are)."""
+def _position(k: int, n: int) -> int:
+    """A 1-based position of ImageTake (negative: from the end) as a 0-based index, held
+    to the image (WL gives the elements that are present)."""
+    return min(max(k - 1 if k > 0 else n + k, 0), n - 1)
+
+
+def _span(spec, n: int) -> np.ndarray | None:
+    """The 0-based rows/columns of an ImageTake range: k (first k), -k (last k), {k} (the
+    k-th), {a, b} (1-based, inclusive), {a, b, s} (in steps of s; s < 0 runs backwards),
+    UpTo[k] (the first k, or all there are), All."""
     if type(spec) is Integer:
         k = spec.value
-        return (0, min(k, n)) if k >= 0 else (max(n + k, 0), n)
-    if is_list(spec) and len(spec.args) == 2 and all(type(v) is Integer for v in spec.args):
-        a, b = (v.value if v.value > 0 else n + v.value + 1 for v in spec.args)
-        return (min(a, b) - 1, max(a, b))
+        return np.arange(0, min(k, n)) if k >= 0 else np.arange(max(n + k, 0), n)
     if spec is S.All:
-        return (0, n)
+        return np.arange(n)
     if type(spec) is Expr and spec.head is Symbol("UpTo") and len(spec.args) == 1 \
             and type(spec.args[0]) is Integer and spec.args[0].value >= 0:
-        return (0, min(spec.args[0].value, n))
-    return None
+        return np.arange(0, min(spec.args[0].value, n))
+    if not (is_list(spec) and 1 <= len(spec.args) <= 3
+            and all(type(v) is Integer and v.value != 0 for v in spec.args)):
+        return None
+    if len(spec.args) == 1:
+        k = spec.args[0].value
+        return np.array([_position(k, n)]) if -n <= k <= n else None
+    a, b = (_position(v.value, n) for v in spec.args[:2])
+    if len(spec.args) == 2:                  # {a, b} with a after b: the same rows
+        return np.arange(min(a, b), max(a, b) + 1)
+    step = spec.args[2].value
+    return np.arange(a, b + (1 if step > 0 else -1), step)
 
 
 @builtin("ImageTake", argc=(2, 3), messages=_MESSAGES,
-         usage="ImageTake[image, n] is its first n rows (-n: the last n); "
-               "ImageTake[image, {r1, r2}, {c1, c2}] rows r1 to r2, columns c1 to c2.",
+         usage="ImageTake[image, n] is its first n rows (-n: the last n, {n}: the n-th, "
+               "UpTo[n]: at most n); ImageTake[image, {r1, r2}, {c1, c2}] rows r1 to r2, "
+               "columns c1 to c2; {r1, r2, s} takes every s-th (s < 0: backwards).",
          examples=(("ImageDimensions[ImageTake[Image[ConstantArray[0, {4, 5}]], 2]]",
                     "{5, 2}"),
                    ("ImageDimensions[ImageTake[Image[ConstantArray[0, {4, 5}]], {2, 3}, "
@@ -323,10 +361,10 @@ def image_take(ev, img, rows, cols=S.All):
     if image is None:
         return None
     r, c = _span(rows, image.height), _span(cols, image.width)
-    if r is None or c is None or r[1] <= r[0] or c[1] <= c[0]:
+    if r is None or c is None or not r.size or not c.size:
         ev.message(S.ImageTake, "arg", Expr(S.List, rows, cols), "range")
         return None
-    return Image(image.data[r[0]:r[1], c[0]:c[1]].copy(), image.image_type, image.color_space)
+    return Image(image.data[np.ix_(r, c)], image.image_type, image.color_space)
 
 
 def _tile_side(spec, extent: int) -> tuple[int, int] | None:
@@ -763,7 +801,7 @@ def _arithmetic(name: str, op, neutral: float, verb: str, example):
         image = _image(ev, Symbol(name), img)
         if image is None or not others:
             return None
-        values, space = image.reals(), image.color_space
+        values, space, kind = image.reals(), image.color_space, image.image_type
         for other in others:
             found = _operand(ev, Symbol(name), Image(values, image.image_type, space), other,
                              neutral)
@@ -772,8 +810,10 @@ def _arithmetic(name: str, op, neutral: float, verb: str, example):
             values, operand = found
             if values.shape[2] != image.channels:
                 space = "RGB"
+            if type(other) is Image:
+                kind = larger_type(kind, other.image_type)
             values = op(values, operand)
-        return Image(values, image.image_type, space)
+        return Image(values, kind, space)
     builtin(name, argc=(1, None), messages=_MESSAGES,
             usage=f"{name}[image, x] {verb} x (a number, a colour, a list of channel values, "
                   "or an image: of other dimensions, at the centre) channel by channel; "

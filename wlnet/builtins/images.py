@@ -93,17 +93,12 @@ def _dimension(spec, original: int):
 
 def _size_spec(image: Image, spec) -> tuple[int, int] | None:
     """ImageResize's size → (w, h); None if invalid.  w is {w, Automatic}; {s} is
-    {{s}, {s}} (the larger side at most s, the aspect ratio kept); Scaled[s] scales both
-    sides, Scaled[{sx, sy}] each side; in {w, h} each side is a number, {n}, Scaled[s],
-    All, Automatic or a named size."""
-    if type(spec) is Expr and spec.head is S.Scaled and len(spec.args) == 1:
-        # each side scaled and rounded on its own (34 px by 1.4 is 48, where the aspect
-        # ratio of the other side's rounded size would give 47)
-        factors = spec.args[0]
-        if type(factors) is Expr and factors.head is S.List:
-            spec = Expr(S.List, *[Expr(S.Scaled, a) for a in factors.args])
-        else:
-            spec = Expr(S.List, spec, spec)
+    {{s}, {s}} (the larger side at most s, the aspect ratio kept); Scaled[{sx, sy}] scales
+    each side; in {w, h} each side is a number, {n}, Scaled[s], All, Automatic or a named
+    size."""
+    if type(spec) is Expr and spec.head is S.Scaled and len(spec.args) == 1 \
+            and type(spec.args[0]) is Expr and spec.args[0].head is S.List:
+        spec = Expr(S.List, *[Expr(S.Scaled, a) for a in spec.args[0].args])
     if type(spec) is Expr and spec.head is S.List and len(spec.args) == 1:
         inner = spec.args[0]
         bound = inner if type(inner) is Expr and inner.head is S.List else spec
@@ -359,8 +354,10 @@ def image_data(ev, img, *rest):
                "\"Fixed\" | a value or colour, what the resampling reads beyond the edges.",
          options={"Resampling": Symbol("Automatic"), "Padding": String("Reversed")},
          messages={"imginv": IMGINV, "size": "`1` is not a valid size specification.",
-                   "resampling": "`1` is not a resampling method (\"Nearest\", \"Linear\", "
-                                 "\"Cubic\", \"Lanczos\" or {\"Lanczos\", n}).",
+                   "resampling": "`1` is not a resampling method (\"Nearest\", "
+                                 "\"NearestLeft\", \"NearestRight\", \"Linear\", "
+                                 "\"Cubic\", \"CatmullRom\", {\"Keys\", a}, \"Lanczos\" or "
+                                 "{\"Lanczos\", n}).",
                    "padding": "`1` is not a padding method (\"Reversed\", \"Reflected\", "
                               "\"Periodic\", \"Fixed\"), a value or a colour."})
 @keeps_display_options
@@ -422,17 +419,19 @@ def _resized3d(img: Image3D, size, method, padding) -> Image3D:
     return Image3D(values, img.image_type, img.color_space)
 
 
-def resampling_method(spec) -> tuple[str, int | None] | None:
-    """(name, Lanczos lobes or None) of a Resampling setting; Automatic is "Lanczos"; None
-    if it is none."""
+def resampling_method(spec) -> tuple[str, float | None] | None:
+    """(name, its parameter or None: {"Lanczos", n} the lobes, {"Keys", a} Keys' a) of a
+    Resampling setting; Automatic is "Lanczos"; None if it is none."""
     from wlnet.core.resampling import kernel_of
     if spec == Symbol("Automatic"):
         return "Lanczos", None
     if type(spec) is String and kernel_of(spec.value) is not None:
         return spec.value, None
-    if type(spec) is Expr and spec.head is S.List and len(spec.args) == 2 \
-            and spec.args[0] == String("Lanczos") and _positive_int(spec.args[1]):
-        return "Lanczos", spec.args[1].value
+    if type(spec) is Expr and spec.head is S.List and len(spec.args) == 2:
+        if spec.args[0] == String("Lanczos") and _positive_int(spec.args[1]):
+            return "Lanczos", spec.args[1].value
+        if spec.args[0] == String("Keys") and number(spec.args[1]) is not None:
+            return "Keys", float(number(spec.args[1]))
     return None
 
 
@@ -460,23 +459,32 @@ def resize_padding(img, spec):
 
 @builtin("ImageCrop", argc=(1, None),
          usage="ImageCrop[image] removes its borders of one colour; ImageCrop[image, {w, h}] "
-               "is its central w x h part (padded where it is larger: black, or as the "
-               "option Padding says, a value, a colour or \"Reflected\", \"Reversed\", "
-               "\"Periodic\", \"Fixed\"; each side d, UpTo[d], {dmin, dmax}, Automatic or "
-               "Full); ImageCrop[image, w] keeps the aspect ratio; ImageCrop[image, size, "
-               "side] crops on that side (Left, Right, Top, Bottom, {side1, side2} or "
-               "fractions {ax, ay} from -1 to 1).",
+               "is its central w x h part (padded where it is larger; each side d, "
+               "UpTo[d], {dmin, dmax}, Automatic or Full); ImageCrop[image, w] keeps the "
+               "aspect ratio; ImageCrop[image, size, side] crops on that side (Left, Right, "
+               "Top, Bottom, {side1, side2} or fractions {ax, ay} from -1 to 1); Padding -> "
+               "0 (the default: black) | a value or colour | \"Fixed\" | \"Reflected\" | "
+               "\"Reversed\" | \"Periodic\", what fills the pixels added.",
+         options={"Padding": Integer(0)},
          messages={"imginv": IMGINV, "size": "`1` is not a valid size specification.",
                    "spec": "`1` is not a valid cropping specification.",
-                   "padding": "`1` is not a valid padding specification."})
+                   "padding": "`1` is not a padding method (\"Fixed\", \"Reflected\", "
+                              "\"Reversed\", \"Periodic\"), a value or a colour.",
+                   "argb": "ImageCrop takes an image, a size and a side (`1` arguments "
+                           "given)."})
 @keeps_display_options
 def image_crop(ev, img, *rest):
     if _image_or_message(ev, S.ImageCrop, img) is None:
         return None
     positional, rules = _split_rules(rest)
-    if len(positional) > 2 or set(rules) - {"Padding"}:
+    if len(positional) > 2:
+        ev.message(S.ImageCrop, "argb", Integer(len(positional) + 1))
         return None
     spec, side = (positional + [None, None])[:2]
+    padding = resize_padding(img, rules.get("Padding", Integer(0)))
+    if padding is None:
+        ev.message(S.ImageCrop, "padding", rules["Padding"])
+        return None
     if spec is None:
         return _without_uniform_borders(img)
     size = crop_size(img, spec)
@@ -486,10 +494,6 @@ def image_crop(ev, img, *rest):
     fractions = (0.0, 0.0) if side is None else _crop_fractions(side)
     if fractions is None:
         ev.message(S.ImageCrop, "spec", side)
-        return None
-    padding = resize_padding(img, rules["Padding"]) if "Padding" in rules else None
-    if "Padding" in rules and padding is None:
-        ev.message(S.ImageCrop, "padding", rules["Padding"])
         return None
     return crop_image(img, *size, *fractions, padding=padding)
 
@@ -542,7 +546,8 @@ def _crop_fractions(spec) -> tuple[float, float] | None:
     return horizontal, vertical
 
 
-# WL's "Reflected" mirrors about the edge pixel, "Reversed" repeats it first
+# WL's padding methods as numpy's: "Reflected" mirrors about the edge pixel, "Reversed"
+# repeats it first
 _PAD_MODES = {"Reflected": "reflect", "Reversed": "symmetric", "Periodic": "wrap",
               "Fixed": "edge"}
 
@@ -550,31 +555,29 @@ _PAD_MODES = {"Reflected": "reflect", "Reversed": "symmetric", "Periodic": "wrap
 def crop_image(img: Image, width: int, height: int, horizontal=0.0, vertical=0.0,
                padding=None) -> Image:
     """The width x height window of ``img``, the cropping (or, where larger, the padding)
-    shared between the sides as the fractions say.  The padding is black, a method of
-    _PAD_MODES, or the value of each channel (as resize_padding reads Padding)."""
-    def window_start(inner: int, outer: int, fraction: float) -> int:
-        """Where the window starts (negative: padded before): the fraction -1 crops (or
+    shared between the sides as the fractions say. ``padding``: None (black, alpha
+    opaque), the value of each channel, or a method name (``_PAD_MODES``)."""
+    def placed(inner: int, outer: int, fraction: float):
+        """(source start, count, pixels added before, after): the fraction -1 crops (or
         pads) all on the start side, 1 all on the end side."""
-        return int(np.floor((inner - outer) * (1.0 - fraction) / 2.0))
-    x0 = window_start(img.width, width, horizontal)
-    y0 = window_start(img.height, height, -vertical)            # rows run from the top
-    if isinstance(padding, str):
-        before_after = [(max(-y0, 0), max(y0 + height - img.height, 0)),
-                        (max(-x0, 0), max(x0 + width - img.width, 0)), (0, 0)]
-        padded = np.pad(img.data, before_after, mode=_PAD_MODES[padding])
-        ys, xs = max(y0, 0), max(x0, 0)
-        return Image(padded[ys:ys + height, xs:xs + width].copy(), img.image_type,
+        start = int(np.floor((inner - outer) * (1.0 - fraction) / 2.0))
+        source, target = max(start, 0), max(-start, 0)
+        count = max(0, min(inner - source, outer - target))
+        return source, count, target, outer - target - count
+    sx, cw, left, right = placed(img.width, width, horizontal)
+    sy, ch, top, bottom = placed(img.height, height, -vertical)   # rows run from the top
+    window = img.data[sy:sy + ch, sx:sx + cw]
+    widths = ((top, bottom), (left, right), (0, 0))
+    if isinstance(padding, str) and window.size:
+        return Image(np.pad(window, widths, mode=_PAD_MODES[padding]), img.image_type,
                      img.color_space)
-    out = np.zeros((height, width, img.channels), img.data.dtype)
-    if padding is not None:                    # values per channel, in the image's range
-        out[:, :] = np.asarray(padding) * INTEGER_TOPS.get(img.image_type, 1)
-    elif img.has_alpha:                        # padding is opaque black
-        out[:, :, -1] = INTEGER_TOPS.get(img.image_type, 1)
-    sx, tx = max(x0, 0), max(-x0, 0)
-    sy, ty = max(y0, 0), max(-y0, 0)
-    cw = max(0, min(img.width - sx, width - tx))
-    ch = max(0, min(img.height - sy, height - ty))
-    out[ty:ty + ch, tx:tx + cw] = img.data[sy:sy + ch, sx:sx + cw]
+    if padding is None or isinstance(padding, str):
+        padding = np.zeros(img.channels)
+        if img.has_alpha:
+            padding[-1] = 1.0
+    out = np.empty((height, width, img.channels))
+    out[...] = padding
+    out[top:top + ch, left:left + cw] = img.reals()[sy:sy + ch, sx:sx + cw]
     return Image(out, img.image_type, img.color_space)
 
 
@@ -738,6 +741,9 @@ def image_adjust(ev, img, correction=None, inrange=None, outrange=None):
             ev.message(S.ImageAdjust, "range", spec)
             return None
     (inlow, inhigh), (outlow, outhigh) = ranges[0] or (0.0, 1.0), ranges[1] or (0.0, 1.0)
+    if img.image_type == "Real32":
+        # the ends as the pixels hold them: a pixel of 0.2 at an end of 0.2 maps to 0
+        inlow, inhigh = (np.float32(e).astype(np.float64) for e in (inlow, inhigh))
     width = inhigh - inlow
     x = np.clip(np.divide(colour - inlow, width, out=np.zeros_like(colour),
                           where=width != 0), 0.0, 1.0)
@@ -791,7 +797,8 @@ def _value_range(spec, values: np.ndarray, channels: int) -> tuple | None:
                "images of a row have one height, those of a column one width; Missing[] "
                "leaves a cell of the background); options Spacings, PaddingSize, Background; "
                "ImageAssemble[grid, fitting] resizes images of other sizes to their cells "
-               "(\"Fit\", \"Fill\", \"Stretch\").",
+               "(\"Fit\", \"Fill\", \"Stretch\"; None: centred in cells as large as "
+               "the largest of their row and column).",
          options={"Background": Symbol("Automatic"), "PaddingSize": Integer(0),
                   "Spacings": Integer(0)},
          messages={"imginv": IMGINV,
@@ -821,14 +828,18 @@ def image_assemble(ev, grid, *rest):
                if any(j < len(row) and row[j] is not None for row in rows)]
     images = [im for row in rows for im in row if im is not None]
     space = _common_space({im.color_space for im in images})
-    image_type = "Byte" if space in UNIT_SPACES and all(
-        im.image_type == "Byte" for im in images) else "Real32"
+    kinds = {im.image_type for im in images}       # one integer type stays (Bit, Byte…)
+    image_type = kinds.pop() if space in UNIT_SPACES and len(kinds) == 1 \
+        and kinds <= {"Bit", "Byte", "Bit16"} else "Real32"
     transparent = background is None
     alpha = transparent or any(im.has_alpha for im in images)
     cells = [[None if j >= len(row) or row[j] is None else _conform(row[j], space, alpha)
               for j in columns] for row in rows]
-    heights = [_one_size({c.shape[0] for c in row if c is not None}) for row in cells]
-    widths = [_one_size({row[k].shape[1] for row in cells if row[k] is not None})
+    # fitting None: each cell as high as its row's highest image, as wide as its column's
+    # widest, the images centred in their cells as they are
+    size = max if positional == [Symbol("None")] else _one_size
+    heights = [size({c.shape[0] for c in row if c is not None}) for row in cells]
+    widths = [size({row[k].shape[1] for row in cells if row[k] is not None})
               for k in range(len(columns))]
     if None in heights or None in widths:
         ev.message(S.ImageAssemble, "imgdim", grid)
@@ -844,7 +855,9 @@ def image_assemble(ev, grid, *rest):
         x = left
         for cell, width in zip(row, widths):
             if cell is not None:
-                canvas[y:y + height, x:x + width] = cell
+                top_gap, left_gap = (height - cell.shape[0]) // 2, (width - cell.shape[1]) // 2
+                canvas[y + top_gap:y + top_gap + cell.shape[0],
+                       x + left_gap:x + left_gap + cell.shape[1]] = cell
             x += width + across
         y += height + down
     return Image(canvas, image_type, space)

@@ -4,7 +4,9 @@ or noise images).
     RandomImage[]                          150 x 150, grey levels in [0, 1]
     RandomImage[max], RandomImage[{min, max}]
     RandomImage[range, size]               size n (n x n) or {width, height}
-    RandomImage[dist, size]                values drawn from a distribution (RandomVariate)
+    RandomImage[dist, size]                values drawn from a distribution (RandomVariate;
+                                           a multivariate one gives one channel a dimension)
+    RandomImage[range, size, "type"]       converted to "Bit", "Byte", "Bit16", "Real64"
     ColorSpace -> "RGB" (or another space)  one value per channel
 
 The values come from the session's generator (``ev.rng``), so SeedRandom repeats them.
@@ -18,7 +20,7 @@ from wlnet.builtins.images import _split_rules
 from wlnet.builtins.random import _real_range
 from wlnet.core.color_spaces import CHANNELS as SPACE_CHANNELS
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
-from wlnet.core.image import Image
+from wlnet.core.image import IMAGE_TYPES, Image
 from wlnet.core.packed import packed_array, to_packed
 from wlnet.core.registry import builtin
 
@@ -41,13 +43,23 @@ def _is_distribution(e) -> bool:
 
 def _drawn(ev, dist, shape) -> np.ndarray | None:
     """``shape`` values drawn from the distribution (None if RandomVariate gives no
-    numbers)."""
-    count = int(np.prod(shape))
-    drawn = ev.evaluate(Expr(Symbol("RandomVariate"), dist, Integer(count)))
+    numbers); a multivariate distribution of k dimensions fills k channels of each pixel
+    (``shape`` without its channel axis then)."""
+    pixels = int(np.prod(shape[:2]))
+    drawn = ev.evaluate(Expr(Symbol("RandomVariate"), dist, Integer(pixels)))
     values = packed_array(to_packed(ev.evaluate(Expr(S.N, drawn)), coerce=True) or drawn)
-    if values is None or values.size != count or values.dtype.kind not in "iuf":
+    if values is None or values.dtype.kind not in "iuf" or len(values) != pixels:
         return None
-    return values.reshape(shape).astype(np.float32)
+    if values.ndim == 2:                                     # one vector a pixel
+        return values.reshape(shape[:2] + (values.shape[1],)).astype(np.float64)
+    if len(shape) == 3:                                      # a value for each channel
+        more = ev.evaluate(Expr(Symbol("RandomVariate"), dist,
+                                Integer(pixels * (shape[2] - 1))))
+        rest = packed_array(to_packed(ev.evaluate(Expr(S.N, more)), coerce=True) or more)
+        if rest is None or rest.dtype.kind not in "iuf" or rest.ndim != 1:
+            return None
+        values = np.concatenate([values, rest])
+    return values.reshape(shape).astype(np.float64)
 
 
 @builtin(argc=(0, None), options={"ColorSpace": String("Grayscale")},
@@ -55,16 +67,24 @@ def _drawn(ev, dist, shape) -> np.ndarray | None:
                "RandomImage[max] or RandomImage[{min, max}] takes the levels from that range; "
                "RandomImage[range, size] gives an image of size n (n x n) or {width, height}; "
                "RandomImage[dist, size] draws the values from a distribution; "
+               "RandomImage[…, size, \"type\"] converts to that pixel type; "
                "ColorSpace -> \"RGB\" draws every channel.",
          messages={"range": "`1` is not a valid range of pixel values.",
                    "size": "`1` is not a valid image size (n or {width, height}).",
-                   "space": "`1` is not a known colour space."},
+                   "space": "`1` is not a known colour space.",
+                   "type": "`1` is not an image type (\"Bit\", \"Byte\", \"Bit16\", "
+                           "\"Real32\" or \"Real64\")."},
          examples=(("ImageDimensions[RandomImage[1, {4, 3}]]", "{4, 3}"),
                    ('ImageChannels[RandomImage[1, 5, ColorSpace -> "RGB"]]', "3")))
 def RandomImage(ev, *args):
     positional, options = _split_rules(args)
-    if len(positional) > 2:
+    if len(positional) > 3:
         return None
+    kind = positional[2] if len(positional) == 3 else String("Real32")
+    if type(kind) is not String or kind.value not in IMAGE_TYPES:
+        ev.message(S.RandomImage, "type", kind)
+        return None
+    positional = positional[:2]
     dist = positional[0] if positional and _is_distribution(positional[0]) else None
     bounds = (0.0, 1.0) if not positional or dist is not None else _real_range(positional[0])
     if bounds is None:
@@ -88,5 +108,7 @@ def RandomImage(ev, *args):
             ev.message(S.RandomImage, "range", dist)
             return None
     else:
-        values = ev.rng.uniform(lo, hi, size=shape).astype(np.float32)
-    return Image(values, "Real32", None if space.value in ("Grayscale", "RGB") else space.value)
+        values = ev.rng.uniform(lo, hi, size=shape)
+    named = values.ndim == 2 or values.shape[2] == channels    # else a multivariate's count
+    return Image(values, kind.value,
+                 None if not named or space.value in ("Grayscale", "RGB") else space.value)

@@ -215,7 +215,10 @@ def _sample(values: np.ndarray, rows: np.ndarray, cols: np.ndarray, padding,
     linearly interpolated (or the nearest pixel); the taps outside read the padding: a
     method name of _PADDING_MODES or one value per channel."""
     from scipy import ndimage
-    mode = _PADDING_MODES.get(padding, "constant") if isinstance(padding, str) else "constant"
+    # a value pads as pixels of that value all around ("grid-constant": a position a
+    # rounding error outside the edge reads the edge pixel, not the padding, as
+    # "constant" would make it)
+    mode = _PADDING_MODES[padding] if isinstance(padding, str) else "grid-constant"
     fill = np.zeros(values.shape[2]) if isinstance(padding, str) else \
         np.broadcast_to(np.asarray(padding, dtype=np.float64), (values.shape[2],))
     planes = [ndimage.map_coordinates(values[:, :, k].astype(np.float64), [rows, cols],

@@ -91,6 +91,12 @@ def pixels_given_as(arr: np.ndarray, image_type: str) -> np.ndarray:
     return arr.astype(_STORED_DTYPES[image_type])
 
 
+def larger_type(first: str, second: str) -> str:
+    """The larger of two pixel types ("Bit" < "Byte" < "Bit16" < "Real32" < "Real64"):
+    what an operation on two images gives, as WL's ImageAdd and ImageDifference do."""
+    return max(first, second, key=IMAGE_TYPES.index)
+
+
 # the pixel type of an image made of a NumericArray of this type
 TYPES_OF_NUMERIC_ARRAYS = {"UnsignedInteger8": "Byte", "UnsignedInteger16": "Bit16",
                            "Real64": "Real64"}
@@ -287,14 +293,14 @@ def with_data(image: Image, values: np.ndarray) -> Image:
 # ---------------------------------------------------------------------------- operations
 
 def resize(image: Image, width: int, height: int, method: str = "Lanczos",
-           padding="Reversed", lobes: int | None = None) -> Image:
+           padding="Reversed", parameter: float | None = None) -> Image:
     """``image`` resampled to width x height by ``method`` (a Resampling name of
     wlnet.core.resampling; WL's ImageResize uses "Lanczos"), the taps outside read from
     ``padding`` (a method name or one value per channel); the type is kept."""
     from wlnet.core.resampling import resample
     if (width, height) == (image.width, image.height):
         return image
-    return with_data(image, resample(image.reals(), height, width, method, padding, lobes))
+    return with_data(image, resample(image.reals(), height, width, method, padding, parameter))
 
 
 def convert(image: Image, color_space: str) -> Image:

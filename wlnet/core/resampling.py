@@ -6,9 +6,13 @@ weights are a kernel's values at the distances, normalised to sum to 1.  When th
 shrinks, the kernel is widened by the factor (each output pixel averages the input pixels
 it covers: no aliasing), as for a thumbnail.  Kernels (WL's Resampling names):
 
-    "Nearest"                 the pixel whose cell holds the centre
+    "Nearest"                 the pixel whose cell holds the centre (on a border between
+                              two cells, their mean); "NearestLeft", "NearestRight" the
+                              left (upper) or right (lower) one there
     "Linear" / "Bilinear"     the triangle, radius 1
     "Cubic" / "Bicubic"       Keys' cubic convolution (a = -1/2), radius 2
+    "CatmullRom"              the same (Keys' a = -1/2 is Catmull-Rom's cubic)
+    {"Keys", a}               Keys' cubic convolution with that a, radius 2
     "Lanczos", {"Lanczos", n} sinc(x) sinc(x/n), radius n (3 by default)
 
 Taps that fall outside the raster read the padding (WL's Padding option): "Reversed" (the
@@ -46,16 +50,23 @@ def _lanczos(lobes: int):
     return kernel, float(lobes)
 
 
-# name -> (kernel, radius); "Nearest" is no kernel (it is chosen, not weighed)
-KERNELS = {"Nearest": (None, 0.5), "Linear": (_triangle, 1.0), "Bilinear": (_triangle, 1.0),
+# name -> (kernel, radius); the nearest pixel is no kernel (it is chosen, not weighed): its
+# "kernel" says which of two pixels a centre on the border between them takes
+KERNELS = {"Nearest": ("mean", 0.5), "NearestLeft": ("left", 0.5),
+           "NearestRight": ("right", 0.5),
+           "Linear": (_triangle, 1.0), "Bilinear": (_triangle, 1.0),
            "Cubic": (_keys_cubic, 2.0), "Bicubic": (_keys_cubic, 2.0),
+           "CatmullRom": (_keys_cubic, 2.0), "Keys": (_keys_cubic, 2.0),
            "Lanczos": _lanczos(3)}
 
 
-def kernel_of(name: str, lobes: int | None = None):
-    """(kernel, radius) of a Resampling name ({"Lanczos", n}: ``lobes``); None if unknown."""
-    if name == "Lanczos" and lobes is not None:
-        return _lanczos(lobes) if lobes >= 1 else None
+def kernel_of(name: str, parameter: float | None = None):
+    """(kernel, radius) of a Resampling name and its parameter ({"Lanczos", n}: the lobes,
+    {"Keys", a}: Keys' a); None if unknown."""
+    if name == "Lanczos" and parameter is not None:
+        return _lanczos(int(parameter)) if parameter >= 1 else None
+    if name == "Keys" and parameter is not None:
+        return (lambda x: _keys_cubic(x, parameter)), 2.0
     return KERNELS.get(name)
 
 
@@ -86,9 +97,14 @@ def _axis_weights(n_in: int, n_out: int, kernel, radius: float, padding):
     from scipy.sparse import csr_matrix
     scale = n_in / n_out
     centres = (np.arange(n_out) + 0.5) * scale - 0.5
-    if kernel is None:                            # nearest: the cell that holds the centre
-        taps = np.floor(centres + 0.5).astype(np.int64)[:, None]
-        weights = np.ones(taps.shape)
+    if isinstance(kernel, str):                   # nearest: the cell that holds the centre
+        right = np.floor(centres + 0.5 + 1e-9).astype(np.int64)
+        left = np.ceil(centres - 0.5 - 1e-9).astype(np.int64)   # differ on a border only
+        taps = np.stack([left, right], axis=1)
+        share = {"mean": 0.5, "left": 1.0, "right": 0.0}[kernel]   # the left one's share
+        # one pixel: both taps on it, half each (the sparse matrix adds them up)
+        same = left == right
+        weights = np.column_stack([np.where(same, 0.5, share), np.where(same, 0.5, 1 - share)])
     else:
         stretch = max(scale, 1.0)                 # shrinking widens the kernel
         reach = radius * stretch
@@ -104,17 +120,18 @@ def _axis_weights(n_in: int, n_out: int, kernel, radius: float, padding):
 
 
 def resample(values: np.ndarray, height: int, width: int, method: str = "Lanczos",
-             padding="Reversed", lobes: int | None = None) -> np.ndarray:
+             padding="Reversed", parameter: float | None = None) -> np.ndarray:
     """``values`` (h, w, c) resampled to (height, width, c), float64.  ``padding`` is one
-    of PADDINGS or the values of the constant padding per channel (c of them)."""
-    return resample_axes(values, (height, width), method, padding, lobes)
+    of PADDINGS or the values of the constant padding per channel (c of them);
+    ``parameter`` the method's (kernel_of)."""
+    return resample_axes(values, (height, width), method, padding, parameter)
 
 
 def resample_axes(values: np.ndarray, sizes: tuple, method: str = "Lanczos",
-                  padding="Reversed", lobes: int | None = None) -> np.ndarray:
+                  padding="Reversed", parameter: float | None = None) -> np.ndarray:
     """``values`` with its leading axes resampled to ``sizes`` (one per leading axis; the
     last axis, the channels, kept), float64."""
-    kernel, radius = kernel_of(method, lobes)
+    kernel, radius = kernel_of(method, parameter)
     values = np.asarray(values, dtype=np.float64)
     for axis, n_out in enumerate(sizes):
         n_in = values.shape[axis]
