@@ -93,12 +93,17 @@ def _dimension(spec, original: int):
 
 def _size_spec(image: Image, spec) -> tuple[int, int] | None:
     """ImageResize's size → (w, h); None if invalid.  w is {w, Automatic}; {s} is
-    {{s}, {s}} (the larger side at most s, the aspect ratio kept); Scaled[{sx, sy}] scales
-    each side; in {w, h} each side is a number, {n}, Scaled[s], All, Automatic or a named
-    size."""
-    if type(spec) is Expr and spec.head is S.Scaled and len(spec.args) == 1 \
-            and type(spec.args[0]) is Expr and spec.args[0].head is S.List:
-        spec = Expr(S.List, *[Expr(S.Scaled, a) for a in spec.args[0].args])
+    {{s}, {s}} (the larger side at most s, the aspect ratio kept); Scaled[s] scales both
+    sides, Scaled[{sx, sy}] each side; in {w, h} each side is a number, {n}, Scaled[s],
+    All, Automatic or a named size."""
+    if type(spec) is Expr and spec.head is S.Scaled and len(spec.args) == 1:
+        # each side scaled and rounded on its own (34 px by 1.4 is 48, where the aspect
+        # ratio of the other side's rounded size would give 47)
+        factors = spec.args[0]
+        if type(factors) is Expr and factors.head is S.List:
+            spec = Expr(S.List, *[Expr(S.Scaled, a) for a in factors.args])
+        else:
+            spec = Expr(S.List, spec, spec)
     if type(spec) is Expr and spec.head is S.List and len(spec.args) == 1:
         inner = spec.args[0]
         bound = inner if type(inner) is Expr and inner.head is S.List else spec
