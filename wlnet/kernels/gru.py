@@ -77,7 +77,7 @@ from ._jit import kernel
 from ._linalg import fast_tanh, logistic_run, one_of, span
 from .recurrent import (  # noqa: F401  (GateWeights, parallel_work, ...: the GRU's public API)
     BLOCK_ROWS, EMPTY, NO_MASKS, PARALLEL_WORK_BLOCKING, PARALLEL_WORK_STEALING,
-    active_count, block_outputs, blocked_state_weights, blocked_tiles, check_input,
+    active_count, copy_run, block_outputs, blocked_state_weights, blocked_tiles, check_input,
     chunk_gradients, columns_to_rows, combined_weights, DropoutMasks, final_gradient,
     forward_scratch, GateWeights, gather_inputs, give_forward_scratch, _length_bounds,
     make_dropout_masks, mask_arrays, output_gradient, outputs_to_columns, pack_gate_weights,
@@ -201,7 +201,8 @@ def make_gru_dropout_masks(rng: np.random.Generator, probabilities: Mapping[str,
 
 # --------------------------------------------------------------------------------------------
 # Numba kernels: the GRU's buffers beside the shared ones (recurrent.py's layout, rows = 3n):
-#   gates (3n, T*bc) i, r, m;  mem (n, T*bc) Wms.s_{t-1} (both kept for the backward pass)
+#   gates T blocks (3n, bc) i, r, m and mem T blocks (n, bc) Wms.s_{t-1}, one per step
+#   (`stored_step_offset`; both kept for the backward pass)
 #   d_rec (3n, T*bc) backward: the gradients of the recurrent products (the memory row times r)
 # --------------------------------------------------------------------------------------------
 
@@ -251,8 +252,7 @@ def _step_gates(t, lo, bc, active, n, steps, work, xm, g, g_off, g_ld, sbuf, s_p
     Numba's wraparound test on it blocks vectorisation); LogisticSigmoid by `logistic_run`
     (float32: 16-lane vectors).
     """
-    cols = steps * bc
-    mo = n * steps * lo + t * bc                 # this step's columns of mem
+    mo = stored_step_offset(t, lo, bc, n, steps)  # this step's block of mem (training)
     wo = 3 * n * lo                              # the chunk's work block
     xo = n * lo                                  # ... and xm block
     use_update_mask = update_mask.shape[0] > 0
@@ -262,9 +262,9 @@ def _step_gates(t, lo, bc, active, n, steps, work, xm, g, g_off, g_ld, sbuf, s_p
     for u in range(n):
         if ahead:               # this unit's rows at the next step (see recurrent.prefetch)
             if store:
-                for row in range(G):
-                    prefetch_run(g, g_off + (row * n + u) * g_ld + bc, bc)
-                prefetch_run(mem, mo + u * cols + bc, bc)
+                for row in range(G):        # (stored: blocks of row stride bc)
+                    prefetch_run(g, g_off + (G * n + row * n + u) * bc, bc)
+                prefetch_run(mem, mo + (n + u) * bc, bc)
             if s_cur != s_prev:
                 prefetch_run(sbuf, s_cur + u * s_ld + bc, bc)
         x_m = span(xm, xo + u * bc, active)
@@ -277,7 +277,7 @@ def _step_gates(t, lo, bc, active, n, steps, work, xm, g, g_off, g_ld, sbuf, s_p
         for j in range(active):
             g_m[j] = fast_tanh(x_m[j] + g_r[j] * w_m[j])
         if store:
-            mem_row = span(mem, mo + u * cols, active)
+            mem_row = span(mem, mo + u * bc, active)
             for j in range(active):
                 mem_row[j] = w_m[j]
         if use_update_mask:
@@ -298,11 +298,14 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, w_ir, w_m, b_ir, b_m, s0, 
     """One chunk (slots lo..hi-1): the inputs time-major for the backward pass (training),
     the recurrence over time (each step's products from one operand, `_step_products`, then
     the gates), then the outputs (zero past each example's length) and final states in
-    example order.  In inference with every slot running all steps and no mask on the
-    states or updates, the states live in the operand's s rows alone, updated in place (as
-    the LSTM's: no states buffer, no copy of s_{t-1}).  Each callee is called from ONE
-    place, its operands chosen before the call: every call site of a jitted function is
-    compiled again."""
+    example order.  Without a VariationalState mask the states live in the operand's s
+    rows, updated in place (as the LSTM's: no copy of s_{t-1} into the operand): in
+    inference with every slot running all steps and no update mask (`flat`) they are
+    nowhere else; in training each s_t is copied from there into the states buffer, which
+    the backward pass reads.  Training stores each step's gates as one contiguous (3n, bc)
+    block (`stored_step_offset`), so a step whose every slot runs makes them by flat loops
+    (`_flat_stored_gates`).  Each callee is called from ONE place, its operands chosen
+    before the call: every call site of a jitted function is compiled again."""
     bc = hi - lo
     steps, n, k = out.shape[1], out.shape[2], x.shape[2]
     scols = (steps + 1) * bc
@@ -310,13 +313,15 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, w_ir, w_m, b_ir, b_m, s0, 
     sc = (k + n) * lo + k * bc                   # the operand's s rows
     out_flat = out.reshape(out.size)
     lengths = slot_lengths[lo:hi]
-    flat = (not store and bc > 0 and lengths[bc - 1] == steps and update_mask.shape[0] == 0
+    no_update_mask = update_mask.shape[0] == 0
+    flat = (not store and bc > 0 and lengths[bc - 1] == steps and no_update_mask
             and state_mask.shape[0] == 0)
+    in_place = flat or (store and state_mask.shape[0] == 0)
     if store:                       # (the weight gradients' GEMMs read them so)
         gather_inputs(lo, hi, x, order, input_mask, xtm)
-    if flat:
+    if in_place:
         rows_to_columns(s0, order, lo, bc, n, operand, sc, bc)
-    else:
+    if not flat:
         rows_to_columns(s0, order, lo, bc, n, states, so, scols)
     initial = s0.shape[0] > 0
     active = bc
@@ -324,20 +329,73 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, w_ir, w_m, b_ir, b_m, s0, 
         active = active_count(lengths, t, active)
         if active > 0:
             _step_products(t, lo, bc, active, n, steps, w_ir, w_m, b_ir, b_m, x, order,
-                           input_mask, states, state_mask, initial, flat, operand, work, xm)
-        g, g_off, g_ld = step_gate_block(t, lo, bc, steps, G * n, store, gates, step_gates)
-        if flat:
+                           input_mask, states, state_mask, initial, in_place, operand, work, xm)
+        if store:
+            g, g_off, g_ld = gates, stored_step_offset(t, lo, bc, G * n, steps), bc
+        else:
+            g, g_off, g_ld = step_gate_block(t, lo, bc, steps, G * n, store, gates,
+                                             step_gates)
+        if in_place:
             sbuf, s_prev, s_cur, s_ld = operand, sc, sc, bc
         else:
             sbuf, s_prev, s_cur, s_ld = states, so + t * bc, so + (t + 1) * bc, scols
-        _step_gates(t, lo, bc, active, n, steps, work, xm, g, g_off, g_ld, sbuf, s_prev, s_cur,
-                    s_ld, mem, order, update_mask, store)
+        if store and in_place and active == bc and no_update_mask:
+            _flat_stored_gates(t, lo, bc, n, steps, work, xm, g, g_off, operand, sc, mem)
+        else:
+            _step_gates(t, lo, bc, active, n, steps, work, xm, g, g_off, g_ld, sbuf, s_prev,
+                        s_cur, s_ld, mem, order, update_mask, store)
+        if store and in_place:
+            _keep_states(t, bc, n, steps, operand, sc, states, so)
         block_outputs(sbuf, s_cur, s_ld, bc, steps, n, order, lo, t, out_flat)
     zero_past_lengths(out_flat, order, lo, bc, steps, n, slot_lengths)
-    if flat:
+    if in_place:
         columns_to_rows(operand, sc, bc, order, lo, bc, n, final_state)
     else:
         columns_to_rows(states, so + steps * bc, scols, order, lo, bc, n, final_state)
+
+
+@kernel
+def _keep_states(t, bc, n, steps, operand, sc, states, so):
+    """Training with the states in place: s_t (the operand's s rows at sc) into its columns of
+    the chunk's states (at so, row stride (T+1)*bc), which the backward pass reads; the rows'
+    next columns prefetched (the hardware prefetcher does not follow n rows pages apart)."""
+    scols = (steps + 1) * bc
+    at = so + (t + 1) * bc
+    ahead = t + 1 < steps
+    for u in range(n):
+        if ahead:
+            prefetch_run(states, at + u * scols + bc, bc)
+        copy_run(operand, sc + u * bc, states, at + u * scols, bc)
+
+
+@kernel
+def stored_step_offset(t, lo, bc, rows, steps):
+    """Where step t's values are kept in training: the chunk's stored gates (rows = 3n: i, r,
+    m) and Wms.s_{t-1} (mem, rows = n) are T contiguous (rows, bc) blocks, one per step (row
+    stride bc).  Rows T*bc values apart (a page or more at the large shapes) made each step
+    write 4n rows the hardware prefetcher does not follow, and read them back so."""
+    return rows * (steps * lo + t * bc)
+
+
+@kernel
+def _flat_stored_gates(t, lo, bc, n, steps, work, xm, g, g_off, states, so, mem):
+    """`_step_gates` in training for a step whose every slot runs, with the states in place
+    (the operand's s rows at so of `states`) and no update mask: the gates' block at g_off
+    of g (`stored_step_offset`), the step's pre-activations (the chunk's work block) and
+    the states are then contiguous runs of n*bc values per quantity, so each is one flat
+    loop (as `_flat_gates`) instead of n short ones; Wms.s_{t-1} is kept in mem's block."""
+    size = n * bc
+    wo, xo = G * n * lo, n * lo
+    logistic_run(work, wo, g, g_off, 2 * size, False)                              # i, r
+    x_m, w_m = span(xm, xo, size), span(work, wo + 2 * size, size)
+    g_i, g_r = span(g, g_off, size), span(g, g_off + size, size)
+    g_m = span(g, g_off + 2 * size, size)
+    s = span(states, so, size)
+    for j in range(size):
+        g_m[j] = fast_tanh(x_m[j] + g_r[j] * w_m[j])
+    for j in range(size):
+        s[j] = g_m[j] + g_i[j] * (s[j] - g_m[j])                # (1 - i) m + i s_{t-1}
+    copy_run(work, wo + 2 * size, mem, stored_step_offset(t, lo, bc, n, steps), size)
 
 
 @kernel
@@ -394,6 +452,8 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, sta
     cols = steps * bc
     scols = (steps + 1) * bc
     go = 3 * n * steps * lo + t * bc
+    gs = stored_step_offset(t, lo, bc, G * n, steps)
+    ms = stored_step_offset(t, lo, bc, n, steps)
     mo = n * steps * lo + t * bc
     co = n * lo
     so = n * (steps + 1) * lo + t * bc
@@ -401,17 +461,19 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, sta
     before = t > 0
     for u in range(n):
         rows = (go + u * cols, go + (n + u) * cols, go + (2 * n + u) * cols)
+        gate_rows = (gs + u * bc, gs + (n + u) * bc, gs + (2 * n + u) * bc)
         if before:              # this unit's rows at the previous step (see recurrent.prefetch)
             for row in rows:
-                prefetch_run(gates, row - bc, bc)
                 prefetch_run(d_pre, row - bc, bc)
                 prefetch_run(d_rec, row - bc, bc)
+            for row in gate_rows:
+                prefetch_run(gates, row - G * n * bc, bc)
             prefetch_run(d_out_t, mo + u * cols - bc, bc)
-            prefetch_run(mem, mo + u * cols - bc, bc)
+            prefetch_run(mem, ms + (u - n) * bc, bc)
             prefetch_run(states, so + u * scols - bc, bc)
-        i_ = span(gates, rows[0], active)
-        r_ = span(gates, rows[1], active)
-        m_ = span(gates, rows[2], active)
+        i_ = span(gates, gate_rows[0], active)
+        r_ = span(gates, gate_rows[1], active)
+        m_ = span(gates, gate_rows[2], active)
         d_i = span(d_pre, rows[0], active)
         d_r = span(d_pre, rows[1], active)
         d_m = span(d_pre, rows[2], active)
@@ -420,7 +482,7 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, sta
         dr_m = span(d_rec, rows[2], active)
         ds = span(carry, co + u * bc, active)
         d_out_row = span(d_out_t, mo + u * cols, active)
-        mem_row = span(mem, mo + u * cols, active)
+        mem_row = span(mem, ms + u * bc, active)
         prev = span(states, so + u * scols, active)
         for j in range(active):
             ds[j] += d_out_row[j]                             # dL/ds_t
@@ -499,8 +561,8 @@ class GRUCache:
     plan: object               # recurrent.Plan
     xtm: np.ndarray            # the inputs as used, per chunk (T*bc, k) time-major
     states: np.ndarray         # per chunk (n, (T+1)*bc)
-    gates: np.ndarray          # per chunk (3n, T*bc)
-    mem: np.ndarray            # per chunk (n, T*bc)
+    gates: np.ndarray          # per chunk T blocks (3n, bc), one per step
+    mem: np.ndarray            # per chunk T blocks (n, bc), one per step
     masks: DropoutMasks
     shape: tuple               # (B, T, k, n)
 
