@@ -76,7 +76,7 @@ from . import _workspace as workspace
 from ._jit import kernel
 from ._linalg import fast_tanh, logistic_run, one_of, span
 from .recurrent import (  # noqa: F401  (GateWeights, parallel_work, ...: the GRU's public API)
-    BLOCK_ROWS, EMPTY, NO_MASKS, PARALLEL_WORK_BLOCKING, PARALLEL_WORK_STEALING,
+    BLOCK_ROWS, EMPTY, GROUP_STEPS, NO_MASKS, PARALLEL_WORK_BLOCKING, PARALLEL_WORK_STEALING,
     active_count, copy_run, block_outputs, blocked_state_weights, blocked_tiles, check_input,
     chunk_gradients, columns_to_rows, combined_weights, DropoutMasks, final_gradient,
     forward_scratch, GateWeights, gather_inputs, give_forward_scratch, _length_bounds,
@@ -203,7 +203,7 @@ def make_gru_dropout_masks(rng: np.random.Generator, probabilities: Mapping[str,
 # Numba kernels: the GRU's buffers beside the shared ones (recurrent.py's layout, rows = 3n):
 #   gates T blocks (3n, bc) i, r, m and mem T blocks (n, bc) Wms.s_{t-1}, one per step
 #   (`stored_step_offset`; both kept for the backward pass)
-#   d_rec (3n, T*bc) backward: the gradients of the recurrent products (the memory row times r)
+#   d_rec (n, T*bc) backward: the gradient of the memory gate's recurrent product (its row times r)
 # --------------------------------------------------------------------------------------------
 
 @kernel
@@ -444,14 +444,15 @@ def _flat_gates(size, work, xm, g, states, so):
 
 @kernel
 def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, states, order,
-                    update_mask, d_pre, d_rec):
-    """Back through step t's gates for the first `active` slots: the pre-activation gradients
-    (d_pre; d_rec: the same for the recurrent products, the memory row times r) and the part
-    of dL/ds_{t-1} that bypasses the products (carry = ds * i).  Later slots get zeros.
+                    update_mask, d_blk, bo):
+    """Back through step t's gates for the first `active` slots, into the contiguous (4n, bc)
+    block at bo of d_blk (row stride bc): rows i, r, m' hold the gradients of the
+    recurrent products (m' = the memory gate's times r), which `state_gradient_product`
+    reads as one block, rows 3n.. the memory gate's pre-activation gradient; later slots
+    get zeros.  Also the part of dL/ds_{t-1} that bypasses the products (carry = ds * i).
     Short loops over row views, as in `_step_gates`, so that they vectorise."""
     cols = steps * bc
     scols = (steps + 1) * bc
-    go = 3 * n * steps * lo + t * bc
     gs = stored_step_offset(t, lo, bc, G * n, steps)
     ms = stored_step_offset(t, lo, bc, n, steps)
     mo = n * steps * lo + t * bc
@@ -460,12 +461,8 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, sta
     use_update_mask = update_mask.shape[0] > 0
     before = t > 0
     for u in range(n):
-        rows = (go + u * cols, go + (n + u) * cols, go + (2 * n + u) * cols)
         gate_rows = (gs + u * bc, gs + (n + u) * bc, gs + (2 * n + u) * bc)
         if before:              # this unit's rows at the previous step (see recurrent.prefetch)
-            for row in rows:
-                prefetch_run(d_pre, row - bc, bc)
-                prefetch_run(d_rec, row - bc, bc)
             for row in gate_rows:
                 prefetch_run(gates, row - G * n * bc, bc)
             prefetch_run(d_out_t, mo + u * cols - bc, bc)
@@ -474,12 +471,10 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, sta
         i_ = span(gates, gate_rows[0], active)
         r_ = span(gates, gate_rows[1], active)
         m_ = span(gates, gate_rows[2], active)
-        d_i = span(d_pre, rows[0], active)
-        d_r = span(d_pre, rows[1], active)
-        d_m = span(d_pre, rows[2], active)
-        dr_i = span(d_rec, rows[0], active)
-        dr_r = span(d_rec, rows[1], active)
-        dr_m = span(d_rec, rows[2], active)
+        d_i = span(d_blk, bo + u * bc, active)
+        d_r = span(d_blk, bo + (n + u) * bc, active)
+        dr_m = span(d_blk, bo + (2 * n + u) * bc, active)
+        d_m = span(d_blk, bo + (3 * n + u) * bc, active)
         ds = span(carry, co + u * bc, active)
         d_out_row = span(d_out_t, mo + u * cols, active)
         mem_row = span(mem, ms + u * bc, active)
@@ -499,22 +494,43 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, sta
         for j in range(active):
             d_r[j] = d_m[j] * mem_row[j] * (r_[j] - r_[j] * r_[j])
         for j in range(active):
-            dr_i[j] = d_i[j]
-            dr_r[j] = d_r[j]
-        for j in range(active):
             dr_m[j] = d_m[j] * r_[j]
         for j in range(active):
             ds[j] = ds[j] * i_[j]                             # the carry to step t-1
-        for row in rows:
-            d_pre[row + active:row + bc] = 0
-            d_rec[row + active:row + bc] = 0
+    if active < bc:
+        for row in range(4 * n):
+            span(d_blk, bo + row * bc + active, bc - active)[:] = 0
 
+
+@kernel
+def _store_group_gradients(first, count, lo, bc, n, steps, d_grp, d_pre, d_rec):
+    """The gradients of steps first..first+count-1 from the chunk's blocks of d_grp (step
+    first + i's (4n, bc) block at 4n * (GROUP_STEPS*lo + i*bc), `_step_gradients`) into their
+    columns of the chunk's (3n, T*bc) block of d_pre (rows i, r, m: the pre-activations')
+    and (n, T*bc) block of d_rec (m': the memory gate's recurrent product's), which the
+    weight gradients' GEMMs read after the loop.  A group's runs of count*bc values per row
+    instead of each step's bc: storing each step's rows into the (rows, T*bc) buffers, 4n
+    runs of bc values T*bc apart (memory the hardware prefetcher does not follow), cost
+    the backward pass 10-15% (its step product then waited on the weights)."""
+    cols = steps * bc
+    block = 4 * n * bc
+    go = GROUP_STEPS * 4 * n * lo
+    for row in range(4 * n):
+        if row < 2 * n:
+            target, at = d_pre, G * n * steps * lo + row * cols              # i, r
+        elif row < 3 * n:
+            target, at = d_rec, n * steps * lo + (row - 2 * n) * cols        # m'
+        else:
+            target, at = d_pre, G * n * steps * lo + (row - n) * cols        # m
+        at += first * bc
+        for i in range(count):
+            copy_run(d_grp, go + i * block + row * bc, target, at + i * bc, bc)
 
 
 @kernel
 def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, xtm, states, gates, mem,
-                    state_mask, input_mask, update_mask, d_out, d_final, d_out_t, d_pre, d_rec,
-                    prev_used, d_xtm, carry, work, d_x, d_w, d_b, d_state0):
+                    state_mask, input_mask, update_mask, d_out, d_final, d_out_t, d_grp, d_pre,
+                    d_rec, prev_used, d_xtm, carry, work, d_x, d_w, d_b, d_state0):
     """Back-propagation through time for one chunk, then its weight and input gradients
     (chunk c's d_w = [d_wx | d_ws] and d_b blocks; d_x and d_state0 in example order).
 
@@ -523,9 +539,13 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, xtm, states, gates,
     times one vector, or half a block's: the layout compiled
     in here).
     Scratch, per-chunk blocks:
-    d_out_t (n, T*bc) the output gradient in this layout, zero past lengths; d_pre and d_rec
-    (3n, T*bc); prev_used (n, T*bc) the masked previous states (VariationalState only);
-    d_xtm (T*bc, k); carry (n, bc) dL/ds of the step being processed; work (n, bc).
+    d_out_t (n, T*bc) the output gradient in this layout, zero past lengths; d_grp
+    (GROUP_STEPS, 4n, bc) the gradients of a group of steps (`_step_gradients`: each step's
+    product reads its block contiguous), stored when the group is complete
+    (`_store_group_gradients`) into d_pre (3n, T*bc) and d_rec (n, T*bc), all steps' (for
+    the GEMMs after the loop); prev_used (n, T*bc) the masked previous
+    states (VariationalState only); d_xtm (T*bc, k); carry (n, bc) dL/ds of the step being
+    processed; work (n, bc).
     """
     bc = hi - lo
     steps, n = d_out.shape[1], d_out.shape[2]
@@ -538,12 +558,16 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, xtm, states, gates,
     for t in range(steps - 1, -1, -1):
         while active < bc and lengths[active] > t:
             active += 1
+        first = t - t % GROUP_STEPS              # this step's group: steps first..
+        bo = 4 * n * (GROUP_STEPS * lo + (t - first) * bc)
         _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, states, order,
-                        update_mask, d_pre, d_rec)
+                        update_mask, d_grp, bo)
         if active > 0:      # dL/ds_{t-1} += Ws^T . d_rec (carry holds the part through i)
-            state_gradient_product(lo, bc, active, n, G * n, wtb, d_rec,
-                                   G * n * steps * lo + t * bc, steps * bc, state_mask, order,
-                                   work, carry, True)
+            state_gradient_product(lo, bc, active, n, G * n, wtb, d_grp, bo, bc, state_mask,
+                                   order, work, carry, True)
+        if t == first:
+            _store_group_gradients(first, min(GROUP_STEPS, steps - first), lo, bc, n, steps,
+                                   d_grp, d_pre, d_rec)
     columns_to_rows(carry, n * lo, bc, order, lo, bc, n, d_state0)
     weight_gradients(c, lo, hi, G * n, n, d_pre, d_rec, xtm, states, n * (steps + 1) * lo,
                      state_mask, order, prev_used, wx, d_xtm, input_mask, d_x, d_w, d_b, True)
@@ -658,8 +682,9 @@ def gru_backward(cache: GRUCache, d_output, d_final_state=None) -> GRUGradients:
     d_w, d_b = chunk_gradients(len(split.bounds) - 1, G * n, n, k, dtype)
     d_state0 = np.empty((batch, n), dtype)
     d_out_t = workspace.take((n * steps * batch,), dtype)
+    d_grp = workspace.take((GROUP_STEPS * 4 * n * batch,), dtype)
     d_pre = workspace.take((G * n * steps * batch,), dtype)
-    d_rec = workspace.take((G * n * steps * batch,), dtype)
+    d_rec = workspace.take((n * steps * batch,), dtype)
     prev_used = workspace.take((n * steps * batch if masks.state is not None else 0,), dtype)
     d_xtm = workspace.take((steps * batch * k,), dtype)
     carry = np.empty(n * batch, dtype)
@@ -668,10 +693,10 @@ def gru_backward(cache: GRUCache, d_output, d_final_state=None) -> GRUGradients:
     run_chunks(_backward_chunk, split,
                (split.order, split.slot_lengths, cache.weights.wx.reshape(-1),
                 wtb, cache.xtm, cache.states, cache.gates,
-                cache.mem, *mask_arrays(masks, dtype), d_output, d_final, d_out_t, d_pre,
+                cache.mem, *mask_arrays(masks, dtype), d_output, d_final, d_out_t, d_grp, d_pre,
                 d_rec, prev_used, d_xtm, carry, work, d_x, d_w.reshape(-1), d_b.reshape(-1),
                 d_state0), dtype)
-    workspace.give(d_out_t, d_pre, d_rec, prev_used, d_xtm)
+    workspace.give(d_out_t, d_grp, d_pre, d_rec, prev_used, d_xtm)
     d_wx, d_ws, d_b = summed_gradients(d_w, d_b, masks, k)
     return GRUGradients(unpack_gru_gradients(d_wx, d_ws, d_b), d_x, d_state0)
 

@@ -1101,12 +1101,14 @@ def weight_gradients(c, lo, hi, rows, n, d_pre, d_rec, xtm, states, so, state_ma
                      prev_used, wx, d_xtm, input_mask, d_x, d_w, d_b, input_gradients):
     """After the backward loop, over all of the chunk's (step, slot) columns at once: chunk
     c's blocks of d_b (row sums of d_pre) and of d_w = [d_wx | d_ws] (rows x (k + n)):
-    d_wx = d_pre . x^T and d_ws = d_rec . s_{t-1}^T (one GEMM each), and when
-    `input_gradients` the input gradients d_pre^T . Wx into d_x (example order, times the
-    VariationalInput mask).  d_pre: the gates' pre-activation gradients; d_rec: those of the
-    recurrent products (d_pre itself unless the layer scales a product, as the GRU's reset);
-    xtm: the inputs as used, time-major (T*bc, k) per chunk; the chunk's states s_0 .. s_T
-    are the (n, (T+1)*bc) block at so of `states`.  (The LSTM's are `group_weight_gradients`.)"""
+    d_wx = d_pre . x^T, and d_ws = d_pre . s_{t-1}^T but for its last n rows, d_rec .
+    s_{t-1}^T (one GEMM each), and when `input_gradients` the input gradients d_pre^T . Wx
+    into d_x (example order, times the VariationalInput mask).  d_pre: the gates'
+    pre-activation gradients (the chunk's (rows, T*bc) block); d_rec: the chunk's (n, T*bc)
+    block of the last gate's recurrent product's gradients (the GRU's memory gate, whose
+    product the reset gate scales; the gates above add theirs unscaled); xtm: the inputs as
+    used, time-major (T*bc, k) per chunk; the chunk's states s_0 .. s_T are the (n,
+    (T+1)*bc) block at so of `states`.  (The LSTM's are `group_weight_gradients`.)"""
     bc = hi - lo
     steps, k = d_x.shape[1], d_x.shape[2]
     width = k + n
@@ -1116,6 +1118,7 @@ def weight_gradients(c, lo, hi, rows, n, d_pre, d_rec, xtm, states, so, state_ma
     mo = n * steps * lo
     bo = rows * c
     wo = bo * width
+    above = rows - n                             # the rows whose d_ws is from d_pre
     _row_sums(d_pre, go, cols, rows, cols, d_b, bo, False)
     gemm(rows, k, cols, 1.0, d_pre, go, cols, False, xtm, xo, k, False, 0.0, d_w, wo, width)
     if state_mask.shape[0] > 0:
@@ -1123,8 +1126,10 @@ def weight_gradients(c, lo, hi, rows, n, d_pre, d_rec, xtm, states, so, state_ma
         prev, prev_off, prev_ld = prev_used, mo, cols
     else:
         prev, prev_off, prev_ld = states, so, (steps + 1) * bc
-    gemm(rows, n, cols, 1.0, d_rec, go, cols, False, prev, prev_off, prev_ld, True, 0.0,
+    gemm(above, n, cols, 1.0, d_pre, go, cols, False, prev, prev_off, prev_ld, True, 0.0,
          d_w, wo + k, width)
+    gemm(n, n, cols, 1.0, d_rec, mo, cols, False, prev, prev_off, prev_ld, True, 0.0,
+         d_w, wo + above * width + k, width)
     if input_gradients:
         gemm(cols, k, rows, 1.0, d_pre, go, cols, True, wx, 0, k, False, 0.0, d_xtm, xo, k)
         _scatter_input_gradients(d_xtm, xo, order, lo, bc, steps, k, input_mask, d_x)
