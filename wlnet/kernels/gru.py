@@ -76,7 +76,7 @@ from . import _workspace as workspace
 from ._jit import kernel
 from ._linalg import fast_tanh, logistic_run, one_of, span
 from .recurrent import (  # noqa: F401  (GateWeights, parallel_work, ...: the GRU's public API)
-    BLOCK_ROWS, EMPTY, GROUP_STEPS, NO_MASKS, PARALLEL_WORK_BLOCKING, PARALLEL_WORK_STEALING,
+    BLOCK_ROWS, EMPTY, GROUP_STEPS, NO_MASKS, copies_step_rows, PARALLEL_WORK_BLOCKING, PARALLEL_WORK_STEALING,
     active_count, copy_run, block_outputs, blocked_state_weights, blocked_tiles, check_input,
     chunk_gradients, columns_to_rows, combined_weights, DropoutMasks, final_gradient,
     forward_scratch, GateWeights, gather_inputs, give_forward_scratch, _length_bounds,
@@ -203,7 +203,7 @@ def make_gru_dropout_masks(rng: np.random.Generator, probabilities: Mapping[str,
 # Numba kernels: the GRU's buffers beside the shared ones (recurrent.py's layout, rows = 3n):
 #   gates T blocks (3n, bc) i, r, m and mem T blocks (n, bc) Wms.s_{t-1}, one per step
 #   (`stored_step_offset`; both kept for the backward pass)
-#   d_rec (n, T*bc) backward: the gradient of the memory gate's recurrent product (its row times r)
+#   d_all (4n, T*bc) backward: the gradients in the rows of `GRADIENT_ROWS`
 # --------------------------------------------------------------------------------------------
 
 @kernel
@@ -444,11 +444,9 @@ def _flat_gates(size, work, xm, g, states, so):
 
 @kernel
 def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, states, order,
-                    update_mask, d_blk, bo):
-    """Back through step t's gates for the first `active` slots, into the contiguous (4n, bc)
-    block at bo of d_blk (row stride bc): rows i, r, m' hold the gradients of the
-    recurrent products (m' = the memory gate's times r), which `state_gradient_product`
-    reads as one block, rows 3n.. the memory gate's pre-activation gradient; later slots
+                    update_mask, d_blk, bo, ld):
+    """Back through step t's gates for the first `active` slots, into the (4n, bc) block at
+    bo of d_blk (row stride ld) in the row order m, i, r, m' (`GRADIENT_ROWS`); later slots
     get zeros.  Also the part of dL/ds_{t-1} that bypasses the products (carry = ds * i).
     Short loops over row views, as in `_step_gates`, so that they vectorise."""
     cols = steps * bc
@@ -471,10 +469,10 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, sta
         i_ = span(gates, gate_rows[0], active)
         r_ = span(gates, gate_rows[1], active)
         m_ = span(gates, gate_rows[2], active)
-        d_i = span(d_blk, bo + u * bc, active)
-        d_r = span(d_blk, bo + (n + u) * bc, active)
-        dr_m = span(d_blk, bo + (2 * n + u) * bc, active)
-        d_m = span(d_blk, bo + (3 * n + u) * bc, active)
+        d_m = span(d_blk, bo + u * ld, active)
+        d_i = span(d_blk, bo + (n + u) * ld, active)
+        d_r = span(d_blk, bo + (2 * n + u) * ld, active)
+        dr_m = span(d_blk, bo + (3 * n + u) * ld, active)
         ds = span(carry, co + u * bc, active)
         d_out_row = span(d_out_t, mo + u * cols, active)
         mem_row = span(mem, ms + u * bc, active)
@@ -499,78 +497,78 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, sta
             ds[j] = ds[j] * i_[j]                             # the carry to step t-1
     if active < bc:
         for row in range(4 * n):
-            span(d_blk, bo + row * bc + active, bc - active)[:] = 0
+            span(d_blk, bo + row * ld + active, bc - active)[:] = 0
 
 
 @kernel
-def _store_group_gradients(first, count, lo, bc, n, steps, d_grp, d_pre, d_rec):
+def _store_group_gradients(first, count, lo, bc, n, steps, d_grp, d_all):
     """The gradients of steps first..first+count-1 from the chunk's blocks of d_grp (step
-    first + i's (4n, bc) block at 4n * (GROUP_STEPS*lo + i*bc), `_step_gradients`) into their
-    columns of the chunk's (3n, T*bc) block of d_pre (rows i, r, m: the pre-activations')
-    and (n, T*bc) block of d_rec (m': the memory gate's recurrent product's), which the
-    weight gradients' GEMMs read after the loop.  A group's runs of count*bc values per row
-    instead of each step's bc: storing each step's rows into the (rows, T*bc) buffers, 4n
-    runs of bc values T*bc apart (memory the hardware prefetcher does not follow), cost
-    the backward pass 10-15% (its step product then waited on the weights)."""
+    first + i's (4n, bc) block at 4n * (GROUP_STEPS*lo + i*bc), `_step_gradients`) into
+    their columns of the chunk's (4n, T*bc) block of d_all, which the weight gradients' GEMMs
+    read after the loop: runs of count*bc values per row.  Storing each step's rows there
+    instead (4n runs of bc values T*bc apart, memory the hardware prefetcher does not
+    follow) cost the large rows' backward pass 10-15% (the step's product then waited on
+    its weights)."""
     cols = steps * bc
     block = 4 * n * bc
     go = GROUP_STEPS * 4 * n * lo
+    do = 4 * n * steps * lo + first * bc
     for row in range(4 * n):
-        if row < 2 * n:
-            target, at = d_pre, G * n * steps * lo + row * cols              # i, r
-        elif row < 3 * n:
-            target, at = d_rec, n * steps * lo + (row - 2 * n) * cols        # m'
-        else:
-            target, at = d_pre, G * n * steps * lo + (row - n) * cols        # m
-        at += first * bc
         for i in range(count):
-            copy_run(d_grp, go + i * block + row * bc, target, at + i * bc, bc)
+            copy_run(d_grp, go + i * block + row * bc, d_all, do + row * cols + i * bc, bc)
 
 
 @kernel
-def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, xtm, states, gates, mem,
-                    state_mask, input_mask, update_mask, d_out, d_final, d_out_t, d_grp, d_pre,
-                    d_rec, prev_used, d_xtm, carry, work, d_x, d_w, d_b, d_state0):
+def _backward_chunk(c, lo, hi, order, slot_lengths, wx_mir, wtb, xtm, states, gates, mem,
+                    state_mask, input_mask, update_mask, d_out, d_final, d_out_t, d_grp, d_all,
+                    prev_used, d_xtm, carry, work, d_x, d_w, d_b, d_state0):
     """Back-propagation through time for one chunk, then its weight and input gradients
-    (chunk c's d_w = [d_wx | d_ws] and d_b blocks; d_x and d_state0 in example order).
+    (chunk c's d_w and d_b blocks in the rows of `GRADIENT_ROWS`; d_x and d_state0 in
+    example order).
 
-    wx: the input weights; wtb: Ws^T as used (after VariationalWeights) in register blocks
-    (`recurrent.blocked_rows`, tiles of BLOCK_ROWS rows times two vectors, two blocks' rows
-    times one vector, or half a block's: the layout compiled
-    in here).
-    Scratch, per-chunk blocks:
-    d_out_t (n, T*bc) the output gradient in this layout, zero past lengths; d_grp
-    (GROUP_STEPS, 4n, bc) the gradients of a group of steps (`_step_gradients`: each step's
-    product reads its block contiguous), stored when the group is complete
-    (`_store_group_gradients`) into d_pre (3n, T*bc) and d_rec (n, T*bc), all steps' (for
-    the GEMMs after the loop); prev_used (n, T*bc) the masked previous
-    states (VariationalState only); d_xtm (T*bc, k); carry (n, bc) dL/ds of the step being
-    processed; work (n, bc).
+    wx_mir: the input weights with their rows in the order m, i, r; wtb: Ws^T as used (after
+    VariationalWeights) in register blocks (`recurrent.blocked_rows`, tiles of BLOCK_ROWS
+    rows times two vectors, two blocks' rows times one vector, or half a block's: the
+    layout compiled in here).
+    Scratch, per-chunk blocks: d_out_t (n, T*bc) the output gradient in this layout, zero
+    past lengths; d_all (4n, T*bc) every step's gradients (`GRADIENT_ROWS`), for the GEMMs
+    after the loop; d_grp (GROUP_STEPS, 4n, bc): when the sequence is long
+    (`copies_step_rows`: rows a page or more apart), each step's gradients are made into a
+    contiguous block of it, which the step's product reads, and stored into d_all when
+    the group of steps is complete (`_store_group_gradients`), as the LSTM's; otherwise
+    straight into d_all; prev_used (n, T*bc) the masked previous states (VariationalState
+    only); d_xtm (T*bc, k); carry (n, bc) dL/ds of the step being processed; work (n, bc).
     """
     bc = hi - lo
     steps, n = d_out.shape[1], d_out.shape[2]
+    cols = steps * bc
     lengths = slot_lengths[lo:hi]
     # the output and final-state gradients into this layout, zero past each example's length
     outputs_to_columns(d_out.reshape(d_out.size), order, lo, bc, steps, n, lengths, d_out_t,
                        n * steps * lo)
     rows_to_columns(d_final, order, lo, bc, n, carry, n * lo, bc)
+    contiguous = copies_step_rows(cols)
     active = 0
     for t in range(steps - 1, -1, -1):
         while active < bc and lengths[active] > t:
             active += 1
         first = t - t % GROUP_STEPS              # this step's group: steps first..
-        bo = 4 * n * (GROUP_STEPS * lo + (t - first) * bc)
+        if contiguous:
+            target, at, ld = d_grp, 4 * n * (GROUP_STEPS * lo + (t - first) * bc), bc
+        else:
+            target, at, ld = d_all, 4 * n * steps * lo + t * bc, cols
         _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, states, order,
-                        update_mask, d_grp, bo)
-        if active > 0:      # dL/ds_{t-1} += Ws^T . d_rec (carry holds the part through i)
-            state_gradient_product(lo, bc, active, n, G * n, wtb, d_grp, bo, bc, state_mask,
-                                   order, work, carry, True)
-        if t == first:
+                        update_mask, target, at, ld)
+        if active > 0:      # dL/ds_{t-1} += Ws^T . [i, r, m'] (carry holds the part through i)
+            state_gradient_product(lo, bc, active, n, G * n, wtb, target, at + n * ld, ld,
+                                   state_mask, order, work, carry, True)
+        if contiguous and t == first:
             _store_group_gradients(first, min(GROUP_STEPS, steps - first), lo, bc, n, steps,
-                                   d_grp, d_pre, d_rec)
+                                   d_grp, d_all)
     columns_to_rows(carry, n * lo, bc, order, lo, bc, n, d_state0)
-    weight_gradients(c, lo, hi, G * n, n, d_pre, d_rec, xtm, states, n * (steps + 1) * lo,
-                     state_mask, order, prev_used, wx, d_xtm, input_mask, d_x, d_w, d_b, True)
+    weight_gradients(c, lo, hi, G * n, n, n, d_all, xtm, states, n * (steps + 1) * lo,
+                     state_mask, order, prev_used, wx_mir, d_xtm, input_mask, d_x, d_w, d_b,
+                     True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -679,26 +677,60 @@ def gru_backward(cache: GRUCache, d_output, d_final_state=None) -> GRUGradients:
 
     split, masks = cache.plan, cache.masks
     d_x = np.empty((batch, steps, k), dtype)
-    d_w, d_b = chunk_gradients(len(split.bounds) - 1, G * n, n, k, dtype)
+    chunks = len(split.bounds) - 1
+    # (zeros: the parts of the (4n, k + n) blocks no GEMM writes are summed over the chunks)
+    d_w, d_b = np.zeros((chunks, 4 * n, k + n), dtype), np.zeros((chunks, 4 * n), dtype)
     d_state0 = np.empty((batch, n), dtype)
     d_out_t = workspace.take((n * steps * batch,), dtype)
     d_grp = workspace.take((GROUP_STEPS * 4 * n * batch,), dtype)
-    d_pre = workspace.take((G * n * steps * batch,), dtype)
-    d_rec = workspace.take((n * steps * batch,), dtype)
+    d_all = workspace.take((4 * n * steps * batch,), dtype)
     prev_used = workspace.take((n * steps * batch if masks.state is not None else 0,), dtype)
     d_xtm = workspace.take((steps * batch * k,), dtype)
     carry = np.empty(n * batch, dtype)
     work = np.empty(n * batch, dtype)
     wtb = blocked_state_weights(cache.weights, cache.ws_used, masks)
     run_chunks(_backward_chunk, split,
-               (split.order, split.slot_lengths, cache.weights.wx.reshape(-1),
+               (split.order, split.slot_lengths, _input_weights_mir(cache.weights),
                 wtb, cache.xtm, cache.states, cache.gates,
-                cache.mem, *mask_arrays(masks, dtype), d_output, d_final, d_out_t, d_grp, d_pre,
-                d_rec, prev_used, d_xtm, carry, work, d_x, d_w.reshape(-1), d_b.reshape(-1),
+                cache.mem, *mask_arrays(masks, dtype), d_output, d_final, d_out_t, d_grp, d_all,
+                prev_used, d_xtm, carry, work, d_x, d_w.reshape(-1), d_b.reshape(-1),
                 d_state0), dtype)
-    workspace.give(d_out_t, d_grp, d_pre, d_rec, prev_used, d_xtm)
-    d_wx, d_ws, d_b = summed_gradients(d_w, d_b, masks, k)
+    workspace.give(d_out_t, d_grp, d_all, prev_used, d_xtm)
+    d_wx, d_ws, d_b = _gate_order_gradients(d_w, d_b, masks, k, n)
     return GRUGradients(unpack_gru_gradients(d_wx, d_ws, d_b), d_x, d_state0)
+
+
+# The backward pass's gradients are kept in 4n rows, in the order m, i, r, m' (m' = the memory
+# gate's times r, the gradient of its recurrent product, which the reset gate scales): the
+# pre-activations' rows m, i, r are the first 3n, the recurrent products' i, r, m' the last
+# 3n, so the weight gradients are one GEMM of uniform row stride for each of Wx and Ws (with
+# the bias sums and the input gradients: three GEMMs, as with two buffers of 3n rows) and a
+# step's product reads one block of rows, while 4n rows are stored per step, not 6n.
+GRADIENT_ROWS = ("m", "i", "r", "m'")
+
+
+def _input_weights_mir(weights: GateWeights) -> np.ndarray:
+    """Wx with its rows in the order m, i, r (flat), for the input gradients d_all[m, i, r]^T
+    . Wx; made once per packing."""
+    made = weights.combined.get("gru_wx_mir")
+    if made is None:
+        n = weights.n
+        made = np.concatenate((weights.wx[2 * n:], weights.wx[:2 * n])).reshape(-1)
+        weights.combined["gru_wx_mir"] = made
+    return made
+
+
+def _gate_order_gradients(d_w, d_b, masks: DropoutMasks, k, n) -> tuple:
+    """(d_wx, d_ws, d_b) stacked i, r, m, summed over the chunks' blocks (`weight_gradients`:
+    rows m, i, r of d_wx and d_b are the first 3n, rows i, r, m of d_ws the last 3n); the
+    state weights' through their dropout mask."""
+    d_w, d_b = (a[0] if a.shape[0] == 1 else a.sum(axis=0) for a in (d_w, d_b))
+    d_wx = np.concatenate((d_w[n:3 * n, :k], d_w[:n, :k]))
+    d_b = np.concatenate((d_b[n:3 * n], d_b[:n]))
+    d_ws = d_w[n:, k:]
+    if masks.weights is not None:
+        d_ws = d_ws * masks.weights
+    return d_wx, d_ws, d_b
 
 
 def _forward_weights(weights: GateWeights, ws_used, masks: DropoutMasks) -> tuple:
