@@ -696,8 +696,7 @@ def gru_backward(cache: GRUCache, d_output, d_final_state=None) -> GRUGradients:
                 prev_used, d_xtm, carry, work, d_x, d_w.reshape(-1), d_b.reshape(-1),
                 d_state0), dtype)
     workspace.give(d_out_t, d_grp, d_all, prev_used, d_xtm)
-    d_wx, d_ws, d_b = _gate_order_gradients(d_w, d_b, masks, k, n)
-    return GRUGradients(unpack_gru_gradients(d_wx, d_ws, d_b), d_x, d_state0)
+    return GRUGradients(_named_gradients(d_w, d_b, masks, k, n), d_x, d_state0)
 
 
 # The backward pass's gradients are kept in 4n rows, in the order m, i, r, m' (m' = the memory
@@ -720,17 +719,22 @@ def _input_weights_mir(weights: GateWeights) -> np.ndarray:
     return made
 
 
-def _gate_order_gradients(d_w, d_b, masks: DropoutMasks, k, n) -> tuple:
-    """(d_wx, d_ws, d_b) stacked i, r, m, summed over the chunks' blocks (`weight_gradients`:
-    rows m, i, r of d_wx and d_b are the first 3n, rows i, r, m of d_ws the last 3n); the
-    state weights' through their dropout mask."""
+def _named_gradients(d_w, d_b, masks: DropoutMasks, k, n) -> dict:
+    """The nine WL-named gradients from the chunks' blocks summed (`weight_gradients`: rows
+    m, i, r of d_wx and d_b are the first 3n, rows i, r, m of d_ws the last 3n), the state
+    weights' through their dropout mask; views, not copies (a small call's set-up is
+    counted in microseconds)."""
     d_w, d_b = (a[0] if a.shape[0] == 1 else a.sum(axis=0) for a in (d_w, d_b))
-    d_wx = np.concatenate((d_w[n:3 * n, :k], d_w[:n, :k]))
-    d_b = np.concatenate((d_b[n:3 * n], d_b[:n]))
-    d_ws = d_w[n:, k:]
+    d_wx, d_ws = d_w[:, :k], d_w[n:, k:]
     if masks.weights is not None:
         d_ws = d_ws * masks.weights
-    return d_wx, d_ws, d_b
+    out = {}
+    for g, gate in enumerate(GATES):              # i, r, m: rows n, 2n, 0 of d_wx and d_b
+        rows = slice(((g + 1) % G) * n, ((g + 1) % G + 1) * n)
+        out[gate + "InputWeights"] = d_wx[rows]
+        out[gate + "StateWeights"] = d_ws[g * n:(g + 1) * n]
+        out[gate + "Biases"] = d_b[rows]
+    return out
 
 
 def _forward_weights(weights: GateWeights, ws_used, masks: DropoutMasks) -> tuple:
