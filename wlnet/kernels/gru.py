@@ -76,9 +76,9 @@ from . import _workspace as workspace
 from ._jit import kernel
 from ._linalg import fast_tanh, logistic_run, one_of, span
 from .recurrent import (  # noqa: F401  (GateWeights, parallel_work, ...: the GRU's public API)
-    BLOCK_ROWS, EMPTY, GROUP_STEPS, NO_MASKS, copies_step_rows, PARALLEL_WORK_BLOCKING, PARALLEL_WORK_STEALING,
-    active_count, copy_run, block_outputs, blocked_state_weights, blocked_tiles, check_input,
-    chunk_gradients, columns_to_rows, combined_weights, DropoutMasks, final_gradient,
+    BLOCK_ROWS, EMPTY, GROUP_STEPS, NO_MASKS, PARALLEL_WORK_BLOCKING, PARALLEL_WORK_STEALING,
+    active_count, block_outputs, blocked_state_weights, blocked_tiles, check_input,
+    chunk_gradients, copies_step_rows, copy_run, columns_to_rows, combined_weights, DropoutMasks, final_gradient,
     forward_scratch, GateWeights, gather_inputs, give_forward_scratch, _length_bounds,
     make_dropout_masks, mask_arrays, output_gradient, outputs_to_columns, pack_gate_weights,
     parallel_work, plan, prefetch_run, rows_to_columns, run_chunks, short_call_scratch,
