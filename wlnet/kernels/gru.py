@@ -76,9 +76,9 @@ from . import _workspace as workspace
 from ._jit import kernel
 from ._linalg import fast_tanh, logistic_run, one_of, span
 from .recurrent import (  # noqa: F401  (GateWeights, parallel_work, ...: the GRU's public API)
-    BLOCK_ROWS, EMPTY, NO_MASKS, PARALLEL_WORK_BLOCKING, PARALLEL_WORK_STEALING,
+    BLOCK_ROWS, EMPTY, GROUP_STEPS, NO_MASKS, PARALLEL_WORK_BLOCKING, PARALLEL_WORK_STEALING,
     active_count, block_outputs, blocked_state_weights, blocked_tiles, check_input,
-    chunk_gradients, columns_to_rows, combined_weights, DropoutMasks, final_gradient,
+    chunk_gradients, copies_step_rows, copy_run, columns_to_rows, combined_weights, DropoutMasks, final_gradient,
     forward_scratch, GateWeights, gather_inputs, give_forward_scratch, _length_bounds,
     make_dropout_masks, mask_arrays, output_gradient, outputs_to_columns, pack_gate_weights,
     parallel_work, plan, prefetch_run, rows_to_columns, run_chunks, short_call_scratch,
@@ -201,8 +201,9 @@ def make_gru_dropout_masks(rng: np.random.Generator, probabilities: Mapping[str,
 
 # --------------------------------------------------------------------------------------------
 # Numba kernels: the GRU's buffers beside the shared ones (recurrent.py's layout, rows = 3n):
-#   gates (3n, T*bc) i, r, m;  mem (n, T*bc) Wms.s_{t-1} (both kept for the backward pass)
-#   d_rec (3n, T*bc) backward: the gradients of the recurrent products (the memory row times r)
+#   gates T blocks (3n, bc) i, r, m and mem T blocks (n, bc) Wms.s_{t-1}, one per step
+#   (`stored_step_offset`; both kept for the backward pass)
+#   d_all (4n, T*bc) backward: the gradients in the rows of `GRADIENT_ROWS`
 # --------------------------------------------------------------------------------------------
 
 @kernel
@@ -251,8 +252,7 @@ def _step_gates(t, lo, bc, active, n, steps, work, xm, g, g_off, g_ld, sbuf, s_p
     Numba's wraparound test on it blocks vectorisation); LogisticSigmoid by `logistic_run`
     (float32: 16-lane vectors).
     """
-    cols = steps * bc
-    mo = n * steps * lo + t * bc                 # this step's columns of mem
+    mo = stored_step_offset(t, lo, bc, n, steps)  # this step's block of mem (training)
     wo = 3 * n * lo                              # the chunk's work block
     xo = n * lo                                  # ... and xm block
     use_update_mask = update_mask.shape[0] > 0
@@ -262,9 +262,9 @@ def _step_gates(t, lo, bc, active, n, steps, work, xm, g, g_off, g_ld, sbuf, s_p
     for u in range(n):
         if ahead:               # this unit's rows at the next step (see recurrent.prefetch)
             if store:
-                for row in range(G):
-                    prefetch_run(g, g_off + (row * n + u) * g_ld + bc, bc)
-                prefetch_run(mem, mo + u * cols + bc, bc)
+                for row in range(G):        # (stored: blocks of row stride bc)
+                    prefetch_run(g, g_off + (G * n + row * n + u) * bc, bc)
+                prefetch_run(mem, mo + (n + u) * bc, bc)
             if s_cur != s_prev:
                 prefetch_run(sbuf, s_cur + u * s_ld + bc, bc)
         x_m = span(xm, xo + u * bc, active)
@@ -277,7 +277,7 @@ def _step_gates(t, lo, bc, active, n, steps, work, xm, g, g_off, g_ld, sbuf, s_p
         for j in range(active):
             g_m[j] = fast_tanh(x_m[j] + g_r[j] * w_m[j])
         if store:
-            mem_row = span(mem, mo + u * cols, active)
+            mem_row = span(mem, mo + u * bc, active)
             for j in range(active):
                 mem_row[j] = w_m[j]
         if use_update_mask:
@@ -298,11 +298,14 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, w_ir, w_m, b_ir, b_m, s0, 
     """One chunk (slots lo..hi-1): the inputs time-major for the backward pass (training),
     the recurrence over time (each step's products from one operand, `_step_products`, then
     the gates), then the outputs (zero past each example's length) and final states in
-    example order.  In inference with every slot running all steps and no mask on the
-    states or updates, the states live in the operand's s rows alone, updated in place (as
-    the LSTM's: no states buffer, no copy of s_{t-1}).  Each callee is called from ONE
-    place, its operands chosen before the call: every call site of a jitted function is
-    compiled again."""
+    example order.  Without a VariationalState mask the states live in the operand's s
+    rows, updated in place (as the LSTM's: no copy of s_{t-1} into the operand): in
+    inference with every slot running all steps and no update mask (`flat`) they are
+    nowhere else; in training each s_t is copied from there into the states buffer, which
+    the backward pass reads.  Training stores each step's gates as one contiguous (3n, bc)
+    block (`stored_step_offset`), so a step whose every slot runs makes them by flat loops
+    (`_flat_stored_gates`).  Each callee is called from ONE place, its operands chosen
+    before the call: every call site of a jitted function is compiled again."""
     bc = hi - lo
     steps, n, k = out.shape[1], out.shape[2], x.shape[2]
     scols = (steps + 1) * bc
@@ -310,13 +313,15 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, w_ir, w_m, b_ir, b_m, s0, 
     sc = (k + n) * lo + k * bc                   # the operand's s rows
     out_flat = out.reshape(out.size)
     lengths = slot_lengths[lo:hi]
-    flat = (not store and bc > 0 and lengths[bc - 1] == steps and update_mask.shape[0] == 0
+    no_update_mask = update_mask.shape[0] == 0
+    flat = (not store and bc > 0 and lengths[bc - 1] == steps and no_update_mask
             and state_mask.shape[0] == 0)
+    in_place = flat or (store and state_mask.shape[0] == 0)
     if store:                       # (the weight gradients' GEMMs read them so)
         gather_inputs(lo, hi, x, order, input_mask, xtm)
-    if flat:
+    if in_place:
         rows_to_columns(s0, order, lo, bc, n, operand, sc, bc)
-    else:
+    if not flat:
         rows_to_columns(s0, order, lo, bc, n, states, so, scols)
     initial = s0.shape[0] > 0
     active = bc
@@ -324,20 +329,73 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, w_ir, w_m, b_ir, b_m, s0, 
         active = active_count(lengths, t, active)
         if active > 0:
             _step_products(t, lo, bc, active, n, steps, w_ir, w_m, b_ir, b_m, x, order,
-                           input_mask, states, state_mask, initial, flat, operand, work, xm)
-        g, g_off, g_ld = step_gate_block(t, lo, bc, steps, G * n, store, gates, step_gates)
-        if flat:
+                           input_mask, states, state_mask, initial, in_place, operand, work, xm)
+        if store:
+            g, g_off, g_ld = gates, stored_step_offset(t, lo, bc, G * n, steps), bc
+        else:
+            g, g_off, g_ld = step_gate_block(t, lo, bc, steps, G * n, store, gates,
+                                             step_gates)
+        if in_place:
             sbuf, s_prev, s_cur, s_ld = operand, sc, sc, bc
         else:
             sbuf, s_prev, s_cur, s_ld = states, so + t * bc, so + (t + 1) * bc, scols
-        _step_gates(t, lo, bc, active, n, steps, work, xm, g, g_off, g_ld, sbuf, s_prev, s_cur,
-                    s_ld, mem, order, update_mask, store)
+        if store and in_place and active == bc and no_update_mask:
+            _flat_stored_gates(t, lo, bc, n, steps, work, xm, g, g_off, operand, sc, mem)
+        else:
+            _step_gates(t, lo, bc, active, n, steps, work, xm, g, g_off, g_ld, sbuf, s_prev,
+                        s_cur, s_ld, mem, order, update_mask, store)
+        if store and in_place:
+            _keep_states(t, bc, n, steps, operand, sc, states, so)
         block_outputs(sbuf, s_cur, s_ld, bc, steps, n, order, lo, t, out_flat)
     zero_past_lengths(out_flat, order, lo, bc, steps, n, slot_lengths)
-    if flat:
+    if in_place:
         columns_to_rows(operand, sc, bc, order, lo, bc, n, final_state)
     else:
         columns_to_rows(states, so + steps * bc, scols, order, lo, bc, n, final_state)
+
+
+@kernel
+def _keep_states(t, bc, n, steps, operand, sc, states, so):
+    """Training with the states in place: s_t (the operand's s rows at sc) into its columns of
+    the chunk's states (at so, row stride (T+1)*bc), which the backward pass reads; the rows'
+    next columns prefetched (the hardware prefetcher does not follow n rows pages apart)."""
+    scols = (steps + 1) * bc
+    at = so + (t + 1) * bc
+    ahead = t + 1 < steps
+    for u in range(n):
+        if ahead:
+            prefetch_run(states, at + u * scols + bc, bc)
+        copy_run(operand, sc + u * bc, states, at + u * scols, bc)
+
+
+@kernel
+def stored_step_offset(t, lo, bc, rows, steps):
+    """Where step t's values are kept in training: the chunk's stored gates (rows = 3n: i, r,
+    m) and Wms.s_{t-1} (mem, rows = n) are T contiguous (rows, bc) blocks, one per step (row
+    stride bc).  Rows T*bc values apart (a page or more at the large shapes) made each step
+    write 4n rows the hardware prefetcher does not follow, and read them back so."""
+    return rows * (steps * lo + t * bc)
+
+
+@kernel
+def _flat_stored_gates(t, lo, bc, n, steps, work, xm, g, g_off, states, so, mem):
+    """`_step_gates` in training for a step whose every slot runs, with the states in place
+    (the operand's s rows at so of `states`) and no update mask: the gates' block at g_off
+    of g (`stored_step_offset`), the step's pre-activations (the chunk's work block) and
+    the states are then contiguous runs of n*bc values per quantity, so each is one flat
+    loop (as `_flat_gates`) instead of n short ones; Wms.s_{t-1} is kept in mem's block."""
+    size = n * bc
+    wo, xo = G * n * lo, n * lo
+    logistic_run(work, wo, g, g_off, 2 * size, False)                              # i, r
+    x_m, w_m = span(xm, xo, size), span(work, wo + 2 * size, size)
+    g_i, g_r = span(g, g_off, size), span(g, g_off + size, size)
+    g_m = span(g, g_off + 2 * size, size)
+    s = span(states, so, size)
+    for j in range(size):
+        g_m[j] = fast_tanh(x_m[j] + g_r[j] * w_m[j])
+    for j in range(size):
+        s[j] = g_m[j] + g_i[j] * (s[j] - g_m[j])                # (1 - i) m + i s_{t-1}
+    copy_run(work, wo + 2 * size, mem, stored_step_offset(t, lo, bc, n, steps), size)
 
 
 @kernel
@@ -387,41 +445,38 @@ def _flat_gates(size, work, xm, g, states, so):
 
 @kernel
 def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, states, order,
-                    update_mask, d_pre, d_rec):
-    """Back through step t's gates for the first `active` slots: the pre-activation gradients
-    (d_pre; d_rec: the same for the recurrent products, the memory row times r) and the part
-    of dL/ds_{t-1} that bypasses the products (carry = ds * i).  Later slots get zeros.
+                    update_mask, d_blk, bo, ld):
+    """Back through step t's gates for the first `active` slots, into the (4n, bc) block at
+    bo of d_blk (row stride ld) in the row order m, i, r, m' (`GRADIENT_ROWS`); later slots
+    get zeros.  Also the part of dL/ds_{t-1} that bypasses the products (carry = ds * i).
     Short loops over row views, as in `_step_gates`, so that they vectorise."""
     cols = steps * bc
     scols = (steps + 1) * bc
-    go = 3 * n * steps * lo + t * bc
+    gs = stored_step_offset(t, lo, bc, G * n, steps)
+    ms = stored_step_offset(t, lo, bc, n, steps)
     mo = n * steps * lo + t * bc
     co = n * lo
     so = n * (steps + 1) * lo + t * bc
     use_update_mask = update_mask.shape[0] > 0
     before = t > 0
     for u in range(n):
-        rows = (go + u * cols, go + (n + u) * cols, go + (2 * n + u) * cols)
+        gate_rows = (gs + u * bc, gs + (n + u) * bc, gs + (2 * n + u) * bc)
         if before:              # this unit's rows at the previous step (see recurrent.prefetch)
-            for row in rows:
-                prefetch_run(gates, row - bc, bc)
-                prefetch_run(d_pre, row - bc, bc)
-                prefetch_run(d_rec, row - bc, bc)
+            for row in gate_rows:
+                prefetch_run(gates, row - G * n * bc, bc)
             prefetch_run(d_out_t, mo + u * cols - bc, bc)
-            prefetch_run(mem, mo + u * cols - bc, bc)
+            prefetch_run(mem, ms + (u - n) * bc, bc)
             prefetch_run(states, so + u * scols - bc, bc)
-        i_ = span(gates, rows[0], active)
-        r_ = span(gates, rows[1], active)
-        m_ = span(gates, rows[2], active)
-        d_i = span(d_pre, rows[0], active)
-        d_r = span(d_pre, rows[1], active)
-        d_m = span(d_pre, rows[2], active)
-        dr_i = span(d_rec, rows[0], active)
-        dr_r = span(d_rec, rows[1], active)
-        dr_m = span(d_rec, rows[2], active)
+        i_ = span(gates, gate_rows[0], active)
+        r_ = span(gates, gate_rows[1], active)
+        m_ = span(gates, gate_rows[2], active)
+        d_m = span(d_blk, bo + u * ld, active)
+        d_i = span(d_blk, bo + (n + u) * ld, active)
+        d_r = span(d_blk, bo + (2 * n + u) * ld, active)
+        dr_m = span(d_blk, bo + (3 * n + u) * ld, active)
         ds = span(carry, co + u * bc, active)
         d_out_row = span(d_out_t, mo + u * cols, active)
-        mem_row = span(mem, mo + u * cols, active)
+        mem_row = span(mem, ms + u * bc, active)
         prev = span(states, so + u * scols, active)
         for j in range(active):
             ds[j] += d_out_row[j]                             # dL/ds_t
@@ -438,54 +493,83 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, sta
         for j in range(active):
             d_r[j] = d_m[j] * mem_row[j] * (r_[j] - r_[j] * r_[j])
         for j in range(active):
-            dr_i[j] = d_i[j]
-            dr_r[j] = d_r[j]
-        for j in range(active):
             dr_m[j] = d_m[j] * r_[j]
         for j in range(active):
             ds[j] = ds[j] * i_[j]                             # the carry to step t-1
-        for row in rows:
-            d_pre[row + active:row + bc] = 0
-            d_rec[row + active:row + bc] = 0
-
+    if active < bc:
+        for row in range(4 * n):
+            span(d_blk, bo + row * ld + active, bc - active)[:] = 0
 
 
 @kernel
-def _backward_chunk(c, lo, hi, order, slot_lengths, wx, wtb, xtm, states, gates, mem,
-                    state_mask, input_mask, update_mask, d_out, d_final, d_out_t, d_pre, d_rec,
+def _store_group_gradients(first, count, lo, bc, n, steps, d_grp, d_all):
+    """The gradients of steps first..first+count-1 from the chunk's blocks of d_grp (step
+    first + i's (4n, bc) block at 4n * (GROUP_STEPS*lo + i*bc), `_step_gradients`) into
+    their columns of the chunk's (4n, T*bc) block of d_all, which the weight gradients' GEMMs
+    read after the loop: runs of count*bc values per row.  Storing each step's rows there
+    instead (4n runs of bc values T*bc apart, memory the hardware prefetcher does not
+    follow) cost the large rows' backward pass 10-15% (the step's product then waited on
+    its weights)."""
+    cols = steps * bc
+    block = 4 * n * bc
+    go = GROUP_STEPS * 4 * n * lo
+    do = 4 * n * steps * lo + first * bc
+    for row in range(4 * n):
+        for i in range(count):
+            copy_run(d_grp, go + i * block + row * bc, d_all, do + row * cols + i * bc, bc)
+
+
+@kernel
+def _backward_chunk(c, lo, hi, order, slot_lengths, wx_mir, wtb, xtm, states, gates, mem,
+                    state_mask, input_mask, update_mask, d_out, d_final, d_out_t, d_grp, d_all,
                     prev_used, d_xtm, carry, work, d_x, d_w, d_b, d_state0):
     """Back-propagation through time for one chunk, then its weight and input gradients
-    (chunk c's d_w = [d_wx | d_ws] and d_b blocks; d_x and d_state0 in example order).
+    (chunk c's d_w and d_b blocks in the rows of `GRADIENT_ROWS`; d_x and d_state0 in
+    example order).
 
-    wx: the input weights; wtb: Ws^T as used (after VariationalWeights) in register blocks
-    (`recurrent.blocked_rows`, tiles of BLOCK_ROWS rows times two vectors, two blocks' rows
-    times one vector, or half a block's: the layout compiled
-    in here).
-    Scratch, per-chunk blocks:
-    d_out_t (n, T*bc) the output gradient in this layout, zero past lengths; d_pre and d_rec
-    (3n, T*bc); prev_used (n, T*bc) the masked previous states (VariationalState only);
-    d_xtm (T*bc, k); carry (n, bc) dL/ds of the step being processed; work (n, bc).
+    wx_mir: the input weights with their rows in the order m, i, r; wtb: Ws^T as used (after
+    VariationalWeights) in register blocks (`recurrent.blocked_rows`, tiles of BLOCK_ROWS
+    rows times two vectors, two blocks' rows times one vector, or half a block's: the
+    layout compiled in here).
+    Scratch, per-chunk blocks: d_out_t (n, T*bc) the output gradient in this layout, zero
+    past lengths; d_all (4n, T*bc) every step's gradients (`GRADIENT_ROWS`), for the GEMMs
+    after the loop; d_grp (GROUP_STEPS, 4n, bc): when the sequence is long
+    (`copies_step_rows`: rows a page or more apart), each step's gradients are made into a
+    contiguous block of it, which the step's product reads, and stored into d_all when
+    the group of steps is complete (`_store_group_gradients`), as the LSTM's; otherwise
+    straight into d_all; prev_used (n, T*bc) the masked previous states (VariationalState
+    only); d_xtm (T*bc, k); carry (n, bc) dL/ds of the step being processed; work (n, bc).
     """
     bc = hi - lo
     steps, n = d_out.shape[1], d_out.shape[2]
+    cols = steps * bc
     lengths = slot_lengths[lo:hi]
     # the output and final-state gradients into this layout, zero past each example's length
     outputs_to_columns(d_out.reshape(d_out.size), order, lo, bc, steps, n, lengths, d_out_t,
                        n * steps * lo)
     rows_to_columns(d_final, order, lo, bc, n, carry, n * lo, bc)
+    contiguous = copies_step_rows(cols)
     active = 0
     for t in range(steps - 1, -1, -1):
         while active < bc and lengths[active] > t:
             active += 1
+        first = t - t % GROUP_STEPS              # this step's group: steps first..
+        if contiguous:
+            target, at, ld = d_grp, 4 * n * (GROUP_STEPS * lo + (t - first) * bc), bc
+        else:
+            target, at, ld = d_all, 4 * n * steps * lo + t * bc, cols
         _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, states, order,
-                        update_mask, d_pre, d_rec)
-        if active > 0:      # dL/ds_{t-1} += Ws^T . d_rec (carry holds the part through i)
-            state_gradient_product(lo, bc, active, n, G * n, wtb, d_rec,
-                                   G * n * steps * lo + t * bc, steps * bc, state_mask, order,
-                                   work, carry, True)
+                        update_mask, target, at, ld)
+        if active > 0:      # dL/ds_{t-1} += Ws^T . [i, r, m'] (carry holds the part through i)
+            state_gradient_product(lo, bc, active, n, G * n, wtb, target, at + n * ld, ld,
+                                   state_mask, order, work, carry, True)
+        if contiguous and t == first:
+            _store_group_gradients(first, min(GROUP_STEPS, steps - first), lo, bc, n, steps,
+                                   d_grp, d_all)
     columns_to_rows(carry, n * lo, bc, order, lo, bc, n, d_state0)
-    weight_gradients(c, lo, hi, G * n, n, d_pre, d_rec, xtm, states, n * (steps + 1) * lo,
-                     state_mask, order, prev_used, wx, d_xtm, input_mask, d_x, d_w, d_b, True)
+    weight_gradients(c, lo, hi, G * n, n, n, d_all, xtm, states, n * (steps + 1) * lo,
+                     state_mask, order, prev_used, wx_mir, d_xtm, input_mask, d_x, d_w, d_b,
+                     True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -500,8 +584,8 @@ class GRUCache:
     plan: object               # recurrent.Plan
     xtm: np.ndarray            # the inputs as used, per chunk (T*bc, k) time-major
     states: np.ndarray         # per chunk (n, (T+1)*bc)
-    gates: np.ndarray          # per chunk (3n, T*bc)
-    mem: np.ndarray            # per chunk (n, T*bc)
+    gates: np.ndarray          # per chunk T blocks (3n, bc), one per step
+    mem: np.ndarray            # per chunk T blocks (n, bc), one per step
     masks: DropoutMasks
     shape: tuple               # (B, T, k, n)
 
@@ -594,25 +678,64 @@ def gru_backward(cache: GRUCache, d_output, d_final_state=None) -> GRUGradients:
 
     split, masks = cache.plan, cache.masks
     d_x = np.empty((batch, steps, k), dtype)
-    d_w, d_b = chunk_gradients(len(split.bounds) - 1, G * n, n, k, dtype)
+    chunks = len(split.bounds) - 1
+    # (zeros: the parts of the (4n, k + n) blocks no GEMM writes are summed over the chunks)
+    d_w, d_b = np.zeros((chunks, 4 * n, k + n), dtype), np.zeros((chunks, 4 * n), dtype)
     d_state0 = np.empty((batch, n), dtype)
     d_out_t = workspace.take((n * steps * batch,), dtype)
-    d_pre = workspace.take((G * n * steps * batch,), dtype)
-    d_rec = workspace.take((G * n * steps * batch,), dtype)
+    d_grp = workspace.take((GROUP_STEPS * 4 * n * batch,), dtype)
+    d_all = workspace.take((4 * n * steps * batch,), dtype)
     prev_used = workspace.take((n * steps * batch if masks.state is not None else 0,), dtype)
     d_xtm = workspace.take((steps * batch * k,), dtype)
     carry = np.empty(n * batch, dtype)
     work = np.empty(n * batch, dtype)
     wtb = blocked_state_weights(cache.weights, cache.ws_used, masks)
     run_chunks(_backward_chunk, split,
-               (split.order, split.slot_lengths, cache.weights.wx.reshape(-1),
+               (split.order, split.slot_lengths, _input_weights_mir(cache.weights),
                 wtb, cache.xtm, cache.states, cache.gates,
-                cache.mem, *mask_arrays(masks, dtype), d_output, d_final, d_out_t, d_pre,
-                d_rec, prev_used, d_xtm, carry, work, d_x, d_w.reshape(-1), d_b.reshape(-1),
+                cache.mem, *mask_arrays(masks, dtype), d_output, d_final, d_out_t, d_grp, d_all,
+                prev_used, d_xtm, carry, work, d_x, d_w.reshape(-1), d_b.reshape(-1),
                 d_state0), dtype)
-    workspace.give(d_out_t, d_pre, d_rec, prev_used, d_xtm)
-    d_wx, d_ws, d_b = summed_gradients(d_w, d_b, masks, k)
-    return GRUGradients(unpack_gru_gradients(d_wx, d_ws, d_b), d_x, d_state0)
+    workspace.give(d_out_t, d_grp, d_all, prev_used, d_xtm)
+    return GRUGradients(_named_gradients(d_w, d_b, masks, k, n), d_x, d_state0)
+
+
+# The backward pass's gradients are kept in 4n rows, in the order m, i, r, m' (m' = the memory
+# gate's times r, the gradient of its recurrent product, which the reset gate scales): the
+# pre-activations' rows m, i, r are the first 3n, the recurrent products' i, r, m' the last
+# 3n, so the weight gradients are one GEMM of uniform row stride for each of Wx and Ws (with
+# the bias sums and the input gradients: three GEMMs, as with two buffers of 3n rows) and a
+# step's product reads one block of rows, while 4n rows are stored per step, not 6n.
+GRADIENT_ROWS = ("m", "i", "r", "m'")
+
+
+def _input_weights_mir(weights: GateWeights) -> np.ndarray:
+    """Wx with its rows in the order m, i, r (flat), for the input gradients d_all[m, i, r]^T
+    . Wx; made once per packing."""
+    made = weights.combined.get("gru_wx_mir")
+    if made is None:
+        n = weights.n
+        made = np.concatenate((weights.wx[2 * n:], weights.wx[:2 * n])).reshape(-1)
+        weights.combined["gru_wx_mir"] = made
+    return made
+
+
+def _named_gradients(d_w, d_b, masks: DropoutMasks, k, n) -> dict:
+    """The nine WL-named gradients from the chunks' blocks summed (`weight_gradients`: rows
+    m, i, r of d_wx and d_b are the first 3n, rows i, r, m of d_ws the last 3n), the state
+    weights' through their dropout mask; views, not copies (a small call's set-up is
+    counted in microseconds)."""
+    d_w, d_b = (a[0] if a.shape[0] == 1 else a.sum(axis=0) for a in (d_w, d_b))
+    d_wx, d_ws = d_w[:, :k], d_w[n:, k:]
+    if masks.weights is not None:
+        d_ws = d_ws * masks.weights
+    out = {}
+    for g, gate in enumerate(GATES):              # i, r, m: rows n, 2n, 0 of d_wx and d_b
+        rows = slice(((g + 1) % G) * n, ((g + 1) % G + 1) * n)
+        out[gate + "InputWeights"] = d_wx[rows]
+        out[gate + "StateWeights"] = d_ws[g * n:(g + 1) * n]
+        out[gate + "Biases"] = d_b[rows]
+    return out
 
 
 def _forward_weights(weights: GateWeights, ws_used, masks: DropoutMasks) -> tuple:

@@ -1097,36 +1097,39 @@ def state_gradient_product(lo, bc, active, n, rows, wtb, d_rec, d_off, d_ld, sta
 
 
 @kernel
-def weight_gradients(c, lo, hi, rows, n, d_pre, d_rec, xtm, states, so, state_mask, order,
+def weight_gradients(c, lo, hi, rows, n, shift, d_all, xtm, states, so, state_mask, order,
                      prev_used, wx, d_xtm, input_mask, d_x, d_w, d_b, input_gradients):
     """After the backward loop, over all of the chunk's (step, slot) columns at once: chunk
-    c's blocks of d_b (row sums of d_pre) and of d_w = [d_wx | d_ws] (rows x (k + n)):
-    d_wx = d_pre . x^T and d_ws = d_rec . s_{t-1}^T (one GEMM each), and when
+    c's blocks of d_b (row sums of the pre-activations' gradients) and of d_w (rows + shift)
+    x (k + n): d_wx = d_pre . x^T in rows 0..rows-1, columns 0..k-1, and d_ws = d_rec .
+    s_{t-1}^T in rows shift..shift+rows-1, columns k.. (one GEMM each), and when
     `input_gradients` the input gradients d_pre^T . Wx into d_x (example order, times the
-    VariationalInput mask).  d_pre: the gates' pre-activation gradients; d_rec: those of the
-    recurrent products (d_pre itself unless the layer scales a product, as the GRU's reset);
-    xtm: the inputs as used, time-major (T*bc, k) per chunk; the chunk's states s_0 .. s_T
-    are the (n, (T+1)*bc) block at so of `states`.  (The LSTM's are `group_weight_gradients`.)"""
+    VariationalInput mask).  d_all: the chunk's (rows + shift, T*bc) block of the step
+    gradients, whose first `rows` rows are the pre-activations' (d_pre) and last `rows` rows
+    the recurrent products' (d_rec): shift = 0 when each gate adds its product unscaled,
+    the GRU's n (its rows m, i, r, m'); wx: the input weights in d_pre's row order; xtm: the
+    inputs as used, time-major (T*bc, k) per chunk; the chunk's states s_0 .. s_T are the
+    (n, (T+1)*bc) block at so of `states`.  (The LSTM's are `group_weight_gradients`.)"""
     bc = hi - lo
     steps, k = d_x.shape[1], d_x.shape[2]
     width = k + n
     cols = steps * bc
     xo = steps * lo * k
-    go = rows * steps * lo
+    go = (rows + shift) * steps * lo
     mo = n * steps * lo
-    bo = rows * c
+    bo = (rows + shift) * c
     wo = bo * width
-    _row_sums(d_pre, go, cols, rows, cols, d_b, bo, False)
-    gemm(rows, k, cols, 1.0, d_pre, go, cols, False, xtm, xo, k, False, 0.0, d_w, wo, width)
+    _row_sums(d_all, go, cols, rows, cols, d_b, bo, False)
+    gemm(rows, k, cols, 1.0, d_all, go, cols, False, xtm, xo, k, False, 0.0, d_w, wo, width)
     if state_mask.shape[0] > 0:
         mask_previous_states(lo, bc, n, steps, states, so, state_mask, order, prev_used)
         prev, prev_off, prev_ld = prev_used, mo, cols
     else:
         prev, prev_off, prev_ld = states, so, (steps + 1) * bc
-    gemm(rows, n, cols, 1.0, d_rec, go, cols, False, prev, prev_off, prev_ld, True, 0.0,
-         d_w, wo + k, width)
+    gemm(rows, n, cols, 1.0, d_all, go + shift * cols, cols, False, prev, prev_off, prev_ld,
+         True, 0.0, d_w, wo + shift * width + k, width)
     if input_gradients:
-        gemm(cols, k, rows, 1.0, d_pre, go, cols, True, wx, 0, k, False, 0.0, d_xtm, xo, k)
+        gemm(cols, k, rows, 1.0, d_all, go, cols, True, wx, 0, k, False, 0.0, d_xtm, xo, k)
         _scatter_input_gradients(d_xtm, xo, order, lo, bc, steps, k, input_mask, d_x)
 
 
