@@ -283,6 +283,10 @@ INPUT_FORM_CASES = [
     ("Times[Complex[0, -1], x]", "(-I)*x"),
     ("Plus[a, Times[Complex[1, -1], b]]", "a + (1 - I)*b"),
     ("Dot[a, b, c]", "a . b . c"),
+    ("NonCommutativeMultiply[a, b, c]", "a ** b ** c"),
+    ("NonCommutativeMultiply[Plus[a, b], Dot[c, d]]", "(a + b) ** (c . d)"),
+    ("Dot[NonCommutativeMultiply[a, b], c]", "a ** b . c"),
+    ("NonCommutativeMultiply[Power[a, 2], b]", "a^2 ** b"),
     ("Factorial[n]", "n!"),
     ("Factorial[Plus[a, b]]", "(a + b)!"),
     ("Times[-1, Factorial[n]]", "-n!"),
@@ -753,7 +757,7 @@ _BINARY = ["Rule", "RuleDelayed", "Set", "SetDelayed", "ReplaceAll", "ReplaceRep
            "Condition", "Power", "Map", "Apply", "MapAll", "MapApply", "AddTo", "TimesBy",
            "PatternTest", "UpSet", "UpSetDelayed", "Span"]
 _FLAT = ["Plus", "Times", "And", "Or", "Equal", "Less", "GreaterEqual", "SameQ", "UnsameQ",
-         "Alternatives", "Dot", "StringJoin", "StringExpression", "CompoundExpression",
+         "Alternatives", "Dot", "NonCommutativeMultiply", "StringJoin", "StringExpression", "CompoundExpression",
          "Unequal", "Composition"]
 _UNARY = ["Not", "Factorial", "Factorial2", "Function", "Increment", "Decrement",
           "PreIncrement", "PreDecrement", "Repeated", "RepeatedNull", "Unset"]

@@ -30,7 +30,7 @@ from wlnet.core.bigreal import (MACHINE_PRECISION, BigFloat, big_atan2, big_cons
                                 big_from_exact, big_from_float, big_function, mp_function)
 from wlnet.core.bigint import power_affordable, quadratic_affordable
 from wlnet.core import attributes as A
-from wlnet.core.registry import builtin
+from wlnet.core.registry import builtin, declare
 from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Integer, Rational, Real, S, Symbol
 
 PLUS, TIMES, POWER, LIST = S.Plus, S.Times, S.Power, S.List
@@ -2184,6 +2184,13 @@ def _dot_generic(ev, a, b, rank_a):
         return Expr.from_args(LIST, (_dot_generic(ev, row, b, rank_a - 1) for row in a.args))
     return ev.evaluate(Expr.from_args(PLUS, (Expr(TIMES, x, y)
                                              for x, y in zip(a.args, b.args))))
+
+
+# a ** b ** c: associative (Flat) but nothing else; NonCommutativeMultiply[a] stays as it
+# is, unlike Times[a]
+declare("NonCommutativeMultiply", attributes=("Flat", "OneIdentity", "Protected"),
+        usage="a ** b ** c is a general associative but non-commutative product; it has no "
+              "rules besides flattening.")
 
 
 @builtin(attributes=("Flat", "OneIdentity", "Protected"),

@@ -87,6 +87,7 @@ P_TIMES = 400
 P_DIVIDE = 470
 P_MINUS = 480
 P_DOT = 490
+P_NON_COMMUTATIVE_MULTIPLY = 510
 P_POWER = 590
 P_STRINGJOIN = 600
 P_FACTORIAL = 610
@@ -130,6 +131,7 @@ _INFIX: dict[str, tuple[str, int, str]] = {
     "Greater": (" > ", P_EQUAL, "flat"),
     "GreaterEqual": (" >= ", P_EQUAL, "flat"),
     "Dot": (" . ", P_DOT, "flat"),
+    "NonCommutativeMultiply": (" ** ", P_NON_COMMUTATIVE_MULTIPLY, "flat"),
     "StringJoin": (" <> ", P_STRINGJOIN, "flat"),
     "Map": (" /@ ", P_MAP, "right"),
     "MapAll": (" //@ ", P_MAP, "right"),
