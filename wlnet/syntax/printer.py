@@ -19,7 +19,9 @@
   them (``3.4`` for 3.4000000000000004; Wolfram's messages show StandardForm).
 
 Reals, following the Wolfram Language: plain notation while the decimal exponent is in
--5..5 (``100000.``, ``0.00001``), otherwise ``mantissa*^exponent`` (``1.*^6``, ``1.*^-6``).
+-5..5 (``100000.``, ``0.00001``), otherwise with a power of ten: ``mantissa*^exponent`` in
+InputForm and FullForm (``1.*^6``, ``1.*^-6``), ``mantissa*10^exponent`` in OutputForm
+(``1.*10^6``: WL's OutputForm sets the exponent as a superscript of 10).
 InputForm and FullForm use the shortest digits that read back to the same float;
 OutputForm rounds to 6 significant digits and drops trailing zeros (``0.0991775``, ``1.``).
 Arbitrary-precision reals show as many significant digits as their precision: all of them,
@@ -242,7 +244,8 @@ def _bignum_text(e: Real, form: str) -> str:
     big = e.value
     if big.is_zero:
         if form == "output":
-            return "0.*^" + str(-max(int(round(big.acc)), 0)) if big.acc >= 0.5 else "0."
+            return "0." + _OUTPUT_SCALE + str(-max(int(round(big.acc)), 0)) \
+                if big.acc >= 0.5 else "0."
         return "0.``" + _mark_number(big.acc)
     count = max(int(round(e.precision)), 1)
     digits, exponent = big.digits(count)
@@ -257,9 +260,16 @@ def _bignum_text(e: Real, form: str) -> str:
             mantissa = digits[:point].ljust(point, "0") + "." + digits[point:]
         scale = ""
     else:
-        mantissa, scale = digits[0] + "." + digits[1:], "*^" + str(exponent)
+        mantissa = digits[0] + "." + digits[1:]
+        scale = (_OUTPUT_SCALE if form == "output" else "*^") + str(exponent)
     mark = "" if form == "output" else "`" + _mark_number(e.precision)
     return sign + mantissa + mark + scale
+
+
+# OutputForm writes a real's power of ten as WL's OutputForm does, 1.5*10^10 (WL sets the
+# exponent as a superscript; linear text writes it with ^, as x^2); InputForm and FullForm
+# keep the number syntax 1.5*^10
+_OUTPUT_SCALE = "*10^"
 
 
 def _real_text(e: Real, form: str) -> str:
@@ -273,6 +283,8 @@ def _real_text(e: Real, form: str) -> str:
                 f"DirectedInfinity[{-1 if x < 0 else 1}]"
         return _nonfinite_text(x)
     mantissa, exponent = _real_parts(x, 6 if form == "output" else None)
+    if form == "output":
+        return mantissa + (_OUTPUT_SCALE + exponent if exponent else "")
     mark = "`" if form == "full" else ""
     return mantissa + mark + ("*^" + exponent if exponent else "")
 
@@ -664,7 +676,10 @@ class _Printer:
             return _int_text(v), (P_TIMES if v < 0 else P_ATOM)
         if t is Real:
             s = _real_text(e, self.number_form)
-            return s, (P_TIMES if s.startswith("-") else P_ATOM)
+            if s.startswith("-"):
+                return s, P_TIMES
+            # 1.5*10^10 is a factor of a product (1.5*10^10 x) but not an atom: (1.5*10^10)^2
+            return s, (P_TIMES + 1 if _OUTPUT_SCALE in s else P_ATOM)
         if t is String:
             if self.quote_strings:
                 return _quote(e.value), P_ATOM
