@@ -387,6 +387,8 @@ INPUT_FORM_CASES = [
     # numbers inside operators
     ("Plus[a, 1.5]", "a + 1.5"),
     ("Plus[a, -1.5]", "a - 1.5"),
+    ("Plus[1, Times[-1, -1]]", "1 - -1"),                 # Hold[1 - (-1)], as WL prints it
+    ("Plus[a, Times[-1, 2]]", "a + -1*2"),
     ("Times[1.*^6, x]", "1.*^6*x"),
     ("List[-1, 2]", "{-1, 2}"),
     ("f[-1]", "f[-1]"),

@@ -479,10 +479,13 @@ def _block_cat(parts) -> str:
     return "\n".join("".join(row).rstrip() for row in rows)
 
 
-def _grid(cells: list[list[str]], column_gap: int = 3, row_gap: int = 1) -> str:
+def _grid(cells: list[list[str]], column_gap: int = 3, row_gap: int = 1,
+          heading_row: bool = False, heading_column: bool = False) -> str:
     """Rows of cell texts as an aligned table: columns left-aligned and separated by
     ``column_gap`` spaces, rows by ``row_gap`` blank lines (TableSpacing {1, 3}, as the
-    Wolfram Language's text-mode MatrixForm and TableForm)."""
+    Wolfram Language's text-mode MatrixForm and TableForm).  A heading row (column
+    labels) is ruled off from the body with ``-``, a heading column (row labels) with
+    ``|`` (``+`` where they cross), as TableForm draws its TableHeadings."""
     if not cells:
         return ""
     ncols = max(len(row) for row in cells)
@@ -491,16 +494,31 @@ def _grid(cells: list[list[str]], column_gap: int = 3, row_gap: int = 1) -> str:
     for row in split:
         for j, lines in enumerate(row):
             widths[j] = max(widths[j], max(len(line) for line in lines))
+    gap = " " * column_gap
+    # the separator between the heading column and the rest: " | " in a gap of 3
+    bar = (" " * ((column_gap - 1) // 2) + "|").ljust(column_gap) if heading_column else gap
+
+    def joined(texts: list[str]) -> str:
+        first = texts[0].ljust(widths[0]) if texts else ""
+        return (first + bar + gap.join(texts[1:]) if len(texts) > 1 and heading_column
+                else gap.join(texts)).rstrip()
+
     out: list[str] = []
     for i, row in enumerate(split):
         if i:
-            out.extend([""] * row_gap)
+            if i == 1 and heading_row:
+                rule = ["-" * w for w in widths]
+                line = joined(rule).replace(" ", "-")
+                if heading_column:
+                    cross = widths[0] + bar.index("|")
+                    line = line[:cross] + "+" + line[cross + 1:]
+                out.append(line)
+            else:
+                out.extend([joined([""] * ncols)] * row_gap)
         height = max((len(lines) for lines in row), default=1)
         for r in range(height):
-            line = (" " * column_gap).join(
-                (lines[r] if r < len(lines) else "").ljust(widths[j])
-                for j, lines in enumerate(row))
-            out.append(line.rstrip())
+            out.append(joined([(lines[r] if r < len(lines) else "").ljust(widths[j])
+                               for j, lines in enumerate(row)]))
     return "\n".join(out)
 
 
@@ -773,6 +791,9 @@ class _Printer:
                 # a - b*c parses to Plus[a, Times[-1, b, c]], and a - 2*b to
                 # Plus[a, Times[-1, 2, b]]; but a - 2 is Plus[a, -2], not Times[-1, 2]
                 if len(rest) == 1:
+                    # a - -1 is Times[-1, -1] (1 - (-1) held); a - 2 would read as a + -2
+                    if type(rest[0]) in (Integer, Real) and _is_negative_number(rest[0]):
+                        return rest[0]
                     return None if _is_number_like(rest[0]) else rest[0]
                 return Expr.from_args(S.Times, rest)
             if _is_negative_number(first):
@@ -1255,7 +1276,7 @@ def _table_text(m, printer: _Printer, headings=(None, None)) -> str:
         cells = [[label] + row for label, row in zip(rows, cells)]
     if columns is not None:
         cells = [([""] if rows is not None else []) + columns] + cells
-    return _grid(cells)
+    return _grid(cells, heading_row=columns is not None, heading_column=rows is not None)
 
 
 def _is_deeper_array(m) -> bool:
