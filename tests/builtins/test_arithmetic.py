@@ -356,6 +356,11 @@ CASES = [
     ("{{{a, b}}} . {x, y}", MATHICS),
     # Wolfram issues Dot::dotsh; Mathics3 rewrites to Inner and issues Inner::incom
     ("{1, 2} . {1, 2, 3}", "Dot[List[1, 2], List[1, 2, 3]]", ["Dot::dotsh"]),
+    # NonCommutativeMultiply: flattened, nothing else (its page); one argument stays
+    ("a ** (b ** c)", "NonCommutativeMultiply[a, b, c]"),
+    ("(2 ** 3) ** x", "NonCommutativeMultiply[2, 3, x]"),
+    ("NonCommutativeMultiply[a]", "NonCommutativeMultiply[a]"),
+    ("Attributes[NonCommutativeMultiply]", "List[Flat, OneIdentity, Protected]"),
     # Infinity arithmetic
     ("Infinity + 1", MATHICS),
     ("2 Infinity", MATHICS),

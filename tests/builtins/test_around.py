@@ -89,11 +89,15 @@ def test_display_digits(text, expected):
     ("Around[1.5, {0.1, 0.2}]", "1.50 +0.20 -0.10"),
     # symbols, extreme magnitudes and a zero uncertainty print as they are
     ("Around[x, 0.1]", "x \u00b1 0.1"),
-    ("Around[0.001, 1.*^-9]", "0.001 \u00b1 1.*^-9"),
+    ("Around[0.001, 1.*^-9]", "0.001 \u00b1 1.*10^-9"),
     ("Around[2., 0.]", "2. \u00b1 0."),
     # inside a product or power it is parenthesized, as a sum is
     ("Hold[Around[1., 0.1]^2]", "Hold[(1.00 \u00b1 0.10)^2]"),
     ("{f[Around[1., 0.1]]}", "{f[1.00 \u00b1 0.10]}"),
+    # an uncertainty very small beside the value: the compact form of its page
+    ("Around[1.2345678, 0.0000012]", "1.23456(78\u00b112)"),
+    ("Around[-1.2345678, 0.00000042]", "-1.234567(8\u00b14)"),
+    ("Around[123456.7891, 0.023]", "123456.7(89\u00b123)"),
 ])
 def test_printed_digits_follow_the_uncertainty(code, shown):
     assert output_form(Session(echo=False).evaluate(code)) == shown
@@ -105,4 +109,7 @@ def test_a_numeric_uncertainty_makes_both_numbers_approximate():
     assert output_form(s.evaluate("Around[5, 1/2]")) == "5.0 \u00b1 0.5"
     assert output_form(s.evaluate("Around[1/3, {1/10, 1/5}]")) == "0.33 +0.20 -0.10"
     assert s.evaluate('Around[5, 1/2]["Value"]') == Real(5.0)
+    # a symbolic value stays, the numeric uncertainty is made approximate
+    assert output_form(s.evaluate("Around[x, 1/2]")) == "x \u00b1 0.5"
+    assert output_form(s.evaluate("Around[x, y]")) == "x \u00b1 y"
     assert not s.messages

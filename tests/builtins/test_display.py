@@ -76,6 +76,9 @@ def test_interpretation_shows_its_form_and_invisible_its_room():
     ("1 \\[PlusMinus] 0.1", "1 ± 0.1"),
     ("PlusMinus[a]", "±a"),
     ("Framed[5]", "┌───┐\n│ 5 │\n└───┘"),
+    # an opener: its title alone while closed, the content below it while open
+    ('OpenerView[{"Title", 1 + 2}]', "\u25b8 Title"),
+    ('OpenerView[{"Title", 1 + 2}, True]', "\u25be Title\n  3"),
 ])
 def test_inert_notations_print_as_wl_shows_them(text, shown):
     r = Runner()

@@ -188,6 +188,28 @@ def test_multinormal_density_and_moments():
           "E^(-(x^2 + y^2)/2)/(2 Pi)", evaluate_expected=True)
 
 
+def test_binormal_is_the_bivariate_multinormal():
+    dist = "BinormalDistribution[{1, 2}, {2, 3}, 1/2]"
+    check(f"{{Mean[{dist}], Variance[{dist}], Covariance[{dist}]}}",
+          "{{1, 2}, {4, 9}, {{4, 3}, {3, 9}}}", evaluate_expected=True)
+    check("StandardDeviation[BinormalDistribution[{3, 4}, r]]", "{3, 4}",
+          evaluate_expected=True)
+    scipy_dist = stats.multivariate_normal([1, 2], [[4, 3], [3, 9]])
+    density = run(f"PDF[{dist}, {{1.5, 1.}}]").value
+    assert density.value == pytest.approx(scipy_dist.pdf([1.5, 1.0]), rel=1e-10)
+    # the CDF at approximate numbers; at the mean of BinormalDistribution[ρ] it is
+    # 1/4 + ArcSin[ρ]/(2 Pi)
+    cdf = run(f"CDF[{dist}, {{{{1.5, 1.}}, {{0., 3.5}}}}]").value
+    assert [v.value for v in cdf.args] == pytest.approx(
+        [scipy_dist.cdf([1.5, 1.0]), scipy_dist.cdf([0.0, 3.5])], rel=1e-5)
+    assert run("N[CDF[BinormalDistribution[1/2], {0, 0}]]").value.value == \
+        pytest.approx(0.25 + math.asin(0.5) / (2 * math.pi), rel=1e-6)
+    sample = run("SeedRandom[3]; RandomVariate[BinormalDistribution[0.8], 4000]")
+    assert sample.messages == [] and len(sample.value.args) == 4000
+    assert run("Dimensions[RandomVariate[BinormalDistribution[0.8], 5]]").value \
+        .args[1].value == 2
+
+
 @pytest.mark.parametrize("dist,scipy_dist,points,qs", [
     ("ErlangDistribution[3, 2]", stats.gamma(3, scale=0.5), [0.5, 2.0], [0.2, 0.9]),
     ("HalfNormalDistribution[1.5]", stats.halfnorm(scale=math.sqrt(math.pi / 2) / 1.5),

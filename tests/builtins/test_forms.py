@@ -47,12 +47,14 @@ def test_a_form_wrapper_stays_and_its_argument_evaluates(session, wrapper):
     ("OutputForm[{\"a\", 0.1 + 0.2}]", "{a, 0.3}"),
     ("HoldForm[1 + 1]", "1 + 1"),
     ("{1, 2} // MatrixForm // FullForm", "MatrixForm[List[1, 2]]"),
-    # TableHeadings: row labels in a first column, column labels in a first row
+    # TableHeadings: row labels in a first column ruled off with |, column labels in a
+    # first row ruled off with - (+ where the rules cross), as TableForm draws them
     ("TableForm[{{1, 2}, {3, 4}}, TableHeadings -> {{\"r1\", \"r2\"}, {\"c1\", \"c2\"}}]",
-     "     c1   c2\n\nr1   1    2\n\nr2   3    4"),
+     "   | c1   c2\n---+--------\nr1 | 1    2\n   |\nr2 | 3    4"),
     ("TableForm[{{1, 2}, {3, 4}}, TableHeadings -> {None, {\"a\", \"b\"}}]",
-     "a   b\n\n1   2\n\n3   4"),
-    ("TableForm[{5, 6}, TableHeadings -> Automatic]", "    1\n\n1   5\n\n2   6"),
+     "a   b\n-----\n1   2\n\n3   4"),
+    ("TableForm[{5, 6}, TableHeadings -> Automatic]", "  | 1\n--+--\n1 | 5\n  |\n2 | 6"),
+    ("TableForm[{{1, 2}}, TableHeadings -> {{\"row\"}, None}]", "row | 1   2"),
     # Shallow: 4 levels and 10 elements a level, the rest as <<n>>
     ("Shallow[Range[20]]", "{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, <<10>>}"),
     ("Shallow[{{1, {2, {3}}}}, 2]", "{{1, <<2>>}}"),
@@ -95,7 +97,7 @@ def test_short_prints_an_elided_list(session):
     ("ToString[x^2]", "x^2"),
     ("ToString[1/2]", "1/2"),
     ("ToString[0.1 + 0.2]", "0.3"),
-    ("ToString[123456789.]", "1.23457*^8"),
+    ("ToString[123456789.]", "1.23457*10^8"),
     ("ToString[a -> b]", "a -> b"),
     ('ToString["a", InputForm]', '"a"'),
     ("ToString[0.1 + 0.2, InputForm]", "0.30000000000000004"),

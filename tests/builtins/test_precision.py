@@ -51,15 +51,15 @@ OUTPUT_FORMS = [
     ("N[1/4, 20]", "0.25000000000000000000"),
     ("N[{Pi, E}, 20]", "{3.1415926535897932385, 2.7182818284590452354}"),
     ("N[Sin[1] + Log[2], 30]", "1.53461816536784181606973444309"),
-    ("N[10^10 Pi, 20]", "3.1415926535897932385*^10"),
-    ("N[Pi/10^7, 20]", "3.1415926535897932385*^-7"),
+    ("N[10^10 Pi, 20]", "3.1415926535897932385*10^10"),
+    ("N[Pi/10^7, 20]", "3.1415926535897932385*10^-7"),
     ("N[x + Pi, 20]", "3.1415926535897932385 + x"),
     ("N[Sqrt[-2], 20]", "1.4142135623730950488 I"),
     ("N[Log[-2], 20]", "0.69314718055994530942 + 3.1415926535897932385 I"),
     ("N[E^(I Pi/3), 20]", "0.50000000000000000000 + 0.86602540378443864676 I"),
     ("N[GoldenRatio, 30]", "1.61803398874989484820458683437"),
     ("N[MachinePrecision, 20]", "15.954589770191003346"),
-    ("N[Pi - 314159265358979/10^14, 20]", "3.2384626433832795029*^-15"),
+    ("N[Pi - 314159265358979/10^14, 20]", "3.2384626433832795029*10^-15"),
 ]
 
 
@@ -197,7 +197,7 @@ def test_significance_arithmetic(runner):
 def test_a_cancelled_difference_is_a_zero_with_an_accuracy(runner):
     zero = runner.run("N[1, 20] - N[1, 20]")
     assert zero.value.is_zero and zero.precision == 0.0
-    assert output_form(zero) == "0.*^-20"
+    assert output_form(zero) == "0.*10^-20"
     assert input_form(zero) == "0.``19.69897000433602"
     assert runner.run("Accuracy[N[1, 20] - N[1, 20]]").value == pytest.approx(20 - math.log10(2))
 
@@ -432,9 +432,52 @@ def test_machine_results_past_the_double_range_are_bignums(runner, text, value, 
     assert r.precision <= MACHINE + 1e-9
 
 
+@pytest.mark.parametrize("text, value", [
+    # an exact factor that no machine real holds: a bignum, as on the overflow side
+    ("1./10^400", mpmath.mpf(10) ** -400),
+    ("10^-400 * 1. * x /. x -> 2", 2 * mpmath.mpf(10) ** -400),
+    ("N[10^-400]", mpmath.mpf(10) ** -400),
+    ("(10^-400)^2.", mpmath.mpf(10) ** -800),
+])
+def test_exact_numbers_below_the_double_range_give_bignums(runner, text, value):
+    r = runner.run(text)
+    assert type(r) is Real and r.precision is not None and runner.messages == [], (text, r)
+    assert mpmath.almosteq(mpmath.mpf(r.value.v), value, rel_eps=1e-12)
+
+
+@pytest.mark.parametrize("text, shown", [
+    # machine arithmetic that falls below the normal range keeps its machine value (0. or a
+    # subnormal) and says so with General::munfl, as WL does since version 12
+    ("1.*^-300 1.*^-300", "0."),
+    ("x 1.*^-300 1.*^-300", "0."),
+    ("0.5^2000", "0."),
+    ("Exp[-1000.]", "0."),
+    ("2^-1100.", "0."),
+    ("2.*^-308/4.", "5.*10^-309"),
+    ("3.*^-308 - 2.9*^-308", "1.*10^-309"),
+])
+def test_machine_underflow_keeps_the_machine_value_with_a_message(runner, text, shown):
+    r = runner.run(text)
+    assert type(r) is Real and r.precision is None
+    assert output_form(r) == shown
+    assert runner.tags == ["General::munfl"]
+
+
+@pytest.mark.parametrize("text", ["0. 1.*^-300", "1.*^-300 2.", "Exp[-700.]", "0.^2"])
+def test_no_underflow_message_for_zero_factors_or_normal_results(runner, text):
+    runner.run(text)
+    assert runner.messages == []
+
+
+def test_power_of_one_to_an_exponent_past_a_double(runner):
+    assert runner.run("1.^(10^400)") == Real(1.0)
+    assert runner.run("(-1.)^(10^400 + 1)") == Real(-1.0)
+    assert runner.messages == []
+
+
 def test_back_within_range_a_machine_real_again(runner):
     assert runner.run("2^2000 + 1. - 2^2000") == Real(1.0)
-    assert output_form(runner.run("Exp[1000.]")) == "1.970071114017*^434"
+    assert output_form(runner.run("Exp[1000.]")) == "1.970071114017*10^434"
 
 
 def test_machine_epsilon_is_the_gap_above_one(runner):

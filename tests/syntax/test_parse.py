@@ -255,6 +255,17 @@ CASES = [
     ('1.5 .5', 'Times[1.5`, 0.5`]'),
     ('a^b', 'Power[a, b]'),
     ('a^b^c', 'Power[a, Power[b, c]]'),
+    # -- 510: ** (NonCommutativeMultiply: flat, between . and ^)
+    ('a ** b', 'NonCommutativeMultiply[a, b]'),
+    ('a**b**c', 'NonCommutativeMultiply[a, b, c]'),
+    ('a . b ** c', 'Dot[a, NonCommutativeMultiply[b, c]]'),
+    ('a ** b . c', 'Dot[NonCommutativeMultiply[a, b], c]'),
+    ('a ** b^2', 'NonCommutativeMultiply[a, Power[b, 2]]'),
+    ('-a ** b', 'Times[-1, NonCommutativeMultiply[a, b]]'),
+    ('a ** -b', 'NonCommutativeMultiply[a, Times[-1, b]]'),
+    ('2 a ** b', 'Times[2, NonCommutativeMultiply[a, b]]'),
+    ('a * b ** c', 'Times[a, NonCommutativeMultiply[b, c]]'),
+    ('2**3', 'NonCommutativeMultiply[2, 3]'),
     # -- 600/610: <> ! !!
     ('a <> b', 'StringJoin[a, b]'),
     ('a <> b <> c', 'StringJoin[a, b, c]'),

@@ -283,6 +283,10 @@ INPUT_FORM_CASES = [
     ("Times[Complex[0, -1], x]", "(-I)*x"),
     ("Plus[a, Times[Complex[1, -1], b]]", "a + (1 - I)*b"),
     ("Dot[a, b, c]", "a . b . c"),
+    ("NonCommutativeMultiply[a, b, c]", "a ** b ** c"),
+    ("NonCommutativeMultiply[Plus[a, b], Dot[c, d]]", "(a + b) ** (c . d)"),
+    ("Dot[NonCommutativeMultiply[a, b], c]", "a ** b . c"),
+    ("NonCommutativeMultiply[Power[a, 2], b]", "a^2 ** b"),
     ("Factorial[n]", "n!"),
     ("Factorial[Plus[a, b]]", "(a + b)!"),
     ("Times[-1, Factorial[n]]", "-n!"),
@@ -383,6 +387,8 @@ INPUT_FORM_CASES = [
     # numbers inside operators
     ("Plus[a, 1.5]", "a + 1.5"),
     ("Plus[a, -1.5]", "a - 1.5"),
+    ("Plus[1, Times[-1, -1]]", "1 - -1"),                 # Hold[1 - (-1)], as WL prints it
+    ("Plus[a, Times[-1, 2]]", "a + -1*2"),
     ("Times[1.*^6, x]", "1.*^6*x"),
     ("List[-1, 2]", "{-1, 2}"),
     ("f[-1]", "f[-1]"),
@@ -491,7 +497,7 @@ def test_output_form(fullform, expected):
 
 
 # Machine reals at 6 significant digits; plain notation while the decimal exponent is in
-# -5..5 (Wolfram: 100000. but 1.*^6; 0.00001 but 1.*^-6).
+# -5..5 (Wolfram: 100000. but 1.*10^6; 0.00001 but 1.*10^-6; InputForm 1.*^6).
 @pytest.mark.parametrize("value, expected", [
     (-0.902088123, "-0.902088"),
     (0.0991775123, "0.0991775"),
@@ -505,13 +511,13 @@ def test_output_form(fullform, expected):
     (123456.7, "123457."),
     (100000.0, "100000."),
     (999999.4, "999999."),
-    (999999.7, "1.*^6"),
-    (1e6, "1.*^6"),
-    (12345678901.0, "1.23457*^10"),
+    (999999.7, "1.*10^6"),
+    (1e6, "1.*10^6"),
+    (12345678901.0, "1.23457*10^10"),
     (0.00001, "0.00001"),
     (0.0000123456789, "0.0000123457"),
-    (0.000001, "1.*^-6"),
-    (-1.5e-7, "-1.5*^-7"),
+    (0.000001, "1.*10^-6"),
+    (-1.5e-7, "-1.5*10^-7"),
     (math.pi, "3.14159"),
     # an exact binary tie at the 7th digit rounds up, as WL shows it (and NumberForm does)
     (2.0 ** -10, "0.000976563"),
@@ -522,6 +528,19 @@ def test_output_form(fullform, expected):
 ])
 def test_output_form_reals(value, expected):
     assert output_form(Real(value)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a real with a power of ten is a product to the operators around it
+    ("Times[1.*^-7, y]", "1.*10^-7 y"),
+    ("Power[x, 1.5*^10]", "x^(1.5*10^10)"),
+    ("Power[1.5*^10, x]", "(1.5*10^10)^x"),
+    ("Dot[x, 1.5*^10]", "x . (1.5*10^10)"),
+    ("List[1.5*^10, f[2.*^-8]]", "{1.5*10^10, f[2.*10^-8]}"),
+])
+def test_output_form_reals_with_exponents_in_expressions(text, expected):
+    assert output_form(wl_parse(text)) == expected
+    assert input_form(wl_parse(text)).count("*^") == text.count("*^")
 
 
 def test_text_form_drops_the_quotes_of_association_strings_too():
@@ -682,7 +701,7 @@ def test_message_form_is_short_input_form():
 @pytest.mark.parametrize("text, shown", [
     # a machine real as the front end shows it (6 significant digits), not all 17 digits
     ("3.4000000000000004", "3.4"),
-    ("List[0.1, 2.718281828459045, -1.2345678*^-9]", "{0.1, 2.71828, -1.23457*^-9}"),
+    ("List[0.1, 2.718281828459045, -1.2345678*^-9]", "{0.1, 2.71828, -1.23457*10^-9}"),
     ("Rule[\"p\", 1.7000000000000002]", '"p" -> 1.7'),
     # an arbitrary-precision real shows its digits, without InputForm's precision mark
     ("1.50000000000000000000`20", "1.5000000000000000000"),
@@ -753,7 +772,7 @@ _BINARY = ["Rule", "RuleDelayed", "Set", "SetDelayed", "ReplaceAll", "ReplaceRep
            "Condition", "Power", "Map", "Apply", "MapAll", "MapApply", "AddTo", "TimesBy",
            "PatternTest", "UpSet", "UpSetDelayed", "Span"]
 _FLAT = ["Plus", "Times", "And", "Or", "Equal", "Less", "GreaterEqual", "SameQ", "UnsameQ",
-         "Alternatives", "Dot", "StringJoin", "StringExpression", "CompoundExpression",
+         "Alternatives", "Dot", "NonCommutativeMultiply", "StringJoin", "StringExpression", "CompoundExpression",
          "Unequal", "Composition"]
 _UNARY = ["Not", "Factorial", "Factorial2", "Function", "Increment", "Decrement",
           "PreIncrement", "PreDecrement", "Repeated", "RepeatedNull", "Unset"]
@@ -887,12 +906,12 @@ def test_any_machine_real_parses_back(x):
 @pytest.mark.parametrize("text, output, inputform", [
     ("1.5`20", "1.5000000000000000000", "1.5`20."),
     ("2.5`3", "2.50", "2.5`3."),
-    ("12345.`3", "1.23*^4", "1.23`3.*^4"),
+    ("12345.`3", "1.23*10^4", "1.23`3.*^4"),
     ("100.`20", "100.00000000000000000", "100.`20."),
     ("-0.00125`5", "-0.0012500", "-0.00125`5."),
-    ("1.5`20*^-30", "1.5000000000000000000*^-30", "1.5`20.*^-30"),
+    ("1.5`20*^-30", "1.5000000000000000000*10^-30", "1.5`20.*^-30"),
     ("3.25`19.4", "3.250000000000000000", "3.25`19.4"),
-    ("0``20", "0.*^-20", "0.``20."),
+    ("0``20", "0.*10^-20", "0.``20."),
 ])
 def test_bignum_forms(text, output, inputform):
     e = wl_parse(text)

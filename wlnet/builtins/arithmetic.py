@@ -30,7 +30,7 @@ from wlnet.core.bigreal import (MACHINE_PRECISION, BigFloat, big_atan2, big_cons
                                 big_from_exact, big_from_float, big_function, mp_function)
 from wlnet.core.bigint import power_affordable, quadratic_affordable
 from wlnet.core import attributes as A
-from wlnet.core.registry import builtin
+from wlnet.core.registry import builtin, declare
 from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Integer, Rational, Real, S, Symbol
 
 PLUS, TIMES, POWER, LIST = S.Plus, S.Times, S.Power, S.List
@@ -70,6 +70,31 @@ def _held_reciprocal(b, e):
         return _held(Expr(POWER, b, e))
     denominator = b if positive == ONE else Expr(POWER, b, positive)
     return _held(Expr(TIMES, ONE, Expr(POWER, denominator, Integer(-1))))
+
+
+_MIN_NORMAL = sys.float_info.min
+
+
+def _below_normal(v: float) -> bool:
+    """A machine result that is zero or subnormal: what a machine underflow leaves."""
+    return -_MIN_NORMAL < v < _MIN_NORMAL
+
+
+def _machine_underflow(ev, computation) -> None:
+    """General::munfl, as WL since version 12: a machine computation whose result fell
+    below the normal range keeps its machine value (0., or a subnormal with digits lost)
+    and says so; an arbitrary-precision input would have kept the digits."""
+    ev.message(S.General, "munfl", _held(computation))
+
+
+def _exact_outside_machine_range(v) -> bool:
+    """An exact number that no normal machine real can hold (10^-400, 10^400)."""
+    if type(v) not in (int, Fraction) or v == 0:
+        return False
+    try:
+        return abs(float(v)) < _MIN_NORMAL
+    except OverflowError:
+        return True
 
 
 # ============================================================================ Plus
@@ -126,6 +151,8 @@ def Plus(ev, *args):
         return _beyond_machine_range(ev, _plus_general, args)
     if inexact:                          # (a bignum among them: the general path)
         if type(total) is float and math.isfinite(total):
+            if total != 0 and -_MIN_NORMAL < total < _MIN_NORMAL:
+                _machine_underflow(ev, Expr.from_args(PLUS, args))
             return Real(total)
         if type(total) is float:
             return _beyond_machine_range(ev, _plus_general, args)
@@ -153,7 +180,7 @@ def _at_machine_precision(result):
     if type(result) is not Real or result.precision is None:
         return result
     value = float(result.value)
-    if math.isfinite(value) and (value == 0 or abs(value) >= sys.float_info.min):
+    if math.isfinite(value) and (abs(value) >= _MIN_NORMAL or result.value.is_zero):
         return Real(value)
     if result.precision > MACHINE_PRECISION:
         return Real(BigFloat.with_precision(result.value.v, MACHINE_PRECISION),
@@ -259,11 +286,23 @@ def Times(ev, *args):
         return _beyond_machine_range(ev, _times_general, args)
     if inexact:
         if type(product) is float and math.isfinite(product):
+            if -_MIN_NORMAL < product < _MIN_NORMAL and all(a._value != 0 for a in args):
+                return _times_underflowed(ev, args, product)
             return Real(product)
         if type(product) is float and product != 0:
             return _beyond_machine_range(ev, _times_general, args)
         return _times_general(ev, args)
     return Integer(product)
+
+
+def _times_underflowed(ev, args, product: float):
+    """A machine product below the normal range of nonzero factors: a bignum of machine
+    precision when an exact factor lies outside the machine range (1. 10^-400, as the
+    overflow side does), else the machine value with General::munfl."""
+    if any(_exact_outside_machine_range(to_py(a)) for a in args):
+        return _beyond_machine_range(ev, _times_general, args)
+    _machine_underflow(ev, Expr.from_args(TIMES, args))
+    return Real(product)
 
 
 def _times_general(ev, args):
@@ -283,6 +322,11 @@ def _times_general(ev, args):
             base, exp = _split_power(a)
             powers.setdefault(base, []).append(exp)
             originals[base] = a
+    if type(coefficient) is float and _below_normal(coefficient) and \
+            all(v != 0 for v in map(to_py, args) if v is not None):
+        if any(_exact_outside_machine_range(to_py(a)) for a in args):
+            return _beyond_machine_range(ev, _times_general, args)
+        _machine_underflow(ev, Expr.from_args(TIMES, args))
 
     factors = []
     for base, exps in powers.items():
@@ -509,9 +553,12 @@ def _power(ev, b, e):
     if (is_number(b) and not is_exact(b) or is_number(e) and not is_exact(e)) \
             and is_numeric(b) and is_numeric(e):     # machine contagion: 2.^Pi
         like = to_py(b) if is_number(b) and not is_exact(b) else to_py(e)
-        vb, ve = inexact_value(ev, b, like), inexact_value(ev, e, like)
+        # an exact number no machine real holds (10^-400) stays exact: the power is then
+        # taken with bignums
+        vb, ve = (to_py(x) if _exact_outside_machine_range(to_py(x)) else
+                  inexact_value(ev, x, like) for x in (b, e))
         if vb is not None and ve is not None:
-            return _power_numbers(ev, from_py(vb), from_py(ve))
+            return _power_numbers(ev, from_py(vb), from_py(ve), Expr(POWER, b, e))
     if b is S.E and type(e) is Expr and e.head is S.Log and len(e.args) == 1:
         return e.args[0]                             # E^Log[x] → x
     if b is S.E:
@@ -700,8 +747,9 @@ def _integer_power(ev, b, n):
     return from_py(Fraction(1, base ** -n))
 
 
-def _power_numbers(ev, b, e):
-    """``b^e`` for two number atoms, or None when it stays symbolic (``2^(1/3)``)."""
+def _power_numbers(ev, b, e, written=None):
+    """``b^e`` for two number atoms, or None when it stays symbolic (``2^(1/3)``);
+    ``written`` is the power as given (E^-1000.), for a message."""
     vb, ve = to_py(b), to_py(e)
     if vb == 0:
         return _power_of_zero(ev, b, e, ve)
@@ -712,10 +760,17 @@ def _power_numbers(ev, b, e):
     te = type(ve)
     if te is int:
         if type(vb) is float:
-            r = machine_pow(vb, float(ve))
+            try:
+                r = machine_pow(vb, float(ve))
+            except OverflowError:            # 1.^(10^400): an exponent past a double
+                if abs(vb) == 1:
+                    return Real(1.0 if vb > 0 or ve % 2 == 0 else -1.0)
+                r = math.inf
             if math.isinf(r):                # 10.^400: a bignum of machine precision, as WL
                 return _at_machine_precision(
                     _big_power(ev, b, e, big_from_float(vb, MACHINE_PRECISION), ve))
+            if _below_normal(r):             # 0.5^2000
+                _machine_underflow(ev, Expr(POWER, b, e) if written is None else written)
             return from_py(r)
         if type(vb) is complex:
             try:
@@ -738,8 +793,12 @@ def _power_numbers(ev, b, e):
         return from_py(complex(0.0, root if ve > 0 else -1.0 / root))
     if is_inexact_value(vb) or is_inexact_value(ve):
         try:
+            if _exact_outside_machine_range(vb):
+                raise OverflowError          # (10^-400)^0.5: no machine real holds the base
             r = _machine_power(complex(vb) if type(vb) is ExactComplex else vb,
                                complex(ve) if type(ve) is ExactComplex else ve)
+            if type(r) is float and _below_normal(r) and not _exact_outside_machine_range(vb):
+                _machine_underflow(ev, Expr(POWER, b, e) if written is None else written)    # E^-1000., 2^-1100.
             if type(r) is not float or not math.isinf(r):
                 return from_py(r)
         except (ZeroDivisionError, ValueError):
@@ -749,7 +808,8 @@ def _power_numbers(ev, b, e):
         if type(vb) in (int, float, Fraction) and vb > 0 and type(ve) in (int, float):
             # past a double's range (10.^400.5, 2^5000.): a bignum of machine precision
             return _at_machine_precision(_big_power(
-                ev, b, e, big_from_float(vb, MACHINE_PRECISION) if type(vb) is float else vb,
+                ev, b, e, big_from_float(vb, MACHINE_PRECISION) if type(vb) is float else
+                big_from_exact(vb, MACHINE_PRECISION) if type(vb) is Fraction else vb,
                 big_from_float(ve, MACHINE_PRECISION) if type(ve) is float else ve))
         return None
     if te is Fraction and type(vb) in (int, Fraction):
@@ -1437,10 +1497,9 @@ def n_value(ev, e):
     """The machine-precision numerical value of ``e`` (what N[e] gives)."""
     t = type(e)
     if t is Integer or t is Rational:
-        try:
-            return Real(float(to_py(e)))
-        except OverflowError:           # past a double's range: a bignum of machine precision
+        if _exact_outside_machine_range(to_py(e)):   # 10^400, 10^-400: a bignum of
             return Real(big_from_exact(to_py(e), MACHINE_PRECISION), MACHINE_PRECISION)
+        return Real(float(to_py(e)))                 # machine precision
     if t is Real:
         return e if e.precision is None else Real(e.value)
     if t is Complex:
@@ -2190,6 +2249,13 @@ def _dot_generic(ev, a, b, rank_a):
         return Expr.from_args(LIST, (_dot_generic(ev, row, b, rank_a - 1) for row in a.args))
     return ev.evaluate(Expr.from_args(PLUS, (Expr(TIMES, x, y)
                                              for x, y in zip(a.args, b.args))))
+
+
+# a ** b ** c: associative (Flat) but nothing else; NonCommutativeMultiply[a] stays as it
+# is, unlike Times[a]
+declare("NonCommutativeMultiply", attributes=("Flat", "OneIdentity", "Protected"),
+        usage="a ** b ** c is a general associative but non-commutative product; it has no "
+              "rules besides flattening.")
 
 
 @builtin(attributes=("Flat", "OneIdentity", "Protected"),

@@ -73,8 +73,8 @@ def around(ev, x, delta=None):
             ev.message(head, "arg", Expr(head, x))
             return None
         return _around(float(np.mean(values)), float(np.std(values, ddof=1)))
-    if float_value(x) is None:
-        return None                                   # symbolic: stays as it is
+    if float_value(x) is None:                        # symbolic: a numeric δ is made
+        return _symbolic_value(ev, x, delta)          # approximate, x stays as it is
     if type(delta) is Expr and delta.head is S.List:
         bounds = [float_value(d) for d in delta.args]
         if len(bounds) != 2 or None in bounds or min(bounds) < 0:
@@ -86,6 +86,17 @@ def around(ev, x, delta=None):
         ev.message(head, "arg", Expr(head, x, delta))
         return None
     return _numericized(ev, x, delta, (delta,))
+
+
+def _symbolic_value(ev, x, delta):
+    """Around[x, 1/2] with a symbolic x: its page says a numeric δ makes x and δ numeric,
+    and N leaves a symbol as it is (x ± 0.5); None when δ is symbolic or already
+    approximate."""
+    deltas = list(delta.args) if type(delta) is Expr and delta.head is S.List else [delta]
+    values = [float_value(d) for d in deltas]
+    if None in values or all(type(d) is Real for d in deltas):
+        return None
+    return Expr(AROUND, ev.evaluate(Expr(S.N, x)), ev.evaluate(Expr(S.N, delta)))
 
 
 def _numericized(ev, x, delta, deltas):
@@ -236,9 +247,36 @@ def _text(a) -> str | None:
         shown = [output_form(v) for v in [x] + deltas]
     else:
         shown = [_fixed(float_value(v), decimals) for v in [x] + deltas]
+        if not asymmetric and _is_compact(float_value(x), float_value(d)):
+            return _compact(shown[0], shown[1])
     if asymmetric:
         return f"{shown[0]} +{shown[2]} -{shown[1]}"
     return f"{shown[0]} \u00b1 {shown[1]}"
+
+
+# Around's page: an uncertainty very small beside its value is shown compactly, the value's
+# last digits beside the uncertainty's (1.23456(78±12) for Around[1.2345678, 0.0000012]).
+# The page gives no threshold; wlnet takes "very small" as below a millionth of the value,
+# where x ± δ would show more digits than a machine real's 6
+_COMPACT_BELOW = 1e-6
+
+
+def _is_compact(value: float, delta: float) -> bool:
+    return 0 < delta < abs(value) * _COMPACT_BELOW
+
+
+def _compact(value: str, delta: str) -> str:
+    """``1.23456(78±12)``: the value's digits at the uncertainty's shown places are set in
+    parentheses with the uncertainty's significant digits."""
+    significant = delta.replace(".", "").lstrip("0") or "0"
+    count = len(significant)
+    cut, taken = len(value), 0
+    while taken < count and cut > 0:          # the value's last `count` digits
+        cut -= 1
+        if value[cut].isdigit():
+            taken += 1
+    head, tail = value[:cut], value[cut:]
+    return f"{head}({tail}\u00b1{significant})"
 
 
 def _shown_decimals(x, deltas) -> int | None:
@@ -255,8 +293,8 @@ def _shown_decimals(x, deltas) -> int | None:
     if smallest == 0 or abs(values[0]) >= 1e6:
         return None
     decimals = -_shown_place(smallest)
-    if decimals > 6:                                  # 1.*^-7 and smaller: as they print
-        return None
+    if decimals > 6 and not (len(deltas) == 1 and _is_compact(values[0], smallest)):
+        return None                                   # 1.*10^-7 and smaller: as they print
     return decimals
 
 

@@ -1,6 +1,6 @@
 """What notebooks use to show things while a computation runs, read as a text session
 would: ``Monitor``, ``PrintTemporary``, ``Dynamic``, ``ProgressIndicator``, the display
-wrappers ``Labeled``, ``Framed``, ``Panel``, ``Tooltip``, ``Pane``, ``Magnify``,
+wrappers ``Labeled``, ``Framed``, ``Panel``, ``Tooltip``, ``Pane``, ``Magnify``, ``OpenerView``,
 ``Overlay``, the inert notations ``Subscript``, ``Superscript``, ``PlusMinus``, and time:
 ``Pause``, ``SessionTime``, ``DateString``.
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 
-from wlnet.core.expr import NULL, Expr, Integer, Real, S, String
+from wlnet.core.expr import NULL, TRUE, Expr, Integer, Real, S, String
 from wlnet.core.registry import builtin, declare
 
 _SESSION_START = time.time()
@@ -40,6 +40,8 @@ for _name, _usage in (
                    "in a notebook."),
         ("EventHandler", "EventHandler[expr, {event :> action, …}] shows expr and runs the "
                          "actions on its events in a notebook."),
+        ("OpenerView", "OpenerView[{title, content}] shows an opener with title, and content "
+                       "below it while open; OpenerView[{title, content}, True] starts open."),
 ):
     # a button's action (and a popup's contents) wait for a click: held, as in WL
     held = ("HoldRest",) if _name in ("Button", "PopupWindow") else ()
@@ -135,11 +137,27 @@ def _register_display():
     register_output_format("PlusMinus", _sign_pair_text("±"), precedence=P_PLUS)
     register_output_format("MinusPlus", _sign_pair_text("∓"), precedence=P_PLUS)
     register_output_format("Framed", _framed_text, block=True)
+    register_output_format("OpenerView", _opener_text, block=True)
     register_output_format("Panel", lambda e: _framed_text(e) if e.args else None, block=True)
     # wrappers a text session shows as what they wrap (their label for a link or button)
     for name in ("Pane", "Magnify", "Tooltip", "Mouseover", "PopupWindow", "StatusArea",
                  "EventHandler", "Hyperlink", "Button"):
         register_output_format(name, _shown_content, transparent=True)
+
+
+def _opener_text(e) -> str | None:
+    """OpenerView[{title, content}, open]: the title after the opener's triangle (▸ closed,
+    ▾ open); an open one has its content below, indented, as a notebook lays it out."""
+    from wlnet.syntax.printer import output_form
+    if not e.args or not (type(e.args[0]) is Expr and e.args[0].head is S.List
+                          and len(e.args[0].args) == 2):
+        return None
+    title, content = e.args[0].args
+    is_open = len(e.args) > 1 and e.args[1] == TRUE
+    lines = [("\u25be " if is_open else "\u25b8 ") + output_form(title)]
+    if is_open:
+        lines += [("  " + line).rstrip() for line in output_form(content).split("\n")]
+    return "\n".join(lines)
 
 
 def _shown_content(e) -> str | None:

@@ -407,3 +407,83 @@ def random_permutation(ev, n, k=None):
                           for _ in range(k.value)])
 
 
+
+
+# ---------------------------------------------------------------------------- binormal
+
+_BINORMAL = "BinormalDistribution"
+
+
+def _binormal_as_multinormal(ev, dist):
+    """BinormalDistribution[ρ], [{σ1, σ2}, ρ] or [{μ1, μ2}, {σ1, σ2}, ρ] as the
+    MultinormalDistribution[{μ1, μ2}, {{σ1^2, ρ σ1 σ2}, {ρ σ1 σ2, σ2^2}}] it is; None for
+    another shape."""
+    args = list(dist.args)
+    if not 1 <= len(args) <= 3:
+        return None
+    one, zero = Integer(1), Integer(0)
+    means = args[0] if len(args) == 3 else Expr(S.List, zero, zero)
+    sigmas = args[-2] if len(args) >= 2 else Expr(S.List, one, one)
+    rho = args[-1]
+    if not all(type(v) is Expr and v.head is S.List and len(v.args) == 2
+               for v in (means, sigmas)) or (type(rho) is Expr and rho.head is S.List):
+        return None
+    s1, s2 = sigmas.args
+    off = Expr(S.Times, rho, s1, s2)
+    cov = Expr(S.List, Expr(S.List, Expr(S.Power, s1, Integer(2)), off),
+               Expr(S.List, off, Expr(S.Power, s2, Integer(2))))
+    return ev.evaluate(Expr(Symbol("MultinormalDistribution"), means, cov))
+
+
+def _binormal_delegate(outer: str):
+    """``outer[BinormalDistribution[…], …]`` computed as for the multinormal it is."""
+    def handler(ev, dist, *rest):
+        if not (type(dist) is Expr and dist.head == Symbol(_BINORMAL)):
+            return None
+        multi = _binormal_as_multinormal(ev, dist)
+        return None if multi is None else ev.evaluate(Expr(Symbol(outer), multi, *rest))
+    return handler
+
+
+def _binormal_cdf(ev, dist, point=None, *rest):
+    """CDF[BinormalDistribution[…], {x, y}] at approximate numbers (an exact point keeps
+    its form for N to approximate, as WL gives exact values in OwenT terms that wlnet does
+    not make)."""
+    if point is None or rest or not (type(dist) is Expr and dist.head == Symbol(_BINORMAL)):
+        return None
+    if type(point) is Expr and point.head is S.List and point.args and \
+            all(type(p) is Expr and p.head is S.List for p in point.args):
+        parts = [_binormal_cdf(ev, dist, p) for p in point.args]
+        return None if any(p is None for p in parts) else Expr(S.List, *parts)
+    multi = _binormal_as_multinormal(ev, dist)
+    if multi is None or not (type(point) is Expr and point.head is S.List
+                             and len(point.args) == 2):
+        return None
+    means = [_real_number(v) for v in multi.args[0].args]
+    cov = [[_real_number(v) for v in row.args] for row in multi.args[1].args]
+    xs = [_real_number(v) for v in point.args]
+    if None in means + cov[0] + cov[1] + xs or not _has_real(Expr(S.List, dist, point)):
+        return None
+    from scipy import stats
+    value = stats.multivariate_normal(means, cov, allow_singular=True).cdf(xs)
+    return Real(float(value))
+
+
+def _has_real(e) -> bool:
+    """Whether an approximate number stands anywhere in ``e``."""
+    if type(e) is Real:
+        return True
+    return type(e) is Expr and any(_has_real(a) for a in e.args)
+
+
+from wlnet.core.registry import declare  # noqa: E402
+
+declare(_BINORMAL, attributes=("Protected", "ReadProtected"),
+        usage="BinormalDistribution[{μ1, μ2}, {σ1, σ2}, ρ] is the bivariate normal "
+              "distribution with means μi, standard deviations σi and correlation ρ; "
+              "BinormalDistribution[{σ1, σ2}, ρ] has means 0, BinormalDistribution[ρ] "
+              "standard deviations 1 too.")
+for _outer in ("PDF", "Mean", "Variance", "StandardDeviation", "Covariance",
+               "RandomVariate"):
+    builtin_upvalue(_outer, _BINORMAL)(_binormal_delegate(_outer))
+builtin_upvalue("CDF", _BINORMAL)(_binormal_cdf)

@@ -19,7 +19,7 @@ _COMMUNITIES = Symbol("FindGraphCommunities")
 _MESSAGES = {
     "graph": "A graph, or a list of edges, is expected at position `2` in `1`.",
     "method": "`1` is not a community method wlnet has: \"Modularity\", \"Centrality\", "
-              "\"CliquePercolation\" or \"VertexMoving\".",
+              "\"CliquePercolation\", \"VertexMoving\", \"Spectral\" or \"Hierarchical\".",
     "optx": "Unknown option `1` in `2`.",
 }
 # Louvain moves vertices at random; a fixed seed makes the answer the same on every run
@@ -81,15 +81,71 @@ def _vertex_moving(g):
     return nx.community.louvain_communities(g, weight="weight", seed=_LOUVAIN_SEED)
 
 
+def _spectral(g):
+    """Newman's leading-eigenvector method: split a community by the signs of the leading
+    eigenvector of its modularity matrix while that raises the modularity, then split the
+    parts the same way."""
+    import networkx as nx
+    import numpy as np
+    nodes = list(g.nodes)
+    a = nx.to_numpy_array(g, nodelist=nodes, weight="weight")
+    k = a.sum(axis=1)
+    two_m = k.sum()
+    if two_m == 0:
+        return [{v} for v in nodes]
+    b = a - np.outer(k, k) / two_m
+    pending, done = [np.arange(len(nodes))], []
+    while pending:
+        part = pending.pop()
+        sub = b[np.ix_(part, part)]
+        sub = sub - np.diag(sub.sum(axis=1))          # the generalised modularity matrix
+        values, vectors = np.linalg.eigh(sub)
+        lead = vectors[:, -1]
+        side = lead > 0
+        gain = side.astype(float) * 2 - 1
+        if len(part) < 2 or values[-1] <= 1e-10 or gain @ sub @ gain <= 1e-10 \
+                or side.all() or not side.any():
+            done.append(part)
+            continue
+        pending += [part[side], part[~side]]
+    return [{nodes[i] for i in part} for part in done]
+
+
+def _hierarchical(g):
+    """Agglomerative clustering of the vertices (average linkage of the cosine distance
+    between their neighbourhoods, each vertex counted its own neighbour), cut at the
+    level of highest modularity."""
+    import networkx as nx
+    import numpy as np
+    from scipy.cluster.hierarchy import fcluster, linkage
+    nodes = list(g.nodes)
+    if len(nodes) < 2 or g.number_of_edges() == 0:
+        return [{v} for v in nodes]
+    a = nx.to_numpy_array(g, nodelist=nodes, weight="weight") + np.eye(len(nodes))
+    unit = a / np.linalg.norm(a, axis=1, keepdims=True)
+    distance = np.clip(1 - unit @ unit.T, 0, None)
+    condensed = distance[np.triu_indices(len(nodes), 1)]
+    tree = linkage(condensed, method="average")
+    best, best_q = [set(nodes)], nx.community.modularity(g, [set(nodes)], weight="weight")
+    for count in range(2, len(nodes) + 1):
+        labels = fcluster(tree, count, criterion="maxclust")
+        split = [{nodes[i] for i in np.flatnonzero(labels == c)} for c in np.unique(labels)]
+        q = nx.community.modularity(g, split, weight="weight")
+        if q > best_q + 1e-12:
+            best, best_q = split, q
+    return best
+
+
 _METHODS = {"Modularity": _modularity, "Centrality": _centrality,
-            "CliquePercolation": _clique_percolation, "VertexMoving": _vertex_moving}
+            "CliquePercolation": _clique_percolation, "VertexMoving": _vertex_moving,
+            "Spectral": _spectral, "Hierarchical": _hierarchical}
 
 
 @builtin("FindGraphCommunities", argc=(1, None), messages=_MESSAGES,
          usage="FindGraphCommunities[g] gives the communities of the graph g (or list of "
                "edges), lists of vertices with many edges inside and few between, the "
                "largest first; Method -> \"Modularity\" (default), \"Centrality\", "
-               "\"CliquePercolation\" or \"VertexMoving\".",
+               "\"CliquePercolation\", \"VertexMoving\", \"Spectral\" or \"Hierarchical\".",
          examples=(("FindGraphCommunities[{1 <-> 2, 2 <-> 3, 3 <-> 1, 3 <-> 4, 4 <-> 5, "
                     "5 <-> 6, 6 <-> 4}]", "{{1, 2, 3}, {4, 5, 6}}"),))
 def find_graph_communities(ev, g, *rest):

@@ -81,8 +81,8 @@ def _number(e) -> tuple[str, int]:
         return _tex(Expr(S.Plus, e.re, Expr(S.Times, e.im, S.I))
                     if not _is_zero(e.re) else Expr(S.Times, e.im, S.I))
     text = text_form(e)
-    if type(e) is Real and "*^" in text:           # 1.5*^-8 -> 1.5\times 10^{-8}
-        mantissa, exponent = text.split("*^")
+    if type(e) is Real and "*10^" in text:         # 1.5*10^-8 -> 1.5\times 10^{-8}
+        mantissa, exponent = text.split("*10^")
         text = f"{mantissa}\\times 10^{_braced(exponent)}"
     return text, (_P_PLUS if text.startswith("-") else _P_ATOM)
 

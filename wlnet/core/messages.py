@@ -42,6 +42,9 @@ GENERAL: dict[str, str] = {
     "stop": "Further output of `1` will be suppressed during this calculation.",
     "pyerr": "Internal error in `1`: `2`; the call is left unevaluated.",
     "ovfl": "Overflow occurred in computation.",
+    "munfl": "`1` lies below the normal range of machine numbers; digits of the result may "
+             "be lost.",
+    "unfl": "Underflow occurred in computation.",
     "wrsym": "Symbol `1` is Protected.",
     "setraw": "Cannot assign to raw object `1`.",
     "setps": "`1` in the part assignment is not a symbol.",

@@ -395,12 +395,12 @@ def _as_layout(g):
     return g
 
 
-def export_graphic(ev, file, g, *rest):
+def export_graphic(ev, file, g=None, *rest):
     """Export[file, g] and Export[file, g, "fmt"] for the picture formats (g a graphic, a
     labelled picture or a Grid of pictures, text cells drawn as text), with ImageSize and
-    ImageResolution; None lets Export handle any other format (InputForm to a .wl file…)
-    or option."""
-    if type(file) is not String or type(g).__name__ == "Image":
+    ImageResolution; None lets Export handle any other format (InputForm to a .wl file…),
+    option or argument count (Export[{}])."""
+    if g is None or type(file) is not String or type(g).__name__ == "Image":
         return None
     fmt = rest[0] if rest and not is_rule(rest[0]) else None
     animation = (fmt.value.upper() if type(fmt) is String else

@@ -308,6 +308,7 @@ class ExprBuilder:
     or_ = _flat(S.Or)
     and_ = _flat(S.And)
     dot = _flat(S.Dot)
+    non_commutative_multiply = _flat(S.NonCommutativeMultiply)
     string_join = _flat(S.StringJoin)
     composition = _flat(S.Composition)
     right_composition = _flat(S.RightComposition)

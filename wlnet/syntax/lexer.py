@@ -45,7 +45,7 @@ _ASCII_OPERATORS = {
     "<->": "TWOWAYRULE",
     "/;": "CONDITION", "~~": "STRINGEXPR", ":": "COLON", "|": "ALT", "..": "REPEATED",
     "...": "REPEATEDNULL", "||": "OR", "&&": "AND", "!": "BANG", "!!": "BANGBANG",
-    "+": "PLUS", "-": "MINUS", "*": "STAR", "/": "SLASH", ".": "DOT", "^": "CARET",
+    "+": "PLUS", "-": "MINUS", "*": "STAR", "**": "NCMULTIPLY", "/": "SLASH", ".": "DOT", "^": "CARET",
     "<>": "STRINGJOIN", "/@": "MAP", "//@": "MAPALL", "@@": "APPLY", "@@@": "APPLY1",
     "@*": "COMPOSE", "/*": "RCOMPOSE", "~": "TILDE", "@": "AT", "++": "INCREMENT",
     "--": "DECREMENT", "'": "QUOTE", "?": "QMARK", "::": "MESSAGENAME", ",": "COMMA",

@@ -19,7 +19,9 @@
   them (``3.4`` for 3.4000000000000004; Wolfram's messages show StandardForm).
 
 Reals, following the Wolfram Language: plain notation while the decimal exponent is in
--5..5 (``100000.``, ``0.00001``), otherwise ``mantissa*^exponent`` (``1.*^6``, ``1.*^-6``).
+-5..5 (``100000.``, ``0.00001``), otherwise with a power of ten: ``mantissa*^exponent`` in
+InputForm and FullForm (``1.*^6``, ``1.*^-6``), ``mantissa*10^exponent`` in OutputForm
+(``1.*10^6``: WL's OutputForm sets the exponent as a superscript of 10).
 InputForm and FullForm use the shortest digits that read back to the same float;
 OutputForm rounds to 6 significant digits and drops trailing zeros (``0.0991775``, ``1.``).
 Arbitrary-precision reals show as many significant digits as their precision: all of them,
@@ -87,6 +89,7 @@ P_TIMES = 400
 P_DIVIDE = 470
 P_MINUS = 480
 P_DOT = 490
+P_NON_COMMUTATIVE_MULTIPLY = 510
 P_POWER = 590
 P_STRINGJOIN = 600
 P_FACTORIAL = 610
@@ -130,6 +133,7 @@ _INFIX: dict[str, tuple[str, int, str]] = {
     "Greater": (" > ", P_EQUAL, "flat"),
     "GreaterEqual": (" >= ", P_EQUAL, "flat"),
     "Dot": (" . ", P_DOT, "flat"),
+    "NonCommutativeMultiply": (" ** ", P_NON_COMMUTATIVE_MULTIPLY, "flat"),
     "StringJoin": (" <> ", P_STRINGJOIN, "flat"),
     "Map": (" /@ ", P_MAP, "right"),
     "MapAll": (" //@ ", P_MAP, "right"),
@@ -240,7 +244,8 @@ def _bignum_text(e: Real, form: str) -> str:
     big = e.value
     if big.is_zero:
         if form == "output":
-            return "0.*^" + str(-max(int(round(big.acc)), 0)) if big.acc >= 0.5 else "0."
+            return "0." + _OUTPUT_SCALE + str(-max(int(round(big.acc)), 0)) \
+                if big.acc >= 0.5 else "0."
         return "0.``" + _mark_number(big.acc)
     count = max(int(round(e.precision)), 1)
     digits, exponent = big.digits(count)
@@ -255,9 +260,16 @@ def _bignum_text(e: Real, form: str) -> str:
             mantissa = digits[:point].ljust(point, "0") + "." + digits[point:]
         scale = ""
     else:
-        mantissa, scale = digits[0] + "." + digits[1:], "*^" + str(exponent)
+        mantissa = digits[0] + "." + digits[1:]
+        scale = (_OUTPUT_SCALE if form == "output" else "*^") + str(exponent)
     mark = "" if form == "output" else "`" + _mark_number(e.precision)
     return sign + mantissa + mark + scale
+
+
+# OutputForm writes a real's power of ten as WL's OutputForm does, 1.5*10^10 (WL sets the
+# exponent as a superscript; linear text writes it with ^, as x^2); InputForm and FullForm
+# keep the number syntax 1.5*^10
+_OUTPUT_SCALE = "*10^"
 
 
 def _real_text(e: Real, form: str) -> str:
@@ -271,6 +283,8 @@ def _real_text(e: Real, form: str) -> str:
                 f"DirectedInfinity[{-1 if x < 0 else 1}]"
         return _nonfinite_text(x)
     mantissa, exponent = _real_parts(x, 6 if form == "output" else None)
+    if form == "output":
+        return mantissa + (_OUTPUT_SCALE + exponent if exponent else "")
     mark = "`" if form == "full" else ""
     return mantissa + mark + ("*^" + exponent if exponent else "")
 
@@ -465,10 +479,13 @@ def _block_cat(parts) -> str:
     return "\n".join("".join(row).rstrip() for row in rows)
 
 
-def _grid(cells: list[list[str]], column_gap: int = 3, row_gap: int = 1) -> str:
+def _grid(cells: list[list[str]], column_gap: int = 3, row_gap: int = 1,
+          heading_row: bool = False, heading_column: bool = False) -> str:
     """Rows of cell texts as an aligned table: columns left-aligned and separated by
     ``column_gap`` spaces, rows by ``row_gap`` blank lines (TableSpacing {1, 3}, as the
-    Wolfram Language's text-mode MatrixForm and TableForm)."""
+    Wolfram Language's text-mode MatrixForm and TableForm).  A heading row (column
+    labels) is ruled off from the body with ``-``, a heading column (row labels) with
+    ``|`` (``+`` where they cross), as TableForm draws its TableHeadings."""
     if not cells:
         return ""
     ncols = max(len(row) for row in cells)
@@ -477,16 +494,31 @@ def _grid(cells: list[list[str]], column_gap: int = 3, row_gap: int = 1) -> str:
     for row in split:
         for j, lines in enumerate(row):
             widths[j] = max(widths[j], max(len(line) for line in lines))
+    gap = " " * column_gap
+    # the separator between the heading column and the rest: " | " in a gap of 3
+    bar = (" " * ((column_gap - 1) // 2) + "|").ljust(column_gap) if heading_column else gap
+
+    def joined(texts: list[str]) -> str:
+        first = texts[0].ljust(widths[0]) if texts else ""
+        return (first + bar + gap.join(texts[1:]) if len(texts) > 1 and heading_column
+                else gap.join(texts)).rstrip()
+
     out: list[str] = []
     for i, row in enumerate(split):
         if i:
-            out.extend([""] * row_gap)
+            if i == 1 and heading_row:
+                rule = ["-" * w for w in widths]
+                line = joined(rule).replace(" ", "-")
+                if heading_column:
+                    cross = widths[0] + bar.index("|")
+                    line = line[:cross] + "+" + line[cross + 1:]
+                out.append(line)
+            else:
+                out.extend([joined([""] * ncols)] * row_gap)
         height = max((len(lines) for lines in row), default=1)
         for r in range(height):
-            line = (" " * column_gap).join(
-                (lines[r] if r < len(lines) else "").ljust(widths[j])
-                for j, lines in enumerate(row))
-            out.append(line.rstrip())
+            out.append(joined([(lines[r] if r < len(lines) else "").ljust(widths[j])
+                               for j, lines in enumerate(row)]))
     return "\n".join(out)
 
 
@@ -662,7 +694,10 @@ class _Printer:
             return _int_text(v), (P_TIMES if v < 0 else P_ATOM)
         if t is Real:
             s = _real_text(e, self.number_form)
-            return s, (P_TIMES if s.startswith("-") else P_ATOM)
+            if s.startswith("-"):
+                return s, P_TIMES
+            # 1.5*10^10 is a factor of a product (1.5*10^10 x) but not an atom: (1.5*10^10)^2
+            return s, (P_TIMES + 1 if _OUTPUT_SCALE in s else P_ATOM)
         if t is String:
             if self.quote_strings:
                 return _quote(e.value), P_ATOM
@@ -756,6 +791,9 @@ class _Printer:
                 # a - b*c parses to Plus[a, Times[-1, b, c]], and a - 2*b to
                 # Plus[a, Times[-1, 2, b]]; but a - 2 is Plus[a, -2], not Times[-1, 2]
                 if len(rest) == 1:
+                    # a - -1 is Times[-1, -1] (1 - (-1) held); a - 2 would read as a + -2
+                    if type(rest[0]) in (Integer, Real) and _is_negative_number(rest[0]):
+                        return rest[0]
                     return None if _is_number_like(rest[0]) else rest[0]
                 return Expr.from_args(S.Times, rest)
             if _is_negative_number(first):
@@ -1238,7 +1276,7 @@ def _table_text(m, printer: _Printer, headings=(None, None)) -> str:
         cells = [[label] + row for label, row in zip(rows, cells)]
     if columns is not None:
         cells = [([""] if rows is not None else []) + columns] + cells
-    return _grid(cells)
+    return _grid(cells, heading_row=columns is not None, heading_column=rows is not None)
 
 
 def _is_deeper_array(m) -> bool:
