@@ -81,3 +81,11 @@ def test_bad_arguments_stay_unevaluated_with_a_message(text, tag):
 @pytest.mark.parametrize("name,text,expected", declared_examples("sparse_arrays"))
 def test_declared_examples(name, text, expected):
     check_example(name, text, expected)
+
+
+def test_a_listable_function_of_a_sparse_array_and_a_list_takes_the_array_whole():
+    # not threaded over the list with the SparseArray as a scalar (that made a matrix of
+    # SparseArrays); WL's Listable functions take sparse arrays as arrays
+    check("s = SparseArray[{{1, 0}, {0, 1}}]; "
+          "{Normal[s + {{1, 2}, {3, 4}}], Normal[{{1, 2}, {3, 4}} s], Head[s + {{1, 2}, {3, 4}}]}",
+          "{{{2, 2}, {3, 5}}, {{1, 0}, {0, 4}}, SparseArray}")

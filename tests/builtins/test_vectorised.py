@@ -120,6 +120,22 @@ def test_vectorised_forms_give_the_element_path_result(session, arr, template):
     assert fast_msgs == slow_msgs, template
 
 
+FIXED_VECTOR_AND_MATRIX = [np.array([0.5, -1.25, 2.0, 3.5]), np.array([3, -1, 0, 7]),
+                           np.array([[0.5, -1.25], [2.0, 3.5], [1.0, 0.25]])]
+
+
+@pytest.mark.parametrize("template", EXACT)
+def test_every_form_on_a_fixed_vector_and_matrix(session, template):
+    """Every template, not only those hypothesis draws: on vectors (a row-entry form must
+    leave them to the element path) and on a matrix."""
+    for arr in FIXED_VECTOR_AND_MATRIX:
+        p = pack(arr)
+        fast, fast_msgs = run(session, template, p)
+        slow, slow_msgs = run(session, template, unpacked(arr))
+        assert fast == slow, (template, input_form(p), input_form(fast), input_form(slow))
+        assert fast_msgs == slow_msgs, template
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(arr=arrays(), template=st.sampled_from(SUMS))
 def test_sums_agree_to_rounding(session, arr, template):

@@ -128,16 +128,25 @@ def test_every_line_of_a_cell_shows_its_result_as_in_a_notebook(kernel):
     assert out["results"] == []
 
 
-def test_an_animation_shows_its_first_frame():
+def test_an_animation_plays_as_an_animated_gif():
+    import io
+    from PIL import Image as PILImage
     from wlnet.core.session import Session
     from wlnet.jupyter.kernel import display_data
     from wlnet.repl.images import is_picture, picture_png
     session = Session(echo=False)
-    animation = session.evaluate("Quiet[ListAnimate[{Graphics[Disk[], ImageSize -> 50], 2}]]")
+    animation = session.evaluate("Quiet[ListAnimate[{Graphics[Disk[], ImageSize -> 50], 2}, "
+                                 "AnimationRate -> 4]]")
     assert animation.head.name == "ListAnimate" and is_picture(animation)
     bundle, warnings = display_data(animation)
     assert bundle["text/plain"] == "-Graphics-" and not warnings
-    assert base64.b64decode(bundle["image/png"]) == picture_png(animation.args[0].args[0],
+    assert "image/png" not in bundle           # a front end would prefer the still frame
+    with PILImage.open(io.BytesIO(base64.b64decode(bundle["image/gif"]))) as gif:
+        assert gif.n_frames == 2 and gif.info["duration"] == 250
+    # one frame shows as a picture
+    still = session.evaluate("ListAnimate[{Graphics[Disk[], ImageSize -> 50]}]")
+    bundle, _ = display_data(still)
+    assert base64.b64decode(bundle["image/png"]) == picture_png(still.args[0].args[0],
                                                                 lambda *m: None)
     assert "image/svg+xml" in bundle
     assert not is_picture(session.evaluate("Quiet[ListAnimate[{1, 2}]]"))

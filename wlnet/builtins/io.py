@@ -594,7 +594,7 @@ def _positive_number(value, name: str) -> float | None:
     return number
 
 
-def _export_gif(expr, opts: dict) -> bytes:
+def gif_bytes(expr, opts: dict) -> bytes:
     """A GIF of a picture (graphic or image), or an animated one of a list of pictures, a
     frame each (drawn at the first frame's size; a frame that is not a picture drawn as its
     text); anything else, a list of numbers too, drawn as its text.  AnimationRepetitions: how many times it
@@ -719,7 +719,7 @@ _EXPORTERS = {"WLNet": _export_net, "Package": _export_package, "Text": _export_
               "JSON": _export_json, "RawJSON": _export_json,
               "PNG": lambda expr, opts: _export_image(expr, "PNG", opts),
               "JPEG": lambda expr, opts: _export_image(expr, "JPEG", opts), "ONNX": _export_onnx,
-              "GIF": _export_gif,
+              "GIF": gif_bytes,
               "MX": _export_mx, "WXF": _export_wxf, "WMLF": _export_wmlf,
               "WAV": lambda expr: _export_audio(expr),
               "List": _export_list, "MAT": lambda expr, opts: _export_mat(expr, opts),

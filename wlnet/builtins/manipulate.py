@@ -249,6 +249,23 @@ def _first_frame_text(e):
     return None if frames is None else output_form(frames[0])
 
 
+def animation_gif(e) -> bytes | None:
+    """An animation (ListAnimate, what Animate gives) as the animated GIF Export writes of
+    it, with its own AnimationRate, AnimationRepetitions and DisplayDurations: what a
+    front end shows playing (Jupyter).  None for anything else, for one frame, or when a
+    frame cannot be drawn."""
+    frames = _animation_frames(e)
+    if frames is None or len(frames) < 2:
+        return None
+    from wlnet.builtins.io import gif_bytes
+    options = {r.args[0].name: r.args[1] for r in e.args[1:]
+               if _is_option(r) and getattr(r.args[0], "name", None) in _GIF_OPTIONS}
+    try:
+        return gif_bytes(Expr.from_args(S.List, frames), options)
+    except Exception:           # a frame or an option it cannot draw: the first frame then
+        return None
+
+
 from wlnet.syntax.printer import register_output_format  # noqa: E402  (after the builtins)
 
 register_output_format("ListAnimate", _first_frame_text)

@@ -1005,7 +1005,7 @@ def _substitute_slot(e, value, arr=None):
     (``value`` packed), a row's k-th entry by the packed column of them."""
     if e == _SLOT1 or (type(e) is Expr and e._head is S.Slot and not e._args):
         return value
-    if arr is not None:
+    if arr is not None and arr.ndim > 1:
         k = _row_entry(e, arr.shape[1])
         if k is not None:
             return pack(np.ascontiguousarray(arr[:, k]))

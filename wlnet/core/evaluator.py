@@ -611,6 +611,13 @@ class Evaluator:
                                 r = fast(self, new_args)
                                 if r is not None:
                                     return r, _DONE
+                        if rec is not None and rec.symbol in self._upvalue_outers:
+                            # an argument that handles this function itself (a SparseArray
+                            # beside a list, as WL's Listable functions take sparse
+                            # arrays whole) comes before threading over the lists
+                            r = self._try_builtin_upvalues(rec.symbol, new_args)
+                            if r is not None:
+                                return r, _REWRITTEN
                         threaded = self._thread_listable(new_head, new_args)
                         if threaded is not None:
                             return threaded, _REWRITTEN

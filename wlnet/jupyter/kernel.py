@@ -7,7 +7,7 @@ is ``Out[n]`` (not shown when it is Null or the cell ends with ``;``).  A cell o
 statements evaluates them as inputs in turn, as a notebook does its lines: the results
 before the last are shown as displays.  Pictures
 (graphics, images, lists of them) are sent as PNG and SVG, nets as their summary; other
-results as their OutputForm text.  ``Print`` goes to stdout, messages to stderr, both as
+results as their OutputForm text; an animation as an animated GIF.  ``Print`` goes to stdout, messages to stderr, both as
 they happen.  NetTrain's progress is one display that updates in place while it runs
 (``display_data`` with a ``display_id``, then ``update_display_data``).  Text is sent with
 lone surrogates escaped (``\\:d800``): the messages are UTF-8 JSON.
@@ -61,9 +61,12 @@ def display_data(result) -> tuple[dict, list[str]]:
 def _picture_bundle(result) -> dict:
     from wlnet.core.expr import Expr, S, Symbol
     from wlnet.graphics import export_bytes, message_text
-    from wlnet.builtins.manipulate import shown_frame
+    from wlnet.builtins.manipulate import animation_gif, shown_frame
     from wlnet.repl.images import picture_png
-    result = shown_frame(result)             # an animation: its first frame
+    gif = animation_gif(result)
+    if gif is not None:                      # an animation plays, as in a notebook
+        return {"image/gif": base64.b64encode(gif).decode("ascii")}, []
+    result = shown_frame(result)             # one frame, or frames it could not draw
     warnings = []
     warn = lambda *m: warnings.append(message_text(*m))  # noqa: E731
     bundle = {"image/png": base64.b64encode(picture_png(result, warn)).decode("ascii")}
