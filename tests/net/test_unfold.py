@@ -4,7 +4,7 @@ back (NetFoldOperator) or looping it over a sequence gives what the folded net g
 import numpy as np
 import pytest
 
-from wlnet.core.expr import Symbol
+from wlnet.core.expr import Symbol, to_python
 from wlnet.core.session import Session
 from wlnet.syntax.printer import output_form
 
@@ -21,8 +21,7 @@ def run(s, text):
 
 
 def values(s, text):
-    return np.array(eval(output_form(run(s, f"N[{text}, 10]")).replace("{", "[").replace("}", "]")
-                         .replace("*^", "e")))
+    return np.array(to_python(run(s, f"N[{text}, 10]")), dtype=float)
 
 
 X = "{{1, 2}, {3, 1}, {0, 1}, {-1, 2}}"

@@ -124,7 +124,10 @@ def is_rule(e) -> bool:
 
 
 def option_name(rule) -> str | None:
-    """The name of an option rule's key (a symbol or a string)."""
+    """The name of an option rule's key (a symbol or a string); None for anything else,
+    a rule or not (a positional argument: MandelbrotSetPlot[x])."""
+    if not is_rule(rule):
+        return None
     key = rule.args[0]
     if type(key) is Symbol:
         return key.name

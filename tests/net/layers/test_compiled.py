@@ -5,6 +5,7 @@ refused (None); training through it; messages naming what does not compile."""
 import numpy as np
 import pytest
 
+from wlnet.core.expr import to_python
 from wlnet.core.session import Session
 from wlnet.net.execute import Executor
 from wlnet.net.values import Batch
@@ -28,7 +29,7 @@ def session():
 def port_gradient(session, layer, data):
     r = session.evaluate(f'{layer}[{data}, NetPortGradient["Input"]]')
     assert not session.messages, session.messages
-    return np.array(eval(output_form(r).replace("{", "[").replace("}", "]")))
+    return np.array(to_python(r), dtype=float)
 
 
 def test_one_example_against_numpy_and_finite_differences(session):

@@ -6,6 +6,7 @@ from the net's own outputs."""
 import numpy as np
 import pytest
 
+from wlnet.core.expr import to_python
 from wlnet.core.session import Session
 from wlnet.syntax.printer import output_form
 
@@ -31,16 +32,15 @@ def value(session, text):
 
 
 def number(session, text) -> float:
-    return float(output_form(value(session, f"N[{text}]")).replace("*^", "e"))
+    return float(to_python(value(session, f"N[{text}]")))
 
 
 def probabilities(session) -> np.ndarray:
-    return np.array(eval(output_form(value(session, 'net[inputs, None]')).replace("{", "[")
-                         .replace("}", "]").replace("*^", "e")))
+    return np.array(to_python(value(session, 'net[inputs, None]')), dtype=float)
 
 
 def truth(session) -> np.ndarray:
-    return np.array(eval(output_form(value(session, 'truth')).replace("{", "[").replace("}", "]")))
+    return np.array(to_python(value(session, 'truth')))
 
 
 def confusion(session) -> np.ndarray:
@@ -112,8 +112,8 @@ def test_standard_deviation_of_the_residuals():
     s = Session()
     s.evaluate('n = NetInitialize[NetChain[{LinearLayer[1]}, "Input" -> 1, "Output" -> "Scalar"], '
                'RandomSeeding -> 1]; d = {{1} -> 2., {2} -> 3.9, {3} -> 6.1};')
-    ms = float(output_form(s.evaluate('NetMeasurements[n, d, "MeanSquare"]')))
-    sd = float(output_form(s.evaluate('NetMeasurements[n, d, "StandardDeviation"]')))
+    ms = float(to_python(s.evaluate('NetMeasurements[n, d, "MeanSquare"]')))
+    sd = float(to_python(s.evaluate('NetMeasurements[n, d, "StandardDeviation"]')))
     assert sd == pytest.approx(np.sqrt(ms), rel=1e-5)
     s.evaluate('NetMeasurements[n, d, "CohenKappa"]')           # a classification measure
     assert s.messages and "NetMeasurements::invmeas" in s.messages[0]
@@ -185,7 +185,7 @@ def test_synonyms_and_more_rates(session):
 def test_an_output_port_as_a_measurement(session):
     p = probabilities(session)
     got = value(session, 'NetMeasurements[net, data, NetPort["Output"]]')
-    assert np.allclose(eval(output_form(got).replace("{", "[").replace("}", "]")), p.mean(axis=0),
+    assert np.allclose(np.array(to_python(got), dtype=float), p.mean(axis=0),
                        atol=1e-6)
     assert number(session, 'NetMeasurements[net, data, <|"Measurement" -> NetPort["Output"], '
                            '"Aggregation" -> "Max"|>]') == pytest.approx(p.max(axis=1).mean(), rel=1e-5)
@@ -198,8 +198,8 @@ def test_fraction_of_variance_unexplained():
     s = Session()
     s.evaluate('n = NetInitialize[NetChain[{LinearLayer[1]}, "Input" -> 1, "Output" -> "Scalar"], '
                'RandomSeeding -> 1]; d = {{1} -> 2., {2} -> 3.9, {3} -> 6.1};')
-    fvu = float(output_form(s.evaluate('NetMeasurements[n, d, "FractionVarianceUnexplained"]')))
-    r2 = float(output_form(s.evaluate('NetMeasurements[n, d, "R2"]')))
+    fvu = float(to_python(s.evaluate('NetMeasurements[n, d, "FractionVarianceUnexplained"]')))
+    r2 = float(to_python(s.evaluate('NetMeasurements[n, d, "R2"]')))
     assert fvu == pytest.approx(1 - r2, rel=1e-6)
     assert not s.messages, s.messages
 
@@ -208,7 +208,7 @@ def test_roc_curves_and_their_plot(session):
     curves = value(session, 'NetMeasurements[net, data, "ROCCurve"]')
     areas = value(session, 'NetMeasurements[net, data, "AreaUnderROCCurve"]')
     for curve, area in zip(curves.args, areas.args):
-        pts = np.array(eval(output_form(curve.args[1]).replace("{", "[").replace("}", "]")))
+        pts = np.array(to_python(curve.args[1]), dtype=float)
         assert tuple(pts[0]) == (0, 0) and tuple(pts[-1]) == (1, 1)
         assert np.all(np.diff(pts[:, 0]) >= 0) and np.all(np.diff(pts[:, 1]) >= 0)
         # the area under the curve drawn is the "AreaUnderROCCurve" (ties count half)
@@ -293,8 +293,7 @@ def test_a_net_trained_on_class_probabilities_is_a_classifier():
     s.evaluate('pn = NetInitialize[NetChain[{LinearLayer[2], SoftmaxLayer[]}, "Input" -> 1], RandomSeeding -> 1]; '
                'pd = {{1} -> {0.2, 0.8}, {2} -> {0.9, 0.1}, {-1} -> {0.6, 0.4}, {3} -> {0.3, 0.7}}; '
                'loss = LossFunction -> CrossEntropyLossLayer["Probabilities"];')
-    decided = np.argmax(np.array(eval(output_form(value(s, 'pn[Keys[pd]]')).replace("{", "[")
-                                      .replace("}", "]").replace("*^", "e"))), axis=1)
+    decided = np.argmax(np.array(to_python(value(s, 'pn[Keys[pd]]')), dtype=float), axis=1)
     truth = np.array([1, 0, 0, 1])
     assert number(s, 'NetMeasurements[pn, pd, "Accuracy", loss]') == pytest.approx(np.mean(decided == truth))
     got = value(s, 'Keys@NetTrain[pn, pd, "RoundMeasurements", loss, MaxTrainingRounds -> 1, '
