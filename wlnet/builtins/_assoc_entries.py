@@ -8,8 +8,8 @@ own so that none of those imports another for it.
 from __future__ import annotations
 
 from wlnet.builtins._listutil import (
-    ASSOCIATION, LIST, own_assoc_index, own_assoc_positions, remember_assoc_index,
-    remember_assoc_positions)
+    ASSOCIATION, LIST, assoc_positions, own_assoc_index, own_assoc_positions,
+    remember_assoc_index, remember_assoc_positions)
 from wlnet.core.definitions import symbols_in
 from wlnet.core.expr import Expr
 from wlnet.core.owned_args import own_args
@@ -86,7 +86,8 @@ def with_entry(ev, assoc, rule, in_place: bool = False):
     of copied (a copy per step made such loops quadratic)."""
     args = assoc._args
     n, key = len(args), rule._args[0]
-    positions = own_assoc_positions(assoc)
+    # a change in place takes the position table over; a copy leaves assoc's to it
+    positions = own_assoc_positions(assoc) if in_place else dict(assoc_positions(assoc))
     table = own_assoc_index(assoc)
     evaluated = n > 0 and _known_evaluated(ev, args) and ev.is_fixed_point(rule)
     before = None

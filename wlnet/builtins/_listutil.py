@@ -139,17 +139,29 @@ def own_assoc_index(assoc) -> dict:
 _POSITIONS: dict = {}
 
 
-def own_assoc_positions(assoc) -> dict:
-    """key → position (0-based) of the entries of the association ``assoc``, for the
-    caller to change and hand on (remember_assoc_positions): the recorded table, taken
-    out of the record (nothing else holds it), or a new one."""
+def assoc_positions(assoc) -> dict:
+    """key → position (0-based) of the entries of the association ``assoc``, recorded by
+    the identity of its entries (as assoc_index records its key table)."""
     args = assoc._args
     if not args:
         return {}
-    cached = _POSITIONS.pop((len(args), id(args[0])), None)
+    key = (len(args), id(args[0]))
+    cached = _POSITIONS.get(key)
     if cached is not None and cached[0] is args:
         return cached[1]
-    return {r._args[0]: i for i, r in enumerate(args) if is_rule(r)}
+    positions = {r._args[0]: i for i, r in enumerate(args) if is_rule(r)}
+    remember_assoc_positions(args, positions)
+    return positions
+
+
+def own_assoc_positions(assoc) -> dict:
+    """The key → position table of ``assoc`` for the caller to change and hand on
+    (remember_assoc_positions): taken out of the record, which nothing else reads, when
+    ``assoc`` is about to change in place; the record then no longer holds its entries."""
+    positions = assoc_positions(assoc)
+    if assoc._args:
+        _POSITIONS.pop((len(assoc._args), id(assoc._args[0])), None)
+    return positions
 
 
 def remember_assoc_positions(args: tuple, positions: dict) -> None:

@@ -12,6 +12,8 @@ from wlnet.core.registry import builtin
 from wlnet.core import attributes as A
 from wlnet.core.contexts import split_name
 from wlnet.core.expr import Expr, FALSE, Integer, NULL, S, String, Symbol, TRUE
+from wlnet.core.owned_args import own_args
+from wlnet.builtins._listutil import assoc_index
 
 _List = S.List
 _Rule = S.Rule
@@ -305,7 +307,6 @@ def add_element_in_place(ev, sym, elem, at_end: bool):
     if type(current) is not Expr or current._head is not _List \
             or not _held_by_variable_only(ev, rec, current):
         return None
-    from wlnet.core.owned_args import own_args
     args = own_args(current)
     if args is None:
         return None
@@ -350,7 +351,6 @@ def _path_of_containers(value, indices) -> bool:
                 return False
             e = e._args[i - 1 if i > 0 else n + i]
         elif e._head is S.Association:
-            from wlnet.builtins._listutil import assoc_index
             rule = assoc_index(e).get(spec)
             if rule is None:
                 return False

@@ -3,9 +3,10 @@ their elements in another form (a numpy array for packed arrays, a Python list f
 value a variable owns alone).
 
 The tuple storage itself stays empty; every tuple operation is answered from ``items``, a
-plain tuple of the elements that the subclass provides, so code that reads ``e._args`` as a
-tuple gets the elements.  Subclasses define ``items`` and ``__len__`` (and may answer
-``__getitem__`` of one index without building ``items``)."""
+plain tuple of the elements built once (``_build_items``, kept until a subclass drops it), so
+code that reads ``e._args`` as a tuple gets the elements.  Subclasses define
+``_build_items`` and ``__len__`` (and may answer ``__getitem__`` of one index without
+building ``items``)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,17 @@ from __future__ import annotations
 class ItemsTuple(tuple):
     __slots__ = ()
 
-    items: tuple            # provided by the subclass
+    _items: tuple | None    # the elements once built, None until then (set by __new__)
+
+    def _build_items(self) -> tuple:
+        raise NotImplementedError
+
+    @property
+    def items(self) -> tuple:
+        items = self._items
+        if items is None:
+            items = self._items = self._build_items()
+        return items
 
     def __bool__(self):
         return len(self) > 0

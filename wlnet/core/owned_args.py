@@ -32,12 +32,8 @@ class OwnedArgs(ItemsTuple):
         self._items = None
         return self
 
-    @property
-    def items(self) -> tuple:
-        items = self._items
-        if items is None:
-            items = self._items = tuple(self.elements)
-        return items
+    def _build_items(self) -> tuple:
+        return tuple(self.elements)
 
     def __len__(self):
         return len(self.elements)

@@ -46,12 +46,8 @@ class PackedArgs(ItemsTuple):
         self._items = None
         return self
 
-    @property
-    def items(self) -> tuple:
-        items = self._items
-        if items is None:
-            items = self._items = _elements(self.array)
-        return items
+    def _build_items(self) -> tuple:
+        return _elements(self.array)
 
     def __len__(self):
         return self.array.shape[0]
