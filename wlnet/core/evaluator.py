@@ -182,6 +182,8 @@ class Evaluator:
         # System names wlnet lacks (said once per session) and new symbols (spell-checked)
         self.name_checks = NameChecks()
         self._system_names = system_names()
+        # the evaluation chains being recorded while Trace runs (core/tracing.py), or None
+        self._tracer = None
         defs = self.definitions
         defs.set_own(Symbol("$RecursionLimit"), Integer(1024), False, evaluated=True)
         defs.set_own(Symbol("$IterationLimit"), Integer(4096), False, evaluated=True)
@@ -190,7 +192,7 @@ class Evaluator:
 
     def apply(self, f, *args):
         """Evaluate ``f[args…]``."""
-        if type(f) is Symbol and args:
+        if type(f) is Symbol and args and self._tracer is None:
             for a in args:
                 if type(a) not in _NUMBER_OR_STRING:
                     break
@@ -460,9 +462,7 @@ class Evaluator:
             self.check_abort()
         depth = self.depth + 1
         if depth > self.recursion_limit:
-            self.message("$RecursionLimit", "reclim2", Integer(self.recursion_limit), e)
-            self.recursion_limit_hits += 1
-            return Expr(_Hold, e)
+            return self._recursion_limit_reached(e)
         self.depth = depth
         try:
             iterations = 0
@@ -503,11 +503,19 @@ class Evaluator:
                     return new
                 iterations += 1
                 if iterations >= self.iteration_limit:
-                    self.message("$IterationLimit", "itlim", Integer(self.iteration_limit))
-                    return Expr(_Hold, new)
+                    return self._iteration_limit_reached(new)
                 e = new
         finally:
             self.depth = depth - 1
+
+    def _recursion_limit_reached(self, e):
+        self.message("$RecursionLimit", "reclim2", Integer(self.recursion_limit), e)
+        self.recursion_limit_hits += 1
+        return Expr(_Hold, e)
+
+    def _iteration_limit_reached(self, e):
+        self.message("$IterationLimit", "itlim", Integer(self.iteration_limit))
+        return Expr(_Hold, e)
 
     def _own_value(self, rec):
         value = rec.own
@@ -582,6 +590,9 @@ class Evaluator:
                 new_args = args
         else:
             new_args = args
+        tracer = self._tracer
+        if tracer is not None:                 # Trace runs: record the form (tracing.py)
+            tracer.arguments_evaluated(e, new_head, new_args, changed)
         if attrs & _SPECIAL_ATTRS:
             if attrs & _FLAT:
                 for a in new_args:
@@ -630,6 +641,8 @@ class Evaluator:
                             return threaded, _REWRITTEN
                         break
         cur = Expr.from_args(new_head, new_args) if changed else e
+        if tracer is not None:
+            tracer.attributes_applied(cur, new_args)
 
         if type(new_head) is Symbol:
             if self.definitions.has_upvalues:

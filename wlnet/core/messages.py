@@ -31,6 +31,8 @@ GENERAL: dict[str, str] = {
     "argm": "`1` called with `2` arguments; `3` or more arguments are expected.",
     "args": "`1` called with `2` arguments; no arguments are expected.",
     "optx": "Unknown option `1` in `2`.",
+    "nonopt": "`1` follows position `2` of `3`, where only options (rules for known "
+              "options) can come.",
     "iterb": "Iterator `1` does not have appropriate bounds.",
     "itform": "Argument `1` at position `2` does not have the correct form for an iterator.",
     "itraw": "Raw object `1` cannot be used as an iterator.",
