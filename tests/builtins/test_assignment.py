@@ -102,6 +102,15 @@ CASES = [
      "{<|x -> 1, y -> 2, z -> 3|>, <|x -> 1|>}"),
     ("a = <|x -> 1|>; Protect[a]; a[y] = 2; AssociateTo[a, z -> 3]; a", "<|x -> 1|>",
      ["Set::wrsym", "AssociateTo::wrsym"]),
+    # DownValues[f] = rules and its kin replace the rules, in the order given
+    ("DownValues[f] = {HoldPattern[f[1]] :> one, f[x_] -> x^2}; {f[1], f[3]}", "{one, 9}"),
+    ("k[x_] := 1; k[x_Integer] := 2; DownValues[k] = Reverse[DownValues[k]]; {k[1], k[a]}",
+     "{1, 1}"),
+    ("k[x_] := 1; DownValues[k] = {}; k[2]", "k[2]"),
+    ("UpValues[h] = {HoldPattern[f[h]] :> up}; {f[h], UpValues[h]}",
+     "{up, {HoldPattern[f[h]] :> up}}"),
+    ("SubValues[g] = {HoldPattern[g[x_][y_]] :> x y}; g[2][3]", "6"),
+    ("OwnValues[z] = {HoldPattern[z] :> 1 + 1}; {z, OwnValues[z] = {}; z}", "{2, z}"),
 ]
 
 
@@ -123,6 +132,8 @@ def test_assignment(row):
     ("q += 1", "AddTo::rvalue"),
     ("q = {1}; q[1] += 1", "AddTo::rvalue"),          # not an association: no keys to modify
     ("SetAttributes[f, Nonsense]", "Attributes::attnf"),
+    ("DownValues[f] = 3", "Set::vrule"),
+    ("DownValues[Sin] = {}", "Set::wrsym"),
     ("Options[f] = {a -> 1}; f[OptionsPattern[]] := OptionValue[b]; f[]", "OptionValue::optnf"),
 ])
 def test_assignment_messages(text, tag):

@@ -119,6 +119,8 @@ def assign(ev, lhs, rhs, delayed: bool, caller):
         return _assign_part(ev, lhs, rhs, caller)
     if h is S.Attributes and len(lhs.args) == 1:
         return _assign_attributes(ev, lhs.args[0], rhs, caller)
+    if h in _VALUE_LISTS and len(lhs.args) == 1:
+        return _assign_values(ev, h, lhs.args[0], rhs, caller)
     if h is S.Options and len(lhs.args) == 1 and type(lhs.args[0]) is Symbol:
         rules = rhs.args if type(rhs) is Expr and rhs.head is _List else (rhs,)
         ev.definitions.record(lhs.args[0]).options = list(rules)
@@ -171,6 +173,43 @@ def _assign_message(ev, lhs, rhs, caller):
     ev.definitions.record(sym).messages[tag.value] = text
     ev.definitions.touch()
     return True
+
+
+# DownValues[f] = rules and its kin: which rules of the symbol they replace
+_VALUE_LISTS = {S.DownValues: "down", S.SubValues: "sub", S.UpValues: "up",
+                S.OwnValues: "own"}
+
+
+def _assign_values(ev, head, target, rhs, caller):
+    """``DownValues[f] = {lhs :> rhs, …}`` (SubValues, UpValues, OwnValues alike): the
+    symbol's rules of that kind become these, in this order; ``HoldPattern`` around a
+    left side is what DownValues gives and is taken off."""
+    rules = rhs.args if type(rhs) is Expr and rhs.head is _List else (rhs,)
+    if type(target) is not Symbol or not all(
+            type(r) is Expr and r.head in (_Rule, _RuleDelayed) and len(r.args) == 2
+            for r in rules):
+        ev.message(caller, "vrule", Expr(head, target), rhs)
+        return False
+    if _protected(ev, target, caller):
+        return False
+    triples = [(_without_hold_pattern(r.args[0]), r.args[1], r.head is _RuleDelayed)
+               for r in rules]
+    kind = _VALUE_LISTS[head]
+    if kind != "own":
+        ev.definitions.replace_rules(target, kind, triples)
+    elif not triples:
+        ev.definitions.set_own(target, None, False)          # OwnValues[x] = {}: no value
+    else:
+        _, value, delayed = triples[-1]
+        ev.definitions.set_own(target, value, delayed, evaluated=False)
+        _after_own_change(ev, target)
+    return True
+
+
+def _without_hold_pattern(lhs):
+    while type(lhs) is Expr and lhs.head is S.HoldPattern and len(lhs.args) == 1:
+        lhs = lhs.args[0]
+    return lhs
 
 
 def _assign_attributes(ev, target, rhs, caller):

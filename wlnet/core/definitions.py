@@ -315,6 +315,24 @@ class Definitions:
         self.add_rule(self.record(sym).up, lhs, rhs, delayed)
         self.has_upvalues = True
 
+    def replace_rules(self, sym: Symbol, kind: str, rules: list) -> None:
+        """``DownValues[f] = {…}`` (``kind`` "down", "sub" or "up"): ``sym``'s rules of
+        that kind become ``rules`` ((lhs, rhs, delayed) triples), tried in the order given
+        (WL keeps an assigned order: it is how definitions are reordered); rules defined
+        later are still placed by specificity."""
+        from wlnet.core.pattern import is_free_of_patterns, specificity
+        self.touch()
+        rec = self.record(sym)
+        stored = [Rule(lhs, rhs, delayed, specificity(lhs)) for lhs, rhs, delayed in rules]
+        if kind == "down":
+            rec.down_exact = {r.lhs: r for r in stored if is_free_of_patterns(r.lhs)}
+            rec.down = [r for r in stored if r.lhs not in rec.down_exact]
+        elif kind == "sub":
+            rec.sub = stored
+        else:
+            rec.up = stored
+            self.has_upvalues = self.has_upvalues or bool(stored)
+
     def remove_rule(self, sym: Symbol, lhs) -> bool:
         """Unset: drop the definition whose lhs is ``lhs``; False when there is none."""
         self.touch(sym)

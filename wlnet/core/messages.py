@@ -31,6 +31,7 @@ GENERAL: dict[str, str] = {
     "argm": "`1` called with `2` arguments; `3` or more arguments are expected.",
     "args": "`1` called with `2` arguments; no arguments are expected.",
     "optx": "Unknown option `1` in `2`.",
+    "vrule": "Cannot set `1` to `2`, which is not a list of rules.",
     "nonopt": "`1` follows position `2` of `3`, where only options (rules for known "
               "options) can come.",
     "iterb": "Iterator `1` does not have appropriate bounds.",
