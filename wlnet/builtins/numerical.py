@@ -19,6 +19,8 @@ import warnings
 import numpy as np
 
 from wlnet.builtins._listutil import float_value, is_list
+from wlnet.builtins._search_options import (MINIMUM_OPTIONS, ROOT_OPTIONS, SEARCH_MESSAGES,
+                                            SearchOptions)
 from wlnet.builtins._sympy_bridge import Translation, Untranslatable, initial_condition
 from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Integer, Real, S, String, Symbol
 from wlnet.core.packed import list_from_array, packed_array, to_packed
@@ -48,6 +50,9 @@ _MESSAGES = {
             "piecewise linear (InterpolationOrder -> 1).",
     "ndsz": "At `1` the step size became effectively zero: a singularity or a stiff "
             "system is suspected; the solution stops there.",
+    "brent": "The Brent method needs a range {`1`, x0, xmin, xmax} where the function "
+             "changes sign.",
+    **SEARCH_MESSAGES,
 }
 INTERPOLATING_FUNCTION = Symbol("InterpolatingFunction")
 FITTED_MODEL = Symbol("FittedModel")
@@ -286,7 +291,7 @@ def _rules(variables, values) -> Expr:
 
 # ---------------------------------------------------------------------------- FindRoot
 
-@builtin("FindRoot", argc=(2, None), attributes=_HOLD, messages=_MESSAGES,
+@builtin("FindRoot", argc=(2, None), attributes=_HOLD, messages=_MESSAGES, options=ROOT_OPTIONS,
          usage="FindRoot[f, {x, x0}] searches for a root of f (or a solution of lhs == rhs) "
                "starting at x0; {x, x0, x1} starts a secant search, {x, x0, xmin, xmax} "
                "stays in the range; FindRoot[{f1, f2, …}, {{x, x0}, {y, y0}, …}] solves "
@@ -303,15 +308,21 @@ def find_root(ev, f, spec, *rest):
     residual = _equation_residual(f if not is_list(f) else f)
     if type(f) is Expr and f.head is S.List:
         residual = Expr(S.List, *[_equation_residual(a) for a in f.args])
+    search = SearchOptions.read(ev, Expr(S.FindRoot, f, spec, *rest), rest, variables,
+                                ROOT_OPTIONS, ("Newton", "Secant", "Brent"))
+    if search is None:
+        return None
     func = NumericFunction(ev, residual, variables)
     starts = [s for _, s in specs]
     try:
         if len(variables) == 1:
-            x = _root_1d(func, starts[0], optimize)
+            x = _root_1d(ev, func, starts[0], search, optimize)
         else:
-            x = _root_nd(func, [s[0] for s in starts], optimize)
+            x = _root_nd(ev, func, [s[0] for s in starts], search, optimize)
     except NotNumeric as exc:
         ev.message(S.FindRoot, "nlnum", exc.value, _rules(variables, [s[0] for s in starts]))
+        return None
+    if x is None:
         return None
     values, converged = x
     if not converged:
@@ -330,19 +341,49 @@ def _scalar(func, x):
     return v
 
 
-def _root_1d(func, start, optimize):
+def _derivative(ev, search, func):
+    """The derivative (gradient, Jacobian) the search uses: the option's expression when
+    given, else the symbolic one (None: none known)."""
+    given = search.derivative
+    if given is Symbol("Automatic"):
+        return func.gradient()
+    rows = given.args if is_list(given) else ()
+    if rows and all(is_list(r) for r in rows):        # a Jacobian matrix: its entries
+        shape = (len(rows), len(rows[0].args))
+        entries = NumericFunction(ev, Expr(S.List, *[a for r in rows for a in r.args]),
+                                  func.variables)
+        return lambda *x: np.reshape(np.asarray(entries(*x), dtype=float), shape)
+    vector = NumericFunction(ev, given, func.variables)
+    return lambda *x: vector(*x)
+
+
+def _root_1d(ev, func, start, search, optimize):
+    """FindRoot in one variable: Newton's method with the derivative when it is known (or
+    the secant method), Brent's in a range where the sign changes.  Each value is an
+    iterate of these methods: the monitors see them all."""
     def value(x):
+        search.evaluated([x])
+        search.stepped([x])
         return float(np.real(_scalar(func, x)))
 
-    gradient = func.gradient()
-    if len(start) >= 3:                       # {x, x0, xmin, xmax}: stay in the range
+    method = search.method()
+    tolerance = search.tolerance(1e-15)
+    iterations = search.max_iterations(100)
+    if method == "Brent" or (method == "Automatic" and len(start) >= 3):
+        if len(start) < 3:
+            ev.message(S.FindRoot, "brent", func.variables[0])
+            return None
         lo, hi = float(np.real(start[1])), float(np.real(start[2]))
         if np.sign(value(lo)) != np.sign(value(hi)):
-            root, info = optimize.brentq(value, lo, hi, xtol=1e-15, maxiter=200,
-                                         full_output=True)
+            root, info = optimize.brentq(value, lo, hi, xtol=tolerance, maxiter=iterations,
+                                         full_output=True, disp=False)
             return [root], info.converged
+        if method == "Brent":
+            ev.message(S.FindRoot, "brent", func.variables[0])
+            return None
+    gradient = _derivative(ev, search, func) if method != "Secant" else None
     x0 = float(np.real(start[0]))
-    value(x0)                                 # a first value that is not a number: message
+    _scalar(func, x0)                         # a first value that is not a number: message
     kwargs = {}
     if len(start) == 2:                       # {x, x0, x1}: a secant search
         kwargs["x1"] = float(np.real(start[1]))
@@ -351,21 +392,31 @@ def _root_1d(func, start, optimize):
     try:
         with warnings.catch_warnings():   # a zero derivative: not converged, said below
             warnings.simplefilter("ignore", RuntimeWarning)
-            root, info = optimize.newton(value, x0, maxiter=100, tol=1e-15,
+            root, info = optimize.newton(value, x0, maxiter=iterations, tol=tolerance,
                                          full_output=True, disp=False, **kwargs)
     except (RuntimeError, ZeroDivisionError, OverflowError):
         return [x0], False
     root = float(np.asarray(root).reshape(-1)[0])
-    return [root], bool(getattr(info, "converged", True)) or abs(value(root)) < 1e-12
+    return [root], bool(getattr(info, "converged", True)) or \
+        abs(float(np.real(_scalar(func, root)))) < 1e-12
 
 
-def _root_nd(func, start, optimize):
-    gradient = func.gradient()
+def _root_nd(ev, func, start, search, optimize):
+    """FindRoot of several equations: Powell's hybrid method (MINPACK), with the
+    Jacobian when it is known; each function value is seen by both monitors."""
+    gradient = _derivative(ev, search, func)
     x0 = np.array(start, dtype=float)
     func(*x0)
-    result = optimize.root(lambda x: np.asarray(func(*x), dtype=float), x0,
+
+    def values(x):
+        search.evaluated(x)
+        search.stepped(x)
+        return np.asarray(func(*x), dtype=float)
+
+    result = optimize.root(values, x0,
                            jac=(lambda x: gradient(*x)) if gradient is not None else None,
-                           method="hybr", tol=1e-14)
+                           method="hybr", tol=search.tolerance(1e-14),
+                           options={"maxfev": search.max_iterations(100) * (len(x0) + 1)})
     return list(result.x), bool(result.success)
 
 
@@ -585,7 +636,14 @@ def _scipy_constraints(ev, constraints, variables):
     return out
 
 
-def _minimize(ev, f, spec, head, sign: float, global_search: bool):
+# Method names -> SciPy's minimize methods (FindMinimum) or global strategies (NMinimize)
+_LOCAL_METHODS = {"Newton": "Newton-CG", "QuasiNewton": "BFGS", "ConjugateGradient": "CG",
+                  "PrincipalAxis": "Powell", "InteriorPoint": "trust-constr"}
+_GLOBAL_METHODS = ("NelderMead", "DifferentialEvolution", "SimulatedAnnealing",
+                   "RandomSearch")
+
+
+def _minimize(ev, f, spec, rest, head, sign: float, global_search: bool):
     from scipy import optimize
     objective, constraints = _objective_and_constraints(f)
     if global_search:
@@ -597,33 +655,113 @@ def _minimize(ev, f, spec, head, sign: float, global_search: bool):
             ev.message(head, "ivar", spec)
         return None
     variables = [v for v, _ in specs]
+    search = SearchOptions.read(ev, Expr(head, f, spec, *rest), rest, variables,
+                                MINIMUM_OPTIONS,
+                                _GLOBAL_METHODS if global_search else tuple(_LOCAL_METHODS))
+    if search is None:
+        return None
     func = NumericFunction(ev, objective, variables)
     cons = _scipy_constraints(ev, constraints, variables)
     if cons is None:
         return None
-    gradient = func.gradient()
+    gradient = _derivative(ev, search, func)
 
     def value(x):
+        search.evaluated(x)
         return sign * float(np.real(_scalar(func, *x))) if len(x) == 1 else \
             sign * float(np.real(_scalar_nd(func, x)))
 
     jac = (lambda x: sign * np.real(np.atleast_1d(gradient(*x))).astype(float)) \
         if gradient is not None else None
-    starts = _starts(specs, global_search)
-    best = None
+    method = search.method()
+    iterations = search.max_iterations(100 if not global_search else 500)
     try:
-        for x0 in starts:
-            result = optimize.minimize(
-                value, x0, jac=jac, method="SLSQP" if cons else "BFGS",
-                constraints=cons or (),
-                options={"maxiter": 500, "ftol": 1e-15} if cons else
-                {"maxiter": 500, "gtol": 1e-11})
-            if best is None or result.fun < best.fun:
-                best = result
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")   # SciPy's notes on its own quasi-Newton steps
+            if method in ("DifferentialEvolution", "SimulatedAnnealing"):
+                best = _global_strategy(optimize, method, value, specs, cons, search,
+                                        iterations)
+            else:
+                best = _local_searches(optimize, value, jac, _starts(specs, global_search),
+                                       cons, search, method, iterations)
     except NotNumeric as exc:
-        ev.message(head, "nlnum", exc.value, _rules(variables, starts[0]))
+        ev.message(head, "nlnum", exc.value, _rules(variables, _starts(specs, False)[0]
+                                                    if not global_search else
+                                                    [s[0] for _, s in specs]))
         return None
+    # a search that ran out of iterations says so; NMinimize's random starts are many
+    # local searches, where one of them running out is no failure of the whole
+    hit_limit = getattr(best, "nit", 0) >= iterations and not best.success
+    if hit_limit and (not global_search or method in ("DifferentialEvolution",
+                                                      "SimulatedAnnealing")):
+        ev.message(head, "cvmit")
     return Expr(S.List, Real(sign * float(best.fun)), _rules(variables, best.x))
+
+
+def _local_searches(optimize, value, jac, starts, cons, search, method, iterations):
+    """The best of a local search from each start (FindMinimum: the one start given)."""
+    if method in _LOCAL_METHODS:
+        scipy_method = _LOCAL_METHODS[method]
+        if scipy_method == "Newton-CG" and jac is None:
+            scipy_method = "BFGS"            # Newton's method needs the gradient
+    elif method == "NelderMead":
+        scipy_method = "Nelder-Mead"
+    else:
+        scipy_method = "SLSQP" if cons else "BFGS"
+    tolerance = search.tolerance(1e-15 if cons else 1e-11)
+    options = {"maxiter": iterations}
+    if scipy_method in ("SLSQP",):
+        options["ftol"] = tolerance
+    elif scipy_method in ("BFGS", "CG"):
+        options["gtol"] = tolerance
+    elif scipy_method == "trust-constr":
+        options.update(gtol=tolerance, xtol=tolerance)
+    elif scipy_method in ("Nelder-Mead", "Powell"):
+        options.update(xatol=tolerance, fatol=tolerance) if scipy_method == "Nelder-Mead" \
+            else options.update(xtol=tolerance, ftol=tolerance)
+    best = None
+    for x0 in starts:
+        result = optimize.minimize(
+            value, x0, jac=jac if scipy_method not in ("Nelder-Mead", "Powell") else None,
+            method=scipy_method, constraints=cons or () if scipy_method in (
+                "SLSQP", "trust-constr") else (),
+            callback=_step_callback(search, scipy_method), options=options)
+        if best is None or result.fun < best.fun:
+            best = result
+    return best
+
+
+def _step_callback(search, scipy_method):
+    """SciPy's per-iteration callback as StepMonitor (trust-constr passes its state too)."""
+    if search.step_monitor is None:
+        return None
+    if scipy_method == "trust-constr":
+        return lambda x, state=None: search.stepped(x)
+    return lambda x, *_: search.stepped(x)
+
+
+def _global_strategy(optimize, method, value, specs, cons, search, iterations):
+    """NMinimize's DifferentialEvolution and SimulatedAnnealing over the search ranges."""
+    bounds = [(s[0], s[1]) for _, s in specs]
+    callback = None
+    if search.step_monitor is not None:
+        callback = lambda x, *_: search.stepped(x)         # noqa: E731 - SciPy's hook
+    if method == "DifferentialEvolution":
+        return optimize.differential_evolution(
+            value, bounds, maxiter=iterations, seed=1234567, tol=search.tolerance(0.01),
+            constraints=_scipy_nonlinear(optimize, cons), callback=callback, polish=True)
+    return optimize.dual_annealing(value, bounds, maxiter=iterations, seed=1234567,
+                                   callback=callback)
+
+
+def _scipy_nonlinear(optimize, cons):
+    """SLSQP-style constraint dicts as differential_evolution's NonlinearConstraints."""
+    out = []
+    for c in cons or ():
+        fun = c["fun"]
+        out.append(optimize.NonlinearConstraint(fun, 0.0, 0.0 if c["type"] == "eq"
+                                                else np.inf))
+    return out
 
 
 def _scalar_nd(func, x):
@@ -677,9 +815,10 @@ for _name, _sign, _global, _example in (
                                    "y -> 0.7071067811865476}}"))):
     def _make(name=_name, sign=_sign, global_search=_global):
         def optimum(ev, f, spec, *rest):
-            return _minimize(ev, f, spec, Symbol(name), sign, global_search)
+            return _minimize(ev, f, spec, rest, Symbol(name), sign, global_search)
         return optimum
     builtin(_name, argc=(2, None), attributes=_HOLD, messages=_MESSAGES,
+            options=MINIMUM_OPTIONS,
             usage=f"{_name}[f, {{x, x0}}] "
                   + ("searches for a local " if not _global else "searches for the global ")
                   + ("minimum" if _sign > 0 else "maximum")

@@ -118,7 +118,7 @@ def _multivariate(sp, g, xs, constraints):
 def _beaten_numerically(ev, f, variables, sign, value) -> bool:
     """Whether NMinimize (NMaximize) finds a better value than the exact candidate."""
     spec = Expr(S.List, *variables)
-    found = _minimize(ev, f, spec, S.NMinimize, sign, True)
+    found = _minimize(ev, f, spec, (), S.NMinimize, sign, True)
     if found is None or not is_list(found) or not hasattr(found.args[0], "value"):
         return False
     best = sign * found.args[0].value

@@ -1,0 +1,154 @@
+"""The options the numerical searches share (FindRoot, FindMinimum, FindMaximum, NMinimize,
+NMaximize): what to evaluate at each function evaluation and at each step
+(EvaluationMonitor, StepMonitor, with the variables bound to the point, as Block binds
+them), how long and how closely to search (MaxIterations, AccuracyGoal, PrecisionGoal),
+the method, Jacobian/Gradient, and WorkingPrecision (the searches compute with machine
+numbers: a higher precision is said, not silently ignored).
+"""
+
+from __future__ import annotations
+
+from wlnet.builtins._listutil import float_value
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.registry import declare, split_options
+
+_AUTOMATIC, _NONE = Symbol("Automatic"), Symbol("None")
+_MACHINE = Symbol("MachinePrecision")
+
+SEARCH_OPTIONS = {"EvaluationMonitor": _NONE, "StepMonitor": _NONE,
+                  "MaxIterations": _AUTOMATIC, "AccuracyGoal": _AUTOMATIC,
+                  "PrecisionGoal": _AUTOMATIC, "WorkingPrecision": _MACHINE,
+                  "Method": _AUTOMATIC}
+ROOT_OPTIONS = dict(SEARCH_OPTIONS, Jacobian=_AUTOMATIC)
+MINIMUM_OPTIONS = dict(SEARCH_OPTIONS, Gradient=_AUTOMATIC)
+
+SEARCH_MESSAGES = {
+    "bdmtd": "Method `1` is not one of `2`.",
+    "wprec": "WorkingPrecision -> `1` is beyond what the search computes with: it uses "
+             "machine numbers.",
+    "ioppf": "Value of option `1` -> `2` should be a positive machine-size integer.",
+    "goal": "Value of option `1` -> `2` should be a number of digits or Automatic.",
+}
+
+for _name, _usage in (("EvaluationMonitor", "an expression to evaluate whenever the "
+                       "function is evaluated"),
+                      ("StepMonitor", "an expression to evaluate at each step"),
+                      ("Gradient", "the gradient vector FindMinimum uses"),
+                      ("Jacobian", "the Jacobian FindRoot uses")):
+    declare(_name, attributes=("Protected",), usage=f"{_name} is an option: {_usage}.")
+
+
+class SearchOptions:
+    """The options of one call; None from ``read`` after a message."""
+
+    def __init__(self, ev, head, variables, opts, methods):
+        self.ev, self.head, self.variables = ev, head, variables
+        self.evaluation_monitor = _monitor(opts["EvaluationMonitor"])
+        self.step_monitor = _monitor(opts["StepMonitor"])
+        self.opts = opts
+        self.methods = methods
+        self.derivative = opts.get("Jacobian", opts.get("Gradient", _AUTOMATIC))
+
+    @classmethod
+    def read(cls, ev, call, rest, variables, known: dict, methods: tuple):
+        """The options ``rest`` of ``call`` (FindRoot[f, spec, opts…]) searching in
+        ``variables``; ``known``: the function's options and defaults; ``methods``: the
+        names Method may take besides Automatic."""
+        head = call.head
+        split = split_options(rest, known)
+        if split is None:                              # a rule for an option it lacks
+            bad = next(r for r in reversed(rest) if type(r) is Expr and r.head in (
+                S.Rule, S.RuleDelayed) and _option_name(r.args[0]) not in known)
+            ev.message(head, "optx", bad.args[0], call)
+            return None
+        if split[0]:
+            ev.message(head, "nonopt", split[0][-1], Integer(len(call.args) - len(rest)),
+                       call)
+            return None
+        self = cls(ev, head, variables, split[1], methods)
+        if None in (self.method(), self.max_iterations(1), self.tolerance(0.0),
+                    self._precision_ok()):
+            return None
+        return self
+
+    # ------------------------------------------------------------ monitors
+
+    def evaluated(self, point) -> None:
+        """The function was evaluated at ``point`` (a value for each variable)."""
+        if self.evaluation_monitor is not None:
+            self._monitor(self.evaluation_monitor, point)
+
+    def stepped(self, point) -> None:
+        """The search took a step to ``point``."""
+        if self.step_monitor is not None:
+            self._monitor(self.step_monitor, point)
+
+    def _monitor(self, body, point) -> None:
+        bindings = Expr(S.List, *[Expr(S.Set, v, _real(x))
+                                  for v, x in zip(self.variables, point)])
+        self.ev.evaluate(Expr(S.Block, bindings, body))
+
+    # ------------------------------------------------------------ limits and method
+
+    def max_iterations(self, default: int):
+        value = self.ev.evaluate(self.opts["MaxIterations"])
+        if value is _AUTOMATIC:
+            return default
+        if type(value) is Integer and value.value > 0:
+            return value.value
+        if value == Expr(S.DirectedInfinity, Integer(1)):
+            return 10 ** 6
+        self.ev.message(self.head, "ioppf", S.MaxIterations, value)
+        return None
+
+    def tolerance(self, default: float):
+        """10^-goal of the smaller of AccuracyGoal and PrecisionGoal, else ``default``."""
+        digits = []
+        for name in ("AccuracyGoal", "PrecisionGoal"):
+            value = self.ev.evaluate(self.opts[name])
+            if value is _AUTOMATIC or value == Expr(S.DirectedInfinity, Integer(1)):
+                continue
+            number = float_value(value)
+            if number is None:
+                self.ev.message(self.head, "goal", Symbol(name), value)
+                return None
+            digits.append(number)
+        return 10.0 ** -min(digits) if digits else default
+
+    def method(self):
+        """The method's name (one of ``methods``), or "Automatic"."""
+        value = self.ev.evaluate(self.opts["Method"])
+        if type(value) is Expr and value.head is S.List and value.args:
+            value = value.args[0]                     # {"name", suboptions…}
+        name = value.value if type(value) is String else (
+            value.name if value is _AUTOMATIC else None)
+        if name == "Automatic" or name in self.methods:
+            return name
+        self.ev.message(self.head, "bdmtd", value,
+                        Expr(S.List, *[String(m) for m in self.methods]))
+        return None
+
+    def _precision_ok(self):
+        value = self.ev.evaluate(self.opts["WorkingPrecision"])
+        if value is _MACHINE or value is _AUTOMATIC:
+            return True
+        number = float_value(value)
+        if number is not None and number <= 15.96:
+            return True
+        self.ev.message(self.head, "wprec", value)
+        return True                                   # said; machine numbers are used
+
+
+def _option_name(key):
+    return key.name if type(key) is Symbol else getattr(key, "value", None)
+
+
+def _monitor(value):
+    return None if value is _NONE else value
+
+
+def _real(x):
+    try:
+        return Real(float(x))
+    except TypeError:
+        return Expr(S.Complex, Real(x.real), Real(x.imag))
