@@ -86,3 +86,49 @@ def test_a_higher_working_precision_is_said_and_machine_numbers_used():
     r = run("FindRoot[Cos[x] == x, {x, 1}, WorkingPrecision -> 30]")
     assert r.tags == ["FindRoot::wprec"]
     assert r.value.head.name == "List"
+
+
+NDSOLVE = "NDSolveValue[{y'[x] == y[x], y[0] == 1}, y, {x, 0, 1}"
+
+NDSOLVE_CASES = [
+    (NDSOLVE + ", Method -> \"BDF\"][1]", "2.71828"),
+    (NDSOLVE + ", Method -> \"ImplicitRungeKutta\"][1]", "2.71828"),
+    (NDSOLVE + ", Method -> \"StiffnessSwitching\"][1]", "2.71828"),
+    (NDSOLVE + ", Method -> {\"ExplicitRungeKutta\"}][1]", "2.71828"),
+    (NDSOLVE + ", MaxStepSize -> 0.01, StartingStepSize -> 0.001][1]", "2.71828"),
+    ("Abs[" + NDSOLVE + ", AccuracyGoal -> 13, PrecisionGoal -> 13][1] - E] < 10^-11",
+     "True"),
+    ("NDSolve[{x'[t] == -y[t], y'[t] == x[t], x[0] == 1, y[0] == 0}, {x, y}, {t, 0, Pi}, "
+     "Method -> \"Adams\"][[1, 1, 2]][Pi]", "-1."),
+]
+
+
+@pytest.mark.parametrize("text, expected", NDSOLVE_CASES)
+def test_ndsolve_options(text, expected):
+    check(text, expected, same=close_printed)
+
+
+def test_ndsolve_stops_after_max_steps_and_says_where():
+    r = run("f = " + NDSOLVE.replace("{x, 0, 1}", "{x, 0, 10}") + ", MaxSteps -> 5]; "
+            "{First[f[\"Domain\"]][[2]] < 10, f[0.]}")
+    assert r.tags == ["NDSolveValue::mxst"]
+    assert input_form(r.value) == "{True, 1.}"
+
+
+def test_ndsolve_step_monitor_sees_increasing_times_up_to_the_end():
+    r = run("{f, {ts}} = Reap[NDSolveValue[{y'[x] == -y[x], y[0] == 1}, y, {x, 0, 1}, "
+            "StepMonitor :> Sow[x]]]; {Length[ts] > 3, OrderedQ[ts], Last[ts]}")
+    assert r.messages == []
+    assert input_form(r.value) == "{True, True, 1.}"
+
+
+@pytest.mark.parametrize("option, tag", [
+    ("Method -> \"Foo\"", "NDSolveValue::bdmtd"),
+    ("MaxSteps -> -1", "NDSolveValue::ioppf"),
+    ("MaxStepSize -> 0", "NDSolveValue::ipos"),
+    ("Bogus -> 1", "NDSolveValue::optx"),
+])
+def test_bad_ndsolve_options_say_why(option, tag):
+    r = run(NDSOLVE + ", " + option + "]")
+    assert r.tags == [tag]
+    assert r.value.head.name == "NDSolveValue"

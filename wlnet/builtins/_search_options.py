@@ -1,9 +1,10 @@
-"""The options the numerical searches share (FindRoot, FindMinimum, FindMaximum, NMinimize,
-NMaximize): what to evaluate at each function evaluation and at each step
+"""The options the numerical searches (FindRoot, FindMinimum, FindMaximum, NMinimize,
+NMaximize) and NDSolve share: what to evaluate at each function evaluation and at each step
 (EvaluationMonitor, StepMonitor, with the variables bound to the point, as Block binds
-them), how long and how closely to search (MaxIterations, AccuracyGoal, PrecisionGoal),
-the method, Jacobian/Gradient, and WorkingPrecision (the searches compute with machine
-numbers: a higher precision is said, not silently ignored).
+them), how long and how closely to go (MaxIterations, MaxSteps, AccuracyGoal,
+PrecisionGoal, StartingStepSize, MaxStepSize), the method, Jacobian/Gradient, and
+WorkingPrecision (they compute with machine numbers: a higher precision is said, not
+silently ignored).
 """
 
 from __future__ import annotations
@@ -21,20 +22,32 @@ SEARCH_OPTIONS = {"EvaluationMonitor": _NONE, "StepMonitor": _NONE,
                   "Method": _AUTOMATIC}
 ROOT_OPTIONS = dict(SEARCH_OPTIONS, Jacobian=_AUTOMATIC)
 MINIMUM_OPTIONS = dict(SEARCH_OPTIONS, Gradient=_AUTOMATIC)
+_INFINITY = Expr(S.DirectedInfinity, Integer(1))
+NDSOLVE_OPTIONS = {"EvaluationMonitor": _NONE, "StepMonitor": _NONE, "MaxSteps": _AUTOMATIC,
+                   "AccuracyGoal": _AUTOMATIC, "PrecisionGoal": _AUTOMATIC,
+                   "WorkingPrecision": _MACHINE, "Method": _AUTOMATIC,
+                   "StartingStepSize": _AUTOMATIC, "MaxStepSize": _INFINITY,
+                   "InterpolationOrder": _AUTOMATIC}
 
 SEARCH_MESSAGES = {
     "bdmtd": "Method `1` is not one of `2`.",
-    "wprec": "WorkingPrecision -> `1` is beyond what the search computes with: it uses "
-             "machine numbers.",
+    "wprec": "WorkingPrecision -> `1` is beyond this computation, which uses machine "
+             "numbers.",
     "ioppf": "Value of option `1` -> `2` should be a positive machine-size integer.",
     "goal": "Value of option `1` -> `2` should be a number of digits or Automatic.",
+    "ipos": "Value of option `1` -> `2` should be a positive number.",
+    "mxst": "The most steps allowed, `1`, were taken before `2` reached `3`; the solution "
+            "stops at `4`.",
 }
 
 for _name, _usage in (("EvaluationMonitor", "an expression to evaluate whenever the "
                        "function is evaluated"),
                       ("StepMonitor", "an expression to evaluate at each step"),
                       ("Gradient", "the gradient vector FindMinimum uses"),
-                      ("Jacobian", "the Jacobian FindRoot uses")):
+                      ("Jacobian", "the Jacobian FindRoot uses"),
+                      ("MaxSteps", "the most steps NDSolve takes"),
+                      ("StartingStepSize", "NDSolve's first step"),
+                      ("MaxStepSize", "NDSolve's largest step")):
     declare(_name, attributes=("Protected",), usage=f"{_name} is an option: {_usage}.")
 
 
@@ -66,10 +79,19 @@ class SearchOptions:
                        call)
             return None
         self = cls(ev, head, variables, split[1], methods)
-        if None in (self.method(), self.max_iterations(1), self.tolerance(0.0),
-                    self._precision_ok()):
-            return None
-        return self
+        return self if self._valid() else None
+
+    def _valid(self) -> bool:
+        """Every option has a value of its kind (a message for the first that has not)."""
+        for name in ("MaxIterations", "MaxSteps"):
+            if name in self.opts and self.count(name, 1) is None:
+                return False
+        for name in ("StartingStepSize", "MaxStepSize"):
+            if name in self.opts and self.size(name, 1.0) is None:
+                return False
+        if any(self.goal(name) is False for name in ("AccuracyGoal", "PrecisionGoal")):
+            return False
+        return self.method() is not None and self._precision_ok()
 
     # ------------------------------------------------------------ monitors
 
@@ -91,29 +113,52 @@ class SearchOptions:
     # ------------------------------------------------------------ limits and method
 
     def max_iterations(self, default: int):
-        value = self.ev.evaluate(self.opts["MaxIterations"])
+        return self.count("MaxIterations", default)
+
+    def count(self, name: str, default: int):
+        """A positive integer option (Infinity: no limit to speak of)."""
+        value = self.ev.evaluate(self.opts[name])
         if value is _AUTOMATIC:
             return default
         if type(value) is Integer and value.value > 0:
             return value.value
-        if value == Expr(S.DirectedInfinity, Integer(1)):
-            return 10 ** 6
-        self.ev.message(self.head, "ioppf", S.MaxIterations, value)
+        if value == _INFINITY:
+            return 10 ** 9
+        self.ev.message(self.head, "ioppf", Symbol(name), value)
         return None
+
+    def size(self, name: str, default):
+        """A positive number option (Automatic: ``default``; Infinity: inf)."""
+        value = self.ev.evaluate(self.opts[name])
+        if value is _AUTOMATIC:
+            return default
+        if value == _INFINITY:
+            return float("inf")
+        number = float_value(value)
+        if number is None or number <= 0:
+            self.ev.message(self.head, "ipos", Symbol(name), value)
+            return None
+        return number
 
     def tolerance(self, default: float):
         """10^-goal of the smaller of AccuracyGoal and PrecisionGoal, else ``default``."""
-        digits = []
-        for name in ("AccuracyGoal", "PrecisionGoal"):
-            value = self.ev.evaluate(self.opts[name])
-            if value is _AUTOMATIC or value == Expr(S.DirectedInfinity, Integer(1)):
-                continue
-            number = float_value(value)
-            if number is None:
-                self.ev.message(self.head, "goal", Symbol(name), value)
-                return None
-            digits.append(number)
-        return 10.0 ** -min(digits) if digits else default
+        goals = [self.goal(name) for name in ("AccuracyGoal", "PrecisionGoal")]
+        if False in goals:
+            return None
+        given = [g for g in goals if g is not None]
+        return max(given) if given else default
+
+    def goal(self, name: str):
+        """10^-digits of AccuracyGoal or PrecisionGoal; None when Automatic or Infinity
+        (no goal), False after a message."""
+        value = self.ev.evaluate(self.opts[name])
+        if value is _AUTOMATIC or value == _INFINITY:
+            return None
+        number = float_value(value)
+        if number is None:
+            self.ev.message(self.head, "goal", Symbol(name), value)
+            return False
+        return 10.0 ** -number
 
     def method(self):
         """The method's name (one of ``methods``), or "Automatic"."""

@@ -19,8 +19,8 @@ import warnings
 import numpy as np
 
 from wlnet.builtins._listutil import float_value, is_list
-from wlnet.builtins._search_options import (MINIMUM_OPTIONS, ROOT_OPTIONS, SEARCH_MESSAGES,
-                                            SearchOptions)
+from wlnet.builtins._search_options import (MINIMUM_OPTIONS, NDSOLVE_OPTIONS, ROOT_OPTIONS,
+                                            SEARCH_MESSAGES, SearchOptions)
 from wlnet.builtins._sympy_bridge import Translation, Untranslatable, initial_condition
 from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Integer, Real, S, String, Symbol
 from wlnet.core.packed import list_from_array, packed_array, to_packed
@@ -1241,12 +1241,22 @@ def _vector_system(ev, eqs, heads, var):
     return derivative, y0, t0, layout
 
 
-def _ndsolve(ev, eqs, unknown, spec, head):
-    from scipy.integrate import solve_ivp
+# NDSolve's Method names -> SciPy's integrators (Automatic: DOP853, an explicit Runge-Kutta
+# method of order 8, as WL's default for non-stiff systems is)
+_ODE_METHODS = {"Automatic": "DOP853", "ExplicitRungeKutta": "DOP853",
+                "ImplicitRungeKutta": "Radau", "BDF": "BDF", "Adams": "LSODA",
+                "StiffnessSwitching": "LSODA", "LSODA": "LSODA"}
+
+
+def _ndsolve(ev, eqs, unknown, spec, rest, head):
     if not (is_list(spec) and len(spec.args) == 3 and type(spec.args[0]) is Symbol):
         ev.message(head, "ndode", eqs)
         return None
     var = spec.args[0]
+    options = SearchOptions.read(ev, Expr(head, eqs, unknown, spec, *rest), rest, [var],
+                                 NDSOLVE_OPTIONS, tuple(_ODE_METHODS)[1:])
+    if options is None:
+        return None
     lo, hi = (float_value(ev.evaluate(Expr(S.N, a))) for a in spec.args[1:])
     unknowns = list(unknown.args) if is_list(unknown) else [unknown]
     heads = [u.head if type(u) is Expr else u for u in unknowns]
@@ -1278,20 +1288,30 @@ def _ndsolve(ev, eqs, unknown, spec, head):
         def derivative(time, y):
             return np.asarray(rhs(time, *y), dtype=float).reshape(-1) * np.ones(len(y))
 
+    precision, accuracy = options.goal("PrecisionGoal"), options.goal("AccuracyGoal")
+    tol = (precision or tol[0], accuracy or tol[1])
+    if options.evaluation_monitor is not None:
+        plain_derivative = derivative
+
+        def derivative(time, y):
+            options.evaluated([time])
+            return plain_derivative(time, y)
     pieces = []
     for end in (lo, hi):
         if end == t0:
             continue
         try:
-            sol = solve_ivp(derivative, (t0, end), y0, method="DOP853", rtol=tol[0],
-                            atol=tol[1], dense_output=True)
+            sol = _integrate(derivative, t0, end, y0, options, tol)
         except (ValueError, ZeroDivisionError, OverflowError, NotNumeric):
             ev.message(head, "ndnum", eqs)
             return None
-        if not sol.success:
+        if sol.status == "steps":
+            ev.message(head, "mxst", Integer(sol.steps), var, Real(end), Real(float(sol.t[-1])))
+        elif sol.status == "failed":
             ev.message(head, "ndsz", Real(float(sol.t[-1])))
         times = _dense_times(sol.t)
-        values = sol.sol(times) if len(sol.t) > 1 else sol.y
+        values = sol.sol(times) if sol.sol is not None else \
+            np.reshape(np.asarray(y0, dtype=float), (-1, 1))
         if not np.all(np.isfinite(values)):
             ev.message(head, "ndnum", eqs)
             return None
@@ -1318,14 +1338,54 @@ def _ndsolve(ev, eqs, unknown, spec, head):
     return results
 
 
+class _Integration:
+    """An integration's steps: times ``t``, the dense solution ``sol``, how it ended
+    (``status``: "finished", "failed" or "steps" when MaxSteps ran out)."""
+
+    def __init__(self, t, sol, status, steps):
+        self.t, self.sol, self.status, self.steps = t, sol, status, steps
+
+
+def _integrate(derivative, t0, end, y0, options, tol):
+    """Integrate from t0 to ``end`` step by step with SciPy's integrator for the Method,
+    as solve_ivp does, but counting the steps against MaxSteps and telling StepMonitor."""
+    from scipy import integrate
+    method = _ODE_METHODS[options.method()]
+    first = options.size("StartingStepSize", None)
+    solver = getattr(integrate, method)(
+        derivative, t0, y0, end, rtol=tol[0], atol=tol[1],
+        max_step=options.size("MaxStepSize", np.inf),
+        **({"first_step": min(first, abs(end - t0))} if first is not None else {}))
+    most = options.count("MaxSteps", 10000)
+    times, pieces, status = [t0], [], None
+    while status is None:
+        if len(pieces) >= most:
+            status = "steps"
+            break
+        solver.step()
+        if solver.status == "failed":
+            status = "failed"
+            break
+        times.append(solver.t)
+        pieces.append(solver.dense_output())
+        options.stepped([solver.t])
+        if solver.status == "finished":
+            status = "finished"
+    if not pieces:                            # failed at once: the start alone
+        return _Integration(np.array([t0]), None, status, 0)
+    return _Integration(np.array(times), integrate.OdeSolution(times, pieces), status,
+                        len(pieces))
+
+
 @builtin("NDSolve", argc=(3, None), attributes=_HOLD, messages=_MESSAGES,
+         options=NDSOLVE_OPTIONS,
          usage="NDSolve[{eqns, initial conditions}, y, {x, xmin, xmax}] integrates ordinary "
                "differential equations numerically: {{y -> InterpolatingFunction[…]}} "
                "(for y[x] as the unknown: y[x] -> InterpolatingFunction[…][x]).",
          examples=(("(y /. First[NDSolve[{y'[x] == y[x], y[0] == 1}, y, {x, 0, 1}]])[1]",
                     "2.718281828459045"),))
 def ndsolve(ev, eqs, unknown, spec, *rest):
-    found = _ndsolve(ev, eqs, unknown, spec, S.NDSolve)
+    found = _ndsolve(ev, eqs, unknown, spec, rest, S.NDSolve)
     if found is None:
         return None
     rules = []
@@ -1338,12 +1398,13 @@ def ndsolve(ev, eqs, unknown, spec, *rest):
 
 
 @builtin("NDSolveValue", argc=(3, None), attributes=_HOLD, messages=_MESSAGES,
+         options=NDSOLVE_OPTIONS,
          usage="NDSolveValue[{eqns, initial conditions}, y, {x, xmin, xmax}] is the solution "
                "itself (an InterpolatingFunction), not a rule.",
          examples=(("NDSolveValue[{y''[x] == -y[x], y[0] == 0, y'[0] == 1}, y, "
                     "{x, 0, 2}][1.]", "0.8414709848078965"),))
 def ndsolve_value(ev, eqs, unknown, spec, *rest):
-    found = _ndsolve(ev, eqs, unknown, spec, S.NDSolveValue)
+    found = _ndsolve(ev, eqs, unknown, spec, rest, S.NDSolveValue)
     if found is None:
         return None
     values = [Expr(fn, *u.args) if type(u) is Expr else fn for u, _, fn in found]
