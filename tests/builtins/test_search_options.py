@@ -132,3 +132,47 @@ def test_bad_ndsolve_options_say_why(option, tag):
     r = run(NDSOLVE + ", " + option + "]")
     assert r.tags == [tag]
     assert r.value.head.name == "NDSolveValue"
+
+
+D2 = "d = {{0, 1.}, {1, 2.9}, {2, 5.2}, {3, 6.8}, {4, 30.}}; "
+
+FIT_CASES = [
+    # a zero weight leaves the outlier out: the line through the first four points
+    (D2 + "LinearModelFit[d, x, x, Weights -> {1, 1, 1, 1, 0}][\"BestFit\"]", "1.02 + 1.97 x"),
+    (D2 + "FindFit[d, a x + b, {a, b}, x, Weights -> {1, 1, 1, 1, 0}]",
+     "{a -> 1.97, b -> 1.02}"),
+    (D2 + "NonlinearModelFit[d, a x + b, {a, b}, x, Weights -> {1, 1, 1, 1, 0}]"
+     "[\"BestFitParameters\"]", "{a -> 1.97, b -> 1.02}"),
+    (D2 + "FindFit[d, a x + b, {a, b}, x, Method -> \"QuasiNewton\"]",
+     "{a -> 6.19, b -> -3.2}"),
+    (D2 + "FindFit[d, a x + b, {a, b}, x, Method -> \"NelderMead\", AccuracyGoal -> 10]",
+     "{a -> 6.19, b -> -3.2}"),
+    # least absolute deviations: the line through two data points, not pulled by 30.
+    (D2 + "FindFit[d, a x + b, {a, b}, x, NormFunction -> (Norm[#, 1] &)] // "
+     "Round[{a, b} /. #, 0.01] &", "{2.16, 0.88}"),
+]
+
+
+@pytest.mark.parametrize("text, expected", FIT_CASES)
+def test_fit_options(text, expected):
+    check(text, expected, same=close_printed)
+
+
+def test_confidence_level_sets_the_width_of_the_intervals():
+    r = run(D2 + "{LinearModelFit[d, x, x, ConfidenceLevel -> 0.9], LinearModelFit[d, x, x]}"
+            " // Map[#[\"ParameterConfidenceIntervals\"] &] // Map[#[[2, 2]] - #[[2, 1]] &]")
+    assert r.messages == []
+    narrow, wide = (a.value for a in r.value.args)
+    assert 0 < narrow < wide
+
+
+@pytest.mark.parametrize("text, tag", [
+    (D2 + "FindFit[d, a x + b, {a, b}, x, Weights -> {1, 1}]", "FindFit::wts"),
+    (D2 + "LinearModelFit[d, x, x, Bogus -> 1]", "LinearModelFit::optx"),
+    (D2 + "NonlinearModelFit[d, a x + b, {a, b}, x, ConfidenceLevel -> 2]",
+     "NonlinearModelFit::clev"),
+    (D2 + "FindFit[d, a x + b, {a, b}, x, Method -> \"Simplex\"]", "FindFit::bdmtd"),
+])
+def test_bad_fit_options_say_why(text, tag):
+    r = run(text)
+    assert r.tags == [tag]

@@ -23,6 +23,9 @@ SEARCH_OPTIONS = {"EvaluationMonitor": _NONE, "StepMonitor": _NONE,
 ROOT_OPTIONS = dict(SEARCH_OPTIONS, Jacobian=_AUTOMATIC)
 MINIMUM_OPTIONS = dict(SEARCH_OPTIONS, Gradient=_AUTOMATIC)
 _INFINITY = Expr(S.DirectedInfinity, Integer(1))
+FIT_OPTIONS = dict(SEARCH_OPTIONS, Weights=_AUTOMATIC)
+MODEL_FIT_OPTIONS = dict(FIT_OPTIONS, ConfidenceLevel=Real(0.95))
+FIND_FIT_OPTIONS = dict(FIT_OPTIONS, NormFunction=S.Norm)
 NDSOLVE_OPTIONS = {"EvaluationMonitor": _NONE, "StepMonitor": _NONE, "MaxSteps": _AUTOMATIC,
                    "AccuracyGoal": _AUTOMATIC, "PrecisionGoal": _AUTOMATIC,
                    "WorkingPrecision": _MACHINE, "Method": _AUTOMATIC,
@@ -36,6 +39,9 @@ SEARCH_MESSAGES = {
     "ioppf": "Value of option `1` -> `2` should be a positive machine-size integer.",
     "goal": "Value of option `1` -> `2` should be a number of digits or Automatic.",
     "ipos": "Value of option `1` -> `2` should be a positive number.",
+    "wts": "Value of option Weights -> `1` should be Automatic or a list of `2` "
+           "non-negative numbers, one for each data point.",
+    "clev": "Value of option ConfidenceLevel -> `1` should be a number between 0 and 1.",
     "mxst": "The most steps allowed, `1`, were taken before `2` reached `3`; the solution "
             "stops at `4`.",
 }
@@ -46,6 +52,10 @@ for _name, _usage in (("EvaluationMonitor", "an expression to evaluate whenever 
                       ("Gradient", "the gradient vector FindMinimum uses"),
                       ("Jacobian", "the Jacobian FindRoot uses"),
                       ("MaxSteps", "the most steps NDSolve takes"),
+                      ("Weights", "the weight of each data point in a fit"),
+                      ("ConfidenceLevel", "the level of a fitted model's confidence "
+                       "intervals"),
+                      ("NormFunction", "the norm of the residuals FindFit minimizes"),
                       ("StartingStepSize", "NDSolve's first step"),
                       ("MaxStepSize", "NDSolve's largest step")):
     declare(_name, attributes=("Protected",), usage=f"{_name} is an option: {_usage}.")
@@ -56,8 +66,8 @@ class SearchOptions:
 
     def __init__(self, ev, head, variables, opts, methods):
         self.ev, self.head, self.variables = ev, head, variables
-        self.evaluation_monitor = _monitor(opts["EvaluationMonitor"])
-        self.step_monitor = _monitor(opts["StepMonitor"])
+        self.evaluation_monitor = _monitor(opts.get("EvaluationMonitor", _NONE))
+        self.step_monitor = _monitor(opts.get("StepMonitor", _NONE))
         self.opts = opts
         self.methods = methods
         self.derivative = opts.get("Jacobian", opts.get("Gradient", _AUTOMATIC))
@@ -151,7 +161,7 @@ class SearchOptions:
     def goal(self, name: str):
         """10^-digits of AccuracyGoal or PrecisionGoal; None when Automatic or Infinity
         (no goal), False after a message."""
-        value = self.ev.evaluate(self.opts[name])
+        value = self.ev.evaluate(self.opts.get(name, _AUTOMATIC))
         if value is _AUTOMATIC or value == _INFINITY:
             return None
         number = float_value(value)
@@ -162,7 +172,7 @@ class SearchOptions:
 
     def method(self):
         """The method's name (one of ``methods``), or "Automatic"."""
-        value = self.ev.evaluate(self.opts["Method"])
+        value = self.ev.evaluate(self.opts.get("Method", _AUTOMATIC))
         if type(value) is Expr and value.head is S.List and value.args:
             value = value.args[0]                     # {"name", suboptions…}
         name = value.value if type(value) is String else (
@@ -173,8 +183,31 @@ class SearchOptions:
                         Expr(S.List, *[String(m) for m in self.methods]))
         return None
 
+    def weights(self, count: int):
+        """Weights as an array of ``count`` non-negative numbers; None for Automatic
+        (all 1); False after a message."""
+        import numpy as np
+        value = self.ev.evaluate(self.opts.get("Weights", _AUTOMATIC))
+        if value is _AUTOMATIC:
+            return None
+        numbers = [float_value(a) for a in value.args] \
+            if type(value) is Expr and value.head is S.List else None
+        if numbers is None or len(numbers) != count or any(
+                n is None or n < 0 for n in numbers):
+            self.ev.message(self.head, "wts", value, Integer(count))
+            return False
+        return np.array(numbers, dtype=float)
+
+    def confidence_level(self):
+        value = self.ev.evaluate(self.opts.get("ConfidenceLevel", Real(0.95)))
+        number = float_value(value)
+        if number is None or not 0 < number < 1:
+            self.ev.message(self.head, "clev", value)
+            return None
+        return number
+
     def _precision_ok(self):
-        value = self.ev.evaluate(self.opts["WorkingPrecision"])
+        value = self.ev.evaluate(self.opts.get("WorkingPrecision", _MACHINE))
         if value is _MACHINE or value is _AUTOMATIC:
             return True
         number = float_value(value)

@@ -19,7 +19,8 @@ import warnings
 import numpy as np
 
 from wlnet.builtins._listutil import float_value, is_list
-from wlnet.builtins._search_options import (MINIMUM_OPTIONS, NDSOLVE_OPTIONS, ROOT_OPTIONS,
+from wlnet.builtins._search_options import (FIND_FIT_OPTIONS, MINIMUM_OPTIONS,
+                                            MODEL_FIT_OPTIONS, NDSOLVE_OPTIONS, ROOT_OPTIONS,
                                             SEARCH_MESSAGES, SearchOptions)
 from wlnet.builtins._sympy_bridge import Translation, Untranslatable, initial_condition
 from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Integer, Real, S, String, Symbol
@@ -1459,10 +1460,15 @@ def fit(ev, data, funcs, var):
 
 
 def _fitted_model(kind, best_fit, parameters, names, ys, predicted, variables, n_params,
-                  covariance=None, labels=None) -> Expr:
+                  covariance=None, labels=None, weights=None, level=0.95) -> Expr:
+    """The FittedModel of a fit: ``covariance`` is (J^T W J)^-1 of the weighted problem;
+    sums of squares are weighted by ``weights`` (None: all 1), as WL's Weights option
+    weighs each point; ``level``: the confidence intervals' ConfidenceLevel."""
     residuals = ys - predicted
-    ss_res = float(residuals @ residuals)
-    ss_tot = float(((ys - ys.mean()) ** 2).sum())
+    w = np.ones_like(ys) if weights is None else weights
+    ss_res = float(w @ residuals ** 2)
+    mean = float(w @ ys / w.sum()) if w.sum() else float(ys.mean())
+    ss_tot = float(w @ (ys - mean) ** 2)
     n = len(ys)
     dof = max(n - n_params, 1)
     fields = {
@@ -1484,19 +1490,20 @@ def _fitted_model(kind, best_fit, parameters, names, ys, predicted, variables, n
         errors = np.sqrt(np.abs(np.diag(covariance * (ss_res / dof))))
         fields["ParameterErrors"] = list_from_array(errors)
         fields.update(_parameter_statistics(np.asarray(parameters, float), errors, dof,
-                                            labels if labels is not None else names))
+                                            labels if labels is not None else names, level))
     return Expr(FITTED_MODEL, Expr(S.Association, *[Expr(S.Rule, String(k), v)
                                                     for k, v in fields.items()]))
 
 
-def _parameter_statistics(estimates, errors, dof: int, labels) -> dict:
-    """t statistics, two-sided p-values and 95% confidence intervals of the parameters
-    (Student t with the residual degrees of freedom), and the table WL shows of them."""
+def _parameter_statistics(estimates, errors, dof: int, labels, level: float) -> dict:
+    """t statistics, two-sided p-values and confidence intervals at ``level`` of the
+    parameters (Student t with the residual degrees of freedom), and the table WL shows of
+    them."""
     from scipy import stats
     with np.errstate(divide="ignore", invalid="ignore"):
         t_values = np.where(errors > 0, estimates / errors, np.inf)
     p_values = 2 * stats.t.sf(np.abs(t_values), dof)
-    half = stats.t.ppf(0.975, dof) * errors
+    half = stats.t.ppf(0.5 + level / 2, dof) * errors
     intervals = np.stack([estimates - half, estimates + half], axis=1)
     header = Expr(S.List, String(""), String("Estimate"), String("Standard Error"),
                   String("t-Statistic"), String("P-Value"))
@@ -1517,24 +1524,33 @@ def _parameter_statistics(estimates, errors, dof: int, labels) -> dict:
          examples=(("LinearModelFit[{{0, 1}, {1, 3}, {2, 5}}, x, x][\"BestFit\"]",
                     "1. + 2. x"),))
 def linear_model_fit(ev, data, funcs, var, *rest):
-    split = split_options(rest, {"IncludeConstantBasis": Symbol("True"),
-                                 "Weights": S.Automatic})
-    if split is None:
+    variables = list(var.args) if is_list(var) else [var]
+    known = {"IncludeConstantBasis": Symbol("True"), "Weights": S.Automatic,
+             "ConfidenceLevel": Real(0.95)}
+    options = SearchOptions.read(ev, Expr(S.LinearModelFit, data, funcs, var, *rest), rest,
+                                 variables, known, ())
+    if options is None:
         return None
     basis = list(funcs.args) if is_list(funcs) else [funcs]
-    if split[1]["IncludeConstantBasis"] == Symbol("True") and Integer(1) not in basis:
+    if ev.evaluate(options.opts["IncludeConstantBasis"]) == Symbol("True") \
+            and Integer(1) not in basis:
         basis = [Integer(1)] + basis
-    variables = list(var.args) if is_list(var) else [var]
     found = _design(ev, data, basis, variables, S.LinearModelFit)
     if found is None:
         return None
     design, ys, _ = found
-    coefficients, *_ = np.linalg.lstsq(design, ys, rcond=None)
+    weights, level = options.weights(len(ys)), options.confidence_level()
+    if weights is False or level is None:
+        return None
+    root = np.sqrt(weights) if weights is not None else np.ones_like(ys)
+    coefficients, *_ = np.linalg.lstsq(design * root[:, None], ys * root, rcond=None)
     best_fit = ev.evaluate(Expr(S.Plus, *[Expr(S.Times, Real(float(c)), b)
                                           for c, b in zip(coefficients, basis)]))
-    covariance = np.linalg.pinv(design.T @ design)
+    weighted = design * root[:, None]
+    covariance = np.linalg.pinv(weighted.T @ weighted)
     return _fitted_model("Linear", best_fit, coefficients, None, ys, design @ coefficients,
-                         variables, len(basis), covariance, labels=basis)
+                         variables, len(basis), covariance, labels=basis, weights=weights,
+                         level=level)
 
 
 @builtin("NonlinearModelFit", argc=(4, None), messages=_MESSAGES,
@@ -1544,7 +1560,7 @@ def linear_model_fit(ev, data, funcs, var, *rest):
          examples=(("Normal[NonlinearModelFit[Table[{x, 2 Exp[0.5 x]}, {x, 0, 3}], "
                     "a Exp[b x], {a, b}, x]] // Chop", "2. E^(0.5 x)"),))
 def nonlinear_model_fit(ev, data, form, params, var, *rest):
-    return _fit_nonlinear(ev, S.NonlinearModelFit, data, form, params, var)
+    return _fit_nonlinear(ev, S.NonlinearModelFit, data, form, params, var, rest)
 
 
 @builtin("FindFit", argc=(4, None), messages=_MESSAGES,
@@ -1553,14 +1569,16 @@ def nonlinear_model_fit(ev, data, form, params, var, *rest):
          examples=(("FindFit[Table[{x, 3 x^2 + 1}, {x, 0, 4}], a x^2 + b, {a, b}, x] // Chop",
                     "{a -> 3., b -> 1.}"),))
 def find_fit(ev, data, form, params, var, *rest):
-    model = _fit_nonlinear(ev, S.FindFit, data, form, params, var)
+    model = _fit_nonlinear(ev, S.FindFit, data, form, params, var, rest)
     fields = None if model is None else _model_fields(model)
     return None if fields is None else fields["BestFitParameters"]
 
 
-def _fit_nonlinear(ev, sym, data, form, params, var):
+def _fit_nonlinear(ev, sym, data, form, params, var, rest):
     """The FittedModel of a least-squares fit of form's parameters to data (messages as
-    ``sym``'s), or None after a message."""
+    ``sym``'s), or None after a message.  Options as FindFit's and NonlinearModelFit's:
+    Weights, the search's (MaxIterations, goals, monitors, Method), and NormFunction (a
+    norm other than Norm: its value minimized instead of the sum of squares)."""
     from scipy import optimize
     items = params.args if is_list(params) else (params,)
     names, starts = [], []
@@ -1585,24 +1603,75 @@ def _fit_nonlinear(ev, sym, data, form, params, var):
         ev.message(sym, "data", data)
         return None
     xs, ys = arr[:, :-1].astype(float), arr[:, -1].astype(float)
+    known = MODEL_FIT_OPTIONS if sym is S.NonlinearModelFit else FIND_FIT_OPTIONS
+    options = SearchOptions.read(ev, Expr(sym, data, form, params, var, *rest), rest, names,
+                                 known, ("LevenbergMarquardt", *_FIT_METHODS))
+    if options is None:
+        return None
+    weights = options.weights(len(ys))
+    level = options.confidence_level() if "ConfidenceLevel" in known else 0.95
+    if weights is False or level is None:
+        return None
+    root = np.sqrt(weights) if weights is not None else np.ones_like(ys)
     model = NumericFunction(ev, form, variables + names)
 
     def residuals(p):
+        options.evaluated(p)
         values = model(*xs.T, *p) if model.compiled is not None else np.array(
             [float(np.real(_scalar_nd(model, [*row, *p]))) for row in xs])
         return np.real(np.broadcast_to(np.asarray(values), ys.shape)) - ys
 
     try:
-        result = optimize.least_squares(residuals, np.array(starts), method="lm")
+        best, jac = _least_residuals(ev, residuals, root, np.array(starts), options)
     except (NotNumeric, ValueError):
         ev.message(sym, "fitm", form)
         return None
-    rules = Expr(S.List, *[Expr(S.Rule, n, Real(float(v))) for n, v in zip(names, result.x)])
+    rules = Expr(S.List, *[Expr(S.Rule, n, Real(float(v))) for n, v in zip(names, best)])
     best_fit = ev.evaluate(Expr(S.ReplaceAll, form, rules))
-    jac = result.jac
     covariance = np.linalg.pinv(jac.T @ jac)
-    return _fitted_model("Nonlinear", best_fit, result.x, names, ys, residuals(result.x) + ys,
-                         variables, len(names), covariance)
+    return _fitted_model("Nonlinear", best_fit, best, names, ys, residuals(best) + ys,
+                         variables, len(names), covariance, weights=weights, level=level)
+
+
+# FindFit's methods other than Levenberg-Marquardt: SciPy's minimizers of the norm
+_FIT_METHODS = {"ConjugateGradient": "CG", "QuasiNewton": "BFGS", "NelderMead": "Nelder-Mead",
+                "PrincipalAxis": "Powell"}
+
+
+def _least_residuals(ev, residuals, root, start, options):
+    """(parameters, Jacobian of the weighted residuals there) that make the weighted
+    residuals least: Levenberg-Marquardt on their squares, or the minimum of NormFunction's
+    value of them when it is not Norm."""
+    from scipy import optimize
+    norm = options.opts.get("NormFunction", S.Norm)
+    iterations = options.max_iterations(100)
+    tolerance = options.tolerance(1e-8)
+    function = ev.evaluate(norm)
+    method = options.method()
+    if function is S.Norm and method in ("Automatic", "LevenbergMarquardt"):
+        result = optimize.least_squares(
+            lambda p: residuals(p) * root, start, method="lm", xtol=tolerance,
+            ftol=tolerance, max_nfev=iterations * (len(start) + 1) * 10)
+        options.stepped(result.x)
+        return result.x, result.jac
+
+    def size(p):
+        weighted = residuals(p) * root
+        if function is S.Norm:
+            return float(weighted @ weighted)
+        value = float_value(ev.apply(function, list_from_array(weighted)))
+        if value is None:
+            raise NotNumeric(function)
+        return value
+
+    # a norm other than Norm need not be smooth (Norm[#, 1] &): Nelder-Mead by default
+    scipy_method = _FIT_METHODS.get(method, "Nelder-Mead")
+    limits = {"maxiter": iterations * 20}
+    if scipy_method == "Nelder-Mead":
+        limits.update(xatol=tolerance, fatol=tolerance)
+    result = optimize.minimize(size, start, method=scipy_method,
+                               callback=lambda p, *_: options.stepped(p), options=limits)
+    return result.x, optimize.approx_fprime(result.x, lambda p: residuals(p) * root)
 
 
 def _model_fields(fm) -> dict | None:
