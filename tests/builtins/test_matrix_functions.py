@@ -42,6 +42,19 @@ CASES = [
     ("Chop[InverseFourier[Fourier[{1, 2, 3}]]]", "{1., 2., 3.}"),
     ("Cross[{1, 2}, {3, 4}]", "Cross[{1, 2}, {3, 4}]", ["Cross::vec3"]),
     ("Fourier[{}]", "Fourier[{}]", ["Fourier::fftl"]),
+    # FourierParameters {a, b}, positions (the Fourier page's conventions)
+    ("Chop[Fourier[{1, 2, 3, 4}, FourierParameters -> {1, -1}]]", "{10., -2. + 2. I, -2., "
+     "-2. - 2. I}"),
+    ("Chop[Fourier[{1, 2, 3, 4}, FourierParameters -> {-1, 1}]]", "{2.5, -0.5 - 0.5 I, "
+     "-0.5, -0.5 + 0.5 I}"),
+    ("Chop[InverseFourier[Fourier[{1, 2, 3}, FourierParameters -> {1, -1}], "
+     "FourierParameters -> {1, -1}]]", "{1., 2., 3.}"),
+    ("Chop[Fourier[{1, 2, 3, 4}, {2, 4}]]", "{-1. - 1. I, -1. + 1. I}"),
+    ("Chop[Fourier[{{1, 2}, {3, 4}}, {{1, 2}, {2, 1}}]]", "{-1., -2.}"),
+    ("Fourier[{1, 2}, FourierParameters -> {1, 0}]",
+     "Fourier[{1, 2}, FourierParameters -> {1, 0}]", ["Fourier::fpopt"]),
+    ("Fourier[{1, 2}, {3}]", "Fourier[{1, 2}, {3}]", ["Fourier::fpos"]),
+    ("Fourier[{1, 2}, Foo -> 1]", "Fourier[{1, 2}, Foo -> 1]", ["Fourier::optx"]),
 ]
 
 test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(
@@ -74,6 +87,15 @@ def test_machine_decompositions_satisfy_their_identities():
     e = _array(m + "MatrixExp[m]")
     from scipy.linalg import expm
     assert np.allclose(e, expm(a))
+
+
+def test_fourier_parameters_give_the_general_transform():
+    """b other than +-1 (no FFT applies) against the definition written out."""
+    f = _array("Fourier[{1, 2, 3, 5}, FourierParameters -> {0.5, 0.3}]")
+    u, n, a, b = np.array([1, 2, 3, 5]), 4, 0.5, 0.3
+    wl = [sum(u[r] * np.exp(2j * np.pi * b * r * s / n) for r in range(n)) / n ** ((1 - a) / 2)
+          for s in range(n)]
+    assert np.allclose(f, wl)
 
 
 def test_fourier_follows_wl_sign_convention():

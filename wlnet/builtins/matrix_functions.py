@@ -12,16 +12,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from wlnet.builtins._listutil import is_list
+from wlnet.builtins._listutil import float_value, is_list
 from wlnet.builtins._sympy_bridge import Translation, Untranslatable
 from wlnet.builtins.linear_algebra import _MESSAGES, _kind, _matrix_expr, _numeric, _rows
 from wlnet.core.expr import Expr, Integer, S
 from wlnet.core.packed import list_from_array, packed_array, to_packed
-from wlnet.core.registry import builtin
+from wlnet.core.registry import builtin, declare, split_options
 
 LIST = S.List
 MESSAGES = dict(_MESSAGES, posdef="The matrix `1` is not Hermitian positive definite.",
-                fftl="`1` is not a non-empty list of numbers.")
+                fftl="`1` is not a non-empty list of numbers.",
+                fpopt="Value of option FourierParameters -> `1` should be a list of two "
+                      "numbers {a, b} (b not 0).",
+                fpos="`1` is not a list of positions in an array of dimensions `2`.")
 
 
 
@@ -250,31 +253,95 @@ def array_flatten(ev, blocks, rank=None):
     return Expr(LIST, *out)
 
 
-def _fft(ev, head, data, inverse: bool):
+_FOURIER_OPTIONS = {"FourierParameters": Expr(S.List, Integer(0), Integer(1))}
+declare("FourierParameters", attributes=("Protected",),
+        usage="FourierParameters -> {a, b} is the convention of Fourier and InverseFourier: "
+              "1/n^((1 - a)/2) Sum u_r E^(2 Pi I b (r - 1)(s - 1)/n); the default {0, 1}.")
+
+
+def _fft(ev, head, data, rest, inverse: bool):
+    """Fourier[list, positions, FourierParameters -> {a, b}] (InverseFourier alike): the
+    transform 1/n^((1 - a)/2) Sum u_r E^(2 Pi I b (r - 1)(s - 1)/n) over every dimension
+    (the inverse: 1/n^((1 + a)/2), the opposite sign), at the positions when given."""
+    split = split_options(rest, _FOURIER_OPTIONS)
+    call = Expr(head, data, *rest)
+    if split is None:                          # a rule for an option Fourier lacks
+        bad = next(r for r in reversed(rest) if type(r) is Expr and r.head in (
+            S.Rule, S.RuleDelayed) and r.args[0] is not S.FourierParameters)
+        ev.message(head, "optx", bad.args[0], call)
+        return None
+    if len(split[0]) > 1:
+        ev.message(head, "nonopt", split[0][-1], Integer(2), call)
+        return None
     numeric = to_packed(ev.evaluate(Expr(S.N, data)), coerce=True)
     arr = packed_array(numeric) if numeric is not None else None
     if arr is None or arr.size == 0 or arr.dtype.kind not in "iufc":
         ev.message(head, "fftl", data)
         return None
+    parameters = _fourier_parameters(ev.evaluate(split[1]["FourierParameters"]))
+    if parameters is None:
+        ev.message(head, "fpopt", split[1]["FourierParameters"])
+        return None
+    a, b = parameters
+    if inverse:
+        a, b = -a, -b
+    result = _dft(arr.astype(complex), b) / arr.size ** ((1 - a) / 2)
+    if split[0]:
+        return _at_positions(ev, head, result, split[0][0])
+    return list_from_array(result)
+
+
+def _fourier_parameters(value):
+    """(a, b) of FourierParameters -> {a, b}, None when it is not two numbers, b != 0."""
+    if not (is_list(value) and len(value.args) == 2):
+        return None
+    a, b = (float_value(x) for x in value.args)
+    return None if a is None or b is None or b == 0 else (a, b)
+
+
+def _dft(arr, b: float):
+    """Sum u_r E^(2 Pi I b (r - 1)(s - 1)/n) along every axis: numpy's FFT when b is 1 or
+    -1, else the transform's matrix on each axis (b = 2, 1/2…: no FFT applies)."""
     axes = tuple(range(arr.ndim))
-    scale = np.sqrt(arr.size)
-    # WL's Fourier sums u_r e^(+2 pi i r s / n) / sqrt(n): numpy's inverse transform's sign
-    result = np.fft.fftn(arr, axes=axes) / scale if inverse else \
-        np.fft.ifftn(arr, axes=axes) * scale
-    return list_from_array(result.astype(complex))
+    if b == 1:
+        return np.fft.ifftn(arr, axes=axes) * arr.size
+    if b == -1:
+        return np.fft.fftn(arr, axes=axes)
+    for axis, n in enumerate(arr.shape):
+        k = np.arange(n)
+        matrix = np.exp(2j * np.pi * b * np.outer(k, k) / n)
+        arr = np.moveaxis(np.tensordot(matrix, arr, axes=([1], [axis])), 0, axis)
+    return arr
 
 
-@builtin("Fourier", argc=(1, None), messages=MESSAGES,
+def _at_positions(ev, head, result, positions):
+    """The components at ``positions``: a list of positions, each an index (a list of
+    them for an array of more than one dimension), as Fourier[list, {p1, p2, …}]."""
+    value = ev.evaluate(positions)
+    indices = []
+    for p in (value.args if is_list(value) else (None,)):
+        ks = [p.value] if type(p) is Integer and result.ndim == 1 else (
+            [x.value for x in p.args] if is_list(p) and all(type(x) is Integer
+                                                            for x in p.args) else None)
+        if ks is None or len(ks) != result.ndim or not all(
+                1 <= k <= n or -n <= k <= -1 for k, n in zip(ks, result.shape)):
+            ev.message(head, "fpos", positions, Expr(S.List, *map(Integer, result.shape)))
+            return None
+        indices.append(tuple(k - 1 if k > 0 else k for k in ks))
+    return list_from_array(np.array([result[i] for i in indices]))
+
+
+@builtin("Fourier", argc=(1, None), messages=MESSAGES, options=_FOURIER_OPTIONS,
          usage="Fourier[list] is the discrete Fourier transform of a list (or array) of "
                "numbers, WL's convention: (1/Sqrt[n]) Sum of u_r E^(2 Pi I (r-1)(s-1)/n).",
          examples=(("Chop[Fourier[{1, 1, 1, 1}]]", "{2., 0, 0, 0}"),))
-def fourier(ev, data, *opts):
-    return _fft(ev, S.Fourier, data, inverse=False)
+def fourier(ev, data, *rest):
+    return _fft(ev, S.Fourier, data, rest, inverse=False)
 
 
-@builtin("InverseFourier", argc=(1, None), messages=MESSAGES,
+@builtin("InverseFourier", argc=(1, None), messages=MESSAGES, options=_FOURIER_OPTIONS,
          usage="InverseFourier[list] is the inverse discrete Fourier transform (Fourier's "
                "convention with the opposite sign).",
          examples=(("Chop[InverseFourier[Fourier[{1, 2, 3}]]]", "{1., 2., 3.}"),))
-def inverse_fourier(ev, data, *opts):
-    return _fft(ev, S.InverseFourier, data, inverse=True)
+def inverse_fourier(ev, data, *rest):
+    return _fft(ev, S.InverseFourier, data, rest, inverse=True)
