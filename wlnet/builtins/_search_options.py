@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from wlnet.builtins._listutil import float_value
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.core.registry import declare, split_options
+from wlnet.core.registry import declare, read_options
 
 _AUTOMATIC, _NONE = Symbol("Automatic"), Symbol("None")
 _MACHINE = Symbol("MachinePrecision")
@@ -78,15 +78,8 @@ class SearchOptions:
         ``variables``; ``known``: the function's options and defaults; ``methods``: the
         names Method may take besides Automatic."""
         head = call.head
-        split = split_options(rest, known)
-        if split is None:                              # a rule for an option it lacks
-            bad = next(r for r in reversed(rest) if type(r) is Expr and r.head in (
-                S.Rule, S.RuleDelayed) and _option_name(r.args[0]) not in known)
-            ev.message(head, "optx", bad.args[0], call)
-            return None
-        if split[0]:
-            ev.message(head, "nonopt", split[0][-1], Integer(len(call.args) - len(rest)),
-                       call)
+        split = read_options(ev, call, rest, known)
+        if split is None:
             return None
         self = cls(ev, head, variables, split[1], methods)
         return self if self._valid() else None
@@ -215,10 +208,6 @@ class SearchOptions:
             return True
         self.ev.message(self.head, "wprec", value)
         return True                                   # said; machine numbers are used
-
-
-def _option_name(key):
-    return key.name if type(key) is Symbol else getattr(key, "value", None)
 
 
 def _monitor(value):

@@ -15,7 +15,7 @@ from wlnet.builtins._sympy_bridge import Translation, Untranslatable, contains, 
     initial_condition
 from wlnet.core.expr import FALSE, TRUE, Expr, Integer, S, Symbol
 from wlnet.core.pattern import substitute
-from wlnet.core.registry import builtin, declare, split_options
+from wlnet.core.registry import builtin, declare, read_options, split_options
 
 _MESSAGES = {
     "ivar": "`1` is not a valid variable.",
@@ -108,13 +108,49 @@ def expand_all(ev, e, patt=None):
         g, deep=True, power_exp=False, power_base=False, log=False))
 
 
-@builtin("Factor", argc=(1, None),
+_FACTOR_OPTIONS = {"GaussianIntegers": FALSE, "Extension": Symbol("None"),
+                   "Modulus": Integer(0), "Trig": FALSE}
+for _name, _usage in (("GaussianIntegers", "whether to factor over the Gaussian integers"),
+                      ("Extension", "the algebraic numbers to factor over"),
+                      ("Modulus", "the prime modulus to factor over"),
+                      ("Trig", "whether to treat trigonometric functions as "
+                       "polynomials in them")):
+    declare(_name, attributes=("Protected",), usage=f"{_name} is an option: {_usage}.")
+
+
+@builtin("Factor", argc=(1, None), options=_FACTOR_OPTIONS,
+         messages={"modp": "Value of option Modulus -> `1` should be a non-negative "
+                           "integer."},
          usage="Factor[poly] writes a polynomial as a product of factors irreducible over the "
                "integers (rational functions: numerator and denominator).",
          examples=(("Factor[x^2 - 1]", "(-1 + x) (1 + x)"),
                    ("Factor[x^3 - 6 x^2 + 11 x - 6]", "(-3 + x) (-2 + x) (-1 + x)")))
 def factor(ev, e, *opts):
-    return _transform(ev, e, lambda t, g: t.sp.factor(g))
+    split = read_options(ev, Expr(S.Factor, e, *opts), opts, _FACTOR_OPTIONS)
+    if split is None:
+        return None
+    given = {k: ev.evaluate(v) for k, v in split[1].items()}
+    keywords = {}
+    if given["GaussianIntegers"] is TRUE:
+        keywords["gaussian"] = True
+    modulus = given["Modulus"]
+    if type(modulus) is not Integer or modulus.value < 0:
+        ev.message(S.Factor, "modp", modulus)
+        return None
+    if modulus.value:
+        keywords["modulus"] = modulus.value
+    extension = given["Extension"]
+    if extension is Symbol("Automatic"):
+        keywords["extension"] = True
+    elif extension is not Symbol("None"):
+        numbers = extension.args if is_list(extension) else (extension,)
+        keywords["extension"] = numbers
+    if given["Trig"] is TRUE:
+        return _transform(ev, e, lambda t, g: t.sp.factor(t.sp.expand_trig(g)))
+    if "extension" in keywords and keywords["extension"] is not True:
+        return _transform(ev, e, lambda t, g, *ext: t.sp.factor(g, extension=list(ext)),
+                          *keywords.pop("extension"))
+    return _transform(ev, e, lambda t, g: t.sp.factor(g, **keywords))
 
 
 @builtin("Together", argc=1,

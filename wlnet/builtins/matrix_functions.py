@@ -17,7 +17,7 @@ from wlnet.builtins._sympy_bridge import Translation, Untranslatable
 from wlnet.builtins.linear_algebra import _MESSAGES, _kind, _matrix_expr, _numeric, _rows
 from wlnet.core.expr import Expr, Integer, S
 from wlnet.core.packed import list_from_array, packed_array, to_packed
-from wlnet.core.registry import builtin, declare, split_options
+from wlnet.core.registry import builtin, declare, read_options
 
 LIST = S.List
 MESSAGES = dict(_MESSAGES, posdef="The matrix `1` is not Hermitian positive definite.",
@@ -263,15 +263,8 @@ def _fft(ev, head, data, rest, inverse: bool):
     """Fourier[list, positions, FourierParameters -> {a, b}] (InverseFourier alike): the
     transform 1/n^((1 - a)/2) Sum u_r E^(2 Pi I b (r - 1)(s - 1)/n) over every dimension
     (the inverse: 1/n^((1 + a)/2), the opposite sign), at the positions when given."""
-    split = split_options(rest, _FOURIER_OPTIONS)
-    call = Expr(head, data, *rest)
-    if split is None:                          # a rule for an option Fourier lacks
-        bad = next(r for r in reversed(rest) if type(r) is Expr and r.head in (
-            S.Rule, S.RuleDelayed) and r.args[0] is not S.FourierParameters)
-        ev.message(head, "optx", bad.args[0], call)
-        return None
-    if len(split[0]) > 1:
-        ev.message(head, "nonopt", split[0][-1], Integer(2), call)
+    split = read_options(ev, Expr(head, data, *rest), rest, _FOURIER_OPTIONS, positional=1)
+    if split is None:
         return None
     numeric = to_packed(ev.evaluate(Expr(S.N, data)), coerce=True)
     arr = packed_array(numeric) if numeric is not None else None

@@ -32,7 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from wlnet.core.expr import Expr, S, Symbol
+from wlnet.core.expr import Expr, Integer, S, Symbol
 
 
 @dataclass(frozen=True)
@@ -127,6 +127,30 @@ def split_options(args: tuple, known: dict) -> tuple[tuple, dict] | None:
         else:
             break
     return args[:end], opts
+
+
+def read_options(ev, call, rest: tuple, known: dict, positional: int = 0):
+    """The options of ``call`` from its trailing arguments ``rest``: ``(positional
+    arguments among rest, {name: value})`` with the defaults of ``known`` filled in, where
+    at most ``positional`` arguments may come before the options.  None after a message:
+    ``optx`` for a rule naming an option the function lacks, ``nonopt`` for an argument
+    where only options can come."""
+    split = split_options(rest, known)
+    head = call.head
+    if split is None:
+        bad = next(r for r in reversed(rest) if type(r) is Expr and r.head in (
+            S.Rule, S.RuleDelayed) and len(r.args) == 2 and _option_key(r.args[0]) not in known)
+        ev.message(head, "optx", bad.args[0], call)
+        return None
+    if len(split[0]) > positional:
+        ev.message(head, "nonopt", split[0][positional],
+                   Integer(len(call.args) - len(rest) + positional), call)
+        return None
+    return split
+
+
+def _option_key(key):
+    return key.name if type(key) is Symbol else getattr(key, "value", None)
 
 
 # What a builtin does when one of its arguments has a given head: Part of a NetChain,
