@@ -17,6 +17,11 @@ CASES = [
     ("Expand[(x + y)^2 (x - y)]", MATHICS),
     ("Expand[Sin[(x + 1)^2] (a + b)]", MATHICS),
     ("ExpandAll[Sin[(x + 1)^2]]", MATHICS),
+    # Expand[expr, patt]: the parts free of patt are left alone
+    ("Expand[(a + b)^2 (1 + x)^2, x]", "(a + b)^2 + 2 (a + b)^2 x + (a + b)^2 x^2"),
+    ("Expand[(1 + x)^2 + (y + 1)^2, x]", "1 + 2 x + x^2 + (1 + y)^2"),
+    ("Expand[{(x + 1)^2, (y + 1)^2}, x]", "{1 + 2 x + x^2, (1 + y)^2}"),
+    ("ExpandAll[Sin[(x + 1)^2] + (y + 1)^2, x]", "(1 + y)^2 + Sin[1 + 2 x + x^2]"),
     ("Factor[x^2 - 1]", MATHICS),
     ("Factor[x^3 - 6 x^2 + 11 x - 6]", MATHICS),
     # Factor's options (the Factor page's Options section)

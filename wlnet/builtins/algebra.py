@@ -14,7 +14,7 @@ from wlnet.builtins._listutil import is_list
 from wlnet.builtins._sympy_bridge import Translation, Untranslatable, contains, \
     initial_condition
 from wlnet.core.expr import FALSE, TRUE, Expr, Integer, S, Symbol
-from wlnet.core.pattern import substitute
+from wlnet.core.pattern import matches, substitute
 from wlnet.core.registry import builtin, declare, read_options, split_options
 
 _MESSAGES = {
@@ -88,7 +88,45 @@ def _transform(ev, e, how, *extra):
          examples=(("Expand[(x + 1)^3]", "1 + 3 x + 3 x^2 + x^3"),
                    ("Expand[(a + b) (c + d)]", "a c + b c + a d + b d")))
 def expand(ev, e, patt=None):
-    return _transform(ev, e, _expand_top)
+    return _expand_containing(ev, e, patt, _expand_top)
+
+
+def _expand_containing(ev, e, patt, how):
+    """``how`` applied to e; with a pattern, the parts free of it stand aside as symbols
+    meanwhile (Expand[(a + b)^2 (1 + x)^2, x] keeps (a + b)^2 as it is)."""
+    if patt is None:
+        return _transform(ev, e, how)
+    aside: dict = {}
+    result = _transform(ev, _set_aside(ev, e, patt, aside), how)
+    if result is None or not aside:
+        return result
+    return ev.evaluate(Expr(S.ReplaceAll, result, Expr(S.List, *[
+        Expr(S.Rule, symbol, part) for part, symbol in aside.items()])))
+
+
+_ARITHMETIC = (S.Plus, S.Times, S.Power)
+
+
+def _set_aside(ev, e, patt, aside: dict):
+    """e with each largest sum, product or power free of ``patt`` replaced by a symbol of
+    its own (``aside``: part -> symbol)."""
+    if type(e) is Expr and e.head is S.List:
+        return Expr(S.List, *[_set_aside(ev, a, patt, aside) for a in e.args])
+    if type(e) is not Expr or e.head not in _ARITHMETIC:
+        return e
+    if not _contains(ev, e, patt):
+        if e not in aside:
+            aside[e] = Symbol(f"Expand$aside${len(aside) + 1}")
+        return aside[e]
+    return Expr(e.head, *[_set_aside(ev, a, patt, aside) for a in e.args])
+
+
+def _contains(ev, e, patt) -> bool:
+    """Whether some part of e (its heads too) matches patt, as FreeQ looks."""
+    if matches(ev, patt, e):
+        return True
+    return type(e) is Expr and (_contains(ev, e.head, patt)
+                                or any(_contains(ev, a, patt) for a in e.args))
 
 
 def _expand_top(t, g):
@@ -104,7 +142,7 @@ def _expand_top(t, g):
          usage="ExpandAll[expr] expands every part of expr, inside functions too.",
          examples=(("ExpandAll[Sin[(x + 1)^2]]", "Sin[1 + 2 x + x^2]"),))
 def expand_all(ev, e, patt=None):
-    return _transform(ev, e, lambda t, g: t.sp.expand(
+    return _expand_containing(ev, e, patt, lambda t, g: t.sp.expand(
         g, deep=True, power_exp=False, power_base=False, log=False))
 
 
