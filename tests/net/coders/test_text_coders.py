@@ -143,7 +143,10 @@ def test_tokens_decoder_carries_ignore_case_not_the_split_pattern(session):
     assert run(session, 'e2["Hi hi there"]') == "{1, 3, 2}"      # case kept: "hi" is unknown
     assert run(session, 'NetDecoder[{"Tokens", {"a"}}][["IgnoreCase"]]') == "True"
     fails(session, 'NetDecoder[{"Tokens", {"a"}, "IgnoreCase" -> 3}]', "NetDecoder::invdec")
-    fails(session, 'NetDecoder[{"Tokens", {"a"}, "SplitPattern" -> ","}]', "NetDecoder::invdec")
+    # a parameter the decoder lacks is named (the encoder's "SplitPattern")
+    fails(session, 'NetDecoder[{"Tokens", {"a"}, "SplitPattern" -> ","}]', "NetDecoder::decparam")
+    assert '"SplitPattern" is not a parameter of the "Tokens" decoder, which takes ' \
+           '"InputDepth" and "IgnoreCase"' in session.messages[0]
 
 
 # ---------------------------------------------------------------------------- decoders
