@@ -118,3 +118,42 @@ def test_conversion_methods_type_and_test(text, shown):
 def test_conversion_that_cannot_be_done_is_a_message(text, tag):
     r = run(text)
     assert output_form(r.value) == "$Failed" and tag in r.tags
+
+
+@pytest.mark.parametrize("text, shown", [
+    # an element of the first level is a number or a NumericArray of the type, as Part gives
+    ('First[NumericArray[{{1, 2}, {3, 4}}, "Integer8"]]', 'NumericArray[{1, 2}, "Integer8"]'),
+    ('Last[NumericArray[{1.5, 2.5}, "Real64"]]', "2.5"),
+    ('First[NumericArray[{7, 8}, "UnsignedInteger8"]]', "7"),
+    ('First[NumericArray[{}, "Real32"], 0]', "0"),
+    ('Rest[NumericArray[{1, 2, 3}, "Integer16"]]', 'NumericArray[{2, 3}, "Integer16"]'),
+    ('Most[NumericArray[{1, 2, 3}, "Integer16"]]', 'NumericArray[{1, 2}, "Integer16"]'),
+    ('Take[NumericArray[{1, 2, 3, 4}, "Integer8"], -2]', 'NumericArray[{3, 4}, "Integer8"]'),
+    ('Take[NumericArray[{{1, 2, 3}, {4, 5, 6}}, "Integer8"], All, {3, 1, -2}]',
+     'NumericArray[{{3, 1}, {6, 4}}, "Integer8"]'),
+    ('Take[NumericArray[{1, 2}, "Integer8"], UpTo[5]]', 'NumericArray[{1, 2}, "Integer8"]'),
+    ('Drop[NumericArray[{{1, 2, 3}, {4, 5, 6}}, "Integer8"], 1, {2}]',
+     'NumericArray[{{4, 6}}, "Integer8"]'),
+    ('ArrayDepth[NumericArray[{{1, 2}}, "Integer8"]]', "2"),
+])
+def test_ends_of_a_numeric_array(text, shown):
+    r = run(text)
+    assert input_form(r.value) == shown and not r.messages
+
+
+@pytest.mark.parametrize("text, tag", [
+    ('Take[NumericArray[{1, 2}, "Integer8"], 5]', "Take::take"),
+    ('Take[NumericArray[{1, 2}, "Integer8"], 1, 1]', "Take::partd"),
+    ('Drop[NumericArray[{1, 2}, "Integer8"], x]', "Drop::seqs"),
+    ('First[NumericArray[{}, "Real32"]]', "First::nofirst"),
+    ('Most[NumericArray[{}, "Real32"]]', "Most::nomost"),
+])
+def test_ends_that_do_not_exist_are_the_list_functions_messages(text, tag):
+    r = run(text)
+    assert r.tags == [tag]
+
+
+def test_function_decoder_can_take_the_first_element():
+    # NetDecoder[{"Function", f}] hands f a NumericArray
+    r = run('NetDecoder[{"Function", First}][{0.5, 2., 3.}]')
+    assert output_form(r.value) == "0.5" and not r.messages

@@ -175,6 +175,29 @@ def test_output_names_and_netports_together():
     assert any("invoutport" in m for m in s.messages)
 
 
+def test_ports_with_decoder_properties_in_a_list():
+    # net[x, {"P" -> prop, "Q"}]: each port as net[x, "P" -> prop] and net[x, "Q"] give it
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    s.evaluate('g = NetInitialize[NetGraph[<|"a" -> {LinearLayer[3], SoftmaxLayer[]}, '
+               '"b" -> LinearLayer[2]|>, {NetPort["Input"] -> "a" -> NetPort["P"], '
+               'NetPort["Input"] -> "b" -> NetPort["Q"]}, "Input" -> 2, '
+               '"P" -> NetDecoder[{"Class", {x, y, z}}]]]; v = {1, 2};')
+    for text, same in (
+            ('g[v, {"P" -> "Probabilities", "Q"}]',
+             '<|"P" -> g[v, "P" -> "Probabilities"], "Q" -> g[v, "Q"]|>'),
+            ('g[{v, 2 v}, {"P" -> {"TopProbabilities", 2}, NetPort["Q"]}]',
+             '<|"P" -> g[{v, 2 v}, "P" -> {"TopProbabilities", 2}], NetPort["Q"] -> g[{v, 2 v}, "Q"]|>'),
+            ('g[v, {"Q", "P" -> None}]', '<|"Q" -> g[v, "Q"], "P" -> g[v, None]["P"]|>'),
+            # the same port twice: the rule names its entry
+            ('Keys[g[v, {"P" -> "Decision", "P"}]]', '{"P" -> "Decision", "P"}')):
+        assert output_form(s.evaluate(f'{text} === {same}')) == "True", text
+    assert not s.messages, s.messages
+    s.evaluate('g[v, {"P" -> "Nope", "Q"}]')
+    assert any("invoutspec" in m for m in s.messages)
+
+
 def test_netport_of_a_layer_or_sub_net_is_its_output():
     # the NetPort page: oport may refer to "a subnet or layer of the net"
     from wlnet.core.session import Session

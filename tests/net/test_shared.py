@@ -197,6 +197,13 @@ def test_net_array_forms(wl):
 @pytest.mark.parametrize("text, message", [
     ('NetChain[{LinearLayer[3, "Weights" -> NetArray["W"]], LinearLayer[4, "Weights" -> NetArray["W"]]}, "Input" -> 3]',
      'NetChain::sharedims'),
+    # the same output size, other input sizes: the second layer's own rule meets the shared
+    # matrix first, but the message is about the sharing
+    ('NetChain[{LinearLayer[3, "Weights" -> NetArray["W"]], LinearLayer[3, "Weights" -> NetArray["W"]]}, "Input" -> 2]',
+     'NetChain::sharedims'),
+    ('NetGraph[{LinearLayer[3, "Weights" -> NetArray["W"], "Input" -> 2], '
+     'LinearLayer[3, "Weights" -> NetArray["W"], "Input" -> 4]}, {NetPort["A"] -> 1, NetPort["B"] -> 2}]',
+     'NetGraph::sharedims'),
     ('LinearLayer[2, "Weights" -> NetArray[1, 2, 3]]', 'LinearLayer::invshared'),
     ('BatchNormalizationLayer["MovingMean" -> NetArray["m"]]', 'BatchNormalizationLayer::sharestat'),
     ('NetExtract[c, NetArray["nope"]]', 'NetExtract::noshared'),
@@ -214,6 +221,13 @@ def test_bad_specs_give_messages(wl, text, message):
     assert wl(text) == "$Failed"
     assert any(m.startswith(message) for m in wl.messages), wl.messages
     assert wl('c') == before
+
+
+def test_sharing_conflict_names_both_uses_dimensions(wl):
+    wl('NetChain[{LinearLayer[3, "Weights" -> NetArray["W"]], '
+       'LinearLayer[3, "Weights" -> NetArray["W"]]}, "Input" -> 2]')
+    assert wl.messages == ['NetChain::sharedims: The uses of the shared array NetArray["W"] '
+                           'need dimensions {3, 2} and {3, 3}, which cannot agree.']
 
 
 def test_net_array_dimensions_fix_the_layers_unknown_sizes(wl):

@@ -308,6 +308,15 @@ def test_net_replace_drops_splices_and_matches_literal_layers(wl):
     assert wl.messages and wl.messages[0].startswith("NetReplace::norep:")
 
 
+def test_net_replace_rule_that_gives_the_layer_back_matches(wl):
+    # x_ :> x matches (no norep); a condition that fails does not
+    wl.messages.clear()
+    assert wl('NetReplace[c, e_ElementwiseLayer :> e] === c') == "True"
+    assert wl.messages == []
+    assert wl('NetReplace[c, e_LinearLayer /; False :> Ramp] === c') == "True"
+    assert wl.messages and wl.messages[0].startswith("NetReplace::norep:")
+
+
 def test_net_rename_ports_and_by_function(wl):
     assert wl('Keys@Normal@NetRename[c, ToUpperCase]') == '{"A", "B", "C"}'
     assert wl('Information[NetRename[g, {NetPort["Input"] -> NetPort["x"], NetPort["Output"] -> NetPort["y"]}], '

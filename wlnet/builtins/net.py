@@ -1430,6 +1430,10 @@ def _literal_layer_match(pattern: Net, layer_expr) -> bool:
     return True
 
 
+# what NetReplace's fallback rule gives for a layer that its rule does not match
+_NO_MATCH = Symbol("NeuralNetworks`Private`$NoMatch")
+
+
 @builtin("NetReplace", usage="NetReplace[net, patt -> layer] gives a net in which every layer matching patt (a pattern such as _ElementwiseLayer, or a literal layer) is replaced by layer, or dropped when layer is Nothing; NetReplace[net, {rule1, …}] applies several rules.",
          messages=MESSAGES)
 def NetReplace(ev, *args):
@@ -1448,8 +1452,11 @@ def NetReplace(ev, *args):
                 if _literal_layer_match(literal[i], expr):
                     return ev.evaluate(r.args[1])
                 continue
-            out = ev.evaluate(Expr(Symbol("Replace"), expr, r))
-            if out != expr:
+            # a rule that matches is a replacement even when it gives the layer back
+            # (x_ :> x); a fallback rule tells "no match" apart, conditions included
+            out = ev.evaluate(Expr(Symbol("Replace"), expr,
+                                   Expr(S.List, r, Expr(S.Rule, Expr(Symbol("Blank")), _NO_MATCH))))
+            if out is not _NO_MATCH:
                 return out
         return None
 

@@ -1,7 +1,10 @@
-"""The NumericArray atom's WL face: the ``NumericArray`` constructor, ``Normal`` and
-``Dimensions`` of a NumericArray, and the structural operations that give a NumericArray
-of the same type (``Transpose``, ``Reverse``, ``Flatten``, ``Join``, ``ArrayReshape``: a program ties an embedding's
-weights to a projection with ``Transpose[NetExtract[net, {…, "Weights"}]]``).
+"""The NumericArray atom's WL face: the ``NumericArray`` constructor, ``Normal``,
+``Length``, ``Dimensions`` and ``ArrayDepth`` of a NumericArray, its ends (``First``,
+``Last``, ``Rest``, ``Most``, ``Take``, ``Drop``: a number, or a NumericArray of the same
+type, as Part gives; a ``NetDecoder[{"Function", First}]`` gets its input as a
+NumericArray), and the structural operations that give a NumericArray of the same type
+(``Transpose``, ``Reverse``, ``Flatten``, ``Join``, ``ArrayReshape``: a program ties an
+embedding's weights to a projection with ``Transpose[NetExtract[net, {…, "Weights"}]]``).
 
 The atom itself is ``wlnet.core.numeric_array.NumericArray``; it belongs to the core
 language (nets store their arrays as NumericArrays, but using one loads nothing of the
@@ -141,6 +144,98 @@ def _dimensions(ev, e, *rest):
     if isinstance(e, NumericArray) and not rest:
         return Expr.from_args(S.List, (Integer(d) for d in e.shape))
     return None
+
+
+@builtin_upvalue("ArrayDepth", "NumericArray")
+def _array_depth(ev, e, *rest):
+    return Integer(len(e.shape)) if isinstance(e, NumericArray) and not rest else None
+
+
+def _element(e: NumericArray, i: int):
+    """Element ``i`` (0-based) of the first level: a number, or a NumericArray."""
+    return _number_or_array(e.array[i], e.type_name)
+
+
+@builtin_upvalue("First", "NumericArray")
+def _first(ev, e, *rest):
+    """``First[na]``: its first element (``First[na, def]``: def when it has none, which
+    First's own definition gives)."""
+    if not isinstance(e, NumericArray) or not e.shape or len(rest) > 1:
+        return None
+    if e.shape[0] == 0:
+        return rest[0] if rest else _as_list(ev, S.First, e)
+    return _element(e, 0)
+
+
+@builtin_upvalue("Last", "NumericArray")
+def _last(ev, e, *rest):
+    if not isinstance(e, NumericArray) or not e.shape or len(rest) > 1:
+        return None
+    if e.shape[0] == 0:
+        return rest[0] if rest else _as_list(ev, S.Last, e)
+    return _element(e, -1)
+
+
+@builtin_upvalue("Rest", "NumericArray")
+def _rest(ev, e, *rest):
+    if not isinstance(e, NumericArray) or not e.shape or rest:
+        return None
+    if e.shape[0] == 0:
+        return _as_list(ev, S.Rest, e)
+    return NumericArray(np.ascontiguousarray(e.array[1:]), e.type_name)
+
+
+@builtin_upvalue("Most", "NumericArray")
+def _most(ev, e, *rest):
+    if not isinstance(e, NumericArray) or not e.shape or rest:
+        return None
+    if e.shape[0] == 0:
+        return _as_list(ev, S.Most, e)
+    return NumericArray(np.ascontiguousarray(e.array[:-1]), e.type_name)
+
+
+def _as_list(ev, sym, e, *specs):
+    """``sym[e, specs…]`` that cannot be done (an empty array, positions that do not
+    exist), done on the list ``e`` stands for: the list function's own message, and
+    the call left unevaluated on the list (an upvalue that gave the call back unchanged
+    would be tried again)."""
+    return ev.evaluate(Expr(sym, e.normal(), *specs))
+
+
+def _ends(ev, sym, e, specs, drop: bool):
+    """``Take[na, spec1, spec2, …]`` / ``Drop[…]``: the sequence specs of Take (n, -n, {m},
+    {m, n}, {m, n, s}, All, None, UpTo[n]) on the first levels, as numpy indices; a
+    NumericArray of the same type.  A spec that is not one, positions that do not exist
+    and more specs than levels are Take's messages."""
+    from wlnet.builtins.lists.take_drop import _SeqError, _seq_positions
+    if not isinstance(e, NumericArray) or not specs:
+        return None
+    if len(specs) > len(e.shape):
+        return _as_list(ev, sym, e, *specs)
+    index = []
+    for spec, n in zip(specs, e.shape):
+        try:
+            positions = _seq_positions(spec, n)
+        except _SeqError:
+            return _as_list(ev, sym, e, *specs)
+        if positions is None:                   # not a sequence spec: Take says so
+            return _as_list(ev, sym, e, *specs)
+        chosen = np.fromiter(positions, dtype=np.intp, count=len(positions))
+        if drop:
+            chosen = np.setdiff1d(np.arange(n), chosen)
+        index.append(chosen)
+    data = e.array[np.ix_(*index)] if index else e.array
+    return NumericArray(np.ascontiguousarray(data), e.type_name)
+
+
+@builtin_upvalue("Take", "NumericArray")
+def _take(ev, e, *specs):
+    return _ends(ev, S.Take, e, specs, drop=False)
+
+
+@builtin_upvalue("Drop", "NumericArray")
+def _drop(ev, e, *specs):
+    return _ends(ev, S.Drop, e, specs, drop=True)
 
 
 def _transposition(e, spec):

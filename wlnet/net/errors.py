@@ -62,6 +62,8 @@ MESSAGES = {
     # coders
     "invenc": "`1` is not a valid encoder specification.",
     "invdec": "`1` is not a valid decoder specification.",
+    "encparam": "`1` is not a parameter of the `2` encoder, which takes `3`.",
+    "decparam": "`1` is not a parameter of the `2` decoder, which takes `3`.",
     "invalph": "`1` is not a valid alphabet element for the \"Characters\" encoder.",
     "encfail": "The encoder cannot turn `1` into an array: `2`.",
     "decfail": "The input `1` could not be decoded: `2`.",

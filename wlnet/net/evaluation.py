@@ -216,6 +216,20 @@ class OutputSpec(NamedTuple):
     single: bool = True       # one value (not an Association)
 
 
+class DecodedPort(NamedTuple):
+    """An output port asked for with its decoder's property, or raw (``"port" -> prop`` or
+    ``"port" -> None`` in a list of output specifications)."""
+    port: str
+    prop: object = None
+    raw: bool = False
+
+
+def _port_rule(ex: Executor, a) -> bool:
+    """Whether ``a`` is ``"port" -> prop`` for an output port of the net."""
+    return type(a) is Expr and a.head is S.Rule and len(a.args) == 2 \
+        and type(a.args[0]) is String and a.args[0].value in ex.output_keys
+
+
 def _decoder_prop(p):
     if type(p) is String:
         return p.value
@@ -482,11 +496,22 @@ def _output_spec(ex: Executor, net, spec) -> OutputSpec:
         return OutputSpec("ports", ports=named, labels=tuple(String(p) for p in named),
                           single=type(spec) is String)
     if type(spec) is Expr and spec.head is S.List and spec.args and all(
-            _is_netport(a) or _named_output_ports(ex, a) is not None for a in spec.args):
-        # NetPorts (NetPort[All] among them: every layer's output), or output names and
-        # NetPorts together: {"Loss", NetPort[{"kl", "Output"}]}
+            _is_netport(a) or _port_rule(ex, a) or _named_output_ports(ex, a) is not None
+            for a in spec.args):
+        # NetPorts (NetPort[All] among them: every layer's output), output names and
+        # NetPorts together: {"Loss", NetPort[{"kl", "Output"}]}, and ports with a property
+        # of their decoder: {"Class" -> "Probabilities", "Box"}, keyed by the port's name
+        # (by the rule when a port is asked for twice)
         targets, labels = [], []
+        names = [a.args[0].value if _port_rule(ex, a) else a.value if type(a) is String
+                 else None for a in spec.args]
         for a in spec.args:
+            if _port_rule(ex, a):
+                one = _output_spec(ex, net, a)
+                port = one.ports[0]
+                targets.append(DecodedPort(port, one.prop, one.kind == "raw"))
+                labels.append(String(port) if names.count(port) == 1 else a)
+                continue
             one = _output_spec(ex, net, a)
             targets += one.ports
             labels += one.labels or (a,)
@@ -694,7 +719,7 @@ def run_net(net, data, spec_expr, opts: EvalOptions, initial_states: dict | None
         nonlocal last_states
         batches = ex.encode_inputs({p: xs[start:stop] for p, xs in per_port.items()})
         keep = spec.kind == "gradient" or (spec.kind == "ports" and any(
-            not isinstance(t, str) for t in spec.ports))
+            not isinstance(t, (str, DecodedPort)) for t in spec.ports))
         res = ex.forward(arrays, batches, train=opts.train, rng=opts.rng,
                          initial_states=_chunk_states(ex, initial_states, start, stop), keep=keep)
         if res.final_states:
@@ -802,7 +827,11 @@ def _chunk_values(ex: Executor, spec: OutputSpec, res, batches, numeric_array, s
     if spec.kind == "ports":
         out = {}
         for target in spec.ports:
-            if target == _STATES:          # {NetPort["Output"], NetPort[All, "States"]}
+            if isinstance(target, DecodedPort):
+                out[target] = ex.decode_outputs(
+                    {target.port: res.outputs[target.port]}, target.prop, raw=target.raw,
+                    numeric_array=numeric_array)[target.port]
+            elif target == _STATES:        # {NetPort["Output"], NetPort[All, "States"]}
                 out[target] = _final_states(ex, res, numeric_array)
             elif isinstance(target, str):
                 out[target] = ex.decode_outputs({target: res.outputs[target]}, None,

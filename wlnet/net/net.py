@@ -98,10 +98,50 @@ def infer(net: Net, hints=(), array_dims=None) -> Net:
     on the root's ports, and ``array_dims``: array name -> dimensions a lone layer's
     arrays must have, NetArray's "Dimensions") and return the resolved net.  Raises
     NetTypeError/NetSpecError."""
+    try:
+        return _infer(net, hints, array_dims, share=True)
+    except (NetSpecError, NetTypeError) as err:
+        if not shared_names(net.root):
+            raise
+        conflict = _sharing_conflict(net, hints, array_dims)
+        if conflict is None:
+            raise
+        raise conflict from err
+
+
+def _sharing_conflict(net: Net, hints, array_dims) -> NetSpecError | None:
+    """The "sharedims" error when ``net`` fails only because its uses of a shared array
+    want different dimensions, which a layer's own rule finds first (two LinearLayers of
+    other input sizes sharing "Weights": the second one's input does not fit the shared
+    matrix); None when it fails without the sharing too."""
+    try:
+        alone = _infer(net, hints, array_dims, share=False)
+    except (NetSpecError, NetTypeError):
+        return None
+    first: dict = {}
+    for _, leaf in alone.root.leaves(()):
+        shapes = leaf.array_shapes()
+        for name, shared in leaf.shared.items():
+            if name not in shapes:
+                continue
+            dims = tuple(shapes[name])
+            known = first.setdefault(shared, dims)
+            if _disagree(known, dims):
+                return NetSpecError("sharedims", shared, dims_text(known), dims_text(dims))
+    return None
+
+
+def _disagree(a: tuple, b: tuple) -> bool:
+    return len(a) != len(b) or any(isinstance(x, int) and isinstance(y, int) and x != y
+                                   for x, y in zip(a, b))
+
+
+def _infer(net: Net, hints, array_dims, share: bool) -> Net:
     u = Unifier()
     root = net.root
     root.constrain(u, net.arrays, ())
-    _unify_shared(root, u)
+    if share:
+        _unify_shared(root, u)
     for port, t, is_input in hints:
         ports = root.inputs() if is_input else root.outputs()
         try:

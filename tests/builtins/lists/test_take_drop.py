@@ -20,6 +20,9 @@ CASES = [
     ("Take[{a, b, c}, {1, 0}]", None),
     ("Take[{a, b, c}, {2, 0}]", None, ["Take::take"]),
     ("Take[{a, b, c}, UpTo[5]]", "{a, b, c}", "UpTo: " + MISSING_IN_MATHICS),
+    # a bad spec at a deeper level is a message, not an internal error
+    ("Take[{{1, 2}, {3, 4}}, 1, x]", "Take[{{1, 2}, {3, 4}}, 1, x]", ["Take::seqs"]),
+    ("Drop[{{1, 2}, {3, 4}}, 1, x]", "Drop[{{1, 2}, {3, 4}}, 1, x]", ["Drop::seqs"]),
     ("Drop[{a, b, c, d}, 2]", None),
     ("Drop[{a, b, c, d}, -1]", None),
     ("Drop[{a, b, c, d}, {2, 3}]", None),

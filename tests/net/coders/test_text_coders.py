@@ -86,7 +86,7 @@ def test_encodings(session, spec, text, want):
     ('{"Tokens", {"a", "a"}}', "NetEncoder::invtokens"),
     ('{"Tokens", {}}', "NetEncoder::invtokens"),
     ('{"Tokens", {"a"}, "SplitPattern" -> 3}', "NetEncoder::invenc"),
-    ('{"Tokens", {"a"}, "Multilabel" -> True}', "NetEncoder::invenc"),
+    ('{"Tokens", {"a"}, "Multilabel" -> True}', "NetEncoder::encparam"),
     ('{"Characters", {"ab", "c" -> 7}}', "NetEncoder::invalph"),
     ('{"Characters", {"ab", 3 ;; 4 -> "x"}}', "NetEncoder::invalph"),      # span too long
     ('{"Characters", {"ab", 4 ;; 5 -> "xy"}}', "NetEncoder::invalph"),     # code 3 skipped
@@ -96,6 +96,19 @@ def test_encodings(session, spec, text, want):
 ])
 def test_bad_encoder_specs(session, spec, tag):
     fails(session, f"NetEncoder[{spec}]", tag)
+
+
+@pytest.mark.parametrize("spec, param, coder", [
+    # the page's parameters of "Characters" are "IgnoreCase" and "TargetLength"; only the
+    # "Class" encoder has "Dimensions"
+    ('{"Characters", "abc", "Dimensions" -> 5}', "Dimensions", "Characters"),
+    ('{"Characters", "abc", "UnitVector", "Dimensions" -> {2}}', "Dimensions", "Characters"),
+    ('{"Class", {1, 2}, "TargetLength" -> 3}', "TargetLength", "Class"),
+    ('{"UTF8", "IgnoreCase" -> True}', "IgnoreCase", "UTF8"),
+])
+def test_a_parameter_the_encoder_lacks_is_named(session, spec, param, coder):
+    fails(session, f"NetEncoder[{spec}]", "NetEncoder::encparam")
+    assert f'"{param}" is not a parameter of the "{coder}" encoder' in session.messages[0]
 
 
 def test_multilabel_class_refuses_unknown_labels(session):
@@ -130,7 +143,10 @@ def test_tokens_decoder_carries_ignore_case_not_the_split_pattern(session):
     assert run(session, 'e2["Hi hi there"]') == "{1, 3, 2}"      # case kept: "hi" is unknown
     assert run(session, 'NetDecoder[{"Tokens", {"a"}}][["IgnoreCase"]]') == "True"
     fails(session, 'NetDecoder[{"Tokens", {"a"}, "IgnoreCase" -> 3}]', "NetDecoder::invdec")
-    fails(session, 'NetDecoder[{"Tokens", {"a"}, "SplitPattern" -> ","}]', "NetDecoder::invdec")
+    # a parameter the decoder lacks is named (the encoder's "SplitPattern")
+    fails(session, 'NetDecoder[{"Tokens", {"a"}, "SplitPattern" -> ","}]', "NetDecoder::decparam")
+    assert '"SplitPattern" is not a parameter of the "Tokens" decoder, which takes ' \
+           '"InputDepth" and "IgnoreCase"' in session.messages[0]
 
 
 # ---------------------------------------------------------------------------- decoders

@@ -58,6 +58,41 @@ def test_slopes_start_at_a_tenth_and_sequences_work(session):
     np.testing.assert_allclose(out[0], -0.1 * np.ones((3, 2)), rtol=1e-6)
 
 
+def test_default_level_on_a_sequence_is_level_1_of_each_step(session):
+    # the page's Scope: ParametricRampLayer[] "that takes a sequence of length-3 vectors"
+    net = build(session, 'ParametricRampLayer["Input" -> {"Varying", 3}]')
+    assert net.array_paths()[SLOPE] == (3,)
+    slope = RNG.uniform(0, 0.5, size=3)
+    x = RNG.normal(size=(2, 4, 3))
+    lengths = np.array([4, 2])
+    ex = Executor.for_net(net, "Real64")
+    got = ex.forward({SLOPE: slope}, {"Input": Batch(x, lengths)}).outputs["Output"].data
+    want = np.where(x > 0, x, x * slope)        # the same three slopes at every step
+    np.testing.assert_allclose(got[0], want[0], rtol=1e-15)
+    np.testing.assert_allclose(got[1, :2], want[1, :2], rtol=1e-15)
+    # each slope's gradient sums over the steps (full lengths: a composed layer leaves
+    # the padding to the loss, which gives it no gradient)
+    check_gradients(ex, {SLOPE: slope}, {"Input": Batch(x, np.array([4, 4]))})
+
+
+@pytest.mark.parametrize("text, dims", [
+    ('ParametricRampLayer["Input" -> {"Varying", 2, 5}]', (2,)),
+    ('ParametricRampLayer["Input" -> {4, 2}]', (4,)),
+    ('ParametricRampLayer[2, "Input" -> {"Varying", 3}]', (3,)),
+    ('ParametricRampLayer[2, "Input" -> {"Varying", 2, 5}]', (2,)),
+])
+def test_slope_dimensions_with_and_without_a_sequence(session, text, dims):
+    assert build(session, text).array_paths()[SLOPE] == dims
+
+
+def test_default_level_reads_back_from_input_form(session):
+    session.messages.clear()
+    r = session.evaluate('ToExpression[ToString[InputForm[NetInitialize['
+                         'ParametricRampLayer["Input" -> {"Varying", 3}]]]]][{{-1, 2, -3}}]')
+    assert not session.messages, session.messages
+    assert output_form(r) == "{{-0.1, 2., -0.3}}"
+
+
 def test_training_learns_the_slope(session):
     session.evaluate('data = Table[{x} -> {If[x > 0, x, 0.3 x]}, {x, -2., 2., 0.05}];'
                      't = NetTrain[ParametricRampLayer[{}, "Input" -> 1], data, '
@@ -75,6 +110,8 @@ def test_fixed_slope_is_a_leaky_ramp(session):
 
 @pytest.mark.parametrize("text, tag", [
     ('ParametricRampLayer[1, "Input" -> {"Varying", 3}]', "ParametricRampLayer::nodyn"),
+    # a sequence of numbers: its level 1 is the varying length, even for the default
+    ('ParametricRampLayer["Input" -> {"Varying"}]', "ParametricRampLayer::nodyn"),
     ('ParametricRampLayer[3, "Input" -> {2, 3}]', "ParametricRampLayer::rankx"),
     ('ParametricRampLayer["x"]', "ParametricRampLayer::invlevel"),
     ('ParametricRampLayer["Slope" -> {1, 2}, "Input" -> {3}]', "ParametricRampLayer::"),

@@ -177,6 +177,9 @@ MESSAGES = [
     ('NetTrain[NetChain[{EmbeddingLayer[4], NetMapOperator[LinearLayer[]], SoftmaxLayer[]}, '
      '"Input" -> {"Varying", Restricted["Integer", 3]}], {{1, 2, 3} -> {1, 2, 3}}]',
      "NetTrain::notfspec"),
+    # every output deleted (NetDelete of the graph's output ports): no loss to train on
+    ('NetTrain[NetDelete[NetGraph[{LinearLayer[1]}, {NetPort["Input"] -> 1 -> NetPort["A"]}, '
+     '"Input" -> 2], NetPort["A"]], {{1, 2}}]', "NetTrain::nooutputs"),
     ('NetMeasurements[net, data, "Bogus"]', "NetMeasurements::invmeas"),
     ('NetMeasurements[net, data, "Accuracy"]', "NetMeasurements::invmeas"),
     ('NetMeasurements[LinearLayer[2], data, "Loss"]', "NetMeasurements::notfspec"),

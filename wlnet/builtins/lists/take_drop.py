@@ -121,7 +121,9 @@ def _take_drop(ev, sym, e, specs, drop: bool):
             kept = [a for j, a in enumerate(args) if j not in chosen]
         else:
             kept = [args[j] for j in positions]
-        return Expr.from_args(x._head, (at_level(a, k + 1) for a in kept)
+        # a list, not a generator: a bad spec deeper down stops the walk (StopIteration),
+        # which a generator would turn into a RuntimeError
+        return Expr.from_args(x._head, [at_level(a, k + 1) for a in kept]
                               if k + 1 < len(specs) else kept)
 
     if type(e) is not Expr:

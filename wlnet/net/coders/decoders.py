@@ -599,12 +599,16 @@ class BooleanDecoder(Coder):
         return ["Decision", "Probability", "Entropy", "RandomSample"]
 
 
-def _options(rules, spec, allowed) -> dict:
+def _options(rules, spec, allowed, coder: str) -> dict:
+    """The "name" -> value rules of a decoder spec; a name the ``coder`` decoder does not
+    take is named in the message, with the ones it takes."""
+    from wlnet.net.coders.encoders import _names
     out = {}
     for r in rules:
-        if not (type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and type(r.args[0]) is String
-                and r.args[0].value in allowed):
+        if not (type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and type(r.args[0]) is String):
             raise NetSpecError("invdec", spec)
+        if r.args[0].value not in allowed:
+            raise NetSpecError("decparam", r.args[0], String(coder), _names(allowed))
         out[r.args[0].value] = r.args[1]
     return out
 
@@ -634,7 +638,7 @@ def decoder_from_spec(spec) -> Coder:
         raise NetSpecError("invdec", spec)
     positional, rules = _split(rest)
     if name == "Class":
-        opts = _options(rules, spec, ("Multilabel", "InputDepth"))
+        opts = _options(rules, spec, ("Multilabel", "InputDepth"), name)
         multilabel = opts.get("Multilabel", Symbol("False"))
         depth = opts.get("InputDepth", Integer(1))
         if not (type(multilabel) is Symbol and multilabel.name in ("True", "False")) \
@@ -655,26 +659,26 @@ def decoder_from_spec(spec) -> Coder:
                       tuple(fresh_length() for _ in range(depth.value - 1)))
     if name == "Characters":
         from wlnet.net.coders.encoders import parse_encoding
-        opts = _options(rules, spec, ("InputDepth",))
+        opts = _options(rules, spec, ("InputDepth",), name)
         if len(positional) > 1:
             raise NetSpecError("invdec", spec)
         return CharactersDecoder(parse_encoding(positional[0] if positional else Symbol("Automatic")),
                                  _depth(opts, spec))
     if name == "Tokens":
         from wlnet.net.coders.encoders import _flag, tokens_vocabulary
-        opts = _options(rules, spec, ("InputDepth", "IgnoreCase"))
+        opts = _options(rules, spec, ("InputDepth", "IgnoreCase"), name)
         return TokensDecoder(tokens_vocabulary(positional, spec, "invdec") + (None,), _depth(opts, spec),
                              ignore_case=_flag(opts, "IgnoreCase", True, spec, "invdec"))
     if name == "Scalar" and not rest:
         return ScalarDecoder()
     if name == "Boolean":
-        opts = _options(rules, spec, ("InputDepth",))
+        opts = _options(rules, spec, ("InputDepth",), name)
         depth = opts.get("InputDepth", Integer(0))
         if positional or type(depth) is not Integer or depth.value < 0:
             raise NetSpecError("invdec", spec)
         return mapped(BooleanDecoder(), tuple(fresh_length() for _ in range(depth.value)))
     if name == "CTCBeamSearch":
-        opts = _options(rules, spec, ("BeamSize",))
+        opts = _options(rules, spec, ("BeamSize",), name)
         beam = opts.get("BeamSize", Integer(100))
         if len(positional) != 1 or type(beam) is not Integer or beam.value < 1:
             raise NetSpecError("invdec", spec)

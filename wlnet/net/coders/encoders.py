@@ -568,9 +568,18 @@ def _form(e, spec) -> str:
 _OPTION_NAMES = ("IgnoreCase", "TargetLength", "SplitPattern", "Multilabel", "Dimensions")
 
 
-def _only(opts, allowed, spec) -> None:
-    if any(name not in allowed for name in opts):
-        raise NetSpecError("invenc", spec)
+def _only(opts, allowed, coder: str) -> None:
+    """A parameter the ``coder`` encoder does not have is named in the message, with the
+    ones it has (a "Dimensions" that only the "Class" encoder takes, say)."""
+    for name in opts:
+        if name not in allowed:
+            raise NetSpecError("encparam", String(name), String(coder),
+                               _names(allowed) if allowed else "no parameters")
+
+
+def _names(names) -> str:
+    quoted = [f'"{n}"' for n in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 def _flag(opts, name, default: bool, spec, tag: str = "invenc") -> bool:
@@ -659,7 +668,7 @@ def encoder_from_spec(spec) -> Coder:
         raise NetSpecError("invenc", spec)
     target_length = tl.value if type(tl) is Integer else "All"
     if name == "Characters":
-        _only(opts, ("IgnoreCase", "TargetLength"), spec)
+        _only(opts, ("IgnoreCase", "TargetLength"), name)
         if len(positional) > 2:
             raise NetSpecError("invenc", spec)
         entries = parse_encoding(positional[0] if positional else Symbol("Automatic"))
@@ -667,13 +676,13 @@ def encoder_from_spec(spec) -> Coder:
         return CharactersEncoder(entries, form, _flag(opts, "IgnoreCase", False, spec),
                                  target_length)
     if name == "Tokens":
-        _only(opts, ("IgnoreCase", "TargetLength", "SplitPattern"), spec)
+        _only(opts, ("IgnoreCase", "TargetLength", "SplitPattern"), name)
         return TokensEncoder(tokens_vocabulary(positional, spec),
                              _flag(opts, "IgnoreCase", True, spec),
                              _split_pattern(opts.get("SplitPattern", Symbol("Automatic")), spec),
                              target_length)
     if name == "Class":
-        _only(opts, ("Multilabel", "Dimensions"), spec)
+        _only(opts, ("Multilabel", "Dimensions"), name)
         if len(positional) > 2:
             raise NetSpecError("invenc", spec)
         labels = None
@@ -692,6 +701,8 @@ def encoder_from_spec(spec) -> Coder:
         if positional or opts:
             raise NetSpecError("invenc", spec)
         return ScalarEncoder()
+    if name in ("UTF8", "Boolean", "Scalar"):
+        _only(opts, (), name)
     if name == "UTF8":
         if opts or len(positional) > 1:
             raise NetSpecError("invenc", spec)

@@ -58,6 +58,7 @@ MESSAGES = {
     "stopnoval": "There is no ValidationSet: the TrainingStoppingCriterion is judged on the training data.",
     "stopfunc": "The TrainingStoppingCriterion function gave `1`; it should give True or False (taken as False).",
     "ckptfail": "The checkpoint file `1` could not be written; checkpointing stopped.",
+    "nooutputs": "The net has no output ports, so there is no loss to train on.",
     "nomeasure": "NetMeasurements needs a net whose output can be compared with targets: `1`",
     # raised by the net package below NetTrain (the same wording as for evaluation)
     "nobackend": NET_MESSAGES["nobackend"],

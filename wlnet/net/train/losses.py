@@ -253,7 +253,10 @@ def _one_spec(net, spec) -> Loss:
 def parse_loss_function(spec, net) -> list[Loss]:
     """LossFunction -> spec → the losses (raises TrainError("invloss"))."""
     if spec is None or (type(spec) is Symbol and spec.name == "Automatic"):
-        return automatic_losses(net)
+        losses = automatic_losses(net)
+        if not losses:          # every output deleted or muted: nothing to compare
+            raise TrainError("nooutputs")
+        return losses
     specs = spec.args if type(spec) is Expr and spec.head is S.List else (spec,)
     if not specs:
         raise TrainError("invloss", spec, "the list is empty.")
