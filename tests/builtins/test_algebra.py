@@ -58,6 +58,8 @@ CASES = [
     ("Refine[Abs[x], x < 0]", "-x"),
     ("PowerExpand[Sqrt[x^2 y]]", "x Sqrt[y]", "Mathics3 10 leaves Sqrt[x^2] alone"),
     ("PowerExpand[Log[a b]]", "Log[a] + Log[b]", "Mathics3 10 does not expand Log"),
+    ("PowerExpand[Sqrt[x^2], Assumptions -> x < 0]", "-x"),
+    ("PowerExpand[Sqrt[x^2 y^2], {x}]", "x Sqrt[y^2]"),
     ("TrigExpand[Sin[2 x]]", "2 Cos[x] Sin[x]", "not implemented in Mathics3"),
     ("TrigReduce[2 Sin[x] Cos[x]]", "Sin[2 x]", "not implemented in Mathics3"),
     ("TrigReduce[Sin[x]^3]", "1/4 (3 Sin[x] - Sin[3 x])", "WL's page: the factor outside"),

@@ -35,6 +35,12 @@ CASES = [
     ("CholeskyDecomposition[{{1, 2}, {2, 1}}]", "CholeskyDecomposition[{{1, 2}, {2, 1}}]",
      ["CholeskyDecomposition::posdef"]),
     ("Orthogonalize[{{3, 4}, {1, 0}}]", "{{3/5, 4/5}, {4/5, -3/5}}"),
+    # an inner product of one's own: orthonormal under it
+    ("Orthogonalize[{{1, 0}, {1, 1}}, #1 . {{2, 0}, {0, 1}} . #2 &]",
+     "{{1/Sqrt[2], 0}, {0, 1}}"),
+    ("Orthogonalize[{{3, 4}, {1, 0}}, Method -> \"Householder\"]", "{{3/5, 4/5}, {4/5, -3/5}}"),
+    ("Orthogonalize[{{3, 4}}, Method -> \"Bogus\"]",
+     "Orthogonalize[{{3, 4}}, Method -> \"Bogus\"]", ["Orthogonalize::method"]),
     ("Projection[{5, 6, 7}, {1, 0, 0}]", MATHICS),
     ("ArrayFlatten[{{{{1}}, {{2, 3}}}, {{{4}}, {{5, 6}}}}]", "{{1, 2, 3}, {4, 5, 6}}"),
     ("ArrayFlatten[{{{{1, 2}}, 0}, {0, {{3}}}}]", "{{1, 2, 0}, {0, 0, 3}}"),

@@ -51,6 +51,13 @@ CASES = [
      "OrderedQ[Reverse[Diagonal[c]]]]", "True", "missing in Mathics3"),
     ("PrincipalComponents[{1, 2}]", "PrincipalComponents[{1, 2}]",
      ["PrincipalComponents::rectt"]),
+    # "Correlation": the columns standardized first, so a column's scale does not matter
+    ("Chop[PrincipalComponents[{{1., 20.}, {3., 50.}, {4., 40.}}, Method -> \"Correlation\"]"
+     " - PrincipalComponents[{{1., 2.}, {3., 5.}, {4., 4.}}, Method -> \"Correlation\"]]",
+     "{{0, 0}, {0, 0}, {0, 0}}", "missing in Mathics3"),
+    ("PrincipalComponents[{{1, 2}, {3, 5}}, Method -> \"X\"]",
+     "PrincipalComponents[{{1, 2}, {3, 5}}, Method -> \"X\"]",
+     ["PrincipalComponents::pcmeth"]),
 ]
 
 test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(

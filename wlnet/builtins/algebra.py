@@ -426,15 +426,43 @@ def refine(ev, e, *rest):
     return _simplifier(ev, e, rest, lambda t, g: t.sp.refine(g))
 
 
-@builtin("PowerExpand", argc=(1, 2),
+@builtin("PowerExpand", argc=(1, 3), options={"Assumptions": S.Automatic},
          usage="PowerExpand[expr] expands (a b)^c, (a^b)^c and Log of products and powers as "
-               "if every variable were positive.",
+               "if every variable were positive; PowerExpand[expr, {x, …}] only for those "
+               "variables; Assumptions -> a gives the expansions that hold under a.",
          examples=(("PowerExpand[Sqrt[x^2 y]]", "x Sqrt[y]"), ("PowerExpand[Log[a b]]",
                                                              "Log[a] + Log[b]")))
 def power_expand(ev, e, *rest):
-    return _transform(ev, e, lambda t, g: t.sp.expand_log(
-        t.sp.powsimp(t.sp.expand_power_base(t.sp.powdenest(g, force=True), force=True),
-                     force=True), force=True))
+    split = read_options(ev, Expr(S.PowerExpand, e, *rest), rest,
+                         {"Assumptions": S.Automatic}, positional=1)
+    if split is None:
+        return None
+    assumptions = ev.evaluate(split[1]["Assumptions"])
+    if assumptions is not S.Automatic:
+        # the expansions that hold under the assumptions (Sqrt[x^2] is -x for x < 0)
+        def under(t, g):
+            assumed, backward = _with_assumptions(t, g, [assumptions])
+            return _power_expanded(t, assumed, force=False).xreplace(backward)
+        return _transform(ev, e, under)
+    if split[0]:                               # only for the variables given
+        variables = ev.evaluate(split[0][0])
+        names = variables.args if is_list(variables) else (variables,)
+
+        def only(t, g):
+            positive = {t.to(x): t.sp.Dummy(positive=True) for x in names}
+            return _power_expanded(t, g.xreplace(positive), force=False).xreplace(
+                {d: x for x, d in positive.items()})
+        return _transform(ev, e, only)
+    return _transform(ev, e, lambda t, g: _power_expanded(t, g, force=True))
+
+
+def _power_expanded(t, g, force: bool):
+    """(a b)^c, (a^b)^c and Log of products and powers expanded: all of them when
+    ``force`` (every variable taken positive), else those the symbols' facts allow."""
+    sp = t.sp
+    return sp.expand_log(sp.powsimp(sp.expand_power_base(sp.powdenest(g, force=force),
+                                                         force=force), force=force),
+                         force=force)
 
 
 @builtin("TrigExpand", argc=1,

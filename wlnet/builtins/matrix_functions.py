@@ -15,7 +15,7 @@ import numpy as np
 from wlnet.builtins._listutil import float_value, is_list
 from wlnet.builtins._sympy_bridge import Translation, Untranslatable
 from wlnet.builtins.linear_algebra import _MESSAGES, _kind, _matrix_expr, _numeric, _rows
-from wlnet.core.expr import Expr, Integer, S
+from wlnet.core.expr import Expr, Integer, S, String
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin, declare, read_options
 
@@ -24,7 +24,10 @@ MESSAGES = dict(_MESSAGES, posdef="The matrix `1` is not Hermitian positive defi
                 fftl="`1` is not a non-empty list of numbers.",
                 fpopt="Value of option FourierParameters -> `1` should be a list of two "
                       "numbers {a, b} (b not 0).",
-                fpos="`1` is not a list of positions in an array of dimensions `2`.")
+                fpos="`1` is not a list of positions in an array of dimensions `2`.",
+                method="Value of option Method -> `1` should be Automatic, "
+                       "\"GramSchmidt\", \"ModifiedGramSchmidt\", \"Reorthogonalization\" "
+                       "or \"Householder\".")
 
 
 
@@ -177,21 +180,38 @@ def cholesky_decomposition(ev, m):
 
 
 @builtin("Orthogonalize", argc=(1, None), messages=MESSAGES,
+         options={"Method": S.Automatic, "Tolerance": S.Automatic},
          usage="Orthogonalize[{v1, v2, …}] is an orthonormal basis of the vectors' span "
-               "found by the Gram-Schmidt process (dependent vectors give zero vectors).",
+               "found by the Gram-Schmidt process (dependent vectors give zero vectors); "
+               "Orthogonalize[vectors, f] orthonormal under the inner product f.",
          examples=(("Orthogonalize[{{3, 4}, {1, 0}}]", "{{3/5, 4/5}, {4/5, -3/5}}"),))
-def orthogonalize(ev, vectors, *opts):
+def orthogonalize(ev, vectors, *rest):
+    split = read_options(ev, Expr(S.Orthogonalize, vectors, *rest), rest,
+                         {"Method": S.Automatic, "Tolerance": S.Automatic}, positional=1)
+    if split is None:
+        return None
+    method = ev.evaluate(split[1]["Method"])
+    if method is not S.Automatic and not (type(method) is String and method.value in (
+            "GramSchmidt", "ModifiedGramSchmidt", "Reorthogonalization", "Householder")):
+        ev.message(S.Orthogonalize, "method", method)
+        return None
     found = _matrix(ev, S.Orthogonalize, vectors)
     if found is None:
         return None
     rows, kind = found
+    inner = ev.evaluate(split[0][0]) if split[0] else None
+
+    def product(a, b):
+        return Expr(S.Dot, a, b) if inner is None else Expr(inner, a, b)
+
     basis = []
     for v in rows:
         w = Expr(LIST, *v)
         for u in basis:
-            w = Expr(S.Plus, w, Expr(S.Times, Integer(-1), Expr(S.Dot, w, u), u))
+            w = Expr(S.Plus, w, Expr(S.Times, Integer(-1), product(w, u), u))
         w = ev.evaluate(Expr(S.Simplify, w) if kind not in ("machine", "complex") else w)
-        norm = ev.evaluate(Expr(S.Norm, w))
+        norm = ev.evaluate(Expr(S.Norm, w) if inner is None else
+                           Expr(S.Sqrt, product(w, w)))
         zero = norm == Integer(0) or (kind in ("machine", "complex") and
                                       abs(float(getattr(norm, "value", 1.0))) < 1e-10)
         if zero:                          # a dependent vector: a zero vector in its place

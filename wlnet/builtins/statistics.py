@@ -13,8 +13,8 @@ from __future__ import annotations
 import math
 
 from wlnet.builtins._listutil import is_list, number_value
-from wlnet.core.expr import Expr, Integer, Rational, Real, S
-from wlnet.core.registry import builtin
+from wlnet.core.expr import Expr, Integer, Rational, Real, S, String
+from wlnet.core.registry import builtin, read_options
 
 LIST = S.List
 _MESSAGES = {
@@ -213,7 +213,9 @@ def spearman_rho(ev, a, b=None):
     return _pairwise(ev, S.SpearmanRho, a, b, _rank_correlation)
 
 
-@builtin("PrincipalComponents", argc=(1, None), messages=_MESSAGES,
+@builtin("PrincipalComponents", argc=(1, None), options={"Method": String("Covariance")},
+         messages=dict(_MESSAGES, pcmeth="Value of option Method -> `1` should be "
+                                         "\"Covariance\" or \"Correlation\"."),
          usage="PrincipalComponents[m] transforms the rows of the matrix m into their "
                "unscaled principal components: the centred rows in the basis of the "
                "covariance matrix's eigenvectors, largest variance first.",
@@ -222,12 +224,23 @@ def spearman_rho(ev, a, b=None):
 def principal_components(ev, m, *options):
     import numpy as np
     from wlnet.core.packed import pack, packed_array, to_packed
+    split = read_options(ev, Expr(S.PrincipalComponents, m, *options), options,
+                         {"Method": String("Covariance")})
+    if split is None:
+        return None
+    method = ev.evaluate(split[1]["Method"])
+    if not (type(method) is String and method.value in ("Covariance", "Correlation")):
+        ev.message(S.PrincipalComponents, "pcmeth", method)
+        return None
     numeric = to_packed(ev.evaluate(Expr(S.N, m)), coerce=True)
     arr = packed_array(numeric) if numeric is not None else None
     if arr is None or arr.ndim != 2 or arr.dtype.kind not in "if":
         ev.message(S.PrincipalComponents, "rectt", Expr(S.PrincipalComponents, m))
         return None
     centred = arr.astype(np.float64) - arr.mean(axis=0)
+    if method.value == "Correlation":            # the columns standardized first
+        spread = centred.std(axis=0, ddof=1) if len(centred) > 1 else np.ones(arr.shape[1])
+        centred = centred / np.where(spread > 0, spread, 1.0)
     _, _, vt = np.linalg.svd(centred, full_matrices=False)
     # an eigenvector's sign is arbitrary: each is turned so its largest entry is positive
     # (the same components whichever way the decomposition came out)

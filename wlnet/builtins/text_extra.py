@@ -21,7 +21,8 @@ import numpy as np
 from wlnet.builtins._listutil import is_list, operator_form
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.core.packed import list_from_array, packed_array, to_packed
-from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, declare
+from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, declare, \
+    read_options
 
 _LISTABLE = ("Listable", "Protected")
 _MESSAGES = {"string": "String expected at position `1` in `2`.",
@@ -264,15 +265,23 @@ def edit_distance(ev, u, v, *rest):
 
 
 @builtin("HammingDistance", argc=(2, None), messages=_MESSAGES,
+         options={"IgnoreCase": Symbol("False")},
          usage="HammingDistance[u, v] is the number of positions where the strings or lists "
                "u and v (of one length) differ.",
          examples=(('HammingDistance["abcd", "abed"]', "1"),
                    ("HammingDistance[{1, 0, 1}, {0, 0, 1}]", "1")))
 def hamming_distance(ev, u, v, *rest):
+    split = read_options(ev, Expr(S.HammingDistance, u, v, *rest), rest,
+                         {"IgnoreCase": Symbol("False")})
+    if split is None:
+        return None
     a, b = _sequence(u), _sequence(v)
     if a is None or b is None or len(a) != len(b):
         ev.message(S.HammingDistance, "idim", u, v)
         return None
+    if ev.evaluate(split[1]["IgnoreCase"]) is Symbol("True") and type(u) is String \
+            and type(v) is String:
+        a, b = a.casefold(), b.casefold()         # strings: letters compared without case
     return Integer(sum(x != y for x, y in zip(a, b)))
 
 
