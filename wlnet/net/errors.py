@@ -62,6 +62,9 @@ MESSAGES = {
     # coders
     "invenc": "`1` is not a valid encoder specification.",
     "invdec": "`1` is not a valid decoder specification.",
+    "coderparam": "`1` is not a parameter of the \"`2`\" `3`; its parameters are `4`.",
+    "codernoparam": "`1` is not a parameter of the \"`2`\" `3`, which takes none.",
+    "codertype": "`1` is not a known `2` type; the types are `3`.",
     "invalph": "`1` is not a valid alphabet element for the \"Characters\" encoder.",
     "encfail": "The encoder cannot turn `1` into an array: `2`.",
     "decfail": "The input `1` could not be decoded: `2`.",

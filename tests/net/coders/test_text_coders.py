@@ -86,7 +86,7 @@ def test_encodings(session, spec, text, want):
     ('{"Tokens", {"a", "a"}}', "NetEncoder::invtokens"),
     ('{"Tokens", {}}', "NetEncoder::invtokens"),
     ('{"Tokens", {"a"}, "SplitPattern" -> 3}', "NetEncoder::invenc"),
-    ('{"Tokens", {"a"}, "Multilabel" -> True}', "NetEncoder::invenc"),
+    ('{"Tokens", {"a"}, "Multilabel" -> True}', "NetEncoder::coderparam"),
     ('{"Characters", {"ab", "c" -> 7}}', "NetEncoder::invalph"),
     ('{"Characters", {"ab", 3 ;; 4 -> "x"}}', "NetEncoder::invalph"),      # span too long
     ('{"Characters", {"ab", 4 ;; 5 -> "xy"}}', "NetEncoder::invalph"),     # code 3 skipped
@@ -130,7 +130,8 @@ def test_tokens_decoder_carries_ignore_case_not_the_split_pattern(session):
     assert run(session, 'e2["Hi hi there"]') == "{1, 3, 2}"      # case kept: "hi" is unknown
     assert run(session, 'NetDecoder[{"Tokens", {"a"}}][["IgnoreCase"]]') == "True"
     fails(session, 'NetDecoder[{"Tokens", {"a"}, "IgnoreCase" -> 3}]', "NetDecoder::invdec")
-    fails(session, 'NetDecoder[{"Tokens", {"a"}, "SplitPattern" -> ","}]', "NetDecoder::invdec")
+    fails(session, 'NetDecoder[{"Tokens", {"a"}, "SplitPattern" -> ","}]',
+          "NetDecoder::coderparam")
 
 
 # ---------------------------------------------------------------------------- decoders

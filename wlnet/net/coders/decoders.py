@@ -21,7 +21,8 @@ import attrs
 import numpy as np
 
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.net.coders.base import ClassCoder, Coder, CoderError, assoc, sampling_rng
+from wlnet.net.coders.base import (ClassCoder, Coder, CoderError, assoc, sampling_rng,
+                                   unknown_parameter, unknown_type)
 from wlnet.net.coders.entries import entries_from_expr, entry_expr
 from wlnet.net.coders.mapped import mapped
 from wlnet.net.errors import NetSpecError
@@ -600,13 +601,18 @@ class BooleanDecoder(Coder):
 
 
 def _options(rules, spec, allowed) -> dict:
+    """The parameter rules (string keys, as ``_split`` leaves them) as a dict."""
     out = {}
     for r in rules:
-        if not (type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and type(r.args[0]) is String
-                and r.args[0].value in allowed):
-            raise NetSpecError("invdec", spec)
+        if r.args[0].value not in allowed:
+            raise unknown_parameter("decoder", spec.args[0].value, r.args[0].value, allowed)
         out[r.args[0].value] = r.args[1]
     return out
+
+
+# the decoder types NetDecoder[{"type", …}] knows ("BPESubwordTokens": SubwordTokens' older name)
+DECODER_TYPES = ("Boolean", "Characters", "Class", "CTCBeamSearch", "Function", "Image",
+                 "Image3D", "Scalar", "SubwordTokens", "Tokens")
 
 
 def _split(rest):
@@ -690,6 +696,8 @@ def decoder_from_spec(spec) -> Coder:
     if name == "Image3D":
         from wlnet.net.coders.image3d import image3d_decoder_from_spec
         return image3d_decoder_from_spec(spec, rest)
+    if name not in DECODER_TYPES:
+        raise unknown_type("decoder", name, DECODER_TYPES)
     raise NetSpecError("invdec", spec)
 
 
