@@ -118,3 +118,31 @@ def test_a_causal_attention_layer_steps_through_its_keys(s, scoring, heads):
 def test_messages(s, text, tag):
     assert s.evaluate(text) == Symbol("$Failed")
     assert s.messages and s.messages[0].startswith(tag), s.messages
+
+
+def test_a_language_model_with_per_step_outputs_unfolds(s):
+    """A model deciding every step (NetMapOperator[LinearLayer], SoftmaxLayer and a
+    sequence "Class" decoder after the recurrent layers, no SequenceLastLayer): the layers
+    after the last recurrent one act on the step's element as they did on each element
+    (they kept their sequence types: SoftmaxLayer's rank clashed with the element)."""
+    run(s, 'c = NetInitialize[NetChain[{EmbeddingLayer[4], LongShortTermMemoryLayer[5], '
+           'GatedRecurrentLayer[4], NetMapOperator[LinearLayer[3]], SoftmaxLayer[]}, '
+           '"Input" -> NetEncoder[{"Characters", "abc"}], '
+           '"Output" -> NetDecoder[{"Class", {"a", "b", "c"}}]], RandomSeeding -> 3]; u = NetUnfold[c];')
+    assert output_form(run(s, 'Keys[Information[u, "OutputPorts"]]')) == \
+        "{Output, State1, CellState1, State2}"
+    run(s, 'st = <|"State1" -> ConstantArray[0, 5], "CellState1" -> ConstantArray[0, 5], '
+           '"State2" -> ConstantArray[0, 4]|>; '
+           'ps = Table[r = u[Join[<|"Input" -> ch|>, st], None]; st = KeyDrop[r, "Output"]; '
+           'r["Output"], {ch, {"b", "a", "c"}}]')
+    np.testing.assert_allclose(values(s, "ps"), values(s, 'c["bac", None]'), rtol=1e-5, atol=1e-6)
+    # the step decides its one element with the sequence decoder's classes
+    assert output_form(run(s, 'u[Join[<|"Input" -> "a"|>, st]]["Output"]')) in ('"a"', '"b"', '"c"', "a", "b", "c")
+
+
+def test_an_elementwise_layer_after_the_recurrent_layer_keeps_the_state_an_output(s):
+    run(s, 'r = NetInitialize[NetChain[{GatedRecurrentLayer[3], Tanh}, "Input" -> {"Varying", 2}], '
+           'RandomSeeding -> 1]; u = NetUnfold[r];')
+    assert output_form(run(s, 'Keys[Information[u, "OutputPorts"]]')) == "{Output, State}"
+    folded = f'NetFoldOperator[u, {{"State" -> "State"}}][{X}]["Output"]'
+    np.testing.assert_allclose(values(s, folded), values(s, f"r[{X}]"), rtol=1e-5, atol=1e-6)

@@ -15,9 +15,11 @@ recurrent states as ports (Wolfram's NetUnfold, the inverse of NetFoldOperator).
   and "Keys", "Values" with this step's appended: the same attention layer, unmasked, on
   one query over the keys so far (AppendLayer before its "Key" and "Value").
 * A NetChain of such layers and layers that act on each element: a sequence of one element
-  runs through it up to its last recurrent layer, which gives its element; after it
-  NetMapOperator[net] becomes ``net`` and a SequenceLastLayer is dropped; when the chain has several recurrent layers their states'
-  ports are numbered in order ("State1", "CellState2"…) and every state is an output.  A
+  runs through it up to the SequenceLastLayer after its last recurrent layer (which gives
+  its element), or to its end where a SequenceLastLayer is added, so that the layers that
+  act on each element of the sequence (NetMapOperator[net], SoftmaxLayer[],
+  ElementwiseLayer…) run as they are, on a sequence of one element; when the chain has
+  several recurrent layers their states' ports are numbered in order ("State1", "CellState2"…) and every state is an output.  A
   "Characters" or "Tokens" encoder on the input becomes a "Class" encoder of its
   characters or tokens (one element in, as a sampling loop feeds it).
 
@@ -69,17 +71,21 @@ def unfold_expr(net: Net) -> Expr:
     if not recurrent:
         raise NetSpecError("unfoldx", root.symbol, symbol="NetUnfold")
     numbered = len(recurrent) > 1
-    # one element in: a sequence of length one up to the last recurrent layer, which gives
-    # its element (SequenceLastLayer); after it, mapped nets act on that element
+    # one element in: a sequence of length one through the layers up to the chain's own
+    # SequenceLastLayer after its last recurrent layer (or its end), which gives the
+    # element ("$last"); the layers between act on each element of the sequence (a
+    # NetMapOperator, a SoftmaxLayer over the last level…) and keep the types they have
     nodes = [("$step", Expr(Symbol("ReplicateLayer"), Integer(1)))]
     state_in, state_out = [], []            # the states' input rules; (layer, state, port)
-    after = False                           # past the last recurrent layer
-    for name, part in steps:
+    last = [name for name, _ in steps].index(recurrent[-1])
+    tail_types = [part.root.type for _, part in steps[last + 1:]]
+    cut = last + 1 + tail_types.index("SequenceLast") if "SequenceLast" in tail_types \
+        else len(steps)
+    for i, (name, part) in enumerate(steps):
         node = part.root
-        if after and node.type == "SequenceLast":
-            continue                        # the unfolded net gives one element already
-        if after and node.type == "MapOperator":
-            part = sub_net(part, "Net")
+        if i == cut:                        # the chain's own SequenceLastLayer
+            nodes.append(("$last", Expr(Symbol("SequenceLastLayer"))))
+            continue
         nodes.append((name, _length_freed(net_to_expr(part)) if node.type in RECURRENT
                       else net_to_expr(part)))
         if node.type in RECURRENT:
@@ -87,15 +93,14 @@ def unfold_expr(net: Net) -> Expr:
             for state in node.states():
                 state_in.append(_rule(_port(state + suffix), _port(name, state)))
                 state_out.append((name, state, state + suffix))
-            if name == recurrent[-1]:
-                nodes.append(("$last", Expr(Symbol("SequenceLastLayer"))))
-                after = True
-    tail = nodes[-1][0]
+    if cut == len(steps):
+        nodes.append(("$last", Expr(Symbol("SequenceLastLayer"))))
     names = [String(n) for n, _ in nodes]
     rules = [_rule(_port("Input"), names[0])]
     rules += [_rule(a, b) for a, b in zip(names, names[1:])] + [_rule(names[-1], _port("Output"))]
     rules += state_in
-    last_is_state = tail == "$last" and not numbered
+    # a lone recurrent layer (nothing after it but a SequenceLastLayer): its state is "Output"
+    last_is_state = set(tail_types) <= {"SequenceLast"} and not numbered
     for layer, state, port in state_out:
         if last_is_state and state == "State":
             continue                               # a lone last recurrent layer's state is "Output"
@@ -162,9 +167,13 @@ def _input_option(net: Net) -> list:
 
 
 def _output_option(net: Net) -> list:
-    """A "Class" decoder on the output stays."""
+    """A "Class" decoder on the output stays; one that decides each element of an output
+    sequence (a language model's) decides the step's one element."""
+    from wlnet.net.coders.mapped import MappedCoder
     from wlnet.net.execute import port_coder
     coder = port_coder(net.root, "Output", False)
+    if isinstance(coder, MappedCoder) and len(coder.dims) == 1:
+        coder = coder.inner
     if coder is not None and coder.name == "Class":
         return [_rule(String("Output"), coder.to_expr())]
     return []
