@@ -146,3 +146,48 @@ def test_an_elementwise_layer_after_the_recurrent_layer_keeps_the_state_an_outpu
     assert output_form(run(s, 'Keys[Information[u, "OutputPorts"]]')) == "{Output, State}"
     folded = f'NetFoldOperator[u, {{"State" -> "State"}}][{X}]["Output"]'
     np.testing.assert_allclose(values(s, folded), values(s, f"r[{X}]"), rtol=1e-5, atol=1e-6)
+
+
+TRANSFORMER = (
+    'att = NetGraph[<|"k" -> NetMapOperator[LinearLayer[4]], "v" -> NetMapOperator[LinearLayer[4]], '
+    '"q" -> NetMapOperator[LinearLayer[4]], "a" -> AttentionLayer["Dot", "Mask" -> "Causal", '
+    '"ScoreRescaling" -> "DimensionSqrt"]|>, {NetPort["Input"] -> {"k", "v", "q"}, '
+    '"k" -> NetPort["a", "Key"], "v" -> NetPort["a", "Value"], "q" -> NetPort["a", "Query"]}]; '
+    'block = NetGraph[<|"att" -> att, "add" -> ThreadingLayer[Plus], "norm" -> NormalizationLayer[2, "Same"], '
+    '"ff" -> NetMapOperator[LinearLayer[4]]|>, {NetPort["Input"] -> "att", '
+    '{NetPort["Input"], "att"} -> "add" -> "norm" -> "ff"}];')
+
+
+def test_a_transformer_of_nested_graphs_steps_through_its_keys_and_states(s):
+    """The NetUnfold page's transformer case: a causal AttentionLayer inside a graph inside
+    a block of a chain (and a recurrent layer after it) exposes its keys and values through
+    every container; stepping through the tokens gives the model's outputs."""
+    run(s, TRANSFORMER + ' lm = NetInitialize[NetChain[{EmbeddingLayer[4], block, '
+           'GatedRecurrentLayer[4], NetMapOperator[LinearLayer[3]], SoftmaxLayer[]}, '
+           '"Input" -> {"Varying", Restricted["Integer", 3]}], RandomSeeding -> 7]; u = NetUnfold[lm];')
+    assert output_form(run(s, 'Keys[Information[u, "InputPorts"]]')) == "{Input, Keys1, Values1, State2}"
+    assert output_form(run(s, 'Keys[Information[u, "OutputPorts"]]')) == "{Output, Keys1, Values1, State2}"
+    run(s, 'st = <|"Keys1" -> {}, "Values1" -> {}, "State2" -> {0, 0, 0, 0}|>; '
+           'outs = Table[r = u[Join[<|"Input" -> i|>, st]]; st = KeyDrop[r, "Output"]; r["Output"], '
+           '{i, {1, 3, 2, 2}}];')
+    np.testing.assert_allclose(values(s, "outs"), values(s, "lm[{1, 3, 2, 2}]"), rtol=1e-5, atol=1e-6)
+    assert output_form(run(s, 'Dimensions[st["Keys1"]]')) == "{4, 4}"
+
+
+def test_a_graph_with_a_recurrent_layer_and_its_last_element(s):
+    # a lone folded layer keeps its state's name; SequenceLastLayer on the step's one
+    # element gives that element
+    run(s, 'g = NetInitialize[NetGraph[<|"r" -> LongShortTermMemoryLayer[3], "last" -> SequenceLastLayer[], '
+           '"out" -> LinearLayer[2]|>, {"r" -> "last" -> "out"}, "Input" -> {"Varying", 2}], '
+           'RandomSeeding -> 2]; u = NetUnfold[g];')
+    assert output_form(run(s, 'Keys[Information[u, "InputPorts"]]')) == "{Input, State, CellState}"
+    run(s, f'st = <|"State" -> {{0, 0, 0}}, "CellState" -> {{0, 0, 0}}|>; '
+           f'Do[r = u[Join[<|"Input" -> x|>, st]]; st = KeyDrop[r, "Output"], {{x, {X}}}]')
+    np.testing.assert_allclose(values(s, 'r["Output"]'), values(s, f"g[{X}]"), rtol=1e-5, atol=1e-6)
+
+
+def test_a_layer_acting_across_the_steps_cannot_be_unfolded(s):
+    assert s.evaluate('NetUnfold[NetGraph[<|"i" -> SequenceIndicesLayer["Maximum" -> 5], '
+                      '"e" -> EmbeddingLayer[2], "r" -> GatedRecurrentLayer[3]|>, {"i" -> "e" -> "r"}, '
+                      '"Input" -> {"Varying", 2}]]') == Symbol("$Failed")
+    assert s.messages and s.messages[0].startswith("NetUnfold::unfoldstep"), s.messages

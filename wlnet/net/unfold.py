@@ -14,6 +14,13 @@ recurrent states as ports (Wolfram's NetUnfold, the inverse of NetFoldOperator).
   sequences "Keys" and "Values", empty at the first step), giving the query's "Output"
   and "Keys", "Values" with this step's appended: the same attention layer, unmasked, on
   one query over the keys so far (AppendLayer before its "Key" and "Value").
+* A NetGraph (or a NetChain of graphs and chains: a transformer's blocks) with such layers
+  at any depth: the whole net runs on sequences of one element (ReplicateLayer[1] on each
+  sequence input, SequenceLastLayer on each sequence output); each folded layer, wherever
+  it sits, takes and gives its states through every container around it, numbered in the
+  order the layers come when there are several ("Keys1", "Values1", "State2"…).  A layer
+  that acts across the steps (SequenceIndicesLayer, SequenceReverseLayer…) cannot be
+  unfolded ("unfoldstep").
 * A NetChain of such layers and layers that act on each element: a sequence of one element
   runs through it up to the SequenceLastLayer after its last recurrent layer (which gives
   its element), or to its end where a SequenceLastLayer is added, so that the layers that
@@ -66,6 +73,9 @@ def unfold_expr(net: Net) -> Expr:
         return net_to_expr(sub_net(net, "Net"))
     if root.type == "Attention":
         return _unfold_causal_attention(net)
+    if root.type == "Graph" or (root.type == "Chain" and any(
+            sub_net(net, n).root.type in ("Chain", "Graph") for n in root.names)):
+        return _unfold_graph(net)
     steps = _steps(net)
     recurrent = [name for name, part in steps if part.root.type in RECURRENT]
     if not recurrent:
@@ -179,16 +189,14 @@ def _output_option(net: Net) -> list:
     return []
 
 
-def _unfold_causal_attention(net: Net) -> Expr:
-    """One step of a causally masked AttentionLayer (see the module's text)."""
+def _unmasked_attention(net: Net, query_sequence: bool) -> Expr:
+    """The causally masked AttentionLayer ``net`` without its mask (its scoring net, arrays
+    and options kept), taking sequences of keys and values and one query (a sequence of
+    queries when ``query_sequence``)."""
     from wlnet.net.registry import spec_for_type
     from wlnet.net.surgery import extract
     from wlnet.net.wlform import param_to_expr
     p = net.root.params
-    if p["Mask"] is None or p["$InputPorts"] != "KeyValueQuery":
-        raise NetSpecError("unfoldx", net.root.symbol, symbol="NetUnfold")
-    if p["Mask"][1] is not None:
-        raise NetSpecError("unfoldwin", p["Mask"][1], symbol="NetUnfold")
     heads = [p["$Heads"]] if p["MultiHead"] else []
 
     def vector(size):                      # one step's key, value or query
@@ -204,9 +212,18 @@ def _unfold_causal_attention(net: Net) -> Expr:
         dims = vector(size)
         if dims is not None:
             seq = Expr(S.List, String("Varying"), *dims.args)
-            ports.append(_rule(String(port), dims if port == "Query" else seq))
-    attention = Expr(Symbol("AttentionLayer"), extract(net, String("ScoringNet")),
-                     *options, *ports)
+            ports.append(_rule(String(port), dims if port == "Query" and not query_sequence else seq))
+    return Expr(Symbol("AttentionLayer"), extract(net, String("ScoringNet")), *options, *ports)
+
+
+def _unfold_causal_attention(net: Net) -> Expr:
+    """One step of a causally masked AttentionLayer (see the module's text)."""
+    p = net.root.params
+    if p["Mask"] is None or p["$InputPorts"] != "KeyValueQuery":
+        raise NetSpecError("unfoldx", net.root.symbol, symbol="NetUnfold")
+    if p["Mask"][1] is not None:
+        raise NetSpecError("unfoldwin", p["Mask"][1], symbol="NetUnfold")
+    attention = _unmasked_attention(net, query_sequence=False)
     nodes = [("AppendKey", Expr(Symbol("AppendLayer"))),
              ("AppendValue", Expr(Symbol("AppendLayer"))), ("Attention", attention)]
     rules = [_rule(_port("Key"), _port("AppendKey", "Element")),
@@ -222,3 +239,173 @@ def _unfold_causal_attention(net: Net) -> Expr:
     return Expr(Symbol("NetGraph"), Expr.from_args(S.Association, (_rule(String(n), e) for n, e in nodes)),
                 Expr.from_args(S.List, rules))
 
+
+
+# ---------------------------------------------------------------------------- graphs
+
+# layers that mix the steps of a sequence in a way one step cannot reproduce (a
+# SequenceLastLayer can: on the step's sequence of one element it gives that element)
+_NOT_STEPWISE = ("SequenceIndices", "SequenceReverse", "SequenceMost", "SequenceRest")
+
+
+def _is_folded(node) -> bool:
+    return isinstance(node, LayerNode) and (
+        node.type in RECURRENT or node.type == "Attention" and node.params["Mask"] is not None)
+
+
+def _folded_count(net: Net) -> int:
+    root = net.root
+    if _is_folded(root):
+        return 1
+    if isinstance(root, LayerNode) or root.type not in ("Chain", "Graph"):
+        return 0
+    return sum(_folded_count(sub_net(net, n)) for n in _node_names(root))
+
+
+def _node_names(root) -> list:
+    return list(root.names) if root.type == "Chain" else list(root.nodes)
+
+
+class _States:
+    """The state ports of a graph's step, numbered in the order the folded layers come
+    ("State1", "CellState1", "Keys2"…; a lone folded layer's keep their names)."""
+
+    def __init__(self, total: int):
+        self.total = total
+        self.names = []                 # the state port names, layer after layer
+
+    def add(self, states) -> list:
+        index = len({n for n, _ in self.names}) + 1
+        named = [(index, state if self.total == 1 else f"{state}{index}") for state in states]
+        self.names += named
+        return [n for _, n in named]
+
+
+def _unfold_graph(net: Net) -> Expr:
+    """One step of a NetGraph (or of a NetChain holding graphs and chains: a transformer's
+    blocks) whose folded layers — recurrent layers and causally masked AttentionLayers, at
+    any depth — expose their states: every sequence input becomes one element (a
+    ReplicateLayer[1] before the net), every sequence output gives its element (a
+    SequenceLastLayer after it), the layers between run as they are on sequences of one
+    element; a recurrent layer takes and gives its states, a causal attention layer the
+    keys and values of the steps before ("Keys", "Values": empty at the first step)."""
+    total = _folded_count(net)
+    if not total:
+        raise NetSpecError("unfoldx", net.root.symbol, symbol="NetUnfold")
+    step, state_ports = _step_expr(net, _States(total))
+    nodes, rules = [("$net", step)], []
+    for port, t in net.inputs().items():
+        if _is_sequence(t):
+            nodes.append((f"$step{port}", Expr(Symbol("ReplicateLayer"), Integer(1))))
+            rules += [_rule(_port(port), String(f"$step{port}")),
+                      _rule(String(f"$step{port}"), _port("$net", port))]
+        else:
+            rules.append(_rule(_port(port), _port("$net", port)))
+    for port, t in net.outputs().items():
+        if _is_sequence(t):
+            nodes.append((f"$last{port}", Expr(Symbol("SequenceLastLayer"))))
+            rules += [_rule(_port("$net", port), String(f"$last{port}")),
+                      _rule(String(f"$last{port}"), _port(port))]
+        else:
+            rules.append(_rule(_port("$net", port), _port(port)))
+    rules += _passed_through("$net", state_ports)
+    return Expr(Symbol("NetGraph"), Expr.from_args(S.Association, (_rule(String(n), e) for n, e in nodes)),
+                Expr.from_args(S.List, rules), *_input_options(net), *_output_option(net))
+
+
+def _passed_through(node: str, state_ports: list) -> list:
+    """The rules that take each state port of ``node`` in from and out to the container's."""
+    out = []
+    for name in state_ports:
+        out += [_rule(_port(name), _port(node, name)), _rule(_port(node, name), _port(name))]
+    return out
+
+
+def _is_sequence(t) -> bool:
+    from wlnet.net.types import LengthVar
+    return isinstance(t, TensorT) and bool(t.dims) and isinstance(t.dims[0], LengthVar)
+
+
+def _input_options(net: Net) -> list:
+    """Each sequence input takes one element: its element's dimensions when known."""
+    out = []
+    for port, t in net.inputs().items():
+        if _is_sequence(t) and t.tail is None and all(isinstance(d, int) for d in t.dims[1:]):
+            out.append(_rule(String(port), Expr.from_args(S.List, (dim_to_expr(d) for d in t.dims[1:]))))
+    return out
+
+
+def _end(place) -> Expr:
+    """A graph connection's end, ("Inputs", p) / ("Outputs", p) / ("Nodes", n, _, p), as a
+    NetPort."""
+    return _port(place[1]) if place[0] in ("Inputs", "Outputs") else _port(place[1], place[3])
+
+
+def _step_expr(net: Net, states: _States) -> tuple:
+    """(the WL expression of ``net`` run on sequences of one element with its folded
+    layers' states as extra ports of the same names in and out, those ports' names)."""
+    from wlnet.net.wlform import net_to_expr
+    root = net.root
+    if isinstance(root, LayerNode):
+        if root.type in RECURRENT:
+            return _recurrent_step(net, states)
+        if _is_folded(root):
+            return _attention_step(net, states)
+        if root.type in _NOT_STEPWISE or root.type == "Attention":
+            raise NetSpecError("unfoldstep", root.symbol, symbol="NetUnfold")
+        return net_to_expr(net), []
+    if root.type not in ("Chain", "Graph") or not _folded_count(net):
+        return net_to_expr(net), []               # nothing folded in it: as it is
+    names = _node_names(root)
+    stepped = [(n,) + _step_expr(sub_net(net, n), states) for n in names]
+    if root.type == "Chain":
+        rules = [_rule(_port("Input"), _port(names[0], "Input"))]
+        rules += [_rule(_port(a, "Output"), _port(b, "Input")) for a, b in zip(names, names[1:])]
+        rules.append(_rule(_port(names[-1], "Output"), _port("Output")))
+    else:
+        rules = [_rule(_end(src), _end(dst)) for dst, src in root.edges]
+    ports = []
+    for name, _, own in stepped:
+        rules += _passed_through(name, own)
+        ports += own
+    return Expr(Symbol("NetGraph"), Expr.from_args(S.Association, (_rule(String(n), e) for n, e, _ in stepped)),
+                Expr.from_args(S.List, rules)), ports
+
+
+def _recurrent_step(net: Net, states: _States) -> tuple:
+    """A recurrent layer on a sequence of one element, its states taken and given."""
+    from wlnet.net.wlform import net_to_expr
+    node_states = list(net.root.states())
+    names = states.add(node_states)
+    rules = [_rule(_port("Input"), _port("layer", "Input")), _rule(_port("layer", "Output"), _port("Output"))]
+    for state, name in zip(node_states, names):
+        rules += [_rule(_port(name), _port("layer", state)), _rule(_port("layer", state), _port(name))]
+    layer = _length_freed(net_to_expr(net))
+    return Expr(Symbol("NetGraph"), Expr(S.Association, _rule(String("layer"), layer)),
+                Expr.from_args(S.List, rules)), names
+
+
+def _attention_step(net: Net, states: _States) -> tuple:
+    """A causally masked AttentionLayer on a key, value and query sequence of one element:
+    the same layer unmasked on the query over the keys and values so far (the states)."""
+    p = net.root.params
+    if p["$InputPorts"] != "KeyValueQuery":
+        raise NetSpecError("unfoldx", net.root.symbol, symbol="NetUnfold")
+    if p["Mask"][1] is not None:
+        raise NetSpecError("unfoldwin", p["Mask"][1], symbol="NetUnfold")
+    keys, values = states.add(["Keys", "Values"])
+    nodes = [("LastKey", Expr(Symbol("SequenceLastLayer"))), ("LastValue", Expr(Symbol("SequenceLastLayer"))),
+             ("AppendKey", Expr(Symbol("AppendLayer"))), ("AppendValue", Expr(Symbol("AppendLayer"))),
+             ("Attention", _unmasked_attention(net, query_sequence=True))]
+    rules = [_rule(_port("Key"), String("LastKey")), _rule(_port("Value"), String("LastValue")),
+             _rule(String("LastKey"), _port("AppendKey", "Element")),
+             _rule(String("LastValue"), _port("AppendValue", "Element")),
+             _rule(_port(keys), _port("AppendKey", "Input")),
+             _rule(_port(values), _port("AppendValue", "Input")),
+             _rule(String("AppendKey"), _port("Attention", "Key")),
+             _rule(String("AppendValue"), _port("Attention", "Value")),
+             _rule(_port("Query"), _port("Attention", "Query")),
+             _rule(String("Attention"), _port("Output")),
+             _rule(String("AppendKey"), _port(keys)), _rule(String("AppendValue"), _port(values))]
+    return Expr(Symbol("NetGraph"), Expr.from_args(S.Association, (_rule(String(n), e) for n, e in nodes)),
+                Expr.from_args(S.List, rules)), [keys, values]
