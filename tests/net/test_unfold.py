@@ -191,3 +191,10 @@ def test_a_layer_acting_across_the_steps_cannot_be_unfolded(s):
                       '"e" -> EmbeddingLayer[2], "r" -> GatedRecurrentLayer[3]|>, {"i" -> "e" -> "r"}, '
                       '"Input" -> {"Varying", 2}]]') == Symbol("$Failed")
     assert s.messages and s.messages[0].startswith("NetUnfold::unfoldstep"), s.messages
+
+
+def test_a_fold_operator_inside_a_graph_is_refused_not_restarted_each_step(s):
+    assert s.evaluate('NetUnfold[NetGraph[<|"f" -> NetFoldOperator[ThreadingLayer[#Input + #State &]], '
+                      '"r" -> GatedRecurrentLayer[2]|>, {"f" -> "r"}, "Input" -> {"Varying", 2}]]') \
+        == Symbol("$Failed")
+    assert s.messages and s.messages[0].startswith("NetUnfold::unfoldstep"), s.messages

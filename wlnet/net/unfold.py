@@ -354,6 +354,9 @@ def _step_expr(net: Net, states: _States) -> tuple:
         if root.type in _NOT_STEPWISE or root.type == "Attention":
             raise NetSpecError("unfoldstep", root.symbol, symbol="NetUnfold")
         return net_to_expr(net), []
+    if root.type in ("FoldOperator", "BidirectionalOperator"):
+        # folded too, but not stepped here: refused rather than restarted at every step
+        raise NetSpecError("unfoldstep", root.symbol, symbol="NetUnfold")
     if root.type not in ("Chain", "Graph") or not _folded_count(net):
         return net_to_expr(net), []               # nothing folded in it: as it is
     names = _node_names(root)
