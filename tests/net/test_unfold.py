@@ -187,6 +187,10 @@ def test_a_graph_with_a_recurrent_layer_and_its_last_element(s):
 
 
 def test_a_layer_acting_across_the_steps_cannot_be_unfolded(s):
+    assert s.evaluate('NetUnfold[NetChain[{SequenceReverseLayer[], GatedRecurrentLayer[2]}, '
+                      '"Input" -> {"Varying", 2}]]') == Symbol("$Failed")
+    assert s.messages[0].startswith("NetUnfold::unfoldstep"), s.messages
+    s.messages.clear()
     assert s.evaluate('NetUnfold[NetGraph[<|"i" -> SequenceIndicesLayer["Maximum" -> 5], '
                       '"e" -> EmbeddingLayer[2], "r" -> GatedRecurrentLayer[3]|>, {"i" -> "e" -> "r"}, '
                       '"Input" -> {"Varying", 2}]]') == Symbol("$Failed")

@@ -80,6 +80,10 @@ def unfold_expr(net: Net) -> Expr:
     recurrent = [name for name, part in steps if part.root.type in RECURRENT]
     if not recurrent:
         raise NetSpecError("unfoldx", root.symbol, symbol="NetUnfold")
+    across = [part.root for _, part in steps if part.root.type in _NOT_STEPWISE
+              or part.root.type in ("FoldOperator", "BidirectionalOperator")]
+    if across:
+        raise NetSpecError("unfoldstep", across[0].symbol, symbol="NetUnfold")
     numbered = len(recurrent) > 1
     # one element in: a sequence of length one through the layers up to the chain's own
     # SequenceLastLayer after its last recurrent layer (or its end), which gives the
