@@ -45,6 +45,7 @@ MESSAGES = {
     # containers
     "netempty": "A `1` needs at least one layer.",
     "invlayer": "`1` is not a valid layer or net.",
+    "chainone": "NetChain takes a list {layer1, layer2, …} or an association of layers, not a single `1`; NetChain[{net}] is a chain of that one net.",
     "ninctyp2": "Incompatible `1`s for output of layer `2` (`3`) and input to layer `4` (`5`): `6` cannot feed `7`.",
     "ninctyp": "Incompatible `1`s for `2` (`3`) and `4` (`5`).",
     "notuport": "Layer `1` (`2`) has several `3` ports, so it cannot sit inside a NetChain there; use a NetGraph.",
