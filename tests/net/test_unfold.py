@@ -202,3 +202,19 @@ def test_a_fold_operator_inside_a_graph_is_refused_not_restarted_each_step(s):
                       '"r" -> GatedRecurrentLayer[2]|>, {"f" -> "r"}, "Input" -> {"Varying", 2}]]') \
         == Symbol("$Failed")
     assert s.messages and s.messages[0].startswith("NetUnfold::unfoldstep"), s.messages
+
+
+def test_multi_head_causal_attention_then_an_lstm_in_one_graph(s):
+    run(s, 'g = NetInitialize[NetGraph[<|"k" -> NetMapOperator[LinearLayer[{2, 3}]], '
+           '"v" -> NetMapOperator[LinearLayer[{2, 3}]], "q" -> NetMapOperator[LinearLayer[{2, 3}]], '
+           '"a" -> AttentionLayer["Dot", "Mask" -> "Causal", "MultiHead" -> True], '
+           '"m" -> NetMapOperator[FlattenLayer[]], "l" -> LongShortTermMemoryLayer[3]|>, '
+           '{NetPort["Input"] -> {"k", "v", "q"}, "k" -> NetPort["a", "Key"], "v" -> NetPort["a", "Value"], '
+           '"q" -> NetPort["a", "Query"], "a" -> "m" -> "l"}, "Input" -> {"Varying", 4}], RandomSeeding -> 3]; '
+           'u = NetUnfold[g]; SeedRandom[2]; x = RandomReal[1, {5, 4}];')
+    assert output_form(run(s, 'Keys[Information[u, "InputPorts"]]')) == \
+        "{Input, Keys1, Values1, State2, CellState2}"
+    run(s, 'st = <|"Keys1" -> {}, "Values1" -> {}, "State2" -> {0, 0, 0}, "CellState2" -> {0, 0, 0}|>; '
+           'outs = Table[r = u[Join[<|"Input" -> x[[t]]|>, st]]; st = KeyDrop[r, "Output"]; r["Output"], {t, 5}];')
+    np.testing.assert_allclose(values(s, "outs"), values(s, "g[x]"), rtol=1e-5, atol=1e-6)
+    assert output_form(run(s, 'Dimensions[st["Keys1"]]')) == "{5, 2, 3}"
