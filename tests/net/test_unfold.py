@@ -218,3 +218,14 @@ def test_multi_head_causal_attention_then_an_lstm_in_one_graph(s):
            'outs = Table[r = u[Join[<|"Input" -> x[[t]]|>, st]]; st = KeyDrop[r, "Output"]; r["Output"], {t, 5}];')
     np.testing.assert_allclose(values(s, "outs"), values(s, "g[x]"), rtol=1e-5, atol=1e-6)
     assert output_form(run(s, 'Dimensions[st["Keys1"]]')) == "{5, 2, 3}"
+
+
+def test_a_character_model_with_a_graph_takes_one_character(s):
+    # the graph unfolding gives the input a "Class" encoder of the characters, as a chain's does
+    run(s, 'lm = NetInitialize[NetChain[{EmbeddingLayer[4], NetGraph[{GatedRecurrentLayer[4]}, {}], '
+           'NetMapOperator[LinearLayer[3]], SoftmaxLayer[]}, "Input" -> NetEncoder[{"Characters", "abc"}], '
+           '"Output" -> NetDecoder[{"Class", {"a", "b", "c"}}]], RandomSeeding -> 1]; u = NetUnfold[lm];')
+    run(s, 'st = <|"State" -> {0, 0, 0, 0}|>; '
+           'ps = Table[r = u[Join[<|"Input" -> ch|>, st], None]; st = KeyDrop[r, "Output"]; r["Output"], '
+           '{ch, {"c", "a"}}];')
+    np.testing.assert_allclose(values(s, "ps"), values(s, 'lm["ca", None]'), rtol=1e-5, atol=1e-6)

@@ -331,9 +331,13 @@ def _is_sequence(t) -> bool:
 
 
 def _input_options(net: Net) -> list:
-    """Each sequence input takes one element: its element's dimensions when known."""
-    out = []
+    """Each sequence input takes one element: its element's dimensions when known (a
+    "Characters" or "Tokens" encoder on "Input": a "Class" encoder of one, as for chains)."""
+    out = [r for r in _input_option(net) if type(r.args[1]) is Expr
+           and r.args[1].head == Symbol("NetEncoder")]
     for port, t in net.inputs().items():
+        if out and port == "Input":
+            continue
         if _is_sequence(t) and t.tail is None and all(isinstance(d, int) for d in t.dims[1:]):
             out.append(_rule(String(port), Expr.from_args(S.List, (dim_to_expr(d) for d in t.dims[1:]))))
     return out
