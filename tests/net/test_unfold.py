@@ -229,3 +229,26 @@ def test_a_character_model_with_a_graph_takes_one_character(s):
            'ps = Table[r = u[Join[<|"Input" -> ch|>, st], None]; st = KeyDrop[r, "Output"]; r["Output"], '
            '{ch, {"c", "a"}}];')
     np.testing.assert_allclose(values(s, "ps"), values(s, 'lm["ca", None]'), rtol=1e-5, atol=1e-6)
+
+
+def test_a_translation_decoder_attends_to_the_whole_encoder_output(s):
+    """Only the sequence the folded layers run over is stepped: the encoder's output a
+    decoder attends to (an unmasked AttentionLayer, keys of another length) stays whole
+    and each step's query attends to all of it; attention over the stepped sequence
+    itself is refused."""
+    run(s, 'dec = NetInitialize[NetGraph[<|"emb" -> EmbeddingLayer[4], "r" -> GatedRecurrentLayer[4], '
+           '"x" -> AttentionLayer["Dot"], "cat" -> CatenateLayer[2], "out" -> NetMapOperator[LinearLayer[3]], '
+           '"sm" -> SoftmaxLayer[]|>, {NetPort["Input"] -> "emb" -> "r", "r" -> NetPort["x", "Query"], '
+           'NetPort["Enc"] -> NetPort["x", "Key"], NetPort["Enc"] -> NetPort["x", "Value"], '
+           '{"r", "x"} -> "cat" -> "out" -> "sm"}, "Input" -> {"Varying", Restricted["Integer", 3]}, '
+           '"Enc" -> {"Varying", 4}], RandomSeeding -> 4]; u = NetUnfold[dec]; SeedRandom[1]; '
+           'enc = RandomReal[1, {5, 4}];')
+    assert output_form(run(s, 'Keys[Information[u, "InputPorts"]]')) == "{Input, Enc, State}"
+    run(s, 'st = <|"State" -> {0, 0, 0, 0}|>; outs = Table[r = u[Join[<|"Input" -> i, "Enc" -> enc|>, st]]; '
+           'st = KeyDrop[r, "Output"]; r["Output"], {i, {1, 3, 2}}];')
+    np.testing.assert_allclose(values(s, "outs"), values(s, 'dec[<|"Input" -> {1, 3, 2}, "Enc" -> enc|>]'),
+                               rtol=1e-5, atol=1e-6)
+    assert s.evaluate('NetUnfold[NetGraph[<|"r" -> GatedRecurrentLayer[4], "x" -> AttentionLayer["Dot"]|>, '
+                      '{"r" -> NetPort["x", "Query"], "r" -> NetPort["x", "Key"], "r" -> NetPort["x", "Value"]}, '
+                      '"Input" -> {"Varying", 2}]]') == Symbol("$Failed")
+    assert s.messages[0].startswith("NetUnfold::unfoldstep"), s.messages

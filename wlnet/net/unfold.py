@@ -18,8 +18,11 @@ recurrent states as ports (Wolfram's NetUnfold, the inverse of NetFoldOperator).
   at any depth: the whole net runs on sequences of one element (ReplicateLayer[1] on each
   sequence input, SequenceLastLayer on each sequence output); each folded layer, wherever
   it sits, takes and gives its states through every container around it, numbered in the
-  order the layers come when there are several ("Keys1", "Values1", "State2"…).  A layer
-  that acts across the steps (SequenceIndicesLayer, SequenceReverseLayer…) cannot be
+  order the layers come when there are several ("Keys1", "Values1", "State2"…).  Only
+  the sequences the folded layers run over are stepped: another sequence input (the
+  encoder's output a translation decoder attends to, with an unmasked AttentionLayer)
+  stays whole.  A layer that acts across the steps (SequenceIndicesLayer,
+  SequenceReverseLayer, an unmasked AttentionLayer over the stepped sequence…) cannot be
   unfolded ("unfoldstep").
 * A NetChain of such layers and layers that act on each element: a sequence of one element
   runs through it up to the SequenceLastLayer after its last recurrent layer (which gives
@@ -258,12 +261,21 @@ def _is_folded(node) -> bool:
 
 
 def _folded_count(net: Net) -> int:
+    return len(_folded_lengths(net))
+
+
+def _folded_lengths(net: Net) -> list:
+    """The sequence length (a LengthVar) each folded layer in ``net`` runs over, in order:
+    the steps an unfolded net takes one at a time (another sequence, an encoder's output
+    that a decoder attends to, stays whole)."""
     root = net.root
     if _is_folded(root):
-        return 1
+        port = "Query" if root.type == "Attention" else "Input"
+        t = net.inputs().get(port)
+        return [t.dims[0] if isinstance(t, TensorT) and t.dims else None]
     if isinstance(root, LayerNode) or root.type not in ("Chain", "Graph"):
-        return 0
-    return sum(_folded_count(sub_net(net, n)) for n in _node_names(root))
+        return []
+    return [d for n in _node_names(root) for d in _folded_lengths(sub_net(net, n))]
 
 
 def _node_names(root) -> list:
@@ -274,8 +286,9 @@ class _States:
     """The state ports of a graph's step, numbered in the order the folded layers come
     ("State1", "CellState1", "Keys2"…; a lone folded layer's keep their names)."""
 
-    def __init__(self, total: int):
+    def __init__(self, total: int, lengths=frozenset()):
         self.total = total
+        self.lengths = lengths          # the lengths of the stepped sequences
         self.names = []                 # the state port names, layer after layer
 
     def add(self, states) -> list:
@@ -293,20 +306,21 @@ def _unfold_graph(net: Net) -> Expr:
     SequenceLastLayer after it), the layers between run as they are on sequences of one
     element; a recurrent layer takes and gives its states, a causal attention layer the
     keys and values of the steps before ("Keys", "Values": empty at the first step)."""
-    total = _folded_count(net)
-    if not total:
+    lengths = _folded_lengths(net)
+    if not lengths:
         raise NetSpecError("unfoldx", net.root.symbol, symbol="NetUnfold")
-    step, state_ports = _step_expr(net, _States(total))
+    stepped = frozenset(d for d in lengths if d is not None)
+    step, state_ports = _step_expr(net, _States(len(lengths), stepped))
     nodes, rules = [("$net", step)], []
     for port, t in net.inputs().items():
-        if _is_sequence(t):
+        if _is_sequence(t) and t.dims[0] in stepped:
             nodes.append((f"$step{port}", Expr(Symbol("ReplicateLayer"), Integer(1))))
             rules += [_rule(_port(port), String(f"$step{port}")),
                       _rule(String(f"$step{port}"), _port("$net", port))]
         else:
             rules.append(_rule(_port(port), _port("$net", port)))
     for port, t in net.outputs().items():
-        if _is_sequence(t):
+        if _is_sequence(t) and t.dims[0] in stepped:
             nodes.append((f"$last{port}", Expr(Symbol("SequenceLastLayer"))))
             rules += [_rule(_port("$net", port), String(f"$last{port}")),
                       _rule(String(f"$last{port}"), _port(port))]
@@ -314,7 +328,7 @@ def _unfold_graph(net: Net) -> Expr:
             rules.append(_rule(_port("$net", port), _port(port)))
     rules += _passed_through("$net", state_ports)
     return Expr(Symbol("NetGraph"), Expr.from_args(S.Association, (_rule(String(n), e) for n, e in nodes)),
-                Expr.from_args(S.List, rules), *_input_options(net), *_output_option(net))
+                Expr.from_args(S.List, rules), *_input_options(net, stepped), *_output_option(net))
 
 
 def _passed_through(node: str, state_ports: list) -> list:
@@ -330,15 +344,17 @@ def _is_sequence(t) -> bool:
     return isinstance(t, TensorT) and bool(t.dims) and isinstance(t.dims[0], LengthVar)
 
 
-def _input_options(net: Net) -> list:
-    """Each sequence input takes one element: its element's dimensions when known (a
-    "Characters" or "Tokens" encoder on "Input": a "Class" encoder of one, as for chains)."""
+def _input_options(net: Net, stepped) -> list:
+    """Each stepped sequence input takes one element: its element's dimensions when known
+    (a "Characters" or "Tokens" encoder on "Input": a "Class" encoder of one, as for
+    chains)."""
     out = [r for r in _input_option(net) if type(r.args[1]) is Expr
            and r.args[1].head == Symbol("NetEncoder")]
     for port, t in net.inputs().items():
         if out and port == "Input":
             continue
-        if _is_sequence(t) and t.tail is None and all(isinstance(d, int) for d in t.dims[1:]):
+        if _is_sequence(t) and t.dims[0] in stepped and t.tail is None \
+                and all(isinstance(d, int) for d in t.dims[1:]):
             out.append(_rule(String(port), Expr.from_args(S.List, (dim_to_expr(d) for d in t.dims[1:]))))
     return out
 
@@ -359,7 +375,7 @@ def _step_expr(net: Net, states: _States) -> tuple:
             return _recurrent_step(net, states)
         if _is_folded(root):
             return _attention_step(net, states)
-        if root.type in _NOT_STEPWISE or root.type == "Attention":
+        if root.type in _NOT_STEPWISE or root.type == "Attention" and not _attends_elsewhere(net, states):
             raise NetSpecError("unfoldstep", root.symbol, symbol="NetUnfold")
         return net_to_expr(net), []
     if root.type in ("FoldOperator", "BidirectionalOperator"):
@@ -381,6 +397,14 @@ def _step_expr(net: Net, states: _States) -> tuple:
         ports += own
     return Expr(Symbol("NetGraph"), Expr.from_args(S.Association, (_rule(String(n), e) for n, e, _ in stepped)),
                 Expr.from_args(S.List, rules)), ports
+
+
+def _attends_elsewhere(net: Net, states: _States) -> bool:
+    """Whether an unmasked AttentionLayer's keys are a sequence other than the stepped one
+    (a decoder attending to its encoder's output): then each step's query attends to all
+    of them, as it did."""
+    key = net.inputs().get("Key")
+    return isinstance(key, TensorT) and bool(key.dims) and key.dims[0] not in states.lengths
 
 
 def _recurrent_step(net: Net, states: _States) -> tuple:
