@@ -292,19 +292,20 @@ class _States:
         self.names = []                 # the state port names, layer after layer
 
     def add(self, states) -> list:
-        index = len({n for n, _ in self.names}) + 1
+        """The port names of the next folded layer's ``states``."""
+        index = len({i for i, _ in self.names}) + 1
         named = [(index, state if self.total == 1 else f"{state}{index}") for state in states]
         self.names += named
-        return [n for _, n in named]
+        return [name for _, name in named]
 
 
 def _unfold_graph(net: Net) -> Expr:
     """One step of a NetGraph (or of a NetChain holding graphs and chains: a transformer's
     blocks) whose folded layers — recurrent layers and causally masked AttentionLayers, at
-    any depth — expose their states: every sequence input becomes one element (a
-    ReplicateLayer[1] before the net), every sequence output gives its element (a
-    SequenceLastLayer after it), the layers between run as they are on sequences of one
-    element; a recurrent layer takes and gives its states, a causal attention layer the
+    any depth — expose their states: every input sequence the folded layers run over
+    becomes one element (a ReplicateLayer[1] before the net), every output sequence of that
+    length gives its element (a SequenceLastLayer after it), the layers between run as they
+    are on sequences of one element; a recurrent layer takes and gives its states, a causal attention layer the
     keys and values of the steps before ("Keys", "Values": empty at the first step)."""
     lengths = _folded_lengths(net)
     if not lengths:
