@@ -191,8 +191,8 @@ def test_a_layer_acting_across_the_steps_cannot_be_unfolded(s):
                       '"Input" -> {"Varying", 2}]]') == Symbol("$Failed")
     assert s.messages[0].startswith("NetUnfold::unfoldstep"), s.messages
     s.messages.clear()
-    assert s.evaluate('NetUnfold[NetGraph[<|"i" -> SequenceIndicesLayer["Maximum" -> 5], '
-                      '"e" -> EmbeddingLayer[2], "r" -> GatedRecurrentLayer[3]|>, {"i" -> "e" -> "r"}, '
+    assert s.evaluate('NetUnfold[NetGraph[<|"m" -> SequenceMostLayer[], '
+                      '"r" -> GatedRecurrentLayer[3]|>, {"m" -> "r"}, '
                       '"Input" -> {"Varying", 2}]]') == Symbol("$Failed")
     assert s.messages and s.messages[0].startswith("NetUnfold::unfoldstep"), s.messages
 
@@ -252,3 +252,27 @@ def test_a_translation_decoder_attends_to_the_whole_encoder_output(s):
                       '{"r" -> NetPort["x", "Query"], "r" -> NetPort["x", "Key"], "r" -> NetPort["x", "Value"]}, '
                       '"Input" -> {"Varying", 2}]]') == Symbol("$Failed")
     assert s.messages[0].startswith("NetUnfold::unfoldstep"), s.messages
+
+
+def test_a_transformer_with_positions_steps_through_their_indices(s):
+    """Positions from a SequenceIndicesLayer (and an EmbeddingLayer of them) in a causal
+    transformer: the step's index comes from the elements so far ("Elements", a state
+    like the keys); past "Maximum" it stays there, as the layer clips."""
+    run(s, TRANSFORMER + ' emb = NetGraph[<|"tok" -> EmbeddingLayer[4], "pos" -> NetChain[{'
+           'SequenceIndicesLayer["Maximum" -> 3], EmbeddingLayer[4]}], "add" -> ThreadingLayer[Plus]|>, '
+           '{NetPort["Input"] -> {"tok", "pos"}, {"tok", "pos"} -> "add"}]; '
+           'lm = NetInitialize[NetChain[{emb, block, NetMapOperator[LinearLayer[3]], SoftmaxLayer[]}, '
+           '"Input" -> {"Varying", Restricted["Integer", 3]}], RandomSeeding -> 5]; u = NetUnfold[lm];')
+    assert output_form(run(s, 'Keys[Information[u, "InputPorts"]]')) == "{Input, Elements1, Keys2, Values2}"
+    run(s, 'st = <|"Elements1" -> {}, "Keys2" -> {}, "Values2" -> {}|>; '
+           'outs = Table[r = u[Join[<|"Input" -> i|>, st]]; st = KeyDrop[r, "Output"]; r["Output"], '
+           '{i, {2, 1, 3, 3, 1}}];')
+    np.testing.assert_allclose(values(s, "outs"), values(s, "lm[{2, 1, 3, 3, 1}]"), rtol=1e-5, atol=1e-6)
+
+
+def test_positions_in_a_plain_chain_are_stepped_too(s):
+    run(s, 'c = NetInitialize[NetChain[{SequenceIndicesLayer["Maximum" -> 4], EmbeddingLayer[3], '
+           'GatedRecurrentLayer[2]}, "Input" -> {"Varying", 2}], RandomSeeding -> 1]; u = NetUnfold[c];')
+    run(s, f'st = <|"Elements1" -> {{}}, "State2" -> {{0, 0}}|>; '
+           f'outs = Table[r = u[Join[<|"Input" -> x|>, st]]; st = KeyDrop[r, "Output"]; r["Output"], {{x, {X}}}];')
+    np.testing.assert_allclose(values(s, "outs"), values(s, f"c[{X}]"), rtol=1e-5, atol=1e-6)

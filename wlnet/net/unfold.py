@@ -21,8 +21,10 @@ recurrent states as ports (Wolfram's NetUnfold, the inverse of NetFoldOperator).
   order the layers come when there are several ("Keys1", "Values1", "State2"…).  Only
   the sequences the folded layers run over are stepped: another sequence input (the
   encoder's output a translation decoder attends to, with an unmasked AttentionLayer)
-  stays whole.  A layer that acts across the steps (SequenceIndicesLayer,
-  SequenceReverseLayer, an unmasked AttentionLayer over the stepped sequence…) cannot be
+  stays whole.  A SequenceIndicesLayer (a transformer's positions) over the stepped
+  sequence gives the step's index, keeping the elements so far as its state ("Elements",
+  empty at the first step).  A layer that acts across the steps otherwise
+  (SequenceReverseLayer, an unmasked AttentionLayer over the stepped sequence…) cannot be
   unfolded ("unfoldstep").
 * A NetChain of such layers and layers that act on each element: a sequence of one element
   runs through it up to the SequenceLastLayer after its last recurrent layer (which gives
@@ -77,7 +79,7 @@ def unfold_expr(net: Net) -> Expr:
     if root.type == "Attention":
         return _unfold_causal_attention(net)
     if root.type == "Graph" or (root.type == "Chain" and any(
-            sub_net(net, n).root.type in ("Chain", "Graph") for n in root.names)):
+            sub_net(net, n).root.type in ("Chain", "Graph", "SequenceIndices") for n in root.names)):
         return _unfold_graph(net)
     steps = _steps(net)
     recurrent = [name for name, part in steps if part.root.type in RECURRENT]
@@ -251,8 +253,9 @@ def _unfold_causal_attention(net: Net) -> Expr:
 # ---------------------------------------------------------------------------- graphs
 
 # layers that mix the steps of a sequence in a way one step cannot reproduce (a
-# SequenceLastLayer can: on the step's sequence of one element it gives that element)
-_NOT_STEPWISE = ("SequenceIndices", "SequenceReverse", "SequenceMost", "SequenceRest")
+# SequenceLastLayer can: on the step's sequence of one element it gives that element; a
+# SequenceIndicesLayer is stepped with the elements so far as its state)
+_NOT_STEPWISE = ("SequenceReverse", "SequenceMost", "SequenceRest")
 
 
 def _is_folded(node) -> bool:
@@ -267,8 +270,11 @@ def _folded_count(net: Net) -> int:
 def _folded_lengths(net: Net) -> list:
     """The sequence length (a LengthVar) each folded layer in ``net`` runs over, in order:
     the steps an unfolded net takes one at a time (another sequence, an encoder's output
-    that a decoder attends to, stays whole)."""
+    that a decoder attends to, stays whole).  A SequenceIndicesLayer has a state too (the
+    elements so far) but sets no length of its own (None)."""
     root = net.root
+    if isinstance(root, LayerNode) and root.type == "SequenceIndices":
+        return [None]
     if _is_folded(root):
         port = "Query" if root.type == "Attention" else "Input"
         t = net.inputs().get(port)
@@ -311,6 +317,8 @@ def _unfold_graph(net: Net) -> Expr:
     if not lengths:
         raise NetSpecError("unfoldx", net.root.symbol, symbol="NetUnfold")
     stepped = frozenset(d for d in lengths if d is not None)
+    if not stepped:
+        raise NetSpecError("unfoldx", net.root.symbol, symbol="NetUnfold")
     step, state_ports = _step_expr(net, _States(len(lengths), stepped))
     nodes, rules = [("$net", step)], []
     for port, t in net.inputs().items():
@@ -376,6 +384,9 @@ def _step_expr(net: Net, states: _States) -> tuple:
             return _recurrent_step(net, states)
         if _is_folded(root):
             return _attention_step(net, states)
+        if root.type == "SequenceIndices" and _is_sequence(t := net.inputs().get("Input")) \
+                and t.dims[0] in states.lengths:
+            return _indices_step(net, states)
         if root.type in _NOT_STEPWISE or root.type == "Attention" and not _attends_elsewhere(net, states):
             raise NetSpecError("unfoldstep", root.symbol, symbol="NetUnfold")
         return net_to_expr(net), []
@@ -406,6 +417,28 @@ def _attends_elsewhere(net: Net, states: _States) -> bool:
     of them, as it did."""
     key = net.inputs().get("Key")
     return isinstance(key, TensorT) and bool(key.dims) and key.dims[0] not in states.lengths
+
+
+def _indices_step(net: Net, states: _States) -> tuple:
+    """A SequenceIndicesLayer on the step's sequence of one element: the index of this step
+    among the elements so far (the state "Elements", empty at the first step, this step's
+    element appended), as a sequence of one index."""
+    from wlnet.net.registry import spec_for_type
+    from wlnet.net.wlform import param_to_expr
+    [elements] = states.add(["Elements"])
+    declared = {q.name: q for q in spec_for_type("SequenceIndices").params}
+    indices = Expr(Symbol("SequenceIndicesLayer"),
+                   _rule(String("Maximum"), param_to_expr(declared["Maximum"], net.root.params["Maximum"])))
+    nodes = [("Last", Expr(Symbol("SequenceLastLayer"))), ("Append", Expr(Symbol("AppendLayer"))),
+             ("Indices", indices), ("Index", Expr(Symbol("SequenceLastLayer"))),
+             ("Step", Expr(Symbol("ReplicateLayer"), Integer(1)))]
+    rules = [_rule(_port("Input"), String("Last")), _rule(String("Last"), _port("Append", "Element")),
+             _rule(_port(elements), _port("Append", "Input")),
+             _rule(String("Append"), String("Indices")), _rule(String("Indices"), String("Index")),
+             _rule(String("Index"), String("Step")), _rule(String("Step"), _port("Output")),
+             _rule(String("Append"), _port(elements))]
+    return Expr(Symbol("NetGraph"), Expr.from_args(S.Association, (_rule(String(n), e) for n, e in nodes)),
+                Expr.from_args(S.List, rules)), [elements]
 
 
 def _recurrent_step(net: Net, states: _States) -> tuple:
