@@ -278,6 +278,8 @@ INVALID = [
     ('NetChain[{UnitVectorLayer[3]}, "Input" -> NetEncoder[{"Characters", "abcd"}]]',
      "NetChain::tyinc", ["encoder", "Input", "between 1 and 4", "between 1 and 3"]),
     ("NetChain[{LinearLayer[2], foo}]", "NetChain::invlayer", ["foo"]),
+    # a single net where a list of layers belongs: said so, not "not a valid layer or net"
+    ("NetChain[LinearLayer[2]]", "NetChain::chainone", ["LinearLayer", "NetChain[{net}]"]),
     # the specification as given, not as partly bound by the failed unification (2×2)
     ('NetChain[{LinearLayer[2]}, "Input" -> {3}, "Output" -> {"Varying", 2}]', "NetChain::tyinc",
      ['"Output" (a sequence of length-2 vectors)', "length-2 vector of real numbers"]),

@@ -492,7 +492,7 @@ def _build_chain(args):
         # names and coders kept); any other single net is not a list of layers
         net = layer_from_expr(positional[0])
         if net.root.type != "Chain":
-            raise NetSpecError("invlayer", positional[0], symbol="NetChain")
+            raise NetSpecError("chainone", net.root.symbol, symbol="NetChain")
         return net_to_expr(_with_lrm(_with_port_options(net, rules, "NetChain"), rules, "NetChain"))
     layers = _named_layers(positional[0], "NetChain")
     if not layers:

@@ -1765,11 +1765,100 @@ def ClassifierMeasurements(ev, *args):
         if _net_or_message(ev, "ClassifierMeasurements", args[0]) is None:
             return FAILED
         return Expr(CLASSIFIER_MEASUREMENTS_OBJECT, assoc([("Net", args[0]), ("Data", args[1])]))
+    if len(args) == 3 and _asks_example_properties(args[2]):
+        classified = _net_classified(ev, args[0], args[1])
+        if classified is not None:
+            from wlnet.builtins.ml_measurements import _measure_all
+            return _measure_all(ev, classified, args[2])
     try:
         with sampling_with(ev.rng, ev):       # "Function"/"FeatureExtractor" encoders
             return _measurements(ev, args)    # evaluate in the session, as in NetMeasurements
     except (TrainError, NetSpecError, NetTypeError) as err:
         return _report(ev, "ClassifierMeasurements", err)
+
+
+def _asks_example_properties(measurement) -> bool:
+    """Whether ``measurement`` (or one of a list of them) is a property of the test examples
+    themselves — "WorstClassifiedExamples", {"MisclassifiedExamples", n}, "Probabilities",
+    "Examples", "Report"… — which a ClassifierFunction's measurements give and NetMeasurements'
+    do not."""
+    from wlnet.builtins.ml_measurements import _OWN_CLASSIFIER_PROPERTIES, _count
+    name, _ = _count(measurement)
+    if name is not None:
+        return name in _OWN_CLASSIFIER_PROPERTIES
+    return type(measurement) is Expr and measurement.head is S.List and \
+        any(_asks_example_properties(m) for m in measurement.args)
+
+
+def _net_classified(ev, net_expr, data):
+    """The classifier net's answers on the test ``data`` (a list of input -> class rules,
+    {inputs…} -> {classes…}, or <|"in" -> {inputs…}, "out" -> {classes…}|> by port) as
+    ml_measurements' Classified, for its example properties; None (so that NetMeasurements'
+    path gives its message) when the net is not a one-input net whose one output has a
+    "Class" decoder of one decision per example (or a "Boolean" one: the classes False and
+    True), or the data is in none of those forms."""
+    from wlnet.builtins.ml_measurements import Classified
+    from wlnet.net.coders.decoders import BooleanDecoder, ClassDecoder
+    from wlnet.net.execute import port_coder
+    try:
+        net = net_from_expr(net_expr) if is_net_expr(net_expr) else None
+    except (NetSpecError, NetTypeError):
+        return None
+    if net is None or len(net.inputs()) != 1 or len(net.outputs()) != 1:
+        return None
+    (in_port,), (out_port,) = list(net.inputs()), list(net.outputs())
+    decoder = port_coder(net.root, out_port, False)
+    if isinstance(decoder, BooleanDecoder):          # the probability of True: classes False, True
+        labels = [Symbol("False"), Symbol("True")]
+    elif isinstance(decoder, ClassDecoder) and decoder.labels is not None \
+            and not decoder.multilabel:
+        labels = list(decoder.labels)
+    else:
+        return None
+    pairs = _input_class_pairs(data, in_port, out_port)
+    if pairs is None:
+        return None
+    examples, truth = pairs
+    raw = ev.evaluate(Expr(net_expr, Expr(S.List, *examples), Symbol("None")))
+    try:
+        probabilities = np.asarray(to_numpy_data(raw) if type(raw) is NumericArray
+                                   else _real_rows(raw), dtype=float)
+    except (TypeError, ValueError):
+        return None
+    if isinstance(decoder, BooleanDecoder) and probabilities.shape == (len(examples),):
+        probabilities = np.stack([1 - probabilities, probabilities], axis=1)
+    if probabilities.shape != (len(examples), len(labels)):
+        return None
+    return Classified(labels, examples, truth, probabilities)
+
+
+def _real_rows(e) -> list:
+    """A matrix of numbers (a list of lists) as nested Python floats; ValueError otherwise."""
+    from wlnet.core.expr import to_python
+    rows = to_python(e)
+    if not isinstance(rows, list):
+        raise ValueError("not a matrix")
+    return rows
+
+
+def _input_class_pairs(data, in_port: str, out_port: str):
+    """(inputs, classes) of test data in a net's data forms, else None."""
+    if type(data) is Expr and data.head is S.Rule and len(data.args) == 2 and all(
+            type(a) is Expr and a.head is S.List for a in data.args) \
+            and len(data.args[0].args) == len(data.args[1].args):
+        return list(data.args[0].args), list(data.args[1].args)
+    if type(data) is Expr and data.head is S.List and data.args and all(
+            type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and len(r.args) == 2
+            for r in data.args):
+        return [r.args[0] for r in data.args], [r.args[1] for r in data.args]
+    if type(data) is Expr and data.head is S.Association:
+        columns = {r.args[0].value: r.args[1] for r in data.args
+                   if type(r.args[0]) is String and type(r.args[1]) is Expr
+                   and r.args[1].head is S.List}
+        xs, ys = columns.get(in_port), columns.get(out_port)
+        if xs is not None and ys is not None and len(xs.args) == len(ys.args):
+            return list(xs.args), list(ys.args)
+    return None
 
 
 declare("ClassifierMeasurementsObject", usage="ClassifierMeasurementsObject[…] gives the "

@@ -45,6 +45,7 @@ MESSAGES = {
     # containers
     "netempty": "A `1` needs at least one layer.",
     "invlayer": "`1` is not a valid layer or net.",
+    "chainone": "NetChain takes a list {layer1, layer2, …} or an association of layers, not a single `1`; NetChain[{net}] is a chain of that one net.",
     "ninctyp2": "Incompatible `1`s for output of layer `2` (`3`) and input to layer `4` (`5`): `6` cannot feed `7`.",
     "ninctyp": "Incompatible `1`s for `2` (`3`) and `4` (`5`).",
     "notuport": "Layer `1` (`2`) has several `3` ports, so it cannot sit inside a NetChain there; use a NetGraph.",
@@ -62,8 +63,9 @@ MESSAGES = {
     # coders
     "invenc": "`1` is not a valid encoder specification.",
     "invdec": "`1` is not a valid decoder specification.",
-    "encparam": "`1` is not a parameter of the `2` encoder, which takes `3`.",
-    "decparam": "`1` is not a parameter of the `2` decoder, which takes `3`.",
+    "coderparam": "`1` is not a parameter of the \"`2`\" `3`; its parameters are `4`.",
+    "codernoparam": "`1` is not a parameter of the \"`2`\" `3`, which takes none.",
+    "codertype": "`1` is not a known `2` type; the types are `3`.",
     "invalph": "`1` is not a valid alphabet element for the \"Characters\" encoder.",
     "encfail": "The encoder cannot turn `1` into an array: `2`.",
     "decfail": "The input `1` could not be decoded: `2`.",
@@ -177,13 +179,14 @@ MESSAGES = {
     "rowsmix": "The associations of a batch should all give the same ports, output gradients and states.",
     "rowbatch": "Each association of a batch should give one example to the port \"`1`\", not a list of them.",
     # sequence models (issue 20): a mapped net whose input ports are not known yet
-    "unfoldx": "NetUnfold needs a folded net (a recurrent layer, an AttentionLayer with \"Mask\" -> \"Causal\", a NetFoldOperator, or a NetChain with recurrent layers); `1` is not one.",
+    "unfoldx": "NetUnfold needs a folded net (a recurrent layer, an AttentionLayer with \"Mask\" -> \"Causal\", a NetFoldOperator, or a NetChain or NetGraph containing them); `1` is not one.",
     "opconst": "The constant input `1` is not an input of `2` that is not fed back (inputs: `3`).",
     "opreturn": "`1` is not an output of `2` (outputs: `3`).",
     "opnomap": "NetMapThreadOperator needs at least one input to map over.",
     "opdepth": "`1` is not a valid depth for NetMapThreadOperator: give a positive integer n, or <|\"input\" -> n, …|> with a positive integer for every input named.",
     "opnoports": "The net mapped by `1` has no input ports yet; give them (InputPorts) or apply the operator to an association of its inputs.",
     # NetUnfold of a causally masked AttentionLayer (issue 20, rnn)
+    "unfoldstep": "NetUnfold cannot unfold a net in which `1` acts across the steps of a sequence: one step of the net would not compute what it does.",
     "unfoldwin": "NetUnfold cannot yet unfold an attention layer whose causal mask has a window (`1` keys); only \"Mask\" -> \"Causal\" over all the keys before.",
     # layer documentation sweep: elementwise operands that the data shows to differ
     "elemdims": "Arrays of dimensions `1` and `2` cannot be combined elementwise; their dimensions should agree.",

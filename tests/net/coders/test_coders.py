@@ -10,6 +10,8 @@ from wlnet.net.coders.encoders import DEFAULT_ALPHABET, encoder_from_spec
 from wlnet.net.errors import NetSpecError
 from wlnet.net.types import IndexIntegerT, RealT
 from wlnet.net.coders.expr import coder_from_expr
+from wlnet.core.session import Session
+from wlnet.syntax.printer import output_form
 
 from _netutil import lst, sym
 
@@ -82,3 +84,42 @@ def test_coders_round_trip_through_wl_form():
               decoder_from_spec(lst("Class", lst(1, 2))), decoder_from_spec(String("Scalar"))):
         e = c.to_expr()
         assert coder_from_expr(e).to_expr() == e
+
+
+# ---------------------------------------------------------------------------- messages
+# A misspelt parameter or type is named, with what the coder takes, rather than the whole
+# specification being called invalid (the project's wording; NetEncoder/NetDecoder pages
+# list each type's parameters).
+
+@pytest.mark.parametrize("code, tag, words", [
+    ('NetEncoder[{"Class", {1, 2}, "Multilable" -> True}]', "NetEncoder::coderparam",
+     ['"Multilable"', '"Class" encoder', '"Multilabel", "Dimensions"']),
+    ('NetEncoder[{"Characters", "abc", "IgnoreCase" -> True, "Lenght" -> 3}]',
+     "NetEncoder::coderparam", ['"Lenght"', '"IgnoreCase", "TargetLength"']),
+    ('NetEncoder[{"Boolean", "TargetLength" -> 3}]', "NetEncoder::codernoparam",
+     ['"TargetLength"', "takes none"]),
+    ('NetDecoder[{"Class", {1, 2}, "Depth" -> 2}]', "NetDecoder::coderparam",
+     ['"Depth"', '"Class" decoder', '"InputDepth"']),
+    ('NetDecoder[{"CTCBeamSearch", {"a"}, "Beam" -> 1}]', "NetDecoder::coderparam",
+     ['"BeamSize"']),
+    ('NetEncoder[{"Function", f, {2}, "Batch" -> True}]', "NetEncoder::coderparam",
+     ['"Batch"', '"Batched"']),
+    ('NetEncoder["Imag"]', "NetEncoder::codertype", ['"Imag"', '"Image"', '"AudioMFCC"']),
+    ('NetDecoder[{"Clas", {1, 2}}]', "NetDecoder::codertype", ['"Clas"', '"Class"']),
+])
+def test_an_unknown_parameter_or_type_is_named(code, tag, words):
+    s = Session(echo=False)
+    assert output_form(s.evaluate(code)) == "$Failed"
+    [text] = s.messages
+    assert text.startswith(tag + ":")
+    assert all(w in text for w in words), text
+
+
+def test_known_parameters_still_construct():
+    s = Session(echo=False)
+    for code in ('NetEncoder[{"Class", {1, 2}, "Multilabel" -> True}]',
+                 'NetEncoder[{"Characters", "abc", "IgnoreCase" -> True, "TargetLength" -> 4}]',
+                 'NetEncoder[{"Characters", "abc" -> 1}]',
+                 'NetDecoder[{"Class", {1, 2}, "InputDepth" -> 2}]'):
+        s.evaluate(code)
+    assert s.messages == []

@@ -66,7 +66,7 @@ def test_decoder_inverts_the_encoder(session):
 @pytest.mark.parametrize("text, tag", [
     ('NetEncoder[{"Image3D", {1, 2}}]', "NetEncoder::invenc"),
     ('NetEncoder[{"Image3D", 2, Method -> "Squash"}]', "NetEncoder::invenc"),
-    ('NetEncoder[{"Image3D", 2, "DataTransposed" -> True}]', "NetEncoder::invenc"),
+    ('NetEncoder[{"Image3D", 2, "DataTransposed" -> True}]', "NetEncoder::coderparam"),
     ('NetEncoder[{"Image3D", 2, "MeanImage" -> {1, 2}}]', "NetEncoder::invenc"),
     ('NetEncoder[{"Image3D", 2}][Image[{{0.5}}]]', "NetEncoder::encfail"),
     ('NetDecoder[{"Image3D", ColorSpace -> "Blue"}]', "NetDecoder::invdec"),

@@ -135,13 +135,21 @@ def test_file_inputs_are_read(session, tmp_path):
     '{"Image", {4, 3}, ColorSpace -> "Munsell"}', '{"Image", {0, 3}}', '{"Image", {4, 3}, 5}',
     '{"Image", 4, "Grayscale", "RGB"}',
     '{"Image", 4, "ColorChannels" -> 3, ColorSpace -> "Grayscale"}',
-    '{"Image", 4, "MeanImage" -> {1, 2}}', '{"Image", 4, "Colour" -> 1}',
+    '{"Image", 4, "MeanImage" -> {1, 2}}',
     '{"Image", 4, "ImageSize" -> {3, 3}}', '{"Image", "ImageSize" -> {0, 3}}',
     '{"Image", 4, "Parallelize" -> 2}',
 ])
 def test_bad_encoder_specs_give_messages(session, spec):
     assert session.evaluate(f"NetEncoder[{spec}]") is S["$Failed"]
     assert tags(session) == ["NetEncoder::invenc"]
+
+
+def test_an_unknown_parameter_is_named_with_those_the_coder_takes(session):
+    assert session.evaluate('NetEncoder[{"Image", 4, "Colour" -> 1}]') is S["$Failed"]
+    assert tags(session) == ["NetEncoder::coderparam"]
+    session.messages.clear()
+    assert session.evaluate('NetDecoder[{"Image", "Colour" -> 1}]') is S["$Failed"]
+    assert tags(session) == ["NetDecoder::coderparam"]
 
 
 def test_image_size_and_parallelize_as_parameters(session):

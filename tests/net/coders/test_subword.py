@@ -80,12 +80,19 @@ def test_encoder_parameters(session, options, text, want):
     '{"SubwordTokens", {_, "a"}, "TargetLength" -> 0}',
     '{"SubwordTokens", {_, "a"}, "UnicodeNormalization" -> "NFX"}',
     '{"SubwordTokens", {_, "a"}, Method -> "Unigram"}',
-    '{"SubwordTokens", {_, "a"}, "Colour" -> 1}',
     '{"SubwordTokens", File["/nonexistent/model"]}',
     '"SubwordTokens"',
 ])
 def test_bad_specifications(session, spec):
     fails(session, f"NetEncoder[{spec}]", "NetEncoder::invenc")
+
+
+def test_an_unknown_parameter_is_named(session):
+    fails(session, 'NetEncoder[{"SubwordTokens", {_, "a"}, "Colour" -> 1}]',
+          "NetEncoder::coderparam")
+    # a suboption of Method is not a parameter of the encoder: the whole spec is refused
+    fails(session, 'NetEncoder[{"SubwordTokens", {_, "a"}, Method -> {"BPE", "Colour" -> 1}}]',
+          "NetEncoder::invenc")
 
 
 def test_bad_input_is_a_message(session):

@@ -86,7 +86,7 @@ def test_encodings(session, spec, text, want):
     ('{"Tokens", {"a", "a"}}', "NetEncoder::invtokens"),
     ('{"Tokens", {}}', "NetEncoder::invtokens"),
     ('{"Tokens", {"a"}, "SplitPattern" -> 3}', "NetEncoder::invenc"),
-    ('{"Tokens", {"a"}, "Multilabel" -> True}', "NetEncoder::encparam"),
+    ('{"Tokens", {"a"}, "Multilabel" -> True}', "NetEncoder::coderparam"),
     ('{"Characters", {"ab", "c" -> 7}}', "NetEncoder::invalph"),
     ('{"Characters", {"ab", 3 ;; 4 -> "x"}}', "NetEncoder::invalph"),      # span too long
     ('{"Characters", {"ab", 4 ;; 5 -> "xy"}}', "NetEncoder::invalph"),     # code 3 skipped
@@ -107,8 +107,10 @@ def test_bad_encoder_specs(session, spec, tag):
     ('{"UTF8", "IgnoreCase" -> True}', "IgnoreCase", "UTF8"),
 ])
 def test_a_parameter_the_encoder_lacks_is_named(session, spec, param, coder):
-    fails(session, f"NetEncoder[{spec}]", "NetEncoder::encparam")
-    assert f'"{param}" is not a parameter of the "{coder}" encoder' in session.messages[0]
+    tag = "NetEncoder::codernoparam" if coder == "UTF8" else "NetEncoder::coderparam"
+    fails(session, f"NetEncoder[{spec}]", tag)
+    assert f'is not a parameter of the "{coder}" encoder' in session.messages[0]
+    assert param in session.messages[0]
 
 
 def test_multilabel_class_refuses_unknown_labels(session):
@@ -143,10 +145,8 @@ def test_tokens_decoder_carries_ignore_case_not_the_split_pattern(session):
     assert run(session, 'e2["Hi hi there"]') == "{1, 3, 2}"      # case kept: "hi" is unknown
     assert run(session, 'NetDecoder[{"Tokens", {"a"}}][["IgnoreCase"]]') == "True"
     fails(session, 'NetDecoder[{"Tokens", {"a"}, "IgnoreCase" -> 3}]', "NetDecoder::invdec")
-    # a parameter the decoder lacks is named (the encoder's "SplitPattern")
-    fails(session, 'NetDecoder[{"Tokens", {"a"}, "SplitPattern" -> ","}]', "NetDecoder::decparam")
-    assert '"SplitPattern" is not a parameter of the "Tokens" decoder, which takes ' \
-           '"InputDepth" and "IgnoreCase"' in session.messages[0]
+    fails(session, 'NetDecoder[{"Tokens", {"a"}, "SplitPattern" -> ","}]',
+          "NetDecoder::coderparam")
 
 
 # ---------------------------------------------------------------------------- decoders

@@ -404,3 +404,40 @@ def test_a_boolean_decoder_over_an_array_decides_each_element():
     got = wl('NetMeasurements[snet, {{4., -4., 4.} -> {True, False, True}, {4., 4.} -> {True, False}}, '
              '{"Accuracy", "ConfusionMatrix"}]')
     assert wl.tags == [] and got == wl('{0.8, {{1, 1}, {0, 3}}}')
+
+
+def test_classifier_measurements_of_a_net_give_the_example_properties():
+    # ClassifierMeasurements' properties of the test examples themselves (a
+    # ClassifierFunction's have them) for a net with a "Class" decoder: the ClassifierMeasurements
+    # page's "WorstClassifiedExamples", {"MisclassifiedExamples", n}, "Probabilities"…
+    wl = WL('wnet = NetChain[{LinearLayer[2, "Weights" -> {{1.}, {-1.}}, "Biases" -> {0., 0.}], '
+            'SoftmaxLayer[]}, "Input" -> 1, "Output" -> NetDecoder[{"Class", {"pos", "neg"}}]]; '
+            'wdata = {{2.} -> "pos", {0.5} -> "pos", {-1.} -> "neg", {0.2} -> "neg", {-3.} -> "pos"};')
+    assert wl('ClassifierMeasurements[wnet, wdata, {"WorstClassifiedExamples", 2}]') == \
+        wl('{{-3.} -> "pos", {0.2} -> "neg"}')
+    assert wl('ClassifierMeasurements[wnet, wdata, "MisclassifiedExamples"]') == \
+        wl('{{0.2} -> "neg", {-3.} -> "pos"}')
+    got = wl('ClassifierMeasurements[wnet, wdata, "Probabilities"]')
+    p_true = [1 / (1 + np.exp(-2 * x)) for x in (2.0, 0.5, -1.0, 0.2, -3.0)]     # softmax of ±x
+    p_true = [p if c == "pos" else 1 - p for p, c in zip(p_true, ["pos", "pos", "neg", "neg", "pos"])]
+    assert np.allclose(values(got), p_true, atol=1e-6)
+    assert wl('Length[ClassifierMeasurements[wnet, wdata, "Examples"]]') == wl("5")
+    # a list mixes them with NetMeasurements' measurements; the object gives them too
+    assert wl('ClassifierMeasurements[wnet, wdata, {"Accuracy", {"MostCertainExamples", 1}}]') \
+        == wl('{0.6, {{-3.} -> "pos"}}')
+    assert wl('ClassifierMeasurements[wnet, wdata]["TruePositiveExamples"]["pos"]') == \
+        wl('{{2.} -> "pos", {0.5} -> "pos"}')
+    assert wl('Head[ClassifierMeasurements[wnet, wdata, "Report"]]') == Symbol("Column")
+    # the data forms of nets: {inputs} -> {classes} and an association by port
+    assert wl('ClassifierMeasurements[wnet, Keys[wdata] -> Values[wdata], "Probabilities"]') == got
+    assert wl('ClassifierMeasurements[wnet, <|"Input" -> Keys[wdata], "Output" -> Values[wdata]|>, '
+              '"Probabilities"]') == got
+    assert wl.tags == []
+
+
+def test_classifier_measurements_example_properties_of_a_boolean_net():
+    wl = WL('bnet = NetChain[{LinearLayer[1, "Weights" -> {{5.}}, "Biases" -> {0.}], PartLayer[1], '
+            'LogisticSigmoid}, "Input" -> 1, "Output" -> NetDecoder["Boolean"]]; '
+            'bdata = {{-1.} -> False, {0.5} -> True, {-0.2} -> True};')
+    assert wl('ClassifierMeasurements[bnet, bdata, "MisclassifiedExamples"]') == wl('{{-0.2} -> True}')
+    assert wl.tags == []

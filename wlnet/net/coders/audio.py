@@ -43,7 +43,7 @@ from wlnet.core.audio_features import (WINDOWS, frame_count, magnitude_spectrogr
                                        mel_spectrogram, mfcc, stft, window_values)
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.net.coders.audio_augmentation import InvalidAugmentation, augmentation_from_expr
-from wlnet.net.coders.base import Coder, CoderError
+from wlnet.net.coders.base import Coder, CoderError, unknown_parameter
 from wlnet.net.errors import NetSpecError
 from wlnet.net.types import RealT, TensorT, dim_from_expr, dim_to_expr, fresh_length
 
@@ -293,8 +293,9 @@ def _encoder(name: str, opts: dict, spec) -> AudioEncoder:
 def audio_encoder_from_spec(spec, name: str, rest: list) -> AudioEncoder:
     """``NetEncoder["AudioMFCC"]`` / ``NetEncoder[{"AudioMFCC", "param" -> v, …}]``."""
     opts = _rules(spec, rest)
-    if any(key not in PARAMETERS[name] for key in opts):
-        raise NetSpecError("invenc", spec)
+    for key in opts:
+        if key not in PARAMETERS[name]:
+            raise unknown_parameter("encoder", name, key, PARAMETERS[name])
     return _encoder(name, opts, spec)
 
 

@@ -14,10 +14,11 @@ import attrs
 import numpy as np
 
 from wlnet.core.expr import Expr, String, Symbol
+from wlnet.net.errors import NetSpecError
 from wlnet.net.types import SizeVar, type_to_expr
 
 __all__ = ["Coder", "ClassCoder", "CoderError", "assoc", "sampling_with", "sampling_rng",
-           "coder_evaluator"]
+           "coder_evaluator", "unknown_parameter", "unknown_type"]
 
 # The random generator of decoder properties that sample ("RandomSample"): the session's
 # (reseeded by SeedRandom), set by the WL face around an evaluation.
@@ -135,3 +136,22 @@ class ClassCoder(Coder):
 
     def map_vars(self, f):
         return attrs.evolve(self, n=f(self.n)) if isinstance(self.n, SizeVar) else self
+
+
+# ---------------------------------------------------------------------------- messages
+
+def unknown_parameter(kind: str, coder: str, key, allowed):
+    """The error for a parameter ``key`` (a name, or the rule's left side) that the
+    ``coder`` encoder or decoder (``kind``) does not take: naming it and the parameters it
+    does take says more than "not a valid specification" of the whole list (a misspelt
+    "Normalisation" among ten parameters)."""
+    name = String(key) if isinstance(key, str) else key
+    if not allowed:
+        return NetSpecError("codernoparam", name, coder, kind)
+    return NetSpecError("coderparam", name, coder, kind, ", ".join(f'"{a}"' for a in allowed))
+
+
+def unknown_type(kind: str, name: str, types):
+    """The error for ``NetEncoder["name"]`` / ``NetDecoder["name"]`` of a type that is not
+    one of ``types``."""
+    return NetSpecError("codertype", String(name), kind, ", ".join(f'"{t}"' for t in types))

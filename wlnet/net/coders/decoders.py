@@ -21,7 +21,8 @@ import attrs
 import numpy as np
 
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.net.coders.base import ClassCoder, Coder, CoderError, assoc, sampling_rng
+from wlnet.net.coders.base import (ClassCoder, Coder, CoderError, assoc, sampling_rng,
+                                   unknown_parameter, unknown_type)
 from wlnet.net.coders.entries import entries_from_expr, entry_expr
 from wlnet.net.coders.mapped import mapped
 from wlnet.net.errors import NetSpecError
@@ -599,18 +600,19 @@ class BooleanDecoder(Coder):
         return ["Decision", "Probability", "Entropy", "RandomSample"]
 
 
-def _options(rules, spec, allowed, coder: str) -> dict:
-    """The "name" -> value rules of a decoder spec; a name the ``coder`` decoder does not
-    take is named in the message, with the ones it takes."""
-    from wlnet.net.coders.encoders import _names
+def _options(rules, spec, allowed) -> dict:
+    """The parameter rules (string keys, as ``_split`` leaves them) as a dict."""
     out = {}
     for r in rules:
-        if not (type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and type(r.args[0]) is String):
-            raise NetSpecError("invdec", spec)
         if r.args[0].value not in allowed:
-            raise NetSpecError("decparam", r.args[0], String(coder), _names(allowed))
+            raise unknown_parameter("decoder", spec.args[0].value, r.args[0].value, allowed)
         out[r.args[0].value] = r.args[1]
     return out
+
+
+# the decoder types NetDecoder[{"type", …}] knows ("BPESubwordTokens": SubwordTokens' older name)
+DECODER_TYPES = ("Boolean", "Characters", "Class", "CTCBeamSearch", "Function", "Image",
+                 "Image3D", "Scalar", "SubwordTokens", "Tokens")
 
 
 def _split(rest):
@@ -638,7 +640,7 @@ def decoder_from_spec(spec) -> Coder:
         raise NetSpecError("invdec", spec)
     positional, rules = _split(rest)
     if name == "Class":
-        opts = _options(rules, spec, ("Multilabel", "InputDepth"), name)
+        opts = _options(rules, spec, ("Multilabel", "InputDepth"))
         multilabel = opts.get("Multilabel", Symbol("False"))
         depth = opts.get("InputDepth", Integer(1))
         if not (type(multilabel) is Symbol and multilabel.name in ("True", "False")) \
@@ -659,26 +661,26 @@ def decoder_from_spec(spec) -> Coder:
                       tuple(fresh_length() for _ in range(depth.value - 1)))
     if name == "Characters":
         from wlnet.net.coders.encoders import parse_encoding
-        opts = _options(rules, spec, ("InputDepth",), name)
+        opts = _options(rules, spec, ("InputDepth",))
         if len(positional) > 1:
             raise NetSpecError("invdec", spec)
         return CharactersDecoder(parse_encoding(positional[0] if positional else Symbol("Automatic")),
                                  _depth(opts, spec))
     if name == "Tokens":
         from wlnet.net.coders.encoders import _flag, tokens_vocabulary
-        opts = _options(rules, spec, ("InputDepth", "IgnoreCase"), name)
+        opts = _options(rules, spec, ("InputDepth", "IgnoreCase"))
         return TokensDecoder(tokens_vocabulary(positional, spec, "invdec") + (None,), _depth(opts, spec),
                              ignore_case=_flag(opts, "IgnoreCase", True, spec, "invdec"))
     if name == "Scalar" and not rest:
         return ScalarDecoder()
     if name == "Boolean":
-        opts = _options(rules, spec, ("InputDepth",), name)
+        opts = _options(rules, spec, ("InputDepth",))
         depth = opts.get("InputDepth", Integer(0))
         if positional or type(depth) is not Integer or depth.value < 0:
             raise NetSpecError("invdec", spec)
         return mapped(BooleanDecoder(), tuple(fresh_length() for _ in range(depth.value)))
     if name == "CTCBeamSearch":
-        opts = _options(rules, spec, ("BeamSize",), name)
+        opts = _options(rules, spec, ("BeamSize",))
         beam = opts.get("BeamSize", Integer(100))
         if len(positional) != 1 or type(beam) is not Integer or beam.value < 1:
             raise NetSpecError("invdec", spec)
@@ -694,6 +696,8 @@ def decoder_from_spec(spec) -> Coder:
     if name == "Image3D":
         from wlnet.net.coders.image3d import image3d_decoder_from_spec
         return image3d_decoder_from_spec(spec, rest)
+    if name not in DECODER_TYPES:
+        raise unknown_type("decoder", name, DECODER_TYPES)
     raise NetSpecError("invdec", spec)
 
 

@@ -18,7 +18,7 @@ import numpy as np
 
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.net.coders.audio import AUDIO_ENCODERS, audio_encoder_from_form, audio_encoder_from_spec
-from wlnet.net.coders.base import ClassCoder, Coder, CoderError
+from wlnet.net.coders.base import ClassCoder, Coder, CoderError, unknown_parameter, unknown_type
 from wlnet.net.coders.entries import ANY, VIRTUAL as _VIRTUAL, entries_from_expr, entry_expr
 from wlnet.net.coders.mapped import mapped
 from wlnet.net.errors import NetSpecError
@@ -568,18 +568,35 @@ def _form(e, spec) -> str:
 _OPTION_NAMES = ("IgnoreCase", "TargetLength", "SplitPattern", "Multilabel", "Dimensions")
 
 
-def _only(opts, allowed, coder: str) -> None:
-    """A parameter the ``coder`` encoder does not have is named in the message, with the
-    ones it has (a "Dimensions" that only the "Class" encoder takes, say)."""
-    for name in opts:
-        if name not in allowed:
-            raise NetSpecError("encparam", String(name), String(coder),
-                               _names(allowed) if allowed else "no parameters")
+# the parameters of the encoders read here (the others' modules list their own)
+ENCODER_PARAMETERS = {"Characters": ("IgnoreCase", "TargetLength"),
+                      "Tokens": ("IgnoreCase", "TargetLength", "SplitPattern"),
+                      "Class": ("Multilabel", "Dimensions"),
+                      "Scalar": (), "UTF8": (), "Boolean": ()}
+# every encoder type NetEncoder[{"type", …}] knows ("BPESubwordTokens": SubwordTokens' older
+# name; "VideoFrames": documented, refused with its own message)
+ENCODER_TYPES = ("Audio", "AudioMelSpectrogram", "AudioMFCC", "AudioSpectrogram", "AudioSTFT",
+                 "Boolean", "Characters", "Class", "FeatureExtractor", "Function", "Image",
+                 "Image3D", "Scalar", "SubwordTokens", "Tokens", "UTF8", "VideoFrames")
 
 
-def _names(names) -> str:
-    quoted = [f'"{n}"' for n in names]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+def _only(opts, positional, name) -> None:
+    """Every parameter given is one the ``name`` encoder takes.  A rule with a string key
+    among the positional arguments is a parameter of another name (the table of a
+    "Characters" encoder, its first argument, may itself be a rule)."""
+    allowed = ENCODER_PARAMETERS[name]
+    strays = [_rule_key(a) for i, a in enumerate(positional)
+              if not (name == "Characters" and i == 0) and _rule_key(a) is not None]
+    for key in list(opts) + strays:
+        if key not in allowed:
+            raise unknown_parameter("encoder", name, key, allowed)
+
+
+def _rule_key(e) -> str | None:
+    """The key of a rule "key" -> value, else None."""
+    if type(e) is Expr and e.head in (S.Rule, S.RuleDelayed) and type(e.args[0]) is String:
+        return e.args[0].value
+    return None
 
 
 def _flag(opts, name, default: bool, spec, tag: str = "invenc") -> bool:
@@ -668,7 +685,7 @@ def encoder_from_spec(spec) -> Coder:
         raise NetSpecError("invenc", spec)
     target_length = tl.value if type(tl) is Integer else "All"
     if name == "Characters":
-        _only(opts, ("IgnoreCase", "TargetLength"), name)
+        _only(opts, positional, name)
         if len(positional) > 2:
             raise NetSpecError("invenc", spec)
         entries = parse_encoding(positional[0] if positional else Symbol("Automatic"))
@@ -676,13 +693,13 @@ def encoder_from_spec(spec) -> Coder:
         return CharactersEncoder(entries, form, _flag(opts, "IgnoreCase", False, spec),
                                  target_length)
     if name == "Tokens":
-        _only(opts, ("IgnoreCase", "TargetLength", "SplitPattern"), name)
+        _only(opts, positional, name)
         return TokensEncoder(tokens_vocabulary(positional, spec),
                              _flag(opts, "IgnoreCase", True, spec),
                              _split_pattern(opts.get("SplitPattern", Symbol("Automatic")), spec),
                              target_length)
     if name == "Class":
-        _only(opts, ("Multilabel", "Dimensions"), name)
+        _only(opts, positional, name)
         if len(positional) > 2:
             raise NetSpecError("invenc", spec)
         labels = None
@@ -697,20 +714,22 @@ def encoder_from_spec(spec) -> Coder:
         form = _form(positional[1], spec) if len(positional) > 1 else "Index"
         enc = ClassEncoder(labels, form, multilabel=_flag(opts, "Multilabel", False, spec))
         return mapped(enc, _dimensions(opts.get("Dimensions", Expr(S.List)), spec))
+    if name in ("Scalar", "UTF8", "Boolean"):
+        _only(opts, positional, name)
     if name == "Scalar":
-        if positional or opts:
+        if positional:
             raise NetSpecError("invenc", spec)
         return ScalarEncoder()
-    if name in ("UTF8", "Boolean", "Scalar"):
-        _only(opts, (), name)
     if name == "UTF8":
-        if opts or len(positional) > 1:
+        if len(positional) > 1:
             raise NetSpecError("invenc", spec)
         return UTF8Encoder(_form(positional[0], spec) if positional else "Index")
     if name == "Boolean":
-        if opts or len(positional) > 1:
+        if len(positional) > 1:
             raise NetSpecError("invenc", spec)
         return mapped(BooleanEncoder(), _dimensions(positional[0], spec) if positional else ())
+    if name not in ENCODER_TYPES:
+        raise unknown_type("encoder", name, ENCODER_TYPES)
     raise NetSpecError("invenc", spec)
 
 

@@ -25,7 +25,7 @@ import numpy as np
 
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.core.numeric_array import NumericArray, to_numpy_data
-from wlnet.net.coders.base import Coder, CoderError, coder_evaluator
+from wlnet.net.coders.base import Coder, CoderError, coder_evaluator, unknown_parameter
 from wlnet.net.errors import NetSpecError
 from wlnet.net.types import (
     AtomT, LengthVar, RealT, TensorT, fresh_length, fresh_rank, type_from_expr,
@@ -280,8 +280,11 @@ def _rules(rest, allowed, spec, tag) -> dict:
     for r in rest:
         key = r.args[0] if type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) else None
         name = key.value if type(key) is String else key.name if type(key) is Symbol else None
-        if name not in allowed + _CODE_OPTIONS:
+        if name is None:
             raise NetSpecError(tag, spec)
+        if name not in allowed + _CODE_OPTIONS:
+            raise unknown_parameter("encoder" if tag == "invenc" else "decoder", "Function",
+                                    name, allowed + _CODE_OPTIONS)
         out[name] = r.args[1]
     return out
 

@@ -40,7 +40,7 @@ import numpy as np
 
 from wlnet.core.color_spaces import CHANNELS as SPACE_CHANNELS, convert_values
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.net.coders.base import Coder, CoderError
+from wlnet.net.coders.base import Coder, CoderError, unknown_parameter
 from wlnet.net.errors import NetSpecError
 from wlnet.net.types import RealT, TensorT, dim_from_expr, dim_to_expr, fresh_size
 
@@ -544,14 +544,16 @@ def _layout(spec, opts: dict, error: str) -> tuple:
             _flag(opts.get("DataTransposed", Symbol("False")), spec, error))
 
 
-def _image_options(spec, rules, known=ENCODER_OPTIONS) -> dict:
+def _image_options(spec, rules, known=ENCODER_OPTIONS, kind: str = "encoder") -> dict:
+    """The parameter rules as a dict; a name not ``known`` names itself in the message."""
     out = {}
     for r in rules:
         if not (type(r) is Expr and r.head in (S.Rule, S.RuleDelayed)):
             raise NetSpecError("invenc", spec)
         name = _option_name(r.args[0])
         if name not in known:
-            raise NetSpecError("invenc", spec)
+            raise unknown_parameter(kind, spec.args[0].value if type(spec) is Expr else spec.value,
+                                    r.args[0] if name is None else name, known)
         out[name] = r.args[1]
     return out
 
@@ -630,9 +632,9 @@ def image_decoder_from_spec(spec, rest: list) -> ImageDecoder:
     if rest and type(rest[0]) is String:            # {"Image", "Grayscale", …}
         space, rest = rest[0], rest[1:]
     try:
-        opts = _image_options(spec, rest, DECODER_OPTIONS)
-    except NetSpecError:
-        raise NetSpecError("invdec", spec)
+        opts = _image_options(spec, rest, DECODER_OPTIONS, "decoder")
+    except NetSpecError as err:
+        raise err if err.tag == "coderparam" else NetSpecError("invdec", spec)
     if space is not None:
         if "ColorSpace" in opts:
             raise NetSpecError("invdec", spec)

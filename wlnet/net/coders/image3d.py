@@ -267,9 +267,9 @@ def image3d_decoder_from_spec(spec, rest: list) -> Image3DDecoder:
     if rest and type(rest[0]) is String:
         space, rest = rest[0], rest[1:]
     try:
-        opts = _image_options(spec, rest, DECODER_OPTIONS)
-    except NetSpecError:
-        raise NetSpecError("invdec", spec)
+        opts = _image_options(spec, rest, DECODER_OPTIONS, "decoder")
+    except NetSpecError as err:
+        raise err if err.tag == "coderparam" else NetSpecError("invdec", spec)
     if space is not None:
         if "ColorSpace" in opts:
             raise NetSpecError("invdec", spec)

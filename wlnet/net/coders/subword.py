@@ -36,7 +36,7 @@ import attrs
 import numpy as np
 
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
-from wlnet.net.coders.base import Coder, CoderError, coder_evaluator
+from wlnet.net.coders.base import Coder, CoderError, coder_evaluator, unknown_parameter
 from wlnet.net.coders.entries import ANY, VIRTUAL, entries_from_expr, entry_expr, is_entry_expr
 from wlnet.net.errors import NetSpecError
 from wlnet.net.types import IndexIntegerT, TensorT, dim_from_expr, dim_to_expr, fresh_length
@@ -291,15 +291,19 @@ def token_list(e, spec, tag="invenc") -> tuple:
     return entries
 
 
-def options(rules, spec, allowed, tag="invenc") -> dict:
-    """The rules "name" -> value (or Name -> value) as a dict; NetSpecError(tag) for a name
-    not ``allowed``."""
+def options(rules, spec, allowed, tag="invenc", coder: str | None = "SubwordTokens") -> dict:
+    """The rules "name" -> value (or Name -> value) as a dict; a name not ``allowed`` is
+    named as not a parameter of the ``coder`` (None: NetSpecError(tag), for the suboptions
+    of a parameter)."""
     out = {}
     for r in rules:
         key = r.args[0] if type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) else None
         name = key.value if type(key) is String else _sym(key)
-        if name not in allowed:
+        if name is None or (name not in allowed and coder is None):
             raise NetSpecError(tag, spec)
+        if name not in allowed:
+            raise unknown_parameter("encoder" if tag == "invenc" else "decoder", coder, name,
+                                    allowed)
         out[name] = r.args[1]
     return out
 
@@ -323,7 +327,7 @@ def _method(e, spec) -> dict:
     if type(e) is String and e.value in METHODS:
         return dict(method=e.value)
     if type(e) is Expr and e.head is S.List and e.args and e.args[0] == String("BPE"):
-        sub = options(e.args[1:], spec, ("CombineWhitespace", "WhitespacePadding"))
+        sub = options(e.args[1:], spec, ("CombineWhitespace", "WhitespacePadding"), coder=None)
         return dict(method="BPE", combine_whitespace=_flag(sub, "CombineWhitespace", spec),
                     whitespace_padding=whitespace_side(sub.get("WhitespacePadding", Symbol("None")), spec))
     raise NetSpecError("invenc", spec)
