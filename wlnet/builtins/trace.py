@@ -219,19 +219,8 @@ def _listening(ev, settings, act):
                "come, indented by how deeply they are nested, and gives the value of expr; "
                "TracePrint[expr, form] prints only those matching form.")
 def trace_print(ev, *args):
-    split = _split(ev, S.TracePrint, args)
-    if split is None:
-        return None
-    expr, form, opts = split
-    settings = _Settings(ev, S.TracePrint, form, _original_by_default(opts))
-    if not settings.valid:
-        return None
-    tracer = Tracer(keep=False, original=settings.original, switched_on=settings.on,
-                    switched_off=settings.off,
-                    listener=_listening(ev, settings, lambda f, depth: ev.print(
-                        " " * depth + output_form(held(f)))))
-    with tracing(ev, tracer):
-        return ev.evaluate(expr)
+    return _listened(ev, S.TracePrint, args,
+                     lambda form, depth: ev.print(" " * depth + output_form(held(form))))
 
 
 @builtin("TraceScan", attributes=("HoldAll", "Protected"), argc=(2, None), options=_OPTIONS,
@@ -240,17 +229,22 @@ def trace_print(ev, *args):
                "(as HoldForm[form]) as it comes, and gives the value of expr; "
                "TraceScan[f, expr, form] only to those matching form.")
 def trace_scan(ev, f, *args):
-    split = _split(ev, S.TraceScan, args)
+    function = ev.evaluate(f)
+    return _listened(ev, S.TraceScan, args,
+                     lambda form, depth: ev.apply(function, held(form)))
+
+
+def _listened(ev, head, args, act):
+    """The value of the traced expression, ``act(form, depth)`` told of each form it goes
+    through that the call's form selects (TracePrint, TraceScan); None after a message."""
+    split = _split(ev, head, args)
     if split is None:
         return None
     expr, form, opts = split
-    settings = _Settings(ev, S.TraceScan, form, _original_by_default(opts))
+    settings = _Settings(ev, head, form, _original_by_default(opts))
     if not settings.valid:
         return None
-    function = ev.evaluate(f)
     tracer = Tracer(keep=False, original=settings.original, switched_on=settings.on,
-                    switched_off=settings.off,
-                    listener=_listening(ev, settings,
-                                        lambda form_, depth: ev.apply(function, held(form_))))
+                    switched_off=settings.off, listener=_listening(ev, settings, act))
     with tracing(ev, tracer):
         return ev.evaluate(expr)

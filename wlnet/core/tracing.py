@@ -29,6 +29,8 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+from wlnet.core.evaluator import (_DONE, _EXIT, _QUIT, _USER_RULE, Evaluator, QuitSession,
+                                  _root_symbol)
 from wlnet.core.expr import Expr, NULL, S, Symbol
 from wlnet.core.packed import PackedArgs
 
@@ -158,8 +160,6 @@ def untraced(ev):
 
 def evaluate_traced(ev, e):
     """``ev.evaluate(e)`` with its evaluation chain recorded, nested in the current one."""
-    from wlnet.core.evaluator import Evaluator
-
     tracer = ev._tracer
     was_on = tracer.on
     if tracer.switched_off is not None and type(e) is Expr and tracer.switched_off(e):
@@ -179,8 +179,6 @@ def evaluate_traced(ev, e):
 
 def _chain(ev, tracer, e):
     """The steps of ``Evaluator.evaluate``, each form recorded (see the module's doc)."""
-    from wlnet.core.evaluator import _DONE, _EXIT, _QUIT, _USER_RULE, QuitSession
-
     records = ev._records
     user_rule = False
     iterations = 0
@@ -221,12 +219,6 @@ def _chain(ev, tracer, e):
             e = new
     finally:
         ev.depth = depth - 1
-
-
-def _root_symbol(e):
-    while type(e) is Expr:
-        e = e._head
-    return e if type(e) is Symbol else None
 
 
 # ---------------------------------------------------------------------------- results
