@@ -253,3 +253,19 @@ ASSOCIATION_VALUE_CASES = [
 @pytest.mark.parametrize("text,expected", ASSOCIATION_VALUE_CASES)
 def test_associations_changed_in_place_keep_their_meaning(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize("text", ["True = 5", "False := 1", "None = 3", "All = 2",
+                                  "Automatic = 1", "Null = 2", "Left = 3"])
+def test_the_languages_own_values_cannot_be_assigned(text):
+    r = run(text + "; {True, False, None, All, Automatic, Left}")
+    assert r.tags == [("SetDelayed" if ":=" in text else "Set") + "::wrsym"]
+    assert [a.name for a in r.value.args] == ["True", "False", "None", "All", "Automatic",
+                                              "Left"]
+
+
+def test_a_program_may_still_define_a_system_function_wlnet_lacks():
+    r = run("LucasL[n_] := n + 1; $Pre = Identity; {LucasL[3], Attributes[True]}")
+    assert r.messages == []
+    assert r.value.args[0].value == 4
+    assert [a.name for a in r.value.args[1].args] == ["Locked", "Protected"]

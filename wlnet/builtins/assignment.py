@@ -82,6 +82,20 @@ def _protected(ev, sym, caller) -> bool:
     return False
 
 
+def _undefined_system_value(ev, sym, caller) -> bool:
+    """A value for a System name wlnet does not define (Left = 3, Large := …): refused as
+    WL refuses it (its System symbols are Protected).  A function definition of such a name
+    stays allowed (LucasL[n_] := …: a program may fill in what wlnet lacks)."""
+    name = sym.name
+    if name.startswith("$") or name not in ev._system_names:
+        return False
+    rec = ev.definitions.get(sym)
+    if rec is not None and (rec.has_values() or rec.func is not None):
+        return False                           # defined here: a program's own meaning
+    ev.message(caller, "wrsym", sym)
+    return True
+
+
 def _after_own_change(ev, sym) -> None:
     if sym.name in _LIMIT_SYMBOLS:
         ev.refresh_limits()
@@ -102,7 +116,7 @@ def assign(ev, lhs, rhs, delayed: bool, caller):
     success, False after a message."""
     t = type(lhs)
     if t is Symbol:
-        if _protected(ev, lhs, caller):
+        if _protected(ev, lhs, caller) or _undefined_system_value(ev, lhs, caller):
             return False
         ev.definitions.set_own(lhs, rhs, delayed, evaluated=not delayed)
         _after_own_change(ev, lhs)

@@ -21,12 +21,14 @@ from __future__ import annotations
 from wlnet.builtins._listutil import is_list
 from wlnet.builtins._sympy_bridge import Translation, Untranslatable
 from wlnet.builtins.numerical import _minimize, _objective_and_constraints
+from wlnet.core import attributes as A
 from wlnet.core.expr import Expr, S, Symbol
 from wlnet.core.registry import builtin
 
 _MESSAGES = {
     "natt": "The minimum is not attained at any point satisfying the given constraints.",
     "ivar": "`1` is not a valid variable.",
+    "objfs": "The objective function `1` should be a scalar, not a list.",
 }
 _MAX_MESSAGES = {**_MESSAGES, "natt": _MESSAGES["natt"].replace("minimum", "maximum")}
 _HOLD = ("HoldAll", "Protected")
@@ -130,10 +132,13 @@ def _beaten_numerically(ev, f, variables, sign, value) -> bool:
 def _optimum(ev, f, spec, head, sign: int):
     """{value, {x -> x*, …}} of the minimum (sign 1) or maximum (-1), or None."""
     objective, constraints = _objective_and_constraints(f)
+    if is_list(objective):
+        ev.message(head, "objfs", objective)
+        return None
     variables = list(spec.args) if is_list(spec) else [spec]
     for v in variables:
-        if type(v) is not Symbol:
-            ev.message(head, "ivar", v)
+        if type(v) is not Symbol or ev.definitions.attributes(v) & A.PROTECTED:
+            ev.message(head, "ivar", v)          # True, Pi…: not variables
             return None
     t = Translation()
     sp = t.sp

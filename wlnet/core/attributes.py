@@ -79,6 +79,14 @@ CORE_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "Unset": ("HoldFirst", "Protected", "Listable"),
     "MessageName": ("HoldFirst", "Protected"),
     "CompoundExpression": ("HoldAll", "Protected"),
+    # the values the language itself answers with (True = 5 would change every test)
+    "True": ("Locked", "Protected"),
+    "False": ("Locked", "Protected"),
+    "Null": ("Protected",),
+    "None": ("Protected",),
+    "All": ("Protected",),
+    "Automatic": ("Protected",),
+    "Inherited": ("Protected",),
 }
 
 
