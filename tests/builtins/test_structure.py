@@ -119,6 +119,12 @@ CASES = [
     ("ReplacePart[{a, b, c}, {1 -> x, 1 -> y}]", "{x, b, c}",
      "Wolfram tries the rules in order, the first for a position wins; Mathics3 the last"),
     ("ReplacePart[2 -> x][{a, b}]", "{a, x}", "the operator form: " + MISSING),
+    # packed arrays: numbers of the array's own type set in a copy, anything else as a list
+    ("ReplacePart[{1, 2, 3}, {{2} -> 9, 2 -> 8, -1 -> 7, 5 -> 0}]", "{1, 9, 7}",
+     "the first rule for a position wins (Wolfram); Mathics3 the last"),
+    ("ReplacePart[ConstantArray[0., {2, 2}], {1, 2} -> 1.]", None),
+    ("ReplacePart[{1, 2}, 1 -> 1.5]", None),
+    ("ReplacePart[{{1, 2}, {3, 4}}, 1 -> 0]", None),
     # --- MapAt
     ("MapAt[g, {a, b, c}, 2]", None),
     ("MapAt[g, {a, b, c}, -1]", None),
@@ -156,6 +162,16 @@ def _ids():
 @pytest.fixture(scope="module")
 def runner():
     return Runner()
+
+
+def test_a_packed_array_stays_packed_when_numbers_of_its_type_replace_elements():
+    from tests.builtins._support import Runner
+    from wlnet.core.packed import packed_array
+    runner = Runner()
+    one_hot = runner.run("ReplacePart[ConstantArray[0, {10}], 3 -> 1]")
+    assert packed_array(one_hot).tolist() == [0, 0, 1, 0, 0, 0, 0, 0, 0, 0]
+    source = runner.run("v = Range[3]; ReplacePart[v, 1 -> 5]; v")
+    assert packed_array(source).tolist() == [1, 2, 3]          # the original is unchanged
 
 
 def test_every_structure_builtin_is_in_the_table():

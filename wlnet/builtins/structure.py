@@ -22,7 +22,7 @@ from wlnet.core.registry import builtin, builtin_names, builtin_subvalue
 from wlnet.core import order
 from wlnet.core.contexts import context_of, printed_name, split_name
 from wlnet.core.expr import FALSE, TRUE, Complex, Expr, Integer, Rational, S, String, Symbol
-from wlnet.core.packed import packed_array
+from wlnet.core.packed import element_kind, pack, packed_array, scalar_value
 from wlnet.core.pattern import is_free_of_patterns
 
 LIST = S.List
@@ -456,6 +456,9 @@ def replace_part(ev, e, rules=None):
             edits.extend((p, rhs) for p in positions)
         elif not is_free_of_patterns(lhs):
             edits.extend(_pattern_replacements(ev, e, r))
+    packed = _packed_replaced(e, edits)
+    if packed is not None:
+        return packed
     done = set()
     for pos, new in edits:                # the first rule for a position wins
         if pos in done:
@@ -465,6 +468,32 @@ def replace_part(ev, e, rules=None):
         if replaced is not None:
             e = replaced
     return e
+
+
+def _packed_replaced(e, edits):
+    """A packed array with elements replaced by numbers of its own type (one-hot vectors,
+    a pixel set): a numpy copy with those entries set, still packed; None for any other
+    case (a position that is not an element's, a value of another type)."""
+    arr = packed_array(e)
+    if arr is None or not edits:
+        return None
+    kind = arr.dtype.kind
+    out = None
+    done = set()
+    for pos, new in edits:
+        if len(pos) != arr.ndim or 0 in pos or element_kind(new) != kind:
+            return None
+        index = tuple(k - 1 if k > 0 else k for k in pos)
+        if not all(-n <= i < n for i, n in zip(index, arr.shape)):
+            continue                          # no such part: ignored, as ReplacePart does
+        index = tuple(i % n for i, n in zip(index, arr.shape))
+        if index in done:                     # the first rule for a position wins
+            continue
+        done.add(index)
+        if out is None:
+            out = arr.copy()
+        out[index] = scalar_value(new)
+    return e if out is None else pack(out, owned=True)
 
 
 @builtin("ReplaceAt", argc=(2, 3), attributes=("Protected",),
