@@ -31,6 +31,33 @@ def test_rotation_by_an_angle_enlarges_the_canvas_and_keeps_the_type():
     assert w > 20 and h > 10
 
 
+def test_rotation_resampling_methods():
+    from scipy import ndimage
+    # (odd sides: the canvas centre falls on a pixel centre, not on a tie of four pixels,
+    # which "Nearest" would average)
+    setup = 'SeedRandom[4]; img = Image[RandomReal[1, {13, 17}], "Real64"]; '
+    pixels = _reals(setup + "ImageData[img]")
+    # the turned canvas holds the whole image: its centre pixel reads the input's centre
+    turned = _reals(setup + 'ImageData[ImageRotate[img, 30 Degree, Resampling -> "Cubic"]]')
+    expected = ndimage.rotate(pixels, 30, reshape=True, order=3, mode="grid-constant",
+                              cval=0.0)
+    assert turned.shape == expected.shape
+    # inside (away from the background's edge) scipy's spline rotation agrees
+    inner = (slice(6, -6), slice(6, -6))
+    assert np.allclose(turned[inner], expected[inner], atol=1e-6)
+    # "Nearest" takes the image's own values (or the background)
+    nearest = _reals(setup + 'ImageData[ImageRotate[img, 0.4, Resampling -> "Nearest", '
+                             'Background -> 2]]')
+    assert np.all(np.isin(np.round(nearest, 9), np.round(np.append(pixels, 2.0), 9)))
+    assert run(setup + 'ImageRotate[img, 0.4, Resampling -> "Sharp"]').tags \
+        == ["ImageRotate::resampling"]
+
+
+def _reals(text):
+    from wlnet.core.expr import to_python
+    return np.asarray(to_python(run(text).value), dtype=float)
+
+
 @pytest.mark.parametrize("text, expected", [
     ("ImageData[ImagePad[c, 1, {0.5, 0.6, 0.7}]][[1, 1]]", "{0.5, 0.6, 0.7}"),
     ("ImageData[ImagePad[c, 1, {0.5}]][[1, 1]]", "{0.5, 0.5, 0.5}"),

@@ -241,13 +241,13 @@ def _point_groups(ev, head, first, positional):
 def aligned(image: Image, reference: Image, m: np.ndarray, background: float) -> Image:
     """``image`` moved into the reference's frame: each reference pixel reads the image
     where the transformation m (image positions to reference positions) came from."""
-    from wlnet.builtins.transforms import _sample
+    from wlnet.core.resampling import sample_at
     xs, ys = np.meshgrid(np.arange(reference.width) + 0.5,
                          reference.height - np.arange(reference.height) - 0.5)
     back = apply(np.linalg.inv(m), np.stack([xs.ravel(), ys.ravel()], axis=1))
     cols = (back[:, 0] - 0.5).reshape(xs.shape)
     rows = (image.height - back[:, 1] - 0.5).reshape(xs.shape)
-    values = _sample(image.reals(), rows, cols, [background] * image.channels, False)
+    values = sample_at(image.reals(), rows, cols, "Linear", [background] * image.channels)
     return Image(values, image.image_type, image.color_space, image.options)
 
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from wlnet.builtins._listutil import float_value, is_list
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
-from wlnet.builtins.images import crop_image, crop_size
+from wlnet.builtins.images import RESAMPLING_MESSAGE, crop_image, crop_size, resampling_method
 from wlnet.core.image import (Image, convert, drop_alpha, keeps_display_options, larger_type,
                               resize, with_data)
 from wlnet.core.packed import list_from_array, packed_array, to_packed
@@ -39,7 +39,8 @@ _MESSAGES = {"imginv": IMGINV,
              "opacity": "`1` is not an opacity (a number from 0 to 1).",
              "operand": "`1` is not an image, a number, a colour or a list of one value per "
                         "channel of the image.",
-             "mask": "`1` is not a mask of the image's size (All, an image or a matrix)."}
+             "mask": "`1` is not a mask of the image's size (All, an image or a matrix).",
+             "resampling": RESAMPLING_MESSAGE}
 _LEFT, _RIGHT, _TOP, _BOTTOM = (Symbol(n) for n in ("Left", "Right", "Top", "Bottom"))
 
 
@@ -213,7 +214,8 @@ def _rotated_size(ev, image: Image, rotated: Image, spec, angle: float):
                "side] turns its top to that side (Left, Right, Bottom), side1 -> side2 "
                "likewise; a third argument gives the size: Full (the input's), All, "
                "\"MaxAreaCropping\", \"SameRatioCropping\", width, {w, h}; Background -> "
-               "color fills the corners.",
+               "color fills the corners; Resampling -> Automatic (\"Linear\"), \"Cubic\", "
+               "\"Nearest\", … (the Resampling methods).",
          examples=(("ImageDimensions[ImageRotate[Image[{{0, 1, 0}, {1, 1, 1}}]]]", "{2, 3}"),
                    ("ImageDimensions[ImageRotate[Image[ConstantArray[1, {4, 4}]], 45 Degree, "
                     "Full]]", "{4, 4}"),
@@ -231,7 +233,11 @@ def image_rotate(ev, img, *rest):
         ev.message(S.ImageRotate, "arg", positional[0] if angle is None else positional[2],
                    "angle" if angle is None else "size")
         return None
-    rotated = _rotated(ev, image, angle, rules.get("Background"))
+    method = resampling_method(rules.get("Resampling", S.Automatic), "Linear")
+    if method is None:
+        ev.message(S.ImageRotate, "resampling", rules["Resampling"])
+        return None
+    rotated = _rotated(ev, image, angle, rules.get("Background"), method)
     size = _rotated_size(ev, image, rotated, positional[1] if len(positional) > 1 else None,
                          angle)
     if size is None:
@@ -240,18 +246,26 @@ def image_rotate(ev, img, *rest):
     return rotated if size == (rotated.width, rotated.height) else crop_image(rotated, *size)
 
 
-def _rotated(ev, image: Image, angle: float, background) -> Image:
-    """``image`` turned ``angle`` radians counterclockwise, on a canvas holding all of it."""
-    from scipy import ndimage
+def _rotated(ev, image: Image, angle: float, background, method: tuple) -> Image:
+    """``image`` turned ``angle`` radians counterclockwise, on a canvas holding all of it
+    (the corners the Background), resampled by ``method`` (name, parameters)."""
+    from wlnet.core.resampling import sample_at
     quarter = angle / (math.pi / 2)
     if abs(quarter - round(quarter)) < 1e-12:          # exact quarter turns: no resampling
         turned = np.rot90(image.data, int(round(quarter)) % 4)
         return Image(turned.copy(), image.image_type, image.color_space)
+    sin, cos = math.sin(angle), math.cos(angle)
+    w, h = image.width, image.height
+    width = int(w * abs(cos) + h * abs(sin) + 0.5)
+    height = int(w * abs(sin) + h * abs(cos) + 0.5)
+    # each output pixel centre, from the canvas centre (x right, rows down), turned back
+    # by the angle onto the input (the rows point down: the turn's sign flips)
+    dy, dx = np.meshgrid(np.arange(height) - (height - 1) / 2,
+                         np.arange(width) - (width - 1) / 2, indexing="ij")
+    rows = dx * sin + dy * cos + (h - 1) / 2
+    cols = dx * cos - dy * sin + (w - 1) / 2
     fill = _background(ev, image, background)
-    planes = [ndimage.rotate(image.reals()[:, :, k], math.degrees(angle), reshape=True,
-                             order=1, mode="constant", cval=fill[k])
-              for k in range(image.channels)]
-    return with_data(image, np.stack(planes, axis=2))
+    return with_data(image, sample_at(image.reals(), rows, cols, method[0], fill, method[1]))
 
 
 def _is_colour(value) -> bool:

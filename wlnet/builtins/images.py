@@ -351,18 +351,22 @@ def image_data(ev, img, *rest):
 
 # ---------------------------------------------------------------------------- operations
 
+RESAMPLING_MESSAGE = ("`1` is not a resampling method: a name such as \"Nearest\", "
+                      "\"Linear\", \"Cubic\", \"Gaussian\", \"Lanczos\", or a name with "
+                      "its parameters such as {\"Spline\", n} or {\"Lanczos\", r}.")
+
+
 @builtin("ImageResize", argc=(2, None),
          usage="ImageResize[image, w] resizes to width w keeping the aspect ratio; "
                "ImageResize[image, {w, h}] to w x h pixels; Resampling -> Automatic "
-               "(\"Lanczos\") | \"Nearest\" | \"Linear\" | \"Cubic\" | {\"Lanczos\", n}; "
+               "(\"Lanczos\") | \"Nearest\" | \"Linear\" | \"Cubic\" (a spline) | "
+               "{\"Spline\", n} | \"Gaussian\" | {\"Lanczos\", r} | ... (the Resampling "
+               "methods); "
                "Padding -> \"Reversed\" (the default) | \"Reflected\" | \"Periodic\" | "
                "\"Fixed\" | a value or colour, what the resampling reads beyond the edges.",
          options={"Resampling": Symbol("Automatic"), "Padding": String("Reversed")},
          messages={"imginv": IMGINV, "size": "`1` is not a valid size specification.",
-                   "resampling": "`1` is not a resampling method (\"Nearest\", "
-                                 "\"NearestLeft\", \"NearestRight\", \"Linear\", "
-                                 "\"Cubic\", \"CatmullRom\", {\"Keys\", a}, \"Lanczos\" or "
-                                 "{\"Lanczos\", n}).",
+                   "resampling": RESAMPLING_MESSAGE,
                    "padding": "`1` is not a padding method (\"Reversed\", \"Reflected\", "
                               "\"Periodic\", \"Fixed\"), a value or a colour."})
 @keeps_display_options
@@ -424,20 +428,21 @@ def _resized3d(img: Image3D, size, method, padding) -> Image3D:
     return Image3D(values, img.image_type, img.color_space)
 
 
-def resampling_method(spec) -> tuple[str, float | None] | None:
-    """(name, its parameter or None: {"Lanczos", n} the lobes, {"Keys", a} Keys' a) of a
-    Resampling setting; Automatic is "Lanczos"; None if it is none."""
-    from wlnet.core.resampling import kernel_of
+def resampling_method(spec, automatic: str = "Lanczos") -> tuple[str, tuple] | None:
+    """(name, its parameters) of a Resampling setting: "name" or {"name", p1, ...} naming a
+    method of wlnet.core.resampling; Automatic is ``automatic`` (ImageResize's "Lanczos");
+    None if it is none."""
+    from wlnet.core.resampling import method_of
     if spec == Symbol("Automatic"):
-        return "Lanczos", None
-    if type(spec) is String and kernel_of(spec.value) is not None:
-        return spec.value, None
-    if type(spec) is Expr and spec.head is S.List and len(spec.args) == 2:
-        if spec.args[0] == String("Lanczos") and _positive_int(spec.args[1]):
-            return "Lanczos", spec.args[1].value
-        if spec.args[0] == String("Keys") and number(spec.args[1]) is not None:
-            return "Keys", float(number(spec.args[1]))
-    return None
+        return automatic, ()
+    if type(spec) is Expr and spec.head is S.List and spec.args:
+        name, parameters = spec.args[0], [number(p) for p in spec.args[1:]]
+    else:
+        name, parameters = spec, []
+    if type(name) is not String or None in parameters:
+        return None
+    parameters = tuple(float(p) for p in parameters)
+    return (name.value, parameters) if method_of(name.value, *parameters) else None
 
 
 def resize_padding(img, spec):

@@ -293,14 +293,15 @@ def with_data(image: Image, values: np.ndarray) -> Image:
 # ---------------------------------------------------------------------------- operations
 
 def resize(image: Image, width: int, height: int, method: str = "Lanczos",
-           padding="Reversed", parameter: float | None = None) -> Image:
+           padding="Reversed", parameters: tuple = ()) -> Image:
     """``image`` resampled to width x height by ``method`` (a Resampling name of
-    wlnet.core.resampling; WL's ImageResize uses "Lanczos"), the taps outside read from
-    ``padding`` (a method name or one value per channel); the type is kept."""
+    wlnet.core.resampling and its parameters; WL's ImageResize uses "Lanczos"), the taps
+    outside read from ``padding`` (a method name or one value per channel); the type is
+    kept."""
     from wlnet.core.resampling import resample
     if (width, height) == (image.width, image.height):
         return image
-    return with_data(image, resample(image.reals(), height, width, method, padding, parameter))
+    return with_data(image, resample(image.reals(), height, width, method, padding, parameters))
 
 
 def convert(image: Image, color_space: str) -> Image:
