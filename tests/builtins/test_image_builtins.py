@@ -704,3 +704,14 @@ def test_options_of_wl_images_that_change_no_pixel_are_taken(session):
 def test_an_image_of_a_sparse_array_is_that_of_its_values(session):
     out = session.evaluate("Image[SparseArray[{{1, 2} -> 1}, {2, 3}]]")
     assert type(out) is Image and out.reals()[:, :, 0].tolist() == [[0, 1, 0], [0, 0, 0]]
+
+
+def test_messages_name_images_briefly(session):
+    # the pixels would fill the message: an image inside a slot shows as -Image-
+    session.evaluate("i = Image[RandomReal[1, {30, 30}]]; j = Image[RandomReal[1, {20, 20}]]")
+    for code, text in [("ImageDimensions[f[i]]", "instead of f[-Image-]."),
+                       ("ImageDifference[i, j]", "The images {-Image-, -Image-} do not"),
+                       ("ImageCollage[{i, 3}]", "instead of {-Image-, 3}.")]:
+        session.messages.clear()
+        session.evaluate(code)
+        assert len(session.messages) == 1 and text in session.messages[0], session.messages

@@ -38,7 +38,7 @@ import numpy as np
 from wlnet.builtins._listutil import is_list, numeric_array
 from wlnet.builtins.image_processing import filter_padding
 from wlnet.core.expr import Expr, Integer, Rational, S, String, Symbol
-from wlnet.core.image import Image, keeps_display_options, with_data
+from wlnet.core.image import Image, keeps_display_options, with_data, message_slots
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin
 from wlnet.graphics.values import number
@@ -256,7 +256,7 @@ def image_or_array(ev, head, data):
         return None, 2
     arr = numeric_array(ev, data)
     if arr is None:
-        ev.message(head, "imginv", data)
+        ev.message(head, "imginv", *message_slots(data))
         return None
     return arr, arr.ndim
 
@@ -413,7 +413,7 @@ def _filter_data(ev, spec: BlockFilter, data, radii: tuple, dims: tuple, rest):
     numeric = arr is not None and arr.shape == dims and arr.dtype.kind in "iuf"
     if rest:                                    # a Padding: whole blocks everywhere
         if not numeric:
-            ev.message(head, "imginv", data)
+            ev.message(head, "imginv", *message_slots(data))
             return None
         pads = filter_padding(ev, head, rest, data)
         if pads is None:
@@ -437,7 +437,7 @@ def _declare(spec: BlockFilter) -> None:
         else:
             dims = _dimensions(data) if is_list(data) else ()
             if not dims:
-                ev.message(head, "imginv", data)
+                ev.message(head, "imginv", *message_slots(data))
                 return None
             rank = len(dims)
         radii = _radii(ev, r, rank)
@@ -722,7 +722,7 @@ def kuwahara_filter(ev, data, r):
     arr = packed_array(to_packed(ev.evaluate(data), coerce=True) or data) \
         if is_list(data) else None
     if arr is None or arr.dtype.kind not in "iuf" or arr.size == 0:
-        ev.message(head, "imginv", data)
+        ev.message(head, "imginv", *message_slots(data))
         return None
     radii = _radii(ev, r, arr.ndim)
     if radii is None:

@@ -30,7 +30,7 @@ import numpy as np
 
 from wlnet.builtins._listutil import is_list
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.core.image import Image
+from wlnet.core.image import Image, message_slots
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin
 from wlnet.graphics.values import number
@@ -264,8 +264,8 @@ def image_align(ev, reference, images, *rest):
         return None
     group = list(images.args) if is_list(images) else [images]
     if type(reference) is not Image or not group or any(type(im) is not Image for im in group):
-        ev.message(head, "imginv", next((e for e in [reference, *group] if type(e) is not Image),
-                                        images))
+        ev.message(head, "imginv", *message_slots(
+            next((e for e in [reference, *group] if type(e) is not Image), images)))
         return None
     background = number(ev.evaluate(Expr(S.N, options.get("Background", Integer(0)))))
     setting = options.get("TransformationClass", String("Similarity"))

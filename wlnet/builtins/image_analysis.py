@@ -20,7 +20,7 @@ from wlnet.builtins.image_processing import _data_or_image, _image, _options, \
     _radius, filter_padding, numeric_array
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.image import (COLOR_SPACES, IMAGE_TYPES, NO_SPACE, Image, convert, with_alpha,
-                              keeps_display_options, larger_type, with_data)
+                              keeps_display_options, larger_type, with_data, message_slots)
 from wlnet.core.packed import list_from_array
 from wlnet.core.registry import builtin
 
@@ -132,7 +132,7 @@ def color_combine(ev, imgs, space=None):
     if images is None:
         return None
     if len({(i.width, i.height) for i in images}) > 1:
-        ev.message(S.ColorCombine, "imgmerge", imgs)
+        ev.message(S.ColorCombine, "imgmerge", *message_slots(imgs))
         return None
     name = COLOR_SPACES.get(len(images), NO_SPACE) if space is None else _space_name(space)
     if name is None:
@@ -493,7 +493,7 @@ def gradient_orientation_filter(ev, data, r, *rest):
     else:
         arr = numeric_array(ev, data)
         if arr is None or arr.ndim not in (1, 2):
-            ev.message(head, "imginv", data)
+            ev.message(head, "imginv", *message_slots(data))
             return None
         values = arr.astype(float)[None, :, None] if arr.ndim == 1 else \
             arr.astype(float)[:, :, None]
@@ -633,7 +633,7 @@ def image_difference(ev, a, b):
     if first is None or second is None:
         return None
     if (first.width, first.height) != (second.width, second.height):
-        ev.message(S.ImageDifference, "imgmerge", Expr(S.List, a, b))
+        ev.message(S.ImageDifference, "imgmerge", *message_slots(Expr(S.List, a, b)))
         return None
     other = second.reals()
     if other.shape[2] != first.channels:

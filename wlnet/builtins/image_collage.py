@@ -25,7 +25,7 @@ import math
 import numpy as np
 
 from wlnet.core.expr import Expr, S, String, Symbol
-from wlnet.core.image import Image, convert, drop_alpha, resize
+from wlnet.core.image import Image, convert, drop_alpha, resize, message_slots
 from wlnet.core.registry import builtin
 from wlnet.graphics.options import NAMED_IMAGE_SIZES
 from wlnet.graphics.style import colour_of
@@ -168,7 +168,7 @@ def image_collage(ev, spec, *rest):
     if images is None or len(positional) > 2 or positional != list(rest[:len(positional)]) \
             or fitting is not None and not (fitting == S.Automatic or type(fitting) is String
                                             and fitting.value in FITTINGS):
-        ev.message(Symbol("ImageCollage"), "imginv", spec)
+        ev.message(Symbol("ImageCollage"), "imginv", *message_slots(spec))
         return None
     # ImageCollage[images, fitting, size]: the size is ImageSize's
     size_rule = [Expr(S.Rule, Symbol("ImageSize"), positional[1])] if len(positional) == 2 else []

@@ -39,7 +39,7 @@ import numpy as np
 from wlnet.builtins._listutil import is_list, numeric_array
 from wlnet.builtins.component_regions import METHODS, components, labelled, renumbered
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.core.image import Image, keeps_display_options
+from wlnet.core.image import Image, keeps_display_options, message_slots
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin
 from wlnet.graphics.values import number
@@ -83,7 +83,7 @@ def _values(ev, head, data) -> np.ndarray | None:
         return data.reals()
     arr = numeric_array(ev, data)
     if arr is None or arr.ndim != 2:
-        ev.message(head, "imginv", data)
+        ev.message(head, "imginv", *message_slots(data))
         return None
     return arr.astype(np.float64)[:, :, None]
 
@@ -289,7 +289,7 @@ def _subjects(ev, head, data):
         return components(np.any(values > 0, axis=2)), values
     labels = packed_array(to_packed(data) or data) if is_list(data) else None
     if labels is None or labels.ndim != 2 or labels.dtype.kind not in "iu":
-        ev.message(head, "imginv", data)
+        ev.message(head, "imginv", *message_slots(data))
         return None
     return labels.astype(np.int64), None
 
@@ -449,7 +449,7 @@ def _labelled(ev, head, data, corners: bool):
         return components(np.any(data.reals() > 0, axis=2), corners), data
     labels = packed_array(to_packed(data) or data) if is_list(data) else None
     if labels is None or labels.ndim != 2 or labels.dtype.kind not in "iu":
-        ev.message(head, "imginv", data)
+        ev.message(head, "imginv", *message_slots(data))
         return None
     return labels.astype(np.int64), None
 

@@ -25,7 +25,7 @@ import numpy as np
 
 from wlnet.builtins._listutil import is_list
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.core.image import Image
+from wlnet.core.image import Image, message_slots
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin
 from wlnet.graphics.style import colour_of
@@ -70,7 +70,7 @@ def _target(ev, values: np.ndarray, val) -> np.ndarray | None:
 
 def value_positions(ev, head, img, val, d, shift: float):
     if type(img) is not Image:
-        ev.message(head, "imginv", img)
+        ev.message(head, "imginv", *message_slots(img))
         return None
     distance = 0.0 if d is None else number(ev.evaluate(Expr(S.N, d)))
     if distance is None or distance < 0:
@@ -139,7 +139,7 @@ def levels_of(plane: np.ndarray, bins, low: float, high: float, binary: bool) ->
 def image_levels(ev, img, spec=None, value_range=None):
     head = Symbol("ImageLevels")
     if type(img) is not Image:
-        ev.message(head, "imginv", img)
+        ev.message(head, "imginv", *message_slots(img))
         return None
     bins = None
     if spec in (S.All,):
@@ -178,7 +178,7 @@ def image_levels(ev, img, spec=None, value_range=None):
                     "{{0., 4., 10.}, {0., 3., 7.}, {0., 0., 0.}}"),))
 def image_accumulate(ev, img, *rest):
     if type(img) is not Image:
-        ev.message(Symbol("ImageAccumulate"), "imginv", img)
+        ev.message(Symbol("ImageAccumulate"), "imginv", *message_slots(img))
         return None
     options = {r.args[0].name: r.args[1] for r in rest
                if type(r) is Expr and r.head is S.Rule and type(r.args[0]) is Symbol}

@@ -25,7 +25,7 @@ import numpy as np
 
 from wlnet.builtins._listutil import is_list
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
-from wlnet.core.image import Image, keeps_display_options, with_data
+from wlnet.core.image import Image, keeps_display_options, with_data, message_slots
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin
 from wlnet.graphics.values import number
@@ -125,7 +125,7 @@ def _image_of(image: Image, values: np.ndarray) -> Image:
 def image_filter(ev, f, img, r, *rest):
     head = Symbol("ImageFilter")
     if type(img) is not Image:
-        ev.message(head, "imginv", img)
+        ev.message(head, "imginv", *message_slots(img))
         return None
     positional, options = _split(rest)
     radii = _radii(ev, r)
@@ -180,7 +180,7 @@ def _pixel_values(image: Image) -> Expr:
 def image_apply_indexed(ev, f, img, *rest):
     head = Symbol("ImageApplyIndexed")
     if type(img) is not Image:
-        ev.message(head, "imginv", img)
+        ev.message(head, "imginv", *message_slots(img))
         return None
     if rest:
         return None
@@ -196,7 +196,7 @@ def image_apply_indexed(ev, f, img, *rest):
          examples=(("s = 0; ImageScan[(s += #) &, Image[{{0.25, 0.5}}]]; s", "0.75"),))
 def image_scan(ev, f, img):
     if type(img) is not Image:
-        ev.message(Symbol("ImageScan"), "imginv", img)
+        ev.message(Symbol("ImageScan"), "imginv", *message_slots(img))
         return None
     ev.evaluate(Expr(S.Scan, f, _pixel_values(img), Expr(S.List, Integer(2))))
     return Symbol("Null")

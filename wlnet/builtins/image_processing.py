@@ -21,7 +21,7 @@ from wlnet.builtins._listutil import float_value, is_list
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.builtins.images import RESAMPLING_MESSAGE, crop_image, crop_size, resampling_method
 from wlnet.core.image import (Image, convert, drop_alpha, keeps_display_options, larger_type,
-                              resize, with_data)
+                              resize, with_data, message_slots)
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin, builtin_upvalue
 from wlnet.graphics import rasterize
@@ -48,7 +48,7 @@ _LEFT, _RIGHT, _TOP, _BOTTOM = (Symbol(n) for n in ("Left", "Right", "Top", "Bot
 def _image(ev, head, e) -> Image | None:
     if type(e) is Image:
         return e
-    ev.message(head, "imginv", e)
+    ev.message(head, "imginv", *message_slots(e))
     return None
 
 
@@ -564,7 +564,7 @@ def _data_or_image(ev, head, data, r, each, rest=()):
     if type(data) is not Image:
         arr = numeric_array(ev, data)
         if arr is None:
-            ev.message(head, "imginv", data)
+            ev.message(head, "imginv", *message_slots(data))
             return None
     pads = filter_padding(ev, head, rest, data)
     if pads is None:
@@ -665,7 +665,7 @@ def _morphology_of_data(ev, head, data, r, operation: str, pad: dict):
     exact = packed_array(to_packed(data) or data)
     arr = exact if exact is not None and exact.dtype.kind in "iu" else numeric_array(ev, data)
     if arr is None or arr.ndim not in (1, 2):
-        ev.message(head, "imginv", data)
+        ev.message(head, "imginv", *message_slots(data))
         return None
     footprint = _structuring_element(ev, head, r)
     if footprint is None:
@@ -911,7 +911,7 @@ def image_apply(ev, f, img, *rest):
     if image is None:
         return None
     if several and len({(i.width, i.height) for i in img.args}) > 1:
-        ev.message(S.ImageApply, "imgmerge", img.args[0], img.args[1])
+        ev.message(S.ImageApply, "imgmerge", *message_slots(img.args[0], img.args[1]))
         return None
     values = image.reals()
     if several:            # f[v1, v2, …] at each pixel: MapThread over the images' values
@@ -969,13 +969,13 @@ def set_alpha_channel(ev, img, alpha=None):
         a = np.ones(colour.shape[:2])
     elif type(alpha) is Image:
         if (alpha.width, alpha.height) != (image.width, image.height):
-            ev.message(S.SetAlphaChannel, "imgmerge", image, alpha)
+            ev.message(S.SetAlphaChannel, "imgmerge", *message_slots(image, alpha))
             return None
         a = alpha.reals().mean(axis=2)
     else:
         v = float_value(ev.evaluate(Expr(S.N, alpha)))
         if v is None:
-            ev.message(S.SetAlphaChannel, "imginv", alpha)
+            ev.message(S.SetAlphaChannel, "imginv", *message_slots(alpha))
             return None
         a = np.full(colour.shape[:2], v)
     return Image(np.concatenate([colour, a[:, :, None]], axis=2).astype(np.float32)

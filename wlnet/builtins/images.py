@@ -20,7 +20,7 @@ from wlnet.core.color_spaces import convert_values
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.image import (IMAGE_TYPES, INTEGER_TOPS, NO_SPACE, TYPES_OF_NUMERIC_ARRAYS,
                               UNIT_SPACES, Image, convert, pixels_given_as, resize, with_alpha,
-                              keeps_display_options, with_data)
+                              keeps_display_options, with_data, message_slots)
 from wlnet.core.image3d import Image3D
 from wlnet.core.registry import builtin, builtin_upvalue
 from wlnet.graphics.options import NAMED_IMAGE_SIZES
@@ -55,7 +55,7 @@ def image_call(ev, head, img, rest, most: int = 1):
     if len(positional) > most:
         return None
     if type(img) is not Image:
-        ev.message(head, "imginv", img)
+        ev.message(head, "imginv", *message_slots(img))
         return None
     options = {a.args[0].name: a.args[1] for a in rest if a not in positional
                and type(a.args[0]) is Symbol}
@@ -254,7 +254,7 @@ def _image_options(ev, img, *rest):
 def _image_or_message(ev, head, img):
     if type(img) is Image:
         return img
-    ev.message(head, "imginv", img)
+    ev.message(head, "imginv", *message_slots(img))
     return None
 
 
@@ -262,7 +262,7 @@ def _any_image_or_message(ev, head, img):
     """A 2D or 3D image (what the property functions take)."""
     if type(img) in (Image, Image3D):
         return img
-    ev.message(head, "imginv", img)
+    ev.message(head, "imginv", *message_slots(img))
     return None
 
 
@@ -272,7 +272,7 @@ def _expect_image(name: str, usage: str, examples=()):
         def run(ev, img):
             if type(img) not in (Image, Image3D):
                 if not hasattr(img, "to_image"):
-                    ev.message(Symbol(name), "imginv", img)
+                    ev.message(Symbol(name), "imginv", *message_slots(img))
                 return None
             return func(img)
         return builtin(name, argc=1, usage=usage, examples=examples,
@@ -820,7 +820,7 @@ def _value_range(spec, values: np.ndarray, channels: int) -> tuple | None:
 def image_assemble(ev, grid, *rest):
     rows = _image_grid(grid)
     if rows is None:
-        ev.message(S.ImageAssemble, "imginv", grid)
+        ev.message(S.ImageAssemble, "imginv", *message_slots(grid))
         return None
     positional, rules = _split_rules(rest)
     fitting = positional[0].value if positional and type(positional[0]) is String else None

@@ -27,7 +27,7 @@ import numpy as np
 from wlnet.builtins._listutil import is_list
 from wlnet.builtins.images import RESAMPLING_MESSAGE, resampling_method
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.core.image import Image, keeps_display_options
+from wlnet.core.image import Image, keeps_display_options, message_slots
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.resampling import PADDINGS
 from wlnet.core.registry import builtin, builtin_subvalue
@@ -255,7 +255,7 @@ def _transformation_call(ev, head, img, rest):
     options = {r.args[0].name: r.args[1] for r in rest if r not in positional
                and type(r.args[0]) is Symbol}
     if type(img) is not Image:
-        ev.message(head, "imginv", img)
+        ev.message(head, "imginv", *message_slots(img))
         return None
     size = _output_size(ev, head, positional[0] if positional else None, img)
     if size is None:
@@ -386,7 +386,7 @@ def _perspective_matrix(ev, m) -> np.ndarray | None:
                     "TranslationTransform[{1, 0}], DataRange -> Full]]", "{{0., 1., 2.}}"),))
 def image_perspective_transformation(ev, img, m, *rest):
     if type(img) is not Image:
-        ev.message(Symbol("ImagePerspectiveTransformation"), "imginv", img)
+        ev.message(Symbol("ImagePerspectiveTransformation"), "imginv", *message_slots(img))
         return None
     matrix = _perspective_matrix(ev, m)
     if matrix is None:
