@@ -378,3 +378,21 @@ def test_image_take_single_rows_and_steps(text, expected):
 def test_image_take_of_a_row_that_is_not_there_is_a_message():
     assert run("ImageTake[Image[{{0.1}, {0.2}}], {3}]").tags == ["ImageTake::arg"]
     assert run("ImageTake[Image[{{0.1}, {0.2}}], {1, 2, 0}]").tags == ["ImageTake::arg"]
+
+
+def test_morphology_of_3d_images():
+    from scipy import ndimage
+    setup = 'SeedRandom[6]; v = Image3D[RandomReal[1, {4, 5, 6}], "Real64"]; '
+    values = _reals(setup + "ImageData[v]")
+    for name, operation in [("Dilation", ndimage.grey_dilation),
+                            ("Erosion", ndimage.grey_erosion),
+                            ("Opening", ndimage.grey_opening),
+                            ("Closing", ndimage.grey_closing)]:
+        got = _reals(setup + f"ImageData[{name}[v, 1]]")
+        assert np.allclose(got, operation(values, footprint=np.ones((3, 3, 3)), mode="nearest"))
+    # a 3D structuring element; a matrix is not one for a 3D image
+    cross = _reals(setup + "ImageData[Dilation[v, CrossMatrix[{1, 1, 1}]]]")
+    footprint = np.zeros((3, 3, 3), bool)
+    footprint[1, 1, :] = footprint[1, :, 1] = footprint[:, 1, 1] = True
+    assert np.allclose(cross, ndimage.grey_dilation(values, footprint=footprint, mode="nearest"))
+    assert run(setup + "Dilation[v, {{1, 1}, {1, 1}}]").tags == ["Dilation::arg"]

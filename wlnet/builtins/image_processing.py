@@ -22,6 +22,7 @@ from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.builtins.images import RESAMPLING_MESSAGE, crop_image, crop_size, resampling_method
 from wlnet.core.image import (Image, convert, drop_alpha, keeps_display_options, larger_type,
                               resize, with_data, message_slots)
+from wlnet.core.image3d import Image3D
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin, builtin_upvalue
 from wlnet.graphics import rasterize
@@ -498,13 +499,16 @@ def thumbnail(ev, img, size=None):
 
 # ---------------------------------------------------------------------------- filters
 
-def _filtered(image: Image, each, pads=None) -> Image:
+def _filtered(image, each, pads=None):
     """``each(plane)`` on every channel but alpha, which is kept; with ``pads`` (one dict
-    per channel, ``filter_padding``), ``each(plane, **pads[k])``."""
+    per channel, ``filter_padding``), ``each(plane, **pads[k])``.  An Image or Image3D
+    (each plane 2D or 3D) of the same type."""
     values = image.reals()
-    colour = values.shape[2] - (1 if image.has_alpha else 0)
-    planes = [(each(values[:, :, k], **pads[k]) if pads else each(values[:, :, k]))
-              if k < colour else values[:, :, k] for k in range(values.shape[2])]
+    colour = values.shape[-1] - (1 if image.has_alpha else 0)
+    planes = [(each(values[..., k], **pads[k]) if pads else each(values[..., k]))
+              if k < colour else values[..., k] for k in range(values.shape[-1])]
+    if type(image) is Image3D:
+        return Image3D(np.stack(planes, axis=-1), image.image_type, image.color_space)
     return with_data(image, np.stack(planes, axis=2))
 
 
@@ -523,7 +527,7 @@ def filter_padding(ev, head, rest, data) -> list | None:
     from wlnet.graphics.style import colour_of
     _, rules = _options(rest)
     spec = rules.get("Padding", String("Fixed"))
-    channels = data.channels if type(data) is Image else 1
+    channels = data.channels if type(data) in (Image, Image3D) else 1
     if type(spec) is String and spec.value in PADDING_MODES:
         return [dict(mode=PADDING_MODES[spec.value])] * channels
     value = float_value(ev.evaluate(Expr(S.N, spec))) if type(spec) is not String else None
@@ -641,12 +645,13 @@ def sharpen(ev, img, r=None):
         p, max(radius / 2, 1e-6), mode="nearest", truncate=2.0))
 
 
-def _structuring_element(ev, head, r) -> np.ndarray | None:
-    """The neighbourhood of a morphological operation: a (2r+1) x (2r+1) square for a
-    radius r (1 by default), or the nonzero entries of a matrix (DiskMatrix[2], …)."""
+def _structuring_element(ev, head, r, dims: int = 2) -> np.ndarray | None:
+    """The neighbourhood of a morphological operation: a (2r+1) x (2r+1) square (a cube
+    for ``dims`` 3) for a radius r (1 by default), or the nonzero entries of an array of
+    that rank (DiskMatrix[2], BallMatrix[1], …)."""
     if is_list(r):
         arr = numeric_array(ev, r)
-        if arr is None or arr.ndim != 2 or not arr.any():
+        if arr is None or arr.ndim != dims or not arr.any():
             ev.message(head, "arg", r, "structuring element")
             return None
         return arr != 0
@@ -654,7 +659,7 @@ def _structuring_element(ev, head, r) -> np.ndarray | None:
     if radius is None:
         return None
     size = 2 * int(round(radius)) + 1
-    return np.ones((size, size), bool)
+    return np.ones((size,) * dims, bool)
 
 
 def _morphology_of_data(ev, head, data, r, operation: str, pad: dict):
@@ -686,22 +691,23 @@ def _morphology(name: str, operation: str, verb: str):
         if len(positional) > 1:
             return None
         r = positional[0] if positional else None
-        pads = filter_padding(ev, Symbol(name), rest, img) if type(img) is Image or \
-            is_list(img) else [dict(mode="nearest")]
+        pads = filter_padding(ev, Symbol(name), rest, img) if type(img) in (Image, Image3D) \
+            or is_list(img) else [dict(mode="nearest")]
         if pads is None:
             return None
-        if type(img) is not Image and is_list(img):
+        if type(img) not in (Image, Image3D) and is_list(img):
             return _morphology_of_data(ev, Symbol(name), img, r, operation, pads[0])
-        image = _image(ev, Symbol(name), img)
-        footprint = _structuring_element(ev, Symbol(name), r)
+        image = img if type(img) is Image3D else _image(ev, Symbol(name), img)
+        footprint = _structuring_element(ev, Symbol(name), r, 3 if type(img) is Image3D else 2)
         if image is None or footprint is None:
             return None
         return _filtered(image, lambda p, **pad: getattr(ndimage, operation)(
             p, footprint=footprint, **pad), pads)
     builtin(name, argc=(1, None), messages=_MESSAGES,
-            usage=f"{name}[image, r] {verb} with a (2r+1) x (2r+1) square (r default 1); "
-                  f"{name}[image, ker] with the nonzero entries of the matrix ker as the "
-                  "neighbourhood (DiskMatrix[r], …); numeric vectors and matrices too; "
+            usage=f"{name}[image, r] {verb} with a (2r+1) x (2r+1) square (r default 1; a "
+                  f"cube for a 3D image); {name}[image, ker] with the nonzero entries of the "
+                  "matrix ker as the neighbourhood (DiskMatrix[r], …); numeric vectors and "
+                  "matrices too; "
                   "Padding -> \"Fixed\" (the default: the edge repeated), a value, "
                   "\"Periodic\", \"Reflected\" or \"Reversed\" beyond the edges.",
             examples=((f"ImageDimensions[{name}[Image[{{{{0, 1, 0}}}}], 1]]", "{3, 1}"),))(
