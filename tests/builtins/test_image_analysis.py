@@ -351,3 +351,30 @@ def test_image_measurements_output_forms_and_lists_of_images():
           '<|"Mean" -> 0.5, "Max" -> 1.|>')
     check('ImageMeasurements[Image[{{0., 1.}}], "Mean", "RuleList"]', '{"Mean" -> 0.5}')
     check('ImageMeasurements[{Image[{{0., 1.}}], Image[{{1., 1.}}]}, "Mean"]', "{0.5, 1.}")
+
+
+def test_image_convolve_3d_unpadded_and_real():
+    from tests.builtins._support import run
+    from scipy import ndimage
+    from wlnet.core.expr import to_python
+    r = run('SeedRandom[2]; v = Image3D[RandomReal[1, {4, 5, 6}], "Real64"]; '
+             'ImageData[ImageConvolve[v, BoxMatrix[{1, 1, 1}]/27]]')
+    values = np.array(to_python(run('SeedRandom[2]; ImageData[Image3D[RandomReal[1, '
+                                     '{4, 5, 6}], "Real64"]]').value))
+    assert np.allclose(np.array(to_python(r.value)),
+                       ndimage.uniform_filter(values, 3, mode="nearest"))
+    # a matrix kernel works within each slice of a 3D image
+    r = run('SeedRandom[2]; ImageDimensions[ImageConvolve[Image3D[RandomReal[1, {4, 5, 6}]], '
+             '{{1, 1, 1}}/3, Padding -> None]]')
+    assert to_python(r.value) == [4, 5, 4]
+    # Padding -> None: only where the kernel lies inside (images, alpha too, and data)
+    r = run("ImageDimensions[ImageConvolve[SetAlphaChannel[Image[ConstantArray[0.5, {6, 7, 3}]], "
+             "0.5], BoxMatrix[1]/9, Padding -> None]]")
+    assert to_python(r.value) == [5, 4]
+    assert to_python(run("ImageConvolve[{1, 2, 3, 4, 5}, {1, 1, 1}, Padding -> None]").value) \
+        == [6.0, 9.0, 12.0]
+    # a real image: a Byte or Bit image's convolution keeps its values beyond 0 .. 1
+    r = run('ImageData[ImageConvolve[Image[{{0, 255, 0}}, "Byte"], {{-1, 0, 1}}]]')
+    assert np.allclose(to_python(r.value), [[-1.0, 0.0, 1.0]])     # a spike gives the kernel
+    assert run('ImageType[ImageConvolve[Image[{{0, 1}}, "Bit"], {{1, 1}}/2]]').value.value \
+        == "Real32"

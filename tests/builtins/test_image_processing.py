@@ -396,3 +396,29 @@ def test_morphology_of_3d_images():
     footprint[1, 1, :] = footprint[1, :, 1] = footprint[:, 1, 1] = True
     assert np.allclose(cross, ndimage.grey_dilation(values, footprint=footprint, mode="nearest"))
     assert run(setup + "Dilation[v, {{1, 1}, {1, 1}}]").tags == ["Dilation::arg"]
+
+
+def test_gaussian_filter_forms():
+    from wlnet.core.expr import to_python
+    value = lambda code: np.asarray(to_python(run(code).value), dtype=float)
+    # the default is the discrete ("Bessel") Gaussian of GaussianMatrix
+    spike = "{0, 0, 0, 0, 1, 0, 0, 0, 0}"
+    assert np.allclose(value(f"GaussianFilter[N[{spike}], 2]")[2:7],
+                       value("N[GaussianMatrix[{{2}, 1}]]"))
+    assert not np.allclose(value(f"GaussianFilter[N[{spike}], 2, Method -> \"Gaussian\"]"),
+                           value(f"GaussianFilter[N[{spike}], 2]"))
+    # a radius per level: {{0, r}} smooths along the rows only
+    rows = value("GaussianFilter[N[{{0, 0, 1, 0, 0}, {0, 0, 0, 0, 0}}], {{0, 1}}]")
+    assert np.allclose(rows[1], 0) and np.isclose(rows[0].sum(), 1)
+    # derivatives: exact on polynomials of their degree away from the edges
+    for order, data in [(1, "Range[14]"), (2, "Range[14]^2/2"), (3, "Range[14]^3/6")]:
+        d = value(f"GaussianFilter[N[{data}], 3, {{{order}}}]")
+        assert np.allclose(d[4:-4], 1.0), order
+    assert run('ImageType[GaussianFilter[Image[{{0, 255, 0}}, "Byte"], 1, {0, 1}]]'
+               ).value.value == "Real32"
+    # Padding -> None; 3D images
+    assert to_python(run("ImageDimensions[GaussianFilter[Image[ConstantArray[0.5, {9, 12}]], 2, "
+                         "Padding -> None]]").value) == [8, 5]
+    assert to_python(run("ImageDimensions[GaussianFilter[Image3D[ConstantArray[0.5, {4, 5, 6}]],"
+                         " 1]]").value) == [6, 5, 4]
+    assert run("GaussianFilter[Range[5], 1, {1, 0}]").tags == ["GaussianFilter::arg"]

@@ -16,11 +16,12 @@ from __future__ import annotations
 import numpy as np
 
 from wlnet.builtins._listutil import float_value, is_list
-from wlnet.builtins.image_processing import _data_or_image, _image, _options, \
+from wlnet.builtins.image_processing import _data_or_image, _image, _options, real_image, \
     _radius, filter_padding, numeric_array
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.image import (COLOR_SPACES, IMAGE_TYPES, NO_SPACE, Image, convert, with_alpha,
                               keeps_display_options, larger_type, with_data, message_slots)
+from wlnet.core.image3d import Image3D
 from wlnet.core.packed import list_from_array
 from wlnet.core.registry import builtin
 
@@ -296,10 +297,11 @@ def image_trim(ev, img, roi, margin=None):
 # ---------------------------------------------------------------------------- filters
 
 def _kernel(ev, head, e) -> np.ndarray | None:
+    """A kernel: a numeric vector, matrix or rank-3 array, or an image's grey levels."""
     if type(e) is Image:                    # a template image: its grey levels
         return _grey(e).astype(float)
     arr = numeric_array(ev, e)
-    if arr is None or arr.ndim not in (1, 2) or arr.size == 0:
+    if arr is None or arr.ndim not in (1, 2, 3) or arr.size == 0:
         ev.message(head, "kernel", e)
         return None
     return arr.astype(float)
@@ -362,6 +364,20 @@ _CORRELATION_MEASURES = ("Dot", "EuclideanDistance", "SquaredEuclideanDistance",
                          "CorrelationDistance", "ManhattanDistance", "ChessboardDistance")
 
 
+class _KernelRank(Exception):
+    """A kernel of a higher rank than the data it filters."""
+
+
+def _kernel_for(kernel: np.ndarray, rank: int) -> np.ndarray | None:
+    """The kernel as an array of the data's rank: a vector along the last axis (a row), a
+    matrix within each slice of 3D data; None if its rank is higher."""
+    if kernel.ndim == rank:
+        return kernel
+    if kernel.ndim > rank:
+        return kernel.ravel() if rank == 1 and kernel.size == max(kernel.shape) else None
+    return kernel.reshape((1,) * (rank - kernel.ndim) + kernel.shape)
+
+
 def _correlation(name: str, flip: bool, verb: str, example):
     def apply(ev, data, ker, *rest):
         from scipy import ndimage
@@ -379,25 +395,40 @@ def _correlation(name: str, flip: bool, verb: str, example):
                 return None
             measure = f.name
         if flip:
-            kernel = kernel[::-1, ::-1] if kernel.ndim == 2 else kernel[::-1]
+            kernel = np.flip(kernel)
+        options = [a for a in rest if a not in positional]
 
         def each(plane, **pad):
-            k = kernel if kernel.ndim == plane.ndim else (
-                kernel[None, :] if plane.ndim == 2 else kernel.ravel())
-            if measure != "Dot":
-                return _distance_correlation(measure, plane, k, **pad)
-            return ndimage.correlate(plane, k, **pad)
-        return _data_or_image(ev, head, data, None, each,
-                              [a for a in rest if a not in positional])
+            k = _kernel_for(kernel, plane.ndim)
+            if k is None:
+                raise _KernelRank
+            return _distance_correlation(measure, plane, k, **pad) if measure != "Dot" \
+                else ndimage.correlate(plane, k, **pad)
+
+        def reach(rank):                    # Padding -> None: the pixels it covers whole
+            k = _kernel_for(kernel, rank)
+            if k is None:
+                raise _KernelRank
+            return [(n // 2, n - 1 - n // 2) for n in k.shape]
+        try:
+            # ImageConvolve gives a real image: the convolution leaves 0 .. 1
+            return _data_or_image(ev, head, real_image(data) if flip else data, ker, each,
+                                  options, reach)
+        except _KernelRank:
+            ev.message(head, "kernel", ker)
+            return None
     builtin(name, argc=(2, None), messages={
         **_MESSAGES, "measure": "`1` is not a correlation measure (Dot, EuclideanDistance, "
                                 "SquaredEuclideanDistance, NormalizedSquaredEuclideanDistance, "
                                 "CosineDistance, CorrelationDistance, ManhattanDistance or "
                                 "ChessboardDistance)."},
-            usage=f"{name}[image, kernel] {verb} the kernel (a numeric matrix, or an image's "
-                  "grey levels), channel by channel, the image's edge pixels repeated beyond "
-                  "it (Padding -> \"Fixed\"; or \"Periodic\", \"Reflected\", \"Reversed\", a "
-                  "value or a colour); it also takes numeric data." + (
+            usage=f"{name}[image, kernel] {verb} the kernel (a numeric matrix, a rank-3 "
+                  "array for a 3D image, or an image's grey levels), channel by channel, the "
+                  "image's edge pixels repeated beyond it (Padding -> \"Fixed\"; or "
+                  "\"Periodic\", \"Reflected\", \"Reversed\", a value or a colour; None: only "
+                  "the pixels the kernel covers whole, a smaller result); it also takes "
+                  "numeric data." + (
+                      "  ImageConvolve gives a real image." if flip else "") + (
                       "  ImageCorrelate[image, kernel, f] measures each window against the "
                       "kernel with the distance f (EuclideanDistance, "
                       "NormalizedSquaredEuclideanDistance, CosineDistance, …) instead of Dot, "

@@ -499,14 +499,17 @@ def thumbnail(ev, img, size=None):
 
 # ---------------------------------------------------------------------------- filters
 
-def _filtered(image, each, pads=None):
+def _filtered(image, each, pads=None, extent=None):
     """``each(plane)`` on every channel but alpha, which is kept; with ``pads`` (one dict
     per channel, ``filter_padding``), ``each(plane, **pads[k])``.  An Image or Image3D
-    (each plane 2D or 3D) of the same type."""
+    (each plane 2D or 3D) of the same type; ``extent`` ((before, after) per axis) cut
+    off at the edges (Padding -> None)."""
     values = image.reals()
     colour = values.shape[-1] - (1 if image.has_alpha else 0)
     planes = [(each(values[..., k], **pads[k]) if pads else each(values[..., k]))
               if k < colour else values[..., k] for k in range(values.shape[-1])]
+    if extent is not None:
+        planes = [covered(p, extent) for p in planes]
     if type(image) is Image3D:
         return Image3D(np.stack(planes, axis=-1), image.image_type, image.color_space)
     return with_data(image, np.stack(planes, axis=2))
@@ -560,42 +563,169 @@ def numeric_array(ev, e):
     return arr if arr is not None and arr.dtype.kind in "iuf" else None
 
 
-def _data_or_image(ev, head, data, r, each, rest=()):
-    """A filter on an image, or on numeric data (a list or matrix) as WL's filters also take;
-    ``each(plane, mode=…, cval=…)`` gets the boundary handling of the Padding option in
-    ``rest``."""
+def _data_or_image(ev, head, data, r, each, rest=(), reach=None):
+    """A filter on an image (2D or 3D), or on numeric data (a list or matrix) as WL's
+    filters also take; ``each(plane, mode=…, cval=…)`` gets the boundary handling of the
+    Padding option in ``rest``.  With Padding -> None the result keeps only the elements
+    whose whole neighbourhood is inside: ``reach(rank)`` gives the (before, after) extent
+    of the neighbourhood along each axis of data of that rank."""
     arr = None
-    if type(data) is not Image:
+    if type(data) not in (Image, Image3D):
         arr = numeric_array(ev, data)
         if arr is None:
             ev.message(head, "imginv", *message_slots(data))
             return None
+    rest, unpadded = without_padding_none(rest) if reach is not None else (rest, False)
     pads = filter_padding(ev, head, rest, data)
     if pads is None:
         return None
-    if type(data) is Image:
-        return _filtered(data, each, pads)
-    return list_from_array(each(arr.astype(float), **pads[0]))
+    rank = arr.ndim if arr is not None else (3 if type(data) is Image3D else 2)
+    extent = reach(rank) if unpadded else None
+    if extent is not None and any(b + a >= n for (b, a), n in zip(
+            extent, arr.shape if arr is not None else data.reals().shape)):
+        ev.message(head, "arg", r, "radius")        # no element has a whole neighbourhood
+        return None
+    if type(data) in (Image, Image3D):
+        return _filtered(data, each, pads, extent)
+    out = each(arr.astype(float), **pads[0])
+    return list_from_array(covered(out, extent) if extent else out)
+
+
+def without_padding_none(rest) -> tuple[list, bool]:
+    """(the arguments without a Padding -> None rule, whether there was one)."""
+    kept = [a for a in rest if not (type(a) is Expr and a.head is S.Rule and
+                                    a.args[0] == Symbol("Padding")
+                                    and a.args[1] == Symbol("None"))]
+    return kept, len(kept) < len(rest)
+
+
+def covered(values: np.ndarray, extent) -> np.ndarray:
+    """``values`` less ``extent`` ((before, after) per leading axis) at their edges."""
+    return values[tuple(slice(b, n - a) for (b, a), n in zip(extent, values.shape))]
+
+
+def _gaussian_spec(ev, r, rank: int) -> list | None:
+    """GaussianFilter's radius forms as (radius, σ) per axis of data of that rank: r,
+    {r, σ}, {{r1, r2, …}}, {{r1, r2, …}, σ} or {{r1, …}, {σ1, …}} (σ = r/2 by default;
+    radii rounded to integers); None if malformed."""
+    def numbers(e, count):
+        items = list(e.args) if is_list(e) else [e] * count
+        values = [float_value(ev.evaluate(Expr(S.N, a))) for a in items]
+        return values if len(values) == count and None not in values \
+            and min(values) >= 0 else None
+    if is_list(r) and 1 <= len(r.args) <= 2 and (is_list(r.args[0]) or len(r.args) == 2):
+        radii = numbers(r.args[0], rank)
+        sigmas = numbers(r.args[1], rank) if len(r.args) == 2 else None
+        if radii is None or len(r.args) == 2 and sigmas is None:
+            return None
+    else:
+        radii, sigmas = numbers(r, rank), None
+        if radii is None:
+            return None
+    radii = [int(np.floor(q + 0.5)) for q in radii]
+    return [(q, s if sigmas is not None else q / 2) for q, s in
+            zip(radii, sigmas if sigmas is not None else radii)]
+
+
+def _derivative_orders(ev, spec, rank: int) -> list | None:
+    """GaussianFilter's derivative orders {n1, n2, …}, one per axis; None if malformed."""
+    items = list(spec.args) if is_list(spec) else [spec]
+    orders = [a.value if type(a) is Integer else None for a in items]
+    return orders if len(orders) == rank and None not in orders and min(orders) >= 0 \
+        else None
+
+
+def gaussian_kernel(radius: int, sigma: float, order: int = 0, method: str = "Bessel",
+                    standardized: bool = True) -> np.ndarray:
+    """The 1D kernel of GaussianFilter on one axis: the Gaussian (GaussianMatrix's
+    elements, "Bessel" the discrete Gaussian or "Gaussian" sampled) of that radius and σ,
+    summing to 1 if ``standardized``; its ``order``-th derivative by central differences,
+    scaled so that the kernel gives the exact derivative of a polynomial of that degree."""
+    from wlnet.builtins.kernel_matrices import _gaussian_1d
+    if sigma <= 0 or radius == 0:
+        return np.ones(1) if order == 0 else np.zeros(1)
+    kernel = _gaussian_1d(radius + order, sigma, method)
+    if standardized:
+        kernel = kernel / kernel.sum()
+    for _ in range(order):                  # one central difference: radius shrinks by 1
+        kernel = (kernel[:-2] - kernel[2:]) / 2.0
+    if order and standardized:
+        kernel = _exact_on_polynomials(kernel, order, _gaussian_1d(radius, sigma, method))
+    return kernel
+
+
+def _exact_on_polynomials(kernel: np.ndarray, order: int, smooth: np.ndarray) -> np.ndarray:
+    """A derivative kernel of that order corrected for its truncation (shifted by
+    Gaussians times powers, then scaled): convolved with a polynomial of degree up to the
+    order it gives the polynomial's derivative exactly (moments t^j below the order 0,
+    that of t^order / order! 1)."""
+    t = np.arange(kernel.size, dtype=np.float64) - kernel.size // 2
+    # the moments of the other parity vanish already (the kernel is (anti)symmetric)
+    powers = [j for j in range(order) if (order - j) % 2 == 0]
+    if powers:
+        basis = np.stack([t ** j * smooth for j in powers])
+        moments = np.array([[np.sum((-t) ** i * b) for b in basis] for i in powers])
+        wanted = np.array([np.sum((-t) ** i * kernel) for i in powers])
+        kernel = kernel - np.linalg.solve(moments, wanted) @ basis
+    moment = float(np.sum((-t) ** order * kernel)) / math.factorial(order)
+    return kernel / moment if abs(moment) > 1e-300 else kernel
 
 
 @builtin("GaussianFilter", argc=(2, None), messages=_MESSAGES,
-         usage="GaussianFilter[data, r] convolves an image or numeric data with a Gaussian "
-               "kernel of pixel radius r (standard deviation r/2); GaussianFilter[data, {r, "
-               "σ}] with standard deviation σ.",
-         examples=(("GaussianFilter[{0, 0, 1, 0, 0}, 1] // Total // Round", "1"),))
+         usage="GaussianFilter[data, r] convolves an image (2D or 3D) or numeric data with a "
+               "Gaussian kernel of pixel radius r (standard deviation r/2); GaussianFilter["
+               "data, {r, σ}] with standard deviation σ; {{r1, r2, …}, …} a radius per level "
+               "of the data (0: that direction untouched); GaussianFilter[data, r, {n1, n2, "
+               "…}] the ni-th derivative along level i.  Method -> \"Bessel\" (the discrete "
+               "Gaussian, as GaussianMatrix) or \"Gaussian\"; Padding (\"Fixed\"; None: a "
+               "smaller result); Standardized.",
+         examples=(("GaussianFilter[{0, 0, 1, 0, 0}, 1] // Total // Round", "1"),
+                   ("Round[GaussianFilter[N[Range[10]], 2, {1}][[5]], 0.001]", "1.")))
 @keeps_display_options
 def gaussian_filter(ev, data, r, *rest):
     from scipy import ndimage
-    if is_list(r) and len(r.args) == 2:
-        radius, sigma = (_radius(ev, S.GaussianFilter, a, 1.0) for a in r.args)
-    else:
-        radius = _radius(ev, S.GaussianFilter, r, 1.0)
-        sigma = radius / 2 if radius is not None else None
-    if radius is None or sigma is None:
+    positional, rules = _options(rest)
+    rank = 3 if type(data) is Image3D else 2 if type(data) is Image else \
+        getattr(numeric_array(ev, data), "ndim", None)
+    if rank is None:
+        ev.message(S.GaussianFilter, "imginv", *message_slots(data))
         return None
-    truncate = radius / sigma if sigma else 0.0
-    return _data_or_image(ev, S.GaussianFilter, data, r, lambda p, **pad: ndimage.gaussian_filter(
-        p, sigma, truncate=truncate, **pad) if sigma else p, rest)
+    spec = _gaussian_spec(ev, r, rank)
+    if spec is None:
+        ev.message(S.GaussianFilter, "arg", r, "radius")
+        return None
+    orders = _derivative_orders(ev, positional[0], rank) if positional else [0] * rank
+    if orders is None or len(positional) > 1:
+        ev.message(S.GaussianFilter, "arg", positional[0], "derivative")
+        return None
+    method = rules.get("Method", String("Bessel"))
+    if not (type(method) is String and method.value in ("Bessel", "Gaussian")):
+        ev.message(S.GaussianFilter, "arg", method, "method")
+        return None
+    standardized = rules.get("Standardized") != Symbol("False")
+    kernels = [gaussian_kernel(q, sigma, n, method.value, standardized)
+               for (q, sigma), n in zip(spec, orders)]
+
+    def each(plane, **pad):
+        for axis, kernel in enumerate(kernels):
+            if kernel.size > 1 or kernel[0] != 1.0:
+                plane = ndimage.convolve1d(plane, kernel, axis=axis, **pad)
+        return plane
+    options = [a for a in rest if a not in positional and not (
+        type(a) is Expr and a.args[0] in (Symbol("Method"), Symbol("Standardized")))]
+    return _data_or_image(ev, S.GaussianFilter, real_image(data) if any(orders) else data,
+                          r, each, options, reach=lambda _: [(k.size // 2,) * 2 for k in kernels])
+
+
+def real_image(data):
+    """An image in a real type (its pixels as Real32 unless already real), for a filter
+    whose values leave 0 .. 1 (a derivative, a convolution); anything else as it is."""
+    if type(data) in (Image, Image3D) and data.image_type not in ("Real32", "Real64"):
+        values = data.reals().astype(np.float32)
+        if type(data) is Image:
+            return Image(values, "Real32", data.color_space, data.options)
+        return Image3D(values, "Real32", data.color_space)
+    return data
 
 
 @builtin("Blur", argc=(1, None), messages=_MESSAGES,
