@@ -422,3 +422,16 @@ def test_gaussian_filter_forms():
     assert to_python(run("ImageDimensions[GaussianFilter[Image3D[ConstantArray[0.5, {4, 5, 6}]],"
                          " 1]]").value) == [6, 5, 4]
     assert run("GaussianFilter[Range[5], 1, {1, 0}]").tags == ["GaussianFilter::arg"]
+
+
+@pytest.mark.parametrize("position, expected", [
+    ("{Left, Center}", "{{1., 1., 0., 0.}}"),           # the overlay's left side at the left
+    ("{Right, Bottom}", "{{0., 0., 1., 1.}}"),
+    ("Scaled[{0.25, 0.5}]", "{{1., 1., 0., 0.}}"),      # its centre a quarter in
+    ("{4, 0.5}, {2, 0.5}", "{{0., 0., 1., 1.}}"),       # its point {2, 0.5} at {4, 0.5}
+    ("{0, 0.5}, {Left, Bottom}", "{{1., 1., 0., 0.}}"),
+])
+def test_image_compose_positions(position, expected):
+    check(f"ImageData[ImageCompose[Image[{{{{0, 0, 0, 0}}}}], Image[{{{{1, 1}}}}], {position}]]",
+          expected, same=close_printed)
+    assert run("ImageCompose[Image[{{0}}], Image[{{1}}], x]").tags == ["ImageCompose::arg"]

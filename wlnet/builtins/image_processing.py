@@ -1138,26 +1138,36 @@ def remove_alpha_channel(ev, img, background=None):
                  image.color_space)
 
 
-@builtin("ImageCompose", argc=(2, 3), messages=_MESSAGES,
+@builtin("ImageCompose", argc=(2, 4), messages=_MESSAGES,
          usage="ImageCompose[image, overlay] lays overlay over the image's centre (its alpha "
                "blending it in); ImageCompose[image, {overlay, α}] with its opacity times "
-               "α; ImageCompose[image, overlay, {x, y}] centres it at pixel position {x, y} "
-               "from the bottom left.",
+               "α; ImageCompose[image, overlay, pos] puts the overlay's centre at pos ({x, y} "
+               "pixels from the bottom left, Scaled[{sx, sy}], or a side or corner such as "
+               "{Left, Top}, which puts the overlay's same side or corner there); "
+               "ImageCompose[image, overlay, pos, opos] puts the overlay's point opos at pos.",
          examples=(("ImageData[ImageCompose[Image[{{0, 0, 0}}], Image[{{1}}]]]",
-                    "{{0., 1., 0.}}"),))
+                    "{{0., 1., 0.}}"),
+                   ("ImageData[ImageCompose[Image[{{0, 0, 0, 0}}], Image[{{1, 1}}], "
+                    "{Left, Center}]]", "{{1., 1., 0., 0.}}"),
+                   ("ImageData[ImageCompose[Image[{{0, 0, 0, 0}}], Image[{{1, 1}}], {4, 0.5}, "
+                    "{2, 0.5}]]", "{{0., 0., 1., 1.}}")))
 @keeps_display_options
-def image_compose(ev, img, overlay, position=None):
+def image_compose(ev, img, overlay, position=None, overlay_position=None):
     image = _image(ev, S.ImageCompose, img)
     opacity = 1.0
     if is_list(overlay) and len(overlay.args) == 2:      # {overlay, α}: α times its alpha
         opacity = float_value(ev.evaluate(Expr(S.N, overlay.args[1])))
         if opacity is None or not 0 <= opacity <= 1:
-            ev.message(S.ImageCompose, "opacity", overlay.args[1])
+            ev.message(S.ImageCompose, "opacity", *message_slots(overlay.args[1]))
             return None
         overlay = overlay.args[0]
     top = _image(ev, S.ImageCompose, overlay) if image is not None else None
     if image is None or top is None:
         return None
+    place = _compose_place(ev, image, top, position, overlay_position)
+    if place is None:
+        return None
+    left, row = place
     base = image.reals()
     over = top.reals()
     over_alpha = (over[:, :, -1:] if top.has_alpha else np.ones(over.shape[:2] + (1,))) * opacity
@@ -1165,14 +1175,6 @@ def image_compose(ev, img, overlay, position=None):
     colour_channels = base.shape[2] - (1 if image.has_alpha else 0)
     if over_colour.shape[2] != colour_channels:
         over_colour = np.repeat(over_colour.mean(axis=2, keepdims=True), colour_channels, 2)
-    if position is not None and is_list(position) and len(position.args) == 2:
-        cx, cy = (float_value(ev.evaluate(Expr(S.N, a))) for a in position.args)
-        cx = image.width / 2 if cx is None else cx
-        cy = image.height / 2 if cy is None else cy
-    else:
-        cx, cy = image.width / 2, image.height / 2
-    left = int(round(cx - top.width / 2))
-    row = int(round(image.height - cy - top.height / 2))
     out = base.copy()
     r0, r1 = max(row, 0), min(row + top.height, image.height)
     c0, c1 = max(left, 0), min(left + top.width, image.width)
@@ -1182,5 +1184,60 @@ def image_compose(ev, img, overlay, position=None):
         out[r0:r1, c0:c1, :colour_channels] = (
             over_colour[r0 - row:r1 - row, c0 - left:c1 - left] * a + under * (1 - a))
     return with_data(image, out)
+
+
+# where a side names a point of a w x h rectangle, as fractions of its width and height
+_SIDE_FRACTIONS = {"Left": (0.0, None), "Right": (1.0, None), "Bottom": (None, 0.0),
+                   "Top": (None, 1.0), "Center": (0.5, 0.5)}
+
+
+def _point_in(ev, spec, width: int, height: int):
+    """(x, y, named) of a position in a width x height image, from its bottom left: {x, y}
+    pixels, Scaled[{sx, sy}], a side or corner ({Left, Top}, Center, Bottom, {Left, 10},
+    …; named True: the overlay's own same point goes there); None if invalid."""
+    if type(spec) is Symbol and spec.name in _SIDE_FRACTIONS:
+        fx, fy = _SIDE_FRACTIONS[spec.name]
+        return (0.5 if fx is None else fx) * width, (0.5 if fy is None else fy) * height, True
+    if type(spec) is Expr and spec.head is S.Scaled and len(spec.args) == 1 \
+            and is_list(spec.args[0]) and len(spec.args[0].args) == 2:
+        fx, fy = (float_value(ev.evaluate(Expr(S.N, a))) for a in spec.args[0].args)
+        return None if None in (fx, fy) else (fx * width, fy * height, False)
+    if not (is_list(spec) and len(spec.args) == 2):
+        return None
+    coordinates, named = [], False
+    for k, (a, size) in enumerate(zip(spec.args, (width, height))):
+        fraction = _SIDE_FRACTIONS.get(a.name)[k] if type(a) is Symbol \
+            and a.name in _SIDE_FRACTIONS else None
+        if fraction is not None:
+            coordinates.append(fraction * size)
+            named = True
+            continue
+        value = float_value(ev.evaluate(Expr(S.N, a)))
+        if value is None:
+            return None
+        coordinates.append(value)
+    return coordinates[0], coordinates[1], named
+
+
+def _compose_place(ev, image: Image, top: Image, position, overlay_position):
+    """(left column, top row) of the overlay in the image: its point overlay_position
+    (the centre, or for a named position the same named point) at position (the
+    centre by default); None after ImageCompose::arg."""
+    at = (image.width / 2, image.height / 2, False) if position is None else \
+        _point_in(ev, position, image.width, image.height)
+    if at is None:
+        ev.message(S.ImageCompose, "arg", *message_slots(position), "position")
+        return None
+    if overlay_position is not None:
+        own = _point_in(ev, overlay_position, top.width, top.height)
+        if own is None:
+            ev.message(S.ImageCompose, "arg", *message_slots(overlay_position), "position")
+            return None
+    else:
+        own = _point_in(ev, position, top.width, top.height) if at[2] else None
+        own = own or (top.width / 2, top.height / 2, False)
+    left = at[0] - own[0]
+    bottom = at[1] - own[1]
+    return int(round(left)), int(round(image.height - bottom - top.height))
 
 
