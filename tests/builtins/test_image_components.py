@@ -186,3 +186,18 @@ def test_properties_list_criterion_with_form_and_bad_form():
                              f'"PropertyAssociation"]')) == '<|"Area" -> <|1 -> 4|>|>'
     r.run(f'ComponentMeasurements[{_TWO}, "Area", All, "Foo"]')
     assert r.tags == ["ComponentMeasurements::form"]
+
+
+def test_components_of_a_3d_image():
+    from wlnet.core.expr import to_python
+    s = Session(echo=False)
+    diagonal = "Image3D[{{{1, 0}, {0, 0}}, {{0, 0}, {0, 1}}}]"
+    # voxels touching at a corner across slices join; without corners they do not
+    assert to_python(s.evaluate(f"MorphologicalComponents[{diagonal}]")) == \
+        [[[1, 0], [0, 0]], [[0, 0], [0, 1]]]
+    assert to_python(s.evaluate(f"MorphologicalComponents[{diagonal}, "
+                                "CornerNeighbors -> False]")) == [[[1, 0], [0, 0]], [[0, 0], [0, 2]]]
+    assert to_python(s.evaluate("MorphologicalComponents[Image3D[{{{0.2, 0.7}}}], 0.5]")) \
+        == [[[0, 1]]]
+    s.evaluate(f'MorphologicalComponents[{diagonal}, Method -> "Convex"]')
+    assert s.messages[-1].startswith("MorphologicalComponents::method3d")
