@@ -378,3 +378,26 @@ def test_image_convolve_3d_unpadded_and_real():
     assert np.allclose(to_python(r.value), [[-1.0, 0.0, 1.0]])     # a spike gives the kernel
     assert run('ImageType[ImageConvolve[Image[{{0, 1}}, "Bit"], {{1, 1}}/2]]').value.value \
         == "Real32"
+
+
+def test_image_histogram_range_lists_and_appearance():
+    from wlnet.core.session import Session
+    from wlnet.graphics.values import numeric_array
+    s = Session(echo=False)
+
+    def lines(g):
+        return [numeric_array(e.args[0]) for e in _walk(g)
+                if getattr(getattr(e, "head", None), "name", None) == "Line"]
+    # a range of values: the bins span it, values beyond it are left out
+    g = s.evaluate("ImageHistogram[Image[{{0.1, 0.25, 0.35, 0.9}}], 2, {0.2, 0.4}]")
+    assert np.allclose(lines(g)[0], [[0.25, 1], [0.35, 1]])
+    # several images: a curve each; Automatic bins are 256
+    both = s.evaluate("ImageHistogram[{Image[{{0.1}}], Image[{{0.9}}]}, Automatic]")
+    curves = lines(both)
+    assert len(curves) == 2 and all(len(c) == 256 for c in curves)
+    stacked = lines(s.evaluate('ImageHistogram[{Image[{{0.1}}], Image[{{0.1}}]}, 2, '
+                               'Appearance -> "Stacked"]'))
+    assert np.allclose(stacked[1][:, 1], [2, 0])                   # on top of the first
+    assert not s.messages
+    s.evaluate("ImageHistogram[Image[{{0.5}}], 4, {1, 0}]")
+    assert s.messages and "ImageHistogram::arg" in s.messages[0]

@@ -893,35 +893,71 @@ _HISTOGRAM_COLOURS = {"Grayscale": ("GrayLevel[0.4]",),
 @builtin("ImageHistogram", argc=(1, None), messages=_MESSAGES,
          usage="ImageHistogram[image] plots how many pixels have each value, one filled "
                "curve per channel (grey, or red, green and blue) over values 0 to 1 in 256 "
-               "bins; ImageHistogram[image, n] in n bins; plot options are passed on.",
-         examples=(("Head[ImageHistogram[Image[{{0.1, 0.5}}]]]", "Graphics"),))
+               "bins; ImageHistogram[image, n] in n bins (Automatic: 256); "
+               "ImageHistogram[image, n, {min, max}] over that range of values; "
+               "ImageHistogram[{image1, image2, …}] the curves of all of them together; "
+               "Appearance -> \"Transparent\" (overlaid, the default), \"Stacked\" (each "
+               "channel's counts on top of the previous ones) or \"Separated\" (a plot per "
+               "curve, in a column); plot options are passed on.",
+         examples=(("Head[ImageHistogram[Image[{{0.1, 0.5}}]]]", "Graphics"),
+                   ("Head[ImageHistogram[{Image[{{0.1}}], Image[{{0.5}}]}, 8, {0, 0.5}]]",
+                    "Graphics")))
 def image_histogram(ev, img, *rest):
     from wlnet.syntax.parser import parse
-    image = _image(ev, S.ImageHistogram, img)
-    if image is None:
+    images = list(img.args) if is_list(img) and img.args else [img]
+    if any(type(i) is not Image for i in images):
+        ev.message(S.ImageHistogram, "imginv", *message_slots(img))
         return None
     positional = [r for r in rest if not (type(r) is Expr and r.head in (S.Rule,
                                                                          S.RuleDelayed))]
-    options = [r for r in rest if r not in positional]
-    bins = positional[0].value if positional and type(positional[0]) is Integer \
-        and positional[0].value > 0 else None
-    if len(positional) > 1 or positional and bins is None:
+    options = [r for r in rest if r not in positional
+               and r.args[0] != Symbol("Appearance")]
+    appearance = next((r.args[1] for r in rest if r not in positional
+                       and r.args[0] == Symbol("Appearance")), String("Transparent"))
+    if not (type(appearance) is String and appearance.value in
+            ("Transparent", "Stacked", "Separated")) and appearance != Symbol("Automatic"):
+        ev.message(S.ImageHistogram, "arg", appearance, "appearance")
+        return None
+    bins = 256 if not positional or positional[0] == Symbol("Automatic") else (
+        positional[0].value if type(positional[0]) is Integer and positional[0].value > 0
+        else None)
+    if len(positional) > 2 or bins is None:
         ev.message(S.ImageHistogram, "arg", positional[0], "number of bins")
         return None
-    bins = bins or 256
-    values = image.reals()
-    colour = values.shape[2] - (1 if image.has_alpha else 0)
-    centres = (np.arange(bins) + 0.5) / bins
-    curves = []
-    for k in range(colour):
-        counts, _ = np.histogram(np.clip(values[:, :, k], 0.0, 1.0), bins=bins, range=(0, 1))
-        curves.append(list_from_array(np.column_stack([centres, counts.astype(np.float64)])))
-    names = _HISTOGRAM_COLOURS.get(image.color_space, ())
-    styles = [parse(f"Directive[{names[k]}, Opacity[0.6]]") if k < len(names)
-              else Symbol("Automatic") for k in range(colour)]
-    return ev.evaluate(Expr(Symbol("ListLinePlot"), Expr(S.List, *curves), *options,
-                            Expr(S.Rule, Symbol("PlotStyle"), Expr(S.List, *styles)),
-                            Expr(S.Rule, Symbol("Filling"), Symbol("Axis")),
-                            Expr(S.Rule, Symbol("PlotRange"),
-                                 Expr(S.List, Expr(S.List, Integer(0), Integer(1)),
-                                      Symbol("All")))))
+    span = _histogram_range(ev, positional[1]) if len(positional) == 2 else (0.0, 1.0)
+    if span is None:
+        ev.message(S.ImageHistogram, "arg", positional[1], "range")
+        return None
+    centres = span[0] + (np.arange(bins) + 0.5) / bins * (span[1] - span[0])
+    counts, styles = [], []
+    for image in images:
+        values = image.reals()
+        names = _HISTOGRAM_COLOURS.get(image.color_space, ())
+        for k in range(values.shape[2] - (1 if image.has_alpha else 0)):
+            # over 0 .. 1 the values beyond count at the ends; a range given leaves them out
+            inside = values[:, :, k] if len(positional) == 2 else np.clip(values[:, :, k], 0, 1)
+            counts.append(np.histogram(inside, bins=bins, range=span)[0].astype(np.float64))
+            styles.append(parse(f"Directive[{names[k]}, Opacity[0.6]]") if k < len(names)
+                          else Symbol("Automatic"))
+    if getattr(appearance, "value", None) == "Stacked":
+        counts = list(np.cumsum(counts, axis=0))
+    plot_range = Expr(S.Rule, Symbol("PlotRange"), Expr(S.List, list_from_array(
+        np.array(span)), Symbol("All")))
+
+    def plot(curves, curve_styles):
+        return ev.evaluate(Expr(Symbol("ListLinePlot"), Expr(S.List, *[
+            list_from_array(np.column_stack([centres, c])) for c in curves]), *options,
+            Expr(S.Rule, Symbol("PlotStyle"), Expr(S.List, *curve_styles)),
+            Expr(S.Rule, Symbol("Filling"), Symbol("Axis")), plot_range))
+    if getattr(appearance, "value", None) == "Separated" and len(counts) > 1:
+        return Expr(Symbol("GraphicsColumn"), Expr(S.List, *[
+            plot([c], [st]) for c, st in zip(counts, styles)]))
+    return plot(counts, styles)
+
+
+def _histogram_range(ev, spec) -> tuple | None:
+    """The {min, max} of values an image histogram spans (min < max); None if invalid."""
+    arr = numeric_array(ev, spec)
+    if arr is None or arr.shape != (2,) or not arr[0] < arr[1]:
+        return None
+    return float(arr[0]), float(arr[1])
