@@ -435,3 +435,12 @@ def test_image_compose_positions(position, expected):
     check(f"ImageData[ImageCompose[Image[{{{{0, 0, 0, 0}}}}], Image[{{{{1, 1}}}}], {position}]]",
           expected, same=close_printed)
     assert run("ImageCompose[Image[{{0}}], Image[{{1}}], x]").tags == ["ImageCompose::arg"]
+
+
+def test_negation_and_sharpening_of_3d_images():
+    from wlnet.core.expr import to_python
+    assert to_python(run("ImageData[ColorNegate[Image3D[{{{0.25, 1.}}}]]]").value) == \
+        [[[0.75, 0.0]]]
+    assert run('ImageType[ColorNegate[Image3D[{{{0, 255}}}, "Byte"]]]').value.value == "Byte"
+    sharp = run("Sharpen[Image3D[ConstantArray[0.5, {3, 4, 5}]], 1]").value
+    assert type(sharp).__name__ == "Image3D" and np.allclose(sharp.reals(), 0.5)

@@ -762,12 +762,12 @@ def _convolve(plane, kernel, mode="nearest", cval=0.0):
 
 @builtin("Sharpen", argc=(1, 2), messages=_MESSAGES,
          usage="Sharpen[image, r] sharpens it (unsharp masking with a Gaussian of radius r, "
-               "default 1).",
+               "default 1); a 3D image too.",
          examples=(("ImageDimensions[Sharpen[Image[{{0, 1, 0}}]]]", "{3, 1}"),))
 @keeps_display_options
 def sharpen(ev, img, r=None):
     from scipy import ndimage
-    image = _image(ev, S.Sharpen, img)
+    image = img if type(img) is Image3D else _image(ev, S.Sharpen, img)
     radius = _radius(ev, S.Sharpen, r, 1.0)
     if image is None or radius is None:
         return None

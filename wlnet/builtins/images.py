@@ -686,18 +686,21 @@ def _colour_components(e):
 
 
 @builtin("ColorNegate", argc=1,
-         usage="ColorNegate[image] negates the colour channels (1 - v; alpha kept); "
+         usage="ColorNegate[image] negates the colour channels (1 - v; alpha kept; a 3D "
+               "image too); "
                "ColorNegate[colour] the colour's complement (ColorNegate[Red] is cyan).",
          messages={"imginv": IMGINV})
 @keeps_display_options
 def color_negate(ev, img):
-    if type(img) is not Image and colour_of(img) is not None:
+    if type(img) not in (Image, Image3D) and colour_of(img) is not None:
         return _negated_colour(ev, img)
-    if _image_or_message(ev, S.ColorNegate, img) is None:
+    if type(img) is not Image3D and _image_or_message(ev, S.ColorNegate, img) is None:
         return None
     values = img.reals().copy()
     colour = slice(0, img.channels - 1) if img.has_alpha else slice(None)
-    values[:, :, colour] = 1.0 - values[:, :, colour]
+    values[..., colour] = 1.0 - values[..., colour]
+    if type(img) is Image3D:
+        return Image3D(values, img.image_type, img.color_space)
     return with_data(img, values)
 
 
