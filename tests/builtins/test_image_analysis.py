@@ -401,3 +401,17 @@ def test_image_histogram_range_lists_and_appearance():
     assert not s.messages
     s.evaluate("ImageHistogram[Image[{{0.5}}], 4, {1, 0}]")
     assert s.messages and "ImageHistogram::arg" in s.messages[0]
+
+
+@pytest.mark.parametrize("method", ['"Canny"', '"Sobel"', '"ShenCastan"', "Automatic"])
+def test_edge_detect_methods_find_a_step(method):
+    from wlnet.core.session import Session
+    s = Session(echo=False)
+    step = "Image[Join[ConstantArray[0., {8, 12}], ConstantArray[1., {8, 12}]]]"
+    edges = s.evaluate(f"EdgeDetect[{step}, {{1, 2}}, Method -> {method}]")
+    assert not s.messages and edges.image_type == "Bit"
+    rows = np.nonzero(edges.reals()[:, :, 0].any(axis=1))[0]
+    assert set(rows) <= {7, 8} and len(rows) >= 1          # on the step, across the image
+    assert edges.reals()[rows[0], :, 0].sum() >= 10
+    s.evaluate(f'EdgeDetect[{step}, Method -> "Roberts"]')
+    assert s.messages and "EdgeDetect::arg" in s.messages[0]

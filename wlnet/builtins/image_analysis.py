@@ -565,18 +565,48 @@ def laplacian_gaussian_filter(ev, data, r, *rest):
                           ndimage.gaussian_laplace(p, sigma, **pad), rest)
 
 
-def _canny(plane: np.ndarray, sigma: float, low: float, high: float) -> np.ndarray:
-    """Canny's edges of one plane: Gaussian smoothing, Sobel gradients, thinning to the
-    local maxima along the gradient, then hysteresis (weak edges kept where they touch
-    strong ones)."""
+def _smoothing_kernel(method: str, radius: int) -> np.ndarray:
+    """The 1D smoothing of an edge detector's gradient over ``radius`` pixels, summing to
+    1: "Canny" the Gaussian of deviation r/2 (GaussianFilter's), "Sobel" the binomial
+    coefficients of 2r + 1 taps (Sobel's mask generalised), "ShenCastan" the symmetric
+    exponential exp(-|x| / (r/2)) (its infinite filter cut at r)."""
+    from math import comb
+    from wlnet.builtins.image_processing import gaussian_kernel
+    if radius <= 0:
+        return np.ones(1)
+    x = np.arange(-radius, radius + 1, dtype=np.float64)
+    if method == "Sobel":
+        kernel = np.array([comb(2 * radius, k) for k in range(2 * radius + 1)], float)
+    elif method == "ShenCastan":
+        kernel = np.exp(-np.abs(x) / (radius / 2))
+    else:
+        return gaussian_kernel(radius, radius / 2)
+    return kernel / kernel.sum()
+
+
+def _gradient(plane: np.ndarray, method: str, radii: tuple, pad: dict):
+    """(d/dcolumn, d/drow) of a plane smoothed by the method's kernel of those radii (per
+    axis): the smoothing along both axes, then central differences."""
     from scipy import ndimage
-    smooth = ndimage.gaussian_filter(plane, sigma, mode="nearest") if sigma > 0 else plane
-    gx = ndimage.sobel(smooth, axis=1, mode="nearest")
-    gy = ndimage.sobel(smooth, axis=0, mode="nearest")
+    smooth = plane
+    for axis, radius in enumerate(radii):
+        kernel = _smoothing_kernel(method, radius)
+        if kernel.size > 1:
+            smooth = ndimage.convolve1d(smooth, kernel, axis=axis, **pad)
+    difference = np.array([0.5, 0.0, -0.5])
+    return (ndimage.convolve1d(smooth, difference, axis=1, **pad),
+            ndimage.convolve1d(smooth, difference, axis=0, **pad))
+
+
+def _canny(gx: np.ndarray, gy: np.ndarray, low: float, high: float) -> np.ndarray:
+    """Canny's edges from a plane's gradient: thinning to the local maxima along the
+    gradient, then hysteresis (weak edges kept where they touch strong ones); the
+    thresholds are fractions of the largest gradient."""
+    from scipy import ndimage
     magnitude = np.hypot(gx, gy)
     peak = magnitude.max()
     if peak <= 0:
-        return np.zeros_like(plane)
+        return np.zeros_like(magnitude)
     magnitude = magnitude / peak
     angle = (np.round(np.arctan2(gy, gx) / (np.pi / 4)) % 4).astype(int)
     padded = np.pad(magnitude, 1)
@@ -595,18 +625,29 @@ def _canny(plane: np.ndarray, sigma: float, low: float, high: float) -> np.ndarr
     return np.isin(labels, connected[connected > 0]).astype(float)
 
 
-@builtin("EdgeDetect", argc=(1, 3), messages=_MESSAGES,
-         usage="EdgeDetect[image] is a binary image of its edges (Canny's method); "
-               "EdgeDetect[image, r] smooths over radius r first (default 2), "
-               "EdgeDetect[image, r, t] uses the threshold t of the normalised gradient "
-               "({t1, t2}: hysteresis thresholds).",
+EDGE_METHODS = ("Canny", "ShenCastan", "Sobel")
+
+
+@builtin("EdgeDetect", argc=(1, None), messages=_MESSAGES,
+         usage="EdgeDetect[image] is a binary image of its edges (gradients thinned to their "
+               "ridges, then hysteresis); EdgeDetect[image, r] at the scale of radius r "
+               "(default 2; {rrow, rcol} per direction), EdgeDetect[image, r, t] uses the "
+               "threshold t of the normalised gradient ({t1, t2}: hysteresis thresholds).  "
+               "Method -> \"Canny\" (Gaussian derivatives, the default), \"ShenCastan\" "
+               "(exponential) or \"Sobel\" (binomial); Padding (\"Fixed\").",
          examples=(("Total[Flatten[ImageData[EdgeDetect[Image[Join[ConstantArray[0, {5, 10}], "
                     "ConstantArray[1, {5, 10}]]]]]]] > 0", "True"),))
 @keeps_display_options
-def edge_detect(ev, img, r=None, t=None):
+def edge_detect(ev, img, *rest):
+    positional, rules = _options(rest)
     image = _image(ev, S.EdgeDetect, img)
-    radius = _radius(ev, S.EdgeDetect, r, 2.0)
-    if image is None or radius is None:
+    if image is None or len(positional) > 2:
+        return None
+    r = positional[0] if positional else None
+    t = positional[1] if len(positional) > 1 else None
+    radii = _edge_radii(ev, r)
+    if radii is None:
+        ev.message(S.EdgeDetect, "arg", r, "radius")
         return None
     if t is None:
         low, high = 0.1, 0.2
@@ -618,8 +659,27 @@ def edge_detect(ev, img, r=None, t=None):
     if low is None or high is None:
         ev.message(S.EdgeDetect, "arg", t, "threshold")
         return None
-    edges = _canny(_grey(image), radius / 2, low, high)
-    return Image(edges, "Bit")                     # a binary image, as WL's
+    method = rules.get("Method", Symbol("Automatic"))
+    method = method.args[0] if is_list(method) and method.args else method   # {m, subopts}
+    name = "Canny" if method == Symbol("Automatic") else getattr(method, "value", None)
+    if name not in EDGE_METHODS:
+        ev.message(S.EdgeDetect, "arg", method, "method")
+        return None
+    pads = filter_padding(ev, S.EdgeDetect, [a for a in rest if a not in positional
+                                             and a.args[0] == Symbol("Padding")], image)
+    if pads is None:
+        return None
+    gx, gy = _gradient(_grey(image), name, radii, pads[0])
+    return Image(_canny(gx, gy, low, high), "Bit")          # a binary image, as WL's
+
+
+def _edge_radii(ev, r) -> tuple | None:
+    """EdgeDetect's radius per axis (rows, columns): r (2 by default) or {rrow, rcol}."""
+    items = [Integer(2)] * 2 if r is None else list(r.args) if is_list(r) else [r, r]
+    values = [float_value(ev.evaluate(Expr(S.N, a))) for a in items]
+    if len(values) != 2 or None in values or min(values) < 0:
+        return None
+    return tuple(int(round(v)) for v in values)
 
 
 # ---------------------------------------------------------------------------- values
