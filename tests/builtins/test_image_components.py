@@ -201,3 +201,14 @@ def test_components_of_a_3d_image():
         == [[[0, 1]]]
     s.evaluate(f'MorphologicalComponents[{diagonal}, Method -> "Convex"]')
     assert s.messages[-1].startswith("MorphologicalComponents::method3d")
+
+
+def test_measurements_as_a_dataset():
+    s = Session(echo=False)
+    got = s.evaluate('ComponentMeasurements[{{1, 1, 0, 2}}, {"Area", "Label"}, All, "Dataset"]')
+    assert got.head.name == "Dataset" and not s.messages
+    s.evaluate('ds = ComponentMeasurements[{{1, 1, 0, 2}}, {"Area", "Label"}, All, "Dataset"]')
+    assert s.evaluate('Normal[ds] === <|1 -> <|"Area" -> 2, "Label" -> 1|>, '
+                      '2 -> <|"Area" -> 1, "Label" -> 2|>|>').name == "True"
+    assert to_python(s.evaluate('Normal[ComponentMeasurements[{{1, 1, 0, 2}}, "Area", All, '
+                                '"Dataset"]][[2, "Area"]]')) == 1

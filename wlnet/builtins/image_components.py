@@ -69,7 +69,7 @@ _PROPERTIES = ("Area", "Count", "Label", "Mask", "Centroid", "BoundingBox", "Wid
                "AdjacentBorderCount", "Mean", "Min", "Max", "Total", "StandardDeviation")
 # the output forms of ComponentMeasurements' fourth argument
 _FORMATS = ("ComponentAssociation", "PropertyAssociation", "ComponentPropertyAssociation",
-            "PropertyComponentAssociation")
+            "PropertyComponentAssociation", "Dataset")
 
 
 def _rules(rest):
@@ -346,15 +346,16 @@ def _criterion_call(crit, names, measured, values) -> Expr:
 
 @builtin("ComponentMeasurements", argc=(2, 4), messages={
     **_MESSAGES, "form": "`1` is not an output form (\"ComponentAssociation\", "
-                         "\"PropertyAssociation\", \"ComponentPropertyAssociation\" or "
-                         "\"PropertyComponentAssociation\")."},
+                         "\"PropertyAssociation\", \"ComponentPropertyAssociation\", "
+                         "\"PropertyComponentAssociation\" or \"Dataset\")."},
          usage="ComponentMeasurements[image, \"prop\"] is {1 -> value, 2 -> value, …} for the "
                "connected components of the image (or of a label matrix given as "
                "{image, labels} or alone); {props…} gives a list per component; a third "
                "argument keeps the components a criterion is True for (#Area > 10 &; All: "
                "every one); a fourth gives the result as an association "
                "(\"ComponentAssociation\", \"PropertyAssociation\", "
-               "\"ComponentPropertyAssociation\", \"PropertyComponentAssociation\").  "
+               "\"ComponentPropertyAssociation\", \"PropertyComponentAssociation\") or a "
+               "Dataset (\"Dataset\": a row per component).  "
                "ComponentMeasurements[data, \"Properties\"] lists the properties: "
                + ", ".join(f"\"{p}\"" for p in _PROPERTIES) + ".",
          examples=(('ComponentMeasurements[{{1, 1, 0}, {0, 0, 2}}, "Area"]',
@@ -407,8 +408,9 @@ def _formatted(table: list, names: list, several: bool, form) -> Expr:
     if form is None:
         return Expr(S.List, *[Expr(S.Rule, label, Expr(S.List, *row) if several else row[0])
                               for label, row in table])
-    if form.value == "ComponentAssociation":
-        return assoc((label, assoc(zip(names, row))) for label, row in table)
+    if form.value in ("ComponentAssociation", "Dataset"):    # a Dataset: a row per component
+        rows = assoc((label, assoc(zip(names, row))) for label, row in table)
+        return rows if form.value == "ComponentAssociation" else Expr(Symbol("Dataset"), rows)
     if form.value == "PropertyAssociation":
         return assoc((name, assoc((label, row[k]) for label, row in table))
                      for k, name in enumerate(names))
