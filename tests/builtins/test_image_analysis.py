@@ -388,13 +388,19 @@ def test_image_histogram_range_lists_and_appearance():
     def lines(g):
         return [numeric_array(e.args[0]) for e in _walk(g)
                 if getattr(getattr(e, "head", None), "name", None) == "Line"]
-    # a range of values: the bins span it, values beyond it are left out
+    # a range of values: the bins span it, values beyond it count at the ends, or not
     g = s.evaluate("ImageHistogram[Image[{{0.1, 0.25, 0.35, 0.9}}], 2, {0.2, 0.4}]")
+    assert np.allclose(lines(g)[0], [[0.25, 2], [0.35, 2]])
+    g = s.evaluate("ImageHistogram[Image[{{0.1, 0.25, 0.35, 0.9}}], 2, {0.2, 0.4}, "
+                   "Method -> \"ExcludeOutOfRange\"]")
     assert np.allclose(lines(g)[0], [[0.25, 1], [0.35, 1]])
-    # several images: a curve each; Automatic bins are 256
+    g = s.evaluate("ImageHistogram[Image[{{0.25, 0.5, 0.5}}], All, All]")   # a bin per value
+    assert np.allclose(lines(g)[0], [[0.25, 1], [0.5, 2]])
+    # several images: a curve each; Automatic bins are 128 (2 for binary images)
     both = s.evaluate("ImageHistogram[{Image[{{0.1}}], Image[{{0.9}}]}, Automatic]")
     curves = lines(both)
-    assert len(curves) == 2 and all(len(c) == 256 for c in curves)
+    assert len(curves) == 2 and all(len(c) == 128 for c in curves)
+    assert len(lines(s.evaluate("ImageHistogram[Image[{{0, 1, 1}}, \"Bit\"]]"))[0]) == 2
     stacked = lines(s.evaluate('ImageHistogram[{Image[{{0.1}}], Image[{{0.1}}]}, 2, '
                                'Appearance -> "Stacked"]'))
     assert np.allclose(stacked[1][:, 1], [2, 0])                   # on top of the first

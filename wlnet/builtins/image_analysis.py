@@ -952,13 +952,17 @@ _HISTOGRAM_COLOURS = {"Grayscale": ("GrayLevel[0.4]",),
 
 @builtin("ImageHistogram", argc=(1, None), messages=_MESSAGES,
          usage="ImageHistogram[image] plots how many pixels have each value, one filled "
-               "curve per channel (grey, or red, green and blue) over values 0 to 1 in 256 "
-               "bins; ImageHistogram[image, n] in n bins (Automatic: 256); "
-               "ImageHistogram[image, n, {min, max}] over that range of values; "
+               "curve per channel (grey, or red, green and blue) over values 0 to 1 in 128 "
+               "bins (2 for a binary image); ImageHistogram[image, bspec] in n bins "
+               "(Automatic: the default, All: every value present, \"Byte\": 256); "
+               "ImageHistogram[image, bspec, range] over {min, max} (All: the values' own "
+               "range, {All, max}, {min, All}; Automatic: 0 to 1); "
                "ImageHistogram[{image1, image2, …}] the curves of all of them together; "
-               "Appearance -> \"Transparent\" (overlaid, the default), \"Stacked\" (each "
-               "channel's counts on top of the previous ones) or \"Separated\" (a plot per "
-               "curve, in a column); plot options are passed on.",
+               "Method -> \"IncludeOutOfRange\" (the default: values beyond the range count "
+               "in the end bins) or \"ExcludeOutOfRange\"; Appearance -> \"Transparent\" "
+               "(overlaid, the default), \"Stacked\" (each channel's counts on top of the "
+               "previous ones) or \"Separated\" (a plot per curve, in a column); plot "
+               "options are passed on.",
          examples=(("Head[ImageHistogram[Image[{{0.1, 0.5}}]]]", "Graphics"),
                    ("Head[ImageHistogram[{Image[{{0.1}}], Image[{{0.5}}]}, 8, {0, 0.5}]]",
                     "Graphics")))
@@ -970,33 +974,43 @@ def image_histogram(ev, img, *rest):
         return None
     positional = [r for r in rest if not (type(r) is Expr and r.head in (S.Rule,
                                                                          S.RuleDelayed))]
+    rules = {getattr(r.args[0], "name", None): r.args[1] for r in rest if r not in positional}
     options = [r for r in rest if r not in positional
-               and r.args[0] != Symbol("Appearance")]
-    appearance = next((r.args[1] for r in rest if r not in positional
-                       and r.args[0] == Symbol("Appearance")), String("Transparent"))
+               and r.args[0] not in (Symbol("Appearance"), Symbol("Method"))]
+    appearance = rules.get("Appearance", String("Transparent"))
     if not (type(appearance) is String and appearance.value in
-            ("Transparent", "Stacked", "Separated")) and appearance != Symbol("Automatic"):
+            ("Transparent", "Stacked", "Separated", "RGB")) and appearance != S.Automatic:
         ev.message(S.ImageHistogram, "arg", appearance, "appearance")
         return None
-    bins = 256 if not positional or positional[0] == Symbol("Automatic") else (
-        positional[0].value if type(positional[0]) is Integer and positional[0].value > 0
-        else None)
-    if len(positional) > 2 or bins is None:
-        ev.message(S.ImageHistogram, "arg", positional[0], "number of bins")
+    method = rules.get("Method", String("IncludeOutOfRange"))
+    if method not in (String("IncludeOutOfRange"), String("ExcludeOutOfRange"), S.Automatic):
+        ev.message(S.ImageHistogram, "arg", method, "method")
         return None
-    span = _histogram_range(ev, positional[1]) if len(positional) == 2 else (0.0, 1.0)
+    if len(positional) > 2:
+        return None
+    channels = [image.reals()[:, :, k] for image in images
+                for k in range(image.channels - (1 if image.has_alpha else 0))]
+    span = _histogram_range(ev, positional[1] if len(positional) == 2 else S.Automatic,
+                            np.concatenate([c.ravel() for c in channels]))
     if span is None:
         ev.message(S.ImageHistogram, "arg", positional[1], "range")
         return None
-    centres = span[0] + (np.arange(bins) + 0.5) / bins * (span[1] - span[0])
+    edges = _histogram_edges(positional[0] if positional else S.Automatic, span,
+                             all(i.image_type == "Bit" for i in images), channels)
+    if edges is None:
+        ev.message(S.ImageHistogram, "arg", positional[0], "number of bins")
+        return None
+    centres = (edges[:-1] + edges[1:]) / 2
     counts, styles = [], []
     for image in images:
-        values = image.reals()
         names = _HISTOGRAM_COLOURS.get(image.color_space, ())
-        for k in range(values.shape[2] - (1 if image.has_alpha else 0)):
-            # over 0 .. 1 the values beyond count at the ends; a range given leaves them out
-            inside = values[:, :, k] if len(positional) == 2 else np.clip(values[:, :, k], 0, 1)
-            counts.append(np.histogram(inside, bins=bins, range=span)[0].astype(np.float64))
+        for k in range(image.channels - (1 if image.has_alpha else 0)):
+            inside = image.reals()[:, :, k].ravel()
+            if method == String("ExcludeOutOfRange"):
+                inside = inside[(inside >= span[0]) & (inside <= span[1])]
+            else:                           # the values beyond count at the ends
+                inside = np.clip(inside, span[0], span[1])
+            counts.append(np.histogram(inside, bins=edges)[0].astype(np.float64))
             styles.append(parse(f"Directive[{names[k]}, Opacity[0.6]]") if k < len(names)
                           else Symbol("Automatic"))
     if getattr(appearance, "value", None) == "Stacked":
@@ -1015,9 +1029,37 @@ def image_histogram(ev, img, *rest):
     return plot(counts, styles)
 
 
-def _histogram_range(ev, spec) -> tuple | None:
-    """The {min, max} of values an image histogram spans (min < max); None if invalid."""
-    arr = numeric_array(ev, spec)
-    if arr is None or arr.shape != (2,) or not arr[0] < arr[1]:
+def _histogram_range(ev, spec, values: np.ndarray) -> tuple | None:
+    """The (min, max) a histogram spans: Automatic 0 to 1, All the values' own range,
+    {min, max} with either end All; None if invalid (or empty)."""
+    if spec == S.Automatic:
+        return 0.0, 1.0
+    low, high = float(values.min()), float(values.max())
+    ends = [S.All, S.All] if spec == S.All else list(spec.args) if is_list(spec) \
+        and len(spec.args) == 2 else None
+    if ends is None:
         return None
-    return float(arr[0]), float(arr[1])
+    bounds = [(low, high)[k] if e == S.All else float_value(ev.evaluate(Expr(S.N, e)))
+              for k, e in enumerate(ends)]
+    if None in bounds:
+        return None
+    if bounds[0] == bounds[1] and spec == S.All:            # one value: a bin around it
+        bounds = [bounds[0] - 0.5, bounds[1] + 0.5]
+    return (bounds[0], bounds[1]) if bounds[0] < bounds[1] else None
+
+
+def _histogram_edges(spec, span: tuple, binary: bool, channels) -> np.ndarray | None:
+    """The bin edges over the span: n bins, Automatic (128; 2 for binary images), "Byte"
+    (256), All (a bin per value present); None if invalid."""
+    if spec == S.All:
+        levels = np.unique(np.concatenate([c.ravel() for c in channels]))
+        levels = levels[(levels >= span[0]) & (levels <= span[1])]
+        if levels.size == 0:
+            return np.linspace(span[0], span[1], 2)
+        middles = (levels[:-1] + levels[1:]) / 2      # each value the centre of its bin
+        first = levels[0] - (middles[0] - levels[0] if middles.size else 0.5)
+        last = levels[-1] + (levels[-1] - middles[-1] if middles.size else 0.5)
+        return np.concatenate([[first], middles, [last]])
+    n = (2 if binary else 128) if spec == S.Automatic else 256 if spec == String("Byte") \
+        else spec.value if type(spec) is Integer and spec.value > 0 else None
+    return None if n is None else np.linspace(span[0], span[1], n + 1)
