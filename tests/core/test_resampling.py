@@ -136,3 +136,20 @@ def test_nearest_on_a_border_between_two_pixels(method, expected):
     # off the borders every variant takes the one pixel (3 -> 2: centres 0.25, 1.75)
     assert np.allclose(resample(column([0, 1, 0.5]), 2, 1, method)[:, 0, 0], [0, 0.5])
     assert np.allclose(resample(column([0, 1]), 8, 1, method)[:, 0, 0], [0] * 4 + [1] * 4)
+
+
+def test_schaum_and_omoms():
+    # Lagrange interpolation of degree n reproduces polynomials of degree n; the cubic
+    # o-MOMS (after its prefilter) too, away from the edges
+    t = (np.arange(180) + 0.5) / 3 - 0.5
+    cubic = column((np.arange(60.0) / 10) ** 3)
+    for method, parameters in [("Schaum", ()), ("Schaum", (3,)), ("OMOMS", ())]:
+        out = resample(cubic, 180, 1, method, "Fixed", parameters)[:, 0, 0]
+        assert np.allclose(out[60:-60], (t[60:-60] / 10) ** 3, atol=1e-8), method
+    # Schaum's kernel of degree 1 is the triangle; of even degree it jumps where the
+    # nearest samples change (half a pixel out)
+    x = np.linspace(-1.5, 1.5, 7)
+    assert np.allclose(method_of("Schaum", 1).kernel(x), np.maximum(0, 1 - np.abs(x)))
+    quadratic = method_of("Schaum", 2).kernel
+    assert abs(quadratic(np.array([0.5 - 1e-9]))[0] - quadratic(np.array([0.5 + 1e-9]))[0]) > 0.1
+    assert method_of("OMOMS", 5) is None and method_of("Schaum", 0) is None

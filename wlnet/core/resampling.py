@@ -21,6 +21,9 @@ it covers: no aliasing), as for a thumbnail.  Methods (WL's Resampling names):
                               σ = r/4 by default), smoothing too
     {"Keys", a}, "CatmullRom" Keys' cubic convolution (a = -1/2 by default, Catmull-Rom's)
     "Dodgson"                 Dodgson's quadratic interpolating kernel, radius 3/2
+    {"Schaum", n}             Lagrange interpolation of degree n through the n + 1 nearest
+                              samples (3 by default)
+    {"OMOMS", 3}              the cubic o-MOMS, interpolating after the prefilter
     "Lanczos", {"Lanczos", r} and the other windowed sincs ("Bartlett", "Blackman",
     "Connes", "Cosine", "Hamming", "Hann", "Kaiser", "Parzen", "Welch", each {name, r} or
     {name, r, α}): sinc(x) times the window over radius r (3 by default)
@@ -88,6 +91,35 @@ def _dodgson(x):
     x = np.abs(x)
     return np.where(x <= 0.5, 1.0 - 2.0 * x * x,
                     np.where(x < 1.5, (x - 2.5) * x + 1.5, 0.0))
+
+
+def _schaum(degree: int):
+    """Schaum's kernel: Lagrange interpolation of that degree through the degree + 1
+    samples nearest the centre, as a function of the distance x = centre - tap.  With q
+    the tap's offset from the window's reference sample and f the centre's from it, the
+    tap's weight is the Lagrange basis polynomial prod_{p != q} (f + p) / (p - q)."""
+    odd = degree % 2 == 1
+    window = np.arange(-(degree + 1) // 2, (degree - 1) // 2 + 1) if odd \
+        else np.arange(-(degree // 2), degree // 2 + 1)
+
+    def kernel(x):
+        x = np.asarray(x, dtype=np.float64)
+        q = np.floor(x) if odd else np.floor(x + 0.5)     # the reference: floor / nearest
+        f = x - q
+        weight = np.ones(x.shape)
+        for p in window:
+            weight = weight * np.where(p == q, 1.0, (f + p) / np.where(p == q, 1.0, p - q))
+        return np.where((q >= window[0]) & (q <= window[-1]), weight, 0.0)
+    return kernel
+
+
+def _omoms3(x):
+    # the cubic of maximal order and minimal support: the cubic B-spline plus 1/42 of its
+    # second derivative (interpolating after the prefilter, as the B-splines)
+    x = np.abs(x)
+    near = ((0.5 * x - 1.0) * x + 1.0 / 14.0) * x + 13.0 / 21.0
+    far = ((-x / 6.0 + 1.0) * x - 85.0 / 42.0) * x + 29.0 / 21.0
+    return np.where(x < 1.0, near, np.where(x < 2.0, far, 0.0))
 
 
 def _gaussian(radius: float, sigma: float):
@@ -163,6 +195,16 @@ def method_of(name: str, *parameters: float) -> Method | None:
         return Method(lambda x: _keys_cubic(x, a), 2.0)
     if name == "Dodgson" and not count:
         return Method(_dodgson, 1.5)
+    if name == "Schaum" and count <= 1:
+        degree = parameters[0] if count else 3
+        if degree != int(degree) or not 1 <= degree <= MAX_SPLINE:
+            return None
+        return Method(_schaum(int(degree)), (degree + 1) / 2)
+    if name == "OMOMS" and count <= 1:
+        degree = parameters[0] if count else 3
+        if degree in (0, 1):                # o-MOMS of degree 0 and 1 are the B-splines
+            return _spline_method(int(degree), True)
+        return Method(_omoms3, 2.0, 3) if degree == 3 else None
     if name in WINDOWS:
         window, alpha = WINDOWS[name]
         if count > (1 if alpha is None else 2):
