@@ -28,6 +28,10 @@ it covers: no aliasing), as for a thumbnail.  Methods (WL's Resampling names):
     "Connes", "Cosine", "Hamming", "Hann", "Kaiser", "Parzen", "Welch", each {name, r} or
     {name, r, α}): sinc(x) times the window over radius r (3 by default)
 
+The defaults the stored Resampling page does not give are ours: radius 3 for the windowed
+sincs, Hann α = 1/2, Welch and Connes α = 2, Cosine α = 1, Kaiser α = 4.  "Bilinear" and
+"Bicubic" (Keys' cubic) are the names the net encoders use internally.
+
 Taps that fall outside the raster read the padding (WL's Padding option): "Reversed" (the
 raster mirrored with its edge pixel repeated, ImageResize's default), "Reflected" (mirrored
 about the edge pixel), "Periodic", "Fixed" (the edge pixel repeated), or a constant value
@@ -49,9 +53,10 @@ PADDINGS = ("Reversed", "Reflected", "Periodic", "Fixed")
 
 class Method(NamedTuple):
     """A resampling method: its kernel (or, for the nearest pixel, which pixel a centre on
-    a border takes: "mean", "left", "right"), the kernel's radius, and the degree of the
-    B-spline whose interpolation condition the samples are first solved for (None: the
-    kernel weighs the samples themselves)."""
+    a border takes: "mean", "left", "right"), the kernel's radius, and for a kernel that
+    interpolates only after a prefilter (the B-splines of degree 2 and up, o-MOMS) its
+    degree: the samples are first solved for the coefficients whose kernel sum passes
+    through them (None: the kernel weighs the samples themselves)."""
     kernel: Callable | str
     radius: float
     spline: int | None = None
