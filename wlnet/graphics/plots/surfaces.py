@@ -18,8 +18,8 @@ from wlnet.core.expr import Expr, Real, S, Symbol, from_python
 from wlnet.core.registry import builtin, declare
 from wlnet.graphics import MESSAGES
 from wlnet.graphics.plots.colours import colour_result, colour_scheme, gradient_colours
-from wlnet.graphics.options import label_expr
-from wlnet.graphics.plots.common import PlotCall, bar_legend, dataset_style, legend_labels
+from wlnet.graphics.plots.common import (PlotCall, bar_legend, dataset_style,
+                                         legend_label_list, legend_labels)
 from wlnet.graphics.plots.functions import RANGE_MESSAGES, read_range
 from wlnet.graphics.plots.sampling import evaluator_at, grid_sample
 from wlnet.graphics.values import number, numeric_array
@@ -311,5 +311,5 @@ def list_point_plot3d(ev, data, *rest):
     if not labels:
         return g
     box = Expr(Symbol("PointLegend"), Expr.from_args(S.List, styles[:len(labels)]),
-               Expr.from_args(S.List, (label_expr(t) for t in labels)))
+               legend_label_list(labels))
     return Expr(Symbol("Legended"), g, Expr(Symbol("Placed"), box, Symbol("After")))
