@@ -936,10 +936,11 @@ def draw_labeled(container, e, warn, width, height) -> None:
 TEXT_SIZE = 12.0                    # points of an expression rasterized as text
 
 
-def text_figure(expr, warn):
+def text_figure(expr, warn, size=None):
     """A figure just big enough for ``expr`` written as text (its OutputForm; Style's
     size, weight, slant and colour kept): what Rasterize makes of an expression that is
-    not a picture."""
+    not a picture; ``size`` (w, h) in points, either None, sets the box the text is
+    centred in (the font keeps its size)."""
     item = collect(Expr(Symbol("Text"), expr), warn).items[0]
     layered = two_d_text(item.data[0])               # fractions and powers in 2-D
     content, style = layered or plain_text(item.data[0]), item.style
@@ -949,7 +950,10 @@ def text_figure(expr, warn):
             "parse_math": layered is not None}
     probe = new_figure(10, 10)
     box = probe.text(0, 0, content, **font).get_window_extent(probe.canvas.get_renderer())
-    fig = new_figure(math.ceil(box.width) + 4, math.ceil(box.height) + 4)
+    width, height = math.ceil(box.width) + 4, math.ceil(box.height) + 4
+    if size is not None:
+        width, height = (round(s) if s is not None else n for s, n in zip(size, (width, height)))
+    fig = new_figure(width, height)
     fig.text(0.5, 0.5, content, ha="center", va="center", **font)
     return fig
 
