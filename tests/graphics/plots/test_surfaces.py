@@ -173,3 +173,19 @@ def test_points_no_face_joins_and_a_flat_surface_with_its_legend(session, export
         warnings.simplefilter("error")                 # the bar of one value: no warning
         path, messages = export("Plot3D[1, {x, 0, 1}, {y, 0, 1}, PlotLegends -> Automatic]")
     assert not messages and png_pixels(path).std() > 0
+
+
+def test_region_function_cuts_a_hole(session):
+    # RegionFunction[x, y, z]: the surface only where it holds (a disk of the square)
+    g = session.evaluate("Plot3D[x y, {x, -1, 1}, {y, -1, 1}, PlotPoints -> 21, "
+                         "RegionFunction -> Function[{x, y, z}, x^2 + y^2 < 1], "
+                         "Exclusions -> None, ClippingStyle -> None]")
+    assert not session.messages
+    points = numeric_array(g.args[0].args[0])
+    assert (points[:, 0] ** 2 + points[:, 1] ** 2 < 1).all()
+    assert len(points) > 0.6 * 21 * 21 * np.pi / 4
+    # a condition on the height, and a function SymPy cannot take (point by point)
+    g = session.evaluate("f[x_?NumericQ, y_, z_] := z > 0; "
+                         "Plot3D[x y, {x, -1, 1}, {y, -1, 1}, PlotPoints -> 9, "
+                         "RegionFunction -> f]")
+    assert (numeric_array(g.args[0].args[0])[:, 2] > 0).all()

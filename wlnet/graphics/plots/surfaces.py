@@ -21,14 +21,17 @@ from wlnet.graphics.plots.colours import colour_result, colour_scheme, gradient_
 from wlnet.graphics.plots.common import (PlotCall, bar_legend, dataset_style,
                                          legend_label_list, legend_labels)
 from wlnet.graphics.plots.functions import RANGE_MESSAGES, read_range
-from wlnet.graphics.plots.sampling import evaluator_at, grid_sample
+from wlnet.graphics.plots.sampling import evaluator_at, grid_sample, region_mask
 from wlnet.graphics.values import number, numeric_array
 
 GRAPHICS3D_OPTIONS = ("PlotRange", "AxesLabel", "PlotLabel", "ImageSize", "ViewPoint",
                       "BoxRatios", "Axes", "Boxed", "Ticks", "AspectRatio")
 # (PlotTheme: its palette colours point sets; a surface keeps its height colours)
 _OWN_OPTIONS = ("PlotPoints", "ColorFunction", "MaxRecursion", "Mesh", "DataRange",
-                "PlotStyle", "Filling", "PlotLegends", "PlotTheme")
+                "PlotStyle", "Filling", "PlotLegends", "PlotTheme", "RegionFunction",
+                # accepted at the settings the drawing has: no exclusions sought, parts
+                # out of PlotRange clipped
+                "Exclusions", "ClippingStyle")
 SURFACE_MESSAGES = {
     **RANGE_MESSAGES,
     "optx": "Unknown option `1` in `2`.",
@@ -192,6 +195,10 @@ def plot3d(ev, f, xspec, yspec, *rest):
     points = plot_points(own, 25)
     at = evaluator_at(ev, f, [xr[0], yr[0]])
     xs, ys, z = grid_sample(at, xr[1:], yr[1:], points)
+    gx, gy = np.meshgrid(xs, ys)
+    inside = region_mask(ev, own.get("RegionFunction"), [gx, gy, np.asarray(z, float)])
+    if inside is not None:                  # RegionFunction: a hole where it fails
+        z = np.where(inside, z, np.nan)
     if not np.isfinite(np.asarray(z, float)).any():
         return empty_box(xr[1:], yr[1:], rules)
     scheme = _colour_scheme(ev, head, own)
