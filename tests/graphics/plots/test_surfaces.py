@@ -189,3 +189,19 @@ def test_region_function_cuts_a_hole(session):
                          "Plot3D[x y, {x, -1, 1}, {y, -1, 1}, PlotPoints -> 9, "
                          "RegionFunction -> f]")
     assert (numeric_array(g.args[0].args[0])[:, 2] > 0).all()
+
+
+def test_several_functions_are_several_surfaces(session, export):
+    # Plot3D[{f1, f2}, …]: a surface each, in the plot colours (or PlotStyle's) in turn
+    g = session.evaluate("Plot3D[{x^2, -x^2 - 1}, {x, -1, 1}, {y, -1, 1}, PlotPoints -> 5]")
+    assert not session.messages and len(g.args[0].args) == 2
+    first, second = (numeric_array(group.args[1].args[0]) for group in g.args[0].args)
+    assert np.allclose(first[:, 2], first[:, 0] ** 2)
+    assert np.allclose(second[:, 2], -second[:, 0] ** 2 - 1)
+    assert g.args[0].args[0].args[0] != g.args[0].args[1].args[0]      # two colours
+    styled = session.evaluate("Plot3D[{x, -x}, {x, 0, 1}, {y, 0, 1}, "
+                              "PlotStyle -> {Red, Blue}]")
+    assert [input_form(group.args[0].args[-1]) for group in styled.args[0].args] == \
+        ["RGBColor[1, 0, 0]", "RGBColor[0, 0, 1]"]                 # (the last one wins)
+    path, messages = export("Plot3D[{x^2, -x^2}, {x, -1, 1}, {y, -1, 1}]")
+    assert not messages and png_pixels(path).std() > 0

@@ -22,7 +22,7 @@ from wlnet.graphics.plots.common import (PlotCall, bar_legend, dataset_style,
                                          legend_label_list, legend_labels)
 from wlnet.graphics.plots.functions import RANGE_MESSAGES, read_range
 from wlnet.graphics.plots.sampling import evaluator_at, grid_sample, region_mask
-from wlnet.graphics.values import number, numeric_array
+from wlnet.graphics.values import is_list, number, numeric_array
 
 GRAPHICS3D_OPTIONS = ("PlotRange", "AxesLabel", "PlotLabel", "ImageSize", "ViewPoint",
                       "BoxRatios", "Axes", "Boxed", "Ticks", "AspectRatio")
@@ -99,6 +99,13 @@ def surface(points: np.ndarray, faces: np.ndarray, scheme: str, rules: list) -> 
     """``Graphics3D[GraphicsComplex[points, Polygon[faces], VertexColors -> …], rules…]``;
     ``faces`` are 1-based vertex indices; points whose height is not finite are dropped
     with the faces that use them (a hole)."""
+    return Expr(S.Graphics3D, surface_complex(points, faces, scheme), *rules,
+                *_PLOT_BOX[:not _sets_box(rules)])
+
+
+def surface_complex(points: np.ndarray, faces: np.ndarray, scheme) -> Expr:
+    """The GraphicsComplex of a surface (see surface); ``scheme`` None: no VertexColors,
+    the surface takes the colour of the style before it."""
     z = points[:, 2]
     finite = np.isfinite(z)
     keep = finite[faces - 1].all(axis=1)
@@ -106,16 +113,17 @@ def surface(points: np.ndarray, faces: np.ndarray, scheme: str, rules: list) -> 
     new_index = np.cumsum(finite)                    # old 1-based index -> new one
     faces = new_index[faces - 1]
     points = points[finite]
+    polygons = Expr(S.Polygon, from_python(faces.astype(np.int64)))
+    if scheme is None:
+        return Expr(S.GraphicsComplex, from_python(np.round(points, 12)), polygons)
     if isinstance(scheme, PointColouring):
         colours = np.round(scheme(_scaled_columns(points)), 6)
     else:
         colours = np.round(gradient_colours(_scaled_columns(points)[:, 2], scheme), 6)
-    complex_ = Expr(S.GraphicsComplex, from_python(np.round(points, 12)),
-                    Expr(S.Polygon, from_python(faces.astype(np.int64))),
-                    Expr(S.Rule, Symbol("VertexColors"),
-                         Expr.from_args(S.List, (Expr(S.RGBColor, *map(from_python, c))
-                                                 for c in colours.tolist()))))
-    return Expr(S.Graphics3D, complex_, *rules, *_PLOT_BOX[:not _sets_box(rules)])
+    return Expr(S.GraphicsComplex, from_python(np.round(points, 12)), polygons,
+                Expr(S.Rule, Symbol("VertexColors"),
+                     Expr.from_args(S.List, (Expr(S.RGBColor, *map(from_python, c))
+                                             for c in colours.tolist()))))
 
 
 # Options[Plot3D, BoxRatios] (and its relatives'): a box flatter than the data
@@ -194,11 +202,10 @@ def plot3d(ev, f, xspec, yspec, *rest):
         return None
     points = plot_points(own, 25)
     at = evaluator_at(ev, f, [xr[0], yr[0]])
+    if is_list(f) and len(f.args) > 1:
+        return _surfaces(ev, own, rules, at, len(f.args), xr, yr, points)
     xs, ys, z = grid_sample(at, xr[1:], yr[1:], points)
-    gx, gy = np.meshgrid(xs, ys)
-    inside = region_mask(ev, own.get("RegionFunction"), [gx, gy, np.asarray(z, float)])
-    if inside is not None:                  # RegionFunction: a hole where it fails
-        z = np.where(inside, z, np.nan)
+    z = _in_region(ev, own, xs, ys, z)
     if not np.isfinite(np.asarray(z, float)).any():
         return empty_box(xr[1:], yr[1:], rules)
     scheme = _colour_scheme(ev, head, own)
@@ -206,6 +213,34 @@ def plot3d(ev, f, xspec, yspec, *rest):
     if not g.args[0].args[1].args[0].args:        # real only at points apart: no face
         return empty_box(xr[1:], yr[1:], rules)
     return with_height_legend(g, own, scheme)
+
+
+def _in_region(ev, own: dict, xs, ys, z) -> np.ndarray:
+    """The heights, not finite where RegionFunction[x, y, z] fails (a hole)."""
+    gx, gy = np.meshgrid(xs, ys)
+    z = np.asarray(z, float)
+    inside = region_mask(ev, own.get("RegionFunction"), [gx, gy, z])
+    return z if inside is None else np.where(inside, z, np.nan)
+
+
+def _surfaces(ev, own: dict, rules: list, at, count: int, xr, yr, points: int) -> Expr:
+    """Plot3D[{f1, f2, …}, …]: a surface per function, each in its own colour (PlotStyle's,
+    else the plot colours in turn)."""
+    xs, ys, z = grid_sample(at, xr[1:], yr[1:], points, width=count)
+    call = PlotCall((), {k: own[k] for k in ("PlotStyle", "PlotTheme") if k in own})
+    gx, gy = np.meshgrid(xs, ys)
+    faces = _grid_faces(len(ys), len(xs))
+    groups = []
+    for k in range(count):
+        heights = _in_region(ev, own, xs, ys, z[..., k])
+        if np.isfinite(heights).any():
+            points_k = np.stack([gx.ravel(), gy.ravel(), heights.ravel()], axis=1)
+            groups.append(Expr(S.List, dataset_style(call, k, None),
+                               surface_complex(points_k, faces, None)))
+    if not groups:
+        return empty_box(xr[1:], yr[1:], rules)
+    return Expr(S.Graphics3D, Expr.from_args(S.List, groups), *rules,
+                *_PLOT_BOX[:not _sets_box(rules)])
 
 
 @builtin("ListPlot3D", argc=(1, None),
