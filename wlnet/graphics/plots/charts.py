@@ -56,6 +56,15 @@ def chart_colour(call, index: int, default) -> Expr:
     return rgb_expr(theme_colour(call, index, default))
 
 
+def chart_edge(call, colour) -> list:
+    """What follows an element's colour: the default edge, then ChartBaseStyle's
+    directives (over those defaults), then an explicit ChartStyle again (over the base)."""
+    spec = call.get("ChartBaseStyle")
+    if spec is None or spec is Symbol("None") or spec is Symbol("Automatic"):
+        return [EDGE]
+    return [EDGE, spec, *([colour] if call.get("ChartStyle") is not None else [])]
+
+
 def chart_legend(call, colours: list):
     """ChartLegends -> {label1, …} (or SwatchLegend[…]): a swatch per coloured element."""
     spec = unplaced(call.get("ChartLegends"))
@@ -118,7 +127,7 @@ def histogram(ev, data, *rest):
             colour = Expr(S.Directive, chart_colour(call, k, DEFAULT_PLOT_COLOURS[k % 8]),
                           Expr(S.Opacity, Real(0.5)))
         colours.append(colour)
-        shapes.append(Expr(S.List, colour, EDGE, *bars))
+        shapes.append(Expr(S.List, colour, *chart_edge(call, colour), *bars))
     defaults = [rule("AspectRatio", Real(GOLDEN)), rule("Axes", TRUE),
                 rule("AxesOrigin", from_python([float(edges[0]), 0.0])),     # at the left
                 rule("PlotRange", Expr(S.List, from_python([float(edges[0]), float(edges[-1])]),
