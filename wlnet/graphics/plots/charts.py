@@ -48,12 +48,19 @@ def _rect(x0, y0, x1, y1) -> Expr:
 
 
 def chart_colour(call, index: int, default) -> Expr:
+    """Element ``index``'s style: ChartStyle's (one, or a list cycled), else the theme's
+    or default colour; after ChartBaseStyle's directives when it is given."""
     spec = call.get("ChartStyle")
     if spec is not None and is_list(spec) and spec.args:
-        return spec.args[index % len(spec.args)]
-    if spec is not None and apply_directive(Style(), spec) is not None:
-        return spec
-    return rgb_expr(theme_colour(call, index, default))
+        own = spec.args[index % len(spec.args)]
+    elif spec is not None and apply_directive(Style(), spec) is not None:
+        own = spec
+    else:
+        own = rgb_expr(theme_colour(call, index, default))
+    base = call.get("ChartBaseStyle")
+    if base is None or base is Symbol("None") or base is Symbol("Automatic"):
+        return own
+    return Expr(S.Directive, base, own) if spec is not None else Expr(S.Directive, own, base)
 
 
 def chart_edge(call, colour) -> list:
