@@ -187,10 +187,15 @@ def _draw_polygons(ax, polygon, warn, points, colours, style=None):
 def _fill_faces(ax, faces, style, faces_colours) -> None:
     """Queue the polygons to be filled: in their vertices' colours, else the style's face
     colour (a colour directive before them), else WL's default surface colour; lit."""
+    alpha = 1.0
     if faces_colours is None:
         colour = style.face_rgba() if style is not None and style != Style() else _DEFAULT_FACE
         faces_colours = np.tile(np.asarray(colour, float)[:3], (len(faces), 1))
-    ax._wlnet_faces.append((list(faces), _lit(faces, faces_colours)))
+        alpha = float(colour[3]) if len(colour) > 3 else 1.0
+    elif style is not None and (style.face or style).opacity is not None:
+        alpha = float((style.face or style).opacity)        # Opacity over vertex colours
+    lit = _lit(faces, faces_colours)
+    ax._wlnet_faces.append((list(faces), np.hstack([lit, np.full((len(lit), 1), alpha)])))
     _grow_limits(ax, np.concatenate([np.asarray(f) for f in faces]))
 
 

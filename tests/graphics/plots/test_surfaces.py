@@ -205,3 +205,19 @@ def test_several_functions_are_several_surfaces(session, export):
         ["RGBColor[1, 0, 0]", "RGBColor[0, 0, 1]"]                 # (the last one wins)
     path, messages = export("Plot3D[{x^2, -x^2}, {x, -1, 1}, {y, -1, 1}]")
     assert not messages and png_pixels(path).std() > 0
+
+
+def test_plot_style_of_one_surface(session):
+    # PlotStyle -> colour: the surface in it (no height colours); -> Opacity: see-through,
+    # the height colours kept
+    from wlnet.graphics.render import figure_of
+    g = session.evaluate("Plot3D[x y, {x, 0, 1}, {y, 0, 1}, PlotStyle -> Orange, "
+                         "PlotPoints -> 5]")
+    style, complex_ = g.args[0].args
+    assert input_form(style) == "RGBColor[1, 0.5, 0]" and len(complex_.args) == 2
+    g = session.evaluate("Plot3D[x y, {x, 0, 1}, {y, 0, 1}, PlotStyle -> Opacity[0.3], "
+                         "PlotPoints -> 5]")
+    assert len(g.args[0].args[1].args) == 3                         # VertexColors kept
+    (ax,) = figure_of(g, lambda *a: None).axes
+    faces = [c for c in ax.collections if c.get_facecolor().size]
+    assert faces and np.allclose(faces[0].get_facecolor()[:, 3], 0.3)

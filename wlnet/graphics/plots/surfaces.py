@@ -22,6 +22,7 @@ from wlnet.graphics.plots.common import (PlotCall, bar_legend, dataset_style,
                                          legend_label_list, legend_labels)
 from wlnet.graphics.plots.functions import RANGE_MESSAGES, read_range
 from wlnet.graphics.plots.sampling import evaluator_at, grid_sample, region_mask
+from wlnet.graphics.style import colour_of
 from wlnet.graphics.values import is_list, number, numeric_array
 
 GRAPHICS3D_OPTIONS = ("PlotRange", "AxesLabel", "PlotLabel", "ImageSize", "ViewPoint",
@@ -212,7 +213,24 @@ def plot3d(ev, f, xspec, yspec, *rest):
     g = grid_surface(xs, ys, z, scheme, rules)
     if not g.args[0].args[1].args[0].args:        # real only at points apart: no face
         return empty_box(xr[1:], yr[1:], rules)
-    return with_height_legend(g, own, scheme)
+    legended = with_height_legend(g, own, scheme)
+    if legended.head is S.Graphics3D:
+        return _styled(legended, own)
+    return Expr(legended.head, _styled(legended.args[0], own), *legended.args[1:])
+
+
+def _styled(g: Expr, own: dict) -> Expr:
+    """A surface under its PlotStyle: ``{style, complex}``, the complex without its height
+    colours when the style gives a colour (PlotStyle -> Orange) and with them when it
+    does not (PlotStyle -> Opacity[0.5]); ColorFunction's colours are kept."""
+    spec = own.get("PlotStyle")
+    if spec is None or spec is S.Automatic or is_list(spec):
+        return g
+    complex_ = g.args[0]
+    parts = spec.args if type(spec) is Expr and spec.head is S.Directive else (spec,)
+    if "ColorFunction" not in own and any(colour_of(p) is not None for p in parts):
+        complex_ = Expr(complex_.head, *complex_.args[:2])           # no VertexColors
+    return Expr(g.head, Expr(S.List, spec, complex_), *g.args[1:])
 
 
 def _in_region(ev, own: dict, xs, ys, z) -> np.ndarray:
