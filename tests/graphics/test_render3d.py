@@ -21,3 +21,12 @@ def test_legended_graphics3d_is_three_dimensional(session, export):
 def test_axes_may_be_set_for_each_axis(session, export):
     path, messages = export("Graphics3D[Cuboid[], Axes -> {False, False, True}]")
     assert not messages and png_pixels(path).shape[0] == 360
+
+
+def test_background_of_3d_pictures(session):
+    # Background -> colour: the picture and the box's panes (Plot3D passes it on)
+    for code in ("Graphics3D[Sphere[], Background -> Black, ImageSize -> 100]",
+                 "Plot3D[x y, {x, 0, 1}, {y, 0, 1}, Background -> Black, ImageSize -> 100]"):
+        pixels = session.evaluate(f"Rasterize[{code}]").pixels
+        assert pixels[0, 0].tolist() == [0, 0, 0], code
+        assert not session.messages

@@ -266,6 +266,22 @@ def _apply_options(ax, opts: dict, warn) -> None:
     _ticks(ax, opts.get("Ticks"), warn)
     if opts.get("Boxed") is S["False"] and opts.get("Axes") is S["False"]:
         ax.set_axis_off()
+    _background(ax, opts.get("Background"), warn)
+
+
+def _background(ax, spec, warn) -> None:
+    """Background -> colour: the picture's and the box's panes (None: as drawn)."""
+    if spec is None or spec is S["None"] or spec is S.Automatic:
+        return
+    from wlnet.graphics.style import colour_of
+    rgba = colour_of(spec)
+    if rgba is None:
+        warn("Graphics3D", "gopt", spec, Symbol("Background"))
+        return
+    ax.figure.set_facecolor(rgba)
+    ax.set_facecolor(rgba)
+    for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
+        axis.set_pane_color(rgba)
 
 
 def _natural_box(ax) -> tuple:
