@@ -221,3 +221,16 @@ def test_plot_style_of_one_surface(session):
     (ax,) = figure_of(g, lambda *a: None).axes
     faces = [c for c in ax.collections if c.get_facecolor().size]
     assert faces and np.allclose(faces[0].get_facecolor()[:, 3], 0.3)
+
+
+def test_color_function_scaling_false_gives_the_values_as_they_are(session):
+    # z = 2x: at x = 1/2 the height 1 is Hue[1] (red) unscaled, Hue[0.5] (cyan) scaled
+    def colour(extra):
+        g = session.evaluate("Plot3D[2 x, {x, 0, 1}, {y, 0, 1}, PlotPoints -> 3, "
+                             f"ColorFunction -> {extra}]")
+        return input_form(g.args[0].args[2].args[1].args[1])
+    assert colour("(Hue[#3] &), ColorFunctionScaling -> False") == "RGBColor[1., 0., 0.]"
+    assert colour("(Hue[#3] &)") == "RGBColor[0., 1., 1.]"
+    assert colour('"Rainbow", ColorFunctionScaling -> False') == \
+        input_form(session.evaluate('ColorData["Rainbow"][1]'))
+    assert not session.messages

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from wlnet.core.expr import Expr, Real, S, Symbol, from_python
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol, from_python
 from wlnet.core.registry import builtin, declare
 from wlnet.graphics import MESSAGES
 from wlnet.graphics.plots.colours import colour_result, colour_scheme, gradient_colours
@@ -30,6 +30,7 @@ GRAPHICS3D_OPTIONS = ("PlotRange", "AxesLabel", "PlotLabel", "ImageSize", "ViewP
 # (PlotTheme: its palette colours point sets; a surface keeps its height colours)
 _OWN_OPTIONS = ("PlotPoints", "ColorFunction", "MaxRecursion", "Mesh", "DataRange",
                 "PlotStyle", "Filling", "PlotLegends", "PlotTheme", "RegionFunction",
+                "ColorFunctionScaling",
                 # accepted at the settings the drawing has: no exclusions sought, parts
                 # out of PlotRange clipped
                 "Exclusions", "ClippingStyle")
@@ -75,10 +76,11 @@ def split_options(ev, head, args, extra=()):
 
 class PointColouring:
     """A ColorFunction of a surface's points: f[x, y, z], each scaled to 0..1 (as WL's
-    Plot3D calls it: ColorData["TemperatureMap"][#3] & colours by height)."""
+    Plot3D calls it: ColorData["TemperatureMap"][#3] & colours by height), or as they are
+    with ColorFunctionScaling -> False (``scaled``)."""
 
-    def __init__(self, ev, f):
-        self.ev, self.f = ev, f
+    def __init__(self, ev, f, scaled: bool = True):
+        self.ev, self.f, self.scaled = ev, f, scaled
 
     def __call__(self, scaled_points: np.ndarray) -> np.ndarray:
         return np.array([colour_result(self.ev.evaluate(Expr(self.f, *map(Real, p))))
@@ -87,12 +89,17 @@ class PointColouring:
 
 def _colour_scheme(ev, head, own):
     spec = own.get("ColorFunction")
+    scaled = own.get("ColorFunctionScaling") is not Symbol("False")
     scheme = colour_scheme(spec)                # names and ColorData[…]
     if scheme is None and (type(spec) is Symbol or type(spec) is Expr):
-        return PointColouring(ev, spec)
+        return PointColouring(ev, spec, scaled)
     if scheme is None:
         ev.message(head, "cfun", own.get("ColorFunction"))
         return "Automatic"
+    if not scaled and scheme != "Automatic":    # the gradient of the heights as they are
+        gradient = Expr(Expr(Symbol("ColorData"), String(scheme)),
+                        Expr(Symbol("Slot"), Integer(3)))
+        return PointColouring(ev, Expr(S.Function, gradient), scaled=False)
     return scheme
 
 
@@ -118,7 +125,7 @@ def surface_complex(points: np.ndarray, faces: np.ndarray, scheme) -> Expr:
     if scheme is None:
         return Expr(S.GraphicsComplex, from_python(np.round(points, 12)), polygons)
     if isinstance(scheme, PointColouring):
-        colours = np.round(scheme(_scaled_columns(points)), 6)
+        colours = np.round(scheme(_scaled_columns(points) if scheme.scaled else points), 6)
     else:
         colours = np.round(gradient_colours(_scaled_columns(points)[:, 2], scheme), 6)
     return Expr(S.GraphicsComplex, from_python(np.round(points, 12)), polygons,
