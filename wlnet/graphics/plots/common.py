@@ -24,7 +24,8 @@ __all__ = ["PlotCall", "read_call", "dataset_style", "graphics_result", "line_ex
            "mesh_expr", "mesh_points", "markers_expr", "plot_label_names", "unplaced",
            "rule", "GOLDEN", "PLOT_OPTIONS", "points_expr", "split_at_gaps", "finite_runs",
            "fill_polygons", "filling_group", "curve_filling",
-           "filling_base", "opacity_of", "legend_labels", "legend_label_list", "integer", "FUNCTION_PLOT_DEFAULTS",
+           "filling_base", "opacity_of", "legend_labels", "legend_label_list", "integer",
+           "FUNCTION_PLOT_DEFAULTS",
            "PARAMETRIC_PLOT_DEFAULTS", "LIST_PLOT_DEFAULTS"]
 
 GOLDEN = 1 / 1.618033988749895
@@ -33,7 +34,8 @@ PLOT_OPTIONS = ("PlotStyle", "PlotLegends", "Joined", "Filling", "FillingStyle",
                 "ColorFunction", "ColorFunctionScaling", "DataRange", "Exclusions",
                 "WorkingPrecision", "Evaluated", "ClippingStyle", "InterpolationOrder",
                 "PerformanceGoal", "Contours", "ContourShading", "ContourStyle",
-                "ContourLabels", "ChartStyle", "ChartBaseStyle", "ChartLabels", "ChartLegends", "ChartLayout",
+                "ContourLabels", "ChartStyle", "ChartBaseStyle", "ChartLabels", "ChartLegends",
+                "ChartLayout",
                 "ChartElementFunction", "BubbleScale", "BubbleSizes",
                 "SectorOrigin",
                 "BarOrigin", "BarSpacing", "LabelingFunction",
