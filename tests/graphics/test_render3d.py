@@ -30,3 +30,29 @@ def test_background_of_3d_pictures(session):
         pixels = session.evaluate(f"Rasterize[{code}]").pixels
         assert pixels[0, 0].tolist() == [0, 0, 0], code
         assert not session.messages
+
+
+def test_edge_forms_of_faces_and_mesh_none(session):
+    # faces have thin edges unless EdgeForm[] (or Plot3D's Mesh -> None) removes them;
+    # EdgeForm[Red] colours them; an edge or an opacity alone keeps the default face
+    import numpy as np
+    from wlnet.graphics.render import figure_of
+
+    def collection(code):
+        (ax,) = figure_of(session.evaluate(code), lambda *a: None).axes
+        (faces,) = [c for c in ax.collections if c.get_facecolor().size]
+        return faces
+
+    plain = collection("Graphics3D[Cuboid[]]")
+    assert (plain.get_edgecolor()[:, 3] > 0).all()
+    bare = collection("Graphics3D[{EdgeForm[], Opacity[0.5], Cuboid[]}]")
+    assert (bare.get_edgecolor()[:, 3] == 0).all()
+    assert np.allclose(bare.get_facecolor()[:, 3], 0.5)
+    assert np.allclose(bare.get_facecolor()[:, :3].max(axis=0),
+                       plain.get_facecolor()[:, :3].max(axis=0))      # the default colour
+    red = collection("Graphics3D[{EdgeForm[Red], Cuboid[]}]")
+    assert np.allclose(red.get_edgecolor()[:, :3], [1, 0, 0])
+    assert np.allclose(red.get_facecolor()[:, :3].max(axis=0),
+                       plain.get_facecolor()[:, :3].max(axis=0))
+    meshless = collection("Plot3D[x y, {x, 0, 1}, {y, 0, 1}, Mesh -> None, PlotPoints -> 5]")
+    assert (meshless.get_edgecolor()[:, 3] == 0).all()

@@ -14,6 +14,8 @@ width).  Anything else is ``Graphics3D::gprim`` / ``::gopt``.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from wlnet.core.expr import Expr, S, Symbol
@@ -86,6 +88,10 @@ def _draw_content(ax, content, warn, points=None, colours=None, style=None):
         inner = style
         for item in content.args:
             changed = apply_directive(inner or Style(), item)
+            if changed is not None and _no_edges(item):
+                # faces in 3-D have edges unless told: EdgeForm[] / EdgeForm[None] keeps
+                # an invisible edge, told apart from the default (no EdgeForm at all)
+                changed = replace(changed, edge=Style(opacity=0.0))
             if changed is not None:
                 inner = changed
             else:
@@ -122,6 +128,15 @@ def _draw_content(ax, content, warn, points=None, colours=None, style=None):
             _grow_limits(ax, pts)
     else:
         warn("Graphics3D", "gprim", content)
+
+
+def _no_edges(item) -> bool:
+    """EdgeForm[] or EdgeForm[None], alone or in a Directive."""
+    if type(item) is not Expr:
+        return False
+    if item.head is S.EdgeForm:
+        return not item.args or len(item.args) == 1 and item.args[0] is S["None"]
+    return item.head is Symbol("Directive") and any(_no_edges(a) for a in item.args)
 
 
 def _draw_text(ax, content, warn, style) -> None:
@@ -189,13 +204,19 @@ def _fill_faces(ax, faces, style, faces_colours) -> None:
     colour (a colour directive before them), else WL's default surface colour; lit."""
     alpha = 1.0
     if faces_colours is None:
-        colour = style.face_rgba() if style is not None and style != Style() else _DEFAULT_FACE
+        # no colour given (nothing, or only an edge or an opacity): WL's default surface
+        coloured = style is not None and replace(style, edge=None, opacity=None) != Style()
+        colour = style.face_rgba() if coloured else _DEFAULT_FACE
+        if not coloured and style is not None and style.opacity is not None:
+            colour = (*_DEFAULT_FACE[:3], style.opacity)
         faces_colours = np.tile(np.asarray(colour, float)[:3], (len(faces), 1))
         alpha = float(colour[3]) if len(colour) > 3 else 1.0
     elif style is not None and (style.face or style).opacity is not None:
         alpha = float((style.face or style).opacity)        # Opacity over vertex colours
     lit = _lit(faces, faces_colours)
-    ax._wlnet_faces.append((list(faces), np.hstack([lit, np.full((len(lit), 1), alpha)])))
+    edge = style.edge.rgba() if style is not None and style.edge is not None else _FACE_EDGE
+    ax._wlnet_faces.append((list(faces), np.hstack([lit, np.full((len(lit), 1), alpha)]),
+                            np.tile(np.asarray(edge, float), (len(lit), 1))))
     _grow_limits(ax, np.concatenate([np.asarray(f) for f in faces]))
 
 
@@ -205,9 +226,10 @@ def _add_faces(ax) -> None:
     from mpl_toolkits.mplot3d.art3d import Poly3DCollection
     if not ax._wlnet_faces:
         return
-    faces = [f for batch, _ in ax._wlnet_faces for f in batch]
-    colours = np.concatenate([c for _, c in ax._wlnet_faces])
-    collection = Poly3DCollection(faces, linewidths=0.2, edgecolors=_FACE_EDGE)
+    faces = [f for batch, _, _ in ax._wlnet_faces for f in batch]
+    colours = np.concatenate([c for _, c, _ in ax._wlnet_faces])
+    edges = np.concatenate([e for _, _, e in ax._wlnet_faces])
+    collection = Poly3DCollection(faces, linewidths=0.2, edgecolors=edges)
     collection.set_facecolor(colours)
     ax.add_collection3d(collection)
 

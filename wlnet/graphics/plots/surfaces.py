@@ -227,17 +227,22 @@ def plot3d(ev, f, xspec, yspec, *rest):
 
 
 def _styled(g: Expr, own: dict) -> Expr:
-    """A surface under its PlotStyle: ``{style, complex}``, the complex without its height
-    colours when the style gives a colour (PlotStyle -> Orange) and with them when it
-    does not (PlotStyle -> Opacity[0.5]); ColorFunction's colours are kept."""
+    """A surface under its PlotStyle and Mesh: ``{style, complex}``, the complex without
+    its height colours when the style gives a colour (PlotStyle -> Orange) and with them
+    when it does not (PlotStyle -> Opacity[0.5]; ColorFunction's colours are kept), and
+    EdgeForm[None] for Mesh -> None (the faces' edges are the drawn mesh)."""
     spec = own.get("PlotStyle")
-    if spec is None or spec is S.Automatic or is_list(spec):
+    directives = [] if spec is None or spec is S.Automatic or is_list(spec) else [spec]
+    if own.get("Mesh") is Symbol("None"):
+        directives.append(Expr(S.EdgeForm, Symbol("None")))
+    if not directives:
         return g
     complex_ = g.args[0]
     parts = spec.args if type(spec) is Expr and spec.head is S.Directive else (spec,)
-    if "ColorFunction" not in own and any(colour_of(p) is not None for p in parts):
+    if directives[0] is spec and "ColorFunction" not in own and \
+            any(colour_of(p) is not None for p in parts):
         complex_ = Expr(complex_.head, *complex_.args[:2])           # no VertexColors
-    return Expr(g.head, Expr(S.List, spec, complex_), *g.args[1:])
+    return Expr(g.head, Expr(S.List, *directives, complex_), *g.args[1:])
 
 
 def _in_region(ev, own: dict, xs, ys, z) -> np.ndarray:
