@@ -234,3 +234,15 @@ def test_color_function_scaling_false_gives_the_values_as_they_are(session):
     assert colour('"Rainbow", ColorFunctionScaling -> False') == \
         input_form(session.evaluate('ColorData["Rainbow"][1]'))
     assert not session.messages
+
+
+def test_legends_of_several_surfaces(session, export):
+    g = session.evaluate("Plot3D[{x^2, -x^2}, {x, -1, 1}, {y, -1, 1}, PlotPoints -> 5, "
+                         'PlotLegends -> Automatic]')
+    assert g.head.name == "Legended"
+    (box,) = [p for p in [g.args[1].args[0]] if p.head.name == "SwatchLegend"]
+    assert input_form(box.args[1]) == "{x^2, -x^2}" and len(box.args[0].args) == 2
+    g = session.evaluate('Plot3D[{x, -x}, {x, 0, 1}, {y, 0, 1}, PlotLegends -> {"up", "down"}]')
+    assert [s.value for s in g.args[1].args[0].args[1].args] == ["up", "down"]
+    path, messages = export("Plot3D[{x, -x}, {x, 0, 1}, {y, 0, 1}, PlotLegends -> Automatic]")
+    assert not messages

@@ -211,7 +211,7 @@ def plot3d(ev, f, xspec, yspec, *rest):
     points = plot_points(own, 25)
     at = evaluator_at(ev, f, [xr[0], yr[0]])
     if is_list(f) and len(f.args) > 1:
-        return _surfaces(ev, own, rules, at, len(f.args), xr, yr, points)
+        return _surfaces(ev, own, rules, at, list(f.args), xr, yr, points)
     xs, ys, z = grid_sample(at, xr[1:], yr[1:], points)
     z = _in_region(ev, own, xs, ys, z)
     if not np.isfinite(np.asarray(z, float)).any():
@@ -253,11 +253,14 @@ def _in_region(ev, own: dict, xs, ys, z) -> np.ndarray:
     return z if inside is None else np.where(inside, z, np.nan)
 
 
-def _surfaces(ev, own: dict, rules: list, at, count: int, xr, yr, points: int) -> Expr:
+def _surfaces(ev, own: dict, rules: list, at, functions: list, xr, yr, points: int) -> Expr:
     """Plot3D[{f1, f2, …}, …]: a surface per function, each in its own colour (PlotStyle's,
-    else the plot colours in turn)."""
+    else the plot colours in turn), with a swatch legend when PlotLegends asks for one
+    (Automatic: the functions)."""
+    count = len(functions)
     xs, ys, z = grid_sample(at, xr[1:], yr[1:], points, width=count)
-    call = PlotCall((), {k: own[k] for k in ("PlotStyle", "PlotTheme") if k in own})
+    call = PlotCall((), {k: own[k] for k in ("PlotStyle", "PlotTheme", "PlotLegends")
+                         if k in own})
     gx, gy = np.meshgrid(xs, ys)
     faces = _grid_faces(len(ys), len(xs))
     groups = []
@@ -269,8 +272,14 @@ def _surfaces(ev, own: dict, rules: list, at, count: int, xr, yr, points: int) -
                                surface_complex(points_k, faces, None)))
     if not groups:
         return empty_box(xr[1:], yr[1:], rules)
-    return Expr(S.Graphics3D, Expr.from_args(S.List, groups), *rules,
-                *_PLOT_BOX[:not _sets_box(rules)])
+    g = Expr(S.Graphics3D, Expr.from_args(S.List, groups), *rules,
+             *_PLOT_BOX[:not _sets_box(rules)])
+    labels = legend_labels(call, count, functions)
+    if not labels:
+        return g
+    styles = [dataset_style(call, k, None) for k in range(len(labels))]
+    box = Expr(Symbol("SwatchLegend"), Expr.from_args(S.List, styles), legend_label_list(labels))
+    return Expr(Symbol("Legended"), g, Expr(Symbol("Placed"), box, Symbol("After")))
 
 
 @builtin("ListPlot3D", argc=(1, None),
