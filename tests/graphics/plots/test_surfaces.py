@@ -246,3 +246,20 @@ def test_legends_of_several_surfaces(session, export):
     assert [s.value for s in g.args[1].args[0].args[1].args] == ["up", "down"]
     path, messages = export("Plot3D[{x, -x}, {x, 0, 1}, {y, 0, 1}, PlotLegends -> Automatic]")
     assert not messages
+
+
+def test_interpolation_order_of_list_plot3d(session):
+    d = "{{1, 2, 3, 2}, {2, 4, 1, 1}, {3, 1, 2, 2}, {1, 1, 1, 3}}"
+    # 0: a flat tile per entry at its height (and walls between), the heights only those
+    steps = session.evaluate(f"ListPlot3D[{d}, InterpolationOrder -> 0]")
+    heights = set(numeric_array(steps.args[0].args[0])[:, 2].tolist())
+    assert heights == {1.0, 2.0, 3.0, 4.0}
+    # 3: a spline through the entries on a finer grid, through the given values
+    smooth = session.evaluate(f"ListPlot3D[{d}, InterpolationOrder -> 3]")
+    points = numeric_array(smooth.args[0].args[0])
+    assert len(points) == 13 * 13
+    at = {(round(x, 9), round(y, 9)): z for x, y, z in points.tolist()}
+    assert abs(at[(2.0, 2.0)] - 4.0) < 1e-6 and abs(at[(4.0, 1.0)] - 2.0) < 1e-6
+    assert not session.messages
+    session.evaluate(f"ListPlot3D[{d}, InterpolationOrder -> -1]")
+    assert session.messages[0].startswith("ListPlot3D::intord")

@@ -30,7 +30,7 @@ GRAPHICS3D_OPTIONS = ("PlotRange", "AxesLabel", "PlotLabel", "ImageSize", "ViewP
 # (PlotTheme: its palette colours point sets; a surface keeps its height colours)
 _OWN_OPTIONS = ("PlotPoints", "ColorFunction", "MaxRecursion", "Mesh", "DataRange",
                 "PlotStyle", "Filling", "PlotLegends", "PlotTheme", "RegionFunction",
-                "ColorFunctionScaling",
+                "ColorFunctionScaling", "InterpolationOrder",
                 # accepted at the settings the drawing has: no exclusions sought, parts
                 # out of PlotRange clipped
                 "Exclusions", "ClippingStyle")
@@ -40,6 +40,7 @@ SURFACE_MESSAGES = {
     "cfun": "`1` is not a known ColorFunction (Automatic, a gradient name such as "
             "\"Rainbow\", or a function giving a colour).",
     "arrayerr": "`1` must be a matrix of real numbers or a list of {x, y, z} points.",
+    "intord": "The InterpolationOrder `1` is not a non-negative integer.",
 }
 _MAX_POINTS = 200
 
@@ -220,6 +221,11 @@ def plot3d(ev, f, xspec, yspec, *rest):
     g = grid_surface(xs, ys, z, scheme, rules)
     if not g.args[0].args[1].args[0].args:        # real only at points apart: no face
         return empty_box(xr[1:], yr[1:], rules)
+    return _finished(g, own, scheme)
+
+
+def _finished(g: Expr, own: dict, scheme) -> Expr:
+    """A surface with its height legend (PlotLegends) and under its PlotStyle and Mesh."""
     legended = with_height_legend(g, own, scheme)
     if legended.head is S.Graphics3D:
         return _styled(legended, own)
@@ -302,7 +308,51 @@ def list_plot3d(ev, data, *rest):
     spec = numeric_array(own["DataRange"]) if "DataRange" in own else None
     if spec is not None and spec.shape == (2, 2):
         xs, ys = np.linspace(*spec[0], cols), np.linspace(*spec[1], rows)
-    return with_height_legend(grid_surface(xs, ys, arr, scheme, rules), own, scheme)
+    order = own.get("InterpolationOrder")
+    order = number(order) if order is not None and order is not S.Automatic else 1
+    if order is None or order < 0 or order != int(order):
+        ev.message(head, "intord", own.get("InterpolationOrder"))
+        return None
+    if order == 0:
+        return _finished(surface(*_steps(xs, ys, arr), scheme, rules), own, scheme)
+    if order >= 2:
+        xs, ys, arr = _spline_grid(xs, ys, arr, int(order))
+    return _finished(grid_surface(xs, ys, arr, scheme, rules), own, scheme)
+
+
+def _steps(xs, ys, z):
+    """(points, faces) of InterpolationOrder -> 0: a flat tile at each entry's height
+    reaching halfway to its neighbours, and the upright faces between neighbouring tiles."""
+    def bounds(v):
+        mid = (v[1:] + v[:-1]) / 2
+        return np.concatenate([[v[0]], mid]), np.concatenate([mid, [v[-1]]])
+    (x0, x1), (y0, y1) = bounds(xs), bounds(ys)
+    rows, cols = z.shape
+    quads = []
+    for j in range(rows):
+        for i in range(cols):
+            h = z[j, i]
+            quads.append([(x0[i], y0[j], h), (x1[i], y0[j], h), (x1[i], y1[j], h),
+                          (x0[i], y1[j], h)])
+            if i + 1 < cols:                    # the wall to the right-hand neighbour
+                quads.append([(x1[i], y0[j], h), (x1[i], y1[j], h),
+                              (x1[i], y1[j], z[j, i + 1]), (x1[i], y0[j], z[j, i + 1])])
+            if j + 1 < rows:                    # the wall to the next row
+                quads.append([(x0[i], y1[j], h), (x1[i], y1[j], h),
+                              (x1[i], y1[j], z[j + 1, i]), (x0[i], y1[j], z[j + 1, i])])
+    points = np.array(quads, dtype=float).reshape(-1, 3)
+    return points, np.arange(1, len(points) + 1).reshape(-1, 4)
+
+
+def _spline_grid(xs, ys, z, order: int):
+    """The heights on a grid four times as fine, by a spline of that degree through the
+    entries (at most one less than the entries along a side)."""
+    from scipy.interpolate import RectBivariateSpline
+    kx, ky = min(order, len(xs) - 1, 5), min(order, len(ys) - 1, 5)
+    spline = RectBivariateSpline(ys, xs, z, kx=ky, ky=kx)
+    fine_x = np.linspace(xs[0], xs[-1], 4 * (len(xs) - 1) + 1)
+    fine_y = np.linspace(ys[0], ys[-1], 4 * (len(ys) - 1) + 1)
+    return fine_x, fine_y, spline(fine_y, fine_x)
 
 
 def _looks_like_heights(data, own) -> bool:
