@@ -56,3 +56,19 @@ def test_edge_forms_of_faces_and_mesh_none(session):
                        plain.get_facecolor()[:, :3].max(axis=0))
     meshless = collection("Plot3D[x y, {x, 0, 1}, {y, 0, 1}, Mesh -> None, PlotPoints -> 5]")
     assert (meshless.get_edgecolor()[:, 3] == 0).all()
+
+
+def test_lighting_none_draws_faces_flat(session):
+    import numpy as np
+    from wlnet.graphics.render import figure_of
+
+    def face_colours(code):
+        (ax,) = figure_of(session.evaluate(code), lambda *a: None).axes
+        (faces,) = [c for c in ax.collections if c.get_facecolor().size]
+        return faces.get_facecolor()[:, :3]
+
+    flat = face_colours("Graphics3D[{Red, Cuboid[]}, Lighting -> None]")
+    assert np.allclose(flat, [1, 0, 0])
+    shaded = face_colours('Graphics3D[{Red, Cuboid[]}, Lighting -> "Neutral"]')
+    assert len(np.unique(np.round(shaded[:, 0], 6))) > 1          # the light shades them
+    assert not session.messages

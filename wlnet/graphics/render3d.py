@@ -18,7 +18,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from wlnet.core.expr import Expr, S, Symbol
+from wlnet.core.expr import Expr, S, String, Symbol
 from wlnet.graphics.solids import SOLID_HEADS, solid_faces
 from wlnet.graphics.style import Style, apply_directive
 from wlnet.graphics.values import is_list, number, numeric_array
@@ -68,6 +68,7 @@ def draw3d(container, e, warn, width: float, height: float) -> None:
     ax = container.add_subplot(projection="3d")
     opts = _options(e)
     ax._wlnet_faces = []
+    ax._wlnet_shaded = _shaded(opts.get("Lighting"), warn)
     _draw_content(ax, e.args[0], warn)
     _add_faces(ax)
     _apply_options(ax, opts, warn)
@@ -213,7 +214,8 @@ def _fill_faces(ax, faces, style, faces_colours) -> None:
         alpha = float(colour[3]) if len(colour) > 3 else 1.0
     elif style is not None and (style.face or style).opacity is not None:
         alpha = float((style.face or style).opacity)        # Opacity over vertex colours
-    lit = _lit(faces, faces_colours)
+    lit = _lit(faces, faces_colours) if getattr(ax, "_wlnet_shaded", True) else \
+        np.clip(faces_colours[:, :3], 0, 1)
     edge = style.edge.rgba() if style is not None and style.edge is not None else _FACE_EDGE
     ax._wlnet_faces.append((list(faces), np.hstack([lit, np.full((len(lit), 1), alpha)]),
                             np.tile(np.asarray(edge, float), (len(lit), 1))))
@@ -235,6 +237,17 @@ def _add_faces(ax) -> None:
 
 
 _LIGHT = np.array([0.4, -0.5, 0.77])        # from above, front right: WL-like lighting
+
+
+def _shaded(spec, warn) -> bool:
+    """Lighting: Automatic and "Neutral" shade the faces by one white light (the
+    shading drawn), None draws them flat in their own colours."""
+    if spec is None or spec is S.Automatic or type(spec) is String and spec.value == "Neutral":
+        return True
+    if spec is S["None"]:
+        return False
+    warn("Graphics3D", "gopt", spec, Symbol("Lighting"))
+    return True
 
 
 def _lit(faces, colours: np.ndarray) -> np.ndarray:
