@@ -72,3 +72,15 @@ def test_lighting_none_draws_faces_flat(session):
     shaded = face_colours('Graphics3D[{Red, Cuboid[]}, Lighting -> "Neutral"]')
     assert len(np.unique(np.round(shaded[:, 0], 6))) > 1          # the light shades them
     assert not session.messages
+
+
+def test_label_and_ticks_styles_in_3d(session):
+    from wlnet.graphics.render import figure_of
+    g = session.evaluate('Plot3D[x y, {x, 0, 1}, {y, 0, 1}, AxesLabel -> {"x", "y", "z"}, '
+                         'LabelStyle -> Directive[Red, 14], TicksStyle -> Blue]')
+    assert not session.messages
+    (ax,) = figure_of(g, lambda *a: None).axes
+    assert ax.xaxis.label.get_color() == (1.0, 0.0, 0.0, 1.0)
+    assert ax.xaxis.label.get_fontsize() == 14
+    ticks = [t for t in ax.xaxis.get_ticklabels() if t.get_text()]
+    assert ticks and all(t.get_color() == (0.0, 0.0, 1.0, 1.0) for t in ticks)

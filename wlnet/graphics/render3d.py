@@ -302,6 +302,35 @@ def _apply_options(ax, opts: dict, warn) -> None:
     if opts.get("Boxed") is S["False"] and opts.get("Axes") is S["False"]:
         ax.set_axis_off()
     _background(ax, opts.get("Background"), warn)
+    _label_styles(ax, opts.get("LabelStyle"), opts.get("TicksStyle"), warn)
+
+
+def _label_styles(ax, labels, ticks, warn) -> None:
+    """LabelStyle (every label: the tick numbers, the axes' labels, the title) and
+    TicksStyle (the tick numbers, over LabelStyle): their font size, weight and colour."""
+    from wlnet.graphics.options import style_of
+    for spec, name, texts in ((labels, "LabelStyle", "all"), (ticks, "TicksStyle", "ticks")):
+        if spec is None:
+            continue
+        style = style_of(spec)
+        if style is None:
+            if spec is not S["None"] and spec is not S.Automatic:
+                warn("Graphics3D", "gopt", spec, Symbol(name))
+            continue
+        font = {"color": style.rgba()}
+        if style.font_size:
+            font["fontsize"] = style.font_size
+        if style.font_weight:
+            font["fontweight"] = style.font_weight
+        tick_labels = [t for axis in (ax.xaxis, ax.yaxis, ax.zaxis)
+                       for t in axis.get_ticklabels()]
+        named = [ax.xaxis.label, ax.yaxis.label, ax.zaxis.label, ax.title]
+        for text in tick_labels + (named if texts == "all" else []):
+            text.set(**font)
+        for axis in (ax.xaxis, ax.yaxis, ax.zaxis):   # ticks made later keep the style
+            axis.set_tick_params(labelcolor=font["color"],
+                                 **({"labelsize": font["fontsize"]} if "fontsize" in font
+                                    else {}))
 
 
 def _background(ax, spec, warn) -> None:
