@@ -84,3 +84,11 @@ def test_label_and_ticks_styles_in_3d(session):
     assert ax.xaxis.label.get_fontsize() == 14
     ticks = [t for t in ax.xaxis.get_ticklabels() if t.get_text()]
     assert ticks and all(t.get_color() == (0.0, 0.0, 1.0, 1.0) for t in ticks)
+
+
+def test_box_style(session):
+    from wlnet.graphics.render import figure_of
+    g = session.evaluate("Plot3D[x y, {x, 0, 1}, {y, 0, 1}, BoxStyle -> Red]")
+    assert not session.messages
+    (ax,) = figure_of(g, lambda *a: None).axes
+    assert tuple(ax.xaxis.line.get_color()) == (1.0, 0.0, 0.0, 1.0)

@@ -303,6 +303,24 @@ def _apply_options(ax, opts: dict, warn) -> None:
         ax.set_axis_off()
     _background(ax, opts.get("Background"), warn)
     _label_styles(ax, opts.get("LabelStyle"), opts.get("TicksStyle"), warn)
+    _box_style(ax, opts.get("BoxStyle"), warn)
+
+
+def _box_style(ax, spec, warn) -> None:
+    """BoxStyle: the colour (and thickness) of the box's edges and axis lines."""
+    if spec is None or spec is S.Automatic:
+        return
+    from wlnet.graphics.options import style_of
+    style = style_of(spec)
+    if style is None:
+        warn("Graphics3D", "gopt", spec, Symbol("BoxStyle"))
+        return
+    width = style.line_width(1.0) if style.thickness != Style().thickness else None
+    for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
+        axis.line.set_color(style.rgba())
+        axis.pane.set_edgecolor(style.rgba())
+        if width is not None:
+            axis.line.set_linewidth(width)
 
 
 def _label_styles(ax, labels, ticks, warn) -> None:
