@@ -578,3 +578,25 @@ def test_vector_files_keep_images_at_their_own_pixels(export):
                                                   text).group(1).split()))
         assert struct.unpack(">II", data[16:24]) == size
         assert "<path" in text                                   # the circle: a path
+
+
+def test_an_inset_graphic_is_drawn_as_vectors(session, export):
+    # an Inset of a Graphics is drawn into its own subfigure: paths in SVG (no embedded
+    # raster), at its place and size (here half the width, centred)
+    code = ("Graphics[{Red, Rectangle[{0, 0}, {2, 2}], "
+            "Inset[Graphics[{Blue, Disk[]}], {1, 1}, Center, 1]}]")
+    path, messages = export(code, "svg")
+    svg = path.read_text()
+    assert not messages and "<image" not in svg and svg.count("<path") >= 2
+    pixels = png_pixels(export(code)[0]).astype(int)
+    h, w = pixels.shape[:2]
+    assert pixels[h // 2, w // 2].tolist() == [0, 0, 255]
+    assert pixels[h // 2, w // 8].tolist() == [255, 0, 0]          # outside the inset
+    blue = np.flatnonzero((pixels[h // 2, :, 2] > 200) & (pixels[h // 2, :, 0] < 50))
+    assert abs((blue.max() - blue.min() + 1) - w / 2) <= 0.06 * w
+    # a plot inset at its natural size shows the parent's drawing round it (transparent)
+    code = ("Graphics[{Red, Rectangle[{0, 0}, {10, 10}], "
+            "Inset[Plot[x, {x, 0, 1}, ImageSize -> 100], {5, 5}]}, ImageSize -> 300]")
+    pixels = png_pixels(export(code)[0]).astype(int)
+    inside = pixels[140:160, 140:160]
+    assert ((inside[..., 0] > 200) & (inside[..., 1] < 60)).mean() > 0.5

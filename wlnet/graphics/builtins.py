@@ -291,26 +291,46 @@ def _dimension(g) -> int:
 # ---------------------------------------------------------------------------- pictures
 
 @builtin("Rasterize", argc=(1, None),
-         usage="Rasterize[g] is an Image of the graphic g (one pixel per printer's point); "
-               "Rasterize[g, RasterSize -> w] draws it w pixels wide; "
-               "ImageResolution -> dpi draws it at dpi dots per inch (72 by default); "
-               "Rasterize[g, \"RasterSize\"] the {width, height} it would have; any other "
-               "expression is drawn as text (Rasterize[Style[\"A\", 40]]).")
+         usage="Rasterize[expr] is an Image of a picture (one pixel per printer's point) or "
+               "of any other expression's text (Rasterize[Style[\"A\", 40]]); "
+               "Rasterize[expr, elem] the element \"Image\", \"Data\", \"Graphics\", "
+               "\"RasterSize\" or \"BoundingBox\" of it (a list of elements: each).  "
+               "ImageSize -> w or {w, h} lays it out that big (points); RasterSize -> w, {w, "
+               "h}, {{wmax}, {hmax}} or {{wmin, wmax}, {hmin, hmax}} samples that layout into "
+               "so many pixels, ImageResolution -> dpi at dpi dots per inch (72 by default); "
+               "Background -> colour or None (transparent).",
+         messages={"elem": "`1` is not a Rasterize element: \"Image\", \"Data\", "
+                           "\"Graphics\", \"RasterSize\" or \"BoundingBox\" is expected.",
+                   "optvl": "`2` is not a valid setting of `1`."})
 def rasterize_(ev, g, *rest):
-    from wlnet.graphics import rasterize
-    from wlnet.core.image import Image
-    from wlnet.graphics.render import figure_pixels, text_figure
-    if type(g) is Image:
-        return g
-    g, resolution = _sized(g, [r for r in rest if is_rule(r)])
-    image = rasterize(g, warn_with(ev), resolution) if is_picture(g) else \
-        Image(figure_pixels(text_figure(g, warn_with(ev)), resolution))
-    if any(type(r) is String and r.value == "RasterSize" for r in rest):
-        return Expr(S.List, Integer(image.width), Integer(image.height))
-    return image
+    from wlnet.graphics.rasterizing import (ELEMENTS, RasterOptionError, raster_element,
+                                            raster_pixels, raster_settings)
+    options = [r for r in rest if is_rule(r)]
+    wanted = [r for r in rest if not is_rule(r)]
+    if len(wanted) > 1:
+        return None
+    names = wanted[0].args if wanted and is_list(wanted[0]) else wanted
+    for name in names:
+        if type(name) is not String or name.value not in ELEMENTS:
+            ev.message(Symbol("Rasterize"), "elem", name)
+            return None
+    try:
+        settings = raster_settings(options)
+    except RasterOptionError as bad:
+        ev.message(Symbol("Rasterize"), "optvl", Symbol(bad.args[0]), bad.args[1])
+        return None
+    if type(g) is Image and not options:
+        pixels = g.pixels
+    else:
+        pixels = raster_pixels(g, settings, warn_with(ev))
+    if not wanted:
+        return raster_element("Image", pixels)
+    if is_list(wanted[0]):
+        return Expr.from_args(S.List, (raster_element(n.value, pixels) for n in names))
+    return raster_element(names[0].value, pixels)
 
 
-SIZE_OPTIONS = ("RasterSize", "ImageSize", "ImageResolution")
+SIZE_OPTIONS = ("ImageSize", "ImageResolution")     # Export's
 
 
 def _option_number(rest, names, low, high):
@@ -324,8 +344,8 @@ def _option_number(rest, names, low, high):
 
 
 def _sized(g, rest):
-    """(g drawn at the width RasterSize or ImageSize give, the ImageResolution)."""
-    width = _option_number(rest, ("RasterSize", "ImageSize"), 1, 8192)
+    """(g drawn at the width ImageSize gives, the ImageResolution): Export's sizes."""
+    width = _option_number(rest, ("ImageSize",), 1, 8192)
     resolution = _option_number(rest, ("ImageResolution",), 1, 2400) or 72.0
     if width is not None and g.head.name in GRAPHIC_HEADS and g.head.name != "Legended":
         g = Expr(g.head, *g.args[:1], Expr(S.Rule, Symbol("ImageSize"), Integer(int(round(width)))),
@@ -411,7 +431,7 @@ def export_graphic(ev, file, g=None, *rest):
     if g is None:
         return None
     options = rest[1:] if fmt is not None else rest
-    if not all(is_rule(o) and option_name(o) in SIZE_OPTIONS[1:] for o in options):
+    if not all(is_rule(o) and option_name(o) in SIZE_OPTIONS for o in options):
         return None
     name = fmt.value.upper() if type(fmt) is String else None
     if name is None:

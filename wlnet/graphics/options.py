@@ -245,6 +245,21 @@ class MathText(str):
     expr = None
 
 
+class PlaceholderText(str):
+    """A placeholder label (PlotLegends -> Automatic without expressions to show,
+    LineLegend[{col…}, Automatic], Placeholder[]): the empty box the Wolfram Language
+    draws where a label is to be typed in."""
+
+    expr = Expr(Symbol("Placeholder"))
+
+
+PLACEHOLDER_LABEL = PlaceholderText("\u25a1")
+
+
+def is_placeholder(e) -> bool:
+    return type(e) is Expr and e.head is Symbol("Placeholder")
+
+
 def is_math(text) -> bool:
     return isinstance(text, MathText)
 
@@ -257,6 +272,8 @@ def label_text(e) -> str:
     """A label's text: a fraction, power or subscript (AxesLabel -> Subscript[x, 1]) as
     MathText, anything else as plain text."""
     inner = e.args[0] if type(e) is Expr and e.head is Symbol("Style") and e.args else e
+    if is_placeholder(inner):
+        return PLACEHOLDER_LABEL
     layered = two_d_text(inner)
     if not layered:
         return plain_text(e)
@@ -268,7 +285,8 @@ def label_text(e) -> str:
 def label_expr(text: str):
     """The expression a label's text came from (a MathText's), else the text as a
     String: what a legend keeps of its labels."""
-    return text.expr if isinstance(text, MathText) and text.expr is not None else String(text)
+    made_from = getattr(text, "expr", None)      # a MathText's or a placeholder's
+    return made_from if made_from is not None else String(text)
 
 
 def own_style(e):
