@@ -42,6 +42,7 @@ MESSAGES = {
     "inedge": "`1` is not a valid edge: an edge is u -> v, u <-> v, DirectedEdge[u, v] or "
               "UndirectedEdge[u, v].",
     "graph": "A graph, or a list of edges, is expected at position `2` in `1`.",
+    "intpm": "A non-negative integer or Infinity is expected at position `2` in `1`.",
     "inv": "`1` is not a vertex of the graph in `2`.",
     "optx": "Unknown option `1` in `2`.",
     "ntdag": "The graph in `1` is not a directed acyclic graph, so it has no topological "
@@ -577,9 +578,13 @@ def WeaklyConnectedComponents(ev, g):
 def _reach_builtin(name: str, reverse: bool):
     sym = Symbol(name)
 
-    def reach(ev, g, v):
+    def reach(ev, g, v, k=None):
         import networkx as nx
-        call = Expr(sym, g, v)
+        call = Expr(sym, g, v) if k is None else Expr(sym, g, v, k)
+        steps = _reach_depth(k)
+        if steps is False:
+            ev.message(sym, "intpm", call, Integer(3))
+            return None
         graph_ = _graph_of(ev, sym, g, 1, call)
         if graph_ is None:
             return None
@@ -587,16 +592,31 @@ def _reach_builtin(name: str, reverse: bool):
         if None in starts:
             return None
         nxg = graph_.nx()
+        if reverse and nxg.is_directed():
+            nxg = nxg.reverse(copy=False)
         found = set(starts)
         for i in starts:
-            found |= (nx.ancestors(nxg, i) if reverse and nxg.is_directed()
-                      else nx.descendants(nxg, i))
+            if steps is None:
+                found |= nx.descendants(nxg, i)
+            else:                                  # within k steps of a start
+                found |= set(nx.single_source_shortest_path_length(nxg, i, cutoff=steps))
         return _list(graph_.vertices[i] for i in sorted(found))
 
     what = "from which v can be reached" if reverse else "that can be reached from v"
-    builtin(name, argc=2, messages=MESSAGES,
+    builtin(name, argc=(2, 3), messages=MESSAGES,
             usage=f"{name}[g, v] gives the vertices of g {what} (v included), in g's "
-                  f"vertex order; v may be a list of vertices.")(reach)
+                  f"vertex order; v may be a list of vertices; {name}[g, v, k] those "
+                  f"within k steps.")(reach)
+
+
+def _reach_depth(k):
+    """VertexOutComponent's third argument: None (no limit: absent or Infinity), a
+    non-negative integer, or False when it is neither."""
+    if k is None or k is S.Infinity or (type(k) is Expr and k.head is S.DirectedInfinity):
+        return None
+    if type(k) is Integer and k.value >= 0:
+        return k.value
+    return False
 
 
 _reach_builtin("VertexInComponent", True)
