@@ -489,6 +489,44 @@ def _weight_attr(graph_: Graph, nxg):
     return "weight"
 
 
+@builtin(argc=1, messages=MESSAGES,
+         usage="FindIndependentEdgeSet[g] gives a largest set of edges of g no two of which "
+               "share a vertex (a maximum matching; edge directions ignored); with EdgeWeight, "
+               "of the largest sets the one of greatest total weight.",
+         examples=(("Length[FindIndependentEdgeSet[{1 -> 2, 2 -> 3, 3 -> 4}]]", "2"),))
+def FindIndependentEdgeSet(ev, g):
+    import networkx as nx
+    sym = Symbol("FindIndependentEdgeSet")
+    graph_ = _graph_of(ev, sym, g, 1, Expr(sym, g))
+    if graph_ is None:
+        return None
+    # one simple undirected edge per pair of vertices (the heaviest of parallel edges),
+    # remembering which of g's edges it is; loops cannot be in a matching
+    weights = _edge_weights(graph_)
+    simple = nx.Graph()
+    simple.add_nodes_from(range(len(graph_.vertices)))
+    for i, j, k in graph_.arcs():
+        if i == j:
+            continue
+        old = simple.get_edge_data(i, j)
+        if old is None or weights[k] > old["weight"]:
+            simple.add_edge(i, j, weight=weights[k], edge=k)
+    matching = nx.max_weight_matching(simple, maxcardinality=True, weight="weight")
+    chosen = sorted(simple.edges[i, j]["edge"] for i, j in matching)
+    return _list(graph_.edges[k] for k in chosen)
+
+
+def _edge_weights(graph_: Graph) -> list:
+    """The EdgeWeight of each edge (1 for all when the graph has none)."""
+    weights = graph_.option("EdgeWeight")
+    if type(weights) is Expr and weights.head is LIST and len(weights.args) == len(graph_.edges):
+        from wlnet.graphics.values import number
+        values = [number(w) for w in weights.args]
+        if all(w is not None for w in values):
+            return values
+    return [1.0] * len(graph_.edges)
+
+
 @builtin(argc=3, messages=MESSAGES,
          usage="FindShortestPath[g, s, t] gives the vertices of a shortest path from s to t "
                "in g (along edge directions; EdgeWeight used when given), {} if there is none.",
