@@ -75,6 +75,17 @@ MIXED = "m = Graph[{a, b, c, d}, {a <-> b, b -> c}]; "
     ("ConnectedComponents[{1 -> 2, 2 -> 1, 3 -> 1}]", "{{1, 2}, {3}}"),
     ("WeaklyConnectedComponents[{1 -> 2, 3 -> 4, 4 -> 5}]", "{{3, 4, 5}, {1, 2}}"),
     ("VertexOutComponent[{1 -> 2, 2 -> 3, 4 -> 1}, 1]", "{1, 2, 3}"),
+    # within k steps (a class hierarchy walked one level at a time)
+    ("VertexOutComponent[{0 -> 1, 0 -> 2, 1 -> 3, 2 -> 4, 4 -> 5}, {0}, 1]", "{0, 1, 2}"),
+    ("VertexOutComponent[{0 -> 1, 0 -> 2, 1 -> 3, 2 -> 4, 4 -> 5}, 2, Infinity]", "{2, 4, 5}"),
+    ("VertexInComponent[{0 -> 1, 0 -> 2, 1 -> 3, 2 -> 4, 4 -> 5}, 5, 2]", "{2, 4, 5}"),
+    ("VertexOutComponent[{1 <-> 2, 2 <-> 3}, 1, 1]", "{1, 2}"),
+    # a maximum matching; with weights the heaviest of the largest (box matching by IoU)
+    ("FindIndependentEdgeSet[{1 -> 2, 2 -> 3, 3 -> 4}]", "{DirectedEdge[1, 2], DirectedEdge[3, 4]}"),
+    ("Length[FindIndependentEdgeSet[Graph[{1 <-> 2, 2 <-> 3, 3 <-> 4, 4 <-> 5, 5 <-> 6, 6 <-> 1}]]]", "3"),
+    ("FindIndependentEdgeSet[Graph[{{1, 1} -> {2, 1}, {1, 1} -> {2, 2}, {1, 2} -> {2, 1}, "
+     "{1, 2} -> {2, 2}}, EdgeWeight -> {0.1, 0.9, 0.8, 0.2}]]",
+     "{DirectedEdge[{1, 1}, {2, 2}], DirectedEdge[{1, 2}, {2, 1}]}"),
     ("VertexInComponent[{1 -> 2, 2 -> 3, 4 -> 1}, 2]", "{1, 2, 4}"),
     # editing keeps what it can
     (G + "EdgeList[EdgeAdd[g, 4 -> 5]][[-1]]", "DirectedEdge[4, 5]"),

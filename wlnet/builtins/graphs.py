@@ -42,6 +42,7 @@ MESSAGES = {
     "inedge": "`1` is not a valid edge: an edge is u -> v, u <-> v, DirectedEdge[u, v] or "
               "UndirectedEdge[u, v].",
     "graph": "A graph, or a list of edges, is expected at position `2` in `1`.",
+    "intpm": "A non-negative integer or Infinity is expected at position `2` in `1`.",
     "inv": "`1` is not a vertex of the graph in `2`.",
     "optx": "Unknown option `1` in `2`.",
     "ntdag": "The graph in `1` is not a directed acyclic graph, so it has no topological "
@@ -488,6 +489,44 @@ def _weight_attr(graph_: Graph, nxg):
     return "weight"
 
 
+@builtin(argc=1, messages=MESSAGES,
+         usage="FindIndependentEdgeSet[g] gives a largest set of edges of g no two of which "
+               "share a vertex (a maximum matching; edge directions ignored); with EdgeWeight, "
+               "of the largest sets the one of greatest total weight.",
+         examples=(("Length[FindIndependentEdgeSet[{1 -> 2, 2 -> 3, 3 -> 4}]]", "2"),))
+def FindIndependentEdgeSet(ev, g):
+    import networkx as nx
+    sym = Symbol("FindIndependentEdgeSet")
+    graph_ = _graph_of(ev, sym, g, 1, Expr(sym, g))
+    if graph_ is None:
+        return None
+    # one simple undirected edge per pair of vertices (the heaviest of parallel edges),
+    # remembering which of g's edges it is; loops cannot be in a matching
+    weights = _edge_weights(graph_)
+    simple = nx.Graph()
+    simple.add_nodes_from(range(len(graph_.vertices)))
+    for i, j, k in graph_.arcs():
+        if i == j:
+            continue
+        old = simple.get_edge_data(i, j)
+        if old is None or weights[k] > old["weight"]:
+            simple.add_edge(i, j, weight=weights[k], edge=k)
+    matching = nx.max_weight_matching(simple, maxcardinality=True, weight="weight")
+    chosen = sorted(simple.edges[i, j]["edge"] for i, j in matching)
+    return _list(graph_.edges[k] for k in chosen)
+
+
+def _edge_weights(graph_: Graph) -> list:
+    """The EdgeWeight of each edge (1 for all when the graph has none)."""
+    weights = graph_.option("EdgeWeight")
+    if type(weights) is Expr and weights.head is LIST and len(weights.args) == len(graph_.edges):
+        from wlnet.graphics.values import number
+        values = [number(w) for w in weights.args]
+        if all(w is not None for w in values):
+            return values
+    return [1.0] * len(graph_.edges)
+
+
 @builtin(argc=3, messages=MESSAGES,
          usage="FindShortestPath[g, s, t] gives the vertices of a shortest path from s to t "
                "in g (along edge directions; EdgeWeight used when given), {} if there is none.",
@@ -577,9 +616,13 @@ def WeaklyConnectedComponents(ev, g):
 def _reach_builtin(name: str, reverse: bool):
     sym = Symbol(name)
 
-    def reach(ev, g, v):
+    def reach(ev, g, v, k=None):
         import networkx as nx
-        call = Expr(sym, g, v)
+        call = Expr(sym, g, v) if k is None else Expr(sym, g, v, k)
+        steps = _reach_depth(k)
+        if steps is False:
+            ev.message(sym, "intpm", call, Integer(3))
+            return None
         graph_ = _graph_of(ev, sym, g, 1, call)
         if graph_ is None:
             return None
@@ -587,16 +630,31 @@ def _reach_builtin(name: str, reverse: bool):
         if None in starts:
             return None
         nxg = graph_.nx()
+        if reverse and nxg.is_directed():
+            nxg = nxg.reverse(copy=False)
         found = set(starts)
         for i in starts:
-            found |= (nx.ancestors(nxg, i) if reverse and nxg.is_directed()
-                      else nx.descendants(nxg, i))
+            if steps is None:
+                found |= nx.descendants(nxg, i)
+            else:                                  # within k steps of a start
+                found |= set(nx.single_source_shortest_path_length(nxg, i, cutoff=steps))
         return _list(graph_.vertices[i] for i in sorted(found))
 
     what = "from which v can be reached" if reverse else "that can be reached from v"
-    builtin(name, argc=2, messages=MESSAGES,
+    builtin(name, argc=(2, 3), messages=MESSAGES,
             usage=f"{name}[g, v] gives the vertices of g {what} (v included), in g's "
-                  f"vertex order; v may be a list of vertices.")(reach)
+                  f"vertex order; v may be a list of vertices; {name}[g, v, k] those "
+                  f"within k steps.")(reach)
+
+
+def _reach_depth(k):
+    """VertexOutComponent's third argument: None (no limit: absent or Infinity), a
+    non-negative integer, or False when it is neither."""
+    if k is None or k is S.Infinity or (type(k) is Expr and k.head is S.DirectedInfinity):
+        return None
+    if type(k) is Integer and k.value >= 0:
+        return k.value
+    return False
 
 
 _reach_builtin("VertexInComponent", True)

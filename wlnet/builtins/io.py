@@ -51,6 +51,8 @@ The format comes from the file extension, or from an explicit format name:
     .mid .midi      "MIDI"      Standard MIDI files (wlnet.builtins.midi): Export of a Sound of
                                 SoundNotes; Import elements "Sound" ({"Sound", track}),
                                 "SoundNotes", "Duration", "TrackCount"
+    .xml            "XML"       symbolic XML (wlnet.builtins.xml_format): Import elements
+                                "XMLObject" (the document), "XMLElement", "Tags"; Import only
     .xlsx           "XLSX"      Excel workbooks (wlnet.builtins.xlsx): elements "Data" (the
                                 sheets; {"Data", sheet, rows, cols}), "Sheets", "Dataset";
                                 Export of a table, a list of tables or "name" -> table rules
@@ -81,6 +83,7 @@ from wlnet.builtins.matfile import IMPORT_ELEMENTS as MAT_ELEMENTS, MATError
 from wlnet.builtins.xlsx import IMPORT_ELEMENTS as XLSX_ELEMENTS, XLSXError
 from wlnet.builtins.nc_format import IMPORT_ELEMENTS as NETCDF_ELEMENTS, NetCDFError
 from wlnet.builtins.midi import IMPORT_ELEMENTS as MIDI_ELEMENTS, MIDIError
+from wlnet.builtins.xml_format import IMPORT_ELEMENTS as XML_ELEMENTS
 
 FAILED = S["$Failed"]
 
@@ -92,7 +95,7 @@ FORMAT_OF_EXTENSION = {".wlnet": "WLNet", ".wl": "Package", ".m": "Package", ".w
                        ".h5": "HDF5", ".hdf5": "HDF5", ".wxf": "WXF", ".wmlf": "WMLF",
                        ".mat": "MAT",
                        ".xlsx": "XLSX", ".nc": "NetCDF", ".cdf": "NetCDF",
-                       ".mid": "MIDI", ".midi": "MIDI"}
+                       ".mid": "MIDI", ".midi": "MIDI", ".xml": "XML"}
 IMPORT_ELEMENTS = {
     "WLNet": ("ArrayAssociation", "ArrayList", "Net", "UninitializedNet", "WLVersion"),
     "Package": ("Expression", "HeldExpressions", "Text"),
@@ -120,6 +123,7 @@ IMPORT_ELEMENTS = {
     "XLSX": XLSX_ELEMENTS,
     "NetCDF": NETCDF_ELEMENTS,
     "MIDI": MIDI_ELEMENTS,
+    "XML": XML_ELEMENTS,
 }
 DEFAULT_ELEMENT = {"WLNet": "Net", "Package": "Expression", "Text": "Text", "JSON": "Data",
                    "RawJSON": "Data", "PNG": "Image", "JPEG": "Image",
@@ -130,7 +134,7 @@ DEFAULT_ELEMENT = {"WLNet": "Net", "Package": "Expression", "Text": "Text", "JSO
                    "WMLF": "Expression",
                    "WAV": "Audio",
                    "HDF5": "Datasets", "MAT": "Data", "XLSX": "Data",
-                   "NetCDF": "Datasets", "MIDI": "Sound"}
+                   "NetCDF": "Datasets", "MIDI": "Sound", "XML": "XMLObject"}
 # raw binary numbers: the format name -> numpy's type of one number (little-endian)
 BINARY_FORMATS = {"Real32": "<f4", "Real64": "<f8", "Byte": "u1",
                   **{f"Integer{b}": f"<i{b // 8}" for b in (8, 16, 32, 64)},
@@ -146,7 +150,7 @@ EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "PNG", "JPEG", 
 WL_ONLY_FORMAT_OF_EXTENSION = {
     ".xls": "XLS", ".bmp": "BMP",
     ".tif": "TIFF", ".tiff": "TIFF", ".svg": "SVG", ".webp": "WebP", ".pdf": "PDF",
-    ".html": "HTML", ".htm": "HTML", ".xml": "XML", ".mp3": "MP3", ".zip": "ZIP",
+    ".html": "HTML", ".htm": "HTML", ".mp3": "MP3", ".zip": "ZIP",
     ".gz": "GZIP", ".tar": "TAR", ".parquet": "Parquet", ".yaml": "YAML", ".yml": "YAML",
     ".ubj": "UBJSON", ".mtx": "MTX",
 }
@@ -1131,7 +1135,19 @@ _IMPORTERS = {"WLNet": _import_net, "Package": _import_package, "Text": _import_
               "MX": lambda ev, path, element: ev.evaluate(Expr(S.Get, String(path))),
               "WXF": lambda ev, path, element: _import_wxf(path),
               "WMLF": lambda ev, path, element: _import_wmlf(path), "MAT": _import_mat,
+              "XML": lambda ev, path, element: _import_xml(path, element),
               **{name: _import_binary(name) for name in BINARY_FORMATS}}
+
+
+def _import_xml(path: str, element: str):
+    from wlnet.builtins.xml_format import XMLFormatError, import_xml
+    try:
+        with open(path, "rb") as fh:
+            return import_xml(fh.read(), element)
+    except XMLFormatError as err:
+        raise _Fail("fmterr", "XML", err.reason)
+    except OSError as err:
+        raise _Fail("fmterr", "XML", f"cannot read the file ({err.strerror})")
 
 
 def _import_wxf(path: str):

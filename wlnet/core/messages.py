@@ -226,14 +226,17 @@ class MessageState:
             if frame.watched is None or (sym, tag) in frame.watched or \
                     (sym, None) in frame.watched:
                 frame.seen += 1
+                frame.names.append((sym, tag))
 
 
 class CheckFrame:
-    """One running Check: how many of the messages it watches were issued."""
+    """One running Check: how many of the messages it watches were issued, and which
+    (sym, tag) in order (VerificationTest compares them with the expected ones)."""
 
-    __slots__ = ("quiet_depth", "watched", "seen")
+    __slots__ = ("quiet_depth", "watched", "seen", "names")
 
     def __init__(self, quiet_depth: int, watched=None):
         self.quiet_depth = quiet_depth
         self.watched = watched
         self.seen = 0
+        self.names: list[tuple[str, str]] = []

@@ -56,6 +56,9 @@ def test_alpha_is_dropped_over_white(session):
     ("0.5", "None", [-0.25, 0.25]),
     ("{0.25}", "0.25", [0.0, 1.0]),
     ("Image[{{0.25, 0.5}}]", "4", [0.0, 0.125]),
+    # exact fractions (a converter's "VarianceImage" -> 1/255)
+    ("1/4", "1/4", [0.0, 1.0]),
+    ("{1/2}", "None", [-0.25, 0.25]),
 ])
 def test_mean_and_variance_images(session, mean, variance, expected):
     out = array(session, f'NetEncoder[{{"Image", {{2, 1}}, "ColorSpace" -> "Grayscale", '

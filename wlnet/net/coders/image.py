@@ -39,7 +39,7 @@ import attrs
 import numpy as np
 
 from wlnet.core.color_spaces import CHANNELS as SPACE_CHANNELS, convert_values
-from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.expr import Expr, Integer, Rational, Real, S, String, Symbol
 from wlnet.net.coders.base import Coder, CoderError, unknown_parameter
 from wlnet.net.errors import NetSpecError
 from wlnet.net.types import RealT, TensorT, dim_from_expr, dim_to_expr, fresh_size
@@ -197,6 +197,15 @@ def _statistic(spec, color_space: str, shape) -> np.ndarray | float:
     if type(spec) is Expr and spec.head is S.List:
         return np.array([float(a.value) for a in spec.args])[:, None, None]
     return float(spec.value)
+
+
+def _real_statistic(spec):
+    """Exact fractions in a statistic as reals ("VarianceImage" -> 1/255), a list's too."""
+    if type(spec) is Rational:
+        return Real(spec.numerator / spec.denominator)
+    if type(spec) is Expr and spec.head is S.List and any(type(a) is Rational for a in spec.args):
+        return Expr.from_args(S.List, [_real_statistic(a) for a in spec.args])
+    return spec
 
 
 def _statistic_ok(spec, channels: int) -> bool:
@@ -581,7 +590,7 @@ def _colour_and_statistics(spec, opts: dict, error: str) -> dict:
     stats = []
     for key in ("MeanImage", "VarianceImage"):
         value = opts.get(key)
-        value = None if value == Symbol("None") else value
+        value = None if value == Symbol("None") else _real_statistic(value)
         if not _statistic_ok(value, channels):
             raise NetSpecError(error, spec)
         stats.append(value)
