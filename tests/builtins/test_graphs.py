@@ -101,6 +101,15 @@ MIXED = "m = Graph[{a, b, c, d}, {a <-> b, b -> c}]; "
     ("EdgeList[PathGraph[{a, b}, DirectedEdges -> True]]", "{DirectedEdge[a, b]}"),
     ("{EdgeCount[CompleteGraph[5]], EdgeCount[CycleGraph[6]], VertexDegree[StarGraph[4]]}",
      "{10, 6, {3, 1, 1, 1}}"),
+    # a grid numbers its vertices with the first coordinate fastest
+    ("EdgeList[GridGraph[{2, 3}]]", "{UndirectedEdge[1, 2], UndirectedEdge[1, 3], "
+     "UndirectedEdge[2, 4], UndirectedEdge[3, 4], UndirectedEdge[3, 5], UndirectedEdge[4, 6], "
+     "UndirectedEdge[5, 6]}"),
+    ("{VertexCount[GridGraph[{2, 2, 2}]], EdgeCount[GridGraph[{2, 2, 2}]]}", "{8, 12}"),
+    ("EdgeList[GridGraph[{2, 1}, DirectedEdges -> True]]", "{DirectedEdge[1, 2]}"),
+    ("EdgeList[KaryTree[6, 3]]", "{UndirectedEdge[1, 2], UndirectedEdge[1, 3], "
+     "UndirectedEdge[1, 4], UndirectedEdge[2, 5], UndirectedEdge[2, 6]}"),
+    ("VertexDegree[KaryTree[7]]", "{2, 3, 3, 1, 1, 1, 1}"),
 ])
 def test_graph_functions(text, expected):
     check(text, expected)

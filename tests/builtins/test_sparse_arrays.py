@@ -111,3 +111,18 @@ def test_properties_of_a_sparse_vector_and_an_unknown_property():
     check('SparseArray[{0, x, 0, 7}, {4}, 7]["NonzeroPositions"]', "{{1}, {2}, {3}}")
     check('SparseArray[{{0, 1, 0}, {0, 0, 0}, {2, 0, 3}}]["Density"] == 1/3.', "True")
     check('SparseArray[{0, 1}]["Bogus"]', 'SparseArray[Automatic, {2}, 0, {1, {{0, 1}, {{2}}}, {1}}]["Bogus"]', ["SparseArray::prop"])
+
+
+def test_a_sparse_array_of_machine_reals_is_packed_when_made_full():
+    """Dot and Eigenvalues of a machine-real SparseArray take the full array at once (a
+    reservoir network steps w . x a thousand times); exact elements stay exact."""
+    from tests.builtins._support import Runner
+    from wlnet.core.packed import packed_array
+    runner = Runner()
+    full = runner.run("Normal[SparseArray[{{1, 2} -> 0.5, {3, 1} -> -1.5}, {3, 3}, 0.]]")
+    assert packed_array(full) is not None
+    assert packed_array(full).tolist() == [[0, 0.5, 0], [0, 0, 0], [-1.5, 0, 0]]
+    check("Normal[SparseArray[{{1, 2} -> 0.5}, {2, 2}]]", "{{0, 0.5}, {0, 0}}")
+    check("Normal[SparseArray[{2} -> 1, 3, 0.]]", "{0., 1, 0.}")
+    check("SparseArray[{{1, 2} -> 2., {2, 1} -> 3.}, {2, 2}, 0.] . {1., 1.} // Normal",
+          "{2., 3.}")

@@ -8,7 +8,7 @@
     TopologicalSort, FindShortestPath, GraphDistance, ConnectedComponents,
     WeaklyConnectedComponents, VertexInComponent, VertexOutComponent
     VertexAdd, VertexDelete, EdgeAdd, EdgeDelete, Subgraph
-    PathGraph, CycleGraph, CompleteGraph, StarGraph
+    PathGraph, CycleGraph, CompleteGraph, StarGraph, GridGraph, KaryTree
 
 An edge is ``DirectedEdge[u, v]`` (``u -> v`` is read as one), ``UndirectedEdge[u, v]``
 (``u <-> v`` is read as one), with an optional tag as a third argument.  Wherever a graph
@@ -803,3 +803,59 @@ _count_family("CompleteGraph", "CompleteGraph[n] joins every two of the vertices
               lambda n: [(i, j) for i in range(1, n + 1) for j in range(i + 1, n + 1)])
 _count_family("StarGraph", "StarGraph[n] joins vertex 1 to each of 2 … n.",
               lambda n: [(1, j) for j in range(2, n + 1)])
+
+
+def _grid_edges(dims: list[int]) -> list[tuple[int, int]]:
+    """The edges of the grid with the given side lengths, vertices numbered with the first
+    coordinate varying fastest (as WL's GridGraph), sorted."""
+    strides = np.cumprod([1] + dims[:-1])
+    edges = []
+    for index in np.ndindex(*reversed(dims)):
+        coords = list(reversed(index))
+        vertex = 1 + int(np.dot(coords, strides))
+        for axis, size in enumerate(dims):
+            if coords[axis] + 1 < size:
+                edges.append((vertex, vertex + int(strides[axis])))
+    return sorted(edges)
+
+
+@builtin(argc=(1, None), messages=MESSAGES,
+         usage="GridGraph[{m, n}] is the m × n grid graph (vertex i + m (j - 1) at row i, column "
+               "j); GridGraph[{n1, n2, …, nk}] the k-dimensional grid.",
+         examples=(("EdgeCount[GridGraph[{3, 4}]]", "17"),
+                   ("EdgeList[GridGraph[{2, 2}]]", "{UndirectedEdge[1, 2], UndirectedEdge[1, 3], "
+                                                   "UndirectedEdge[2, 4], UndirectedEdge[3, 4]}")))
+def GridGraph(ev, dims, *opts):
+    options = _options_of(ev, S.GridGraph, opts, dims)
+    if options is None:
+        return None
+    sizes = [d.value for d in dims.args] if type(dims) is Expr and dims.head is LIST and \
+        dims.args and all(type(d) is Integer and d.value > 0 for d in dims.args) else None
+    if sizes is None:
+        return None
+    kind = DIRECTED if _directed(options) else UNDIRECTED
+    vertices = [Integer(i) for i in range(1, int(np.prod(sizes)) + 1)]
+    return make_graph(vertices, [Expr(kind, Integer(a), Integer(b))
+                                 for a, b in _grid_edges(sizes)], options)
+
+
+@builtin(argc=(1, None), messages=MESSAGES,
+         usage="KaryTree[n] is the binary tree of n vertices (vertex i's children 2i and 2i + 1); "
+               "KaryTree[n, k] the k-ary tree (children k (i - 1) + 2 … k i + 1).",
+         examples=(("EdgeList[KaryTree[4]]", "{UndirectedEdge[1, 2], UndirectedEdge[1, 3], "
+                                             "UndirectedEdge[2, 4]}"),
+                   ("VertexDegree[KaryTree[5, 4], 1]", "4")))
+def KaryTree(ev, n, *rest):
+    k, opts = (rest[0], rest[1:]) if rest and type(rest[0]) is Integer else (Integer(2), rest)
+    options = _options_of(ev, S.KaryTree, opts, n)
+    if options is None:
+        return None
+    if type(n) is not Integer or n.value < 0 or k.value < 1:
+        ev.message(S.KaryTree, "intp", Expr(S.KaryTree, n, *rest), 1)
+        return None
+    kind = DIRECTED if _directed(options) else UNDIRECTED
+    edges = [(parent, child) for parent in range(1, n.value + 1)
+             for child in range(k.value * (parent - 1) + 2, k.value * parent + 2)
+             if child <= n.value]
+    return make_graph([Integer(i) for i in range(1, n.value + 1)],
+                      [Expr(kind, Integer(a), Integer(b)) for a, b in edges], options)

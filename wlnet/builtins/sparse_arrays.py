@@ -20,9 +20,12 @@ from __future__ import annotations
 
 from itertools import product
 
+import numpy as np
+
 from wlnet.builtins._listutil import is_list, is_rule
 from wlnet.builtins.numbers import is_numeric, to_py
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.packed import list_from_array
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, declare
 
 SPARSE = S.SparseArray
@@ -57,12 +60,30 @@ class Sparse:
         self.entries = dict(sorted(entries.items()))
 
     def dense(self) -> Expr:
+        packed = self._dense_machine_reals()
+        if packed is not None:
+            return packed
+
         def build(prefix):
             if len(prefix) == len(self.dims):
                 return self.entries.get(prefix, self.background)
             return Expr.from_args(LIST, [build(prefix + (i,))
                                          for i in range(1, self.dims[len(prefix)] + 1)])
         return build(())
+
+    def _dense_machine_reals(self) -> Expr | None:
+        """The full array packed, when the background and every stored value are machine
+        reals (the array Dot and Eigenvalues then take in one step instead of element by
+        element); None otherwise (exact or symbolic elements stay as they are)."""
+        values = [self.background, *self.entries.values()]
+        if not all(type(v) is Real and v.precision is None for v in values) or \
+                not all(self.dims):
+            return None
+        arr = np.full(self.dims, self.background.value, dtype=np.float64)
+        if self.entries:
+            index = np.array(list(self.entries), dtype=np.int64) - 1
+            arr[tuple(index.T)] = [v.value for v in self.entries.values()]
+        return list_from_array(arr, owned=True)
 
     def to_expr(self) -> Expr:
         """The evaluated WL form (rows over the first index; a vector is one row)."""
