@@ -76,14 +76,14 @@ from . import _workspace as workspace
 from ._jit import kernel
 from ._linalg import fast_tanh, logistic_run, one_of, span
 from .recurrent import (  # noqa: F401  (GateWeights, parallel_work, ...: the GRU's public API)
-    BLOCK_ROWS, EMPTY, GROUP_STEPS, NO_MASKS, PARALLEL_WORK_BLOCKING, PARALLEL_WORK_STEALING,
+    BLOCK_ROWS, GROUP_STEPS, NO_MASKS, PARALLEL_WORK_BLOCKING, PARALLEL_WORK_STEALING,
     active_count, block_outputs, blocked_state_weights, blocked_tiles, check_input,
-    chunk_gradients, copies_step_rows, copy_run, columns_to_rows, combined_weights, DropoutMasks, final_gradient,
-    forward_scratch, GateWeights, gather_inputs, give_forward_scratch, _length_bounds,
-    make_dropout_masks, mask_arrays, output_gradient, outputs_to_columns, pack_gate_weights,
-    parallel_work, plan, prefetch_run, rows_to_columns, run_chunks, short_call_scratch,
-    state_gradient_product, state_weights_used, step_gate_block, step_operand,
-    summed_gradients, zero_past_lengths, _to_blocks, unpack_gate_gradients, weight_gradients,
+    copies_step_rows, copy_run, columns_to_rows, combined_weights, DropoutMasks,
+    final_gradient, forward_scratch, GateWeights, gather_inputs, give_forward_scratch,
+    _length_bounds, make_dropout_masks, mask_arrays, output_gradient, outputs_to_columns,
+    pack_gate_weights, parallel_work, plan, prefetch_run, rows_to_columns, run_chunks,
+    short_call_scratch, state_gradient_product, step_gate_block, step_operand,
+    zero_past_lengths, _to_blocks, unpack_gate_gradients, weight_gradients,
 )
 from .recurrent import initial_state as _initial_state   # gru_forward's argument has its name
 
@@ -304,7 +304,7 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, w_ir, w_m, b_ir, b_m, s0, 
     nowhere else; in training each s_t is copied from there into the states buffer, which
     the backward pass reads.  Training stores each step's gates as one contiguous (3n, bc)
     block (`stored_step_offset`), so a step whose every slot runs makes them by flat loops
-    (`_flat_stored_gates`).  Each callee is called from ONE place, its operands chosen
+    (`_flat_gates`).  Each callee is called from ONE place, its operands chosen
     before the call: every call site of a jitted function is compiled again."""
     bc = hi - lo
     steps, n, k = out.shape[1], out.shape[2], x.shape[2]
@@ -340,7 +340,10 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, w_ir, w_m, b_ir, b_m, s0, 
         else:
             sbuf, s_prev, s_cur, s_ld = states, so + t * bc, so + (t + 1) * bc, scols
         if store and in_place and active == bc and no_update_mask:
-            _flat_stored_gates(t, lo, bc, n, steps, work, xm, g, g_off, operand, sc, mem)
+            size = n * bc
+            _flat_gates(size, work, G * n * lo, xm, n * lo, g, g_off, operand, sc)
+            copy_run(work, G * n * lo + 2 * size, mem, stored_step_offset(t, lo, bc, n, steps),
+                     size)                                    # Wms.s_{t-1}, for the backward
         else:
             _step_gates(t, lo, bc, active, n, steps, work, xm, g, g_off, g_ld, sbuf, s_prev,
                         s_cur, s_ld, mem, order, update_mask, store)
@@ -378,27 +381,6 @@ def stored_step_offset(t, lo, bc, rows, steps):
 
 
 @kernel
-def _flat_stored_gates(t, lo, bc, n, steps, work, xm, g, g_off, states, so, mem):
-    """`_step_gates` in training for a step whose every slot runs, with the states in place
-    (the operand's s rows at so of `states`) and no update mask: the gates' block at g_off
-    of g (`stored_step_offset`), the step's pre-activations (the chunk's work block) and
-    the states are then contiguous runs of n*bc values per quantity, so each is one flat
-    loop (as `_flat_gates`) instead of n short ones; Wms.s_{t-1} is kept in mem's block."""
-    size = n * bc
-    wo, xo = G * n * lo, n * lo
-    logistic_run(work, wo, g, g_off, 2 * size, False)                              # i, r
-    x_m, w_m = span(xm, xo, size), span(work, wo + 2 * size, size)
-    g_i, g_r = span(g, g_off, size), span(g, g_off + size, size)
-    g_m = span(g, g_off + 2 * size, size)
-    s = span(states, so, size)
-    for j in range(size):
-        g_m[j] = fast_tanh(x_m[j] + g_r[j] * w_m[j])
-    for j in range(size):
-        s[j] = g_m[j] + g_i[j] * (s[j] - g_m[j])                # (1 - i) m + i s_{t-1}
-    copy_run(work, wo + 2 * size, mem, stored_step_offset(t, lo, bc, n, steps), size)
-
-
-@kernel
 def _short_inference_chunk(x, lengths, order, w_ir, w_m, b_ir, b_m, operand, work, xm,
                            step_gates, out, final_state):
     """A whole inference call of one chunk with every example at its full length, no initial
@@ -419,23 +401,26 @@ def _short_inference_chunk(x, lengths, order, w_ir, w_m, b_ir, b_m, operand, wor
     for t in range(steps):
         _step_products(t, 0, batch, batch, n, steps, w_ir, w_m, b_ir, b_m, x, order, no_mask,
                        operand, no_mask, False, True, operand, work, xm)
-        _flat_gates(n * batch, work, xm, step_gates, operand, sc)
+        _flat_gates(n * batch, work, 0, xm, 0, step_gates, 0, operand, sc)
         block_outputs(operand, sc, batch, batch, steps, n, order, 0, t, out_flat)
     block_outputs(operand, sc, batch, batch, 1, n, order, 0, 0, final_state.reshape(n * batch))
     return True
 
 
 @kernel
-def _flat_gates(size, work, xm, g, states, so):
-    """`_step_gates` of a step whose every slot runs, without masks, in inference (the short
-    path): the gates' and states' rows are then contiguous runs of size = n*bc values (work:
-    the pre-activations of i, r and Wms.s_{t-1}; xm: Wmx.x_t + bm; g: the gates i, r, m; the
-    states s_{t-1}, then s_t, at so of `states`), so each quantity is one flat loop instead
-    of n short ones, with the same arithmetic per value (LogisticSigmoid by `logistic_run`,
-    in float32 its 16-lane base-2 form, as `_step_gates`)."""
-    logistic_run(work, 0, g, 0, 2 * size, False)                               # i, r
-    x_m, w_m = span(xm, 0, size), span(work, 2 * size, size)
-    g_i, g_r, g_m = span(g, 0, size), span(g, size, size), span(g, 2 * size, size)
+def _flat_gates(size, work, wo, xm, xo, g, g_off, states, so):
+    """`_step_gates` of a step whose every slot runs, without masks: the chunk's gates' and
+    states' rows are then contiguous runs of size = n*bc values (work at wo: the
+    pre-activations of i, r and Wms.s_{t-1}; xm at xo: Wmx.x_t + bm; g at g_off: the gates
+    i, r, m, a step-sized scratch in inference or the step's stored block in training,
+    `stored_step_offset`; the states s_{t-1}, then s_t, at so of `states`), so each quantity
+    is one flat loop instead of n short ones, with the same arithmetic per value
+    (LogisticSigmoid by `logistic_run`, in float32 its 16-lane base-2 form, as
+    `_step_gates`).  The short inference path and the training forward call it."""
+    logistic_run(work, wo, g, g_off, 2 * size, False)                          # i, r
+    x_m, w_m = span(xm, xo, size), span(work, wo + 2 * size, size)
+    g_i, g_r = span(g, g_off, size), span(g, g_off + size, size)
+    g_m = span(g, g_off + 2 * size, size)
     s = span(states, so, size)
     for j in range(size):
         g_m[j] = fast_tanh(x_m[j] + g_r[j] * w_m[j])
