@@ -27,8 +27,11 @@ Layout of the work
   [Wmx | Wms] (`_step_products`); no input projections of all steps are made beforehand.
   The gate activations run along
   contiguous rows with an exp, sigmoid and tanh that vectorise in the working precision.
-- Back-propagation through time is fused the same way; it stores the per-step gate gradients
-  so that the weight gradients are ONE GEMM each after the loop, not per-step outer products.
+- Back-propagation through time is fused the same way; it keeps the per-step gate gradients
+  so that the weight gradients are GEMMs over many steps, not per-step outer products: one
+  each per group of `GROUP_STEPS` steps from a block in L2 when the weight gradients' block
+  is small (`recurrent.groups_weight_gradients`), else one each after the loop over a
+  buffer of all steps, written by streaming stores when large (`recurrent.streams`).
 - Inputs and outputs stay in the caller's (batch, T, .) example order; the kernels gather and
   scatter them (8 x 8 blocks transposed in vector registers for the outputs and their
   gradients).
@@ -83,6 +86,8 @@ from .recurrent import (  # noqa: F401  (GateWeights, parallel_work, ...: the GR
     _length_bounds, make_dropout_masks, mask_arrays, output_gradient, outputs_to_columns,
     pack_gate_weights, parallel_work, plan, prefetch_run, rows_to_columns, run_chunks,
     short_call_scratch, state_gradient_product, step_gate_block, step_operand,
+    store_fence, stream_run, streams, take_lines, CONTIGUOUS_STEP_ROWS,
+    groups_weight_gradients, mask_previous_states, scatter_input_gradients,
     zero_past_lengths, _to_blocks, unpack_gate_gradients, weight_gradients,
 )
 from .recurrent import initial_state as _initial_state   # gru_forward's argument has its name
@@ -203,7 +208,8 @@ def make_gru_dropout_masks(rng: np.random.Generator, probabilities: Mapping[str,
 # Numba kernels: the GRU's buffers beside the shared ones (recurrent.py's layout, rows = 3n):
 #   gates T blocks (3n, bc) i, r, m and mem T blocks (n, bc) Wms.s_{t-1}, one per step
 #   (`stored_step_offset`; both kept for the backward pass)
-#   d_all (4n, T*bc) backward: the gradients in the rows of `GRADIENT_ROWS`
+#   d_all (4n, T*bc) backward: the gradients in the rows of `GRADIENT_ROWS` (all steps)
+#   d_grp GROUP_STEPS steps' gradients: (4n, GROUP_STEPS*bc) or GROUP_STEPS blocks (4n, bc)
 # --------------------------------------------------------------------------------------------
 
 @kernel
@@ -487,21 +493,28 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, sta
 
 
 @kernel
-def _store_group_gradients(first, count, lo, bc, n, steps, d_grp, d_all):
+def _store_group_gradients(first, count, lo, bc, n, steps, d_grp, d_all, stream):
     """The gradients of steps first..first+count-1 from the chunk's blocks of d_grp (step
     first + i's (4n, bc) block at 4n * (GROUP_STEPS*lo + i*bc), `_step_gradients`) into
     their columns of the chunk's (4n, T*bc) block of d_all, which the weight gradients' GEMMs
     read after the loop: runs of count*bc values per row.  Storing each step's rows there
     instead (4n runs of bc values T*bc apart, memory the hardware prefetcher does not
     follow) cost the large rows' backward pass 10-15% (the step's product then waited on
-    its weights)."""
+    its weights).  When `stream`, by streaming stores (`recurrent.stream_run`): d_all is
+    then read back only by the GEMMs after the loop, from memory whatever the stores, and
+    ordinary ones read each line for ownership and leave it in L2 over the state weights
+    the next steps' products read (backward (16, 200, 512, 512) about 8% faster)."""
     cols = steps * bc
     block = 4 * n * bc
     go = GROUP_STEPS * 4 * n * lo
     do = 4 * n * steps * lo + first * bc
     for row in range(4 * n):
         for i in range(count):
-            copy_run(d_grp, go + i * block + row * bc, d_all, do + row * cols + i * bc, bc)
+            if stream:
+                stream_run(d_grp, go + i * block + row * bc, d_all, do + row * cols + i * bc,
+                           bc)
+            else:
+                copy_run(d_grp, go + i * block + row * bc, d_all, do + row * cols + i * bc, bc)
 
 
 @kernel
@@ -518,15 +531,23 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx_mir, wtb, xtm, states, ga
     layout compiled in here).
     Scratch, per-chunk blocks: d_out_t (n, T*bc) the output gradient in this layout, zero
     past lengths; d_all (4n, T*bc) every step's gradients (`GRADIENT_ROWS`), for the GEMMs
-    after the loop; d_grp (GROUP_STEPS, 4n, bc): when the sequence is long
-    (`copies_step_rows`: rows a page or more apart), each step's gradients are made into a
-    contiguous block of it, which the step's product reads, and stored into d_all when
-    the group of steps is complete (`_store_group_gradients`), as the LSTM's; otherwise
-    straight into d_all; prev_used (n, T*bc) the masked previous states (VariationalState
-    only); d_xtm (T*bc, k); carry (n, bc) dL/ds of the step being processed; work (n, bc).
+    after the loop; d_grp (4n * GROUP_STEPS * bc values).  Where a step's gradients go
+    depends on the sequence (T*bc columns, when rows of d_all would be a page or more apart:
+    `copies_step_rows`) and the sizes:
+    - long, and a chunk's weight-gradient block small enough to stay in L2
+      (`groups_weight_gradients`: (32, 50, 64, 128)): into d_grp as one (4n, GROUP_STEPS*bc)
+      matrix, whose weight, bias and input gradients are added by GEMMs as soon as the group
+      is complete (`weight_gradients` of its columns), as the LSTM's; d_all is not used;
+    - long otherwise: into a contiguous (4n, bc) block of d_grp, which the step's product
+      reads, stored into d_all when the group is complete (`_store_group_gradients`: runs of
+      GROUP_STEPS*bc values a row; by streaming stores when d_all is large, `streams`);
+    - short: straight into d_all.
+    prev_used (n, T*bc) the masked previous states (VariationalState only); d_xtm (T*bc, k)
+    the input gradients, time-major; carry (n, bc) dL/ds of the step being processed; work
+    (n, bc).
     """
     bc = hi - lo
-    steps, n = d_out.shape[1], d_out.shape[2]
+    steps, n, k = d_out.shape[1], d_out.shape[2], d_x.shape[2]
     cols = steps * bc
     lengths = slot_lengths[lo:hi]
     # the output and final-state gradients into this layout, zero past each example's length
@@ -534,13 +555,22 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx_mir, wtb, xtm, states, ga
                        n * steps * lo)
     rows_to_columns(d_final, order, lo, bc, n, carry, n * lo, bc)
     contiguous = copies_step_rows(cols)
+    grouped = contiguous and groups_weight_gradients(4 * n * (k + n), d_w)
+    stream = contiguous and not grouped and streams(4 * n * cols, d_all)
+    so = n * (steps + 1) * lo
+    masked = state_mask.shape[0] > 0
+    if masked:
+        mask_previous_states(lo, bc, n, steps, states, so, state_mask, order, prev_used)
+    go = 4 * n * GROUP_STEPS * lo                # the chunk's block of d_grp
     active = 0
     for t in range(steps - 1, -1, -1):
         while active < bc and lengths[active] > t:
             active += 1
         first = t - t % GROUP_STEPS              # this step's group: steps first..
-        if contiguous:
-            target, at, ld = d_grp, 4 * n * (GROUP_STEPS * lo + (t - first) * bc), bc
+        if grouped:
+            target, at, ld = d_grp, go + (t - first) * bc, GROUP_STEPS * bc
+        elif contiguous:
+            target, at, ld = d_grp, go + 4 * n * (t - first) * bc, bc
         else:
             target, at, ld = d_all, 4 * n * steps * lo + t * bc, cols
         _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, states, order,
@@ -548,13 +578,21 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx_mir, wtb, xtm, states, ga
         if active > 0:      # dL/ds_{t-1} += Ws^T . [i, r, m'] (carry holds the part through i)
             state_gradient_product(lo, bc, active, n, G * n, wtb, target, at + n * ld, ld,
                                    state_mask, order, work, carry, True)
-        if contiguous and t == first:
+        if grouped and t == first:
+            weight_gradients(c, lo, bc, G * n, n, k, n, steps, d_grp, go, ld, first,
+                             min(GROUP_STEPS, steps - first), first + GROUP_STEPS < steps,
+                             xtm, states, so, masked, prev_used, wx_mir, d_xtm, d_w, d_b)
+        elif contiguous and t == first:
             _store_group_gradients(first, min(GROUP_STEPS, steps - first), lo, bc, n, steps,
-                                   d_grp, d_all)
+                                   d_grp, d_all, stream)
+    if stream:
+        store_fence()
     columns_to_rows(carry, n * lo, bc, order, lo, bc, n, d_state0)
-    weight_gradients(c, lo, hi, G * n, n, n, d_all, xtm, states, n * (steps + 1) * lo,
-                     state_mask, order, prev_used, wx_mir, d_xtm, input_mask, d_x, d_w, d_b,
-                     True)
+    if not grouped:
+        weight_gradients(c, lo, bc, G * n, n, k, n, steps, d_all, 4 * n * steps * lo, cols, 0,
+                         steps, False, xtm, states, so, masked, prev_used, wx_mir, d_xtm, d_w,
+                         d_b)
+    scatter_input_gradients(d_xtm, steps * lo * k, order, lo, bc, steps, k, input_mask, d_x)
 
 
 # --------------------------------------------------------------------------------------------
@@ -669,7 +707,10 @@ def gru_backward(cache: GRUCache, d_output, d_final_state=None) -> GRUGradients:
     d_state0 = np.empty((batch, n), dtype)
     d_out_t = workspace.take((n * steps * batch,), dtype)
     d_grp = workspace.take((GROUP_STEPS * 4 * n * batch,), dtype)
-    d_all = workspace.take((4 * n * steps * batch,), dtype)
+    if steps * batch >= CONTIGUOUS_STEP_ROWS:     # some chunk streams its groups into d_all
+        d_all, d_all_pooled = take_lines(4 * n * steps * batch, dtype)
+    else:
+        d_all = d_all_pooled = workspace.take((4 * n * steps * batch,), dtype)
     prev_used = workspace.take((n * steps * batch if masks.state is not None else 0,), dtype)
     d_xtm = workspace.take((steps * batch * k,), dtype)
     carry = np.empty(n * batch, dtype)
@@ -681,7 +722,7 @@ def gru_backward(cache: GRUCache, d_output, d_final_state=None) -> GRUGradients:
                 cache.mem, *mask_arrays(masks, dtype), d_output, d_final, d_out_t, d_grp, d_all,
                 prev_used, d_xtm, carry, work, d_x, d_w.reshape(-1), d_b.reshape(-1),
                 d_state0), dtype)
-    workspace.give(d_out_t, d_grp, d_all, prev_used, d_xtm)
+    workspace.give(d_out_t, d_grp, d_all_pooled, prev_used, d_xtm)
     return GRUGradients(_named_gradients(d_w, d_b, masks, k, n), d_x, d_state0)
 
 
