@@ -247,8 +247,9 @@ def _step_gates(t, lo, bc, active, n, steps, work, xm, g, g_off, g_ld, sbuf, s_p
                 s_ld, mem, order, update_mask, store):
     """Gates and new states of the first `active` slots at step t; later slots carry their
     state.  s_{t-1} is read from sbuf at s_prev, s_t written at s_cur (row stride s_ld): the
-    states' columns, or the operand's s rows in place (`_forward_chunk`).  work holds the step's update and reset gates' pre-activations and Wms.s_{t-1}
-    (`_step_products`, rows i, r, m of 3n, row stride bc), xm the memory gate's Wmx.x_t + bm;
+    states' columns, or the operand's s rows in place (`_forward_chunk`).  work holds the
+    step's update and reset gates' pre-activations and Wms.s_{t-1} (`_step_products`, rows
+    i, r, m of 3n, row stride bc), xm the memory gate's Wmx.x_t + bm;
     the gates go to g (rows i, r, m of 3n; this step's block at g_off, row stride g_ld): the
     stored gates, or a step-sized scratch in inference.
 

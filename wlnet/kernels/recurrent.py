@@ -21,8 +21,9 @@ here, once.
   product for back-propagation (`state_gradient_product`, Ws^T in register blocks:
   `blocked_product`), the weight, bias and input gradients of many steps as GEMMs (the
   GRU's `weight_gradients`, per group of steps or after the backward loop, with
-  `stream_run`'s streaming stores for a large all-steps buffer; the LSTM makes the input gradients step by step
-  instead, `step_input_gradients`, and keeps its inputs as used above its states so that
+  `stream_run`'s streaming stores for a large all-steps buffer; the LSTM makes the input
+  gradients step by step instead, `step_input_gradients`, and keeps its inputs as used
+  above its states so that
   its weight gradients are one GEMM per group of steps during the loop:
   `group_weight_gradients`, `stack_offset`, `stack_step_inputs`), the copies between
   example order and the kernels' layout (each step's states to the outputs as soon as they
@@ -36,6 +37,7 @@ here, once.
 from __future__ import annotations
 
 import functools
+import platform
 import threading
 from dataclasses import dataclass
 from typing import Mapping, NamedTuple
@@ -1019,14 +1021,22 @@ def _stream_line(typingctx, src, s, dst, d):
     return types.none(src, s, dst, d), codegen
 
 
+_X86 = platform.machine().lower() in ("x86_64", "amd64", "i386", "i686")
+
+
 @intrinsic
 def store_fence(typingctx):
-    """Order the streaming stores made so far before any later store (x86's sfence), so that
-    another thread that sees a later write sees them too."""
+    """Order the streaming stores made so far before any later store, so that another thread
+    that sees a later write sees them too: x86's sfence, the fence its manuals name for
+    streaming stores (they are outside x86's ordinary store order), LLVM's fence elsewhere.
+    (The thread that made them reads them back in program order without it.)"""
     def codegen(context, builder, sig, args):
-        function = cgutils.get_or_insert_function(
-            builder.module, ir.FunctionType(ir.VoidType(), []), "llvm.x86.sse.sfence")
-        builder.call(function, [])
+        if _X86:
+            function = cgutils.get_or_insert_function(
+                builder.module, ir.FunctionType(ir.VoidType(), []), "llvm.x86.sse.sfence")
+            builder.call(function, [])
+        else:
+            builder.fence("seq_cst")
         return context.get_dummy_value()
 
     return types.none(), codegen
