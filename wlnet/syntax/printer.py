@@ -45,7 +45,13 @@ stands in) unless registered ``block=True`` (a Column, a Grid: set in place as a
 block); ``precedence=`` says how tightly an operator-like text binds (``x ± δ`` as a sum),
 and ``transparent=True`` heads (Style, Item) print as their first argument in place.  Atom
 types of other layers (``NumericArray``) print as the expression their ``to_expr_form()``
-method gives, unless an output format is registered for their head.
+method gives, unless an output format is registered for their head.  In messages, such an
+object whose output is a stand-in (``-Image-``, ``-Graphics-``) shows as that stand-in.
+
+The user's format values (``Format[f[x_]] := rhs``, wlnet.builtins.format_values) reach the
+printer through ``register_format_values``: every subexpression is offered to them in
+OutputForm, messages and the StandardForm/TraditionalForm wrappers, never in InputForm or
+FullForm.
 """
 
 from __future__ import annotations
