@@ -55,6 +55,11 @@ from tests.builtins._support import check, check_example, close_printed, declare
      "0 < x < 1 && 0 < y < 1 - x && 0 < z < 1 - x - y"),
     ("Reduce[{x + y == 1, x > 0, y > 0}, {x, y}]", "0 < x < 1 && y == 1 - x"),
     ("Reduce[{x > 0, x < -1, y > 0}, {x, y}]", "False"),
+    # a piece that fixes the first variables gives the later ones as numbers there
+    ("Reduce[{x^2 == 4, y == x + 1, x > 0}, {x, y}]", "x == 2 && y == 3"),
+    ("Reduce[{x^2 == 4, y > x}, {x, y}]", "(x == -2 && y > -2) || (x == 2 && y > 2)"),
+    ("Reduce[{x^2 == 4, y == x + 1, z == 2 y, x > 0}, {x, y, z}]",
+     "x == 2 && y == 3 && z == 6"),
     # a linear equation with parameters: the degenerate case too
     ("Reduce[a x + b == 0, x]", "(b == 0 && a == 0) || (a != 0 && x == -(b/a))"),
     ("Reduce[a x == 1, x]", "a != 0 && x == 1/a"),

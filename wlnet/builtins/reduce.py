@@ -455,7 +455,23 @@ def _with_earlier(ev, t, others, xs, xws, cubics, this):
                       xws[:-1], "Reals", set(xs), cubics)
     if before is FALSE:
         return FALSE
-    return ev.evaluate(Expr(S.And, before, this))
+    return _joined(ev, before, this, xws[:-1])
+
+
+def _joined(ev, before, this, earlier):
+    """before && this, where a piece of before that fixes earlier variables (x == 2) has
+    them replaced in this, as WL's cylindrical form writes a variable in terms of the free
+    ones: (x == -2 && y > -2) || (x == 2 && y > 2), not y > x."""
+    pieces = before.args if type(before) is Expr and before.head is S.Or else (before,)
+    out = []
+    for piece in pieces:
+        conditions = piece.args if type(piece) is Expr and piece.head is S.And else (piece,)
+        rules = [Expr(S.Rule, *c.args) for c in conditions
+                 if type(c) is Expr and c.head is S.Equal and len(c.args) == 2
+                 and c.args[0] in earlier]
+        here = ev.evaluate(Expr(S.ReplaceAll, this, Expr(S.List, *rules))) if rules else this
+        out.append(Expr(S.And, piece, here))
+    return ev.evaluate(Expr(S.Or, *out))
 
 
 def _ordered(pieces):
