@@ -115,6 +115,13 @@ def test_quadratics_with_a_parameter_over_the_reals(text, expected):
     check(text, expected, evaluate_expected=True)
 
 
-def test_a_parameter_in_the_leading_coefficient_over_the_reals_is_not_reduced():
-    check("Reduce[a x^2 == 1, x, Reals]", "Reduce[a x^2 == 1, x, Reals]",
-          ["Reduce::nsmet"], evaluate_expected=True)
+@pytest.mark.parametrize("text, expected", [
+    ("{ToRules[x == 1 || x == 2]}", "{{x -> 1}, {x -> 2}}"),
+    ("{ToRules[a > 0 && (x == 1 || x == 2)]}", "{{x -> 1}, {x -> 2}}"),   # conditions out
+    ("{ToRules[(x == 1 || x == 2) && y == 3]}", "{{x -> 1, y -> 3}, {x -> 2, y -> 3}}"),
+    ("{ToRules[False]}", "{}"),
+    ("ToRules[f[x]]", "ToRules[f[x]]"),
+    ("x /. {ToRules[Reduce[x^2 == 9, x]]}", "{-3, 3}"),
+])
+def test_to_rules(text, expected):
+    check(text, expected, evaluate_expected=True)

@@ -684,6 +684,19 @@ def _root_polynomial(ev, t: Translation, f):
     return poly
 
 
+def _has_parameters(ev, t, f) -> bool:
+    """Whether f[x] is a polynomial in x whose coefficients have symbols (a Root of a
+    parametric polynomial, as Reduce gives: it waits for numbers)."""
+    sp = t.sp
+    x = Symbol("Root`x")
+    try:
+        value = t.to(ev.evaluate(Expr(f, x)))
+        poly = sp.Poly(value, t.symbol(x))
+    except (Untranslatable, sp.PolynomialError, TypeError, ValueError):
+        return False
+    return poly.degree() >= 1 and any(c.free_symbols for c in poly.all_coeffs())
+
+
 @builtin("Root", argc=2, attributes=("NHoldFirst", "NumericFunction", "Protected"),
          messages=_MESSAGES,
          usage="Root[f, k] is the k-th root of the polynomial equation f[x] == 0 (real roots "
@@ -698,7 +711,8 @@ def root(ev, f, k):
     t = Translation()
     poly = _root_polynomial(ev, t, f)
     if poly is None:
-        ev.message(S.Root, "npoly", f)
+        if not _has_parameters(ev, t, f):  # Root[a - #1 + #1^3 &, 1] stays as it is
+            ev.message(S.Root, "npoly", f)
         return None
     index = int(value)
     if not 1 <= index <= poly.degree():

@@ -649,7 +649,11 @@ def reduce_(ev, e, *rest):
             raise _Cannot(e)
         if free - set(xs):         # parameters: a polynomial equation over the complexes
             if domain_name == "Reals":
-                return _real_quadratic_with_parameter(ev, t, formula, xs, variables)
+                try:
+                    return _real_quadratic_with_parameter(ev, t, formula, xs, variables)
+                except _Cannot:           # any degree, a parameter in the leading term
+                    from wlnet.builtins.reduce_parametric import real_with_parameter
+                    return real_with_parameter(ev, t, formula, xs, variables)
             if domain_name not in (None, "Complexes") or real_vars:
                 raise _Cannot(e)
             return _polynomial_with_parameters(ev, t, formula, xs, variables)
@@ -658,3 +662,53 @@ def reduce_(ev, e, *rest):
     except (_Cannot, Untranslatable, NotImplementedError, TypeError, ValueError):
         ev.message(S.Reduce, "nsmet", e)
         return None
+
+
+# ---------------------------------------------------------------------------- ToRules
+
+def _rule_lists(e) -> list | None:
+    """The lists of rules of a logical combination of equations: one list for each case of
+    an ||, an && of equations giving each x -> value; other conditions (a > 0, a != 1)
+    are left out, as WL's ToRules does.  None for what is not a combination of them."""
+    if e is TRUE:
+        return [[]]
+    if e is FALSE:
+        return []
+    if type(e) is not Expr:
+        return None
+    if e.head is S.Or:
+        out = []
+        for case in e.args:
+            rules = _rule_lists(case)
+            if rules is None:
+                return None
+            out += rules
+        return out
+    if e.head is S.And:
+        combined = [[]]
+        for part in e.args:
+            rules = _rule_lists(part)
+            if rules is None:
+                return None
+            combined = [left + right for left in combined for right in rules]
+        return combined
+    if e.head is S.Equal and len(e.args) == 2:
+        return [[Expr(S.Rule, e.args[0], e.args[1])]]
+    if type(e.head) is Symbol and e.head.name in _ORDER or e.head.name in ("Inequality",
+                                                                          "Element"):
+        return [[]]                                  # a condition, not a value
+    return None
+
+
+@builtin("ToRules", argc=1,
+         usage="ToRules[eqns] turns equations as Reduce gives them into lists of rules: "
+               "x == 1 || x == 2 gives the sequence {x -> 1}, {x -> 2}; inequalities are "
+               "left out.",
+         examples=(("{ToRules[x == 1 || x == 2]}", "{{x -> 1}, {x -> 2}}"),
+                   ("{ToRules[x == 1 && y == 2]}", "{{x -> 1, y -> 2}}"),
+                   ("{ToRules[Reduce[x^2 == 4 && x > 0, x]]}", "{{x -> 2}}")))
+def to_rules(ev, e):
+    cases = _rule_lists(e)
+    if cases is None:
+        return None
+    return Expr(S.Sequence, *[Expr(S.List, *rules) for rules in cases])
