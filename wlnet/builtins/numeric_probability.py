@@ -30,14 +30,14 @@ class _NoRoute(Exception):
     """A predicate or distribution this numerical route does not handle."""
 
 
-def n_probability_several(ev, pred, specs):
-    """P[pred] as a Real for independent continuous variables; None when not done here."""
-    from wlnet.builtins.expectation import _support
-    if len(specs) < 2 or any(_support(d)[2] for _, d in specs):
+def n_probability_several(ev, pred, variables):
+    """P[pred] as a Real for independent continuous variables, each given as
+    (x, dist, lo, hi, discrete, density in x) by expectation.py; None when not done here."""
+    if len(variables) < 2 or any(v[4] for v in variables):
         return None
     try:
-        inner = _InnerProbability(ev, pred, specs)
-        value = _integrated(ev, inner.probability, [s for s in specs if s[0] != inner.x])
+        inner = _InnerProbability(ev, pred, variables)
+        value = _integrated(ev, inner.probability, [v for v in variables if v[0] != inner.x])
     except (_NoRoute, Untranslatable, NotImplementedError, TypeError, ValueError,
             ZeroDivisionError, OverflowError):
         return None
@@ -45,16 +45,15 @@ def n_probability_several(ev, pred, specs):
         Real(min(1.0, max(0.0, value)))
 
 
-def n_expectation_several(ev, f, specs):
+def n_expectation_several(ev, f, variables):
     """E[f] as a Real for independent continuous variables by nested quadrature."""
-    from wlnet.builtins.expectation import _support
-    if len(specs) < 2 or any(_support(d)[2] for _, d in specs):
+    if len(variables) < 2 or any(v[4] for v in variables):
         return None
     t = Translation()
     try:
-        xs = [t.to(x) for x, _ in specs]
+        xs = [t.to(v[0]) for v in variables]
         g = t.sp.lambdify(xs, t.to(ev.evaluate(f)), modules=_NUMERIC_MODULES)
-        value = _integrated(ev, lambda *point: float(g(*point)), specs)
+        value = _integrated(ev, lambda *point: float(g(*point)), variables)
     except (Untranslatable, NotImplementedError, TypeError, ValueError, ZeroDivisionError,
             OverflowError, _NoRoute):
         return None
@@ -66,7 +65,7 @@ def n_expectation_several(ev, f, specs):
 class _InnerProbability:
     """P[pred | the other variables] as a function of their values."""
 
-    def __init__(self, ev, pred, specs):
+    def __init__(self, ev, pred, variables):
         from wlnet.builtins.reduce import _Cannot, _atoms, _formula
         self.t = t = Translation()
         sp = t.sp
@@ -74,26 +73,27 @@ class _InnerProbability:
             formula = _formula(ev, t, pred, set())
         except _Cannot:
             raise _NoRoute(pred) from None
-        symbols = [t.to(x) for x, _ in specs]
+        symbols = [t.to(v[0]) for v in variables]
         atoms = _atoms(formula, [])
         if any(f.free_symbols - set(symbols) for _, _, f in atoms):
             raise _NoRoute(pred)                      # parameters: no number to give
-        self.x, dist, y = self._inner_variable(sp, specs, symbols, atoms)
+        inner, y = self._inner_variable(sp, variables, symbols, atoms)
+        self.x, dist = inner[0], inner[1]
         self.outer = [s for s in symbols if s != y]
         self.formula = _compiled(sp, formula, self.outer + [y])
         self.cuts = [c for _, _, f in atoms for c in _cut_functions(sp, f, y, self.outer)]
-        self.lo, self.hi = _numeric_support(ev, dist)
+        self.lo, self.hi = _numeric_support(ev, inner)
         cdf = ev.evaluate(Expr(S.CDF, dist, self.x))
         self.cdf = sp.lambdify([y], t.to(cdf), modules=_NUMERIC_MODULES)
 
     @staticmethod
-    def _inner_variable(sp, specs, symbols, atoms):
+    def _inner_variable(sp, variables, symbols, atoms):
         """The variable every condition is a polynomial (or rational function) in, the
         last such one: the others are given numbers around it."""
-        for (x, dist), s in reversed(list(zip(specs, symbols))):
+        for v, s in reversed(list(zip(variables, symbols))):
             if all(_rational_in(sp, f, s) for _, _, f in atoms):
-                return x, dist, s
-        return specs[-1][0], specs[-1][1], symbols[-1]     # its zeros by Solve
+                return v, s
+        return variables[-1], symbols[-1]                 # its zeros by Solve
 
     def probability(self, *outer) -> float:
         points = sorted({p for cut in self.cuts for p in cut(*outer)
@@ -212,10 +212,9 @@ def _compiled(sp, formula, variables):
 
 # ---------------------------------------------------------------------------- the outer ones
 
-def _numeric_support(ev, dist) -> tuple[float, float]:
+def _numeric_support(ev, variable) -> tuple[float, float]:
     from wlnet.builtins._listutil import float_value
-    from wlnet.builtins.expectation import _support
-    lo, hi, _ = _support(dist)
+    _, dist, lo, hi = variable[:4]
     ends = []
     for end in (lo, hi):
         value = ev.evaluate(Expr(S.N, end))
@@ -229,18 +228,15 @@ def _numeric_support(ev, dist) -> tuple[float, float]:
     return ends[0], ends[1]
 
 
-def _integrated(ev, g, specs):
+def _integrated(ev, g, variables):
     """∫ g(x1, …) Π density_i(x_i) over the supports, nested adaptive quadrature."""
     from scipy import integrate
-    from wlnet.builtins.expectation import _density
     t = Translation()
     densities, ranges = [], []
-    for x, dist in specs:
-        density = t.sp.lambdify([t.to(x)], t.to(_density(ev, dist, x)),
-                                modules=_NUMERIC_MODULES)
-        densities.append(density)
-        ranges.append(_numeric_support(ev, dist))
-    if not specs:
+    for v in variables:
+        densities.append(t.sp.lambdify([t.to(v[0])], t.to(v[5]), modules=_NUMERIC_MODULES))
+        ranges.append(_numeric_support(ev, v))
+    if not variables:
         return g()
 
     def integrand(*point):

@@ -18,7 +18,9 @@ critical value whose roots are the limits of a neighbouring cell's joins that ce
 
 from __future__ import annotations
 
-from wlnet.builtins.reduce import (
+import numpy as np
+
+from wlnet.builtins._real_line import (
     _Cannot, _distinct, _rel, _run_condition, _sample_between, _zeros,
 )
 from wlnet.core.expr import FALSE, TRUE, Expr, Integer, S, Symbol
@@ -42,12 +44,19 @@ def real_with_parameter(ev, t, formula, xs, xws):
     factors = _x_factors(sp, num, x)
     criticals = _critical_values(sp, num, den, factors, x, a_real)
     cells = _cells(sp, num, den, factors, x, a_real, criticals)
-    cells = _merged(sp, num, x, a_real, cells)
-    aw = t.back(a)
+    runs = _merged(sp, num, x, a_real, cells)
+    pieces = _pieces(ev, t, runs, x, xw, a_real, a)
+    return ev.evaluate(Expr(S.Or, *pieces)) if pieces else FALSE
+
+
+def _pieces(ev, t, runs, x, xw, a_real, a) -> list:
+    """condition on a && (x == root || …) for each run with roots (a == c alone where
+    every x is one)."""
+    sp, aw = t.sp, t.back(a)
     pieces = []
-    for lo, lo_closed, hi, hi_closed, roots, excluded in cells:
+    for lo, lo_closed, hi, hi_closed, roots, excluded in runs:
         if isinstance(roots, _Numeric) and roots:
-            raise _Cannot(formula)              # a critical value standing alone
+            raise _Cannot(a)                    # a critical value standing alone
         if roots is None or roots:
             condition = Expr(S.And, _run_condition(t, aw, (lo, lo_closed, hi, hi_closed)),
                              *[_rel("Unequal", aw, t.back(c)) for c in excluded])
@@ -55,7 +64,7 @@ def real_with_parameter(ev, t, formula, xs, xws):
             solved = TRUE if roots is None else Expr(S.Or, *[
                 _rel("Equal", xw, _back(ev, t, r, x, a_real, a)) for r in roots])
             pieces.append(Expr(S.And, condition, solved))
-    return ev.evaluate(Expr(S.Or, *pieces)) if pieces else FALSE
+    return pieces
 
 
 def _x_factors(sp, p, x) -> list:
@@ -124,9 +133,8 @@ def _roots_at(sp, num, den, x, a, value):
     try:
         return _zeros(sp, p, x, (False, False), real=True)
     except _Cannot:       # algebraic coefficients: numbers, enough to join a neighbour
-        import numpy as np
-        return _Numeric(_clustered(sorted(_numeric_roots(sp, num, x, a, float(sp.N(value, 30)),
-                                                          np))))
+        return _Numeric(_clustered(sorted(_numeric_roots(sp, num, x, a,
+                                                          float(sp.N(value, 30))))))
 
 
 class _Numeric(list):
@@ -184,11 +192,10 @@ def _same_root(r, q) -> bool:
 def _limits_are(sp, num, x, a, roots, c, side: int, there) -> bool:
     """The cell's roots just beside the critical value c (side -1: left) tend to the
     roots there."""
-    import numpy as np
     if roots is None or there is None:
         return roots is None and there is None
     centre = float(sp.N(c, 30))
-    near = _numeric_roots(sp, num, x, a, centre + side * 1e-9 * max(1.0, abs(centre)), np)
+    near = _numeric_roots(sp, num, x, a, centre + side * 1e-9 * max(1.0, abs(centre)))
     if len(near) != len(roots):
         return False
     near = _clustered(sorted(near))
@@ -198,7 +205,8 @@ def _limits_are(sp, num, x, a, roots, c, side: int, there) -> bool:
                                             for u, v in zip(near, values))
 
 
-def _numeric_roots(sp, num, x, a, value, np) -> list:
+def _numeric_roots(sp, num, x, a, value) -> list:
+    """The real roots of num at a = value, as machine numbers."""
     coefficients = [complex(sp.N(c.subs(a, value), 30)) for c in sp.Poly(num, x).all_coeffs()]
     if abs(coefficients[0]) == 0:
         return []
