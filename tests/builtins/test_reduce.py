@@ -60,6 +60,8 @@ from tests.builtins._support import check, check_example, close_printed, declare
     ("Reduce[{x^2 == 4, y > x}, {x, y}]", "(x == -2 && y > -2) || (x == 2 && y > 2)"),
     ("Reduce[{x^2 == 4, y == x + 1, z == 2 y, x > 0}, {x, y, z}]",
      "x == 2 && y == 3 && z == 6"),
+    ("Reduce[{z == 2 y, y == x + 1, x > 0}, {x, y, z}]",
+     "x > 0 && y == 1 + x && z == 2 + 2 x"),
     # a linear equation with parameters: the degenerate case too
     ("Reduce[a x + b == 0, x]", "(b == 0 && a == 0) || (a != 0 && x == -(b/a))"),
     ("Reduce[a x == 1, x]", "a != 0 && x == 1/a"),

@@ -383,9 +383,20 @@ def _joined(ev, before, this, earlier):
         rules = [Expr(S.Rule, *c.args) for c in conditions
                  if type(c) is Expr and c.head is S.Equal and len(c.args) == 2
                  and c.args[0] in earlier]
-        here = ev.evaluate(Expr(S.ReplaceAll, this, Expr(S.List, *rules))) if rules else this
+        here = _expanded(ev, ev.evaluate(Expr(S.ReplaceAll, this, Expr(S.List, *rules)))) \
+            if rules else this
         out.append(Expr(S.And, piece, here))
     return ev.evaluate(Expr(S.Or, *out))
+
+
+def _expanded(ev, relation):
+    """A relation with its sides expanded (z == 2 (1 + x) is z == 2 + 2 x, as Reduce
+    writes solved forms)."""
+    if type(relation) is not Expr or type(relation.head) is not Symbol or \
+            relation.head.name not in (*_ORDER, "Inequality"):
+        return relation
+    return ev.evaluate(Expr(relation.head, *[ev.evaluate(Expr(S.Expand, a))
+                                             for a in relation.args]))
 
 
 def _ordered(pieces):
