@@ -666,6 +666,36 @@ def nsolve(ev, eqs, var=None, domain=None):
     return _solve(ev, eqs, var, domain, S.NSolve, numeric=True)
 
 
+def _solution_values(solver):
+    """SolveValues / NSolveValues: the values of the variables in each solution, in the
+    order given ({-2, 2} for one variable, {{x1, y1}, …} for a list of them)."""
+    def values(ev, eqs, var=None, *rest):
+        solutions = ev.evaluate(Expr(solver, eqs, *([] if var is None else [var]), *rest))
+        if not (type(solutions) is Expr and solutions.head is S.List):
+            return None                           # the solver left itself unevaluated
+        if not solutions.args:
+            return Expr(S.List)
+        if var is None:
+            # the variables the solver chose, in its order (those of the first solution)
+            first = solutions.args[0].args if solutions.args else ()
+            var = Expr(S.List, *[r.args[0] for r in first])
+        return ev.evaluate(Expr(S.ReplaceAll, var, solutions))
+    return values
+
+
+builtin("SolveValues", argc=(1, None), messages=_MESSAGES,
+        usage="SolveValues[eqns, vars] is the list of the values of vars in the solutions "
+              "of eqns (Solve's rules applied to vars).",
+        examples=(("SolveValues[x^2 == 4, x]", "{-2, 2}"),
+                  ("SolveValues[{x + y == 3, x - y == 1}, {x, y}]", "{{2, 1}}")))(
+    _solution_values(S.Solve))
+builtin("NSolveValues", argc=(1, 3), messages=_MESSAGES,
+        usage="NSolveValues[eqns, vars] is the list of the numerical values of vars in the "
+              "solutions of eqns.",
+        examples=(("NSolveValues[x^2 == 2, x]", "{-1.4142135623730951, 1.4142135623730951}"),))(
+    _solution_values(S.NSolve))
+
+
 def _root_polynomial(ev, t: Translation, f):
     """f[x], for the pure function f of a Root object, as a SymPy polynomial in x with
     rational coefficients (N may have made them reals); None when it is not one."""
