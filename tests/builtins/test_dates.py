@@ -157,3 +157,8 @@ def test_latest_earliest_and_day_of_week(text, expected):
 ])
 def test_date_strings_of_common_forms(text, expected):
     check(text, expected)
+
+
+def test_tomorrow_and_yesterday_are_a_day_from_today():
+    check("{Tomorrow - Today, Today - Yesterday}", '{Quantity[1, "Days"], Quantity[1, "Days"]}')
+    check('Yesterday[[2]]', '"Day"')

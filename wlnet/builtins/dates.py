@@ -145,6 +145,10 @@ declare("Now", value=Expr(DATE_OBJECT), delayed=True,
         usage="Now is the current date and time as a DateObject.")
 declare("Today", value=Expr(DATE_OBJECT, Expr(DATE_OBJECT), String("Day")), delayed=True,
         usage="Today is the current date as a DateObject of granularity \"Day\".")
+for _name, _days in (("Tomorrow", 1), ("Yesterday", -1)):
+    declare(_name, value=Expr(S.DatePlus, Symbol("Today"), Integer(_days)), delayed=True,
+            usage=f"{_name} is the date {'after' if _days > 0 else 'before'} today, a "
+                  "DateObject of granularity \"Day\".")
 _LENGTH_OF = {name: n for n, name in _GRANULARITY.items()}
 
 
