@@ -102,6 +102,7 @@ IMPORT_ELEMENTS = {
     "Text": ("Lines", "Plaintext", "String", "Text", "Words"),
     "JSON": ("Data",),
     "RawJSON": ("Data",),
+    "ExpressionJSON": ("Expression",),
     "PNG": ("BitDepth", "Channels", "ColorSpace", "Data", "DataType", "Image", "ImageSize"),
     "JPEG": ("BitDepth", "Channels", "ColorSpace", "Data", "DataType", "Image", "ImageSize"),
     "GIF": ("BitDepth", "Channels", "ColorSpace", "Data", "DataType", "Image", "ImageCount",
@@ -126,7 +127,7 @@ IMPORT_ELEMENTS = {
     "XML": XML_ELEMENTS,
 }
 DEFAULT_ELEMENT = {"WLNet": "Net", "Package": "Expression", "Text": "Text", "JSON": "Data",
-                   "RawJSON": "Data", "PNG": "Image", "JPEG": "Image",
+                   "RawJSON": "Data", "ExpressionJSON": "Expression", "PNG": "Image", "JPEG": "Image",
                    # a still GIF imports as its "Image", an animated one as its "ImageList"
                    "GIF": "Default",
                    "Notebook": "Notebook", "ONNX": "Net", "CSV": "Data", "TSV": "Data",
@@ -141,7 +142,7 @@ BINARY_FORMATS = {"Real32": "<f4", "Real64": "<f8", "Byte": "u1",
                   **{f"UnsignedInteger{b}": f"<u{b // 8}" for b in (8, 16, 32, 64)}}
 IMPORT_ELEMENTS.update({name: ("Data",) for name in BINARY_FORMATS})
 DEFAULT_ELEMENT.update({name: "Data" for name in BINARY_FORMATS})
-EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "PNG", "JPEG", "GIF", "ONNX",
+EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "ExpressionJSON", "PNG", "JPEG", "GIF", "ONNX",
                   "CSV", "TSV", "Table", "List", "MX", "WXF", "WMLF", "WAV", "HDF5", "MAT", "XLSX",
                   "SVG", "PDF", "EPS", "MIDI", *BINARY_FORMATS)
 
@@ -321,6 +322,7 @@ def dump_save(ev, file, what):
 EXPORT_OPTIONS = {"ONNX": ("Description", "ExternalArrays", "GraphName", "ModelVersion",
                            "OperatorSetVersion"),
                   "JSON": ("Compact",), "RawJSON": ("Compact",),
+                  "ExpressionJSON": ("Compact", "NullSymbols"),
                   # an image's resolution (dots per inch) is written in the file; ImageSize
                   # resizes it
                   "PNG": ("ImageResolution", "ImageSize"),
@@ -507,18 +509,31 @@ def _import_list(ev, path: str, element: str):
 
 
 def _export_json(expr, opts: dict) -> bytes:
-    compact = opts.get("Compact", FALSE)
-    if compact is TRUE:
-        inline_from = 0
-    elif type(compact) is Integer and compact.value >= 0:
-        inline_from = compact.value
-    elif compact is FALSE:
-        inline_from = None
-    else:
-        raise _Fail("opttype", "Compact", compact, "True, False or a nesting level")
-    text = _json_text(_to_json(expr), inline_from)
+    text = _json_text(_to_json(expr), _compact_level(opts.get("Compact", FALSE)))
     # a lone surrogate can only sit inside a JSON string, where \ud800 is its escape
     return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
+
+
+def _export_expression_json(expr, opts: dict) -> bytes:
+    from wlnet.builtins.expression_json import to_expression_json
+    nulls = opts.get("NullSymbols", Expr(S.List))
+    nulls = nulls.args if type(nulls) is Expr and nulls.head is S.List else (nulls,)
+    if not all(type(x) is Symbol for x in nulls):
+        raise _Fail("opttype", "NullSymbols", opts["NullSymbols"], "a list of symbols")
+    text = _json_text(to_expression_json(expr, frozenset(nulls)),
+                      _compact_level(opts.get("Compact", FALSE)))
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
+
+
+def _compact_level(compact) -> int | None:
+    """The nesting level "Compact" puts on one line from (0: all, None: none)."""
+    if compact is TRUE:
+        return 0
+    if type(compact) is Integer and compact.value >= 0:
+        return compact.value
+    if compact is FALSE:
+        return None
+    raise _Fail("opttype", "Compact", compact, "True, False or a nesting level")
 
 
 def _json_text(value, inline_from, level: int = 0) -> str:
@@ -721,6 +736,7 @@ def _import_binary(fmt: str):
 
 _EXPORTERS = {"WLNet": _export_net, "Package": _export_package, "Text": _export_text,
               "JSON": _export_json, "RawJSON": _export_json,
+              "ExpressionJSON": _export_expression_json,
               "PNG": lambda expr, opts: _export_image(expr, "PNG", opts),
               "JPEG": lambda expr, opts: _export_image(expr, "JPEG", opts), "ONNX": _export_onnx,
               "GIF": gif_bytes,
@@ -1039,6 +1055,14 @@ def _import_json(ev, path: str, element: str, raw: bool = False):
     return maybe_pack(_from_json(data, raw))     # an array of numbers: a packed array
 
 
+def _import_expression_json(ev, path: str, element: str):
+    from wlnet.builtins.expression_json import ExpressionJSONError, expression_from_json_text
+    try:
+        return expression_from_json_text(_read_text(path, "ExpressionJSON"))
+    except ExpressionJSONError as err:
+        raise _Fail("fmterr", "ExpressionJSON", str(err))
+
+
 def _from_json(x, raw: bool):
     if isinstance(x, dict):
         rules = (Expr(S.Rule, String(k), _from_json(v, raw)) for k, v in x.items())
@@ -1127,6 +1151,7 @@ def _import_notebook(ev, path: str, element: str):
 _IMPORTERS = {"WLNet": _import_net, "Package": _import_package, "Text": _import_text,
               "JSON": _import_json,
               "RawJSON": lambda ev, path, element: _import_json(ev, path, element, raw=True),
+              "ExpressionJSON": _import_expression_json,
               "PNG": lambda ev, path, element: _import_image(ev, path, element, "PNG"),
               "JPEG": lambda ev, path, element: _import_image(ev, path, element, "JPEG"),
               "GIF": lambda ev, path, element: _import_image(ev, path, element, "GIF"),
