@@ -46,7 +46,8 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-__all__ = ["PADDINGS", "Method", "method_of", "resample", "resample_axes", "sample_at"]
+__all__ = ["PADDINGS", "Method", "method_of", "resample", "resample_axes", "sample_at",
+           "sample_axis"]
 
 PADDINGS = ("Reversed", "Reflected", "Periodic", "Fixed")
 
@@ -356,6 +357,23 @@ def resample_axes(values: np.ndarray, sizes: tuple, method: str = "Lanczos",
         shaped = flat.reshape((n_out,) + moved.shape[1:])
         values = np.moveaxis(shaped + _constant_share(outside, padding, shaped.ndim), 0, axis)
     return values
+
+
+def sample_axis(values: np.ndarray, positions, method="Linear", padding="Reversed",
+                stretch: float = 1.0, parameters: tuple = ()) -> np.ndarray:
+    """``values`` (n, c) at fractional ``positions`` along their first axis (in samples
+    from the first), as (len(positions), c) float64: the method's kernel (widened by
+    ``stretch``) over the taps around each, taps beyond the ends reading the padding (a
+    method of PADDINGS or one value per channel).  ArrayResample samples so."""
+    method = _resolved(method, parameters)
+    values = np.asarray(values, dtype=np.float64)
+    margin = _coefficient_margin(method, padding)
+    if method.spline is not None:
+        values = _spline_coefficients(values, 0, method, padding)
+    taps, weights = _taps(np.asarray(positions, dtype=np.float64) + margin, method, stretch)
+    index, inside = _inside(taps, values.shape[0], padding)
+    out = np.einsum("pt,ptc->pc", np.where(inside, weights, 0.0), values[index])
+    return out + _constant_share(np.where(inside, 0.0, weights).sum(axis=1), padding, 2)
 
 
 # output pixels sampled per block (bounds the (pixels x taps x taps) work arrays)
