@@ -282,8 +282,9 @@ def _option(rest, name, default):
          usage="ArrayResample[array, {n1, n2, …}] resamples an array to those dimensions "
                "(n, Scaled[s], All, Automatic); ArrayResample[array, dspec, \"Point\" | "
                "\"Bin\" | {\"Bin\", alignment}] places the samples (the ends coincide, or "
-               "in bins); Resampling (Automatic linear, \"Nearest\", \"Cubic\", \"Lanczos\"), "
-               "Padding, Antialiasing.  Exact and symbolic arrays stay exact.",
+               "in bins); Resampling (Automatic linear, \"Nearest\", \"Cubic\", \"Lanczos\", "
+               "{\"Keys\", a}, …), Padding, Antialiasing.  Exact and symbolic arrays stay "
+               "exact with \"Linear\" and \"Nearest\".",
          examples=(("ArrayResample[{1, 2, 3}, 5]", "{1, 3/2, 2, 5/2, 3}"),
                    ('ArrayResample[{1, 2, 3, 4}, 2, "Bin"]', "{3/2, 7/2}")))
 def array_resample(ev, array, dspec, *rest):

@@ -29,8 +29,9 @@ it covers: no aliasing), as for a thumbnail.  Methods (WL's Resampling names):
     {name, r, α}): sinc(x) times the window over radius r (3 by default)
 
 The defaults the stored Resampling page does not give are ours: radius 3 for the windowed
-sincs, Hann α = 1/2, Welch and Connes α = 2, Cosine α = 1, Kaiser α = 4.  "Bilinear" and
-"Bicubic" (Keys' cubic) are the names the net encoders use internally.
+sincs, Hann α = 1/2, Welch and Connes α = 2, Cosine α = 1, Kaiser α = 4.  "Bilinear" ("Linear")
+and "Bicubic" (Keys' cubic) are accepted too, as net encoders stored by earlier versions
+name them.
 
 Taps that fall outside the raster read the padding (WL's Padding option): "Reversed" (the
 raster mirrored with its edge pixel repeated, ImageResize's default), "Reflected" (mirrored
