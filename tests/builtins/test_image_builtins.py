@@ -715,3 +715,23 @@ def test_messages_name_images_briefly(session):
         session.messages.clear()
         session.evaluate(code)
         assert len(session.messages) == 1 and text in session.messages[0], session.messages
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Image[{{0., 1.}}] == Image[{{0., 1.}}]", "True"),
+    ("Image[{{0., 1.}}] == Image[{{0., 0.5}}]", "False"),           # other pixels
+    ('Image[{{0., 1.}}] == Image[{{0, 1}}, "Byte"]', "False"),      # another type
+    ('Image[{{0.5}}] == ColorConvert[Image[{{0.5}}], "RGB"]', "False"),   # colour space
+    ("Image[{{0., 1.}}] == Image[{{0., 1.}}, ImageSize -> 40]", "True"),  # display aside
+    ("Image3D[{{{0.}}}] == Image3D[{{{0.}}}]", "True"),
+    ("Image3D[{{{0.}}}] == Image[{{0.}}]", "False"),
+    ("i = Image[{{0.}}]; i == i == Image[{{1.}}]", "False"),
+    ("Image[{{0.}}] != Image[{{1.}}]", "True"),
+    ("i = Image[{{0.}}]; Unequal[i, Image[{{1.}}], i]", "False"),  # every pair distinct?
+])
+def test_equal_and_unequal_of_images_compare_the_pictures(session, text, expected):
+    assert input_form(value(session, text)) == expected
+
+
+def test_an_image_equal_to_a_symbol_stays(session):
+    assert value(session, "Image[{{0.}}] == x").head is S.Equal

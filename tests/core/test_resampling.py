@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from wlnet.core.resampling import method_of, resample, sample_at
+from wlnet.core.resampling import method_of, resample, sample_at, sample_axis
 
 
 def column(values):
@@ -153,3 +153,20 @@ def test_schaum_and_omoms():
     quadratic = method_of("Schaum", 2).kernel
     assert abs(quadratic(np.array([0.5 - 1e-9]))[0] - quadratic(np.array([0.5 + 1e-9]))[0]) > 0.1
     assert method_of("OMOMS", 5) is None and method_of("Schaum", 0) is None
+
+
+@pytest.mark.parametrize("method, padding", [("Cubic", "Reversed"), ("Quintic", 0.5),
+                                             (("Lanczos", 2.0), "Periodic"), ("Linear", "Fixed")])
+def test_sample_axis_at_the_resize_centres_is_resample(method, padding):
+    # sampling one axis at an image resize's centres ((i + 1/2) n_in / n_out - 1/2) is
+    # that resize, splines' prefilter and a constant padding included
+    name, parameters = (method, ()) if isinstance(method, str) else (method[0], method[1:])
+    values = np.random.default_rng(3).random((7, 2))
+    centres = (np.arange(12) + 0.5) * 7 / 12 - 0.5
+    got = sample_axis(values, centres, name, padding, parameters=parameters)
+    want = resample(values[:, None, :], 12, 1, name, padding if isinstance(padding, str)
+                    else (padding, padding), parameters)[:, 0, :]
+    np.testing.assert_allclose(got, want, atol=1e-12)
+    # at the samples themselves an interpolating method gives them back
+    np.testing.assert_allclose(sample_axis(values, np.arange(7), name, padding,
+                                           parameters=parameters), values, atol=1e-9)

@@ -197,6 +197,35 @@ def test_lighter_and_darker_of_an_image_mix_each_pixel(session):
         '"Byte"], "HSB"]]]')) == "{Byte, HSB}"
 
 
+def test_lighter_and_darker_of_a_3d_image_mix_each_voxel(session):
+    assert output_form(session.evaluate("ImageData[Lighter[Image3D[{{{0., 0.75}}}]]]")) == \
+        "{{{0.333333, 0.833333}}}"
+    assert output_form(session.evaluate(
+        "ImageData[Darker[Image3D[ConstantArray[{0.4, 0.6, 0.8}, {1, 1, 2}]], 0.5]]")) == \
+        "{{{{0.2, 0.3, 0.4}, {0.2, 0.3, 0.4}}}}"
+    assert output_form(session.evaluate(                 # alpha and type kept
+        'ImageData[Lighter[Image3D[ConstantArray[{0., 0.5}, {1, 1, 1}]], 1]]')) == \
+        "{{{{1., 0.5}}}}"
+    assert output_form(session.evaluate(
+        'ImageType[Darker[Image3D[ConstantArray[{255, 0, 0}, {1, 1, 1}], "Byte"]]]')) == "Byte"
+    assert not session.messages
+
+
+def test_colour_components_in_a_list_are_the_colour(session):
+    # RGBColor[{r, g, b}] is RGBColor[r, g, b], and likewise the other colour heads
+    assert input_form(session.evaluate(
+        "{RGBColor[{1., 0., 0.}], RGBColor[{1, 0, 0, 1/2}], Hue[{0.1, 0.2, 0.3}], "
+        "GrayLevel[{0.3}], GrayLevel[{0.3, 0.5}], CMYKColor[{0, 0, 1, 0}]}")) == \
+        "{RGBColor[1., 0., 0.], RGBColor[1, 0, 0, 1/2], Hue[0.1, 0.2, 0.3], GrayLevel[0.3], " \
+        "GrayLevel[0.3, 0.5], CMYKColor[0, 0, 1, 0]}"
+    # a list of another length, and the components themselves, stay as they are
+    assert input_form(session.evaluate("{RGBColor[{1, 0}], Hue[0.5], RGBColor[1, 0, 0]}")) \
+        == "{RGBColor[{1, 0}], Hue[0.5], RGBColor[1, 0, 0]}"
+    assert input_form(session.evaluate("Lighter[RGBColor[{1, 0, 0}]]")) == \
+        "RGBColor[1, 1/3, 1/3]"
+    assert not session.messages
+
+
 def test_exact_coordinates_are_drawn(export):
     """Coordinates such as Pi/2 or Sqrt[3]/2 are numbers to the drawing, as in WL."""
     path, messages = export("Graphics[{Disk[{0, 0}, Sqrt[2]/2], Circle[{0, 0}, 1, {0, Pi}]}, "

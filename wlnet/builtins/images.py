@@ -17,7 +17,7 @@ import numpy as np
 
 from wlnet.core.color_spaces import CHANNELS as SPACE_CHANNELS
 from wlnet.core.color_spaces import convert_values
-from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Real, S, String, Symbol
 from wlnet.core.image import (IMAGE_TYPES, INTEGER_TOPS, NO_SPACE, TYPES_OF_NUMERIC_ARRAYS,
                               UNIT_SPACES, Image, convert, pixels_given_as, resize, with_alpha,
                               keeps_display_options, with_data, message_slots)
@@ -226,6 +226,35 @@ def _display_options(rest) -> tuple:
     """The display option rules among Image's arguments (ImageSize -> 100)."""
     return tuple(r for r in rest if _is_rule(r) and type(r.args[0]) is Symbol
                  and r.args[0].name in DISPLAY_OPTIONS)
+
+
+def _same_picture(a, b) -> bool:
+    """Whether two images (2D or 3D) have the same pixels, type and colour space (display
+    options aside)."""
+    return type(a) is type(b) and a.image_type == b.image_type \
+        and a.color_space == b.color_space and a.data.shape == b.data.shape \
+        and np.array_equal(a.data, b.data)
+
+
+def _images_equal(ev, *args):
+    """img1 == img2 == …: True when each is the same picture as the next, else False;
+    None (as it is) when an argument is not an image."""
+    if not all(type(a) in (Image, Image3D) for a in args):
+        return None
+    return TRUE if all(_same_picture(a, b) for a, b in zip(args, args[1:])) else FALSE
+
+
+def _images_unequal(ev, *args):
+    """img1 != img2 != …: True when no two of them are the same picture."""
+    if not all(type(a) in (Image, Image3D) for a in args):
+        return None
+    return FALSE if any(_same_picture(a, b) for i, a in enumerate(args)
+                          for b in args[i + 1:]) else TRUE
+
+
+for _head in ("Image", "Image3D"):
+    builtin_upvalue("Equal", _head)(_images_equal)
+    builtin_upvalue("Unequal", _head)(_images_unequal)
 
 
 @builtin_upvalue("Options", "Image")

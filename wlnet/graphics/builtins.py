@@ -69,8 +69,7 @@ for _name in ("Point", "Line", "Polygon", "Rectangle", "Disk", "Circle", "Arrow"
               "Raster", "Inset", "LineLegend", "PointLegend",
               "SwatchLegend", "Placed", "Thickness", "AbsoluteThickness", "PointSize",
               "AbsolutePointSize", "Opacity", "Dashing", "AbsoluteDashing", "EdgeForm",
-              "FaceForm", "Directive", "RGBColor", "Hue", "GrayLevel", "CMYKColor",
-              "XYZColor", "LABColor", "LCHColor", "LUVColor", "Sphere", "Ball", "Cuboid",
+              "FaceForm", "Directive", "XYZColor", "LABColor", "LCHColor", "LUVColor", "Sphere", "Ball", "Cuboid",
               "Cylinder", "Cone"):
     declare(_name, attributes=("Protected",))
 for _name, _usage in (
@@ -85,6 +84,31 @@ for _name, _usage in (
                                     "{m, v} (m . p + v) or a TransformationFunction; a list "
                                     "of them gives one copy each.")):
     declare(_name, attributes=("Protected",), usage=_usage)
+# colour heads and the lengths of the list each also takes for its components (with
+# opacity): RGBColor[{r, g, b}] is RGBColor[r, g, b], as their pages say
+_LIST_FORM_LENGTHS = {"RGBColor": (3, 4), "Hue": (3, 4), "GrayLevel": (1, 2),
+                      "CMYKColor": (4, 5)}
+
+
+def _colour_head(head: str):
+    def colour(ev, *args):
+        if len(args) == 1 and type(args[0]) is Expr and args[0].head is S.List \
+                and len(args[0].args) in _LIST_FORM_LENGTHS[head]:
+            return Expr(Symbol(head), *args[0].args)
+        return None                              # its components: it stays as it is
+    colour.__name__ = head
+    return colour
+
+
+for _name in _LIST_FORM_LENGTHS:
+    builtin(_name, attributes=("Protected",), argc=(0, None),
+            usage=f"{_name}[…] is a colour (a graphics directive); {_name}[{{…}}] with its "
+                  "components in a list is the same colour.",
+            examples=((f"{_name}[{{{', '.join(['0.5'] * _LIST_FORM_LENGTHS[_name][0])}}}]",
+                       f"{_name}[{', '.join(['0.5'] * _LIST_FORM_LENGTHS[_name][0])}]"),))(
+        _colour_head(_name))
+
+
 def _named_colour_expr(rgb) -> Expr:
     """A named colour's value as WL gives it: GrayLevel[g] for the greys (Black is
     GrayLevel[0]), else RGBColor with the exact components it has (Red is RGBColor[1, 0, 0])."""
@@ -118,23 +142,27 @@ def _blend_components(ev, colour, fraction, toward):
 
 
 def _blend_image(image, fraction, toward):
-    """An image's colour channels mixed with white (toward 1) or black (0) by the
-    fraction; alpha, type, colour space and display options kept."""
+    """An image's (2D or 3D) colour channels mixed with white (toward 1) or black (0) by
+    the fraction; alpha, type, colour space and display options kept."""
     from wlnet.core.image import Image, convert
+    from wlnet.core.image3d import Image3D, convert3d
     f = 1 / 3 if fraction is None else number(fraction)
     if f is None:
         return None
+    solid = type(image) is Image3D
+    converted = convert3d if solid else convert
     working = image if image.color_space in ("Grayscale", "RGB", "Automatic") \
-        else convert(image, "RGB")
+        else converted(image, "RGB")
     values = working.reals()
-    colour = values.shape[2] - int(working.has_alpha)
-    values[:, :, :colour] += (toward - values[:, :, :colour]) * f
-    out = Image(values, working.image_type, working.color_space, image.options)
-    return out if out.color_space == image.color_space else convert(out, image.color_space)
+    colour = values.shape[-1] - int(working.has_alpha)
+    values[..., :colour] += (toward - values[..., :colour]) * f
+    out = Image3D(values, working.image_type, working.color_space) if solid \
+        else Image(values, working.image_type, working.color_space, image.options)
+    return out if out.color_space == image.color_space else converted(out, image.color_space)
 
 
 def _blend(ev, colour, fraction, toward):
-    if type(colour).__name__ == "Image":
+    if type(colour).__name__ in ("Image", "Image3D"):
         return _blend_image(colour, fraction, toward)
     if fraction is None or type(fraction) in (Integer, Rational, Real):
         mixed = _blend_components(ev, colour, fraction, Integer(toward))

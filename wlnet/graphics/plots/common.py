@@ -15,7 +15,7 @@ import numpy as np
 
 from wlnet.core.expr import TRUE, Expr, Integer, Real, S, String, Symbol, from_python
 from wlnet.graphics.options import (GRAPHICS_OPTION_NAMES, PLACEHOLDER_LABEL, PlaceholderText,
-                                    label_expr, label_text, plain_text)
+                                    label_expr, label_text, plain_text, with_source)
 from wlnet.graphics.plots.themes import theme_dashes, theme_of, theme_rules
 from wlnet.graphics.style import DEFAULT_PLOT_COLOURS, rgb_expr
 from wlnet.graphics.values import is_list, is_rule, number, option_name
@@ -327,9 +327,10 @@ def bar_legend(call: PlotCall, colouring, lo: float, hi: float, marks=()) -> Exp
 
 def legend_labels(call: PlotCall, count: int, expressions=None) -> list | None:
     """The labels PlotLegends asks for; "Expressions" (and PlotTheme "Detailed" with
-    several data sets) label each by its expression; Automatic by its expression when
-    there is one (a function, an association's key), else by a placeholder (as
-    LineLegend[{col…}, Automatic] does)."""
+    several data sets) label each by its expression, which the legend keeps held
+    (HoldForm[Sin[x]]); Automatic by its expression when there is one (a function, an
+    association's key), else by a placeholder (as LineLegend[{col…}, Automatic] does);
+    given labels are kept as given."""
     spec = unplaced(call.get("PlotLegends"))
     if spec is None and theme_of(call).expressions_legend and expressions and count > 1:
         spec = String("Expressions")
@@ -340,16 +341,27 @@ def legend_labels(call: PlotCall, count: int, expressions=None) -> list | None:
     if spec is None or spec is Symbol("None"):
         return None
     if type(spec) is String and spec.value == "Expressions" and expressions:
-        return [label_text(e) for e in expressions][:count]
+        return _expression_labels(expressions, count)
     if is_list(spec):
-        return [label_text(a) for a in spec.args][:count]
+        return [_given_label(a) for a in spec.args][:count]
     if type(spec) is Expr and spec.head.name in ("LineLegend", "PointLegend", "SwatchLegend"):
         positional = [a for a in spec.args if not is_rule(a)]     # (options: LegendLabel…)
         labels = positional[-1] if positional else None
         if type(labels) is String and labels.value == "Expressions" and expressions:
-            return [label_text(e) for e in expressions][:count]
-        return [label_text(a) for a in labels.args] if is_list(labels) else None
-    return [label_text(spec)]
+            return _expression_labels(expressions, count)
+        return [_given_label(a) for a in labels.args] if is_list(labels) else None
+    return [_given_label(spec)]
+
+
+def _given_label(e):
+    return with_source(label_text(e), e)
+
+
+def _expression_labels(expressions, count: int) -> list:
+    """The labels of the data sets' own expressions, kept held (HoldForm), as WL's
+    legend shows them; a number or string (an association's key) as it is."""
+    return [with_source(label_text(e), Expr(S.HoldForm, e) if type(e) in (Expr, Symbol) else e)
+            for e in expressions][:count]
 
 
 def graphics_result(call: PlotCall, groups: list, defaults: list, legend=None) -> Expr:
