@@ -89,6 +89,27 @@ def test_template_with_a_missing_slot_gives_a_message():
     assert run('StringTemplate["`x`"][<||>]').tags == ["StringTemplate::tmpl"]
 
 
+def test_template_combiner_function_gets_the_fragments():
+    check('StringTemplate["a`1`b`2`", CombinerFunction -> Identity][7, x]',
+          '{"a", "7", "b", "x"}')
+    # the inserted values as InsertionFunction makes them, the text between as strings
+    check('StringTemplate["<`1`>", InsertionFunction -> Identity, CombinerFunction -> List]'
+          '[{1, 2}]', '{{"<", {1, 2}, ">"}}')
+    check('StringTemplate["`1`:`2`", CombinerFunction -> "JSON"]["a", "b"] === '
+          'ExportString[{"a", ":", "b"}, "JSON"]', "True")
+    check('StringTemplate["`1`-`2`", CombinerFunction -> (StringRiffle[#, "|"] &)][1, 2]',
+          '"1|-|2"')
+    check('TemplateApply[StringTemplate["`a`!", CombinerFunction -> Length], <|"a" -> 1|>]',
+          "2")
+
+
+def test_template_unknown_option_gives_optx():
+    assert run('StringTemplate["`1`", Foo -> 1]').tags == ["StringTemplate::optx"]
+    assert run('StringTemplate["`1`", Foo -> 1][2]').tags[-1] == "StringTemplate::optx"
+    assert run('TemplateApply[StringTemplate["`1`", Foo -> 1], {2}]').tags[-1] == \
+        "StringTemplate::optx"
+
+
 def test_bad_bytes_and_compressed_strings():
     assert run("ByteArray[{300}]").tags == ["ByteArray::bytes"]
     assert run('Uncompress["nonsense"]').tags == ["Uncompress::nocomp"]

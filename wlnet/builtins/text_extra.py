@@ -290,40 +290,59 @@ def hamming_distance(ev, u, v, *rest):
 _SLOT = re.compile(r"``|`([^`]*)`|<\*(.*?)\*>", re.S)
 
 
-@builtin("StringTemplate", argc=(1, None), messages=_MESSAGES,
+_TEMPLATE_OPTIONS = {"InsertionFunction": S.Automatic, "CombinerFunction": S.Automatic}
+
+
+@builtin("StringTemplate", argc=(1, None), messages=_MESSAGES, options=_TEMPLATE_OPTIONS,
          usage="StringTemplate[\"text `a` `1` ``\"] is a template: applied to an association "
                "it fills `a` with the value of \"a\", applied to arguments it fills `1`, `2` "
                "(and `` with the next one in turn); <* expr *> inserts expr evaluated with #, "
-               "#a standing for the arguments.",
+               "#a standing for the arguments.  InsertionFunction -> f inserts f[value] "
+               "(default: the value's text), CombinerFunction -> g gives g[{fragments…}] "
+               "(default: the fragments joined into one string; a format name: the fragments "
+               "exported in it).",
          examples=(('StringTemplate["x = `1`, y = `2`"][3, 4]', '"x = 3, y = 4"'),
                    ('StringTemplate["Hi `name`!"][<|"name" -> "Ann"|>]', '"Hi Ann!"'),
-                   ('StringTemplate["`` + `` = <* #1 + #2 *>"][1, 2]', '"1 + 2 = 3"')))
+                   ('StringTemplate["`` + `` = <* #1 + #2 *>"][1, 2]', '"1 + 2 = 3"'),
+                   ('StringTemplate["a`1`b", CombinerFunction -> Identity][7]', '{"a", "7", "b"}')))
 def string_template(ev, text, *rest):
+    read_options(ev, Expr(TEMPLATE, text, *rest), rest, _TEMPLATE_OPTIONS)   # optx, nonopt
     return None                           # a template stays as it is until applied
 
 
-def _insertion_function(template):
-    """The InsertionFunction -> f of a template's options, None for the default
-    (TextString of each value)."""
-    for option in template.args[1:]:
-        if type(option) is Expr and option.head in (S.Rule, S.RuleDelayed) and \
-                option.args[0] == S.InsertionFunction:
-            return option.args[1]
-    return None
+def _template_options(ev, template) -> dict | None:
+    """{"InsertionFunction": f or None, "CombinerFunction": g or None} of a template (None
+    for the defaults); None after an optx / nonopt message."""
+    rest = template.args[1:]
+    split = read_options(ev, template, rest, _TEMPLATE_OPTIONS)
+    if split is None:
+        return None
+    return {name: None if value is S.Automatic else value
+            for name, value in split[1].items()}
 
 
 @builtin_subvalue("StringTemplate")
 def _apply_template(ev, template, *args):
     if len(template.args) < 1 or type(template.args[0]) is not String:
         return None
-    return _fill(ev, template.args[0].value, args, _insertion_function(template))
+    options = _template_options(ev, template)
+    if options is None:
+        return None
+    return _fill(ev, template.args[0].value, args, options["InsertionFunction"],
+                 options["CombinerFunction"])
 
 
 declare("InsertionFunction", usage="InsertionFunction -> f is an option of StringTemplate: "
         "each value is inserted as f[value] (ToString[#, InputForm] & keeps quotes).")
+declare("CombinerFunction", usage="CombinerFunction -> g is an option of StringTemplate: "
+        "the template's fragments (its text between slots and the inserted values) are "
+        "combined as g[{fragments…}] (Identity keeps them apart); a format name such as "
+        "\"JSON\" exports the list of fragments in that format.")
 
 
-def _fill(ev, text: str, args, insert=None):
+def _fill(ev, text: str, args, insert=None, combine=None):
+    """``text`` with its slots filled from ``args``: the fragments (literal text and the
+    values inserted, as ``insert`` makes them) joined as text, or ``combine[{…}]``."""
     from wlnet.syntax.parser import parse
     named = {}
     if len(args) == 1 and type(args[0]) is Expr and args[0].head is S.Association:
@@ -341,7 +360,7 @@ def _fill(ev, text: str, args, insert=None):
             return None
         return named.get(name)
 
-    def replace(m):
+    def inserted(m):
         if m.group(0) == "``":
             counter[0] += 1
             v = value_of(str(counter[0]))
@@ -356,14 +375,27 @@ def _fill(ev, text: str, args, insert=None):
         if v is None:
             raise KeyError(m.group(0))
         if insert is not None:
-            v = ev.evaluate(Expr(insert, v))
-        return _text(ev, v)
+            return ev.evaluate(Expr(insert, v))
+        return String(_text(ev, v))
+
+    fragments, at = [], 0
     try:
-        return String(_SLOT.sub(replace, text))
+        for m in _SLOT.finditer(text):
+            if m.start() > at:
+                fragments.append(String(text[at:m.start()]))
+            fragments.append(inserted(m))
+            at = m.end()
     except KeyError as missing:
         ev.message(S.StringTemplate, "tmpl", String(str(missing.args[0])),
                    Expr(S.List, *args))
         return None
+    if at < len(text):
+        fragments.append(String(text[at:]))
+    if type(combine) is String:                 # an export format: the fragments exported
+        return ev.evaluate(Expr(S.ExportString, Expr(S.List, *fragments), combine))
+    if combine is not None:
+        return ev.evaluate(Expr(combine, Expr(S.List, *fragments)))
+    return String("".join(_text(ev, f) for f in fragments))
 
 
 @builtin("TemplateApply", argc=(1, 2),
@@ -378,8 +410,12 @@ def template_apply(ev, template, args=None):
     if text is None:
         return None
     values = () if args is None else (tuple(args.args) if is_list(args) else (args,))
-    insert = _insertion_function(template) if type(template) is Expr else None
-    return _fill(ev, text, values, insert)
+    options = {"InsertionFunction": None, "CombinerFunction": None}
+    if type(template) is Expr:
+        options = _template_options(ev, template)
+        if options is None:
+            return None
+    return _fill(ev, text, values, options["InsertionFunction"], options["CombinerFunction"])
 
 
 # ---------------------------------------------------------------------------- bytes
