@@ -110,6 +110,11 @@ def test_template_unknown_option_gives_optx():
         "StringTemplate::optx"
 
 
+def test_compress_takes_no_options():
+    assert run("Compress[1, Method -> 2]").tags == ["Compress::optx"]
+    assert run("Compress[1, 2]").tags == ["Compress::nonopt"]
+
+
 def test_bad_bytes_and_compressed_strings():
     assert run("ByteArray[{300}]").tags == ["ByteArray::bytes"]
     assert run('Uncompress["nonsense"]').tags == ["Uncompress::nocomp"]

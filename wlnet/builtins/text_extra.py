@@ -548,6 +548,8 @@ def base_decode(ev, text, encoding=None):
          examples=(("Uncompress[Compress[{1, x, \"a\"}]]", '{1, x, "a"}'),))
 def compress(ev, expr, *rest):
     from wlnet.syntax.printer import full_form
+    if rest and read_options(ev, Expr(S.Compress, expr, *rest), rest, {}) is None:
+        return None                   # it takes no options (optx, or nonopt for a non-rule)
     packed = zlib.compress(full_form(expr).encode("utf-8"), 9)
     return String("1:" + base64.b64encode(packed).decode("ascii"))
 
