@@ -468,7 +468,7 @@ def byte_array(ev, data=None):
 
 @builtin_upvalue("Normal", "ByteArray")
 def _normal_byte_array(ev, b, *rest):
-    return b.args[0] if len(b.args) == 1 else None
+    return b.args[0] if len(b.args) == 1 and not rest else None
 
 
 @builtin_upvalue("Length", "ByteArray")
