@@ -44,6 +44,13 @@ CASES = [
     ("Projection[{5, 6, 7}, {1, 0, 0}]", MATHICS),
     ("ArrayFlatten[{{{{1}}, {{2, 3}}}, {{{4}}, {{5, 6}}}}]", "{{1, 2, 3}, {4, 5, 6}}"),
     ("ArrayFlatten[{{{{1, 2}}, 0}, {0, {{3}}}}]", "{{1, 2, 0}, {0, 0, 3}}"),
+    # the rank: r = 1 joins vectors, r = 3 joins blocks of rank 3 (0 a constant block)
+    ("ArrayFlatten[{{1, 2}, {3}}, 1]", "{1, 2, 3}"),
+    ("ArrayFlatten[{{{{1}}, {{2, 3}}}, {{{4}}, {{5, 6}}}}, 2]", "{{1, 2, 3}, {4, 5, 6}}"),
+    ("ArrayFlatten[{{{{{{1, 2}}}, 0}}, {{{{{3, 4}}}, {{{x}}}}}}, 3]",
+     "{{{1, 2, 0}}, {{3, 4, x}}}"),
+    ("ArrayFlatten[{x, 0}, 1]", "ArrayFlatten[{x, 0}, 1]", ["ArrayFlatten::blocks"]),
+    ("ArrayFlatten[{{1}}, 0]", "ArrayFlatten[{{1}}, 0]", ["ArrayFlatten::rank"]),
     ("Chop[Fourier[{1, 1, 1, 1}]]", "{2., 0, 0, 0}"),
     ("Chop[InverseFourier[Fourier[{1, 2, 3}]]]", "{1., 2., 3.}"),
     ("Cross[{1, 2}, {3, 4}]", "Cross[{1, 2}, {3, 4}]", ["Cross::vec3"]),

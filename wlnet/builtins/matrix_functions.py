@@ -514,13 +514,21 @@ def _block_shape(block):
 
 
 @builtin("ArrayFlatten", argc=(1, 2), messages={
-             "blocks": "`1` is not a matrix of matrices whose rows and columns fit together."},
+             "blocks": "`1` is not a matrix of matrices whose rows and columns fit together.",
+             "rank": "The rank `1` should be a positive integer."},
          usage="ArrayFlatten[{{m11, m12, …}, {m21, …}, …}] is the matrix made of the blocks "
-               "mij (a number block stands for a constant block of the right size).",
+               "mij (a number block stands for a constant block of the right size); "
+               "ArrayFlatten[a, r] flattens an array of depth r whose elements are arrays "
+               "of rank r (r = 1: the vectors joined).",
          examples=(("ArrayFlatten[{{{{1}}, {{2, 3}}}, {{{4}}, {{5, 6}}}}]",
                     "{{1, 2, 3}, {4, 5, 6}}"),
                    ("ArrayFlatten[{{{{1, 2}}, 0}, {0, {{3}}}}]", "{{1, 2, 0}, {0, 0, 3}}")))
 def array_flatten(ev, blocks, rank=None):
+    if rank is not None and not (type(rank) is Integer and rank.value >= 1):
+        ev.message(S.ArrayFlatten, "rank", rank)
+        return None
+    if rank is not None and rank.value != 2:
+        return _flatten_blocks(ev, blocks, rank.value)
     if not (is_list(blocks) and blocks.args and all(is_list(r) for r in blocks.args)):
         return None
     grid = [list(r.args) for r in blocks.args]
@@ -547,6 +555,62 @@ def array_flatten(ev, blocks, rank=None):
         for i in range(h):
             out.append(Expr(LIST, *[x for rows in block_rows for x in rows[i]]))
     return Expr(LIST, *out)
+
+
+def _flatten_blocks(ev, blocks, rank: int):
+    """ArrayFlatten[blocks, rank]: the array of depth ``rank`` of rank-``rank`` blocks (an
+    element that is not a list: a constant block sized by its neighbours) as one array."""
+    from wlnet.builtins.lists.structure import dimensions_of
+    dims = dimensions_of(blocks, rank)
+    if len(dims) < rank or 0 in dims:
+        ev.message(S.ArrayFlatten, "blocks", blocks)
+        return None
+    grid = np.empty(dims, dtype=object)
+    for index in np.ndindex(*dims):
+        block = blocks
+        for i in index:
+            block = block.args[i]
+        shape = dimensions_of(block, rank) if is_list(block) else None
+        if shape is not None and len(shape) < rank:
+            ev.message(S.ArrayFlatten, "blocks", blocks)
+            return None
+        grid[index] = (block, shape)
+    # each axis's extent at each block index, from the blocks that are arrays
+    extents = [[None] * dims[axis] for axis in range(rank)]
+    for index in np.ndindex(*dims):
+        shape = grid[index][1]
+        for axis in range(rank if shape else 0):
+            known = extents[axis][index[axis]]
+            if known is not None and known != shape[axis]:
+                ev.message(S.ArrayFlatten, "blocks", blocks)
+                return None
+            extents[axis][index[axis]] = shape[axis]
+    if any(None in e for e in extents):
+        ev.message(S.ArrayFlatten, "blocks", blocks)
+        return None
+
+    def array_of(index):
+        block, shape = grid[index]
+        out = np.empty([extents[axis][index[axis]] for axis in range(rank)], dtype=object)
+        for at in np.ndindex(*out.shape):
+            element = block
+            for i in at if shape else ():
+                element = element.args[i]
+            out[at] = element
+        return out
+
+    def nested(index_prefix):
+        if len(index_prefix) == rank:
+            return array_of(tuple(index_prefix))
+        return [nested(index_prefix + [i]) for i in range(dims[len(index_prefix)])]
+    whole = np.block(nested([]))
+    return _object_array_expr(whole)
+
+
+def _object_array_expr(arr):
+    if arr.ndim == 0:
+        return arr.item()
+    return Expr(LIST, *[_object_array_expr(sub) if arr.ndim > 1 else sub for sub in arr])
 
 
 _FOURIER_OPTIONS = {"FourierParameters": Expr(S.List, Integer(0), Integer(1))}
