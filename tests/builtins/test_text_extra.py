@@ -130,3 +130,13 @@ def test_file_hash_hashes_the_bytes_of_the_file(tmp_path):
     check(f'FileHash["{path}", "CRC32"] == Hash["abc", "CRC32"]', "True")
     r = run(f'FileHash["{tmp_path / "missing.bin"}", "SHA256"]')
     assert r.messages and "FileHash::nffil" in r.messages[0]
+
+
+def test_word_counts_of_runs_of_words_and_options():
+    check('WordCounts["a b a b", 2]', '<|{"a", "b"} -> 2, {"b", "a"} -> 1|>')
+    check('WordCounts["A a b", IgnoreCase -> True]', '<|"a" -> 2, "b" -> 1|>')
+    check('WordCounts["A a b", 2, IgnoreCase -> True]', '<|{"a", "a"} -> 1, {"a", "b"} -> 1|>')
+    assert run('WordCounts["a b", 0]').tags == ["WordCounts::ngram"]
+    assert run('WordCounts["a b", Foo -> 1]').tags == ["WordCounts::optx"]
+    check('EditDistance["ABC", "abd", IgnoreCase -> True]', "1")
+    assert run('EditDistance["ABC", "abd", Foo -> True]').tags == ["EditDistance::optx"]

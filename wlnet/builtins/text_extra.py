@@ -139,22 +139,33 @@ def word_count(ev, text):
     return Integer(len(_WORD.findall(text.value)))
 
 
-@builtin("WordCounts", argc=(1, 2),
+@builtin("WordCounts", argc=(1, 3), options={"IgnoreCase": Symbol("False")},
+         messages={"ngram": "`1` is not a positive number of words."},
          usage="WordCounts[text] is an association of each word of text to how often it "
-               "occurs, most frequent first (IgnoreCase -> True merges cases).",
-         examples=(('WordCounts["a b a"]', '<|"a" -> 2, "b" -> 1|>'),))
+               "occurs, most frequent first (IgnoreCase -> True merges cases); "
+               "WordCounts[text, n] of each run of n consecutive words ({w1, …, wn}).",
+         examples=(('WordCounts["a b a"]', '<|"a" -> 2, "b" -> 1|>'),
+                   ('WordCounts["a b a b", 2]', '<|{"a", "b"} -> 2, {"b", "a"} -> 1|>')))
 def word_counts(ev, text, *rest):
-    if type(text) is not String:
+    split = read_options(ev, Expr(S.WordCounts, text, *rest), rest,
+                         {"IgnoreCase": Symbol("False")}, positional=1)
+    if split is None or type(text) is not String:
         return None
-    ignore_case = any(type(r) is Expr and r.head is S.Rule and
-                      getattr(r.args[0], "name", None) == "IgnoreCase" and
-                      r.args[1] == S["True"] for r in rest)
+    n = split[0][0] if split[0] else Integer(1)
+    if not (type(n) is Integer and n.value >= 1):
+        ev.message(S.WordCounts, "ngram", n)
+        return None
+    ignore_case = ev.evaluate(split[1]["IgnoreCase"]) is Symbol("True")
+    words = [w.lower() if ignore_case else w for w in _WORD.findall(text.value)]
     counts: dict = {}
-    for w in _WORD.findall(text.value):
-        w = w.lower() if ignore_case else w
-        counts[w] = counts.get(w, 0) + 1
+    for i in range(len(words) - n.value + 1):
+        key = tuple(words[i:i + n.value])
+        counts[key] = counts.get(key, 0) + 1
     ordered = sorted(counts.items(), key=lambda kv: -kv[1])          # stable: first seen first
-    return Expr(S.Association, *[Expr(S.Rule, String(w), Integer(c)) for w, c in ordered])
+
+    def key_expr(key):
+        return String(key[0]) if n.value == 1 else Expr(S.List, *map(String, key))
+    return Expr(S.Association, *[Expr(S.Rule, key_expr(k), Integer(c)) for k, c in ordered])
 
 
 _ALPHABETS = {"English": "abcdefghijklmnopqrstuvwxyz",
@@ -241,18 +252,22 @@ def _sequence(e):
 
 
 @builtin("EditDistance", argc=(2, None), messages=_MESSAGES,
+         options={"IgnoreCase": Symbol("False")},
          usage="EditDistance[u, v] is the least number of one-element insertions, deletions "
                "and substitutions turning u into v (strings or lists); IgnoreCase -> True for "
                "strings.",
          examples=(('EditDistance["kitten", "sitting"]', "3"),
                    ("EditDistance[{1, 2, 3}, {1, 3}]", "1")))
 def edit_distance(ev, u, v, *rest):
+    split = read_options(ev, Expr(S.EditDistance, u, v, *rest), rest,
+                         {"IgnoreCase": Symbol("False")})
+    if split is None:
+        return None
     a, b = _sequence(u), _sequence(v)
     if a is None or b is None:
         ev.message(S.EditDistance, "idim", u, v)
         return None
-    if type(a) is str and any(type(r) is Expr and getattr(r.args[0], "name", None) ==
-                              "IgnoreCase" and r.args[1] == S["True"] for r in rest):
+    if type(a) is str and ev.evaluate(split[1]["IgnoreCase"]) is Symbol("True"):
         a, b = a.lower(), b.lower()
     previous = list(range(len(b) + 1))
     for i, x in enumerate(a, 1):
