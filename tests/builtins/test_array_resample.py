@@ -103,6 +103,9 @@ def test_antialiasing_averages_what_an_output_bin_covers(session):
     ('ArrayResample[{1, 2, 3}, 5, Resampling -> {"Lanczos", 0}]', "ArrayResample::resamp"),
     ('ArrayResample[{1, 2, 3}, 5, Padding -> "Foo"]', "ArrayResample::padding"),
     ("ArrayResample[x, 5]", "ArrayResample::array"),
+    # an unknown option was dropped; DataRange gives a subrange's coordinates
+    ("ArrayResample[{1, 2, 3}, 5, Foo -> 1]", "ArrayResample::optx"),
+    ("ArrayResample[{1, 2, 3}, 5, DataRange -> {{0, 1}}]", "ArrayResample::subrange"),
 ])
 def test_messages(session, text, tag):
     session.messages.clear()

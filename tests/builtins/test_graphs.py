@@ -123,6 +123,9 @@ def test_graph_functions(text, expected):
     ("VertexDegree[Graph[{1 -> 2}], 7]", ["VertexDegree::inv"]),
     ("FindShortestPath[{1 -> 2}, 1, 9]", ["FindShortestPath::inv"]),
     ("TopologicalSort[Graph[{1 -> 2, 2 -> 1}]]", ["TopologicalSort::ntdag"]),
+    # it takes no options: a rule or a second argument was silently ignored
+    ("TopologicalSort[{1 -> 2}, Foo -> 1]", ["TopologicalSort::optx"]),
+    ("TopologicalSort[{1 -> 2}, 4]", ["TopologicalSort::nonopt"]),
     ("EdgeAdd[Graph[{1 -> 2}], 3]", ["EdgeAdd::inedge"]),
     ("CycleGraph[-1]", ["CycleGraph::intp"]),
 ])

@@ -34,7 +34,7 @@ from wlnet.builtins._listutil import is_list
 from wlnet.builtins.images import resampling_method
 from wlnet.core.expr import Expr, Integer, Rational, Real, S, String, Symbol
 from wlnet.core.packed import list_from_array, packed_array, to_packed
-from wlnet.core.registry import builtin
+from wlnet.core.registry import builtin, read_options
 from wlnet.graphics.values import number
 
 _MESSAGES = {
@@ -276,9 +276,11 @@ def _option(rest, name, default):
     return default
 
 
-@builtin("ArrayResample", argc=(2, None), messages=_MESSAGES,
-         options={"Resampling": Symbol("Automatic"), "Padding": String("Fixed"),
-                  "Antialiasing": Symbol("False"), "DataRange": Symbol("Automatic")},
+_RESAMPLE_OPTIONS = {"Resampling": Symbol("Automatic"), "Padding": String("Fixed"),
+                     "Antialiasing": Symbol("False"), "DataRange": Symbol("Automatic")}
+
+
+@builtin("ArrayResample", argc=(2, None), messages=_MESSAGES, options=_RESAMPLE_OPTIONS,
          usage="ArrayResample[array, {n1, n2, …}] resamples an array to those dimensions "
                "(n, Scaled[s], All, Automatic); ArrayResample[array, dspec, \"Point\" | "
                "\"Bin\" | {\"Bin\", alignment}] places the samples (the ends coincide, or "
@@ -292,6 +294,13 @@ def array_resample(ev, array, dspec, *rest):
                                                                          S.RuleDelayed))]
     if len(positional) > 1:
         ev.message(S.ArrayResample, "subrange")
+        return None
+    split = read_options(ev, Expr(S.ArrayResample, array, dspec, *rest), rest,
+                         _RESAMPLE_OPTIONS, positional=1)
+    if split is None:
+        return None
+    if ev.evaluate(split[1]["DataRange"]) is not Symbol("Automatic"):
+        ev.message(S.ArrayResample, "subrange")     # the coordinates of a subrange
         return None
     dims = _dimensions(array)
     if dims is None:

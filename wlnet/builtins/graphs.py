@@ -22,7 +22,7 @@ import numpy as np
 
 from wlnet.core.expr import FALSE, TRUE, Expr, Integer, S, Symbol
 from wlnet.core.graph import DIRECTED, UNDIRECTED, Graph, edge_ends
-from wlnet.core.registry import builtin, declare
+from wlnet.core.registry import builtin, declare, read_options
 
 LIST = S.List
 TWO_WAY = Symbol("TwoWayRule")
@@ -460,6 +460,8 @@ def _vertex(ev, sym, graph_: Graph, v, call) -> int | None:
          examples=(("TopologicalSort[{3 -> 1, 1 -> 2}]", "{3, 1, 2}"),))
 def TopologicalSort(ev, g, *rest):
     import networkx as nx
+    if rest and read_options(ev, Expr(S.TopologicalSort, g, *rest), rest, {}) is None:
+        return None                   # it takes no options (optx, or nonopt for a non-rule)
     graph_ = _graph_of(ev, S.TopologicalSort, g)
     if graph_ is None:
         return None
