@@ -76,6 +76,8 @@ CASES = [
     ("Solve[x == 1, 2]", "Solve[x == 1, 2]", ["Solve::ivar"]),
     ("NSolve[x^2 == 2, x]", "{{x -> -1.4142135623730951}, {x -> 1.4142135623730951}}"),
     ("NSolve[x^3 == 1, x, Reals]", "{{x -> 1.}}"),
+    ("SolveValues[x^2 == 4, x]", "{-2, 2}", "WL's SolveValues page"),
+    ("NSolveValues[x^3 == 1, x, Reals]", "{1.}", "WL's NSolveValues"),
     ("Roots[x^2 == 4, x]", "x == -2 || x == 2"),
     ("Root[#^2 - 2 &, 1]", "-Sqrt[2]"),
     ("DSolve[y'[x] == y[x], y[x], x]", "{{y[x] -> E^x C[1]}}"),
@@ -181,3 +183,13 @@ def test_solve_gives_root_objects_for_cubics_without_a_simple_radical_form():
 ])
 def test_root_objects(text, expected, messages):
     check(text, expected, messages, evaluate_expected=not messages, same=close_to(1e-12))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("SolveValues[x^2 == 4, x]", "{-2, 2}"),
+    ("SolveValues[{x + y == 3, x - y == 1}, {x, y}]", "{{2, 1}}"),
+    ("SolveValues[x^2 == -1, x, Reals]", "{}"),
+    ("SolveValues[x^2 == 9]", "{{-3}, {3}}"),
+])
+def test_solve_values(text, expected):
+    check(text, expected, evaluate_expected=True)

@@ -63,6 +63,30 @@ def test_methods_agree_between_exact_and_machine_arrays(session):
     assert np.allclose(lanczos[::2], [1, 2, 3, 4, 5])           # it interpolates
 
 
+def test_every_resampling_method_of_the_option(session):
+    # "Cubic" is the interpolating cubic spline (as ImageResize's), not Keys' cubic
+    cubic = np.array(to_python(session.evaluate(
+        'ArrayResample[{1., 5., 2., 8., 3.}, 9, Resampling -> "Cubic"]')), float)
+    keys = np.array(to_python(session.evaluate(
+        'ArrayResample[{1., 5., 2., 8., 3.}, 9, Resampling -> {"Keys", -0.5}]')), float)
+    assert np.allclose(cubic[::2], [1, 5, 2, 8, 3]) and np.allclose(keys[::2], [1, 5, 2, 8, 3])
+    assert np.allclose(keys[1::2], [3.1875, 3.375, 5.125, 5.875])   # Keys' weights -1/16, 9/16
+    assert not np.allclose(cubic, keys, atol=1e-3)
+    # a spline reproduces the polynomials of its degree (away from the padded ends)
+    ramp = np.array(to_python(session.evaluate(
+        'ArrayResample[N[Range[0, 60]^2], 121, Resampling -> "Quintic"]')), float)
+    np.testing.assert_allclose(ramp[50:71], (np.arange(50, 71) / 2) ** 2, rtol=1e-6)
+    # a smoothing B-spline does not pass through the samples
+    smooth = to_python(session.evaluate('ArrayResample[{0., 1., 0.}, 5, '
+                                        'Resampling -> {"BSpline", 3}]'))
+    assert smooth[2] < 1
+
+
+def test_a_symbolic_array_by_a_spline_has_no_rounding_dust(session):
+    assert output_form(session.evaluate('ArrayResample[{a, b}, 3, Resampling -> "Cubic"]')) \
+        == "{1. a, 0.5 a + 0.5 b, 1. b}"
+
+
 def test_antialiasing_averages_what_an_output_bin_covers(session):
     got = np.array(to_python(session.evaluate(
         'ArrayResample[{0, 0, 0, 8., 0, 0, 0, 0}, 4, "Bin", Antialiasing -> True]')), float)
@@ -76,8 +100,12 @@ def test_antialiasing_averages_what_an_output_bin_covers(session):
     ("ArrayResample[{1, 2, 3}, {2, 2}]", "ArrayResample::dspec"),
     ('ArrayResample[{1, 2, 3}, 5, "Foo"]', "ArrayResample::scheme"),
     ('ArrayResample[{1, 2, 3}, 5, Resampling -> "Foo"]', "ArrayResample::resamp"),
+    ('ArrayResample[{1, 2, 3}, 5, Resampling -> {"Lanczos", 0}]', "ArrayResample::resamp"),
     ('ArrayResample[{1, 2, 3}, 5, Padding -> "Foo"]', "ArrayResample::padding"),
     ("ArrayResample[x, 5]", "ArrayResample::array"),
+    # an unknown option was dropped; DataRange gives a subrange's coordinates
+    ("ArrayResample[{1, 2, 3}, 5, Foo -> 1]", "ArrayResample::optx"),
+    ("ArrayResample[{1, 2, 3}, 5, DataRange -> {{0, 1}}]", "ArrayResample::subrange"),
 ])
 def test_messages(session, text, tag):
     session.messages.clear()

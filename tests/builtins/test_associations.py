@@ -52,6 +52,14 @@ def runner():
     ("Merge[{<|a -> 1|>, <|b -> 2|>}, First]", "<|a -> 1, b -> 2|>"),
     ("Normal[{<|a -> 1|>, 2}]", "{{a -> 1}, 2}"),
     ("Normal[{<|a -> <|b -> 1|>|>}]", "{{a -> <|b -> 1|>}}"),
+    # Normal[expr, h]: only the objects with head h, at any depth
+    ("Normal[{<|a -> 1|>, SparseArray[{2 -> 1}]}, SparseArray]", "{<|a -> 1|>, {0, 1}}"),
+    ("Normal[{<|a -> 1|>, SparseArray[{2 -> 1}]}, {SparseArray, Association}]",
+     "{{a -> 1}, {0, 1}}"),
+    ("Normal[<|a -> <|b -> 1|>|>, Association]", "{a -> {b -> 1}}"),
+    ("Normal[f[ByteArray[{1, 2}]], ByteArray]", "f[{1, 2}]"),
+    ("Normal[ByteArray[{1, 2}], SparseArray] === ByteArray[{1, 2}]", "True"),
+    ("Normal[TimeSeries[{1, 2}], TimeSeries]", "{{0, 1}, {1, 2}}"),
     # special objects inside lists are made normal too, at any depth of lists
     ('Normal[{NumericArray[{1, 2}, "Integer8"], {NumericArray[{3}, "Integer8"]}, 0.5}]',
      "{{1, 2}, {{3}}, 0.5}"),

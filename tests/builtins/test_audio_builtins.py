@@ -235,3 +235,12 @@ def test_sound_and_sound_note_are_inert_music_data(session):
         "Sound[{SoundNote[C4, {0, 1/4}, Flute], SoundNote[None, {0, 1/4}, Flute]}]"
     assert text(session, 'Attributes[SoundNote]') == "{Protected, ReadProtected}"
     assert tags(session, 'SoundNote = 1') == ["Set::wrsym"]
+
+
+def test_exact_numeric_samples_are_taken_as_reals(session):
+    """Table[Sin[2 Pi f t], {t, 0, 1, 1/sr}] gives exact values: Audio and the spectral
+    functions take them as their numeric values."""
+    assert text(session, "AudioData[Audio[{0, 1/2, Sin[Pi/6]}]]") == "{{0., 0.5, 0.5}}"
+    assert text(session, "Head[Spectrogram[Table[Sin[t], {t, 256}]]]") == "Graphics"
+    assert text(session, "Dimensions[SpectrogramArray[Table[Sin[t/3], {t, 512}]]]") == "{63, 16}"
+    assert tags(session, "Audio[{a, b}]") == ["Audio::data"]

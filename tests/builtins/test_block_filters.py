@@ -182,3 +182,22 @@ def test_kuwahara_against_its_definition(session):
     out = session.evaluate("KuwaharaFilter[Image[{{{1, 0, 0}, {0.9, 0, 0}, {0, 0, 1}}}], 1]")
     np.testing.assert_allclose(out.reals()[0], [[1, 0, 0], [0.95, 0, 0], [0, 0, 1]],
                                atol=1e-6)
+
+
+def test_block_filters_of_3d_images():
+    from scipy import ndimage
+    from wlnet.core.session import Session
+    s = Session(echo=False)
+    s.evaluate('SeedRandom[3]; v = Image3D[RandomReal[1, {4, 5, 6}], "Real64"]; '
+               'cv = Image3D[RandomReal[1, {4, 5, 6, 3}], "Real64"]')
+    values = s.evaluate("v").reals()[..., 0]
+    maximum = s.evaluate("MaxFilter[v, 1]")
+    assert type(maximum).__name__ == "Image3D"
+    assert np.allclose(maximum.reals()[..., 0], ndimage.maximum_filter(values, 3, mode="nearest"))
+    median = s.evaluate('MedianFilter[v, 1, Padding -> "Fixed"]').reals()[..., 0]
+    assert np.allclose(median, ndimage.median_filter(values, 3, mode="nearest"))
+    # a colour 3D image: whole pixels are picked (the one of median intensity)
+    pixels = s.evaluate("cv").reals().reshape(-1, 3)
+    picked = s.evaluate("MedianFilter[cv, 1]").reals().reshape(-1, 3)
+    assert all(np.any(np.all(np.isclose(pixels, p), axis=1)) for p in picked)
+    assert not s.messages

@@ -48,6 +48,28 @@ CASES = [
     ("Curl[{-y, x}, {x, y}]", "2", "not in Mathics3"),
     ("Laplacian[x^2 + y^3, {x, y}]", "2 + 6 y", "not in Mathics3"),
     ("Grad[x, y]", "Grad[x, y]", ["Grad::dvar"]),
+    # coordinate charts: components along the unit vectors (r^2 Sin[t] in the plane is
+    # x y scaled: its gradient's polar components by hand)
+    ('Grad[r^2 Sin[t], {r, t}, "Polar"]', "{2 r Sin[t], r Cos[t]}", "not in Mathics3"),
+    ('Grad[f[r, t, p], {r, t, p}, "Spherical"]', "{Derivative[1, 0, 0][f][r, t, p], "
+     "Derivative[0, 1, 0][f][r, t, p]/r, Csc[t] Derivative[0, 0, 1][f][r, t, p]/r}",
+     "not in Mathics3"),
+    ('Grad[x^2 y, {x, y}, "Cartesian"]', "{2 x y, x^2}", "not in Mathics3"),
+    # the position field r r-hat: divergence 2 in the plane, 3 in space
+    ('Div[{r, 0}, {r, t}, "Polar"]', "2", "not in Mathics3"),
+    ('Div[{r, 0, 0}, {r, t, p}, "Spherical"]', "3", "not in Mathics3"),
+    ('Div[{0, 0, z}, {r, t, z}, "Cylindrical"]', "1", "not in Mathics3"),
+    ('Laplacian[r^2, {r, t, p}, "Spherical"]', "6", "not in Mathics3"),
+    ('Laplacian[f[r], {r, t, z}, "Cylindrical"]', "f'[r]/r + f''[r]", "not in Mathics3"),
+    ('Laplacian[Log[r], {r, t}, "Polar"]', "0", "not in Mathics3"),
+    # the rotation {-y, x, 0} = r theta-hat (cylindrical) = r Sin[t] phi-hat (spherical)
+    ('Curl[{0, r}, {r, t}, "Polar"]', "2", "not in Mathics3"),
+    ('Curl[{0, r, 0}, {r, t, z}, "Cylindrical"]', "{0, 0, 2}", "not in Mathics3"),
+    ('Curl[{0, 0, r Sin[t]}, {r, t, p}, "Spherical"]', "{2 Cos[t], -2 Sin[t], 0}",
+     "not in Mathics3"),
+    ('Grad[x, {x, y}, "Spherical"]', 'Grad[x, {x, y}, "Spherical"]', ["Grad::chart"]),
+    ('Div[{x, y}, {x, y}, "Bogus"]', 'Div[{x, y}, {x, y}, "Bogus"]', ["Div::chart"]),
+    ('Grad[{x, y}, {x, y}, "Polar"]', 'Grad[{x, y}, {x, y}, "Polar"]', ["Grad::chvec"]),
     ("Integrate[x^2, x]", MATHICS),
     ("Integrate[Sin[x], {x, 0, Pi}]", MATHICS),
     ("Integrate[Exp[-x^2], {x, -Infinity, Infinity}]", MATHICS),

@@ -259,3 +259,9 @@ def test_reducer_imputes_missing_values_of_new_examples():
     out = s.evaluate('t = DimensionReduction[Table[{k, 2 k, 3 k}, {k, 6}], 1, '
                      'Method -> "Isomap"]; t[{3, Missing[], 9}, "ImputedData"]')
     assert not s.messages and np.allclose(numeric_array(out), [3, 6, 9], atol=0.5)
+
+
+def test_information_of_a_reducer(s):
+    assert run(s, 'dr = DimensionReduction[{{1, 2, 3}, {2, 4, 6.5}, {3, 6, 9}, {4, 8.3, 12}}, '
+                  '1]; {Information[dr], Information[dr, {"Method", "OutputDimension"}]}') == \
+        '{<|"Method" -> "PCA", "InputDimension" -> 3, "OutputDimension" -> 1|>, {"PCA", 1}}'

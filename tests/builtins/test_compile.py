@@ -40,3 +40,11 @@ def test_listable_threads_over_arguments_of_higher_rank_than_declared():
           "{{1., 2.}, {3., 2.}}")
     check("Compile[{{v, _Integer, 1}}, Length[v], RuntimeAttributes -> {Listable}][{1, 2, 3}]",
           "3")
+
+
+def test_function_compile_options():
+    f = 'Function[{Typed[x, "Real64"]}, x^2]'
+    check(f"FunctionCompile[{f}, TargetSystem -> Automatic][3.]", "9.")
+    assert run(f"FunctionCompile[{f}, Foo -> 1]").tags == ["FunctionCompile::optx"]
+    assert run(f'FunctionCompile[{f}, TargetSystem -> "CUDA"]').tags == ["FunctionCompile::copt"]
+    assert run(f"FunctionCompile[{f}, 2]").tags == ["FunctionCompile::nonopt"]

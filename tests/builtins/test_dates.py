@@ -111,6 +111,8 @@ def test_dates_compare_as_moments(text, expected):
 def test_dates_show_and_print_by_their_granularity():
     assert run("ToString[DateObject[{2026, 3}]]").value.value == "Month: March 2026"
     assert run("ToString[DateObject[{2026}]]").value.value == "Year: 2026"
+    assert run("ToString[DateObject[{2026, 3, 5, 10, 4}]]").value.value == \
+        "Minute: Thu 5 Mar 2026 10:04"
     check("DateString[DateObject[{2026, 1, 5}]]", '"Mon 5 Jan 2026"')
     check("DateString[DateObject[{2026, 3}]]", '"March 2026"')
     check("DateString[{2026, 1, 5}]", '"Mon 5 Jan 2026 00:00:00"')       # a date list: an instant
@@ -142,3 +144,21 @@ def test_date_difference_in_several_units(text, expected):
 ])
 def test_latest_earliest_and_day_of_week(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # date strings with a time to the minute, US order, month names, fractional seconds
+    ('DateObject["2024-03-15 10:00"]',
+     'DateObject[{2024, 3, 15, 10, 0}, "Minute", "Gregorian", 0.]'),
+    ('DateList["3/15/2024"]', "{2024, 3, 15, 0, 0, 0.}"),
+    ('DateList["March 2024"]', "{2024, 3, 1, 0, 0, 0.}"),
+    ('DateList["2024-03-15T10:20:30.5"]', "{2024, 3, 15, 10, 20, 30.5}"),
+    ('First[DateObject["Friday, March 15, 2024"]]', "{2024, 3, 15}"),
+])
+def test_date_strings_of_common_forms(text, expected):
+    check(text, expected)
+
+
+def test_tomorrow_and_yesterday_are_a_day_from_today():
+    check("{Tomorrow - Today, Today - Yesterday}", '{Quantity[1, "Days"], Quantity[1, "Days"]}')
+    check('Yesterday[[2]]', '"Day"')

@@ -99,6 +99,11 @@ def test_subscripted_names_take_values():
     ("Mouseover[1, 2]", "1"),
     ('Hyperlink["site", "http://a.b"]', "site"),
     ('Button["go", Print[1]]', "go"),
+    # Text outside a graphic is its content; at coordinates it is a graphics primitive
+    ('Text["a line"]', "a line"),
+    ('Text[x^2, BaseStyle -> Red]', "x^2"),
+    ('{Text["a"], Text["b", {0, 0}]}', "{a, Text[b, {0, 0}]}"),
+    ('TableForm[Text /@ {"one", "two"}]', "one\n\ntwo"),
 ])
 def test_wrappers_show_their_content(text, expected):
     r = Runner()

@@ -165,3 +165,13 @@ def test_part_rules(session):
     assert session.messages == []
     session.evaluate('FeatureExtract[data, 7 -> "StandardizedVector"]')
     assert any("FeatureExtract::bdfmt" in m for m in session.messages)
+
+
+def test_information_of_an_extractor(session):
+    out = session.evaluate('fe = FeatureExtraction[{1.4, 1.5, 2.3, 5.4, 6.7}]; '
+                           '{Information[fe], Information[fe, {"Method", "OutputLength"}], '
+                           'Information[FeatureExtraction[{"a b", "c"}], "InputType"]}')
+    assert output_form(out) == ('{<|"Method" -> "Automatic", "InputType" -> "Numerical", '
+                                '"OutputLength" -> 1|>, {Automatic, 1}, Text}')
+    assert output_form(session.evaluate('Information[fe, "Foo"]')) == "$Failed"
+    assert session.messages[0].startswith("FeatureExtractorFunction::iprop")

@@ -61,6 +61,17 @@ def test_file_names_listing(r):
     assert r.tags == ["FileNames::badpat"]
 
 
+def test_file_names_with_a_directory_in_the_pattern_and_ignore_case(r, tmp_path):
+    # a test runner's FileNames[FileNameJoin[{scriptPath, "*.wlt"}]]; a MIDI finder's
+    # FileNames["*.mid", dir, Infinity, IgnoreCase -> True]
+    assert strings(r, 'FileNames["d/*.wl"]') == ["d/c.wl"]
+    assert strings(r, f'FileNames["{tmp_path}/d/*.wl"]') == [str(tmp_path / "d" / "c.wl")]
+    assert strings(r, 'FileNames["*/*.wl"]') == ["d/c.wl"]
+    assert strings(r, 'FileNames["e/*.wl", "d"]') == ["d/e/f.wl"]
+    assert strings(r, 'FileNames["*.WL", "d", Infinity, IgnoreCase -> True]') == ["d/c.wl", "d/e/f.wl"]
+    assert r.run('FileNames["*.WL", "d", Infinity]') == parse("{}")
+
+
 def test_directories(r, tmp_path):
     assert strings(r, "Directory[]") == str(tmp_path)
     assert r.run('FileExistsQ["a.wl"]') == parse("True")

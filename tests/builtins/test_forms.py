@@ -113,6 +113,10 @@ def test_short_prints_an_elided_list(session):
     ('TextString["abc"]', "abc"),
     ("TextString[{1, 2.5}]", "{1, 2.5}"),
     ("TextString[x -> 1/3]", "x -> 1/3"),
+    # ListFormat at every depth of lists, BooleanStrings for True and False
+    ('TextString[{1, {2, 3}}, ListFormat -> {"(", " ", ")"}]', "(1 (2 3))"),
+    ('TextString[Range[3], ListFormat -> {"", ", ", ""}]', "1, 2, 3"),
+    ('TextString[{True, False, x}, BooleanStrings -> {"1", "0"}]', "{1, 0, x}"),
     # ToString is plain OutputForm text: association strings lose their quotes too
     ('ToString[<|"a" -> {1, "b"}|>]', "<|a -> {1, b}|>"),
     ('ToString[<|"a" -> 1|>, InputForm]', '<|"a" -> 1|>'),
@@ -197,3 +201,9 @@ def test_messages_show_their_arguments_in_short_input_form(session):
     assert messages and '{"a", 1.5}' in messages[0]
     _, messages = run(session, "Part[Range[10000], 20000]")
     assert messages and "<<" in messages[0] and len(messages[0]) < 200
+
+
+def test_text_string_option_messages():
+    from tests.builtins._support import run
+    assert run('TextString[{1}, Foo -> 1]').tags == ["TextString::optx"]
+    assert run('TextString[{1}, ListFormat -> {"(", ")"}]').tags == ["TextString::fmtval"]

@@ -75,6 +75,17 @@ MIXED = "m = Graph[{a, b, c, d}, {a <-> b, b -> c}]; "
     ("ConnectedComponents[{1 -> 2, 2 -> 1, 3 -> 1}]", "{{1, 2}, {3}}"),
     ("WeaklyConnectedComponents[{1 -> 2, 3 -> 4, 4 -> 5}]", "{{3, 4, 5}, {1, 2}}"),
     ("VertexOutComponent[{1 -> 2, 2 -> 3, 4 -> 1}, 1]", "{1, 2, 3}"),
+    # within k steps (a class hierarchy walked one level at a time)
+    ("VertexOutComponent[{0 -> 1, 0 -> 2, 1 -> 3, 2 -> 4, 4 -> 5}, {0}, 1]", "{0, 1, 2}"),
+    ("VertexOutComponent[{0 -> 1, 0 -> 2, 1 -> 3, 2 -> 4, 4 -> 5}, 2, Infinity]", "{2, 4, 5}"),
+    ("VertexInComponent[{0 -> 1, 0 -> 2, 1 -> 3, 2 -> 4, 4 -> 5}, 5, 2]", "{2, 4, 5}"),
+    ("VertexOutComponent[{1 <-> 2, 2 <-> 3}, 1, 1]", "{1, 2}"),
+    # a maximum matching; with weights the heaviest of the largest (box matching by IoU)
+    ("FindIndependentEdgeSet[{1 -> 2, 2 -> 3, 3 -> 4}]", "{DirectedEdge[1, 2], DirectedEdge[3, 4]}"),
+    ("Length[FindIndependentEdgeSet[Graph[{1 <-> 2, 2 <-> 3, 3 <-> 4, 4 <-> 5, 5 <-> 6, 6 <-> 1}]]]", "3"),
+    ("FindIndependentEdgeSet[Graph[{{1, 1} -> {2, 1}, {1, 1} -> {2, 2}, {1, 2} -> {2, 1}, "
+     "{1, 2} -> {2, 2}}, EdgeWeight -> {0.1, 0.9, 0.8, 0.2}]]",
+     "{DirectedEdge[{1, 1}, {2, 2}], DirectedEdge[{1, 2}, {2, 1}]}"),
     ("VertexInComponent[{1 -> 2, 2 -> 3, 4 -> 1}, 2]", "{1, 2, 4}"),
     # editing keeps what it can
     (G + "EdgeList[EdgeAdd[g, 4 -> 5]][[-1]]", "DirectedEdge[4, 5]"),
@@ -90,6 +101,15 @@ MIXED = "m = Graph[{a, b, c, d}, {a <-> b, b -> c}]; "
     ("EdgeList[PathGraph[{a, b}, DirectedEdges -> True]]", "{DirectedEdge[a, b]}"),
     ("{EdgeCount[CompleteGraph[5]], EdgeCount[CycleGraph[6]], VertexDegree[StarGraph[4]]}",
      "{10, 6, {3, 1, 1, 1}}"),
+    # a grid numbers its vertices with the first coordinate fastest
+    ("EdgeList[GridGraph[{2, 3}]]", "{UndirectedEdge[1, 2], UndirectedEdge[1, 3], "
+     "UndirectedEdge[2, 4], UndirectedEdge[3, 4], UndirectedEdge[3, 5], UndirectedEdge[4, 6], "
+     "UndirectedEdge[5, 6]}"),
+    ("{VertexCount[GridGraph[{2, 2, 2}]], EdgeCount[GridGraph[{2, 2, 2}]]}", "{8, 12}"),
+    ("EdgeList[GridGraph[{2, 1}, DirectedEdges -> True]]", "{DirectedEdge[1, 2]}"),
+    ("EdgeList[KaryTree[6, 3]]", "{UndirectedEdge[1, 2], UndirectedEdge[1, 3], "
+     "UndirectedEdge[1, 4], UndirectedEdge[2, 5], UndirectedEdge[2, 6]}"),
+    ("VertexDegree[KaryTree[7]]", "{2, 3, 3, 1, 1, 1, 1}"),
 ])
 def test_graph_functions(text, expected):
     check(text, expected)
@@ -103,6 +123,9 @@ def test_graph_functions(text, expected):
     ("VertexDegree[Graph[{1 -> 2}], 7]", ["VertexDegree::inv"]),
     ("FindShortestPath[{1 -> 2}, 1, 9]", ["FindShortestPath::inv"]),
     ("TopologicalSort[Graph[{1 -> 2, 2 -> 1}]]", ["TopologicalSort::ntdag"]),
+    # it takes no options: a rule or a second argument was silently ignored
+    ("TopologicalSort[{1 -> 2}, Foo -> 1]", ["TopologicalSort::optx"]),
+    ("TopologicalSort[{1 -> 2}, 4]", ["TopologicalSort::nonopt"]),
     ("EdgeAdd[Graph[{1 -> 2}], 3]", ["EdgeAdd::inedge"]),
     ("CycleGraph[-1]", ["CycleGraph::intp"]),
 ])

@@ -351,3 +351,73 @@ def test_image_measurements_output_forms_and_lists_of_images():
           '<|"Mean" -> 0.5, "Max" -> 1.|>')
     check('ImageMeasurements[Image[{{0., 1.}}], "Mean", "RuleList"]', '{"Mean" -> 0.5}')
     check('ImageMeasurements[{Image[{{0., 1.}}], Image[{{1., 1.}}]}, "Mean"]', "{0.5, 1.}")
+
+
+def test_image_convolve_3d_unpadded_and_real():
+    from tests.builtins._support import run
+    from scipy import ndimage
+    from wlnet.core.expr import to_python
+    r = run('SeedRandom[2]; v = Image3D[RandomReal[1, {4, 5, 6}], "Real64"]; '
+             'ImageData[ImageConvolve[v, BoxMatrix[{1, 1, 1}]/27]]')
+    values = np.array(to_python(run('SeedRandom[2]; ImageData[Image3D[RandomReal[1, '
+                                     '{4, 5, 6}], "Real64"]]').value))
+    assert np.allclose(np.array(to_python(r.value)),
+                       ndimage.uniform_filter(values, 3, mode="nearest"))
+    # a matrix kernel works within each slice of a 3D image
+    r = run('SeedRandom[2]; ImageDimensions[ImageConvolve[Image3D[RandomReal[1, {4, 5, 6}]], '
+             '{{1, 1, 1}}/3, Padding -> None]]')
+    assert to_python(r.value) == [4, 5, 4]
+    # Padding -> None: only where the kernel lies inside (images, alpha too, and data)
+    r = run("ImageDimensions[ImageConvolve[SetAlphaChannel[Image[ConstantArray[0.5, {6, 7, 3}]], "
+             "0.5], BoxMatrix[1]/9, Padding -> None]]")
+    assert to_python(r.value) == [5, 4]
+    assert to_python(run("ImageConvolve[{1, 2, 3, 4, 5}, {1, 1, 1}, Padding -> None]").value) \
+        == [6.0, 9.0, 12.0]
+    # a real image: a Byte or Bit image's convolution keeps its values beyond 0 .. 1
+    r = run('ImageData[ImageConvolve[Image[{{0, 255, 0}}, "Byte"], {{-1, 0, 1}}]]')
+    assert np.allclose(to_python(r.value), [[-1.0, 0.0, 1.0]])     # a spike gives the kernel
+    assert run('ImageType[ImageConvolve[Image[{{0, 1}}, "Bit"], {{1, 1}}/2]]').value.value \
+        == "Real32"
+
+
+def test_image_histogram_range_lists_and_appearance():
+    from wlnet.core.session import Session
+    from wlnet.graphics.values import numeric_array
+    s = Session(echo=False)
+
+    def lines(g):
+        return [numeric_array(e.args[0]) for e in _walk(g)
+                if getattr(getattr(e, "head", None), "name", None) == "Line"]
+    # a range of values: the bins span it, values beyond it count at the ends, or not
+    g = s.evaluate("ImageHistogram[Image[{{0.1, 0.25, 0.35, 0.9}}], 2, {0.2, 0.4}]")
+    assert np.allclose(lines(g)[0], [[0.25, 2], [0.35, 2]])
+    g = s.evaluate("ImageHistogram[Image[{{0.1, 0.25, 0.35, 0.9}}], 2, {0.2, 0.4}, "
+                   "Method -> \"ExcludeOutOfRange\"]")
+    assert np.allclose(lines(g)[0], [[0.25, 1], [0.35, 1]])
+    g = s.evaluate("ImageHistogram[Image[{{0.25, 0.5, 0.5}}], All, All]")   # a bin per value
+    assert np.allclose(lines(g)[0], [[0.25, 1], [0.5, 2]])
+    # several images: a curve each; Automatic bins are 128 (2 for binary images)
+    both = s.evaluate("ImageHistogram[{Image[{{0.1}}], Image[{{0.9}}]}, Automatic]")
+    curves = lines(both)
+    assert len(curves) == 2 and all(len(c) == 128 for c in curves)
+    assert len(lines(s.evaluate("ImageHistogram[Image[{{0, 1, 1}}, \"Bit\"]]"))[0]) == 2
+    stacked = lines(s.evaluate('ImageHistogram[{Image[{{0.1}}], Image[{{0.1}}]}, 2, '
+                               'Appearance -> "Stacked"]'))
+    assert np.allclose(stacked[1][:, 1], [2, 0])                   # on top of the first
+    assert not s.messages
+    s.evaluate("ImageHistogram[Image[{{0.5}}], 4, {1, 0}]")
+    assert s.messages and "ImageHistogram::arg" in s.messages[0]
+
+
+@pytest.mark.parametrize("method", ['"Canny"', '"Sobel"', '"ShenCastan"', "Automatic"])
+def test_edge_detect_methods_find_a_step(method):
+    from wlnet.core.session import Session
+    s = Session(echo=False)
+    step = "Image[Join[ConstantArray[0., {8, 12}], ConstantArray[1., {8, 12}]]]"
+    edges = s.evaluate(f"EdgeDetect[{step}, {{1, 2}}, Method -> {method}]")
+    assert not s.messages and edges.image_type == "Bit"
+    rows = np.nonzero(edges.reals()[:, :, 0].any(axis=1))[0]
+    assert set(rows) <= {7, 8} and len(rows) >= 1          # on the step, across the image
+    assert edges.reals()[rows[0], :, 0].sum() >= 10
+    s.evaluate(f'EdgeDetect[{step}, Method -> "Roberts"]')
+    assert s.messages and "EdgeDetect::arg" in s.messages[0]

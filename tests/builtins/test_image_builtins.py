@@ -453,7 +453,7 @@ def test_image_resize_resampling_and_padding(session):
     assert np.allclose(reals(session, "ImageResize[check, 2]"), 0.5, atol=0.02)
     assert np.allclose(reals(session, 'ImageResize[row, {8, 1}, Resampling -> "Nearest"]'),
                        [[0, 0, 0, 0, 1, 1, 1, 1]])
-    # Keys' cubic with its a (-1/2: Catmull-Rom, the "Cubic" default)
+    # Keys' cubic with its a (-1/2: Catmull-Rom)
     assert np.allclose(reals(session, 'ImageResize[Image[{{0., 1.}}], {4, 1}, '
                                       'Resampling -> {"Keys", 0}]'),
                        [[0, 0.15625, 0.84375, 1]], atol=1e-6)
@@ -480,6 +480,34 @@ def test_image_resize_resampling_and_padding(session):
         assert session.evaluate(f"ImageResize[row, 3, {bad}]").head is S.ImageResize
         assert tags(session) == [f"ImageResize::{tag}"]
         session.messages.clear()
+
+
+def test_image_resize_spline_and_smoothing_methods(session):
+    from scipy import ndimage
+    session.evaluate("SeedRandom[3]; g = Image[RandomReal[1, {20, 21}], \"Real64\"]")
+    g = reals(session, "g")
+    # "Cubic" is the interpolating cubic spline (as {"Spline", 3}), not Keys' cubic: scipy's
+    # spline zoom on the same pixel-centre grid with the mirrored edge is an oracle
+    cubic = reals(session, 'ImageResize[g, {29, 37}, Resampling -> "Cubic"]')
+    assert np.allclose(cubic, reals(session, 'ImageResize[g, {29, 37}, '
+                                             'Resampling -> {"Spline", 3}]'))
+    assert np.allclose(cubic, ndimage.zoom(g, (37 / 20, 29 / 21), order=3, mode="reflect",
+                                           grid_mode=True), atol=1e-6)
+    assert not np.allclose(cubic, reals(session, 'ImageResize[g, {29, 37}, '
+                                                 'Resampling -> "CatmullRom"]'), atol=1e-3)
+    # tripled, the splines keep the pixels at the original centres; the Gaussian and the
+    # B-spline approximation blur them
+    for method in ('"Quadratic"', '"Quartic"', '"Quintic"', '{"Spline", 6}'):
+        out = reals(session, f"ImageResize[g, Scaled[3], Resampling -> {method}]")
+        assert np.allclose(out[1::3, 1::3], g, atol=1e-6), method
+    for method in ('"Gaussian"', '{"Gaussian", 3, 1}', '{"BSpline", 3}'):
+        out = reals(session, f"ImageResize[g, Scaled[3], Resampling -> {method}]")
+        assert out[1::3, 1::3].std() < g.std() - 0.02, method
+    for bad in ('{"Spline", 1.5}', '{"Gaussian", -1}', '{"Hamming", 3, 0.5}', '"Sharp"'):
+        session.messages.clear()
+        assert session.evaluate(f"ImageResize[g, 3, Resampling -> {bad}]").head \
+            is S.ImageResize
+        assert tags(session) == ["ImageResize::resampling"], bad
 
 
 def test_image_resize_of_3d_images(session):
@@ -676,3 +704,34 @@ def test_options_of_wl_images_that_change_no_pixel_are_taken(session):
 def test_an_image_of_a_sparse_array_is_that_of_its_values(session):
     out = session.evaluate("Image[SparseArray[{{1, 2} -> 1}, {2, 3}]]")
     assert type(out) is Image and out.reals()[:, :, 0].tolist() == [[0, 1, 0], [0, 0, 0]]
+
+
+def test_messages_name_images_briefly(session):
+    # the pixels would fill the message: an image inside a slot shows as -Image-
+    session.evaluate("i = Image[RandomReal[1, {30, 30}]]; j = Image[RandomReal[1, {20, 20}]]")
+    for code, text in [("ImageDimensions[f[i]]", "instead of f[-Image-]."),
+                       ("ImageDifference[i, j]", "The images {-Image-, -Image-} do not"),
+                       ("ImageCollage[{i, 3}]", "instead of {-Image-, 3}.")]:
+        session.messages.clear()
+        session.evaluate(code)
+        assert len(session.messages) == 1 and text in session.messages[0], session.messages
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Image[{{0., 1.}}] == Image[{{0., 1.}}]", "True"),
+    ("Image[{{0., 1.}}] == Image[{{0., 0.5}}]", "False"),           # other pixels
+    ('Image[{{0., 1.}}] == Image[{{0, 1}}, "Byte"]', "False"),      # another type
+    ('Image[{{0.5}}] == ColorConvert[Image[{{0.5}}], "RGB"]', "False"),   # colour space
+    ("Image[{{0., 1.}}] == Image[{{0., 1.}}, ImageSize -> 40]", "True"),  # display aside
+    ("Image3D[{{{0.}}}] == Image3D[{{{0.}}}]", "True"),
+    ("Image3D[{{{0.}}}] == Image[{{0.}}]", "False"),
+    ("i = Image[{{0.}}]; i == i == Image[{{1.}}]", "False"),
+    ("Image[{{0.}}] != Image[{{1.}}]", "True"),
+    ("i = Image[{{0.}}]; Unequal[i, Image[{{1.}}], i]", "False"),  # every pair distinct?
+])
+def test_equal_and_unequal_of_images_compare_the_pictures(session, text, expected):
+    assert input_form(value(session, text)) == expected
+
+
+def test_an_image_equal_to_a_symbol_stays(session):
+    assert value(session, "Image[{{0.}}] == x").head is S.Equal

@@ -91,3 +91,39 @@ def test_weighted_forms_give_the_images(form):
     assert not s.messages, s.messages
     assert to_python(got) == to_python(s.evaluate("ImageDimensions[ImageCollage[{a, b}, "
                                                   "ImageSize -> 60]]"))
+
+
+def test_packed_places_are_from_the_top_left_without_overlaps():
+    from wlnet.builtins.image_collage import packed_places
+    rng = np.random.default_rng(0)
+    sizes = [tuple(int(v) for v in rng.integers(5, 40, 2)) for _ in range(25)]
+    places = packed_places(sizes, 100, 2)
+    assert places[0] == (0, 0)
+    boxes = [(x, y, x + w, y + h) for (w, h), (x, y) in zip(sizes, places)]
+    for i, a in enumerate(boxes):
+        assert 0 <= a[0] and a[2] <= 100
+        for b in boxes[:i]:                   # apart by the spacing at least
+            assert a[0] >= b[2] + 2 or b[0] >= a[2] + 2 or a[1] >= b[3] + 2 \
+                or b[1] >= a[3] + 2, (a, b)
+        # nothing lets it sit higher: at its top edge an earlier box (or the top) holds it
+        assert a[1] == 0 or any(b[3] + 2 == a[1] and b[0] < a[2] + 2 and a[0] < b[2] + 2
+                                for b in boxes[:i])
+
+
+def test_closest_packing_sizes_the_images_by_their_weights():
+    s = Session(echo=False)
+    s.evaluate("a = Image[ConstantArray[0.25, {20, 30}]]; b = Image[ConstantArray[0.75, {20, 30}]]")
+    out = s.evaluate('ImageCollage[{3 -> a, 1 -> b}, Method -> "ClosestPacking", '
+                     'Background -> White, ImageSize -> 120]')
+    assert not s.messages and out.width == 120 and out.height <= 120
+    values = out.reals()[:, :, 0]
+    area_a, area_b = np.isclose(values, 0.25).sum(), np.isclose(values, 0.75).sum()
+    assert area_a / area_b == pytest.approx(3, rel=0.1)
+    assert np.isclose(values[0, 0], 0.25)             # the first image at the top left
+    # Scaled[s]: s times the image's own area; no weights: equal areas
+    s.evaluate("c = Image[ConstantArray[0.75, {10, 15}]]")
+    for spec, ratio in [("{Scaled[1] -> a, Scaled[1] -> c}", 4), ("{a, c}", 1)]:
+        values = s.evaluate(f'ImageCollage[{spec}, Method -> "ClosestPacking", '
+                            'Background -> White]').reals()[:, :, 0]
+        assert np.isclose(values, 0.25).sum() / np.isclose(values, 0.75).sum() \
+            == pytest.approx(ratio, rel=0.15), spec

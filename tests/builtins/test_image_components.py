@@ -186,3 +186,29 @@ def test_properties_list_criterion_with_form_and_bad_form():
                              f'"PropertyAssociation"]')) == '<|"Area" -> <|1 -> 4|>|>'
     r.run(f'ComponentMeasurements[{_TWO}, "Area", All, "Foo"]')
     assert r.tags == ["ComponentMeasurements::form"]
+
+
+def test_components_of_a_3d_image():
+    from wlnet.core.expr import to_python
+    s = Session(echo=False)
+    diagonal = "Image3D[{{{1, 0}, {0, 0}}, {{0, 0}, {0, 1}}}]"
+    # voxels touching at a corner across slices join; without corners they do not
+    assert to_python(s.evaluate(f"MorphologicalComponents[{diagonal}]")) == \
+        [[[1, 0], [0, 0]], [[0, 0], [0, 1]]]
+    assert to_python(s.evaluate(f"MorphologicalComponents[{diagonal}, "
+                                "CornerNeighbors -> False]")) == [[[1, 0], [0, 0]], [[0, 0], [0, 2]]]
+    assert to_python(s.evaluate("MorphologicalComponents[Image3D[{{{0.2, 0.7}}}], 0.5]")) \
+        == [[[0, 1]]]
+    s.evaluate(f'MorphologicalComponents[{diagonal}, Method -> "Convex"]')
+    assert s.messages[-1].startswith("MorphologicalComponents::method3d")
+
+
+def test_measurements_as_a_dataset():
+    s = Session(echo=False)
+    got = s.evaluate('ComponentMeasurements[{{1, 1, 0, 2}}, {"Area", "Label"}, All, "Dataset"]')
+    assert got.head.name == "Dataset" and not s.messages
+    s.evaluate('ds = ComponentMeasurements[{{1, 1, 0, 2}}, {"Area", "Label"}, All, "Dataset"]')
+    assert s.evaluate('Normal[ds] === <|1 -> <|"Area" -> 2, "Label" -> 1|>, '
+                      '2 -> <|"Area" -> 1, "Label" -> 2|>|>').name == "True"
+    assert to_python(s.evaluate('Normal[ComponentMeasurements[{{1, 1, 0, 2}}, "Area", All, '
+                                '"Dataset"]][[2, "Area"]]')) == 1

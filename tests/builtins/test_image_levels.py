@@ -4,7 +4,7 @@ import pytest
 
 from wlnet.core.session import Session
 from wlnet.syntax.printer import output_form
-from tests.builtins._support import check_example, declared_examples
+from tests.builtins._support import check, check_example, close_printed, declared_examples, run
 
 
 @pytest.fixture(scope="module")
@@ -66,3 +66,26 @@ def test_image_accumulate_sums_any_rectangle_from_four_corners(session):
     assert abs(total - data[rows, cols].sum()) < 1e-5
     assert output_form(session.evaluate(
         'ImageType[ImageAccumulate[Image[data], Method -> "CompensatedSummation"]]')) == "Real64"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # values beyond the range count in the end bins, or (ExcludeOutOfRange) not at all
+    ("ImageLevels[Image[{{-0.5, 0.25, 1.5}}], 2]", "{{0., 2}, {0.5, 1}}"),
+    ('ImageLevels[Image[{{-0.5, 0.25, 1.5}}], 2, {0, 1}, Method -> "ExcludeOutOfRange"]',
+     "{{0., 1}, {0.5, 0}}"),
+    # All: the values' own range; {All, max}; one range per channel
+    ("ImageLevels[Image[{{-0.5, 0.25, 1.5}}], 2, All]", "{{-0.5, 2}, {0.5, 1}}"),
+    ("ImageLevels[Image[{{0.25, 0.5}}], 2, {All, 0.75}]", "{{0.25, 1}, {0.5, 1}}"),
+    ("ImageLevels[Image[{{{0.25, 0.5, 0.125}}}], 2, {{0, 1}, {0, 2}, {0, 4}}]",
+     "{{{0., 1}, {0.5, 0}}, {{0., 1}, {1., 0}}, {{0., 1}, {2., 0}}}"),
+    # a 3D image
+    ("ImageLevels[Image3D[{{{0.125, 0.875}}}], 2]", "{{0., 1}, {0.5, 1}}"),
+])
+def test_image_levels_ranges_and_methods(text, expected):
+    check(text, expected, same=close_printed)
+
+
+def test_image_levels_bad_settings():
+    assert run("ImageLevels[Image[{{0.2}}], 2, {1, 0}]").tags == ["ImageLevels::range"]
+    assert run('ImageLevels[Image[{{0.2}}], 2, Method -> "Clip"]').tags == \
+        ["ImageLevels::method"]

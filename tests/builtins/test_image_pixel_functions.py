@@ -113,3 +113,32 @@ def test_blend_of_images_and_colours(session):
     rgb = session.evaluate("Blend[{Image[{{0., 1.}}], Red}]")
     np.testing.assert_allclose(rgb.reals()[0], [[0.5, 0, 0], [1, 0.5, 0.5]], atol=1e-6)
     assert session.evaluate("Blend[{Image[{{0.}}], Image[{{0., 1.}}]}]").head.name == "Blend"
+
+
+def test_filter_without_padding_gives_the_pixels_with_whole_neighbourhoods(session):
+    session.evaluate("SeedRandom[3]; d = RandomReal[1, {6, 9}]")
+    from wlnet.core.expr import to_python
+    data = np.array(to_python(session.evaluate("d")))
+    out = session.evaluate("ImageFilter[Mean[Flatten[#]] &, Image[d, \"Real64\"], {1, 2}, "
+                           "Padding -> None]").reals()[:, :, 0]
+    assert out.shape == (4, 5)
+    assert np.allclose(out, _reference(data, (1, 2), np.mean)[1:-1, 2:-2])
+    session.messages.clear()
+    session.evaluate("ImageFilter[Mean[Flatten[#]] &, Image[d], 5, Padding -> None]")
+    assert session.messages[0].startswith("ImageFilter::arg")
+
+
+def test_filter_of_a_3d_image(session):
+    session.evaluate("SeedRandom[4]; v = Image3D[RandomReal[1, {4, 5, 6}], \"Real64\"]")
+    values = session.evaluate("v").reals()[..., 0]
+    mean = session.evaluate("ImageFilter[Mean[Flatten[#]] &, v, 1]")
+    assert type(mean).__name__ == "Image3D" and mean.reals().shape == (4, 5, 6, 1)
+    padded = np.pad(values, 1, mode="edge")
+    expected = np.mean([padded[i:i + 4, j:j + 5, k:k + 6] for i in range(3) for j in range(3)
+                        for k in range(3)], axis=0)
+    assert np.allclose(mean.reals()[..., 0], expected)
+    # Max is a whole-array filter: the same as the function, and as Dilation of the cube
+    assert session.evaluate("ImageFilter[Max, v, 1] === ImageFilter[Max[Flatten[#]] &, v, 1] "
+                            "=== Dilation[v, 1]").name == "True"
+    smaller = session.evaluate("ImageFilter[Min[Flatten[#]] &, v, {0, 1, 2}, Padding -> None]")
+    assert smaller.reals().shape == (4, 3, 2, 1)

@@ -31,6 +31,33 @@ def test_rotation_by_an_angle_enlarges_the_canvas_and_keeps_the_type():
     assert w > 20 and h > 10
 
 
+def test_rotation_resampling_methods():
+    from scipy import ndimage
+    # (odd sides: the canvas centre falls on a pixel centre, not on a tie of four pixels,
+    # which "Nearest" would average)
+    setup = 'SeedRandom[4]; img = Image[RandomReal[1, {13, 17}], "Real64"]; '
+    pixels = _reals(setup + "ImageData[img]")
+    # the turned canvas holds the whole image: its centre pixel reads the input's centre
+    turned = _reals(setup + 'ImageData[ImageRotate[img, 30 Degree, Resampling -> "Cubic"]]')
+    expected = ndimage.rotate(pixels, 30, reshape=True, order=3, mode="grid-constant",
+                              cval=0.0)
+    assert turned.shape == expected.shape
+    # inside (away from the background's edge) scipy's spline rotation agrees
+    inner = (slice(6, -6), slice(6, -6))
+    assert np.allclose(turned[inner], expected[inner], atol=1e-6)
+    # "Nearest" takes the image's own values (or the background)
+    nearest = _reals(setup + 'ImageData[ImageRotate[img, 0.4, Resampling -> "Nearest", '
+                             'Background -> 2]]')
+    assert np.all(np.isin(np.round(nearest, 9), np.round(np.append(pixels, 2.0), 9)))
+    assert run(setup + 'ImageRotate[img, 0.4, Resampling -> "Sharp"]').tags \
+        == ["ImageRotate::resampling"]
+
+
+def _reals(text):
+    from wlnet.core.expr import to_python
+    return np.asarray(to_python(run(text).value), dtype=float)
+
+
 @pytest.mark.parametrize("text, expected", [
     ("ImageData[ImagePad[c, 1, {0.5, 0.6, 0.7}]][[1, 1]]", "{0.5, 0.6, 0.7}"),
     ("ImageData[ImagePad[c, 1, {0.5}]][[1, 1]]", "{0.5, 0.5, 0.5}"),
@@ -351,3 +378,69 @@ def test_image_take_single_rows_and_steps(text, expected):
 def test_image_take_of_a_row_that_is_not_there_is_a_message():
     assert run("ImageTake[Image[{{0.1}, {0.2}}], {3}]").tags == ["ImageTake::arg"]
     assert run("ImageTake[Image[{{0.1}, {0.2}}], {1, 2, 0}]").tags == ["ImageTake::arg"]
+
+
+def test_morphology_of_3d_images():
+    from scipy import ndimage
+    setup = 'SeedRandom[6]; v = Image3D[RandomReal[1, {4, 5, 6}], "Real64"]; '
+    values = _reals(setup + "ImageData[v]")
+    for name, operation in [("Dilation", ndimage.grey_dilation),
+                            ("Erosion", ndimage.grey_erosion),
+                            ("Opening", ndimage.grey_opening),
+                            ("Closing", ndimage.grey_closing)]:
+        got = _reals(setup + f"ImageData[{name}[v, 1]]")
+        assert np.allclose(got, operation(values, footprint=np.ones((3, 3, 3)), mode="nearest"))
+    # a 3D structuring element; a matrix is not one for a 3D image
+    cross = _reals(setup + "ImageData[Dilation[v, CrossMatrix[{1, 1, 1}]]]")
+    footprint = np.zeros((3, 3, 3), bool)
+    footprint[1, 1, :] = footprint[1, :, 1] = footprint[:, 1, 1] = True
+    assert np.allclose(cross, ndimage.grey_dilation(values, footprint=footprint, mode="nearest"))
+    assert run(setup + "Dilation[v, {{1, 1}, {1, 1}}]").tags == ["Dilation::arg"]
+
+
+def test_gaussian_filter_forms():
+    from wlnet.core.expr import to_python
+    value = lambda code: np.asarray(to_python(run(code).value), dtype=float)
+    # the default is the discrete ("Bessel") Gaussian of GaussianMatrix
+    spike = "{0, 0, 0, 0, 1, 0, 0, 0, 0}"
+    assert np.allclose(value(f"GaussianFilter[N[{spike}], 2]")[2:7],
+                       value("N[GaussianMatrix[{{2}, 1}]]"))
+    assert not np.allclose(value(f"GaussianFilter[N[{spike}], 2, Method -> \"Gaussian\"]"),
+                           value(f"GaussianFilter[N[{spike}], 2]"))
+    # a radius per level: {{0, r}} smooths along the rows only
+    rows = value("GaussianFilter[N[{{0, 0, 1, 0, 0}, {0, 0, 0, 0, 0}}], {{0, 1}}]")
+    assert np.allclose(rows[1], 0) and np.isclose(rows[0].sum(), 1)
+    # derivatives: exact on polynomials of their degree away from the edges
+    for order, data in [(1, "Range[14]"), (2, "Range[14]^2/2"), (3, "Range[14]^3/6")]:
+        d = value(f"GaussianFilter[N[{data}], 3, {{{order}}}]")
+        assert np.allclose(d[4:-4], 1.0), order
+    assert run('ImageType[GaussianFilter[Image[{{0, 255, 0}}, "Byte"], 1, {0, 1}]]'
+               ).value.value == "Real32"
+    # Padding -> None; 3D images
+    assert to_python(run("ImageDimensions[GaussianFilter[Image[ConstantArray[0.5, {9, 12}]], 2, "
+                         "Padding -> None]]").value) == [8, 5]
+    assert to_python(run("ImageDimensions[GaussianFilter[Image3D[ConstantArray[0.5, {4, 5, 6}]],"
+                         " 1]]").value) == [6, 5, 4]
+    assert run("GaussianFilter[Range[5], 1, {1, 0}]").tags == ["GaussianFilter::arg"]
+
+
+@pytest.mark.parametrize("position, expected", [
+    ("{Left, Center}", "{{1., 1., 0., 0.}}"),           # the overlay's left side at the left
+    ("{Right, Bottom}", "{{0., 0., 1., 1.}}"),
+    ("Scaled[{0.25, 0.5}]", "{{1., 1., 0., 0.}}"),      # its centre a quarter in
+    ("{4, 0.5}, {2, 0.5}", "{{0., 0., 1., 1.}}"),       # its point {2, 0.5} at {4, 0.5}
+    ("{0, 0.5}, {Left, Bottom}", "{{1., 1., 0., 0.}}"),
+])
+def test_image_compose_positions(position, expected):
+    check(f"ImageData[ImageCompose[Image[{{{{0, 0, 0, 0}}}}], Image[{{{{1, 1}}}}], {position}]]",
+          expected, same=close_printed)
+    assert run("ImageCompose[Image[{{0}}], Image[{{1}}], x]").tags == ["ImageCompose::arg"]
+
+
+def test_negation_and_sharpening_of_3d_images():
+    from wlnet.core.expr import to_python
+    assert to_python(run("ImageData[ColorNegate[Image3D[{{{0.25, 1.}}}]]]").value) == \
+        [[[0.75, 0.0]]]
+    assert run('ImageType[ColorNegate[Image3D[{{{0, 255}}}, "Byte"]]]').value.value == "Byte"
+    sharp = run("Sharpen[Image3D[ConstantArray[0.5, {3, 4, 5}]], 1]").value
+    assert type(sharp).__name__ == "Image3D" and np.allclose(sharp.reals(), 0.5)

@@ -81,6 +81,7 @@ def test_structuring_matrices(session):
     ("GaussianMatrix[-1]", "GaussianMatrix::radius"),
     ("GaussianMatrix[{1, 0}]", "GaussianMatrix::radius"),
     ("GaussianMatrix[2, {1, 0}]", "GaussianMatrix::deriv"),
+    ("GaussianMatrix[2, Foo -> 1]", "GaussianMatrix::optx"),
     ('GaussianMatrix[2, Method -> "Box"]', "GaussianMatrix::method"),
     ("BoxMatrix[x]", "BoxMatrix::radius"),
     ("BoxMatrix[1, 0]", "BoxMatrix::size"),

@@ -141,3 +141,12 @@ def test_eigenvectors_with_root_eigenvalues():
     # a rational eigenvalue beside the cubic factor
     check("Eigenvectors[{{2, 0, 0, 0}, {0, 1, 2, 0}, {0, 0, 1, 3}, {0, 1, 0, 1}}][[2]]",
           "{1, 0, 0, 0}")
+
+
+def test_eigen_of_a_machine_matrix_with_exact_zeros_is_machine():
+    """A matrix of machine reals with exact integers among them (Normal of a SparseArray)
+    is read as one machine array, with the same answer as its N."""
+    from tests.builtins._support import check
+    check("Eigenvalues[{{2., 0}, {0, 1.}}]", "{2., 1.}")
+    check("Eigenvalues[{{0, 1.}, {1., 0}}] == Eigenvalues[N[{{0, 1}, {1, 0}}]]", "True")
+    check("Eigenvalues[{{2, 0}, {0, 3}}]", "{3, 2}")

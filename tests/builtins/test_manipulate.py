@@ -84,3 +84,32 @@ def test_export_of_an_animation_writes_every_frame(tmp_path):
     assert s.evaluate(f'Export["{png}", ListAnimate[{{Graphics[Disk[]], 2}}]]').value == str(png)
     with PILImage.open(png) as picture:
         assert picture.size == (360, 360)                                 # the first frame
+
+
+def test_list_animate_direction_and_default_duration_shape_the_gif(tmp_path):
+    from PIL import Image as PILImage
+    from wlnet.syntax.printer import output_form
+    s = Session(echo=False)
+    assert output_form(s.evaluate("ListAnimate[{1, 2, 3}, AnimationDirection -> Backward]")) \
+        == "3"                                          # the first frame shown is the last
+    gif = tmp_path / "a.gif"
+    # forward then back without repeating either end: 1, 2, 3, 2; one pass in 2 seconds
+    s.evaluate(f'Export["{gif}", ListAnimate[{{1, 2, 3}}, AnimationDirection -> '
+               'ForwardBackward, DefaultDuration -> 2]]')
+    with PILImage.open(gif) as picture:
+        assert picture.n_frames == 4 and picture.info["duration"] == 500
+    # a rate given wins over DefaultDuration
+    s.evaluate(f'Export["{gif}", ListAnimate[{{1, 2}}, DefaultDuration -> 2, '
+               'AnimationRate -> 10]]')
+    with PILImage.open(gif) as picture:
+        assert picture.n_frames == 2 and picture.info["duration"] == 100
+
+
+def test_list_animate_option_messages():
+    s = Session(echo=False)
+    s.evaluate("ListAnimate[{1, 2}, Foo -> 1]")
+    assert s.messages[-1].startswith("ListAnimate::optx")
+    s.evaluate("ListAnimate[{1, 2}, AnimationDirection -> Sideways]")
+    assert s.messages[-1].startswith("ListAnimate::direction")
+    s.evaluate("ListAnimate[{1, 2}, 3]")
+    assert s.messages[-1].startswith("ListAnimate::nonopt")

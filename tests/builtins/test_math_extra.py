@@ -57,6 +57,13 @@ CASES = [
     ("Normalize[-5]", None),
     ("Normalize[{x, y}]", "{x/Sqrt[Abs[x]^2 + Abs[y]^2], y/Sqrt[Abs[x]^2 + Abs[y]^2]}",
      "Mathics3 returns {x, y} unchanged; Wolfram divides by the symbolic norm"),
+    ("Normalize[{1, 5, 2}, Max]", "{1/5, 1, 2/5}", "Normalize[expr, f] is expr/f[expr]"),
+    ("Normalize[{{1, 2}, {3, 4}}, Total[#, 2] &]", "{{1/10, 1/5}, {3/10, 2/5}}",
+     "the norm function may take a matrix"),
+    ("Normalize[{1., 2.}, Norm[#, 1] &]", "{0.3333333333333333, 0.6666666666666666}", "a packed vector and a 1-norm"),
+    ("Normalize[{0, 0}, Max]", "{0, 0}", "a zero norm leaves expr as it is"),
+    ("Normalize[3 + 4 I, Abs]", "3/5 + (4 I)/5", "a complex number"),
+    ("Normalize[{x, y}, f]", "{x/f[{x, y}], y/f[{x, y}]}", "a symbolic norm function"),
     # --- statistics
     ("Variance[{1, 2, 3, 4}]", None),
     ("Variance[{1., 2., 4.}]", None),

@@ -44,6 +44,13 @@ CASES = [
     ("Projection[{5, 6, 7}, {1, 0, 0}]", MATHICS),
     ("ArrayFlatten[{{{{1}}, {{2, 3}}}, {{{4}}, {{5, 6}}}}]", "{{1, 2, 3}, {4, 5, 6}}"),
     ("ArrayFlatten[{{{{1, 2}}, 0}, {0, {{3}}}}]", "{{1, 2, 0}, {0, 0, 3}}"),
+    # the rank: r = 1 joins vectors, r = 3 joins blocks of rank 3 (0 a constant block)
+    ("ArrayFlatten[{{1, 2}, {3}}, 1]", "{1, 2, 3}"),
+    ("ArrayFlatten[{{{{1}}, {{2, 3}}}, {{{4}}, {{5, 6}}}}, 2]", "{{1, 2, 3}, {4, 5, 6}}"),
+    ("ArrayFlatten[{{{{{{1, 2}}}, 0}}, {{{{{3, 4}}}, {{{x}}}}}}, 3]",
+     "{{{1, 2, 0}}, {{3, 4, x}}}"),
+    ("ArrayFlatten[{x, 0}, 1]", "ArrayFlatten[{x, 0}, 1]", ["ArrayFlatten::blocks"]),
+    ("ArrayFlatten[{{1}}, 0]", "ArrayFlatten[{{1}}, 0]", ["ArrayFlatten::rank"]),
     ("Chop[Fourier[{1, 1, 1, 1}]]", "{2., 0, 0, 0}"),
     ("Chop[InverseFourier[Fourier[{1, 2, 3}]]]", "{1., 2., 3.}"),
     ("Cross[{1, 2}, {3, 4}]", "Cross[{1, 2}, {3, 4}]", ["Cross::vec3"]),
@@ -61,6 +68,54 @@ CASES = [
      "Fourier[{1, 2}, FourierParameters -> {1, 0}]", ["Fourier::fpopt"]),
     ("Fourier[{1, 2}, {3}]", "Fourier[{1, 2}, {3}]", ["Fourier::fpos"]),
     ("Fourier[{1, 2}, Foo -> 1]", "Fourier[{1, 2}, Foo -> 1]", ["Fourier::optx"]),
+    # Tolerance drops the singular values below t times the largest (approximate matrices)
+    ("PseudoInverse[{{1., 0.}, {0., 1.*^-8}}]", "{{1., 0.}, {0., 1.*^8}}"),
+    ("PseudoInverse[{{1., 0.}, {0., 1.*^-8}}, Tolerance -> 1.*^-5]", "{{1., 0.}, {0., 0.}}"),
+    ("PseudoInverse[{{1, 2}}, Foo -> 1]", "PseudoInverse[{{1, 2}}, Foo -> 1]",
+     ["PseudoInverse::optx"]),
+    ("PseudoInverse[{{1, 2}}, Tolerance -> -1]", "PseudoInverse[{{1, 2}}, Tolerance -> -1]",
+     ["PseudoInverse::tolv"]),
+    ("NullSpace[{{1., 0.}, {0., 1.*^-8}}]", "{}"),
+    ("NullSpace[{{1., 0.}, {0., 1.*^-8}}, Tolerance -> 1.*^-5]", "{{0., 1.}}"),
+    # Modulus: over the integers modulo a prime, residues 0 … p-1 (2 x1 + 4 x2 == x1 - x2
+    # mod 5 vanishes at {3, 1}: 3 + 2 == 5, 6 + 4 == 10)
+    ("NullSpace[{{1, 2}, {2, 4}}, Modulus -> 5]", "{{3, 1}}"),
+    ("NullSpace[{{1, 2}, {3, 4}}, Modulus -> 2]", "{{0, 1}}"),
+    ("NullSpace[{{1, 2}, {3, 4}}, Modulus -> 4]", "NullSpace[{{1, 2}, {3, 4}}, Modulus -> 4]",
+     ["NullSpace::modp"]),
+    ("NullSpace[{{1, 2}, {2, 4}}, Method -> \"OneStepRowReduction\"]", "{{-2, 1}}"),
+    ("NullSpace[{{1, 2}}, Method -> \"Bogus\"]", "NullSpace[{{1, 2}}, Method -> \"Bogus\"]",
+     ["NullSpace::mtd"]),
+    # ZeroTest decides which pivots vanish: 1 - x^2 is zero where x == 1
+    ("NullSpace[{{1, x}, {x, 1}}]", "{}"),
+    ("NullSpace[{{1, x}, {x, 1}}, ZeroTest -> (Expand[# /. x -> 1] === 0 &)]", "{{-x, 1}}"),
+    ("NullSpace[{{1, 2}}, Bar -> 1]", "NullSpace[{{1, 2}}, Bar -> 1]", ["NullSpace::optx"]),
+    ("RowReduce[{{1, 2}, {3, 4}}, Modulus -> 2]", "{{1, 0}, {0, 0}}"),
+    ("RowReduce[{{1, 2}, {3, 4}}, Modulus -> 5]", "{{1, 0}, {0, 1}}"),
+    ("RowReduce[{{1.5, 2}, {3, 4}}, Modulus -> 5]", "RowReduce[{{1.5, 2}, {3, 4}}, Modulus -> 5]",
+     ["RowReduce::modm"]),
+    ("RowReduce[{{1., 2.}, {1., 2.001}}]", "{{1., 0.}, {0., 1.}}"),
+    ("RowReduce[{{1., 2.}, {1., 2.001}}, Tolerance -> 0.01]", "{{1., 2.}, {0., 0.}}"),
+    ("RowReduce[{{1, 2}}, Bar -> 1]", "RowReduce[{{1, 2}}, Bar -> 1]", ["RowReduce::optx"]),
+    # Pivoting: the longest column first, m.p == ConjugateTranspose[q].r
+    ("QRDecomposition[{{1, 0}, {0, 2}}, Pivoting -> True]",
+     "{{{0, 1}, {1, 0}}, {{2, 0}, {0, 1}}, {{0, 1}, {1, 0}}}"),
+    ("Module[{m = {{1, 2, 3}, {4, 5, 6}, {7, 8, 10}}, q, r, p}, "
+     "{q, r, p} = QRDecomposition[m, Pivoting -> True]; {p, Simplify[Transpose[q] . r - m . p]}]",
+     "{{{0, 1, 0}, {0, 0, 1}, {1, 0, 0}}, {{0, 0, 0}, {0, 0, 0}, {0, 0, 0}}}"),
+    ("QRDecomposition[{{1}, {1}}, Full]",
+     "{{{1/Sqrt[2], 1/Sqrt[2]}, {1/Sqrt[2], -(1/Sqrt[2])}}, {{Sqrt[2]}, {0}}}"),
+    ("Normal /@ QRDecomposition[{{3, 0}, {4, 5}}, TargetStructure -> \"Sparse\"]",
+     "{{{3/5, 4/5}, {-4/5, 3/5}}, {{5, 4}, {0, 3}}}"),
+    ("Head /@ QRDecomposition[{{3, 0}, {4, 5}}, TargetStructure -> \"Sparse\"]",
+     "{SparseArray, SparseArray}"),
+    ("QRDecomposition[{{3}}, TargetStructure -> \"Structured\"]",
+     "QRDecomposition[{{3}}, TargetStructure -> \"Structured\"]", ["QRDecomposition::tgst"]),
+    ("QRDecomposition[{{3}}, Pivoting -> 1]", "QRDecomposition[{{3}}, Pivoting -> 1]",
+     ["QRDecomposition::pivb"]),
+    ("QRDecomposition[{{3}}, 7]", "QRDecomposition[{{3}}, 7]", ["QRDecomposition::qrfull"]),
+    ("QRDecomposition[{{3}}, Baz -> 1]", "QRDecomposition[{{3}}, Baz -> 1]",
+     ["QRDecomposition::optx"]),
 ]
 
 test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(
@@ -84,6 +139,15 @@ def _array(text):
 
 
 def test_machine_decompositions_satisfy_their_identities():
+    """(and the pivoted and full QR decompositions of machine matrices)"""
+    pivoted = "QRDecomposition[{{1., 2., 3.}, {4., 5., 6.}, {7., 8., 10.}}, Pivoting -> True]"
+    q, r, p = (_array(f"{pivoted}[[{i}]]") for i in (1, 2, 3))
+    m = np.array([[1., 2, 3], [4, 5, 6], [7, 8, 10]])
+    assert np.allclose(m @ p, q.T @ r) and np.allclose(np.tril(r, -1), 0)
+    assert np.allclose(p, [[0, 1, 0], [0, 0, 1], [1, 0, 0]])
+    q, r = (_array(f"QRDecomposition[{{{{1.}}, {{1.}}}}, Full][[{i}]]") for i in (1, 2))
+    assert q.shape == (2, 2) and np.allclose(q @ q.T, np.eye(2))
+    assert np.allclose(q.T @ r, [[1.], [1.]])
     m = "m = {{2., 1., 0.}, {1., 3., 1.}, {0., 1., 4.}};"
     q, r = (_array(m + f"QRDecomposition[m][[{i}]]") for i in (1, 2))
     a = _array(m + "m")

@@ -64,6 +64,23 @@ def test_quiet_with_a_list_of_messages():
     assert run("Quiet[Message[f::x], None]").tags == ["f::x"]
 
 
+def test_quiet_third_argument_lets_messages_through():
+    # all but g::y silenced
+    assert run("Quiet[Message[f::x]; Message[g::y], All, {g::y}]").tags == ["g::y"]
+    # an inner Quiet shows what the outer one silences; the innermost word decides
+    assert run("Quiet[Quiet[Message[f::x]; Message[g::y], None, {f::x}]]").tags == ["f::x"]
+    assert run("Quiet[Quiet[Message[f::x]; Message[g::y], None, All]]").tags == \
+        ["f::x", "g::y"]
+    assert run("Quiet[Quiet[Quiet[Message[f::x]], None, f::x]]").tags == []
+    # General::tag names the tag for every symbol
+    assert run("Quiet[Quiet[Message[f::argx, 1]; Message[f::y], None, General::argx]]").tags \
+        == ["f::argx"]
+    # Check sees a message let through, not one still silenced
+    check("Quiet[Check[Quiet[Message[f::x], None, {f::x}]; 1, failed]]", "failed", ["f::x"])
+    check("Check[Quiet[Message[f::x]; 1, f::x, g::y]; 1, failed]", "1")
+    assert run("Quiet[1, All, 7]").tags == ["Quiet::argx"]
+
+
 def test_check_with_specific_messages():
     check("Check[Message[f::x]; 1, failed, g::y]", "1", ["f::x"])
     check("Check[Message[f::x]; 1, failed, f::x]", "failed", ["f::x"])

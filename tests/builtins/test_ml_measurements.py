@@ -89,3 +89,17 @@ def test_predictor_plots_and_bad_properties():
     assert output_form(out) == "{Graphics, Graphics, Column, True}"
     r = run(PREDICTOR + 'pm["Foo"]')
     assert r.tags == ["PredictorMeasurements::bdprop"]
+
+
+def test_error_and_top_n_accuracy():
+    # "Error": the fraction misclassified; {"Accuracy", n}: the true class among the n most
+    # probable (n = the number of classes: every example)
+    out = values(CLASSIFIER + '{cm["Error"] == 1 - cm["Accuracy"], cm[{"Accuracy", 1}] == '
+                 'cm["Accuracy"], cm[{"Accuracy", 2}]}')
+    assert output_form(out) == "{True, True, 1.}"
+    out = values('c = Classify[{1 -> "a", 2 -> "b", 3 -> "c", 4 -> "a", 5 -> "b", 6 -> "c"}, '
+                 'Method -> "NearestNeighbors"]; p = c[{1, 2.2}, "Probabilities"]; '
+                 'ClassifierMeasurements[c, {1 -> "a", 2.2 -> "c"}, {"Accuracy", 2}] == '
+                 'Mean[MapThread[Boole[Count[Values[#1], x_ /; x > #1[#2]] < 2] &, '
+                 '{p, {"a", "c"}}]]')
+    assert output_form(out) == "True"

@@ -22,6 +22,9 @@ def test_folds_are_stratified_and_cover_every_example_once():
 def test_candidates_follow_goals_size_and_kind():
     assert search.candidates(True, 100, [], False)[0] == "LogisticRegression"
     assert "SupportVectorMachine" in search.candidates(True, 100, ["Quality"], False)
+    # WL's automatic search includes support vector machines: cheap up to the kernel size
+    assert "SupportVectorMachine" in search.candidates(True, 100, [], False)
+    assert "SupportVectorMachine" not in search.candidates(True, 5000, [], False)
     assert "SupportVectorMachine" not in search.candidates(True, 5000, ["Quality"], False)
     assert search.candidates(True, 100, [], True)[-1] == "Markov"
     assert search.candidates(False, 100, ["Speed", "TrainingSpeed"], False) == \

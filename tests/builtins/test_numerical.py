@@ -204,3 +204,17 @@ def test_linear_model_parameter_statistics_agree_with_scipy():
     assert (low, high) == (pytest.approx(fit.slope - half), pytest.approx(fit.slope + half))
     check('Head[lm["ParameterTable"]]', "Grid", runner=r)
     check('lm["ParameterTable"][[1, 2, 1]]', "1", runner=r)
+
+
+def test_variables_given_by_a_symbol_holding_them_and_indexed_variables_of_a_held_objective():
+    # a maximum-likelihood program: the loss and the start values are Module variables,
+    # the loss a sum over w[i, j] terms that appear only when the held symbol evaluates
+    r = run("Module[{specs = {{w[1], 0.2}, {w[2], 0.9}}, loss = -(w[1] - 1)^2 - (w[2] + 2)^2}, "
+            "FindMaximum[loss, specs]]")
+    assert not r.tags
+    (value, rules) = r.value.args
+    assert abs(value.value) < 1e-9
+    got = {str(rule.args[0]): rule.args[1].value for rule in rules.args}
+    assert abs(got["w[1]"] - 1) < 1e-6 and abs(got["w[2]"] + 2) < 1e-6
+    r = run("vars = {x, y}; NMinimize[(x - 1)^2 + (y - 2)^2, vars]")
+    assert not r.tags and abs(r.value.args[0].value) < 1e-9

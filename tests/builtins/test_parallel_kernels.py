@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.builtins._support import check, check_example, declared_examples
+from tests.builtins._support import check, check_example, declared_examples, run
 
 
 @pytest.mark.parametrize("name,text,expected", declared_examples("parallel_kernels"))
@@ -28,3 +28,17 @@ def test_kernels_launch_and_close_once():
 
 def test_parallelize_gives_the_value():
     check("Parallelize[Table[i^2, {i, 3}]]", "{1, 4, 9}")
+
+
+def test_combiner_and_kernel_arguments_are_honoured():
+    check("ParallelCombine[Total, {1, 2, 3}, Plus]", "6")
+    check("ParallelCombine[Map[Sqrt, #] &, {1, 4, 9}, Join]", "{1, 2, 3}")
+    # one kernel named: its result; a list of them: a result each
+    check("ParallelEvaluate[1 + 1, First[LaunchKernels[]]]", "2")
+    check("LaunchKernels[]; ParallelEvaluate[1 + 1, Kernels[]]", "{2}")
+    assert run("ParallelEvaluate[1 + 1, 7]").tags == ["ParallelEvaluate::kernel"]
+    # closing a kernel that is not running closes nothing
+    check("LaunchKernels[]; {CloseKernels[5], $KernelCount}", "{{}, 1}")
+    check("LaunchKernels[]; {Length[CloseKernels[1]], $KernelCount}", "{1, 0}")
+    assert run("LaunchKernels[4]").tags == ["LaunchKernels::one"]
+    assert run("LaunchKernels[-1]").tags == ["LaunchKernels::count"]

@@ -68,3 +68,9 @@ def test_nettrain_units_stay_what_nettrain_reads():
     check('Quantity[2, "Rounds"]', 'Quantity[2, "Rounds"]')
     check('Quantity[50, "Batch"]', 'Quantity[50, "Batches"]')
     check('Quantity[5, "Minutes"]', 'Quantity[5, "Minutes"]')
+
+
+def test_a_unit_written_as_a_word_is_singular_after_exactly_one():
+    from tests.builtins._support import run as run_text
+    assert run_text('ToString[{Quantity[1, "Days"], Quantity[2, "Days"], '
+                    'Quantity[1.5, "Days"]}]').value.value == "{1 day, 2 days, 1.5 days}"

@@ -304,3 +304,15 @@ def test_random_sample_of_a_packed_array_draws_as_the_list_does():
         assert packed == plain and is_packed(packed), spec
     assert s.evaluate("RandomSample[Range[3], 0]") == s.evaluate("{}")
     assert not s.messages
+
+
+def test_random_the_form_before_random_real(r):
+    # Random[] of programs written before RandomReal: one number of the given type
+    r.run("SeedRandom[3]")
+    draws = value(r, "{Random[], Random[Real, {2, 3}], Random[Integer], Random[Integer, {5, 9}]}")
+    assert 0 <= draws[0] <= 1 and 2 <= draws[1] <= 3
+    assert draws[2] in (0, 1) and 5 <= draws[3] <= 9 and isinstance(draws[3], int)
+    assert value(r, "Head[Random[Complex]] === Complex")
+    assert value(r, "Precision[Random[Real, {0, 1}, 30]] == 30")
+    r.run("Random[Bogus]")
+    assert len(r.messages) == 1 and r.messages[0].startswith("Random::type:")

@@ -55,6 +55,13 @@ from tests.builtins._support import check, check_example, close_printed, declare
      "0 < x < 1 && 0 < y < 1 - x && 0 < z < 1 - x - y"),
     ("Reduce[{x + y == 1, x > 0, y > 0}, {x, y}]", "0 < x < 1 && y == 1 - x"),
     ("Reduce[{x > 0, x < -1, y > 0}, {x, y}]", "False"),
+    # a piece that fixes the first variables gives the later ones as numbers there
+    ("Reduce[{x^2 == 4, y == x + 1, x > 0}, {x, y}]", "x == 2 && y == 3"),
+    ("Reduce[{x^2 == 4, y > x}, {x, y}]", "(x == -2 && y > -2) || (x == 2 && y > 2)"),
+    ("Reduce[{x^2 == 4, y == x + 1, z == 2 y, x > 0}, {x, y, z}]",
+     "x == 2 && y == 3 && z == 6"),
+    ("Reduce[{z == 2 y, y == x + 1, x > 0}, {x, y, z}]",
+     "x > 0 && y == 1 + x && z == 2 + 2 x"),
     # a linear equation with parameters: the degenerate case too
     ("Reduce[a x + b == 0, x]", "(b == 0 && a == 0) || (a != 0 && x == -(b/a))"),
     ("Reduce[a x == 1, x]", "a != 0 && x == 1/a"),
@@ -110,6 +117,13 @@ def test_quadratics_with_a_parameter_over_the_reals(text, expected):
     check(text, expected, evaluate_expected=True)
 
 
-def test_a_parameter_in_the_leading_coefficient_over_the_reals_is_not_reduced():
-    check("Reduce[a x^2 == 1, x, Reals]", "Reduce[a x^2 == 1, x, Reals]",
-          ["Reduce::nsmet"], evaluate_expected=True)
+@pytest.mark.parametrize("text, expected", [
+    ("{ToRules[x == 1 || x == 2]}", "{{x -> 1}, {x -> 2}}"),
+    ("{ToRules[a > 0 && (x == 1 || x == 2)]}", "{{x -> 1}, {x -> 2}}"),   # conditions out
+    ("{ToRules[(x == 1 || x == 2) && y == 3]}", "{{x -> 1, y -> 3}, {x -> 2, y -> 3}}"),
+    ("{ToRules[False]}", "{}"),
+    ("ToRules[f[x]]", "ToRules[f[x]]"),
+    ("x /. {ToRules[Reduce[x^2 == 9, x]]}", "{-3, 3}"),
+])
+def test_to_rules(text, expected):
+    check(text, expected, evaluate_expected=True)

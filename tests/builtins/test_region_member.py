@@ -59,3 +59,16 @@ def test_polygon_rule_matches_a_direct_count():
     points = rng.uniform(-0.5, 1.5, (500, 2))
     inside = R.members("polygon", (square,), points)
     assert (inside == ((points >= 0) & (points <= 1)).all(axis=1)).all()
+
+
+def test_element_of_a_domain_decided_by_explicit_numbers():
+    check("{Element[2, Integers], Element[1/2, Integers], Element[1/2, Rationals], "
+          "Element[Pi, Reals], Element[2 + I, Reals], Element[2 + I, Complexes], "
+          "Element[2 + I, Algebraics], Element[Sqrt[-2], Reals], Element[7, Primes], "
+          "Element[8, Primes], Element[True, Booleans]}",
+          "{True, False, True, True, False, True, True, False, True, False, True}")
+    # a list: every element; undecided ones leave the statement
+    check("{Element[{1, 2}, Integers], Element[{1, 1/2, x}, Integers], "
+          "Element[{1, x}, Integers], Element[1.5, Integers], Element[x, Reals]}",
+          "{True, False, Element[{1, x}, Integers], Element[1.5, Integers], "
+          "Element[x, Reals]}")

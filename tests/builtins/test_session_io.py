@@ -61,6 +61,24 @@ def test_information_prints_usage():
     assert "Information::notfound" in run("Information[nosuchsymbolhere]").tags
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a symbol's properties, whatever its value ($Failed printed the definition before)
+    ('sim = $Failed; Information[sim, "OwnValues"]', "{HoldPattern[sim] :> $Failed}"),
+    ('sim = $Failed; MemberQ[Information[sim, "Properties"], "Usage"]', "True"),
+    ('f[x_] := x^2; Information[f, {"Name", "FullName", "DownValues"}]',
+     '{"f", "Global`f", {HoldPattern[f[x_]] :> x^2}}'),
+    ('Information[Plus, "Attributes"]', "Attributes[Plus]"),
+    ('Information[nousage, "Usage"]', 'Missing["NotAvailable"]'),
+])
+def test_information_gives_a_property_of_a_symbol(text, expected):
+    r = check(text, expected, evaluate_expected=True)
+    assert r.output == []
+
+
+def test_an_unknown_symbol_property_is_a_message():
+    check('Information[x, "Foo"]', 'Information[x, "Foo"]', ["Information::nprop"])
+
+
 def test_out_in_and_line():
     s = Session(echo=False)
     assert s.evaluate("$Line") == Integer(1)

@@ -89,3 +89,40 @@ def test_a_listable_function_of_a_sparse_array_and_a_list_takes_the_array_whole(
     check("s = SparseArray[{{1, 0}, {0, 1}}]; "
           "{Normal[s + {{1, 2}, {3, 4}}], Normal[{{1, 2}, {3, 4}} s], Head[s + {{1, 2}, {3, 4}}]}",
           "{{{2, 2}, {3, 5}}, {{1, 0}, {0, 4}}, SparseArray}")
+
+
+@pytest.mark.parametrize("prop,expected", [
+    ("NonzeroPositions", "{{1, 2}, {2, 1}, {2, 3}}"),
+    ("NonzeroValues", "{a, b, c}"),
+    ("Background", "0"),
+    ("RowPointers", "{0, 1, 3, 3}"),
+    ("ColumnIndices", "{{2}, {1}, {3}}"),
+    ("AdjacencyLists", "{{2}, {1, 3}, {}}"),
+])
+def test_properties_of_a_sparse_matrix(prop, expected):
+    check(f's = SparseArray[{{{{2, 1}} -> b, {{1, 2}} -> a, {{2, 3}} -> c}}, {{3, 3}}]; s["{prop}"]',
+          expected)
+
+
+def test_properties_of_a_sparse_vector_and_an_unknown_property():
+    # a detector's decoding: the positions of the scores above a threshold
+    check('Union@Flatten@SparseArray[UnitStep[{{0.1, 0.7}, {0.2, 0.1}, {0.9, 0.95}} - 0.5]]'
+          '["NonzeroPositions"][[All, 1]]', "{1, 3}")
+    check('SparseArray[{0, x, 0, 7}, {4}, 7]["NonzeroPositions"]', "{{1}, {2}, {3}}")
+    check('SparseArray[{{0, 1, 0}, {0, 0, 0}, {2, 0, 3}}]["Density"] == 1/3.', "True")
+    check('SparseArray[{0, 1}]["Bogus"]', 'SparseArray[Automatic, {2}, 0, {1, {{0, 1}, {{2}}}, {1}}]["Bogus"]', ["SparseArray::prop"])
+
+
+def test_a_sparse_array_of_machine_reals_is_packed_when_made_full():
+    """Dot and Eigenvalues of a machine-real SparseArray take the full array at once (a
+    reservoir network steps w . x a thousand times); exact elements stay exact."""
+    from tests.builtins._support import Runner
+    from wlnet.core.packed import packed_array
+    runner = Runner()
+    full = runner.run("Normal[SparseArray[{{1, 2} -> 0.5, {3, 1} -> -1.5}, {3, 3}, 0.]]")
+    assert packed_array(full) is not None
+    assert packed_array(full).tolist() == [[0, 0.5, 0], [0, 0, 0], [-1.5, 0, 0]]
+    check("Normal[SparseArray[{{1, 2} -> 0.5}, {2, 2}]]", "{{0, 0.5}, {0, 0}}")
+    check("Normal[SparseArray[{2} -> 1, 3, 0.]]", "{0., 1, 0.}")
+    check("SparseArray[{{1, 2} -> 2., {2, 1} -> 3.}, {2, 2}, 0.] . {1., 1.} // Normal",
+          "{2., 3.}")

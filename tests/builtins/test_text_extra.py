@@ -89,6 +89,32 @@ def test_template_with_a_missing_slot_gives_a_message():
     assert run('StringTemplate["`x`"][<||>]').tags == ["StringTemplate::tmpl"]
 
 
+def test_template_combiner_function_gets_the_fragments():
+    check('StringTemplate["a`1`b`2`", CombinerFunction -> Identity][7, x]',
+          '{"a", "7", "b", "x"}')
+    # the inserted values as InsertionFunction makes them, the text between as strings
+    check('StringTemplate["<`1`>", InsertionFunction -> Identity, CombinerFunction -> List]'
+          '[{1, 2}]', '{{"<", {1, 2}, ">"}}')
+    check('StringTemplate["`1`:`2`", CombinerFunction -> "JSON"]["a", "b"] === '
+          'ExportString[{"a", ":", "b"}, "JSON"]', "True")
+    check('StringTemplate["`1`-`2`", CombinerFunction -> (StringRiffle[#, "|"] &)][1, 2]',
+          '"1|-|2"')
+    check('TemplateApply[StringTemplate["`a`!", CombinerFunction -> Length], <|"a" -> 1|>]',
+          "2")
+
+
+def test_template_unknown_option_gives_optx():
+    assert run('StringTemplate["`1`", Foo -> 1]').tags == ["StringTemplate::optx"]
+    assert run('StringTemplate["`1`", Foo -> 1][2]').tags[-1] == "StringTemplate::optx"
+    assert run('TemplateApply[StringTemplate["`1`", Foo -> 1], {2}]').tags[-1] == \
+        "StringTemplate::optx"
+
+
+def test_compress_takes_no_options():
+    assert run("Compress[1, Method -> 2]").tags == ["Compress::optx"]
+    assert run("Compress[1, 2]").tags == ["Compress::nonopt"]
+
+
 def test_bad_bytes_and_compressed_strings():
     assert run("ByteArray[{300}]").tags == ["ByteArray::bytes"]
     assert run('Uncompress["nonsense"]').tags == ["Uncompress::nocomp"]
@@ -104,3 +130,13 @@ def test_file_hash_hashes_the_bytes_of_the_file(tmp_path):
     check(f'FileHash["{path}", "CRC32"] == Hash["abc", "CRC32"]', "True")
     r = run(f'FileHash["{tmp_path / "missing.bin"}", "SHA256"]')
     assert r.messages and "FileHash::nffil" in r.messages[0]
+
+
+def test_word_counts_of_runs_of_words_and_options():
+    check('WordCounts["a b a b", 2]', '<|{"a", "b"} -> 2, {"b", "a"} -> 1|>')
+    check('WordCounts["A a b", IgnoreCase -> True]', '<|"a" -> 2, "b" -> 1|>')
+    check('WordCounts["A a b", 2, IgnoreCase -> True]', '<|{"a", "a"} -> 1, {"a", "b"} -> 1|>')
+    assert run('WordCounts["a b", 0]').tags == ["WordCounts::ngram"]
+    assert run('WordCounts["a b", Foo -> 1]').tags == ["WordCounts::optx"]
+    check('EditDistance["ABC", "abd", IgnoreCase -> True]', "1")
+    assert run('EditDistance["ABC", "abd", Foo -> True]').tags == ["EditDistance::optx"]

@@ -126,6 +126,32 @@ def test_estimated_process_messages():
     assert run("EstimatedProcess[{1., 2., 3., 4., 5.}, ARProcess[a]]").tags == \
         ["EstimatedProcess::proc"]
     assert run("EstimatedProcess[{1, 2}, ARProcess[1]]").tags == ["EstimatedProcess::data"]
+    data = "{1., -0.5, 0.3, -0.1, 0.4}"
+    for option, tag in (("Foo -> 1", "optx"), ("5", "nonopt"),
+                        ('ProcessEstimator -> "SpectralEstimator"', "estim"),
+                        ("WorkingPrecision -> 30", "goal"), ("PrecisionGoal -> 8", "goal")):
+        assert run(f"EstimatedProcess[{data}, ARProcess[1], {option}]").tags == \
+            [f"EstimatedProcess::{tag}"], option
+    # the method of moments is for templates without moving-average terms
+    assert run(f'EstimatedProcess[{data}, MAProcess[1], ProcessEstimator -> '
+               f'"MethodOfMoments"]').tags == ["EstimatedProcess::estim"]
+
+
+def test_estimated_process_by_the_method_of_moments_solves_yule_walker():
+    # AR(1): a == r1/r0, v == r0 - r1^2/r0 with the moments about the template's zero mean
+    d = np.array([1., -0.5, 0.3, -0.1, 0.4, -0.2, 0.1, 0.3, -0.4, 0.2, 0.1, -0.3])
+    r0, r1 = d @ d / 12, d[:-1] @ d[1:] / 12
+    text = "{" + ", ".join(map(str, d)) + "}"
+    moments = run(f'EstimatedProcess[{text}, ARProcess[1], ProcessEstimator -> '
+                  f'"MethodOfMoments"]').value
+    assert moments.head.name == "ARProcess"
+    np.testing.assert_allclose(_numbers(moments.args[0]), [r1 / r0], rtol=1e-9)
+    np.testing.assert_allclose(moments.args[1].value, r0 - r1 ** 2 / r0, rtol=1e-9)
+    # the default (conditional likelihood) is another estimate, given again by its name
+    check(f'EstimatedProcess[{text}, ARProcess[1]] === EstimatedProcess[{text}, ARProcess[1], '
+          f'ProcessEstimator -> "MaximumConditionalLikelihood"]', "True")
+    assert run(f'EstimatedProcess[{text}, ARProcess[1]] =!= EstimatedProcess[{text}, '
+               f'ARProcess[1], ProcessEstimator -> "MethodOfMoments"]').value.name == "True"
 
 
 def test_prediction_limits_are_the_95_percent_band_of_the_forecast():

@@ -85,6 +85,28 @@ def test_the_identity_keeps_every_edge_row_and_column(session, aspect):
                        want, atol=1e-6)
 
 
+def test_transformation_resampling_methods(session):
+    from scipy import ndimage
+    session.evaluate('SeedRandom[2]; m = Image[RandomReal[1, {16, 18}], "Real64"]')
+    pixels = data(session, "m")
+    # a shift by a third of a pixel, read by the cubic spline (scipy's as the oracle)
+    shifted = data(session, 'ImageTransformation[m, # + {1/3, 0} &, DataRange -> Full, '
+                            'Resampling -> "Cubic", Padding -> "Reversed"]')
+    expected = ndimage.shift(pixels, (0, -1 / 3), order=3, mode="reflect")
+    assert np.allclose(shifted, expected, atol=1e-6)
+    same = data(session, 'ImagePerspectiveTransformation[m, TranslationTransform[{-1/3, 0}], '
+                         'DataRange -> Full, Resampling -> "Cubic", Padding -> "Reversed"]')
+    assert np.allclose(same, shifted, atol=1e-6)
+    # the identity keeps the pixels with every method
+    for method in ('"Lanczos"', '{"Spline", 5}', '"Dodgson"'):
+        assert np.allclose(data(session, f"ImageTransformation[m, # &, Resampling -> {method}]"),
+                           pixels, atol=1e-6), method
+    session.messages.clear()
+    session.evaluate('ImageTransformation[m, # &, Resampling -> "Sharp"]')
+    assert [t.split(":")[0] + "::" + t.split("::")[1].split(":")[0]
+            for t in session.messages] == ["ImageTransformation::resampling"]
+
+
 @pytest.mark.parametrize("text, tag", [
     ("ImageTransformation[3, RotationTransform[1]]", "ImageTransformation::imginv"),
     ("ImageTransformation[Image[{{0.5}}], 7 &]", "ImageTransformation::fun"),

@@ -66,3 +66,17 @@ def test_feature_blocks_give_the_same_tree(monkeypatch):
     monkeypatch.setattr(T, "_BLOCK_VALUES", 1)
     blocked = T.grow_tree(x, y, 6, 1)
     assert all(np.array_equal(whole[k], blocked[k]) for k in whole)
+
+
+def test_trees_grown_together_equal_trees_grown_alone():
+    # a forest's trees are grown as one set of nodes per level; without random feature
+    # subsets each must be the tree its sample alone would give
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(60, 3))
+    y = np.eye(3)[rng.integers(0, 3, 60)]
+    samples = [rng.integers(0, 60, 60) for _ in range(4)] + [np.arange(5)]
+    together = T.grow_trees(x, y, samples, 5, 1)
+    for rows, tree in zip(samples, together):
+        alone = T.grow_tree(x[rows], y[rows], 5, 1)
+        assert tree.keys() == alone.keys()
+        assert all(np.allclose(tree[k], alone[k]) for k in tree)

@@ -98,3 +98,18 @@ def test_keeps_display_options_carries_the_first_images_unless_set():
     assert darker(None, Symbol("f"), shown).options == size      # the first image's
     assert darker(None, Symbol("f")).options == ()
     assert with_own(None, shown).options == own
+
+
+def test_message_slots_name_images_briefly():
+    from wlnet.core.expr import Expr, Integer, Symbol
+    from wlnet.core.image import message_slots
+    from wlnet.core.packed import packed_array
+    image = Image(np.zeros((40, 40, 1)), "Real32")
+    f, big = Symbol("f"), Expr(Symbol("List"), *[Integer(k) for k in range(5)])
+    words, inside, other = message_slots(image, Expr(f, image, Integer(1)), big)
+    assert words == "an image"
+    assert inside == "f[-Image-, 1]"
+    assert other is big                         # nothing to replace: the expression itself
+    from wlnet.core.packed import list_from_array
+    packed = list_from_array(np.arange(6.0))
+    assert packed_array(packed) is not None and message_slots(packed)[0] is packed

@@ -197,6 +197,35 @@ def test_lighter_and_darker_of_an_image_mix_each_pixel(session):
         '"Byte"], "HSB"]]]')) == "{Byte, HSB}"
 
 
+def test_lighter_and_darker_of_a_3d_image_mix_each_voxel(session):
+    assert output_form(session.evaluate("ImageData[Lighter[Image3D[{{{0., 0.75}}}]]]")) == \
+        "{{{0.333333, 0.833333}}}"
+    assert output_form(session.evaluate(
+        "ImageData[Darker[Image3D[ConstantArray[{0.4, 0.6, 0.8}, {1, 1, 2}]], 0.5]]")) == \
+        "{{{{0.2, 0.3, 0.4}, {0.2, 0.3, 0.4}}}}"
+    assert output_form(session.evaluate(                 # alpha and type kept
+        'ImageData[Lighter[Image3D[ConstantArray[{0., 0.5}, {1, 1, 1}]], 1]]')) == \
+        "{{{{1., 0.5}}}}"
+    assert output_form(session.evaluate(
+        'ImageType[Darker[Image3D[ConstantArray[{255, 0, 0}, {1, 1, 1}], "Byte"]]]')) == "Byte"
+    assert not session.messages
+
+
+def test_colour_components_in_a_list_are_the_colour(session):
+    # RGBColor[{r, g, b}] is RGBColor[r, g, b], and likewise the other colour heads
+    assert input_form(session.evaluate(
+        "{RGBColor[{1., 0., 0.}], RGBColor[{1, 0, 0, 1/2}], Hue[{0.1, 0.2, 0.3}], "
+        "GrayLevel[{0.3}], GrayLevel[{0.3, 0.5}], CMYKColor[{0, 0, 1, 0}]}")) == \
+        "{RGBColor[1., 0., 0.], RGBColor[1, 0, 0, 1/2], Hue[0.1, 0.2, 0.3], GrayLevel[0.3], " \
+        "GrayLevel[0.3, 0.5], CMYKColor[0, 0, 1, 0]}"
+    # a list of another length, and the components themselves, stay as they are
+    assert input_form(session.evaluate("{RGBColor[{1, 0}], Hue[0.5], RGBColor[1, 0, 0]}")) \
+        == "{RGBColor[{1, 0}], Hue[0.5], RGBColor[1, 0, 0]}"
+    assert input_form(session.evaluate("Lighter[RGBColor[{1, 0, 0}]]")) == \
+        "RGBColor[1, 1/3, 1/3]"
+    assert not session.messages
+
+
 def test_exact_coordinates_are_drawn(export):
     """Coordinates such as Pi/2 or Sqrt[3]/2 are numbers to the drawing, as in WL."""
     path, messages = export("Graphics[{Disk[{0, 0}, Sqrt[2]/2], Circle[{0, 0}, 1, {0, Pi}]}, "
@@ -578,3 +607,25 @@ def test_vector_files_keep_images_at_their_own_pixels(export):
                                                   text).group(1).split()))
         assert struct.unpack(">II", data[16:24]) == size
         assert "<path" in text                                   # the circle: a path
+
+
+def test_an_inset_graphic_is_drawn_as_vectors(session, export):
+    # an Inset of a Graphics is drawn into its own subfigure: paths in SVG (no embedded
+    # raster), at its place and size (here half the width, centred)
+    code = ("Graphics[{Red, Rectangle[{0, 0}, {2, 2}], "
+            "Inset[Graphics[{Blue, Disk[]}], {1, 1}, Center, 1]}]")
+    path, messages = export(code, "svg")
+    svg = path.read_text()
+    assert not messages and "<image" not in svg and svg.count("<path") >= 2
+    pixels = png_pixels(export(code)[0]).astype(int)
+    h, w = pixels.shape[:2]
+    assert pixels[h // 2, w // 2].tolist() == [0, 0, 255]
+    assert pixels[h // 2, w // 8].tolist() == [255, 0, 0]          # outside the inset
+    blue = np.flatnonzero((pixels[h // 2, :, 2] > 200) & (pixels[h // 2, :, 0] < 50))
+    assert abs((blue.max() - blue.min() + 1) - w / 2) <= 0.06 * w
+    # a plot inset at its natural size shows the parent's drawing round it (transparent)
+    code = ("Graphics[{Red, Rectangle[{0, 0}, {10, 10}], "
+            "Inset[Plot[x, {x, 0, 1}, ImageSize -> 100], {5, 5}]}, ImageSize -> 300]")
+    pixels = png_pixels(export(code)[0]).astype(int)
+    inside = pixels[140:160, 140:160]
+    assert ((inside[..., 0] > 200) & (inside[..., 1] < 60)).mean() > 0.5

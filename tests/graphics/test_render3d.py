@@ -21,3 +21,74 @@ def test_legended_graphics3d_is_three_dimensional(session, export):
 def test_axes_may_be_set_for_each_axis(session, export):
     path, messages = export("Graphics3D[Cuboid[], Axes -> {False, False, True}]")
     assert not messages and png_pixels(path).shape[0] == 360
+
+
+def test_background_of_3d_pictures(session):
+    # Background -> colour: the picture and the box's panes (Plot3D passes it on)
+    for code in ("Graphics3D[Sphere[], Background -> Black, ImageSize -> 100]",
+                 "Plot3D[x y, {x, 0, 1}, {y, 0, 1}, Background -> Black, ImageSize -> 100]"):
+        pixels = session.evaluate(f"Rasterize[{code}]").pixels
+        assert pixels[0, 0].tolist() == [0, 0, 0], code
+        assert not session.messages
+
+
+def test_edge_forms_of_faces_and_mesh_none(session):
+    # faces have thin edges unless EdgeForm[] (or Plot3D's Mesh -> None) removes them;
+    # EdgeForm[Red] colours them; an edge or an opacity alone keeps the default face
+    import numpy as np
+    from wlnet.graphics.render import figure_of
+
+    def collection(code):
+        (ax,) = figure_of(session.evaluate(code), lambda *a: None).axes
+        (faces,) = [c for c in ax.collections if c.get_facecolor().size]
+        return faces
+
+    plain = collection("Graphics3D[Cuboid[]]")
+    assert (plain.get_edgecolor()[:, 3] > 0).all()
+    bare = collection("Graphics3D[{EdgeForm[], Opacity[0.5], Cuboid[]}]")
+    assert (bare.get_edgecolor()[:, 3] == 0).all()
+    assert np.allclose(bare.get_facecolor()[:, 3], 0.5)
+    assert np.allclose(bare.get_facecolor()[:, :3].max(axis=0),
+                       plain.get_facecolor()[:, :3].max(axis=0))      # the default colour
+    red = collection("Graphics3D[{EdgeForm[Red], Cuboid[]}]")
+    assert np.allclose(red.get_edgecolor()[:, :3], [1, 0, 0])
+    assert np.allclose(red.get_facecolor()[:, :3].max(axis=0),
+                       plain.get_facecolor()[:, :3].max(axis=0))
+    meshless = collection("Plot3D[x y, {x, 0, 1}, {y, 0, 1}, Mesh -> None, PlotPoints -> 5]")
+    assert (meshless.get_edgecolor()[:, 3] == 0).all()
+
+
+def test_lighting_none_draws_faces_flat(session):
+    import numpy as np
+    from wlnet.graphics.render import figure_of
+
+    def face_colours(code):
+        (ax,) = figure_of(session.evaluate(code), lambda *a: None).axes
+        (faces,) = [c for c in ax.collections if c.get_facecolor().size]
+        return faces.get_facecolor()[:, :3]
+
+    flat = face_colours("Graphics3D[{Red, Cuboid[]}, Lighting -> None]")
+    assert np.allclose(flat, [1, 0, 0])
+    shaded = face_colours('Graphics3D[{Red, Cuboid[]}, Lighting -> "Neutral"]')
+    assert len(np.unique(np.round(shaded[:, 0], 6))) > 1          # the light shades them
+    assert not session.messages
+
+
+def test_label_and_ticks_styles_in_3d(session):
+    from wlnet.graphics.render import figure_of
+    g = session.evaluate('Plot3D[x y, {x, 0, 1}, {y, 0, 1}, AxesLabel -> {"x", "y", "z"}, '
+                         'LabelStyle -> Directive[Red, 14], TicksStyle -> Blue]')
+    assert not session.messages
+    (ax,) = figure_of(g, lambda *a: None).axes
+    assert ax.xaxis.label.get_color() == (1.0, 0.0, 0.0, 1.0)
+    assert ax.xaxis.label.get_fontsize() == 14
+    ticks = [t for t in ax.xaxis.get_ticklabels() if t.get_text()]
+    assert ticks and all(t.get_color() == (0.0, 0.0, 1.0, 1.0) for t in ticks)
+
+
+def test_box_style(session):
+    from wlnet.graphics.render import figure_of
+    g = session.evaluate("Plot3D[x y, {x, 0, 1}, {y, 0, 1}, BoxStyle -> Red]")
+    assert not session.messages
+    (ax,) = figure_of(g, lambda *a: None).axes
+    assert tuple(ax.xaxis.line.get_color()) == (1.0, 0.0, 0.0, 1.0)

@@ -374,3 +374,24 @@ def test_short_inference_path_gives_the_general_calls_results(case, dtype, monke
     monkeypatch.setattr(R, "parallel_work", lambda: 0)
     monkeypatch.setattr(R, "thread_count", lambda: 2)
     assert x.shape[0] < 2 or K._short_inference(x, lengths, weights) is None
+
+
+# rows of the backward's buffers 1200 values apart (>= recurrent.CONTIGUOUS_STEP_ROWS), the
+# weight gradients' block small: the weight, bias and input gradients are made per group of
+# recurrent.GROUP_STEPS steps during the backward loop (the last group shorter)
+LONG_CASE = (40, 30, 2, 3, [30 - 7 * i % 30 for i in range(40)], True)
+
+
+@pytest.mark.parametrize("method", [None] + sorted(ALL_METHODS))
+def test_backward_by_groups_of_steps_matches_finite_differences(method):
+    def masks_for(rng, batch, steps, k, n):
+        return K.make_gru_dropout_masks(rng, {method: ALL_METHODS[method]}, batch, steps, k, n,
+                                        np.float64)
+
+    loss, grads, arrays, x, s0, lengths = _loss_and_grads(LONG_CASE,
+                                                          masks_for if method else None)
+    for name in K.ARRAY_NAMES:
+        assert rel_error(grads.arrays[name], numeric_gradient(loss, arrays[name])) < 1e-6, name
+    assert rel_error(grads.initial_state, numeric_gradient(loss, s0)) < 1e-6
+    x_part = x[:3]          # (three examples' inputs: 360 finite differences, not 2400)
+    assert rel_error(grads.input[:3], numeric_gradient(loss, x_part)) < 1e-6

@@ -46,6 +46,17 @@ def split_torch_gradient(grad, n, suffix):
     (40, 30, 3, 5, [30 - 7 * i % 30 for i in range(40)]),
 ])
 def test_against_torch(dtype, batch, steps, k, n, lengths):
+    check_against_torch(dtype, batch, steps, k, n, lengths)
+
+
+def test_against_torch_with_streamed_buffers():
+    """A float64 sequence long enough that each chunk's all-steps gradient buffer (4n rows
+    of T*bc values: 11 MB with two chunks of two slots) and stored gates (3n rows: 8.5 MB)
+    take at least recurrent.STREAM_BYTES, so they are written by streaming stores."""
+    check_against_torch(np.float64, 4, 520, 3, 340, [520, 377, 500, 64])
+
+
+def check_against_torch(dtype, batch, steps, k, n, lengths):
     torch.manual_seed(0)
     rng = np.random.default_rng(42)
     scale = 1 / np.sqrt(n)

@@ -146,3 +146,26 @@ def test_a_one_chunk_plan_sorts_by_decreasing_length_stably(lengths):
     assert plan.bounds.tolist() == [0, len(lengths)]
     assert plan.order.tolist() == expected.tolist()
     assert plan.slot_lengths.tolist() == lengths[expected].tolist()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_stream_run_copies_exactly_the_run_at_every_alignment(dtype):
+    """`stream_run` (streaming stores for the target's whole cache lines, ordinary ones
+    around them) copies src[s:s + count] to dst[d:d + count] and writes nothing else, for
+    targets starting anywhere in a line and runs shorter and longer than one."""
+    src = np.arange(1, 201, dtype=dtype)
+    for d in range(0, 20):
+        for s in (0, 3):
+            for count in (0, 1, 7, 8, 16, 17, 33, 100):
+                dst = np.zeros(160, dtype)
+                R.stream_run(src, s, dst, d, count)
+                expected = np.zeros(160, dtype)
+                expected[d:d + count] = src[s:s + count]
+                assert np.array_equal(dst, expected), (d, s, count)
+
+
+def test_take_lines_starts_at_a_cache_line():
+    for size in (10, 1 << 16, 3 << 18):
+        view, pooled = R.take_lines(size, np.float32)
+        assert view.size == size and view.__array_interface__["data"][0] % R.LINE_BYTES == 0
+        assert np.shares_memory(view, pooled)

@@ -101,6 +101,21 @@ def test_a_list_of_integers_in_a_container_is_a_linear_layer_of_those_dimensions
     assert matrix.root.type == "Linear" and matrix.outputs()["Output"].dims == (2, 3)
 
 
+
+def test_a_list_of_named_layers_in_a_container_is_a_chain_with_those_names():
+    # as NetChain[{"a" -> l1, …}] reads it (RetinaNet-style graphs nest such vertices)
+    from wlnet.core.session import Session
+    s = Session(echo=False)
+    r = s.evaluate('NetGraph[{"dec" -> {"conv" -> {LinearLayer[3], Ramp}, "out" -> LinearLayer[2]}}, {}, '
+                   '"Input" -> 4]')
+    net = net_from_expr(r)
+    dec = net.root.nodes["dec"]
+    assert dec.type == "Chain" and list(dec.nodes) == ["conv", "out"]
+    assert list(dec.nodes["conv"].nodes) == ["1", "2"]
+    assert net.outputs()["Output"].dims == (2,)
+    with pytest.raises(NetSpecError):
+        layer_from_expr(lst(Expr(S.Rule, String("a"), Integer(2)), Expr(S.Rule, String("a"), Integer(3))))
+
 def test_arrays_appear_as_numeric_arrays_in_place_of_types():
     net = initialize(layer("LinearLayer", 2, Input=3))
     arrays = [r for r in net_to_expr(net).args[0].args if r.args[0] == String("Arrays")][0].args[1]

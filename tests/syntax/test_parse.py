@@ -124,6 +124,10 @@ CASES = [
     ('f[#] & [x]', 'Function[f[Slot[1]]][x]'),
     ('#^2 & @ 3', 'Function[Power[Slot[1], 2]][3]'),
     ('#1 + #2 & @@ {1, 2}', 'Apply[Function[Plus[Slot[1], Slot[2]]], List[1, 2]]'),
+    # a rule from a pure function (GroupBy's f -> g); a trailing & takes the whole rule
+    ('#[[1]] & -> (#[[2]] &)', 'Rule[Function[Part[Slot[1], 1]], Function[Part[Slot[1], 2]]]'),
+    ('f[#] & :> x', 'RuleDelayed[Function[f[Slot[1]]], x]'),
+    ('#g & -> #v &', 'Function[Rule[Function[Slot["g"]], Slot["v"]]]'),
     # -- 100: += -= *= /= //=
     ('x += 1', 'AddTo[x, 1]'),
     ('x -= 1', 'SubtractFrom[x, 1]'),

@@ -188,6 +188,19 @@ def test_registered_output_formats_take_over_output_form_only():
         register_output_format("ForeignThing", None)
 
 
+def test_messages_show_objects_with_a_stand_in_output_by_it():
+    register_output_format("ForeignThing", lambda e: "-ForeignThing-")
+    try:
+        e = Expr(S.f, _ForeignAtom(), Expr(S.ForeignThing, Integer(1)))
+        assert message_form(e) == "f[-ForeignThing-, -ForeignThing-]"
+        assert message_text(e) == "f[-ForeignThing-, -ForeignThing-]"
+        assert input_form(e) == 'f[ForeignThing[{1.5}, "Real32"], ForeignThing[1]]'
+        register_output_format("ForeignThing", lambda e: "ForeignThing[<1>]")
+        assert message_form(e) == 'f[ForeignThing[{1.5}, "Real32"], ForeignThing[1]]'
+    finally:
+        register_output_format("ForeignThing", None)
+
+
 def test_a_block_format_of_several_lines_is_set_in_place_inside_an_expression():
     register_output_format("ForeignThing", lambda e: "a\nb\nc", short=lambda e: "short",
                            block=True)

@@ -37,7 +37,7 @@ def _softmax(z: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-_BLOCK_VALUES = 1 << 22     # rows × features × targets searched at once (memory bound)
+_BLOCK_VALUES = 1 << 22     # searched (row, feature) pairs × targets at once (memory bound)
 
 
 def _best_splits(x: np.ndarray, rank: np.ndarray, y: np.ndarray, node: np.ndarray,
@@ -46,70 +46,88 @@ def _best_splits(x: np.ndarray, rank: np.ndarray, y: np.ndarray, node: np.ndarra
     the targets y (rows × k): (feature, threshold) arrays over the nodes (feature -1 where
     no split leaves min_leaf rows on each side).  ``node``: each row's node (0 … nodes -
     1); ``rank``: the rows' ranks by each feature (rows × features); ``allowed``: nodes ×
-    features, the features each node may try.  Every node and a block of features are
-    searched at once (blocks keep rows × features × targets bounded); the first feature
-    wins a tie, as the first position within a feature."""
+    features, the features each node may try.  Only the allowed (node, feature) pairs are
+    searched (a forest's node tries √features of them), all at once in blocks that keep
+    rows × targets bounded; the first feature wins a tie, as the first position within a
+    feature."""
     n, k = y.shape
-    d = x.shape[1]
     counts = np.bincount(node, minlength=nodes)
-    totals = np.zeros((nodes, k))
-    np.add.at(totals, node, y)
+    totals = _node_sums(y, node, nodes)
     squares = np.bincount(node, weights=(y ** 2).sum(axis=1), minlength=nodes)
     stats = (counts, totals, squares, squares - (totals ** 2).sum(axis=1) /
-             np.maximum(counts, 1), np.concatenate([[0], np.cumsum(counts)[:-1]]))
+             np.maximum(counts, 1))
+    # the rows grouped by node, and the pairs to search, node by node, features ascending
+    by_node = np.argsort(node, kind="stable")
+    pair_node, pair_feature = np.nonzero(allowed & (counts > 0)[:, None])
     gain = np.full(nodes, 1e-12)            # a split must gain more than this
     feature = np.full(nodes, -1, dtype=np.int64)
     threshold = np.zeros(nodes)
-    width = max(1, _BLOCK_VALUES // max(n * k, 1))
-    for first in range(0, d, width):
-        columns = np.arange(first, min(first + width, d))
-        owners, block_gain, block_feature, block_threshold = _block_best(
-            x[:, columns], rank[:, columns], y, node, allowed[:, columns], min_leaf, stats)
-        better = block_gain > gain[owners]
+    ends = np.cumsum(counts[pair_node])
+    room = max(1, _BLOCK_VALUES // max(k, 1))
+    first = 0
+    while first < len(pair_node):
+        done = ends[first - 1] if first else 0
+        last = max(first + 1, int(np.searchsorted(ends, done + room, side="right")))
+        owners, block_gain, block_feature, block_threshold = _pairs_best(
+            x, rank, y, by_node, pair_node[first:last], pair_feature[first:last],
+            min_leaf, stats)
+        better = block_gain > gain[owners]  # a node's earlier block has its lower features
         owners = owners[better]
         gain[owners] = block_gain[better]
-        feature[owners] = columns[block_feature[better]]
+        feature[owners] = block_feature[better]
         threshold[owners] = block_threshold[better]
+        first = last
     return feature, threshold
 
 
-def _block_best(x, rank, y, node, allowed, min_leaf: int, stats):
-    """For a block of features: (the nodes that have rows, each one's best gain, the
-    feature in the block giving it, the threshold).  Each feature's rows sorted by (node,
-    value), so that a node's rows sit at the same positions in every column, the running
-    sums restarted at each node's first row."""
-    counts, totals, squares, parent, starts = stats
+def _pairs_best(x, rank, y, by_node, pair_node, pair_feature, min_leaf: int, stats):
+    """For a block of (node, feature) pairs: (their nodes, each one's best gain, the
+    feature giving it, the threshold).  Each pair's rows laid end to end, sorted by the
+    feature's value within the pair, so that one running sum restarted at each pair's
+    first row gives every split's left part."""
+    counts, totals, squares, parent = stats
     n, k = y.shape
-    d = x.shape[1]
-    order = np.argsort(node[:, None] * (rank.max() + 1) + rank, axis=0)
-    xs = x[order, np.arange(d)[None, :]]                     # rows × features
-    ns = node[order[:, 0]]                                   # the same in every column
-    ys = y[order]                                            # rows × features × k
-    run = np.cumsum(ys, axis=0)
-    run_sq = np.cumsum((ys ** 2).sum(axis=2), axis=0)
-    at = starts[ns]
-    before = np.concatenate([np.zeros((1, d, k)), run])[at]
-    before_sq = np.concatenate([np.zeros((1, d)), run_sq])[at]
-    left, left_sq = run - before, run_sq - before_sq
-    sizes = (np.arange(n) - at + 1)[:, None]
-    rest = counts[ns][:, None] - sizes
-    sse = (left_sq - (left ** 2).sum(axis=2) / sizes) + \
-        ((squares[ns][:, None] - left_sq) - ((totals[ns][:, None, :] - left) ** 2).sum(axis=2) /
-         np.maximum(rest, 1))
-    following = np.vstack([xs[1:], np.full((1, d), np.inf)])
-    valid = (rest >= min_leaf) & (sizes >= min_leaf) & (following > xs) & allowed[ns]
-    gain = np.where(valid, parent[ns][:, None] - sse, -np.inf)
-    # per node: the best gain of each feature, the first best feature, its first position
-    present = np.flatnonzero(counts)
-    best_by_feature = np.maximum.reduceat(gain, starts[present], axis=0)
-    feature_of = np.argmax(best_by_feature, axis=1)
-    best_gain = best_by_feature[np.arange(len(present)), feature_of]
-    owner = np.searchsorted(present, ns)
-    hit = gain[np.arange(n), feature_of[owner]] >= best_gain[owner]
-    position = np.minimum.reduceat(np.where(hit, np.arange(n), n), starts[present])
-    position = np.minimum(position, n - 1)
-    cut = 0.5 * (xs[position, feature_of] + following[position, feature_of])
-    return present, best_gain, feature_of, cut
+    sizes = counts[pair_node]
+    begin = np.concatenate([[0], np.cumsum(sizes)[:-1]])        # each pair's first entry
+    pair = np.repeat(np.arange(len(pair_node)), sizes)
+    within = np.arange(len(pair)) - begin[pair]
+    node_starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    rows = by_node[node_starts[pair_node][pair] + within]
+    features = pair_feature[pair]
+    order = np.argsort(pair * (int(rank.max()) + 1) + rank[rows, features])
+    rows = rows[order]                      # the pairs keep their places: pair is the key
+    xs = x[rows, features]
+    # the left parts' sums, then their sums of squares (in place: entries × k arrays are
+    # the level's largest)
+    left = y[rows]                                            # entries × k
+    left_sq = np.cumsum(np.einsum("ij,ij->i", left, left))
+    np.cumsum(left, axis=0, out=left)
+    ahead = begin[1:] - 1                                     # the entry before each pair
+    left -= np.repeat(np.vstack([np.zeros((1, k)), left[ahead]]), sizes, axis=0)
+    left_sq -= np.repeat(np.append(0.0, left_sq[ahead]), sizes)
+    size = within + 1
+    owner = pair_node[pair]
+    rest = counts[owner] - size
+    right = totals[owner]
+    right -= left
+    sse = (left_sq - np.einsum("ij,ij->i", left, left) / size) + \
+        ((squares[owner] - left_sq) - np.einsum("ij,ij->i", right, right) / np.maximum(rest, 1))
+    following = np.append(xs[1:], np.inf)
+    following[begin[1:] - 1] = np.inf                         # each pair's last entry
+    valid = (rest >= min_leaf) & (size >= min_leaf) & (following > xs)
+    gain = np.where(valid, parent[owner] - sse, -np.inf)
+    # per pair its best gain and first position reaching it; per node its first best pair
+    pair_best = np.maximum.reduceat(gain, begin)
+    position = np.minimum.reduceat(np.where(gain >= pair_best[pair], np.arange(len(gain)),
+                                            len(gain)), begin)
+    nodes, node_begin = np.unique(pair_node, return_index=True)
+    node_of_pair = np.searchsorted(nodes, pair_node)
+    node_best = np.maximum.reduceat(pair_best, node_begin)
+    winner = np.minimum.reduceat(np.where(pair_best >= node_best[node_of_pair],
+                                          np.arange(len(pair_node)), len(pair_node)),
+                                 node_begin)
+    at = position[winner]
+    return nodes, node_best, pair_feature[winner], 0.5 * (xs[at] + following[at])
 
 
 def grow_tree(x: np.ndarray, y: np.ndarray, depth: int, min_leaf: int, rng=None,
@@ -118,13 +136,28 @@ def grow_tree(x: np.ndarray, y: np.ndarray, depth: int, min_leaf: int, rng=None,
     is a leaf (feature -1) whose value is the mean target of its rows.  Grown a level at a
     time, all of a level's nodes split together (with ``features_per_split``, each node
     tries its own random subset of the features)."""
+    return grow_trees(x, y, [np.arange(len(x))], depth, min_leaf, rng, features_per_split)[0]
+
+
+def grow_trees(x: np.ndarray, y: np.ndarray, samples: list, depth: int, min_leaf: int,
+               rng=None, features_per_split: int | None = None) -> list:
+    """One tree (as grow_tree's) per sample of the rows (a forest's bootstrap samples),
+    grown together: the samples stacked, each level's nodes of every tree searched as one
+    set of nodes (a forest's fifty trees cost about one tree's numpy calls)."""
+    stacked = np.concatenate(samples)
+    # the rows' ranks by each feature, ranked once (a row drawn twice has one rank: its
+    # copies are equal and never split apart)
+    rank = np.argsort(np.argsort(x, axis=0, kind="stable"), axis=0)[stacked]
+    x, y = x[stacked], y[stacked]
     n, d = x.shape
-    rank = np.argsort(np.argsort(x, axis=0, kind="stable"), axis=0)
-    feature, threshold = [np.full(1, -1, dtype=np.int64)], [np.zeros(1)]
-    left, right = [np.full(1, -1, dtype=np.int64)], [np.full(1, -1, dtype=np.int64)]
-    value = [y.mean(axis=0, keepdims=True)]
+    trees = len(samples)
+    owner = np.repeat(np.arange(trees), [len(s) for s in samples])   # each row's tree
+    feature, threshold = [np.full(trees, -1, dtype=np.int64)], [np.zeros(trees)]
+    left, right = [np.full(trees, -1, dtype=np.int64)], [np.full(trees, -1, dtype=np.int64)]
+    tree_of = [np.arange(trees)]        # each node's tree
+    value = [_node_means(y, owner, trees)]
     rows = np.arange(n)                 # the rows still in nodes that may split
-    node = np.zeros(n, dtype=np.int64)  # their node, numbered within the level
+    node = owner.copy()                 # their node, numbered within the level
     first_id, level = 0, 0              # the level's first node id
     while len(rows) and level < depth:
         nodes = len(feature[-1])        # the level's arrays are the lists' last ones
@@ -156,13 +189,40 @@ def grow_tree(x: np.ndarray, y: np.ndarray, depth: int, min_leaf: int, rng=None,
         threshold.append(np.zeros(size))
         left.append(np.full(size, -1, dtype=np.int64))
         right.append(np.full(size, -1, dtype=np.int64))
-        sums = np.zeros((size, y.shape[1]))
-        np.add.at(sums, node, y[rows])
-        value.append(sums / np.maximum(np.bincount(node, minlength=size), 1)[:, None])
+        tree_of.append(np.repeat(tree_of[-1][splits], 2))
+        value.append(_node_means(y[rows], node, size))
         first_id, level = next_first, level + 1
-    return {"Feature": np.concatenate(feature), "Threshold": np.concatenate(threshold),
-            "Left": np.concatenate(left), "Right": np.concatenate(right),
-            "Value": np.concatenate(value)}
+    return _split_trees(np.concatenate(tree_of), trees, Feature=np.concatenate(feature),
+                        Threshold=np.concatenate(threshold), Left=np.concatenate(left),
+                        Right=np.concatenate(right), Value=np.concatenate(value))
+
+
+def _node_means(y: np.ndarray, node: np.ndarray, nodes: int) -> np.ndarray:
+    """The mean target of each node's rows (zero for a node without rows)."""
+    return _node_sums(y, node, nodes) / np.maximum(np.bincount(node, minlength=nodes),
+                                                   1)[:, None]
+
+
+def _node_sums(y: np.ndarray, node: np.ndarray, nodes: int) -> np.ndarray:
+    """The sum of each node's rows of y (nodes × k), a bincount per target (np.add.at is
+    several times slower)."""
+    return np.stack([np.bincount(node, weights=column, minlength=nodes) for column in y.T],
+                    axis=1).reshape(nodes, y.shape[1])
+
+
+def _split_trees(tree_of: np.ndarray, trees: int, **arrays) -> list:
+    """The nodes of trees grown together, as one dict of arrays per tree: each tree's nodes
+    in their order of growth, its children renumbered within it."""
+    order = np.argsort(tree_of, kind="stable")
+    sizes = np.bincount(tree_of, minlength=trees)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    local = np.empty(len(tree_of), dtype=np.int64)
+    local[order] = np.arange(len(tree_of)) - np.repeat(starts, sizes)
+    for side in ("Left", "Right"):
+        children = arrays[side]
+        arrays[side] = np.where(children >= 0, local[np.maximum(children, 0)], -1)
+    return [{k: v[order[a:a + size]] for k, v in arrays.items()}
+            for a, size in zip(starts, sizes)]
 
 
 def tree_values(tree: dict, x: np.ndarray) -> np.ndarray:
@@ -207,10 +267,9 @@ class TreeModel:
         d = x.shape[1]
         per_split = None if method == "DecisionTree" else \
             max(1, int(np.sqrt(d)) if classes else d // 3)
-        for _ in range(count):
-            rows = np.arange(len(x)) if method == "DecisionTree" else \
-                rng.integers(0, len(x), len(x))               # a bootstrap sample
-            self.trees.append(grow_tree(x[rows], targets[rows], depth, min_leaf, rng, per_split))
+        samples = [np.arange(len(x))] if method == "DecisionTree" else \
+            [rng.integers(0, len(x), len(x)) for _ in range(count)]   # bootstrap samples
+        self.trees = grow_trees(x, targets, samples, depth, min_leaf, rng, per_split)
 
     def _scores(self, x: np.ndarray) -> np.ndarray:
         values = [tree_values(t, x) for t in self.trees]

@@ -768,6 +768,36 @@ def nsolve(ev, eqs, var=None, domain=None):
     return _solve(ev, eqs, var, domain, S.NSolve, numeric=True)
 
 
+def _solution_values(solver):
+    """SolveValues / NSolveValues: the values of the variables in each solution, in the
+    order given ({-2, 2} for one variable, {{x1, y1}, …} for a list of them)."""
+    def values(ev, eqs, var=None, *rest):
+        solutions = ev.evaluate(Expr(solver, eqs, *([] if var is None else [var]), *rest))
+        if not (type(solutions) is Expr and solutions.head is S.List):
+            return None                           # the solver left itself unevaluated
+        if not solutions.args:
+            return Expr(S.List)
+        if var is None:
+            # the variables the solver chose, in its order (those of the first solution)
+            first = solutions.args[0].args if solutions.args else ()
+            var = Expr(S.List, *[r.args[0] for r in first])
+        return ev.evaluate(Expr(S.ReplaceAll, var, solutions))
+    return values
+
+
+builtin("SolveValues", argc=(1, None), messages=_MESSAGES,
+        usage="SolveValues[eqns, vars] is the list of the values of vars in the solutions "
+              "of eqns (Solve's rules applied to vars).",
+        examples=(("SolveValues[x^2 == 4, x]", "{-2, 2}"),
+                  ("SolveValues[{x + y == 3, x - y == 1}, {x, y}]", "{{2, 1}}")))(
+    _solution_values(S.Solve))
+builtin("NSolveValues", argc=(1, 3), messages=_MESSAGES,
+        usage="NSolveValues[eqns, vars] is the list of the numerical values of vars in the "
+              "solutions of eqns.",
+        examples=(("NSolveValues[x^2 == 2, x]", "{-1.4142135623730951, 1.4142135623730951}"),))(
+    _solution_values(S.NSolve))
+
+
 def _root_polynomial(ev, t: Translation, f):
     """f[x], for the pure function f of a Root object, as a SymPy polynomial in x with
     rational coefficients (N may have made them reals); None when it is not one."""
@@ -786,6 +816,19 @@ def _root_polynomial(ev, t: Translation, f):
     return poly
 
 
+def _has_parameters(ev, t, f) -> bool:
+    """Whether f[x] is a polynomial in x whose coefficients have symbols (a Root of a
+    parametric polynomial, as Reduce gives: it waits for numbers)."""
+    sp = t.sp
+    x = Symbol("Root`x")
+    try:
+        value = t.to(ev.evaluate(Expr(f, x)))
+        poly = sp.Poly(value, t.symbol(x))
+    except (Untranslatable, sp.PolynomialError, TypeError, ValueError):
+        return False
+    return poly.degree() >= 1 and any(c.free_symbols for c in poly.all_coeffs())
+
+
 @builtin("Root", argc=2, attributes=("NHoldFirst", "NumericFunction", "Protected"),
          messages=_MESSAGES,
          usage="Root[f, k] is the k-th root of the polynomial equation f[x] == 0 (real roots "
@@ -800,7 +843,8 @@ def root(ev, f, k):
     t = Translation()
     poly = _root_polynomial(ev, t, f)
     if poly is None:
-        ev.message(S.Root, "npoly", f)
+        if not _has_parameters(ev, t, f):  # Root[a - #1 + #1^3 &, 1] stays as it is
+            ev.message(S.Root, "npoly", f)
         return None
     index = int(value)
     if not 1 <= index <= poly.degree():

@@ -11,15 +11,16 @@ given ones are), and {n} is {n, All, …}.  The scheme places the samples:
     "Bin", {"Bin", a}     element i is the bin i-1..i of 0..n, its sample at the bin's
                           alignment a (Left, Center (the default), Right, or -1..1)
 
-Between samples the values are interpolated by Resampling: Automatic or "Linear",
-"Nearest", "Cubic" (Keys' cubic convolution) or "Lanczos".  Beyond the ends the taps read
+Between samples the values are interpolated by Resampling: Automatic or "Linear", or any
+method of the Resampling option as wlnet.core.resampling implements it ("Nearest", "Cubic"
+the cubic spline, "Lanczos", {"Keys", a}, "Gaussian", …).  Beyond the ends the taps read
 Padding: "Fixed" (the default: the end element repeated), "Periodic", "Reflected",
 "Reversed", or a value.  Antialiasing -> True widens the kernel when an axis shrinks.
 
-Exact and symbolic arrays stay so with "Linear", "Nearest" and "Cubic" (the weights are exact
-fractions and each output element is evaluated as a weighted sum); an array with
-approximate numbers is first brought to its precision (machine arrays are resampled as
-numpy arrays).
+Exact and symbolic arrays stay so with "Linear" and "Nearest" (the weights are exact
+fractions and each output element is evaluated as a weighted sum; the other methods weigh
+with machine numbers); an array with approximate numbers is first brought to its precision
+(machine arrays are resampled as numpy arrays).
 """
 
 from __future__ import annotations
@@ -30,16 +31,17 @@ from fractions import Fraction
 import numpy as np
 
 from wlnet.builtins._listutil import is_list
+from wlnet.builtins.images import resampling_method
 from wlnet.core.expr import Expr, Integer, Rational, Real, S, String, Symbol
 from wlnet.core.packed import list_from_array, packed_array, to_packed
-from wlnet.core.registry import builtin
+from wlnet.core.registry import builtin, read_options
 from wlnet.graphics.values import number
 
 _MESSAGES = {
     "dspec": "`1` is not a valid dimension specification for an array of dimensions `2`.",
     "scheme": "`1` is not a resampling scheme (\"Point\", \"Bin\" or {\"Bin\", alignment}).",
-    "resamp": "`1` is not a resampling method (Automatic, \"Linear\", \"Nearest\", \"Cubic\" "
-              "or \"Lanczos\").",
+    "resamp": "`1` is not a resampling method (Automatic, \"Linear\", \"Nearest\", \"Cubic\", "
+              "\"Lanczos\", {\"Keys\", a} or another method of the Resampling option).",
     "padding": "`1` is not a padding (\"Fixed\", \"Periodic\", \"Reflected\", \"Reversed\" or "
                "a value).",
     "array": "`1` is not a rectangular array.",
@@ -126,35 +128,14 @@ def _positions(n_in: int, n_out: int, scheme, alignment) -> list:
     return [(k + offset) * Fraction(n_in, n_out) - offset for k in range(n_out)]
 
 
-def _keys(x):
-    """Keys' cubic convolution kernel (a = -1/2); exact for a fraction."""
-    x = abs(x)
-    if x <= 1:
-        return Fraction(3, 2) * x ** 3 - Fraction(5, 2) * x ** 2 + 1
-    return -Fraction(1, 2) * x ** 3 + Fraction(5, 2) * x ** 2 - 4 * x + 2 if x < 2 else 0
-
-
-def _lanczos(x, lobes=3):
-    return float(np.sinc(x) * np.sinc(x / lobes)) if abs(x) < lobes else 0.0
-
-
-def _taps(position: Fraction, method: str, stretch: float) -> list[tuple[int, object]]:
-    """(index, weight) pairs of one output element: exact fractions for "Nearest",
-    "Linear" and "Cubic" (unwidened), floats otherwise."""
+def _exact_taps(position: Fraction, method: str) -> list[tuple[int, Fraction]]:
+    """(index, weight) pairs of one output element, as exact fractions: "Nearest" (the
+    right one of a tie) and "Linear" unwidened."""
     if method == "Nearest":
         return [(math.floor(position + Fraction(1, 2)), Fraction(1))]
-    if method == "Linear" and stretch == 1:
-        base = math.floor(position)
-        t = position - base
-        return [(base, 1 - t), (base + 1, t)] if t else [(base, Fraction(1))]
-    kernel, radius = {"Linear": (lambda x: max(0.0, 1 - abs(x)), 1.0),
-                      "Cubic": (_keys, 2.0), "Lanczos": (_lanczos, 3.0)}[method]
-    reach = radius * stretch
-    p = position if method == "Cubic" and stretch == 1 else float(position)
-    taps = [(i, kernel((i - p) / stretch)) for i in range(math.floor(p - reach) + 1,
-                                                            math.floor(p + reach) + 1)]
-    total = sum(w for _, w in taps)
-    return [(i, w / total) for i, w in taps if w != 0]
+    base = math.floor(position)
+    t = position - base
+    return [(base, 1 - t), (base + 1, t)] if t else [(base, Fraction(1))]
 
 
 def _mapped(i: int, n: int, padding) -> int | None:
@@ -176,17 +157,44 @@ def _mapped(i: int, n: int, padding) -> int | None:
     return None
 
 
-def axis_weights(n_in, n_out, scheme, alignment, method, padding, antialias):
-    """For each output element, ([(input index or None, weight)]) along one axis."""
-    stretch = max(n_in / n_out, 1.0) if antialias and method != "Nearest" else 1
-    rows = []
-    for position in _positions(n_in, n_out, scheme, alignment):
-        merged: dict = {}
-        for i, w in _taps(position, method, stretch):
-            j = _mapped(i, n_in, padding)
-            merged[j] = merged.get(j, 0) + w
-        rows.append(list(merged.items()))
-    return rows
+def axis_weights(n_in, n_out, scheme, alignment, method: tuple, padding, antialias):
+    """For each output element, ([(input index or None (the constant padding), weight)])
+    along one axis; ``method`` is (name, parameters) of a Resampling method."""
+    name, parameters = method
+    stretch = max(n_in / n_out, 1.0) if antialias and name != "Nearest" else 1.0
+    positions = _positions(n_in, n_out, scheme, alignment)
+    if not parameters and (name == "Nearest" or name == "Linear" and stretch == 1):
+        return [_merged(_exact_taps(p, name), n_in, padding) for p in positions]
+    return _sampled_rows(n_in, [float(p) for p in positions], method, padding, stretch)
+
+
+def _merged(taps, n: int, padding) -> list:
+    merged: dict = {}
+    for i, w in taps:
+        j = _mapped(i, n, padding)
+        merged[j] = merged.get(j, 0) + w
+    return list(merged.items())
+
+
+def _sampled_rows(n_in: int, positions: list, method: tuple, padding, stretch: float):
+    """The rows of a method of wlnet.core.resampling (a spline's prefilter included): its
+    linear map, read off by sampling the unit vectors (and, for a constant padding, what
+    the padding adds)."""
+    from wlnet.core.resampling import sample_axis
+    name, parameters = method
+    constant = padding == "Constant"
+    matrix = sample_axis(np.eye(n_in), positions, name, 0.0 if constant else padding,
+                         stretch, parameters)
+    outside = sample_axis(np.zeros((n_in, 1)), positions, name, 1.0, stretch,
+                          parameters)[:, 0] if constant else np.zeros(len(positions))
+    # a spline's solve leaves rounding dust where a weight is 0 (a b term of 1e-17 in
+    # a symbolic result): such weights are dropped
+    return [[(int(j), float(row[j])) for j in np.flatnonzero(np.abs(row) > _DUST)]
+            + ([(None, float(extra))] if abs(extra) > _DUST else [])
+            for row, extra in zip(matrix, outside)]
+
+
+_DUST = 1e-13
 
 
 # ---------------------------------------------------------------------------- applying
@@ -268,14 +276,17 @@ def _option(rest, name, default):
     return default
 
 
-@builtin("ArrayResample", argc=(2, None), messages=_MESSAGES,
-         options={"Resampling": Symbol("Automatic"), "Padding": String("Fixed"),
-                  "Antialiasing": Symbol("False"), "DataRange": Symbol("Automatic")},
+_RESAMPLE_OPTIONS = {"Resampling": Symbol("Automatic"), "Padding": String("Fixed"),
+                     "Antialiasing": Symbol("False"), "DataRange": Symbol("Automatic")}
+
+
+@builtin("ArrayResample", argc=(2, None), messages=_MESSAGES, options=_RESAMPLE_OPTIONS,
          usage="ArrayResample[array, {n1, n2, …}] resamples an array to those dimensions "
                "(n, Scaled[s], All, Automatic); ArrayResample[array, dspec, \"Point\" | "
                "\"Bin\" | {\"Bin\", alignment}] places the samples (the ends coincide, or "
-               "in bins); Resampling (Automatic linear, \"Nearest\", \"Cubic\", \"Lanczos\"), "
-               "Padding, Antialiasing.  Exact and symbolic arrays stay exact.",
+               "in bins); Resampling (Automatic linear, \"Nearest\", \"Cubic\", \"Lanczos\", "
+               "{\"Keys\", a}, …), Padding, Antialiasing.  Exact and symbolic arrays stay "
+               "exact with \"Linear\" and \"Nearest\".",
          examples=(("ArrayResample[{1, 2, 3}, 5]", "{1, 3/2, 2, 5/2, 3}"),
                    ('ArrayResample[{1, 2, 3, 4}, 2, "Bin"]', "{3/2, 7/2}")))
 def array_resample(ev, array, dspec, *rest):
@@ -283,6 +294,13 @@ def array_resample(ev, array, dspec, *rest):
                                                                          S.RuleDelayed))]
     if len(positional) > 1:
         ev.message(S.ArrayResample, "subrange")
+        return None
+    split = read_options(ev, Expr(S.ArrayResample, array, dspec, *rest), rest,
+                         _RESAMPLE_OPTIONS, positional=1)
+    if split is None:
+        return None
+    if ev.evaluate(split[1]["DataRange"]) is not Symbol("Automatic"):
+        ev.message(S.ArrayResample, "subrange")     # the coordinates of a subrange
         return None
     dims = _dimensions(array)
     if dims is None:
@@ -296,10 +314,10 @@ def array_resample(ev, array, dspec, *rest):
     if scheme is None:
         ev.message(S.ArrayResample, "scheme", positional[0])
         return None
-    method = _option(rest, "Resampling", Symbol("Automatic"))
-    name = "Linear" if method == Symbol("Automatic") else getattr(method, "value", None)
-    if name not in ("Linear", "Nearest", "Cubic", "Lanczos"):
-        ev.message(S.ArrayResample, "resamp", method)
+    spec = _option(rest, "Resampling", Symbol("Automatic"))
+    method = resampling_method(spec, "Linear")
+    if method is None:
+        ev.message(S.ArrayResample, "resamp", spec)
         return None
     pad = _option(rest, "Padding", String("Fixed"))
     padding = pad.value if type(pad) is String and pad.value in _PADDINGS else None
@@ -307,7 +325,7 @@ def array_resample(ev, array, dspec, *rest):
         ev.message(S.ArrayResample, "padding", pad)
         return None
     antialias = _option(rest, "Antialiasing", Symbol("False")) == Symbol("True")
-    plans = [None if n_out == n_in else axis_weights(n_in, n_out, scheme[0], scheme[1], name,
+    plans = [None if n_out == n_in else axis_weights(n_in, n_out, scheme[0], scheme[1], method,
                                                      padding or "Constant", antialias)
              for n_in, n_out in zip(dims, target)]
     array = _common_precision(ev, array)

@@ -14,6 +14,7 @@ from wlnet.core.contexts import split_name
 from wlnet.core.expr import Expr, FALSE, Integer, NULL, S, String, Symbol, TRUE
 from wlnet.core.owned_args import own_args
 from wlnet.builtins._listutil import assoc_index
+from wlnet.builtins.format_values import assign_format, forget_formats, unset_format
 
 _List = S.List
 _Rule = S.Rule
@@ -131,6 +132,8 @@ def assign(ev, lhs, rhs, delayed: bool, caller):
         return _assign_message(ev, lhs, rhs, caller)
     if h is S.Part and lhs.args:
         return _assign_part(ev, lhs, rhs, caller)
+    if h is S.Format and lhs.args:
+        return assign_format(ev, lhs, rhs, delayed, caller, _protected)
     if h is S.Attributes and len(lhs.args) == 1:
         return _assign_attributes(ev, lhs.args[0], rhs, caller)
     if h in _VALUE_LISTS and len(lhs.args) == 1:
@@ -521,6 +524,8 @@ def unset(ev, lhs):
         for a in lhs.args:
             unset(ev, a)
         return NULL
+    if type(lhs) is Expr and lhs.head is S.Format and unset_format(ev, lhs):
+        return NULL
     lhs = _evaluate_lhs(ev, lhs)
     sym = _root_symbol(_strip_lhs_wrappers(lhs))
     if sym is not None and ev.definitions.remove_rule(sym, lhs):
@@ -570,6 +575,7 @@ def clear(ev, *args):
         if _protected(ev, sym, S.Clear):
             continue
         ev.definitions.clear(sym)
+        forget_formats(ev, sym)
         _after_own_change(ev, sym)
     return NULL
 
@@ -585,6 +591,7 @@ def clear_all(ev, *args):
             ev.message(S.ClearAll, "wrsym", sym)
             continue
         ev.definitions.clear_all(sym)
+        forget_formats(ev, sym)
         _after_own_change(ev, sym)
     return NULL
 
@@ -600,6 +607,7 @@ def remove(ev, *args):
             ev.message(S.Remove, "wrsym", sym)
             continue
         ev.definitions.clear_all(sym)
+        forget_formats(ev, sym)
         ev.definitions.records.pop(sym, None)
         ev.contexts.forget(sym)
         _after_own_change(ev, sym)

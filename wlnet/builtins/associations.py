@@ -412,14 +412,40 @@ operator_form("AssociationMap", 1, position="last")
 
 
 @builtin("Normal", argc=(1, 2), usage="Normal[assoc] is the list of rules of assoc; other "
-         "expressions are returned as they are.",
-         examples=(("Normal[<|a -> 1|>]", "{a -> 1}"),))
+         "expressions are returned as they are; Normal[expr, h] (or {h1, h2, …}) makes "
+         "normal only the objects with head h, wherever they are in expr.",
+         examples=(("Normal[<|a -> 1|>]", "{a -> 1}"),
+                   ("Normal[{<|a -> 1|>, SparseArray[{2 -> 1}]}, Association]",
+                    "{{a -> 1}, SparseArray[{2 -> 1}]}")))
 def normal(ev, e, heads=None):
+    if heads is not None:
+        wanted = list(heads.args) if is_list(heads) else [heads]
+        if not all(type(h) is Symbol for h in wanted):
+            return None
+        return _normal_of_heads(ev, e, frozenset(wanted))
     if is_assoc(e):
         return mklist(e._args)
     if is_list(e) and not is_packed(e):
         return _normal_elements(e)
     return e
+
+
+def _normal_of_heads(ev, e, wanted: frozenset):
+    """``e`` with the objects whose head is in ``wanted`` made normal (Normal[obj]), at
+    any depth (inside one made normal too); the rest as it is."""
+    head = e.head if type(e) is Expr else getattr(type(e), "head", None)
+    if head in wanted:
+        made = ev.evaluate(Expr(S.Normal, e))
+        made_head = made.head if type(made) is Expr else getattr(type(made), "head", None)
+        if made_head in wanted:            # nothing Normal could do: as it is
+            return made
+        e = made                           # and what it held, made normal too
+    if type(e) is not Expr or is_packed(e):
+        return e
+    parts = [_normal_of_heads(ev, a, wanted) for a in e.args]
+    if all(p is a for p, a in zip(parts, e.args)):
+        return e
+    return Expr(e.head, *parts)
 
 
 def _normal_elements(e):

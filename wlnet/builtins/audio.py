@@ -170,6 +170,8 @@ def audio(ev, data, *rest):
             ev.message(S.Audio, "file", data, str(err))
             return Symbol("$Failed")
     arr = _channels_array(data)
+    if arr is None and type(data) is Expr and data.head is S.List:
+        arr = _channels_array(ev.evaluate(Expr(S.N, data)))      # exact numeric samples
     if arr is None:
         ev.message(S.Audio, "data", data)
         return None
@@ -697,6 +699,9 @@ def _spectral_samples(ev, head, data):
     """The samples of an Audio (mixed to one channel) or a list of reals; None after a
     message."""
     samples = mono(data) if type(data) is Audio else _channels_array(data)
+    if samples is None and type(data) is Expr and data.head is S.List:
+        # exact numeric samples (Table[Sin[2 Pi 440 t], {t, 0, 1, 1/8000}]) count as reals
+        samples = _channels_array(ev.evaluate(Expr(S.N, data)))
     if samples is None or samples.ndim != 1:
         ev.message(head, "data", data)
         return None

@@ -16,7 +16,7 @@ import numpy as np
 
 from wlnet.builtins._listutil import numeric_array
 from wlnet.core.expr import Expr, S, Symbol
-from wlnet.core.image import Image, keeps_display_options
+from wlnet.core.image import Image, keeps_display_options, message_slots
 from wlnet.core.packed import list_from_array
 from wlnet.core.registry import builtin
 from wlnet.graphics.values import number
@@ -71,7 +71,7 @@ def bilateral_filter(ev, data, sigma, mu):
     else:
         arr = numeric_array(ev, data)
         if arr is None or arr.ndim != 2:
-            ev.message(head, "imginv", data)
+            ev.message(head, "imginv", *message_slots(data))
             return None
         values, colour = arr.astype(np.float64)[:, :, None], 1
     s, m = _spread(ev, head, sigma), _spread(ev, head, mu)

@@ -24,7 +24,7 @@ import numpy as np
 from wlnet.builtins._listutil import is_list
 from wlnet.builtins.image_watershed import reconstruct_by_erosion
 from wlnet.core.expr import Expr, Integer, S, Symbol
-from wlnet.core.image import Image, keeps_display_options
+from wlnet.core.image import Image, keeps_display_options, message_slots
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin
 from wlnet.graphics.values import number
@@ -72,7 +72,7 @@ def _geodesic(name: str, dilate: bool):
         head = Symbol(name)
         a, b = _plane(ev, marker), _plane(ev, mask)
         if a is None or b is None:
-            ev.message(head, "imginv", marker if a is None else mask)
+            ev.message(head, "imginv", *message_slots(marker if a is None else mask))
             return None
         if a[0].shape != b[0].shape:
             ev.message(head, "imgdim", marker, mask)
@@ -119,7 +119,7 @@ def hit_miss_transform(ev, img, ker):
     head = Symbol("HitMissTransform")
     found = _plane(ev, img)
     if found is None:
-        ev.message(head, "imginv", img)
+        ev.message(head, "imginv", *message_slots(img))
         return None
     kernels = _kernels(ev, ker)
     if kernels is None:
@@ -150,7 +150,7 @@ def pruning(ev, img, steps=Integer(1)):
     head = Symbol("Pruning")
     found = _plane(ev, img)
     if found is None:
-        ev.message(head, "imginv", img)
+        ev.message(head, "imginv", *message_slots(img))
         return None
     if steps == S.All:
         limit = None
@@ -182,7 +182,7 @@ def local_adaptive_binarize(ev, img, r, coefficients=None):
     head = Symbol("LocalAdaptiveBinarize")
     found = _plane(ev, img)
     if found is None or found[1] is None:
-        ev.message(head, "imginv", img)
+        ev.message(head, "imginv", *message_slots(img))
         return None
     if type(r) is not Integer or r.value < 0:
         ev.message(head, "rad", r)

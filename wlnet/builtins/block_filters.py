@@ -38,7 +38,8 @@ import numpy as np
 from wlnet.builtins._listutil import is_list, numeric_array
 from wlnet.builtins.image_processing import filter_padding
 from wlnet.core.expr import Expr, Integer, Rational, S, String, Symbol
-from wlnet.core.image import Image, keeps_display_options, with_data
+from wlnet.core.image import Image, keeps_display_options, with_data, message_slots
+from wlnet.core.image3d import Image3D
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin
 from wlnet.graphics.values import number
@@ -201,18 +202,20 @@ def _centre_counts(labels, radii):
 # ---------------------------------------------------------------------------- pixels
 
 def picked_pixels(values: np.ndarray, radii: tuple, choose) -> np.ndarray:
-    """(h, w, c) pixels: in each block the pixel ``choose`` points at, given the blocks'
-    total intensities (inf beyond the edges) as (…, k) arrays; ``choose`` returns the
-    index within the block."""
-    intensity = values.mean(axis=2)
+    """(…, c) pixels (2D or 3D): in each block the pixel ``choose`` points at, given the
+    blocks' total intensities (inf beyond the edges) as (…, k) arrays; ``choose`` returns
+    the index within the block."""
+    intensity = values.mean(axis=-1)
+    sizes = _sizes(radii)
     padded_intensity = np.pad(intensity, [(r, r) for r in radii], constant_values=np.inf)
-    view = np.lib.stride_tricks.sliding_window_view(padded_intensity, _sizes(radii))
+    view = np.lib.stride_tricks.sliding_window_view(padded_intensity, sizes)
     chosen = choose(view.reshape(intensity.shape + (-1,)))
-    width = _sizes(radii)[1]
-    rows = np.arange(values.shape[0])[:, None] + chosen // width
-    cols = np.arange(values.shape[1])[None, :] + chosen % width
-    padded = np.pad(values, [(radii[0],) * 2, (radii[1],) * 2, (0, 0)], mode="edge")
-    return padded[rows, cols]
+    offsets = np.unravel_index(chosen, sizes)          # within the block, per axis
+    rank = intensity.ndim
+    index = tuple(np.arange(n).reshape([-1 if a == axis else 1 for a in range(rank)]) + offset
+                  for axis, (n, offset) in enumerate(zip(intensity.shape, offsets)))
+    padded = np.pad(values, [(r, r) for r in radii] + [(0, 0)], mode="edge")
+    return padded[index]
 
 
 def _least(blocks):
@@ -230,9 +233,9 @@ def _median_place(blocks):
 
 
 def _commonest_pixels(values: np.ndarray, radii: tuple) -> np.ndarray:
-    flat = values.reshape(-1, values.shape[2])
+    flat = values.reshape(-1, values.shape[-1])
     unique, inverse = np.unique(flat, axis=0, return_inverse=True)
-    labels = inverse.reshape(values.shape[:2])
+    labels = inverse.reshape(values.shape[:-1])
     return unique[block_commonest(labels, radii)]
 
 
@@ -256,7 +259,7 @@ def image_or_array(ev, head, data):
         return None, 2
     arr = numeric_array(ev, data)
     if arr is None:
-        ev.message(head, "imginv", data)
+        ev.message(head, "imginv", *message_slots(data))
         return None
     return arr, arr.ndim
 
@@ -362,7 +365,7 @@ def _integral(ev, spec: BlockFilter, ints: np.ndarray, radii: tuple):
     return None
 
 
-def _padded_image(ev, head, image: Image, rest, radii) -> tuple | None:
+def _padded_image(ev, head, image, rest, radii) -> tuple | None:
     """(values padded by the radii, True) when a Padding option is given; (values, False)
     when not; None after a message."""
     values = image.reals()
@@ -371,8 +374,8 @@ def _padded_image(ev, head, image: Image, rest, radii) -> tuple | None:
     pads = filter_padding(ev, head, rest, image)
     if pads is None:
         return None
-    planes = [_pad(values[:, :, k], radii, pad) for k, pad in enumerate(pads)]
-    return np.stack(planes, axis=2), True
+    planes = [_pad(values[..., k], radii, pad) for k, pad in enumerate(pads)]
+    return np.stack(planes, axis=-1), True
 
 
 def _pad(plane, radii, pad: dict):
@@ -388,21 +391,27 @@ def _crop(values, radii, padded: bool):
     return values[tuple(slice(r, values.shape[i] - r) for i, r in enumerate(radii))]
 
 
-def _filter_image(ev, spec: BlockFilter, image: Image, radii: tuple, rest):
+def _filter_image(ev, spec: BlockFilter, image, radii: tuple, rest):
+    """The filter on an Image or Image3D: each channel, or (colour, with a pixel picker)
+    whole pixels; alpha kept."""
     head = Symbol(spec.name)
     got = _padded_image(ev, head, image, rest, radii)
     if got is None:
         return None
     values, padded = got
-    colour = values.shape[2] - int(image.has_alpha)
+    colour = values.shape[-1] - int(image.has_alpha)
     if spec.pixel is not None and colour > 1:
-        picked = spec.pixel(values[:, :, :colour], radii)
-        out = np.concatenate([picked, values[:, :, colour:]], axis=2)
+        picked = spec.pixel(values[..., :colour], radii)
+        out = np.concatenate([picked, values[..., colour:]], axis=-1)
     else:
-        out = np.stack([spec.plane(values[:, :, k], radii) if k < colour else values[:, :, k]
-                        for k in range(values.shape[2])], axis=2)
+        out = np.stack([spec.plane(values[..., k], radii) if k < colour else values[..., k]
+                        for k in range(values.shape[-1])], axis=-1)
     out = _crop(out, radii + (0,), padded)
-    if spec.name == "EntropyFilter":
+    real = spec.name == "EntropyFilter"
+    if type(image) is Image3D:
+        return Image3D(out.astype(np.float32) if real else out,
+                       "Real32" if real else image.image_type, image.color_space)
+    if real:
         return Image(out.astype(np.float32), "Real32", image.color_space, image.options)
     return with_data(image, out)
 
@@ -413,7 +422,7 @@ def _filter_data(ev, spec: BlockFilter, data, radii: tuple, dims: tuple, rest):
     numeric = arr is not None and arr.shape == dims and arr.dtype.kind in "iuf"
     if rest:                                    # a Padding: whole blocks everywhere
         if not numeric:
-            ev.message(head, "imginv", data)
+            ev.message(head, "imginv", *message_slots(data))
             return None
         pads = filter_padding(ev, head, rest, data)
         if pads is None:
@@ -432,19 +441,19 @@ def _declare(spec: BlockFilter) -> None:
         head = Symbol(spec.name)
         if any(not (type(a) is Expr and a.head is S.Rule) for a in rest):
             return None
-        if type(data) is Image:
-            rank = 2
+        if type(data) in (Image, Image3D):
+            rank = 2 if type(data) is Image else 3
         else:
             dims = _dimensions(data) if is_list(data) else ()
             if not dims:
-                ev.message(head, "imginv", data)
+                ev.message(head, "imginv", *message_slots(data))
                 return None
             rank = len(dims)
         radii = _radii(ev, r, rank)
         if radii is None:
             ev.message(head, "arg", r)
             return None
-        if type(data) is Image:
+        if type(data) in (Image, Image3D):
             return _filter_image(ev, spec, data, radii, rest)
         return _filter_data(ev, spec, data, radii, dims, rest)
     builtin(spec.name, argc=(2, None), messages=_MESSAGES,
@@ -722,7 +731,7 @@ def kuwahara_filter(ev, data, r):
     arr = packed_array(to_packed(ev.evaluate(data), coerce=True) or data) \
         if is_list(data) else None
     if arr is None or arr.dtype.kind not in "iuf" or arr.size == 0:
-        ev.message(head, "imginv", data)
+        ev.message(head, "imginv", *message_slots(data))
         return None
     radii = _radii(ev, r, arr.ndim)
     if radii is None:

@@ -24,6 +24,10 @@ _MESSAGES = {
     "sspec": "`1` is not a valid series specification: give {x, x0, n} with an integer n.",
     "lim": "`1` is not a valid limit specification: give x -> x0.",
     "pspec": "`1` is not a valid point specification: give {z, z0}.",
+    "chart": "`1` is not a coordinate chart for the variables `2`: give \"Cartesian\", "
+             "\"Polar\" (r, θ), \"Cylindrical\" (r, θ, z) or \"Spherical\" (r, θ, φ).",
+    "chvec": "`1` of a list of functions is worked in Cartesian coordinates only, not in "
+             "`2`.",
 }
 _SERIES_DATA = Symbol("SeriesData")
 
@@ -242,57 +246,143 @@ def _central_derivative(value, point: list, orders: list) -> float:
     return (4 * fine - coarse) / 3                 # the h^2 error terms cancel
 
 
+# The orthogonal coordinate charts: the scale factor (Lamé coefficient) of each
+# coordinate, from the variables; vector components are along the chart's orthonormal
+# basis, as the Wolfram Language gives them.
+_CHART_SCALES = {
+    "Polar": (2, lambda r, t: [Integer(1), r]),
+    "Cylindrical": (3, lambda r, t, z: [Integer(1), r, Integer(1)]),
+    "Spherical": (3, lambda r, t, p: [Integer(1), r, Expr(S.Times, r, Expr(S.Sin, t))]),
+}
+
+
+def _chart_scales(ev, head, variables, chart):
+    """The scale factors of ``chart`` for ``variables`` (None for Cartesian coordinates),
+    or False after a message."""
+    name = chart.value if type(chart) is String else None
+    if is_list(chart) and chart.args and type(chart.args[0]) is String:
+        name = chart.args[0].value                     # {"Spherical", 3} and the like
+    if chart is None or name == "Cartesian":
+        return None
+    found = _CHART_SCALES.get(name)
+    if found is None or found[0] != len(variables.args):
+        ev.message(head, "chart", chart, variables)
+        return False
+    return found[1](*variables.args)
+
+
+def _times(*factors):
+    return Expr(S.Times, *factors)
+
+
+def _over(a, b):
+    return Expr(S.Times, a, Expr(S.Power, b, Integer(-1)))
+
+
+def _scalar_only(ev, head, f, chart) -> bool:
+    """True when f is not a list; else a message (vector calculus of a list of functions
+    is done in Cartesian coordinates only)."""
+    if is_list(f):
+        ev.message(head, "chvec", head, chart)
+        return False
+    return True
+
+
 @builtin("Grad", argc=(2, 3), messages=_MESSAGES,
          usage="Grad[f, {x1, x2, …}] is the gradient {D[f, x1], D[f, x2], …}; of a list of "
-               "functions, their Jacobian matrix.",
+               "functions, their Jacobian matrix; Grad[f, {r, θ, …}, chart] in the "
+               "coordinates of \"Polar\", \"Cylindrical\" or \"Spherical\" (components "
+               "along the chart's unit vectors).",
          examples=(("Grad[x^2 y, {x, y}]", "{2 x y, x^2}"),
-                   ("Grad[{x y, x + y}, {x, y}]", "{{y, x}, {1, 1}}")))
+                   ("Grad[{x y, x + y}, {x, y}]", "{{y, x}, {1, 1}}"),
+                   ('Grad[r^2 Sin[t], {r, t}, "Polar"]', "{2 r Sin[t], r Cos[t]}")))
 def grad(ev, f, variables, chart=None):
     if not (is_list(variables) and variables.args):
         ev.message(S.Grad, "dvar", variables)
         return None
-    return _differentiate(ev, f, [Expr(S.List, variables)])
+    scales = _chart_scales(ev, S.Grad, variables, chart)
+    if scales is False or (scales is not None and not _scalar_only(ev, S.Grad, f, chart)):
+        return None
+    if scales is None:
+        return _differentiate(ev, f, [Expr(S.List, variables)])
+    return ev.evaluate(Expr(S.List, *[_over(Expr(S.D, f, q), h)
+                                      for q, h in zip(variables.args, scales)]))
 
 
 @builtin("Div", argc=(2, 3), messages=_MESSAGES,
-         usage="Div[{f1, f2, …}, {x1, x2, …}] is the divergence D[f1, x1] + D[f2, x2] + ….",
-         examples=(("Div[{x^2, y^2}, {x, y}]", "2 x + 2 y"),))
+         usage="Div[{f1, f2, …}, {x1, x2, …}] is the divergence D[f1, x1] + D[f2, x2] + …; "
+               "Div[f, {r, θ, …}, chart] of the components along the unit vectors of "
+               "\"Polar\", \"Cylindrical\" or \"Spherical\" coordinates.",
+         examples=(("Div[{x^2, y^2}, {x, y}]", "2 x + 2 y"),
+                   ('Div[{r, 0}, {r, t}, "Polar"]', "2")))
 def div(ev, f, variables, chart=None):
     if not (is_list(f) and is_list(variables) and len(f.args) == len(variables.args)):
         ev.message(S.Div, "dvar", variables)
         return None
+    scales = _chart_scales(ev, S.Div, variables, chart)
+    if scales is False:
+        return None
+    if scales is not None:
+        # (1/H) Σ ∂(H f_i / h_i)/∂q_i, H the product of the scale factors
+        volume = _times(*scales)
+        terms = [Expr(S.D, _over(_times(volume, fi), h), q)
+                 for fi, q, h in zip(f.args, variables.args, scales)]
+        return ev.evaluate(Expr(S.Simplify, _over(Expr(S.Plus, *terms), volume)))
     parts = [_differentiate(ev, fi, [xi]) for fi, xi in zip(f.args, variables.args)]
     return None if any(p is None for p in parts) else ev.evaluate(Expr(S.Plus, *parts))
 
 
 @builtin("Curl", argc=(2, 3), messages=_MESSAGES,
          usage="Curl[{f1, f2, f3}, {x1, x2, x3}] is the curl of a 3-vector field; of a "
-               "2-vector field, the scalar D[f2, x1] - D[f1, x2].",
-         examples=(("Curl[{-y, x, 0}, {x, y, z}]", "{0, 0, 2}"),))
+               "2-vector field, the scalar D[f2, x1] - D[f1, x2]; Curl[f, {r, θ, …}, chart] "
+               "in \"Polar\", \"Cylindrical\" or \"Spherical\" coordinates.",
+         examples=(("Curl[{-y, x, 0}, {x, y, z}]", "{0, 0, 2}"),
+                   ('Curl[{0, r}, {r, t}, "Polar"]', "2")))
 def curl(ev, f, variables, chart=None):
     if not (is_list(f) and is_list(variables) and len(f.args) == len(variables.args)
             and len(f.args) in (2, 3)):
         ev.message(S.Curl, "dvar", variables)
         return None
+    scales = _chart_scales(ev, S.Curl, variables, chart)
+    if scales is False:
+        return None
+    curvilinear = scales is not None
+    if scales is None:
+        scales = [Integer(1)] * len(f.args)
+    # along unit vectors: (1/(h_j h_k)) (∂(h_k f_k)/∂q_j - ∂(h_j f_j)/∂q_k)
 
-    def d(i, j):
-        return Expr(S.D, f.args[i], variables.args[j])
-
-    def minus(a, b):
-        return Expr(S.Plus, a, Expr(S.Times, Integer(-1), b))
+    def rotation(j, k):
+        return _over(Expr(S.Plus, Expr(S.D, _times(scales[k], f.args[k]), variables.args[j]),
+                          _times(Integer(-1), Expr(S.D, _times(scales[j], f.args[j]),
+                                                   variables.args[k]))),
+                     _times(scales[j], scales[k]))
     if len(f.args) == 2:
-        return ev.evaluate(minus(d(1, 0), d(0, 1)))
-    return ev.evaluate(Expr(S.List, minus(d(2, 1), d(1, 2)), minus(d(0, 2), d(2, 0)),
-                            minus(d(1, 0), d(0, 1))))
+        return ev.evaluate(Expr(S.Simplify, rotation(0, 1)) if curvilinear
+                           else rotation(0, 1))
+    parts = Expr(S.List, rotation(1, 2), rotation(2, 0), rotation(0, 1))
+    return ev.evaluate(Expr(S.Map, S.Simplify, parts) if curvilinear else parts)
 
 
 @builtin("Laplacian", argc=(2, 3), messages=_MESSAGES,
-         usage="Laplacian[f, {x1, x2, …}] is the sum of the second derivatives of f.",
-         examples=(("Laplacian[x^2 + y^3, {x, y}]", "2 + 6 y"),))
+         usage="Laplacian[f, {x1, x2, …}] is the sum of the second derivatives of f; "
+               "Laplacian[f, {r, θ, …}, chart] in \"Polar\", \"Cylindrical\" or "
+               "\"Spherical\" coordinates.",
+         examples=(("Laplacian[x^2 + y^3, {x, y}]", "2 + 6 y"),
+                   ('Laplacian[r^2, {r, t, p}, "Spherical"]', "6")))
 def laplacian(ev, f, variables, chart=None):
     if not (is_list(variables) and variables.args):
         ev.message(S.Laplacian, "dvar", variables)
         return None
+    scales = _chart_scales(ev, S.Laplacian, variables, chart)
+    if scales is False or (scales is not None and not _scalar_only(ev, S.Laplacian, f, chart)):
+        return None
+    if scales is not None:
+        # (1/H) Σ ∂((H / h_i^2) ∂f/∂q_i)/∂q_i
+        volume = _times(*scales)
+        terms = [Expr(S.D, _times(_over(volume, Expr(S.Power, h, Integer(2))),
+                                  Expr(S.D, f, q)), q)
+                 for q, h in zip(variables.args, scales)]
+        return ev.evaluate(Expr(S.Simplify, _over(Expr(S.Plus, *terms), volume)))
     parts = [_differentiate(ev, f, [Expr(S.List, x, Integer(2))]) for x in variables.args]
     return None if any(p is None for p in parts) else ev.evaluate(Expr(S.Plus, *parts))
 

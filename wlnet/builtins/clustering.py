@@ -47,7 +47,7 @@ from wlnet.builtins.random import seeded_generator
 from wlnet.builtins.text_extra import edit_distance
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.packed import list_from_array
-from wlnet.core.registry import builtin, builtin_subvalue, declare, split_options
+from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, declare, split_options
 from wlnet.graphics.values import option_name
 from wlnet.syntax.printer import register_output_format
 
@@ -87,6 +87,7 @@ _MESSAGES = {
     "level": "`1` is not a valid level: 1 (the list's elements) or the array's depth.",
     "dim": "`1` does not have the dimension `2` of the reducer's examples.",
     "prop": "`1` is not a property of the dimension reduction (`2`).",
+    "iprop": "`1` is not a property Information knows of the reducer.",
 }
 
 declare("DimensionReducerFunction", attributes=("Protected",), messages=_MESSAGES,
@@ -836,3 +837,15 @@ def _reducer_text(f) -> str | None:
 
 
 register_output_format("DimensionReducerFunction", _reducer_text)
+
+
+@builtin_upvalue("Information", "DimensionReducerFunction")
+def _reducer_information(ev, f, prop=None, *rest):
+    """Information[f] (an association), Information[f, "prop"] or a list of names: the
+    "Method", "InputDimension" and "OutputDimension" of a reducer."""
+    from wlnet.builtins.learn_distribution import information_answer
+    fields = _reducer_fields(f)
+    if fields is None or rest or "Method" not in fields:
+        return None
+    values = {name: fields[name] for name in ("Method", "InputDimension", "OutputDimension")}
+    return information_answer(ev, values, prop, REDUCER, "iprop")

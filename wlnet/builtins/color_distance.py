@@ -24,7 +24,7 @@ import numpy as np
 
 from wlnet.core.color_spaces import convert_values
 from wlnet.core.expr import Expr, Real, S, Symbol
-from wlnet.core.image import Image, convert
+from wlnet.core.image import Image, convert, message_slots
 from wlnet.core.packed import list_from_array
 from wlnet.core.registry import builtin
 from wlnet.graphics.style import colour_of
@@ -264,7 +264,7 @@ def _replacements(ev, spec) -> list | None:
 def color_replace(ev, img, spec, distance=None):
     head = Symbol("ColorReplace")
     if type(img) is not Image:
-        ev.message(head, "imginv", img)
+        ev.message(head, "imginv", *message_slots(img))
         return None
     rules = _replacements(ev, spec)
     if rules is None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from wlnet.builtins._listutil import is_list
 from wlnet.core.expr import Complex, Expr, Integer, Real, S, String, Symbol
-from wlnet.core.registry import builtin, builtin_subvalue, declare
+from wlnet.core.registry import builtin, builtin_subvalue, declare, read_options
 
 COMPILED_FUNCTION = Symbol("CompiledFunction")
 _MESSAGES = {
@@ -22,7 +22,12 @@ _MESSAGES = {
     "cfta": "`1` is not a valid argument specification: give x, {x, _Real}, {x, _Integer, "
             "rank}…",
     "cfct": "Number of arguments `1` does not match the `2` the function takes.",
+    "copt": "A compiled function evaluates its body in wlnet, with no compiler to set up; "
+            "`1` -> `2` is not available (Automatic only).",
 }
+# FunctionCompile's options: they configure the compiler (its target and passes), which
+# wlnet does not have; only their default is taken.
+_FUNCTION_COMPILE_OPTIONS = {"CompilerOptions": S.Automatic, "TargetSystem": S.Automatic}
 _TYPE_NAMES = {"Real": "a machine-size real number", "Integer": "a machine-size integer",
                "Complex": "a machine-size complex number", "True|False": "True or False"}
 
@@ -183,6 +188,14 @@ def _compiled_text(f) -> str | None:
                "function of typed arguments; applied, it gives body's value for them.",
          examples=(("FunctionCompile[Function[{Typed[x, \"Real64\"]}, x^2]][3.]", "9."),))
 def function_compile(ev, f, *rest):
+    split = read_options(ev, Expr(S.FunctionCompile, f, *rest), rest,
+                         _FUNCTION_COMPILE_OPTIONS)
+    if split is None:
+        return None
+    for name, value in split[1].items():
+        if ev.evaluate(value) is not S.Automatic:
+            ev.message(S.FunctionCompile, "copt", Symbol(name), value)
+            return None
     if not (type(f) is Expr and f.head is S.Function and len(f.args) == 2):
         return None
     params = f.args[0].args if is_list(f.args[0]) else (f.args[0],)

@@ -22,15 +22,17 @@ METHODS = ("Nested", "BoundingBox", "ConvexHull", "BoundingDisk", "Convex")
 
 
 def components(mask: np.ndarray, corners: bool = True, border: bool = False) -> np.ndarray:
-    """Labels 1, 2, … of the connected components of a boolean mask, in the order of their
-    first pixels row by row; ``border``: the outside is foreground (components touching the
+    """Labels 1, 2, … of the connected components of a boolean mask (2D or 3D), in the
+    order of their first pixels row by row; ``border``: the outside is foreground (components touching the
     border are one)."""
     from scipy import ndimage
-    structure = np.ones((3, 3), bool) if corners else ndimage.generate_binary_structure(2, 1)
+    rank = mask.ndim                        # 2, or 3 for a 3D image
+    structure = np.ones((3,) * rank, bool) if corners else \
+        ndimage.generate_binary_structure(rank, 1)
     if border:
         padded = np.pad(mask, 1, constant_values=True)
         labels, _ = ndimage.label(padded, structure)
-        labels = labels[1:-1, 1:-1]
+        labels = labels[(slice(1, -1),) * rank]
     else:
         labels, _ = ndimage.label(mask, structure)
     return renumbered(labels)

@@ -106,15 +106,27 @@ def moment_of(ev, e) -> tuple[_dt.datetime, int] | None:
             return None
         return _EPOCH_1900 + _dt.timedelta(seconds=seconds), 6
     if type(e) is String:
-        for form in ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%d %B %Y",
-                     "%B %d, %Y", "%a %d %b %Y %H:%M:%S", "%d %b %Y"):
+        text = " ".join(e.value.split())
+        for form, length in _DATE_STRING_FORMS:
             try:
-                moment = _dt.datetime.strptime(e.value, form)
-                return moment, 3 if form in ("%Y-%m-%d", "%d %B %Y", "%B %d, %Y",
-                                             "%d %b %Y") else 6
+                return _dt.datetime.strptime(text, form), length
             except ValueError:
                 continue
     return None
+
+
+# The date strings read (strptime forms), each with how many date-list elements it gives
+# (its granularity: "2024-03-15 10:00" is to the minute, "March 2024" a month).
+_DATE_STRING_FORMS = (
+    ("%Y-%m-%dT%H:%M:%S", 6), ("%Y-%m-%d %H:%M:%S", 6), ("%Y-%m-%dT%H:%M:%S.%f", 6),
+    ("%Y-%m-%d %H:%M:%S.%f", 6), ("%Y-%m-%dT%H:%M", 5), ("%Y-%m-%d %H:%M", 5),
+    ("%Y-%m-%d", 3), ("%Y/%m/%d", 3), ("%Y/%m/%d %H:%M:%S", 6), ("%Y/%m/%d %H:%M", 5),
+    ("%m/%d/%Y", 3), ("%m/%d/%Y %H:%M:%S", 6), ("%m/%d/%Y %H:%M", 5),
+    ("%d %B %Y", 3), ("%d %b %Y", 3), ("%B %d, %Y", 3), ("%b %d, %Y", 3), ("%B %d %Y", 3),
+    ("%b %d %Y", 3), ("%a %d %b %Y %H:%M:%S", 6), ("%A, %B %d, %Y", 3),
+    ("%d %B %Y %H:%M:%S", 6), ("%d %B %Y %H:%M", 5), ("%B %d, %Y %H:%M:%S", 6),
+    ("%B %d, %Y %H:%M", 5), ("%Y-%m", 2), ("%B %Y", 2), ("%b %Y", 2),
+)
 
 
 def _moment_or_message(ev, head, e):
@@ -133,6 +145,10 @@ declare("Now", value=Expr(DATE_OBJECT), delayed=True,
         usage="Now is the current date and time as a DateObject.")
 declare("Today", value=Expr(DATE_OBJECT, Expr(DATE_OBJECT), String("Day")), delayed=True,
         usage="Today is the current date as a DateObject of granularity \"Day\".")
+for _name, _days in (("Tomorrow", 1), ("Yesterday", -1)):
+    declare(_name, value=Expr(S.DatePlus, Symbol("Today"), Integer(_days)), delayed=True,
+            usage=f"{_name} is the date {'after' if _days > 0 else 'before'} today, a "
+                  "DateObject of granularity \"Day\".")
 _LENGTH_OF = {name: n for n, name in _GRANULARITY.items()}
 
 
@@ -585,8 +601,8 @@ def _normal_date(ev, d, *rest):
 
 
 def _date_text(d) -> str | None:
-    """"Day: Sun 6 Dec 2026", "Instant: Sun 6 Dec 2026 10:04:05", "Month: March 2026" or
-    "Year: 2026", as WL shows dates of each granularity."""
+    """"Day: Sun 6 Dec 2026", "Instant: Sun 6 Dec 2026 10:04:05", "Minute: Sun 6 Dec 2026
+    10:04", "Month: March 2026" or "Year: 2026", as WL shows dates of each granularity."""
     found = moment_of(None, d)
     if found is None:
         return None
@@ -598,6 +614,10 @@ def _date_text(d) -> str | None:
     day = f"{moment:%a} {moment.day} {moment:%b %Y}"
     if length <= 3:
         return f"Day: {day}"
+    if length == 4:
+        return f"Hour: {day} {moment:%H}h"
+    if length == 5:
+        return f"Minute: {day} {moment:%H:%M}"
     return f"Instant: {day} {moment:%H:%M:%S}"
 
 

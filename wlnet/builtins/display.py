@@ -143,6 +143,7 @@ def _register_display():
     for name in ("Pane", "Magnify", "Tooltip", "Mouseover", "PopupWindow", "StatusArea",
                  "EventHandler", "Hyperlink", "Button"):
         register_output_format(name, _shown_content, transparent=True)
+    register_output_format("Text", _text_outside_graphics, block=True)
 
 
 def _opener_text(e) -> str | None:
@@ -158,6 +159,16 @@ def _opener_text(e) -> str | None:
     if is_open:
         lines += [("  " + line).rstrip() for line in output_form(content).split("\n")]
     return "\n".join(lines)
+
+
+def _text_outside_graphics(e) -> str | None:
+    """Text[expr] outside a graphic shows as expr (TableForm[Text /@ lines] is the lines);
+    a Text placed at coordinates keeps its form, as it means a graphics primitive."""
+    from wlnet.syntax.printer import output_form
+    positional = [a for a in e.args if not (type(a) is Expr and a.head in (S.Rule,
+                                                                           S.RuleDelayed))]
+    return output_form(e.args[0]) if len(positional) == 1 and e.args[0] is positional[0] \
+        else None
 
 
 def _shown_content(e) -> str | None:

@@ -17,8 +17,9 @@ import math
 from wlnet.builtins._listutil import is_list
 from wlnet.builtins._sympy_bridge import Translation, Untranslatable
 from wlnet.builtins.distributions import _parameters, formula_with
+from wlnet.builtins.numeric_probability import n_expectation_several, n_probability_several
 from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Real, S, Symbol
-from wlnet.core.registry import builtin, declare
+from wlnet.core.registry import builtin, builtin_upvalue, declare
 
 _DISTRIBUTED = Symbol("Distributed")
 _MESSAGES = {
@@ -87,6 +88,12 @@ def _density(ev, dist, x):
             is_list(formula.args[0]) and formula.args[0].args:
         formula = formula.args[0].args[0].args[0]
     return ev.evaluate(formula)
+
+
+def _laws(ev, specs) -> list:
+    """(x, dist, lo, hi, discrete, density in x) of each variable, for the numerical
+    routes of numeric_probability.py."""
+    return [(x, dist, *_support(dist), _density(ev, dist, x)) for x, dist in specs]
 
 
 def _tidy(sp, value, backward: dict):
@@ -387,7 +394,7 @@ def n_expectation(ev, f, spec):
     if exact is not None:
         return ev.evaluate(Expr(S.N, exact))
     if len(specs) != 1:
-        return None
+        return n_expectation_several(ev, f, _laws(ev, specs))
     (x, dist), = specs
     lo, hi, discrete = _support(dist)
     body = Expr(S.Times, f, _density(ev, dist, x))
@@ -405,10 +412,27 @@ def n_probability(ev, pred, spec):
     if exact is not None:
         return ev.evaluate(Expr(S.N, exact))
     specs = _specs(ev, S.NProbability, ev.evaluate(spec))
-    if specs is None or len(specs) != 1:
+    if specs is None:
         return None
+    if len(specs) != 1:                    # the last variable exactly, the others by quad
+        return n_probability_several(ev, ev.evaluate(pred), _laws(ev, specs))
     (x, dist), = specs                     # where pred has no closed form: Boole[pred]
     lo, hi, discrete = _support(dist)      # summed or integrated numerically
     body = Expr(S.Times, Expr(S.Boole, pred), _density(ev, dist, x))
     return ev.evaluate(Expr(S.NSum if discrete else S.NIntegrate, body,
                             Expr(S.List, x, lo, hi)))
+
+
+def _numerically(numeric_head):
+    """N[Probability[…]] (N[Expectation[…]]) left unevaluated is NProbability[…]: the
+    number where no closed form was found, as in WL; other precisions keep N's way."""
+    def n_value(ev, e, *rest):
+        if rest or len(e.args) != 2:
+            return None
+        value = ev.evaluate(Expr(numeric_head, *e.args))
+        return None if type(value) is Expr and value.head is numeric_head else value
+    return n_value
+
+
+builtin_upvalue("N", "Probability")(_numerically(S.NProbability))
+builtin_upvalue("N", "Expectation")(_numerically(S.NExpectation))

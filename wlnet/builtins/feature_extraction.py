@@ -41,7 +41,7 @@ from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.image import Image, convert, resize
 from wlnet.core.numeric_array import reals_expr, to_numpy_data
 from wlnet.core.packed import list_from_array
-from wlnet.core.registry import builtin, builtin_subvalue, declare
+from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, declare
 
 EXTRACTOR = Symbol("FeatureExtractorFunction")
 VECTOR_METHODS = ("Automatic", "NumericVector", "StandardizedVector", "IndicatorVector",
@@ -61,6 +61,7 @@ _MESSAGES = {
              "learnt from.",
     "prop": "`1` is not a property of FeatureExtraction (\"ExtractorFunction\", "
             "\"ExtractedFeatures\").",
+    "iprop": "`1` is not a property Information knows of the extractor.",
 }
 
 declare("FeatureExtractorFunction", attributes=("Protected",), messages=_MESSAGES,
@@ -483,6 +484,26 @@ def _summary(fe) -> str | None:
         "Image" if first in ("Pixels", "Conform") else \
         "Text" if first in TRANSFORMS[1:] else "Any"
     return f"FeatureExtractorFunction[Input type: {kind}, Output: {output}, Method: {method_text}]"
+
+
+@builtin_upvalue("Information", "FeatureExtractorFunction")
+def _information(ev, fe, prop=None, *rest):
+    """Information[fe] (an association), Information[fe, "prop"] or a list of names: the
+    extractor's "Method", "InputType" and "OutputLength" (Missing when it does not give
+    vectors of one length)."""
+    from wlnet.builtins.learn_distribution import information_answer
+    steps = _steps(fe)
+    if steps is None or rest:
+        return None
+    text = _summary(fe)                       # "FeatureExtractorFunction[Input type: …]"
+    kind = text.split("Input type: ", 1)[1].split(",", 1)[0]
+    fields = _fields(fe.args[0])
+    method = fields.get("Method", String("Automatic"))
+    length = fields.get("Length")
+    values = {"Method": method, "InputType": String(kind),
+              "OutputLength": length if type(length) is Integer else
+              Expr(S.Missing, String("NotApplicable"))}
+    return information_answer(ev, values, prop, EXTRACTOR, "iprop")
 
 
 from wlnet.syntax.printer import register_output_format  # noqa: E402

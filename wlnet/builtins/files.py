@@ -13,6 +13,7 @@ stack for ResetDirectory.  Failures are messages and ``$Failed``.
 from __future__ import annotations
 
 import fnmatch
+import glob
 import os
 import tempfile
 
@@ -270,14 +271,26 @@ def DirectoryQ(ev, name):
 
 # ============================================================================ FileNames
 
-@builtin(argc=(0, 3), attributes=("Protected",),
+@builtin(argc=(0, None), attributes=("Protected",), options={"IgnoreCase": FALSE},
          messages={"badpat": "`1` is not a string pattern of file names.",
-                   "baddir": "`1` is not a directory name or a list of them."},
+                   "baddir": "`1` is not a directory name or a list of them.",
+                   "argb": "FileNames called with `1` arguments; between 0 and 3 are expected.",
+                   "optx": "Unknown option `1` in `2`."},
          usage="FileNames[] lists the files in the current directory; FileNames[\"pattern\"] "
-               "those whose names match (* and ? wildcards); FileNames[pattern, dir] or "
-               "{dir1, …} looks in other directories; FileNames[pattern, dirs, n] descends n "
-               "levels (Infinity for all).")
-def FileNames(ev, pattern=None, dirs=None, depth=None):
+               "those whose names match (* and ? wildcards; \"dir/*.m\" looks in dir); "
+               "FileNames[pattern, dir] or {dir1, …} looks in other directories; "
+               "FileNames[pattern, dirs, n] descends n levels (Infinity for all); "
+               "IgnoreCase -> True matches names whatever their case.")
+def FileNames(ev, *args):
+    split = split_options(args, {"IgnoreCase": FALSE})
+    if split is None:
+        ev.message(S.FileNames, "optx", args[-1].args[0], Expr(S.FileNames, *args))
+        return None
+    positional, options = split
+    if len(positional) > 3:
+        ev.message(S.FileNames, "argb", Integer(len(positional)))
+        return None
+    pattern, dirs, depth = (list(positional) + [None] * 3)[:3]
     patterns = ["*"] if pattern is None else _strings(pattern)
     if patterns is None:
         ev.message(S.FileNames, "badpat", pattern)
@@ -294,16 +307,35 @@ def FileNames(ev, pattern=None, dirs=None, depth=None):
         levels = depth.value
     else:
         return None
-    found = []
+    fold = options["IgnoreCase"] is TRUE
+    found = set()
     for directory in directories or [None]:
-        found.extend(_matching_files(directory, patterns, levels))
+        for one in patterns:
+            # "dir/*.wlt": the names matching *.wlt in dir (dir itself may have wildcards)
+            head, name = os.path.split(one)
+            for where in _pattern_directories(directory, head):
+                found.update(_matching_files(where, name, levels, fold))
     return _string_list(sorted(found))
 
 
-def _matching_files(directory: str | None, patterns: list[str], levels: int | None):
+def _pattern_directories(directory: str | None, head: str):
+    """The directories a pattern's directory part ``head`` names under ``directory`` (None:
+    the current one, names given relative to it)."""
+    if not head:
+        yield directory
+        return
+    joined = os.path.join(directory, head) if directory is not None else head
+    candidates = sorted(glob.glob(joined)) if glob.has_magic(joined) else [joined]
+    for candidate in candidates:
+        if os.path.isdir(os.path.expanduser(candidate)):
+            yield candidate
+
+
+def _matching_files(directory: str | None, pattern: str, levels: int | None, fold: bool):
     """Names (joined to ``directory`` when one is given) of the entries at most ``levels``
-    deep whose own name matches one of ``patterns``."""
-    root = directory if directory is not None else os.curdir
+    deep whose own name matches ``pattern`` (in any case when ``fold``)."""
+    root = os.path.expanduser(directory) if directory is not None else os.curdir
+    wanted = pattern.lower() if fold else pattern
     for path, subdirs, files in os.walk(root):
         relative = os.path.relpath(path, root)
         depth = 0 if relative == os.curdir else relative.count(os.sep) + 1
@@ -311,7 +343,7 @@ def _matching_files(directory: str | None, patterns: list[str], levels: int | No
         if levels is not None and depth + 1 >= levels:
             subdirs[:] = []                       # do not descend further
         for entry in entries:
-            if any(fnmatch.fnmatchcase(entry, p) for p in patterns):
+            if fnmatch.fnmatchcase(entry.lower() if fold else entry, wanted):
                 where = entry if relative == os.curdir else os.path.join(relative, entry)
                 yield os.path.join(directory, where) if directory is not None else where
 

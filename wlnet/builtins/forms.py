@@ -9,8 +9,8 @@ text and evaluates it.
 
 from __future__ import annotations
 
-from wlnet.core.registry import builtin, declare
-from wlnet.core.expr import Expr, Integer, S, String, Symbol
+from wlnet.core.registry import builtin, declare, read_options
+from wlnet.core.expr import FALSE, TRUE, Expr, Integer, S, String, Symbol
 from wlnet.builtins.tex_form import tex
 from wlnet.syntax.linear_boxes import has_linear_syntax, linear_syntax_text
 from wlnet.syntax.printer import (SKELETON, full_form, input_form, output_form,
@@ -103,14 +103,48 @@ def ToString(ev, e, *rest):
     return String(_text_in_form(e, rest[0]) if rest else text_form(e))
 
 
-@builtin(argc=(1, None),
+_TEXT_STRING_OPTIONS = {"ListFormat": S.Automatic, "BooleanStrings": S.Automatic}
+
+
+@builtin(argc=(1, None), options=_TEXT_STRING_OPTIONS,
+         messages={"fmtval": "Value of option `1` -> `2` should be Automatic or a list of "
+                             "`3` strings."},
          usage="TextString[expr] gives a readable text of expr: strings as they are, "
-               "other expressions as they print.",
-         examples=(('TextString["abc"]', "abc"), ("TextString[{1, 2.5}]", "{1, 2.5}")))
+               "other expressions as they print; ListFormat -> {open, sep, close} writes "
+               "lists (at every depth) with those strings, BooleanStrings -> {t, f} writes "
+               "True and False as t and f.",
+         examples=(('TextString["abc"]', "abc"), ("TextString[{1, 2.5}]", "{1, 2.5}"),
+                   ('TextString[{1, {2, 3}}, ListFormat -> {"(", " ", ")"}]', "(1 (2 3))")))
 def TextString(ev, e, *rest):
+    split = read_options(ev, Expr(S.TextString, e, *rest), rest, _TEXT_STRING_OPTIONS)
+    if split is None:
+        return None
+    formats = {}
+    for name, size in (("ListFormat", 3), ("BooleanStrings", 2)):
+        value = ev.evaluate(split[1][name])
+        if value is S.Automatic:
+            continue
+        if not (type(value) is Expr and value.head is S.List and len(value.args) == size
+                and all(type(x) is String for x in value.args)):
+            ev.message(S.TextString, "fmtval", Symbol(name), value, Integer(size))
+            return None
+        formats[name] = [x.value for x in value.args]
     if type(e) is String:
         return e
-    return String(text_form(e))
+    return String(_formatted_text(e, formats) if formats else text_form(e))
+
+
+def _formatted_text(e, formats: dict) -> str:
+    """TextString's text of ``e`` with ListFormat and BooleanStrings applied inside lists
+    (anything else as it prints)."""
+    if type(e) is Symbol and "BooleanStrings" in formats and e in (TRUE, FALSE):
+        return formats["BooleanStrings"][0 if e is TRUE else 1]
+    if type(e) is String:
+        return e.value
+    if type(e) is Expr and e.head is S.List:
+        open_, sep, close = formats.get("ListFormat", ("{", ", ", "}"))
+        return open_ + sep.join(_formatted_text(x, formats) for x in e.args) + close
+    return text_form(e)
 
 
 _SYNTAX_MESSAGES = {

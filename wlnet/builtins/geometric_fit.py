@@ -30,7 +30,7 @@ import numpy as np
 
 from wlnet.builtins._listutil import is_list
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.core.image import Image
+from wlnet.core.image import Image, message_slots
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin
 from wlnet.graphics.values import number
@@ -241,13 +241,13 @@ def _point_groups(ev, head, first, positional):
 def aligned(image: Image, reference: Image, m: np.ndarray, background: float) -> Image:
     """``image`` moved into the reference's frame: each reference pixel reads the image
     where the transformation m (image positions to reference positions) came from."""
-    from wlnet.builtins.transforms import _sample
+    from wlnet.core.resampling import sample_at
     xs, ys = np.meshgrid(np.arange(reference.width) + 0.5,
                          reference.height - np.arange(reference.height) - 0.5)
     back = apply(np.linalg.inv(m), np.stack([xs.ravel(), ys.ravel()], axis=1))
     cols = (back[:, 0] - 0.5).reshape(xs.shape)
     rows = (image.height - back[:, 1] - 0.5).reshape(xs.shape)
-    values = _sample(image.reals(), rows, cols, [background] * image.channels, False)
+    values = sample_at(image.reals(), rows, cols, "Linear", [background] * image.channels)
     return Image(values, image.image_type, image.color_space, image.options)
 
 
@@ -264,8 +264,8 @@ def image_align(ev, reference, images, *rest):
         return None
     group = list(images.args) if is_list(images) else [images]
     if type(reference) is not Image or not group or any(type(im) is not Image for im in group):
-        ev.message(head, "imginv", next((e for e in [reference, *group] if type(e) is not Image),
-                                        images))
+        ev.message(head, "imginv", *message_slots(
+            next((e for e in [reference, *group] if type(e) is not Image), images)))
         return None
     background = number(ev.evaluate(Expr(S.N, options.get("Background", Integer(0)))))
     setting = options.get("TransformationClass", String("Similarity"))

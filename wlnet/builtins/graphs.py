@@ -8,7 +8,7 @@
     TopologicalSort, FindShortestPath, GraphDistance, ConnectedComponents,
     WeaklyConnectedComponents, VertexInComponent, VertexOutComponent
     VertexAdd, VertexDelete, EdgeAdd, EdgeDelete, Subgraph
-    PathGraph, CycleGraph, CompleteGraph, StarGraph
+    PathGraph, CycleGraph, CompleteGraph, StarGraph, GridGraph, KaryTree
 
 An edge is ``DirectedEdge[u, v]`` (``u -> v`` is read as one), ``UndirectedEdge[u, v]``
 (``u <-> v`` is read as one), with an optional tag as a third argument.  Wherever a graph
@@ -22,7 +22,7 @@ import numpy as np
 
 from wlnet.core.expr import FALSE, TRUE, Expr, Integer, S, Symbol
 from wlnet.core.graph import DIRECTED, UNDIRECTED, Graph, edge_ends
-from wlnet.core.registry import builtin, declare
+from wlnet.core.registry import builtin, declare, read_options
 
 LIST = S.List
 TWO_WAY = Symbol("TwoWayRule")
@@ -42,6 +42,7 @@ MESSAGES = {
     "inedge": "`1` is not a valid edge: an edge is u -> v, u <-> v, DirectedEdge[u, v] or "
               "UndirectedEdge[u, v].",
     "graph": "A graph, or a list of edges, is expected at position `2` in `1`.",
+    "intpm": "A non-negative integer or Infinity is expected at position `2` in `1`.",
     "inv": "`1` is not a vertex of the graph in `2`.",
     "optx": "Unknown option `1` in `2`.",
     "ntdag": "The graph in `1` is not a directed acyclic graph, so it has no topological "
@@ -459,6 +460,8 @@ def _vertex(ev, sym, graph_: Graph, v, call) -> int | None:
          examples=(("TopologicalSort[{3 -> 1, 1 -> 2}]", "{3, 1, 2}"),))
 def TopologicalSort(ev, g, *rest):
     import networkx as nx
+    if rest and read_options(ev, Expr(S.TopologicalSort, g, *rest), rest, {}) is None:
+        return None                   # it takes no options (optx, or nonopt for a non-rule)
     graph_ = _graph_of(ev, S.TopologicalSort, g)
     if graph_ is None:
         return None
@@ -486,6 +489,44 @@ def _weight_attr(graph_: Graph, nxg):
     for u, v, k in nxg.edges(keys=True):
         nxg.edges[u, v, k]["weight"] = values[k]
     return "weight"
+
+
+@builtin(argc=1, messages=MESSAGES,
+         usage="FindIndependentEdgeSet[g] gives a largest set of edges of g no two of which "
+               "share a vertex (a maximum matching; edge directions ignored); with EdgeWeight, "
+               "of the largest sets the one of greatest total weight.",
+         examples=(("Length[FindIndependentEdgeSet[{1 -> 2, 2 -> 3, 3 -> 4}]]", "2"),))
+def FindIndependentEdgeSet(ev, g):
+    import networkx as nx
+    sym = Symbol("FindIndependentEdgeSet")
+    graph_ = _graph_of(ev, sym, g, 1, Expr(sym, g))
+    if graph_ is None:
+        return None
+    # one simple undirected edge per pair of vertices (the heaviest of parallel edges),
+    # remembering which of g's edges it is; loops cannot be in a matching
+    weights = _edge_weights(graph_)
+    simple = nx.Graph()
+    simple.add_nodes_from(range(len(graph_.vertices)))
+    for i, j, k in graph_.arcs():
+        if i == j:
+            continue
+        old = simple.get_edge_data(i, j)
+        if old is None or weights[k] > old["weight"]:
+            simple.add_edge(i, j, weight=weights[k], edge=k)
+    matching = nx.max_weight_matching(simple, maxcardinality=True, weight="weight")
+    chosen = sorted(simple.edges[i, j]["edge"] for i, j in matching)
+    return _list(graph_.edges[k] for k in chosen)
+
+
+def _edge_weights(graph_: Graph) -> list:
+    """The EdgeWeight of each edge (1 for all when the graph has none)."""
+    weights = graph_.option("EdgeWeight")
+    if type(weights) is Expr and weights.head is LIST and len(weights.args) == len(graph_.edges):
+        from wlnet.graphics.values import number
+        values = [number(w) for w in weights.args]
+        if all(w is not None for w in values):
+            return values
+    return [1.0] * len(graph_.edges)
 
 
 @builtin(argc=3, messages=MESSAGES,
@@ -577,9 +618,13 @@ def WeaklyConnectedComponents(ev, g):
 def _reach_builtin(name: str, reverse: bool):
     sym = Symbol(name)
 
-    def reach(ev, g, v):
+    def reach(ev, g, v, k=None):
         import networkx as nx
-        call = Expr(sym, g, v)
+        call = Expr(sym, g, v) if k is None else Expr(sym, g, v, k)
+        steps = _reach_depth(k)
+        if steps is False:
+            ev.message(sym, "intpm", call, Integer(3))
+            return None
         graph_ = _graph_of(ev, sym, g, 1, call)
         if graph_ is None:
             return None
@@ -587,16 +632,31 @@ def _reach_builtin(name: str, reverse: bool):
         if None in starts:
             return None
         nxg = graph_.nx()
+        if reverse and nxg.is_directed():
+            nxg = nxg.reverse(copy=False)
         found = set(starts)
         for i in starts:
-            found |= (nx.ancestors(nxg, i) if reverse and nxg.is_directed()
-                      else nx.descendants(nxg, i))
+            if steps is None:
+                found |= nx.descendants(nxg, i)
+            else:                                  # within k steps of a start
+                found |= set(nx.single_source_shortest_path_length(nxg, i, cutoff=steps))
         return _list(graph_.vertices[i] for i in sorted(found))
 
     what = "from which v can be reached" if reverse else "that can be reached from v"
-    builtin(name, argc=2, messages=MESSAGES,
+    builtin(name, argc=(2, 3), messages=MESSAGES,
             usage=f"{name}[g, v] gives the vertices of g {what} (v included), in g's "
-                  f"vertex order; v may be a list of vertices.")(reach)
+                  f"vertex order; v may be a list of vertices; {name}[g, v, k] those "
+                  f"within k steps.")(reach)
+
+
+def _reach_depth(k):
+    """VertexOutComponent's third argument: None (no limit: absent or Infinity), a
+    non-negative integer, or False when it is neither."""
+    if k is None or k is S.Infinity or (type(k) is Expr and k.head is S.DirectedInfinity):
+        return None
+    if type(k) is Integer and k.value >= 0:
+        return k.value
+    return False
 
 
 _reach_builtin("VertexInComponent", True)
@@ -745,3 +805,59 @@ _count_family("CompleteGraph", "CompleteGraph[n] joins every two of the vertices
               lambda n: [(i, j) for i in range(1, n + 1) for j in range(i + 1, n + 1)])
 _count_family("StarGraph", "StarGraph[n] joins vertex 1 to each of 2 … n.",
               lambda n: [(1, j) for j in range(2, n + 1)])
+
+
+def _grid_edges(dims: list[int]) -> list[tuple[int, int]]:
+    """The edges of the grid with the given side lengths, vertices numbered with the first
+    coordinate varying fastest (as WL's GridGraph), sorted."""
+    strides = np.cumprod([1] + dims[:-1])
+    edges = []
+    for index in np.ndindex(*reversed(dims)):
+        coords = list(reversed(index))
+        vertex = 1 + int(np.dot(coords, strides))
+        for axis, size in enumerate(dims):
+            if coords[axis] + 1 < size:
+                edges.append((vertex, vertex + int(strides[axis])))
+    return sorted(edges)
+
+
+@builtin(argc=(1, None), messages=MESSAGES,
+         usage="GridGraph[{m, n}] is the m × n grid graph (vertex i + m (j - 1) at row i, column "
+               "j); GridGraph[{n1, n2, …, nk}] the k-dimensional grid.",
+         examples=(("EdgeCount[GridGraph[{3, 4}]]", "17"),
+                   ("EdgeList[GridGraph[{2, 2}]]", "{UndirectedEdge[1, 2], UndirectedEdge[1, 3], "
+                                                   "UndirectedEdge[2, 4], UndirectedEdge[3, 4]}")))
+def GridGraph(ev, dims, *opts):
+    options = _options_of(ev, S.GridGraph, opts, dims)
+    if options is None:
+        return None
+    sizes = [d.value for d in dims.args] if type(dims) is Expr and dims.head is LIST and \
+        dims.args and all(type(d) is Integer and d.value > 0 for d in dims.args) else None
+    if sizes is None:
+        return None
+    kind = DIRECTED if _directed(options) else UNDIRECTED
+    vertices = [Integer(i) for i in range(1, int(np.prod(sizes)) + 1)]
+    return make_graph(vertices, [Expr(kind, Integer(a), Integer(b))
+                                 for a, b in _grid_edges(sizes)], options)
+
+
+@builtin(argc=(1, None), messages=MESSAGES,
+         usage="KaryTree[n] is the binary tree of n vertices (vertex i's children 2i and 2i + 1); "
+               "KaryTree[n, k] the k-ary tree (children k (i - 1) + 2 … k i + 1).",
+         examples=(("EdgeList[KaryTree[4]]", "{UndirectedEdge[1, 2], UndirectedEdge[1, 3], "
+                                             "UndirectedEdge[2, 4]}"),
+                   ("VertexDegree[KaryTree[5, 4], 1]", "4")))
+def KaryTree(ev, n, *rest):
+    k, opts = (rest[0], rest[1:]) if rest and type(rest[0]) is Integer else (Integer(2), rest)
+    options = _options_of(ev, S.KaryTree, opts, n)
+    if options is None:
+        return None
+    if type(n) is not Integer or n.value < 0 or k.value < 1:
+        ev.message(S.KaryTree, "intp", Expr(S.KaryTree, n, *rest), 1)
+        return None
+    kind = DIRECTED if _directed(options) else UNDIRECTED
+    edges = [(parent, child) for parent in range(1, n.value + 1)
+             for child in range(k.value * (parent - 1) + 2, k.value * parent + 2)
+             if child <= n.value]
+    return make_graph([Integer(i) for i in range(1, n.value + 1)],
+                      [Expr(kind, Integer(a), Integer(b)) for a, b in edges], options)

@@ -15,7 +15,12 @@ from __future__ import annotations
 
 from wlnet.core.expr import Expr, S, Symbol
 
-__all__ = ["information_text", "suggestion"]
+__all__ = ["information_text", "suggestion", "symbol_property", "SYMBOL_PROPERTIES"]
+
+# Information[symbol, prop]: the properties of a symbol, each the builtin that gives it
+SYMBOL_PROPERTIES = ("Attributes", "Context", "DefaultValues", "DownValues", "FormatValues",
+                     "FullName", "Name", "NValues", "Options", "OwnValues", "SubValues",
+                     "UpValues", "Usage")
 
 
 def information_text(ev, sym: Symbol, long: bool = False) -> str | None:
@@ -29,6 +34,29 @@ def information_text(ev, sym: Symbol, long: bool = False) -> str | None:
         sections.append(_examples(rec))
     text = "\n".join(s for s in sections if s)
     return text or None
+
+
+def symbol_property(ev, sym: Symbol, prop: str):
+    """Information[sym, prop] of a symbol (the values' lists as OwnValues[sym] gives them),
+    None for a property symbols do not have."""
+    from wlnet.core.contexts import split_name
+    from wlnet.core.expr import String
+    context, short = split_name(sym.name)
+    if prop == "Properties":
+        return Expr.from_args(S.List, (String(p) for p in SYMBOL_PROPERTIES))
+    if prop == "Name":
+        return String(short)
+    if prop == "FullName":
+        return String(context + short)
+    if prop == "Context":
+        return String(context)
+    if prop == "Usage":
+        rec = ev.definitions.get(sym)
+        usage = rec.messages.get("usage") if rec is not None else None
+        return String(usage) if usage else Expr(S.Missing, String("NotAvailable"))
+    if prop in SYMBOL_PROPERTIES:
+        return ev.evaluate(Expr(Symbol(prop), sym))
+    return None
 
 
 def suggestion(ev, name: str) -> str | None:

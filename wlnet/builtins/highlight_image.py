@@ -31,7 +31,7 @@ import numpy as np
 
 from wlnet.builtins._listutil import is_list
 from wlnet.core.expr import Expr, S, String, Symbol
-from wlnet.core.image import Image, convert, drop_alpha
+from wlnet.core.image import Image, convert, drop_alpha, message_slots
 from wlnet.core.registry import builtin
 from wlnet.graphics.style import colour_of
 from wlnet.graphics.values import number
@@ -319,7 +319,7 @@ def _label_text(region: _Region, mask: np.ndarray, w: int, h: int):
 def highlight_image(ev, img, spec, *rest):
     from wlnet.graphics.builtins import image_graphic
     if type(img) is not Image:
-        ev.message(Symbol("HighlightImage"), "imginv", img)
+        ev.message(Symbol("HighlightImage"), "imginv", *message_slots(img))
         return None
     positional = [r for r in rest if not (type(r) is Expr and r.head in (S.Rule,
                                                                           S.RuleDelayed))]

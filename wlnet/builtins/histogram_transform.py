@@ -19,7 +19,7 @@ import numpy as np
 
 from wlnet.builtins._listutil import is_list
 from wlnet.core.expr import Expr, Integer, Real, S, Symbol
-from wlnet.core.image import Image, keeps_display_options
+from wlnet.core.image import Image, keeps_display_options, message_slots
 from wlnet.core.packed import packed_array, to_packed
 from wlnet.core.registry import builtin
 
@@ -84,7 +84,7 @@ def _targets(ev, head, ref, channels: int) -> list | None:
 def histogram_transform(ev, img, ref=None):
     head = Symbol("HistogramTransform")
     if type(img) is not Image:
-        ev.message(head, "imginv", img)
+        ev.message(head, "imginv", *message_slots(img))
         return None
     values = img.reals()
     colour = values.shape[2] - int(img.has_alpha)

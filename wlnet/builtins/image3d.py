@@ -13,7 +13,7 @@ import numpy as np
 
 from wlnet.core.color_spaces import CHANNELS as SPACE_CHANNELS
 from wlnet.core.expr import Expr, Integer, S, String
-from wlnet.core.image import Image, pixels_given_as
+from wlnet.core.image import Image, pixels_given_as, message_slots
 from wlnet.core.image3d import Image3D, convert3d, slice_image
 from wlnet.core.registry import builtin
 from wlnet.builtins.images import _split_rules
@@ -92,7 +92,7 @@ def image3d(ev, data, *rest):
                    "index": "`1` is not the index of a slice of the image."})
 def image3d_slices(ev, img, k=None):
     if type(img) is not Image3D:
-        ev.message(S.Image3DSlices, "imginv", img)
+        ev.message(S.Image3DSlices, "imginv", *message_slots(img))
         return None
     height = img.data.shape[0]
     if k is None:

@@ -16,11 +16,12 @@ from __future__ import annotations
 import numpy as np
 
 from wlnet.builtins._listutil import float_value, is_list
-from wlnet.builtins.image_processing import _data_or_image, _image, _options, \
+from wlnet.builtins.image_processing import _data_or_image, _image, _options, real_image, \
     _radius, filter_padding, numeric_array
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.image import (COLOR_SPACES, IMAGE_TYPES, NO_SPACE, Image, convert, with_alpha,
-                              keeps_display_options, larger_type, with_data)
+                              keeps_display_options, larger_type, with_data, message_slots)
+from wlnet.core.image3d import Image3D
 from wlnet.core.packed import list_from_array
 from wlnet.core.registry import builtin
 
@@ -132,7 +133,7 @@ def color_combine(ev, imgs, space=None):
     if images is None:
         return None
     if len({(i.width, i.height) for i in images}) > 1:
-        ev.message(S.ColorCombine, "imgmerge", imgs)
+        ev.message(S.ColorCombine, "imgmerge", *message_slots(imgs))
         return None
     name = COLOR_SPACES.get(len(images), NO_SPACE) if space is None else _space_name(space)
     if name is None:
@@ -296,10 +297,11 @@ def image_trim(ev, img, roi, margin=None):
 # ---------------------------------------------------------------------------- filters
 
 def _kernel(ev, head, e) -> np.ndarray | None:
+    """A kernel: a numeric vector, matrix or rank-3 array, or an image's grey levels."""
     if type(e) is Image:                    # a template image: its grey levels
         return _grey(e).astype(float)
     arr = numeric_array(ev, e)
-    if arr is None or arr.ndim not in (1, 2) or arr.size == 0:
+    if arr is None or arr.ndim not in (1, 2, 3) or arr.size == 0:
         ev.message(head, "kernel", e)
         return None
     return arr.astype(float)
@@ -362,6 +364,20 @@ _CORRELATION_MEASURES = ("Dot", "EuclideanDistance", "SquaredEuclideanDistance",
                          "CorrelationDistance", "ManhattanDistance", "ChessboardDistance")
 
 
+class _KernelRank(Exception):
+    """A kernel of a higher rank than the data it filters."""
+
+
+def _kernel_for(kernel: np.ndarray, rank: int) -> np.ndarray | None:
+    """The kernel as an array of the data's rank: a vector along the last axis (a row), a
+    matrix within each slice of 3D data; None if its rank is higher."""
+    if kernel.ndim == rank:
+        return kernel
+    if kernel.ndim > rank:
+        return kernel.ravel() if rank == 1 and kernel.size == max(kernel.shape) else None
+    return kernel.reshape((1,) * (rank - kernel.ndim) + kernel.shape)
+
+
 def _correlation(name: str, flip: bool, verb: str, example):
     def apply(ev, data, ker, *rest):
         from scipy import ndimage
@@ -379,25 +395,40 @@ def _correlation(name: str, flip: bool, verb: str, example):
                 return None
             measure = f.name
         if flip:
-            kernel = kernel[::-1, ::-1] if kernel.ndim == 2 else kernel[::-1]
+            kernel = np.flip(kernel)
+        options = [a for a in rest if a not in positional]
 
         def each(plane, **pad):
-            k = kernel if kernel.ndim == plane.ndim else (
-                kernel[None, :] if plane.ndim == 2 else kernel.ravel())
-            if measure != "Dot":
-                return _distance_correlation(measure, plane, k, **pad)
-            return ndimage.correlate(plane, k, **pad)
-        return _data_or_image(ev, head, data, None, each,
-                              [a for a in rest if a not in positional])
+            k = _kernel_for(kernel, plane.ndim)
+            if k is None:
+                raise _KernelRank
+            return _distance_correlation(measure, plane, k, **pad) if measure != "Dot" \
+                else ndimage.correlate(plane, k, **pad)
+
+        def reach(rank):                    # Padding -> None: the pixels it covers whole
+            k = _kernel_for(kernel, rank)
+            if k is None:
+                raise _KernelRank
+            return [(n // 2, n - 1 - n // 2) for n in k.shape]
+        try:
+            # ImageConvolve gives a real image: the convolution leaves 0 .. 1
+            return _data_or_image(ev, head, real_image(data) if flip else data, ker, each,
+                                  options, reach)
+        except _KernelRank:
+            ev.message(head, "kernel", ker)
+            return None
     builtin(name, argc=(2, None), messages={
         **_MESSAGES, "measure": "`1` is not a correlation measure (Dot, EuclideanDistance, "
                                 "SquaredEuclideanDistance, NormalizedSquaredEuclideanDistance, "
                                 "CosineDistance, CorrelationDistance, ManhattanDistance or "
                                 "ChessboardDistance)."},
-            usage=f"{name}[image, kernel] {verb} the kernel (a numeric matrix, or an image's "
-                  "grey levels), channel by channel, the image's edge pixels repeated beyond "
-                  "it (Padding -> \"Fixed\"; or \"Periodic\", \"Reflected\", \"Reversed\", a "
-                  "value or a colour); it also takes numeric data." + (
+            usage=f"{name}[image, kernel] {verb} the kernel (a numeric matrix, a rank-3 "
+                  "array for a 3D image, or an image's grey levels), channel by channel, the "
+                  "image's edge pixels repeated beyond it (Padding -> \"Fixed\"; or "
+                  "\"Periodic\", \"Reflected\", \"Reversed\", a value or a colour; None: only "
+                  "the pixels the kernel covers whole, a smaller result); it also takes "
+                  "numeric data." + (
+                      "  ImageConvolve gives a real image." if flip else "") + (
                       "  ImageCorrelate[image, kernel, f] measures each window against the "
                       "kernel with the distance f (EuclideanDistance, "
                       "NormalizedSquaredEuclideanDistance, CosineDistance, …) instead of Dot, "
@@ -493,7 +524,7 @@ def gradient_orientation_filter(ev, data, r, *rest):
     else:
         arr = numeric_array(ev, data)
         if arr is None or arr.ndim not in (1, 2):
-            ev.message(head, "imginv", data)
+            ev.message(head, "imginv", *message_slots(data))
             return None
         values = arr.astype(float)[None, :, None] if arr.ndim == 1 else \
             arr.astype(float)[:, :, None]
@@ -534,18 +565,48 @@ def laplacian_gaussian_filter(ev, data, r, *rest):
                           ndimage.gaussian_laplace(p, sigma, **pad), rest)
 
 
-def _canny(plane: np.ndarray, sigma: float, low: float, high: float) -> np.ndarray:
-    """Canny's edges of one plane: Gaussian smoothing, Sobel gradients, thinning to the
-    local maxima along the gradient, then hysteresis (weak edges kept where they touch
-    strong ones)."""
+def _smoothing_kernel(method: str, radius: int) -> np.ndarray:
+    """The 1D smoothing of an edge detector's gradient over ``radius`` pixels, summing to
+    1: "Canny" the Gaussian of deviation r/2 (GaussianFilter's), "Sobel" the binomial
+    coefficients of 2r + 1 taps (Sobel's mask generalised), "ShenCastan" the symmetric
+    exponential exp(-|x| / (r/2)) (its infinite filter cut at r)."""
+    from math import comb
+    from wlnet.builtins.image_processing import gaussian_kernel
+    if radius <= 0:
+        return np.ones(1)
+    x = np.arange(-radius, radius + 1, dtype=np.float64)
+    if method == "Sobel":
+        kernel = np.array([comb(2 * radius, k) for k in range(2 * radius + 1)], float)
+    elif method == "ShenCastan":
+        kernel = np.exp(-np.abs(x) / (radius / 2))
+    else:
+        return gaussian_kernel(radius, radius / 2)
+    return kernel / kernel.sum()
+
+
+def _gradient(plane: np.ndarray, method: str, radii: tuple, pad: dict):
+    """(d/dcolumn, d/drow) of a plane smoothed by the method's kernel of those radii (per
+    axis): the smoothing along both axes, then central differences."""
     from scipy import ndimage
-    smooth = ndimage.gaussian_filter(plane, sigma, mode="nearest") if sigma > 0 else plane
-    gx = ndimage.sobel(smooth, axis=1, mode="nearest")
-    gy = ndimage.sobel(smooth, axis=0, mode="nearest")
+    smooth = plane
+    for axis, radius in enumerate(radii):
+        kernel = _smoothing_kernel(method, radius)
+        if kernel.size > 1:
+            smooth = ndimage.convolve1d(smooth, kernel, axis=axis, **pad)
+    difference = np.array([0.5, 0.0, -0.5])
+    return (ndimage.convolve1d(smooth, difference, axis=1, **pad),
+            ndimage.convolve1d(smooth, difference, axis=0, **pad))
+
+
+def _canny(gx: np.ndarray, gy: np.ndarray, low: float, high: float) -> np.ndarray:
+    """Canny's edges from a plane's gradient: thinning to the local maxima along the
+    gradient, then hysteresis (weak edges kept where they touch strong ones); the
+    thresholds are fractions of the largest gradient."""
+    from scipy import ndimage
     magnitude = np.hypot(gx, gy)
     peak = magnitude.max()
     if peak <= 0:
-        return np.zeros_like(plane)
+        return np.zeros_like(magnitude)
     magnitude = magnitude / peak
     angle = (np.round(np.arctan2(gy, gx) / (np.pi / 4)) % 4).astype(int)
     padded = np.pad(magnitude, 1)
@@ -564,18 +625,29 @@ def _canny(plane: np.ndarray, sigma: float, low: float, high: float) -> np.ndarr
     return np.isin(labels, connected[connected > 0]).astype(float)
 
 
-@builtin("EdgeDetect", argc=(1, 3), messages=_MESSAGES,
-         usage="EdgeDetect[image] is a binary image of its edges (Canny's method); "
-               "EdgeDetect[image, r] smooths over radius r first (default 2), "
-               "EdgeDetect[image, r, t] uses the threshold t of the normalised gradient "
-               "({t1, t2}: hysteresis thresholds).",
+EDGE_METHODS = ("Canny", "ShenCastan", "Sobel")
+
+
+@builtin("EdgeDetect", argc=(1, None), messages=_MESSAGES,
+         usage="EdgeDetect[image] is a binary image of its edges (gradients thinned to their "
+               "ridges, then hysteresis); EdgeDetect[image, r] at the scale of radius r "
+               "(default 2; {rrow, rcol} per direction), EdgeDetect[image, r, t] uses the "
+               "threshold t of the normalised gradient ({t1, t2}: hysteresis thresholds).  "
+               "Method -> \"Canny\" (Gaussian derivatives, the default), \"ShenCastan\" "
+               "(exponential) or \"Sobel\" (binomial); Padding (\"Fixed\").",
          examples=(("Total[Flatten[ImageData[EdgeDetect[Image[Join[ConstantArray[0, {5, 10}], "
                     "ConstantArray[1, {5, 10}]]]]]]] > 0", "True"),))
 @keeps_display_options
-def edge_detect(ev, img, r=None, t=None):
+def edge_detect(ev, img, *rest):
+    positional, rules = _options(rest)
     image = _image(ev, S.EdgeDetect, img)
-    radius = _radius(ev, S.EdgeDetect, r, 2.0)
-    if image is None or radius is None:
+    if image is None or len(positional) > 2:
+        return None
+    r = positional[0] if positional else None
+    t = positional[1] if len(positional) > 1 else None
+    radii = _edge_radii(ev, r)
+    if radii is None:
+        ev.message(S.EdgeDetect, "arg", r, "radius")
         return None
     if t is None:
         low, high = 0.1, 0.2
@@ -587,8 +659,27 @@ def edge_detect(ev, img, r=None, t=None):
     if low is None or high is None:
         ev.message(S.EdgeDetect, "arg", t, "threshold")
         return None
-    edges = _canny(_grey(image), radius / 2, low, high)
-    return Image(edges, "Bit")                     # a binary image, as WL's
+    method = rules.get("Method", Symbol("Automatic"))
+    method = method.args[0] if is_list(method) and method.args else method   # {m, subopts}
+    name = "Canny" if method == Symbol("Automatic") else getattr(method, "value", None)
+    if name not in EDGE_METHODS:
+        ev.message(S.EdgeDetect, "arg", method, "method")
+        return None
+    pads = filter_padding(ev, S.EdgeDetect, [a for a in rest if a not in positional
+                                             and a.args[0] == Symbol("Padding")], image)
+    if pads is None:
+        return None
+    gx, gy = _gradient(_grey(image), name, radii, pads[0])
+    return Image(_canny(gx, gy, low, high), "Bit")          # a binary image, as WL's
+
+
+def _edge_radii(ev, r) -> tuple | None:
+    """EdgeDetect's radius per axis (rows, columns): r (2 by default) or {rrow, rcol}."""
+    items = [Integer(2)] * 2 if r is None else list(r.args) if is_list(r) else [r, r]
+    values = [float_value(ev.evaluate(Expr(S.N, a))) for a in items]
+    if len(values) != 2 or None in values or min(values) < 0:
+        return None
+    return tuple(int(round(v)) for v in values)
 
 
 # ---------------------------------------------------------------------------- values
@@ -633,7 +724,7 @@ def image_difference(ev, a, b):
     if first is None or second is None:
         return None
     if (first.width, first.height) != (second.width, second.height):
-        ev.message(S.ImageDifference, "imgmerge", Expr(S.List, a, b))
+        ev.message(S.ImageDifference, "imgmerge", *message_slots(Expr(S.List, a, b)))
         return None
     other = second.reals()
     if other.shape[2] != first.channels:
@@ -861,36 +952,114 @@ _HISTOGRAM_COLOURS = {"Grayscale": ("GrayLevel[0.4]",),
 
 @builtin("ImageHistogram", argc=(1, None), messages=_MESSAGES,
          usage="ImageHistogram[image] plots how many pixels have each value, one filled "
-               "curve per channel (grey, or red, green and blue) over values 0 to 1 in 256 "
-               "bins; ImageHistogram[image, n] in n bins; plot options are passed on.",
-         examples=(("Head[ImageHistogram[Image[{{0.1, 0.5}}]]]", "Graphics"),))
+               "curve per channel (grey, or red, green and blue) over values 0 to 1 in 128 "
+               "bins (2 for a binary image); ImageHistogram[image, bspec] in n bins "
+               "(Automatic: the default, All: every value present, \"Byte\": 256); "
+               "ImageHistogram[image, bspec, range] over {min, max} (All: the values' own "
+               "range, {All, max}, {min, All}; Automatic: 0 to 1); "
+               "ImageHistogram[{image1, image2, …}] the curves of all of them together; "
+               "Method -> \"IncludeOutOfRange\" (the default: values beyond the range count "
+               "in the end bins) or \"ExcludeOutOfRange\"; Appearance -> \"Transparent\" "
+               "(overlaid, the default), \"Stacked\" (each channel's counts on top of the "
+               "previous ones) or \"Separated\" (a plot per curve, in a column); plot "
+               "options are passed on.",
+         examples=(("Head[ImageHistogram[Image[{{0.1, 0.5}}]]]", "Graphics"),
+                   ("Head[ImageHistogram[{Image[{{0.1}}], Image[{{0.5}}]}, 8, {0, 0.5}]]",
+                    "Graphics")))
 def image_histogram(ev, img, *rest):
     from wlnet.syntax.parser import parse
-    image = _image(ev, S.ImageHistogram, img)
-    if image is None:
+    images = list(img.args) if is_list(img) and img.args else [img]
+    if any(type(i) is not Image for i in images):
+        ev.message(S.ImageHistogram, "imginv", *message_slots(img))
         return None
     positional = [r for r in rest if not (type(r) is Expr and r.head in (S.Rule,
                                                                          S.RuleDelayed))]
-    options = [r for r in rest if r not in positional]
-    bins = positional[0].value if positional and type(positional[0]) is Integer \
-        and positional[0].value > 0 else None
-    if len(positional) > 1 or positional and bins is None:
+    rules = {getattr(r.args[0], "name", None): r.args[1] for r in rest if r not in positional}
+    options = [r for r in rest if r not in positional
+               and r.args[0] not in (Symbol("Appearance"), Symbol("Method"))]
+    appearance = rules.get("Appearance", String("Transparent"))
+    if not (type(appearance) is String and appearance.value in
+            ("Transparent", "Stacked", "Separated", "RGB")) and appearance != S.Automatic:
+        ev.message(S.ImageHistogram, "arg", appearance, "appearance")
+        return None
+    method = rules.get("Method", String("IncludeOutOfRange"))
+    if method not in (String("IncludeOutOfRange"), String("ExcludeOutOfRange"), S.Automatic):
+        ev.message(S.ImageHistogram, "arg", method, "method")
+        return None
+    if len(positional) > 2:
+        return None
+    channels = [image.reals()[:, :, k] for image in images
+                for k in range(image.channels - (1 if image.has_alpha else 0))]
+    span = _histogram_range(ev, positional[1] if len(positional) == 2 else S.Automatic,
+                            np.concatenate([c.ravel() for c in channels]))
+    if span is None:
+        ev.message(S.ImageHistogram, "arg", positional[1], "range")
+        return None
+    edges = _histogram_edges(positional[0] if positional else S.Automatic, span,
+                             all(i.image_type == "Bit" for i in images), channels)
+    if edges is None:
         ev.message(S.ImageHistogram, "arg", positional[0], "number of bins")
         return None
-    bins = bins or 256
-    values = image.reals()
-    colour = values.shape[2] - (1 if image.has_alpha else 0)
-    centres = (np.arange(bins) + 0.5) / bins
-    curves = []
-    for k in range(colour):
-        counts, _ = np.histogram(np.clip(values[:, :, k], 0.0, 1.0), bins=bins, range=(0, 1))
-        curves.append(list_from_array(np.column_stack([centres, counts.astype(np.float64)])))
-    names = _HISTOGRAM_COLOURS.get(image.color_space, ())
-    styles = [parse(f"Directive[{names[k]}, Opacity[0.6]]") if k < len(names)
-              else Symbol("Automatic") for k in range(colour)]
-    return ev.evaluate(Expr(Symbol("ListLinePlot"), Expr(S.List, *curves), *options,
-                            Expr(S.Rule, Symbol("PlotStyle"), Expr(S.List, *styles)),
-                            Expr(S.Rule, Symbol("Filling"), Symbol("Axis")),
-                            Expr(S.Rule, Symbol("PlotRange"),
-                                 Expr(S.List, Expr(S.List, Integer(0), Integer(1)),
-                                      Symbol("All")))))
+    centres = (edges[:-1] + edges[1:]) / 2
+    counts, styles = [], []
+    for image in images:
+        names = _HISTOGRAM_COLOURS.get(image.color_space, ())
+        for k in range(image.channels - (1 if image.has_alpha else 0)):
+            inside = image.reals()[:, :, k].ravel()
+            if method == String("ExcludeOutOfRange"):
+                inside = inside[(inside >= span[0]) & (inside <= span[1])]
+            else:                           # the values beyond count at the ends
+                inside = np.clip(inside, span[0], span[1])
+            counts.append(np.histogram(inside, bins=edges)[0].astype(np.float64))
+            styles.append(parse(f"Directive[{names[k]}, Opacity[0.6]]") if k < len(names)
+                          else Symbol("Automatic"))
+    if getattr(appearance, "value", None) == "Stacked":
+        counts = list(np.cumsum(counts, axis=0))
+    plot_range = Expr(S.Rule, Symbol("PlotRange"), Expr(S.List, list_from_array(
+        np.array(span)), Symbol("All")))
+
+    def plot(curves, curve_styles):
+        return ev.evaluate(Expr(Symbol("ListLinePlot"), Expr(S.List, *[
+            list_from_array(np.column_stack([centres, c])) for c in curves]), *options,
+            Expr(S.Rule, Symbol("PlotStyle"), Expr(S.List, *curve_styles)),
+            Expr(S.Rule, Symbol("Filling"), Symbol("Axis")), plot_range))
+    if getattr(appearance, "value", None) == "Separated" and len(counts) > 1:
+        return Expr(Symbol("GraphicsColumn"), Expr(S.List, *[
+            plot([c], [st]) for c, st in zip(counts, styles)]))
+    return plot(counts, styles)
+
+
+def _histogram_range(ev, spec, values: np.ndarray) -> tuple | None:
+    """The (min, max) a histogram spans: Automatic 0 to 1, All the values' own range,
+    {min, max} with either end All; None if invalid (or empty)."""
+    if spec == S.Automatic:
+        return 0.0, 1.0
+    low, high = float(values.min()), float(values.max())
+    ends = [S.All, S.All] if spec == S.All else list(spec.args) if is_list(spec) \
+        and len(spec.args) == 2 else None
+    if ends is None:
+        return None
+    bounds = [(low, high)[k] if e == S.All else float_value(ev.evaluate(Expr(S.N, e)))
+              for k, e in enumerate(ends)]
+    if None in bounds:
+        return None
+    if bounds[0] == bounds[1] and spec == S.All:            # one value: a bin around it
+        bounds = [bounds[0] - 0.5, bounds[1] + 0.5]
+    return (bounds[0], bounds[1]) if bounds[0] < bounds[1] else None
+
+
+def _histogram_edges(spec, span: tuple, binary: bool, channels) -> np.ndarray | None:
+    """The bin edges over the span: n bins, Automatic (128; 2 for binary images), "Byte"
+    (256), All (a bin per value present); None if invalid."""
+    if spec == S.All:
+        levels = np.unique(np.concatenate([c.ravel() for c in channels]))
+        levels = levels[(levels >= span[0]) & (levels <= span[1])]
+        if levels.size == 0:
+            return np.linspace(span[0], span[1], 2)
+        middles = (levels[:-1] + levels[1:]) / 2      # each value the centre of its bin
+        first = levels[0] - (middles[0] - levels[0] if middles.size else 0.5)
+        last = levels[-1] + (levels[-1] - middles[-1] if middles.size else 0.5)
+        return np.concatenate([[first], middles, [last]])
+    n = (2 if binary else 128) if spec == S.Automatic else 256 if spec == String("Byte") \
+        else spec.value if type(spec) is Integer and spec.value > 0 else None
+    return None if n is None else np.linspace(span[0], span[1], n + 1)

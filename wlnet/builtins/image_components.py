@@ -39,7 +39,8 @@ import numpy as np
 from wlnet.builtins._listutil import is_list, numeric_array
 from wlnet.builtins.component_regions import METHODS, components, labelled, renumbered
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.core.image import Image, keeps_display_options
+from wlnet.core.image import Image, keeps_display_options, message_slots
+from wlnet.core.image3d import Image3D
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin
 from wlnet.graphics.values import number
@@ -52,6 +53,8 @@ _MESSAGES = {
     "sizemethod": "`1` is not a method of finding the small components (\"Cluster\", "
                   "\"Mean\" or \"Median\").",
     "padding": "`1` is not a padding of the components (0 or 1).",
+    "method3d": "The components of a 3D image are found by the \"Connected\" method only, "
+                "not `1`.",
     "prop": "`1` is not a known component property.",
     "labels": "`1` is not a label matrix of the image's size.",
     "dfun": "`1` is not a distance function (EuclideanDistance, ManhattanDistance or "
@@ -66,7 +69,7 @@ _PROPERTIES = ("Area", "Count", "Label", "Mask", "Centroid", "BoundingBox", "Wid
                "AdjacentBorderCount", "Mean", "Min", "Max", "Total", "StandardDeviation")
 # the output forms of ComponentMeasurements' fourth argument
 _FORMATS = ("ComponentAssociation", "PropertyAssociation", "ComponentPropertyAssociation",
-            "PropertyComponentAssociation")
+            "PropertyComponentAssociation", "Dataset")
 
 
 def _rules(rest):
@@ -83,7 +86,7 @@ def _values(ev, head, data) -> np.ndarray | None:
         return data.reals()
     arr = numeric_array(ev, data)
     if arr is None or arr.ndim != 2:
-        ev.message(head, "imginv", data)
+        ev.message(head, "imginv", *message_slots(data))
         return None
     return arr.astype(np.float64)[:, :, None]
 
@@ -93,7 +96,7 @@ def _foreground(ev, head, values, threshold_expr) -> np.ndarray | None:
     if t is None:
         ev.message(head, "thresh", threshold_expr)
         return None
-    return np.any(values > t, axis=2)
+    return np.any(values > t, axis=-1)
 
 
 def _mask_and_padding(ev, head, data, positional, options):
@@ -114,7 +117,8 @@ def _mask_and_padding(ev, head, data, positional, options):
          options={"CornerNeighbors": Symbol("True"), "Method": String("Connected"),
                   "Padding": Integer(0)},
          usage="MorphologicalComponents[image] is a matrix of the image's size: 0 for the "
-               "background, 1, 2, … for the connected components of its nonzero pixels; "
+               "background, 1, 2, … for the connected components of its nonzero pixels (of "
+               "a 3D image a rank-3 array, voxels joined across slices); "
                "MorphologicalComponents[image, t] takes values above t as foreground; "
                "CornerNeighbors (True: diagonal neighbours join), Padding -> 1 (components "
                "touching the border are one), Method -> \"Nested\", \"Convex\", "
@@ -135,6 +139,8 @@ def morphological_components(ev, data, *rest):
     if not (type(method) is String and method.value in ("Connected",) + METHODS):
         ev.message(head, "method", method)
         return None
+    if type(data) is Image3D:
+        return _volume_components(ev, head, data, positional, options, method)
     found = _mask_and_padding(ev, head, data, positional, options)
     if found is None:
         return None
@@ -143,6 +149,23 @@ def morphological_components(ev, data, *rest):
     if method.value == "Connected":
         return list_from_array(components(mask, corners, border))
     return list_from_array(labelled(mask, method.value, corners, border))
+
+
+def _volume_components(ev, head, image, positional, options, method):
+    """MorphologicalComponents of a 3D image: a rank-3 array of labels, its voxels joined
+    across slices too (26 neighbours; 6 with CornerNeighbors -> False)."""
+    if method.value != "Connected":          # the region methods are drawn in 2D
+        ev.message(head, "method3d", method)
+        return None
+    padding = options.get("Padding", Integer(0))
+    if padding not in (Integer(0), Integer(1)):
+        ev.message(head, "padding", padding)
+        return None
+    mask = _foreground(ev, head, image.reals(), positional[0] if positional else None)
+    if mask is None:
+        return None
+    return list_from_array(components(mask, options.get("CornerNeighbors") != Symbol("False"),
+                                      padding == Integer(1)))
 
 
 # ---------------------------------------------------------------------------- measurements
@@ -289,7 +312,7 @@ def _subjects(ev, head, data):
         return components(np.any(values > 0, axis=2)), values
     labels = packed_array(to_packed(data) or data) if is_list(data) else None
     if labels is None or labels.ndim != 2 or labels.dtype.kind not in "iu":
-        ev.message(head, "imginv", data)
+        ev.message(head, "imginv", *message_slots(data))
         return None
     return labels.astype(np.int64), None
 
@@ -323,15 +346,16 @@ def _criterion_call(crit, names, measured, values) -> Expr:
 
 @builtin("ComponentMeasurements", argc=(2, 4), messages={
     **_MESSAGES, "form": "`1` is not an output form (\"ComponentAssociation\", "
-                         "\"PropertyAssociation\", \"ComponentPropertyAssociation\" or "
-                         "\"PropertyComponentAssociation\")."},
+                         "\"PropertyAssociation\", \"ComponentPropertyAssociation\", "
+                         "\"PropertyComponentAssociation\" or \"Dataset\")."},
          usage="ComponentMeasurements[image, \"prop\"] is {1 -> value, 2 -> value, …} for the "
                "connected components of the image (or of a label matrix given as "
                "{image, labels} or alone); {props…} gives a list per component; a third "
                "argument keeps the components a criterion is True for (#Area > 10 &; All: "
                "every one); a fourth gives the result as an association "
                "(\"ComponentAssociation\", \"PropertyAssociation\", "
-               "\"ComponentPropertyAssociation\", \"PropertyComponentAssociation\").  "
+               "\"ComponentPropertyAssociation\", \"PropertyComponentAssociation\") or a "
+               "Dataset (\"Dataset\": a row per component).  "
                "ComponentMeasurements[data, \"Properties\"] lists the properties: "
                + ", ".join(f"\"{p}\"" for p in _PROPERTIES) + ".",
          examples=(('ComponentMeasurements[{{1, 1, 0}, {0, 0, 2}}, "Area"]',
@@ -384,8 +408,9 @@ def _formatted(table: list, names: list, several: bool, form) -> Expr:
     if form is None:
         return Expr(S.List, *[Expr(S.Rule, label, Expr(S.List, *row) if several else row[0])
                               for label, row in table])
-    if form.value == "ComponentAssociation":
-        return assoc((label, assoc(zip(names, row))) for label, row in table)
+    if form.value in ("ComponentAssociation", "Dataset"):    # a Dataset: a row per component
+        rows = assoc((label, assoc(zip(names, row))) for label, row in table)
+        return rows if form.value == "ComponentAssociation" else Expr(Symbol("Dataset"), rows)
     if form.value == "PropertyAssociation":
         return assoc((name, assoc((label, row[k]) for label, row in table))
                      for k, name in enumerate(names))
@@ -449,7 +474,7 @@ def _labelled(ev, head, data, corners: bool):
         return components(np.any(data.reals() > 0, axis=2), corners), data
     labels = packed_array(to_packed(data) or data) if is_list(data) else None
     if labels is None or labels.ndim != 2 or labels.dtype.kind not in "iu":
-        ev.message(head, "imginv", data)
+        ev.message(head, "imginv", *message_slots(data))
         return None
     return labels.astype(np.int64), None
 

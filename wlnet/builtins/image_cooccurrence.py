@@ -19,7 +19,7 @@ import numpy as np
 
 from wlnet.builtins._listutil import is_list
 from wlnet.core.expr import Expr, Integer, S, Symbol
-from wlnet.core.image import Image, convert
+from wlnet.core.image import Image, convert, message_slots
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin
 
@@ -76,7 +76,7 @@ def image_cooccurrence(ev, data, n, *rest):
     images = list(data.args) if is_list(data) else [data, data]
     if len(images) != 2 or any(type(i) is not Image for i in images) or \
             (images[0].width, images[0].height) != (images[1].width, images[1].height):
-        ev.message(head, "imginv", data)
+        ev.message(head, "imginv", *message_slots(data))
         return None
     if not (type(n) is Integer and n.value > 0):
         ev.message(head, "bins", n)

@@ -31,7 +31,7 @@ from wlnet.builtins._listutil import is_list, numeric_array
 from wlnet.builtins.block_filters import _PAD_MODES
 from wlnet.builtins.image_processing import filter_padding
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
-from wlnet.core.image import Image, keeps_display_options
+from wlnet.core.image import Image, keeps_display_options, message_slots
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin
 from wlnet.graphics.values import number
@@ -189,7 +189,7 @@ def _run(ev, head, data_values, kernel_spec, rest, data_for_padding):
 def image_deconvolve(ev, img, ker, *rest):
     head = Symbol("ImageDeconvolve")
     if type(img) is not Image:
-        ev.message(head, "imginv", img)
+        ev.message(head, "imginv", *message_slots(img))
         return None
     values = img.reals()
     colour = values.shape[2] - int(img.has_alpha)

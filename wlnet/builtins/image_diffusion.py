@@ -29,7 +29,7 @@ import numpy as np
 
 from wlnet.builtins._listutil import numeric_array
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
-from wlnet.core.image import Image, keeps_display_options, with_data
+from wlnet.core.image import Image, keeps_display_options, with_data, message_slots
 from wlnet.core.packed import list_from_array
 from wlnet.core.registry import builtin
 from wlnet.graphics.values import number
@@ -97,7 +97,7 @@ def _nonnegative(ev, head, e, what: str):
 def perona_malik_filter(ev, img, t=None, k=None, sigma=None):
     head = Symbol("PeronaMalikFilter")
     if type(img) is not Image:
-        ev.message(head, "imginv", img)
+        ev.message(head, "imginv", *message_slots(img))
         return None
     time = 1.0 if t is None else _nonnegative(ev, head, t, "diffusion time")
     spread = 0.0 if sigma is None else _nonnegative(ev, head, sigma, "gradient scale")
@@ -259,7 +259,7 @@ def curvature_flow(plane: np.ndarray, t: float, k: float) -> np.ndarray:
 def curvature_flow_filter(ev, img, t=None, k=None):
     head = Symbol("CurvatureFlowFilter")
     if type(img) is not Image:
-        ev.message(head, "imginv", img)
+        ev.message(head, "imginv", *message_slots(img))
         return None
     time = 1.0 if t is None else _nonnegative(ev, head, t, "flow time")
     if k is None or k == S.Infinity or k == Expr(S.DirectedInfinity, Integer(1)):

@@ -15,7 +15,7 @@ import numpy as np
 
 from wlnet.builtins.images import IMGINV
 from wlnet.core.expr import Real, S, String, Symbol
-from wlnet.core.image import Image, drop_alpha
+from wlnet.core.image import Image, drop_alpha, message_slots
 from wlnet.core.registry import builtin
 
 _MESSAGES = {
@@ -80,7 +80,7 @@ def image_distance(ev, a, b, *rest):
         return None                       # a position argument: not available
     for img in (a, b):
         if type(img) is not Image:
-            ev.message(S.ImageDistance, "imginv", img)
+            ev.message(S.ImageDistance, "imginv", *message_slots(img))
             return None
     f = options.get("DistanceFunction", Symbol("EuclideanDistance"))
     name = f.name if type(f) is Symbol else f.value if type(f) is String else None

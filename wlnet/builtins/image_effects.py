@@ -21,7 +21,7 @@ import numpy as np
 
 from wlnet.builtins._listutil import is_list
 from wlnet.core.expr import Expr, S, String, Symbol
-from wlnet.core.image import Image, with_data, keeps_display_options
+from wlnet.core.image import Image, with_data, keeps_display_options, message_slots
 from wlnet.core.registry import builtin
 from wlnet.graphics.values import number
 
@@ -110,7 +110,7 @@ def _apply(name: str, params: list, colour: np.ndarray, rng) -> np.ndarray:
 @keeps_display_options
 def image_effect(ev, img, spec):
     if type(img) is not Image:
-        ev.message(Symbol("ImageEffect"), "imginv", img)
+        ev.message(Symbol("ImageEffect"), "imginv", *message_slots(img))
         return None
     effect = _effect(spec)
     if effect is None:

@@ -16,7 +16,8 @@ import numpy as np
 
 from wlnet.builtins.images import IMGINV
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol, from_python
-from wlnet.core.image import Image, convert, resize, with_data, keeps_display_options
+from wlnet.core.image import (Image, convert, resize, with_data, keeps_display_options,
+                              message_slots)
 from wlnet.core.registry import builtin, builtin_subvalue, split_options
 from wlnet.graphics.colour_data import scheme_colouring
 from wlnet.graphics.plots.colours import colour_scheme, gradient_colours
@@ -69,7 +70,7 @@ def _number(e) -> float | None:
 @keeps_display_options
 def Binarize(ev, img, *rest):
     if type(img) is not Image:
-        ev.message(S.Binarize, "imginv", img)
+        ev.message(S.Binarize, "imginv", *message_slots(img))
         return None
     spec = [a for a in rest if not (type(a) is Expr and a.head in (S.Rule, S.RuleDelayed))]
     options = {r.args[0].name: r.args[1] for r in rest if type(r) is Expr
@@ -198,7 +199,7 @@ def _threshold_of(levels: np.ndarray, method) -> float | None:
                     "0.5"),))
 def FindThreshold(ev, img, *rest):
     if type(img) is not Image:
-        ev.message(S.FindThreshold, "imginv", img)
+        ev.message(S.FindThreshold, "imginv", *message_slots(img))
         return None
     options = {r.args[0].name: r.args[1] for r in rest
                if type(r) is Expr and r.head is S.Rule and type(r.args[0]) is Symbol}
@@ -223,7 +224,7 @@ def FindThreshold(ev, img, *rest):
 def MorphologicalBinarize(ev, img, *rest):
     from scipy import ndimage
     if type(img) is not Image:
-        ev.message(S.MorphologicalBinarize, "imginv", img)
+        ev.message(S.MorphologicalBinarize, "imginv", *message_slots(img))
         return None
     positional = [r for r in rest if not (type(r) is Expr and r.head is S.Rule)]
     corners = all(r.args[1] != Symbol("False") for r in rest
@@ -281,7 +282,7 @@ def _thinning_pass(mask: np.ndarray, first: bool) -> np.ndarray:
 @keeps_display_options
 def Thinning(ev, img, steps=None):
     if type(img) is not Image:
-        ev.message(S.Thinning, "imginv", img)
+        ev.message(S.Thinning, "imginv", *message_slots(img))
         return None
     limit = None if steps is None or steps == S.Infinity else (
         steps.value if type(steps) is Integer and steps.value > 0 else -1)
@@ -309,7 +310,7 @@ def Thinning(ev, img, steps=None):
 def SkeletonTransform(ev, img):
     from scipy import ndimage
     if type(img) is not Image:
-        ev.message(S.SkeletonTransform, "imginv", img)
+        ev.message(S.SkeletonTransform, "imginv", *message_slots(img))
         return None
     thin = ev.evaluate(Expr(S.Thinning, img))
     if type(thin) is not Image:
@@ -363,7 +364,7 @@ def ImagePyramid(ev, img):
     if type(img) is Expr and img.head is S.Association:     # the pyramid object itself
         return None
     if type(img) is not Image:
-        ev.message(S.ImagePyramid, "imginv", img)
+        ev.message(S.ImagePyramid, "imginv", *message_slots(img))
         return None
     images = Expr(S.List, *_pyramid_levels(img))
     return Expr(S.ImagePyramid, Expr(S.Association, Expr(S.Rule, String("Images"), images)))
@@ -401,7 +402,7 @@ def Colorize(ev, data, *rest):
     split = split_options(rest, COLORIZE_OPTIONS)
     if values is None or split is None or split[0]:
         if values is None:
-            ev.message(Symbol("Colorize"), "imginv", data)
+            ev.message(Symbol("Colorize"), "imginv", *message_slots(data))
         elif split is None:
             ev.message(Symbol("Colorize"), "optx", rest[-1], Expr(Symbol("Colorize"), data, *rest))
         return None

@@ -25,7 +25,8 @@ import numpy as np
 
 from wlnet.builtins._listutil import is_list
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.core.image import Image
+from wlnet.core.image import Image, message_slots
+from wlnet.core.image3d import Image3D
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin
 from wlnet.graphics.style import colour_of
@@ -37,13 +38,16 @@ _MESSAGES = {
            "or \"Min\") for the image.",
     "dist": "`1` is not a distance (a nonnegative number).",
     "bins": "`1` is not a binning (a positive integer, All or Automatic).",
-    "range": "`1` is not a range of values {min, max}.",
+    "range": "`1` is not a range of values ({min, max}, either end All, All, Automatic, or "
+             "one of those per channel).",
+    "method": "`1` is not a method of ImageLevels (\"IncludeOutOfRange\" or "
+              "\"ExcludeOutOfRange\").",
 }
 
 
-def _colour_values(image: Image) -> np.ndarray:
+def _colour_values(image) -> np.ndarray:
     values = image.reals()
-    return values[:, :, :-1] if image.has_alpha else values
+    return values[..., :-1] if image.has_alpha else values
 
 
 def _target(ev, values: np.ndarray, val) -> np.ndarray | None:
@@ -70,7 +74,7 @@ def _target(ev, values: np.ndarray, val) -> np.ndarray | None:
 
 def value_positions(ev, head, img, val, d, shift: float):
     if type(img) is not Image:
-        ev.message(head, "imginv", img)
+        ev.message(head, "imginv", *message_slots(img))
         return None
     distance = 0.0 if d is None else number(ev.evaluate(Expr(S.N, d)))
     if distance is None or distance < 0:
@@ -114,8 +118,12 @@ def pixel_value_positions(ev, img, val, d=None):
     return value_positions(ev, Symbol("PixelValuePositions"), img, val, d, 0.5)
 
 
-def levels_of(plane: np.ndarray, bins, low: float, high: float, binary: bool) -> np.ndarray:
-    """(k, 2) rows {level, count} of one channel."""
+def levels_of(plane: np.ndarray, bins, low: float, high: float, binary: bool,
+              exclude: bool = False) -> np.ndarray:
+    """(k, 2) rows {level, count} of one channel; the values beyond low .. high counted
+    in the end bins, or left out if ``exclude``."""
+    if exclude and not binary:
+        plane = plane[(plane >= low) & (plane <= high)]
     if binary:
         ones = int((plane > 0.5).sum())
         return np.array([[0, plane.size - ones], [1, ones]], dtype=np.float64)
@@ -129,18 +137,33 @@ def levels_of(plane: np.ndarray, bins, low: float, high: float, binary: bool) ->
     return np.stack([low + step * np.arange(n), counts], axis=1)
 
 
-@builtin("ImageLevels", argc=(1, 3), messages=_MESSAGES,
+@builtin("ImageLevels", argc=(1, None), messages=_MESSAGES,
          usage="ImageLevels[image] is {{level, count}, …} for each channel (256 levels; a "
-               "binary image's 0 and 1); ImageLevels[image, n] n bins, ImageLevels[image, "
-               "All] every value; ImageLevels[image, bins, {min, max}] over that range.",
+               "binary image's 0 and 1; a 3D image too); ImageLevels[image, n] n bins, "
+               "ImageLevels[image, All] every value; ImageLevels[image, bins, range] over "
+               "{min, max} (All: the values' own range; {All, max}, {min, All}; a list of "
+               "ranges, one per channel); Method -> \"IncludeOutOfRange\" (the default: "
+               "values beyond the range count in the end bins) or \"ExcludeOutOfRange\".",
          examples=(("ImageLevels[Image[{{0, 1, 1}}, \"Bit\"]]", "{{0, 1}, {1, 2}}"),
                    ("ImageLevels[Image[{{0., 0.3, 0.6, 0.9}}], 2]",
-                    "{{0., 2}, {0.5, 2}}")))
-def image_levels(ev, img, spec=None, value_range=None):
+                    "{{0., 2}, {0.5, 2}}"),
+                   ("ImageLevels[Image[{{-0.5, 0.25, 1.5}}], 2, {0, 1}, "
+                    "Method -> \"ExcludeOutOfRange\"]", "{{0., 1}, {0.5, 0}}")))
+def image_levels(ev, img, *rest):
     head = Symbol("ImageLevels")
-    if type(img) is not Image:
-        ev.message(head, "imginv", img)
+    if type(img) not in (Image, Image3D):
+        ev.message(head, "imginv", *message_slots(img))
         return None
+    positional = [r for r in rest if not (type(r) is Expr and r.head is S.Rule)]
+    method = next((r.args[1] for r in rest if r not in positional
+                   and r.args[0] == Symbol("Method")), String("IncludeOutOfRange"))
+    if len(positional) > 2 or method not in (String("IncludeOutOfRange"),
+                                              String("ExcludeOutOfRange"), S.Automatic):
+        if len(positional) <= 2:
+            ev.message(head, "method", method)
+        return None
+    spec = positional[0] if positional else None
+    value_range = positional[1] if len(positional) > 1 else S.Automatic
     bins = None
     if spec in (S.All,):
         bins = "All"
@@ -149,23 +172,52 @@ def image_levels(ev, img, spec=None, value_range=None):
             ev.message(head, "bins", spec)
             return None
         bins = spec.value
-    low, high = 0.0, 1.0
-    if value_range is not None:
-        ends = [number(ev.evaluate(Expr(S.N, e))) for e in value_range.args] \
-            if is_list(value_range) and len(value_range.args) == 2 else [None]
-        if None in ends or ends[0] >= ends[1]:
-            ev.message(head, "range", value_range)
-            return None
-        low, high = ends
     values = _colour_values(img)
+    channels = values.shape[-1]
+    ranges = _level_ranges(ev, value_range, values)
+    if ranges is None:
+        ev.message(head, "range", value_range)
+        return None
     binary = img.image_type == "Bit" and bins is None
     per_channel = []
-    for c in range(values.shape[2]):
-        rows = levels_of(values[:, :, c], bins, low, high, binary)
+    for c in range(channels):
+        low, high = ranges[c]
+        rows = levels_of(values[..., c], bins, low, high, binary,
+                         method == String("ExcludeOutOfRange"))
         per_channel.append(Expr(S.List, *[
             Expr(S.List, Integer(int(level)) if binary else Real(float(level)),
                  Integer(int(count))) for level, count in rows]))
     return per_channel[0] if len(per_channel) == 1 else Expr(S.List, *per_channel)
+
+
+def _level_ranges(ev, spec, values: np.ndarray) -> list | None:
+    """(min, max) per channel of ImageLevels' range: Automatic 0 .. 1, All each channel's
+    own values, {min, max} with All for either end, or a list of those per channel; None
+    if invalid."""
+    channels = values.shape[-1]
+    if is_list(spec) and len(spec.args) == channels and channels > 1 \
+            and all(is_list(a) or a in (S.All, S.Automatic) for a in spec.args):
+        parts = [_level_range(ev, a, values[..., c]) for c, a in enumerate(spec.args)]
+        return None if None in parts else parts
+    parts = [_level_range(ev, spec, values[..., c]) for c in range(channels)]
+    return None if None in parts else parts
+
+
+def _level_range(ev, spec, plane: np.ndarray) -> tuple | None:
+    if spec == S.Automatic:
+        return 0.0, 1.0
+    ends = [S.All, S.All] if spec == S.All else list(spec.args) \
+        if is_list(spec) and len(spec.args) == 2 else None
+    if ends is None:
+        return None
+    own = (float(plane.min()), float(plane.max()))
+    bounds = [own[k] if e == S.All else number(ev.evaluate(Expr(S.N, e)))
+              for k, e in enumerate(ends)]
+    if None in bounds:
+        return None
+    if bounds[0] == bounds[1] and S.All in ends:          # one value: a unit around it
+        bounds[1] = bounds[0] + 1.0
+    return (bounds[0], bounds[1]) if bounds[0] < bounds[1] else None
 
 
 @builtin("ImageAccumulate", argc=(1, None), messages=_MESSAGES,
@@ -178,7 +230,7 @@ def image_levels(ev, img, spec=None, value_range=None):
                     "{{0., 4., 10.}, {0., 3., 7.}, {0., 0., 0.}}"),))
 def image_accumulate(ev, img, *rest):
     if type(img) is not Image:
-        ev.message(Symbol("ImageAccumulate"), "imginv", img)
+        ev.message(Symbol("ImageAccumulate"), "imginv", *message_slots(img))
         return None
     options = {r.args[0].name: r.args[1] for r in rest
                if type(r) is Expr and r.head is S.Rule and type(r.args[0]) is Symbol}

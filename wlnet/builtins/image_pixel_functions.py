@@ -25,7 +25,8 @@ import numpy as np
 
 from wlnet.builtins._listutil import is_list
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
-from wlnet.core.image import Image, keeps_display_options, with_data
+from wlnet.core.image import Image, keeps_display_options, with_data, message_slots
+from wlnet.core.image3d import Image3D
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin
 from wlnet.graphics.values import number
@@ -55,9 +56,10 @@ def _split(rest) -> tuple[list, dict]:
     return positional, options
 
 
-def _radii(ev, r) -> tuple | None:
-    items = list(r.args) if is_list(r) else [r, r]
-    if len(items) != 2:
+def _radii(ev, r, dims: int = 2) -> tuple | None:
+    """The radius along each of ``dims`` axes: r for all, or {r1, r2, …} one per axis."""
+    items = list(r.args) if is_list(r) else [r] * dims
+    if len(items) != dims:
         return None
     values = [number(ev.evaluate(Expr(S.N, item))) for item in items]
     if any(v is None or v < 0 for v in values):
@@ -66,7 +68,11 @@ def _radii(ev, r) -> tuple | None:
 
 
 def _padded(ev, head, values: np.ndarray, radii: tuple, spec) -> np.ndarray | None:
-    widths = ((radii[0], radii[0]), (radii[1], radii[1]), (0, 0))
+    """``values`` (spatial axes, then channels) padded by the radii along the spatial
+    axes as Padding says; None (no padding) leaves them: the result is smaller."""
+    if spec == Symbol("None"):
+        return values
+    widths = tuple((r, r) for r in radii) + ((0, 0),)
     if type(spec) is String and spec.value in _PAD_MODES:
         return np.pad(values, widths, mode=_PAD_MODES[spec.value])
     value = number(ev.evaluate(Expr(S.N, spec))) if type(spec) is not String else None
@@ -77,13 +83,14 @@ def _padded(ev, head, values: np.ndarray, radii: tuple, spec) -> np.ndarray | No
 
 
 def _as_values(ev, head, f, result, shape: tuple) -> np.ndarray | None:
-    """The (h, w, c) values of f's results, one number or one list per pixel."""
+    """The (spatial…, c) values of f's results, one number or one list per pixel."""
     arr = packed_array(to_packed(ev.evaluate(Expr(S.N, result)), coerce=True) or result)
-    if arr is None or arr.shape[:2] != shape or arr.dtype.kind not in "iuf" or arr.ndim > 3:
+    if arr is None or arr.shape[:len(shape)] != shape or arr.dtype.kind not in "iuf" \
+            or arr.ndim > len(shape) + 1:
         ev.message(head, "fres", f)
         return None
     arr = arr.astype(np.float64)
-    return arr[:, :, None] if arr.ndim == 2 else arr
+    return arr[..., None] if arr.ndim == len(shape) else arr
 
 
 def masked(ev, head, image: Image, new: np.ndarray, spec) -> np.ndarray | None:
@@ -115,55 +122,79 @@ def _image_of(image: Image, values: np.ndarray) -> Image:
 @builtin("ImageFilter", argc=(3, None), messages=_MESSAGES,
          usage="ImageFilter[f, image, r] makes each pixel of each channel f of the "
                "(2r+1) x (2r+1) matrix of values around it ({rrow, rcol}: a radius per "
-               "dimension); Padding (\"Fixed\"), Interleaving -> True (f gets channel "
-               "vectors).",
+               "dimension; a 3D image: (2r+1)^3 arrays); Padding (\"Fixed\"; None: the "
+               "pixels with a whole neighbourhood only, a smaller image), Interleaving -> "
+               "True (f gets channel vectors), Masking.",
          examples=(("ImageData[ImageFilter[Max, Image[{{0, 0.5, 0, 0}}], 1]]",
                     "{{0.5, 0.5, 0.5, 0.}}"),
                    ("ImageData[ImageFilter[Total[Flatten[#]] &, Image[{{0.25, 0.5, 0.125}}], "
-                    "{0, 1}, Padding -> 0]]", "{{0.75, 0.875, 0.625}}")))
+                    "{0, 1}, Padding -> 0]]", "{{0.75, 0.875, 0.625}}"),
+                   ("ImageData[ImageFilter[Total[Flatten[#]] &, Image[{{0, 0.25, 0.5, "
+                    "0.125}}], {0, 1}, Padding -> None]]", "{{0.75, 0.875}}")))
 @keeps_display_options
 def image_filter(ev, f, img, r, *rest):
     head = Symbol("ImageFilter")
-    if type(img) is not Image:
-        ev.message(head, "imginv", img)
+    if type(img) not in (Image, Image3D):
+        ev.message(head, "imginv", *message_slots(img))
         return None
     positional, options = _split(rest)
-    radii = _radii(ev, r)
+    values = img.reals()
+    dims = values.ndim - 1
+    radii = _radii(ev, r, dims)
     if positional or radii is None:
         if radii is None:
             ev.message(head, "arg", r, "radius")
         return None
-    values = img.reals()
-    padded = _padded(ev, head, values, radii, options.get("Padding", String("Fixed")))
+    padding = options.get("Padding", String("Fixed"))
+    padded = _padded(ev, head, values, radii, padding)
     if padded is None:
         return None
-    shape = values.shape[:2]
-    window = (2 * radii[0] + 1, 2 * radii[1] + 1)
+    window = tuple(2 * q + 1 for q in radii)
+    shape = tuple(n - w + 1 for n, w in zip(padded.shape, window))
+    if min(shape) < 1:                      # no pixel has a whole neighbourhood
+        ev.message(head, "arg", r, "radius")
+        return None
+    # every pixel's neighbourhood: (spatial…, channels, window…)
+    blocks = np.lib.stride_tricks.sliding_window_view(padded, window, axis=tuple(range(dims)))
     if options.get("Interleaving") == Symbol("True"):
-        blocks = np.lib.stride_tricks.sliding_window_view(padded, window, axis=(0, 1))
-        blocks = np.moveaxis(blocks, 2, -1)               # (h, w, kh, kw, c)
+        blocks = np.moveaxis(blocks, dims, -1)            # (spatial…, window…, channels)
         out = _as_values(ev, head, f, ev.evaluate(Expr(S.Map, f, list_from_array(blocks),
-                                                       Expr(S.List, Integer(2)))), shape)
-        return None if out is None else _image_of(img, out)
+                                                       Expr(S.List, Integer(dims)))), shape)
+        return None if out is None else _filtered_image(img, out)
     planes = []
-    for k in range(values.shape[2]):
-        plane = padded[:, :, k]
+    for k in range(values.shape[-1]):
         if type(f) is Symbol and f.name in _FILTERS:
             from scipy import ndimage
-            whole = getattr(ndimage, _FILTERS[f.name])(plane, size=window)
-            planes.append(whole[radii[0]:radii[0] + shape[0], radii[1]:radii[1] + shape[1]])
+            whole = getattr(ndimage, _FILTERS[f.name])(padded[..., k], size=window)
+            planes.append(whole[tuple(slice(q, q + n) for q, n in zip(radii, shape))])
             continue
-        blocks = np.lib.stride_tricks.sliding_window_view(plane, window)
-        result = ev.evaluate(Expr(S.Map, f, list_from_array(blocks), Expr(S.List, Integer(2))))
+        result = ev.evaluate(Expr(S.Map, f, list_from_array(np.take(blocks, k, axis=dims)),
+                                  Expr(S.List, Integer(dims))))
         out = _as_values(ev, head, f, result, shape)
         if out is None:
             return None
-        if out.shape[2] != 1:
+        if out.shape[-1] != 1:
             ev.message(head, "fres", f)
             return None
-        planes.append(out[:, :, 0])
-    out = masked(ev, head, img, np.stack(planes, axis=2), options.get("Masking"))
-    return None if out is None else with_data(img, out)
+        planes.append(out[..., 0])
+    new = np.stack(planes, axis=-1)
+    mask = options.get("Masking")
+    if type(img) is Image and new.shape == values.shape:
+        new = masked(ev, head, img, new, mask)
+    elif mask not in (None, Symbol("All")):     # a 3D mask, or one of the larger image
+        ev.message(head, "mask", mask)
+        return None
+    return None if new is None else _filtered_image(img, new)
+
+
+def _filtered_image(image, values: np.ndarray):
+    """An image of ``image``'s kind from filtered values: its type and colour space when
+    they are one value per channel, a Real32 image of that many channels otherwise."""
+    if type(image) is Image3D:
+        if values.shape[-1] == image.channels:
+            return Image3D(values, image.image_type, image.color_space)
+        return Image3D(values.astype(np.float32), "Real32")
+    return _image_of(image, values)
 
 
 def _pixel_values(image: Image) -> Expr:
@@ -180,7 +211,7 @@ def _pixel_values(image: Image) -> Expr:
 def image_apply_indexed(ev, f, img, *rest):
     head = Symbol("ImageApplyIndexed")
     if type(img) is not Image:
-        ev.message(head, "imginv", img)
+        ev.message(head, "imginv", *message_slots(img))
         return None
     if rest:
         return None
@@ -196,7 +227,7 @@ def image_apply_indexed(ev, f, img, *rest):
          examples=(("s = 0; ImageScan[(s += #) &, Image[{{0.25, 0.5}}]]; s", "0.75"),))
 def image_scan(ev, f, img):
     if type(img) is not Image:
-        ev.message(Symbol("ImageScan"), "imginv", img)
+        ev.message(Symbol("ImageScan"), "imginv", *message_slots(img))
         return None
     ev.evaluate(Expr(S.Scan, f, _pixel_values(img), Expr(S.List, Integer(2))))
     return Symbol("Null")

@@ -19,9 +19,10 @@ import numpy as np
 
 from wlnet.builtins._listutil import float_value, is_list
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
-from wlnet.builtins.images import crop_image, crop_size
+from wlnet.builtins.images import RESAMPLING_MESSAGE, crop_image, crop_size, resampling_method
 from wlnet.core.image import (Image, convert, drop_alpha, keeps_display_options, larger_type,
-                              resize, with_data)
+                              resize, with_data, message_slots)
+from wlnet.core.image3d import Image3D
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin, builtin_upvalue
 from wlnet.graphics import rasterize
@@ -39,7 +40,8 @@ _MESSAGES = {"imginv": IMGINV,
              "opacity": "`1` is not an opacity (a number from 0 to 1).",
              "operand": "`1` is not an image, a number, a colour or a list of one value per "
                         "channel of the image.",
-             "mask": "`1` is not a mask of the image's size (All, an image or a matrix)."}
+             "mask": "`1` is not a mask of the image's size (All, an image or a matrix).",
+             "resampling": RESAMPLING_MESSAGE}
 _LEFT, _RIGHT, _TOP, _BOTTOM = (Symbol(n) for n in ("Left", "Right", "Top", "Bottom"))
 
 
@@ -47,7 +49,7 @@ _LEFT, _RIGHT, _TOP, _BOTTOM = (Symbol(n) for n in ("Left", "Right", "Top", "Bot
 def _image(ev, head, e) -> Image | None:
     if type(e) is Image:
         return e
-    ev.message(head, "imginv", e)
+    ev.message(head, "imginv", *message_slots(e))
     return None
 
 
@@ -213,7 +215,8 @@ def _rotated_size(ev, image: Image, rotated: Image, spec, angle: float):
                "side] turns its top to that side (Left, Right, Bottom), side1 -> side2 "
                "likewise; a third argument gives the size: Full (the input's), All, "
                "\"MaxAreaCropping\", \"SameRatioCropping\", width, {w, h}; Background -> "
-               "color fills the corners.",
+               "color fills the corners; Resampling -> Automatic (\"Linear\"), \"Cubic\", "
+               "\"Nearest\", … (the Resampling methods).",
          examples=(("ImageDimensions[ImageRotate[Image[{{0, 1, 0}, {1, 1, 1}}]]]", "{2, 3}"),
                    ("ImageDimensions[ImageRotate[Image[ConstantArray[1, {4, 4}]], 45 Degree, "
                     "Full]]", "{4, 4}"),
@@ -231,7 +234,11 @@ def image_rotate(ev, img, *rest):
         ev.message(S.ImageRotate, "arg", positional[0] if angle is None else positional[2],
                    "angle" if angle is None else "size")
         return None
-    rotated = _rotated(ev, image, angle, rules.get("Background"))
+    method = resampling_method(rules.get("Resampling", S.Automatic), "Linear")
+    if method is None:
+        ev.message(S.ImageRotate, "resampling", rules["Resampling"])
+        return None
+    rotated = _rotated(ev, image, angle, rules.get("Background"), method)
     size = _rotated_size(ev, image, rotated, positional[1] if len(positional) > 1 else None,
                          angle)
     if size is None:
@@ -240,18 +247,26 @@ def image_rotate(ev, img, *rest):
     return rotated if size == (rotated.width, rotated.height) else crop_image(rotated, *size)
 
 
-def _rotated(ev, image: Image, angle: float, background) -> Image:
-    """``image`` turned ``angle`` radians counterclockwise, on a canvas holding all of it."""
-    from scipy import ndimage
+def _rotated(ev, image: Image, angle: float, background, method: tuple) -> Image:
+    """``image`` turned ``angle`` radians counterclockwise, on a canvas holding all of it
+    (the corners the Background), resampled by ``method`` (name, parameters)."""
+    from wlnet.core.resampling import sample_at
     quarter = angle / (math.pi / 2)
     if abs(quarter - round(quarter)) < 1e-12:          # exact quarter turns: no resampling
         turned = np.rot90(image.data, int(round(quarter)) % 4)
         return Image(turned.copy(), image.image_type, image.color_space)
+    sin, cos = math.sin(angle), math.cos(angle)
+    w, h = image.width, image.height
+    width = int(w * abs(cos) + h * abs(sin) + 0.5)
+    height = int(w * abs(sin) + h * abs(cos) + 0.5)
+    # each output pixel centre, from the canvas centre (x right, rows down), turned back
+    # by the angle onto the input (the rows point down: the turn's sign flips)
+    dy, dx = np.meshgrid(np.arange(height) - (height - 1) / 2,
+                         np.arange(width) - (width - 1) / 2, indexing="ij")
+    rows = dx * sin + dy * cos + (h - 1) / 2
+    cols = dx * cos - dy * sin + (w - 1) / 2
     fill = _background(ev, image, background)
-    planes = [ndimage.rotate(image.reals()[:, :, k], math.degrees(angle), reshape=True,
-                             order=1, mode="constant", cval=fill[k])
-              for k in range(image.channels)]
-    return with_data(image, np.stack(planes, axis=2))
+    return with_data(image, sample_at(image.reals(), rows, cols, method[0], fill, method[1]))
 
 
 def _is_colour(value) -> bool:
@@ -484,13 +499,19 @@ def thumbnail(ev, img, size=None):
 
 # ---------------------------------------------------------------------------- filters
 
-def _filtered(image: Image, each, pads=None) -> Image:
+def _filtered(image, each, pads=None, extent=None):
     """``each(plane)`` on every channel but alpha, which is kept; with ``pads`` (one dict
-    per channel, ``filter_padding``), ``each(plane, **pads[k])``."""
+    per channel, ``filter_padding``), ``each(plane, **pads[k])``.  An Image or Image3D
+    (each plane 2D or 3D) of the same type; ``extent`` ((before, after) per axis) cut
+    off at the edges (Padding -> None)."""
     values = image.reals()
-    colour = values.shape[2] - (1 if image.has_alpha else 0)
-    planes = [(each(values[:, :, k], **pads[k]) if pads else each(values[:, :, k]))
-              if k < colour else values[:, :, k] for k in range(values.shape[2])]
+    colour = values.shape[-1] - (1 if image.has_alpha else 0)
+    planes = [(each(values[..., k], **pads[k]) if pads else each(values[..., k]))
+              if k < colour else values[..., k] for k in range(values.shape[-1])]
+    if extent is not None:
+        planes = [covered(p, extent) for p in planes]
+    if type(image) is Image3D:
+        return Image3D(np.stack(planes, axis=-1), image.image_type, image.color_space)
     return with_data(image, np.stack(planes, axis=2))
 
 
@@ -509,7 +530,7 @@ def filter_padding(ev, head, rest, data) -> list | None:
     from wlnet.graphics.style import colour_of
     _, rules = _options(rest)
     spec = rules.get("Padding", String("Fixed"))
-    channels = data.channels if type(data) is Image else 1
+    channels = data.channels if type(data) in (Image, Image3D) else 1
     if type(spec) is String and spec.value in PADDING_MODES:
         return [dict(mode=PADDING_MODES[spec.value])] * channels
     value = float_value(ev.evaluate(Expr(S.N, spec))) if type(spec) is not String else None
@@ -542,42 +563,169 @@ def numeric_array(ev, e):
     return arr if arr is not None and arr.dtype.kind in "iuf" else None
 
 
-def _data_or_image(ev, head, data, r, each, rest=()):
-    """A filter on an image, or on numeric data (a list or matrix) as WL's filters also take;
-    ``each(plane, mode=…, cval=…)`` gets the boundary handling of the Padding option in
-    ``rest``."""
+def _data_or_image(ev, head, data, r, each, rest=(), reach=None):
+    """A filter on an image (2D or 3D), or on numeric data (a list or matrix) as WL's
+    filters also take; ``each(plane, mode=…, cval=…)`` gets the boundary handling of the
+    Padding option in ``rest``.  With Padding -> None the result keeps only the elements
+    whose whole neighbourhood is inside: ``reach(rank)`` gives the (before, after) extent
+    of the neighbourhood along each axis of data of that rank."""
     arr = None
-    if type(data) is not Image:
+    if type(data) not in (Image, Image3D):
         arr = numeric_array(ev, data)
         if arr is None:
-            ev.message(head, "imginv", data)
+            ev.message(head, "imginv", *message_slots(data))
             return None
+    rest, unpadded = without_padding_none(rest) if reach is not None else (rest, False)
     pads = filter_padding(ev, head, rest, data)
     if pads is None:
         return None
-    if type(data) is Image:
-        return _filtered(data, each, pads)
-    return list_from_array(each(arr.astype(float), **pads[0]))
+    rank = arr.ndim if arr is not None else (3 if type(data) is Image3D else 2)
+    extent = reach(rank) if unpadded else None
+    if extent is not None and any(b + a >= n for (b, a), n in zip(
+            extent, arr.shape if arr is not None else data.reals().shape)):
+        ev.message(head, "arg", r, "radius")        # no element has a whole neighbourhood
+        return None
+    if type(data) in (Image, Image3D):
+        return _filtered(data, each, pads, extent)
+    out = each(arr.astype(float), **pads[0])
+    return list_from_array(covered(out, extent) if extent else out)
+
+
+def without_padding_none(rest) -> tuple[list, bool]:
+    """(the arguments without a Padding -> None rule, whether there was one)."""
+    kept = [a for a in rest if not (type(a) is Expr and a.head is S.Rule and
+                                    a.args[0] == Symbol("Padding")
+                                    and a.args[1] == Symbol("None"))]
+    return kept, len(kept) < len(rest)
+
+
+def covered(values: np.ndarray, extent) -> np.ndarray:
+    """``values`` less ``extent`` ((before, after) per leading axis) at their edges."""
+    return values[tuple(slice(b, n - a) for (b, a), n in zip(extent, values.shape))]
+
+
+def _gaussian_spec(ev, r, rank: int) -> list | None:
+    """GaussianFilter's radius forms as (radius, σ) per axis of data of that rank: r,
+    {r, σ}, {{r1, r2, …}}, {{r1, r2, …}, σ} or {{r1, …}, {σ1, …}} (σ = r/2 by default;
+    radii rounded to integers); None if malformed."""
+    def numbers(e, count):
+        items = list(e.args) if is_list(e) else [e] * count
+        values = [float_value(ev.evaluate(Expr(S.N, a))) for a in items]
+        return values if len(values) == count and None not in values \
+            and min(values) >= 0 else None
+    if is_list(r) and 1 <= len(r.args) <= 2 and (is_list(r.args[0]) or len(r.args) == 2):
+        radii = numbers(r.args[0], rank)
+        sigmas = numbers(r.args[1], rank) if len(r.args) == 2 else None
+        if radii is None or len(r.args) == 2 and sigmas is None:
+            return None
+    else:
+        radii, sigmas = numbers(r, rank), None
+        if radii is None:
+            return None
+    radii = [int(np.floor(q + 0.5)) for q in radii]
+    return [(q, s if sigmas is not None else q / 2) for q, s in
+            zip(radii, sigmas if sigmas is not None else radii)]
+
+
+def _derivative_orders(ev, spec, rank: int) -> list | None:
+    """GaussianFilter's derivative orders {n1, n2, …}, one per axis; None if malformed."""
+    items = list(spec.args) if is_list(spec) else [spec]
+    orders = [a.value if type(a) is Integer else None for a in items]
+    return orders if len(orders) == rank and None not in orders and min(orders) >= 0 \
+        else None
+
+
+def gaussian_kernel(radius: int, sigma: float, order: int = 0, method: str = "Bessel",
+                    standardized: bool = True) -> np.ndarray:
+    """The 1D kernel of GaussianFilter on one axis: the Gaussian (GaussianMatrix's
+    elements, "Bessel" the discrete Gaussian or "Gaussian" sampled) of that radius and σ,
+    summing to 1 if ``standardized``; its ``order``-th derivative by central differences,
+    scaled so that the kernel gives the exact derivative of a polynomial of that degree."""
+    from wlnet.builtins.kernel_matrices import _gaussian_1d
+    if sigma <= 0 or radius == 0:
+        return np.ones(1) if order == 0 else np.zeros(1)
+    kernel = _gaussian_1d(radius + order, sigma, method)
+    if standardized:
+        kernel = kernel / kernel.sum()
+    for _ in range(order):                  # one central difference: radius shrinks by 1
+        kernel = (kernel[:-2] - kernel[2:]) / 2.0
+    if order and standardized:
+        kernel = _exact_on_polynomials(kernel, order, _gaussian_1d(radius, sigma, method))
+    return kernel
+
+
+def _exact_on_polynomials(kernel: np.ndarray, order: int, smooth: np.ndarray) -> np.ndarray:
+    """A derivative kernel of that order corrected for its truncation (shifted by
+    Gaussians times powers, then scaled): convolved with a polynomial of degree up to the
+    order it gives the polynomial's derivative exactly (moments t^j below the order 0,
+    that of t^order / order! 1)."""
+    t = np.arange(kernel.size, dtype=np.float64) - kernel.size // 2
+    # the moments of the other parity vanish already (the kernel is (anti)symmetric)
+    powers = [j for j in range(order) if (order - j) % 2 == 0]
+    if powers:
+        basis = np.stack([t ** j * smooth for j in powers])
+        moments = np.array([[np.sum((-t) ** i * b) for b in basis] for i in powers])
+        wanted = np.array([np.sum((-t) ** i * kernel) for i in powers])
+        kernel = kernel - np.linalg.solve(moments, wanted) @ basis
+    moment = float(np.sum((-t) ** order * kernel)) / math.factorial(order)
+    return kernel / moment if abs(moment) > 1e-300 else kernel
 
 
 @builtin("GaussianFilter", argc=(2, None), messages=_MESSAGES,
-         usage="GaussianFilter[data, r] convolves an image or numeric data with a Gaussian "
-               "kernel of pixel radius r (standard deviation r/2); GaussianFilter[data, {r, "
-               "σ}] with standard deviation σ.",
-         examples=(("GaussianFilter[{0, 0, 1, 0, 0}, 1] // Total // Round", "1"),))
+         usage="GaussianFilter[data, r] convolves an image (2D or 3D) or numeric data with a "
+               "Gaussian kernel of pixel radius r (standard deviation r/2); GaussianFilter["
+               "data, {r, σ}] with standard deviation σ; {{r1, r2, …}, …} a radius per level "
+               "of the data (0: that direction untouched); GaussianFilter[data, r, {n1, n2, "
+               "…}] the ni-th derivative along level i.  Method -> \"Bessel\" (the discrete "
+               "Gaussian, as GaussianMatrix) or \"Gaussian\"; Padding (\"Fixed\"; None: a "
+               "smaller result); Standardized.",
+         examples=(("GaussianFilter[{0, 0, 1, 0, 0}, 1] // Total // Round", "1"),
+                   ("Round[GaussianFilter[N[Range[10]], 2, {1}][[5]], 0.001]", "1.")))
 @keeps_display_options
 def gaussian_filter(ev, data, r, *rest):
     from scipy import ndimage
-    if is_list(r) and len(r.args) == 2:
-        radius, sigma = (_radius(ev, S.GaussianFilter, a, 1.0) for a in r.args)
-    else:
-        radius = _radius(ev, S.GaussianFilter, r, 1.0)
-        sigma = radius / 2 if radius is not None else None
-    if radius is None or sigma is None:
+    positional, rules = _options(rest)
+    rank = 3 if type(data) is Image3D else 2 if type(data) is Image else \
+        getattr(numeric_array(ev, data), "ndim", None)
+    if rank is None:
+        ev.message(S.GaussianFilter, "imginv", *message_slots(data))
         return None
-    truncate = radius / sigma if sigma else 0.0
-    return _data_or_image(ev, S.GaussianFilter, data, r, lambda p, **pad: ndimage.gaussian_filter(
-        p, sigma, truncate=truncate, **pad) if sigma else p, rest)
+    spec = _gaussian_spec(ev, r, rank)
+    if spec is None:
+        ev.message(S.GaussianFilter, "arg", r, "radius")
+        return None
+    orders = _derivative_orders(ev, positional[0], rank) if positional else [0] * rank
+    if orders is None or len(positional) > 1:
+        ev.message(S.GaussianFilter, "arg", positional[0], "derivative")
+        return None
+    method = rules.get("Method", String("Bessel"))
+    if not (type(method) is String and method.value in ("Bessel", "Gaussian")):
+        ev.message(S.GaussianFilter, "arg", method, "method")
+        return None
+    standardized = rules.get("Standardized") != Symbol("False")
+    kernels = [gaussian_kernel(q, sigma, n, method.value, standardized)
+               for (q, sigma), n in zip(spec, orders)]
+
+    def each(plane, **pad):
+        for axis, kernel in enumerate(kernels):
+            if kernel.size > 1 or kernel[0] != 1.0:
+                plane = ndimage.convolve1d(plane, kernel, axis=axis, **pad)
+        return plane
+    options = [a for a in rest if a not in positional and not (
+        type(a) is Expr and a.args[0] in (Symbol("Method"), Symbol("Standardized")))]
+    return _data_or_image(ev, S.GaussianFilter, real_image(data) if any(orders) else data,
+                          r, each, options, reach=lambda _: [(k.size // 2,) * 2 for k in kernels])
+
+
+def real_image(data):
+    """An image in a real type (its pixels as Real32 unless already real), for a filter
+    whose values leave 0 .. 1 (a derivative, a convolution); anything else as it is."""
+    if type(data) in (Image, Image3D) and data.image_type not in ("Real32", "Real64"):
+        values = data.reals().astype(np.float32)
+        if type(data) is Image:
+            return Image(values, "Real32", data.color_space, data.options)
+        return Image3D(values, "Real32", data.color_space)
+    return data
 
 
 @builtin("Blur", argc=(1, None), messages=_MESSAGES,
@@ -614,12 +762,12 @@ def _convolve(plane, kernel, mode="nearest", cval=0.0):
 
 @builtin("Sharpen", argc=(1, 2), messages=_MESSAGES,
          usage="Sharpen[image, r] sharpens it (unsharp masking with a Gaussian of radius r, "
-               "default 1).",
+               "default 1); a 3D image too.",
          examples=(("ImageDimensions[Sharpen[Image[{{0, 1, 0}}]]]", "{3, 1}"),))
 @keeps_display_options
 def sharpen(ev, img, r=None):
     from scipy import ndimage
-    image = _image(ev, S.Sharpen, img)
+    image = img if type(img) is Image3D else _image(ev, S.Sharpen, img)
     radius = _radius(ev, S.Sharpen, r, 1.0)
     if image is None or radius is None:
         return None
@@ -627,12 +775,13 @@ def sharpen(ev, img, r=None):
         p, max(radius / 2, 1e-6), mode="nearest", truncate=2.0))
 
 
-def _structuring_element(ev, head, r) -> np.ndarray | None:
-    """The neighbourhood of a morphological operation: a (2r+1) x (2r+1) square for a
-    radius r (1 by default), or the nonzero entries of a matrix (DiskMatrix[2], …)."""
+def _structuring_element(ev, head, r, dims: int = 2) -> np.ndarray | None:
+    """The neighbourhood of a morphological operation: a (2r+1) x (2r+1) square (a cube
+    for ``dims`` 3) for a radius r (1 by default), or the nonzero entries of an array of
+    that rank (DiskMatrix[2], BallMatrix[1], …)."""
     if is_list(r):
         arr = numeric_array(ev, r)
-        if arr is None or arr.ndim != 2 or not arr.any():
+        if arr is None or arr.ndim != dims or not arr.any():
             ev.message(head, "arg", r, "structuring element")
             return None
         return arr != 0
@@ -640,7 +789,7 @@ def _structuring_element(ev, head, r) -> np.ndarray | None:
     if radius is None:
         return None
     size = 2 * int(round(radius)) + 1
-    return np.ones((size, size), bool)
+    return np.ones((size,) * dims, bool)
 
 
 def _morphology_of_data(ev, head, data, r, operation: str, pad: dict):
@@ -651,7 +800,7 @@ def _morphology_of_data(ev, head, data, r, operation: str, pad: dict):
     exact = packed_array(to_packed(data) or data)
     arr = exact if exact is not None and exact.dtype.kind in "iu" else numeric_array(ev, data)
     if arr is None or arr.ndim not in (1, 2):
-        ev.message(head, "imginv", data)
+        ev.message(head, "imginv", *message_slots(data))
         return None
     footprint = _structuring_element(ev, head, r)
     if footprint is None:
@@ -672,22 +821,23 @@ def _morphology(name: str, operation: str, verb: str):
         if len(positional) > 1:
             return None
         r = positional[0] if positional else None
-        pads = filter_padding(ev, Symbol(name), rest, img) if type(img) is Image or \
-            is_list(img) else [dict(mode="nearest")]
+        pads = filter_padding(ev, Symbol(name), rest, img) if type(img) in (Image, Image3D) \
+            or is_list(img) else [dict(mode="nearest")]
         if pads is None:
             return None
-        if type(img) is not Image and is_list(img):
+        if type(img) not in (Image, Image3D) and is_list(img):
             return _morphology_of_data(ev, Symbol(name), img, r, operation, pads[0])
-        image = _image(ev, Symbol(name), img)
-        footprint = _structuring_element(ev, Symbol(name), r)
+        image = img if type(img) is Image3D else _image(ev, Symbol(name), img)
+        footprint = _structuring_element(ev, Symbol(name), r, 3 if type(img) is Image3D else 2)
         if image is None or footprint is None:
             return None
         return _filtered(image, lambda p, **pad: getattr(ndimage, operation)(
             p, footprint=footprint, **pad), pads)
     builtin(name, argc=(1, None), messages=_MESSAGES,
-            usage=f"{name}[image, r] {verb} with a (2r+1) x (2r+1) square (r default 1); "
-                  f"{name}[image, ker] with the nonzero entries of the matrix ker as the "
-                  "neighbourhood (DiskMatrix[r], …); numeric vectors and matrices too; "
+            usage=f"{name}[image, r] {verb} with a (2r+1) x (2r+1) square (r default 1; a "
+                  f"cube for a 3D image); {name}[image, ker] with the nonzero entries of the "
+                  "matrix ker as the neighbourhood (DiskMatrix[r], …); numeric vectors and "
+                  "matrices too; "
                   "Padding -> \"Fixed\" (the default: the edge repeated), a value, "
                   "\"Periodic\", \"Reflected\" or \"Reversed\" beyond the edges.",
             examples=((f"ImageDimensions[{name}[Image[{{{{0, 1, 0}}}}], 1]]", "{3, 1}"),))(
@@ -897,7 +1047,7 @@ def image_apply(ev, f, img, *rest):
     if image is None:
         return None
     if several and len({(i.width, i.height) for i in img.args}) > 1:
-        ev.message(S.ImageApply, "imgmerge", img.args[0], img.args[1])
+        ev.message(S.ImageApply, "imgmerge", *message_slots(img.args[0], img.args[1]))
         return None
     values = image.reals()
     if several:            # f[v1, v2, …] at each pixel: MapThread over the images' values
@@ -955,13 +1105,13 @@ def set_alpha_channel(ev, img, alpha=None):
         a = np.ones(colour.shape[:2])
     elif type(alpha) is Image:
         if (alpha.width, alpha.height) != (image.width, image.height):
-            ev.message(S.SetAlphaChannel, "imgmerge", image, alpha)
+            ev.message(S.SetAlphaChannel, "imgmerge", *message_slots(image, alpha))
             return None
         a = alpha.reals().mean(axis=2)
     else:
         v = float_value(ev.evaluate(Expr(S.N, alpha)))
         if v is None:
-            ev.message(S.SetAlphaChannel, "imginv", alpha)
+            ev.message(S.SetAlphaChannel, "imginv", *message_slots(alpha))
             return None
         a = np.full(colour.shape[:2], v)
     return Image(np.concatenate([colour, a[:, :, None]], axis=2).astype(np.float32)
@@ -988,26 +1138,36 @@ def remove_alpha_channel(ev, img, background=None):
                  image.color_space)
 
 
-@builtin("ImageCompose", argc=(2, 3), messages=_MESSAGES,
+@builtin("ImageCompose", argc=(2, 4), messages=_MESSAGES,
          usage="ImageCompose[image, overlay] lays overlay over the image's centre (its alpha "
                "blending it in); ImageCompose[image, {overlay, α}] with its opacity times "
-               "α; ImageCompose[image, overlay, {x, y}] centres it at pixel position {x, y} "
-               "from the bottom left.",
+               "α; ImageCompose[image, overlay, pos] puts the overlay's centre at pos ({x, y} "
+               "pixels from the bottom left, Scaled[{sx, sy}], or a side or corner such as "
+               "{Left, Top}, which puts the overlay's same side or corner there); "
+               "ImageCompose[image, overlay, pos, opos] puts the overlay's point opos at pos.",
          examples=(("ImageData[ImageCompose[Image[{{0, 0, 0}}], Image[{{1}}]]]",
-                    "{{0., 1., 0.}}"),))
+                    "{{0., 1., 0.}}"),
+                   ("ImageData[ImageCompose[Image[{{0, 0, 0, 0}}], Image[{{1, 1}}], "
+                    "{Left, Center}]]", "{{1., 1., 0., 0.}}"),
+                   ("ImageData[ImageCompose[Image[{{0, 0, 0, 0}}], Image[{{1, 1}}], {4, 0.5}, "
+                    "{2, 0.5}]]", "{{0., 0., 1., 1.}}")))
 @keeps_display_options
-def image_compose(ev, img, overlay, position=None):
+def image_compose(ev, img, overlay, position=None, overlay_position=None):
     image = _image(ev, S.ImageCompose, img)
     opacity = 1.0
     if is_list(overlay) and len(overlay.args) == 2:      # {overlay, α}: α times its alpha
         opacity = float_value(ev.evaluate(Expr(S.N, overlay.args[1])))
         if opacity is None or not 0 <= opacity <= 1:
-            ev.message(S.ImageCompose, "opacity", overlay.args[1])
+            ev.message(S.ImageCompose, "opacity", *message_slots(overlay.args[1]))
             return None
         overlay = overlay.args[0]
     top = _image(ev, S.ImageCompose, overlay) if image is not None else None
     if image is None or top is None:
         return None
+    place = _compose_place(ev, image, top, position, overlay_position)
+    if place is None:
+        return None
+    left, row = place
     base = image.reals()
     over = top.reals()
     over_alpha = (over[:, :, -1:] if top.has_alpha else np.ones(over.shape[:2] + (1,))) * opacity
@@ -1015,14 +1175,6 @@ def image_compose(ev, img, overlay, position=None):
     colour_channels = base.shape[2] - (1 if image.has_alpha else 0)
     if over_colour.shape[2] != colour_channels:
         over_colour = np.repeat(over_colour.mean(axis=2, keepdims=True), colour_channels, 2)
-    if position is not None and is_list(position) and len(position.args) == 2:
-        cx, cy = (float_value(ev.evaluate(Expr(S.N, a))) for a in position.args)
-        cx = image.width / 2 if cx is None else cx
-        cy = image.height / 2 if cy is None else cy
-    else:
-        cx, cy = image.width / 2, image.height / 2
-    left = int(round(cx - top.width / 2))
-    row = int(round(image.height - cy - top.height / 2))
     out = base.copy()
     r0, r1 = max(row, 0), min(row + top.height, image.height)
     c0, c1 = max(left, 0), min(left + top.width, image.width)
@@ -1032,5 +1184,60 @@ def image_compose(ev, img, overlay, position=None):
         out[r0:r1, c0:c1, :colour_channels] = (
             over_colour[r0 - row:r1 - row, c0 - left:c1 - left] * a + under * (1 - a))
     return with_data(image, out)
+
+
+# where a side names a point of a w x h rectangle, as fractions of its width and height
+_SIDE_FRACTIONS = {"Left": (0.0, None), "Right": (1.0, None), "Bottom": (None, 0.0),
+                   "Top": (None, 1.0), "Center": (0.5, 0.5)}
+
+
+def _point_in(ev, spec, width: int, height: int):
+    """(x, y, named) of a position in a width x height image, from its bottom left: {x, y}
+    pixels, Scaled[{sx, sy}], a side or corner ({Left, Top}, Center, Bottom, {Left, 10},
+    …; named True: the overlay's own same point goes there); None if invalid."""
+    if type(spec) is Symbol and spec.name in _SIDE_FRACTIONS:
+        fx, fy = _SIDE_FRACTIONS[spec.name]
+        return (0.5 if fx is None else fx) * width, (0.5 if fy is None else fy) * height, True
+    if type(spec) is Expr and spec.head is S.Scaled and len(spec.args) == 1 \
+            and is_list(spec.args[0]) and len(spec.args[0].args) == 2:
+        fx, fy = (float_value(ev.evaluate(Expr(S.N, a))) for a in spec.args[0].args)
+        return None if None in (fx, fy) else (fx * width, fy * height, False)
+    if not (is_list(spec) and len(spec.args) == 2):
+        return None
+    coordinates, named = [], False
+    for k, (a, size) in enumerate(zip(spec.args, (width, height))):
+        fraction = _SIDE_FRACTIONS.get(a.name)[k] if type(a) is Symbol \
+            and a.name in _SIDE_FRACTIONS else None
+        if fraction is not None:
+            coordinates.append(fraction * size)
+            named = True
+            continue
+        value = float_value(ev.evaluate(Expr(S.N, a)))
+        if value is None:
+            return None
+        coordinates.append(value)
+    return coordinates[0], coordinates[1], named
+
+
+def _compose_place(ev, image: Image, top: Image, position, overlay_position):
+    """(left column, top row) of the overlay in the image: its point overlay_position
+    (the centre, or for a named position the same named point) at position (the
+    centre by default); None after ImageCompose::arg."""
+    at = (image.width / 2, image.height / 2, False) if position is None else \
+        _point_in(ev, position, image.width, image.height)
+    if at is None:
+        ev.message(S.ImageCompose, "arg", *message_slots(position), "position")
+        return None
+    if overlay_position is not None:
+        own = _point_in(ev, overlay_position, top.width, top.height)
+        if own is None:
+            ev.message(S.ImageCompose, "arg", *message_slots(overlay_position), "position")
+            return None
+    else:
+        own = _point_in(ev, position, top.width, top.height) if at[2] else None
+        own = own or (top.width / 2, top.height / 2, False)
+    left = at[0] - own[0]
+    bottom = at[1] - own[1]
+    return int(round(left)), int(round(image.height - bottom - top.height))
 
 

@@ -28,7 +28,7 @@ import numpy as np
 
 from wlnet.builtins._listutil import is_list
 from wlnet.core.expr import Expr, S, String, Symbol
-from wlnet.core.image import Image, drop_alpha
+from wlnet.core.image import Image, drop_alpha, message_slots
 from wlnet.core.registry import builtin
 from wlnet.graphics.values import number
 
@@ -121,7 +121,7 @@ def radon(ev, img, *rest):
     positional = [a for a in rest if not (type(a) is Expr and a.head is S.Rule)]
     rules = {a.args[0]: a.args[1] for a in rest if a not in positional}
     if type(img) is not Image:
-        ev.message(head, "imginv", img)
+        ev.message(head, "imginv", *message_slots(img))
         return None
     method = rules.get(S.Method, String("Radon"))
     if not (type(method) is String and method.value in _METHODS):

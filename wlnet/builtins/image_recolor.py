@@ -26,7 +26,7 @@ import numpy as np
 from wlnet.builtins.color_distance import _FUNCTIONS, _lab_of
 from wlnet.core.color_spaces import convert_values
 from wlnet.core.expr import Expr, Real, S, String, Symbol
-from wlnet.core.image import Image, convert
+from wlnet.core.image import Image, convert, message_slots
 from wlnet.core.registry import builtin
 from wlnet.graphics.style import colour_of
 from wlnet.graphics.values import number
@@ -145,7 +145,7 @@ def recoloured(hsb: np.ndarray, target_rgb, replaced: tuple) -> np.ndarray:
 def image_recolor(ev, img, spec, *rest):
     head = Symbol("ImageRecolor")
     if type(img) is not Image:
-        ev.message(head, "imginv", img)
+        ev.message(head, "imginv", *message_slots(img))
         return None
     options = {r.args[0].name: r.args[1] for r in rest
                if type(r) is Expr and r.head is S.Rule and type(r.args[0]) is Symbol}

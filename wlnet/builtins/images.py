@@ -17,10 +17,10 @@ import numpy as np
 
 from wlnet.core.color_spaces import CHANNELS as SPACE_CHANNELS
 from wlnet.core.color_spaces import convert_values
-from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Real, S, String, Symbol
 from wlnet.core.image import (IMAGE_TYPES, INTEGER_TOPS, NO_SPACE, TYPES_OF_NUMERIC_ARRAYS,
                               UNIT_SPACES, Image, convert, pixels_given_as, resize, with_alpha,
-                              keeps_display_options, with_data)
+                              keeps_display_options, with_data, message_slots)
 from wlnet.core.image3d import Image3D
 from wlnet.core.registry import builtin, builtin_upvalue
 from wlnet.graphics.options import NAMED_IMAGE_SIZES
@@ -55,7 +55,7 @@ def image_call(ev, head, img, rest, most: int = 1):
     if len(positional) > most:
         return None
     if type(img) is not Image:
-        ev.message(head, "imginv", img)
+        ev.message(head, "imginv", *message_slots(img))
         return None
     options = {a.args[0].name: a.args[1] for a in rest if a not in positional
                and type(a.args[0]) is Symbol}
@@ -228,6 +228,35 @@ def _display_options(rest) -> tuple:
                  and r.args[0].name in DISPLAY_OPTIONS)
 
 
+def _same_picture(a, b) -> bool:
+    """Whether two images (2D or 3D) have the same pixels, type and colour space (display
+    options aside)."""
+    return type(a) is type(b) and a.image_type == b.image_type \
+        and a.color_space == b.color_space and a.data.shape == b.data.shape \
+        and np.array_equal(a.data, b.data)
+
+
+def _images_equal(ev, *args):
+    """img1 == img2 == …: True when each is the same picture as the next, else False;
+    None (as it is) when an argument is not an image."""
+    if not all(type(a) in (Image, Image3D) for a in args):
+        return None
+    return TRUE if all(_same_picture(a, b) for a, b in zip(args, args[1:])) else FALSE
+
+
+def _images_unequal(ev, *args):
+    """img1 != img2 != …: True when no two of them are the same picture."""
+    if not all(type(a) in (Image, Image3D) for a in args):
+        return None
+    return FALSE if any(_same_picture(a, b) for i, a in enumerate(args)
+                          for b in args[i + 1:]) else TRUE
+
+
+for _head in ("Image", "Image3D"):
+    builtin_upvalue("Equal", _head)(_images_equal)
+    builtin_upvalue("Unequal", _head)(_images_unequal)
+
+
 @builtin_upvalue("Options", "Image")
 def _image_options(ev, img, *rest):
     """Options[image] are its colour space, its display options and Interleaving, as its
@@ -254,7 +283,7 @@ def _image_options(ev, img, *rest):
 def _image_or_message(ev, head, img):
     if type(img) is Image:
         return img
-    ev.message(head, "imginv", img)
+    ev.message(head, "imginv", *message_slots(img))
     return None
 
 
@@ -262,7 +291,7 @@ def _any_image_or_message(ev, head, img):
     """A 2D or 3D image (what the property functions take)."""
     if type(img) in (Image, Image3D):
         return img
-    ev.message(head, "imginv", img)
+    ev.message(head, "imginv", *message_slots(img))
     return None
 
 
@@ -272,7 +301,7 @@ def _expect_image(name: str, usage: str, examples=()):
         def run(ev, img):
             if type(img) not in (Image, Image3D):
                 if not hasattr(img, "to_image"):
-                    ev.message(Symbol(name), "imginv", img)
+                    ev.message(Symbol(name), "imginv", *message_slots(img))
                 return None
             return func(img)
         return builtin(name, argc=1, usage=usage, examples=examples,
@@ -351,18 +380,22 @@ def image_data(ev, img, *rest):
 
 # ---------------------------------------------------------------------------- operations
 
+RESAMPLING_MESSAGE = ("`1` is not a resampling method: a name such as \"Nearest\", "
+                      "\"Linear\", \"Cubic\", \"Gaussian\", \"Lanczos\", or a name with "
+                      "its parameters such as {\"Spline\", n} or {\"Lanczos\", r}.")
+
+
 @builtin("ImageResize", argc=(2, None),
          usage="ImageResize[image, w] resizes to width w keeping the aspect ratio; "
                "ImageResize[image, {w, h}] to w x h pixels; Resampling -> Automatic "
-               "(\"Lanczos\") | \"Nearest\" | \"Linear\" | \"Cubic\" | {\"Lanczos\", n}; "
+               "(\"Lanczos\") | \"Nearest\" | \"Linear\" | \"Cubic\" (a spline) | "
+               "{\"Spline\", n} | \"Gaussian\" | {\"Lanczos\", r} | ... (the Resampling "
+               "methods); "
                "Padding -> \"Reversed\" (the default) | \"Reflected\" | \"Periodic\" | "
                "\"Fixed\" | a value or colour, what the resampling reads beyond the edges.",
          options={"Resampling": Symbol("Automatic"), "Padding": String("Reversed")},
          messages={"imginv": IMGINV, "size": "`1` is not a valid size specification.",
-                   "resampling": "`1` is not a resampling method (\"Nearest\", "
-                                 "\"NearestLeft\", \"NearestRight\", \"Linear\", "
-                                 "\"Cubic\", \"CatmullRom\", {\"Keys\", a}, \"Lanczos\" or "
-                                 "{\"Lanczos\", n}).",
+                   "resampling": RESAMPLING_MESSAGE,
                    "padding": "`1` is not a padding method (\"Reversed\", \"Reflected\", "
                               "\"Periodic\", \"Fixed\"), a value or a colour."})
 @keeps_display_options
@@ -424,20 +457,21 @@ def _resized3d(img: Image3D, size, method, padding) -> Image3D:
     return Image3D(values, img.image_type, img.color_space)
 
 
-def resampling_method(spec) -> tuple[str, float | None] | None:
-    """(name, its parameter or None: {"Lanczos", n} the lobes, {"Keys", a} Keys' a) of a
-    Resampling setting; Automatic is "Lanczos"; None if it is none."""
-    from wlnet.core.resampling import kernel_of
+def resampling_method(spec, automatic: str = "Lanczos") -> tuple[str, tuple] | None:
+    """(name, its parameters) of a Resampling setting: "name" or {"name", p1, ...} naming a
+    method of wlnet.core.resampling; Automatic is ``automatic`` (ImageResize's "Lanczos");
+    None if it is none."""
+    from wlnet.core.resampling import method_of
     if spec == Symbol("Automatic"):
-        return "Lanczos", None
-    if type(spec) is String and kernel_of(spec.value) is not None:
-        return spec.value, None
-    if type(spec) is Expr and spec.head is S.List and len(spec.args) == 2:
-        if spec.args[0] == String("Lanczos") and _positive_int(spec.args[1]):
-            return "Lanczos", spec.args[1].value
-        if spec.args[0] == String("Keys") and number(spec.args[1]) is not None:
-            return "Keys", float(number(spec.args[1]))
-    return None
+        return automatic, ()
+    if type(spec) is Expr and spec.head is S.List and spec.args:
+        name, parameters = spec.args[0], [number(p) for p in spec.args[1:]]
+    else:
+        name, parameters = spec, []
+    if type(name) is not String or None in parameters:
+        return None
+    parameters = tuple(float(p) for p in parameters)
+    return (name.value, parameters) if method_of(name.value, *parameters) else None
 
 
 def resize_padding(img, spec):
@@ -681,18 +715,21 @@ def _colour_components(e):
 
 
 @builtin("ColorNegate", argc=1,
-         usage="ColorNegate[image] negates the colour channels (1 - v; alpha kept); "
+         usage="ColorNegate[image] negates the colour channels (1 - v; alpha kept; a 3D "
+               "image too); "
                "ColorNegate[colour] the colour's complement (ColorNegate[Red] is cyan).",
          messages={"imginv": IMGINV})
 @keeps_display_options
 def color_negate(ev, img):
-    if type(img) is not Image and colour_of(img) is not None:
+    if type(img) not in (Image, Image3D) and colour_of(img) is not None:
         return _negated_colour(ev, img)
-    if _image_or_message(ev, S.ColorNegate, img) is None:
+    if type(img) is not Image3D and _image_or_message(ev, S.ColorNegate, img) is None:
         return None
     values = img.reals().copy()
     colour = slice(0, img.channels - 1) if img.has_alpha else slice(None)
-    values[:, :, colour] = 1.0 - values[:, :, colour]
+    values[..., colour] = 1.0 - values[..., colour]
+    if type(img) is Image3D:
+        return Image3D(values, img.image_type, img.color_space)
     return with_data(img, values)
 
 
@@ -815,7 +852,7 @@ def _value_range(spec, values: np.ndarray, channels: int) -> tuple | None:
 def image_assemble(ev, grid, *rest):
     rows = _image_grid(grid)
     if rows is None:
-        ev.message(S.ImageAssemble, "imginv", grid)
+        ev.message(S.ImageAssemble, "imginv", *message_slots(grid))
         return None
     positional, rules = _split_rules(rest)
     fitting = positional[0].value if positional and type(positional[0]) is String else None

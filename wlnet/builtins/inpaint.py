@@ -24,7 +24,7 @@ import numpy as np
 
 from wlnet.builtins._listutil import is_list
 from wlnet.core.expr import Expr, S, String, Symbol
-from wlnet.core.image import Image, keeps_display_options
+from wlnet.core.image import Image, keeps_display_options, message_slots
 from wlnet.core.packed import packed_array, to_packed
 from wlnet.core.registry import builtin
 
@@ -181,7 +181,7 @@ def inpaint(ev, img, region, *rest):
     if len(options) != len(rest):
         return None
     if type(img) is not Image:
-        ev.message(head, "imginv", img)
+        ev.message(head, "imginv", *message_slots(img))
         return None
     method = options.get("Method", Symbol("Automatic"))
     if method == Symbol("Automatic"):

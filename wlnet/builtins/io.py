@@ -51,6 +51,8 @@ The format comes from the file extension, or from an explicit format name:
     .mid .midi      "MIDI"      Standard MIDI files (wlnet.builtins.midi): Export of a Sound of
                                 SoundNotes; Import elements "Sound" ({"Sound", track}),
                                 "SoundNotes", "Duration", "TrackCount"
+    .xml            "XML"       symbolic XML (wlnet.builtins.xml_format): Import elements
+                                "XMLObject" (the document), "XMLElement", "Tags"; Import only
     .xlsx           "XLSX"      Excel workbooks (wlnet.builtins.xlsx): elements "Data" (the
                                 sheets; {"Data", sheet, rows, cols}), "Sheets", "Dataset";
                                 Export of a table, a list of tables or "name" -> table rules
@@ -81,6 +83,7 @@ from wlnet.builtins.matfile import IMPORT_ELEMENTS as MAT_ELEMENTS, MATError
 from wlnet.builtins.xlsx import IMPORT_ELEMENTS as XLSX_ELEMENTS, XLSXError
 from wlnet.builtins.nc_format import IMPORT_ELEMENTS as NETCDF_ELEMENTS, NetCDFError
 from wlnet.builtins.midi import IMPORT_ELEMENTS as MIDI_ELEMENTS, MIDIError
+from wlnet.builtins.xml_format import IMPORT_ELEMENTS as XML_ELEMENTS
 
 FAILED = S["$Failed"]
 
@@ -92,13 +95,14 @@ FORMAT_OF_EXTENSION = {".wlnet": "WLNet", ".wl": "Package", ".m": "Package", ".w
                        ".h5": "HDF5", ".hdf5": "HDF5", ".wxf": "WXF", ".wmlf": "WMLF",
                        ".mat": "MAT",
                        ".xlsx": "XLSX", ".nc": "NetCDF", ".cdf": "NetCDF",
-                       ".mid": "MIDI", ".midi": "MIDI"}
+                       ".mid": "MIDI", ".midi": "MIDI", ".xml": "XML"}
 IMPORT_ELEMENTS = {
     "WLNet": ("ArrayAssociation", "ArrayList", "Net", "UninitializedNet", "WLVersion"),
     "Package": ("Expression", "HeldExpressions", "Text"),
     "Text": ("Lines", "Plaintext", "String", "Text", "Words"),
     "JSON": ("Data",),
     "RawJSON": ("Data",),
+    "ExpressionJSON": ("Expression",),
     "PNG": ("BitDepth", "Channels", "ColorSpace", "Data", "DataType", "Image", "ImageSize"),
     "JPEG": ("BitDepth", "Channels", "ColorSpace", "Data", "DataType", "Image", "ImageSize"),
     "GIF": ("BitDepth", "Channels", "ColorSpace", "Data", "DataType", "Image", "ImageCount",
@@ -120,9 +124,10 @@ IMPORT_ELEMENTS = {
     "XLSX": XLSX_ELEMENTS,
     "NetCDF": NETCDF_ELEMENTS,
     "MIDI": MIDI_ELEMENTS,
+    "XML": XML_ELEMENTS,
 }
 DEFAULT_ELEMENT = {"WLNet": "Net", "Package": "Expression", "Text": "Text", "JSON": "Data",
-                   "RawJSON": "Data", "PNG": "Image", "JPEG": "Image",
+                   "RawJSON": "Data", "ExpressionJSON": "Expression", "PNG": "Image", "JPEG": "Image",
                    # a still GIF imports as its "Image", an animated one as its "ImageList"
                    "GIF": "Default",
                    "Notebook": "Notebook", "ONNX": "Net", "CSV": "Data", "TSV": "Data",
@@ -130,14 +135,14 @@ DEFAULT_ELEMENT = {"WLNet": "Net", "Package": "Expression", "Text": "Text", "JSO
                    "WMLF": "Expression",
                    "WAV": "Audio",
                    "HDF5": "Datasets", "MAT": "Data", "XLSX": "Data",
-                   "NetCDF": "Datasets", "MIDI": "Sound"}
+                   "NetCDF": "Datasets", "MIDI": "Sound", "XML": "XMLObject"}
 # raw binary numbers: the format name -> numpy's type of one number (little-endian)
 BINARY_FORMATS = {"Real32": "<f4", "Real64": "<f8", "Byte": "u1",
                   **{f"Integer{b}": f"<i{b // 8}" for b in (8, 16, 32, 64)},
                   **{f"UnsignedInteger{b}": f"<u{b // 8}" for b in (8, 16, 32, 64)}}
 IMPORT_ELEMENTS.update({name: ("Data",) for name in BINARY_FORMATS})
 DEFAULT_ELEMENT.update({name: "Data" for name in BINARY_FORMATS})
-EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "PNG", "JPEG", "GIF", "ONNX",
+EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "ExpressionJSON", "PNG", "JPEG", "GIF", "ONNX",
                   "CSV", "TSV", "Table", "List", "MX", "WXF", "WMLF", "WAV", "HDF5", "MAT", "XLSX",
                   "SVG", "PDF", "EPS", "MIDI", *BINARY_FORMATS)
 
@@ -146,7 +151,7 @@ EXPORT_FORMATS = ("WLNet", "Package", "Text", "JSON", "RawJSON", "PNG", "JPEG", 
 WL_ONLY_FORMAT_OF_EXTENSION = {
     ".xls": "XLS", ".bmp": "BMP",
     ".tif": "TIFF", ".tiff": "TIFF", ".svg": "SVG", ".webp": "WebP", ".pdf": "PDF",
-    ".html": "HTML", ".htm": "HTML", ".xml": "XML", ".mp3": "MP3", ".zip": "ZIP",
+    ".html": "HTML", ".htm": "HTML", ".mp3": "MP3", ".zip": "ZIP",
     ".gz": "GZIP", ".tar": "TAR", ".parquet": "Parquet", ".yaml": "YAML", ".yml": "YAML",
     ".ubj": "UBJSON", ".mtx": "MTX",
 }
@@ -317,6 +322,7 @@ def dump_save(ev, file, what):
 EXPORT_OPTIONS = {"ONNX": ("Description", "ExternalArrays", "GraphName", "ModelVersion",
                            "OperatorSetVersion"),
                   "JSON": ("Compact",), "RawJSON": ("Compact",),
+                  "ExpressionJSON": ("Compact", "NullSymbols"),
                   # an image's resolution (dots per inch) is written in the file; ImageSize
                   # resizes it
                   "PNG": ("ImageResolution", "ImageSize"),
@@ -503,18 +509,31 @@ def _import_list(ev, path: str, element: str):
 
 
 def _export_json(expr, opts: dict) -> bytes:
-    compact = opts.get("Compact", FALSE)
-    if compact is TRUE:
-        inline_from = 0
-    elif type(compact) is Integer and compact.value >= 0:
-        inline_from = compact.value
-    elif compact is FALSE:
-        inline_from = None
-    else:
-        raise _Fail("opttype", "Compact", compact, "True, False or a nesting level")
-    text = _json_text(_to_json(expr), inline_from)
+    text = _json_text(_to_json(expr), _compact_level(opts.get("Compact", FALSE)))
     # a lone surrogate can only sit inside a JSON string, where \ud800 is its escape
     return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
+
+
+def _export_expression_json(expr, opts: dict) -> bytes:
+    from wlnet.builtins.expression_json import to_expression_json
+    nulls = opts.get("NullSymbols", Expr(S.List))
+    nulls = nulls.args if type(nulls) is Expr and nulls.head is S.List else (nulls,)
+    if not all(type(x) is Symbol for x in nulls):
+        raise _Fail("opttype", "NullSymbols", opts["NullSymbols"], "a list of symbols")
+    text = _json_text(to_expression_json(expr, frozenset(nulls)),
+                      _compact_level(opts.get("Compact", FALSE)))
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
+
+
+def _compact_level(compact) -> int | None:
+    """The nesting level "Compact" puts on one line from (0: all, None: none)."""
+    if compact is TRUE:
+        return 0
+    if type(compact) is Integer and compact.value >= 0:
+        return compact.value
+    if compact is FALSE:
+        return None
+    raise _Fail("opttype", "Compact", compact, "True, False or a nesting level")
 
 
 def _json_text(value, inline_from, level: int = 0) -> str:
@@ -717,6 +736,7 @@ def _import_binary(fmt: str):
 
 _EXPORTERS = {"WLNet": _export_net, "Package": _export_package, "Text": _export_text,
               "JSON": _export_json, "RawJSON": _export_json,
+              "ExpressionJSON": _export_expression_json,
               "PNG": lambda expr, opts: _export_image(expr, "PNG", opts),
               "JPEG": lambda expr, opts: _export_image(expr, "JPEG", opts), "ONNX": _export_onnx,
               "GIF": gif_bytes,
@@ -1035,6 +1055,14 @@ def _import_json(ev, path: str, element: str, raw: bool = False):
     return maybe_pack(_from_json(data, raw))     # an array of numbers: a packed array
 
 
+def _import_expression_json(ev, path: str, element: str):
+    from wlnet.builtins.expression_json import ExpressionJSONError, expression_from_json_text
+    try:
+        return expression_from_json_text(_read_text(path, "ExpressionJSON"))
+    except ExpressionJSONError as err:
+        raise _Fail("fmterr", "ExpressionJSON", str(err))
+
+
 def _from_json(x, raw: bool):
     if isinstance(x, dict):
         rules = (Expr(S.Rule, String(k), _from_json(v, raw)) for k, v in x.items())
@@ -1123,6 +1151,7 @@ def _import_notebook(ev, path: str, element: str):
 _IMPORTERS = {"WLNet": _import_net, "Package": _import_package, "Text": _import_text,
               "JSON": _import_json,
               "RawJSON": lambda ev, path, element: _import_json(ev, path, element, raw=True),
+              "ExpressionJSON": _import_expression_json,
               "PNG": lambda ev, path, element: _import_image(ev, path, element, "PNG"),
               "JPEG": lambda ev, path, element: _import_image(ev, path, element, "JPEG"),
               "GIF": lambda ev, path, element: _import_image(ev, path, element, "GIF"),
@@ -1131,7 +1160,19 @@ _IMPORTERS = {"WLNet": _import_net, "Package": _import_package, "Text": _import_
               "MX": lambda ev, path, element: ev.evaluate(Expr(S.Get, String(path))),
               "WXF": lambda ev, path, element: _import_wxf(path),
               "WMLF": lambda ev, path, element: _import_wmlf(path), "MAT": _import_mat,
+              "XML": lambda ev, path, element: _import_xml(path, element),
               **{name: _import_binary(name) for name in BINARY_FORMATS}}
+
+
+def _import_xml(path: str, element: str):
+    from wlnet.builtins.xml_format import XMLFormatError, import_xml
+    try:
+        with open(path, "rb") as fh:
+            return import_xml(fh.read(), element)
+    except XMLFormatError as err:
+        raise _Fail("fmterr", "XML", err.reason)
+    except OSError as err:
+        raise _Fail("fmterr", "XML", f"cannot read the file ({err.strerror})")
 
 
 def _import_wxf(path: str):

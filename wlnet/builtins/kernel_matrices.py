@@ -26,7 +26,7 @@ import numpy as np
 from wlnet.builtins._listutil import is_list
 from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.core.packed import list_from_array
-from wlnet.core.registry import builtin
+from wlnet.core.registry import builtin, read_options
 from wlnet.graphics.values import number
 
 _MESSAGES = {
@@ -62,8 +62,10 @@ def _option(rest, name):
     return None
 
 
-@builtin("GaussianMatrix", argc=(1, None), messages=_MESSAGES,
-         options={"Method": String("Bessel"), "Standardized": Symbol("True")},
+_GAUSSIAN_OPTIONS = {"Method": String("Bessel"), "Standardized": Symbol("True")}
+
+
+@builtin("GaussianMatrix", argc=(1, None), messages=_MESSAGES, options=_GAUSSIAN_OPTIONS,
          usage="GaussianMatrix[r] is a (2r+1) x (2r+1) matrix of a Gaussian kernel of "
                "standard deviation r/2, its elements summing to 1; GaussianMatrix[{r, σ}] "
                "with standard deviation σ; GaussianMatrix[{{r1, r2, …}, σ}] an array of "
@@ -77,6 +79,8 @@ def gaussian_matrix(ev, spec, *rest):
     if positional:
         ev.message(S.GaussianMatrix, "deriv", positional[0])
         return None
+    if read_options(ev, Expr(S.GaussianMatrix, spec, *rest), rest, _GAUSSIAN_OPTIONS) is None:
+        return None                                 # an unknown option: optx
     method = _option(rest, "Method")
     method = String("Bessel") if method is None else method
     if not (type(method) is String and method.value in ("Bessel", "Gaussian")):

@@ -18,7 +18,7 @@ from fractions import Fraction
 import numpy as np
 
 from wlnet.core.expr import Complex, Expr, Integer, Rational, Real, S, Symbol, from_python
-from wlnet.core.packed import packed_array
+from wlnet.core.packed import packed_array, to_packed
 from wlnet.core.registry import builtin
 
 LIST = S.List
@@ -318,9 +318,24 @@ def matrix_rank(ev, m):
     return None
 
 
+def _machine_square(m) -> np.ndarray | None:
+    """The float array of a square matrix of machine reals (integers among them), packed
+    or not; None for anything else (exact, complex, symbolic matrices take the general
+    path)."""
+    packed = to_packed(m, coerce=True)
+    arr = None if packed is None else packed_array(packed)
+    if arr is None or arr.dtype.kind != "f" or arr.ndim != 2 or arr.shape[0] != arr.shape[1] \
+            or not arr.size:
+        return None
+    return arr
+
+
 def _eigen(ev, sym, m):
     """(values, vectors) of a numeric square matrix, largest |value| first; None when the
     matrix is not numeric."""
+    machine = _machine_square(m)
+    if machine is not None:            # no element-by-element reading of a machine matrix
+        return _eigen_of(machine, "machine")
     rows = _square(ev, sym, m)
     if rows is None:
         return None
@@ -337,7 +352,12 @@ def _eigen(ev, sym, m):
             found = _exact_eigenvalues(ev, rows)
             if found is not None:
                 return found, None
-    a = _numeric(rows, complex if kind == "complex" else np.float64)
+    return _eigen_of(_numeric(rows, complex if kind == "complex" else np.float64), kind)
+
+
+def _eigen_of(a: np.ndarray, kind: str):
+    """(values, vectors) of a numeric array, largest |value| first; an exact matrix's only
+    when its eigenvalues are integers."""
     values, vectors = np.linalg.eig(a)
     order = sorted(range(len(values)), key=lambda i: (-abs(values[i]), -values[i].real))
     values, vectors = values[order], vectors[:, order].T

@@ -23,8 +23,8 @@ import weakref
 
 import os
 
-from wlnet.core.expr import Expr, Integer, S, String, Symbol
-from wlnet.core.registry import builtin, builtin_upvalue
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.registry import builtin, builtin_upvalue, read_options
 from wlnet.builtins._listutil import float_value
 
 _TOLD: "weakref.WeakSet" = weakref.WeakSet()          # sessions told already
@@ -35,6 +35,8 @@ _MESSAGES = {
               "max}.",
     "frames": "`1` is shown as its first frame: animations do not play in wlnet (Export to "
               "GIF writes every frame).",
+    "direction": "Value of option AnimationDirection -> `1` should be Forward, Backward, "
+                 "ForwardBackward or BackwardForward.",
 }
 ANIMATION_FRAMES = 24             # frames of Animate over a continuous range {u, min, max}
 MAX_FRAMES = 500                  # at most, whatever the step
@@ -195,14 +197,44 @@ def _frames(body, sweeps: list) -> list:
     return frames
 
 
+# ListAnimate's options: those that shape the frames and their timing (the GIF Export and
+# a notebook write), and those of the player's look and controls in a front end, which
+# wlnet does not draw (the "frames" message says the animation does not play).
+_TIMING_OPTIONS = ("AnimationRate", "AnimationRepetitions", "DisplayDurations",
+                   "DefaultDuration", "AnimationDirection")
+_PLAYER_OPTIONS = ("AnimationRunning", "AppearanceElements", "ControlPlacement",
+                   "DisplayAllSteps", "Deployed", "Paneled", "RefreshRate")
+_LIST_ANIMATE_OPTIONS = {name: S.Automatic for name in _TIMING_OPTIONS + _PLAYER_OPTIONS +
+                         ("ImageSize",)}
+_DIRECTIONS = ("Forward", "Backward", "ForwardBackward", "BackwardForward")
+_GIF_OPTIONS = ("AnimationRate", "AnimationRepetitions", "DisplayDurations")
+
+
 @builtin("ListAnimate", argc=(1, None), messages=_MESSAGES,
          usage="ListAnimate[{expr1, expr2, …}] shows the expressions in turn; wlnet keeps "
-               "them all, shows the first, and Export to GIF writes a frame each.",
+               "them all, shows the first, and Export to GIF writes a frame each (at its "
+               "AnimationRate, DisplayDurations or DefaultDuration, AnimationRepetitions "
+               "times, in its AnimationDirection).",
          examples=(("Quiet[ListAnimate[{1, 2, 3}]][[1]]", "{1, 2, 3}"),))
 def list_animate(ev, frames, *options):
+    if read_options(ev, Expr(Symbol("ListAnimate"), frames, *options), options,
+                    _LIST_ANIMATE_OPTIONS) is None:
+        return None                               # optx / nonopt told; kept as it is
+    direction = _option_value(options, "AnimationDirection")
+    if direction is not None and getattr(direction, "name", None) not in _DIRECTIONS:
+        ev.message(Symbol("ListAnimate"), "direction", direction)
+        return None
     if type(frames) is Expr and frames.head is S.List and frames.args:
         _tell(ev, Symbol("ListAnimate"), "frames")
     return None                                   # kept whole: its frames are the value
+
+
+def _option_value(options, name: str):
+    """The value of the last rule for ``name`` among ``options`` (None when none)."""
+    for rule in reversed(options):
+        if _is_option(rule) and getattr(rule.args[0], "name", None) == name:
+            return rule.args[1]
+    return None
 
 
 def shown_frame(e):
@@ -212,13 +244,32 @@ def shown_frame(e):
 
 
 def _animation_frames(e) -> list | None:
-    if type(e) is Expr and e.head is Symbol("ListAnimate") and e.args \
-            and type(e.args[0]) is Expr and e.args[0].head is S.List and e.args[0].args:
-        return list(e.args[0].args)
-    return None
+    """The frames an animation shows in turn, in its AnimationDirection (ForwardBackward
+    goes back without showing either end twice)."""
+    if not (type(e) is Expr and e.head is Symbol("ListAnimate") and e.args
+            and type(e.args[0]) is Expr and e.args[0].head is S.List and e.args[0].args):
+        return None
+    frames = list(e.args[0].args)
+    direction = getattr(_option_value(e.args[1:], "AnimationDirection"), "name", "Forward")
+    if direction in ("Backward", "BackwardForward"):
+        frames.reverse()
+    if direction in ("ForwardBackward", "BackwardForward"):
+        frames += frames[-2:0:-1]
+    return frames
 
 
-_GIF_OPTIONS = ("AnimationRate", "AnimationRepetitions", "DisplayDurations")
+def _timing(animation, frames: list) -> dict:
+    """{option name: value} of the GIF's timing: AnimationRate, AnimationRepetitions,
+    DisplayDurations as given; DefaultDuration -> t (one pass in t seconds) as durations
+    when neither a rate nor durations are given."""
+    options = {r.args[0].name: r.args[1] for r in animation.args[1:] if _is_option(r)
+               and getattr(r.args[0], "name", None) in _GIF_OPTIONS}
+    total = _option_value(animation.args[1:], "DefaultDuration")
+    seconds = float_value(total) if total is not None else None
+    if seconds is not None and seconds > 0 and not options.keys() & {
+            "AnimationRate", "DisplayDurations"}:
+        options["DisplayDurations"] = Expr(S.List, *[Real(seconds / len(frames))] * len(frames))
+    return options
 
 
 @builtin_upvalue("Export", "ListAnimate")
@@ -237,9 +288,12 @@ def export_animation(ev, file, animation, *rest):
     from wlnet.graphics.values import is_picture
     pictures = [f if type(f).__name__ == "Image" or is_picture(f) else text_picture(f)
                 for f in frames]
-    given = {r.args[0] for r in rest if _is_option(r)}
-    inherited = [r for r in animation.args[1:] if _is_option(r)
-                 and getattr(r.args[0], "name", None) in _GIF_OPTIONS and r.args[0] not in given]
+    given = {getattr(r.args[0], "name", None) for r in rest if _is_option(r)}
+    inherited = [Expr(S.Rule, Symbol(name), value) for name, value in
+                 _timing(animation, frames).items() if name not in given]
+    size = _option_value(animation.args[1:], "ImageSize")
+    if size is not None and "ImageSize" not in given:
+        inherited.append(Expr(S.Rule, S.ImageSize, size))
     return Expr(S.Export, file, Expr.from_args(S.List, pictures), *rest, *inherited)
 
 
@@ -258,8 +312,7 @@ def animation_gif(e) -> bytes | None:
     if frames is None or len(frames) < 2:
         return None
     from wlnet.builtins.io import gif_bytes
-    options = {r.args[0].name: r.args[1] for r in e.args[1:]
-               if _is_option(r) and getattr(r.args[0], "name", None) in _GIF_OPTIONS}
+    options = _timing(e, frames)
     try:
         return gif_bytes(Expr.from_args(S.List, frames), options)
     except Exception:           # a frame or an option it cannot draw: the first frame then

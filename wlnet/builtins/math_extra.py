@@ -226,15 +226,23 @@ def norm(ev, v, p=None):
     return ev.apply(S.Power, total, ev.apply(S.Power, p, Integer(-1)))
 
 
-@builtin("Normalize", argc=1, attributes=("Protected",),
+@builtin("Normalize", argc=(1, 2), attributes=("Protected",),
          usage="Normalize[v] is v divided by its Norm (a zero vector stays as it is); "
-               "Normalize[z] is z/Abs[z] for a number.",
+               "Normalize[z] is z/Abs[z] for a number; Normalize[expr, f] is expr/f[expr] "
+               "for any norm function f (expr unchanged when f[expr] is zero).",
          examples=(("Normalize[{3, 4}]", "{3/5, 4/5}"), ("Normalize[{0, 0}]", "{0, 0}"),
-                   ("Normalize[-5]", "-1")))
-def normalize(ev, v):
-    if not (_is_vector(v) or is_number(v)):
+                   ("Normalize[-5]", "-1"), ("Normalize[{1, 5, 2}, Max]", "{1/5, 1, 2/5}"),
+                   ("Normalize[{{1, 2}, {3, 4}}, Total[#, 2] &]",
+                    "{{1/10, 1/5}, {3/10, 2/5}}")))
+def normalize(ev, v, f=None):
+    if f is not None:
+        # the norm function decides what it accepts: Normalize[m, Max] scales a matrix by
+        # its largest entry, Normalize[v, Norm[#, 1] &] by its 1-norm
+        n = ev.apply(f, v)
+    elif not (_is_vector(v) or is_number(v)):
         return None
-    n = norm(ev, v)
+    else:
+        n = norm(ev, v)
     if n is None:
         return None
     if n == Integer(0) or (type(n) is Real and n.value == 0.0):

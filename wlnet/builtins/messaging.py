@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 from wlnet.core.registry import builtin, declare
 from wlnet.core.expr import Expr, NULL, S, String, Symbol
-from wlnet.core.messages import CheckFrame
+from wlnet.core.messages import CheckFrame, QuietSpec
 from wlnet.core.system_names import MESSAGES as SYSTEM_NAME_MESSAGES
 
 _List = S.List
@@ -103,17 +103,26 @@ def on(ev, *args):
     return NULL
 
 
+def _quiet_spec(ev, which):
+    """The messages named by Quiet's second or third argument: None for All, else a set
+    of (sym, tag) (empty for None)."""
+    if which is S.All:
+        return None
+    if which is Symbol("None"):
+        return set()
+    return set(k for k in _message_keys(ev, (which,), S.Quiet) if k[1] is not None)
+
+
 @builtin("Quiet", attributes=("HoldAll", "Protected"), argc=(1, 3),
          usage="Quiet[expr] evaluates expr without showing messages; Quiet[expr, {f::tag, …}] "
-               "silences only those.",
-         examples=(("Quiet[Message[General::argx, f, 2]; 1]", "1"),))
-def quiet(ev, body, which=None, *rest):
-    if which is None or which is S.All:
-        spec = None
-    elif which is Symbol("None"):
-        spec = set()
-    else:
-        spec = set(k for k in _message_keys(ev, (which,), S.Quiet) if k[1] is not None)
+               "silences only those; Quiet[expr, off, on] silences off but shows on even "
+               "where an enclosing Quiet silences it (the innermost Quiet naming a message "
+               "decides).",
+         examples=(("Quiet[Message[General::argx, f, 2]; 1]", "1"),
+                   ("Quiet[Message[f::x]; 2, All, {g::y}]", "2")))
+def quiet(ev, body, which=S.All, shown=None):
+    silenced = _quiet_spec(ev, which)
+    spec = silenced if shown is None else QuietSpec(silenced, _quiet_spec(ev, shown))
     ev.msg.quiet_stack.append(spec)
     try:
         return ev.evaluate(body)

@@ -36,7 +36,8 @@ _PER_CLASS_EXAMPLES = ("TruePositiveExamples", "FalsePositiveExamples",
                        "FalseNegativeExamples", "TrueNegativeExamples")
 _OWN_CLASSIFIER_PROPERTIES = _EXAMPLE_PROPERTIES + _PER_CLASS_EXAMPLES + (
     "Probabilities", "ProbabilityHistogram", "ClassifierFunction", "Examples", "Report",
-    "Properties")
+    "Properties", "Error")
+_COUNTED_PROPERTIES = _EXAMPLE_PROPERTIES + ("Accuracy",)    # {prop, n} forms
 
 
 # ---------------------------------------------------------------------------- classifiers
@@ -97,7 +98,9 @@ def classifier_measure(ev, k: Classified, measurement, cf=None):
     """One measurement of the classified examples (Missing["UnknownProperty", m] when it
     is not one)."""
     name, count = _count(measurement)
-    if name in _OWN_CLASSIFIER_PROPERTIES and (count is None or name in _EXAMPLE_PROPERTIES):
+    if name == "Accuracy" and count is not None:
+        return _top_accuracy(k, count)
+    if name in _OWN_CLASSIFIER_PROPERTIES and (count is None or name in _COUNTED_PROPERTIES):
         return _own_classifier_property(ev, k, name, count, cf)
     from wlnet.net.train import TrainError
     from wlnet.net.train.measurements import BadMeasurement, measure, parse_measurement
@@ -112,9 +115,23 @@ def classifier_measure(ev, k: Classified, measurement, cf=None):
         and type(value.head) is Symbol and value.head.name.endswith("Plot") else value
 
 
+def _top_accuracy(k: Classified, n: int):
+    """{"Accuracy", n}: the fraction of examples whose true class is among the n most
+    probable (ties counted against it)."""
+    if n < 1:
+        return Expr(S.Missing, String("UnknownProperty"), Expr(S.List, String("Accuracy"),
+                                                               Integer(n)))
+    if not len(k.true):
+        return Real(0.0)
+    above = (k.probs > k.true_probabilities()[:, None]).sum(axis=1)
+    return Real(float(np.mean(above < n)))
+
+
 def _own_classifier_property(ev, k: Classified, name: str, count: int | None, cf):
     p_true = k.true_probabilities()
     right = k.decided == k.true
+    if name == "Error":                 # the fraction misclassified
+        return Real(float(np.mean(~right)) if len(right) else 0.0)
     if name in _EXAMPLE_PROPERTIES:
         with np.errstate(divide="ignore", invalid="ignore"):
             entropy = -np.where(k.probs > 0, k.probs * np.log(k.probs), 0.0).sum(axis=1)

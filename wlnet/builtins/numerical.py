@@ -142,10 +142,18 @@ class NumericFunction:
     complex, or an array of them for a list-valued expression, out)."""
 
     def __init__(self, ev, expr, variables: list):
-        expr, variables = _with_symbol_variables(expr, list(variables))
+        given = list(variables)
+        expr, variables = _with_symbol_variables(expr, given)
         self.ev, self.expr, self.variables = ev, expr, variables
         from wlnet.builtins.control import evaluate_without_values
-        self.symbolic = evaluate_without_values(ev, self.variables, expr)
+        symbolic = evaluate_without_values(ev, self.variables, expr)
+        renamed, _ = _with_symbol_variables(symbolic, given)
+        if renamed is not symbolic:
+            # an indexed variable first appears when the held expression evaluates (a
+            # symbol holding a sum of w[i, j] terms): the evaluated form, renamed, is the
+            # expression to bind the variables in
+            self.expr = symbolic = renamed
+        self.symbolic = symbolic
         self.compiled = None
         self.translation = None
         t = Translation()
@@ -644,13 +652,24 @@ _GLOBAL_METHODS = ("NelderMead", "DifferentialEvolution", "SimulatedAnnealing",
                    "RandomSearch")
 
 
+def _held_spec_value(ev, spec):
+    """The variables' specification of a HoldAll function given as a symbol holding it
+    (``tw = {{w[1], 0.3}, …}; FindMaximum[loss, tw]``): its list value; the held form
+    otherwise (a symbol that is the variable itself)."""
+    if is_list(spec):
+        return spec
+    value = ev.evaluate(spec)
+    return value if is_list(value) else spec
+
+
 def _minimize(ev, f, spec, rest, head, sign: float, global_search: bool):
     from scipy import optimize
     objective, constraints = _objective_and_constraints(f)
+    spec = _held_spec_value(ev, spec)
     if global_search:
         specs = _global_specs(ev, spec, head)
     else:
-        specs = _variable_specs(ev, spec if is_list(spec) else spec, head)
+        specs = _variable_specs(ev, spec, head)
     if not specs:
         if specs is not None:
             ev.message(head, "ivar", spec)

@@ -88,25 +88,55 @@ _sequential("ParallelArray", "Array", ("Protected",),
 
 @builtin("ParallelCombine", argc=(2, None), attributes=_HOLD,
          usage="ParallelCombine[f, h[e1, e2, …]] evaluates f on parts of h[…] in parallel "
-               "and combines the results: with one kernel, f[h[e1, e2, …]].",
-         examples=(("ParallelCombine[Map[Sqrt, #] &, {1, 4, 9}]", "{1, 2, 3}"),))
+               "and combines the results: with one kernel, f[h[e1, e2, …]]; "
+               "ParallelCombine[f, h[…], comb] combines them with comb (comb[f[h[…]]]).",
+         examples=(("ParallelCombine[Map[Sqrt, #] &, {1, 4, 9}]", "{1, 2, 3}"),
+                   ("ParallelCombine[Total, {1, 2, 3}, Plus]", "6")))
 def parallel_combine(ev, f, expr, *rest):
-    return ev.evaluate(Expr(f, expr))
+    rest = _without_options(rest)
+    if len(rest) > 1:
+        return None
+    result = Expr(f, expr)
+    return ev.evaluate(Expr(rest[0], result) if rest else result)
+
+
+def _is_kernel(e) -> bool:
+    return type(e) is Expr and e.head is KERNEL_OBJECT
 
 
 @builtin("ParallelEvaluate", argc=(1, 2), attributes=_HOLD,
+         messages={"kernel": "`1` is not a kernel or a list of kernels."},
          usage="ParallelEvaluate[expr] evaluates expr on every parallel kernel and gives the "
-               "list of results (wlnet has one kernel).",
-         examples=(("ParallelEvaluate[1 + 1]", "{2}"),))
+               "list of results (wlnet has one kernel); ParallelEvaluate[expr, k] on the "
+               "kernel k (its result), or on each of a list of kernels.",
+         examples=(("ParallelEvaluate[1 + 1]", "{2}"),
+                   ("ParallelEvaluate[1 + 1, First[LaunchKernels[]]]", "2")))
 def parallel_evaluate(ev, expr, kernels=None):
-    return Expr(S.List, ev.evaluate(expr))
+    if kernels is None:
+        return Expr(S.List, ev.evaluate(expr))
+    chosen = ev.evaluate(kernels)
+    if _is_kernel(chosen):
+        return ev.evaluate(expr)
+    if type(chosen) is Expr and chosen.head is S.List and all(map(_is_kernel, chosen.args)):
+        return Expr(S.List, *[ev.evaluate(expr) for _ in chosen.args])
+    ev.message(S.ParallelEvaluate, "kernel", chosen)
+    return None
 
 
 @builtin("LaunchKernels", argc=(0, 1),
+         messages={"one": "wlnet has one kernel, the session itself; `1` were asked for.",
+                   "count": "`1` is not a number of kernels."},
          usage="LaunchKernels[] starts the parallel kernels and gives their KernelObjects "
                "(wlnet has one: the session).",
          examples=(("LaunchKernels[]; $KernelCount", "1"),))
 def launch_kernels(ev, n=None):
+    if n is not None and not (type(n) is Integer and n.value >= 0):
+        ev.message(S.LaunchKernels, "count", n)
+        return None
+    if n is not None and n.value == 0:
+        return Expr(S.List)
+    if n is not None and n.value > 1:
+        ev.message(S.LaunchKernels, "one", n)
     if _running(ev):
         return Expr(S.List)
     _set_running(ev, True)
@@ -120,12 +150,18 @@ def kernels(ev):
 
 
 @builtin("CloseKernels", argc=(0, 1),
-         usage="CloseKernels[] stops the parallel kernels and gives the ones it stopped.",
+         usage="CloseKernels[] stops the parallel kernels and gives the ones it stopped; "
+               "CloseKernels[k] (a KernelObject, an id, or a list of them) only those.",
          examples=(("LaunchKernels[]; Length[CloseKernels[]]", "1"),))
 def close_kernels(ev, which=None):
-    closed = Expr(S.List, *_running(ev))
+    running = _running(ev)
+    if which is not None:
+        named = which.args if type(which) is Expr and which.head is S.List else (which,)
+        # a kernel is named by its KernelObject or by its id
+        if not any(k in running or k == Integer(1) for k in named):
+            return Expr(S.List)
     _set_running(ev, False)
-    return closed
+    return Expr(S.List, *running)
 
 
 @builtin("DistributeDefinitions", argc=(0, None), attributes=_HOLD,

@@ -508,7 +508,13 @@ def _quantity_text(q) -> str | None:
         shown = f"({shown})"                # (a + b) m, (1.5 ± 0.1) m: the unit is a factor
     if text in _ATTACHED:
         return f"{shown}{text}"             # 10%, 30°: written against the number
+    if magnitude == Integer(1) and text in _SINGULAR:
+        text = _SINGULAR[text]              # 1 day, as WL writes a unit that is a word
     return f"{shown} {text}"
+
+
+# Units written as words: their singular after a magnitude of exactly 1.
+_SINGULAR = {"days": "day", "rounds": "round", "batches": "batch"}
 
 
 def _mixed_text(q) -> str | None:

@@ -311,6 +311,33 @@ def RandomReal(ev, *args):
                              lambda count: ev.rng.uniform(lo, hi, size=count))
 
 
+_RANDOM_TYPES = {"Real": "RandomReal", "Integer": "RandomInteger", "Complex": "RandomComplex"}
+
+
+@builtin(argc=(0, 3), messages=dict(_MESSAGES, type="`1` is not Integer, Real or Complex."),
+         usage="Random[] gives a random real between 0 and 1 (the form of versions before "
+               "RandomReal); Random[Integer] 0 or 1, Random[Complex] a complex number in the "
+               "unit square; Random[type, range] a number of that type in the range; "
+               "Random[Real, range, n] a real of n digits.",
+         examples=[("0 <= Random[] <= 1", "True"),
+                   ("MemberQ[{2, 3}, Random[Integer, {2, 3}]]", "True")])
+def Random(ev, *args):
+    """The one-number draws of RandomReal, RandomInteger and RandomComplex (a third argument
+    is the precision of a real, not a count)."""
+    kind = args[0] if args else S.Real
+    name = _RANDOM_TYPES.get(kind.name) if type(kind) is Symbol else None
+    if name is None:
+        ev.message(Symbol("Random"), "type", kind)
+        return None
+    rest = list(args[1:2])
+    if len(args) == 3:
+        if name != "RandomReal":
+            return None
+        rest = (rest or [_list((Integer(0), Integer(1)))]) + [
+            Expr(S.Rule, Symbol("WorkingPrecision"), args[2])]
+    return ev.evaluate(_call(name, rest))
+
+
 def _complex_corners(spec):
     """(lo, hi) Python complexes of RandomComplex's range: zmax (from 0) or {zmin, zmax}."""
     def value(e):

@@ -525,7 +525,7 @@ def _summary(e) -> str | None:
 
 @builtin_upvalue("Normal", "TemporalData")
 def _temporal_normal(ev, td, *rest):
-    found = _read_temporal(td)
+    found = None if rest else _read_temporal(td)   # Normal[td, h]: Normal's own rule
     return None if found is None else _td_property(ev, *found, "Paths")
 
 

@@ -23,11 +23,12 @@ What it cannot do gets Reduce::nsmet and stays unevaluated.
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from wlnet.builtins._listutil import is_list
 from wlnet.builtins._sympy_bridge import Translation, Untranslatable
-from wlnet.builtins.algebra import exact_roots
+from wlnet.builtins._real_line import (
+    _ZERO, _Cannot, _distinct, _is_real, _numeric_key, _rel, _run_condition, _sample_between,
+    _zeros,
+)
 from wlnet.core.expr import FALSE, TRUE, Expr, Integer, S, Symbol
 from wlnet.core.registry import builtin, split_options
 
@@ -40,12 +41,7 @@ _MESSAGES = {
 _ORDER = {"Less": "<", "LessEqual": "<=", "Greater": ">", "GreaterEqual": ">=",
           "Equal": "==", "Unequal": "!="}
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
-_ZERO = 1e-25                    # |f(r)| below this at an exact critical point r is zero
 _ELEMENT = Symbol("Element")
-
-
-class _Cannot(Exception):
-    """A form Reduce does not handle."""
 
 
 # ---------------------------------------------------------------------------- the formula
@@ -138,53 +134,6 @@ def _value_at(sp, f, x, point):
 
 # ---------------------------------------------------------------------------- one variable
 
-def _zeros(sp, f, x, cubics, real: bool) -> list:
-    """The zeros of f (and the points where f is undefined: the zeros of a rational
-    function's denominator, the ends of a logarithm's domain), exact."""
-    num, den = sp.fraction(sp.together(f))
-    found = []
-    for p in (num, den):
-        if not p.has(x):
-            continue
-        if p.is_polynomial(x) and (roots := exact_roots(sp, sp.Poly(p, x), *cubics)) is not None:
-            found += roots
-            continue
-        if not real:
-            raise _Cannot(f)
-        zeros = sp.solveset(p, x, sp.S.Reals)
-        if not isinstance(zeros, sp.FiniteSet) or f.has(sp.sin, sp.cos, sp.tan):
-            raise _Cannot(f)                     # periodic or unknown zeros
-        found += list(zeros)
-        domain = sp.calculus.util.continuous_domain(p if p is num else f, x, sp.S.Reals)
-        found += [b for b in domain.boundary if b.is_finite] \
-            if domain is not sp.S.Reals else []
-    if real:
-        found = [r for r in found if _is_real(sp, r)]
-    return _distinct(sp, found)
-
-
-def _is_real(sp, r) -> bool:
-    if r.is_real is not None:
-        return bool(r.is_real)
-    return abs(complex(sp.N(r, 30)).imag) < _ZERO
-
-
-def _numeric_key(sp, r):
-    z = complex(sp.N(r, 30))
-    return (0 if abs(z.imag) < 1e-12 else 1, z.real, z.imag)
-
-
-def _distinct(sp, points) -> list:
-    """The points without repeats, in Solve's order (real ascending, then complex)."""
-    out, seen = [], []
-    for r in sorted(points, key=lambda r: _numeric_key(sp, r)):
-        z = complex(sp.N(r, 30))
-        if not any(abs(z - w) < 1e-20 for w in seen):
-            seen.append(z)
-            out.append(r)
-    return out
-
-
 def _complex_one(sp, formula, x, cubics):
     """Equations in one complex variable: x == r || … or x != r && …"""
     atoms = _atoms(formula, [])
@@ -205,21 +154,6 @@ def _complex_one(sp, formula, x, cubics):
     if _holds(formula, generic):
         return ("all_but", [r for r, h in zip(candidates, holds) if not h])
     return ("points", [r for r, h in zip(candidates, holds) if h])
-
-
-def _sample_between(sp, a, b):
-    """A rational point strictly between a and b (either may be None: unbounded)."""
-    if a is None and b is None:
-        return sp.Integer(0)
-    if a is None:
-        return sp.floor(sp.N(b, 30)) - 1
-    if b is None:
-        return sp.ceiling(sp.N(a, 30)) + 1
-    lo, hi = float(sp.N(a, 30)), float(sp.N(b, 30))
-    mid = Fraction((lo + hi) / 2).limit_denominator(max(2, int(4 / max(hi - lo, 1e-15))))
-    if not lo < mid < hi:
-        mid = Fraction((lo + hi) / 2)
-    return sp.Rational(mid.numerator, mid.denominator)
 
 
 def _real_one(sp, formula, x, cubics):
@@ -260,26 +194,6 @@ def _real_one(sp, formula, x, cubics):
 
 
 # ---------------------------------------------------------------------------- back to WL
-
-def _rel(name, *args):
-    return Expr(Symbol(name), *args)
-
-
-def _run_condition(t, xw, run):
-    lo, lo_closed, hi, hi_closed = run
-    if lo is None and hi is None:
-        return TRUE
-    if lo is not None and hi is not None and lo == hi:
-        return _rel("Equal", xw, t.back(lo))
-    if lo is None:
-        return _rel("LessEqual" if hi_closed else "Less", xw, t.back(hi))
-    if hi is None:
-        return _rel("GreaterEqual" if lo_closed else "Greater", xw, t.back(lo))
-    left, right = ("LessEqual" if lo_closed else "Less"), ("LessEqual" if hi_closed else "Less")
-    if left == right:
-        return _rel(left, t.back(lo), xw, t.back(hi))
-    return Expr(S.Inequality, t.back(lo), Symbol(left), xw, Symbol(right), t.back(hi))
-
 
 def _integer_points(sp, t, xw, runs):
     """The integers of the runs: x == n || … where the runs are bounded, else
@@ -455,7 +369,34 @@ def _with_earlier(ev, t, others, xs, xws, cubics, this):
                       xws[:-1], "Reals", set(xs), cubics)
     if before is FALSE:
         return FALSE
-    return ev.evaluate(Expr(S.And, before, this))
+    return _joined(ev, before, this, xws[:-1])
+
+
+def _joined(ev, before, this, earlier):
+    """before && this, where a piece of before that fixes earlier variables (x == 2) has
+    them replaced in this, as WL's cylindrical form writes a variable in terms of the free
+    ones: (x == -2 && y > -2) || (x == 2 && y > 2), not y > x."""
+    pieces = before.args if type(before) is Expr and before.head is S.Or else (before,)
+    out = []
+    for piece in pieces:
+        conditions = piece.args if type(piece) is Expr and piece.head is S.And else (piece,)
+        rules = [Expr(S.Rule, *c.args) for c in conditions
+                 if type(c) is Expr and c.head is S.Equal and len(c.args) == 2
+                 and c.args[0] in earlier]
+        here = _expanded(ev, ev.evaluate(Expr(S.ReplaceAll, this, Expr(S.List, *rules)))) \
+            if rules else this
+        out.append(Expr(S.And, piece, here))
+    return ev.evaluate(Expr(S.Or, *out))
+
+
+def _expanded(ev, relation):
+    """A relation with its sides expanded (z == 2 (1 + x) is z == 2 + 2 x, as Reduce
+    writes solved forms)."""
+    if type(relation) is not Expr or type(relation.head) is not Symbol or \
+            relation.head.name not in (*_ORDER, "Inequality"):
+        return relation
+    return ev.evaluate(Expr(relation.head, *[ev.evaluate(Expr(S.Expand, a))
+                                             for a in relation.args]))
 
 
 def _ordered(pieces):
@@ -633,7 +574,11 @@ def reduce_(ev, e, *rest):
             raise _Cannot(e)
         if free - set(xs):         # parameters: a polynomial equation over the complexes
             if domain_name == "Reals":
-                return _real_quadratic_with_parameter(ev, t, formula, xs, variables)
+                try:
+                    return _real_quadratic_with_parameter(ev, t, formula, xs, variables)
+                except _Cannot:           # any degree, a parameter in the leading term
+                    from wlnet.builtins.reduce_parametric import real_with_parameter
+                    return real_with_parameter(ev, t, formula, xs, variables)
             if domain_name not in (None, "Complexes") or real_vars:
                 raise _Cannot(e)
             return _polynomial_with_parameters(ev, t, formula, xs, variables)
@@ -642,3 +587,53 @@ def reduce_(ev, e, *rest):
     except (_Cannot, Untranslatable, NotImplementedError, TypeError, ValueError):
         ev.message(S.Reduce, "nsmet", e)
         return None
+
+
+# ---------------------------------------------------------------------------- ToRules
+
+def _rule_lists(e) -> list | None:
+    """The lists of rules of a logical combination of equations: one list for each case of
+    an ||, an && of equations giving each x -> value; other conditions (a > 0, a != 1)
+    are left out, as WL's ToRules does.  None for what is not a combination of them."""
+    if e is TRUE:
+        return [[]]
+    if e is FALSE:
+        return []
+    if type(e) is not Expr:
+        return None
+    if e.head is S.Or:
+        out = []
+        for case in e.args:
+            rules = _rule_lists(case)
+            if rules is None:
+                return None
+            out += rules
+        return out
+    if e.head is S.And:
+        combined = [[]]
+        for part in e.args:
+            rules = _rule_lists(part)
+            if rules is None:
+                return None
+            combined = [left + right for left in combined for right in rules]
+        return combined
+    if e.head is S.Equal and len(e.args) == 2:
+        return [[Expr(S.Rule, e.args[0], e.args[1])]]
+    if type(e.head) is Symbol and e.head.name in _ORDER or e.head.name in ("Inequality",
+                                                                          "Element"):
+        return [[]]                                  # a condition, not a value
+    return None
+
+
+@builtin("ToRules", argc=1,
+         usage="ToRules[eqns] turns equations as Reduce gives them into lists of rules: "
+               "x == 1 || x == 2 gives the sequence {x -> 1}, {x -> 2}; inequalities are "
+               "left out.",
+         examples=(("{ToRules[x == 1 || x == 2]}", "{{x -> 1}, {x -> 2}}"),
+                   ("{ToRules[x == 1 && y == 2]}", "{{x -> 1, y -> 2}}"),
+                   ("{ToRules[Reduce[x^2 == 4 && x > 0, x]]}", "{{x -> 2}}")))
+def to_rules(ev, e):
+    cases = _rule_lists(e)
+    if cases is None:
+        return None
+    return Expr(S.Sequence, *[Expr(S.List, *rules) for rules in cases])

@@ -250,8 +250,49 @@ def _apply_member_function(ev, f, p=None, *rest):
                "Reals, or a region); with a numeric point and a Disk, Ball, Rectangle, "
                "Cuboid, Triangle or Polygon it gives True or False.")
 def element(ev, x, domain):
-    """Element stays a statement (Element[x, Reals]) except where a region decides it
-    (the upvalues below)."""
+    """Element stays a statement (Element[x, Reals]) except where an explicit number
+    (or a list of them) decides it for a domain, or a region decides it (the upvalues
+    below)."""
+    if type(domain) is not Symbol or domain.name not in _DOMAINS:
+        return None
+    items = x.args if type(x) is Expr and x.head is S.List else (x,)
+    answers = [_in_domain(ev, item, domain.name) for item in items]
+    if FALSE in answers:
+        return FALSE
+    return TRUE if answers and all(a is TRUE for a in answers) else None
+
+
+_DOMAINS = ("Integers", "Rationals", "Reals", "Complexes", "Algebraics", "Primes",
+            "Booleans")
+
+
+def _in_domain(ev, x, domain: str):
+    """TRUE or FALSE where x decides its membership of the domain; None when it does
+    not (a symbol, an approximate number for the exact domains, a numeric expression
+    whose kind is not plain)."""
+    from wlnet.core.expr import Complex, Rational, Real
+    if domain == "Booleans":
+        return TRUE if x in (TRUE, FALSE) else (FALSE if type(x) in (
+            Integer, Rational, Real, Complex) else None)
+    if type(x) is Integer:
+        if domain == "Primes":
+            return ev.evaluate(Expr(S.PrimeQ, x))
+        return TRUE
+    if type(x) is Rational:
+        return FALSE if domain in ("Integers", "Primes") else TRUE
+    if type(x) is Complex:
+        if ev.evaluate(Expr(S.PossibleZeroQ, Expr(S.Im, x))) is TRUE:
+            return None
+        if domain == "Algebraics":           # a Gaussian rational is algebraic
+            return None if Real in (type(x.re), type(x.im)) else TRUE
+        return TRUE if domain == "Complexes" else FALSE
+    if domain in ("Reals", "Complexes") and ev.evaluate(Expr(S.NumericQ, x)) is TRUE:
+        value = ev.evaluate(Expr(S.N, x))
+        if type(value) is Real:
+            return TRUE
+        if type(value) is Complex and domain == "Reals":
+            return FALSE
+        return TRUE if type(value) is Complex else None
     return None
 
 

@@ -31,7 +31,7 @@ from wlnet.builtins._listutil import is_list
 from wlnet.builtins.color_distance import _lab_of
 from wlnet.builtins.image_extra import otsu_threshold
 from wlnet.core.expr import Expr, S, String, Symbol
-from wlnet.core.image import Image, convert, keeps_display_options
+from wlnet.core.image import Image, convert, keeps_display_options, message_slots
 from wlnet.core.packed import packed_array, to_packed
 from wlnet.core.registry import builtin
 from wlnet.graphics.style import colour_of
@@ -160,7 +160,7 @@ def region(ev, image: Image, spec) -> np.ndarray | None:
 def remove_background(ev, img, model=None):
     head = Symbol("RemoveBackground")
     if type(img) is not Image:
-        ev.message(head, "imginv", img)
+        ev.message(head, "imginv", *message_slots(img))
         return None
     keep_foreground = False
     spec = String("Uniform") if model is None else model

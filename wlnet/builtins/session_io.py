@@ -188,7 +188,9 @@ def assert_(ev, test, *rest):
                "Information[f, LongForm -> True] or ??f adds the examples.",
          examples=(("Information[Plus]", "Null"),),
          options={S.LongForm: S["False"]},
-         messages={"notfound": "Symbol `1` not found.`2`"})
+         messages={"notfound": "Symbol `1` not found.`2`",
+                   "nprop": "`1` is not a property of the symbol `2`: "
+                            "Information[`2`, \"Properties\"] lists them."})
 def information(ev, target, *opts):
     from wlnet.builtins.help import information_text, suggestion
     from wlnet.core.system_names import unavailable_message
@@ -213,6 +215,8 @@ def information(ev, target, *opts):
     if type(target) is not Symbol:
         ev.message(S.Information, "notfound", target, "")
         return None
+    if opts:                          # Information[symbol, prop]: a property of the symbol
+        return _symbol_information(ev, target, *(ev.evaluate(o) for o in opts))
     long = any(ev.evaluate(o.args[1]) is S["True"] for o in long_form)
     text = information_text(ev, target, long)
     if text is None and unavailable_message(target.name):
@@ -224,6 +228,19 @@ def information(ev, target, *opts):
         return None
     ev.print(text)
     return NULL
+
+
+def _symbol_information(ev, sym, prop, *rest):
+    from wlnet.builtins.help import symbol_property
+    if rest:
+        return None
+    if type(prop) is Expr and prop.head is _List:
+        values = [_symbol_information(ev, sym, p) for p in prop.args]
+        return None if any(v is None for v in values) else Expr.from_args(_List, values)
+    value = symbol_property(ev, sym, prop.value) if type(prop) is String else None
+    if value is None:
+        ev.message(S.Information, "nprop", prop, sym)
+    return value
 
 
 @builtin("Out", argc=(0, 1), attributes=("NHoldFirst", "Protected"),

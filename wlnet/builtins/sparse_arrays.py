@@ -20,10 +20,13 @@ from __future__ import annotations
 
 from itertools import product
 
+import numpy as np
+
 from wlnet.builtins._listutil import is_list, is_rule
 from wlnet.builtins.numbers import is_numeric, to_py
-from wlnet.core.expr import Expr, Integer, S, Symbol
-from wlnet.core.registry import builtin, builtin_upvalue, declare
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.packed import list_from_array
+from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, declare
 
 SPARSE = S.SparseArray
 LIST = S.List
@@ -43,6 +46,7 @@ _MESSAGES = {
     "form": "`1` is not a valid SparseArray.",
     "big": "Patterns in the positions are tried at every position; an array of dimensions "
            "`1` has too many.",
+    "prop": "`1` is not a property of a SparseArray; s[\"Properties\"] lists them.",
 }
 
 
@@ -56,12 +60,30 @@ class Sparse:
         self.entries = dict(sorted(entries.items()))
 
     def dense(self) -> Expr:
+        packed = self._dense_machine_reals()
+        if packed is not None:
+            return packed
+
         def build(prefix):
             if len(prefix) == len(self.dims):
                 return self.entries.get(prefix, self.background)
             return Expr.from_args(LIST, [build(prefix + (i,))
                                          for i in range(1, self.dims[len(prefix)] + 1)])
         return build(())
+
+    def _dense_machine_reals(self) -> Expr | None:
+        """The full array packed, when the background and every stored value are machine
+        reals (the array Dot and Eigenvalues then take in one step instead of element by
+        element); None otherwise (exact or symbolic elements stay as they are)."""
+        values = [self.background, *self.entries.values()]
+        if not all(type(v) is Real and v.precision is None for v in values) or \
+                not all(self.dims):
+            return None
+        arr = np.full(self.dims, self.background.value, dtype=np.float64)
+        if self.entries:
+            index = np.array(list(self.entries), dtype=np.int64) - 1
+            arr[tuple(index.T)] = [v.value for v in self.entries.values()]
+        return list_from_array(arr, owned=True)
 
     def to_expr(self) -> Expr:
         """The evaluated WL form (rows over the first index; a vector is one row)."""
@@ -373,6 +395,58 @@ def array_rules(ev, e, background=None):
     rules = [Expr(S.Rule, _int_list(p), v) for p, v in s.entries.items()]
     blanks = Expr.from_args(LIST, [Expr(S.Blank)] * len(s.dims))
     return Expr.from_args(LIST, rules + [Expr(S.Rule, blanks, s.background)])
+
+
+# ---------------------------------------------------------------------------- properties
+
+def _row_columns(s: Sparse) -> Expr:
+    """For each row of a matrix, the columns of its stored elements."""
+    rows = [[] for _ in range(s.dims[0])]
+    for i, j in s.entries:
+        rows[i - 1].append(j)
+    return Expr.from_args(LIST, [_int_list(r) for r in rows])
+
+
+def _stored_form(s: Sparse, index: int) -> Expr:
+    """Part of the evaluated form's data {1, {rowptr, indices}, values}: 0 rowptr,
+    1 indices."""
+    return s.to_expr().args[3].args[1].args[index]
+
+
+_PROPERTIES = {
+    "Background": lambda s: s.background,
+    "NonzeroValues": lambda s: Expr.from_args(LIST, list(s.entries.values())),
+    "NonzeroPositions": lambda s: Expr.from_args(LIST, [_int_list(p) for p in s.entries]),
+    "Density": lambda s: Real(len(s.entries) / max(1, _count(s.dims))),
+    "RowPointers": lambda s: _stored_form(s, 0),
+    "ColumnIndices": lambda s: _stored_form(s, 1),
+    "AdjacencyLists": lambda s: _row_columns(s) if len(s.dims) == 2 else None,
+    "MatrixColumns": lambda s: _row_columns(s) if len(s.dims) == 2 else None,
+}
+
+
+def _count(dims) -> int:
+    n = 1
+    for d in dims:
+        n *= d
+    return n
+
+
+@builtin_subvalue("SparseArray")
+def _property(ev, e, *args):
+    """s["prop"]: the stored elements' positions and values, the background, the density
+    and the row-compressed form's parts, as the SparseArray page lists them."""
+    s = read_sparse(e)
+    if s is None or len(args) != 1 or type(args[0]) is not String:
+        return None
+    name = args[0].value
+    if name == "Properties":
+        return Expr.from_args(LIST, [String(k) for k in sorted(_PROPERTIES)])
+    get = _PROPERTIES.get(name)
+    value = get(s) if get is not None else None
+    if value is None:
+        ev.message(SPARSE, "prop", args[0])
+    return value
 
 
 def sparse_text(e) -> str | None:

@@ -139,22 +139,33 @@ def word_count(ev, text):
     return Integer(len(_WORD.findall(text.value)))
 
 
-@builtin("WordCounts", argc=(1, 2),
+@builtin("WordCounts", argc=(1, 3), options={"IgnoreCase": Symbol("False")},
+         messages={"ngram": "`1` is not a positive number of words."},
          usage="WordCounts[text] is an association of each word of text to how often it "
-               "occurs, most frequent first (IgnoreCase -> True merges cases).",
-         examples=(('WordCounts["a b a"]', '<|"a" -> 2, "b" -> 1|>'),))
+               "occurs, most frequent first (IgnoreCase -> True merges cases); "
+               "WordCounts[text, n] of each run of n consecutive words ({w1, …, wn}).",
+         examples=(('WordCounts["a b a"]', '<|"a" -> 2, "b" -> 1|>'),
+                   ('WordCounts["a b a b", 2]', '<|{"a", "b"} -> 2, {"b", "a"} -> 1|>')))
 def word_counts(ev, text, *rest):
-    if type(text) is not String:
+    split = read_options(ev, Expr(S.WordCounts, text, *rest), rest,
+                         {"IgnoreCase": Symbol("False")}, positional=1)
+    if split is None or type(text) is not String:
         return None
-    ignore_case = any(type(r) is Expr and r.head is S.Rule and
-                      getattr(r.args[0], "name", None) == "IgnoreCase" and
-                      r.args[1] == S["True"] for r in rest)
+    n = split[0][0] if split[0] else Integer(1)
+    if not (type(n) is Integer and n.value >= 1):
+        ev.message(S.WordCounts, "ngram", n)
+        return None
+    ignore_case = ev.evaluate(split[1]["IgnoreCase"]) is Symbol("True")
+    words = [w.lower() if ignore_case else w for w in _WORD.findall(text.value)]
     counts: dict = {}
-    for w in _WORD.findall(text.value):
-        w = w.lower() if ignore_case else w
-        counts[w] = counts.get(w, 0) + 1
+    for i in range(len(words) - n.value + 1):
+        key = tuple(words[i:i + n.value])
+        counts[key] = counts.get(key, 0) + 1
     ordered = sorted(counts.items(), key=lambda kv: -kv[1])          # stable: first seen first
-    return Expr(S.Association, *[Expr(S.Rule, String(w), Integer(c)) for w, c in ordered])
+
+    def key_expr(key):
+        return String(key[0]) if n.value == 1 else Expr(S.List, *map(String, key))
+    return Expr(S.Association, *[Expr(S.Rule, key_expr(k), Integer(c)) for k, c in ordered])
 
 
 _ALPHABETS = {"English": "abcdefghijklmnopqrstuvwxyz",
@@ -241,18 +252,22 @@ def _sequence(e):
 
 
 @builtin("EditDistance", argc=(2, None), messages=_MESSAGES,
+         options={"IgnoreCase": Symbol("False")},
          usage="EditDistance[u, v] is the least number of one-element insertions, deletions "
                "and substitutions turning u into v (strings or lists); IgnoreCase -> True for "
                "strings.",
          examples=(('EditDistance["kitten", "sitting"]', "3"),
                    ("EditDistance[{1, 2, 3}, {1, 3}]", "1")))
 def edit_distance(ev, u, v, *rest):
+    split = read_options(ev, Expr(S.EditDistance, u, v, *rest), rest,
+                         {"IgnoreCase": Symbol("False")})
+    if split is None:
+        return None
     a, b = _sequence(u), _sequence(v)
     if a is None or b is None:
         ev.message(S.EditDistance, "idim", u, v)
         return None
-    if type(a) is str and any(type(r) is Expr and getattr(r.args[0], "name", None) ==
-                              "IgnoreCase" and r.args[1] == S["True"] for r in rest):
+    if type(a) is str and ev.evaluate(split[1]["IgnoreCase"]) is Symbol("True"):
         a, b = a.lower(), b.lower()
     previous = list(range(len(b) + 1))
     for i, x in enumerate(a, 1):
@@ -290,40 +305,59 @@ def hamming_distance(ev, u, v, *rest):
 _SLOT = re.compile(r"``|`([^`]*)`|<\*(.*?)\*>", re.S)
 
 
-@builtin("StringTemplate", argc=(1, None), messages=_MESSAGES,
+_TEMPLATE_OPTIONS = {"InsertionFunction": S.Automatic, "CombinerFunction": S.Automatic}
+
+
+@builtin("StringTemplate", argc=(1, None), messages=_MESSAGES, options=_TEMPLATE_OPTIONS,
          usage="StringTemplate[\"text `a` `1` ``\"] is a template: applied to an association "
                "it fills `a` with the value of \"a\", applied to arguments it fills `1`, `2` "
                "(and `` with the next one in turn); <* expr *> inserts expr evaluated with #, "
-               "#a standing for the arguments.",
+               "#a standing for the arguments.  InsertionFunction -> f inserts f[value] "
+               "(default: the value's text), CombinerFunction -> g gives g[{fragments…}] "
+               "(default: the fragments joined into one string; a format name: the fragments "
+               "exported in it).",
          examples=(('StringTemplate["x = `1`, y = `2`"][3, 4]', '"x = 3, y = 4"'),
                    ('StringTemplate["Hi `name`!"][<|"name" -> "Ann"|>]', '"Hi Ann!"'),
-                   ('StringTemplate["`` + `` = <* #1 + #2 *>"][1, 2]', '"1 + 2 = 3"')))
+                   ('StringTemplate["`` + `` = <* #1 + #2 *>"][1, 2]', '"1 + 2 = 3"'),
+                   ('StringTemplate["a`1`b", CombinerFunction -> Identity][7]', '{"a", "7", "b"}')))
 def string_template(ev, text, *rest):
+    read_options(ev, Expr(TEMPLATE, text, *rest), rest, _TEMPLATE_OPTIONS)   # optx, nonopt
     return None                           # a template stays as it is until applied
 
 
-def _insertion_function(template):
-    """The InsertionFunction -> f of a template's options, None for the default
-    (TextString of each value)."""
-    for option in template.args[1:]:
-        if type(option) is Expr and option.head in (S.Rule, S.RuleDelayed) and \
-                option.args[0] == S.InsertionFunction:
-            return option.args[1]
-    return None
+def _template_options(ev, template) -> dict | None:
+    """{"InsertionFunction": f or None, "CombinerFunction": g or None} of a template (None
+    for the defaults); None after an optx / nonopt message."""
+    rest = template.args[1:]
+    split = read_options(ev, template, rest, _TEMPLATE_OPTIONS)
+    if split is None:
+        return None
+    return {name: None if value is S.Automatic else value
+            for name, value in split[1].items()}
 
 
 @builtin_subvalue("StringTemplate")
 def _apply_template(ev, template, *args):
     if len(template.args) < 1 or type(template.args[0]) is not String:
         return None
-    return _fill(ev, template.args[0].value, args, _insertion_function(template))
+    options = _template_options(ev, template)
+    if options is None:
+        return None
+    return _fill(ev, template.args[0].value, args, options["InsertionFunction"],
+                 options["CombinerFunction"])
 
 
 declare("InsertionFunction", usage="InsertionFunction -> f is an option of StringTemplate: "
         "each value is inserted as f[value] (ToString[#, InputForm] & keeps quotes).")
+declare("CombinerFunction", usage="CombinerFunction -> g is an option of StringTemplate: "
+        "the template's fragments (its text between slots and the inserted values) are "
+        "combined as g[{fragments…}] (Identity keeps them apart); a format name such as "
+        "\"JSON\" exports the list of fragments in that format.")
 
 
-def _fill(ev, text: str, args, insert=None):
+def _fill(ev, text: str, args, insert=None, combine=None):
+    """``text`` with its slots filled from ``args``: the fragments (literal text and the
+    values inserted, as ``insert`` makes them) joined as text, or ``combine[{…}]``."""
     from wlnet.syntax.parser import parse
     named = {}
     if len(args) == 1 and type(args[0]) is Expr and args[0].head is S.Association:
@@ -341,7 +375,7 @@ def _fill(ev, text: str, args, insert=None):
             return None
         return named.get(name)
 
-    def replace(m):
+    def inserted(m):
         if m.group(0) == "``":
             counter[0] += 1
             v = value_of(str(counter[0]))
@@ -356,14 +390,27 @@ def _fill(ev, text: str, args, insert=None):
         if v is None:
             raise KeyError(m.group(0))
         if insert is not None:
-            v = ev.evaluate(Expr(insert, v))
-        return _text(ev, v)
+            return ev.evaluate(Expr(insert, v))
+        return String(_text(ev, v))
+
+    fragments, at = [], 0
     try:
-        return String(_SLOT.sub(replace, text))
+        for m in _SLOT.finditer(text):
+            if m.start() > at:
+                fragments.append(String(text[at:m.start()]))
+            fragments.append(inserted(m))
+            at = m.end()
     except KeyError as missing:
         ev.message(S.StringTemplate, "tmpl", String(str(missing.args[0])),
                    Expr(S.List, *args))
         return None
+    if at < len(text):
+        fragments.append(String(text[at:]))
+    if type(combine) is String:                 # an export format: the fragments exported
+        return ev.evaluate(Expr(S.ExportString, Expr(S.List, *fragments), combine))
+    if combine is not None:
+        return ev.evaluate(Expr(combine, Expr(S.List, *fragments)))
+    return String("".join(_text(ev, f) for f in fragments))
 
 
 @builtin("TemplateApply", argc=(1, 2),
@@ -378,8 +425,12 @@ def template_apply(ev, template, args=None):
     if text is None:
         return None
     values = () if args is None else (tuple(args.args) if is_list(args) else (args,))
-    insert = _insertion_function(template) if type(template) is Expr else None
-    return _fill(ev, text, values, insert)
+    options = {"InsertionFunction": None, "CombinerFunction": None}
+    if type(template) is Expr:
+        options = _template_options(ev, template)
+        if options is None:
+            return None
+    return _fill(ev, text, values, options["InsertionFunction"], options["CombinerFunction"])
 
 
 # ---------------------------------------------------------------------------- bytes
@@ -432,7 +483,7 @@ def byte_array(ev, data=None):
 
 @builtin_upvalue("Normal", "ByteArray")
 def _normal_byte_array(ev, b, *rest):
-    return b.args[0] if len(b.args) == 1 else None
+    return b.args[0] if len(b.args) == 1 and not rest else None
 
 
 @builtin_upvalue("Length", "ByteArray")
@@ -512,6 +563,8 @@ def base_decode(ev, text, encoding=None):
          examples=(("Uncompress[Compress[{1, x, \"a\"}]]", '{1, x, "a"}'),))
 def compress(ev, expr, *rest):
     from wlnet.syntax.printer import full_form
+    if rest and read_options(ev, Expr(S.Compress, expr, *rest), rest, {}) is None:
+        return None                   # it takes no options (optx, or nonopt for a non-rule)
     packed = zlib.compress(full_form(expr).encode("utf-8"), 9)
     return String("1:" + base64.b64encode(packed).decode("ascii"))
 

@@ -463,7 +463,7 @@ def _series_call(ev, head, *args):
 
 @builtin_upvalue("Normal", "TimeSeries")
 def _normal(ev, ts, *rest):
-    series = read_series(ts)
+    series = None if rest else read_series(ts)     # Normal[ts, h]: Normal's own rule
     if series is None:
         return None
     # a series of dates gives its dates ({DateObject[…], v}, as "DatePath"); else times

@@ -27,7 +27,7 @@ from wlnet.builtins._listutil import float_value, is_list, mklist
 from wlnet.builtins.time_series import read_series, series_expr
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.packed import list_from_array, packed_array
-from wlnet.core.registry import builtin, builtin_subvalue
+from wlnet.core.registry import builtin, builtin_subvalue, read_options
 
 MODEL = Symbol("TimeSeriesModel")
 _FIT = Symbol("TimeSeriesModelFit")
@@ -544,16 +544,66 @@ _TEMPLATES = {"ARProcess": ("AR", lambda a: (a[0], 0, 0)),
 _ESTIMATE_MESSAGES = {
     "proc": "`1` is not a process template EstimatedProcess can estimate: ARProcess[p], "
             "MAProcess[q], ARMAProcess[p, q] or ARIMAProcess[p, d, q] with whole orders.",
+    "estim": "Value of option ProcessEstimator -> `1` should be Automatic, "
+             "\"MaximumConditionalLikelihood\" or \"MethodOfMoments\" (the method of "
+             "moments for templates without moving-average terms).",
+    "goal": "EstimatedProcess works in machine numbers to its solver's own tolerances; "
+            "`1` -> `2` is not available.",
 }
+_ESTIMATE_OPTIONS = {"AccuracyGoal": S.Automatic, "PrecisionGoal": S.Automatic,
+                     "ProcessEstimator": S.Automatic, "WorkingPrecision": S.Automatic}
+
+
+def _estimator(ev, options, q: int) -> str | None:
+    """The estimator the options of EstimatedProcess ask for ("conditional" or "moments");
+    None after a message."""
+    for name in ("AccuracyGoal", "PrecisionGoal", "WorkingPrecision"):
+        value = ev.evaluate(options[name])
+        if value is not S.Automatic and not (name == "WorkingPrecision"
+                                             and value is S.MachinePrecision):
+            ev.message(Symbol("EstimatedProcess"), "goal", Symbol(name), value)
+            return None
+    estimator = ev.evaluate(options["ProcessEstimator"])
+    if estimator is S.Automatic or estimator == String("MaximumConditionalLikelihood"):
+        return "conditional"
+    if estimator == String("MethodOfMoments") and q == 0:
+        return "moments"
+    ev.message(Symbol("EstimatedProcess"), "estim", estimator)
+    return None
+
+
+def _yule_walker(values: np.ndarray, family: str, p: int, d: int) -> Fit | None:
+    """The AR(p) fit (after d differences) whose autocovariances up to lag p match the
+    data's: the Yule-Walker equations, moments taken about the template's zero mean."""
+    y = np.diff(values, n=d) if d else values
+    n = len(y)
+    if n <= p + 1:
+        return None
+    moments = np.array([y[:n - k] @ y[k:] / n for k in range(p + 1)])
+    if moments[0] <= 0:
+        return None
+    toeplitz = moments[np.abs(np.subtract.outer(np.arange(p), np.arange(p)))]
+    ar = np.linalg.solve(toeplitz, moments[1:]) if p else np.zeros(0)
+    v = float(moments[0] - ar @ moments[1:])
+    if v <= 1e-12 * moments[0]:
+        return None
+    return Fit(family, (p, d, 0), 0.0, ar, np.zeros(0), d, v, n, p + 1, False)
 
 
 @builtin("EstimatedProcess", argc=(2, None), messages={**_ESTIMATE_MESSAGES, **_MESSAGES},
+         options=_ESTIMATE_OPTIONS,
          usage="EstimatedProcess[data, proc] is the process of the family of proc "
                "(ARProcess[p], MAProcess[q], ARMAProcess[p, q], ARIMAProcess[p, d, q]) "
-               "that fits the data best (conditional least squares, no constant).",
+               "that fits the data best (conditional least squares, no constant); "
+               "ProcessEstimator -> \"MethodOfMoments\" matches the autocovariances "
+               "instead (Yule-Walker, for templates without moving-average terms).",
          examples=(("Head[EstimatedProcess[{1., -0.5, 0.3, -0.1, 0.4, -0.2, 0.1, 0.3, -0.4, "
                     "0.2, 0.1, -0.3}, ARProcess[1]]]", "ARProcess"),))
 def estimated_process(ev, data, template, *options):
+    split = read_options(ev, Expr(Symbol("EstimatedProcess"), data, template, *options),
+                         options, _ESTIMATE_OPTIONS)
+    if split is None:
+        return None
     name = getattr(template.head, "name", None) if type(template) is Expr else None
     orders = [a.value for a in template.args] if name in _TEMPLATES and all(
         type(a) is Integer and a.value >= 0 for a in template.args) else None
@@ -561,13 +611,19 @@ def estimated_process(ev, data, template, *options):
     if orders is None or len(orders) != expected[name]:
         ev.message(Symbol("EstimatedProcess"), "proc", template)
         return None
+    family, how = _TEMPLATES[name]
+    p, d, q = how(orders)
+    estimator = _estimator(ev, split[1], q)
+    if estimator is None:
+        return None
     read = _read_data(ev, data)
     if read is None or len(read[1]) < 4:
         ev.message(Symbol("EstimatedProcess"), "data", data, Integer(4))
         return None
-    family, how = _TEMPLATES[name]
-    p, d, q = how(orders)
-    fit = _fit(read[1], family, p, d, q, constant=False)
+    if estimator == "moments":
+        fit = _yule_walker(read[1], family, p, d)
+    else:
+        fit = _fit(read[1], family, p, d, q, constant=False)
     if fit is None:
         ev.message(Symbol("EstimatedProcess"), "short", Integer(len(read[1])),
                    Integer(p + q + 1))

@@ -25,9 +25,11 @@ from __future__ import annotations
 import numpy as np
 
 from wlnet.builtins._listutil import is_list
+from wlnet.builtins.images import RESAMPLING_MESSAGE, resampling_method
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.core.image import Image, keeps_display_options
+from wlnet.core.image import Image, keeps_display_options, message_slots
 from wlnet.core.packed import list_from_array, packed_array, to_packed
+from wlnet.core.resampling import PADDINGS
 from wlnet.core.registry import builtin, builtin_subvalue
 from wlnet.graphics.values import number
 
@@ -41,6 +43,7 @@ _MESSAGES = {
                "\"Reflected\", \"Reversed\").",
     "range": "`1` is not a data range (Automatic, Full or {{left, right}, {bottom, top}}).",
     "fun": "The function `1` does not give a position for every pixel.",
+    "resampling": RESAMPLING_MESSAGE,
 }
 
 
@@ -204,27 +207,24 @@ def inverse_function(ev, f, *rest):
 
 # ---------------------------------------------------------------------------- the image warp
 
-# Padding methods of ImageTransformation -> scipy.ndimage's modes for the taps outside
-_PADDING_MODES = {"Fixed": "nearest", "Periodic": "grid-wrap", "Reflected": "mirror",
-                  "Reversed": "reflect"}
-
-
 def _sample(values: np.ndarray, rows: np.ndarray, cols: np.ndarray, padding,
-            nearest: bool) -> np.ndarray:
-    """(h, w, c) values at fractional pixel positions (row, column of pixel centres from 0),
-    linearly interpolated (or the nearest pixel); the taps outside read the padding: a
-    method name of _PADDING_MODES or one value per channel."""
-    from scipy import ndimage
-    # a value pads as pixels of that value all around ("grid-constant": a position a
-    # rounding error outside the edge reads the edge pixel, not the padding, as
-    # "constant" would make it)
-    mode = _PADDING_MODES[padding] if isinstance(padding, str) else "grid-constant"
-    fill = np.zeros(values.shape[2]) if isinstance(padding, str) else \
-        np.broadcast_to(np.asarray(padding, dtype=np.float64), (values.shape[2],))
-    planes = [ndimage.map_coordinates(values[:, :, k].astype(np.float64), [rows, cols],
-                                      order=0 if nearest else 1, mode=mode, cval=float(fill[k]))
-              for k in range(values.shape[2])]
-    return np.stack(planes, axis=2)
+            method: tuple) -> np.ndarray:
+    """(h, w, c) values at fractional pixel positions (row, column of pixel centres from 0)
+    by a resampling method (name, parameters); the taps outside read the padding: a method
+    name of PADDINGS or one value per channel (pixels of that value all around: a position
+    a rounding error outside the edge reads the edge pixel)."""
+    from wlnet.core.resampling import sample_at
+    return sample_at(values, rows, cols, method[0], padding, method[1])
+
+
+def _resampling(ev, head, options) -> tuple | None:
+    """The (name, parameters) of the Resampling option (Automatic: "Linear"); None after
+    head::resampling."""
+    spec = options.get("Resampling", S.Automatic)
+    method = resampling_method(spec, "Linear")
+    if method is None:
+        ev.message(head, "resampling", spec)
+    return method
 
 
 def _positions_of(ev, f, xs: np.ndarray, ys: np.ndarray):
@@ -255,7 +255,7 @@ def _transformation_call(ev, head, img, rest):
     options = {r.args[0].name: r.args[1] for r in rest if r not in positional
                and type(r.args[0]) is Symbol}
     if type(img) is not Image:
-        ev.message(head, "imginv", img)
+        ev.message(head, "imginv", *message_slots(img))
         return None
     size = _output_size(ev, head, positional[0] if positional else None, img)
     if size is None:
@@ -298,7 +298,7 @@ def _data_range(ev, spec, image: Image):
 def _padding_value(ev, pad, channels: int):
     """A padding method name, or the padding's value per channel (a number, a colour or a
     list); None when it is neither."""
-    if type(pad) is String and pad.value in _PADDING_MODES:
+    if type(pad) is String and pad.value in PADDINGS:
         return pad.value
     value = number(ev.evaluate(Expr(S.N, pad)))
     if value is not None:
@@ -324,7 +324,8 @@ def _padding_value(ev, pad, channels: int):
                "of that size.  DataRange: the coordinates, Automatic x from 0 to 1 and y from "
                "0 to the aspect ratio, Full pixels, or {{l, r}, {b, t}}; Padding: the value "
                "outside (0), or \"Fixed\", \"Periodic\", \"Reflected\", \"Reversed\"; "
-               "Resampling \"Linear\" (default) or \"Nearest\".",
+               "Resampling: \"Linear\" (Automatic), \"Nearest\", \"Cubic\", {\"Spline\", n}, "
+               "\"Lanczos\" or any other Resampling method.",
          examples=(("ImageDimensions[ImageTransformation[Image[RandomReal[1, {4, 6}]], "
                     "RotationTransform[0.3]]]", "{6, 4}"),
                    ("ImageData[ImageTransformation[Image[{{1., 2., 3.}}], # + {1, 0} &, "
@@ -341,8 +342,9 @@ def image_transformation(ev, img, f, *rest):
     if padding is None:
         ev.message(head, "padding", pad)
         return None
-    resampling = options.get("Resampling", S.Automatic)
-    nearest = type(resampling) is String and resampling.value == "Nearest"
+    method = _resampling(ev, head, options)
+    if method is None:
+        return None
     (left, right), (bottom, top) = ranges
     # the output's pixel centres in f's coordinates (row 1 at the top); the positions f
     # gives back, as the input's fractional rows and columns
@@ -355,7 +357,7 @@ def image_transformation(ev, img, f, *rest):
     fx, fy = found
     cols = (fx - left) / (right - left) * img.width - 0.5
     rows = (top - fy) / (top - bottom) * img.height - 0.5
-    values = _sample(img.reals(), rows, cols, padding, nearest)
+    values = _sample(img.reals(), rows, cols, padding, method)
     return Image(values, img.image_type, img.color_space)
 
 
@@ -384,7 +386,7 @@ def _perspective_matrix(ev, m) -> np.ndarray | None:
                     "TranslationTransform[{1, 0}], DataRange -> Full]]", "{{0., 1., 2.}}"),))
 def image_perspective_transformation(ev, img, m, *rest):
     if type(img) is not Image:
-        ev.message(Symbol("ImagePerspectiveTransformation"), "imginv", img)
+        ev.message(Symbol("ImagePerspectiveTransformation"), "imginv", *message_slots(img))
         return None
     matrix = _perspective_matrix(ev, m)
     if matrix is None:

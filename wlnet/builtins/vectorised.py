@@ -810,9 +810,9 @@ def _norm(ev, v, p=None):
 
 
 @packed_form("Normalize")
-def _normalize(ev, v):
+def _normalize(ev, v, f=None):
     arr = packed_array(v)
-    if arr is None or arr.ndim != 1:
+    if arr is None or arr.ndim != 1 or f is not None:   # Normalize[v, f]: the builtin's own
         return None
     rows = _normalized_rows(arr)
     return None if rows is None else _result(rows)

@@ -257,6 +257,61 @@ class Image(Atom):
                     Expr(S.Rule, Symbol("Interleaving"), Symbol("True")))
 
 
+# objects whose text would be their whole contents: named briefly in messages
+OBJECT_WORDS = {"Image": "an image", "Image3D": "a 3D image", "Audio": "an audio object"}
+_MESSAGE_NODES = 20_000                # a larger slot is left as it is (the printer shortens it)
+
+
+class _StandIn:
+    """What prints in place of an object inside a message slot (no expression form: the
+    printer shows its repr)."""
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def message_slots(*slots) -> tuple:
+    """Message slots with the images (3D images, audio objects) in them named briefly: such
+    an object itself in words ("an image"), inside an expression as -Image- (as the text
+    front end shows one); the whole pixel contents would fill the message otherwise."""
+    return tuple(_message_slot(x) for x in slots)
+
+
+def _message_slot(x):
+    name = type(x).__name__
+    if name in OBJECT_WORDS:
+        return OBJECT_WORDS[name]
+    budget = [_MESSAGE_NODES]
+    replaced = _objects_replaced(x, budget)
+    if replaced is x or budget[0] < 0:
+        return x
+    from wlnet.syntax.printer import message_form
+    return message_form(replaced)
+
+
+def _objects_replaced(e, budget: list):
+    """``e`` with its objects of OBJECT_WORDS as stand-ins (``e`` itself if it has none);
+    packed arrays are not entered, and no more than the budget of nodes."""
+    from wlnet.core.packed import PackedArgs
+    name = type(e).__name__
+    if name in OBJECT_WORDS:
+        return _StandIn(f"-{name}-")
+    if type(e) is not Expr or isinstance(e.args, PackedArgs):
+        return e
+    budget[0] -= len(e.args) + 1
+    if budget[0] < 0:
+        return e
+    head = _objects_replaced(e.head, budget)
+    args = [_objects_replaced(a, budget) for a in e.args]
+    if head is e.head and all(a is b for a, b in zip(args, e.args)):
+        return e
+    return Expr.from_args(head, args)
+
+
 def image_from_data(data: np.ndarray, image_type: str | None = None) -> Image:
     """Pixel data as WL gives it: reals (nominally 0..1) or bytes; grey if 2-D."""
     return Image(np.asarray(data), image_type)
@@ -293,14 +348,15 @@ def with_data(image: Image, values: np.ndarray) -> Image:
 # ---------------------------------------------------------------------------- operations
 
 def resize(image: Image, width: int, height: int, method: str = "Lanczos",
-           padding="Reversed", parameter: float | None = None) -> Image:
+           padding="Reversed", parameters: tuple = ()) -> Image:
     """``image`` resampled to width x height by ``method`` (a Resampling name of
-    wlnet.core.resampling; WL's ImageResize uses "Lanczos"), the taps outside read from
-    ``padding`` (a method name or one value per channel); the type is kept."""
+    wlnet.core.resampling and its parameters; WL's ImageResize uses "Lanczos"), the taps
+    outside read from ``padding`` (a method name or one value per channel); the type is
+    kept."""
     from wlnet.core.resampling import resample
     if (width, height) == (image.width, image.height):
         return image
-    return with_data(image, resample(image.reals(), height, width, method, padding, parameter))
+    return with_data(image, resample(image.reals(), height, width, method, padding, parameters))
 
 
 def convert(image: Image, color_space: str) -> Image:

@@ -197,7 +197,8 @@ class MessageState:
 
     def __init__(self):
         self.off: set[tuple[str, str]] = set()
-        self.quiet_stack: list = []        # None = everything, else a set of (sym, tag)
+        # None = everything, a set of (sym, tag), or a QuietSpec (silenced and let through)
+        self.quiet_stack: list = []
         self.counts: dict[tuple[str, str], int] = {}
         self.issued = 0                    # messages shown
         self.log: list[str] = []           # texts shown during the current top-level call
@@ -213,7 +214,11 @@ class MessageState:
         """The index of the innermost Quiet that silences sym::tag, or None."""
         for i in range(len(self.quiet_stack) - 1, -1, -1):
             q = self.quiet_stack[i]
-            if q is None or (sym, tag) in q or ("General", tag) in q:
+            if type(q) is QuietSpec:             # the innermost word on a message wins
+                if _names(q.on, sym, tag):
+                    return None
+                q = q.off
+            if _names(q, sym, tag):
                 return i
         return None
 
@@ -226,14 +231,34 @@ class MessageState:
             if frame.watched is None or (sym, tag) in frame.watched or \
                     (sym, None) in frame.watched:
                 frame.seen += 1
+                frame.names.append((sym, tag))
+
+
+def _names(spec, sym: str, tag: str) -> bool:
+    """Whether a Quiet specification (None: every message, else a set of (sym, tag) where
+    General::tag stands for every sym::tag) covers sym::tag."""
+    return spec is None or (sym, tag) in spec or ("General", tag) in spec
+
+
+class QuietSpec:
+    """One Quiet[expr, off, on]: the messages it silences and those it lets through even
+    when an enclosing Quiet silences them (each None for all, else a set of (sym, tag))."""
+
+    __slots__ = ("off", "on")
+
+    def __init__(self, off, on):
+        self.off = off
+        self.on = on
 
 
 class CheckFrame:
-    """One running Check: how many of the messages it watches were issued."""
+    """One running Check: how many of the messages it watches were issued, and which
+    (sym, tag) in order (VerificationTest compares them with the expected ones)."""
 
-    __slots__ = ("quiet_depth", "watched", "seen")
+    __slots__ = ("quiet_depth", "watched", "seen", "names")
 
     def __init__(self, quiet_depth: int, watched=None):
         self.quiet_depth = quiet_depth
         self.watched = watched
         self.seen = 0
+        self.names: list[tuple[str, str]] = []

@@ -69,8 +69,7 @@ for _name in ("Point", "Line", "Polygon", "Rectangle", "Disk", "Circle", "Arrow"
               "Raster", "Inset", "LineLegend", "PointLegend",
               "SwatchLegend", "Placed", "Thickness", "AbsoluteThickness", "PointSize",
               "AbsolutePointSize", "Opacity", "Dashing", "AbsoluteDashing", "EdgeForm",
-              "FaceForm", "Directive", "RGBColor", "Hue", "GrayLevel", "CMYKColor",
-              "XYZColor", "LABColor", "LCHColor", "LUVColor", "Sphere", "Ball", "Cuboid",
+              "FaceForm", "Directive", "XYZColor", "LABColor", "LCHColor", "LUVColor", "Sphere", "Ball", "Cuboid",
               "Cylinder", "Cone"):
     declare(_name, attributes=("Protected",))
 for _name, _usage in (
@@ -85,6 +84,31 @@ for _name, _usage in (
                                     "{m, v} (m . p + v) or a TransformationFunction; a list "
                                     "of them gives one copy each.")):
     declare(_name, attributes=("Protected",), usage=_usage)
+# colour heads and the lengths of the list each also takes for its components (with
+# opacity): RGBColor[{r, g, b}] is RGBColor[r, g, b], as their pages say
+_LIST_FORM_LENGTHS = {"RGBColor": (3, 4), "Hue": (3, 4), "GrayLevel": (1, 2),
+                      "CMYKColor": (4, 5)}
+
+
+def _colour_head(head: str):
+    def colour(ev, *args):
+        if len(args) == 1 and type(args[0]) is Expr and args[0].head is S.List \
+                and len(args[0].args) in _LIST_FORM_LENGTHS[head]:
+            return Expr(Symbol(head), *args[0].args)
+        return None                              # its components: it stays as it is
+    colour.__name__ = head
+    return colour
+
+
+for _name in _LIST_FORM_LENGTHS:
+    builtin(_name, attributes=("Protected",), argc=(0, None),
+            usage=f"{_name}[…] is a colour (a graphics directive); {_name}[{{…}}] with its "
+                  "components in a list is the same colour.",
+            examples=((f"{_name}[{{{', '.join(['0.5'] * _LIST_FORM_LENGTHS[_name][0])}}}]",
+                       f"{_name}[{', '.join(['0.5'] * _LIST_FORM_LENGTHS[_name][0])}]"),))(
+        _colour_head(_name))
+
+
 def _named_colour_expr(rgb) -> Expr:
     """A named colour's value as WL gives it: GrayLevel[g] for the greys (Black is
     GrayLevel[0]), else RGBColor with the exact components it has (Red is RGBColor[1, 0, 0])."""
@@ -118,23 +142,27 @@ def _blend_components(ev, colour, fraction, toward):
 
 
 def _blend_image(image, fraction, toward):
-    """An image's colour channels mixed with white (toward 1) or black (0) by the
-    fraction; alpha, type, colour space and display options kept."""
+    """An image's (2D or 3D) colour channels mixed with white (toward 1) or black (0) by
+    the fraction; alpha, type, colour space and display options kept."""
     from wlnet.core.image import Image, convert
+    from wlnet.core.image3d import Image3D, convert3d
     f = 1 / 3 if fraction is None else number(fraction)
     if f is None:
         return None
+    solid = type(image) is Image3D
+    converted = convert3d if solid else convert
     working = image if image.color_space in ("Grayscale", "RGB", "Automatic") \
-        else convert(image, "RGB")
+        else converted(image, "RGB")
     values = working.reals()
-    colour = values.shape[2] - int(working.has_alpha)
-    values[:, :, :colour] += (toward - values[:, :, :colour]) * f
-    out = Image(values, working.image_type, working.color_space, image.options)
-    return out if out.color_space == image.color_space else convert(out, image.color_space)
+    colour = values.shape[-1] - int(working.has_alpha)
+    values[..., :colour] += (toward - values[..., :colour]) * f
+    out = Image3D(values, working.image_type, working.color_space) if solid \
+        else Image(values, working.image_type, working.color_space, image.options)
+    return out if out.color_space == image.color_space else converted(out, image.color_space)
 
 
 def _blend(ev, colour, fraction, toward):
-    if type(colour).__name__ == "Image":
+    if type(colour).__name__ in ("Image", "Image3D"):
         return _blend_image(colour, fraction, toward)
     if fraction is None or type(fraction) in (Integer, Rational, Real):
         mixed = _blend_components(ev, colour, fraction, Integer(toward))
@@ -291,26 +319,46 @@ def _dimension(g) -> int:
 # ---------------------------------------------------------------------------- pictures
 
 @builtin("Rasterize", argc=(1, None),
-         usage="Rasterize[g] is an Image of the graphic g (one pixel per printer's point); "
-               "Rasterize[g, RasterSize -> w] draws it w pixels wide; "
-               "ImageResolution -> dpi draws it at dpi dots per inch (72 by default); "
-               "Rasterize[g, \"RasterSize\"] the {width, height} it would have; any other "
-               "expression is drawn as text (Rasterize[Style[\"A\", 40]]).")
+         usage="Rasterize[expr] is an Image of a picture (one pixel per printer's point) or "
+               "of any other expression's text (Rasterize[Style[\"A\", 40]]); "
+               "Rasterize[expr, elem] the element \"Image\", \"Data\", \"Graphics\", "
+               "\"RasterSize\" or \"BoundingBox\" of it (a list of elements: each).  "
+               "ImageSize -> w or {w, h} lays it out that big (points); RasterSize -> w, {w, "
+               "h}, {{wmax}, {hmax}} or {{wmin, wmax}, {hmin, hmax}} samples that layout into "
+               "so many pixels, ImageResolution -> dpi at dpi dots per inch (72 by default); "
+               "Background -> colour or None (transparent).",
+         messages={"elem": "`1` is not a Rasterize element: \"Image\", \"Data\", "
+                           "\"Graphics\", \"RasterSize\" or \"BoundingBox\" is expected.",
+                   "optvl": "`2` is not a valid setting of `1`."})
 def rasterize_(ev, g, *rest):
-    from wlnet.graphics import rasterize
-    from wlnet.core.image import Image
-    from wlnet.graphics.render import figure_pixels, text_figure
-    if type(g) is Image:
-        return g
-    g, resolution = _sized(g, [r for r in rest if is_rule(r)])
-    image = rasterize(g, warn_with(ev), resolution) if is_picture(g) else \
-        Image(figure_pixels(text_figure(g, warn_with(ev)), resolution))
-    if any(type(r) is String and r.value == "RasterSize" for r in rest):
-        return Expr(S.List, Integer(image.width), Integer(image.height))
-    return image
+    from wlnet.graphics.rasterizing import (ELEMENTS, RasterOptionError, raster_element,
+                                            raster_pixels, raster_settings)
+    options = [r for r in rest if is_rule(r)]
+    wanted = [r for r in rest if not is_rule(r)]
+    if len(wanted) > 1:
+        return None
+    names = wanted[0].args if wanted and is_list(wanted[0]) else wanted
+    for name in names:
+        if type(name) is not String or name.value not in ELEMENTS:
+            ev.message(Symbol("Rasterize"), "elem", name)
+            return None
+    try:
+        settings = raster_settings(options)
+    except RasterOptionError as bad:
+        ev.message(Symbol("Rasterize"), "optvl", Symbol(bad.args[0]), bad.args[1])
+        return None
+    if type(g) is Image and not options:
+        pixels = g.pixels
+    else:
+        pixels = raster_pixels(g, settings, warn_with(ev))
+    if not wanted:
+        return raster_element("Image", pixels)
+    if is_list(wanted[0]):
+        return Expr.from_args(S.List, (raster_element(n.value, pixels) for n in names))
+    return raster_element(names[0].value, pixels)
 
 
-SIZE_OPTIONS = ("RasterSize", "ImageSize", "ImageResolution")
+SIZE_OPTIONS = ("ImageSize", "ImageResolution")     # Export's
 
 
 def _option_number(rest, names, low, high):
@@ -324,8 +372,8 @@ def _option_number(rest, names, low, high):
 
 
 def _sized(g, rest):
-    """(g drawn at the width RasterSize or ImageSize give, the ImageResolution)."""
-    width = _option_number(rest, ("RasterSize", "ImageSize"), 1, 8192)
+    """(g drawn at the width ImageSize gives, the ImageResolution): Export's sizes."""
+    width = _option_number(rest, ("ImageSize",), 1, 8192)
     resolution = _option_number(rest, ("ImageResolution",), 1, 2400) or 72.0
     if width is not None and g.head.name in GRAPHIC_HEADS and g.head.name != "Legended":
         g = Expr(g.head, *g.args[:1], Expr(S.Rule, Symbol("ImageSize"), Integer(int(round(width)))),
@@ -411,7 +459,7 @@ def export_graphic(ev, file, g=None, *rest):
     if g is None:
         return None
     options = rest[1:] if fmt is not None else rest
-    if not all(is_rule(o) and option_name(o) in SIZE_OPTIONS[1:] for o in options):
+    if not all(is_rule(o) and option_name(o) in SIZE_OPTIONS for o in options):
         return None
     name = fmt.value.upper() if type(fmt) is String else None
     if name is None:

@@ -92,12 +92,16 @@ def legend_entries(e, warn) -> list:
         bar = _bar(e)
         if bar is not None:
             return [("", "bar", bar)]
-    if head in LEGEND_KINDS and len(e.args) >= 2 and is_list(e.args[0]) and is_list(e.args[1]):
+    if head in LEGEND_KINDS and len(e.args) >= 2 and is_list(e.args[0]) and \
+            (is_list(e.args[1]) or e.args[1] is Symbol("Automatic")):
         kind = LEGEND_KINDS[head]
         markers = _legend_markers(e)
+        # LineLegend[{col…}, Automatic]: a placeholder label for each style
+        labels = e.args[1].args if is_list(e.args[1]) else \
+            [Expr(Symbol("Placeholder"))] * len(e.args[0].args)
         return [(label_text(label), kind, _style(spec), markers[k % len(markers)] if markers
                  else None)
-                for k, (spec, label) in enumerate(zip(e.args[0].args, e.args[1].args))] + \
+                for k, (spec, label) in enumerate(zip(e.args[0].args, labels))] + \
             _legend_title(e)
     if type(e) is String or type(e) is Expr and e.head is Symbol("Style"):
         return [(plain_text(e), "text", Style())]       # a label alone, no key

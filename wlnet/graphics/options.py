@@ -245,6 +245,21 @@ class MathText(str):
     expr = None
 
 
+class PlaceholderText(str):
+    """A placeholder label (PlotLegends -> Automatic without expressions to show,
+    LineLegend[{col…}, Automatic], Placeholder[]): the empty box the Wolfram Language
+    draws where a label is to be typed in."""
+
+    expr = Expr(Symbol("Placeholder"))
+
+
+PLACEHOLDER_LABEL = PlaceholderText("\u25a1")
+
+
+def is_placeholder(e) -> bool:
+    return type(e) is Expr and e.head is Symbol("Placeholder")
+
+
 def is_math(text) -> bool:
     return isinstance(text, MathText)
 
@@ -257,7 +272,12 @@ def label_text(e) -> str:
     """A label's text: a fraction, power or subscript (AxesLabel -> Subscript[x, 1]) as
     MathText, anything else as plain text."""
     inner = e.args[0] if type(e) is Expr and e.head is Symbol("Style") and e.args else e
-    layered = two_d_text(inner)
+    if is_placeholder(inner):
+        return PLACEHOLDER_LABEL
+    shown = inner
+    while type(shown) is Expr and shown.head is Symbol("HoldForm") and len(shown.args) == 1:
+        shown = shown.args[0]                    # a legend's held expression shows as it
+    layered = two_d_text(shown)
     if not layered:
         return plain_text(e)
     text = MathText(layered)
@@ -265,10 +285,25 @@ def label_text(e) -> str:
     return text
 
 
+class LabelText(str):
+    """A label's plain text that knows the expression it shows (``expr``)."""
+
+    expr = None
+
+
+def with_source(text: str, expr) -> str:
+    """``text`` (label_text's) remembering ``expr`` as the expression it came from: what a
+    legend keeps of the label (PlotLegends -> {a, "b"} keeps a and "b")."""
+    text = text if isinstance(text, MathText) else LabelText(text)
+    text.expr = expr
+    return text
+
+
 def label_expr(text: str):
-    """The expression a label's text came from (a MathText's), else the text as a
-    String: what a legend keeps of its labels."""
-    return text.expr if isinstance(text, MathText) and text.expr is not None else String(text)
+    """The expression a label's text came from (with_source's, a MathText's or a
+    placeholder's), else the text as a String: what a legend keeps of its labels."""
+    made_from = getattr(text, "expr", None)
+    return made_from if made_from is not None else String(text)
 
 
 def own_style(e):

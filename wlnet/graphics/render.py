@@ -290,10 +290,15 @@ def _draw_plan(container, plan: _Plan, width: float, height: float, measure: boo
         # relative sizes (Thickness[0.01]) are fractions of the plot area's width; the
         # decorations around it take about a tenth of the image
         plot_w = width * (0.9 if _decorated(opts) else 1.0)
+        plan.vector_insets = []
         for item in plan.scene.items:
             _DRAW[item.kind](ax, item, plot_w, plan)
         _decorate(ax, plan)
-        return _fit(container, ax, plan, width, height, measure)
+        margins = _fit(container, ax, plan, width, height, measure)
+        if not measure:                 # where the plot area is final: its insets' places
+            for item in plan.vector_insets:
+                _draw_vector_inset(container, ax, item, plan)
+        return margins
 
 
 _RC = {"font.size": FONT_SIZE, "axes.linewidth": 0.8, "xtick.color": AXIS_COLOUR,
@@ -514,8 +519,16 @@ def _draw_raster(ax, item, plot_w, plan):
     ax.set_ylim(*plan.ylim)
 
 
+# a picture inset is drawn as vectors (a subfigure of its own: crisp in SVG and PDF) when a
+# graphic has at most this many; more (picture plot markers at every point) are rasterised
+_MAX_VECTOR_INSETS = 16
+
+
 def _draw_inset(ax, item, plot_w, plan):
     content, (x, y), width = item.data
+    if _vector_inset(content, plan):
+        plan.vector_insets.append(item)          # drawn once the plot area is placed
+        return
     pixels = picture_pixels(content, lambda *a: None)
     if pixels is None:
         return
@@ -537,6 +550,58 @@ _DRAW = {"line": _draw_line, "points": _draw_points, "polygon": _draw_polygon,
 
 
 # ---------------------------------------------------------------------------- decorations
+
+def _vector_inset(content, plan: _Plan) -> bool:
+    """Whether an inset of ``content`` is drawn as vectors: a two-dimensional graphic
+    (not an image, a grid or a 3-D one) among a few such insets."""
+    if type(content) is not Expr or content.head is not Symbol("Graphics"):
+        return False
+    count = getattr(plan, "picture_insets", None)
+    if count is None:
+        count = plan.picture_insets = sum(
+            1 for i in plan.scene.items if i.kind == "inset" and type(i.data[0]) is Expr
+            and i.data[0].head is Symbol("Graphics"))
+    return count <= _MAX_VECTOR_INSETS
+
+
+def _draw_vector_inset(container, ax, item, plan) -> None:
+    """An Inset of a graphic drawn into a subfigure over its place: centred at its
+    position, ``width`` plot units wide (else its natural size), its own shape kept; one
+    that would reach out of the picture is rasterised instead (a subfigure lies inside)."""
+    content, (x, y), width = item.data
+    warn = lambda *a: None                                        # noqa: E731
+    natural_w, natural_h = natural_size(content, warn)
+    scale = container.figure.dpi / DPI                            # display pixels a point
+    cx, cy = ax.transData.transform((x, y))
+    if width is not None:
+        w = abs(ax.transData.transform((x + width / 2, y))[0] -
+                ax.transData.transform((x - width / 2, y))[0])
+    else:
+        w = natural_w * scale
+    h = w * natural_h / max(natural_w, 1)
+    box = container.bbox
+    left, bottom = (cx - w / 2 - box.x0) / box.width, (cy - h / 2 - box.y0) / box.height
+    right, top = left + w / box.width, bottom + h / box.height
+    if w < 1 or h < 1 or left < 0 or bottom < 0 or right > 1 or top > 1:
+        pixels = picture_pixels(content, warn)
+        ax.imshow(pixels, extent=tuple(ax.transData.inverted().transform(
+            [(cx - w / 2, cy - h / 2), (cx + w / 2, cy + h / 2)]).T.ravel()),
+            origin="upper", interpolation="antialiased", aspect="auto", zorder=1)
+        ax.set_xlim(*plan.xlim)
+        ax.set_ylim(*plan.ylim)
+        return
+    # a subfigure is placed by a grid's ratios only: the middle cell of a 3 x 3 grid
+    tiny = 1e-9
+    cells = container.add_gridspec(3, 3, width_ratios=[left + tiny, right - left,
+                                                       1 - right + tiny],
+                                   height_ratios=[1 - top + tiny, top - bottom, bottom + tiny],
+                                   wspace=0, hspace=0)
+    sub = container.add_subfigure(cells[1, 1], facecolor="none")
+    draw_graphic(sub, content, warn, w / scale, h / scale)
+    for inner in sub.axes:                    # the parent's drawing shows round the inset
+        if inner.get_facecolor() == (1.0, 1.0, 1.0, 1.0):
+            inner.patch.set_alpha(0.0)
+
 
 def _decorate(ax, plan: _Plan) -> None:
     opts = plan.opts
@@ -936,10 +1001,11 @@ def draw_labeled(container, e, warn, width, height) -> None:
 TEXT_SIZE = 12.0                    # points of an expression rasterized as text
 
 
-def text_figure(expr, warn):
+def text_figure(expr, warn, size=None):
     """A figure just big enough for ``expr`` written as text (its OutputForm; Style's
     size, weight, slant and colour kept): what Rasterize makes of an expression that is
-    not a picture."""
+    not a picture; ``size`` (w, h) in points, either None, sets the box the text is
+    centred in (the font keeps its size)."""
     item = collect(Expr(Symbol("Text"), expr), warn).items[0]
     layered = two_d_text(item.data[0])               # fractions and powers in 2-D
     content, style = layered or plain_text(item.data[0]), item.style
@@ -949,7 +1015,10 @@ def text_figure(expr, warn):
             "parse_math": layered is not None}
     probe = new_figure(10, 10)
     box = probe.text(0, 0, content, **font).get_window_extent(probe.canvas.get_renderer())
-    fig = new_figure(math.ceil(box.width) + 4, math.ceil(box.height) + 4)
+    width, height = math.ceil(box.width) + 4, math.ceil(box.height) + 4
+    if size is not None:
+        width, height = (round(s) if s is not None else n for s, n in zip(size, (width, height)))
+    fig = new_figure(width, height)
     fig.text(0.5, 0.5, content, ha="center", va="center", **font)
     return fig
 

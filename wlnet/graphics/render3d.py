@@ -14,9 +14,11 @@ width).  Anything else is ``Graphics3D::gprim`` / ``::gopt``.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
-from wlnet.core.expr import Expr, S, Symbol
+from wlnet.core.expr import Expr, S, String, Symbol
 from wlnet.graphics.solids import SOLID_HEADS, solid_faces
 from wlnet.graphics.style import Style, apply_directive
 from wlnet.graphics.values import is_list, number, numeric_array
@@ -66,6 +68,7 @@ def draw3d(container, e, warn, width: float, height: float) -> None:
     ax = container.add_subplot(projection="3d")
     opts = _options(e)
     ax._wlnet_faces = []
+    ax._wlnet_shaded = _shaded(opts.get("Lighting"), warn)
     _draw_content(ax, e.args[0], warn)
     _add_faces(ax)
     _apply_options(ax, opts, warn)
@@ -86,6 +89,10 @@ def _draw_content(ax, content, warn, points=None, colours=None, style=None):
         inner = style
         for item in content.args:
             changed = apply_directive(inner or Style(), item)
+            if changed is not None and _no_edges(item):
+                # faces in 3-D have edges unless told: EdgeForm[] / EdgeForm[None] keeps
+                # an invisible edge, told apart from the default (no EdgeForm at all)
+                changed = replace(changed, edge=Style(opacity=0.0))
             if changed is not None:
                 inner = changed
             else:
@@ -122,6 +129,15 @@ def _draw_content(ax, content, warn, points=None, colours=None, style=None):
             _grow_limits(ax, pts)
     else:
         warn("Graphics3D", "gprim", content)
+
+
+def _no_edges(item) -> bool:
+    """EdgeForm[] or EdgeForm[None], alone or in a Directive."""
+    if type(item) is not Expr:
+        return False
+    if item.head is S.EdgeForm:
+        return not item.args or len(item.args) == 1 and item.args[0] is S["None"]
+    return item.head is Symbol("Directive") and any(_no_edges(a) for a in item.args)
 
 
 def _draw_text(ax, content, warn, style) -> None:
@@ -187,10 +203,22 @@ def _draw_polygons(ax, polygon, warn, points, colours, style=None):
 def _fill_faces(ax, faces, style, faces_colours) -> None:
     """Queue the polygons to be filled: in their vertices' colours, else the style's face
     colour (a colour directive before them), else WL's default surface colour; lit."""
+    alpha = 1.0
     if faces_colours is None:
-        colour = style.face_rgba() if style is not None and style != Style() else _DEFAULT_FACE
+        # no colour given (nothing, or only an edge or an opacity): WL's default surface
+        coloured = style is not None and replace(style, edge=None, opacity=None) != Style()
+        colour = style.face_rgba() if coloured else _DEFAULT_FACE
+        if not coloured and style is not None and style.opacity is not None:
+            colour = (*_DEFAULT_FACE[:3], style.opacity)
         faces_colours = np.tile(np.asarray(colour, float)[:3], (len(faces), 1))
-    ax._wlnet_faces.append((list(faces), _lit(faces, faces_colours)))
+        alpha = float(colour[3]) if len(colour) > 3 else 1.0
+    elif style is not None and (style.face or style).opacity is not None:
+        alpha = float((style.face or style).opacity)        # Opacity over vertex colours
+    lit = _lit(faces, faces_colours) if getattr(ax, "_wlnet_shaded", True) else \
+        np.clip(faces_colours[:, :3], 0, 1)
+    edge = style.edge.rgba() if style is not None and style.edge is not None else _FACE_EDGE
+    ax._wlnet_faces.append((list(faces), np.hstack([lit, np.full((len(lit), 1), alpha)]),
+                            np.tile(np.asarray(edge, float), (len(lit), 1))))
     _grow_limits(ax, np.concatenate([np.asarray(f) for f in faces]))
 
 
@@ -200,14 +228,26 @@ def _add_faces(ax) -> None:
     from mpl_toolkits.mplot3d.art3d import Poly3DCollection
     if not ax._wlnet_faces:
         return
-    faces = [f for batch, _ in ax._wlnet_faces for f in batch]
-    colours = np.concatenate([c for _, c in ax._wlnet_faces])
-    collection = Poly3DCollection(faces, linewidths=0.2, edgecolors=_FACE_EDGE)
+    faces = [f for batch, _, _ in ax._wlnet_faces for f in batch]
+    colours = np.concatenate([c for _, c, _ in ax._wlnet_faces])
+    edges = np.concatenate([e for _, _, e in ax._wlnet_faces])
+    collection = Poly3DCollection(faces, linewidths=0.2, edgecolors=edges)
     collection.set_facecolor(colours)
     ax.add_collection3d(collection)
 
 
 _LIGHT = np.array([0.4, -0.5, 0.77])        # from above, front right: WL-like lighting
+
+
+def _shaded(spec, warn) -> bool:
+    """Lighting: Automatic and "Neutral" shade the faces by one white light (the
+    shading drawn), None draws them flat in their own colours."""
+    if spec is None or spec is S.Automatic or type(spec) is String and spec.value == "Neutral":
+        return True
+    if spec is S["None"]:
+        return False
+    warn("Graphics3D", "gopt", spec, Symbol("Lighting"))
+    return True
 
 
 def _lit(faces, colours: np.ndarray) -> np.ndarray:
@@ -261,6 +301,69 @@ def _apply_options(ax, opts: dict, warn) -> None:
     _ticks(ax, opts.get("Ticks"), warn)
     if opts.get("Boxed") is S["False"] and opts.get("Axes") is S["False"]:
         ax.set_axis_off()
+    _background(ax, opts.get("Background"), warn)
+    _label_styles(ax, opts.get("LabelStyle"), opts.get("TicksStyle"), warn)
+    _box_style(ax, opts.get("BoxStyle"), warn)
+
+
+def _box_style(ax, spec, warn) -> None:
+    """BoxStyle: the colour (and thickness) of the box's edges and axis lines."""
+    if spec is None or spec is S.Automatic:
+        return
+    from wlnet.graphics.options import style_of
+    style = style_of(spec)
+    if style is None:
+        warn("Graphics3D", "gopt", spec, Symbol("BoxStyle"))
+        return
+    width = style.line_width(1.0) if style.thickness != Style().thickness else None
+    for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
+        axis.line.set_color(style.rgba())
+        axis.pane.set_edgecolor(style.rgba())
+        if width is not None:
+            axis.line.set_linewidth(width)
+
+
+def _label_styles(ax, labels, ticks, warn) -> None:
+    """LabelStyle (every label: the tick numbers, the axes' labels, the title) and
+    TicksStyle (the tick numbers, over LabelStyle): their font size, weight and colour."""
+    from wlnet.graphics.options import style_of
+    for spec, name, texts in ((labels, "LabelStyle", "all"), (ticks, "TicksStyle", "ticks")):
+        if spec is None:
+            continue
+        style = style_of(spec)
+        if style is None:
+            if spec is not S["None"] and spec is not S.Automatic:
+                warn("Graphics3D", "gopt", spec, Symbol(name))
+            continue
+        font = {"color": style.rgba()}
+        if style.font_size:
+            font["fontsize"] = style.font_size
+        if style.font_weight:
+            font["fontweight"] = style.font_weight
+        tick_labels = [t for axis in (ax.xaxis, ax.yaxis, ax.zaxis)
+                       for t in axis.get_ticklabels()]
+        named = [ax.xaxis.label, ax.yaxis.label, ax.zaxis.label, ax.title]
+        for text in tick_labels + (named if texts == "all" else []):
+            text.set(**font)
+        for axis in (ax.xaxis, ax.yaxis, ax.zaxis):   # ticks made later keep the style
+            axis.set_tick_params(labelcolor=font["color"],
+                                 **({"labelsize": font["fontsize"]} if "fontsize" in font
+                                    else {}))
+
+
+def _background(ax, spec, warn) -> None:
+    """Background -> colour: the picture's and the box's panes (None: as drawn)."""
+    if spec is None or spec is S["None"] or spec is S.Automatic:
+        return
+    from wlnet.graphics.style import colour_of
+    rgba = colour_of(spec)
+    if rgba is None:
+        warn("Graphics3D", "gopt", spec, Symbol("Background"))
+        return
+    ax.figure.set_facecolor(rgba)
+    ax.set_facecolor(rgba)
+    for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
+        axis.set_pane_color(rgba)
 
 
 def _natural_box(ax) -> tuple:

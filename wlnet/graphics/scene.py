@@ -257,6 +257,11 @@ def _raster(w: _Walker, e, style, group) -> bool:
         if corners is None or len(corners) != 2:
             return False
         extent = (tuple(corners[0]), tuple(corners[1]))
+    if len(e.args) >= 3:                # Raster[data, corners, {zmin, zmax}]: values' range
+        bounds = numeric_array(e.args[2])
+        if bounds is None or bounds.shape != (2,) or not bounds[1] > bounds[0]:
+            return False
+        data = (data - bounds[0]) / (bounds[1] - bounds[0])
     w.scene.add(Item("raster", style, (data, extent), group), list(extent))
     return True
 

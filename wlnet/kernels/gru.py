@@ -27,8 +27,11 @@ Layout of the work
   [Wmx | Wms] (`_step_products`); no input projections of all steps are made beforehand.
   The gate activations run along
   contiguous rows with an exp, sigmoid and tanh that vectorise in the working precision.
-- Back-propagation through time is fused the same way; it stores the per-step gate gradients
-  so that the weight gradients are ONE GEMM each after the loop, not per-step outer products.
+- Back-propagation through time is fused the same way; it keeps the per-step gate gradients
+  so that the weight gradients are GEMMs over many steps, not per-step outer products: one
+  each per group of `GROUP_STEPS` steps from a block in L2 when the weight gradients' block
+  is small (`recurrent.groups_weight_gradients`), else one each after the loop over a
+  buffer of all steps, written by streaming stores when large (`recurrent.streams`).
 - Inputs and outputs stay in the caller's (batch, T, .) example order; the kernels gather and
   scatter them (8 x 8 blocks transposed in vector registers for the outputs and their
   gradients).
@@ -76,14 +79,16 @@ from . import _workspace as workspace
 from ._jit import kernel
 from ._linalg import fast_tanh, logistic_run, one_of, span
 from .recurrent import (  # noqa: F401  (GateWeights, parallel_work, ...: the GRU's public API)
-    BLOCK_ROWS, EMPTY, GROUP_STEPS, NO_MASKS, PARALLEL_WORK_BLOCKING, PARALLEL_WORK_STEALING,
+    BLOCK_ROWS, GROUP_STEPS, NO_MASKS, PARALLEL_WORK_BLOCKING, PARALLEL_WORK_STEALING,
     active_count, block_outputs, blocked_state_weights, blocked_tiles, check_input,
-    chunk_gradients, copies_step_rows, copy_run, columns_to_rows, combined_weights, DropoutMasks, final_gradient,
-    forward_scratch, GateWeights, gather_inputs, give_forward_scratch, _length_bounds,
-    make_dropout_masks, mask_arrays, output_gradient, outputs_to_columns, pack_gate_weights,
-    parallel_work, plan, prefetch_run, rows_to_columns, run_chunks, short_call_scratch,
-    state_gradient_product, state_weights_used, step_gate_block, step_operand,
-    summed_gradients, zero_past_lengths, _to_blocks, unpack_gate_gradients, weight_gradients,
+    copies_step_rows, copy_run, columns_to_rows, combined_weights, DropoutMasks,
+    final_gradient, forward_scratch, GateWeights, gather_inputs, give_forward_scratch,
+    _length_bounds, make_dropout_masks, mask_arrays, output_gradient, outputs_to_columns,
+    pack_gate_weights, parallel_work, plan, prefetch_run, rows_to_columns, run_chunks,
+    short_call_scratch, state_gradient_product, step_gate_block, step_operand,
+    store_fence, stream_run, streams, take_lines, CONTIGUOUS_STEP_ROWS,
+    groups_weight_gradients, mask_previous_states, scatter_input_gradients,
+    zero_past_lengths, _to_blocks, unpack_gate_gradients, weight_gradients,
 )
 from .recurrent import initial_state as _initial_state   # gru_forward's argument has its name
 
@@ -203,7 +208,8 @@ def make_gru_dropout_masks(rng: np.random.Generator, probabilities: Mapping[str,
 # Numba kernels: the GRU's buffers beside the shared ones (recurrent.py's layout, rows = 3n):
 #   gates T blocks (3n, bc) i, r, m and mem T blocks (n, bc) Wms.s_{t-1}, one per step
 #   (`stored_step_offset`; both kept for the backward pass)
-#   d_all (4n, T*bc) backward: the gradients in the rows of `GRADIENT_ROWS`
+#   d_all (4n, T*bc) backward: the gradients in the rows of `GRADIENT_ROWS` (all steps)
+#   d_grp GROUP_STEPS steps' gradients: (4n, GROUP_STEPS*bc) or GROUP_STEPS blocks (4n, bc)
 # --------------------------------------------------------------------------------------------
 
 @kernel
@@ -241,8 +247,9 @@ def _step_gates(t, lo, bc, active, n, steps, work, xm, g, g_off, g_ld, sbuf, s_p
                 s_ld, mem, order, update_mask, store):
     """Gates and new states of the first `active` slots at step t; later slots carry their
     state.  s_{t-1} is read from sbuf at s_prev, s_t written at s_cur (row stride s_ld): the
-    states' columns, or the operand's s rows in place (`_forward_chunk`).  work holds the step's update and reset gates' pre-activations and Wms.s_{t-1}
-    (`_step_products`, rows i, r, m of 3n, row stride bc), xm the memory gate's Wmx.x_t + bm;
+    states' columns, or the operand's s rows in place (`_forward_chunk`).  work holds the
+    step's update and reset gates' pre-activations and Wms.s_{t-1} (`_step_products`, rows
+    i, r, m of 3n, row stride bc), xm the memory gate's Wmx.x_t + bm;
     the gates go to g (rows i, r, m of 3n; this step's block at g_off, row stride g_ld): the
     stored gates, or a step-sized scratch in inference.
 
@@ -304,7 +311,7 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, w_ir, w_m, b_ir, b_m, s0, 
     nowhere else; in training each s_t is copied from there into the states buffer, which
     the backward pass reads.  Training stores each step's gates as one contiguous (3n, bc)
     block (`stored_step_offset`), so a step whose every slot runs makes them by flat loops
-    (`_flat_stored_gates`).  Each callee is called from ONE place, its operands chosen
+    (`_flat_gates`).  Each callee is called from ONE place, its operands chosen
     before the call: every call site of a jitted function is compiled again."""
     bc = hi - lo
     steps, n, k = out.shape[1], out.shape[2], x.shape[2]
@@ -340,7 +347,10 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, w_ir, w_m, b_ir, b_m, s0, 
         else:
             sbuf, s_prev, s_cur, s_ld = states, so + t * bc, so + (t + 1) * bc, scols
         if store and in_place and active == bc and no_update_mask:
-            _flat_stored_gates(t, lo, bc, n, steps, work, xm, g, g_off, operand, sc, mem)
+            size = n * bc
+            _flat_gates(size, work, G * n * lo, xm, n * lo, g, g_off, operand, sc)
+            copy_run(work, G * n * lo + 2 * size, mem, stored_step_offset(t, lo, bc, n, steps),
+                     size)                                    # Wms.s_{t-1}, for the backward
         else:
             _step_gates(t, lo, bc, active, n, steps, work, xm, g, g_off, g_ld, sbuf, s_prev,
                         s_cur, s_ld, mem, order, update_mask, store)
@@ -378,27 +388,6 @@ def stored_step_offset(t, lo, bc, rows, steps):
 
 
 @kernel
-def _flat_stored_gates(t, lo, bc, n, steps, work, xm, g, g_off, states, so, mem):
-    """`_step_gates` in training for a step whose every slot runs, with the states in place
-    (the operand's s rows at so of `states`) and no update mask: the gates' block at g_off
-    of g (`stored_step_offset`), the step's pre-activations (the chunk's work block) and
-    the states are then contiguous runs of n*bc values per quantity, so each is one flat
-    loop (as `_flat_gates`) instead of n short ones; Wms.s_{t-1} is kept in mem's block."""
-    size = n * bc
-    wo, xo = G * n * lo, n * lo
-    logistic_run(work, wo, g, g_off, 2 * size, False)                              # i, r
-    x_m, w_m = span(xm, xo, size), span(work, wo + 2 * size, size)
-    g_i, g_r = span(g, g_off, size), span(g, g_off + size, size)
-    g_m = span(g, g_off + 2 * size, size)
-    s = span(states, so, size)
-    for j in range(size):
-        g_m[j] = fast_tanh(x_m[j] + g_r[j] * w_m[j])
-    for j in range(size):
-        s[j] = g_m[j] + g_i[j] * (s[j] - g_m[j])                # (1 - i) m + i s_{t-1}
-    copy_run(work, wo + 2 * size, mem, stored_step_offset(t, lo, bc, n, steps), size)
-
-
-@kernel
 def _short_inference_chunk(x, lengths, order, w_ir, w_m, b_ir, b_m, operand, work, xm,
                            step_gates, out, final_state):
     """A whole inference call of one chunk with every example at its full length, no initial
@@ -419,23 +408,26 @@ def _short_inference_chunk(x, lengths, order, w_ir, w_m, b_ir, b_m, operand, wor
     for t in range(steps):
         _step_products(t, 0, batch, batch, n, steps, w_ir, w_m, b_ir, b_m, x, order, no_mask,
                        operand, no_mask, False, True, operand, work, xm)
-        _flat_gates(n * batch, work, xm, step_gates, operand, sc)
+        _flat_gates(n * batch, work, 0, xm, 0, step_gates, 0, operand, sc)
         block_outputs(operand, sc, batch, batch, steps, n, order, 0, t, out_flat)
     block_outputs(operand, sc, batch, batch, 1, n, order, 0, 0, final_state.reshape(n * batch))
     return True
 
 
 @kernel
-def _flat_gates(size, work, xm, g, states, so):
-    """`_step_gates` of a step whose every slot runs, without masks, in inference (the short
-    path): the gates' and states' rows are then contiguous runs of size = n*bc values (work:
-    the pre-activations of i, r and Wms.s_{t-1}; xm: Wmx.x_t + bm; g: the gates i, r, m; the
-    states s_{t-1}, then s_t, at so of `states`), so each quantity is one flat loop instead
-    of n short ones, with the same arithmetic per value (LogisticSigmoid by `logistic_run`,
-    in float32 its 16-lane base-2 form, as `_step_gates`)."""
-    logistic_run(work, 0, g, 0, 2 * size, False)                               # i, r
-    x_m, w_m = span(xm, 0, size), span(work, 2 * size, size)
-    g_i, g_r, g_m = span(g, 0, size), span(g, size, size), span(g, 2 * size, size)
+def _flat_gates(size, work, wo, xm, xo, g, g_off, states, so):
+    """`_step_gates` of a step whose every slot runs, without masks: the chunk's gates' and
+    states' rows are then contiguous runs of size = n*bc values (work at wo: the
+    pre-activations of i, r and Wms.s_{t-1}; xm at xo: Wmx.x_t + bm; g at g_off: the gates
+    i, r, m, a step-sized scratch in inference or the step's stored block in training,
+    `stored_step_offset`; the states s_{t-1}, then s_t, at so of `states`), so each quantity
+    is one flat loop instead of n short ones, with the same arithmetic per value
+    (LogisticSigmoid by `logistic_run`, in float32 its 16-lane base-2 form, as
+    `_step_gates`).  The short inference path and the training forward call it."""
+    logistic_run(work, wo, g, g_off, 2 * size, False)                          # i, r
+    x_m, w_m = span(xm, xo, size), span(work, wo + 2 * size, size)
+    g_i, g_r = span(g, g_off, size), span(g, g_off + size, size)
+    g_m = span(g, g_off + 2 * size, size)
     s = span(states, so, size)
     for j in range(size):
         g_m[j] = fast_tanh(x_m[j] + g_r[j] * w_m[j])
@@ -502,21 +494,28 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, sta
 
 
 @kernel
-def _store_group_gradients(first, count, lo, bc, n, steps, d_grp, d_all):
+def _store_group_gradients(first, count, lo, bc, n, steps, d_grp, d_all, stream):
     """The gradients of steps first..first+count-1 from the chunk's blocks of d_grp (step
     first + i's (4n, bc) block at 4n * (GROUP_STEPS*lo + i*bc), `_step_gradients`) into
     their columns of the chunk's (4n, T*bc) block of d_all, which the weight gradients' GEMMs
     read after the loop: runs of count*bc values per row.  Storing each step's rows there
     instead (4n runs of bc values T*bc apart, memory the hardware prefetcher does not
     follow) cost the large rows' backward pass 10-15% (the step's product then waited on
-    its weights)."""
+    its weights).  When `stream`, by streaming stores (`recurrent.stream_run`): d_all is
+    then read back only by the GEMMs after the loop, from memory whatever the stores, and
+    ordinary ones read each line for ownership and leave it in L2 over the state weights
+    the next steps' products read (backward (16, 200, 512, 512) about 8% faster)."""
     cols = steps * bc
     block = 4 * n * bc
     go = GROUP_STEPS * 4 * n * lo
     do = 4 * n * steps * lo + first * bc
     for row in range(4 * n):
         for i in range(count):
-            copy_run(d_grp, go + i * block + row * bc, d_all, do + row * cols + i * bc, bc)
+            if stream:
+                stream_run(d_grp, go + i * block + row * bc, d_all, do + row * cols + i * bc,
+                           bc)
+            else:
+                copy_run(d_grp, go + i * block + row * bc, d_all, do + row * cols + i * bc, bc)
 
 
 @kernel
@@ -533,15 +532,23 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx_mir, wtb, xtm, states, ga
     layout compiled in here).
     Scratch, per-chunk blocks: d_out_t (n, T*bc) the output gradient in this layout, zero
     past lengths; d_all (4n, T*bc) every step's gradients (`GRADIENT_ROWS`), for the GEMMs
-    after the loop; d_grp (GROUP_STEPS, 4n, bc): when the sequence is long
-    (`copies_step_rows`: rows a page or more apart), each step's gradients are made into a
-    contiguous block of it, which the step's product reads, and stored into d_all when
-    the group of steps is complete (`_store_group_gradients`), as the LSTM's; otherwise
-    straight into d_all; prev_used (n, T*bc) the masked previous states (VariationalState
-    only); d_xtm (T*bc, k); carry (n, bc) dL/ds of the step being processed; work (n, bc).
+    after the loop; d_grp (4n * GROUP_STEPS * bc values).  Where a step's gradients go
+    depends on the sequence (T*bc columns, when rows of d_all would be a page or more apart:
+    `copies_step_rows`) and the sizes:
+    - long, and a chunk's weight-gradient block small enough to stay in L2
+      (`groups_weight_gradients`: (32, 50, 64, 128)): into d_grp as one (4n, GROUP_STEPS*bc)
+      matrix, whose weight, bias and input gradients are added by GEMMs as soon as the group
+      is complete (`weight_gradients` of its columns), as the LSTM's; d_all is not used;
+    - long otherwise: into a contiguous (4n, bc) block of d_grp, which the step's product
+      reads, stored into d_all when the group is complete (`_store_group_gradients`: runs of
+      GROUP_STEPS*bc values a row; by streaming stores when d_all is large, `streams`);
+    - short: straight into d_all.
+    prev_used (n, T*bc) the masked previous states (VariationalState only); d_xtm (T*bc, k)
+    the input gradients, time-major; carry (n, bc) dL/ds of the step being processed; work
+    (n, bc).
     """
     bc = hi - lo
-    steps, n = d_out.shape[1], d_out.shape[2]
+    steps, n, k = d_out.shape[1], d_out.shape[2], d_x.shape[2]
     cols = steps * bc
     lengths = slot_lengths[lo:hi]
     # the output and final-state gradients into this layout, zero past each example's length
@@ -549,13 +556,22 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx_mir, wtb, xtm, states, ga
                        n * steps * lo)
     rows_to_columns(d_final, order, lo, bc, n, carry, n * lo, bc)
     contiguous = copies_step_rows(cols)
+    grouped = contiguous and groups_weight_gradients(4 * n * (k + n), d_w)
+    stream = contiguous and not grouped and streams(4 * n * cols, d_all)
+    so = n * (steps + 1) * lo
+    masked = state_mask.shape[0] > 0
+    if masked:
+        mask_previous_states(lo, bc, n, steps, states, so, state_mask, order, prev_used)
+    go = 4 * n * GROUP_STEPS * lo                # the chunk's block of d_grp
     active = 0
     for t in range(steps - 1, -1, -1):
         while active < bc and lengths[active] > t:
             active += 1
         first = t - t % GROUP_STEPS              # this step's group: steps first..
-        if contiguous:
-            target, at, ld = d_grp, 4 * n * (GROUP_STEPS * lo + (t - first) * bc), bc
+        if grouped:
+            target, at, ld = d_grp, go + (t - first) * bc, GROUP_STEPS * bc
+        elif contiguous:
+            target, at, ld = d_grp, go + 4 * n * (t - first) * bc, bc
         else:
             target, at, ld = d_all, 4 * n * steps * lo + t * bc, cols
         _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, states, order,
@@ -563,13 +579,21 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx_mir, wtb, xtm, states, ga
         if active > 0:      # dL/ds_{t-1} += Ws^T . [i, r, m'] (carry holds the part through i)
             state_gradient_product(lo, bc, active, n, G * n, wtb, target, at + n * ld, ld,
                                    state_mask, order, work, carry, True)
-        if contiguous and t == first:
+        if grouped and t == first:
+            weight_gradients(c, lo, bc, G * n, n, k, n, steps, d_grp, go, ld, first,
+                             min(GROUP_STEPS, steps - first), first + GROUP_STEPS < steps,
+                             xtm, states, so, masked, prev_used, wx_mir, d_xtm, d_w, d_b)
+        elif contiguous and t == first:
             _store_group_gradients(first, min(GROUP_STEPS, steps - first), lo, bc, n, steps,
-                                   d_grp, d_all)
+                                   d_grp, d_all, stream)
+    if stream:
+        store_fence()
     columns_to_rows(carry, n * lo, bc, order, lo, bc, n, d_state0)
-    weight_gradients(c, lo, hi, G * n, n, n, d_all, xtm, states, n * (steps + 1) * lo,
-                     state_mask, order, prev_used, wx_mir, d_xtm, input_mask, d_x, d_w, d_b,
-                     True)
+    if not grouped:
+        weight_gradients(c, lo, bc, G * n, n, k, n, steps, d_all, 4 * n * steps * lo, cols, 0,
+                         steps, False, xtm, states, so, masked, prev_used, wx_mir, d_xtm, d_w,
+                         d_b)
+    scatter_input_gradients(d_xtm, steps * lo * k, order, lo, bc, steps, k, input_mask, d_x)
 
 
 # --------------------------------------------------------------------------------------------
@@ -684,7 +708,10 @@ def gru_backward(cache: GRUCache, d_output, d_final_state=None) -> GRUGradients:
     d_state0 = np.empty((batch, n), dtype)
     d_out_t = workspace.take((n * steps * batch,), dtype)
     d_grp = workspace.take((GROUP_STEPS * 4 * n * batch,), dtype)
-    d_all = workspace.take((4 * n * steps * batch,), dtype)
+    if steps * batch >= CONTIGUOUS_STEP_ROWS:     # some chunk streams its groups into d_all
+        d_all, d_all_pooled = take_lines(4 * n * steps * batch, dtype)
+    else:
+        d_all = d_all_pooled = workspace.take((4 * n * steps * batch,), dtype)
     prev_used = workspace.take((n * steps * batch if masks.state is not None else 0,), dtype)
     d_xtm = workspace.take((steps * batch * k,), dtype)
     carry = np.empty(n * batch, dtype)
@@ -696,7 +723,7 @@ def gru_backward(cache: GRUCache, d_output, d_final_state=None) -> GRUGradients:
                 cache.mem, *mask_arrays(masks, dtype), d_output, d_final, d_out_t, d_grp, d_all,
                 prev_used, d_xtm, carry, work, d_x, d_w.reshape(-1), d_b.reshape(-1),
                 d_state0), dtype)
-    workspace.give(d_out_t, d_grp, d_all, prev_used, d_xtm)
+    workspace.give(d_out_t, d_grp, d_all_pooled, prev_used, d_xtm)
     return GRUGradients(_named_gradients(d_w, d_b, masks, k, n), d_x, d_state0)
 
 

@@ -44,7 +44,8 @@ Back through time, dL/ds and dL/dc of the step being processed are carried per s
 gate's pre-activation gradient goes through Ws, so dL/ds_{t-1} = Ws^T . d_pre is one GEMM per
 step, as is dL/dx_t = Wx^T . d_pre (`step_input_gradients`), and the weight gradients
 [d_Wx | d_Ws] += d_pre . [x ; s_{t-1}]^T one GEMM per group of GROUP_STEPS steps, as soon
-as the group's gradients are made (`recurrent.group_weight_gradients`).
+as the group's gradients are made (`recurrent.group_weight_gradients`; the GRU's backward
+does the same for its smaller sizes, `recurrent.weight_gradients`).
 
 Inference of one chunk on packed weights, every example at its full length, without initial
 states or dropout, is ONE kernel of few arguments (`_short_inference_chunk`, as the GRU's).

@@ -19,9 +19,11 @@ here, once.
   in register tiles made once per packing (`combined_weights`, `blocked_tiles`; for the
   LSTM the whole step's pre-activations in one product: `combined_product`), the transposed
   product for back-propagation (`state_gradient_product`, Ws^T in register blocks:
-  `blocked_product`), the weight, bias and input gradients of all steps as GEMMs after the
-  backward loop (`weight_gradients`; the LSTM makes the input gradients step by step
-  instead, `step_input_gradients`, and keeps its inputs as used above its states so that
+  `blocked_product`), the weight, bias and input gradients of many steps as GEMMs (the
+  GRU's `weight_gradients`, per group of steps or after the backward loop, with
+  `stream_run`'s streaming stores for a large all-steps buffer; the LSTM makes the input
+  gradients step by step instead, `step_input_gradients`, and keeps its inputs as used
+  above its states so that
   its weight gradients are one GEMM per group of steps during the loop:
   `group_weight_gradients`, `stack_offset`, `stack_step_inputs`), the copies between
   example order and the kernels' layout (each step's states to the outputs as soon as they
@@ -35,6 +37,7 @@ here, once.
 from __future__ import annotations
 
 import functools
+import platform
 import threading
 from dataclasses import dataclass
 from typing import Mapping, NamedTuple
@@ -452,7 +455,7 @@ def _row_sums(a, off, ld, rows, cols, out, out_off, accumulate):
 
 
 @kernel
-def _scatter_input_gradients(d_xtm, xo, order, lo, bc, steps, k, input_mask, d_x):
+def scatter_input_gradients(d_xtm, xo, order, lo, bc, steps, k, input_mask, d_x):
     """The chunk's time-major input gradients (row t*bc + j at xo) into d_x (B, T, k) in
     example order, times the VariationalInput mask."""
     use_input_mask = input_mask.shape[0] > 0
@@ -960,6 +963,125 @@ def prefetch_run(buffer, start, length):
 
 
 # --------------------------------------------------------------------------------------------
+# Streaming (non-temporal) stores
+#
+# A buffer written once in a pass and read back only after a long loop (the GRU's all-steps
+# gradients: 26 MB at (16, 200, 512, 512)) gains nothing from the caches: an ordinary store
+# first reads each line for ownership and leaves it dirty in L2, where it displaces what the
+# loop's next steps read (the state weights, streamed every step).  A non-temporal store
+# writes whole cache lines through the write-combining buffers instead.
+# --------------------------------------------------------------------------------------------
+
+LINE_BYTES = 64
+
+
+@intrinsic
+def _line_offset(typingctx, buffer, offset):
+    """The byte offset of &buffer[offset] within its 64-byte cache line."""
+    if not (isinstance(buffer, types.Array) and buffer.ndim == 1
+            and isinstance(offset, types.Integer)):
+        return None
+
+    def codegen(context, builder, sig, args):
+        data = context.make_array(sig.args[0])(context, builder, args[0]).data
+        address = builder.gep(data, [context.cast(builder, args[1], sig.args[1], types.intp)])
+        intp = context.get_value_type(types.intp)
+        return builder.and_(builder.ptrtoint(address, intp), ir.Constant(intp, LINE_BYTES - 1))
+
+    return types.intp(buffer, offset), codegen
+
+
+@intrinsic
+def _stream_line(typingctx, src, s, dst, d):
+    """dst[d:d + L] = src[s:s + L] for one cache line's L values (16 float32 or 8 float64):
+    an unaligned vector load, a non-temporal aligned store (&dst[d] must start a line)."""
+    if not (isinstance(src, types.Array) and isinstance(dst, types.Array) and src.ndim == 1
+            and dst.ndim == 1 and src.dtype == dst.dtype
+            and src.dtype in (types.float32, types.float64)):
+        return None
+    lanes = 16 if src.dtype == types.float32 else 8
+
+    def codegen(context, builder, sig, args):
+        src_type, s_type, dst_type, d_type = sig.args
+        real = context.get_value_type(src_type.dtype)
+        pointer = ir.VectorType(real, lanes).as_pointer()
+
+        def at(array_type, array, offset, offset_type):
+            data = context.make_array(array_type)(context, builder, array).data
+            return builder.bitcast(builder.gep(data, [context.cast(
+                builder, offset, offset_type, types.intp)]), pointer)
+
+        value = builder.load(at(src_type, args[0], args[1], s_type),
+                             align=context.get_abi_sizeof(real))
+        store = builder.store(value, at(dst_type, args[2], args[3], d_type), align=LINE_BYTES)
+        store.set_metadata("nontemporal", builder.module.add_metadata(
+            [ir.Constant(ir.IntType(32), 1)]))
+        return context.get_dummy_value()
+
+    return types.none(src, s, dst, d), codegen
+
+
+_X86 = platform.machine().lower() in ("x86_64", "amd64", "i386", "i686")
+
+
+@intrinsic
+def store_fence(typingctx):
+    """Order the streaming stores made so far before any later store, so that another thread
+    that sees a later write sees them too: x86's sfence, the fence its manuals name for
+    streaming stores (they are outside x86's ordinary store order), LLVM's fence elsewhere.
+    (The thread that made them reads them back in program order without it.)"""
+    def codegen(context, builder, sig, args):
+        if _X86:
+            function = cgutils.get_or_insert_function(
+                builder.module, ir.FunctionType(ir.VoidType(), []), "llvm.x86.sse.sfence")
+            builder.call(function, [])
+        else:
+            builder.fence("seq_cst")
+        return context.get_dummy_value()
+
+    return types.none(), codegen
+
+
+# A buffer is stored by streaming stores when it takes at least this many bytes (per chunk):
+# four times a core's L2 (2 MB here), so it goes to memory whatever the stores; a smaller one
+# read back soon after (the GRU's at (32, 50, 64, 128): 3.3 MB) is better left in the caches.
+STREAM_BYTES = 8 << 20
+
+
+@kernel
+def streams(values, buffer):
+    """Whether a buffer of `values` values of `buffer`'s dtype is stored by `stream_run`."""
+    return values * buffer.itemsize >= STREAM_BYTES
+
+
+def take_lines(size, dtype) -> tuple:
+    """A flat array of `size` values of `dtype` from the workspace pool that starts at a cache
+    line (so that `stream_run` stores whole lines), and the pooled array to give back."""
+    dtype = np.dtype(dtype)
+    raw = workspace.take((size + LINE_BYTES // dtype.itemsize,), dtype)
+    skip = (-raw.__array_interface__["data"][0] % LINE_BYTES) // dtype.itemsize
+    return raw[skip:skip + size], raw
+
+
+@kernel
+def stream_run(src, s, dst, d, count):
+    """dst[d:d + count] = src[s:s + count] (flat buffers, runs that do not overlap) with
+    non-temporal stores for the whole cache lines of the target (`_stream_line`), ordinary
+    ones for the values before the first and after the last."""
+    lanes = lanes_of(dst)
+    item = LINE_BYTES // lanes
+    head = min(count, ((LINE_BYTES - _line_offset(dst, d)) % LINE_BYTES) // item)
+    for j in range(head):
+        dst[d + j] = src[s + j]
+    j = head
+    while j + lanes <= count:
+        _stream_line(src, s + j, dst, d + j)
+        j += lanes
+    for j in range(j, count):
+        dst[d + j] = src[s + j]
+
+
+# --------------------------------------------------------------------------------------------
 # Chunk-level building blocks (each called from one place in each layer's chunk functions:
 # every call site of a jitted function is compiled again into its caller)
 # --------------------------------------------------------------------------------------------
@@ -1096,41 +1218,53 @@ def state_gradient_product(lo, bc, active, n, rows, wtb, d_rec, d_off, d_ld, sta
                     block[j] = masked[j] * state_mask[order[lo + j], u]
 
 
+# The GRU's backward adds the weight gradients group by group from its block of GROUP_STEPS
+# steps (as the LSTM's, below) when the chunk's block of them, (rows + shift) x (k + n),
+# takes at most this many bytes: it then stays in L2 beside the group's block, where the
+# all-steps buffer (3.3 MB at (32, 50, 64, 128)) was written and read back from L3.  A
+# larger block (2 MB at (64, 100, 256, 256)) would be read and written back once per group.
+GROUP_GRADIENT_BYTES = 1 << 19
+
+
 @kernel
-def weight_gradients(c, lo, hi, rows, n, shift, d_all, xtm, states, so, state_mask, order,
-                     prev_used, wx, d_xtm, input_mask, d_x, d_w, d_b, input_gradients):
-    """After the backward loop, over all of the chunk's (step, slot) columns at once: chunk
-    c's blocks of d_b (row sums of the pre-activations' gradients) and of d_w (rows + shift)
-    x (k + n): d_wx = d_pre . x^T in rows 0..rows-1, columns 0..k-1, and d_ws = d_rec .
-    s_{t-1}^T in rows shift..shift+rows-1, columns k.. (one GEMM each), and when
-    `input_gradients` the input gradients d_pre^T . Wx into d_x (example order, times the
-    VariationalInput mask).  d_all: the chunk's (rows + shift, T*bc) block of the step
-    gradients, whose first `rows` rows are the pre-activations' (d_pre) and last `rows` rows
-    the recurrent products' (d_rec): shift = 0 when each gate adds its product unscaled,
-    the GRU's n (its rows m, i, r, m'); wx: the input weights in d_pre's row order; xtm: the
-    inputs as used, time-major (T*bc, k) per chunk; the chunk's states s_0 .. s_T are the
-    (n, (T+1)*bc) block at so of `states`.  (The LSTM's are `group_weight_gradients`.)"""
-    bc = hi - lo
-    steps, k = d_x.shape[1], d_x.shape[2]
+def groups_weight_gradients(values, buffer):
+    """Whether a chunk's weight-gradient block of `values` values of `buffer`'s dtype is
+    added group by group (see GROUP_GRADIENT_BYTES)."""
+    return values * buffer.itemsize <= GROUP_GRADIENT_BYTES
+
+
+@kernel
+def weight_gradients(c, lo, bc, rows, n, k, shift, steps, d_blk, go, g_ld, first, count,
+                     accumulate, xtm, states, so, masked, prev_used, wx, d_xtm, d_w, d_b):
+    """The weight, bias and input gradients of steps first..first+count-1 (all steps after
+    the backward loop, or a group of them during it): chunk c's blocks of d_b (row sums of
+    the pre-activations' gradients) and of d_w (rows + shift) x (k + n), added to what they
+    hold when `accumulate`: d_wx = d_pre . x^T in rows 0..rows-1, columns 0..k-1, and d_ws =
+    d_rec . s_{t-1}^T in rows shift..shift+rows-1, columns k.. (one GEMM each); and the input
+    gradients d_pre^T . Wx into the steps' rows of the chunk's time-major d_xtm (scattered
+    to example order by `scatter_input_gradients`).  d_blk: the steps' gradients, (rows +
+    shift) x count*bc at go (row stride g_ld), whose first `rows` rows are the
+    pre-activations' (d_pre) and last `rows` rows the recurrent products' (d_rec): shift = 0
+    when each gate adds its product unscaled, the GRU's n (its rows m, i, r, m'); wx: the
+    input weights in d_pre's row order; xtm: the inputs as used, time-major (T*bc, k) per
+    chunk; the chunk's states s_0 .. s_T are the (n, (T+1)*bc) block at so of `states`, or
+    with a VariationalState mask (`masked`) s_0 .. s_{T-1} as used are prev_used's (n, T*bc)
+    block (`mask_previous_states`).  (The LSTM's are `group_weight_gradients`.)"""
     width = k + n
-    cols = steps * bc
-    xo = steps * lo * k
-    go = (rows + shift) * steps * lo
-    mo = n * steps * lo
+    cols = count * bc
+    xo = (steps * lo + first * bc) * k
     bo = (rows + shift) * c
     wo = bo * width
-    _row_sums(d_all, go, cols, rows, cols, d_b, bo, False)
-    gemm(rows, k, cols, 1.0, d_all, go, cols, False, xtm, xo, k, False, 0.0, d_w, wo, width)
-    if state_mask.shape[0] > 0:
-        mask_previous_states(lo, bc, n, steps, states, so, state_mask, order, prev_used)
-        prev, prev_off, prev_ld = prev_used, mo, cols
+    beta = 1.0 if accumulate else 0.0
+    _row_sums(d_blk, go, g_ld, rows, cols, d_b, bo, accumulate)
+    gemm(rows, k, cols, 1.0, d_blk, go, g_ld, False, xtm, xo, k, False, beta, d_w, wo, width)
+    if masked:
+        prev, prev_off, prev_ld = prev_used, n * steps * lo + first * bc, steps * bc
     else:
-        prev, prev_off, prev_ld = states, so, (steps + 1) * bc
-    gemm(rows, n, cols, 1.0, d_all, go + shift * cols, cols, False, prev, prev_off, prev_ld,
-         True, 0.0, d_w, wo + shift * width + k, width)
-    if input_gradients:
-        gemm(cols, k, rows, 1.0, d_all, go, cols, True, wx, 0, k, False, 0.0, d_xtm, xo, k)
-        _scatter_input_gradients(d_xtm, xo, order, lo, bc, steps, k, input_mask, d_x)
+        prev, prev_off, prev_ld = states, so + first * bc, (steps + 1) * bc
+    gemm(rows, n, cols, 1.0, d_blk, go + shift * g_ld, g_ld, False, prev, prev_off, prev_ld,
+         True, beta, d_w, wo + shift * width + k, width)
+    gemm(cols, k, rows, 1.0, d_blk, go, g_ld, True, wx, 0, k, False, 0.0, d_xtm, xo, k)
 
 
 @kernel

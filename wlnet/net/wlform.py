@@ -555,6 +555,22 @@ def _graph_from_assoc(a, prefix):
 
 # ---------------------------------------------------------------------------- shorthands
 
+def _chain_items(e) -> list:
+    """The (name, Net) pairs of a list written for a chain: ``{l1, l2, …}`` named "1", "2",
+    …, or ``{"a" -> l1, "b" -> l2, …}`` named as given (as NetChain reads it; a NetGraph
+    vertex may be such a list)."""
+    items = e.args
+    if not all(type(x) is Expr and x.head in (S.Rule, S.RuleDelayed) and len(x.args) == 2
+               and type(x.args[0]) is String for x in items):
+        return [(str(i), layer_from_expr(x)) for i, x in enumerate(items, 1)]
+    names = [x.args[0].value for x in items]
+    for i, name in enumerate(names):
+        if name in names[:i]:
+            raise NetSpecError("netarg", items[i].args[0], "layer name",
+                               "each name may be given to one layer only")
+    return [(name, layer_from_expr(x.args[1])) for name, x in zip(names, items)]
+
+
 def layer_from_expr(e) -> Net:
     """A layer inside a container: a net, ``n``, ``{n1, …}``… Raises NetSpecError."""
     net = net_from_expr(e)
@@ -577,7 +593,7 @@ def layer_from_expr(e) -> Net:
             return construct_layer(spec_for_symbol("ElementwiseLayer"), (e,))
     if type(e) is Expr and e.head is S.List and e.args:
         from wlnet.net.containers.chain import build_chain
-        return build_chain([(str(i), layer_from_expr(x)) for i, x in enumerate(e.args, 1)])
+        return build_chain(_chain_items(e))
     head = e.head if type(e) is Expr else e
     if type(head) is Symbol:
         from wlnet.core.system_names import unavailable_message

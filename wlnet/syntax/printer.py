@@ -45,7 +45,13 @@ stands in) unless registered ``block=True`` (a Column, a Grid: set in place as a
 block); ``precedence=`` says how tightly an operator-like text binds (``x ± δ`` as a sum),
 and ``transparent=True`` heads (Style, Item) print as their first argument in place.  Atom
 types of other layers (``NumericArray``) print as the expression their ``to_expr_form()``
-method gives, unless an output format is registered for their head.
+method gives, unless an output format is registered for their head.  In messages, such an
+object whose output is a stand-in (``-Image-``, ``-Graphics-``) shows as that stand-in.
+
+The user's format values (``Format[f[x_]] := rhs``, wlnet.builtins.format_values) reach the
+printer through ``register_format_values``: every subexpression is offered to them in
+OutputForm, messages and the StandardForm/TraditionalForm wrappers, never in InputForm or
+FullForm.
 """
 
 from __future__ import annotations
@@ -58,6 +64,7 @@ from wlnet.core.contexts import printed_name
 from wlnet.core.expr import (Complex, Expr, Integer, Rational, Real, S, String, Symbol)
 
 __all__ = [
+    "register_format_values",
     "full_form", "input_form", "output_form", "text_form", "message_form", "short_form",
     "matrix_form", "table_form", "register_output_format", "form_label", "with_label",
     "SKELETON", "beside", "is_summary", "P_PLUS", "P_TIMES",
@@ -627,6 +634,42 @@ def register_string_display(func: Callable | None) -> None:
     _STRING_DISPLAY = func
 
 
+# The user's format values (Format[f[x_]] := rhs), set by the builtins: ``func(e, form)``
+# gives what ``e`` is shown as in ``form`` ("OutputForm"), or None; the printer's package
+# cannot evaluate a rhs itself.
+_FORMAT_VALUES: Callable | None = None
+
+
+# The expressions whose format value is being printed now (see _Printer.fmt).
+_BEING_FORMATTED: list = []
+
+
+def register_format_values(func: Callable | None) -> None:
+    global _FORMAT_VALUES
+    _FORMAT_VALUES = func
+
+
+def _formatted(e, form: str | None):
+    """What the user's format values make of ``e`` in ``form``, or None."""
+    if _FORMAT_VALUES is None or form is None:
+        return None
+    try:
+        return _FORMAT_VALUES(e, form)
+    except RecursionError:
+        raise
+    except Exception:           # a broken format value must not hide the result
+        return None
+
+
+def _stand_in(name: str, e) -> str | None:
+    """The output of an object that the text front end shows as a stand-in (``-Image-``,
+    ``-Graphics3D-``), or None for other outputs."""
+    s = _custom_output(name, e)
+    if s is not None and len(s) > 2 and s[0] == s[-1] == "-" and s[1:-1].isalnum():
+        return s
+    return None
+
+
 def _custom_output(name: str, e) -> str | None:
     func = _OUTPUT_FORMATTERS.get(name)
     if func is None:
@@ -649,6 +692,11 @@ class _Printer:
         self.times_sep = " " if output else "*"
         self.number_form = "output" if (output if short_reals is None else short_reals) \
             else "input"
+        # objects whose output is a stand-in (-Image-, -Graphics-) show it in messages too,
+        # rather than their pixels or primitives
+        self.brief_objects = not output and bool(short_reals)
+        # the form whose format values apply (None: InputForm and FullForm, which have none)
+        self.format_form = "OutputForm" if output or short_reals else None
 
     # -- entry points
     def text(self, e, min_prec: int = 0) -> str:
@@ -658,6 +706,17 @@ class _Printer:
 
     def fmt(self, e) -> tuple[str, int]:
         t = type(e)
+        if _FORMAT_VALUES is not None and (t is Expr or t is Symbol) \
+                and not any(e == x for x in _BEING_FORMATTED):
+            shown = _formatted(e, self.format_form)
+            if shown is not None:
+                # inside its own format (Format[f[x_]] := f[x] + 1) e shows as it is, and so
+                # does the format itself (Format[f[x_]] := f[x + 1]): no endless rewriting
+                _BEING_FORMATTED.extend((e, shown))
+                try:
+                    return self.fmt(shown)
+                finally:
+                    del _BEING_FORMATTED[-2:]
         if t is Expr:
             head = e.head
             if type(head) is Symbol:
@@ -672,6 +731,10 @@ class _Printer:
                         if "\n" in s and name not in _BLOCK_FORMATS:
                             return _short_output(name, e), P_ATOM
                         return s, _FORMAT_PRECEDENCES.get(name, P_ATOM)
+                elif self.brief_objects and name in _OUTPUT_FORMATTERS:
+                    s = _stand_in(name, e)
+                    if s is not None:
+                        return s, P_ATOM
                 handler = _HANDLERS.get(name)
                 if handler is not None:
                     r = handler(self, e)
@@ -716,6 +779,10 @@ class _Printer:
         head = getattr(e, "head", None)
         if self.output and type(head) is Symbol:
             s = _custom_output(head.name, e)
+            if s is not None:
+                return s, P_ATOM
+        if self.brief_objects and type(head) is Symbol:
+            s = _stand_in(head.name, e)
             if s is not None:
                 return s, P_ATOM
         as_expr = _expr_form(e)
@@ -1066,13 +1133,21 @@ class _Printer:
         if name == "TraditionalForm" and len(e.args) == 1 and _is_matrix(inner):
             return self.parenthesized_matrix(inner), P_ATOM
         if name in ("OutputForm", "StandardForm", "TraditionalForm") and len(e.args) == 1:
-            return self.fmt(inner)
+            return self.in_form(name, inner)
         if name == "Short" and len(e.args) <= 2:
             lines = e.args[1].value if len(e.args) == 2 and type(e.args[1]) in (Integer, Real) else 1
             if _head_name(inner) == "InputForm" and len(inner.args) == 1:  # shortened as input
                 return short_form(inner.args[0], lines, _INPUT), P_ATOM
             return short_form(inner, lines, self), P_ATOM
         return None
+
+    def in_form(self, form: str, inner) -> tuple[str, int]:
+        """``inner`` printed where the format values of ``form`` apply (StandardForm[x])."""
+        outer, self.format_form = self.format_form, form
+        try:
+            return self.fmt(inner)
+        finally:
+            self.format_form = outer
 
     def parenthesized_matrix(self, m) -> str:
         """A matrix as TraditionalForm shows it: aligned columns in tall parentheses."""

@@ -79,6 +79,9 @@ CASES = [
     ("Extract[{{a, b}, {c, d}}, {2, 1}]", None),
     ("Extract[{{a, b}, {c, d}}, {{1, 1}, {2, 2}}]", None),
     ("Extract[{a, b}, 2]", "b", "a single index: " + MISSING_IN_MATHICS),
+    ("Extract[{{a, b}, {c, d}}, Position[{{0, 0}, {0, 0}}, 1]]", "{}",
+     "no positions (Position found nothing): no parts, as a sparse-code encoder's "
+     "Total@Prepend[Extract[…], zero] relies on"),
     ("<|\"a\" -> 1, \"b\" -> 2|>[[\"b\"]]", "2", ASSOC_IN_MATHICS),
     ("<|\"a\" -> 1, \"b\" -> 2|>[[2]]", "2", "Part by index gives the value in Wolfram"),
     ("<|\"a\" -> 1, \"b\" -> 2|>[[Key[\"a\"]]]", "1", ASSOC_IN_MATHICS),

@@ -1,5 +1,5 @@
 """The table of wlnet/builtins/lists/sequences.py (SequenceCases, SequenceReplace,
-SequenceCount, SequencePosition): runs of
+SequenceCount, SequencePosition, SequenceSplit): runs of
 consecutive elements matched by a list of patterns, from the start, without overlaps, the
 longest run at each start."""
 
@@ -31,6 +31,11 @@ CASES = [
     ("SequenceCases[{1, 1, 2, 2, 2}, {x_, x_}]", "{{1, 1}, {2, 2}}", MISSING_IN_MATHICS),
     ("SequenceCases[{1, 2, 1, 2, 1, 2}, {1, 2}, 2]", "{{1, 2}, {1, 2}}", MISSING_IN_MATHICS),
     ("SequenceCases[{1, 2, 3, 9}, {x__} /; Total[{x}] == 5]", "{{2, 3}}", MISSING_IN_MATHICS),
+    # SequenceSplit: the runs left out, no empty pieces; a rule puts its value in their place
+    ("SequenceSplit[{a, b, x, c, d, x, e}, {x}]", "{{a, b}, {c, d}, {e}}", MISSING_IN_MATHICS),
+    ("SequenceSplit[{x, a, x, x, b}, {x}]", "{{a}, {b}}", MISSING_IN_MATHICS),
+    ("SequenceSplit[{1, 2, 0, 0, 3}, {0, 0} -> z]", "{{1, 2}, z, {3}}", MISSING_IN_MATHICS),
+    ("SequenceSplit[{x}][{a, x, b}]", "{{a}, {b}}", MISSING_IN_MATHICS),
 ]
 
 

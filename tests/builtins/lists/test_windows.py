@@ -89,6 +89,31 @@ CASES = [
     ("ArrayFilter[Max, {{1, 2}, {3, 4}}, 1]", "{{4, 4}, {4, 4}}", LACKS),
     ("ArrayFilter[Total, {{1., 2., 3.}}, {0, 1}]", "{{{1., 1., 2.}, {1., 2., 3.}, {2., 3., 3.}}}", LACKS),
     ("ArrayFilter[f, {a, b}, -1]", "ArrayFilter[f, {a, b}, -1]", ["ArrayFilter::range"]),
+    # Padding: how the array goes on past its edges
+    ("ArrayFilter[f, {a, b, c}, 1, Padding -> x]", "{f[{x, a, b}], f[{a, b, c}], f[{b, c, x}]}",
+     LACKS),
+    ("ArrayFilter[f, {a, b, c}, 1, Padding -> \"Periodic\"]",
+     "{f[{c, a, b}], f[{a, b, c}], f[{b, c, a}]}", LACKS),
+    ("ArrayFilter[f, {a, b, c}, 1, Padding -> \"Reflected\"]",
+     "{f[{b, a, b}], f[{a, b, c}], f[{b, c, b}]}", LACKS),
+    ("ArrayFilter[f, {a, b, c}, 1, Padding -> \"Reversed\"]",
+     "{f[{a, a, b}], f[{a, b, c}], f[{b, c, c}]}", LACKS),
+    # a block wider than the array wraps or mirrors again
+    ("ArrayFilter[f, {a, b}, 3, Padding -> \"Periodic\"]",
+     "{f[{b, a, b, a, b, a, b}], f[{a, b, a, b, a, b, a}]}", LACKS),
+    ("ArrayFilter[f, {a}, 1, Padding -> \"Reflected\"]", "{f[{a, a, a}]}", LACKS),
+    ("ArrayFilter[Total, {1, 2, 3}, 1, Padding -> 0]", "{3, 6, 5}", LACKS),
+    ("ArrayFilter[Total, {1., 2., 3.}, 1, Padding -> 0]", "{3., 6., 5.}", LACKS),
+    ("ArrayFilter[Max, {{1., 2.}, {3., 4.}}, 1, Padding -> 10]", "{{10, 10}, {10, 10}}",
+     LACKS),
+    ("ArrayFilter[Max, {{1., 2.}, {3., 4.}}, 1, Padding -> 10.]", "{{10., 10.}, {10., 10.}}",
+     LACKS),
+    ("ArrayFilter[Min, {{1., 2.}, {3., 4.}}, {0, 1}, Padding -> \"Periodic\"]",
+     "{{1., 1.}, {3., 3.}}", LACKS),
+    ("ArrayFilter[Total, {1, 2}, 1, Padding -> \"Bogus\"]",
+     "ArrayFilter[Total, {1, 2}, 1, Padding -> \"Bogus\"]", ["ArrayFilter::padding"]),
+    ("ArrayFilter[Total, {1, 2}, 1, Foo -> 1]", "ArrayFilter[Total, {1, 2}, 1, Foo -> 1]",
+     ["ArrayFilter::optx"]),
     ("MovingMedian[{1, 5, 2, 8, 3}, 3]", "{2, 5, 3}", LACKS),
     ("MovingMedian[{1, 2}, 3]", "MovingMedian[{1, 2}, 3]", ["MovingMedian::arg2"]),
     ("ExponentialMovingAverage[{1, 3, 5}, 1/2]", "{1, 2, 7/2}", LACKS),
@@ -142,3 +167,12 @@ def test_exponential_moving_average_of_machine_numbers_is_the_recurrence():
     fast = np.array([v.value for v in r.run("ExponentialMovingAverage[x, 0.3]").args])
     slow = np.array([v.value for v in r.run("FoldList[#1 + 0.3 (#2 - #1) &, First[x], Rest[x]]").args])
     np.testing.assert_allclose(fast, slow, rtol=1e-12)
+
+
+def test_array_filter_padding_on_packed_arrays_agrees_with_the_general_path():
+    r = Runner()
+    r.run("SeedRandom[5]; m = RandomReal[1, {6, 5}];")
+    for padding in ('"Fixed"', '"Periodic"', '"Reflected"', '"Reversed"', "0.5", "2"):
+        # Max reduces the packed blocks in numpy; Max[#] & takes every block one by one
+        assert to_python(r.run(f"ArrayFilter[Max, m, {{2, 1}}, Padding -> {padding}] == "
+                               f"ArrayFilter[Max[#] &, m, {{2, 1}}, Padding -> {padding}]"))

@@ -171,3 +171,15 @@ def test_confusion_matrix_plot_names_the_classes():
         assert name in text
     counts = sorted(t.args[0].args[0].value for t in parts_with_head(g, "Text"))
     assert counts == [0, 0, 0, 0, 0, 1, 1, 1, 1]              # every cell's count
+
+
+def test_region_function_of_density_and_contour_plots(session):
+    # left out (white) where RegionFunction fails: here below the diagonal
+    for plot in ("DensityPlot", "ContourPlot"):
+        pixels = session.evaluate(f"Rasterize[{plot}[x + y, {{x, 0, 1}}, {{y, 0, 1}}, "
+                                  "RegionFunction -> (#1 < #2 &), Frame -> False, "
+                                  "ImageSize -> 100]]").pixels.astype(int)
+        h, w = pixels.shape[:2]
+        assert (pixels[int(0.8 * h), int(0.8 * w)] >= 250).all(), plot   # x > y: blank
+        assert (pixels[int(0.2 * h), int(0.2 * w)] < 250).any(), plot    # x < y: drawn
+        assert not session.messages

@@ -101,3 +101,17 @@ def test_histogram_axis_at_the_left_and_pie_chart_of_an_association(session):
     pie = session.evaluate('PieChart[<|"x" -> 1, "y" -> 3|>]')
     labels = [t.args[0].value for t in pie.args[0].args if t.head.name == "Text"]
     assert labels == ["x", "y"] and not session.messages
+
+
+def test_chart_base_style_comes_over_the_defaults_and_under_chart_style(session):
+    # ChartBaseStyle: the style of every element (EdgeForm[None]: no edges), an explicit
+    # ChartStyle still over it
+    h = session.evaluate("Histogram[{1, 2, 2, 3, 3, 3}, ChartBaseStyle -> EdgeForm[None]]")
+    assert not session.messages
+    (group,) = [g for g in h.args[0].args if g.args and g.args[-1].head.name == "Rectangle"]
+    directives = [a for a in group.args if a.head.name != "Rectangle"]
+    assert directives[-1].head.name == "EdgeForm" and directives[-1].args[0].name == "None"
+    pixels = session.evaluate("Rasterize[BarChart[{1, 2}, ChartBaseStyle -> Opacity[0.3], "
+                              "ChartStyle -> Red, ImageSize -> 100]]").pixels.astype(int)
+    pink = (pixels[..., 0] > 240) & (abs(pixels[..., 1] - 178) < 8)
+    assert pink.sum() > 50 and not ((pixels[..., 0] > 240) & (pixels[..., 1] < 60)).any()

@@ -151,7 +151,23 @@ def test_legend_functions_with_options(session):
     g = session.evaluate('Plot[{Sin[x], Cos[x]}, {x, 0, 6}, '
                          'PlotLegends -> LineLegend["Expressions", LegendFunction -> Frame]]')
     (box,) = parts_with_head(g, "LineLegend")
-    assert [s.value for s in box.args[1].args] == ["Sin[x]", "Cos[x]"]
+    assert box.args[1] == session.evaluate("{HoldForm[Sin[x]], HoldForm[Cos[x]]}")
+
+
+def test_legends_keep_the_labels_as_expressions(session):
+    # PlotLegends -> "Expressions": each function held, as WL's legend shows it; labels
+    # given are kept as given (a symbol stays a symbol), keys of data sets as they are
+    from wlnet.syntax.printer import input_form
+    x = session.evaluate("x = 5; Plot[{Sin[x], x^2 + 1}, {x, 0, 1}, "
+                         'PlotLegends -> "Expressions"]')
+    (box,) = parts_with_head(x, "LineLegend")
+    assert input_form(box.args[1]) == "{HoldForm[Sin[x]], HoldForm[x^2 + 1]}"
+    g = session.evaluate('ListLinePlot[{{1, 2, 3}, {3, 2, 1}}, PlotLegends -> {a, "b", c}]')
+    (box,) = parts_with_head(g, "LineLegend")
+    assert input_form(box.args[1]) == '{a, "b"}'
+    g = session.evaluate('ListPlot[<|"u" -> {1, 2}, "v" -> {2, 1}|>, PlotLegends -> Automatic]')
+    (box,) = parts_with_head(g, "PointLegend")
+    assert input_form(box.args[1]) == '{"u", "v"}'
 
 
 def test_face_form_without_arguments_draws_no_faces(session):
@@ -183,7 +199,7 @@ def test_legend_labels_of_powers_and_subscripts_are_mathematics(session):
     from wlnet.graphics.render import figure_of
     g = session.evaluate('Plot[{x^2, Sin[x]}, {x, 0, 1}, PlotLegends -> "Expressions"]')
     (box,) = parts_with_head(g, "LineLegend")
-    assert box.args[1].args[0].head.name == "Power"           # the expression kept
+    assert box.args[1].args[0] == session.evaluate("HoldForm[x^2]")   # the expression kept
     texts = [t.get_text() for t in figure_of(g, lambda *a: None).axes[0].get_legend().get_texts()]
     assert texts == ["$x^2$", "Sin[x]"]
     g = session.evaluate('ListLinePlot[{{1, 2, 3}, {3, 2, 1}}, '

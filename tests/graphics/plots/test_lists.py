@@ -173,3 +173,21 @@ def test_plot_style_point_size_wins(session):
         return max(line.get_markersize() for line in fig.axes[0].lines)
     assert size("ListPlot[{1, 2, 3}, PlotStyle -> PointSize[Large]]") > \
         2 * size("ListPlot[{1, 2, 3}]")
+
+
+def test_automatic_legends_of_plain_lists_have_placeholder_labels(session, export):
+    # WL: PlotLegends -> Automatic without names to show gives a legend with placeholder
+    # labels, the legend constructors' LineLegend[{col…}, Automatic]
+    from tests.graphics.conftest import parts_with_head, png_pixels
+    g = session.evaluate("ListLinePlot[{{1, 2, 3}, {3, 2, 1}}, PlotLegends -> Automatic]")
+    (legend,) = parts_with_head(g, "LineLegend")
+    assert len(legend.args[0].args) == 2 and legend.args[1].name == "Automatic"
+    g = session.evaluate("ListPlot[{1, 2}, PlotLegends -> Automatic]")
+    (legend,) = parts_with_head(g, "PointLegend")
+    assert len(legend.args[0].args) == 1 and legend.args[1].name == "Automatic"
+    plain = png_pixels(export("ListLinePlot[{{1, 2, 3}, {3, 2, 1}}]")[0])
+    legended, messages = export("ListLinePlot[{{1, 2, 3}, {3, 2, 1}}, "
+                                "PlotLegends -> Automatic]")
+    assert not messages and not np.array_equal(png_pixels(legended), plain)
+    drawn, messages = export("Legended[Graphics[Disk[]], LineLegend[{Red, Blue}, Automatic]]")
+    assert not messages and (png_pixels(drawn)[..., 0] > 200).any()

@@ -173,3 +173,93 @@ def test_points_no_face_joins_and_a_flat_surface_with_its_legend(session, export
         warnings.simplefilter("error")                 # the bar of one value: no warning
         path, messages = export("Plot3D[1, {x, 0, 1}, {y, 0, 1}, PlotLegends -> Automatic]")
     assert not messages and png_pixels(path).std() > 0
+
+
+def test_region_function_cuts_a_hole(session):
+    # RegionFunction[x, y, z]: the surface only where it holds (a disk of the square)
+    g = session.evaluate("Plot3D[x y, {x, -1, 1}, {y, -1, 1}, PlotPoints -> 21, "
+                         "RegionFunction -> Function[{x, y, z}, x^2 + y^2 < 1], "
+                         "Exclusions -> None, ClippingStyle -> None]")
+    assert not session.messages
+    points = numeric_array(g.args[0].args[0])
+    assert (points[:, 0] ** 2 + points[:, 1] ** 2 < 1).all()
+    assert len(points) > 0.6 * 21 * 21 * np.pi / 4
+    # a condition on the height, and a function SymPy cannot take (point by point)
+    g = session.evaluate("f[x_?NumericQ, y_, z_] := z > 0; "
+                         "Plot3D[x y, {x, -1, 1}, {y, -1, 1}, PlotPoints -> 9, "
+                         "RegionFunction -> f]")
+    assert (numeric_array(g.args[0].args[0])[:, 2] > 0).all()
+
+
+def test_several_functions_are_several_surfaces(session, export):
+    # Plot3D[{f1, f2}, …]: a surface each, in the plot colours (or PlotStyle's) in turn
+    g = session.evaluate("Plot3D[{x^2, -x^2 - 1}, {x, -1, 1}, {y, -1, 1}, PlotPoints -> 5]")
+    assert not session.messages and len(g.args[0].args) == 2
+    first, second = (numeric_array(group.args[1].args[0]) for group in g.args[0].args)
+    assert np.allclose(first[:, 2], first[:, 0] ** 2)
+    assert np.allclose(second[:, 2], -second[:, 0] ** 2 - 1)
+    assert g.args[0].args[0].args[0] != g.args[0].args[1].args[0]      # two colours
+    styled = session.evaluate("Plot3D[{x, -x}, {x, 0, 1}, {y, 0, 1}, "
+                              "PlotStyle -> {Red, Blue}]")
+    assert [input_form(group.args[0].args[-1]) for group in styled.args[0].args] == \
+        ["RGBColor[1, 0, 0]", "RGBColor[0, 0, 1]"]                 # (the last one wins)
+    path, messages = export("Plot3D[{x^2, -x^2}, {x, -1, 1}, {y, -1, 1}]")
+    assert not messages and png_pixels(path).std() > 0
+
+
+def test_plot_style_of_one_surface(session):
+    # PlotStyle -> colour: the surface in it (no height colours); -> Opacity: see-through,
+    # the height colours kept
+    from wlnet.graphics.render import figure_of
+    g = session.evaluate("Plot3D[x y, {x, 0, 1}, {y, 0, 1}, PlotStyle -> Orange, "
+                         "PlotPoints -> 5]")
+    style, complex_ = g.args[0].args
+    assert input_form(style) == "RGBColor[1, 0.5, 0]" and len(complex_.args) == 2
+    g = session.evaluate("Plot3D[x y, {x, 0, 1}, {y, 0, 1}, PlotStyle -> Opacity[0.3], "
+                         "PlotPoints -> 5]")
+    assert len(g.args[0].args[1].args) == 3                         # VertexColors kept
+    (ax,) = figure_of(g, lambda *a: None).axes
+    faces = [c for c in ax.collections if c.get_facecolor().size]
+    assert faces and np.allclose(faces[0].get_facecolor()[:, 3], 0.3)
+
+
+def test_color_function_scaling_false_gives_the_values_as_they_are(session):
+    # z = 2x: at x = 1/2 the height 1 is Hue[1] (red) unscaled, Hue[0.5] (cyan) scaled
+    def colour(extra):
+        g = session.evaluate("Plot3D[2 x, {x, 0, 1}, {y, 0, 1}, PlotPoints -> 3, "
+                             f"ColorFunction -> {extra}]")
+        return input_form(g.args[0].args[2].args[1].args[1])
+    assert colour("(Hue[#3] &), ColorFunctionScaling -> False") == "RGBColor[1., 0., 0.]"
+    assert colour("(Hue[#3] &)") == "RGBColor[0., 1., 1.]"
+    assert colour('"Rainbow", ColorFunctionScaling -> False') == \
+        input_form(session.evaluate('ColorData["Rainbow"][1]'))
+    assert not session.messages
+
+
+def test_legends_of_several_surfaces(session, export):
+    g = session.evaluate("Plot3D[{x^2, -x^2}, {x, -1, 1}, {y, -1, 1}, PlotPoints -> 5, "
+                         'PlotLegends -> Automatic]')
+    assert g.head.name == "Legended"
+    (box,) = [p for p in [g.args[1].args[0]] if p.head.name == "SwatchLegend"]
+    assert input_form(box.args[1]) == "{x^2, -x^2}" and len(box.args[0].args) == 2
+    g = session.evaluate('Plot3D[{x, -x}, {x, 0, 1}, {y, 0, 1}, PlotLegends -> {"up", "down"}]')
+    assert [s.value for s in g.args[1].args[0].args[1].args] == ["up", "down"]
+    path, messages = export("Plot3D[{x, -x}, {x, 0, 1}, {y, 0, 1}, PlotLegends -> Automatic]")
+    assert not messages
+
+
+def test_interpolation_order_of_list_plot3d(session):
+    d = "{{1, 2, 3, 2}, {2, 4, 1, 1}, {3, 1, 2, 2}, {1, 1, 1, 3}}"
+    # 0: a flat tile per entry at its height (and walls between), the heights only those
+    steps = session.evaluate(f"ListPlot3D[{d}, InterpolationOrder -> 0]")
+    heights = set(numeric_array(steps.args[0].args[0])[:, 2].tolist())
+    assert heights == {1.0, 2.0, 3.0, 4.0}
+    # 3: a spline through the entries on a finer grid, through the given values
+    smooth = session.evaluate(f"ListPlot3D[{d}, InterpolationOrder -> 3]")
+    points = numeric_array(smooth.args[0].args[0])
+    assert len(points) == 13 * 13
+    at = {(round(x, 9), round(y, 9)): z for x, y, z in points.tolist()}
+    assert abs(at[(2.0, 2.0)] - 4.0) < 1e-6 and abs(at[(4.0, 1.0)] - 2.0) < 1e-6
+    assert not session.messages
+    session.evaluate(f"ListPlot3D[{d}, InterpolationOrder -> -1]")
+    assert session.messages[0].startswith("ListPlot3D::intord")

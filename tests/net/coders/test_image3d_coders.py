@@ -68,6 +68,7 @@ def test_decoder_inverts_the_encoder(session):
     ('NetEncoder[{"Image3D", 2, Method -> "Squash"}]', "NetEncoder::invenc"),
     ('NetEncoder[{"Image3D", 2, "DataTransposed" -> True}]', "NetEncoder::coderparam"),
     ('NetEncoder[{"Image3D", 2, "MeanImage" -> {1, 2}}]', "NetEncoder::invenc"),
+    ('NetEncoder[{"Image3D", 2, Resampling -> "Gaussian"}]', "NetEncoder::invenc"),
     ('NetEncoder[{"Image3D", 2}][Image[{{0.5}}]]', "NetEncoder::encfail"),
     ('NetDecoder[{"Image3D", ColorSpace -> "Blue"}]', "NetDecoder::invdec"),
     ('NetDecoder["Image3D"][{1, 2}]', "NetDecoder::decfail"),

@@ -56,6 +56,9 @@ def test_alpha_is_dropped_over_white(session):
     ("0.5", "None", [-0.25, 0.25]),
     ("{0.25}", "0.25", [0.0, 1.0]),
     ("Image[{{0.25, 0.5}}]", "4", [0.0, 0.125]),
+    # exact fractions (a converter's "VarianceImage" -> 1/255)
+    ("1/4", "1/4", [0.0, 1.0]),
+    ("{1/2}", "None", [-0.25, 0.25]),
 ])
 def test_mean_and_variance_images(session, mean, variance, expected):
     out = array(session, f'NetEncoder[{{"Image", {{2, 1}}, "ColorSpace" -> "Grayscale", '
@@ -328,6 +331,37 @@ def test_resampling_nearest(session):
     np.testing.assert_allclose(out[0], [[0, 0, 1, 1]])
 
 
+@pytest.mark.parametrize("resampling", ['"Cubic"', '"Lanczos"', '{"Lanczos", 2}',
+                                        '{"Keys", -0.75}', '"Gaussian"', '{"BSpline", 2}'])
+def test_resampling_methods_are_imageresizes(session, resampling):
+    # the encoder resizes as ImageResize does with the same Resampling ("Cubic" is the
+    # cubic spline, not Keys' cubic convolution)
+    image = "Image[{{0., 1., 0.}, {1., 0., 1.}, {0.5, 0.25, 0.}}]"
+    encoded = array(session, f'NetEncoder[{{"Image", {{5, 4}}, ColorSpace -> "Grayscale", '
+                             f'Resampling -> {resampling}}}][{image}]')
+    resized = array(session, f'ImageData[ImageResize[{image}, {{5, 4}}, '
+                             f'Resampling -> {resampling}]]')
+    np.testing.assert_allclose(encoded[0], resized, atol=1e-6)
+
+
+def test_cubic_resampling_is_the_interpolating_spline(session):
+    # doubling a ramp's sampling: the spline's values differ from Keys' near the edges
+    ramp = "Image[{{0., 0., 1., 1.}}]"
+    cubic = array(session, f'NetEncoder[{{"Image", {{8, 1}}, ColorSpace -> "Grayscale", '
+                           f'Resampling -> "Cubic"}}][{ramp}]')[0, 0]
+    keys = array(session, f'NetEncoder[{{"Image", {{8, 1}}, ColorSpace -> "Grayscale", '
+                          f'Resampling -> {{"Keys", -0.5}}}}][{ramp}]')[0, 0]
+    assert not np.allclose(cubic, keys, atol=1e-3)
+    np.testing.assert_allclose(cubic, 1 - cubic[::-1], atol=1e-6)       # symmetric ramp
+
+
+def test_parameterised_resampling_round_trips_through_input_form(session):
+    value(session, 'enc = NetEncoder[{"Image", {4, 3}, Resampling -> {"Lanczos", 2}}]')
+    assert value(session, 'enc[["Resampling"]]') == session.evaluate('{"Lanczos", 2}')
+    form = value(session, "ToString[InputForm[enc]]").value
+    assert session.evaluate(f"{form} === enc") == Symbol("True")
+
+
 def test_an_interleaved_encoder_feeds_an_interleaved_convolution(session):
     value(session, 'net = NetInitialize@NetChain[{ConvolutionLayer[2, 3, Interleaving -> True]}, '
                    '"Input" -> NetEncoder[{"Image", {8, 6}, Interleaving -> True}]]')
@@ -348,6 +382,7 @@ def test_layout_and_conforming_round_trip_through_input_form(session):
     '{"Image", 4, Method -> "Squash"}', '{"Image", 4, Interleaving -> 1}',
     '{"Image", 4, Alignment -> {2, 0}}', '{"Image", 4, Alignment -> {Top, Left}}',
     '{"Image", 4, Padding -> "Mirrored"}', '{"Image", 4, Resampling -> "Sinc"}',
+    '{"Image", 4, Resampling -> {"Lanczos", 0}}', '{"Image", 4, Resampling -> {"Cubic", 2}}',
     '{"Image", 4, "DataTransposed" -> Automatic}',
 ])
 def test_bad_conforming_settings_give_messages(session, spec):

@@ -223,3 +223,25 @@ def test_a_per_pixel_class_decoder_after_a_transpose(session):
                      '"Output" -> NetDecoder[{"Class", {a, b, c, d}, "InputDepth" -> 2}]]')
     assert any("nodyn" in m for m in session.messages)
     session.messages.clear()
+
+
+def test_per_pixel_decoders_fit_sizes_computed_after_an_image_encoder(session):
+    # a segmentation head upsampled by ResizeLayer[Scaled[…]] after an Image encoder: the
+    # output's sizes are computed from the encoder's, and the decoder's mapped dimensions
+    # must take them (they were sequence lengths only: NetChain::tyinc)
+    head = ('{ConvolutionLayer[2, 1], ResizeLayer[{Scaled[2], Scaled[2]}], '
+            'TransposeLayer[{1 <-> 3, 1 <-> 2}], SoftmaxLayer[]}')
+    run(session, f'seg = NetInitialize@NetChain[{head}, "Input" -> NetEncoder[{{"Image", {{4, 3}}}}], '
+                 '"Output" -> NetDecoder[{"Class", {"bg", "fg"}, "InputDepth" -> 3}]]')
+    assert run(session, 'Information[seg, "OutputPorts"]') == '<|"Output" -> {6, 8, NetDecoder["Class", 2 classes]}|>'
+    assert run(session, 'Dimensions[seg[Image[RandomReal[1, {3, 4, 3}]]]]') == "{6, 8}"
+    assert run(session, 'SubsetQ[{"bg", "fg"}, Union[Flatten[seg[Image[RandomReal[1, {3, 4, 3}]]]]]]') == "True"
+    run(session, f'bin = NetInitialize@NetChain[{{ConvolutionLayer[1, 1], ResizeLayer[{{Scaled[2], Scaled[2]}}], '
+                 'PartLayer[1], LogisticSigmoid}, "Input" -> NetEncoder[{"Image", {4, 3}}], '
+                 '"Output" -> NetDecoder[{"Boolean", "InputDepth" -> 2}]]')
+    assert run(session, 'Dimensions[bin[Image[RandomReal[1, {3, 4, 3}]]]]') == "{6, 8}"
+    # the same decoder on a varying sequence still gives one decision per step
+    run(session, 'tag = NetInitialize@NetChain[{NetMapOperator[LinearLayer[2]], SoftmaxLayer[]}, '
+                 '"Input" -> {"Varying", 3}, "Output" -> NetDecoder[{"Class", {"p", "q"}, "InputDepth" -> 2}]]')
+    assert run(session, 'Information[tag, "OutputPorts"]') == '<|"Output" -> {"Varying", NetDecoder["Class", 2 classes]}|>'
+    assert run(session, 'Length /@ tag[{RandomReal[1, {4, 3}], RandomReal[1, {2, 3}]}]') == "{4, 2}"

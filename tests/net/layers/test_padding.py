@@ -95,6 +95,14 @@ def test_varying_padding_from_wl(session):
     assert str(net.outputs()["Output"].dims[0]).startswith("LengthVar")
 
 
+def test_the_padding_as_a_positional_parameter(session):
+    # Tiny YOLO's converter: PaddingLayer[{{0, 0}, {0, 1}, {0, 1}}, -100] before a stride-1 pool
+    assert session.evaluate("PaddingLayer[{{0, 0}, {0, 1}, {0, 1}}, -100][{{{1, 2}, {3, 4}}}]") == \
+        session.evaluate("{{{1., 2., -100.}, {3., 4., -100.}, {-100., -100., -100.}}}")
+    assert session.evaluate('PaddingLayer[{{1, 0}}, "Fixed"][{5, 6}]') == session.evaluate("{5., 5., 6.}")
+    assert any(m.startswith("PaddingLayer::argt") for m in messages(session, "PaddingLayer[{{1, 1}}, 1, 2]"))
+
+
 @pytest.mark.parametrize("method", ["0", '"Reflected"', '"Periodic"'])
 def test_varying_padding_against_torch(session, method):
     pytest.importorskip("torch")

@@ -58,6 +58,11 @@ BLANK = Expr(Symbol("Blank"))
     (rules((String("a"), Integer(1)), (BLANK, Symbol("None"))),
      {at("c", "1") + W: 0.0, at("c", "1") + B: 0.0, at("c", "2") + W: 0.0, at("c", "2") + B: 0.0}),
     (rules((Symbol("All"), Integer(0)), (String("a"), Integer(1))), {"all": 0.0}),
+    # _ inside a path: every part at that level ({"base", _} -> 0 freezes a sub-net)
+    (rules((Expr(S.List, String("c"), BLANK), Integer(0))),
+     {at("c", "1") + W: 0.0, at("c", "1") + B: 0.0, at("c", "2") + W: 0.0, at("c", "2") + B: 0.0}),
+    (rules((Expr(S.List, String("c"), Integer(1), BLANK), Integer(4))),
+     {at("c", "1") + W: 4.0, at("c", "1") + B: 4.0}),
 ])
 def test_lspec_forms(spec, expected):
     net = net3()

@@ -830,6 +830,21 @@ def test_ctc_training_from_string_targets():
     assert output_form(wl('t[{{0, 1}, {0, 1}, {1, 0}}]')) == "ba"
 
 
+def test_plain_ctc_loss_layer_reads_targets_in_the_decoders_alphabet():
+    from wlnet.syntax.printer import output_form
+    wl = WL(CTC_NET)
+    # LossFunction -> CTCLossLayer[] with no "Target" encoder: as for a class decoder, the
+    # targets are read in the output's CTCBeamSearch alphabet (here strings of its characters)
+    wl('t = NetTrain[net, data, LossFunction -> CTCLossLayer[], MaxTrainingRounds -> 300, '
+       'LearningRate -> 0.05, RandomSeeding -> 1, TrainingProgressReporting -> None]')
+    assert not wl.tags
+    assert output_form(wl('{t[{{1, 0}, {1, 0}, {0, 1}}], t[{{0, 1}, {0, 1}, {1, 0}}]}')) == "{ab, ba}"
+    # a letter outside the alphabet is refused as a target, not trained on
+    wl('NetTrain[net, {{{1, 0}, {0, 1}} -> "ac"}, LossFunction -> CTCLossLayer[], '
+       'MaxTrainingRounds -> 1, TrainingProgressReporting -> None]')
+    assert wl.tags and all(t.startswith("NetTrain::") for t in wl.tags)
+
+
 def test_multilabel_targets_are_lists_of_labels():
     from wlnet.syntax.printer import output_form
     wl = WL('net = NetChain[{LinearLayer[3], LogisticSigmoid}, "Input" -> 2, '

@@ -315,6 +315,10 @@ def _set_part(e, specs, k, value):
 def extract(ev, e, pos=None, h=None):
     if pos is None:
         return None                                    # operator form Extract[pos]
+    if is_list(pos) and not pos._args:
+        # {} is the empty list of positions (what Position gives when nothing matches):
+        # no parts, so Total@Prepend[Extract[a, Position[m, 1]], zero] is zero
+        return mklist(())
     try:
         if is_list(pos) and pos._args and all(is_list(p) for p in pos._args):
             parts = [get_part(e, _position_spec(p)) for p in pos._args]

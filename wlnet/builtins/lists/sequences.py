@@ -1,5 +1,5 @@
 """Patterns over runs of consecutive elements: ``SequenceCases``, ``SequenceReplace``,
-``SequenceCount``, ``SequencePosition``.
+``SequenceCount``, ``SequencePosition``, ``SequenceSplit``.
 A sequence pattern is a list of patterns, ``{a, b}`` or
 ``{x_, y_} /; x < y``; it matches a run ``{e_i, …, e_j}`` of the list.  Runs are found from
 the start, without overlaps, and at each start the longest matching run is taken (so
@@ -136,7 +136,31 @@ def sequence_position(ev, e, spec=None, n=None):
                   for i, j in itertools.islice(spans, limit))
 
 
+@builtin("SequenceSplit", argc=(1, 2), usage="SequenceSplit[list, {p1, p2, …}] splits list "
+         "at each run of consecutive elements that matches the patterns, leaving the runs "
+         "out (and no empty pieces); SequenceSplit[list, patt -> rhs] puts rhs in their place.",
+         examples=(("SequenceSplit[{a, b, x, c, d, x, e}, {x}]", "{{a, b}, {c, d}, {e}}"),
+                   ("SequenceSplit[{1, 2, 0, 0, 3}, {0, 0} -> z]", "{{1, 2}, z, {3}}")))
+def sequence_split(ev, e, spec=None):
+    if spec is None or not is_list(e):
+        return None
+    keep = is_rule(spec) or (is_list(spec) and spec._args and all(is_rule(r) for r in spec._args))
+    lhss, found = _run_matcher(ev, spec)
+    items = list(e._args)
+    out, done = [], 0
+    for i, j, replacement in _runs(items, lhss, found(items)):
+        if i > done:
+            out.append(Expr.from_args(e._head, items[done:i]))
+        if keep:
+            out.append(replacement)
+        done = j
+    if done < len(items):
+        out.append(Expr.from_args(e._head, items[done:]))
+    return mklist(out)
+
+
 operator_form("SequenceCases", 1)
 operator_form("SequenceCount", 1)
 operator_form("SequencePosition", 1)
 operator_form("SequenceReplace", 1)
+operator_form("SequenceSplit", 1)

@@ -17,9 +17,9 @@ import numpy as np
 
 from wlnet.builtins._listutil import float_value, is_list
 from wlnet.builtins.lists.structure import dimensions_of
-from wlnet.core.expr import Expr, Integer, S, Symbol
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.packed import maybe_pack, pack, packed_array
-from wlnet.core.registry import builtin
+from wlnet.core.registry import builtin, read_options
 
 LIST = S.List
 _MESSAGES = {
@@ -75,16 +75,34 @@ _BLOCK_REDUCERS = {"Mean": np.mean, "Total": np.sum, "Max": np.max, "Min": np.mi
                    "Median": np.median}
 
 
-@builtin("ArrayFilter", argc=(3, None),
+# ArrayFilter's Padding methods as numpy's np.pad modes: "Fixed" repeats the edge element,
+# "Periodic" wraps around, "Reflected" mirrors about the edge element, "Reversed" mirrors
+# with the edge element repeated; any other value is a constant padding.
+_PAD_MODES = {"Fixed": "edge", "Periodic": "wrap", "Reflected": "reflect",
+              "Reversed": "symmetric"}
+
+
+@builtin("ArrayFilter", argc=(3, None), options={"Padding": String("Fixed")},
          messages={"range": "The range `1` should be a non-negative integer or a list of "
-                            "them, one per level of the array."},
+                            "them, one per level of the array.",
+                   "padding": "Value of option Padding -> `1` should be \"Fixed\", "
+                              "\"Periodic\", \"Reflected\", \"Reversed\" or a value to "
+                              "pad with."},
          usage="ArrayFilter[f, array, r] replaces each element by f applied to the block of "
                "radius r around it ({r1, r2, …}: a radius per level), the array extended at "
-               "its edges by its edge values.",
+               "its edges by its edge values; Padding -> \"Periodic\", \"Reflected\", "
+               "\"Reversed\" or a value extends it otherwise.",
          examples=(("ArrayFilter[Mean, {1, 2, 3, 4, 5}, 1]", "{4/3, 2, 3, 4, 14/3}"),
-                   ("ArrayFilter[Max, {{1, 2}, {3, 4}}, 1]", "{{4, 4}, {4, 4}}")))
+                   ("ArrayFilter[Max, {{1, 2}, {3, 4}}, 1]", "{{4, 4}, {4, 4}}"),
+                   ("ArrayFilter[Total, {1, 2, 3}, 1, Padding -> 0]", "{3, 6, 5}")))
 def array_filter(ev, f, data, r, *options):
-    if not is_list(data):
+    split = read_options(ev, Expr(S.ArrayFilter, f, data, r, *options), options,
+                         {"Padding": String("Fixed")})
+    if split is None or not is_list(data):
+        return None
+    padding = ev.evaluate(split[1]["Padding"])
+    if type(padding) is String and padding.value not in _PAD_MODES:
+        ev.message(S.ArrayFilter, "padding", padding)
         return None
     radii = [nonnegative(x) for x in r.args] if is_list(r) else None
     depth = len(radii) if radii is not None else len(dimensions_of(data))
@@ -103,12 +121,22 @@ def array_filter(ev, f, data, r, *options):
     exact = arr is not None and arr.dtype.kind == "i" and f.name in ("Mean", "Median")
     if depth > 1 and reducer is not None and f.name not in ("Max", "Min"):
         reducer = None
+    # a constant of the array's own kind pads in numpy (another kind shows in the result:
+    # Max[1., 10] is 10)
+    same_kind = type(padding) is String or (arr is not None and (
+        type(padding), arr.dtype.kind) in ((Real, "f"), (Integer, "i")))
+    constant = None if type(padding) is String else float_value(padding)
     if arr is not None and arr.ndim == depth and arr.dtype.kind in "if" and reducer is not None \
-            and not exact:
-        return pack(reducer(_blocks(arr, radii), axis=tuple(range(depth, 2 * depth))))
-    index = np.arange(int(np.prod(dims))).reshape(dims)
+            and not exact and same_kind:
+        blocks = _blocks(arr, radii, padding.value if type(padding) is String else
+                         (int(padding.value) if arr.dtype.kind == "i" else constant))
+        return pack(reducer(blocks, axis=tuple(range(depth, 2 * depth))))
     flat = _flatten_to(data, depth)
-    out = [Expr(f, _nested(flat, block)) for block in _blocks(index, radii).reshape(
+    index = np.arange(len(flat)).reshape(dims)
+    if type(padding) is not String:                 # the padding value: one more item
+        flat.append(padding)
+    pad = padding.value if type(padding) is String else len(flat) - 1
+    out = [Expr(f, _nested(flat, block)) for block in _blocks(index, radii, pad).reshape(
         (-1,) + tuple(2 * k + 1 for k in radii))]
     return ev.evaluate(_nested(out, np.arange(len(out)).reshape(dims)))
 
@@ -117,11 +145,35 @@ def nonnegative(x):
     return x.value if type(x) is Integer and x.value >= 0 else None
 
 
-def _blocks(arr: np.ndarray, radii) -> np.ndarray:
-    """The blocks of radius ``radii`` around every element (edges extended by their
-    values): shape dims + block dims."""
-    padded = np.pad(arr, [(k, k) for k in radii], mode="edge")
+def _blocks(arr: np.ndarray, radii, padding="Fixed") -> np.ndarray:
+    """The blocks of radius ``radii`` around every element, the array extended at its
+    edges by the Padding method named ``padding`` (a number: that constant): shape dims +
+    block dims."""
+    widths = [(k, k) for k in radii]
+    if isinstance(padding, str):
+        padded = arr
+        for axis, width in enumerate(widths):
+            padded = _pad_axis(padded, axis, width, _PAD_MODES[padding])
+    else:
+        padded = np.pad(arr, widths, mode="constant", constant_values=padding)
     return np.lib.stride_tricks.sliding_window_view(padded, [2 * k + 1 for k in radii])
+
+
+def _pad_axis(arr, axis: int, width, mode):
+    """np.pad along one axis by ``mode``, again while the width exceeds what one pad reaches
+    (a block wider than the array wraps or mirrors again); a single element mirrors to
+    itself."""
+    reach = arr.shape[axis] - (1 if mode == "reflect" else 0)
+    if mode == "edge" or reach == 0:
+        mode, reach = "edge", max(width)
+    left, right = width
+    while left or right:
+        step = [(0, 0)] * arr.ndim
+        step[axis] = (min(left, reach), min(right, reach))
+        arr = np.pad(arr, step, mode=mode)
+        left, right = left - step[axis][0], right - step[axis][1]
+        reach = arr.shape[axis] - (1 if mode == "reflect" else 0)
+    return arr
 
 
 def _flatten_to(e, depth: int) -> list:

@@ -17,7 +17,7 @@ from wlnet.graphics.plots.colours import (colour_scheme, gradient_colours, grey_
                                           matrix_colours)
 from wlnet.graphics.plots.common import bar_legend, graphics_result, integer, read_call, rule
 from wlnet.graphics.plots.functions import RANGE_MESSAGES, read_range
-from wlnet.graphics.plots.sampling import evaluator_at, grid_sample
+from wlnet.graphics.plots.sampling import evaluator_at, grid_sample, region_mask
 from wlnet.graphics.options import is_per_side, is_tick
 from wlnet.graphics.style import colour_of
 from wlnet.graphics.values import is_list, is_rule, number, numeric_array, option_name
@@ -350,6 +350,10 @@ def _two_variable_sample(ev, head, f, xspec, yspec, call, default_points):
     at = evaluator_at(ev, f, [xr[0], yr[0]])
     points = integer(call.get("PlotPoints"), default_points)
     xs, ys, z = grid_sample(at, xr[1:], yr[1:], min(points, 200))
+    gx, gy = np.meshgrid(xs, ys)
+    inside = region_mask(ev, call.get("RegionFunction"), [gx, gy, z])
+    if inside is not None:                  # RegionFunction: left out where it fails
+        z = np.where(inside, z, np.nan)
     return xs, ys, z
 
 

@@ -21,8 +21,8 @@ import numpy as np
 from wlnet.core.expr import FALSE, TRUE, Expr, Real, S, String, Symbol, from_python
 from wlnet.core.registry import builtin
 from wlnet.graphics.options import plain_text
-from wlnet.graphics.plots.charts import (CHART_MESSAGES, EDGE, HISTOGRAM_FACE, chart_colour,
-                                         chart_legend)
+from wlnet.graphics.plots.charts import (CHART_MESSAGES, HISTOGRAM_FACE, chart_colour,
+                                         chart_edge, chart_legend)
 from wlnet.graphics.plots.common import GOLDEN, graphics_result, read_call, rule
 from wlnet.graphics.plots.wrappers import unwrap
 from wlnet.graphics.style import DEFAULT_PLOT_COLOURS
@@ -259,7 +259,8 @@ def bar_chart(ev, data, *rest):
             colours[index] = chart_colour(call, index, DEFAULT_PLOT_COLOURS[index % 8]
                                           if several else HISTOGRAM_FACE)
         corners = _placed(a0, a1, v0, v1, origin)
-        shapes.append(Expr(S.List, colours[index], EDGE, *bar.style, _rectangle(corners)))
+        shapes.append(Expr(S.List, colours[index], *chart_edge(call, colours[index]), *bar.style,
+                           _rectangle(corners)))
         negative = bar.value < 0
         if bar.label is not None:          # as WL writes a Labeled bar's label: below it
             texts.append(_text_at(bar.label, corners, "Bottom", origin, negative))

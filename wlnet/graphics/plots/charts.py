@@ -48,12 +48,28 @@ def _rect(x0, y0, x1, y1) -> Expr:
 
 
 def chart_colour(call, index: int, default) -> Expr:
+    """Element ``index``'s style: ChartStyle's (one, or a list cycled), else the theme's
+    or default colour; after ChartBaseStyle's directives when it is given."""
     spec = call.get("ChartStyle")
     if spec is not None and is_list(spec) and spec.args:
-        return spec.args[index % len(spec.args)]
-    if spec is not None and apply_directive(Style(), spec) is not None:
-        return spec
-    return rgb_expr(theme_colour(call, index, default))
+        own = spec.args[index % len(spec.args)]
+    elif spec is not None and apply_directive(Style(), spec) is not None:
+        own = spec
+    else:
+        own = rgb_expr(theme_colour(call, index, default))
+    base = call.get("ChartBaseStyle")
+    if base is None or base is Symbol("None") or base is Symbol("Automatic"):
+        return own
+    return Expr(S.Directive, base, own) if spec is not None else Expr(S.Directive, own, base)
+
+
+def chart_edge(call, colour) -> list:
+    """What follows an element's colour: the default edge, then ChartBaseStyle's
+    directives (over those defaults), then an explicit ChartStyle again (over the base)."""
+    spec = call.get("ChartBaseStyle")
+    if spec is None or spec is Symbol("None") or spec is Symbol("Automatic"):
+        return [EDGE]
+    return [EDGE, spec, *([colour] if call.get("ChartStyle") is not None else [])]
 
 
 def chart_legend(call, colours: list):
@@ -118,7 +134,7 @@ def histogram(ev, data, *rest):
             colour = Expr(S.Directive, chart_colour(call, k, DEFAULT_PLOT_COLOURS[k % 8]),
                           Expr(S.Opacity, Real(0.5)))
         colours.append(colour)
-        shapes.append(Expr(S.List, colour, EDGE, *bars))
+        shapes.append(Expr(S.List, colour, *chart_edge(call, colour), *bars))
     defaults = [rule("AspectRatio", Real(GOLDEN)), rule("Axes", TRUE),
                 rule("AxesOrigin", from_python([float(edges[0]), 0.0])),     # at the left
                 rule("PlotRange", Expr(S.List, from_python([float(edges[0]), float(edges[-1])]),

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from wlnet.core.expr import TRUE, Expr, Integer, Real, S, String, Symbol, from_python
-from wlnet.graphics.options import GRAPHICS_OPTION_NAMES, label_expr, label_text, plain_text
+from wlnet.graphics.options import (GRAPHICS_OPTION_NAMES, PLACEHOLDER_LABEL, PlaceholderText,
+                                    label_expr, label_text, plain_text, with_source)
 from wlnet.graphics.plots.themes import theme_dashes, theme_of, theme_rules
 from wlnet.graphics.style import DEFAULT_PLOT_COLOURS, rgb_expr
 from wlnet.graphics.values import is_list, is_rule, number, option_name
@@ -23,7 +24,8 @@ __all__ = ["PlotCall", "read_call", "dataset_style", "graphics_result", "line_ex
            "mesh_expr", "mesh_points", "markers_expr", "plot_label_names", "unplaced",
            "rule", "GOLDEN", "PLOT_OPTIONS", "points_expr", "split_at_gaps", "finite_runs",
            "fill_polygons", "filling_group", "curve_filling",
-           "filling_base", "opacity_of", "legend_labels", "integer", "FUNCTION_PLOT_DEFAULTS",
+           "filling_base", "opacity_of", "legend_labels", "legend_label_list", "integer",
+           "FUNCTION_PLOT_DEFAULTS",
            "PARAMETRIC_PLOT_DEFAULTS", "LIST_PLOT_DEFAULTS"]
 
 GOLDEN = 1 / 1.618033988749895
@@ -32,7 +34,8 @@ PLOT_OPTIONS = ("PlotStyle", "PlotLegends", "Joined", "Filling", "FillingStyle",
                 "ColorFunction", "ColorFunctionScaling", "DataRange", "Exclusions",
                 "WorkingPrecision", "Evaluated", "ClippingStyle", "InterpolationOrder",
                 "PerformanceGoal", "Contours", "ContourShading", "ContourStyle",
-                "ContourLabels", "ChartStyle", "ChartLabels", "ChartLegends", "ChartLayout",
+                "ContourLabels", "ChartStyle", "ChartBaseStyle", "ChartLabels", "ChartLegends",
+                "ChartLayout",
                 "ChartElementFunction", "BubbleScale", "BubbleSizes",
                 "SectorOrigin",
                 "BarOrigin", "BarSpacing", "LabelingFunction",
@@ -324,26 +327,41 @@ def bar_legend(call: PlotCall, colouring, lo: float, hi: float, marks=()) -> Exp
 
 def legend_labels(call: PlotCall, count: int, expressions=None) -> list | None:
     """The labels PlotLegends asks for; "Expressions" (and PlotTheme "Detailed" with
-    several data sets) label each by its expression."""
+    several data sets) label each by its expression, which the legend keeps held
+    (HoldForm[Sin[x]]); Automatic by its expression when there is one (a function, an
+    association's key), else by a placeholder (as LineLegend[{col…}, Automatic] does);
+    given labels are kept as given."""
     spec = unplaced(call.get("PlotLegends"))
     if spec is None and theme_of(call).expressions_legend and expressions and count > 1:
         spec = String("Expressions")
-    if spec is None or type(spec) is Symbol and spec.name in ("None", "Automatic"):
-        if type(spec) is Symbol and spec.name == "Automatic" and expressions:
-            spec = String("Expressions")
-        else:
-            return None
+    if spec is S.Automatic:
+        if not expressions:
+            return [PLACEHOLDER_LABEL] * count
+        spec = String("Expressions")
+    if spec is None or spec is Symbol("None"):
+        return None
     if type(spec) is String and spec.value == "Expressions" and expressions:
-        return [label_text(e) for e in expressions][:count]
+        return _expression_labels(expressions, count)
     if is_list(spec):
-        return [label_text(a) for a in spec.args][:count]
+        return [_given_label(a) for a in spec.args][:count]
     if type(spec) is Expr and spec.head.name in ("LineLegend", "PointLegend", "SwatchLegend"):
         positional = [a for a in spec.args if not is_rule(a)]     # (options: LegendLabel…)
         labels = positional[-1] if positional else None
         if type(labels) is String and labels.value == "Expressions" and expressions:
-            return [label_text(e) for e in expressions][:count]
-        return [label_text(a) for a in labels.args] if is_list(labels) else None
-    return [label_text(spec)]
+            return _expression_labels(expressions, count)
+        return [_given_label(a) for a in labels.args] if is_list(labels) else None
+    return [_given_label(spec)]
+
+
+def _given_label(e):
+    return with_source(label_text(e), e)
+
+
+def _expression_labels(expressions, count: int) -> list:
+    """The labels of the data sets' own expressions, kept held (HoldForm), as WL's
+    legend shows them; a number or string (an association's key) as it is."""
+    return [with_source(label_text(e), Expr(S.HoldForm, e) if type(e) in (Expr, Symbol) else e)
+            for e in expressions][:count]
 
 
 def graphics_result(call: PlotCall, groups: list, defaults: list, legend=None) -> Expr:
@@ -359,10 +377,17 @@ def graphics_result(call: PlotCall, groups: list, defaults: list, legend=None) -
     kind, styles, labels = legend
     head = Symbol({"line": "LineLegend", "points": "PointLegend"}.get(kind, "SwatchLegend"))
     n = min(len(styles), len(labels))
-    box = Expr(head, Expr.from_args(S.List, styles[:n]),
-               Expr.from_args(S.List, (label_expr(s) for s in labels[:n])),
+    box = Expr(head, Expr.from_args(S.List, styles[:n]), legend_label_list(labels[:n]),
                *_legend_markers(call, n), *_legend_label(call))
     return Expr(Symbol("Legended"), g, Expr(Symbol("Placed"), box, where))
+
+
+def legend_label_list(labels: list):
+    """A legend's labels as its second argument: Automatic when all are placeholders
+    (the legend constructors' own form), else their list."""
+    if all(type(t) is PlaceholderText for t in labels):
+        return S.Automatic
+    return Expr.from_args(S.List, (label_expr(t) for t in labels))
 
 
 def _legend_label(call: PlotCall) -> list:

@@ -24,8 +24,8 @@ from wlnet.core.expr import FALSE, TRUE, Expr, Real, S, String, Symbol, from_pyt
 from wlnet.core.registry import builtin
 from wlnet.graphics.options import plain_text
 from wlnet.graphics.plots.bins import bin_counts, histogram_edges, histogram_heights
-from wlnet.graphics.plots.charts import (CHART_MESSAGES, EDGE, HISTOGRAM_FACE, chart_colour,
-                                         chart_legend, read_bins)
+from wlnet.graphics.plots.charts import (CHART_MESSAGES, HISTOGRAM_FACE, chart_colour,
+                                         chart_edge, chart_legend, read_bins)
 from wlnet.graphics.plots.common import GOLDEN, dataset_style, graphics_result, read_call, rule
 from wlnet.graphics.plots.dated import date_seconds, date_ticks, is_date
 from wlnet.graphics.style import DEFAULT_PLOT_COLOURS
@@ -167,7 +167,7 @@ def date_histogram(ev, data, *rest):
         bars = [Expr(S.Rectangle, from_python([float(edges[i]), 0.0]),
                      from_python([float(edges[i + 1]), float(h)]))
                 for i, h in enumerate(heights) if h > 0]
-        groups.append(Expr(S.List, colour, EDGE, *bars))
+        groups.append(Expr(S.List, colour, *chart_edge(call, colour), *bars))
     defaults = [_date_ticks_rule(float(edges[0]), float(edges[-1])),
                 rule("AspectRatio", Real(GOLDEN)), rule("Axes", TRUE),
                 rule("PlotRange", from_python([[float(edges[0]), float(edges[-1])],

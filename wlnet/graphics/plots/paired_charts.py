@@ -16,8 +16,9 @@ import numpy as np
 from wlnet.core.expr import TRUE, Expr, Real, S, Symbol, from_python
 from wlnet.core.registry import builtin
 from wlnet.graphics.plots.bins import bin_counts, histogram_edges, histogram_heights
-from wlnet.graphics.plots.charts import (CHART_MESSAGES, EDGE, chart_colour, chart_labels,
-                                         chart_legend, finite_values, histogram_datasets)
+from wlnet.graphics.plots.charts import (CHART_MESSAGES, chart_colour, chart_edge,
+                                         chart_labels, chart_legend, finite_values,
+                                         histogram_datasets)
 from wlnet.graphics.plots.common import GOLDEN, graphics_result, read_call, rule
 from wlnet.graphics.style import DEFAULT_PLOT_COLOURS
 
@@ -101,7 +102,7 @@ def paired_histogram(ev, data1, data2, *rest):
                 colours.append(colour)
             bars = [_rect(0, edges[i], sign * h, edges[i + 1])
                     for i, h in enumerate(heights) if h > 0]
-            groups.append(Expr(S.List, colour, EDGE, *bars))
+            groups.append(Expr(S.List, colour, *chart_edge(call, colour), *bars))
     return _result(call, groups, colours, reach, (float(edges[0]), float(edges[-1])))
 
 
@@ -126,7 +127,7 @@ def paired_bar_chart(ev, data1, data2, *rest):
         colours.append(colour)
         bars = [_rect(0, k + 1 - _BAR / 2, sign * v, k + 1 + _BAR / 2)
                 for k, v in enumerate(values) if v > 0]
-        groups.append(Expr(S.List, colour, EDGE, *bars))
+        groups.append(Expr(S.List, colour, *chart_edge(call, colour), *bars))
     labels = chart_labels(call, count)
     ticks = Expr.from_args(S.List, (from_python([k + 1.0, lab]) for k, lab in
                                     enumerate(labels))) if labels else None

@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from wlnet.core.expr import Complex, Expr, Real, S
+from wlnet.core.expr import TRUE, Complex, Expr, Real, S, Symbol
 from wlnet.graphics.values import is_list, number
 
 __all__ = ["evaluator_at", "adaptive_sample", "grid_sample", "grid_values", "numeric_value",
@@ -164,6 +164,29 @@ def grid_values(ev, f, variables, axes) -> np.ndarray:
         if value is not None and len(value) == 1:
             out[i] = value[0]
     return out.reshape(mesh[0].shape)
+
+
+def region_mask(ev, spec, columns: list) -> np.ndarray | None:
+    """Where RegionFunction holds: ``spec`` applied to each point's coordinates (columns:
+    arrays of one shape, x, y, then the value), True only where it gives True; None
+    without a region function (None, Automatic or True: everywhere).  Whole arrays at once
+    when SymPy can take the condition, else point by point."""
+    if spec is None or spec in (S.Automatic, TRUE, Symbol("None")):
+        return None
+    variables = [Symbol(f"wlnet`region`{name}") for name in "xyzw"[:len(columns)]]
+    fast = _numpy_function(ev, Expr(spec, *variables), variables)
+    if fast is not None:
+        with np.errstate(all="ignore"):
+            try:
+                held = np.broadcast_to(np.asarray(fast(*columns)), columns[0].shape)
+                if held.dtype == bool:
+                    return held.copy()
+            except (TypeError, ValueError, ZeroDivisionError, OverflowError, NameError):
+                pass
+    flat = [np.ravel(c) for c in columns]
+    held = np.array([ev.evaluate(Expr(S.Quiet, Expr(spec, *map(Real, map(float, point)))))
+                     is TRUE for point in zip(*flat)], dtype=bool)
+    return held.reshape(columns[0].shape)
 
 
 def _numpy_function(ev, f, variables):

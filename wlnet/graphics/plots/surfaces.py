@@ -14,27 +14,34 @@ from __future__ import annotations
 
 import numpy as np
 
-from wlnet.core.expr import Expr, Real, S, Symbol, from_python
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol, from_python
 from wlnet.core.registry import builtin, declare
 from wlnet.graphics import MESSAGES
 from wlnet.graphics.plots.colours import colour_result, colour_scheme, gradient_colours
-from wlnet.graphics.options import label_expr
-from wlnet.graphics.plots.common import PlotCall, bar_legend, dataset_style, legend_labels
+from wlnet.graphics.plots.common import (PlotCall, bar_legend, dataset_style,
+                                         legend_label_list, legend_labels)
 from wlnet.graphics.plots.functions import RANGE_MESSAGES, read_range
-from wlnet.graphics.plots.sampling import evaluator_at, grid_sample
-from wlnet.graphics.values import number, numeric_array
+from wlnet.graphics.plots.sampling import evaluator_at, grid_sample, region_mask
+from wlnet.graphics.style import colour_of
+from wlnet.graphics.values import is_list, number, numeric_array
 
 GRAPHICS3D_OPTIONS = ("PlotRange", "AxesLabel", "PlotLabel", "ImageSize", "ViewPoint",
-                      "BoxRatios", "Axes", "Boxed", "Ticks", "AspectRatio")
+                      "BoxRatios", "Axes", "Boxed", "Ticks", "AspectRatio", "Background",
+                      "Lighting", "LabelStyle", "TicksStyle", "BoxStyle")
 # (PlotTheme: its palette colours point sets; a surface keeps its height colours)
 _OWN_OPTIONS = ("PlotPoints", "ColorFunction", "MaxRecursion", "Mesh", "DataRange",
-                "PlotStyle", "Filling", "PlotLegends", "PlotTheme")
+                "PlotStyle", "Filling", "PlotLegends", "PlotTheme", "RegionFunction",
+                "ColorFunctionScaling", "InterpolationOrder",
+                # accepted at the settings the drawing has: no exclusions sought, parts
+                # out of PlotRange clipped
+                "Exclusions", "ClippingStyle")
 SURFACE_MESSAGES = {
     **RANGE_MESSAGES,
     "optx": "Unknown option `1` in `2`.",
     "cfun": "`1` is not a known ColorFunction (Automatic, a gradient name such as "
             "\"Rainbow\", or a function giving a colour).",
     "arrayerr": "`1` must be a matrix of real numbers or a list of {x, y, z} points.",
+    "intord": "The InterpolationOrder `1` is not a non-negative integer.",
 }
 _MAX_POINTS = 200
 
@@ -71,10 +78,11 @@ def split_options(ev, head, args, extra=()):
 
 class PointColouring:
     """A ColorFunction of a surface's points: f[x, y, z], each scaled to 0..1 (as WL's
-    Plot3D calls it: ColorData["TemperatureMap"][#3] & colours by height)."""
+    Plot3D calls it: ColorData["TemperatureMap"][#3] & colours by height), or as they are
+    with ColorFunctionScaling -> False (``scaled``)."""
 
-    def __init__(self, ev, f):
-        self.ev, self.f = ev, f
+    def __init__(self, ev, f, scaled: bool = True):
+        self.ev, self.f, self.scaled = ev, f, scaled
 
     def __call__(self, scaled_points: np.ndarray) -> np.ndarray:
         return np.array([colour_result(self.ev.evaluate(Expr(self.f, *map(Real, p))))
@@ -83,12 +91,17 @@ class PointColouring:
 
 def _colour_scheme(ev, head, own):
     spec = own.get("ColorFunction")
+    scaled = own.get("ColorFunctionScaling") is not Symbol("False")
     scheme = colour_scheme(spec)                # names and ColorData[…]
     if scheme is None and (type(spec) is Symbol or type(spec) is Expr):
-        return PointColouring(ev, spec)
+        return PointColouring(ev, spec, scaled)
     if scheme is None:
         ev.message(head, "cfun", own.get("ColorFunction"))
         return "Automatic"
+    if not scaled and scheme != "Automatic":    # the gradient of the heights as they are
+        gradient = Expr(Expr(Symbol("ColorData"), String(scheme)),
+                        Expr(Symbol("Slot"), Integer(3)))
+        return PointColouring(ev, Expr(S.Function, gradient), scaled=False)
     return scheme
 
 
@@ -96,6 +109,13 @@ def surface(points: np.ndarray, faces: np.ndarray, scheme: str, rules: list) -> 
     """``Graphics3D[GraphicsComplex[points, Polygon[faces], VertexColors -> …], rules…]``;
     ``faces`` are 1-based vertex indices; points whose height is not finite are dropped
     with the faces that use them (a hole)."""
+    return Expr(S.Graphics3D, surface_complex(points, faces, scheme), *rules,
+                *_PLOT_BOX[:not _sets_box(rules)])
+
+
+def surface_complex(points: np.ndarray, faces: np.ndarray, scheme) -> Expr:
+    """The GraphicsComplex of a surface (see surface); ``scheme`` None: no VertexColors,
+    the surface takes the colour of the style before it."""
     z = points[:, 2]
     finite = np.isfinite(z)
     keep = finite[faces - 1].all(axis=1)
@@ -103,16 +123,17 @@ def surface(points: np.ndarray, faces: np.ndarray, scheme: str, rules: list) -> 
     new_index = np.cumsum(finite)                    # old 1-based index -> new one
     faces = new_index[faces - 1]
     points = points[finite]
+    polygons = Expr(S.Polygon, from_python(faces.astype(np.int64)))
+    if scheme is None:
+        return Expr(S.GraphicsComplex, from_python(np.round(points, 12)), polygons)
     if isinstance(scheme, PointColouring):
-        colours = np.round(scheme(_scaled_columns(points)), 6)
+        colours = np.round(scheme(_scaled_columns(points) if scheme.scaled else points), 6)
     else:
         colours = np.round(gradient_colours(_scaled_columns(points)[:, 2], scheme), 6)
-    complex_ = Expr(S.GraphicsComplex, from_python(np.round(points, 12)),
-                    Expr(S.Polygon, from_python(faces.astype(np.int64))),
-                    Expr(S.Rule, Symbol("VertexColors"),
-                         Expr.from_args(S.List, (Expr(S.RGBColor, *map(from_python, c))
-                                                 for c in colours.tolist()))))
-    return Expr(S.Graphics3D, complex_, *rules, *_PLOT_BOX[:not _sets_box(rules)])
+    return Expr(S.GraphicsComplex, from_python(np.round(points, 12)), polygons,
+                Expr(S.Rule, Symbol("VertexColors"),
+                     Expr.from_args(S.List, (Expr(S.RGBColor, *map(from_python, c))
+                                             for c in colours.tolist()))))
 
 
 # Options[Plot3D, BoxRatios] (and its relatives'): a box flatter than the data
@@ -191,14 +212,81 @@ def plot3d(ev, f, xspec, yspec, *rest):
         return None
     points = plot_points(own, 25)
     at = evaluator_at(ev, f, [xr[0], yr[0]])
+    if is_list(f) and len(f.args) > 1:
+        return _surfaces(ev, own, rules, at, list(f.args), xr, yr, points)
     xs, ys, z = grid_sample(at, xr[1:], yr[1:], points)
+    z = _in_region(ev, own, xs, ys, z)
     if not np.isfinite(np.asarray(z, float)).any():
         return empty_box(xr[1:], yr[1:], rules)
     scheme = _colour_scheme(ev, head, own)
     g = grid_surface(xs, ys, z, scheme, rules)
     if not g.args[0].args[1].args[0].args:        # real only at points apart: no face
         return empty_box(xr[1:], yr[1:], rules)
-    return with_height_legend(g, own, scheme)
+    return _finished(g, own, scheme)
+
+
+def _finished(g: Expr, own: dict, scheme) -> Expr:
+    """A surface with its height legend (PlotLegends) and under its PlotStyle and Mesh."""
+    legended = with_height_legend(g, own, scheme)
+    if legended.head is S.Graphics3D:
+        return _styled(legended, own)
+    return Expr(legended.head, _styled(legended.args[0], own), *legended.args[1:])
+
+
+def _styled(g: Expr, own: dict) -> Expr:
+    """A surface under its PlotStyle and Mesh: ``{style, complex}``, the complex without
+    its height colours when the style gives a colour (PlotStyle -> Orange) and with them
+    when it does not (PlotStyle -> Opacity[0.5]; ColorFunction's colours are kept), and
+    EdgeForm[None] for Mesh -> None (the faces' edges are the drawn mesh)."""
+    spec = own.get("PlotStyle")
+    directives = [] if spec is None or spec is S.Automatic or is_list(spec) else [spec]
+    if own.get("Mesh") is Symbol("None"):
+        directives.append(Expr(S.EdgeForm, Symbol("None")))
+    if not directives:
+        return g
+    complex_ = g.args[0]
+    parts = spec.args if type(spec) is Expr and spec.head is S.Directive else (spec,)
+    if directives[0] is spec and "ColorFunction" not in own and \
+            any(colour_of(p) is not None for p in parts):
+        complex_ = Expr(complex_.head, *complex_.args[:2])           # no VertexColors
+    return Expr(g.head, Expr(S.List, *directives, complex_), *g.args[1:])
+
+
+def _in_region(ev, own: dict, xs, ys, z) -> np.ndarray:
+    """The heights, not finite where RegionFunction[x, y, z] fails (a hole)."""
+    gx, gy = np.meshgrid(xs, ys)
+    z = np.asarray(z, float)
+    inside = region_mask(ev, own.get("RegionFunction"), [gx, gy, z])
+    return z if inside is None else np.where(inside, z, np.nan)
+
+
+def _surfaces(ev, own: dict, rules: list, at, functions: list, xr, yr, points: int) -> Expr:
+    """Plot3D[{f1, f2, …}, …]: a surface per function, each in its own colour (PlotStyle's,
+    else the plot colours in turn), with a swatch legend when PlotLegends asks for one
+    (Automatic: the functions)."""
+    count = len(functions)
+    xs, ys, z = grid_sample(at, xr[1:], yr[1:], points, width=count)
+    call = PlotCall((), {k: own[k] for k in ("PlotStyle", "PlotTheme", "PlotLegends")
+                         if k in own})
+    gx, gy = np.meshgrid(xs, ys)
+    faces = _grid_faces(len(ys), len(xs))
+    groups = []
+    for k in range(count):
+        heights = _in_region(ev, own, xs, ys, z[..., k])
+        if np.isfinite(heights).any():
+            points_k = np.stack([gx.ravel(), gy.ravel(), heights.ravel()], axis=1)
+            groups.append(Expr(S.List, dataset_style(call, k, None),
+                               surface_complex(points_k, faces, None)))
+    if not groups:
+        return empty_box(xr[1:], yr[1:], rules)
+    g = Expr(S.Graphics3D, Expr.from_args(S.List, groups), *rules,
+             *_PLOT_BOX[:not _sets_box(rules)])
+    labels = legend_labels(call, count, functions)
+    if not labels:
+        return g
+    styles = [dataset_style(call, k, None) for k in range(len(labels))]
+    box = Expr(Symbol("SwatchLegend"), Expr.from_args(S.List, styles), legend_label_list(labels))
+    return Expr(Symbol("Legended"), g, Expr(Symbol("Placed"), box, Symbol("After")))
 
 
 @builtin("ListPlot3D", argc=(1, None),
@@ -221,7 +309,51 @@ def list_plot3d(ev, data, *rest):
     spec = numeric_array(own["DataRange"]) if "DataRange" in own else None
     if spec is not None and spec.shape == (2, 2):
         xs, ys = np.linspace(*spec[0], cols), np.linspace(*spec[1], rows)
-    return with_height_legend(grid_surface(xs, ys, arr, scheme, rules), own, scheme)
+    order = own.get("InterpolationOrder")
+    order = number(order) if order is not None and order is not S.Automatic else 1
+    if order is None or order < 0 or order != int(order):
+        ev.message(head, "intord", own.get("InterpolationOrder"))
+        return None
+    if order == 0:
+        return _finished(surface(*_steps(xs, ys, arr), scheme, rules), own, scheme)
+    if order >= 2:
+        xs, ys, arr = _spline_grid(xs, ys, arr, int(order))
+    return _finished(grid_surface(xs, ys, arr, scheme, rules), own, scheme)
+
+
+def _steps(xs, ys, z):
+    """(points, faces) of InterpolationOrder -> 0: a flat tile at each entry's height
+    reaching halfway to its neighbours, and the upright faces between neighbouring tiles."""
+    def bounds(v):
+        mid = (v[1:] + v[:-1]) / 2
+        return np.concatenate([[v[0]], mid]), np.concatenate([mid, [v[-1]]])
+    (x0, x1), (y0, y1) = bounds(xs), bounds(ys)
+    rows, cols = z.shape
+    quads = []
+    for j in range(rows):
+        for i in range(cols):
+            h = z[j, i]
+            quads.append([(x0[i], y0[j], h), (x1[i], y0[j], h), (x1[i], y1[j], h),
+                          (x0[i], y1[j], h)])
+            if i + 1 < cols:                    # the wall to the right-hand neighbour
+                quads.append([(x1[i], y0[j], h), (x1[i], y1[j], h),
+                              (x1[i], y1[j], z[j, i + 1]), (x1[i], y0[j], z[j, i + 1])])
+            if j + 1 < rows:                    # the wall to the next row
+                quads.append([(x0[i], y1[j], h), (x1[i], y1[j], h),
+                              (x1[i], y1[j], z[j + 1, i]), (x0[i], y1[j], z[j + 1, i])])
+    points = np.array(quads, dtype=float).reshape(-1, 3)
+    return points, np.arange(1, len(points) + 1).reshape(-1, 4)
+
+
+def _spline_grid(xs, ys, z, order: int):
+    """The heights on a grid four times as fine, by a spline of that degree through the
+    entries (at most one less than the entries along a side)."""
+    from scipy.interpolate import RectBivariateSpline
+    kx, ky = min(order, len(xs) - 1, 5), min(order, len(ys) - 1, 5)
+    spline = RectBivariateSpline(ys, xs, z, kx=ky, ky=kx)
+    fine_x = np.linspace(xs[0], xs[-1], 4 * (len(xs) - 1) + 1)
+    fine_y = np.linspace(ys[0], ys[-1], 4 * (len(ys) - 1) + 1)
+    return fine_x, fine_y, spline(fine_y, fine_x)
 
 
 def _looks_like_heights(data, own) -> bool:
@@ -311,5 +443,5 @@ def list_point_plot3d(ev, data, *rest):
     if not labels:
         return g
     box = Expr(Symbol("PointLegend"), Expr.from_args(S.List, styles[:len(labels)]),
-               Expr.from_args(S.List, (label_expr(t) for t in labels)))
+               legend_label_list(labels))
     return Expr(Symbol("Legended"), g, Expr(Symbol("Placed"), box, Symbol("After")))

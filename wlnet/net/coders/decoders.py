@@ -27,7 +27,7 @@ from wlnet.net.coders.entries import entries_from_expr, entry_expr
 from wlnet.net.coders.mapped import mapped
 from wlnet.net.errors import NetSpecError
 from wlnet.net.types import (
-    RealT, TensorT, dim_from_expr, dim_to_expr, fresh_length, fresh_size,
+    RealT, TensorT, dim_from_expr, dim_to_expr, fresh_length, fresh_size, fresh_spatial,
 )
 
 __all__ = ["ClassDecoder", "CharactersDecoder", "TokensDecoder", "ScalarDecoder", "CTCBeamSearchDecoder",
@@ -656,9 +656,12 @@ def decoder_from_spec(spec) -> Coder:
             labels = tuple(Integer(i) for i in range(1, lab.value + 1))
         else:
             raise NetSpecError("invdec", spec)
-        # "InputDepth" -> n: one decision per vector of a rank-n array (a sequence, an image…)
+        # "InputDepth" -> n: one decision per vector of a rank-n array (a sequence, an image…);
+        # its dimensions are sizes that may also be sequence lengths (SpatialVar), so the
+        # decoder fits an image's sizes not computed yet (ResizeLayer[Scaled[…]] after an
+        # Image encoder) as well as a varying sequence
         return mapped(ClassDecoder(labels, multilabel=multilabel),
-                      tuple(fresh_length() for _ in range(depth.value - 1)))
+                      tuple(fresh_spatial() for _ in range(depth.value - 1)))
     if name == "Characters":
         from wlnet.net.coders.encoders import parse_encoding
         opts = _options(rules, spec, ("InputDepth",))
@@ -678,7 +681,7 @@ def decoder_from_spec(spec) -> Coder:
         depth = opts.get("InputDepth", Integer(0))
         if positional or type(depth) is not Integer or depth.value < 0:
             raise NetSpecError("invdec", spec)
-        return mapped(BooleanDecoder(), tuple(fresh_length() for _ in range(depth.value)))
+        return mapped(BooleanDecoder(), tuple(fresh_spatial() for _ in range(depth.value)))
     if name == "CTCBeamSearch":
         opts = _options(rules, spec, ("BeamSize",))
         beam = opts.get("BeamSize", Integer(100))

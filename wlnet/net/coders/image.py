@@ -21,7 +21,9 @@ Padding option's methods: "Fixed" repeats the edge pixels, "Periodic" the image 
 repeated); "Fill" scales it
 to cover w x h and crops what lies outside.  Alignment (Center, Left, Right, Top, Bottom,
 or {horizontal, vertical} of those or of numbers from -1 to 1) places the image for "Fit"
-and "Fill".  Resampling: Automatic (bilinear), "Nearest", "Linear", "Cubic", "Lanczos".
+and "Fill".  Resampling: Automatic ("Linear", bilinear) or any method of the Resampling option
+("Nearest", "Cubic" (the cubic spline), "Lanczos", {"Lanczos", r}, {"Keys", a}, "Gaussian"
+and the others of wlnet.core.resampling), the image's own pixels mirrored beyond its edges.
 
 The array is {c, h, w}; Interleaving -> True puts the channels last ({h, w, c});
 "DataTransposed" -> True swaps the width before the height ({c, w, h} or {w, h, c}).
@@ -39,7 +41,7 @@ import attrs
 import numpy as np
 
 from wlnet.core.color_spaces import CHANNELS as SPACE_CHANNELS, convert_values
-from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.expr import Expr, Integer, Rational, Real, S, String, Symbol
 from wlnet.net.coders.base import Coder, CoderError, unknown_parameter
 from wlnet.net.errors import NetSpecError
 from wlnet.net.types import RealT, TensorT, dim_from_expr, dim_to_expr, fresh_size
@@ -66,8 +68,7 @@ def _image_of(x):
     return None
 
 
-RESAMPLING = {"Nearest": "Nearest", "Linear": "Bilinear", "Bilinear": "Bilinear",
-              "Cubic": "Bicubic", "Bicubic": "Bicubic", "Lanczos": "Lanczos"}
+AUTOMATIC_RESAMPLING = "Linear"           # Resampling -> Automatic: bilinear
 METHODS = ("Stretch", "Fit", "Fill")
 # where Left/Center/Right and Top/Center/Bottom put the image (fraction of the free room)
 _PLACES = {"Left": (0.0, None), "Right": (1.0, None), "Top": (None, 0.0),
@@ -78,13 +79,21 @@ _PLACES = {"Left": (0.0, None), "Right": (1.0, None), "Top": (None, 0.0),
 class Conforming:
     """How an image is brought to the encoder's size (see the module docstring)."""
     method: str = "Stretch"
-    resampling: str | None = None            # None: Automatic
+    resampling: object = None                # the Resampling setting; None: Automatic
     alignment: tuple = (0.5, 0.5)            # (from the left, from the top), 0..1
     padding: tuple | str = (0.0,)            # one value, one per RGB channel, or a method
 
+    @property
+    def resampling_method(self) -> tuple:
+        """(name, parameters) of the Resampling setting, as wlnet.core.resampling takes it."""
+        from wlnet.builtins.images import resampling_method
+        spec = Symbol("Automatic") if self.resampling is None else self.resampling
+        return resampling_method(spec, AUTOMATIC_RESAMPLING)
+
     def resized(self, image, width: int, height: int):
         from wlnet.core.image import resize
-        return resize(image, width, height, RESAMPLING.get(self.resampling, "Bilinear"))
+        name, parameters = self.resampling_method
+        return resize(image, width, height, name, parameters=parameters)
 
 
 # Padding methods (WL's Padding option) as numpy.pad's modes
@@ -199,6 +208,15 @@ def _statistic(spec, color_space: str, shape) -> np.ndarray | float:
     return float(spec.value)
 
 
+def _real_statistic(spec):
+    """Exact fractions in a statistic as reals ("VarianceImage" -> 1/255), a list's too."""
+    if type(spec) is Rational:
+        return Real(spec.numerator / spec.denominator)
+    if type(spec) is Expr and spec.head is S.List and any(type(a) is Rational for a in spec.args):
+        return Expr.from_args(S.List, [_real_statistic(a) for a in spec.args])
+    return spec
+
+
 def _statistic_ok(spec, channels: int) -> bool:
     from wlnet.core.image import Image
     if spec is None or type(spec) is Image or type(spec) in (Integer, Real):
@@ -265,7 +283,7 @@ class ImageEncoder(Coder):
                 ("DataTransposed", _bool_expr(self.transposed)),
                 ("Method", String(how.method)),
                 ("Resampling", Symbol("Automatic") if how.resampling is None
-                 else String(how.resampling)),
+                 else how.resampling),
                 ("Alignment", _alignment_expr(how.alignment)),
                 ("Padding", _padding_expr(how.padding))]
 
@@ -526,13 +544,12 @@ def _conforming(spec, opts: dict) -> Conforming:
     method = opts.get("Method", String("Stretch"))
     if not (type(method) is String and method.value in METHODS):
         raise NetSpecError("invenc", spec)
+    from wlnet.builtins.images import resampling_method
     resampling = opts.get("Resampling", Symbol("Automatic"))
-    if type(resampling) is Symbol and resampling.name == "Automatic":
-        resampling = None
-    elif type(resampling) is String and resampling.value in RESAMPLING:
-        resampling = resampling.value
-    else:
+    if resampling_method(resampling) is None:
         raise NetSpecError("invenc", spec)
+    if resampling == Symbol("Automatic"):
+        resampling = None
     return Conforming(method.value, resampling,
                       _alignment(opts.get("Alignment", Symbol("Center")), spec),
                       _padding(opts.get("Padding", Symbol("Black")), spec))
@@ -581,7 +598,7 @@ def _colour_and_statistics(spec, opts: dict, error: str) -> dict:
     stats = []
     for key in ("MeanImage", "VarianceImage"):
         value = opts.get(key)
-        value = None if value == Symbol("None") else value
+        value = None if value == Symbol("None") else _real_statistic(value)
         if not _statistic_ok(value, channels):
             raise NetSpecError(error, spec)
         stats.append(value)

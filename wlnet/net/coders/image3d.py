@@ -43,6 +43,8 @@ __all__ = ["Image3DEncoder", "Image3DDecoder", "image3d_encoder_from_spec",
            "matching_image3d_coder"]
 
 DEFAULT_SIZE = (128, 128, 128)                 # (width, depth, height)
+# the Resampling settings of this encoder (resize3d's interpolation orders)
+THREE_D_RESAMPLING = tuple(String(name) for name in ("Nearest", "Linear", "Cubic"))
 ENCODER_OPTIONS = ("ColorSpace", "MeanImage", "VarianceImage", "ColorChannels", "Interleaving",
                    "Method", "Resampling", "Alignment", "Padding")
 DECODER_OPTIONS = ("ColorSpace", "MeanImage", "VarianceImage", "ColorChannels", "Interleaving")
@@ -102,7 +104,7 @@ def _conformed(image, color_space: str, size: tuple, how: Conforming = Conformin
     and size (width, depth, height)."""
     from wlnet.core.image3d import resize3d
     image = _in_space(image, color_space, channels)
-    method = how.resampling or "Linear"
+    method = how.resampling.value if how.resampling is not None else "Linear"
     if how.method == "Stretch":
         return np.moveaxis(resize3d(image, size, method).reals(), 3, 0)
     pick = min if how.method == "Fit" else max
@@ -172,7 +174,7 @@ class Image3DEncoder(Coder):
                 ("Interleaving", _bool_expr(self.interleaving)),
                 ("Method", String(how.method)),
                 ("Resampling", Symbol("Automatic") if how.resampling is None
-                 else String(how.resampling)),
+                 else how.resampling),
                 ("Alignment", Symbol("Center")),
                 ("Padding", _padding_expr(how.padding))]
 
@@ -253,7 +255,7 @@ def image3d_encoder_from_spec(spec, rest: list) -> Image3DEncoder:
     if opts.get("Alignment", Symbol("Center")) != Symbol("Center"):
         raise NetSpecError("invenc", spec)
     how = _conforming(spec, opts)
-    if how.resampling == "Lanczos":
+    if how.resampling is not None and how.resampling not in THREE_D_RESAMPLING:
         raise NetSpecError("invenc", spec)
     return Image3DEncoder(size, **_accept_3d(opts, spec, "invenc"),
                           interleaving=_flag(opts.get("Interleaving", Symbol("False")), spec,

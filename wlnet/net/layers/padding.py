@@ -59,11 +59,14 @@ class Padding(ShapeLayer):
               Param("Padding", "custom", default=lambda: 0.0, read=_read_method, show=_show_method),
               Param("$InputDimensions", "sizelist"), Param("$OutputDimensions", "sizelist"))
     options = {"Padding": Integer(0)}
-    min_args = max_args = 1
+    # the padding may follow the widths as a positional parameter, PaddingLayer[{{0, 0},
+    # {0, 1}}, -100] (WL lists it as the layer's optional parameter; WL 11 programs write it so)
+    min_args, max_args = 1, 2
     sample = 'PaddingLayer[{{0, 0}, {2, 1}, {1, 1}}, Padding -> "Reflected", "Input" -> {"Varying", 3, 2}]'
     examples = (
         ("PaddingLayer[{{1, 2}}][{1, 2, 3}]", "{0., 1., 2., 3., 0., 0.}"),
         ("PaddingLayer[{{1, 1}}, Padding -> -999][{1, 2}]", "{-999., 1., 2., -999.}"),
+        ("PaddingLayer[{{0, 1}}, -100][{1, 2}]", "{1., 2., -100.}"),
         ('PaddingLayer[{{2, 1}}, Padding -> "Fixed"][{1, 2, 3}]', "{1., 1., 1., 2., 3., 3.}"),
         ('PaddingLayer[{{2, 1}}, Padding -> "Reflected"][{1, 2, 3}]', "{3., 2., 1., 2., 3., 2.}"),
         ('PaddingLayer[{{2, 1}}, Padding -> "Periodic"][{1, 2, 3}]', "{2., 3., 1., 2., 3., 1.}"),
@@ -73,6 +76,8 @@ class Padding(ShapeLayer):
 
     def parse_args(self, args, p):
         p["PaddingSize"] = _read_widths(args[0])
+        if len(args) > 1:
+            p["Padding"] = _read_method(args[1])
 
     def parse_option(self, name, value, p):
         p["Padding"] = _read_method(value)

@@ -194,7 +194,24 @@ def _attached(net, port: str, e, spec) -> Loss:
     if kind is not None:
         fused = kind in _CLASS_KINDS and _gives_logits(producer(net.root, port))
         return Loss(port, kind, 1.0, fused)
+    decoder = _ctc_decoder_for_plain_target(net, port, loss_net)
+    if decoder is not None:
+        return _ctc_loss(net, port, decoder)
     return Loss(port, "Net", net=_typed(loss_net, net.outputs()[port], spec))
+
+
+def _ctc_decoder_for_plain_target(net, port: str, loss_net):
+    """The "CTCBeamSearch" decoder of ``port`` when ``loss_net`` is a CTCLossLayer whose
+    "Target" has no encoder of its own: the targets are then read in the decoder's alphabet
+    (as a class decoder's labels are), else None."""
+    from wlnet.net.net import port_coder
+    root = loss_net.root
+    if not (isinstance(root, LayerNode) and root.spec.symbol == "CTCLossLayer"):
+        return None
+    if port_coder(root, "Target", True) is not None:
+        return None
+    decoder = port_coder(net.root, port, False)
+    return decoder if getattr(decoder, "name", None) == "CTCBeamSearch" else None
 
 
 def _attached_layer(net, port: str, symbol: str) -> Loss:

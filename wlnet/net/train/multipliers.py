@@ -12,7 +12,8 @@ Where a multiplier can be given (WL's documented forms):
 ``spec`` is a number r (every array), None (0: frozen), Automatic, or rules ``lspec -> r``
 where lspec is ``"name"`` (a layer, sub-net, or an array of a layer), ``n`` (the n-th layer,
 negative from the end), ``m ;; n`` (layers m through n), ``{part1, part2, …}`` (a nested
-layer or array, as in NetExtract), ``NetArray["name"]`` (a shared array), ``_`` or All
+layer or array, as in NetExtract; a part ``_`` or All is every part at its level),
+``NetArray["name"]`` (a shared array), ``_`` or All
 (everything).  For each array the first rule that matches gives its rate, else the layers'
 own, else 1.  A shared array used by several layers takes the rate of its first use.
 
@@ -93,6 +94,8 @@ def _positions(node, part) -> list:
     if isinstance(node, LayerNode):
         return []
     names = list(node.nodes)
+    if _is_any(part):
+        return names                         # {"base", _}: every part at that level
     if type(part) is Integer and part.value != 0 and abs(part.value) <= len(names) \
             and not hasattr(node, "sub_prefix"):
         return [names[part.value - 1] if part.value > 0 else names[part.value]]
@@ -112,9 +115,14 @@ def _positions(node, part) -> list:
     return []
 
 
+def _is_any(part) -> bool:
+    """``_`` or All: every layer (or array) at that level of a path."""
+    return _sym(part) == "All" or (type(part) is Expr and _sym(part.head) == "Blank")
+
+
 def _matcher(root, spec, whole):
     """A predicate over (layer path, array name, storage path) for one lspec."""
-    if _sym(spec) == "All" or (type(spec) is Expr and _sym(spec.head) == "Blank"):
+    if _is_any(spec):
         return lambda prefix, name, path: True
     if type(spec) is Expr and _sym(spec.head) == "Alternatives" and spec.args:
         # "a" | "b": the arrays any of the alternatives names
@@ -137,6 +145,8 @@ def _matcher(root, spec, whole):
         if type(part) is String and i == len(parts) - 1:
             array = part.value
             break
+        if _is_any(part) and i == len(parts) - 1:
+            break                            # {…, layer, _}: every array of the layer
         raise MultiplierError(whole, f"{short_text(part)} does not name a layer or an array of the net.")
     prefixes = [p for p, _ in places]
 
