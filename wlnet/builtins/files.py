@@ -19,7 +19,7 @@ import tempfile
 
 from wlnet.builtins._listutil import is_list
 from wlnet.core.expr import FALSE, TRUE, Expr, Integer, S, String
-from wlnet.core.registry import builtin, split_options
+from wlnet.core.registry import builtin, read_options
 
 LIST = S.List
 _FAILED = S["$Failed"]
@@ -193,9 +193,9 @@ def ResetDirectory(ev):
                "CreateIntermediateDirectories -> False, the directories above it) and returns "
                "its full name; CreateDirectory[] creates a new temporary directory.")
 def CreateDirectory(ev, *args):
-    split = split_options(args, {"CreateIntermediateDirectories": TRUE})
+    split = read_options(ev, Expr(S.CreateDirectory, *args), args,
+                         {"CreateIntermediateDirectories": TRUE}, positional=len(args))
     if split is None:
-        ev.message(S.CreateDirectory, "optx", args[-1].args[0], Expr(S.CreateDirectory, *args))
         return None
     positional, options = split
     if len(positional) > 1:
@@ -282,9 +282,9 @@ def DirectoryQ(ev, name):
                "FileNames[pattern, dirs, n] descends n levels (Infinity for all); "
                "IgnoreCase -> True matches names whatever their case.")
 def FileNames(ev, *args):
-    split = split_options(args, {"IgnoreCase": FALSE})
+    split = read_options(ev, Expr(S.FileNames, *args), args, {"IgnoreCase": FALSE},
+                         positional=len(args))
     if split is None:
-        ev.message(S.FileNames, "optx", args[-1].args[0], Expr(S.FileNames, *args))
         return None
     positional, options = split
     if len(positional) > 3:

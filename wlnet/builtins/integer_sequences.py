@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from math import comb, factorial
 
+from wlnet.builtins.special_functions import lucas_like
 from wlnet.core.expr import FALSE, TRUE, Expr, Integer, S, String
 from wlnet.core.registry import builtin
 
@@ -137,10 +138,7 @@ def lucas_l(ev, n):
     if type(n) is not Integer or abs(n.value) > 10 ** 6:
         return None
     k = abs(n.value)
-    a, b = 2, 1
-    for _ in range(k):
-        a, b = b, a + b
-    return Integer(-a if n.value < 0 and k % 2 else a)
+    return Integer(-lucas_like(2, 1, k) if n.value < 0 and k % 2 else lucas_like(2, 1, k))
 
 
 @builtin("IntegerReverse", argc=(1, 3), attributes=("Listable", "Protected"),

@@ -177,10 +177,17 @@ def fibonacci(ev, n):
     if type(n) is not Integer or abs(n.value) > 10**6:
         return None
     k = abs(n.value)
-    a, b = 0, 1
+    value = lucas_like(0, 1, k)
+    return Integer(-value if n.value < 0 and k % 2 == 0 else value)
+
+
+def lucas_like(first: int, second: int, k: int) -> int:
+    """The k-th term of the sequence that starts first, second and adds the last two
+    (Fibonacci: 0, 1; LucasL: 2, 1)."""
+    a, b = first, second
     for _ in range(k):
         a, b = b, a + b
-    return Integer(-a if n.value < 0 and k % 2 == 0 else a)
+    return a
 
 
 # ---------------------------------------------------------------------------- Zeta and kin
