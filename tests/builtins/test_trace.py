@@ -41,6 +41,8 @@ CASES = [
     ("Trace[Module[{k = 1}, k + 1], k]", "{{k$1, 1}}"),
     ("Trace[1 + 1, TraceOriginal -> True]", "{1 + 1, 2}"),
     ("Trace[f[1 + 2], TraceOriginal -> True]", "{f[1 + 2], {1 + 2, 3}, f[3]}"),
+    # a head with a value: its own chain first
+    ("f = g; Trace[f[1]]", "{{f, g}, g[1]}"),
 ]
 
 

@@ -549,7 +549,9 @@ class Evaluator:
                 rec = self.definitions.load_deferred(head)
             if rec is not None:
                 if rec.own is not None:
-                    value = self._own_value(rec)
+                    # a traced evaluation records the head's chain too ({f, g} for f = g)
+                    value = self._own_value(rec) if self._tracer is None else \
+                        self.evaluate(head)
                     if value is not head:
                         return Expr.from_args(value, e._args), _REWRITTEN
                 attrs = rec.attrs
