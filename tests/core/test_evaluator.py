@@ -14,6 +14,7 @@ from wlnet.core.registry import BUILTINS, builtin
 from wlnet.core.evaluator import Evaluator
 from wlnet.core.expr import TRUE, Expr, Integer, S, Symbol
 from wlnet.core.session import Session
+from wlnet.syntax.printer import input_form
 
 # ---------------------------------------------------------------------------- attributes
 
@@ -294,3 +295,33 @@ def test_argument_count_messages_use_wls_one_argument_tags():
     assert argcount_tag(1, 0, 0) == ("args", (1,))
     assert argcount_tag(3, 1, 1) == ("argx", (3,))
     assert argcount_tag(5, 2, 3) == ("argt", (5, 2, 3))
+
+
+# ---------------------------------------------------------------------------- pure functions
+
+@pytest.mark.parametrize("text, expected", [
+    ("(#1 + #2 &)[1, 2]", "3"),
+    ("f[##] &[1, 2, 3]", "f[1, 2, 3]"),
+    ("f[0, ##2, 9] &[1, 2, 3]", "f[0, 2, 3, 9]"),
+    ("(g[#, Function[#^2]] &)[4]", "g[4, #1^2 &]"),          # an inner function's slots
+    ("Head[#0 &[5]]", "Function"),
+    ("(#a + #b &)[<|\"a\" -> 1, \"b\" -> 2|>]", "3"),
+    ("(h[{1, 2, 3}, #] &) /@ {a, b}", "{h[{1, 2, 3}, a], h[{1, 2, 3}, b]}"),
+    ("(#[x] &)[f]", "f[x]"),                                  # a slot as the head
+    ("Table[(#^k &)[2], {k, 3}]", "{2, 4, 8}"),
+    ("Hold[(##1 &)[1, 2]] // ReleaseHold", "Sequence[1, 2]"),
+])
+def test_pure_functions_fill_their_slots(text, expected):
+    check(text, expected)
+
+
+def test_a_pure_function_body_is_planned_once_with_its_constant_parts_left_out():
+    from wlnet.core.evaluator import _SLOT, _slot_plan
+    body = parse("g[#, {1, 2, 3}, h[x, Function[#]]]")
+    head_plan, arg_plans = _slot_plan(body)
+    assert head_plan is None and arg_plans == (_SLOT, None, None)
+    s = Session(echo=False)
+    s.evaluate("f = g[#, {1, 2, 3}] &; f /@ Range[5];")
+    plans = [p for b, p in s.evaluator._slot_plans.values()
+             if input_form(b) == "g[#1, {1, 2, 3}]"]
+    assert plans == [(None, (_SLOT, None))]          # made once for all five calls

@@ -184,6 +184,8 @@ class Evaluator:
         self._system_names = system_names()
         # the evaluation chains being recorded while Trace runs (core/tracing.py), or None
         self._tracer = None
+        # id(pure function body) -> (body, where its slots are): see _fill_slots
+        self._slot_plans: dict[int, tuple] = {}
         defs = self.definitions
         defs.set_own(Symbol("$RecursionLimit"), Integer(1024), False, evaluated=True)
         defs.set_own(Symbol("$IterationLimit"), Integer(4096), False, evaluated=True)
@@ -952,34 +954,37 @@ class Evaluator:
         return substitute_scoped(body, dict(zip(names, args)))
 
     def _fill_slots(self, body, args, f):
-        def fill(e):
-            if type(e) is not Expr:
-                return e
-            h = e._head
-            if h is _Slot:
-                return self._slot_value(e, args, f)
-            if h is _SlotSequence:
-                n = e._args[0].value if e._args and type(e._args[0]) is Integer else 1
-                return Expr.from_args(_Sequence, args[n - 1:])
-            if h is _Function:          # slots of an inner function are its own
-                return e
-            nh = fill(h)
-            out = None
-            for i, a in enumerate(e._args):
-                na = fill(a)
-                if na is not a and out is None:
-                    out = list(e._args[:i])
-                if out is not None:
-                    if type(na) is Expr and na._head is _Sequence and type(a) is Expr \
-                            and a._head is _SlotSequence:
-                        out.extend(na._args)
-                    else:
-                        out.append(na)
-            if out is None:
-                return e if nh is h else Expr.from_args(nh, e._args)
-            return Expr.from_args(nh, out)
+        """The body with its slots filled by ``args``.  Only the paths that lead to slots
+        are rebuilt: the body's plan (where its slots are, outside inner functions) is
+        made once per body and kept, so a pure function mapped over a long list walks
+        none of its constant parts again."""
+        cached = self._slot_plans.get(id(body))
+        if cached is None or cached[0] is not body:
+            if len(self._slot_plans) > _SLOT_PLAN_CACHE_SIZE:
+                self._slot_plans.clear()
+            cached = self._slot_plans[id(body)] = (body, _slot_plan(body))
+        plan = cached[1]
+        if plan is None:
+            return body
 
-        return fill(body)
+        def build(e, plan):
+            if plan is _SLOT:
+                return self._slot_value(e, args, f)
+            if plan is _SLOT_SEQUENCE:
+                return Expr.from_args(_Sequence, args[_sequence_start(e):])
+            head_plan, arg_plans = plan
+            h = e._head if head_plan is None else build(e._head, head_plan)
+            out = []
+            for a, p in zip(e._args, arg_plans):
+                if p is None:
+                    out.append(a)
+                elif p is _SLOT_SEQUENCE:          # ## spliced into the call
+                    out.extend(args[_sequence_start(a):])
+                else:
+                    out.append(build(a, p))
+            return Expr.from_args(h, out)
+
+        return build(body, plan)
 
     def _slot_value(self, slot, args, f):
         spec = slot._args[0] if slot._args else Integer(1)
@@ -1006,6 +1011,38 @@ class Evaluator:
 
 
 # ---------------------------------------------------------------------- helpers
+
+_SLOT, _SLOT_SEQUENCE = "slot", "slot sequence"      # the leaves of a slot plan
+_SLOT_PLAN_CACHE_SIZE = 4096
+
+
+def _slot_plan(e):
+    """Where the slots of a pure function's body are: None for a part with none (outside
+    inner functions, whose slots are their own), _SLOT / _SLOT_SEQUENCE for a slot, else
+    (the head's plan, the arguments' plans)."""
+    if type(e) is not Expr:
+        return None
+    h = e._head
+    if h is _Slot:
+        return _SLOT
+    if h is _SlotSequence:
+        return _SLOT_SEQUENCE
+    if h is _Function:
+        return None
+    head_plan = _slot_plan(h)
+    if type(e._args) is PackedArgs:              # numbers only
+        return None if head_plan is None else (head_plan, (None,) * len(e._args))
+    arg_plans = tuple(_slot_plan(a) for a in e._args)
+    if head_plan is None and all(p is None for p in arg_plans):
+        return None
+    return head_plan, arg_plans
+
+
+def _sequence_start(slot_sequence) -> int:
+    """Where ##n starts among the arguments (0-based)."""
+    spec = slot_sequence._args
+    return (spec[0].value if spec and type(spec[0]) is Integer else 1) - 1
+
 
 _SPLICE_HEADS = frozenset((_Sequence, _Unevaluated))
 _Splice = S.Splice
