@@ -265,7 +265,7 @@ def test_the_languages_own_values_cannot_be_assigned(text):
 
 
 def test_a_program_may_still_define_a_system_function_wlnet_lacks():
-    r = run("LucasL[n_] := n + 1; $Pre = Identity; {LucasL[3], Attributes[True]}")
+    r = run("DedekindEta[n_] := n + 1; $Pre = Identity; {DedekindEta[3], Attributes[True]}")
     assert r.messages == []
     assert r.value.args[0].value == 4
     assert [a.name for a in r.value.args[1].args] == ["Locked", "Protected"]

@@ -24,8 +24,8 @@ def test_a_missing_system_function_says_so_once_per_session_and_stays_unevaluate
                         "wlnet yet."]
     assert type(result) is Expr and result.head is Symbol("FindTextualAnswer")
     assert run(s, "FindTextualAnswer[\"ResNet-50\"]")[1] == []
-    assert run(s, "LucasL[10]")[1] == ["LucasL::wlnetna: LucasL is not available in "
-                                          "wlnet yet."]
+    assert run(s, "DedekindEta[10]")[1] == ["DedekindEta::wlnetna: DedekindEta is not "
+                                               "available in wlnet yet."]
     # a new session is told again
     assert run(Session(echo=False), "FindTextualAnswer[x]")[1] == [
         "FindTextualAnswer::wlnetna: FindTextualAnswer is not available in wlnet yet."]
@@ -48,8 +48,8 @@ def test_a_quiet_use_does_not_use_up_the_message():
 
 def test_a_user_definition_of_a_system_name_is_used_silently():
     s = Session(echo=False)
-    s.evaluate("LucasL[n_] := n + 1")
-    assert run(s, "LucasL[3]") == (run(s, "4")[0], [])
+    s.evaluate("DedekindEta[n_] := n + 1")
+    assert run(s, "DedekindEta[3]") == (run(s, "4")[0], [])
 
 
 def test_unavailable_message_is_for_missing_system_names_only():

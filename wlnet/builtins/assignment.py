@@ -86,7 +86,7 @@ def _protected(ev, sym, caller) -> bool:
 def _undefined_system_value(ev, sym, caller) -> bool:
     """A value for a System name wlnet does not define (Left = 3, Large := …): refused as
     WL refuses it (its System symbols are Protected).  A function definition of such a name
-    stays allowed (LucasL[n_] := …: a program may fill in what wlnet lacks)."""
+    stays allowed (DedekindEta[n_] := …: a program may fill in what wlnet lacks)."""
     name = sym.name
     if name.startswith("$") or name not in ev._system_names:
         return False
