@@ -5,7 +5,8 @@ The rules belong to the symbol they are about (f), as in the Wolfram Language:
 ``Format`` itself gets no definition.  ``Format[expr, form] := rhs`` applies in that form
 only; the text the session shows (the REPL's Out, Print, ToString, messages) is OutputForm
 and StandardForm, so rules for those forms and rules without a form apply there (a rule
-for the form itself first), while TeXForm, TraditionalForm… rules are kept but not used.
+for the form itself first); TeXForm writes TeXForm rules and rules without a form, and
+TraditionalForm[x] shows its own form's rules.
 ``Format[s] := rhs`` gives a symbol's format.  The printer asks for a format value at every
 subexpression (``_shown_as``); an expression inside its own format prints as it is.
 
@@ -28,12 +29,13 @@ from wlnet.syntax.printer import register_format_values, register_output_format
 _List = S.List
 _LHS_WRAPPERS = (S.Condition, S.HoldPattern)
 
-# The forms whose rules the session's text shows, in the order they are tried: a rule for
+# The forms whose rules the session's text (and TeXForm's writer) shows, in the order they are tried: a rule for
 # the form itself first, then rules for any form (None).
 # (StandardForm[x] and TraditionalForm[x] show their own form's rules and rules for any.)
 _SHOWN_FORMS = {"OutputForm": ("OutputForm", "StandardForm", None),
                 "StandardForm": ("StandardForm", None),
-                "TraditionalForm": ("TraditionalForm", None)}
+                "TraditionalForm": ("TraditionalForm", None),
+                "TeXForm": ("TeXForm", None)}
 
 
 class _FormatRule:
@@ -220,6 +222,22 @@ def rules_of(ev, sym, forms=None) -> list:
     if forms is not None:
         rules = [r for wanted in forms for r in rules if r.form == wanted]
     return [(r.lhs, r.form, r.rhs, r.delayed) for r in rules]
+
+
+def definition_lines(rec, show) -> list[str]:
+    """The lines ``Definition[f]`` and ``??f`` give for the format values of ``rec``'s
+    symbol: ``Format[lhs] := rhs`` (``Format[lhs, form]`` for a form's rule, and
+    ``q /: Format[g[q]] := rhs`` for a rule kept with q about another expression), with
+    ``show`` writing each expression."""
+    sym = rec.symbol
+    lines = []
+    for rule in rec.formats:
+        target = Expr(S.Format, rule.lhs) if rule.form is None else \
+            Expr(S.Format, rule.lhs, Symbol(rule.form))
+        tag = "" if _owner(rule.lhs) is sym else f"{show(sym)} /: "
+        op = ":=" if rule.delayed else "="
+        lines.append(f"{tag}{show(target)} {op} {show(rule.rhs)}")
+    return lines
 
 
 def _candidates(e, definitions):
