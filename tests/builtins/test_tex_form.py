@@ -75,3 +75,9 @@ def test_texform_of_a_format_containing_its_expression_stops():
     r = run("Format[pq[x_]] := pq[x] + 1")
     # pq[2] inside its own format is written as it is (the sum in the writer's order)
     assert r.run("ToString[pq[2], TeXForm]").value == "1+\\text{pq}(2)"
+
+
+def test_texform_rules_come_before_traditionalform_rules():
+    r = run('Format[tq, TraditionalForm] := "T"; Format[tq[x_], TraditionalForm] := x; '
+            'Format[tq[x_], TeXForm] := {x}')
+    assert r.run("ToString[{tq, tq[1]}, TeXForm]").value == "\\{\\text{T},\\{1\\}\\}"

@@ -5,8 +5,8 @@ The rules belong to the symbol they are about (f), as in the Wolfram Language:
 ``Format`` itself gets no definition.  ``Format[expr, form] := rhs`` applies in that form
 only; the text the session shows (the REPL's Out, Print, ToString, messages) is OutputForm
 and StandardForm, so rules for those forms and rules without a form apply there (a rule
-for the form itself first); TeXForm writes TeXForm rules and rules without a form, and
-TraditionalForm[x] shows its own form's rules.
+for the form itself first); TeXForm writes TeXForm rules, then TraditionalForm rules and
+rules without a form; TraditionalForm[x] shows its own form's rules.
 ``Format[s] := rhs`` gives a symbol's format.  The printer asks for a format value at every
 subexpression (``_shown_as``); an expression inside its own format prints as it is.
 
@@ -35,7 +35,9 @@ _LHS_WRAPPERS = (S.Condition, S.HoldPattern)
 _SHOWN_FORMS = {"OutputForm": ("OutputForm", "StandardForm", None),
                 "StandardForm": ("StandardForm", None),
                 "TraditionalForm": ("TraditionalForm", None),
-                "TeXForm": ("TeXForm", None)}
+                # TeX is written from the TraditionalForm (as WL's TeXForm converts its
+                # boxes), so that form's rules apply after TeXForm's own
+                "TeXForm": ("TeXForm", "TraditionalForm", None)}
 
 
 class _FormatRule:

@@ -7,8 +7,9 @@ powers and fractions, ``\\sqrt{x}`` and ``\\sqrt[n]{x}``, braces only round expo
 more than one character, ``\\sin (x)`` for the named functions and ``f(x)`` for others,
 ``\\text{…}`` for symbols of several letters and strings, ``\\{…\\}`` for lists and an
 ``array`` in parentheses for a matrix; a polynomial in one variable is written from its
-highest power down, as TraditionalForm shows it.  The user's format values for TeXForm
-and for every form (``Format[f[x_], TeXForm] := …``) apply at every subexpression.
+highest power down, as TraditionalForm shows it.  The user's format values for TeXForm,
+then TraditionalForm and every form (``Format[f[x_], TeXForm] := …``) apply at every
+subexpression.
 """
 
 from __future__ import annotations
