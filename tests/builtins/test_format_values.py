@@ -103,3 +103,46 @@ def test_images_show_briefly_in_messages():
 @pytest.mark.parametrize("name,text,expected", declared_examples("format_values"))
 def test_declared_examples(name, text, expected):
     check_example(name, text, expected)
+
+
+def test_a_tag_format_is_kept_with_the_tag_and_applies_to_its_parent():
+    r = run('fq /: Format[g[fq]] := "g of fq"')
+    assert r.messages == []
+    assert _shown(r, "{g[fq], g[other], g[fq] + 1}") == "{g of fq, g[other], 1 + g of fq}"
+    assert _shown(r, "FormatValues[fq] // InputForm") == \
+        '{HoldPattern[Format[g[fq]]] :> "g of fq"}'
+    assert _shown(r, "FormatValues[g]") == "{}"
+    r.run("Format[g[fq]] =.")
+    assert _shown(r, "g[fq]") == "g[fq]"
+    r.run("fq /: Format[g[x_fq]] := x")
+    assert _shown(r, "g[fq[1]]") == "fq[1]"
+    r.run("Clear[fq]")
+    assert _shown(r, "g[fq[1]]") == "g[fq[1]]"
+
+
+def test_a_tag_not_in_the_format_is_refused():
+    r = run("fq /: Format[g[other]] := 1")
+    assert r.tags == ["TagSetDelayed::tagnf"]
+    assert _shown(r, "{g[other], FormatValues[fq]}") == "{g[other], {}}"
+
+
+def test_assigning_format_values_replaces_the_rules_in_that_order():
+    r = run("Format[fw[x_]] := {x}")
+    r.run('FormatValues[fw] = {HoldPattern[Format[fw[x_, y_]]] :> x + y, '
+          'HoldPattern[Format[fw, TeXForm]] :> "W", fw[x_] :> {x, x}}')
+    assert r.messages == []
+    assert _shown(r, "{fw[1], fw[1, 2]}") == "{{1, 1}, 3}"
+    assert _shown(r, "FormatValues[fw] // InputForm") == (
+        '{HoldPattern[Format[fw[x_, y_]]] :> x + y, HoldPattern[Format[fw, TeXForm]] :> "W", '
+        'HoldPattern[Format[fw[x_]]] :> {x, x}}')
+    r.run("FormatValues[fw] = {}")
+    assert _shown(r, "fw[1]") == "fw[1]"
+
+
+def test_assigning_format_values_that_are_not_rules_changes_nothing():
+    r = run("Format[fw[x_]] := {x}")
+    r.run("FormatValues[fw] = {5}")
+    assert r.tags == ["Set::vrule"]
+    assert _shown(r, "fw[1]") == "{1}"
+    r.run("FormatValues[Sin] = {}")
+    assert r.tags == ["Set::wrsym"]

@@ -65,3 +65,9 @@ def test_information_text_is_none_for_an_unknown_symbol():
 def test_help_on_a_system_function_wlnet_lacks_says_so():
     _, messages = shown("?FindTextualAnswer")
     assert messages == ["FindTextualAnswer::wlnetna: FindTextualAnswer is not available in wlnet yet."]
+
+
+def test_help_lists_format_values_as_typed():
+    out, _ = shown("Format[hq[x_]] := {x}; hq[1] = 2; tq /: Format[g[tq]] := 0", "??hq")
+    assert "hq[1] = 2\nFormat[hq[x_]] := {x}" in out
+    assert shown("tq /: Format[g[tq]] := 0", "?tq")[0] == "tq /: Format[g[tq]] := 0"

@@ -253,6 +253,17 @@ def test_definition_stays_and_prints_the_rules():
     assert "dq[2] = 5" in _shown(r, "Definition[dq]")
 
 
+def test_definition_lists_format_values_after_the_rules():
+    r = Runner()
+    r.run('dq[x_] := x^2; Format[dq[x_]] = {x}; Format[dq[x_], TeXForm] := "d"; '
+          'tq /: Format[g[tq]] := "g"')
+    assert _shown(r, "Definition[dq]") == (
+        'dq[x_] := x^2\n\nFormat[dq[x_]] = {x}\n\nFormat[dq[x_], TeXForm] := "d"')
+    assert _shown(r, "Definition[tq]") == 'tq /: Format[g[tq]] := "g"'
+    r.run("Clear[dq]")
+    assert _shown(r, "Definition[dq]") == "Null"
+
+
 # ---------------------------------------------------------------------------- declared examples
 
 EXAMPLES = declared_examples("structure")

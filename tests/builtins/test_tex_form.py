@@ -61,3 +61,23 @@ def test_tex_text(text, expected):
 def test_tex_form_is_an_inert_wrapper():
     r = run("TeXForm[1 + 1]")
     assert r.value.head.name == "TeXForm" and r.value.args[0].value == 2
+
+
+def test_texform_writes_texform_and_plain_format_values():
+    r = run("Format[vq[x_], TeXForm] := Subscript[v, x]; Format[kq] := \\[Kappa]; "
+            "Format[oq, OutputForm] := o")
+    assert r.run("ToString[{vq[1] + kq^2, vq[2]/2, oq}, TeXForm]").value == \
+        "\\{\\kappa ^2+v_1,\\frac{v_2}{2},\\text{oq}\\}"
+    assert r.run("ToString[vq[1]]").value == "vq[1]"          # a TeXForm rule only there
+
+
+def test_texform_of_a_format_containing_its_expression_stops():
+    r = run("Format[pq[x_]] := pq[x] + 1")
+    # pq[2] inside its own format is written as it is (the sum in the writer's order)
+    assert r.run("ToString[pq[2], TeXForm]").value == "1+\\text{pq}(2)"
+
+
+def test_texform_rules_come_before_traditionalform_rules():
+    r = run('Format[tq, TraditionalForm] := "T"; Format[tq[x_], TraditionalForm] := x; '
+            'Format[tq[x_], TeXForm] := {x}')
+    assert r.run("ToString[{tq, tq[1]}, TeXForm]").value == "\\{\\text{T},\\{1\\}\\}"

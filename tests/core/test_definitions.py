@@ -86,3 +86,13 @@ def test_a_part_assignment_adds_the_part_symbols():
     # the value read through another symbol's value: the symbols are found by a walk
     s.evaluate("p = q; q = {1, 2}; r = {p}; r[[1, 1]] = 5")
     assert s.evaluate("r") == s.evaluate("{{5, 2}}")
+
+
+@pytest.mark.parametrize("clear", ["clear", "clear_all"])
+def test_clearing_a_record_drops_its_format_rules(clear):
+    s = Session()
+    s.evaluate("Format[fq[x_]] := {x}")
+    table = s.evaluator.definitions
+    assert len(table.records[Symbol("fq")].formats) == 1
+    getattr(table, clear)(Symbol("fq"))
+    assert table.records[Symbol("fq")].formats == []

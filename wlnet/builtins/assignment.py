@@ -14,7 +14,7 @@ from wlnet.core.contexts import split_name
 from wlnet.core.expr import Expr, FALSE, Integer, NULL, S, String, Symbol, TRUE
 from wlnet.core.owned_args import own_args
 from wlnet.builtins._listutil import assoc_index
-from wlnet.builtins.format_values import assign_format, forget_formats, unset_format
+from wlnet.builtins.format_values import assign_format, assign_format_values, unset_format
 
 _List = S.List
 _Rule = S.Rule
@@ -134,6 +134,8 @@ def assign(ev, lhs, rhs, delayed: bool, caller):
         return _assign_part(ev, lhs, rhs, caller)
     if h is S.Format and lhs.args:
         return assign_format(ev, lhs, rhs, delayed, caller, _protected)
+    if h is S.FormatValues and len(lhs.args) == 1:
+        return assign_format_values(ev, lhs.args[0], rhs, caller, _protected)
     if h is S.Attributes and len(lhs.args) == 1:
         return _assign_attributes(ev, lhs.args[0], rhs, caller)
     if h in _VALUE_LISTS and len(lhs.args) == 1:
@@ -494,7 +496,10 @@ def up_set_delayed(ev, lhs, rhs):
          messages={"tagnf": "Tag `1` not found in `2`."})
 def tag_set(ev, tag, lhs, rhs):
     rhs = ev.evaluate(rhs)
-    _attach_up(ev, lhs, rhs, False, S.TagSet, tag)
+    if _is_format(lhs):                     # q /: Format[g[q]] = rhs: a format value of q
+        assign_format(ev, lhs, rhs, False, S.TagSet, _protected, tag)
+    else:
+        _attach_up(ev, lhs, rhs, False, S.TagSet, tag)
     return rhs
 
 
@@ -503,7 +508,15 @@ def tag_set(ev, tag, lhs, rhs):
          examples=(("g /: f[g[x_]] := x + 1; f[g[2]]", "3"),),
          messages={"tagnf": "Tag `1` not found in `2`."})
 def tag_set_delayed(ev, tag, lhs, rhs):
-    return NULL if _attach_up(ev, lhs, rhs, True, S.TagSetDelayed, tag) else _Failed
+    if _is_format(lhs):
+        done = assign_format(ev, lhs, rhs, True, S.TagSetDelayed, _protected, tag)
+    else:
+        done = _attach_up(ev, lhs, rhs, True, S.TagSetDelayed, tag)
+    return NULL if done else _Failed
+
+
+def _is_format(lhs) -> bool:
+    return type(lhs) is Expr and lhs.head is S.Format and bool(lhs.args)
 
 
 @builtin("Unset", attributes=("HoldFirst", "Protected"), argc=1,
@@ -575,7 +588,6 @@ def clear(ev, *args):
         if _protected(ev, sym, S.Clear):
             continue
         ev.definitions.clear(sym)
-        forget_formats(ev, sym)
         _after_own_change(ev, sym)
     return NULL
 
@@ -591,7 +603,6 @@ def clear_all(ev, *args):
             ev.message(S.ClearAll, "wrsym", sym)
             continue
         ev.definitions.clear_all(sym)
-        forget_formats(ev, sym)
         _after_own_change(ev, sym)
     return NULL
 
@@ -607,7 +618,6 @@ def remove(ev, *args):
             ev.message(S.Remove, "wrsym", sym)
             continue
         ev.definitions.clear_all(sym)
-        forget_formats(ev, sym)
         ev.definitions.records.pop(sym, None)
         ev.contexts.forget(sym)
         _after_own_change(ev, sym)

@@ -5,12 +5,15 @@ The rules belong to the symbol they are about (f), as in the Wolfram Language:
 ``Format`` itself gets no definition.  ``Format[expr, form] := rhs`` applies in that form
 only; the text the session shows (the REPL's Out, Print, ToString, messages) is OutputForm
 and StandardForm, so rules for those forms and rules without a form apply there (a rule
-for the form itself first), while TeXForm, TraditionalForm… rules are kept but not used.
+for the form itself first); TeXForm writes TeXForm rules, then TraditionalForm rules and
+rules without a form; TraditionalForm[x] shows its own form's rules.
 ``Format[s] := rhs`` gives a symbol's format.  The printer asks for a format value at every
 subexpression (``_shown_as``); an expression inside its own format prints as it is.
 
-The rules of a session are kept by its symbol table (``Definitions``) in a side table, as
-the table's records have no slot for them.
+The rules are kept in the ``formats`` slot of the symbol's record in the session's symbol
+table (wlnet.core.definitions), so Clear, ClearAll and Remove take them away with the
+symbol's other values.  ``q /: Format[g[q]] := rhs`` keeps the rule with q, and
+``FormatValues[q] = {HoldPattern[Format[lhs]] :> rhs, …}`` replaces q's rules.
 """
 
 from __future__ import annotations
@@ -26,12 +29,15 @@ from wlnet.syntax.printer import register_format_values, register_output_format
 _List = S.List
 _LHS_WRAPPERS = (S.Condition, S.HoldPattern)
 
-# The forms whose rules the session's text shows, in the order they are tried: a rule for
+# The forms whose rules the session's text (and TeXForm's writer) shows, in the order they are tried: a rule for
 # the form itself first, then rules for any form (None).
 # (StandardForm[x] and TraditionalForm[x] show their own form's rules and rules for any.)
 _SHOWN_FORMS = {"OutputForm": ("OutputForm", "StandardForm", None),
                 "StandardForm": ("StandardForm", None),
-                "TraditionalForm": ("TraditionalForm", None)}
+                "TraditionalForm": ("TraditionalForm", None),
+                # TeX is written from the TraditionalForm (as WL's TeXForm converts its
+                # boxes), so that form's rules apply after TeXForm's own
+                "TeXForm": ("TeXForm", "TraditionalForm", None)}
 
 
 class _FormatRule:
@@ -44,32 +50,27 @@ class _FormatRule:
         self.delayed = delayed
 
 
-class _Table:
-    """The format values of one session: symbol -> its rules, in definition order."""
-
-    def __init__(self, ev):
-        self.evaluator = weakref.ref(ev)
-        self.rules: dict[Symbol, list[_FormatRule]] = {}
-
-
-_TABLES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+# The evaluator of each session that made a format value: the printer's hook finds the
+# active session's symbol table and evaluates a rule's right side with its evaluator.
+_EVALUATORS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 # The symbols given format values in any session (a quick test for the printer, which
 # asks at every subexpression; a symbol cleared in one session may stay here).
 _OWNERS: set = set()
+# Those of them with a rule about an expression they are an argument of
+# (``q /: Format[g[q]] := …``): only then does the printer look at arguments' symbols.
+_TAG_OWNERS: set = set()
 
 
-def _table(ev, make: bool = False) -> _Table | None:
-    table = _TABLES.get(ev.definitions)
-    if table is None and make:
-        table = _TABLES[ev.definitions] = _Table(ev)
-    return table
+def _formats(ev, sym) -> list:
+    """The format rules of ``sym`` in ``ev``'s session (empty when it has none)."""
+    rec = ev.definitions.get(sym) if type(sym) is Symbol else None
+    return rec.formats if rec is not None else []
 
 
 def _owner(e) -> Symbol | None:
     """The symbol a format value for ``e`` belongs to: ``e`` itself or its innermost head
     (f of a left side ``f[x__] /; test`` too)."""
-    while type(e) is Expr and e.head in _LHS_WRAPPERS and e.args:
-        e = e.args[0]
+    e = _without_wrappers(e)
     while type(e) is Expr:
         e = e.head
     return e if type(e) is Symbol else None
@@ -81,76 +82,193 @@ def _without_hold_pattern(e):
     return e
 
 
-def assign_format(ev, lhs, rhs, delayed: bool, caller, protected) -> bool:
-    """``Format[target] = rhs`` or ``Format[target, form] := rhs``: stored with target's
-    symbol, unless ``protected(ev, symbol, caller)`` (the assignments' test, which says
-    so).  Returns True on success, False after a message."""
+def _store(ev, sym: Symbol, rule: _FormatRule) -> None:
+    """Add ``rule`` to ``sym``'s format values; a rule for the same pattern and form
+    replaces the earlier one."""
+    rules = ev.definitions.record(sym).formats
+    for i, old in enumerate(rules):
+        if old.form == rule.form and old.lhs == rule.lhs:
+            rules[i] = rule
+            break
+    else:
+        rules.append(rule)
+    _note_owner(ev, sym, rule)
+    ev.definitions.touch(sym)
+
+
+def _note_owner(ev, sym: Symbol, rule: _FormatRule) -> None:
+    _EVALUATORS[ev.definitions] = weakref.ref(ev)
+    _OWNERS.add(sym)
+    if _owner(rule.lhs) is not sym:
+        _TAG_OWNERS.add(sym)
+
+
+def _argument_symbols(target) -> list:
+    """The symbols a tag may name in ``g[q, h[r], x_s]``: each argument's own symbol or
+    innermost head, and the head a pattern's blank asks for."""
+    core = _without_wrappers(target)
+    if type(core) is not Expr:
+        return []
+    out = []
+    for a in core.args:
+        if type(a) is Expr and a.head is S.Pattern and len(a.args) == 2:
+            a = a.args[1]
+        if type(a) is Expr and a.head is S.Blank and a.args:
+            a = a.args[0]
+        sym = _owner(a)
+        if sym is not None and sym not in out:
+            out.append(sym)
+    return out
+
+
+def _without_wrappers(e):
+    while type(e) is Expr and e.head in _LHS_WRAPPERS and e.args:
+        e = e.args[0]
+    return e
+
+
+def _parse_format_lhs(lhs):
+    """``Format[target]`` or ``Format[target, form]`` -> (target, form name or None), or
+    None when it is not of that shape."""
     args = lhs.args
-    form = args[1] if len(args) == 2 else None
-    if len(args) not in (1, 2) or (form is not None and type(form) is not Symbol):
+    if len(args) not in (1, 2) or (len(args) == 2 and type(args[1]) is not Symbol):
+        return None
+    return _without_hold_pattern(args[0]), (args[1].name if len(args) == 2 else None)
+
+
+def assign_format(ev, lhs, rhs, delayed: bool, caller, protected, tag=None) -> bool:
+    """``Format[target] = rhs`` or ``Format[target, form] := rhs``: stored with target's
+    symbol (with ``tag`` for ``tag /: Format[…] := rhs``, which must be that symbol or
+    one of target's arguments), unless ``protected(ev, symbol, caller)`` (the
+    assignments' test, which says so).  Returns True on success, False after a message."""
+    parsed = _parse_format_lhs(lhs)
+    if parsed is None:
         ev.message(caller, "setraw", lhs)
         return False
-    target = _without_hold_pattern(args[0])
+    target, form_name = parsed
     sym = _owner(target)
+    if tag is not None:
+        if tag is not sym and tag not in _argument_symbols(target):
+            ev.message(caller, "tagnf", tag, lhs)
+            return False
+        sym = tag
     if sym is None:
         ev.message(caller, "nosym", lhs)
         return False
     if protected(ev, sym, caller):
         return False
-    form_name = None if form is None else form.name
-    rules = _table(ev, make=True).rules.setdefault(sym, [])
-    rule = _FormatRule(form_name, target, rhs, delayed)
-    for i, old in enumerate(rules):
-        if old.form == form_name and old.lhs == target:
-            rules[i] = rule                 # a new definition for the same pattern replaces it
-            break
-    else:
-        rules.append(rule)
-    _OWNERS.add(sym)
-    ev.definitions.touch()
+    _store(ev, sym, _FormatRule(form_name, target, rhs, delayed))
     return True
+
+
+def assign_format_values(ev, sym, rhs, caller, protected) -> bool:
+    """``FormatValues[sym] = {HoldPattern[Format[lhs]] :> rhs, …}``: sym's format rules
+    become these, in the order given (``Format[lhs, form]`` for a form's rule; a bare
+    ``lhs`` means ``Format[lhs]``).  Returns True on success, False after a message."""
+    entries = rhs.args if type(rhs) is Expr and rhs.head is _List else (rhs,)
+    rules = []
+    for entry in entries:
+        rule = _rule_of_entry(entry)
+        if rule is None or type(sym) is not Symbol:
+            ev.message(caller, "vrule", Expr(S.FormatValues, sym), rhs)
+            return False
+        rules.append(rule)
+    if protected(ev, sym, caller):
+        return False
+    ev.definitions.record(sym).formats = []
+    for rule in rules:
+        _store(ev, sym, rule)
+    ev.definitions.touch(sym)
+    return True
+
+
+def _rule_of_entry(entry) -> _FormatRule | None:
+    if not (type(entry) is Expr and entry.head in (S.Rule, S.RuleDelayed)
+            and len(entry.args) == 2):
+        return None
+    lhs = _without_hold_pattern(entry.args[0])
+    if type(lhs) is Expr and lhs.head is S.Format:
+        parsed = _parse_format_lhs(lhs)
+        if parsed is None:
+            return None
+        target, form_name = parsed
+    else:
+        target, form_name = lhs, None
+    return _FormatRule(form_name, target, entry.args[1], entry.head is S.RuleDelayed)
 
 
 def unset_format(ev, lhs) -> bool:
-    """``Format[target] =.``: removes that rule; False when there is none."""
-    table = _table(ev)
-    args = lhs.args
-    if table is None or len(args) not in (1, 2):
+    """``Format[target] =.``: removes that rule (kept with target's symbol or, for a rule
+    made with a tag, with one of its arguments' symbols); False when there is none."""
+    parsed = _parse_format_lhs(lhs)
+    if parsed is None:
         return False
-    target = _without_hold_pattern(args[0])
-    form_name = args[1].name if len(args) == 2 and type(args[1]) is Symbol else None
-    sym = _owner(target)
-    rules = table.rules.get(sym, [])
-    kept = [r for r in rules if not (r.form == form_name and r.lhs == target)]
-    if len(kept) == len(rules):
-        return False
-    table.rules[sym] = kept
-    ev.definitions.touch()
-    return True
+    target, form_name = parsed
+    for sym in (_owner(target), *_argument_symbols(target)):
+        rec = ev.definitions.get(sym) if sym is not None else None
+        if rec is None or not rec.formats:
+            continue
+        kept = [r for r in rec.formats if not (r.form == form_name and r.lhs == target)]
+        if len(kept) < len(rec.formats):
+            rec.formats = kept
+            ev.definitions.touch(sym)
+            return True
+    return False
 
 
-def forget_formats(ev, sym: Symbol) -> None:
-    """Clear, ClearAll and Remove: the symbol's format values go."""
-    table = _table(ev)
-    if table is not None and table.rules.pop(sym, None):
-        ev.definitions.touch()
+def rules_of(ev, sym, forms=None) -> list:
+    """``sym``'s format rules as (target, form name or None, rhs, delayed), for the
+    listings (Definition, ??) and other forms (TeXForm); only those for ``forms`` (a
+    tuple of names, None standing for any form) when given, in that order."""
+    rules = _formats(ev, sym)
+    if forms is not None:
+        rules = [r for wanted in forms for r in rules if r.form == wanted]
+    return [(r.lhs, r.form, r.rhs, r.delayed) for r in rules]
 
 
-def _shown_as(e, form: str):
-    """The printer's hook: what ``e`` shows as in ``form`` by the active session's format
-    values (the rule's rhs, evaluated), or None."""
-    if not _OWNERS:
-        return None
+def definition_lines(rec, show) -> list[str]:
+    """The lines ``Definition[f]`` and ``??f`` give for the format values of ``rec``'s
+    symbol: ``Format[lhs] := rhs`` (``Format[lhs, form]`` for a form's rule, and
+    ``q /: Format[g[q]] := rhs`` for a rule kept with q about another expression), with
+    ``show`` writing each expression."""
+    sym = rec.symbol
+    lines = []
+    for rule in rec.formats:
+        target = Expr(S.Format, rule.lhs) if rule.form is None else \
+            Expr(S.Format, rule.lhs, Symbol(rule.form))
+        tag = "" if _owner(rule.lhs) is sym else f"{show(sym)} /: "
+        op = ":=" if rule.delayed else "="
+        lines.append(f"{tag}{show(target)} {op} {show(rule.rhs)}")
+    return lines
+
+
+def _candidates(e, definitions):
+    """The format rules that may apply to ``e``: those of symbols that ``e`` is an
+    argument-tagged expression of (``q /: Format[g[q]]``) first, as up values come before
+    down values, then those of its head's symbol."""
+    out = []
+    if _TAG_OWNERS and type(e) is Expr and type(e._args) is tuple:
+        for a in e._args:
+            sym = _owner(a)
+            if sym in _TAG_OWNERS:
+                rec = definitions.records.get(sym)
+                if rec is not None:
+                    out.extend(r for r in rec.formats if _owner(r.lhs) is not sym)
     owner = _owner(e)
-    contexts = active()
-    if owner not in _OWNERS or contexts is None:
+    if owner in _OWNERS:
+        rec = definitions.records.get(owner)
+        if rec is not None:
+            out.extend(rec.formats)
+    return out
+
+
+def shown_in(ev, e, forms):
+    """What ``e`` shows as by the format rules for ``forms`` (names, None for rules for
+    any form, tried in that order): the first matching rule's rhs, evaluated; or None."""
+    rules = _candidates(e, ev.definitions)
+    if not rules:
         return None
-    table = _TABLES.get(contexts.definitions)
-    rules = table.rules.get(owner) if table is not None else None
-    ev = table.evaluator()
-    if not rules or ev is None:
-        return None
-    for wanted in _SHOWN_FORMS.get(form, ()):
+    for wanted in forms:
         for rule in rules:
             if rule.form != wanted:
                 continue
@@ -162,6 +280,23 @@ def _shown_as(e, form: str):
             if result is not None:
                 return ev.evaluate(result)
     return None
+
+
+def _shown_as(e, form: str):
+    """The printer's hook: what ``e`` shows as in ``form`` by the active session's format
+    values (the rule's rhs, evaluated), or None."""
+    if not _OWNERS:
+        return None
+    contexts = active()
+    if contexts is None:
+        return None
+    if _owner(e) not in _OWNERS and not _TAG_OWNERS:
+        return None
+    ref = _EVALUATORS.get(contexts.definitions)
+    ev = ref() if ref is not None else None
+    if ev is None:
+        return None
+    return shown_in(ev, e, _SHOWN_FORMS.get(form, ()))
 
 
 register_format_values(_shown_as)
@@ -183,12 +318,10 @@ declare("Format", attributes=("Protected",),
 def format_values(ev, sym):
     if type(sym) is not Symbol:
         return None
-    table = _table(ev)
-    rules = table.rules.get(sym, []) if table is not None else []
     out = []
-    for r in rules:
-        held = Expr(S.Format, r.lhs) if r.form is None else Expr(S.Format, r.lhs, Symbol(r.form))
-        out.append(Expr(S.RuleDelayed if r.delayed else S.Rule, Expr(S.HoldPattern, held),
-                        r.rhs))
+    for target, form, rhs, delayed in rules_of(ev, sym):
+        held = Expr(S.Format, target) if form is None else \
+            Expr(S.Format, target, Symbol(form))
+        out.append(Expr(S.RuleDelayed if delayed else S.Rule, Expr(S.HoldPattern, held),
+                        rhs))
     return Expr(_List, *out)
-

@@ -78,12 +78,18 @@ def _usage(rec) -> str:
 
 
 def _definitions(rec) -> str:
+    """The user's definitions as typed, as Definition writes them (in a message's form a
+    left side f[x_] would print as f's format value)."""
+    from wlnet.builtins.format_values import definition_lines
+    from wlnet.syntax.printer import input_form
     lines = []
     name = rec.symbol.name
     if rec.own is not None and rec.func is None and rec.spec is None:
-        lines.append(f"{name} {':=' if rec.own_delayed else '='} {_form(rec.own)}")
+        lines.append(f"{name} {':=' if rec.own_delayed else '='} {input_form(rec.own)}")
     for rule in list(rec.down_exact.values()) + rec.down + rec.sub + rec.up:
-        lines.append(f"{_form(rule.lhs)} {':=' if rule.delayed else '='} {_form(rule.rhs)}")
+        op = ":=" if rule.delayed else "="
+        lines.append(f"{input_form(rule.lhs)} {op} {input_form(rule.rhs)}")
+    lines.extend(definition_lines(rec, input_form))
     return "\n".join(lines)
 
 

@@ -620,8 +620,8 @@ _last_definitions = None
 
 def definition_text(definitions, sym: Symbol) -> str:
     """The text ``??f`` shows: attributes, then own values, down values (specific ones
-    first), sub values and up values, and options, separated by blank lines; Null when
-    there is nothing."""
+    first), sub values and up values, options, and format values, separated by blank
+    lines; Null when there is nothing."""
     from wlnet.core.attributes import names_of
     from wlnet.syntax.printer import input_form
     rec = definitions.get(sym)
@@ -637,6 +637,8 @@ def definition_text(definitions, sym: Symbol) -> str:
         blocks.append(f"{input_form(rule.lhs)} {op} {input_form(rule.rhs)}")
     if rec.options and rec.func is None:
         blocks.append(f"Options[{sym.name}] = {input_form(mklist(rec.options))}")
+    from wlnet.builtins.format_values import definition_lines
+    blocks.extend(definition_lines(rec, input_form))
     return "\n\n".join(blocks) if blocks else "Null"
 
 

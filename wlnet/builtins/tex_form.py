@@ -7,7 +7,9 @@ powers and fractions, ``\\sqrt{x}`` and ``\\sqrt[n]{x}``, braces only round expo
 more than one character, ``\\sin (x)`` for the named functions and ``f(x)`` for others,
 ``\\text{…}`` for symbols of several letters and strings, ``\\{…\\}`` for lists and an
 ``array`` in parentheses for a matrix; a polynomial in one variable is written from its
-highest power down, as TraditionalForm shows it.
+highest power down, as TraditionalForm shows it.  The user's format values for TeXForm,
+then TraditionalForm and every form (``Format[f[x_], TeXForm] := …``) apply at every
+subexpression.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import unicodedata
 from wlnet.builtins._listutil import from_number
 from wlnet.core.expr import Complex, Expr, Integer, Rational, Real, S, String, Symbol
 from wlnet.core.registry import declare
-from wlnet.syntax.printer import register_output_format, text_form
+from wlnet.syntax.printer import register_output_format, text_form, with_format_value
 
 declare("TeXForm", attributes=("Protected",),
         usage="TeXForm[expr] prints expr as TeX math text (x^2+\\sqrt{y}); "
@@ -324,6 +326,11 @@ def _quantity(e) -> tuple[str, int] | None:
 
 def _tex(e) -> tuple[str, int]:
     """(TeX text, precedence) of e."""
+    if type(e) is Symbol or type(e) is Expr:
+        # Format[e, TeXForm] := … and Format[e] := … rules write e as their value
+        formatted = with_format_value(e, "TeXForm", _tex)
+        if formatted is not None:
+            return formatted
     if type(e) is Symbol:
         return _symbol(e), _P_ATOM
     if type(e) is String:

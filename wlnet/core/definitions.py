@@ -44,7 +44,7 @@ class Record:
     """Everything attached to one symbol."""
 
     __slots__ = ("symbol", "attrs", "own", "own_delayed", "own_symbols", "down_exact", "down",
-                 "sub", "up", "options", "messages", "defaults", "func", "spec")
+                 "sub", "up", "options", "messages", "defaults", "formats", "func", "spec")
 
     def __init__(self, symbol: Symbol):
         self.symbol = symbol
@@ -59,6 +59,9 @@ class Record:
         self.options: list = []    # Rule expressions, as Options[f] returns them
         self.messages: dict[str, str] = {}   # tag -> template
         self.defaults: dict = {}   # position (0 = any) -> default value for x_.
+        # Format[…] := … rules about this symbol, in definition order (their kind is
+        # wlnet.builtins.format_values'); Clear and ClearAll remove them with the values
+        self.formats: list = []
         self.func = None           # the builtin's Python function, if any
         self.spec = None           # its BuiltinSpec
 
@@ -354,12 +357,14 @@ class Definitions:
         rec = self.records.get(sym)
         if rec is not None:
             rec.clear_values()
+            rec.formats = []
 
     def clear_all(self, sym: Symbol) -> None:
         self.touch()              # attributes too: other expressions evaluate differently
         rec = self.records.get(sym)
         if rec is not None:
             rec.clear_values()
+            rec.formats = []
             rec.attrs = 0
             rec.options = []
             rec.messages = {}

@@ -65,6 +65,7 @@ from wlnet.core.expr import (Complex, Expr, Integer, Rational, Real, S, String, 
 
 __all__ = [
     "register_format_values",
+    "with_format_value",
     "full_form", "input_form", "output_form", "text_form", "message_form", "short_form",
     "matrix_form", "table_form", "register_output_format", "form_label", "with_label",
     "SKELETON", "beside", "is_summary", "P_PLUS", "P_TIMES",
@@ -661,6 +662,23 @@ def _formatted(e, form: str | None):
         return None
 
 
+def with_format_value(e, form: str | None, render: Callable):
+    """``render(shown)`` when the user's format values show ``e`` as ``shown`` in ``form``
+    (TeXForm's writer asks too), else None.  Inside its own format (``Format[f[x_]] :=
+    f[x] + 1``) an expression shows as it is, and so does the format itself
+    (``Format[f[x_]] := f[x + 1]``): no endless rewriting."""
+    if _FORMAT_VALUES is None or any(e == x for x in _BEING_FORMATTED):
+        return None
+    shown = _formatted(e, form)
+    if shown is None:
+        return None
+    _BEING_FORMATTED.extend((e, shown))
+    try:
+        return render(shown)
+    finally:
+        del _BEING_FORMATTED[-2:]
+
+
 def _stand_in(name: str, e) -> str | None:
     """The output of an object that the text front end shows as a stand-in (``-Image-``,
     ``-Graphics3D-``), or None for other outputs."""
@@ -706,17 +724,10 @@ class _Printer:
 
     def fmt(self, e) -> tuple[str, int]:
         t = type(e)
-        if _FORMAT_VALUES is not None and (t is Expr or t is Symbol) \
-                and not any(e == x for x in _BEING_FORMATTED):
-            shown = _formatted(e, self.format_form)
-            if shown is not None:
-                # inside its own format (Format[f[x_]] := f[x] + 1) e shows as it is, and so
-                # does the format itself (Format[f[x_]] := f[x + 1]): no endless rewriting
-                _BEING_FORMATTED.extend((e, shown))
-                try:
-                    return self.fmt(shown)
-                finally:
-                    del _BEING_FORMATTED[-2:]
+        if _FORMAT_VALUES is not None and (t is Expr or t is Symbol):
+            formatted = with_format_value(e, self.format_form, self.fmt)
+            if formatted is not None:
+                return formatted
         if t is Expr:
             head = e.head
             if type(head) is Symbol:
