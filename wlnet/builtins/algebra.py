@@ -978,11 +978,13 @@ def roots(ev, eq, var):
     return ev.evaluate(Expr(S.Or, *terms)) if terms else FALSE
 
 
-def _name_constants(t: Translation, obj) -> None:
-    """DSolve's constants C1, C2… map back to C[1], C[2]…"""
+def _name_constants(t: Translation, obj, name=_CONSTANT) -> None:
+    """DSolve's constants C1, C2… map back to name[1], name[2]… (GeneratedParameters:
+    C[1] by default; a pure function such as Subscript[c, #] & is applied when the
+    answer is evaluated)."""
     for s in obj.free_symbols:
         if s.name[:1] == "C" and s.name[1:].isdigit() and s not in t._back:
-            t._back[s] = Expr(_CONSTANT, Integer(int(s.name[1:])))
+            t._back[s] = Expr(name, Integer(int(s.name[1:])))
 
 
 def _constants_of(rhs) -> list:
@@ -1027,13 +1029,36 @@ def _in_wl_basis(sp, solutions: list) -> list:
     return out
 
 
-@builtin("DSolve", argc=(3, None), messages=_MESSAGES,
+# Method has the one way wlnet solves (SymPy's classification of the equation).
+_DSOLVE_OPTIONS = {"GeneratedParameters": _CONSTANT, "Assumptions": S.Automatic,
+                   "Method": S.Automatic}
+
+declare("GeneratedParameters", attributes=("Protected",),
+        usage="GeneratedParameters -> f is an option of DSolve: its i-th constant is f[i] "
+              "(C[i] by default; a pure function such as Subscript[c, #] & is applied to i).")
+
+
+@builtin("DSolve", argc=(3, None), messages=_MESSAGES, options=_DSOLVE_OPTIONS,
          usage="DSolve[eqn, y[x], x] solves a differential equation for y[x]: {{y[x] -> "
                "…}}, with constants C[1], C[2]…; DSolve[eqn, y, x] gives y as a pure "
                "function; lists of equations include initial conditions.",
          examples=(("DSolve[y'[x] == y[x], y[x], x]", "{{y[x] -> E^x C[1]}}"),
                    ("DSolve[{y'[x] == -y[x], y[0] == 1}, y[x], x]", "{{y[x] -> E^(-x)}}")))
 def dsolve(ev, eqs, unknown, var, *rest):
+    split = read_options(ev, Expr(S.DSolve, eqs, unknown, var, *rest), rest,
+                         _DSOLVE_OPTIONS)
+    if split is None:
+        return None
+    options = split[1]
+    assumptions = ev.evaluate(options["Assumptions"])
+    rows = _dsolve_rows(ev, eqs, unknown, var, ev.evaluate(options["GeneratedParameters"]),
+                        None if assumptions in (S.Automatic, TRUE) else assumptions)
+    return None if rows is None else ev.evaluate(Expr(S.List, *rows))
+
+
+def _dsolve_rows(ev, eqs, unknown, var, parameters, assumptions):
+    """DSolve's answer as a list of rows of rules, or None.  Each solution is evaluated
+    (the constants named by GeneratedParameters), then refined by the assumptions."""
     t = Translation()
     sp = t.sp
     unknowns = list(unknown.args) if is_list(unknown) else [unknown]
@@ -1078,27 +1103,32 @@ def dsolve(ev, eqs, unknown, var, *rest):
     solved = solved if isinstance(solved, list) else [solved]
     rows = []
     for s, rhs in zip(solved, _in_wl_basis(sp, [s.rhs for s in solved])):
-        _name_constants(t, rhs)
+        _name_constants(t, rhs, parameters)
         try:
             value = t.back(rhs)
             target = t.back(s.lhs)
         except Untranslatable:
             return None
+        value = ev.evaluate(value if assumptions is None else
+                            Expr(S.Refine, value, assumptions))
         if as_function:
             target = target.head
             value = Expr(S.Function, Expr(S.List, var), value)
         rows.append(Expr(S.List, Expr(S.Rule, target, value)))
     if len(functions) > 1:                 # one solution of a system: its rules together
         rows = [Expr(S.List, *[r.args[0] for r in rows])]
-    return ev.evaluate(Expr(S.List, *rows))
+    return rows
 
 
-@builtin("DSolveValue", argc=(3, None), messages=_MESSAGES,
+@builtin("DSolveValue", argc=(3, None), messages=_MESSAGES, options=_DSOLVE_OPTIONS,
          usage="DSolveValue[eqn, expr, x] is expr (y[x], y, y'[x]…) with the solution of the "
                "differential equation eqn that DSolve finds put in.",
          examples=(("DSolveValue[{y'[x] == -y[x], y[0] == 1}, y[x], x]", "E^(-x)"),
                    ("DSolveValue[{y'[x] == y[x], y[0] == 2}, y[1], x]", "2 E")))
 def dsolve_value(ev, eqs, target, var, *rest):
+    if read_options(ev, Expr(S.DSolveValue, eqs, target, var, *rest), rest,
+                    _DSOLVE_OPTIONS) is None:
+        return None
     heads = sorted({h for h in _applied_heads(target, var)}, key=str) or \
         ([target] if type(target) is Symbol else [])
     if not heads:
