@@ -54,6 +54,12 @@ def test_numerical_forms():
     ("Expectation[x, x \\[Distributed] foo]", "Expectation::nodist"),
     ("Expectation[x, 3]", "Expectation::dist"),
     ("Probability[x > 1, y]", "Probability::dist"),
+    # an empty list names no random variable
+    ("Probability[{a, b}, {}]", "Probability::dist"),
+    ("Expectation[x, {}]", "Expectation::dist"),
+    ("NProbability[f[x], {}]", "NProbability::dist"),
+    # one message, in NProbability's name (not Probability's as well)
+    ("NProbability[x > 1, foo]", "NProbability::dist"),
 ])
 def test_bad_specifications(text, tag):
     check(text, text, [tag], evaluate_expected=True)

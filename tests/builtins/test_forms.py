@@ -117,6 +117,26 @@ def test_short_prints_an_elided_list(session):
     ('TextString[{1, {2, 3}}, ListFormat -> {"(", " ", ")"}]', "(1 (2 3))"),
     ('TextString[Range[3], ListFormat -> {"", ", ", ""}]', "1, 2, 3"),
     ('TextString[{True, False, x}, BooleanStrings -> {"1", "0"}]', "{1, 0, x}"),
+    # AssociationFormat -> {open, sep, close, arrow}; Missing is MissingString ("")
+    ('TextString[<|"a" -> 1, "b" -> {2, 3}|>, AssociationFormat -> {"[", "; ", "]", " = "}]',
+     "[a = 1; b = {2, 3}]"),
+    ("TextString[<|a -> 1|>]", "<|a -> 1|>"),
+    ('TextString[{1, Missing["x"]}]', "{1, }"),
+    ('TextString[{1, Missing[]}, MissingString -> "NA"]', "{1, NA}"),
+    # objects without a text form are <<head>>; ElidedForms adds heads, All or None
+    ("TextString[{1, Graphics[Circle[]]}]", "{1, <<Graphics>>}"),
+    ("TextString[{1, Graphics[Circle[]]}, ElidedForms -> None]",
+     "{1, Graphics[Circle[]]}"),
+    ("TextString[{f[x], g[x]}, ElidedForms -> f]", "{<<f>>, g[x]}"),
+    ('TextString[{f[x], 1, "s", {2}}, ElidedForms -> All]', "{<<f>>, 1, s, {2}}"),
+    # dates as DateString writes them, in DateFormat / TimeFormat, moved to TimeZone
+    ("TextString[DateObject[{2024, 1, 2}]]", "Tue 2 Jan 2024"),
+    ('TextString[DateObject[{2024, 1, 2}], DateFormat -> {"Year", "-", "Month", "-", "Day"}]',
+     "2024-01-02"),
+    ("TextString[TimeObject[{10, 30, 0}]]", "10:30:00"),
+    ('TextString[TimeObject[{10, 30, 0}], TimeFormat -> {"Hour12", " ", "AMPM"}]', "10 AM"),
+    ("TextString[DateObject[{2024, 1, 2, 10, 0, 0}, TimeZone -> 0], TimeZone -> 2, "
+     'DateFormat -> {"Hour", ":", "Minute"}]', "12:00"),
     # ToString is plain OutputForm text: association strings lose their quotes too
     ('ToString[<|"a" -> {1, "b"}|>]', "<|a -> {1, b}|>"),
     ('ToString[<|"a" -> 1|>, InputForm]', '<|"a" -> 1|>'),
@@ -207,3 +227,6 @@ def test_text_string_option_messages():
     from tests.builtins._support import run
     assert run('TextString[{1}, Foo -> 1]').tags == ["TextString::optx"]
     assert run('TextString[{1}, ListFormat -> {"(", ")"}]').tags == ["TextString::fmtval"]
+    assert run('TextString[{1}, AssociationFormat -> {"a"}]').tags == ["TextString::fmtval"]
+    assert run("TextString[{1}, ElidedForms -> 3]").tags == ["TextString::elided"]
+    assert run("TextString[{1}, MissingString -> 3]").tags == ["TextString::mstr"]

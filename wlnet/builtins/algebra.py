@@ -487,15 +487,113 @@ def trig_reduce(ev, e):
     return _transform(ev, e, reduce)
 
 
-@builtin("ComplexExpand", argc=(1, 2),
-         usage="ComplexExpand[expr] writes expr as a + I b assuming its variables are real.",
-         examples=(("ComplexExpand[Exp[I x]]", "Cos[x] + I Sin[x]"),))
+_THREADED_HEADS = frozenset(("Equal", "Unequal", "Less", "LessEqual", "Greater",
+                             "GreaterEqual", "And", "Or", "Not", "Xor", "Implies"))
+_TARGET_FUNCTIONS = ("Re", "Im", "Abs", "Arg", "Conjugate", "Sign")
+_COMPLEX_EXPAND_MESSAGES = {
+    "exf": "TargetFunctions -> `1` should be one of Re, Im, Abs, Arg, Conjugate and Sign "
+           "or a list of them.",
+}
+
+declare("TargetFunctions", attributes=("Protected",),
+        usage="TargetFunctions is an option of ComplexExpand: the functions (from Re, Im, "
+              "Abs, Arg, Conjugate and Sign) to write the complex variables' parts in.")
+
+
+@builtin("ComplexExpand", argc=(1, 3), messages=_COMPLEX_EXPAND_MESSAGES,
+         options={"TargetFunctions": S.Automatic},
+         usage="ComplexExpand[expr] writes expr as a + I b assuming its variables are real; "
+               "ComplexExpand[expr, {z1, …}] takes the variables matching the zi complex, "
+               "their parts written as Re and Im, or in the functions TargetFunctions names.",
+         examples=(("ComplexExpand[Exp[I x]]", "Cos[x] + I Sin[x]"),
+                   ("ComplexExpand[Re[z^2], z]", "-Im[z]^2 + Re[z]^2"),
+                   ("ComplexExpand[Re[z^2], z, TargetFunctions -> {Abs, Arg}]",
+                    "Abs[z]^2 Cos[2 Arg[z]]")))
 def complex_expand(ev, e, *rest):
+    call = Expr(S.ComplexExpand, e, *rest)
+    split = read_options(ev, call, rest, {"TargetFunctions": S.Automatic}, positional=1)
+    if split is None:
+        return None
+    form = _complex_form(ev, ev.evaluate(split[1]["TargetFunctions"]))
+    if form is None:
+        return None
+    patterns = ()
+    if split[0]:
+        spec = split[0][0]
+        patterns = spec.args if is_list(spec) else (spec,)
+
     def expand_complex(t, g):
-        real = {s: t.sp.Symbol(s.name + "_r", real=True) for s in g.free_symbols}
+        sp = t.sp
+        complex_names = {x: s for x, s in t._symbols.items() if s in g.free_symbols
+                         and _matches_any(ev, x, patterns)}
+        real = {s: sp.Symbol(s.name + "_r", real=True) for s in g.free_symbols
+                if s not in complex_names.values()}
+        parts = {s: _complex_parts(sp, s, form) for s in complex_names.values()}
+        if form == "Abs":       # Abs[z] and Arg[z] are r and t themselves
+            g = g.xreplace({f(s): u for s, p in parts.items()
+                            for f, u in zip((sp.Abs, sp.arg), p[1])})
+        g = g.xreplace(real).xreplace({s: p[0] for s, p in parts.items()})
+        if form == "Abs":       # (r E^(I t))^2 is r^2 E^(2 I t): Cos[2 t], as WL writes it
+            g = sp.powsimp(g)
+        expanded = sp.expand_complex(g)
+        if form == "Abs":
+            expanded = _multiple_angles(sp, expanded)
         back = {v: k for k, v in real.items()}
-        return t.sp.expand_complex(g.xreplace(real)).xreplace(back)
-    return _transform(ev, e, expand_complex)
+        for written in (p[1] for p in parts.values()):
+            back.update(written)
+        return sp.expand(expanded.xreplace(back)) if form == "Conjugate" else \
+            expanded.xreplace(back)
+
+    def threaded(x):                   # over equations, inequalities and logic, as WL
+        if type(x) is Expr and type(x.head) is Symbol and x.head.name in _THREADED_HEADS:
+            parts = [threaded(a) for a in x.args]
+            return None if any(p is None for p in parts) else \
+                ev.evaluate(Expr(x.head, *parts))
+        return _transform(ev, x, expand_complex)
+    return threaded(e)
+
+
+def _complex_form(ev, target):
+    """How a complex variable's parts are written: "Re" (Re and Im, the default),
+    "Abs" (Abs and Arg, or Sign), "Conjugate"; None after ComplexExpand::exf."""
+    names = target.args if is_list(target) else (target,)
+    if target is S.Automatic:
+        return "Re"
+    if not names or not all(type(n) is Symbol and n.name in _TARGET_FUNCTIONS
+                            for n in names):
+        ev.message(S.ComplexExpand, "exf", target)
+        return None
+    given = {n.name for n in names}
+    if given & {"Re", "Im"}:
+        return "Re"
+    if given & {"Abs", "Arg", "Sign"}:
+        return "Abs"
+    return "Conjugate"
+
+
+def _multiple_angles(sp, g):
+    """Powers and products of Cos and Sin of the angles as functions of multiple angles
+    (Re[z^2] is Abs[z]^2 Cos[2 Arg[z]], SymPy having made it r^2 (Cos[t]^2 - Sin[t]^2)),
+    where that is the shorter form."""
+    from sympy.simplify.fu import TR8
+    reduced = sp.expand(TR8(g))
+    return reduced if sp.count_ops(reduced) < sp.count_ops(g) else g
+
+
+def _matches_any(ev, x, patterns) -> bool:
+    return any(ev.evaluate(Expr(S.MatchQ, x, p)) is TRUE for p in patterns)
+
+
+def _complex_parts(sp, z, form: str):
+    """(z written in real unknowns, {unknown: its value in functions of z}) for form."""
+    if form == "Abs":                       # z = r E^(I t): r = Abs[z], t = Arg[z]
+        r, angle = sp.Dummy("r", positive=True), sp.Dummy("t", real=True)
+        return r * sp.exp(sp.I * angle), {r: sp.Abs(z), angle: sp.arg(z)}
+    a, b = sp.Dummy("a", real=True), sp.Dummy("b", real=True)
+    if form == "Conjugate":                 # Re[z] = (z + z*)/2, Im[z] = (z - z*)/(2 I)
+        zc = sp.conjugate(z)
+        return a + sp.I * b, {a: (z + zc) / 2, b: (z - zc) / (2 * sp.I)}
+    return a + sp.I * b, {a: sp.re(z), b: sp.im(z)}
 
 
 # ---------------------------------------------------------------------------- equations
@@ -880,11 +978,13 @@ def roots(ev, eq, var):
     return ev.evaluate(Expr(S.Or, *terms)) if terms else FALSE
 
 
-def _name_constants(t: Translation, obj) -> None:
-    """DSolve's constants C1, C2… map back to C[1], C[2]…"""
+def _name_constants(t: Translation, obj, name=_CONSTANT) -> None:
+    """DSolve's constants C1, C2… map back to name[1], name[2]… (GeneratedParameters:
+    C[1] by default; a pure function such as Subscript[c, #] & is applied when the
+    answer is evaluated)."""
     for s in obj.free_symbols:
         if s.name[:1] == "C" and s.name[1:].isdigit() and s not in t._back:
-            t._back[s] = Expr(_CONSTANT, Integer(int(s.name[1:])))
+            t._back[s] = Expr(name, Integer(int(s.name[1:])))
 
 
 def _constants_of(rhs) -> list:
@@ -929,13 +1029,36 @@ def _in_wl_basis(sp, solutions: list) -> list:
     return out
 
 
-@builtin("DSolve", argc=(3, None), messages=_MESSAGES,
+# Method has the one way wlnet solves (SymPy's classification of the equation).
+_DSOLVE_OPTIONS = {"GeneratedParameters": _CONSTANT, "Assumptions": S.Automatic,
+                   "Method": S.Automatic}
+
+declare("GeneratedParameters", attributes=("Protected",),
+        usage="GeneratedParameters -> f is an option of DSolve: its i-th constant is f[i] "
+              "(C[i] by default; a pure function such as Subscript[c, #] & is applied to i).")
+
+
+@builtin("DSolve", argc=(3, None), messages=_MESSAGES, options=_DSOLVE_OPTIONS,
          usage="DSolve[eqn, y[x], x] solves a differential equation for y[x]: {{y[x] -> "
                "…}}, with constants C[1], C[2]…; DSolve[eqn, y, x] gives y as a pure "
                "function; lists of equations include initial conditions.",
          examples=(("DSolve[y'[x] == y[x], y[x], x]", "{{y[x] -> E^x C[1]}}"),
                    ("DSolve[{y'[x] == -y[x], y[0] == 1}, y[x], x]", "{{y[x] -> E^(-x)}}")))
 def dsolve(ev, eqs, unknown, var, *rest):
+    split = read_options(ev, Expr(S.DSolve, eqs, unknown, var, *rest), rest,
+                         _DSOLVE_OPTIONS)
+    if split is None:
+        return None
+    options = split[1]
+    assumptions = ev.evaluate(options["Assumptions"])
+    rows = _dsolve_rows(ev, eqs, unknown, var, ev.evaluate(options["GeneratedParameters"]),
+                        None if assumptions in (S.Automatic, TRUE) else assumptions)
+    return None if rows is None else ev.evaluate(Expr(S.List, *rows))
+
+
+def _dsolve_rows(ev, eqs, unknown, var, parameters, assumptions):
+    """DSolve's answer as a list of rows of rules, or None.  Each solution is evaluated
+    (the constants named by GeneratedParameters), then refined by the assumptions."""
     t = Translation()
     sp = t.sp
     unknowns = list(unknown.args) if is_list(unknown) else [unknown]
@@ -980,27 +1103,32 @@ def dsolve(ev, eqs, unknown, var, *rest):
     solved = solved if isinstance(solved, list) else [solved]
     rows = []
     for s, rhs in zip(solved, _in_wl_basis(sp, [s.rhs for s in solved])):
-        _name_constants(t, rhs)
+        _name_constants(t, rhs, parameters)
         try:
             value = t.back(rhs)
             target = t.back(s.lhs)
         except Untranslatable:
             return None
+        value = ev.evaluate(value if assumptions is None else
+                            Expr(S.Refine, value, assumptions))
         if as_function:
             target = target.head
             value = Expr(S.Function, Expr(S.List, var), value)
         rows.append(Expr(S.List, Expr(S.Rule, target, value)))
     if len(functions) > 1:                 # one solution of a system: its rules together
         rows = [Expr(S.List, *[r.args[0] for r in rows])]
-    return ev.evaluate(Expr(S.List, *rows))
+    return rows
 
 
-@builtin("DSolveValue", argc=(3, None), messages=_MESSAGES,
+@builtin("DSolveValue", argc=(3, None), messages=_MESSAGES, options=_DSOLVE_OPTIONS,
          usage="DSolveValue[eqn, expr, x] is expr (y[x], y, y'[x]…) with the solution of the "
                "differential equation eqn that DSolve finds put in.",
          examples=(("DSolveValue[{y'[x] == -y[x], y[0] == 1}, y[x], x]", "E^(-x)"),
                    ("DSolveValue[{y'[x] == y[x], y[0] == 2}, y[1], x]", "2 E")))
 def dsolve_value(ev, eqs, target, var, *rest):
+    if read_options(ev, Expr(S.DSolveValue, eqs, target, var, *rest), rest,
+                    _DSOLVE_OPTIONS) is None:
+        return None
     heads = sorted({h for h in _applied_heads(target, var)}, key=str) or \
         ([target] if type(target) is Symbol else [])
     if not heads:

@@ -65,6 +65,9 @@ declare("Distributed", attributes=("Protected",),
 def _specs(ev, head, spec):
     """[(variable, distribution)] of ``x \\[Distributed] dist`` or a list of them."""
     items = spec.args if is_list(spec) else (spec,)
+    if not items:                       # {} names no random variable
+        ev.message(head, "dist", spec)
+        return None
     out = []
     for item in items:
         if not (type(item) is Expr and item.head is _DISTRIBUTED and len(item.args) == 2
@@ -277,6 +280,11 @@ def probability(ev, pred, spec):
     specs = _specs(ev, S.Probability, ev.evaluate(spec))
     if specs is None:
         return None
+    return _probability_of(ev, pred, specs)
+
+
+def _probability_of(ev, pred, specs):
+    """P[pred] in closed form for the checked specs, or None."""
     if len(specs) != 1:
         return _probability_several(ev, ev.evaluate(pred), specs)
     (x, dist), = specs
@@ -408,12 +416,12 @@ def n_expectation(ev, f, spec):
          examples=(("NProbability[x > 1, x \\[Distributed] NormalDistribution[0, 1]]",
                     "0.15865525393145707"),))
 def n_probability(ev, pred, spec):
-    exact = probability(ev, pred, spec)
-    if exact is not None:
-        return ev.evaluate(Expr(S.N, exact))
     specs = _specs(ev, S.NProbability, ev.evaluate(spec))
     if specs is None:
         return None
+    exact = _probability_of(ev, pred, specs)
+    if exact is not None:
+        return ev.evaluate(Expr(S.N, exact))
     if len(specs) != 1:                    # the last variable exactly, the others by quad
         return n_probability_several(ev, ev.evaluate(pred), _laws(ev, specs))
     (x, dist), = specs                     # where pred has no closed form: Boole[pred]

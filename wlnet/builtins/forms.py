@@ -10,7 +10,8 @@ text and evaluates it.
 from __future__ import annotations
 
 from wlnet.core.registry import builtin, declare, read_options
-from wlnet.core.expr import FALSE, TRUE, Expr, Integer, S, String, Symbol
+from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Real, S, String, Symbol
+from wlnet.builtins._listutil import float_value, is_list
 from wlnet.builtins.tex_form import tex
 from wlnet.syntax.linear_boxes import has_linear_syntax, linear_syntax_text
 from wlnet.syntax.printer import (SKELETON, full_form, input_form, output_form,
@@ -103,48 +104,174 @@ def ToString(ev, e, *rest):
     return String(_text_in_form(e, rest[0]) if rest else text_form(e))
 
 
-_TEXT_STRING_OPTIONS = {"ListFormat": S.Automatic, "BooleanStrings": S.Automatic}
+_TEXT_STRING_OPTIONS = {"AssociationFormat": S.Automatic, "BooleanStrings": S.Automatic,
+                        "DateFormat": S.Automatic, "ElidedForms": S.Automatic,
+                        "ListFormat": S.Automatic, "MissingString": String(""),
+                        "TimeFormat": S.Automatic, "TimeZone": S.Automatic}
+# The options given as a list of so many strings, and their Automatic value.
+_STRING_LIST_OPTIONS = {"ListFormat": ("{", ", ", "}"), "BooleanStrings": ("True", "False"),
+                        "AssociationFormat": ("<|", ", ", "|>", " -> ")}
+
+for _name, _what in (
+        ("AssociationFormat", "{left, separator, right, arrow}: how TextString writes an "
+                              "association"),
+        ("ElidedForms", "None, All, a head or a list of heads: which expressions TextString "
+                        "writes as <<head>> (Automatic: graphics, images and other objects "
+                        "without a text form)"),
+        ("MissingString", "the string TextString writes for a Missing object"),
+        ("ListFormat", "{open, separator, close}: how TextString writes a list"),
+        ("BooleanStrings", "{t, f}: the strings TextString writes for True and False"),
+        ("DateFormat", "the DateString form TextString writes a DateObject in"),
+        ("TimeFormat", "the DateString form TextString writes a TimeObject in")):
+    declare(_name, attributes=("Protected",), usage=f"{_name} is an option of TextString: "
+                                                    f"{_what}.")
 
 
 @builtin(argc=(1, None), options=_TEXT_STRING_OPTIONS,
          messages={"fmtval": "Value of option `1` -> `2` should be Automatic or a list of "
-                             "`3` strings."},
+                             "`3` strings.",
+                   "elided": "Value of option ElidedForms -> `1` should be Automatic, None, "
+                             "All, a symbol or a list of symbols.",
+                   "mstr": "Value of option MissingString -> `1` should be a string."},
          usage="TextString[expr] gives a readable text of expr: strings as they are, "
                "other expressions as they print; ListFormat -> {open, sep, close} writes "
-               "lists (at every depth) with those strings, BooleanStrings -> {t, f} writes "
-               "True and False as t and f.",
+               "lists (at every depth) with those strings, AssociationFormat -> {open, sep, "
+               "close, arrow} associations, BooleanStrings -> {t, f} True and False; "
+               "Missing objects are MissingString (\"\"), dates DateString in DateFormat "
+               "(TimeFormat for times, shifted to TimeZone), and objects without a text "
+               "form <<head>> (ElidedForms).",
          examples=(('TextString["abc"]', "abc"), ("TextString[{1, 2.5}]", "{1, 2.5}"),
-                   ('TextString[{1, {2, 3}}, ListFormat -> {"(", " ", ")"}]', "(1 (2 3))")))
+                   ('TextString[{1, {2, 3}}, ListFormat -> {"(", " ", ")"}]', "(1 (2 3))"),
+                   ('TextString[<|"a" -> 1|>, AssociationFormat -> {"[", "; ", "]", " = "}]',
+                    "[a = 1]"),
+                   ("TextString[{1, Graphics[Circle[]]}]", "{1, <<Graphics>>}")))
 def TextString(ev, e, *rest):
     split = read_options(ev, Expr(S.TextString, e, *rest), rest, _TEXT_STRING_OPTIONS)
     if split is None:
         return None
-    formats = {}
-    for name, size in (("ListFormat", 3), ("BooleanStrings", 2)):
-        value = ev.evaluate(split[1][name])
-        if value is S.Automatic:
-            continue
-        if not (type(value) is Expr and value.head is S.List and len(value.args) == size
-                and all(type(x) is String for x in value.args)):
-            ev.message(S.TextString, "fmtval", Symbol(name), value, Integer(size))
-            return None
-        formats[name] = [x.value for x in value.args]
+    how = _text_string_settings(ev, {k: ev.evaluate(v) for k, v in split[1].items()})
+    if how is None:
+        return None
     if type(e) is String:
         return e
-    return String(_formatted_text(e, formats) if formats else text_form(e))
+    return String(_TextWriter(ev, how).text(e))
 
 
-def _formatted_text(e, formats: dict) -> str:
-    """TextString's text of ``e`` with ListFormat and BooleanStrings applied inside lists
-    (anything else as it prints)."""
-    if type(e) is Symbol and "BooleanStrings" in formats and e in (TRUE, FALSE):
-        return formats["BooleanStrings"][0 if e is TRUE else 1]
-    if type(e) is String:
-        return e.value
-    if type(e) is Expr and e.head is S.List:
-        open_, sep, close = formats.get("ListFormat", ("{", ", ", "}"))
-        return open_ + sep.join(_formatted_text(x, formats) for x in e.args) + close
-    return text_form(e)
+def _text_string_settings(ev, options: dict) -> dict | None:
+    """TextString's options checked: the string lists as tuples, ElidedForms as
+    (elide everything unrecognised, the extra heads, elide at all); None after a message."""
+    how = dict(options)
+    for name, default in _STRING_LIST_OPTIONS.items():
+        value = options[name]
+        if value is S.Automatic:
+            how[name] = default
+        elif type(value) is Expr and value.head is S.List and len(value.args) == len(
+                default) and all(type(x) is String for x in value.args):
+            how[name] = tuple(x.value for x in value.args)
+        else:
+            ev.message(S.TextString, "fmtval", Symbol(name), value, Integer(len(default)))
+            return None
+    if type(options["MissingString"]) is not String:
+        ev.message(S.TextString, "mstr", options["MissingString"])
+        return None
+    elided = options["ElidedForms"]
+    heads = elided.args if type(elided) is Expr and elided.head is S.List else (elided,)
+    if elided in (S.All, S["None"], S.Automatic):
+        how["ElidedForms"] = (elided is S.All, frozenset(), elided is not S["None"])
+    elif all(type(h) is Symbol for h in heads):
+        how["ElidedForms"] = (False, frozenset(heads), True)
+    else:
+        ev.message(S.TextString, "elided", elided)
+        return None
+    return how
+
+
+# What TextString writes itself (the rest is elided under ElidedForms -> All).
+_TEXT_STRING_KNOWN = frozenset(("List", "Association", "Missing", "DateObject", "TimeObject",
+                                "Row", "Column", "TableForm"))
+
+
+class _TextWriter:
+    """TextString's text of an expression with its checked settings."""
+
+    def __init__(self, ev, how: dict):
+        self.ev = ev
+        self.how = how
+
+    def text(self, e) -> str:
+        if type(e) is String:
+            return e.value
+        if e is TRUE or e is FALSE:
+            return self.how["BooleanStrings"][0 if e is TRUE else 1]
+        if type(e) is not Expr:
+            return text_form(e)
+        head = e.head.name if type(e.head) is Symbol else None
+        if self._elided(e, head):
+            return f"<<{head}>>"
+        if head == "List":
+            open_, sep, close = self.how["ListFormat"]
+            return open_ + sep.join(self.text(x) for x in e.args) + close
+        if head == "Association":
+            return self._association(e)
+        if head == "Missing":
+            return self.how["MissingString"].value
+        if head == "DateObject":
+            return self._date(e)
+        if head == "TimeObject":
+            return self._time(e)
+        if not self.how["ElidedForms"][2] and _stand_in(e) is not None:
+            return input_form(e)                 # ElidedForms -> None: written out
+        return text_form(e)
+
+    def _elided(self, e, head) -> bool:
+        everything, heads, at_all = self.how["ElidedForms"]
+        if not at_all or head is None:
+            return False
+        if e.head in heads or everything and head not in _TEXT_STRING_KNOWN:
+            return True
+        return _stand_in(e) is not None          # -Graphics-: no text form of its own
+
+    def _association(self, e) -> str:
+        open_, sep, close, arrow = self.how["AssociationFormat"]
+        return open_ + sep.join(self.text(r.args[0]) + arrow + self.text(r.args[1])
+                                for r in e.args) + close
+
+    def _date(self, d) -> str:
+        shift = self._zone_shift(d)
+        if shift:
+            d = self.ev.evaluate(Expr(Symbol("DatePlus"), d,
+                                      Expr(S.List, Real(shift), String("Hour"))))
+        form = self.how["DateFormat"]
+        call = Expr(Symbol("DateString"), d) if form is S.Automatic else \
+            Expr(Symbol("DateString"), d, form)
+        value = self.ev.evaluate(call)
+        return value.value if type(value) is String else text_form(d)
+
+    def _zone_shift(self, d) -> float:
+        """Hours from the date's time zone to the TimeZone option's (0 if either is not
+        a number)."""
+        target = float_value(self.how["TimeZone"])
+        zones = [r.args[1] for r in d.args[1:] if type(r) is Expr and r.head is S.Rule
+                 and r.args[0] is S.TimeZone]
+        own = float_value(zones[0] if zones else d.args[3] if len(d.args) > 3 else None)
+        return 0.0 if target is None or own is None else target - own
+
+    def _time(self, t) -> str:
+        form = self.how["TimeFormat"]
+        values = t.args[0] if t.args and is_list(t.args[0]) else None
+        if form is S.Automatic or values is None:
+            return text_form(t)
+        day = Expr(S.DateObject, Expr(S.List, Integer(1900), Integer(1), Integer(1),
+                                      *values.args))
+        value = self.ev.evaluate(Expr(Symbol("DateString"), day, form))
+        return value.value if type(value) is String else text_form(t)
+
+
+def _stand_in(e) -> str | None:
+    text = output_form(e)
+    if len(text) > 2 and text[0] == text[-1] == "-" and text[1:-1].isalnum():
+        return text
+    return None
 
 
 _SYNTAX_MESSAGES = {

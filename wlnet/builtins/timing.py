@@ -36,28 +36,43 @@ def time_constrained(ev, expr, seconds, fail=None):
     if limit is None or limit <= 0:
         ev.message(S.TimeConstrained, "timc", limit_expr)
         return None
+
+    def arm(fire):
+        timer = threading.Timer(limit, fire)
+        timer.daemon = True
+        timer.start()
+        return timer.cancel
+    return evaluate_watched(ev, expr, fail, arm)
+
+
+def evaluate_watched(ev, expr, fail, arm):
+    """expr evaluated while a watcher may stop it: ``arm(fire)`` starts the watcher (which
+    calls fire() to ask the session for an abort) and returns how to stop it (which may
+    take a last look and fire).  An abort that fire asked for, or a fire as expr finished,
+    gives fail (default $Aborted); any other abort goes on up."""
     state = {"fired": False}
     lock = threading.Lock()
 
-    def expire():
+    def fire():
         with lock:
             state["fired"] = True
             ev.abort_requested = True
 
-    timer = threading.Timer(limit, expire)
-    timer.daemon = True
-    timer.start()
+    disarm = arm(fire)
     try:
-        return ev.evaluate(expr)
+        result = ev.evaluate(expr)
     except AbortEvaluation:
+        disarm()
         if not state["fired"]:
             raise                           # the user's abort, not this limit's
-        return ev.evaluate(fail) if fail is not None else S["$Aborted"]
-    finally:
-        timer.cancel()
-        with lock:
-            if state["fired"]:
-                ev.abort_requested = False  # fired as expr finished: asks nothing more
+        result = None
+    else:
+        disarm()
+    with lock:
+        if not state["fired"]:
+            return result
+        ev.abort_requested = False          # fired as expr finished: asks nothing more
+    return ev.evaluate(fail) if fail is not None else S["$Aborted"]
 
 
 @builtin("RepeatedTiming", argc=(1, 2), attributes=("HoldAll", "Protected"),

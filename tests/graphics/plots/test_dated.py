@@ -39,6 +39,12 @@ def test_ticks_follow_the_span():
 def test_bad_data_is_a_message(session, export):
     session.evaluate("DateListPlot[x]")
     assert session.messages[-1].startswith("DateListPlot::ldata")
+    session.evaluate("DateListPlot[{}, 1]")            # no values from a start date
+    assert session.messages[-1].startswith("DateListPlot::ldata")
+    # values and a date spec, then options only
+    assert input_form(session.evaluate("DateListPlot[{}, 1, {1, 2, 3}]")) == \
+        "DateListPlot[{}, 1, {1, 2, 3}]"
+    assert session.messages[-1].startswith("DateListPlot::nonopt")
     path, messages = export("DateListPlot[{{{2024, 1, 1}, 1}, {{2025, 1, 1}, 2}}, "
                             "ImageSize -> 300]")
     assert not messages and png_pixels(path).shape[1] == 300

@@ -14,7 +14,7 @@ import datetime as _dt
 
 from wlnet.builtins.dates import _absolute, moment_of
 from wlnet.builtins.time_series import plot_path
-from wlnet.core.expr import FALSE, TRUE, Expr, Real, S, String, Symbol, from_python
+from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Real, S, String, Symbol, from_python
 from wlnet.core.registry import builtin
 from wlnet.graphics.plots.common import read_call, rule
 from wlnet.graphics.plots.lists import LIST_MESSAGES, list_plot
@@ -132,10 +132,13 @@ def date_list_plot(ev, data, *rest):
     call = read_call(ev, head, (data, *rest))
     if call is None:
         return None
+    if len(call.positional) > 2:                     # values, datespec, then options only
+        ev.message(head, "nonopt", call.positional[2], Integer(2), Expr(head, data, *rest))
+        return None
     datespec = call.positional[1] if len(call.positional) > 1 else None
     data = plot_path(data, dated=True)               # a TimeSeries: its dates and values
     timed = _timed_data(ev, data, datespec)
-    if timed is None:
+    if timed is None or not timed.args:              # {} dated from a start is still {}
         ev.message(head, "ldata", data)
         return None
     defaults = [rule("Frame", TRUE), rule("Axes", FALSE)]
