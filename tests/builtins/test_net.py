@@ -51,3 +51,17 @@ def test_a_layer_head_alone_in_a_container_is_the_layer_with_its_defaults():
     # a head whose layer needs arguments says so
     r = run('NetChain[{ConvolutionLayer, Ramp}]')
     assert [m.split(":")[0] for m in r.messages] == ["ConvolutionLayer"]
+
+
+def test_first_last_most_rest_of_a_chain_are_its_layers():
+    # as Part, Take and Drop: First/Last give a layer, Most/Rest the chain without one
+    r = run('c = NetChain[<|"a" -> LinearLayer[3], "t" -> Tanh, "b" -> LinearLayer[2]|>, "Input" -> 2]; '
+            '{First[c] === c[[1]], Last[c] === c[["b"]], '
+            'Keys[Normal[Most[c]]], Keys[Normal[Rest[c]]], Head[Rest[c]]}')
+    assert not r.messages, r.messages
+    assert r.value == run('{True, True, {"a", "t"}, {"t", "b"}, NetChain}').value
+    r = run('g = NetGraph[<|"a" -> LinearLayer[3], "b" -> Tanh|>, {"a" -> "b"}, "Input" -> 2]; '
+            '{First[g] === g[["a"]], Last[g] === g[["b"]]}')
+    assert not r.messages and r.value == run('{True, True}').value
+    r = run('Most[NetChain[{LinearLayer[3]}, "Input" -> 2]]')
+    assert r.messages and r.messages[0].startswith("NetDrop::"), r.messages

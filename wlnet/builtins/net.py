@@ -1619,9 +1619,27 @@ def _register_upvalues() -> None:
             return Expr(Symbol("NetJoin"), *chains)
         return None
 
+    def end_layer(index):
+        # First/Last[net]: the first/last layer, as net[[1]] / net[[-1]] give it (a default,
+        # First[net, d], is never needed: a net has layers)
+        def handler(ev, e, *rest):
+            return net_part(e, Integer(index)) if len(rest) <= 1 and is_net_expr(e) else None
+        return handler
+
+    def chain_without(spec):
+        # Most/Rest[chain]: the chain without its last/first layer, as Drop[chain, -1 | 1]
+        def handler(ev, e, *rest):
+            return Expr(S.NetDrop, e, Integer(spec)) if not rest and is_net_expr(e) else None
+        return handler
+
     builtin_upvalue("Take", "NetChain")(take)
     builtin_upvalue("Take", "NetGraph")(take)
     builtin_upvalue("Drop", "NetChain")(drop)
+    for h in ("NetChain", "NetGraph"):
+        builtin_upvalue("First", h)(end_layer(1))
+        builtin_upvalue("Last", h)(end_layer(-1))
+    builtin_upvalue("Most", "NetChain")(chain_without(-1))
+    builtin_upvalue("Rest", "NetChain")(chain_without(1))
     builtin_upvalue("Join", "NetChain")(join)
 
     def coder_part(ev, e, *specs):
