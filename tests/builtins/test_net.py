@@ -65,3 +65,13 @@ def test_first_last_most_rest_of_a_chain_are_its_layers():
     assert not r.messages and r.value == run('{True, True}').value
     r = run('Most[NetChain[{LinearLayer[3]}, "Input" -> 2]]')
     assert r.messages and r.messages[0].startswith("NetDrop::"), r.messages
+
+
+def test_a_decoder_given_a_list_of_properties():
+    # NetDecoder[…][x, {prop1, prop2}]: each property keyed by itself, as net[x, {…}] gives
+    r = run('d = NetDecoder[{"Class", {"a", "b", "c"}}]; p = {0.2, 0.5, 0.3}; '
+            'd[p, {"Decision", {"TopProbabilities", 2}}] === '
+            '<|"Decision" -> d[p], {"TopProbabilities", 2} -> d[p, {"TopProbabilities", 2}]|>')
+    assert not r.messages and r.value == run('True').value
+    r = run('NetDecoder[{"Class", {"a", "b"}}][{0.3, 0.7}, {"Decision", "Nope"}]')
+    assert r.messages and r.messages[0].startswith("NetDecoder::invprop"), r.messages

@@ -1000,6 +1000,16 @@ def _decoder_property(ev, p):
     return None
 
 
+def _known_decoder_property(coder, prop) -> bool:
+    """Whether ``prop`` (as ``_decoder_property`` reads it) is a property of ``coder`` with
+    an argument it takes."""
+    if prop is None or (prop if isinstance(prop, str) else prop[0]) not in coder.properties() + ["Properties"]:
+        return False
+    valid = getattr(coder, "valid_argument", None)
+    return valid is None or prop in ("Properties", "Decision") or bool(
+        valid(*((prop, None) if isinstance(prop, str) else prop)))
+
+
 @builtin_subvalue("NetDecoder")
 def apply_decoder(ev, head, *args):
     coder = coder_from_expr(head)
@@ -1008,11 +1018,14 @@ def apply_decoder(ev, head, *args):
     if len(args) == 2 and type(args[1]) is Symbol and args[1].name == "None":
         return args[0]             # None bypasses the decoder (WL: net[x, None] is the raw output)
     prop = _decoder_property(ev, args[1]) if len(args) == 2 else "Decision"
-    valid = getattr(coder, "valid_argument", None)
-    if len(args) == 2 and (prop is None or (prop if isinstance(prop, str) else prop[0])
-                           not in coder.properties() + ["Properties"]) \
-            or (valid is not None and prop not in ("Properties", "Decision") and not valid(
-                *((prop, None) if isinstance(prop, str) else prop))):
+    if len(args) == 2 and not _known_decoder_property(coder, prop) and type(args[1]) is Expr \
+            and args[1].head is S.List and args[1].args and all(
+                _known_decoder_property(coder, _decoder_property(ev, p)) for p in args[1].args):
+        # a list of properties ({"Decision", "Entropy"}): each, keyed by itself, as
+        # net[x, {prop1, prop2}] gives them
+        return Expr.from_args(S.Association, (Expr(S.Rule, p, apply_decoder(ev, head, args[0], p))
+                                              for p in args[1].args))
+    if len(args) == 2 and not _known_decoder_property(coder, prop):
         if isinstance(prop, tuple) and prop[0] == "Probability" and coder.name == "Class" \
                 and getattr(coder, "labels", None) is not None:           # a label it lacks
             label = Integer(prop[1]) if isinstance(prop[1], int) else prop[1]
