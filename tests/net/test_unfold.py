@@ -301,3 +301,23 @@ def test_an_aggregation_of_each_element_is_stepped(s):
            'st = <|"State" -> {0., 0., 0.}|>; '
            f'outs = Table[r = u[Join[<|"Input" -> x|>, st]]; st = <|"State" -> r["State"]|>; r["Output"], {{x, {X}}}]')
     np.testing.assert_allclose(values(s, "outs"), values(s, f"g[{X}]"), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("alone", [True, False])
+def test_causal_attention_with_one_input_for_keys_and_values_steps_through_them(s, alone):
+    # SequenceAttentionLayer's form (one "Input" port giving keys and values): its step keeps
+    # the keys and values so far as in the other form
+    layer = ('SequenceAttentionLayer["Dot", "Mask" -> "Causal", "Input" -> {"Varying", 2}, '
+             '"Query" -> {"Varying", 2}]')
+    if alone:
+        run(s, f'g = NetInitialize[{layer}]; u = NetUnfold[g]; st = <|"Keys" -> {{}}, "Values" -> {{}}|>; '
+               f'outs = Table[r = u[Join[<|"Input" -> x, "Query" -> -x|>, st]]; '
+               f'st = KeyDrop[r, "Output"]; r["Output"], {{x, {X}}}]')
+        np.testing.assert_allclose(values(s, "outs"), values(s, f'g[<|"Input" -> {X}, "Query" -> -{X}|>]'),
+                                   rtol=1e-5, atol=1e-6)
+        return
+    run(s, f'g = NetInitialize[NetGraph[<|"q" -> NetMapOperator[LinearLayer[2]], "a" -> {layer}|>, '
+           '{NetPort["Input"] -> {"q", NetPort["a", "Input"]}, "q" -> NetPort["a", "Query"]}]]; '
+           'u = NetUnfold[g]; st = <|"Keys" -> {}, "Values" -> {}|>; '
+           f'outs = Table[r = u[Join[<|"Input" -> x|>, st]]; st = KeyDrop[r, "Output"]; r["Output"], {{x, {X}}}]')
+    np.testing.assert_allclose(values(s, "outs"), values(s, f"g[{X}]"), rtol=1e-5, atol=1e-6)

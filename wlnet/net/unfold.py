@@ -231,18 +231,29 @@ def _unmasked_attention(net: Net, query_sequence: bool) -> Expr:
     return Expr(Symbol("AttentionLayer"), extract(net, String("ScoringNet")), *options, *ports)
 
 
+def _key_value_ports(net: Net) -> tuple:
+    """The ports an attention layer takes its keys and values at: "Key" and "Value", or its
+    one "Input" (the "InputQuery" form, SequenceAttentionLayer's ports).  Its step keeps
+    the keys and values so far as the two states either way (the same sequence twice in
+    the second form), and attends with the layer in the first form."""
+    if net.root.params["$InputPorts"] == "KeyValueQuery":
+        return "Key", "Value"
+    return "Input", "Input"
+
+
 def _unfold_causal_attention(net: Net) -> Expr:
     """One step of a causally masked AttentionLayer (see the module's text)."""
     p = net.root.params
-    if p["Mask"] is None or p["$InputPorts"] != "KeyValueQuery":
+    if p["Mask"] is None:
         raise NetSpecError("unfoldx", net.root.symbol, symbol="NetUnfold")
     if p["Mask"][1] is not None:
         raise NetSpecError("unfoldwin", p["Mask"][1], symbol="NetUnfold")
+    key, value = _key_value_ports(net)
     attention = _unmasked_attention(net, query_sequence=False)
     nodes = [("AppendKey", Expr(Symbol("AppendLayer"))),
              ("AppendValue", Expr(Symbol("AppendLayer"))), ("Attention", attention)]
-    rules = [_rule(_port("Key"), _port("AppendKey", "Element")),
-             _rule(_port("Value"), _port("AppendValue", "Element")),
+    rules = [_rule(_port(key), _port("AppendKey", "Element")),
+             _rule(_port(value), _port("AppendValue", "Element")),
              _rule(_port("Query"), _port("Attention", "Query")),
              _rule(_port("Keys"), _port("AppendKey", "Input")),
              _rule(_port("Values"), _port("AppendValue", "Input")),
@@ -492,15 +503,14 @@ def _attention_step(net: Net, states: _States) -> tuple:
     """A causally masked AttentionLayer on a key, value and query sequence of one element:
     the same layer unmasked on the query over the keys and values so far (the states)."""
     p = net.root.params
-    if p["$InputPorts"] != "KeyValueQuery":
-        raise NetSpecError("unfoldx", net.root.symbol, symbol="NetUnfold")
     if p["Mask"][1] is not None:
         raise NetSpecError("unfoldwin", p["Mask"][1], symbol="NetUnfold")
+    key, value = _key_value_ports(net)
     keys, values = states.add(["Keys", "Values"])
     nodes = [("LastKey", Expr(Symbol("SequenceLastLayer"))), ("LastValue", Expr(Symbol("SequenceLastLayer"))),
              ("AppendKey", Expr(Symbol("AppendLayer"))), ("AppendValue", Expr(Symbol("AppendLayer"))),
              ("Attention", _unmasked_attention(net, query_sequence=True))]
-    rules = [_rule(_port("Key"), String("LastKey")), _rule(_port("Value"), String("LastValue")),
+    rules = [_rule(_port(key), String("LastKey")), _rule(_port(value), String("LastValue")),
              _rule(String("LastKey"), _port("AppendKey", "Element")),
              _rule(String("LastValue"), _port("AppendValue", "Element")),
              _rule(_port(keys), _port("AppendKey", "Input")),
