@@ -1,5 +1,7 @@
 """Layer constructors as builtins (wlnet/builtins/net.py)."""
 
+import pytest
+
 from tests.builtins._support import run
 
 
@@ -75,3 +77,10 @@ def test_a_decoder_given_a_list_of_properties():
     assert not r.messages and r.value == run('True').value
     r = run('NetDecoder[{"Class", {"a", "b"}}][{0.3, 0.7}, {"Decision", "Nope"}]')
     assert r.messages and r.messages[0].startswith("NetDecoder::invprop"), r.messages
+
+
+@pytest.mark.parametrize("outer", ["Most[g]", "Rest[g]", "Drop[g, 1]"])
+def test_a_graph_is_not_cut_as_a_list(outer):
+    r = run('g = NetGraph[<|"a" -> LinearLayer[3], "b" -> Tanh|>, {"a" -> "b"}, "Input" -> 2]; ' + outer)
+    assert r.value == run("$Failed").value
+    assert len(r.messages) == 1 and r.messages[0].startswith("NetGraph::notlist"), r.messages

@@ -1653,6 +1653,19 @@ def _register_upvalues() -> None:
         builtin_upvalue("Last", h)(end_layer(-1))
     builtin_upvalue("Most", "NetChain")(chain_without(-1))
     builtin_upvalue("Rest", "NetChain")(chain_without(1))
+
+    def not_a_list(outer):
+        # Most/Rest/Drop[graph]: a graph's layers are no sequence to cut (its ports and
+        # connections would dangle); a message instead of the expression's insides
+        def handler(ev, e, *rest):
+            if not is_net_expr(e):
+                return None
+            ev.message(S.NetGraph, "notlist", Symbol(outer))
+            return FAILED
+        return handler
+
+    for outer in ("Most", "Rest", "Drop"):
+        builtin_upvalue(outer, "NetGraph")(not_a_list(outer))
     builtin_upvalue("Join", "NetChain")(join)
 
     def coder_part(ev, e, *specs):
