@@ -84,3 +84,12 @@ def test_a_graph_is_not_cut_as_a_list(outer):
     r = run('g = NetGraph[<|"a" -> LinearLayer[3], "b" -> Tanh|>, {"a" -> "b"}, "Input" -> 2]; ' + outer)
     assert r.value == run("$Failed").value
     assert len(r.messages) == 1 and r.messages[0].startswith("NetGraph::notlist"), r.messages
+
+
+def test_append_and_prepend_of_a_net_are_net_append_and_net_prepend():
+    r = run('c = NetChain[{LinearLayer[3], Tanh}, "Input" -> 2]; '
+            '{Append[c, LinearLayer[2]] === NetAppend[c, LinearLayer[2]], '
+            'Prepend[c, "p" -> Ramp] === NetPrepend[c, "p" -> Ramp], '
+            'Head[Append[LinearLayer[3, "Input" -> 2], Tanh]], Append[{1}, c] === {1, c}}')
+    assert not r.messages, r.messages
+    assert r.value == run('{True, True, NetChain, True}').value

@@ -1668,6 +1668,19 @@ def _register_upvalues() -> None:
         builtin_upvalue(outer, "NetGraph")(not_a_list(outer))
     builtin_upvalue("Join", "NetChain")(join)
 
+    def adding(surgery):
+        # Append/Prepend[net, layer]: NetAppend/NetPrepend (as Join is NetJoin); Append
+        # would otherwise put the layer among the net's internal arguments
+        def handler(ev, e, *rest):
+            if len(rest) != 1 or not is_net_expr(e):
+                return None
+            return Expr(Symbol(surgery), e, rest[0])
+        return handler
+
+    for h in heads:
+        builtin_upvalue("Append", h)(adding("NetAppend"))
+        builtin_upvalue("Prepend", h)(adding("NetPrepend"))
+
     def coder_part(ev, e, *specs):
         return coder_property(e, specs[0]) if len(specs) == 1 else None
 
