@@ -213,6 +213,7 @@ def test_a_list_of_decoder_properties():
              '<|{"TopProbabilities", 2} -> c[{v, -v}, {"TopProbabilities", 2}], '
              '"Probabilities" -> c[{v, -v}, "Probabilities"]|>'),
             ('c[v, {"Decision", "Output" -> None}]', '<|"Decision" -> c[v], "Output" -> c[v, None]|>'),
+            ('c[{v, v}, {"Decision", None}]', '<|"Decision" -> c[{v, v}], None -> c[{v, v}, None]|>'),
             # one property with its argument, not two properties
             ('c[v, {"Probability", "Entropy"}]', 'c[v, "Probabilities"]["Entropy"]')):
         assert output_form(s.evaluate(f'{text} === {same}')) == "True", text

@@ -497,7 +497,7 @@ def _output_spec(ex: Executor, net, spec) -> OutputSpec:
                           single=type(spec) is String)
     if type(spec) is Expr and spec.head is S.List and spec.args and not _is_property(ex, spec) and all(
             _is_netport(a) or _port_rule(ex, a) or _named_output_ports(ex, a) is not None
-            or _is_property(ex, a) for a in spec.args):
+            or _is_property(ex, a) or _raw_of_the_one_output(ex, a) for a in spec.args):
         # NetPorts (NetPort[All] among them: every layer's output), output names and
         # NetPorts together: {"Loss", NetPort[{"kl", "Output"}]}, and ports with a property
         # of their decoder: {"Class" -> "Probabilities", "Box"}, keyed by the port's name
@@ -506,6 +506,10 @@ def _output_spec(ex: Executor, net, spec) -> OutputSpec:
         names = [a.args[0].value if _port_rule(ex, a) else a.value if type(a) is String
                  else None for a in spec.args]
         for a in spec.args:
+            if _raw_of_the_one_output(ex, a):           # {"Decision", None}: the undecoded output too
+                targets.append(DecodedPort(_decoded_ports(ex)[0], raw=True))
+                labels.append(a)
+                continue
             if _is_property(ex, a) and not _port_rule(ex, a) and _named_output_ports(ex, a) is None:
                 # a property of the one decoded output ({"Decision", "Entropy"}): keyed by itself
                 [port] = _decoded_ports(ex)
@@ -554,6 +558,12 @@ def _is_property(ex, spec) -> bool:
     except NetEvalError:
         return False
     return True
+
+
+def _raw_of_the_one_output(ex, a) -> bool:
+    """Whether ``a`` is None in a list of specifications where it means the one decoded
+    output undecoded (as net[x, None] gives it)."""
+    return type(a) is Symbol and a.name == "None" and len(_decoded_ports(ex)) == 1
 
 
 def _named_output_ports(ex, spec):
