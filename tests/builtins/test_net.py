@@ -1,5 +1,7 @@
 """Layer constructors as builtins (wlnet/builtins/net.py)."""
 
+import pytest
+
 from tests.builtins._support import run
 
 
@@ -51,3 +53,43 @@ def test_a_layer_head_alone_in_a_container_is_the_layer_with_its_defaults():
     # a head whose layer needs arguments says so
     r = run('NetChain[{ConvolutionLayer, Ramp}]')
     assert [m.split(":")[0] for m in r.messages] == ["ConvolutionLayer"]
+
+
+def test_first_last_most_rest_of_a_chain_are_its_layers():
+    # as Part, Take and Drop: First/Last give a layer, Most/Rest the chain without one
+    r = run('c = NetChain[<|"a" -> LinearLayer[3], "t" -> Tanh, "b" -> LinearLayer[2]|>, "Input" -> 2]; '
+            '{First[c] === c[[1]], Last[c] === c[["b"]], '
+            'Keys[Normal[Most[c]]], Keys[Normal[Rest[c]]], Head[Rest[c]]}')
+    assert not r.messages, r.messages
+    assert r.value == run('{True, True, {"a", "t"}, {"t", "b"}, NetChain}').value
+    r = run('g = NetGraph[<|"a" -> LinearLayer[3], "b" -> Tanh|>, {"a" -> "b"}, "Input" -> 2]; '
+            '{First[g] === g[["a"]], Last[g] === g[["b"]]}')
+    assert not r.messages and r.value == run('{True, True}').value
+    r = run('Most[NetChain[{LinearLayer[3]}, "Input" -> 2]]')
+    assert r.messages and r.messages[0].startswith("NetDrop::"), r.messages
+
+
+def test_a_decoder_given_a_list_of_properties():
+    # NetDecoder[…][x, {prop1, prop2}]: each property keyed by itself, as net[x, {…}] gives
+    r = run('d = NetDecoder[{"Class", {"a", "b", "c"}}]; p = {0.2, 0.5, 0.3}; '
+            'd[p, {"Decision", {"TopProbabilities", 2}}] === '
+            '<|"Decision" -> d[p], {"TopProbabilities", 2} -> d[p, {"TopProbabilities", 2}]|>')
+    assert not r.messages and r.value == run('True').value
+    r = run('NetDecoder[{"Class", {"a", "b"}}][{0.3, 0.7}, {"Decision", "Nope"}]')
+    assert r.messages and r.messages[0].startswith("NetDecoder::invprop"), r.messages
+
+
+@pytest.mark.parametrize("outer", ["Most[g]", "Rest[g]", "Drop[g, 1]"])
+def test_a_graph_is_not_cut_as_a_list(outer):
+    r = run('g = NetGraph[<|"a" -> LinearLayer[3], "b" -> Tanh|>, {"a" -> "b"}, "Input" -> 2]; ' + outer)
+    assert r.value == run("$Failed").value
+    assert len(r.messages) == 1 and r.messages[0].startswith("NetGraph::notlist"), r.messages
+
+
+def test_append_and_prepend_of_a_net_are_net_append_and_net_prepend():
+    r = run('c = NetChain[{LinearLayer[3], Tanh}, "Input" -> 2]; '
+            '{Append[c, LinearLayer[2]] === NetAppend[c, LinearLayer[2]], '
+            'Prepend[c, "p" -> Ramp] === NetPrepend[c, "p" -> Ramp], '
+            'Head[Append[LinearLayer[3, "Input" -> 2], Tanh]], Append[{1}, c] === {1, c}}')
+    assert not r.messages, r.messages
+    assert r.value == run('{True, True, NetChain, True}').value

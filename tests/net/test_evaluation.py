@@ -198,6 +198,30 @@ def test_ports_with_decoder_properties_in_a_list():
     assert any("invoutspec" in m for m in s.messages)
 
 
+def test_a_list_of_decoder_properties():
+    # net[x, {prop1, prop2}]: each property of the one decoded output, keyed by itself (as a
+    # list of ports or NetPorts is keyed); a list that is itself one property stays one
+    from wlnet.core.session import Session
+    from wlnet.syntax.printer import output_form
+    s = Session()
+    s.evaluate('c = NetInitialize@NetChain[{LinearLayer[3], SoftmaxLayer[]}, "Input" -> 2, '
+               '"Output" -> NetDecoder[{"Class", {"a", "b", "Entropy"}}]]; v = {1, 2};')
+    for text, same in (
+            ('c[v, {"Decision", "Entropy"}]',
+             '<|"Decision" -> c[v, "Decision"], "Entropy" -> c[v, "Entropy"]|>'),
+            ('c[{v, -v}, {{"TopProbabilities", 2}, "Probabilities"}]',
+             '<|{"TopProbabilities", 2} -> c[{v, -v}, {"TopProbabilities", 2}], '
+             '"Probabilities" -> c[{v, -v}, "Probabilities"]|>'),
+            ('c[v, {"Decision", "Output" -> None}]', '<|"Decision" -> c[v], "Output" -> c[v, None]|>'),
+            ('c[{v, v}, {"Decision", None}]', '<|"Decision" -> c[{v, v}], None -> c[{v, v}, None]|>'),
+            # one property with its argument, not two properties
+            ('c[v, {"Probability", "Entropy"}]', 'c[v, "Probabilities"]["Entropy"]')):
+        assert output_form(s.evaluate(f'{text} === {same}')) == "True", text
+    assert not s.messages, s.messages
+    assert output_form(s.evaluate('c[v, {"Decision", "Nope"}]')) == "$Failed"
+    assert any("invoutspec" in m for m in s.messages)
+
+
 def test_netport_of_a_layer_or_sub_net_is_its_output():
     # the NetPort page: oport may refer to "a subnet or layer of the net"
     from wlnet.core.session import Session

@@ -276,3 +276,48 @@ def test_positions_in_a_plain_chain_are_stepped_too(s):
     run(s, f'st = <|"Elements1" -> {{}}, "State2" -> {{0, 0}}|>; '
            f'outs = Table[r = u[Join[<|"Input" -> x|>, st]]; st = KeyDrop[r, "Output"]; r["Output"], {{x, {X}}}];')
     np.testing.assert_allclose(values(s, "outs"), values(s, f"c[{X}]"), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("after", ["AggregationLayer[Max, 1]", "SequenceRestLayer[]",
+                                   "NetChain[{ElementwiseLayer[Tanh], AggregationLayer[Total, 1]}]"])
+def test_a_layer_taking_the_steps_apart_after_the_attention_is_refused(s, after):
+    # a step's sequence of one element would give the aggregate of that element alone
+    run(s, 'b = NetGraph[<|"a" -> AttentionLayer["Dot", "Mask" -> "Causal"], '
+           '"q" -> NetMapOperator[LinearLayer[4]]|>, {NetPort["Input"] -> {"q", NetPort["a", "Key"], '
+           'NetPort["a", "Value"]}, "q" -> NetPort["a", "Query"]}, "Input" -> {"Varying", 4}]')
+    assert s.evaluate(f'NetUnfold[NetChain[{{b, {after}}}]]') == Symbol("$Failed")
+    assert s.messages and s.messages[0].startswith("NetUnfold::unfoldstep"), s.messages
+
+
+def test_an_aggregation_over_the_steps_of_a_recurrent_chain_is_refused(s):
+    assert s.evaluate('NetUnfold[NetChain[{GatedRecurrentLayer[3], AggregationLayer[Max, 1]}, '
+                      '"Input" -> {"Varying", 2}]]') == Symbol("$Failed")
+    assert s.messages and s.messages[0].startswith("NetUnfold::unfoldstep"), s.messages
+
+
+def test_an_aggregation_of_each_element_is_stepped(s):
+    run(s, 'g = NetInitialize[NetChain[{GatedRecurrentLayer[3], NetMapOperator[LinearLayer[{2, 2}]], '
+           'AggregationLayer[Max, 2]}, "Input" -> {"Varying", 2}]]; u = NetUnfold[g]; '
+           'st = <|"State" -> {0., 0., 0.}|>; '
+           f'outs = Table[r = u[Join[<|"Input" -> x|>, st]]; st = <|"State" -> r["State"]|>; r["Output"], {{x, {X}}}]')
+    np.testing.assert_allclose(values(s, "outs"), values(s, f"g[{X}]"), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("alone", [True, False])
+def test_causal_attention_with_one_input_for_keys_and_values_steps_through_them(s, alone):
+    # SequenceAttentionLayer's form (one "Input" port giving keys and values): its step keeps
+    # the keys and values so far as in the other form
+    layer = ('SequenceAttentionLayer["Dot", "Mask" -> "Causal", "Input" -> {"Varying", 2}, '
+             '"Query" -> {"Varying", 2}]')
+    if alone:
+        run(s, f'g = NetInitialize[{layer}]; u = NetUnfold[g]; st = <|"Keys" -> {{}}, "Values" -> {{}}|>; '
+               f'outs = Table[r = u[Join[<|"Input" -> x, "Query" -> -x|>, st]]; '
+               f'st = KeyDrop[r, "Output"]; r["Output"], {{x, {X}}}]')
+        np.testing.assert_allclose(values(s, "outs"), values(s, f'g[<|"Input" -> {X}, "Query" -> -{X}|>]'),
+                                   rtol=1e-5, atol=1e-6)
+        return
+    run(s, f'g = NetInitialize[NetGraph[<|"q" -> NetMapOperator[LinearLayer[2]], "a" -> {layer}|>, '
+           '{NetPort["Input"] -> {"q", NetPort["a", "Input"]}, "q" -> NetPort["a", "Query"]}]]; '
+           'u = NetUnfold[g]; st = <|"Keys" -> {}, "Values" -> {}|>; '
+           f'outs = Table[r = u[Join[<|"Input" -> x|>, st]]; st = KeyDrop[r, "Output"]; r["Output"], {{x, {X}}}]')
+    np.testing.assert_allclose(values(s, "outs"), values(s, f"g[{X}]"), rtol=1e-5, atol=1e-6)

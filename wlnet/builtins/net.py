@@ -1000,6 +1000,16 @@ def _decoder_property(ev, p):
     return None
 
 
+def _known_decoder_property(coder, prop) -> bool:
+    """Whether ``prop`` (as ``_decoder_property`` reads it) is a property of ``coder`` with
+    an argument it takes."""
+    if prop is None or (prop if isinstance(prop, str) else prop[0]) not in coder.properties() + ["Properties"]:
+        return False
+    valid = getattr(coder, "valid_argument", None)
+    return valid is None or prop in ("Properties", "Decision") or bool(
+        valid(*((prop, None) if isinstance(prop, str) else prop)))
+
+
 @builtin_subvalue("NetDecoder")
 def apply_decoder(ev, head, *args):
     coder = coder_from_expr(head)
@@ -1008,11 +1018,14 @@ def apply_decoder(ev, head, *args):
     if len(args) == 2 and type(args[1]) is Symbol and args[1].name == "None":
         return args[0]             # None bypasses the decoder (WL: net[x, None] is the raw output)
     prop = _decoder_property(ev, args[1]) if len(args) == 2 else "Decision"
-    valid = getattr(coder, "valid_argument", None)
-    if len(args) == 2 and (prop is None or (prop if isinstance(prop, str) else prop[0])
-                           not in coder.properties() + ["Properties"]) \
-            or (valid is not None and prop not in ("Properties", "Decision") and not valid(
-                *((prop, None) if isinstance(prop, str) else prop))):
+    if len(args) == 2 and not _known_decoder_property(coder, prop) and type(args[1]) is Expr \
+            and args[1].head is S.List and args[1].args and all(
+                _known_decoder_property(coder, _decoder_property(ev, p)) for p in args[1].args):
+        # a list of properties ({"Decision", "Entropy"}): each, keyed by itself, as
+        # net[x, {prop1, prop2}] gives them
+        return Expr.from_args(S.Association, (Expr(S.Rule, p, apply_decoder(ev, head, args[0], p))
+                                              for p in args[1].args))
+    if len(args) == 2 and not _known_decoder_property(coder, prop):
         if isinstance(prop, tuple) and prop[0] == "Probability" and coder.name == "Class" \
                 and getattr(coder, "labels", None) is not None:           # a label it lacks
             label = Integer(prop[1]) if isinstance(prop[1], int) else prop[1]
@@ -1619,10 +1632,54 @@ def _register_upvalues() -> None:
             return Expr(Symbol("NetJoin"), *chains)
         return None
 
+    def end_layer(index):
+        # First/Last[net]: the first/last layer, as net[[1]] / net[[-1]] give it (a default,
+        # First[net, d], is never needed: a net has layers)
+        def handler(ev, e, *rest):
+            return net_part(e, Integer(index)) if len(rest) <= 1 and is_net_expr(e) else None
+        return handler
+
+    def chain_without(spec):
+        # Most/Rest[chain]: the chain without its last/first layer, as Drop[chain, -1 | 1]
+        def handler(ev, e, *rest):
+            return Expr(S.NetDrop, e, Integer(spec)) if not rest and is_net_expr(e) else None
+        return handler
+
     builtin_upvalue("Take", "NetChain")(take)
     builtin_upvalue("Take", "NetGraph")(take)
     builtin_upvalue("Drop", "NetChain")(drop)
+    for h in ("NetChain", "NetGraph"):
+        builtin_upvalue("First", h)(end_layer(1))
+        builtin_upvalue("Last", h)(end_layer(-1))
+    builtin_upvalue("Most", "NetChain")(chain_without(-1))
+    builtin_upvalue("Rest", "NetChain")(chain_without(1))
+
+    def not_a_list(outer):
+        # Most/Rest/Drop[graph]: a graph's layers are no sequence to cut (its ports and
+        # connections would dangle); a message instead of the expression's insides
+        def handler(ev, e, *rest):
+            if not is_net_expr(e):
+                return None
+            ev.message(S.NetGraph, "notlist", Symbol(outer))
+            return FAILED
+        return handler
+
+    for outer in ("Most", "Rest", "Drop"):
+        builtin_upvalue(outer, "NetGraph")(not_a_list(outer))
     builtin_upvalue("Join", "NetChain")(join)
+
+    def adding(surgery):
+        # Append/Prepend[net, layer]: NetAppend/NetPrepend (as Join is NetJoin); Append
+        # would otherwise put the layer among the net's internal arguments
+        def handler(ev, e, *rest):
+            if len(rest) != 1 or not is_net_expr(e):
+                return None
+            return Expr(Symbol(surgery), e, rest[0])
+        return handler
+
+    for h in heads:
+        builtin_upvalue("Append", h)(adding("NetAppend"))
+        builtin_upvalue("Prepend", h)(adding("NetPrepend"))
 
     def coder_part(ev, e, *specs):
         return coder_property(e, specs[0]) if len(specs) == 1 else None

@@ -203,5 +203,6 @@ MESSAGES = {
     # apps sweep: a layer whose inputs are a list of arrays (TotalLayer[]) given something else
     "portlistdata": "The net takes a list of arrays, one for each of its input ports (or an association of them), not `1`.",
     # docscoders sweep: a "Class" decoder asked the probability of a label it does not have
+    "notlist": "`1` cannot take a NetGraph apart as a list of its layers: NetTake, NetDelete and Part select them.",
     "notclassmember": "`1` is not one of the classes of the decoder, so it has no probability.",
 }

@@ -495,9 +495,9 @@ def _output_spec(ex: Executor, net, spec) -> OutputSpec:
     if named is not None:             # net[x, "Out1"], net[x, {"Out1", "Out2"}]
         return OutputSpec("ports", ports=named, labels=tuple(String(p) for p in named),
                           single=type(spec) is String)
-    if type(spec) is Expr and spec.head is S.List and spec.args and all(
+    if type(spec) is Expr and spec.head is S.List and spec.args and not _is_property(ex, spec) and all(
             _is_netport(a) or _port_rule(ex, a) or _named_output_ports(ex, a) is not None
-            for a in spec.args):
+            or _is_property(ex, a) or _raw_of_the_one_output(ex, a) for a in spec.args):
         # NetPorts (NetPort[All] among them: every layer's output), output names and
         # NetPorts together: {"Loss", NetPort[{"kl", "Output"}]}, and ports with a property
         # of their decoder: {"Class" -> "Probabilities", "Box"}, keyed by the port's name
@@ -506,6 +506,17 @@ def _output_spec(ex: Executor, net, spec) -> OutputSpec:
         names = [a.args[0].value if _port_rule(ex, a) else a.value if type(a) is String
                  else None for a in spec.args]
         for a in spec.args:
+            if _raw_of_the_one_output(ex, a):           # {"Decision", None}: the undecoded output too
+                targets.append(DecodedPort(_decoded_ports(ex)[0], raw=True))
+                labels.append(a)
+                continue
+            if _is_property(ex, a) and not _port_rule(ex, a) and _named_output_ports(ex, a) is None:
+                # a property of the one decoded output ({"Decision", "Entropy"}): keyed by itself
+                [port] = _decoded_ports(ex)
+                one = _output_spec(ex, net, Expr(S.Rule, String(port), a))
+                targets.append(DecodedPort(port, one.prop))
+                labels.append(a)
+                continue
             if _port_rule(ex, a):
                 one = _output_spec(ex, net, a)
                 port = one.ports[0]
@@ -525,9 +536,34 @@ def _output_spec(ex: Executor, net, spec) -> OutputSpec:
         _check_property(ex, (port,), prop, spec.args[1])
         return OutputSpec("property", prop, ports=(port,))
     prop = _decoder_prop(spec)
-    ports = tuple(p for p, f in ex.output_formats.items() if f.coder is not None)
+    ports = _decoded_ports(ex)
     _check_property(ex, ports, prop, spec)
     return OutputSpec("property", prop, ports=ports, single=len(ports) == 1)
+
+
+def _decoded_ports(ex) -> tuple:
+    """The output ports that have a decoder."""
+    return tuple(p for p, f in ex.output_formats.items() if f.coder is not None)
+
+
+def _is_property(ex, spec) -> bool:
+    """Whether ``spec`` is a property of the decoder of the net's one decoded output
+    ("Decision", {"TopProbabilities", 2}…)."""
+    ports = _decoded_ports(ex)
+    prop = _decoder_prop(spec)
+    if len(ports) != 1 or prop is None:
+        return False
+    try:
+        _check_property(ex, ports, prop, spec)
+    except NetEvalError:
+        return False
+    return True
+
+
+def _raw_of_the_one_output(ex, a) -> bool:
+    """Whether ``a`` is None in a list of specifications where it means the one decoded
+    output undecoded (as net[x, None] gives it)."""
+    return type(a) is Symbol and a.name == "None" and len(_decoded_ports(ex)) == 1
 
 
 def _named_output_ports(ex, spec):

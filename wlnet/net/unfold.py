@@ -24,8 +24,9 @@ recurrent states as ports (Wolfram's NetUnfold, the inverse of NetFoldOperator).
   stays whole.  A SequenceIndicesLayer (a transformer's positions) over the stepped
   sequence gives the step's index, keeping the elements so far as its state ("Elements",
   empty at the first step).  A layer that acts across the steps otherwise
-  (SequenceReverseLayer, an unmasked AttentionLayer over the stepped sequence…) cannot be
-  unfolded ("unfoldstep").
+  (SequenceReverseLayer, an unmasked AttentionLayer over the stepped sequence, an
+  AggregationLayer over the sequence's level or any layer that gives something else than
+  a sequence of the same steps…) cannot be unfolded ("unfoldstep").
 * A NetChain of such layers and layers that act on each element: a sequence of one element
   runs through it up to the SequenceLastLayer after its last recurrent layer (which gives
   its element), or to its end where a SequenceLastLayer is added, so that the layers that
@@ -100,6 +101,11 @@ def unfold_expr(net: Net) -> Expr:
     tail_types = [part.root.type for _, part in steps[last + 1:]]
     cut = last + 1 + tail_types.index("SequenceLast") if "SequenceLast" in tail_types \
         else len(steps)
+    # the layers before the cut run on the stepped sequence: each must act on each element
+    lengths = frozenset(d for d in _folded_lengths(net) if d is not None)
+    for name, part in steps[:cut]:
+        if part.root.type not in RECURRENT:
+            _check_stepwise(part, lengths)
     for i, (name, part) in enumerate(steps):
         node = part.root
         if i == cut:                        # the chain's own SequenceLastLayer
@@ -225,18 +231,29 @@ def _unmasked_attention(net: Net, query_sequence: bool) -> Expr:
     return Expr(Symbol("AttentionLayer"), extract(net, String("ScoringNet")), *options, *ports)
 
 
+def _key_value_ports(net: Net) -> tuple:
+    """The ports an attention layer takes its keys and values at: "Key" and "Value", or its
+    one "Input" (the "InputQuery" form, SequenceAttentionLayer's ports).  Its step keeps
+    the keys and values so far as the two states either way (the same sequence twice in
+    the second form), and attends with the layer in the first form."""
+    if net.root.params["$InputPorts"] == "KeyValueQuery":
+        return "Key", "Value"
+    return "Input", "Input"
+
+
 def _unfold_causal_attention(net: Net) -> Expr:
     """One step of a causally masked AttentionLayer (see the module's text)."""
     p = net.root.params
-    if p["Mask"] is None or p["$InputPorts"] != "KeyValueQuery":
+    if p["Mask"] is None:
         raise NetSpecError("unfoldx", net.root.symbol, symbol="NetUnfold")
     if p["Mask"][1] is not None:
         raise NetSpecError("unfoldwin", p["Mask"][1], symbol="NetUnfold")
+    key, value = _key_value_ports(net)
     attention = _unmasked_attention(net, query_sequence=False)
     nodes = [("AppendKey", Expr(Symbol("AppendLayer"))),
              ("AppendValue", Expr(Symbol("AppendLayer"))), ("Attention", attention)]
-    rules = [_rule(_port("Key"), _port("AppendKey", "Element")),
-             _rule(_port("Value"), _port("AppendValue", "Element")),
+    rules = [_rule(_port(key), _port("AppendKey", "Element")),
+             _rule(_port(value), _port("AppendValue", "Element")),
              _rule(_port("Query"), _port("Attention", "Query")),
              _rule(_port("Keys"), _port("AppendKey", "Input")),
              _rule(_port("Values"), _port("AppendValue", "Input")),
@@ -389,11 +406,13 @@ def _step_expr(net: Net, states: _States) -> tuple:
             return _indices_step(net, states)
         if root.type in _NOT_STEPWISE or root.type == "Attention" and not _attends_elsewhere(net, states):
             raise NetSpecError("unfoldstep", root.symbol, symbol="NetUnfold")
+        _check_stepwise(net, states.lengths)
         return net_to_expr(net), []
     if root.type in ("FoldOperator", "BidirectionalOperator"):
         # folded too, but not stepped here: refused rather than restarted at every step
         raise NetSpecError("unfoldstep", root.symbol, symbol="NetUnfold")
     if root.type not in ("Chain", "Graph") or not _folded_count(net):
+        _check_stepwise(net, states.lengths)
         return net_to_expr(net), []               # nothing folded in it: as it is
     names = _node_names(root)
     stepped = [(n,) + _step_expr(sub_net(net, n), states) for n in names]
@@ -409,6 +428,32 @@ def _step_expr(net: Net, states: _States) -> tuple:
         ports += own
     return Expr(Symbol("NetGraph"), Expr.from_args(S.Association, (_rule(String(n), e) for n, e, _ in stepped)),
                 Expr.from_args(S.List, rules)), ports
+
+
+def _check_stepwise(net: Net, lengths) -> None:
+    """Refuse ("unfoldstep") a part of the net without folded layers that takes a stepped
+    sequence and gives something else than a sequence of the same steps (an
+    AggregationLayer over the sequence, a TransposeLayer moving it, a CatenateLayer or
+    AppendLayer lengthening it…): on the step's sequence of one element it would compute
+    something else than on the whole sequence.  Chains and graphs are looked into, so
+    that a part inside them is found; a SequenceLastLayer is the one layer that may take
+    the sequence's last element (on one element it gives that element)."""
+    root = net.root
+    if not isinstance(root, LayerNode) and root.type in ("Chain", "Graph"):
+        for name in _node_names(root):
+            _check_stepwise(sub_net(net, name), lengths)
+        return
+    if isinstance(root, LayerNode) and root.type == "SequenceLast":
+        return
+    if not any(_is_stepped(t, lengths) for t in net.inputs().values()):
+        return
+    if root.type in _NOT_STEPWISE or not all(_is_stepped(t, lengths) for t in net.outputs().values()):
+        raise NetSpecError("unfoldstep", root.symbol, symbol="NetUnfold")
+
+
+def _is_stepped(t, lengths) -> bool:
+    """Whether the type ``t`` is a sequence over one of the stepped lengths."""
+    return isinstance(t, TensorT) and bool(t.dims) and t.dims[0] in lengths
 
 
 def _attends_elsewhere(net: Net, states: _States) -> bool:
@@ -458,15 +503,14 @@ def _attention_step(net: Net, states: _States) -> tuple:
     """A causally masked AttentionLayer on a key, value and query sequence of one element:
     the same layer unmasked on the query over the keys and values so far (the states)."""
     p = net.root.params
-    if p["$InputPorts"] != "KeyValueQuery":
-        raise NetSpecError("unfoldx", net.root.symbol, symbol="NetUnfold")
     if p["Mask"][1] is not None:
         raise NetSpecError("unfoldwin", p["Mask"][1], symbol="NetUnfold")
+    key, value = _key_value_ports(net)
     keys, values = states.add(["Keys", "Values"])
     nodes = [("LastKey", Expr(Symbol("SequenceLastLayer"))), ("LastValue", Expr(Symbol("SequenceLastLayer"))),
              ("AppendKey", Expr(Symbol("AppendLayer"))), ("AppendValue", Expr(Symbol("AppendLayer"))),
              ("Attention", _unmasked_attention(net, query_sequence=True))]
-    rules = [_rule(_port("Key"), String("LastKey")), _rule(_port("Value"), String("LastValue")),
+    rules = [_rule(_port(key), String("LastKey")), _rule(_port(value), String("LastValue")),
              _rule(String("LastKey"), _port("AppendKey", "Element")),
              _rule(String("LastValue"), _port("AppendValue", "Element")),
              _rule(_port(keys), _port("AppendKey", "Input")),

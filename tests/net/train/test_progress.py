@@ -83,3 +83,10 @@ def test_a_panel_written_to_a_file_ends_its_line(capsys, form):
     out = capsys.readouterr().out
     assert "\nTraining complete." in out and "left" + "Training" not in out
     assert "\u256fTraining" not in out
+
+
+@pytest.mark.parametrize("rate, text", [(0.0, "0"), (0.004, "0.004"), (0.25, "0.25"),
+                                        (3.14159, "3.14"), (57.06, "57.1"), (1234.4, "1234")])
+def test_a_slow_net_shows_its_fractional_rate(rate, text):
+    # below one example a second the panel showed "0 examples/s"
+    assert P.format_rate(rate) == text

@@ -79,6 +79,14 @@ def format_seconds(s: float | None) -> str:
     return f"{s // 3600}h{(s // 60) % 60:02d}m"
 
 
+def format_rate(per_second: float) -> str:
+    """Examples per second as the panel shows them: whole above 100, else three significant
+    digits, so that a slow net (a big model on a CPU) shows 0.25 rather than 0."""
+    if per_second != per_second or per_second <= 0:
+        return "0"
+    return f"{per_second:.0f}" if per_second >= 100 else f"{per_second:.3g}"
+
+
 def _loss(v) -> str:
     return "-" if v is None else f"{v:.4g}"
 
@@ -123,7 +131,7 @@ class PrintReporter:
             parts.append(f"validation loss {_loss(run.validation_loss)}")
         parts += _measured_texts(run, {port for port, _ in loss_parts(run)} | {"ErrorRate"})
         parts += [f"learning rate {run.learning_rate:.3g}",
-                  f"{run.examples_per_second:.0f} examples/s"]
+                  f"{format_rate(run.examples_per_second)} examples/s"]
         return "  ".join(parts)
 
     def _maybe(self, run):
@@ -264,7 +272,7 @@ class PanelReporter:
         if run.validation_losses:
             table.add_row("validation loss", _loss(run.validation_loss))
         table.add_row("learning rate", f"{run.learning_rate:.3g}")
-        table.add_row("examples/s", f"{run.examples_per_second:.0f}")
+        table.add_row("examples/s", format_rate(run.examples_per_second))
         if jit.compiling():
             table.add_row("note", jit.COMPILING_NOTE)
         return Panel(table, title=f"NetTrain ({run.method_name})", expand=False)
