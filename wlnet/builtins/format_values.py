@@ -310,7 +310,7 @@ declare("Format", attributes=("Protected",),
               "the rules).")
 
 
-@builtin("FormatValues", attributes=("HoldAll", "Protected"),
+@builtin("FormatValues", argc=1, attributes=("HoldAll", "Protected"),
          usage="FormatValues[f] gives the rules of Format[…] := … definitions for f, as "
                "HoldPattern[Format[lhs]] :> rhs.",
          examples=(("Format[fv[x_]] := {x}; FormatValues[fv]",
