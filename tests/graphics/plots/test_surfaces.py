@@ -241,7 +241,9 @@ def test_legends_of_several_surfaces(session, export):
                          'PlotLegends -> Automatic]')
     assert g.head.name == "Legended"
     (box,) = [p for p in [g.args[1].args[0]] if p.head.name == "SwatchLegend"]
-    assert input_form(box.args[1]) == "{x^2, -x^2}" and len(box.args[0].args) == 2
+    # the expressions, held as the "Expressions" legends of Plot keep them
+    assert input_form(box.args[1]) == "{HoldForm[x^2], HoldForm[-x^2]}" \
+        and len(box.args[0].args) == 2
     g = session.evaluate('Plot3D[{x, -x}, {x, 0, 1}, {y, 0, 1}, PlotLegends -> {"up", "down"}]')
     assert [s.value for s in g.args[1].args[0].args[1].args] == ["up", "down"]
     path, messages = export("Plot3D[{x, -x}, {x, 0, 1}, {y, 0, 1}, PlotLegends -> Automatic]")
