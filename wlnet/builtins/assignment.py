@@ -14,7 +14,8 @@ from wlnet.core.contexts import split_name
 from wlnet.core.expr import Expr, FALSE, Integer, NULL, S, String, Symbol, TRUE
 from wlnet.core.owned_args import own_args
 from wlnet.builtins._listutil import assoc_index
-from wlnet.builtins.format_values import assign_format, assign_format_values, unset_format
+from wlnet.builtins.format_values import (assign_format, assign_format_values, unset_format,
+                                          without_hold_pattern)
 
 _List = S.List
 _Rule = S.Rule
@@ -211,7 +212,7 @@ def _assign_values(ev, head, target, rhs, caller):
         return False
     if _protected(ev, target, caller):
         return False
-    triples = [(_without_hold_pattern(r.args[0]), r.args[1], r.head is _RuleDelayed)
+    triples = [(without_hold_pattern(r.args[0]), r.args[1], r.head is _RuleDelayed)
                for r in rules]
     kind = _VALUE_LISTS[head]
     if kind != "own":
@@ -223,12 +224,6 @@ def _assign_values(ev, head, target, rhs, caller):
         ev.definitions.set_own(target, value, delayed, evaluated=False)
         _after_own_change(ev, target)
     return True
-
-
-def _without_hold_pattern(lhs):
-    while type(lhs) is Expr and lhs.head is S.HoldPattern and len(lhs.args) == 1:
-        lhs = lhs.args[0]
-    return lhs
 
 
 def _assign_attributes(ev, target, rhs, caller):

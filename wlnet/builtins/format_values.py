@@ -76,7 +76,8 @@ def _owner(e) -> Symbol | None:
     return e if type(e) is Symbol else None
 
 
-def _without_hold_pattern(e):
+def without_hold_pattern(e):
+    """e without the HoldPattern wrappers round it (the left side of a listed rule)."""
     while type(e) is Expr and e.head is S.HoldPattern and len(e.args) == 1:
         e = e.args[0]
     return e
@@ -133,7 +134,7 @@ def _parse_format_lhs(lhs):
     args = lhs.args
     if len(args) not in (1, 2) or (len(args) == 2 and type(args[1]) is not Symbol):
         return None
-    return _without_hold_pattern(args[0]), (args[1].name if len(args) == 2 else None)
+    return without_hold_pattern(args[0]), (args[1].name if len(args) == 2 else None)
 
 
 def assign_format(ev, lhs, rhs, delayed: bool, caller, protected, tag=None) -> bool:
@@ -186,7 +187,7 @@ def _rule_of_entry(entry) -> _FormatRule | None:
     if not (type(entry) is Expr and entry.head in (S.Rule, S.RuleDelayed)
             and len(entry.args) == 2):
         return None
-    lhs = _without_hold_pattern(entry.args[0])
+    lhs = without_hold_pattern(entry.args[0])
     if type(lhs) is Expr and lhs.head is S.Format:
         parsed = _parse_format_lhs(lhs)
         if parsed is None:
