@@ -43,6 +43,9 @@ CASES = [
     ("Trace[f[1 + 2], TraceOriginal -> True]", "{f[1 + 2], {1 + 2, 3}, f[3]}"),
     # a head with a value: its own chain first
     ("f = g; Trace[f[1]]", "{{f, g}, g[1]}"),
+    # then the arguments under the new head, with no form in between
+    ("f = g; Trace[f[1 + 1]]", "{{f, g}, {1 + 1, 2}, g[2]}"),
+    ("f = h; SetAttributes[h, HoldAll]; Trace[f[1 + 1]]", "{{f, h}, h[1 + 1]}"),
 ]
 
 
@@ -90,12 +93,21 @@ def test_trace_scan_applies_a_function_to_each_form():
     assert r.output == ["2 3 + 4", "2 3", "6", "6 + 4", "10"]
 
 
+def test_trace_scan_applies_fp_to_each_expression_and_its_value():
+    r = run("TraceScan[Null &, 2 3 + 4, _Times, Print[{##}] &]")
+    assert r.value.value == 10
+    assert r.output == ["{2 3, 6}"]
+    r = run("k = 0; TraceScan[Null &, f[1 + 1], _, (k += 1) &]; k")
+    assert r.value.value >= 2            # 1 + 1 -> 2, f[1 + 1] -> f[2], ...
+
+
 @pytest.mark.parametrize("text, tag", [
     ("Trace[1 + 1, TraceDepth -> -1]", "Trace::tdep"),
     ("Trace[1 + 1, TraceForward -> 7]", "Trace::opttf"),
     ("Trace[1 + 1, a, b]", "Trace::nonopt"),
     ("Trace[]", "Trace::argm"),
     ("TraceScan[f]", "TraceScan::argmu"),
+    ("TraceScan[f, 1 + 1, _, g, h]", "TraceScan::nonopt"),
 ])
 def test_bad_calls_say_why_and_stay_unevaluated(text, tag):
     r = run(text)

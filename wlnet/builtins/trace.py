@@ -102,8 +102,9 @@ def _switch(ev, head, name, opts, allow_all=False):
     return None
 
 
-def _split(ev, head, args):
-    """(expr, form or None, options) of a held call, or None after a message."""
+def _split(ev, head, args, call=None, most=2):
+    """(expr, form or None, options, further positional arguments) of a held call (at
+    most ``most`` positional ones), or None after a message."""
     positional = list(args)
     opts = {}
     while len(positional) > 1:
@@ -113,13 +114,16 @@ def _split(ev, head, args):
             break
         opts[last.args[0].name] = last.args[1]
         positional.pop()
-    if len(positional) > 2:
-        ev.message(head, "nonopt", positional[2], Integer(2), Expr(head, *args))
+    if len(positional) > most:
+        call = Expr(head, *args) if call is None else call
+        before = len(call.args) - len(args)
+        ev.message(head, "nonopt", positional[most], Integer(before + most), call)
         return None
-    form = positional[1] if len(positional) == 2 else None
+    form = positional[1] if len(positional) >= 2 else None
     if type(form) is Expr and form.head is S.Evaluate:
         form = ev.evaluate(form.args[0])
-    return positional[0], form, opts          # the options given (defaults: _OPTIONS)
+    # the options given (defaults: _OPTIONS)
+    return positional[0], form, opts, positional[2:]
 
 
 def _select(chain, settings: _Settings):
@@ -178,7 +182,7 @@ def trace(ev, *args):
     split = _split(ev, S.Trace, args)
     if split is None:
         return None
-    expr, form, opts = split
+    expr, form, opts, _ = split
     settings = _Settings(ev, S.Trace, form, opts)
     if not settings.valid:
         return None
@@ -227,24 +231,41 @@ def trace_print(ev, *args):
          messages=_MESSAGES,
          usage="TraceScan[f, expr] applies f to each form used in the evaluation of expr "
                "(as HoldForm[form]) as it comes, and gives the value of expr; "
-               "TraceScan[f, expr, form] only to those matching form.")
+               "TraceScan[f, expr, form] only to those matching form; "
+               "TraceScan[f, expr, form, fp] also applies fp to each such expression and "
+               "its value, HoldForm[expr] and HoldForm[value], once it is evaluated.")
 def trace_scan(ev, f, *args):
     function = ev.evaluate(f)
     return _listened(ev, S.TraceScan, args,
-                     lambda form, depth: ev.apply(function, held(form)))
+                     lambda form, depth: ev.apply(function, held(form)),
+                     call=Expr(S.TraceScan, f, *args), most=3)
 
 
-def _listened(ev, head, args, act):
+def _listened(ev, head, args, act, call=None, most=2):
     """The value of the traced expression, ``act(form, depth)`` told of each form it goes
-    through that the call's form selects (TracePrint, TraceScan); None after a message."""
-    split = _split(ev, head, args)
+    through that the call's form selects (TracePrint, TraceScan; TraceScan's fp is told
+    of each selected expression and its value); None after a message."""
+    split = _split(ev, head, args, call, most)
     if split is None:
         return None
-    expr, form, opts = split
+    expr, form, opts, rest = split
     settings = _Settings(ev, head, form, _original_by_default(opts))
     if not settings.valid:
         return None
+    finished = _finishing(ev, settings, ev.evaluate(rest[0])) if rest else None
     tracer = Tracer(keep=False, original=settings.original, switched_on=settings.on,
-                    switched_off=settings.off, listener=_listening(ev, settings, act))
+                    switched_off=settings.off, listener=_listening(ev, settings, act),
+                    finished=finished)
     with tracing(ev, tracer):
         return ev.evaluate(expr)
+
+
+def _finishing(ev, settings, function):
+    """TraceScan's fp: applied to HoldForm[e] and HoldForm[value] of each evaluated
+    expression e the form selects."""
+
+    def finished(e, value, depth):
+        if settings.selects(e, None, None) and depth <= settings.depth:
+            with untraced(ev):
+                ev.apply(function, held(e), held(value))
+    return finished

@@ -541,6 +541,16 @@ class Evaluator:
                 return value
         return self.evaluate(value)
 
+    def _head_attributes(self, head):
+        """The record and attributes that an evaluated head gives its expression: a
+        symbol's own, a pure function's third argument, none otherwise."""
+        if type(head) is Symbol:
+            rec = self._records.get(head) or self.definitions.get(head)
+            return rec, (rec.attrs if rec is not None else 0)
+        if type(head) is Expr and head._head is _Function and len(head._args) == 3:
+            return None, _function_attributes(head._args[2])
+        return None, 0
+
     def _step(self, e):
         """One evaluation step: (result, status)."""
         head = e._head
@@ -549,27 +559,24 @@ class Evaluator:
             rec = records.get(head)
             if rec is None and head._name in DEFERRED:      # NetChain[…] loads the net builtins
                 rec = self.definitions.load_deferred(head)
-            if rec is not None:
-                if rec.own is not None:
-                    # a traced evaluation records the head's chain too ({f, g} for f = g)
-                    value = self._own_value(rec) if self._tracer is None else \
-                        self.evaluate(head)
-                    if value is not head:
-                        return Expr.from_args(value, e._args), _REWRITTEN
+            new_head = head
+            if rec is None:
+                attrs = 0
+            elif rec.own is None:
+                attrs = rec.attrs
+            elif self._tracer is None:
+                value = self._own_value(rec)
+                if value is not head:
+                    return Expr.from_args(value, e._args), _REWRITTEN
                 attrs = rec.attrs
             else:
-                attrs = 0
-            new_head = head
+                # a traced evaluation records the head's chain ({f, g} for f = g), then
+                # the arguments' under the new head: {{f, g}, {1 + 1, 2}, g[2]}, as in WL
+                new_head = self.evaluate(head)
+                rec, attrs = self._head_attributes(new_head)
         else:
             new_head = self.evaluate(head)
-            rec = None
-            attrs = 0
-            if type(new_head) is Symbol:
-                rec = records.get(new_head) or self.definitions.get(new_head)
-                attrs = rec.attrs if rec is not None else 0
-            elif type(new_head) is Expr and new_head._head is _Function and \
-                    len(new_head._args) == 3:
-                attrs = _function_attributes(new_head._args[2])
+            rec, attrs = self._head_attributes(new_head)
 
         args = e._args
         unevaluated = None

@@ -51,13 +51,15 @@ class Tracer:
     TraceScan applies its function); ``keep`` says whether a form is worth keeping
     (TraceScan and TracePrint keep nothing: they only listen); ``original``: forms are
     also recorded before their arguments are evaluated (TraceOriginal -> True);
-    ``switched_on``/``switched_off``: predicates for TraceOn and TraceOff."""
+    ``switched_on``/``switched_off``: predicates for TraceOn and TraceOff; ``finished(e,
+    value, depth)`` is told of each expression evaluated, with its value (TraceScan's fp)."""
 
     def __init__(self, listener=None, keep=True, original=False, switched_on=None,
-                 switched_off=None):
+                 switched_off=None, finished=None):
         self.root = Chain()
         self.current = self.root
         self.listener = listener
+        self.finished = finished
         self.keep = keep
         self.original = original
         self.switched_on = switched_on
@@ -171,7 +173,11 @@ def evaluate_traced(ev, e):
     try:
         if tracer.original and (type(e) is Expr or type(e) is Symbol):
             tracer.record(e)
-        return _chain(ev, tracer, e)
+        value = _chain(ev, tracer, e)
+        if tracer.finished is not None and tracer.on and (type(e) is Expr or
+                                                          type(e) is Symbol):
+            tracer.finished(e, value, tracer.depth)
+        return value
     finally:
         tracer.close()
         tracer.on = was_on
