@@ -437,3 +437,14 @@ def test_division_by_zero_message_reads_as_in_wl(text, shown):
 def test_exp_of_multiples_of_i_pi_against_mathics(text):
     from tests.builtins._support import MATHICS, check
     check(text, MATHICS)
+
+
+def test_rationals_beside_machine_reals_take_their_machine_value(runner):
+    assert runner.run("1. + 1/3") == Real(1 + 1 / 3)
+    assert runner.run("2. * 1/3") == Real(2 * (1 / 3))
+    assert runner.run("1/3 + 2/3") == Integer(1)             # exact stays exact
+    assert runner.run("(1/3) 3") == Integer(1)
+    total = runner.run("Sum[1./k^2, {k, 1000}]")
+    assert type(total) is Real and abs(total.value - sum(1 / k ** 2 for k in range(1, 1001))) < 1e-12
+    # a fraction past the machine range goes the general way (exact, or bignum reals)
+    assert runner.run("10^400/3 + 1") == runner.run("(10^400 + 3)/3")

@@ -139,3 +139,22 @@ def test_an_integer_and_a_real_packed_array_compare_as_their_elements_do():
             b.reshape(-1)[-1] += 0.5
         for x, y in ((pack(a), pack(b)), (pack(b), pack(a))):
             assert compare(x, y) == compare(unpack(x), unpack(y)), (x, y)
+
+
+def test_numbers_compare_by_machine_value_as_exactly():
+    """compare's machine-value shortcut for reals and rationals gives the exact order
+    (values a rounding apart, ties between exact and inexact, huge rationals)."""
+    import itertools
+    from fractions import Fraction
+    from wlnet.core.expr import Rational
+    from wlnet.core.order import _number_key
+
+    numbers = [Integer(1), Real(1.0), Rational(1, 3), Real(1 / 3), Rational(-1, 3),
+               Real(-1 / 3), Rational(10 ** 400 + 1, 3), Real(1e300), Integer(10 ** 400),
+               Rational(1, 10 ** 400), Real(5e-324), Real(0.0), Integer(0),
+               Rational(7, 3), Real(7 / 3)]
+    for a, b in itertools.product(numbers, repeat=2):
+        ka, kb = _number_key(a), _number_key(b)
+        exact = -1 if ka < kb else (1 if ka > kb else 0)
+        assert compare(a, b) == exact, (a, b)
+    assert Fraction(1, 3) != Fraction(1 / 3)        # the tie case above is a real one

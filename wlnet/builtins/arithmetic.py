@@ -136,7 +136,7 @@ def _combine_infinities(ev, infinities, expr_for_message):
 def Plus(ev, *args):
     if len(args) <= 1:
         return args[0] if args else ZERO
-    total, inexact = 0, False
+    total, inexact, fraction = 0, False, False
     try:
         for a in args:                   # fast path: machine reals and integers only
             t = type(a)                  # (the atoms' slots are read directly: hot loop)
@@ -145,10 +145,15 @@ def Plus(ev, *args):
             elif t is Real:
                 total += a._value
                 inexact = True
+            elif t is Rational and (q := _machine_fraction(a)) is not None:
+                total += q               # used only beside a machine real (1. + 1/3)
+                fraction = True
             else:
                 return _plus_general(ev, args)
     except OverflowError:                # an integer past a double's range beside a real
         return _beyond_machine_range(ev, _plus_general, args)
+    if fraction and not inexact:         # exact fractions add exactly
+        return _plus_general(ev, args)
     if inexact:                          # (a bignum among them: the general path)
         if type(total) is float and math.isfinite(total):
             if total != 0 and -_MIN_NORMAL < total < _MIN_NORMAL:
@@ -158,6 +163,16 @@ def Plus(ev, *args):
             return _beyond_machine_range(ev, _plus_general, args)
         return _plus_general(ev, args)
     return Integer(total)
+
+
+def _machine_fraction(r):
+    """A rational's machine value (correctly rounded, as WL takes it beside a machine
+    real), or None when that leaves the normal range (the general path decides then)."""
+    try:
+        q = r._num / r._den
+    except OverflowError:
+        return None
+    return q if _MIN_NORMAL <= abs(q) < math.inf else None
 
 
 def _beyond_machine_range(ev, general, args):
@@ -271,7 +286,7 @@ def _sum_exponents(ev, exponents):
 def Times(ev, *args):
     if len(args) <= 1:
         return args[0] if args else ONE
-    product, inexact = 1, False
+    product, inexact, fraction = 1, False, False
     try:
         for a in args:                   # fast path: machine reals and integers only
             t = type(a)
@@ -280,13 +295,19 @@ def Times(ev, *args):
             elif t is Real:
                 product *= a._value
                 inexact = True
+            elif t is Rational and (q := _machine_fraction(a)) is not None:
+                product *= q             # used only beside a machine real (1. / k)
+                fraction = True
             else:
                 return _times_general(ev, args)
     except OverflowError:                # an integer past a double's range beside a real
         return _beyond_machine_range(ev, _times_general, args)
+    if fraction and not inexact:         # exact fractions multiply exactly
+        return _times_general(ev, args)
     if inexact:
         if type(product) is float and math.isfinite(product):
-            if -_MIN_NORMAL < product < _MIN_NORMAL and all(a._value != 0 for a in args):
+            if -_MIN_NORMAL < product < _MIN_NORMAL and \
+                    all(type(a) is Rational or a._value != 0 for a in args):
                 return _times_underflowed(ev, args, product)
             return Real(product)
         if type(product) is float and product != 0:

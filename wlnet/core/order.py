@@ -54,6 +54,35 @@ def _real_value(e):
     return 0
 
 
+def _float_of(e):
+    """A machine number to compare ``e`` by (a rational correctly rounded), or None."""
+    t = type(e)
+    if t is Integer or t is Real:
+        return e.value
+    if t is Rational:
+        try:
+            return e.numerator / e.denominator
+        except OverflowError:
+            return None
+    return None
+
+
+def _compare_real_numbers(a, b):
+    """The order of two real numbers without exact arithmetic where their machine values
+    differ (rounding keeps the order: a sum of terms of Real and Rational numbers sorted
+    this way is fast), or None when it cannot tell."""
+    x, y = _float_of(a), _float_of(b)
+    if x is None or y is None or x == y:
+        if type(a) is not Rational and type(b) is not Rational and x is not None and \
+                y is not None:           # equal values: the exact one first
+            return _cmp(type(a) is Real, type(b) is Real)
+        return None
+    try:
+        return -1 if x < y else 1
+    except TypeError:                    # a value of another kind
+        return None
+
+
 def _number_key(e):
     """(real part, imaginary part, inexact?) of a number atom."""
     t = type(e)
@@ -242,7 +271,8 @@ def compare(a, b) -> int:
     if ca != cb:
         return -1 if ca < cb else 1
     if ca == _NUMBER:
-        return _cmp(_number_key(a), _number_key(b))
+        fast = _compare_real_numbers(a, b)
+        return fast if fast is not None else _cmp(_number_key(a), _number_key(b))
     if ca == _STRING:
         return _cmp(string_key(a.value), string_key(b.value))
     if ca == _SYMBOLIC:
