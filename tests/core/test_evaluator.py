@@ -310,6 +310,10 @@ def test_argument_count_messages_use_wls_one_argument_tags():
     ("(#[x] &)[f]", "f[x]"),                                  # a slot as the head
     ("Table[(#^k &)[2], {k, 3}]", "{2, 4, 8}"),
     ("Hold[(##1 &)[1, 2]] // ReleaseHold", "Sequence[1, 2]"),
+    # a function with named parameters takes no slots: they are the outer function's
+    ("(Function[{x}, x + #] &)[5]", "Function[{x}, x + 5]"),
+    ("(Function[{x}, x + #] &)[5][1]", "6"),
+    ("(g[Function[Null, #, {Listable}]] &)[2]", "g[Function[Null, #1, {Listable}]]"),
 ])
 def test_pure_functions_fill_their_slots(text, expected):
     check(text, expected)

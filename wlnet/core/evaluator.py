@@ -1034,7 +1034,9 @@ def _slot_plan(e):
         return _SLOT
     if h is _SlotSequence:
         return _SLOT_SEQUENCE
-    if h is _Function:
+    if h is _Function and (len(e._args) == 1 or e._args[0] is NULL):
+        # an inner slot function has its own slots; one with named parameters takes none:
+        # (Function[{x}, x + #] &)[5] is Function[{x}, x + 5]
         return None
     head_plan = _slot_plan(h)
     if type(e._args) is PackedArgs:              # numbers only
