@@ -47,6 +47,15 @@ def wl():
     ('Keys@Normal@NetFlatten[NetChain[{c, NetChain[{Ramp, Tanh}]}]]',
      '{"1/a", "1/b", "1/c", "2/1", "2/2"}'),
     ('Keys@Normal@NetFlatten[NetChain[{NetChain[{NetChain[{Ramp}]}]}], 1]', '{"1/1"}'),
+    # the coders of spliced nets on the net's own ports stay (a geotagging program flattens
+    # NetChain[{NetTake[model, "pool1"], LinearLayer[{}], LogisticSigmoid}] and trains it
+    # on images)
+    ('Information[NetFlatten[NetChain[{NetChain[{ConvolutionLayer[2, 3], FlattenLayer[]}, '
+     '"Input" -> NetEncoder[{"Image", {5, 5}}]], LinearLayer[{}]}], 1], "InputPorts"]["Input"] === '
+     'NetEncoder[{"Image", {5, 5}}]', 'True'),
+    ('Information[NetFlatten[NetGraph[<|"x" -> Ramp, "y" -> NetChain[{LinearLayer[2], '
+     'SoftmaxLayer[]}, "Output" -> NetDecoder[{"Class", {a, b}}]]|>, {"x" -> "y"}, "Input" -> 3]], '
+     '"OutputPorts"]["Output"] === NetDecoder[{"Class", {a, b}}]', 'True'),
     ('Length@NetTake[NetChain[{1, Ramp, 2, Tanh}, "Input" -> 3], {2, 3}]', '2'),
     ('Head@NetExtract[NetTake[NetChain[{1, Ramp, 2, Tanh}, "Input" -> 3], {3, 4}], 1]', 'LinearLayer'),
 ])

@@ -44,6 +44,7 @@ from wlnet.net.primitives import PRIMITIVES
 from wlnet.net.types import LengthVar, SizeVar
 from wlnet.net.values import Batch, RunContext
 from wlnet.net.net import port_coder
+from wlnet.net.layers.softmax import normalises_classes
 from wlnet.net.spec import LayerNode
 
 __all__ = ["Executor", "Batch", "NetDataError", "ForwardResult", "Gradients", "DTYPES",
@@ -136,9 +137,29 @@ class _Wiring:
         return (path, "out", "Output")
 
     def _leaf(self, node, prefix, sources, state_feeds):
+        node, sources = self._fused_with_softmax(node, sources)
         arrays = {n: self._array_at(node.array_path(prefix, n)) for n in node.array_shapes()}
         return self.step(node, prefix, sources, state_feeds, self.backend.op_for(node, self.dtype),
                          arrays)
+
+    def _fused_with_softmax(self, node, sources):
+        """A cross-entropy loss fed by a SoftmaxLayer over the class level reads the
+        softmax's input instead and computes the loss by a log-softmax (the paclet's fusion:
+        exact where a probability underflows).  The softmax still runs for its other
+        readers; its gradient from the loss goes straight to the logits.  Anything else:
+        ``node`` and ``sources`` as they are."""
+        fuse = getattr(node.spec, "fused_with_softmax", None)
+        key = sources.get("Input")
+        if fuse is None or key is None or key[1:] != ("out", "Output"):
+            return node, sources
+        softmax = next((s for s in reversed(self.steps) if s.path == key[0]), None)
+        if softmax is None or not isinstance(softmax.layer, LayerNode) \
+                or not normalises_classes(softmax.layer):
+            return node, sources
+        fused = fuse(node)
+        if fused is None:
+            return node, sources
+        return fused, dict(sources, Input=softmax.inputs["Input"])
 
     def _array_at(self, path: tuple) -> tuple:
         if self.array_alias is None or path[:len(self.array_alias[0])] != self.array_alias[0]:
@@ -238,7 +259,7 @@ class Executor:
         self._logits_at = tuple(
             (port, step.inputs["Input"]) for port, step in self.output_producers.items()
             if step is not None and isinstance(step.layer, LayerNode)
-            and step.layer.spec.gives_logits)
+            and normalises_classes(step.layer))
 
     @classmethod
     def for_net(cls, net, precision: str = "Real32", backend=None) -> "Executor":

@@ -1028,7 +1028,28 @@ def net_insert(net: Net, item, pos) -> Net:
 def net_flatten(net: Net, depth=None) -> Net:
     """NetFlatten[net] / [net, n]: nested chains and graphs spliced in, their layers named
     "outer/inner"; a chain that holds a graph becomes a graph, a graph that is then a
-    plain sequence of layers a chain."""
+    plain sequence of layers a chain.  The encoders and decoders of the spliced nets' ports
+    that were the net's own ports stay on those ports (NetFlatten[NetChain[{NetTake[model,
+    layer], …}]] keeps the model's Image encoder)."""
+    return _with_port_coders_of(net, _net_flatten(net, depth))
+
+
+def _with_port_coders_of(net: Net, flat: Net) -> Net:
+    """``flat`` with the coders that ``net``'s ports had through a container now gone."""
+    if flat is net or not is_container(flat.root):
+        return flat
+    coders = dict(flat.root.coders)
+    for ports, is_input in ((flat.inputs(), True), (flat.outputs(), False)):
+        for port in ports:
+            coder = port_coder(net.root, port, is_input)
+            if coder is not None and port_coder(flat.root, port, is_input) is None:
+                coders[port] = coder
+    if len(coders) == len(flat.root.coders):
+        return flat
+    return Net(attrs.evolve(flat.root, coders=FrozenDict(coders)), flat.arrays)
+
+
+def _net_flatten(net: Net, depth=None) -> Net:
     root = net.root
     if depth == 0:
         return net

@@ -1,5 +1,6 @@
 """The differential table of wlnet/builtins/lists/sets.py (Complement, DeleteAdjacentDuplicates, DeleteDuplicates,
-DeleteDuplicatesBy, DuplicateFreeQ, Intersection, Union): see tests/builtins/_support.py."""
+DeleteDuplicatesBy, DuplicateFreeQ, Intersection, SymmetricDifference, Union): see
+tests/builtins/_support.py."""
 
 from tests.builtins._support import MISSING_IN_MATHICS, differential_table
 
@@ -8,6 +9,12 @@ CASES = [
     ("Union[{3, 1, 3, 2}]", None),
     ("Intersection[{a, b, c}, {b, c, d}]", None),
     ("Complement[{a, b, c, d}, {b}, {d}]", None),
+    # the SymmetricDifference page: an odd number of lists; SameTest; no lists
+    ("SymmetricDifference[{a, b, c}, {b, c, d}]", "{a, d}", MISSING_IN_MATHICS),
+    ("SymmetricDifference[{1, 2, 2}, {2, 3}, {3, 4, 1}, {5}]", "{4, 5}", MISSING_IN_MATHICS),
+    ("SymmetricDifference[{1, 2}, {1., 3}, SameTest -> Equal]", "{2, 3}", MISSING_IN_MATHICS),
+    ("SymmetricDifference[]", "{}", MISSING_IN_MATHICS),
+    ("SymmetricDifference[f[b, a], f[c, a]]", "f[b, c]", MISSING_IN_MATHICS),
     ("DeleteDuplicates[{b, a, b, c, a}]", None),
     ("DeleteDuplicates[{1, 2, 1.}]", None),
     ("DeleteDuplicatesBy[{1, 2, 3, 4}, EvenQ]", "{1, 2}", MISSING_IN_MATHICS),

@@ -82,6 +82,13 @@ def test_every_layer_agrees(session, spec, precision):
     'NetGraph[<|"lin" -> LinearLayer[2], "act" -> ElementwiseLayer[Tanh], '
     '"loss" -> MeanSquaredLossLayer[]|>, {"lin" -> "act" -> "loss", NetPort["Target"] -> '
     'NetPort["loss", "Target"]}, "Input" -> 3]',
+    # cross-entropies fed by a SoftmaxLayer read its logits (the executor's fusion)
+    'NetGraph[<|"lin" -> LinearLayer[3], "p" -> SoftmaxLayer[], "loss" -> CrossEntropyLossLayer['
+    '"Probabilities"]|>, {"lin" -> "p" -> "loss", NetPort["Target"] -> NetPort["loss", "Target"]}, '
+    '"Input" -> 2]',
+    'NetGraph[<|"lin" -> NetMapOperator[LinearLayer[3]], "p" -> SoftmaxLayer[], '
+    '"loss" -> CrossEntropyLossLayer["Index"]|>, {"lin" -> "p" -> "loss", NetPort["Target"] -> '
+    'NetPort["loss", "Target"]}, "Input" -> {"Varying", 2}]',
 ])
 def test_whole_nets_agree(session, text):
     net = net_from_expr(session.evaluate(f"NetInitialize[{text}]"))

@@ -13,7 +13,7 @@ from wlnet.net.coders.expr import coder_from_expr
 from wlnet.core.session import Session
 from wlnet.syntax.printer import output_form
 
-from _netutil import lst, sym
+from _netutil import lst, rule, sym
 
 
 @pytest.mark.parametrize("alphabet, count", [
@@ -76,6 +76,20 @@ def test_class_decoder_properties():
 def test_class_decoder_without_labels_gives_integers():
     dec = decoder_from_spec(String("Class"))
     assert dec.decode(np.array([0.3, 0.7])) == Integer(2)
+
+
+def test_class_coder_parameters_by_name():
+    # the positional parameters under the names Normal shows them by (a segmentation
+    # package writes NetDecoder[{"Class", "Labels" -> Range[n], "InputDepth" -> d}])
+    s = Session()
+    assert s.evaluate('NetDecoder[{"Class", "Labels" -> {a, b}, "InputDepth" -> 2}]'
+                      '[{{0.1, 0.9}, {0.8, 0.2}}]') == s.evaluate("{b, a}")
+    assert s.evaluate('NetEncoder[{"Class", "Labels" -> {a, b}, "OutputForm" -> "UnitVector"}]'
+                      '[b]') == s.evaluate("{0., 1.}")
+    assert s.evaluate('Normal[NetEncoder[{"Class", "OutputForm" -> "UnitVector"}]]["Labels"]') \
+        is sym("Automatic")
+    with pytest.raises(NetSpecError):               # given both ways
+        decoder_from_spec(lst("Class", lst(1, 2), rule("Labels", lst(1, 2))))
 
 
 def test_coders_round_trip_through_wl_form():

@@ -436,6 +436,15 @@ def test_decoder_colour_space_as_the_second_element(session):
     assert "NetDecoder::invdec" in tags(session)
 
 
+def test_decoder_colour_space_automatic_as_the_second_element(session):
+    # a segmentation package writes NetDecoder[{"Image", Automatic, ColorSpace -> "Grayscale"}]:
+    # the Automatic place leaves the colour space to the option
+    assert value(session, 'NetDecoder[{"Image", Automatic, ColorSpace -> "Grayscale"}] === '
+                          'NetDecoder[{"Image", ColorSpace -> "Grayscale"}]') == Symbol("True")
+    assert value(session, 'NetDecoder[{"Image", Automatic}] === NetDecoder["Image"]') \
+        == Symbol("True")
+
+
 @pytest.mark.parametrize("channels, want", [(1, 3), (2, 4), (3, 3), (4, 4), (6, 3)])
 def test_default_decoder_takes_any_channel_count_as_rgb(session, channels, want):
     # NetDecoder["Image"] (RGB, no ColorChannels) reads other than 3 channels as the image

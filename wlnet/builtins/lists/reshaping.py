@@ -7,6 +7,7 @@ import itertools
 import math
 
 from wlnet.core.expr import Expr, Integer, S
+from wlnet.core.packed import pack, packed_array
 from wlnet.core.registry import builtin
 from wlnet.builtins._listutil import (
     ALL, ASSOCIATION, LIST, RULE, affordable, all_integers, int_value, is_assoc, is_infinity,
@@ -15,33 +16,80 @@ from wlnet.builtins.lists._shared import UPTO, _flatten_into, _product
 from wlnet.builtins.lists.structure import dimensions_of
 
 
+class _FlattenDepthError(Exception):
+    """A level named in Flatten's groups is deeper than ``e`` goes at some position."""
+
+    def __init__(self, level: int, depth: int):
+        super().__init__(level, depth)
+        self.level, self.depth = level, depth
+
+
 def _flatten_dims(ev, e, groups):
-    """``Flatten[e, {{s11, s12, …}, {s21, …}, …}]``: a rectangular array regrouped so that
-    level i of the result runs over the levels in group i of ``e``."""
-    levels = [g for grp in groups for g in grp]
-    dims = dimensions_of(e)
-    if sorted(levels) != list(range(1, len(levels) + 1)) or len(dims) < len(levels):
-        return None
+    """``Flatten[e, {{s11, s12, …}, {s21, …}, …}]``: level i of the result runs over the
+    levels in group i of ``e``; the levels down to the deepest one named that no group names
+    follow in their order (``{{2}}`` transposes the first two levels).  ``e`` may be ragged:
+    the elements at the deepest level named are placed in the lexicographic order of their
+    regrouped indices (``Flatten[{{a, b, c}, {d, e}}, {2}]`` is {{a, d}, {b, e}, {c}})."""
+    deepest = max(lv for grp in groups for lv in grp)
+    named = {lv for grp in groups for lv in grp}
+    groups = [list(grp) for grp in groups] + [[lv] for lv in range(1, deepest + 1)
+                                                if lv not in named]
+    fast = _flatten_packed(e, groups, deepest)
+    if fast is not None:
+        return fast
+    entries = []                                      # (regrouped index, element)
 
-    def element(index):           # index[j] = position at original level j+1
-        x = e
-        for i in index:
-            x = x._args[i]
-        return x
+    def walk(x, index):
+        if len(index) == deepest:
+            entries.append((tuple(tuple(index[lv - 1] for lv in grp) for grp in groups), x))
+            return
+        if type(x) is not Expr or x._head != e._head:
+            raise _FlattenDepthError(deepest, len(index))
+        for i, a in enumerate(x._args):
+            walk(a, index + (i,))
+    walk(e, ())
+    entries.sort(key=lambda entry: entry[0])
 
-    def build(g, index):
+    def build(chunk, g):
         if g == len(groups):
-            return element(index)
-        grp = groups[g]
-        ranges = [range(dims[lv - 1]) for lv in grp]
-        out = []
-        for combo in itertools.product(*ranges):
-            idx = list(index)
-            for lv, i in zip(grp, combo):
-                idx[lv - 1] = i
-            out.append(build(g + 1, idx))
+            return chunk[0][1]
+        out, start = [], 0
+        for stop in range(1, len(chunk) + 1):
+            if stop == len(chunk) or chunk[stop][0][g] != chunk[start][0][g]:
+                out.append(build(chunk[start:stop], g + 1))
+                start = stop
         return Expr.from_args(e._head, out)
-    return build(0, [0] * len(levels))
+    return build(entries, 0)
+
+
+def _flatten_packed(e, groups, deepest):
+    """The regrouping of a packed array by numpy (a transpose and a reshape), None when
+    ``e`` is not packed."""
+    arr = packed_array(e)
+    if arr is None or arr.ndim < deepest:
+        return None
+    order = [lv - 1 for grp in groups for lv in grp] + list(range(deepest, arr.ndim))
+    sizes = [math.prod(arr.shape[lv - 1] for lv in grp) for grp in groups]
+    return pack(arr.transpose(order).reshape(sizes + list(arr.shape[deepest:])))
+
+
+def _level_groups(n):
+    """The groups of ``Flatten[e, n]``'s level specification n: a list of lists of
+    positive integers, or a list of positive integers (one group); None for anything else or
+    a level named twice."""
+    def level(x):
+        return (int_value(x) or 0) > 0
+
+    if not is_list(n) or not n._args:
+        return None
+    if all(is_list(g) and g._args and all(level(x) for x in g._args) for g in n._args):
+        groups = [[x._value for x in g._args] for g in n._args]
+    elif all(level(x) for x in n._args):
+        groups = [[x._value for x in n._args]]
+    else:
+        return None
+    levels = [lv for grp in groups for lv in grp]
+    return groups if len(set(levels)) == len(levels) else None
 
 
 @builtin("Flatten", argc=(1, 3), usage="Flatten[list] splices all nested lists; "
@@ -50,7 +98,9 @@ def _flatten_dims(ev, e, groups):
          examples=(("Flatten[{a, {b, {c}}}]", "{a, b, c}"),
                    ("Flatten[{a, {b, {c}}}, 1]", "{a, b, {c}}")),
          messages={"flpi": "Levels to be flattened together in `1` should be lists of "
-                           "positive integers."})
+                           "positive integers.",
+                   "fldep": "Level `1` named in `2` is deeper than the `3` levels of `4` "
+                            "that can be flattened together."})
 def flatten(ev, e, n=None, h=None):
     if type(e) is not Expr:
         return e if n is None else None
@@ -58,15 +108,16 @@ def flatten(ev, e, n=None, h=None):
     if n is not None and not is_infinity(n):
         if int_value(n) is not None:
             depth = max(n._value, 0)
-        elif is_list(n) and all(is_list(g) and all(nonneg_int(x) for x in g._args)
-                                for g in n._args):
-            groups = [[x._value for x in g._args] for g in n._args]
-            result = _flatten_dims(ev, e, groups)
-            if result is None:
+        elif is_list(n):
+            groups = _level_groups(n)
+            if groups is None:
                 ev.message(S.Flatten, "flpi", Expr(S.Flatten, e, n))
-            return result
-        elif is_list(n) and all(nonneg_int(x) for x in n._args):
-            return _flatten_dims(ev, e, [[x._value for x in n._args]])
+                return None
+            try:
+                return _flatten_dims(ev, e, groups)
+            except _FlattenDepthError as err:
+                ev.message(S.Flatten, "fldep", Integer(err.level), n, Integer(err.depth), e)
+                return None
         else:
             ev.message(S.Flatten, "flpi", Expr(S.Flatten, e, n))
             return None

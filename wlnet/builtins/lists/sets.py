@@ -1,5 +1,5 @@
-"""Lists as sets: ``Union``, ``Intersection``, ``Complement``, ``DeleteDuplicates``,
-``DeleteAdjacentDuplicates``, ``DeleteDuplicatesBy``."""
+"""Lists as sets: ``Union``, ``Intersection``, ``Complement``, ``SymmetricDifference``,
+``DeleteDuplicates``, ``DeleteAdjacentDuplicates``, ``DeleteDuplicatesBy``."""
 
 from __future__ import annotations
 
@@ -82,6 +82,32 @@ def complement(ev, *args):
         drop = set(itertools.chain.from_iterable(ls[1:]))
         return [x for x in _unique(ls[0]) if x not in drop]
     return _set_operation(ev, S.Complement, args, rest)
+
+
+@builtin("SymmetricDifference", argc=(0, None), usage="SymmetricDifference[list1, list2, …] is "
+         "the sorted list of elements that appear in an odd number of the lists.",
+         examples=(("SymmetricDifference[{a, b, c}, {b, c, d}]", "{a, d}"),
+                   ("SymmetricDifference[{1, 2}, {2, 3}, {3, 4}]", "{1, 4}")),
+         messages=_HEADS_MSG)
+def symmetric_difference(ev, *args):
+    split = split_options(args, {"SameTest": S.Automatic})
+    if split is None:
+        return None
+    lists, opts = split
+    if not lists:
+        return mklist(())
+    if not _same_heads(ev, S.SymmetricDifference, lists):
+        return None
+    test = opts["SameTest"]
+    # each distinct element (under SameTest: its first representative) and the lists it is in
+    holders: dict = {}
+    for k, lst in enumerate(lists):
+        for x in lst._args:
+            key = x if test is S.Automatic else next(
+                (y for y in holders if ev.apply(test, y, x) is TRUE), x)
+            holders.setdefault(key, set()).add(k)
+    odd = [x for x, ks in holders.items() if len(ks) % 2 == 1]
+    return Expr.from_args(lists[0]._head, canonical_sorted(odd))
 
 
 @builtin("DeleteDuplicates", argc=(1, 2), usage="DeleteDuplicates[list] drops later copies "

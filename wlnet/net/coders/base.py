@@ -151,6 +151,31 @@ def unknown_parameter(kind: str, coder: str, key, allowed):
     return NetSpecError("coderparam", name, coder, kind, ", ".join(f'"{a}"' for a in allowed))
 
 
+def named_positional(args: list, names: tuple, spec, tag: str) -> list:
+    """The positional parameters of a coder spec, with those given by name ("Labels" -> …
+    for a "Class" coder's first, as its Normal names them) put in their places.  ``args`` are
+    the arguments after the type name that are not other parameters' rules; ``names`` the
+    positional parameters' names in order.  Places before one given by name that nothing
+    fills are Automatic ({"Class", "OutputForm" -> "UnitVector"}); a parameter given both
+    ways is the ``tag`` error ("invenc"/"invdec") of the whole spec."""
+    from wlnet.core.expr import S
+    given, positional = {}, []
+    for a in args:
+        key = a.args[0] if type(a) is Expr and a.head in (S.Rule, S.RuleDelayed) else None
+        if type(key) is String and key.value in names:
+            given[key.value] = a.args[1]
+        else:
+            positional.append(a)
+    for i, name in enumerate(names):
+        if name not in given:
+            continue
+        if i < len(positional):
+            raise NetSpecError(tag, spec)
+        positional.extend([Symbol("Automatic")] * (i - len(positional)))
+        positional.append(given.pop(name))
+    return positional
+
+
 def unknown_type(kind: str, name: str, types):
     """The error for ``NetEncoder["name"]`` / ``NetDecoder["name"]`` of a type that is not
     one of ``types``."""

@@ -21,8 +21,8 @@ import attrs
 import numpy as np
 
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
-from wlnet.net.coders.base import (ClassCoder, Coder, CoderError, assoc, sampling_rng,
-                                   unknown_parameter, unknown_type)
+from wlnet.net.coders.base import (ClassCoder, Coder, CoderError, assoc, named_positional,
+                                   sampling_rng, unknown_parameter, unknown_type)
 from wlnet.net.coders.entries import entries_from_expr, entry_expr
 from wlnet.net.coders.mapped import mapped
 from wlnet.net.errors import NetSpecError
@@ -640,6 +640,9 @@ def decoder_from_spec(spec) -> Coder:
         raise NetSpecError("invdec", spec)
     positional, rules = _split(rest)
     if name == "Class":
+        named = [r for r in rules if r.args[0].value == "Labels"]
+        rules = [r for r in rules if r.args[0].value != "Labels"]
+        positional = named_positional(positional + named, ("Labels",), spec, "invdec")
         opts = _options(rules, spec, ("Multilabel", "InputDepth"))
         multilabel = opts.get("Multilabel", Symbol("False"))
         depth = opts.get("InputDepth", Integer(1))

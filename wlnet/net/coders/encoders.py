@@ -18,7 +18,8 @@ import numpy as np
 
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.net.coders.audio import AUDIO_ENCODERS, audio_encoder_from_form, audio_encoder_from_spec
-from wlnet.net.coders.base import ClassCoder, Coder, CoderError, unknown_parameter, unknown_type
+from wlnet.net.coders.base import (ClassCoder, Coder, CoderError, named_positional,
+                                   unknown_parameter, unknown_type)
 from wlnet.net.coders.entries import ANY, VIRTUAL as _VIRTUAL, entries_from_expr, entry_expr
 from wlnet.net.coders.mapped import mapped
 from wlnet.net.errors import NetSpecError
@@ -699,6 +700,7 @@ def encoder_from_spec(spec) -> Coder:
                              _split_pattern(opts.get("SplitPattern", Symbol("Automatic")), spec),
                              target_length)
     if name == "Class":
+        positional = named_positional(positional, ("Labels", "OutputForm"), spec, "invenc")
         _only(opts, positional, name)
         if len(positional) > 2:
             raise NetSpecError("invenc", spec)

@@ -644,10 +644,12 @@ def image_encoder_from_spec(spec, rest: list) -> ImageEncoder:
 
 def image_decoder_from_spec(spec, rest: list) -> ImageDecoder:
     """``NetDecoder["Image"]`` / ``NetDecoder[{"Image", opts…}]`` /
-    ``NetDecoder[{"Image", colourspace, opts…}]``."""
+    ``NetDecoder[{"Image", colourspace, opts…}]`` (colourspace Automatic: as not given)."""
     space = None
     if rest and type(rest[0]) is String:            # {"Image", "Grayscale", …}
         space, rest = rest[0], rest[1:]
+    elif rest and rest[0] == Symbol(AUTOMATIC):      # {"Image", Automatic, ColorSpace -> …}:
+        rest = rest[1:]                              # the colour space left to the options
     try:
         opts = _image_options(spec, rest, DECODER_OPTIONS, "decoder")
     except NetSpecError as err:

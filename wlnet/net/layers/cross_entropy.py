@@ -40,12 +40,27 @@ def _mean_weights(shape, lengths, class_axis: bool, dtype):
     return w.astype(dtype)
 
 
+# the parameter an executor sets on a cross-entropy whose "Input" it wires to the logits of
+# the SoftmaxLayer before it (wlnet.net.execute): the loss is then computed by a log-softmax
+FROM_LOGITS = "$FromLogits"
+
+
+def _reading_logits(layer):
+    """``layer`` reading the logits of the SoftmaxLayer that feeds it: "Index" and
+    "Probabilities" cross-entropies fuse with it, "Binary" does not (None)."""
+    if layer.params["TargetForm"] == "Binary":
+        return None
+    import attrs
+    return attrs.evolve(layer, params=layer.params.set(FROM_LOGITS, True))
+
+
 class CrossEntropyOp(CustomOp):
     """"Input", "Target" -> "Loss" (one number per example)."""
 
     def __init__(self, layer, dtype):
         super().__init__(layer, dtype)
         self.form = layer.params["TargetForm"]
+        self.from_logits = bool(layer.params.get(FROM_LOGITS))
 
     def forward(self, inputs, arrays, states, ctx):
         x, t = inputs["Input"], inputs["Target"]
@@ -63,8 +78,12 @@ class CrossEntropyOp(CustomOp):
                 from wlnet.net.batch import NetDataError
                 raise NetDataError("Target", None, f"integers between 1 and {classes}",
                                    got_text=f"the class index {int(t.max())}")
+            if self.from_logits:
+                return klosses.cross_entropy_index_logits_loss(x, t, lengths)
             return klosses.cross_entropy_index_loss(x, t, lengths)
         if self.form == "Probabilities":
+            if self.from_logits:
+                return klosses.cross_entropy_probabilities_logits_loss(x, t, lengths)
             return klosses.cross_entropy_probabilities_loss(x, t, lengths)
         return klosses.binary_cross_entropy_loss(x, t, lengths)
 
@@ -85,27 +104,43 @@ class CrossEntropyOp(CustomOp):
             return None
         if self.form == "Probabilities":
             w = _mean_weights(x.shape, lengths, True, x.dtype)
+            if self.from_logits:
+                return -_log_softmax(x) * w
             return -np.log(np.maximum(x, np.finfo(x.dtype).tiny)) * w
         eps = klosses.BINARY_EPSILON
         w = _mean_weights(x.shape, lengths, False, x.dtype)
         return -(np.log(x + eps) - np.log(1 - x + eps)) * w
 
 
+def _log_softmax(z):
+    """The log-softmax of ``z`` along its last axis, without overflow."""
+    shifted = z - z.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
 def torch_lowering(t, p, ctx, inputs, arrays, states):
     """The same losses on torch tensors (the PyTorch backend), with the kernels' guards:
-    probabilities floored at the smallest normal number, the paclet's epsilon for
-    "Binary"; the mean over positions counts each example's valid steps only."""
+    probabilities floored at the smallest normal number (or, fused with the softmax before,
+    the log-softmax of its logits), the paclet's epsilon for "Binary"; the mean over
+    positions counts each example's valid steps only."""
     x, target = inputs["Input"], inputs["Target"]
     data = x.data
     form = p["TargetForm"]
+    tiny = t.finfo(data.dtype).tiny
+    # log p: of the softmax's logits when fused with it, else of the floored probabilities
+    log_p = (t.log_softmax(data, dim=-1) if p.get(FROM_LOGITS) and form != "Binary"
+             else None)
     if form == "Index":
-        tiny = t.finfo(data.dtype).tiny
         codes = t.clamp(target.data.long(), min=1) - 1
-        picked = t.gather(data, -1, codes.unsqueeze(-1)).squeeze(-1)
-        per_position = -t.log(t.clamp(picked, min=tiny))
+        if log_p is None:
+            picked = t.gather(data, -1, codes.unsqueeze(-1)).squeeze(-1)
+            per_position = -t.log(t.clamp(picked, min=tiny))
+        else:
+            per_position = -t.gather(log_p, -1, codes.unsqueeze(-1)).squeeze(-1)
     elif form == "Probabilities":
-        tiny = t.finfo(data.dtype).tiny
-        per_position = -(target.data * t.log(t.clamp(data, min=tiny))).sum(dim=-1)
+        if log_p is None:
+            log_p = t.log(t.clamp(data, min=tiny))
+        per_position = -(target.data * log_p).sum(dim=-1)
     else:
         eps = klosses.BINARY_EPSILON
         q, y = data, target.data
@@ -149,6 +184,9 @@ class CrossEntropyLoss(LayerSpec):
 
     def loss_kind(self, p):
         return p["TargetForm"]
+
+    # the executor's fusion with a SoftmaxLayer before it (see _reading_logits)
+    fused_with_softmax = staticmethod(_reading_logits)
 
     def _vectors(self, p):
         return class_vectors_type(p["$Dimensions"], p["$Classes"], p["$InRank"])

@@ -44,3 +44,15 @@ class Softmax(SameShapeLayer):
     def automatic_loss(self, p):
         return "Index"               # class probabilities: a cross-entropy against indices
 
+
+def normalises_classes(layer) -> bool:
+    """Whether ``layer`` (a LayerNode) is a SoftmaxLayer over the last level, the class
+    level a cross-entropy reads: the cross-entropy can then be computed from the softmax's
+    input, by a log-softmax (the paclet fuses the two so; a probability that underflows to 0
+    would otherwise cap the loss at -log of the smallest float and stop its gradient)."""
+    if not getattr(layer.spec, "gives_logits", False):
+        return False
+    level = layer.params["Level"]
+    dims = layer.params["$Dimensions"]
+    return level == -1 or (getattr(dims, "tail", True) is None and level == len(dims.dims))
+

@@ -85,7 +85,8 @@ KERNEL_KINDS = ("Index", "Probabilities", "Binary", "MeanSquared", "MeanAbsolute
 # ---------------------------------------------------------------------------- which layer
 
 def _gives_logits(layer) -> bool:
-    return layer is not None and layer.spec.gives_logits
+    from wlnet.net.layers.softmax import normalises_classes
+    return layer is not None and normalises_classes(layer)
 
 
 def automatic_loss(net, port: str) -> Loss:
