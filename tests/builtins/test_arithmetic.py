@@ -7,7 +7,7 @@ See tests/builtins/_support.py for the row format.
 import pytest
 
 from tests.builtins._support import MATHICS, Runner, check_row, close, row_id
-from wlnet.core.expr import Expr, Integer, Real, S
+from wlnet.core.expr import Expr, Integer, Real, S, Symbol
 
 CASES = [
     # Plus: numbers, like terms, exactness, contagion
@@ -446,5 +446,8 @@ def test_rationals_beside_machine_reals_take_their_machine_value(runner):
     assert runner.run("(1/3) 3") == Integer(1)
     total = runner.run("Sum[1./k^2, {k, 1000}]")
     assert type(total) is Real and abs(total.value - sum(1 / k ** 2 for k in range(1, 1001))) < 1e-12
+    # beside an arbitrary-precision real a fraction stays exact (N[Pi, 20] + 10^-25)
+    assert runner.run("Precision[N[1, 30] + 1/3] > 29") is Symbol("True")
+    assert runner.run("N[Pi, 20] <= N[Pi, 20] + 10^-25") is Symbol("True")
     # a fraction past the machine range goes the general way (exact, or bignum reals)
     assert runner.run("10^400/3 + 1") == runner.run("(10^400 + 3)/3")

@@ -65,6 +65,11 @@ def runner():
     ("KeyValueMap[List][<|a -> 1|>]", "{{a, 1}}"),
     ("Level[f[a, g[b]], {1}, h]", "h[a, g[b]]"),
     ("Level[f[g[x]], -1, Heads -> True]", "{f, g, x, g[x]}"),
+    ("f //@ {a, {b}}", "f[{f[a], f[{f[b]}]}]"),
+    ("MapAll[f, 5]", "f[5]"),
+    ("MapAll[#^2 &, {1, 2}]", "{1, 16}"),
+    ("MapAll[f, g[a], Heads -> True]", "f[f[g][f[a]]]"),
+    ("MapAll[f][{1}]", "f[{f[1]}]"),
 ])
 def test_functional(runner, script, expected):
     assert runner.run(script) == runner.session.evaluate(parse(expected))
@@ -105,6 +110,7 @@ CASES = [
     ("Map[f, 5]", "5", "Mathics3 raises a Python exception"),
     ("Map[#^2 &, {1, 2, 3}]", None),
     ("Map[f, <|a -> 1, b -> 2|>]", None),
+    ("MapAll[f, {a, {b}}]", "f[{f[a], f[{f[b]}]}]", MISSING_IN_MATHICS),
     ("MapIndexed[f, {a, b}]", None),
     ("MapIndexed[f, {{a, b}, {c}}, {2}]", None),
     ("MapThread[f, {{a, b}, {1, 2}}]", None),

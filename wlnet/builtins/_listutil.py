@@ -15,6 +15,7 @@ from fractions import Fraction
 
 from wlnet.core.bigreal import BigFloat
 from wlnet.core.expr import Expr, FALSE, Integer, Rational, Real, S, Symbol, TRUE, make_rational
+from wlnet.core.opaque import is_opaque
 from wlnet.core.packed import packed_array, to_packed
 from wlnet.core.registry import builtin_subvalue, upvalue_handler
 from wlnet.core import order, pattern
@@ -311,7 +312,7 @@ def parse_levelspec(spec, heads: bool = False):
 
 def depth_of(e) -> int:
     """``Depth``: 1 for an atom, 1 + the largest depth of the arguments otherwise."""
-    if type(e) is not Expr:
+    if type(e) is not Expr or is_opaque(e):
         return 1
     best = 0
     for a in e._args:
@@ -325,7 +326,7 @@ def walk(e, spec: LevelSpec, visit, level: int = 0, pos: tuple = ()):
     """Call ``visit(part, pos)`` on every part of ``e`` within ``spec``, depth first and
     post-order (parts before the expressions containing them), as ``Level`` orders them.
     ``visit`` returning True stops the walk; ``walk`` then returns True."""
-    if type(e) is Expr and spec.may_descend(level):
+    if type(e) is Expr and spec.may_descend(level) and not is_opaque(e):
         if spec.heads:
             if walk(e._head, spec, visit, level + 1, pos + (0,)):
                 return True
@@ -349,7 +350,7 @@ def walk(e, spec: LevelSpec, visit, level: int = 0, pos: tuple = ()):
 def map_levels(e, spec: LevelSpec, fn, level: int = 0):
     """Rebuild ``e`` with ``fn(part)`` replacing every part within ``spec`` (post-order:
     the parts inside are replaced first)."""
-    if type(e) is Expr and spec.may_descend(level):
+    if type(e) is Expr and spec.may_descend(level) and not is_opaque(e):
         head = e._head
         if spec.heads:
             head = map_levels(head, spec, fn, level + 1)

@@ -152,7 +152,7 @@ def Plus(ev, *args):
                 return _plus_general(ev, args)
     except OverflowError:                # an integer past a double's range beside a real
         return _beyond_machine_range(ev, _plus_general, args)
-    if fraction and not inexact:         # exact fractions add exactly
+    if fraction and not _machine_reals_beside(args, inexact):   # 1/3 + 2/3, N[Pi, 20] + 1/3
         return _plus_general(ev, args)
     if inexact:                          # (a bignum among them: the general path)
         if type(total) is float and math.isfinite(total):
@@ -173,6 +173,12 @@ def _machine_fraction(r):
     except OverflowError:
         return None
     return q if _MIN_NORMAL <= abs(q) < math.inf else None
+
+
+def _machine_reals_beside(args, inexact: bool) -> bool:
+    """Whether the rationals among ``args`` stand beside machine reals only (then they
+    take their machine value); exact or arbitrary-precision company keeps them exact."""
+    return inexact and all(type(a) is not Real or a._precision is None for a in args)
 
 
 def _beyond_machine_range(ev, general, args):
@@ -302,7 +308,7 @@ def Times(ev, *args):
                 return _times_general(ev, args)
     except OverflowError:                # an integer past a double's range beside a real
         return _beyond_machine_range(ev, _times_general, args)
-    if fraction and not inexact:         # exact fractions multiply exactly
+    if fraction and not _machine_reals_beside(args, inexact):   # (1/3) 3, N[Pi, 20]/3
         return _times_general(ev, args)
     if inexact:
         if type(product) is float and math.isfinite(product):

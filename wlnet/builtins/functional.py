@@ -75,6 +75,23 @@ def map_(ev, f, e=None, *rest):
 operator_form("Map", 1, position="last")
 
 
+@builtin("MapAll", argc=(1, None), usage="MapAll[f, expr] (f //@ expr) applies f to every "
+         "subexpression of expr, the innermost first and expr itself last; Heads -> True "
+         "also to heads; MapAll[f] is the operator form.",
+         examples=(("f //@ {a, {b}}", "f[{f[a], f[{f[b]}]}]"),))
+def map_all(ev, f, e=None, *rest):
+    if e is None:
+        return None
+    split = split_options(rest, {"Heads": FALSE})
+    if split is None or split[0]:
+        return None
+    spec = LevelSpec(0, None, split[1]["Heads"] is TRUE)
+    return map_levels(e, spec, lambda part: Expr(f, part))
+
+
+operator_form("MapAll", 1, position="last")
+
+
 def _map_indexed(f, e, spec: LevelSpec, level: int, pos: tuple):
     if type(e) is Expr and spec.may_descend(level):
         if is_assoc(e):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import attrs
 import numpy as np
 
+from wlnet.core.opaque import register_opaque
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, declare
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol, is_number
 from wlnet.core.numeric_array import NumericArray, reals_expr, to_numpy_data
@@ -1603,6 +1604,7 @@ def _register_upvalues() -> None:
         return net_information(ev, e, *rest)
 
     for h in heads:
+        register_opaque(h, is_net_expr)       # an atom to ReplaceAll, Cases, Position…
         builtin_upvalue("Part", h)(part)
         builtin_upvalue("Length", h)(length)
         builtin_upvalue("Normal", h)(normal)

@@ -32,6 +32,7 @@ from itertools import combinations
 
 from wlnet.core import attributes as A
 from wlnet.core.expr import Expr, Integer, S, Symbol, TRUE
+from wlnet.core.opaque import is_opaque
 
 __all__ = ["match", "matches", "match_iter", "substitute", "substitute_scoped", "replace_all",
            "replace",
@@ -1214,7 +1215,7 @@ def _replace_all(ev, e, rules, memo=None):
     r = apply_rules_once(ev, rules, e)
     if r is not None:
         result = r, True
-    elif type(e) is not Expr:
+    elif type(e) is not Expr or is_opaque(e):          # an atom, or a net (core/opaque.py)
         return e, False
     else:
         nh, changed = _replace_all(ev, e._head, rules, memo)
@@ -1274,7 +1275,7 @@ def parse_levelspec(spec) -> tuple[int, int] | None:
 
 
 def _depth(e) -> int:
-    if type(e) is not Expr:
+    if type(e) is not Expr or is_opaque(e):
         return 1
     return 1 + max((_depth(a) for a in e._args), default=0)
 
@@ -1288,7 +1289,7 @@ def _in_levels(level: int, depth: int, lo: int, hi: int) -> bool:
 def at_levels(e, lo: int, hi: int, fn, level: int = 0, heads: bool = False):
     """Rebuild ``e`` applying ``fn`` (bottom-up) to every part at a level in [lo, hi].
     ``fn`` returns a replacement or None to keep the part."""
-    if type(e) is Expr:
+    if type(e) is Expr and not is_opaque(e):
         out = []
         changed = False
         for a in e._args:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from wlnet.core.expr import Expr, FALSE, Integer, S, String, Symbol, TRUE
+from wlnet.core.opaque import is_opaque
 from wlnet.core.registry import builtin, split_options
 from wlnet.builtins._listutil import (
     ASSOCIATION, LevelSpec, depth_of, is_assoc, is_infinity, is_list, is_rule, matcher, mklist,
@@ -68,7 +69,7 @@ def cases(ev, e, pat=None, *rest):
         def apply(x):
             return x if test(x) else None
     found = []
-    if type(e) is not Expr:
+    if type(e) is not Expr or is_opaque(e):
         return mklist(())
 
     def visit(x, pos):
@@ -91,7 +92,7 @@ operator_form("Cases", 1)
 
 
 def _delete_cases(e, test, spec: LevelSpec, state, level=0):
-    if type(e) is not Expr or not spec.may_descend(level):
+    if type(e) is not Expr or not spec.may_descend(level) or is_opaque(e):
         return e
     out = []
     changed = False
