@@ -23,7 +23,7 @@ from wlnet.core.expr import Integer, String
 from wlnet.net.errors import NetSpecError
 from wlnet.net.identity_cache import IdentityCache
 from wlnet.net.coder_constraints import chosen_coder, constrain_coders, settle_coders
-from wlnet.net.shape import NetTypeError, Unifier
+from wlnet.net.shape import ComputedPortError, NetTypeError, Unifier
 from wlnet.net.spec import LayerNode, dims_text, is_shared_path
 from wlnet.net.types import (ElemVar, FrozenDict, LengthVar, SizeList, SizeVar, SpatialVar,
                              TensorT, fresh_elem, fresh_rank, fresh_size, fresh_spatial)
@@ -101,11 +101,13 @@ def infer(net: Net, hints=(), array_dims=None) -> Net:
     try:
         return _infer(net, hints, array_dims, share=True)
     except (NetSpecError, NetTypeError) as err:
+        if isinstance(err, ComputedPortError) and not err.where:
+            err = err.fallback          # no connection fixed the port: the layer's own message
         if not shared_names(net.root):
-            raise
+            raise err
         conflict = _sharing_conflict(net, hints, array_dims)
         if conflict is None:
-            raise
+            raise err
         raise conflict from err
 
 
