@@ -93,3 +93,23 @@ def test_append_and_prepend_of_a_net_are_net_append_and_net_prepend():
             'Head[Append[LinearLayer[3, "Input" -> 2], Tanh]], Append[{1}, c] === {1, c}}')
     assert not r.messages, r.messages
     assert r.value == run('{True, True, NetChain, True}').value
+
+
+def test_a_net_is_an_atom_to_the_list_functions():
+    # a net's parts are its layers through Part/Normal/Length; Map, Apply and Scan never
+    # reach its internal association, and messages show it short, not its insides
+    r = run('c = NetChain[<|"a" -> LinearLayer[3], "b" -> Ramp|>, "Input" -> 4]; '
+            'g = NetGraph[{LinearLayer[3], Ramp}, {1 -> 2}, "Input" -> 4]; '
+            '{AtomQ[c], AtomQ[LinearLayer[3]], Map[f, c] === c, Map[f, g, {2}] === g, '
+            'Apply[f, c] === c, Scan[Print, g], Length[c], Length[g], Length[LinearLayer[3]], '
+            'Keys[Normal[c]], Map[Head, Normal[g]], Map[Ramp, {1, -1}]}')
+    assert not r.messages, r.messages
+    assert r.value == run('{True, True, True, True, True, Null, 2, 2, 0, {"a", "b"}, '
+                          '{LinearLayer, ElementwiseLayer}, {1, 0}}').value
+    for text, head in (("Keys[c]", "Keys::invrl"), ("Values[g]", "Values::invrl"),
+                       ("Reverse[c]", "Reverse::normal")):
+        r = run('c = NetChain[<|"a" -> LinearLayer[3], "b" -> Ramp|>, "Input" -> 4]; '
+                'g = NetGraph[{LinearLayer[3], Ramp}, {1 -> 2}, "Input" -> 4]; ' + text)
+        assert len(r.messages) == 1 and r.messages[0].startswith(head), r.messages
+        assert ("NetChain[<2>]" in r.messages[0] or "NetGraph[<2>]" in r.messages[0]) and \
+            "Type" not in r.messages[0], r.messages

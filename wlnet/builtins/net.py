@@ -1590,9 +1590,6 @@ def _register_upvalues() -> None:
         found = net_part(e, *specs)
         return found if found is not None else _raw_net_part(ev, e, specs)
 
-    def length(ev, e, *rest):
-        return net_length(e) if not rest else None
-
     def normal(ev, e, *rest):
         return net_normal(e) if not rest and is_net_expr(e) else None
 
@@ -1604,7 +1601,6 @@ def _register_upvalues() -> None:
 
     for h in heads:
         builtin_upvalue("Part", h)(part)
-        builtin_upvalue("Length", h)(length)
         builtin_upvalue("Normal", h)(normal)
         builtin_upvalue("Options", h)(options)
         builtin_upvalue("Information", h)(info)
@@ -1710,6 +1706,47 @@ def _register_upvalues() -> None:
 
     builtin_upvalue("Information", "NetEncoder")(coder_info)
     builtin_upvalue("Information", "NetDecoder")(coder_info)
+    _register_atom_upvalues(heads)
+
+
+def _register_atom_upvalues(heads) -> None:
+    """A net is an atom in WL (its parts are reached through Part, Normal, NetExtract…,
+    never through its internal association): AtomQ gives True, Map/Scan/Apply leave it as
+    it is, Reverse says it wants a nonatomic expression, Length of a layer is 0."""
+
+    def atom_q(ev, e, *rest):
+        return Symbol("True") if not rest and is_net_expr(e) else None
+
+    def mapped(result):
+        # Map[f, net] / Apply[f, net] / Scan[f, net] (a level spec or not): f never reaches
+        # inside; Map[net, data] is no business of this handler
+        def handler(ev, f, *rest):
+            if not rest or len(rest) > 2 or not is_net_expr(rest[0]):
+                return None
+            return rest[0] if result is None else result
+        return handler
+
+    def reverse(ev, e, *rest):
+        if len(rest) > 1 or not is_net_expr(e):
+            return None
+        call = Expr(Symbol("Reverse"), e, *rest)
+        ev.message(Symbol("Reverse"), "normal", Integer(1), call)
+        ev.mark_evaluated(call)
+        return call
+
+    def length(ev, e, *rest):
+        if rest or not is_net_expr(e):
+            return None
+        found = net_length(e)
+        return found if found is not None else Integer(0)
+
+    for h in heads:
+        builtin_upvalue("AtomQ", h)(atom_q)
+        builtin_upvalue("Map", h)(mapped(None))
+        builtin_upvalue("Apply", h)(mapped(None))
+        builtin_upvalue("Scan", h)(mapped(S.Null))
+        builtin_upvalue("Reverse", h)(reverse)
+        builtin_upvalue("Length", h)(length)
 
 
 _register_upvalues()
