@@ -143,6 +143,7 @@ MESSAGES = {
     "funcfail": "The function `1` cannot be applied to inputs of these shapes: `2`",
     "partw": "The part `1` does not exist in `2`.",
     "partempty": "The span `1` selects no elements, and a net cannot hold an empty array.",
+    "arrbcast": "The array \"`1`\" of `2` has dimensions `3`, which cannot be broadcast over an input of dimensions `4` (they should be the input's first dimensions, or 1).",
     "portsinc": "The inputs of `1` should all have the same dimensions; they have `2`.",
     "invports": "`1` is not a valid InputPorts specification; use a number of ports, a list of names or shapes, or an association of names and shapes.",
     # net surgery (issue 14): NetTake, NetDrop, NetJoin, NetAppend, NetInsert, NetDelete, …
