@@ -451,6 +451,23 @@ def test_net_replace_part_resizes_an_initialized_fully_convolutional_net(wl):
     assert wl.messages and wl.messages[0].startswith("NetReplacePart::tyinc")
 
 
+def test_net_replace_part_input_sizes_of_an_uninitialized_net(wl):
+    # the sizes inferred from the old "Input" give way as an initialised net's do (there
+    # are no weights to keep them); Automatic leaves a size to inference, not at its old value
+    wl('u = NetChain[{ConvolutionLayer[4, 3], Ramp}, "Input" -> {3, 32, 32}];')
+    assert wl('NetExtract[NetReplacePart[u, "Input" -> {3, 20, 20}], "Output"]') == "{4, 18, 18}"
+    assert not wl.messages
+    assert wl('NetExtract[NetReplacePart[u, "Input" -> {3, Automatic, Automatic}], "Input"]') \
+        == "{3, Automatic, Automatic}"
+    assert not wl.messages
+    assert wl('Dimensions[NetInitialize[NetReplacePart[u, "Input" -> {3, Automatic, Automatic}]]'
+              '[RandomReal[1, {3, 9, 7}]]]') == "{4, 7, 5}"
+    # the channels the weights of an initialised net fix stay
+    wl('i = NetInitialize[u];')
+    assert wl('NetExtract[NetReplacePart[i, "Input" -> {Automatic, 10, 12}], "Input"]') \
+        == "{3, 10, 12}"
+
+
 CLASSIFIER = ('k = NetInitialize[NetChain[<|"lin" -> LinearLayer[5], "ramp" -> Ramp, "out" -> LinearLayer[3], '
               '"sm" -> SoftmaxLayer[]|>, "Input" -> 4, "Output" -> NetDecoder[{"Class", {"a", "b", "c"}}]], '
               'RandomSeeding -> 3];')

@@ -232,6 +232,12 @@ class LayerSpec:
         """Last-resort choices once nothing else can be learnt (e.g. a LinearLayer whose
         weights fix its input size gets a vector input)."""
 
+    def settled(self, p: dict) -> dict:
+        """The resolved parameters ``p`` with what an Automatic setting came to once the
+        ports are known put in its place (ParametricRampLayer[]'s level), as WL shows it;
+        ``p`` itself when there is nothing to settle."""
+        return p
+
     def read_back(self, p: dict) -> None:
         """Rebuild the hidden parameters that depend on stored ones, for a layer read back
         from its WL form (CatenateLayer's element type per input port)."""
@@ -406,8 +412,8 @@ class LayerNode:
         coders = self._resolved_coders(u)
         if self._closure_state() != _OPEN:       # nothing to substitute in the parameters
             return self if coders is self.coders else attrs.evolve(self, coders=coders)
-        params = FrozenDict({k: u.resolve(v) for k, v in self.params.items()})
-        return attrs.evolve(self, params=params, coders=coders)
+        params = self.spec.settled({k: u.resolve(v) for k, v in self.params.items()})
+        return attrs.evolve(self, params=FrozenDict(params), coders=coders)
 
     def _resolved_coders(self, u):
         """The port coders as inference left them: raised where the port holds a list of

@@ -31,7 +31,7 @@ from wlnet.net.shape import NetTypeError
 from wlnet.net.shared import is_net_array, net_array_expr, shared_arrays
 from wlnet.net.spec import dims_text, nest_path, shared_path
 from wlnet.net.spec import LayerNode
-from wlnet.net.types import FrozenDict, SizeList, TensorT, describe_type, fresh_size, is_known
+from wlnet.net.types import FrozenDict, SizeList, SizeVar, TensorT, describe_type, fresh_size, is_known
 from wlnet.net.coders.expr import coder_from_expr
 from wlnet.net.wlform import (
     is_net_expr, layer_from_expr, layer_param_expr, net_from_expr, net_to_expr,
@@ -358,20 +358,31 @@ def _parameter_value(spec, key: str, value):
 
 
 def _infer_resizing(net: Net, hints) -> Net:
-    """The net inferred with new port shapes or coders; when the sizes an initialised net
-    had inferred before contradict them, inferred again from what fixes sizes for good (its
-    arrays and the layers' own settings): a fully convolutional net takes an image of
-    another size, as NetReplacePart[net, "Input" -> NetEncoder[{"Image", {w, h}}]] does in
-    WL, while a size its weights fix stays."""
-    try:
-        return infer(net, hints)
-    except (NetSpecError, NetTypeError) as first:
-        if not net.is_initialized():     # (an uninitialised layer's sizes are what was given)
-            raise
+    """The net inferred with new port shapes or coders; when the sizes the net had inferred
+    before contradict them, inferred again from what fixes sizes for good (its arrays and
+    the layers' own settings): a fully convolutional net takes an image of another size, as
+    NetReplacePart[net, "Input" -> NetEncoder[{"Image", {w, h}}]] does in WL, while a size
+    its weights fix stays.  A size given as Automatic ("Input" -> {3, Automatic,
+    Automatic}) is left to inference from the start: the old one is not kept."""
+    if not any(_frees_a_size(t) for _, t, _ in hints):
         try:
-            return infer(Net(_sizes_forgotten(net.root), net.arrays), hints)
-        except (NetSpecError, NetTypeError):
-            raise first from None
+            return infer(net, hints)
+        except (NetSpecError, NetTypeError) as err:
+            first = err
+    else:
+        first = None
+    try:
+        return infer(Net(_sizes_forgotten(net.root), net.arrays), hints)
+    except (NetSpecError, NetTypeError):
+        if first is None:
+            return infer(net, hints)
+        raise first from None
+
+
+def _frees_a_size(t) -> bool:
+    """Whether a port type given leaves a size to inference (Automatic, or a rank open)."""
+    return isinstance(t, TensorT) and (t.tail is not None or
+                                       any(isinstance(d, SizeVar) for d in t.dims))
 
 
 def _sizes_forgotten(node):
