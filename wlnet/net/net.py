@@ -31,7 +31,7 @@ from wlnet.net.types import (ElemVar, FrozenDict, LengthVar, SizeList, SizeVar, 
 __all__ = ["Net", "ContainerNode", "infer", "constrain_coders", "port_coder", "freshen",
            "missing_sizes",
            "sub_net", "layer_name", "is_container", "is_operator", "sub_prefix",
-           "PlanStep", "path_label", "shared_names", "producer"]
+           "PlanStep", "path_label", "shared_names", "producer", "value_producer"]
 
 
 # array_paths of the last roots asked (by identity: nodes are immutable, and evaluating a
@@ -371,6 +371,48 @@ def producer(root, port: str):
                 return producer(root.nodes[src[1]], src[3])
             return None                                  # an input wired straight out
     return None
+
+
+def value_producer(root, port: str):
+    """The layer whose values come out at the net's output ``port``, looked for back
+    through the layers that only move values (``moves_values``: PartLayer, ReshapeLayer…)
+    along single inputs; None when there is none (an input wired out, a net operator, a
+    layer of several inputs on the way)."""
+    for layer in _walk_back(root, port):
+        if layer is None or not layer.spec.moves_values:
+            return layer
+    return None
+
+
+def _walk_back(node, port: str):
+    """The layers from the one making ``node``'s output ``port`` backwards, each fed by the
+    one before through its only input, as far as ``node``'s inputs; None where the way
+    back is not one line (the caller stops there)."""
+    if isinstance(node, LayerNode):
+        yield node
+        return
+    if node.type == "Chain":
+        names = list(node.nodes)
+        for i in range(len(names) - 1, -1, -1):
+            sub = node.nodes[names[i]]
+            out = port if i == len(names) - 1 else next(iter(sub.outputs()))
+            yield from _walk_back(sub, out)
+        return
+    if node.type != "Graph":
+        yield None
+        return
+    target = ("Outputs", port)
+    while True:
+        src = next((s for d, s in node.edges if d == target), None)
+        if src is None or src[0] != "Nodes":
+            return                               # the graph's input: the caller goes on
+        sub = node.nodes[src[1]]
+        yield from _walk_back(sub, src[3])
+        ins = list(sub.inputs())
+        if len(ins) != 1:
+            yield None
+            return
+        target = ("Nodes", src[1], "Inputs", ins[0])
 
 
 def is_container(node) -> bool:

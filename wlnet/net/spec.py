@@ -134,6 +134,10 @@ class LayerSpec:
     # -- traits that generic code asks about --------------------------------------------
     # the output is a softmax of the input: a cross-entropy after it may fuse with it
     gives_logits: bool = False
+    # the output's elements are some of the input's, moved, picked or repeated (PartLayer,
+    # ReshapeLayer…): what the layer before made keeps its meaning through it (a
+    # discriminator's probabilities reshaped to a scalar are still probabilities)
+    moves_values: bool = False
     # the input ports are a list (CatenateLayer, ThreadingLayer…): ``layer[{x1, x2, …}]``
     # gives one array per port, and while their number is not given (InputPorts ->
     # Automatic) it comes from the connections or the data (``with_input_count``)
