@@ -962,17 +962,25 @@ def apply_encoder(ev, head, *args):
     try:
         with sampling_with(ev.rng, ev):                 # "Function" encoders evaluate
             takes = getattr(coder, "takes", None)      # coders that say what one input is
+            made = _encoding_expr(coder)
             if type(data) is Expr and data.head is S.List and not (
                     coder.name == "Class" and coder.labels is not None and data in coder.labels) \
                     and not (takes is not None and takes(data)):
-                return Expr.from_args(S.List, (_array_to_expr(coder.encode_array(x))
-                                               for x in data.args))
-            return _array_to_expr(coder.encode_array(data))
+                return Expr.from_args(S.List, (made(coder.encode_array(x)) for x in data.args))
+            return made(coder.encode_array(data))
     except CoderError as err:
         if _already_encoded(coder, data):
             return data          # bypassed, as it is: a NumericArray stays one, as in WL
         ev.message(S.NetEncoder, "encfail", data, str(err))
         return FAILED
+
+
+def _encoding_expr(coder):
+    """How an encoder gives one encoding: a list, or a "Real32" NumericArray for the
+    encoders whose pages say so (``Coder.gives_numeric_array``)."""
+    if getattr(coder, "gives_numeric_array", False):
+        return lambda arr: NumericArray(np.asarray(arr, dtype=np.float32), "Real32")
+    return _array_to_expr
 
 
 def _already_encoded(coder, data) -> bool:
