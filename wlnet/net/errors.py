@@ -119,6 +119,7 @@ MESSAGES = {
     "cropall": "The crop `3` of `1` along spatial dimension `2` leaves nothing of its output of size `4`.",
     "chgroups": "`1` cannot split its `2` `3` channels into `4` channel groups.",
     "nochannels": "`1` needs an input with a channel dimension (a vector or a higher-rank array), not a single number.",
+    "chvary": "`1` takes its channels first (Interleaving -> False), so the first dimension of its \"`2`\" cannot vary; for a sequence of vectors use Interleaving -> True, which takes the channels last.",
     "chmismatch": "The `2` of `1` has `3` channels, but its arrays are made for `4`.",
     # array and structure layers (issue 12)
     "portcount": "The layer has `1`, but it was given a list of `2` arrays.",

@@ -236,6 +236,11 @@ class LayerSpec:
         """Last-resort choices once nothing else can be learnt (e.g. a LinearLayer whose
         weights fix its input size gets a vector input)."""
 
+    def refused_shape(self, p: dict, port: str, given) -> "NetSpecError | None":
+        """A message of the layer's own for a port shape ``given`` that it cannot take
+        (it failed to unify with the port), or None for the general one."""
+        return None
+
     def settled(self, p: dict) -> dict:
         """The resolved parameters ``p`` with what an Automatic setting came to once the
         ports are known put in its place (ParametricRampLayer[]'s level), as WL shows it;
