@@ -155,6 +155,9 @@ def _infer(net: Net, hints, array_dims, share: bool) -> Net:
             if not is_input:            # the message names the specification first
                 err.first, err.second = err.second, err.first
             err.where.setdefault("hint", (port, t))
+            why = _refused_by_consumer(root, port, t) if is_input else None
+            if why is not None:         # the layer that takes the port says why
+                raise why from None
             raise
     _fixpoint(root, u, "post")
     if u.deferred:                  # coders waiting for their port's rank or sizes
@@ -371,6 +374,23 @@ def producer(root, port: str):
                 return producer(root.nodes[src[1]], src[3])
             return None                                  # an input wired straight out
     return None
+
+
+def _refused_by_consumer(root, port: str, given):
+    """The message of the layer that takes the net's input ``port`` for a shape ``given``
+    it cannot take (``LayerSpec.refused_shape``), or None."""
+    node, own = root, port
+    while not isinstance(node, LayerNode):
+        if node.type == "Chain":
+            node = node.first
+        elif node.type == "Graph":
+            dst = next((d for d, s in node.edges if s == ("Inputs", own) and d[0] == "Nodes"), None)
+            if dst is None:
+                return None
+            node, own = node.nodes[dst[1]], dst[3]
+        else:
+            return None
+    return node.spec.refused_shape(node.params, own, given)
 
 
 def value_producer(root, port: str):

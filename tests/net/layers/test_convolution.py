@@ -417,6 +417,11 @@ def test_same_padding_with_a_stride_gradients_and_torch(session, layer, stride):
     ('ConvolutionLayer[4, 2, "Input" -> {"Varying", 8}]', "ConvolutionLayer::chvary"),
     ('DeconvolutionLayer[4, 2, "Input" -> {"Varying", 8}]', "DeconvolutionLayer::chvary"),
     ('PoolingLayer[2, "Input" -> {"Varying", 8}]', "PoolingLayer::chvary"),
+    # the same given to the net the layer starts
+    ('NetChain[{NetChain[{ConvolutionLayer[4, 2]}], Ramp}, "Input" -> {"Varying", 8}]',
+     "ConvolutionLayer::chvary"),
+    ('NetGraph[{PoolingLayer[2], LinearLayer[3]}, {1 -> 2}, "Input" -> {"Varying", 8}]',
+     "PoolingLayer::chvary"),
     # channels last on a sequence of numbers: no channel dimension after the steps
     ('ConvolutionLayer[4, 2, "Input" -> "Varying", Interleaving -> True]',
      "ConvolutionLayer::spatialdims"),
