@@ -113,3 +113,20 @@ def test_a_net_is_an_atom_to_the_list_functions():
         assert len(r.messages) == 1 and r.messages[0].startswith(head), r.messages
         assert ("NetChain[<2>]" in r.messages[0] or "NetGraph[<2>]" in r.messages[0]) and \
             "Type" not in r.messages[0], r.messages
+
+
+def test_part_of_a_net_head_graph_positions_and_unfitting_chains():
+    # net[[0]] is the head; a graph's layers at a list of positions or a span are a list
+    # (a chain's make a chain); a chain of picked layers that do not fit says so
+    r = run('c = NetChain[<|"a" -> LinearLayer[3], "b" -> Ramp|>, "Input" -> 4]; '
+            'g = NetGraph[{LinearLayer[3], Ramp}, {1 -> 2}, "Input" -> 4]; '
+            '{c[[0]], g[[0]], LinearLayer[3][[0]], Head /@ g[[{2, 1}]], Head /@ g[[1 ;; 2]], '
+            'g[[{2, 1}]] === {g[[2]], g[[1]]}}')
+    assert not r.messages, r.messages
+    assert r.value == run('{NetChain, NetGraph, LinearLayer, {ElementwiseLayer, LinearLayer}, '
+                          '{LinearLayer, ElementwiseLayer}, True}').value
+    r = run('c = NetChain[<|"a" -> LinearLayer[3], "b" -> Ramp|>, "Input" -> 4]; c[[{2, 1}]]')
+    assert len(r.messages) == 1 and r.messages[0].startswith("NetChain::ninctyp2"), r.messages
+    r = run('g = NetGraph[{LinearLayer[3], Ramp}, {1 -> 2}, "Input" -> 4]; g[[{1, 3}]]')
+    assert len(r.messages) == 1 and r.messages[0].startswith("Part::partw"), r.messages
+    assert "NetGraph[<2>]" in r.messages[0]

@@ -1595,7 +1595,12 @@ def _register_upvalues() -> None:
     def part(ev, e, *specs):
         if not (is_net_expr(e) and specs):
             return None
-        found = net_part(e, *specs)
+        if specs == (Integer(0),):          # the head, as of any expression (an atom's too)
+            return e.head
+        try:
+            found = net_part(e, *specs)
+        except (NetSpecError, NetTypeError) as err:   # chain[[{2, 1}]]: layers that do not fit
+            return report_error(ev, e.head.name, err)
         return found if found is not None else _raw_net_part(ev, e, specs)
 
     def normal(ev, e, *rest):

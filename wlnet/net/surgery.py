@@ -636,6 +636,15 @@ def net_part(net_expr, *specs):
     if net is None:
         return None
     picked = _picked_positions(net, specs[0])
+    if picked and net.root.type == "Graph":
+        # graph[[{2, 1}]], graph[[1 ;; 2]]: its layers there, as a list (a graph's layers
+        # make no chain; NetTake takes a sub-graph)
+        names = list(net.root.nodes)
+        subs = [net_to_expr(sub_net(net, names[i])) for i in picked]
+        if len(specs) == 1:
+            return Expr.from_args(S.List, subs)
+        found = [net_part(sub, *specs[1:]) for sub in subs]
+        return None if any(f is None for f in found) else Expr.from_args(S.List, found)
     if picked:                            # chain[[2 ;; 3]], chain[[{1, 3}]]: a chain of them
         sub = _chain_of_positions(net, picked)
         return net_part(net_to_expr(sub), *specs[1:]) if len(specs) > 1 else net_to_expr(sub)
@@ -650,10 +659,10 @@ def net_part(net_expr, *specs):
 
 
 def _picked_positions(net: Net, spec) -> list | None:
-    """The layer positions (from 0) a span or a list of positions picks from a chain, as
-    Part picks list elements; None for any other spec, net, or positions it lacks (Part
-    then says so as for a list)."""
-    if net.root.type != "Chain":
+    """The layer positions (from 0) a span or a list of positions picks from a chain or a
+    graph, as Part picks list elements; None for any other spec, net, or positions it lacks
+    (Part then says so as for a list)."""
+    if net.root.type not in ("Chain", "Graph"):
         return None
     count = len(net.root.nodes)
 
