@@ -102,10 +102,11 @@ def test_a_net_is_an_atom_to_the_list_functions():
             'g = NetGraph[{LinearLayer[3], Ramp}, {1 -> 2}, "Input" -> 4]; '
             '{AtomQ[c], AtomQ[LinearLayer[3]], Map[f, c] === c, Map[f, g, {2}] === g, '
             'Apply[f, c] === c, Scan[Print, g], Length[c], Length[g], Length[LinearLayer[3]], '
-            'Keys[Normal[c]], Map[Head, Normal[g]], Map[Ramp, {1, -1}]}')
+            'Keys[Normal[c]], Map[Head, Normal[g]], Map[Ramp, {1, -1}], '
+            '{Dimensions[c], Depth[g], LeafCount[c], Dimensions[{c, c}]}}')
     assert not r.messages, r.messages
     assert r.value == run('{True, True, True, True, True, Null, 2, 2, 0, {"a", "b"}, '
-                          '{LinearLayer, ElementwiseLayer}, {1, 0}}').value
+                          '{LinearLayer, ElementwiseLayer}, {1, 0}, {{}, 1, 1, {2}}}').value
     for text, head in (("Keys[c]", "Keys::invrl"), ("Values[g]", "Values::invrl"),
                        ("Reverse[c]", "Reverse::normal")):
         r = run('c = NetChain[<|"a" -> LinearLayer[3], "b" -> Ramp|>, "Input" -> 4]; '

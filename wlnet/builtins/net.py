@@ -1725,7 +1725,8 @@ def _register_upvalues() -> None:
 def _register_atom_upvalues(heads) -> None:
     """A net is an atom in WL (its parts are reached through Part, Normal, NetExtract…,
     never through its internal association): AtomQ gives True, Map/Scan/Apply leave it as
-    it is, Reverse says it wants a nonatomic expression, Length of a layer is 0."""
+    it is, Reverse says it wants a nonatomic expression, Length of a layer is 0, and
+    Dimensions/Depth/LeafCount are an atom's ({}, 1, 1)."""
 
     def atom_q(ev, e, *rest):
         return Symbol("True") if not rest and is_net_expr(e) else None
@@ -1753,7 +1754,16 @@ def _register_atom_upvalues(heads) -> None:
         found = net_length(e)
         return found if found is not None else Integer(0)
 
+    def constant(value):
+        # Dimensions/Depth/LeafCount of an atom: {} , 1, 1 (not those of its insides)
+        def handler(ev, e, *rest):
+            return value if not rest and is_net_expr(e) else None
+        return handler
+
     for h in heads:
+        builtin_upvalue("Dimensions", h)(constant(Expr(S.List)))
+        builtin_upvalue("Depth", h)(constant(Integer(1)))
+        builtin_upvalue("LeafCount", h)(constant(Integer(1)))
         builtin_upvalue("AtomQ", h)(atom_q)
         builtin_upvalue("Map", h)(mapped(None))
         builtin_upvalue("Apply", h)(mapped(None))
