@@ -40,6 +40,11 @@ def wl():
     ('Keys@Normal@NetPrepend[c, "z" -> LinearLayer[2]]', '{"z", "a", "b", "c"}'),
     ('Keys@Normal@NetInsert[c, "x" -> Ramp, "b"]', '{"a", "x", "b", "c"}'),
     ('Keys@Normal@NetInsert[c, "x" -> Ramp, 4]', '{"a", "b", "c", "x"}'),
+    # positions as Insert takes them: -1 appends, -4 puts the layer first
+    ('Keys@Normal@NetInsert[c, "x" -> Ramp, -1]', '{"a", "b", "c", "x"}'),
+    ('Keys@Normal@NetInsert[c, "x" -> LinearLayer[2], -4]', '{"x", "a", "b", "c"}'),
+    ('Head /@ Normal@Insert[NetChain[{LinearLayer[3], Ramp}], Tanh, -2]',
+     '{LinearLayer, ElementwiseLayer, ElementwiseLayer}'),
     ('Keys@Normal@NetDelete[c, "b"]', '{"a", "c"}'),
     ('Keys@Normal@NetDelete[c, {1, 2}]', '{"c"}'),
     ('Keys@Normal@NetRename[c, {"a" -> "first", "c" -> "last"}]', '{"first", "b", "last"}'),
@@ -395,6 +400,11 @@ def test_net_replace_part_of_ports_and_coders(wl):
     ('NetDrop[c, 3]', 'NetDrop::netempty: A NetChain needs at least one layer.'),
     ('NetDelete[c, "q"]', 'NetDelete::nolayer: "q" does not name a layer of the net'),
     ('NetInsert[c, "a" -> Ramp, 1]', 'NetInsert::dupname: The net already has a layer named "a"'),
+    # a chain of named layers takes a named one, a numbered chain an unnamed one (as WL asks)
+    ('NetInsert[c, Ramp, 2]', 'NetInsert::invnetins1: The chain\'s layers have names'),
+    ('NetInsert[NetChain[{LinearLayer[3], Ramp}], "x" -> Tanh, 2]',
+     'NetInsert::invnetins2: The chain\'s layers are numbered'),
+    ('NetInsert[c, "x" -> Ramp, 5]', 'NetInsert::invnetins4: 5 is not a position to insert at: use 1 to 4'),
     ('NetAppend[c, "a" -> Ramp]', 'NetAppend::dupname: The net already has a layer named "a"'),
     ('NetAppend[NetGraph[{LinearLayer[2], LinearLayer[2]}, {}], Ramp]',
      'NetAppend::portnum: NetAppend needs a net with exactly one output port, but it has "Output1", "Output2".'),

@@ -1690,6 +1690,13 @@ def _register_upvalues() -> None:
         builtin_upvalue("Append", h)(adding("NetAppend"))
         builtin_upvalue("Prepend", h)(adding("NetPrepend"))
 
+    def inserting(ev, e, *rest):
+        # Insert[chain, layer, pos]: NetInsert (Insert would put the layer among the
+        # chain's internal arguments)
+        return Expr(Symbol("NetInsert"), e, *rest) if len(rest) == 2 and is_net_expr(e) else None
+
+    builtin_upvalue("Insert", "NetChain")(inserting)
+
     def coder_part(ev, e, *specs):
         return coder_property(e, specs[0]) if len(specs) == 1 else None
 

@@ -1024,25 +1024,39 @@ def net_append(net: Net, items: list, hints=(), coders=None, prepend: bool = Fal
 
 
 def net_insert(net: Net, item, pos) -> Net:
-    """NetInsert[chain, layer, i] / [chain, "name" -> layer, pos]: the layer before the one
-    at ``pos`` (a position, a name, or one past the end)."""
+    """NetInsert[chain, layer, i] / [chain, "name" -> layer, pos]: the layer put at ``pos``
+    as Insert puts an element (i from 1 to n + 1, negative from the end: -1 appends), or
+    before the layer a name names.  A chain of numbered layers takes an unnamed layer, a
+    chain of named layers a named one (as WL asks)."""
     _require_container(net, "NetInsert", ("Chain",))
     name, piece = _named_new_layer(item)
     names = list(net.root.nodes)
+    positional = is_positional(names)
+    if positional and name is not None:
+        raise NetSpecError("invnetins2", symbol="NetInsert")
+    if not positional and name is None:
+        raise NetSpecError("invnetins1", symbol="NetInsert")
     if name is not None and name in names:
         raise NetSpecError("dupname", name, "NetInsert", symbol="NetInsert")
-    if type(pos) is Integer and pos.value == len(names) + 1:      # after the last layer
-        index = len(names)
-    else:
-        index = layer_index(net, pos, "NetInsert")
+    index = _insert_index(net, pos)
     layers = layers_of(net)
-    positional = is_positional(names)
     pieces = [(None if positional else n, sub) for n, sub in layers]
     pieces.insert(index, (name, piece))
     coders = _port_coders(net, net.inputs(), True) if index > 0 else {}
     if index < len(names):
         coders.update(_port_coders(net, net.outputs(), False))
     return _chain(_merge(pieces), coders=coders)
+
+
+def _insert_index(net: Net, pos) -> int:
+    """The 0-based index a new layer takes for NetInsert's ``pos``: Insert's positions
+    (1 … n + 1, -1 … -(n + 1)), or a named chain's layer name (before that layer)."""
+    n = len(net.root.nodes)
+    if type(pos) is Integer and 1 <= abs(pos.value) <= n + 1:
+        return pos.value - 1 if pos.value > 0 else n + 1 + pos.value
+    if type(pos) is String and not is_positional(net.root.nodes):
+        return layer_index(net, pos, "NetInsert")
+    raise NetSpecError("invnetins4", pos, n + 1, symbol="NetInsert")
 
 
 def net_flatten(net: Net, depth=None) -> Net:
