@@ -128,6 +128,14 @@ def test_part_of_a_net_head_graph_positions_and_unfitting_chains():
                           '{LinearLayer, ElementwiseLayer}, True}').value
     r = run('c = NetChain[<|"a" -> LinearLayer[3], "b" -> Ramp|>, "Input" -> 4]; c[[{2, 1}]]')
     assert len(r.messages) == 1 and r.messages[0].startswith("NetChain::ninctyp2"), r.messages
+    # the rest of a spec is taken from each picked layer, as Part takes it from a list
+    r = run('g = NetGraph[{LinearLayer[3], Ramp}, {1 -> 2}, "Input" -> 4]; '
+            '{g[[{1, 2}, "Output"]], g[[{2}, "Function"]]}')
+    assert not r.messages, r.messages
+    assert r.value == run('{{3, 3}, {Ramp}}').value
+    r = run('g = NetGraph[{LinearLayer[3], Ramp}, {1 -> 2}, "Input" -> 4]; g[[{2, 1}, "Function"]]')
+    assert len(r.messages) == 1 and r.messages[0].startswith("Part::partw") \
+        and "LinearLayer[<>]" in r.messages[0], r.messages
     r = run('g = NetGraph[{LinearLayer[3], Ramp}, {1 -> 2}, "Input" -> 4]; g[[{1, 3}]]')
     assert len(r.messages) == 1 and r.messages[0].startswith("Part::partw"), r.messages
     assert "NetGraph[<2>]" in r.messages[0]

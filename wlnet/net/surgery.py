@@ -643,8 +643,8 @@ def net_part(net_expr, *specs):
         subs = [net_to_expr(sub_net(net, names[i])) for i in picked]
         if len(specs) == 1:
             return Expr.from_args(S.List, subs)
-        found = [net_part(sub, *specs[1:]) for sub in subs]
-        return None if any(f is None for f in found) else Expr.from_args(S.List, found)
+        # the rest of the spec taken from each, as Part takes it from a list's elements
+        return Expr.from_args(S.List, (Expr(S.Part, sub, *specs[1:]) for sub in subs))
     if picked:                            # chain[[2 ;; 3]], chain[[{1, 3}]]: a chain of them
         sub = _chain_of_positions(net, picked)
         return net_part(net_to_expr(sub), *specs[1:]) if len(specs) > 1 else net_to_expr(sub)
