@@ -93,3 +93,49 @@ def test_append_and_prepend_of_a_net_are_net_append_and_net_prepend():
             'Head[Append[LinearLayer[3, "Input" -> 2], Tanh]], Append[{1}, c] === {1, c}}')
     assert not r.messages, r.messages
     assert r.value == run('{True, True, NetChain, True}').value
+
+
+def test_a_net_is_an_atom_to_the_list_functions():
+    # a net's parts are its layers through Part/Normal/Length; Map, Apply and Scan never
+    # reach its internal association, and messages show it short, not its insides
+    r = run('c = NetChain[<|"a" -> LinearLayer[3], "b" -> Ramp|>, "Input" -> 4]; '
+            'g = NetGraph[{LinearLayer[3], Ramp}, {1 -> 2}, "Input" -> 4]; '
+            '{AtomQ[c], AtomQ[LinearLayer[3]], Map[f, c] === c, Map[f, g, {2}] === g, '
+            'Apply[f, c] === c, Scan[Print, g], Length[c], Length[g], Length[LinearLayer[3]], '
+            'Keys[Normal[c]], Map[Head, Normal[g]], Map[Ramp, {1, -1}], '
+            '{Dimensions[c], Depth[g], LeafCount[c], Dimensions[{c, c}]}}')
+    assert not r.messages, r.messages
+    assert r.value == run('{True, True, True, True, True, Null, 2, 2, 0, {"a", "b"}, '
+                          '{LinearLayer, ElementwiseLayer}, {1, 0}, {{}, 1, 1, {2}}}').value
+    for text, head in (("Keys[c]", "Keys::invrl"), ("Values[g]", "Values::invrl"),
+                       ("Reverse[c]", "Reverse::normal")):
+        r = run('c = NetChain[<|"a" -> LinearLayer[3], "b" -> Ramp|>, "Input" -> 4]; '
+                'g = NetGraph[{LinearLayer[3], Ramp}, {1 -> 2}, "Input" -> 4]; ' + text)
+        assert len(r.messages) == 1 and r.messages[0].startswith(head), r.messages
+        assert ("NetChain[<2>]" in r.messages[0] or "NetGraph[<2>]" in r.messages[0]) and \
+            "Type" not in r.messages[0], r.messages
+
+
+def test_part_of_a_net_head_graph_positions_and_unfitting_chains():
+    # net[[0]] is the head; a graph's layers at a list of positions or a span are a list
+    # (a chain's make a chain); a chain of picked layers that do not fit says so
+    r = run('c = NetChain[<|"a" -> LinearLayer[3], "b" -> Ramp|>, "Input" -> 4]; '
+            'g = NetGraph[{LinearLayer[3], Ramp}, {1 -> 2}, "Input" -> 4]; '
+            '{c[[0]], g[[0]], LinearLayer[3][[0]], Head /@ g[[{2, 1}]], Head /@ g[[1 ;; 2]], '
+            'g[[{2, 1}]] === {g[[2]], g[[1]]}}')
+    assert not r.messages, r.messages
+    assert r.value == run('{NetChain, NetGraph, LinearLayer, {ElementwiseLayer, LinearLayer}, '
+                          '{LinearLayer, ElementwiseLayer}, True}').value
+    r = run('c = NetChain[<|"a" -> LinearLayer[3], "b" -> Ramp|>, "Input" -> 4]; c[[{2, 1}]]')
+    assert len(r.messages) == 1 and r.messages[0].startswith("NetChain::ninctyp2"), r.messages
+    # the rest of a spec is taken from each picked layer, as Part takes it from a list
+    r = run('g = NetGraph[{LinearLayer[3], Ramp}, {1 -> 2}, "Input" -> 4]; '
+            '{g[[{1, 2}, "Output"]], g[[{2}, "Function"]]}')
+    assert not r.messages, r.messages
+    assert r.value == run('{{3, 3}, {Ramp}}').value
+    r = run('g = NetGraph[{LinearLayer[3], Ramp}, {1 -> 2}, "Input" -> 4]; g[[{2, 1}, "Function"]]')
+    assert len(r.messages) == 1 and r.messages[0].startswith("Part::partw") \
+        and "LinearLayer[<>]" in r.messages[0], r.messages
+    r = run('g = NetGraph[{LinearLayer[3], Ramp}, {1 -> 2}, "Input" -> 4]; g[[{1, 3}]]')
+    assert len(r.messages) == 1 and r.messages[0].startswith("Part::partw"), r.messages
+    assert "NetGraph[<2>]" in r.messages[0]

@@ -141,7 +141,8 @@ def test_insert_positions_and_names():
     assert list(surgery.net_insert(net, ramp, Integer(4)).root.nodes) == ["a", "b", "c", "r"]
     with pytest.raises(NetSpecError) as info:
         surgery.net_insert(net, ramp, Integer(9))
-    assert info.value.tag == "nolayer"
+    assert info.value.tag == "invnetins4"                 # past one after the end
+    assert list(surgery.net_insert(net, ramp, Integer(-1)).root.nodes) == ["a", "b", "c", "r"]
 
 
 def test_rename_of_a_graph_moves_edges_and_arrays():

@@ -40,6 +40,11 @@ def wl():
     ('Keys@Normal@NetPrepend[c, "z" -> LinearLayer[2]]', '{"z", "a", "b", "c"}'),
     ('Keys@Normal@NetInsert[c, "x" -> Ramp, "b"]', '{"a", "x", "b", "c"}'),
     ('Keys@Normal@NetInsert[c, "x" -> Ramp, 4]', '{"a", "b", "c", "x"}'),
+    # positions as Insert takes them: -1 appends, -4 puts the layer first
+    ('Keys@Normal@NetInsert[c, "x" -> Ramp, -1]', '{"a", "b", "c", "x"}'),
+    ('Keys@Normal@NetInsert[c, "x" -> LinearLayer[2], -4]', '{"x", "a", "b", "c"}'),
+    ('Head /@ Normal@Insert[NetChain[{LinearLayer[3], Ramp}], Tanh, -2]',
+     '{LinearLayer, ElementwiseLayer, ElementwiseLayer}'),
     ('Keys@Normal@NetDelete[c, "b"]', '{"a", "c"}'),
     ('Keys@Normal@NetDelete[c, {1, 2}]', '{"c"}'),
     ('Keys@Normal@NetRename[c, {"a" -> "first", "c" -> "last"}]', '{"first", "b", "last"}'),
@@ -404,6 +409,11 @@ def test_net_replace_part_of_ports_and_coders(wl):
     ('NetDrop[c, 3]', 'NetDrop::netempty: A NetChain needs at least one layer.'),
     ('NetDelete[c, "q"]', 'NetDelete::nolayer: "q" does not name a layer of the net'),
     ('NetInsert[c, "a" -> Ramp, 1]', 'NetInsert::dupname: The net already has a layer named "a"'),
+    # a chain of named layers takes a named one, a numbered chain an unnamed one (as WL asks)
+    ('NetInsert[c, Ramp, 2]', 'NetInsert::invnetins1: The chain\'s layers have names'),
+    ('NetInsert[NetChain[{LinearLayer[3], Ramp}], "x" -> Tanh, 2]',
+     'NetInsert::invnetins2: The chain\'s layers are numbered'),
+    ('NetInsert[c, "x" -> Ramp, 5]', 'NetInsert::invnetins4: 5 is not a position to insert at: use 1 to 4'),
     ('NetAppend[c, "a" -> Ramp]', 'NetAppend::dupname: The net already has a layer named "a"'),
     ('NetAppend[NetGraph[{LinearLayer[2], LinearLayer[2]}, {}], Ramp]',
      'NetAppend::portnum: NetAppend needs a net with exactly one output port, but it has "Output1", "Output2".'),
@@ -458,6 +468,23 @@ def test_net_replace_part_resizes_an_initialized_fully_convolutional_net(wl):
        '"Input" -> {3, 10, 10}];')
     assert wl('NetReplacePart[lin, "Input" -> {3, 12, 12}]') == "$Failed"
     assert wl.messages and wl.messages[0].startswith("NetReplacePart::tyinc")
+
+
+def test_net_replace_part_input_sizes_of_an_uninitialized_net(wl):
+    # the sizes inferred from the old "Input" give way as an initialised net's do (there
+    # are no weights to keep them); Automatic leaves a size to inference, not at its old value
+    wl('u = NetChain[{ConvolutionLayer[4, 3], Ramp}, "Input" -> {3, 32, 32}];')
+    assert wl('NetExtract[NetReplacePart[u, "Input" -> {3, 20, 20}], "Output"]') == "{4, 18, 18}"
+    assert not wl.messages
+    assert wl('NetExtract[NetReplacePart[u, "Input" -> {3, Automatic, Automatic}], "Input"]') \
+        == "{3, Automatic, Automatic}"
+    assert not wl.messages
+    assert wl('Dimensions[NetInitialize[NetReplacePart[u, "Input" -> {3, Automatic, Automatic}]]'
+              '[RandomReal[1, {3, 9, 7}]]]') == "{4, 7, 5}"
+    # the channels the weights of an initialised net fix stay
+    wl('i = NetInitialize[u];')
+    assert wl('NetExtract[NetReplacePart[i, "Input" -> {Automatic, 10, 12}], "Input"]') \
+        == "{3, 10, 12}"
 
 
 CLASSIFIER = ('k = NetInitialize[NetChain[<|"lin" -> LinearLayer[5], "ramp" -> Ramp, "out" -> LinearLayer[3], '

@@ -273,6 +273,22 @@ INVALID = [
      ["layer 1 (LinearLayer)", "layer 2 (LinearLayer)", "length-3", "length-4"]),
     ('NetChain[{GatedRecurrentLayer[3, "Input" -> {"Varying", 2}], LinearLayer[2]}]',
      "NetChain::nodyn", ["LinearLayer", "varying"]),
+    # a size a layer's own rule computes (a graph's ThreadingLayer, a FlattenLayer) against
+    # the one the next layer fixed: the link between them is named, not the inner layer
+    ('NetChain[{NetGraph[{ThreadingLayer[Plus]}, {{NetPort["Input"], NetPort["Input"]} -> 1}], '
+     'LinearLayer[4, "Input" -> 3]}, "Input" -> {5}]', "NetChain::ninctyp2",
+     ["layer 1 (NetGraph)", "layer 2 (LinearLayer)", "length-5 vector", "length-3 vector"]),
+    ('NetChain[{ElementwiseLayer[Tanh], NetGraph[{FlattenLayer[]}, {}], LinearLayer[4, "Input" -> 3]}, '
+     '"Input" -> {2, 2}]', "NetChain::ninctyp2",
+     ["layer 2 (NetGraph)", "layer 3 (LinearLayer)", "length-4 vector", "length-3 vector"]),
+    ('NetGraph[{NetGraph[{FlattenLayer[]}, {}], LinearLayer[4, "Input" -> 3]}, {1 -> 2}, '
+     '"Input" -> {2, 2}]', "NetGraph::ninctyp",
+     ['output "Output" of layer 1 (NetGraph, a length-4 vector', "(LinearLayer, a length-3 vector"]),
+    # a rule that computes a port's input from its output (TransposeLayer) names the link before
+    ('NetChain[{LinearLayer[6], ReshapeLayer[{2, 3}], TransposeLayer[], LinearLayer[2, "Input" -> {2, 3}]}, '
+     '"Input" -> 4]', "NetChain::ninctyp2", ["layer 3 (TransposeLayer)", "layer 4 (LinearLayer)"]),
+    # alone, or at the net's own port, the layer's own message as before
+    ('FlattenLayer["Input" -> {2, 2}, "Output" -> 3]', "FlattenLayer::tyinc", ["{3}", "{4}"]),
     ("NetChain[{}]", "NetChain::netempty", ["NetChain"]),
     ('NetChain[{LinearLayer[2]}, "Bogus" -> 3]', "NetChain::invnetport", ["Bogus"]),
     ('NetChain[{UnitVectorLayer[3]}, "Input" -> NetEncoder[{"Characters", "abcd"}]]',

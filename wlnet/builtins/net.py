@@ -963,17 +963,25 @@ def apply_encoder(ev, head, *args):
     try:
         with sampling_with(ev.rng, ev):                 # "Function" encoders evaluate
             takes = getattr(coder, "takes", None)      # coders that say what one input is
+            made = _encoding_expr(coder)
             if type(data) is Expr and data.head is S.List and not (
                     coder.name == "Class" and coder.labels is not None and data in coder.labels) \
                     and not (takes is not None and takes(data)):
-                return Expr.from_args(S.List, (_array_to_expr(coder.encode_array(x))
-                                               for x in data.args))
-            return _array_to_expr(coder.encode_array(data))
+                return Expr.from_args(S.List, (made(coder.encode_array(x)) for x in data.args))
+            return made(coder.encode_array(data))
     except CoderError as err:
         if _already_encoded(coder, data):
             return data          # bypassed, as it is: a NumericArray stays one, as in WL
         ev.message(S.NetEncoder, "encfail", data, str(err))
         return FAILED
+
+
+def _encoding_expr(coder):
+    """How an encoder gives one encoding: a list, or a "Real32" NumericArray for the
+    encoders whose pages say so (``Coder.gives_numeric_array``)."""
+    if getattr(coder, "gives_numeric_array", False):
+        return lambda arr: NumericArray(np.asarray(arr, dtype=np.float32), "Real32")
+    return _array_to_expr
 
 
 def _already_encoded(coder, data) -> bool:
@@ -1588,11 +1596,13 @@ def _register_upvalues() -> None:
     def part(ev, e, *specs):
         if not (is_net_expr(e) and specs):
             return None
-        found = net_part(e, *specs)
+        if specs == (Integer(0),):          # the head, as of any expression (an atom's too)
+            return e.head
+        try:
+            found = net_part(e, *specs)
+        except (NetSpecError, NetTypeError) as err:   # chain[[{2, 1}]]: layers that do not fit
+            return report_error(ev, e.head.name, err)
         return found if found is not None else _raw_net_part(ev, e, specs)
-
-    def length(ev, e, *rest):
-        return net_length(e) if not rest else None
 
     def normal(ev, e, *rest):
         return net_normal(e) if not rest and is_net_expr(e) else None
@@ -1606,7 +1616,6 @@ def _register_upvalues() -> None:
     for h in heads:
         register_opaque(h, is_net_expr)       # an atom to ReplaceAll, Cases, Position…
         builtin_upvalue("Part", h)(part)
-        builtin_upvalue("Length", h)(length)
         builtin_upvalue("Normal", h)(normal)
         builtin_upvalue("Options", h)(options)
         builtin_upvalue("Information", h)(info)
@@ -1683,6 +1692,13 @@ def _register_upvalues() -> None:
         builtin_upvalue("Append", h)(adding("NetAppend"))
         builtin_upvalue("Prepend", h)(adding("NetPrepend"))
 
+    def inserting(ev, e, *rest):
+        # Insert[chain, layer, pos]: NetInsert (Insert would put the layer among the
+        # chain's internal arguments)
+        return Expr(Symbol("NetInsert"), e, *rest) if len(rest) == 2 and is_net_expr(e) else None
+
+    builtin_upvalue("Insert", "NetChain")(inserting)
+
     def coder_part(ev, e, *specs):
         return coder_property(e, specs[0]) if len(specs) == 1 else None
 
@@ -1712,6 +1728,57 @@ def _register_upvalues() -> None:
 
     builtin_upvalue("Information", "NetEncoder")(coder_info)
     builtin_upvalue("Information", "NetDecoder")(coder_info)
+    _register_atom_upvalues(heads)
+
+
+def _register_atom_upvalues(heads) -> None:
+    """A net is an atom in WL (its parts are reached through Part, Normal, NetExtract…,
+    never through its internal association): AtomQ gives True, Map/Scan/Apply leave it as
+    it is, Reverse says it wants a nonatomic expression, Length of a layer is 0, and
+    Dimensions/Depth/LeafCount are an atom's ({}, 1, 1)."""
+
+    def atom_q(ev, e, *rest):
+        return Symbol("True") if not rest and is_net_expr(e) else None
+
+    def mapped(result):
+        # Map[f, net] / Apply[f, net] / Scan[f, net] (a level spec or not): f never reaches
+        # inside; Map[net, data] is no business of this handler
+        def handler(ev, f, *rest):
+            if not rest or len(rest) > 2 or not is_net_expr(rest[0]):
+                return None
+            return rest[0] if result is None else result
+        return handler
+
+    def reverse(ev, e, *rest):
+        if len(rest) > 1 or not is_net_expr(e):
+            return None
+        call = Expr(Symbol("Reverse"), e, *rest)
+        ev.message(Symbol("Reverse"), "normal", Integer(1), call)
+        ev.mark_evaluated(call)
+        return call
+
+    def length(ev, e, *rest):
+        if rest or not is_net_expr(e):
+            return None
+        found = net_length(e)
+        return found if found is not None else Integer(0)
+
+    def constant(value):
+        # Dimensions/Depth/LeafCount of an atom: {} , 1, 1 (not those of its insides)
+        def handler(ev, e, *rest):
+            return value if not rest and is_net_expr(e) else None
+        return handler
+
+    for h in heads:
+        builtin_upvalue("Dimensions", h)(constant(Expr(S.List)))
+        builtin_upvalue("Depth", h)(constant(Integer(1)))
+        builtin_upvalue("LeafCount", h)(constant(Integer(1)))
+        builtin_upvalue("AtomQ", h)(atom_q)
+        builtin_upvalue("Map", h)(mapped(None))
+        builtin_upvalue("Apply", h)(mapped(None))
+        builtin_upvalue("Scan", h)(mapped(S.Null))
+        builtin_upvalue("Reverse", h)(reverse)
+        builtin_upvalue("Length", h)(length)
 
 
 _register_upvalues()

@@ -171,6 +171,12 @@ def construct_layer(spec: LayerSpec, args: tuple) -> Net:
     try:
         return infer(Net(node, FrozenDict(arrays)), hints, array_dims=dims)
     except NetTypeError as err:
+        if "hint" in err.where:
+            # the layer may say why it cannot take the shape given (a channels-first
+            # convolution given a sequence)
+            why = spec.refused_shape(params, *err.where["hint"])
+            if why is not None:
+                raise why from None
         if len(hints) > 1 and not err.where:
             # the layer's own rules joined two of the shapes given: name the ports given
             err.where["ports"] = tuple(name for name, _, _ in hints)

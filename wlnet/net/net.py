@@ -23,7 +23,7 @@ from wlnet.core.expr import Integer, String
 from wlnet.net.errors import NetSpecError
 from wlnet.net.identity_cache import IdentityCache
 from wlnet.net.coder_constraints import chosen_coder, constrain_coders, settle_coders
-from wlnet.net.shape import NetTypeError, Unifier
+from wlnet.net.shape import ComputedPortError, NetTypeError, Unifier
 from wlnet.net.spec import LayerNode, dims_text, is_shared_path
 from wlnet.net.types import (ElemVar, FrozenDict, LengthVar, SizeList, SizeVar, SpatialVar,
                              TensorT, fresh_elem, fresh_rank, fresh_size, fresh_spatial)
@@ -31,7 +31,7 @@ from wlnet.net.types import (ElemVar, FrozenDict, LengthVar, SizeList, SizeVar, 
 __all__ = ["Net", "ContainerNode", "infer", "constrain_coders", "port_coder", "freshen",
            "missing_sizes",
            "sub_net", "layer_name", "is_container", "is_operator", "sub_prefix",
-           "PlanStep", "path_label", "shared_names", "producer"]
+           "PlanStep", "path_label", "shared_names", "producer", "value_producer"]
 
 
 # array_paths of the last roots asked (by identity: nodes are immutable, and evaluating a
@@ -101,11 +101,13 @@ def infer(net: Net, hints=(), array_dims=None) -> Net:
     try:
         return _infer(net, hints, array_dims, share=True)
     except (NetSpecError, NetTypeError) as err:
+        if isinstance(err, ComputedPortError) and not err.where:
+            err = err.fallback          # no connection fixed the port: the layer's own message
         if not shared_names(net.root):
-            raise
+            raise err
         conflict = _sharing_conflict(net, hints, array_dims)
         if conflict is None:
-            raise
+            raise err
         raise conflict from err
 
 
@@ -153,6 +155,9 @@ def _infer(net: Net, hints, array_dims, share: bool) -> Net:
             if not is_input:            # the message names the specification first
                 err.first, err.second = err.second, err.first
             err.where.setdefault("hint", (port, t))
+            why = _refused_by_consumer(root, port, t) if is_input else None
+            if why is not None:         # the layer that takes the port says why
+                raise why from None
             raise
     _fixpoint(root, u, "post")
     if u.deferred:                  # coders waiting for their port's rank or sizes
@@ -369,6 +374,65 @@ def producer(root, port: str):
                 return producer(root.nodes[src[1]], src[3])
             return None                                  # an input wired straight out
     return None
+
+
+def _refused_by_consumer(root, port: str, given):
+    """The message of the layer that takes the net's input ``port`` for a shape ``given``
+    it cannot take (``LayerSpec.refused_shape``), or None."""
+    node, own = root, port
+    while not isinstance(node, LayerNode):
+        if node.type == "Chain":
+            node = node.first
+        elif node.type == "Graph":
+            dst = next((d for d, s in node.edges if s == ("Inputs", own) and d[0] == "Nodes"), None)
+            if dst is None:
+                return None
+            node, own = node.nodes[dst[1]], dst[3]
+        else:
+            return None
+    return node.spec.refused_shape(node.params, own, given)
+
+
+def value_producer(root, port: str):
+    """The layer whose values come out at the net's output ``port``, looked for back
+    through the layers that only move values (``moves_values``: PartLayer, ReshapeLayer…)
+    along single inputs; None when there is none (an input wired out, a net operator, a
+    layer of several inputs on the way)."""
+    for layer in _walk_back(root, port):
+        if layer is None or not layer.spec.moves_values:
+            return layer
+    return None
+
+
+def _walk_back(node, port: str):
+    """The layers from the one making ``node``'s output ``port`` backwards, each fed by the
+    one before through its only input, as far as ``node``'s inputs; None where the way
+    back is not one line (the caller stops there)."""
+    if isinstance(node, LayerNode):
+        yield node
+        return
+    if node.type == "Chain":
+        names = list(node.nodes)
+        for i in range(len(names) - 1, -1, -1):
+            sub = node.nodes[names[i]]
+            out = port if i == len(names) - 1 else next(iter(sub.outputs()))
+            yield from _walk_back(sub, out)
+        return
+    if node.type != "Graph":
+        yield None
+        return
+    target = ("Outputs", port)
+    while True:
+        src = next((s for d, s in node.edges if d == target), None)
+        if src is None or src[0] != "Nodes":
+            return                               # the graph's input: the caller goes on
+        sub = node.nodes[src[1]]
+        yield from _walk_back(sub, src[3])
+        ins = list(sub.inputs())
+        if len(ins) != 1:
+            yield None
+            return
+        target = ("Nodes", src[1], "Inputs", ins[0])
 
 
 def is_container(node) -> bool:

@@ -16,7 +16,7 @@ from wlnet.net.types import (
     AtomT, ElemVar, IndexIntegerT, LengthVar, RealT, SizeList, SizeVar, SpatialVar, TensorT,
 )
 
-__all__ = ["NetTypeError", "Unifier", "unify_decoder"]
+__all__ = ["NetTypeError", "ComputedPortError", "Unifier", "unify_decoder"]
 
 
 class NetTypeError(Exception):
@@ -33,6 +33,19 @@ class NetTypeError(Exception):
         self.first = first
         self.second = second
         self.where = dict(where or {})
+
+
+class ComputedPortError(NetTypeError):
+    """A layer's rule computed dimensions for one of its ports (``side``: "Inputs" or
+    "Outputs") that differ from what the port already holds.  ``first`` is what the layer
+    computes, ``second`` what the port holds (both SizeLists).  A container whose
+    connection fixed the port names that connection; when none does (a lone layer, or a
+    port of the net itself), inference reports ``fallback``, the layer's own tyinc."""
+
+    def __init__(self, side: str, computed, held, fallback):
+        super().__init__("size" if len(computed.dims) == len(held.dims) else "rank", computed, held)
+        self.side = side
+        self.fallback = fallback
 
 
 class Unifier:

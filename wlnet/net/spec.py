@@ -134,6 +134,10 @@ class LayerSpec:
     # -- traits that generic code asks about --------------------------------------------
     # the output is a softmax of the input: a cross-entropy after it may fuse with it
     gives_logits: bool = False
+    # the output's elements are some of the input's, moved, picked or repeated (PartLayer,
+    # ReshapeLayer…): what the layer before made keeps its meaning through it (a
+    # discriminator's probabilities reshaped to a scalar are still probabilities)
+    moves_values: bool = False
     # the input ports are a list (CatenateLayer, ThreadingLayer…): ``layer[{x1, x2, …}]``
     # gives one array per port, and while their number is not given (InputPorts ->
     # Automatic) it comes from the connections or the data (``with_input_count``)
@@ -231,6 +235,17 @@ class LayerSpec:
     def defaults(self, p: dict, u) -> None:
         """Last-resort choices once nothing else can be learnt (e.g. a LinearLayer whose
         weights fix its input size gets a vector input)."""
+
+    def refused_shape(self, p: dict, port: str, given) -> "NetSpecError | None":
+        """A message of the layer's own for a port shape ``given`` that it cannot take
+        (it failed to unify with the port), or None for the general one."""
+        return None
+
+    def settled(self, p: dict) -> dict:
+        """The resolved parameters ``p`` with what an Automatic setting came to once the
+        ports are known put in its place (ParametricRampLayer[]'s level), as WL shows it;
+        ``p`` itself when there is nothing to settle."""
+        return p
 
     def read_back(self, p: dict) -> None:
         """Rebuild the hidden parameters that depend on stored ones, for a layer read back
@@ -406,8 +421,8 @@ class LayerNode:
         coders = self._resolved_coders(u)
         if self._closure_state() != _OPEN:       # nothing to substitute in the parameters
             return self if coders is self.coders else attrs.evolve(self, coders=coders)
-        params = FrozenDict({k: u.resolve(v) for k, v in self.params.items()})
-        return attrs.evolve(self, params=params, coders=coders)
+        params = self.spec.settled({k: u.resolve(v) for k, v in self.params.items()})
+        return attrs.evolve(self, params=FrozenDict(params), coders=coders)
 
     def _resolved_coders(self, u):
         """The port coders as inference left them: raised where the port holds a list of

@@ -31,7 +31,7 @@ from wlnet.net.shape import NetTypeError
 from wlnet.net.shared import is_net_array, net_array_expr, shared_arrays
 from wlnet.net.spec import dims_text, nest_path, shared_path
 from wlnet.net.spec import LayerNode
-from wlnet.net.types import FrozenDict, SizeList, TensorT, describe_type, fresh_size, is_known
+from wlnet.net.types import FrozenDict, SizeList, SizeVar, TensorT, describe_type, fresh_size, is_known
 from wlnet.net.coders.expr import coder_from_expr
 from wlnet.net.wlform import (
     is_net_expr, layer_from_expr, layer_param_expr, net_from_expr, net_to_expr,
@@ -358,20 +358,31 @@ def _parameter_value(spec, key: str, value):
 
 
 def _infer_resizing(net: Net, hints) -> Net:
-    """The net inferred with new port shapes or coders; when the sizes an initialised net
-    had inferred before contradict them, inferred again from what fixes sizes for good (its
-    arrays and the layers' own settings): a fully convolutional net takes an image of
-    another size, as NetReplacePart[net, "Input" -> NetEncoder[{"Image", {w, h}}]] does in
-    WL, while a size its weights fix stays."""
-    try:
-        return infer(net, hints)
-    except (NetSpecError, NetTypeError) as first:
-        if not net.is_initialized():     # (an uninitialised layer's sizes are what was given)
-            raise
+    """The net inferred with new port shapes or coders; when the sizes the net had inferred
+    before contradict them, inferred again from what fixes sizes for good (its arrays and
+    the layers' own settings): a fully convolutional net takes an image of another size, as
+    NetReplacePart[net, "Input" -> NetEncoder[{"Image", {w, h}}]] does in WL, while a size
+    its weights fix stays.  A size given as Automatic ("Input" -> {3, Automatic,
+    Automatic}) is left to inference from the start: the old one is not kept."""
+    if not any(_frees_a_size(t) for _, t, _ in hints):
         try:
-            return infer(Net(_sizes_forgotten(net.root), net.arrays), hints)
-        except (NetSpecError, NetTypeError):
-            raise first from None
+            return infer(net, hints)
+        except (NetSpecError, NetTypeError) as err:
+            first = err
+    else:
+        first = None
+    try:
+        return infer(Net(_sizes_forgotten(net.root), net.arrays), hints)
+    except (NetSpecError, NetTypeError):
+        if first is None:
+            return infer(net, hints)
+        raise first from None
+
+
+def _frees_a_size(t) -> bool:
+    """Whether a port type given leaves a size to inference (Automatic, or a rank open)."""
+    return isinstance(t, TensorT) and (t.tail is not None or
+                                       any(isinstance(d, SizeVar) for d in t.dims))
 
 
 def _sizes_forgotten(node):
@@ -625,6 +636,15 @@ def net_part(net_expr, *specs):
     if net is None:
         return None
     picked = _picked_positions(net, specs[0])
+    if picked and net.root.type == "Graph":
+        # graph[[{2, 1}]], graph[[1 ;; 2]]: its layers there, as a list (a graph's layers
+        # make no chain; NetTake takes a sub-graph)
+        names = list(net.root.nodes)
+        subs = [net_to_expr(sub_net(net, names[i])) for i in picked]
+        if len(specs) == 1:
+            return Expr.from_args(S.List, subs)
+        # the rest of the spec taken from each, as Part takes it from a list's elements
+        return Expr.from_args(S.List, (Expr(S.Part, sub, *specs[1:]) for sub in subs))
     if picked:                            # chain[[2 ;; 3]], chain[[{1, 3}]]: a chain of them
         sub = _chain_of_positions(net, picked)
         return net_part(net_to_expr(sub), *specs[1:]) if len(specs) > 1 else net_to_expr(sub)
@@ -639,10 +659,10 @@ def net_part(net_expr, *specs):
 
 
 def _picked_positions(net: Net, spec) -> list | None:
-    """The layer positions (from 0) a span or a list of positions picks from a chain, as
-    Part picks list elements; None for any other spec, net, or positions it lacks (Part
-    then says so as for a list)."""
-    if net.root.type != "Chain":
+    """The layer positions (from 0) a span or a list of positions picks from a chain or a
+    graph, as Part picks list elements; None for any other spec, net, or positions it lacks
+    (Part then says so as for a list)."""
+    if net.root.type not in ("Chain", "Graph"):
         return None
     count = len(net.root.nodes)
 
@@ -1004,25 +1024,39 @@ def net_append(net: Net, items: list, hints=(), coders=None, prepend: bool = Fal
 
 
 def net_insert(net: Net, item, pos) -> Net:
-    """NetInsert[chain, layer, i] / [chain, "name" -> layer, pos]: the layer before the one
-    at ``pos`` (a position, a name, or one past the end)."""
+    """NetInsert[chain, layer, i] / [chain, "name" -> layer, pos]: the layer put at ``pos``
+    as Insert puts an element (i from 1 to n + 1, negative from the end: -1 appends), or
+    before the layer a name names.  A chain of numbered layers takes an unnamed layer, a
+    chain of named layers a named one (as WL asks)."""
     _require_container(net, "NetInsert", ("Chain",))
     name, piece = _named_new_layer(item)
     names = list(net.root.nodes)
+    positional = is_positional(names)
+    if positional and name is not None:
+        raise NetSpecError("invnetins2", symbol="NetInsert")
+    if not positional and name is None:
+        raise NetSpecError("invnetins1", symbol="NetInsert")
     if name is not None and name in names:
         raise NetSpecError("dupname", name, "NetInsert", symbol="NetInsert")
-    if type(pos) is Integer and pos.value == len(names) + 1:      # after the last layer
-        index = len(names)
-    else:
-        index = layer_index(net, pos, "NetInsert")
+    index = _insert_index(net, pos)
     layers = layers_of(net)
-    positional = is_positional(names)
     pieces = [(None if positional else n, sub) for n, sub in layers]
     pieces.insert(index, (name, piece))
     coders = _port_coders(net, net.inputs(), True) if index > 0 else {}
     if index < len(names):
         coders.update(_port_coders(net, net.outputs(), False))
     return _chain(_merge(pieces), coders=coders)
+
+
+def _insert_index(net: Net, pos) -> int:
+    """The 0-based index a new layer takes for NetInsert's ``pos``: Insert's positions
+    (1 … n + 1, -1 … -(n + 1)), or a named chain's layer name (before that layer)."""
+    n = len(net.root.nodes)
+    if type(pos) is Integer and 1 <= abs(pos.value) <= n + 1:
+        return pos.value - 1 if pos.value > 0 else n + 1 + pos.value
+    if type(pos) is String and not is_positional(net.root.nodes):
+        return layer_index(net, pos, "NetInsert")
+    raise NetSpecError("invnetins4", pos, n + 1, symbol="NetInsert")
 
 
 def net_flatten(net: Net, depth=None) -> Net:

@@ -681,10 +681,13 @@ def with_format_value(e, form: str | None, render: Callable):
 
 def _stand_in(name: str, e) -> str | None:
     """The output of an object that the text front end shows as a stand-in (``-Image-``,
-    ``-Graphics3D-``), or None for other outputs."""
+    ``-Graphics3D-``), or the short form of one with a registered short form (a net's
+    ``NetChain[<3>]``, rather than its internal association), or None for other outputs."""
     s = _custom_output(name, e)
     if s is not None and len(s) > 2 and s[0] == s[-1] == "-" and s[1:-1].isalnum():
         return s
+    if s is not None and name in _SHORT_FORMATTERS:
+        return _short_output(name, e)
     return None
 
 
@@ -1401,7 +1404,8 @@ def _skeleton(n: int) -> Expr:
 
 def _exceeds_nodes(e, limit: int) -> bool:
     """Whether ``e`` has more than ``limit`` nodes: every node prints at least one
-    character, so such an expression cannot fit in ``limit`` characters."""
+    character, so such an expression cannot fit in ``limit`` characters.  An object with
+    a short form (a net) counts as one node: it may print as ``NetChain[<3>]``."""
     count = 0
     stack = [e]
     while stack:
@@ -1409,7 +1413,7 @@ def _exceeds_nodes(e, limit: int) -> bool:
         count += 1
         if count > limit:
             return True
-        if type(x) is Expr:
+        if type(x) is Expr and not (type(x.head) is Symbol and x.head.name in _SHORT_FORMATTERS):
             stack.append(x.head)
             stack.extend(x.args)
     return False

@@ -7,6 +7,7 @@ import pytest
 from wlnet.core.audio import resampled
 from wlnet.core.audio_features import hann, magnitude_spectrogram, mel_spectrogram, mfcc, stft
 from wlnet.core.expr import to_python
+from wlnet.core.numeric_array import NumericArray
 from wlnet.core.session import Session
 from wlnet.syntax.printer import output_form
 
@@ -25,7 +26,10 @@ def value(session, text):
 
 
 def array(session, text):
-    return np.array(to_python(value(session, text)), dtype=float)
+    got = value(session, text)
+    if isinstance(got, NumericArray):            # the "AudioSpectrogram" encoder's
+        return np.asarray(got.array, dtype=float)
+    return np.array(to_python(got), dtype=float)
 
 
 def tags(session, code):
@@ -86,6 +90,18 @@ def test_values_are_the_features_of_the_resampled_mono_signal(session):
     # the spectrogram of the 320 Hz + 1200 Hz mixture peaks at those bins (40 Hz apart)
     row = got["AudioSpectrogram"][10]
     assert (row[:20].argmax(), 20 + row[20:].argmax()) == (320 // 40, 1200 // 40)
+
+
+def test_the_spectrogram_encoder_gives_real32_numeric_arrays(session):
+    # its page: "a "Real32" NumericArray" (a list of them for a list of inputs); the other
+    # audio encoders' pages say "an output": lists
+    assert output_form(value(session, 'Head[NetEncoder["AudioSpectrogram"][tone]]')) == "NumericArray"
+    assert output_form(value(session, 'NumericArrayType[NetEncoder["AudioSpectrogram"][tone]]')) \
+        == "Real32"
+    assert output_form(value(session, 'Head /@ NetEncoder["AudioSpectrogram"][{tone, tone}]')) \
+        == "{NumericArray, NumericArray}"
+    for name in ("Audio", "AudioSTFT", "AudioMelSpectrogram", "AudioMFCC"):
+        assert output_form(value(session, f'Head[NetEncoder["{name}"][tone]]')) == "List"
 
 
 def test_normalization_target_length_and_window(session):

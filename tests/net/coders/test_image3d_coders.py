@@ -63,12 +63,29 @@ def test_decoder_inverts_the_encoder(session):
     assert to_python(value(session, 'NetEncoder[dec][["ImageSize"]]')) == [3, 2, 2]
 
 
+@pytest.mark.parametrize("resampling", ["Automatic", '"Nearest"', '"Cubic"', '"Lanczos"',
+                                        '{"Gaussian", 2, 0.6}'])
+def test_resampling_is_the_image_encoders_along_each_axis(session, resampling):
+    # an Image3D whose height slices are one picture: every depth row of the encoded cube
+    # is the "Image" encoder's resize of that picture (the same resampling, one more axis)
+    session.evaluate("SeedRandom[5]; pic = RandomReal[1, {4, 5}]")
+    cube = array(session, 'NetEncoder[{"Image3D", {7, 3, 6}, ColorSpace -> "Grayscale", '
+                          f'Resampling -> {resampling}}}][Image3D[Transpose[ConstantArray[pic, 3], '
+                          '{2, 1, 3}]]]')
+    flat = array(session, 'NetEncoder[{"Image", {7, 6}, ColorSpace -> "Grayscale", '
+                          f'Resampling -> {resampling}}}][Image[pic]]')
+    assert cube.shape == (1, 6, 3, 7)
+    for d in range(3):
+        assert np.allclose(cube[:, :, d, :], flat, atol=1e-6)
+
+
 @pytest.mark.parametrize("text, tag", [
     ('NetEncoder[{"Image3D", {1, 2}}]', "NetEncoder::invenc"),
     ('NetEncoder[{"Image3D", 2, Method -> "Squash"}]', "NetEncoder::invenc"),
     ('NetEncoder[{"Image3D", 2, "DataTransposed" -> True}]', "NetEncoder::coderparam"),
     ('NetEncoder[{"Image3D", 2, "MeanImage" -> {1, 2}}]', "NetEncoder::invenc"),
-    ('NetEncoder[{"Image3D", 2, Resampling -> "Gaussian"}]', "NetEncoder::invenc"),
+    ('NetEncoder[{"Image3D", 2, Resampling -> "Bogus"}]', "NetEncoder::invenc"),
+    ('NetEncoder[{"Image3D", 2, Resampling -> {"Lanczos", -1}}]', "NetEncoder::invenc"),
     ('NetEncoder[{"Image3D", 2}][Image[{{0.5}}]]', "NetEncoder::encfail"),
     ('NetDecoder[{"Image3D", ColorSpace -> "Blue"}]', "NetDecoder::invdec"),
     ('NetDecoder["Image3D"][{1, 2}]', "NetDecoder::decfail"),

@@ -81,6 +81,23 @@ def test_automatic_loss_of_a_critic_is_wasserstein(s):
     assert shown(s, 'gan[[1]]["Parameters"]["Loss"] === "JensenShannon"') == "True"
 
 
+@pytest.mark.parametrize("disc, loss", [
+    # probabilities made the documented scalar by a layer that only moves values
+    ('NetChain[{LinearLayer[4], Tanh, LinearLayer[1], LogisticSigmoid, PartLayer[1]}]',
+     "JensenShannon"),
+    ('NetChain[{LinearLayer[4], NetChain[{LinearLayer[1], LogisticSigmoid}], ReshapeLayer[{}]}]',
+     "JensenShannon"),
+    ('NetGraph[{LinearLayer[1], LogisticSigmoid, PartLayer[1]}, {1 -> 2 -> 3}]', "JensenShannon"),
+    ('NetChain[{LinearLayer[1], PartLayer[1]}]', "Wasserstein"),
+    # a layer of two inputs on the way: its values are no longer the sigmoid's
+    ('NetGraph[{LinearLayer[1], LogisticSigmoid, ThreadingLayer[Times], PartLayer[1]}, '
+     '{1 -> 2, {2, 2} -> 3 -> 4}]', "Wasserstein"),
+])
+def test_automatic_loss_looks_through_layers_that_move_values(s, disc, loss):
+    run(s, f'gan = NetGANOperator[{{{GEN}, {disc}}}];')
+    assert shown(s, 'gan[[1]]["Parameters"]["Loss"]') == loss
+
+
 @pytest.mark.parametrize("disc", [DISC, CRITIC])
 def test_generator_gets_the_reversed_gradient(s, disc):
     """The discriminator's arrays get the gradient of LossReal + LossFake; the generator's

@@ -48,7 +48,8 @@ def test_examples(session, text, want):
     ("UnitVectorLayer[][{3, 4}]", "UnitVectorLayer::evalnfspec"),
     ("NetChain[{UnitVectorLayer[]}][{1, 2}]", "NetChain::evalnfspec"),
     ('NetArrayLayer["Array" -> {a, b}]', "NetArrayLayer::invarray"),     # no symbolic arrays
-    ('ConstantPlusLayer["Biases" -> {1, 2}, "Input" -> 3]', "ConstantPlusLayer::tyinc"),
+    # a given array that does not broadcast over the input (see test_constant_plus_times)
+    ('ConstantPlusLayer["Biases" -> {1, 2}, "Input" -> 3]', "ConstantPlusLayer::arrbcast"),
 ])
 def test_messages(session, text, tag):
     assert tag in message_tags(session, text)

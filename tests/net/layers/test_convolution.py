@@ -409,3 +409,24 @@ def test_same_padding_with_a_stride_gradients_and_torch(session, layer, stride):
     theirs = on_torch.forward(on_torch.arrays_for(net), batches).outputs["Output"]
     assert list(np.asarray(mine.lengths)) == list(np.asarray(theirs.lengths))
     np.testing.assert_allclose(np.asarray(mine.data), np.asarray(theirs.data), atol=1e-12)
+
+
+@pytest.mark.parametrize("layer, tag", [
+    # channels first: a sequence would make the channels vary (the page's 1-D convolution
+    # over a sequence of vectors takes Interleaving -> True)
+    ('ConvolutionLayer[4, 2, "Input" -> {"Varying", 8}]', "ConvolutionLayer::chvary"),
+    ('DeconvolutionLayer[4, 2, "Input" -> {"Varying", 8}]', "DeconvolutionLayer::chvary"),
+    ('PoolingLayer[2, "Input" -> {"Varying", 8}]', "PoolingLayer::chvary"),
+    # the same given to the net the layer starts
+    ('NetChain[{NetChain[{ConvolutionLayer[4, 2]}], Ramp}, "Input" -> {"Varying", 8}]',
+     "ConvolutionLayer::chvary"),
+    ('NetGraph[{PoolingLayer[2], LinearLayer[3]}, {1 -> 2}, "Input" -> {"Varying", 8}]',
+     "PoolingLayer::chvary"),
+    # channels last on a sequence of numbers: no channel dimension after the steps
+    ('ConvolutionLayer[4, 2, "Input" -> "Varying", Interleaving -> True]',
+     "ConvolutionLayer::spatialdims"),
+    ('PoolingLayer[2, "Input" -> {"Varying"}, Interleaving -> True]', "PoolingLayer::spatialdims"),
+])
+def test_a_sequence_the_layer_cannot_take_is_explained(session, layer, tag):
+    messages = failure(session, layer)
+    assert messages and messages[0].startswith(tag + ":"), messages

@@ -60,7 +60,8 @@ def test_a_sequence_keeps_its_varying_level(session):
     ('FlattenLayer[3, "Input" -> {2, 3}]', "FlattenLayer::rankx"),
     ('FlattenLayer["Input" -> {"Varying", 3}]', "FlattenLayer::nodyn"),
     ('FlattenLayer[{{2}}, "Input" -> {"Varying", 3}]', "FlattenLayer::nodyn"),
-    ('NetChain[{FlattenLayer[], LinearLayer[2, "Input" -> 7]}, "Input" -> {2, 3}]', "FlattenLayer::tyinc"),
+    # the size the next layer fixed on the link: the link is named (ninctyp2)
+    ('NetChain[{FlattenLayer[], LinearLayer[2, "Input" -> 7]}, "Input" -> {2, 3}]', "NetChain::ninctyp2"),
 ])
 def test_bad_levels_and_shapes_give_messages(session, text, tag):
     assert any(m.startswith(tag) for m in messages(session, text)), text
@@ -68,12 +69,14 @@ def test_bad_levels_and_shapes_give_messages(session, text, tag):
 
 def test_an_output_rank_the_net_refuses_is_reported_as_the_output():
     # a recommender post: FlattenLayer's length-1 vector fed a ThreadingLayer summing it with
-    # a DotLayer's scalar; the message is about the flattened output, not a "rank 0 input"
+    # a DotLayer's scalar; the message is about the flattened output, not a "rank 0 input":
+    # the connection from it to the ThreadingLayer that takes a number
     from wlnet.core.session import Session
     s = Session()
     s.evaluate('NetGraph[<|"ub" -> EmbeddingLayer[1, 30], "d" -> DotLayer[], '
                '"sum" -> ThreadingLayer[#1 + #2 &], "flat" -> FlattenLayer[]|>, '
                '{NetPort["User"] -> "ub" -> "flat", {NetPort["A"], NetPort["B"]} -> "d", '
                '{"d", "flat"} -> "sum"}, "User" -> "Integer", "A" -> 3, "B" -> 3]')
-    assert any(m.startswith("FlattenLayer::tyinc") and "output of FlattenLayer" in m
-               for m in s.messages), s.messages
+    assert any(m.startswith("NetGraph::ninctyp:") and
+               'output "Output" of layer flat (FlattenLayer, a length-1 vector' in m
+               and "(ThreadingLayer, a real number)" in m for m in s.messages), s.messages

@@ -85,6 +85,16 @@ def test_slope_dimensions_with_and_without_a_sequence(session, text, dims):
     assert build(session, text).array_paths()[SLOPE] == dims
 
 
+def test_default_level_shows_the_level_it_came_to(session):
+    # Automatic until the input is known, then the level used: 1, or 2 on a sequence
+    for text, level in (('ParametricRampLayer[]', "Automatic"),
+                        ('ParametricRampLayer["Input" -> {4, 3}]', "1"),
+                        ('ParametricRampLayer["Input" -> {"Varying", 3}]', "2"),
+                        ('NetChain[{ParametricRampLayer[]}, "Input" -> {"Varying", 3}][[1]]', "2")):
+        assert output_form(session.evaluate(f'NetExtract[{text}, "Levels"]')) == level, text
+    assert not session.messages
+
+
 def test_default_level_reads_back_from_input_form(session):
     session.messages.clear()
     r = session.evaluate('ToExpression[ToString[InputForm[NetInitialize['

@@ -341,6 +341,12 @@ def test_learning_rate_multipliers_freeze_layers():
     unchanged = wl('NetTrain[chain, d, LearningRateMultipliers -> None]')
     assert "NetTrain::netfrozen" in wl.tags
     assert unchanged == wl('chain')
+    # an uninitialised net comes back initialised (NetTrain initialises before it trains),
+    # which the message says rather than "unchanged"
+    fresh = net_from_expr(wl('NetTrain[NetChain[{LinearLayer[1, "Input" -> 2]}], d, '
+                             'LearningRateMultipliers -> 0]'))
+    assert fresh.is_initialized()
+    assert any("initialized where they were not" in m for m in wl.session.messages)
 
 
 GRU = """

@@ -99,6 +99,12 @@ class AudioEncoder(Coder):
 
     # ------------------------------------------------------------------ shapes
     @property
+    def gives_numeric_array(self) -> bool:
+        # its page: "applies the encoder to an input to produce a "Real32" NumericArray"
+        # (the other audio encoders' pages say "an output", a NumericArray only for one)
+        return self.name == "AudioSpectrogram"
+
+    @property
     def partitioned(self) -> bool:
         return self.name != "Audio"
 

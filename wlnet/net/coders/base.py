@@ -80,6 +80,12 @@ class Coder:
     name = ""
 
     @property
+    def gives_numeric_array(self) -> bool:
+        """Whether ``encoder[input]`` is a "Real32" NumericArray rather than a list (the
+        pages that say so: the "AudioSpectrogram" encoder's)."""
+        return False
+
+    @property
     def type(self):
         raise NotImplementedError
 

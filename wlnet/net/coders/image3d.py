@@ -13,7 +13,8 @@ encoder's size).  Method "Stretch" (the default) resamples to exactly that size;
 scales the image, keeping its proportions, to fit inside and pads the rest with Padding
 (Black, White, a grey level, or "Fixed", "Periodic", "Reflected", "Reversed"); "Fill" scales
 it to cover the size and crops what lies outside; both centre it (Alignment Center).
-Resampling: Automatic (linear), "Nearest", "Linear", "Cubic".  The array is
+Resampling: Automatic (linear) or any method ImageResize takes ("Nearest", "Cubic",
+"Lanczos", {"Gaussian", r, σ}…), the same resampling as the "Image" encoder's.  The array is
 {c, height, depth, width}; Interleaving -> True puts the channels last.
 
 The decoder does the reverse: such an array (statistics added back) becomes a "Real32"
@@ -43,8 +44,6 @@ __all__ = ["Image3DEncoder", "Image3DDecoder", "image3d_encoder_from_spec",
            "matching_image3d_coder"]
 
 DEFAULT_SIZE = (128, 128, 128)                 # (width, depth, height)
-# the Resampling settings of this encoder (resize3d's interpolation orders)
-THREE_D_RESAMPLING = tuple(String(name) for name in ("Nearest", "Linear", "Cubic"))
 ENCODER_OPTIONS = ("ColorSpace", "MeanImage", "VarianceImage", "ColorChannels", "Interleaving",
                    "Method", "Resampling", "Alignment", "Padding")
 DECODER_OPTIONS = ("ColorSpace", "MeanImage", "VarianceImage", "ColorChannels", "Interleaving")
@@ -102,17 +101,28 @@ def _conformed(image, color_space: str, size: tuple, how: Conforming = Conformin
                channels: int = 0) -> np.ndarray:
     """The image's values as a {c, height, depth, width} float64 array in the colour space
     and size (width, depth, height)."""
-    from wlnet.core.image3d import resize3d
-    image = _in_space(image, color_space, channels)
-    method = how.resampling.value if how.resampling is not None else "Linear"
+    values = _in_space(image, color_space, channels).reals()     # {height, depth, width, c}
     if how.method == "Stretch":
-        return np.moveaxis(resize3d(image, size, method).reals(), 3, 0)
+        return np.moveaxis(_resampled(values, size, how), 3, 0)
     pick = min if how.method == "Fit" else max
-    scale = pick(n / m for n, m in zip(size, image.dimensions))
-    scaled = tuple(max(1, round(m * scale)) for m in image.dimensions)
-    values = np.moveaxis(resize3d(image, scaled, method).reals(), 3, 0)
+    dims = (values.shape[2], values.shape[1], values.shape[0])     # (width, depth, height)
+    scale = pick(n / m for n, m in zip(size, dims))
+    scaled = tuple(max(1, round(m * scale)) for m in dims)
+    values = np.moveaxis(_resampled(values, scaled, how), 3, 0)
     width, depth, height = size
     return _placed(values, (height, depth, width), how.padding)
+
+
+def _resampled(values: np.ndarray, size: tuple, how: Conforming) -> np.ndarray:
+    """{height, depth, width, c} values resampled to ``size`` (width, depth, height) by the
+    encoder's Resampling (Automatic: linear), with wlnet.core.resampling as the "Image"
+    encoder resizes: every method it knows, along the three axes in turn."""
+    from wlnet.core.resampling import resample_axes
+    name, parameters = how.resampling_method
+    width, depth, height = size
+    if values.shape[:3] == (height, depth, width):
+        return np.asarray(values, dtype=np.float64)
+    return resample_axes(values, (height, depth, width), name, parameters=parameters)
 
 
 def _statistic(spec, color_space: str, shape) -> np.ndarray | float:
@@ -255,8 +265,6 @@ def image3d_encoder_from_spec(spec, rest: list) -> Image3DEncoder:
     if opts.get("Alignment", Symbol("Center")) != Symbol("Center"):
         raise NetSpecError("invenc", spec)
     how = _conforming(spec, opts)
-    if how.resampling is not None and how.resampling not in THREE_D_RESAMPLING:
-        raise NetSpecError("invenc", spec)
     return Image3DEncoder(size, **_accept_3d(opts, spec, "invenc"),
                           interleaving=_flag(opts.get("Interleaving", Symbol("False")), spec,
                                              "invenc"),

@@ -15,7 +15,7 @@ from wlnet.net.errors import NetSpecError
 from wlnet.net.net import ContainerNode, Net, constrain_coders, freshen, infer
 from wlnet.net.shape import NetTypeError
 from wlnet.net.spec import nest_path
-from wlnet.net.types import FrozenDict, TensorT
+from wlnet.net.types import FrozenDict, SizeList, TensorT
 
 __all__ = ["ChainNode", "build_chain", "with_part", "prefix_arrays", "interior_states", "state_owners"]
 
@@ -88,8 +88,9 @@ class ChainNode(ContainerNode):
         (WL's ninctyp2): what the layer before makes, then what the layer after takes."""
         names, node = self.names, self.nodes[self.names[i]]
         first, second = u.resolve(err.first), u.resolve(err.second)
-        for ports, link in ((node.outputs(), i), (node.inputs(), i - 1)):
-            if not 0 <= link < len(names) - 1 or len(ports) != 1:
+        side = getattr(err, "side", None)          # a computed port's side (ComputedPortError)
+        for ports, link, own_side in ((node.outputs(), i, "Outputs"), (node.inputs(), i - 1, "Inputs")):
+            if side not in (None, own_side) or not 0 <= link < len(names) - 1 or len(ports) != 1:
                 continue
             port = u.resolve(next(iter(ports.values())))
             for fixed, own in ((second, first), (first, second)):
@@ -107,12 +108,14 @@ class ChainNode(ContainerNode):
 
 
 def with_part(t, part, other):
-    """The type ``t`` with ``part`` (``t`` itself, one of its dimensions or its element
-    type) put as ``other``; None when ``t`` has no such part."""
+    """The type ``t`` with ``part`` (``t`` itself, its dimensions as a SizeList, one of its
+    dimensions or its element type) put as ``other``; None when ``t`` has no such part."""
     if t == part:
         return other
     if not isinstance(t, TensorT):
         return None
+    if isinstance(part, SizeList):
+        return TensorT(other.dims, t.elem, other.tail) if t.shape == part else None
     if part in t.dims:
         return TensorT(tuple(other if d == part else d for d in t.dims), t.elem, t.tail)
     return TensorT(t.dims, other, t.tail) if t.elem == part else None

@@ -30,7 +30,7 @@ import numpy as np
 from wlnet.net.containers.chain import prefix_arrays
 from wlnet.net.containers.operators import ViewOp, _OperatorNode, _only_port, _unify, port_counts
 from wlnet.net.errors import NetSpecError
-from wlnet.net.net import Net, constrain_coders, freshen, infer, producer
+from wlnet.net.net import Net, constrain_coders, freshen, infer, value_producer
 from wlnet.net.types import FrozenDict, RealT, TensorT
 from wlnet.net.values import Batch
 
@@ -106,9 +106,11 @@ class GANNode(_OperatorNode):
 
 def automatic_loss(discriminator) -> str:
     """"JensenShannon" when the discriminator's output comes out of a LogisticSigmoid (the
-    layer NetTrain would give a binary cross-entropy), else "Wasserstein"."""
+    layer NetTrain would give a binary cross-entropy), also through layers that only
+    reshape or pick its values (a length-1 vector of probabilities made a scalar by
+    PartLayer[1] or ReshapeLayer[{}]), else "Wasserstein"."""
     port = next(iter(discriminator.outputs()))
-    layer = producer(discriminator, port)
+    layer = value_producer(discriminator, port)
     kind = layer.spec.automatic_loss(layer.params) if layer is not None else None
     return "JensenShannon" if kind == "Binary" else "Wasserstein"
 

@@ -142,9 +142,12 @@ class GraphNode(ContainerNode):
         the other end of a connection fixed: the message names both ends (as ninctyp does
         for a conflict found when the connections were joined)."""
         first, second = u.resolve(err.first), u.resolve(err.second)
+        side = getattr(err, "side", None)          # a computed port's side (ComputedPortError)
         for dst, src in self.edges:
             mine_is_src = src[0] == "Nodes" and src[1] == name
             if dst[0] != "Nodes" or not (mine_is_src or dst[1] == name):
+                continue
+            if side is not None and side != ("Outputs" if mine_is_src else "Inputs"):
                 continue
             port = u.resolve(self.port_type(src if mine_is_src else dst))
             for fixed, own in ((second, first), (first, second)):

@@ -49,16 +49,31 @@ def set_dims(u, sizelist: SizeList, dims: list, symbol: str, what: str = "output
     if len(have) != len(dims):
         # the rank the rest of the net gave this port against the one its input gives (the
         # port's own: a FlattenLayer's vector feeding a port that takes a number)
-        raise NetSpecError("tyinc", f"{what} of {symbol}", dims_text(have),
-                           "dimensions computed from its input", dims_text(dims), symbol=symbol)
+        raise _conflict(what, have, dims, symbol)
     for want, got in zip(have, dims):
         if got is None:
             continue
         try:
             u.unify_dim(want, got)
         except NetTypeError:
-            raise NetSpecError("tyinc", f"{what} of {symbol}", dims_text(u.resolve(have)),
-                               "dimensions computed from its input", dims_text(dims), symbol=symbol)
+            raise _conflict(what, tuple(u.resolve(have)), dims, symbol)
+
+
+def _conflict(what: str, have: tuple, dims: list, symbol: str) -> Exception:
+    """The error for a port (or array) whose dimensions ``have`` differ from the ones the
+    layer's rule computes: for a port, one that a container can blame on the connection
+    that fixed the port (see ComputedPortError)."""
+    from wlnet.net.shape import ComputedPortError
+    own = NetSpecError("tyinc", f"{what} of {symbol}", dims_text(have),
+                       "dimensions computed from its input", dims_text(dims), symbol=symbol)
+    side = {"output": "Outputs", "input": "Inputs"}.get(what)
+    if side is None:
+        return own
+    computed = SizeList(tuple(h if d is None else d for h, d in zip(have, dims))
+                        if len(have) == len(dims) else tuple(dims))
+    if any(d is None for d in computed.dims):
+        return own
+    return ComputedPortError(side, computed, SizeList(tuple(have)), own)
 
 
 def dim_product(dims) -> int | None:

@@ -90,11 +90,25 @@ def channel_port(p: dict, sizes: str, channels: str, rank: str) -> TensorT:
     return TensorT((p[channels],) + p[sizes].dims, RealT, p[sizes].tail)
 
 
-def tie_channel_ports(p: dict, u, ports) -> None:
+def refused_sequence(p: dict, port: str, given, symbol: str):
+    """The message for a sequence given to a channels-first layer (its first dimension,
+    the channels, cannot vary), or None."""
+    from wlnet.net.types import LengthVar
+    if p.get("Interleaving") or not isinstance(given, TensorT) or not given.dims \
+            or not isinstance(given.dims[0], LengthVar):
+        return None
+    return NetSpecError("chvary", symbol, port, symbol=symbol)
+
+
+def tie_channel_ports(p: dict, u, ports, symbol: str = "") -> None:
     """With Interleaving, tie each port's loose type to its sizes and channels (`ports`:
-    (sizes, channels, rank) parameter names, as for `channel_port`)."""
+    (sizes, channels, rank) parameter names, as for `channel_port`); a port of rank 1 (a
+    sequence of numbers: "Varying") has no channels after its spatial dimensions."""
     if p["Interleaving"]:
         for sizes, channels, rank in ports:
+            loose = u.resolve(TensorT((), RealT, p[rank]))
+            if symbol and loose.tail is None and len(loose.dims) < 2:
+                raise NetSpecError("spatialdims", symbol, len(loose.dims), symbol=symbol)
             tie_class_vectors(u, p[sizes], p[channels], p[rank])
 
 

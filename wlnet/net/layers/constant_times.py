@@ -1,7 +1,8 @@
-"""ConstantTimesLayer[]: multiplies its input elementwise by a learned array "Scaling" of
-the input's own dimensions (WL 11's layer; WL 12.1+ writes it as a NetGraph of a
-NetArrayLayer and a ThreadingLayer[Times], which computes the same).  ``"Scaling" -> values``
-gives the array, and with it the dimensions; NetInitialize starts it at ones."""
+"""ConstantTimesLayer[]: multiplies its input elementwise by a learned array "Scaling" (WL
+11's layer; WL 12.1+ writes it as a NetGraph of a NetArrayLayer and a ThreadingLayer[Times],
+which computes the same).  The array has the input's dimensions unless ``"Scaling" ->
+values`` gives one of its own, broadcast over the input's first dimensions as in
+ConstantPlusLayer (a number scales every element); NetInitialize starts it at ones."""
 
 from __future__ import annotations
 
@@ -16,13 +17,14 @@ class ConstantTimes(ArrayOperandLayer):
     symbol = "ConstantTimesLayer"
     usage = ("ConstantTimesLayer[] represents a layer that multiplies its input by a learnable "
              "scaling array.")
-    # the array has exactly the input's dimensions, whatever its rank
-    arrays = (ArraySpec("Scaling", lambda p: p["$Dimensions"], init="ones"),)
+    array_name = "Scaling"
+    arrays = (ArraySpec("Scaling", lambda p: p["$ArrayDimensions"], init="ones"),)
     sample = 'ConstantTimesLayer["Input" -> {2, 3}]'
     examples = (
         ('ConstantTimesLayer["Scaling" -> {2, 3}][{10, 20}]', "{20., 60.}"),
         ('NetInitialize[ConstantTimesLayer["Input" -> 2]][{3, 4}]', "{3., 4.}"),
+        ('ConstantTimesLayer["Scaling" -> 2, "Input" -> 3][{1, 2, 3}]', "{2., 4., 6.}"),
     )
 
     def compose(self, p, g):
-        g.output("Output", g.times(g.input("Input"), g.array("Scaling")))
+        g.output("Output", g.times(g.input("Input"), self.operand(p, g)))

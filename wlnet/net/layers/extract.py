@@ -115,6 +115,7 @@ def torch_lowering(t, p, ctx, inputs, arrays, states):
 @register
 class Extract(LayerSpec):
     type_name = "Extract"
+    moves_values = True
     symbol = SYMBOL
     usage = ("ExtractLayer[] represents a net layer that takes an array and a position "
              "specification as inputs and extracts the specified parts from the array.")

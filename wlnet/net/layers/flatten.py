@@ -53,6 +53,7 @@ def _needed_rank(level) -> int:
 @register
 class Flatten(ShapeLayer):
     type_name = "Flatten"
+    moves_values = True
     symbol = "FlattenLayer"
     usage = "FlattenLayer[] represents a net layer that flattens any input array into a vector."
     params = (Param("Level", "custom", default=lambda: None, read=_read_level, show=_show_level),

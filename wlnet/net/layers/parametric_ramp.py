@@ -11,7 +11,8 @@ ParametricRampLayer[] takes level 1 (the page's "the level used is 1"): the chan
 image, the elements of a vector.  On a sequence that level is the varying length, so the
 default takes level 1 of each step instead (the page's Scope initializes it on "a sequence
 of length-3 vectors": three slopes, shared along the sequence); it is kept as Automatic
-until the input is known.  Explicit levels count the sequence's dimension like every other
+until the input is known, then shown as the level it came to (1, or 2 on a sequence).
+Explicit levels count the sequence's dimension like every other
 layer's levels (NormalizationLayer[2 ;;] on a sequence of vectors).
 """
 
@@ -94,6 +95,13 @@ class ParametricRamp(LayerSpec):
             return level_axes(len(dims), levels, self.symbol)
         except StructureError as err:
             raise NetSpecError(err.tag, *err.slots, symbol=self.symbol)
+
+    def settled(self, p):
+        dims = p["$Dimensions"]
+        if p["Levels"] != AUTOMATIC or dims.tail is not None:
+            return p
+        stepped = len(dims.dims) > 1 and isinstance(dims.dims[0], LengthVar)
+        return {**p, "Levels": ("one", 2 if stepped else 1)}
 
     def post(self, p, u):
         if p["Levels"] == ("list", ()):         # one slope for every element, whatever the input

@@ -92,6 +92,7 @@ def _show_parts(parts):
 @register
 class Part(ShapeLayer):
     type_name = "Part"
+    moves_values = True
     symbol = "PartLayer"
     usage = "PartLayer[i] represents a net layer that gives the ith part of the input."
     params = (Param("Specification", "custom", read=_read_parts, show=_show_parts),

@@ -22,7 +22,7 @@ from wlnet.net.errors import NetSpecError
 from wlnet.net.layers._spatial import (
     RunGeometry, channel_port, channels_back, channels_first, dimensionality_value,
     SameShift, interleaving_value, loosen_first_sizes, masked_steps, output_gradient, output_lengths,
-    padding_value,
+    padding_value, refused_sequence,
     show_padding, show_spatial, spatial_settings_per_dimension,
     spatial_param_value, tie_channel_ports, tie_output_sizes, tie_spatial_shapes, unread_ranks,
     torch_pad, torch_varying,
@@ -173,13 +173,16 @@ class Pooling(LayerSpec):
     def outputs(self, p):
         return {"Output": channel_port(p, *self.PORTS[1])}
 
+    def refused_shape(self, p, port, given):
+        return refused_sequence(p, port, given, self.symbol)
+
     def read_back(self, p):
         loosen_first_sizes(p)
 
     def post(self, p, u):
-        tie_channel_ports(p, u, self.PORTS)
+        tie_channel_ports(p, u, self.PORTS, self.symbol)
         settings = {name: p[name] for name in ("KernelSize", "Stride", "PaddingSize")}
         rank = tie_spatial_shapes(p, u, self.symbol, settings)
         if rank is not None:
             tie_output_sizes(p, u, self.symbol, rank)
-        tie_channel_ports(p, u, self.PORTS)
+        tie_channel_ports(p, u, self.PORTS, self.symbol)

@@ -39,6 +39,7 @@ def _read_dims(e) -> SizeList:
 @register
 class Replicate(ShapeLayer):
     type_name = "Replicate"
+    moves_values = True
     symbol = "ReplicateLayer"
     usage = "ReplicateLayer[n] represents a net layer that takes an input of dimensions {d1, d2, …} and replicates it n times to produce an output of dimensions {n, d1, d2, …}."
     params = (Param("Specification", "sizelist"), Param("Level", "int", lambda: 1),

@@ -54,6 +54,7 @@ def _text(dims) -> str:
 @register
 class Reshape(ShapeLayer):
     type_name = "Reshape"
+    moves_values = True
     symbol = "ReshapeLayer"
     usage = "ReshapeLayer[dims] represents a net layer that reshapes the input array according to the specification dims."
     params = (Param("Dimensions", "custom", read=_read_dims, show=_show_dims),

@@ -11,6 +11,7 @@ from wlnet.net.types import TensorT
 @register
 class SequenceLast(LayerSpec):
     type_name = "SequenceLast"
+    moves_values = True
     symbol = "SequenceLastLayer"
     usage = "SequenceLastLayer[] represents a net that takes a sequence of inputs and returns the last element of the sequence."
     params = (Param("$Length", "length"), Param("$Dimensions", "sizelist"),

@@ -10,6 +10,7 @@ from wlnet.net.registry import register
 class SequenceMost(SequenceLengthChangeSpec):
     change = -1
     type_name = "SequenceMost"
+    moves_values = True
     symbol = "SequenceMostLayer"
     usage = ("SequenceMostLayer[] represents a net that takes a sequence of inputs and "
              "returns all but the last element of the sequence.")

@@ -10,6 +10,7 @@ from wlnet.net.registry import register
 class SequenceRest(SequenceLengthChangeSpec):
     change = -1
     type_name = "SequenceRest"
+    moves_values = True
     symbol = "SequenceRestLayer"
     usage = ("SequenceRestLayer[] represents a net that takes a sequence of inputs and "
              "returns all but the first element of the sequence.")

@@ -11,6 +11,7 @@ from wlnet.net.types import TensorT
 @register
 class SequenceReverse(LayerSpec):
     type_name = "SequenceReverse"
+    moves_values = True
     symbol = "SequenceReverseLayer"
     usage = ("SequenceReverseLayer[] represents a net that reverses the order of elements "
              "in a sequence.")

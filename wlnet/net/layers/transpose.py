@@ -75,6 +75,7 @@ def _needed_rank(spec) -> int:
 @register
 class Transpose(ShapeLayer):
     type_name = "Transpose"
+    moves_values = True
     symbol = "TransposeLayer"
     usage = "TransposeLayer[] represents a net layer that transposes the first two levels of its input."
     params = (Param("Specification", "custom", default=lambda: ("swap", (1, 2)), read=_read_spec,

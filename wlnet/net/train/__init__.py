@@ -48,7 +48,7 @@ MESSAGES = {
     "seeding": "`1` is not a valid setting for RandomSeeding.",
     "invprop": "`1` is not a known property; the properties are `2`.",
     "netnoparams": "The net does not contain any trainable arrays: returning it unchanged.",
-    "netfrozen": "Every array of the net is frozen by LearningRateMultipliers: returning it unchanged.",
+    "netfrozen": "Every array of the net is frozen by LearningRateMultipliers: returning it untrained (its arrays initialized where they were not).",
     "arrdiv": "The loss became `1`, so training stopped; the net from the last step with a finite loss is returned.",
     "interrupted": "Training was interrupted by the user after `1` rounds and `2` batches; returning the `3` net.",
     "invprec": "The value of WorkingPrecision -> `1` should be \"Real32\", \"Real64\" or \"Mixed\".",
