@@ -29,6 +29,13 @@ def session():
     ('PlaceholderLayer["InputPorts" -> <|"a" -> 3, "b" -> {"Varying", 2}|>, "OutputPorts" -> <|"x" -> 4|>]',
      '<|"a" -> 3, "b" -> {"Varying", 2}|>', '<|"x" -> 4|>'),
     ('PlaceholderLayer["op", "Input" -> 3, "Output" -> 2]', '<|"Input" -> 3|>', '<|"Output" -> 2|>'),
+    # "Input"/"Output" -> shape is the one port's shape (a list is its dimensions, not ports)
+    ('PlaceholderLayer["Input" -> {3, 4}, "Output" -> {2, 2}]', '<|"Input" -> {3, 4}|>',
+     '<|"Output" -> {2, 2}|>'),
+    ('PlaceholderLayer["Input" -> {"Varying", 3}]', '<|"Input" -> {"Varying", 3}|>',
+     '<|"Output" -> Automatic|>'),
+    ('PlaceholderLayer["Input" -> <|"a" -> 2, "b" -> 3|>]', '<|"a" -> 2, "b" -> 3|>',
+     '<|"Output" -> Automatic|>'),
     # the ports pages' "Integer" and Restricted["Integer", n] shapes
     ('PlaceholderLayer["InputPorts" -> {"Integer", 3}, "OutputPorts" -> '
      '<|"a" -> Restricted["Integer", 4], "b" -> {"Varying", "Integer"}|>]',

@@ -62,6 +62,13 @@ def _read_arrays(e):
                        symbol="PlaceholderLayer")
 
 
+def _names_ports(e) -> bool:
+    """An association or a list of rules: port names with their shapes."""
+    return type(e) is Expr and (e.head is S.Association or (
+        e.head is S.List and bool(e.args)
+        and all(type(a) is Expr and a.head is S.Rule for a in e.args)))
+
+
 def _one_port() -> tuple:
     return (SizeList((), fresh_rank()),)
 
@@ -148,6 +155,18 @@ class Placeholder(PortListLayer):
             p["$InputElementTypes"] = port_elements(value, self.symbol) or ()
         else:
             super().parse_option(name, value, p)
+
+    def option_rules(self, rules):
+        """"Input" -> shape and "Output" -> shape are the shapes of the single ports (the
+        page's shortcut): "Input" -> {3, 4} is one 3×4 port, not two ports as a port-list
+        layer reads a list; an association or list of rules still names the ports."""
+        single = []
+        for name, value in rules:
+            if name in ("Input", "Output") and not _names_ports(value):
+                name, value = f"{name}Ports", Expr(S.Association,
+                                                    Expr(S.Rule, String(name), value))
+            single.append((name, value))
+        return super().option_rules(single)
 
     def with_input_count(self, p, n):
         if n == 1:
