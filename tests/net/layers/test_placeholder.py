@@ -65,3 +65,20 @@ def test_containers_surgery_and_messages(session):
     # its ports come from a graph's connections while InputPorts is Automatic
     shown(session, 'g = NetGraph[{PlaceholderLayer[], Ramp, Tanh}, {{2, 3} -> 1}, "Input" -> 3];')
     assert shown(session, 'Information[NetExtract[g, 1], "InputPorts"]') == '<|"Input1" -> 3, "Input2" -> 3|>'
+
+
+def test_encoders_and_decoders_in_the_ports_settings(session):
+    # the InputPorts page's "NetEncoder[…]" shape: the port takes that encoder (port-list
+    # layers: ThreadingLayer, CatenateLayer, PlaceholderLayer alike)
+    shown(session, 't = ThreadingLayer[Times, InputPorts -> <|"a" -> NetEncoder[{"Class", '
+                   '{"x", "y"}, "UnitVector"}], "b" -> 2|>];')
+    assert shown(session, 't[<|"a" -> "y", "b" -> {3, 4}|>]') == "{0., 4.}"
+    shown(session, 'c = CatenateLayer[InputPorts -> {NetEncoder[{"Class", {"x", "y", "z"}, '
+                   '"UnitVector"}], 2}];')
+    assert shown(session, 'c[<|"Input1" -> "z", "Input2" -> {5, 6}|>]') == "{0., 0., 1., 5., 6.}"
+    assert shown(session, 'Keys[Information[c, "InputPorts"]]') == "{Input1, Input2}"
+    assert shown(session, 'ToExpression[ToString[InputForm[t]]] === t') == "True"
+    p = ('PlaceholderLayer[InputPorts -> {NetEncoder["Image"], 3}, '
+         'OutputPorts -> <|"out" -> NetDecoder[{"Class", {"a", "b"}}]|>]')
+    assert shown(session, f'NetExtract[{p}, "out"]').startswith('NetDecoder["Class"')
+    assert not session.messages
