@@ -160,3 +160,17 @@ def test_a_coder_that_fits_no_level_of_the_port_still_fails():
     s.evaluate('NetChain[{EmbeddingLayer[2, 3], LongShortTermMemoryLayer[4]}, '
                '"Input" -> NetEncoder[{"Class", {"x", "y"}}]]')
     assert [m.split(": ")[0] for m in s.messages] == ["NetChain::tyinc"]
+
+
+def test_a_feature_extractor_function_is_an_input_shape():
+    # NetChain's page lists FeatureExtractorFunction[…] among the port shapes: its
+    # "FeatureExtractor" encoder (an output port cannot take one)
+    s = Session()
+    s.evaluate('fe = FeatureExtraction[{{1., 2.}, {3., 4.}, {5., 1.}}];')
+    r = s.evaluate('Information[NetChain[{LinearLayer[2]}, "Input" -> fe], "InputPorts"]')
+    assert output_form(r).startswith('<|"Input" -> NetEncoder["FeatureExtractor"')
+    r = s.evaluate('Dimensions[NetInitialize[NetGraph[{LinearLayer[3]}, {}, "Input" -> fe]]'
+                   '[{{1., 2.}, {5., 5.}}]]')
+    assert output_form(r) == "{2, 3}" and not s.messages
+    s.evaluate('NetChain[{LinearLayer[2]}, "Output" -> fe]')
+    assert [m.split(": ")[0] for m in s.messages] == ["NetChain::invportspec"]

@@ -74,6 +74,9 @@ def port_spec(e, is_input: bool, port: str = "Input"):
         if coder is None or (coder.kind == "Encoder") != is_input:
             raise NetSpecError("invportspec", e, port)
         return coder
+    extractor = _feature_extractor(e, is_input, port)
+    if extractor is not None:
+        return extractor
     mapped = _mapped_coder(e, is_input, port)
     if mapped is not None:
         return mapped
@@ -109,6 +112,19 @@ def port_spec(e, is_input: bool, port: str = "Input"):
 
 
 _REPEATING = Symbol("RepeatingElement")
+
+
+def _feature_extractor(e, is_input: bool, port: str):
+    """A FeatureExtractorFunction[…] given as an input port's shape (NetChain's and
+    NetGraph's pages list it among the shapes) is that extractor's "FeatureExtractor"
+    encoder; None for any other form."""
+    from wlnet.net.coders.feature import EXTRACTOR, FeatureExtractorEncoder, extractor_length
+    if not (type(e) is Expr and type(e.head) is Symbol and e.head.name == EXTRACTOR):
+        return None
+    n = extractor_length(e)
+    if not is_input or n is None:
+        raise NetSpecError("invportspec", e, port)
+    return FeatureExtractorEncoder(e, n=n)
 
 
 def _repeated(e, is_input: bool, port: str):
