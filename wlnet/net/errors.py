@@ -115,6 +115,7 @@ MESSAGES = {
     "spatialrank": "The settings of `1` disagree on the number of spatial dimensions: \"`2`\" has `3` and \"`4`\" has `5`.",
     "spatiallen": "The \"`2`\" setting `3` of `1` should have `4`, one per spatial dimension.",
     "spatialdims": "`1` takes an input of rank 2, 3 or 4 (channels, then 1 to 3 spatial dimensions), not of rank `2`.",
+    "spatialinrank": "`1` has `2` spatial dimensions here (its \"Dimensionality\"), so it takes an input of rank `3` (channels and the spatial dimensions), not of rank `4`.",
     "kernelfit": "The kernel of `1` does not fit its input along spatial dimension `2`: it spans `3` (size `4`, dilation `5`) but the padded input has size `6` (size `7`, padding `8`).",
     "cropall": "The crop `3` of `1` along spatial dimension `2` leaves nothing of its output of size `4`.",
     "chgroups": "`1` cannot split its `2` `3` channels into `4` channel groups.",
