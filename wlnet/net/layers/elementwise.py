@@ -60,7 +60,19 @@ DERIVED = {
     "Positive": lambda x: ("greater", x, ("num", 0.0)),
     "NonPositive": lambda x: ("less_equal", x, ("num", 0.0)),
     "PossibleZeroQ": lambda x: ("equal", x, ("num", 0.0)),
+    "Sinc": lambda x: _sinc(x),
+    # UnitBox[x]: 1 for |x| <= 1/2, else 0; UnitTriangle[x]: Max[1 - |x|, 0] (core's values)
+    "UnitBox": lambda x: ("less_equal", ("map", "Abs", x), ("num", 0.5)),
+    "UnitTriangle": lambda x: ("max", ("subtract", ("num", 1.0), ("map", "Abs", x)), ("num", 0.0)),
 }
+
+
+def _sinc(x):
+    """Sin[x]/x, 1 at 0: the quotient is taken of x with its zeros made 1, so that neither
+    branch of the choice divides by zero (a NaN there would reach the gradient too)."""
+    zero = ("equal", x, ("num", 0.0))
+    safe = ("where", zero, ("num", 1.0), x)
+    return ("where", zero, ("num", 1.0), ("divide", ("map", "Sin", safe), safe))
 
 # every head a function may contain (also what a net file may hold inside Function[…])
 FUNCTION_HEADS = frozenset(FUNCTIONS) | frozenset(ARITHMETIC) | frozenset(COMPARISONS) \
