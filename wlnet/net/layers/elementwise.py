@@ -30,7 +30,7 @@ ARITHMETIC = {"Plus": "add", "Times": "times", "Power": "power", "Subtract": "su
 COMPARISONS = {"Greater": "greater", "GreaterEqual": "greater_equal", "Less": "less",
                "LessEqual": "less_equal", "Equal": "equal", "Unequal": "unequal"}
 OTHER_HEADS = ("Minus", "Clip", "If", "Which", "Piecewise", "Mod", "Surd", "Unitize",
-               "KroneckerDelta", "And", "Or", "Not", "List", "Slot", "Function", "Quotient", "Boole")
+               "KroneckerDelta", "And", "Or", "Not", "Xor", "Nand", "Nor", "List", "Slot", "Function", "Quotient", "Boole")
 CONSTANTS = {"E": math.e, "Pi": math.pi, "Degree": math.pi / 180, "GoldenRatio": (1 + 5 ** 0.5) / 2,
              "True": 1.0, "False": 0.0}
 
@@ -82,7 +82,8 @@ _UNARY = frozenset(name for name in FUNCTIONS if name not in NAMED_ACTIVATIONS)
 # is Clip[#] &, which clips to [-1, 1])
 _UNARY_OTHER = frozenset(("Minus", "Clip", "Unitize", "KroneckerDelta"))
 SUPPORTED = ("the elementwise functions, numbers, arithmetic, Log[b, x], Min, Max, Clip, Mod, "
-             "Quotient, Surd, comparisons, Boole, And, Or, Not, If, Which and Piecewise")
+             "Quotient, Surd, comparisons, Boole, And, Or, Not, Xor, Nand, Nor, If, Which and "
+             "Piecewise")
 
 
 class NotCompilable(Exception):
@@ -234,6 +235,11 @@ def _tree(e, env: dict, extend=None) -> tuple:
         return _fold("max", [("unequal", sub(a), ("num", 0.0)) for a in args])
     if head == "Not" and len(args) == 1:
         return ("equal", sub(args[0]), ("num", 0.0))
+    if head in ("Xor", "Nand", "Nor") and args:     # Xor: an odd number of them true
+        conditions = [("unequal", sub(a), ("num", 0.0)) for a in args]
+        if head == "Xor":
+            return _fold("unequal", conditions)
+        return ("equal", _fold("times" if head == "Nand" else "max", conditions), ("num", 0.0))
     raise NotCompilable(e)
 
 
