@@ -146,6 +146,7 @@ def test_the_object_prints_short(s):
     ('affine[{{1, 2}}, WorkingPrecision -> "Real64"]', "optx"),
     ("NetExternalObject[3]", "invsrc"),
     ('NetExternalObject["/no/such/model.onnx"]', "nffil"),
+    ('NetExternalObject["https://example.com/m.onnx"]', "offline"),
 ])
 def test_failures_are_messages(s, text, tag):
     before = s.evaluate("affine")
@@ -153,6 +154,12 @@ def test_failures_are_messages(s, text, tag):
     assert tags(s) == [f"NetExternalObject::{tag}"], s.messages
     assert out == Symbol("$Failed")
     assert s.evaluate("affine") == before
+
+
+def test_a_url_source_says_wlnet_is_offline(s):
+    # (URL itself is not defined in wlnet: its own wlnetna message comes first)
+    run(s, 'NetExternalObject[URL["https://example.com/m.onnx"]]')
+    assert tags(s)[-1] == "NetExternalObject::offline"
 
 
 def test_files_that_are_not_models(s, tmp_path):

@@ -33,6 +33,8 @@ FAILED = Symbol("$Failed")
 MESSAGES = {
     "invsrc": "`1` is not a model file; give a file name or File[\"name\"] of an ONNX model.",
     "nffil": "File `1` not found.",
+    "offline": "`1` is not on this machine, and wlnet works offline; download the model and "
+               "give the path of its file.",
     "noformat": "The format of `1` is not one NetExternalObject reads; it reads ONNX models "
                 "(.onnx files).",
     "needpkg": "Running `1` models needs `2`.",
@@ -139,8 +141,13 @@ def NetExternalObject(ev, *args):
     return _external(_from_source)(ev, args[0])
 
 
+_REMOTE = ("http://", "https://", "ftp://")
+
+
 def _from_source(ev, source):
     from wlnet.net.external import model_format
+    if _is_remote(source):                     # the page's URL sources: no network here
+        raise _Fail("offline", source)
     path = _path(source)
     if path is None:
         raise _Fail("invsrc", source)
@@ -152,6 +159,12 @@ def _from_source(ev, source):
     with open(path, "rb") as fh:
         data = fh.read()
     return external_object_from_bytes(fmt, data)
+
+
+def _is_remote(e) -> bool:
+    if type(e) is Expr and type(e.head) is Symbol and e.head.name in ("URL", "CloudObject"):
+        return True
+    return type(e) is String and e.value.lower().startswith(_REMOTE)
 
 
 def _path(e) -> str | None:
