@@ -144,6 +144,7 @@ def test_the_object_prints_short(s):
     ('two[<|"a" -> {{1, 2}, {3, 4}}, "k" -> {{1.5, 0}, {2, 3}}|>]', "notint"),
     ('affine[{{1, 2}}, TargetDevice -> "Foo"]', "invdevice"),
     ('affine[{{1, 2}}, WorkingPrecision -> "Real64"]', "optx"),
+    ('affine[{{1, 2}}, NetPortGradient["x"]]', "nospec"),
     ("NetExternalObject[3]", "invsrc"),
     ('NetExternalObject["/no/such/model.onnx"]', "nffil"),
     ('NetExternalObject["https://example.com/m.onnx"]', "offline"),

@@ -50,6 +50,8 @@ MESSAGES = {
     "notnum": "The data for the input port `1` must be a numeric array; it was `2`.",
     "notint": "The input port `1` takes integers; the data had non-integer values.",
     "rterr": "The model could not be evaluated: `1`.",
+    "nospec": "An external model gives its outputs as they are; `1` (an output, property or "
+              "gradient specification) is not supported.",
     "nodevice": "The model cannot run on the device `1`: `2`.",
     "invdevice": "`1` is not a device NetExternalObject can run a model on; use \"CPU\" or "
                  "\"GPU\".",
@@ -182,6 +184,9 @@ def evaluate_external(ev, head, *args):
     if not _is_object_form(head.args):
         return None
     positional, options = _split_options(args)
+    if len(positional) == 2:                   # net[data, spec] forms: not for external models
+        ev.message(Symbol(HEAD), "nospec", positional[1])
+        return FAILED
     if len(positional) != 1:
         return None
     return _external(_evaluate)(ev, head, positional[0], options)
