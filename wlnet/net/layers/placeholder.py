@@ -157,16 +157,17 @@ class Placeholder(PortListLayer):
             super().parse_option(name, value, p)
 
     def option_rules(self, rules):
-        """"Input" -> shape and "Output" -> shape are the shapes of the single ports (the
-        page's shortcut): "Input" -> {3, 4} is one 3×4 port, not two ports as a port-list
-        layer reads a list; an association or list of rules still names the ports."""
-        single = []
+        """"Input" -> shape is the shape of the single default port (the page's shortcut):
+        "Input" -> {3, 4} is one 3×4 port, not two ports as a port-list layer reads a list;
+        it stays a port option, so that the port count stays open as for "Input" -> 3.  An
+        association or a list of rules still names the ports."""
+        out = []
         for name, value in rules:
-            if name in ("Input", "Output") and not _names_ports(value):
-                name, value = f"{name}Ports", Expr(S.Association,
-                                                    Expr(S.Rule, String(name), value))
-            single.append((name, value))
-        return super().option_rules(single)
+            if name == "Input" and not _names_ports(value):
+                out.append((name, value))
+            else:
+                out.extend(super().option_rules([(name, value)]))
+        return out
 
     def with_input_count(self, p, n):
         if n == 1:
