@@ -26,6 +26,8 @@ from wlnet.core.expr import FALSE, TRUE, Expr, Integer, S, String, Symbol
 from wlnet.core.numeric_array import NumericArray, reals_expr, to_numpy_data
 from wlnet.core.packed import pack
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue
+from wlnet.net.external import ExternalModelError, model_format, onnx_model
+from wlnet.net.wltext import short_text
 
 HEAD = "NetExternalObject"
 FAILED = Symbol("$Failed")
@@ -64,21 +66,14 @@ PROPERTIES = ("Backend", "Format", "InputPortNames", "InputPorts", "LayersCount"
               "LayerTypeCounts", "OutputPortNames", "OutputPorts", "Properties", "RawData")
 
 
-class _Fail(Exception):
-    def __init__(self, tag: str, *slots):
-        super().__init__(tag)
-        self.tag = tag
-        self.slots = slots
 
 
 def _external(fn):
     """Run ``fn``, turning the model's errors into NetExternalObject messages ($Failed)."""
-    from wlnet.net.external import ExternalModelError
-
     def run(ev, *args):
         try:
             return fn(ev, *args)
-        except (_Fail, ExternalModelError) as err:
+        except ExternalModelError as err:
             ev.message(Symbol(HEAD), err.tag, *err.slots)
             return FAILED
     return run
@@ -109,7 +104,6 @@ def object_expr(fmt: str, data: bytes) -> Expr:
 def external_object_from_bytes(fmt: str, data: bytes) -> Expr:
     """The object of a model file's bytes, the model read (and checked) first; raises
     ExternalModelError for a format wlnet cannot run or a file that is not a model."""
-    from wlnet.net.external import ExternalModelError, onnx_model
     if fmt != "ONNX":
         raise ExternalModelError("nofmt", fmt)
     onnx_model(data)
@@ -119,18 +113,12 @@ def external_object_from_bytes(fmt: str, data: bytes) -> Expr:
 def _model_of(obj):
     """The model an object holds (reads it if this process has not yet)."""
     from wlnet.builtins.text_extra import bytes_of
-    from wlnet.net.external import onnx_model
     a = obj.args[0] if type(obj) is Expr and _is_object_form(obj.args) else None
     fmt = _assoc_get(a, "Format") if a is not None else None
     data = bytes_of(_assoc_get(a, "RawData")) if a is not None else None
     if fmt != String("ONNX") or data is None:
-        raise _Fail("invform", _short(obj))
+        raise ExternalModelError("invform", obj)
     return onnx_model(data)
-
-
-def _short(e) -> str:
-    from wlnet.net.wltext import short_text
-    return short_text(e)
 
 
 @builtin(HEAD, usage="NetExternalObject[\"file\"] represents the net model stored in an "
@@ -147,17 +135,16 @@ _REMOTE = ("http://", "https://", "ftp://")
 
 
 def _from_source(ev, source):
-    from wlnet.net.external import model_format
     if _is_remote(source):                     # the page's URL sources: no network here
-        raise _Fail("offline", source)
+        raise ExternalModelError("offline", source)
     path = _path(source)
     if path is None:
-        raise _Fail("invsrc", source)
+        raise ExternalModelError("invsrc", source)
     if not os.path.isfile(path):
-        raise _Fail("nffil", source)
+        raise ExternalModelError("nffil", source)
     fmt = model_format(path)
     if fmt is None:
-        raise _Fail("noformat", source)
+        raise ExternalModelError("noformat", source)
     with open(path, "rb") as fh:
         data = fh.read()
     return external_object_from_bytes(fmt, data)
@@ -218,7 +205,7 @@ def _device(options) -> tuple:
         name = rule.args[0]
         name = name.name if type(name) is Symbol else getattr(name, "value", None)
         if name != "TargetDevice":
-            raise _Fail("optx", rule.args[0])
+            raise ExternalModelError("optx", rule.args[0])
         device = (_device_name(rule.args[1]), rule.args[1])
     return device
 
@@ -233,8 +220,8 @@ def _device_name(spec) -> str:
             and spec.args[0] in (String("GPU"), String("CUDA")) and spec.args[1] == Integer(1):
         return "CUDA"
     if type(spec) is String and spec.value in ("CoreML", "DirectML"):
-        raise _Fail("nodevice", spec, f"the {spec.value} API is not on this system")
-    raise _Fail("invdevice", spec)
+        raise ExternalModelError("nodevice", spec, f"the {spec.value} API is not on this system")
+    raise ExternalModelError("invdevice", spec)
 
 
 def _feeds(model, data) -> tuple[dict, bool]:
@@ -246,15 +233,15 @@ def _feeds(model, data) -> tuple[dict, bool]:
         for r in data.args:
             key = r.args[0]
             if type(key) is not String or key.value not in names:
-                raise _Fail("noport", key, _names_expr(names))
+                raise ExternalModelError("noport", key, _names_expr(names))
             given[key.value] = r.args[1]
         for name in names:
             if name not in given:
-                raise _Fail("missport", String(name))
+                raise ExternalModelError("missport", String(name))
     elif len(names) == 1:
         given = {names[0]: data}
     else:
-        raise _Fail("oneport", _names_expr(names))
+        raise ExternalModelError("oneport", _names_expr(names))
     feeds = {p.name: _port_array(p, given[p.name]) for p in model.inputs}
     numeric = all(isinstance(given[n], NumericArray) for n in names) and bool(names)
     return feeds, numeric
@@ -269,13 +256,13 @@ def _port_array(port, e) -> np.ndarray:
     if arr is None:
         arr = _booleans(e) if port.dtype.kind == "b" else None
     if arr is None:
-        raise _Fail("notnum", String(port.name), _short(e))
+        raise ExternalModelError("notnum", String(port.name), e)
     if not port.accepts(arr.shape):
-        raise _Fail("invdata", String(port.name), _dims_expr(port.dims),
+        raise ExternalModelError("invdata", String(port.name), _dims_expr(port.dims),
                     Expr.from_args(S.List, (Integer(n) for n in arr.shape)))
     if port.dtype.kind in "iub" and arr.dtype.kind == "f":
         if not np.all(np.floor(arr) == arr):
-            raise _Fail("notint", String(port.name))
+            raise ExternalModelError("notint", String(port.name))
     return np.ascontiguousarray(arr, dtype=port.dtype)
 
 
@@ -359,7 +346,7 @@ def _information_of(ev, obj, prop):
     if type(prop) is Expr and prop.head is S.List:
         return Expr.from_args(S.List, (_information_of(ev, obj, p) for p in prop.args))
     if type(prop) is not String or prop.value not in PROPERTIES:
-        raise _Fail("noinfo", prop)
+        raise ExternalModelError("noinfo", prop)
     return _property(obj, model, prop.value)
 
 
@@ -368,16 +355,15 @@ def _information_of(ev, obj, prop):
 def external_summary(obj) -> str | None:
     """One line for the REPL: ``NetExternalObject[<ONNX: "x" {"Varying", 2} -> "y"
     {"Varying", 3}>]`` (the bytes it holds are never printed)."""
-    from wlnet.net.external import ExternalModelError
     if not (type(obj) is Expr and _is_object_form(obj.args)):
         return None
     try:
         model = _model_of(obj)
-    except (_Fail, ExternalModelError):
+    except ExternalModelError:
         return None
 
     def ports(ps):
-        return ", ".join(f'"{p.name}" {_short(_dims_expr(p.dims))}' for p in ps)
+        return ", ".join(f'"{p.name}" {short_text(_dims_expr(p.dims))}' for p in ps)
     return f"{HEAD}[<{model.format}: {ports(model.inputs)} -> {ports(model.outputs)}>]"
 
 
