@@ -227,6 +227,10 @@ def test_import_makes_placeholders_of_the_operators_it_cannot_read(s, tmp_path):
     assert s.evaluate('odd[{1, 2, 3, 4}]') == Symbol("$Failed")
     assert s.messages[0].startswith("NetChain::noexec"), s.messages
     s.messages.clear()
+    # nor can it be written back: a message, not an internal error
+    assert s.evaluate(f'Export["{tmp_path / "back.onnx"}", odd]') == Symbol("$Failed")
+    assert s.messages[0].startswith("Export::onnx") and "PlaceholderLayer" in s.messages[0]
+    s.messages.clear()
     (tmp_path / "junk.onnx").write_bytes(b"\x00 not a model")
     assert s.evaluate(f'Import["{tmp_path / "junk.onnx"}"]') == Symbol("$Failed")
     assert s.messages[0].startswith("Import::fmterr")
