@@ -60,6 +60,12 @@ def test_containers_surgery_and_messages(session):
     assert shown(session, 'Information[c, "OutputPorts"]') == '<|"Output" -> 2|>'
     assert "NetChain::noexec" in message_tags(session, 'NetInitialize[c][{1, 2, 3, 4, 5}]')
     assert "NetTrain::noexec" in message_tags(session, 'NetTrain[c, {{1, 2, 3, 4, 5} -> {1, 2}}]')
+    # measuring runs the net: the evaluation's wording
+    session.messages.clear()
+    session.evaluate('NetMeasurements[NetInitialize[c], {{1, 2, 3, 4, 5} -> {1, 2}}, "MeanSquare"]')
+    assert session.messages and session.messages[0].startswith("NetMeasurements::noexec") \
+        and "cannot be evaluated" in session.messages[0], session.messages
+    session.messages.clear()
     # the missing layer put back
     assert shown(session, 'Length[NetInitialize[NetReplacePart[c, 2 -> LinearLayer[2]]][{1, 2, 3, 4, 5}]]') == "2"
     # its ports come from a graph's connections while InputPorts is Automatic
