@@ -174,3 +174,15 @@ def test_a_feature_extractor_function_is_an_input_shape():
     assert output_form(r) == "{2, 3}" and not s.messages
     s.evaluate('NetChain[{LinearLayer[2]}, "Output" -> fe]')
     assert [m.split(": ")[0] for m in s.messages] == ["NetChain::invportspec"]
+
+
+def test_a_coder_on_the_wrong_side_is_named_as_written():
+    # the message names the coder as the user wrote it (not its internal form)
+    s = Session()
+    with pytest.raises(NetSpecError) as info:
+        port_spec(s.evaluate('NetDecoder["Boolean"]'), True, "Input")
+    assert info.value.tag == "codersideport"
+    assert info.value.slots == ('NetDecoder["Boolean"]', "Input", "an input", "an encoder")
+    s.evaluate('LinearLayer[2, "Output" -> NetEncoder[{"Class", {1, 2}}]]')
+    assert s.messages == ['LinearLayer::codersideport: NetEncoder["Class"] cannot be attached to '
+                          'the port "Output", which is an output port; it takes a decoder.']

@@ -38,6 +38,7 @@ MESSAGES = {
     "invsize": "The size `1` should be a positive integer.",
     "invdims": "The dimensions `1` should be a positive integer or a list of positive integers.",
     "invportspec": "`1` is not a valid specification for the port \"`2`\".",
+    "codersideport": "`1` cannot be attached to the port \"`2`\", which is `3` port; it takes `4`.",
     "invlrm": "`1` is not a valid setting for LearningRateMultipliers: `2`.",
     "invarray": "The value given for the array \"`1`\" is not a numeric array (or None).",
     "nonull": "The array \"`1`\" cannot be None.",

@@ -71,8 +71,13 @@ def port_spec(e, is_input: bool, port: str = "Input"):
         return None
     if type(e) is Expr and type(e.head) is Symbol and e.head.name in ("NetEncoder", "NetDecoder"):
         coder = coder_from_expr(e)
-        if coder is None or (coder.kind == "Encoder") != is_input:
+        if coder is None:
             raise NetSpecError("invportspec", e, port)
+        if (coder.kind == "Encoder") != is_input:
+            # named as the user wrote it, not with the coder's internals
+            raise NetSpecError("codersideport", f'Net{coder.kind}["{coder.name}"]', port,
+                               "an input" if is_input else "an output",
+                               "an encoder" if is_input else "a decoder")
         return coder
     extractor = _feature_extractor(e, is_input, port)
     if extractor is not None:
