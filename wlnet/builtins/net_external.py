@@ -259,7 +259,7 @@ def _port_array(port, e) -> np.ndarray:
         raise ExternalModelError("notnum", String(port.name), e)
     if not port.accepts(arr.shape):
         raise ExternalModelError("invdata", String(port.name), _dims_expr(port.dims),
-                    Expr.from_args(S.List, (Integer(n) for n in arr.shape)))
+                                 Expr.from_args(S.List, (Integer(n) for n in arr.shape)))
     if port.dtype.kind in "iub" and arr.dtype.kind == "f":
         if not np.all(np.floor(arr) == arr):
             raise ExternalModelError("notint", String(port.name))
