@@ -208,7 +208,9 @@ def _model(nodes, inputs, outputs, initializers=()):
     return h.make_model(graph, ir_version=8, opset_imports=[h.make_opsetid("", 17)])
 
 
-def test_import_names_the_operators_it_cannot_read(s, tmp_path):
+def test_import_makes_placeholders_of_the_operators_it_cannot_read(s, tmp_path):
+    # the PlaceholderLayer page: importing unsupported operations gives PlaceholderLayers,
+    # tagged with the operator (the net is built, but does not run)
     h = onnx.helper
     x = h.make_tensor_value_info("x", onnx.TensorProto.FLOAT, ["b", 4])
     y = h.make_tensor_value_info("y", onnx.TensorProto.FLOAT, ["b", 4])
@@ -216,8 +218,19 @@ def test_import_names_the_operators_it_cannot_read(s, tmp_path):
                     h.make_node("Celu", ["u"], ["y"])], [x], [y])
     path = tmp_path / "odd.onnx"
     path.write_bytes(model.SerializeToString())
-    assert s.evaluate(f'Import["{path}"]') == Symbol("$Failed")
-    assert s.messages[0].startswith("Import::fmterr") and 'Celu (node "y"), Hardmax (node "t")' in s.messages[0]
+    s.messages.clear()
+    s.evaluate(f'odd = Import["{path}"];')
+    assert not s.messages, s.messages
+    tags = s.evaluate('Table[If[Head[NetExtract[odd, i]] === PlaceholderLayer, '
+                      'NetExtract[odd, {i, "Tag"}], Head[NetExtract[odd, i]]], {i, 3}]')
+    assert str(tags) == 'List["Hardmax", ElementwiseLayer, "Celu"]'
+    assert s.evaluate('odd[{1, 2, 3, 4}]') == Symbol("$Failed")
+    assert s.messages[0].startswith("NetChain::noexec"), s.messages
+    s.messages.clear()
+    # nor can it be written back: a message, not an internal error
+    assert s.evaluate(f'Export["{tmp_path / "back.onnx"}", odd]') == Symbol("$Failed")
+    assert s.messages[0].startswith("Export::onnx") and "PlaceholderLayer" in s.messages[0]
+    s.messages.clear()
     (tmp_path / "junk.onnx").write_bytes(b"\x00 not a model")
     assert s.evaluate(f'Import["{tmp_path / "junk.onnx"}"]') == Symbol("$Failed")
     assert s.messages[0].startswith("Import::fmterr")

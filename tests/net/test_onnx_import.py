@@ -509,3 +509,56 @@ def test_a_graph_of_odd_contents_is_a_message(s, tmp_path):
         s.messages.clear()
         assert s.evaluate(f'Import["{tmp_path / "odd.onnx"}"]') == Symbol("$Failed")
         assert len(s.messages) == 1 and s.messages[0].startswith("Import::fmterr"), s.messages
+
+
+def test_an_operator_without_a_layer_is_a_placeholder(s, tmp_path):
+    """The PlaceholderLayer page: importing a net with unsupported operations gives
+    PlaceholderLayers (tag = the operator, its attributes, constant inputs as "Arrays",
+    ports of the model's sizes), which NetReplacePart can replace; the net does not run."""
+    h = onnx.helper
+    w = np.arange(6, dtype=np.float32).reshape(3, 2)
+    graph = h.make_graph(
+        [h.make_node("MatMul", ["x", "W"], ["h"]), h.make_node("Hardmax", ["h"], ["y"], axis=1)],
+        "hardmax", [h.make_tensor_value_info("x", onnx.TensorProto.FLOAT, ["b", 3])],
+        [h.make_tensor_value_info("y", onnx.TensorProto.FLOAT, ["b", 2])],
+        [onnx.numpy_helper.from_array(w, "W")])
+    path = tmp_path / "hardmax.onnx"
+    path.write_bytes(h.make_model(graph, opset_imports=[h.make_opsetid("", 17)]).SerializeToString())
+    s.messages.clear()
+    s.evaluate(f'n = Import["{path}"];')
+    assert not s.messages, s.messages
+    assert str(s.evaluate('Information[n, "LayerTypeCounts"]')) == \
+        "Association[Rule[LinearLayer, 1], Rule[PlaceholderLayer, 1]]"
+    assert s.evaluate('NetExtract[n, {2, "Tag"}]').value == "Hardmax"
+    assert str(s.evaluate('NetExtract[n, {2, "Information"}]')) == 'Association[Rule["axis", 1]]'
+    assert s.evaluate('n[{1, 2, 3}]') == Symbol("$Failed")
+    assert [m.split(": ")[0] for m in s.messages] == ["NetChain::noexec"]
+    s.messages.clear()
+    out = s.evaluate('NetReplacePart[n, 2 -> SoftmaxLayer[]][{1, 2, 3}]')
+    h_ = np.array([1., 2., 3.]) @ w
+    np.testing.assert_allclose([v.value for v in out.args], np.exp(h_) / np.exp(h_).sum(), rtol=1e-5)
+
+
+def test_placeholders_of_several_ports_in_a_graph(s, tmp_path):
+    h = onnx.helper
+    graph = h.make_graph(
+        [h.make_node("Relu", ["a"], ["ra"]),
+         h.make_node("Einsum", ["ra", "b"], ["e"], equation="bi,bi->b"),
+         h.make_node("TopK", ["a", "k"], ["vals", "idx"], axis=-1)],
+        "several", [h.make_tensor_value_info("a", onnx.TensorProto.FLOAT, ["b", 4]),
+                    h.make_tensor_value_info("b", onnx.TensorProto.FLOAT, ["b", 4])],
+        [h.make_tensor_value_info("e", onnx.TensorProto.FLOAT, ["b"]),
+         h.make_tensor_value_info("vals", onnx.TensorProto.FLOAT, ["b", 2]),
+         h.make_tensor_value_info("idx", onnx.TensorProto.INT64, ["b", 2])],
+        [onnx.numpy_helper.from_array(np.array([2], np.int64), "k")])
+    path = tmp_path / "several.onnx"
+    path.write_bytes(h.make_model(graph, opset_imports=[h.make_opsetid("", 17)]).SerializeToString())
+    s.messages.clear()
+    s.evaluate(f'm = Import["{path}"];')
+    assert not s.messages, s.messages
+    assert str(s.evaluate('Keys[Information[m, "OutputPorts"]]')) == 'List["e", "vals", "idx"]'
+    topk = s.evaluate('NetExtract[m, "vals"]')
+    assert str(s.evaluate('Information[NetExtract[m, "vals"], "OutputPorts"]')) == \
+        'Association[Rule["Output1", 2], Rule["Output2", 2]]'
+    # its constant input k is kept as one of its "Arrays" (information only)
+    assert '"k" -> NumericArray[{2}' in s.evaluate('ToString[InputForm[NetExtract[m, "vals"]]]').value

@@ -160,3 +160,29 @@ def test_a_coder_that_fits_no_level_of_the_port_still_fails():
     s.evaluate('NetChain[{EmbeddingLayer[2, 3], LongShortTermMemoryLayer[4]}, '
                '"Input" -> NetEncoder[{"Class", {"x", "y"}}]]')
     assert [m.split(": ")[0] for m in s.messages] == ["NetChain::tyinc"]
+
+
+def test_a_feature_extractor_function_is_an_input_shape():
+    # NetChain's page lists FeatureExtractorFunction[…] among the port shapes: its
+    # "FeatureExtractor" encoder (an output port cannot take one)
+    s = Session()
+    s.evaluate('fe = FeatureExtraction[{{1., 2.}, {3., 4.}, {5., 1.}}];')
+    r = s.evaluate('Information[NetChain[{LinearLayer[2]}, "Input" -> fe], "InputPorts"]')
+    assert output_form(r).startswith('<|"Input" -> NetEncoder["FeatureExtractor"')
+    r = s.evaluate('Dimensions[NetInitialize[NetGraph[{LinearLayer[3]}, {}, "Input" -> fe]]'
+                   '[{{1., 2.}, {5., 5.}}]]')
+    assert output_form(r) == "{2, 3}" and not s.messages
+    s.evaluate('NetChain[{LinearLayer[2]}, "Output" -> fe]')
+    assert [m.split(": ")[0] for m in s.messages] == ["NetChain::invportspec"]
+
+
+def test_a_coder_on_the_wrong_side_is_named_as_written():
+    # the message names the coder as the user wrote it (not its internal form)
+    s = Session()
+    with pytest.raises(NetSpecError) as info:
+        port_spec(s.evaluate('NetDecoder["Boolean"]'), True, "Input")
+    assert info.value.tag == "codersideport"
+    assert info.value.slots == ('NetDecoder["Boolean"]', "Input", "an input", "an encoder")
+    s.evaluate('LinearLayer[2, "Output" -> NetEncoder[{"Class", {1, 2}}]]')
+    assert s.messages == ['LinearLayer::codersideport: NetEncoder["Class"] cannot be attached to '
+                          'the port "Output", which is an output port; it takes a decoder.']

@@ -16,7 +16,7 @@ from pathlib import Path
 from wlnet.core.registry import defer
 
 # The modules of the net framework's builtins, loaded together on first use.
-NET_MODULES = ("net", "net_evaluation", "net_symbols", "train")
+NET_MODULES = ("net", "net_evaluation", "net_symbols", "train", "net_external")
 
 
 
@@ -40,7 +40,7 @@ NET_SYMBOLS = LAYER_SYMBOLS | frozenset({
     "NetReplacePart", "NetTake", "NetDrop", "NetJoin", "NetAppend", "NetPrepend", "NetInsert",
     "NetDelete", "NetFlatten", "NetRename", "NetReplace", "NetUnfold",
     "NetInformation", "NetInitialize", "NetPort", "NetPortGradient", "NetPath",
-    "NetStateObject", "NetTrain", "NetTrainResultsObject", "NetMeasurements",
+    "NetStateObject", "NetTrain", "NetTrainResultsObject", "NetMeasurements", "NetExternalObject",
     "NetEvaluationMode", "BatchSize", "LearningRate", "LearningRateMultipliers",
     "LossFunction", "MaxTrainingRounds", "RandomSeeding", "Scaled", "TargetDevice",
     "TimeGoal", "TrainingProgressFunction", "TrainingProgressReporting", "ValidationSet",

@@ -109,8 +109,8 @@ IMPORT_ELEMENTS = {
             "ImageList", "ImageSize"),
     "Notebook": ("InputText", "Notebook"),
     "ONNX": ("ArrayAssociation", "ArrayList", "Description", "IRVersion", "ModelDomain",
-             "ModelVersion", "Net", "OperatorSetVersion", "ProducerName", "ProducerVersion",
-             "UninitializedNet"),
+             "ModelVersion", "Net", "NetExternalObject", "OperatorSetVersion", "ProducerName",
+             "ProducerVersion", "UninitializedNet"),
     "CSV": ("Data", "Dataset", "Grid", "RawData"),
     "TSV": ("Data", "Dataset", "Grid", "RawData"),
     "Table": ("Data", "Grid", "RawData"),
@@ -1000,6 +1000,8 @@ def _import_onnx(ev, path: str, element: str):
             data = fh.read()
         if element in METADATA_ELEMENTS:
             return model_metadata(data, element)
+        if element == "NetExternalObject":     # the model as it is, run by onnxruntime
+            return _external_object(data)
         expr = net_expr_from_onnx(data, os.path.dirname(os.path.abspath(path)))
         net = net_from_expr(ev.evaluate(expr))          # the layers' own construction
         if net is None:
@@ -1011,6 +1013,15 @@ def _import_onnx(ev, path: str, element: str):
         raise _Fail("fmterr", "ONNX", f"its layers do not make a net ({type(err).__name__})")
     except OSError as err:
         raise _Fail("fmterr", "ONNX", f"cannot read the file ({err.strerror})")
+
+
+def _external_object(data: bytes):
+    from wlnet.builtins.net_external import external_object_from_bytes
+    from wlnet.net.external import ExternalModelError
+    try:
+        return external_object_from_bytes("ONNX", data)
+    except ExternalModelError as err:
+        raise _Fail("fmterr", "ONNX", str(err.slots[-1]) if err.slots else err.tag)
 
 
 def _read_text(path: str, fmt: str) -> str:

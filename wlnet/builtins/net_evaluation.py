@@ -107,7 +107,11 @@ def parse_options(ev, opts: dict) -> EvalOptions:
     else:
         raise NetEvalError("netarg", bs, "setting for BatchSize", "use a positive integer or Automatic")
     train = mode.value == "Train"
-    rng = _seeded_rng(ev, opts.get("RandomSeeding", Symbol("Automatic"))) if train else None
+    # a generator of the run's in training mode, and whenever RandomSeeding is given: a
+    # RandomArrayLayer draws in test mode too, and RandomSeeding -> s makes that repeatable
+    seeding = opts.get("RandomSeeding")
+    rng = _seeded_rng(ev, Symbol("Automatic") if seeding is None else seeding) \
+        if train or seeding is not None else None
     return EvalOptions(train, rng, precision, batch_size, _device_backend(opts))
 
 

@@ -1737,7 +1737,9 @@ def _resolved_port(m, item, net: Net, executor, data_keys: bool = False):
          "\"Recall\", \"F1Score\", \"ROCCurve\", \"MeanSquare\", \"RSquared\", …; \"Accuracy\" -> n, "
          "\"FScore\" -> β, NetPort[…], <|\"Measurement\" -> m, \"ClassAveraging\" -> \"Macro\"|>) of "
          "net on data; a list of measurements gives a list.",
-         messages={**MESSAGES, "optx": "Unknown option `1` in `2`."},
+         messages={**MESSAGES, "optx": "Unknown option `1` in `2`.",
+                   # (measuring runs the net: NET_MESSAGES' wording, not NetTrain's)
+                   "noexec": NET_MESSAGES["noexec"]},
          options={Symbol(k): v for k, v in MEASURE_OPTIONS.items()})
 def NetMeasurements(ev, *args):
     try:

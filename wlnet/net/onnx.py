@@ -154,7 +154,12 @@ def _program(root):
     """The executor's program of ``root`` (the steps that ``_write_net`` writes)."""
     from wlnet.net.backends import backend
     from wlnet.net.execute import Executor
-    return Executor(root, "Real32", backend("numba"))
+    try:
+        return Executor(root, "Real32", backend("numba"))
+    except NotImplementedError as err:           # a layer that computes nothing (PlaceholderLayer)
+        layer = str(err).removeprefix("no executor for ")
+        raise OnnxError(f"{layer} has no computation to write; replace it (NetReplacePart) "
+                        "first") from None
 
 
 def _write_net(w, root, net_arrays, inputs: dict) -> dict:

@@ -46,8 +46,9 @@ Integer inputs (int64) are codes: an embedding's Gather reads ONNX's 0-based ind
 its EmbeddingLayer WL's 1-based codes (code k is ONNX's index k - 1); wlnet's own files
 write the shift (a Sub of 1), which is read back as part of the layer.
 
-Anything else is an ``OnnxError`` naming the operator and its node (the Import::fmterr
-message).
+An operator with no reader is a PlaceholderLayer["op", <|attributes|>] with the node's
+ports (as WL imports unsupported operations); a node a reader cannot take is an
+``OnnxError`` naming the operator and its node (the Import::fmterr message).
 """
 
 from __future__ import annotations
@@ -267,9 +268,11 @@ class Reader:
         to_read = [i for i, n in enumerate(self.graph.node)
                    if not all(o in self.consts or o in self.probed for o in n.output if o)
                    and (n.name or n.output[0]) not in self.absorbed]
+        # an operator without a layer is a PlaceholderLayer (the PlaceholderLayer page: what
+        # importing a net with unsupported operations gives); one that reads no tensor is not
         unsupported = sorted({f'{n.op_type} (node "{n.name or n.output[0]}")'
                               for n in (self.graph.node[i] for i in to_read)
-                              if n.op_type not in READERS})
+                              if n.op_type not in READERS and not self._tensor_inputs(n)})
         if unsupported:
             raise OnnxError("wlnet has no layer for the ONNX operator"
                             f"{'s' if len(unsupported) > 1 else ''} {', '.join(unsupported)}")
@@ -356,8 +359,15 @@ class Reader:
             return None
         return None if body is None else (sources.pop(), body, count)
 
+    def _tensor_inputs(self, node) -> list:
+        """The node's inputs that are tensors of the net (not constants)."""
+        return [t for t in node.input if t and self.const(t) is None]
+
     def _read_node(self, node) -> None:
         label = f'the {node.op_type} node "{node.name or node.output[0]}"'
+        if node.op_type not in READERS:
+            _read_placeholder(self, node)
+            return
         views = [t for t in node.input if self.tensor(t) in self.time_major]
         if views and node.op_type not in ("Transpose", "LSTM", "GRU", "RNN"):
             raise OnnxError(f"{label} reads a time-major tensor (sequences are batch-major "
@@ -1280,6 +1290,84 @@ def _read_shape(r, node, attrs):
     raise OnnxError("it reads sizes that are neither fixed nor the model's symbolic sizes "
                     "(the batch mixed with another level, as in a reshape to batch × heads, "
                     "has no layer here)")
+
+
+def _read_placeholder(r, node) -> None:
+    """An operator wlnet has no layer for, as PlaceholderLayer["op", <|attributes|>]: its
+    tensor inputs and outputs are its ports (of the sizes the model gives them), its
+    constant inputs its "Arrays".  The net can be shown, taken apart and the placeholder
+    replaced (NetReplacePart), but not run, as in WL."""
+    inputs = r._tensor_inputs(node)
+    outputs = [o for o in node.output if o]
+    in_names = ("Input",) if len(inputs) == 1 else tuple(f"Input{i}" for i in range(1, len(inputs) + 1))
+    out_names = ("Output",) if len(outputs) == 1 else tuple(f"Output{i}" for i in range(1, len(outputs) + 1))
+    constants = [(t, r.const(t)) for t in node.input if t and r.const(t) is not None]
+    arrays = Expr.from_args(S.Association, (Expr(S.Rule, String(t), _numeric_array(c))
+                                            for t, c in constants)) if constants else Symbol("None")
+    attributes = Expr.from_args(S.Association, (
+        Expr(S.Rule, String(k), _attribute_expr(v)) for k, v in r.attrs(node).items()))
+    # one port: the "Input"/"Output" shape options (the port count stays that of a plain
+    # layer, so that a net starting with it takes its data as any net does)
+    ins = [rule("Input", _placeholder_shape(r, inputs[0]))] if len(inputs) == 1 else \
+        [Expr(S.Rule, Symbol("InputPorts"), _ports_expr(r, in_names, inputs))]
+    outs = [rule("Output", _placeholder_shape(r, outputs[0]))] if len(outputs) == 1 else \
+        [Expr(S.Rule, Symbol("OutputPorts"), _ports_expr(r, out_names, outputs))]
+    layer = Expr(Symbol("PlaceholderLayer"), String(node.op_type), attributes,
+                 rule("Arrays", arrays), *ins, *outs)
+    name = r.add(node, layer, inputs)
+    if len(inputs) > 1:
+        r.ports[name] = in_names
+    for port, tensor in zip(out_names, outputs):
+        r.made_by[tensor] = name
+        if len(outputs) > 1:
+            r.output_ports[tensor] = port
+
+
+def _ports_expr(r, names, tensors) -> Expr:
+    return Expr.from_args(S.Association, (Expr(S.Rule, String(n), _placeholder_shape(r, t))
+                                          for n, t in zip(names, tensors)))
+
+
+def _placeholder_shape(r, tensor) -> Expr:
+    """A port's shape from the tensor's dimensions after the batch: a symbolic first one
+    "Varying", other unknown ones Automatic; Automatic when nothing is known."""
+    dims = r.dims(r.tensor(tensor))
+    if dims is None:
+        return Symbol("Automatic")
+    sizes = [Integer(d) if isinstance(d, int) else
+             String("Varying") if i == 0 and isinstance(d, str) else Symbol("Automatic")
+             for i, d in enumerate(dims[1:])]
+    return Expr.from_args(S.List, sizes) if sizes else String("Real")
+
+
+def _numeric_array(c):
+    from wlnet.core.numeric_array import NumericArray
+    c = np.asarray(c)
+    return NumericArray.from_numpy(c if c.dtype.kind in "iuf" else c.astype(np.float32))
+
+
+def _attribute_expr(v):
+    """An ONNX attribute's value as a WL expression (numbers, strings, lists; a tensor a
+    NumericArray; anything else, such as a subgraph, its kind as a string)."""
+    if isinstance(v, bytes):
+        return String(v.decode("utf-8", "replace"))
+    if isinstance(v, bool):
+        return Symbol("True" if v else "False")
+    if isinstance(v, (int, np.integer)):
+        return Integer(int(v))
+    if isinstance(v, (float, np.floating)):
+        return Real(float(v))
+    if isinstance(v, str):
+        return String(v)
+    if isinstance(v, (list, tuple)):
+        return Expr.from_args(S.List, (_attribute_expr(x) for x in v))
+    try:
+        from onnx import TensorProto, numpy_helper
+        if isinstance(v, TensorProto):
+            return _numeric_array(numpy_helper.to_array(v))
+    except ImportError:
+        pass
+    return String(type(v).__name__)
 
 
 READERS = {

@@ -71,9 +71,17 @@ def port_spec(e, is_input: bool, port: str = "Input"):
         return None
     if type(e) is Expr and type(e.head) is Symbol and e.head.name in ("NetEncoder", "NetDecoder"):
         coder = coder_from_expr(e)
-        if coder is None or (coder.kind == "Encoder") != is_input:
+        if coder is None:
             raise NetSpecError("invportspec", e, port)
+        if (coder.kind == "Encoder") != is_input:
+            # named as the user wrote it, not with the coder's internals
+            raise NetSpecError("codersideport", f'Net{coder.kind}["{coder.name}"]', port,
+                               "an input" if is_input else "an output",
+                               "an encoder" if is_input else "a decoder")
         return coder
+    extractor = _feature_extractor(e, is_input, port)
+    if extractor is not None:
+        return extractor
     mapped = _mapped_coder(e, is_input, port)
     if mapped is not None:
         return mapped
@@ -109,6 +117,19 @@ def port_spec(e, is_input: bool, port: str = "Input"):
 
 
 _REPEATING = Symbol("RepeatingElement")
+
+
+def _feature_extractor(e, is_input: bool, port: str):
+    """A FeatureExtractorFunction[…] given as an input port's shape (NetChain's and
+    NetGraph's pages list it among the shapes) is that extractor's "FeatureExtractor"
+    encoder; None for any other form."""
+    from wlnet.net.coders.feature import EXTRACTOR, FeatureExtractorEncoder, extractor_length
+    if not (type(e) is Expr and type(e.head) is Symbol and e.head.name == EXTRACTOR):
+        return None
+    n = extractor_length(e)
+    if not is_input or n is None:
+        raise NetSpecError("invportspec", e, port)
+    return FeatureExtractorEncoder(e, n=n)
 
 
 def _repeated(e, is_input: bool, port: str):

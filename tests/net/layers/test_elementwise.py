@@ -99,6 +99,9 @@ Y = np.array([[0.3, 0.6, 1.4, 2.2]])
     ("InverseErf", None),
     ("Threshold[#, 0.5] &", np.where(np.abs(Y) >= 0.5, Y, 0)),
     ("Positive[# - 1] + NonNegative[# - 2.2] &", (Y > 1).astype(float) + (Y >= 2.2)),
+    ("Sinc", np.sin(Y) / Y),
+    ("UnitBox[# - 0.3] + UnitTriangle[# - 1] &",
+     (np.abs(Y - 0.3) <= 0.5).astype(float) + np.maximum(1 - np.abs(Y - 1), 0)),
 ])
 def test_documented_functions_of_one_argument(session, f, want):
     from scipy.special import erfinv
@@ -108,6 +111,18 @@ def test_documented_functions_of_one_argument(session, f, want):
         want = erfinv(x)
     net = build(session, f'ElementwiseLayer[{f}, "Input" -> {x.shape[1]}]')
     np.testing.assert_allclose(forward(net, Input=x)["Output"], want, rtol=1e-12)
+
+
+def test_sinc_is_one_at_zero_with_a_finite_gradient(session):
+    net = build(session, 'ElementwiseLayer[Sinc, "Input" -> 3]')
+    x = np.array([[0.0, 1e-3, -2.0]])
+    np.testing.assert_allclose(forward(net, Input=x)["Output"], [[1.0, np.sinc(1e-3 / np.pi), np.sin(2) / 2]],
+                               rtol=1e-12)
+    check_gradients(Executor.for_net(net, "Real64"), {}, {"Input": Batch(X[:, :3] + 0.01, None)})
+    ex = Executor.for_net(net, "Real64")
+    res = ex.forward({}, {"Input": Batch(np.zeros((1, 3)), None)}, keep=True)
+    grads = ex.backward(res, {"Output": np.ones((1, 3))})
+    np.testing.assert_allclose(grads.inputs["Input"], np.zeros((1, 3)), atol=1e-12)
 
 
 def test_named_functions_inside_a_function(session):

@@ -74,6 +74,9 @@ def test_listable_pairing_is_along_leading_levels(session):
     ("Sort[#a] + 2 ReverseSort[#a] &", {"a": (4,)}, lambda a: np.sort(a, 1) + 2 * np.sort(a, 1)[:, ::-1]),
     ("Sort[#a, Greater] . {1., 2., 3.} &", {"a": (3,)}, lambda a: np.sort(a, 1)[:, ::-1] @ [1., 2., 3.]),
     ("ConstantArray[2, {2, 3}] * #a &", {"a": (2, 3)}, lambda a: 2 * a),
+    # ConstantArray of an array: Table[x, n1, n2, …] (copies at new leading levels)
+    ("ConstantArray[#a, {2, 3}] &", {"a": (2,)}, lambda a: np.broadcast_to(
+        a[:, None, None, :], (a.shape[0], 2, 3, 2))),
     # Range of numbers is a constant vector
     ("Range[3] * #a + Range[0, 1, 0.5] &", {"a": (3,)}, lambda a: a * [1., 2., 3.] + [0., 0.5, 1.]),
     ("#a . Range[5, 1, -2] &", {"a": (3,)}, lambda a: a @ np.array([5., 3., 1.])),
@@ -142,6 +145,11 @@ def test_sequences_keep_their_length(session):
 def test_gradients_of_tables_reversals_and_distances(session):
     net = build(session, 'FunctionLayer[Total[Table[#x[[i]] * Reverse[#x][[i]], {i, 2}]] + '
                          'EuclideanDistance[#x, ConstantArray[1, 3]] &, "x" -> 3]')
+    check_gradients(Executor.for_net(net, "Real64"), {}, {"x": Batch(RNG.normal(size=(2, 3)), None)})
+
+
+def test_gradients_of_constant_arrays_of_an_input(session):
+    net = build(session, 'FunctionLayer[Total[ConstantArray[#x, 2] * {{1., 2., 3.}, {4., 5., 6.}}, 2] &, "x" -> 3]')
     check_gradients(Executor.for_net(net, "Real64"), {}, {"x": Batch(RNG.normal(size=(2, 3)), None)})
 
 

@@ -29,6 +29,13 @@ def session():
     ('PlaceholderLayer["InputPorts" -> <|"a" -> 3, "b" -> {"Varying", 2}|>, "OutputPorts" -> <|"x" -> 4|>]',
      '<|"a" -> 3, "b" -> {"Varying", 2}|>', '<|"x" -> 4|>'),
     ('PlaceholderLayer["op", "Input" -> 3, "Output" -> 2]', '<|"Input" -> 3|>', '<|"Output" -> 2|>'),
+    # "Input"/"Output" -> shape is the one port's shape (a list is its dimensions, not ports)
+    ('PlaceholderLayer["Input" -> {3, 4}, "Output" -> {2, 2}]', '<|"Input" -> {3, 4}|>',
+     '<|"Output" -> {2, 2}|>'),
+    ('PlaceholderLayer["Input" -> {"Varying", 3}]', '<|"Input" -> {"Varying", 3}|>',
+     '<|"Output" -> Automatic|>'),
+    ('PlaceholderLayer["Input" -> <|"a" -> 2, "b" -> 3|>]', '<|"a" -> 2, "b" -> 3|>',
+     '<|"Output" -> Automatic|>'),
     # the ports pages' "Integer" and Restricted["Integer", n] shapes
     ('PlaceholderLayer["InputPorts" -> {"Integer", 3}, "OutputPorts" -> '
      '<|"a" -> Restricted["Integer", 4], "b" -> {"Varying", "Integer"}|>]',
@@ -53,8 +60,31 @@ def test_containers_surgery_and_messages(session):
     assert shown(session, 'Information[c, "OutputPorts"]') == '<|"Output" -> 2|>'
     assert "NetChain::noexec" in message_tags(session, 'NetInitialize[c][{1, 2, 3, 4, 5}]')
     assert "NetTrain::noexec" in message_tags(session, 'NetTrain[c, {{1, 2, 3, 4, 5} -> {1, 2}}]')
+    # measuring runs the net: the evaluation's wording
+    session.messages.clear()
+    session.evaluate('NetMeasurements[NetInitialize[c], {{1, 2, 3, 4, 5} -> {1, 2}}, "MeanSquare"]')
+    assert session.messages and session.messages[0].startswith("NetMeasurements::noexec") \
+        and "cannot be evaluated" in session.messages[0], session.messages
+    session.messages.clear()
     # the missing layer put back
     assert shown(session, 'Length[NetInitialize[NetReplacePart[c, 2 -> LinearLayer[2]]][{1, 2, 3, 4, 5}]]') == "2"
     # its ports come from a graph's connections while InputPorts is Automatic
     shown(session, 'g = NetGraph[{PlaceholderLayer[], Ramp, Tanh}, {{2, 3} -> 1}, "Input" -> 3];')
     assert shown(session, 'Information[NetExtract[g, 1], "InputPorts"]') == '<|"Input1" -> 3, "Input2" -> 3|>'
+
+
+def test_encoders_and_decoders_in_the_ports_settings(session):
+    # the InputPorts page's "NetEncoder[…]" shape: the port takes that encoder (port-list
+    # layers: ThreadingLayer, CatenateLayer, PlaceholderLayer alike)
+    shown(session, 't = ThreadingLayer[Times, InputPorts -> <|"a" -> NetEncoder[{"Class", '
+                   '{"x", "y"}, "UnitVector"}], "b" -> 2|>];')
+    assert shown(session, 't[<|"a" -> "y", "b" -> {3, 4}|>]') == "{0., 4.}"
+    shown(session, 'c = CatenateLayer[InputPorts -> {NetEncoder[{"Class", {"x", "y", "z"}, '
+                   '"UnitVector"}], 2}];')
+    assert shown(session, 'c[<|"Input1" -> "z", "Input2" -> {5, 6}|>]') == "{0., 0., 1., 5., 6.}"
+    assert shown(session, 'Keys[Information[c, "InputPorts"]]') == "{Input1, Input2}"
+    assert shown(session, 'ToExpression[ToString[InputForm[t]]] === t') == "True"
+    p = ('PlaceholderLayer[InputPorts -> {NetEncoder["Image"], 3}, '
+         'OutputPorts -> <|"out" -> NetDecoder[{"Class", {"a", "b"}}]|>]')
+    assert shown(session, f'NetExtract[{p}, "out"]').startswith('NetDecoder["Class"')
+    assert not session.messages

@@ -113,6 +113,9 @@ def test_stride_given_as_an_option(session):
     ('PoolingLayer[2, 0]', "invsetting", ['"Stride"']),
     ('PoolingLayer[2, "PaddingSize" -> {{1}}]', "invsetting", ['"PaddingSize"']),
     ('PoolingLayer[2, "Input" -> {7}]', "spatialdims", ["rank 1"]),
+    # a rank the "Dimensionality" setting rules out: the message says the rank it takes
+    ('PoolingLayer[2, "Input" -> {1, 4, 4}, "Dimensionality" -> 1]', "spatialinrank",
+     ["1 spatial", "rank 2", "not of rank 3"]),
 ])
 def test_messages(session, text, tag, words):
     session.messages.clear()

@@ -60,6 +60,17 @@ def test_each_example_and_each_run_draws_afresh(session):
     assert r.name == "False"
 
 
+def test_random_seeding_makes_an_evaluation_repeatable(session):
+    # RandomSeeding -> s seeds the run's generator in test mode too (the layer draws in
+    # both modes); Automatic (the default) draws afresh
+    session.evaluate('r = RandomArrayLayer[NormalDistribution[], "Output" -> 3];')
+    same = session.evaluate('{r[RandomSeeding -> 1] === r[RandomSeeding -> 1], '
+                            'r[RandomSeeding -> "s"] === r[RandomSeeding -> "s"], '
+                            'r[RandomSeeding -> 1] === r[RandomSeeding -> 2], '
+                            'r[RandomSeeding -> Automatic] === r[RandomSeeding -> Automatic]}')
+    assert output_form(same) == "{True, True, False, False}"
+
+
 def test_distribution_round_trips(session):
     r = session.evaluate('NetExtract[RandomArrayLayer[UniformDistribution[{0, 2}]], "Distribution"]')
     assert output_form(r) == "UniformDistribution[{0., 2.}]"

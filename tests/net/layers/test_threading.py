@@ -28,6 +28,10 @@ def session():
     ("#1 * Tanh[#2] - Exp[-#1^2] &", 2, lambda a, b: a * np.tanh(b) - np.exp(-a ** 2)),
     ("Which[#1 > #2, #1, #1 < -1, -1, True, #2] &", 2,
      lambda a, b: np.where(a > b, a, np.where(a < -1, -1.0, b))),
+    # the logical functions of several arguments on conditions (1 or 0)
+    ("Xor[#1 > 0, #2 > 0, #3 > 0] &", 3, lambda a, b, c: ((a > 0) ^ (b > 0) ^ (c > 0)).astype(float)),
+    ("Nand[#1 > 0, #2 > 0] + 2 Nor[#1 > 0, #2 > 0] &", 2,
+     lambda a, b: (~((a > 0) & (b > 0))).astype(float) + 2 * (~((a > 0) | (b > 0)))),
 ])
 def test_functions_against_numpy(session, f, n, numpy_f):
     shapes = "{" + ", ".join(["{2, 3}"] * n) + "}"

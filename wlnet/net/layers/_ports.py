@@ -89,6 +89,34 @@ def read_input_ports(e, symbol: str, prefix: str = "Input") -> tuple[tuple | Non
     raise NetSpecError("invports", e, symbol=symbol)
 
 
+_CODER_HEADS = ("NetEncoder", "NetDecoder")
+
+
+def _is_coder(e) -> bool:
+    return type(e) is Expr and type(e.head) is Symbol and e.head.name in _CODER_HEADS
+
+
+def split_coders(e, prefix: str = "Input") -> tuple:
+    """(the ports setting with each coder made Automatic, [(port name, coder), …]) for a
+    setting that names ports with shapes (an association, a list of rules, a list of
+    shapes: default names); any other setting as it is, with no coders."""
+    if type(e) is Expr and (e.head is S.Association or (is_list(e) and e.args and all(
+            type(a) is Expr and a.head is S.Rule for a in e.args))):
+        pairs = [(r.args[0], r.args[1]) for r in e.args]
+        if not any(_is_coder(v) for _, v in pairs) or not all(type(k) is String for k, _ in pairs):
+            return e, []
+        shapes = Expr.from_args(S.Association, (
+            Expr(S.Rule, k, Symbol("Automatic") if _is_coder(v) else v) for k, v in pairs))
+        return shapes, [(k.value, v) for k, v in pairs if _is_coder(v)]
+    if is_list(e) and any(_is_coder(a) for a in e.args):
+        names = default_names(len(e.args), prefix)
+        shapes = Expr.from_args(S.Association, (
+            Expr(S.Rule, String(n), Symbol("Automatic") if _is_coder(a) else a)
+            for n, a in zip(names, e.args)))
+        return shapes, [(n, a) for n, a in zip(names, e.args) if _is_coder(a)]
+    return e, []
+
+
 def _show_names(names):
     return Symbol("Automatic") if names is None else Expr.from_args(S.List, (String(n) for n in names))
 
@@ -133,10 +161,21 @@ class PortListLayer(LayerSpec):
     def option_rules(self, rules):
         """"Input" -> {port -> shape, …} (or a list of shapes) names the ports, as InputPorts
         does: these layers have no port "Input"; so does "Inputs" -> {shape1, …}, the
-        option's name in WL 11 (CatenateLayer["Inputs" -> {2, 3}] in programs of then)."""
-        return [("InputPorts", value) if name in ("Input", "Inputs") and (is_list(value) or (
+        option's name in WL 11 (CatenateLayer["Inputs" -> {2, 3}] in programs of then).
+        A port given an encoder (the InputPorts page's NetEncoder[…] shape) becomes a port
+        of any shape plus the rule "port" -> encoder, which attaches it as on any layer."""
+        rules = [("InputPorts", value) if name in ("Input", "Inputs") and (is_list(value) or (
                     type(value) is Expr and value.head is S.Association)) else (name, value)
-                for name, value in rules]
+                 for name, value in rules]
+        out = []
+        for name, value in rules:
+            if name in ("InputPorts", "OutputPorts"):
+                value, coders = split_coders(value, name[:-5])
+                out.append((name, value))
+                out.extend(coders)
+            else:
+                out.append((name, value))
+        return out
 
     def with_input_count(self, p, n):
         p["InputPorts"] = default_names(n)

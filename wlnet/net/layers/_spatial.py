@@ -266,7 +266,8 @@ def tie_spatial_shapes(p: dict, u, symbol: str, settings: dict) -> int | None:
         try:
             u.unify_shape(p[name], SizeList(first + tuple(fresh_size() for _ in range(rank - len(first)))))
         except NetTypeError:
-            raise NetSpecError("spatialdims", symbol,
+            # the rank is known here ("Dimensionality", the settings' lengths): say it
+            raise NetSpecError("spatialinrank", symbol, rank, rank + 1,
                                len(u.resolve(p[name]).dims) + 1, symbol=symbol) from None
     return rank
 
@@ -368,7 +369,10 @@ class RunGeometry:
         found = self.known.get(sizes)
         if found is None:
             rank = len(sizes)
-            if not 1 <= rank <= MAX_RANK or rank != self.rank and isinstance(self.rank, int):
+            if isinstance(self.rank, int) and rank != self.rank and 1 <= rank <= MAX_RANK:
+                raise NetSpecError("spatialinrank", self.symbol, self.rank, self.rank + 1,
+                                   rank + 1, symbol=self.symbol)
+            if not 1 <= rank <= MAX_RANK:
                 raise NetSpecError("spatialdims", self.symbol, rank + 1, symbol=self.symbol)
             for name in self.SETTINGS:
                 value = self.p.get(name)

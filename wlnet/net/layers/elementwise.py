@@ -30,7 +30,7 @@ ARITHMETIC = {"Plus": "add", "Times": "times", "Power": "power", "Subtract": "su
 COMPARISONS = {"Greater": "greater", "GreaterEqual": "greater_equal", "Less": "less",
                "LessEqual": "less_equal", "Equal": "equal", "Unequal": "unequal"}
 OTHER_HEADS = ("Minus", "Clip", "If", "Which", "Piecewise", "Mod", "Surd", "Unitize",
-               "KroneckerDelta", "And", "Or", "Not", "List", "Slot", "Function", "Quotient", "Boole")
+               "KroneckerDelta", "And", "Or", "Not", "Xor", "Nand", "Nor", "List", "Slot", "Function", "Quotient", "Boole")
 CONSTANTS = {"E": math.e, "Pi": math.pi, "Degree": math.pi / 180, "GoldenRatio": (1 + 5 ** 0.5) / 2,
              "True": 1.0, "False": 0.0}
 
@@ -60,7 +60,19 @@ DERIVED = {
     "Positive": lambda x: ("greater", x, ("num", 0.0)),
     "NonPositive": lambda x: ("less_equal", x, ("num", 0.0)),
     "PossibleZeroQ": lambda x: ("equal", x, ("num", 0.0)),
+    "Sinc": lambda x: _sinc(x),
+    # UnitBox[x]: 1 for |x| <= 1/2, else 0; UnitTriangle[x]: Max[1 - |x|, 0] (core's values)
+    "UnitBox": lambda x: ("less_equal", ("map", "Abs", x), ("num", 0.5)),
+    "UnitTriangle": lambda x: ("max", ("subtract", ("num", 1.0), ("map", "Abs", x)), ("num", 0.0)),
 }
+
+
+def _sinc(x):
+    """Sin[x]/x, 1 at 0: the quotient is taken of x with its zeros made 1, so that neither
+    branch of the choice divides by zero (a NaN there would reach the gradient too)."""
+    zero = ("equal", x, ("num", 0.0))
+    safe = ("where", zero, ("num", 1.0), x)
+    return ("where", zero, ("num", 1.0), ("divide", ("map", "Sin", safe), safe))
 
 # every head a function may contain (also what a net file may hold inside Function[…])
 FUNCTION_HEADS = frozenset(FUNCTIONS) | frozenset(ARITHMETIC) | frozenset(COMPARISONS) \
@@ -70,7 +82,8 @@ _UNARY = frozenset(name for name in FUNCTIONS if name not in NAMED_ACTIVATIONS)
 # is Clip[#] &, which clips to [-1, 1])
 _UNARY_OTHER = frozenset(("Minus", "Clip", "Unitize", "KroneckerDelta"))
 SUPPORTED = ("the elementwise functions, numbers, arithmetic, Log[b, x], Min, Max, Clip, Mod, "
-             "Quotient, Surd, comparisons, Boole, And, Or, Not, If, Which and Piecewise")
+             "Quotient, Surd, comparisons, Boole, And, Or, Not, Xor, Nand, Nor, If, Which and "
+             "Piecewise")
 
 
 class NotCompilable(Exception):
@@ -222,6 +235,11 @@ def _tree(e, env: dict, extend=None) -> tuple:
         return _fold("max", [("unequal", sub(a), ("num", 0.0)) for a in args])
     if head == "Not" and len(args) == 1:
         return ("equal", sub(args[0]), ("num", 0.0))
+    if head in ("Xor", "Nand", "Nor") and args:     # Xor: an odd number of them true
+        conditions = [("unequal", sub(a), ("num", 0.0)) for a in args]
+        if head == "Xor":
+            return _fold("unequal", conditions)
+        return ("equal", _fold("times" if head == "Nand" else "max", conditions), ("num", 0.0))
     raise NotCompilable(e)
 
 

@@ -204,6 +204,14 @@ def _array_ops(e, sub):
         if dims is None:
             raise NotCompilable(args[1])
         return ("array", np.full(dims, _number_of(args[0])))
+    if head == "ConstantArray" and len(args) == 2:      # of an array: Table[x, n1, n2, …]
+        dims = _dims_of(args[1])
+        if dims is None:
+            raise NotCompilable(args[1])
+        out = sub(args[0])
+        for n in reversed(dims):
+            out = ("stack",) + (out,) * n
+        return out
     if head == "Range" and 1 <= len(args) <= 3:          # a constant vector
         bounds = [_number_of(a) for a in args]
         if None in bounds or (len(bounds) == 3 and bounds[2] == 0):

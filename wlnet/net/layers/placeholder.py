@@ -62,6 +62,13 @@ def _read_arrays(e):
                        symbol="PlaceholderLayer")
 
 
+def _names_ports(e) -> bool:
+    """An association or a list of rules: port names with their shapes."""
+    return type(e) is Expr and (e.head is S.Association or (
+        e.head is S.List and bool(e.args)
+        and all(type(a) is Expr and a.head is S.Rule for a in e.args)))
+
+
 def _one_port() -> tuple:
     return (SizeList((), fresh_rank()),)
 
@@ -148,6 +155,19 @@ class Placeholder(PortListLayer):
             p["$InputElementTypes"] = port_elements(value, self.symbol) or ()
         else:
             super().parse_option(name, value, p)
+
+    def option_rules(self, rules):
+        """"Input" -> shape is the shape of the single default port (the page's shortcut):
+        "Input" -> {3, 4} is one 3×4 port, not two ports as a port-list layer reads a list;
+        it stays a port option, so that the port count stays open as for "Input" -> 3.  An
+        association or a list of rules still names the ports."""
+        out = []
+        for name, value in rules:
+            if name == "Input" and not _names_ports(value):
+                out.append((name, value))
+            else:
+                out.extend(super().option_rules([(name, value)]))
+        return out
 
     def with_input_count(self, p, n):
         if n == 1:
