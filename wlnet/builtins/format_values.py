@@ -198,14 +198,16 @@ def _rule_of_entry(entry) -> _FormatRule | None:
     return _FormatRule(form_name, target, entry.args[1], entry.head is S.RuleDelayed)
 
 
-def unset_format(ev, lhs) -> bool:
+def unset_format(ev, lhs, tag=None) -> bool:
     """``Format[target] =.``: removes that rule (kept with target's symbol or, for a rule
-    made with a tag, with one of its arguments' symbols); False when there is none."""
+    made with a tag, with one of its arguments' symbols); with ``tag`` (``tag /:
+    Format[target] =.``) only the rule kept with tag.  False when there is none."""
     parsed = _parse_format_lhs(lhs)
     if parsed is None:
         return False
     target, form_name = parsed
-    for sym in (_owner(target), *_argument_symbols(target)):
+    owners = (tag,) if tag is not None else (_owner(target), *_argument_symbols(target))
+    for sym in owners:
         rec = ev.definitions.get(sym) if sym is not None else None
         if rec is None or not rec.formats:
             continue
