@@ -14,8 +14,8 @@ from tests.builtins._support import check, check_example, declared_examples, run
     # first order with a coefficient in n: a product from where it has no zero on
     ("RSolve[a[n + 1] == n a[n], a[n], n]", "{{a[n] -> C[1] (n - 1)!}}"),
     ("RSolve[{a[n + 1] == (n + 1) a[n], a[0] == 1}, a[n], n]", "{{a[n] -> n!}}"),
-    ("RSolve[{a[n + 1] == a[n] + n, a[0] == 0}, a, n]",
-     "{{a -> Function[{n}, (n (-1 + n))/2]}}"),
+    ("r = RSolve[{a[n + 1] == a[n] + n, a[0] == 0}, a, n]; "
+     "{Head[a /. r[[1]]], (a /. r[[1]])[m]}", "{Function, (m (m - 1))/2}"),
     ("RSolve[a[n + 1] == 2 a[n], a[n], n, GeneratedParameters -> c]", "{{a[n] -> 2^n c[1]}}"),
     ("RSolveValue[{a[n + 1] == 3 a[n], a[0] == 1}, a[n], n]", "3^n"),
     ("RSolveValue[{a[n + 1] == 3 a[n], a[0] == 1}, a[4], n]", "81"),
