@@ -37,7 +37,8 @@ _SHOWN_FORMS = {"OutputForm": ("OutputForm", "StandardForm", None),
                 "TraditionalForm": ("TraditionalForm", None),
                 # TeX is written from the TraditionalForm (as WL's TeXForm converts its
                 # boxes), so that form's rules apply after TeXForm's own
-                "TeXForm": ("TeXForm", "TraditionalForm", None)}
+                "TeXForm": ("TeXForm", "TraditionalForm", None),
+                "CForm": ("CForm", None)}
 
 
 class _FormatRule:
