@@ -551,6 +551,13 @@ def reduce_(ev, e, *rest):
     if domain is not None and domain_name not in ("Reals", "Integers", "Complexes"):
         ev.message(S.Reduce, "ndom", domain)
         return None
+    from wlnet.builtins.quantifiers import eliminate, has_quantifier
+    if has_quantifier(e):                  # ForAll/Exists: eliminated first
+        try:
+            e = eliminate(ev, e)
+        except (_Cannot, Untranslatable, NotImplementedError, TypeError, ValueError):
+            ev.message(S.Reduce, "nsmet", e)
+            return None
     variables = _variables(ev, e, var)
     from wlnet.builtins.calculus import _is_variable
     for v in variables:
