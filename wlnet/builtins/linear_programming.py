@@ -200,6 +200,8 @@ def linear_programming(ev, c, m, b, lu=None, dom=None):
         ev.message(head, "lpnum")
         return None
     n = len(objective)
+    if n == 0:                                  # no variables: the empty vector
+        return Expr(S.List)
     if is_list(m) and not m.args:
         rows = []
     elif is_list(m) and all(is_list(r) for r in m.args):

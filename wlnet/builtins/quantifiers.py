@@ -25,6 +25,7 @@ import itertools
 from wlnet.builtins._listutil import is_list
 from wlnet.builtins._real_line import _Cannot, _distinct, _run_condition, _sample_between
 from wlnet.builtins._sympy_bridge import Translation, Untranslatable
+from wlnet.builtins.reduce import REWRITES, _atoms, _formula, _variables
 from wlnet.core.expr import FALSE, TRUE, Expr, S, Symbol
 from wlnet.core.registry import builtin
 
@@ -107,7 +108,6 @@ def _decided(ev, forall: bool, variables, body) -> bool:
 
 
 def _free_symbols(ev, e, bound) -> list:
-    from wlnet.builtins.reduce import _variables
     return [v for v in _variables(ev, e, None) if v not in bound]
 
 
@@ -146,7 +146,6 @@ def _critical_values(sp, polys, x, a) -> list:
 
 def _with_parameter(ev, forall: bool, x, a, body):
     """The condition on the parameter a under which the quantifier of x holds."""
-    from wlnet.builtins.reduce import _atoms, _formula
     t = Translation()
     sp = t.sp
     try:
@@ -198,6 +197,13 @@ def _runs_condition(ev, t, a, points, cells, truths):
     if not conditions:
         return FALSE
     return ev.evaluate(Expr(S.Or, *conditions)) if len(conditions) > 1 else conditions[0]
+
+
+def _eliminate_any(ev, e):
+    return eliminate(ev, e) if has_quantifier(e) else e
+
+
+REWRITES.append(_eliminate_any)
 
 
 @builtin("Resolve", argc=(1, 2),
