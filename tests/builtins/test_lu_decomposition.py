@@ -41,6 +41,7 @@ def test_results(text, expected):
 
 @pytest.mark.parametrize("text, tag", [
     ("LUDecomposition[{{1, 2}, {2, 4}}]", "LUDecomposition::sing"),
+    ("LUDecomposition[{{1., 2.}, {2., 4.}}]", "LUDecomposition::sing"),     # no warning
     ("LUDecomposition[{1, 2}]", "LUDecomposition::matrix"),
     ("LUDecomposition[{{1, 2}, {3, 4}}, Pivoting -> 3]", "LUDecomposition::pivb"),
     ("LUDecomposition[{{1, 2}, {3, 4}}, Modulus -> 4]", "LUDecomposition::modp"),

@@ -113,8 +113,11 @@ def _machine(rows, kind, pivoting):
     a = _numeric(rows, complex if kind == "complex" else np.float64)
     n_rows = a.shape[0]
     if pivoting:
-        from scipy.linalg import lu_factor
-        lu, swaps = lu_factor(a, check_finite=False)
+        import warnings
+        from scipy.linalg import LinAlgWarning, lu_factor
+        with warnings.catch_warnings():          # a singular matrix gets sing instead
+            warnings.simplefilter("ignore", LinAlgWarning)
+            lu, swaps = lu_factor(a, check_finite=False)
         order = list(range(n_rows))
         for i, j in enumerate(swaps):
             order[i], order[j] = order[j], order[i]
@@ -157,7 +160,7 @@ def lu_decomposition(ev, m, *rest):
     condition = Integer(0)
     if kind in ("machine", "complex") and not modulus:
         lu, order, singular, c = _machine(rows, kind, pivoting)
-        condition = Real(c)
+        condition = Real(c) if np.isfinite(c) else Expr(S.DirectedInfinity, Integer(1))
     elif kind == "exact":
         found = _exact(rows, pivoting, modulus)
         if found is None:
