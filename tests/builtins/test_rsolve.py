@@ -17,6 +17,8 @@ from tests.builtins._support import check, check_example, declared_examples, run
     ("r = RSolve[{a[n + 1] == a[n] + n, a[0] == 0}, a, n]; "
      "{Head[a /. r[[1]]], (a /. r[[1]])[m]}", "{Function, (m (m - 1))/2}"),
     ("RSolve[a[n + 1] == 2 a[n], a[n], n, GeneratedParameters -> c]", "{{a[n] -> 2^n c[1]}}"),
+    # the sum from past the pole of 1/n: WL's answer
+    ("RSolve[a[n + 1] == a[n] + 1/n, a[n], n]", "{{a[n] -> C[1] + HarmonicNumber[n - 1]}}"),
     ("RSolveValue[{a[n + 1] == 3 a[n], a[0] == 1}, a[n], n]", "3^n"),
     ("RSolveValue[{a[n + 1] == 3 a[n], a[0] == 1}, a[4], n]", "81"),
     ("RSolveValue[{a[n + 1] == 3 a[n], a[0] == 1}, a, n]", "Function[{n}, 3^n]"),

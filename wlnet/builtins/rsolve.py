@@ -85,9 +85,11 @@ def _first_order(sp, expr, a, n, conditions):
     if not p.has(n) and not q.has(n):
         return None
     k = sp.Dummy("k", integer=True)
+    # (from past the integer zeros and poles of p and the poles of q)
     numerator, denominator = sp.fraction(sp.together(p))
-    singular = [int(r) for r in sp.roots(sp.Poly(numerator * denominator, n)) if r.is_integer] \
-        if (numerator * denominator).has(n) else []
+    critical = sp.expand(numerator * denominator * sp.fraction(sp.together(q))[1])
+    singular = [int(r) for r in sp.roots(sp.Poly(critical, n)) if r.is_integer] \
+        if critical.has(n) else []
     start = max([0] + [r + 1 for r in singular])
     h = sp.simplify(sp.product(p.subs(n, k), (k, start, n - 1)).rewrite(sp.gamma))
     c = sp.Symbol("C0")
