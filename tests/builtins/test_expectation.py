@@ -41,6 +41,12 @@ from tests.builtins._support import check, check_example, close_printed, declare
     ("Probability[x > 1, x \\[Distributed] WeibullDistribution[k, b]]", "E^-(1/b)^k"),
     ("Probability[x < 1/2 || x > 2, x \\[Distributed] BetaDistribution[a, b]]",
      "BetaRegularized[1/2, a, b]"),
+    # independent variables with symbolic parameters: the other's CDF inside the
+    # expectation takes its x >= 0 branch, its rate taken positive
+    ("Probability[x > y, {x \\[Distributed] ExponentialDistribution[l], "
+     "y \\[Distributed] ExponentialDistribution[m]}]", "m/(l + m)"),
+    ("Probability[x > y, {x \\[Distributed] UniformDistribution[{0, 1}], "
+     "y \\[Distributed] ExponentialDistribution[m]}]", "1 - 1/m + E^(-m)/m"),
     # a bound with parameters: 1 - CDF (x < c for integers is x <= Ceiling[c] - 1)
     ("Probability[x > c, x \\[Distributed] NormalDistribution[0, 1]]", "Erfc[c/Sqrt[2]]/2"),
     ("Probability[c >= x, x \\[Distributed] ExponentialDistribution[l]]",

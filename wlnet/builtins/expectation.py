@@ -132,9 +132,10 @@ def _assumed(t: Translation, dist, g):
     return forward, {v: k for k, v in forward.items()}
 
 
-def _expectation_one(ev, f, x, dist):
+def _expectation_one(ev, f, x, dist, also=()):
     """E[f] for x distributed as dist: the exact integral or sum; None when SymPy finds
-    no closed form."""
+    no closed form.  The parameters of the distributions ``also`` (other variables', whose
+    CDF f may be) are taken real or positive too."""
     lo, hi, discrete = _support(dist)
     lo, hi = ev.evaluate(lo), ev.evaluate(hi)
     if discrete and type(lo) is Integer and type(hi) is Integer and \
@@ -153,8 +154,15 @@ def _expectation_one(ev, f, x, dist):
     if t.opaque_contains(x):
         return None
     forward, backward = _assumed(t, dist, g)
-    xr = sp.Symbol(x.name + "_r", integer=True) if discrete else \
-        sp.Symbol(x.name + "_r", real=True)
+    for other in also:
+        more, more_back = _assumed(t, other, g)
+        forward = {**more, **forward}
+        backward = {**more_back, **backward}
+    # (a variable whose support is on the nonnegative reals is declared so: a Piecewise
+    # of it, as a CDF inside another expectation, then takes its branch for x >= 0)
+    nonnegative = True if a.is_number and a >= 0 else None
+    xr = sp.Symbol(x.name + "_r", integer=True, nonnegative=nonnegative) if discrete else \
+        sp.Symbol(x.name + "_r", real=True, nonnegative=nonnegative)
     g = g.xreplace(forward).xreplace({xs: xr})
     a, b = a.xreplace(forward), b.xreplace(forward)
     try:
@@ -170,9 +178,9 @@ def _expectation_one(ev, f, x, dist):
         return None
 
 
-def _expectation(ev, f, specs):
+def _expectation(ev, f, specs, also=()):
     for x, dist in reversed(specs):             # the last variable is the inner one
-        f = _expectation_one(ev, f, x, dist)
+        f = _expectation_one(ev, f, x, dist, also)
         if f is None:
             return None
     return f
@@ -391,7 +399,7 @@ def _probability_several(ev, pred, specs):
     below = (_INEQUALITIES[pred.head.name] == "below") == (k_value.value > 0)
     cdf = Expr(S.CDF, dist, bound)
     inner = cdf if below else Expr(S.Plus, Integer(1), Expr(S.Times, Integer(-1), cdf))
-    value = _expectation(ev, ev.evaluate(inner), specs[:-1])
+    value = _expectation(ev, ev.evaluate(inner), specs[:-1], also=(dist,))
     return None if value is None else ev.evaluate(Expr(S.Simplify, value))
 
 
