@@ -115,6 +115,11 @@ CASES = [
     ('f[x_] := x^2; {DownValues["f"], OwnValues["z"]}', "{{HoldPattern[f[x_]] :> x^2}, {}}"),
     ('z = 1; h /: g[h] = 2; {OwnValues["z"], UpValues["h"], DownValues["nosuch"]}',
      "{{HoldPattern[z] :> 1}, {HoldPattern[g[h]] :> 2}, {}}"),
+    ('f::oops = "Went wrong."; {Messages[f], Messages["f"], Messages[nosuch]}',
+     '{{HoldPattern[f::oops] :> "Went wrong."}, {HoldPattern[f::oops] :> "Went wrong."}, {}}'),
+    ("Default[f] = 0; Default[f, 2] = 5; DefaultValues[f]",
+     "{HoldPattern[Default[f]] :> 0, HoldPattern[Default[f, 2]] :> 5}"),
+    ('Format[f[x_]] := {x}; FormatValues["f"]', "{HoldPattern[Format[f[x_]]] :> {x}}"),
     # tag /: lhs =. removes the rule kept with the tag, and only that one
     ("h /: g[h[x_]] := x; h /: g[h[x_]] =.; {g[h[1]], UpValues[h]}", "{g[h[1]], {}}"),
     ("f /: f[1] = one; f /: f[1] =.; f[1]", "f[1]"),

@@ -1001,6 +1001,36 @@ def own_values(ev, sym):
     return Expr(_List, Expr(_RuleDelayed, Expr(S.HoldPattern, sym), rec.own))
 
 
+@builtin("Messages", attributes=("HoldAll", "Protected"), argc=1,
+         usage="Messages[f] is the list of the messages f::tag set for f, as rules "
+               "HoldPattern[f::tag] :> \"text\".",
+         examples=(('f::oops = "Went wrong."; Messages[f]',
+                    '{HoldPattern[f::oops] :> "Went wrong."}'),))
+def messages_of(ev, sym):
+    sym = _named_symbol(ev, sym)
+    rec = ev.definitions.get(sym) if sym is not None else None
+    if rec is None:
+        return Expr(_List)
+    return Expr.from_args(_List, [
+        Expr(_RuleDelayed, Expr(S.HoldPattern, Expr(S.MessageName, sym, String(tag))),
+             String(text)) for tag, text in rec.messages.items()])
+
+
+@builtin("DefaultValues", attributes=("HoldAll", "Protected"), argc=1,
+         usage="DefaultValues[f] is the list of the defaults set with Default[f] = v (and "
+               "Default[f, i] = v), as rules HoldPattern[Default[f]] :> v.",
+         examples=(("Default[f] = 0; DefaultValues[f]", "{HoldPattern[Default[f]] :> 0}"),))
+def default_values(ev, sym):
+    sym = _named_symbol(ev, sym)
+    rec = ev.definitions.get(sym) if sym is not None else None
+    if rec is None:
+        return Expr(_List)
+    return Expr.from_args(_List, [
+        Expr(_RuleDelayed, Expr(S.HoldPattern, Expr(S.Default, sym) if position == 0 else
+                                Expr(S.Default, sym, Integer(position))), value)
+        for position, value in sorted(rec.defaults.items())])
+
+
 @builtin("ValueQ", attributes=("HoldAll", "Protected"), argc=1,
          usage="ValueQ[x] is True when x has a value.",
          examples=(("x = 1; ValueQ[x]", "True"),))

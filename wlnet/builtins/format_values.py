@@ -21,7 +21,7 @@ from __future__ import annotations
 import weakref
 
 from wlnet.core.contexts import active
-from wlnet.core.expr import Expr, S, Symbol
+from wlnet.core.expr import Expr, S, String, Symbol
 from wlnet.core.pattern import apply_rules_once
 from wlnet.core.registry import builtin, declare
 from wlnet.syntax.printer import register_format_values, register_output_format
@@ -320,6 +320,10 @@ declare("Format", attributes=("Protected",),
          examples=(("Format[fv[x_]] := {x}; FormatValues[fv]",
                     "{HoldPattern[Format[fv[x_]]] :> {x}}"),))
 def format_values(ev, sym):
+    if type(sym) is String and sym.value:         # FormatValues["f"]: the symbol named
+        sym = ev.contexts.find(sym.value)
+        if sym is None:
+            return Expr(_List)
     if type(sym) is not Symbol:
         return None
     out = []
