@@ -76,6 +76,20 @@ def test_a_failed_connection_is_a_message_and_failed(server):
     assert port
 
 
+@pytest.mark.parametrize("text, expected", [
+    ('URLEncode["a b&c=é"]', '"a%20b%26c%3D%C3%A9"'),
+    ("URLEncode[{1, 2.5, True, None, Missing[]}]", '{"1", "2.5", "true", "", ""}'),
+    ('URLDecode[URLEncode["x/y z?é"]]', '"x/y z?é"'),
+    ('URLDecode["a+b"]', '"a b"'),
+    ('Run["exit 0"]', "0"),
+    ('Run["exit 2"] > 0', "True"),
+    ("{IntegerQ[$ProcessID], StringQ[$MachineName], StringQ[$UserName], StringQ[$SystemID]}",
+     "{True, True, True, True}"),
+])
+def test_url_coding_run_and_system_values(text, expected):
+    check(text, expected)
+
+
 @pytest.mark.parametrize("name,text,expected", declared_examples("external"))
 def test_declared_examples(name, text, expected):
     check_example(name, text, expected)

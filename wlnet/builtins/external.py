@@ -17,12 +17,16 @@ as WL does.
 
 from __future__ import annotations
 
+import getpass
 import os
+import platform
 import shutil
+import socket
 import subprocess
+import sys
 
 from wlnet.builtins._listutil import is_list
-from wlnet.core.expr import Expr, Integer, S, String, Symbol
+from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Real, S, String, Symbol
 from wlnet.core.registry import builtin, builtin_subvalue, declare
 
 _FAILED = Symbol("$Failed")
@@ -239,3 +243,74 @@ def http_response_property(ev, head, *args):
         return None
     found = {r.args[0].value: r.args[1] for r in head.args[0].args}
     return _properties(ev, S.URLRead, found, args[0], _RESPONSE_PROPERTIES)
+
+
+@builtin("URLEncode", argc=1, attributes=("Listable", "Protected"),
+         usage="URLEncode[\"string\"] is the string percent-encoded for a URL (UTF-8 bytes "
+               "of anything but letters, digits and -_.~ as %XX); numbers become their "
+               "digits, True and False \"true\" and \"false\", None and Missing \"\".",
+         examples=(('URLEncode["a b&c=é"]', '"a%20b%26c%3D%C3%A9"'),))
+def url_encode(ev, e):
+    from urllib.parse import quote
+    text = _encodable_text(e)
+    return None if text is None else String(quote(text, safe="-_.~"))
+
+
+def _encodable_text(e):
+    """The text URLEncode encodes for e, or None when e is not one of its forms."""
+    if type(e) is String:
+        return e.value
+    if e is TRUE or e is FALSE:
+        return "true" if e is TRUE else "false"
+    if (type(e) is Symbol and e.name in ("None", "Null")) or \
+            (type(e) is Expr and e.head is S.Missing):
+        return ""
+    if type(e) in (Integer, Real):
+        from wlnet.syntax.printer import text_form
+        return text_form(e)
+    return _url(e) if type(e) is Expr else None
+
+
+@builtin("URLDecode", argc=1, attributes=("Listable", "Protected"),
+         usage="URLDecode[\"string\"] decodes the %XX escapes (and + for a space) of a "
+               "URL-encoded string.",
+         examples=(('URLDecode["a%20b%26c+d"]', '"a b&c d"'),))
+def url_decode(ev, e):
+    from urllib.parse import unquote_plus
+    return String(unquote_plus(e.value)) if type(e) is String else None
+
+
+@builtin("Run", argc=(1, None), attributes=("Protected",),
+         usage="Run[\"command\"] runs the command in the system shell, its output going to "
+               "the terminal, and gives its exit status (as the C function system does: 0 "
+               "for success).",
+         examples=(('Run["true"]', "0"),))
+def run_command(ev, *parts):
+    from wlnet.syntax.printer import text_form
+    sys.stdout.flush()
+    return Integer(os.system(" ".join(p.value if type(p) is String else text_form(p)
+                                      for p in parts)))
+
+
+def _system_id() -> str:
+    name = {"Darwin": "MacOSX"}.get(platform.system(), platform.system())
+    machine = platform.machine().lower()
+    return name + ("-x86-64" if machine in ("x86_64", "amd64") else
+                   "-ARM64" if machine in ("arm64", "aarch64") else "-" + machine)
+
+
+def _user_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+declare("$ProcessID", value=Integer(os.getpid()),
+        usage="$ProcessID is the operating system's number of the process running wlnet.")
+declare("$MachineName", value=String(socket.gethostname()),
+        usage="$MachineName is the name of the computer wlnet runs on.")
+declare("$SystemID", value=String(_system_id()),
+        usage="$SystemID is the kind of computer system: Linux-x86-64, MacOSX-ARM64, ….")
+declare("$UserName", value=String(_user_name()),
+        usage="$UserName is the login name of the user running wlnet.")
