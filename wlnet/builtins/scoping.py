@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from wlnet.core.registry import builtin
+from wlnet.core.registry import builtin, declare
 from wlnet.core import attributes as A
 from wlnet.core.expr import TRUE, Expr, S, Symbol
 from wlnet.core.pattern import substitute, substitute_scoped
@@ -138,6 +138,11 @@ def unique(ev, x=None):
     base = x.name if type(x) is Symbol else "$"
     return Symbol(f"{base}${ev.module_counter}")
 
+
+
+declare("$Assumptions", value=TRUE, settable=True,
+        usage="$Assumptions is the default assumptions of Simplify and its kin (True: none); "
+              "Assuming[assum, expr] and Block[{$Assumptions = …}, …] change it for a while.")
 
 
 @builtin("Assuming", attributes=("HoldRest", "Protected"), argc=2,
