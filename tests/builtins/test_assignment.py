@@ -111,6 +111,21 @@ CASES = [
      "{up, {HoldPattern[f[h]] :> up}}"),
     ("SubValues[g] = {HoldPattern[g[x_][y_]] :> x y}; g[2][3]", "6"),
     ("OwnValues[z] = {HoldPattern[z] :> 1 + 1}; {z, OwnValues[z] = {}; z}", "{2, z}"),
+    # a string names the symbol
+    ('f[x_] := x^2; {DownValues["f"], OwnValues["z"]}', "{{HoldPattern[f[x_]] :> x^2}, {}}"),
+    ('z = 1; h /: g[h] = 2; {OwnValues["z"], UpValues["h"], DownValues["nosuch"]}',
+     "{{HoldPattern[z] :> 1}, {HoldPattern[g[h]] :> 2}, {}}"),
+    ('f::oops = "Went wrong."; {Messages[f], Messages["f"], Messages[nosuch]}',
+     '{{HoldPattern[f::oops] :> "Went wrong."}, {HoldPattern[f::oops] :> "Went wrong."}, {}}'),
+    ("Default[f] = 0; Default[f, 2] = 5; DefaultValues[f]",
+     "{HoldPattern[Default[f]] :> 0, HoldPattern[Default[f, 2]] :> 5}"),
+    ('Format[f[x_]] := {x}; FormatValues["f"]', "{HoldPattern[Format[f[x_]]] :> {x}}"),
+    # tag /: lhs =. removes the rule kept with the tag, and only that one
+    ("h /: g[h[x_]] := x; h /: g[h[x_]] =.; {g[h[1]], UpValues[h]}", "{g[h[1]], {}}"),
+    ("f /: f[1] = one; f /: f[1] =.; f[1]", "f[1]"),
+    ("h /: g[h[x_]] := x; h /: g[h[y_]] =.; g[h[1]]", "1", ["TagUnset::norep"]),
+    # K is no System symbol: a program's own variable
+    ("K = 3; K + 1", "4"),
 ]
 
 
@@ -127,6 +142,8 @@ def test_assignment(row):
     ("y[[1]] = 2", "Set::noval"),
     ("v = {1}; v[[3]] = 0", "Part::partw"),
     ("x =.; x =.; f[1] =.", "Unset::norep"),
+    ("Sin /: Sin[1] =.", "TagUnset::wrsym"),
+    ("1 /: f[1] =.", "TagUnset::sym"),
     ("Clear[Sin]", "Clear::wrsym"),
     ("q++", "Increment::rvalue"),
     ("q += 1", "AddTo::rvalue"),

@@ -89,6 +89,11 @@ CASES = [
     ("Normal[Series[Exp[x], {x, 0, 3}]]", MATHICS),
     ("Series[Exp[x], {x, 0, 3}]", "SeriesData[x, 0, {1, 1, 1/2, 1/6}, 0, 4, 1]"),
     ("Series[Sin[x]/x^2, {x, 0, 2}]", "SeriesData[x, 0, {1, 0, -1/6}, -1, 3, 1]"),
+    ("SeriesCoefficient[Exp[x], {x, 0, 4}]", "1/24", "Mathics3 lacks SeriesCoefficient"),
+    ("SeriesCoefficient[1/(1 - x), {x, 2, 3}]", "1", "about 2: -1/(1 + (x - 2))"),
+    ("SeriesCoefficient[Sin[x]/x^3, {x, 0, -2}]", "1", "a term of the principal part"),
+    ("SeriesCoefficient[Cos[a x], {x, 0, 2}]", "-a^2/2", "Mathics3 lacks SeriesCoefficient"),
+    ("SeriesCoefficient[x^2, {x, 0, 5}]", "0", "Mathics3 lacks SeriesCoefficient"),
     ("Series[Log[x], {x, 1, 3}]", "SeriesData[x, 1, {1, -1/2, 1/3}, 1, 4, 1]"),
     ("Series[x, 3]", "Series[x, 3]", ["Series::sspec"]),
 ]

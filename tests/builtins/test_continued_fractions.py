@@ -18,6 +18,14 @@ def test_declared_examples(name, text, expected):
     ("FromContinuedFraction[{a, b}]", "(1 + a b)/b"),
     ("Last[Convergents[Sqrt[2], 8]]", "577/408"),
     ("ContinuedFraction[x, 3]", "ContinuedFraction[x, 3]"),
+    # a quadratic irrational: its repeating terms in a list at the end, and back
+    ("ContinuedFraction[Sqrt[2]]", "{1, {2}}"),
+    ("ContinuedFraction[Sqrt[3] + 1/2]", "{2, {4, 3}}"),
+    ("ContinuedFraction[-(3 + Sqrt[7])/2]", "{-3, 5, {1, 1, 1, 4}}"),
+    ("FromContinuedFraction[{1, {2}}]", "Sqrt[2]"),
+    ("Simplify[FromContinuedFraction[{-3, 5, {1, 1, 1, 4}}] + (3 + Sqrt[7])/2]", "0"),
+    ("ContinuedFraction[Pi]", "ContinuedFraction[Pi]"),        # no end, no period
+    ("ContinuedFraction[2^(1/3)]", "ContinuedFraction[2^(1/3)]"),
 ])
 def test_values(text, expected):
     check(text, expected, evaluate_expected=True)

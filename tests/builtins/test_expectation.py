@@ -35,6 +35,24 @@ from tests.builtins._support import check, check_example, close_printed, declare
     ("Probability[x == 3, x \\[Distributed] BinomialDistribution[5, 1/2]]", "5/16"),
     ("Probability[x > 2, x \\[Distributed] GeometricDistribution[1/3]]", "8/27"),
     ("Probability[x == 1, x \\[Distributed] NormalDistribution[0, 1]]", "0"),
+    # symbolic parameters: the CDF's closed form, not SymPy's integral of the density
+    ("Probability[x > 1/2, x \\[Distributed] LogNormalDistribution[m, s]]",
+     "1 - Erfc[(m + Log[2])/(Sqrt[2] s)]/2"),
+    ("Probability[x > 1, x \\[Distributed] WeibullDistribution[k, b]]", "E^-(1/b)^k"),
+    ("Probability[x < 1/2 || x > 2, x \\[Distributed] BetaDistribution[a, b]]",
+     "BetaRegularized[1/2, a, b]"),
+    # independent variables with symbolic parameters: the other's CDF inside the
+    # expectation takes its x >= 0 branch, its rate taken positive
+    ("Probability[x > y, {x \\[Distributed] ExponentialDistribution[l], "
+     "y \\[Distributed] ExponentialDistribution[m]}]", "m/(l + m)"),
+    ("Probability[x > y, {x \\[Distributed] UniformDistribution[{0, 1}], "
+     "y \\[Distributed] ExponentialDistribution[m]}]", "1 - 1/m + E^(-m)/m"),
+    # a bound with parameters: 1 - CDF (x < c for integers is x <= Ceiling[c] - 1)
+    ("Probability[x > c, x \\[Distributed] NormalDistribution[0, 1]]", "Erfc[c/Sqrt[2]]/2"),
+    ("Probability[c >= x, x \\[Distributed] ExponentialDistribution[l]]",
+     "Piecewise[{{1 - E^(-c l), c >= 0}}, 0]"),
+    ("Probability[x < c, x \\[Distributed] PoissonDistribution[2]]",
+     "Piecewise[{{GammaRegularized[1 + Floor[-1 + Ceiling[c]], 2], Ceiling[c] >= 1}}, 0]"),
 ])
 def test_closed_forms(text, expected):
     check(text, expected, evaluate_expected=True)
@@ -48,6 +66,16 @@ def test_numerical_forms():
     # no closed form (periodic): Boole[pred] integrated numerically, 2 Pi/10 here
     check("NProbability[Sin[x] > 0, x \\[Distributed] UniformDistribution[{0, 10}]]",
           "0.6283185307179586", same=close_printed)
+
+
+@pytest.mark.parametrize("text", [
+    "NProbability[x > 1/2, x \\[Distributed] LogNormalDistribution[m, s]]",
+    "NProbability[x > c, x \\[Distributed] NormalDistribution[0, 1]]",
+    "NExpectation[x^2 + c, x \\[Distributed] NormalDistribution[0, 1]]",
+])
+def test_numerical_forms_of_parameters_stay_unevaluated(text):
+    check(text, text, evaluate_expected=True)
+    check(f"NumberQ[{text} /. {{m -> 0, s -> 1, c -> 1}}]", "True")   # numbers: a number
 
 
 @pytest.mark.parametrize("text, tag", [

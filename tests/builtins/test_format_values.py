@@ -120,6 +120,15 @@ def test_a_tag_format_is_kept_with_the_tag_and_applies_to_its_parent():
     assert _shown(r, "g[fq[1]]") == "g[fq[1]]"
 
 
+def test_tag_unset_removes_a_format_kept_with_the_tag_only():
+    r = run('fq /: Format[g[fq]] := "g of fq"; Format[fu[x_]] := {x}')
+    r.run("other /: Format[g[fq]] =.")
+    assert r.tags == ["TagUnset::norep"]
+    assert _shown(r, "g[fq]") == "g of fq"
+    r.run("fq /: Format[g[fq]] =.; fu /: Format[fu[x_]] =.")
+    assert _shown(r, "{g[fq], fu[1], FormatValues[fq]}") == "{g[fq], fu[1], {}}"
+
+
 def test_a_tag_not_in_the_format_is_refused():
     r = run("fq /: Format[g[other]] := 1")
     assert r.tags == ["TagSetDelayed::tagnf"]

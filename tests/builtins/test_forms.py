@@ -230,3 +230,15 @@ def test_text_string_option_messages():
     assert run('TextString[{1}, AssociationFormat -> {"a"}]').tags == ["TextString::fmtval"]
     assert run("TextString[{1}, ElidedForms -> 3]").tags == ["TextString::elided"]
     assert run("TextString[{1}, MissingString -> 3]").tags == ["TextString::mstr"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('SyntaxQ["f[x] + 1"]', "True"),
+    ('SyntaxQ["a; b"]', "True"),
+    ('SyntaxQ["f[x"]', "False"),
+    ('SyntaxQ["1 +* 2"]', "False"),
+    ("SyntaxQ[3]", "False"),
+])
+def test_syntax_q(text, expected):
+    from tests.builtins._support import check
+    check(text, expected)

@@ -101,6 +101,7 @@ def test_map_builds_without_evaluating_twice(runner):
 # Against Mathics3, or the Wolfram answer written by hand where Mathics3 lacks or differs (the
 # row says why); rows as tests/builtins/_support.py describes them, run in one session.
 CASES = [
+    ("Operate[p, f[x, y]]", "p[f][x, y]", MISSING_IN_MATHICS),
     ("Map[f, {a, b}]", None),
     ("Map[f, {{a, b}, {c}}, {2}]", None),
     ("Map[f, {{a, b}, {c}}, 2]", None),
@@ -159,3 +160,14 @@ CASES = [
 
 test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differential_table(
     CASES, "functional")
+
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Operate[p, f[x][y], 2]", "p[f][x][y]"),
+    ("Operate[p, f[x], 0]", "p[f[x]]"),
+    ("Operate[p, x]", "x"),
+])
+def test_operate_applies_to_the_head(text, expected):
+    from tests.builtins._support import check
+    check(text, expected)

@@ -24,6 +24,9 @@ def test_declared_examples(name, text, expected):
     ("IntegerReverse[12, 10, 4]", "2100"),
     ("IntegerReverse[-120]", "-21"),
     ("PalindromeQ /@ {1221, \"ab\", {}}", "{True, False, True}"),
+    ("{DigitSum[1234], DigitSum[-1234], DigitSum[255, 2], DigitSum[x]}",
+     "{10, 10, 8, DigitSum[x]}"),
+    ("RomanNumeral[{1999, 0, -4, 2024}]", '{"MCMXCIX", "N", "-IV", "MMXXIV"}'),
 ])
 def test_values(text, expected):
     check(text, expected, evaluate_expected=True)

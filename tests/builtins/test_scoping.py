@@ -94,3 +94,15 @@ def test_a_result_is_not_evaluated_again_after_its_binding(text, expected, count
 ])
 def test_a_result_that_can_differ_outside_its_binding_is_evaluated_again(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Assuming[x > 0, Simplify[Sqrt[x^2]]]", "x"),
+    ("{$Assumptions, Assuming[x > 0, $Assumptions], $Assumptions}", "{True, x > 0, True}"),
+    ("$Assumptions = x > 0; Simplify[Abs[x]]", "x"),
+    ("Assuming[x > 0, Assuming[y < 0, {$Assumptions, Simplify[Sqrt[x^2 y^2]]}]]",
+     "{x > 0 && y < 0, -(x y)}"),
+])
+def test_assuming_adds_to_the_assumptions(text, expected):
+    from tests.builtins._support import check
+    check(text, expected, evaluate_expected=True)

@@ -119,6 +119,19 @@ def test_save_appends_definitions_that_get_reads_back(session, tmp_path):
     assert session.messages and session.messages[0].startswith("Save::")
 
 
+def test_save_writes_up_values_with_their_tag_format_values_and_options(session, tmp_path):
+    f = p(tmp_path / "defs.wl")
+    session.evaluate(f'ClearAll[su]; su /: Length[su[x_]] := 7; Format[su[x_]] := {{x}}; '
+                     f'Options[su] = {{"Size" -> 2}}; Save["{f}", su]')
+    assert session.messages == []
+    text = (tmp_path / "defs.wl").read_text()
+    assert "su /: Length[su[x_]] := 7" in text and "Format[su[x_]] := {x}" in text
+    session.evaluate("ClearAll[su]")
+    same(session, f'Get["{f}"]; {{Length[su[1]], ToString[su[2]], Options[su]}}',
+         '{7, "{2}", {"Size" -> 2}}')
+    assert session.messages == []
+
+
 def test_string_and_file_streams_read_on_from_where_they_are(session, tmp_path):
     same(session, 's = StringToStream["a b\\nc\\nd"]; ReadLine[s]', '"a b"')
     same(session, "ReadList[s, String]", '{"c", "d"}')        # the rest, to the end

@@ -110,6 +110,7 @@ CASES = [
     ('x = y // f', 'Set[x, f[y]]'),
     ('f /: g[f] = 1', 'TagSet[f, g[f], 1]'),
     ('f /: g[f] := 1', 'TagSetDelayed[f, g[f], 1]'),
+    ('f /: g[f] =.', 'TagUnset[f, g[f]]'),
     ('f[x_] ^= 1', 'UpSet[f[Pattern[x, Blank[]]], 1]'),
     ('f[x_] ^:= 1', 'UpSetDelayed[f[Pattern[x, Blank[]]], 1]'),
     ('x =.', 'Unset[x]'),

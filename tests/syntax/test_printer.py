@@ -334,6 +334,7 @@ INPUT_FORM_CASES = [
     ("PreDecrement[x]", "--x"),
     ("Unset[x]", "x =."),
     ("TagSet[f, g[f], 1]", "f /: g[f] = 1"),
+    ("TagUnset[f, g[f]]", "f /: g[f] =."),
     ('Set[MessageName[f, "usage"], "text"]', 'f::usage = "text"'),
     # replacement, functions, application
     ("ReplaceAll[x, Rule[a, b]]", "x /. a -> b"),

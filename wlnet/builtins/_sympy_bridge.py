@@ -34,6 +34,7 @@ _FUNCTIONS = {
     "Ceiling": "ceiling", "Factorial": "factorial", "Binomial": "binomial", "Re": "re",
     "Im": "im", "Conjugate": "conjugate", "Arg": "arg", "DiracDelta": "DiracDelta",
     "KroneckerDelta": "KroneckerDelta", "PolyGamma": "polygamma", "Beta": "beta",
+    "HarmonicNumber": "harmonic",
     "BesselJ": "besselj", "BesselY": "bessely", "BesselI": "besseli", "BesselK": "besselk",
     "ExpIntegralEi": "Ei", "SinIntegral": "Si", "CosIntegral": "Ci", "LogIntegral": "li",
     "Max": "Max", "Min": "Min", "HeavisideTheta": "Heaviside", "UnitStep": "Heaviside",

@@ -546,6 +546,25 @@ def unset(ev, lhs):
     return _Failed
 
 
+@builtin("TagUnset", attributes=("HoldAll", "Protected"), argc=2,
+         usage="f /: lhs =. removes the definition for lhs kept with the symbol f (made by "
+               "f /: lhs = rhs or lhs ^= rhs).",
+         examples=(("g /: h[g[x_]] := x; g /: h[g[x_]] =.; h[g[1]]", "h[g[1]]"),))
+def tag_unset(ev, tag, lhs):
+    if type(tag) is not Symbol:
+        ev.message(S.TagUnset, "sym", tag, Integer(1))
+        return _Failed
+    if _protected(ev, tag, S.TagUnset):
+        return _Failed
+    if _is_format(lhs):
+        if unset_format(ev, lhs, tag):
+            return NULL
+    elif ev.definitions.remove_rule(tag, _evaluate_lhs(ev, lhs)):
+        return NULL
+    ev.message(S.TagUnset, "norep", lhs, tag)
+    return _Failed
+
+
 def _full_name(sym) -> str:
     context, short = split_name(sym.name)
     return context + short
@@ -934,10 +953,25 @@ def _rules_list(rules):
                                   for r in rules])
 
 
+def _named_symbol(ev, e) -> Symbol | None:
+    """The symbol of DownValues[f] and its kin: f itself, or the symbol a string names
+    (DownValues["f"]), None for anything else."""
+    if type(e) is Symbol:
+        return e
+    if type(e) is String and e.value:
+        return ev.contexts.find(e.value)
+    return None
+
+
+def _named_record(ev, e):
+    sym = _named_symbol(ev, e)
+    return ev.definitions.get(sym) if sym is not None else None
+
+
 @builtin("DownValues", attributes=("HoldAll", "Protected"), argc=1,
          usage="DownValues[f] is the list of definitions f[…] := … as rules.")
 def down_values(ev, sym):
-    rec = ev.definitions.get(sym) if type(sym) is Symbol else None
+    rec = _named_record(ev, sym)
     if rec is None:
         return Expr(_List)
     return _rules_list(list(rec.down_exact.values()) + rec.down)
@@ -946,24 +980,55 @@ def down_values(ev, sym):
 @builtin("UpValues", attributes=("HoldAll", "Protected"), argc=1,
          usage="UpValues[g] is the list of up values attached to g.")
 def up_values(ev, sym):
-    rec = ev.definitions.get(sym) if type(sym) is Symbol else None
+    rec = _named_record(ev, sym)
     return _rules_list(rec.up) if rec is not None else Expr(_List)
 
 
 @builtin("SubValues", attributes=("HoldAll", "Protected"), argc=1,
          usage="SubValues[f] is the list of definitions f[…][…] := … as rules.")
 def sub_values(ev, sym):
-    rec = ev.definitions.get(sym) if type(sym) is Symbol else None
+    rec = _named_record(ev, sym)
     return _rules_list(rec.sub) if rec is not None else Expr(_List)
 
 
 @builtin("OwnValues", attributes=("HoldAll", "Protected"), argc=1,
          usage="OwnValues[x] is {HoldPattern[x] :> value} when x has a value.")
 def own_values(ev, sym):
-    rec = ev.definitions.get(sym) if type(sym) is Symbol else None
+    sym = _named_symbol(ev, sym)
+    rec = ev.definitions.get(sym) if sym is not None else None
     if rec is None or rec.own is None:
         return Expr(_List)
     return Expr(_List, Expr(_RuleDelayed, Expr(S.HoldPattern, sym), rec.own))
+
+
+@builtin("Messages", attributes=("HoldAll", "Protected"), argc=1,
+         usage="Messages[f] is the list of the messages f::tag set for f, as rules "
+               "HoldPattern[f::tag] :> \"text\".",
+         examples=(('f::oops = "Went wrong."; Messages[f]',
+                    '{HoldPattern[f::oops] :> "Went wrong."}'),))
+def messages_of(ev, sym):
+    sym = _named_symbol(ev, sym)
+    rec = ev.definitions.get(sym) if sym is not None else None
+    if rec is None:
+        return Expr(_List)
+    return Expr.from_args(_List, [
+        Expr(_RuleDelayed, Expr(S.HoldPattern, Expr(S.MessageName, sym, String(tag))),
+             String(text)) for tag, text in rec.messages.items()])
+
+
+@builtin("DefaultValues", attributes=("HoldAll", "Protected"), argc=1,
+         usage="DefaultValues[f] is the list of the defaults set with Default[f] = v (and "
+               "Default[f, i] = v), as rules HoldPattern[Default[f]] :> v.",
+         examples=(("Default[f] = 0; DefaultValues[f]", "{HoldPattern[Default[f]] :> 0}"),))
+def default_values(ev, sym):
+    sym = _named_symbol(ev, sym)
+    rec = ev.definitions.get(sym) if sym is not None else None
+    if rec is None:
+        return Expr(_List)
+    return Expr.from_args(_List, [
+        Expr(_RuleDelayed, Expr(S.HoldPattern, Expr(S.Default, sym) if position == 0 else
+                                Expr(S.Default, sym, Integer(position))), value)
+        for position, value in sorted(rec.defaults.items())])
 
 
 @builtin("ValueQ", attributes=("HoldAll", "Protected"), argc=1,

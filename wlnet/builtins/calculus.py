@@ -726,6 +726,42 @@ def _series_coefficients(t: Translation, g, x, x0, n: int):
     return [by_power.get(k, sp.Integer(0)) for k in range(nmin, n + 1)], nmin
 
 
+@builtin("SeriesCoefficient", argc=2, messages=_MESSAGES,
+         usage="SeriesCoefficient[f, {x, x0, n}] is the coefficient of (x - x0)^n in the "
+               "power series of f about x0 (an integer n).",
+         examples=(("SeriesCoefficient[Exp[x], {x, 0, 4}]", "1/24"),
+                   ("SeriesCoefficient[1/(1 - x), {x, 2, 3}]", "1")))
+def series_coefficient(ev, f, spec):
+    if not (is_list(spec) and len(spec.args) == 3 and _is_variable(spec.args[0])):
+        ev.message(S.SeriesCoefficient, "sspec", spec)
+        return None
+    var, point, order = spec.args
+    if type(order) is not Integer:
+        return None                       # a symbolic n: the general term is not found here
+    t = Translation()
+    try:
+        g, x, x0 = t.to(f), t.to(var), t.to(point)
+    except Untranslatable:
+        return None
+    if t.opaque_contains(var):
+        return None
+    try:
+        # (to order 0 at least: a negative n is a term of the principal part)
+        found = _series_coefficients(t, g, x, x0, max(order.value, 0))
+    except Exception:       # noqa: BLE001 - SymPy says "cannot" with many exception types
+        return None
+    if found is None:
+        return None
+    coefficients, nmin = found
+    k = order.value - nmin
+    if k < 0:
+        return Integer(0)
+    try:
+        return ev.evaluate(t.back(coefficients[k])) if k < len(coefficients) else Integer(0)
+    except Untranslatable:
+        return None
+
+
 @builtin("Series", argc=2, messages=_MESSAGES,
          usage="Series[f, {x, x0, n}] is the power series of f about x0 to order (x - x0)^n, "
                "a SeriesData; Normal of it is the polynomial.",

@@ -73,16 +73,68 @@ def _count(n) -> int | None:
 @builtin("ContinuedFraction", argc=(1, 2), attributes=("Listable", "Protected"),
          usage="ContinuedFraction[x, n] is the list of the first n terms of the continued "
                "fraction of x; ContinuedFraction[x] all the terms of a rational (or those a "
-               "machine number's digits determine).",
+               "machine number's digits determine), or of a quadratic irrational with its "
+               "repeating terms in a list at the end ({1, {2}}).",
          examples=(("ContinuedFraction[43/19]", "{2, 3, 1, 4}"),
                    ("ContinuedFraction[Pi, 5]", "{3, 7, 15, 1, 292}"),
-                   ("ContinuedFraction[Sqrt[2], 6]", "{1, 2, 2, 2, 2, 2}")))
+                   ("ContinuedFraction[Sqrt[2], 6]", "{1, 2, 2, 2, 2, 2}"),
+                   ("ContinuedFraction[Sqrt[2]]", "{1, {2}}")))
 def continued_fraction(ev, x, n=None):
     limit = None if n is None else _count(n)
     if n is not None and limit is None:
         return None
+    if n is None and _as_fraction(x) is None and type(x) is not Real:
+        return _periodic(x)
     terms = _terms(ev, x, limit)
     return None if terms is None else Expr(S.List, *[Integer(a) for a in terms])
+
+
+def _wl_terms(terms):
+    """SymPy's [a0, …, [b1, …]] as WL's {a0, …, {b1, …}}."""
+    return Expr(S.List, *[_wl_terms(a) if isinstance(a, list) else Integer(int(a))
+                          for a in terms])
+
+
+def _periodic(x):
+    """The continued fraction of a real quadratic irrational, its repeating terms in a
+    list at the end ({1, {2}} for Sqrt[2]); None for any other number."""
+    from wlnet.builtins._sympy_bridge import Translation, Untranslatable
+    t = Translation()
+    sp = t.sp
+    try:
+        value = t.to(x)
+    except Untranslatable:
+        return None
+    if value.free_symbols or not value.is_real or not value.is_algebraic:
+        return None
+    try:
+        poly = sp.Poly(sp.minimal_polynomial(value, sp.Dummy()))
+    except Exception:       # noqa: BLE001 - SymPy says "not algebraic" with many types
+        return None
+    if poly.degree() != 2:
+        return None
+    a, b, c = (int(k) for k in poly.all_coeffs())
+    discriminant = b * b - 4 * a * c
+    plus = (-b + sp.sqrt(discriminant)) / (2 * a)
+    p, q = (-b, 2 * a) if abs(float(plus - value)) < 1e-9 else (b, -2 * a)
+    from sympy.ntheory.continued_fraction import continued_fraction_periodic
+    return _wl_terms(continued_fraction_periodic(p, q, discriminant))
+
+
+def _sympy_terms(terms):
+    """WL's {a0, …, {b1, …}} as SymPy's nested lists (None when a term is no integer)."""
+    out = []
+    for a in terms.args:
+        if is_list(a):
+            inner = _sympy_terms(a)
+            if inner is None or not inner:
+                return None
+            out.append(inner)
+        elif type(a) is Integer:
+            out.append(a.value)
+        else:
+            return None
+    return out
 
 
 def _convergents(terms) -> list:
@@ -102,6 +154,14 @@ def _convergents(terms) -> list:
 def from_continued_fraction(ev, terms):
     if not is_list(terms) or not terms.args:
         return None
+    if is_list(terms.args[-1]):                # {a0, …, {b1, …}}: a quadratic irrational
+        periodic = _sympy_terms(terms)
+        if periodic is None:
+            return None
+        from sympy.ntheory.continued_fraction import continued_fraction_reduce
+        from wlnet.builtins._sympy_bridge import Translation
+        t = Translation()
+        return ev.evaluate(t.back(t.sp.radsimp(continued_fraction_reduce(periodic))))
     return ev.evaluate(Expr(S.Together, _convergents(terms.args)[-1]))
 
 

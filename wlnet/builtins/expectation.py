@@ -132,9 +132,10 @@ def _assumed(t: Translation, dist, g):
     return forward, {v: k for k, v in forward.items()}
 
 
-def _expectation_one(ev, f, x, dist):
+def _expectation_one(ev, f, x, dist, also=()):
     """E[f] for x distributed as dist: the exact integral or sum; None when SymPy finds
-    no closed form."""
+    no closed form.  The parameters of the distributions ``also`` (other variables', whose
+    CDF f may be) are taken real or positive too."""
     lo, hi, discrete = _support(dist)
     lo, hi = ev.evaluate(lo), ev.evaluate(hi)
     if discrete and type(lo) is Integer and type(hi) is Integer and \
@@ -153,8 +154,15 @@ def _expectation_one(ev, f, x, dist):
     if t.opaque_contains(x):
         return None
     forward, backward = _assumed(t, dist, g)
-    xr = sp.Symbol(x.name + "_r", integer=True) if discrete else \
-        sp.Symbol(x.name + "_r", real=True)
+    for other in also:
+        more, more_back = _assumed(t, other, g)
+        forward = {**more, **forward}
+        backward = {**more_back, **backward}
+    # (a variable whose support is on the nonnegative reals is declared so: a Piecewise
+    # of it, as a CDF inside another expectation, then takes its branch for x >= 0)
+    nonnegative = True if a.is_number and a >= 0 else None
+    xr = sp.Symbol(x.name + "_r", integer=True, nonnegative=nonnegative) if discrete else \
+        sp.Symbol(x.name + "_r", real=True, nonnegative=nonnegative)
     g = g.xreplace(forward).xreplace({xs: xr})
     a, b = a.xreplace(forward), b.xreplace(forward)
     try:
@@ -170,9 +178,9 @@ def _expectation_one(ev, f, x, dist):
         return None
 
 
-def _expectation(ev, f, specs):
+def _expectation(ev, f, specs, also=()):
     for x, dist in reversed(specs):             # the last variable is the inner one
-        f = _expectation_one(ev, f, x, dist)
+        f = _expectation_one(ev, f, x, dist, also)
         if f is None:
             return None
     return f
@@ -204,7 +212,7 @@ def _probability_one(ev, pred, x, dist):
         xr = sp.Symbol(x.name + "_r", real=True)
         from wlnet.builtins.reduce import _atoms, _substituted
         if any(f.free_symbols - {xs} for _, _, f in _atoms(formula, [])):
-            return None                             # a condition with parameters
+            return _threshold_probability(ev, pred, x, dist)  # a condition with parameters
         runs = _real_one(sp, _substituted(formula, {xs: xr}), xr, (False, False))
     except (_Cannot, Untranslatable, NotImplementedError, TypeError, ValueError):
         return None
@@ -232,10 +240,75 @@ def _probability_one(ev, pred, x, dist):
     return ev.evaluate(Expr(S.Simplify, Expr(S.Plus, *total))) if total else Integer(0)
 
 
+def _cdf(ev, dist, at):
+    """CDF[dist, at], 0 at -Infinity and 1 at Infinity."""
+    if type(at) is Expr and at.head is S.DirectedInfinity:
+        return Integer(0) if at.args == (Integer(-1),) else Integer(1)
+    return Expr(S.CDF, dist, at)
+
+
+# x < c, x <= c, x > c, x >= c (and c > x, … turned round): the probability from the CDF,
+# for a continuous dist and for one on the integers (where x < c is x <= Ceiling[c] - 1).
+_BELOW = {"Less": True, "LessEqual": True, "Greater": False, "GreaterEqual": False}
+_TURNED = {"Less": "Greater", "LessEqual": "GreaterEqual", "Greater": "Less",
+           "GreaterEqual": "LessEqual"}
+
+
+def _threshold_probability(ev, pred, x, dist):
+    """P[x op c] for a bound c with parameters (x > a): 1 - CDF[dist, a] and its kin,
+    the closed form WL gives; None for any other condition with parameters."""
+    if not (type(pred) is Expr and type(pred.head) is Symbol and
+            pred.head.name in _BELOW and len(pred.args) == 2):
+        return None
+    op, (left, right) = pred.head.name, pred.args
+    if right == x and left != x:
+        op, left, right = _TURNED[op], right, left
+    if left != x or _mentions(right, x):
+        return None
+    bound = right
+    if _SUPPORT[dist.head.name][2] and op in ("Less", "GreaterEqual"):
+        bound = Expr(S.Plus, Expr(S.Ceiling, right), Integer(-1))   # the integer below c
+    below = _cdf(ev, dist, bound)
+    value = below if _BELOW[op] else Expr(S.Plus, Integer(1), Expr(S.Times, Integer(-1), below))
+    return ev.evaluate(Expr(S.Simplify, value))
+
+
+def _with_erf(ev, value):
+    """A normal law's probability in Erf where that is shorter (1 - Erfc[z] is Erf[z]),
+    as WL writes it; anything else as it is."""
+    if not any(type(e) is Expr and e.head in (S.Erf, S.Erfc) for e in _subexpressions(value)):
+        return value
+    t = Translation()
+    try:
+        rewritten = t.back(t.to(value).rewrite(t.sp.erf))
+    except Untranslatable:
+        return value
+    rewritten = ev.evaluate(rewritten)
+    shorter = ev.evaluate(Expr(S.Less, Expr(S.LeafCount, rewritten),
+                               Expr(S.LeafCount, value)))
+    return rewritten if shorter is TRUE else value
+
+
+def _subexpressions(e):
+    yield e
+    if type(e) is Expr:
+        for a in e.args:
+            yield from _subexpressions(a)
+
+
 def _mass_between(ev, dist, x, first, last, discrete):
-    """The probability of first <= x <= last (integers for a discrete dist)."""
+    """The probability of first <= x <= last (integers for a discrete dist); for a
+    continuous dist the difference of its CDF at the ends (quick even where the
+    distribution's parameters are symbols, where integrating its density can take SymPy
+    minutes: LogNormalDistribution[m, s])."""
     if ev.evaluate(Expr(S.Less, last, first)) is TRUE:
         return Integer(0)
+    if not discrete:
+        lo, hi, _ = _support(dist)
+        upper = Integer(1) if ev.evaluate(hi) == last else _cdf(ev, dist, last)
+        lower = Integer(0) if ev.evaluate(lo) == first else _cdf(ev, dist, first)
+        return _with_erf(ev, ev.evaluate(Expr(S.Plus, upper, Expr(S.Times, Integer(-1),
+                                                                  lower))))
     if type(first) is Expr and first.head in (S.Max, S.Min) or \
             type(last) is Expr and last.head in (S.Max, S.Min):
         return None                                  # the support's ends are symbolic
@@ -326,7 +399,7 @@ def _probability_several(ev, pred, specs):
     below = (_INEQUALITIES[pred.head.name] == "below") == (k_value.value > 0)
     cdf = Expr(S.CDF, dist, bound)
     inner = cdf if below else Expr(S.Plus, Integer(1), Expr(S.Times, Integer(-1), cdf))
-    value = _expectation(ev, ev.evaluate(inner), specs[:-1])
+    value = _expectation(ev, ev.evaluate(inner), specs[:-1], also=(dist,))
     return None if value is None else ev.evaluate(Expr(S.Simplify, value))
 
 
@@ -396,7 +469,7 @@ def _mentions(e, x) -> bool:
                     "0.6065306597126334"),))
 def n_expectation(ev, f, spec):
     specs = _specs(ev, S.NExpectation, ev.evaluate(spec))
-    if specs is None:
+    if specs is None or _has_parameters(ev, Expr(S.List, f, *(d for _, d in specs)), specs):
         return None
     exact = _expectation(ev, f, specs)
     if exact is not None:
@@ -417,7 +490,7 @@ def n_expectation(ev, f, spec):
                     "0.15865525393145707"),))
 def n_probability(ev, pred, spec):
     specs = _specs(ev, S.NProbability, ev.evaluate(spec))
-    if specs is None:
+    if specs is None or _has_parameters(ev, Expr(S.List, pred, *(d for _, d in specs)), specs):
         return None
     exact = _probability_of(ev, pred, specs)
     if exact is not None:
@@ -429,6 +502,25 @@ def n_probability(ev, pred, spec):
     body = Expr(S.Times, Expr(S.Boole, pred), _density(ev, dist, x))
     return ev.evaluate(Expr(S.NSum if discrete else S.NIntegrate, body,
                             Expr(S.List, x, lo, hi)))
+
+
+def _has_parameters(ev, e, specs) -> bool:
+    """Whether e (the function or condition with the distributions) has a symbol that is
+    neither a random variable nor a numeric constant: a number cannot be had then, and
+    NExpectation and NProbability stay unevaluated, as in WL."""
+    variables = {x for x, _ in specs}
+    return any(type(a) is Symbol and a not in variables and a not in (TRUE, FALSE)
+               and ev.evaluate(Expr(S.NumericQ, a)) is not TRUE
+               for a in _leaves(ev.evaluate(e)))
+
+
+def _leaves(e):
+    """The atoms of e in argument positions (not heads: Sin in Sin[x] is no parameter)."""
+    if type(e) is Expr:
+        for a in e.args:
+            yield from _leaves(a)
+    else:
+        yield e
 
 
 def _numerically(numeric_head):

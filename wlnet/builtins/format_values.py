@@ -21,7 +21,7 @@ from __future__ import annotations
 import weakref
 
 from wlnet.core.contexts import active
-from wlnet.core.expr import Expr, S, Symbol
+from wlnet.core.expr import Expr, S, String, Symbol
 from wlnet.core.pattern import apply_rules_once
 from wlnet.core.registry import builtin, declare
 from wlnet.syntax.printer import register_format_values, register_output_format
@@ -37,7 +37,8 @@ _SHOWN_FORMS = {"OutputForm": ("OutputForm", "StandardForm", None),
                 "TraditionalForm": ("TraditionalForm", None),
                 # TeX is written from the TraditionalForm (as WL's TeXForm converts its
                 # boxes), so that form's rules apply after TeXForm's own
-                "TeXForm": ("TeXForm", "TraditionalForm", None)}
+                "TeXForm": ("TeXForm", "TraditionalForm", None),
+                "CForm": ("CForm", None)}
 
 
 class _FormatRule:
@@ -198,14 +199,16 @@ def _rule_of_entry(entry) -> _FormatRule | None:
     return _FormatRule(form_name, target, entry.args[1], entry.head is S.RuleDelayed)
 
 
-def unset_format(ev, lhs) -> bool:
+def unset_format(ev, lhs, tag=None) -> bool:
     """``Format[target] =.``: removes that rule (kept with target's symbol or, for a rule
-    made with a tag, with one of its arguments' symbols); False when there is none."""
+    made with a tag, with one of its arguments' symbols); with ``tag`` (``tag /:
+    Format[target] =.``) only the rule kept with tag.  False when there is none."""
     parsed = _parse_format_lhs(lhs)
     if parsed is None:
         return False
     target, form_name = parsed
-    for sym in (_owner(target), *_argument_symbols(target)):
+    owners = (tag,) if tag is not None else (_owner(target), *_argument_symbols(target))
+    for sym in owners:
         rec = ev.definitions.get(sym) if sym is not None else None
         if rec is None or not rec.formats:
             continue
@@ -317,6 +320,10 @@ declare("Format", attributes=("Protected",),
          examples=(("Format[fv[x_]] := {x}; FormatValues[fv]",
                     "{HoldPattern[Format[fv[x_]]] :> {x}}"),))
 def format_values(ev, sym):
+    if type(sym) is String and sym.value:         # FormatValues["f"]: the symbol named
+        sym = ev.contexts.find(sym.value)
+        if sym is None:
+            return Expr(_List)
     if type(sym) is not Symbol:
         return None
     out = []

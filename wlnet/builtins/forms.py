@@ -374,3 +374,18 @@ register_output_format("Defer", _defer_text)
 # a notebook string's typeset pieces (\!\(\*StyleBox[…]\)) shown as their text
 register_string_display(
     lambda text: linear_syntax_text(text) if has_linear_syntax(text) else text)
+
+
+@builtin("SyntaxQ", argc=(1, 2), attributes=("Protected",),
+         usage="SyntaxQ[\"text\"] is True when text is complete, well-formed Wolfram Language "
+               "input (one or more statements), else False.",
+         examples=(('SyntaxQ["f[x] + 1"]', "True"), ('SyntaxQ["f[x"]', "False")))
+def syntax_q(ev, text, form=None):
+    from wlnet.syntax.parser import WLSyntaxError, parse_script
+    if type(text) is not String:
+        return FALSE
+    try:
+        parse_script(text.value)
+    except WLSyntaxError:
+        return FALSE
+    return TRUE

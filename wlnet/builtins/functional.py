@@ -526,3 +526,19 @@ def _comap_operator(ev, op, *args):
          examples=(("Construct[f, a, b]", "f[a, b]"),))
 def construct(ev, f, *args):
     return Expr(f, *args)
+
+
+@builtin("Operate", argc=(2, 3), attributes=("Protected",),
+         usage="Operate[p, f[x, y]] is p[f][x, y]: p applied to the head; Operate[p, expr, n] "
+               "to the head at depth n.",
+         examples=(("Operate[p, f[x, y]]", "p[f][x, y]"), ("Operate[p, f[x][y], 2]",
+                                                           "p[f][x][y]")))
+def operate(ev, p, e, depth=Integer(1)):
+    if type(depth) is not Integer or depth.value < 0:
+        return None
+    if depth.value == 0:
+        return Expr(p, e)
+    if type(e) is not Expr:
+        return e
+    return Expr.from_args(operate(ev, p, e.head, Integer(depth.value - 1))
+                          if depth.value > 1 else Expr(p, e.head), e.args)

@@ -183,3 +183,37 @@ def palindrome_q(ev, e):
     else:
         return FALSE
     return TRUE if list(items) == list(items)[::-1] else FALSE
+
+
+@builtin("DigitSum", argc=(1, 2), attributes=("Listable", "Protected"),
+         usage="DigitSum[n] is the sum of the decimal digits of the integer n; DigitSum[n, b] "
+               "of its digits in base b.",
+         examples=(("DigitSum[1234]", "10"), ("DigitSum[255, 2]", "8")))
+def digit_sum(ev, n, base=Integer(10)):
+    if type(n) is not Integer or type(base) is not Integer or base.value < 2:
+        return None
+    value, total = abs(n.value), 0
+    while value:
+        value, digit = divmod(value, base.value)
+        total += digit
+    return Integer(total)
+
+
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+@builtin("RomanNumeral", argc=1, attributes=("Listable", "Protected"),
+         usage="RomanNumeral[n] is the string of the Roman numeral for the integer n (\"N\" "
+               "for 0, a leading - for a negative n; up to 3999).",
+         examples=(('RomanNumeral[1999]', '"MCMXCIX"'), ('RomanNumeral[0]', '"N"')))
+def roman_numeral(ev, n):
+    if type(n) is not Integer or abs(n.value) > 3999:
+        return None
+    if n.value == 0:
+        return String("N")
+    value, text = abs(n.value), ""
+    for worth, letters in _ROMAN:
+        count, value = divmod(value, worth)
+        text += letters * count
+    return String(("-" if n.value < 0 else "") + text)

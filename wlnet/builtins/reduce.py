@@ -42,6 +42,9 @@ _ORDER = {"Less": "<", "LessEqual": "<=", "Greater": ">", "GreaterEqual": ">=",
           "Equal": "==", "Unequal": "!="}
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 _ELEMENT = Symbol("Element")
+# Rewritings of the condition before it is reduced, ``rewrite(ev, e) -> e`` (raising
+# _Cannot where they cannot): quantifiers.py adds the elimination of ForAll and Exists.
+REWRITES: list = []
 
 
 # ---------------------------------------------------------------------------- the formula
@@ -551,6 +554,12 @@ def reduce_(ev, e, *rest):
     if domain is not None and domain_name not in ("Reals", "Integers", "Complexes"):
         ev.message(S.Reduce, "ndom", domain)
         return None
+    for rewrite in REWRITES:               # ForAll/Exists eliminated first
+        try:
+            e = rewrite(ev, e)
+        except (_Cannot, Untranslatable, NotImplementedError, TypeError, ValueError):
+            ev.message(S.Reduce, "nsmet", e)
+            return None
     variables = _variables(ev, e, var)
     from wlnet.builtins.calculus import _is_variable
     for v in variables:

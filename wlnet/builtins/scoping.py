@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from wlnet.core.registry import builtin
+from wlnet.core.registry import builtin, declare
 from wlnet.core import attributes as A
-from wlnet.core.expr import Expr, S, Symbol
+from wlnet.core.expr import TRUE, Expr, S, Symbol
 from wlnet.core.pattern import substitute, substitute_scoped
 
 _List = S.List
@@ -138,3 +138,20 @@ def unique(ev, x=None):
     base = x.name if type(x) is Symbol else "$"
     return Symbol(f"{base}${ev.module_counter}")
 
+
+
+declare("$Assumptions", value=TRUE, settable=True,
+        usage="$Assumptions is the default assumptions of Simplify and its kin (True: none); "
+              "Assuming[assum, expr] and Block[{$Assumptions = …}, …] change it for a while.")
+
+
+@builtin("Assuming", attributes=("HoldRest", "Protected"), argc=2,
+         usage="Assuming[assum, expr] evaluates expr with assum added to $Assumptions (the "
+               "default assumptions of Simplify, Refine, Integrate…).",
+         examples=(("Assuming[x > 0, Simplify[Sqrt[x^2]]]", "x"),))
+def assuming(ev, assumptions, body):
+    name = Symbol("$Assumptions")
+    current = ev.evaluate(name)
+    combined = ev.evaluate(assumptions if current in (name, TRUE) else
+                           Expr(S.And, current, assumptions))
+    return ev.evaluate(Expr(S.Block, Expr(S.List, Expr(S.Set, name, combined)), body))

@@ -421,7 +421,10 @@ def _saved_symbols(e) -> list | None:
 
 def _definition_lines(rec) -> list[str]:
     """A symbol's definitions as input that Get reads back: attributes, its value, its
-    rules (builtins' own rules are not definitions)."""
+    rules (an up value with its tag, g /: f[g[x_]] := …, so that reading it back does
+    not define f), its format values and its options (builtins' own rules are not
+    definitions)."""
+    from wlnet.builtins.format_values import definition_lines as format_lines
     from wlnet.core.attributes import names_of
     from wlnet.syntax.printer import input_form
     name = rec.symbol.name
@@ -430,8 +433,15 @@ def _definition_lines(rec) -> list[str]:
         lines.append(f"Attributes[{name}] = {{{', '.join(names_of(rec.attrs))}}}")
     if rec.own is not None and rec.func is None and rec.spec is None:
         lines.append(f"{name} {':=' if rec.own_delayed else '='} {input_form(rec.own)}")
-    for rule in list(rec.down_exact.values()) + rec.down + rec.sub + rec.up:
+    for rule in list(rec.down_exact.values()) + rec.down + rec.sub:
         lines.append(f"{input_form(rule.lhs)} {':=' if rule.delayed else '='} {input_form(rule.rhs)}")
+    for rule in rec.up:
+        lines.append(f"{name} /: {input_form(rule.lhs)} {':=' if rule.delayed else '='} "
+                     f"{input_form(rule.rhs)}")
+    lines.extend(format_lines(rec, input_form))
+    if rec.options and rec.spec is None:
+        lines.append(f"Options[{name}] = "
+                     f"{{{', '.join(input_form(r) for r in rec.options)}}}")
     return lines
 
 

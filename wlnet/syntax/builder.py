@@ -185,6 +185,9 @@ class ExprBuilder:
     def tag_set_delayed(self, c):
         return Expr(S.TagSetDelayed, c[0], c[2], c[4])
 
+    def tag_unset(self, c):
+        return Expr(S.TagUnset, c[0], c[2])
+
     def pattern_optional(self, c):
         return Expr(S.Optional, Expr(S.Pattern, c[0], c[2]), c[4])
 

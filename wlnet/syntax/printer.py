@@ -1032,6 +1032,12 @@ class _Printer:
         return _cat(self.text(tag, P_SET + 1), " /: ", self.text(lhs, P_SET + 1), op,
                     self.text(rhs, P_SET)), P_SET
 
+    def tag_unset(self, e):
+        if len(e.args) != 2:
+            return None
+        tag, lhs = e.args
+        return _cat(self.text(tag, P_SET + 1), " /: ", self.text(lhs, P_SET + 1), " =."), P_SET
+
     def message_name(self, e):
         args = e.args
         if not (2 <= len(args) <= 3 and type(args[0]) is Symbol
@@ -1234,6 +1240,7 @@ _HANDLERS: dict[str, Callable] = {
     "Inequality": _Printer.inequality,
     "TagSet": _Printer.tag_set,
     "TagSetDelayed": _Printer.tag_set,
+    "TagUnset": _Printer.tag_unset,
     "MessageName": _Printer.message_name,
     "Slot": _Printer.slot,
     "SlotSequence": _Printer.slot,

@@ -1,5 +1,5 @@
 """The differential table of wlnet/builtins/lists/construction.py (Array, ConstantArray,
-Range): see tests/builtins/_support.py."""
+Range, PowerRange): see tests/builtins/_support.py."""
 
 from tests.builtins._support import MISSING_IN_MATHICS, differential_table
 
@@ -24,6 +24,12 @@ CASES = [
     ("Range[3, 1]", None),
     ("Range[1, 2, 1/3]", None),
     ("Array[f, {2, 3}][[2]]", None),
+    ("PowerRange[1000]", "{1, 10, 100, 1000}", MISSING_IN_MATHICS),
+    ("PowerRange[2, 100, 3]", "{2, 6, 18, 54}", MISSING_IN_MATHICS),
+    ("PowerRange[1, 1/100, 1/10]", "{1, 1/10, 1/100}", MISSING_IN_MATHICS),
+    ("PowerRange[0.1, 100]", "{0.1, 1., 10., 100.}", MISSING_IN_MATHICS),
+    ("PowerRange[1, 10, 1]", "PowerRange[1, 10, 1]", MISSING_IN_MATHICS,
+     ["PowerRange::prng"]),
 ]
 
 

@@ -13,6 +13,10 @@ CASES = [
     ("GatherBy[{1, 2, 3, 4, 5}, OddQ]", None),
     ("Gather[{a, b, a, c}]", None),
     ("SplitBy[{1, 3, 2, 4, 5}, OddQ]", None),
+    # a list of functions splits each run again (Mathics3 gives {{{1}}, {{2}}, …})
+    ("SplitBy[Range[8], {# > 4 &, EvenQ}]", "{{{1}, {2}, {3}, {4}}, {{5}, {6}, {7}, {8}}}",
+     "SplitBy page: recursively splits by each f in turn"),
+    ("SplitBy[{1, 1, 2, 3}, {OddQ}]", "{{1, 1}, {2}, {3}}", "one function in a list"),
     ("Split[{a, a, b, a}]", None),
     ("Split[{1, 2, 5, 6, 7}, #2 - #1 == 1 &]", None),
     ("Catenate[{{a, b}, {c}}]", None),

@@ -88,6 +88,34 @@ def range_(ev, *args):
     return mklist(values)
 
 
+@builtin("PowerRange", attributes=("Protected",), argc=(1, 3),
+         usage="PowerRange[b] is {1, 10, 100, …} up to b; PowerRange[a, b] {a, 10 a, …} up "
+               "to b; PowerRange[a, b, r] multiplies by r at each step.",
+         examples=(("PowerRange[1000]", "{1, 10, 100, 1000}"),
+                   ("PowerRange[2, 100, 3]", "{2, 6, 18, 54}"),
+                   ("PowerRange[1, 1/100, 1/10]", "{1, 1/10, 1/100}")),
+         messages={"prng": "Power range specification in `1` does not have appropriate "
+                           "bounds."})
+def power_range(ev, *args):
+    start, stop, ratio = (Integer(1), args[0], Integer(10)) if len(args) == 1 else \
+        (args[0], args[1], args[2] if len(args) == 3 else Integer(10))
+    a, b, r = (number_value(x) for x in (start, stop, ratio))
+    if any(v is None or isinstance(v, complex) for v in (a, b, r)) or r <= 0 or r == 1 \
+            or a == 0 or (a > 0) != (b > 0):
+        ev.message(S.PowerRange, "prng", Expr(S.PowerRange, *args))
+        return None
+    growing = abs(r) > 1
+    values, value, magnitude = [], start, abs(a)
+    while (magnitude <= abs(b) * (1 + 1e-12)) if growing else \
+            (magnitude >= abs(b) * (1 - 1e-12)):
+        if not affordable(ev, len(values) + 1):
+            return None
+        values.append(value)
+        value = ev.evaluate(Expr(TIMES, value, ratio))
+        magnitude = abs(number_value(value))
+    return mklist(values)
+
+
 def _symbolic_range(ev, call, start, stop, step):
     """``Range[a, a + 3]``: symbolic bounds whose distance is a number."""
     span = ev.evaluate(Expr(TIMES, Expr(PLUS, stop, Expr(TIMES, Integer(-1), start)),

@@ -122,6 +122,14 @@ def split(ev, e, test=None):
 def split_by(ev, e, f):
     if type(e) is not Expr:
         return None
+    if is_list(f):                  # SplitBy[list, {f1, f2, …}]: by f1, each run by f2, …
+        if not f._args:
+            return e
+        runs = split_by(ev, e, f._args[0])
+        if len(f._args) == 1:
+            return runs
+        rest = Expr.from_args(f._head, f._args[1:])
+        return Expr.from_args(runs._head, (split_by(ev, run, rest) for run in runs._args))
     keyed = [(ev.apply(f, x), x) for x in e._args]
     blocks = _runs(keyed, lambda a, b: a[0] == b[0])
     return Expr.from_args(e._head, (Expr.from_args(e._head, (x for _, x in b)) for b in blocks))
