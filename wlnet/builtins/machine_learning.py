@@ -1292,20 +1292,14 @@ def _apply_classifier(ev, cf, x=None, *rest):
     probabilities = classifier_probabilities(ev, stored, fields, matrix, options)
     if probabilities is None:
         return None
-    threshold = options.get("IndeterminateThreshold", fields.get("GivenIndeterminateThreshold"))
-    if threshold is not None:
-        threshold = _application_setting(ev, "IndeterminateThreshold", threshold, None)
-        if threshold is None:
-            return None
     classes = stored["classes"]
     samples = _shap_samples(prop)
     if samples is not None:
         return _classifier_shap(ev, stored, fields, x, matrix, single, options, samples)
-    utility = options.get("UtilityFunction", fields.get("GivenUtilityFunction"))
-    if utility is not None:
-        utility = _utility(ev, utility, classes)
-        if utility is None:
-            return None
+    settings = decision_settings(ev, fields, options, classes)
+    if settings is None:
+        return None
+    threshold, utility = settings
     answers = [_class_property(classes, p, prop, threshold, utility) for p in probabilities]
     anomalous = _anomalous(ev, fields, x, single, options)
     if anomalous is not None:          # an anomalous example gets no class
@@ -1315,6 +1309,23 @@ def _apply_classifier(ev, cf, x=None, *rest):
         ev.message(CLASSIFIER, "bdprop", prop)
         return None
     return answers[0] if single else Expr(S.List, *answers)
+
+
+def decision_settings(ev, fields: dict, options: dict, classes: list):
+    """(IndeterminateThreshold, UtilityFunction's decisions and matrix) in force for a
+    classifier's decisions (the call's options, else the classifier's; None for either
+    when not set); None after a message."""
+    threshold = options.get("IndeterminateThreshold", fields.get("GivenIndeterminateThreshold"))
+    if threshold is not None:
+        threshold = _application_setting(ev, "IndeterminateThreshold", threshold, None)
+        if threshold is None:
+            return None
+    utility = options.get("UtilityFunction", fields.get("GivenUtilityFunction"))
+    if utility is not None:
+        utility = _utility(ev, utility, classes)
+        if utility is None:
+            return None
+    return threshold, utility
 
 
 def _shap_samples(prop) -> int | None:
@@ -1408,6 +1419,20 @@ def _utility(ev, spec, classes):
     return decisions, matrix
 
 
+def decide(classes, p: np.ndarray, threshold: float | None = None, utility=None):
+    """The decision for one example's class probabilities: the class (or, with a
+    UtilityFunction, the decision) of the highest expected utility; Indeterminate below
+    the IndeterminateThreshold."""
+    if utility is not None:
+        decisions, matrix = utility
+        choice = decisions[int(np.argmax(p @ matrix))]
+    else:
+        choice = classes[int(np.argmax(p))]
+    # below the IndeterminateThreshold no class is sure enough
+    return Symbol("Indeterminate") if threshold is not None and p.max() < threshold \
+        else choice
+
+
 def _class_property(classes, p: np.ndarray, prop, threshold: float | None = None,
                     utility=None):
     """One example's answer to a property (None: not a property); ``utility``: the
@@ -1423,14 +1448,7 @@ def _class_property(classes, p: np.ndarray, prop, threshold: float | None = None
         return Expr(S.Association, *[Expr(S.Rule, d, Real(float(v)))
                                      for d, v in zip(decisions, p @ matrix)])
     if prop is None or name == "Decision":
-        if utility is not None:
-            decisions, matrix = utility
-            choice = decisions[int(np.argmax(p @ matrix))]
-        else:
-            choice = classes[int(np.argmax(p))]
-        # below the IndeterminateThreshold no class is sure enough
-        return Symbol("Indeterminate") if threshold is not None and p.max() < threshold \
-            else choice
+        return decide(classes, p, threshold, utility)
     if type(prop) is Expr and prop.head is S.Rule and len(prop.args) == 2 and \
             type(prop.args[0]) is String and prop.args[0].value == "Probability":
         wanted = prop.args[1]
