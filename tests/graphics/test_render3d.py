@@ -54,8 +54,29 @@ def test_edge_forms_of_faces_and_mesh_none(session):
     assert np.allclose(red.get_edgecolor()[:, :3], [1, 0, 0])
     assert np.allclose(red.get_facecolor()[:, :3].max(axis=0),
                        plain.get_facecolor()[:, :3].max(axis=0))
+    # no edges on opaque faces: each outlined in its own colour, so no seam shows
     meshless = collection("Plot3D[x y, {x, 0, 1}, {y, 0, 1}, Mesh -> None, PlotPoints -> 5]")
-    assert (meshless.get_edgecolor()[:, 3] == 0).all()
+    assert np.allclose(meshless.get_edgecolor(), meshless.get_facecolor())
+
+
+def test_lines_of_a_complex_are_sorted_with_the_faces(session):
+    # a surface's mesh lines join the faces' collection as segments (degenerate quads,
+    # no fill) keeping their own colour and width; free lines stay plain lines
+    import numpy as np
+    from wlnet.graphics.render import figure_of
+    g = session.evaluate("Graphics3D[{GraphicsComplex[{{0, 0, 0}, {1, 0, 0}, {1, 1, 0}, "
+                         "{0, 1, 0}}, {Polygon[{{1, 2, 3, 4}}], Red, AbsoluteThickness[2], "
+                         "Line[{{1, 3}}]}], Line[{{0, 0, 1}, {1, 1, 1}}]}]")
+    fig = figure_of(g, lambda *a: None)
+    fig.canvas.draw()
+    (ax,) = fig.axes
+    (faces,) = [c for c in ax.collections if c.get_facecolor().size]
+    assert len(faces.get_paths()) == 2
+    edges, fills, widths = faces.get_edgecolor(), faces.get_facecolor(), faces.get_linewidth()
+    segment = int(np.argmax(fills[:, 3] == 0))             # the one with nothing to fill
+    assert np.allclose(edges[segment], [1, 0, 0, 1]) and widths[segment] == 2.0
+    assert widths[1 - segment] == 0.2
+    assert len(ax.lines) == 1
 
 
 def test_lighting_none_draws_faces_flat(session):

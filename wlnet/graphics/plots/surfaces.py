@@ -5,7 +5,8 @@ matplotlib's 3-D axes (``wlnet.graphics.render3d``).
 Plot3D is HoldAll: the function is evaluated at numeric points of a grid (``PlotPoints``,
 25 by default), a point where it is not a real number leaves a hole.  ListPlot3D takes a
 matrix of heights (row 1 at y = 1; ``DataRange`` rescales) or a list of ``{x, y, z}`` points
-(triangulated).  The surface is coloured by height (``ColorFunction``: a gradient name).
+(triangulated).  The surface is coloured by height (``ColorFunction``: a gradient name);
+Mesh, MeshFunctions and MeshStyle draw mesh lines of their own (surface_mesh.py).
 Options for the picture (PlotRange, AxesLabel, PlotLabel, ImageSize, ViewPoint, BoxRatios,
 Axes, Boxed) are passed on to Graphics3D; an unknown option is ``f::optx`` and ignored.
 """
@@ -22,6 +23,7 @@ from wlnet.graphics.plots.common import (PlotCall, bar_legend, dataset_style,
                                          legend_label_list, legend_labels)
 from wlnet.graphics.plots.functions import RANGE_MESSAGES, read_range
 from wlnet.graphics.plots.sampling import evaluator_at, grid_sample, region_mask
+from wlnet.graphics.plots.surface_mesh import explicit_mesh, mesh_complexes
 from wlnet.graphics.style import colour_of
 from wlnet.graphics.values import is_list, number, numeric_array
 
@@ -31,7 +33,7 @@ GRAPHICS3D_OPTIONS = ("PlotRange", "AxesLabel", "PlotLabel", "ImageSize", "ViewP
 # (PlotTheme: its palette colours point sets; a surface keeps its height colours)
 _OWN_OPTIONS = ("PlotPoints", "ColorFunction", "MaxRecursion", "Mesh", "DataRange",
                 "PlotStyle", "Filling", "PlotLegends", "PlotTheme", "RegionFunction",
-                "ColorFunctionScaling", "InterpolationOrder",
+                "ColorFunctionScaling", "InterpolationOrder", "MeshFunctions", "MeshStyle",
                 # accepted at the settings the drawing has: no exclusions sought, parts
                 # out of PlotRange clipped
                 "Exclusions", "ClippingStyle")
@@ -42,6 +44,8 @@ SURFACE_MESSAGES = {
             "\"Rainbow\", or a function giving a colour).",
     "arrayerr": "`1` must be a matrix of real numbers or a list of {x, y, z} points.",
     "intord": "The InterpolationOrder `1` is not a non-negative integer.",
+    "mesh": "`1` is not a valid Mesh setting of a surface: None, All, Automatic, n, or one "
+            "count or list of levels per mesh function.",
 }
 _MAX_POINTS = 200
 
@@ -219,37 +223,53 @@ def plot3d(ev, f, xspec, yspec, *rest):
     if not np.isfinite(np.asarray(z, float)).any():
         return empty_box(xr[1:], yr[1:], rules)
     scheme = _colour_scheme(ev, head, own)
+    mesh = _mesh(ev, head, own, xs, ys, z)
     g = grid_surface(xs, ys, z, scheme, rules)
     if not g.args[0].args[1].args[0].args:        # real only at points apart: no face
         return empty_box(xr[1:], yr[1:], rules)
-    return _finished(g, own, scheme)
+    return _finished(g, own, scheme, mesh)
 
 
-def _finished(g: Expr, own: dict, scheme) -> Expr:
-    """A surface with its height legend (PlotLegends) and under its PlotStyle and Mesh."""
+def _finished(g: Expr, own: dict, scheme, mesh: list | None = None) -> Expr:
+    """A surface with its height legend (PlotLegends) and under its PlotStyle and Mesh
+    (``mesh``: its mesh lines' complexes, when it has lines of its own)."""
     legended = with_height_legend(g, own, scheme)
     if legended.head is S.Graphics3D:
-        return _styled(legended, own)
-    return Expr(legended.head, _styled(legended.args[0], own), *legended.args[1:])
+        return _styled(legended, own, mesh)
+    return Expr(legended.head, _styled(legended.args[0], own, mesh), *legended.args[1:])
 
 
-def _styled(g: Expr, own: dict) -> Expr:
+def _styled(g: Expr, own: dict, mesh: list | None = None) -> Expr:
     """A surface under its PlotStyle and Mesh: ``{style, complex}``, the complex without
     its height colours when the style gives a colour (PlotStyle -> Orange) and with them
     when it does not (PlotStyle -> Opacity[0.5]; ColorFunction's colours are kept), and
-    EdgeForm[None] for Mesh -> None (the faces' edges are the drawn mesh)."""
+    EdgeForm[None] for Mesh -> None or a mesh of its own (otherwise the faces' edges are
+    the drawn mesh); the mesh lines' complexes follow."""
     spec = own.get("PlotStyle")
     directives = [] if spec is None or spec is S.Automatic or is_list(spec) else [spec]
-    if own.get("Mesh") is Symbol("None"):
+    if own.get("Mesh") is Symbol("None") or explicit_mesh(own):
         directives.append(Expr(S.EdgeForm, Symbol("None")))
-    if not directives:
+    if not directives and not mesh:
         return g
     complex_ = g.args[0]
     parts = spec.args if type(spec) is Expr and spec.head is S.Directive else (spec,)
-    if directives[0] is spec and "ColorFunction" not in own and \
+    if directives and directives[0] is spec and "ColorFunction" not in own and \
             any(colour_of(p) is not None for p in parts):
         complex_ = Expr(complex_.head, *complex_.args[:2])           # no VertexColors
-    return Expr(g.head, Expr(S.List, *directives, complex_), *g.args[1:])
+    styled = Expr(S.List, *directives, complex_) if directives else complex_
+    content = Expr(S.List, styled, *mesh) if mesh else styled
+    return Expr(g.head, content, *g.args[1:])
+
+
+def _mesh(ev, head, own: dict, xs, ys, z) -> list | None:
+    """The surface's mesh lines (complexes) when the options ask for lines of their own;
+    None otherwise (or after ``head::mesh`` for a setting not understood)."""
+    if not explicit_mesh(own):
+        return None
+    lines = mesh_complexes(ev, own, xs, ys, z)
+    if lines is None:
+        ev.message(head, "mesh", own.get("Mesh"))
+    return lines
 
 
 def _in_region(ev, own: dict, xs, ys, z) -> np.ndarray:
@@ -271,12 +291,15 @@ def _surfaces(ev, own: dict, rules: list, at, functions: list, xr, yr, points: i
     gx, gy = np.meshgrid(xs, ys)
     faces = _grid_faces(len(ys), len(xs))
     groups = []
+    no_edges = [Expr(S.EdgeForm, Symbol("None"))] \
+        if own.get("Mesh") is Symbol("None") or explicit_mesh(own) else []
     for k in range(count):
         heights = _in_region(ev, own, xs, ys, z[..., k])
         if np.isfinite(heights).any():
             points_k = np.stack([gx.ravel(), gy.ravel(), heights.ravel()], axis=1)
-            groups.append(Expr(S.List, dataset_style(call, k, None),
+            groups.append(Expr(S.List, dataset_style(call, k, None), *no_edges,
                                surface_complex(points_k, faces, None)))
+            groups.extend(_mesh(ev, Symbol("Plot3D"), own, xs, ys, heights) or ())
     if not groups:
         return empty_box(xr[1:], yr[1:], rules)
     g = Expr(S.Graphics3D, Expr.from_args(S.List, groups), *rules,
@@ -315,10 +338,12 @@ def list_plot3d(ev, data, *rest):
         ev.message(head, "intord", own.get("InterpolationOrder"))
         return None
     if order == 0:
-        return _finished(surface(*_steps(xs, ys, arr), scheme, rules), own, scheme)
+        return _finished(surface(*_steps(xs, ys, arr), scheme, rules), own, scheme,
+                         _mesh(ev, head, own, xs, ys, arr))
     if order >= 2:
         xs, ys, arr = _spline_grid(xs, ys, arr, int(order))
-    return _finished(grid_surface(xs, ys, arr, scheme, rules), own, scheme)
+    return _finished(grid_surface(xs, ys, arr, scheme, rules), own, scheme,
+                     _mesh(ev, head, own, xs, ys, arr))
 
 
 def _steps(xs, ys, z):
