@@ -322,3 +322,26 @@ def test_mesh_of_list_plot3d_and_bad_settings(session, export):
     path, messages = export("Plot3D[Sin[x y], {x, 0, 3}, {y, 0, 3}, Mesh -> 4, "
                              "MeshFunctions -> {#1 &, #3 &}]", "png")
     assert not messages and png_pixels(path).shape[0] > 100
+
+
+def test_filling_walls_the_boundary_down_to_the_level_and_floors_it(session):
+    g = session.evaluate("ListPlot3D[{{1, 2, 3, 4}, {2, 3, 4, 5}, {3, 4, 5, 6}}, "
+                         "Filling -> Bottom]")
+    assert not session.messages
+    (filling,) = g.args[0].args[1:]
+    points = numeric_array(filling.args[0])
+    style, edges, walls, floor = filling.args[1].args
+    assert input_form(style) == "Opacity[0.5]" and input_form(edges) == "EdgeForm[None]"
+    walls, floor = numeric_array(walls.args[0]), numeric_array(floor.args[0])
+    assert walls.shape == (10, 4) and floor.shape == (6, 4)     # 2 x 3 cells: 10 sides
+    assert np.allclose(points[floor.astype(int) - 1][..., 2], 1)
+    wall_points = points[walls.astype(int) - 1]
+    assert np.allclose(wall_points[:, 2:, 2], 1)                # each wall reaches the floor
+    # a level of its own and the FillingStyle; holes keep out of the floor
+    g = session.evaluate("Plot3D[If[x > 0.5, x y, Indeterminate], {x, 0, 1}, {y, 0, 1}, "
+                         "PlotPoints -> 6, Filling -> 0.25, FillingStyle -> Red]")
+    (filling,) = g.args[0].args[1:]
+    points = numeric_array(filling.args[0])
+    assert input_form(filling.args[1].args[0]) == "RGBColor[1, 0, 0]"
+    floor = points[numeric_array(filling.args[1].args[3].args[0]).astype(int) - 1]
+    assert np.allclose(floor[..., 2], 0.25) and floor[..., 0].min() >= 0.6 - 1e-9

@@ -34,6 +34,7 @@ GRAPHICS3D_OPTIONS = ("PlotRange", "AxesLabel", "PlotLabel", "ImageSize", "ViewP
 _OWN_OPTIONS = ("PlotPoints", "ColorFunction", "MaxRecursion", "Mesh", "DataRange",
                 "PlotStyle", "Filling", "PlotLegends", "PlotTheme", "RegionFunction",
                 "ColorFunctionScaling", "InterpolationOrder", "MeshFunctions", "MeshStyle",
+                "FillingStyle",
                 # accepted at the settings the drawing has: no exclusions sought, parts
                 # out of PlotRange clipped
                 "Exclusions", "ClippingStyle")
@@ -224,6 +225,7 @@ def plot3d(ev, f, xspec, yspec, *rest):
         return empty_box(xr[1:], yr[1:], rules)
     scheme = _colour_scheme(ev, head, own)
     mesh = _mesh(ev, head, own, xs, ys, z)
+    mesh = (mesh or []) + _filling(ev, head, own, xs, ys, z)
     g = grid_surface(xs, ys, z, scheme, rules)
     if not g.args[0].args[1].args[0].args:        # real only at points apart: no face
         return empty_box(xr[1:], yr[1:], rules)
@@ -259,6 +261,38 @@ def _styled(g: Expr, own: dict, mesh: list | None = None) -> Expr:
     styled = Expr(S.List, *directives, complex_) if directives else complex_
     content = Expr(S.List, styled, *mesh) if mesh else styled
     return Expr(g.head, content, *g.args[1:])
+
+
+def _filling(ev, head, own: dict, xs, ys, z) -> list:
+    """Filling of a surface over a grid: translucent walls down (or up) from its boundary
+    to the filling level and the floor at that level over its cells, in the
+    FillingStyle (Opacity[0.5] of the default surface colour); [] for none."""
+    z = np.asarray(z, float)
+    finite = np.isfinite(z)
+    if not finite.any():
+        return []
+    gx, gy = np.meshgrid(np.asarray(xs, float), np.asarray(ys, float))
+    top = np.column_stack([gx.ravel(), gy.ravel(), np.where(finite, z, 0.0).ravel()])
+    level = _filling_level(ev, head, own.get("Filling"), [top[finite.ravel()]])
+    if level is None:
+        return []
+    cells = _grid_faces(*z.shape)
+    cells = cells[finite.ravel()[cells - 1].all(axis=1)]
+    n = len(top)
+    floor = top.copy()
+    floor[:, 2] = level
+    # the boundary: the cells' sides that only one cell has
+    sides = np.stack([cells, np.roll(cells, -1, axis=1)], axis=2).reshape(-1, 2)
+    key = np.sort(sides, axis=1)
+    _, first, counts = np.unique(key, axis=0, return_index=True, return_counts=True)
+    outer = sides[first[counts == 1]]
+    walls = np.column_stack([outer[:, 0], outer[:, 1], outer[:, 1] + n, outer[:, 0] + n])
+    style = own.get("FillingStyle")
+    style = Expr(S.Opacity, Real(0.5)) if style is None or style is S.Automatic else style
+    return [Expr(S.GraphicsComplex, from_python(np.round(np.vstack([top, floor]), 12)),
+                 Expr(S.List, style, Expr(S.EdgeForm, Symbol("None")),
+                      Expr(S.Polygon, from_python(walls.astype(np.int64))),
+                      Expr(S.Polygon, from_python((cells + n).astype(np.int64)))))]
 
 
 def _mesh(ev, head, own: dict, xs, ys, z) -> list | None:
@@ -300,6 +334,7 @@ def _surfaces(ev, own: dict, rules: list, at, functions: list, xr, yr, points: i
             groups.append(Expr(S.List, dataset_style(call, k, None), *no_edges,
                                surface_complex(points_k, faces, None)))
             groups.extend(_mesh(ev, Symbol("Plot3D"), own, xs, ys, heights) or ())
+            groups.extend(_filling(ev, Symbol("Plot3D"), own, xs, ys, heights))
     if not groups:
         return empty_box(xr[1:], yr[1:], rules)
     g = Expr(S.Graphics3D, Expr.from_args(S.List, groups), *rules,
@@ -337,13 +372,12 @@ def list_plot3d(ev, data, *rest):
     if order is None or order < 0 or order != int(order):
         ev.message(head, "intord", own.get("InterpolationOrder"))
         return None
+    extra = (_mesh(ev, head, own, xs, ys, arr) or []) + _filling(ev, head, own, xs, ys, arr)
     if order == 0:
-        return _finished(surface(*_steps(xs, ys, arr), scheme, rules), own, scheme,
-                         _mesh(ev, head, own, xs, ys, arr))
+        return _finished(surface(*_steps(xs, ys, arr), scheme, rules), own, scheme, extra)
     if order >= 2:
         xs, ys, arr = _spline_grid(xs, ys, arr, int(order))
-    return _finished(grid_surface(xs, ys, arr, scheme, rules), own, scheme,
-                     _mesh(ev, head, own, xs, ys, arr))
+    return _finished(grid_surface(xs, ys, arr, scheme, rules), own, scheme, extra)
 
 
 def _steps(xs, ys, z):
@@ -423,6 +457,8 @@ def _filling_level(ev, head, spec, sets) -> float | None:
         return float(min(points[:, 2].min() for points in sets))
     if spec == Symbol("Axis"):
         return 0.0
+    if spec == Symbol("Top"):
+        return float(max(points[:, 2].max() for points in sets))
     level = number(spec)
     if level is None:
         ev.message(head, "optx", Expr(S.Rule, Symbol("Filling"), spec), head)
