@@ -76,7 +76,7 @@ def test_lines_of_a_complex_are_sorted_with_the_faces(session):
     segment = int(np.argmax(fills[:, 3] == 0))             # the one with nothing to fill
     assert np.allclose(edges[segment], [1, 0, 0, 1]) and widths[segment] == 2.0
     assert widths[1 - segment] == 0.2
-    assert len(ax.lines) == 1
+    assert len([line for line in ax.lines if line.get_zorder() < 10_000]) == 1   # not the box
 
 
 def test_lighting_none_draws_faces_flat(session):
@@ -113,3 +113,22 @@ def test_box_style(session):
     assert not session.messages
     (ax,) = figure_of(g, lambda *a: None).axes
     assert tuple(ax.xaxis.line.get_color()) == (1.0, 0.0, 0.0, 1.0)
+
+
+def test_the_box_has_clear_faces_twelve_edges_and_face_grids_only_when_asked(session):
+    from wlnet.graphics.render import figure_of
+
+    def axes(code):
+        (ax,) = figure_of(session.evaluate(code), lambda *a: None).axes
+        return ax
+    ax = axes("Graphics3D[Sphere[]]")
+    panes = [a.pane for a in (ax.xaxis, ax.yaxis, ax.zaxis)]
+    assert all(p.get_facecolor()[3] == 0 and p.get_edgecolor()[3] == 1 for p in panes)
+    front = [line for line in ax.lines if line.get_zorder() >= 10_000]
+    assert len(front) == 3                     # the back faces' edges draw the other nine
+    assert not ax._draw_grid
+    assert axes("Graphics3D[Sphere[], FaceGrids -> All]")._draw_grid
+    unboxed = axes("Graphics3D[Sphere[], Boxed -> False]")
+    assert not [line for line in unboxed.lines if line.get_zorder() >= 10_000]
+    assert unboxed.xaxis.pane.get_edgecolor()[3] == 0
+    assert not session.messages

@@ -5,7 +5,8 @@ vertex index, coloured by their vertices' mean colour; Line and Point by index),
 Polygon, Line and Point with explicit {x, y, z} coordinates (a complex's Lines are sorted
 by depth with the faces: a mesh on a surface); the solids Sphere, Ball,
 Cuboid, Cylinder and Cone (faces from wlnet.graphics.solids), lit from above.  Options:
-ImageSize (width, 360 by default; square), PlotLabel, AxesLabel {x, y, z}, PlotRange (All,
+ImageSize (width, 360 by default; square), PlotLabel, AxesLabel {x, y, z}, Boxed (the box's
+twelve edges, its faces clear), FaceGrids (None; All: grid lines on the back faces), PlotRange (All,
 {zmin, zmax} or three ranges), ViewPoint {x, y, z} (the direction the box is seen from),
 BoxRatios (Automatic: the proportions of the contents), Axes -> False (or one an axis
 {x, y, z}), Boxed -> False,
@@ -405,6 +406,7 @@ def _apply_options(ax, opts: dict, warn) -> None:
     _ticks(ax, opts.get("Ticks"), warn)
     if opts.get("Boxed") is S["False"] and opts.get("Axes") is S["False"]:
         ax.set_axis_off()
+    _box_and_face_grids(ax, opts, warn)
     _background(ax, opts.get("Background"), warn)
     _label_styles(ax, opts.get("LabelStyle"), opts.get("TicksStyle"), warn)
     _box_style(ax, opts.get("BoxStyle"), warn)
@@ -453,6 +455,47 @@ def _label_styles(ax, labels, ticks, warn) -> None:
             axis.set_tick_params(labelcolor=font["color"],
                                  **({"labelsize": font["fontsize"]} if "fontsize" in font
                                     else {}))
+
+
+_BOX_EDGE = (0.55, 0.55, 0.55, 1.0)
+
+
+def _box_and_face_grids(ax, opts: dict, warn) -> None:
+    """WL's box: clear faces, its twelve edges drawn (Boxed -> False: none), grid lines
+    on its faces only with FaceGrids -> All (or Automatic, or faces listed: the faces at
+    the back are the ones drawn)."""
+    spec = opts.get("FaceGrids")
+    grids = spec is not None and spec is not S["None"] and spec is not S["False"]
+    if grids and not (spec in (S.All, S.Automatic, S["True"]) or is_list(spec)):
+        warn("Graphics3D", "gopt", spec, Symbol("FaceGrids"))
+        grids = False
+    ax.grid(grids)
+    boxed = opts.get("Boxed") is not S["False"]
+    for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
+        axis.pane.set_alpha(None)      # (set_pane_color's alpha would hide the edges too)
+        axis.pane.set_facecolor((1.0, 1.0, 1.0, 0.0))
+        axis.pane.set_edgecolor(_BOX_EDGE if boxed else (1.0, 1.0, 1.0, 0.0))
+        axis.pane.set_linewidth(0.8)
+    if boxed:
+        _front_edges(ax)
+
+
+def _front_edges(ax) -> None:
+    """The three box edges the back faces do not draw: those through the corner nearest
+    the viewer, over everything inside the box."""
+    from mpl_toolkits.mplot3d import proj3d
+    lows_highs = (ax.get_xlim(), ax.get_ylim(), ax.get_zlim())
+    corners = np.array([[x, y, z] for x in lows_highs[0] for y in lows_highs[1]
+                        for z in lows_highs[2]], dtype=float)
+    try:
+        depth = proj3d.proj_transform(*corners.T, ax.get_proj())[2]
+    except (AttributeError, ValueError):
+        return
+    near = corners[int(np.argmin(depth))]
+    for k in range(3):
+        other = near.copy()
+        other[k] = lows_highs[k][1] if near[k] == lows_highs[k][0] else lows_highs[k][0]
+        ax.plot(*np.stack([near, other]).T, color=_BOX_EDGE, linewidth=0.8, zorder=10_000)
 
 
 def _background(ax, spec, warn) -> None:

@@ -29,7 +29,7 @@ from wlnet.graphics.values import is_list, number, numeric_array
 
 GRAPHICS3D_OPTIONS = ("PlotRange", "AxesLabel", "PlotLabel", "ImageSize", "ViewPoint",
                       "BoxRatios", "Axes", "Boxed", "Ticks", "AspectRatio", "Background",
-                      "Lighting", "LabelStyle", "TicksStyle", "BoxStyle")
+                      "Lighting", "LabelStyle", "TicksStyle", "BoxStyle", "FaceGrids")
 # (PlotTheme: its palette colours point sets; a surface keeps its height colours)
 _OWN_OPTIONS = ("PlotPoints", "ColorFunction", "MaxRecursion", "Mesh", "DataRange",
                 "PlotStyle", "Filling", "PlotLegends", "PlotTheme", "RegionFunction",
