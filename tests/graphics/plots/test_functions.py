@@ -42,3 +42,27 @@ def test_the_y_range_is_the_bulk_along_x():
     lo, hi = automatic_y_range(ys, xs)
     assert hi < 20                                          # not flattened by the spike
     assert automatic_y_range(np.sin(np.linspace(0, 6, 100))) is None
+
+
+def test_parametric_plot_of_two_parameters_fills_the_region(session):
+    from wlnet.syntax.printer import input_form
+    g = session.evaluate("ParametricPlot[{r Cos[t], r Sin[t]}, {r, 1, 2}, {t, 0, Pi/2}, "
+                         "PlotPoints -> 5]")
+    assert not session.messages
+    (complex_,) = parts_with_head(g, "GraphicsComplex")
+    points = numeric_array(complex_.args[0])
+    quads = numeric_array(complex_.args[1].args[0]).astype(int)
+    assert quads.shape == (16, 4)                     # 4 x 4 cells of the parameters
+    radii = np.hypot(points[:, 0], points[:, 1])
+    assert np.allclose(radii.min(), 1) and np.allclose(radii.max(), 2)
+    assert (points[:, 0] >= -1e-12).all() and (points[:, 1] >= -1e-12).all()
+    assert len(parts_with_head(g, "Line")) == 4       # the sides' images bound it
+    assert "Opacity[0.3]" in input_form(g)
+
+
+def test_parametric_plot_legends_name_the_curves(session):
+    g = session.evaluate('ParametricPlot[{{2 Cos[t], 2 Sin[t]}, {Cos[t], Sin[t]}}, '
+                         '{t, 0, 2 Pi}, PlotLegends -> "Expressions"]')
+    from wlnet.syntax.printer import input_form
+    legend = input_form(g.args[1])
+    assert "2*Cos[t]" in legend and "{Cos[t], Sin[t]}" in legend

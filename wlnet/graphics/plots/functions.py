@@ -295,7 +295,8 @@ def polar_plot(ev, r, spec, *rest):
 @builtin("ParametricPlot", attributes=("HoldAll", "Protected"), argc=(2, None),
          options=PARAMETRIC_PLOT_DEFAULTS,
          usage="ParametricPlot[{fx, fy}, {u, umin, umax}] plots the curve {fx, fy} as u "
-               "runs from umin to umax; a list of such pairs gives several curves.",
+               "runs from umin to umax; a list of such pairs gives several curves; "
+               "ParametricPlot[{fx, fy}, {u, …}, {v, …}] fills the region the map covers.",
          messages={**RANGE_MESSAGES,
                    "pptr": "`1` does not evaluate to a pair of real numbers at `2` = `3`."})
 def parametric_plot(ev, f, spec, *rest):
@@ -303,6 +304,8 @@ def parametric_plot(ev, f, spec, *rest):
 
 
 def _parametric(ev, head, f, spec, rest):
+    if rest and is_list(rest[0]) and len(rest[0].args) == 3 and head.name == "ParametricPlot":
+        return _parametric_region(ev, head, f, spec, rest[0], rest[1:])
     call = read_call(ev, head, (f, spec, *rest))
     limits = read_range(ev, head, spec) if call is not None else None
     if limits is None:
@@ -320,9 +323,66 @@ def _parametric(ev, head, f, spec, rest):
         styles.append(style)
         line = line_expr(values[:, 2 * k], values[:, 2 * k + 1])
         curves.append(Expr(S.List, style, line) if line is not None else Expr(S.List, style))
-    labels = legend_labels(call, len(curves))
+    labels = legend_labels(call, len(curves), _pairs_of(f))
     return graphics_result(call, curves, [rule("Axes", TRUE)],
                            ("line", styles, labels) if labels else None)
+
+
+def _pairs_of(f) -> list:
+    """The curves' expressions ({fx, fy} each) of a ParametricPlot's first argument."""
+    if is_list(f) and f.args and all(is_list(p) and len(p.args) == 2 for p in f.args):
+        return list(f.args)
+    return [f]
+
+
+REGION_POINTS = 30          # a parametric region's grid: points per parameter
+
+
+def _parametric_region(ev, head, f, uspec, vspec, rest):
+    """ParametricPlot[{fx, fy}, {u, …}, {v, …}]: the region the map covers, each grid cell
+    of the parameters a filled quadrilateral (the plot colour, translucent) and the images
+    of the parameter rectangle's sides as its boundary; a list of maps gives a region
+    each."""
+    from wlnet.graphics.plots.sampling import grid_sample
+    from wlnet.graphics.plots.common import opacity_of
+    from wlnet.core.expr import from_python
+    call = read_call(ev, head, (f, uspec, vspec, *rest))
+    ur = read_range(ev, head, uspec) if call is not None else None
+    vr = read_range(ev, head, vspec) if ur is not None else None
+    if vr is None:
+        return None
+    pairs = _pairs_of(f)
+    points = max(2, min(integer(call.get("PlotPoints"), REGION_POINTS), 200))
+    at = evaluator_at(ev, _flat_pairs(f), [ur[0], vr[0]])
+    us, vs, values = grid_sample(at, ur[1:], vr[1:], points, width=2 * len(pairs))
+    regions, styles = [], []
+    rows, cols = values.shape[:2]                        # values[j, i]: at (us[i], vs[j])
+    r, c = np.meshgrid(np.arange(rows - 1), np.arange(cols - 1), indexing="ij")
+    first = (r * cols + c + 1).ravel()
+    quads = np.stack([first, first + 1, first + cols + 1, first + cols], axis=1)
+    for k in range(len(pairs)):
+        xy = values[..., 2 * k:2 * k + 2].reshape(-1, 2)
+        finite = np.isfinite(xy).all(axis=1)
+        cells = quads[finite[quads - 1].all(axis=1)]
+        if not len(cells):
+            continue
+        style = dataset_style(call, k)
+        styles.append(style)
+        grid = values[..., 2 * k:2 * k + 2]
+        sides = [grid[0], grid[-1], grid[:, 0], grid[:, -1]]
+        boundary = [line_expr(side[:, 0], side[:, 1]) for side in sides]
+        regions.append(Expr(S.List,
+                            Expr(S.List, opacity_of(style, 0.3), Expr(S.EdgeForm, Symbol("None")),
+                                 Expr(S.GraphicsComplex, from_python(np.where(finite[:, None],
+                                                                               xy, 0.0)),
+                                      Expr(S.Polygon, from_python(cells.astype(np.int64))))),
+                            Expr(S.List, style, *(b for b in boundary if b is not None))))
+    if not regions:
+        ev.message(head, "pptr", f, ur[0], Real(ur[1]))
+        return None
+    labels = legend_labels(call, len(regions), pairs)
+    return graphics_result(call, regions, [rule("Axes", TRUE)],
+                           ("swatch", styles, labels) if labels else None)
 
 
 def _flat_pairs(f):
