@@ -95,11 +95,12 @@ def _breadth_first_levels(g: Graph, root) -> tuple[list, list]:
     return level, parent
 
 
-def _layered(g: Graph, left_to_right: bool = False, root=None) -> list:
+def _layered(g: Graph, orientation: str = "Top", root=None) -> list:
     """Vertices in layers: a directed graph's by longest path from a source, a graph with
     undirected edges (a tree) by distance from its root, each vertex below its parent's
-    place in the layer above.  Layers go down the picture, or from left to right
-    (``"Orientation" -> Left``)."""
+    place in the layer above.  Layers go down the picture from the top, or from the side
+    ``"Orientation"`` names (Left: left to right; Bottom: upwards; Right: right to
+    left)."""
     n = len(g.vertices)
     if all(e.head is DIRECTED for e in g.edges):
         level, parent = _longest_path_levels(g), [-1] * n
@@ -116,7 +117,9 @@ def _layered(g: Graph, left_to_right: bool = False, root=None) -> list:
         for slot, i in enumerate(members):
             across = slot - (len(members) - 1) / 2
             slot_of[i] = across
-            coords[i] = (float(depth), -across) if left_to_right else (across, -float(depth))
+            coords[i] = {"Left": (float(depth), -across), "Right": (-float(depth), -across),
+                         "Bottom": (across, float(depth))}.get(orientation,
+                                                               (across, -float(depth)))
     return coords
 
 
@@ -136,7 +139,8 @@ def _positions(g: Graph) -> list:
         return [(math.cos(math.pi / 2 + 2 * math.pi * i / n),
                  math.sin(math.pi / 2 + 2 * math.pi * i / n)) for i in range(n)]
     if name in ("LayeredDigraphEmbedding", "LayeredEmbedding", "TreeEmbedding"):
-        return _layered(g, left_to_right=sub.get("Orientation") is Symbol("Left"),
+        side = sub.get("Orientation")
+        return _layered(g, side.name if type(side) is Symbol else "Top",
                         root=sub.get("RootVertex"))
     if name == "GridEmbedding":
         side = math.ceil(math.sqrt(n))

@@ -27,6 +27,12 @@ def test_layered_graph_plot_puts_each_layer_lower(session):
     pts = centres(session.evaluate("LayeredGraphPlot[{1 -> 2, 1 -> 3, 3 -> 4}]"))
     heights = pts[:, 1]
     assert heights[0] > heights[1] == heights[2] > heights[3]
+    # LayeredGraphPlot[g, pos]: the first layer at that side
+    for side, axis, sign in (("Left", 0, 1), ("Right", 0, -1), ("Bottom", 1, 1)):
+        pts = centres(session.evaluate(f"LayeredGraphPlot[{{1 -> 2, 1 -> 3, 3 -> 4}}, {side}]"))
+        along = sign * pts[:, axis]
+        assert along[0] < along[1] == along[2] < along[3], side
+    assert not session.messages
 
 
 def test_tree_plot_grows_from_its_root(session):
@@ -38,6 +44,8 @@ def test_tree_plot_grows_from_its_root(session):
     assert (-pts[:, 1]).tolist() == [1, 0, 2, 1]                # rooted at 2
     pts = centres(session.evaluate("TreePlot[{1 <-> 2, 1 <-> 3}, Left]"))
     assert pts[0, 0] < pts[1, 0] == pts[2, 0]                   # growing rightwards
+    pts = centres(session.evaluate("TreePlot[{1 <-> 2, 1 <-> 3}, Bottom]"))
+    assert pts[0, 1] < pts[1, 1] == pts[2, 1]                   # growing upwards
 
 
 def test_graph_plot_messages(session):
