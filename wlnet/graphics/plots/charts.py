@@ -301,7 +301,8 @@ def read_pie(ev, head, call, data):
 
 @builtin("PieChart", argc=(1, None),
          usage="PieChart[{y1, y2, …}] draws a disk cut in sectors proportional to the yi; "
-               "SectorOrigin sets where and in which sense they go, and makes a ring.",
+               "SectorOrigin sets where and in which sense they go, and makes a ring; "
+               "PieChart[{data1, data2, …}] draws concentric rings, data1 innermost.",
          messages={**CHART_MESSAGES, "sorig": "`1` is not a valid SectorOrigin setting."})
 def pie_chart(ev, data, *rest):
     head = Symbol("PieChart")
@@ -312,11 +313,37 @@ def pie_chart(ev, data, *rest):
         if "ChartLabels" not in call.options:
             call.options["ChartLabels"] = Expr.from_args(S.List, (r.args[0] for r in data.args))
         data = Expr.from_args(S.List, (r.args[1] for r in data.args))
-    pie = read_pie(ev, head, call, data)
-    if pie is None:
-        return None
-    values, (angle, sense, inner) = pie
-    labels = chart_labels(call, len(values)) or []
+    several = _value_datasets(data) if finite_values(data) is None else None
+    if several is not None and len(several) > 1:
+        if any((v < 0).any() or v.sum() <= 0 for v in several):
+            ev.message(head, "ldata", data)
+            return None
+        origin = read_sector_origin(ev, head, call)
+        if origin is None:
+            return None
+        pies = [(values, origin) for values in several]
+    else:
+        pies = [read_pie(ev, head, call, data)]
+        if pies[0] is None:
+            return None
+    # several data sets: concentric rings, the first innermost, the labels on the outermost
+    inner = min(pies[0][1][2], 0.99)
+    width = (1.0 - inner) / len(pies)
+    drawn, texts, colours = [], [], []
+    for ring, (values, (angle, sense, _)) in enumerate(pies):
+        outermost = ring == len(pies) - 1
+        labels = (chart_labels(call, len(values)) or []) if outermost else []
+        parts = _pie_ring(call, values, angle, sense, inner + ring * width,
+                          inner + (ring + 1) * width, labels)
+        drawn += parts[0]
+        texts += parts[1]
+        colours = parts[2] if len(parts[2]) > len(colours) else colours
+    return graphics_result(call, [*drawn, *texts], [rule("AspectRatio", S.Automatic)],
+                           chart_legend(call, colours))
+
+
+def _pie_ring(call, values, angle: float, sense: int, inner: float, outer: float, labels):
+    """(sectors, label texts, colours) of one data set's sectors between the radii."""
     total = values.sum()
     sectors, texts, colours = [], [], []
     for k, v in enumerate(values):
@@ -324,15 +351,14 @@ def pie_chart(ev, data, *rest):
         colour = chart_colour(call, k, DEFAULT_PLOT_COLOURS[k % len(DEFAULT_PLOT_COLOURS)])
         colours.append(colour)
         sectors.append(Expr(S.List, colour, Expr(S.EdgeForm, Expr(S.GrayLevel, Integer(1))),
-                            sector_shape(angle, sweep, min(inner, 0.99), 1.0)))
+                            sector_shape(angle, sweep, inner, outer)))
         if k < len(labels):
             mid = angle + sweep / 2
-            at = 0.7 if inner <= 0 else (1 + inner) / 2
+            at = 0.7 * outer if inner <= 0 else (outer + inner) / 2
             texts.append(Expr(S.Text, from_python(labels[k]),
                               from_python([at * math.cos(mid), at * math.sin(mid)])))
         angle += sweep
-    return graphics_result(call, [*sectors, *texts], [rule("AspectRatio", S.Automatic)],
-                           chart_legend(call, colours))
+    return sectors, texts, colours
 
 
 # ---------------------------------------------------------------------------- box and whisker
