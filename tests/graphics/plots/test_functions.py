@@ -66,3 +66,18 @@ def test_parametric_plot_legends_name_the_curves(session):
     from wlnet.syntax.printer import input_form
     legend = input_form(g.args[1])
     assert "2*Cos[t]" in legend and "{Cos[t], Sin[t]}" in legend
+
+
+def test_polar_axes_and_grid_lines(session):
+    from wlnet.syntax.printer import input_form
+    g = session.evaluate("PolarPlot[Sin[3 t], {t, 0, Pi}, PolarAxes -> True, "
+                         "PolarGridLines -> Automatic]")
+    assert not session.messages and g.head.name == "Graphics"
+    circles = parts_with_head(g, "Circle")
+    radii = sorted(c.args[1].value for c in circles)
+    assert radii[-1] == 1.0 and 0.5 in radii                # rings at 0.5, 1; the axis at 1
+    texts = [input_form(t.args[0]) for t in parts_with_head(g, "Text")]
+    assert 'Row[{30, "°"}]' in texts and len([t for t in texts if "°" in t]) == 12
+    assert "Axes -> False" in input_form(g)
+    plain = session.evaluate("PolarPlot[Sin[3 t], {t, 0, Pi}, PolarGridLines -> Automatic]")
+    assert parts_with_head(plain, "Circle") and not parts_with_head(plain, "Text")

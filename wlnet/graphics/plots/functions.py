@@ -286,10 +286,79 @@ def polar_plot(ev, r, spec, *rest):
                                          Expr(S.Times, radius, Expr(S.Sin, theta)))
                                     for radius in radii))
     curve = pairs.args[0] if len(radii) == 1 else pairs
+    polar = {o.args[0].name: o.args[1] for o in rest if type(o) is Expr and
+             o.head in (S.Rule, S.RuleDelayed) and o.args[0] in _POLAR_OPTIONS}
+    rest = tuple(o for o in rest if not (type(o) is Expr and o.head in (S.Rule, S.RuleDelayed)
+                                         and o.args[0] in _POLAR_OPTIONS))
     has_aspect = any(type(o) is Expr and o.head in (S.Rule, S.RuleDelayed)
                      and o.args[0] is Symbol("AspectRatio") for o in rest)
     extra = () if has_aspect else (Expr(S.Rule, Symbol("AspectRatio"), S.Automatic),)
-    return _parametric(ev, Symbol("PolarPlot"), curve, spec, (*rest, *extra))
+    g = _parametric(ev, Symbol("PolarPlot"), curve, spec, (*rest, *extra))
+    return _with_polar_frame(g, polar) if g is not None and polar else g
+
+
+_POLAR_OPTIONS = (Symbol("PolarAxes"), Symbol("PolarGridLines"))
+_ON = (S.Automatic, TRUE)
+
+
+def _with_polar_frame(g, polar: dict):
+    """PolarAxes -> True/Automatic: a circle round the curves with the angles marked every
+    30° and the radii along the 0° direction (the Cartesian axes go); PolarGridLines ->
+    Automatic/True: circles at those radii and rays every 30°, faint, under the curves."""
+    from wlnet.core.expr import Integer, from_python
+    from wlnet.graphics.values import numeric_array
+    graphic = g.args[0] if g.head is Symbol("Legended") else g
+    points = [numeric_array(line.args[0]) for line in _lines_in(graphic.args[0])]
+    radii = [np.hypot(p[:, 0], p[:, 1]) for p in points if p is not None and p.ndim == 2]
+    top = max((float(np.nanmax(r)) for r in radii if r.size), default=1.0) or 1.0
+    step = _nice_step(top / 4)
+    rings = step * np.arange(1, int(np.ceil(top / step - 1e-9)) + 1)
+    outer = float(rings[-1])
+    angles = np.deg2rad(np.arange(0, 360, 30))
+    under, over, options = [], [], []
+    if polar.get("PolarGridLines") in _ON:
+        faint = Expr(S.Directive, Expr(S.GrayLevel, Real(0.8)),
+                     Expr(Symbol("AbsoluteThickness"), Real(0.5)))
+        under.append(Expr(S.List, faint,
+                          *[Expr(S.Circle, from_python([0.0, 0.0]), Real(float(r)))
+                            for r in rings],
+                          *[Expr(S.Line, from_python([[0.0, 0.0], [outer * np.cos(a),
+                                                                   outer * np.sin(a)]]))
+                            for a in angles]))
+    if polar.get("PolarAxes") in _ON:
+        grey = Expr(S.GrayLevel, Real(0.4))
+        marks = [Expr(S.Text, Expr(Symbol("Row"), from_python([int(round(np.rad2deg(a))),
+                                                                 "°"])),
+                      from_python([1.1 * outer * np.cos(a), 1.1 * outer * np.sin(a)]))
+                 for a in angles]
+        ticks = [Expr(S.Text, Integer(int(r)) if float(r).is_integer() else Real(float(r)),
+                      from_python([float(r), -0.05 * outer]))
+                 for r in rings]
+        over.append(Expr(S.List, grey, Expr(S.Circle, from_python([0.0, 0.0]), Real(outer)),
+                         Expr(S.Line, from_python([[0.0, 0.0], [outer, 0.0]])),
+                         *marks, *ticks))
+        options.append(Expr(S.Rule, Symbol("Axes"), Symbol("False")))
+        options.append(Expr(S.Rule, Symbol("PlotRange"), from_python(
+            [[-1.2 * outer, 1.2 * outer], [-1.2 * outer, 1.2 * outer]])))
+    kept = [o for o in graphic.args[1:] if not (options and type(o) is Expr and o.args and
+                                              o.args[0] in (Symbol("Axes"), Symbol("PlotRange")))]
+    framed = Expr(S.Graphics, Expr(S.List, *under, *graphic.args[0].args, *over),
+                  *options, *kept)
+    return Expr(g.head, framed, *g.args[1:]) if g.head is Symbol("Legended") else framed
+
+
+def _lines_in(e) -> list:
+    if type(e) is not Expr:
+        return []
+    if e.head is S.Line:
+        return [e]
+    return [line for a in e.args for line in _lines_in(a)]
+
+
+def _nice_step(size: float) -> float:
+    """1, 2 or 5 times a power of ten, the nearest at or above ``size``."""
+    power = 10.0 ** np.floor(np.log10(size))
+    return float(next(m * power for m in (1, 2, 5, 10) if m * power >= size - 1e-12))
 
 
 @builtin("ParametricPlot", attributes=("HoldAll", "Protected"), argc=(2, None),
