@@ -135,7 +135,9 @@ def _draw_content(ax, content, warn, points=None, colours=None, style=None):
         _draw_text(ax, content, warn, style)
     elif head is S.Point and content.args:
         for pts in _coordinate_lists(content.args[0], points, single_ok=True):
-            ax.scatter(pts[:, 0], pts[:, 1], pts[:, 2], color=colour, s=9, depthshade=False)
+            each = _vertex_colours(content.args[1:], len(pts))      # Point[…, VertexColors]
+            ax.scatter(pts[:, 0], pts[:, 1], pts[:, 2], s=9, depthshade=False,
+                       **({"c": each} if each is not None else {"color": colour}))
             _grow_limits(ax, pts)
     else:
         warn("Graphics3D", "gprim", content)

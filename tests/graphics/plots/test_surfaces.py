@@ -345,3 +345,17 @@ def test_filling_walls_the_boundary_down_to_the_level_and_floors_it(session):
     assert input_form(filling.args[1].args[0]) == "RGBColor[1, 0, 0]"
     floor = points[numeric_array(filling.args[1].args[3].args[0]).astype(int) - 1]
     assert np.allclose(floor[..., 2], 0.25) and floor[..., 0].min() >= 0.6 - 1e-9
+
+
+def test_list_point_plot3d_color_function_colours_each_point(session, export):
+    g = session.evaluate('ListPointPlot3D[{{0, 0, 0}, {1, 0, 1}, {0, 1, 2}}, '
+                         'ColorFunction -> "Rainbow"]')
+    assert not session.messages
+    text = input_form(g)
+    assert "VertexColors -> {RGBColor[" in text
+    # lowest and highest points take the gradient's ends
+    low = session.evaluate('ColorData["Rainbow"][0]')
+    assert input_form(low).replace(" ", "")[:12] in text.replace(" ", "")
+    path, messages = export('ListPointPlot3D[{{0, 0, 0}, {1, 0, 1}}, ColorFunction -> '
+                            '"Rainbow"]', "png")
+    assert not messages

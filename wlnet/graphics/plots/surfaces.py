@@ -465,6 +465,25 @@ def _filling_level(ev, head, spec, sets) -> float | None:
     return level
 
 
+def _points3d(points: np.ndarray, scheme, sets: list) -> Expr:
+    """``Point[points]``, with ColorFunction's colours (of x, y, z scaled over all the
+    sets, a gradient by height) as VertexColors when one is given."""
+    drawn = from_python(np.round(points, 12))
+    if scheme is None or scheme == "Automatic":
+        return Expr(S.Point, drawn)
+    everything = np.concatenate(sets)
+    lo, hi = everything.min(axis=0), everything.max(axis=0)
+    span = np.where(hi > lo, hi - lo, 1.0)
+    scaled = np.where(hi > lo, (points - lo) / span, 0.5)
+    if isinstance(scheme, PointColouring):
+        colours = scheme(scaled if scheme.scaled else points)
+    else:
+        colours = gradient_colours(scaled[:, 2], scheme)
+    return Expr(S.Point, drawn, Expr(S.Rule, Symbol("VertexColors"), Expr.from_args(
+        S.List, (Expr(S.RGBColor, *map(from_python, np.round(c, 6).tolist()))
+                 for c in np.asarray(colours)[:, :3]))))
+
+
 def _stems(points, floor) -> list:
     """A faint vertical line from each point down (or up) to the filling level."""
     if floor is None:
@@ -495,8 +514,9 @@ def list_point_plot3d(ev, data, *rest):
                          if k in own})
     floor = _filling_level(ev, head, own.get("Filling"), sets)
     styles = [dataset_style(call, k, None) for k in range(len(sets))]
-    groups = [Expr(S.List, style, Expr(S.Point, from_python(np.round(points, 12))),
-                   *_stems(points, floor))
+    scheme = _colour_scheme(ev, head, own) if own.get("ColorFunction") not in \
+        (None, S.Automatic) else None
+    groups = [Expr(S.List, style, _points3d(points, scheme, sets), *_stems(points, floor))
               for style, points in zip(styles, sets)]
     g = Expr(S.Graphics3D, Expr.from_args(S.List, groups), *rules,
              *_PLOT_BOX[:not _sets_box(rules)])
