@@ -382,11 +382,20 @@ def _value_datasets(data) -> list | None:
 
 def read_value_sets(ev, head, data, rest):
     """The call and the data sets of BoxWhiskerChart and SmoothHistogram (one list of
-    numbers, or a list of them), or None after the message (head::ldata for other data)."""
+    numbers, a list of them, or an association of them, its keys the ChartLabels), or
+    None after the message (head::ldata for other data)."""
     call = read_call(ev, head, (data, *rest))
     if call is None:
         return None
-    sets = _value_datasets(data)
+    if type(data) is Expr and data.head is S.Association and data.args:
+        # <|key -> values, …|>: a data set per key, the keys labelling them
+        if "ChartLabels" not in call.options:
+            call.options["ChartLabels"] = Expr.from_args(S.List, (r.args[0] for r in data.args))
+        sets = _value_datasets(Expr.from_args(S.List, (r.args[1] for r in data.args)))
+        if sets is not None and len(sets) != len(data.args):
+            sets = None
+    else:
+        sets = _value_datasets(data)
     if sets is None:
         ev.message(head, "ldata", data)
         return None
