@@ -202,3 +202,17 @@ def test_contour_shading_style_and_labels(session):
     assert len(values) <= 3 and {0.0, 1.0} <= set(values.ravel())   # white, black (and no data)
     bare = session.evaluate("ContourPlot[Sin[x y], {x, 0, 3}, {y, 0, 3}, ContourStyle -> None]")
     assert not parts_with_head(bare, "Line") and parts_with_head(bare, "Raster")
+
+
+def test_contour_plot_color_function_colours_the_bands(session):
+    from tests.graphics.conftest import parts_with_head
+    grey = session.evaluate("ContourPlot[x, {x, 0, 1}, {y, 0, 1}, Contours -> 1, "
+                            "ColorFunction -> (GrayLevel[#] &)]")
+    assert not session.messages
+    (raster,) = parts_with_head(grey, "Raster")
+    rgb = numeric_array(raster.args[0])
+    assert np.allclose(rgb[..., 0], rgb[..., 1])            # grey levels only
+    assert rgb[:, 0, 0].mean() < rgb[:, -1, 0].mean()       # darker at low x
+    rainbow = session.evaluate('ListContourPlot[{{1, 2}, {3, 4}}, ColorFunction -> "Rainbow"]')
+    plain = session.evaluate('ListContourPlot[{{1, 2}, {3, 4}}]')
+    assert parts_with_head(rainbow, "Raster") != parts_with_head(plain, "Raster")

@@ -418,15 +418,18 @@ def contour_plot(ev, f, xspec, yspec, *rest):
         return None
     xs, ys, z = sampled
     levels = np.zeros(1) if equation else _contour_levels(z, call.get("Contours"))
-    return contour_graphics(call, xs, ys, z, levels, equation)
+    return contour_graphics(call, xs, ys, z, levels, equation, ev)
 
 
-def contour_graphics(call, xs, ys, z, levels, lines_only: bool = False) -> Expr:
+def contour_graphics(call, xs, ys, z, levels, lines_only: bool = False, ev=None) -> Expr:
     """Contour lines of z (z[j, i] over (xs[i], ys[j])) at ``levels`` over bands of
     colour; with ``lines_only`` just the lines, thicker (the curve of an equation).
     ContourStyle styles the lines (None: none; a list: level by level in turn),
     ContourShading the bands (None or False: none; a list of colours: band by band),
-    ContourLabels -> True (or All) writes each line's level on it."""
+    ContourLabels -> True (or All) writes each line's level on it; ColorFunction colours
+    the bands (a gradient name, ColorData, or with ``ev`` any function of the scaled
+    level)."""
+    scheme = colour_scheme(call.get("ColorFunction"), ev) or "Automatic"
     default = Expr(S.Directive, Expr(S.GrayLevel, Real(0.0 if lines_only else 0.3)),
                    Expr(Symbol("AbsoluteThickness"), Real(1.6 if lines_only else 0.6)))
     styles = _contour_styles(call.get("ContourStyle"), default)
@@ -443,7 +446,7 @@ def contour_graphics(call, xs, ys, z, levels, lines_only: bool = False) -> Expr:
         return graphics_result(call, [*drawn, *labels], defaults)
     shading = call.get("ContourShading")
     lo, hi = _finite_span(z)
-    legend = bar_legend(call, lambda v: gradient_colours(_scaled_to(v, lo, hi), "Automatic"),
+    legend = bar_legend(call, lambda v: gradient_colours(_scaled_to(v, lo, hi), scheme),
                         lo, hi, levels)
     if shading in (Symbol("None"), Symbol("False")):
         return graphics_result(call, [*drawn, *labels], defaults, legend)
@@ -456,7 +459,7 @@ def contour_graphics(call, xs, ys, z, levels, lines_only: bool = False) -> Expr:
         palette = np.array([c[:3] for c in given], dtype=float)
         colours = palette[index % len(palette)]
     else:
-        colours = gradient_colours(bands, "Automatic")
+        colours = gradient_colours(bands, scheme)
     colours = np.where(np.isfinite(bands)[..., None], colours, 1.0)
     return graphics_result(call, [_raster(colours[::-1], extent), *drawn, *labels], defaults,
                            legend)
@@ -532,7 +535,8 @@ def list_contour_plot(ev, data, *rest):
         ev.message(head, "arrayerr", data)
         return None
     xs, ys, z = grid
-    return contour_graphics(call, xs, ys, z, _contour_levels(z, call.get("Contours")))
+    return contour_graphics(call, xs, ys, z, _contour_levels(z, call.get("Contours")),
+                            ev=ev)
 
 
 def _finer(z: np.ndarray, factor: int = 4) -> np.ndarray:
