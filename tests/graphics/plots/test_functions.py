@@ -82,3 +82,14 @@ def test_polar_axes_and_grid_lines(session):
     assert "Axes -> False" in input_form(g)
     plain = session.evaluate("PolarPlot[Sin[3 t], {t, 0, Pi}, PolarGridLines -> Automatic]")
     assert parts_with_head(plain, "Circle") and not parts_with_head(plain, "Text")
+
+
+def test_parametric_plot_mesh_marks_points_evenly_in_the_parameter(session):
+    g = session.evaluate("ParametricPlot[{Cos[t], Sin[t]}, {t, 0, 2 Pi}, Mesh -> 3, "
+                         "MeshStyle -> Red]")
+    assert not session.messages
+    (points,) = parts_with_head(g, "Point")
+    assert np.allclose(numeric_array(points.args[0]), [[0, 1], [-1, 0], [0, -1]], atol=1e-9)
+    assert session.evaluate("Count[%, RGBColor[1, 0, 0], Infinity]").value == 1
+    plain = session.evaluate("ParametricPlot[{Cos[t], Sin[t]}, {t, 0, 2 Pi}]")
+    assert not parts_with_head(plain, "Point")

@@ -392,9 +392,33 @@ def _parametric(ev, head, f, spec, rest):
         styles.append(style)
         line = line_expr(values[:, 2 * k], values[:, 2 * k + 1])
         curves.append(Expr(S.List, style, line) if line is not None else Expr(S.List, style))
+        mesh = _parametric_mesh(call, style, at, ts, k)
+        if mesh is not None:
+            curves.append(mesh)
     labels = legend_labels(call, len(curves), _pairs_of(f))
     return graphics_result(call, curves, [rule("Axes", TRUE)],
                            ("line", styles, labels) if labels else None)
+
+
+def _parametric_mesh(call, style, at, ts, k: int):
+    """Mesh -> n (or All, or {t1, …}) of parametric curve k: its points at those values of
+    the parameter (n evenly spaced inside its range), as Plot's mesh is in x."""
+    from wlnet.core.expr import from_python
+    from wlnet.graphics.plots.common import mesh_points
+    found = mesh_points(call.get("Mesh"), ts, ts)
+    if found is None or not len(found):
+        return None
+    points = []
+    for t in found[:, 0]:
+        value = at(float(t))
+        if value is not None and len(value) > 2 * k + 1:
+            points.append([float(value[2 * k]), float(value[2 * k + 1])])
+    if not points:
+        return None
+    mesh_style = call.get("MeshStyle")
+    extra = [] if mesh_style is None or mesh_style is S.Automatic else [mesh_style]
+    return Expr(S.List, style, Expr(S.PointSize, Real(0.012)), *extra,
+                Expr(S.Point, from_python(points)))
 
 
 def _pairs_of(f) -> list:
