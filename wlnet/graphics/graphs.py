@@ -173,6 +173,43 @@ def _labels(g: Graph) -> dict:
     return out
 
 
+def _vertex_styles(g: Graph):
+    """(the style of every vertex or None, {vertex position: its own style}) of
+    VertexStyle: one style, or rules v -> style (a list of them)."""
+    spec = g.option("VertexStyle")
+    if spec is None or spec is S.Automatic:
+        return None, {}
+    rules = spec.args if is_list(spec) else (spec,)
+    if not all(is_rule(r) for r in rules):
+        return (None if is_list(spec) else spec), {}
+    return None, {g.index[r.args[0]]: r.args[1] for r in rules if r.args[0] in g.index}
+
+
+def _edge_labels(g: Graph) -> dict:
+    """(position of u, of v) -> label, from EdgeLabels rules edge -> label (u -> v, u <-> v
+    or UndirectedEdge[u, v], either way round for an undirected edge); Placed[spec, _]
+    reads spec."""
+    spec = g.option("EdgeLabels")
+    if type(spec) is Expr and spec.head is PLACED and spec.args:
+        spec = spec.args[0]
+    if spec is None or spec is NONE:
+        return {}
+    rules = spec.args if is_list(spec) else (spec,)
+    ends = {}
+    for e in g.edges:
+        u, v = edge_ends(e)
+        ends[(u, v)] = (g.index[u], g.index[v])
+        if e.head is not DIRECTED:
+            ends[(v, u)] = (g.index[u], g.index[v])
+    out = {}
+    for rule in rules:
+        if is_rule(rule) and type(rule.args[0]) is Expr and len(rule.args[0].args) == 2:
+            key = tuple(rule.args[0].args)
+            if key in ends:
+                out[ends[key]] = rule.args[1]
+    return out
+
+
 def _rgb(c) -> Expr:
     return Expr(S.RGBColor, *(Real(x) for x in c))
 
@@ -223,10 +260,16 @@ def graph_graphic(g: Graph) -> Expr:
         else:
             shapes.append(Expr(S.Line, from_python([[x0, y0], [x1, y1]])))
     shapes.append(Expr(S.EdgeForm, _rgb((0.55, 0.4, 0.1))))
-    shapes.append(_rgb(VERTEX_COLOUR))
+    every, own = _vertex_styles(g)
+    shapes.append(every if every is not None else _rgb(VERTEX_COLOUR))
     if dot > 0:
-        shapes.extend(Expr(S.Disk, _pt(x, y), Real(dot)) for x, y in coords)
+        shapes.extend(Expr(S.Disk, _pt(x, y), Real(dot)) if i not in own else
+                      Expr(S.List, own[i], Expr(S.Disk, _pt(x, y), Real(dot)))
+                      for i, (x, y) in enumerate(coords))
     shapes.append(Expr(S.GrayLevel, Real(0.15)))
+    for (u, v), label in _edge_labels(g).items():
+        (x0, y0), (x1, y1) = coords[u], coords[v]
+        shapes.append(Expr(S.Text, label, _pt((x0 + x1) / 2, (y0 + y1) / 2 + radius)))
     for i, label in _labels(g).items():
         x, y = coords[i]
         shapes.append(Expr(S.Text, label, _pt(x, y + 2.2 * radius)))

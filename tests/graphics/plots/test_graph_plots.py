@@ -55,3 +55,25 @@ def test_graph_plot_messages(session):
     assert session.messages[-1].startswith("GraphPlot::optx")
     session.evaluate("GraphPlot[{1 -> 2, 3}]")
     assert session.messages[-1].startswith("Graph::inedge")
+
+
+def test_graph_plot_of_an_adjacency_matrix(session):
+    g = session.evaluate("GraphPlot[{{0, 1, 1}, {1, 0, 0}, {1, 0, 0}}]")
+    assert not session.messages and len(centres(g)) == 3
+    assert len(parts_with_head(g, "Line")) == 2              # symmetric: undirected
+    directed = session.evaluate("GraphPlot[{{0, 1, 0}, {0, 0, 1}, {0, 0, 0}}]")
+    assert len(parts_with_head(directed, "Arrow")) == 2
+    cycle = session.evaluate("GraphPlot[AdjacencyMatrix[CycleGraph[5]]]")
+    assert len(centres(cycle)) == 5 and len(parts_with_head(cycle, "Line")) == 5
+
+
+def test_vertex_style_and_edge_labels(session):
+    g = session.evaluate('GraphPlot[Graph[{1 -> 2, 2 <-> 3}, VertexStyle -> {1 -> Red}, '
+                         'EdgeLabels -> {(1 -> 2) -> "a", (3 <-> 2) -> "b"}]]')
+    assert not session.messages
+    labels = sorted(t.args[0].value for t in parts_with_head(g, "Text"))
+    assert labels == ["a", "b"]
+    assert session.evaluate("Count[%, RGBColor[1, 0, 0], Infinity]").value == 1
+    every = session.evaluate("GraphPlot[{1 -> 2}, VertexStyle -> Blue]")
+    assert session.evaluate("Count[%, RGBColor[0, 0, 1], Infinity]").value == 1
+    assert every.head is S.Graphics

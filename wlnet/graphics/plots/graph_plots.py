@@ -39,9 +39,35 @@ def _layered_layout(name: str, positional) -> Expr:
     return Expr.from_args(S.List, spec)
 
 
+def _adjacency_graph(ev, m):
+    """The graph an adjacency matrix (a square matrix of numbers, or a SparseArray)
+    represents: vertices 1 … n, an edge i <-> j for each nonzero entry of a symmetric
+    matrix (one per pair), else i -> j for each nonzero m[i, j].  None for anything else."""
+    import numpy as np
+    from wlnet.graphics.values import numeric_array
+    if type(m) is Expr and m.head is Symbol("SparseArray"):
+        m = ev.evaluate(Expr(Symbol("Normal"), m))
+    arr = numeric_array(m) if is_list(m) and m.args and all(is_list(r) for r in m.args) \
+        else None
+    if arr is None or arr.ndim != 2 or arr.shape[0] != arr.shape[1] or arr.shape[0] < 2 \
+            or arr.shape[0] == 2 and arr.shape[1] == 2 and not np.isin(arr, (0, 1)).all():
+        return None
+    n = arr.shape[0]
+    symmetric = np.array_equal(arr, arr.T)
+    rows, cols = np.nonzero(np.triu(arr) if symmetric else arr)
+    head = S.UndirectedEdge if symmetric else S.DirectedEdge
+    from wlnet.core.expr import Integer
+    edges = [Expr(head, Integer(int(i) + 1), Integer(int(j) + 1)) for i, j in zip(rows, cols)]
+    return Expr(Symbol("Graph"), Expr.from_args(S.List, (Integer(k) for k in range(1, n + 1))),
+                Expr.from_args(S.List, edges))
+
+
 def _graph_plot(ev, name: str, g, rest):
     head = Symbol(name)
     call = Expr(head, g, *rest)
+    adjacency = _adjacency_graph(ev, g) if type(g) is not Graph else None
+    if adjacency is not None:          # GraphPlot[m]: the graph of the adjacency matrix
+        g = ev.evaluate(adjacency)
     options, layout = [], String(_LAYOUTS[name])
     if name in ("TreePlot", "LayeredGraphPlot"):    # [g, pos, root]: the root's side, root
         positional = [r for r in rest[:2 if name == "TreePlot" else 1] if not is_rule(r)]
