@@ -155,3 +155,12 @@ def test_given_classifications_with_indeterminate_and_bad_options():
     assert to_python(out) == pytest.approx([0.25, 2 / 3])
     r = run(CLASSIFIER + 'ClassifierMeasurements[c, test, "Accuracy", Frobnicate -> 2]')
     assert r.tags == ["ClassifierMeasurements::optx"]
+
+
+def test_predictor_evaluation_times():
+    out = values('p = Predict[{1 -> 2, 2 -> 4, 3 -> 6}]; pm = PredictorMeasurements[p, '
+                 '{4 -> 8, 5 -> 10}]; {pm["EvaluationTime"], pm["BatchEvaluationTime"], '
+                 'MemberQ[pm["Properties"], "EvaluationTime"]}')
+    single, batch, listed = out.args
+    assert single.head.name == "Quantity" and batch.head.name == "Quantity"
+    assert single.args[0].value > 0 and listed.name == "True"

@@ -199,11 +199,11 @@ def _decision_property(k: Classified, name: str):
     return Real(float(k.utilities.mean()) if len(k.utilities) else 0.0)    # the mean
 
 
-def _evaluation_time(ev, k: Classified, name: str, cf):
-    """"EvaluationTime": the median time the classifier takes on one test example (up to
-    five of them, each alone); "BatchEvaluationTime": the time of the whole test set given
-    at once, per example.  A Quantity of seconds; Missing["NotAvailable"] without a
-    classifier (given classifications)."""
+def _evaluation_time(ev, k, name: str, cf):
+    """"EvaluationTime": the median time the classifier (or predictor) takes on one test
+    example (up to five of them, each alone); "BatchEvaluationTime": the time of the whole
+    test set given at once, per example.  A Quantity of seconds; Missing["NotAvailable"]
+    without a function (given classifications)."""
     if cf is None or not k.examples:
         return Expr(S.Missing, String("NotAvailable"))
     if name == "EvaluationTime":
@@ -498,7 +498,8 @@ _PREDICTOR_MEASURES = {
 }
 _PREDICTOR_EXAMPLES = ("BestPredictedExamples", "WorstPredictedExamples")
 PREDICTOR_MEASUREMENT_NAMES = tuple(sorted((*_PREDICTOR_MEASURES, *_PREDICTOR_EXAMPLES,
-                                            "PredictorFunction", "Report", "Properties")))
+                                            *_TIME_PROPERTIES, "PredictorFunction", "Report",
+                                            "Properties")))
 
 
 def predictor_measure(ev, k: Predicted, measurement, p=None):
@@ -510,6 +511,8 @@ def predictor_measure(ev, k: Predicted, measurement, p=None):
         return k.rules(order[:count if count is not None else DEFAULT_EXAMPLE_COUNT])
     if count is not None:
         return None
+    if name in _TIME_PROPERTIES:
+        return _evaluation_time(ev, k, name, p)
     if name == "PredictorFunction":
         return p
     if name == "Properties":
