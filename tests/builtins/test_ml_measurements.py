@@ -164,3 +164,17 @@ def test_predictor_evaluation_times():
     single, batch, listed = out.args
     assert single.head.name == "Quantity" and batch.head.name == "Quantity"
     assert single.args[0].value > 0 and listed.name == "True"
+
+
+def test_confusion_matrix_plot_of_some_classes():
+    three = ('cf = Classify[<|"a" -> {1, 2, 3, 3.5}, "b" -> {5, 6, 7, 4.2}, "c" -> {10, 11, '
+             '12}|>, Method -> "LogisticRegression"]; cm = ClassifierMeasurements[cf, {1 -> '
+             '"a", 4 -> "a", 4.5 -> "b", 6 -> "b", 8 -> "c", 11 -> "c", 3.9 -> "b"}]; ')
+    out = values(three + 'has[g_, s_] := !StringFreeQ[ToString[InputForm[g]], s]; '
+                 '{has[cm["ConfusionMatrixPlot"], "\\"c\\""], '
+                 'has[cm[{"ConfusionMatrixPlot", {"a", "b"}}], "\\"c\\""], '
+                 'has[cm[{"ConfusionMatrixPlot", {"a", "b"}}], "\\"b\\""], '
+                 'Head[cm[{"ConfusionMatrixPlot", 2}]]}')
+    assert [a.name for a in out.args] == ["True", "False", "True", "Graphics"]
+    r = run(three + 'cm[{"ConfusionMatrixPlot", {"a", "zz"}}]')
+    assert r.value.head.name == "Missing"

@@ -167,6 +167,8 @@ def classifier_measure(ev, k: Classified, measurement, cf=None):
     k = k.kept()
     if name == "Accuracy" and count is not None:
         return _top_accuracy(k, count)
+    if name == "ConfusionMatrixPlot" and count is not None:
+        return _confusion_plot_of(ev, k, Integer(count), cf)
     if name == "TopConfusions" and count is not None and count >= 0:
         confusions = classifier_measure(ev, k, String(name), cf)
         return Expr(S.List, *confusions.args[:count])
@@ -183,6 +185,41 @@ def classifier_measure(ev, k: Classified, measurement, cf=None):
         return Expr(S.Missing, String("UnknownProperty"), measurement)
     return ev.evaluate(value) if type(value) is Expr and value.head is not S.Association \
         and type(value.head) is Symbol and value.head.name.endswith("Plot") else value
+
+
+def _classes_plot(measurement) -> bool:
+    """Whether ``measurement`` is {"ConfusionMatrixPlot", {c1, c2, …}}."""
+    return type(measurement) is Expr and measurement.head is S.List and \
+        len(measurement.args) == 2 and measurement.args[0] == String("ConfusionMatrixPlot") \
+        and type(measurement.args[1]) is Expr and measurement.args[1].head is S.List
+
+
+def _confusion_plot_of(ev, k: Classified, which, cf):
+    """{"ConfusionMatrixPlot", {c1, …}}: the plot of those classes' rows and columns only;
+    {"ConfusionMatrixPlot", n}: of the n classes classified worst (lowest share of their
+    examples classified right)."""
+    k = k.kept()
+    if type(which) is Integer:
+        if which.value < 1:
+            return Expr(S.Missing, String("UnknownProperty"),
+                        Expr(S.List, String("ConfusionMatrixPlot"), which))
+        right = np.array([np.mean(k.decided[k.true == c] == c) if (k.true == c).any() else 1.0
+                          for c in range(len(k.classes))])
+        chosen = sorted(np.argsort(right, kind="stable")[:which.value].tolist())
+    else:
+        index = {c: i for i, c in enumerate(k.classes)}
+        if not all(c in index for c in which.args):
+            return Expr(S.Missing, String("UnknownProperty"),
+                        Expr(S.List, String("ConfusionMatrixPlot"), which))
+        chosen = [index[c] for c in which.args]
+    keep = np.flatnonzero(np.isin(k.true, chosen) & np.isin(k.decided, chosen))
+    sub = k.subset(keep)
+    remap = np.full(len(k.classes), -1)
+    remap[chosen] = np.arange(len(chosen))
+    sub.classes = [k.classes[c] for c in chosen]
+    sub.true, sub.decided = remap[sub.true], remap[sub.decided]
+    sub.probs = sub.probs[:, chosen]
+    return classifier_measure(ev, sub, String("ConfusionMatrixPlot"), cf)
 
 
 def _decision_property(k: Classified, name: str):
@@ -295,6 +332,8 @@ def _classifier_report(ev, k: Classified, cf):
 
 
 def _measure_all(ev, k: Classified, measurement, cf=None, uncertain: bool = False):
+    if _classes_plot(measurement):
+        return _confusion_plot_of(ev, k, measurement.args[1], cf)
     if type(measurement) is Expr and measurement.head is S.List and _count(measurement)[0] \
             is None:
         return Expr(S.List, *[_measure_all(ev, k, m, cf, uncertain) for m in measurement.args])
