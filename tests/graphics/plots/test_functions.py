@@ -93,3 +93,12 @@ def test_parametric_plot_mesh_marks_points_evenly_in_the_parameter(session):
     assert session.evaluate("Count[%, RGBColor[1, 0, 0], Infinity]").value == 1
     plain = session.evaluate("ParametricPlot[{Cos[t], Sin[t]}, {t, 0, 2 Pi}]")
     assert not parts_with_head(plain, "Point")
+
+
+def test_parametric_plot_color_function_gets_x_y_and_the_parameter(session):
+    g = session.evaluate("ParametricPlot[{Cos[t], Sin[t]}, {t, 0, Pi}, "
+                         "ColorFunction -> Function[{x, y, u}, GrayLevel[u]], PlotPoints -> 20]")
+    assert not session.messages
+    greys = [c.args[0].value for c in parts_with_head(g, "RGBColor")][1:]   # (the style)
+    assert len(greys) > 10 and greys == sorted(greys)       # darker at the start of t
+    assert greys[0] < 0.1 and greys[-1] > 0.9

@@ -390,8 +390,15 @@ def _parametric(ev, head, f, spec, rest):
     for k in range(values.shape[1] // 2):
         style = dataset_style(call, k)
         styles.append(style)
-        line = line_expr(values[:, 2 * k], values[:, 2 * k + 1])
-        curves.append(Expr(S.List, style, line) if line is not None else Expr(S.List, style))
+        xs, ys = values[:, 2 * k], values[:, 2 * k + 1]
+        colours = curve_colours(ev, call, xs, ys, _finite_span(xs), _finite_span(ys),
+                                (ts, (a, b)))
+        if colours is not None:            # ColorFunction f[x, y, u]: segment by segment
+            curves.append(Expr(S.List, style, *coloured_line(xs, ys, colours)))
+        else:
+            line = line_expr(xs, ys)
+            curves.append(Expr(S.List, style, line) if line is not None
+                          else Expr(S.List, style))
         mesh = _parametric_mesh(call, style, at, ts, k)
         if mesh is not None:
             curves.append(mesh)
