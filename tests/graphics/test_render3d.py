@@ -132,3 +132,18 @@ def test_the_box_has_clear_faces_twelve_edges_and_face_grids_only_when_asked(ses
     assert not [line for line in unboxed.lines if line.get_zorder() >= 10_000]
     assert unboxed.xaxis.pane.get_edgecolor()[3] == 0
     assert not session.messages
+
+
+def test_graphics3d_has_no_axes_by_default_and_plots_have_them(session):
+    from wlnet.graphics.render import figure_of
+
+    def ticks(code):
+        (ax,) = figure_of(session.evaluate(code), lambda *a: None).axes
+        return [len(a.get_ticklocs()) for a in (ax.xaxis, ax.yaxis, ax.zaxis)]
+    assert ticks("Graphics3D[Sphere[]]") == [0, 0, 0]
+    assert all(ticks("Graphics3D[Sphere[], Axes -> True]"))
+    assert all(ticks("Plot3D[x y, {x, 0, 1}, {y, 0, 1}]"))
+    assert ticks("Plot3D[x y, {x, 0, 1}, {y, 0, 1}, Axes -> {False, False, True}]")[:2] == [0, 0]
+    from wlnet.syntax.printer import input_form
+    assert "Axes -> True" in input_form(session.evaluate(
+        "ParametricPlot3D[{t, t, t}, {t, 0, 1}]"))

@@ -6,10 +6,10 @@ Polygon, Line and Point with explicit {x, y, z} coordinates (a complex's Lines a
 by depth with the faces: a mesh on a surface); the solids Sphere, Ball,
 Cuboid, Cylinder and Cone (faces from wlnet.graphics.solids), lit from above.  Options:
 ImageSize (width, 360 by default; square), PlotLabel, AxesLabel {x, y, z}, Boxed (the box's
-twelve edges, its faces clear), FaceGrids (None; All: grid lines on the back faces), PlotRange (All,
-{zmin, zmax} or three ranges), ViewPoint {x, y, z} (the direction the box is seen from),
-BoxRatios (Automatic: the proportions of the contents), Axes -> False (or one an axis
-{x, y, z}), Boxed -> False,
+twelve edges, its faces clear; False: none), FaceGrids (None; All: grid lines on the back
+faces), PlotRange (All, {zmin, zmax} or three ranges), ViewPoint {x, y, z} (the direction
+the box is seen from), BoxRatios (Automatic: the proportions of the contents), Axes (False
+by default, as Graphics3D's; the 3-D plots give Axes -> True; or one per axis {x, y, z}),
 Ticks (None, or tick positions an axis), AspectRatio (the picture's height over its
 width).  Anything else is ``Graphics3D::gprim`` / ``::gopt``.
 """
@@ -399,14 +399,15 @@ def _apply_options(ax, opts: dict, warn) -> None:
         warn("Graphics3D", "gopt", opts["BoxRatios"], Symbol("BoxRatios"))
     else:                   # Automatic: the box in the proportions of what it holds
         ax.set_box_aspect(_natural_box(ax))
-    axes = opts.get("Axes")
-    shown = [a is not S["False"] for a in axes.args] if is_list(axes) and \
-        len(axes.args) == 3 else [axes is not S["False"]] * 3       # {x, y, z} or one
+    axes = opts.get("Axes")                 # Graphics3D's default: no axes (a plot's: True)
+    shown = [a is S["True"] for a in axes.args] if is_list(axes) and \
+        len(axes.args) == 3 else [axes is S["True"]] * 3            # {x, y, z} or one
     for axis, show in zip((ax.xaxis, ax.yaxis, ax.zaxis), shown):
-        if not show:
+        if not show:            # no ticks; its line one of the box's edges
             axis.set_ticks([])
+            axis.line.set_color(_BOX_EDGE)
     _ticks(ax, opts.get("Ticks"), warn)
-    if opts.get("Boxed") is S["False"] and opts.get("Axes") is S["False"]:
+    if opts.get("Boxed") is S["False"] and not any(shown):
         ax.set_axis_off()
     _box_and_face_grids(ax, opts, warn)
     _background(ax, opts.get("Background"), warn)

@@ -155,11 +155,12 @@ def test_list_point_plot3d_legends(session):
 def test_a_function_never_numeric_draws_the_empty_box(session, export):
     g = session.evaluate("Plot3D[f[x, y], {x, 0, 2}, {y, -1, 1}]")
     assert not session.messages
-    assert input_form(g) == ("Graphics3D[{}, PlotRange -> {{0., 2.}, {-1., 1.}, {-1., 1.}}, "
-                             "BoxRatios -> {1, 1, 0.4}]")
+    assert input_form(g) == ("Graphics3D[{}, Axes -> True, PlotRange -> {{0., 2.}, {-1., 1.}, "
+                             "{-1., 1.}}, BoxRatios -> {1, 1, 0.4}]")
     own = session.evaluate("Plot3D[1/f, {x, 0, 1}, {y, 0, 1}, PlotRange -> {0, 3}, "
                            "PlotLegends -> Automatic]")
-    assert input_form(own) == "Graphics3D[{}, PlotRange -> {0, 3}, BoxRatios -> {1, 1, 0.4}]"
+    assert input_form(own) == ("Graphics3D[{}, PlotRange -> {0, 3}, Axes -> True, "
+                               "BoxRatios -> {1, 1, 0.4}]")
     path, messages = export("Plot3D[f[x, y], {x, 0, 1}, {y, 0, 1}]")
     assert not messages and png_pixels(path).std() > 0          # the box and its axes
 
@@ -168,7 +169,8 @@ def test_points_no_face_joins_and_a_flat_surface_with_its_legend(session, export
     import warnings
     g = session.evaluate("Plot3D[If[x == 0 && y == 0, 1, f], {x, 0, 1}, {y, 0, 1}, "
                          "PlotPoints -> 3]")
-    assert input_form(g).startswith("Graphics3D[{}, PlotRange -> {{0., 1.}, {0., 1.}, {-1., 1.}}")
+    assert input_form(g).startswith("Graphics3D[{}, Axes -> True, PlotRange -> {{0., 1.}, "
+                                    "{0., 1.}, {-1., 1.}}")
     with warnings.catch_warnings():
         warnings.simplefilter("error")                 # the bar of one value: no warning
         path, messages = export("Plot3D[1, {x, 0, 1}, {y, 0, 1}, PlotLegends -> Automatic]")

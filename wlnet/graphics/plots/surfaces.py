@@ -78,6 +78,10 @@ def split_options(ev, head, args, extra=()):
             passed.append(Expr(S.Rule, Symbol(name), r.args[1]))
         else:
             ev.message(head, "optx", r, Expr.from_args(head, args))
+    # a 3-D plot shows its axes (Options[Plot3D, Axes] is True); Graphics3D's own default
+    # is none
+    if not any(r.args[0] == Symbol("Axes") for r in passed):
+        passed.append(Expr(S.Rule, Symbol("Axes"), Symbol("True")))
     return args[:end], own, passed
 
 
