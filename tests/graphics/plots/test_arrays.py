@@ -216,3 +216,18 @@ def test_contour_plot_color_function_colours_the_bands(session):
     rainbow = session.evaluate('ListContourPlot[{{1, 2}, {3, 4}}, ColorFunction -> "Rainbow"]')
     plain = session.evaluate('ListContourPlot[{{1, 2}, {3, 4}}]')
     assert parts_with_head(rainbow, "Raster") != parts_with_head(plain, "Raster")
+
+
+def test_contour_labels_by_a_function_of_x_y_and_the_level(session):
+    from tests.graphics.conftest import parts_with_head
+    g = session.evaluate("ContourPlot[x + y, {x, 0, 1}, {y, 0, 1}, Contours -> {1}, "
+                         "ContourLabels -> Function[{x, y, z}, Text[Framed[z], {x, y}]]]")
+    assert not session.messages
+    (text,) = parts_with_head(g, "Text")
+    assert text.args[0].head.name == "Framed" and text.args[0].args[0].value == 1.0
+    x, y = (a.value for a in text.args[1].args)
+    assert abs(x + y - 1) < 0.02                       # on the line where x + y = 1
+    g = session.evaluate("ContourPlot[x + y, {x, 0, 1}, {y, 0, 1}, Contours -> {1}, "
+                         "ContourLabels -> (#3 &)]")
+    (text,) = parts_with_head(g, "Text")
+    assert text.args[0].value == 1.0

@@ -439,7 +439,7 @@ def contour_graphics(call, xs, ys, z, levels, lines_only: bool = False, ev=None)
         Expr(S.List, styles[k % len(styles)],
              *[Expr(S.Line, from_python(line)) for level, line in traced if level == value])
         for k, value in enumerate(levels)]
-    labels = _contour_labels(call.get("ContourLabels"), traced)
+    labels = _contour_labels(call.get("ContourLabels"), traced, ev)
     extent = ((xs[0], ys[0]), (xs[-1], ys[-1]))
     defaults = framed_defaults(xs, ys)
     if lines_only:
@@ -476,16 +476,28 @@ def _contour_styles(spec, default) -> list | None:
     return [spec]
 
 
-def _contour_labels(spec, traced) -> list:
-    """ContourLabels -> True or All: each contour line's level written at its middle."""
-    if spec not in (TRUE, S.All):
+def _contour_labels(spec, traced, ev=None) -> list:
+    """ContourLabels -> True or All: each contour line's level written at its middle;
+    a function f: f[x, y, z] at each line's middle (x, y) and level z, drawn as it is when
+    it gives a Text (or another primitive), else written there."""
+    function = ev is not None and (type(spec) is Symbol and spec not in (TRUE, S.All)
+                                   and spec.name not in ("None", "False", "Automatic")
+                                   or type(spec) is Expr)
+    if spec not in (TRUE, S.All) and not function:
         return []
     texts = []
     for level, line in traced:
         middle = line[len(line) // 2]
+        at = from_python([float(middle[0]), float(middle[1])])
+        if function:
+            shown = ev.evaluate(Expr(spec, Real(float(middle[0])), Real(float(middle[1])),
+                                     Real(float(level))))
+            texts.append(shown if type(shown) is Expr and shown.head is S.Text
+                         else Expr(S.Text, shown, at))
+            continue
         value = float(f"{float(level):.3g}")
         texts.append(Expr(S.Text, Integer(int(value)) if value == int(value) else Real(value),
-                          from_python([float(middle[0]), float(middle[1])])))
+                          at))
     return [Expr(S.List, Expr(S.GrayLevel, Real(0.2)), *texts)] if texts else []
 
 
