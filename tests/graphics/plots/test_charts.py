@@ -130,3 +130,19 @@ def test_pie_chart_of_several_data_sets_draws_concentric_rings(session):
     assert [t.args[0].value for t in texts] == ["a", "b", "c"]
     session.evaluate("PieChart[{{1, 2}, {-1, 2}}]")
     assert session.messages[-1].startswith("PieChart::ldata")
+
+
+def test_chart_style_gradient_name_colours_the_elements_end_to_end(session):
+    from wlnet.syntax.printer import input_form
+    bars = session.evaluate('Union[Cases[BarChart[{1, 2, 3}, ChartStyle -> "Rainbow"], '
+                            '_RGBColor, Infinity]]')
+    assert len(bars.args) == 3
+    ends = session.evaluate('{ColorData["Rainbow"][0], ColorData["Rainbow"][1]}')
+    pie = session.evaluate('Cases[PieChart[{1, 2, 3}, ChartStyle -> "Rainbow"], _RGBColor, '
+                           'Infinity]')
+    first, last = pie.args[0], pie.args[-1]
+    assert np.allclose([a.value for a in first.args], [a.value for a in ends.args[0].args],
+                       atol=1e-6)
+    assert np.allclose([a.value for a in last.args], [a.value for a in ends.args[1].args],
+                       atol=1e-6)
+    assert not session.messages and "RGBColor" in input_form(bars)

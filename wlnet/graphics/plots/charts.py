@@ -47,11 +47,28 @@ def _rect(x0, y0, x1, y1) -> Expr:
                 from_python([float(x1), float(y1)]))
 
 
-def chart_colour(call, index: int, default) -> Expr:
-    """Element ``index``'s style: ChartStyle's (one, or a list cycled), else the theme's
-    or default colour; after ChartBaseStyle's directives when it is given."""
+def gradient_style(call) -> str | None:
+    """The gradient ChartStyle names ("Pastel", "Rainbow", …), or None."""
+    from wlnet.graphics.plots.colours import colour_scheme
     spec = call.get("ChartStyle")
-    if spec is not None and is_list(spec) and spec.args:
+    if type(spec) is not String:
+        return None
+    scheme = colour_scheme(spec)
+    return scheme if isinstance(scheme, str) and scheme != "Automatic" else None
+
+
+def chart_colour(call, index: int, default, count: int | None = None) -> Expr:
+    """Element ``index``'s style: ChartStyle's (one, a list cycled, or a gradient's name:
+    its colours evenly from one end to the other over the ``count`` elements), else the
+    theme's or default colour; after ChartBaseStyle's directives when it is given."""
+    spec = call.get("ChartStyle")
+    gradient = gradient_style(call)
+    if gradient is not None:
+        from wlnet.graphics.plots.colours import gradient_colours
+        steps = max((count or 8) - 1, 1)
+        rgb = gradient_colours(np.array([(index % (steps + 1)) / steps]), gradient)[0]
+        own = rgb_expr(tuple(np.round(np.clip(rgb, 0.0, 1.0), 6)))
+    elif spec is not None and is_list(spec) and spec.args:
         own = spec.args[index % len(spec.args)]
     elif spec is not None and apply_directive(Style(), spec) is not None:
         own = spec
@@ -348,7 +365,8 @@ def _pie_ring(call, values, angle: float, sense: int, inner: float, outer: float
     sectors, texts, colours = [], [], []
     for k, v in enumerate(values):
         sweep = sense * 2 * math.pi * v / total
-        colour = chart_colour(call, k, DEFAULT_PLOT_COLOURS[k % len(DEFAULT_PLOT_COLOURS)])
+        colour = chart_colour(call, k, DEFAULT_PLOT_COLOURS[k % len(DEFAULT_PLOT_COLOURS)],
+                              len(values))
         colours.append(colour)
         sectors.append(Expr(S.List, colour, Expr(S.EdgeForm, Expr(S.GrayLevel, Integer(1))),
                             sector_shape(angle, sweep, inner, outer)))
