@@ -4,7 +4,7 @@ forms, methods, automatic choices, repeatability and messages."""
 import numpy as np
 import pytest
 
-from tests.builtins._support import check_example, declared_examples
+from tests.builtins._support import check, check_example, declared_examples
 from wlnet.builtins.clustering import kmeans, pca, silhouette, tsne
 from wlnet.core.session import Session
 from wlnet.graphics.values import numeric_array
@@ -265,3 +265,25 @@ def test_information_of_a_reducer(s):
     assert run(s, 'dr = DimensionReduction[{{1, 2, 3}, {2, 4, 6.5}, {3, 6, 9}, {4, 8.3, 12}}, '
                   '1]; {Information[dr], Information[dr, {"Method", "OutputDimension"}]}') == \
         '{<|"Method" -> "PCA", "InputDimension" -> 3, "OutputDimension" -> 1|>, {"PCA", 1}}'
+
+
+def test_weights_count_examples_several_times():
+    # a heavy example pulls a k-means centre (and a medoid, a mixture component) to itself
+    check('FindClusters[{0, 1, 5, 6, 10}, 2, Weights -> {1, 1, 1, 1, 100}]',
+          '{{0, 1, 5, 6}, {10}}')
+    check('FindClusters[{0, 1, 5, 6, 10}, 2]', '{{0, 1}, {5, 6, 10}}')
+    check('FindClusters[{0, 1, 5, 6, 10}, 2, Weights -> {1, 1, 1, 1, 100}, '
+          'Method -> "KMedoids"]', '{{0, 1, 5}, {6, 10}}')
+    check('FindClusters[{0, 1, 5, 6, 10}, 2, Weights -> {1, 1, 1, 1, 100}, '
+          'Method -> "GaussianMixture"]', '{{0, 1, 5, 6}, {10}}')
+    # integer weights are the same as repeated examples
+    check('FindClusters[{0, 1, 5, 6, 10} -> Range[5], 2, Weights -> {1, 1, 3, 1, 1}, '
+          'Method -> "KMedoids"] === (DeleteDuplicates /@ FindClusters[{0, 1, 5, 5, 5, 6, 10}'
+          ' -> {1, 2, 3, 3, 3, 4, 5}, 2, Method -> "KMedoids"])', "True")
+
+
+def test_bad_weights_and_methods_that_do_not_weigh():
+    check('FindClusters[{0, 1, 5, 6, 10}, 2, Weights -> {1, 1}]',
+          'FindClusters[{0, 1, 5, 6, 10}, 2, Weights -> {1, 1}]', ["FindClusters::weights"])
+    check('FindClusters[{0, 1, 5, 6, 10}, 2, Weights -> {1, 1, 1, 1, 3}, '
+          'Method -> "Agglomerate"]', '{{0, 1}, {5, 6, 10}}', ["FindClusters::wmthd"])

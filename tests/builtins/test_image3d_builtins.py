@@ -55,3 +55,20 @@ def test_image3d_and_its_properties(session, text, want):
 def test_messages(session, text, tag):
     session.evaluate(text)
     assert session.messages and session.messages[0].startswith(tag), session.messages
+
+
+def test_color_convert_of_a_3d_image():
+    from tests.builtins._support import run
+    r = run('c = Image3D[{{{{1, 0, 0}, {0, 0, 1}}}}]; {ImageChannels[ColorConvert[c, '
+            '"Grayscale"]], ImageColorSpace[ColorConvert[c, "HSB"]], '
+            'ImageData[ColorConvert[c, "HSB"]], ImageData[ColorConvert[ColorConvert[c, '
+            '"LAB"], "RGB"]]}')
+    assert not r.messages
+    channels, space, hsb, back = r.value.args
+    assert channels.value == 1 and space.value == "HSB"
+    from wlnet.core.expr import to_python
+    import numpy as np
+    assert np.allclose(to_python(hsb), [[[[0, 1, 1], [2 / 3, 1, 1]]]], atol=1e-6)
+    assert np.allclose(to_python(back), [[[[1, 0, 0], [0, 0, 1]]]], atol=1e-4)
+    r = run('ColorConvert[Image3D[{{{0.5}}}], "Nowhere"]')
+    assert r.tags == ["ColorConvert::ccvinv"]

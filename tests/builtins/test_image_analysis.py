@@ -7,6 +7,7 @@ import pytest
 
 from tests.builtins._support import (Runner, check, check_example, close_printed, close_to,
                                      declared_examples)
+from wlnet.core.expr import to_python
 from wlnet.core.image import Image
 
 
@@ -421,3 +422,21 @@ def test_edge_detect_methods_find_a_step(method):
     assert edges.reals()[rows[0], :, 0].sum() >= 10
     s.evaluate(f'EdgeDetect[{step}, Method -> "Roberts"]')
     assert s.messages and "EdgeDetect::arg" in s.messages[0]
+
+
+def test_edge_detect_of_a_3d_image_finds_the_surface_of_a_ball():
+    r = Runner()
+    r.run('v = Table[If[(i - 8)^2 + (j - 8)^2 + (k - 8)^2 < 25, 1., 0.], {i, 16}, {j, 16}, '
+          '{k, 16}]; e = EdgeDetect[Image3D[v]];')
+    assert not r.messages
+    edges = np.array(to_python(r.run("ImageData[e]")))
+    assert edges.shape == (16, 16, 16) and set(np.unique(edges)) <= {0.0, 1.0}
+    i, j, k = np.indices(edges.shape) + 1
+    distance = np.sqrt((i - 8.0) ** 2 + (j - 8.0) ** 2 + (k - 8.0) ** 2)
+    found = distance[edges > 0]
+    assert found.size > 100 and np.all(np.abs(found - 5) < 2)     # a shell around radius 5
+    # both halves of the ball: edges all round, not only on one side
+    assert (i[edges > 0] < 8).any() and (i[edges > 0] > 8).any()
+    assert r.run("ImageDimensions[EdgeDetect[Image3D[v], {1, 2, 1}]]").args[0].value == 16
+    r.run("EdgeDetect[Image3D[v], {1, 2}]")
+    assert r.tags == ["EdgeDetect::arg"]

@@ -103,3 +103,78 @@ def test_error_and_top_n_accuracy():
                  'Mean[MapThread[Boole[Count[Values[#1], x_ /; x > #1[#2]] < 2] &, '
                  '{p, {"a", "c"}}]]')
     assert output_form(out) == "True"
+
+
+def test_indeterminate_decisions_are_rejected_and_left_out():
+    out = values(CLASSIFIER + 'p = Max /@ Values /@ c[Keys[test], "Probabilities"]; '
+                 'sure = Pick[test, Thread[p >= 0.8]]; '
+                 '{cm["RejectionRate", IndeterminateThreshold -> 0.8], '
+                 'Count[p, x_ /; x < 0.8]/4., '
+                 'ClassifierMeasurements[c, test, "Accuracy", IndeterminateThreshold -> 0.8], '
+                 'ClassifierMeasurements[c, sure, "Accuracy"], '
+                 'ClassifierMeasurements[c, test, "ClassRejectionRate", '
+                 'IndeterminateThreshold -> 1]}')
+    rate, expected_rate, accuracy, sure_accuracy, per_class = to_python(out)
+    assert rate == pytest.approx(expected_rate)
+    assert accuracy == pytest.approx(sure_accuracy)
+    assert per_class == {"A": 1.0, "B": 1.0}
+
+
+def test_decision_utilities_follow_the_utility_function():
+    out = values(CLASSIFIER + 'u = <|"A" -> <|"A" -> 2, "B" -> -1|>, "B" -> <|"B" -> 3|>|>; '
+                 'd = c[Keys[test], UtilityFunction -> u]; '
+                 '{ClassifierMeasurements[c, test, "DecisionUtilities", UtilityFunction -> u], '
+                 'MapThread[Lookup[Lookup[u, #1, <||>], #2, 0] &, {Values[test], d}], '
+                 'ClassifierMeasurements[c, test, "MeanDecisionUtility", UtilityFunction -> u], '
+                 'cm["DecisionUtilities"], c[Keys[test]], Values[test]}')
+    got, expected, mean, plain, decided, truth = to_python(out)
+    assert got == pytest.approx(expected)
+    assert mean == pytest.approx(np.mean(expected))
+    # without a UtilityFunction: 1 for a right class, 0 otherwise
+    assert plain == pytest.approx([float(d == t) for d, t in zip(decided, truth)])
+
+
+def test_times_uncertainty_and_top_confusions():
+    out = values(CLASSIFIER + '{cm["EvaluationTime"], cm["BatchEvaluationTime"], '
+                 'cm["Accuracy", ComputeUncertainty -> True], cm["Accuracy"], '
+                 'cm[{"TopConfusions", 1}], cm["TopConfusions"]}')
+    single, batch, around, accuracy, top1, top = out.args
+    for t in (single, batch):
+        assert t.head.name == "Quantity" and t.args[0].value >= 0
+    assert around.head.name == "Around"
+    a, n = accuracy.value, 4
+    # the jackknife error of a proportion: sqrt(a (1 - a) / (n - 1))
+    assert around.args[0].value == pytest.approx(a)
+    assert around.args[1].value == pytest.approx(np.sqrt(a * (1 - a) / (n - 1)))
+    assert top1.args == top.args[:1]
+
+
+def test_given_classifications_with_indeterminate_and_bad_options():
+    out = values('ClassifierMeasurements[{"a", Indeterminate, "b", "b"}, {"a", "a", "b", "a"}, '
+                 '{"RejectionRate", "Accuracy"}]')
+    assert to_python(out) == pytest.approx([0.25, 2 / 3])
+    r = run(CLASSIFIER + 'ClassifierMeasurements[c, test, "Accuracy", Frobnicate -> 2]')
+    assert r.tags == ["ClassifierMeasurements::optx"]
+
+
+def test_predictor_evaluation_times():
+    out = values('p = Predict[{1 -> 2, 2 -> 4, 3 -> 6}]; pm = PredictorMeasurements[p, '
+                 '{4 -> 8, 5 -> 10}]; {pm["EvaluationTime"], pm["BatchEvaluationTime"], '
+                 'MemberQ[pm["Properties"], "EvaluationTime"]}')
+    single, batch, listed = out.args
+    assert single.head.name == "Quantity" and batch.head.name == "Quantity"
+    assert single.args[0].value > 0 and listed.name == "True"
+
+
+def test_confusion_matrix_plot_of_some_classes():
+    three = ('cf = Classify[<|"a" -> {1, 2, 3, 3.5}, "b" -> {5, 6, 7, 4.2}, "c" -> {10, 11, '
+             '12}|>, Method -> "LogisticRegression"]; cm = ClassifierMeasurements[cf, {1 -> '
+             '"a", 4 -> "a", 4.5 -> "b", 6 -> "b", 8 -> "c", 11 -> "c", 3.9 -> "b"}]; ')
+    out = values(three + 'has[g_, s_] := !StringFreeQ[ToString[InputForm[g]], s]; '
+                 '{has[cm["ConfusionMatrixPlot"], "\\"c\\""], '
+                 'has[cm[{"ConfusionMatrixPlot", {"a", "b"}}], "\\"c\\""], '
+                 'has[cm[{"ConfusionMatrixPlot", {"a", "b"}}], "\\"b\\""], '
+                 'Head[cm[{"ConfusionMatrixPlot", 2}]]}')
+    assert [a.name for a in out.args] == ["True", "False", "True", "Graphics"]
+    r = run(three + 'cm[{"ConfusionMatrixPlot", {"a", "zz"}}]')
+    assert r.value.head.name == "Missing"

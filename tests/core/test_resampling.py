@@ -170,3 +170,28 @@ def test_sample_axis_at_the_resize_centres_is_resample(method, padding):
     # at the samples themselves an interpolating method gives them back
     np.testing.assert_allclose(sample_axis(values, np.arange(7), name, padding,
                                            parameters=parameters), values, atol=1e-9)
+
+
+def test_hermite_of_odd_orders():
+    # order 3 is Catmull-Rom's cubic (Keys a = -1/2, also {"Meijering", 3}); order 1 the
+    # triangle; every order interpolates, is symmetric and keeps constants
+    x = np.linspace(-4, 4, 801)
+    keys = method_of("Keys").kernel(x)
+    assert np.allclose(method_of("Hermite").kernel(x), keys)
+    assert np.allclose(method_of("Hermite", 3).kernel(x), keys)
+    assert np.allclose(method_of("Meijering", 3).kernel(x), keys)
+    assert np.allclose(method_of("Hermite", 1).kernel(x), np.maximum(0, 1 - np.abs(x)))
+    for order in (5, 7):
+        kernel = method_of("Hermite", order).kernel
+        assert np.allclose(kernel(x), kernel(-x))
+        assert np.allclose(kernel(np.arange(-4.0, 5.0)), np.arange(-4, 5) == 0)
+        t = 0.37                      # reproduces polynomials up to degree order - 2
+        js = np.arange(-5, 6)
+        for degree in range(order - 1):
+            assert np.isclose(sum(kernel(np.array([t - j]))[0] * j ** degree for j in js),
+                              t ** degree)
+    # a resize keeps a cubic ramp exact away from the edges
+    t = (np.arange(180) + 0.5) / 3 - 0.5
+    out = resample(column((np.arange(60.0) / 10) ** 3), 180, 1, "Hermite", "Fixed", (5,))
+    assert np.allclose(out[60:-60, 0, 0], (t[60:-60] / 10) ** 3, atol=1e-8)
+    assert method_of("Hermite", 4) is None and method_of("Meijering", 5) is None

@@ -81,3 +81,19 @@ def test_bad_elements_and_settings_are_messages(session):
                       ("Rasterize[x, Background -> 7]", "Rasterize::optvl")):
         assert session.evaluate(code).head.name == "Rasterize"      # left unevaluated
         assert len(session.messages) == 1 and session.messages[0].startswith(tag)
+
+
+def test_regions_of_annotations_in_raster_pixels(session):
+    # pixels from the bottom left, 50 per unit: -1..3 across 200 points
+    g = ('Graphics[{Annotation[Disk[], "a"], Red, Annotation[Rectangle[{2, 0}], "b", '
+         '"Mouse"], Circle[{0, 0}, 0.2]}, PlotRange -> {{-1, 3}, {-1, 1}}, ImageSize -> 200]')
+    got = session.evaluate(f'Rasterize[{g}, "Regions"]')
+    assert input_form(got) == '{{"a", {{0., 0.}, {100., 100.}}}, {"b", {{150., 50.}, ' \
+                              '{200., 100.}}}}'
+    # a raster bigger than the drawing centres it: the regions move with it
+    got = session.evaluate(f'Rasterize[{g}, {{"Regions", "RasterSize"}}, RasterSize -> '
+                           '{400, 400}]')
+    assert input_form(got) == '{{{"a", {{0., 100.}, {200., 300.}}}, {"b", {{300., 200.}, ' \
+                              '{400., 300.}}}}, {400, 400}}'
+    assert input_form(session.evaluate('Rasterize[Graphics[Disk[]], "Regions"]')) == "{}"
+    assert not session.messages

@@ -54,8 +54,29 @@ def test_edge_forms_of_faces_and_mesh_none(session):
     assert np.allclose(red.get_edgecolor()[:, :3], [1, 0, 0])
     assert np.allclose(red.get_facecolor()[:, :3].max(axis=0),
                        plain.get_facecolor()[:, :3].max(axis=0))
+    # no edges on opaque faces: each outlined in its own colour, so no seam shows
     meshless = collection("Plot3D[x y, {x, 0, 1}, {y, 0, 1}, Mesh -> None, PlotPoints -> 5]")
-    assert (meshless.get_edgecolor()[:, 3] == 0).all()
+    assert np.allclose(meshless.get_edgecolor(), meshless.get_facecolor())
+
+
+def test_lines_of_a_complex_are_sorted_with_the_faces(session):
+    # a surface's mesh lines join the faces' collection as segments (degenerate quads,
+    # no fill) keeping their own colour and width; free lines stay plain lines
+    import numpy as np
+    from wlnet.graphics.render import figure_of
+    g = session.evaluate("Graphics3D[{GraphicsComplex[{{0, 0, 0}, {1, 0, 0}, {1, 1, 0}, "
+                         "{0, 1, 0}}, {Polygon[{{1, 2, 3, 4}}], Red, AbsoluteThickness[2], "
+                         "Line[{{1, 3}}]}], Line[{{0, 0, 1}, {1, 1, 1}}]}]")
+    fig = figure_of(g, lambda *a: None)
+    fig.canvas.draw()
+    (ax,) = fig.axes
+    (faces,) = [c for c in ax.collections if c.get_facecolor().size]
+    assert len(faces.get_paths()) == 2
+    edges, fills, widths = faces.get_edgecolor(), faces.get_facecolor(), faces.get_linewidth()
+    segment = int(np.argmax(fills[:, 3] == 0))             # the one with nothing to fill
+    assert np.allclose(edges[segment], [1, 0, 0, 1]) and widths[segment] == 2.0
+    assert widths[1 - segment] == 0.2
+    assert len([line for line in ax.lines if line.get_zorder() < 10_000]) == 1   # not the box
 
 
 def test_lighting_none_draws_faces_flat(session):
@@ -92,3 +113,37 @@ def test_box_style(session):
     assert not session.messages
     (ax,) = figure_of(g, lambda *a: None).axes
     assert tuple(ax.xaxis.line.get_color()) == (1.0, 0.0, 0.0, 1.0)
+
+
+def test_the_box_has_clear_faces_twelve_edges_and_face_grids_only_when_asked(session):
+    from wlnet.graphics.render import figure_of
+
+    def axes(code):
+        (ax,) = figure_of(session.evaluate(code), lambda *a: None).axes
+        return ax
+    ax = axes("Graphics3D[Sphere[]]")
+    panes = [a.pane for a in (ax.xaxis, ax.yaxis, ax.zaxis)]
+    assert all(p.get_facecolor()[3] == 0 and p.get_edgecolor()[3] == 1 for p in panes)
+    front = [line for line in ax.lines if line.get_zorder() >= 10_000]
+    assert len(front) == 3                     # the back faces' edges draw the other nine
+    assert not ax._draw_grid
+    assert axes("Graphics3D[Sphere[], FaceGrids -> All]")._draw_grid
+    unboxed = axes("Graphics3D[Sphere[], Boxed -> False]")
+    assert not [line for line in unboxed.lines if line.get_zorder() >= 10_000]
+    assert unboxed.xaxis.pane.get_edgecolor()[3] == 0
+    assert not session.messages
+
+
+def test_graphics3d_has_no_axes_by_default_and_plots_have_them(session):
+    from wlnet.graphics.render import figure_of
+
+    def ticks(code):
+        (ax,) = figure_of(session.evaluate(code), lambda *a: None).axes
+        return [len(a.get_ticklocs()) for a in (ax.xaxis, ax.yaxis, ax.zaxis)]
+    assert ticks("Graphics3D[Sphere[]]") == [0, 0, 0]
+    assert all(ticks("Graphics3D[Sphere[], Axes -> True]"))
+    assert all(ticks("Plot3D[x y, {x, 0, 1}, {y, 0, 1}]"))
+    assert ticks("Plot3D[x y, {x, 0, 1}, {y, 0, 1}, Axes -> {False, False, True}]")[:2] == [0, 0]
+    from wlnet.syntax.printer import input_form
+    assert "Axes -> True" in input_form(session.evaluate(
+        "ParametricPlot3D[{t, t, t}, {t, 0, 1}]"))

@@ -195,10 +195,22 @@ def test_messages_show_objects_with_a_stand_in_output_by_it():
         assert message_form(e) == "f[-ForeignThing-, -ForeignThing-]"
         assert message_text(e) == "f[-ForeignThing-, -ForeignThing-]"
         assert input_form(e) == 'f[ForeignThing[{1.5}, "Real32"], ForeignThing[1]]'
+        # a one-line summary shows for an atom (an audio object: not its samples), an
+        # expression keeps its own form
         register_output_format("ForeignThing", lambda e: "ForeignThing[<1>]")
+        assert message_form(e) == 'f[ForeignThing[<1>], ForeignThing[1]]'
+        register_output_format("ForeignThing", lambda e: "ForeignThing[<1>]\nmore")
         assert message_form(e) == 'f[ForeignThing[{1.5}, "Real32"], ForeignThing[1]]'
     finally:
         register_output_format("ForeignThing", None)
+
+
+def test_messages_show_an_audio_object_by_its_summary():
+    from wlnet.core.session import Session
+    session = Session(echo=False)
+    session.evaluate('a = Audio[Range[800]/800.]; f::got = "got `1`"; Message[f::got, {a, 1}]')
+    (message,) = session.messages
+    assert message == "f::got: got {Audio[<1 channel, 0.01814 s, 44100 Hz>], 1}"
 
 
 def test_a_block_format_of_several_lines_is_set_in_place_inside_an_expression():

@@ -43,19 +43,25 @@ def squared_distances(x: np.ndarray, centres: np.ndarray) -> np.ndarray:
                        + (centres ** 2).sum(1)[None, :]), 0.0)
 
 
-def plus_plus(x: np.ndarray, k: int, rng) -> np.ndarray:
+def plus_plus(x: np.ndarray, k: int, rng, weights: np.ndarray | None = None) -> np.ndarray:
     """k-means++: each next centre drawn with probability proportional to its squared
-    distance from the nearest chosen one."""
+    distance from the nearest chosen one (times the example's weight, if given)."""
     centres = [x[rng.integers(len(x))]]
     for _ in range(1, k):
         d = squared_distances(x, np.array(centres)).min(axis=1)
+        if weights is not None:
+            d = d * weights
         total = d.sum()
         index = rng.choice(len(x), p=d / total) if total > 0 else rng.integers(len(x))
         centres.append(x[index])
     return np.array(centres, dtype=float)
 
 
-def kmedoids(d: np.ndarray, k: int, rng, starts: int = 8, iterations: int = 50) -> np.ndarray:
+def kmedoids(d: np.ndarray, k: int, rng, starts: int = 8, iterations: int = 50,
+             weights: np.ndarray | None = None) -> np.ndarray:
+    """Labels of the best of ``starts`` k-medoids runs: each medoid the member closest in
+    total (weighted, if ``weights``) distance to its cluster's members."""
+    w = np.ones(len(d)) if weights is None else weights
     best = None
     for _ in range(starts):
         medoids = _plus_plus_indices(d, k, rng)
@@ -65,11 +71,11 @@ def kmedoids(d: np.ndarray, k: int, rng, starts: int = 8, iterations: int = 50) 
             for c in range(k):
                 members = np.flatnonzero(labels == c)
                 if len(members):
-                    new[c] = members[d[np.ix_(members, members)].sum(axis=1).argmin()]
+                    new[c] = members[(d[np.ix_(members, members)] @ w[members]).argmin()]
             if (new == medoids).all():
                 break
             medoids = new
-        cost = d[:, medoids].min(axis=1).sum()
+        cost = d[:, medoids].min(axis=1) @ w
         if best is None or cost < best[1] - 1e-12:
             best = (d[:, medoids].argmin(axis=1), cost)
     return best[0]

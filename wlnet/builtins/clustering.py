@@ -84,6 +84,9 @@ _MESSAGES = {
     "optx": "Unknown option `1` in `2`.",
     "dist": "The DistanceFunction `1` does not give a non-negative number for two examples.",
     "crit": "`1` is not a CriterionFunction wlnet has (`2`).",
+    "weights": "`1` is not a valid Weights setting: Automatic or `2` positive numbers, one "
+               "per example.",
+    "wmthd": "The method `1` does not weigh examples; the Weights are not used.",
     "level": "`1` is not a valid level: 1 (the list's elements) or the array's depth.",
     "dim": "`1` does not have the dimension `2` of the reducer's examples.",
     "prop": "`1` is not a property of the dimension reduction (`2`).",
@@ -202,11 +205,14 @@ def _method(ev, head, options, known, default):
 _squared_distances = M.squared_distances
 
 
-def kmeans(x: np.ndarray, k: int, rng, starts: int = 8, iterations: int = 100):
-    """(labels, total squared distance) of the best of ``starts`` k-means runs."""
+def kmeans(x: np.ndarray, k: int, rng, starts: int = 8, iterations: int = 100,
+           weights: np.ndarray | None = None):
+    """(labels, total squared distance) of the best of ``starts`` k-means runs; with
+    ``weights`` each example counts that many times (weighted means and cost)."""
+    w = np.ones(len(x)) if weights is None else weights
     best = None
     for _ in range(starts):
-        centres = M.plus_plus(x, k, rng)
+        centres = M.plus_plus(x, k, rng, weights)
         labels = None
         for _ in range(iterations):
             new = _squared_distances(x, centres).argmin(axis=1)
@@ -214,42 +220,49 @@ def kmeans(x: np.ndarray, k: int, rng, starts: int = 8, iterations: int = 100):
                 break
             labels = new
             for c in range(k):
-                members = x[labels == c]
-                if len(members):
-                    centres[c] = members.mean(axis=0)
-        cost = _squared_distances(x, centres)[np.arange(len(x)), labels].sum()
+                members = labels == c
+                if members.any():
+                    centres[c] = w[members] @ x[members] / w[members].sum()
+        cost = _squared_distances(x, centres)[np.arange(len(x)), labels] @ w
         if best is None or cost < best[1] - 1e-12:
             best = (labels, cost)
     return best
 
 
-def silhouette(x: np.ndarray, labels: np.ndarray, distance: np.ndarray | None = None) -> float:
+def silhouette(x: np.ndarray, labels: np.ndarray, distance: np.ndarray | None = None,
+               weights: np.ndarray | None = None) -> float:
     """The mean silhouette: how much closer each point is to its own cluster than to the
-    nearest other one (-1…1); by the given distances, else Euclidean ones."""
+    nearest other one (-1…1); by the given distances, else Euclidean ones; with
+    ``weights``, the means weighted by them."""
     if distance is None:
         distance = np.sqrt(_squared_distances(x, x))
+    w = np.ones(len(x)) if weights is None else weights
     clusters = np.unique(labels)
     if len(clusters) < 2:
         return -1.0
     scores = []
     for i in range(len(x)):
         own = labels == labels[i]
-        if own.sum() <= 1:
+        own_weight = w[own].sum() - w[i]
+        if own.sum() <= 1 or own_weight <= 0:
             scores.append(0.0)
             continue
-        a = distance[i, own].sum() / (own.sum() - 1)
-        b = min(distance[i, labels == c].mean() for c in clusters if c != labels[i])
+        a = distance[i, own] @ w[own] / own_weight
+        b = min(distance[i, labels == c] @ w[labels == c] / w[labels == c].sum()
+                for c in clusters if c != labels[i])
         scores.append((b - a) / max(a, b) if max(a, b) > 0 else 0.0)
-    return float(np.mean(scores))
+    return float(np.average(scores, weights=w))
 
 
 def cluster_labels(x: np.ndarray, k: int | None, method: str, rng,
                    distance: np.ndarray | None = None, upto: bool = False,
-                   criterion: str = "Silhouette", settings: dict | None = None) -> np.ndarray:
+                   criterion: str = "Silhouette", settings: dict | None = None,
+                   weights: np.ndarray | None = None) -> np.ndarray:
     """Labels 0, 1, … numbered in the order of each cluster's first element.  ``k``: the
     number of clusters (None: chosen by the criterion; with ``upto``, at most k);
     ``distance``: the examples' distances when a DistanceFunction was given (the methods
-    that need coordinates then use ``x`` all the same, but k-means becomes k-medoids)."""
+    that need coordinates then use ``x`` all the same, but k-means becomes k-medoids);
+    ``weights``: how many times each example counts (WEIGHTED_METHODS)."""
     settings = settings or {}
     if distance is not None and method == "KMeans":
         method = "KMedoids"                  # means are Euclidean: medoids follow any distance
@@ -260,33 +273,34 @@ def cluster_labels(x: np.ndarray, k: int | None, method: str, rng,
         labels = _density_labels(x, d, None if upto else k, method, settings)
     else:
         if k is None or upto:
-            k = _automatic_count(x, d, rng, method, criterion, limit=k)
-        labels = _partition(x, d, k, method, rng)
+            k = _automatic_count(x, d, rng, method, criterion, limit=k, weights=weights)
+        labels = _partition(x, d, k, method, rng, weights=weights)
     order = {}
     for label in labels:
         order.setdefault(int(label), len(order))
     return np.array([order[int(label)] for label in labels])
 
 
-def _partition(x, d, k: int, method: str, rng, starts: int = 8) -> np.ndarray:
+def _partition(x, d, k: int, method: str, rng, starts: int = 8,
+               weights: np.ndarray | None = None) -> np.ndarray:
     if k == 1:
         return np.zeros(len(x), dtype=int)
     if method == "KMedoids":
-        return M.kmedoids(d, k, rng, starts=starts)
+        return M.kmedoids(d, k, rng, starts=starts, weights=weights)
     if method in ("Agglomerate", "SpanningTree"):
         return M.hierarchical(d, k, "average" if method == "Agglomerate" else "single")
     if method == "Spectral":
         return M.spectral(d, k, rng, kmeans)
     if method == "GaussianMixture":
-        return _gaussian_mixture_labels(x, k, rng)
-    return kmeans(x, k, rng, starts=starts)[0]
+        return _gaussian_mixture_labels(x, k, rng, weights)
+    return kmeans(x, k, rng, starts=starts, weights=weights)[0]
 
 
-def _gaussian_mixture_labels(x: np.ndarray, k: int, rng) -> np.ndarray:
+def _gaussian_mixture_labels(x: np.ndarray, k: int, rng, weights=None) -> np.ndarray:
     """Each example in its most probable component of k full-covariance Gaussians fitted by
     expectation-maximisation (LearnDistribution's)."""
     from wlnet.builtins.learn_distribution import _em
-    model, _ = _em(x, k, rng, diagonal=False)
+    model, _ = _em(x, k, rng, diagonal=False, weights=weights)
     parts = model.component_log_densities(x, np.zeros((len(x), 0), dtype=np.int64))
     return (parts + np.log(np.maximum(model.weights, 1e-300))).argmax(axis=1)
 
@@ -316,7 +330,8 @@ def _density_labels(x, d, k: int | None, method: str, settings: dict) -> np.ndar
 
 
 def _automatic_count(x: np.ndarray, d, rng, method: str = "KMeans",
-                     criterion: str = "Silhouette", limit: int | None = None) -> int:
+                     criterion: str = "Silhouette", limit: int | None = None,
+                     weights: np.ndarray | None = None) -> int:
     """The number of clusters: one unless some k splits the data with a mean silhouette
     above SINGLE_CLUSTER_SILHOUETTE; then the k (2 … 10, at most ``limit``) the criterion
     likes best."""
@@ -326,8 +341,8 @@ def _automatic_count(x: np.ndarray, d, rng, method: str = "KMeans",
         largest = min(largest, limit)
     scored = []
     for k in range(2, largest + 1):
-        labels = _partition(x, d, k, method, rng, starts=4)
-        scored.append((k, labels, silhouette(x, labels, d)))
+        labels = _partition(x, d, k, method, rng, starts=4, weights=weights)
+        scored.append((k, labels, silhouette(x, labels, d, weights)))
     if not scored or max(s for _, _, s in scored) <= SINGLE_CLUSTER_SILHOUETTE + 1e-9:
         return 1
     if criterion == "CalinskiHarabasz":
@@ -372,7 +387,10 @@ def _size_setting(ev, head, spec, largest: int, tag: str):
 
 
 _CLUSTER_OPTIONS = ("Method", "RandomSeeding", "DistanceFunction", "CriterionFunction",
-                    "PerformanceGoal")
+                    "PerformanceGoal", "Weights")
+# the methods whose clusters an example's weight changes (the density and linkage methods
+# count neighbours or link single examples: a weight has no say there)
+WEIGHTED_METHODS = ("KMeans", "KMedoids", "GaussianMixture")
 # DistanceFunction settings computed on the feature vectors: name -> SciPy's metric
 DISTANCE_METRICS = {"EuclideanDistance": "euclidean", "SquaredEuclideanDistance": "sqeuclidean",
                     "ManhattanDistance": "cityblock", "ChessboardDistance": "chebyshev",
@@ -384,19 +402,36 @@ DISTANCE_METRICS = {"EuclideanDistance": "euclidean", "SquaredEuclideanDistance"
 def cluster_call(ev, head, examples: list, x: np.ndarray, size, options) -> np.ndarray | None:
     """The labels (0, 1, …) of a clustering call's examples: its number of clusters
     (``size``: None, n or UpTo[n]), Method (with suboptions), DistanceFunction,
-    CriterionFunction and RandomSeeding; None after a message."""
+    CriterionFunction, Weights and RandomSeeding; None after a message."""
     k = _size_setting(ev, head, size, len(x), "num")
     method = _method(ev, head, options, CLUSTER_METHODS, "KMeans")
     distance = _distance_matrix(ev, head, examples, x, options.get("DistanceFunction"))
     criterion = _criterion(ev, head, options.get("CriterionFunction"))
-    if k is False or method is None or distance is False or criterion is None:
+    weights = _weights(ev, head, options.get("Weights"), len(x), method)
+    if k is False or method is None or distance is False or criterion is None \
+            or weights is False:
         return None
     rng = _rng(ev, head, options)
     if rng is None:
         return None
     upto = isinstance(k, tuple)
     return cluster_labels(x, k[1] if upto else k, method, rng, distance, upto, criterion,
-                          _suboptions(options.get("Method")))
+                          _suboptions(options.get("Method")), weights)
+
+
+def _weights(ev, head, spec, n: int, method: str | None):
+    """A Weights setting: None for Automatic (all 1), the weights (n positive numbers),
+    or False after a message; a method that does not weigh examples says so."""
+    if spec is None or type(spec) is Symbol and spec.name == "Automatic":
+        return None
+    values = _numeric_vector(spec)
+    if values is None or len(values) != n or not (values > 0).all() or \
+            not np.isfinite(values).all():
+        ev.message(head, "weights", spec, Integer(n))
+        return False
+    if method is not None and method not in WEIGHTED_METHODS:
+        ev.message(head, "wmthd", String(method))
+    return values
 
 
 def _suboptions(spec) -> dict:
@@ -447,7 +482,7 @@ def _criterion(ev, head, spec) -> str | None:
                "ones; FindClusters[data, n] into n clusters; FindClusters[{e1 -> v1, …}] "
                "returns the vi grouped as the ei cluster (also {e1, …} -> {v1, …} and "
                "associations).  Method -> \"KMeans\", \"KMedoids\" or \"Agglomerate\"; "
-               "RandomSeeding.",
+               "RandomSeeding; Weights -> {w1, …} (each example counts wi times).",
          examples=(("FindClusters[{1, 2, 10, 11, 1.5, 10.5}]", "{{1, 2, 1.5}, {10, 11, 10.5}}"),
                    ("FindClusters[{1, 2, 3, 10}, 2]", "{{1, 2, 3}, {10}}")))
 def find_clusters(ev, data, *rest):

@@ -584,43 +584,47 @@ def _smoothing_kernel(method: str, radius: int) -> np.ndarray:
     return kernel / kernel.sum()
 
 
-def _gradient(plane: np.ndarray, method: str, radii: tuple, pad: dict):
-    """(d/dcolumn, d/drow) of a plane smoothed by the method's kernel of those radii (per
-    axis): the smoothing along both axes, then central differences."""
+def _gradient(volume: np.ndarray, method: str, radii: tuple, pad: dict) -> list:
+    """The derivatives along each axis (rows, columns; a 3D image's rows, slices, columns)
+    of the values smoothed by the method's kernel of those radii (per axis): the smoothing
+    along every axis, then central differences."""
     from scipy import ndimage
-    smooth = plane
+    smooth = volume
     for axis, radius in enumerate(radii):
         kernel = _smoothing_kernel(method, radius)
         if kernel.size > 1:
             smooth = ndimage.convolve1d(smooth, kernel, axis=axis, **pad)
     difference = np.array([0.5, 0.0, -0.5])
-    return (ndimage.convolve1d(smooth, difference, axis=1, **pad),
-            ndimage.convolve1d(smooth, difference, axis=0, **pad))
+    return [ndimage.convolve1d(smooth, difference, axis=axis, **pad)
+            for axis in range(volume.ndim)]
 
 
-def _canny(gx: np.ndarray, gy: np.ndarray, low: float, high: float) -> np.ndarray:
-    """Canny's edges from a plane's gradient: thinning to the local maxima along the
-    gradient, then hysteresis (weak edges kept where they touch strong ones); the
-    thresholds are fractions of the largest gradient."""
+# a gradient component at least this part of the gradient's length steps to the neighbour
+# along its axis: in 2D, the gradient's angle rounded to the nearest multiple of 45°
+_STEP_SHARE = np.sin(np.pi / 8)
+
+
+def _canny(gradients: list, low: float, high: float) -> np.ndarray:
+    """Canny's edges from the gradient (one array per axis, of any dimension): thinning to
+    the local maxima along the gradient (the neighbours ahead and behind in its direction
+    rounded to the nearest of the grid's), then hysteresis (weak edges kept where they
+    touch strong ones); the thresholds are fractions of the largest gradient."""
     from scipy import ndimage
-    magnitude = np.hypot(gx, gy)
+    g = np.stack(gradients)
+    magnitude = np.sqrt((g * g).sum(axis=0))
     peak = magnitude.max()
     if peak <= 0:
         return np.zeros_like(magnitude)
+    steps = (np.sign(g) * (np.abs(g) >= _STEP_SHARE * magnitude)).astype(np.int64)
     magnitude = magnitude / peak
-    angle = (np.round(np.arctan2(gy, gx) / (np.pi / 4)) % 4).astype(int)
     padded = np.pad(magnitude, 1)
-    h, w = magnitude.shape
-    offsets = {0: (0, 1), 1: (1, 1), 2: (1, 0), 3: (1, -1)}      # direction -> (dy, dx)
-    keep = np.zeros_like(magnitude, dtype=bool)
-    for direction, (dy, dx) in offsets.items():
-        ahead = padded[1 + dy:1 + dy + h, 1 + dx:1 + dx + w]
-        behind = padded[1 - dy:1 - dy + h, 1 - dx:1 - dx + w]
-        keep |= (angle == direction) & (magnitude >= ahead) & (magnitude >= behind)
-    thin = np.where(keep, magnitude, 0.0)
+    here = np.indices(magnitude.shape) + 1
+    ahead = padded[tuple(here + steps)]
+    behind = padded[tuple(here - steps)]
+    thin = np.where((magnitude >= ahead) & (magnitude >= behind), magnitude, 0.0)
     strong = thin >= high
     weak = thin >= low
-    labels, _ = ndimage.label(weak, structure=np.ones((3, 3)))
+    labels, _ = ndimage.label(weak, structure=np.ones((3,) * magnitude.ndim))
     connected = np.unique(labels[strong])
     return np.isin(labels, connected[connected > 0]).astype(float)
 
@@ -634,18 +638,19 @@ EDGE_METHODS = ("Canny", "ShenCastan", "Sobel")
                "(default 2; {rrow, rcol} per direction), EdgeDetect[image, r, t] uses the "
                "threshold t of the normalised gradient ({t1, t2}: hysteresis thresholds).  "
                "Method -> \"Canny\" (Gaussian derivatives, the default), \"ShenCastan\" "
-               "(exponential) or \"Sobel\" (binomial); Padding (\"Fixed\").",
+               "(exponential) or \"Sobel\" (binomial); Padding (\"Fixed\").  A 3D image "
+               "gives a binary 3D image of its edge surfaces.",
          examples=(("Total[Flatten[ImageData[EdgeDetect[Image[Join[ConstantArray[0, {5, 10}], "
                     "ConstantArray[1, {5, 10}]]]]]]] > 0", "True"),))
 @keeps_display_options
 def edge_detect(ev, img, *rest):
     positional, rules = _options(rest)
-    image = _image(ev, S.EdgeDetect, img)
+    image = img if type(img) is Image3D else _image(ev, S.EdgeDetect, img)
     if image is None or len(positional) > 2:
         return None
     r = positional[0] if positional else None
     t = positional[1] if len(positional) > 1 else None
-    radii = _edge_radii(ev, r)
+    radii = _edge_radii(ev, r, 3 if type(image) is Image3D else 2)
     if radii is None:
         ev.message(S.EdgeDetect, "arg", r, "radius")
         return None
@@ -669,15 +674,22 @@ def edge_detect(ev, img, *rest):
                                              and a.args[0] == Symbol("Padding")], image)
     if pads is None:
         return None
-    gx, gy = _gradient(_grey(image), name, radii, pads[0])
-    return Image(_canny(gx, gy, low, high), "Bit")          # a binary image, as WL's
+    if type(image) is Image3D:
+        from wlnet.core.image3d import convert3d
+        grey = convert3d(image, "Grayscale").reals()[..., 0] if image.color_space != \
+            "Grayscale" else image.reals()[..., 0]
+        edges = _canny(_gradient(grey, name, radii, pads[0]), low, high)
+        return Image3D(edges.astype(np.uint8) * 255, "Byte")   # a binary 3D image
+    edges = _canny(_gradient(_grey(image), name, radii, pads[0]), low, high)
+    return Image(edges, "Bit")          # a binary image, as WL's
 
 
-def _edge_radii(ev, r) -> tuple | None:
-    """EdgeDetect's radius per axis (rows, columns): r (2 by default) or {rrow, rcol}."""
-    items = [Integer(2)] * 2 if r is None else list(r.args) if is_list(r) else [r, r]
+def _edge_radii(ev, r, axes: int = 2) -> tuple | None:
+    """EdgeDetect's radius per axis (rows, columns; a 3D image's rows, slices, columns):
+    r (2 by default) or one per axis."""
+    items = [Integer(2)] * axes if r is None else list(r.args) if is_list(r) else [r] * axes
     values = [float_value(ev.evaluate(Expr(S.N, a))) for a in items]
-    if len(values) != 2 or None in values or min(values) < 0:
+    if len(values) != axes or None in values or min(values) < 0:
         return None
     return tuple(int(round(v)) for v in values)
 

@@ -645,7 +645,8 @@ def _without_uniform_borders(img: Image) -> Image:
 
 
 @builtin("ColorConvert", argc=2,
-         usage="ColorConvert[image, space] converts the image's colour space to \"Grayscale\", "
+         usage="ColorConvert[image, space] converts the image's (or a 3D image's) colour "
+               "space to \"Grayscale\", "
                "\"RGB\", \"CMYK\", \"HSB\", \"XYZ\", \"LAB\", \"LCH\" or \"LUV\" (alpha "
                "kept; values in WL's ranges: hues as fractions of a turn, L*a*b* and L*u*v* "
                "divided by 100, XYZ relative to the D50 white); ColorConvert[colour, space] writes a "
@@ -657,12 +658,13 @@ def _without_uniform_borders(img: Image) -> Image:
                              "\"LUV\")."})
 @keeps_display_options
 def color_convert(ev, img, space):
-    if type(img) is not Image:
+    from wlnet.core.image3d import Image3D, convert3d
+    if type(img) not in (Image, Image3D):
         return _convert_colours(ev, img, space)
     if not (type(space) is String and space.value in SPACE_CHANNELS):
         ev.message(S.ColorConvert, "ccvinv", space)
         return None
-    return convert(img, space.value)
+    return convert3d(img, space.value) if type(img) is Image3D else convert(img, space.value)
 
 
 # colour directives and the colour space of their components (Hue is HSB)

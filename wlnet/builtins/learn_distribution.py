@@ -372,10 +372,14 @@ def gaussian_mixture(x: np.ndarray, rng, components: int | None,
     return best[0]
 
 
-def _em(x: np.ndarray, k: int, rng, diagonal: bool, iterations: int = 200):
+def _em(x: np.ndarray, k: int, rng, diagonal: bool, iterations: int = 200,
+        weights: np.ndarray | None = None):
+    """(mixture, log-likelihood) of k Gaussians fitted by expectation-maximisation;
+    ``weights``: each example counts that many times."""
     n, d = x.shape
+    w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
     ridge = _ridge(x)
-    means = plus_plus(x, k, rng)
+    means = plus_plus(x, k, rng, weights)
     cov = np.cov(x, rowvar=False, bias=True).reshape(d, d) + np.eye(d) * ridge
     model = Mixture(np.full(k, 1.0 / k), means, np.repeat(cov[None], k, axis=0),
                     np.zeros((k, 0)), [], [])
@@ -385,8 +389,8 @@ def _em(x: np.ndarray, k: int, rng, diagonal: bool, iterations: int = 200):
         parts = model.component_log_densities(x, empty) + np.log(model.weights)
         top = parts.max(axis=1, keepdims=True)
         log_total = np.log(np.exp(parts - top).sum(axis=1, keepdims=True)) + top
-        likelihood = float(log_total.sum())
-        resp = np.exp(parts - log_total)
+        likelihood = float(log_total[:, 0] @ w)
+        resp = np.exp(parts - log_total) * w[:, None]
         mass = resp.sum(axis=0) + 1e-12
         means = resp.T @ x / mass[:, None]
         covs = []
@@ -396,11 +400,11 @@ def _em(x: np.ndarray, k: int, rng, diagonal: bool, iterations: int = 200):
             if diagonal:
                 cov_c = np.diag(np.diag(cov_c))
             covs.append(cov_c + np.eye(d) * ridge)
-        model = Mixture(mass / n, means, np.array(covs), np.zeros((k, 0)), [], [])
+        model = Mixture(mass / w.sum(), means, np.array(covs), np.zeros((k, 0)), [], [])
         if likelihood - previous < 1e-8 * abs(likelihood) + 1e-10:
             break
         previous = likelihood
-    return model, float(model.log_pdf(x, empty).sum())
+    return model, float(model.log_pdf(x, empty) @ w)
 
 
 # ---------------------------------------------------------------------------- LearnDistribution

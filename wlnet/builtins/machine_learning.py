@@ -37,8 +37,11 @@ threshold and utility: _predictor_decisions.py).
 
 ``cf[x]`` is the most probable class, ``cf[x, "Probabilities"]`` an association, also
 "TopProbabilities", "Probability" -> c, "LogProbabilities", "ExpectedUtilities",
-"Entropy", "Decision", "Distribution" (a CategoricalDistribution); ``p[x]`` the prediction and ``p[x, "Distribution"]`` a
-NormalDistribution with the residuals' spread (a Gaussian process: its own at x).  A list
+"Entropy", "Decision", "Distribution" (a CategoricalDistribution); ``p[x]`` the prediction
+and ``p[x, "Distribution"]`` a NormalDistribution with the residuals' spread (a Gaussian
+process: its own at x).  "SHAPValues" (both; _shap_values.py): per feature, a classifier's
+odds-ratio multipliers over each class's prior, a predictor's deviations from the training
+output mean.  A list
 of examples gives a list of answers; an anomalous one (with an AnomalyDetector)
 Missing["Anomalous"].
 """
@@ -92,6 +95,8 @@ _MESSAGES = {
     "bdtest": "`1` is not test data of the function: give {x1 -> y1, …} or {x1, …} -> {y1, "
               "…} with examples of the training examples' form.",
     "bdprop": "`1` is not a known property.",
+    "shapraw": "SHAP values need examples made of features; this model reads each example "
+               "(`1`) as one whole string.",
     "nclass": "Classify needs examples of at least two classes.",
     "upd": "`1` cannot change in a trained function (IndeterminateThreshold, "
            "UtilityFunction, PerformanceGoal, FeatureExtractor and a classifier's ClassPriors "
@@ -1231,8 +1236,9 @@ def _queries(features: Features, x) -> list:
 
 CLASSIFIER_PROPERTIES = ("Decision", "Probabilities", "TopProbabilities", "Probability",
                          "LogProbabilities", "ExpectedUtilities", "Entropy", "Distribution",
-                         "Properties")
-PREDICTOR_PROPERTIES = ("Decision", "Distribution", "StandardDeviation", "Properties")
+                         "SHAPValues", "Properties")
+PREDICTOR_PROPERTIES = ("Decision", "Distribution", "StandardDeviation", "SHAPValues",
+                        "Properties")
 
 
 def _split_call(rest) -> tuple[list, dict]:
@@ -1286,17 +1292,14 @@ def _apply_classifier(ev, cf, x=None, *rest):
     probabilities = classifier_probabilities(ev, stored, fields, matrix, options)
     if probabilities is None:
         return None
-    threshold = options.get("IndeterminateThreshold", fields.get("GivenIndeterminateThreshold"))
-    if threshold is not None:
-        threshold = _application_setting(ev, "IndeterminateThreshold", threshold, None)
-        if threshold is None:
-            return None
     classes = stored["classes"]
-    utility = options.get("UtilityFunction", fields.get("GivenUtilityFunction"))
-    if utility is not None:
-        utility = _utility(ev, utility, classes)
-        if utility is None:
-            return None
+    samples = _shap_samples(prop)
+    if samples is not None:
+        return _classifier_shap(ev, stored, fields, x, matrix, single, options, samples)
+    settings = decision_settings(ev, fields, options, classes)
+    if settings is None:
+        return None
+    threshold, utility = settings
     answers = [_class_property(classes, p, prop, threshold, utility) for p in probabilities]
     anomalous = _anomalous(ev, fields, x, single, options)
     if anomalous is not None:          # an anomalous example gets no class
@@ -1305,6 +1308,84 @@ def _apply_classifier(ev, cf, x=None, *rest):
     if any(a is None for a in answers):
         ev.message(CLASSIFIER, "bdprop", prop)
         return None
+    return answers[0] if single else Expr(S.List, *answers)
+
+
+def decision_settings(ev, fields: dict, options: dict, classes: list):
+    """(IndeterminateThreshold, UtilityFunction's decisions and matrix) in force for a
+    classifier's decisions (the call's options, else the classifier's; None for either
+    when not set); None after a message."""
+    threshold = options.get("IndeterminateThreshold", fields.get("GivenIndeterminateThreshold"))
+    if threshold is not None:
+        threshold = _application_setting(ev, "IndeterminateThreshold", threshold, None)
+        if threshold is None:
+            return None
+    utility = options.get("UtilityFunction", fields.get("GivenUtilityFunction"))
+    if utility is not None:
+        utility = _utility(ev, utility, classes)
+        if utility is None:
+            return None
+    return threshold, utility
+
+
+def _shap_samples(prop) -> int | None:
+    """For a "SHAPValues" property (also {"SHAPValues", n} or "SHAPValues" -> n: n sampled
+    orders of the features when there are too many for the exact sums) the number of
+    samples, 0 for the default; None for any other property."""
+    if type(prop) is String and prop.value == "SHAPValues":
+        return 0
+    if type(prop) is Expr and prop.head in (S.List, S.Rule) and len(prop.args) == 2 and \
+            prop.args[0] == String("SHAPValues") and type(prop.args[1]) is Integer and \
+            prop.args[1].value > 0:
+        return prop.args[1].value
+    return None
+
+
+def _explanation(features: Features, values: np.ndarray):
+    """An example's per-position values in the form of its example: an association by
+    the feature names, a list, or the one value."""
+    items = [Real(float(v)) for v in values]
+    if features.keys is not None:
+        return Expr(S.Association, *[Expr(S.Rule, k, v) for k, v in zip(features.keys, items)])
+    return items[0] if features.width == 1 else Expr(S.List, *items)
+
+
+def _shap_values(ev, stored, x, matrix, single, value, empty, samples):
+    """Each example's SHAP values ((examples, positions, outputs)), None after a message
+    (a model of whole strings has no feature positions)."""
+    from wlnet.builtins import _shap_values as shap
+    head = CLASSIFIER if stored["classes"] is not None else PREDICTOR
+    if getattr(stored["model"], "raw", False):
+        ev.message(head, "shapraw", x)
+        return None
+    spans = shap.position_columns(stored["features"])
+    return shap.shapley_values(value, np.asarray(matrix, dtype=float), spans, empty,
+                               samples or None, np.random.default_rng(int(ev.rng.integers(2**63))))
+
+
+def _classifier_shap(ev, stored, fields, x, matrix, single, options, samples):
+    """cf[x, "SHAPValues"]: per class, each feature's odds-ratio multiplier with respect to
+    the class's prior (the ClassPriors in force, else the training frequencies): their
+    product times the prior odds is the class's odds for x."""
+    from wlnet.builtins._shap_values import log_odds
+    classes = stored["classes"]
+
+    def value(rows):
+        p = classifier_probabilities(ev, stored, fields, rows, options)
+        return None if p is None else log_odds(p)
+    priors = options.get("ClassPriors", fields.get("GivenClassPriors"))
+    prior = _application_setting(ev, "ClassPriors", priors, classes) if priors is not None \
+        else _float_list(fields.get("ClassFrequencies"), len(classes))
+    if prior is None or value(matrix[:1]) is None:
+        return None
+    prior = np.asarray(prior, dtype=float) / max(float(np.sum(prior)), 1e-300)
+    phi = _shap_values(ev, stored, x, matrix, single, value, log_odds(prior), samples)
+    if phi is None:
+        return None
+    features = stored["features"]
+    answers = [Expr(S.Association, *[Expr(S.Rule, c, _explanation(features, np.exp(phi[e, :, i])))
+                                     for i, c in enumerate(classes)])
+               for e in range(len(phi))]
     return answers[0] if single else Expr(S.List, *answers)
 
 
@@ -1338,6 +1419,20 @@ def _utility(ev, spec, classes):
     return decisions, matrix
 
 
+def decide(classes, p: np.ndarray, threshold: float | None = None, utility=None):
+    """The decision for one example's class probabilities: the class (or, with a
+    UtilityFunction, the decision) of the highest expected utility; Indeterminate below
+    the IndeterminateThreshold."""
+    if utility is not None:
+        decisions, matrix = utility
+        choice = decisions[int(np.argmax(p @ matrix))]
+    else:
+        choice = classes[int(np.argmax(p))]
+    # below the IndeterminateThreshold no class is sure enough
+    return Symbol("Indeterminate") if threshold is not None and p.max() < threshold \
+        else choice
+
+
 def _class_property(classes, p: np.ndarray, prop, threshold: float | None = None,
                     utility=None):
     """One example's answer to a property (None: not a property); ``utility``: the
@@ -1353,14 +1448,7 @@ def _class_property(classes, p: np.ndarray, prop, threshold: float | None = None
         return Expr(S.Association, *[Expr(S.Rule, d, Real(float(v)))
                                      for d, v in zip(decisions, p @ matrix)])
     if prop is None or name == "Decision":
-        if utility is not None:
-            decisions, matrix = utility
-            choice = decisions[int(np.argmax(p @ matrix))]
-        else:
-            choice = classes[int(np.argmax(p))]
-        # below the IndeterminateThreshold no class is sure enough
-        return Symbol("Indeterminate") if threshold is not None and p.max() < threshold \
-            else choice
+        return decide(classes, p, threshold, utility)
     if type(prop) is Expr and prop.head is S.Rule and len(prop.args) == 2 and \
             type(prop.args[0]) is String and prop.args[0].value == "Probability":
         wanted = prop.args[1]
@@ -1423,7 +1511,7 @@ def predict(ev, data, *rest):
     prepared.fields.update(_estimate_fields(estimate))
     spread = _residual_spread(model, features.matrix, y)
     p = Expr(PREDICTOR, _model_expr(method, model, features, Spread=Real(spread),
-                                    **prepared.fields))
+                                    OutputMean=Real(float(y.mean())), **prepared.fields))
     return ev.evaluate(Expr(p, *prepared.positional)) if prepared.positional else p
 
 
@@ -1440,7 +1528,7 @@ def _apply_predictor(ev, p, x=None, *rest):
         return Expr(S.List, *map(String, PREDICTOR_PROPERTIES)) if x.value == "Properties" \
             else fields.get("Method")
     name = prop.value if type(prop) is String else None
-    if prop is not None and name not in PREDICTOR_PROPERTIES:
+    if prop is not None and name not in PREDICTOR_PROPERTIES and _shap_samples(prop) is None:
         ev.message(PREDICTOR, "bdprop", prop)
         return None
     if name == "Properties":
@@ -1450,6 +1538,9 @@ def _apply_predictor(ev, p, x=None, *rest):
         ev.message(PREDICTOR, "ftype", x)
         return None
     model = stored["model"]
+    samples = _shap_samples(prop)
+    if samples is not None:
+        return _predictor_shap(ev, stored, fields, x, matrix, single, samples)
     predictions = model.predict(matrix)
     # a Gaussian process knows its uncertainty at each point; the others: the spread of
     # the training residuals
@@ -1469,6 +1560,23 @@ def _apply_predictor(ev, p, x=None, *rest):
     if anomalous is not None:
         answers = [Expr(S.Missing, String("Anomalous")) if flag else a
                    for a, flag in zip(answers, anomalous)]
+    return answers[0] if single else Expr(S.List, *answers)
+
+
+def _predictor_shap(ev, stored, fields, x, matrix, single, samples):
+    """p[x, "SHAPValues"]: each feature's deviation of the prediction from the training
+    output mean (they add up to p[x] minus that mean)."""
+    model = stored["model"]
+
+    def value(rows):
+        return np.asarray(model.predict(rows), dtype=float).reshape(len(rows), 1)
+    mean = fields.get("OutputMean")
+    empty = np.array([mean.value]) if type(mean) is Real else \
+        value(np.zeros((1, np.shape(matrix)[1])))[0]      # older predictors: all missing
+    phi = _shap_values(ev, stored, x, matrix, single, value, empty, samples)
+    if phi is None:
+        return None
+    answers = [_explanation(stored["features"], phi[e, :, 0]) for e in range(len(phi))]
     return answers[0] if single else Expr(S.List, *answers)
 
 

@@ -8,13 +8,20 @@ per-class rates, kappa, cross-entropies, ROC curves, confusion matrix and its pl
 with the classifier's probabilities; this module adds the properties of examples
 ("BestClassifiedExamples", "MisclassifiedExamples", "TruePositiveExamples"…, with {prop, n}
 for the first n), "Probabilities" (of the true classes), "ProbabilityHistogram",
-"ClassifierFunction", "Examples", "Report" and "Properties".  Predictor measurements are
+"ClassifierFunction", "Examples", "Report" and "Properties", the measures of the
+decisions ("RejectionRate", "ClassRejectionRate", "DecisionUtilities",
+"MeanDecisionUtility": examples decided Indeterminate are left out of the others) and the
+timings ("EvaluationTime", "BatchEvaluationTime").  Options: the classifier's ClassPriors,
+IndeterminateThreshold and UtilityFunction applied to the test set, ComputeUncertainty
+(Around[value, jackknife standard error]).  Predictor measurements are
 computed here: residual statistics, the likelihoods of the predictor's normal
 distributions, plots ("ComparisonPlot", "ResidualPlot", "ResidualHistogram"), the best
 and worst predicted examples and a "Report".
 """
 
 from __future__ import annotations
+
+import time
 
 import numpy as np
 
@@ -38,22 +45,56 @@ _OWN_CLASSIFIER_PROPERTIES = _EXAMPLE_PROPERTIES + _PER_CLASS_EXAMPLES + (
     "Probabilities", "ProbabilityHistogram", "ClassifierFunction", "Examples", "Report",
     "Properties", "Error")
 _COUNTED_PROPERTIES = _EXAMPLE_PROPERTIES + ("Accuracy",)    # {prop, n} forms
+_DECISION_PROPERTIES = ("RejectionRate", "ClassRejectionRate", "DecisionUtilities",
+                        "MeanDecisionUtility")
+_TIME_PROPERTIES = ("EvaluationTime", "BatchEvaluationTime")
+# options of ClassifierMeasurements (and of its object's calls): the classifier's own,
+# applied to the test set, and ComputeUncertainty
+_MEASUREMENT_OPTIONS = ("ClassPriors", "IndeterminateThreshold", "UtilityFunction",
+                        "ComputeUncertainty")
+_JACKKNIFE_GROUPS = 100        # most leave-a-group-out recomputations of an uncertainty
 
 
 # ---------------------------------------------------------------------------- classifiers
 
 class Classified:
     """A classifier's answers on test examples: the classes (training classes, then any
-    test class it never saw), the true class and the probabilities of each example."""
+    test class it never saw), the true class and the probabilities of each example; the
+    decisions (None: the most probable class; else one per example, a class or
+    Indeterminate, as an IndeterminateThreshold or UtilityFunction made them) and the
+    utility of each decision (None: 1 when right, else 0)."""
 
-    def __init__(self, classes: list, examples: list, truth: list, probabilities: np.ndarray):
+    def __init__(self, classes: list, examples: list, truth: list, probabilities: np.ndarray,
+                 decisions: list | None = None, utilities: np.ndarray | None = None):
         unseen = [c for c in dict.fromkeys(truth) if c not in classes]
         self.classes = list(classes) + unseen
         self.examples, self.truth = examples, truth
         self.probs = np.hstack([probabilities, np.zeros((len(probabilities), len(unseen)))])
         index = {c: i for i, c in enumerate(self.classes)}
         self.true = np.array([index[t] for t in truth], dtype=np.int64)
-        self.decided = self.probs.argmax(axis=1) if len(self.probs) else self.true
+        if decisions is None:
+            self.decided = self.probs.argmax(axis=1) if len(self.probs) else self.true
+            self.rejected = np.zeros(len(self.true), dtype=bool)
+        else:
+            self.rejected = np.array([d not in index for d in decisions], dtype=bool)
+            self.decided = np.array([index.get(d, 0) for d in decisions], dtype=np.int64)
+        self.utilities = utilities if utilities is not None else \
+            np.where(self.rejected, 0.0, (self.decided == self.true).astype(float))
+
+    def subset(self, rows) -> "Classified":
+        """The same classifications of some of the examples only."""
+        k = Classified.__new__(Classified)
+        k.classes, k.probs = self.classes, self.probs[rows]
+        k.examples = [self.examples[i] for i in rows]
+        k.truth = [self.truth[i] for i in rows]
+        k.true, k.decided = self.true[rows], self.decided[rows]
+        k.rejected, k.utilities = self.rejected[rows], self.utilities[rows]
+        return k
+
+    def kept(self) -> "Classified":
+        """The examples that got a class: Indeterminate ones are left out of the measures
+        of classification."""
+        return self if not self.rejected.any() else self.subset(np.flatnonzero(~self.rejected))
 
     def true_probabilities(self) -> np.ndarray:
         return self.probs[np.arange(len(self.true)), self.true]
@@ -69,7 +110,12 @@ class Classified:
         return Expr(S.List, *[Expr(S.Rule, self.examples[i], self.truth[i]) for i in rows])
 
 
-def _classified_by(ev, cf, data) -> Classified | None:
+def _classified_by(ev, cf, data, options: dict | None = None) -> Classified | None:
+    """The classifier's answers on the test data, with the ClassPriors,
+    IndeterminateThreshold and UtilityFunction in force (``options``, else the
+    classifier's); None after a message."""
+    from wlnet.builtins.machine_learning import decide, decision_settings
+    options = options or {}
     stored, fields = _model_of(cf)
     pairs = _training_pairs(data)
     matrix = _inputs(ev, stored, Expr(S.List, *pairs[0]))[0] \
@@ -78,10 +124,25 @@ def _classified_by(ev, cf, data) -> Classified | None:
         ev.message(CLASSIFIER, "bdtest", data)       # (ClassifierMeasurements is the net's)
         return None
     examples, truth = pairs
-    probabilities = classifier_probabilities(ev, stored, fields, matrix)
+    probabilities = classifier_probabilities(ev, stored, fields, matrix, options)
     if probabilities is None:
         return None
-    return Classified(stored["classes"], examples, truth, probabilities)
+    classes = stored["classes"]
+    settings = decision_settings(ev, fields, options, classes)
+    if settings is None:
+        return None
+    threshold, utility = settings
+    if threshold is None and utility is None:
+        return Classified(classes, examples, truth, probabilities)
+    decisions = [decide(classes, p, threshold, utility) for p in probabilities]
+    utilities = None
+    if utility is not None:          # the utility of (true class, decision)
+        choices, matrix = utility
+        row = {c: i for i, c in enumerate(classes)}
+        column = {d: j for j, d in enumerate(choices)}
+        utilities = np.array([matrix[row[t], column[d]] if t in row and d in column else
+                              float(t == d) for t, d in zip(truth, decisions)])
+    return Classified(classes, examples, truth, probabilities, decisions, utilities)
 
 
 def _count(measurement) -> tuple[str | None, int | None]:
@@ -96,10 +157,21 @@ def _count(measurement) -> tuple[str | None, int | None]:
 
 def classifier_measure(ev, k: Classified, measurement, cf=None):
     """One measurement of the classified examples (Missing["UnknownProperty", m] when it
-    is not one)."""
+    is not one).  Examples decided Indeterminate count only in "RejectionRate",
+    "ClassRejectionRate" and the utilities."""
     name, count = _count(measurement)
+    if name in _DECISION_PROPERTIES and count is None:
+        return _decision_property(k, name)
+    if name in _TIME_PROPERTIES and count is None:
+        return _evaluation_time(ev, k, name, cf)
+    k = k.kept()
     if name == "Accuracy" and count is not None:
         return _top_accuracy(k, count)
+    if name == "ConfusionMatrixPlot" and count is not None:
+        return _confusion_plot_of(ev, k, Integer(count), cf)
+    if name == "TopConfusions" and count is not None and count >= 0:
+        confusions = classifier_measure(ev, k, String(name), cf)
+        return Expr(S.List, *confusions.args[:count])
     if name in _OWN_CLASSIFIER_PROPERTIES and (count is None or name in _COUNTED_PROPERTIES):
         return _own_classifier_property(ev, k, name, count, cf)
     from wlnet.net.train import TrainError
@@ -113,6 +185,76 @@ def classifier_measure(ev, k: Classified, measurement, cf=None):
         return Expr(S.Missing, String("UnknownProperty"), measurement)
     return ev.evaluate(value) if type(value) is Expr and value.head is not S.Association \
         and type(value.head) is Symbol and value.head.name.endswith("Plot") else value
+
+
+def _classes_plot(measurement) -> bool:
+    """Whether ``measurement`` is {"ConfusionMatrixPlot", {c1, c2, …}}."""
+    return type(measurement) is Expr and measurement.head is S.List and \
+        len(measurement.args) == 2 and measurement.args[0] == String("ConfusionMatrixPlot") \
+        and type(measurement.args[1]) is Expr and measurement.args[1].head is S.List
+
+
+def _confusion_plot_of(ev, k: Classified, which, cf):
+    """{"ConfusionMatrixPlot", {c1, …}}: the plot of those classes' rows and columns only;
+    {"ConfusionMatrixPlot", n}: of the n classes classified worst (lowest share of their
+    examples classified right)."""
+    k = k.kept()
+    if type(which) is Integer:
+        if which.value < 1:
+            return Expr(S.Missing, String("UnknownProperty"),
+                        Expr(S.List, String("ConfusionMatrixPlot"), which))
+        right = np.array([np.mean(k.decided[k.true == c] == c) if (k.true == c).any() else 1.0
+                          for c in range(len(k.classes))])
+        chosen = sorted(np.argsort(right, kind="stable")[:which.value].tolist())
+    else:
+        index = {c: i for i, c in enumerate(k.classes)}
+        if not all(c in index for c in which.args):
+            return Expr(S.Missing, String("UnknownProperty"),
+                        Expr(S.List, String("ConfusionMatrixPlot"), which))
+        chosen = [index[c] for c in which.args]
+    keep = np.flatnonzero(np.isin(k.true, chosen) & np.isin(k.decided, chosen))
+    sub = k.subset(keep)
+    remap = np.full(len(k.classes), -1)
+    remap[chosen] = np.arange(len(chosen))
+    sub.classes = [k.classes[c] for c in chosen]
+    sub.true, sub.decided = remap[sub.true], remap[sub.decided]
+    sub.probs = sub.probs[:, chosen]
+    return classifier_measure(ev, sub, String("ConfusionMatrixPlot"), cf)
+
+
+def _decision_property(k: Classified, name: str):
+    """The measures of the decisions themselves, Indeterminate ones included."""
+    if name == "RejectionRate":
+        return Real(float(k.rejected.mean()) if len(k.rejected) else 0.0)
+    if name == "ClassRejectionRate":         # per true class
+        return Expr(S.Association, *[
+            Expr(S.Rule, cls, Real(float(k.rejected[k.true == c].mean())
+                                   if (k.true == c).any() else 0.0))
+            for c, cls in enumerate(k.classes)])
+    if name == "DecisionUtilities":
+        return Expr(S.List, *[Real(float(u)) for u in k.utilities])
+    return Real(float(k.utilities.mean()) if len(k.utilities) else 0.0)    # the mean
+
+
+def _evaluation_time(ev, k, name: str, cf):
+    """"EvaluationTime": the median time the classifier (or predictor) takes on one test
+    example (up to five of them, each alone); "BatchEvaluationTime": the time of the whole
+    test set given at once, per example.  A Quantity of seconds; Missing["NotAvailable"]
+    without a function (given classifications)."""
+    if cf is None or not k.examples:
+        return Expr(S.Missing, String("NotAvailable"))
+    if name == "EvaluationTime":
+        times = []
+        for example in k.examples[:5]:
+            started = time.perf_counter()
+            ev.evaluate(Expr(cf, example))
+            times.append(time.perf_counter() - started)
+        seconds = float(np.median(times))
+    else:
+        started = time.perf_counter()
+        ev.evaluate(Expr(cf, Expr(S.List, *k.examples)))
+        seconds = (time.perf_counter() - started) / len(k.examples)
+    return Expr(Symbol("Quantity"), Real(seconds), String("Seconds"))
 
 
 def _top_accuracy(k: Classified, n: int):
@@ -167,7 +309,9 @@ def _own_classifier_property(ev, k: Classified, name: str, count: int | None, cf
     if name == "Properties":
         from wlnet.net.train.measurements import CLASSIFICATION
         return Expr(S.List, *map(String, sorted(set(CLASSIFICATION) |
-                                                set(_OWN_CLASSIFIER_PROPERTIES))))
+                                                set(_OWN_CLASSIFIER_PROPERTIES) |
+                                                set(_DECISION_PROPERTIES) |
+                                                set(_TIME_PROPERTIES))))
     return _classifier_report(ev, k, cf)
 
 
@@ -187,24 +331,99 @@ def _classifier_report(ev, k: Classified, cf):
     return ev.evaluate(Expr(Symbol("Column"), Expr(S.List, grid, plot)))
 
 
-def _measure_all(ev, k: Classified, measurement, cf=None):
+def _measure_all(ev, k: Classified, measurement, cf=None, uncertain: bool = False):
+    if _classes_plot(measurement):
+        return _confusion_plot_of(ev, k, measurement.args[1], cf)
     if type(measurement) is Expr and measurement.head is S.List and _count(measurement)[0] \
             is None:
-        return Expr(S.List, *[classifier_measure(ev, k, m, cf) for m in measurement.args])
-    return classifier_measure(ev, k, measurement, cf)
+        return Expr(S.List, *[_measure_all(ev, k, m, cf, uncertain) for m in measurement.args])
+    value = classifier_measure(ev, k, measurement, cf)
+    if uncertain and _count(measurement)[0] not in _TIME_PROPERTIES:
+        return _with_uncertainty(ev, k, measurement, cf, value)
+    return value
+
+
+def _with_uncertainty(ev, k: Classified, measurement, cf, value):
+    """ComputeUncertainty -> True: each number of the measure (a number, or the values
+    of an association by class) as Around[value, standard error], the error estimated
+    by the jackknife over the test examples (in at most _JACKKNIFE_GROUPS groups)."""
+    def numbers(e):
+        if type(e) in (Real, Integer):
+            return [float(e.value)]
+        if type(e) is Expr and e.head is S.Association and \
+                all(type(r.args[1]) in (Real, Integer) for r in e.args):
+            return [float(r.args[1].value) for r in e.args]
+        return None
+    centre = numbers(value)
+    n = len(k.true)
+    if centre is None or n < 2:
+        return value
+    groups = np.array_split(np.arange(n), min(n, _JACKKNIFE_GROUPS))
+    estimates = []
+    for group in groups:
+        rest = np.setdiff1d(np.arange(n), group)
+        left_out = numbers(classifier_measure(ev, k.subset(rest), measurement, cf))
+        if left_out is None or len(left_out) != len(centre):
+            return value
+        estimates.append(left_out)
+    estimates = np.array(estimates, dtype=float)
+    g = len(groups)
+    with np.errstate(invalid="ignore"):
+        errors = np.sqrt((g - 1) / g * np.nansum((estimates - np.nanmean(estimates, axis=0))
+                                                  ** 2, axis=0))
+
+    def around(v, err):
+        return Expr(Symbol("Around"), Real(v), Real(float(err)))
+    if type(value) in (Real, Integer):
+        return ev.evaluate(around(centre[0], errors[0]))
+    return ev.evaluate(Expr(S.Association, *[Expr(S.Rule, r.args[0], around(v, err))
+                                             for r, v, err in zip(value.args, centre, errors)]))
+
+
+def _measurement_options(ev, rules) -> dict | None:
+    """{name: value} of options given to ClassifierMeasurements (or its object); None after
+    a message naming one it does not know."""
+    from wlnet.builtins.machine_learning import _option_name
+    options = {}
+    for rule in rules:
+        name = _option_name(rule)
+        if name not in _MEASUREMENT_OPTIONS:
+            ev.message(S.ClassifierMeasurements, "optx", rule, S.ClassifierMeasurements)
+            return None
+        options[name] = rule.args[1]
+    return options
+
+
+def _is_option(e) -> bool:
+    return type(e) is Expr and e.head in (S.Rule, S.RuleDelayed) and len(e.args) == 2 and \
+        type(e.args[0]) is Symbol
+
+
+def _uncertain(options: dict) -> bool:
+    flag = options.pop("ComputeUncertainty", None)
+    return type(flag) is Symbol and flag.name == "True"
 
 
 @builtin_upvalue("ClassifierMeasurements", "ClassifierFunction")
 def _classifier_measurements(ev, cf, data=None, measurement=None, *rest):
     stored, _ = _model_of(cf)
-    if stored is None or data is None or rest:
+    if stored is None or data is None:
         return None
-    k = _classified_by(ev, cf, data)
+    if _is_option(measurement):             # ClassifierMeasurements[cf, test, opts]
+        measurement, rest = None, (measurement, *rest)
+    options = _measurement_options(ev, rest)
+    if options is None:
+        return Symbol("$Failed")
+    uncertain = _uncertain(options)
+    k = _classified_by(ev, cf, data, options)
     if k is None:
         return Symbol("$Failed")
     if measurement is None:           # the object that gives the measurements, as for nets
-        return Expr(CLASSIFIER_MEASUREMENTS, _association(Net=cf, Data=data))
-    return _measure_all(ev, k, measurement, cf)
+        fields = dict(Net=cf, Data=data)
+        if rest:                      # its measurements use these options
+            fields["Options"] = Expr(S.List, *rest)
+        return Expr(CLASSIFIER_MEASUREMENTS, _association(**fields))
+    return _measure_all(ev, k, measurement, cf, uncertain)
 
 
 @builtin_upvalue("ClassifierMeasurements", "List")
@@ -212,22 +431,28 @@ def _measurements_of_classifications(ev, guessed=None, truth=None, measurement=N
     """ClassifierMeasurements[{class1, class2, …}, {true1, true2, …}, prop]: the
     classifications made by someone else (a person, a language model) measured against
     the true classes, as WL's data form of ClassifierMeasurements has it (each decided
-    class given probability 1)."""
+    class given probability 1; Indeterminate: no class given)."""
     if not (type(guessed) is Expr and guessed.head is S.List and type(truth) is Expr
-            and truth.head is S.List) or measurement is None or rest:
+            and truth.head is S.List) or measurement is None:
         return None
     if any(type(g) is Expr and g.head in (S.Rule, S.Association, S.List) for g in guessed.args):
         return None                    # distributions or probabilities: not this form
+    options = _measurement_options(ev, rest) if all(map(_is_option, rest)) else None
+    if options is None or set(options) - {"ComputeUncertainty"}:
+        return None
     if len(guessed.args) != len(truth.args) or not guessed.args:
         ev.message(S.ClassifierMeasurements, "clslen", Integer(len(guessed.args)),
                    Integer(len(truth.args)))
         return S["$Failed"]
-    classes = list(dict.fromkeys((*truth.args, *guessed.args)))
+    indeterminate = Symbol("Indeterminate")
+    classes = [c for c in dict.fromkeys((*truth.args, *guessed.args)) if c != indeterminate]
     classes = list(ev.evaluate(Expr(S.Sort, Expr(S.List, *classes))).args)
     index = {c: i for i, c in enumerate(classes)}
-    probabilities = np.eye(len(classes))[[index[g] for g in guessed.args]]
-    k = Classified(classes, list(guessed.args), list(truth.args), probabilities)
-    return _measure_all(ev, k, measurement)
+    probabilities = np.eye(len(classes) + 1)[[index.get(g, len(classes))
+                                              for g in guessed.args]][:, :len(classes)]
+    k = Classified(classes, list(guessed.args), list(truth.args), probabilities,
+                   list(guessed.args))
+    return _measure_all(ev, k, measurement, None, _uncertain(options))
 
 
 # ---------------------------------------------------------------------------- predictors
@@ -312,7 +537,8 @@ _PREDICTOR_MEASURES = {
 }
 _PREDICTOR_EXAMPLES = ("BestPredictedExamples", "WorstPredictedExamples")
 PREDICTOR_MEASUREMENT_NAMES = tuple(sorted((*_PREDICTOR_MEASURES, *_PREDICTOR_EXAMPLES,
-                                            "PredictorFunction", "Report", "Properties")))
+                                            *_TIME_PROPERTIES, "PredictorFunction", "Report",
+                                            "Properties")))
 
 
 def predictor_measure(ev, k: Predicted, measurement, p=None):
@@ -324,6 +550,8 @@ def predictor_measure(ev, k: Predicted, measurement, p=None):
         return k.rules(order[:count if count is not None else DEFAULT_EXAMPLE_COUNT])
     if count is not None:
         return None
+    if name in _TIME_PROPERTIES:
+        return _evaluation_time(ev, k, name, p)
     if name == "PredictorFunction":
         return p
     if name == "Properties":

@@ -1869,14 +1869,18 @@ declare("ClassifierMeasurementsObject", usage="ClassifierMeasurementsObject[…]
 
 @builtin_subvalue("ClassifierMeasurementsObject")
 def classifier_measurements_property(ev, head, *args):
-    if len(args) != 1 or len(head.args) != 1 or head.args[0].head is not S.Association:
+    if not args or len(head.args) != 1 or head.args[0].head is not S.Association:
         return None
     parts = {r.args[0].value: r.args[1] for r in head.args[0].args
              if type(r.args[0]) is String}
     if "Net" not in parts or "Data" not in parts:
         return None
+    # obj[prop, opts]: the call's options after the object's own (a ClassifierFunction's
+    # measurements take the last setting of each)
+    stored = parts["Options"].args if "Options" in parts else ()
     # evaluated, not called: the classifier may be a ClassifierFunction (its upvalue measures)
-    return ev.evaluate(Expr(Symbol("ClassifierMeasurements"), parts["Net"], parts["Data"], args[0]))
+    return ev.evaluate(Expr(Symbol("ClassifierMeasurements"), parts["Net"], parts["Data"],
+                            args[0], *stored, *args[1:]))
 
 
 def _register_display() -> None:

@@ -19,10 +19,16 @@ it covers: no aliasing), as for a thumbnail.  Methods (WL's Resampling names):
                               default): a smoothing approximation, no interpolation
     "Gaussian", {"Gaussian", r, σ}   a Gaussian of deviation σ cut at radius r (r = 2,
                               σ = r/4 by default), smoothing too
-    {"Keys", a}, "CatmullRom" Keys' cubic convolution (a = -1/2 by default, Catmull-Rom's)
+    {"Keys", a}, "CatmullRom" Keys' cubic convolution (a = -1/2 by default, Catmull-Rom's,
+                              which is also {"Meijering", 3}; Meijering's kernels of higher
+                              order and "German" are not implemented)
     "Dodgson"                 Dodgson's quadratic interpolating kernel, radius 3/2
     {"Schaum", n}             Lagrange interpolation of degree n through the n + 1 nearest
                               samples (3 by default)
+    {"Hermite", n}            Hermite interpolation of odd order n (3 by default: Catmull-
+                              Rom): degree n between two samples, matching at each the
+                              derivatives up to (n - 1)/2 of the Lagrange polynomial through
+                              the n samples around it
     {"OMOMS", 3}              the cubic o-MOMS, interpolating after the prefilter
     "Lanczos", {"Lanczos", r} and the other windowed sincs ("Bartlett", "Blackman",
     "Connes", "Cosine", "Hamming", "Hann", "Kaiser", "Parzen", "Welch", each {name, r} or
@@ -120,6 +126,46 @@ def _schaum(degree: int):
     return kernel
 
 
+def _hermite(order: int):
+    """Hermite interpolation of odd order n: between two samples the polynomial of degree
+    n with their values and, at each, the derivatives up to (n - 1)/2 of the Lagrange
+    polynomial through the n samples centred there (order 3: Catmull-Rom's cubic).  As a
+    kernel: the weight of the sample at distance x, w_j(t) with t = frac(x), j = -floor(x),
+    w_j the piecewise polynomial's weight of sample j on [0, 1]."""
+    r = (order - 1) // 2
+    reach = r + 1                                  # samples -r .. r + 1 feed [0, 1]
+    offsets = np.arange(-r, reach + 1)
+    # derivatives (0 .. r) at 0 and at 1 of the Lagrange polynomials, per sample: rows
+    # are conditions, columns the samples' contributions
+    conditions = []
+    for end in (0, 1):
+        nodes = np.arange(end - r, end + r + 1)
+        lagrange = np.linalg.inv(np.vander(nodes - end, increasing=True))  # coeffs in (x-end)
+        for k in range(r + 1):
+            row = np.zeros(len(offsets))
+            row[np.searchsorted(offsets, nodes)] = lagrange[k] * math.factorial(k)
+            conditions.append(row)
+    # the degree-n polynomial in t with those derivatives at t = 0 and t = 1
+    system = []
+    for end in (0.0, 1.0):
+        for k in range(r + 1):
+            system.append([math.perm(p, k) * end ** (p - k) if p >= k else 0.0
+                           for p in range(order + 1)])
+    coefficients = np.linalg.solve(np.array(system), np.array(conditions))   # (n+1, samples)
+
+    def kernel(x):
+        x = np.asarray(x, dtype=np.float64)
+        cell = np.floor(x)
+        t = x - cell
+        j = (-cell).astype(np.int64)
+        inside = (j >= offsets[0]) & (j <= offsets[-1])
+        column = np.clip(j - offsets[0], 0, len(offsets) - 1)
+        powers = t[..., None] ** np.arange(order + 1)
+        weight = np.einsum("...p,p...->...", powers, coefficients[:, column])
+        return np.where(inside, weight, 0.0)
+    return kernel
+
+
 def _omoms3(x):
     # the cubic of maximal order and minimal support: the cubic B-spline plus 1/42 of its
     # second derivative (interpolating after the prefilter, as the B-splines)
@@ -197,11 +243,18 @@ def method_of(name: str, *parameters: float) -> Method | None:
         radius = parameters[0] if count else 2.0
         sigma = parameters[1] if count == 2 else radius / 4
         return Method(_gaussian(radius, sigma), radius) if radius > 0 and sigma > 0 else None
+    if name == "Meijering" and parameters == (3,) or name == "Meijering" and not count:
+        name, count = "CatmullRom", 0    # the page: {"Meijering", 3} is Catmull-Rom's cubic
     if name in ("Keys", "CatmullRom", "Bicubic") and count <= (name == "Keys"):
         a = parameters[0] if count else -0.5
         return Method(lambda x: _keys_cubic(x, a), 2.0)
     if name == "Dodgson" and not count:
         return Method(_dodgson, 1.5)
+    if name == "Hermite" and count <= 1:
+        order = parameters[0] if count else 3
+        if order != int(order) or order % 2 == 0 or not 1 <= order <= MAX_SPLINE:
+            return None
+        return Method(_hermite(int(order)), (order + 1) / 2)
     if name == "Schaum" and count <= 1:
         degree = parameters[0] if count else 3
         if degree != int(degree) or not 1 <= degree <= MAX_SPLINE:

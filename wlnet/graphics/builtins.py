@@ -322,13 +322,15 @@ def _dimension(g) -> int:
          usage="Rasterize[expr] is an Image of a picture (one pixel per printer's point) or "
                "of any other expression's text (Rasterize[Style[\"A\", 40]]); "
                "Rasterize[expr, elem] the element \"Image\", \"Data\", \"Graphics\", "
-               "\"RasterSize\" or \"BoundingBox\" of it (a list of elements: each).  "
+               "\"RasterSize\", \"BoundingBox\" or \"Regions\" (of its Annotation[g, data] "
+               "parts) of it (a list of elements: each).  "
                "ImageSize -> w or {w, h} lays it out that big (points); RasterSize -> w, {w, "
                "h}, {{wmax}, {hmax}} or {{wmin, wmax}, {hmin, hmax}} samples that layout into "
                "so many pixels, ImageResolution -> dpi at dpi dots per inch (72 by default); "
                "Background -> colour or None (transparent).",
          messages={"elem": "`1` is not a Rasterize element: \"Image\", \"Data\", "
-                           "\"Graphics\", \"RasterSize\" or \"BoundingBox\" is expected.",
+                           "\"Graphics\", \"RasterSize\", \"BoundingBox\" or \"Regions\" is "
+                           "expected.",
                    "optvl": "`2` is not a valid setting of `1`."})
 def rasterize_(ev, g, *rest):
     from wlnet.graphics.rasterizing import (ELEMENTS, RasterOptionError, raster_element,
@@ -347,15 +349,17 @@ def rasterize_(ev, g, *rest):
     except RasterOptionError as bad:
         ev.message(Symbol("Rasterize"), "optvl", Symbol(bad.args[0]), bad.args[1])
         return None
+    regions = []
     if type(g) is Image and not options:
         pixels = g.pixels
     else:
-        pixels = raster_pixels(g, settings, warn_with(ev))
+        pixels = raster_pixels(g, settings, warn_with(ev), regions)
     if not wanted:
         return raster_element("Image", pixels)
     if is_list(wanted[0]):
-        return Expr.from_args(S.List, (raster_element(n.value, pixels) for n in names))
-    return raster_element(names[0].value, pixels)
+        return Expr.from_args(S.List, (raster_element(n.value, pixels, regions)
+                                       for n in names))
+    return raster_element(names[0].value, pixels, regions)
 
 
 SIZE_OPTIONS = ("ImageSize", "ImageResolution")     # Export's

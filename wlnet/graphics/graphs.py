@@ -95,11 +95,12 @@ def _breadth_first_levels(g: Graph, root) -> tuple[list, list]:
     return level, parent
 
 
-def _layered(g: Graph, left_to_right: bool = False, root=None) -> list:
+def _layered(g: Graph, orientation: str = "Top", root=None) -> list:
     """Vertices in layers: a directed graph's by longest path from a source, a graph with
     undirected edges (a tree) by distance from its root, each vertex below its parent's
-    place in the layer above.  Layers go down the picture, or from left to right
-    (``"Orientation" -> Left``)."""
+    place in the layer above.  Layers go down the picture from the top, or from the side
+    ``"Orientation"`` names (Left: left to right; Bottom: upwards; Right: right to
+    left)."""
     n = len(g.vertices)
     if all(e.head is DIRECTED for e in g.edges):
         level, parent = _longest_path_levels(g), [-1] * n
@@ -116,7 +117,9 @@ def _layered(g: Graph, left_to_right: bool = False, root=None) -> list:
         for slot, i in enumerate(members):
             across = slot - (len(members) - 1) / 2
             slot_of[i] = across
-            coords[i] = (float(depth), -across) if left_to_right else (across, -float(depth))
+            coords[i] = {"Left": (float(depth), -across), "Right": (-float(depth), -across),
+                         "Bottom": (across, float(depth))}.get(orientation,
+                                                               (across, -float(depth)))
     return coords
 
 
@@ -136,7 +139,8 @@ def _positions(g: Graph) -> list:
         return [(math.cos(math.pi / 2 + 2 * math.pi * i / n),
                  math.sin(math.pi / 2 + 2 * math.pi * i / n)) for i in range(n)]
     if name in ("LayeredDigraphEmbedding", "LayeredEmbedding", "TreeEmbedding"):
-        return _layered(g, left_to_right=sub.get("Orientation") is Symbol("Left"),
+        side = sub.get("Orientation")
+        return _layered(g, side.name if type(side) is Symbol else "Top",
                         root=sub.get("RootVertex"))
     if name == "GridEmbedding":
         side = math.ceil(math.sqrt(n))
@@ -166,6 +170,43 @@ def _labels(g: Graph) -> dict:
             out[g.index[rule.args[0]]] = (g.vertices[g.index[rule.args[0]]]
                                           if type(label) is String and label.value == "Name"
                                           else label)
+    return out
+
+
+def _vertex_styles(g: Graph):
+    """(the style of every vertex or None, {vertex position: its own style}) of
+    VertexStyle: one style, or rules v -> style (a list of them)."""
+    spec = g.option("VertexStyle")
+    if spec is None or spec is S.Automatic:
+        return None, {}
+    rules = spec.args if is_list(spec) else (spec,)
+    if not all(is_rule(r) for r in rules):
+        return (None if is_list(spec) else spec), {}
+    return None, {g.index[r.args[0]]: r.args[1] for r in rules if r.args[0] in g.index}
+
+
+def _edge_labels(g: Graph) -> dict:
+    """(position of u, of v) -> label, from EdgeLabels rules edge -> label (u -> v, u <-> v
+    or UndirectedEdge[u, v], either way round for an undirected edge); Placed[spec, _]
+    reads spec."""
+    spec = g.option("EdgeLabels")
+    if type(spec) is Expr and spec.head is PLACED and spec.args:
+        spec = spec.args[0]
+    if spec is None or spec is NONE:
+        return {}
+    rules = spec.args if is_list(spec) else (spec,)
+    ends = {}
+    for e in g.edges:
+        u, v = edge_ends(e)
+        ends[(u, v)] = (g.index[u], g.index[v])
+        if e.head is not DIRECTED:
+            ends[(v, u)] = (g.index[u], g.index[v])
+    out = {}
+    for rule in rules:
+        if is_rule(rule) and type(rule.args[0]) is Expr and len(rule.args[0].args) == 2:
+            key = tuple(rule.args[0].args)
+            if key in ends:
+                out[ends[key]] = rule.args[1]
     return out
 
 
@@ -219,10 +260,16 @@ def graph_graphic(g: Graph) -> Expr:
         else:
             shapes.append(Expr(S.Line, from_python([[x0, y0], [x1, y1]])))
     shapes.append(Expr(S.EdgeForm, _rgb((0.55, 0.4, 0.1))))
-    shapes.append(_rgb(VERTEX_COLOUR))
+    every, own = _vertex_styles(g)
+    shapes.append(every if every is not None else _rgb(VERTEX_COLOUR))
     if dot > 0:
-        shapes.extend(Expr(S.Disk, _pt(x, y), Real(dot)) for x, y in coords)
+        shapes.extend(Expr(S.Disk, _pt(x, y), Real(dot)) if i not in own else
+                      Expr(S.List, own[i], Expr(S.Disk, _pt(x, y), Real(dot)))
+                      for i, (x, y) in enumerate(coords))
     shapes.append(Expr(S.GrayLevel, Real(0.15)))
+    for (u, v), label in _edge_labels(g).items():
+        (x0, y0), (x1, y1) = coords[u], coords[v]
+        shapes.append(Expr(S.Text, label, _pt((x0 + x1) / 2, (y0 + y1) / 2 + radius)))
     for i, label in _labels(g).items():
         x, y = coords[i]
         shapes.append(Expr(S.Text, label, _pt(x, y + 2.2 * radius)))

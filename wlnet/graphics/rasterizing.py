@@ -15,7 +15,9 @@ RasterSize overrides ImageResolution; 72 dots per inch, a pixel a point, by defa
 Background -> colour replaces the expression's own background, Background -> None gives a
 transparent raster (an RGBA image).  Elements: "Image" (the default), "Data" (the pixel
 values 0..255, rows from the bottom as in a Raster), "Graphics" (a Graphics of that
-Raster), "RasterSize" ({w, h}), "BoundingBox" ({w, h, baseline offset}).
+Raster), "RasterSize" ({w, h}), "BoundingBox" ({w, h, baseline offset}), "Regions" (of
+each Annotation[g, data] in a 2-D graphic, {data, {{xmin, ymin}, {xmax, ymax}}}: the box of
+g's coordinates in raster pixels from the bottom left; other expressions have none).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from wlnet.graphics import GRAPHIC_HEADS
 from wlnet.graphics.style import colour_of
 from wlnet.graphics.values import is_list, is_picture, number, option_name
 
-ELEMENTS = ("Image", "Data", "Graphics", "RasterSize", "BoundingBox")
+ELEMENTS = ("Image", "Data", "Graphics", "RasterSize", "BoundingBox", "Regions")
 DEFAULT_RESOLUTION = 72.0
 _MAX_PIXELS = 8192               # a side of the raster (a typo of RasterSize -> 10^6)
 
@@ -97,9 +99,10 @@ def _raster_form(value):
 
 # ---------------------------------------------------------------------------- drawing
 
-def raster_pixels(expr, settings: dict, warn) -> np.ndarray:
+def raster_pixels(expr, settings: dict, warn, regions: list | None = None) -> np.ndarray:
     """``expr`` (a picture, else its text) drawn as the settings ask: an h x w x 3 uint8
-    array (x 4 with Background -> None)."""
+    array (x 4 with Background -> None).  ``regions``: a list to receive the annotated
+    regions, (data, (xmin, ymin, xmax, ymax)) in the raster's pixels from the bottom left."""
     from wlnet.graphics.render import figure_of, text_figure
     if is_picture(expr):
         fig = figure_of(_laid_out(expr, settings["size"]), warn)
@@ -110,7 +113,26 @@ def raster_pixels(expr, settings: dict, warn) -> np.ndarray:
     dpi, box = _resolution(settings, width, height)
     pixels = _canvas_rgba(fig, dpi)
     target = box or (round(width * dpi / 72.0), round(height * dpi / 72.0))
+    if regions is not None:
+        regions.extend(_annotated_regions(fig, pixels.shape, target))
     return _framed(pixels, target, settings["background"])
+
+
+def _annotated_regions(fig, canvas_shape, target) -> list:
+    """(data, box) of the drawn graphics' annotations, the boxes moved as _framed moves
+    the canvas into the target raster."""
+    canvas_h, canvas_w = canvas_shape[:2]
+    w, h = int(target[0]), int(target[1])
+    ch, cw = min(h, canvas_h), min(w, canvas_w)
+    dx = (w - cw) // 2 - (canvas_w - cw) // 2
+    dy = (h - (h - ch) // 2) - (canvas_h - (canvas_h - ch) // 2)    # bottom-up rows
+    out = []
+    for ax in fig.axes:
+        for data, ((x0, x1), (y0, y1)) in getattr(ax, "_wlnet_annotations", ()):
+            corners = ax.transData.transform([[x0, y0], [x1, y1]])
+            (a, b), (c, d) = corners + [dx, dy]
+            out.append((data, (min(a, c), min(b, d), max(a, c), max(b, d))))
+    return out
 
 
 def _laid_out(expr, size):
@@ -178,10 +200,15 @@ def _framed(rgba: np.ndarray, target: tuple, background) -> np.ndarray:
 
 # ---------------------------------------------------------------------------- elements
 
-def raster_element(name: str, pixels: np.ndarray):
+def raster_element(name: str, pixels: np.ndarray, regions: list | None = None):
     """One element of the raster (see ELEMENTS)."""
     from wlnet.core.image import Image
     h, w = pixels.shape[:2]
+    if name == "Regions":
+        return Expr.from_args(S.List, (
+            Expr(S.List, data, from_python([[round(float(box[0]), 2), round(float(box[1]), 2)],
+                                            [round(float(box[2]), 2), round(float(box[3]), 2)]]))
+            for data, box in regions or ()))
     if name == "Image":
         return Image(pixels)
     if name == "RasterSize":

@@ -298,6 +298,7 @@ def _draw_plan(container, plan: _Plan, width: float, height: float, measure: boo
         if not measure:                 # where the plot area is final: its insets' places
             for item in plan.vector_insets:
                 _draw_vector_inset(container, ax, item, plan)
+            ax._wlnet_annotations = plan.scene.annotations     # Rasterize's "Regions"
         return margins
 
 

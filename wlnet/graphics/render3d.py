@@ -2,12 +2,14 @@
 
 Primitives: ``GraphicsComplex[points, prims, VertexColors -> colours]`` (Polygon faces by
 vertex index, coloured by their vertices' mean colour; Line and Point by index), and
-Polygon, Line and Point with explicit {x, y, z} coordinates; the solids Sphere, Ball,
+Polygon, Line and Point with explicit {x, y, z} coordinates (a complex's Lines are sorted
+by depth with the faces: a mesh on a surface); the solids Sphere, Ball,
 Cuboid, Cylinder and Cone (faces from wlnet.graphics.solids), lit from above.  Options:
-ImageSize (width, 360 by default; square), PlotLabel, AxesLabel {x, y, z}, PlotRange (All,
-{zmin, zmax} or three ranges), ViewPoint {x, y, z} (the direction the box is seen from),
-BoxRatios (Automatic: the proportions of the contents), Axes -> False (or one an axis
-{x, y, z}), Boxed -> False,
+ImageSize (width, 360 by default; square), PlotLabel, AxesLabel {x, y, z}, Boxed (the box's
+twelve edges, its faces clear; False: none), FaceGrids (None; All: grid lines on the back
+faces), PlotRange (All, {zmin, zmax} or three ranges), ViewPoint {x, y, z} (the direction
+the box is seen from), BoxRatios (Automatic: the proportions of the contents), Axes (False
+by default, as Graphics3D's; the 3-D plots give Axes -> True; or one per axis {x, y, z}),
 Ticks (None, or tick positions an axis), AspectRatio (the picture's height over its
 width).  Anything else is ``Graphics3D::gprim`` / ``::gopt``.
 """
@@ -68,6 +70,7 @@ def draw3d(container, e, warn, width: float, height: float) -> None:
     ax = container.add_subplot(projection="3d")
     opts = _options(e)
     ax._wlnet_faces = []
+    ax._wlnet_segments = []
     ax._wlnet_shaded = _shaded(opts.get("Lighting"), warn)
     _draw_content(ax, e.args[0], warn)
     _add_faces(ax)
@@ -119,13 +122,22 @@ def _draw_content(ax, content, warn, points=None, colours=None, style=None):
         else:
             _fill_faces(ax, faces, style, None)
     elif head is S.Line and content.args:
+        # Graphics3D's lines: 1 point unless a Thickness says otherwise
+        width = style.line_width(DEFAULT_SIZE) \
+            if style is not None and style.thickness != Style().thickness else 1.0
         for line in _coordinate_lists(content.args[0], points):
-            ax.plot(line[:, 0], line[:, 1], line[:, 2], color=colour, linewidth=1.0)
+            if points is None:
+                ax.plot(line[:, 0], line[:, 1], line[:, 2], color=colour, linewidth=width)
+            else:     # a complex's lines (a surface's mesh): depth-sorted with the faces
+                ax._wlnet_segments.append((line, colour, width))
+                _grow_limits(ax, line)
     elif head is S.Text and len(content.args) >= 2:
         _draw_text(ax, content, warn, style)
     elif head is S.Point and content.args:
         for pts in _coordinate_lists(content.args[0], points, single_ok=True):
-            ax.scatter(pts[:, 0], pts[:, 1], pts[:, 2], color=colour, s=9, depthshade=False)
+            each = _vertex_colours(content.args[1:], len(pts))      # Point[…, VertexColors]
+            ax.scatter(pts[:, 0], pts[:, 1], pts[:, 2], s=9, depthshade=False,
+                       **({"c": each} if each is not None else {"color": colour}))
             _grow_limits(ax, pts)
     else:
         warn("Graphics3D", "gprim", content)
@@ -217,23 +229,118 @@ def _fill_faces(ax, faces, style, faces_colours) -> None:
     lit = _lit(faces, faces_colours) if getattr(ax, "_wlnet_shaded", True) else \
         np.clip(faces_colours[:, :3], 0, 1)
     edge = style.edge.rgba() if style is not None and style.edge is not None else _FACE_EDGE
-    ax._wlnet_faces.append((list(faces), np.hstack([lit, np.full((len(lit), 1), alpha)]),
-                            np.tile(np.asarray(edge, float), (len(lit), 1))))
+    fill = np.hstack([lit, np.full((len(lit), 1), alpha)])
+    # no edges (EdgeForm[None]): each face's outline in its own colour, so that no seam of
+    # background shows between neighbouring faces
+    outline = fill if edge[3] == 0 else np.tile(np.asarray(edge, float), (len(lit), 1))
+    ax._wlnet_faces.append((list(faces), fill, outline))
     _grow_limits(ax, np.concatenate([np.asarray(f) for f in faces]))
 
 
 def _add_faces(ax) -> None:
-    """All filled faces as one collection: matplotlib orders faces by depth only within a
-    collection, so separate solids (a histogram's bars) would hide each other wrongly."""
+    """All filled faces and line segments as one collection: matplotlib orders items by
+    depth only within a collection, so separate solids (a histogram's bars) would hide
+    each other wrongly and a mesh drawn on a surface would sit behind it.  (Lines of a
+    GraphicsComplex come here; without faces they are drawn as plain lines.)"""
     from mpl_toolkits.mplot3d.art3d import Poly3DCollection
     if not ax._wlnet_faces:
+        for line, colour, width in ax._wlnet_segments:
+            ax.plot(line[:, 0], line[:, 1], line[:, 2], color=colour, linewidth=width)
         return
     faces = [f for batch, _, _ in ax._wlnet_faces for f in batch]
     colours = np.concatenate([c for _, c, _ in ax._wlnet_faces])
     edges = np.concatenate([e for _, _, e in ax._wlnet_faces])
-    collection = Poly3DCollection(faces, linewidths=0.2, edgecolors=edges)
+    # an outline in the face's own colour (no edges) covers the seams: wide enough to
+    # cover antialiasing's gap, and only on opaque faces (it would show on translucent ones)
+    seam = np.all(edges == colours, axis=1)
+    edges[seam & (colours[:, 3] < 1), 3] = 0.0
+    widths = np.where(seam, _SEAM_WIDTH, _FACE_EDGE_WIDTH)
+    segments, segment_colours, segment_widths = _segments(ax._wlnet_segments)
+    if segments:
+        faces += segments
+        colours = np.vstack([colours, np.zeros((len(segments), 4))])     # nothing to fill
+        edges = np.vstack([edges, segment_colours])
+        widths = np.concatenate([widths, segment_widths])
+    collection = _DepthSorted(faces, edgecolors=edges)
     collection.set_facecolor(colours)
+    collection.set_depth_sorted_widths(widths, len(faces) - len(segments))
     ax.add_collection3d(collection)
+
+
+_FACE_EDGE_WIDTH = 0.2
+_SEAM_WIDTH = 0.6
+
+
+def _segments(lines):
+    """(degenerate quads a, b, b, a, their RGBA colours, their widths) of the lines'
+    segments: each segment sorted by its own depth among the faces."""
+    quads, colours, widths = [], [], []
+    for line, colour, width in lines:
+        a, b = line[:-1], line[1:]
+        keep = np.isfinite(a).all(axis=1) & np.isfinite(b).all(axis=1)
+        a, b = a[keep], b[keep]
+        quads.extend(np.stack([a, b, b, a], axis=1))
+        rgba = np.asarray(colour if len(colour) == 4 else (*colour[:3], 1.0), float) \
+            if not isinstance(colour, str) else np.array([0.0, 0.0, 0.0, 1.0])
+        colours.append(np.tile(rgba, (len(a), 1)))
+        widths.append(np.full(len(a), width))
+    if not quads:
+        return [], None, None
+    return quads, np.vstack(colours), np.concatenate(widths)
+
+
+def _depth_sorted_class():
+    from mpl_toolkits.mplot3d import proj3d
+    from mpl_toolkits.mplot3d.art3d import Poly3DCollection
+
+    class DepthSorted(Poly3DCollection):
+        """A Poly3DCollection whose items keep their own line widths when matplotlib
+        re-orders them by depth (it re-orders colours only)."""
+
+        _widths3d = None
+
+        def set_depth_sorted_widths(self, widths, first_segment: int) -> None:
+            """The items' widths; those from ``first_segment`` on are line segments."""
+            self._widths3d = np.asarray(widths, float)
+            self._first_segment = first_segment
+            self.set_linewidth(self._widths3d)
+            if first_segment < len(widths):
+                self._zsortfunc = self._segments_in_front
+
+        def _segments_in_front(self, depths, axis=-1):
+            """Mean depth, a segment's brought nearer by a typical face's depth extent: a
+            line on a surface lies on the edge of two faces, and would otherwise be drawn
+            before the nearer one, which covers half of it."""
+            mean = np.average(depths, axis=axis)
+            faces = depths[:self._first_segment]
+            extent = np.ma.median(faces.max(axis=-1) - faces.min(axis=-1)) \
+                if len(faces) else 0.0
+            bias = np.zeros(len(mean))
+            bias[self._first_segment:] = float(extent) if np.isfinite(extent) else 0.0
+            return mean - bias
+
+        def do_3d_projection(self):
+            depth = super().do_3d_projection()
+            if self._widths3d is not None and len(self._widths3d) == len(self._faces):
+                try:      # the order matplotlib drew them in: farthest first
+                    projected = proj3d._scale_proj_transform_vectors(self._faces, self.axes)
+                    order = np.argsort(self._zsortfunc(projected[..., 2], axis=-1))[::-1]
+                    self.set_linewidth(self._widths3d[order])
+                except (AttributeError, TypeError, ValueError):
+                    self.set_linewidth(np.median(self._widths3d))
+            return depth
+
+    return DepthSorted
+
+
+def _DepthSorted(faces, **kwargs):
+    global _DEPTH_SORTED
+    if _DEPTH_SORTED is None:
+        _DEPTH_SORTED = _depth_sorted_class()
+    return _DEPTH_SORTED(faces, **kwargs)
+
+
+_DEPTH_SORTED = None
 
 
 _LIGHT = np.array([0.4, -0.5, 0.77])        # from above, front right: WL-like lighting
@@ -292,15 +399,17 @@ def _apply_options(ax, opts: dict, warn) -> None:
         warn("Graphics3D", "gopt", opts["BoxRatios"], Symbol("BoxRatios"))
     else:                   # Automatic: the box in the proportions of what it holds
         ax.set_box_aspect(_natural_box(ax))
-    axes = opts.get("Axes")
-    shown = [a is not S["False"] for a in axes.args] if is_list(axes) and \
-        len(axes.args) == 3 else [axes is not S["False"]] * 3       # {x, y, z} or one
+    axes = opts.get("Axes")                 # Graphics3D's default: no axes (a plot's: True)
+    shown = [a is S["True"] for a in axes.args] if is_list(axes) and \
+        len(axes.args) == 3 else [axes is S["True"]] * 3            # {x, y, z} or one
     for axis, show in zip((ax.xaxis, ax.yaxis, ax.zaxis), shown):
-        if not show:
+        if not show:            # no ticks; its line one of the box's edges
             axis.set_ticks([])
+            axis.line.set_color(_BOX_EDGE)
     _ticks(ax, opts.get("Ticks"), warn)
-    if opts.get("Boxed") is S["False"] and opts.get("Axes") is S["False"]:
+    if opts.get("Boxed") is S["False"] and not any(shown):
         ax.set_axis_off()
+    _box_and_face_grids(ax, opts, warn)
     _background(ax, opts.get("Background"), warn)
     _label_styles(ax, opts.get("LabelStyle"), opts.get("TicksStyle"), warn)
     _box_style(ax, opts.get("BoxStyle"), warn)
@@ -349,6 +458,47 @@ def _label_styles(ax, labels, ticks, warn) -> None:
             axis.set_tick_params(labelcolor=font["color"],
                                  **({"labelsize": font["fontsize"]} if "fontsize" in font
                                     else {}))
+
+
+_BOX_EDGE = (0.55, 0.55, 0.55, 1.0)
+
+
+def _box_and_face_grids(ax, opts: dict, warn) -> None:
+    """WL's box: clear faces, its twelve edges drawn (Boxed -> False: none), grid lines
+    on its faces only with FaceGrids -> All (or Automatic, or faces listed: the faces at
+    the back are the ones drawn)."""
+    spec = opts.get("FaceGrids")
+    grids = spec is not None and spec is not S["None"] and spec is not S["False"]
+    if grids and not (spec in (S.All, S.Automatic, S["True"]) or is_list(spec)):
+        warn("Graphics3D", "gopt", spec, Symbol("FaceGrids"))
+        grids = False
+    ax.grid(grids)
+    boxed = opts.get("Boxed") is not S["False"]
+    for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
+        axis.pane.set_alpha(None)      # (set_pane_color's alpha would hide the edges too)
+        axis.pane.set_facecolor((1.0, 1.0, 1.0, 0.0))
+        axis.pane.set_edgecolor(_BOX_EDGE if boxed else (1.0, 1.0, 1.0, 0.0))
+        axis.pane.set_linewidth(0.8)
+    if boxed:
+        _front_edges(ax)
+
+
+def _front_edges(ax) -> None:
+    """The three box edges the back faces do not draw: those through the corner nearest
+    the viewer, over everything inside the box."""
+    from mpl_toolkits.mplot3d import proj3d
+    lows_highs = (ax.get_xlim(), ax.get_ylim(), ax.get_zlim())
+    corners = np.array([[x, y, z] for x in lows_highs[0] for y in lows_highs[1]
+                        for z in lows_highs[2]], dtype=float)
+    try:
+        depth = proj3d.proj_transform(*corners.T, ax.get_proj())[2]
+    except (AttributeError, ValueError):
+        return
+    near = corners[int(np.argmin(depth))]
+    for k in range(3):
+        other = near.copy()
+        other[k] = lows_highs[k][1] if near[k] == lows_highs[k][0] else lows_highs[k][0]
+        ax.plot(*np.stack([near, other]).T, color=_BOX_EDGE, linewidth=0.8, zorder=10_000)
 
 
 def _background(ax, spec, warn) -> None:

@@ -36,6 +36,8 @@ class Scene:
     group_styles: dict = field(default_factory=dict)     # group -> (kind, style)
     xs: list = field(default_factory=list)               # coordinates seen, for the range
     ys: list = field(default_factory=list)
+    # Annotation[g, data]: (data, ((xmin, xmax), (ymin, ymax)) of g's coordinates)
+    annotations: list = field(default_factory=list)
 
     def add(self, item: Item, coords) -> None:
         self.items.append(item)
@@ -95,6 +97,16 @@ class _Walker:
             return self._complex(e, style, group)
         if head == "GraphicsGroup" and e.args:
             self.walk(e.args[0], style, group)
+            return style
+        if head == "Annotation" and len(e.args) >= 2:
+            seen = len(self.scene.xs)
+            self.walk(e.args[0], style, group)
+            xs, ys = self.scene.xs[seen:], self.scene.ys[seen:]
+            if xs and sum(len(a) for a in xs):
+                xs, ys = np.concatenate(xs), np.concatenate(ys)
+                self.scene.annotations.append(
+                    (e.args[1], ((float(xs.min()), float(xs.max())),
+                                 (float(ys.min()), float(ys.max())))))
             return style
         if head == "Annotation" and e.args or head == "Tooltip" and e.args:
             self.walk(e.args[0], style, group)

@@ -46,7 +46,8 @@ block); ``precedence=`` says how tightly an operator-like text binds (``x ± δ`
 and ``transparent=True`` heads (Style, Item) print as their first argument in place.  Atom
 types of other layers (``NumericArray``) print as the expression their ``to_expr_form()``
 method gives, unless an output format is registered for their head.  In messages, such an
-object whose output is a stand-in (``-Image-``, ``-Graphics-``) shows as that stand-in.
+object whose output is a stand-in (``-Image-``, ``-Graphics-``) shows as that stand-in, an
+atom whose output is a one-line summary (``Audio[<1 channel, 2 s, 44100 Hz>]``) as that.
 
 The user's format values (``Format[f[x_]] := rhs``, wlnet.builtins.format_values) reach the
 printer through ``register_format_values``: every subexpression is offered to them in
@@ -691,6 +692,14 @@ def _stand_in(name: str, e) -> str | None:
     return None
 
 
+def _atom_summary(name: str, e) -> str | None:
+    """An atom's one-line summary output ``Name[<…>]``, or None."""
+    s = _custom_output(name, e)
+    if s is not None and s.startswith(name + "[<") and s.endswith(">]") and "\n" not in s:
+        return s
+    return None
+
+
 def _custom_output(name: str, e) -> str | None:
     func = _OUTPUT_FORMATTERS.get(name)
     if func is None:
@@ -796,7 +805,9 @@ class _Printer:
             if s is not None:
                 return s, P_ATOM
         if self.brief_objects and type(head) is Symbol:
-            s = _stand_in(head.name, e)
+            # an atom (an image, an audio object) shows its stand-in or its one-line
+            # summary (Audio[<1 channel, 2 s, 44100 Hz>]), never its samples
+            s = _stand_in(head.name, e) or _atom_summary(head.name, e)
             if s is not None:
                 return s, P_ATOM
         as_expr = _expr_form(e)

@@ -183,3 +183,51 @@ def test_region_function_of_density_and_contour_plots(session):
         assert (pixels[int(0.8 * h), int(0.8 * w)] >= 250).all(), plot   # x > y: blank
         assert (pixels[int(0.2 * h), int(0.2 * w)] < 250).any(), plot    # x < y: drawn
         assert not session.messages
+
+
+def test_contour_shading_style_and_labels(session):
+    from tests.graphics.conftest import parts_with_head
+    from wlnet.syntax.printer import input_form
+    plain = session.evaluate("ListContourPlot[Table[x + y, {x, 0, 4}, {y, 0, 4}], "
+                             "Contours -> {2, 4}, ContourShading -> None, ContourLabels -> True]")
+    assert not session.messages
+    assert not parts_with_head(plain, "Raster")
+    texts = parts_with_head(plain, "Text")
+    assert sorted(t.args[0].value for t in texts) == [2, 4]
+    styled = session.evaluate("ContourPlot[x^2 + y^2, {x, -2, 2}, {y, -2, 2}, Contours -> 2, "
+                              "ContourStyle -> {Red, Blue}, ContourShading -> {White, Black}]")
+    assert "RGBColor[1, 0, 0]" in input_form(styled) and "RGBColor[0, 0, 1]" in input_form(styled)
+    (raster,) = parts_with_head(styled, "Raster")
+    values = np.unique(np.round(numeric_array(raster.args[0]), 6).reshape(-1, 3), axis=0)
+    assert len(values) <= 3 and {0.0, 1.0} <= set(values.ravel())   # white, black (and no data)
+    bare = session.evaluate("ContourPlot[Sin[x y], {x, 0, 3}, {y, 0, 3}, ContourStyle -> None]")
+    assert not parts_with_head(bare, "Line") and parts_with_head(bare, "Raster")
+
+
+def test_contour_plot_color_function_colours_the_bands(session):
+    from tests.graphics.conftest import parts_with_head
+    grey = session.evaluate("ContourPlot[x, {x, 0, 1}, {y, 0, 1}, Contours -> 1, "
+                            "ColorFunction -> (GrayLevel[#] &)]")
+    assert not session.messages
+    (raster,) = parts_with_head(grey, "Raster")
+    rgb = numeric_array(raster.args[0])
+    assert np.allclose(rgb[..., 0], rgb[..., 1])            # grey levels only
+    assert rgb[:, 0, 0].mean() < rgb[:, -1, 0].mean()       # darker at low x
+    rainbow = session.evaluate('ListContourPlot[{{1, 2}, {3, 4}}, ColorFunction -> "Rainbow"]')
+    plain = session.evaluate('ListContourPlot[{{1, 2}, {3, 4}}]')
+    assert parts_with_head(rainbow, "Raster") != parts_with_head(plain, "Raster")
+
+
+def test_contour_labels_by_a_function_of_x_y_and_the_level(session):
+    from tests.graphics.conftest import parts_with_head
+    g = session.evaluate("ContourPlot[x + y, {x, 0, 1}, {y, 0, 1}, Contours -> {1}, "
+                         "ContourLabels -> Function[{x, y, z}, Text[Framed[z], {x, y}]]]")
+    assert not session.messages
+    (text,) = parts_with_head(g, "Text")
+    assert text.args[0].head.name == "Framed" and text.args[0].args[0].value == 1.0
+    x, y = (a.value for a in text.args[1].args)
+    assert abs(x + y - 1) < 0.02                       # on the line where x + y = 1
+    g = session.evaluate("ContourPlot[x + y, {x, 0, 1}, {y, 0, 1}, Contours -> {1}, "
+                         "ContourLabels -> (#3 &)]")
+    (text,) = parts_with_head(g, "Text")
+    assert text.args[0].value == 1.0

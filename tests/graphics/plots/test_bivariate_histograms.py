@@ -64,3 +64,24 @@ def test_density_histogram_colours_the_bins_with_counts(session):
     assert session.messages[-1].startswith("DensityHistogram::cfun")
     session.evaluate("DensityHistogram[{1, 2}]")
     assert session.messages[-1].startswith("DensityHistogram::ldata")
+
+
+def test_histogram3d_heights_styles_and_several_data_sets(session):
+    from tests.graphics.conftest import parts_with_head
+    from wlnet.graphics.values import numeric_array
+    from wlnet.syntax.printer import input_form
+    data = "{{0.5, 0.5}, {0.5, 0.5}, {1.5, 0.5}, {1.5, 1.5}}"
+    pdf = session.evaluate(f"Histogram3D[{data}, {{0, 2, 1}}, \"PDF\", ChartStyle -> Red]")
+    assert not session.messages
+    tops = sorted(numeric_array(c.args[1])[2] for c in parts_with_head(pdf, "Cuboid"))
+    assert np.allclose(tops, [0.25, 0.25, 0.5])           # shares over unit bins
+    assert "RGBColor[1, 0, 0]" in input_form(pdf)
+    probability = session.evaluate(f"Histogram3D[{data}, {{0, 2, 1}}, \"Probability\"]")
+    assert sorted(numeric_array(c.args[1])[2] for c in
+                  parts_with_head(probability, "Cuboid")) == [0.25, 0.25, 0.5]
+    two = session.evaluate(f'Histogram3D[{{{data}, {{{{1.5, 1.5}}}}}}, {{0, 2, 1}}, '
+                           'ChartLegends -> {"a", "b"}]')
+    assert two.head.name == "Legended" and len(parts_with_head(two, "Cuboid")) == 4
+    assert "SwatchLegend" in input_form(two)
+    session.evaluate(f'Histogram3D[{data}, 2, "Heights"]')
+    assert session.messages[-1].startswith("Histogram3D::hspec")

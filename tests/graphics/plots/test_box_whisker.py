@@ -86,3 +86,13 @@ def test_groups_of_data_sets_sit_side_by_side(session):
     assert colours[0] == colours[2] and colours[0] != colours[1]   # by place in a group
     ticks = [r for r in g.args[1:] if r.args[0].name == "Ticks"][0]
     assert [numeric_array(t.args[0]) for t in ticks.args[1].args[0].args] == [1.5, 4.5]
+
+
+def test_an_association_gives_a_box_per_key_labelled_by_it(session):
+    g = session.evaluate('BoxWhiskerChart[<|"x" -> {1, 2, 3, 4}, "y" -> {2, 3, 5, 9}|>]')
+    assert not session.messages
+    same = session.evaluate('BoxWhiskerChart[{{1, 2, 3, 4}, {2, 3, 5, 9}}, '
+                            'ChartLabels -> {"x", "y"}]')
+    assert g == same
+    session.evaluate('BoxWhiskerChart[<|"x" -> {1, 2}, "y" -> z|>]')
+    assert session.messages[-1].startswith("BoxWhiskerChart::ldata")

@@ -45,3 +45,17 @@ def test_several_data_sets_messages_and_drawing(session, export):
     assert session.messages[-1].startswith("BubbleChart::bsizes")
     path, messages = export("BubbleChart[{{1, 2, 3}, {2, 3, 1}}, ImageSize -> 160]")
     assert png_pixels(path).shape[1] == 160 and not messages[3:]
+
+
+def test_chart_style_list_colours_each_bubble_and_labels_sit_on_them(session):
+    from tests.graphics.conftest import parts_with_head
+    from wlnet.syntax.printer import input_form
+    g = session.evaluate('BubbleChart[{{1, 2, 3}, {2, 3, 1}, {3, 1, 2}}, ChartLabels -> '
+                         '{"a", "b", "c"}, ChartStyle -> {Red, Green, Blue}]')
+    assert not session.messages
+    text = input_form(g)
+    assert all(c in text for c in ("RGBColor[1, 0, 0]", "RGBColor[0, 1, 0]",
+                                   "RGBColor[0, 0, 1]"))
+    labels = {t.args[0].value: tuple(t.args[1].args[k].value for k in (0, 1))
+              for t in parts_with_head(g, "Text")}
+    assert labels == {"a": (1.0, 2.0), "b": (2.0, 3.0), "c": (3.0, 1.0)}

@@ -115,3 +115,34 @@ def test_chart_base_style_comes_over_the_defaults_and_under_chart_style(session)
                               "ChartStyle -> Red, ImageSize -> 100]]").pixels.astype(int)
     pink = (pixels[..., 0] > 240) & (abs(pixels[..., 1] - 178) < 8)
     assert pink.sum() > 50 and not ((pixels[..., 0] > 240) & (pixels[..., 1] < 60)).any()
+
+
+def test_pie_chart_of_several_data_sets_draws_concentric_rings(session):
+    from tests.graphics.conftest import parts_with_head
+    from wlnet.graphics.values import numeric_array
+    g = session.evaluate('PieChart[{{1, 2, 3}, {2, 2, 2}}, ChartLabels -> {"a", "b", "c"}]')
+    assert not session.messages
+    rings = parts_with_head(g, "Polygon")
+    assert len(rings) == 3 and len(parts_with_head(g, "Disk")) == 3     # inner: a pie
+    radii = np.hypot(*numeric_array(rings[0].args[0]).T)
+    assert np.isclose(radii.min(), 0.5) and np.isclose(radii.max(), 1.0)
+    texts = parts_with_head(g, "Text")                  # labels on the outer ring only
+    assert [t.args[0].value for t in texts] == ["a", "b", "c"]
+    session.evaluate("PieChart[{{1, 2}, {-1, 2}}]")
+    assert session.messages[-1].startswith("PieChart::ldata")
+
+
+def test_chart_style_gradient_name_colours_the_elements_end_to_end(session):
+    from wlnet.syntax.printer import input_form
+    bars = session.evaluate('Union[Cases[BarChart[{1, 2, 3}, ChartStyle -> "Rainbow"], '
+                            '_RGBColor, Infinity]]')
+    assert len(bars.args) == 3
+    ends = session.evaluate('{ColorData["Rainbow"][0], ColorData["Rainbow"][1]}')
+    pie = session.evaluate('Cases[PieChart[{1, 2, 3}, ChartStyle -> "Rainbow"], _RGBColor, '
+                           'Infinity]')
+    first, last = pie.args[0], pie.args[-1]
+    assert np.allclose([a.value for a in first.args], [a.value for a in ends.args[0].args],
+                       atol=1e-6)
+    assert np.allclose([a.value for a in last.args], [a.value for a in ends.args[1].args],
+                       atol=1e-6)
+    assert not session.messages and "RGBColor" in input_form(bars)

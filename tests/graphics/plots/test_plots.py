@@ -111,6 +111,8 @@ def test_list_plot_points_and_log_scales(session):
     assert "Point[{{1., 1.}, {3., 3.}}]" in input_form(g)        # None is left out
     g = session.evaluate("ListLogPlot[{1, 10, 100}]")
     assert 'ScalingFunctions -> {None, "Log"}' in input_form(g)
+    g = session.evaluate("ListLogLinearPlot[{{1, 1}, {10, 2}, {100, 3}}, Joined -> True]")
+    assert 'ScalingFunctions -> {"Log", None}' in input_form(g) and not session.messages
     session.evaluate("ListPlot[x]")
     assert session.messages[-1].startswith("ListPlot::lpn")
 

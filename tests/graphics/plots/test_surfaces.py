@@ -155,11 +155,12 @@ def test_list_point_plot3d_legends(session):
 def test_a_function_never_numeric_draws_the_empty_box(session, export):
     g = session.evaluate("Plot3D[f[x, y], {x, 0, 2}, {y, -1, 1}]")
     assert not session.messages
-    assert input_form(g) == ("Graphics3D[{}, PlotRange -> {{0., 2.}, {-1., 1.}, {-1., 1.}}, "
-                             "BoxRatios -> {1, 1, 0.4}]")
+    assert input_form(g) == ("Graphics3D[{}, Axes -> True, PlotRange -> {{0., 2.}, {-1., 1.}, "
+                             "{-1., 1.}}, BoxRatios -> {1, 1, 0.4}]")
     own = session.evaluate("Plot3D[1/f, {x, 0, 1}, {y, 0, 1}, PlotRange -> {0, 3}, "
                            "PlotLegends -> Automatic]")
-    assert input_form(own) == "Graphics3D[{}, PlotRange -> {0, 3}, BoxRatios -> {1, 1, 0.4}]"
+    assert input_form(own) == ("Graphics3D[{}, PlotRange -> {0, 3}, Axes -> True, "
+                               "BoxRatios -> {1, 1, 0.4}]")
     path, messages = export("Plot3D[f[x, y], {x, 0, 1}, {y, 0, 1}]")
     assert not messages and png_pixels(path).std() > 0          # the box and its axes
 
@@ -168,7 +169,8 @@ def test_points_no_face_joins_and_a_flat_surface_with_its_legend(session, export
     import warnings
     g = session.evaluate("Plot3D[If[x == 0 && y == 0, 1, f], {x, 0, 1}, {y, 0, 1}, "
                          "PlotPoints -> 3]")
-    assert input_form(g).startswith("Graphics3D[{}, PlotRange -> {{0., 1.}, {0., 1.}, {-1., 1.}}")
+    assert input_form(g).startswith("Graphics3D[{}, Axes -> True, PlotRange -> {{0., 1.}, "
+                                    "{0., 1.}, {-1., 1.}}")
     with warnings.catch_warnings():
         warnings.simplefilter("error")                 # the bar of one value: no warning
         path, messages = export("Plot3D[1, {x, 0, 1}, {y, 0, 1}, PlotLegends -> Automatic]")
@@ -265,3 +267,97 @@ def test_interpolation_order_of_list_plot3d(session):
     assert not session.messages
     session.evaluate(f"ListPlot3D[{d}, InterpolationOrder -> -1]")
     assert session.messages[0].startswith("ListPlot3D::intord")
+
+
+def _mesh_lines(g):
+    """The polylines ((m, 3) arrays) and styles of a surface's mesh complexes."""
+    content = g.args[0]
+    assert content.head is S.List
+    out = []
+    for part in content.args[1:]:
+        assert part.head is S.GraphicsComplex
+        points = numeric_array(part.args[0])
+        style, line = part.args[1].args
+        for indices in line.args[0].args:
+            out.append((points[numeric_array(indices).astype(int) - 1], style))
+    return out
+
+
+def test_mesh_n_draws_lines_of_constant_x_and_y_on_the_surface(session):
+    g = session.evaluate("Plot3D[x + 2 y, {x, 0, 3}, {y, 0, 1}, Mesh -> 2, PlotPoints -> 7]")
+    assert not session.messages
+    assert "EdgeForm[None]" in input_form(g)          # the lines are the mesh, not the edges
+    lines = _mesh_lines(g)
+    assert len(lines) == 4
+    xs = sorted(round(float(p[:, 0].mean()), 9) for p, _ in lines if np.ptp(p[:, 0]) < 1e-9)
+    ys = sorted(round(float(p[:, 1].mean()), 9) for p, _ in lines if np.ptp(p[:, 1]) < 1e-9)
+    assert np.allclose(xs, [1, 2]) and np.allclose(ys, [1 / 3, 2 / 3])
+    for points, _ in lines:                          # on the (bilinear) surface
+        assert np.allclose(points[:, 2], points[:, 0] + 2 * points[:, 1])
+
+
+def test_mesh_functions_levels_and_styles(session):
+    g = session.evaluate("Plot3D[x + y, {x, 0, 1}, {y, 0, 1}, MeshFunctions -> {#3 &}, "
+                         "Mesh -> {{0.5, {1.5, Red}}}, MeshStyle -> Blue, PlotPoints -> 5]")
+    assert not session.messages
+    lines = _mesh_lines(g)
+    levels = {round(float(p[:, 2].mean()), 9): input_form(style) for p, style in lines}
+    assert levels == {0.5: "RGBColor[0, 0, 1]", 1.5: "RGBColor[1, 0, 0]"}
+    for points, _ in lines:
+        assert np.allclose(points[:, 2], points[:, 2][0])
+    # one count per function; 0: none of that function
+    only_x = _mesh_lines(session.evaluate("Plot3D[x y, {x, 0, 1}, {y, 0, 1}, Mesh -> {3, 0}]"))
+    assert len(only_x) == 3 and all(np.ptp(p[:, 0]) < 1e-9 for p, _ in only_x)
+    # the faces' edges stay the mesh without a Mesh setting of its own
+    plain = session.evaluate("Plot3D[x y, {x, 0, 1}, {y, 0, 1}]")
+    assert plain.args[0].head is S.GraphicsComplex
+
+
+def test_mesh_of_list_plot3d_and_bad_settings(session, export):
+    g = session.evaluate("ListPlot3D[{{1, 2, 3, 4}, {2, 3, 4, 5}, {3, 4, 5, 6}}, Mesh -> 1]")
+    lines = _mesh_lines(g)
+    assert sorted(round(float(np.mean(p[:, k])), 9) for p, _ in lines
+                  for k in (0, 1) if np.ptp(p[:, k]) < 1e-9) == [2.0, 2.5]
+    session.evaluate('Plot3D[x y, {x, 0, 1}, {y, 0, 1}, Mesh -> "lots"]')
+    assert [m.split(":")[0] for m in session.messages] == ["Plot3D"]
+    assert "Plot3D::mesh" in session.messages[0]
+    path, messages = export("Plot3D[Sin[x y], {x, 0, 3}, {y, 0, 3}, Mesh -> 4, "
+                             "MeshFunctions -> {#1 &, #3 &}]", "png")
+    assert not messages and png_pixels(path).shape[0] > 100
+
+
+def test_filling_walls_the_boundary_down_to_the_level_and_floors_it(session):
+    g = session.evaluate("ListPlot3D[{{1, 2, 3, 4}, {2, 3, 4, 5}, {3, 4, 5, 6}}, "
+                         "Filling -> Bottom]")
+    assert not session.messages
+    (filling,) = g.args[0].args[1:]
+    points = numeric_array(filling.args[0])
+    style, edges, walls, floor = filling.args[1].args
+    assert input_form(style) == "Opacity[0.5]" and input_form(edges) == "EdgeForm[None]"
+    walls, floor = numeric_array(walls.args[0]), numeric_array(floor.args[0])
+    assert walls.shape == (10, 4) and floor.shape == (6, 4)     # 2 x 3 cells: 10 sides
+    assert np.allclose(points[floor.astype(int) - 1][..., 2], 1)
+    wall_points = points[walls.astype(int) - 1]
+    assert np.allclose(wall_points[:, 2:, 2], 1)                # each wall reaches the floor
+    # a level of its own and the FillingStyle; holes keep out of the floor
+    g = session.evaluate("Plot3D[If[x > 0.5, x y, Indeterminate], {x, 0, 1}, {y, 0, 1}, "
+                         "PlotPoints -> 6, Filling -> 0.25, FillingStyle -> Red]")
+    (filling,) = g.args[0].args[1:]
+    points = numeric_array(filling.args[0])
+    assert input_form(filling.args[1].args[0]) == "RGBColor[1, 0, 0]"
+    floor = points[numeric_array(filling.args[1].args[3].args[0]).astype(int) - 1]
+    assert np.allclose(floor[..., 2], 0.25) and floor[..., 0].min() >= 0.6 - 1e-9
+
+
+def test_list_point_plot3d_color_function_colours_each_point(session, export):
+    g = session.evaluate('ListPointPlot3D[{{0, 0, 0}, {1, 0, 1}, {0, 1, 2}}, '
+                         'ColorFunction -> "Rainbow"]')
+    assert not session.messages
+    text = input_form(g)
+    assert "VertexColors -> {RGBColor[" in text
+    # lowest and highest points take the gradient's ends
+    low = session.evaluate('ColorData["Rainbow"][0]')
+    assert input_form(low).replace(" ", "")[:12] in text.replace(" ", "")
+    path, messages = export('ListPointPlot3D[{{0, 0, 0}, {1, 0, 1}}, ColorFunction -> '
+                            '"Rainbow"]', "png")
+    assert not messages

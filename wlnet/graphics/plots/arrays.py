@@ -418,30 +418,87 @@ def contour_plot(ev, f, xspec, yspec, *rest):
         return None
     xs, ys, z = sampled
     levels = np.zeros(1) if equation else _contour_levels(z, call.get("Contours"))
-    return contour_graphics(call, xs, ys, z, levels, equation)
+    return contour_graphics(call, xs, ys, z, levels, equation, ev)
 
 
-def contour_graphics(call, xs, ys, z, levels, lines_only: bool = False) -> Expr:
+def contour_graphics(call, xs, ys, z, levels, lines_only: bool = False, ev=None) -> Expr:
     """Contour lines of z (z[j, i] over (xs[i], ys[j])) at ``levels`` over bands of
-    colour; with ``lines_only`` just the lines, thicker (the curve of an equation)."""
-    lines = [Expr(S.Line, from_python(line)) for level in levels
-             for line in contour_lines(xs, ys, z, float(level))]
-    colour = Expr(S.GrayLevel, Real(0.0 if lines_only else 0.3))
-    drawn = Expr(S.List, Expr(S.Directive, colour, Expr(Symbol("AbsoluteThickness"),
-                                                        Real(1.6 if lines_only else 0.6))),
-                 *lines)
+    colour; with ``lines_only`` just the lines, thicker (the curve of an equation).
+    ContourStyle styles the lines (None: none; a list: level by level in turn),
+    ContourShading the bands (None or False: none; a list of colours: band by band),
+    ContourLabels -> True (or All) writes each line's level on it; ColorFunction colours
+    the bands (a gradient name, ColorData, or with ``ev`` any function of the scaled
+    level)."""
+    scheme = colour_scheme(call.get("ColorFunction"), ev) or "Automatic"
+    default = Expr(S.Directive, Expr(S.GrayLevel, Real(0.0 if lines_only else 0.3)),
+                   Expr(Symbol("AbsoluteThickness"), Real(1.6 if lines_only else 0.6)))
+    styles = _contour_styles(call.get("ContourStyle"), default)
+    traced = [(level, line) for level in levels
+              for line in contour_lines(xs, ys, z, float(level))]
+    drawn = [] if styles is None else [
+        Expr(S.List, styles[k % len(styles)],
+             *[Expr(S.Line, from_python(line)) for level, line in traced if level == value])
+        for k, value in enumerate(levels)]
+    labels = _contour_labels(call.get("ContourLabels"), traced, ev)
     extent = ((xs[0], ys[0]), (xs[-1], ys[-1]))
     defaults = framed_defaults(xs, ys)
     if lines_only:
-        return graphics_result(call, [drawn], defaults)
-    # small grids are refined more, so that the bands are not blocky
-    bands = _bands(_finer(z, max(4, int(np.ceil(240 / max(min(z.shape), 1))))), levels)
-    colours = gradient_colours(bands, "Automatic")
-    colours = np.where(np.isfinite(bands)[..., None], colours, 1.0)
+        return graphics_result(call, [*drawn, *labels], defaults)
+    shading = call.get("ContourShading")
     lo, hi = _finite_span(z)
-    legend = bar_legend(call, lambda v: gradient_colours(_scaled_to(v, lo, hi), "Automatic"),
+    legend = bar_legend(call, lambda v: gradient_colours(_scaled_to(v, lo, hi), scheme),
                         lo, hi, levels)
-    return graphics_result(call, [_raster(colours[::-1], extent), drawn], defaults, legend)
+    if shading in (Symbol("None"), Symbol("False")):
+        return graphics_result(call, [*drawn, *labels], defaults, legend)
+    # small grids are refined more, so that the bands are not blocky
+    finer = _finer(z, max(4, int(np.ceil(240 / max(min(z.shape), 1)))))
+    bands = _bands(finer, levels)
+    given = [colour_of(c) for c in shading.args] if is_list(shading) and shading.args else None
+    if given and all(c is not None for c in given):
+        index = np.round(np.nan_to_num(bands) * (len(levels) + 1) - 0.5).astype(int)
+        palette = np.array([c[:3] for c in given], dtype=float)
+        colours = palette[index % len(palette)]
+    else:
+        colours = gradient_colours(bands, scheme)
+    colours = np.where(np.isfinite(bands)[..., None], colours, 1.0)
+    return graphics_result(call, [_raster(colours[::-1], extent), *drawn, *labels], defaults,
+                           legend)
+
+
+def _contour_styles(spec, default) -> list | None:
+    """The contour lines' styles, level by level in turn; None for ContourStyle -> None."""
+    if spec is None or spec is S.Automatic:
+        return [default]
+    if spec in (Symbol("None"), Symbol("False")):
+        return None
+    if is_list(spec) and spec.args:
+        return [default if s is S.Automatic else s for s in spec.args]
+    return [spec]
+
+
+def _contour_labels(spec, traced, ev=None) -> list:
+    """ContourLabels -> True or All: each contour line's level written at its middle;
+    a function f: f[x, y, z] at each line's middle (x, y) and level z, drawn as it is when
+    it gives a Text (or another primitive), else written there."""
+    function = ev is not None and (type(spec) is Symbol and spec not in (TRUE, S.All)
+                                   and spec.name not in ("None", "False", "Automatic")
+                                   or type(spec) is Expr)
+    if spec not in (TRUE, S.All) and not function:
+        return []
+    texts = []
+    for level, line in traced:
+        middle = line[len(line) // 2]
+        at = from_python([float(middle[0]), float(middle[1])])
+        if function:
+            shown = ev.evaluate(Expr(spec, Real(float(middle[0])), Real(float(middle[1])),
+                                     Real(float(level))))
+            texts.append(shown if type(shown) is Expr and shown.head is S.Text
+                         else Expr(S.Text, shown, at))
+            continue
+        value = float(f"{float(level):.3g}")
+        texts.append(Expr(S.Text, Integer(int(value)) if value == int(value) else Real(value),
+                          at))
+    return [Expr(S.List, Expr(S.GrayLevel, Real(0.2)), *texts)] if texts else []
 
 
 def framed_defaults(xs, ys) -> list:
@@ -490,7 +547,8 @@ def list_contour_plot(ev, data, *rest):
         ev.message(head, "arrayerr", data)
         return None
     xs, ys, z = grid
-    return contour_graphics(call, xs, ys, z, _contour_levels(z, call.get("Contours")))
+    return contour_graphics(call, xs, ys, z, _contour_levels(z, call.get("Contours")),
+                            ev=ev)
 
 
 def _finer(z: np.ndarray, factor: int = 4) -> np.ndarray:

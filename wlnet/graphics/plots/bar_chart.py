@@ -22,7 +22,7 @@ from wlnet.core.expr import FALSE, TRUE, Expr, Real, S, String, Symbol, from_pyt
 from wlnet.core.registry import builtin
 from wlnet.graphics.options import plain_text
 from wlnet.graphics.plots.charts import (CHART_MESSAGES, HISTOGRAM_FACE, chart_colour,
-                                         chart_edge, chart_legend)
+                                         chart_edge, chart_legend, gradient_style)
 from wlnet.graphics.plots.common import GOLDEN, graphics_result, read_call, rule
 from wlnet.graphics.plots.wrappers import unwrap
 from wlnet.graphics.style import DEFAULT_PLOT_COLOURS
@@ -242,7 +242,7 @@ def bar_chart(ev, data, *rest):
     has_legend = legends is not None and not (type(legends) is Symbol and legends.name in
                                               ("None", "Automatic"))
     flat = all(len(g) == 1 for g in groups) and all(g[0].series == 0 for g in groups)
-    style_list = is_list(call.get("ChartStyle"))
+    style_list = is_list(call.get("ChartStyle")) or gradient_style(call) is not None
     per_bar = flat and (has_legend or style_list)
     spans, extent = bar_spans(groups, layout)
     series_count = max((b.series for g in groups for b in g), default=0) + 1
@@ -257,7 +257,8 @@ def bar_chart(ev, data, *rest):
         if index not in colours:
             several = per_bar or series_count > 1
             colours[index] = chart_colour(call, index, DEFAULT_PLOT_COLOURS[index % 8]
-                                          if several else HISTOGRAM_FACE)
+                                          if several else HISTOGRAM_FACE,
+                                          len(groups) if per_bar else series_count)
         corners = _placed(a0, a1, v0, v1, origin)
         shapes.append(Expr(S.List, colours[index], *chart_edge(call, colours[index]), *bar.style,
                            _rectangle(corners)))

@@ -13,7 +13,7 @@ import numpy as np
 
 from wlnet.core.expr import TRUE, Expr, Real, S, String, Symbol, from_python
 from wlnet.core.registry import builtin
-from wlnet.graphics.plots.charts import CHART_MESSAGES, chart_colour, chart_legend
+from wlnet.graphics.plots.charts import CHART_MESSAGES, chart_colour, chart_labels, chart_legend
 from wlnet.graphics.plots.common import GOLDEN, graphics_result, read_call, rule
 from wlnet.graphics.style import DEFAULT_PLOT_COLOURS
 from wlnet.graphics.values import is_list, numeric_array
@@ -96,7 +96,14 @@ def bubble_chart(ev, data, *rest):
     half = sizes[1] / 2
     width = (x1 - x0) / (1 - 2 * half)
     height = (y1 - y0) / (1 - 2 * half / GOLDEN)
-    groups, colours = [], []
+    groups, colours, texts = [], [], []
+    # one data set and a list of styles: a style per bubble, as for a bar chart's bars
+    per_bubble = len(sets) == 1 and is_list(call.get("ChartStyle"))
+    labels = chart_labels(call, max(len(v) for v in sets)) or []
+
+    def styled(colour):
+        return [Expr(S.Directive, colour, Expr(S.Opacity, Real(0.8))),
+                Expr(S.EdgeForm, Expr(S.Directive, colour, Expr(S.Opacity, Real(1))))]
     for k, values in enumerate(sets):
         d = bubble_diameters(values[:, 2], *sizes, _SCALES[scale.value], z_range)
         colour = chart_colour(call, k, DEFAULT_PLOT_COLOURS[k % len(DEFAULT_PLOT_COLOURS)])
@@ -104,9 +111,14 @@ def bubble_chart(ev, data, *rest):
         disks = [Expr(S.Disk, from_python([float(x), float(y)]),
                       from_python([float(r * width), float(r * height / GOLDEN)]))
                  for (x, y, _), r in zip(values, d / 2)]
-        groups.append(Expr(S.List, Expr(S.Directive, colour, Expr(S.Opacity, Real(0.8))),
-                           Expr(S.EdgeForm, Expr(S.Directive, colour, Expr(S.Opacity, Real(1)))),
-                           *disks))
+        if per_bubble:
+            groups.append(Expr(S.List, *[Expr(S.List, *styled(chart_colour(call, i, colour)),
+                                              disk) for i, disk in enumerate(disks)]))
+        else:
+            groups.append(Expr(S.List, *styled(colour), *disks))
+        texts += [Expr(S.Text, from_python(labels[i]), from_python([float(x), float(y)]))
+                  for i, (x, y, _) in enumerate(values) if i < len(labels)]   # ChartLabels
+    groups += texts
     xr = (x0 - half * width, x1 + half * width)
     yr = (y0 - half * height / GOLDEN, y1 + half * height / GOLDEN)
     defaults = [rule("AspectRatio", Real(GOLDEN)), rule("Axes", TRUE), rule("Frame", TRUE),

@@ -47,11 +47,28 @@ def _rect(x0, y0, x1, y1) -> Expr:
                 from_python([float(x1), float(y1)]))
 
 
-def chart_colour(call, index: int, default) -> Expr:
-    """Element ``index``'s style: ChartStyle's (one, or a list cycled), else the theme's
-    or default colour; after ChartBaseStyle's directives when it is given."""
+def gradient_style(call) -> str | None:
+    """The gradient ChartStyle names ("Pastel", "Rainbow", …), or None."""
+    from wlnet.graphics.plots.colours import colour_scheme
     spec = call.get("ChartStyle")
-    if spec is not None and is_list(spec) and spec.args:
+    if type(spec) is not String:
+        return None
+    scheme = colour_scheme(spec)
+    return scheme if isinstance(scheme, str) and scheme != "Automatic" else None
+
+
+def chart_colour(call, index: int, default, count: int | None = None) -> Expr:
+    """Element ``index``'s style: ChartStyle's (one, a list cycled, or a gradient's name:
+    its colours evenly from one end to the other over the ``count`` elements), else the
+    theme's or default colour; after ChartBaseStyle's directives when it is given."""
+    spec = call.get("ChartStyle")
+    gradient = gradient_style(call)
+    if gradient is not None:
+        from wlnet.graphics.plots.colours import gradient_colours
+        steps = max((count or 8) - 1, 1)
+        rgb = gradient_colours(np.array([(index % (steps + 1)) / steps]), gradient)[0]
+        own = rgb_expr(tuple(np.round(np.clip(rgb, 0.0, 1.0), 6)))
+    elif spec is not None and is_list(spec) and spec.args:
         own = spec.args[index % len(spec.args)]
     elif spec is not None and apply_directive(Style(), spec) is not None:
         own = spec
@@ -301,7 +318,8 @@ def read_pie(ev, head, call, data):
 
 @builtin("PieChart", argc=(1, None),
          usage="PieChart[{y1, y2, …}] draws a disk cut in sectors proportional to the yi; "
-               "SectorOrigin sets where and in which sense they go, and makes a ring.",
+               "SectorOrigin sets where and in which sense they go, and makes a ring; "
+               "PieChart[{data1, data2, …}] draws concentric rings, data1 innermost.",
          messages={**CHART_MESSAGES, "sorig": "`1` is not a valid SectorOrigin setting."})
 def pie_chart(ev, data, *rest):
     head = Symbol("PieChart")
@@ -312,27 +330,53 @@ def pie_chart(ev, data, *rest):
         if "ChartLabels" not in call.options:
             call.options["ChartLabels"] = Expr.from_args(S.List, (r.args[0] for r in data.args))
         data = Expr.from_args(S.List, (r.args[1] for r in data.args))
-    pie = read_pie(ev, head, call, data)
-    if pie is None:
-        return None
-    values, (angle, sense, inner) = pie
-    labels = chart_labels(call, len(values)) or []
+    several = _value_datasets(data) if finite_values(data) is None else None
+    if several is not None and len(several) > 1:
+        if any((v < 0).any() or v.sum() <= 0 for v in several):
+            ev.message(head, "ldata", data)
+            return None
+        origin = read_sector_origin(ev, head, call)
+        if origin is None:
+            return None
+        pies = [(values, origin) for values in several]
+    else:
+        pies = [read_pie(ev, head, call, data)]
+        if pies[0] is None:
+            return None
+    # several data sets: concentric rings, the first innermost, the labels on the outermost
+    inner = min(pies[0][1][2], 0.99)
+    width = (1.0 - inner) / len(pies)
+    drawn, texts, colours = [], [], []
+    for ring, (values, (angle, sense, _)) in enumerate(pies):
+        outermost = ring == len(pies) - 1
+        labels = (chart_labels(call, len(values)) or []) if outermost else []
+        parts = _pie_ring(call, values, angle, sense, inner + ring * width,
+                          inner + (ring + 1) * width, labels)
+        drawn += parts[0]
+        texts += parts[1]
+        colours = parts[2] if len(parts[2]) > len(colours) else colours
+    return graphics_result(call, [*drawn, *texts], [rule("AspectRatio", S.Automatic)],
+                           chart_legend(call, colours))
+
+
+def _pie_ring(call, values, angle: float, sense: int, inner: float, outer: float, labels):
+    """(sectors, label texts, colours) of one data set's sectors between the radii."""
     total = values.sum()
     sectors, texts, colours = [], [], []
     for k, v in enumerate(values):
         sweep = sense * 2 * math.pi * v / total
-        colour = chart_colour(call, k, DEFAULT_PLOT_COLOURS[k % len(DEFAULT_PLOT_COLOURS)])
+        colour = chart_colour(call, k, DEFAULT_PLOT_COLOURS[k % len(DEFAULT_PLOT_COLOURS)],
+                              len(values))
         colours.append(colour)
         sectors.append(Expr(S.List, colour, Expr(S.EdgeForm, Expr(S.GrayLevel, Integer(1))),
-                            sector_shape(angle, sweep, min(inner, 0.99), 1.0)))
+                            sector_shape(angle, sweep, inner, outer)))
         if k < len(labels):
             mid = angle + sweep / 2
-            at = 0.7 if inner <= 0 else (1 + inner) / 2
+            at = 0.7 * outer if inner <= 0 else (outer + inner) / 2
             texts.append(Expr(S.Text, from_python(labels[k]),
                               from_python([at * math.cos(mid), at * math.sin(mid)])))
         angle += sweep
-    return graphics_result(call, [*sectors, *texts], [rule("AspectRatio", S.Automatic)],
-                           chart_legend(call, colours))
+    return sectors, texts, colours
 
 
 # ---------------------------------------------------------------------------- box and whisker
@@ -356,11 +400,20 @@ def _value_datasets(data) -> list | None:
 
 def read_value_sets(ev, head, data, rest):
     """The call and the data sets of BoxWhiskerChart and SmoothHistogram (one list of
-    numbers, or a list of them), or None after the message (head::ldata for other data)."""
+    numbers, a list of them, or an association of them, its keys the ChartLabels), or
+    None after the message (head::ldata for other data)."""
     call = read_call(ev, head, (data, *rest))
     if call is None:
         return None
-    sets = _value_datasets(data)
+    if type(data) is Expr and data.head is S.Association and data.args:
+        # <|key -> values, …|>: a data set per key, the keys labelling them
+        if "ChartLabels" not in call.options:
+            call.options["ChartLabels"] = Expr.from_args(S.List, (r.args[0] for r in data.args))
+        sets = _value_datasets(Expr.from_args(S.List, (r.args[1] for r in data.args)))
+        if sets is not None and len(sets) != len(data.args):
+            sets = None
+    else:
+        sets = _value_datasets(data)
     if sets is None:
         ev.message(head, "ldata", data)
         return None

@@ -519,10 +519,12 @@ def plot_label_names(call: PlotCall, count: int, expressions=None) -> list | Non
 
 # ---------------------------------------------------------------------------- colour functions
 
-def curve_colours(ev, call: PlotCall, xs, ys, x_span, y_span) -> np.ndarray | None:
+def curve_colours(ev, call: PlotCall, xs, ys, x_span, y_span,
+                  parameter=None) -> np.ndarray | None:
     """RGB rows for the points of a curve from ColorFunction, None when it is not set:
     a gradient name colours by y, a function gets x and y (scaled over the plot's spans
-    to 0..1 unless ColorFunctionScaling -> False)."""
+    to 0..1 unless ColorFunctionScaling -> False) and, for a parametric curve, its
+    parameter (``parameter``: (values, span)) as a third argument."""
     from wlnet.graphics.plots.colours import colour_result, colour_scheme, gradient_colours
     spec = call.get("ColorFunction")
     if spec is None or spec is S.Automatic:
@@ -537,12 +539,16 @@ def curve_colours(ev, call: PlotCall, xs, ys, x_span, y_span) -> np.ndarray | No
     if type(spec) is String:
         scheme = colour_scheme(spec)
         return gradient_colours(sy, scheme) if scheme is not None else None
+    su = scaled(np.asarray(parameter[0], float), parameter[1]) if parameter is not None \
+        else None
     rows = []
-    for x, y in zip(sx, sy):
+    for i, (x, y) in enumerate(zip(sx, sy)):
         if not (np.isfinite(x) and np.isfinite(y)):
             rows.append((1.0, 1.0, 1.0))
             continue
-        rows.append(colour_result(ev.evaluate(Expr(spec, Real(float(x)), Real(float(y))))))
+        extra = [Real(float(su[i]))] if su is not None else []
+        rows.append(colour_result(ev.evaluate(Expr(spec, Real(float(x)), Real(float(y)),
+                                                   *extra))))
     return np.array(rows, dtype=float).reshape(-1, 3)
 
 

@@ -286,16 +286,86 @@ def polar_plot(ev, r, spec, *rest):
                                          Expr(S.Times, radius, Expr(S.Sin, theta)))
                                     for radius in radii))
     curve = pairs.args[0] if len(radii) == 1 else pairs
+    polar = {o.args[0].name: o.args[1] for o in rest if type(o) is Expr and
+             o.head in (S.Rule, S.RuleDelayed) and o.args[0] in _POLAR_OPTIONS}
+    rest = tuple(o for o in rest if not (type(o) is Expr and o.head in (S.Rule, S.RuleDelayed)
+                                         and o.args[0] in _POLAR_OPTIONS))
     has_aspect = any(type(o) is Expr and o.head in (S.Rule, S.RuleDelayed)
                      and o.args[0] is Symbol("AspectRatio") for o in rest)
     extra = () if has_aspect else (Expr(S.Rule, Symbol("AspectRatio"), S.Automatic),)
-    return _parametric(ev, Symbol("PolarPlot"), curve, spec, (*rest, *extra))
+    g = _parametric(ev, Symbol("PolarPlot"), curve, spec, (*rest, *extra))
+    return _with_polar_frame(g, polar) if g is not None and polar else g
+
+
+_POLAR_OPTIONS = (Symbol("PolarAxes"), Symbol("PolarGridLines"))
+_ON = (S.Automatic, TRUE)
+
+
+def _with_polar_frame(g, polar: dict):
+    """PolarAxes -> True/Automatic: a circle round the curves with the angles marked every
+    30° and the radii along the 0° direction (the Cartesian axes go); PolarGridLines ->
+    Automatic/True: circles at those radii and rays every 30°, faint, under the curves."""
+    from wlnet.core.expr import Integer, from_python
+    from wlnet.graphics.values import numeric_array
+    graphic = g.args[0] if g.head is Symbol("Legended") else g
+    points = [numeric_array(line.args[0]) for line in _lines_in(graphic.args[0])]
+    radii = [np.hypot(p[:, 0], p[:, 1]) for p in points if p is not None and p.ndim == 2]
+    top = max((float(np.nanmax(r)) for r in radii if r.size), default=1.0) or 1.0
+    step = _nice_step(top / 4)
+    rings = step * np.arange(1, int(np.ceil(top / step - 1e-9)) + 1)
+    outer = float(rings[-1])
+    angles = np.deg2rad(np.arange(0, 360, 30))
+    under, over, options = [], [], []
+    if polar.get("PolarGridLines") in _ON:
+        faint = Expr(S.Directive, Expr(S.GrayLevel, Real(0.8)),
+                     Expr(Symbol("AbsoluteThickness"), Real(0.5)))
+        under.append(Expr(S.List, faint,
+                          *[Expr(S.Circle, from_python([0.0, 0.0]), Real(float(r)))
+                            for r in rings],
+                          *[Expr(S.Line, from_python([[0.0, 0.0], [outer * np.cos(a),
+                                                                   outer * np.sin(a)]]))
+                            for a in angles]))
+    if polar.get("PolarAxes") in _ON:
+        grey = Expr(S.GrayLevel, Real(0.4))
+        marks = [Expr(S.Text, Expr(Symbol("Row"), from_python([int(round(np.rad2deg(a))),
+                                                                 "°"])),
+                      from_python([1.1 * outer * np.cos(a), 1.1 * outer * np.sin(a)]))
+                 for a in angles]
+        ticks = [Expr(S.Text, Integer(int(r)) if float(r).is_integer() else Real(float(r)),
+                      from_python([float(r), -0.05 * outer]))
+                 for r in rings]
+        over.append(Expr(S.List, grey, Expr(S.Circle, from_python([0.0, 0.0]), Real(outer)),
+                         Expr(S.Line, from_python([[0.0, 0.0], [outer, 0.0]])),
+                         *marks, *ticks))
+        options.append(Expr(S.Rule, Symbol("Axes"), Symbol("False")))
+        options.append(Expr(S.Rule, Symbol("PlotRange"), from_python(
+            [[-1.2 * outer, 1.2 * outer], [-1.2 * outer, 1.2 * outer]])))
+    kept = [o for o in graphic.args[1:] if not (options and type(o) is Expr and o.args and
+                                              o.args[0] in (Symbol("Axes"), Symbol("PlotRange")))]
+    framed = Expr(S.Graphics, Expr(S.List, *under, *graphic.args[0].args, *over),
+                  *options, *kept)
+    return Expr(g.head, framed, *g.args[1:]) if g.head is Symbol("Legended") else framed
+
+
+def _lines_in(e) -> list:
+    if type(e) is not Expr:
+        return []
+    if e.head is S.Line:
+        return [e]
+    return [line for a in e.args for line in _lines_in(a)]
+
+
+def _nice_step(size: float) -> float:
+    """1, 2 or 5 times a power of ten, the nearest at or above ``size``."""
+    power = 10.0 ** np.floor(np.log10(size))
+    return float(next(m * power for m in (1, 2, 5, 10) if m * power >= size - 1e-12))
 
 
 @builtin("ParametricPlot", attributes=("HoldAll", "Protected"), argc=(2, None),
          options=PARAMETRIC_PLOT_DEFAULTS,
          usage="ParametricPlot[{fx, fy}, {u, umin, umax}] plots the curve {fx, fy} as u "
-               "runs from umin to umax; a list of such pairs gives several curves.",
+               "runs from umin to umax; a list of such pairs gives several curves; "
+               "ParametricPlot[{fx, fy}, {u, …}, {v, …}] fills the region the map covers.",
          messages={**RANGE_MESSAGES,
                    "pptr": "`1` does not evaluate to a pair of real numbers at `2` = `3`."})
 def parametric_plot(ev, f, spec, *rest):
@@ -303,6 +373,8 @@ def parametric_plot(ev, f, spec, *rest):
 
 
 def _parametric(ev, head, f, spec, rest):
+    if rest and is_list(rest[0]) and len(rest[0].args) == 3 and head.name == "ParametricPlot":
+        return _parametric_region(ev, head, f, spec, rest[0], rest[1:])
     call = read_call(ev, head, (f, spec, *rest))
     limits = read_range(ev, head, spec) if call is not None else None
     if limits is None:
@@ -318,11 +390,99 @@ def _parametric(ev, head, f, spec, rest):
     for k in range(values.shape[1] // 2):
         style = dataset_style(call, k)
         styles.append(style)
-        line = line_expr(values[:, 2 * k], values[:, 2 * k + 1])
-        curves.append(Expr(S.List, style, line) if line is not None else Expr(S.List, style))
-    labels = legend_labels(call, len(curves))
+        xs, ys = values[:, 2 * k], values[:, 2 * k + 1]
+        colours = curve_colours(ev, call, xs, ys, _finite_span(xs), _finite_span(ys),
+                                (ts, (a, b)))
+        if colours is not None:            # ColorFunction f[x, y, u]: segment by segment
+            curves.append(Expr(S.List, style, *coloured_line(xs, ys, colours)))
+        else:
+            line = line_expr(xs, ys)
+            curves.append(Expr(S.List, style, line) if line is not None
+                          else Expr(S.List, style))
+        mesh = _parametric_mesh(call, style, at, ts, k)
+        if mesh is not None:
+            curves.append(mesh)
+    labels = legend_labels(call, len(curves), _pairs_of(f))
     return graphics_result(call, curves, [rule("Axes", TRUE)],
                            ("line", styles, labels) if labels else None)
+
+
+def _parametric_mesh(call, style, at, ts, k: int):
+    """Mesh -> n (or All, or {t1, …}) of parametric curve k: its points at those values of
+    the parameter (n evenly spaced inside its range), as Plot's mesh is in x."""
+    from wlnet.core.expr import from_python
+    from wlnet.graphics.plots.common import mesh_points
+    found = mesh_points(call.get("Mesh"), ts, ts)
+    if found is None or not len(found):
+        return None
+    points = []
+    for t in found[:, 0]:
+        value = at(float(t))
+        if value is not None and len(value) > 2 * k + 1:
+            points.append([float(value[2 * k]), float(value[2 * k + 1])])
+    if not points:
+        return None
+    mesh_style = call.get("MeshStyle")
+    extra = [] if mesh_style is None or mesh_style is S.Automatic else [mesh_style]
+    return Expr(S.List, style, Expr(S.PointSize, Real(0.012)), *extra,
+                Expr(S.Point, from_python(points)))
+
+
+def _pairs_of(f) -> list:
+    """The curves' expressions ({fx, fy} each) of a ParametricPlot's first argument."""
+    if is_list(f) and f.args and all(is_list(p) and len(p.args) == 2 for p in f.args):
+        return list(f.args)
+    return [f]
+
+
+REGION_POINTS = 30          # a parametric region's grid: points per parameter
+
+
+def _parametric_region(ev, head, f, uspec, vspec, rest):
+    """ParametricPlot[{fx, fy}, {u, …}, {v, …}]: the region the map covers, each grid cell
+    of the parameters a filled quadrilateral (the plot colour, translucent) and the images
+    of the parameter rectangle's sides as its boundary; a list of maps gives a region
+    each."""
+    from wlnet.graphics.plots.sampling import grid_sample
+    from wlnet.graphics.plots.common import opacity_of
+    from wlnet.core.expr import from_python
+    call = read_call(ev, head, (f, uspec, vspec, *rest))
+    ur = read_range(ev, head, uspec) if call is not None else None
+    vr = read_range(ev, head, vspec) if ur is not None else None
+    if vr is None:
+        return None
+    pairs = _pairs_of(f)
+    points = max(2, min(integer(call.get("PlotPoints"), REGION_POINTS), 200))
+    at = evaluator_at(ev, _flat_pairs(f), [ur[0], vr[0]])
+    us, vs, values = grid_sample(at, ur[1:], vr[1:], points, width=2 * len(pairs))
+    regions, styles = [], []
+    rows, cols = values.shape[:2]                        # values[j, i]: at (us[i], vs[j])
+    r, c = np.meshgrid(np.arange(rows - 1), np.arange(cols - 1), indexing="ij")
+    first = (r * cols + c + 1).ravel()
+    quads = np.stack([first, first + 1, first + cols + 1, first + cols], axis=1)
+    for k in range(len(pairs)):
+        xy = values[..., 2 * k:2 * k + 2].reshape(-1, 2)
+        finite = np.isfinite(xy).all(axis=1)
+        cells = quads[finite[quads - 1].all(axis=1)]
+        if not len(cells):
+            continue
+        style = dataset_style(call, k)
+        styles.append(style)
+        grid = values[..., 2 * k:2 * k + 2]
+        sides = [grid[0], grid[-1], grid[:, 0], grid[:, -1]]
+        boundary = [line_expr(side[:, 0], side[:, 1]) for side in sides]
+        regions.append(Expr(S.List,
+                            Expr(S.List, opacity_of(style, 0.3), Expr(S.EdgeForm, Symbol("None")),
+                                 Expr(S.GraphicsComplex, from_python(np.where(finite[:, None],
+                                                                               xy, 0.0)),
+                                      Expr(S.Polygon, from_python(cells.astype(np.int64))))),
+                            Expr(S.List, style, *(b for b in boundary if b is not None))))
+    if not regions:
+        ev.message(head, "pptr", f, ur[0], Real(ur[1]))
+        return None
+    labels = legend_labels(call, len(regions), pairs)
+    return graphics_result(call, regions, [rule("Axes", TRUE)],
+                           ("swatch", styles, labels) if labels else None)
 
 
 def _flat_pairs(f):

@@ -25,25 +25,54 @@ _LAYOUTS = {"GraphPlot": "SpringElectricalEmbedding",
 _OWN_OPTIONS = ("Method", "PlotStyle", "DirectedEdges", "MultiedgeStyle", "SelfLoopStyle")
 
 
-def _tree_layout(positional) -> Expr:
-    """TreePlot[g, pos, root]'s layout: the root vertex, and the tree growing to the right
-    when its root is placed Left."""
-    spec = [String("LayeredEmbedding")]
-    if positional and positional[0] is Symbol("Left"):
-        spec.append(Expr(S.Rule, String("Orientation"), Symbol("Left")))
+_SIDES = ("Top", "Bottom", "Left", "Right")
+
+
+def _layered_layout(name: str, positional) -> Expr:
+    """TreePlot[g, pos, root]'s and LayeredGraphPlot[g, pos]'s layout: the side the root
+    (the first layer) is placed on (Top, Bottom, Left or Right), and the root vertex."""
+    spec = [String(name)]
+    if positional and type(positional[0]) is Symbol and positional[0].name in _SIDES:
+        spec.append(Expr(S.Rule, String("Orientation"), positional[0]))
     if len(positional) > 1:
         spec.append(Expr(S.Rule, String("RootVertex"), positional[1]))
     return Expr.from_args(S.List, spec)
 
 
+def _adjacency_graph(ev, m):
+    """The graph an adjacency matrix (a square matrix of numbers, or a SparseArray)
+    represents: vertices 1 … n, an edge i <-> j for each nonzero entry of a symmetric
+    matrix (one per pair), else i -> j for each nonzero m[i, j].  None for anything else."""
+    import numpy as np
+    from wlnet.graphics.values import numeric_array
+    if type(m) is Expr and m.head is Symbol("SparseArray"):
+        m = ev.evaluate(Expr(Symbol("Normal"), m))
+    arr = numeric_array(m) if is_list(m) and m.args and all(is_list(r) for r in m.args) \
+        else None
+    if arr is None or arr.ndim != 2 or arr.shape[0] != arr.shape[1] or arr.shape[0] < 2 \
+            or arr.shape[0] == 2 and arr.shape[1] == 2 and not np.isin(arr, (0, 1)).all():
+        return None
+    n = arr.shape[0]
+    symmetric = np.array_equal(arr, arr.T)
+    rows, cols = np.nonzero(np.triu(arr) if symmetric else arr)
+    head = S.UndirectedEdge if symmetric else S.DirectedEdge
+    from wlnet.core.expr import Integer
+    edges = [Expr(head, Integer(int(i) + 1), Integer(int(j) + 1)) for i, j in zip(rows, cols)]
+    return Expr(Symbol("Graph"), Expr.from_args(S.List, (Integer(k) for k in range(1, n + 1))),
+                Expr.from_args(S.List, edges))
+
+
 def _graph_plot(ev, name: str, g, rest):
     head = Symbol(name)
     call = Expr(head, g, *rest)
+    adjacency = _adjacency_graph(ev, g) if type(g) is not Graph else None
+    if adjacency is not None:          # GraphPlot[m]: the graph of the adjacency matrix
+        g = ev.evaluate(adjacency)
     options, layout = [], String(_LAYOUTS[name])
-    if name == "TreePlot":       # TreePlot[g, pos, root]: the root's side and the root
-        positional = [r for r in rest[:2] if not is_rule(r)]
+    if name in ("TreePlot", "LayeredGraphPlot"):    # [g, pos, root]: the root's side, root
+        positional = [r for r in rest[:2 if name == "TreePlot" else 1] if not is_rule(r)]
         rest = rest[len(positional):]
-        layout = _tree_layout(positional)
+        layout = _layered_layout(_LAYOUTS[name], positional)
     for r in rest:
         opt = option_name(r) if is_rule(r) else None
         if opt is None or opt not in (*GRAPH_OPTIONS, *_OWN_OPTIONS):
@@ -73,7 +102,9 @@ graph_plot = _declare("GraphPlot", "GraphPlot[g] draws the graph g (a Graph or a
                       "spring-electrical layout; VertexLabels, GraphLayout and the Graph "
                       "options apply.")
 layered_graph_plot = _declare("LayeredGraphPlot", "LayeredGraphPlot[g] draws the graph g "
-                              "with its vertices in layers, edges going down.")
+                              "with its vertices in layers, edges going down; "
+                              "LayeredGraphPlot[g, pos] with the first layer at pos (Top, "
+                              "Bottom, Left or Right).")
 tree_plot = _declare("TreePlot", "TreePlot[g] draws the graph g as a tree, its root (the "
-                     "first vertex) at the top; TreePlot[g, Left, v] with the root v at "
-                     "the left.")
+                     "first vertex) at the top; TreePlot[g, pos, v] with the root v at pos "
+                     "(Top, Bottom, Left or Right).")

@@ -301,6 +301,9 @@ list_log_plot = _declare("ListLogPlot", False, (False, True),
                          "ListLogPlot[data] plots data on a logarithmic vertical scale.")
 list_log_log_plot = _declare("ListLogLogPlot", False, (True, True),
                              "ListLogLogPlot[data] plots data on logarithmic scales.")
+list_log_linear_plot = _declare("ListLogLinearPlot", False, (True, False),
+                                "ListLogLinearPlot[data] plots data on a logarithmic "
+                                "horizontal scale.")
 
 
 def step_points(xs, ys, where: str = "Right"):

@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from wlnet.core.expr import TRUE, Complex, Expr, Real, S, Symbol
+from wlnet.core.expr import TRUE, Complex, Expr, Integer, Real, S, Symbol
 from wlnet.graphics.values import is_list, number
 
 __all__ = ["evaluator_at", "adaptive_sample", "grid_sample", "grid_values", "numeric_value",
@@ -187,6 +187,28 @@ def region_mask(ev, spec, columns: list) -> np.ndarray | None:
     held = np.array([ev.evaluate(Expr(S.Quiet, Expr(spec, *map(Real, map(float, point)))))
                      is TRUE for point in zip(*flat)], dtype=bool)
     return held.reshape(columns[0].shape)
+
+
+def point_values(ev, spec, columns: list) -> np.ndarray:
+    """``spec`` (a function such as a MeshFunctions entry) applied to each point's
+    coordinates (columns: arrays of one shape): the real values, NaN where it gives none.
+    Whole arrays at once when SymPy can take the function, else point by point."""
+    variables = [Symbol(f"wlnet`mesh`{name}") for name in "xyzw"[:len(columns)]]
+    fast = _numpy_function(ev, Expr(spec, *variables), variables)
+    if fast is not None:
+        with np.errstate(all="ignore"):
+            try:
+                held = np.asarray(fast(*columns), dtype=complex)
+                held = np.broadcast_to(held, columns[0].shape)
+                return np.where(np.abs(held.imag) < 1e-12, held.real, np.nan)
+            except (TypeError, ValueError, ZeroDivisionError, OverflowError, NameError):
+                pass
+    flat = [np.ravel(c) for c in columns]
+    values = []
+    for point in zip(*flat):
+        value = ev.evaluate(Expr(S.N, Expr(S.Quiet, Expr(spec, *map(Real, map(float, point))))))
+        values.append(float(value.value) if type(value) in (Real, Integer) else np.nan)
+    return np.array(values).reshape(columns[0].shape)
 
 
 def _numpy_function(ev, f, variables):

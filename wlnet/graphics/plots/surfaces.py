@@ -5,7 +5,8 @@ matplotlib's 3-D axes (``wlnet.graphics.render3d``).
 Plot3D is HoldAll: the function is evaluated at numeric points of a grid (``PlotPoints``,
 25 by default), a point where it is not a real number leaves a hole.  ListPlot3D takes a
 matrix of heights (row 1 at y = 1; ``DataRange`` rescales) or a list of ``{x, y, z}`` points
-(triangulated).  The surface is coloured by height (``ColorFunction``: a gradient name).
+(triangulated).  The surface is coloured by height (``ColorFunction``: a gradient name);
+Mesh, MeshFunctions and MeshStyle draw mesh lines of their own (surface_mesh.py).
 Options for the picture (PlotRange, AxesLabel, PlotLabel, ImageSize, ViewPoint, BoxRatios,
 Axes, Boxed) are passed on to Graphics3D; an unknown option is ``f::optx`` and ignored.
 """
@@ -22,16 +23,18 @@ from wlnet.graphics.plots.common import (PlotCall, bar_legend, dataset_style,
                                          legend_label_list, legend_labels)
 from wlnet.graphics.plots.functions import RANGE_MESSAGES, read_range
 from wlnet.graphics.plots.sampling import evaluator_at, grid_sample, region_mask
+from wlnet.graphics.plots.surface_mesh import explicit_mesh, mesh_complexes
 from wlnet.graphics.style import colour_of
 from wlnet.graphics.values import is_list, number, numeric_array
 
 GRAPHICS3D_OPTIONS = ("PlotRange", "AxesLabel", "PlotLabel", "ImageSize", "ViewPoint",
                       "BoxRatios", "Axes", "Boxed", "Ticks", "AspectRatio", "Background",
-                      "Lighting", "LabelStyle", "TicksStyle", "BoxStyle")
+                      "Lighting", "LabelStyle", "TicksStyle", "BoxStyle", "FaceGrids")
 # (PlotTheme: its palette colours point sets; a surface keeps its height colours)
 _OWN_OPTIONS = ("PlotPoints", "ColorFunction", "MaxRecursion", "Mesh", "DataRange",
                 "PlotStyle", "Filling", "PlotLegends", "PlotTheme", "RegionFunction",
-                "ColorFunctionScaling", "InterpolationOrder",
+                "ColorFunctionScaling", "InterpolationOrder", "MeshFunctions", "MeshStyle",
+                "FillingStyle",
                 # accepted at the settings the drawing has: no exclusions sought, parts
                 # out of PlotRange clipped
                 "Exclusions", "ClippingStyle")
@@ -42,6 +45,8 @@ SURFACE_MESSAGES = {
             "\"Rainbow\", or a function giving a colour).",
     "arrayerr": "`1` must be a matrix of real numbers or a list of {x, y, z} points.",
     "intord": "The InterpolationOrder `1` is not a non-negative integer.",
+    "mesh": "`1` is not a valid Mesh setting of a surface: None, All, Automatic, n, or one "
+            "count or list of levels per mesh function.",
 }
 _MAX_POINTS = 200
 
@@ -73,6 +78,10 @@ def split_options(ev, head, args, extra=()):
             passed.append(Expr(S.Rule, Symbol(name), r.args[1]))
         else:
             ev.message(head, "optx", r, Expr.from_args(head, args))
+    # a 3-D plot shows its axes (Options[Plot3D, Axes] is True); Graphics3D's own default
+    # is none
+    if not any(r.args[0] == Symbol("Axes") for r in passed):
+        passed.append(Expr(S.Rule, Symbol("Axes"), Symbol("True")))
     return args[:end], own, passed
 
 
@@ -219,37 +228,86 @@ def plot3d(ev, f, xspec, yspec, *rest):
     if not np.isfinite(np.asarray(z, float)).any():
         return empty_box(xr[1:], yr[1:], rules)
     scheme = _colour_scheme(ev, head, own)
+    mesh = _mesh(ev, head, own, xs, ys, z)
+    mesh = (mesh or []) + _filling(ev, head, own, xs, ys, z)
     g = grid_surface(xs, ys, z, scheme, rules)
     if not g.args[0].args[1].args[0].args:        # real only at points apart: no face
         return empty_box(xr[1:], yr[1:], rules)
-    return _finished(g, own, scheme)
+    return _finished(g, own, scheme, mesh)
 
 
-def _finished(g: Expr, own: dict, scheme) -> Expr:
-    """A surface with its height legend (PlotLegends) and under its PlotStyle and Mesh."""
+def _finished(g: Expr, own: dict, scheme, mesh: list | None = None) -> Expr:
+    """A surface with its height legend (PlotLegends) and under its PlotStyle and Mesh
+    (``mesh``: its mesh lines' complexes, when it has lines of its own)."""
     legended = with_height_legend(g, own, scheme)
     if legended.head is S.Graphics3D:
-        return _styled(legended, own)
-    return Expr(legended.head, _styled(legended.args[0], own), *legended.args[1:])
+        return _styled(legended, own, mesh)
+    return Expr(legended.head, _styled(legended.args[0], own, mesh), *legended.args[1:])
 
 
-def _styled(g: Expr, own: dict) -> Expr:
+def _styled(g: Expr, own: dict, mesh: list | None = None) -> Expr:
     """A surface under its PlotStyle and Mesh: ``{style, complex}``, the complex without
     its height colours when the style gives a colour (PlotStyle -> Orange) and with them
     when it does not (PlotStyle -> Opacity[0.5]; ColorFunction's colours are kept), and
-    EdgeForm[None] for Mesh -> None (the faces' edges are the drawn mesh)."""
+    EdgeForm[None] for Mesh -> None or a mesh of its own (otherwise the faces' edges are
+    the drawn mesh); the mesh lines' complexes follow."""
     spec = own.get("PlotStyle")
     directives = [] if spec is None or spec is S.Automatic or is_list(spec) else [spec]
-    if own.get("Mesh") is Symbol("None"):
+    if own.get("Mesh") is Symbol("None") or explicit_mesh(own):
         directives.append(Expr(S.EdgeForm, Symbol("None")))
-    if not directives:
+    if not directives and not mesh:
         return g
     complex_ = g.args[0]
     parts = spec.args if type(spec) is Expr and spec.head is S.Directive else (spec,)
-    if directives[0] is spec and "ColorFunction" not in own and \
+    if directives and directives[0] is spec and "ColorFunction" not in own and \
             any(colour_of(p) is not None for p in parts):
         complex_ = Expr(complex_.head, *complex_.args[:2])           # no VertexColors
-    return Expr(g.head, Expr(S.List, *directives, complex_), *g.args[1:])
+    styled = Expr(S.List, *directives, complex_) if directives else complex_
+    content = Expr(S.List, styled, *mesh) if mesh else styled
+    return Expr(g.head, content, *g.args[1:])
+
+
+def _filling(ev, head, own: dict, xs, ys, z) -> list:
+    """Filling of a surface over a grid: translucent walls down (or up) from its boundary
+    to the filling level and the floor at that level over its cells, in the
+    FillingStyle (Opacity[0.5] of the default surface colour); [] for none."""
+    z = np.asarray(z, float)
+    finite = np.isfinite(z)
+    if not finite.any():
+        return []
+    gx, gy = np.meshgrid(np.asarray(xs, float), np.asarray(ys, float))
+    top = np.column_stack([gx.ravel(), gy.ravel(), np.where(finite, z, 0.0).ravel()])
+    level = _filling_level(ev, head, own.get("Filling"), [top[finite.ravel()]])
+    if level is None:
+        return []
+    cells = _grid_faces(*z.shape)
+    cells = cells[finite.ravel()[cells - 1].all(axis=1)]
+    n = len(top)
+    floor = top.copy()
+    floor[:, 2] = level
+    # the boundary: the cells' sides that only one cell has
+    sides = np.stack([cells, np.roll(cells, -1, axis=1)], axis=2).reshape(-1, 2)
+    key = np.sort(sides, axis=1)
+    _, first, counts = np.unique(key, axis=0, return_index=True, return_counts=True)
+    outer = sides[first[counts == 1]]
+    walls = np.column_stack([outer[:, 0], outer[:, 1], outer[:, 1] + n, outer[:, 0] + n])
+    style = own.get("FillingStyle")
+    style = Expr(S.Opacity, Real(0.5)) if style is None or style is S.Automatic else style
+    return [Expr(S.GraphicsComplex, from_python(np.round(np.vstack([top, floor]), 12)),
+                 Expr(S.List, style, Expr(S.EdgeForm, Symbol("None")),
+                      Expr(S.Polygon, from_python(walls.astype(np.int64))),
+                      Expr(S.Polygon, from_python((cells + n).astype(np.int64)))))]
+
+
+def _mesh(ev, head, own: dict, xs, ys, z) -> list | None:
+    """The surface's mesh lines (complexes) when the options ask for lines of their own;
+    None otherwise (or after ``head::mesh`` for a setting not understood)."""
+    if not explicit_mesh(own):
+        return None
+    lines = mesh_complexes(ev, own, xs, ys, z)
+    if lines is None:
+        ev.message(head, "mesh", own.get("Mesh"))
+    return lines
 
 
 def _in_region(ev, own: dict, xs, ys, z) -> np.ndarray:
@@ -271,12 +329,16 @@ def _surfaces(ev, own: dict, rules: list, at, functions: list, xr, yr, points: i
     gx, gy = np.meshgrid(xs, ys)
     faces = _grid_faces(len(ys), len(xs))
     groups = []
+    no_edges = [Expr(S.EdgeForm, Symbol("None"))] \
+        if own.get("Mesh") is Symbol("None") or explicit_mesh(own) else []
     for k in range(count):
         heights = _in_region(ev, own, xs, ys, z[..., k])
         if np.isfinite(heights).any():
             points_k = np.stack([gx.ravel(), gy.ravel(), heights.ravel()], axis=1)
-            groups.append(Expr(S.List, dataset_style(call, k, None),
+            groups.append(Expr(S.List, dataset_style(call, k, None), *no_edges,
                                surface_complex(points_k, faces, None)))
+            groups.extend(_mesh(ev, Symbol("Plot3D"), own, xs, ys, heights) or ())
+            groups.extend(_filling(ev, Symbol("Plot3D"), own, xs, ys, heights))
     if not groups:
         return empty_box(xr[1:], yr[1:], rules)
     g = Expr(S.Graphics3D, Expr.from_args(S.List, groups), *rules,
@@ -314,11 +376,12 @@ def list_plot3d(ev, data, *rest):
     if order is None or order < 0 or order != int(order):
         ev.message(head, "intord", own.get("InterpolationOrder"))
         return None
+    extra = (_mesh(ev, head, own, xs, ys, arr) or []) + _filling(ev, head, own, xs, ys, arr)
     if order == 0:
-        return _finished(surface(*_steps(xs, ys, arr), scheme, rules), own, scheme)
+        return _finished(surface(*_steps(xs, ys, arr), scheme, rules), own, scheme, extra)
     if order >= 2:
         xs, ys, arr = _spline_grid(xs, ys, arr, int(order))
-    return _finished(grid_surface(xs, ys, arr, scheme, rules), own, scheme)
+    return _finished(grid_surface(xs, ys, arr, scheme, rules), own, scheme, extra)
 
 
 def _steps(xs, ys, z):
@@ -398,10 +461,31 @@ def _filling_level(ev, head, spec, sets) -> float | None:
         return float(min(points[:, 2].min() for points in sets))
     if spec == Symbol("Axis"):
         return 0.0
+    if spec == Symbol("Top"):
+        return float(max(points[:, 2].max() for points in sets))
     level = number(spec)
     if level is None:
         ev.message(head, "optx", Expr(S.Rule, Symbol("Filling"), spec), head)
     return level
+
+
+def _points3d(points: np.ndarray, scheme, sets: list) -> Expr:
+    """``Point[points]``, with ColorFunction's colours (of x, y, z scaled over all the
+    sets, a gradient by height) as VertexColors when one is given."""
+    drawn = from_python(np.round(points, 12))
+    if scheme is None or scheme == "Automatic":
+        return Expr(S.Point, drawn)
+    everything = np.concatenate(sets)
+    lo, hi = everything.min(axis=0), everything.max(axis=0)
+    span = np.where(hi > lo, hi - lo, 1.0)
+    scaled = np.where(hi > lo, (points - lo) / span, 0.5)
+    if isinstance(scheme, PointColouring):
+        colours = scheme(scaled if scheme.scaled else points)
+    else:
+        colours = gradient_colours(scaled[:, 2], scheme)
+    return Expr(S.Point, drawn, Expr(S.Rule, Symbol("VertexColors"), Expr.from_args(
+        S.List, (Expr(S.RGBColor, *map(from_python, np.round(c, 6).tolist()))
+                 for c in np.asarray(colours)[:, :3]))))
 
 
 def _stems(points, floor) -> list:
@@ -434,8 +518,9 @@ def list_point_plot3d(ev, data, *rest):
                          if k in own})
     floor = _filling_level(ev, head, own.get("Filling"), sets)
     styles = [dataset_style(call, k, None) for k in range(len(sets))]
-    groups = [Expr(S.List, style, Expr(S.Point, from_python(np.round(points, 12))),
-                   *_stems(points, floor))
+    scheme = _colour_scheme(ev, head, own) if own.get("ColorFunction") not in \
+        (None, S.Automatic) else None
+    groups = [Expr(S.List, style, _points3d(points, scheme, sets), *_stems(points, floor))
               for style, points in zip(styles, sets)]
     g = Expr(S.Graphics3D, Expr.from_args(S.List, groups), *rules,
              *_PLOT_BOX[:not _sets_box(rules)])
