@@ -18,7 +18,7 @@ import warnings
 
 import numpy as np
 
-from wlnet.builtins._listutil import float_value, is_list
+from wlnet.builtins._listutil import float_value, is_list, is_rule
 from wlnet.builtins._search_options import (FIND_FIT_OPTIONS, MINIMUM_OPTIONS,
                                             MODEL_FIT_OPTIONS, NDSOLVE_OPTIONS, ROOT_OPTIONS,
                                             SEARCH_MESSAGES, SearchOptions)
@@ -1479,10 +1479,13 @@ def fit(ev, data, funcs, var):
 
 
 def _fitted_model(kind, best_fit, parameters, names, ys, predicted, variables, n_params,
-                  covariance=None, labels=None, weights=None, level=0.95) -> Expr:
+                  covariance=None, labels=None, weights=None, level=0.95,
+                  gradient=None) -> Expr:
     """The FittedModel of a fit: ``covariance`` is (J^T W J)^-1 of the weighted problem;
     sums of squares are weighted by ``weights`` (None: all 1), as WL's Weights option
-    weighs each point; ``level``: the confidence intervals' ConfidenceLevel."""
+    weighs each point; ``level``: the confidence intervals' ConfidenceLevel;
+    ``gradient``: the model's derivatives by its parameters at the best fit (expressions
+    in the variables), from which the prediction bands are made."""
     residuals = ys - predicted
     w = np.ones_like(ys) if weights is None else weights
     ss_res = float(w @ residuals ** 2)
@@ -1510,6 +1513,9 @@ def _fitted_model(kind, best_fit, parameters, names, ys, predicted, variables, n
         fields["ParameterErrors"] = list_from_array(errors)
         fields.update(_parameter_statistics(np.asarray(parameters, float), errors, dof,
                                             labels if labels is not None else names, level))
+        if gradient is not None:        # hidden: what the prediction bands are made of
+            fields.update({"$Gradient": Expr(S.List, *gradient), "$Level": Real(level),
+                           "$DegreesOfFreedom": Integer(dof)})
     return Expr(FITTED_MODEL, Expr(S.Association, *[Expr(S.Rule, String(k), v)
                                                     for k, v in fields.items()]))
 
@@ -1569,7 +1575,7 @@ def linear_model_fit(ev, data, funcs, var, *rest):
     covariance = np.linalg.pinv(weighted.T @ weighted)
     return _fitted_model("Linear", best_fit, coefficients, None, ys, design @ coefficients,
                          variables, len(basis), covariance, labels=basis, weights=weights,
-                         level=level)
+                         level=level, gradient=basis)
 
 
 @builtin("NonlinearModelFit", argc=(4, None), messages=_MESSAGES,
@@ -1648,8 +1654,11 @@ def _fit_nonlinear(ev, sym, data, form, params, var, rest):
     rules = Expr(S.List, *[Expr(S.Rule, n, Real(float(v))) for n, v in zip(names, best)])
     best_fit = ev.evaluate(Expr(S.ReplaceAll, form, rules))
     covariance = np.linalg.pinv(jac.T @ jac)
+    gradient = [ev.evaluate(Expr(S.ReplaceAll, Expr(Symbol("D"), form, n), rules))
+                for n in names]
     return _fitted_model("Nonlinear", best_fit, best, names, ys, residuals(best) + ys,
-                         variables, len(names), covariance, weights=weights, level=level)
+                         variables, len(names), covariance, weights=weights, level=level,
+                         gradient=gradient)
 
 
 # FindFit's methods other than Levenberg-Marquardt: SciPy's minimizers of the norm
@@ -1705,16 +1714,55 @@ def _apply_fitted_model(ev, fm, *args):
     fields = _model_fields(fm)
     if fields is None or len(args) == 0:
         return None
+    if type(args[0]) is String and args[0].value in _BANDS:
+        return _prediction_bands(ev, fields, args[0].value, args[1:])
     if len(args) == 1 and type(args[0]) is String:
         value = fields.get(args[0].value)
         if value is None and args[0].value == "Properties":
-            return Expr(S.List, *[String(k) for k in fields if k != "Kind"])
-        return value
+            return Expr(S.List, *[String(k) for k in fields if k != "Kind" and k[0] != "$"]
+                        + ([String(b) for b in _BANDS] if "$Gradient" in fields else []))
+        return None if args[0].value.startswith("$") else value
     variables = fields["Variables"].args
     if len(args) != len(variables):
         return None
     bindings = Expr(S.List, *[Expr(S.Rule, v, a) for v, a in zip(variables, args)])
     return ev.evaluate(Expr(S.ReplaceAll, fields["BestFit"], bindings))
+
+
+# the bands of a fit's predictions: of its mean (the fit's own uncertainty) and of a single
+# new observation (that and the noise's variance)
+_BANDS = ("MeanPredictionBands", "SinglePredictionBands")
+
+
+def _prediction_bands(ev, fields, name: str, options):
+    """fm["MeanPredictionBands"] or fm["SinglePredictionBands"] (ConfidenceLevel -> c may
+    follow): {lower, upper}, expressions in the variables, the fit -+ the Student-t
+    quantile times the standard error g . C . g of the prediction (g the gradient of the
+    model by its parameters, C their covariance), the noise's variance added for a single
+    observation."""
+    if "$Gradient" not in fields:
+        return None
+    level = float_value(fields["$Level"])
+    for option in options:
+        if not (is_rule(option) and option.args[0] == Symbol("ConfidenceLevel")):
+            return None
+        level = float_value(ev.evaluate(Expr(S.N, option.args[1])))
+        if level is None or not 0 < level < 1:
+            return None
+    from scipy import stats
+    t = stats.t.ppf(0.5 + level / 2, fields["$DegreesOfFreedom"].value)
+    gradient = fields["$Gradient"].args
+    covariance = packed_array(to_packed(fields["CovarianceMatrix"], coerce=True))
+    terms = [Expr(S.Times, Real(float(covariance[j, k] * (1 if j == k else 2))), gradient[j],
+                  gradient[k])
+             for j in range(len(gradient)) for k in range(j, len(gradient))
+             if covariance[j, k] != 0]
+    if name == "SinglePredictionBands":
+        terms.append(fields["EstimatedVariance"])
+    half = Expr(S.Times, Real(float(t)), Expr(S.Sqrt, Expr(S.Plus, *terms)))
+    fit = fields["BestFit"]
+    return ev.evaluate(Expr(S.List, Expr(S.Plus, fit, Expr(S.Times, Integer(-1), half)),
+                            Expr(S.Plus, fit, half)))
 
 
 @builtin_upvalue("Normal", "FittedModel")
