@@ -251,3 +251,13 @@ def test_variables_given_by_a_symbol_holding_them_and_indexed_variables_of_a_hel
     assert abs(got["w[1]"] - 1) < 1e-6 and abs(got["w[2]"] + 2) < 1e-6
     r = run("vars = {x, y}; NMinimize[(x - 1)^2 + (y - 2)^2, vars]")
     assert not r.tags and abs(r.value.args[0].value) < 1e-9
+
+
+def test_ndsolve_solves_for_functions_not_asked_for():
+    # x' == v, v' == -x: asking for x alone still integrates the system
+    check("Abs[NDSolveValue[{x'[t] == v[t], v'[t] == -x[t], x[0] == 0, v[0] == 1}, x, "
+          "{t, 0, 2}][1.] - Sin[1.]] < 10^-6", "True")
+    check("Abs[(x[1.] /. First@NDSolve[{x'[t] == v[t], v'[t] == -x[t], x[0] == 0, v[0] == 1}, "
+          "x, {t, 0, 2}]) - Sin[1.]] < 10^-6", "True")
+    check("Length[First@NDSolve[{x'[t] == v[t], v'[t] == -x[t], x[0] == 0, v[0] == 1}, x, "
+          "{t, 0, 2}]]", "1")

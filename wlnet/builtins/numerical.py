@@ -1284,6 +1284,13 @@ def _ndsolve(ev, eqs, unknown, spec, rest, head):
         ev.message(head, "ndode", eqs)
         return None
     evaluated = ev.evaluate(eqs)
+    # the functions differentiated in the equations but not asked for are unknowns too
+    # (NDSolveValue[{x' == y, y' == -x, …}, x, …] solves for both and gives x)
+    asked = len(unknowns)
+    for h in _differentiated_heads(evaluated, var):
+        if h not in heads:
+            heads.append(h)
+            unknowns.append(h)
     vector = _vector_system(ev, evaluated, heads, var)
     if vector is not None:
         derivative, y0, t0, layout = vector
@@ -1350,12 +1357,29 @@ def _ndsolve(ev, eqs, unknown, spec, rest, head):
             ys, ds = (values[part].T, slopes[part].T) if is_vector else \
                 (values[part][0], slopes[part][0])
             results.append((u, h, interpolating_function(times, ys, 3, ds)))
-        return results
+        return results[:asked]
     for u, h, f in zip(unknowns, heads, functions):
         i = state.index((f, 0))
         fn = interpolating_function(times, values[i], 3, slopes[i])
         results.append((u, h, fn))
-    return results
+    return results[:asked]
+
+
+def _differentiated_heads(e, var) -> list:
+    """The symbols f of the Derivative[n][f][var] in e, in the order met."""
+    found, todo = [], [e]
+    while todo:
+        x = todo.pop()
+        if type(x) is not Expr:
+            continue
+        head = x.head
+        if (type(head) is Expr and type(head.head) is Expr and head.head.head is S.Derivative
+                and len(head.args) == 1 and type(head.args[0]) is Symbol and x.args == (var,)):
+            if head.args[0] not in found:
+                found.append(head.args[0])
+            continue
+        todo.extend(reversed(x.args))
+    return found
 
 
 class _Integration:
