@@ -37,3 +37,10 @@ def test_several_parameters_a_value_of_the_solution_and_the_rules_form():
 def test_a_bad_parameter_list():
     r = run("ParametricNDSolveValue[{y'[t] == -k y[t], y[0] == 1}, y, {t, 0, 1}, {1}]")
     assert r.tags == ["ParametricNDSolveValue::par"]
+
+
+def test_a_table_over_the_parameter_symbol_itself():
+    # Table localises c with a value: the solution at each c is still NDSolve's
+    check("sol = ParametricNDSolveValue[{y'[t] == -c y[t], y[0] == 1}, y, {t, 0, 1}, {c}]; "
+          "Max[Abs[Flatten[Table[sol[c][t] - Exp[-c t], {c, {0.5, 1., 2.}}, {t, {0.5, 1.}}]]]] "
+          "< 10^-5", "True")

@@ -17,6 +17,7 @@ from collections import OrderedDict
 
 from wlnet.builtins._listutil import float_value, is_list
 from wlnet.core.expr import Expr, S, Symbol
+from wlnet.core.pattern import substitute
 from wlnet.core.registry import builtin, builtin_subvalue, declare
 
 PARAMETRIC_FUNCTION = Symbol("ParametricFunction")
@@ -101,9 +102,16 @@ def _apply(ev, pf, *values):
         _SOLVED.move_to_end(key)
         return _SOLVED[key]
     names, problem = pf.args
-    bound = ev.evaluate(Expr(S.ReplaceAll, problem, Expr(S.List, *[
-        Expr(S.Rule, n, v) for n, v in zip(names.args, values)])))
-    solution = ev.evaluate(Expr(Symbol("NDSolveValue"), *bound.args))
+    # put the values in structurally: a rule c -> v would be evaluated, and inside
+    # Table[sol[c][t], {c, …}] the parameter c has a value of its own
+    bound = substitute(problem, dict(zip(names.args, values)))
+    solve = Expr(Symbol("NDSolveValue"), *bound.args)
+    tspec = bound.args[2] if len(bound.args) > 2 else None
+    if is_list(tspec) and tspec.args and type(tspec.args[0]) is Symbol:
+        # the independent variable is the problem's own, whatever value it has where the
+        # function is applied (Table[sol[c][t], {t, …}])
+        solve = Expr(Symbol("Block"), Expr(S.List, tspec.args[0]), solve)
+    solution = ev.evaluate(solve)
     if type(solution) is Expr and solution.head == Symbol("NDSolveValue"):
         return None                       # it did not solve (NDSolveValue said why)
     _SOLVED[key] = solution
