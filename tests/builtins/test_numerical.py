@@ -261,3 +261,17 @@ def test_ndsolve_solves_for_functions_not_asked_for():
           "x, {t, 0, 2}]) - Sin[1.]] < 10^-6", "True")
     check("Length[First@NDSolve[{x'[t] == v[t], v'[t] == -x[t], x[0] == 0, v[0] == 1}, x, "
           "{t, 0, 2}]]", "1")
+
+
+def test_functions_known_to_seven_digits():
+    """A black box known only to ~7 digits (a Real32 net, here a rounded quadratic): FindMinimum
+    still finds its slope, NIntegrate meets WL's 6-digit goal without ncvb, and explicit
+    goals are honoured."""
+    r = Runner()
+    r.run("f[x_?NumericQ] := N[Round[(x - 1)^2 + 1, 10^-7]];")
+    check("Abs[(x /. Last[FindMinimum[f[x], {x, 0.}]]) - 1] < 10^-2", "True", runner=r)
+    got = r.run("NIntegrate[f[x], {x, 0, 2}]")
+    assert r.tags == [] and abs(got.value - 8 / 3) < 1e-6
+    check("NIntegrate[Sin[x], {x, 0, Pi}, PrecisionGoal -> 3]", "2.", runner=r)
+    check("NIntegrate[Sin[x], {x, 0, Pi}, PrecisionGoal -> foo]",
+          "NIntegrate[Sin[x], {x, 0, Pi}, PrecisionGoal -> foo]", ["NIntegrate::goal"], runner=r)

@@ -474,6 +474,9 @@ def nintegrate(ev, f, *specs):
     f, ranges = _with_symbol_ranges(f, ranges)
     variables = [v for v, _, _ in ranges]
     func = NumericFunction(ev, f, variables)
+    goals = _integration_goals(ev, split[1])
+    if goals is None:
+        return None
 
     def integrate_from(level, outer, part):
         var, lo_e, hi_e = ranges[level]
@@ -486,16 +489,28 @@ def nintegrate(ev, f, *specs):
                 return float(v.real if part == "re" else v.imag) if isinstance(v, complex) \
                     else (float(v) if part == "re" else 0.0)
             return integrate_from(level + 1, [*outer, x], part)
-        value, _ = integrate.quad(integrand, lo, hi, limit=200, epsabs=1e-12, epsrel=1e-10)
+        value, _ = integrate.quad(integrand, lo, hi, limit=200, epsabs=tolerance[1],
+                                  epsrel=tolerance[0])
         return value
 
-    try:
+    def both_parts():
         with warnings.catch_warnings(record=True) as caught:       # SciPy's, as a message
             warnings.simplefilter("always", integrate.IntegrationWarning)
-            real_part = integrate_from(0, [], "re")
-            imag_part = integrate_from(0, [], "im") if _has_complex_values(func, ranges) \
-                else 0.0
-        if any(issubclass(w.category, integrate.IntegrationWarning) for w in caught):
+            real = integrate_from(0, [], "re")
+            imag = integrate_from(0, [], "im") if _has_complex_values(func, ranges) else 0.0
+        return real, imag, any(issubclass(w.category, integrate.IntegrationWarning)
+                               for w in caught)
+
+    try:
+        # past WL's goals at first (a smooth integrand's value to the last digits); an
+        # integrand known only to about 7 digits (a net in Real32, an interpolation) cannot
+        # meet those: then WL's own goals (6 digits) decide whether it converged
+        tolerance = goals[0]
+        real_part, imag_part, failed = both_parts()
+        if failed and goals[1] is not None:
+            tolerance = goals[1]
+            real_part, imag_part, failed = both_parts()
+        if failed:
             ev.message(S.NIntegrate, "ncvb")
     except NotNumeric as exc:
         ev.message(S.NIntegrate, "inumr", exc.value, Expr(S.List, *variables))
@@ -506,6 +521,36 @@ def nintegrate(ev, f, *specs):
     if imag_part:
         return Complex(Real(real_part), Real(imag_part))
     return Real(real_part)
+
+
+def _integration_goals(ev, options):
+    """((relative, absolute) tolerances to try first, the ones to fall back on or None)
+    from NIntegrate's PrecisionGoal and AccuracyGoal: given, exactly those; Automatic,
+    10^-10 and 10^-12 first, then WL's defaults (PrecisionGoal 6, AccuracyGoal Infinity).
+    None when a goal is not a number."""
+    chosen = []
+    for name in ("PrecisionGoal", "AccuracyGoal"):
+        value = options[name]
+        if value is S.Automatic:
+            chosen.append(None)
+            continue
+        if value == Expr(S.DirectedInfinity, Integer(1)):
+            chosen.append(math.inf)
+            continue
+        number = float_value(ev.evaluate(Expr(S.N, value)))
+        if number is None:
+            ev.message(S.NIntegrate, "goal", Symbol(name), value)
+            return None
+        chosen.append(number)
+    precision, accuracy = chosen
+    if precision is None and accuracy is None:
+        return (1e-10, 1e-12), (1e-6, 1e-300)
+
+    def tolerance(goal, default):
+        return default if goal is None else 0.0 if goal == math.inf else 10.0 ** -goal
+
+    relative, absolute = tolerance(precision, 1e-6), tolerance(accuracy, 1e-300)
+    return (max(relative, 5e-29), absolute or 1e-300), None
 
 
 def _numeric_series(ev, head, f, specs):
@@ -746,6 +791,15 @@ def _local_searches(optimize, value, jac, starts, cons, search, method, iteratio
             method=scipy_method, constraints=cons or () if scipy_method in (
                 "SLSQP", "trust-constr") else (),
             callback=_step_callback(search, scipy_method), options=options)
+        if jac is None and scipy_method in ("BFGS", "CG") and result.nit == 0:
+            # no step at all from finite differences of 1e-8: a function known only to a
+            # few digits (a net in Real32, a table) looks flat at that scale; differences
+            # of 1e-5 (of the start's size) see its slope
+            coarse = dict(options, eps=1e-5 * max(1.0, float(np.max(np.abs(x0)))))
+            retried = optimize.minimize(value, x0, method=scipy_method, options=coarse,
+                                        callback=_step_callback(search, scipy_method))
+            if retried.fun < result.fun:
+                result = retried
         if best is None or result.fun < best.fun:
             best = result
     return best
