@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from tests.builtins._support import check_example, declared_examples, run
+from tests.builtins._support import check, check_example, declared_examples, run
 from wlnet.builtins.around import around_parts
 from wlnet.core.expr import Real
 from wlnet.core.session import Session
