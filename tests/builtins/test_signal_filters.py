@@ -66,3 +66,14 @@ def test_filters_keep_their_band():
 def test_messages(text, tag):
     r = run(text)
     assert r.tags == [tag]
+
+
+def test_periodogram_plots_the_decibels_of_the_first_half():
+    # Sin[k/2]: 1/(4 Pi) cycles per sample, at SampleRate 100 about 8 Hz; 33 frequencies
+    # from 0 to 50 Hz
+    r = Runner()
+    r.run("g = Periodogram[Sin[Range[64]/2.], SampleRate -> 100]; "
+          "pts = First[Cases[g, Line[p_] :> p, Infinity]];")
+    check("{Head[g], Length[pts], pts[[-1, 1]]}", "{Graphics, 33, 50.}", runner=r)
+    peak = r.run("First[MaximalBy[pts, Last]][[1]]").value
+    assert abs(peak - 100 / (4 * np.pi)) < 100 / 64

@@ -1,5 +1,6 @@
 """Periodic waveforms and the classic signal-processing steps programs apply to data
-before a net sees it: SquareWave, TriangleWave, SawtoothWave, PeriodogramArray, and the
+before a net sees it: SquareWave, TriangleWave, SawtoothWave, PeriodogramArray (and its
+plot, Periodogram, in decibels up to half the sample rate), and the
 FIR filters LowpassFilter, HighpassFilter and BandpassFilter.
 
 The waves have unit period: ``SquareWave[x]`` is 1 on the first half of each period and -1
@@ -293,3 +294,31 @@ _filter_builtin(
     "Bandpass", "BandpassFilter[data, {ω1, ω2}] keeps the frequencies of data between ω1 and "
     "ω2 (radians per sample); n and wfun as for LowpassFilter.",
     ("Max[Abs[BandpassFilter[ConstantArray[1., 40], {0.5, 1.5}]]] < 0.05", "True"))
+
+
+@builtin("Periodogram", argc=(1, None), attributes=("Protected",), messages=_SPECTRAL_MESSAGES,
+         usage="Periodogram[list, n, d, wfun, m] plots PeriodogramArray[list, n, d, wfun, m] "
+               "in decibels (10 Log10) over the frequencies from 0 to half the sample rate "
+               "(SampleRate -> r; 1 by default: cycles per sample), the first half of the "
+               "spectrum of real data.",
+         examples=(("Head[Periodogram[Sin[Range[64]/2.]]]", "Graphics"),))
+def periodogram(ev, data, *rest):
+    head = Symbol("Periodogram")
+    split = split_options(rest, {"SampleRate": S.Automatic, "ScalingFunctions": S.Automatic,
+                                 "FourierParameters": S.Automatic})
+    if split is None:
+        return None
+    positional, options = split
+    spectrum = periodogram_array(ev, data, *positional)
+    if spectrum is None:
+        return None
+    power = packed_array(to_packed(spectrum, coerce=True)).astype(np.float64)
+    rate = 1.0 if options["SampleRate"] is S.Automatic else \
+        float_value(ev.evaluate(Expr(S.N, options["SampleRate"])))
+    if rate is None or rate <= 0:
+        return None
+    half = power[:power.size // 2 + 1]
+    freqs = np.arange(half.size) * rate / power.size
+    decibels = 10 * np.log10(np.maximum(half, 1e-30))
+    points = list_from_array(np.column_stack([freqs, decibels]))
+    return ev.evaluate(Expr(Symbol("ListLinePlot"), points))
