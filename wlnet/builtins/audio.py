@@ -231,10 +231,6 @@ def audio_type(a):
          messages={"audioinv": AUDIOINV, "sound": "`1`"})
 def duration(ev, a):
     if type(a) is Expr and a.head == Symbol("Sound"):
-        from wlnet.builtins.sampled_sound import sampled_sound
-        samples = sampled_sound(a)              # ListPlay's, Play's: samples at a rate
-        if samples is not None:
-            return Expr(QUANTITY, Real(samples[0].shape[-1] / samples[1]), String("Seconds"))
         from wlnet.builtins.midi import MIDIError, sound_duration
         try:
             return Expr(QUANTITY, Real(sound_duration(a)), String("Seconds"))

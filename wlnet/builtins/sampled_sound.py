@@ -12,7 +12,7 @@ import numpy as np
 from wlnet.builtins._listutil import float_value, is_list
 from wlnet.builtins.audio import hertz
 from wlnet.core.audio import Audio
-from wlnet.core.expr import Expr, Integer, Real, S, Symbol
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin, builtin_upvalue, declare, read_options
 
@@ -122,3 +122,14 @@ def _audio_of_sound(ev, sound, *rest):
     samples, rate = found
     return Audio(samples if samples.ndim == 2 else samples[None, :],
                  int(rate) if float(rate).is_integer() else rate)
+
+
+@builtin_upvalue("Duration", "Sound")
+def _duration_of_sound(ev, sound, *rest):
+    """Duration[Sound[SampledSoundList[…]]]: its samples over its rate, in seconds (a
+    Sound of notes is Duration's own)."""
+    found = sampled_sound(sound)
+    if found is None or rest:
+        return None
+    samples, rate = found
+    return Expr(Symbol("Quantity"), Real(samples.shape[-1] / rate), String("Seconds"))
