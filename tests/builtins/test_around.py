@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from tests.builtins._support import check_example, declared_examples, run
+from tests.builtins._support import check, check_example, declared_examples, run
 from wlnet.builtins.around import around_parts
 from wlnet.core.expr import Real
 from wlnet.core.session import Session
@@ -113,3 +113,21 @@ def test_a_numeric_uncertainty_makes_both_numbers_approximate():
     assert output_form(s.evaluate("Around[x, 1/2]")) == "x \u00b1 0.5"
     assert output_form(s.evaluate("Around[x, y]")) == "x \u00b1 y"
     assert not s.messages
+
+
+@pytest.mark.parametrize("text,expected", [
+    # one quantity used twice is not two independent ones
+    ("AroundReplace[x^2, x -> Around[1, 0.1]] === Around[1., 0.2]", "True"),
+    ("(Around[1, 0.1] Around[1, 0.1])[\"Uncertainty\"] < 0.2", "True"),
+    ("Abs[AroundReplace[x y, {x -> Around[2, 0.1], y -> Around[3, 0.2]}][\"Uncertainty\"] - "
+     "Sqrt[0.3^2 + 0.4^2]] < 10^-12", "True"),
+    ("Abs[AroundReplace[Sin[x] + y, {x -> Around[0, 0.1], y -> 2}][\"Uncertainty\"] - 0.1] "
+     "< 10^-12", "True"),
+])
+def test_around_replace(text, expected):
+    check(text, expected)
+
+
+def test_around_replace_needs_rules_to_arounds():
+    r = run("AroundReplace[x, x -> foo]")
+    assert r.tags == ["AroundReplace::rules"]

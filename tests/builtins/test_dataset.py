@@ -113,3 +113,22 @@ def test_an_association_left_unevaluated_is_not_an_association_query():
             'Normal[ds[All, <|"x" -> ({#a} &), "y" -> "b"|>]]')
     assert [m.split(":")[0] for m in r.messages] == ["Association"], r.messages
     assert r.value == run('{<|"x" -> {1}, "y" -> 2|>}').value
+
+
+_ROWS = ('{<|"c" -> "y", "v" -> 2|>, <|"c" -> "x", "v" -> 1|>, '
+         '<|"c" -> "x", "v" -> 3|>}')
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the descending functions of a composition act going down, the rest going up
+    (f'Query[GroupBy[#c &] /* KeySort, Length][{_ROWS}]', '<|"x" -> 2, "y" -> 1|>'),
+    (f'Normal[Dataset[{_ROWS}][GroupBy["c"] /* KeySort, Total, "v"]]', '<|"x" -> 4, "y" -> 2|>'),
+    (f'Query[Select[#v > 1 &] /* Length][{_ROWS}]', '2'),
+    (f'Query[SortBy[#v &] /* Reverse, "v"][{_ROWS}]', '{3, 2, 1}'),
+    (f'Query[Select[#v > 1 &] /* Total, "v"][{_ROWS}]', '5'),
+    (f'Query[(Select[#v > 1 &] @* SortBy[-#v &]), "c"][{_ROWS}]', '{"x", "y"}'),
+    # an ascending function first: the whole composition goes up
+    (f'Query[Total /* Minus, "v"][{_ROWS}]', '-6'),
+])
+def test_composed_operators(text, expected):
+    check(text, expected)

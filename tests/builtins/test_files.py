@@ -57,6 +57,9 @@ def test_file_names_listing(r):
     assert strings(r, 'FileNames[{"*.wl", "*.txt"}]') == ["a.wl", "b.txt"]
     assert strings(r, 'FileNames["*.wl", "d"]') == ["d/c.wl"]
     assert strings(r, 'FileNames["*.wl", "d", Infinity]') == ["d/c.wl", "d/e/f.wl"]
+    # All is every name (FileNames[All, dir]; FileNames[All] is FileNames[])
+    assert strings(r, "FileNames[All]") == ["a.wl", "b.txt", "d"]
+    assert strings(r, 'FileNames[All, "d", Infinity]') == ["d/c.wl", "d/e", "d/e/f.wl"]
     r.run("FileNames[1]")
     assert r.tags == ["FileNames::badpat"]
 

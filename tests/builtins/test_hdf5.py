@@ -144,3 +144,16 @@ def test_without_h5py_the_message_says_what_to_install(session, keras_like, monk
     monkeypatch.setattr(hdf5, "_h5py", missing)
     assert session.evaluate(f'Import["{keras_like}"]') is FAILED
     assert "h5py" in session.messages[0]
+
+
+def test_export_of_named_datasets_with_the_datasets_element(session, tmp_path):
+    # Export["f.h5", {"/group/name" -> array, …}, "Datasets"]: as without the element
+    path = p(tmp_path / "named.h5")
+    session.evaluate(f'Export["{path}", {{"/conv/kernel" -> {{{{1., 2.}}}}, "/conv/bias" -> '
+                     f'{{0.5}}}}, "Datasets"]')
+    assert session.messages == []
+    with h5py.File(path, "r") as f:
+        assert list(f["/conv/bias"][()]) == [0.5]
+        np.testing.assert_array_equal(f["/conv/kernel"][()], [[1.0, 2.0]])
+    same(session, f'Sort[Import["{path}", "Datasets"]]', '{"/conv/bias", "/conv/kernel"}')
+    assert session.evaluate(f'Export["{path}", {{1, 2}}, "Datasets"]') == FAILED

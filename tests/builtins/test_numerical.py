@@ -3,6 +3,8 @@ checked against known values (closed forms, SciPy-independent) to the digits WL 
 
 import math
 
+import numpy as np
+
 import pytest
 
 from tests.builtins._support import Runner, check, check_example, close_printed, \
@@ -206,6 +208,37 @@ def test_linear_model_parameter_statistics_agree_with_scipy():
     check('lm["ParameterTable"][[1, 2, 1]]', "1", runner=r)
 
 
+def test_prediction_bands_of_linear_and_nonlinear_fits():
+    """fm["MeanPredictionBands"] is the fit -+ t sqrt(g.C.g) (g the gradient by the
+    parameters), fm["SinglePredictionBands"] adds the noise variance; both expressions in
+    the variable; ConfidenceLevel -> c chooses the quantile."""
+    from scipy import stats as scipy_stats
+    xs, ys = np.array([0, 1, 2, 3, 4.]), np.array([1.1, 2.9, 5.2, 6.8, 9.1])
+    design = np.column_stack([np.ones(5), xs])
+    beta, res, *_ = np.linalg.lstsq(design, ys, rcond=None)
+    s2 = float(res[0]) / 3
+    cov = s2 * np.linalg.inv(design.T @ design)
+    g = np.array([1.0, 2.5])
+    fit, se = g @ beta, np.sqrt(g @ cov @ g)
+    r = Runner()
+    r.run('lm = LinearModelFit[{{0, 1.1}, {1, 2.9}, {2, 5.2}, {3, 6.8}, {4, 9.1}}, x, x];')
+    t95, t90 = scipy_stats.t.ppf(0.975, 3), scipy_stats.t.ppf(0.95, 3)
+    low, high = (v.value for v in r.run('lm["MeanPredictionBands"] /. x -> 2.5').args)
+    assert (low, high) == (pytest.approx(fit - t95 * se), pytest.approx(fit + t95 * se))
+    low, high = (v.value for v in r.run(
+        'lm["SinglePredictionBands", ConfidenceLevel -> 0.9] /. x -> 2.5').args)
+    half = t90 * np.sqrt(se ** 2 + s2)
+    assert (low, high) == (pytest.approx(fit - half), pytest.approx(fit + half))
+    check('FreeQ[lm["MeanPredictionBands"], x]', "False", runner=r)
+    check('MemberQ[lm["Properties"], "SinglePredictionBands"]', "True", runner=r)
+    # a nonlinear model linear in its parameters has the same bands as the linear fit
+    r.run('nlm = NonlinearModelFit[{{0, 1.1}, {1, 2.9}, {2, 5.2}, {3, 6.8}, {4, 9.1}}, '
+          'a + b x, {a, b}, x];')
+    low, high = (v.value for v in r.run('nlm["MeanPredictionBands"] /. x -> 2.5').args)
+    assert (low, high) == (pytest.approx(fit - t95 * se, rel=1e-6),
+                           pytest.approx(fit + t95 * se, rel=1e-6))
+
+
 def test_variables_given_by_a_symbol_holding_them_and_indexed_variables_of_a_held_objective():
     # a maximum-likelihood program: the loss and the start values are Module variables,
     # the loss a sum over w[i, j] terms that appear only when the held symbol evaluates
@@ -218,3 +251,27 @@ def test_variables_given_by_a_symbol_holding_them_and_indexed_variables_of_a_hel
     assert abs(got["w[1]"] - 1) < 1e-6 and abs(got["w[2]"] + 2) < 1e-6
     r = run("vars = {x, y}; NMinimize[(x - 1)^2 + (y - 2)^2, vars]")
     assert not r.tags and abs(r.value.args[0].value) < 1e-9
+
+
+def test_ndsolve_solves_for_functions_not_asked_for():
+    # x' == v, v' == -x: asking for x alone still integrates the system
+    check("Abs[NDSolveValue[{x'[t] == v[t], v'[t] == -x[t], x[0] == 0, v[0] == 1}, x, "
+          "{t, 0, 2}][1.] - Sin[1.]] < 10^-6", "True")
+    check("Abs[(x[1.] /. First@NDSolve[{x'[t] == v[t], v'[t] == -x[t], x[0] == 0, v[0] == 1}, "
+          "x, {t, 0, 2}]) - Sin[1.]] < 10^-6", "True")
+    check("Length[First@NDSolve[{x'[t] == v[t], v'[t] == -x[t], x[0] == 0, v[0] == 1}, x, "
+          "{t, 0, 2}]]", "1")
+
+
+def test_functions_known_to_seven_digits():
+    """A black box known only to ~7 digits (a Real32 net, here a rounded quadratic): FindMinimum
+    still finds its slope, NIntegrate meets WL's 6-digit goal without ncvb, and explicit
+    goals are honoured."""
+    r = Runner()
+    r.run("f[x_?NumericQ] := N[Round[(x - 1)^2 + 1, 10^-7]];")
+    check("Abs[(x /. Last[FindMinimum[f[x], {x, 0.}]]) - 1] < 10^-2", "True", runner=r)
+    got = r.run("NIntegrate[f[x], {x, 0, 2}]")
+    assert r.tags == [] and abs(got.value - 8 / 3) < 1e-6
+    check("NIntegrate[Sin[x], {x, 0, Pi}, PrecisionGoal -> 3]", "2.", runner=r)
+    check("NIntegrate[Sin[x], {x, 0, Pi}, PrecisionGoal -> foo]",
+          "NIntegrate[Sin[x], {x, 0, Pi}, PrecisionGoal -> foo]", ["NIntegrate::goal"], runner=r)

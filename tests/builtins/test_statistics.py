@@ -3,7 +3,7 @@ otherwise."""
 
 import pytest
 
-from tests.builtins._support import check_example, declared_examples, differential_table
+from tests.builtins._support import check, check_example, declared_examples, differential_table
 
 CASES = [
     ("Quantile[{1, 2, 3, 4, 5, 6}, 1/2]", None),
@@ -67,3 +67,16 @@ test_against_wolfram, test_every_builtin_of_the_module_is_in_the_table = differe
 @pytest.mark.parametrize("name,text,expected", declared_examples("statistics"))
 def test_declared_examples(name, text, expected):
     check_example(name, text, expected)
+
+
+@pytest.mark.parametrize("text,expected,messages", [
+    # two matrices of as many rows: each column of the first with each of the second
+    ("Covariance[{{1, 2}, {2, 1}, {3, 5}}, {{1}, {2}, {4}}]", "{{3/2}, {8/3}}", ()),
+    ("Correlation[{{1, 2}, {2, 1}, {3, 5}}, {{1, 1}, {2, 0}, {3, 4}}][[1, 1]]", "1", ()),
+    ("Round[Correlation[{{1.}, {2.}, {4.}}, {{2.}, {4.}, {8.}}], 10.^-12]", "{{1.}}", ()),
+    # a matrix with a vector is neither form
+    ("Correlation[{{1, 2}, {2, 3}}, {1, 2}]", "Correlation[{{1, 2}, {2, 3}}, {1, 2}]",
+     ["Correlation::vectors"]),
+])
+def test_two_matrices(text, expected, messages):
+    check(text, expected, messages, evaluate_expected=True)

@@ -29,6 +29,7 @@ CASES = [
     ('TextSentences["One. Two! Three?"]', '{"One.", "Two!", "Three?"}', MISSING_IN_MATHICS),
     ('WordCount["a b, c."]', "3", MISSING_IN_MATHICS),
     ('WordCounts["a b a"]', '<|"a" -> 2, "b" -> 1|>', MISSING_IN_MATHICS),
+    ('WordFrequency["a b a c", "a"]', "0.5", MISSING_IN_MATHICS),
     ("Length[Alphabet[]]", "26", MISSING_IN_MATHICS),
     ('LetterNumber["c"]', "3", MISSING_IN_MATHICS),
     ('EditDistance["kitten", "sitting"]', MATHICS),
@@ -140,3 +141,18 @@ def test_word_counts_of_runs_of_words_and_options():
     assert run('WordCounts["a b", Foo -> 1]').tags == ["WordCounts::optx"]
     check('EditDistance["ABC", "abd", IgnoreCase -> True]', "1")
     assert run('EditDistance["ABC", "abd", Foo -> True]').tags == ["EditDistance::optx"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ('WordFrequency["The cat and the hat", "the"]', "0.2"),
+    ('WordFrequency["The cat and the hat", "the", IgnoreCase -> True]', "0.4"),
+    ('WordFrequency["The cat and the hat", "the", "CaseVariants"]',
+     '<|"The" -> 0.2, "the" -> 0.2|>'),
+    ('WordFrequency["The cat and the hat", "the" | "cat"]', "0.4"),
+    ('WordFrequency[{"a b", "b b"}, "b"]', "{0.5, 1.}"),
+    ('WordFrequency["The cat and the hat", {"The", "the"}, IgnoreCase -> True]',
+     '<|"The" -> 0.4|>'),
+    ('WordFrequency["the cat and the hat", "the hat"]', "0.25"),
+])
+def test_word_frequency(text, expected):
+    check(text, expected)

@@ -165,3 +165,30 @@ def test_prediction_limits_are_the_95_percent_band_of_the_forecast():
     assert (lo + hi) / 2 == pytest.approx(value.value)
     assert (hi - lo) / 2 == pytest.approx(1.959964 * variance.value ** 0.5)
     assert list(_numbers(at_data)) == [4.0, 4.0]
+
+
+def test_dated_series_fit_and_forecast_at_dates():
+    """A TimeSeries of dates (daily prices, monthly sales) is data like any other: the
+    model keeps the dates, forecasts continue them (months by the calendar), and the model
+    answers at a date."""
+    r = check('SeedRandom[5]; dates = DateRange[DateObject[{2020, 1, 1}], '
+              'DateObject[{2020, 3, 31}], "Day"]; '
+              'ts = TimeSeries[Accumulate[RandomReal[{-1, 1}, Length[dates]]], {dates}]; '
+              'm = TimeSeriesModelFit[ts, "AR"]; m["TemporalData"]["LastDate"] == Last[dates]',
+              "True")
+    check('TimeSeriesForecast[m, {2}]["Dates"] == '
+          '{DateObject[{2020, 4, 1}, "Day"], DateObject[{2020, 4, 2}, "Day"]}', "True",
+          runner=r)
+    check('m[DateObject[{2020, 4, 2}]] == TimeSeriesForecast[m, 2]', "True", runner=r)
+    check('m[DateObject[{2020, 3, 30}]] == ts["Values"][[-2]]', "True", runner=r)
+    check('m["PredictionLimits"][DateObject[{2020, 4, 1}]][[1]] < m[DateObject[{2020, 4, 1}]]',
+          "True", runner=r)
+    check('m["FitResiduals"]["LastDate"] == Last[dates]', "True", runner=r)
+    # noon is no step of daily data: the model stays unevaluated there
+    check('Head[m[DateObject[{2020, 4, 2, 12}]]] === m', "True", runner=r)
+    r = check('mon = TimeSeries[Table[10 + Sin[k] + k/10., {k, 24}], '
+              '{DateObject[{2019, 1}], Automatic, "Month"}]; mm = TimeSeriesModelFit[mon, "AR"]; '
+              'TimeSeriesForecast[mm, {2}]["Dates"] == '
+              '{DateObject[{2021, 1}, "Month"], DateObject[{2021, 2}, "Month"]}', "True")
+    check('TimeSeriesForecast[ARProcess[{0.5}, 1], mon, {1}]["Dates"] == '
+          '{DateObject[{2021, 1}, "Month"]}', "True", runner=r)

@@ -212,6 +212,48 @@ for _name in _FUNCTIONS:
     builtin_upvalue(_name, "Around")(_elementary(_name))
 
 
+_REPLACE_MESSAGES = {
+    "rules": "`1` is not a list of rules s -> Around[x, δ] (or s -> x) with symmetric "
+             "uncertainties.",
+}
+
+
+@builtin("AroundReplace", argc=(2, 3), messages=_REPLACE_MESSAGES,
+         usage="AroundReplace[expr, {s1 -> Around[x1, δ1], …}] is the value of expr at the "
+               "xi with the uncertainty propagated to first order through expr as a whole "
+               "(a symbol used twice is one quantity, not two independent ones): "
+               "Sqrt[Σ (∂expr/∂si δi)^2].",
+         examples=(("AroundReplace[x - x, x -> Around[1, 0.1]]", "Around[0., 0.]"),
+                   ("AroundReplace[x^2, x -> Around[2, 0.1]]", "Around[4., 0.4]")))
+def around_replace(ev, expr, rules, order=None):
+    if order is not None and order != Integer(1):
+        return None                       # higher orders of the Taylor expansion: not here
+    items = rules.args if type(rules) is Expr and rules.head is S.List else (rules,)
+    symbols, values, deltas = [], [], []
+    for r in items:
+        parts = None
+        if type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and len(r.args) == 2:
+            parts = _symmetric(r.args[1])
+            if parts is None and float_value(r.args[1]) is not None:
+                parts = (float_value(r.args[1]), 0.0)
+        if parts is None:
+            ev.message(Symbol("AroundReplace"), "rules", rules)
+            return None
+        symbols.append(r.args[0])
+        values.append(parts[0])
+        deltas.append(parts[1])
+    at = Expr(S.List, *[Expr(S.Rule, s, Real(float(v))) for s, v in zip(symbols, values)])
+
+    def numeric(e):
+        return float_value(ev.evaluate(Expr(S.N, Expr(S.ReplaceAll, e, at))))
+
+    value = numeric(expr)
+    partials = [numeric(Expr(Symbol("D"), expr, s)) for s in symbols]
+    if value is None or any(p is None for p in partials):
+        return None
+    return _combined(value, partials, deltas)
+
+
 @builtin_upvalue("N", "Around")
 def _numeric(ev, a, *rest):
     return Expr(AROUND, *(ev.evaluate(Expr(S.N, p, *rest)) for p in a.args))

@@ -143,10 +143,46 @@ def run_query(ev, data, ops):
     if _is_part_spec(op):
         part = _part(ev, data, op)
         return run_query(ev, part, rest) if _picks_one(op) else _each(ev, part, rest)
+    steps = _composed(op)
+    if steps is not None:
+        return _run_composed(ev, data, steps, rest)
     if _descending(op):
         chosen = ev.evaluate(Expr(op, data))
         return run_query(ev, chosen, rest) if op.head.name in _ONE else _each(ev, chosen, rest)
     return _aggregate(ev, op, _each(ev, data, rest))
+
+
+def _composed(op) -> list | None:
+    """The functions of ``f1 /* f2 /* …`` or ``… @* f2 @* f1`` in the order they apply;
+    None for any other operator."""
+    if type(op) is not Expr or type(op.head) is not Symbol or not op.args:
+        return None
+    if op.head.name == "RightComposition":
+        return list(op.args)
+    if op.head.name == "Composition":
+        return list(reversed(op.args))
+    return None
+
+
+def _run_composed(ev, data, steps, rest):
+    """A composed operator at a level: its leading descending functions act going down
+    (ds[GroupBy["c"] /* KeySort, Length] groups and sorts, then counts each group), the
+    functions after them going up, on what the rest of the query gave (ds[Select[…] /*
+    Length] counts the rows selected)."""
+    down = 0
+    while down < len(steps) and _descending(_keys_as_functions(steps[down])):
+        down += 1
+    for f in steps[:down]:
+        f = _keys_as_functions(f)
+        data = ev.evaluate(Expr(f, data))
+        if f.head.name in _ONE:
+            result = run_query(ev, data, rest)
+            break
+    else:
+        result = _each(ev, data, rest)
+    for f in steps[down:]:
+        result = _aggregate(ev, f, result)
+    return result
 
 
 def _apply_to_parts(ev, data, rules):

@@ -493,6 +493,12 @@ _DATE_VALUES = {
 def date_value(ev, date, element=None):
     if element is None:
         date, element = Expr(DATE_OBJECT), date
+    if type(date) is Expr and date.head is S.List and date.args and all(
+            type(d) is Expr and d.head in (DATE_OBJECT, S.List) or type(d) is String
+            for d in date.args):
+        # a list of dates (not a date list {y, m, d}): the element of each
+        each = [date_value(ev, d, element) for d in date.args]
+        return None if any(v is None for v in each) else Expr.from_args(S.List, each)
     found = _moment_or_message(ev, S.DateValue, date)
     if found is None:
         return None

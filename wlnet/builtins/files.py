@@ -278,7 +278,8 @@ def DirectoryQ(ev, name):
                    "optx": "Unknown option `1` in `2`."},
          usage="FileNames[] lists the files in the current directory; FileNames[\"pattern\"] "
                "those whose names match (* and ? wildcards; \"dir/*.m\" looks in dir); "
-               "FileNames[pattern, dir] or {dir1, …} looks in other directories; "
+               "FileNames[pattern, dir] or {dir1, …} looks in other directories (All: every "
+               "name); "
                "FileNames[pattern, dirs, n] descends n levels (Infinity for all); "
                "IgnoreCase -> True matches names whatever their case.")
 def FileNames(ev, *args):
@@ -291,7 +292,8 @@ def FileNames(ev, *args):
         ev.message(S.FileNames, "argb", Integer(len(positional)))
         return None
     pattern, dirs, depth = (list(positional) + [None] * 3)[:3]
-    patterns = ["*"] if pattern is None else _strings(pattern)
+    # All is every name, as "*" is (FileNames[All, dir])
+    patterns = ["*"] if pattern is None or pattern is S.All else _strings(pattern)
     if patterns is None:
         ev.message(S.FileNames, "badpat", pattern)
         return None

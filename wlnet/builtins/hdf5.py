@@ -20,7 +20,8 @@ Import elements (the Wolfram Language's HDF5 format page):
 Export forms:
     Export["f.h5", array]                              one dataset, "/Dataset1"
     Export["f.h5", {a1, a2, …}, {"Datasets", {"n1", "n2", …}}]
-    Export["f.h5", "name" -> array | {"n1" -> a1, …} | <|"n1" -> a1, …|>]
+    Export["f.h5", "name" -> array | {"n1" -> a1, …} | <|"n1" -> a1, …|>] (element
+                                                       "Datasets" allowed)
     Export["f.h5", {"Datasets" -> {"n1" -> a1, …}}, "Rules"]
 """
 
@@ -197,8 +198,15 @@ def _datasets_to_write(expr, element) -> list[tuple[str, object]]:
         if len(values) != len(names) or not all(type(n) is String for n in names):
             raise HDF5Error(f"{len(names)} dataset names for {len(values)} arrays")
         return [(n.value, v) for n, v in zip(names, values)]
+    if _is_element(element, "Datasets"):
+        # Export["f.h5", {"/group/name" -> array, …}, "Datasets"]: the datasets by name
+        named = _rules(expr)
+        if named is None:
+            raise HDF5Error("\"Datasets\" export takes rules name -> array")
+        return named
     if element is not None:
-        raise HDF5Error("the elements are given as {\"Datasets\", {name, …}} or \"Rules\"")
+        raise HDF5Error("the elements are given as {\"Datasets\", {name, …}}, \"Datasets\" "
+                        "or \"Rules\"")
     named = _rules(expr)
     return named if named is not None else [("Dataset1", expr)]
 

@@ -247,7 +247,7 @@ def export(ev, file, expr, *rest):
         return FAILED
     element = None
     if _format_of(path) == "HDF5" and (type(fmt) is Expr and fmt.head is S.List
-                                       or fmt == String("Rules")):
+                                       or fmt in (String("Rules"), String("Datasets"))):
         element, fmt = fmt, None        # Export["f.h5", {a, b}, {"Datasets", {"a", "b"}}]
     if fmt is None:
         name = _export_format_of(path)

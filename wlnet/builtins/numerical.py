@@ -18,7 +18,7 @@ import warnings
 
 import numpy as np
 
-from wlnet.builtins._listutil import float_value, is_list
+from wlnet.builtins._listutil import float_value, is_list, is_rule
 from wlnet.builtins._search_options import (FIND_FIT_OPTIONS, MINIMUM_OPTIONS,
                                             MODEL_FIT_OPTIONS, NDSOLVE_OPTIONS, ROOT_OPTIONS,
                                             SEARCH_MESSAGES, SearchOptions)
@@ -474,6 +474,9 @@ def nintegrate(ev, f, *specs):
     f, ranges = _with_symbol_ranges(f, ranges)
     variables = [v for v, _, _ in ranges]
     func = NumericFunction(ev, f, variables)
+    goals = _integration_goals(ev, split[1])
+    if goals is None:
+        return None
 
     def integrate_from(level, outer, part):
         var, lo_e, hi_e = ranges[level]
@@ -486,16 +489,28 @@ def nintegrate(ev, f, *specs):
                 return float(v.real if part == "re" else v.imag) if isinstance(v, complex) \
                     else (float(v) if part == "re" else 0.0)
             return integrate_from(level + 1, [*outer, x], part)
-        value, _ = integrate.quad(integrand, lo, hi, limit=200, epsabs=1e-12, epsrel=1e-10)
+        value, _ = integrate.quad(integrand, lo, hi, limit=200, epsabs=tolerance[1],
+                                  epsrel=tolerance[0])
         return value
 
-    try:
+    def both_parts():
         with warnings.catch_warnings(record=True) as caught:       # SciPy's, as a message
             warnings.simplefilter("always", integrate.IntegrationWarning)
-            real_part = integrate_from(0, [], "re")
-            imag_part = integrate_from(0, [], "im") if _has_complex_values(func, ranges) \
-                else 0.0
-        if any(issubclass(w.category, integrate.IntegrationWarning) for w in caught):
+            real = integrate_from(0, [], "re")
+            imag = integrate_from(0, [], "im") if _has_complex_values(func, ranges) else 0.0
+        return real, imag, any(issubclass(w.category, integrate.IntegrationWarning)
+                               for w in caught)
+
+    try:
+        # past WL's goals at first (a smooth integrand's value to the last digits); an
+        # integrand known only to about 7 digits (a net in Real32, an interpolation) cannot
+        # meet those: then WL's own goals (6 digits) decide whether it converged
+        tolerance = goals[0]
+        real_part, imag_part, failed = both_parts()
+        if failed and goals[1] is not None:
+            tolerance = goals[1]
+            real_part, imag_part, failed = both_parts()
+        if failed:
             ev.message(S.NIntegrate, "ncvb")
     except NotNumeric as exc:
         ev.message(S.NIntegrate, "inumr", exc.value, Expr(S.List, *variables))
@@ -506,6 +521,36 @@ def nintegrate(ev, f, *specs):
     if imag_part:
         return Complex(Real(real_part), Real(imag_part))
     return Real(real_part)
+
+
+def _integration_goals(ev, options):
+    """((relative, absolute) tolerances to try first, the ones to fall back on or None)
+    from NIntegrate's PrecisionGoal and AccuracyGoal: given, exactly those; Automatic,
+    10^-10 and 10^-12 first, then WL's defaults (PrecisionGoal 6, AccuracyGoal Infinity).
+    None when a goal is not a number."""
+    chosen = []
+    for name in ("PrecisionGoal", "AccuracyGoal"):
+        value = options[name]
+        if value is S.Automatic:
+            chosen.append(None)
+            continue
+        if value == Expr(S.DirectedInfinity, Integer(1)):
+            chosen.append(math.inf)
+            continue
+        number = float_value(ev.evaluate(Expr(S.N, value)))
+        if number is None:
+            ev.message(S.NIntegrate, "goal", Symbol(name), value)
+            return None
+        chosen.append(number)
+    precision, accuracy = chosen
+    if precision is None and accuracy is None:
+        return (1e-10, 1e-12), (1e-6, 1e-300)
+
+    def tolerance(goal, default):
+        return default if goal is None else 0.0 if goal == math.inf else 10.0 ** -goal
+
+    relative, absolute = tolerance(precision, 1e-6), tolerance(accuracy, 1e-300)
+    return (max(relative, 5e-29), absolute or 1e-300), None
 
 
 def _numeric_series(ev, head, f, specs):
@@ -746,6 +791,15 @@ def _local_searches(optimize, value, jac, starts, cons, search, method, iteratio
             method=scipy_method, constraints=cons or () if scipy_method in (
                 "SLSQP", "trust-constr") else (),
             callback=_step_callback(search, scipy_method), options=options)
+        if jac is None and scipy_method in ("BFGS", "CG") and result.nit == 0:
+            # no step at all from finite differences of 1e-8: a function known only to a
+            # few digits (a net in Real32, a table) looks flat at that scale; differences
+            # of 1e-5 (of the start's size) see its slope
+            coarse = dict(options, eps=1e-5 * max(1.0, float(np.max(np.abs(x0)))))
+            retried = optimize.minimize(value, x0, method=scipy_method, options=coarse,
+                                        callback=_step_callback(search, scipy_method))
+            if retried.fun < result.fun:
+                result = retried
         if best is None or result.fun < best.fun:
             best = result
     return best
@@ -1284,6 +1338,13 @@ def _ndsolve(ev, eqs, unknown, spec, rest, head):
         ev.message(head, "ndode", eqs)
         return None
     evaluated = ev.evaluate(eqs)
+    # the functions differentiated in the equations but not asked for are unknowns too
+    # (NDSolveValue[{x' == y, y' == -x, …}, x, …] solves for both and gives x)
+    asked = len(unknowns)
+    for h in _differentiated_heads(evaluated, var):
+        if h not in heads:
+            heads.append(h)
+            unknowns.append(h)
     vector = _vector_system(ev, evaluated, heads, var)
     if vector is not None:
         derivative, y0, t0, layout = vector
@@ -1350,12 +1411,29 @@ def _ndsolve(ev, eqs, unknown, spec, rest, head):
             ys, ds = (values[part].T, slopes[part].T) if is_vector else \
                 (values[part][0], slopes[part][0])
             results.append((u, h, interpolating_function(times, ys, 3, ds)))
-        return results
+        return results[:asked]
     for u, h, f in zip(unknowns, heads, functions):
         i = state.index((f, 0))
         fn = interpolating_function(times, values[i], 3, slopes[i])
         results.append((u, h, fn))
-    return results
+    return results[:asked]
+
+
+def _differentiated_heads(e, var) -> list:
+    """The symbols f of the Derivative[n][f][var] in e, in the order met."""
+    found, todo = [], [e]
+    while todo:
+        x = todo.pop()
+        if type(x) is not Expr:
+            continue
+        head = x.head
+        if (type(head) is Expr and type(head.head) is Expr and head.head.head is S.Derivative
+                and len(head.args) == 1 and type(head.args[0]) is Symbol and x.args == (var,)):
+            if head.args[0] not in found:
+                found.append(head.args[0])
+            continue
+        todo.extend(reversed(x.args))
+    return found
 
 
 class _Integration:
@@ -1479,10 +1557,13 @@ def fit(ev, data, funcs, var):
 
 
 def _fitted_model(kind, best_fit, parameters, names, ys, predicted, variables, n_params,
-                  covariance=None, labels=None, weights=None, level=0.95) -> Expr:
+                  covariance=None, labels=None, weights=None, level=0.95,
+                  gradient=None) -> Expr:
     """The FittedModel of a fit: ``covariance`` is (J^T W J)^-1 of the weighted problem;
     sums of squares are weighted by ``weights`` (None: all 1), as WL's Weights option
-    weighs each point; ``level``: the confidence intervals' ConfidenceLevel."""
+    weighs each point; ``level``: the confidence intervals' ConfidenceLevel;
+    ``gradient``: the model's derivatives by its parameters at the best fit (expressions
+    in the variables), from which the prediction bands are made."""
     residuals = ys - predicted
     w = np.ones_like(ys) if weights is None else weights
     ss_res = float(w @ residuals ** 2)
@@ -1510,6 +1591,9 @@ def _fitted_model(kind, best_fit, parameters, names, ys, predicted, variables, n
         fields["ParameterErrors"] = list_from_array(errors)
         fields.update(_parameter_statistics(np.asarray(parameters, float), errors, dof,
                                             labels if labels is not None else names, level))
+        if gradient is not None:        # hidden: what the prediction bands are made of
+            fields.update({"$Gradient": Expr(S.List, *gradient), "$Level": Real(level),
+                           "$DegreesOfFreedom": Integer(dof)})
     return Expr(FITTED_MODEL, Expr(S.Association, *[Expr(S.Rule, String(k), v)
                                                     for k, v in fields.items()]))
 
@@ -1569,7 +1653,7 @@ def linear_model_fit(ev, data, funcs, var, *rest):
     covariance = np.linalg.pinv(weighted.T @ weighted)
     return _fitted_model("Linear", best_fit, coefficients, None, ys, design @ coefficients,
                          variables, len(basis), covariance, labels=basis, weights=weights,
-                         level=level)
+                         level=level, gradient=basis)
 
 
 @builtin("NonlinearModelFit", argc=(4, None), messages=_MESSAGES,
@@ -1648,8 +1732,11 @@ def _fit_nonlinear(ev, sym, data, form, params, var, rest):
     rules = Expr(S.List, *[Expr(S.Rule, n, Real(float(v))) for n, v in zip(names, best)])
     best_fit = ev.evaluate(Expr(S.ReplaceAll, form, rules))
     covariance = np.linalg.pinv(jac.T @ jac)
+    gradient = [ev.evaluate(Expr(S.ReplaceAll, Expr(Symbol("D"), form, n), rules))
+                for n in names]
     return _fitted_model("Nonlinear", best_fit, best, names, ys, residuals(best) + ys,
-                         variables, len(names), covariance, weights=weights, level=level)
+                         variables, len(names), covariance, weights=weights, level=level,
+                         gradient=gradient)
 
 
 # FindFit's methods other than Levenberg-Marquardt: SciPy's minimizers of the norm
@@ -1705,16 +1792,55 @@ def _apply_fitted_model(ev, fm, *args):
     fields = _model_fields(fm)
     if fields is None or len(args) == 0:
         return None
+    if type(args[0]) is String and args[0].value in _BANDS:
+        return _prediction_bands(ev, fields, args[0].value, args[1:])
     if len(args) == 1 and type(args[0]) is String:
         value = fields.get(args[0].value)
         if value is None and args[0].value == "Properties":
-            return Expr(S.List, *[String(k) for k in fields if k != "Kind"])
-        return value
+            return Expr(S.List, *[String(k) for k in fields if k != "Kind" and k[0] != "$"]
+                        + ([String(b) for b in _BANDS] if "$Gradient" in fields else []))
+        return None if args[0].value.startswith("$") else value
     variables = fields["Variables"].args
     if len(args) != len(variables):
         return None
     bindings = Expr(S.List, *[Expr(S.Rule, v, a) for v, a in zip(variables, args)])
     return ev.evaluate(Expr(S.ReplaceAll, fields["BestFit"], bindings))
+
+
+# the bands of a fit's predictions: of its mean (the fit's own uncertainty) and of a single
+# new observation (that and the noise's variance)
+_BANDS = ("MeanPredictionBands", "SinglePredictionBands")
+
+
+def _prediction_bands(ev, fields, name: str, options):
+    """fm["MeanPredictionBands"] or fm["SinglePredictionBands"] (ConfidenceLevel -> c may
+    follow): {lower, upper}, expressions in the variables, the fit -+ the Student-t
+    quantile times the standard error g . C . g of the prediction (g the gradient of the
+    model by its parameters, C their covariance), the noise's variance added for a single
+    observation."""
+    if "$Gradient" not in fields:
+        return None
+    level = float_value(fields["$Level"])
+    for option in options:
+        if not (is_rule(option) and option.args[0] == Symbol("ConfidenceLevel")):
+            return None
+        level = float_value(ev.evaluate(Expr(S.N, option.args[1])))
+        if level is None or not 0 < level < 1:
+            return None
+    from scipy import stats
+    t = stats.t.ppf(0.5 + level / 2, fields["$DegreesOfFreedom"].value)
+    gradient = fields["$Gradient"].args
+    covariance = packed_array(to_packed(fields["CovarianceMatrix"], coerce=True))
+    terms = [Expr(S.Times, Real(float(covariance[j, k] * (1 if j == k else 2))), gradient[j],
+                  gradient[k])
+             for j in range(len(gradient)) for k in range(j, len(gradient))
+             if covariance[j, k] != 0]
+    if name == "SinglePredictionBands":
+        terms.append(fields["EstimatedVariance"])
+    half = Expr(S.Times, Real(float(t)), Expr(S.Sqrt, Expr(S.Plus, *terms)))
+    fit = fields["BestFit"]
+    return ev.evaluate(Expr(S.List, Expr(S.Plus, fit, Expr(S.Times, Integer(-1), half)),
+                            Expr(S.Plus, fit, half)))
 
 
 @builtin_upvalue("Normal", "FittedModel")

@@ -142,6 +142,14 @@ def _pairwise(ev, sym, a, b, formula):
         if not (is_list(a) and is_list(b)) or len(a.args) != len(b.args) or len(a.args) < 2:
             ev.message(sym, "vectors", a, b)
             return None
+        left, right = _columns(a), _columns(b)
+        if left is not None and right is not None:
+            # two matrices of as many rows: the matrix of each column of a with each of b
+            return ev.evaluate(Expr.from_args(LIST, (Expr.from_args(
+                LIST, (formula(c, d) for d in right)) for c in left)))
+        if (left is None) != (right is None):
+            ev.message(sym, "vectors", a, b)
+            return None
         return ev.evaluate(formula(a, b))
     columns = _columns(a)
     if columns is None or len(a.args) < 2:
@@ -153,7 +161,8 @@ def _pairwise(ev, sym, a, b, formula):
 
 @builtin("Covariance", argc=(1, 2), messages=_MESSAGES,
          usage="Covariance[x, y] is the sample covariance of the vectors x and y; "
-               "Covariance[m] the covariance matrix of the columns of m.",
+               "Covariance[m] the covariance matrix of the columns of m, Covariance[m1, m2] "
+               "that of the columns of m1 with those of m2.",
          examples=(("Covariance[{1, 2, 3}, {1, 3, 5}]", "2"),))
 def covariance(ev, a, b=None):
     return _pairwise(ev, S.Covariance, a, b, _covariance)
@@ -166,7 +175,8 @@ def _correlation(x, y):
 
 @builtin("Correlation", argc=(1, 2), messages=_MESSAGES,
          usage="Correlation[x, y] is the (Pearson) correlation of the vectors x and y; "
-               "Correlation[m] the correlation matrix of the columns of m.",
+               "Correlation[m] the correlation matrix of the columns of m, Correlation[m1, "
+               "m2] that of the columns of m1 with those of m2.",
          examples=(("Correlation[{1, 2, 3}, {2, 4, 6}]", "1"),))
 def correlation(ev, a, b=None):
     return _pairwise(ev, S.Correlation, a, b, _correlation)

@@ -1,5 +1,5 @@
 """More string and text functions scripts use to prepare text data and report results:
-``StringDelete``, ``Capitalize``, ``WordCount``, ``WordCounts``, ``Alphabet``, ``LetterNumber``, ``EditDistance``,
+``StringDelete``, ``Capitalize``, ``WordCount``, ``WordCounts``, ``WordFrequency``, ``Alphabet``, ``LetterNumber``, ``EditDistance``,
 ``HammingDistance``, ``StringTemplate``/``TemplateApply``, ``Compress``/``Uncompress``,
 ``Hash``, ``ByteArray``, ``StringToByteArray``/``ByteArrayToString``,
 ``BaseEncode``/``BaseDecode``.
@@ -15,11 +15,12 @@ import base64
 import hashlib
 import re
 import zlib
+from fractions import Fraction
 
 import numpy as np
 
 from wlnet.builtins._listutil import is_list, operator_form
-from wlnet.core.expr import Expr, Integer, S, String, Symbol
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue, declare, \
     read_options
@@ -166,6 +167,102 @@ def word_counts(ev, text, *rest):
     def key_expr(key):
         return String(key[0]) if n.value == 1 else Expr(S.List, *map(String, key))
     return Expr(S.Association, *[Expr(S.Rule, key_expr(k), Integer(c)) for k, c in ordered])
+
+
+def _frequency(words: list[str], phrase: str, ignore_case: bool) -> Fraction | None:
+    """How often the word (or n-word phrase) occurs among ``words``, over the number of
+    n-word runs; None when there are no runs."""
+    target = _WORD.findall(phrase.lower() if ignore_case else phrase)
+    n = len(target)
+    runs = len(words) - n + 1
+    if n == 0 or runs <= 0:
+        return None if n == 0 else Fraction(0)
+    hits = sum(1 for i in range(runs) if words[i:i + n] == target)
+    return Fraction(hits, runs)
+
+
+def _phrases(spec) -> list | None:
+    """The strings a word specification names (a string or w1 | w2 | …)."""
+    if type(spec) is String:
+        return [spec.value]
+    if type(spec) is Expr and spec.head is S.Alternatives and spec.args \
+            and all(type(a) is String for a in spec.args):
+        return [a.value for a in spec.args]
+    return None
+
+
+def _case_variants(text_words: list[str], phrase: str) -> list[str]:
+    """The spellings of a one-word phrase that occur in the text, in order of appearance."""
+    seen: dict = {}
+    for w in text_words:
+        if w.lower() == phrase.lower():
+            seen.setdefault(w, None)
+    return list(seen) or [phrase]
+
+
+@builtin("WordFrequency", argc=(2, 4), options={"IgnoreCase": Symbol("False")},
+         usage="WordFrequency[text, word] is the number of occurrences of word in text over "
+               "the number of words (of n-word runs for an n-word phrase); word1 | word2 "
+               "adds them, {word1, …} gives an association, {text1, …} a list; "
+               "WordFrequency[text, word, \"CaseVariants\"] the frequency of each spelling "
+               "that occurs; IgnoreCase -> True counts all cases as one.",
+         examples=(('WordFrequency["a b a c", "a"]', "0.5"),
+                   ('WordFrequency["a b a c", {"a", "z"}]', '<|"a" -> 0.5, "z" -> 0.|>'),
+                   ('WordFrequency["the cat and the hat", "the cat"]', "0.25")))
+def word_frequency(ev, text, spec, *rest):
+    split = read_options(ev, Expr(Symbol("WordFrequency"), text, spec, *rest), rest,
+                         {"IgnoreCase": Symbol("False")}, positional=1)
+    if split is None:
+        return None
+    variants = bool(split[0]) and split[0][0] == String("CaseVariants")
+    if split[0] and not variants:
+        return None
+    if is_list(text):
+        if not all(type(t) is String for t in text.args):
+            return None
+        return Expr(S.List, *[word_frequency(ev, t, spec, *rest) for t in text.args])
+    if type(text) is not String:
+        return None
+    ignore_case = ev.evaluate(split[1]["IgnoreCase"]) is Symbol("True")
+    raw = _WORD.findall(text.value)
+    words = [w.lower() for w in raw] if ignore_case else raw
+
+    def frequency(phrases: list[str]):
+        total = Fraction(0)
+        for p in phrases:
+            f = _frequency(words, p, ignore_case)
+            if f is None:
+                return None
+            total += f
+        return _fraction_expr(total)
+
+    def one(item):
+        phrases = _phrases(item)
+        if phrases is None:
+            return None
+        if variants and len(phrases) == 1:
+            spellings = _case_variants(raw, phrases[0])
+            parts = [(String(v), _fraction_expr(_frequency(raw, v, False))) for v in spellings]
+            return Expr(S.Association, *[Expr(S.Rule, k, v) for k, v in parts])
+        return frequency(phrases)
+
+    if is_list(spec):
+        values = [one(item) for item in spec.args]
+        if any(v is None for v in values):
+            return None
+        if variants:
+            return Expr(S.List, *values)
+        kept: dict = {}
+        for item, v in zip(spec.args, values):
+            key = item.value.lower() if ignore_case and type(item) is String else item
+            kept.setdefault(key, (item, v))           # case duplicates: the first one
+        return Expr(S.Association, *[Expr(S.Rule, k, v) for k, v in kept.values()])
+    return one(spec)
+
+
+def _fraction_expr(q: Fraction):
+    """A frequency as WL gives it: a machine real."""
+    return Real(float(q))
 
 
 _ALPHABETS = {"English": "abcdefghijklmnopqrstuvwxyz",

@@ -17,6 +17,7 @@ its constant: ARProcess[c, {a1, …}, v] (WL's form with a constant).
 
 from __future__ import annotations
 
+import datetime as _dt
 import itertools
 
 import numpy as np
@@ -24,7 +25,8 @@ from scipy.optimize import least_squares
 from scipy.signal import lfilter, lfiltic
 
 from wlnet.builtins._listutil import float_value, is_list, mklist
-from wlnet.builtins.time_series import read_series, series_expr
+from wlnet.builtins.dates import _EPOCH_1900, _absolute, _add_months
+from wlnet.builtins.time_series import _time_of, read_series, series_expr
 from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
 from wlnet.core.packed import list_from_array, packed_array
 from wlnet.core.registry import builtin, builtin_subvalue, read_options
@@ -231,10 +233,11 @@ def sarima_sampler(proc):
 # ---------------------------------------------------------------------------- data
 
 def _read_data(ev, data):
-    """(times, values) of numeric data as a TimeSeries reads it, or None."""
+    """(times, values, series) of numeric data as a TimeSeries reads it (dated data's
+    times in AbsoluteTime seconds), or None."""
     series = read_series(data) if type(data) is Expr and data.head == Symbol("TimeSeries") \
         else read_series(ev.evaluate(Expr(Symbol("TimeSeries"), data)))
-    if series is None or series.date_length:
+    if series is None:
         return None
     values = packed_array(series.values)
     if values is None:
@@ -245,6 +248,42 @@ def _read_data(ev, data):
     if values.ndim != 1 or not np.all(np.isfinite(values)):
         return None
     return np.asarray(series.times, dtype=np.float64), values, series
+
+
+def _future_times(series, steps) -> np.ndarray:
+    """The times k steps past the end of the data for each k of steps, a step being the
+    data's last spacing (counted in calendar months for monthly and yearly dates)."""
+    times, steps = series.times, np.asarray(steps, dtype=np.float64)
+    if len(times) < 2:
+        return times[-1] + steps * (86400.0 if series.date_length else 1.0)
+    if series.date_length in (1, 2):
+        last, before = (_EPOCH_1900 + _dt.timedelta(seconds=float(t)) for t in times[-1:-3:-1])
+        months = (last.year - before.year) * 12 + last.month - before.month
+        return np.array([_absolute(_add_months(last, int(k) * months)) for k in steps])
+    return times[-1] + steps * (times[-1] - times[-2])
+
+
+def _steps_to(series, key) -> int | None:
+    """How many steps past the end of the data the time key (a number, or a date for
+    dated data) is; None when it is no step of the data's spacing."""
+    found = _time_of(key)
+    if found is None or (found[1] > 0) != bool(series.date_length):
+        return None
+    t, times = found[0], series.times
+    spacing = times[-1] - times[-2] if len(times) > 1 else 1.0
+    k = int(round((t - times[-1]) / spacing))
+    if k < 1 or not np.isclose(_future_times(series, [k])[0], t, rtol=0, atol=1e-6 * abs(spacing)):
+        return None
+    return k
+
+
+def _time_hit(series, key) -> int | None:
+    """The position of the time key among the data's times, or None."""
+    found = _time_of(key)
+    if found is None:
+        return None
+    hit = np.flatnonzero(np.isclose(series.times, found[0], rtol=0, atol=1e-9 * max(1.0, abs(found[0]))))
+    return int(hit[0]) if hit.size else None
 
 
 # ---------------------------------------------------------------------------- fitting
@@ -438,11 +477,12 @@ def _model_expr(fits, series, values) -> Expr:
         rule("BestFit", best.process()),
         rule("ModelFamily", String(best.family)),
         rule("ErrorVariance", Real(best.v)),
-        rule("FitResiduals", series_expr(stamps_used, list_from_array(residuals), 0)),
+        rule("FitResiduals", series_expr(stamps_used, list_from_array(residuals),
+                                         series.date_length)),
         rule("StandardizedResiduals",
-             series_expr(stamps_used, list_from_array(residuals / np.sqrt(best.v)), 0)),
-        rule("TemporalData", Expr(Symbol("TimeSeries"), series.values,
-                                  mklist([series.number_stamps()]))),
+             series_expr(stamps_used, list_from_array(residuals / np.sqrt(best.v)),
+                         series.date_length)),
+        rule("TemporalData", series.with_values(series.values)),
         rule("CandidateModels", mklist([f.process() for f in fits])),
         rule("CandidateModelSelectionValues", list_from_array(np.array([f.aic for f in fits]))),
         rule("AIC", Real(best.aic)), rule("AICc", Real(best.aicc)), rule("BIC", Real(best.bic)),
@@ -479,17 +519,12 @@ def _model_call(ev, model, *args):
         if key.value == "BestFitParameters":
             return _parameters(table["BestFit"])
         return table.get(key.value)
-    t = float_value(key)
-    if t is None:
-        return None
-    read = _read_data(ev, table["TemporalData"])
-    times, values, _ = read
-    hit = np.flatnonzero(np.isclose(times, t))
-    if hit.size:
-        return Real(float(values[hit[0]]))
-    step = times[1] - times[0]
-    k = int(round((t - times[-1]) / step))
-    if k < 1 or not np.isclose(times[-1] + k * step, t):
+    times, values, series = _read_data(ev, table["TemporalData"])
+    hit = _time_hit(series, key)
+    if hit is not None:
+        return Real(float(values[hit]))
+    k = _steps_to(series, key)
+    if k is None:
         return None
     forecasts, _ = read_process(table["BestFit"]).forecast(values, k)
     return Real(float(forecasts[-1]))
@@ -507,16 +542,12 @@ def _prediction_limits(ev, head, *args):
     table = _model_table(model)
     if table is None or head.args != (String("PredictionLimits"),) or len(args) != 1:
         return None
-    t = float_value(args[0])
-    if t is None:
-        return None
-    times, values, _ = _read_data(ev, table["TemporalData"])
-    hit = np.flatnonzero(np.isclose(times, t))
-    if hit.size:
-        return mklist([Real(float(values[hit[0]]))] * 2)
-    step = times[1] - times[0]
-    k = int(round((t - times[-1]) / step))
-    if k < 1 or not np.isclose(times[-1] + k * step, t):
+    times, values, series = _read_data(ev, table["TemporalData"])
+    hit = _time_hit(series, args[0])
+    if hit is not None:
+        return mklist([Real(float(values[hit]))] * 2)
+    k = _steps_to(series, args[0])
+    if k is None:
         return None
     forecasts, errors = read_process(table["BestFit"]).forecast(values, k)
     half = _Z_95 * np.sqrt(errors[-1])
@@ -682,14 +713,13 @@ def time_series_forecast(ev, first, *rest):
         ev.message(_FORECAST, "steps", spec)
         return None
     steps, single = found
-    times, values, _ = read
+    times, values, series = read
     forecasts, _ = process.forecast(values, max(steps))
     chosen = forecasts[np.array(steps) - 1]
     if single:
         return Real(float(chosen[0]))
-    step = times[1] - times[0] if len(times) > 1 else 1.0
-    future = times[-1] + step * np.array(steps, dtype=np.float64)
-    return series_expr(future, list_from_array(chosen), 0)
+    return series_expr(_future_times(series, steps), list_from_array(chosen),
+                       series.date_length)
 
 
 from wlnet.syntax.printer import register_output_format  # noqa: E402

@@ -1529,12 +1529,39 @@ def _report(ev, head: str, err: Exception):
 def NetTrain(ev, *args):
     try:
         with sampling_with(ev.rng, ev):       # "Function" encoders evaluate in the session
-            return _train(ev, args)
+            try:
+                return _train(ev, args)
+            except TrainError as err:
+                # exact numeric quantities (Table[x -> Sin[x], {x, 0, Pi, Pi/8}]) are
+                # numbers to a net, as when it is applied: then train on their values
+                numeric = _numeric_data(ev, args) if err.tag in ("invindata", "invtarget") \
+                    else None
+                if numeric is None:
+                    raise
+                try:
+                    return _train(ev, numeric)
+                except TrainError:
+                    raise err from None       # the data as given is what to report
     except (TrainError, NetSpecError, NetTypeError) as err:
         return _report(ev, "NetTrain", err)
     finally:
         while _LOCAL_GROUPS:                  # {"GPU", All}: the helper processes end
             _LOCAL_GROUPS.pop().close()
+
+
+def _numeric_data(ev, args) -> tuple | None:
+    """NetTrain's arguments with the exact numeric quantities of the training data and of
+    a ValidationSet made numbers (N); None when that changes nothing."""
+    from wlnet.builtins.net_evaluation import _numeric_quantities
+    if len(args) < 2:
+        return None
+    out = list(args)
+    out[1] = _numeric_quantities(ev, args[1])
+    for i, a in enumerate(out[2:], 2):
+        if type(a) is Expr and a.head in (S.Rule, S.RuleDelayed) and \
+                a.args[0] == Symbol("ValidationSet"):
+            out[i] = Expr(a.head, a.args[0], _numeric_quantities(ev, a.args[1]))
+    return None if all(x is y for x, y in zip(out, args)) else tuple(out)
 
 
 declare("NetTrainResultsObject", usage="NetTrainResultsObject[…] holds the results of a "

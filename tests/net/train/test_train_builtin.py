@@ -1092,3 +1092,17 @@ def test_per_pixel_class_targets_train_a_segmentation_net(wl):
     got = wl('segT[{{{1., 0., 0., 1.}, {0., 0., 0., 0.}, {1., 1., 0., 0.}, {0., 0., 0., 1.}}}]')
     rows = [[a.value for a in r.args] for r in got.args]
     assert rows[0] == ["bright", "dark", "dark", "bright"] and rows[2][:2] == ["bright"] * 2
+
+
+def test_exact_numeric_examples_are_numbers(wl):
+    # Table[x -> Sin[x], {x, 0, Pi, Pi/8}]: exact quantities are numbers to NetTrain, as to
+    # net[data]; a symbol is still refused, with the data as given in the message
+    t = wl('NetTrain[NetChain[{8, Tanh, 1}, "Input" -> "Scalar", "Output" -> "Scalar"], '
+           'Table[x -> Sin[x], {x, 0, Pi, Pi/8}], MaxTrainingRounds -> 2, ' + QUIET + ']')
+    assert wl.tags == [] and t.head == Symbol("NetChain")
+    wl('NetTrain[NetChain[{2}, "Input" -> 2], {{Sqrt[2], 1/2} -> {1, 0}}, '
+       'ValidationSet -> {{Pi, 1} -> {0, E}}, MaxTrainingRounds -> 1, ' + QUIET + ']')
+    assert wl.tags == []
+    assert wl('NetTrain[NetChain[{2}, "Input" -> 2], {{y, 1/2} -> {1, 0}}, '
+              'MaxTrainingRounds -> 1, ' + QUIET + ']') == Symbol("$Failed")
+    assert wl.tags == ["NetTrain::invindata"]
