@@ -79,15 +79,16 @@ from . import _workspace as workspace
 from ._jit import kernel
 from ._linalg import fast_tanh, logistic_run, one_of, span
 from .recurrent import (  # noqa: F401  (GateWeights, parallel_work, ...: the GRU's public API)
-    BLOCK_ROWS, GROUP_STEPS, NO_MASKS, PARALLEL_WORK_BLOCKING, PARALLEL_WORK_STEALING,
-    active_count, block_outputs, blocked_state_weights, blocked_tiles, check_input,
+    BLOCK_ROWS, EMPTY, GROUP_STEPS, NO_MASKS, PARALLEL_WORK_BLOCKING, PARALLEL_WORK_STEALING,
+    active_count, block_outputs, blocked_rows, blocked_state_weights, blocked_tiles, check_input,
     copies_step_rows, copy_run, columns_to_rows, combined_weights, DropoutMasks,
     final_gradient, forward_scratch, GateWeights, gather_inputs, give_forward_scratch,
     _length_bounds, make_dropout_masks, mask_arrays, output_gradient, outputs_to_columns,
     pack_gate_weights, parallel_work, plan, prefetch_run, rows_to_columns, run_chunks,
     short_call_scratch, state_gradient_product, step_gate_block, step_operand,
     store_fence, stream_run, streams, take_lines, CONTIGUOUS_STEP_ROWS,
-    groups_weight_gradients, mask_previous_states, scatter_input_gradients,
+    groups_weight_gradients, group_input_gradients, mask_previous_states,
+    scatter_input_gradients,
     zero_past_lengths, _to_blocks, unpack_gate_gradients, weight_gradients,
 )
 from .recurrent import initial_state as _initial_state   # gru_forward's argument has its name
@@ -519,14 +520,17 @@ def _store_group_gradients(first, count, lo, bc, n, steps, d_grp, d_all, stream)
 
 
 @kernel
-def _backward_chunk(c, lo, hi, order, slot_lengths, wx_mir, wtb, xtm, states, gates, mem,
+def _backward_chunk(c, lo, hi, order, slot_lengths, wx_mir, wxtb_mir, wtb, xtm, states, gates,
+                    mem,
                     state_mask, input_mask, update_mask, d_out, d_final, d_out_t, d_grp, d_all,
                     prev_used, d_xtm, carry, work, d_x, d_w, d_b, d_state0):
     """Back-propagation through time for one chunk, then its weight and input gradients
     (chunk c's d_w and d_b blocks in the rows of `GRADIENT_ROWS`; d_x and d_state0 in
     example order).
 
-    wx_mir: the input weights with their rows in the order m, i, r; wtb: Ws^T as used (after
+    wx_mir: the input weights with their rows in the order m, i, r (flat), for the GEMM of
+    the input gradients after the loop; wxtb_mir: its transpose in register blocks, for a
+    group's (`recurrent.group_input_gradients`); wtb: Ws^T as used (after
     VariationalWeights) in register blocks (`recurrent.blocked_rows`, tiles of BLOCK_ROWS
     rows times two vectors, two blocks' rows times one vector, or half a block's: the
     layout compiled in here).
@@ -536,16 +540,19 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx_mir, wtb, xtm, states, ga
     depends on the sequence (T*bc columns, when rows of d_all would be a page or more apart:
     `copies_step_rows`) and the sizes:
     - long, and a chunk's weight-gradient block small enough to stay in L2
-      (`groups_weight_gradients`: (32, 50, 64, 128)): into d_grp as one (4n, GROUP_STEPS*bc)
-      matrix, whose weight, bias and input gradients are added by GEMMs as soon as the group
-      is complete (`weight_gradients` of its columns), as the LSTM's; d_all is not used;
+      (`groups_gradients`: (32, 50, 64, 128)): into d_grp as one (4n, GROUP_STEPS*bc)
+      matrix, whose weight and bias gradients are added by GEMMs as soon as the group is
+      complete (`weight_gradients` of its columns), as the LSTM's, and its input gradients
+      made by one register-tiled product (`group_input_gradients`, through the chunk's (k,
+      GROUP_STEPS*bc) block of d_xtm); d_all is not used;
     - long otherwise: into a contiguous (4n, bc) block of d_grp, which the step's product
       reads, stored into d_all when the group is complete (`_store_group_gradients`: runs of
       GROUP_STEPS*bc values a row; by streaming stores when d_all is large, `streams`);
     - short: straight into d_all.
     prev_used (n, T*bc) the masked previous states (VariationalState only); d_xtm (T*bc, k)
-    the input gradients, time-major; carry (n, bc) dL/ds of the step being processed; work
-    (n, bc).
+    the input gradients, time-major (grouped: a group's (k, GROUP_STEPS*bc), feature-major;
+    per chunk k*max(T, GROUP_STEPS)*bc values); carry (n, bc) dL/ds of the step being
+    processed; work (n, bc).
     """
     bc = hi - lo
     steps, n, k = d_out.shape[1], d_out.shape[2], d_x.shape[2]
@@ -556,7 +563,7 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx_mir, wtb, xtm, states, ga
                        n * steps * lo)
     rows_to_columns(d_final, order, lo, bc, n, carry, n * lo, bc)
     contiguous = copies_step_rows(cols)
-    grouped = contiguous and groups_weight_gradients(4 * n * (k + n), d_w)
+    grouped = groups_gradients(steps, bc, n, k, d_w)
     stream = contiguous and not grouped and streams(4 * n * cols, d_all)
     so = n * (steps + 1) * lo
     masked = state_mask.shape[0] > 0
@@ -580,9 +587,12 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx_mir, wtb, xtm, states, ga
             state_gradient_product(lo, bc, active, n, G * n, wtb, target, at + n * ld, ld,
                                    state_mask, order, work, carry, True)
         if grouped and t == first:
-            weight_gradients(c, lo, bc, G * n, n, k, n, steps, d_grp, go, ld, first,
-                             min(GROUP_STEPS, steps - first), first + GROUP_STEPS < steps,
-                             xtm, states, so, masked, prev_used, wx_mir, d_xtm, d_w, d_b)
+            count = min(GROUP_STEPS, steps - first)
+            weight_gradients(c, lo, bc, G * n, n, k, n, steps, d_grp, go, ld, first, count,
+                             first + GROUP_STEPS < steps, xtm, states, so, masked, prev_used,
+                             False, wx_mir, d_xtm, d_w, d_b)
+            group_input_gradients(lo, bc, k, steps, G * n, wxtb_mir, d_grp, go, ld, first,
+                                  count, input_mask, order, d_xtm, d_x)
         elif contiguous and t == first:
             _store_group_gradients(first, min(GROUP_STEPS, steps - first), lo, bc, n, steps,
                                    d_grp, d_all, stream)
@@ -591,9 +601,19 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx_mir, wtb, xtm, states, ga
     columns_to_rows(carry, n * lo, bc, order, lo, bc, n, d_state0)
     if not grouped:
         weight_gradients(c, lo, bc, G * n, n, k, n, steps, d_all, 4 * n * steps * lo, cols, 0,
-                         steps, False, xtm, states, so, masked, prev_used, wx_mir, d_xtm, d_w,
-                         d_b)
-    scatter_input_gradients(d_xtm, steps * lo * k, order, lo, bc, steps, k, input_mask, d_x)
+                         steps, False, xtm, states, so, masked, prev_used, True, wx_mir, d_xtm,
+                         d_w, d_b)
+        scatter_input_gradients(d_xtm, steps * lo * k, order, lo, bc, steps, k, input_mask,
+                                d_x)
+
+
+@kernel
+def groups_gradients(steps, bc, n, k, like):
+    """Whether a chunk of bc slots keeps its backward pass's gradients group by group
+    (`_backward_chunk`): a long sequence (`copies_step_rows`) whose chunk's weight-gradient
+    block stays in L2 (`groups_weight_gradients`; `like`: an array of the computation's
+    dtype).  The wrapper asks it too, to allocate what the chunks' paths use."""
+    return copies_step_rows(steps * bc) and groups_weight_gradients(4 * n * (k + n), like)
 
 
 # --------------------------------------------------------------------------------------------
@@ -708,17 +728,26 @@ def gru_backward(cache: GRUCache, d_output, d_final_state=None) -> GRUGradients:
     d_state0 = np.empty((batch, n), dtype)
     d_out_t = workspace.take((n * steps * batch,), dtype)
     d_grp = workspace.take((GROUP_STEPS * 4 * n * batch,), dtype)
-    if steps * batch >= CONTIGUOUS_STEP_ROWS:     # some chunk streams its groups into d_all
+    grouped, ungrouped = _backward_paths(split.bounds, steps, n, k, d_w)
+    empty = EMPTY[dtype.char, 1]
+    if not ungrouped:                             # every chunk groups: no all-steps buffer
+        d_all = d_all_pooled = empty
+    elif steps * batch >= CONTIGUOUS_STEP_ROWS:   # some chunk may stream its groups into it
         d_all, d_all_pooled = take_lines(4 * n * steps * batch, dtype)
     else:
         d_all = d_all_pooled = workspace.take((4 * n * steps * batch,), dtype)
     prev_used = workspace.take((n * steps * batch if masks.state is not None else 0,), dtype)
-    d_xtm = workspace.take((steps * batch * k,), dtype)
+    # the input gradients: all steps' time-major, or a group's feature-major (k*T*bc or
+    # k*GROUP_STEPS*bc values at the start of a chunk's k*max(T, GROUP_STEPS)*bc)
+    d_xtm = workspace.take((max(steps, GROUP_STEPS) * batch * k,), dtype)
     carry = np.empty(n * batch, dtype)
     work = np.empty(n * batch, dtype)
     wtb = blocked_state_weights(cache.weights, cache.ws_used, masks)
+    weights = cache.weights
     run_chunks(_backward_chunk, split,
-               (split.order, split.slot_lengths, _input_weights_mir(cache.weights),
+               (split.order, split.slot_lengths,
+                _input_weights_mir(weights) if ungrouped else empty,
+                _input_weights_mir_blocked(weights) if grouped else empty,
                 wtb, cache.xtm, cache.states, cache.gates,
                 cache.mem, *mask_arrays(masks, dtype), d_output, d_final, d_out_t, d_grp, d_all,
                 prev_used, d_xtm, carry, work, d_x, d_w.reshape(-1), d_b.reshape(-1),
@@ -734,6 +763,30 @@ def gru_backward(cache: GRUCache, d_output, d_final_state=None) -> GRUGradients:
 # the bias sums and the input gradients: three GEMMs, as with two buffers of 3n rows) and a
 # step's product reads one block of rows, while 4n rows are stored per step, not 6n.
 GRADIENT_ROWS = ("m", "i", "r", "m'")
+
+
+def _backward_paths(bounds, steps, n, k, like) -> tuple:
+    """(whether some chunk, whether some chunk does not) keep their gradients group by group
+    (`groups_gradients`, the predicate the chunks use): what the backward pass allocates
+    follows."""
+    grouped = ungrouped = False
+    for c in range(len(bounds) - 1):
+        if groups_gradients(steps, int(bounds[c + 1] - bounds[c]), n, k, like):
+            grouped = True
+        else:
+            ungrouped = True
+    return grouped, ungrouped
+
+
+def _input_weights_mir_blocked(weights: GateWeights) -> np.ndarray:
+    """Wx^T with its inner indices in the row order m, i, r, in register blocks
+    (`recurrent.blocked_rows`), for the input gradients group by group; made once per
+    packing."""
+    made = weights.combined.get("gru_wxt_mir")
+    if made is None:
+        made = blocked_rows(_input_weights_mir(weights).reshape(weights.wx.shape), True)
+        weights.combined["gru_wxt_mir"] = made
+    return made
 
 
 def _input_weights_mir(weights: GateWeights) -> np.ndarray:
