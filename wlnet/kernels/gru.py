@@ -215,13 +215,15 @@ def make_gru_dropout_masks(rng: np.random.Generator, probabilities: Mapping[str,
 
 @kernel
 def _step_products(t, lo, bc, active, n, steps, w_ir, w_m, b_ir, b_m, x, order, input_mask,
-                   states, state_mask, initial, in_place, operand, work, xm):
+                   states, state_mask, initial, in_place, operand, work, xm, ms_buf, ms_off):
     """Step t's products over the running slots from ONE operand [x_t ; s_{t-1}]
     (`step_operand`): the update and reset gates' pre-activations [Wx | Ws] . [x_t ; s_{t-1}]
     + b (their rows of the chunk's work block; w_ir: the blocks of their 2n rows); the memory
     gate's input part Wmx.x_t + bm into the chunk's (n, bc) block of xm and, apart (the reset
-    gate scales it), Wms.s_{t-1} into its rows of work (w_m: the blocks of [Wmx | Wms], whose
-    inner indices from k on are Ws's).  Without an initial state the first step multiplies
+    gate scales it), Wms.s_{t-1} into the (n, bc) block at ms_off of ms_buf (w_m: the blocks
+    of [Wmx | Wms], whose inner indices from k on are Ws's): the memory gate's rows of work
+    in inference, the step's block of the stored mem in training (`stored_step_offset`),
+    which the backward reads (made there, not copied there).  Without an initial state the first step multiplies
     the inputs' parts alone, and Wms.s_0 is zero.  When `in_place`, s_{t-1} is in the
     operand already (`_forward_chunk`)."""
     k = x.shape[2]
@@ -234,23 +236,23 @@ def _step_products(t, lo, bc, active, n, steps, w_ir, w_m, b_ir, b_m, x, order, 
                   False, work, wo, bc, True, b_ir, work, wo, bc)
     blocked_tiles(n, k, width, 0, active, w_m, operand, co, bc, False, xm, n * lo, bc, True,
                   b_m, xm, n * lo, bc)
-    mo = wo + 2 * n * bc
     if with_state:
-        blocked_tiles(n, n, width, k, active, w_m, operand, co + k * bc, bc, False, work, mo,
-                      bc, False, b_m, work, mo, bc)
+        blocked_tiles(n, n, width, k, active, w_m, operand, co + k * bc, bc, False, ms_buf,
+                      ms_off, bc, False, b_m, ms_buf, ms_off, bc)
     else:
         for u in range(n):
-            span(work, mo + u * bc, active)[:] = 0
+            span(ms_buf, ms_off + u * bc, active)[:] = 0
 
 
 @kernel
-def _step_gates(t, lo, bc, active, n, steps, work, xm, g, g_off, g_ld, sbuf, s_prev, s_cur,
-                s_ld, mem, order, update_mask, store):
+def _step_gates(t, lo, bc, active, n, steps, work, xm, ms_buf, ms_off, g, g_off, g_ld, sbuf,
+                s_prev, s_cur, s_ld, mem, order, update_mask, store):
     """Gates and new states of the first `active` slots at step t; later slots carry their
     state.  s_{t-1} is read from sbuf at s_prev, s_t written at s_cur (row stride s_ld): the
     states' columns, or the operand's s rows in place (`_forward_chunk`).  work holds the
-    step's update and reset gates' pre-activations and Wms.s_{t-1} (`_step_products`, rows
-    i, r, m of 3n, row stride bc), xm the memory gate's Wmx.x_t + bm;
+    step's update and reset gates' pre-activations (`_step_products`, rows i, r of 3n, row
+    stride bc), ms_buf at ms_off Wms.s_{t-1} (row stride bc: in training the step's block of
+    mem, which the backward reads), xm the memory gate's Wmx.x_t + bm;
     the gates go to g (rows i, r, m of 3n; this step's block at g_off, row stride g_ld): the
     stored gates, or a step-sized scratch in inference.
 
@@ -261,7 +263,7 @@ def _step_gates(t, lo, bc, active, n, steps, work, xm, g, g_off, g_ld, sbuf, s_p
     (float32: 16-lane vectors).
     """
     mo = stored_step_offset(t, lo, bc, n, steps)  # this step's block of mem (training)
-    wo = 3 * n * lo                              # the chunk's work block
+    wo = G * n * lo                              # the chunk's work block
     xo = n * lo                                  # ... and xm block
     use_update_mask = update_mask.shape[0] > 0
     ahead = t + 1 < steps
@@ -276,7 +278,7 @@ def _step_gates(t, lo, bc, active, n, steps, work, xm, g, g_off, g_ld, sbuf, s_p
             if s_cur != s_prev:
                 prefetch_run(sbuf, s_cur + u * s_ld + bc, bc)
         x_m = span(xm, xo + u * bc, active)
-        w_m = span(work, wo + (2 * n + u) * bc, active)
+        w_m = span(ms_buf, ms_off + u * bc, active)
         g_i = span(g, g_off + u * g_ld, active)
         g_r = span(g, g_off + (n + u) * g_ld, active)
         g_m = span(g, g_off + (2 * n + u) * g_ld, active)
@@ -284,10 +286,6 @@ def _step_gates(t, lo, bc, active, n, steps, work, xm, g, g_off, g_ld, sbuf, s_p
         cur = span(sbuf, s_cur + u * s_ld, bc)
         for j in range(active):
             g_m[j] = fast_tanh(x_m[j] + g_r[j] * w_m[j])
-        if store:
-            mem_row = span(mem, mo + u * bc, active)
-            for j in range(active):
-                mem_row[j] = w_m[j]
         if use_update_mask:
             for j in range(active):
                 m = g_m[j] * update_mask[order[lo + j], t, u]
@@ -335,9 +333,14 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, w_ir, w_m, b_ir, b_m, s0, 
     active = bc
     for t in range(steps):
         active = active_count(lengths, t, active)
+        if store:                   # Wms.s_{t-1}: kept for the backward, or the work's m rows
+            ms_buf, ms_off = mem, stored_step_offset(t, lo, bc, n, steps)
+        else:
+            ms_buf, ms_off = work, (G * lo + 2 * bc) * n
         if active > 0:
             _step_products(t, lo, bc, active, n, steps, w_ir, w_m, b_ir, b_m, x, order,
-                           input_mask, states, state_mask, initial, in_place, operand, work, xm)
+                           input_mask, states, state_mask, initial, in_place, operand, work, xm,
+                           ms_buf, ms_off)
         if store:
             g, g_off, g_ld = gates, stored_step_offset(t, lo, bc, G * n, steps), bc
         else:
@@ -348,13 +351,11 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, w_ir, w_m, b_ir, b_m, s0, 
         else:
             sbuf, s_prev, s_cur, s_ld = states, so + t * bc, so + (t + 1) * bc, scols
         if store and in_place and active == bc and no_update_mask:
-            size = n * bc
-            _flat_gates(size, work, G * n * lo, xm, n * lo, g, g_off, operand, sc)
-            copy_run(work, G * n * lo + 2 * size, mem, stored_step_offset(t, lo, bc, n, steps),
-                     size)                                    # Wms.s_{t-1}, for the backward
+            _flat_gates(n * bc, work, G * n * lo, xm, n * lo, ms_buf, ms_off, g, g_off, operand,
+                        sc)
         else:
-            _step_gates(t, lo, bc, active, n, steps, work, xm, g, g_off, g_ld, sbuf, s_prev,
-                        s_cur, s_ld, mem, order, update_mask, store)
+            _step_gates(t, lo, bc, active, n, steps, work, xm, ms_buf, ms_off, g, g_off, g_ld,
+                        sbuf, s_prev, s_cur, s_ld, mem, order, update_mask, store)
         if store and in_place:
             _keep_states(t, bc, n, steps, operand, sc, states, so)
         block_outputs(sbuf, s_cur, s_ld, bc, steps, n, order, lo, t, out_flat)
@@ -408,25 +409,26 @@ def _short_inference_chunk(x, lengths, order, w_ir, w_m, b_ir, b_m, operand, wor
     out_flat = out.reshape(out.size)
     for t in range(steps):
         _step_products(t, 0, batch, batch, n, steps, w_ir, w_m, b_ir, b_m, x, order, no_mask,
-                       operand, no_mask, False, True, operand, work, xm)
-        _flat_gates(n * batch, work, 0, xm, 0, step_gates, 0, operand, sc)
+                       operand, no_mask, False, True, operand, work, xm, work, 2 * n * batch)
+        _flat_gates(n * batch, work, 0, xm, 0, work, 2 * n * batch, step_gates, 0, operand, sc)
         block_outputs(operand, sc, batch, batch, steps, n, order, 0, t, out_flat)
     block_outputs(operand, sc, batch, batch, 1, n, order, 0, 0, final_state.reshape(n * batch))
     return True
 
 
 @kernel
-def _flat_gates(size, work, wo, xm, xo, g, g_off, states, so):
+def _flat_gates(size, work, wo, xm, xo, ms_buf, ms_off, g, g_off, states, so):
     """`_step_gates` of a step whose every slot runs, without masks: the chunk's gates' and
     states' rows are then contiguous runs of size = n*bc values (work at wo: the
-    pre-activations of i, r and Wms.s_{t-1}; xm at xo: Wmx.x_t + bm; g at g_off: the gates
+    pre-activations of i, r; ms_buf at ms_off: Wms.s_{t-1}; xm at xo: Wmx.x_t + bm; g at
+    g_off: the gates
     i, r, m, a step-sized scratch in inference or the step's stored block in training,
     `stored_step_offset`; the states s_{t-1}, then s_t, at so of `states`), so each quantity
     is one flat loop instead of n short ones, with the same arithmetic per value
     (LogisticSigmoid by `logistic_run`, in float32 its 16-lane base-2 form, as
     `_step_gates`).  The short inference path and the training forward call it."""
     logistic_run(work, wo, g, g_off, 2 * size, False)                          # i, r
-    x_m, w_m = span(xm, xo, size), span(work, wo + 2 * size, size)
+    x_m, w_m = span(xm, xo, size), span(ms_buf, ms_off, size)
     g_i, g_r = span(g, g_off, size), span(g, g_off + size, size)
     g_m = span(g, g_off + 2 * size, size)
     s = span(states, so, size)
