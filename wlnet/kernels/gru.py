@@ -82,8 +82,9 @@ from .recurrent import (  # noqa: F401  (GateWeights, parallel_work, ...: the GR
     BLOCK_ROWS, EMPTY, GROUP_STEPS, NO_MASKS, PARALLEL_WORK_BLOCKING, PARALLEL_WORK_STEALING,
     active_count, block_outputs, blocked_rows, blocked_state_weights, blocked_tiles, check_input,
     copies_step_rows, copy_run, columns_to_rows, combined_weights, DropoutMasks,
+    examples_to_step,
     final_gradient, forward_scratch, GateWeights, gather_inputs, give_forward_scratch,
-    _length_bounds, make_dropout_masks, mask_arrays, output_gradient, outputs_to_columns,
+    _length_bounds, make_dropout_masks, mask_arrays, output_gradient,
     pack_gate_weights, parallel_work, plan, prefetch_run, rows_to_columns, run_chunks,
     short_call_scratch, state_gradient_product, step_gate_block, step_operand,
     store_fence, stream_run, streams, take_lines, CONTIGUOUS_STEP_ROWS,
@@ -444,12 +445,11 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, sta
     """Back through step t's gates for the first `active` slots, into the (4n, bc) block at
     bo of d_blk (row stride ld) in the row order m, i, r, m' (`GRADIENT_ROWS`); later slots
     get zeros.  Also the part of dL/ds_{t-1} that bypasses the products (carry = ds * i).
+    d_out_t: the step's output gradients of the running slots, the chunk's (n, bc) block.
     Short loops over row views, as in `_step_gates`, so that they vectorise."""
-    cols = steps * bc
     scols = (steps + 1) * bc
     gs = stored_step_offset(t, lo, bc, G * n, steps)
     ms = stored_step_offset(t, lo, bc, n, steps)
-    mo = n * steps * lo + t * bc
     co = n * lo
     so = n * (steps + 1) * lo + t * bc
     use_update_mask = update_mask.shape[0] > 0
@@ -459,7 +459,6 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, sta
         if before:              # this unit's rows at the previous step (see recurrent.prefetch)
             for row in gate_rows:
                 prefetch_run(gates, row - G * n * bc, bc)
-            prefetch_run(d_out_t, mo + u * cols - bc, bc)
             prefetch_run(mem, ms + (u - n) * bc, bc)
             prefetch_run(states, so + u * scols - bc, bc)
         i_ = span(gates, gate_rows[0], active)
@@ -470,7 +469,7 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, sta
         d_r = span(d_blk, bo + (2 * n + u) * ld, active)
         dr_m = span(d_blk, bo + (3 * n + u) * ld, active)
         ds = span(carry, co + u * bc, active)
-        d_out_row = span(d_out_t, mo + u * cols, active)
+        d_out_row = span(d_out_t, co + u * bc, active)
         mem_row = span(mem, ms + u * bc, active)
         prev = span(states, so + u * scols, active)
         for j in range(active):
@@ -536,8 +535,8 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx_mir, wxtb_mir, wtb, xtm, 
     VariationalWeights) in register blocks (`recurrent.blocked_rows`, tiles of BLOCK_ROWS
     rows times two vectors, two blocks' rows times one vector, or half a block's: the
     layout compiled in here).
-    Scratch, per-chunk blocks: d_out_t (n, T*bc) the output gradient in this layout, zero
-    past lengths; d_all (4n, T*bc) every step's gradients (`GRADIENT_ROWS`), for the GEMMs
+    Scratch, per-chunk blocks: d_out_t (n, bc) the step's output gradients in this layout;
+    d_all (4n, T*bc) every step's gradients (`GRADIENT_ROWS`), for the GEMMs
     after the loop; d_grp (4n * GROUP_STEPS * bc values).  Where a step's gradients go
     depends on the sequence (T*bc columns, when rows of d_all would be a page or more apart:
     `copies_step_rows`) and the sizes:
@@ -560,9 +559,7 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx_mir, wxtb_mir, wtb, xtm, 
     steps, n, k = d_out.shape[1], d_out.shape[2], d_x.shape[2]
     cols = steps * bc
     lengths = slot_lengths[lo:hi]
-    # the output and final-state gradients into this layout, zero past each example's length
-    outputs_to_columns(d_out.reshape(d_out.size), order, lo, bc, steps, n, lengths, d_out_t,
-                       n * steps * lo)
+    d_out_flat = d_out.reshape(d_out.size)
     rows_to_columns(d_final, order, lo, bc, n, carry, n * lo, bc)
     contiguous = copies_step_rows(cols)
     grouped = groups_gradients(steps, bc, n, k, d_w)
@@ -583,6 +580,9 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx_mir, wxtb_mir, wtb, xtm, 
             target, at, ld = d_grp, go + 4 * n * (t - first) * bc, bc
         else:
             target, at, ld = d_all, 4 * n * steps * lo + t * bc, cols
+        # the step's output gradients into this layout as they are needed (an (n, T*bc) copy
+        # of all steps made first was written to and read back from beyond L2)
+        examples_to_step(d_out_flat, order, lo, active, steps, n, t, d_out_t, n * lo, bc)
         _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, states, order,
                         update_mask, target, at, ld)
         if active > 0:      # dL/ds_{t-1} += Ws^T . [i, r, m'] (carry holds the part through i)
@@ -728,7 +728,7 @@ def gru_backward(cache: GRUCache, d_output, d_final_state=None) -> GRUGradients:
     # (zeros: the parts of the (4n, k + n) blocks no GEMM writes are summed over the chunks)
     d_w, d_b = np.zeros((chunks, 4 * n, k + n), dtype), np.zeros((chunks, 4 * n), dtype)
     d_state0 = np.empty((batch, n), dtype)
-    d_out_t = workspace.take((n * steps * batch,), dtype)
+    d_out_t = workspace.take((n * batch,), dtype)
     d_grp = workspace.take((GROUP_STEPS * 4 * n * batch,), dtype)
     grouped, ungrouped = _backward_paths(split.bounds, steps, n, k, d_w)
     empty = EMPTY[dtype.char, 1]

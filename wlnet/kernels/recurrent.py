@@ -431,20 +431,29 @@ def outputs_to_columns(d_out, order, lo, bc, steps, n, lengths, d_out_t, mo):
     """The inverse copy for the backward pass: d_out (flat, example order) into the chunk's
     (n, T*bc) block of d_out_t at mo, zero past each example's length."""
     cols = steps * bc
-    n8, b8 = n - n % 8, bc - bc % 8
     for t in range(steps):
-        for j0 in range(0, b8, 8):
-            for u0 in range(0, n8, 8):
-                _transpose8(d_out, _example_rows8(order, lo + j0, steps * n, t * n + u0),
-                            d_out_t, _rows8(mo + u0 * cols + t * bc + j0, cols))
-        for j in range(bc):
-            row = (order[lo + j] * steps + t) * n
-            for u in range(n8 if j < b8 else 0, n):
-                d_out_t[mo + u * cols + t * bc + j] = d_out[row + u]
+        examples_to_step(d_out, order, lo, bc, steps, n, t, d_out_t, mo + t * bc, cols)
     for j in range(bc):
         for t in range(lengths[j], steps):
             for u in range(n):
                 d_out_t[mo + u * cols + t * bc + j] = 0
+
+
+@kernel
+def examples_to_step(src, order, lo, count, steps, n, t, buf, off, ld):
+    """buf[off + u*ld + j] = src[order[lo + j], t, u] for the first `count` slots j of the
+    chunk and the n features u (src flat, (B, T, n) in example order): one step's values
+    into a feature-major block, by 8 x 8 blocks (`_transpose8`); the inverse of
+    `_step_to_examples`."""
+    n8, c8 = n - n % 8, count - count % 8
+    for j0 in range(0, c8, 8):
+        for u0 in range(0, n8, 8):
+            _transpose8(src, _example_rows8(order, lo + j0, steps * n, t * n + u0), buf,
+                        _rows8(off + u0 * ld + j0, ld))
+    for j in range(count):                   # the units and slots outside whole blocks
+        row = (order[lo + j] * steps + t) * n
+        for u in range(n8 if j < c8 else 0, n):
+            buf[off + u * ld + j] = src[row + u]
 
 
 @kernel
