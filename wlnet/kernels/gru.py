@@ -771,6 +771,10 @@ def _backward_paths(bounds, steps, n, k, like) -> tuple:
     """(whether some chunk, whether some chunk does not) keep their gradients group by group
     (`groups_gradients`, the predicate the chunks use): what the backward pass allocates
     follows."""
+    if steps * int(bounds[-1]) < CONTIGUOUS_STEP_ROWS:
+        # no chunk has more columns than the batch: none is long (`copies_step_rows`), and
+        # a small call's set-up is counted in microseconds
+        return False, True
     grouped = ungrouped = False
     for c in range(len(bounds) - 1):
         if groups_gradients(steps, int(bounds[c + 1] - bounds[c]), n, k, like):
