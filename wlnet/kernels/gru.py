@@ -30,8 +30,11 @@ Layout of the work
 - Back-propagation through time is fused the same way; it keeps the per-step gate gradients
   so that the weight gradients are GEMMs over many steps, not per-step outer products: one
   each per group of `GROUP_STEPS` steps from a block in L2 when the weight gradients' block
-  is small (`recurrent.groups_weight_gradients`), else one each after the loop over a
-  buffer of all steps, written by streaming stores when large (`recurrent.streams`).
+  is small (`groups_gradients`; the group's input gradients then by one register-tiled
+  product, `recurrent.group_input_gradients`), else one each after the loop over a
+  buffer of all steps, written by streaming stores when large (`recurrent.streams`).  Each
+  step's output gradients are brought into this layout as the step is reached
+  (`recurrent.examples_to_step`).
 - Inputs and outputs stay in the caller's (batch, T, .) example order; the kernels gather and
   scatter them (8 x 8 blocks transposed in vector registers for the outputs and their
   gradients).
@@ -224,9 +227,9 @@ def _step_products(t, lo, bc, active, n, steps, w_ir, w_m, b_ir, b_m, x, order, 
     gate scales it), Wms.s_{t-1} into the (n, bc) block at ms_off of ms_buf (w_m: the blocks
     of [Wmx | Wms], whose inner indices from k on are Ws's): the memory gate's rows of work
     in inference, the step's block of the stored mem in training (`stored_step_offset`),
-    which the backward reads (made there, not copied there).  Without an initial state the first step multiplies
-    the inputs' parts alone, and Wms.s_0 is zero.  When `in_place`, s_{t-1} is in the
-    operand already (`_forward_chunk`)."""
+    which the backward reads (made there, not copied there).  Without an initial state the
+    first step multiplies the inputs' parts alone, and Wms.s_0 is zero.  When `in_place`,
+    s_{t-1} is in the operand already (`_forward_chunk`)."""
     k = x.shape[2]
     width = k + n
     with_state = t > 0 or initial

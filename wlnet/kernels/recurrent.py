@@ -20,7 +20,8 @@ here, once.
   LSTM the whole step's pre-activations in one product: `combined_product`), the transposed
   product for back-propagation (`state_gradient_product`, Ws^T in register blocks:
   `blocked_product`), the weight, bias and input gradients of many steps as GEMMs (the
-  GRU's `weight_gradients`, per group of steps or after the backward loop, with
+  GRU's `weight_gradients`, per group of steps, its input gradients then by register tiles,
+  `group_input_gradients`, or after the backward loop, with
   `stream_run`'s streaming stores for a large all-steps buffer; the LSTM makes the input
   gradients step by step instead, `step_input_gradients`, and keeps its inputs as used
   above its states so that
