@@ -241,6 +241,40 @@ def test_parallel_chunks_match_serial(monkeypatch, lengths):
         np.testing.assert_allclose(grads1.arrays[name], grads2.arrays[name], rtol=1e-12, atol=1e-14)
 
 
+def test_chunks_on_both_backward_paths_match_serial(monkeypatch):
+    """Split in chunks of one and two slots over 600 steps, one chunk's gradients are kept
+    group by group (2 x 600 columns >= recurrent.CONTIGUOUS_STEP_ROWS) and the other's are
+    not: each uses its own part of the shared input-gradient scratch."""
+    batch, steps, k, n = 3, 600, 2, 3
+    case = (batch, steps, k, n, [600, 451, 598], True)
+    _, arrays, x, lengths, s0 = make_case(case)
+    masks = K.make_gru_dropout_masks(np.random.default_rng(8), ALL_METHODS, batch, steps, k, n,
+                                     np.float64)
+    d_out = np.random.default_rng(9).standard_normal((batch, steps, n))
+    d_final = np.random.default_rng(10).standard_normal((batch, n))
+
+    def run():
+        _, _, cache = K.gru_forward(x, lengths, arrays, s0, masks)
+        d_w = np.empty(1)
+        return (K.gru_backward(cache, d_out, d_final),
+                K._backward_paths(cache.plan.bounds, steps, n, k, d_w))
+
+    monkeypatch.setattr(R, "parallel_work", lambda: 10**12)
+    serial, serial_paths = run()
+    monkeypatch.setattr(R, "parallel_work", lambda: 0)
+    monkeypatch.setattr(R, "thread_count", lambda: 2)
+    split, split_paths = run()
+    assert serial_paths == (True, False) and split_paths == (True, True)
+    np.testing.assert_allclose(serial.input, split.input, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(serial.initial_state, split.initial_state, rtol=1e-12,
+                               atol=1e-14)
+    for name in K.ARRAY_NAMES:
+        np.testing.assert_allclose(serial.arrays[name], split.arrays[name], rtol=1e-12,
+                                   atol=1e-14)
+    for e, length in enumerate(lengths):
+        assert np.all(split.input[e, length:] == 0)
+
+
 def test_parallel_chunks_of_full_length_inference_match_serial(monkeypatch):
     """Inference of full-length sequences without masks keeps each chunk's states in its
     operand block, updated in place: one chunk or two, the same outputs and final states."""

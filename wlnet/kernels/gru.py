@@ -30,8 +30,11 @@ Layout of the work
 - Back-propagation through time is fused the same way; it keeps the per-step gate gradients
   so that the weight gradients are GEMMs over many steps, not per-step outer products: one
   each per group of `GROUP_STEPS` steps from a block in L2 when the weight gradients' block
-  is small (`recurrent.groups_weight_gradients`), else one each after the loop over a
-  buffer of all steps, written by streaming stores when large (`recurrent.streams`).
+  is small (`groups_gradients`; the group's input gradients then by one register-tiled
+  product, `recurrent.group_input_gradients`), else one each after the loop over a
+  buffer of all steps, written by streaming stores when large (`recurrent.streams`).  Each
+  step's output gradients are brought into this layout as the step is reached
+  (`recurrent.examples_to_step`).
 - Inputs and outputs stay in the caller's (batch, T, .) example order; the kernels gather and
   scatter them (8 x 8 blocks transposed in vector registers for the outputs and their
   gradients).
@@ -79,15 +82,17 @@ from . import _workspace as workspace
 from ._jit import kernel
 from ._linalg import fast_tanh, logistic_run, one_of, span
 from .recurrent import (  # noqa: F401  (GateWeights, parallel_work, ...: the GRU's public API)
-    BLOCK_ROWS, GROUP_STEPS, NO_MASKS, PARALLEL_WORK_BLOCKING, PARALLEL_WORK_STEALING,
-    active_count, block_outputs, blocked_state_weights, blocked_tiles, check_input,
+    BLOCK_ROWS, EMPTY, GROUP_STEPS, NO_MASKS, PARALLEL_WORK_BLOCKING, PARALLEL_WORK_STEALING,
+    active_count, block_outputs, blocked_rows, blocked_state_weights, blocked_tiles, check_input,
     copies_step_rows, copy_run, columns_to_rows, combined_weights, DropoutMasks,
+    examples_to_step,
     final_gradient, forward_scratch, GateWeights, gather_inputs, give_forward_scratch,
-    _length_bounds, make_dropout_masks, mask_arrays, output_gradient, outputs_to_columns,
+    _length_bounds, make_dropout_masks, mask_arrays, output_gradient,
     pack_gate_weights, parallel_work, plan, prefetch_run, rows_to_columns, run_chunks,
     short_call_scratch, state_gradient_product, step_gate_block, step_operand,
     store_fence, stream_run, streams, take_lines, CONTIGUOUS_STEP_ROWS,
-    groups_weight_gradients, mask_previous_states, scatter_input_gradients,
+    groups_weight_gradients, group_input_gradients, mask_previous_states,
+    scatter_input_gradients,
     zero_past_lengths, _to_blocks, unpack_gate_gradients, weight_gradients,
 )
 from .recurrent import initial_state as _initial_state   # gru_forward's argument has its name
@@ -214,15 +219,17 @@ def make_gru_dropout_masks(rng: np.random.Generator, probabilities: Mapping[str,
 
 @kernel
 def _step_products(t, lo, bc, active, n, steps, w_ir, w_m, b_ir, b_m, x, order, input_mask,
-                   states, state_mask, initial, in_place, operand, work, xm):
+                   states, state_mask, initial, in_place, operand, work, xm, ms_buf, ms_off):
     """Step t's products over the running slots from ONE operand [x_t ; s_{t-1}]
     (`step_operand`): the update and reset gates' pre-activations [Wx | Ws] . [x_t ; s_{t-1}]
     + b (their rows of the chunk's work block; w_ir: the blocks of their 2n rows); the memory
     gate's input part Wmx.x_t + bm into the chunk's (n, bc) block of xm and, apart (the reset
-    gate scales it), Wms.s_{t-1} into its rows of work (w_m: the blocks of [Wmx | Wms], whose
-    inner indices from k on are Ws's).  Without an initial state the first step multiplies
-    the inputs' parts alone, and Wms.s_0 is zero.  When `in_place`, s_{t-1} is in the
-    operand already (`_forward_chunk`)."""
+    gate scales it), Wms.s_{t-1} into the (n, bc) block at ms_off of ms_buf (w_m: the blocks
+    of [Wmx | Wms], whose inner indices from k on are Ws's): the memory gate's rows of work
+    in inference, the step's block of the stored mem in training (`stored_step_offset`),
+    which the backward reads (made there, not copied there).  Without an initial state the
+    first step multiplies the inputs' parts alone, and Wms.s_0 is zero.  When `in_place`,
+    s_{t-1} is in the operand already (`_forward_chunk`)."""
     k = x.shape[2]
     width = k + n
     with_state = t > 0 or initial
@@ -233,23 +240,23 @@ def _step_products(t, lo, bc, active, n, steps, w_ir, w_m, b_ir, b_m, x, order, 
                   False, work, wo, bc, True, b_ir, work, wo, bc)
     blocked_tiles(n, k, width, 0, active, w_m, operand, co, bc, False, xm, n * lo, bc, True,
                   b_m, xm, n * lo, bc)
-    mo = wo + 2 * n * bc
     if with_state:
-        blocked_tiles(n, n, width, k, active, w_m, operand, co + k * bc, bc, False, work, mo,
-                      bc, False, b_m, work, mo, bc)
+        blocked_tiles(n, n, width, k, active, w_m, operand, co + k * bc, bc, False, ms_buf,
+                      ms_off, bc, False, b_m, ms_buf, ms_off, bc)
     else:
         for u in range(n):
-            span(work, mo + u * bc, active)[:] = 0
+            span(ms_buf, ms_off + u * bc, active)[:] = 0
 
 
 @kernel
-def _step_gates(t, lo, bc, active, n, steps, work, xm, g, g_off, g_ld, sbuf, s_prev, s_cur,
-                s_ld, mem, order, update_mask, store):
+def _step_gates(t, lo, bc, active, n, steps, work, xm, ms_buf, ms_off, g, g_off, g_ld, sbuf,
+                s_prev, s_cur, s_ld, mem, order, update_mask, store):
     """Gates and new states of the first `active` slots at step t; later slots carry their
     state.  s_{t-1} is read from sbuf at s_prev, s_t written at s_cur (row stride s_ld): the
     states' columns, or the operand's s rows in place (`_forward_chunk`).  work holds the
-    step's update and reset gates' pre-activations and Wms.s_{t-1} (`_step_products`, rows
-    i, r, m of 3n, row stride bc), xm the memory gate's Wmx.x_t + bm;
+    step's update and reset gates' pre-activations (`_step_products`, rows i, r of 3n, row
+    stride bc), ms_buf at ms_off Wms.s_{t-1} (row stride bc: in training the step's block of
+    mem, which the backward reads), xm the memory gate's Wmx.x_t + bm;
     the gates go to g (rows i, r, m of 3n; this step's block at g_off, row stride g_ld): the
     stored gates, or a step-sized scratch in inference.
 
@@ -260,7 +267,7 @@ def _step_gates(t, lo, bc, active, n, steps, work, xm, g, g_off, g_ld, sbuf, s_p
     (float32: 16-lane vectors).
     """
     mo = stored_step_offset(t, lo, bc, n, steps)  # this step's block of mem (training)
-    wo = 3 * n * lo                              # the chunk's work block
+    wo = G * n * lo                              # the chunk's work block
     xo = n * lo                                  # ... and xm block
     use_update_mask = update_mask.shape[0] > 0
     ahead = t + 1 < steps
@@ -275,7 +282,7 @@ def _step_gates(t, lo, bc, active, n, steps, work, xm, g, g_off, g_ld, sbuf, s_p
             if s_cur != s_prev:
                 prefetch_run(sbuf, s_cur + u * s_ld + bc, bc)
         x_m = span(xm, xo + u * bc, active)
-        w_m = span(work, wo + (2 * n + u) * bc, active)
+        w_m = span(ms_buf, ms_off + u * bc, active)
         g_i = span(g, g_off + u * g_ld, active)
         g_r = span(g, g_off + (n + u) * g_ld, active)
         g_m = span(g, g_off + (2 * n + u) * g_ld, active)
@@ -283,10 +290,6 @@ def _step_gates(t, lo, bc, active, n, steps, work, xm, g, g_off, g_ld, sbuf, s_p
         cur = span(sbuf, s_cur + u * s_ld, bc)
         for j in range(active):
             g_m[j] = fast_tanh(x_m[j] + g_r[j] * w_m[j])
-        if store:
-            mem_row = span(mem, mo + u * bc, active)
-            for j in range(active):
-                mem_row[j] = w_m[j]
         if use_update_mask:
             for j in range(active):
                 m = g_m[j] * update_mask[order[lo + j], t, u]
@@ -334,9 +337,14 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, w_ir, w_m, b_ir, b_m, s0, 
     active = bc
     for t in range(steps):
         active = active_count(lengths, t, active)
+        if store:                   # Wms.s_{t-1}: kept for the backward, or the work's m rows
+            ms_buf, ms_off = mem, stored_step_offset(t, lo, bc, n, steps)
+        else:
+            ms_buf, ms_off = work, (G * lo + 2 * bc) * n
         if active > 0:
             _step_products(t, lo, bc, active, n, steps, w_ir, w_m, b_ir, b_m, x, order,
-                           input_mask, states, state_mask, initial, in_place, operand, work, xm)
+                           input_mask, states, state_mask, initial, in_place, operand, work, xm,
+                           ms_buf, ms_off)
         if store:
             g, g_off, g_ld = gates, stored_step_offset(t, lo, bc, G * n, steps), bc
         else:
@@ -347,13 +355,11 @@ def _forward_chunk(c, lo, hi, x, order, slot_lengths, w_ir, w_m, b_ir, b_m, s0, 
         else:
             sbuf, s_prev, s_cur, s_ld = states, so + t * bc, so + (t + 1) * bc, scols
         if store and in_place and active == bc and no_update_mask:
-            size = n * bc
-            _flat_gates(size, work, G * n * lo, xm, n * lo, g, g_off, operand, sc)
-            copy_run(work, G * n * lo + 2 * size, mem, stored_step_offset(t, lo, bc, n, steps),
-                     size)                                    # Wms.s_{t-1}, for the backward
+            _flat_gates(n * bc, work, G * n * lo, xm, n * lo, ms_buf, ms_off, g, g_off, operand,
+                        sc)
         else:
-            _step_gates(t, lo, bc, active, n, steps, work, xm, g, g_off, g_ld, sbuf, s_prev,
-                        s_cur, s_ld, mem, order, update_mask, store)
+            _step_gates(t, lo, bc, active, n, steps, work, xm, ms_buf, ms_off, g, g_off, g_ld,
+                        sbuf, s_prev, s_cur, s_ld, mem, order, update_mask, store)
         if store and in_place:
             _keep_states(t, bc, n, steps, operand, sc, states, so)
         block_outputs(sbuf, s_cur, s_ld, bc, steps, n, order, lo, t, out_flat)
@@ -407,25 +413,26 @@ def _short_inference_chunk(x, lengths, order, w_ir, w_m, b_ir, b_m, operand, wor
     out_flat = out.reshape(out.size)
     for t in range(steps):
         _step_products(t, 0, batch, batch, n, steps, w_ir, w_m, b_ir, b_m, x, order, no_mask,
-                       operand, no_mask, False, True, operand, work, xm)
-        _flat_gates(n * batch, work, 0, xm, 0, step_gates, 0, operand, sc)
+                       operand, no_mask, False, True, operand, work, xm, work, 2 * n * batch)
+        _flat_gates(n * batch, work, 0, xm, 0, work, 2 * n * batch, step_gates, 0, operand, sc)
         block_outputs(operand, sc, batch, batch, steps, n, order, 0, t, out_flat)
     block_outputs(operand, sc, batch, batch, 1, n, order, 0, 0, final_state.reshape(n * batch))
     return True
 
 
 @kernel
-def _flat_gates(size, work, wo, xm, xo, g, g_off, states, so):
+def _flat_gates(size, work, wo, xm, xo, ms_buf, ms_off, g, g_off, states, so):
     """`_step_gates` of a step whose every slot runs, without masks: the chunk's gates' and
     states' rows are then contiguous runs of size = n*bc values (work at wo: the
-    pre-activations of i, r and Wms.s_{t-1}; xm at xo: Wmx.x_t + bm; g at g_off: the gates
+    pre-activations of i, r; ms_buf at ms_off: Wms.s_{t-1}; xm at xo: Wmx.x_t + bm; g at
+    g_off: the gates
     i, r, m, a step-sized scratch in inference or the step's stored block in training,
     `stored_step_offset`; the states s_{t-1}, then s_t, at so of `states`), so each quantity
     is one flat loop instead of n short ones, with the same arithmetic per value
     (LogisticSigmoid by `logistic_run`, in float32 its 16-lane base-2 form, as
     `_step_gates`).  The short inference path and the training forward call it."""
     logistic_run(work, wo, g, g_off, 2 * size, False)                          # i, r
-    x_m, w_m = span(xm, xo, size), span(work, wo + 2 * size, size)
+    x_m, w_m = span(xm, xo, size), span(ms_buf, ms_off, size)
     g_i, g_r = span(g, g_off, size), span(g, g_off + size, size)
     g_m = span(g, g_off + 2 * size, size)
     s = span(states, so, size)
@@ -441,12 +448,11 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, sta
     """Back through step t's gates for the first `active` slots, into the (4n, bc) block at
     bo of d_blk (row stride ld) in the row order m, i, r, m' (`GRADIENT_ROWS`); later slots
     get zeros.  Also the part of dL/ds_{t-1} that bypasses the products (carry = ds * i).
+    d_out_t: the step's output gradients of the running slots, the chunk's (n, bc) block.
     Short loops over row views, as in `_step_gates`, so that they vectorise."""
-    cols = steps * bc
     scols = (steps + 1) * bc
     gs = stored_step_offset(t, lo, bc, G * n, steps)
     ms = stored_step_offset(t, lo, bc, n, steps)
-    mo = n * steps * lo + t * bc
     co = n * lo
     so = n * (steps + 1) * lo + t * bc
     use_update_mask = update_mask.shape[0] > 0
@@ -456,7 +462,6 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, sta
         if before:              # this unit's rows at the previous step (see recurrent.prefetch)
             for row in gate_rows:
                 prefetch_run(gates, row - G * n * bc, bc)
-            prefetch_run(d_out_t, mo + u * cols - bc, bc)
             prefetch_run(mem, ms + (u - n) * bc, bc)
             prefetch_run(states, so + u * scols - bc, bc)
         i_ = span(gates, gate_rows[0], active)
@@ -467,7 +472,7 @@ def _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, sta
         d_r = span(d_blk, bo + (2 * n + u) * ld, active)
         dr_m = span(d_blk, bo + (3 * n + u) * ld, active)
         ds = span(carry, co + u * bc, active)
-        d_out_row = span(d_out_t, mo + u * cols, active)
+        d_out_row = span(d_out_t, co + u * bc, active)
         mem_row = span(mem, ms + u * bc, active)
         prev = span(states, so + u * scols, active)
         for j in range(active):
@@ -519,44 +524,48 @@ def _store_group_gradients(first, count, lo, bc, n, steps, d_grp, d_all, stream)
 
 
 @kernel
-def _backward_chunk(c, lo, hi, order, slot_lengths, wx_mir, wtb, xtm, states, gates, mem,
+def _backward_chunk(c, lo, hi, order, slot_lengths, wx_mir, wxtb_mir, wtb, xtm, states, gates,
+                    mem,
                     state_mask, input_mask, update_mask, d_out, d_final, d_out_t, d_grp, d_all,
                     prev_used, d_xtm, carry, work, d_x, d_w, d_b, d_state0):
     """Back-propagation through time for one chunk, then its weight and input gradients
     (chunk c's d_w and d_b blocks in the rows of `GRADIENT_ROWS`; d_x and d_state0 in
     example order).
 
-    wx_mir: the input weights with their rows in the order m, i, r; wtb: Ws^T as used (after
+    wx_mir: the input weights with their rows in the order m, i, r (flat), for the GEMM of
+    the input gradients after the loop; wxtb_mir: its transpose in register blocks, for a
+    group's (`recurrent.group_input_gradients`); wtb: Ws^T as used (after
     VariationalWeights) in register blocks (`recurrent.blocked_rows`, tiles of BLOCK_ROWS
     rows times two vectors, two blocks' rows times one vector, or half a block's: the
     layout compiled in here).
-    Scratch, per-chunk blocks: d_out_t (n, T*bc) the output gradient in this layout, zero
-    past lengths; d_all (4n, T*bc) every step's gradients (`GRADIENT_ROWS`), for the GEMMs
+    Scratch, per-chunk blocks: d_out_t (n, bc) the step's output gradients in this layout;
+    d_all (4n, T*bc) every step's gradients (`GRADIENT_ROWS`), for the GEMMs
     after the loop; d_grp (4n * GROUP_STEPS * bc values).  Where a step's gradients go
     depends on the sequence (T*bc columns, when rows of d_all would be a page or more apart:
     `copies_step_rows`) and the sizes:
     - long, and a chunk's weight-gradient block small enough to stay in L2
-      (`groups_weight_gradients`: (32, 50, 64, 128)): into d_grp as one (4n, GROUP_STEPS*bc)
-      matrix, whose weight, bias and input gradients are added by GEMMs as soon as the group
-      is complete (`weight_gradients` of its columns), as the LSTM's; d_all is not used;
+      (`groups_gradients`: (32, 50, 64, 128)): into d_grp as one (4n, GROUP_STEPS*bc)
+      matrix, whose weight and bias gradients are added by GEMMs as soon as the group is
+      complete (`weight_gradients` of its columns), as the LSTM's, and its input gradients
+      made by one register-tiled product (`group_input_gradients`, through the chunk's (k,
+      GROUP_STEPS*bc) block of d_xtm); d_all is not used;
     - long otherwise: into a contiguous (4n, bc) block of d_grp, which the step's product
       reads, stored into d_all when the group is complete (`_store_group_gradients`: runs of
       GROUP_STEPS*bc values a row; by streaming stores when d_all is large, `streams`);
     - short: straight into d_all.
     prev_used (n, T*bc) the masked previous states (VariationalState only); d_xtm (T*bc, k)
-    the input gradients, time-major; carry (n, bc) dL/ds of the step being processed; work
-    (n, bc).
+    the input gradients, time-major (grouped: a group's (k, GROUP_STEPS*bc), feature-major;
+    per chunk k*max(T, GROUP_STEPS)*bc values); carry (n, bc) dL/ds of the step being
+    processed; work (n, bc).
     """
     bc = hi - lo
     steps, n, k = d_out.shape[1], d_out.shape[2], d_x.shape[2]
     cols = steps * bc
     lengths = slot_lengths[lo:hi]
-    # the output and final-state gradients into this layout, zero past each example's length
-    outputs_to_columns(d_out.reshape(d_out.size), order, lo, bc, steps, n, lengths, d_out_t,
-                       n * steps * lo)
+    d_out_flat = d_out.reshape(d_out.size)
     rows_to_columns(d_final, order, lo, bc, n, carry, n * lo, bc)
     contiguous = copies_step_rows(cols)
-    grouped = contiguous and groups_weight_gradients(4 * n * (k + n), d_w)
+    grouped = groups_gradients(steps, bc, n, k, d_w)
     stream = contiguous and not grouped and streams(4 * n * cols, d_all)
     so = n * (steps + 1) * lo
     masked = state_mask.shape[0] > 0
@@ -574,15 +583,21 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx_mir, wtb, xtm, states, ga
             target, at, ld = d_grp, go + 4 * n * (t - first) * bc, bc
         else:
             target, at, ld = d_all, 4 * n * steps * lo + t * bc, cols
+        # the step's output gradients into this layout as they are needed (an (n, T*bc) copy
+        # of all steps made first was written to and read back from beyond L2)
+        examples_to_step(d_out_flat, order, lo, active, steps, n, t, d_out_t, n * lo, bc)
         _step_gradients(t, lo, bc, active, n, steps, d_out_t, carry, gates, mem, states, order,
                         update_mask, target, at, ld)
         if active > 0:      # dL/ds_{t-1} += Ws^T . [i, r, m'] (carry holds the part through i)
             state_gradient_product(lo, bc, active, n, G * n, wtb, target, at + n * ld, ld,
                                    state_mask, order, work, carry, True)
         if grouped and t == first:
-            weight_gradients(c, lo, bc, G * n, n, k, n, steps, d_grp, go, ld, first,
-                             min(GROUP_STEPS, steps - first), first + GROUP_STEPS < steps,
-                             xtm, states, so, masked, prev_used, wx_mir, d_xtm, d_w, d_b)
+            count = min(GROUP_STEPS, steps - first)
+            weight_gradients(c, lo, bc, G * n, n, k, n, steps, d_grp, go, ld, first, count,
+                             first + GROUP_STEPS < steps, xtm, states, so, masked, prev_used,
+                             False, wx_mir, d_xtm, d_w, d_b)
+            group_input_gradients(lo, bc, k, steps, G * n, wxtb_mir, d_grp, go, ld, first,
+                                  count, input_mask, order, d_xtm, d_x)
         elif contiguous and t == first:
             _store_group_gradients(first, min(GROUP_STEPS, steps - first), lo, bc, n, steps,
                                    d_grp, d_all, stream)
@@ -591,9 +606,19 @@ def _backward_chunk(c, lo, hi, order, slot_lengths, wx_mir, wtb, xtm, states, ga
     columns_to_rows(carry, n * lo, bc, order, lo, bc, n, d_state0)
     if not grouped:
         weight_gradients(c, lo, bc, G * n, n, k, n, steps, d_all, 4 * n * steps * lo, cols, 0,
-                         steps, False, xtm, states, so, masked, prev_used, wx_mir, d_xtm, d_w,
-                         d_b)
-    scatter_input_gradients(d_xtm, steps * lo * k, order, lo, bc, steps, k, input_mask, d_x)
+                         steps, False, xtm, states, so, masked, prev_used, True, wx_mir, d_xtm,
+                         d_w, d_b)
+        scatter_input_gradients(d_xtm, steps * lo * k, order, lo, bc, steps, k, input_mask,
+                                d_x)
+
+
+@kernel
+def groups_gradients(steps, bc, n, k, like):
+    """Whether a chunk of bc slots keeps its backward pass's gradients group by group
+    (`_backward_chunk`): a long sequence (`copies_step_rows`) whose chunk's weight-gradient
+    block stays in L2 (`groups_weight_gradients`; `like`: an array of the computation's
+    dtype).  The wrapper asks it too, to allocate what the chunks' paths use."""
+    return copies_step_rows(steps * bc) and groups_weight_gradients(4 * n * (k + n), like)
 
 
 # --------------------------------------------------------------------------------------------
@@ -706,19 +731,28 @@ def gru_backward(cache: GRUCache, d_output, d_final_state=None) -> GRUGradients:
     # (zeros: the parts of the (4n, k + n) blocks no GEMM writes are summed over the chunks)
     d_w, d_b = np.zeros((chunks, 4 * n, k + n), dtype), np.zeros((chunks, 4 * n), dtype)
     d_state0 = np.empty((batch, n), dtype)
-    d_out_t = workspace.take((n * steps * batch,), dtype)
+    d_out_t = workspace.take((n * batch,), dtype)
     d_grp = workspace.take((GROUP_STEPS * 4 * n * batch,), dtype)
-    if steps * batch >= CONTIGUOUS_STEP_ROWS:     # some chunk streams its groups into d_all
+    grouped, ungrouped = _backward_paths(split.bounds, steps, n, k, d_w)
+    empty = EMPTY[dtype.char, 1]
+    if not ungrouped:                             # every chunk groups: no all-steps buffer
+        d_all = d_all_pooled = empty
+    elif steps * batch >= CONTIGUOUS_STEP_ROWS:   # some chunk may stream its groups into it
         d_all, d_all_pooled = take_lines(4 * n * steps * batch, dtype)
     else:
         d_all = d_all_pooled = workspace.take((4 * n * steps * batch,), dtype)
     prev_used = workspace.take((n * steps * batch if masks.state is not None else 0,), dtype)
-    d_xtm = workspace.take((steps * batch * k,), dtype)
+    # the input gradients: all steps' time-major, or a group's feature-major (k*T*bc or
+    # k*GROUP_STEPS*bc values at the start of a chunk's k*max(T, GROUP_STEPS)*bc)
+    d_xtm = workspace.take((max(steps, GROUP_STEPS) * batch * k,), dtype)
     carry = np.empty(n * batch, dtype)
     work = np.empty(n * batch, dtype)
     wtb = blocked_state_weights(cache.weights, cache.ws_used, masks)
+    weights = cache.weights
     run_chunks(_backward_chunk, split,
-               (split.order, split.slot_lengths, _input_weights_mir(cache.weights),
+               (split.order, split.slot_lengths,
+                _input_weights_mir(weights) if ungrouped else empty,
+                _input_weights_mir_blocked(weights) if grouped else empty,
                 wtb, cache.xtm, cache.states, cache.gates,
                 cache.mem, *mask_arrays(masks, dtype), d_output, d_final, d_out_t, d_grp, d_all,
                 prev_used, d_xtm, carry, work, d_x, d_w.reshape(-1), d_b.reshape(-1),
@@ -734,6 +768,34 @@ def gru_backward(cache: GRUCache, d_output, d_final_state=None) -> GRUGradients:
 # the bias sums and the input gradients: three GEMMs, as with two buffers of 3n rows) and a
 # step's product reads one block of rows, while 4n rows are stored per step, not 6n.
 GRADIENT_ROWS = ("m", "i", "r", "m'")
+
+
+def _backward_paths(bounds, steps, n, k, like) -> tuple:
+    """(whether some chunk, whether some chunk does not) keep their gradients group by group
+    (`groups_gradients`, the predicate the chunks use): what the backward pass allocates
+    follows."""
+    if steps * int(bounds[-1]) < CONTIGUOUS_STEP_ROWS:
+        # no chunk has more columns than the batch: none is long (`copies_step_rows`), and
+        # a small call's set-up is counted in microseconds
+        return False, True
+    grouped = ungrouped = False
+    for c in range(len(bounds) - 1):
+        if groups_gradients(steps, int(bounds[c + 1] - bounds[c]), n, k, like):
+            grouped = True
+        else:
+            ungrouped = True
+    return grouped, ungrouped
+
+
+def _input_weights_mir_blocked(weights: GateWeights) -> np.ndarray:
+    """Wx^T with its inner indices in the row order m, i, r, in register blocks
+    (`recurrent.blocked_rows`), for the input gradients group by group; made once per
+    packing."""
+    made = weights.combined.get("gru_wxt_mir")
+    if made is None:
+        made = blocked_rows(_input_weights_mir(weights).reshape(weights.wx.shape), True)
+        weights.combined["gru_wxt_mir"] = made
+    return made
 
 
 def _input_weights_mir(weights: GateWeights) -> np.ndarray:

@@ -45,7 +45,9 @@ gate's pre-activation gradient goes through Ws, so dL/ds_{t-1} = Ws^T . d_pre is
 step, as is dL/dx_t = Wx^T . d_pre (`step_input_gradients`), and the weight gradients
 [d_Wx | d_Ws] += d_pre . [x ; s_{t-1}]^T one GEMM per group of GROUP_STEPS steps, as soon
 as the group's gradients are made (`recurrent.group_weight_gradients`; the GRU's backward
-does the same for its smaller sizes, `recurrent.weight_gradients`).
+does the same for its smaller sizes, `recurrent.weight_gradients`, and makes its input
+gradients a group at a time, `recurrent.group_input_gradients`, reading each step's output
+gradients as it goes, `recurrent.examples_to_step`).
 
 Inference of one chunk on packed weights, every example at its full length, without initial
 states or dropout, is ONE kernel of few arguments (`_short_inference_chunk`, as the GRU's).

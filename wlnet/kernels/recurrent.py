@@ -20,7 +20,8 @@ here, once.
   LSTM the whole step's pre-activations in one product: `combined_product`), the transposed
   product for back-propagation (`state_gradient_product`, Ws^T in register blocks:
   `blocked_product`), the weight, bias and input gradients of many steps as GEMMs (the
-  GRU's `weight_gradients`, per group of steps or after the backward loop, with
+  GRU's `weight_gradients`, per group of steps, its input gradients then by register tiles,
+  `group_input_gradients`, or after the backward loop, with
   `stream_run`'s streaming stores for a large all-steps buffer; the LSTM makes the input
   gradients step by step instead, `step_input_gradients`, and keeps its inputs as used
   above its states so that
@@ -381,12 +382,41 @@ def step_input_gradients(t, lo, bc, k, steps, rows, wxtb, d_pre, d_off, d_ld, in
     loop, OpenBLAS at this tall-and-thin shape: 60-89 GFLOPS)."""
     do = k * lo
     blocked_product(k, rows, bc, wxtb, d_pre, d_off, d_ld, d_step, do, bc, False)
+    _input_gradients_to_examples(d_step, do, bc, lo, bc, k, steps, t, input_mask, order, d_x)
+
+
+@kernel
+def group_input_gradients(lo, bc, k, steps, rows, wxtb, d_grp, go, g_ld, first, count,
+                          input_mask, order, d_blk, d_x):
+    """dL/dx of steps first..first+count-1 (a group, `GROUP_STEPS`) of the chunk's slots into
+    d_x (B, T, k) in example order, times the VariationalInput mask: Wx^T (k x rows, in
+    register blocks wxtb, its inner indices in the order of d_grp's rows) . the steps'
+    pre-activation gradients (rows x count*bc at go of d_grp, row stride g_ld, zero past
+    the running slots) by ONE register-tiled product into a (k, GROUP_STEPS*bc) block of
+    d_blk (at the start of the chunk's k*max(T, GROUP_STEPS)*bc values, so that a chunk
+    whose input gradients are time-major (k*T*bc values) uses the same buffer), then each
+    step's columns to example order.  OpenBLAS ran this short,
+    wide product (K = rows) at 120 GFLOPS isolated and about half that in place at (32, 50,
+    64, 128); the tiles, 180 isolated, with Wx^T packed once per packing, not per group."""
+    ld = GROUP_STEPS * bc
+    do = k * max(steps, GROUP_STEPS) * lo
+    blocked_product(k, rows, count * bc, wxtb, d_grp, go, g_ld, d_blk, do, ld, False)
+    for i in range(count):
+        _input_gradients_to_examples(d_blk, do + i * bc, ld, lo, bc, k, steps, first + i,
+                                     input_mask, order, d_x)
+
+
+@kernel
+def _input_gradients_to_examples(d_blk, do, ld, lo, bc, k, steps, t, input_mask, order, d_x):
+    """Step t's input gradients of the chunk's slots, a (k, bc) block at do of d_blk (row
+    stride ld), times the VariationalInput mask (in place) into d_x (B, T, k) in example
+    order."""
     if input_mask.shape[0] > 0:
         for q in range(k):
-            run = span(d_step, do + q * bc, bc)
+            run = span(d_blk, do + q * ld, bc)
             for j in range(bc):
                 run[j] *= input_mask[order[lo + j], q]
-    _step_to_examples(d_step, do, bc, bc, steps, k, order, lo, t, d_x.reshape(d_x.size))
+    _step_to_examples(d_blk, do, ld, bc, steps, k, order, lo, t, d_x.reshape(d_x.size))
 
 
 @kernel
@@ -402,20 +432,29 @@ def outputs_to_columns(d_out, order, lo, bc, steps, n, lengths, d_out_t, mo):
     """The inverse copy for the backward pass: d_out (flat, example order) into the chunk's
     (n, T*bc) block of d_out_t at mo, zero past each example's length."""
     cols = steps * bc
-    n8, b8 = n - n % 8, bc - bc % 8
     for t in range(steps):
-        for j0 in range(0, b8, 8):
-            for u0 in range(0, n8, 8):
-                _transpose8(d_out, _example_rows8(order, lo + j0, steps * n, t * n + u0),
-                            d_out_t, _rows8(mo + u0 * cols + t * bc + j0, cols))
-        for j in range(bc):
-            row = (order[lo + j] * steps + t) * n
-            for u in range(n8 if j < b8 else 0, n):
-                d_out_t[mo + u * cols + t * bc + j] = d_out[row + u]
+        examples_to_step(d_out, order, lo, bc, steps, n, t, d_out_t, mo + t * bc, cols)
     for j in range(bc):
         for t in range(lengths[j], steps):
             for u in range(n):
                 d_out_t[mo + u * cols + t * bc + j] = 0
+
+
+@kernel
+def examples_to_step(src, order, lo, count, steps, n, t, buf, off, ld):
+    """buf[off + u*ld + j] = src[order[lo + j], t, u] for the first `count` slots j of the
+    chunk and the n features u (src flat, (B, T, n) in example order): one step's values
+    into a feature-major block, by 8 x 8 blocks (`_transpose8`); the inverse of
+    `_step_to_examples`."""
+    n8, c8 = n - n % 8, count - count % 8
+    for j0 in range(0, c8, 8):
+        for u0 in range(0, n8, 8):
+            _transpose8(src, _example_rows8(order, lo + j0, steps * n, t * n + u0), buf,
+                        _rows8(off + u0 * ld + j0, ld))
+    for j in range(count):                   # the units and slots outside whole blocks
+        row = (order[lo + j] * steps + t) * n
+        for u in range(n8 if j < c8 else 0, n):
+            buf[off + u * ld + j] = src[row + u]
 
 
 @kernel
@@ -1235,14 +1274,16 @@ def groups_weight_gradients(values, buffer):
 
 @kernel
 def weight_gradients(c, lo, bc, rows, n, k, shift, steps, d_blk, go, g_ld, first, count,
-                     accumulate, xtm, states, so, masked, prev_used, wx, d_xtm, d_w, d_b):
+                     accumulate, xtm, states, so, masked, prev_used, inputs, wx, d_xtm, d_w,
+                     d_b):
     """The weight, bias and input gradients of steps first..first+count-1 (all steps after
     the backward loop, or a group of them during it): chunk c's blocks of d_b (row sums of
     the pre-activations' gradients) and of d_w (rows + shift) x (k + n), added to what they
     hold when `accumulate`: d_wx = d_pre . x^T in rows 0..rows-1, columns 0..k-1, and d_ws =
-    d_rec . s_{t-1}^T in rows shift..shift+rows-1, columns k.. (one GEMM each); and the input
-    gradients d_pre^T . Wx into the steps' rows of the chunk's time-major d_xtm (scattered
-    to example order by `scatter_input_gradients`).  d_blk: the steps' gradients, (rows +
+    d_rec . s_{t-1}^T in rows shift..shift+rows-1, columns k.. (one GEMM each); and, when
+    `inputs`, the input gradients d_pre^T . Wx into the steps' rows of the chunk's
+    time-major d_xtm (scattered to example order by `scatter_input_gradients`; a group's
+    are `group_input_gradients`).  d_blk: the steps' gradients, (rows +
     shift) x count*bc at go (row stride g_ld), whose first `rows` rows are the
     pre-activations' (d_pre) and last `rows` rows the recurrent products' (d_rec): shift = 0
     when each gate adds its product unscaled, the GRU's n (its rows m, i, r, m'); wx: the
@@ -1264,7 +1305,8 @@ def weight_gradients(c, lo, bc, rows, n, k, shift, steps, d_blk, go, g_ld, first
         prev, prev_off, prev_ld = states, so + first * bc, (steps + 1) * bc
     gemm(rows, n, cols, 1.0, d_blk, go + shift * g_ld, g_ld, False, prev, prev_off, prev_ld,
          True, beta, d_w, wo + shift * width + k, width)
-    gemm(cols, k, rows, 1.0, d_blk, go, g_ld, True, wx, 0, k, False, 0.0, d_xtm, xo, k)
+    if inputs:
+        gemm(cols, k, rows, 1.0, d_blk, go, g_ld, True, wx, 0, k, False, 0.0, d_xtm, xo, k)
 
 
 @kernel
