@@ -1,4 +1,4 @@
-"""LinearRecurrence and RecurrenceTable (wlnet/builtins/recurrences.py)."""
+"""LinearRecurrence and RecurrenceTable (linear_recurrence.py, recurrence_table.py): rows from a second line of work, kept when the two implementations were merged into one.
 
 import pytest
 
@@ -27,11 +27,11 @@ def test_a_logistic_map_in_machine_numbers():
 
 
 @pytest.mark.parametrize("text, tag", [
-    ("LinearRecurrence[{1, 1}, {1}, 8]", "LinearRecurrence::lrec"),
-    ("LinearRecurrence[{1, 1}, {1, 1}, -2]", "LinearRecurrence::ncnt"),
-    ("RecurrenceTable[{a[n + 2] == a[n], a[1] == 1}, a, {n, 1, 5}]", "RecurrenceTable::dinit"),
-    ("RecurrenceTable[{a[n + 1] == a[n]}, a, {n, 1, 5}]", "RecurrenceTable::deqn"),
-    ("RecurrenceTable[{a[n + 1] == a[n], a[1] == 1}, a, {n, x}]", "RecurrenceTable::dsvar"),
+    ("LinearRecurrence[{1, 1}, {1}, 8]", "LinearRecurrence::ker"),
+    ("LinearRecurrence[{1, 1}, {1, 1}, -2]", "LinearRecurrence::ind"),
+    ("RecurrenceTable[{a[n + 2] == a[n], a[1] == 1}, a, {n, 1, 5}]", "RecurrenceTable::init"),
+    ("RecurrenceTable[{a[n + 1] == a[n]}, a, {n, 1, 5}]", "RecurrenceTable::init"),
+    ("RecurrenceTable[{a[n + 1] == a[n], a[1] == 1}, a, {n, x}]", "RecurrenceTable::iter"),
 ])
 def test_messages(text, tag):
     assert run(text).tags == [tag]
