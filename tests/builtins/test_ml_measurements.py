@@ -135,3 +135,14 @@ def test_given_predictions_that_do_not_fit():
         ["PredictorMeasurements::prdval"]
     assert run('PredictorMeasurements[{1, 2}, {1, y}, "RSquared"]').tags == \
         ["PredictorMeasurements::bdtest"]
+
+
+def test_least_and_most_certain_predicted_examples():
+    # ordered by the spread of each prediction's distribution: a Gaussian process is
+    # least certain far from its training inputs
+    code = ('p = Predict[{1 -> 1.3, 2 -> 2.4, 3 -> 3.1, 4 -> 4.5, 5 -> 5.2, 6 -> 5.8}, '
+            'Method -> "GaussianProcess"]; test = {1.5 -> 1.8, 3.5 -> 3.9, 20 -> 20, 2 -> 2}; '
+            'pm = PredictorMeasurements[p, test]; sd = p[Keys[test], "StandardDeviation"]; ')
+    out = values(code + '{Keys[pm["LeastCertainExamples"]] === Keys[test][[Ordering[-sd]]], '
+                 'Keys[pm[{"MostCertainExamples", 1}]] === Keys[test][[{First[Ordering[sd]]}]]}')
+    assert output_form(out) == "{True, True}"

@@ -340,7 +340,8 @@ _PREDICTOR_MEASURES = {
     "ResidualHistogram": lambda ev, k: _plot(ev, "Histogram", _reals(k.residuals)),
     "Examples": lambda ev, k: k.rules(range(len(k.truth))),
 }
-_PREDICTOR_EXAMPLES = ("BestPredictedExamples", "WorstPredictedExamples")
+_PREDICTOR_EXAMPLES = ("BestPredictedExamples", "WorstPredictedExamples",
+                       "LeastCertainExamples", "MostCertainExamples")
 PREDICTOR_MEASUREMENT_NAMES = tuple(sorted((*_PREDICTOR_MEASURES, *_PREDICTOR_EXAMPLES,
                                             "PredictorFunction", "Report", "Properties")))
 
@@ -349,8 +350,11 @@ def predictor_measure(ev, k: Predicted, measurement, p=None):
     """One measurement of the predicted examples; None when it is not one."""
     name, count = _count(measurement)
     if name in _PREDICTOR_EXAMPLES:
-        order = np.argsort(np.abs(k.residuals), kind="stable")
-        order = order if name.startswith("Best") else order[::-1]
+        # best/worst by the residual's size; most/least certain by the spread of the
+        # predictive distribution (wide distributions are the uncertain predictions)
+        key = k.spreads if name.endswith("CertainExamples") else np.abs(k.residuals)
+        order = np.argsort(-key if name in ("WorstPredictedExamples", "LeastCertainExamples")
+                           else key, kind="stable")
         return k.rules(order[:count if count is not None else DEFAULT_EXAMPLE_COUNT])
     if count is not None:
         return None
