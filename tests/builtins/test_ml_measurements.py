@@ -178,3 +178,46 @@ def test_confusion_matrix_plot_of_some_classes():
     assert [a.name for a in out.args] == ["True", "False", "True", "Graphics"]
     r = run(three + 'cm[{"ConfusionMatrixPlot", {"a", "zz"}}]')
     assert r.value.head.name == "Missing"
+
+
+def test_predictions_given_as_lists():
+    # PredictorMeasurements[{y1, …}, test]: predictions made elsewhere (a net's outputs)
+    # against the test values, given as a list of values or of rules
+    out = to_python(values('pm = PredictorMeasurements[{1.1, 1.9, 3.3}, {1, 2, 3}]; '
+                           '{pm["StandardDeviation"], pm["MeanDeviation"], pm["RSquared"], '
+                           'PredictorMeasurements[{1.1, 1.9, 3.3}, {a -> 1, b -> 2, c -> 3}, '
+                           '"Residuals"]}'))
+    assert out[0] == pytest.approx(np.sqrt((0.01 + 0.01 + 0.09) / 3))
+    assert out[1] == pytest.approx(0.5 / 3)
+    assert out[2] == pytest.approx(1 - 0.11 / 2)
+    assert out[3] == pytest.approx([-0.1, 0.1, -0.3])
+    assert output_form(run('PredictorMeasurements[{1.1, 1.9, 3.3}, {a -> 1, b -> 2, c -> 3}, '
+                           '{"WorstPredictedExamples", 1}]').value) == "{c -> 3.}"
+    assert output_form(run('PredictorMeasurements[{1, 2, 4}, {1, 2, 3}]').value) == \
+        "PredictorMeasurementsObject[<3 examples>]"
+    assert output_form(run('Head[PredictorMeasurements[{1, 2, 4}, {1, 2, 3}]'
+                           '["ResidualHistogram"]]').value) == "Graphics"
+    # a normal prediction carries its own spread
+    loglik = to_python(values('PredictorMeasurements[{NormalDistribution[1, 2]}, {2}, '
+                              '"LogLikelihood"]'))
+    assert loglik == pytest.approx(-0.125 - np.log(2 * np.sqrt(2 * np.pi)))
+
+
+def test_given_predictions_that_do_not_fit():
+    assert run('PredictorMeasurements[{1, 2}, {1, 2, 3}, "RSquared"]').tags == \
+        ["PredictorMeasurements::prdlen"]
+    assert run('PredictorMeasurements[{1, x}, {1, 2}, "RSquared"]').tags == \
+        ["PredictorMeasurements::prdval"]
+    assert run('PredictorMeasurements[{1, 2}, {1, y}, "RSquared"]').tags == \
+        ["PredictorMeasurements::bdtest"]
+
+
+def test_least_and_most_certain_predicted_examples():
+    # ordered by the spread of each prediction's distribution: a Gaussian process is
+    # least certain far from its training inputs
+    code = ('p = Predict[{1 -> 1.3, 2 -> 2.4, 3 -> 3.1, 4 -> 4.5, 5 -> 5.2, 6 -> 5.8}, '
+            'Method -> "GaussianProcess"]; test = {1.5 -> 1.8, 3.5 -> 3.9, 20 -> 20, 2 -> 2}; '
+            'pm = PredictorMeasurements[p, test]; sd = p[Keys[test], "StandardDeviation"]; ')
+    out = values(code + '{Keys[pm["LeastCertainExamples"]] === Keys[test][[Ordering[-sd]]], '
+                 'Keys[pm[{"MostCertainExamples", 1}]] === Keys[test][[{First[Ordering[sd]]}]]}')
+    assert output_form(out) == "{True, True}"

@@ -119,3 +119,15 @@ def test_a_session_spaces_out_garbage_collection_unless_the_host_chose_its_own()
         assert gc.get_threshold() == (1234, 5, 6)
     finally:
         gc.set_threshold(*saved)
+
+
+def test_a_line_ending_in_a_semicolon_shows_nothing_but_sets_out():
+    # as in a notebook: Plot[…]; then Show[%] uses the plot
+    s = Session(echo=False)
+    assert s.evaluate("1 + 1;") == S.Null
+    assert s.evaluate("%") == Integer(2)
+    assert s.evaluate("a = 3; b = a + 4;") == S.Null
+    assert s.evaluate("{%, %%}") == Expr(S.List, Integer(7), Integer(2))
+    assert s.evaluate("b") == Integer(7)          # each part ran once
+    s.evaluate("n = 0; n++;")
+    assert s.evaluate("n") == Integer(1)

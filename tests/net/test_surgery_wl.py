@@ -621,3 +621,18 @@ def test_take_exposes_a_state_fed_from_outside_the_taken_part():
               'g[<|"Input" -> x, "Prev" -> p|>]]] < 10^-6') == 'True'
     # a state fed by a graph input stays fed by it
     assert wl('Keys@Information[NetTake[g, {NetPort["Prev"], "map"}], "InputPorts"]') == '{"Input", "Prev"}'
+
+
+def test_net_flatten_keeps_the_order_of_the_ports(wl):
+    # the spliced graph's edges reach "Noise" first, yet {a, b} -> flattened still feeds
+    # "Input" then "Noise", as the graph it came from (a StyleGAN converter wires its
+    # NetFlatten'ed blocks by lists)
+    wl('inner = NetGraph[{"m" -> ThreadingLayer[Times], "s" -> ElementwiseLayer[# + 1 &]}, '
+       '{{NetPort["Input"], "s"} -> "m", NetPort["Style"] -> "s"}, "Input" -> 3, "Style" -> 3]; '
+       'g2 = NetGraph[{"z" -> ElementwiseLayer[2 # &], "n" -> ElementwiseLayer[3 # &], '
+       '"in" -> inner}, {NetPort["Input"] -> "z", NetPort["Noise"] -> "n", {"z", "n"} -> "in"}, '
+       '"Input" -> 3, "Noise" -> 3];')
+    assert wl('Keys@Information[NetFlatten[g2], "InputPorts"]') == '{"Input", "Noise"}'
+    assert wl('NetGraph[{"f" -> NetFlatten[g2]}, {{NetPort["A"], NetPort["B"]} -> "f"}, '
+              '"A" -> 3, "B" -> 3][<|"A" -> {1, 2, 3}, "B" -> {0, 1, 2}|>]') == '{2., 16., 42.}'
+    assert wl.messages == []

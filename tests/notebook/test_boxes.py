@@ -78,6 +78,12 @@ TABLE = [
      '"\\"AngularDegrees\\""}, "QuantityPostfix"]', 'Quantity[51.4`, "AngularDegrees"]'),
     ('TemplateBox[{"a", "\\"b\\""}, "RowDefault"]', 'Row[{a, "b"}]'),
     ('TemplateBox[{"5"}, "Spacer1"]', "Spacer[5]"),
+    # any other template by its InterpretationFunction (a summary box pasted into input)
+    ('TagBox[TemplateBox[{RowBox[{"ClassifierFunction", "["}]}, "CopyTag", '
+     'DisplayFunction -> (#1 &), InterpretationFunction -> ("ClassifierFunction[\\[Ellipsis]]" &)], '
+     'False, Editable -> False]', "ClassifierFunction[\u2026]"),
+    ('TemplateBox[{"a", "b"}, "Pair", InterpretationFunction -> (RowBox[{"f", "[", #1, ",", #2, "]"}] &)]',
+     "f[a, b]"),
     # free-form input: the boxes it resolved to
     ('NamespaceBox["LinguisticAssistant", DynamicModuleBox[{Typeset`query$$ = "2 plus 2", '
      'Typeset`boxes$$ = RowBox[{"2", "+", "2"}], Typeset`open$$ = {1, 2}}, '

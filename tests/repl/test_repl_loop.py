@@ -23,8 +23,9 @@ def test_incomplete_input_continues_on_the_next_line():
 
 def test_percent_refers_to_previous_outputs_even_when_hidden():
     _, out, _ = repl("a = 7;\n%\n5\n6\n%% + %\nOut[3]^2\n")
-    # a trailing ; hides Out[1] but sets it (to Null, as WL does): % then shows nothing
-    assert "Out[1]" not in out and "Out[2]" not in out
+    # a trailing ; hides Out[1] but sets it to the value before the ';' (a notebook's
+    # Plot[…]; Show[%]): % then shows 7
+    assert "Out[1]" not in out and "Out[2]= 7\n" in out
     assert "Out[5]= 11\n" in out        # %% is Out[3], % is Out[4]
     assert "Out[6]= 25\n" in out
 

@@ -1,7 +1,7 @@
 """The measurements of classifiers and predictors on test data:
 ``ClassifierMeasurements[cf, data, prop]`` (and of given classifications,
 ``ClassifierMeasurements[{class…}, {true class…}, prop]``), ``PredictorMeasurements[p,
-data, prop]``, and their objects (without prop) that give them: ``obj[prop]``.
+data, prop]`` (and of given predictions, ``PredictorMeasurements[{y…}, {true value…}]``), and their objects (without prop) that give them: ``obj[prop]``.
 
 Classifier measurements are NetMeasurements' (wlnet/net/train/measurements.py: accuracy,
 per-class rates, kappa, cross-entropies, ROC curves, confusion matrix and its plot…), fed
@@ -490,6 +490,36 @@ def _predicted_by(ev, p, data) -> Predicted | None:
     return Predicted(pairs[0], np.array(truth), model.predict(matrix), spreads)
 
 
+def _predicted_values(ev, guessed, data) -> Predicted | None:
+    """PredictorMeasurements[{y1, y2, …}, test, …]: predictions made elsewhere (a net, a
+    person) measured against the test values, given as {v1, v2, …} or as {x1 -> v1, …}
+    (the data form of the PredictorMeasurements page).  A prediction may be a number or a
+    NormalDistribution[m, s]; plain numbers are taken as normal predictions with the
+    residuals' root mean square as their spread, so the likelihoods stay defined."""
+    pairs = _training_pairs(data)
+    if pairs is None and type(data) is Expr and data.head is S.List:
+        pairs = (list(data.args), list(data.args))
+    truth = [float_value(v) for v in pairs[1]] if pairs is not None else None
+    means, spreads = [], []
+    for y in guessed.args:
+        normal = type(y) is Expr and getattr(y.head, "name", "") == "NormalDistribution" \
+            and len(y.args) == 2
+        means.append(float_value(y.args[0] if normal else y))
+        spreads.append(float_value(y.args[1]) if normal else np.nan)
+    if truth is not None and len(truth) != len(means):
+        ev.message(S.PredictorMeasurements, "prdlen", Integer(len(means)), Integer(len(truth)))
+        return None
+    if None in means or None in spreads or not means:
+        ev.message(S.PredictorMeasurements, "prdval", guessed)
+        return None
+    if truth is None or None in truth:
+        ev.message(S.PredictorMeasurements, "bdtest", data)
+        return None
+    truth, means, spreads = np.array(truth), np.array(means), np.array(spreads)
+    rms = float(np.sqrt(((truth - means) ** 2).mean()))
+    return Predicted(pairs[0], truth, means, np.where(np.isnan(spreads), rms, spreads))
+
+
 def _reals(values) -> Expr:
     return Expr(S.List, *[Real(float(v)) for v in values])
 
@@ -535,7 +565,8 @@ _PREDICTOR_MEASURES = {
     "ResidualHistogram": lambda ev, k: _plot(ev, "Histogram", _reals(k.residuals)),
     "Examples": lambda ev, k: k.rules(range(len(k.truth))),
 }
-_PREDICTOR_EXAMPLES = ("BestPredictedExamples", "WorstPredictedExamples")
+_PREDICTOR_EXAMPLES = ("BestPredictedExamples", "WorstPredictedExamples",
+                       "LeastCertainExamples", "MostCertainExamples")
 PREDICTOR_MEASUREMENT_NAMES = tuple(sorted((*_PREDICTOR_MEASURES, *_PREDICTOR_EXAMPLES,
                                             *_TIME_PROPERTIES, "PredictorFunction", "Report",
                                             "Properties")))
@@ -545,15 +576,18 @@ def predictor_measure(ev, k: Predicted, measurement, p=None):
     """One measurement of the predicted examples; None when it is not one."""
     name, count = _count(measurement)
     if name in _PREDICTOR_EXAMPLES:
-        order = np.argsort(np.abs(k.residuals), kind="stable")
-        order = order if name.startswith("Best") else order[::-1]
+        # best/worst by the residual's size; most/least certain by the spread of the
+        # predictive distribution (wide distributions are the uncertain predictions)
+        key = k.spreads if name.endswith("CertainExamples") else np.abs(k.residuals)
+        order = np.argsort(-key if name in ("WorstPredictedExamples", "LeastCertainExamples")
+                           else key, kind="stable")
         return k.rules(order[:count if count is not None else DEFAULT_EXAMPLE_COUNT])
     if count is not None:
         return None
     if name in _TIME_PROPERTIES:
         return _evaluation_time(ev, k, name, p)
     if name == "PredictorFunction":
-        return p
+        return p if p is None or p.head is PREDICTOR else None   # (none for given data)
     if name == "Properties":
         return Expr(S.List, *map(String, PREDICTOR_MEASUREMENT_NAMES))
     if name == "Report":
@@ -570,7 +604,10 @@ def predictor_measure(ev, k: Predicted, measurement, p=None):
     return compute(ev, k) if compute is not None else None
 
 
-@builtin("PredictorMeasurements", argc=(2, None), messages=_MESSAGES,
+@builtin("PredictorMeasurements", argc=(2, None),
+         messages={**_MESSAGES, "prdlen": "`1` predictions were given for `2` test values.",
+                   "prdval": "`1` is not a list of predictions: numbers or "
+                             "NormalDistribution[m, s]."},
          usage="PredictorMeasurements[p, testdata, measurement] measures the predictor p on "
                "test data: \"StandardDeviation\" (of the residuals), \"MeanSquare\", "
                "\"MeanDeviation\", \"RSquared\", \"Residuals\", \"LogLikelihood\", "
@@ -580,9 +617,10 @@ def predictor_measure(ev, k: Predicted, measurement, p=None):
          examples=(('PredictorMeasurements[Predict[{1 -> 2, 2 -> 4, 3 -> 6}], '
                     '{4 -> 8, 5 -> 10}, "RSquared"]', "1."),))
 def predictor_measurements(ev, p, data, measurement=None, *rest):
-    if not (type(p) is Expr and p.head is PREDICTOR) or rest:
+    given = type(p) is Expr and p.head is S.List        # predictions made elsewhere
+    if not (type(p) is Expr and p.head is PREDICTOR or given) or rest:
         return None
-    k = _predicted_by(ev, p, data)
+    k = _predicted_values(ev, p, data) if given else _predicted_by(ev, p, data)
     if k is None:
         return Symbol("$Failed")
     if measurement is None:           # an object that gives the measurements
@@ -616,8 +654,11 @@ def _predictor_measurements_property(ev, obj, *args):
 def _measurements_summary(obj) -> str | None:
     """PredictorMeasurementsObject[<n examples>]: the data is not shown."""
     fields = _fields(obj.args[0]) if len(obj.args) == 1 else {}
-    pairs = _training_pairs(fields.get("Data"))
-    return None if pairs is None else f"PredictorMeasurementsObject[<{len(pairs[0])} examples>]"
+    data = fields.get("Data")
+    pairs = _training_pairs(data)
+    count = len(pairs[0]) if pairs is not None else \
+        len(data.args) if type(data) is Expr and data.head is S.List else None
+    return None if count is None else f"PredictorMeasurementsObject[<{count} examples>]"
 
 
 register_output_format("PredictorMeasurementsObject", _measurements_summary)

@@ -102,13 +102,16 @@ class Session:
         if isinstance(source, str) and len(statements) > 1:
             from wlnet.syntax.parser import read_in_turn
             statements = read_in_turn(source, statements)
+        shown = NULL
         try:
             for stmt in statements:
-                result = self.evaluator.run(stmt)
+                stmt, quiet = _without_final_semicolon(stmt)
+                shown = self.evaluator.run(stmt)
+                result = NULL if quiet else shown
         except QuitSession as q:
             self.quit_code = q.code
-            result = NULL
-        self.outputs[line] = result
+            result = shown = NULL
+        self.outputs[line] = shown
         self.line = line + 1
         self.evaluator.definitions.set_own(Symbol("$Line"), from_python(self.line), False,
                                            evaluated=True)
@@ -149,6 +152,17 @@ class Session:
 
     def out(self, n: int):
         return self.outputs.get(n)
+
+
+def _without_final_semicolon(stmt):
+    """(the statement, True) without the Null of a final ';' (``e1; e2;``): such a line
+    shows no output, yet ``Out[n]`` (``%``) is the value of its last expression, as in a
+    notebook where ``Plot[…];`` is followed by ``Show[%, …]``."""
+    if type(stmt) is Expr and stmt.head is S.CompoundExpression and len(stmt.args) >= 2 \
+            and stmt.args[-1] is NULL:
+        rest = stmt.args[:-1]
+        return (rest[0] if len(rest) == 1 else Expr(S.CompoundExpression, *rest)), True
+    return stmt, False
 
 
 def _syntax_text(err) -> str:

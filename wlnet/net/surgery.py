@@ -1510,7 +1510,20 @@ def _flatten_graph(net: Net, depth) -> Net:
         s = inner_out.get((src[1], src[3]), _ref(src)) if src[0] == "Nodes" else _ref(src)
         targets = inner_in.get((dst[1], dst[3]), [_ref(dst)]) if dst[0] == "Nodes" else [_ref(dst)]
         conns += [(s, t, None) for t in targets]
-    return build_graph(layers, conns, coders=dict(root.coders))
+    flat = build_graph(layers, conns, coders=dict(root.coders))
+    return _in_port_order(flat, root.input_names, root.output_names)
+
+
+def _in_port_order(net: Net, inputs: tuple, outputs: tuple) -> Net:
+    """``net`` (a graph rebuilt from the same interface) with its ports in the order
+    ``inputs``/``outputs`` had: flattening splices layers in but leaves the net's interface
+    as it was, so {a, b} -> net still feeds the ports it fed before (the edges of the
+    spliced graph would otherwise reach its inputs in another order)."""
+    root = net.root
+    if set(root.input_names) != set(inputs) or set(root.output_names) != set(outputs):
+        return net
+    return Net(attrs.evolve(root, input_names=tuple(inputs), output_names=tuple(outputs)),
+               net.arrays)
 
 
 def _members(given, net: Net) -> tuple[list, list]:

@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from wlnet.core.expr import Expr, S, String, Symbol
+from wlnet.core.expr import Expr, Integer, S, String, Symbol
 from wlnet.syntax.linear_boxes import segment_end, string_end
 
 __all__ = ["box_to_text", "BoxError", "token_text"]
@@ -399,7 +399,36 @@ def _template(args) -> str:
         return f"Spacer[{box_to_text(items[0])}]"
     if kind == "Spacer2" and len(items) >= 2:
         return f"Spacer[{{{box_to_text(items[0])}, {box_to_text(items[1])}}}]"
+    interpreted = _interpretation_function(items, args[2:])
+    if interpreted is not None:
+        return interpreted
     raise BoxError(f"the template {kind!r} of a TemplateBox cannot be read as input text")
+
+
+def _interpretation_function(items, options) -> str | None:
+    """The input a TemplateBox stands for by its InterpretationFunction option (a pure
+    function of the template's parts giving boxes): a summary box pasted into an input
+    cell reads as the text it interprets to, e.g. "ClassifierFunction[…]"."""
+    for option in options:
+        if _name(option) not in ("Rule", "RuleDelayed") or len(option.args) != 2 \
+                or option.args[0] != Symbol("InterpretationFunction"):
+            continue
+        function = option.args[1]
+        if _name(function) != "Function" or len(function.args) != 1:
+            return None
+        body = _with_slots(function.args[0], items)
+        return body.value if type(body) is String else box_to_text(body)
+    return None
+
+
+def _with_slots(body, items):
+    """``body`` with #k replaced by the k-th template part (the boxes it receives)."""
+    if type(body) is not Expr:
+        return body
+    if body.head is S.Slot and len(body.args) == 1 and type(body.args[0]) is Integer \
+            and 1 <= body.args[0].value <= len(items):
+        return items[body.args[0].value - 1]
+    return Expr(body.head, *(_with_slots(a, items) for a in body.args))
 
 
 def _namespace(args) -> str:
