@@ -207,11 +207,13 @@ def test_a_part_assignment_changes_a_general_list_nothing_else_holds_in_place():
 
 
 def test_append_to_grows_a_list_nothing_else_holds_in_place():
-    runner = run("l = {a}; AppendTo[l, b];")
+    # (each input ends in 0: a line ending in ";" keeps its value as Out[n], % of the
+    # next line, which would hold the list too)
+    runner = run("l = {a}; AppendTo[l, b]; 0")
     first = _value_id(runner, "l")
-    runner.run("Do[AppendTo[l, {i}], {i, 200}]; PrependTo[l, c];")
+    runner.run("Do[AppendTo[l, {i}], {i, 200}]; PrependTo[l, c]; 0")
     assert _value_id(runner, "l") == first
-    runner.run("k = l; AppendTo[l, z];")
+    runner.run("k = l; AppendTo[l, z]; 0")
     assert _value_id(runner, "l") != first
     check("{Length[l], Length[k], l[[{1, 2, 3, -2, -1}]], Last[k]}",
           "{204, 203, {c, a, b, {200}, z}, {200}}", runner=runner)

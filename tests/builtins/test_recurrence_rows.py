@@ -1,4 +1,4 @@
-"""LinearRecurrence and RecurrenceTable (linear_recurrence.py, recurrence_table.py): rows from a second line of work, kept when the two implementations were merged into one.
+"""LinearRecurrence and RecurrenceTable (linear_recurrence.py, recurrence_table.py): rows from a second line of work, kept when the two implementations were merged into one."""
 
 import pytest
 
