@@ -29,6 +29,9 @@ _MESSAGES = {
     "seq": "`1` is not a list of terms or of {n, term} pairs.",
 }
 _MAX_TERMS = 200
+# the largest families tried (WL, too, gives up on long sequences of no simple form)
+_MAX_RATIONAL_DEGREE = 6            # deg P + deg Q
+_MAX_RECURRENCE_ORDER = 10
 
 
 def _exact(e) -> Fraction | None:
@@ -64,19 +67,25 @@ def _points(data) -> tuple[list[int], list[Fraction]] | None | bool:
 # ---------------------------------------------------------------------------- families
 
 def _polynomial(sp, n, ks, values):
-    """The polynomial of least degree through all points, when it leaves one to spare."""
-    for degree in range(len(ks) - 1):
-        fitted = sp.interpolate(list(zip(ks[:degree + 1], values[:degree + 1])), n)
-        if all(fitted.subs(n, k) == v for k, v in zip(ks[degree + 1:], values[degree + 1:])):
-            return sp.expand(fitted)
-    return None
+    """The polynomial of least degree through all points, when it leaves one to spare: the
+    degree d is found from the divided differences (those of order d + 1 all vanish)."""
+    column, degree = list(values), None
+    for order in range(1, len(ks)):
+        column = [(column[i + 1] - column[i]) / (ks[i + order] - ks[i])
+                  for i in range(len(column) - 1)]
+        if all(c == 0 for c in column):
+            degree = order - 1
+            break
+    if degree is None:
+        return None
+    return sp.expand(sp.interpolate(list(zip(ks[:degree + 1], values[:degree + 1])), n))
 
 
 def _rational(sp, n, ks, values):
     """P/Q (deg Q >= 1) with P(k) = a_k Q(k) at every point, the fewest coefficients first,
     when the points outnumber the coefficients by two (one to fit the scale, one to check)."""
     m = len(ks)
-    for total in range(1, m - 2):
+    for total in range(1, min(m - 2, _MAX_RATIONAL_DEGREE + 1)):
         for dq in range(1, total + 1):
             dp = total - dq
             if dp + dq + 3 > m:
@@ -100,7 +109,7 @@ def _recurrence_kernel(sp, values):
     """The constant coefficients of the shortest recurrence a[t] = k1 a[t-1] + … that every
     term obeys, with at least one term checked beyond those that fix the coefficients."""
     m = len(values)
-    for order in range(1, (m - 1) // 2 + 1):
+    for order in range(1, min((m - 1) // 2, _MAX_RECURRENCE_ORDER) + 1):
         rows = [[values[t - 1 - i] for i in range(order)] for t in range(order, m)]
         rhs = [values[t] for t in range(order, m)]
         a, b = sp.Matrix(rows[:order]), sp.Matrix(rhs[:order])
