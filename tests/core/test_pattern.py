@@ -227,3 +227,19 @@ def test_searches_by_pattern_with_a_required_head(text, expected):
     s = Session(echo=False)
     from wlnet.syntax.printer import input_form
     assert input_form(s.evaluate(text)) == expected
+
+
+@pytest.mark.parametrize("program, expected", [
+    # Default[f, i] is the i-th argument's default, Default[f] the others'
+    ("Default[g, 2] = 5; g[x_., y_.] := {x, y}; {g[1], g[]}", "{{1, 5}, g[]}"),
+    ("Default[g, 2] = 5; Default[g] = 7; g[x_., y_.] := {x, y}; {g[], g[1], g[1, 2]}",
+     "{{7, 5}, {1, 5}, {1, 2}}"),
+    ("Default[g] = 3; g[x_., y_.] := {x, y}; g[]", "{3, 3}"),
+    # an explicit x_:d wins over Default
+    ("Default[g, 1] = a; g[x_., y_: 9] := {x, y}; {g[], g[2]}", "{{a, 9}, {2, 9}}"),
+    # the position counts through a condition on the optional argument
+    ("Default[g, 2] = 4; g[x_, y_. /; y > 0] := {x, y}; g[1]", "{1, 4}"),
+])
+def test_positional_defaults(program, expected):
+    s = Session()
+    assert s.evaluate(program) == s.evaluate(expected)

@@ -738,8 +738,21 @@ def test_message_form_shows_reals_as_standard_form_does(text, shown):
 
 
 def test_message_form_keeps_input_form_for_the_rest():
-    # strings quoted, operators and calls as InputForm writes them, exact numbers exact
-    assert message_form(ff('f[List["a", Rational[1, 3]], Times[2, x]]')) == 'f[{"a", 1/3}, 2*x]'
+    # strings quoted, operators and calls as InputForm writes them, exact numbers exact;
+    # products as StandardForm sets them (a space for Times)
+    assert message_form(ff('f[List["a", Rational[1, 3]], Times[2, x]]')) == 'f[{"a", 1/3}, 2 x]'
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("Sin[Times[2, x]]", "Sin[2 x]"),
+    ("Times[Rational[2, 3], x]", "(2 x)/3"),
+    ("Power[x, -2]", "1/x^2"),
+    ("Plus[a, Times[-2, b]]", "a - 2 b"),
+    ("Times[a, Power[b, -1], c]", "(a c)/b"),
+])
+def test_message_form_sets_products_as_standard_form(text, shown):
+    assert message_form(ff(text)) == shown
+    assert message_text(ff(text)) == shown
 
 
 # ---------------------------------------------------------------------------- round trip

@@ -39,6 +39,7 @@ _FUNCTIONS = {
     "ExpIntegralEi": "Ei", "SinIntegral": "Si", "CosIntegral": "Ci", "LogIntegral": "li",
     "Max": "Max", "Min": "Min", "HeavisideTheta": "Heaviside", "UnitStep": "Heaviside",
     "ProductLog": "LambertW", "Fibonacci": "fibonacci", "EllipticK": "elliptic_k",
+    "LucasL": "lucas",
     "EllipticE": "elliptic_e", "AiryAi": "airyai", "AiryBi": "airybi",
     "AiryAiPrime": "airyaiprime", "AiryBiPrime": "airybiprime", "EllipticF": "elliptic_f",
     "ExpIntegralE": "expint", "InverseErf": "erfinv", "InverseErfc": "erfcinv",

@@ -23,8 +23,6 @@ declare("CForm", attributes=("Protected",),
 
 # Precedences: a part binding more loosely than where it stands gets parentheses.
 _P_OR, _P_AND, _P_RELATION, _P_PLUS, _P_TIMES, _P_UNARY, _P_ATOM = 1, 2, 3, 4, 5, 6, 7
-_RELATIONS = {"Equal": "==", "Unequal": "!=", "Less": "<", "LessEqual": "<=",
-              "Greater": ">", "GreaterEqual": ">="}
 
 
 def _real(x: float) -> str:
@@ -37,27 +35,6 @@ def _real(x: float) -> str:
         return f"{mantissa}e{int(exponent)}"
     text = repr(x)
     return text[:-1] if text.endswith(".0") else text
-
-
-def _number(e) -> tuple[str, int]:
-    if type(e) is Integer:
-        return str(e.value), _P_ATOM if e.value >= 0 else _P_UNARY
-    if type(e) is Rational:
-        value = e.numerator / e.denominator
-        return _real(value), _P_ATOM if value >= 0 else _P_UNARY
-    if type(e) is Real:
-        text = _real(float(e.value))
-        return text, _P_UNARY if text.startswith("-") else _P_ATOM
-    return f"Complex({_c(e.re)[0]},{_c(e.im)[0]})", _P_ATOM
-
-
-def _wrap(e, precedence: int) -> str:
-    text, own = _c(e)
-    return f"({text})" if own < precedence else text
-
-
-def _arguments(args) -> str:
-    return ",".join(_c(a)[0] for a in args)
 
 
 def _negative(e):
@@ -74,17 +51,6 @@ def _negative(e):
                 return rest[0] if len(rest) == 1 else Expr(S.Times, *rest)
             return Expr(S.Times, first, *rest)
     return None
-
-
-def _plus(args) -> tuple[str, int]:
-    text = _wrap(args[0], _P_PLUS)
-    for term in args[1:]:
-        negated = _negative(term)
-        if negated is not None:
-            text += " - " + _wrap(negated, _P_TIMES)
-        else:
-            text += " + " + _wrap(term, _P_PLUS)
-    return text, _P_PLUS
 
 
 def _split_fraction(args):
@@ -106,80 +72,117 @@ def _split_fraction(args):
     return above, below
 
 
-def _product(factors) -> str:
-    return "*".join(_wrap(f, _P_TIMES + (1 if i else 0)) for i, f in enumerate(factors))
+class CWriter:
+    """Writes an expression as C text.  Another language's form (FortranForm) subclasses it
+    and changes what differs: numbers, powers, operators, the form whose format values
+    apply."""
 
+    form = "CForm"
+    relations = {"Equal": "==", "Unequal": "!=", "Less": "<", "LessEqual": "<=",
+                 "Greater": ">", "GreaterEqual": ">="}
+    logic = {"And": " && ", "Or": " || ", "Not": "!"}
 
-def _times(e) -> tuple[str, int]:
-    negated = _negative(e)
-    if negated is not None:
-        return "-" + _wrap(negated, _P_UNARY + 1 if type(negated) is Expr and
-                           negated.head is S.Times else _P_UNARY), _P_UNARY
-    above, below = _split_fraction(e.args)
-    if not below:
-        return _product(above), _P_TIMES
-    top = _product(above) if above else "1"
-    if len(above) > 1:
-        top = f"({top})"
-    bottom = _product(below)
-    if len(below) > 1 or _c(below[0])[1] < _P_ATOM:
-        bottom = f"({bottom})"
-    return f"{top}/{bottom}", _P_TIMES
+    def _number(self, e) -> tuple[str, int]:
+        if type(e) is Integer:
+            return str(e.value), _P_ATOM if e.value >= 0 else _P_UNARY
+        if type(e) is Rational:
+            value = e.numerator / e.denominator
+            return _real(value), _P_ATOM if value >= 0 else _P_UNARY
+        if type(e) is Real:
+            text = _real(float(e.value))
+            return text, _P_UNARY if text.startswith("-") else _P_ATOM
+        return f"Complex({self._c(e.re)[0]},{self._c(e.im)[0]})", _P_ATOM
 
+    def _wrap(self, e, precedence: int) -> str:
+        text, own = self._c(e)
+        return f"({text})" if own < precedence else text
 
-def _power(base, exponent) -> tuple[str, int]:
-    if exponent == Rational(1, 2):
-        return f"Sqrt({_c(base)[0]})", _P_ATOM
-    if exponent == Rational(-1, 2):
-        return f"1/Sqrt({_c(base)[0]})", _P_TIMES
-    if exponent == Integer(-1):
-        return "1/" + _wrap(base, _P_ATOM), _P_TIMES
-    return f"Power({_c(base)[0]},{_c(exponent)[0]})", _P_ATOM
+    def _arguments(self, args) -> str:
+        return ",".join(self._c(a)[0] for a in args)
 
+    def _plus(self, args) -> tuple[str, int]:
+        text = self._wrap(args[0], _P_PLUS)
+        for term in args[1:]:
+            negated = _negative(term)
+            if negated is not None:
+                text += " - " + self._wrap(negated, _P_TIMES)
+            else:
+                text += " + " + self._wrap(term, _P_PLUS)
+        return text, _P_PLUS
 
-def _compound(e) -> tuple[str, int]:
-    head, args = e.head, e.args
-    name = head.name.rsplit("`", 1)[-1] if type(head) is Symbol else None
-    if name == "Plus" and args:
-        return _plus(args)
-    if name == "Times" and args:
-        return _times(e)
-    if name == "Power" and len(args) == 2:
-        return _power(*args)
-    if name in _RELATIONS and len(args) >= 2:
-        return f" {_RELATIONS[name]} ".join(_wrap(a, _P_RELATION + 1) for a in args), \
-            _P_RELATION
-    if name in ("And", "Or") and args:
-        own = _P_AND if name == "And" else _P_OR
-        joint = " && " if name == "And" else " || "
-        return joint.join(_wrap(a, own + 1) for a in args), own
-    if name == "Not" and len(args) == 1:
-        return "!" + _wrap(args[0], _P_UNARY), _P_UNARY
-    if name == "Rational" and len(args) == 2:
-        return f"{_wrap(args[0], _P_ATOM)}/{_wrap(args[1], _P_ATOM)}", _P_TIMES
-    return f"{_wrap(head, _P_ATOM)}({_arguments(args)})", _P_ATOM
+    def _product(self, factors) -> str:
+        return "*".join(self._wrap(f, _P_TIMES + (1 if i else 0))
+                        for i, f in enumerate(factors))
 
+    def _times(self, e) -> tuple[str, int]:
+        negated = _negative(e)
+        if negated is not None:
+            return "-" + self._wrap(negated, _P_UNARY + 1 if type(negated) is Expr and
+                                    negated.head is S.Times else _P_UNARY), _P_UNARY
+        above, below = _split_fraction(e.args)
+        if not below:
+            return self._product(above), _P_TIMES
+        top = self._product(above) if above else "1"
+        if len(above) > 1:
+            top = f"({top})"
+        bottom = self._product(below)
+        if len(below) > 1 or self._c(below[0])[1] < _P_ATOM:
+            bottom = f"({bottom})"
+        return f"{top}/{bottom}", _P_TIMES
 
-def _c(e) -> tuple[str, int]:
-    """(C text, precedence) of e."""
-    if type(e) is Symbol or type(e) is Expr:
-        formatted = with_format_value(e, "CForm", _c)    # Format[e, CForm] := …
-        if formatted is not None:
-            return formatted
-    if type(e) is Symbol:
-        return e.name.rsplit("`", 1)[-1], _P_ATOM
-    if type(e) is String:
-        return '"' + e.value.replace("\\", "\\\\").replace('"', '\\"') + '"', _P_ATOM
-    if type(e) in (Integer, Real, Rational, Complex):
-        return _number(e)
-    if type(e) is Expr:
-        return _compound(e)
-    return text_form(e), _P_ATOM
+    def _power(self, base, exponent) -> tuple[str, int]:
+        if exponent == Rational(1, 2):
+            return f"Sqrt({self._c(base)[0]})", _P_ATOM
+        if exponent == Rational(-1, 2):
+            return f"1/Sqrt({self._c(base)[0]})", _P_TIMES
+        if exponent == Integer(-1):
+            return "1/" + self._wrap(base, _P_ATOM), _P_TIMES
+        return f"Power({self._c(base)[0]},{self._c(exponent)[0]})", _P_ATOM
+
+    def _compound(self, e) -> tuple[str, int]:
+        head, args = e.head, e.args
+        name = head.name.rsplit("`", 1)[-1] if type(head) is Symbol else None
+        if name == "Plus" and args:
+            return self._plus(args)
+        if name == "Times" and args:
+            return self._times(e)
+        if name == "Power" and len(args) == 2:
+            return self._power(*args)
+        if name in self.relations and len(args) >= 2:
+            joint = f" {self.relations[name]} "
+            return joint.join(self._wrap(a, _P_RELATION + 1) for a in args), _P_RELATION
+        if name in ("And", "Or") and args:
+            own = _P_AND if name == "And" else _P_OR
+            return self.logic[name].join(self._wrap(a, own + 1) for a in args), own
+        if name == "Not" and len(args) == 1:
+            return self.logic["Not"] + self._wrap(args[0], _P_UNARY), _P_UNARY
+        if name == "Rational" and len(args) == 2:
+            return f"{self._wrap(args[0], _P_ATOM)}/{self._wrap(args[1], _P_ATOM)}", _P_TIMES
+        return f"{self._wrap(head, _P_ATOM)}({self._arguments(args)})", _P_ATOM
+
+    def _c(self, e) -> tuple[str, int]:
+        """(text, precedence) of e."""
+        if type(e) is Symbol or type(e) is Expr:
+            formatted = with_format_value(e, self.form, self._c)    # Format[e, CForm] := …
+            if formatted is not None:
+                return formatted
+        if type(e) is Symbol:
+            return e.name.rsplit("`", 1)[-1], _P_ATOM
+        if type(e) is String:
+            return '"' + e.value.replace("\\", "\\\\").replace('"', '\\"') + '"', _P_ATOM
+        if type(e) in (Integer, Real, Rational, Complex):
+            return self._number(e)
+        if type(e) is Expr:
+            return self._compound(e)
+        return text_form(e), _P_ATOM
+
+    def text(self, e) -> str:
+        return self._c(e)[0]
 
 
 def c_text(e) -> str:
     """The C text of an expression, as CForm prints it."""
-    return _c(e)[0]
+    return CWriter().text(e)
 
 
 register_output_format("CForm", lambda e: c_text(e.args[0]) if len(e.args) == 1 else None)

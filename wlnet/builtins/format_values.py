@@ -38,7 +38,8 @@ _SHOWN_FORMS = {"OutputForm": ("OutputForm", "StandardForm", None),
                 # TeX is written from the TraditionalForm (as WL's TeXForm converts its
                 # boxes), so that form's rules apply after TeXForm's own
                 "TeXForm": ("TeXForm", "TraditionalForm", None),
-                "CForm": ("CForm", None)}
+                "CForm": ("CForm", None),
+                "FortranForm": ("FortranForm", None)}
 
 
 class _FormatRule:

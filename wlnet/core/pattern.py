@@ -188,8 +188,9 @@ def _match_one_identity(ev, p, e, b):
     if len(rest) != 1:
         return
     bindings = [b]
-    for opt in (a for a in p._args if _is_optional(a)):
-        bindings = [b2 for b1 in bindings for b2 in _bind_optional_default(ev, opt, p._head, b1)]
+    for position, opt in ((i, a) for i, a in enumerate(p._args, 1) if _is_optional(a)):
+        bindings = [b2 for b1 in bindings
+                    for b2 in _bind_optional_default(ev, opt, p._head, b1, position)]
     for b1 in bindings:
         yield from _match(ev, rest[0], e, b1)
 
@@ -588,7 +589,7 @@ def _match_seq(ev, pats, pi, items, ii, b, head, flat):
     sizes = range(longest, lo - 1, -1) if bounds is _OPT_BOUNDS else range(lo, longest + 1)
     for n in sizes:
         _abort_point(ev)
-        for b1 in _match_run(ev, p, items[ii:ii + n], b, head, flat):
+        for b1 in _match_run(ev, p, items[ii:ii + n], b, head, flat, pi + 1):
             yield from _match_seq(ev, pats, pi + 1, items, ii + n, b1, head, flat)
 
 
@@ -791,20 +792,22 @@ def _is_plain_blank(p) -> bool:
     return type(p) is Expr and p._head is _Blank
 
 
-def _match_run(ev, p, run: tuple, b, head, flat):
-    """Every way the sequence pattern ``p`` matches exactly the arguments ``run``."""
+def _match_run(ev, p, run: tuple, b, head, flat, position: int = 0):
+    """Every way the sequence pattern ``p`` matches exactly the arguments ``run``;
+    ``position``: the argument position ``p`` stands at (1, 2…; 0 unknown), which picks an
+    omitted optional argument's Default[f, position]."""
     h = p._head
     if h is _Pattern:
         name, sub = p._args
         value = _run_value(sub, run, head, flat)
         if type(sub) is Expr and sub._head is _Optional and not run:
-            value = _optional_default(ev, sub, head)
+            value = _optional_default(ev, sub, head, position)
             if value is None:
                 return
         old = b.get(name)
         if old is not None and old != value:
             return
-        for b1 in _match_run(ev, sub, run, b, head, flat):
+        for b1 in _match_run(ev, sub, run, b, head, flat, position):
             if old is None:
                 b1 = dict(b1)
                 b1[name] = value
@@ -839,7 +842,7 @@ def _match_run(ev, p, run: tuple, b, head, flat):
         if run:
             yield from _match(ev, p._args[0], run[0], b)
         else:
-            yield from _bind_optional_default(ev, p, head, b)
+            yield from _bind_optional_default(ev, p, head, b, position)
     elif h is _OptionsPattern:
         if all(_is_option_list(x) for x in run):
             nb = dict(b)
@@ -847,18 +850,18 @@ def _match_run(ev, p, run: tuple, b, head, flat):
             yield nb
     elif h is _Condition:
         sub, test = p._args
-        for b1 in _match_run(ev, sub, run, b, head, flat):
+        for b1 in _match_run(ev, sub, run, b, head, flat, position):
             if _test_condition(ev, test, b1):
                 yield b1
     elif h is _PatternTest:
         sub, test = p._args
-        for b1 in _match_run(ev, sub, run, b, head, flat):
+        for b1 in _match_run(ev, sub, run, b, head, flat, position):
             if ev is not None and all(ev.evaluate(Expr(test, x)) is TRUE for x in run):
                 yield b1
     elif h is _HoldPattern:
-        yield from _match_run(ev, p._args[0], run, b, head, flat)
+        yield from _match_run(ev, p._args[0], run, b, head, flat, position)
     elif h is _Longest or h is _Shortest:
-        yield from _match_run(ev, _preferred(p), run, b, head, flat)
+        yield from _match_run(ev, _preferred(p), run, b, head, flat, position)
 
 
 def _match_chunks(ev, p, run, start, count, counts, b, head):
@@ -891,22 +894,24 @@ def _match_each(ev, p, run, k, b):
         yield from _match_each(ev, p, run, k + 1, b1)
 
 
-def _optional_default(ev, opt, head):
-    """The value an omitted ``x_.`` / ``x_:d`` takes."""
+def _optional_default(ev, opt, head, position: int = 0):
+    """The value an omitted ``x_.`` / ``x_:d`` takes: d, else the head's Default[f, i] for
+    its argument position i, else Default[f]."""
     if len(opt._args) >= 2:
         return opt._args[1]
     if ev is not None and type(head) is Symbol:
         rec = ev.definitions.records.get(head)
         if rec is not None and rec.defaults:
-            return rec.defaults.get(0)
+            found = rec.defaults.get(position) if position else None
+            return found if found is not None else rec.defaults.get(0)
     return _BUILTIN_DEFAULTS.get(head)
 
 
 _BUILTIN_DEFAULTS = {S.Plus: Integer(0), S.Times: Integer(1), S.Power: Integer(1)}
 
 
-def _bind_optional_default(ev, opt, head, b):
-    default = _optional_default(ev, opt, head)
+def _bind_optional_default(ev, opt, head, b, position: int = 0):
+    default = _optional_default(ev, opt, head, position)
     if default is None:
         return
     inner = opt._args[0]

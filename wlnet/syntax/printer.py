@@ -715,11 +715,15 @@ class _Printer:
     6-digit reals, Times as a space, form wrappers rendered) over InputForm."""
 
     def __init__(self, output: bool, quote_strings: bool | None = None,
-                 quoted_associations: bool = True, short_reals: bool | None = None):
+                 quoted_associations: bool = True, short_reals: bool | None = None,
+                 spaced_products: bool | None = None):
         self.output = output
         self.quote_strings = not output if quote_strings is None else quote_strings
         self.quoted_associations = quoted_associations
-        self.times_sep = " " if output else "*"
+        # products as OutputForm sets them: Times as a space, fractions grouped ((2 x)/3),
+        # negative powers as denominators; messages use it inside InputForm's syntax
+        self.spaced_products = output if spaced_products is None else spaced_products
+        self.times_sep = " " if self.spaced_products else "*"
         self.number_form = "output" if (output if short_reals is None else short_reals) \
             else "input"
         # objects whose output is a stand-in (-Image-, -Graphics-) show it in messages too,
@@ -915,7 +919,7 @@ class _Printer:
 
     def times_body(self, e) -> str:
         args = e.args
-        if (self.output or type(args[0]) is Rational or _is_reciprocal(args[0])
+        if (self.spaced_products or type(args[0]) is Rational or _is_reciprocal(args[0])
                 or any(map(_is_evaluated_denominator, args))):
             return self.fraction(args)
         parts = []
@@ -951,7 +955,8 @@ class _Printer:
                     numerator.append(f)
             elif (_head_name(f) == "Power" and len(f.args) == 2
                   and _is_negative_number(f.args[1])
-                  and (self.output or _is_reciprocal(f) or _is_evaluated_denominator(f))):
+                  and (self.spaced_products or _is_reciprocal(f)
+                       or _is_evaluated_denominator(f))):
                 exponent = _negate_number(f.args[1])
                 denominator.append(f.args[0] if exponent == Integer(1)
                                    else Expr(S.Power, f.args[0], exponent))
@@ -978,7 +983,7 @@ class _Printer:
         if type(exponent) is Rational and exponent.denominator == 2 and abs(exponent.numerator) == 1:
             root = _cat("Sqrt[", self.text(base), "]")
             return (root, P_APPLY) if exponent.numerator == 1 else (_cat("1/", root), P_TIMES)
-        if self.output and _is_negative_number(exponent):
+        if self.spaced_products and _is_negative_number(exponent):
             return self.fraction([e]), P_TIMES
         return _cat(self.text(base, P_POWER + 1), "^", self.text(exponent, P_POWER)), P_POWER
 
@@ -1277,9 +1282,10 @@ _OUTPUT = _Printer(output=True)
 _OUTPUT_QUOTED = _Printer(output=True, quote_strings=True)
 _TEXT = _Printer(output=True, quoted_associations=False)
 # Message arguments: InputForm's syntax (quoted strings, operators), but reals as the front
-# end shows them (3.4, not 3.4000000000000004; a bignum's digits without the ` mark), as
-# Wolfram's messages show expressions in StandardForm.
-_MESSAGE = _Printer(output=False, short_reals=True)
+# end shows them (3.4, not 3.4000000000000004; a bignum's digits without the ` mark) and
+# products as OutputForm sets them (Sin[2 x], (2 x)/3, 1/x^2), as Wolfram's messages show
+# expressions in StandardForm.
+_MESSAGE = _Printer(output=False, short_reals=True, spaced_products=True)
 
 
 def _with_depth_fallback(printer: _Printer, e) -> str:
