@@ -490,6 +490,24 @@ def _predicted_by(ev, p, data) -> Predicted | None:
     return Predicted(pairs[0], np.array(truth), model.predict(matrix), spreads)
 
 
+def _predicted_by_net(ev, net, data) -> Predicted | None:
+    """PredictorMeasurements[net, test, …]: a net with one number out per example (a
+    "Real" output or a length-1 vector) measured as a predictor, as ClassifierMeasurements
+    measures a net with a class decoder; None after a message.  A net gives no predictive
+    distributions: its spread is the residuals' root mean square (as for predictions
+    given as numbers)."""
+    from wlnet.builtins.train import net_predictions
+    found = net_predictions(ev, net, data)
+    if type(found) is str:
+        ev.message(S.PredictorMeasurements, found, net if found == "netout" else data)
+        return None
+    if type(found) is not tuple:         # the net's evaluation failed and said why
+        return None
+    examples, truth, predictions = found
+    rms = float(np.sqrt(((truth - predictions) ** 2).mean()))
+    return Predicted(examples, truth, predictions, np.full(len(truth), rms))
+
+
 def _predicted_values(ev, guessed, data) -> Predicted | None:
     """PredictorMeasurements[{y1, y2, …}, test, …]: predictions made elsewhere (a net, a
     person) measured against the test values, given as {v1, v2, …} or as {x1 -> v1, …}
@@ -587,7 +605,7 @@ def predictor_measure(ev, k: Predicted, measurement, p=None):
     if name in _TIME_PROPERTIES:
         return _evaluation_time(ev, k, name, p)
     if name == "PredictorFunction":
-        return p if p is None or p.head is PREDICTOR else None   # (none for given data)
+        return p if p is None or type(p) is not Expr or p.head is not S.List else None
     if name == "Properties":
         return Expr(S.List, *map(String, PREDICTOR_MEASUREMENT_NAMES))
     if name == "Report":
@@ -607,7 +625,17 @@ def predictor_measure(ev, k: Predicted, measurement, p=None):
 @builtin("PredictorMeasurements", argc=(2, None),
          messages={**_MESSAGES, "prdlen": "`1` predictions were given for `2` test values.",
                    "prdval": "`1` is not a list of predictions: numbers or "
-                             "NormalDistribution[m, s]."},
+                             "NormalDistribution[m, s].",
+                   "netprd": "`1` is not test data of a net that predicts one number per "
+                             "example: give {x1 -> y1, …}, {x1, …} -> {y1, …} or an "
+                             "association of the net's input and output ports, for a net of "
+                             "one input and one output that gives a number (or a length-1 "
+                             "vector) per example.",
+                   "netout": "`1` does not give one number (or a length-1 vector) per "
+                             "example; PredictorMeasurements measures nets that predict a "
+                             "number.",
+                   "netval": "The test values of `1` are not numbers (or length-1 vectors "
+                             "of numbers)."},
          usage="PredictorMeasurements[p, testdata, measurement] measures the predictor p on "
                "test data: \"StandardDeviation\" (of the residuals), \"MeanSquare\", "
                "\"MeanDeviation\", \"RSquared\", \"Residuals\", \"LogLikelihood\", "
@@ -617,11 +645,14 @@ def predictor_measure(ev, k: Predicted, measurement, p=None):
          examples=(('PredictorMeasurements[Predict[{1 -> 2, 2 -> 4, 3 -> 6}], '
                     '{4 -> 8, 5 -> 10}, "RSquared"]', "1."),))
 def predictor_measurements(ev, p, data, measurement=None, *rest):
+    from wlnet.net.wlform import is_net_expr
     given = type(p) is Expr and p.head is S.List        # predictions made elsewhere
-    if not (type(p) is Expr and p.head is PREDICTOR or given) or rest:
+    net = is_net_expr(p)
+    if not (type(p) is Expr and p.head is PREDICTOR or given or net) or rest:
         return None
-    k = _predicted_values(ev, p, data) if given else _predicted_by(ev, p, data)
-    if k is None:
+    k = _predicted_values(ev, p, data) if given else _predicted_by_net(ev, p, data) if net \
+        else _predicted_by(ev, p, data)
+    if not isinstance(k, Predicted):
         return Symbol("$Failed")
     if measurement is None:           # an object that gives the measurements
         return Expr(PREDICTOR_MEASUREMENTS, _association(Predictor=p, Data=data))

@@ -1861,6 +1861,50 @@ def _net_classified(ev, net_expr, data):
     return Classified(labels, examples, truth, probabilities)
 
 
+def net_predictions(ev, net_expr, data):
+    """A net measured as a predictor (PredictorMeasurements[net, test, …]): (examples, true
+    values, predictions) of the test ``data`` in the net's data forms, each value a number
+    (a length-1 vector counts as its number: LinearLayer[1] nets are scalar regressions).
+    Else the tag of PredictorMeasurements' message: "netprd" when the net is not a
+    one-input, one-output net or the data is in no test form of it, "netout" when the
+    net's outputs are not one number per example, "netval" when the test values are not;
+    $Failed when the net's evaluation failed (it said why)."""
+    try:
+        net = net_from_expr(net_expr) if is_net_expr(net_expr) else None
+    except (NetSpecError, NetTypeError):
+        return "netprd"
+    if net is None or len(net.inputs()) != 1 or len(net.outputs()) != 1:
+        return "netprd"
+    (in_port,), (out_port,) = list(net.inputs()), list(net.outputs())
+    pairs = _input_class_pairs(data, in_port, out_port)
+    if pairs is None or not pairs[0]:
+        return "netprd"
+    examples, truth = pairs
+    values = _one_number_each(Expr(S.List, *truth))
+    if values is None:
+        return "netval"
+    out = ev.evaluate(Expr(net_expr, Expr(S.List, *examples)))
+    if out == FAILED:
+        return FAILED
+    predictions = _one_number_each(out)
+    if predictions is None or len(predictions) != len(examples):
+        return "netout"
+    return examples, values, predictions
+
+
+def _one_number_each(e) -> np.ndarray | None:
+    """A list of numbers (or of length-1 lists of numbers, or such a NumericArray) as a
+    float vector; None otherwise."""
+    try:
+        values = np.asarray(to_numpy_data(e) if type(e) is NumericArray else _real_rows(e),
+                            dtype=float)
+    except (TypeError, ValueError):
+        return None
+    if values.ndim == 2 and values.shape[1] == 1:
+        values = values[:, 0]
+    return values if values.ndim == 1 and np.isfinite(values).all() else None
+
+
 def _real_rows(e) -> list:
     """A matrix of numbers (a list of lists) as nested Python floats; ValueError otherwise."""
     from wlnet.core.expr import to_python
