@@ -89,8 +89,9 @@ def extract(net: Net, spec):
         if key in ports:      # the port as a user specifies it ({"Varying", 3}, a coder…)
             return coders[key].to_expr() if key in coders else port_form(ports[key])
     if is_container(root):
-        return _container_param(root, key)
-    if key == "Arrays":
+        found = _container_param(root, key)
+        return found if found is not None else _operator_setting(net, key)
+    if key == "Arrays" and key not in root.params:    # (PlaceholderLayer's option comes first)
         return assoc((name, net.arrays.get(root.array_path((), name), Symbol("Automatic")))
                      for name in root.array_shapes())
     if key in root.array_shapes():
@@ -126,6 +127,20 @@ def _container_param(root, key: str):
     from wlnet.net.wlform import param_to_expr
     param = next((p for p in spec_for_type(root.type).params if p.name == key), None)
     return None if param is None or key == "ScoringNet" else param_to_expr(param, params[key])
+
+
+def _operator_setting(net: Net, key: str):
+    """A setting of an operator that is no net (NetGANOperator's "Loss"), as the net's
+    expression keeps it among its "Parameters"; None for the others (nets are reached as
+    layers)."""
+    from wlnet.net.wltext import assoc_get
+    expr = net_to_expr(net)
+    params = assoc_get(expr.args[0], "Parameters") if type(expr) is Expr and expr.args \
+        and type(expr.args[0]) is Expr and expr.args[0].head is S.Association else None
+    value = assoc_get(params, key) if type(params) is Expr and not key.startswith("$") \
+        else None
+    return value if value is not None and not (type(value) is Expr and
+                                               value.head is S.Association) else None
 
 
 def _extract_each(net: Net, rest: tuple):
