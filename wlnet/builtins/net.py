@@ -28,7 +28,8 @@ from wlnet.net.batch import encoded_already
 from wlnet.net.construct import (
     RUN_OPTIONS, construct_layer, split_rules, check_lrm, with_integer_inputs,
 )
-from wlnet.net.errors import MESSAGES, NetSpecError, argcount_error
+from wlnet.net.errors import MESSAGES, NetSpecError, argcount_error, layer_path_text
+from wlnet.core.messages import render
 from wlnet.net.layers._function_graph import function_graph
 from wlnet.net.layers.elementwise import NotCompilable
 from wlnet.net.information import PROPERTIES, information, report, summary_text
@@ -61,6 +62,12 @@ def _layer_label(pos: int, name: str) -> str:
 def report_error(ev, head: str, err: Exception):
     """Issue the message for ``err`` under ``head`` and return $Failed."""
     if isinstance(err, NetSpecError):
+        if err.path and err.tag in MESSAGES:
+            # a layer's own message found inside a container: the container's, naming
+            # the layer (its text kept whole)
+            ev.message(Symbol(head), "inlayer", layer_path_text(err.path), err.layer or "",
+                       render(MESSAGES[err.tag], err.slots))
+            return FAILED
         ev.message(Symbol(err.symbol or head), err.tag, *err.slots)
         return FAILED
     where = err.where
