@@ -35,12 +35,23 @@ def in_node(name: str, node):
     try:
         yield
     except NetSpecError as err:
-        symbol = getattr(node, "symbol", None)
-        if err.path:                           # located in a container inside this one
-            err.path = (name, *err.path)
-        elif symbol is not None and err.symbol == symbol:   # under the layer's own head
-            err.layer, err.path = symbol, (name,)
+        _locate(err, name, node)
         raise
+    except Exception as err:
+        # a port's computed dimensions against what it holds (shape.ComputedPortError)
+        # carry the layer's own message, issued when no connection explains the conflict
+        fallback = getattr(err, "fallback", None)
+        if isinstance(fallback, NetSpecError):
+            _locate(fallback, name, node)
+        raise
+
+
+def _locate(err: NetSpecError, name: str, node) -> None:
+    symbol = getattr(node, "symbol", None)
+    if err.path:                                   # located in a container inside this one
+        err.path = (name, *err.path)
+    elif symbol is not None and err.symbol == symbol:   # under the layer's own head
+        err.layer, err.path = symbol, (name,)
 
 
 def layer_path_text(path: tuple) -> str:

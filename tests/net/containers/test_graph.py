@@ -134,6 +134,13 @@ def test_a_layer_message_inside_a_container_names_the_layer():
     assert len(s.messages) == 1 and s.messages[0].startswith(
         "NetChain::inlayer: Layer {2, 2} (ConvolutionLayer) of the net"), s.messages
     s.messages.clear()
+    # a width the graph's own port contradicts (the layer's computed-port message)
+    s.evaluate('NetGraph[{LinearLayer[3], LinearLayer[4], CatenateLayer[]}, {NetPort["Input"] -> 1, '
+               'NetPort["Input"] -> 2, {1, 2} -> 3}, "Input" -> 5, "Output" -> 6]')
+    assert s.messages == ["NetGraph::inlayer: Layer 3 (CatenateLayer) of the net is not valid: "
+                          "The output of CatenateLayer ({6}) is inconsistent with dimensions "
+                          "computed from its input ({7})."]
+    s.messages.clear()
     # a layer alone keeps its own head
     s.evaluate('CatenateLayer["Inputs" -> {{3, 5}, {4, 2}}]')
     assert len(s.messages) == 1 and s.messages[0].startswith("CatenateLayer::catdims"), s.messages
