@@ -81,6 +81,9 @@ def test_automatic_loss_of_a_critic_is_wasserstein(s):
     assert shown(s, 'gan[["Loss"]] === "JensenShannon"') == "True"
     # the setting reads as NetExtract reads a parameter (the net's Part is NetExtract's)
     assert shown(s, 'NetExtract[gan, "Loss"]') == "JensenShannon"
+    s.messages.clear()
+    s.evaluate('NetExtract[gan, "Foo"]')
+    assert len(s.messages) == 1 and s.messages[0].endswith('the settings "Loss".'), s.messages
 
 
 @pytest.mark.parametrize("disc, loss", [
