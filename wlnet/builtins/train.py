@@ -1826,7 +1826,7 @@ def _net_classified(ev, net_expr, data):
     path gives its message) when the net is not a one-input net whose one output has a
     "Class" decoder of one decision per example (or a "Boolean" one: the classes False and
     True), or the data is in none of those forms."""
-    from wlnet.builtins.ml_measurements import Classified
+    from wlnet.builtins.ml_measurements import Classified, _input_class_pairs, _real_rows
     from wlnet.net.coders.decoders import BooleanDecoder, ClassDecoder
     from wlnet.net.execute import port_coder
     try:
@@ -1859,79 +1859,6 @@ def _net_classified(ev, net_expr, data):
     if probabilities.shape != (len(examples), len(labels)):
         return None
     return Classified(labels, examples, truth, probabilities)
-
-
-def net_predictions(ev, net_expr, data):
-    """A net measured as a predictor (PredictorMeasurements[net, test, …]): (examples, true
-    values, predictions) of the test ``data`` in the net's data forms, each value a number
-    (a length-1 vector counts as its number: LinearLayer[1] nets are scalar regressions).
-    Else the tag of PredictorMeasurements' message: "netprd" when the net is not a
-    one-input, one-output net or the data is in no test form of it, "netout" when the
-    net's outputs are not one number per example, "netval" when the test values are not;
-    $Failed when the net's evaluation failed (it said why)."""
-    try:
-        net = net_from_expr(net_expr) if is_net_expr(net_expr) else None
-    except (NetSpecError, NetTypeError):
-        return "netprd"
-    if net is None or len(net.inputs()) != 1 or len(net.outputs()) != 1:
-        return "netprd"
-    (in_port,), (out_port,) = list(net.inputs()), list(net.outputs())
-    pairs = _input_class_pairs(data, in_port, out_port)
-    if pairs is None or not pairs[0]:
-        return "netprd"
-    examples, truth = pairs
-    values = _one_number_each(Expr(S.List, *truth))
-    if values is None:
-        return "netval"
-    out = ev.evaluate(Expr(net_expr, Expr(S.List, *examples)))
-    if out == FAILED:
-        return FAILED
-    predictions = _one_number_each(out)
-    if predictions is None or len(predictions) != len(examples):
-        return "netout"
-    return examples, values, predictions
-
-
-def _one_number_each(e) -> np.ndarray | None:
-    """A list of numbers (or of length-1 lists of numbers, or such a NumericArray) as a
-    float vector; None otherwise."""
-    try:
-        values = np.asarray(to_numpy_data(e) if type(e) is NumericArray else _real_rows(e),
-                            dtype=float)
-    except (TypeError, ValueError):
-        return None
-    if values.ndim == 2 and values.shape[1] == 1:
-        values = values[:, 0]
-    return values if values.ndim == 1 and np.isfinite(values).all() else None
-
-
-def _real_rows(e) -> list:
-    """A matrix of numbers (a list of lists) as nested Python floats; ValueError otherwise."""
-    from wlnet.core.expr import to_python
-    rows = to_python(e)
-    if not isinstance(rows, list):
-        raise ValueError("not a matrix")
-    return rows
-
-
-def _input_class_pairs(data, in_port: str, out_port: str):
-    """(inputs, classes) of test data in a net's data forms, else None."""
-    if type(data) is Expr and data.head is S.Rule and len(data.args) == 2 and all(
-            type(a) is Expr and a.head is S.List for a in data.args) \
-            and len(data.args[0].args) == len(data.args[1].args):
-        return list(data.args[0].args), list(data.args[1].args)
-    if type(data) is Expr and data.head is S.List and data.args and all(
-            type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and len(r.args) == 2
-            for r in data.args):
-        return [r.args[0] for r in data.args], [r.args[1] for r in data.args]
-    if type(data) is Expr and data.head is S.Association:
-        columns = {r.args[0].value: r.args[1] for r in data.args
-                   if type(r.args[0]) is String and type(r.args[1]) is Expr
-                   and r.args[1].head is S.List}
-        xs, ys = columns.get(in_port), columns.get(out_port)
-        if xs is not None and ys is not None and len(xs.args) == len(ys.args):
-            return list(xs.args), list(ys.args)
-    return None
 
 
 declare("ClassifierMeasurementsObject", usage="ClassifierMeasurementsObject[…] gives the "
