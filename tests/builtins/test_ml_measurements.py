@@ -221,3 +221,54 @@ def test_least_and_most_certain_predicted_examples():
     out = values(code + '{Keys[pm["LeastCertainExamples"]] === Keys[test][[Ordering[-sd]]], '
                  'Keys[pm[{"MostCertainExamples", 1}]] === Keys[test][[{First[Ordering[sd]]}]]}')
     assert output_form(out) == "{True, True}"
+
+
+NET = ('net = NetInitialize[NetChain[{LinearLayer[{}]}, "Input" -> 2], RandomSeeding -> 3]; '
+       'xs = {{0.5, 1.}, {1., -2.}, {0., 3.}, {2., 2.}}; ys = {1., -1., 2.5, 4.}; '
+       'test = Thread[xs -> ys]; out = net[xs]; ')
+
+
+def test_a_net_measured_as_a_predictor():
+    # PredictorMeasurements[net, test, prop]: a net of one number out per example is a
+    # predictor, its outputs the predictions (as ClassifierMeasurements takes nets)
+    out = to_python(values(NET + '{out, PredictorMeasurements[net, test, {"StandardDeviation", '
+                           '"RSquared", "Residuals"}], PredictorMeasurements[net, xs -> ys, '
+                           '"MeanDeviation"], PredictorMeasurements[net, <|"Input" -> xs, '
+                           '"Output" -> ys|>, "MeanSquare"]}'))
+    predictions, (sd, r2, residuals), mean_deviation, mean_square = out
+    truth, residual = np.array([1., -1., 2.5, 4.]), np.array([1., -1., 2.5, 4.]) - predictions
+    assert residuals == pytest.approx(residual)
+    assert sd == pytest.approx(np.sqrt(np.mean(residual ** 2)))
+    assert r2 == pytest.approx(1 - np.sum(residual ** 2) / np.sum((truth - truth.mean()) ** 2))
+    assert mean_deviation == pytest.approx(np.mean(np.abs(residual)))
+    assert mean_square == pytest.approx(np.mean(residual ** 2))
+    assert output_form(values(NET + 'pm = PredictorMeasurements[net, test]; '
+                              '{pm, pm["PredictorFunction"] === net, '
+                              'Keys[pm[{"WorstPredictedExamples", 1}]] === '
+                              '{xs[[First[Ordering[-Abs[ys - out]]]]]}}')) == \
+        "{PredictorMeasurementsObject[<4 examples>], True, True}"
+
+
+def test_a_net_of_length_1_vectors_measured_as_a_predictor():
+    # LinearLayer[1] gives {y}: a length-1 vector counts as its number, in the targets too
+    code = ('n1 = NetInitialize[NetChain[{LinearLayer[1]}, "Input" -> 1], RandomSeeding -> 4]; '
+            'p = Flatten[n1[{{0.5}, {1.}}]]; ')
+    out = to_python(values(code + '{PredictorMeasurements[n1, {{0.5} -> {1.}, {1.} -> {2.}}, '
+                           '"Residuals"], PredictorMeasurements[n1, {{0.5} -> 1., {1.} -> 2.}, '
+                           '"Residuals"], {1., 2.} - p}'))
+    assert out[0] == pytest.approx(out[2]) and out[1] == pytest.approx(out[2])
+
+
+def test_nets_that_are_not_predictors():
+    assert run(NET + 'PredictorMeasurements[NetInitialize@NetChain[{LinearLayer[3]}, '
+               '"Input" -> 2], test, "RSquared"]').tags == ["PredictorMeasurements::netout"]
+    assert run(NET + 'PredictorMeasurements[NetInitialize@NetChain[{LinearLayer[2], '
+               'SoftmaxLayer[]}, "Input" -> 2, "Output" -> NetDecoder[{"Class", {a, b}}]], test, '
+               '"RSquared"]').tags == ["PredictorMeasurements::netout"]
+    assert run(NET + 'PredictorMeasurements[net, {{0., 1.} -> "a"}, "RSquared"]').tags == \
+        ["PredictorMeasurements::netval"]
+    assert run(NET + 'PredictorMeasurements[net, {1, 2}, "RSquared"]').tags == \
+        ["PredictorMeasurements::netprd"]
+    # the net's own message when it cannot take the examples; no second one
+    r = run(NET + 'PredictorMeasurements[net, {{1., 2., 3.} -> 1.}, "RSquared"]')
+    assert r.tags == ["NetChain::invindata1"] and output_form(r.value) == "$Failed"

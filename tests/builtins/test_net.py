@@ -3,6 +3,7 @@
 import pytest
 
 from tests.builtins._support import run
+from wlnet.core.expr import S
 
 
 def test_a_nothing_argument_of_a_layer_is_no_argument():
@@ -139,3 +140,22 @@ def test_part_of_a_net_head_graph_positions_and_unfitting_chains():
     r = run('g = NetGraph[{LinearLayer[3], Ramp}, {1 -> 2}, "Input" -> 4]; g[[{1, 3}]]')
     assert len(r.messages) == 1 and r.messages[0].startswith("Part::partw"), r.messages
     assert "NetGraph[<2>]" in r.messages[0]
+
+
+def test_part_of_a_net_never_reads_its_internal_association():
+    # a net is an atom whose parts are NetExtract's (the NetExtract page: net[[s1, s2, …]]
+    # is NetExtract[net, {s1, s2, …}]): layer[[1]] gave <|"Type" -> "Linear", …|> and
+    # chain[[1, 5]] the first layer's "Outputs"; now Part's message about the net as shown
+    for text, shown in (('LinearLayer[3, "Input" -> 2][[1]]', "Part 1 of LinearLayer[<>]"),
+                        ('LinearLayer[3, "Input" -> 2][[2]]', "Part 2 of LinearLayer[<>]"),
+                        ('NetChain[{LinearLayer[3], Ramp}, "Input" -> 2][[1, 5]]',
+                         "Part {1, 5} of NetChain[<2>]")):
+        r = run(text)
+        assert len(r.messages) == 1 and r.messages[0].startswith("Part::partw") \
+            and shown in r.messages[0], r.messages
+        assert r.value.head is S.Part
+    # what a layer has still reads, as NetExtract reads it
+    r = run('l = LinearLayer[3, "Input" -> 2]; {l[["Weights"]], l[["OutputDimensions"]], '
+            'NetChain[{l, Ramp}][[1, "Input"]]}')
+    assert not r.messages, r.messages
+    assert r.value == run('{Automatic, {3}, 2}').value

@@ -490,6 +490,100 @@ def _predicted_by(ev, p, data) -> Predicted | None:
     return Predicted(pairs[0], np.array(truth), model.predict(matrix), spreads)
 
 
+def net_predictions(ev, net_expr, data):
+    """A net measured as a predictor (PredictorMeasurements[net, test, …]): (examples, true
+    values, predictions) of the test ``data`` in the net's data forms, each value a number
+    (a length-1 vector counts as its number: LinearLayer[1] nets are scalar regressions).
+    Else the tag of PredictorMeasurements' message: "netprd" when the net is not a
+    one-input, one-output net or the data is in no test form of it, "netout" when the
+    net's outputs are not one number per example, "netval" when the test values are not;
+    $Failed when the net's evaluation failed (it said why)."""
+    from wlnet.net.errors import NetSpecError
+    from wlnet.net.shape import NetTypeError
+    from wlnet.net.wlform import is_net_expr, net_from_expr
+    try:
+        net = net_from_expr(net_expr) if is_net_expr(net_expr) else None
+    except (NetSpecError, NetTypeError):
+        return "netprd"
+    if net is None or len(net.inputs()) != 1 or len(net.outputs()) != 1:
+        return "netprd"
+    (in_port,), (out_port,) = list(net.inputs()), list(net.outputs())
+    pairs = _input_class_pairs(data, in_port, out_port)
+    if pairs is None or not pairs[0]:
+        return "netprd"
+    examples, truth = pairs
+    values = _one_number_each(Expr(S.List, *truth))
+    if values is None:
+        return "netval"
+    out = ev.evaluate(Expr(net_expr, Expr(S.List, *examples)))
+    if out == Symbol("$Failed"):
+        return out
+    predictions = _one_number_each(out)
+    if predictions is None or len(predictions) != len(examples):
+        return "netout"
+    return examples, values, predictions
+
+
+def _one_number_each(e) -> np.ndarray | None:
+    """A list of numbers (or of length-1 lists of numbers, or such a NumericArray) as a
+    float vector; None otherwise."""
+    from wlnet.core.numeric_array import NumericArray, to_numpy_data
+    try:
+        values = np.asarray(to_numpy_data(e) if type(e) is NumericArray else _real_rows(e),
+                            dtype=float)
+    except (TypeError, ValueError):
+        return None
+    if values.ndim == 2 and values.shape[1] == 1:
+        values = values[:, 0]
+    return values if values.ndim == 1 and np.isfinite(values).all() else None
+
+
+def _real_rows(e) -> list:
+    """A matrix of numbers (a list of lists) as nested Python floats; ValueError otherwise."""
+    from wlnet.core.expr import to_python
+    rows = to_python(e)
+    if not isinstance(rows, list):
+        raise ValueError("not a matrix")
+    return rows
+
+
+def _input_class_pairs(data, in_port: str, out_port: str):
+    """(inputs, classes) of test data in a net's data forms, else None."""
+    if type(data) is Expr and data.head is S.Rule and len(data.args) == 2 and all(
+            type(a) is Expr and a.head is S.List for a in data.args) \
+            and len(data.args[0].args) == len(data.args[1].args):
+        return list(data.args[0].args), list(data.args[1].args)
+    if type(data) is Expr and data.head is S.List and data.args and all(
+            type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and len(r.args) == 2
+            for r in data.args):
+        return [r.args[0] for r in data.args], [r.args[1] for r in data.args]
+    if type(data) is Expr and data.head is S.Association:
+        columns = {r.args[0].value: r.args[1] for r in data.args
+                   if type(r.args[0]) is String and type(r.args[1]) is Expr
+                   and r.args[1].head is S.List}
+        xs, ys = columns.get(in_port), columns.get(out_port)
+        if xs is not None and ys is not None and len(xs.args) == len(ys.args):
+            return list(xs.args), list(ys.args)
+    return None
+
+
+def _predicted_by_net(ev, net, data) -> Predicted | None:
+    """PredictorMeasurements[net, test, …]: a net with one number out per example (a
+    "Real" output or a length-1 vector) measured as a predictor, as ClassifierMeasurements
+    measures a net with a class decoder; None after a message.  A net gives no predictive
+    distributions: its spread is the residuals' root mean square (as for predictions
+    given as numbers)."""
+    found = net_predictions(ev, net, data)
+    if type(found) is str:
+        ev.message(S.PredictorMeasurements, found, net if found == "netout" else data)
+        return None
+    if type(found) is not tuple:         # the net's evaluation failed and said why
+        return None
+    examples, truth, predictions = found
+    rms = float(np.sqrt(((truth - predictions) ** 2).mean()))
+    return Predicted(examples, truth, predictions, np.full(len(truth), rms))
+
+
 def _predicted_values(ev, guessed, data) -> Predicted | None:
     """PredictorMeasurements[{y1, y2, …}, test, …]: predictions made elsewhere (a net, a
     person) measured against the test values, given as {v1, v2, …} or as {x1 -> v1, …}
@@ -587,7 +681,7 @@ def predictor_measure(ev, k: Predicted, measurement, p=None):
     if name in _TIME_PROPERTIES:
         return _evaluation_time(ev, k, name, p)
     if name == "PredictorFunction":
-        return p if p is None or p.head is PREDICTOR else None   # (none for given data)
+        return p if p is None or type(p) is not Expr or p.head is not S.List else None
     if name == "Properties":
         return Expr(S.List, *map(String, PREDICTOR_MEASUREMENT_NAMES))
     if name == "Report":
@@ -607,7 +701,17 @@ def predictor_measure(ev, k: Predicted, measurement, p=None):
 @builtin("PredictorMeasurements", argc=(2, None),
          messages={**_MESSAGES, "prdlen": "`1` predictions were given for `2` test values.",
                    "prdval": "`1` is not a list of predictions: numbers or "
-                             "NormalDistribution[m, s]."},
+                             "NormalDistribution[m, s].",
+                   "netprd": "`1` is not test data of a net that predicts one number per "
+                             "example: give {x1 -> y1, …}, {x1, …} -> {y1, …} or an "
+                             "association of the net's input and output ports, for a net of "
+                             "one input and one output that gives a number (or a length-1 "
+                             "vector) per example.",
+                   "netout": "`1` does not give one number (or a length-1 vector) per "
+                             "example; PredictorMeasurements measures nets that predict a "
+                             "number.",
+                   "netval": "The test values of `1` are not numbers (or length-1 vectors "
+                             "of numbers)."},
          usage="PredictorMeasurements[p, testdata, measurement] measures the predictor p on "
                "test data: \"StandardDeviation\" (of the residuals), \"MeanSquare\", "
                "\"MeanDeviation\", \"RSquared\", \"Residuals\", \"LogLikelihood\", "
@@ -617,11 +721,14 @@ def predictor_measure(ev, k: Predicted, measurement, p=None):
          examples=(('PredictorMeasurements[Predict[{1 -> 2, 2 -> 4, 3 -> 6}], '
                     '{4 -> 8, 5 -> 10}, "RSquared"]', "1."),))
 def predictor_measurements(ev, p, data, measurement=None, *rest):
+    from wlnet.net.wlform import is_net_expr
     given = type(p) is Expr and p.head is S.List        # predictions made elsewhere
-    if not (type(p) is Expr and p.head is PREDICTOR or given) or rest:
+    net = is_net_expr(p)
+    if not (type(p) is Expr and p.head is PREDICTOR or given or net) or rest:
         return None
-    k = _predicted_values(ev, p, data) if given else _predicted_by(ev, p, data)
-    if k is None:
+    k = _predicted_values(ev, p, data) if given else _predicted_by_net(ev, p, data) if net \
+        else _predicted_by(ev, p, data)
+    if not isinstance(k, Predicted):
         return Symbol("$Failed")
     if measurement is None:           # an object that gives the measurements
         return Expr(PREDICTOR_MEASUREMENTS, _association(Predictor=p, Data=data))

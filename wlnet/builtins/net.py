@@ -28,7 +28,8 @@ from wlnet.net.batch import encoded_already
 from wlnet.net.construct import (
     RUN_OPTIONS, construct_layer, split_rules, check_lrm, with_integer_inputs,
 )
-from wlnet.net.errors import MESSAGES, NetSpecError, argcount_error
+from wlnet.net.errors import MESSAGES, NetSpecError, argcount_error, layer_path_text
+from wlnet.core.messages import render
 from wlnet.net.layers._function_graph import function_graph
 from wlnet.net.layers.elementwise import NotCompilable
 from wlnet.net.information import PROPERTIES, information, report, summary_text
@@ -61,6 +62,12 @@ def _layer_label(pos: int, name: str) -> str:
 def report_error(ev, head: str, err: Exception):
     """Issue the message for ``err`` under ``head`` and return $Failed."""
     if isinstance(err, NetSpecError):
+        if err.path and err.tag in MESSAGES:
+            # a layer's own message found inside a container: the container's, naming
+            # the layer (its text kept whole)
+            ev.message(Symbol(head), "inlayer", layer_path_text(err.path), err.layer or "",
+                       render(MESSAGES[err.tag], err.slots))
+            return FAILED
         ev.message(Symbol(err.symbol or head), err.tag, *err.slots)
         return FAILED
     where = err.where
@@ -1570,17 +1577,14 @@ def net_short_form(net_expr) -> str | None:
     return f"{net_expr.head.name}[<{len(nodes)}>]" if isinstance(nodes, dict) else None
 
 
-def _raw_net_part(ev, e, specs):
-    """``net[[spec…]]`` that names no layer, array, parameter or port: the part of the net's
-    expression (its association, as before), or, when that does not exist either, Part's
-    message about the net as it is shown (not about its internal association: "Part 3 of
-    <||> does not exist")."""
+def _missing_net_part(ev, e, specs):
+    """``net[[spec…]]`` that names no layer, array, parameter or port: Part's message about
+    the net as it is shown, the Part left as it is.  A net is an atom whose parts are what
+    NetExtract extracts (the NetExtract page: net[[spec1, spec2, …]] is NetExtract[net,
+    {spec1, spec2, …}]), never the internal association it is stored as (layer[[1]] gave
+    <|"Type" -> …|>, chain[[1, 5]] its first layer's "Outputs")."""
     if not all(type(p) in (Integer, String) for p in specs):
         return None                       # spans and lists: Part's own take messages
-    held = Expr(S.Part, Expr.from_args(S.List, e.args), *specs)
-    raw = ev.evaluate(Expr(Symbol("Quiet"), Expr(Symbol("Check"), held, FAILED)))
-    if raw != FAILED:
-        return raw
     spec = specs[0] if len(specs) == 1 else Expr.from_args(S.List, specs)
     ev.message(S.Part, "partw", spec, net_short_form(e) or f"{e.head.name}[<>]")
     unevaluated = Expr(S.Part, e, *specs)
@@ -1602,7 +1606,7 @@ def _register_upvalues() -> None:
             found = net_part(e, *specs)
         except (NetSpecError, NetTypeError) as err:   # chain[[{2, 1}]]: layers that do not fit
             return report_error(ev, e.head.name, err)
-        return found if found is not None else _raw_net_part(ev, e, specs)
+        return found if found is not None else _missing_net_part(ev, e, specs)
 
     def normal(ev, e, *rest):
         return net_normal(e) if not rest and is_net_expr(e) else None

@@ -1826,7 +1826,7 @@ def _net_classified(ev, net_expr, data):
     path gives its message) when the net is not a one-input net whose one output has a
     "Class" decoder of one decision per example (or a "Boolean" one: the classes False and
     True), or the data is in none of those forms."""
-    from wlnet.builtins.ml_measurements import Classified
+    from wlnet.builtins.ml_measurements import Classified, _input_class_pairs, _real_rows
     from wlnet.net.coders.decoders import BooleanDecoder, ClassDecoder
     from wlnet.net.execute import port_coder
     try:
@@ -1859,35 +1859,6 @@ def _net_classified(ev, net_expr, data):
     if probabilities.shape != (len(examples), len(labels)):
         return None
     return Classified(labels, examples, truth, probabilities)
-
-
-def _real_rows(e) -> list:
-    """A matrix of numbers (a list of lists) as nested Python floats; ValueError otherwise."""
-    from wlnet.core.expr import to_python
-    rows = to_python(e)
-    if not isinstance(rows, list):
-        raise ValueError("not a matrix")
-    return rows
-
-
-def _input_class_pairs(data, in_port: str, out_port: str):
-    """(inputs, classes) of test data in a net's data forms, else None."""
-    if type(data) is Expr and data.head is S.Rule and len(data.args) == 2 and all(
-            type(a) is Expr and a.head is S.List for a in data.args) \
-            and len(data.args[0].args) == len(data.args[1].args):
-        return list(data.args[0].args), list(data.args[1].args)
-    if type(data) is Expr and data.head is S.List and data.args and all(
-            type(r) is Expr and r.head in (S.Rule, S.RuleDelayed) and len(r.args) == 2
-            for r in data.args):
-        return [r.args[0] for r in data.args], [r.args[1] for r in data.args]
-    if type(data) is Expr and data.head is S.Association:
-        columns = {r.args[0].value: r.args[1] for r in data.args
-                   if type(r.args[0]) is String and type(r.args[1]) is Expr
-                   and r.args[1].head is S.List}
-        xs, ys = columns.get(in_port), columns.get(out_port)
-        if xs is not None and ys is not None and len(xs.args) == len(ys.args):
-            return list(xs.args), list(ys.args)
-    return None
 
 
 declare("ClassifierMeasurementsObject", usage="ClassifierMeasurementsObject[…] gives the "

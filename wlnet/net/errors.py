@@ -9,7 +9,9 @@ under (``NetChain`` for chain-level problems found while building a layer inside
 
 from __future__ import annotations
 
-__all__ = ["NetSpecError", "MESSAGES", "argcount_error"]
+from contextlib import contextmanager
+
+__all__ = ["NetSpecError", "MESSAGES", "argcount_error", "in_node", "layer_path_text"]
 
 
 class NetSpecError(Exception):
@@ -18,6 +20,45 @@ class NetSpecError(Exception):
         self.tag = tag
         self.slots = slots
         self.symbol = symbol
+        # where in a container a layer's own rule raised it: the node names from the
+        # outermost container in, and the layer's head (see ``in_node``)
+        self.path: tuple = ()
+        self.layer: str | None = None
+
+
+@contextmanager
+def in_node(name: str, node):
+    """Run a container's step on its node ``name``: a message raised there under the
+    layer's own head (not one already under the container's: nodyn…) records the node,
+    so that it is issued under the container's head naming the layer, as WL's validation
+    failures inside a net name the layer's path (FailValidationWithPath)."""
+    try:
+        yield
+    except NetSpecError as err:
+        _locate(err, name, node)
+        raise
+    except Exception as err:
+        # a port's computed dimensions against what it holds (shape.ComputedPortError)
+        # carry the layer's own message, issued when no connection explains the conflict
+        fallback = getattr(err, "fallback", None)
+        if isinstance(fallback, NetSpecError):
+            _locate(fallback, name, node)
+        raise
+
+
+def _locate(err: NetSpecError, name: str, node) -> None:
+    symbol = getattr(node, "symbol", None)
+    if err.path:                                   # located in a container inside this one
+        err.path = (name, *err.path)
+    elif symbol is not None and err.symbol == symbol:   # under the layer's own head
+        err.layer, err.path = symbol, (name,)
+
+
+def layer_path_text(path: tuple) -> str:
+    """A node path as NetExtract takes it: 2, "cat", or {1, "cat"} for a nested one."""
+    def one(name: str) -> str:
+        return name if name.isdigit() else f'"{name}"'
+    return one(path[0]) if len(path) == 1 else "{" + ", ".join(map(one, path)) + "}"
 
 
 def argcount_error(symbol: str, n: int, lo: int, hi: int) -> NetSpecError:
@@ -49,6 +90,7 @@ MESSAGES = {
     "chainone": "NetChain takes a list {layer1, layer2, …} or an association of layers, not a single `1`; NetChain[{net}] is a chain of that one net.",
     "ninctyp2": "Incompatible `1`s for output of layer `2` (`3`) and input to layer `4` (`5`): `6` cannot feed `7`.",
     "ninctyp": "Incompatible `1`s for `2` (`3`) and `4` (`5`).",
+    "inlayer": "Layer `1` (`2`) of the net is not valid: `3`",
     "notuport": "Layer `1` (`2`) has several `3` ports, so it cannot sit inside a NetChain there; use a NetGraph.",
     "invedge": "`1` is not a connection NetGraph understands (use src -> dst, {src, …} -> dst or NetPort[…]).",
     "nginvedgespec": "The second argument of NetGraph should be a list of rules.",

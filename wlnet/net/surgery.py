@@ -89,8 +89,9 @@ def extract(net: Net, spec):
         if key in ports:      # the port as a user specifies it ({"Varying", 3}, a coder…)
             return coders[key].to_expr() if key in coders else port_form(ports[key])
     if is_container(root):
-        return _container_param(root, key)
-    if key == "Arrays":
+        found = _container_param(root, key)
+        return found if found is not None else _operator_setting(net, key)
+    if key == "Arrays" and key not in root.params:    # (PlaceholderLayer's option comes first)
         return assoc((name, net.arrays.get(root.array_path((), name), Symbol("Automatic")))
                      for name in root.array_shapes())
     if key in root.array_shapes():
@@ -126,6 +127,25 @@ def _container_param(root, key: str):
     from wlnet.net.wlform import param_to_expr
     param = next((p for p in spec_for_type(root.type).params if p.name == key), None)
     return None if param is None or key == "ScoringNet" else param_to_expr(param, params[key])
+
+
+def _operator_settings(net: Net) -> dict:
+    """The settings of an operator that are no nets (NetGANOperator's "Loss"), as the
+    net's expression keeps them among its "Parameters": name -> value."""
+    from wlnet.net.wltext import assoc_get, assoc_items
+    expr = net_to_expr(net)
+    params = assoc_get(expr.args[0], "Parameters") if type(expr) is Expr and expr.args \
+        and type(expr.args[0]) is Expr and expr.args[0].head is S.Association else None
+    if type(params) is not Expr:
+        return {}
+    return {k.value: v for k, v in assoc_items(params) if type(k) is String
+            and not k.value.startswith("$")
+            and not (type(v) is Expr and v.head is S.Association)}    # (nets are layers)
+
+
+def _operator_setting(net: Net, key: str):
+    """An operator's setting ``key`` (see ``_operator_settings``); None when it has none."""
+    return _operator_settings(net).get(key)
 
 
 def _extract_each(net: Net, rest: tuple):
@@ -178,9 +198,12 @@ def valid_parts(net: Net, spec) -> str:
     quoted = lambda names: [f'"{n}"' for n in names]
     ports = quoted([*net.inputs(), *net.outputs(), *net.states()])
     if is_container(root):            # chains, graphs, operators: their nets and ports
-        nets = ("the layers " + _valid_layers(net) if root.type in ("Chain", "Graph")
-                else "the nets " + ", ".join(quoted(root.nodes)))    # an operator's
-        return ", ".join([nets] + (["the ports " + ", ".join(ports)] if ports else []))
+        operator = root.type not in ("Chain", "Graph")
+        nets = ("the nets " + ", ".join(quoted(root.nodes)) if operator
+                else "the layers " + _valid_layers(net))
+        settings = quoted(_operator_settings(net)) if operator else []
+        return ", ".join([nets] + (["the ports " + ", ".join(ports)] if ports else []) +
+                         (["the settings " + ", ".join(settings)] if settings else []))
     params = [k for k in root.params if not k.startswith("$")]
     groups = [("the ports", ports), ("the arrays", quoted(root.array_shapes())),
               ("the parameters", quoted(params))]

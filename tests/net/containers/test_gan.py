@@ -76,9 +76,14 @@ def test_wasserstein_losses(s):
 
 def test_automatic_loss_of_a_critic_is_wasserstein(s):
     run(s, f'gan = NetGANOperator[{{{GEN}, {CRITIC}}}];')
-    assert shown(s, 'gan[[1]]["Parameters"]["Loss"] === "Wasserstein"') == "True"
+    assert shown(s, 'gan[["Loss"]] === "Wasserstein"') == "True"
     run(s, f'gan = NetGANOperator[{{{GEN}, {DISC}}}];')
-    assert shown(s, 'gan[[1]]["Parameters"]["Loss"] === "JensenShannon"') == "True"
+    assert shown(s, 'gan[["Loss"]] === "JensenShannon"') == "True"
+    # the setting reads as NetExtract reads a parameter (the net's Part is NetExtract's)
+    assert shown(s, 'NetExtract[gan, "Loss"]') == "JensenShannon"
+    s.messages.clear()
+    s.evaluate('NetExtract[gan, "Foo"]')
+    assert len(s.messages) == 1 and s.messages[0].endswith('the settings "Loss".'), s.messages
 
 
 @pytest.mark.parametrize("disc, loss", [
@@ -95,7 +100,7 @@ def test_automatic_loss_of_a_critic_is_wasserstein(s):
 ])
 def test_automatic_loss_looks_through_layers_that_move_values(s, disc, loss):
     run(s, f'gan = NetGANOperator[{{{GEN}, {disc}}}];')
-    assert shown(s, 'gan[[1]]["Parameters"]["Loss"]') == loss
+    assert shown(s, 'gan[["Loss"]]') == loss
 
 
 @pytest.mark.parametrize("disc", [DISC, CRITIC])

@@ -111,3 +111,36 @@ def test_a_layer_rule_conflict_names_both_ends_of_the_connection():
         'NetGraph::ninctyp: Incompatible sizes for output "Output" of layer 1 (EmbeddingLayer, '
         'a length-2 vector of real numbers) and input "Input" of layer 2 (LinearLayer, a '
         'length-4 vector of real numbers).']
+
+
+def test_a_layer_message_inside_a_container_names_the_layer():
+    # a layer's own rule failing inside a container: the container's message naming the
+    # layer's place and head, the layer's text kept (WL: validation failed for a path)
+    from wlnet import Session
+    s = Session()
+    s.evaluate('NetGraph[<|"a" -> LinearLayer[{3, 5}], "b" -> LinearLayer[{4, 2}], '
+               '"cat" -> CatenateLayer[]|>, {NetPort["Input"] -> "a", NetPort["Input"] -> "b", '
+               '{"a", "b"} -> "cat"}, "Input" -> 5]')
+    assert s.messages == ['NetGraph::inlayer: Layer "cat" (CatenateLayer) of the net is not valid: '
+                          'The inputs of CatenateLayer have incompatible dimensions {{3, 5}, '
+                          '{4, 2}}: the dimensions off the catenated level must agree.']
+    s.messages.clear()
+    s.evaluate('NetChain[{LinearLayer[3], ConvolutionLayer[2, 3]}, "Input" -> 4]')
+    assert len(s.messages) == 1 and s.messages[0].startswith(
+        "NetChain::inlayer: Layer 2 (ConvolutionLayer) of the net is not valid: "), s.messages
+    s.messages.clear()
+    # nested: the path as NetExtract takes it
+    s.evaluate('NetChain[{LinearLayer[3], NetChain[{Ramp, ConvolutionLayer[2, 3]}]}, "Input" -> 4]')
+    assert len(s.messages) == 1 and s.messages[0].startswith(
+        "NetChain::inlayer: Layer {2, 2} (ConvolutionLayer) of the net"), s.messages
+    s.messages.clear()
+    # a width the graph's own port contradicts (the layer's computed-port message)
+    s.evaluate('NetGraph[{LinearLayer[3], LinearLayer[4], CatenateLayer[]}, {NetPort["Input"] -> 1, '
+               'NetPort["Input"] -> 2, {1, 2} -> 3}, "Input" -> 5, "Output" -> 6]')
+    assert s.messages == ["NetGraph::inlayer: Layer 3 (CatenateLayer) of the net is not valid: "
+                          "The output of CatenateLayer ({6}) is inconsistent with dimensions "
+                          "computed from its input ({7})."]
+    s.messages.clear()
+    # a layer alone keeps its own head
+    s.evaluate('CatenateLayer["Inputs" -> {{3, 5}, {4, 2}}]')
+    assert len(s.messages) == 1 and s.messages[0].startswith("CatenateLayer::catdims"), s.messages

@@ -50,9 +50,9 @@ def test_ports(session, text, ins, outs):
 
 def test_tag_information_and_arrays_are_kept(session):
     shown(session, 'p = PlaceholderLayer["MyOp", <|"attr" -> 1|>, "Arrays" -> {"Weights"}];')
-    assert shown(session, 'p[[1]]["Parameters"][["Tag"]]') == "MyOp"
-    assert shown(session, 'p[[1]]["Parameters"]["Information"]["attr"]') == "1"
-    assert shown(session, 'p[[1]]["Parameters"]["Arrays"]') == "{Weights}"
+    assert shown(session, 'p[["Tag"]]') == "MyOp"
+    assert shown(session, 'NetExtract[p, "Information"]["attr"]') == "1"
+    assert shown(session, 'p[["Arrays"]]') == "{Weights}"
 
 
 def test_containers_surgery_and_messages(session):

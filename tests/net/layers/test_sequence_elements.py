@@ -172,7 +172,10 @@ def test_catenated_codes_keep_the_largest_bound(s):
     assert s.evaluate('NetGraph[{CatenateLayer[], EmbeddingLayer[2]}, {{NetPort["A"], '
                       'NetPort["B"]} -> 1 -> 2}, "A" -> {2, Restricted["Integer", 3]}, '
                       '"B" -> {3, "Real"}]') == Symbol("$Failed")
-    assert len(s.messages) == 1 and "::catreal:" in s.messages[0], s.messages
+    # (the layer's own message, under the graph's head naming the layer)
+    assert len(s.messages) == 1 and s.messages[0].startswith("NetGraph::inlayer: Layer 1 "
+                                                             "(CatenateLayer)") \
+        and "so its output is real numbers" in s.messages[0], s.messages
     # (an integer port whose bound is not known yet reads "an integer", as "Integer" ports do)
     assert "where an integer is required" in s.messages[0]
     s.messages.clear()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import attrs
 
 from wlnet.net.construct import open_input_ports
-from wlnet.net.errors import NetSpecError
+from wlnet.net.errors import NetSpecError, in_node
 from wlnet.net.net import ContainerNode, Net, constrain_coders, freshen, infer
 from wlnet.net.shape import NetTypeError
 from wlnet.net.spec import nest_path
@@ -61,7 +61,8 @@ class ChainNode(ContainerNode):
     def constrain(self, u, arrays, prefix) -> None:
         names = self.names
         for name in names:
-            self.nodes[name].constrain(u, arrays, prefix + ("Nodes", name))
+            with in_node(name, self.nodes[name]):
+                self.nodes[name].constrain(u, arrays, prefix + ("Nodes", name))
         for i, (a, b) in enumerate(zip(names, names[1:])):
             src = self.nodes[a].outputs()[_only(self.nodes[a].outputs())]
             dst = self.nodes[b].inputs()[_only(self.nodes[b].inputs())]
@@ -75,7 +76,8 @@ class ChainNode(ContainerNode):
     def post(self, u) -> None:
         for i, name in enumerate(self.names):
             try:
-                self.nodes[name].post(u)
+                with in_node(name, self.nodes[name]):
+                    self.nodes[name].post(u)
             except NetTypeError as err:
                 if not err.where:
                     self._name_the_link(i, err, u)

@@ -29,7 +29,7 @@ import attrs
 
 from wlnet.net.construct import open_input_ports
 from wlnet.net.containers.chain import prefix_arrays, with_part
-from wlnet.net.errors import NetSpecError
+from wlnet.net.errors import NetSpecError, in_node
 from wlnet.net.net import ContainerNode, Net, constrain_coders, freshen, infer
 from wlnet.net.shape import NetTypeError
 from wlnet.net.types import AtomT, FrozenDict, IndexIntegerT, TensorT
@@ -108,7 +108,8 @@ class GraphNode(ContainerNode):
 
     def constrain(self, u, arrays, prefix) -> None:
         for name, node in self.nodes.items():
-            node.constrain(u, arrays, prefix + ("Nodes", name))
+            with in_node(name, node):
+                node.constrain(u, arrays, prefix + ("Nodes", name))
         first_dst = {}
         for dst, src in self.edges:
             if src[0] == "Inputs":
@@ -131,7 +132,8 @@ class GraphNode(ContainerNode):
     def post(self, u) -> None:
         for name, node in self.nodes.items():
             try:
-                node.post(u)
+                with in_node(name, node):
+                    node.post(u)
             except NetTypeError as err:
                 if not err.where:
                     self._name_the_edge(name, err, u)

@@ -119,7 +119,7 @@ class Placeholder(PortListLayer):
         ('Information[PlaceholderLayer[], "InputPorts"]', '<|"Input" -> Automatic|>'),
         ('Keys[Information[PlaceholderLayer["OutputPorts" -> 3], "OutputPorts"]]',
          "{Output1, Output2, Output3}"),
-        ('PlaceholderLayer["op", <|"a" -> 1|>][[1]]["Parameters"]["Tag"]', "op"),
+        ('PlaceholderLayer["op", <|"a" -> 1|>][["Tag"]]', "op"),
     )
     evaluates = False
 
