@@ -1,0 +1,137 @@
+"""Goodness-of-fit tests and distribution finding (wlnet/builtins/goodness_of_fit.py):
+statistics checked against their definitions, p-values against SciPy's null
+distributions, FindDistribution's ranking against the likelihoods of the fits."""
+
+import math
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from tests.builtins._support import check_example, declared_examples, run
+
+DATA = [0.12, 0.55, 0.91, 0.33, 0.27, 0.74, 0.48]
+NORMALISH = [0.1, 0.5, 0.9, 1.3, 2.2, -0.4, 0.7, 1.1]
+
+
+def _wl(values) -> str:
+    return "{" + ", ".join(repr(v) for v in values) + "}"
+
+
+def _real(text: str) -> float:
+    runner = run(text)
+    assert not runner.messages, runner.messages
+    return runner.value.value
+
+
+@pytest.mark.parametrize("name,text,expected", declared_examples("goodness_of_fit"))
+def test_declared_examples(name, text, expected):
+    check_example(name, text, expected)
+
+
+def test_kolmogorov_smirnov_statistic_is_the_largest_cdf_gap():
+    xs = np.sort(DATA)
+    n = len(xs)
+    gap = max((np.arange(1, n + 1) / n - xs).max(), (xs - np.arange(n) / n).max())
+    got = _real(f'KolmogorovSmirnovTest[{_wl(DATA)}, UniformDistribution[], "TestStatistic"]')
+    assert math.isclose(got, gap, rel_tol=1e-12)
+    p = _real(f"KolmogorovSmirnovTest[{_wl(DATA)}, UniformDistribution[]]")
+    assert math.isclose(p, stats.kstwo.sf(gap, n), rel_tol=1e-9)
+
+
+def test_kolmogorov_smirnov_of_a_normal_distribution_with_numbers():
+    expected = stats.kstest(NORMALISH, "norm", args=(1, 2), method="exact")
+    got = run(f'KolmogorovSmirnovTest[{_wl(NORMALISH)}, NormalDistribution[1, 2], "TestData"]')
+    statistic, p = (x.value for x in got.value.args)
+    assert math.isclose(statistic, expected.statistic, rel_tol=1e-9)
+    assert math.isclose(p, expected.pvalue, rel_tol=1e-6)
+
+
+def test_symbolic_parameters_are_estimated_first():
+    runner = run(f'KolmogorovSmirnovTest[{_wl(NORMALISH)}, NormalDistribution[m, s], '
+                 f'"FittedDistributionParameters"]')
+    m, s = (rule.args[1].value for rule in runner.value.args)
+    assert math.isclose(m, np.mean(NORMALISH), rel_tol=1e-12)
+    assert math.isclose(s, np.std(NORMALISH), rel_tol=1e-12)
+    # data alone: tested against the fitted normal distribution
+    assert _real(f"KolmogorovSmirnovTest[{_wl(NORMALISH)}]") == \
+        _real(f"KolmogorovSmirnovTest[{_wl(NORMALISH)}, NormalDistribution[m, s]]")
+
+
+def test_two_samples():
+    other = [0.2, 1.5, 2.9, 3.0, 0.05]
+    expected = stats.ks_2samp(DATA, other, method="exact")
+    assert math.isclose(_real(f"KolmogorovSmirnovTest[{_wl(DATA)}, {_wl(other)}]"),
+                        expected.pvalue, rel_tol=1e-9)
+
+
+def test_distribution_fit_test_chooses_shapiro_wilk_for_normality():
+    runner = run(f'DistributionFitTest[{_wl(NORMALISH)}, Automatic, "AutomaticTest"]')
+    assert runner.value.value == "ShapiroWilk"
+    assert math.isclose(_real(f"DistributionFitTest[{_wl(NORMALISH)}]"),
+                        stats.shapiro(NORMALISH).pvalue, rel_tol=1e-9)
+
+
+def test_anderson_darling_statistic_and_p_value():
+    u = np.sort(DATA)
+    n = len(u)
+    i = np.arange(1, n + 1)
+    a2 = -n - np.mean((2 * i - 1) * (np.log(u) + np.log(1 - u[::-1])))
+    got = run(f'DistributionFitTest[{_wl(DATA)}, UniformDistribution[], "TestData"]')
+    statistic, p = (x.value for x in got.value.args)
+    assert math.isclose(statistic, a2, rel_tol=1e-9)
+    assert 0.5 < p <= 1          # uniform-looking data: no evidence against the null
+    far = [v / 4 for v in DATA]  # all in [0, 1/4]: strong evidence
+    assert _real(f'DistributionFitTest[{_wl(far)}, UniformDistribution[]]') < 0.01
+
+
+def test_named_tests_and_conclusions():
+    expected = stats.cramervonmises(DATA, "uniform")
+    got = _real(f'DistributionFitTest[{_wl(DATA)}, UniformDistribution[], "CramerVonMises"]')
+    assert math.isclose(got, expected.pvalue, rel_tol=1e-6)
+    runner = run(f'DistributionFitTest[{_wl(DATA)}, UniformDistribution[], '
+                 f'"ShortTestConclusion"]')
+    assert runner.value.value == "Do not reject"
+    runner = run(f'DistributionFitTest[{_wl(DATA)}, UniformDistribution[], "AllTests"]')
+    assert [s.value for s in runner.value.args] == ["AndersonDarling", "CramerVonMises",
+                                                    "KolmogorovSmirnov"]
+
+
+@pytest.mark.parametrize("text,tag", [
+    ('DistributionFitTest[{a, 0.5, 0.9}, UniformDistribution[]]', "DistributionFitTest::data"),
+    ('DistributionFitTest[{0.1, 0.5, 0.9}, UniformDistribution[], "Foo"]',
+     "DistributionFitTest::prop"),
+    ('KolmogorovSmirnovTest[{0.1, 0.5, 0.9}, UniformDistribution[], "ShapiroWilk"]',
+     "KolmogorovSmirnovTest::prop"),
+    ('DistributionFitTest[{0.1, 0.5, 0.9}, f[2]]', "DistributionFitTest::nodist"),
+    ('DistributionFitTest[{0.1, 0.5, 0.9}, UniformDistribution[], "ShapiroWilk"]',
+     "DistributionFitTest::notest"),
+    ('FindDistribution[{1, 2}, 2, "Foo"]', "FindDistribution::prop"),
+])
+def test_bad_input_is_a_message_and_stays_unevaluated(text, tag):
+    runner = run(text)
+    assert runner.tags == [tag]
+    assert runner.value.head.name == text.split("[", 1)[0]
+
+
+def test_find_distribution_ranks_the_fits_by_bic():
+    data = [1.2, 2.3, 0.5, 3.1, 2.2, 0.8, 1.1, 1.7, 0.9]
+    runner = run(f'FindDistribution[{_wl(data)}, 3, {{"BIC", "LogLikelihood", "Complexity"}}]')
+    rows = runner.value.args
+    assert len(rows) == 3
+    bics = [row.args[1].args[0].value for row in rows]
+    assert bics == sorted(bics, reverse=True)
+    n = len(data)
+    for row in rows:
+        bic, mean_ll, k = row.args[1].args
+        total = run(f"N[LogLikelihood[{row.args[0]}, {_wl(data)}]]".replace("`", "")).value
+        assert math.isclose(mean_ll.value, total.value / n, rel_tol=1e-9)
+        assert math.isclose(bic.value, 2 * mean_ll.value - k.value * math.log(n) / n,
+                            rel_tol=1e-9)
+    best = run(f"FindDistribution[{_wl(data)}]").value
+    assert best == rows[0].args[0]
+
+
+def test_find_distribution_of_counts_is_discrete():
+    runner = run("FindDistribution[{3, 1, 4, 1, 5, 2, 2}]")
+    assert runner.value.head.name in ("PoissonDistribution", "GeometricDistribution")

@@ -1,0 +1,400 @@
+"""Whether data fits a distribution: ``KolmogorovSmirnovTest``, ``DistributionFitTest``, and
+``FindDistribution`` (which family fits best).
+
+A distribution with symbolic parameters is first fitted to the data (estimation.py's
+maximum-likelihood estimates), as WL does; the test then compares the data with the fitted
+distribution.  The CDF of the distribution is evaluated by the evaluator at the sorted data
+(one call over the whole list).  P-values come from SciPy: the exact distribution of the
+one-sample Kolmogorov-Smirnov statistic (``kstwo``) and of the two-sample one
+(``ks_2samp``), Cramér-von Mises' and Shapiro-Wilk's.  With estimated parameters the
+Kolmogorov-Smirnov p-value uses the same null distribution, which makes it conservative.
+
+FindDistribution fits each candidate family the data's support allows and ranks them by
+the Bayesian information criterion.  Its criteria are per observation and larger is better
+(as WL reports them): with the mean log-likelihood l, k parameters and n data,
+AIC = 2 l - 2 k/(n - k - 1), BIC = 2 l - k Log[n]/n, HQIC = 2 l - 2 k Log[Log[n]]/n.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from wlnet.builtins.distributions import _DISCRETE, _parameters
+from wlnet.builtins.estimation import _estimates, _free_parameters, _with_parameters
+from wlnet.core.expr import Expr, Integer, Real, S, String, Symbol
+from wlnet.core.registry import builtin
+
+_MESSAGES = {
+    "data": "The data `1` should be a list of at least `2` real numbers.",
+    "nodist": "`1` is not a distribution whose CDF wlnet knows.",
+    "nofit": "The parameters of `1` could not be estimated from the data.",
+    "prop": "`1` is not a known property or test; known are `2`.",
+    "notest": "The test `1` does not apply to the distribution `2`.",
+}
+
+# The significance level of the conclusions (WL's SignificanceLevel default).
+_ALPHA = 0.05
+
+_NORMAL = Symbol("NormalDistribution")
+
+
+# --- data and distributions --------------------------------------------------------------
+
+def _reals(data) -> np.ndarray | None:
+    """The data as a float vector; None unless a list of real numbers."""
+    if type(data) is not Expr or data.head is not S.List:
+        return None
+    values = []
+    for x in data.args:
+        if type(x) is Integer or type(x) is Real:
+            values.append(float(x.value))
+        else:
+            return None
+    return np.asarray(values, dtype=float)
+
+
+def _fitted(ev, head, dist, data):
+    """``dist`` with its symbolic parameters estimated from data (None after a message);
+    a distribution without symbolic parameters is itself."""
+    if _parameters(dist) is None:
+        ev.message(head, "nodist", dist)
+        return None
+    if not _free_parameters(dist):
+        return dist
+    values = ev.evaluate(Expr(S.Quiet, Expr(Symbol("EstimatedDistribution"), data, dist)))
+    if _parameters(values) is None or _free_parameters(values):
+        ev.message(head, "nofit", dist)
+        return None
+    return values
+
+
+def _cdf_at(ev, dist, xs: np.ndarray) -> np.ndarray | None:
+    """CDF[dist] at the points xs as floats; None when it does not evaluate to numbers."""
+    points = Expr(S.List, *[Real(float(x)) for x in xs])
+    values = ev.evaluate(Expr(S.N, Expr(Symbol("CDF"), dist, points)))
+    return _reals(values)
+
+
+def _is_discrete(dist) -> bool:
+    return dist.head.name in _DISCRETE
+
+
+# --- the tests: name -> (applies to (fitted, estimated?), statistic and p-value) -----------
+
+def _kolmogorov_smirnov(ev, xs, dist):
+    from scipy.stats import kstwo
+    n = len(xs)
+    ordered = np.sort(xs)
+    cdf = _cdf_at(ev, dist, ordered)
+    if cdf is None:
+        return None
+    above = np.arange(1, n + 1) / n - cdf
+    below = cdf - np.arange(0, n) / n
+    statistic = float(max(above.max(), below.max()))
+    return statistic, float(kstwo.sf(statistic, n))
+
+
+def _cramer_von_mises(ev, xs, dist):
+    from scipy.stats import cramervonmises
+
+    def cdf(points):
+        values = _cdf_at(ev, dist, np.asarray(points, dtype=float))
+        if values is None:
+            raise ValueError("CDF did not evaluate")
+        return values
+    try:
+        result = cramervonmises(xs, cdf)
+    except ValueError:
+        return None
+    return float(result.statistic), float(result.pvalue)
+
+
+def _anderson_darling(ev, xs, dist):
+    """Anderson-Darling test of a fully specified continuous distribution: F(x) is uniform
+    under the null hypothesis whatever F is, so the p-value is that of the probability
+    integral transform against the uniform distribution (Monte Carlo, fixed seed)."""
+    from scipy.stats import goodness_of_fit, uniform
+    cdf = _cdf_at(ev, dist, np.sort(xs))
+    if cdf is None:
+        return None
+    result = goodness_of_fit(uniform, cdf, known_params={"loc": 0.0, "scale": 1.0},
+                             statistic="ad", n_mc_samples=9999, rng=_SEED)
+    return float(result.statistic), float(result.pvalue)
+
+
+def _shapiro_wilk(ev, xs, dist):
+    from scipy.stats import shapiro
+    result = shapiro(xs)
+    return float(result.statistic), float(result.pvalue)
+
+
+def _is_normality(dist, estimated: bool) -> bool:
+    return dist.head is _NORMAL and estimated
+
+
+# The seed of the Monte Carlo p-values, so that a test gives one answer.
+_SEED = 1919
+
+
+def _continuous_known(dist, estimated: bool) -> bool:
+    return not estimated and not _is_discrete(dist)
+
+
+# name -> (whether it applies to the null distribution, the test); the first that applies is
+# the automatic choice: Shapiro-Wilk for normality, Anderson-Darling for a fully specified
+# continuous distribution (the most powerful of these against general alternatives).
+_TESTS = {
+    "ShapiroWilk": (_is_normality, _shapiro_wilk),
+    "AndersonDarling": (_continuous_known, _anderson_darling),
+    "CramerVonMises": (lambda d, e: not _is_discrete(d), _cramer_von_mises),
+    "KolmogorovSmirnov": (lambda d, e: not _is_discrete(d), _kolmogorov_smirnov),
+}
+
+_PROPERTIES = ("PValue", "TestStatistic", "TestData", "ShortTestConclusion",
+               "TestConclusion", "FittedDistribution", "FittedDistributionParameters",
+               "AutomaticTest", "AllTests")
+
+
+def _conclusion(p: float, short: bool):
+    rejected = p < _ALPHA
+    if short:
+        return String("Reject" if rejected else "Do not reject")
+    verdict = "is rejected" if rejected else "is not rejected"
+    return String(f"The null hypothesis that the data is distributed according to the "
+                  f"test distribution {verdict} at the {_ALPHA * 100:g} percent level.")
+
+
+def _fitted_parameters(dist, fitted):
+    free = _free_parameters(dist) or {}
+    values = _parameters(fitted)
+    return Expr(S.List, *[Expr(S.Rule, sym, values[name]) for name, sym in free.items()])
+
+
+def _answer(ev, head, prop: str, test: str, xs, dist, fitted, estimated: bool):
+    """The value of ``prop`` of ``test`` of the data against the fitted distribution."""
+    if prop == "FittedDistribution":
+        return fitted
+    if prop == "FittedDistributionParameters":
+        return _fitted_parameters(dist, fitted)
+    if prop == "AllTests":
+        return Expr(S.List, *[String(t) for t in _applicable(fitted, estimated)])
+    if prop == "AutomaticTest":
+        return String(_applicable(fitted, estimated)[0])
+    applies, run = _TESTS[test]
+    if not applies(fitted, estimated):
+        ev.message(head, "notest", String(test), fitted)
+        return None
+    result = run(ev, xs, fitted)
+    if result is None:
+        ev.message(head, "nodist", fitted)
+        return None
+    statistic, p = result
+    return {"PValue": Real(p), "TestStatistic": Real(statistic),
+            "TestData": Expr(S.List, Real(statistic), Real(p)),
+            "ShortTestConclusion": _conclusion(p, True),
+            "TestConclusion": _conclusion(p, False)}[prop]
+
+
+def _applicable(fitted, estimated: bool) -> list[str]:
+    return [name for name, (applies, _) in _TESTS.items() if applies(fitted, estimated)]
+
+
+def _one_sample(ev, head, data, dist, spec, fixed_test: str | None):
+    """The test of data against dist; spec is a property, a test name or Automatic."""
+    xs = _reals(data)
+    if xs is None or len(xs) < 3:
+        ev.message(head, "data", data, Integer(3))
+        return None
+    fitted = _fitted(ev, head, dist, data)
+    if fitted is None:
+        return None
+    estimated = bool(_free_parameters(dist))
+    test, prop = fixed_test, "PValue"
+    if type(spec) is String:
+        if spec.value in _TESTS and fixed_test is None:
+            test = spec.value
+        elif spec.value in _PROPERTIES:
+            prop = spec.value
+        else:
+            known = (*_PROPERTIES, *(_TESTS if fixed_test is None else ()))
+            ev.message(head, "prop", spec, Expr(S.List, *map(String, known)))
+            return None
+    elif spec is not None and spec is not S.Automatic:
+        ev.message(head, "prop", spec, Expr(S.List, *map(String, _PROPERTIES)))
+        return None
+    if test is None:
+        tests = _applicable(fitted, estimated)
+        if not tests:
+            ev.message(head, "notest", String("Automatic"), fitted)
+            return None
+        test = tests[0]
+    return _answer(ev, head, prop, test, xs, dist, fitted, estimated)
+
+
+def _two_sample(ev, head, data, other, spec):
+    """Kolmogorov-Smirnov test of whether two samples come from one distribution."""
+    from scipy.stats import ks_2samp
+    xs, ys = _reals(data), _reals(other)
+    for sample, values in ((data, xs), (other, ys)):
+        if values is None or len(values) < 1:
+            ev.message(head, "data", sample, Integer(1))
+            return None
+    result = ks_2samp(xs, ys, method="exact" if len(xs) * len(ys) <= 10000 else "auto")
+    statistic, p = float(result.statistic), float(result.pvalue)
+    prop = "PValue" if spec is None or spec is S.Automatic else getattr(spec, "value", None)
+    answers = {"PValue": Real(p), "TestStatistic": Real(statistic),
+               "TestData": Expr(S.List, Real(statistic), Real(p)),
+               "ShortTestConclusion": _conclusion(p, True),
+               "TestConclusion": _conclusion(p, False)}
+    if type(spec) is not String and spec not in (None, S.Automatic) or prop not in answers:
+        ev.message(head, "prop", spec, Expr(S.List, *map(String, answers)))
+        return None
+    return answers[prop]
+
+
+def _normal_family():
+    return Expr(_NORMAL, Symbol("System`Private`m"), Symbol("System`Private`s"))
+
+
+def _fit_test(head, fixed_test: str | None):
+    def test(ev, data, dist=None, spec=None):
+        if dist is None or dist is S.Automatic:
+            dist = _normal_family()
+        if _reals(dist) is not None:
+            return _two_sample(ev, head, data, dist, spec)
+        return _one_sample(ev, head, data, dist, spec, fixed_test)
+    return test
+
+
+_FIT_TEST_EXAMPLES = (
+    ("DistributionFitTest[{0.1, 0.5, 0.9, 0.3}, UniformDistribution[], \"AutomaticTest\"]",
+     "\"AndersonDarling\""),
+)
+
+builtin("DistributionFitTest", argc=(1, 3), messages=_MESSAGES,
+        usage="DistributionFitTest[data, dist] is the p-value of a goodness-of-fit test of "
+              "whether data comes from dist (a normal distribution when omitted; symbolic "
+              "parameters are estimated first); DistributionFitTest[data, dist, \"test\"] "
+              "uses that test, DistributionFitTest[data, dist, \"property\"] gives the "
+              "property.",
+        examples=_FIT_TEST_EXAMPLES)(_fit_test(Symbol("DistributionFitTest"), None))
+
+builtin("KolmogorovSmirnovTest", argc=(1, 3), messages=_MESSAGES,
+        usage="KolmogorovSmirnovTest[data, dist] is the p-value of the Kolmogorov-Smirnov "
+              "test of whether data comes from dist (normal when omitted); "
+              "KolmogorovSmirnovTest[data1, data2] tests whether two samples come from "
+              "one distribution.",
+        examples=(("KolmogorovSmirnovTest[{0.25, 0.5, 0.75}, UniformDistribution[], "
+                   "\"TestStatistic\"]", "0.25"),))(
+    _fit_test(Symbol("KolmogorovSmirnovTest"), "KolmogorovSmirnov"))
+
+
+# --- FindDistribution ---------------------------------------------------------------------
+
+def _family(name: str, *params: str):
+    symbols = [Symbol(f"System`Private`{p}") for p in params]
+    if name == "UniformDistribution":
+        return Expr(Symbol(name), Expr(S.List, *symbols))
+    return Expr(Symbol(name), *symbols)
+
+
+def _candidates(xs: np.ndarray) -> list:
+    """The families whose support holds every value of the data."""
+    if np.all(xs == np.round(xs)) and xs.min() >= 0:
+        families = [_family("PoissonDistribution", "m"), _family("GeometricDistribution", "p")]
+        if set(np.unique(xs)) <= {0.0, 1.0}:
+            families.append(_family("BernoulliDistribution", "p"))
+        return families
+    families = [_family("NormalDistribution", "m", "s"), _family("LaplaceDistribution", "m", "b"),
+                _family("LogisticDistribution", "m", "b"), _family("CauchyDistribution", "a", "b"),
+                _family("UniformDistribution", "a", "b")]
+    if xs.min() > 0:
+        families += [_family("ExponentialDistribution", "l"),
+                     _family("LogNormalDistribution", "m", "s"),
+                     _family("GammaDistribution", "a", "b"),
+                     _family("WeibullDistribution", "a", "b"),
+                     _family("RayleighDistribution", "s")]
+    if xs.min() > 0 and xs.max() < 1:
+        families.append(_family("BetaDistribution", "a", "b"))
+    return families
+
+
+_CRITERIA = ("BIC", "AIC", "HQIC", "LogLikelihood", "Complexity")
+
+
+def _scores(ev, data, n: int, family):
+    """{criterion: value} of the family fitted to data, and the fitted distribution; None
+    when the fit fails."""
+    fitted = ev.evaluate(Expr(S.Quiet, Expr(Symbol("EstimatedDistribution"), data, family)))
+    if _parameters(fitted) is None or _free_parameters(fitted):
+        return None
+    total = ev.evaluate(Expr(S.N, Expr(Symbol("LogLikelihood"), fitted, data)))
+    if type(total) is not Real or not math.isfinite(total.value):
+        return None
+    k = len(_parameters(family))
+    mean = total.value / n
+    return fitted, {"BIC": 2 * mean - k * math.log(n) / n,
+                    "AIC": 2 * mean - 2 * k / max(n - k - 1, 1),
+                    "HQIC": 2 * mean - 2 * k * math.log(max(math.log(n), 1e-300)) / n,
+                    "LogLikelihood": mean, "Complexity": float(k)}
+
+
+def _criterion_value(name: str, value: float):
+    return Integer(int(value)) if name == "Complexity" else Real(value)
+
+
+@builtin("FindDistribution", argc=(1, 3), messages=_MESSAGES,
+         usage="FindDistribution[data] is the distribution family, fitted to data, that "
+               "fits best by the Bayesian information criterion; FindDistribution[data, n] "
+               "the n best; FindDistribution[data, n, prop] pairs each with its \"BIC\", "
+               "\"AIC\", \"HQIC\", \"LogLikelihood\" (per datum) or \"Complexity\".",
+         examples=(("FindDistribution[{0, 1, 1, 0, 1}]", "BernoulliDistribution[0.6]"),))
+def FindDistribution(ev, data, count=None, prop=None):
+    xs = _reals(data)
+    if xs is None or len(xs) < 2:
+        ev.message(S.FindDistribution, "data", data, Integer(2))
+        return None
+    if count is not None and not (type(count) is Integer and count.value >= 1):
+        return None
+    props = _requested(ev, prop)
+    if props is False:
+        return None
+    ranked = []
+    for family in _candidates(xs):
+        scored = _scores(ev, data, len(xs), family)
+        if scored is not None:
+            ranked.append(scored)
+    ranked.sort(key=lambda fit: -fit[1]["BIC"])
+    if not ranked:
+        return None
+    ranked = [(ev.evaluate(Expr(S.N, fitted)), scores) for fitted, scores in ranked]
+    if count is None:
+        return ranked[0][0]
+    best = ranked[:count.value]
+    if props is None:
+        return Expr(S.List, *[fitted for fitted, _ in best])
+    names, single = props
+    rows = []
+    for fitted, scores in best:
+        values = [_criterion_value(p, scores[p]) for p in names]
+        rows.append(Expr(S.List, fitted, values[0] if single else Expr(S.List, *values)))
+    return Expr(S.List, *rows)
+
+
+def _requested(ev, prop):
+    """(property names, whether one was asked for alone), None for none, False after a
+    message."""
+    if prop is None:
+        return None
+    if prop is S.All:
+        return list(_CRITERIA), False
+    single = type(prop) is String
+    items = [prop] if single else (list(prop.args) if type(prop) is Expr
+                                   and prop.head is S.List else [prop])
+    for item in items:
+        if type(item) is not String or item.value not in _CRITERIA:
+            ev.message(S.FindDistribution, "prop", item, Expr(S.List, *map(String, _CRITERIA)))
+            return False
+    return [item.value for item in items], single
