@@ -94,7 +94,7 @@ def test_named_tests_and_conclusions():
     assert runner.value.value == "Do not reject"
     runner = run(f'DistributionFitTest[{_wl(DATA)}, UniformDistribution[], "AllTests"]')
     assert [s.value for s in runner.value.args] == ["AndersonDarling", "CramerVonMises",
-                                                    "KolmogorovSmirnov"]
+                                                    "KolmogorovSmirnov", "PearsonChiSquare"]
 
 
 @pytest.mark.parametrize("text,tag", [
@@ -135,3 +135,26 @@ def test_find_distribution_ranks_the_fits_by_bic():
 def test_find_distribution_of_counts_is_discrete():
     runner = run("FindDistribution[{3, 1, 4, 1, 5, 2, 2}]")
     assert runner.value.head.name in ("PoissonDistribution", "GeometricDistribution")
+
+
+def test_pearson_chi_square_of_a_discrete_distribution_with_an_estimated_parameter():
+    counts = [3, 1, 4, 1, 5, 2, 2, 3, 0, 2, 4, 1]
+    rate = np.mean(counts)
+    # cells 0, 1, 2, 3, 4 and "5 or more"
+    probabilities = np.append(stats.poisson.pmf(np.arange(5), rate), stats.poisson.sf(4, rate))
+    observed = np.bincount(counts, minlength=6)
+    expected = stats.chisquare(observed, len(counts) * probabilities, ddof=1)
+    runner = run(f'DistributionFitTest[{_wl(counts)}, PoissonDistribution[m], "AutomaticTest"]')
+    assert runner.value.value == "PearsonChiSquare"
+    got = run(f'DistributionFitTest[{_wl(counts)}, PoissonDistribution[m], "TestData"]')
+    statistic, p = (x.value for x in got.value.args)
+    assert math.isclose(statistic, expected.statistic, rel_tol=1e-9)
+    assert math.isclose(p, expected.pvalue, rel_tol=1e-9)
+
+
+def test_pearson_chi_square_of_a_continuous_distribution_uses_equiprobable_cells():
+    cells = math.ceil(2 * len(DATA) ** 0.4)
+    observed = np.bincount((np.array(DATA) * cells).astype(int), minlength=cells)
+    expected = stats.chisquare(observed)
+    got = _real(f'DistributionFitTest[{_wl(DATA)}, UniformDistribution[], "PearsonChiSquare"]')
+    assert math.isclose(got, expected.pvalue, rel_tol=1e-9)

@@ -6,7 +6,8 @@ maximum-likelihood estimates), as WL does; the test then compares the data with 
 distribution.  The CDF of the distribution is evaluated by the evaluator at the sorted data
 (one call over the whole list).  P-values come from SciPy: the exact distribution of the
 one-sample Kolmogorov-Smirnov statistic (``kstwo``) and of the two-sample one
-(``ks_2samp``), Cramér-von Mises' and Shapiro-Wilk's.  With estimated parameters the
+(``ks_2samp``), Cramér-von Mises', Shapiro-Wilk's and the chi-square distribution of
+Pearson's statistic.  With estimated parameters the
 Kolmogorov-Smirnov p-value uses the same null distribution, which makes it conservative.
 
 FindDistribution fits each candidate family the data's support allows and ranks them by
@@ -83,7 +84,7 @@ def _is_discrete(dist) -> bool:
 
 # --- the tests: name -> (applies to (fitted, estimated?), statistic and p-value) -----------
 
-def _kolmogorov_smirnov(ev, xs, dist):
+def _kolmogorov_smirnov(ev, xs, dist, estimated: int):
     from scipy.stats import kstwo
     n = len(xs)
     ordered = np.sort(xs)
@@ -96,7 +97,7 @@ def _kolmogorov_smirnov(ev, xs, dist):
     return statistic, float(kstwo.sf(statistic, n))
 
 
-def _cramer_von_mises(ev, xs, dist):
+def _cramer_von_mises(ev, xs, dist, estimated: int):
     from scipy.stats import cramervonmises
 
     def cdf(points):
@@ -111,7 +112,7 @@ def _cramer_von_mises(ev, xs, dist):
     return float(result.statistic), float(result.pvalue)
 
 
-def _anderson_darling(ev, xs, dist):
+def _anderson_darling(ev, xs, dist, estimated: int):
     """Anderson-Darling test of a fully specified continuous distribution: F(x) is uniform
     under the null hypothesis whatever F is, so the p-value is that of the probability
     integral transform against the uniform distribution (Monte Carlo, fixed seed)."""
@@ -124,21 +125,52 @@ def _anderson_darling(ev, xs, dist):
     return float(result.statistic), float(result.pvalue)
 
 
-def _shapiro_wilk(ev, xs, dist):
+def _shapiro_wilk(ev, xs, dist, estimated: int):
     from scipy.stats import shapiro
     result = shapiro(xs)
     return float(result.statistic), float(result.pvalue)
 
 
-def _is_normality(dist, estimated: bool) -> bool:
-    return dist.head is _NORMAL and estimated
+def _pearson_chi_square(ev, xs, dist, estimated: int):
+    """Pearson's chi-square test of the counts in cells against the counts dist expects:
+    for a discrete distribution a cell per value from the data's least to its greatest
+    (the two tails joined to the end cells), for a continuous one ceil(2 n^(2/5)) cells of
+    equal probability; each estimated parameter takes a degree of freedom."""
+    from scipy.stats import chi2
+    n = len(xs)
+    if _is_discrete(dist):
+        low, high = int(xs.min()), int(xs.max())
+        values = np.arange(low, high + 1)
+        cdf = _cdf_at(ev, dist, values[:-1].astype(float)) if high > low else np.array([])
+        if cdf is None:
+            return None
+        probabilities = np.diff(np.concatenate([[0.0], cdf, [1.0]]))
+        observed = np.bincount((np.round(xs) - low).astype(np.int64), minlength=len(values))
+    else:
+        cells = max(int(math.ceil(2 * n ** 0.4)), 2)
+        u = _cdf_at(ev, dist, xs)
+        if u is None:
+            return None
+        observed = np.bincount(np.minimum((u * cells).astype(np.int64), cells - 1),
+                               minlength=cells)
+        probabilities = np.full(cells, 1.0 / cells)
+    freedom = len(probabilities) - 1 - estimated
+    expected = n * probabilities
+    if freedom < 1 or (expected <= 0).any():
+        return None
+    statistic = float(((observed - expected) ** 2 / expected).sum())
+    return statistic, float(chi2.sf(statistic, freedom))
+
+
+def _is_normality(dist, estimated: int) -> bool:
+    return dist.head is _NORMAL and estimated > 0
 
 
 # The seed of the Monte Carlo p-values, so that a test gives one answer.
 _SEED = 1919
 
 
-def _continuous_known(dist, estimated: bool) -> bool:
+def _continuous_known(dist, estimated: int) -> bool:
     return not estimated and not _is_discrete(dist)
 
 
@@ -150,6 +182,7 @@ _TESTS = {
     "AndersonDarling": (_continuous_known, _anderson_darling),
     "CramerVonMises": (lambda d, e: not _is_discrete(d), _cramer_von_mises),
     "KolmogorovSmirnov": (lambda d, e: not _is_discrete(d), _kolmogorov_smirnov),
+    "PearsonChiSquare": (lambda d, e: True, _pearson_chi_square),
 }
 
 _PROPERTIES = ("PValue", "TestStatistic", "TestData", "ShortTestConclusion",
@@ -172,7 +205,7 @@ def _fitted_parameters(dist, fitted):
     return Expr(S.List, *[Expr(S.Rule, sym, values[name]) for name, sym in free.items()])
 
 
-def _answer(ev, head, prop: str, test: str, xs, dist, fitted, estimated: bool):
+def _answer(ev, head, prop: str, test: str, xs, dist, fitted, estimated: int):
     """The value of ``prop`` of ``test`` of the data against the fitted distribution."""
     if prop == "FittedDistribution":
         return fitted
@@ -186,9 +219,9 @@ def _answer(ev, head, prop: str, test: str, xs, dist, fitted, estimated: bool):
     if not applies(fitted, estimated):
         ev.message(head, "notest", String(test), fitted)
         return None
-    result = run(ev, xs, fitted)
+    result = run(ev, xs, fitted, estimated)
     if result is None:
-        ev.message(head, "nodist", fitted)
+        ev.message(head, "notest", String(test), fitted)
         return None
     statistic, p = result
     return {"PValue": Real(p), "TestStatistic": Real(statistic),
@@ -197,7 +230,7 @@ def _answer(ev, head, prop: str, test: str, xs, dist, fitted, estimated: bool):
             "TestConclusion": _conclusion(p, False)}[prop]
 
 
-def _applicable(fitted, estimated: bool) -> list[str]:
+def _applicable(fitted, estimated: int) -> list[str]:
     return [name for name, (applies, _) in _TESTS.items() if applies(fitted, estimated)]
 
 
@@ -210,7 +243,7 @@ def _one_sample(ev, head, data, dist, spec, fixed_test: str | None):
     fitted = _fitted(ev, head, dist, data)
     if fitted is None:
         return None
-    estimated = bool(_free_parameters(dist))
+    estimated = len(_free_parameters(dist))
     test, prop = fixed_test, "PValue"
     if type(spec) is String:
         if spec.value in _TESTS and fixed_test is None:
