@@ -158,3 +158,18 @@ def test_pearson_chi_square_of_a_continuous_distribution_uses_equiprobable_cells
     expected = stats.chisquare(observed)
     got = _real(f'DistributionFitTest[{_wl(DATA)}, UniformDistribution[], "PearsonChiSquare"]')
     assert math.isclose(got, expected.pvalue, rel_tol=1e-9)
+
+
+def test_significance_level_sets_where_the_conclusion_turns():
+    p = _real(f'DistributionFitTest[{_wl(DATA)}, UniformDistribution[]]')
+    for level, verdict in ((p / 2, "Do not reject"), ((p + 1) / 2, "Reject")):
+        runner = run(f'DistributionFitTest[{_wl(DATA)}, UniformDistribution[], '
+                     f'"ShortTestConclusion", SignificanceLevel -> {level!r}]')
+        assert runner.value.value == verdict, (level, p)
+    for text, tag in (('KolmogorovSmirnovTest[{0.1, 0.5, 0.9}, SignificanceLevel -> 2]',
+                       "KolmogorovSmirnovTest::siglev"),
+                      ('KolmogorovSmirnovTest[{0.1, 0.5, 0.9}, Foo -> 2]',
+                       "KolmogorovSmirnovTest::optx")):
+        runner = run(text)
+        assert runner.tags == [tag]
+        assert runner.value.head.name == "KolmogorovSmirnovTest"

@@ -33,6 +33,8 @@ _MESSAGES = {
     "nofit": "The parameters of `1` could not be estimated from the data.",
     "prop": "`1` is not a known property or test; known are `2`.",
     "notest": "The test `1` does not apply to the distribution `2`.",
+    "siglev": "The significance level `1` should be a number between 0 and 1.",
+    "optx": "Unknown option `1` in `2`.",
 }
 
 # The significance level of the conclusions (WL's SignificanceLevel default).
@@ -190,13 +192,13 @@ _PROPERTIES = ("PValue", "TestStatistic", "TestData", "ShortTestConclusion",
                "AutomaticTest", "AllTests")
 
 
-def _conclusion(p: float, short: bool):
-    rejected = p < _ALPHA
+def _conclusion(p: float, short: bool, alpha: float):
+    rejected = p < alpha
     if short:
         return String("Reject" if rejected else "Do not reject")
     verdict = "is rejected" if rejected else "is not rejected"
     return String(f"The null hypothesis that the data is distributed according to the "
-                  f"test distribution {verdict} at the {_ALPHA * 100:g} percent level.")
+                  f"test distribution {verdict} at the {alpha * 100:g} percent level.")
 
 
 def _fitted_parameters(dist, fitted):
@@ -205,7 +207,8 @@ def _fitted_parameters(dist, fitted):
     return Expr(S.List, *[Expr(S.Rule, sym, values[name]) for name, sym in free.items()])
 
 
-def _answer(ev, head, prop: str, test: str, xs, dist, fitted, estimated: int):
+def _answer(ev, head, prop: str, test: str, xs, dist, fitted, estimated: int,
+            alpha: float):
     """The value of ``prop`` of ``test`` of the data against the fitted distribution."""
     if prop == "FittedDistribution":
         return fitted
@@ -226,15 +229,15 @@ def _answer(ev, head, prop: str, test: str, xs, dist, fitted, estimated: int):
     statistic, p = result
     return {"PValue": Real(p), "TestStatistic": Real(statistic),
             "TestData": Expr(S.List, Real(statistic), Real(p)),
-            "ShortTestConclusion": _conclusion(p, True),
-            "TestConclusion": _conclusion(p, False)}[prop]
+            "ShortTestConclusion": _conclusion(p, True, alpha),
+            "TestConclusion": _conclusion(p, False, alpha)}[prop]
 
 
 def _applicable(fitted, estimated: int) -> list[str]:
     return [name for name, (applies, _) in _TESTS.items() if applies(fitted, estimated)]
 
 
-def _one_sample(ev, head, data, dist, spec, fixed_test: str | None):
+def _one_sample(ev, head, data, dist, spec, fixed_test: str | None, alpha: float):
     """The test of data against dist; spec is a property, a test name or Automatic."""
     xs = _reals(data)
     if xs is None or len(xs) < 3:
@@ -263,10 +266,10 @@ def _one_sample(ev, head, data, dist, spec, fixed_test: str | None):
             ev.message(head, "notest", String("Automatic"), fitted)
             return None
         test = tests[0]
-    return _answer(ev, head, prop, test, xs, dist, fitted, estimated)
+    return _answer(ev, head, prop, test, xs, dist, fitted, estimated, alpha)
 
 
-def _two_sample(ev, head, data, other, spec):
+def _two_sample(ev, head, data, other, spec, alpha: float):
     """Kolmogorov-Smirnov test of whether two samples come from one distribution."""
     from scipy.stats import ks_2samp
     xs, ys = _reals(data), _reals(other)
@@ -279,8 +282,8 @@ def _two_sample(ev, head, data, other, spec):
     prop = "PValue" if spec is None or spec is S.Automatic else getattr(spec, "value", None)
     answers = {"PValue": Real(p), "TestStatistic": Real(statistic),
                "TestData": Expr(S.List, Real(statistic), Real(p)),
-               "ShortTestConclusion": _conclusion(p, True),
-               "TestConclusion": _conclusion(p, False)}
+               "ShortTestConclusion": _conclusion(p, True, alpha),
+               "TestConclusion": _conclusion(p, False, alpha)}
     if type(spec) is not String and spec not in (None, S.Automatic) or prop not in answers:
         ev.message(head, "prop", spec, Expr(S.List, *map(String, answers)))
         return None
@@ -291,14 +294,44 @@ def _normal_family():
     return Expr(_NORMAL, Symbol("System`Private`m"), Symbol("System`Private`s"))
 
 
+def _significance(ev, head, call, options) -> float | None:
+    """The SignificanceLevel option (0.05 when not given); None after a message for an
+    unknown option or a level outside (0, 1).  Method -> Automatic is the only method."""
+    alpha = _ALPHA
+    for option in options:
+        name = getattr(option.args[0], "name", None)
+        value = option.args[1]
+        if name == "SignificanceLevel" and type(value) in (Real, Integer) \
+                and 0 < value.value < 1:
+            alpha = float(value.value)
+        elif name == "SignificanceLevel":
+            ev.message(head, "siglev", value)
+            return None
+        elif not (name == "Method" and value is S.Automatic):
+            ev.message(head, "optx", option.args[0], call)
+            return None
+    return alpha
+
+
 def _fit_test(head, fixed_test: str | None):
-    def test(ev, data, dist=None, spec=None):
+    def test(ev, *args):
+        positional = [a for a in args if not _is_option(a)]
+        alpha = _significance(ev, head, Expr(head, *args),
+                              [a for a in args if _is_option(a)])
+        if alpha is None or not 1 <= len(positional) <= 3:
+            return None
+        data, dist, spec = (*positional, None, None)[:3]
         if dist is None or dist is S.Automatic:
             dist = _normal_family()
         if _reals(dist) is not None:
-            return _two_sample(ev, head, data, dist, spec)
-        return _one_sample(ev, head, data, dist, spec, fixed_test)
+            return _two_sample(ev, head, data, dist, spec, alpha)
+        return _one_sample(ev, head, data, dist, spec, fixed_test, alpha)
     return test
+
+
+def _is_option(e) -> bool:
+    return (type(e) is Expr and e.head in (S.Rule, S.RuleDelayed) and len(e.args) == 2
+            and type(e.args[0]) is Symbol)
 
 
 _FIT_TEST_EXAMPLES = (
@@ -306,7 +339,7 @@ _FIT_TEST_EXAMPLES = (
      "\"AndersonDarling\""),
 )
 
-builtin("DistributionFitTest", argc=(1, 3), messages=_MESSAGES,
+builtin("DistributionFitTest", argc=(1, None), messages=_MESSAGES,
         usage="DistributionFitTest[data, dist] is the p-value of a goodness-of-fit test of "
               "whether data comes from dist (a normal distribution when omitted; symbolic "
               "parameters are estimated first); DistributionFitTest[data, dist, \"test\"] "
@@ -314,7 +347,7 @@ builtin("DistributionFitTest", argc=(1, 3), messages=_MESSAGES,
               "property.",
         examples=_FIT_TEST_EXAMPLES)(_fit_test(Symbol("DistributionFitTest"), None))
 
-builtin("KolmogorovSmirnovTest", argc=(1, 3), messages=_MESSAGES,
+builtin("KolmogorovSmirnovTest", argc=(1, None), messages=_MESSAGES,
         usage="KolmogorovSmirnovTest[data, dist] is the p-value of the Kolmogorov-Smirnov "
               "test of whether data comes from dist (normal when omitted); "
               "KolmogorovSmirnovTest[data1, data2] tests whether two samples come from "
