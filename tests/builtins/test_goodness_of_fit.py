@@ -173,3 +173,36 @@ def test_significance_level_sets_where_the_conclusion_turns():
         runner = run(text)
         assert runner.tags == [tag]
         assert runner.value.head.name == "KolmogorovSmirnovTest"
+
+
+def test_find_distribution_target_functions_and_test_p_values():
+    data = [1.2, 2.3, 0.5, 3.1, 2.2, 0.8, 1.1, 1.7, 0.9]
+    runner = run(f"FindDistribution[{_wl(data)}, 5, TargetFunctions -> "
+                 f"{{GammaDistribution, NormalDistribution}}]")
+    assert sorted(d.head.name for d in runner.value.args) == ["GammaDistribution",
+                                                              "NormalDistribution"]
+    runner = run(f'FindDistribution[{_wl(data)}, 1, "PearsonChiSquare", '
+                 f'TargetFunctions -> {{NormalDistribution}}]')
+    (fitted, p), = (row.args for row in runner.value.args)
+    m, s = (x.value for x in fitted.args)
+    cells = math.ceil(2 * len(data) ** 0.4)
+    u = stats.norm.cdf(data, m, s)
+    observed = np.bincount((u * cells).astype(int), minlength=cells)
+    assert math.isclose(p.value, stats.chisquare(observed, ddof=2).pvalue, rel_tol=1e-9)
+    runner = run("FindDistribution[{1, 2, 2, 3}, 1, \"CramerVonMises\"]")
+    assert runner.value.args[0].args[1].head.name == "Missing"     # a discrete fit
+    runner = run(f'FindDistribution[{_wl(data)}, TargetFunctions -> "Discrete"]')
+    assert runner.tags == ["FindDistribution::nofam"]
+
+
+@pytest.mark.parametrize("text,tag", [
+    ("FindDistribution[{1., 2.}, TargetFunctions -> {Foo}]", "FindDistribution::target"),
+    ("FindDistribution[{1., 2.}, Foo -> 1]", "FindDistribution::optx"),
+    ("FindDistribution[{-1., 2.}, TargetFunctions -> {GammaDistribution}]",
+     "FindDistribution::nofam"),
+    ("FindDistribution[{x, 2.}]", "FindDistribution::data"),
+])
+def test_find_distribution_bad_input(text, tag):
+    runner = run(text)
+    assert runner.tags == [tag]
+    assert runner.value.head.name == "FindDistribution"

@@ -33,6 +33,10 @@ _MESSAGES = {
     "nofit": "The parameters of `1` could not be estimated from the data.",
     "prop": "`1` is not a known property or test; known are `2`.",
     "notest": "The test `1` does not apply to the distribution `2`.",
+    "target": "TargetFunctions -> `1` should be Automatic, All, \"Continuous\", \"Discrete\" "
+              "or a list of the families `2`.",
+    "nofam": "None of the families `1` could be fitted to the data (a value outside their "
+             "support, or a failed fit).",
     "siglev": "The significance level `1` should be a number between 0 and 1.",
     "optx": "Unknown option `1` in `2`.",
 }
@@ -366,28 +370,65 @@ def _family(name: str, *params: str):
     return Expr(Symbol(name), *symbols)
 
 
-def _candidates(xs: np.ndarray) -> list:
-    """The families whose support holds every value of the data."""
-    if np.all(xs == np.round(xs)) and xs.min() >= 0:
-        families = [_family("PoissonDistribution", "m"), _family("GeometricDistribution", "p")]
-        if set(np.unique(xs)) <= {0.0, 1.0}:
-            families.append(_family("BernoulliDistribution", "p"))
-        return families
-    families = [_family("NormalDistribution", "m", "s"), _family("LaplaceDistribution", "m", "b"),
-                _family("LogisticDistribution", "m", "b"), _family("CauchyDistribution", "a", "b"),
-                _family("UniformDistribution", "a", "b")]
-    if xs.min() > 0:
-        families += [_family("ExponentialDistribution", "l"),
-                     _family("LogNormalDistribution", "m", "s"),
-                     _family("GammaDistribution", "a", "b"),
-                     _family("WeibullDistribution", "a", "b"),
-                     _family("RayleighDistribution", "s")]
-    if xs.min() > 0 and xs.max() < 1:
-        families.append(_family("BetaDistribution", "a", "b"))
-    return families
+# family -> (its parameters, the support its data must lie in), in the order of preference
+# among equally good fits
+_FAMILIES = {
+    "NormalDistribution": (("m", "s"), "real"),
+    "LaplaceDistribution": (("m", "b"), "real"),
+    "LogisticDistribution": (("m", "b"), "real"),
+    "CauchyDistribution": (("a", "b"), "real"),
+    "UniformDistribution": (("a", "b"), "real"),
+    "ExponentialDistribution": (("l",), "positive"),
+    "LogNormalDistribution": (("m", "s"), "positive"),
+    "GammaDistribution": (("a", "b"), "positive"),
+    "WeibullDistribution": (("a", "b"), "positive"),
+    "RayleighDistribution": (("s",), "positive"),
+    "BetaDistribution": (("a", "b"), "unit"),
+    "PoissonDistribution": (("m",), "counts"),
+    "GeometricDistribution": (("p",), "counts"),
+    "BernoulliDistribution": (("p",), "binary"),
+}
 
 
-_CRITERIA = ("BIC", "AIC", "HQIC", "LogLikelihood", "Complexity")
+def _supports(support: str, xs: np.ndarray) -> bool:
+    integral = bool(np.all(xs == np.round(xs)))
+    return {"real": True, "positive": xs.min() > 0, "unit": xs.min() > 0 and xs.max() < 1,
+            "counts": integral and xs.min() >= 0,
+            "binary": integral and set(np.unique(xs)) <= {0.0, 1.0}}[support]
+
+
+def _candidates(xs: np.ndarray, targets) -> list:
+    """The families among ``targets`` (None: the discrete ones for counts, the continuous
+    ones otherwise) whose support holds every value of the data."""
+    if targets is None:
+        discrete = _supports("counts", xs)
+        targets = [name for name in _FAMILIES
+                   if (name in _DISCRETE) == discrete]
+    return [_family(name, *_FAMILIES[name][0]) for name in targets
+            if _supports(_FAMILIES[name][1], xs)]
+
+
+def _targets(ev, option) -> list | None | bool:
+    """The family names TargetFunctions asks for: None for Automatic, False after a
+    message."""
+    if option is None or option is S.Automatic:
+        return None
+    if option is S.All:
+        return list(_FAMILIES)
+    if type(option) is String and option.value in ("Continuous", "Discrete"):
+        discrete = option.value == "Discrete"
+        return [name for name in _FAMILIES if (name in _DISCRETE) == discrete]
+    items = option.args if type(option) is Expr and option.head is S.List else (option,)
+    names = [getattr(item, "name", None) for item in items]
+    if not names or any(name not in _FAMILIES for name in names):
+        ev.message(S.FindDistribution, "target", option,
+                   Expr(S.List, *[Symbol(name) for name in _FAMILIES]))
+        return False
+    return names
+
+
+_CRITERIA = ("BIC", "AIC", "HQIC", "LogLikelihood", "Complexity", "PearsonChiSquare",
+             "CramerVonMises")
 
 
 def _scores(ev, data, n: int, family):
@@ -411,30 +452,44 @@ def _criterion_value(name: str, value: float):
     return Integer(int(value)) if name == "Complexity" else Real(value)
 
 
-@builtin("FindDistribution", argc=(1, 3), messages=_MESSAGES,
+@builtin("FindDistribution", argc=(1, None), messages=_MESSAGES,
          usage="FindDistribution[data] is the distribution family, fitted to data, that "
                "fits best by the Bayesian information criterion; FindDistribution[data, n] "
                "the n best; FindDistribution[data, n, prop] pairs each with its \"BIC\", "
-               "\"AIC\", \"HQIC\", \"LogLikelihood\" (per datum) or \"Complexity\".",
+               "\"AIC\", \"HQIC\", \"LogLikelihood\" (per datum), \"Complexity\" or a "
+               "test's p-value (\"PearsonChiSquare\", \"CramerVonMises\"); TargetFunctions "
+               "-> {family, …}, \"Continuous\" or \"Discrete\" says which families to try.",
          examples=(("FindDistribution[{0, 1, 1, 0, 1}]", "BernoulliDistribution[0.6]"),))
-def FindDistribution(ev, data, count=None, prop=None):
+def FindDistribution(ev, data, *rest):
+    head = S.FindDistribution
+    positional = [a for a in rest if not _is_option(a)]
+    options = {a.args[0].name: a.args[1] for a in rest if _is_option(a)}
+    for name in options:
+        if name not in _FIND_OPTIONS:
+            ev.message(head, "optx", Symbol(name), Expr(head, data, *rest))
+            return None
+    if len(positional) > 2:
+        return None
+    count, prop = (*positional, None, None)[:2]
     xs = _reals(data)
     if xs is None or len(xs) < 2:
-        ev.message(S.FindDistribution, "data", data, Integer(2))
+        ev.message(head, "data", data, Integer(2))
         return None
     if count is not None and not (type(count) is Integer and count.value >= 1):
         return None
     props = _requested(ev, prop)
-    if props is False:
+    targets = _targets(ev, options.get("TargetFunctions"))
+    if props is False or targets is False:
         return None
     ranked = []
-    for family in _candidates(xs):
+    for family in _candidates(xs, targets):
         scored = _scores(ev, data, len(xs), family)
         if scored is not None:
             ranked.append(scored)
-    ranked.sort(key=lambda fit: -fit[1]["BIC"])
     if not ranked:
+        ev.message(head, "nofam", Expr(S.List, *[Symbol(n) for n in targets or _FAMILIES]))
         return None
+    ranked.sort(key=lambda fit: -fit[1]["BIC"])
     ranked = [(ev.evaluate(Expr(S.N, fitted)), scores) for fitted, scores in ranked]
     if count is None:
         return ranked[0][0]
@@ -444,9 +499,26 @@ def FindDistribution(ev, data, count=None, prop=None):
     names, single = props
     rows = []
     for fitted, scores in best:
-        values = [_criterion_value(p, scores[p]) for p in names]
+        values = [_property(ev, name, scores, xs, fitted) for name in names]
         rows.append(Expr(S.List, fitted, values[0] if single else Expr(S.List, *values)))
     return Expr(S.List, *rows)
+
+
+# FindDistribution's options; only TargetFunctions changes what it does (it fits no
+# mixtures, so MaxItems has nothing to limit, and its fits are deterministic).
+_FIND_OPTIONS = ("TargetFunctions", "MaxItems", "PerformanceGoal", "RandomSeeding")
+
+# the properties that are p-values of a test of the fitted distribution
+_FIT_P_VALUES = {"PearsonChiSquare": _pearson_chi_square, "CramerVonMises": _cramer_von_mises}
+
+
+def _property(ev, name: str, scores: dict, xs, fitted):
+    if name in _FIT_P_VALUES:
+        if name == "CramerVonMises" and _is_discrete(fitted):
+            return Expr(S.Missing, String("NotApplicable"))
+        result = _FIT_P_VALUES[name](ev, xs, fitted, int(scores["Complexity"]))
+        return Real(result[1]) if result else Expr(S.Missing, String("NotApplicable"))
+    return _criterion_value(name, scores[name])
 
 
 def _requested(ev, prop):
