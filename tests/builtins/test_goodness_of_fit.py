@@ -206,3 +206,13 @@ def test_find_distribution_bad_input(text, tag):
     runner = run(text)
     assert runner.tags == [tag]
     assert runner.value.head.name == "FindDistribution"
+
+
+def test_a_list_of_properties_gives_a_list_of_values():
+    both = run(f'KolmogorovSmirnovTest[{_wl(DATA)}, UniformDistribution[], '
+               f'{{"TestStatistic", "PValue"}}]').value
+    data = run(f'KolmogorovSmirnovTest[{_wl(DATA)}, UniformDistribution[], "TestData"]').value
+    assert both == data
+    runner = run(f'DistributionFitTest[{_wl(DATA)}, UniformDistribution[], {{"PValue", "Foo"}}]')
+    assert runner.tags == ["DistributionFitTest::prop"]
+    assert runner.value.head.name == "DistributionFitTest"

@@ -327,9 +327,15 @@ def _fit_test(head, fixed_test: str | None):
         data, dist, spec = (*positional, None, None)[:3]
         if dist is None or dist is S.Automatic:
             dist = _normal_family()
-        if _reals(dist) is not None:
-            return _two_sample(ev, head, data, dist, spec, alpha)
-        return _one_sample(ev, head, data, dist, spec, fixed_test, alpha)
+
+        def answer(one):
+            if _reals(dist) is not None:
+                return _two_sample(ev, head, data, dist, one, alpha)
+            return _one_sample(ev, head, data, dist, one, fixed_test, alpha)
+        if type(spec) is Expr and spec.head is S.List and spec.args:     # several properties
+            values = [answer(one) for one in spec.args]
+            return None if any(v is None for v in values) else Expr(S.List, *values)
+        return answer(spec)
     return test
 
 
