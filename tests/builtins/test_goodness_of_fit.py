@@ -216,3 +216,13 @@ def test_a_list_of_properties_gives_a_list_of_values():
     runner = run(f'DistributionFitTest[{_wl(DATA)}, UniformDistribution[], {{"PValue", "Foo"}}]')
     assert runner.tags == ["DistributionFitTest::prop"]
     assert runner.value.head.name == "DistributionFitTest"
+
+
+def test_exact_data_is_tested_by_its_values():
+    exact = "{1/8, 1/2, 7/8, 1/3, Pi/10}"
+    approximate = "N[" + exact + "]"
+    for test in ("KolmogorovSmirnovTest", "DistributionFitTest"):
+        assert _real(f"{test}[{exact}, UniformDistribution[]]") == \
+            _real(f"{test}[{approximate}, UniformDistribution[]]")
+    assert _real(f"KolmogorovSmirnovTest[{exact}, {{1, 2, 3/2}}]") == \
+        _real(f"KolmogorovSmirnovTest[{approximate}, {{1., 2., 1.5}}]")

@@ -62,6 +62,14 @@ def _reals(data) -> np.ndarray | None:
     return np.asarray(values, dtype=float)
 
 
+def _numbers(ev, data) -> np.ndarray | None:
+    """The data as a float vector (exact numbers and constants as their values); None
+    unless a list of real numbers."""
+    if type(data) is not Expr or data.head is not S.List:
+        return None
+    return _reals(ev.evaluate(Expr(S.N, data)))
+
+
 def _fitted(ev, head, dist, data):
     """``dist`` with its symbolic parameters estimated from data (None after a message);
     a distribution without symbolic parameters is itself."""
@@ -243,7 +251,7 @@ def _applicable(fitted, estimated: int) -> list[str]:
 
 def _one_sample(ev, head, data, dist, spec, fixed_test: str | None, alpha: float):
     """The test of data against dist; spec is a property, a test name or Automatic."""
-    xs = _reals(data)
+    xs = _numbers(ev, data)
     if xs is None or len(xs) < 3:
         ev.message(head, "data", data, Integer(3))
         return None
@@ -276,7 +284,7 @@ def _one_sample(ev, head, data, dist, spec, fixed_test: str | None, alpha: float
 def _two_sample(ev, head, data, other, spec, alpha: float):
     """Kolmogorov-Smirnov test of whether two samples come from one distribution."""
     from scipy.stats import ks_2samp
-    xs, ys = _reals(data), _reals(other)
+    xs, ys = _numbers(ev, data), _numbers(ev, other)
     for sample, values in ((data, xs), (other, ys)):
         if values is None or len(values) < 1:
             ev.message(head, "data", sample, Integer(1))
@@ -329,7 +337,7 @@ def _fit_test(head, fixed_test: str | None):
             dist = _normal_family()
 
         def answer(one):
-            if _reals(dist) is not None:
+            if _numbers(ev, dist) is not None:
                 return _two_sample(ev, head, data, dist, one, alpha)
             return _one_sample(ev, head, data, dist, one, fixed_test, alpha)
         if type(spec) is Expr and spec.head is S.List and spec.args:     # several properties
@@ -477,7 +485,7 @@ def FindDistribution(ev, data, *rest):
     if len(positional) > 2:
         return None
     count, prop = (*positional, None, None)[:2]
-    xs = _reals(data)
+    xs = _numbers(ev, data)
     if xs is None or len(xs) < 2:
         ev.message(head, "data", data, Integer(2))
         return None
