@@ -81,3 +81,20 @@ def test_gamma_weibull_and_beta_fits_of_machine_data_solve_the_likelihood_equati
     p, q = (x.value for x in run(f"EstimatedDistribution[{text}, BetaDistribution[p, q]]").value.args)
     assert math.isclose(digamma(p) - digamma(p + q), np.mean(np.log(unit)), rel_tol=1e-5)
     assert math.isclose(digamma(q) - digamma(p + q), np.mean(np.log1p(-np.array(unit))), rel_tol=1e-5)
+
+
+def test_logistic_and_cauchy_fits_of_machine_data_solve_the_likelihood_equations():
+    import math
+
+    import numpy as np
+
+    xs = [0.8, 2.5, 1.1, 4.2, 3.3, -0.4, 1.9, 2.2, 5.1, 1.4, 9.0]
+    text = "{" + ", ".join(map(str, xs)) + "}"
+    m, b = (x.value for x in run(f"EstimatedDistribution[{text}, LogisticDistribution[m, b]]").value.args)
+    z = (np.array(xs) - m) / b
+    assert abs(np.mean(np.tanh(z / 2))) < 1e-9
+    assert abs(np.mean(z * np.tanh(z / 2)) - 1) < 1e-9
+    a, s = (x.value for x in run(f"EstimatedDistribution[{text}, CauchyDistribution[a, s]]").value.args)
+    z = (np.array(xs) - a) / s
+    assert abs(np.mean(z / (1 + z * z))) < 1e-9
+    assert math.isclose(np.mean(z * z / (1 + z * z)), 0.5, rel_tol=1e-9)

@@ -168,7 +168,11 @@ _SCIPY_FITS = {
     "GammaDistribution": ("gamma", {"floc": 0}, lambda r: {"a": r[0], "b": r[2]}),
     "WeibullDistribution": (None, {}, None),       # its own root finding, _weibull_fit
     "BetaDistribution": ("beta", {"floc": 0, "fscale": 1}, lambda r: {"a": r[0], "b": r[1]}),
+    "LogisticDistribution": ("logistic", {}, lambda r: {"m": r[0], "b": r[1]}),
+    "CauchyDistribution": ("cauchy", {}, lambda r: {"a": r[0], "b": r[1]}),
 }
+# the parameters of those families that are locations (any sign); the others are positive
+_LOCATIONS = {"LogisticDistribution": "m", "CauchyDistribution": "a"}
 
 
 def _weibull_fit(x) -> dict:
@@ -188,6 +192,23 @@ def _weibull_fit(x) -> dict:
     a = brentq(score, low, high, xtol=1e-14, rtol=4 * np.finfo(float).eps)
     b = float(np.exp(logs.max()) * np.mean(np.exp(a * scaled)) ** (1 / a))
     return {"a": a, "b": b}
+
+
+def _cauchy_polished(x, start: dict) -> dict | None:
+    """SciPy's Cauchy fit (a general search, good to about 1e-5) made exact by solving the
+    two likelihood equations, Mean[z/(1 + z^2)] == 0 and Mean[z^2/(1 + z^2)] == 1/2 for
+    z = (x - a)/b, from it."""
+    import numpy as np
+    from scipy.optimize import fsolve
+
+    def scores(p):
+        z = (x - p[0]) / p[1]
+        return [np.mean(z / (1 + z * z)), np.mean(z * z / (1 + z * z)) - 0.5]
+    solution, _, status, _ = fsolve(scores, [start["a"], start["b"]], xtol=1e-14,
+                                    full_output=True)
+    if status != 1 or solution[1] <= 0:
+        return None
+    return {"a": float(solution[0]), "b": float(solution[1])}
 
 
 def _scipy_estimates(dist, numeric, free: dict) -> dict | None:
@@ -213,7 +234,11 @@ def _scipy_estimates(dist, numeric, free: dict) -> dict | None:
                 found = read(getattr(scipy.stats, name).fit(values, **fixed))
     except (ValueError, RuntimeError, FloatingPointError, ZeroDivisionError):
         return None
-    if not all(np.isfinite(v) and v > 0 for v in found.values()):
+    location = _LOCATIONS.get(dist.head.name)
+    if dist.head.name == "CauchyDistribution":
+        found = _cauchy_polished(values, found)
+    if found is None or not all(np.isfinite(v) and (k == location or v > 0)
+                                for k, v in found.items()):
         return None
     return {name_: Real(float(found[name_])) for name_ in free}
 
