@@ -226,3 +226,13 @@ def test_exact_data_is_tested_by_its_values():
             _real(f"{test}[{approximate}, UniformDistribution[]]")
     assert _real(f"KolmogorovSmirnovTest[{exact}, {{1, 2, 3/2}}]") == \
         _real(f"KolmogorovSmirnovTest[{approximate}, {{1., 2., 1.5}}]")
+
+
+def test_find_distribution_all_properties_is_a_dataset():
+    data = [1.2, 2.3, 0.5, 3.1, 2.2, 0.8, 1.1, 1.7, 0.9]
+    runner = run(f'ds = FindDistribution[{_wl(data)}, 2, All]; '
+                 f'{{Head[ds], Normal[ds[All, "Complexity"]], Normal[ds[All, "Distribution"]] == '
+                 f'FindDistribution[{_wl(data)}, 2]}}')
+    head, complexity, same = runner.value.args
+    assert head.name == "Dataset" and same.name == "True"
+    assert len(complexity.args) == 2 and all(c.value in (1, 2) for c in complexity.args)

@@ -511,6 +511,12 @@ def FindDistribution(ev, data, *rest):
     if props is None:
         return Expr(S.List, *[fitted for fitted, _ in best])
     names, single = props
+    if prop is S.All:              # a Dataset, a row per distribution, a column per property
+        return ev.evaluate(Expr(Symbol("Dataset"), Expr(S.List, *[
+            Expr(S.Association, Expr(S.Rule, String("Distribution"), fitted),
+                 *[Expr(S.Rule, String(name), _property(ev, name, scores, xs, fitted))
+                   for name in names])
+            for fitted, scores in best])))
     rows = []
     for fitted, scores in best:
         values = [_property(ev, name, scores, xs, fitted) for name in names]
