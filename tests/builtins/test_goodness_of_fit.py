@@ -236,3 +236,8 @@ def test_find_distribution_all_properties_is_a_dataset():
     head, complexity, same = runner.value.args
     assert head.name == "Dataset" and same.name == "True"
     assert len(complexity.args) == 2 and all(c.value in (1, 2) for c in complexity.args)
+
+
+def test_shapiro_wilk_only_when_mean_and_deviation_are_both_estimated():
+    runner = run(f'DistributionFitTest[{_wl(NORMALISH)}, NormalDistribution[0, s], "AllTests"]')
+    assert "ShapiroWilk" not in [t.value for t in runner.value.args]

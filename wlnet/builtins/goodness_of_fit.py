@@ -177,7 +177,9 @@ def _pearson_chi_square(ev, xs, dist, estimated: int):
 
 
 def _is_normality(dist, estimated: int) -> bool:
-    return dist.head is _NORMAL and estimated > 0
+    """Shapiro-Wilk tests normality with the mean and the deviation both unknown (its
+    statistic does not depend on them): a normal distribution with both estimated."""
+    return dist.head is _NORMAL and estimated == 2
 
 
 # The seed of the Monte Carlo p-values, so that a test gives one answer.
