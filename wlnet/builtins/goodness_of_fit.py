@@ -7,8 +7,12 @@ distribution.  The CDF of the distribution is evaluated by the evaluator at the 
 (one call over the whole list).  P-values come from SciPy: the exact distribution of the
 one-sample Kolmogorov-Smirnov statistic (``kstwo``) and of the two-sample one
 (``ks_2samp``), Cramér-von Mises', Shapiro-Wilk's and the chi-square distribution of
-Pearson's statistic.  With estimated parameters the
-Kolmogorov-Smirnov p-value uses the same null distribution, which makes it conservative.
+Pearson's statistic; Anderson-Darling's by Monte Carlo (fixed seed) over the uniform
+values F(x).  With estimated parameters the Kolmogorov-Smirnov and Cramér-von Mises
+p-values use the fully specified null distribution, which makes them conservative.  The
+automatic test is the first that applies of Shapiro-Wilk (normality, mean and deviation
+estimated), Anderson-Darling (a fully specified continuous distribution), Cramér-von
+Mises, Kolmogorov-Smirnov, Pearson chi-square (the one for discrete distributions).
 
 FindDistribution fits each candidate family the data's support allows and ranks them by
 the Bayesian information criterion.  Its criteria are per observation and larger is better
