@@ -55,3 +55,46 @@ def test_what_cannot_be_estimated():
     assert r.messages and "LogLikelihood::nodist" in r.messages[0]
     check("{DistributionParameterQ[GammaDistribution[a, 2]], "
           "DistributionParameterQ[GammaDistribution[-1, 2]]}", "{True, False}")
+
+
+def test_gamma_weibull_and_beta_fits_of_machine_data_solve_the_likelihood_equations():
+    """Machine-number data with every parameter free: solved directly (fast), and the
+    answer is the maximum-likelihood one (the score equations hold)."""
+    import math
+
+    import numpy as np
+    from scipy.special import digamma
+
+    xs = [0.8, 2.5, 1.1, 4.2, 3.3, 0.4, 1.9, 2.2, 5.1, 1.4]
+    text = "{" + ", ".join(map(str, xs)) + "}"
+    a, b = (x.value for x in run(f"EstimatedDistribution[{text}, GammaDistribution[a, b]]").value.args)
+    mean, mean_log = np.mean(xs), np.mean(np.log(xs))
+    assert math.isclose(math.log(a) - digamma(a), math.log(mean) - mean_log, rel_tol=1e-6)
+    assert math.isclose(b, mean / a, rel_tol=1e-6)
+    k, lam = (x.value for x in run(f"EstimatedDistribution[{text}, WeibullDistribution[k, l]]").value.args)
+    x = np.array(xs)
+    # Weibull scale and shape equations
+    assert math.isclose(lam ** k, np.mean(x ** k), rel_tol=1e-6)
+    assert math.isclose(1 / k, np.sum(x ** k * np.log(x)) / np.sum(x ** k) - mean_log, rel_tol=1e-5)
+    unit = [v / 6 for v in xs]
+    text = "{" + ", ".join(map(str, unit)) + "}"
+    p, q = (x.value for x in run(f"EstimatedDistribution[{text}, BetaDistribution[p, q]]").value.args)
+    assert math.isclose(digamma(p) - digamma(p + q), np.mean(np.log(unit)), rel_tol=1e-5)
+    assert math.isclose(digamma(q) - digamma(p + q), np.mean(np.log1p(-np.array(unit))), rel_tol=1e-5)
+
+
+def test_logistic_and_cauchy_fits_of_machine_data_solve_the_likelihood_equations():
+    import math
+
+    import numpy as np
+
+    xs = [0.8, 2.5, 1.1, 4.2, 3.3, -0.4, 1.9, 2.2, 5.1, 1.4, 9.0]
+    text = "{" + ", ".join(map(str, xs)) + "}"
+    m, b = (x.value for x in run(f"EstimatedDistribution[{text}, LogisticDistribution[m, b]]").value.args)
+    z = (np.array(xs) - m) / b
+    assert abs(np.mean(np.tanh(z / 2))) < 1e-9
+    assert abs(np.mean(z * np.tanh(z / 2)) - 1) < 1e-9
+    a, s = (x.value for x in run(f"EstimatedDistribution[{text}, CauchyDistribution[a, s]]").value.args)
+    z = (np.array(xs) - a) / s
+    assert abs(np.mean(z / (1 + z * z))) < 1e-9
+    assert math.isclose(np.mean(z * z / (1 + z * z)), 0.5, rel_tol=1e-9)

@@ -159,9 +159,100 @@ def _estimates(ev, dist, data) -> dict | None:
     return _numeric_estimates(ev, dist, data, free)
 
 
+# Families whose maximum-likelihood equations SciPy solves directly (by root finding on
+# the score equations, not by a general search): family -> (scipy.stats name, the fixed
+# location/scale, how its answer maps to the parameters).  Used for machine-number data
+# with every parameter free, where FindMaximum over a symbolic log-likelihood takes
+# seconds per hundred data.
+_SCIPY_FITS = {
+    "GammaDistribution": ("gamma", {"floc": 0}, lambda r: {"a": r[0], "b": r[2]}),
+    "WeibullDistribution": (None, {}, None),       # its own root finding, _weibull_fit
+    "BetaDistribution": ("beta", {"floc": 0, "fscale": 1}, lambda r: {"a": r[0], "b": r[1]}),
+    "LogisticDistribution": ("logistic", {}, lambda r: {"m": r[0], "b": r[1]}),
+    "CauchyDistribution": ("cauchy", {}, lambda r: {"a": r[0], "b": r[1]}),
+}
+# the parameters of those families that are locations (any sign); the others are positive
+_LOCATIONS = {"LogisticDistribution": "m", "CauchyDistribution": "a"}
+
+
+def _weibull_fit(x) -> dict:
+    """The Weibull shape a and scale b of maximum likelihood: a solves
+    1/a = Sum[x^a Log[x]]/Sum[x^a] - Mean[Log[x]] (one root, bracketed), b = Mean[x^a]^(1/a)."""
+    import numpy as np
+    from scipy.optimize import brentq
+    logs = np.log(x)
+    scaled = logs - logs.max()          # x^a / max(x)^a: no overflow for large a
+
+    def score(a):
+        w = np.exp(a * scaled)
+        return 1 / a - (w @ logs) / w.sum() + logs.mean()
+    low, high = 1e-3, 1.0
+    while score(high) > 0 and high < 1e6:
+        high *= 2
+    a = brentq(score, low, high, xtol=1e-14, rtol=4 * np.finfo(float).eps)
+    b = float(np.exp(logs.max()) * np.mean(np.exp(a * scaled)) ** (1 / a))
+    return {"a": a, "b": b}
+
+
+def _cauchy_polished(x, start: dict) -> dict | None:
+    """SciPy's Cauchy fit (a general search, good to about 1e-5) made exact by solving the
+    two likelihood equations, Mean[z/(1 + z^2)] == 0 and Mean[z^2/(1 + z^2)] == 1/2 for
+    z = (x - a)/b, from it."""
+    import numpy as np
+    from scipy.optimize import fsolve
+
+    def scores(p):
+        z = (x - p[0]) / p[1]
+        return [np.mean(z / (1 + z * z)), np.mean(z * z / (1 + z * z)) - 0.5]
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        solution = fsolve(scores, [start["a"], start["b"]], xtol=1e-14)
+    # judged by the equations, not fsolve's status (which reports a stall at xtol)
+    if solution[1] <= 0 or max(abs(v) for v in scores(solution)) > 1e-10:
+        return None
+    return {"a": float(solution[0]), "b": float(solution[1])}
+
+
+def _scipy_estimates(dist, numeric, free: dict) -> dict | None:
+    """The estimates SciPy's direct solvers give (see _SCIPY_FITS); None where they do not
+    apply (another family, a parameter given, data not all machine reals, no solution)."""
+    fit = _SCIPY_FITS.get(dist.head.name)
+    if fit is None or len(free) != len(_parameters(dist)):
+        return None
+    if not (type(numeric) is Expr and all(type(x) is Real for x in numeric.args)):
+        return None
+    import warnings
+
+    import numpy as np
+    import scipy.stats
+    name, fixed, read = fit
+    values = np.array([x.value for x in numeric.args], dtype=float)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if name is None:
+                found = _weibull_fit(values)
+            else:
+                found = read(getattr(scipy.stats, name).fit(values, **fixed))
+    except (ValueError, RuntimeError, FloatingPointError, ZeroDivisionError):
+        return None
+    location = _LOCATIONS.get(dist.head.name)
+    if dist.head.name == "CauchyDistribution":
+        found = _cauchy_polished(values, found)
+    if found is None or not all(np.isfinite(v) and (k == location or v > 0)
+                                for k, v in found.items()):
+        return None
+    return {name_: Real(float(found[name_])) for name_ in free}
+
+
 def _numeric_estimates(ev, dist, data, free: dict) -> dict | None:
-    """FindMaximum of the log-likelihood over the free parameters, from moment estimates."""
+    """FindMaximum of the log-likelihood over the free parameters, from moment estimates
+    (SciPy's direct solution where it has one)."""
     numeric = ev.evaluate(Expr(S.N, data))
+    direct = _scipy_estimates(dist, numeric, free)
+    if direct is not None:
+        return direct
     mu = ev.evaluate(Expr(S.Mean, numeric))
     v = ev.evaluate(Expr(S.Variance, numeric)) if len(data.args) > 1 else Real(1.0)
     starts_text = {**_CLOSED_FORM.get(dist.head.name, {}), **_STARTS.get(dist.head.name, {})}

@@ -79,6 +79,15 @@ def test_chart_legends_give_a_swatch_per_coloured_element(session):
     assert session.evaluate("Histogram[{1, 2, 2, 3}]").head.name == "Graphics"
 
 
+def test_histogram_legends_are_chart_legends_not_plot_legends(session):
+    # PlotLegends is a plot's option, not a chart's: it was silently dropped
+    text = 'Histogram[{{1, 2, 2, 3}, {3, 4, 4, 5}}, PlotLegends -> {"a", "b"}]'
+    kept = session.evaluate(text)
+    assert [m.split(": ", 1)[0] for m in session.messages] == ["Histogram::optx"]
+    assert "PlotLegends" in session.messages[0]
+    assert kept.head.name == "Histogram"
+
+
 def test_automatic_bins_have_a_round_width_from_a_multiple_of_it(session):
     """Scott's width 3.5 sigma n^(-1/3) rounded to 1, 2 or 5 times a power of ten; edges at
     multiples of the width; exact data keep exact edges."""

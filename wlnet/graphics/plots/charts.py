@@ -130,6 +130,9 @@ def histogram(ev, data, *rest):
     call = read_call(ev, head, (data, *rest))
     if call is None:
         return None
+    if "PlotLegends" in call.options:     # a chart: its legends are ChartLegends, as in WL
+        ev.message(head, "optx", Symbol("PlotLegends"), Expr(head, data, *rest))
+        return None
     datasets = histogram_datasets(data)
     if datasets is None:
         ev.message(head, "ldata", data)
