@@ -196,3 +196,12 @@ def test_regex_and_backtracking_engines_agree(pattern, text):
         assert fm.bindings == sm.bindings
     assert [(m.start, m.end) for m in fast.finditer(text, ev)] == \
         [(m.start, m.end) for m in slow.finditer(text, ev)]
+
+
+def test_a_back_reference_after_repeated_sequences_is_matched_by_backtracking():
+    """The regex module misses (?P<y>(?:.+)*)(?:.+)*(?P=y) on "11a" (y = "" matches):
+    such patterns go to the backtracking engine (hypothesis found it)."""
+    from wlnet.syntax.parser import parse
+    p = parse("y:(__)... ~~ (__)... ~~ y:(__)...")
+    assert compile_string_pattern(p).regex is None
+    assert compile_string_pattern(p).fullmatch("11a", AlwaysTrue()) is not None

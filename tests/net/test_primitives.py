@@ -199,8 +199,11 @@ def test_vjp_against_finite_differences(name, i, attrs, operands):
 
 
 @pytest.mark.parametrize("name, i, attrs, operands", CALLS, ids=[f"{c[0]}-{c[1]}" for c in CALLS])
-def test_torch_mapping_matches_the_cpu_forward(name, i, attrs, operands):
+def test_torch_mapping_matches_the_cpu_forward(name, i, attrs, operands, request):
     torch = pytest.importorskip("torch")
+    # float64 for this test only: a default left changed makes torch export float64 models
+    # in later tests of the same process (onnxruntime has no float64 Elu)
+    request.addfinalizer(lambda dtype=torch.get_default_dtype(): torch.set_default_dtype(dtype))
     torch.set_default_dtype(torch.float64)
 
     def to_torch(x):

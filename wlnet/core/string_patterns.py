@@ -272,6 +272,8 @@ def _rx(p, ctx: _RegexContext) -> str:
             return cls[0]
         return "(?:" + "|".join(_rx(a, ctx) for a in args) + ")"
     if head in _BLANKS and not args:
+        if head is not S.Blank:              # .+ or .* inside a repetition repeats too
+            ctx.nested_repeat = ctx.nested_repeat or ctx.repeat_depth > 0
         return _BLANKS[head] + ("?" if ctx.lazy and head is not S.Blank else "")
     if head is S.Pattern and len(args) == 2 and type(args[0]) is Symbol:
         group, seen = ctx.group_for(args[0].name)
@@ -322,7 +324,8 @@ def _compile_regex(p, ignore_case: bool):
     source = _rx(p, ctx)
     if ctx.back_reference and ctx.nested_repeat:
         # the regex module misses matches of a back reference after nested repetitions
-        # that can match empty ((a*)((.+)*)*\1 on "a"): such patterns are matched by
+        # that can match empty ((a*)((.+)*)*\1 on "a", (?P<y>(?:.+)*)(?:.+)*(?P=y) on
+        # "11a"): such patterns are matched by
         # the backtracking engine, which finds what PCRE finds
         raise _NeedsBacktracking()
     try:
