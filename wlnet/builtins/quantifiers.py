@@ -25,7 +25,7 @@ import itertools
 from wlnet.builtins._listutil import is_list
 from wlnet.builtins._real_line import _Cannot, _distinct, _run_condition, _sample_between
 from wlnet.builtins._sympy_bridge import Translation, Untranslatable
-from wlnet.builtins.reduce import REWRITES, _atoms, _formula, _variables
+from wlnet.builtins.reduce import REWRITES, _atoms, _formula, _variables, true_runs
 from wlnet.core.expr import FALSE, TRUE, Expr, S, Symbol
 from wlnet.core.registry import builtin
 
@@ -176,24 +176,7 @@ def _with_parameter(ev, forall: bool, x, a, body):
 
 def _runs_condition(ev, t, a, points, cells, truths):
     """The runs of cells where the quantifier holds as an Or of conditions on a."""
-    runs, start = [], None
-    for k, holds in enumerate(truths + [False]):
-        if holds and start is None:
-            start = k
-        elif not holds and start is not None:
-            runs.append((cells[start], cells[k - 1]))
-            start = None
-    conditions = []
-    for first, last in runs:
-        if first[0] == "point":
-            lower = (points[first[2]], True)
-        else:
-            lower = (points[first[2] - 1], False) if first[2] else (None, False)
-        if last[0] == "point":
-            upper = (points[last[2]], True)
-        else:
-            upper = (points[last[2]], False) if last[2] < len(points) else (None, False)
-        conditions.append(_run_condition(t, a, (*lower, *upper)))
+    conditions = [_run_condition(t, a, run) for run in true_runs(points, cells, truths)]
     if not conditions:
         return FALSE
     return ev.evaluate(Expr(S.Or, *conditions)) if len(conditions) > 1 else conditions[0]

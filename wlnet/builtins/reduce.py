@@ -175,6 +175,13 @@ def _real_one(sp, formula, x, cubics):
             cells.append(("point", points[i], i))
     truths = [_holds(formula, lambda atom, p=c[1]: _compare(
         atom[1], _value_at(sp, atom[2], x, p))) for c in cells]
+    return true_runs(points, cells, truths)
+
+
+def true_runs(points, cells, truths) -> list:
+    """The runs of consecutive cells (("point" | "open", value, index), alternating
+    around the sorted points) where ``truths`` hold, each as (lower, lower_closed, upper,
+    upper_closed) with None for an unbounded side."""
     runs, start = [], None
     for k, h in enumerate(truths + [False]):
         if h and start is None:
