@@ -38,16 +38,25 @@ def _unique_by_test(ev, items, test):
 _HEADS_MSG = {"heads": "Heads `1` and `2` at positions `3` and `4` are expected to be the same."}
 
 
-def _set_operation(ev, sym, args, combine):
+def _set_arguments(ev, sym, args):
+    """(lists, SameTest) of a set operation's call: None when it stays unevaluated (after
+    a message where one is due); no lists give ([], SameTest)."""
     split = split_options(args, {"SameTest": S.Automatic})
     if split is None:
         return None
     lists, opts = split
+    if lists and not _same_heads(ev, sym, lists):
+        return None
+    return lists, opts["SameTest"]
+
+
+def _set_operation(ev, sym, args, combine):
+    given = _set_arguments(ev, sym, args)
+    if given is None:
+        return None
+    lists, test = given
     if not lists:
         return mklist(())
-    if not _same_heads(ev, sym, lists):
-        return None
-    test = opts["SameTest"]
     result = combine([list(x._args) for x in lists])
     if test is not S.Automatic:
         result = _unique_by_test(ev, result, test)
@@ -90,15 +99,12 @@ def complement(ev, *args):
                    ("SymmetricDifference[{1, 2}, {2, 3}, {3, 4}]", "{1, 4}")),
          messages=_HEADS_MSG)
 def symmetric_difference(ev, *args):
-    split = split_options(args, {"SameTest": S.Automatic})
-    if split is None:
+    given = _set_arguments(ev, S.SymmetricDifference, args)
+    if given is None:
         return None
-    lists, opts = split
+    lists, test = given
     if not lists:
         return mklist(())
-    if not _same_heads(ev, S.SymmetricDifference, lists):
-        return None
-    test = opts["SameTest"]
     # each distinct element (under SameTest: its first representative) and the lists it is in
     holders: dict = {}
     for k, lst in enumerate(lists):
