@@ -738,6 +738,23 @@ def series_coefficient(ev, f, spec):
     var, point, order = spec.args
     if type(order) is not Integer:
         return None                       # a symbolic n: the general term is not found here
+    # (to order 0 at least: a negative n is a term of the principal part)
+    found = _series_of(f, var, point, max(order.value, 0))
+    if found is None:
+        return None
+    t, coefficients, nmin = found
+    k = order.value - nmin
+    if k < 0:
+        return Integer(0)
+    try:
+        return ev.evaluate(t.back(coefficients[k])) if k < len(coefficients) else Integer(0)
+    except Untranslatable:
+        return None
+
+
+def _series_of(f, var, point, order: int):
+    """(translation, coefficients, nmin) of f's power series in var about point to the
+    given order (SymPy's), or None where there is none to give."""
     t = Translation()
     try:
         g, x, x0 = t.to(f), t.to(var), t.to(point)
@@ -746,20 +763,10 @@ def series_coefficient(ev, f, spec):
     if t.opaque_contains(var):
         return None
     try:
-        # (to order 0 at least: a negative n is a term of the principal part)
-        found = _series_coefficients(t, g, x, x0, max(order.value, 0))
+        found = _series_coefficients(t, g, x, x0, order)
     except Exception:       # noqa: BLE001 - SymPy says "cannot" with many exception types
         return None
-    if found is None:
-        return None
-    coefficients, nmin = found
-    k = order.value - nmin
-    if k < 0:
-        return Integer(0)
-    try:
-        return ev.evaluate(t.back(coefficients[k])) if k < len(coefficients) else Integer(0)
-    except Untranslatable:
-        return None
+    return None if found is None else (t, *found)
 
 
 @builtin("Series", argc=2, messages=_MESSAGES,
@@ -773,20 +780,10 @@ def series(ev, f, spec):
         ev.message(S.Series, "sspec", spec)
         return None
     var, point, order = spec.args
-    t = Translation()
-    try:
-        g, x, x0 = t.to(f), t.to(var), t.to(point)
-    except Untranslatable:
-        return None
-    if t.opaque_contains(var):
-        return None
-    try:
-        found = _series_coefficients(t, g, x, x0, order.value)
-    except Exception:       # noqa: BLE001 - SymPy says "cannot" with many exception types
-        return None
+    found = _series_of(f, var, point, order.value)
     if found is None:
         return None
-    coefficients, nmin = found
+    t, coefficients, nmin = found
     try:
         values = [ev.evaluate(t.back(c)) for c in coefficients]
     except Untranslatable:
