@@ -15,6 +15,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from wlnet.builtins._listutil import is_list
+from wlnet.builtins.numbers import exact_fraction, from_py
 from wlnet.core.expr import Expr, Integer, Rational, Real, S, Symbol
 from wlnet.core.registry import builtin
 
@@ -23,18 +24,6 @@ _MESSAGES = {
            "initial values.",
     "ind": "`1` is not a number of terms, {nmin, nmax} or {n} with positive whole numbers.",
 }
-
-
-def _exact(e) -> Fraction | None:
-    if type(e) is Integer:
-        return Fraction(e.value)
-    if type(e) is Rational:
-        return Fraction(e.value)
-    return None
-
-
-def _expr(q: Fraction):
-    return Integer(q.numerator) if q.denominator == 1 else Rational(q.numerator, q.denominator)
 
 
 def _indices(spec) -> tuple[int, int, bool] | None:
@@ -67,12 +56,12 @@ def linear_recurrence(ev, kernel, init, spec):
         return None
     first, last, alone = found
     ks, values = list(kernel.args), list(init.args)
-    exact = [_exact(x) for x in ks + values]
+    exact = [exact_fraction(x) for x in ks + values]
     if all(x is not None for x in exact):
         k, terms = exact[:len(ks)], exact[len(ks):]
         while len(terms) < last:
             terms.append(sum(ki * terms[-1 - i] for i, ki in enumerate(k)))
-        out = [_expr(t) for t in terms[first - 1:last]]
+        out = [from_py(t) for t in terms[first - 1:last]]
     elif all(type(x) in (Integer, Rational, Real) for x in ks + values):
         k = [float(x.value) for x in ks]
         terms = [float(x.value) for x in values]
@@ -125,7 +114,7 @@ def _kernel_of_order(values: list[Fraction], d: int) -> list[Fraction] | None:
 def find_linear_recurrence(ev, data, order=None):
     if not is_list(data):
         return None
-    values = [_exact(x) for x in data.args]
+    values = [exact_fraction(x) for x in data.args]
     if any(v is None for v in values) or len(values) < 2:
         return None
     most = len(values) // 2
@@ -138,5 +127,5 @@ def find_linear_recurrence(ev, data, order=None):
     for d in range(1, most + 1):
         k = _kernel_of_order(values, d)
         if k is not None:
-            return Expr(S.List, *[_expr(x) for x in k])
+            return Expr(S.List, *[from_py(x) for x in k])
     return None

@@ -188,6 +188,17 @@ def to_py(e):
     return None
 
 
+def exact_fraction(e) -> Fraction | None:
+    """An exact rational number's value (an Integer's or a Rational's) as a Fraction, else
+    None: the exact arithmetic of recurrences, sequences and time stamps."""
+    t = type(e)
+    if t is Integer:
+        return Fraction(e.value)
+    if t is Rational:
+        return Fraction(e.numerator, e.denominator)
+    return None
+
+
 def from_py(v):
     """The number atom for a Python number (int, Fraction, float, complex, ExactComplex)."""
     t = type(v)

@@ -25,7 +25,8 @@ from scipy.signal import lfilter
 from wlnet.builtins._listutil import float_value, is_list, mklist
 from wlnet.builtins.markov_processes import process_sampler
 from wlnet.builtins.random import _sampler as distribution_sampler
-from wlnet.builtins.time_series import PLOTTED_PATHS, _exact, read_series, series_expr
+from wlnet.builtins.numbers import exact_fraction
+from wlnet.builtins.time_series import PLOTTED_PATHS, read_series, series_expr
 from wlnet.builtins.time_series_models import sarima_sampler
 from wlnet.core.expr import Expr, Integer, S, String, Symbol, from_python
 from wlnet.core.packed import list_from_array, packed_array
@@ -312,8 +313,8 @@ def _times(spec, discrete: bool):
     # exact bounds (and step) give exact times, as WL keeps 0, 1/4, 1/2 exact
     step = Integer(1) if discrete else spec.args[2]
     exact = None
-    if all(_exact(a) is not None for a in (spec.args[0], spec.args[1], step)):
-        exact = _exact_stamps(_exact(spec.args[0]), _exact(step), count)
+    if all(exact_fraction(a) is not None for a in (spec.args[0], spec.args[1], step)):
+        exact = _exact_stamps(exact_fraction(spec.args[0]), exact_fraction(step), count)
     return times, exact
 
 

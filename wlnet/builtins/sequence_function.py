@@ -22,6 +22,7 @@ from fractions import Fraction
 
 from wlnet.builtins._listutil import is_list
 from wlnet.builtins._sympy_bridge import Translation, Untranslatable
+from wlnet.builtins.numbers import exact_fraction
 from wlnet.core.expr import Expr, Integer, Rational, S, Symbol
 from wlnet.core.registry import builtin
 
@@ -32,14 +33,6 @@ _MAX_TERMS = 200
 # the largest families tried (WL, too, gives up on long sequences of no simple form)
 _MAX_RATIONAL_DEGREE = 6            # deg P + deg Q
 _MAX_RECURRENCE_ORDER = 10
-
-
-def _exact(e) -> Fraction | None:
-    if type(e) is Integer:
-        return Fraction(e.value)
-    if type(e) is Rational:
-        return Fraction(e.numerator, e.denominator)
-    return None
 
 
 def _points(data) -> tuple[list[int], list[Fraction]] | None | bool:
@@ -55,10 +48,10 @@ def _points(data) -> tuple[list[int], list[Fraction]] | None | bool:
             return False
         order = sorted(range(len(indices)), key=indices.__getitem__)
         indices = [indices[i] for i in order]
-        terms = [_exact(data.args[i].args[1]) for i in order]
+        terms = [exact_fraction(data.args[i].args[1]) for i in order]
     else:
         indices = list(range(1, len(data.args) + 1))
-        terms = [_exact(a) for a in data.args]
+        terms = [exact_fraction(a) for a in data.args]
     if any(t is None for t in terms):
         return None
     return indices, terms

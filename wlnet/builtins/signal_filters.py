@@ -33,6 +33,7 @@ import numpy as np
 
 from wlnet.builtins._listutil import float_value, is_list
 from wlnet.core.audio_features import WINDOWS, frames, window_values
+from wlnet.builtins.numbers import exact_fraction, from_py
 from wlnet.core.expr import Expr, Integer, Rational, Real, S, Symbol
 from wlnet.core.packed import list_from_array, packed_array, to_packed
 from wlnet.core.registry import builtin, split_options
@@ -41,17 +42,6 @@ _ATTRIBUTES = ("NumericFunction", "Protected")
 
 
 # ============================================================================ waves
-
-def _exact(x) -> Fraction | None:
-    if type(x) is Integer:
-        return Fraction(x.value)
-    if type(x) is Rational:
-        return Fraction(x.value)
-    return None
-
-
-def _to_expr(q: Fraction):
-    return Integer(q.numerator) if q.denominator == 1 else Rational(q.numerator, q.denominator)
 
 
 def _square(u):
@@ -98,9 +88,9 @@ def _wave(ev, name: str, args):
     if is_list(x):
         return Expr.from_args(S.List, (ev.evaluate(Expr(Symbol(name), *args[:-1], a))
                                        for a in x.args))
-    q = _exact(x)
+    q = exact_fraction(x)
     if q is not None:
-        value = _to_expr(Fraction(exact_wave(q - math.floor(q))))
+        value = from_py(Fraction(exact_wave(q - math.floor(q))))
     elif type(x) is Real:
         t = float(x.value)
         value = Real(float(array_wave(np.array(t - math.floor(t)))))

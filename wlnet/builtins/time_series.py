@@ -27,7 +27,8 @@ import numpy as np
 from wlnet.builtins._listutil import float_value, is_assoc, is_list, is_rule, mklist
 from wlnet.builtins.dates import (_EPOCH_1900, _GRANULARITY, _absolute,
                                   _add_months, _date_object, moment_of)
-from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Rational, Real, S, String, Symbol, from_python
+from wlnet.builtins.numbers import exact_fraction
+from wlnet.core.expr import FALSE, TRUE, Expr, Integer, Real, S, String, Symbol, from_python
 from wlnet.core.packed import list_from_array, packed_array
 from wlnet.core.registry import builtin, builtin_subvalue, builtin_upvalue
 
@@ -208,23 +209,14 @@ def _from_pairs(ev, pairs: list) -> Expr | None:
     if len(set(times)) != len(times):
         return None
     written = sorted((p.args[0] for p in pairs), key=lambda t: _time_of(t)[0])
-    exact = mklist(written) if all(_exact(t) is not None for t in written) else None
+    exact = mklist(written) if all(exact_fraction(t) is not None for t in written) else None
     return series_expr(times, mklist([v for _, v in stamped]), lengths.pop(), exact)
-
-
-def _exact(e) -> Fraction | None:
-    """An exact rational number's value, else None."""
-    if type(e) is Integer:
-        return Fraction(e.value)
-    if type(e) is Rational:
-        return Fraction(e.numerator, e.denominator)
-    return None
 
 
 def _exact_stamps(parts, n: int) -> Expr | None:
     """The stamps of {tmin}, {tmin, tmax}, {tmin, tmax, dt}, {Automatic, tmax, dt} as exact
     numbers, when the numbers given are exact (WL keeps 0, 1/2, 1 exact)."""
-    given = [None if p is S.Automatic else _exact(p) for p in parts]
+    given = [None if p is S.Automatic else exact_fraction(p) for p in parts]
     if any(g is None and p is not S.Automatic for g, p in zip(given, parts)):
         return None
     start = given[0]
