@@ -207,6 +207,20 @@ def _modular(ev, head, m, rows, kind, modulus):
         return None
 
 
+def _elimination_input(ev, head, m, rest):
+    """(settings, rows, kind) of a NullSpace / RowReduce call; None after a message."""
+    settings = _elimination_settings(ev, head, m, rest)
+    found = settings and _matrix(ev, head, m)
+    return (settings, *found) if found else None
+
+
+def _modular_result(ev, head, m, rows, kind, modulus, operation):
+    """``operation`` of ``m`` over the integers modulo ``modulus``, as residues; None after
+    a message."""
+    matrix = _modular(ev, head, m, rows, kind, modulus)
+    return None if matrix is None else _residues(operation(matrix), modulus)
+
+
 def _residues(matrix, modulus):
     """A DomainMatrix over GF(p) as rows of residues 0 … p-1 (Integers)."""
     return Expr(LIST, *[Expr(LIST, *[Integer(int(x) % modulus) for x in row])
@@ -244,15 +258,13 @@ def pseudo_inverse(ev, m, *rest):
                    ("NullSpace[{{1, 2}, {2, 4}}, Modulus -> 5]", "{{3, 1}}")))
 def null_space(ev, m, *rest):
     from scipy.linalg import null_space as scipy_null_space
-    settings = _elimination_settings(ev, S.NullSpace, m, rest)
-    found = settings and _matrix(ev, S.NullSpace, m)
-    if not found:
+    given = _elimination_input(ev, S.NullSpace, m, rest)
+    if given is None:
         return None
-    rows, kind = found
+    settings, rows, kind = given
     if settings["Modulus"]:
-        matrix = _modular(ev, S.NullSpace, m, rows, kind, settings["Modulus"])
-        return None if matrix is None else _residues(matrix.nullspace(),
-                                                     settings["Modulus"])
+        return _modular_result(ev, S.NullSpace, m, rows, kind, settings["Modulus"],
+                               lambda matrix: matrix.nullspace())
     test, tolerance = settings["ZeroTest"], settings["Tolerance"]
     if test is not None:
         converted = _sympy_matrix(rows)
@@ -276,14 +288,13 @@ def null_space(ev, m, *rest):
          examples=(("RowReduce[{{1, 2, 3}, {4, 5, 6}}]", "{{1, 0, -1}, {0, 1, 2}}"),
                    ("RowReduce[{{1, 2}, {3, 4}}, Modulus -> 2]", "{{1, 0}, {0, 0}}")))
 def row_reduce(ev, m, *rest):
-    settings = _elimination_settings(ev, S.RowReduce, m, rest)
-    found = settings and _matrix(ev, S.RowReduce, m)
-    if not found:
+    given = _elimination_input(ev, S.RowReduce, m, rest)
+    if given is None:
         return None
-    rows, kind = found
+    settings, rows, kind = given
     if settings["Modulus"]:
-        matrix = _modular(ev, S.RowReduce, m, rows, kind, settings["Modulus"])
-        return None if matrix is None else _residues(matrix.rref()[0], settings["Modulus"])
+        return _modular_result(ev, S.RowReduce, m, rows, kind, settings["Modulus"],
+                               lambda matrix: matrix.rref()[0])
     converted = _sympy_matrix(rows)
     if converted is None:
         return None
