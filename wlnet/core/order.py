@@ -72,15 +72,16 @@ def _compare_real_numbers(a, b):
     differ (rounding keeps the order: a sum of terms of Real and Rational numbers sorted
     this way is fast), or None when it cannot tell."""
     x, y = _float_of(a), _float_of(b)
-    if x is None or y is None or x == y:
-        if type(a) is not Rational and type(b) is not Rational and x is not None and \
-                y is not None:           # equal values: the exact one first
-            return _cmp(type(a) is Real, type(b) is Real)
+    if x is None or y is None:
         return None
     try:
-        return -1 if x < y else 1
+        if x != y:
+            return -1 if x < y else 1
     except TypeError:                    # a value of another kind
         return None
+    if type(a) is Rational or type(b) is Rational:
+        return None                      # a rational a rounding away: exactly, by the key
+    return _cmp(type(a) is Real, type(b) is Real)      # equal values: the exact one first
 
 
 def _number_key(e):
