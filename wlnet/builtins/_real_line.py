@@ -96,3 +96,42 @@ def _run_condition(t, xw, run):
     if left == right:
         return _rel(left, t.back(lo), xw, t.back(hi))
     return Expr(S.Inequality, t.back(lo), Symbol(left), xw, Symbol(right), t.back(hi))
+
+
+def line_cells(sp, points) -> list:
+    """The cells of the real line cut at the sorted ``points``, in order: ("open", a
+    value inside, index) for each interval and ("point", the point, index) for each
+    point."""
+    cells = []
+    for i in range(len(points) + 1):
+        lo = points[i - 1] if i else None
+        hi = points[i] if i < len(points) else None
+        cells.append(("open", _sample_between(sp, lo, hi), i))
+        if i < len(points):
+            cells.append(("point", points[i], i))
+    return cells
+
+
+def true_runs(points, cells, truths) -> list:
+    """The runs of consecutive cells (("point" | "open", value, index), alternating
+    around the sorted points) where ``truths`` hold, each as (lower, lower_closed, upper,
+    upper_closed) with None for an unbounded side."""
+    runs, start = [], None
+    for k, h in enumerate(truths + [False]):
+        if h and start is None:
+            start = k
+        elif not h and start is not None:
+            runs.append((cells[start], cells[k - 1]))
+            start = None
+    out = []
+    for first, last in runs:
+        if first[0] == "point":
+            lower = (points[first[2]], True)
+        else:
+            lower = (points[first[2] - 1], False) if first[2] else (None, False)
+        if last[0] == "point":
+            upper = (points[last[2]], True)
+        else:
+            upper = (points[last[2]], False) if last[2] < len(points) else (None, False)
+        out.append((*lower, *upper))
+    return out

@@ -23,9 +23,10 @@ from __future__ import annotations
 import itertools
 
 from wlnet.builtins._listutil import is_list
-from wlnet.builtins._real_line import _Cannot, _distinct, _run_condition, _sample_between
+from wlnet.builtins._real_line import (_Cannot, _distinct, _run_condition, line_cells,
+                                       true_runs)
 from wlnet.builtins._sympy_bridge import Translation, Untranslatable
-from wlnet.builtins.reduce import REWRITES, _atoms, _formula, _variables, true_runs
+from wlnet.builtins.reduce import REWRITES, _atoms, _formula, _variables
 from wlnet.core.expr import FALSE, TRUE, Expr, S, Symbol
 from wlnet.core.registry import builtin
 
@@ -160,13 +161,7 @@ def _with_parameter(ev, forall: bool, x, a, body):
     except (Untranslatable, sp.PolynomialError):
         raise _Cannot(body) from None
     points = _critical_values(sp, [sp.Poly(p.as_expr(), xs) for p in polys], xs, as_)
-    cells = []                          # (kind, value, index) along the a line
-    for i in range(len(points) + 1):
-        lo = points[i - 1] if i else None
-        hi = points[i] if i < len(points) else None
-        cells.append(("open", _sample_between(sp, lo, hi), i))
-        if i < len(points):
-            cells.append(("point", points[i], i))
+    cells = line_cells(sp, points)      # along the a line
     truths = []
     for _, value, _ in cells:
         at = ev.evaluate(Expr(S.ReplaceAll, body, Expr(S.Rule, a, t.back(value))))

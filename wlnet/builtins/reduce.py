@@ -26,8 +26,8 @@ from __future__ import annotations
 from wlnet.builtins._listutil import is_list
 from wlnet.builtins._sympy_bridge import Translation, Untranslatable
 from wlnet.builtins._real_line import (
-    _ZERO, _Cannot, _distinct, _is_real, _numeric_key, _rel, _run_condition, _sample_between,
-    _zeros,
+    _ZERO, _Cannot, _distinct, _is_real, _numeric_key, _rel, _run_condition,
+    _zeros, line_cells, true_runs,
 )
 from wlnet.core.expr import FALSE, TRUE, Expr, Integer, S, Symbol
 from wlnet.core.registry import builtin, split_options
@@ -166,41 +166,10 @@ def _real_one(sp, formula, x, cubics):
     for _, _, f in _atoms(formula, []):
         points += _zeros(sp, f, x, cubics, real=True)
     points = _distinct(sp, points)
-    cells = []                     # (kind, value at which to test, index)
-    for i in range(len(points) + 1):
-        lo = points[i - 1] if i else None
-        hi = points[i] if i < len(points) else None
-        cells.append(("open", _sample_between(sp, lo, hi), i))
-        if i < len(points):
-            cells.append(("point", points[i], i))
+    cells = line_cells(sp, points)
     truths = [_holds(formula, lambda atom, p=c[1]: _compare(
         atom[1], _value_at(sp, atom[2], x, p))) for c in cells]
     return true_runs(points, cells, truths)
-
-
-def true_runs(points, cells, truths) -> list:
-    """The runs of consecutive cells (("point" | "open", value, index), alternating
-    around the sorted points) where ``truths`` hold, each as (lower, lower_closed, upper,
-    upper_closed) with None for an unbounded side."""
-    runs, start = [], None
-    for k, h in enumerate(truths + [False]):
-        if h and start is None:
-            start = k
-        elif not h and start is not None:
-            runs.append((cells[start], cells[k - 1]))
-            start = None
-    out = []
-    for first, last in runs:
-        if first[0] == "point":
-            lower = (points[first[2]], True)
-        else:
-            lower = (points[first[2] - 1], False) if first[2] else (None, False)
-        if last[0] == "point":
-            upper = (points[last[2]], True)
-        else:
-            upper = (points[last[2]], False) if last[2] < len(points) else (None, False)
-        out.append((*lower, *upper))
-    return out
 
 
 # ---------------------------------------------------------------------------- back to WL
